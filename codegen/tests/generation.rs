@@ -465,14 +465,14 @@ fn actions_on_a_host_of_their_own_are_sent_there_and_uploads_are_refused_before_
     // The official Python SDK's client names es's host; cls's document tells callers to set it.
     let es = file("services/es/src/v20250101/chat_completions.rs");
     assert!(
-        es.contains(r#"super::SERVICE.send_to("es.ai", self.client, "ChatCompletions","#),
+        es.contains(r#"super::SERVICE.send(Some("es.ai"), self.client, "ChatCompletions","#),
         "{es}"
     );
     assert!(es.contains("- Endpoint: `es.ai.tencentcloudapi.com` (this action's own host"));
     let cls = file("services/cls/src/v20201016/chat_completions.rs");
-    assert!(cls.contains(r#"send_to("cls.ai", "#), "{cls}");
+    assert!(cls.contains(r#"send(Some("cls.ai"), "#), "{cls}");
     let terminate = file("services/cvm/src/v20170312/terminate_instances.rs");
-    assert!(terminate.contains(r#"super::SERVICE.send(self.client, "TerminateInstances","#));
+    assert!(terminate.contains(r#"super::SERVICE.send(None, self.client, "TerminateInstances","#));
 
     let upload = file("services/cii/src/v20210408/describe_quality_score.rs");
     assert!(

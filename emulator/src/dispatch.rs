@@ -55,6 +55,7 @@ pub(crate) async fn handle(
         common.action.as_deref().unwrap_or_default(),
         common.version.as_deref().unwrap_or_default(),
     );
+    entry.trace_id = header(&parts.headers, "x-tc-traceid").map(str::to_owned);
 
     let body = match body::read(&shared, body).await {
         Ok(body) => body,

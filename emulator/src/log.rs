@@ -52,6 +52,9 @@ pub struct LogEntry {
     pub replayed: bool,
     /// The injected fault, if any.
     pub fault: Option<FaultKind>,
+    /// The `X-TC-TraceId` the call carried, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trace_id: Option<String>,
     /// For an answer streamed as events: how far it went.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream: Option<StreamRecord>,
@@ -95,6 +98,7 @@ impl LogEntry {
             took_effect: false,
             replayed: false,
             fault: None,
+            trace_id: None,
             stream: None,
         }
     }

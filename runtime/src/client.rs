@@ -10,6 +10,7 @@ use serde_json::Value;
 use tokio::time::Instant;
 use tracing::{Instrument, debug, debug_span, field, info, info_span};
 
+use crate::call_options::{CallOptions, Prepared};
 use crate::clock::unix_seconds;
 use crate::config::{Config, ServiceRoute};
 use crate::credentials::Credentials;
@@ -45,6 +46,8 @@ pub struct Operation<'a> {
     /// `es.ai.tencentcloudapi.com`), when it is not the service's own; the endpoint override
     /// still applies. The retry budget is the host's.
     pub host: Option<&'a str>,
+    /// Settings of this call alone, over the configuration's.
+    pub options: CallOptions,
 }
 
 impl fmt::Debug for Operation<'_> {
@@ -56,6 +59,7 @@ impl fmt::Debug for Operation<'_> {
             .field("region_required", &self.region_required)
             .field("repeatability", &self.repeatability)
             .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .field("options", &self.options)
             .finish()
     }
 }
@@ -148,6 +152,7 @@ impl Client {
             repeatability: Repeatability::of_action(action, has_token),
             body,
             host: None,
+            options: CallOptions::default(),
         })
         .await
     }
@@ -178,7 +183,9 @@ impl Client {
                 b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.'
             })?;
         }
-        if op.region_required && self.config().region().is_none() {
+        let options = op.options.prepare()?;
+        let region = options.as_ref().and_then(|o| o.region.as_deref());
+        if op.region_required && region.or(self.config().region()).is_none() {
             return Err(SdkError::Validation(ValidationError::new(
                 "Region",
                 format!(
@@ -197,11 +204,10 @@ impl Client {
         );
         let call_span = span.clone();
         let started = Instant::now();
-        let deadline = self
-            .inner
-            .config
-            .inner
-            .operation_timeout
+        let deadline = options
+            .as_ref()
+            .and_then(|o| o.operation_timeout)
+            .or(self.inner.config.inner.operation_timeout)
             .map(|limit| Deadline::starting(started, limit));
         let (service, action) = (op.service, op.action);
         let result = async move {
@@ -232,6 +238,7 @@ impl Client {
                 op: &op,
                 credentials: credentials.as_deref(),
                 span: &call_span,
+                options: options.as_ref(),
             };
             self.attempts::<X>(&call, times).await
         }
@@ -252,9 +259,22 @@ impl Client {
         let (op, call_span) = (call.op, call.span);
         let deadline = times.deadline;
         let inner = &self.inner.config.inner;
-        let max_attempts = inner.retry.attempts();
+        let retry = call
+            .options
+            .and_then(|o| o.retry.as_ref())
+            .unwrap_or(&inner.retry);
+        let attempt_timeout = call
+            .options
+            .and_then(|o| o.attempt_timeout)
+            .unwrap_or(inner.attempt_timeout);
+        let max_attempts = retry.attempts();
         let repeat = op.repeatability;
-        let route = self.route(op.host.unwrap_or(op.service)).map_err(|e| {
+        let name = op.host.unwrap_or(op.service);
+        let route = match call.options.and_then(|o| o.region.as_deref()) {
+            None => self.route(name),
+            Some(region) => self.config().route_in(name, Some(region)).map(Cow::Owned),
+        };
+        let route = route.map_err(|e| {
             SdkError::Transport(TransportError::new(TransportErrorKind::Request, e))
                 .with_call(CallSummary::attempts(0))
         })?;
@@ -277,7 +297,7 @@ impl Client {
             } else {
                 Instant::now()
             };
-            let limit = AttemptLimit::new(inner.attempt_timeout, deadline, now);
+            let limit = AttemptLimit::new(attempt_timeout, deadline, now);
             if limit.wait.is_zero() && limit.on_expiry.kind() == TimeoutKind::Operation {
                 let call = CallSummary {
                     may_have_taken_effect: maybe_acted,
@@ -312,7 +332,7 @@ impl Client {
                 }
                 error => error,
             };
-            let refusal = match inner.retry.verdict(&error, repeat) {
+            let refusal = match retry.verdict(&error, repeat) {
                 Verdict::Final => return Err(error.with_call(call)),
                 Verdict::Refused(refusal) => Some(refusal),
                 Verdict::Retry if attempt >= max_attempts => return Err(error.with_call(call)),
@@ -322,7 +342,7 @@ impl Client {
                 SdkError::Timeout(_) | SdkError::Transport(_) => RetryReason::Transient,
                 _ => RetryReason::Error,
             };
-            let backoff = inner.retry.backoff(attempt, inner.jitter.fraction());
+            let backoff = retry.backoff(attempt, inner.jitter.fraction());
             let refusal = refusal.or_else(|| {
                 if deadline.is_some_and(|d| backoff >= d.remaining()) {
                     return Some(RetryRefusal::DeadlineTooClose);
@@ -373,6 +393,7 @@ impl Client {
             credentials: call.credentials,
             timestamp,
             body: &op.body,
+            options: call.options,
         };
         let attempt_span = span.clone();
         async move {
@@ -552,6 +573,8 @@ struct CallParts<'a, 'op> {
     /// `None`: sent unsigned.
     credentials: Option<&'a Credentials>,
     span: &'a tracing::Span,
+    /// The call's own settings, checked.
+    options: Option<&'a Prepared>,
 }
 
 /// When a call's first attempt began (as the call did, unless credentials had to be fetched:
@@ -699,6 +722,7 @@ mod tests {
             repeatability: Repeatability::Idempotent,
             body: br#"{"LoginSettings":{"Password":"Hunter2!pass"}}"#.to_vec(),
             host: None,
+            options: CallOptions::default(),
         };
         let debug = format!("{op:?}");
         assert!(
@@ -721,7 +745,10 @@ mod tests {
         let client = Client::new(&config);
         let cvm = client.route("cvm").unwrap().into_owned();
         assert!(matches!(client.route("cvm").unwrap(), Cow::Borrowed(_)));
-        assert!(Arc::ptr_eq(&cvm.origin, &config.origin_for("cvm").unwrap()));
+        assert!(Arc::ptr_eq(
+            &cvm.origin,
+            &config.origin_for("cvm", None).unwrap()
+        ));
 
         let vpc = client.route("vpc").unwrap();
         assert!(matches!(vpc, Cow::Owned(_)), "only the first route is kept");
@@ -758,6 +785,7 @@ mod tests {
             repeatability: Repeatability::Read,
             body: b"{}".to_vec(),
             host: None,
+            options: CallOptions::default(),
         };
         for (version, action, parameter) in [
             ("2017-03-12", "Describe\r\nX-Injected: 1", "action"),

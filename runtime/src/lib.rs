@@ -67,6 +67,13 @@
 //! error says that the service reported success, is never retried, and keeps the request id
 //! ([`SdkError::request_id`]) and the whole answer ([`ResponseError::body`]).
 //!
+//! # One call's settings
+//!
+//! Every generated builder has `call_options(`[`CallOptions`]`)`: timeouts, retries, region,
+//! language and extra headers (e.g. `X-TC-TraceId`) for that call alone, over the client's
+//! [`Config`]. A header the runtime writes itself (the signed ones, the common parameters)
+//! cannot be set: such a call fails as a validation error, nothing sent.
+//!
 //! # Streams
 //!
 //! Some actions (hunyuan `ChatCompletions` and the other chat and speech actions) can answer
@@ -133,6 +140,7 @@
 
 #![warn(missing_docs)]
 
+mod call_options;
 mod client;
 pub mod clock;
 mod config;
@@ -151,6 +159,7 @@ mod validate;
 #[doc(hidden)]
 pub mod __private;
 
+pub use call_options::CallOptions;
 pub use client::Client;
 pub use config::{
     Config, ConfigBuilder, ConfigError, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,

@@ -109,6 +109,7 @@ async fn an_action_served_on_a_host_of_its_own_is_sent_to_that_host_under_the_ro
         repeatability: Repeatability::NotRepeatable,
         body: b"{}".to_vec(),
         host: Some("es.ai"),
+        options: tencentcloud_runtime::CallOptions::default(),
     };
     let result = send::<serde_json::Value, ServiceError>(Client::new(&config), Ok(op)).await;
     assert!(matches!(result, Err(SdkError::Transport(_))), "{result:?}");

@@ -49,6 +49,7 @@ async fn open(client: Client) -> Result<EventStream<Chunk, ServiceError>, SdkErr
             client,
             "ChatCompletions",
             Repeatability::NotRepeatable,
+            tencentcloud_runtime::CallOptions::default(),
             Ok(br#"{"Model":"hunyuan-lite","Stream":true}"#.to_vec()),
         )
         .await
@@ -311,6 +312,7 @@ async fn send_on_an_answer_that_streams_says_to_use_send_stream() {
             repeatability: Repeatability::NotRepeatable,
             body: br#"{"Stream":true}"#.to_vec(),
             host: None,
+            options: tencentcloud_runtime::CallOptions::default(),
         };
         let client = client(&server, |b| b.transport(transport));
         // Without waiting for the paused stream's end.

@@ -90,11 +90,15 @@ fn builder(text: &mut RustText, action: &ActionModel) {
     text.open(&format!("pub struct {name} {{"));
     text.line("client: tencentcloud_runtime::Client,");
     line!(text, "request: {request},");
+    text.line("options: tencentcloud_runtime::CallOptions,");
     text.close("}");
     text.blank();
     text.open(&format!("impl {name} {{"));
     text.open("pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {");
-    line!(text, "Self {{ client, request: {request}::default() }}");
+    line!(
+        text,
+        "Self {{ client, request: {request}::default(), options: tencentcloud_runtime::CallOptions::default() }}"
+    );
     text.close("}");
     text.blank();
     for field in &action.inputs {
@@ -105,6 +109,9 @@ fn builder(text: &mut RustText, action: &ActionModel) {
     text.open(&format!("pub fn as_request(&self) -> &{request} {{"));
     text.line("&self.request");
     text.close("}");
+    text.blank();
+    text.line("/// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.");
+    text.line("pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }");
     text.blank();
     text.docs(&action.send_docs);
     let (output, error) = (&action.output_type, &action.error_type);
@@ -117,16 +124,7 @@ fn builder(text: &mut RustText, action: &ActionModel) {
         "pub fn send({receiver}) -> impl Future<Output = Result<{output}, tencentcloud_runtime::SdkError<{error}>>> + Send + 'static {{"
     ));
     checked_body(text, action);
-    let send = match &action.host {
-        None => "send(".to_owned(),
-        Some(host) => format!("send_to({}, ", string_literal(host)),
-    };
-    line!(
-        text,
-        "super::{SERVICE_CONST}.{send}self.client, {}, tencentcloud_runtime::Repeatability::{}, body)",
-        string_literal(&action.name),
-        action.repeatability
-    );
+    send_call(text, action, "send");
     text.close("}");
     if let Some(streaming) = &action.streaming {
         send_stream(text, action, streaming);
@@ -150,17 +148,22 @@ fn send_stream(text: &mut RustText, action: &ActionModel, streaming: &Streaming)
         line!(text, "self.request.{switch} = Some(true);");
     }
     checked_body(text, action);
+    send_call(text, action, "send_stream");
+    text.close("}");
+}
+
+/// The call of the service version's `method` (`send`, `send_stream`) that sends the action.
+fn send_call(text: &mut RustText, action: &ActionModel, method: &str) {
     let host = match &action.host {
         None => "None".to_owned(),
         Some(host) => format!("Some({})", string_literal(host)),
     };
     line!(
         text,
-        "super::{SERVICE_CONST}.send_stream({host}, self.client, {}, tencentcloud_runtime::Repeatability::{}, body)",
+        "super::{SERVICE_CONST}.{method}({host}, self.client, {}, tencentcloud_runtime::Repeatability::{}, self.options, body)",
         string_literal(&action.name),
         action.repeatability
     );
-    text.close("}");
 }
 
 /// `let body = …`: the request checked, its idempotency token filled, encoded.

@@ -56,6 +56,7 @@ async fn an_action_without_documented_events_streams_its_example_answer_as_one_e
             client(&handle),
             "ChatTranslations",
             Repeatability::NotRepeatable,
+            tencentcloud_runtime::CallOptions::default(),
             Ok(body.to_string().into_bytes()),
         )
         .await

@@ -8,7 +8,7 @@ use crate::client::{Operation, send};
 use crate::error::{SdkError, ServiceError};
 use crate::retry::Repeatability;
 use crate::validate::ValidationError;
-use crate::{Client, EventStream};
+use crate::{CallOptions, Client, EventStream};
 
 /// A service version as its generated client addresses it; each version module holds one as a
 /// constant, so an action's `send()` names only what is its own.
@@ -24,29 +24,15 @@ pub struct ServiceVersion {
 
 impl ServiceVersion {
     /// Sends `action` with `body` (or fails with the body's validation error, nothing sent)
-    /// and decodes its answer into `O`, service errors into `E`.
+    /// under the call's `options`, to `host` under the root domain when the action is served
+    /// there (`es.ai`), and decodes its answer into `O`, service errors into `E`.
     pub fn send<O, E>(
         self,
+        host: Option<&'static str>,
         client: Client,
         action: &'static str,
         repeatability: Repeatability,
-        body: Result<Vec<u8>, ValidationError>,
-    ) -> impl Future<Output = Result<O, SdkError<E>>> + Send + 'static
-    where
-        O: DeserializeOwned + Send + 'static,
-        E: From<ServiceError> + Send + 'static,
-    {
-        send(client, self.operation(None, action, repeatability, body))
-    }
-
-    /// [`send`](Self::send) for an action served on a host of its own under the root domain
-    /// (`es.ai`).
-    pub fn send_to<O, E>(
-        self,
-        host: &'static str,
-        client: Client,
-        action: &'static str,
-        repeatability: Repeatability,
+        options: CallOptions,
         body: Result<Vec<u8>, ValidationError>,
     ) -> impl Future<Output = Result<O, SdkError<E>>> + Send + 'static
     where
@@ -55,25 +41,28 @@ impl ServiceVersion {
     {
         send(
             client,
-            self.operation(Some(host), action, repeatability, body),
+            self.operation(host, action, repeatability, options, body),
         )
     }
 
-    /// Sends `action` asking for a stream of events (to `host` under the root domain when
-    /// the action is served there) and returns the stream once its answer begins.
+    /// [`send`](Self::send) asking for a stream of events, returned once its answer begins.
     pub fn send_stream<O, E>(
         self,
         host: Option<&'static str>,
         client: Client,
         action: &'static str,
         repeatability: Repeatability,
+        options: CallOptions,
         body: Result<Vec<u8>, ValidationError>,
     ) -> impl Future<Output = Result<EventStream<O, E>, SdkError<E>>> + Send + 'static
     where
         O: DeserializeOwned + Send + 'static,
         E: From<ServiceError> + Send + 'static,
     {
-        crate::stream::open(client, self.operation(host, action, repeatability, body))
+        crate::stream::open(
+            client,
+            self.operation(host, action, repeatability, options, body),
+        )
     }
 
     fn operation(
@@ -81,6 +70,7 @@ impl ServiceVersion {
         host: Option<&'static str>,
         action: &'static str,
         repeatability: Repeatability,
+        options: CallOptions,
         body: Result<Vec<u8>, ValidationError>,
     ) -> Result<Operation<'static>, ValidationError> {
         body.map(|body| Operation {
@@ -91,6 +81,7 @@ impl ServiceVersion {
             repeatability,
             body,
             host,
+            options,
         })
     }
 }

@@ -1,5 +1,6 @@
 //! Client configuration: credentials, region, endpoint, timeouts, retries and the HTTP pool.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, OnceLock, RwLock};
@@ -235,9 +236,14 @@ impl Config {
 
     /// The `Host` a request to `service` goes to.
     pub fn host_for(&self, service: &str) -> String {
+        self.host_in(service, self.inner.region.as_deref())
+    }
+
+    /// The `Host` a request to `service` in `region` goes to.
+    fn host_in(&self, service: &str, region: Option<&str>) -> String {
         let c = &self.inner;
         let root = &c.root_domain;
-        match (&c.endpoint, c.regional_endpoint, &c.region) {
+        match (&c.endpoint, c.regional_endpoint, region) {
             (Some(endpoint), _, _) => endpoint.host.clone(),
             (None, true, Some(region)) => format!("{service}.{region}.{root}"),
             _ => format!("{service}.{root}"),
@@ -246,26 +252,37 @@ impl Config {
 
     /// Where a request to `service` is sent: the endpoint override's origin, or the service's
     /// own, computed on its first call and kept (for at most [`MAX_KEPT_ORIGINS`] services).
-    pub(crate) fn origin_for(&self, service: &str) -> Result<Arc<Origin>, String> {
+    /// A call setting its own `region` picks the host of that region when endpoints are
+    /// regional.
+    pub(crate) fn origin_for(
+        &self,
+        service: &str,
+        region: Option<&str>,
+    ) -> Result<Arc<Origin>, String> {
         let inner = &self.inner;
         if let Some(origin) = &inner.endpoint_origin {
             return Ok(origin.clone());
         }
+        let (key, region) = match region {
+            Some(region) if inner.regional_endpoint => {
+                (Cow::Owned(format!("{service}@{region}")), Some(region))
+            }
+            _ => (Cow::Borrowed(service), inner.region.as_deref()),
+        };
         let kept = inner.origins.read().unwrap_or_else(|e| e.into_inner());
-        if let Some(origin) = kept.get(service) {
+        if let Some(origin) = kept.get(key.as_ref()) {
             return Ok(origin.clone());
         }
         drop(kept);
-        let host = self.host_for(service);
+        let host = self.host_in(service, region);
         let origin = Arc::new(Origin::new(true, host.clone(), 443, host)?);
         let mut kept = inner.origins.write().unwrap_or_else(|e| e.into_inner());
         if kept.len() < MAX_KEPT_ORIGINS {
-            kept.insert(service.to_owned(), origin.clone());
+            kept.insert(key.into_owned(), origin.clone());
         }
         Ok(origin)
     }
 
-    /// Where calls to `service` go and the retry budget they draw on, looked up together.
     /// The reqwest client streams are read through: the configured one, or one of the same
     /// settings (no proxy applies, or the configuration would use reqwest already).
     pub(crate) fn streaming_http(&self) -> Result<&reqwest::Client, String> {
@@ -283,10 +300,20 @@ impl Config {
             .map_err(Clone::clone)
     }
 
+    /// Where calls to `service` go and the retry budget they draw on, looked up together.
     pub(crate) fn route_for(&self, service: &str) -> Result<ServiceRoute, String> {
+        self.route_in(service, None)
+    }
+
+    /// [`route_for`](Self::route_for) a call that sets its own `region`.
+    pub(crate) fn route_in(
+        &self,
+        service: &str,
+        region: Option<&str>,
+    ) -> Result<ServiceRoute, String> {
         Ok(ServiceRoute {
             service: service.into(),
-            origin: self.origin_for(service)?,
+            origin: self.origin_for(service, region)?,
             budget: self.inner.budgets.for_service(service),
         })
     }
@@ -703,12 +730,12 @@ mod tests {
             .region("ap-guangzhou")
             .build()
             .unwrap();
-        let cvm = config.origin_for("cvm").unwrap();
-        assert!(Arc::ptr_eq(&cvm, &config.origin_for("cvm").unwrap()));
+        let cvm = config.origin_for("cvm", None).unwrap();
+        assert!(Arc::ptr_eq(&cvm, &config.origin_for("cvm", None).unwrap()));
         assert_eq!((cvm.tls, cvm.port), (true, 443));
         assert_eq!(cvm.host_header, "cvm.tencentcloudapi.com");
         assert_eq!(
-            config.origin_for("vpc").unwrap().authority,
+            config.origin_for("vpc", None).unwrap().authority,
             "vpc.tencentcloudapi.com"
         );
         let local = Config::builder()
@@ -716,7 +743,7 @@ mod tests {
             .endpoint("http://[::1]:8080")
             .build()
             .unwrap();
-        let origin = local.origin_for("cvm").unwrap();
+        let origin = local.origin_for("cvm", None).unwrap();
         assert_eq!(
             (origin.tls, origin.host.as_str(), origin.port),
             (false, "::1", 8080)

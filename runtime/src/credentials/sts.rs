@@ -316,6 +316,7 @@ pub(crate) async fn assume(
             repeatability: Repeatability::Read,
             body,
             host: None,
+            options: crate::CallOptions::default(),
         })
         .await
         .map_err(|e| fetch_error(e.to_string()))?;

@@ -230,6 +230,7 @@ mod tests {
             language: None,
             request_client: b"test",
             authorization: b"SKIP",
+            extra: &[],
         }
     }
 

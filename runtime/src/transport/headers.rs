@@ -21,13 +21,16 @@ pub(crate) struct RequestHeaders<'a> {
     pub(crate) language: Option<&'static str>,
     pub(crate) request_client: &'a [u8],
     pub(crate) authorization: &'a [u8],
+    /// The call's own headers, after the runtime's.
+    pub(crate) extra: &'a [(HeaderName, HeaderValue)],
 }
 
 /// Headers whose values are secrets: marked so that no `Debug` of a header map shows them.
 const SENSITIVE: [&str; 2] = ["authorization", "x-tc-token"];
 
 impl RequestHeaders<'_> {
-    /// Each header as a lowercase name and its value.
+    /// Each header the runtime writes as a lowercase name and its value; the call's own
+    /// headers ([`extra`](Self::extra)) follow them.
     pub(crate) fn for_each(&self, mut f: impl FnMut(&'static str, &[u8])) {
         f("content-type", CONTENT_TYPE_JSON.as_bytes());
         f("host", self.host);
@@ -59,6 +62,9 @@ impl RequestHeaders<'_> {
             }
             Err(error) => invalid = Some(error),
         });
+        for (name, value) in self.extra {
+            map.append(name.clone(), value.clone());
+        }
         match invalid {
             None => Ok(map),
             Some(error) => Err(AttemptError::Transport(TransportError::new(
@@ -84,6 +90,7 @@ mod tests {
             language: Some("en-US"),
             request_client: b"tencentcloud-rs/0.1.0",
             authorization,
+            extra: &[],
         }
     }
 

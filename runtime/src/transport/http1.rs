@@ -94,6 +94,12 @@ fn write_request(out: &mut Vec<u8>, headers: &RequestHeaders<'_>, body: &[u8]) {
         out.extend_from_slice(value);
         out.extend_from_slice(b"\r\n");
     });
+    for (name, value) in headers.extra {
+        out.extend_from_slice(name.as_str().as_bytes());
+        out.extend_from_slice(b": ");
+        out.extend_from_slice(value.as_bytes());
+        out.extend_from_slice(b"\r\n");
+    }
     out.extend_from_slice(b"content-length: ");
     out.extend_from_slice(Decimal::new(body.len() as u64, 1).as_bytes());
     out.extend_from_slice(b"\r\n\r\n");
@@ -505,6 +511,7 @@ mod tests {
             language: None,
             request_client: b"tencentcloud-rs",
             authorization: b"TC3-HMAC-SHA256 Credential=AKID/2019-02-25/cvm/tc3_request",
+            extra: &[],
         }
     }
 

@@ -11,6 +11,7 @@ pub(crate) mod via_reqwest;
 use bytes::Bytes;
 use reqwest::header::HeaderValue;
 
+use crate::call_options::Prepared;
 use crate::config::Config;
 use crate::credentials::Credentials;
 use crate::error::{ResponseError, TransportError, TransportErrorKind};
@@ -65,6 +66,8 @@ pub(crate) struct AttemptRequest<'a> {
     pub(crate) credentials: Option<&'a Credentials>,
     pub(crate) timestamp: u64,
     pub(crate) body: &'a [u8],
+    /// The call's own settings, if it has any.
+    pub(crate) options: Option<&'a Prepared>,
 }
 
 /// Why an attempt produced no answer to decode.
@@ -121,19 +124,28 @@ fn request_headers<'a>(
     signed: &'a Signed,
 ) -> RequestHeaders<'a> {
     let inner = &config.inner;
+    let options = request.options;
+    let region = match options.and_then(|o| o.region.as_deref()) {
+        Some(region) => Some(region.as_bytes()),
+        None => inner.region_header.as_ref().map(HeaderValue::as_bytes),
+    };
     RequestHeaders {
         host: request.origin.host_header.as_bytes(),
         action: request.action.as_bytes(),
         version: request.version.as_bytes(),
         timestamp: signed.timestamp.as_bytes(),
-        region: inner.region_header.as_ref().map(HeaderValue::as_bytes),
+        region,
         token: request
             .credentials
             .and_then(Credentials::token)
             .map(str::as_bytes),
-        language: inner.language.map(|language| language.as_str()),
+        language: options
+            .and_then(|o| o.language)
+            .or(inner.language)
+            .map(|language| language.as_str()),
         request_client: inner.request_client_header.as_bytes(),
         authorization: signed.authorization.as_bytes(),
+        extra: options.map_or(&[], |o| o.headers.as_slice()),
     }
 }
 

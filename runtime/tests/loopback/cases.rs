@@ -455,9 +455,40 @@ async fn service_unavailable_is_retried_for_idempotent_operations() {
         repeatability: Repeatability::Idempotent,
         body: br#"{"ProxyIds":["link-1"],"Force":1,"ClientToken":"abc"}"#.to_vec(),
         host: None,
+        options: tencentcloud_runtime::CallOptions::default(),
     };
     invoke(&client, op).await.unwrap();
     assert_eq!(server.received().len(), 2);
+}
+
+#[tokio::test]
+async fn a_calls_own_headers_region_and_language_are_sent_signed_with_it_alone() {
+    let (server, clock) = cvm_server(vec![]).await;
+    let client = client(builder(&server, &clock));
+    let op = |options| Operation {
+        service: "cvm",
+        version: VERSION,
+        action: "DescribeInstances",
+        region_required: true,
+        repeatability: Repeatability::Read,
+        body: b"{}".to_vec(),
+        host: None,
+        options,
+    };
+    let options = tencentcloud_runtime::CallOptions::new()
+        .header("X-TC-TraceId", "trace-7")
+        .region("ap-singapore")
+        .language(Language::ZhCn);
+    invoke(&client, op(options)).await.unwrap();
+    invoke(&client, op(Default::default())).await.unwrap();
+    let received = server.received();
+    assert_eq!(received[0].signature, Some(Ok(())));
+    assert_eq!(received[0].header("x-tc-traceid"), Some("trace-7"));
+    assert_eq!(received[0].header("x-tc-region"), Some("ap-singapore"));
+    assert_eq!(received[0].header("x-tc-language"), Some("zh-CN"));
+    assert_eq!(received[1].header("x-tc-traceid"), None);
+    assert_eq!(received[1].header("x-tc-region"), Some("ap-guangzhou"));
+    assert_eq!(received[1].header("x-tc-language"), None);
 }
 
 #[tokio::test]
@@ -560,6 +591,7 @@ async fn region_required_without_region_fails_before_any_request() {
             repeatability: Repeatability::NotRepeatable,
             body: b"{}".to_vec(),
             host: None,
+            options: tencentcloud_runtime::CallOptions::default(),
         },
     )
     .await
@@ -627,6 +659,7 @@ fn describe_op(body: &[u8]) -> Operation<'static> {
         repeatability: Repeatability::Read,
         body: body.to_vec(),
         host: None,
+        options: tencentcloud_runtime::CallOptions::default(),
     }
 }
 

@@ -27,13 +27,16 @@ pub const FORMAT_VERSION: &str = "1.0";
 pub const ROOT_DOMAIN_SUFFIX: &str = ".tencentcloudapi.com";
 /// The field of every output listing the members of the answer that could not be read.
 pub const UNREAD_MEMBERS_FIELD: &str = "unread_members";
-/// Methods that exist besides the per-member setters, on a builder (`new`, `as_request`, `send`)
-/// or a nested structure (`validate_at`), and fields besides the members' (the unread members);
-/// a member converting to one of these gets a `_` suffix.
+/// Methods that exist besides the per-member setters, on a builder (`new`, `as_request`,
+/// `call_options`, `send`, `send_stream`) or a nested structure (`validate_at`), and fields
+/// besides the members' (the unread members); a member converting to one of these gets a `_`
+/// suffix.
 pub const BUILDER_RESERVED: &[&str] = &[
     "new",
     "as_request",
+    "call_options",
     "send",
+    "send_stream",
     "validate_at",
     UNREAD_MEMBERS_FIELD,
 ];

@@ -56,11 +56,12 @@ impl ChatRequest {
 pub struct ChatBuilder {
     client: tencentcloud_runtime::Client,
     request: ChatRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChatBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChatRequest::default() }
+        Self { client, request: ChatRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`text`](ChatRequest::text) (required): 聊天输入文本
@@ -75,6 +76,9 @@ impl ChatBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChatRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -82,7 +86,7 @@ impl ChatBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChatError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChatOutput, tencentcloud_runtime::SdkError<ChatError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "Chat", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "Chat", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl SimultaneousInterpretingRequest {
 pub struct SimultaneousInterpretingBuilder {
     client: tencentcloud_runtime::Client,
     request: SimultaneousInterpretingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SimultaneousInterpretingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SimultaneousInterpretingRequest::default() }
+        Self { client, request: SimultaneousInterpretingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](SimultaneousInterpretingRequest::project_id) (required): 腾讯云项目 ID，可填 0，总长度不超过 1024 字节。
@@ -175,6 +176,9 @@ impl SimultaneousInterpretingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SimultaneousInterpretingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl SimultaneousInterpretingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SimultaneousInterpretingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SimultaneousInterpretingOutput, tencentcloud_runtime::SdkError<SimultaneousInterpretingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SimultaneousInterpreting", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SimultaneousInterpreting", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl GetDrugIndicationsRequest {
 pub struct GetDrugIndicationsBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDrugIndicationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDrugIndicationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDrugIndicationsRequest::default() }
+        Self { client, request: GetDrugIndicationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`header`](GetDrugIndicationsRequest::header) (required): 请求头
@@ -129,6 +130,9 @@ impl GetDrugIndicationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDrugIndicationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl GetDrugIndicationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDrugIndicationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDrugIndicationsOutput, tencentcloud_runtime::SdkError<GetDrugIndicationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDrugIndications", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDrugIndications", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

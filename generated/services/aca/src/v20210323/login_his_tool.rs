@@ -95,11 +95,12 @@ impl LoginHisToolRequest {
 pub struct LoginHisToolBuilder {
     client: tencentcloud_runtime::Client,
     request: LoginHisToolRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl LoginHisToolBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: LoginHisToolRequest::default() }
+        Self { client, request: LoginHisToolRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`header`](LoginHisToolRequest::header) (required): 请求头
@@ -112,6 +113,9 @@ impl LoginHisToolBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`LoginHisToolRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl LoginHisToolBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`LoginHisToolError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<LoginHisToolOutput, tencentcloud_runtime::SdkError<LoginHisToolError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "LoginHisTool", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "LoginHisTool", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

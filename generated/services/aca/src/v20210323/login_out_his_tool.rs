@@ -83,11 +83,12 @@ impl LoginOutHisToolRequest {
 pub struct LoginOutHisToolBuilder {
     client: tencentcloud_runtime::Client,
     request: LoginOutHisToolRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl LoginOutHisToolBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: LoginOutHisToolRequest::default() }
+        Self { client, request: LoginOutHisToolRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`header`](LoginOutHisToolRequest::header): 登出请求header
@@ -100,6 +101,9 @@ impl LoginOutHisToolBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`LoginOutHisToolRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl LoginOutHisToolBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`LoginOutHisToolError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<LoginOutHisToolOutput, tencentcloud_runtime::SdkError<LoginOutHisToolError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "LoginOutHisTool", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "LoginOutHisTool", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl SmartDrugInfoRequest {
 pub struct SmartDrugInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: SmartDrugInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SmartDrugInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SmartDrugInfoRequest::default() }
+        Self { client, request: SmartDrugInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`header`](SmartDrugInfoRequest::header): 请求头
@@ -153,6 +154,9 @@ impl SmartDrugInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SmartDrugInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl SmartDrugInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SmartDrugInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SmartDrugInfoOutput, tencentcloud_runtime::SdkError<SmartDrugInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SmartDrugInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SmartDrugInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -176,11 +176,12 @@ impl SmartPredictRequest {
 pub struct SmartPredictBuilder {
     client: tencentcloud_runtime::Client,
     request: SmartPredictRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SmartPredictBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SmartPredictRequest::default() }
+        Self { client, request: SmartPredictRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`header`](SmartPredictRequest::header) (required): 请求头
@@ -193,6 +194,9 @@ impl SmartPredictBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SmartPredictRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -200,7 +204,7 @@ impl SmartPredictBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SmartPredictError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SmartPredictOutput, tencentcloud_runtime::SdkError<SmartPredictError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SmartPredict", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SmartPredict", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl SyncDepartmentRequest {
 pub struct SyncDepartmentBuilder {
     client: tencentcloud_runtime::Client,
     request: SyncDepartmentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SyncDepartmentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SyncDepartmentRequest::default() }
+        Self { client, request: SyncDepartmentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`header`](SyncDepartmentRequest::header) (required): 请求头
@@ -115,6 +116,9 @@ impl SyncDepartmentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SyncDepartmentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl SyncDepartmentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SyncDepartmentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SyncDepartmentOutput, tencentcloud_runtime::SdkError<SyncDepartmentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SyncDepartment", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SyncDepartment", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

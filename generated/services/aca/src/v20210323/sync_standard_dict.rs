@@ -94,11 +94,12 @@ impl SyncStandardDictRequest {
 pub struct SyncStandardDictBuilder {
     client: tencentcloud_runtime::Client,
     request: SyncStandardDictRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SyncStandardDictBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SyncStandardDictRequest::default() }
+        Self { client, request: SyncStandardDictRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`header`](SyncStandardDictRequest::header) (required): 请求头
@@ -111,6 +112,9 @@ impl SyncStandardDictBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SyncStandardDictRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl SyncStandardDictBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SyncStandardDictError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SyncStandardDictOutput, tencentcloud_runtime::SdkError<SyncStandardDictError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SyncStandardDict", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SyncStandardDict", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl UploadDrugsRequest {
 pub struct UploadDrugsBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadDrugsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadDrugsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadDrugsRequest::default() }
+        Self { client, request: UploadDrugsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`header`](UploadDrugsRequest::header): 请求头数据
@@ -125,6 +126,9 @@ impl UploadDrugsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadDrugsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl UploadDrugsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadDrugsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadDrugsOutput, tencentcloud_runtime::SdkError<UploadDrugsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadDrugs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadDrugs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -376,11 +376,12 @@ impl CreateAppScanTaskRequest {
 pub struct CreateAppScanTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAppScanTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAppScanTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAppScanTaskRequest::default() }
+        Self { client, request: CreateAppScanTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_type`](CreateAppScanTaskRequest::task_type) (required): 任务类型, 0:基础版, 1:专家版, 2:本地化
@@ -427,6 +428,9 @@ impl CreateAppScanTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAppScanTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -434,7 +438,7 @@ impl CreateAppScanTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAppScanTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAppScanTaskOutput, tencentcloud_runtime::SdkError<CreateAppScanTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAppScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAppScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

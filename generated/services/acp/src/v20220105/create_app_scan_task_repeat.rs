@@ -262,11 +262,12 @@ impl CreateAppScanTaskRepeatRequest {
 pub struct CreateAppScanTaskRepeatBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAppScanTaskRepeatRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAppScanTaskRepeatBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAppScanTaskRepeatRequest::default() }
+        Self { client, request: CreateAppScanTaskRepeatRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`source`](CreateAppScanTaskRepeatRequest::source) (required): 任务来源, 0:小程序诊断, 1:预留字段(暂未使用), 2:app诊断(android), 3:app漏洞扫描;
@@ -299,6 +300,9 @@ impl CreateAppScanTaskRepeatBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAppScanTaskRepeatRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -306,7 +310,7 @@ impl CreateAppScanTaskRepeatBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAppScanTaskRepeatError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAppScanTaskRepeatOutput, tencentcloud_runtime::SdkError<CreateAppScanTaskRepeatError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAppScanTaskRepeat", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAppScanTaskRepeat", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DescribeChannelTaskReportUrlRequest {
 pub struct DescribeChannelTaskReportUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeChannelTaskReportUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeChannelTaskReportUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeChannelTaskReportUrlRequest::default() }
+        Self { client, request: DescribeChannelTaskReportUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`source`](DescribeChannelTaskReportUrlRequest::source) (required): 任务来源, 0:小程序诊断, 1:预留字段(暂未使用), 2:app诊断(android), 3:app漏洞扫描;
@@ -151,6 +152,9 @@ impl DescribeChannelTaskReportUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeChannelTaskReportUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeChannelTaskReportUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeChannelTaskReportUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeChannelTaskReportUrlOutput, tencentcloud_runtime::SdkError<DescribeChannelTaskReportUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeChannelTaskReportUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeChannelTaskReportUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribeFileTicketRequest {
 pub struct DescribeFileTicketBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFileTicketRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFileTicketBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFileTicketRequest::default() }
+        Self { client, request: DescribeFileTicketRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`source`](DescribeFileTicketRequest::source) (required): 任务来源, 0:小程序诊断, 1:预留字段(暂未使用), 2:app诊断(android), 3:app漏洞扫描;
@@ -135,6 +136,9 @@ impl DescribeFileTicketBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFileTicketRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeFileTicketBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFileTicketError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFileTicketOutput, tencentcloud_runtime::SdkError<DescribeFileTicketError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFileTicket", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFileTicket", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

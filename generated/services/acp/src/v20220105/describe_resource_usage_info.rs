@@ -154,11 +154,12 @@ impl DescribeResourceUsageInfoRequest {
 pub struct DescribeResourceUsageInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceUsageInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceUsageInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceUsageInfoRequest::default() }
+        Self { client, request: DescribeResourceUsageInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`price_name`](DescribeResourceUsageInfoRequest::price_name): 资源计费项名称(为空时，则根据Source，TaskType和Platform进行查询)
@@ -175,6 +176,9 @@ impl DescribeResourceUsageInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceUsageInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl DescribeResourceUsageInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceUsageInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceUsageInfoOutput, tencentcloud_runtime::SdkError<DescribeResourceUsageInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceUsageInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceUsageInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

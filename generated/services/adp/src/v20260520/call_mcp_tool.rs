@@ -104,11 +104,12 @@ impl CallMCPToolRequest {
 pub struct CallMCPToolBuilder {
     client: tencentcloud_runtime::Client,
     request: CallMCPToolRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CallMCPToolBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CallMCPToolRequest::default() }
+        Self { client, request: CallMCPToolRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plugin_id`](CallMCPToolRequest::plugin_id) (required): 能力边界：一次请求只能调该 plugin 上的工具
@@ -125,6 +126,9 @@ impl CallMCPToolBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CallMCPToolRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl CallMCPToolBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CallMCPToolError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CallMCPToolOutput, tencentcloud_runtime::SdkError<CallMCPToolError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CallMCPTool", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CallMCPTool", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl CheckLabelRequest {
 pub struct CheckLabelBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckLabelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckLabelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckLabelRequest::default() }
+        Self { client, request: CheckLabelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kb_id`](CheckLabelRequest::kb_id) (required): 所属知识库 ID
@@ -126,6 +127,9 @@ impl CheckLabelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckLabelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl CheckLabelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckLabelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckLabelOutput, tencentcloud_runtime::SdkError<CheckLabelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckLabel", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckLabel", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

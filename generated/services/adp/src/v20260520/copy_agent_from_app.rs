@@ -122,11 +122,12 @@ impl CopyAgentFromAppRequest {
 pub struct CopyAgentFromAppBuilder {
     client: tencentcloud_runtime::Client,
     request: CopyAgentFromAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CopyAgentFromAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CopyAgentFromAppRequest::default() }
+        Self { client, request: CopyAgentFromAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](CopyAgentFromAppRequest::app_id) (required): 应用Id
@@ -141,6 +142,9 @@ impl CopyAgentFromAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CopyAgentFromAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl CopyAgentFromAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CopyAgentFromAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CopyAgentFromAppOutput, tencentcloud_runtime::SdkError<CopyAgentFromAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CopyAgentFromApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CopyAgentFromApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl CopyAppRequest {
 pub struct CopyAppBuilder {
     client: tencentcloud_runtime::Client,
     request: CopyAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CopyAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CopyAppRequest::default() }
+        Self { client, request: CopyAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](CopyAppRequest::app_id) (required): app_id
@@ -106,6 +107,9 @@ impl CopyAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CopyAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl CopyAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CopyAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CopyAppOutput, tencentcloud_runtime::SdkError<CopyAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CopyApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CopyApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

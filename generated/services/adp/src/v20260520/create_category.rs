@@ -112,11 +112,12 @@ impl CreateCategoryRequest {
 pub struct CreateCategoryBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCategoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCategoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCategoryRequest::default() }
+        Self { client, request: CreateCategoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`category_type`](CreateCategoryRequest::category_type) (required): 分类类型（不可为 0，取值：1=文档分类，2=问答分类）
@@ -133,6 +134,9 @@ impl CreateCategoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCategoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl CreateCategoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCategoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCategoryOutput, tencentcloud_runtime::SdkError<CreateCategoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCategory", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCategory", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl CreateChannelRequest {
 pub struct CreateChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateChannelRequest::default() }
+        Self { client, request: CreateChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](CreateChannelRequest::app_id) (required): 应用业务ID
@@ -110,6 +111,9 @@ impl CreateChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl CreateChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateChannelOutput, tencentcloud_runtime::SdkError<CreateChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateChannel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateChannel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

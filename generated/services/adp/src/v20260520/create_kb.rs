@@ -110,11 +110,12 @@ impl CreateKBRequest {
 pub struct CreateKBBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateKBRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateKBBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateKBRequest::default() }
+        Self { client, request: CreateKBRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kb_type`](CreateKBRequest::kb_type) (required): 知识库类型（不可为 0，取值：1=默认知识库，2=共享知识库）
@@ -131,6 +132,9 @@ impl CreateKBBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateKBRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl CreateKBBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateKBError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateKBOutput, tencentcloud_runtime::SdkError<CreateKBError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateKB", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateKB", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl CreateLabelRequest {
 pub struct CreateLabelBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLabelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLabelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLabelRequest::default() }
+        Self { client, request: CreateLabelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kb_id`](CreateLabelRequest::kb_id) (required): 所属知识库 ID
@@ -115,6 +116,9 @@ impl CreateLabelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLabelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CreateLabelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLabelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLabelOutput, tencentcloud_runtime::SdkError<CreateLabelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLabel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLabel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

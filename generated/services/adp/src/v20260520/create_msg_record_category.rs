@@ -96,11 +96,12 @@ impl CreateMsgRecordCategoryRequest {
 pub struct CreateMsgRecordCategoryBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMsgRecordCategoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMsgRecordCategoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMsgRecordCategoryRequest::default() }
+        Self { client, request: CreateMsgRecordCategoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateMsgRecordCategoryRequest::name) (required): 分类名称
@@ -115,6 +116,9 @@ impl CreateMsgRecordCategoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMsgRecordCategoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CreateMsgRecordCategoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMsgRecordCategoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMsgRecordCategoryOutput, tencentcloud_runtime::SdkError<CreateMsgRecordCategoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMsgRecordCategory", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMsgRecordCategory", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

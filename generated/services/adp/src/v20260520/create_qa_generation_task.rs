@@ -94,11 +94,12 @@ impl CreateQAGenerationTaskRequest {
 pub struct CreateQAGenerationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateQAGenerationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateQAGenerationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateQAGenerationTaskRequest::default() }
+        Self { client, request: CreateQAGenerationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`doc_id_list`](CreateQAGenerationTaskRequest::doc_id_list) (required): 待生成 QA 的文档 ID 列表（数量：1~20）
@@ -111,6 +112,9 @@ impl CreateQAGenerationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateQAGenerationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl CreateQAGenerationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateQAGenerationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateQAGenerationTaskOutput, tencentcloud_runtime::SdkError<CreateQAGenerationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateQAGenerationTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateQAGenerationTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl CreateQAListRequest {
 pub struct CreateQAListBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateQAListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateQAListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateQAListRequest::default() }
+        Self { client, request: CreateQAListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kb_id`](CreateQAListRequest::kb_id) (required): 所属知识库 ID
@@ -106,6 +107,9 @@ impl CreateQAListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateQAListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl CreateQAListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateQAListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateQAListOutput, tencentcloud_runtime::SdkError<CreateQAListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateQAList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateQAList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

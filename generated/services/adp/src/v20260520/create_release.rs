@@ -134,11 +134,12 @@ impl CreateReleaseRequest {
 pub struct CreateReleaseBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateReleaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateReleaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateReleaseRequest::default() }
+        Self { client, request: CreateReleaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](CreateReleaseRequest::app_id) (required): 应用ID
@@ -163,6 +164,9 @@ impl CreateReleaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateReleaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl CreateReleaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateReleaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateReleaseOutput, tencentcloud_runtime::SdkError<CreateReleaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRelease", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRelease", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

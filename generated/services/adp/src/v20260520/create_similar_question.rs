@@ -100,11 +100,12 @@ impl CreateSimilarQuestionRequest {
 pub struct CreateSimilarQuestionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSimilarQuestionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSimilarQuestionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSimilarQuestionRequest::default() }
+        Self { client, request: CreateSimilarQuestionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kb_id`](CreateSimilarQuestionRequest::kb_id) (required): 所属知识库 ID
@@ -119,6 +120,9 @@ impl CreateSimilarQuestionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSimilarQuestionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl CreateSimilarQuestionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSimilarQuestionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSimilarQuestionOutput, tencentcloud_runtime::SdkError<CreateSimilarQuestionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSimilarQuestion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSimilarQuestion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

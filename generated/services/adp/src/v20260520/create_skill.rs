@@ -150,11 +150,12 @@ impl CreateSkillRequest {
 pub struct CreateSkillBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSkillRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSkillBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSkillRequest::default() }
+        Self { client, request: CreateSkillRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`create_type`](CreateSkillRequest::create_type) (required): Skill 创建方式，必填；仅允许
@@ -181,6 +182,9 @@ impl CreateSkillBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSkillRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl CreateSkillBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSkillError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSkillOutput, tencentcloud_runtime::SdkError<CreateSkillError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSkill", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSkill", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

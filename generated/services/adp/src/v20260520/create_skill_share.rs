@@ -114,11 +114,12 @@ impl CreateSkillShareRequest {
 pub struct CreateSkillShareBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSkillShareRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSkillShareBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSkillShareRequest::default() }
+        Self { client, request: CreateSkillShareRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`apply_remark`](CreateSkillShareRequest::apply_remark) (required): 必填，申请备注（弹窗"申请备注"）
@@ -137,6 +138,9 @@ impl CreateSkillShareBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSkillShareRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl CreateSkillShareBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSkillShareError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSkillShareOutput, tencentcloud_runtime::SdkError<CreateSkillShareError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSkillShare", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSkillShare", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

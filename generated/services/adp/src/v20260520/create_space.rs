@@ -85,11 +85,12 @@ impl CreateSpaceRequest {
 pub struct CreateSpaceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSpaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSpaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSpaceRequest::default() }
+        Self { client, request: CreateSpaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateSpaceRequest::name): 工作空间名称,长度最大30个字符
@@ -102,6 +103,9 @@ impl CreateSpaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSpaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl CreateSpaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSpaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSpaceOutput, tencentcloud_runtime::SdkError<CreateSpaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSpace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSpace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

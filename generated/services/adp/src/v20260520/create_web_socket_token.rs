@@ -117,11 +117,12 @@ impl CreateWebSocketTokenRequest {
 pub struct CreateWebSocketTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateWebSocketTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateWebSocketTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateWebSocketTokenRequest::default() }
+        Self { client, request: CreateWebSocketTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](CreateWebSocketTokenRequest::type_) (required): 会话类型 枚举值: 0-CONVERSATION_TYPE_UNSPECIFIED(未指定；列表查询时表示全部), 1-CONVERSATION_TYPE_VISITOR(访客端体验), 2-CONVERSATION_TYPE_EVALUATION(评测), 5-CONVERSATION_TYPE_API(API 接入), 10-CONVERSATION_TYPE_WORKFLOW(工作流调试), 20-CONVERSATION_TYPE_SHARE(分享链接)
@@ -144,6 +145,9 @@ impl CreateWebSocketTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateWebSocketTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl CreateWebSocketTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateWebSocketTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateWebSocketTokenOutput, tencentcloud_runtime::SdkError<CreateWebSocketTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateWebSocketToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateWebSocketToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DeleteAppRequest {
 pub struct DeleteAppBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAppRequest::default() }
+        Self { client, request: DeleteAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DeleteAppRequest::app_id) (required): app_id
@@ -101,6 +102,9 @@ impl DeleteAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DeleteAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAppOutput, tencentcloud_runtime::SdkError<DeleteAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

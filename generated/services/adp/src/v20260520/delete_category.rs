@@ -106,11 +106,12 @@ impl DeleteCategoryRequest {
 pub struct DeleteCategoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCategoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCategoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCategoryRequest::default() }
+        Self { client, request: DeleteCategoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`category_id`](DeleteCategoryRequest::category_id) (required): 待删除的分类 ID
@@ -125,6 +126,9 @@ impl DeleteCategoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCategoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DeleteCategoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCategoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCategoryOutput, tencentcloud_runtime::SdkError<DeleteCategoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCategory", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCategory", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DeleteChannelRequest {
 pub struct DeleteChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteChannelRequest::default() }
+        Self { client, request: DeleteChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DeleteChannelRequest::app_id) (required): 应用业务ID
@@ -116,6 +117,9 @@ impl DeleteChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DeleteChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteChannelOutput, tencentcloud_runtime::SdkError<DeleteChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteChannel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteChannel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

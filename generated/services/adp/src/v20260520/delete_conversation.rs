@@ -118,11 +118,12 @@ impl DeleteConversationRequest {
 pub struct DeleteConversationBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteConversationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteConversationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteConversationRequest::default() }
+        Self { client, request: DeleteConversationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`conversation_id`](DeleteConversationRequest::conversation_id) (required): 会话 ID
@@ -143,6 +144,9 @@ impl DeleteConversationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteConversationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DeleteConversationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteConversationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteConversationOutput, tencentcloud_runtime::SdkError<DeleteConversationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteConversation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteConversation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DeleteDocListRequest {
 pub struct DeleteDocListBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDocListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDocListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDocListRequest::default() }
+        Self { client, request: DeleteDocListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`doc_id_list`](DeleteDocListRequest::doc_id_list) (required): 待删除的文档 ID 列表（数量：1~20）
@@ -115,6 +116,9 @@ impl DeleteDocListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDocListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DeleteDocListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDocListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDocListOutput, tencentcloud_runtime::SdkError<DeleteDocListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDocList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDocList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl DeleteKBRequest {
 pub struct DeleteKBBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteKBRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteKBBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteKBRequest::default() }
+        Self { client, request: DeleteKBRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kb_id`](DeleteKBRequest::kb_id) (required): 知识库 ID
@@ -103,6 +104,9 @@ impl DeleteKBBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteKBRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DeleteKBBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteKBError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteKBOutput, tencentcloud_runtime::SdkError<DeleteKBError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteKB", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteKB", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

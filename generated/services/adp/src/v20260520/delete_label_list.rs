@@ -98,11 +98,12 @@ impl DeleteLabelListRequest {
 pub struct DeleteLabelListBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLabelListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLabelListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLabelListRequest::default() }
+        Self { client, request: DeleteLabelListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kb_id`](DeleteLabelListRequest::kb_id) (required): 所属知识库 ID
@@ -115,6 +116,9 @@ impl DeleteLabelListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLabelListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DeleteLabelListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLabelListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLabelListOutput, tencentcloud_runtime::SdkError<DeleteLabelListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLabelList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLabelList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

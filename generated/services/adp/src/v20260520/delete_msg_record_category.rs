@@ -87,11 +87,12 @@ impl DeleteMsgRecordCategoryRequest {
 pub struct DeleteMsgRecordCategoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMsgRecordCategoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMsgRecordCategoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMsgRecordCategoryRequest::default() }
+        Self { client, request: DeleteMsgRecordCategoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DeleteMsgRecordCategoryRequest::app_id) (required): 应用 ID
@@ -104,6 +105,9 @@ impl DeleteMsgRecordCategoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMsgRecordCategoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteMsgRecordCategoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMsgRecordCategoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMsgRecordCategoryOutput, tencentcloud_runtime::SdkError<DeleteMsgRecordCategoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMsgRecordCategory", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMsgRecordCategory", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DeleteQAListRequest {
 pub struct DeleteQAListBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteQAListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteQAListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteQAListRequest::default() }
+        Self { client, request: DeleteQAListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kb_id`](DeleteQAListRequest::kb_id) (required): 所属知识库 ID
@@ -115,6 +116,9 @@ impl DeleteQAListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteQAListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DeleteQAListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteQAListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteQAListOutput, tencentcloud_runtime::SdkError<DeleteQAListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteQAList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteQAList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DeleteSkillRequest {
 pub struct DeleteSkillBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSkillRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSkillBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSkillRequest::default() }
+        Self { client, request: DeleteSkillRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`skill_id`](DeleteSkillRequest::skill_id) (required): Skill ID，必填
@@ -104,6 +105,9 @@ impl DeleteSkillBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSkillRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteSkillBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSkillError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSkillOutput, tencentcloud_runtime::SdkError<DeleteSkillError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSkill", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSkill", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DeleteSkillShareRequest {
 pub struct DeleteSkillShareBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSkillShareRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSkillShareBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSkillShareRequest::default() }
+        Self { client, request: DeleteSkillShareRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`apply_remark`](DeleteSkillShareRequest::apply_remark) (required): 申请备注，必填（弹窗"申请备注"）
@@ -126,6 +127,9 @@ impl DeleteSkillShareBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSkillShareRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DeleteSkillShareBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSkillShareError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSkillShareOutput, tencentcloud_runtime::SdkError<DeleteSkillShareError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSkillShare", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSkillShare", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

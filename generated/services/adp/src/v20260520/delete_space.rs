@@ -77,11 +77,12 @@ impl DeleteSpaceRequest {
 pub struct DeleteSpaceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSpaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSpaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSpaceRequest::default() }
+        Self { client, request: DeleteSpaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](DeleteSpaceRequest::space_id): 空间id
@@ -92,6 +93,9 @@ impl DeleteSpaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSpaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DeleteSpaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSpaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSpaceOutput, tencentcloud_runtime::SdkError<DeleteSpaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSpace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSpace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DeleteVariableRequest {
 pub struct DeleteVariableBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteVariableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteVariableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteVariableRequest::default() }
+        Self { client, request: DeleteVariableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DeleteVariableRequest::app_id) (required): app_id
@@ -114,6 +115,9 @@ impl DeleteVariableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteVariableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DeleteVariableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteVariableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteVariableOutput, tencentcloud_runtime::SdkError<DeleteVariableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteVariable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteVariable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DescribeAccountListRequest {
 pub struct DescribeAccountListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccountListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccountListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccountListRequest::default() }
+        Self { client, request: DescribeAccountListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeAccountListRequest::page_number): 页码
@@ -122,6 +123,9 @@ impl DescribeAccountListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccountListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeAccountListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccountListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccountListOutput, tencentcloud_runtime::SdkError<DescribeAccountListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccountList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccountList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -174,11 +174,12 @@ impl DescribeAgentDetailRequest {
 pub struct DescribeAgentDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentDetailRequest::default() }
+        Self { client, request: DescribeAgentDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeAgentDetailRequest::app_id): 应用Id
@@ -191,6 +192,9 @@ impl DescribeAgentDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl DescribeAgentDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentDetailOutput, tencentcloud_runtime::SdkError<DescribeAgentDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl DescribeAgentReleasePreviewListRequest {
 pub struct DescribeAgentReleasePreviewListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentReleasePreviewListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentReleasePreviewListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentReleasePreviewListRequest::default() }
+        Self { client, request: DescribeAgentReleasePreviewListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeAgentReleasePreviewListRequest::app_id) (required): 应用Id
@@ -146,6 +147,9 @@ impl DescribeAgentReleasePreviewListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentReleasePreviewListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeAgentReleasePreviewListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentReleasePreviewListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentReleasePreviewListOutput, tencentcloud_runtime::SdkError<DescribeAgentReleasePreviewListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentReleasePreviewList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentReleasePreviewList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

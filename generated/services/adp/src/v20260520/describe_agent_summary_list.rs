@@ -169,11 +169,12 @@ impl DescribeAgentSummaryListRequest {
 pub struct DescribeAgentSummaryListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentSummaryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentSummaryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentSummaryListRequest::default() }
+        Self { client, request: DescribeAgentSummaryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scope`](DescribeAgentSummaryListRequest::scope): 查询范围；0-单应用查询；1-跨应用查询
@@ -192,6 +193,9 @@ impl DescribeAgentSummaryListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentSummaryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -199,7 +203,7 @@ impl DescribeAgentSummaryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentSummaryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentSummaryListOutput, tencentcloud_runtime::SdkError<DescribeAgentSummaryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentSummaryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentSummaryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -344,11 +344,12 @@ impl DescribeAppRequest {
 pub struct DescribeAppBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAppRequest::default() }
+        Self { client, request: DescribeAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeAppRequest::app_id) (required): 应用ID
@@ -365,6 +366,9 @@ impl DescribeAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -372,7 +376,7 @@ impl DescribeAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAppOutput, tencentcloud_runtime::SdkError<DescribeAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApp", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApp", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -149,11 +149,12 @@ impl DescribeAppStatisticsOverviewRequest {
 pub struct DescribeAppStatisticsOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAppStatisticsOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAppStatisticsOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAppStatisticsOverviewRequest::default() }
+        Self { client, request: DescribeAppStatisticsOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_type`](DescribeAppStatisticsOverviewRequest::app_type) (required): 应用类型。可选值：APP_TYPE_RAG（RAG）、APP_TYPE_WORKFLOW（Workflow）、APP_TYPE_CLAW（Claw）、APP_TYPE_MULTIAGENT（MultiAgent）；本期仅 APP_TYPE_RAG 生效，其余为预留值，传入将返回 InvalidParameter
@@ -174,6 +175,9 @@ impl DescribeAppStatisticsOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAppStatisticsOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl DescribeAppStatisticsOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAppStatisticsOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAppStatisticsOverviewOutput, tencentcloud_runtime::SdkError<DescribeAppStatisticsOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAppStatisticsOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAppStatisticsOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

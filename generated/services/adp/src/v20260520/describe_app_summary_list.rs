@@ -127,11 +127,12 @@ impl DescribeAppSummaryListRequest {
 pub struct DescribeAppSummaryListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAppSummaryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAppSummaryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAppSummaryListRequest::default() }
+        Self { client, request: DescribeAppSummaryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](DescribeAppSummaryListRequest::space_id) (required): 空间ID(必填)
@@ -150,6 +151,9 @@ impl DescribeAppSummaryListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAppSummaryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeAppSummaryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAppSummaryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAppSummaryListOutput, tencentcloud_runtime::SdkError<DescribeAppSummaryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAppSummaryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAppSummaryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -160,11 +160,12 @@ impl DescribeAppTriggerRequest {
 pub struct DescribeAppTriggerBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAppTriggerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAppTriggerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAppTriggerRequest::default() }
+        Self { client, request: DescribeAppTriggerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeAppTriggerRequest::app_id): 应用ID
@@ -181,6 +182,9 @@ impl DescribeAppTriggerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAppTriggerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl DescribeAppTriggerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAppTriggerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAppTriggerOutput, tencentcloud_runtime::SdkError<DescribeAppTriggerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAppTrigger", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAppTrigger", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl DescribeAppTriggerInstanceRequest {
 pub struct DescribeAppTriggerInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAppTriggerInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAppTriggerInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAppTriggerInstanceRequest::default() }
+        Self { client, request: DescribeAppTriggerInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeAppTriggerInstanceRequest::app_id): 应用ID
@@ -141,6 +142,9 @@ impl DescribeAppTriggerInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAppTriggerInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeAppTriggerInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAppTriggerInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAppTriggerInstanceOutput, tencentcloud_runtime::SdkError<DescribeAppTriggerInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAppTriggerInstance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAppTriggerInstance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl DescribeAppTriggerRunLogListRequest {
 pub struct DescribeAppTriggerRunLogListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAppTriggerRunLogListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAppTriggerRunLogListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAppTriggerRunLogListRequest::default() }
+        Self { client, request: DescribeAppTriggerRunLogListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeAppTriggerRunLogListRequest::app_id): 应用ID
@@ -168,6 +169,9 @@ impl DescribeAppTriggerRunLogListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAppTriggerRunLogListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl DescribeAppTriggerRunLogListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAppTriggerRunLogListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAppTriggerRunLogListOutput, tencentcloud_runtime::SdkError<DescribeAppTriggerRunLogListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAppTriggerRunLogList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAppTriggerRunLogList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -157,11 +157,12 @@ impl DescribeAppTriggerSummaryListRequest {
 pub struct DescribeAppTriggerSummaryListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAppTriggerSummaryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAppTriggerSummaryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAppTriggerSummaryListRequest::default() }
+        Self { client, request: DescribeAppTriggerSummaryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeAppTriggerSummaryListRequest::app_id): 应用ID
@@ -184,6 +185,9 @@ impl DescribeAppTriggerSummaryListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAppTriggerSummaryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl DescribeAppTriggerSummaryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAppTriggerSummaryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAppTriggerSummaryListOutput, tencentcloud_runtime::SdkError<DescribeAppTriggerSummaryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAppTriggerSummaryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAppTriggerSummaryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

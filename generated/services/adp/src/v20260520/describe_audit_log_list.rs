@@ -122,11 +122,12 @@ impl DescribeAuditLogListRequest {
 pub struct DescribeAuditLogListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuditLogListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuditLogListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuditLogListRequest::default() }
+        Self { client, request: DescribeAuditLogListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](DescribeAuditLogListRequest::space_id): 空间id
@@ -143,6 +144,9 @@ impl DescribeAuditLogListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuditLogListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeAuditLogListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuditLogListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuditLogListOutput, tencentcloud_runtime::SdkError<DescribeAuditLogListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAuditLogList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAuditLogList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

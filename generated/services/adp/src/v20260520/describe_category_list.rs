@@ -121,11 +121,12 @@ impl DescribeCategoryListRequest {
 pub struct DescribeCategoryListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCategoryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCategoryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCategoryListRequest::default() }
+        Self { client, request: DescribeCategoryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kb_id`](DescribeCategoryListRequest::kb_id) (required): 所属知识库 ID
@@ -146,6 +147,9 @@ impl DescribeCategoryListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCategoryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeCategoryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCategoryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCategoryListOutput, tencentcloud_runtime::SdkError<DescribeCategoryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCategoryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCategoryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

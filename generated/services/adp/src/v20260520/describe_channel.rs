@@ -121,11 +121,12 @@ impl DescribeChannelRequest {
 pub struct DescribeChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeChannelRequest::default() }
+        Self { client, request: DescribeChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeChannelRequest::app_id) (required): 应用业务ID
@@ -140,6 +141,9 @@ impl DescribeChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeChannelOutput, tencentcloud_runtime::SdkError<DescribeChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeChannel", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeChannel", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

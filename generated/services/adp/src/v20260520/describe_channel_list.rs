@@ -135,11 +135,12 @@ impl DescribeChannelListRequest {
 pub struct DescribeChannelListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeChannelListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeChannelListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeChannelListRequest::default() }
+        Self { client, request: DescribeChannelListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeChannelListRequest::app_id) (required): 应用业务ID
@@ -158,6 +159,9 @@ impl DescribeChannelListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeChannelListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribeChannelListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeChannelListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeChannelListOutput, tencentcloud_runtime::SdkError<DescribeChannelListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeChannelList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeChannelList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

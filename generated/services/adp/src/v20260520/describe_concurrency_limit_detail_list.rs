@@ -119,11 +119,12 @@ impl DescribeConcurrencyLimitDetailListRequest {
 pub struct DescribeConcurrencyLimitDetailListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConcurrencyLimitDetailListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConcurrencyLimitDetailListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConcurrencyLimitDetailListRequest::default() }
+        Self { client, request: DescribeConcurrencyLimitDetailListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`time_range`](DescribeConcurrencyLimitDetailListRequest::time_range) (required): 查询时间范围（Unix 秒）
@@ -142,6 +143,9 @@ impl DescribeConcurrencyLimitDetailListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConcurrencyLimitDetailListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeConcurrencyLimitDetailListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConcurrencyLimitDetailListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConcurrencyLimitDetailListOutput, tencentcloud_runtime::SdkError<DescribeConcurrencyLimitDetailListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConcurrencyLimitDetailList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConcurrencyLimitDetailList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeConflictQARequest {
 pub struct DescribeConflictQABuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConflictQARequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConflictQABuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConflictQARequest::default() }
+        Self { client, request: DescribeConflictQARequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`conflict_group_id`](DescribeConflictQARequest::conflict_group_id) (required): 冲突组 ID
@@ -118,6 +119,9 @@ impl DescribeConflictQABuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConflictQARequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeConflictQABuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConflictQAError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConflictQAOutput, tencentcloud_runtime::SdkError<DescribeConflictQAError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConflictQA", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConflictQA", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeConflictQASummaryListRequest {
 pub struct DescribeConflictQASummaryListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConflictQASummaryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConflictQASummaryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConflictQASummaryListRequest::default() }
+        Self { client, request: DescribeConflictQASummaryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kb_id`](DescribeConflictQASummaryListRequest::kb_id) (required): 所属知识库 ID
@@ -122,6 +123,9 @@ impl DescribeConflictQASummaryListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConflictQASummaryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeConflictQASummaryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConflictQASummaryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConflictQASummaryListOutput, tencentcloud_runtime::SdkError<DescribeConflictQASummaryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConflictQASummaryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConflictQASummaryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl DescribeConsumptionDetailListRequest {
 pub struct DescribeConsumptionDetailListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConsumptionDetailListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConsumptionDetailListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConsumptionDetailListRequest::default() }
+        Self { client, request: DescribeConsumptionDetailListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`time_range`](DescribeConsumptionDetailListRequest::time_range) (required): 查询时间范围（Unix 秒）
@@ -147,6 +148,9 @@ impl DescribeConsumptionDetailListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConsumptionDetailListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeConsumptionDetailListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConsumptionDetailListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConsumptionDetailListOutput, tencentcloud_runtime::SdkError<DescribeConsumptionDetailListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConsumptionDetailList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConsumptionDetailList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl DescribeConversationRequest {
 pub struct DescribeConversationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConversationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConversationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConversationRequest::default() }
+        Self { client, request: DescribeConversationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`conversation_id`](DescribeConversationRequest::conversation_id) (required): 会话 ID
@@ -162,6 +163,9 @@ impl DescribeConversationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConversationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl DescribeConversationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConversationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConversationOutput, tencentcloud_runtime::SdkError<DescribeConversationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConversation", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConversation", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -188,11 +188,12 @@ impl DescribeConversationMessageListRequest {
 pub struct DescribeConversationMessageListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConversationMessageListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConversationMessageListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConversationMessageListRequest::default() }
+        Self { client, request: DescribeConversationMessageListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`conversation_id`](DescribeConversationMessageListRequest::conversation_id) (required): 会话 ID
@@ -221,6 +222,9 @@ impl DescribeConversationMessageListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConversationMessageListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -228,7 +232,7 @@ impl DescribeConversationMessageListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConversationMessageListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConversationMessageListOutput, tencentcloud_runtime::SdkError<DescribeConversationMessageListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConversationMessageList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConversationMessageList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -194,11 +194,12 @@ impl DescribeDocRequest {
 pub struct DescribeDocBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDocRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDocBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDocRequest::default() }
+        Self { client, request: DescribeDocRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`doc_id`](DescribeDocRequest::doc_id) (required): 文档 ID
@@ -213,6 +214,9 @@ impl DescribeDocBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDocRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -220,7 +224,7 @@ impl DescribeDocBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDocError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDocOutput, tencentcloud_runtime::SdkError<DescribeDocError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDoc", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDoc", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -150,11 +150,12 @@ impl DescribeDocSummaryListRequest {
 pub struct DescribeDocSummaryListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDocSummaryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDocSummaryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDocSummaryListRequest::default() }
+        Self { client, request: DescribeDocSummaryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kb_id`](DescribeDocSummaryListRequest::kb_id) (required): 所属知识库 ID
@@ -175,6 +176,9 @@ impl DescribeDocSummaryListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDocSummaryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl DescribeDocSummaryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDocSummaryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDocSummaryListOutput, tencentcloud_runtime::SdkError<DescribeDocSummaryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDocSummaryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDocSummaryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl DescribeKBRequest {
 pub struct DescribeKBBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKBRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKBBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKBRequest::default() }
+        Self { client, request: DescribeKBRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kb_id`](DescribeKBRequest::kb_id) (required): 知识库 ID
@@ -140,6 +141,9 @@ impl DescribeKBBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKBRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeKBBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKBError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKBOutput, tencentcloud_runtime::SdkError<DescribeKBError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKB", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKB", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

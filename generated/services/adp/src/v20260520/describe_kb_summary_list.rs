@@ -114,11 +114,12 @@ impl DescribeKBSummaryListRequest {
 pub struct DescribeKBSummaryListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKBSummaryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKBSummaryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKBSummaryListRequest::default() }
+        Self { client, request: DescribeKBSummaryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](DescribeKBSummaryListRequest::space_id) (required): 工作空间 ID
@@ -137,6 +138,9 @@ impl DescribeKBSummaryListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKBSummaryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeKBSummaryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKBSummaryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKBSummaryListOutput, tencentcloud_runtime::SdkError<DescribeKBSummaryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKBSummaryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKBSummaryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

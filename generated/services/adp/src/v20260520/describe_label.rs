@@ -128,11 +128,12 @@ impl DescribeLabelRequest {
 pub struct DescribeLabelBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLabelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLabelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLabelRequest::default() }
+        Self { client, request: DescribeLabelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kb_id`](DescribeLabelRequest::kb_id) (required): 所属知识库 ID
@@ -153,6 +154,9 @@ impl DescribeLabelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLabelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeLabelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLabelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLabelOutput, tencentcloud_runtime::SdkError<DescribeLabelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLabel", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLabel", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl DescribeLabelSummaryListRequest {
 pub struct DescribeLabelSummaryListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLabelSummaryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLabelSummaryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLabelSummaryListRequest::default() }
+        Self { client, request: DescribeLabelSummaryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kb_id`](DescribeLabelSummaryListRequest::kb_id) (required): 所属知识库 ID
@@ -162,6 +163,9 @@ impl DescribeLabelSummaryListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLabelSummaryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl DescribeLabelSummaryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLabelSummaryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLabelSummaryListOutput, tencentcloud_runtime::SdkError<DescribeLabelSummaryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLabelSummaryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLabelSummaryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

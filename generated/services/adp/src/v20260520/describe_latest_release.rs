@@ -88,11 +88,12 @@ impl DescribeLatestReleaseRequest {
 pub struct DescribeLatestReleaseBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLatestReleaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLatestReleaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLatestReleaseRequest::default() }
+        Self { client, request: DescribeLatestReleaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeLatestReleaseRequest::app_id) (required): app_id
@@ -103,6 +104,9 @@ impl DescribeLatestReleaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLatestReleaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeLatestReleaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLatestReleaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLatestReleaseOutput, tencentcloud_runtime::SdkError<DescribeLatestReleaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLatestRelease", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLatestRelease", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DescribeMetricOverviewListRequest {
 pub struct DescribeMetricOverviewListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMetricOverviewListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMetricOverviewListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMetricOverviewListRequest::default() }
+        Self { client, request: DescribeMetricOverviewListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_type`](DescribeMetricOverviewListRequest::resource_type) (required): 看板域，必填，决定返回哪个域的 KPI 数据
@@ -147,6 +148,9 @@ impl DescribeMetricOverviewListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMetricOverviewListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeMetricOverviewListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMetricOverviewListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMetricOverviewListOutput, tencentcloud_runtime::SdkError<DescribeMetricOverviewListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMetricOverviewList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMetricOverviewList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

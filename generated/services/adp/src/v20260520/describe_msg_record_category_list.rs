@@ -116,11 +116,12 @@ impl DescribeMsgRecordCategoryListRequest {
 pub struct DescribeMsgRecordCategoryListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMsgRecordCategoryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMsgRecordCategoryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMsgRecordCategoryListRequest::default() }
+        Self { client, request: DescribeMsgRecordCategoryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeMsgRecordCategoryListRequest::app_id) (required): 应用 ID
@@ -131,6 +132,9 @@ impl DescribeMsgRecordCategoryListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMsgRecordCategoryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeMsgRecordCategoryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMsgRecordCategoryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMsgRecordCategoryListOutput, tencentcloud_runtime::SdkError<DescribeMsgRecordCategoryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMsgRecordCategoryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMsgRecordCategoryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

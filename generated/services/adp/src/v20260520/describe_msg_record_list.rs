@@ -163,11 +163,12 @@ impl DescribeMsgRecordListRequest {
 pub struct DescribeMsgRecordListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMsgRecordListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMsgRecordListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMsgRecordListRequest::default() }
+        Self { client, request: DescribeMsgRecordListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeMsgRecordListRequest::app_id) (required): 应用 ID
@@ -186,6 +187,9 @@ impl DescribeMsgRecordListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMsgRecordListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl DescribeMsgRecordListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMsgRecordListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMsgRecordListOutput, tencentcloud_runtime::SdkError<DescribeMsgRecordListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMsgRecordList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMsgRecordList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl DescribeNodeBatchRunRequest {
 pub struct DescribeNodeBatchRunBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNodeBatchRunRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNodeBatchRunBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNodeBatchRunRequest::default() }
+        Self { client, request: DescribeNodeBatchRunRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeNodeBatchRunRequest::app_id): 应用ID
@@ -138,6 +139,9 @@ impl DescribeNodeBatchRunBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNodeBatchRunRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeNodeBatchRunBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNodeBatchRunError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNodeBatchRunOutput, tencentcloud_runtime::SdkError<DescribeNodeBatchRunError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNodeBatchRun", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNodeBatchRun", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

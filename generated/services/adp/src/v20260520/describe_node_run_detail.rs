@@ -131,11 +131,12 @@ impl DescribeNodeRunDetailRequest {
 pub struct DescribeNodeRunDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNodeRunDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNodeRunDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNodeRunDetailRequest::default() }
+        Self { client, request: DescribeNodeRunDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeNodeRunDetailRequest::app_id) (required): 应用ID
@@ -148,6 +149,9 @@ impl DescribeNodeRunDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNodeRunDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeNodeRunDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNodeRunDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNodeRunDetailOutput, tencentcloud_runtime::SdkError<DescribeNodeRunDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNodeRunDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNodeRunDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -182,11 +182,12 @@ impl DescribePluginSummaryListRequest {
 pub struct DescribePluginSummaryListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePluginSummaryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePluginSummaryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePluginSummaryListRequest::default() }
+        Self { client, request: DescribePluginSummaryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](DescribePluginSummaryListRequest::space_id) (required): 空间ID，查询空间内的插件列表时使用
@@ -213,6 +214,9 @@ impl DescribePluginSummaryListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePluginSummaryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -220,7 +224,7 @@ impl DescribePluginSummaryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePluginSummaryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePluginSummaryListOutput, tencentcloud_runtime::SdkError<DescribePluginSummaryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePluginSummaryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePluginSummaryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -152,11 +152,12 @@ impl DescribeQARequest {
 pub struct DescribeQABuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeQARequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeQABuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeQARequest::default() }
+        Self { client, request: DescribeQARequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kb_id`](DescribeQARequest::kb_id) (required): 所属知识库 ID
@@ -169,6 +170,9 @@ impl DescribeQABuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeQARequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl DescribeQABuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeQAError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeQAOutput, tencentcloud_runtime::SdkError<DescribeQAError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeQA", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeQA", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -175,11 +175,12 @@ impl DescribeQASummaryListRequest {
 pub struct DescribeQASummaryListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeQASummaryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeQASummaryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeQASummaryListRequest::default() }
+        Self { client, request: DescribeQASummaryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kb_id`](DescribeQASummaryListRequest::kb_id) (required): 所属知识库 ID
@@ -200,6 +201,9 @@ impl DescribeQASummaryListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeQASummaryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -207,7 +211,7 @@ impl DescribeQASummaryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeQASummaryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeQASummaryListOutput, tencentcloud_runtime::SdkError<DescribeQASummaryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeQASummaryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeQASummaryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

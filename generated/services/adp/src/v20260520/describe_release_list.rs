@@ -113,11 +113,12 @@ impl DescribeReleaseListRequest {
 pub struct DescribeReleaseListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReleaseListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReleaseListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReleaseListRequest::default() }
+        Self { client, request: DescribeReleaseListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeReleaseListRequest::app_id) (required): 应用ID
@@ -132,6 +133,9 @@ impl DescribeReleaseListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReleaseListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeReleaseListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReleaseListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReleaseListOutput, tencentcloud_runtime::SdkError<DescribeReleaseListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReleaseList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReleaseList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

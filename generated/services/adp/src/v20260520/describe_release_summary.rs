@@ -95,11 +95,12 @@ impl DescribeReleaseSummaryRequest {
 pub struct DescribeReleaseSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReleaseSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReleaseSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReleaseSummaryRequest::default() }
+        Self { client, request: DescribeReleaseSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeReleaseSummaryRequest::app_id) (required): app_id
@@ -112,6 +113,9 @@ impl DescribeReleaseSummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReleaseSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeReleaseSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReleaseSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReleaseSummaryOutput, tencentcloud_runtime::SdkError<DescribeReleaseSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReleaseSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReleaseSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,17 +87,21 @@ impl DescribeResourceSummaryRequest {
 pub struct DescribeResourceSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceSummaryRequest::default() }
+        Self { client, request: DescribeResourceSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeResourceSummaryRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeResourceSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -106,7 +110,7 @@ impl DescribeResourceSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceSummaryOutput, tencentcloud_runtime::SdkError<DescribeResourceSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -152,11 +152,12 @@ impl DescribeSkillDetailRequest {
 pub struct DescribeSkillDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSkillDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSkillDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSkillDetailRequest::default() }
+        Self { client, request: DescribeSkillDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`skill_id`](DescribeSkillDetailRequest::skill_id) (required): skillID
@@ -171,6 +172,9 @@ impl DescribeSkillDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSkillDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl DescribeSkillDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSkillDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSkillDetailOutput, tencentcloud_runtime::SdkError<DescribeSkillDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSkillDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSkillDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

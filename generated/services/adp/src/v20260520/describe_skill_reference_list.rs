@@ -103,11 +103,12 @@ impl DescribeSkillReferenceListRequest {
 pub struct DescribeSkillReferenceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSkillReferenceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSkillReferenceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSkillReferenceListRequest::default() }
+        Self { client, request: DescribeSkillReferenceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`skill_id`](DescribeSkillReferenceListRequest::skill_id) (required): Skill ID，必填
@@ -120,6 +121,9 @@ impl DescribeSkillReferenceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSkillReferenceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeSkillReferenceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSkillReferenceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSkillReferenceListOutput, tencentcloud_runtime::SdkError<DescribeSkillReferenceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSkillReferenceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSkillReferenceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -183,11 +183,12 @@ impl DescribeSkillSummaryListRequest {
 pub struct DescribeSkillSummaryListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSkillSummaryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSkillSummaryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSkillSummaryListRequest::default() }
+        Self { client, request: DescribeSkillSummaryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](DescribeSkillSummaryListRequest::space_id) (required): 空间ID，必填
@@ -208,6 +209,9 @@ impl DescribeSkillSummaryListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSkillSummaryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -215,7 +219,7 @@ impl DescribeSkillSummaryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSkillSummaryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSkillSummaryListOutput, tencentcloud_runtime::SdkError<DescribeSkillSummaryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSkillSummaryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSkillSummaryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

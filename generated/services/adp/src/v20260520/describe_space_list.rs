@@ -95,11 +95,12 @@ impl DescribeSpaceListRequest {
 pub struct DescribeSpaceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSpaceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSpaceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSpaceListRequest::default() }
+        Self { client, request: DescribeSpaceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`query`](DescribeSpaceListRequest::query): 支持空间名称模糊搜索
@@ -110,6 +111,9 @@ impl DescribeSpaceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSpaceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeSpaceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSpaceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSpaceListOutput, tencentcloud_runtime::SdkError<DescribeSpaceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSpaceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSpaceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

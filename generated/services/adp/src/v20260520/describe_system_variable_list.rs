@@ -85,11 +85,12 @@ impl DescribeSystemVariableListRequest {
 pub struct DescribeSystemVariableListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSystemVariableListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSystemVariableListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSystemVariableListRequest::default() }
+        Self { client, request: DescribeSystemVariableListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeSystemVariableListRequest::app_id) (required): 应用ID
@@ -100,6 +101,9 @@ impl DescribeSystemVariableListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSystemVariableListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeSystemVariableListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSystemVariableListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSystemVariableListOutput, tencentcloud_runtime::SdkError<DescribeSystemVariableListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSystemVariableList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSystemVariableList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -156,11 +156,12 @@ impl DescribeUsageDetailListRequest {
 pub struct DescribeUsageDetailListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUsageDetailListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUsageDetailListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUsageDetailListRequest::default() }
+        Self { client, request: DescribeUsageDetailListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_type`](DescribeUsageDetailListRequest::resource_type) (required): 资源类型，限定为 RESOURCE_TYPE_MODEL / RESOURCE_TYPE_PLUGIN
@@ -181,6 +182,9 @@ impl DescribeUsageDetailListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUsageDetailListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl DescribeUsageDetailListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUsageDetailListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUsageDetailListOutput, tencentcloud_runtime::SdkError<DescribeUsageDetailListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUsageDetailList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUsageDetailList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -150,11 +150,12 @@ impl DescribeUsageSummaryListRequest {
 pub struct DescribeUsageSummaryListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUsageSummaryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUsageSummaryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUsageSummaryListRequest::default() }
+        Self { client, request: DescribeUsageSummaryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_type`](DescribeUsageSummaryListRequest::resource_type) (required): 资源类型，限定为 MODEL / PLUGIN / PLATFORM
@@ -175,6 +176,9 @@ impl DescribeUsageSummaryListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUsageSummaryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl DescribeUsageSummaryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUsageSummaryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUsageSummaryListOutput, tencentcloud_runtime::SdkError<DescribeUsageSummaryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUsageSummaryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUsageSummaryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DescribeVariableRequest {
 pub struct DescribeVariableBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVariableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVariableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVariableRequest::default() }
+        Self { client, request: DescribeVariableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeVariableRequest::app_id) (required): app_id
@@ -125,6 +126,9 @@ impl DescribeVariableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVariableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeVariableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVariableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVariableOutput, tencentcloud_runtime::SdkError<DescribeVariableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVariable", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVariable", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl DescribeVariableListRequest {
 pub struct DescribeVariableListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVariableListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVariableListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVariableListRequest::default() }
+        Self { client, request: DescribeVariableListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeVariableListRequest::app_id) (required): 应用ID
@@ -163,6 +164,9 @@ impl DescribeVariableListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVariableListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeVariableListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVariableListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVariableListOutput, tencentcloud_runtime::SdkError<DescribeVariableListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVariableList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVariableList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

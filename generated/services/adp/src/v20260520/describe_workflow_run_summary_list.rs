@@ -127,11 +127,12 @@ impl DescribeWorkflowRunSummaryListRequest {
 pub struct DescribeWorkflowRunSummaryListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWorkflowRunSummaryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWorkflowRunSummaryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWorkflowRunSummaryListRequest::default() }
+        Self { client, request: DescribeWorkflowRunSummaryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeWorkflowRunSummaryListRequest::app_id) (required): 应用ID, 获取方法参看如何获取 \[AppId\](https://cloud.tencent.com/document/product/1759/109469#4eecb8c1-6ce4-45f5-8fa2-b269449d8efa)
@@ -150,6 +151,9 @@ impl DescribeWorkflowRunSummaryListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWorkflowRunSummaryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeWorkflowRunSummaryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWorkflowRunSummaryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWorkflowRunSummaryListOutput, tencentcloud_runtime::SdkError<DescribeWorkflowRunSummaryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWorkflowRunSummaryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWorkflowRunSummaryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl ExportQARequest {
 pub struct ExportQABuilder {
     client: tencentcloud_runtime::Client,
     request: ExportQARequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportQABuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportQARequest::default() }
+        Self { client, request: ExportQARequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kb_id`](ExportQARequest::kb_id) (required): 所属知识库 ID
@@ -111,6 +112,9 @@ impl ExportQABuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportQARequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ExportQABuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportQAError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportQAOutput, tencentcloud_runtime::SdkError<ExportQAError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportQA", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportQA", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ImportDocListRequest {
 pub struct ImportDocListBuilder {
     client: tencentcloud_runtime::Client,
     request: ImportDocListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImportDocListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImportDocListRequest::default() }
+        Self { client, request: ImportDocListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`doc_list`](ImportDocListRequest::doc_list) (required): 待导入文档列表（数量：1~20）
@@ -104,6 +105,9 @@ impl ImportDocListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImportDocListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ImportDocListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImportDocListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImportDocListOutput, tencentcloud_runtime::SdkError<ImportDocListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImportDocList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImportDocList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl ModifyAppTriggerRequest {
 pub struct ModifyAppTriggerBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAppTriggerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAppTriggerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAppTriggerRequest::default() }
+        Self { client, request: ModifyAppTriggerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](ModifyAppTriggerRequest::app_id): 应用ID
@@ -136,6 +137,9 @@ impl ModifyAppTriggerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAppTriggerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl ModifyAppTriggerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAppTriggerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAppTriggerOutput, tencentcloud_runtime::SdkError<ModifyAppTriggerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAppTrigger", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAppTrigger", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl ModifyCategoryRequest {
 pub struct ModifyCategoryBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCategoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCategoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCategoryRequest::default() }
+        Self { client, request: ModifyCategoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`category_id`](ModifyCategoryRequest::category_id) (required): 待修改的分类 ID（必须大于 0）
@@ -139,6 +140,9 @@ impl ModifyCategoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCategoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl ModifyCategoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCategoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCategoryOutput, tencentcloud_runtime::SdkError<ModifyCategoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCategory", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCategory", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

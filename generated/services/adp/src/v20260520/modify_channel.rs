@@ -116,11 +116,12 @@ impl ModifyChannelRequest {
 pub struct ModifyChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyChannelRequest::default() }
+        Self { client, request: ModifyChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](ModifyChannelRequest::app_id) (required): 应用业务ID
@@ -139,6 +140,9 @@ impl ModifyChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl ModifyChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyChannelOutput, tencentcloud_runtime::SdkError<ModifyChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyChannel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyChannel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl ModifyConflictQARequest {
 pub struct ModifyConflictQABuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyConflictQARequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyConflictQABuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyConflictQARequest::default() }
+        Self { client, request: ModifyConflictQARequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kb_id`](ModifyConflictQARequest::kb_id) (required): 所属知识库 ID
@@ -140,6 +141,9 @@ impl ModifyConflictQABuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyConflictQARequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl ModifyConflictQABuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyConflictQAError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyConflictQAOutput, tencentcloud_runtime::SdkError<ModifyConflictQAError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyConflictQA", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyConflictQA", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl ModifyDocRequest {
 pub struct ModifyDocBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDocRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDocBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDocRequest::default() }
+        Self { client, request: ModifyDocRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`doc_id`](ModifyDocRequest::doc_id) (required): 文档 ID
@@ -121,6 +122,9 @@ impl ModifyDocBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDocRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ModifyDocBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDocError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDocOutput, tencentcloud_runtime::SdkError<ModifyDocError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDoc", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDoc", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

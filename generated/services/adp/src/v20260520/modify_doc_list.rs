@@ -159,11 +159,12 @@ impl ModifyDocListRequest {
 pub struct ModifyDocListBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDocListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDocListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDocListRequest::default() }
+        Self { client, request: ModifyDocListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`doc_id_list`](ModifyDocListRequest::doc_id_list) (required): 待修改的文档 ID 列表（数量：1~20）
@@ -188,6 +189,9 @@ impl ModifyDocListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDocListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl ModifyDocListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDocListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDocListOutput, tencentcloud_runtime::SdkError<ModifyDocListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDocList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDocList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

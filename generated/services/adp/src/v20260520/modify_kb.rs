@@ -112,11 +112,12 @@ impl ModifyKBRequest {
 pub struct ModifyKBBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyKBRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyKBBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyKBRequest::default() }
+        Self { client, request: ModifyKBRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kb_id`](ModifyKBRequest::kb_id) (required): 知识库 ID
@@ -133,6 +134,9 @@ impl ModifyKBBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyKBRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl ModifyKBBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyKBError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyKBOutput, tencentcloud_runtime::SdkError<ModifyKBError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyKB", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyKB", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

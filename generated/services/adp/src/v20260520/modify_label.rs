@@ -114,11 +114,12 @@ impl ModifyLabelRequest {
 pub struct ModifyLabelBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLabelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLabelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLabelRequest::default() }
+        Self { client, request: ModifyLabelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`fields`](ModifyLabelRequest::fields) (required): 修改字段内容（不可为空，与 update_mask 配合使用）
@@ -135,6 +136,9 @@ impl ModifyLabelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLabelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl ModifyLabelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLabelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLabelOutput, tencentcloud_runtime::SdkError<ModifyLabelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLabel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLabel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

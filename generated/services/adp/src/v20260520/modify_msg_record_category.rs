@@ -96,11 +96,12 @@ impl ModifyMsgRecordCategoryRequest {
 pub struct ModifyMsgRecordCategoryBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMsgRecordCategoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMsgRecordCategoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMsgRecordCategoryRequest::default() }
+        Self { client, request: ModifyMsgRecordCategoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](ModifyMsgRecordCategoryRequest::app_id) (required): 应用 ID
@@ -115,6 +116,9 @@ impl ModifyMsgRecordCategoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMsgRecordCategoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyMsgRecordCategoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMsgRecordCategoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMsgRecordCategoryOutput, tencentcloud_runtime::SdkError<ModifyMsgRecordCategoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMsgRecordCategory", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMsgRecordCategory", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

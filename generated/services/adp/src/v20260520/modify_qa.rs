@@ -112,11 +112,12 @@ impl ModifyQARequest {
 pub struct ModifyQABuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyQARequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyQABuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyQARequest::default() }
+        Self { client, request: ModifyQARequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`fields`](ModifyQARequest::fields) (required): 修改字段内容（与 update_mask 配合使用）
@@ -133,6 +134,9 @@ impl ModifyQABuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyQARequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl ModifyQABuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyQAError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyQAOutput, tencentcloud_runtime::SdkError<ModifyQAError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyQA", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyQA", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl ModifyQAListRequest {
 pub struct ModifyQAListBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyQAListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyQAListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyQAListRequest::default() }
+        Self { client, request: ModifyQAListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kb_id`](ModifyQAListRequest::kb_id) (required): 所属知识库 ID
@@ -167,6 +168,9 @@ impl ModifyQAListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyQAListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl ModifyQAListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyQAListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyQAListOutput, tencentcloud_runtime::SdkError<ModifyQAListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyQAList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyQAList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl ModifySkillRequest {
 pub struct ModifySkillBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySkillRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySkillBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySkillRequest::default() }
+        Self { client, request: ModifySkillRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`skill_id`](ModifySkillRequest::skill_id) (required): SkillId
@@ -162,6 +163,9 @@ impl ModifySkillBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySkillRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl ModifySkillBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySkillError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySkillOutput, tencentcloud_runtime::SdkError<ModifySkillError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySkill", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySkill", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

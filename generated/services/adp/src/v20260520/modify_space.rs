@@ -89,11 +89,12 @@ impl ModifySpaceRequest {
 pub struct ModifySpaceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySpaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySpaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySpaceRequest::default() }
+        Self { client, request: ModifySpaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](ModifySpaceRequest::name): 工作空间名称,长度最大30个字符
@@ -110,6 +111,9 @@ impl ModifySpaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySpaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl ModifySpaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySpaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySpaceOutput, tencentcloud_runtime::SdkError<ModifySpaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySpace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySpace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

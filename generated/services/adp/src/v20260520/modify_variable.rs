@@ -83,11 +83,12 @@ impl ModifyVariableRequest {
 pub struct ModifyVariableBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVariableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVariableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVariableRequest::default() }
+        Self { client, request: ModifyVariableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](ModifyVariableRequest::app_id) (required): app_id
@@ -100,6 +101,9 @@ impl ModifyVariableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVariableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl ModifyVariableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVariableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVariableOutput, tencentcloud_runtime::SdkError<ModifyVariableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVariable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVariable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl PauseAppTriggerRequest {
 pub struct PauseAppTriggerBuilder {
     client: tencentcloud_runtime::Client,
     request: PauseAppTriggerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PauseAppTriggerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PauseAppTriggerRequest::default() }
+        Self { client, request: PauseAppTriggerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](PauseAppTriggerRequest::app_id): 应用ID
@@ -124,6 +125,9 @@ impl PauseAppTriggerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PauseAppTriggerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl PauseAppTriggerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PauseAppTriggerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PauseAppTriggerOutput, tencentcloud_runtime::SdkError<PauseAppTriggerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PauseAppTrigger", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PauseAppTrigger", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl ReadMCPResourceRequest {
 pub struct ReadMCPResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: ReadMCPResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReadMCPResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReadMCPResourceRequest::default() }
+        Self { client, request: ReadMCPResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plugin_id`](ReadMCPResourceRequest::plugin_id) (required): 能力边界：一次请求只能读该 plugin 的资源
@@ -125,6 +126,9 @@ impl ReadMCPResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReadMCPResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl ReadMCPResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReadMCPResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReadMCPResourceOutput, tencentcloud_runtime::SdkError<ReadMCPResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReadMCPResource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReadMCPResource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ReleaseSkillRequest {
 pub struct ReleaseSkillBuilder {
     client: tencentcloud_runtime::Client,
     request: ReleaseSkillRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReleaseSkillBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReleaseSkillRequest::default() }
+        Self { client, request: ReleaseSkillRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`skill_id`](ReleaseSkillRequest::skill_id) (required): SkillId
@@ -115,6 +116,9 @@ impl ReleaseSkillBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReleaseSkillRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ReleaseSkillBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReleaseSkillError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReleaseSkillOutput, tencentcloud_runtime::SdkError<ReleaseSkillError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReleaseSkill", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReleaseSkill", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

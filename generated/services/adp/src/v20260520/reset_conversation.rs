@@ -126,11 +126,12 @@ impl ResetConversationRequest {
 pub struct ResetConversationBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetConversationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetConversationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetConversationRequest::default() }
+        Self { client, request: ResetConversationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`conversation_id`](ResetConversationRequest::conversation_id) (required): 会话 ID
@@ -153,6 +154,9 @@ impl ResetConversationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetConversationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl ResetConversationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetConversationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetConversationOutput, tencentcloud_runtime::SdkError<ResetConversationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetConversation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetConversation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl ResumeWorkflowRunRequest {
 pub struct ResumeWorkflowRunBuilder {
     client: tencentcloud_runtime::Client,
     request: ResumeWorkflowRunRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResumeWorkflowRunBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResumeWorkflowRunRequest::default() }
+        Self { client, request: ResumeWorkflowRunRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](ResumeWorkflowRunRequest::app_id) (required): 应用ID
@@ -126,6 +127,9 @@ impl ResumeWorkflowRunBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResumeWorkflowRunRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl ResumeWorkflowRunBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResumeWorkflowRunError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResumeWorkflowRunOutput, tencentcloud_runtime::SdkError<ResumeWorkflowRunError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResumeWorkflowRun", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResumeWorkflowRun", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl RollbackReleaseRequest {
 pub struct RollbackReleaseBuilder {
     client: tencentcloud_runtime::Client,
     request: RollbackReleaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RollbackReleaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RollbackReleaseRequest::default() }
+        Self { client, request: RollbackReleaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](RollbackReleaseRequest::app_id) (required): app_id
@@ -106,6 +107,9 @@ impl RollbackReleaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RollbackReleaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl RollbackReleaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RollbackReleaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RollbackReleaseOutput, tencentcloud_runtime::SdkError<RollbackReleaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RollbackRelease", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RollbackRelease", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

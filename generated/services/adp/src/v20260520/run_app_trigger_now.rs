@@ -102,11 +102,12 @@ impl RunAppTriggerNowRequest {
 pub struct RunAppTriggerNowBuilder {
     client: tencentcloud_runtime::Client,
     request: RunAppTriggerNowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunAppTriggerNowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunAppTriggerNowRequest::default() }
+        Self { client, request: RunAppTriggerNowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](RunAppTriggerNowRequest::app_id): 应用ID
@@ -123,6 +124,9 @@ impl RunAppTriggerNowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunAppTriggerNowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl RunAppTriggerNowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RunAppTriggerNowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RunAppTriggerNowOutput, tencentcloud_runtime::SdkError<RunAppTriggerNowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RunAppTriggerNow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RunAppTriggerNow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl SaveWorkflowDebugContextRequest {
 pub struct SaveWorkflowDebugContextBuilder {
     client: tencentcloud_runtime::Client,
     request: SaveWorkflowDebugContextRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SaveWorkflowDebugContextBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SaveWorkflowDebugContextRequest::default() }
+        Self { client, request: SaveWorkflowDebugContextRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](SaveWorkflowDebugContextRequest::app_id): 应用ID
@@ -111,6 +112,9 @@ impl SaveWorkflowDebugContextBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SaveWorkflowDebugContextRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl SaveWorkflowDebugContextBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SaveWorkflowDebugContextError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SaveWorkflowDebugContextOutput, tencentcloud_runtime::SdkError<SaveWorkflowDebugContextError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SaveWorkflowDebugContext", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SaveWorkflowDebugContext", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl SaveWorkflowToolNodeOutputRequest {
 pub struct SaveWorkflowToolNodeOutputBuilder {
     client: tencentcloud_runtime::Client,
     request: SaveWorkflowToolNodeOutputRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SaveWorkflowToolNodeOutputBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SaveWorkflowToolNodeOutputRequest::default() }
+        Self { client, request: SaveWorkflowToolNodeOutputRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`callback_token`](SaveWorkflowToolNodeOutputRequest::callback_token): 回调Token
@@ -105,6 +106,9 @@ impl SaveWorkflowToolNodeOutputBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SaveWorkflowToolNodeOutputRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl SaveWorkflowToolNodeOutputBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SaveWorkflowToolNodeOutputError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SaveWorkflowToolNodeOutputOutput, tencentcloud_runtime::SdkError<SaveWorkflowToolNodeOutputError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SaveWorkflowToolNodeOutput", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SaveWorkflowToolNodeOutput", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

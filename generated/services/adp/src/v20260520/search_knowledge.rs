@@ -174,11 +174,12 @@ impl SearchKnowledgeRequest {
 pub struct SearchKnowledgeBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchKnowledgeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchKnowledgeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchKnowledgeRequest::default() }
+        Self { client, request: SearchKnowledgeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`advanced_config`](SearchKnowledgeRequest::advanced_config) (required): 检索高级配置
@@ -195,6 +196,9 @@ impl SearchKnowledgeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchKnowledgeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl SearchKnowledgeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchKnowledgeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchKnowledgeOutput, tencentcloud_runtime::SdkError<SearchKnowledgeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchKnowledge", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchKnowledge", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl StopWorkflowRunListRequest {
 pub struct StopWorkflowRunListBuilder {
     client: tencentcloud_runtime::Client,
     request: StopWorkflowRunListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopWorkflowRunListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopWorkflowRunListRequest::default() }
+        Self { client, request: StopWorkflowRunListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](StopWorkflowRunListRequest::app_id) (required): 应用ID
@@ -112,6 +113,9 @@ impl StopWorkflowRunListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopWorkflowRunListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl StopWorkflowRunListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopWorkflowRunListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopWorkflowRunListOutput, tencentcloud_runtime::SdkError<StopWorkflowRunListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopWorkflowRunList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopWorkflowRunList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

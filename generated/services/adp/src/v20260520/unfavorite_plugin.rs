@@ -87,11 +87,12 @@ impl UnfavoritePluginRequest {
 pub struct UnfavoritePluginBuilder {
     client: tencentcloud_runtime::Client,
     request: UnfavoritePluginRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnfavoritePluginBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnfavoritePluginRequest::default() }
+        Self { client, request: UnfavoritePluginRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plugin_id`](UnfavoritePluginRequest::plugin_id) (required): 插件id
@@ -104,6 +105,9 @@ impl UnfavoritePluginBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnfavoritePluginRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl UnfavoritePluginBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnfavoritePluginError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnfavoritePluginOutput, tencentcloud_runtime::SdkError<UnfavoritePluginError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnfavoritePlugin", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnfavoritePlugin", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl UnfavoriteSkillRequest {
 pub struct UnfavoriteSkillBuilder {
     client: tencentcloud_runtime::Client,
     request: UnfavoriteSkillRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnfavoriteSkillBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnfavoriteSkillRequest::default() }
+        Self { client, request: UnfavoriteSkillRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`skill_id`](UnfavoriteSkillRequest::skill_id) (required): SkillId
@@ -104,6 +105,9 @@ impl UnfavoriteSkillBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnfavoriteSkillRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl UnfavoriteSkillBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnfavoriteSkillError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnfavoriteSkillOutput, tencentcloud_runtime::SdkError<UnfavoriteSkillError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnfavoriteSkill", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnfavoriteSkill", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

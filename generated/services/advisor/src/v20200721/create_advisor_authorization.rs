@@ -69,17 +69,21 @@ impl CreateAdvisorAuthorizationRequest {
 pub struct CreateAdvisorAuthorizationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAdvisorAuthorizationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAdvisorAuthorizationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAdvisorAuthorizationRequest::default() }
+        Self { client, request: CreateAdvisorAuthorizationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateAdvisorAuthorizationRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`CreateAdvisorAuthorizationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -88,7 +92,7 @@ impl CreateAdvisorAuthorizationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAdvisorAuthorizationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAdvisorAuthorizationOutput, tencentcloud_runtime::SdkError<CreateAdvisorAuthorizationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAdvisorAuthorization", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAdvisorAuthorization", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

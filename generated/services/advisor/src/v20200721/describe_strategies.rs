@@ -106,17 +106,21 @@ impl DescribeStrategiesRequest {
 pub struct DescribeStrategiesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStrategiesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStrategiesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStrategiesRequest::default() }
+        Self { client, request: DescribeStrategiesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeStrategiesRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeStrategiesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -125,7 +129,7 @@ impl DescribeStrategiesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStrategiesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStrategiesOutput, tencentcloud_runtime::SdkError<DescribeStrategiesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStrategies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStrategies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

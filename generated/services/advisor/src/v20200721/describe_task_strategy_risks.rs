@@ -140,11 +140,12 @@ impl DescribeTaskStrategyRisksRequest {
 pub struct DescribeTaskStrategyRisksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTaskStrategyRisksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTaskStrategyRisksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTaskStrategyRisksRequest::default() }
+        Self { client, request: DescribeTaskStrategyRisksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`strategy_id`](DescribeTaskStrategyRisksRequest::strategy_id) (required): Assessment item ID
@@ -163,6 +164,9 @@ impl DescribeTaskStrategyRisksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTaskStrategyRisksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeTaskStrategyRisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTaskStrategyRisksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTaskStrategyRisksOutput, tencentcloud_runtime::SdkError<DescribeTaskStrategyRisksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTaskStrategyRisks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTaskStrategyRisks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -174,11 +174,12 @@ impl DescribeAntiFraudRequest {
 pub struct DescribeAntiFraudBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAntiFraudRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAntiFraudBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAntiFraudRequest::default() }
+        Self { client, request: DescribeAntiFraudRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_security_data`](DescribeAntiFraudRequest::business_security_data): 原始业务入参(二选一）
@@ -191,6 +192,9 @@ impl DescribeAntiFraudBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAntiFraudRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl DescribeAntiFraudBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAntiFraudError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAntiFraudOutput, tencentcloud_runtime::SdkError<DescribeAntiFraudError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAntiFraud", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAntiFraud", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl GetAntiFraudRequest {
 pub struct GetAntiFraudBuilder {
     client: tencentcloud_runtime::Client,
     request: GetAntiFraudRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetAntiFraudBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetAntiFraudRequest::default() }
+        Self { client, request: GetAntiFraudRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_security_data`](GetAntiFraudRequest::business_security_data): 默认不传，约定用原始业务
@@ -146,6 +147,9 @@ impl GetAntiFraudBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetAntiFraudRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl GetAntiFraudBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetAntiFraudError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetAntiFraudOutput, tencentcloud_runtime::SdkError<GetAntiFraudError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetAntiFraud", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetAntiFraud", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

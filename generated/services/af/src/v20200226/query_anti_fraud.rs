@@ -212,11 +212,12 @@ impl QueryAntiFraudRequest {
 pub struct QueryAntiFraudBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryAntiFraudRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryAntiFraudBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryAntiFraudRequest::default() }
+        Self { client, request: QueryAntiFraudRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`phone_number`](QueryAntiFraudRequest::phone_number): 电话号码(五选二)
@@ -269,6 +270,9 @@ impl QueryAntiFraudBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryAntiFraudRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -276,7 +280,7 @@ impl QueryAntiFraudBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryAntiFraudError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryAntiFraudOutput, tencentcloud_runtime::SdkError<QueryAntiFraudError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryAntiFraud", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryAntiFraud", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

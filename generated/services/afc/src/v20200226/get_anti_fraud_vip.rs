@@ -129,11 +129,12 @@ impl GetAntiFraudVipRequest {
 pub struct GetAntiFraudVipBuilder {
     client: tencentcloud_runtime::Client,
     request: GetAntiFraudVipRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetAntiFraudVipBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetAntiFraudVipRequest::default() }
+        Self { client, request: GetAntiFraudVipRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_security_data`](GetAntiFraudVipRequest::business_security_data): 默认不传，约定用原始业务
@@ -146,6 +147,9 @@ impl GetAntiFraudVipBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetAntiFraudVipRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl GetAntiFraudVipBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetAntiFraudVipError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetAntiFraudVipOutput, tencentcloud_runtime::SdkError<GetAntiFraudVipError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetAntiFraudVip", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetAntiFraudVip", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

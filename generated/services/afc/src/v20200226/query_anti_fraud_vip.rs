@@ -204,11 +204,12 @@ impl QueryAntiFraudVipRequest {
 pub struct QueryAntiFraudVipBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryAntiFraudVipRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryAntiFraudVipBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryAntiFraudVipRequest::default() }
+        Self { client, request: QueryAntiFraudVipRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`phone_number`](QueryAntiFraudVipRequest::phone_number): 电话号码(五选二)
@@ -261,6 +262,9 @@ impl QueryAntiFraudVipBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryAntiFraudVipRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -268,7 +272,7 @@ impl QueryAntiFraudVipBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryAntiFraudVipError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryAntiFraudVipOutput, tencentcloud_runtime::SdkError<QueryAntiFraudVipError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryAntiFraudVip", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryAntiFraudVip", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

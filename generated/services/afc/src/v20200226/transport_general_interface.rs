@@ -74,11 +74,12 @@ impl TransportGeneralInterfaceRequest {
 pub struct TransportGeneralInterfaceBuilder {
     client: tencentcloud_runtime::Client,
     request: TransportGeneralInterfaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TransportGeneralInterfaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TransportGeneralInterfaceRequest::default() }
+        Self { client, request: TransportGeneralInterfaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_security_data`](TransportGeneralInterfaceRequest::business_security_data): 业务入参
@@ -89,6 +90,9 @@ impl TransportGeneralInterfaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TransportGeneralInterfaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl TransportGeneralInterfaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TransportGeneralInterfaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TransportGeneralInterfaceOutput, tencentcloud_runtime::SdkError<TransportGeneralInterfaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TransportGeneralInterface", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TransportGeneralInterface", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

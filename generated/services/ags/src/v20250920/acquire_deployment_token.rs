@@ -81,11 +81,12 @@ impl AcquireDeploymentTokenRequest {
 pub struct AcquireDeploymentTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: AcquireDeploymentTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AcquireDeploymentTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AcquireDeploymentTokenRequest::default() }
+        Self { client, request: AcquireDeploymentTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deployment_id`](AcquireDeploymentTokenRequest::deployment_id) (required): 目标 ACTIVE Deployment 的稳定 ID。
@@ -96,6 +97,9 @@ impl AcquireDeploymentTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AcquireDeploymentTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl AcquireDeploymentTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AcquireDeploymentTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AcquireDeploymentTokenOutput, tencentcloud_runtime::SdkError<AcquireDeploymentTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AcquireDeploymentToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AcquireDeploymentToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl AcquireSandboxInstanceTokenRequest {
 pub struct AcquireSandboxInstanceTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: AcquireSandboxInstanceTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AcquireSandboxInstanceTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AcquireSandboxInstanceTokenRequest::default() }
+        Self { client, request: AcquireSandboxInstanceTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](AcquireSandboxInstanceTokenRequest::instance_id) (required): 沙箱实例ID，生成的访问Token将仅可用于访问此沙箱实例
@@ -98,6 +99,9 @@ impl AcquireSandboxInstanceTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AcquireSandboxInstanceTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl AcquireSandboxInstanceTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AcquireSandboxInstanceTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AcquireSandboxInstanceTokenOutput, tencentcloud_runtime::SdkError<AcquireSandboxInstanceTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AcquireSandboxInstanceToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AcquireSandboxInstanceToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

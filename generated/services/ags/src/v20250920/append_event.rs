@@ -127,11 +127,12 @@ impl AppendEventRequest {
 pub struct AppendEventBuilder {
     client: tencentcloud_runtime::Client,
     request: AppendEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AppendEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AppendEventRequest::default() }
+        Self { client, request: AppendEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](AppendEventRequest::space_id) (required): 会话所属空间 ID。
@@ -150,6 +151,9 @@ impl AppendEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AppendEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl AppendEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AppendEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AppendEventOutput, tencentcloud_runtime::SdkError<AppendEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AppendEvent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AppendEvent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

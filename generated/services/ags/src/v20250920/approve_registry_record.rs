@@ -110,11 +110,12 @@ impl ApproveRegistryRecordRequest {
 pub struct ApproveRegistryRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: ApproveRegistryRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApproveRegistryRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApproveRegistryRecordRequest::default() }
+        Self { client, request: ApproveRegistryRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](ApproveRegistryRecordRequest::registry_id) (required): 父 Registry ID。
@@ -131,6 +132,9 @@ impl ApproveRegistryRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApproveRegistryRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl ApproveRegistryRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApproveRegistryRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApproveRegistryRecordOutput, tencentcloud_runtime::SdkError<ApproveRegistryRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApproveRegistryRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApproveRegistryRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

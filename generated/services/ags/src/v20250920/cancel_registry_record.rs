@@ -110,11 +110,12 @@ impl CancelRegistryRecordRequest {
 pub struct CancelRegistryRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelRegistryRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelRegistryRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelRegistryRecordRequest::default() }
+        Self { client, request: CancelRegistryRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](CancelRegistryRecordRequest::registry_id) (required): 父 Registry ID。
@@ -131,6 +132,9 @@ impl CancelRegistryRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelRegistryRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl CancelRegistryRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelRegistryRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelRegistryRecordOutput, tencentcloud_runtime::SdkError<CancelRegistryRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelRegistryRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelRegistryRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl CreateAPIKeyRequest {
 pub struct CreateAPIKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAPIKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAPIKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAPIKeyRequest::default() }
+        Self { client, request: CreateAPIKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateAPIKeyRequest::name): API密钥名称，方便用户记忆
@@ -95,6 +96,9 @@ impl CreateAPIKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAPIKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl CreateAPIKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAPIKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAPIKeyOutput, tencentcloud_runtime::SdkError<CreateAPIKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAPIKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAPIKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl CreatePreCacheImageTaskRequest {
 pub struct CreatePreCacheImageTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePreCacheImageTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePreCacheImageTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePreCacheImageTaskRequest::default() }
+        Self { client, request: CreatePreCacheImageTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image`](CreatePreCacheImageTaskRequest::image) (required): 镜像地址。仅支持 repository:tag、repository@sha256:\<64 位摘要\> 或 repository:tag@sha256:\<64 位摘要\>。
@@ -138,6 +139,9 @@ impl CreatePreCacheImageTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePreCacheImageTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl CreatePreCacheImageTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePreCacheImageTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePreCacheImageTaskOutput, tencentcloud_runtime::SdkError<CreatePreCacheImageTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePreCacheImageTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePreCacheImageTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

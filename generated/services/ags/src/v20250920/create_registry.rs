@@ -121,11 +121,12 @@ impl CreateRegistryRequest {
 pub struct CreateRegistryBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRegistryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRegistryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRegistryRequest::default() }
+        Self { client, request: CreateRegistryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateRegistryRequest::name) (required): 同一 AppId + Region 唯一、长度 1–255
@@ -142,6 +143,9 @@ impl CreateRegistryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRegistryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl CreateRegistryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRegistryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRegistryOutput, tencentcloud_runtime::SdkError<CreateRegistryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRegistry", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRegistry", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

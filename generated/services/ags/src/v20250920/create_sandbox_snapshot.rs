@@ -116,11 +116,12 @@ impl CreateSandboxSnapshotRequest {
 pub struct CreateSandboxSnapshotBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSandboxSnapshotRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSandboxSnapshotBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSandboxSnapshotRequest::default() }
+        Self { client, request: CreateSandboxSnapshotRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateSandboxSnapshotRequest::instance_id): 待制作快照的沙箱实例 ID
@@ -139,6 +140,9 @@ impl CreateSandboxSnapshotBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSandboxSnapshotRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl CreateSandboxSnapshotBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "CreateSandboxSnapshot", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "CreateSandboxSnapshot", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

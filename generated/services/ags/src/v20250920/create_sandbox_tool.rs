@@ -208,11 +208,12 @@ impl CreateSandboxToolRequest {
 pub struct CreateSandboxToolBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSandboxToolRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSandboxToolBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSandboxToolRequest::default() }
+        Self { client, request: CreateSandboxToolRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tool_name`](CreateSandboxToolRequest::tool_name) (required): 沙箱工具名称，长度 1-50 字符，支持英文、数字、下划线和连接线。同一 AppId 下沙箱工具名称必须唯一
@@ -247,6 +248,9 @@ impl CreateSandboxToolBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSandboxToolRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -257,7 +261,7 @@ impl CreateSandboxToolBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "CreateSandboxTool", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "CreateSandboxTool", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

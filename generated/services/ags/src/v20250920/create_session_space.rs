@@ -116,11 +116,12 @@ impl CreateSessionSpaceRequest {
 pub struct CreateSessionSpaceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSessionSpaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSessionSpaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSessionSpaceRequest::default() }
+        Self { client, request: CreateSessionSpaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateSessionSpaceRequest::name) (required): 会话空间名称，用于标识会话空间的业务用途。
@@ -135,6 +136,9 @@ impl CreateSessionSpaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSessionSpaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl CreateSessionSpaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSessionSpaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSessionSpaceOutput, tencentcloud_runtime::SdkError<CreateSessionSpaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSessionSpace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSessionSpace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteAPIKeyRequest {
 pub struct DeleteAPIKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAPIKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAPIKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAPIKeyRequest::default() }
+        Self { client, request: DeleteAPIKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](DeleteAPIKeyRequest::key_id) (required): 需要删除的API密钥ID
@@ -94,6 +95,9 @@ impl DeleteAPIKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAPIKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteAPIKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAPIKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAPIKeyOutput, tencentcloud_runtime::SdkError<DeleteAPIKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAPIKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAPIKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl DeletePreCacheImageRequest {
 pub struct DeletePreCacheImageBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePreCacheImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePreCacheImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePreCacheImageRequest::default() }
+        Self { client, request: DeletePreCacheImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image`](DeletePreCacheImageRequest::image): 镜像地址
@@ -145,6 +146,9 @@ impl DeletePreCacheImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePreCacheImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DeletePreCacheImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePreCacheImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePreCacheImageOutput, tencentcloud_runtime::SdkError<DeletePreCacheImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePreCacheImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePreCacheImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl DeleteRegistryRecordRequest {
 pub struct DeleteRegistryRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRegistryRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRegistryRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRegistryRecordRequest::default() }
+        Self { client, request: DeleteRegistryRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DeleteRegistryRecordRequest::registry_id) (required): 父 Registry ID。
@@ -148,6 +149,9 @@ impl DeleteRegistryRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRegistryRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DeleteRegistryRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRegistryRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRegistryRecordOutput, tencentcloud_runtime::SdkError<DeleteRegistryRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRegistryRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRegistryRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteSandboxSnapshotRequest {
 pub struct DeleteSandboxSnapshotBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSandboxSnapshotRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSandboxSnapshotBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSandboxSnapshotRequest::default() }
+        Self { client, request: DeleteSandboxSnapshotRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`snapshot_id`](DeleteSandboxSnapshotRequest::snapshot_id) (required): 待删除的沙箱快照 ID
@@ -96,6 +97,9 @@ impl DeleteSandboxSnapshotBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSandboxSnapshotRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteSandboxSnapshotBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSandboxSnapshotError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSandboxSnapshotOutput, tencentcloud_runtime::SdkError<DeleteSandboxSnapshotError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSandboxSnapshot", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSandboxSnapshot", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteSandboxToolRequest {
 pub struct DeleteSandboxToolBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSandboxToolRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSandboxToolBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSandboxToolRequest::default() }
+        Self { client, request: DeleteSandboxToolRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tool_id`](DeleteSandboxToolRequest::tool_id) (required): 沙箱工具ID
@@ -94,6 +95,9 @@ impl DeleteSandboxToolBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSandboxToolRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteSandboxToolBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSandboxToolError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSandboxToolOutput, tencentcloud_runtime::SdkError<DeleteSandboxToolError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSandboxTool", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSandboxTool", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DeleteSessionRequest {
 pub struct DeleteSessionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSessionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSessionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSessionRequest::default() }
+        Self { client, request: DeleteSessionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](DeleteSessionRequest::space_id) (required): 会话所属空间 ID。
@@ -124,6 +125,9 @@ impl DeleteSessionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSessionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DeleteSessionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSessionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSessionOutput, tencentcloud_runtime::SdkError<DeleteSessionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSession", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSession", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DeleteSessionSpaceRequest {
 pub struct DeleteSessionSpaceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSessionSpaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSessionSpaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSessionSpaceRequest::default() }
+        Self { client, request: DeleteSessionSpaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](DeleteSessionSpaceRequest::space_id) (required): 需要删除的会话空间唯一标识。
@@ -98,6 +99,9 @@ impl DeleteSessionSpaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSessionSpaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteSessionSpaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSessionSpaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSessionSpaceOutput, tencentcloud_runtime::SdkError<DeleteSessionSpaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSessionSpace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSessionSpace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

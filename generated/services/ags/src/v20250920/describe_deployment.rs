@@ -100,11 +100,12 @@ impl DescribeDeploymentRequest {
 pub struct DescribeDeploymentBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeploymentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeploymentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeploymentRequest::default() }
+        Self { client, request: DescribeDeploymentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deployment_id`](DescribeDeploymentRequest::deployment_id) (required): 待查询的 Deployment ID。
@@ -115,6 +116,9 @@ impl DescribeDeploymentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeploymentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeDeploymentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeploymentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeploymentOutput, tencentcloud_runtime::SdkError<DescribeDeploymentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeployment", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeployment", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl DescribeDeploymentListRequest {
 pub struct DescribeDeploymentListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeploymentListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeploymentListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeploymentListRequest::default() }
+        Self { client, request: DescribeDeploymentListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeDeploymentListRequest::offset): 分页偏移量，默认 0，必须大于等于 0。
@@ -142,6 +143,9 @@ impl DescribeDeploymentListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeploymentListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeDeploymentListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeploymentListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeploymentListOutput, tencentcloud_runtime::SdkError<DescribeDeploymentListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeploymentList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeploymentList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

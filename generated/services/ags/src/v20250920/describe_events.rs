@@ -151,11 +151,12 @@ impl DescribeEventsRequest {
 pub struct DescribeEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEventsRequest::default() }
+        Self { client, request: DescribeEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](DescribeEventsRequest::space_id) (required): 会话所属空间 ID。
@@ -180,6 +181,9 @@ impl DescribeEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl DescribeEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEventsOutput, tencentcloud_runtime::SdkError<DescribeEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEvents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEvents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

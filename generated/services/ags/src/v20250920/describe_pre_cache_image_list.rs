@@ -227,11 +227,12 @@ impl DescribePreCacheImageListRequest {
 pub struct DescribePreCacheImageListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePreCacheImageListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePreCacheImageListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePreCacheImageListRequest::default() }
+        Self { client, request: DescribePreCacheImageListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribePreCacheImageListRequest::filters): 查询过滤条件。支持 Image, ImageDigest, ImageRegistryType, Status, SourceType；不同 Filter 之间为 AND，同一 Filter 的 Values 之间为 OR。
@@ -248,6 +249,9 @@ impl DescribePreCacheImageListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePreCacheImageListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -255,7 +259,7 @@ impl DescribePreCacheImageListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePreCacheImageListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePreCacheImageListOutput, tencentcloud_runtime::SdkError<DescribePreCacheImageListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePreCacheImageList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePreCacheImageList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

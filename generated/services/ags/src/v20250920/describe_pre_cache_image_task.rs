@@ -137,11 +137,12 @@ impl DescribePreCacheImageTaskRequest {
 pub struct DescribePreCacheImageTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePreCacheImageTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePreCacheImageTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePreCacheImageTaskRequest::default() }
+        Self { client, request: DescribePreCacheImageTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image`](DescribePreCacheImageTaskRequest::image): 镜像地址
@@ -158,6 +159,9 @@ impl DescribePreCacheImageTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePreCacheImageTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribePreCacheImageTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePreCacheImageTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePreCacheImageTaskOutput, tencentcloud_runtime::SdkError<DescribePreCacheImageTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePreCacheImageTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePreCacheImageTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl DescribeQuotaOverviewRequest {
 pub struct DescribeQuotaOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeQuotaOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeQuotaOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeQuotaOverviewRequest::default() }
+        Self { client, request: DescribeQuotaOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeQuotaOverviewRequest::offset): 分页偏移量，从 0 开始，默认值为 0，必须大于等于 0。
@@ -149,6 +150,9 @@ impl DescribeQuotaOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeQuotaOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeQuotaOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeQuotaOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeQuotaOverviewOutput, tencentcloud_runtime::SdkError<DescribeQuotaOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeQuotaOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeQuotaOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeRegistryRequest {
 pub struct DescribeRegistryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRegistryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRegistryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRegistryRequest::default() }
+        Self { client, request: DescribeRegistryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeRegistryRequest::registry_id) (required): Registry ID。
@@ -112,6 +113,9 @@ impl DescribeRegistryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRegistryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeRegistryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRegistryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRegistryOutput, tencentcloud_runtime::SdkError<DescribeRegistryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRegistry", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRegistry", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

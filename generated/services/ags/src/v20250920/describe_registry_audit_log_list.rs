@@ -129,11 +129,12 @@ impl DescribeRegistryAuditLogListRequest {
 pub struct DescribeRegistryAuditLogListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRegistryAuditLogListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRegistryAuditLogListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRegistryAuditLogListRequest::default() }
+        Self { client, request: DescribeRegistryAuditLogListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeRegistryAuditLogListRequest::registry_id) (required): 父 Registry ID。
@@ -160,6 +161,9 @@ impl DescribeRegistryAuditLogListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRegistryAuditLogListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeRegistryAuditLogListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRegistryAuditLogListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRegistryAuditLogListOutput, tencentcloud_runtime::SdkError<DescribeRegistryAuditLogListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRegistryAuditLogList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRegistryAuditLogList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DescribeRegistryListRequest {
 pub struct DescribeRegistryListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRegistryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRegistryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRegistryListRequest::default() }
+        Self { client, request: DescribeRegistryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeRegistryListRequest::offset): 分页起始偏移，默认 0。
@@ -108,6 +109,9 @@ impl DescribeRegistryListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRegistryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeRegistryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRegistryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRegistryListOutput, tencentcloud_runtime::SdkError<DescribeRegistryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRegistryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRegistryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -151,11 +151,12 @@ impl DescribeRegistryRecordRequest {
 pub struct DescribeRegistryRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRegistryRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRegistryRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRegistryRecordRequest::default() }
+        Self { client, request: DescribeRegistryRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeRegistryRecordRequest::registry_id) (required): 父 Registry ID。
@@ -172,6 +173,9 @@ impl DescribeRegistryRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRegistryRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl DescribeRegistryRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRegistryRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRegistryRecordOutput, tencentcloud_runtime::SdkError<DescribeRegistryRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRegistryRecord", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRegistryRecord", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DescribeRegistryRecordListRequest {
 pub struct DescribeRegistryRecordListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRegistryRecordListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRegistryRecordListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRegistryRecordListRequest::default() }
+        Self { client, request: DescribeRegistryRecordListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeRegistryRecordListRequest::registry_id) (required): 父 Registry ID。
@@ -116,6 +117,9 @@ impl DescribeRegistryRecordListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRegistryRecordListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeRegistryRecordListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRegistryRecordListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRegistryRecordListOutput, tencentcloud_runtime::SdkError<DescribeRegistryRecordListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRegistryRecordList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRegistryRecordList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

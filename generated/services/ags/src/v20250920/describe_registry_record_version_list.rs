@@ -105,11 +105,12 @@ impl DescribeRegistryRecordVersionListRequest {
 pub struct DescribeRegistryRecordVersionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRegistryRecordVersionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRegistryRecordVersionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRegistryRecordVersionListRequest::default() }
+        Self { client, request: DescribeRegistryRecordVersionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeRegistryRecordVersionListRequest::registry_id) (required): 父 Registry ID。
@@ -128,6 +129,9 @@ impl DescribeRegistryRecordVersionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRegistryRecordVersionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeRegistryRecordVersionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRegistryRecordVersionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRegistryRecordVersionListOutput, tencentcloud_runtime::SdkError<DescribeRegistryRecordVersionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRegistryRecordVersionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRegistryRecordVersionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -175,11 +175,12 @@ impl DescribeSandboxInstanceListRequest {
 pub struct DescribeSandboxInstanceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSandboxInstanceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSandboxInstanceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSandboxInstanceListRequest::default() }
+        Self { client, request: DescribeSandboxInstanceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeSandboxInstanceListRequest::instance_ids): 沙箱实例ID列表，指定要查询的实例。如果为空则查询所有实例。最大支持100个ID
@@ -204,6 +205,9 @@ impl DescribeSandboxInstanceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSandboxInstanceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -211,7 +215,7 @@ impl DescribeSandboxInstanceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSandboxInstanceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSandboxInstanceListOutput, tencentcloud_runtime::SdkError<DescribeSandboxInstanceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSandboxInstanceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSandboxInstanceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DescribeSandboxInstancesRequest {
 pub struct DescribeSandboxInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSandboxInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSandboxInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSandboxInstancesRequest::default() }
+        Self { client, request: DescribeSandboxInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeSandboxInstancesRequest::instance_ids) (required): 沙箱实例ID列表，指定要查询的实例。如果为空则查询所有实例。最大支持100个ID
@@ -118,6 +119,9 @@ impl DescribeSandboxInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSandboxInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeSandboxInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSandboxInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSandboxInstancesOutput, tencentcloud_runtime::SdkError<DescribeSandboxInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSandboxInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSandboxInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

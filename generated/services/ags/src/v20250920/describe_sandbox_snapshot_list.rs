@@ -119,11 +119,12 @@ impl DescribeSandboxSnapshotListRequest {
 pub struct DescribeSandboxSnapshotListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSandboxSnapshotListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSandboxSnapshotListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSandboxSnapshotListRequest::default() }
+        Self { client, request: DescribeSandboxSnapshotListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`snapshot_ids`](DescribeSandboxSnapshotListRequest::snapshot_ids): 待查询的沙箱快照 ID 列表
@@ -144,6 +145,9 @@ impl DescribeSandboxSnapshotListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSandboxSnapshotListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeSandboxSnapshotListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSandboxSnapshotListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSandboxSnapshotListOutput, tencentcloud_runtime::SdkError<DescribeSandboxSnapshotListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSandboxSnapshotList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSandboxSnapshotList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeSandboxToolListRequest {
 pub struct DescribeSandboxToolListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSandboxToolListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSandboxToolListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSandboxToolListRequest::default() }
+        Self { client, request: DescribeSandboxToolListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tool_ids`](DescribeSandboxToolListRequest::tool_ids): 沙箱工具ID列表，指定要查询的工具。如果为空则查询所有工具。最大支持100个ID
@@ -133,6 +134,9 @@ impl DescribeSandboxToolListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSandboxToolListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeSandboxToolListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSandboxToolListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSandboxToolListOutput, tencentcloud_runtime::SdkError<DescribeSandboxToolListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSandboxToolList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSandboxToolList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DescribeSessionRequest {
 pub struct DescribeSessionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSessionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSessionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSessionRequest::default() }
+        Self { client, request: DescribeSessionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](DescribeSessionRequest::space_id) (required): 会话所属空间 ID。
@@ -151,6 +152,9 @@ impl DescribeSessionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSessionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeSessionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSessionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSessionOutput, tencentcloud_runtime::SdkError<DescribeSessionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSession", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSession", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeSessionSpaceRequest {
 pub struct DescribeSessionSpaceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSessionSpaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSessionSpaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSessionSpaceRequest::default() }
+        Self { client, request: DescribeSessionSpaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](DescribeSessionSpaceRequest::space_id) (required): 需要查询的会话空间唯一标识。
@@ -111,6 +112,9 @@ impl DescribeSessionSpaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSessionSpaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeSessionSpaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSessionSpaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSessionSpaceOutput, tencentcloud_runtime::SdkError<DescribeSessionSpaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSessionSpace", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSessionSpace", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

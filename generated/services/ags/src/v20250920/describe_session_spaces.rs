@@ -152,11 +152,12 @@ impl DescribeSessionSpacesRequest {
 pub struct DescribeSessionSpacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSessionSpacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSessionSpacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSessionSpacesRequest::default() }
+        Self { client, request: DescribeSessionSpacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeSessionSpacesRequest::offset): 分页查询的起始偏移量。
@@ -171,6 +172,9 @@ impl DescribeSessionSpacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSessionSpacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl DescribeSessionSpacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSessionSpacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSessionSpacesOutput, tencentcloud_runtime::SdkError<DescribeSessionSpacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSessionSpaces", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSessionSpaces", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

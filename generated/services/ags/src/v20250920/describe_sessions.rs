@@ -132,11 +132,12 @@ impl DescribeSessionsRequest {
 pub struct DescribeSessionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSessionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSessionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSessionsRequest::default() }
+        Self { client, request: DescribeSessionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](DescribeSessionsRequest::space_id) (required): 查询的会话空间 ID。
@@ -159,6 +160,9 @@ impl DescribeSessionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSessionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeSessionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSessionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSessionsOutput, tencentcloud_runtime::SdkError<DescribeSessionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSessions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSessions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

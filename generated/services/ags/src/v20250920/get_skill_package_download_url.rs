@@ -106,11 +106,12 @@ impl GetSkillPackageDownloadURLRequest {
 pub struct GetSkillPackageDownloadURLBuilder {
     client: tencentcloud_runtime::Client,
     request: GetSkillPackageDownloadURLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetSkillPackageDownloadURLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetSkillPackageDownloadURLRequest::default() }
+        Self { client, request: GetSkillPackageDownloadURLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](GetSkillPackageDownloadURLRequest::registry_id) (required): 父 Registry ID。
@@ -127,6 +128,9 @@ impl GetSkillPackageDownloadURLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetSkillPackageDownloadURLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl GetSkillPackageDownloadURLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetSkillPackageDownloadURLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetSkillPackageDownloadURLOutput, tencentcloud_runtime::SdkError<GetSkillPackageDownloadURLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetSkillPackageDownloadURL", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetSkillPackageDownloadURL", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

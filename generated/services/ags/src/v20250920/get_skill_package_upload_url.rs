@@ -103,11 +103,12 @@ impl GetSkillPackageUploadURLRequest {
 pub struct GetSkillPackageUploadURLBuilder {
     client: tencentcloud_runtime::Client,
     request: GetSkillPackageUploadURLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetSkillPackageUploadURLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetSkillPackageUploadURLRequest::default() }
+        Self { client, request: GetSkillPackageUploadURLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](GetSkillPackageUploadURLRequest::registry_id) (required): 父 Registry ID。
@@ -122,6 +123,9 @@ impl GetSkillPackageUploadURLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetSkillPackageUploadURLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl GetSkillPackageUploadURLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetSkillPackageUploadURLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetSkillPackageUploadURLOutput, tencentcloud_runtime::SdkError<GetSkillPackageUploadURLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetSkillPackageUploadURL", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetSkillPackageUploadURL", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

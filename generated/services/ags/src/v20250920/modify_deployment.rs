@@ -112,11 +112,12 @@ impl ModifyDeploymentRequest {
 pub struct ModifyDeploymentBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDeploymentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDeploymentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDeploymentRequest::default() }
+        Self { client, request: ModifyDeploymentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deployment_id`](ModifyDeploymentRequest::deployment_id) (required): 待修改的 Deployment ID。
@@ -133,6 +134,9 @@ impl ModifyDeploymentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDeploymentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl ModifyDeploymentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDeploymentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDeploymentOutput, tencentcloud_runtime::SdkError<ModifyDeploymentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDeployment", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDeployment", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

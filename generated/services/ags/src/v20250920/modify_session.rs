@@ -122,11 +122,12 @@ impl ModifySessionRequest {
 pub struct ModifySessionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySessionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySessionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySessionRequest::default() }
+        Self { client, request: ModifySessionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](ModifySessionRequest::space_id) (required): 会话所属的 SessionSpace ID。
@@ -145,6 +146,9 @@ impl ModifySessionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySessionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl ModifySessionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySessionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySessionOutput, tencentcloud_runtime::SdkError<ModifySessionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySession", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySession", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl ModifySessionSpaceRequest {
 pub struct ModifySessionSpaceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySessionSpaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySessionSpaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySessionSpaceRequest::default() }
+        Self { client, request: ModifySessionSpaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](ModifySessionSpaceRequest::space_id) (required): 需要修改的会话空间唯一标识。
@@ -127,6 +128,9 @@ impl ModifySessionSpaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySessionSpaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl ModifySessionSpaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySessionSpaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySessionSpaceOutput, tencentcloud_runtime::SdkError<ModifySessionSpaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySessionSpace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySessionSpace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl PauseSandboxInstanceRequest {
 pub struct PauseSandboxInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: PauseSandboxInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PauseSandboxInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PauseSandboxInstanceRequest::default() }
+        Self { client, request: PauseSandboxInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](PauseSandboxInstanceRequest::instance_id) (required): 沙箱实例ID
@@ -101,6 +102,9 @@ impl PauseSandboxInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PauseSandboxInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl PauseSandboxInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PauseSandboxInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PauseSandboxInstanceOutput, tencentcloud_runtime::SdkError<PauseSandboxInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PauseSandboxInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PauseSandboxInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

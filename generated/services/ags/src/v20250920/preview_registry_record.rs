@@ -104,11 +104,12 @@ impl PreviewRegistryRecordRequest {
 pub struct PreviewRegistryRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: PreviewRegistryRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PreviewRegistryRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PreviewRegistryRecordRequest::default() }
+        Self { client, request: PreviewRegistryRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](PreviewRegistryRecordRequest::registry_id) (required): 父 Registry ID。
@@ -125,6 +126,9 @@ impl PreviewRegistryRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PreviewRegistryRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl PreviewRegistryRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PreviewRegistryRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PreviewRegistryRecordOutput, tencentcloud_runtime::SdkError<PreviewRegistryRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PreviewRegistryRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PreviewRegistryRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl ResumeSandboxInstanceRequest {
 pub struct ResumeSandboxInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ResumeSandboxInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResumeSandboxInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResumeSandboxInstanceRequest::default() }
+        Self { client, request: ResumeSandboxInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ResumeSandboxInstanceRequest::instance_id) (required): 沙箱实例ID
@@ -103,6 +104,9 @@ impl ResumeSandboxInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResumeSandboxInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ResumeSandboxInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResumeSandboxInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResumeSandboxInstanceOutput, tencentcloud_runtime::SdkError<ResumeSandboxInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResumeSandboxInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResumeSandboxInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -196,11 +196,12 @@ impl StartSandboxInstanceRequest {
 pub struct StartSandboxInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: StartSandboxInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartSandboxInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartSandboxInstanceRequest::default() }
+        Self { client, request: StartSandboxInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tool_id`](StartSandboxInstanceRequest::tool_id): 沙箱工具 ID，与 ToolName 至少有一个要填
@@ -229,6 +230,9 @@ impl StartSandboxInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartSandboxInstanceRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -239,7 +243,7 @@ impl StartSandboxInstanceBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "StartSandboxInstance", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "StartSandboxInstance", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

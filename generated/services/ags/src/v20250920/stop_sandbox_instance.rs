@@ -79,11 +79,12 @@ impl StopSandboxInstanceRequest {
 pub struct StopSandboxInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: StopSandboxInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopSandboxInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopSandboxInstanceRequest::default() }
+        Self { client, request: StopSandboxInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](StopSandboxInstanceRequest::instance_id) (required): 沙箱实例ID
@@ -94,6 +95,9 @@ impl StopSandboxInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopSandboxInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl StopSandboxInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopSandboxInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopSandboxInstanceOutput, tencentcloud_runtime::SdkError<StopSandboxInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopSandboxInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopSandboxInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl UpdateRegistryRequest {
 pub struct UpdateRegistryBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateRegistryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateRegistryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateRegistryRequest::default() }
+        Self { client, request: UpdateRegistryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](UpdateRegistryRequest::registry_id) (required): Registry ID。
@@ -122,6 +123,9 @@ impl UpdateRegistryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateRegistryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl UpdateRegistryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateRegistryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateRegistryOutput, tencentcloud_runtime::SdkError<UpdateRegistryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateRegistry", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateRegistry", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -189,11 +189,12 @@ impl UpdateRegistryRecordRequest {
 pub struct UpdateRegistryRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateRegistryRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateRegistryRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateRegistryRecordRequest::default() }
+        Self { client, request: UpdateRegistryRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](UpdateRegistryRecordRequest::registry_id) (required): Registry ID。
@@ -222,6 +223,9 @@ impl UpdateRegistryRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateRegistryRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -229,7 +233,7 @@ impl UpdateRegistryRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateRegistryRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateRegistryRecordOutput, tencentcloud_runtime::SdkError<UpdateRegistryRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateRegistryRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateRegistryRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl UpdateSandboxInstanceRequest {
 pub struct UpdateSandboxInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateSandboxInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateSandboxInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateSandboxInstanceRequest::default() }
+        Self { client, request: UpdateSandboxInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdateSandboxInstanceRequest::instance_id) (required): 沙箱实例ID
@@ -158,6 +159,9 @@ impl UpdateSandboxInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateSandboxInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl UpdateSandboxInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateSandboxInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateSandboxInstanceOutput, tencentcloud_runtime::SdkError<UpdateSandboxInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateSandboxInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateSandboxInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl UpdateSandboxToolRequest {
 pub struct UpdateSandboxToolBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateSandboxToolRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateSandboxToolBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateSandboxToolRequest::default() }
+        Self { client, request: UpdateSandboxToolRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tool_id`](UpdateSandboxToolRequest::tool_id) (required): 沙箱工具ID
@@ -133,6 +134,9 @@ impl UpdateSandboxToolBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateSandboxToolRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl UpdateSandboxToolBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateSandboxToolError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateSandboxToolOutput, tencentcloud_runtime::SdkError<UpdateSandboxToolError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateSandboxTool", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateSandboxTool", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

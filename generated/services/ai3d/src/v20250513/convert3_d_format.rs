@@ -88,11 +88,12 @@ impl Convert3DFormatRequest {
 pub struct Convert3DFormatBuilder {
     client: tencentcloud_runtime::Client,
     request: Convert3DFormatRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl Convert3DFormatBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: Convert3DFormatRequest::default() }
+        Self { client, request: Convert3DFormatRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file3_d`](Convert3DFormatRequest::file3_d) (required): 3D文件url地址，模型文件大小≤60m，支持fbx，obj，glb格式3D文件输入。
@@ -105,6 +106,9 @@ impl Convert3DFormatBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`Convert3DFormatRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl Convert3DFormatBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`Convert3DFormatError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<Convert3DFormatOutput, tencentcloud_runtime::SdkError<Convert3DFormatError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "Convert3DFormat", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "Convert3DFormat", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DescribeAutoRiggingJobRequest {
 pub struct DescribeAutoRiggingJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAutoRiggingJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAutoRiggingJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAutoRiggingJobRequest::default() }
+        Self { client, request: DescribeAutoRiggingJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeAutoRiggingJobRequest::job_id) (required): 任务ID。
@@ -105,6 +106,9 @@ impl DescribeAutoRiggingJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAutoRiggingJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeAutoRiggingJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAutoRiggingJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAutoRiggingJobOutput, tencentcloud_runtime::SdkError<DescribeAutoRiggingJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAutoRiggingJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAutoRiggingJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribeHunyuanTo3DMotionJobRequest {
 pub struct DescribeHunyuanTo3DMotionJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHunyuanTo3DMotionJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHunyuanTo3DMotionJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHunyuanTo3DMotionJobRequest::default() }
+        Self { client, request: DescribeHunyuanTo3DMotionJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeHunyuanTo3DMotionJobRequest::job_id) (required): 任务ID。
@@ -103,6 +104,9 @@ impl DescribeHunyuanTo3DMotionJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHunyuanTo3DMotionJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeHunyuanTo3DMotionJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHunyuanTo3DMotionJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHunyuanTo3DMotionJobOutput, tencentcloud_runtime::SdkError<DescribeHunyuanTo3DMotionJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHunyuanTo3DMotionJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHunyuanTo3DMotionJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeHunyuanTo3DUVJobRequest {
 pub struct DescribeHunyuanTo3DUVJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHunyuanTo3DUVJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHunyuanTo3DUVJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHunyuanTo3DUVJobRequest::default() }
+        Self { client, request: DescribeHunyuanTo3DUVJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeHunyuanTo3DUVJobRequest::job_id) (required): 任务ID。
@@ -111,6 +112,9 @@ impl DescribeHunyuanTo3DUVJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHunyuanTo3DUVJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeHunyuanTo3DUVJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHunyuanTo3DUVJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHunyuanTo3DUVJobOutput, tencentcloud_runtime::SdkError<DescribeHunyuanTo3DUVJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHunyuanTo3DUVJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHunyuanTo3DUVJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl DescribeProfileTo3DJobRequest {
 pub struct DescribeProfileTo3DJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProfileTo3DJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProfileTo3DJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProfileTo3DJobRequest::default() }
+        Self { client, request: DescribeProfileTo3DJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeProfileTo3DJobRequest::job_id): 任务ID。
@@ -125,6 +126,9 @@ impl DescribeProfileTo3DJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProfileTo3DJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeProfileTo3DJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProfileTo3DJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProfileTo3DJobOutput, tencentcloud_runtime::SdkError<DescribeProfileTo3DJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProfileTo3DJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProfileTo3DJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeReduceFaceJobRequest {
 pub struct DescribeReduceFaceJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReduceFaceJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReduceFaceJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReduceFaceJobRequest::default() }
+        Self { client, request: DescribeReduceFaceJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeReduceFaceJobRequest::job_id): 任务ID。
@@ -111,6 +112,9 @@ impl DescribeReduceFaceJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReduceFaceJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeReduceFaceJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReduceFaceJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReduceFaceJobOutput, tencentcloud_runtime::SdkError<DescribeReduceFaceJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReduceFaceJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReduceFaceJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl QueryHunyuan3DPartJobRequest {
 pub struct QueryHunyuan3DPartJobBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryHunyuan3DPartJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryHunyuan3DPartJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryHunyuan3DPartJobRequest::default() }
+        Self { client, request: QueryHunyuan3DPartJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](QueryHunyuan3DPartJobRequest::job_id) (required): 任务ID。
@@ -111,6 +112,9 @@ impl QueryHunyuan3DPartJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryHunyuan3DPartJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl QueryHunyuan3DPartJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryHunyuan3DPartJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryHunyuan3DPartJobOutput, tencentcloud_runtime::SdkError<QueryHunyuan3DPartJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryHunyuan3DPartJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryHunyuan3DPartJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl QueryHunyuanTo3DProJobRequest {
 pub struct QueryHunyuanTo3DProJobBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryHunyuanTo3DProJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryHunyuanTo3DProJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryHunyuanTo3DProJobRequest::default() }
+        Self { client, request: QueryHunyuanTo3DProJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](QueryHunyuanTo3DProJobRequest::job_id) (required): Task ID.
@@ -106,6 +107,9 @@ impl QueryHunyuanTo3DProJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryHunyuanTo3DProJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl QueryHunyuanTo3DProJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryHunyuanTo3DProJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryHunyuanTo3DProJobOutput, tencentcloud_runtime::SdkError<QueryHunyuanTo3DProJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryHunyuanTo3DProJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryHunyuanTo3DProJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl QueryHunyuanTo3DRapidJobRequest {
 pub struct QueryHunyuanTo3DRapidJobBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryHunyuanTo3DRapidJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryHunyuanTo3DRapidJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryHunyuanTo3DRapidJobRequest::default() }
+        Self { client, request: QueryHunyuanTo3DRapidJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](QueryHunyuanTo3DRapidJobRequest::job_id): 任务ID。
@@ -104,6 +105,9 @@ impl QueryHunyuanTo3DRapidJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryHunyuanTo3DRapidJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl QueryHunyuanTo3DRapidJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryHunyuanTo3DRapidJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryHunyuanTo3DRapidJobOutput, tencentcloud_runtime::SdkError<QueryHunyuanTo3DRapidJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryHunyuanTo3DRapidJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryHunyuanTo3DRapidJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

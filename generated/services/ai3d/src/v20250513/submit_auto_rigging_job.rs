@@ -183,11 +183,12 @@ impl SubmitAutoRiggingJobRequest {
 pub struct SubmitAutoRiggingJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitAutoRiggingJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitAutoRiggingJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitAutoRiggingJobRequest::default() }
+        Self { client, request: SubmitAutoRiggingJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file3_d`](SubmitAutoRiggingJobRequest::file3_d) (required): 人形角色需采用标准姿态（A Pose 或 T Pose），尽量保持无动作状态。
@@ -200,6 +201,9 @@ impl SubmitAutoRiggingJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitAutoRiggingJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -207,7 +211,7 @@ impl SubmitAutoRiggingJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitAutoRiggingJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitAutoRiggingJobOutput, tencentcloud_runtime::SdkError<SubmitAutoRiggingJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitAutoRiggingJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitAutoRiggingJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl SubmitHunyuan3DPartJobRequest {
 pub struct SubmitHunyuan3DPartJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitHunyuan3DPartJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitHunyuan3DPartJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitHunyuan3DPartJobRequest::default() }
+        Self { client, request: SubmitHunyuan3DPartJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file`](SubmitHunyuan3DPartJobRequest::file): 需进行组件生成的3D模型文件，仅支持FBX格式。
@@ -129,6 +130,9 @@ impl SubmitHunyuan3DPartJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitHunyuan3DPartJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl SubmitHunyuan3DPartJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitHunyuan3DPartJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitHunyuan3DPartJobOutput, tencentcloud_runtime::SdkError<SubmitHunyuan3DPartJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitHunyuan3DPartJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitHunyuan3DPartJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl SubmitHunyuanTo3DMotionJobRequest {
 pub struct SubmitHunyuanTo3DMotionJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitHunyuanTo3DMotionJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitHunyuanTo3DMotionJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitHunyuanTo3DMotionJobRequest::default() }
+        Self { client, request: SubmitHunyuanTo3DMotionJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`prompt`](SubmitHunyuanTo3DMotionJobRequest::prompt) (required): 输入文本prompt，限定最大字符为128。
@@ -159,6 +160,9 @@ impl SubmitHunyuanTo3DMotionJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitHunyuanTo3DMotionJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl SubmitHunyuanTo3DMotionJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitHunyuanTo3DMotionJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitHunyuanTo3DMotionJobOutput, tencentcloud_runtime::SdkError<SubmitHunyuanTo3DMotionJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitHunyuanTo3DMotionJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitHunyuanTo3DMotionJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -181,11 +181,12 @@ impl SubmitHunyuanTo3DProJobRequest {
 pub struct SubmitHunyuanTo3DProJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitHunyuanTo3DProJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitHunyuanTo3DProJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitHunyuanTo3DProJobRequest::default() }
+        Self { client, request: SubmitHunyuanTo3DProJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model`](SubmitHunyuanTo3DProJobRequest::model): 混元生3D生成模型版本，默认为3.0，可选项：3.0，3.1
@@ -214,6 +215,9 @@ impl SubmitHunyuanTo3DProJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitHunyuanTo3DProJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -221,7 +225,7 @@ impl SubmitHunyuanTo3DProJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitHunyuanTo3DProJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitHunyuanTo3DProJobOutput, tencentcloud_runtime::SdkError<SubmitHunyuanTo3DProJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitHunyuanTo3DProJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitHunyuanTo3DProJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl SubmitHunyuanTo3DRapidJobRequest {
 pub struct SubmitHunyuanTo3DRapidJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitHunyuanTo3DRapidJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitHunyuanTo3DRapidJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitHunyuanTo3DRapidJobRequest::default() }
+        Self { client, request: SubmitHunyuanTo3DRapidJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`prompt`](SubmitHunyuanTo3DRapidJobRequest::prompt): 文生3D，3D内容的描述，中文正向提示词。
@@ -152,6 +153,9 @@ impl SubmitHunyuanTo3DRapidJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitHunyuanTo3DRapidJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl SubmitHunyuanTo3DRapidJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitHunyuanTo3DRapidJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitHunyuanTo3DRapidJobOutput, tencentcloud_runtime::SdkError<SubmitHunyuanTo3DRapidJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitHunyuanTo3DRapidJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitHunyuanTo3DRapidJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

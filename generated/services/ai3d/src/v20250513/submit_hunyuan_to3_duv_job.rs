@@ -69,11 +69,12 @@ impl SubmitHunyuanTo3DUVJobRequest {
 pub struct SubmitHunyuanTo3DUVJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitHunyuanTo3DUVJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitHunyuanTo3DUVJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitHunyuanTo3DUVJobRequest::default() }
+        Self { client, request: SubmitHunyuanTo3DUVJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file`](SubmitHunyuanTo3DUVJobRequest::file): 需进行UV展开的3D文件URL，可支持FBX,OBJ,GLB格式。
@@ -84,6 +85,9 @@ impl SubmitHunyuanTo3DUVJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitHunyuanTo3DUVJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl SubmitHunyuanTo3DUVJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitHunyuanTo3DUVJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitHunyuanTo3DUVJobOutput, tencentcloud_runtime::SdkError<SubmitHunyuanTo3DUVJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitHunyuanTo3DUVJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitHunyuanTo3DUVJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl SubmitProfileTo3DJobRequest {
 pub struct SubmitProfileTo3DJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitProfileTo3DJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitProfileTo3DJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitProfileTo3DJobRequest::default() }
+        Self { client, request: SubmitProfileTo3DJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`profile`](SubmitProfileTo3DJobRequest::profile): 真人头像参考图 Base64 数据和参考图 Url。
@@ -143,6 +144,9 @@ impl SubmitProfileTo3DJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitProfileTo3DJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl SubmitProfileTo3DJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitProfileTo3DJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitProfileTo3DJobOutput, tencentcloud_runtime::SdkError<SubmitProfileTo3DJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitProfileTo3DJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitProfileTo3DJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

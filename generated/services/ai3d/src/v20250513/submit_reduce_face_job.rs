@@ -88,11 +88,12 @@ impl SubmitReduceFaceJobRequest {
 pub struct SubmitReduceFaceJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitReduceFaceJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitReduceFaceJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitReduceFaceJobRequest::default() }
+        Self { client, request: SubmitReduceFaceJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file3_d`](SubmitReduceFaceJobRequest::file3_d) (required): 源3D模型文件。其中参数 Type 和 Url 必填，参数 PreviewImageUrl 无意义，可忽略。Type可选值：OBJ，GLB，FBX
@@ -107,6 +108,9 @@ impl SubmitReduceFaceJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitReduceFaceJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl SubmitReduceFaceJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitReduceFaceJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitReduceFaceJobOutput, tencentcloud_runtime::SdkError<SubmitReduceFaceJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitReduceFaceJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitReduceFaceJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

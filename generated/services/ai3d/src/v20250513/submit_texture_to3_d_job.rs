@@ -153,11 +153,12 @@ impl SubmitTextureTo3DJobRequest {
 pub struct SubmitTextureTo3DJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitTextureTo3DJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitTextureTo3DJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitTextureTo3DJobRequest::default() }
+        Self { client, request: SubmitTextureTo3DJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file3_d`](SubmitTextureTo3DJobRequest::file3_d) (required): 源3D模型文件。
@@ -182,6 +183,9 @@ impl SubmitTextureTo3DJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitTextureTo3DJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl SubmitTextureTo3DJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitTextureTo3DJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitTextureTo3DJobOutput, tencentcloud_runtime::SdkError<SubmitTextureTo3DJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitTextureTo3DJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitTextureTo3DJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -162,11 +162,12 @@ impl ChangeClothesRequest {
 pub struct ChangeClothesBuilder {
     client: tencentcloud_runtime::Client,
     request: ChangeClothesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChangeClothesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChangeClothesRequest::default() }
+        Self { client, request: ChangeClothesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_url`](ChangeClothesRequest::model_url) (required): URL of the model image.
@@ -187,6 +188,9 @@ impl ChangeClothesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChangeClothesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl ChangeClothesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChangeClothesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChangeClothesOutput, tencentcloud_runtime::SdkError<ChangeClothesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChangeClothes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChangeClothes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

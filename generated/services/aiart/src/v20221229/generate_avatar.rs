@@ -161,11 +161,12 @@ impl GenerateAvatarRequest {
 pub struct GenerateAvatarBuilder {
     client: tencentcloud_runtime::Client,
     request: GenerateAvatarRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GenerateAvatarBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GenerateAvatarRequest::default() }
+        Self { client, request: GenerateAvatarRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](GenerateAvatarRequest::type_): 图像类型，默认为人像。
@@ -190,6 +191,9 @@ impl GenerateAvatarBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GenerateAvatarRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl GenerateAvatarBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GenerateAvatarError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GenerateAvatarOutput, tencentcloud_runtime::SdkError<GenerateAvatarError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GenerateAvatar", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GenerateAvatar", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

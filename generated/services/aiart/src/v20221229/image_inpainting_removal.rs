@@ -150,11 +150,12 @@ impl ImageInpaintingRemovalRequest {
 pub struct ImageInpaintingRemovalBuilder {
     client: tencentcloud_runtime::Client,
     request: ImageInpaintingRemovalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImageInpaintingRemovalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImageInpaintingRemovalRequest::default() }
+        Self { client, request: ImageInpaintingRemovalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`input_image`](ImageInpaintingRemovalRequest::input_image): 输入图 Base64 数据。
@@ -177,6 +178,9 @@ impl ImageInpaintingRemovalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImageInpaintingRemovalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl ImageInpaintingRemovalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImageInpaintingRemovalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImageInpaintingRemovalOutput, tencentcloud_runtime::SdkError<ImageInpaintingRemovalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImageInpaintingRemoval", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImageInpaintingRemoval", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

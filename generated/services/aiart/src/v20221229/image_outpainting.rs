@@ -136,11 +136,12 @@ impl ImageOutpaintingRequest {
 pub struct ImageOutpaintingBuilder {
     client: tencentcloud_runtime::Client,
     request: ImageOutpaintingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImageOutpaintingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImageOutpaintingRequest::default() }
+        Self { client, request: ImageOutpaintingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ratio`](ImageOutpaintingRequest::ratio) (required): 扩展后的比例（宽:高），需要不等于原图比例。
@@ -161,6 +162,9 @@ impl ImageOutpaintingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImageOutpaintingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl ImageOutpaintingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImageOutpaintingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImageOutpaintingOutput, tencentcloud_runtime::SdkError<ImageOutpaintingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImageOutpainting", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImageOutpainting", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl QueryDrawPortraitJobRequest {
 pub struct QueryDrawPortraitJobBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryDrawPortraitJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryDrawPortraitJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryDrawPortraitJobRequest::default() }
+        Self { client, request: QueryDrawPortraitJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](QueryDrawPortraitJobRequest::job_id) (required): 查询生成写真图片任务 ID。
@@ -114,6 +115,9 @@ impl QueryDrawPortraitJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryDrawPortraitJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl QueryDrawPortraitJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryDrawPortraitJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryDrawPortraitJobOutput, tencentcloud_runtime::SdkError<QueryDrawPortraitJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryDrawPortraitJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryDrawPortraitJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl QueryGlamPicJobRequest {
 pub struct QueryGlamPicJobBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryGlamPicJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryGlamPicJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryGlamPicJobRequest::default() }
+        Self { client, request: QueryGlamPicJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](QueryGlamPicJobRequest::job_id) (required): 任务ID。
@@ -110,6 +111,9 @@ impl QueryGlamPicJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryGlamPicJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl QueryGlamPicJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryGlamPicJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryGlamPicJobOutput, tencentcloud_runtime::SdkError<QueryGlamPicJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryGlamPicJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryGlamPicJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl QueryMemeJobRequest {
 pub struct QueryMemeJobBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryMemeJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryMemeJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryMemeJobRequest::default() }
+        Self { client, request: QueryMemeJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](QueryMemeJobRequest::job_id) (required): 查询表情动图生成任务 ID。
@@ -105,6 +106,9 @@ impl QueryMemeJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryMemeJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl QueryMemeJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryMemeJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryMemeJobOutput, tencentcloud_runtime::SdkError<QueryMemeJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryMemeJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryMemeJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl QueryTextToImageProJobRequest {
 pub struct QueryTextToImageProJobBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryTextToImageProJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryTextToImageProJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryTextToImageProJobRequest::default() }
+        Self { client, request: QueryTextToImageProJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](QueryTextToImageProJobRequest::job_id) (required): 任务 ID。
@@ -117,6 +118,9 @@ impl QueryTextToImageProJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryTextToImageProJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl QueryTextToImageProJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryTextToImageProJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryTextToImageProJobOutput, tencentcloud_runtime::SdkError<QueryTextToImageProJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryTextToImageProJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryTextToImageProJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

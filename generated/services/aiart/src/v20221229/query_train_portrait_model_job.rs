@@ -93,11 +93,12 @@ impl QueryTrainPortraitModelJobRequest {
 pub struct QueryTrainPortraitModelJobBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryTrainPortraitModelJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryTrainPortraitModelJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryTrainPortraitModelJobRequest::default() }
+        Self { client, request: QueryTrainPortraitModelJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_id`](QueryTrainPortraitModelJobRequest::model_id) (required): 写真模型 ID。
@@ -108,6 +109,9 @@ impl QueryTrainPortraitModelJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryTrainPortraitModelJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl QueryTrainPortraitModelJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryTrainPortraitModelJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryTrainPortraitModelJobOutput, tencentcloud_runtime::SdkError<QueryTrainPortraitModelJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryTrainPortraitModelJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryTrainPortraitModelJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl RefineImageRequest {
 pub struct RefineImageBuilder {
     client: tencentcloud_runtime::Client,
     request: RefineImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RefineImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RefineImageRequest::default() }
+        Self { client, request: RefineImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`input_url`](RefineImageRequest::input_url): 输入图 Url。
@@ -120,6 +121,9 @@ impl RefineImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RefineImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl RefineImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RefineImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RefineImageOutput, tencentcloud_runtime::SdkError<RefineImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RefineImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RefineImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -182,11 +182,12 @@ impl ReplaceBackgroundRequest {
 pub struct ReplaceBackgroundBuilder {
     client: tencentcloud_runtime::Client,
     request: ReplaceBackgroundRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReplaceBackgroundBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReplaceBackgroundRequest::default() }
+        Self { client, request: ReplaceBackgroundRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_url`](ReplaceBackgroundRequest::product_url) (required): 商品原图 Url。
@@ -215,6 +216,9 @@ impl ReplaceBackgroundBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReplaceBackgroundRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -222,7 +226,7 @@ impl ReplaceBackgroundBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReplaceBackgroundError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReplaceBackgroundOutput, tencentcloud_runtime::SdkError<ReplaceBackgroundError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReplaceBackground", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReplaceBackground", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -142,11 +142,12 @@ impl SketchToImageRequest {
 pub struct SketchToImageBuilder {
     client: tencentcloud_runtime::Client,
     request: SketchToImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SketchToImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SketchToImageRequest::default() }
+        Self { client, request: SketchToImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`prompt`](SketchToImageRequest::prompt) (required): 用于线稿生图的文本描述。
@@ -167,6 +168,9 @@ impl SketchToImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SketchToImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl SketchToImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SketchToImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SketchToImageOutput, tencentcloud_runtime::SdkError<SketchToImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SketchToImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SketchToImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -154,11 +154,12 @@ impl SubmitDrawPortraitJobRequest {
 pub struct SubmitDrawPortraitJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitDrawPortraitJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitDrawPortraitJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitDrawPortraitJobRequest::default() }
+        Self { client, request: SubmitDrawPortraitJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_id`](SubmitDrawPortraitJobRequest::model_id) (required): 写真模型 ID。
@@ -179,6 +180,9 @@ impl SubmitDrawPortraitJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitDrawPortraitJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl SubmitDrawPortraitJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitDrawPortraitJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitDrawPortraitJobOutput, tencentcloud_runtime::SdkError<SubmitDrawPortraitJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitDrawPortraitJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitDrawPortraitJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -168,11 +168,12 @@ impl SubmitGlamPicJobRequest {
 pub struct SubmitGlamPicJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitGlamPicJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitGlamPicJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitGlamPicJobRequest::default() }
+        Self { client, request: SubmitGlamPicJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_url`](SubmitGlamPicJobRequest::template_url) (required): 美照模板图 URL。
@@ -197,6 +198,9 @@ impl SubmitGlamPicJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitGlamPicJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -204,7 +208,7 @@ impl SubmitGlamPicJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitGlamPicJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitGlamPicJobOutput, tencentcloud_runtime::SdkError<SubmitGlamPicJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitGlamPicJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitGlamPicJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

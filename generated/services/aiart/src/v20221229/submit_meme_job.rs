@@ -167,11 +167,12 @@ impl SubmitMemeJobRequest {
 pub struct SubmitMemeJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitMemeJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitMemeJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitMemeJobRequest::default() }
+        Self { client, request: SubmitMemeJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pose`](SubmitMemeJobRequest::pose) (required): 表情模板。
@@ -196,6 +197,9 @@ impl SubmitMemeJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitMemeJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl SubmitMemeJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitMemeJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitMemeJobOutput, tencentcloud_runtime::SdkError<SubmitMemeJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitMemeJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitMemeJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -149,11 +149,12 @@ impl SubmitTextToImageProJobRequest {
 pub struct SubmitTextToImageProJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitTextToImageProJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitTextToImageProJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitTextToImageProJobRequest::default() }
+        Self { client, request: SubmitTextToImageProJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`prompt`](SubmitTextToImageProJobRequest::prompt) (required): 文本描述。
@@ -174,6 +175,9 @@ impl SubmitTextToImageProJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitTextToImageProJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl SubmitTextToImageProJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitTextToImageProJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitTextToImageProJobOutput, tencentcloud_runtime::SdkError<SubmitTextToImageProJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitTextToImageProJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitTextToImageProJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl SubmitTrainPortraitModelJobRequest {
 pub struct SubmitTrainPortraitModelJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitTrainPortraitModelJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitTrainPortraitModelJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitTrainPortraitModelJobRequest::default() }
+        Self { client, request: SubmitTrainPortraitModelJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_id`](SubmitTrainPortraitModelJobRequest::model_id) (required): 在上传写真训练图片时指定的写真模型 ID。
@@ -110,6 +111,9 @@ impl SubmitTrainPortraitModelJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitTrainPortraitModelJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl SubmitTrainPortraitModelJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitTrainPortraitModelJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitTrainPortraitModelJobOutput, tencentcloud_runtime::SdkError<SubmitTrainPortraitModelJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitTrainPortraitModelJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitTrainPortraitModelJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

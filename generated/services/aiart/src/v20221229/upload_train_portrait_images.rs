@@ -153,11 +153,12 @@ impl UploadTrainPortraitImagesRequest {
 pub struct UploadTrainPortraitImagesBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadTrainPortraitImagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadTrainPortraitImagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadTrainPortraitImagesRequest::default() }
+        Self { client, request: UploadTrainPortraitImagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_id`](UploadTrainPortraitImagesRequest::model_id) (required): 写真模型 ID。由英文大小写字母、数字及下划线组成。
@@ -176,6 +177,9 @@ impl UploadTrainPortraitImagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadTrainPortraitImagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl UploadTrainPortraitImagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadTrainPortraitImagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadTrainPortraitImagesOutput, tencentcloud_runtime::SdkError<UploadTrainPortraitImagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadTrainPortraitImages", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadTrainPortraitImages", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

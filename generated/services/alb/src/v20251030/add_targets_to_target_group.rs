@@ -90,11 +90,12 @@ impl AddTargetsToTargetGroupRequest {
 pub struct AddTargetsToTargetGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: AddTargetsToTargetGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddTargetsToTargetGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddTargetsToTargetGroupRequest::default() }
+        Self { client, request: AddTargetsToTargetGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_group_id`](AddTargetsToTargetGroupRequest::target_group_id) (required): Target group ID. The format is \`lbtg-\` followed by 8 alphanumeric characters.
@@ -109,6 +110,9 @@ impl AddTargetsToTargetGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddTargetsToTargetGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl AddTargetsToTargetGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddTargetsToTargetGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddTargetsToTargetGroupOutput, tencentcloud_runtime::SdkError<AddTargetsToTargetGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddTargetsToTargetGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddTargetsToTargetGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl AssociateBandwidthPackageWithLoadBalancerRequest {
 pub struct AssociateBandwidthPackageWithLoadBalancerBuilder {
     client: tencentcloud_runtime::Client,
     request: AssociateBandwidthPackageWithLoadBalancerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssociateBandwidthPackageWithLoadBalancerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssociateBandwidthPackageWithLoadBalancerRequest::default() }
+        Self { client, request: AssociateBandwidthPackageWithLoadBalancerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bandwidth_package_id`](AssociateBandwidthPackageWithLoadBalancerRequest::bandwidth_package_id) (required): Bandwidth package ID.
@@ -128,6 +129,9 @@ impl AssociateBandwidthPackageWithLoadBalancerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssociateBandwidthPackageWithLoadBalancerRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl AssociateBandwidthPackageWithLoadBalancerBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "AssociateBandwidthPackageWithLoadBalancer", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "AssociateBandwidthPackageWithLoadBalancer", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

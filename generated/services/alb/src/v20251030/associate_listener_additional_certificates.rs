@@ -119,11 +119,12 @@ impl AssociateListenerAdditionalCertificatesRequest {
 pub struct AssociateListenerAdditionalCertificatesBuilder {
     client: tencentcloud_runtime::Client,
     request: AssociateListenerAdditionalCertificatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssociateListenerAdditionalCertificatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssociateListenerAdditionalCertificatesRequest::default() }
+        Self { client, request: AssociateListenerAdditionalCertificatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_ids`](AssociateListenerAdditionalCertificatesRequest::certificate_ids) (required): List of extended certificate IDs.
@@ -142,6 +143,9 @@ impl AssociateListenerAdditionalCertificatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssociateListenerAdditionalCertificatesRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl AssociateListenerAdditionalCertificatesBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "AssociateListenerAdditionalCertificates", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "AssociateListenerAdditionalCertificates", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

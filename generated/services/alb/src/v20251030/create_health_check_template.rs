@@ -222,11 +222,12 @@ impl CreateHealthCheckTemplateRequest {
 pub struct CreateHealthCheckTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateHealthCheckTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateHealthCheckTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateHealthCheckTemplateRequest::default() }
+        Self { client, request: CreateHealthCheckTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dry_run`](CreateHealthCheckTemplateRequest::dry_run): Whether to preview this request.
@@ -263,6 +264,9 @@ impl CreateHealthCheckTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateHealthCheckTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -270,7 +274,7 @@ impl CreateHealthCheckTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateHealthCheckTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateHealthCheckTemplateOutput, tencentcloud_runtime::SdkError<CreateHealthCheckTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateHealthCheckTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateHealthCheckTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

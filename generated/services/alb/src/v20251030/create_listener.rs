@@ -214,11 +214,12 @@ impl CreateListenerRequest {
 pub struct CreateListenerBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateListenerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateListenerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateListenerRequest::default() }
+        Self { client, request: CreateListenerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`default_actions`](CreateListenerRequest::default_actions) (required): Default forwarding rule action list. Currently, a listener supports adding only 1 default forwarding rule action.
@@ -259,6 +260,9 @@ impl CreateListenerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateListenerRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -269,7 +273,7 @@ impl CreateListenerBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "CreateListener", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "CreateListener", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

@@ -177,11 +177,12 @@ impl CreateLoadBalancerRequest {
 pub struct CreateLoadBalancerBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLoadBalancerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLoadBalancerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLoadBalancerRequest::default() }
+        Self { client, request: CreateLoadBalancerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`address_type`](CreateLoadBalancerRequest::address_type) (required): Address type of the application CLB.
@@ -212,6 +213,9 @@ impl CreateLoadBalancerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLoadBalancerRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -222,7 +226,7 @@ impl CreateLoadBalancerBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "CreateLoadBalancer", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "CreateLoadBalancer", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

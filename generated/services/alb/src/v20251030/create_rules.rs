@@ -126,11 +126,12 @@ impl CreateRulesRequest {
 pub struct CreateRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRulesRequest::default() }
+        Self { client, request: CreateRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`listener_id`](CreateRulesRequest::listener_id) (required): Listener ID, in the format of lst- followed by 8 alphanumeric characters.
@@ -149,6 +150,9 @@ impl CreateRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRulesRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl CreateRulesBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "CreateRules", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "CreateRules", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

@@ -151,11 +151,12 @@ impl CreateSecurityPolicyRequest {
 pub struct CreateSecurityPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSecurityPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSecurityPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSecurityPolicyRequest::default() }
+        Self { client, request: CreateSecurityPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ciphers`](CreateSecurityPolicyRequest::ciphers) (required): List of encryption suites supported by the security policy. Encryption suites are used to negotiate the encryption algorithm between client and server.
@@ -176,6 +177,9 @@ impl CreateSecurityPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSecurityPolicyRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl CreateSecurityPolicyBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "CreateSecurityPolicy", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "CreateSecurityPolicy", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

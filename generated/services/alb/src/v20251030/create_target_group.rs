@@ -177,11 +177,12 @@ impl CreateTargetGroupRequest {
 pub struct CreateTargetGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTargetGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTargetGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTargetGroupRequest::default() }
+        Self { client, request: CreateTargetGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_type`](CreateTargetGroupRequest::target_type) (required): Target Group Type. Value:
@@ -210,6 +211,9 @@ impl CreateTargetGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTargetGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -217,7 +221,7 @@ impl CreateTargetGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTargetGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTargetGroupOutput, tencentcloud_runtime::SdkError<CreateTargetGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTargetGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTargetGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

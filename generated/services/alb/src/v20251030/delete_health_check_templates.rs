@@ -91,11 +91,12 @@ impl DeleteHealthCheckTemplatesRequest {
 pub struct DeleteHealthCheckTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteHealthCheckTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteHealthCheckTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteHealthCheckTemplatesRequest::default() }
+        Self { client, request: DeleteHealthCheckTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`health_check_template_ids`](DeleteHealthCheckTemplatesRequest::health_check_template_ids) (required): Health check template ID list. The ID format is \`hct-\` followed by alphanumeric characters.
@@ -108,6 +109,9 @@ impl DeleteHealthCheckTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteHealthCheckTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteHealthCheckTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteHealthCheckTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteHealthCheckTemplatesOutput, tencentcloud_runtime::SdkError<DeleteHealthCheckTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteHealthCheckTemplates", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteHealthCheckTemplates", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

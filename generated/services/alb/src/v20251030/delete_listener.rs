@@ -98,11 +98,12 @@ impl DeleteListenerRequest {
 pub struct DeleteListenerBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteListenerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteListenerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteListenerRequest::default() }
+        Self { client, request: DeleteListenerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`listener_ids`](DeleteListenerRequest::listener_ids) (required): Listener ID list. The ID format is lst- followed by 8 alphanumeric characters.
@@ -117,6 +118,9 @@ impl DeleteListenerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteListenerRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DeleteListenerBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "DeleteListener", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "DeleteListener", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DeleteLoadBalancersRequest {
 pub struct DeleteLoadBalancersBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLoadBalancersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLoadBalancersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLoadBalancersRequest::default() }
+        Self { client, request: DeleteLoadBalancersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_ids`](DeleteLoadBalancersRequest::load_balancer_ids) (required): List of Cloud Load Balancer instance IDs. The format is alb- followed by 8 alphanumeric characters.
@@ -121,6 +122,9 @@ impl DeleteLoadBalancersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLoadBalancersRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DeleteLoadBalancersBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "DeleteLoadBalancers", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "DeleteLoadBalancers", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DeleteRulesRequest {
 pub struct DeleteRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRulesRequest::default() }
+        Self { client, request: DeleteRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`listener_id`](DeleteRulesRequest::listener_id) (required): Listener ID, in the format of lst- followed by 8 alphanumeric characters.
@@ -124,6 +125,9 @@ impl DeleteRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DeleteRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRulesOutput, tencentcloud_runtime::SdkError<DeleteRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

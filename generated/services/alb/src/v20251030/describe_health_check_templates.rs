@@ -138,11 +138,12 @@ impl DescribeHealthCheckTemplatesRequest {
 pub struct DescribeHealthCheckTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHealthCheckTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHealthCheckTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHealthCheckTemplatesRequest::default() }
+        Self { client, request: DescribeHealthCheckTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeHealthCheckTemplatesRequest::filters): Filter. Query health check templates by specifying filter criteria. Supported:
@@ -159,6 +160,9 @@ impl DescribeHealthCheckTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHealthCheckTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeHealthCheckTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHealthCheckTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHealthCheckTemplatesOutput, tencentcloud_runtime::SdkError<DescribeHealthCheckTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHealthCheckTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHealthCheckTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl DescribeListenerCertificatesRequest {
 pub struct DescribeListenerCertificatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeListenerCertificatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeListenerCertificatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeListenerCertificatesRequest::default() }
+        Self { client, request: DescribeListenerCertificatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_type`](DescribeListenerCertificatesRequest::certificate_type) (required): Certificate type. Value: CA or SVR (server certificate).
@@ -152,6 +153,9 @@ impl DescribeListenerCertificatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeListenerCertificatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeListenerCertificatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeListenerCertificatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeListenerCertificatesOutput, tencentcloud_runtime::SdkError<DescribeListenerCertificatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeListenerCertificates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeListenerCertificates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribeListenerDetailRequest {
 pub struct DescribeListenerDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeListenerDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeListenerDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeListenerDetailRequest::default() }
+        Self { client, request: DescribeListenerDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`listener_id`](DescribeListenerDetailRequest::listener_id) (required): Listener ID, in the format of lst- followed by 8 alphanumeric characters.
@@ -145,6 +146,9 @@ impl DescribeListenerDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeListenerDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeListenerDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeListenerDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeListenerDetailOutput, tencentcloud_runtime::SdkError<DescribeListenerDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeListenerDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeListenerDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

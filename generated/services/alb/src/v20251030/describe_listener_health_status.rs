@@ -143,11 +143,12 @@ impl DescribeListenerHealthStatusRequest {
 pub struct DescribeListenerHealthStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeListenerHealthStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeListenerHealthStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeListenerHealthStatusRequest::default() }
+        Self { client, request: DescribeListenerHealthStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`listener_id`](DescribeListenerHealthStatusRequest::listener_id) (required): Listener ID, in the format of lst- followed by 8 alphanumeric characters.
@@ -166,6 +167,9 @@ impl DescribeListenerHealthStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeListenerHealthStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl DescribeListenerHealthStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeListenerHealthStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeListenerHealthStatusOutput, tencentcloud_runtime::SdkError<DescribeListenerHealthStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeListenerHealthStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeListenerHealthStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl DescribeLoadBalancerDetailRequest {
 pub struct DescribeLoadBalancerDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLoadBalancerDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLoadBalancerDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLoadBalancerDetailRequest::default() }
+        Self { client, request: DescribeLoadBalancerDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](DescribeLoadBalancerDetailRequest::load_balancer_id) (required): CLB instance ID, in the format of "alb-" followed by 8 alphanumeric characters.
@@ -154,6 +155,9 @@ impl DescribeLoadBalancerDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLoadBalancerDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeLoadBalancerDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLoadBalancerDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLoadBalancerDetailOutput, tencentcloud_runtime::SdkError<DescribeLoadBalancerDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLoadBalancerDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLoadBalancerDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

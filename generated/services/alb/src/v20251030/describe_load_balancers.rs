@@ -149,11 +149,12 @@ impl DescribeLoadBalancersRequest {
 pub struct DescribeLoadBalancersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLoadBalancersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLoadBalancersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLoadBalancersRequest::default() }
+        Self { client, request: DescribeLoadBalancersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeLoadBalancersRequest::filters): Query filter criteria, supporting the following fields
@@ -168,6 +169,9 @@ impl DescribeLoadBalancersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLoadBalancersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl DescribeLoadBalancersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLoadBalancersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLoadBalancersOutput, tencentcloud_runtime::SdkError<DescribeLoadBalancersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLoadBalancers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLoadBalancers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -76,17 +76,21 @@ impl DescribeSecurityPolicyCapabilitiesRequest {
 pub struct DescribeSecurityPolicyCapabilitiesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityPolicyCapabilitiesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityPolicyCapabilitiesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityPolicyCapabilitiesRequest::default() }
+        Self { client, request: DescribeSecurityPolicyCapabilitiesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSecurityPolicyCapabilitiesRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeSecurityPolicyCapabilitiesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -95,7 +99,7 @@ impl DescribeSecurityPolicyCapabilitiesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityPolicyCapabilitiesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityPolicyCapabilitiesOutput, tencentcloud_runtime::SdkError<DescribeSecurityPolicyCapabilitiesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityPolicyCapabilities", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityPolicyCapabilities", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

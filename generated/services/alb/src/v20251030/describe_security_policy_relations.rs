@@ -94,11 +94,12 @@ impl DescribeSecurityPolicyRelationsRequest {
 pub struct DescribeSecurityPolicyRelationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityPolicyRelationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityPolicyRelationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityPolicyRelationsRequest::default() }
+        Self { client, request: DescribeSecurityPolicyRelationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`security_policy_ids`](DescribeSecurityPolicyRelationsRequest::security_policy_ids) (required): Security policy ID list. ID format: tls- followed by 8 alphanumeric characters.
@@ -109,6 +110,9 @@ impl DescribeSecurityPolicyRelationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityPolicyRelationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeSecurityPolicyRelationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityPolicyRelationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityPolicyRelationsOutput, tencentcloud_runtime::SdkError<DescribeSecurityPolicyRelationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityPolicyRelations", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityPolicyRelations", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,17 +85,21 @@ impl DescribeSystemSecurityPoliciesRequest {
 pub struct DescribeSystemSecurityPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSystemSecurityPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSystemSecurityPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSystemSecurityPoliciesRequest::default() }
+        Self { client, request: DescribeSystemSecurityPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSystemSecurityPoliciesRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeSystemSecurityPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -104,7 +108,7 @@ impl DescribeSystemSecurityPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSystemSecurityPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSystemSecurityPoliciesOutput, tencentcloud_runtime::SdkError<DescribeSystemSecurityPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSystemSecurityPolicies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSystemSecurityPolicies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl DescribeTargetGroupTargetsRequest {
 pub struct DescribeTargetGroupTargetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTargetGroupTargetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTargetGroupTargetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTargetGroupTargetsRequest::default() }
+        Self { client, request: DescribeTargetGroupTargetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_group_id`](DescribeTargetGroupTargetsRequest::target_group_id) (required): Target group ID. The format is \`lbtg-\` followed by 8 alphanumeric characters.
@@ -143,6 +144,9 @@ impl DescribeTargetGroupTargetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTargetGroupTargetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeTargetGroupTargetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTargetGroupTargetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTargetGroupTargetsOutput, tencentcloud_runtime::SdkError<DescribeTargetGroupTargetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTargetGroupTargets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTargetGroupTargets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

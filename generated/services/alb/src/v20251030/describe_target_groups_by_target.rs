@@ -80,11 +80,12 @@ impl DescribeTargetGroupsByTargetRequest {
 pub struct DescribeTargetGroupsByTargetBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTargetGroupsByTargetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTargetGroupsByTargetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTargetGroupsByTargetRequest::default() }
+        Self { client, request: DescribeTargetGroupsByTargetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_id`](DescribeTargetGroupsByTargetRequest::target_id): Backend service instance ID. For a CVM instance, the format is "ins-" followed by 8 alphanumeric characters.
@@ -95,6 +96,9 @@ impl DescribeTargetGroupsByTargetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTargetGroupsByTargetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeTargetGroupsByTargetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTargetGroupsByTargetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTargetGroupsByTargetOutput, tencentcloud_runtime::SdkError<DescribeTargetGroupsByTargetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTargetGroupsByTarget", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTargetGroupsByTarget", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

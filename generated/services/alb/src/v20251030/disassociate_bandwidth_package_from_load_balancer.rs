@@ -107,11 +107,12 @@ impl DisassociateBandwidthPackageFromLoadBalancerRequest {
 pub struct DisassociateBandwidthPackageFromLoadBalancerBuilder {
     client: tencentcloud_runtime::Client,
     request: DisassociateBandwidthPackageFromLoadBalancerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisassociateBandwidthPackageFromLoadBalancerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisassociateBandwidthPackageFromLoadBalancerRequest::default() }
+        Self { client, request: DisassociateBandwidthPackageFromLoadBalancerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bandwidth_package_id`](DisassociateBandwidthPackageFromLoadBalancerRequest::bandwidth_package_id) (required): Bandwidth package ID.
@@ -128,6 +129,9 @@ impl DisassociateBandwidthPackageFromLoadBalancerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisassociateBandwidthPackageFromLoadBalancerRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DisassociateBandwidthPackageFromLoadBalancerBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "DisassociateBandwidthPackageFromLoadBalancer", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "DisassociateBandwidthPackageFromLoadBalancer", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl DisassociateListenerAdditionalCertificatesRequest {
 pub struct DisassociateListenerAdditionalCertificatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DisassociateListenerAdditionalCertificatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisassociateListenerAdditionalCertificatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisassociateListenerAdditionalCertificatesRequest::default() }
+        Self { client, request: DisassociateListenerAdditionalCertificatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_ids`](DisassociateListenerAdditionalCertificatesRequest::certificate_ids) (required): List of extension certificate IDs to be unbound.
@@ -138,6 +139,9 @@ impl DisassociateListenerAdditionalCertificatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisassociateListenerAdditionalCertificatesRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DisassociateListenerAdditionalCertificatesBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "DisassociateListenerAdditionalCertificates", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "DisassociateListenerAdditionalCertificates", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

@@ -218,11 +218,12 @@ impl ModifyHealthCheckTemplateRequest {
 pub struct ModifyHealthCheckTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyHealthCheckTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyHealthCheckTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyHealthCheckTemplateRequest::default() }
+        Self { client, request: ModifyHealthCheckTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`health_check_template_id`](ModifyHealthCheckTemplateRequest::health_check_template_id) (required): Health check template ID. The format is \`hct-\` followed by alphanumeric characters.
@@ -259,6 +260,9 @@ impl ModifyHealthCheckTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyHealthCheckTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -266,7 +270,7 @@ impl ModifyHealthCheckTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyHealthCheckTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyHealthCheckTemplateOutput, tencentcloud_runtime::SdkError<ModifyHealthCheckTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyHealthCheckTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyHealthCheckTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -208,11 +208,12 @@ impl ModifyListenerAttributesRequest {
 pub struct ModifyListenerAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyListenerAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyListenerAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyListenerAttributesRequest::default() }
+        Self { client, request: ModifyListenerAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`listener_id`](ModifyListenerAttributesRequest::listener_id) (required): Listener ID, format: lst- followed by 8 alphanumeric characters.
@@ -249,6 +250,9 @@ impl ModifyListenerAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyListenerAttributesRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -259,7 +263,7 @@ impl ModifyListenerAttributesBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "ModifyListenerAttributes", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "ModifyListenerAttributes", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl ModifyLoadBalancerAddressTypeRequest {
 pub struct ModifyLoadBalancerAddressTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLoadBalancerAddressTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLoadBalancerAddressTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLoadBalancerAddressTypeRequest::default() }
+        Self { client, request: ModifyLoadBalancerAddressTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`address_type`](ModifyLoadBalancerAddressTypeRequest::address_type) (required): Target network type. Value:
@@ -157,6 +158,9 @@ impl ModifyLoadBalancerAddressTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLoadBalancerAddressTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl ModifyLoadBalancerAddressTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLoadBalancerAddressTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLoadBalancerAddressTypeOutput, tencentcloud_runtime::SdkError<ModifyLoadBalancerAddressTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLoadBalancerAddressType", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLoadBalancerAddressType", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl ModifyLoadBalancerAttributesRequest {
 pub struct ModifyLoadBalancerAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLoadBalancerAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLoadBalancerAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLoadBalancerAttributesRequest::default() }
+        Self { client, request: ModifyLoadBalancerAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](ModifyLoadBalancerAttributesRequest::load_balancer_id) (required): CLB instance ID. The format is alb- followed by 8 alphanumeric characters.
@@ -142,6 +143,9 @@ impl ModifyLoadBalancerAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLoadBalancerAttributesRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl ModifyLoadBalancerAttributesBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "ModifyLoadBalancerAttributes", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "ModifyLoadBalancerAttributes", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

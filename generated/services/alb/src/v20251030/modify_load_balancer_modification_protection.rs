@@ -107,11 +107,12 @@ impl ModifyLoadBalancerModificationProtectionRequest {
 pub struct ModifyLoadBalancerModificationProtectionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLoadBalancerModificationProtectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLoadBalancerModificationProtectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLoadBalancerModificationProtectionRequest::default() }
+        Self { client, request: ModifyLoadBalancerModificationProtectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](ModifyLoadBalancerModificationProtectionRequest::load_balancer_id) (required): Cloud Load Balancer instance ID, in the format of "alb-" followed by 8 alphanumeric characters.
@@ -128,6 +129,9 @@ impl ModifyLoadBalancerModificationProtectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLoadBalancerModificationProtectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl ModifyLoadBalancerModificationProtectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLoadBalancerModificationProtectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLoadBalancerModificationProtectionOutput, tencentcloud_runtime::SdkError<ModifyLoadBalancerModificationProtectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLoadBalancerModificationProtection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLoadBalancerModificationProtection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

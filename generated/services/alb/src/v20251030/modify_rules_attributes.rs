@@ -175,11 +175,12 @@ impl ModifyRulesAttributesRequest {
 pub struct ModifyRulesAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRulesAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRulesAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRulesAttributesRequest::default() }
+        Self { client, request: ModifyRulesAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`listener_id`](ModifyRulesAttributesRequest::listener_id) (required): Listener ID, format: lst- followed by 8 alphanumeric characters.
@@ -196,6 +197,9 @@ impl ModifyRulesAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRulesAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl ModifyRulesAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRulesAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRulesAttributesOutput, tencentcloud_runtime::SdkError<ModifyRulesAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRulesAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRulesAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -157,11 +157,12 @@ impl ModifySecurityPolicyAttributesRequest {
 pub struct ModifySecurityPolicyAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySecurityPolicyAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySecurityPolicyAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySecurityPolicyAttributesRequest::default() }
+        Self { client, request: ModifySecurityPolicyAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`security_policy_id`](ModifySecurityPolicyAttributesRequest::security_policy_id) (required): Security policy ID, format: tls- followed by 8 alphanumeric characters.
@@ -180,6 +181,9 @@ impl ModifySecurityPolicyAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySecurityPolicyAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl ModifySecurityPolicyAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySecurityPolicyAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySecurityPolicyAttributesOutput, tencentcloud_runtime::SdkError<ModifySecurityPolicyAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySecurityPolicyAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySecurityPolicyAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl ModifyTargetGroupAttributesRequest {
 pub struct ModifyTargetGroupAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTargetGroupAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTargetGroupAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTargetGroupAttributesRequest::default() }
+        Self { client, request: ModifyTargetGroupAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dry_run`](ModifyTargetGroupAttributesRequest::dry_run): Whether to preview this request.
@@ -163,6 +164,9 @@ impl ModifyTargetGroupAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTargetGroupAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl ModifyTargetGroupAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTargetGroupAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTargetGroupAttributesOutput, tencentcloud_runtime::SdkError<ModifyTargetGroupAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTargetGroupAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTargetGroupAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl ModifyTargetsInTargetGroupRequest {
 pub struct ModifyTargetsInTargetGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTargetsInTargetGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTargetsInTargetGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTargetsInTargetGroupRequest::default() }
+        Self { client, request: ModifyTargetsInTargetGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_group_id`](ModifyTargetsInTargetGroupRequest::target_group_id) (required): Target group ID in the format of lbtg- followed by 8 alphanumeric characters.
@@ -109,6 +110,9 @@ impl ModifyTargetsInTargetGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTargetsInTargetGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl ModifyTargetsInTargetGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTargetsInTargetGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTargetsInTargetGroupOutput, tencentcloud_runtime::SdkError<ModifyTargetsInTargetGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTargetsInTargetGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTargetsInTargetGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

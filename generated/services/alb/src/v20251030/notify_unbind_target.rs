@@ -93,11 +93,12 @@ impl NotifyUnbindTargetRequest {
 pub struct NotifyUnbindTargetBuilder {
     client: tencentcloud_runtime::Client,
     request: NotifyUnbindTargetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl NotifyUnbindTargetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: NotifyUnbindTargetRequest::default() }
+        Self { client, request: NotifyUnbindTargetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ips`](NotifyUnbindTargetRequest::ips) (required): IP list of the backend service.
@@ -110,6 +111,9 @@ impl NotifyUnbindTargetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`NotifyUnbindTargetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl NotifyUnbindTargetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`NotifyUnbindTargetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<NotifyUnbindTargetOutput, tencentcloud_runtime::SdkError<NotifyUnbindTargetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "NotifyUnbindTarget", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "NotifyUnbindTarget", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

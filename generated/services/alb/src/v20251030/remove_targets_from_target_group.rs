@@ -89,11 +89,12 @@ impl RemoveTargetsFromTargetGroupRequest {
 pub struct RemoveTargetsFromTargetGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveTargetsFromTargetGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveTargetsFromTargetGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveTargetsFromTargetGroupRequest::default() }
+        Self { client, request: RemoveTargetsFromTargetGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_group_id`](RemoveTargetsFromTargetGroupRequest::target_group_id) (required): Target group ID. The format is \`lbtg-\` followed by 8 alphanumeric characters.
@@ -108,6 +109,9 @@ impl RemoveTargetsFromTargetGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveTargetsFromTargetGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl RemoveTargetsFromTargetGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveTargetsFromTargetGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveTargetsFromTargetGroupOutput, tencentcloud_runtime::SdkError<RemoveTargetsFromTargetGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveTargetsFromTargetGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveTargetsFromTargetGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

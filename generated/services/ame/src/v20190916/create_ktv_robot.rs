@@ -155,11 +155,12 @@ impl CreateKTVRobotRequest {
 pub struct CreateKTVRobotBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateKTVRobotRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateKTVRobotBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateKTVRobotRequest::default() }
+        Self { client, request: CreateKTVRobotRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rtc_system`](CreateKTVRobotRequest::rtc_system) (required): RTC厂商类型，取值有：
@@ -176,6 +177,9 @@ impl CreateKTVRobotBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateKTVRobotRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl CreateKTVRobotBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateKTVRobotError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateKTVRobotOutput, tencentcloud_runtime::SdkError<CreateKTVRobotError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateKTVRobot", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateKTVRobot", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeAuthInfoRequest {
 pub struct DescribeAuthInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuthInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuthInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuthInfoRequest::default() }
+        Self { client, request: DescribeAuthInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeAuthInfoRequest::offset): 偏移量：Offset=Offset+Limit
@@ -104,6 +105,9 @@ impl DescribeAuthInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuthInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeAuthInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuthInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuthInfoOutput, tencentcloud_runtime::SdkError<DescribeAuthInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAuthInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAuthInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeCloudMusicRequest {
 pub struct DescribeCloudMusicBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudMusicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudMusicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudMusicRequest::default() }
+        Self { client, request: DescribeCloudMusicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`music_id`](DescribeCloudMusicRequest::music_id) (required): 歌曲Id
@@ -102,6 +103,9 @@ impl DescribeCloudMusicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudMusicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeCloudMusicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudMusicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudMusicOutput, tencentcloud_runtime::SdkError<DescribeCloudMusicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudMusic", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudMusic", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DescribeCloudMusicPurchasedRequest {
 pub struct DescribeCloudMusicPurchasedBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudMusicPurchasedRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudMusicPurchasedBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudMusicPurchasedRequest::default() }
+        Self { client, request: DescribeCloudMusicPurchasedRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auth_info_id`](DescribeCloudMusicPurchasedRequest::auth_info_id) (required): 授权项目Id
@@ -113,6 +114,9 @@ impl DescribeCloudMusicPurchasedBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudMusicPurchasedRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeCloudMusicPurchasedBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudMusicPurchasedError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudMusicPurchasedOutput, tencentcloud_runtime::SdkError<DescribeCloudMusicPurchasedError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudMusicPurchased", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudMusicPurchased", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeItemByIdRequest {
 pub struct DescribeItemByIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeItemByIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeItemByIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeItemByIdRequest::default() }
+        Self { client, request: DescribeItemByIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`item_i_ds`](DescribeItemByIdRequest::item_i_ds) (required): 歌曲ID，目前暂不支持批量查询
@@ -115,6 +116,9 @@ impl DescribeItemByIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeItemByIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeItemByIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeItemByIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeItemByIdOutput, tencentcloud_runtime::SdkError<DescribeItemByIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeItemById", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeItemById", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl DescribeItemsRequest {
 pub struct DescribeItemsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeItemsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeItemsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeItemsRequest::default() }
+        Self { client, request: DescribeItemsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeItemsRequest::offset) (required): offset (Default = 0)，(当前页-1) \* Limit
@@ -143,6 +144,9 @@ impl DescribeItemsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeItemsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeItemsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeItemsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeItemsOutput, tencentcloud_runtime::SdkError<DescribeItemsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeItems", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeItems", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl DescribeKTVMusicDetailRequest {
 pub struct DescribeKTVMusicDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKTVMusicDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKTVMusicDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKTVMusicDetailRequest::default() }
+        Self { client, request: DescribeKTVMusicDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`music_id`](DescribeKTVMusicDetailRequest::music_id) (required): 曲目 Id
@@ -135,6 +136,9 @@ impl DescribeKTVMusicDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKTVMusicDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeKTVMusicDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKTVMusicDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKTVMusicDetailOutput, tencentcloud_runtime::SdkError<DescribeKTVMusicDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKTVMusicDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKTVMusicDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,17 +80,21 @@ impl DescribeKTVMusicTagsRequest {
 pub struct DescribeKTVMusicTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKTVMusicTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKTVMusicTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKTVMusicTagsRequest::default() }
+        Self { client, request: DescribeKTVMusicTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeKTVMusicTagsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeKTVMusicTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -99,7 +103,7 @@ impl DescribeKTVMusicTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKTVMusicTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKTVMusicTagsOutput, tencentcloud_runtime::SdkError<DescribeKTVMusicTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKTVMusicTags", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKTVMusicTags", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl DescribeKTVRobotsRequest {
 pub struct DescribeKTVRobotsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKTVRobotsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKTVRobotsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKTVRobotsRequest::default() }
+        Self { client, request: DescribeKTVRobotsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`robot_ids`](DescribeKTVRobotsRequest::robot_ids): 机器人Id列表。
@@ -158,6 +159,9 @@ impl DescribeKTVRobotsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKTVRobotsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribeKTVRobotsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKTVRobotsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKTVRobotsOutput, tencentcloud_runtime::SdkError<DescribeKTVRobotsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKTVRobots", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKTVRobots", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

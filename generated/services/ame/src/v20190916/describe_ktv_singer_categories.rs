@@ -80,17 +80,21 @@ impl DescribeKTVSingerCategoriesRequest {
 pub struct DescribeKTVSingerCategoriesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKTVSingerCategoriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKTVSingerCategoriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKTVSingerCategoriesRequest::default() }
+        Self { client, request: DescribeKTVSingerCategoriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeKTVSingerCategoriesRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeKTVSingerCategoriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -99,7 +103,7 @@ impl DescribeKTVSingerCategoriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKTVSingerCategoriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKTVSingerCategoriesOutput, tencentcloud_runtime::SdkError<DescribeKTVSingerCategoriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKTVSingerCategories", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKTVSingerCategories", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

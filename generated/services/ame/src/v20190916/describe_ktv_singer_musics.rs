@@ -122,11 +122,12 @@ impl DescribeKTVSingerMusicsRequest {
 pub struct DescribeKTVSingerMusicsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKTVSingerMusicsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKTVSingerMusicsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKTVSingerMusicsRequest::default() }
+        Self { client, request: DescribeKTVSingerMusicsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`singer_id`](DescribeKTVSingerMusicsRequest::singer_id) (required): 歌手id
@@ -141,6 +142,9 @@ impl DescribeKTVSingerMusicsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKTVSingerMusicsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeKTVSingerMusicsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKTVSingerMusicsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKTVSingerMusicsOutput, tencentcloud_runtime::SdkError<DescribeKTVSingerMusicsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKTVSingerMusics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKTVSingerMusics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DescribeKTVSingersRequest {
 pub struct DescribeKTVSingersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKTVSingersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKTVSingersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKTVSingersRequest::default() }
+        Self { client, request: DescribeKTVSingersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`singer_ids`](DescribeKTVSingersRequest::singer_ids): 歌手id集合，精确匹配歌手id
@@ -151,6 +152,9 @@ impl DescribeKTVSingersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKTVSingersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeKTVSingersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKTVSingersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKTVSingersOutput, tencentcloud_runtime::SdkError<DescribeKTVSingersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKTVSingers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKTVSingers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

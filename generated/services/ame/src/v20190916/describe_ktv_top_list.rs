@@ -115,11 +115,12 @@ impl DescribeKTVTopListRequest {
 pub struct DescribeKTVTopListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKTVTopListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKTVTopListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKTVTopListRequest::default() }
+        Self { client, request: DescribeKTVTopListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](DescribeKTVTopListRequest::type_): 榜单类型。默认Hot
@@ -132,6 +133,9 @@ impl DescribeKTVTopListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKTVTopListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeKTVTopListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKTVTopListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKTVTopListOutput, tencentcloud_runtime::SdkError<DescribeKTVTopListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKTVTopList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKTVTopList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

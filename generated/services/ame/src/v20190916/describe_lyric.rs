@@ -76,11 +76,12 @@ impl DescribeLyricRequest {
 pub struct DescribeLyricBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLyricRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLyricBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLyricRequest::default() }
+        Self { client, request: DescribeLyricRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`item_id`](DescribeLyricRequest::item_id) (required): 歌曲ID
@@ -93,6 +94,9 @@ impl DescribeLyricBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLyricRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl DescribeLyricBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLyricError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLyricOutput, tencentcloud_runtime::SdkError<DescribeLyricError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLyric", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLyric", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -149,11 +149,12 @@ impl DescribeMusicRequest {
 pub struct DescribeMusicBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMusicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMusicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMusicRequest::default() }
+        Self { client, request: DescribeMusicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`item_id`](DescribeMusicRequest::item_id) (required): 歌曲ID
@@ -170,6 +171,9 @@ impl DescribeMusicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMusicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeMusicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMusicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMusicOutput, tencentcloud_runtime::SdkError<DescribeMusicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMusic", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMusic", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

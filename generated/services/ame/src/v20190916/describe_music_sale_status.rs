@@ -97,11 +97,12 @@ impl DescribeMusicSaleStatusRequest {
 pub struct DescribeMusicSaleStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMusicSaleStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMusicSaleStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMusicSaleStatusRequest::default() }
+        Self { client, request: DescribeMusicSaleStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`music_ids`](DescribeMusicSaleStatusRequest::music_ids) (required): 歌曲Id集合，可传单个，也可传多个，上线查询单次50个
@@ -114,6 +115,9 @@ impl DescribeMusicSaleStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMusicSaleStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeMusicSaleStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMusicSaleStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMusicSaleStatusOutput, tencentcloud_runtime::SdkError<DescribeMusicSaleStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMusicSaleStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMusicSaleStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

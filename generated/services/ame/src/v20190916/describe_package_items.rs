@@ -84,11 +84,12 @@ impl DescribePackageItemsRequest {
 pub struct DescribePackageItemsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePackageItemsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePackageItemsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePackageItemsRequest::default() }
+        Self { client, request: DescribePackageItemsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`order_id`](DescribePackageItemsRequest::order_id) (required): 订单id，从获取已购曲库包列表中获取
@@ -103,6 +104,9 @@ impl DescribePackageItemsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePackageItemsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribePackageItemsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePackageItemsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePackageItemsOutput, tencentcloud_runtime::SdkError<DescribePackageItemsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePackageItems", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePackageItems", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

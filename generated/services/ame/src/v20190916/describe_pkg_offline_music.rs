@@ -105,11 +105,12 @@ impl DescribePkgOfflineMusicRequest {
 pub struct DescribePkgOfflineMusicBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePkgOfflineMusicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePkgOfflineMusicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePkgOfflineMusicRequest::default() }
+        Self { client, request: DescribePkgOfflineMusicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`package_order_id`](DescribePkgOfflineMusicRequest::package_order_id) (required): 订单id
@@ -124,6 +125,9 @@ impl DescribePkgOfflineMusicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePkgOfflineMusicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribePkgOfflineMusicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePkgOfflineMusicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePkgOfflineMusicOutput, tencentcloud_runtime::SdkError<DescribePkgOfflineMusicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePkgOfflineMusic", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePkgOfflineMusic", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeStationsRequest {
 pub struct DescribeStationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStationsRequest::default() }
+        Self { client, request: DescribeStationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeStationsRequest::limit) (required): 条数，必须大于0
@@ -111,6 +112,9 @@ impl DescribeStationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeStationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStationsOutput, tencentcloud_runtime::SdkError<DescribeStationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStations", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStations", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

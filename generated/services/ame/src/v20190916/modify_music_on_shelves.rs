@@ -85,11 +85,12 @@ impl ModifyMusicOnShelvesRequest {
 pub struct ModifyMusicOnShelvesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMusicOnShelvesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMusicOnShelvesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMusicOnShelvesRequest::default() }
+        Self { client, request: ModifyMusicOnShelvesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`music_detail_infos`](ModifyMusicOnShelvesRequest::music_detail_infos) (required): 歌曲变更信息
@@ -102,6 +103,9 @@ impl ModifyMusicOnShelvesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMusicOnShelvesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl ModifyMusicOnShelvesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMusicOnShelvesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMusicOnShelvesOutput, tencentcloud_runtime::SdkError<ModifyMusicOnShelvesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMusicOnShelves", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMusicOnShelves", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

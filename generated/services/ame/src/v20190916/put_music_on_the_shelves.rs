@@ -88,11 +88,12 @@ impl PutMusicOnTheShelvesRequest {
 pub struct PutMusicOnTheShelvesBuilder {
     client: tencentcloud_runtime::Client,
     request: PutMusicOnTheShelvesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PutMusicOnTheShelvesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PutMusicOnTheShelvesRequest::default() }
+        Self { client, request: PutMusicOnTheShelvesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`music_ids`](PutMusicOnTheShelvesRequest::music_ids) (required): 资源方歌曲Id
@@ -103,6 +104,9 @@ impl PutMusicOnTheShelvesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PutMusicOnTheShelvesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl PutMusicOnTheShelvesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PutMusicOnTheShelvesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PutMusicOnTheShelvesOutput, tencentcloud_runtime::SdkError<PutMusicOnTheShelvesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PutMusicOnTheShelves", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PutMusicOnTheShelves", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl ReportDataRequest {
 pub struct ReportDataBuilder {
     client: tencentcloud_runtime::Client,
     request: ReportDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReportDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReportDataRequest::default() }
+        Self { client, request: ReportDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`report_data`](ReportDataRequest::report_data) (required): 上报数据
@@ -97,6 +98,9 @@ impl ReportDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReportDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl ReportDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReportDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReportDataOutput, tencentcloud_runtime::SdkError<ReportDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReportData", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReportData", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -369,11 +369,12 @@ impl SyncKTVRobotCommandRequest {
 pub struct SyncKTVRobotCommandBuilder {
     client: tencentcloud_runtime::Client,
     request: SyncKTVRobotCommandRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SyncKTVRobotCommandBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SyncKTVRobotCommandRequest::default() }
+        Self { client, request: SyncKTVRobotCommandRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`robot_id`](SyncKTVRobotCommandRequest::robot_id) (required): 机器人Id。
@@ -404,6 +405,9 @@ impl SyncKTVRobotCommandBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SyncKTVRobotCommandRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -411,7 +415,7 @@ impl SyncKTVRobotCommandBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SyncKTVRobotCommandError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SyncKTVRobotCommandOutput, tencentcloud_runtime::SdkError<SyncKTVRobotCommandError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SyncKTVRobotCommand", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SyncKTVRobotCommand", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl TakeMusicOffShelvesRequest {
 pub struct TakeMusicOffShelvesBuilder {
     client: tencentcloud_runtime::Client,
     request: TakeMusicOffShelvesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TakeMusicOffShelvesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TakeMusicOffShelvesRequest::default() }
+        Self { client, request: TakeMusicOffShelvesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`take_music_off_shelves`](TakeMusicOffShelvesRequest::take_music_off_shelves) (required): 资源方下架必传结构
@@ -94,6 +95,9 @@ impl TakeMusicOffShelvesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TakeMusicOffShelvesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl TakeMusicOffShelvesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TakeMusicOffShelvesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TakeMusicOffShelvesOutput, tencentcloud_runtime::SdkError<TakeMusicOffShelvesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TakeMusicOffShelves", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TakeMusicOffShelves", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl CreateAudioModerationTaskRequest {
 pub struct CreateAudioModerationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAudioModerationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAudioModerationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAudioModerationTaskRequest::default() }
+        Self { client, request: CreateAudioModerationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_type`](CreateAudioModerationTaskRequest::biz_type): 业务类型, 定义 模版策略，输出存储配置。如果没有BizType，可以先参考 【创建业务配置】接口进行创建
@@ -155,6 +156,9 @@ impl CreateAudioModerationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAudioModerationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl CreateAudioModerationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAudioModerationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAudioModerationTaskOutput, tencentcloud_runtime::SdkError<CreateAudioModerationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAudioModerationTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAudioModerationTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl DescribeAmsListRequest {
 pub struct DescribeAmsListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAmsListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAmsListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAmsListRequest::default() }
+        Self { client, request: DescribeAmsListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_token`](DescribeAmsListRequest::page_token) (required): 页码
@@ -140,6 +141,9 @@ impl DescribeAmsListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAmsListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeAmsListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAmsListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAmsListOutput, tencentcloud_runtime::SdkError<DescribeAmsListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAmsList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAmsList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DescribeBizConfigRequest {
 pub struct DescribeBizConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBizConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBizConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBizConfigRequest::default() }
+        Self { client, request: DescribeBizConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_type`](DescribeBizConfigRequest::biz_type) (required): 审核业务类类型
@@ -98,6 +99,9 @@ impl DescribeBizConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBizConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeBizConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBizConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBizConfigOutput, tencentcloud_runtime::SdkError<DescribeBizConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBizConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBizConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -168,11 +168,12 @@ impl CreateAudioModerationSyncTaskRequest {
 pub struct CreateAudioModerationSyncTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAudioModerationSyncTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAudioModerationSyncTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAudioModerationSyncTaskRequest::default() }
+        Self { client, request: CreateAudioModerationSyncTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_type`](CreateAudioModerationSyncTaskRequest::biz_type) (required): Biztype为策略的具体的编号，用于接口调度，在内容安全控制台中可配置。不同Biztype关联不同的业务场景与识别能力策略，调用前请确认正确的Biztype。Biztype仅为数字、字母与下划线的组合，长度为3-32个字符；调用时不传入Biztype代表采用默认的识别策略。
@@ -193,6 +194,9 @@ impl CreateAudioModerationSyncTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAudioModerationSyncTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -200,7 +204,7 @@ impl CreateAudioModerationSyncTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAudioModerationSyncTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAudioModerationSyncTaskOutput, tencentcloud_runtime::SdkError<CreateAudioModerationSyncTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAudioModerationSyncTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAudioModerationSyncTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

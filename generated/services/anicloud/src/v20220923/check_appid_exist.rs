@@ -90,11 +90,12 @@ impl CheckAppidExistRequest {
 pub struct CheckAppidExistBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckAppidExistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckAppidExistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckAppidExistRequest::default() }
+        Self { client, request: CheckAppidExistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_appid`](CheckAppidExistRequest::sdk_appid) (required): 业务的appid
@@ -107,6 +108,9 @@ impl CheckAppidExistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckAppidExistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl CheckAppidExistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckAppidExistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckAppidExistOutput, tencentcloud_runtime::SdkError<CheckAppidExistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckAppidExist", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckAppidExist", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

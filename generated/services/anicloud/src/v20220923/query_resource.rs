@@ -128,11 +128,12 @@ impl QueryResourceRequest {
 pub struct QueryResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryResourceRequest::default() }
+        Self { client, request: QueryResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](QueryResourceRequest::type_) (required): 0: sdk 1:material
@@ -147,6 +148,9 @@ impl QueryResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl QueryResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryResourceOutput, tencentcloud_runtime::SdkError<QueryResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryResource", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryResource", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

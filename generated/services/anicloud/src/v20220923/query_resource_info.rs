@@ -108,11 +108,12 @@ impl QueryResourceInfoRequest {
 pub struct QueryResourceInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryResourceInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryResourceInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryResourceInfoRequest::default() }
+        Self { client, request: QueryResourceInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](QueryResourceInfoRequest::instance_id) (required): 资源id
@@ -123,6 +124,9 @@ impl QueryResourceInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryResourceInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl QueryResourceInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryResourceInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryResourceInfoOutput, tencentcloud_runtime::SdkError<QueryResourceInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryResourceInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryResourceInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

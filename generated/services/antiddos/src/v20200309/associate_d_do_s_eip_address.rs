@@ -104,11 +104,12 @@ impl AssociateDDoSEipAddressRequest {
 pub struct AssociateDDoSEipAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: AssociateDDoSEipAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssociateDDoSEipAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssociateDDoSEipAddressRequest::default() }
+        Self { client, request: AssociateDDoSEipAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](AssociateDDoSEipAddressRequest::instance_id) (required): Anti-DDoS instance ID (only Anti-DDoS Advanced). For example, \`bgpip-0000011x\`.
@@ -125,6 +126,9 @@ impl AssociateDDoSEipAddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssociateDDoSEipAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl AssociateDDoSEipAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssociateDDoSEipAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssociateDDoSEipAddressOutput, tencentcloud_runtime::SdkError<AssociateDDoSEipAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssociateDDoSEipAddress", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssociateDDoSEipAddress", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

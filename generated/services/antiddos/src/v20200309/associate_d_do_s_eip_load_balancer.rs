@@ -112,11 +112,12 @@ impl AssociateDDoSEipLoadBalancerRequest {
 pub struct AssociateDDoSEipLoadBalancerBuilder {
     client: tencentcloud_runtime::Client,
     request: AssociateDDoSEipLoadBalancerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssociateDDoSEipLoadBalancerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssociateDDoSEipLoadBalancerRequest::default() }
+        Self { client, request: AssociateDDoSEipLoadBalancerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](AssociateDDoSEipLoadBalancerRequest::instance_id) (required): Anti-DDoS instance ID (only Anti-DDoS Advanced). For example, \`bgpip-0000011x\`.
@@ -135,6 +136,9 @@ impl AssociateDDoSEipLoadBalancerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssociateDDoSEipLoadBalancerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl AssociateDDoSEipLoadBalancerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssociateDDoSEipLoadBalancerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssociateDDoSEipLoadBalancerOutput, tencentcloud_runtime::SdkError<AssociateDDoSEipLoadBalancerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssociateDDoSEipLoadBalancer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssociateDDoSEipLoadBalancer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -257,11 +257,12 @@ impl CreateBgpInstanceRequest {
 pub struct CreateBgpInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBgpInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBgpInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBgpInstanceRequest::default() }
+        Self { client, request: CreateBgpInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_charge_type`](CreateBgpInstanceRequest::instance_charge_type) (required): Payment type: payment mode: PREPAID (prepayment) POSTPAID_BY_MONTH (pay-as-you-go).
@@ -288,6 +289,9 @@ impl CreateBgpInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBgpInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -295,7 +299,7 @@ impl CreateBgpInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBgpInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBgpInstanceOutput, tencentcloud_runtime::SdkError<CreateBgpInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBgpInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBgpInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

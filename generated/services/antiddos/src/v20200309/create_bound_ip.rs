@@ -101,11 +101,12 @@ impl CreateBoundIPRequest {
 pub struct CreateBoundIPBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBoundIPRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBoundIPBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBoundIPRequest::default() }
+        Self { client, request: CreateBoundIPRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](CreateBoundIPRequest::business) (required): Anti-DDoS service type. \`bgp\`: Anti-DDoS Pro (Single IP); \`bgp-multip\`: Anti-DDoS Pro (Multi-IP)
@@ -126,6 +127,9 @@ impl CreateBoundIPBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBoundIPRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl CreateBoundIPBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBoundIPError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBoundIPOutput, tencentcloud_runtime::SdkError<CreateBoundIPError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBoundIP", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBoundIP", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl CreateCcGeoIPBlockConfigRequest {
 pub struct CreateCcGeoIPBlockConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCcGeoIPBlockConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCcGeoIPBlockConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCcGeoIPBlockConfigRequest::default() }
+        Self { client, request: CreateCcGeoIPBlockConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateCcGeoIPBlockConfigRequest::instance_id) (required): Instance ID
@@ -127,6 +128,9 @@ impl CreateCcGeoIPBlockConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCcGeoIPBlockConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl CreateCcGeoIPBlockConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCcGeoIPBlockConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCcGeoIPBlockConfigOutput, tencentcloud_runtime::SdkError<CreateCcGeoIPBlockConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCcGeoIPBlockConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCcGeoIPBlockConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

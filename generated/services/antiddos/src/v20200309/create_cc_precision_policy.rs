@@ -97,11 +97,12 @@ impl CreateCCPrecisionPolicyRequest {
 pub struct CreateCCPrecisionPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCCPrecisionPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCCPrecisionPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCCPrecisionPolicyRequest::default() }
+        Self { client, request: CreateCCPrecisionPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateCCPrecisionPolicyRequest::instance_id) (required): Instance ID
@@ -122,6 +123,9 @@ impl CreateCCPrecisionPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCCPrecisionPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl CreateCCPrecisionPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCCPrecisionPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCCPrecisionPolicyOutput, tencentcloud_runtime::SdkError<CreateCCPrecisionPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCCPrecisionPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCCPrecisionPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl CreateCCReqLimitPolicyRequest {
 pub struct CreateCCReqLimitPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCCReqLimitPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCCReqLimitPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCCReqLimitPolicyRequest::default() }
+        Self { client, request: CreateCCReqLimitPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateCCReqLimitPolicyRequest::instance_id) (required): Instance ID
@@ -134,6 +135,9 @@ impl CreateCCReqLimitPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCCReqLimitPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl CreateCCReqLimitPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCCReqLimitPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCCReqLimitPolicyOutput, tencentcloud_runtime::SdkError<CreateCCReqLimitPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCCReqLimitPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCCReqLimitPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl CreateDDoSBlackWhiteIpListRequest {
 pub struct CreateDDoSBlackWhiteIpListBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDDoSBlackWhiteIpListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDDoSBlackWhiteIpListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDDoSBlackWhiteIpListRequest::default() }
+        Self { client, request: CreateDDoSBlackWhiteIpListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateDDoSBlackWhiteIpListRequest::instance_id) (required): 资源实例ID
@@ -97,6 +98,9 @@ impl CreateDDoSBlackWhiteIpListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDDoSBlackWhiteIpListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl CreateDDoSBlackWhiteIpListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDDoSBlackWhiteIpListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDDoSBlackWhiteIpListOutput, tencentcloud_runtime::SdkError<CreateDDoSBlackWhiteIpListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDDoSBlackWhiteIpList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDDoSBlackWhiteIpList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -72,11 +72,12 @@ impl CreateDDoSConnectLimitRequest {
 pub struct CreateDDoSConnectLimitBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDDoSConnectLimitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDDoSConnectLimitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDDoSConnectLimitRequest::default() }
+        Self { client, request: CreateDDoSConnectLimitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateDDoSConnectLimitRequest::instance_id) (required): 资源实例Id
@@ -89,6 +90,9 @@ impl CreateDDoSConnectLimitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDDoSConnectLimitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl CreateDDoSConnectLimitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDDoSConnectLimitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDDoSConnectLimitOutput, tencentcloud_runtime::SdkError<CreateDDoSConnectLimitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDDoSConnectLimit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDDoSConnectLimit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

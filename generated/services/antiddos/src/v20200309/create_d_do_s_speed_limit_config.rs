@@ -72,11 +72,12 @@ impl CreateDDoSSpeedLimitConfigRequest {
 pub struct CreateDDoSSpeedLimitConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDDoSSpeedLimitConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDDoSSpeedLimitConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDDoSSpeedLimitConfigRequest::default() }
+        Self { client, request: CreateDDoSSpeedLimitConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateDDoSSpeedLimitConfigRequest::instance_id) (required): Anti-DDoS instance ID
@@ -89,6 +90,9 @@ impl CreateDDoSSpeedLimitConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDDoSSpeedLimitConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl CreateDDoSSpeedLimitConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDDoSSpeedLimitConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDDoSSpeedLimitConfigOutput, tencentcloud_runtime::SdkError<CreateDDoSSpeedLimitConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDDoSSpeedLimitConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDDoSSpeedLimitConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

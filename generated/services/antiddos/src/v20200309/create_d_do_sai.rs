@@ -74,11 +74,12 @@ impl CreateDDoSAIRequest {
 pub struct CreateDDoSAIBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDDoSAIRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDDoSAIBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDDoSAIRequest::default() }
+        Self { client, request: CreateDDoSAIRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id_list`](CreateDDoSAIRequest::instance_id_list) (required): List of Anti-DDoS instance IDs
@@ -91,6 +92,9 @@ impl CreateDDoSAIBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDDoSAIRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl CreateDDoSAIBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDDoSAIError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDDoSAIOutput, tencentcloud_runtime::SdkError<CreateDDoSAIError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDDoSAI", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDDoSAI", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

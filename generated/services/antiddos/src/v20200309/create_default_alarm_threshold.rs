@@ -78,11 +78,12 @@ impl CreateDefaultAlarmThresholdRequest {
 pub struct CreateDefaultAlarmThresholdBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDefaultAlarmThresholdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDefaultAlarmThresholdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDefaultAlarmThresholdRequest::default() }
+        Self { client, request: CreateDefaultAlarmThresholdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`default_alarm_config`](CreateDefaultAlarmThresholdRequest::default_alarm_config) (required): Default alarm threshold configuration
@@ -95,6 +96,9 @@ impl CreateDefaultAlarmThresholdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDefaultAlarmThresholdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl CreateDefaultAlarmThresholdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDefaultAlarmThresholdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDefaultAlarmThresholdOutput, tencentcloud_runtime::SdkError<CreateDefaultAlarmThresholdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDefaultAlarmThreshold", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDefaultAlarmThreshold", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -65,11 +65,12 @@ impl CreateIPAlarmThresholdConfigRequest {
 pub struct CreateIPAlarmThresholdConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateIPAlarmThresholdConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateIPAlarmThresholdConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateIPAlarmThresholdConfigRequest::default() }
+        Self { client, request: CreateIPAlarmThresholdConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ip_alarm_threshold_config_list`](CreateIPAlarmThresholdConfigRequest::ip_alarm_threshold_config_list) (required): List of IP alarm threshold configurations
@@ -80,6 +81,9 @@ impl CreateIPAlarmThresholdConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateIPAlarmThresholdConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl CreateIPAlarmThresholdConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateIPAlarmThresholdConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateIPAlarmThresholdConfigOutput, tencentcloud_runtime::SdkError<CreateIPAlarmThresholdConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateIPAlarmThresholdConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateIPAlarmThresholdConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

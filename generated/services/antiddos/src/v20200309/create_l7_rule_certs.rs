@@ -88,11 +88,12 @@ impl CreateL7RuleCertsRequest {
 pub struct CreateL7RuleCertsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateL7RuleCertsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateL7RuleCertsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateL7RuleCertsRequest::default() }
+        Self { client, request: CreateL7RuleCertsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cert_id`](CreateL7RuleCertsRequest::cert_id) (required): SSL certificate ID
@@ -105,6 +106,9 @@ impl CreateL7RuleCertsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateL7RuleCertsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl CreateL7RuleCertsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateL7RuleCertsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateL7RuleCertsOutput, tencentcloud_runtime::SdkError<CreateL7RuleCertsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateL7RuleCerts", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateL7RuleCerts", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

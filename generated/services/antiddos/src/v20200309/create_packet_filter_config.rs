@@ -90,11 +90,12 @@ impl CreatePacketFilterConfigRequest {
 pub struct CreatePacketFilterConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePacketFilterConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePacketFilterConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePacketFilterConfigRequest::default() }
+        Self { client, request: CreatePacketFilterConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreatePacketFilterConfigRequest::instance_id) (required): Anti-DDoS instance ID
@@ -107,6 +108,9 @@ impl CreatePacketFilterConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePacketFilterConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl CreatePacketFilterConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePacketFilterConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePacketFilterConfigOutput, tencentcloud_runtime::SdkError<CreatePacketFilterConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePacketFilterConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePacketFilterConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

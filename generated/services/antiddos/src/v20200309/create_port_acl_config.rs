@@ -71,11 +71,12 @@ impl CreatePortAclConfigRequest {
 pub struct CreatePortAclConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePortAclConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePortAclConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePortAclConfigRequest::default() }
+        Self { client, request: CreatePortAclConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreatePortAclConfigRequest::instance_id) (required): 资源实例ID
@@ -88,6 +89,9 @@ impl CreatePortAclConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePortAclConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl CreatePortAclConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePortAclConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePortAclConfigOutput, tencentcloud_runtime::SdkError<CreatePortAclConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePortAclConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePortAclConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl CreatePortAclConfigListRequest {
 pub struct CreatePortAclConfigListBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePortAclConfigListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePortAclConfigListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePortAclConfigListRequest::default() }
+        Self { client, request: CreatePortAclConfigListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id_list`](CreatePortAclConfigListRequest::instance_id_list) (required): 资源实例ID列表
@@ -88,6 +89,9 @@ impl CreatePortAclConfigListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePortAclConfigListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl CreatePortAclConfigListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePortAclConfigListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePortAclConfigListOutput, tencentcloud_runtime::SdkError<CreatePortAclConfigListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePortAclConfigList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePortAclConfigList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

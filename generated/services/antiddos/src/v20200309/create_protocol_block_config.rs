@@ -72,11 +72,12 @@ impl CreateProtocolBlockConfigRequest {
 pub struct CreateProtocolBlockConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateProtocolBlockConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateProtocolBlockConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateProtocolBlockConfigRequest::default() }
+        Self { client, request: CreateProtocolBlockConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateProtocolBlockConfigRequest::instance_id) (required): Anti-DDoS instance ID
@@ -89,6 +90,9 @@ impl CreateProtocolBlockConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateProtocolBlockConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl CreateProtocolBlockConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateProtocolBlockConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateProtocolBlockConfigOutput, tencentcloud_runtime::SdkError<CreateProtocolBlockConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateProtocolBlockConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateProtocolBlockConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -65,11 +65,12 @@ impl CreateSchedulingDomainRequest {
 pub struct CreateSchedulingDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSchedulingDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSchedulingDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSchedulingDomainRequest::default() }
+        Self { client, request: CreateSchedulingDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product`](CreateSchedulingDomainRequest::product): Indicates whether a hybrid cloud product is used.
@@ -80,6 +81,9 @@ impl CreateSchedulingDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSchedulingDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl CreateSchedulingDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSchedulingDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSchedulingDomainOutput, tencentcloud_runtime::SdkError<CreateSchedulingDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSchedulingDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSchedulingDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

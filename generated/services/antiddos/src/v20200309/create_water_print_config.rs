@@ -95,11 +95,12 @@ impl CreateWaterPrintConfigRequest {
 pub struct CreateWaterPrintConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateWaterPrintConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateWaterPrintConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateWaterPrintConfigRequest::default() }
+        Self { client, request: CreateWaterPrintConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateWaterPrintConfigRequest::instance_id) (required): Anti-DDoS instance ID
@@ -112,6 +113,9 @@ impl CreateWaterPrintConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateWaterPrintConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl CreateWaterPrintConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateWaterPrintConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateWaterPrintConfigOutput, tencentcloud_runtime::SdkError<CreateWaterPrintConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateWaterPrintConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateWaterPrintConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl CreateWaterPrintKeyRequest {
 pub struct CreateWaterPrintKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateWaterPrintKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateWaterPrintKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateWaterPrintKeyRequest::default() }
+        Self { client, request: CreateWaterPrintKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateWaterPrintKeyRequest::instance_id) (required): Anti-DDoS instance ID
@@ -77,6 +78,9 @@ impl CreateWaterPrintKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateWaterPrintKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl CreateWaterPrintKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateWaterPrintKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateWaterPrintKeyOutput, tencentcloud_runtime::SdkError<CreateWaterPrintKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateWaterPrintKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateWaterPrintKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

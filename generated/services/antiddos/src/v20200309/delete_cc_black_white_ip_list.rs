@@ -87,11 +87,12 @@ impl DeleteCcBlackWhiteIpListRequest {
 pub struct DeleteCcBlackWhiteIpListBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCcBlackWhiteIpListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCcBlackWhiteIpListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCcBlackWhiteIpListRequest::default() }
+        Self { client, request: DeleteCcBlackWhiteIpListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteCcBlackWhiteIpListRequest::instance_id) (required): Instance ID
@@ -104,6 +105,9 @@ impl DeleteCcBlackWhiteIpListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCcBlackWhiteIpListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteCcBlackWhiteIpListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCcBlackWhiteIpListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCcBlackWhiteIpListOutput, tencentcloud_runtime::SdkError<DeleteCcBlackWhiteIpListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCcBlackWhiteIpList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCcBlackWhiteIpList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DeleteCcGeoIPBlockConfigRequest {
 pub struct DeleteCcGeoIPBlockConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCcGeoIPBlockConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCcGeoIPBlockConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCcGeoIPBlockConfigRequest::default() }
+        Self { client, request: DeleteCcGeoIPBlockConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteCcGeoIPBlockConfigRequest::instance_id) (required): Instance ID
@@ -99,6 +100,9 @@ impl DeleteCcGeoIPBlockConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCcGeoIPBlockConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DeleteCcGeoIPBlockConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCcGeoIPBlockConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCcGeoIPBlockConfigOutput, tencentcloud_runtime::SdkError<DeleteCcGeoIPBlockConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCcGeoIPBlockConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCcGeoIPBlockConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

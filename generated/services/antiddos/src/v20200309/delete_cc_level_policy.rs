@@ -81,11 +81,12 @@ impl DeleteCCLevelPolicyRequest {
 pub struct DeleteCCLevelPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCCLevelPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCCLevelPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCCLevelPolicyRequest::default() }
+        Self { client, request: DeleteCCLevelPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteCCLevelPolicyRequest::instance_id) (required): Instance ID
@@ -102,6 +103,9 @@ impl DeleteCCLevelPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCCLevelPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DeleteCCLevelPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCCLevelPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCCLevelPolicyOutput, tencentcloud_runtime::SdkError<DeleteCCLevelPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCCLevelPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCCLevelPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

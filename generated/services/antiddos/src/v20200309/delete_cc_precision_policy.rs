@@ -68,11 +68,12 @@ impl DeleteCCPrecisionPolicyRequest {
 pub struct DeleteCCPrecisionPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCCPrecisionPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCCPrecisionPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCCPrecisionPolicyRequest::default() }
+        Self { client, request: DeleteCCPrecisionPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteCCPrecisionPolicyRequest::instance_id) (required): Instance ID
@@ -85,6 +86,9 @@ impl DeleteCCPrecisionPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCCPrecisionPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DeleteCCPrecisionPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCCPrecisionPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCCPrecisionPolicyOutput, tencentcloud_runtime::SdkError<DeleteCCPrecisionPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCCPrecisionPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCCPrecisionPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

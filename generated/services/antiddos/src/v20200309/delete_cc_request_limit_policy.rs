@@ -68,11 +68,12 @@ impl DeleteCCRequestLimitPolicyRequest {
 pub struct DeleteCCRequestLimitPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCCRequestLimitPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCCRequestLimitPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCCRequestLimitPolicyRequest::default() }
+        Self { client, request: DeleteCCRequestLimitPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteCCRequestLimitPolicyRequest::instance_id) (required): 实例Id
@@ -85,6 +86,9 @@ impl DeleteCCRequestLimitPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCCRequestLimitPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DeleteCCRequestLimitPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCCRequestLimitPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCCRequestLimitPolicyOutput, tencentcloud_runtime::SdkError<DeleteCCRequestLimitPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCCRequestLimitPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCCRequestLimitPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

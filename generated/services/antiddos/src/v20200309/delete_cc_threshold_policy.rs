@@ -81,11 +81,12 @@ impl DeleteCCThresholdPolicyRequest {
 pub struct DeleteCCThresholdPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCCThresholdPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCCThresholdPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCCThresholdPolicyRequest::default() }
+        Self { client, request: DeleteCCThresholdPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteCCThresholdPolicyRequest::instance_id) (required): Instance ID
@@ -102,6 +103,9 @@ impl DeleteCCThresholdPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCCThresholdPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DeleteCCThresholdPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCCThresholdPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCCThresholdPolicyOutput, tencentcloud_runtime::SdkError<DeleteCCThresholdPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCCThresholdPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCCThresholdPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

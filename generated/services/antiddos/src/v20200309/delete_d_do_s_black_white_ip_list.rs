@@ -78,11 +78,12 @@ impl DeleteDDoSBlackWhiteIpListRequest {
 pub struct DeleteDDoSBlackWhiteIpListBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDDoSBlackWhiteIpListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDDoSBlackWhiteIpListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDDoSBlackWhiteIpListRequest::default() }
+        Self { client, request: DeleteDDoSBlackWhiteIpListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteDDoSBlackWhiteIpListRequest::instance_id) (required): 资源实例ID
@@ -97,6 +98,9 @@ impl DeleteDDoSBlackWhiteIpListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDDoSBlackWhiteIpListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeleteDDoSBlackWhiteIpListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDDoSBlackWhiteIpListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDDoSBlackWhiteIpListOutput, tencentcloud_runtime::SdkError<DeleteDDoSBlackWhiteIpListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDDoSBlackWhiteIpList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDDoSBlackWhiteIpList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -72,11 +72,12 @@ impl DeleteDDoSSpeedLimitConfigRequest {
 pub struct DeleteDDoSSpeedLimitConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDDoSSpeedLimitConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDDoSSpeedLimitConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDDoSSpeedLimitConfigRequest::default() }
+        Self { client, request: DeleteDDoSSpeedLimitConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteDDoSSpeedLimitConfigRequest::instance_id) (required): Anti-DDoS instance ID
@@ -89,6 +90,9 @@ impl DeleteDDoSSpeedLimitConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDDoSSpeedLimitConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl DeleteDDoSSpeedLimitConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDDoSSpeedLimitConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDDoSSpeedLimitConfigOutput, tencentcloud_runtime::SdkError<DeleteDDoSSpeedLimitConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDDoSSpeedLimitConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDDoSSpeedLimitConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

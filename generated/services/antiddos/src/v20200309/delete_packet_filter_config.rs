@@ -98,11 +98,12 @@ impl DeletePacketFilterConfigRequest {
 pub struct DeletePacketFilterConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePacketFilterConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePacketFilterConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePacketFilterConfigRequest::default() }
+        Self { client, request: DeletePacketFilterConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeletePacketFilterConfigRequest::instance_id) (required): Anti-DDoS instance ID
@@ -115,6 +116,9 @@ impl DeletePacketFilterConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePacketFilterConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DeletePacketFilterConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePacketFilterConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePacketFilterConfigOutput, tencentcloud_runtime::SdkError<DeletePacketFilterConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePacketFilterConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePacketFilterConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl DeletePortAclConfigRequest {
 pub struct DeletePortAclConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePortAclConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePortAclConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePortAclConfigRequest::default() }
+        Self { client, request: DeletePortAclConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeletePortAclConfigRequest::instance_id) (required): 资源实例ID
@@ -88,6 +89,9 @@ impl DeletePortAclConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePortAclConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl DeletePortAclConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePortAclConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePortAclConfigOutput, tencentcloud_runtime::SdkError<DeletePortAclConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePortAclConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePortAclConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DeleteWaterPrintConfigRequest {
 pub struct DeleteWaterPrintConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteWaterPrintConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteWaterPrintConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteWaterPrintConfigRequest::default() }
+        Self { client, request: DeleteWaterPrintConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteWaterPrintConfigRequest::instance_id) (required): Anti-DDoS instance ID
@@ -77,6 +78,9 @@ impl DeleteWaterPrintConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteWaterPrintConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteWaterPrintConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteWaterPrintConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteWaterPrintConfigOutput, tencentcloud_runtime::SdkError<DeleteWaterPrintConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteWaterPrintConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteWaterPrintConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl DeleteWaterPrintKeyRequest {
 pub struct DeleteWaterPrintKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteWaterPrintKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteWaterPrintKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteWaterPrintKeyRequest::default() }
+        Self { client, request: DeleteWaterPrintKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteWaterPrintKeyRequest::instance_id) (required): Anti-DDoS instance ID
@@ -85,6 +86,9 @@ impl DeleteWaterPrintKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteWaterPrintKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DeleteWaterPrintKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteWaterPrintKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteWaterPrintKeyOutput, tencentcloud_runtime::SdkError<DeleteWaterPrintKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteWaterPrintKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteWaterPrintKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -150,11 +150,12 @@ impl DescribeBasicDeviceStatusRequest {
 pub struct DescribeBasicDeviceStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBasicDeviceStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBasicDeviceStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBasicDeviceStatusRequest::default() }
+        Self { client, request: DescribeBasicDeviceStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ip_list`](DescribeBasicDeviceStatusRequest::ip_list): List of IP resources.
@@ -171,6 +172,9 @@ impl DescribeBasicDeviceStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBasicDeviceStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl DescribeBasicDeviceStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBasicDeviceStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBasicDeviceStatusOutput, tencentcloud_runtime::SdkError<DescribeBasicDeviceStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBasicDeviceStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBasicDeviceStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl DescribeBgpBizTrendRequest {
 pub struct DescribeBgpBizTrendBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBgpBizTrendRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBgpBizTrendBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBgpBizTrendRequest::default() }
+        Self { client, request: DescribeBgpBizTrendRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeBgpBizTrendRequest::business) (required): Anti-DDoS service code. \`bgp-multip\` indicates Anti-DDos Pro.
@@ -152,6 +153,9 @@ impl DescribeBgpBizTrendBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBgpBizTrendRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeBgpBizTrendBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBgpBizTrendError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBgpBizTrendOutput, tencentcloud_runtime::SdkError<DescribeBgpBizTrendError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBgpBizTrend", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBgpBizTrend", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

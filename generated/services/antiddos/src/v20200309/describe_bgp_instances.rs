@@ -183,11 +183,12 @@ impl DescribeBgpInstancesRequest {
 pub struct DescribeBgpInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBgpInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBgpInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBgpInstancesRequest::default() }
+        Self { client, request: DescribeBgpInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filter_region`](DescribeBgpInstancesRequest::filter_region) (required): 地域
@@ -206,6 +207,9 @@ impl DescribeBgpInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBgpInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -213,7 +217,7 @@ impl DescribeBgpInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBgpInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBgpInstancesOutput, tencentcloud_runtime::SdkError<DescribeBgpInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBgpInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBgpInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

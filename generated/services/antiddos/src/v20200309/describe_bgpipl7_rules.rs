@@ -207,11 +207,12 @@ impl DescribeBGPIPL7RulesRequest {
 pub struct DescribeBGPIPL7RulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBGPIPL7RulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBGPIPL7RulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBGPIPL7RulesRequest::default() }
+        Self { client, request: DescribeBGPIPL7RulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeBGPIPL7RulesRequest::business) (required): DDoS防护子产品代号（bgpip表示高防IP）
@@ -240,6 +241,9 @@ impl DescribeBGPIPL7RulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBGPIPL7RulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -247,7 +251,7 @@ impl DescribeBGPIPL7RulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBGPIPL7RulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBGPIPL7RulesOutput, tencentcloud_runtime::SdkError<DescribeBGPIPL7RulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBGPIPL7Rules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBGPIPL7Rules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -184,11 +184,12 @@ impl DescribeBizHttpStatusRequest {
 pub struct DescribeBizHttpStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBizHttpStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBizHttpStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBizHttpStatusRequest::default() }
+        Self { client, request: DescribeBizHttpStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`statistics`](DescribeBizHttpStatusRequest::statistics) (required): Statistical mode. Value: \`sum\`.
@@ -213,6 +214,9 @@ impl DescribeBizHttpStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBizHttpStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -220,7 +224,7 @@ impl DescribeBizHttpStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBizHttpStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBizHttpStatusOutput, tencentcloud_runtime::SdkError<DescribeBizHttpStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBizHttpStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBizHttpStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

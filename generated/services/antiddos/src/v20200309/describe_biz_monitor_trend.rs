@@ -109,11 +109,12 @@ impl DescribeBizMonitorTrendRequest {
 pub struct DescribeBizMonitorTrendBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBizMonitorTrendRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBizMonitorTrendBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBizMonitorTrendRequest::default() }
+        Self { client, request: DescribeBizMonitorTrendRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeBizMonitorTrendRequest::business) (required): DDoS防护子产品代号（bgpip表示高防IP）
@@ -134,6 +135,9 @@ impl DescribeBizMonitorTrendBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBizMonitorTrendRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeBizMonitorTrendBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBizMonitorTrendError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBizMonitorTrendOutput, tencentcloud_runtime::SdkError<DescribeBizMonitorTrendError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBizMonitorTrend", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBizMonitorTrend", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

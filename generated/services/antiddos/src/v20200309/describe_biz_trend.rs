@@ -179,11 +179,12 @@ impl DescribeBizTrendRequest {
 pub struct DescribeBizTrendBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBizTrendRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBizTrendBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBizTrendRequest::default() }
+        Self { client, request: DescribeBizTrendRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`statistics`](DescribeBizTrendRequest::statistics) (required): Statistical method. Valid values: \`max\`, \`min\`, \`avg\`, \`sum\`. It can only be \`max\` if the statistical dimension is traffic rate or packet rate.
@@ -212,6 +213,9 @@ impl DescribeBizTrendBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBizTrendRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -219,7 +223,7 @@ impl DescribeBizTrendBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBizTrendError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBizTrendOutput, tencentcloud_runtime::SdkError<DescribeBizTrendError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBizTrend", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBizTrend", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -152,11 +152,12 @@ impl DescribeCcBlackWhiteIpListRequest {
 pub struct DescribeCcBlackWhiteIpListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCcBlackWhiteIpListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCcBlackWhiteIpListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCcBlackWhiteIpListRequest::default() }
+        Self { client, request: DescribeCcBlackWhiteIpListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeCcBlackWhiteIpListRequest::business) (required): Anti-DDoS service type. Valid values: \`bgpip-multip\` (Anti-DDoS Pro) and \`bgpip\` (Anti-DDoS Advanced).
@@ -183,6 +184,9 @@ impl DescribeCcBlackWhiteIpListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCcBlackWhiteIpListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl DescribeCcBlackWhiteIpListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCcBlackWhiteIpListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCcBlackWhiteIpListOutput, tencentcloud_runtime::SdkError<DescribeCcBlackWhiteIpListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCcBlackWhiteIpList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCcBlackWhiteIpList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -142,11 +142,12 @@ impl DescribeCcGeoIPBlockConfigListRequest {
 pub struct DescribeCcGeoIPBlockConfigListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCcGeoIPBlockConfigListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCcGeoIPBlockConfigListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCcGeoIPBlockConfigListRequest::default() }
+        Self { client, request: DescribeCcGeoIPBlockConfigListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeCcGeoIPBlockConfigListRequest::business) (required): Anti-DDoS service type. Valid values: \`bgpip-multip\` (Anti-DDoS Pro) and \`bgpip\` (Anti-DDoS Advanced).
@@ -169,6 +170,9 @@ impl DescribeCcGeoIPBlockConfigListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCcGeoIPBlockConfigListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl DescribeCcGeoIPBlockConfigListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCcGeoIPBlockConfigListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCcGeoIPBlockConfigListOutput, tencentcloud_runtime::SdkError<DescribeCcGeoIPBlockConfigListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCcGeoIPBlockConfigList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCcGeoIPBlockConfigList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DescribeCCLevelPolicyRequest {
 pub struct DescribeCCLevelPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCCLevelPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCCLevelPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCCLevelPolicyRequest::default() }
+        Self { client, request: DescribeCCLevelPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeCCLevelPolicyRequest::instance_id) (required): Instance ID
@@ -103,6 +104,9 @@ impl DescribeCCLevelPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCCLevelPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeCCLevelPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCCLevelPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCCLevelPolicyOutput, tencentcloud_runtime::SdkError<DescribeCCLevelPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCCLevelPolicy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCCLevelPolicy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl DescribeCCPrecisionPlyListRequest {
 pub struct DescribeCCPrecisionPlyListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCCPrecisionPlyListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCCPrecisionPlyListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCCPrecisionPlyListRequest::default() }
+        Self { client, request: DescribeCCPrecisionPlyListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeCCPrecisionPlyListRequest::business) (required): Anti-DDoS service type. Valid values: \`bgpip-multip\` (Anti-DDoS Pro) and \`bgpip\` (Anti-DDoS Advanced).
@@ -167,6 +168,9 @@ impl DescribeCCPrecisionPlyListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCCPrecisionPlyListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribeCCPrecisionPlyListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCCPrecisionPlyListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCCPrecisionPlyListOutput, tencentcloud_runtime::SdkError<DescribeCCPrecisionPlyListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCCPrecisionPlyList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCCPrecisionPlyList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl DescribeCCReqLimitPolicyListRequest {
 pub struct DescribeCCReqLimitPolicyListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCCReqLimitPolicyListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCCReqLimitPolicyListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCCReqLimitPolicyListRequest::default() }
+        Self { client, request: DescribeCCReqLimitPolicyListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeCCReqLimitPolicyListRequest::business) (required): DDoS防护子产品代号（bgp-multip表示高防包，bgpip表示高防IP）
@@ -168,6 +169,9 @@ impl DescribeCCReqLimitPolicyListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCCReqLimitPolicyListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl DescribeCCReqLimitPolicyListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCCReqLimitPolicyListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCCReqLimitPolicyListOutput, tencentcloud_runtime::SdkError<DescribeCCReqLimitPolicyListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCCReqLimitPolicyList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCCReqLimitPolicyList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

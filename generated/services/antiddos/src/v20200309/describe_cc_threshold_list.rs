@@ -92,11 +92,12 @@ impl DescribeCCThresholdListRequest {
 pub struct DescribeCCThresholdListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCCThresholdListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCCThresholdListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCCThresholdListRequest::default() }
+        Self { client, request: DescribeCCThresholdListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeCCThresholdListRequest::business) (required): Anti-DDoS service code. \`bgp-multip\` indicates Anti-DDos Pro.
@@ -113,6 +114,9 @@ impl DescribeCCThresholdListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCCThresholdListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeCCThresholdListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCCThresholdListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCCThresholdListOutput, tencentcloud_runtime::SdkError<DescribeCCThresholdListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCCThresholdList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCCThresholdList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

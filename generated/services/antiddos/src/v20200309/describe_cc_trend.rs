@@ -125,11 +125,12 @@ impl DescribeCCTrendRequest {
 pub struct DescribeCCTrendBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCCTrendRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCCTrendBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCCTrendRequest::default() }
+        Self { client, request: DescribeCCTrendRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeCCTrendRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`bgp\`: Anti-DDoS Pro (Single IP); \`bgp-multip\`: Anti-DDoS Pro (Multi-IP); \`net\`: Anti-DDoS Ultimate; \`basic\`: Anti-DDoS Basic
@@ -154,6 +155,9 @@ impl DescribeCCTrendBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCCTrendRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeCCTrendBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCCTrendError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCCTrendOutput, tencentcloud_runtime::SdkError<DescribeCCTrendError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCCTrend", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCCTrend", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

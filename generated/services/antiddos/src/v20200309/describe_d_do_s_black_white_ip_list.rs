@@ -74,11 +74,12 @@ impl DescribeDDoSBlackWhiteIpListRequest {
 pub struct DescribeDDoSBlackWhiteIpListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDDoSBlackWhiteIpListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDDoSBlackWhiteIpListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDDoSBlackWhiteIpListRequest::default() }
+        Self { client, request: DescribeDDoSBlackWhiteIpListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDDoSBlackWhiteIpListRequest::instance_id) (required): 资源实例ID
@@ -89,6 +90,9 @@ impl DescribeDDoSBlackWhiteIpListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDDoSBlackWhiteIpListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl DescribeDDoSBlackWhiteIpListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDDoSBlackWhiteIpListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDDoSBlackWhiteIpListOutput, tencentcloud_runtime::SdkError<DescribeDDoSBlackWhiteIpListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDDoSBlackWhiteIpList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDDoSBlackWhiteIpList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

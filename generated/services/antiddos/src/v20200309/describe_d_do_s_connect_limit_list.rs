@@ -123,11 +123,12 @@ impl DescribeDDoSConnectLimitListRequest {
 pub struct DescribeDDoSConnectLimitListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDDoSConnectLimitListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDDoSConnectLimitListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDDoSConnectLimitListRequest::default() }
+        Self { client, request: DescribeDDoSConnectLimitListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeDDoSConnectLimitListRequest::offset) (required): 页起始偏移，取值为(页码-1)\*一页条数
@@ -144,6 +145,9 @@ impl DescribeDDoSConnectLimitListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDDoSConnectLimitListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeDDoSConnectLimitListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDDoSConnectLimitListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDDoSConnectLimitListOutput, tencentcloud_runtime::SdkError<DescribeDDoSConnectLimitListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDDoSConnectLimitList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDDoSConnectLimitList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl DescribeDDoSTrendRequest {
 pub struct DescribeDDoSTrendBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDDoSTrendRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDDoSTrendBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDDoSTrendRequest::default() }
+        Self { client, request: DescribeDDoSTrendRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeDDoSTrendRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`bgp\`: Anti-DDoS Pro (Single IP); \`bgp-multip\`: Anti-DDoS Pro (Multi-IP); \`net\`: Anti-DDoS Ultimate; \`basic\`: Anti-DDoS Basic
@@ -146,6 +147,9 @@ impl DescribeDDoSTrendBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDDoSTrendRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeDDoSTrendBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDDoSTrendError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDDoSTrendOutput, tencentcloud_runtime::SdkError<DescribeDDoSTrendError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDDoSTrend", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDDoSTrend", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

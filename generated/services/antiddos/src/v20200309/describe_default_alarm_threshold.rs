@@ -87,11 +87,12 @@ impl DescribeDefaultAlarmThresholdRequest {
 pub struct DescribeDefaultAlarmThresholdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDefaultAlarmThresholdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDefaultAlarmThresholdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDefaultAlarmThresholdRequest::default() }
+        Self { client, request: DescribeDefaultAlarmThresholdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_type`](DescribeDefaultAlarmThresholdRequest::instance_type) (required): Product category. Valid values:
@@ -104,6 +105,9 @@ impl DescribeDefaultAlarmThresholdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDefaultAlarmThresholdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeDefaultAlarmThresholdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDefaultAlarmThresholdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDefaultAlarmThresholdOutput, tencentcloud_runtime::SdkError<DescribeDefaultAlarmThresholdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDefaultAlarmThreshold", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDefaultAlarmThreshold", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -63,17 +63,21 @@ impl DescribeIpBlockListRequest {
 pub struct DescribeIpBlockListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIpBlockListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIpBlockListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIpBlockListRequest::default() }
+        Self { client, request: DescribeIpBlockListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeIpBlockListRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeIpBlockListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -82,7 +86,7 @@ impl DescribeIpBlockListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIpBlockListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIpBlockListOutput, tencentcloud_runtime::SdkError<DescribeIpBlockListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIpBlockList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIpBlockList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeL7RulesBySSLCertIdRequest {
 pub struct DescribeL7RulesBySSLCertIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeL7RulesBySSLCertIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeL7RulesBySSLCertIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeL7RulesBySSLCertIdRequest::default() }
+        Self { client, request: DescribeL7RulesBySSLCertIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`status`](DescribeL7RulesBySSLCertIdRequest::status) (required): Domain name status. Valid values: \`bindable\`, \`binded\`, \`opened\`, \`closed\`, \`all\` (all states).
@@ -122,6 +123,9 @@ impl DescribeL7RulesBySSLCertIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeL7RulesBySSLCertIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeL7RulesBySSLCertIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeL7RulesBySSLCertIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeL7RulesBySSLCertIdOutput, tencentcloud_runtime::SdkError<DescribeL7RulesBySSLCertIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeL7RulesBySSLCertId", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeL7RulesBySSLCertId", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

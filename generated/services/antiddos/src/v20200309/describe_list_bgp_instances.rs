@@ -265,11 +265,12 @@ impl DescribeListBGPInstancesRequest {
 pub struct DescribeListBGPInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeListBGPInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeListBGPInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeListBGPInstancesRequest::default() }
+        Self { client, request: DescribeListBGPInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeListBGPInstancesRequest::offset) (required): Starting offset of the page. Value: (number of pages – 1) \* items per page.
@@ -322,6 +323,9 @@ impl DescribeListBGPInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeListBGPInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -329,7 +333,7 @@ impl DescribeListBGPInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeListBGPInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeListBGPInstancesOutput, tencentcloud_runtime::SdkError<DescribeListBGPInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeListBGPInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeListBGPInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

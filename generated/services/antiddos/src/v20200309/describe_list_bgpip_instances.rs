@@ -232,11 +232,12 @@ impl DescribeListBGPIPInstancesRequest {
 pub struct DescribeListBGPIPInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeListBGPIPInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeListBGPIPInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeListBGPIPInstancesRequest::default() }
+        Self { client, request: DescribeListBGPIPInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeListBGPIPInstancesRequest::offset) (required): Starting offset of the page. Value: (number of pages – 1) \* items per page.
@@ -277,6 +278,9 @@ impl DescribeListBGPIPInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeListBGPIPInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -284,7 +288,7 @@ impl DescribeListBGPIPInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeListBGPIPInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeListBGPIPInstancesOutput, tencentcloud_runtime::SdkError<DescribeListBGPIPInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeListBGPIPInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeListBGPIPInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribeListBlackWhiteIpListRequest {
 pub struct DescribeListBlackWhiteIpListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeListBlackWhiteIpListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeListBlackWhiteIpListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeListBlackWhiteIpListRequest::default() }
+        Self { client, request: DescribeListBlackWhiteIpListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeListBlackWhiteIpListRequest::offset) (required): Starting offset of the page. Value: (number of pages – 1) \* items per page.
@@ -142,6 +143,9 @@ impl DescribeListBlackWhiteIpListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeListBlackWhiteIpListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeListBlackWhiteIpListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeListBlackWhiteIpListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeListBlackWhiteIpListOutput, tencentcloud_runtime::SdkError<DescribeListBlackWhiteIpListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeListBlackWhiteIpList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeListBlackWhiteIpList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

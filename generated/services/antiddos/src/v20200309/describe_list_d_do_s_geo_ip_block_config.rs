@@ -103,11 +103,12 @@ impl DescribeListDDoSGeoIPBlockConfigRequest {
 pub struct DescribeListDDoSGeoIPBlockConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeListDDoSGeoIPBlockConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeListDDoSGeoIPBlockConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeListDDoSGeoIPBlockConfigRequest::default() }
+        Self { client, request: DescribeListDDoSGeoIPBlockConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeListDDoSGeoIPBlockConfigRequest::offset) (required): Starting offset of the page. Value: (number of pages – 1) \* items per page.
@@ -124,6 +125,9 @@ impl DescribeListDDoSGeoIPBlockConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeListDDoSGeoIPBlockConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeListDDoSGeoIPBlockConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeListDDoSGeoIPBlockConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeListDDoSGeoIPBlockConfigOutput, tencentcloud_runtime::SdkError<DescribeListDDoSGeoIPBlockConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeListDDoSGeoIPBlockConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeListDDoSGeoIPBlockConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

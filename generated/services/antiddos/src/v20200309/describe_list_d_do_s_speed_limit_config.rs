@@ -106,11 +106,12 @@ impl DescribeListDDoSSpeedLimitConfigRequest {
 pub struct DescribeListDDoSSpeedLimitConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeListDDoSSpeedLimitConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeListDDoSSpeedLimitConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeListDDoSSpeedLimitConfigRequest::default() }
+        Self { client, request: DescribeListDDoSSpeedLimitConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeListDDoSSpeedLimitConfigRequest::offset) (required): Starting offset of the page. Value: (number of pages – 1) \* items per page.
@@ -127,6 +128,9 @@ impl DescribeListDDoSSpeedLimitConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeListDDoSSpeedLimitConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeListDDoSSpeedLimitConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeListDDoSSpeedLimitConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeListDDoSSpeedLimitConfigOutput, tencentcloud_runtime::SdkError<DescribeListDDoSSpeedLimitConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeListDDoSSpeedLimitConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeListDDoSSpeedLimitConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DescribeListDDoSAIRequest {
 pub struct DescribeListDDoSAIBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeListDDoSAIRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeListDDoSAIBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeListDDoSAIRequest::default() }
+        Self { client, request: DescribeListDDoSAIRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeListDDoSAIRequest::offset) (required): Starting offset of the page. Value: (number of pages – 1) \* items per page.
@@ -116,6 +117,9 @@ impl DescribeListDDoSAIBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeListDDoSAIRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeListDDoSAIBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeListDDoSAIError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeListDDoSAIOutput, tencentcloud_runtime::SdkError<DescribeListDDoSAIError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeListDDoSAI", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeListDDoSAI", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DescribeListIPAlarmConfigRequest {
 pub struct DescribeListIPAlarmConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeListIPAlarmConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeListIPAlarmConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeListIPAlarmConfigRequest::default() }
+        Self { client, request: DescribeListIPAlarmConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeListIPAlarmConfigRequest::offset) (required): Starting offset of the page. Value: (number of pages – 1) \* items per page.
@@ -151,6 +152,9 @@ impl DescribeListIPAlarmConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeListIPAlarmConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeListIPAlarmConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeListIPAlarmConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeListIPAlarmConfigOutput, tencentcloud_runtime::SdkError<DescribeListIPAlarmConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeListIPAlarmConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeListIPAlarmConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

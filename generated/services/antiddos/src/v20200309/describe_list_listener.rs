@@ -104,17 +104,21 @@ impl DescribeListListenerRequest {
 pub struct DescribeListListenerBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeListListenerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeListListenerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeListListenerRequest::default() }
+        Self { client, request: DescribeListListenerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeListListenerRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeListListenerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -123,7 +127,7 @@ impl DescribeListListenerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeListListenerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeListListenerOutput, tencentcloud_runtime::SdkError<DescribeListListenerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeListListener", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeListListener", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -142,11 +142,12 @@ impl DescribeListPacketFilterConfigRequest {
 pub struct DescribeListPacketFilterConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeListPacketFilterConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeListPacketFilterConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeListPacketFilterConfigRequest::default() }
+        Self { client, request: DescribeListPacketFilterConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeListPacketFilterConfigRequest::offset) (required): Starting offset of the page. Value: (number of pages – 1) \* items per page.
@@ -163,6 +164,9 @@ impl DescribeListPacketFilterConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeListPacketFilterConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeListPacketFilterConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeListPacketFilterConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeListPacketFilterConfigOutput, tencentcloud_runtime::SdkError<DescribeListPacketFilterConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeListPacketFilterConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeListPacketFilterConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

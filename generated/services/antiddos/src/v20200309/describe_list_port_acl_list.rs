@@ -103,11 +103,12 @@ impl DescribeListPortAclListRequest {
 pub struct DescribeListPortAclListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeListPortAclListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeListPortAclListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeListPortAclListRequest::default() }
+        Self { client, request: DescribeListPortAclListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeListPortAclListRequest::offset) (required): 页起始偏移，取值为(页码-1)\*一页条数
@@ -124,6 +125,9 @@ impl DescribeListPortAclListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeListPortAclListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeListPortAclListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeListPortAclListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeListPortAclListOutput, tencentcloud_runtime::SdkError<DescribeListPortAclListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeListPortAclList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeListPortAclList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

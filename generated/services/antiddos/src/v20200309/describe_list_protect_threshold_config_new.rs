@@ -157,11 +157,12 @@ impl DescribeListProtectThresholdConfigNewRequest {
 pub struct DescribeListProtectThresholdConfigNewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeListProtectThresholdConfigNewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeListProtectThresholdConfigNewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeListProtectThresholdConfigNewRequest::default() }
+        Self { client, request: DescribeListProtectThresholdConfigNewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeListProtectThresholdConfigNewRequest::offset) (required): 页起始偏移，取值为(页码-1)\*一页条数
@@ -182,6 +183,9 @@ impl DescribeListProtectThresholdConfigNewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeListProtectThresholdConfigNewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl DescribeListProtectThresholdConfigNewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeListProtectThresholdConfigNewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeListProtectThresholdConfigNewOutput, tencentcloud_runtime::SdkError<DescribeListProtectThresholdConfigNewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeListProtectThresholdConfigNew", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeListProtectThresholdConfigNew", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

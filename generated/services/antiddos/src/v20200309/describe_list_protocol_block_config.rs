@@ -101,11 +101,12 @@ impl DescribeListProtocolBlockConfigRequest {
 pub struct DescribeListProtocolBlockConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeListProtocolBlockConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeListProtocolBlockConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeListProtocolBlockConfigRequest::default() }
+        Self { client, request: DescribeListProtocolBlockConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeListProtocolBlockConfigRequest::offset) (required): Starting offset of the page. Value: (number of pages – 1) \* items per page.
@@ -122,6 +123,9 @@ impl DescribeListProtocolBlockConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeListProtocolBlockConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeListProtocolBlockConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeListProtocolBlockConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeListProtocolBlockConfigOutput, tencentcloud_runtime::SdkError<DescribeListProtocolBlockConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeListProtocolBlockConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeListProtocolBlockConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

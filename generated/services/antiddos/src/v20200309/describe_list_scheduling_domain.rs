@@ -118,11 +118,12 @@ impl DescribeListSchedulingDomainRequest {
 pub struct DescribeListSchedulingDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeListSchedulingDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeListSchedulingDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeListSchedulingDomainRequest::default() }
+        Self { client, request: DescribeListSchedulingDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeListSchedulingDomainRequest::offset) (required): Starting offset of the page. Value: (number of pages – 1) \* items per page.
@@ -139,6 +140,9 @@ impl DescribeListSchedulingDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeListSchedulingDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeListSchedulingDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeListSchedulingDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeListSchedulingDomainOutput, tencentcloud_runtime::SdkError<DescribeListSchedulingDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeListSchedulingDomain", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeListSchedulingDomain", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl DescribeListWaterPrintConfigRequest {
 pub struct DescribeListWaterPrintConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeListWaterPrintConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeListWaterPrintConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeListWaterPrintConfigRequest::default() }
+        Self { client, request: DescribeListWaterPrintConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeListWaterPrintConfigRequest::offset) (required): Starting offset of the page. Value: (number of pages – 1) \* items per page.
@@ -159,6 +160,9 @@ impl DescribeListWaterPrintConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeListWaterPrintConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeListWaterPrintConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeListWaterPrintConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeListWaterPrintConfigOutput, tencentcloud_runtime::SdkError<DescribeListWaterPrintConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeListWaterPrintConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeListWaterPrintConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

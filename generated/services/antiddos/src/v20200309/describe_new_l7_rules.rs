@@ -201,11 +201,12 @@ impl DescribeNewL7RulesRequest {
 pub struct DescribeNewL7RulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNewL7RulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNewL7RulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNewL7RulesRequest::default() }
+        Self { client, request: DescribeNewL7RulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeNewL7RulesRequest::business) (required): Anti-DDoS service type (\`bgpip\`: Anti-DDoS Advanced)
@@ -232,6 +233,9 @@ impl DescribeNewL7RulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNewL7RulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -239,7 +243,7 @@ impl DescribeNewL7RulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNewL7RulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNewL7RulesOutput, tencentcloud_runtime::SdkError<DescribeNewL7RulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNewL7Rules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNewL7Rules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

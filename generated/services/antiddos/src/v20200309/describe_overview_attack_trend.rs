@@ -122,11 +122,12 @@ impl DescribeOverviewAttackTrendRequest {
 pub struct DescribeOverviewAttackTrendBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOverviewAttackTrendRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOverviewAttackTrendBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOverviewAttackTrendRequest::default() }
+        Self { client, request: DescribeOverviewAttackTrendRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](DescribeOverviewAttackTrendRequest::type_) (required): 攻击类型，取值ddos， cc
@@ -145,6 +146,9 @@ impl DescribeOverviewAttackTrendBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOverviewAttackTrendRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeOverviewAttackTrendBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOverviewAttackTrendError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOverviewAttackTrendOutput, tencentcloud_runtime::SdkError<DescribeOverviewAttackTrendError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOverviewAttackTrend", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOverviewAttackTrend", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

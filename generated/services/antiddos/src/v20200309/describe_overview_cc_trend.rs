@@ -109,11 +109,12 @@ impl DescribeOverviewCCTrendRequest {
 pub struct DescribeOverviewCCTrendBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOverviewCCTrendRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOverviewCCTrendBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOverviewCCTrendRequest::default() }
+        Self { client, request: DescribeOverviewCCTrendRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`period`](DescribeOverviewCCTrendRequest::period) (required): 统计粒度，取值\[300(5分钟)，3600(小时)，86400(天)\]
@@ -136,6 +137,9 @@ impl DescribeOverviewCCTrendBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOverviewCCTrendRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DescribeOverviewCCTrendBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOverviewCCTrendError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOverviewCCTrendOutput, tencentcloud_runtime::SdkError<DescribeOverviewCCTrendError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOverviewCCTrend", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOverviewCCTrend", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

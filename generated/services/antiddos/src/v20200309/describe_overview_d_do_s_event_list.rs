@@ -101,11 +101,12 @@ impl DescribeOverviewDDoSEventListRequest {
 pub struct DescribeOverviewDDoSEventListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOverviewDDoSEventListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOverviewDDoSEventListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOverviewDDoSEventListRequest::default() }
+        Self { client, request: DescribeOverviewDDoSEventListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeOverviewDDoSEventListRequest::start_time) (required): Start time
@@ -124,6 +125,9 @@ impl DescribeOverviewDDoSEventListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOverviewDDoSEventListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeOverviewDDoSEventListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOverviewDDoSEventListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOverviewDDoSEventListOutput, tencentcloud_runtime::SdkError<DescribeOverviewDDoSEventListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOverviewDDoSEventList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOverviewDDoSEventList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl DescribeOverviewDDoSTrendRequest {
 pub struct DescribeOverviewDDoSTrendBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOverviewDDoSTrendRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOverviewDDoSTrendBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOverviewDDoSTrendRequest::default() }
+        Self { client, request: DescribeOverviewDDoSTrendRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`period`](DescribeOverviewDDoSTrendRequest::period) (required): 统计粒度，取值\[300(5分钟)，3600(小时)，86400(天)\]
@@ -138,6 +139,9 @@ impl DescribeOverviewDDoSTrendBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOverviewDDoSTrendRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeOverviewDDoSTrendBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOverviewDDoSTrendError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOverviewDDoSTrendOutput, tencentcloud_runtime::SdkError<DescribeOverviewDDoSTrendError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOverviewDDoSTrend", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOverviewDDoSTrend", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl DescribeOverviewIndexRequest {
 pub struct DescribeOverviewIndexBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOverviewIndexRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOverviewIndexBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOverviewIndexRequest::default() }
+        Self { client, request: DescribeOverviewIndexRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeOverviewIndexRequest::start_time) (required): 拉取指标起始时间
@@ -95,6 +96,9 @@ impl DescribeOverviewIndexBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOverviewIndexRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeOverviewIndexBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOverviewIndexError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOverviewIndexOutput, tencentcloud_runtime::SdkError<DescribeOverviewIndexError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOverviewIndex", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOverviewIndex", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DisassociateDDoSEipAddressRequest {
 pub struct DisassociateDDoSEipAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: DisassociateDDoSEipAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisassociateDDoSEipAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisassociateDDoSEipAddressRequest::default() }
+        Self { client, request: DisassociateDDoSEipAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DisassociateDDoSEipAddressRequest::instance_id) (required): Anti-DDoS instance ID (only Anti-DDoS Advanced). For example, \`bgpip-0000011x\`.
@@ -104,6 +105,9 @@ impl DisassociateDDoSEipAddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisassociateDDoSEipAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DisassociateDDoSEipAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisassociateDDoSEipAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisassociateDDoSEipAddressOutput, tencentcloud_runtime::SdkError<DisassociateDDoSEipAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisassociateDDoSEipAddress", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisassociateDDoSEipAddress", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

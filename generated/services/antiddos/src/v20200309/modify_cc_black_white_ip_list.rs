@@ -94,11 +94,12 @@ impl ModifyCcBlackWhiteIpListRequest {
 pub struct ModifyCcBlackWhiteIpListBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCcBlackWhiteIpListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCcBlackWhiteIpListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCcBlackWhiteIpListRequest::default() }
+        Self { client, request: ModifyCcBlackWhiteIpListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyCcBlackWhiteIpListRequest::instance_id) (required): Instance ID
@@ -115,6 +116,9 @@ impl ModifyCcBlackWhiteIpListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCcBlackWhiteIpListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyCcBlackWhiteIpListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCcBlackWhiteIpListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCcBlackWhiteIpListOutput, tencentcloud_runtime::SdkError<ModifyCcBlackWhiteIpListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCcBlackWhiteIpList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCcBlackWhiteIpList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl ModifyCCLevelPolicyRequest {
 pub struct ModifyCCLevelPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCCLevelPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCCLevelPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCCLevelPolicyRequest::default() }
+        Self { client, request: ModifyCCLevelPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyCCLevelPolicyRequest::instance_id) (required): 实例Id
@@ -111,6 +112,9 @@ impl ModifyCCLevelPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCCLevelPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ModifyCCLevelPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCCLevelPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCCLevelPolicyOutput, tencentcloud_runtime::SdkError<ModifyCCLevelPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCCLevelPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCCLevelPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl ModifyCCPrecisionPolicyRequest {
 pub struct ModifyCCPrecisionPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCCPrecisionPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCCPrecisionPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCCPrecisionPolicyRequest::default() }
+        Self { client, request: ModifyCCPrecisionPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyCCPrecisionPolicyRequest::instance_id) (required): Instance ID
@@ -105,6 +106,9 @@ impl ModifyCCPrecisionPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCCPrecisionPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ModifyCCPrecisionPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCCPrecisionPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCCPrecisionPolicyOutput, tencentcloud_runtime::SdkError<ModifyCCPrecisionPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCCPrecisionPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCCPrecisionPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl ModifyCCReqLimitPolicyRequest {
 pub struct ModifyCCReqLimitPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCCReqLimitPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCCReqLimitPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCCReqLimitPolicyRequest::default() }
+        Self { client, request: ModifyCCReqLimitPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyCCReqLimitPolicyRequest::instance_id) (required): 实例Id
@@ -108,6 +109,9 @@ impl ModifyCCReqLimitPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCCReqLimitPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl ModifyCCReqLimitPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCCReqLimitPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCCReqLimitPolicyOutput, tencentcloud_runtime::SdkError<ModifyCCReqLimitPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCCReqLimitPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCCReqLimitPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

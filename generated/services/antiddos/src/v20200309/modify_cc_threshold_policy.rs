@@ -88,11 +88,12 @@ impl ModifyCCThresholdPolicyRequest {
 pub struct ModifyCCThresholdPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCCThresholdPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCCThresholdPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCCThresholdPolicyRequest::default() }
+        Self { client, request: ModifyCCThresholdPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyCCThresholdPolicyRequest::instance_id) (required): 实例Id
@@ -111,6 +112,9 @@ impl ModifyCCThresholdPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCCThresholdPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ModifyCCThresholdPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCCThresholdPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCCThresholdPolicyOutput, tencentcloud_runtime::SdkError<ModifyCCThresholdPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCCThresholdPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCCThresholdPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl ModifyDDoSBlackWhiteIpListRequest {
 pub struct ModifyDDoSBlackWhiteIpListBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDDoSBlackWhiteIpListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDDoSBlackWhiteIpListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDDoSBlackWhiteIpListRequest::default() }
+        Self { client, request: ModifyDDoSBlackWhiteIpListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyDDoSBlackWhiteIpListRequest::instance_id) (required): 资源Id
@@ -129,6 +130,9 @@ impl ModifyDDoSBlackWhiteIpListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDDoSBlackWhiteIpListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl ModifyDDoSBlackWhiteIpListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDDoSBlackWhiteIpListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDDoSBlackWhiteIpListOutput, tencentcloud_runtime::SdkError<ModifyDDoSBlackWhiteIpListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDDoSBlackWhiteIpList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDDoSBlackWhiteIpList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

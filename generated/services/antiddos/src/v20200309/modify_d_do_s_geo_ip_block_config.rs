@@ -72,11 +72,12 @@ impl ModifyDDoSGeoIPBlockConfigRequest {
 pub struct ModifyDDoSGeoIPBlockConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDDoSGeoIPBlockConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDDoSGeoIPBlockConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDDoSGeoIPBlockConfigRequest::default() }
+        Self { client, request: ModifyDDoSGeoIPBlockConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyDDoSGeoIPBlockConfigRequest::instance_id) (required): Anti-DDoS instance ID
@@ -89,6 +90,9 @@ impl ModifyDDoSGeoIPBlockConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDDoSGeoIPBlockConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl ModifyDDoSGeoIPBlockConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDDoSGeoIPBlockConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDDoSGeoIPBlockConfigOutput, tencentcloud_runtime::SdkError<ModifyDDoSGeoIPBlockConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDDoSGeoIPBlockConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDDoSGeoIPBlockConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl ModifyDDoSLevelRequest {
 pub struct ModifyDDoSLevelBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDDoSLevelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDDoSLevelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDDoSLevelRequest::default() }
+        Self { client, request: ModifyDDoSLevelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyDDoSLevelRequest::id) (required): 资源ID
@@ -124,6 +125,9 @@ impl ModifyDDoSLevelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDDoSLevelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl ModifyDDoSLevelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDDoSLevelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDDoSLevelOutput, tencentcloud_runtime::SdkError<ModifyDDoSLevelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDDoSLevel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDDoSLevel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

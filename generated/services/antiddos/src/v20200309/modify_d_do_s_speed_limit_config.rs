@@ -74,11 +74,12 @@ impl ModifyDDoSSpeedLimitConfigRequest {
 pub struct ModifyDDoSSpeedLimitConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDDoSSpeedLimitConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDDoSSpeedLimitConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDDoSSpeedLimitConfigRequest::default() }
+        Self { client, request: ModifyDDoSSpeedLimitConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyDDoSSpeedLimitConfigRequest::instance_id) (required): Anti-DDoS instance ID
@@ -91,6 +92,9 @@ impl ModifyDDoSSpeedLimitConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDDoSSpeedLimitConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl ModifyDDoSSpeedLimitConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDDoSSpeedLimitConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDDoSSpeedLimitConfigOutput, tencentcloud_runtime::SdkError<ModifyDDoSSpeedLimitConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDDoSSpeedLimitConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDDoSSpeedLimitConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

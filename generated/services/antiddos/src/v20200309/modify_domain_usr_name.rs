@@ -68,11 +68,12 @@ impl ModifyDomainUsrNameRequest {
 pub struct ModifyDomainUsrNameBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDomainUsrNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDomainUsrNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDomainUsrNameRequest::default() }
+        Self { client, request: ModifyDomainUsrNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](ModifyDomainUsrNameRequest::domain_name) (required): User CNAME
@@ -85,6 +86,9 @@ impl ModifyDomainUsrNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDomainUsrNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl ModifyDomainUsrNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDomainUsrNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDomainUsrNameOutput, tencentcloud_runtime::SdkError<ModifyDomainUsrNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDomainUsrName", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDomainUsrName", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

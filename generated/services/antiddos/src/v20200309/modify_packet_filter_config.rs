@@ -98,11 +98,12 @@ impl ModifyPacketFilterConfigRequest {
 pub struct ModifyPacketFilterConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPacketFilterConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPacketFilterConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPacketFilterConfigRequest::default() }
+        Self { client, request: ModifyPacketFilterConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyPacketFilterConfigRequest::instance_id) (required): Anti-DDoS instance ID
@@ -115,6 +116,9 @@ impl ModifyPacketFilterConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPacketFilterConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyPacketFilterConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPacketFilterConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPacketFilterConfigOutput, tencentcloud_runtime::SdkError<ModifyPacketFilterConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPacketFilterConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPacketFilterConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

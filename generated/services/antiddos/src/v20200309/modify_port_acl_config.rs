@@ -81,11 +81,12 @@ impl ModifyPortAclConfigRequest {
 pub struct ModifyPortAclConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPortAclConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPortAclConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPortAclConfigRequest::default() }
+        Self { client, request: ModifyPortAclConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyPortAclConfigRequest::instance_id) (required): 资源实例ID
@@ -100,6 +101,9 @@ impl ModifyPortAclConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPortAclConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl ModifyPortAclConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPortAclConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPortAclConfigOutput, tencentcloud_runtime::SdkError<ModifyPortAclConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPortAclConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPortAclConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

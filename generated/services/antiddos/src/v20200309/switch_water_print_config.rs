@@ -93,11 +93,12 @@ impl SwitchWaterPrintConfigRequest {
 pub struct SwitchWaterPrintConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: SwitchWaterPrintConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SwitchWaterPrintConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SwitchWaterPrintConfigRequest::default() }
+        Self { client, request: SwitchWaterPrintConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](SwitchWaterPrintConfigRequest::instance_id) (required): Anti-DDoS instance ID
@@ -112,6 +113,9 @@ impl SwitchWaterPrintConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SwitchWaterPrintConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl SwitchWaterPrintConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SwitchWaterPrintConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SwitchWaterPrintConfigOutput, tencentcloud_runtime::SdkError<SwitchWaterPrintConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SwitchWaterPrintConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SwitchWaterPrintConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl DescribeDDoSBlockRecordsRequest {
 pub struct DescribeDDoSBlockRecordsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDDoSBlockRecordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDDoSBlockRecordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDDoSBlockRecordsRequest::default() }
+        Self { client, request: DescribeDDoSBlockRecordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDDoSBlockRecordsRequest::start_time) (required): Start time of the query. Support up to data query for the past one year.
@@ -160,6 +161,9 @@ impl DescribeDDoSBlockRecordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDDoSBlockRecordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeDDoSBlockRecordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDDoSBlockRecordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDDoSBlockRecordsOutput, tencentcloud_runtime::SdkError<DescribeDDoSBlockRecordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDDoSBlockRecords", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDDoSBlockRecords", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl UnblockResourcesRequest {
 pub struct UnblockResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: UnblockResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnblockResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnblockResourcesRequest::default() }
+        Self { client, request: UnblockResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resources`](UnblockResourcesRequest::resources) (required): List of resources to apply for unblocking. Supports unblocking based on public IP. You can obtain detailed resource information of blocked resources through the DescribeDDoSBlockRecords API. Parameter example:
@@ -102,6 +103,9 @@ impl UnblockResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnblockResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl UnblockResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnblockResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnblockResourcesOutput, tencentcloud_runtime::SdkError<UnblockResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnblockResources", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnblockResources", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

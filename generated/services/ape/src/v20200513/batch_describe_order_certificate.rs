@@ -65,11 +65,12 @@ impl BatchDescribeOrderCertificateRequest {
 pub struct BatchDescribeOrderCertificateBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchDescribeOrderCertificateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchDescribeOrderCertificateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchDescribeOrderCertificateRequest::default() }
+        Self { client, request: BatchDescribeOrderCertificateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`order_ids`](BatchDescribeOrderCertificateRequest::order_ids) (required): 要下载授权书的订单id
@@ -80,6 +81,9 @@ impl BatchDescribeOrderCertificateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchDescribeOrderCertificateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl BatchDescribeOrderCertificateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchDescribeOrderCertificateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchDescribeOrderCertificateOutput, tencentcloud_runtime::SdkError<BatchDescribeOrderCertificateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchDescribeOrderCertificate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchDescribeOrderCertificate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -65,11 +65,12 @@ impl BatchDescribeOrderImageRequest {
 pub struct BatchDescribeOrderImageBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchDescribeOrderImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchDescribeOrderImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchDescribeOrderImageRequest::default() }
+        Self { client, request: BatchDescribeOrderImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`order_ids`](BatchDescribeOrderImageRequest::order_ids) (required): 要下载图片的订单id
@@ -80,6 +81,9 @@ impl BatchDescribeOrderImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchDescribeOrderImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl BatchDescribeOrderImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchDescribeOrderImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchDescribeOrderImageOutput, tencentcloud_runtime::SdkError<BatchDescribeOrderImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchDescribeOrderImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchDescribeOrderImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

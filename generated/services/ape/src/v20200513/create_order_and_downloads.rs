@@ -91,11 +91,12 @@ impl CreateOrderAndDownloadsRequest {
 pub struct CreateOrderAndDownloadsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOrderAndDownloadsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOrderAndDownloadsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOrderAndDownloadsRequest::default() }
+        Self { client, request: CreateOrderAndDownloadsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_infos`](CreateOrderAndDownloadsRequest::image_infos) (required): ImageId必填，单张购买，所有必填，会员身份可以省略部分参数
@@ -106,6 +107,9 @@ impl CreateOrderAndDownloadsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOrderAndDownloadsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl CreateOrderAndDownloadsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOrderAndDownloadsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOrderAndDownloadsOutput, tencentcloud_runtime::SdkError<CreateOrderAndDownloadsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOrderAndDownloads", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOrderAndDownloads", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -76,11 +76,12 @@ impl CreateOrderAndPayRequest {
 pub struct CreateOrderAndPayBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOrderAndPayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOrderAndPayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOrderAndPayRequest::default() }
+        Self { client, request: CreateOrderAndPayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_id`](CreateOrderAndPayRequest::image_id) (required): 图片ID
@@ -95,6 +96,9 @@ impl CreateOrderAndPayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOrderAndPayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl CreateOrderAndPayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOrderAndPayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOrderAndPayOutput, tencentcloud_runtime::SdkError<CreateOrderAndPayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOrderAndPay", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOrderAndPay", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DescribeAuthUsersRequest {
 pub struct DescribeAuthUsersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuthUsersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuthUsersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuthUsersRequest::default() }
+        Self { client, request: DescribeAuthUsersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAuthUsersRequest::limit) (required): 分页大小
@@ -96,6 +97,9 @@ impl DescribeAuthUsersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuthUsersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DescribeAuthUsersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuthUsersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuthUsersOutput, tencentcloud_runtime::SdkError<DescribeAuthUsersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAuthUsers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAuthUsers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

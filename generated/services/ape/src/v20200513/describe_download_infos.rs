@@ -136,11 +136,12 @@ impl DescribeDownloadInfosRequest {
 pub struct DescribeDownloadInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDownloadInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDownloadInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDownloadInfosRequest::default() }
+        Self { client, request: DescribeDownloadInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeDownloadInfosRequest::limit): 默认10
@@ -159,6 +160,9 @@ impl DescribeDownloadInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDownloadInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeDownloadInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDownloadInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDownloadInfosOutput, tencentcloud_runtime::SdkError<DescribeDownloadInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDownloadInfos", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDownloadInfos", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

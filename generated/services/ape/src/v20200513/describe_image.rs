@@ -78,11 +78,12 @@ impl DescribeImageRequest {
 pub struct DescribeImageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageRequest::default() }
+        Self { client, request: DescribeImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_id`](DescribeImageRequest::image_id) (required): 图片ID
@@ -93,6 +94,9 @@ impl DescribeImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl DescribeImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageOutput, tencentcloud_runtime::SdkError<DescribeImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

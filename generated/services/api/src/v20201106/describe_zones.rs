@@ -112,11 +112,12 @@ impl DescribeZonesRequest {
 pub struct DescribeZonesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeZonesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeZonesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeZonesRequest::default() }
+        Self { client, request: DescribeZonesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product`](DescribeZonesRequest::product) (required): 待查询产品的名称，例如cvm，具体取值请查询DescribeProducts接口
@@ -127,6 +128,9 @@ impl DescribeZonesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeZonesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeZonesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeZonesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeZonesOutput, tencentcloud_runtime::SdkError<DescribeZonesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeZones", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeZones", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl AttachPluginRequest {
 pub struct AttachPluginBuilder {
     client: tencentcloud_runtime::Client,
     request: AttachPluginRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AttachPluginBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AttachPluginRequest::default() }
+        Self { client, request: AttachPluginRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plugin_id`](AttachPluginRequest::plugin_id) (required): ID of the bound API gateway plugin.
@@ -105,6 +106,9 @@ impl AttachPluginBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AttachPluginRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl AttachPluginBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AttachPluginError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AttachPluginOutput, tencentcloud_runtime::SdkError<AttachPluginError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AttachPlugin", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AttachPlugin", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

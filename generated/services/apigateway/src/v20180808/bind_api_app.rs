@@ -82,11 +82,12 @@ impl BindApiAppRequest {
 pub struct BindApiAppBuilder {
     client: tencentcloud_runtime::Client,
     request: BindApiAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindApiAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindApiAppRequest::default() }
+        Self { client, request: BindApiAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_app_id`](BindApiAppRequest::api_app_id) (required): Unique ID of the application to be bound.
@@ -103,6 +104,9 @@ impl BindApiAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindApiAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl BindApiAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindApiAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindApiAppOutput, tencentcloud_runtime::SdkError<BindApiAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindApiApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindApiApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl BindEnvironmentRequest {
 pub struct BindEnvironmentBuilder {
     client: tencentcloud_runtime::Client,
     request: BindEnvironmentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindEnvironmentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindEnvironmentRequest::default() }
+        Self { client, request: BindEnvironmentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`usage_plan_ids`](BindEnvironmentRequest::usage_plan_ids) (required): List of unique IDs of the usage plans to be bound.
@@ -115,6 +116,9 @@ impl BindEnvironmentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindEnvironmentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl BindEnvironmentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindEnvironmentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindEnvironmentOutput, tencentcloud_runtime::SdkError<BindEnvironmentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindEnvironment", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindEnvironment", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl BindSecretIdsRequest {
 pub struct BindSecretIdsBuilder {
     client: tencentcloud_runtime::Client,
     request: BindSecretIdsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindSecretIdsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindSecretIdsRequest::default() }
+        Self { client, request: BindSecretIdsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`usage_plan_id`](BindSecretIdsRequest::usage_plan_id) (required): Unique ID of the usage plan to be bound.
@@ -90,6 +91,9 @@ impl BindSecretIdsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindSecretIdsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl BindSecretIdsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindSecretIdsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindSecretIdsOutput, tencentcloud_runtime::SdkError<BindSecretIdsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindSecretIds", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindSecretIds", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

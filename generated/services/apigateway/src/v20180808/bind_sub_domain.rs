@@ -120,11 +120,12 @@ impl BindSubDomainRequest {
 pub struct BindSubDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: BindSubDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindSubDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindSubDomainRequest::default() }
+        Self { client, request: BindSubDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](BindSubDomainRequest::service_id) (required): Unique service ID.
@@ -151,6 +152,9 @@ impl BindSubDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindSubDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl BindSubDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindSubDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindSubDomainOutput, tencentcloud_runtime::SdkError<BindSubDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindSubDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindSubDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

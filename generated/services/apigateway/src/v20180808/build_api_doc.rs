@@ -80,11 +80,12 @@ impl BuildAPIDocRequest {
 pub struct BuildAPIDocBuilder {
     client: tencentcloud_runtime::Client,
     request: BuildAPIDocRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BuildAPIDocBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BuildAPIDocRequest::default() }
+        Self { client, request: BuildAPIDocRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_doc_id`](BuildAPIDocRequest::api_doc_id) (required): API document ID
@@ -95,6 +96,9 @@ impl BuildAPIDocBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BuildAPIDocRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl BuildAPIDocBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BuildAPIDocError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BuildAPIDocOutput, tencentcloud_runtime::SdkError<BuildAPIDocError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BuildAPIDoc", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BuildAPIDoc", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -422,11 +422,12 @@ impl CreateApiRequest {
 pub struct CreateApiBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateApiRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateApiBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateApiRequest::default() }
+        Self { client, request: CreateApiRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](CreateApiRequest::service_id) (required): Unique service ID of API.
@@ -543,6 +544,9 @@ impl CreateApiBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateApiRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -550,7 +554,7 @@ impl CreateApiBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateApiError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateApiOutput, tencentcloud_runtime::SdkError<CreateApiError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateApi", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateApi", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

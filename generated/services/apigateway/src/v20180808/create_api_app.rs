@@ -76,11 +76,12 @@ impl CreateApiAppRequest {
 pub struct CreateApiAppBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateApiAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateApiAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateApiAppRequest::default() }
+        Self { client, request: CreateApiAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_app_name`](CreateApiAppRequest::api_app_name) (required): Custom application name.
@@ -93,6 +94,9 @@ impl CreateApiAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateApiAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl CreateApiAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateApiAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateApiAppOutput, tencentcloud_runtime::SdkError<CreateApiAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateApiApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateApiApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

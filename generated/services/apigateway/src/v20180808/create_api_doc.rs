@@ -121,11 +121,12 @@ impl CreateAPIDocRequest {
 pub struct CreateAPIDocBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAPIDocRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAPIDocBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAPIDocRequest::default() }
+        Self { client, request: CreateAPIDocRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_doc_name`](CreateAPIDocRequest::api_doc_name) (required): API document name
@@ -144,6 +145,9 @@ impl CreateAPIDocBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAPIDocRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl CreateAPIDocBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAPIDocError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAPIDocOutput, tencentcloud_runtime::SdkError<CreateAPIDocError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAPIDoc", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAPIDoc", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -163,11 +163,12 @@ impl CreateExclusiveInstancesRequest {
 pub struct CreateExclusiveInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateExclusiveInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateExclusiveInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateExclusiveInstancesRequest::default() }
+        Self { client, request: CreateExclusiveInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zones`](CreateExclusiveInstancesRequest::zones) (required): 可用区
@@ -196,6 +197,9 @@ impl CreateExclusiveInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateExclusiveInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl CreateExclusiveInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateExclusiveInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateExclusiveInstancesOutput, tencentcloud_runtime::SdkError<CreateExclusiveInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateExclusiveInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateExclusiveInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

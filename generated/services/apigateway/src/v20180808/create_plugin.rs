@@ -129,11 +129,12 @@ impl CreatePluginRequest {
 pub struct CreatePluginBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePluginRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePluginBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePluginRequest::default() }
+        Self { client, request: CreatePluginRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plugin_name`](CreatePluginRequest::plugin_name) (required): Custom plugin name. A plugin name should contain 2-50 characters out of a-z, A-Z, 0-9, and _, which must begin with a letter and end with a letter or a number.
@@ -152,6 +153,9 @@ impl CreatePluginBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePluginRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl CreatePluginBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePluginError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePluginOutput, tencentcloud_runtime::SdkError<CreatePluginError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePlugin", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePlugin", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl CreateUpstreamRequest {
 pub struct CreateUpstreamBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUpstreamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUpstreamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUpstreamRequest::default() }
+        Self { client, request: CreateUpstreamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scheme`](CreateUpstreamRequest::scheme) (required): Backend protocol. Valid values: \`HTTP\`, \`HTTPS\`
@@ -177,6 +178,9 @@ impl CreateUpstreamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUpstreamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl CreateUpstreamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUpstreamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUpstreamOutput, tencentcloud_runtime::SdkError<CreateUpstreamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUpstream", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUpstream", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

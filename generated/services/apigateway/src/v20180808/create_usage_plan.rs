@@ -104,11 +104,12 @@ impl CreateUsagePlanRequest {
 pub struct CreateUsagePlanBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUsagePlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUsagePlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUsagePlanRequest::default() }
+        Self { client, request: CreateUsagePlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`usage_plan_name`](CreateUsagePlanRequest::usage_plan_name) (required): Custom usage plan name.
@@ -127,6 +128,9 @@ impl CreateUsagePlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUsagePlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl CreateUsagePlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUsagePlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUsagePlanOutput, tencentcloud_runtime::SdkError<CreateUsagePlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUsagePlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUsagePlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl DeleteApiRequest {
 pub struct DeleteApiBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteApiRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteApiBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteApiRequest::default() }
+        Self { client, request: DeleteApiRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DeleteApiRequest::service_id) (required): Unique service ID of API.
@@ -86,6 +87,9 @@ impl DeleteApiBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteApiRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DeleteApiBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteApiError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteApiOutput, tencentcloud_runtime::SdkError<DeleteApiError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteApi", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteApi", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -63,11 +63,12 @@ impl DeleteApiAppRequest {
 pub struct DeleteApiAppBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteApiAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteApiAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteApiAppRequest::default() }
+        Self { client, request: DeleteApiAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_app_id`](DeleteApiAppRequest::api_app_id) (required): Unique application ID.
@@ -78,6 +79,9 @@ impl DeleteApiAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteApiAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl DeleteApiAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteApiAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteApiAppOutput, tencentcloud_runtime::SdkError<DeleteApiAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteApiApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteApiApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

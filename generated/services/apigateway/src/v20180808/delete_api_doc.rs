@@ -80,11 +80,12 @@ impl DeleteAPIDocRequest {
 pub struct DeleteAPIDocBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAPIDocRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAPIDocBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAPIDocRequest::default() }
+        Self { client, request: DeleteAPIDocRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_doc_id`](DeleteAPIDocRequest::api_doc_id) (required): API document ID.
@@ -95,6 +96,9 @@ impl DeleteAPIDocBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAPIDocRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DeleteAPIDocBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAPIDocError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAPIDocOutput, tencentcloud_runtime::SdkError<DeleteAPIDocError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAPIDoc", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAPIDoc", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

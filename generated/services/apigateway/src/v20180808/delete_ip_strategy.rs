@@ -69,11 +69,12 @@ impl DeleteIPStrategyRequest {
 pub struct DeleteIPStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteIPStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteIPStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteIPStrategyRequest::default() }
+        Self { client, request: DeleteIPStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DeleteIPStrategyRequest::service_id) (required): Unique service ID of the IP policy to be deleted.
@@ -86,6 +87,9 @@ impl DeleteIPStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteIPStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DeleteIPStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteIPStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteIPStrategyOutput, tencentcloud_runtime::SdkError<DeleteIPStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteIPStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteIPStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -63,11 +63,12 @@ impl DeletePluginRequest {
 pub struct DeletePluginBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePluginRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePluginBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePluginRequest::default() }
+        Self { client, request: DeletePluginRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plugin_id`](DeletePluginRequest::plugin_id) (required): ID of the plugin to be deleted
@@ -78,6 +79,9 @@ impl DeletePluginBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePluginRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl DeletePluginBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePluginError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePluginOutput, tencentcloud_runtime::SdkError<DeletePluginError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePlugin", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePlugin", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

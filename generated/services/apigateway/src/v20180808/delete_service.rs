@@ -68,11 +68,12 @@ impl DeleteServiceRequest {
 pub struct DeleteServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteServiceRequest::default() }
+        Self { client, request: DeleteServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DeleteServiceRequest::service_id) (required): Unique ID of the service to be deleted.
@@ -85,6 +86,9 @@ impl DeleteServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DeleteServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteServiceOutput, tencentcloud_runtime::SdkError<DeleteServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl DeleteServiceSubDomainMappingRequest {
 pub struct DeleteServiceSubDomainMappingBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteServiceSubDomainMappingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteServiceSubDomainMappingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteServiceSubDomainMappingRequest::default() }
+        Self { client, request: DeleteServiceSubDomainMappingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DeleteServiceSubDomainMappingRequest::service_id) (required): Unique service ID.
@@ -97,6 +98,9 @@ impl DeleteServiceSubDomainMappingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteServiceSubDomainMappingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeleteServiceSubDomainMappingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteServiceSubDomainMappingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteServiceSubDomainMappingOutput, tencentcloud_runtime::SdkError<DeleteServiceSubDomainMappingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteServiceSubDomainMapping", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteServiceSubDomainMapping", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -63,11 +63,12 @@ impl DeleteUpstreamRequest {
 pub struct DeleteUpstreamBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteUpstreamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteUpstreamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteUpstreamRequest::default() }
+        Self { client, request: DeleteUpstreamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`upstream_id`](DeleteUpstreamRequest::upstream_id) (required): ID of the upstream to be deleted
@@ -78,6 +79,9 @@ impl DeleteUpstreamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteUpstreamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl DeleteUpstreamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteUpstreamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteUpstreamOutput, tencentcloud_runtime::SdkError<DeleteUpstreamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteUpstream", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteUpstream", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -63,11 +63,12 @@ impl DeleteUsagePlanRequest {
 pub struct DeleteUsagePlanBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteUsagePlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteUsagePlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteUsagePlanRequest::default() }
+        Self { client, request: DeleteUsagePlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`usage_plan_id`](DeleteUsagePlanRequest::usage_plan_id) (required): Unique ID of the usage plan to be deleted.
@@ -78,6 +79,9 @@ impl DeleteUsagePlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteUsagePlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl DeleteUsagePlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteUsagePlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteUsagePlanOutput, tencentcloud_runtime::SdkError<DeleteUsagePlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteUsagePlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteUsagePlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

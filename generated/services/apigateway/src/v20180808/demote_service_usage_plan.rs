@@ -80,11 +80,12 @@ impl DemoteServiceUsagePlanRequest {
 pub struct DemoteServiceUsagePlanBuilder {
     client: tencentcloud_runtime::Client,
     request: DemoteServiceUsagePlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DemoteServiceUsagePlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DemoteServiceUsagePlanRequest::default() }
+        Self { client, request: DemoteServiceUsagePlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`usage_plan_id`](DemoteServiceUsagePlanRequest::usage_plan_id) (required): Usage plan ID.
@@ -99,6 +100,9 @@ impl DemoteServiceUsagePlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DemoteServiceUsagePlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DemoteServiceUsagePlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DemoteServiceUsagePlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DemoteServiceUsagePlanOutput, tencentcloud_runtime::SdkError<DemoteServiceUsagePlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DemoteServiceUsagePlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DemoteServiceUsagePlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

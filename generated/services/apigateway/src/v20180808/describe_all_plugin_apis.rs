@@ -109,11 +109,12 @@ impl DescribeAllPluginApisRequest {
 pub struct DescribeAllPluginApisBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAllPluginApisRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAllPluginApisBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAllPluginApisRequest::default() }
+        Self { client, request: DescribeAllPluginApisRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DescribeAllPluginApisRequest::service_id) (required): ID of the service to be queried
@@ -132,6 +133,9 @@ impl DescribeAllPluginApisBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAllPluginApisRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeAllPluginApisBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAllPluginApisError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAllPluginApisOutput, tencentcloud_runtime::SdkError<DescribeAllPluginApisError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAllPluginApis", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAllPluginApis", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

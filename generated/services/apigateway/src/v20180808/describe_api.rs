@@ -212,11 +212,12 @@ impl DescribeApiRequest {
 pub struct DescribeApiBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApiRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApiBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApiRequest::default() }
+        Self { client, request: DescribeApiRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DescribeApiRequest::service_id) (required): Unique service ID of API.
@@ -229,6 +230,9 @@ impl DescribeApiBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApiRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -236,7 +240,7 @@ impl DescribeApiBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApiError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApiOutput, tencentcloud_runtime::SdkError<DescribeApiError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApi", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApi", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeApiAppBindApisStatusRequest {
 pub struct DescribeApiAppBindApisStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApiAppBindApisStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApiAppBindApisStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApiAppBindApisStatusRequest::default() }
+        Self { client, request: DescribeApiAppBindApisStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_app_id`](DescribeApiAppBindApisStatusRequest::api_app_id) (required): Application ID
@@ -117,6 +118,9 @@ impl DescribeApiAppBindApisStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApiAppBindApisStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeApiAppBindApisStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApiAppBindApisStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApiAppBindApisStatusOutput, tencentcloud_runtime::SdkError<DescribeApiAppBindApisStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApiAppBindApisStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApiAppBindApisStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribeApiAppsStatusRequest {
 pub struct DescribeApiAppsStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApiAppsStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApiAppsStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApiAppsStatusRequest::default() }
+        Self { client, request: DescribeApiAppsStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeApiAppsStatusRequest::limit): Number of returned results. Default value: 20. Maximum value: 100.
@@ -107,6 +108,9 @@ impl DescribeApiAppsStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApiAppsStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeApiAppsStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApiAppsStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApiAppsStatusOutput, tencentcloud_runtime::SdkError<DescribeApiAppsStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApiAppsStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApiAppsStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DescribeApiBindApiAppsStatusRequest {
 pub struct DescribeApiBindApiAppsStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApiBindApiAppsStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApiBindApiAppsStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApiBindApiAppsStatusRequest::default() }
+        Self { client, request: DescribeApiBindApiAppsStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DescribeApiBindApiAppsStatusRequest::service_id) (required): Service ID
@@ -126,6 +127,9 @@ impl DescribeApiBindApiAppsStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApiBindApiAppsStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeApiBindApiAppsStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApiBindApiAppsStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApiBindApiAppsStatusOutput, tencentcloud_runtime::SdkError<DescribeApiBindApiAppsStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApiBindApiAppsStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApiBindApiAppsStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

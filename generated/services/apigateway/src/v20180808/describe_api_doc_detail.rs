@@ -99,11 +99,12 @@ impl DescribeAPIDocDetailRequest {
 pub struct DescribeAPIDocDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAPIDocDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAPIDocDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAPIDocDetailRequest::default() }
+        Self { client, request: DescribeAPIDocDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_doc_id`](DescribeAPIDocDetailRequest::api_doc_id) (required): API document ID
@@ -114,6 +115,9 @@ impl DescribeAPIDocDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAPIDocDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeAPIDocDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAPIDocDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAPIDocDetailOutput, tencentcloud_runtime::SdkError<DescribeAPIDocDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAPIDocDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAPIDocDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DescribeAPIDocsRequest {
 pub struct DescribeAPIDocsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAPIDocsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAPIDocsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAPIDocsRequest::default() }
+        Self { client, request: DescribeAPIDocsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAPIDocsRequest::limit): Number of results to be returned. Default value: 20. Maximum value: 100.
@@ -109,6 +110,9 @@ impl DescribeAPIDocsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAPIDocsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeAPIDocsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAPIDocsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAPIDocsOutput, tencentcloud_runtime::SdkError<DescribeAPIDocsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAPIDocs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAPIDocs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -240,11 +240,12 @@ impl DescribeApiEnvironmentStrategyRequest {
 pub struct DescribeApiEnvironmentStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApiEnvironmentStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApiEnvironmentStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApiEnvironmentStrategyRequest::default() }
+        Self { client, request: DescribeApiEnvironmentStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DescribeApiEnvironmentStrategyRequest::service_id) (required): Unique service ID of API.
@@ -263,6 +264,9 @@ impl DescribeApiEnvironmentStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApiEnvironmentStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -270,7 +274,7 @@ impl DescribeApiEnvironmentStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApiEnvironmentStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApiEnvironmentStrategyOutput, tencentcloud_runtime::SdkError<DescribeApiEnvironmentStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApiEnvironmentStrategy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApiEnvironmentStrategy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -213,11 +213,12 @@ impl DescribeApiForApiAppRequest {
 pub struct DescribeApiForApiAppBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApiForApiAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApiForApiAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApiForApiAppRequest::default() }
+        Self { client, request: DescribeApiForApiAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DescribeApiForApiAppRequest::service_id) (required): Unique service ID of the API
@@ -232,6 +233,9 @@ impl DescribeApiForApiAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApiForApiAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -239,7 +243,7 @@ impl DescribeApiForApiAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApiForApiAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApiForApiAppOutput, tencentcloud_runtime::SdkError<DescribeApiForApiAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApiForApiApp", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApiForApiApp", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribeApiKeysStatusRequest {
 pub struct DescribeApiKeysStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApiKeysStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApiKeysStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApiKeysStatusRequest::default() }
+        Self { client, request: DescribeApiKeysStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeApiKeysStatusRequest::limit): Number of results to be returned. Default value: 20. Maximum value: 100.
@@ -107,6 +108,9 @@ impl DescribeApiKeysStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApiKeysStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeApiKeysStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApiKeysStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApiKeysStatusOutput, tencentcloud_runtime::SdkError<DescribeApiKeysStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApiKeysStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApiKeysStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeApiUsagePlanRequest {
 pub struct DescribeApiUsagePlanBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApiUsagePlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApiUsagePlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApiUsagePlanRequest::default() }
+        Self { client, request: DescribeApiUsagePlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DescribeApiUsagePlanRequest::service_id) (required): Unique ID of the service to be queried.
@@ -116,6 +117,9 @@ impl DescribeApiUsagePlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApiUsagePlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeApiUsagePlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApiUsagePlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApiUsagePlanOutput, tencentcloud_runtime::SdkError<DescribeApiUsagePlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApiUsagePlan", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApiUsagePlan", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

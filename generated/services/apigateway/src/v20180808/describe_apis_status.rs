@@ -134,11 +134,12 @@ impl DescribeApisStatusRequest {
 pub struct DescribeApisStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApisStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApisStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApisStatusRequest::default() }
+        Self { client, request: DescribeApisStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DescribeApisStatusRequest::service_id) (required): Unique service ID of API.
@@ -155,6 +156,9 @@ impl DescribeApisStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApisStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeApisStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApisStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApisStatusOutput, tencentcloud_runtime::SdkError<DescribeApisStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApisStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApisStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

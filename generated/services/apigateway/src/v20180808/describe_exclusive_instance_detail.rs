@@ -129,11 +129,12 @@ impl DescribeExclusiveInstanceDetailRequest {
 pub struct DescribeExclusiveInstanceDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExclusiveInstanceDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExclusiveInstanceDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExclusiveInstanceDetailRequest::default() }
+        Self { client, request: DescribeExclusiveInstanceDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeExclusiveInstanceDetailRequest::instance_id) (required): 独享实例唯一id
@@ -144,6 +145,9 @@ impl DescribeExclusiveInstanceDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExclusiveInstanceDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeExclusiveInstanceDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExclusiveInstanceDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExclusiveInstanceDetailOutput, tencentcloud_runtime::SdkError<DescribeExclusiveInstanceDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExclusiveInstanceDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExclusiveInstanceDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

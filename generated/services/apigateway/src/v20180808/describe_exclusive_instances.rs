@@ -80,11 +80,12 @@ impl DescribeExclusiveInstancesRequest {
 pub struct DescribeExclusiveInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExclusiveInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExclusiveInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExclusiveInstancesRequest::default() }
+        Self { client, request: DescribeExclusiveInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeExclusiveInstancesRequest::limit) (required): 分页查询，limit
@@ -99,6 +100,9 @@ impl DescribeExclusiveInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExclusiveInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeExclusiveInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExclusiveInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExclusiveInstancesOutput, tencentcloud_runtime::SdkError<DescribeExclusiveInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExclusiveInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExclusiveInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DescribeExclusiveInstancesStatusRequest {
 pub struct DescribeExclusiveInstancesStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExclusiveInstancesStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExclusiveInstancesStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExclusiveInstancesStatusRequest::default() }
+        Self { client, request: DescribeExclusiveInstancesStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeExclusiveInstancesStatusRequest::limit) (required): 分页查询，limit
@@ -123,6 +124,9 @@ impl DescribeExclusiveInstancesStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExclusiveInstancesStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeExclusiveInstancesStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExclusiveInstancesStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExclusiveInstancesStatusOutput, tencentcloud_runtime::SdkError<DescribeExclusiveInstancesStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExclusiveInstancesStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExclusiveInstancesStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeInstancesNetworkConfigRequest {
 pub struct DescribeInstancesNetworkConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstancesNetworkConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstancesNetworkConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstancesNetworkConfigRequest::default() }
+        Self { client, request: DescribeInstancesNetworkConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeInstancesNetworkConfigRequest::limit): Number of returns, with a default value of 20 and a maximum value of 100.
@@ -101,6 +102,9 @@ impl DescribeInstancesNetworkConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstancesNetworkConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeInstancesNetworkConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstancesNetworkConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstancesNetworkConfigOutput, tencentcloud_runtime::SdkError<DescribeInstancesNetworkConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstancesNetworkConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstancesNetworkConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

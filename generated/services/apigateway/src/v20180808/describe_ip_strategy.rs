@@ -104,11 +104,12 @@ impl DescribeIPStrategyRequest {
 pub struct DescribeIPStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIPStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIPStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIPStrategyRequest::default() }
+        Self { client, request: DescribeIPStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DescribeIPStrategyRequest::service_id) (required): Unique service ID.
@@ -129,6 +130,9 @@ impl DescribeIPStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIPStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeIPStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIPStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIPStrategyOutput, tencentcloud_runtime::SdkError<DescribeIPStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIPStrategy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIPStrategy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

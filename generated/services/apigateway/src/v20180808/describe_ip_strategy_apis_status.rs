@@ -108,11 +108,12 @@ impl DescribeIPStrategyApisStatusRequest {
 pub struct DescribeIPStrategyApisStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIPStrategyApisStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIPStrategyApisStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIPStrategyApisStatusRequest::default() }
+        Self { client, request: DescribeIPStrategyApisStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DescribeIPStrategyApisStatusRequest::service_id) (required): Unique service ID.
@@ -133,6 +134,9 @@ impl DescribeIPStrategyApisStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIPStrategyApisStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeIPStrategyApisStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIPStrategyApisStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIPStrategyApisStatusOutput, tencentcloud_runtime::SdkError<DescribeIPStrategyApisStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIPStrategyApisStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIPStrategyApisStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl DescribeIPStrategysStatusRequest {
 pub struct DescribeIPStrategysStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIPStrategysStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIPStrategysStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIPStrategysStatusRequest::default() }
+        Self { client, request: DescribeIPStrategysStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DescribeIPStrategysStatusRequest::service_id) (required): Unique service ID.
@@ -103,6 +104,9 @@ impl DescribeIPStrategysStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIPStrategysStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeIPStrategysStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIPStrategysStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIPStrategysStatusOutput, tencentcloud_runtime::SdkError<DescribeIPStrategysStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIPStrategysStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIPStrategysStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -180,11 +180,12 @@ impl DescribeLogSearchRequest {
 pub struct DescribeLogSearchBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogSearchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogSearchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogSearchRequest::default() }
+        Self { client, request: DescribeLogSearchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeLogSearchRequest::start_time) (required): Log start time
@@ -211,6 +212,9 @@ impl DescribeLogSearchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLogSearchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -218,7 +222,7 @@ impl DescribeLogSearchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogSearchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogSearchOutput, tencentcloud_runtime::SdkError<DescribeLogSearchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogSearch", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogSearch", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DescribePluginRequest {
 pub struct DescribePluginBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePluginRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePluginBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePluginRequest::default() }
+        Self { client, request: DescribePluginRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plugin_id`](DescribePluginRequest::plugin_id) (required): ID of the plugin to be queried
@@ -114,6 +115,9 @@ impl DescribePluginBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePluginRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribePluginBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePluginError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePluginOutput, tencentcloud_runtime::SdkError<DescribePluginError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePlugin", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePlugin", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DescribePluginApisRequest {
 pub struct DescribePluginApisBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePluginApisRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePluginApisBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePluginApisRequest::default() }
+        Self { client, request: DescribePluginApisRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plugin_id`](DescribePluginApisRequest::plugin_id) (required): ID of the plugin to be queried
@@ -117,6 +118,9 @@ impl DescribePluginApisBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePluginApisRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribePluginApisBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePluginApisError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePluginApisOutput, tencentcloud_runtime::SdkError<DescribePluginApisError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePluginApis", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePluginApis", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

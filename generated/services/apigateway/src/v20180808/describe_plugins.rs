@@ -117,11 +117,12 @@ impl DescribePluginsRequest {
 pub struct DescribePluginsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePluginsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePluginsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePluginsRequest::default() }
+        Self { client, request: DescribePluginsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plugin_ids`](DescribePluginsRequest::plugin_ids): 要查询的插件列表。
@@ -142,6 +143,9 @@ impl DescribePluginsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePluginsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribePluginsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePluginsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePluginsOutput, tencentcloud_runtime::SdkError<DescribePluginsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePlugins", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePlugins", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

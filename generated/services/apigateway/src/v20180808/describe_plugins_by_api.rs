@@ -99,11 +99,12 @@ impl DescribePluginsByApiRequest {
 pub struct DescribePluginsByApiBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePluginsByApiRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePluginsByApiBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePluginsByApiRequest::default() }
+        Self { client, request: DescribePluginsByApiRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_id`](DescribePluginsByApiRequest::api_id) (required): ID of the API to query
@@ -122,6 +123,9 @@ impl DescribePluginsByApiBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePluginsByApiRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribePluginsByApiBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePluginsByApiError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePluginsByApiOutput, tencentcloud_runtime::SdkError<DescribePluginsByApiError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePluginsByApi", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePluginsByApi", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

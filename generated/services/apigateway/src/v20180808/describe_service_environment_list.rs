@@ -96,11 +96,12 @@ impl DescribeServiceEnvironmentListRequest {
 pub struct DescribeServiceEnvironmentListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServiceEnvironmentListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServiceEnvironmentListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServiceEnvironmentListRequest::default() }
+        Self { client, request: DescribeServiceEnvironmentListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DescribeServiceEnvironmentListRequest::service_id) (required): Unique ID of the service to be queried.
@@ -115,6 +116,9 @@ impl DescribeServiceEnvironmentListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServiceEnvironmentListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeServiceEnvironmentListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServiceEnvironmentListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServiceEnvironmentListOutput, tencentcloud_runtime::SdkError<DescribeServiceEnvironmentListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServiceEnvironmentList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServiceEnvironmentList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl DescribeServiceEnvironmentReleaseHistoryRequest {
 pub struct DescribeServiceEnvironmentReleaseHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServiceEnvironmentReleaseHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServiceEnvironmentReleaseHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServiceEnvironmentReleaseHistoryRequest::default() }
+        Self { client, request: DescribeServiceEnvironmentReleaseHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DescribeServiceEnvironmentReleaseHistoryRequest::service_id) (required): Unique ID of the service to be queried.
@@ -131,6 +132,9 @@ impl DescribeServiceEnvironmentReleaseHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServiceEnvironmentReleaseHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeServiceEnvironmentReleaseHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServiceEnvironmentReleaseHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServiceEnvironmentReleaseHistoryOutput, tencentcloud_runtime::SdkError<DescribeServiceEnvironmentReleaseHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServiceEnvironmentReleaseHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServiceEnvironmentReleaseHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl DescribeServiceEnvironmentStrategyRequest {
 pub struct DescribeServiceEnvironmentStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServiceEnvironmentStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServiceEnvironmentStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServiceEnvironmentStrategyRequest::default() }
+        Self { client, request: DescribeServiceEnvironmentStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DescribeServiceEnvironmentStrategyRequest::service_id) (required): Unique service ID.
@@ -118,6 +119,9 @@ impl DescribeServiceEnvironmentStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServiceEnvironmentStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeServiceEnvironmentStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServiceEnvironmentStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServiceEnvironmentStrategyOutput, tencentcloud_runtime::SdkError<DescribeServiceEnvironmentStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServiceEnvironmentStrategy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServiceEnvironmentStrategy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

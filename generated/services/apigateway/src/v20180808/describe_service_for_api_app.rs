@@ -134,11 +134,12 @@ impl DescribeServiceForApiAppRequest {
 pub struct DescribeServiceForApiAppBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServiceForApiAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServiceForApiAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServiceForApiAppRequest::default() }
+        Self { client, request: DescribeServiceForApiAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DescribeServiceForApiAppRequest::service_id) (required): Unique ID of the service to be queried.
@@ -151,6 +152,9 @@ impl DescribeServiceForApiAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServiceForApiAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeServiceForApiAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServiceForApiAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServiceForApiAppOutput, tencentcloud_runtime::SdkError<DescribeServiceForApiAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServiceForApiApp", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServiceForApiApp", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

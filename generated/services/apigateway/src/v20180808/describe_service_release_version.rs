@@ -100,11 +100,12 @@ impl DescribeServiceReleaseVersionRequest {
 pub struct DescribeServiceReleaseVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServiceReleaseVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServiceReleaseVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServiceReleaseVersionRequest::default() }
+        Self { client, request: DescribeServiceReleaseVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DescribeServiceReleaseVersionRequest::service_id) (required): Unique ID of the service to be queried.
@@ -119,6 +120,9 @@ impl DescribeServiceReleaseVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServiceReleaseVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeServiceReleaseVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServiceReleaseVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServiceReleaseVersionOutput, tencentcloud_runtime::SdkError<DescribeServiceReleaseVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServiceReleaseVersion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServiceReleaseVersion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

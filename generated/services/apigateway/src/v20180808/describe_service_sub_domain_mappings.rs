@@ -79,11 +79,12 @@ impl DescribeServiceSubDomainMappingsRequest {
 pub struct DescribeServiceSubDomainMappingsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServiceSubDomainMappingsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServiceSubDomainMappingsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServiceSubDomainMappingsRequest::default() }
+        Self { client, request: DescribeServiceSubDomainMappingsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DescribeServiceSubDomainMappingsRequest::service_id) (required): Unique service ID.
@@ -96,6 +97,9 @@ impl DescribeServiceSubDomainMappingsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServiceSubDomainMappingsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DescribeServiceSubDomainMappingsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServiceSubDomainMappingsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServiceSubDomainMappingsOutput, tencentcloud_runtime::SdkError<DescribeServiceSubDomainMappingsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServiceSubDomainMappings", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServiceSubDomainMappings", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DescribeServiceSubDomainsRequest {
 pub struct DescribeServiceSubDomainsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServiceSubDomainsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServiceSubDomainsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServiceSubDomainsRequest::default() }
+        Self { client, request: DescribeServiceSubDomainsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DescribeServiceSubDomainsRequest::service_id) (required): Unique service ID.
@@ -109,6 +110,9 @@ impl DescribeServiceSubDomainsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServiceSubDomainsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeServiceSubDomainsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServiceSubDomainsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServiceSubDomainsOutput, tencentcloud_runtime::SdkError<DescribeServiceSubDomainsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServiceSubDomains", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServiceSubDomains", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

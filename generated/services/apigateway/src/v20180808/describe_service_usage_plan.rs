@@ -97,11 +97,12 @@ impl DescribeServiceUsagePlanRequest {
 pub struct DescribeServiceUsagePlanBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServiceUsagePlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServiceUsagePlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServiceUsagePlanRequest::default() }
+        Self { client, request: DescribeServiceUsagePlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DescribeServiceUsagePlanRequest::service_id) (required): Unique ID of the service to be queried.
@@ -116,6 +117,9 @@ impl DescribeServiceUsagePlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServiceUsagePlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeServiceUsagePlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServiceUsagePlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServiceUsagePlanOutput, tencentcloud_runtime::SdkError<DescribeServiceUsagePlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServiceUsagePlan", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServiceUsagePlan", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

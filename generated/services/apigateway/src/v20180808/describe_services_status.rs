@@ -100,11 +100,12 @@ impl DescribeServicesStatusRequest {
 pub struct DescribeServicesStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServicesStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServicesStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServicesStatusRequest::default() }
+        Self { client, request: DescribeServicesStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeServicesStatusRequest::limit): Number of results to be returned. Default value: 20. Maximum value: 100.
@@ -119,6 +120,9 @@ impl DescribeServicesStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServicesStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeServicesStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServicesStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServicesStatusOutput, tencentcloud_runtime::SdkError<DescribeServicesStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServicesStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServicesStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

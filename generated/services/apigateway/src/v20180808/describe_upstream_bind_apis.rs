@@ -95,11 +95,12 @@ impl DescribeUpstreamBindApisRequest {
 pub struct DescribeUpstreamBindApisBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUpstreamBindApisRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUpstreamBindApisBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUpstreamBindApisRequest::default() }
+        Self { client, request: DescribeUpstreamBindApisRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeUpstreamBindApisRequest::limit) (required): Number of entries per page
@@ -116,6 +117,9 @@ impl DescribeUpstreamBindApisBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUpstreamBindApisRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeUpstreamBindApisBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUpstreamBindApisError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUpstreamBindApisOutput, tencentcloud_runtime::SdkError<DescribeUpstreamBindApisError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUpstreamBindApis", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUpstreamBindApis", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -149,11 +149,12 @@ impl DescribeUpstreamsRequest {
 pub struct DescribeUpstreamsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUpstreamsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUpstreamsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUpstreamsRequest::default() }
+        Self { client, request: DescribeUpstreamsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeUpstreamsRequest::limit) (required): Number of entries per page
@@ -168,6 +169,9 @@ impl DescribeUpstreamsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUpstreamsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl DescribeUpstreamsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUpstreamsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUpstreamsOutput, tencentcloud_runtime::SdkError<DescribeUpstreamsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUpstreams", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUpstreams", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

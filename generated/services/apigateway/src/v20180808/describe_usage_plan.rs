@@ -75,11 +75,12 @@ impl DescribeUsagePlanRequest {
 pub struct DescribeUsagePlanBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUsagePlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUsagePlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUsagePlanRequest::default() }
+        Self { client, request: DescribeUsagePlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`usage_plan_id`](DescribeUsagePlanRequest::usage_plan_id) (required): Unique ID of the usage plan to be queried.
@@ -90,6 +91,9 @@ impl DescribeUsagePlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUsagePlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl DescribeUsagePlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUsagePlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUsagePlanOutput, tencentcloud_runtime::SdkError<DescribeUsagePlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUsagePlan", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUsagePlan", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

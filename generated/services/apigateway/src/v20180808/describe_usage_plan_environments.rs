@@ -100,11 +100,12 @@ impl DescribeUsagePlanEnvironmentsRequest {
 pub struct DescribeUsagePlanEnvironmentsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUsagePlanEnvironmentsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUsagePlanEnvironmentsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUsagePlanEnvironmentsRequest::default() }
+        Self { client, request: DescribeUsagePlanEnvironmentsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`usage_plan_id`](DescribeUsagePlanEnvironmentsRequest::usage_plan_id) (required): Unique ID of the usage plan to be queried.
@@ -121,6 +122,9 @@ impl DescribeUsagePlanEnvironmentsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUsagePlanEnvironmentsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeUsagePlanEnvironmentsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUsagePlanEnvironmentsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUsagePlanEnvironmentsOutput, tencentcloud_runtime::SdkError<DescribeUsagePlanEnvironmentsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUsagePlanEnvironments", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUsagePlanEnvironments", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeUsagePlanSecretIdsRequest {
 pub struct DescribeUsagePlanSecretIdsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUsagePlanSecretIdsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUsagePlanSecretIdsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUsagePlanSecretIdsRequest::default() }
+        Self { client, request: DescribeUsagePlanSecretIdsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`usage_plan_id`](DescribeUsagePlanSecretIdsRequest::usage_plan_id) (required): Unique ID of bound usage plan.
@@ -104,6 +105,9 @@ impl DescribeUsagePlanSecretIdsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUsagePlanSecretIdsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeUsagePlanSecretIdsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUsagePlanSecretIdsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUsagePlanSecretIdsOutput, tencentcloud_runtime::SdkError<DescribeUsagePlanSecretIdsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUsagePlanSecretIds", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUsagePlanSecretIds", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribeUsagePlansStatusRequest {
 pub struct DescribeUsagePlansStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUsagePlansStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUsagePlansStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUsagePlansStatusRequest::default() }
+        Self { client, request: DescribeUsagePlansStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeUsagePlansStatusRequest::limit): Number of results to be returned. Default value: 20. Maximum value: 100.
@@ -107,6 +108,9 @@ impl DescribeUsagePlansStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUsagePlansStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeUsagePlansStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUsagePlansStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUsagePlansStatusOutput, tencentcloud_runtime::SdkError<DescribeUsagePlansStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUsagePlansStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUsagePlansStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DetachPluginRequest {
 pub struct DetachPluginBuilder {
     client: tencentcloud_runtime::Client,
     request: DetachPluginRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetachPluginBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetachPluginRequest::default() }
+        Self { client, request: DetachPluginRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plugin_id`](DetachPluginRequest::plugin_id) (required): ID of the plugin to be unbound
@@ -103,6 +104,9 @@ impl DetachPluginBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetachPluginRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DetachPluginBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetachPluginError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetachPluginOutput, tencentcloud_runtime::SdkError<DetachPluginError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetachPlugin", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetachPlugin", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

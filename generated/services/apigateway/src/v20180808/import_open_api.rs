@@ -117,11 +117,12 @@ impl ImportOpenApiRequest {
 pub struct ImportOpenApiBuilder {
     client: tencentcloud_runtime::Client,
     request: ImportOpenApiRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImportOpenApiBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImportOpenApiRequest::default() }
+        Self { client, request: ImportOpenApiRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](ImportOpenApiRequest::service_id) (required): The unique ID of the service associated with the API
@@ -138,6 +139,9 @@ impl ImportOpenApiBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImportOpenApiRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl ImportOpenApiBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImportOpenApiError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImportOpenApiOutput, tencentcloud_runtime::SdkError<ImportOpenApiError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImportOpenApi", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImportOpenApi", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -422,11 +422,12 @@ impl ModifyApiRequest {
 pub struct ModifyApiBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyApiRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyApiBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyApiRequest::default() }
+        Self { client, request: ModifyApiRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](ModifyApiRequest::service_id) (required): Unique service ID of API.
@@ -545,6 +546,9 @@ impl ModifyApiBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyApiRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -552,7 +556,7 @@ impl ModifyApiBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyApiError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyApiOutput, tencentcloud_runtime::SdkError<ModifyApiError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyApi", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyApi", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl ModifyApiAppRequest {
 pub struct ModifyApiAppBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyApiAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyApiAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyApiAppRequest::default() }
+        Self { client, request: ModifyApiAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_app_id`](ModifyApiAppRequest::api_app_id) (required): Unique application ID.
@@ -93,6 +94,9 @@ impl ModifyApiAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyApiAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl ModifyApiAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyApiAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyApiAppOutput, tencentcloud_runtime::SdkError<ModifyApiAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyApiApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyApiApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl ModifyApiEnvironmentStrategyRequest {
 pub struct ModifyApiEnvironmentStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyApiEnvironmentStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyApiEnvironmentStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyApiEnvironmentStrategyRequest::default() }
+        Self { client, request: ModifyApiEnvironmentStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](ModifyApiEnvironmentStrategyRequest::service_id) (required): Unique service ID.
@@ -103,6 +104,9 @@ impl ModifyApiEnvironmentStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyApiEnvironmentStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ModifyApiEnvironmentStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyApiEnvironmentStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyApiEnvironmentStrategyOutput, tencentcloud_runtime::SdkError<ModifyApiEnvironmentStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyApiEnvironmentStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyApiEnvironmentStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

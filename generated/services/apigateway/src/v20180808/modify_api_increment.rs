@@ -86,11 +86,12 @@ impl ModifyApiIncrementRequest {
 pub struct ModifyApiIncrementBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyApiIncrementRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyApiIncrementBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyApiIncrementRequest::default() }
+        Self { client, request: ModifyApiIncrementRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](ModifyApiIncrementRequest::service_id) (required): Service ID
@@ -109,6 +110,9 @@ impl ModifyApiIncrementBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyApiIncrementRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl ModifyApiIncrementBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyApiIncrementError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyApiIncrementOutput, tencentcloud_runtime::SdkError<ModifyApiIncrementError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyApiIncrement", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyApiIncrement", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl ModifyExclusiveInstanceRequest {
 pub struct ModifyExclusiveInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyExclusiveInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyExclusiveInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyExclusiveInstanceRequest::default() }
+        Self { client, request: ModifyExclusiveInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyExclusiveInstanceRequest::instance_id) (required): 独享实例唯一id
@@ -139,6 +140,9 @@ impl ModifyExclusiveInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyExclusiveInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl ModifyExclusiveInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyExclusiveInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyExclusiveInstanceOutput, tencentcloud_runtime::SdkError<ModifyExclusiveInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyExclusiveInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyExclusiveInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl ModifyPluginRequest {
 pub struct ModifyPluginBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPluginRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPluginBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPluginRequest::default() }
+        Self { client, request: ModifyPluginRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plugin_id`](ModifyPluginRequest::plugin_id) (required): ID of the plugin to be modified
@@ -119,6 +120,9 @@ impl ModifyPluginBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPluginRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl ModifyPluginBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPluginError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPluginOutput, tencentcloud_runtime::SdkError<ModifyPluginError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPlugin", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPlugin", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl ModifyServiceRequest {
 pub struct ModifyServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyServiceRequest::default() }
+        Self { client, request: ModifyServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](ModifyServiceRequest::service_id) (required): Unique ID of the service to be modified.
@@ -114,6 +115,9 @@ impl ModifyServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyServiceOutput, tencentcloud_runtime::SdkError<ModifyServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

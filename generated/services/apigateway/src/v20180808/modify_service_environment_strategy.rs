@@ -76,11 +76,12 @@ impl ModifyServiceEnvironmentStrategyRequest {
 pub struct ModifyServiceEnvironmentStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyServiceEnvironmentStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyServiceEnvironmentStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyServiceEnvironmentStrategyRequest::default() }
+        Self { client, request: ModifyServiceEnvironmentStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](ModifyServiceEnvironmentStrategyRequest::service_id) (required): Unique service ID.
@@ -95,6 +96,9 @@ impl ModifyServiceEnvironmentStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyServiceEnvironmentStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl ModifyServiceEnvironmentStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyServiceEnvironmentStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyServiceEnvironmentStrategyOutput, tencentcloud_runtime::SdkError<ModifyServiceEnvironmentStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyServiceEnvironmentStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyServiceEnvironmentStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl ModifySubDomainRequest {
 pub struct ModifySubDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySubDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySubDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySubDomainRequest::default() }
+        Self { client, request: ModifySubDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](ModifySubDomainRequest::service_id) (required): Unique service ID.
@@ -136,6 +137,9 @@ impl ModifySubDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySubDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl ModifySubDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySubDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySubDomainOutput, tencentcloud_runtime::SdkError<ModifySubDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySubDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySubDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -195,11 +195,12 @@ impl ModifyUpstreamRequest {
 pub struct ModifyUpstreamBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUpstreamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUpstreamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUpstreamRequest::default() }
+        Self { client, request: ModifyUpstreamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`upstream_id`](ModifyUpstreamRequest::upstream_id) (required): Unique upstream ID
@@ -232,6 +233,9 @@ impl ModifyUpstreamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUpstreamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -239,7 +243,7 @@ impl ModifyUpstreamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUpstreamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUpstreamOutput, tencentcloud_runtime::SdkError<ModifyUpstreamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUpstream", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUpstream", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

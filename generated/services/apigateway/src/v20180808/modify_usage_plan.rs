@@ -99,11 +99,12 @@ impl ModifyUsagePlanRequest {
 pub struct ModifyUsagePlanBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUsagePlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUsagePlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUsagePlanRequest::default() }
+        Self { client, request: ModifyUsagePlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`usage_plan_id`](ModifyUsagePlanRequest::usage_plan_id) (required): Unique usage plan ID.
@@ -122,6 +123,9 @@ impl ModifyUsagePlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUsagePlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl ModifyUsagePlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUsagePlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUsagePlanOutput, tencentcloud_runtime::SdkError<ModifyUsagePlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUsagePlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUsagePlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl ReleaseServiceRequest {
 pub struct ReleaseServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: ReleaseServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReleaseServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReleaseServiceRequest::default() }
+        Self { client, request: ReleaseServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](ReleaseServiceRequest::service_id) (required): Unique ID of the service to be published.
@@ -107,6 +108,9 @@ impl ReleaseServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReleaseServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ReleaseServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReleaseServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReleaseServiceOutput, tencentcloud_runtime::SdkError<ReleaseServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReleaseService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReleaseService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl ResetAPIDocPasswordRequest {
 pub struct ResetAPIDocPasswordBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetAPIDocPasswordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetAPIDocPasswordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetAPIDocPasswordRequest::default() }
+        Self { client, request: ResetAPIDocPasswordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_doc_id`](ResetAPIDocPasswordRequest::api_doc_id) (required): API document ID
@@ -99,6 +100,9 @@ impl ResetAPIDocPasswordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetAPIDocPasswordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl ResetAPIDocPasswordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetAPIDocPasswordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetAPIDocPasswordOutput, tencentcloud_runtime::SdkError<ResetAPIDocPasswordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetAPIDocPassword", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetAPIDocPassword", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl UnBindEnvironmentRequest {
 pub struct UnBindEnvironmentBuilder {
     client: tencentcloud_runtime::Client,
     request: UnBindEnvironmentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnBindEnvironmentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnBindEnvironmentRequest::default() }
+        Self { client, request: UnBindEnvironmentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bind_type`](UnBindEnvironmentRequest::bind_type) (required): Binding type. Valid values: API, SERVICE. Default value: SERVICE.
@@ -111,6 +112,9 @@ impl UnBindEnvironmentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnBindEnvironmentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl UnBindEnvironmentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnBindEnvironmentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnBindEnvironmentOutput, tencentcloud_runtime::SdkError<UnBindEnvironmentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnBindEnvironment", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnBindEnvironment", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

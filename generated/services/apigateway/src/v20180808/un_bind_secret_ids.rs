@@ -69,11 +69,12 @@ impl UnBindSecretIdsRequest {
 pub struct UnBindSecretIdsBuilder {
     client: tencentcloud_runtime::Client,
     request: UnBindSecretIdsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnBindSecretIdsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnBindSecretIdsRequest::default() }
+        Self { client, request: UnBindSecretIdsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`usage_plan_id`](UnBindSecretIdsRequest::usage_plan_id) (required): Unique ID of the usage plan to be unbound.
@@ -86,6 +87,9 @@ impl UnBindSecretIdsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnBindSecretIdsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl UnBindSecretIdsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnBindSecretIdsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnBindSecretIdsOutput, tencentcloud_runtime::SdkError<UnBindSecretIdsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnBindSecretIds", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnBindSecretIds", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

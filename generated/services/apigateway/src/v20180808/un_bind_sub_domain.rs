@@ -71,11 +71,12 @@ impl UnBindSubDomainRequest {
 pub struct UnBindSubDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: UnBindSubDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnBindSubDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnBindSubDomainRequest::default() }
+        Self { client, request: UnBindSubDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](UnBindSubDomainRequest::service_id) (required): Unique service ID.
@@ -88,6 +89,9 @@ impl UnBindSubDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnBindSubDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl UnBindSubDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnBindSubDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnBindSubDomainOutput, tencentcloud_runtime::SdkError<UnBindSubDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnBindSubDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnBindSubDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

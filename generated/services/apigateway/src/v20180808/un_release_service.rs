@@ -77,11 +77,12 @@ impl UnReleaseServiceRequest {
 pub struct UnReleaseServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: UnReleaseServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnReleaseServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnReleaseServiceRequest::default() }
+        Self { client, request: UnReleaseServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](UnReleaseServiceRequest::service_id) (required): Unique ID of the service to be deactivated.
@@ -96,6 +97,9 @@ impl UnReleaseServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnReleaseServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl UnReleaseServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnReleaseServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnReleaseServiceOutput, tencentcloud_runtime::SdkError<UnReleaseServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnReleaseService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnReleaseService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

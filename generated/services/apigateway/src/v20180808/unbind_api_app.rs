@@ -82,11 +82,12 @@ impl UnbindApiAppRequest {
 pub struct UnbindApiAppBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindApiAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindApiAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindApiAppRequest::default() }
+        Self { client, request: UnbindApiAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_app_id`](UnbindApiAppRequest::api_app_id) (required): Unique ID of the application to be bound.
@@ -103,6 +104,9 @@ impl UnbindApiAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindApiAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl UnbindApiAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindApiAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindApiAppOutput, tencentcloud_runtime::SdkError<UnbindApiAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindApiApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindApiApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl UpdateApiAppKeyRequest {
 pub struct UpdateApiAppKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateApiAppKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateApiAppKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateApiAppKeyRequest::default() }
+        Self { client, request: UpdateApiAppKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_app_id`](UpdateApiAppKeyRequest::api_app_id) (required): Unique application ID.
@@ -94,6 +95,9 @@ impl UpdateApiAppKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateApiAppKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl UpdateApiAppKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateApiAppKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateApiAppKeyOutput, tencentcloud_runtime::SdkError<UpdateApiAppKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateApiAppKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateApiAppKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl UpdateApiKeyRequest {
 pub struct UpdateApiKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateApiKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateApiKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateApiKeyRequest::default() }
+        Self { client, request: UpdateApiKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_key_id`](UpdateApiKeyRequest::access_key_id) (required): ID of the key to be changed.
@@ -94,6 +95,9 @@ impl UpdateApiKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateApiKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl UpdateApiKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateApiKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateApiKeyOutput, tencentcloud_runtime::SdkError<UpdateApiKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateApiKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateApiKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

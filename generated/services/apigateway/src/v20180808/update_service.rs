@@ -83,11 +83,12 @@ impl UpdateServiceRequest {
 pub struct UpdateServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateServiceRequest::default() }
+        Self { client, request: UpdateServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](UpdateServiceRequest::service_id) (required): Unique ID of the service to be switch.
@@ -104,6 +105,9 @@ impl UpdateServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl UpdateServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateServiceOutput, tencentcloud_runtime::SdkError<UpdateServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

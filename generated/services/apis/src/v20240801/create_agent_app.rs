@@ -122,11 +122,12 @@ impl CreateAgentAppRequest {
 pub struct CreateAgentAppBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAgentAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAgentAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAgentAppRequest::default() }
+        Self { client, request: CreateAgentAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateAgentAppRequest::instance_id) (required): 实例ID
@@ -147,6 +148,9 @@ impl CreateAgentAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAgentAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl CreateAgentAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAgentAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAgentAppOutput, tencentcloud_runtime::SdkError<CreateAgentAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAgentApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAgentApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl CreateAgentAppMcpServersRequest {
 pub struct CreateAgentAppMcpServersBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAgentAppMcpServersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAgentAppMcpServersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAgentAppMcpServersRequest::default() }
+        Self { client, request: CreateAgentAppMcpServersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateAgentAppMcpServersRequest::instance_id) (required): 实例ID
@@ -111,6 +112,9 @@ impl CreateAgentAppMcpServersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAgentAppMcpServersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl CreateAgentAppMcpServersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAgentAppMcpServersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAgentAppMcpServersOutput, tencentcloud_runtime::SdkError<CreateAgentAppMcpServersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAgentAppMcpServers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAgentAppMcpServers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

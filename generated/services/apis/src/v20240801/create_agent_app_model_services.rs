@@ -90,11 +90,12 @@ impl CreateAgentAppModelServicesRequest {
 pub struct CreateAgentAppModelServicesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAgentAppModelServicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAgentAppModelServicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAgentAppModelServicesRequest::default() }
+        Self { client, request: CreateAgentAppModelServicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateAgentAppModelServicesRequest::instance_id) (required): 实例ID
@@ -109,6 +110,9 @@ impl CreateAgentAppModelServicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAgentAppModelServicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl CreateAgentAppModelServicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAgentAppModelServicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAgentAppModelServicesOutput, tencentcloud_runtime::SdkError<CreateAgentAppModelServicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAgentAppModelServices", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAgentAppModelServices", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl CreateAgentAppServicesRequest {
 pub struct CreateAgentAppServicesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAgentAppServicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAgentAppServicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAgentAppServicesRequest::default() }
+        Self { client, request: CreateAgentAppServicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateAgentAppServicesRequest::instance_id) (required): 实例ID
@@ -123,6 +124,9 @@ impl CreateAgentAppServicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAgentAppServicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl CreateAgentAppServicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAgentAppServicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAgentAppServicesOutput, tencentcloud_runtime::SdkError<CreateAgentAppServicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAgentAppServices", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAgentAppServices", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

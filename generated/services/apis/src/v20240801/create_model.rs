@@ -152,11 +152,12 @@ impl CreateModelRequest {
 pub struct CreateModelBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateModelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateModelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateModelRequest::default() }
+        Self { client, request: CreateModelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateModelRequest::instance_id) (required): 实例
@@ -189,6 +190,9 @@ impl CreateModelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateModelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl CreateModelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateModelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateModelOutput, tencentcloud_runtime::SdkError<CreateModelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateModel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateModel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

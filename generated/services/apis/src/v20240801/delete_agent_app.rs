@@ -92,11 +92,12 @@ impl DeleteAgentAppRequest {
 pub struct DeleteAgentAppBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAgentAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAgentAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAgentAppRequest::default() }
+        Self { client, request: DeleteAgentAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteAgentAppRequest::instance_id) (required): 实例ID
@@ -109,6 +110,9 @@ impl DeleteAgentAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAgentAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DeleteAgentAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAgentAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAgentAppOutput, tencentcloud_runtime::SdkError<DeleteAgentAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAgentApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAgentApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

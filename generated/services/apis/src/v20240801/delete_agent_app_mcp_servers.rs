@@ -103,11 +103,12 @@ impl DeleteAgentAppMcpServersRequest {
 pub struct DeleteAgentAppMcpServersBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAgentAppMcpServersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAgentAppMcpServersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAgentAppMcpServersRequest::default() }
+        Self { client, request: DeleteAgentAppMcpServersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteAgentAppMcpServersRequest::instance_id) (required): 实例ID
@@ -122,6 +123,9 @@ impl DeleteAgentAppMcpServersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAgentAppMcpServersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DeleteAgentAppMcpServersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAgentAppMcpServersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAgentAppMcpServersOutput, tencentcloud_runtime::SdkError<DeleteAgentAppMcpServersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAgentAppMcpServers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAgentAppMcpServers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DeleteAgentAppModelServicesRequest {
 pub struct DeleteAgentAppModelServicesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAgentAppModelServicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAgentAppModelServicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAgentAppModelServicesRequest::default() }
+        Self { client, request: DeleteAgentAppModelServicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteAgentAppModelServicesRequest::instance_id) (required): 实例ID
@@ -120,6 +121,9 @@ impl DeleteAgentAppModelServicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAgentAppModelServicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DeleteAgentAppModelServicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAgentAppModelServicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAgentAppModelServicesOutput, tencentcloud_runtime::SdkError<DeleteAgentAppModelServicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAgentAppModelServices", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAgentAppModelServices", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

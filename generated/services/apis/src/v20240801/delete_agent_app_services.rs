@@ -101,11 +101,12 @@ impl DeleteAgentAppServicesRequest {
 pub struct DeleteAgentAppServicesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAgentAppServicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAgentAppServicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAgentAppServicesRequest::default() }
+        Self { client, request: DeleteAgentAppServicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteAgentAppServicesRequest::instance_id) (required): 实例ID
@@ -120,6 +121,9 @@ impl DeleteAgentAppServicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAgentAppServicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DeleteAgentAppServicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAgentAppServicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAgentAppServicesOutput, tencentcloud_runtime::SdkError<DeleteAgentAppServicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAgentAppServices", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAgentAppServices", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,17 +70,21 @@ impl DeleteAgentCredentialRequest {
 pub struct DeleteAgentCredentialBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAgentCredentialRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAgentCredentialBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAgentCredentialRequest::default() }
+        Self { client, request: DeleteAgentCredentialRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteAgentCredentialRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DeleteAgentCredentialRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -89,7 +93,7 @@ impl DeleteAgentCredentialBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAgentCredentialError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAgentCredentialOutput, tencentcloud_runtime::SdkError<DeleteAgentCredentialError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAgentCredential", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAgentCredential", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

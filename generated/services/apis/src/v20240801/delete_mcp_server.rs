@@ -92,11 +92,12 @@ impl DeleteMcpServerRequest {
 pub struct DeleteMcpServerBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMcpServerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMcpServerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMcpServerRequest::default() }
+        Self { client, request: DeleteMcpServerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteMcpServerRequest::instance_id) (required): 实例ID
@@ -109,6 +110,9 @@ impl DeleteMcpServerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMcpServerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DeleteMcpServerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMcpServerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMcpServerOutput, tencentcloud_runtime::SdkError<DeleteMcpServerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMcpServer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMcpServer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

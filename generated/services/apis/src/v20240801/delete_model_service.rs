@@ -90,11 +90,12 @@ impl DeleteModelServiceRequest {
 pub struct DeleteModelServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteModelServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteModelServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteModelServiceRequest::default() }
+        Self { client, request: DeleteModelServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteModelServiceRequest::instance_id) (required): 实例
@@ -107,6 +108,9 @@ impl DeleteModelServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteModelServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteModelServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteModelServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteModelServiceOutput, tencentcloud_runtime::SdkError<DeleteModelServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteModelService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteModelService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

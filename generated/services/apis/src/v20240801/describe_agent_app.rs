@@ -105,11 +105,12 @@ impl DescribeAgentAppRequest {
 pub struct DescribeAgentAppBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentAppRequest::default() }
+        Self { client, request: DescribeAgentAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeAgentAppRequest::instance_id) (required): 实例ID
@@ -122,6 +123,9 @@ impl DescribeAgentAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeAgentAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentAppOutput, tencentcloud_runtime::SdkError<DescribeAgentAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentApp", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentApp", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -222,11 +222,12 @@ impl DescribeAgentAppMcpServersRequest {
 pub struct DescribeAgentAppMcpServersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentAppMcpServersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentAppMcpServersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentAppMcpServersRequest::default() }
+        Self { client, request: DescribeAgentAppMcpServersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAgentAppMcpServersRequest::limit) (required): 分页大小
@@ -249,6 +250,9 @@ impl DescribeAgentAppMcpServersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentAppMcpServersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -256,7 +260,7 @@ impl DescribeAgentAppMcpServersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentAppMcpServersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentAppMcpServersOutput, tencentcloud_runtime::SdkError<DescribeAgentAppMcpServersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentAppMcpServers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentAppMcpServers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

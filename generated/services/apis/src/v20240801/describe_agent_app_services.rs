@@ -146,11 +146,12 @@ impl DescribeAgentAppServicesRequest {
 pub struct DescribeAgentAppServicesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentAppServicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentAppServicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentAppServicesRequest::default() }
+        Self { client, request: DescribeAgentAppServicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAgentAppServicesRequest::limit) (required): 数据量
@@ -177,6 +178,9 @@ impl DescribeAgentAppServicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentAppServicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl DescribeAgentAppServicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentAppServicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentAppServicesOutput, tencentcloud_runtime::SdkError<DescribeAgentAppServicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentAppServices", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentAppServices", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

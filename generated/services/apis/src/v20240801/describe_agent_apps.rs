@@ -158,11 +158,12 @@ impl DescribeAgentAppsRequest {
 pub struct DescribeAgentAppsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentAppsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentAppsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentAppsRequest::default() }
+        Self { client, request: DescribeAgentAppsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAgentAppsRequest::limit) (required): 分页大小
@@ -191,6 +192,9 @@ impl DescribeAgentAppsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentAppsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl DescribeAgentAppsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentAppsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentAppsOutput, tencentcloud_runtime::SdkError<DescribeAgentAppsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentApps", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentApps", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

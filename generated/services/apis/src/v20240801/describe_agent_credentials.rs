@@ -70,17 +70,21 @@ impl DescribeAgentCredentialsRequest {
 pub struct DescribeAgentCredentialsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentCredentialsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentCredentialsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentCredentialsRequest::default() }
+        Self { client, request: DescribeAgentCredentialsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAgentCredentialsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeAgentCredentialsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -89,7 +93,7 @@ impl DescribeAgentCredentialsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentCredentialsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentCredentialsOutput, tencentcloud_runtime::SdkError<DescribeAgentCredentialsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentCredentials", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentCredentials", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

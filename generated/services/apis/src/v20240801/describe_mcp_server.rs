@@ -171,11 +171,12 @@ impl DescribeMcpServerRequest {
 pub struct DescribeMcpServerBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMcpServerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMcpServerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMcpServerRequest::default() }
+        Self { client, request: DescribeMcpServerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeMcpServerRequest::instance_id) (required): 实例ID
@@ -188,6 +189,9 @@ impl DescribeMcpServerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMcpServerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl DescribeMcpServerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMcpServerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMcpServerOutput, tencentcloud_runtime::SdkError<DescribeMcpServerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMcpServer", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMcpServer", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -228,11 +228,12 @@ impl DescribeMcpServersRequest {
 pub struct DescribeMcpServersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMcpServersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMcpServersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMcpServersRequest::default() }
+        Self { client, request: DescribeMcpServersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeMcpServersRequest::limit) (required): 分页大小
@@ -261,6 +262,9 @@ impl DescribeMcpServersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMcpServersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -268,7 +272,7 @@ impl DescribeMcpServersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMcpServersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMcpServersOutput, tencentcloud_runtime::SdkError<DescribeMcpServersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMcpServers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMcpServers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

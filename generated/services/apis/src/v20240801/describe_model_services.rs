@@ -137,11 +137,12 @@ impl DescribeModelServicesRequest {
 pub struct DescribeModelServicesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelServicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelServicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelServicesRequest::default() }
+        Self { client, request: DescribeModelServicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeModelServicesRequest::instance_id) (required): 实例
@@ -170,6 +171,9 @@ impl DescribeModelServicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelServicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeModelServicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelServicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelServicesOutput, tencentcloud_runtime::SdkError<DescribeModelServicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelServices", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelServices", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

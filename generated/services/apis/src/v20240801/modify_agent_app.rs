@@ -118,11 +118,12 @@ impl ModifyAgentAppRequest {
 pub struct ModifyAgentAppBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAgentAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAgentAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAgentAppRequest::default() }
+        Self { client, request: ModifyAgentAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyAgentAppRequest::instance_id) (required): 实例ID
@@ -143,6 +144,9 @@ impl ModifyAgentAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAgentAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl ModifyAgentAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAgentAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAgentAppOutput, tencentcloud_runtime::SdkError<ModifyAgentAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAgentApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAgentApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl ModifyAgentAppModelServicesRequest {
 pub struct ModifyAgentAppModelServicesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAgentAppModelServicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAgentAppModelServicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAgentAppModelServicesRequest::default() }
+        Self { client, request: ModifyAgentAppModelServicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyAgentAppModelServicesRequest::instance_id) (required): 实例ID
@@ -108,6 +109,9 @@ impl ModifyAgentAppModelServicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAgentAppModelServicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl ModifyAgentAppModelServicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAgentAppModelServicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAgentAppModelServicesOutput, tencentcloud_runtime::SdkError<ModifyAgentAppModelServicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAgentAppModelServices", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAgentAppModelServices", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

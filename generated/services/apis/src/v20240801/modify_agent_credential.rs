@@ -70,17 +70,21 @@ impl ModifyAgentCredentialRequest {
 pub struct ModifyAgentCredentialBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAgentCredentialRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAgentCredentialBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAgentCredentialRequest::default() }
+        Self { client, request: ModifyAgentCredentialRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyAgentCredentialRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`ModifyAgentCredentialRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -89,7 +93,7 @@ impl ModifyAgentCredentialBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAgentCredentialError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAgentCredentialOutput, tencentcloud_runtime::SdkError<ModifyAgentCredentialError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAgentCredential", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAgentCredential", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

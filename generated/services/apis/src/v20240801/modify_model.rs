@@ -146,11 +146,12 @@ impl ModifyModelRequest {
 pub struct ModifyModelBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyModelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyModelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyModelRequest::default() }
+        Self { client, request: ModifyModelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyModelRequest::instance_id) (required): 实例
@@ -181,6 +182,9 @@ impl ModifyModelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyModelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl ModifyModelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyModelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyModelOutput, tencentcloud_runtime::SdkError<ModifyModelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyModel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyModel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -361,11 +361,12 @@ impl ModifyModelServiceRequest {
 pub struct ModifyModelServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyModelServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyModelServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyModelServiceRequest::default() }
+        Self { client, request: ModifyModelServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyModelServiceRequest::instance_id) (required): 实例
@@ -440,6 +441,9 @@ impl ModifyModelServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyModelServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -447,7 +451,7 @@ impl ModifyModelServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyModelServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyModelServiceOutput, tencentcloud_runtime::SdkError<ModifyModelServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyModelService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyModelService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

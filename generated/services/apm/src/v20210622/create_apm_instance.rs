@@ -110,11 +110,12 @@ impl CreateApmInstanceRequest {
 pub struct CreateApmInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateApmInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateApmInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateApmInstanceRequest::default() }
+        Self { client, request: CreateApmInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateApmInstanceRequest::name) (required): Business system name.
@@ -137,6 +138,9 @@ impl CreateApmInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateApmInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl CreateApmInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateApmInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateApmInstanceOutput, tencentcloud_runtime::SdkError<CreateApmInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateApmInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateApmInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

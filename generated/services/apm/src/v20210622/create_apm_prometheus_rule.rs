@@ -122,11 +122,12 @@ impl CreateApmPrometheusRuleRequest {
 pub struct CreateApmPrometheusRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateApmPrometheusRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateApmPrometheusRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateApmPrometheusRuleRequest::default() }
+        Self { client, request: CreateApmPrometheusRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateApmPrometheusRuleRequest::name) (required): Metric match rule name.
@@ -147,6 +148,9 @@ impl CreateApmPrometheusRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateApmPrometheusRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl CreateApmPrometheusRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateApmPrometheusRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateApmPrometheusRuleOutput, tencentcloud_runtime::SdkError<CreateApmPrometheusRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateApmPrometheusRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateApmPrometheusRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

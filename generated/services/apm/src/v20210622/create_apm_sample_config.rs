@@ -142,11 +142,12 @@ impl CreateApmSampleConfigRequest {
 pub struct CreateApmSampleConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateApmSampleConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateApmSampleConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateApmSampleConfigRequest::default() }
+        Self { client, request: CreateApmSampleConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateApmSampleConfigRequest::instance_id) (required): Business system ID
@@ -169,6 +170,9 @@ impl CreateApmSampleConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateApmSampleConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl CreateApmSampleConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateApmSampleConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateApmSampleConfigOutput, tencentcloud_runtime::SdkError<CreateApmSampleConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateApmSampleConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateApmSampleConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl CreateProfileTaskRequest {
 pub struct CreateProfileTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateProfileTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateProfileTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateProfileTaskRequest::default() }
+        Self { client, request: CreateProfileTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_name`](CreateProfileTaskRequest::service_name) (required): Application name
@@ -168,6 +169,9 @@ impl CreateProfileTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateProfileTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl CreateProfileTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateProfileTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateProfileTaskOutput, tencentcloud_runtime::SdkError<CreateProfileTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateProfileTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateProfileTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

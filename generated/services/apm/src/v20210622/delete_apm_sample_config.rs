@@ -89,11 +89,12 @@ impl DeleteApmSampleConfigRequest {
 pub struct DeleteApmSampleConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteApmSampleConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteApmSampleConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteApmSampleConfigRequest::default() }
+        Self { client, request: DeleteApmSampleConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteApmSampleConfigRequest::instance_id) (required): Business system ID
@@ -106,6 +107,9 @@ impl DeleteApmSampleConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteApmSampleConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteApmSampleConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteApmSampleConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteApmSampleConfigOutput, tencentcloud_runtime::SdkError<DeleteApmSampleConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteApmSampleConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteApmSampleConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeApmAgentRequest {
 pub struct DescribeApmAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApmAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApmAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApmAgentRequest::default() }
+        Self { client, request: DescribeApmAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeApmAgentRequest::instance_id) (required): Business system id.
@@ -135,6 +136,9 @@ impl DescribeApmAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApmAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeApmAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApmAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApmAgentOutput, tencentcloud_runtime::SdkError<DescribeApmAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApmAgent", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApmAgent", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

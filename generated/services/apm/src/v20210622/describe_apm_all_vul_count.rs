@@ -1014,11 +1014,12 @@ impl DescribeApmAllVulCountRequest {
 pub struct DescribeApmAllVulCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApmAllVulCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApmAllVulCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApmAllVulCountRequest::default() }
+        Self { client, request: DescribeApmAllVulCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeApmAllVulCountRequest::start_time) (required): unix second-level timestamp
@@ -1031,6 +1032,9 @@ impl DescribeApmAllVulCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApmAllVulCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -1038,7 +1042,7 @@ impl DescribeApmAllVulCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApmAllVulCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApmAllVulCountOutput, tencentcloud_runtime::SdkError<DescribeApmAllVulCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApmAllVulCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApmAllVulCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -152,11 +152,12 @@ impl DescribeApmApplicationConfigRequest {
 pub struct DescribeApmApplicationConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApmApplicationConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApmApplicationConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApmApplicationConfigRequest::default() }
+        Self { client, request: DescribeApmApplicationConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeApmApplicationConfigRequest::instance_id) (required): Instance ID.
@@ -169,6 +170,9 @@ impl DescribeApmApplicationConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApmApplicationConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl DescribeApmApplicationConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApmApplicationConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApmApplicationConfigOutput, tencentcloud_runtime::SdkError<DescribeApmApplicationConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApmApplicationConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApmApplicationConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DescribeApmAssociationRequest {
 pub struct DescribeApmAssociationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApmAssociationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApmAssociationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApmAssociationRequest::default() }
+        Self { client, request: DescribeApmAssociationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_name`](DescribeApmAssociationRequest::product_name) (required): Associated product name. currently only supports Prometheus.
@@ -110,6 +111,9 @@ impl DescribeApmAssociationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApmAssociationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeApmAssociationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApmAssociationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApmAssociationOutput, tencentcloud_runtime::SdkError<DescribeApmAssociationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApmAssociation", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApmAssociation", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

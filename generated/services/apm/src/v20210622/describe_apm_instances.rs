@@ -204,11 +204,12 @@ impl DescribeApmInstancesRequest {
 pub struct DescribeApmInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApmInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApmInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApmInstancesRequest::default() }
+        Self { client, request: DescribeApmInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tags`](DescribeApmInstancesRequest::tags): Tag list.
@@ -239,6 +240,9 @@ impl DescribeApmInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApmInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -246,7 +250,7 @@ impl DescribeApmInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApmInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApmInstancesOutput, tencentcloud_runtime::SdkError<DescribeApmInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApmInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApmInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

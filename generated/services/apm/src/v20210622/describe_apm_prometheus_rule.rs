@@ -107,11 +107,12 @@ impl DescribeApmPrometheusRuleRequest {
 pub struct DescribeApmPrometheusRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApmPrometheusRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApmPrometheusRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApmPrometheusRuleRequest::default() }
+        Self { client, request: DescribeApmPrometheusRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeApmPrometheusRuleRequest::instance_id) (required): Business system ID
@@ -122,6 +123,9 @@ impl DescribeApmPrometheusRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApmPrometheusRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeApmPrometheusRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApmPrometheusRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApmPrometheusRuleOutput, tencentcloud_runtime::SdkError<DescribeApmPrometheusRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApmPrometheusRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApmPrometheusRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeApmSampleConfigRequest {
 pub struct DescribeApmSampleConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApmSampleConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApmSampleConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApmSampleConfigRequest::default() }
+        Self { client, request: DescribeApmSampleConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeApmSampleConfigRequest::instance_id) (required): Business system ID
@@ -119,6 +120,9 @@ impl DescribeApmSampleConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApmSampleConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeApmSampleConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApmSampleConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApmSampleConfigOutput, tencentcloud_runtime::SdkError<DescribeApmSampleConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApmSampleConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApmSampleConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -329,11 +329,12 @@ impl DescribeApmServiceMetricRequest {
 pub struct DescribeApmServiceMetricBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApmServiceMetricRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApmServiceMetricBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApmServiceMetricRequest::default() }
+        Self { client, request: DescribeApmServiceMetricRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeApmServiceMetricRequest::instance_id) (required): Business system ID
@@ -366,6 +367,9 @@ impl DescribeApmServiceMetricBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApmServiceMetricRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -373,7 +377,7 @@ impl DescribeApmServiceMetricBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApmServiceMetricError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApmServiceMetricOutput, tencentcloud_runtime::SdkError<DescribeApmServiceMetricError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApmServiceMetric", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApmServiceMetric", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

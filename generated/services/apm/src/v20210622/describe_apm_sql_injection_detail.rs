@@ -375,11 +375,12 @@ impl DescribeApmSQLInjectionDetailRequest {
 pub struct DescribeApmSQLInjectionDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApmSQLInjectionDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApmSQLInjectionDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApmSQLInjectionDetailRequest::default() }
+        Self { client, request: DescribeApmSQLInjectionDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeApmSQLInjectionDetailRequest::instance_id) (required): Business system ID
@@ -406,6 +407,9 @@ impl DescribeApmSQLInjectionDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApmSQLInjectionDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -413,7 +417,7 @@ impl DescribeApmSQLInjectionDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApmSQLInjectionDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApmSQLInjectionDetailOutput, tencentcloud_runtime::SdkError<DescribeApmSQLInjectionDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApmSQLInjectionDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApmSQLInjectionDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -173,11 +173,12 @@ impl DescribeGeneralApmApplicationConfigRequest {
 pub struct DescribeGeneralApmApplicationConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGeneralApmApplicationConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGeneralApmApplicationConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGeneralApmApplicationConfigRequest::default() }
+        Self { client, request: DescribeGeneralApmApplicationConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_name`](DescribeGeneralApmApplicationConfigRequest::service_name) (required): Application name.
@@ -190,6 +191,9 @@ impl DescribeGeneralApmApplicationConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGeneralApmApplicationConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl DescribeGeneralApmApplicationConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGeneralApmApplicationConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGeneralApmApplicationConfigOutput, tencentcloud_runtime::SdkError<DescribeGeneralApmApplicationConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGeneralApmApplicationConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGeneralApmApplicationConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

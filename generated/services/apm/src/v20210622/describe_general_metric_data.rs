@@ -307,11 +307,12 @@ impl DescribeGeneralMetricDataRequest {
 pub struct DescribeGeneralMetricDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGeneralMetricDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGeneralMetricDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGeneralMetricDataRequest::default() }
+        Self { client, request: DescribeGeneralMetricDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`metrics`](DescribeGeneralMetricDataRequest::metrics) (required): Metric name to be queried, which cannot be customized. (for details, see \<https://intl.cloud.tencent.com/document/product/248/101681?from_cn_redirect=1\>.).
@@ -340,6 +341,9 @@ impl DescribeGeneralMetricDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGeneralMetricDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -347,7 +351,7 @@ impl DescribeGeneralMetricDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGeneralMetricDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGeneralMetricDataOutput, tencentcloud_runtime::SdkError<DescribeGeneralMetricDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGeneralMetricData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGeneralMetricData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

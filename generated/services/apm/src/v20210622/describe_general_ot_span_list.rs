@@ -149,11 +149,12 @@ impl DescribeGeneralOTSpanListRequest {
 pub struct DescribeGeneralOTSpanListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGeneralOTSpanListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGeneralOTSpanListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGeneralOTSpanListRequest::default() }
+        Self { client, request: DescribeGeneralOTSpanListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeGeneralOTSpanListRequest::instance_id) (required): Business system ID
@@ -178,6 +179,9 @@ impl DescribeGeneralOTSpanListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGeneralOTSpanListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl DescribeGeneralOTSpanListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGeneralOTSpanListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGeneralOTSpanListOutput, tencentcloud_runtime::SdkError<DescribeGeneralOTSpanListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGeneralOTSpanList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGeneralOTSpanList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -276,11 +276,12 @@ impl DescribeGeneralSpanListRequest {
 pub struct DescribeGeneralSpanListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGeneralSpanListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGeneralSpanListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGeneralSpanListRequest::default() }
+        Self { client, request: DescribeGeneralSpanListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeGeneralSpanListRequest::instance_id) (required): Business system ID
@@ -305,6 +306,9 @@ impl DescribeGeneralSpanListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGeneralSpanListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -312,7 +316,7 @@ impl DescribeGeneralSpanListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGeneralSpanListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGeneralSpanListOutput, tencentcloud_runtime::SdkError<DescribeGeneralSpanListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGeneralSpanList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGeneralSpanList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

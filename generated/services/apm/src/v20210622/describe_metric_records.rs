@@ -407,11 +407,12 @@ impl DescribeMetricRecordsRequest {
 pub struct DescribeMetricRecordsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMetricRecordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMetricRecordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMetricRecordsRequest::default() }
+        Self { client, request: DescribeMetricRecordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeMetricRecordsRequest::instance_id) (required): Business system id.
@@ -450,6 +451,9 @@ impl DescribeMetricRecordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMetricRecordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -457,7 +461,7 @@ impl DescribeMetricRecordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMetricRecordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMetricRecordsOutput, tencentcloud_runtime::SdkError<DescribeMetricRecordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMetricRecords", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMetricRecords", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

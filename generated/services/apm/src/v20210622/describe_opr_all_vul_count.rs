@@ -93,11 +93,12 @@ impl DescribeOPRAllVulCountRequest {
 pub struct DescribeOPRAllVulCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOPRAllVulCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOPRAllVulCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOPRAllVulCountRequest::default() }
+        Self { client, request: DescribeOPRAllVulCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeOPRAllVulCountRequest::start_time) (required): unix second-level timestamp
@@ -110,6 +111,9 @@ impl DescribeOPRAllVulCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOPRAllVulCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeOPRAllVulCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOPRAllVulCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOPRAllVulCountOutput, tencentcloud_runtime::SdkError<DescribeOPRAllVulCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOPRAllVulCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOPRAllVulCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl DescribeRelatedServicesOnTraceRequest {
 pub struct DescribeRelatedServicesOnTraceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRelatedServicesOnTraceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRelatedServicesOnTraceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRelatedServicesOnTraceRequest::default() }
+        Self { client, request: DescribeRelatedServicesOnTraceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRelatedServicesOnTraceRequest::instance_id) (required): 业务系统 ID
@@ -146,6 +147,9 @@ impl DescribeRelatedServicesOnTraceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRelatedServicesOnTraceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeRelatedServicesOnTraceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRelatedServicesOnTraceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRelatedServicesOnTraceOutput, tencentcloud_runtime::SdkError<DescribeRelatedServicesOnTraceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRelatedServicesOnTrace", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRelatedServicesOnTrace", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -185,11 +185,12 @@ impl DescribeServiceOverviewRequest {
 pub struct DescribeServiceOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServiceOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServiceOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServiceOverviewRequest::default() }
+        Self { client, request: DescribeServiceOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeServiceOverviewRequest::instance_id) (required): Business system id.
@@ -216,6 +217,9 @@ impl DescribeServiceOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServiceOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -223,7 +227,7 @@ impl DescribeServiceOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServiceOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServiceOverviewOutput, tencentcloud_runtime::SdkError<DescribeServiceOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServiceOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServiceOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -171,11 +171,12 @@ impl DescribeSpanTreeByIDRequest {
 pub struct DescribeSpanTreeByIDBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSpanTreeByIDRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSpanTreeByIDBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSpanTreeByIDRequest::default() }
+        Self { client, request: DescribeSpanTreeByIDRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSpanTreeByIDRequest::instance_id) (required): 业务系统 ID
@@ -202,6 +203,9 @@ impl DescribeSpanTreeByIDBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSpanTreeByIDRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -209,7 +213,7 @@ impl DescribeSpanTreeByIDBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSpanTreeByIDError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSpanTreeByIDOutput, tencentcloud_runtime::SdkError<DescribeSpanTreeByIDError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSpanTreeByID", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSpanTreeByID", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

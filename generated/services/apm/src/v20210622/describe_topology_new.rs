@@ -797,11 +797,12 @@ impl DescribeTopologyNewRequest {
 pub struct DescribeTopologyNewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTopologyNewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTopologyNewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTopologyNewRequest::default() }
+        Self { client, request: DescribeTopologyNewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeTopologyNewRequest::instance_id) (required): Business system ID
@@ -846,6 +847,9 @@ impl DescribeTopologyNewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTopologyNewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -853,7 +857,7 @@ impl DescribeTopologyNewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTopologyNewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTopologyNewOutput, tencentcloud_runtime::SdkError<DescribeTopologyNewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTopologyNew", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTopologyNew", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -544,11 +544,12 @@ impl ModifyApmApplicationConfigRequest {
 pub struct ModifyApmApplicationConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyApmApplicationConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyApmApplicationConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyApmApplicationConfigRequest::default() }
+        Self { client, request: ModifyApmApplicationConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyApmApplicationConfigRequest::instance_id) (required): Business system ID
@@ -689,6 +690,9 @@ impl ModifyApmApplicationConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyApmApplicationConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -696,7 +700,7 @@ impl ModifyApmApplicationConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyApmApplicationConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyApmApplicationConfigOutput, tencentcloud_runtime::SdkError<ModifyApmApplicationConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyApmApplicationConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyApmApplicationConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

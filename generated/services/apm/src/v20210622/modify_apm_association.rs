@@ -116,11 +116,12 @@ impl ModifyApmAssociationRequest {
 pub struct ModifyApmAssociationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyApmAssociationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyApmAssociationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyApmAssociationRequest::default() }
+        Self { client, request: ModifyApmAssociationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_name`](ModifyApmAssociationRequest::product_name) (required): Associated product name, currently only support Prometheus, CKafka
@@ -141,6 +142,9 @@ impl ModifyApmAssociationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyApmAssociationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl ModifyApmAssociationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyApmAssociationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyApmAssociationOutput, tencentcloud_runtime::SdkError<ModifyApmAssociationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyApmAssociation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyApmAssociation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

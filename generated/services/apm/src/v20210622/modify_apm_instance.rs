@@ -407,11 +407,12 @@ impl ModifyApmInstanceRequest {
 pub struct ModifyApmInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyApmInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyApmInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyApmInstanceRequest::default() }
+        Self { client, request: ModifyApmInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyApmInstanceRequest::instance_id) (required): Business system id.
@@ -522,6 +523,9 @@ impl ModifyApmInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyApmInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -529,7 +533,7 @@ impl ModifyApmInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyApmInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyApmInstanceOutput, tencentcloud_runtime::SdkError<ModifyApmInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyApmInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyApmInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl ModifyApmPrometheusRuleRequest {
 pub struct ModifyApmPrometheusRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyApmPrometheusRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyApmPrometheusRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyApmPrometheusRuleRequest::default() }
+        Self { client, request: ModifyApmPrometheusRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyApmPrometheusRuleRequest::id) (required): Rule ID
@@ -162,6 +163,9 @@ impl ModifyApmPrometheusRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyApmPrometheusRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl ModifyApmPrometheusRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyApmPrometheusRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyApmPrometheusRuleOutput, tencentcloud_runtime::SdkError<ModifyApmPrometheusRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyApmPrometheusRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyApmPrometheusRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

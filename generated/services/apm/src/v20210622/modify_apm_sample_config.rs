@@ -146,11 +146,12 @@ impl ModifyApmSampleConfigRequest {
 pub struct ModifyApmSampleConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyApmSampleConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyApmSampleConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyApmSampleConfigRequest::default() }
+        Self { client, request: ModifyApmSampleConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyApmSampleConfigRequest::instance_id) (required): Business system ID
@@ -177,6 +178,9 @@ impl ModifyApmSampleConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyApmSampleConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl ModifyApmSampleConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyApmSampleConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyApmSampleConfigOutput, tencentcloud_runtime::SdkError<ModifyApmSampleConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyApmSampleConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyApmSampleConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

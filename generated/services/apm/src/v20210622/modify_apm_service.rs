@@ -87,11 +87,12 @@ impl ModifyApmServiceRequest {
 pub struct ModifyApmServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyApmServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyApmServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyApmServiceRequest::default() }
+        Self { client, request: ModifyApmServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](ModifyApmServiceRequest::service_id) (required): Application ID
@@ -106,6 +107,9 @@ impl ModifyApmServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyApmServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyApmServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyApmServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyApmServiceOutput, tencentcloud_runtime::SdkError<ModifyApmServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyApmService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyApmService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

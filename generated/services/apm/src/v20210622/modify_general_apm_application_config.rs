@@ -109,11 +109,12 @@ impl ModifyGeneralApmApplicationConfigRequest {
 pub struct ModifyGeneralApmApplicationConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyGeneralApmApplicationConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyGeneralApmApplicationConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyGeneralApmApplicationConfigRequest::default() }
+        Self { client, request: ModifyGeneralApmApplicationConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyGeneralApmApplicationConfigRequest::instance_id) (required): Business system id.
@@ -128,6 +129,9 @@ impl ModifyGeneralApmApplicationConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyGeneralApmApplicationConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl ModifyGeneralApmApplicationConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyGeneralApmApplicationConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyGeneralApmApplicationConfigOutput, tencentcloud_runtime::SdkError<ModifyGeneralApmApplicationConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyGeneralApmApplicationConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyGeneralApmApplicationConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

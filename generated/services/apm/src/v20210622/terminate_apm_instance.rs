@@ -81,11 +81,12 @@ impl TerminateApmInstanceRequest {
 pub struct TerminateApmInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: TerminateApmInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TerminateApmInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TerminateApmInstanceRequest::default() }
+        Self { client, request: TerminateApmInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](TerminateApmInstanceRequest::instance_id) (required): Business system id.
@@ -96,6 +97,9 @@ impl TerminateApmInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TerminateApmInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl TerminateApmInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TerminateApmInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TerminateApmInstanceOutput, tencentcloud_runtime::SdkError<TerminateApmInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TerminateApmInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TerminateApmInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

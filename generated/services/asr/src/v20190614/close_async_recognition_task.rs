@@ -79,11 +79,12 @@ impl CloseAsyncRecognitionTaskRequest {
 pub struct CloseAsyncRecognitionTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CloseAsyncRecognitionTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloseAsyncRecognitionTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloseAsyncRecognitionTaskRequest::default() }
+        Self { client, request: CloseAsyncRecognitionTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](CloseAsyncRecognitionTaskRequest::task_id) (required): 语音流异步识别任务的唯一标识，在创建任务时会返回
@@ -94,6 +95,9 @@ impl CloseAsyncRecognitionTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloseAsyncRecognitionTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl CloseAsyncRecognitionTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloseAsyncRecognitionTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloseAsyncRecognitionTaskOutput, tencentcloud_runtime::SdkError<CloseAsyncRecognitionTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloseAsyncRecognitionTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloseAsyncRecognitionTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

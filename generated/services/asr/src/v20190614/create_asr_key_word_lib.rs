@@ -110,11 +110,12 @@ impl CreateAsrKeyWordLibRequest {
 pub struct CreateAsrKeyWordLibBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAsrKeyWordLibRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAsrKeyWordLibBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAsrKeyWordLibRequest::default() }
+        Self { client, request: CreateAsrKeyWordLibRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateAsrKeyWordLibRequest::name) (required): 词表名称，长度在1-20之间
@@ -127,6 +128,9 @@ impl CreateAsrKeyWordLibBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAsrKeyWordLibRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl CreateAsrKeyWordLibBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAsrKeyWordLibError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAsrKeyWordLibOutput, tencentcloud_runtime::SdkError<CreateAsrKeyWordLibError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAsrKeyWordLib", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAsrKeyWordLib", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

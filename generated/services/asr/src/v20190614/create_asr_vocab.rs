@@ -105,11 +105,12 @@ impl CreateAsrVocabRequest {
 pub struct CreateAsrVocabBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAsrVocabRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAsrVocabBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAsrVocabRequest::default() }
+        Self { client, request: CreateAsrVocabRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateAsrVocabRequest::name) (required): 热词表名称，长度在1-255之间, 注意: 仅允许中英文、数字、下划线、中英文标点、空格、横线
@@ -126,6 +127,9 @@ impl CreateAsrVocabBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAsrVocabRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl CreateAsrVocabBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAsrVocabError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAsrVocabOutput, tencentcloud_runtime::SdkError<CreateAsrVocabError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAsrVocab", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAsrVocab", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -181,11 +181,12 @@ impl CreateAsyncRecognitionTaskRequest {
 pub struct CreateAsyncRecognitionTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAsyncRecognitionTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAsyncRecognitionTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAsyncRecognitionTaskRequest::default() }
+        Self { client, request: CreateAsyncRecognitionTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`engine_type`](CreateAsyncRecognitionTaskRequest::engine_type) (required): 引擎模型类型。
@@ -216,6 +217,9 @@ impl CreateAsyncRecognitionTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAsyncRecognitionTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -223,7 +227,7 @@ impl CreateAsyncRecognitionTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAsyncRecognitionTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAsyncRecognitionTaskOutput, tencentcloud_runtime::SdkError<CreateAsyncRecognitionTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAsyncRecognitionTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAsyncRecognitionTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -440,11 +440,12 @@ impl CreateRecTaskRequest {
 pub struct CreateRecTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRecTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRecTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRecTaskRequest::default() }
+        Self { client, request: CreateRecTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`engine_model_type`](CreateRecTaskRequest::engine_model_type) (required): Engine model type.
@@ -503,6 +504,9 @@ impl CreateRecTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRecTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -510,7 +514,7 @@ impl CreateRecTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRecTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRecTaskOutput, tencentcloud_runtime::SdkError<CreateRecTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRecTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRecTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl DeleteAsrKeyWordLibRequest {
 pub struct DeleteAsrKeyWordLibBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAsrKeyWordLibRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAsrKeyWordLibBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAsrKeyWordLibRequest::default() }
+        Self { client, request: DeleteAsrKeyWordLibRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_word_lib_id`](DeleteAsrKeyWordLibRequest::key_word_lib_id) (required): 关键词表ID
@@ -79,6 +80,9 @@ impl DeleteAsrKeyWordLibBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAsrKeyWordLibRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteAsrKeyWordLibBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAsrKeyWordLibError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAsrKeyWordLibOutput, tencentcloud_runtime::SdkError<DeleteAsrKeyWordLibError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAsrKeyWordLib", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAsrKeyWordLib", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

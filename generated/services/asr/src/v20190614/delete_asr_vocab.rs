@@ -64,11 +64,12 @@ impl DeleteAsrVocabRequest {
 pub struct DeleteAsrVocabBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAsrVocabRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAsrVocabBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAsrVocabRequest::default() }
+        Self { client, request: DeleteAsrVocabRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vocab_id`](DeleteAsrVocabRequest::vocab_id) (required): 热词表Id
@@ -79,6 +80,9 @@ impl DeleteAsrVocabBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAsrVocabRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteAsrVocabBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAsrVocabError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAsrVocabOutput, tencentcloud_runtime::SdkError<DeleteAsrVocabError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAsrVocab", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAsrVocab", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

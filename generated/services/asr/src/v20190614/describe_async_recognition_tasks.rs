@@ -78,17 +78,21 @@ impl DescribeAsyncRecognitionTasksRequest {
 pub struct DescribeAsyncRecognitionTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAsyncRecognitionTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAsyncRecognitionTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAsyncRecognitionTasksRequest::default() }
+        Self { client, request: DescribeAsyncRecognitionTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAsyncRecognitionTasksRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeAsyncRecognitionTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -97,7 +101,7 @@ impl DescribeAsyncRecognitionTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAsyncRecognitionTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAsyncRecognitionTasksOutput, tencentcloud_runtime::SdkError<DescribeAsyncRecognitionTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAsyncRecognitionTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAsyncRecognitionTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -66,11 +66,12 @@ impl DownloadAsrVocabRequest {
 pub struct DownloadAsrVocabBuilder {
     client: tencentcloud_runtime::Client,
     request: DownloadAsrVocabRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DownloadAsrVocabBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DownloadAsrVocabRequest::default() }
+        Self { client, request: DownloadAsrVocabRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vocab_id`](DownloadAsrVocabRequest::vocab_id) (required): 词表ID。
@@ -81,6 +82,9 @@ impl DownloadAsrVocabBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DownloadAsrVocabRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl DownloadAsrVocabBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DownloadAsrVocabError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DownloadAsrVocabOutput, tencentcloud_runtime::SdkError<DownloadAsrVocabError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DownloadAsrVocab", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DownloadAsrVocab", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

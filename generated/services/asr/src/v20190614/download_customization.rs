@@ -65,11 +65,12 @@ impl DownloadCustomizationRequest {
 pub struct DownloadCustomizationBuilder {
     client: tencentcloud_runtime::Client,
     request: DownloadCustomizationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DownloadCustomizationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DownloadCustomizationRequest::default() }
+        Self { client, request: DownloadCustomizationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_id`](DownloadCustomizationRequest::model_id) (required): 自学习模型ID
@@ -80,6 +81,9 @@ impl DownloadCustomizationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DownloadCustomizationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl DownloadCustomizationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DownloadCustomizationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DownloadCustomizationOutput, tencentcloud_runtime::SdkError<DownloadCustomizationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DownloadCustomization", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DownloadCustomization", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl GetAsrKeyWordLibListRequest {
 pub struct GetAsrKeyWordLibListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetAsrKeyWordLibListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetAsrKeyWordLibListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetAsrKeyWordLibListRequest::default() }
+        Self { client, request: GetAsrKeyWordLibListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](GetAsrKeyWordLibListRequest::offset): 分页Offset
@@ -113,6 +114,9 @@ impl GetAsrKeyWordLibListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetAsrKeyWordLibListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl GetAsrKeyWordLibListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetAsrKeyWordLibListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetAsrKeyWordLibListOutput, tencentcloud_runtime::SdkError<GetAsrKeyWordLibListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetAsrKeyWordLibList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetAsrKeyWordLibList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl GetAsrVocabRequest {
 pub struct GetAsrVocabBuilder {
     client: tencentcloud_runtime::Client,
     request: GetAsrVocabRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetAsrVocabBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetAsrVocabRequest::default() }
+        Self { client, request: GetAsrVocabRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vocab_id`](GetAsrVocabRequest::vocab_id) (required): 热词表ID
@@ -103,6 +104,9 @@ impl GetAsrVocabBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetAsrVocabRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl GetAsrVocabBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetAsrVocabError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetAsrVocabOutput, tencentcloud_runtime::SdkError<GetAsrVocabError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetAsrVocab", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetAsrVocab", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

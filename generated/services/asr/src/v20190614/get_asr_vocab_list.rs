@@ -127,11 +127,12 @@ impl GetAsrVocabListRequest {
 pub struct GetAsrVocabListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetAsrVocabListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetAsrVocabListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetAsrVocabListRequest::default() }
+        Self { client, request: GetAsrVocabListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tag_infos`](GetAsrVocabListRequest::tag_infos): 标签信息，格式为“$TagKey : $TagValue ”，中间分隔符为“空格”+“:”+“空格”
@@ -146,6 +147,9 @@ impl GetAsrVocabListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetAsrVocabListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl GetAsrVocabListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetAsrVocabListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetAsrVocabListOutput, tencentcloud_runtime::SdkError<GetAsrVocabListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetAsrVocabList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetAsrVocabList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl GetModelInfoRequest {
 pub struct GetModelInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: GetModelInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetModelInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetModelInfoRequest::default() }
+        Self { client, request: GetModelInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_id`](GetModelInfoRequest::model_id) (required): 模型id
@@ -106,6 +107,9 @@ impl GetModelInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetModelInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl GetModelInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetModelInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetModelInfoOutput, tencentcloud_runtime::SdkError<GetModelInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetModelInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetModelInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl GetUsageByDateRequest {
 pub struct GetUsageByDateBuilder {
     client: tencentcloud_runtime::Client,
     request: GetUsageByDateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetUsageByDateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetUsageByDateRequest::default() }
+        Self { client, request: GetUsageByDateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_name_list`](GetUsageByDateRequest::biz_name_list) (required): 需要查询的业务类型名字列表
@@ -146,6 +147,9 @@ impl GetUsageByDateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetUsageByDateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl GetUsageByDateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetUsageByDateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetUsageByDateOutput, tencentcloud_runtime::SdkError<GetUsageByDateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetUsageByDate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetUsageByDate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

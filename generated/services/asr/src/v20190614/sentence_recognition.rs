@@ -359,11 +359,12 @@ impl SentenceRecognitionRequest {
 pub struct SentenceRecognitionBuilder {
     client: tencentcloud_runtime::Client,
     request: SentenceRecognitionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SentenceRecognitionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SentenceRecognitionRequest::default() }
+        Self { client, request: SentenceRecognitionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`eng_ser_vice_type`](SentenceRecognitionRequest::eng_ser_vice_type) (required): 引擎模型类型。
@@ -412,6 +413,9 @@ impl SentenceRecognitionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SentenceRecognitionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -419,7 +423,7 @@ impl SentenceRecognitionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SentenceRecognitionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SentenceRecognitionOutput, tencentcloud_runtime::SdkError<SentenceRecognitionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SentenceRecognition", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SentenceRecognition", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

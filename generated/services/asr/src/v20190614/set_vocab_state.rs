@@ -71,11 +71,12 @@ impl SetVocabStateRequest {
 pub struct SetVocabStateBuilder {
     client: tencentcloud_runtime::Client,
     request: SetVocabStateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetVocabStateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetVocabStateRequest::default() }
+        Self { client, request: SetVocabStateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vocab_id`](SetVocabStateRequest::vocab_id) (required): 热词表ID。
@@ -88,6 +89,9 @@ impl SetVocabStateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetVocabStateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl SetVocabStateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetVocabStateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetVocabStateOutput, tencentcloud_runtime::SdkError<SetVocabStateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetVocabState", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetVocabState", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

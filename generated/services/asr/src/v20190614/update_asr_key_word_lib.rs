@@ -109,11 +109,12 @@ impl UpdateAsrKeyWordLibRequest {
 pub struct UpdateAsrKeyWordLibBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAsrKeyWordLibRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAsrKeyWordLibBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAsrKeyWordLibRequest::default() }
+        Self { client, request: UpdateAsrKeyWordLibRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_word_lib_id`](UpdateAsrKeyWordLibRequest::key_word_lib_id) (required): 关键词表ID
@@ -128,6 +129,9 @@ impl UpdateAsrKeyWordLibBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAsrKeyWordLibRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl UpdateAsrKeyWordLibBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAsrKeyWordLibError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAsrKeyWordLibOutput, tencentcloud_runtime::SdkError<UpdateAsrKeyWordLibError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAsrKeyWordLib", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAsrKeyWordLib", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl UpdateAsrVocabRequest {
 pub struct UpdateAsrVocabBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAsrVocabRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAsrVocabBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAsrVocabRequest::default() }
+        Self { client, request: UpdateAsrVocabRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vocab_id`](UpdateAsrVocabRequest::vocab_id) (required): 热词表ID
@@ -118,6 +119,9 @@ impl UpdateAsrVocabBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAsrVocabRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl UpdateAsrVocabBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAsrVocabError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAsrVocabOutput, tencentcloud_runtime::SdkError<UpdateAsrVocabError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAsrVocab", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAsrVocab", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

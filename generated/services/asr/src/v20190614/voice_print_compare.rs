@@ -111,11 +111,12 @@ impl VoicePrintCompareRequest {
 pub struct VoicePrintCompareBuilder {
     client: tencentcloud_runtime::Client,
     request: VoicePrintCompareRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VoicePrintCompareBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VoicePrintCompareRequest::default() }
+        Self { client, request: VoicePrintCompareRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`voice_format`](VoicePrintCompareRequest::voice_format) (required): 音频格式 0: pcm, 1: wav；pcm和wav音频无损压缩，识别准确度更高
@@ -132,6 +133,9 @@ impl VoicePrintCompareBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VoicePrintCompareRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl VoicePrintCompareBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VoicePrintCompareError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VoicePrintCompareOutput, tencentcloud_runtime::SdkError<VoicePrintCompareError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VoicePrintCompare", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VoicePrintCompare", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

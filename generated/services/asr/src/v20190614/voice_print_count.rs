@@ -88,11 +88,12 @@ impl VoicePrintCountRequest {
 pub struct VoicePrintCountBuilder {
     client: tencentcloud_runtime::Client,
     request: VoicePrintCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VoicePrintCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VoicePrintCountRequest::default() }
+        Self { client, request: VoicePrintCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](VoicePrintCountRequest::group_id): 分组ID,仅支持大小写字母和下划线的组合，不超过128个字符
@@ -105,6 +106,9 @@ impl VoicePrintCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VoicePrintCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl VoicePrintCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VoicePrintCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VoicePrintCountOutput, tencentcloud_runtime::SdkError<VoicePrintCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VoicePrintCount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VoicePrintCount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl VoicePrintDeleteRequest {
 pub struct VoicePrintDeleteBuilder {
     client: tencentcloud_runtime::Client,
     request: VoicePrintDeleteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VoicePrintDeleteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VoicePrintDeleteRequest::default() }
+        Self { client, request: VoicePrintDeleteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`voice_print_id`](VoicePrintDeleteRequest::voice_print_id): 说话人id，说话人唯一标识
@@ -119,6 +120,9 @@ impl VoicePrintDeleteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VoicePrintDeleteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl VoicePrintDeleteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VoicePrintDeleteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VoicePrintDeleteOutput, tencentcloud_runtime::SdkError<VoicePrintDeleteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VoicePrintDelete", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VoicePrintDelete", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -145,11 +145,12 @@ impl VoicePrintEnrollRequest {
 pub struct VoicePrintEnrollBuilder {
     client: tencentcloud_runtime::Client,
     request: VoicePrintEnrollRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VoicePrintEnrollBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VoicePrintEnrollRequest::default() }
+        Self { client, request: VoicePrintEnrollRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`voice_format`](VoicePrintEnrollRequest::voice_format) (required): 音频格式 0: pcm, 1: wav
@@ -172,6 +173,9 @@ impl VoicePrintEnrollBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VoicePrintEnrollRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl VoicePrintEnrollBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VoicePrintEnrollError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VoicePrintEnrollOutput, tencentcloud_runtime::SdkError<VoicePrintEnrollError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VoicePrintEnroll", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VoicePrintEnroll", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

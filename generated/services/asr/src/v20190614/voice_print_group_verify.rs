@@ -129,11 +129,12 @@ impl VoicePrintGroupVerifyRequest {
 pub struct VoicePrintGroupVerifyBuilder {
     client: tencentcloud_runtime::Client,
     request: VoicePrintGroupVerifyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VoicePrintGroupVerifyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VoicePrintGroupVerifyRequest::default() }
+        Self { client, request: VoicePrintGroupVerifyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`voice_format`](VoicePrintGroupVerifyRequest::voice_format) (required): 音频格式 0: pcm, 1: wav
@@ -152,6 +153,9 @@ impl VoicePrintGroupVerifyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VoicePrintGroupVerifyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl VoicePrintGroupVerifyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VoicePrintGroupVerifyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VoicePrintGroupVerifyOutput, tencentcloud_runtime::SdkError<VoicePrintGroupVerifyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VoicePrintGroupVerify", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VoicePrintGroupVerify", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

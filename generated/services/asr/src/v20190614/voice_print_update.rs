@@ -122,11 +122,12 @@ impl VoicePrintUpdateRequest {
 pub struct VoicePrintUpdateBuilder {
     client: tencentcloud_runtime::Client,
     request: VoicePrintUpdateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VoicePrintUpdateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VoicePrintUpdateRequest::default() }
+        Self { client, request: VoicePrintUpdateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`voice_format`](VoicePrintUpdateRequest::voice_format) (required): 音频格式 0: pcm, 1: wav
@@ -147,6 +148,9 @@ impl VoicePrintUpdateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VoicePrintUpdateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl VoicePrintUpdateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VoicePrintUpdateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VoicePrintUpdateOutput, tencentcloud_runtime::SdkError<VoicePrintUpdateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VoicePrintUpdate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VoicePrintUpdate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

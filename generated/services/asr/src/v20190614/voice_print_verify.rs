@@ -114,11 +114,12 @@ impl VoicePrintVerifyRequest {
 pub struct VoicePrintVerifyBuilder {
     client: tencentcloud_runtime::Client,
     request: VoicePrintVerifyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VoicePrintVerifyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VoicePrintVerifyRequest::default() }
+        Self { client, request: VoicePrintVerifyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`voice_format`](VoicePrintVerifyRequest::voice_format) (required): 音频格式 0: pcm, 1: wav
@@ -137,6 +138,9 @@ impl VoicePrintVerifyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VoicePrintVerifyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl VoicePrintVerifyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VoicePrintVerifyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VoicePrintVerifyOutput, tencentcloud_runtime::SdkError<VoicePrintVerifyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VoicePrintVerify", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VoicePrintVerify", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl CreateFlowServiceRequest {
 pub struct CreateFlowServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFlowServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFlowServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFlowServiceRequest::default() }
+        Self { client, request: CreateFlowServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](CreateFlowServiceRequest::definition) (required): 定义文本（JSON格式）
@@ -144,6 +145,9 @@ impl CreateFlowServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFlowServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl CreateFlowServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFlowServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFlowServiceOutput, tencentcloud_runtime::SdkError<CreateFlowServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFlowService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFlowService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

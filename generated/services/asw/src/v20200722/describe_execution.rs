@@ -71,11 +71,12 @@ impl DescribeExecutionRequest {
 pub struct DescribeExecutionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExecutionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExecutionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExecutionRequest::default() }
+        Self { client, request: DescribeExecutionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`execution_resource_name`](DescribeExecutionRequest::execution_resource_name) (required): 执行资源名
@@ -86,6 +87,9 @@ impl DescribeExecutionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExecutionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DescribeExecutionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExecutionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExecutionOutput, tencentcloud_runtime::SdkError<DescribeExecutionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExecution", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExecution", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -214,11 +214,12 @@ impl DescribeExecutionHistoryRequest {
 pub struct DescribeExecutionHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExecutionHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExecutionHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExecutionHistoryRequest::default() }
+        Self { client, request: DescribeExecutionHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`execution_resource_name`](DescribeExecutionHistoryRequest::execution_resource_name) (required): 执行资源名
@@ -229,6 +230,9 @@ impl DescribeExecutionHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExecutionHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -236,7 +240,7 @@ impl DescribeExecutionHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExecutionHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExecutionHistoryOutput, tencentcloud_runtime::SdkError<DescribeExecutionHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExecutionHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExecutionHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DescribeExecutionsRequest {
 pub struct DescribeExecutionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExecutionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExecutionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExecutionsRequest::default() }
+        Self { client, request: DescribeExecutionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`state_machine_resource_name`](DescribeExecutionsRequest::state_machine_resource_name) (required): 状态机资源名
@@ -110,6 +111,9 @@ impl DescribeExecutionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExecutionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeExecutionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExecutionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExecutionsOutput, tencentcloud_runtime::SdkError<DescribeExecutionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExecutions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExecutions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

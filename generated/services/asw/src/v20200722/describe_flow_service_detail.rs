@@ -73,11 +73,12 @@ impl DescribeFlowServiceDetailRequest {
 pub struct DescribeFlowServiceDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlowServiceDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlowServiceDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlowServiceDetailRequest::default() }
+        Self { client, request: DescribeFlowServiceDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_service_resource`](DescribeFlowServiceDetailRequest::flow_service_resource) (required): 状态机所属服务资源名
@@ -88,6 +89,9 @@ impl DescribeFlowServiceDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlowServiceDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl DescribeFlowServiceDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlowServiceDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlowServiceDetailOutput, tencentcloud_runtime::SdkError<DescribeFlowServiceDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlowServiceDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlowServiceDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

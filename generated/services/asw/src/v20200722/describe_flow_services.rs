@@ -93,11 +93,12 @@ impl DescribeFlowServicesRequest {
 pub struct DescribeFlowServicesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlowServicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlowServicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlowServicesRequest::default() }
+        Self { client, request: DescribeFlowServicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeFlowServicesRequest::offset): 偏移量，默认为0。
@@ -112,6 +113,9 @@ impl DescribeFlowServicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlowServicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeFlowServicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlowServicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlowServicesOutput, tencentcloud_runtime::SdkError<DescribeFlowServicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlowServices", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlowServices", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl ModifyFlowServiceRequest {
 pub struct ModifyFlowServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyFlowServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyFlowServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyFlowServiceRequest::default() }
+        Self { client, request: ModifyFlowServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_service_resource`](ModifyFlowServiceRequest::flow_service_resource) (required): 状态机资源名
@@ -147,6 +148,9 @@ impl ModifyFlowServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyFlowServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl ModifyFlowServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyFlowServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyFlowServiceOutput, tencentcloud_runtime::SdkError<ModifyFlowServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyFlowService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyFlowService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

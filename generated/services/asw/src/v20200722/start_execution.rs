@@ -75,11 +75,12 @@ impl StartExecutionRequest {
 pub struct StartExecutionBuilder {
     client: tencentcloud_runtime::Client,
     request: StartExecutionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartExecutionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartExecutionRequest::default() }
+        Self { client, request: StartExecutionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`state_machine_resource_name`](StartExecutionRequest::state_machine_resource_name) (required): 状态机资源名
@@ -94,6 +95,9 @@ impl StartExecutionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartExecutionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl StartExecutionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartExecutionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartExecutionOutput, tencentcloud_runtime::SdkError<StartExecutionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartExecution", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartExecution", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

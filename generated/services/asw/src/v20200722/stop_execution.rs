@@ -79,11 +79,12 @@ impl StopExecutionRequest {
 pub struct StopExecutionBuilder {
     client: tencentcloud_runtime::Client,
     request: StopExecutionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopExecutionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopExecutionRequest::default() }
+        Self { client, request: StopExecutionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`execution_qrn`](StopExecutionRequest::execution_qrn) (required): 执行名称
@@ -94,6 +95,9 @@ impl StopExecutionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopExecutionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl StopExecutionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopExecutionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopExecutionOutput, tencentcloud_runtime::SdkError<StopExecutionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopExecution", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopExecution", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl AttachLoadBalancersRequest {
 pub struct AttachLoadBalancersBuilder {
     client: tencentcloud_runtime::Client,
     request: AttachLoadBalancersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AttachLoadBalancersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AttachLoadBalancersRequest::default() }
+        Self { client, request: AttachLoadBalancersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_scaling_group_id`](AttachLoadBalancersRequest::auto_scaling_group_id) (required): Scaling group ID. obtain the scaling group ID by logging in to the \[console\](https://console.cloud.tencent.com/autoscaling/group) or calling the api \[DescribeAutoScalingGroups\](https://intl.cloud.tencent.com/document/api/377/20438?from_cn_redirect=1), and retrieve AutoScalingGroupId from the returned information.
@@ -118,6 +119,9 @@ impl AttachLoadBalancersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AttachLoadBalancersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl AttachLoadBalancersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AttachLoadBalancersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AttachLoadBalancersOutput, tencentcloud_runtime::SdkError<AttachLoadBalancersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AttachLoadBalancers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AttachLoadBalancers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl ClearLaunchConfigurationAttributesRequest {
 pub struct ClearLaunchConfigurationAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: ClearLaunchConfigurationAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ClearLaunchConfigurationAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ClearLaunchConfigurationAttributesRequest::default() }
+        Self { client, request: ClearLaunchConfigurationAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`launch_configuration_id`](ClearLaunchConfigurationAttributesRequest::launch_configuration_id) (required): Launch configuration ID. Obtain it in the following ways:
@@ -168,6 +169,9 @@ impl ClearLaunchConfigurationAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ClearLaunchConfigurationAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl ClearLaunchConfigurationAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ClearLaunchConfigurationAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ClearLaunchConfigurationAttributesOutput, tencentcloud_runtime::SdkError<ClearLaunchConfigurationAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ClearLaunchConfigurationAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ClearLaunchConfigurationAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

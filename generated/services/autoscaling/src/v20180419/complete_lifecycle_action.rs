@@ -136,11 +136,12 @@ impl CompleteLifecycleActionRequest {
 pub struct CompleteLifecycleActionBuilder {
     client: tencentcloud_runtime::Client,
     request: CompleteLifecycleActionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CompleteLifecycleActionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CompleteLifecycleActionRequest::default() }
+        Self { client, request: CompleteLifecycleActionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`lifecycle_hook_id`](CompleteLifecycleActionRequest::lifecycle_hook_id) (required): Lifecycle hook ID. you can get the lifecycle hook ID by calling the api \[DescribeLifecycleHooks\](https://intl.cloud.tencent.com/document/api/377/34452?from_cn_redirect=1) and retrieving the \`LifecycleHookId\` from the returned information.
@@ -157,6 +158,9 @@ impl CompleteLifecycleActionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CompleteLifecycleActionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl CompleteLifecycleActionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CompleteLifecycleActionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CompleteLifecycleActionOutput, tencentcloud_runtime::SdkError<CompleteLifecycleActionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CompleteLifecycleAction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CompleteLifecycleAction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

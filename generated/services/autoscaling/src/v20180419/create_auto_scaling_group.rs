@@ -329,11 +329,12 @@ impl CreateAutoScalingGroupRequest {
 pub struct CreateAutoScalingGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAutoScalingGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAutoScalingGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAutoScalingGroupRequest::default() }
+        Self { client, request: CreateAutoScalingGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_scaling_group_name`](CreateAutoScalingGroupRequest::auto_scaling_group_name) (required): Auto scaling group name, which can only contain letters, numbers, underscores, hyphens ("-"), and decimal points with a maximum length of 55 bytes and must be unique under your account.
@@ -396,6 +397,9 @@ impl CreateAutoScalingGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAutoScalingGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -403,7 +407,7 @@ impl CreateAutoScalingGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAutoScalingGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAutoScalingGroupOutput, tencentcloud_runtime::SdkError<CreateAutoScalingGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAutoScalingGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAutoScalingGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl CreateAutoScalingGroupFromInstanceRequest {
 pub struct CreateAutoScalingGroupFromInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAutoScalingGroupFromInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAutoScalingGroupFromInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAutoScalingGroupFromInstanceRequest::default() }
+        Self { client, request: CreateAutoScalingGroupFromInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_scaling_group_name`](CreateAutoScalingGroupFromInstanceRequest::auto_scaling_group_name) (required): The scaling group name. It must be unique under your account. The name can only contain letters, numbers, underscore, hyphen "-" and periods. It cannot exceed 55 bytes.
@@ -146,6 +147,9 @@ impl CreateAutoScalingGroupFromInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAutoScalingGroupFromInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl CreateAutoScalingGroupFromInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAutoScalingGroupFromInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAutoScalingGroupFromInstanceOutput, tencentcloud_runtime::SdkError<CreateAutoScalingGroupFromInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAutoScalingGroupFromInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAutoScalingGroupFromInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -477,11 +477,12 @@ impl CreateLaunchConfigurationRequest {
 pub struct CreateLaunchConfigurationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLaunchConfigurationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLaunchConfigurationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLaunchConfigurationRequest::default() }
+        Self { client, request: CreateLaunchConfigurationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`launch_configuration_name`](CreateLaunchConfigurationRequest::launch_configuration_name) (required): Display name of the launch configuration. The name only supports Chinese, English, numbers, underscores, the separator "-", and decimal points. The maximum length cannot exceed 60 bytes.
@@ -548,6 +549,9 @@ impl CreateLaunchConfigurationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLaunchConfigurationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -555,7 +559,7 @@ impl CreateLaunchConfigurationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLaunchConfigurationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLaunchConfigurationOutput, tencentcloud_runtime::SdkError<CreateLaunchConfigurationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLaunchConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLaunchConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -314,11 +314,12 @@ impl CreateLifecycleHookRequest {
 pub struct CreateLifecycleHookBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLifecycleHookRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLifecycleHookBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLifecycleHookRequest::default() }
+        Self { client, request: CreateLifecycleHookRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_scaling_group_id`](CreateLifecycleHookRequest::auto_scaling_group_id) (required): Scaling group ID. obtain available scaling group ids in the following ways:.
@@ -345,6 +346,9 @@ impl CreateLifecycleHookBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLifecycleHookRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -352,7 +356,7 @@ impl CreateLifecycleHookBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLifecycleHookError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLifecycleHookOutput, tencentcloud_runtime::SdkError<CreateLifecycleHookError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLifecycleHook", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLifecycleHook", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -223,11 +223,12 @@ impl CreateNotificationConfigurationRequest {
 pub struct CreateNotificationConfigurationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNotificationConfigurationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNotificationConfigurationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNotificationConfigurationRequest::default() }
+        Self { client, request: CreateNotificationConfigurationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_scaling_group_id`](CreateNotificationConfigurationRequest::auto_scaling_group_id) (required): Scaling group ID. obtain the scaling group ID by logging in to the \[console\](https://console.cloud.tencent.com/autoscaling/group) or calling the api \[DescribeAutoScalingGroups\](https://intl.cloud.tencent.com/document/api/377/20438?from_cn_redirect=1), and retrieve AutoScalingGroupId from the returned information.
@@ -248,6 +249,9 @@ impl CreateNotificationConfigurationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNotificationConfigurationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -255,7 +259,7 @@ impl CreateNotificationConfigurationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNotificationConfigurationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNotificationConfigurationOutput, tencentcloud_runtime::SdkError<CreateNotificationConfigurationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNotificationConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNotificationConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

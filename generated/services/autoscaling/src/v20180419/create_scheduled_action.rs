@@ -168,11 +168,12 @@ impl CreateScheduledActionRequest {
 pub struct CreateScheduledActionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateScheduledActionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateScheduledActionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateScheduledActionRequest::default() }
+        Self { client, request: CreateScheduledActionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_scaling_group_id`](CreateScheduledActionRequest::auto_scaling_group_id) (required): Scaling group ID. obtain available scaling group ids in the following ways:.
@@ -199,6 +200,9 @@ impl CreateScheduledActionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateScheduledActionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -206,7 +210,7 @@ impl CreateScheduledActionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateScheduledActionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateScheduledActionOutput, tencentcloud_runtime::SdkError<CreateScheduledActionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateScheduledAction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateScheduledAction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

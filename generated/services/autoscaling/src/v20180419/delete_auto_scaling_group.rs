@@ -81,11 +81,12 @@ impl DeleteAutoScalingGroupRequest {
 pub struct DeleteAutoScalingGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAutoScalingGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAutoScalingGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAutoScalingGroupRequest::default() }
+        Self { client, request: DeleteAutoScalingGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_scaling_group_id`](DeleteAutoScalingGroupRequest::auto_scaling_group_id) (required): Scaling group ID. obtain the scaling group ID by logging in to the \[console\](https://console.cloud.tencent.com/autoscaling/group) or calling the api \[DescribeAutoScalingGroups\](https://intl.cloud.tencent.com/document/api/377/20438?from_cn_redirect=1), and retrieve AutoScalingGroupId from the returned information.
@@ -96,6 +97,9 @@ impl DeleteAutoScalingGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAutoScalingGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteAutoScalingGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAutoScalingGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAutoScalingGroupOutput, tencentcloud_runtime::SdkError<DeleteAutoScalingGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAutoScalingGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAutoScalingGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

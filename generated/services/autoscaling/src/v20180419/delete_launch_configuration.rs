@@ -81,11 +81,12 @@ impl DeleteLaunchConfigurationRequest {
 pub struct DeleteLaunchConfigurationBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLaunchConfigurationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLaunchConfigurationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLaunchConfigurationRequest::default() }
+        Self { client, request: DeleteLaunchConfigurationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`launch_configuration_id`](DeleteLaunchConfigurationRequest::launch_configuration_id) (required): Specifies the launch configuration ID that needs to be deleted. you can obtain the launch configuration ID by logging in to the \[console\](https://console.cloud.tencent.com/autoscaling/config) or calling the api \[DescribeLaunchConfigurations\](https://intl.cloud.tencent.com/document/api/377/20445?from_cn_redirect=1) and retrieving the LaunchConfigurationId from the returned information.
@@ -96,6 +97,9 @@ impl DeleteLaunchConfigurationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLaunchConfigurationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteLaunchConfigurationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLaunchConfigurationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLaunchConfigurationOutput, tencentcloud_runtime::SdkError<DeleteLaunchConfigurationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLaunchConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLaunchConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteLifecycleHookRequest {
 pub struct DeleteLifecycleHookBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLifecycleHookRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLifecycleHookBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLifecycleHookRequest::default() }
+        Self { client, request: DeleteLifecycleHookRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`lifecycle_hook_id`](DeleteLifecycleHookRequest::lifecycle_hook_id) (required): Lifecycle hook ID. calling the api \[DescribeLifecycleHooks\](https://intl.cloud.tencent.com/document/api/377/34452?from_cn_redirect=1) and retrieving the LifecycleHookId from the returned information obtains the lifecycle hook ID.
@@ -94,6 +95,9 @@ impl DeleteLifecycleHookBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLifecycleHookRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteLifecycleHookBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLifecycleHookError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLifecycleHookOutput, tencentcloud_runtime::SdkError<DeleteLifecycleHookError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLifecycleHook", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLifecycleHook", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

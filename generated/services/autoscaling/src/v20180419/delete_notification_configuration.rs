@@ -77,11 +77,12 @@ impl DeleteNotificationConfigurationRequest {
 pub struct DeleteNotificationConfigurationBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNotificationConfigurationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNotificationConfigurationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNotificationConfigurationRequest::default() }
+        Self { client, request: DeleteNotificationConfigurationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_scaling_notification_id`](DeleteNotificationConfigurationRequest::auto_scaling_notification_id): The notification ID to be deleted. this is currently a required parameter. you can obtain the notification ID by logging in to the \[console\](https://console.cloud.tencent.com/autoscaling/group) or calling the api \[DescribeNotificationConfigurations\](https://intl.cloud.tencent.com/document/api/377/33183?from_cn_redirect=1) and retrieving the AutoScalingNotificationId from the returned information.
@@ -92,6 +93,9 @@ impl DeleteNotificationConfigurationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNotificationConfigurationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DeleteNotificationConfigurationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNotificationConfigurationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNotificationConfigurationOutput, tencentcloud_runtime::SdkError<DeleteNotificationConfigurationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNotificationConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNotificationConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -72,17 +72,21 @@ impl DescribeAccountLimitsRequest {
 pub struct DescribeAccountLimitsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccountLimitsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccountLimitsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccountLimitsRequest::default() }
+        Self { client, request: DescribeAccountLimitsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAccountLimitsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeAccountLimitsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -91,7 +95,7 @@ impl DescribeAccountLimitsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccountLimitsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccountLimitsOutput, tencentcloud_runtime::SdkError<DescribeAccountLimitsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccountLimits", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccountLimits", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -247,11 +247,12 @@ impl DescribeAutoScalingActivitiesRequest {
 pub struct DescribeAutoScalingActivitiesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAutoScalingActivitiesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAutoScalingActivitiesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAutoScalingActivitiesRequest::default() }
+        Self { client, request: DescribeAutoScalingActivitiesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`activity_ids`](DescribeAutoScalingActivitiesRequest::activity_ids): Queries by one or more scaling activity IDs in the format of \`asa-5l2ejpfo\`. The maximum quantity per request is 100. This parameter does not support specifying both \`ActivityIds\` and \`Filters\` at the same time.
@@ -272,6 +273,9 @@ impl DescribeAutoScalingActivitiesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAutoScalingActivitiesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -279,7 +283,7 @@ impl DescribeAutoScalingActivitiesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAutoScalingActivitiesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAutoScalingActivitiesOutput, tencentcloud_runtime::SdkError<DescribeAutoScalingActivitiesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAutoScalingActivities", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAutoScalingActivities", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

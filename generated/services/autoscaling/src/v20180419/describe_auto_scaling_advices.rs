@@ -103,11 +103,12 @@ impl DescribeAutoScalingAdvicesRequest {
 pub struct DescribeAutoScalingAdvicesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAutoScalingAdvicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAutoScalingAdvicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAutoScalingAdvicesRequest::default() }
+        Self { client, request: DescribeAutoScalingAdvicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_scaling_group_ids`](DescribeAutoScalingAdvicesRequest::auto_scaling_group_ids) (required): The scaling group list to be queried, with an upper limit of 100. obtain the scaling group ID by logging in to the \[console\](https://console.cloud.tencent.com/autoscaling/group) or calling the api \[DescribeAutoScalingGroups\](https://intl.cloud.tencent.com/document/api/377/20438?from_cn_redirect=1) and retrieving the AutoScalingGroupId from the returned information.
@@ -118,6 +119,9 @@ impl DescribeAutoScalingAdvicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAutoScalingAdvicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeAutoScalingAdvicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAutoScalingAdvicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAutoScalingAdvicesOutput, tencentcloud_runtime::SdkError<DescribeAutoScalingAdvicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAutoScalingAdvices", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAutoScalingAdvices", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

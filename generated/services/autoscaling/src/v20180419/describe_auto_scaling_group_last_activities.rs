@@ -111,11 +111,12 @@ impl DescribeAutoScalingGroupLastActivitiesRequest {
 pub struct DescribeAutoScalingGroupLastActivitiesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAutoScalingGroupLastActivitiesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAutoScalingGroupLastActivitiesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAutoScalingGroupLastActivitiesRequest::default() }
+        Self { client, request: DescribeAutoScalingGroupLastActivitiesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_scaling_group_ids`](DescribeAutoScalingGroupLastActivitiesRequest::auto_scaling_group_ids) (required): Auto scaling group ID list. obtain the scaling group ID by logging in to the \[console\](https://console.cloud.tencent.com/autoscaling/group) or calling the api \[DescribeAutoScalingGroups\](https://intl.cloud.tencent.com/document/api/377/20438?from_cn_redirect=1) and retrieving AutoScalingGroupId from the returned information.
@@ -128,6 +129,9 @@ impl DescribeAutoScalingGroupLastActivitiesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAutoScalingGroupLastActivitiesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeAutoScalingGroupLastActivitiesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAutoScalingGroupLastActivitiesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAutoScalingGroupLastActivitiesOutput, tencentcloud_runtime::SdkError<DescribeAutoScalingGroupLastActivitiesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAutoScalingGroupLastActivities", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAutoScalingGroupLastActivities", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

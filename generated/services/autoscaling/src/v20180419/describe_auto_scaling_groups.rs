@@ -312,11 +312,12 @@ impl DescribeAutoScalingGroupsRequest {
 pub struct DescribeAutoScalingGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAutoScalingGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAutoScalingGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAutoScalingGroupsRequest::default() }
+        Self { client, request: DescribeAutoScalingGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_scaling_group_ids`](DescribeAutoScalingGroupsRequest::auto_scaling_group_ids): Queries by one or more auto scaling group IDs in the format of \`asg-nkdwoui0\`. The maximum quantity per request is 100. This parameter does not support specifying both \`AutoScalingGroupIds\` and \`Filters\` at the same time.
@@ -333,6 +334,9 @@ impl DescribeAutoScalingGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAutoScalingGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -340,7 +344,7 @@ impl DescribeAutoScalingGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAutoScalingGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAutoScalingGroupsOutput, tencentcloud_runtime::SdkError<DescribeAutoScalingGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAutoScalingGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAutoScalingGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl DescribeAutoScalingInstancesRequest {
 pub struct DescribeAutoScalingInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAutoScalingInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAutoScalingInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAutoScalingInstancesRequest::default() }
+        Self { client, request: DescribeAutoScalingInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeAutoScalingInstancesRequest::instance_ids): IDs of the CVM instances to query. the instance ID list has a length limit of 100. \`InstanceIds\` and \`Filters\` cannot be specified simultaneously.
@@ -159,6 +160,9 @@ impl DescribeAutoScalingInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAutoScalingInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeAutoScalingInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAutoScalingInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAutoScalingInstancesOutput, tencentcloud_runtime::SdkError<DescribeAutoScalingInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAutoScalingInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAutoScalingInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -490,11 +490,12 @@ impl DescribeLaunchConfigurationsRequest {
 pub struct DescribeLaunchConfigurationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLaunchConfigurationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLaunchConfigurationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLaunchConfigurationsRequest::default() }
+        Self { client, request: DescribeLaunchConfigurationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`launch_configuration_ids`](DescribeLaunchConfigurationsRequest::launch_configuration_ids): Queries by one or more launch configuration IDs in the format of \`asc-ouy1ax38\`. The maximum quantity per request is 100. This parameter does not support specifying both \`LaunchConfigurationIds\` and \`Filters\` at the same time.
@@ -511,6 +512,9 @@ impl DescribeLaunchConfigurationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLaunchConfigurationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -518,7 +522,7 @@ impl DescribeLaunchConfigurationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLaunchConfigurationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLaunchConfigurationsOutput, tencentcloud_runtime::SdkError<DescribeLaunchConfigurationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLaunchConfigurations", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLaunchConfigurations", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

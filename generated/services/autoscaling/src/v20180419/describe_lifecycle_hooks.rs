@@ -184,11 +184,12 @@ impl DescribeLifecycleHooksRequest {
 pub struct DescribeLifecycleHooksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLifecycleHooksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLifecycleHooksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLifecycleHooksRequest::default() }
+        Self { client, request: DescribeLifecycleHooksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`lifecycle_hook_ids`](DescribeLifecycleHooksRequest::lifecycle_hook_ids): Queries by one or more lifecycle hook IDs in the format of \`ash-8azjzxcl\`. The maximum quantity per request is 100. This parameter does not support specifying both \`LifecycleHookIds\` and \`Filters\` at the same time.
@@ -205,6 +206,9 @@ impl DescribeLifecycleHooksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLifecycleHooksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -212,7 +216,7 @@ impl DescribeLifecycleHooksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLifecycleHooksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLifecycleHooksOutput, tencentcloud_runtime::SdkError<DescribeLifecycleHooksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLifecycleHooks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLifecycleHooks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

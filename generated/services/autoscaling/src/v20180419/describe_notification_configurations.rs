@@ -125,11 +125,12 @@ impl DescribeNotificationConfigurationsRequest {
 pub struct DescribeNotificationConfigurationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNotificationConfigurationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNotificationConfigurationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNotificationConfigurationsRequest::default() }
+        Self { client, request: DescribeNotificationConfigurationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_scaling_notification_ids`](DescribeNotificationConfigurationsRequest::auto_scaling_notification_ids): Query by one or more notification ids. the list length limit is 100. you can obtain the notification ID by logging in to the \[console\](https://console.cloud.tencent.com/autoscaling/group). parameters AutoScalingNotificationIds and Filters must not be specified simultaneously.
@@ -146,6 +147,9 @@ impl DescribeNotificationConfigurationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNotificationConfigurationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeNotificationConfigurationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNotificationConfigurationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNotificationConfigurationsOutput, tencentcloud_runtime::SdkError<DescribeNotificationConfigurationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNotificationConfigurations", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNotificationConfigurations", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -178,11 +178,12 @@ impl DescribeRefreshActivitiesRequest {
 pub struct DescribeRefreshActivitiesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRefreshActivitiesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRefreshActivitiesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRefreshActivitiesRequest::default() }
+        Self { client, request: DescribeRefreshActivitiesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`refresh_activity_ids`](DescribeRefreshActivitiesRequest::refresh_activity_ids): List of refresh activity IDs. IDs are formatted like: 'asr-5l2ejpfo'. The upper limit per request is 100. Parameters do not support specifying both RefreshActivityIds and Filters simultaneously.
@@ -199,6 +200,9 @@ impl DescribeRefreshActivitiesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRefreshActivitiesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -206,7 +210,7 @@ impl DescribeRefreshActivitiesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRefreshActivitiesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRefreshActivitiesOutput, tencentcloud_runtime::SdkError<DescribeRefreshActivitiesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRefreshActivities", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRefreshActivities", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

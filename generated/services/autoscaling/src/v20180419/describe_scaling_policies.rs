@@ -138,11 +138,12 @@ impl DescribeScalingPoliciesRequest {
 pub struct DescribeScalingPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScalingPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScalingPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScalingPoliciesRequest::default() }
+        Self { client, request: DescribeScalingPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_scaling_policy_ids`](DescribeScalingPoliciesRequest::auto_scaling_policy_ids): Queries by one or more alarm policy IDs in the format of asp-i9vkg894. The maximum number of instances per request is 100. This parameter does not support specifying both \`AutoScalingPolicyIds\` and \`Filters\` at the same time.
@@ -159,6 +160,9 @@ impl DescribeScalingPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScalingPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeScalingPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScalingPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScalingPoliciesOutput, tencentcloud_runtime::SdkError<DescribeScalingPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScalingPolicies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScalingPolicies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl DescribeScheduledActionsRequest {
 pub struct DescribeScheduledActionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScheduledActionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScheduledActionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScheduledActionsRequest::default() }
+        Self { client, request: DescribeScheduledActionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scheduled_action_ids`](DescribeScheduledActionsRequest::scheduled_action_ids): Query by one or more scheduled task ids. you can obtain the scheduled task ID by logging in to the \[console\](https://console.cloud.tencent.com/autoscaling/group). the maximum number of instances per request is 100. parameters ScheduledActionIds and Filters must not be specified simultaneously.
@@ -145,6 +146,9 @@ impl DescribeScheduledActionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScheduledActionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeScheduledActionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScheduledActionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScheduledActionsOutput, tencentcloud_runtime::SdkError<DescribeScheduledActionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScheduledActions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScheduledActions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DisableAutoScalingGroupRequest {
 pub struct DisableAutoScalingGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableAutoScalingGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableAutoScalingGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableAutoScalingGroupRequest::default() }
+        Self { client, request: DisableAutoScalingGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_scaling_group_id`](DisableAutoScalingGroupRequest::auto_scaling_group_id) (required): Scaling group ID. obtain the scaling group ID by logging in to the \[console\](https://console.cloud.tencent.com/autoscaling/group) or calling the api \[DescribeAutoScalingGroups\](https://intl.cloud.tencent.com/document/api/377/20438?from_cn_redirect=1), and retrieve AutoScalingGroupId from the returned information.
@@ -120,6 +121,9 @@ impl DisableAutoScalingGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableAutoScalingGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DisableAutoScalingGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableAutoScalingGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableAutoScalingGroupOutput, tencentcloud_runtime::SdkError<DisableAutoScalingGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableAutoScalingGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableAutoScalingGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

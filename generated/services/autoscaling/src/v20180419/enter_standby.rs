@@ -108,11 +108,12 @@ impl EnterStandbyRequest {
 pub struct EnterStandbyBuilder {
     client: tencentcloud_runtime::Client,
     request: EnterStandbyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnterStandbyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnterStandbyRequest::default() }
+        Self { client, request: EnterStandbyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_scaling_group_id`](EnterStandbyRequest::auto_scaling_group_id) (required): Scaling group ID. obtain available scaling group ids in the following ways:.
@@ -125,6 +126,9 @@ impl EnterStandbyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnterStandbyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl EnterStandbyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnterStandbyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnterStandbyOutput, tencentcloud_runtime::SdkError<EnterStandbyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnterStandby", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnterStandby", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl ExecuteScalingPolicyRequest {
 pub struct ExecuteScalingPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ExecuteScalingPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExecuteScalingPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExecuteScalingPolicyRequest::default() }
+        Self { client, request: ExecuteScalingPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_scaling_policy_id`](ExecuteScalingPolicyRequest::auto_scaling_policy_id) (required): Alarm scaling policy ID. target tracking policy is unsupported. the alert policy type can be obtained via the \`ScalingPolicyType\` parameter in the api response of \[DescribeScalingPolicies\](https://intl.cloud.tencent.com/document/api/377/33178?from_cn_redirect=1).
@@ -121,6 +122,9 @@ impl ExecuteScalingPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExecuteScalingPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ExecuteScalingPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExecuteScalingPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExecuteScalingPolicyOutput, tencentcloud_runtime::SdkError<ExecuteScalingPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExecuteScalingPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExecuteScalingPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl ExitStandbyRequest {
 pub struct ExitStandbyBuilder {
     client: tencentcloud_runtime::Client,
     request: ExitStandbyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExitStandbyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExitStandbyRequest::default() }
+        Self { client, request: ExitStandbyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_scaling_group_id`](ExitStandbyRequest::auto_scaling_group_id) (required): Auto scaling group ID. obtain available scaling group ids in the following ways:.
@@ -125,6 +126,9 @@ impl ExitStandbyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExitStandbyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl ExitStandbyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExitStandbyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExitStandbyOutput, tencentcloud_runtime::SdkError<ExitStandbyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExitStandby", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExitStandby", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

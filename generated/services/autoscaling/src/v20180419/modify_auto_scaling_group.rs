@@ -348,11 +348,12 @@ impl ModifyAutoScalingGroupRequest {
 pub struct ModifyAutoScalingGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAutoScalingGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAutoScalingGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAutoScalingGroupRequest::default() }
+        Self { client, request: ModifyAutoScalingGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_scaling_group_id`](ModifyAutoScalingGroupRequest::auto_scaling_group_id) (required): Scaling group ID. obtain available scaling group ids in the following ways:
@@ -411,6 +412,9 @@ impl ModifyAutoScalingGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAutoScalingGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -418,7 +422,7 @@ impl ModifyAutoScalingGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAutoScalingGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAutoScalingGroupOutput, tencentcloud_runtime::SdkError<ModifyAutoScalingGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAutoScalingGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAutoScalingGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

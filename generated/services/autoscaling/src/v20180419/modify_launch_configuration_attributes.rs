@@ -378,11 +378,12 @@ impl ModifyLaunchConfigurationAttributesRequest {
 pub struct ModifyLaunchConfigurationAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLaunchConfigurationAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLaunchConfigurationAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLaunchConfigurationAttributesRequest::default() }
+        Self { client, request: ModifyLaunchConfigurationAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`launch_configuration_id`](ModifyLaunchConfigurationAttributesRequest::launch_configuration_id) (required): Launch configuration ID. You can obtain it by logging in to the \[console\](https://console.cloud.tencent.com/autoscaling/config) or calling the \[DescribeLaunchConfigurations\](https://www.tencentcloud.com/document/api/377/20445?from_cn_redirect=1) API, and retrieving LaunchConfigurationId from the returned information.
@@ -445,6 +446,9 @@ impl ModifyLaunchConfigurationAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLaunchConfigurationAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -452,7 +456,7 @@ impl ModifyLaunchConfigurationAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLaunchConfigurationAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLaunchConfigurationAttributesOutput, tencentcloud_runtime::SdkError<ModifyLaunchConfigurationAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLaunchConfigurationAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLaunchConfigurationAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl ModifyLifecycleHookRequest {
 pub struct ModifyLifecycleHookBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLifecycleHookRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLifecycleHookBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLifecycleHookRequest::default() }
+        Self { client, request: ModifyLifecycleHookRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`lifecycle_hook_id`](ModifyLifecycleHookRequest::lifecycle_hook_id) (required): Lifecycle hook ID. you can get the lifecycle hook ID by calling the api \[DescribeLifecycleHooks\](https://intl.cloud.tencent.com/document/api/377/34452?from_cn_redirect=1) and retrieving the LifecycleHookId from the returned information.
@@ -174,6 +175,9 @@ impl ModifyLifecycleHookBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLifecycleHookRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl ModifyLifecycleHookBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLifecycleHookError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLifecycleHookOutput, tencentcloud_runtime::SdkError<ModifyLifecycleHookError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLifecycleHook", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLifecycleHook", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

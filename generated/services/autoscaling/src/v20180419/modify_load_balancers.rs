@@ -170,11 +170,12 @@ impl ModifyLoadBalancersRequest {
 pub struct ModifyLoadBalancersBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLoadBalancersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLoadBalancersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLoadBalancersRequest::default() }
+        Self { client, request: ModifyLoadBalancersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_scaling_group_id`](ModifyLoadBalancersRequest::auto_scaling_group_id) (required): Scaling group ID. you can obtain the scaling group ID by logging in to the \[console\](https://console.cloud.tencent.com/autoscaling/group) or calling the api \[DescribeAutoScalingGroups\](https://intl.cloud.tencent.com/document/api/377/20438?from_cn_redirect=1) and retrieving the AutoScalingGroupId from the returned information.
@@ -191,6 +192,9 @@ impl ModifyLoadBalancersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLoadBalancersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl ModifyLoadBalancersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLoadBalancersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLoadBalancersOutput, tencentcloud_runtime::SdkError<ModifyLoadBalancersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLoadBalancers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLoadBalancers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

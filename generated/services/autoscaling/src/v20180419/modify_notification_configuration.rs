@@ -125,11 +125,12 @@ impl ModifyNotificationConfigurationRequest {
 pub struct ModifyNotificationConfigurationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNotificationConfigurationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNotificationConfigurationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNotificationConfigurationRequest::default() }
+        Self { client, request: ModifyNotificationConfigurationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_scaling_notification_id`](ModifyNotificationConfigurationRequest::auto_scaling_notification_id) (required): Specifies the notification ID that needs modification. get the notification ID by logging in to the \[console\](https://console.cloud.tencent.com/autoscaling/group) or calling the api \[DescribeNotificationConfigurations\](https://intl.cloud.tencent.com/document/api/377/33183?from_cn_redirect=1) and getting \`AutoScalingNotificationId\` from the returned information.
@@ -148,6 +149,9 @@ impl ModifyNotificationConfigurationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNotificationConfigurationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl ModifyNotificationConfigurationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNotificationConfigurationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNotificationConfigurationOutput, tencentcloud_runtime::SdkError<ModifyNotificationConfigurationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNotificationConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNotificationConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl ResumeInstanceRefreshRequest {
 pub struct ResumeInstanceRefreshBuilder {
     client: tencentcloud_runtime::Client,
     request: ResumeInstanceRefreshRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResumeInstanceRefreshBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResumeInstanceRefreshRequest::default() }
+        Self { client, request: ResumeInstanceRefreshRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_scaling_group_id`](ResumeInstanceRefreshRequest::auto_scaling_group_id) (required): Scaling group ID. obtain in the following ways:.
@@ -127,6 +128,9 @@ impl ResumeInstanceRefreshBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResumeInstanceRefreshRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl ResumeInstanceRefreshBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResumeInstanceRefreshError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResumeInstanceRefreshOutput, tencentcloud_runtime::SdkError<ResumeInstanceRefreshError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResumeInstanceRefresh", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResumeInstanceRefresh", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

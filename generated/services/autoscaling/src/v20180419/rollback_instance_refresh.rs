@@ -112,11 +112,12 @@ impl RollbackInstanceRefreshRequest {
 pub struct RollbackInstanceRefreshBuilder {
     client: tencentcloud_runtime::Client,
     request: RollbackInstanceRefreshRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RollbackInstanceRefreshBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RollbackInstanceRefreshRequest::default() }
+        Self { client, request: RollbackInstanceRefreshRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_scaling_group_id`](RollbackInstanceRefreshRequest::auto_scaling_group_id) (required): Scaling group ID. you can obtain available scaling group ids in the following ways.
@@ -133,6 +134,9 @@ impl RollbackInstanceRefreshBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RollbackInstanceRefreshRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl RollbackInstanceRefreshBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RollbackInstanceRefreshError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RollbackInstanceRefreshOutput, tencentcloud_runtime::SdkError<RollbackInstanceRefreshError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RollbackInstanceRefresh", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RollbackInstanceRefresh", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl ScaleOutInstancesRequest {
 pub struct ScaleOutInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: ScaleOutInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScaleOutInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScaleOutInstancesRequest::default() }
+        Self { client, request: ScaleOutInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_scaling_group_id`](ScaleOutInstancesRequest::auto_scaling_group_id) (required): Scaling group ID. obtain available scaling group ids in the following ways:.
@@ -122,6 +123,9 @@ impl ScaleOutInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScaleOutInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl ScaleOutInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScaleOutInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScaleOutInstancesOutput, tencentcloud_runtime::SdkError<ScaleOutInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScaleOutInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScaleOutInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl SetInstancesProtectionRequest {
 pub struct SetInstancesProtectionBuilder {
     client: tencentcloud_runtime::Client,
     request: SetInstancesProtectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetInstancesProtectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetInstancesProtectionRequest::default() }
+        Self { client, request: SetInstancesProtectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_scaling_group_id`](SetInstancesProtectionRequest::auto_scaling_group_id) (required): Auto scaling group ID. obtain available scaling group ids in the following ways:.
@@ -128,6 +129,9 @@ impl SetInstancesProtectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetInstancesProtectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl SetInstancesProtectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetInstancesProtectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetInstancesProtectionOutput, tencentcloud_runtime::SdkError<SetInstancesProtectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetInstancesProtection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetInstancesProtection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl StartAutoScalingInstancesRequest {
 pub struct StartAutoScalingInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: StartAutoScalingInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartAutoScalingInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartAutoScalingInstancesRequest::default() }
+        Self { client, request: StartAutoScalingInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_scaling_group_id`](StartAutoScalingInstancesRequest::auto_scaling_group_id) (required): Scaling group ID. obtain available scaling group ids in the following ways:.
@@ -121,6 +122,9 @@ impl StartAutoScalingInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartAutoScalingInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl StartAutoScalingInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartAutoScalingInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartAutoScalingInstancesOutput, tencentcloud_runtime::SdkError<StartAutoScalingInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartAutoScalingInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartAutoScalingInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl StartInstanceRefreshRequest {
 pub struct StartInstanceRefreshBuilder {
     client: tencentcloud_runtime::Client,
     request: StartInstanceRefreshRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartInstanceRefreshBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartInstanceRefreshRequest::default() }
+        Self { client, request: StartInstanceRefreshRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_scaling_group_id`](StartInstanceRefreshRequest::auto_scaling_group_id) (required): Scaling group ID. obtain the scaling group ID by logging in to the console (https://console.cloud.tencent.com/autoscaling/group) or calling the api \[DescribeAutoScalingGroups\](https://www.tencentcloud.com/document/api/377/20438?from_cn_redirect=1) and retrieving the AutoScalingGroupId from the returned information.
@@ -123,6 +124,9 @@ impl StartInstanceRefreshBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartInstanceRefreshRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl StartInstanceRefreshBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartInstanceRefreshError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartInstanceRefreshOutput, tencentcloud_runtime::SdkError<StartInstanceRefreshError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartInstanceRefresh", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartInstanceRefresh", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl StopAutoScalingInstancesRequest {
 pub struct StopAutoScalingInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: StopAutoScalingInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopAutoScalingInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopAutoScalingInstancesRequest::default() }
+        Self { client, request: StopAutoScalingInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_scaling_group_id`](StopAutoScalingInstancesRequest::auto_scaling_group_id) (required): Auto scaling group ID. obtain available scaling group ids in the following ways:.
@@ -140,6 +141,9 @@ impl StopAutoScalingInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopAutoScalingInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl StopAutoScalingInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopAutoScalingInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopAutoScalingInstancesOutput, tencentcloud_runtime::SdkError<StopAutoScalingInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopAutoScalingInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopAutoScalingInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

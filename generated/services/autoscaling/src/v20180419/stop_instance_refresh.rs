@@ -100,11 +100,12 @@ impl StopInstanceRefreshRequest {
 pub struct StopInstanceRefreshBuilder {
     client: tencentcloud_runtime::Client,
     request: StopInstanceRefreshRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopInstanceRefreshBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopInstanceRefreshRequest::default() }
+        Self { client, request: StopInstanceRefreshRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_scaling_group_id`](StopInstanceRefreshRequest::auto_scaling_group_id) (required): Scaling group ID. you can obtain available scaling group ids in the following ways.
@@ -117,6 +118,9 @@ impl StopInstanceRefreshBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopInstanceRefreshRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl StopInstanceRefreshBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopInstanceRefreshError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopInstanceRefreshOutput, tencentcloud_runtime::SdkError<StopInstanceRefreshError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopInstanceRefresh", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopInstanceRefresh", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

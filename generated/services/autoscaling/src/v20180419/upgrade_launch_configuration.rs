@@ -282,11 +282,12 @@ impl UpgradeLaunchConfigurationRequest {
 pub struct UpgradeLaunchConfigurationBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeLaunchConfigurationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeLaunchConfigurationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeLaunchConfigurationRequest::default() }
+        Self { client, request: UpgradeLaunchConfigurationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`launch_configuration_id`](UpgradeLaunchConfigurationRequest::launch_configuration_id) (required): Launch configuration ID.
@@ -339,6 +340,9 @@ impl UpgradeLaunchConfigurationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeLaunchConfigurationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -346,7 +350,7 @@ impl UpgradeLaunchConfigurationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeLaunchConfigurationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeLaunchConfigurationOutput, tencentcloud_runtime::SdkError<UpgradeLaunchConfigurationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeLaunchConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeLaunchConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

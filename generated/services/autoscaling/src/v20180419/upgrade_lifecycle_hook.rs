@@ -153,11 +153,12 @@ impl UpgradeLifecycleHookRequest {
 pub struct UpgradeLifecycleHookBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeLifecycleHookRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeLifecycleHookBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeLifecycleHookRequest::default() }
+        Self { client, request: UpgradeLifecycleHookRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`lifecycle_hook_id`](UpgradeLifecycleHookRequest::lifecycle_hook_id) (required): Lifecycle hook ID. you can call the api \[DescribeLifecycleHooks\](https://intl.cloud.tencent.com/document/api/377/34452?from_cn_redirect=1) and retrieve the LifecycleHookId from the returned information to obtain the lifecycle hook ID.
@@ -184,6 +185,9 @@ impl UpgradeLifecycleHookBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeLifecycleHookRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl UpgradeLifecycleHookBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeLifecycleHookError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeLifecycleHookOutput, tencentcloud_runtime::SdkError<UpgradeLifecycleHookError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeLifecycleHook", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeLifecycleHook", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

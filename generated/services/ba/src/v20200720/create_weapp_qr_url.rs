@@ -82,11 +82,12 @@ impl CreateWeappQRUrlRequest {
 pub struct CreateWeappQRUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateWeappQRUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateWeappQRUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateWeappQRUrlRequest::default() }
+        Self { client, request: CreateWeappQRUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_key`](CreateWeappQRUrlRequest::session_key) (required): 代理角色临时密钥的Token
@@ -97,6 +98,9 @@ impl CreateWeappQRUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateWeappQRUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl CreateWeappQRUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateWeappQRUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateWeappQRUrlOutput, tencentcloud_runtime::SdkError<CreateWeappQRUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateWeappQRUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateWeappQRUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl SyncIcpOrderWebInfoRequest {
 pub struct SyncIcpOrderWebInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: SyncIcpOrderWebInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SyncIcpOrderWebInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SyncIcpOrderWebInfoRequest::default() }
+        Self { client, request: SyncIcpOrderWebInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`icp_order_id`](SyncIcpOrderWebInfoRequest::icp_order_id) (required): 备案ICP订单号
@@ -141,6 +142,9 @@ impl SyncIcpOrderWebInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SyncIcpOrderWebInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl SyncIcpOrderWebInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SyncIcpOrderWebInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SyncIcpOrderWebInfoOutput, tencentcloud_runtime::SdkError<SyncIcpOrderWebInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SyncIcpOrderWebInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SyncIcpOrderWebInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

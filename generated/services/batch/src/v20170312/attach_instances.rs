@@ -81,11 +81,12 @@ impl AttachInstancesRequest {
 pub struct AttachInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: AttachInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AttachInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AttachInstancesRequest::default() }
+        Self { client, request: AttachInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](AttachInstancesRequest::env_id) (required): Compute environment ID
@@ -98,6 +99,9 @@ impl AttachInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AttachInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl AttachInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AttachInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AttachInstancesOutput, tencentcloud_runtime::SdkError<AttachInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AttachInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AttachInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

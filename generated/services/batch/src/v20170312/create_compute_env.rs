@@ -81,11 +81,12 @@ impl CreateComputeEnvRequest {
 pub struct CreateComputeEnvBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateComputeEnvRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateComputeEnvBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateComputeEnvRequest::default() }
+        Self { client, request: CreateComputeEnvRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`compute_env`](CreateComputeEnvRequest::compute_env) (required): Compute environment information
@@ -100,6 +101,9 @@ impl CreateComputeEnvBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateComputeEnvRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl CreateComputeEnvBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "CreateComputeEnv", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "CreateComputeEnv", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DeleteComputeEnvRequest {
 pub struct DeleteComputeEnvBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteComputeEnvRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteComputeEnvBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteComputeEnvRequest::default() }
+        Self { client, request: DeleteComputeEnvRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DeleteComputeEnvRequest::env_id) (required): Compute environment ID
@@ -77,6 +78,9 @@ impl DeleteComputeEnvBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteComputeEnvRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteComputeEnvBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteComputeEnvError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteComputeEnvOutput, tencentcloud_runtime::SdkError<DeleteComputeEnvError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteComputeEnv", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteComputeEnv", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DeleteTaskTemplatesRequest {
 pub struct DeleteTaskTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTaskTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTaskTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTaskTemplatesRequest::default() }
+        Self { client, request: DeleteTaskTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_template_ids`](DeleteTaskTemplatesRequest::task_template_ids) (required): This API is used to delete task template information.
@@ -77,6 +78,9 @@ impl DeleteTaskTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTaskTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteTaskTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTaskTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTaskTemplatesOutput, tencentcloud_runtime::SdkError<DeleteTaskTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTaskTemplates", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTaskTemplates", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

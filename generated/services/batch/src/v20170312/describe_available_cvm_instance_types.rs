@@ -83,11 +83,12 @@ impl DescribeAvailableCvmInstanceTypesRequest {
 pub struct DescribeAvailableCvmInstanceTypesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAvailableCvmInstanceTypesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAvailableCvmInstanceTypesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAvailableCvmInstanceTypesRequest::default() }
+        Self { client, request: DescribeAvailableCvmInstanceTypesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeAvailableCvmInstanceTypesRequest::filters): Filter.
@@ -98,6 +99,9 @@ impl DescribeAvailableCvmInstanceTypesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAvailableCvmInstanceTypesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeAvailableCvmInstanceTypesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAvailableCvmInstanceTypesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAvailableCvmInstanceTypesOutput, tencentcloud_runtime::SdkError<DescribeAvailableCvmInstanceTypesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAvailableCvmInstanceTypes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAvailableCvmInstanceTypes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DescribeComputeEnvRequest {
 pub struct DescribeComputeEnvBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeComputeEnvRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeComputeEnvBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeComputeEnvRequest::default() }
+        Self { client, request: DescribeComputeEnvRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeComputeEnvRequest::env_id) (required): Compute environment ID
@@ -141,6 +142,9 @@ impl DescribeComputeEnvBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeComputeEnvRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeComputeEnvBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeComputeEnvError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeComputeEnvOutput, tencentcloud_runtime::SdkError<DescribeComputeEnvError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeComputeEnv", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeComputeEnv", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

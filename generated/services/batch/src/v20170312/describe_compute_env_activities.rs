@@ -110,11 +110,12 @@ impl DescribeComputeEnvActivitiesRequest {
 pub struct DescribeComputeEnvActivitiesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeComputeEnvActivitiesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeComputeEnvActivitiesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeComputeEnvActivitiesRequest::default() }
+        Self { client, request: DescribeComputeEnvActivitiesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeComputeEnvActivitiesRequest::env_id) (required): Compute environment ID
@@ -131,6 +132,9 @@ impl DescribeComputeEnvActivitiesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeComputeEnvActivitiesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeComputeEnvActivitiesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeComputeEnvActivitiesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeComputeEnvActivitiesOutput, tencentcloud_runtime::SdkError<DescribeComputeEnvActivitiesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeComputeEnvActivities", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeComputeEnvActivities", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

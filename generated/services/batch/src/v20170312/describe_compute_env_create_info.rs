@@ -138,11 +138,12 @@ impl DescribeComputeEnvCreateInfoRequest {
 pub struct DescribeComputeEnvCreateInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeComputeEnvCreateInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeComputeEnvCreateInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeComputeEnvCreateInfoRequest::default() }
+        Self { client, request: DescribeComputeEnvCreateInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeComputeEnvCreateInfoRequest::env_id) (required): Compute environment ID
@@ -153,6 +154,9 @@ impl DescribeComputeEnvCreateInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeComputeEnvCreateInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeComputeEnvCreateInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeComputeEnvCreateInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeComputeEnvCreateInfoOutput, tencentcloud_runtime::SdkError<DescribeComputeEnvCreateInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeComputeEnvCreateInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeComputeEnvCreateInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -231,11 +231,12 @@ impl DescribeComputeEnvCreateInfosRequest {
 pub struct DescribeComputeEnvCreateInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeComputeEnvCreateInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeComputeEnvCreateInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeComputeEnvCreateInfosRequest::default() }
+        Self { client, request: DescribeComputeEnvCreateInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_ids`](DescribeComputeEnvCreateInfosRequest::env_ids): List of compute environment IDs, which cannot be specified together with the \`Filters\` parameter.
@@ -252,6 +253,9 @@ impl DescribeComputeEnvCreateInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeComputeEnvCreateInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -259,7 +263,7 @@ impl DescribeComputeEnvCreateInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeComputeEnvCreateInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeComputeEnvCreateInfosOutput, tencentcloud_runtime::SdkError<DescribeComputeEnvCreateInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeComputeEnvCreateInfos", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeComputeEnvCreateInfos", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

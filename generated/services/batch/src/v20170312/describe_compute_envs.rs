@@ -126,11 +126,12 @@ impl DescribeComputeEnvsRequest {
 pub struct DescribeComputeEnvsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeComputeEnvsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeComputeEnvsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeComputeEnvsRequest::default() }
+        Self { client, request: DescribeComputeEnvsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_ids`](DescribeComputeEnvsRequest::env_ids): List of compute environment IDs, which cannot be specified together with the \`Filters\` parameter.
@@ -147,6 +148,9 @@ impl DescribeComputeEnvsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeComputeEnvsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeComputeEnvsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeComputeEnvsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeComputeEnvsOutput, tencentcloud_runtime::SdkError<DescribeComputeEnvsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeComputeEnvs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeComputeEnvs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

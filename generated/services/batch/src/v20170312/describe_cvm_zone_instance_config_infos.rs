@@ -107,11 +107,12 @@ impl DescribeCvmZoneInstanceConfigInfosRequest {
 pub struct DescribeCvmZoneInstanceConfigInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCvmZoneInstanceConfigInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCvmZoneInstanceConfigInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCvmZoneInstanceConfigInfosRequest::default() }
+        Self { client, request: DescribeCvmZoneInstanceConfigInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeCvmZoneInstanceConfigInfosRequest::filters): Filter.
@@ -122,6 +123,9 @@ impl DescribeCvmZoneInstanceConfigInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCvmZoneInstanceConfigInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeCvmZoneInstanceConfigInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCvmZoneInstanceConfigInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCvmZoneInstanceConfigInfosOutput, tencentcloud_runtime::SdkError<DescribeCvmZoneInstanceConfigInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCvmZoneInstanceConfigInfos", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCvmZoneInstanceConfigInfos", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -155,11 +155,12 @@ impl DescribeJobMonitorDataRequest {
 pub struct DescribeJobMonitorDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeJobMonitorDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeJobMonitorDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeJobMonitorDataRequest::default() }
+        Self { client, request: DescribeJobMonitorDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeJobMonitorDataRequest::job_id) (required): Job ID; see JobId in the job list (https://www.tencentcloud.com/document/product/599/15909?from_cn_redirect=1).
@@ -182,6 +183,9 @@ impl DescribeJobMonitorDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeJobMonitorDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl DescribeJobMonitorDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeJobMonitorDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeJobMonitorDataOutput, tencentcloud_runtime::SdkError<DescribeJobMonitorDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeJobMonitorData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeJobMonitorData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -176,11 +176,12 @@ impl DescribeJobSubmitInfoRequest {
 pub struct DescribeJobSubmitInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeJobSubmitInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeJobSubmitInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeJobSubmitInfoRequest::default() }
+        Self { client, request: DescribeJobSubmitInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeJobSubmitInfoRequest::job_id) (required): Job ID
@@ -191,6 +192,9 @@ impl DescribeJobSubmitInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeJobSubmitInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl DescribeJobSubmitInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeJobSubmitInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeJobSubmitInfoOutput, tencentcloud_runtime::SdkError<DescribeJobSubmitInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeJobSubmitInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeJobSubmitInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeTaskLogsRequest {
 pub struct DescribeTaskLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTaskLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTaskLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTaskLogsRequest::default() }
+        Self { client, request: DescribeTaskLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeTaskLogsRequest::job_id) (required): Job ID
@@ -120,6 +121,9 @@ impl DescribeTaskLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTaskLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeTaskLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTaskLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTaskLogsOutput, tencentcloud_runtime::SdkError<DescribeTaskLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTaskLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTaskLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl ModifyComputeEnvRequest {
 pub struct ModifyComputeEnvBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyComputeEnvRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyComputeEnvBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyComputeEnvRequest::default() }
+        Self { client, request: ModifyComputeEnvRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](ModifyComputeEnvRequest::env_id) (required): Compute environment ID
@@ -111,6 +112,9 @@ impl ModifyComputeEnvBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyComputeEnvRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ModifyComputeEnvBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyComputeEnvError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyComputeEnvOutput, tencentcloud_runtime::SdkError<ModifyComputeEnvError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyComputeEnv", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyComputeEnv", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl ModifyTaskTemplateRequest {
 pub struct ModifyTaskTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTaskTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTaskTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTaskTemplateRequest::default() }
+        Self { client, request: ModifyTaskTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_template_id`](ModifyTaskTemplateRequest::task_template_id) (required): Task template ID
@@ -104,6 +105,9 @@ impl ModifyTaskTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTaskTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyTaskTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTaskTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTaskTemplateOutput, tencentcloud_runtime::SdkError<ModifyTaskTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTaskTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTaskTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -66,11 +66,12 @@ impl RetryJobsRequest {
 pub struct RetryJobsBuilder {
     client: tencentcloud_runtime::Client,
     request: RetryJobsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RetryJobsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RetryJobsRequest::default() }
+        Self { client, request: RetryJobsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_ids`](RetryJobsRequest::job_ids) (required): List of job IDs.
@@ -81,6 +82,9 @@ impl RetryJobsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RetryJobsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl RetryJobsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RetryJobsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RetryJobsOutput, tencentcloud_runtime::SdkError<RetryJobsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RetryJobs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RetryJobs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

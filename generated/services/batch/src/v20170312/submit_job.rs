@@ -100,11 +100,12 @@ impl SubmitJobRequest {
 pub struct SubmitJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitJobRequest::default() }
+        Self { client, request: SubmitJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`placement`](SubmitJobRequest::placement) (required): 作业所提交的位置信息。通过该参数可以指定作业关联CVM所属可用区等信息。
@@ -119,6 +120,9 @@ impl SubmitJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitJobRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl SubmitJobBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "SubmitJob", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "SubmitJob", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

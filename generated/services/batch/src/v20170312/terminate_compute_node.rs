@@ -70,11 +70,12 @@ impl TerminateComputeNodeRequest {
 pub struct TerminateComputeNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: TerminateComputeNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TerminateComputeNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TerminateComputeNodeRequest::default() }
+        Self { client, request: TerminateComputeNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](TerminateComputeNodeRequest::env_id) (required): Compute environment ID
@@ -87,6 +88,9 @@ impl TerminateComputeNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TerminateComputeNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl TerminateComputeNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TerminateComputeNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TerminateComputeNodeOutput, tencentcloud_runtime::SdkError<TerminateComputeNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TerminateComputeNode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TerminateComputeNode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl TerminateComputeNodesRequest {
 pub struct TerminateComputeNodesBuilder {
     client: tencentcloud_runtime::Client,
     request: TerminateComputeNodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TerminateComputeNodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TerminateComputeNodesRequest::default() }
+        Self { client, request: TerminateComputeNodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](TerminateComputeNodesRequest::env_id) (required): Compute environment ID
@@ -85,6 +86,9 @@ impl TerminateComputeNodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TerminateComputeNodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl TerminateComputeNodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TerminateComputeNodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TerminateComputeNodesOutput, tencentcloud_runtime::SdkError<TerminateComputeNodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TerminateComputeNodes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TerminateComputeNodes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

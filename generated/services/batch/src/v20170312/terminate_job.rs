@@ -66,11 +66,12 @@ impl TerminateJobRequest {
 pub struct TerminateJobBuilder {
     client: tencentcloud_runtime::Client,
     request: TerminateJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TerminateJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TerminateJobRequest::default() }
+        Self { client, request: TerminateJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](TerminateJobRequest::job_id) (required): Job ID
@@ -81,6 +82,9 @@ impl TerminateJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TerminateJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl TerminateJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TerminateJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TerminateJobOutput, tencentcloud_runtime::SdkError<TerminateJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TerminateJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TerminateJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

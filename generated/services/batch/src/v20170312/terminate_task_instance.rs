@@ -83,11 +83,12 @@ impl TerminateTaskInstanceRequest {
 pub struct TerminateTaskInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: TerminateTaskInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TerminateTaskInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TerminateTaskInstanceRequest::default() }
+        Self { client, request: TerminateTaskInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](TerminateTaskInstanceRequest::job_id) (required): Job ID
@@ -102,6 +103,9 @@ impl TerminateTaskInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TerminateTaskInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl TerminateTaskInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TerminateTaskInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TerminateTaskInstanceOutput, tencentcloud_runtime::SdkError<TerminateTaskInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TerminateTaskInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TerminateTaskInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl CreateSegmentationTaskRequest {
 pub struct CreateSegmentationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSegmentationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSegmentationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSegmentationTaskRequest::default() }
+        Self { client, request: CreateSegmentationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`video_url`](CreateSegmentationTaskRequest::video_url) (required): 需要分割的视频URL，可外网访问。
@@ -120,6 +121,9 @@ impl CreateSegmentationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSegmentationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl CreateSegmentationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSegmentationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSegmentationTaskOutput, tencentcloud_runtime::SdkError<CreateSegmentationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSegmentationTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSegmentationTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

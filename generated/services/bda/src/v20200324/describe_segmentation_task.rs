@@ -92,11 +92,12 @@ impl DescribeSegmentationTaskRequest {
 pub struct DescribeSegmentationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSegmentationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSegmentationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSegmentationTaskRequest::default() }
+        Self { client, request: DescribeSegmentationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeSegmentationTaskRequest::task_id) (required): 在提交分割任务成功时返回的任务标识ID。
@@ -107,6 +108,9 @@ impl DescribeSegmentationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSegmentationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeSegmentationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSegmentationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSegmentationTaskOutput, tencentcloud_runtime::SdkError<DescribeSegmentationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSegmentationTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSegmentationTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

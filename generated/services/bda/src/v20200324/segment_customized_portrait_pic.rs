@@ -133,11 +133,12 @@ impl SegmentCustomizedPortraitPicRequest {
 pub struct SegmentCustomizedPortraitPicBuilder {
     client: tencentcloud_runtime::Client,
     request: SegmentCustomizedPortraitPicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SegmentCustomizedPortraitPicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SegmentCustomizedPortraitPicRequest::default() }
+        Self { client, request: SegmentCustomizedPortraitPicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`segmentation_options`](SegmentCustomizedPortraitPicRequest::segmentation_options) (required): 此参数为分割选项，请根据需要选择自己所想从图片中分割的部分。注意所有选项均为非必选，如未选择则值默认为false, 但是必须要保证多于一个选项的描述为true。
@@ -152,6 +153,9 @@ impl SegmentCustomizedPortraitPicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SegmentCustomizedPortraitPicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl SegmentCustomizedPortraitPicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SegmentCustomizedPortraitPicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SegmentCustomizedPortraitPicOutput, tencentcloud_runtime::SdkError<SegmentCustomizedPortraitPicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SegmentCustomizedPortraitPic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SegmentCustomizedPortraitPic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

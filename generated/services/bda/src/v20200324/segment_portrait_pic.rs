@@ -141,11 +141,12 @@ impl SegmentPortraitPicRequest {
 pub struct SegmentPortraitPicBuilder {
     client: tencentcloud_runtime::Client,
     request: SegmentPortraitPicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SegmentPortraitPicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SegmentPortraitPicRequest::default() }
+        Self { client, request: SegmentPortraitPicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image`](SegmentPortraitPicRequest::image): 图片 base64 数据，base64 编码后大小不可超过5M。
@@ -162,6 +163,9 @@ impl SegmentPortraitPicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SegmentPortraitPicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl SegmentPortraitPicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SegmentPortraitPicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SegmentPortraitPicOutput, tencentcloud_runtime::SdkError<SegmentPortraitPicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SegmentPortraitPic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SegmentPortraitPic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl TerminateSegmentationTaskRequest {
 pub struct TerminateSegmentationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: TerminateSegmentationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TerminateSegmentationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TerminateSegmentationTaskRequest::default() }
+        Self { client, request: TerminateSegmentationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](TerminateSegmentationTaskRequest::task_id) (required): 在提交分割任务成功时返回的任务标识ID。
@@ -96,6 +97,9 @@ impl TerminateSegmentationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TerminateSegmentationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl TerminateSegmentationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TerminateSegmentationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TerminateSegmentationTaskOutput, tencentcloud_runtime::SdkError<TerminateSegmentationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TerminateSegmentationTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TerminateSegmentationTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

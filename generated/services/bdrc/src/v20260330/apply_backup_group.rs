@@ -93,11 +93,12 @@ impl ApplyBackupGroupRequest {
 pub struct ApplyBackupGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyBackupGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyBackupGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyBackupGroupRequest::default() }
+        Self { client, request: ApplyBackupGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`backup_group_id`](ApplyBackupGroupRequest::backup_group_id) (required): 回滚的备份组ID。
@@ -114,6 +115,9 @@ impl ApplyBackupGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyBackupGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ApplyBackupGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyBackupGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyBackupGroupOutput, tencentcloud_runtime::SdkError<ApplyBackupGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyBackupGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyBackupGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

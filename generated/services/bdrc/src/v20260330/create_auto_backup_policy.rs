@@ -140,11 +140,12 @@ impl CreateAutoBackupPolicyRequest {
 pub struct CreateAutoBackupPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAutoBackupPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAutoBackupPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAutoBackupPolicyRequest::default() }
+        Self { client, request: CreateAutoBackupPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy`](CreateAutoBackupPolicyRequest::policy) (required): 定期备份的执行策略。
@@ -173,6 +174,9 @@ impl CreateAutoBackupPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAutoBackupPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl CreateAutoBackupPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAutoBackupPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAutoBackupPolicyOutput, tencentcloud_runtime::SdkError<CreateAutoBackupPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAutoBackupPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAutoBackupPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl CreateBackupGroupRequest {
 pub struct CreateBackupGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBackupGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBackupGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBackupGroupRequest::default() }
+        Self { client, request: CreateBackupGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_ids`](CreateBackupGroupRequest::disk_ids) (required): 需要创建备份组的云硬盘ID列表。
@@ -114,6 +115,9 @@ impl CreateBackupGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBackupGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl CreateBackupGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBackupGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBackupGroupOutput, tencentcloud_runtime::SdkError<CreateBackupGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBackupGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBackupGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl CreateBackupVaultRequest {
 pub struct CreateBackupVaultBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBackupVaultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBackupVaultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBackupVaultRequest::default() }
+        Self { client, request: CreateBackupVaultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vault_name`](CreateBackupVaultRequest::vault_name): 备份库名称
@@ -115,6 +116,9 @@ impl CreateBackupVaultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBackupVaultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CreateBackupVaultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBackupVaultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBackupVaultOutput, tencentcloud_runtime::SdkError<CreateBackupVaultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBackupVault", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBackupVault", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl CreateDisasterRecoveryProtectGroupRequest {
 pub struct CreateDisasterRecoveryProtectGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDisasterRecoveryProtectGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDisasterRecoveryProtectGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDisasterRecoveryProtectGroupRequest::default() }
+        Self { client, request: CreateDisasterRecoveryProtectGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`site_pair_id`](CreateDisasterRecoveryProtectGroupRequest::site_pair_id) (required): 所属容灾站点对id
@@ -135,6 +136,9 @@ impl CreateDisasterRecoveryProtectGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDisasterRecoveryProtectGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl CreateDisasterRecoveryProtectGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDisasterRecoveryProtectGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDisasterRecoveryProtectGroupOutput, tencentcloud_runtime::SdkError<CreateDisasterRecoveryProtectGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDisasterRecoveryProtectGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDisasterRecoveryProtectGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -155,11 +155,12 @@ impl CreateDisasterRecoverySitePairRequest {
 pub struct CreateDisasterRecoverySitePairBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDisasterRecoverySitePairRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDisasterRecoverySitePairBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDisasterRecoverySitePairRequest::default() }
+        Self { client, request: CreateDisasterRecoverySitePairRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disaster_recovery_type`](CreateDisasterRecoverySitePairRequest::disaster_recovery_type) (required): 容灾策略的容灾类型，跨地域：CROSS_REGION，或跨可用区：CROSS_ZONE
@@ -188,6 +189,9 @@ impl CreateDisasterRecoverySitePairBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDisasterRecoverySitePairRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl CreateDisasterRecoverySitePairBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDisasterRecoverySitePairError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDisasterRecoverySitePairOutput, tencentcloud_runtime::SdkError<CreateDisasterRecoverySitePairError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDisasterRecoverySitePair", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDisasterRecoverySitePair", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

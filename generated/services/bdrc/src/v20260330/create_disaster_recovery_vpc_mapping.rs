@@ -115,11 +115,12 @@ impl CreateDisasterRecoveryVpcMappingRequest {
 pub struct CreateDisasterRecoveryVpcMappingBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDisasterRecoveryVpcMappingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDisasterRecoveryVpcMappingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDisasterRecoveryVpcMappingRequest::default() }
+        Self { client, request: CreateDisasterRecoveryVpcMappingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`source_vpc_id`](CreateDisasterRecoveryVpcMappingRequest::source_vpc_id) (required): 源端VPC ID
@@ -138,6 +139,9 @@ impl CreateDisasterRecoveryVpcMappingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDisasterRecoveryVpcMappingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl CreateDisasterRecoveryVpcMappingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDisasterRecoveryVpcMappingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDisasterRecoveryVpcMappingOutput, tencentcloud_runtime::SdkError<CreateDisasterRecoveryVpcMappingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDisasterRecoveryVpcMapping", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDisasterRecoveryVpcMapping", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

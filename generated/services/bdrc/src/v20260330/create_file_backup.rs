@@ -134,11 +134,12 @@ impl CreateFileBackupRequest {
 pub struct CreateFileBackupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFileBackupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFileBackupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFileBackupRequest::default() }
+        Self { client, request: CreateFileBackupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](CreateFileBackupRequest::resource_id) (required): 资源ID列表
@@ -165,6 +166,9 @@ impl CreateFileBackupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFileBackupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl CreateFileBackupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFileBackupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFileBackupOutput, tencentcloud_runtime::SdkError<CreateFileBackupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFileBackup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFileBackup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl CreateFileRestoreTaskRequest {
 pub struct CreateFileRestoreTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFileRestoreTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFileRestoreTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFileRestoreTaskRequest::default() }
+        Self { client, request: CreateFileRestoreTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`conflict_strategy`](CreateFileRestoreTaskRequest::conflict_strategy): 冲突处理策略：skip-跳过/"         "overwrite-覆盖/newer-保留较新的版本/"         "if_changed-内容变化时覆盖，默认overwrite
@@ -89,6 +90,9 @@ impl CreateFileRestoreTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFileRestoreTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl CreateFileRestoreTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFileRestoreTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFileRestoreTaskOutput, tencentcloud_runtime::SdkError<CreateFileRestoreTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFileRestoreTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFileRestoreTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl CreateInstanceCopyPairRequest {
 pub struct CreateInstanceCopyPairBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateInstanceCopyPairRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateInstanceCopyPairBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateInstanceCopyPairRequest::default() }
+        Self { client, request: CreateInstanceCopyPairRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`protect_group_id`](CreateInstanceCopyPairRequest::protect_group_id) (required): 所属保护组
@@ -142,6 +143,9 @@ impl CreateInstanceCopyPairBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateInstanceCopyPairRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl CreateInstanceCopyPairBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "CreateInstanceCopyPair", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "CreateInstanceCopyPair", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl CreateInstanceDrillPairsRequest {
 pub struct CreateInstanceDrillPairsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateInstanceDrillPairsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateInstanceDrillPairsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateInstanceDrillPairsRequest::default() }
+        Self { client, request: CreateInstanceDrillPairsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`protect_group_id`](CreateInstanceDrillPairsRequest::protect_group_id) (required): 所属容灾保护组
@@ -149,6 +150,9 @@ impl CreateInstanceDrillPairsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateInstanceDrillPairsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl CreateInstanceDrillPairsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateInstanceDrillPairsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateInstanceDrillPairsOutput, tencentcloud_runtime::SdkError<CreateInstanceDrillPairsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateInstanceDrillPairs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateInstanceDrillPairs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

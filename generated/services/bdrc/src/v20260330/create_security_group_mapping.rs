@@ -97,11 +97,12 @@ impl CreateSecurityGroupMappingRequest {
 pub struct CreateSecurityGroupMappingBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSecurityGroupMappingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSecurityGroupMappingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSecurityGroupMappingRequest::default() }
+        Self { client, request: CreateSecurityGroupMappingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`src_security_group_id`](CreateSecurityGroupMappingRequest::src_security_group_id) (required): 生产端实例绑定的安全组ID
@@ -116,6 +117,9 @@ impl CreateSecurityGroupMappingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSecurityGroupMappingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl CreateSecurityGroupMappingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSecurityGroupMappingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSecurityGroupMappingOutput, tencentcloud_runtime::SdkError<CreateSecurityGroupMappingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSecurityGroupMapping", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSecurityGroupMapping", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteAutoBackupPoliciesRequest {
 pub struct DeleteAutoBackupPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAutoBackupPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAutoBackupPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAutoBackupPoliciesRequest::default() }
+        Self { client, request: DeleteAutoBackupPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_backup_policy_ids`](DeleteAutoBackupPoliciesRequest::auto_backup_policy_ids) (required): 备份策略 ID 列表
@@ -96,6 +97,9 @@ impl DeleteAutoBackupPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAutoBackupPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteAutoBackupPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAutoBackupPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAutoBackupPoliciesOutput, tencentcloud_runtime::SdkError<DeleteAutoBackupPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAutoBackupPolicies", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAutoBackupPolicies", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

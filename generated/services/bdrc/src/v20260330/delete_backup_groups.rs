@@ -81,11 +81,12 @@ impl DeleteBackupGroupsRequest {
 pub struct DeleteBackupGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBackupGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBackupGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBackupGroupsRequest::default() }
+        Self { client, request: DeleteBackupGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`backup_group_ids`](DeleteBackupGroupsRequest::backup_group_ids) (required): 备份组ID列表。
@@ -96,6 +97,9 @@ impl DeleteBackupGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBackupGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteBackupGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBackupGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBackupGroupsOutput, tencentcloud_runtime::SdkError<DeleteBackupGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBackupGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBackupGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteBackupVaultsRequest {
 pub struct DeleteBackupVaultsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBackupVaultsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBackupVaultsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBackupVaultsRequest::default() }
+        Self { client, request: DeleteBackupVaultsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vault_ids`](DeleteBackupVaultsRequest::vault_ids) (required): 备份库 ID 列表
@@ -96,6 +97,9 @@ impl DeleteBackupVaultsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBackupVaultsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteBackupVaultsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBackupVaultsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBackupVaultsOutput, tencentcloud_runtime::SdkError<DeleteBackupVaultsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBackupVaults", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBackupVaults", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteDisasterRecoveryProtectGroupsRequest {
 pub struct DeleteDisasterRecoveryProtectGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDisasterRecoveryProtectGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDisasterRecoveryProtectGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDisasterRecoveryProtectGroupsRequest::default() }
+        Self { client, request: DeleteDisasterRecoveryProtectGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`protect_groups`](DeleteDisasterRecoveryProtectGroupsRequest::protect_groups) (required): 删除容灾保护组ID列表，最多10个
@@ -96,6 +97,9 @@ impl DeleteDisasterRecoveryProtectGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDisasterRecoveryProtectGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteDisasterRecoveryProtectGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDisasterRecoveryProtectGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDisasterRecoveryProtectGroupsOutput, tencentcloud_runtime::SdkError<DeleteDisasterRecoveryProtectGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDisasterRecoveryProtectGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDisasterRecoveryProtectGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteDisasterRecoverySitePairsRequest {
 pub struct DeleteDisasterRecoverySitePairsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDisasterRecoverySitePairsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDisasterRecoverySitePairsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDisasterRecoverySitePairsRequest::default() }
+        Self { client, request: DeleteDisasterRecoverySitePairsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`site_pair_ids`](DeleteDisasterRecoverySitePairsRequest::site_pair_ids) (required): 删除容灾策略ID列表
@@ -96,6 +97,9 @@ impl DeleteDisasterRecoverySitePairsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDisasterRecoverySitePairsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteDisasterRecoverySitePairsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDisasterRecoverySitePairsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDisasterRecoverySitePairsOutput, tencentcloud_runtime::SdkError<DeleteDisasterRecoverySitePairsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDisasterRecoverySitePairs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDisasterRecoverySitePairs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

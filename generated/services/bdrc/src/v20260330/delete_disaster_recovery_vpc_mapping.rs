@@ -81,11 +81,12 @@ impl DeleteDisasterRecoveryVpcMappingRequest {
 pub struct DeleteDisasterRecoveryVpcMappingBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDisasterRecoveryVpcMappingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDisasterRecoveryVpcMappingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDisasterRecoveryVpcMappingRequest::default() }
+        Self { client, request: DeleteDisasterRecoveryVpcMappingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_mapping_ids`](DeleteDisasterRecoveryVpcMappingRequest::vpc_mapping_ids) (required): 删除容灾vpc映射主键id列表
@@ -96,6 +97,9 @@ impl DeleteDisasterRecoveryVpcMappingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDisasterRecoveryVpcMappingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteDisasterRecoveryVpcMappingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDisasterRecoveryVpcMappingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDisasterRecoveryVpcMappingOutput, tencentcloud_runtime::SdkError<DeleteDisasterRecoveryVpcMappingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDisasterRecoveryVpcMapping", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDisasterRecoveryVpcMapping", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

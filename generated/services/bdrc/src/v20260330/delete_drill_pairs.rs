@@ -117,11 +117,12 @@ impl DeleteDrillPairsRequest {
 pub struct DeleteDrillPairsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDrillPairsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDrillPairsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDrillPairsRequest::default() }
+        Self { client, request: DeleteDrillPairsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`drill_pair_type`](DeleteDrillPairsRequest::drill_pair_type) (required): 要删除演练对的类型，其类型枚举跟复制对保持一致。枚举值：DISK / INSTANCE / CFS。
@@ -138,6 +139,9 @@ impl DeleteDrillPairsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDrillPairsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DeleteDrillPairsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDrillPairsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDrillPairsOutput, tencentcloud_runtime::SdkError<DeleteDrillPairsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDrillPairs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDrillPairs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

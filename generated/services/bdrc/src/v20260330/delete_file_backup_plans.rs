@@ -81,11 +81,12 @@ impl DeleteFileBackupPlansRequest {
 pub struct DeleteFileBackupPlansBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteFileBackupPlansRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteFileBackupPlansBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteFileBackupPlansRequest::default() }
+        Self { client, request: DeleteFileBackupPlansRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plan_ids`](DeleteFileBackupPlansRequest::plan_ids) (required): 备份点 ID 列表
@@ -96,6 +97,9 @@ impl DeleteFileBackupPlansBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteFileBackupPlansRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteFileBackupPlansBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteFileBackupPlansError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteFileBackupPlansOutput, tencentcloud_runtime::SdkError<DeleteFileBackupPlansError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteFileBackupPlans", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteFileBackupPlans", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

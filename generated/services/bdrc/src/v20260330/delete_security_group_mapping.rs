@@ -90,11 +90,12 @@ impl DeleteSecurityGroupMappingRequest {
 pub struct DeleteSecurityGroupMappingBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSecurityGroupMappingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSecurityGroupMappingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSecurityGroupMappingRequest::default() }
+        Self { client, request: DeleteSecurityGroupMappingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`site_pair_id`](DeleteSecurityGroupMappingRequest::site_pair_id) (required): 要删除安全组映射所属的站点对ID
@@ -107,6 +108,9 @@ impl DeleteSecurityGroupMappingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSecurityGroupMappingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteSecurityGroupMappingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSecurityGroupMappingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSecurityGroupMappingOutput, tencentcloud_runtime::SdkError<DeleteSecurityGroupMappingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSecurityGroupMapping", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSecurityGroupMapping", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl DescribeAutoBackupPoliciesRequest {
 pub struct DescribeAutoBackupPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAutoBackupPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAutoBackupPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAutoBackupPoliciesRequest::default() }
+        Self { client, request: DescribeAutoBackupPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeAutoBackupPoliciesRequest::filters): 过滤条件。支持以下过滤条件：\\n"              "auto-backup-policy-id - 定期快照策略ID，如asp-xxx。\\n"              "auto-backup-policy-state - 定期快照策略状态。\\n"              "auto-backup-policy-name - 定期快照策略名称，支持模糊匹配。\\n"              "tag - 按标签键值对过滤，需包含Key和/或Value。\\n"              "tag-key - 按标签键过滤。\\n"              "tag-value - 按标签值过滤。\\n"              "tag:tag-key - 按指定标签键的标签值过滤。\\n"              "vault-id - 备份库ID过滤。\\n"              "storage-type - 存储类型过滤"              "（COMMON：普通模式，VAULT：备份库模式）。
@@ -158,6 +159,9 @@ impl DescribeAutoBackupPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAutoBackupPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribeAutoBackupPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAutoBackupPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAutoBackupPoliciesOutput, tencentcloud_runtime::SdkError<DescribeAutoBackupPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAutoBackupPolicies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAutoBackupPolicies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl DescribeBackupGroupRollbackTasksRequest {
 pub struct DescribeBackupGroupRollbackTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupGroupRollbackTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupGroupRollbackTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupGroupRollbackTasksRequest::default() }
+        Self { client, request: DescribeBackupGroupRollbackTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeBackupGroupRollbackTasksRequest::filters): 过滤条件，支持恢复任务ID（task-id）、备份组ID（backup-group-id）、源实例ID（source-instance-id）、目标实例ID（target-instance-id）、恢复状态（status）和回滚类型（rollback-type）过滤
@@ -142,6 +143,9 @@ impl DescribeBackupGroupRollbackTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupGroupRollbackTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeBackupGroupRollbackTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupGroupRollbackTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupGroupRollbackTasksOutput, tencentcloud_runtime::SdkError<DescribeBackupGroupRollbackTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupGroupRollbackTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupGroupRollbackTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DescribeBackupGroupsDeniedActionsRequest {
 pub struct DescribeBackupGroupsDeniedActionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupGroupsDeniedActionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupGroupsDeniedActionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupGroupsDeniedActionsRequest::default() }
+        Self { client, request: DescribeBackupGroupsDeniedActionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`backup_group_ids`](DescribeBackupGroupsDeniedActionsRequest::backup_group_ids) (required): 备份组列表
@@ -108,6 +109,9 @@ impl DescribeBackupGroupsDeniedActionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupGroupsDeniedActionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeBackupGroupsDeniedActionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupGroupsDeniedActionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupGroupsDeniedActionsOutput, tencentcloud_runtime::SdkError<DescribeBackupGroupsDeniedActionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupGroupsDeniedActions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupGroupsDeniedActions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeBackupOverviewGeneralRequest {
 pub struct DescribeBackupOverviewGeneralBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupOverviewGeneralRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupOverviewGeneralBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupOverviewGeneralRequest::default() }
+        Self { client, request: DescribeBackupOverviewGeneralRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`all_regions`](DescribeBackupOverviewGeneralRequest::all_regions): 是否查询全部地域。false-仅当前地域（默认），true-全部地域汇总
@@ -128,6 +129,9 @@ impl DescribeBackupOverviewGeneralBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupOverviewGeneralRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeBackupOverviewGeneralBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupOverviewGeneralError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupOverviewGeneralOutput, tencentcloud_runtime::SdkError<DescribeBackupOverviewGeneralError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupOverviewGeneral", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupOverviewGeneral", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl DescribeBackupVaultsRequest {
 pub struct DescribeBackupVaultsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupVaultsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupVaultsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupVaultsRequest::default() }
+        Self { client, request: DescribeBackupVaultsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vault_ids`](DescribeBackupVaultsRequest::vault_ids): 备份库ID列表
@@ -150,6 +151,9 @@ impl DescribeBackupVaultsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupVaultsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeBackupVaultsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupVaultsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupVaultsOutput, tencentcloud_runtime::SdkError<DescribeBackupVaultsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupVaults", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupVaults", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

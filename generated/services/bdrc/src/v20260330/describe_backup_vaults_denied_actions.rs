@@ -87,11 +87,12 @@ impl DescribeBackupVaultsDeniedActionsRequest {
 pub struct DescribeBackupVaultsDeniedActionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupVaultsDeniedActionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupVaultsDeniedActionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupVaultsDeniedActionsRequest::default() }
+        Self { client, request: DescribeBackupVaultsDeniedActionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vault_ids`](DescribeBackupVaultsDeniedActionsRequest::vault_ids) (required): 备份库ID列表
@@ -102,6 +103,9 @@ impl DescribeBackupVaultsDeniedActionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupVaultsDeniedActionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeBackupVaultsDeniedActionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupVaultsDeniedActionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupVaultsDeniedActionsOutput, tencentcloud_runtime::SdkError<DescribeBackupVaultsDeniedActionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupVaultsDeniedActions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupVaultsDeniedActions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

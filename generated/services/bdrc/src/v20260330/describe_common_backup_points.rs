@@ -100,11 +100,12 @@ impl DescribeCommonBackupPointsRequest {
 pub struct DescribeCommonBackupPointsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCommonBackupPointsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCommonBackupPointsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCommonBackupPointsRequest::default() }
+        Self { client, request: DescribeCommonBackupPointsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeCommonBackupPointsRequest::instance_ids) (required): 实例列表
@@ -115,6 +116,9 @@ impl DescribeCommonBackupPointsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCommonBackupPointsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeCommonBackupPointsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCommonBackupPointsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCommonBackupPointsOutput, tencentcloud_runtime::SdkError<DescribeCommonBackupPointsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCommonBackupPoints", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCommonBackupPoints", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

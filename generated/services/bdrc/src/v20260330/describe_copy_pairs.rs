@@ -196,11 +196,12 @@ impl DescribeCopyPairsRequest {
 pub struct DescribeCopyPairsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCopyPairsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCopyPairsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCopyPairsRequest::default() }
+        Self { client, request: DescribeCopyPairsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`copy_pair_type`](DescribeCopyPairsRequest::copy_pair_type) (required): 要查询复制对的类型，可选值：DISK、INSTANCE、CFS
@@ -231,6 +232,9 @@ impl DescribeCopyPairsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCopyPairsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -238,7 +242,7 @@ impl DescribeCopyPairsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCopyPairsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCopyPairsOutput, tencentcloud_runtime::SdkError<DescribeCopyPairsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCopyPairs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCopyPairs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

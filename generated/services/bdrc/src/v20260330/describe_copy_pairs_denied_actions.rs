@@ -101,11 +101,12 @@ impl DescribeCopyPairsDeniedActionsRequest {
 pub struct DescribeCopyPairsDeniedActionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCopyPairsDeniedActionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCopyPairsDeniedActionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCopyPairsDeniedActionsRequest::default() }
+        Self { client, request: DescribeCopyPairsDeniedActionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`copy_pair_ids`](DescribeCopyPairsDeniedActionsRequest::copy_pair_ids) (required): 复制对ID列表
@@ -118,6 +119,9 @@ impl DescribeCopyPairsDeniedActionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCopyPairsDeniedActionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeCopyPairsDeniedActionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCopyPairsDeniedActionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCopyPairsDeniedActionsOutput, tencentcloud_runtime::SdkError<DescribeCopyPairsDeniedActionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCopyPairsDeniedActions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCopyPairsDeniedActions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -152,11 +152,12 @@ impl DescribeDisasterRecoveryDrillGroupsRequest {
 pub struct DescribeDisasterRecoveryDrillGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDisasterRecoveryDrillGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDisasterRecoveryDrillGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDisasterRecoveryDrillGroupsRequest::default() }
+        Self { client, request: DescribeDisasterRecoveryDrillGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`drill_group_type`](DescribeDisasterRecoveryDrillGroupsRequest::drill_group_type) (required): 要查询的容灾演练组产品类型。枚举值：DISK / INSTANCE / CFS。
@@ -179,6 +180,9 @@ impl DescribeDisasterRecoveryDrillGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDisasterRecoveryDrillGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl DescribeDisasterRecoveryDrillGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDisasterRecoveryDrillGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDisasterRecoveryDrillGroupsOutput, tencentcloud_runtime::SdkError<DescribeDisasterRecoveryDrillGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDisasterRecoveryDrillGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDisasterRecoveryDrillGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl DescribeDisasterRecoveryOverviewRequest {
 pub struct DescribeDisasterRecoveryOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDisasterRecoveryOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDisasterRecoveryOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDisasterRecoveryOverviewRequest::default() }
+        Self { client, request: DescribeDisasterRecoveryOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`copy_pair_type`](DescribeDisasterRecoveryOverviewRequest::copy_pair_type): 要查询的产品/复制对的类型，枚举值：• DISK：云硬盘类型复制对• INSTANCE：CVM 实例复制对• CFS：文件存储复制对• ALL：聚合当前支持的类型；默认为CFS
@@ -137,6 +138,9 @@ impl DescribeDisasterRecoveryOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDisasterRecoveryOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeDisasterRecoveryOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDisasterRecoveryOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDisasterRecoveryOverviewOutput, tencentcloud_runtime::SdkError<DescribeDisasterRecoveryOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDisasterRecoveryOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDisasterRecoveryOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -152,11 +152,12 @@ impl DescribeDisasterRecoveryProtectGroupsRequest {
 pub struct DescribeDisasterRecoveryProtectGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDisasterRecoveryProtectGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDisasterRecoveryProtectGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDisasterRecoveryProtectGroupsRequest::default() }
+        Self { client, request: DescribeDisasterRecoveryProtectGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`protect_group_type`](DescribeDisasterRecoveryProtectGroupsRequest::protect_group_type) (required): 要查询的容灾保护组产品类型，枚举值：DISK / INSTANCE / CFS。
@@ -179,6 +180,9 @@ impl DescribeDisasterRecoveryProtectGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDisasterRecoveryProtectGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl DescribeDisasterRecoveryProtectGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDisasterRecoveryProtectGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDisasterRecoveryProtectGroupsOutput, tencentcloud_runtime::SdkError<DescribeDisasterRecoveryProtectGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDisasterRecoveryProtectGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDisasterRecoveryProtectGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -156,11 +156,12 @@ impl DescribeDisasterRecoverySitePairsRequest {
 pub struct DescribeDisasterRecoverySitePairsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDisasterRecoverySitePairsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDisasterRecoverySitePairsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDisasterRecoverySitePairsRequest::default() }
+        Self { client, request: DescribeDisasterRecoverySitePairsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`site_pair_type`](DescribeDisasterRecoverySitePairsRequest::site_pair_type) (required): 要查询的容灾策略产品类型。取值范围：DISK / INSTANCE / CFS。
@@ -183,6 +184,9 @@ impl DescribeDisasterRecoverySitePairsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDisasterRecoverySitePairsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl DescribeDisasterRecoverySitePairsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDisasterRecoverySitePairsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDisasterRecoverySitePairsOutput, tencentcloud_runtime::SdkError<DescribeDisasterRecoverySitePairsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDisasterRecoverySitePairs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDisasterRecoverySitePairs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

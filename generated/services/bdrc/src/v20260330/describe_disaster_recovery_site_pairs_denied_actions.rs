@@ -95,11 +95,12 @@ impl DescribeDisasterRecoverySitePairsDeniedActionsRequest {
 pub struct DescribeDisasterRecoverySitePairsDeniedActionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDisasterRecoverySitePairsDeniedActionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDisasterRecoverySitePairsDeniedActionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDisasterRecoverySitePairsDeniedActionsRequest::default() }
+        Self { client, request: DescribeDisasterRecoverySitePairsDeniedActionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`site_pair_ids`](DescribeDisasterRecoverySitePairsDeniedActionsRequest::site_pair_ids) (required): 要查询的容灾策略ID列表，单个ID格式为 sitepair-xxxxxxxx
@@ -110,6 +111,9 @@ impl DescribeDisasterRecoverySitePairsDeniedActionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDisasterRecoverySitePairsDeniedActionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeDisasterRecoverySitePairsDeniedActionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDisasterRecoverySitePairsDeniedActionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDisasterRecoverySitePairsDeniedActionsOutput, tencentcloud_runtime::SdkError<DescribeDisasterRecoverySitePairsDeniedActionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDisasterRecoverySitePairsDeniedActions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDisasterRecoverySitePairsDeniedActions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

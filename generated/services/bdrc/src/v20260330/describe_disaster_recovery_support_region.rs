@@ -86,11 +86,12 @@ impl DescribeDisasterRecoverySupportRegionRequest {
 pub struct DescribeDisasterRecoverySupportRegionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDisasterRecoverySupportRegionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDisasterRecoverySupportRegionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDisasterRecoverySupportRegionRequest::default() }
+        Self { client, request: DescribeDisasterRecoverySupportRegionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`status`](DescribeDisasterRecoverySupportRegionRequest::status): 状态过滤：valid（生效）/ invalid（停用）；为空则同时返回生效与停用的全部记录。
@@ -101,6 +102,9 @@ impl DescribeDisasterRecoverySupportRegionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDisasterRecoverySupportRegionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeDisasterRecoverySupportRegionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDisasterRecoverySupportRegionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDisasterRecoverySupportRegionOutput, tencentcloud_runtime::SdkError<DescribeDisasterRecoverySupportRegionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDisasterRecoverySupportRegion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDisasterRecoverySupportRegion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

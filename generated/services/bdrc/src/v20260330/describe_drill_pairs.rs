@@ -145,11 +145,12 @@ impl DescribeDrillPairsRequest {
 pub struct DescribeDrillPairsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDrillPairsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDrillPairsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDrillPairsRequest::default() }
+        Self { client, request: DescribeDrillPairsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`drill_pair_type`](DescribeDrillPairsRequest::drill_pair_type) (required): 要查询演练对的类型。枚举值：DISK / INSTANCE / CFS。
@@ -172,6 +173,9 @@ impl DescribeDrillPairsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDrillPairsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl DescribeDrillPairsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDrillPairsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDrillPairsOutput, tencentcloud_runtime::SdkError<DescribeDrillPairsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDrillPairs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDrillPairs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

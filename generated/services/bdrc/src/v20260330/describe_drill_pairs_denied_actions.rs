@@ -96,11 +96,12 @@ impl DescribeDrillPairsDeniedActionsRequest {
 pub struct DescribeDrillPairsDeniedActionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDrillPairsDeniedActionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDrillPairsDeniedActionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDrillPairsDeniedActionsRequest::default() }
+        Self { client, request: DescribeDrillPairsDeniedActionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`drill_pair_type`](DescribeDrillPairsDeniedActionsRequest::drill_pair_type) (required): 要查询演练对的类型，枚举值：DISK（云硬盘）、INSTANCE（云服务器）、CFS（文件存储）
@@ -113,6 +114,9 @@ impl DescribeDrillPairsDeniedActionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDrillPairsDeniedActionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeDrillPairsDeniedActionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDrillPairsDeniedActionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDrillPairsDeniedActionsOutput, tencentcloud_runtime::SdkError<DescribeDrillPairsDeniedActionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDrillPairsDeniedActions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDrillPairsDeniedActions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl DescribeFileBackupPlansRequest {
 pub struct DescribeFileBackupPlansBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFileBackupPlansRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFileBackupPlansBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFileBackupPlansRequest::default() }
+        Self { client, request: DescribeFileBackupPlansRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeFileBackupPlansRequest::offset): 偏移量，默认0
@@ -166,6 +167,9 @@ impl DescribeFileBackupPlansBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFileBackupPlansRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl DescribeFileBackupPlansBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFileBackupPlansError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFileBackupPlansOutput, tencentcloud_runtime::SdkError<DescribeFileBackupPlansError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFileBackupPlans", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFileBackupPlans", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

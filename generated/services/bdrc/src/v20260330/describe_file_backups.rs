@@ -130,11 +130,12 @@ impl DescribeFileBackupsRequest {
 pub struct DescribeFileBackupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFileBackupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFileBackupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFileBackupsRequest::default() }
+        Self { client, request: DescribeFileBackupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeFileBackupsRequest::offset): 偏移量，默认0
@@ -153,6 +154,9 @@ impl DescribeFileBackupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFileBackupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeFileBackupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFileBackupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFileBackupsOutput, tencentcloud_runtime::SdkError<DescribeFileBackupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFileBackups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFileBackups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

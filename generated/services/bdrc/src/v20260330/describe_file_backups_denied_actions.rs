@@ -98,11 +98,12 @@ impl DescribeFileBackupsDeniedActionsRequest {
 pub struct DescribeFileBackupsDeniedActionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFileBackupsDeniedActionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFileBackupsDeniedActionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFileBackupsDeniedActionsRequest::default() }
+        Self { client, request: DescribeFileBackupsDeniedActionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`backup_ids`](DescribeFileBackupsDeniedActionsRequest::backup_ids) (required): 要查询的文件备份ID列表
@@ -113,6 +114,9 @@ impl DescribeFileBackupsDeniedActionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFileBackupsDeniedActionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeFileBackupsDeniedActionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFileBackupsDeniedActionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFileBackupsDeniedActionsOutput, tencentcloud_runtime::SdkError<DescribeFileBackupsDeniedActionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFileBackupsDeniedActions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFileBackupsDeniedActions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

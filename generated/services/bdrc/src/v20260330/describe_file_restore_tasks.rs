@@ -168,11 +168,12 @@ impl DescribeFileRestoreTasksRequest {
 pub struct DescribeFileRestoreTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFileRestoreTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFileRestoreTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFileRestoreTasksRequest::default() }
+        Self { client, request: DescribeFileRestoreTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeFileRestoreTasksRequest::filters): 过滤条件。支持: backup-id, task-id, instance-id, "         "target-instance-id, status
@@ -191,6 +192,9 @@ impl DescribeFileRestoreTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFileRestoreTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl DescribeFileRestoreTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFileRestoreTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFileRestoreTasksOutput, tencentcloud_runtime::SdkError<DescribeFileRestoreTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFileRestoreTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFileRestoreTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

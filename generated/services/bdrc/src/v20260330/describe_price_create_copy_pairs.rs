@@ -144,11 +144,12 @@ impl DescribePriceCreateCopyPairsRequest {
 pub struct DescribePriceCreateCopyPairsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePriceCreateCopyPairsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePriceCreateCopyPairsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePriceCreateCopyPairsRequest::default() }
+        Self { client, request: DescribePriceCreateCopyPairsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_capacities`](DescribePriceCreateCopyPairsRequest::data_capacities) (required): 每个复制对的容量列表，长度 1~10。数组长度即为询价的复制对个数，每个元素对应一个复制对的容量
@@ -159,6 +160,9 @@ impl DescribePriceCreateCopyPairsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePriceCreateCopyPairsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribePriceCreateCopyPairsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePriceCreateCopyPairsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePriceCreateCopyPairsOutput, tencentcloud_runtime::SdkError<DescribePriceCreateCopyPairsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePriceCreateCopyPairs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePriceCreateCopyPairs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

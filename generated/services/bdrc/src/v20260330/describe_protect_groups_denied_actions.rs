@@ -93,11 +93,12 @@ impl DescribeProtectGroupsDeniedActionsRequest {
 pub struct DescribeProtectGroupsDeniedActionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProtectGroupsDeniedActionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProtectGroupsDeniedActionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProtectGroupsDeniedActionsRequest::default() }
+        Self { client, request: DescribeProtectGroupsDeniedActionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`protect_group_ids`](DescribeProtectGroupsDeniedActionsRequest::protect_group_ids) (required): 保护组ID列表
@@ -108,6 +109,9 @@ impl DescribeProtectGroupsDeniedActionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProtectGroupsDeniedActionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeProtectGroupsDeniedActionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProtectGroupsDeniedActionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProtectGroupsDeniedActionsOutput, tencentcloud_runtime::SdkError<DescribeProtectGroupsDeniedActionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProtectGroupsDeniedActions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProtectGroupsDeniedActions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeProtectedInstancesRequest {
 pub struct DescribeProtectedInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProtectedInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProtectedInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProtectedInstancesRequest::default() }
+        Self { client, request: DescribeProtectedInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeProtectedInstancesRequest::offset): 偏移量，默认0
@@ -135,6 +136,9 @@ impl DescribeProtectedInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProtectedInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeProtectedInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProtectedInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProtectedInstancesOutput, tencentcloud_runtime::SdkError<DescribeProtectedInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProtectedInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProtectedInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

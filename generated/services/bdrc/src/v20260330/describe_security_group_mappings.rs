@@ -119,11 +119,12 @@ impl DescribeSecurityGroupMappingsRequest {
 pub struct DescribeSecurityGroupMappingsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityGroupMappingsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityGroupMappingsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityGroupMappingsRequest::default() }
+        Self { client, request: DescribeSecurityGroupMappingsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`site_pair_id`](DescribeSecurityGroupMappingsRequest::site_pair_id) (required): 安全组映射所属的站点对ID。
@@ -144,6 +145,9 @@ impl DescribeSecurityGroupMappingsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityGroupMappingsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeSecurityGroupMappingsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityGroupMappingsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityGroupMappingsOutput, tencentcloud_runtime::SdkError<DescribeSecurityGroupMappingsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityGroupMappings", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityGroupMappings", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl DescribeVpcMappingsRequest {
 pub struct DescribeVpcMappingsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpcMappingsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpcMappingsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpcMappingsRequest::default() }
+        Self { client, request: DescribeVpcMappingsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`site_pair_id`](DescribeVpcMappingsRequest::site_pair_id) (required): 要查询的站点对id
@@ -132,6 +133,9 @@ impl DescribeVpcMappingsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpcMappingsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeVpcMappingsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpcMappingsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpcMappingsOutput, tencentcloud_runtime::SdkError<DescribeVpcMappingsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpcMappings", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpcMappings", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

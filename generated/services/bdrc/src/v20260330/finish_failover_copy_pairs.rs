@@ -89,11 +89,12 @@ impl FinishFailoverCopyPairsRequest {
 pub struct FinishFailoverCopyPairsBuilder {
     client: tencentcloud_runtime::Client,
     request: FinishFailoverCopyPairsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl FinishFailoverCopyPairsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: FinishFailoverCopyPairsRequest::default() }
+        Self { client, request: FinishFailoverCopyPairsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`copy_pair_ids`](FinishFailoverCopyPairsRequest::copy_pair_ids) (required): 复制对ID列表。长度范围 \[1, 50\]。当 CopyPairType=INSTANCE 时传 CVM 复制对ID，否则传云盘/CFS 复制对ID。
@@ -106,6 +107,9 @@ impl FinishFailoverCopyPairsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`FinishFailoverCopyPairsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl FinishFailoverCopyPairsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`FinishFailoverCopyPairsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<FinishFailoverCopyPairsOutput, tencentcloud_runtime::SdkError<FinishFailoverCopyPairsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "FinishFailoverCopyPairs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "FinishFailoverCopyPairs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -145,11 +145,12 @@ impl ModifyAutoBackupPolicyAttributeRequest {
 pub struct ModifyAutoBackupPolicyAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAutoBackupPolicyAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAutoBackupPolicyAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAutoBackupPolicyAttributeRequest::default() }
+        Self { client, request: ModifyAutoBackupPolicyAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_backup_policy_id`](ModifyAutoBackupPolicyAttributeRequest::auto_backup_policy_id) (required): 备份策略id
@@ -180,6 +181,9 @@ impl ModifyAutoBackupPolicyAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAutoBackupPolicyAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl ModifyAutoBackupPolicyAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAutoBackupPolicyAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAutoBackupPolicyAttributeOutput, tencentcloud_runtime::SdkError<ModifyAutoBackupPolicyAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAutoBackupPolicyAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAutoBackupPolicyAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

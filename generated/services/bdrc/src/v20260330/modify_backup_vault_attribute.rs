@@ -92,11 +92,12 @@ impl ModifyBackupVaultAttributeRequest {
 pub struct ModifyBackupVaultAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBackupVaultAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBackupVaultAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBackupVaultAttributeRequest::default() }
+        Self { client, request: ModifyBackupVaultAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vault_id`](ModifyBackupVaultAttributeRequest::vault_id) (required): 备份库ID
@@ -111,6 +112,9 @@ impl ModifyBackupVaultAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBackupVaultAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ModifyBackupVaultAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBackupVaultAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBackupVaultAttributeOutput, tencentcloud_runtime::SdkError<ModifyBackupVaultAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBackupVaultAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBackupVaultAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

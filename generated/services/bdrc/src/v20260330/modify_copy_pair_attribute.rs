@@ -100,11 +100,12 @@ impl ModifyCopyPairAttributeRequest {
 pub struct ModifyCopyPairAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCopyPairAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCopyPairAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCopyPairAttributeRequest::default() }
+        Self { client, request: ModifyCopyPairAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`copy_pair_id`](ModifyCopyPairAttributeRequest::copy_pair_id) (required): 要修改属性的复制对id
@@ -121,6 +122,9 @@ impl ModifyCopyPairAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCopyPairAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ModifyCopyPairAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCopyPairAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCopyPairAttributeOutput, tencentcloud_runtime::SdkError<ModifyCopyPairAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCopyPairAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCopyPairAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ModifyDrillGroupAttributeRequest {
 pub struct ModifyDrillGroupAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDrillGroupAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDrillGroupAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDrillGroupAttributeRequest::default() }
+        Self { client, request: ModifyDrillGroupAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`drill_group_id`](ModifyDrillGroupAttributeRequest::drill_group_id) (required): 要修改属性的容灾演练组id。
@@ -104,6 +105,9 @@ impl ModifyDrillGroupAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDrillGroupAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyDrillGroupAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDrillGroupAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDrillGroupAttributeOutput, tencentcloud_runtime::SdkError<ModifyDrillGroupAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDrillGroupAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDrillGroupAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ModifyDrillPairAttributeRequest {
 pub struct ModifyDrillPairAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDrillPairAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDrillPairAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDrillPairAttributeRequest::default() }
+        Self { client, request: ModifyDrillPairAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`drill_pair_id`](ModifyDrillPairAttributeRequest::drill_pair_id) (required): 要修改属性的容灾演练对id
@@ -104,6 +105,9 @@ impl ModifyDrillPairAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDrillPairAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyDrillPairAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDrillPairAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDrillPairAttributeOutput, tencentcloud_runtime::SdkError<ModifyDrillPairAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDrillPairAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDrillPairAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

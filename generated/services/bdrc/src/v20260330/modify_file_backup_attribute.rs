@@ -97,11 +97,12 @@ impl ModifyFileBackupAttributeRequest {
 pub struct ModifyFileBackupAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyFileBackupAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyFileBackupAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyFileBackupAttributeRequest::default() }
+        Self { client, request: ModifyFileBackupAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`backup_id`](ModifyFileBackupAttributeRequest::backup_id) (required): 备份ID
@@ -118,6 +119,9 @@ impl ModifyFileBackupAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyFileBackupAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ModifyFileBackupAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyFileBackupAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyFileBackupAttributeOutput, tencentcloud_runtime::SdkError<ModifyFileBackupAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyFileBackupAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyFileBackupAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

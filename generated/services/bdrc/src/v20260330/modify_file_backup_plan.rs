@@ -124,11 +124,12 @@ impl ModifyFileBackupPlanRequest {
 pub struct ModifyFileBackupPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyFileBackupPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyFileBackupPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyFileBackupPlanRequest::default() }
+        Self { client, request: ModifyFileBackupPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plan_id`](ModifyFileBackupPlanRequest::plan_id): 备份计划ID
@@ -155,6 +156,9 @@ impl ModifyFileBackupPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyFileBackupPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl ModifyFileBackupPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyFileBackupPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyFileBackupPlanOutput, tencentcloud_runtime::SdkError<ModifyFileBackupPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyFileBackupPlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyFileBackupPlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

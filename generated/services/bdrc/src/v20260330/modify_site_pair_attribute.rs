@@ -86,11 +86,12 @@ impl ModifySitePairAttributeRequest {
 pub struct ModifySitePairAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySitePairAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySitePairAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySitePairAttributeRequest::default() }
+        Self { client, request: ModifySitePairAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`site_pair_id`](ModifySitePairAttributeRequest::site_pair_id) (required): 要修改属性的容灾站点id
@@ -103,6 +104,9 @@ impl ModifySitePairAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySitePairAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ModifySitePairAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySitePairAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySitePairAttributeOutput, tencentcloud_runtime::SdkError<ModifySitePairAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySitePairAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySitePairAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl RunCopyPairTasksRequest {
 pub struct RunCopyPairTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: RunCopyPairTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunCopyPairTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunCopyPairTasksRequest::default() }
+        Self { client, request: RunCopyPairTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`copy_pair_ids`](RunCopyPairTasksRequest::copy_pair_ids) (required): 复制对ID列表
@@ -109,6 +110,9 @@ impl RunCopyPairTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunCopyPairTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl RunCopyPairTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RunCopyPairTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RunCopyPairTasksOutput, tencentcloud_runtime::SdkError<RunCopyPairTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RunCopyPairTasks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RunCopyPairTasks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

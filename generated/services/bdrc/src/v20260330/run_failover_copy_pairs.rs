@@ -99,11 +99,12 @@ impl RunFailoverCopyPairsRequest {
 pub struct RunFailoverCopyPairsBuilder {
     client: tencentcloud_runtime::Client,
     request: RunFailoverCopyPairsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunFailoverCopyPairsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunFailoverCopyPairsRequest::default() }
+        Self { client, request: RunFailoverCopyPairsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`copy_pair_ids`](RunFailoverCopyPairsRequest::copy_pair_ids) (required): 复制对ID列表
@@ -118,6 +119,9 @@ impl RunFailoverCopyPairsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunFailoverCopyPairsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl RunFailoverCopyPairsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RunFailoverCopyPairsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RunFailoverCopyPairsOutput, tencentcloud_runtime::SdkError<RunFailoverCopyPairsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RunFailoverCopyPairs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RunFailoverCopyPairs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

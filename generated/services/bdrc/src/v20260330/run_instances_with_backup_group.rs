@@ -82,11 +82,12 @@ impl RunInstancesWithBackupGroupRequest {
 pub struct RunInstancesWithBackupGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: RunInstancesWithBackupGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunInstancesWithBackupGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunInstancesWithBackupGroupRequest::default() }
+        Self { client, request: RunInstancesWithBackupGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`backup_group_id`](RunInstancesWithBackupGroupRequest::backup_group_id) (required): 备份组ID
@@ -97,6 +98,9 @@ impl RunInstancesWithBackupGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunInstancesWithBackupGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl RunInstancesWithBackupGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RunInstancesWithBackupGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RunInstancesWithBackupGroupOutput, tencentcloud_runtime::SdkError<RunInstancesWithBackupGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RunInstancesWithBackupGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RunInstancesWithBackupGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

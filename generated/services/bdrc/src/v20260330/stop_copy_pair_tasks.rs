@@ -89,11 +89,12 @@ impl StopCopyPairTasksRequest {
 pub struct StopCopyPairTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: StopCopyPairTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopCopyPairTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopCopyPairTasksRequest::default() }
+        Self { client, request: StopCopyPairTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`copy_pair_ids`](StopCopyPairTasksRequest::copy_pair_ids) (required): 复制对ID列表
@@ -106,6 +107,9 @@ impl StopCopyPairTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopCopyPairTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl StopCopyPairTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopCopyPairTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopCopyPairTasksOutput, tencentcloud_runtime::SdkError<StopCopyPairTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopCopyPairTasks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopCopyPairTasks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

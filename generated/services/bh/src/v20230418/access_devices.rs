@@ -178,11 +178,12 @@ impl AccessDevicesRequest {
 pub struct AccessDevicesBuilder {
     client: tencentcloud_runtime::Client,
     request: AccessDevicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AccessDevicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AccessDevicesRequest::default() }
+        Self { client, request: AccessDevicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`account`](AccessDevicesRequest::account) (required): 资产的登录账号
@@ -219,6 +220,9 @@ impl AccessDevicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AccessDevicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -226,7 +230,7 @@ impl AccessDevicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AccessDevicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AccessDevicesOutput, tencentcloud_runtime::SdkError<AccessDevicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AccessDevices", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AccessDevices", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl BindDeviceAccountKubeconfigRequest {
 pub struct BindDeviceAccountKubeconfigBuilder {
     client: tencentcloud_runtime::Client,
     request: BindDeviceAccountKubeconfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindDeviceAccountKubeconfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindDeviceAccountKubeconfigRequest::default() }
+        Self { client, request: BindDeviceAccountKubeconfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](BindDeviceAccountKubeconfigRequest::id) (required): 容器账号Id
@@ -116,6 +117,9 @@ impl BindDeviceAccountKubeconfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindDeviceAccountKubeconfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl BindDeviceAccountKubeconfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindDeviceAccountKubeconfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindDeviceAccountKubeconfigOutput, tencentcloud_runtime::SdkError<BindDeviceAccountKubeconfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindDeviceAccountKubeconfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindDeviceAccountKubeconfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl BindDeviceAccountPasswordRequest {
 pub struct BindDeviceAccountPasswordBuilder {
     client: tencentcloud_runtime::Client,
     request: BindDeviceAccountPasswordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindDeviceAccountPasswordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindDeviceAccountPasswordRequest::default() }
+        Self { client, request: BindDeviceAccountPasswordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](BindDeviceAccountPasswordRequest::id) (required): 主机账号ID
@@ -106,6 +107,9 @@ impl BindDeviceAccountPasswordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindDeviceAccountPasswordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl BindDeviceAccountPasswordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindDeviceAccountPasswordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindDeviceAccountPasswordOutput, tencentcloud_runtime::SdkError<BindDeviceAccountPasswordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindDeviceAccountPassword", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindDeviceAccountPassword", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -151,11 +151,12 @@ impl CheckLDAPConnectionRequest {
 pub struct CheckLDAPConnectionBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckLDAPConnectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckLDAPConnectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckLDAPConnectionRequest::default() }
+        Self { client, request: CheckLDAPConnectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`enable`](CheckLDAPConnectionRequest::enable) (required): 是否开启LDAP认证，必须为true
@@ -184,6 +185,9 @@ impl CheckLDAPConnectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckLDAPConnectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl CheckLDAPConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckLDAPConnectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckLDAPConnectionOutput, tencentcloud_runtime::SdkError<CheckLDAPConnectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckLDAPConnection", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckLDAPConnection", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

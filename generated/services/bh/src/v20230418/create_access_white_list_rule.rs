@@ -89,11 +89,12 @@ impl CreateAccessWhiteListRuleRequest {
 pub struct CreateAccessWhiteListRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAccessWhiteListRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAccessWhiteListRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAccessWhiteListRuleRequest::default() }
+        Self { client, request: CreateAccessWhiteListRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`source`](CreateAccessWhiteListRuleRequest::source) (required): ip 10.10.10.1或者网段10.10.10.0/24，最小长度4字节，最大长度40字节。
@@ -106,6 +107,9 @@ impl CreateAccessWhiteListRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAccessWhiteListRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl CreateAccessWhiteListRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAccessWhiteListRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAccessWhiteListRuleOutput, tencentcloud_runtime::SdkError<CreateAccessWhiteListRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAccessWhiteListRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAccessWhiteListRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -294,11 +294,12 @@ impl CreateAclRequest {
 pub struct CreateAclBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAclRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAclBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAclRequest::default() }
+        Self { client, request: CreateAclRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateAclRequest::name) (required): 权限名称，最大32字符，不能包含空白字符
@@ -367,6 +368,9 @@ impl CreateAclBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAclRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -374,7 +378,7 @@ impl CreateAclBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAclError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAclOutput, tencentcloud_runtime::SdkError<CreateAclError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAcl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAcl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl CreateAssetSyncJobRequest {
 pub struct CreateAssetSyncJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAssetSyncJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAssetSyncJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAssetSyncJobRequest::default() }
+        Self { client, request: CreateAssetSyncJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`category`](CreateAssetSyncJobRequest::category) (required): 同步资产类别，1 - 主机资产, 2 - 数据库资产，3-容器资产
@@ -96,6 +97,9 @@ impl CreateAssetSyncJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAssetSyncJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl CreateAssetSyncJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAssetSyncJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAssetSyncJobOutput, tencentcloud_runtime::SdkError<CreateAssetSyncJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAssetSyncJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAssetSyncJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -232,11 +232,12 @@ impl CreateChangePwdTaskRequest {
 pub struct CreateChangePwdTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateChangePwdTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateChangePwdTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateChangePwdTaskRequest::default() }
+        Self { client, request: CreateChangePwdTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_name`](CreateChangePwdTaskRequest::task_name) (required): 任务名
@@ -283,6 +284,9 @@ impl CreateChangePwdTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateChangePwdTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -290,7 +294,7 @@ impl CreateChangePwdTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateChangePwdTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateChangePwdTaskOutput, tencentcloud_runtime::SdkError<CreateChangePwdTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateChangePwdTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateChangePwdTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -154,11 +154,12 @@ impl CreateOperationTaskRequest {
 pub struct CreateOperationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOperationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOperationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOperationTaskRequest::default() }
+        Self { client, request: CreateOperationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateOperationTaskRequest::name) (required): 运维任务名称
@@ -185,6 +186,9 @@ impl CreateOperationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOperationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl CreateOperationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOperationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOperationTaskOutput, tencentcloud_runtime::SdkError<CreateOperationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOperationTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOperationTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

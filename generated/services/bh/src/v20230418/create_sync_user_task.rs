@@ -79,11 +79,12 @@ impl CreateSyncUserTaskRequest {
 pub struct CreateSyncUserTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSyncUserTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSyncUserTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSyncUserTaskRequest::default() }
+        Self { client, request: CreateSyncUserTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_kind`](CreateSyncUserTaskRequest::user_kind) (required): 同步用户类型, 1-同步ioa用户
@@ -94,6 +95,9 @@ impl CreateSyncUserTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSyncUserTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl CreateSyncUserTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSyncUserTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSyncUserTaskOutput, tencentcloud_runtime::SdkError<CreateSyncUserTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSyncUserTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSyncUserTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

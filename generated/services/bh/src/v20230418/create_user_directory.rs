@@ -128,11 +128,12 @@ impl CreateUserDirectoryRequest {
 pub struct CreateUserDirectoryBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUserDirectoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUserDirectoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUserDirectoryRequest::default() }
+        Self { client, request: CreateUserDirectoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dir_id`](CreateUserDirectoryRequest::dir_id) (required): 目录id
@@ -157,6 +158,9 @@ impl CreateUserDirectoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUserDirectoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl CreateUserDirectoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUserDirectoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUserDirectoryOutput, tencentcloud_runtime::SdkError<CreateUserDirectoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUserDirectory", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUserDirectory", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DeleteAccessWhiteListRulesRequest {
 pub struct DeleteAccessWhiteListRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAccessWhiteListRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAccessWhiteListRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAccessWhiteListRulesRequest::default() }
+        Self { client, request: DeleteAccessWhiteListRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_set`](DeleteAccessWhiteListRulesRequest::id_set) (required): 待删除的ID集合
@@ -98,6 +99,9 @@ impl DeleteAccessWhiteListRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAccessWhiteListRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteAccessWhiteListRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAccessWhiteListRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAccessWhiteListRulesOutput, tencentcloud_runtime::SdkError<DeleteAccessWhiteListRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAccessWhiteListRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAccessWhiteListRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteAclsRequest {
 pub struct DeleteAclsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAclsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAclsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAclsRequest::default() }
+        Self { client, request: DeleteAclsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_set`](DeleteAclsRequest::id_set) (required): 待删除的权限ID集合
@@ -96,6 +97,9 @@ impl DeleteAclsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAclsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteAclsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAclsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAclsOutput, tencentcloud_runtime::SdkError<DeleteAclsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAcls", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAcls", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DeleteDeviceGroupMembersRequest {
 pub struct DeleteDeviceGroupMembersBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDeviceGroupMembersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDeviceGroupMembersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDeviceGroupMembersRequest::default() }
+        Self { client, request: DeleteDeviceGroupMembersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteDeviceGroupMembersRequest::id) (required): 资产组ID
@@ -110,6 +111,9 @@ impl DeleteDeviceGroupMembersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDeviceGroupMembersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DeleteDeviceGroupMembersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDeviceGroupMembersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDeviceGroupMembersOutput, tencentcloud_runtime::SdkError<DeleteDeviceGroupMembersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDeviceGroupMembers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDeviceGroupMembers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

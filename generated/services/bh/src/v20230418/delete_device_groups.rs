@@ -81,11 +81,12 @@ impl DeleteDeviceGroupsRequest {
 pub struct DeleteDeviceGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDeviceGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDeviceGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDeviceGroupsRequest::default() }
+        Self { client, request: DeleteDeviceGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_set`](DeleteDeviceGroupsRequest::id_set) (required): 待删除的资产组ID集合
@@ -96,6 +97,9 @@ impl DeleteDeviceGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDeviceGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteDeviceGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDeviceGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDeviceGroupsOutput, tencentcloud_runtime::SdkError<DeleteDeviceGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDeviceGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDeviceGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

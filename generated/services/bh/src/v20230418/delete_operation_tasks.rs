@@ -82,11 +82,12 @@ impl DeleteOperationTasksRequest {
 pub struct DeleteOperationTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteOperationTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteOperationTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteOperationTasksRequest::default() }
+        Self { client, request: DeleteOperationTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_set`](DeleteOperationTasksRequest::id_set) (required): 运维任务ID集合
@@ -97,6 +98,9 @@ impl DeleteOperationTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteOperationTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeleteOperationTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteOperationTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteOperationTasksOutput, tencentcloud_runtime::SdkError<DeleteOperationTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteOperationTasks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteOperationTasks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

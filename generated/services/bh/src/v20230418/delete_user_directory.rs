@@ -83,11 +83,12 @@ impl DeleteUserDirectoryRequest {
 pub struct DeleteUserDirectoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteUserDirectoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteUserDirectoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteUserDirectoryRequest::default() }
+        Self { client, request: DeleteUserDirectoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_set`](DeleteUserDirectoryRequest::id_set) (required): 目录id集合
@@ -98,6 +99,9 @@ impl DeleteUserDirectoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteUserDirectoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteUserDirectoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteUserDirectoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteUserDirectoryOutput, tencentcloud_runtime::SdkError<DeleteUserDirectoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteUserDirectory", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteUserDirectory", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DeleteUserGroupMembersRequest {
 pub struct DeleteUserGroupMembersBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteUserGroupMembersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteUserGroupMembersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteUserGroupMembersRequest::default() }
+        Self { client, request: DeleteUserGroupMembersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteUserGroupMembersRequest::id) (required): 用户组ID
@@ -110,6 +111,9 @@ impl DeleteUserGroupMembersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteUserGroupMembersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DeleteUserGroupMembersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteUserGroupMembersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteUserGroupMembersOutput, tencentcloud_runtime::SdkError<DeleteUserGroupMembersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteUserGroupMembers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteUserGroupMembers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteUserGroupsRequest {
 pub struct DeleteUserGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteUserGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteUserGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteUserGroupsRequest::default() }
+        Self { client, request: DeleteUserGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_set`](DeleteUserGroupsRequest::id_set) (required): 待删除的用户组ID集合
@@ -96,6 +97,9 @@ impl DeleteUserGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteUserGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteUserGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteUserGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteUserGroupsOutput, tencentcloud_runtime::SdkError<DeleteUserGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteUserGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteUserGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -214,11 +214,12 @@ impl DeployResourceRequest {
 pub struct DeployResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeployResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeployResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeployResourceRequest::default() }
+        Self { client, request: DeployResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](DeployResourceRequest::resource_id) (required): 需要开通服务的资源ID
@@ -267,6 +268,9 @@ impl DeployResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeployResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -274,7 +278,7 @@ impl DeployResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeployResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeployResourceOutput, tencentcloud_runtime::SdkError<DeployResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeployResource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeployResource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl DescribeAccessWhiteListRulesRequest {
 pub struct DescribeAccessWhiteListRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccessWhiteListRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccessWhiteListRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccessWhiteListRulesRequest::default() }
+        Self { client, request: DescribeAccessWhiteListRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_set`](DescribeAccessWhiteListRulesRequest::id_set): 用户ID集合，非必需，如果使用IdSet参数则忽略Name参数
@@ -148,6 +149,9 @@ impl DescribeAccessWhiteListRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccessWhiteListRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeAccessWhiteListRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccessWhiteListRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccessWhiteListRulesOutput, tencentcloud_runtime::SdkError<DescribeAccessWhiteListRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccessWhiteListRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccessWhiteListRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

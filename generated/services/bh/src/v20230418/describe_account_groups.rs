@@ -109,11 +109,12 @@ impl DescribeAccountGroupsRequest {
 pub struct DescribeAccountGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccountGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccountGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccountGroupsRequest::default() }
+        Self { client, request: DescribeAccountGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deep_in`](DescribeAccountGroupsRequest::deep_in): 是否递归查询，0为不递归，1为递归
@@ -132,6 +133,9 @@ impl DescribeAccountGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccountGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeAccountGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccountGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccountGroupsOutput, tencentcloud_runtime::SdkError<DescribeAccountGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccountGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccountGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

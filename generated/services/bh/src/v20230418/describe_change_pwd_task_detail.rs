@@ -200,11 +200,12 @@ impl DescribeChangePwdTaskDetailRequest {
 pub struct DescribeChangePwdTaskDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeChangePwdTaskDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeChangePwdTaskDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeChangePwdTaskDetailRequest::default() }
+        Self { client, request: DescribeChangePwdTaskDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operation_id`](DescribeChangePwdTaskDetailRequest::operation_id) (required): 改密任务Id
@@ -223,6 +224,9 @@ impl DescribeChangePwdTaskDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeChangePwdTaskDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -230,7 +234,7 @@ impl DescribeChangePwdTaskDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeChangePwdTaskDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeChangePwdTaskDetailOutput, tencentcloud_runtime::SdkError<DescribeChangePwdTaskDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeChangePwdTaskDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeChangePwdTaskDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

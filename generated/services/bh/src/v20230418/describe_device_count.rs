@@ -123,11 +123,12 @@ impl DescribeDeviceCountRequest {
 pub struct DescribeDeviceCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceCountRequest::default() }
+        Self { client, request: DescribeDeviceCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ap_code`](DescribeDeviceCountRequest::ap_code): 地域码
@@ -146,6 +147,9 @@ impl DescribeDeviceCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeDeviceCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceCountOutput, tencentcloud_runtime::SdkError<DescribeDeviceCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,17 +84,21 @@ impl DescribeDeviceCountSummaryRequest {
 pub struct DescribeDeviceCountSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceCountSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceCountSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceCountSummaryRequest::default() }
+        Self { client, request: DescribeDeviceCountSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeDeviceCountSummaryRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeDeviceCountSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -103,7 +107,7 @@ impl DescribeDeviceCountSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceCountSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceCountSummaryOutput, tencentcloud_runtime::SdkError<DescribeDeviceCountSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceCountSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceCountSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -253,11 +253,12 @@ impl DescribeDeviceGroupMembersRequest {
 pub struct DescribeDeviceGroupMembersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceGroupMembersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceGroupMembersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceGroupMembersRequest::default() }
+        Self { client, request: DescribeDeviceGroupMembersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bound`](DescribeDeviceGroupMembersRequest::bound) (required): true - 查询已在该资产组的资产，false - 查询未在该资产组的资产
@@ -290,6 +291,9 @@ impl DescribeDeviceGroupMembersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceGroupMembersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -297,7 +301,7 @@ impl DescribeDeviceGroupMembersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceGroupMembersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceGroupMembersOutput, tencentcloud_runtime::SdkError<DescribeDeviceGroupMembersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceGroupMembers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceGroupMembers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

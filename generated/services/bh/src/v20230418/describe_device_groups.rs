@@ -110,11 +110,12 @@ impl DescribeDeviceGroupsRequest {
 pub struct DescribeDeviceGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceGroupsRequest::default() }
+        Self { client, request: DescribeDeviceGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_set`](DescribeDeviceGroupsRequest::id_set): 资产组ID集合
@@ -133,6 +134,9 @@ impl DescribeDeviceGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeDeviceGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceGroupsOutput, tencentcloud_runtime::SdkError<DescribeDeviceGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

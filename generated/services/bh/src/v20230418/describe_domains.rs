@@ -112,11 +112,12 @@ impl DescribeDomainsRequest {
 pub struct DescribeDomainsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainsRequest::default() }
+        Self { client, request: DescribeDomainsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeDomainsRequest::limit): 每页条目数量，默认20，最大500
@@ -131,6 +132,9 @@ impl DescribeDomainsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeDomainsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainsOutput, tencentcloud_runtime::SdkError<DescribeDomainsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomains", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomains", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -166,11 +166,12 @@ impl DescribeLDAPUnitSetRequest {
 pub struct DescribeLDAPUnitSetBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLDAPUnitSetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLDAPUnitSetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLDAPUnitSetRequest::default() }
+        Self { client, request: DescribeLDAPUnitSetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`enable`](DescribeLDAPUnitSetRequest::enable) (required): 是否开启LDAP认证，true-开启
@@ -201,6 +202,9 @@ impl DescribeLDAPUnitSetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLDAPUnitSetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -208,7 +212,7 @@ impl DescribeLDAPUnitSetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLDAPUnitSetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLDAPUnitSetOutput, tencentcloud_runtime::SdkError<DescribeLDAPUnitSetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLDAPUnitSet", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLDAPUnitSet", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

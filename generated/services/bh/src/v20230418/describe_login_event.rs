@@ -143,11 +143,12 @@ impl DescribeLoginEventRequest {
 pub struct DescribeLoginEventBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLoginEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLoginEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLoginEventRequest::default() }
+        Self { client, request: DescribeLoginEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_name`](DescribeLoginEventRequest::user_name): 用户名，如果不包含其他条件时对user_name or real_name两个字段模糊查询
@@ -178,6 +179,9 @@ impl DescribeLoginEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLoginEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl DescribeLoginEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLoginEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLoginEventOutput, tencentcloud_runtime::SdkError<DescribeLoginEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLoginEvent", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLoginEvent", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeOperationTaskRequest {
 pub struct DescribeOperationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOperationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOperationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOperationTaskRequest::default() }
+        Self { client, request: DescribeOperationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DescribeOperationTaskRequest::name): 运维任务名称
@@ -134,6 +135,9 @@ impl DescribeOperationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOperationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeOperationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOperationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOperationTaskOutput, tencentcloud_runtime::SdkError<DescribeOperationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOperationTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOperationTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

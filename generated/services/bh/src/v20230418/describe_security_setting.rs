@@ -108,17 +108,21 @@ impl DescribeSecuritySettingRequest {
 pub struct DescribeSecuritySettingBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecuritySettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecuritySettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecuritySettingRequest::default() }
+        Self { client, request: DescribeSecuritySettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSecuritySettingRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeSecuritySettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -127,7 +131,7 @@ impl DescribeSecuritySettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecuritySettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecuritySettingOutput, tencentcloud_runtime::SdkError<DescribeSecuritySettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecuritySetting", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecuritySetting", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

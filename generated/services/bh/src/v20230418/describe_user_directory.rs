@@ -109,11 +109,12 @@ impl DescribeUserDirectoryRequest {
 pub struct DescribeUserDirectoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserDirectoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserDirectoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserDirectoryRequest::default() }
+        Self { client, request: DescribeUserDirectoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeUserDirectoryRequest::limit): 分页大小
@@ -126,6 +127,9 @@ impl DescribeUserDirectoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserDirectoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeUserDirectoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserDirectoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserDirectoryOutput, tencentcloud_runtime::SdkError<DescribeUserDirectoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserDirectory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserDirectory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

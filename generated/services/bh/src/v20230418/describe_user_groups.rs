@@ -112,11 +112,12 @@ impl DescribeUserGroupsRequest {
 pub struct DescribeUserGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserGroupsRequest::default() }
+        Self { client, request: DescribeUserGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_set`](DescribeUserGroupsRequest::id_set): 用户组ID集合
@@ -135,6 +136,9 @@ impl DescribeUserGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeUserGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserGroupsOutput, tencentcloud_runtime::SdkError<DescribeUserGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

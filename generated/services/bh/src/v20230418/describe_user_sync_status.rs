@@ -84,11 +84,12 @@ impl DescribeUserSyncStatusRequest {
 pub struct DescribeUserSyncStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserSyncStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserSyncStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserSyncStatusRequest::default() }
+        Self { client, request: DescribeUserSyncStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_kind`](DescribeUserSyncStatusRequest::user_kind) (required): 获取用户同步状态， 1-获取ioa用户同步状态
@@ -99,6 +100,9 @@ impl DescribeUserSyncStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserSyncStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeUserSyncStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserSyncStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserSyncStatusOutput, tencentcloud_runtime::SdkError<DescribeUserSyncStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserSyncStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserSyncStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

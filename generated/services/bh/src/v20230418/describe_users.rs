@@ -253,11 +253,12 @@ impl DescribeUsersRequest {
 pub struct DescribeUsersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUsersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUsersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUsersRequest::default() }
+        Self { client, request: DescribeUsersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_set`](DescribeUsersRequest::id_set): 如果IdSet不为空，则忽略其他参数
@@ -294,6 +295,9 @@ impl DescribeUsersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUsersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -301,7 +305,7 @@ impl DescribeUsersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUsersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUsersOutput, tencentcloud_runtime::SdkError<DescribeUsersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUsers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUsers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

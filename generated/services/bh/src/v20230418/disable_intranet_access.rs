@@ -77,11 +77,12 @@ impl DisableIntranetAccessRequest {
 pub struct DisableIntranetAccessBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableIntranetAccessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableIntranetAccessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableIntranetAccessRequest::default() }
+        Self { client, request: DisableIntranetAccessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](DisableIntranetAccessRequest::resource_id): 堡垒机id
@@ -92,6 +93,9 @@ impl DisableIntranetAccessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableIntranetAccessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DisableIntranetAccessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableIntranetAccessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableIntranetAccessOutput, tencentcloud_runtime::SdkError<DisableIntranetAccessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableIntranetAccess", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableIntranetAccess", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

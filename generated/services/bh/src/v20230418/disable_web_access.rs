@@ -79,11 +79,12 @@ impl DisableWebAccessRequest {
 pub struct DisableWebAccessBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableWebAccessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableWebAccessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableWebAccessRequest::default() }
+        Self { client, request: DisableWebAccessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](DisableWebAccessRequest::resource_id) (required): 堡垒机id
@@ -94,6 +95,9 @@ impl DisableWebAccessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableWebAccessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DisableWebAccessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableWebAccessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableWebAccessOutput, tencentcloud_runtime::SdkError<DisableWebAccessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableWebAccess", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableWebAccess", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

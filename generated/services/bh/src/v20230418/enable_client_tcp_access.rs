@@ -79,11 +79,12 @@ impl EnableClientTcpAccessRequest {
 pub struct EnableClientTcpAccessBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableClientTcpAccessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableClientTcpAccessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableClientTcpAccessRequest::default() }
+        Self { client, request: EnableClientTcpAccessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](EnableClientTcpAccessRequest::resource_id) (required): 堡垒机id
@@ -94,6 +95,9 @@ impl EnableClientTcpAccessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableClientTcpAccessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl EnableClientTcpAccessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableClientTcpAccessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableClientTcpAccessOutput, tencentcloud_runtime::SdkError<EnableClientTcpAccessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableClientTcpAccess", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableClientTcpAccess", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

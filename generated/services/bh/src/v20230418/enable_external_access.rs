@@ -79,11 +79,12 @@ impl EnableExternalAccessRequest {
 pub struct EnableExternalAccessBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableExternalAccessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableExternalAccessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableExternalAccessRequest::default() }
+        Self { client, request: EnableExternalAccessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](EnableExternalAccessRequest::resource_id) (required): 堡垒机id
@@ -94,6 +95,9 @@ impl EnableExternalAccessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableExternalAccessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl EnableExternalAccessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableExternalAccessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableExternalAccessOutput, tencentcloud_runtime::SdkError<EnableExternalAccessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableExternalAccess", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableExternalAccess", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl EnableIntranetAccessRequest {
 pub struct EnableIntranetAccessBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableIntranetAccessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableIntranetAccessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableIntranetAccessRequest::default() }
+        Self { client, request: EnableIntranetAccessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](EnableIntranetAccessRequest::resource_id): 堡垒机实例id
@@ -152,6 +153,9 @@ impl EnableIntranetAccessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableIntranetAccessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl EnableIntranetAccessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableIntranetAccessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableIntranetAccessOutput, tencentcloud_runtime::SdkError<EnableIntranetAccessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableIntranetAccess", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableIntranetAccess", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

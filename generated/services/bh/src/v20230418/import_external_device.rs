@@ -84,11 +84,12 @@ impl ImportExternalDeviceRequest {
 pub struct ImportExternalDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: ImportExternalDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImportExternalDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImportExternalDeviceRequest::default() }
+        Self { client, request: ImportExternalDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_set`](ImportExternalDeviceRequest::device_set) (required): 资产参数列表
@@ -101,6 +102,9 @@ impl ImportExternalDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImportExternalDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl ImportExternalDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImportExternalDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImportExternalDeviceOutput, tencentcloud_runtime::SdkError<ImportExternalDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImportExternalDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImportExternalDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl ModifyAccessWhiteListAutoStatusRequest {
 pub struct ModifyAccessWhiteListAutoStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAccessWhiteListAutoStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAccessWhiteListAutoStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAccessWhiteListAutoStatusRequest::default() }
+        Self { client, request: ModifyAccessWhiteListAutoStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`allow_auto`](ModifyAccessWhiteListAutoStatusRequest::allow_auto) (required): true：放开自动添加IP；false：不放开自动添加IP
@@ -118,6 +119,9 @@ impl ModifyAccessWhiteListAutoStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAccessWhiteListAutoStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ModifyAccessWhiteListAutoStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAccessWhiteListAutoStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAccessWhiteListAutoStatusOutput, tencentcloud_runtime::SdkError<ModifyAccessWhiteListAutoStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAccessWhiteListAutoStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAccessWhiteListAutoStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

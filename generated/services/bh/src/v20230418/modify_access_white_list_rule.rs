@@ -96,11 +96,12 @@ impl ModifyAccessWhiteListRuleRequest {
 pub struct ModifyAccessWhiteListRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAccessWhiteListRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAccessWhiteListRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAccessWhiteListRuleRequest::default() }
+        Self { client, request: ModifyAccessWhiteListRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyAccessWhiteListRuleRequest::id) (required): 白名单规则ID
@@ -115,6 +116,9 @@ impl ModifyAccessWhiteListRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAccessWhiteListRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyAccessWhiteListRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAccessWhiteListRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAccessWhiteListRuleOutput, tencentcloud_runtime::SdkError<ModifyAccessWhiteListRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAccessWhiteListRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAccessWhiteListRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

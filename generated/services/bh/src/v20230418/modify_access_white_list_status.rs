@@ -103,11 +103,12 @@ impl ModifyAccessWhiteListStatusRequest {
 pub struct ModifyAccessWhiteListStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAccessWhiteListStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAccessWhiteListStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAccessWhiteListStatusRequest::default() }
+        Self { client, request: ModifyAccessWhiteListStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`allow_any`](ModifyAccessWhiteListStatusRequest::allow_any) (required): true：放开全部来源IP；false：不放开全部来源IP
@@ -118,6 +119,9 @@ impl ModifyAccessWhiteListStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAccessWhiteListStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ModifyAccessWhiteListStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAccessWhiteListStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAccessWhiteListStatusOutput, tencentcloud_runtime::SdkError<ModifyAccessWhiteListStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAccessWhiteListStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAccessWhiteListStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

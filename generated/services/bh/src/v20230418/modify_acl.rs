@@ -311,11 +311,12 @@ impl ModifyAclRequest {
 pub struct ModifyAclBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAclRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAclBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAclRequest::default() }
+        Self { client, request: ModifyAclRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](ModifyAclRequest::name) (required): 访问权限名称，最大32字符，不能包含空白字符
@@ -386,6 +387,9 @@ impl ModifyAclBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAclRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -393,7 +397,7 @@ impl ModifyAclBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAclError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAclOutput, tencentcloud_runtime::SdkError<ModifyAclError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAcl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAcl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

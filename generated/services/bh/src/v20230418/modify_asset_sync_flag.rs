@@ -81,11 +81,12 @@ impl ModifyAssetSyncFlagRequest {
 pub struct ModifyAssetSyncFlagBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAssetSyncFlagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAssetSyncFlagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAssetSyncFlagRequest::default() }
+        Self { client, request: ModifyAssetSyncFlagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_sync`](ModifyAssetSyncFlagRequest::auto_sync) (required): 是否开启资产自动同步，false-不开启，true-开启
@@ -96,6 +97,9 @@ impl ModifyAssetSyncFlagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAssetSyncFlagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl ModifyAssetSyncFlagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAssetSyncFlagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAssetSyncFlagOutput, tencentcloud_runtime::SdkError<ModifyAssetSyncFlagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAssetSyncFlag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAssetSyncFlag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl ModifyAuthModeSettingRequest {
 pub struct ModifyAuthModeSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAuthModeSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAuthModeSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAuthModeSettingRequest::default() }
+        Self { client, request: ModifyAuthModeSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auth_mode`](ModifyAuthModeSettingRequest::auth_mode): 双因子认证，0-不开启（暂停使用），1-OTP，2-短信，3-USB Key（只有ResourceType=1且AuthModeGM不传时有效，其他情况不能为3）
@@ -113,6 +114,9 @@ impl ModifyAuthModeSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAuthModeSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl ModifyAuthModeSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAuthModeSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAuthModeSettingOutput, tencentcloud_runtime::SdkError<ModifyAuthModeSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAuthModeSetting", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAuthModeSetting", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -211,11 +211,12 @@ impl ModifyChangePwdTaskRequest {
 pub struct ModifyChangePwdTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyChangePwdTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyChangePwdTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyChangePwdTaskRequest::default() }
+        Self { client, request: ModifyChangePwdTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operation_id`](ModifyChangePwdTaskRequest::operation_id) (required): 改密任务id
@@ -266,6 +267,9 @@ impl ModifyChangePwdTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyChangePwdTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -273,7 +277,7 @@ impl ModifyChangePwdTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyChangePwdTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyChangePwdTaskOutput, tencentcloud_runtime::SdkError<ModifyChangePwdTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyChangePwdTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyChangePwdTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl ModifyCmdTemplateRequest {
 pub struct ModifyCmdTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCmdTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCmdTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCmdTemplateRequest::default() }
+        Self { client, request: ModifyCmdTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](ModifyCmdTemplateRequest::name) (required): 模板名，最长32字符，不能包含空白字符
@@ -133,6 +134,9 @@ impl ModifyCmdTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCmdTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl ModifyCmdTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCmdTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCmdTemplateOutput, tencentcloud_runtime::SdkError<ModifyCmdTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCmdTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCmdTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

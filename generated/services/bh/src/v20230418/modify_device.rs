@@ -109,11 +109,12 @@ impl ModifyDeviceRequest {
 pub struct ModifyDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDeviceRequest::default() }
+        Self { client, request: ModifyDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyDeviceRequest::id) (required): 资产记录ID
@@ -132,6 +133,9 @@ impl ModifyDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl ModifyDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDeviceOutput, tencentcloud_runtime::SdkError<ModifyDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -226,11 +226,12 @@ impl ModifyLDAPSettingRequest {
 pub struct ModifyLDAPSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLDAPSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLDAPSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLDAPSettingRequest::default() }
+        Self { client, request: ModifyLDAPSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`enable`](ModifyLDAPSettingRequest::enable) (required): 是否开启LDAP认证，false-不开启，true-开启
@@ -279,6 +280,9 @@ impl ModifyLDAPSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLDAPSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -286,7 +290,7 @@ impl ModifyLDAPSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLDAPSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLDAPSettingOutput, tencentcloud_runtime::SdkError<ModifyLDAPSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLDAPSetting", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLDAPSetting", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -152,11 +152,12 @@ impl ModifyOperationTaskRequest {
 pub struct ModifyOperationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyOperationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyOperationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyOperationTaskRequest::default() }
+        Self { client, request: ModifyOperationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyOperationTaskRequest::id) (required): 任务Id
@@ -185,6 +186,9 @@ impl ModifyOperationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyOperationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl ModifyOperationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyOperationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyOperationTaskOutput, tencentcloud_runtime::SdkError<ModifyOperationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyOperationTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyOperationTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl ModifyReconnectionSettingRequest {
 pub struct ModifyReconnectionSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyReconnectionSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyReconnectionSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyReconnectionSettingRequest::default() }
+        Self { client, request: ModifyReconnectionSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`reconnection_max_count`](ModifyReconnectionSettingRequest::reconnection_max_count) (required): 重试次数,取值范围：0-20
@@ -105,6 +106,9 @@ impl ModifyReconnectionSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyReconnectionSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ModifyReconnectionSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyReconnectionSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyReconnectionSettingOutput, tencentcloud_runtime::SdkError<ModifyReconnectionSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyReconnectionSetting", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyReconnectionSetting", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl ModifyUserDirectoryRequest {
 pub struct ModifyUserDirectoryBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUserDirectoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUserDirectoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUserDirectoryRequest::default() }
+        Self { client, request: ModifyUserDirectoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyUserDirectoryRequest::id) (required): 目录id
@@ -116,6 +117,9 @@ impl ModifyUserDirectoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUserDirectoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl ModifyUserDirectoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUserDirectoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUserDirectoryOutput, tencentcloud_runtime::SdkError<ModifyUserDirectoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUserDirectory", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUserDirectory", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl ModifyUserGroupRequest {
 pub struct ModifyUserGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUserGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUserGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUserGroupRequest::default() }
+        Self { client, request: ModifyUserGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyUserGroupRequest::id) (required): 用户组ID
@@ -114,6 +115,9 @@ impl ModifyUserGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUserGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyUserGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUserGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUserGroupOutput, tencentcloud_runtime::SdkError<ModifyUserGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUserGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUserGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ReplaySessionRequest {
 pub struct ReplaySessionBuilder {
     client: tencentcloud_runtime::Client,
     request: ReplaySessionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReplaySessionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReplaySessionRequest::default() }
+        Self { client, request: ReplaySessionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sid`](ReplaySessionRequest::sid) (required): 会话Sid
@@ -102,6 +103,9 @@ impl ReplaySessionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReplaySessionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl ReplaySessionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReplaySessionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReplaySessionOutput, tencentcloud_runtime::SdkError<ReplaySessionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReplaySession", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReplaySession", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl ResetDeviceAccountPrivateKeyRequest {
 pub struct ResetDeviceAccountPrivateKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetDeviceAccountPrivateKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetDeviceAccountPrivateKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetDeviceAccountPrivateKeyRequest::default() }
+        Self { client, request: ResetDeviceAccountPrivateKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_set`](ResetDeviceAccountPrivateKeyRequest::id_set) (required): ID集合
@@ -98,6 +99,9 @@ impl ResetDeviceAccountPrivateKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetDeviceAccountPrivateKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl ResetDeviceAccountPrivateKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetDeviceAccountPrivateKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetDeviceAccountPrivateKeyOutput, tencentcloud_runtime::SdkError<ResetDeviceAccountPrivateKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetDeviceAccountPrivateKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetDeviceAccountPrivateKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

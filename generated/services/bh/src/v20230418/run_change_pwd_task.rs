@@ -97,11 +97,12 @@ impl RunChangePwdTaskRequest {
 pub struct RunChangePwdTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: RunChangePwdTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunChangePwdTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunChangePwdTaskRequest::default() }
+        Self { client, request: RunChangePwdTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operation_id`](RunChangePwdTaskRequest::operation_id) (required): 任务Id
@@ -116,6 +117,9 @@ impl RunChangePwdTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunChangePwdTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl RunChangePwdTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RunChangePwdTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RunChangePwdTaskOutput, tencentcloud_runtime::SdkError<RunChangePwdTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RunChangePwdTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RunChangePwdTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

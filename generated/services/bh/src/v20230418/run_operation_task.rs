@@ -80,11 +80,12 @@ impl RunOperationTaskRequest {
 pub struct RunOperationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: RunOperationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunOperationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunOperationTaskRequest::default() }
+        Self { client, request: RunOperationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](RunOperationTaskRequest::id) (required): 运维任务ID
@@ -95,6 +96,9 @@ impl RunOperationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunOperationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl RunOperationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RunOperationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RunOperationTaskOutput, tencentcloud_runtime::SdkError<RunOperationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RunOperationTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RunOperationTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

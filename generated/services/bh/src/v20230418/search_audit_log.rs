@@ -97,11 +97,12 @@ impl SearchAuditLogRequest {
 pub struct SearchAuditLogBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchAuditLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchAuditLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchAuditLogRequest::default() }
+        Self { client, request: SearchAuditLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](SearchAuditLogRequest::start_time) (required): 开始时间，不得早于当前时间的180天前
@@ -122,6 +123,9 @@ impl SearchAuditLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchAuditLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl SearchAuditLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchAuditLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchAuditLogOutput, tencentcloud_runtime::SdkError<SearchAuditLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchAuditLog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchAuditLog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

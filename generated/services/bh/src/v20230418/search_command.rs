@@ -171,11 +171,12 @@ impl SearchCommandRequest {
 pub struct SearchCommandBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchCommandRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchCommandBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchCommandRequest::default() }
+        Self { client, request: SearchCommandRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](SearchCommandRequest::start_time) (required): 搜索区间的开始时间
@@ -210,6 +211,9 @@ impl SearchCommandBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchCommandRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -217,7 +221,7 @@ impl SearchCommandBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchCommandError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchCommandOutput, tencentcloud_runtime::SdkError<SearchCommandError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchCommand", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchCommand", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl SearchCommandBySidRequest {
 pub struct SearchCommandBySidBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchCommandBySidRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchCommandBySidBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchCommandBySidRequest::default() }
+        Self { client, request: SearchCommandBySidRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sid`](SearchCommandBySidRequest::sid) (required): 会话Id
@@ -158,6 +159,9 @@ impl SearchCommandBySidBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchCommandBySidRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl SearchCommandBySidBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchCommandBySidError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchCommandBySidOutput, tencentcloud_runtime::SdkError<SearchCommandBySidError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchCommandBySid", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchCommandBySid", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -164,11 +164,12 @@ impl SearchFileRequest {
 pub struct SearchFileBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchFileRequest::default() }
+        Self { client, request: SearchFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](SearchFileRequest::start_time) (required): 查询开始时间
@@ -203,6 +204,9 @@ impl SearchFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -210,7 +214,7 @@ impl SearchFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchFileOutput, tencentcloud_runtime::SdkError<SearchFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

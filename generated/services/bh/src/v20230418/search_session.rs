@@ -195,11 +195,12 @@ impl SearchSessionRequest {
 pub struct SearchSessionBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchSessionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchSessionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchSessionRequest::default() }
+        Self { client, request: SearchSessionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`private_ip`](SearchSessionRequest::private_ip): 内部Ip
@@ -246,6 +247,9 @@ impl SearchSessionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchSessionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -253,7 +257,7 @@ impl SearchSessionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchSessionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchSessionOutput, tencentcloud_runtime::SdkError<SearchSessionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchSession", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchSession", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

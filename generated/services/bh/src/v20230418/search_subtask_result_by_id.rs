@@ -124,11 +124,12 @@ impl SearchSubtaskResultByIdRequest {
 pub struct SearchSubtaskResultByIdBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchSubtaskResultByIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchSubtaskResultByIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchSubtaskResultByIdRequest::default() }
+        Self { client, request: SearchSubtaskResultByIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](SearchSubtaskResultByIdRequest::name): 运维任务名称
@@ -147,6 +148,9 @@ impl SearchSubtaskResultByIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchSubtaskResultByIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl SearchSubtaskResultByIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchSubtaskResultByIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchSubtaskResultByIdOutput, tencentcloud_runtime::SdkError<SearchSubtaskResultByIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchSubtaskResultById", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchSubtaskResultById", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

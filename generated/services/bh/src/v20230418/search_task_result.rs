@@ -139,11 +139,12 @@ impl SearchTaskResultRequest {
 pub struct SearchTaskResultBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchTaskResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchTaskResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchTaskResultRequest::default() }
+        Self { client, request: SearchTaskResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](SearchTaskResultRequest::start_time): 搜索区间的开始时间，缺省时取结束时间前7天（含结束时间当日）
@@ -170,6 +171,9 @@ impl SearchTaskResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchTaskResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl SearchTaskResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchTaskResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchTaskResultOutput, tencentcloud_runtime::SdkError<SearchTaskResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchTaskResult", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchTaskResult", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

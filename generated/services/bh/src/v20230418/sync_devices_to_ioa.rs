@@ -83,11 +83,12 @@ impl SyncDevicesToIOARequest {
 pub struct SyncDevicesToIOABuilder {
     client: tencentcloud_runtime::Client,
     request: SyncDevicesToIOARequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SyncDevicesToIOABuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SyncDevicesToIOARequest::default() }
+        Self { client, request: SyncDevicesToIOARequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id_set`](SyncDevicesToIOARequest::device_id_set) (required): 资产ID集合。资产必须已绑定支持IOA功能的堡垒机实例。每次最多同步200个资产。
@@ -98,6 +99,9 @@ impl SyncDevicesToIOABuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SyncDevicesToIOARequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl SyncDevicesToIOABuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SyncDevicesToIOAError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SyncDevicesToIOAOutput, tencentcloud_runtime::SdkError<SyncDevicesToIOAError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SyncDevicesToIOA", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SyncDevicesToIOA", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl SyncUserToIOARequest {
 pub struct SyncUserToIOABuilder {
     client: tencentcloud_runtime::Client,
     request: SyncUserToIOARequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SyncUserToIOABuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SyncUserToIOARequest::default() }
+        Self { client, request: SyncUserToIOARequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_id_set`](SyncUserToIOARequest::user_id_set) (required): 需要同步到ioa的本地用户的id集合
@@ -97,6 +98,9 @@ impl SyncUserToIOABuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SyncUserToIOARequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl SyncUserToIOABuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SyncUserToIOAError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SyncUserToIOAOutput, tencentcloud_runtime::SdkError<SyncUserToIOAError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SyncUserToIOA", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SyncUserToIOA", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl UnlockUserRequest {
 pub struct UnlockUserBuilder {
     client: tencentcloud_runtime::Client,
     request: UnlockUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnlockUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnlockUserRequest::default() }
+        Self { client, request: UnlockUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_set`](UnlockUserRequest::id_set) (required): 用户id
@@ -96,6 +97,9 @@ impl UnlockUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnlockUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl UnlockUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnlockUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnlockUserOutput, tencentcloud_runtime::SdkError<UnlockUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnlockUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnlockUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl ApplyEmbedIntervalRequest {
 pub struct ApplyEmbedIntervalBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyEmbedIntervalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyEmbedIntervalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyEmbedIntervalRequest::default() }
+        Self { client, request: ApplyEmbedIntervalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ApplyEmbedIntervalRequest::project_id): Shares the project ID.
@@ -148,6 +149,9 @@ impl ApplyEmbedIntervalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyEmbedIntervalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl ApplyEmbedIntervalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyEmbedIntervalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyEmbedIntervalOutput, tencentcloud_runtime::SdkError<ApplyEmbedIntervalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyEmbedInterval", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyEmbedInterval", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl ClearEmbedTokenRequest {
 pub struct ClearEmbedTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: ClearEmbedTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ClearEmbedTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ClearEmbedTokenRequest::default() }
+        Self { client, request: ClearEmbedTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ClearEmbedTokenRequest::project_id) (required): Project ID.
@@ -127,6 +128,9 @@ impl ClearEmbedTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ClearEmbedTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl ClearEmbedTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ClearEmbedTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ClearEmbedTokenOutput, tencentcloud_runtime::SdkError<ClearEmbedTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ClearEmbedToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ClearEmbedToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

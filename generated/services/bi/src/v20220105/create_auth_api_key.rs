@@ -89,11 +89,12 @@ impl CreateAuthApiKeyRequest {
 pub struct CreateAuthApiKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAuthApiKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAuthApiKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAuthApiKeyRequest::default() }
+        Self { client, request: CreateAuthApiKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`default_user`](CreateAuthApiKeyRequest::default_user): 默认用户
@@ -104,6 +105,9 @@ impl CreateAuthApiKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAuthApiKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl CreateAuthApiKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAuthApiKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAuthApiKeyOutput, tencentcloud_runtime::SdkError<CreateAuthApiKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAuthApiKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAuthApiKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl CreateCorpTagRequest {
 pub struct CreateCorpTagBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCorpTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCorpTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCorpTagRequest::default() }
+        Self { client, request: CreateCorpTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateCorpTagRequest::name): Tag name
@@ -97,6 +98,9 @@ impl CreateCorpTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCorpTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl CreateCorpTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCorpTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCorpTagOutput, tencentcloud_runtime::SdkError<CreateCorpTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCorpTag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCorpTag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -351,11 +351,12 @@ impl CreateDataTableRequest {
 pub struct CreateDataTableBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDataTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDataTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDataTableRequest::default() }
+        Self { client, request: CreateDataTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](CreateDataTableRequest::type_) (required): The backend provides a dictionary: table type, 1. database table creation, 2. SQL table creation, 3. Excel upload, 4. API connection, 5. Tencent documentation, 6. cloud database, 7. manually enter, 8. join query.
@@ -408,6 +409,9 @@ impl CreateDataTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDataTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -415,7 +419,7 @@ impl CreateDataTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDataTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDataTableOutput, tencentcloud_runtime::SdkError<CreateDataTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDataTable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDataTable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -281,11 +281,12 @@ impl CreateDatasourceRequest {
 pub struct CreateDatasourceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDatasourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDatasourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDatasourceRequest::default() }
+        Self { client, request: CreateDatasourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_host`](CreateDatasourceRequest::db_host) (required): HOST
@@ -342,6 +343,9 @@ impl CreateDatasourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDatasourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -349,7 +353,7 @@ impl CreateDatasourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDatasourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDatasourceOutput, tencentcloud_runtime::SdkError<CreateDatasourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDatasource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDatasource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

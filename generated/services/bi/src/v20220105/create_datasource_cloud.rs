@@ -263,11 +263,12 @@ impl CreateDatasourceCloudRequest {
 pub struct CreateDatasourceCloudBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDatasourceCloudRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDatasourceCloudBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDatasourceCloudRequest::default() }
+        Self { client, request: CreateDatasourceCloudRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_type`](CreateDatasourceCloudRequest::service_type) (required): The backend provides dictionaries: domain type. 1. Tencent Cloud, 2. local.
@@ -320,6 +321,9 @@ impl CreateDatasourceCloudBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDatasourceCloudRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -327,7 +331,7 @@ impl CreateDatasourceCloudBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDatasourceCloudError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDatasourceCloudOutput, tencentcloud_runtime::SdkError<CreateDatasourceCloudError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDatasourceCloud", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDatasourceCloud", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

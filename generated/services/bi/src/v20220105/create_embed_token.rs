@@ -260,11 +260,12 @@ impl CreateEmbedTokenRequest {
 pub struct CreateEmbedTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEmbedTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEmbedTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEmbedTokenRequest::default() }
+        Self { client, request: CreateEmbedTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CreateEmbedTokenRequest::project_id): Shares the project ID.
@@ -299,6 +300,9 @@ impl CreateEmbedTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEmbedTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -306,7 +310,7 @@ impl CreateEmbedTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEmbedTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEmbedTokenOutput, tencentcloud_runtime::SdkError<CreateEmbedTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEmbedToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEmbedToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -179,11 +179,12 @@ impl CreatePermissionRanksRequest {
 pub struct CreatePermissionRanksBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePermissionRanksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePermissionRanksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePermissionRanksRequest::default() }
+        Self { client, request: CreatePermissionRanksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`table_id`](CreatePermissionRanksRequest::table_id): page number
@@ -210,6 +211,9 @@ impl CreatePermissionRanksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePermissionRanksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -217,7 +221,7 @@ impl CreatePermissionRanksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePermissionRanksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePermissionRanksOutput, tencentcloud_runtime::SdkError<CreatePermissionRanksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePermissionRanks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePermissionRanks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl CreateTagTableRequest {
 pub struct CreateTagTableBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTagTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTagTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTagTableRequest::default() }
+        Self { client, request: CreateTagTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateTagTableRequest::name): Tag table name
@@ -128,6 +129,9 @@ impl CreateTagTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTagTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl CreateTagTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTagTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTagTableOutput, tencentcloud_runtime::SdkError<CreateTagTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTagTable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTagTable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl CreateUserGroupMemberRequest {
 pub struct CreateUserGroupMemberBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUserGroupMemberRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUserGroupMemberBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUserGroupMemberRequest::default() }
+        Self { client, request: CreateUserGroupMemberRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](CreateUserGroupMemberRequest::group_id): 用户组id
@@ -108,6 +109,9 @@ impl CreateUserGroupMemberBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUserGroupMemberRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl CreateUserGroupMemberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUserGroupMemberError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUserGroupMemberOutput, tencentcloud_runtime::SdkError<CreateUserGroupMemberError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUserGroupMember", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUserGroupMember", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl CreateUserRoleProjectRequest {
 pub struct CreateUserRoleProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUserRoleProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUserRoleProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUserRoleProjectRequest::default() }
+        Self { client, request: CreateUserRoleProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CreateUserRoleProjectRequest::project_id): Project ID.
@@ -145,6 +146,9 @@ impl CreateUserRoleProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUserRoleProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl CreateUserRoleProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUserRoleProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUserRoleProjectOutput, tencentcloud_runtime::SdkError<CreateUserRoleProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUserRoleProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUserRoleProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl DeleteDatasourceRequest {
 pub struct DeleteDatasourceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDatasourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDatasourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDatasourceRequest::default() }
+        Self { client, request: DeleteDatasourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteDatasourceRequest::id) (required): Data source ID.
@@ -131,6 +132,9 @@ impl DeleteDatasourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDatasourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DeleteDatasourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDatasourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDatasourceOutput, tencentcloud_runtime::SdkError<DeleteDatasourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDatasource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDatasource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

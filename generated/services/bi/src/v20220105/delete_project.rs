@@ -105,11 +105,12 @@ impl DeleteProjectRequest {
 pub struct DeleteProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteProjectRequest::default() }
+        Self { client, request: DeleteProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteProjectRequest::id) (required): Project ID.
@@ -124,6 +125,9 @@ impl DeleteProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DeleteProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteProjectOutput, tencentcloud_runtime::SdkError<DeleteProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DeleteUserGroupRequest {
 pub struct DeleteUserGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteUserGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteUserGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteUserGroupRequest::default() }
+        Self { client, request: DeleteUserGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteUserGroupRequest::id): 用户组id
@@ -95,6 +96,9 @@ impl DeleteUserGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteUserGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DeleteUserGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteUserGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteUserGroupOutput, tencentcloud_runtime::SdkError<DeleteUserGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteUserGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteUserGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DeleteUserGroupMemberRequest {
 pub struct DeleteUserGroupMemberBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteUserGroupMemberRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteUserGroupMemberBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteUserGroupMemberRequest::default() }
+        Self { client, request: DeleteUserGroupMemberRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DeleteUserGroupMemberRequest::group_id): 用户组id
@@ -108,6 +109,9 @@ impl DeleteUserGroupMemberBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteUserGroupMemberRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteUserGroupMemberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteUserGroupMemberError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteUserGroupMemberOutput, tencentcloud_runtime::SdkError<DeleteUserGroupMemberError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteUserGroupMember", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteUserGroupMember", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DeleteUserRoleRequest {
 pub struct DeleteUserRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteUserRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteUserRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteUserRoleRequest::default() }
+        Self { client, request: DeleteUserRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_id`](DeleteUserRoleRequest::user_id) (required): User ID.
@@ -97,6 +98,9 @@ impl DeleteUserRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteUserRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeleteUserRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteUserRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteUserRoleOutput, tencentcloud_runtime::SdkError<DeleteUserRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteUserRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteUserRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

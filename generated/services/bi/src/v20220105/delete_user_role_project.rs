@@ -90,11 +90,12 @@ impl DeleteUserRoleProjectRequest {
 pub struct DeleteUserRoleProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteUserRoleProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteUserRoleProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteUserRoleProjectRequest::default() }
+        Self { client, request: DeleteUserRoleProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DeleteUserRoleProjectRequest::project_id) (required): Project ID.
@@ -107,6 +108,9 @@ impl DeleteUserRoleProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteUserRoleProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteUserRoleProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteUserRoleProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteUserRoleProjectOutput, tencentcloud_runtime::SdkError<DeleteUserRoleProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteUserRoleProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteUserRoleProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeAuthApiKeyInfoRequest {
 pub struct DescribeAuthApiKeyInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuthApiKeyInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuthApiKeyInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuthApiKeyInfoRequest::default() }
+        Self { client, request: DescribeAuthApiKeyInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_key`](DescribeAuthApiKeyInfoRequest::api_key) (required): ApiKey
@@ -106,6 +107,9 @@ impl DescribeAuthApiKeyInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuthApiKeyInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeAuthApiKeyInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuthApiKeyInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuthApiKeyInfoOutput, tencentcloud_runtime::SdkError<DescribeAuthApiKeyInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAuthApiKeyInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAuthApiKeyInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribeAuthApiKeyListRequest {
 pub struct DescribeAuthApiKeyListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuthApiKeyListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuthApiKeyListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuthApiKeyListRequest::default() }
+        Self { client, request: DescribeAuthApiKeyListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`all_page`](DescribeAuthApiKeyListRequest::all_page): 全部
@@ -142,6 +143,9 @@ impl DescribeAuthApiKeyListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuthApiKeyListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeAuthApiKeyListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuthApiKeyListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuthApiKeyListOutput, tencentcloud_runtime::SdkError<DescribeAuthApiKeyListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAuthApiKeyList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAuthApiKeyList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

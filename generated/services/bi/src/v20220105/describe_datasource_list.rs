@@ -162,11 +162,12 @@ impl DescribeDatasourceListRequest {
 pub struct DescribeDatasourceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDatasourceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDatasourceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDatasourceListRequest::default() }
+        Self { client, request: DescribeDatasourceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeDatasourceListRequest::project_id) (required): None.
@@ -189,6 +190,9 @@ impl DescribeDatasourceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDatasourceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl DescribeDatasourceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDatasourceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDatasourceListOutput, tencentcloud_runtime::SdkError<DescribeDatasourceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDatasourceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDatasourceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

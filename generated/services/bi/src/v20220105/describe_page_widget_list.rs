@@ -108,11 +108,12 @@ impl DescribePageWidgetListRequest {
 pub struct DescribePageWidgetListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePageWidgetListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePageWidgetListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePageWidgetListRequest::default() }
+        Self { client, request: DescribePageWidgetListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribePageWidgetListRequest::project_id) (required): Project ID.
@@ -125,6 +126,9 @@ impl DescribePageWidgetListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePageWidgetListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribePageWidgetListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePageWidgetListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePageWidgetListOutput, tencentcloud_runtime::SdkError<DescribePageWidgetListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePageWidgetList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePageWidgetList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

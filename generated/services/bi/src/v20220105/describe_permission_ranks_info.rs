@@ -166,11 +166,12 @@ impl DescribePermissionRanksInfoRequest {
 pub struct DescribePermissionRanksInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePermissionRanksInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePermissionRanksInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePermissionRanksInfoRequest::default() }
+        Self { client, request: DescribePermissionRanksInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`table_id`](DescribePermissionRanksInfoRequest::table_id): 页数
@@ -191,6 +192,9 @@ impl DescribePermissionRanksInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePermissionRanksInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl DescribePermissionRanksInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePermissionRanksInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePermissionRanksInfoOutput, tencentcloud_runtime::SdkError<DescribePermissionRanksInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePermissionRanksInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePermissionRanksInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl DescribePermissionRoleInfoRequest {
 pub struct DescribePermissionRoleInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePermissionRoleInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePermissionRoleInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePermissionRoleInfoRequest::default() }
+        Self { client, request: DescribePermissionRoleInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribePermissionRoleInfoRequest::project_id) (required): 项目ID
@@ -143,6 +144,9 @@ impl DescribePermissionRoleInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePermissionRoleInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribePermissionRoleInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePermissionRoleInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePermissionRoleInfoOutput, tencentcloud_runtime::SdkError<DescribePermissionRoleInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePermissionRoleInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePermissionRoleInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

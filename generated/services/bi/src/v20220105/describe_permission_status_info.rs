@@ -112,11 +112,12 @@ impl DescribePermissionStatusInfoRequest {
 pub struct DescribePermissionStatusInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePermissionStatusInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePermissionStatusInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePermissionStatusInfoRequest::default() }
+        Self { client, request: DescribePermissionStatusInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`table_id`](DescribePermissionStatusInfoRequest::table_id): 页数
@@ -131,6 +132,9 @@ impl DescribePermissionStatusInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePermissionStatusInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribePermissionStatusInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePermissionStatusInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePermissionStatusInfoOutput, tencentcloud_runtime::SdkError<DescribePermissionStatusInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePermissionStatusInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePermissionStatusInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl DescribeProjectInfoRequest {
 pub struct DescribeProjectInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProjectInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProjectInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProjectInfoRequest::default() }
+        Self { client, request: DescribeProjectInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeProjectInfoRequest::id) (required): Project ID.
@@ -156,6 +157,9 @@ impl DescribeProjectInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProjectInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribeProjectInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProjectInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProjectInfoOutput, tencentcloud_runtime::SdkError<DescribeProjectInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProjectInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProjectInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -164,11 +164,12 @@ impl DescribeProjectListRequest {
 pub struct DescribeProjectListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProjectListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProjectListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProjectListRequest::default() }
+        Self { client, request: DescribeProjectListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_size`](DescribeProjectListRequest::page_size): Page capacity. The initial version defaults to 20 and may change dynamically based on screen width in the future.
@@ -189,6 +190,9 @@ impl DescribeProjectListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProjectListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl DescribeProjectListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProjectListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProjectListOutput, tencentcloud_runtime::SdkError<DescribeProjectListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProjectList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProjectList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

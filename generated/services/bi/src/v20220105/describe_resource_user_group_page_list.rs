@@ -1589,11 +1589,12 @@ impl DescribeResourceUserGroupPageListRequest {
 pub struct DescribeResourceUserGroupPageListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceUserGroupPageListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceUserGroupPageListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceUserGroupPageListRequest::default() }
+        Self { client, request: DescribeResourceUserGroupPageListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeResourceUserGroupPageListRequest::project_id): 项目Id
@@ -1628,6 +1629,9 @@ impl DescribeResourceUserGroupPageListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceUserGroupPageListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -1635,7 +1639,7 @@ impl DescribeResourceUserGroupPageListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceUserGroupPageListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceUserGroupPageListOutput, tencentcloud_runtime::SdkError<DescribeResourceUserGroupPageListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceUserGroupPageList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceUserGroupPageList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -165,11 +165,12 @@ impl DescribeSourceFieldListRequest {
 pub struct DescribeSourceFieldListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSourceFieldListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSourceFieldListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSourceFieldListRequest::default() }
+        Self { client, request: DescribeSourceFieldListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_source_id`](DescribeSourceFieldListRequest::data_source_id): data source Id
@@ -200,6 +201,9 @@ impl DescribeSourceFieldListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSourceFieldListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -207,7 +211,7 @@ impl DescribeSourceFieldListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSourceFieldListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSourceFieldListOutput, tencentcloud_runtime::SdkError<DescribeSourceFieldListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSourceFieldList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSourceFieldList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

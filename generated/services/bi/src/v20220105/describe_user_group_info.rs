@@ -79,11 +79,12 @@ impl DescribeUserGroupInfoRequest {
 pub struct DescribeUserGroupInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserGroupInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserGroupInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserGroupInfoRequest::default() }
+        Self { client, request: DescribeUserGroupInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeUserGroupInfoRequest::id): 用户组id
@@ -94,6 +95,9 @@ impl DescribeUserGroupInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserGroupInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DescribeUserGroupInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserGroupInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserGroupInfoOutput, tencentcloud_runtime::SdkError<DescribeUserGroupInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserGroupInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserGroupInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

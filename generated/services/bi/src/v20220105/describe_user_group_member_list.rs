@@ -126,11 +126,12 @@ impl DescribeUserGroupMemberListRequest {
 pub struct DescribeUserGroupMemberListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserGroupMemberListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserGroupMemberListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserGroupMemberListRequest::default() }
+        Self { client, request: DescribeUserGroupMemberListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_ids`](DescribeUserGroupMemberListRequest::group_ids): 用户组id集合
@@ -151,6 +152,9 @@ impl DescribeUserGroupMemberListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserGroupMemberListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeUserGroupMemberListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserGroupMemberListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserGroupMemberListOutput, tencentcloud_runtime::SdkError<DescribeUserGroupMemberListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserGroupMemberList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserGroupMemberList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -162,11 +162,12 @@ impl DescribeUserGroupTreeListRequest {
 pub struct DescribeUserGroupTreeListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserGroupTreeListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserGroupTreeListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserGroupTreeListRequest::default() }
+        Self { client, request: DescribeUserGroupTreeListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeUserGroupTreeListRequest::project_id): 项目Id
@@ -199,6 +200,9 @@ impl DescribeUserGroupTreeListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserGroupTreeListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -206,7 +210,7 @@ impl DescribeUserGroupTreeListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserGroupTreeListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserGroupTreeListOutput, tencentcloud_runtime::SdkError<DescribeUserGroupTreeListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserGroupTreeList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserGroupTreeList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -158,11 +158,12 @@ impl DescribeUserProjectListRequest {
 pub struct DescribeUserProjectListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserProjectListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserProjectListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserProjectListRequest::default() }
+        Self { client, request: DescribeUserProjectListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeUserProjectListRequest::project_id): Project ID.
@@ -185,6 +186,9 @@ impl DescribeUserProjectListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserProjectListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl DescribeUserProjectListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserProjectListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserProjectListOutput, tencentcloud_runtime::SdkError<DescribeUserProjectListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserProjectList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserProjectList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -182,11 +182,12 @@ impl DescribeUserRoleListRequest {
 pub struct DescribeUserRoleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserRoleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserRoleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserRoleListRequest::default() }
+        Self { client, request: DescribeUserRoleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_no`](DescribeUserRoleListRequest::page_no) (required): Page number.
@@ -211,6 +212,9 @@ impl DescribeUserRoleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserRoleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -218,7 +222,7 @@ impl DescribeUserRoleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserRoleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserRoleListOutput, tencentcloud_runtime::SdkError<DescribeUserRoleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserRoleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserRoleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -177,11 +177,12 @@ impl DescribeUserRoleProjectListRequest {
 pub struct DescribeUserRoleProjectListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserRoleProjectListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserRoleProjectListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserRoleProjectListRequest::default() }
+        Self { client, request: DescribeUserRoleProjectListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_no`](DescribeUserRoleProjectListRequest::page_no) (required): Page number.
@@ -206,6 +207,9 @@ impl DescribeUserRoleProjectListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserRoleProjectListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -213,7 +217,7 @@ impl DescribeUserRoleProjectListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserRoleProjectListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserRoleProjectListOutput, tencentcloud_runtime::SdkError<DescribeUserRoleProjectListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserRoleProjectList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserRoleProjectList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

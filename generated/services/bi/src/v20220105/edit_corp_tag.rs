@@ -138,11 +138,12 @@ impl EditCorpTagRequest {
 pub struct EditCorpTagBuilder {
     client: tencentcloud_runtime::Client,
     request: EditCorpTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EditCorpTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EditCorpTagRequest::default() }
+        Self { client, request: EditCorpTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](EditCorpTagRequest::id): tag ID
@@ -167,6 +168,9 @@ impl EditCorpTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EditCorpTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl EditCorpTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EditCorpTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EditCorpTagOutput, tencentcloud_runtime::SdkError<EditCorpTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EditCorpTag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EditCorpTag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -144,11 +144,12 @@ impl ExportScreenPageRequest {
 pub struct ExportScreenPageBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportScreenPageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportScreenPageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportScreenPageRequest::default() }
+        Self { client, request: ExportScreenPageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ExportScreenPageRequest::project_id) (required): Project ID.
@@ -171,6 +172,9 @@ impl ExportScreenPageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportScreenPageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl ExportScreenPageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportScreenPageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportScreenPageOutput, tencentcloud_runtime::SdkError<ExportScreenPageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportScreenPage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportScreenPage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl ModifyAuthApiKeyRequest {
 pub struct ModifyAuthApiKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAuthApiKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAuthApiKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAuthApiKeyRequest::default() }
+        Self { client, request: ModifyAuthApiKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_key`](ModifyAuthApiKeyRequest::api_key) (required): ApiKey
@@ -115,6 +116,9 @@ impl ModifyAuthApiKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAuthApiKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyAuthApiKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAuthApiKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAuthApiKeyOutput, tencentcloud_runtime::SdkError<ModifyAuthApiKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAuthApiKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAuthApiKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -278,11 +278,12 @@ impl ModifyDatasourceRequest {
 pub struct ModifyDatasourceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDatasourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDatasourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDatasourceRequest::default() }
+        Self { client, request: ModifyDatasourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_host`](ModifyDatasourceRequest::db_host) (required): HOST
@@ -339,6 +340,9 @@ impl ModifyDatasourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDatasourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -346,7 +350,7 @@ impl ModifyDatasourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDatasourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDatasourceOutput, tencentcloud_runtime::SdkError<ModifyDatasourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDatasource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDatasource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -264,11 +264,12 @@ impl ModifyDatasourceCloudRequest {
 pub struct ModifyDatasourceCloudBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDatasourceCloudRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDatasourceCloudBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDatasourceCloudRequest::default() }
+        Self { client, request: ModifyDatasourceCloudRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_type`](ModifyDatasourceCloudRequest::service_type) (required): The backend provides dictionaries: domain type. 1: Tencent Cloud; 2: local.
@@ -323,6 +324,9 @@ impl ModifyDatasourceCloudBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDatasourceCloudRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -330,7 +334,7 @@ impl ModifyDatasourceCloudBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDatasourceCloudError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDatasourceCloudOutput, tencentcloud_runtime::SdkError<ModifyDatasourceCloudError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDatasourceCloud", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDatasourceCloud", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl ModifyResourceUserRequest {
 pub struct ModifyResourceUserBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyResourceUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyResourceUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyResourceUserRequest::default() }
+        Self { client, request: ModifyResourceUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ModifyResourceUserRequest::project_id): Project ID.
@@ -127,6 +128,9 @@ impl ModifyResourceUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyResourceUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl ModifyResourceUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyResourceUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyResourceUserOutput, tencentcloud_runtime::SdkError<ModifyResourceUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyResourceUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyResourceUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl ModifyResourceUserGroupRequest {
 pub struct ModifyResourceUserGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyResourceUserGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyResourceUserGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyResourceUserGroupRequest::default() }
+        Self { client, request: ModifyResourceUserGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ModifyResourceUserGroupRequest::project_id): 项目Id
@@ -129,6 +130,9 @@ impl ModifyResourceUserGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyResourceUserGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl ModifyResourceUserGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyResourceUserGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyResourceUserGroupOutput, tencentcloud_runtime::SdkError<ModifyResourceUserGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyResourceUserGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyResourceUserGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

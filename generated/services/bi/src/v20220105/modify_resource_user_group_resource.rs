@@ -104,11 +104,12 @@ impl ModifyResourceUserGroupResourceRequest {
 pub struct ModifyResourceUserGroupResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyResourceUserGroupResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyResourceUserGroupResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyResourceUserGroupResourceRequest::default() }
+        Self { client, request: ModifyResourceUserGroupResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ModifyResourceUserGroupResourceRequest::project_id): Project ID.
@@ -127,6 +128,9 @@ impl ModifyResourceUserGroupResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyResourceUserGroupResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl ModifyResourceUserGroupResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyResourceUserGroupResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyResourceUserGroupResourceOutput, tencentcloud_runtime::SdkError<ModifyResourceUserGroupResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyResourceUserGroupResource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyResourceUserGroupResource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl ModifyTagTableRequest {
 pub struct ModifyTagTableBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTagTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTagTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTagTableRequest::default() }
+        Self { client, request: ModifyTagTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](ModifyTagTableRequest::name): Tag table name
@@ -137,6 +138,9 @@ impl ModifyTagTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTagTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl ModifyTagTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTagTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTagTableOutput, tencentcloud_runtime::SdkError<ModifyTagTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTagTable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTagTable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

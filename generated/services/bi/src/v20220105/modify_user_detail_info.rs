@@ -166,11 +166,12 @@ impl ModifyUserDetailInfoRequest {
 pub struct ModifyUserDetailInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUserDetailInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUserDetailInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUserDetailInfoRequest::default() }
+        Self { client, request: ModifyUserDetailInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_id`](ModifyUserDetailInfoRequest::user_id): 用户ID
@@ -203,6 +204,9 @@ impl ModifyUserDetailInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUserDetailInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -210,7 +214,7 @@ impl ModifyUserDetailInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUserDetailInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUserDetailInfoOutput, tencentcloud_runtime::SdkError<ModifyUserDetailInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUserDetailInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUserDetailInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

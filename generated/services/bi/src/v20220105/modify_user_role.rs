@@ -161,11 +161,12 @@ impl ModifyUserRoleRequest {
 pub struct ModifyUserRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUserRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUserRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUserRoleRequest::default() }
+        Self { client, request: ModifyUserRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_id`](ModifyUserRoleRequest::user_id): User ID.
@@ -196,6 +197,9 @@ impl ModifyUserRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUserRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl ModifyUserRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUserRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUserRoleOutput, tencentcloud_runtime::SdkError<ModifyUserRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUserRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUserRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

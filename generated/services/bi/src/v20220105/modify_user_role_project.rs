@@ -128,11 +128,12 @@ impl ModifyUserRoleProjectRequest {
 pub struct ModifyUserRoleProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUserRoleProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUserRoleProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUserRoleProjectRequest::default() }
+        Self { client, request: ModifyUserRoleProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ModifyUserRoleProjectRequest::project_id): Project ID.
@@ -153,6 +154,9 @@ impl ModifyUserRoleProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUserRoleProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl ModifyUserRoleProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUserRoleProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUserRoleProjectOutput, tencentcloud_runtime::SdkError<ModifyUserRoleProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUserRoleProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUserRoleProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl ModifyUserTagRequest {
 pub struct ModifyUserTagBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUserTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUserTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUserTagRequest::default() }
+        Self { client, request: ModifyUserTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_id`](ModifyUserTagRequest::user_id): User ID.
@@ -102,6 +103,9 @@ impl ModifyUserTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUserTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl ModifyUserTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUserTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUserTagOutput, tencentcloud_runtime::SdkError<ModifyUserTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUserTag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUserTag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -142,11 +142,12 @@ impl QueryUserGroupMemberRequest {
 pub struct QueryUserGroupMemberBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryUserGroupMemberRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryUserGroupMemberBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryUserGroupMemberRequest::default() }
+        Self { client, request: QueryUserGroupMemberRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_ids`](QueryUserGroupMemberRequest::group_ids): 用户组id集合
@@ -171,6 +172,9 @@ impl QueryUserGroupMemberBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryUserGroupMemberRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl QueryUserGroupMemberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryUserGroupMemberError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryUserGroupMemberOutput, tencentcloud_runtime::SdkError<QueryUserGroupMemberError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryUserGroupMember", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryUserGroupMember", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl CreateAllocationRuleRequest {
 pub struct CreateAllocationRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAllocationRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAllocationRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAllocationRuleRequest::default() }
+        Self { client, request: CreateAllocationRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_list`](CreateAllocationRuleRequest::rule_list) (required): List of sharing rules
@@ -151,6 +152,9 @@ impl CreateAllocationRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAllocationRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl CreateAllocationRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAllocationRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAllocationRuleOutput, tencentcloud_runtime::SdkError<CreateAllocationRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAllocationRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAllocationRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl CreateAllocationTagRequest {
 pub struct CreateAllocationTagBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAllocationTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAllocationTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAllocationTagRequest::default() }
+        Self { client, request: CreateAllocationTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tag_key`](CreateAllocationTagRequest::tag_key) (required): Cost allocation tag key.
@@ -99,6 +100,9 @@ impl CreateAllocationTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAllocationTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl CreateAllocationTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAllocationTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAllocationTagOutput, tencentcloud_runtime::SdkError<CreateAllocationTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAllocationTag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAllocationTag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

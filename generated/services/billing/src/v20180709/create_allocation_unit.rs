@@ -113,11 +113,12 @@ impl CreateAllocationUnitRequest {
 pub struct CreateAllocationUnitBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAllocationUnitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAllocationUnitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAllocationUnitRequest::default() }
+        Self { client, request: CreateAllocationUnitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`parent_id`](CreateAllocationUnitRequest::parent_id) (required): New cost allocation unit parent node ID.
@@ -132,6 +133,9 @@ impl CreateAllocationUnitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAllocationUnitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl CreateAllocationUnitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAllocationUnitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAllocationUnitOutput, tencentcloud_runtime::SdkError<CreateAllocationUnitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAllocationUnit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAllocationUnit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -221,11 +221,12 @@ impl CreateBudgetRequest {
 pub struct CreateBudgetBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBudgetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBudgetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBudgetRequest::default() }
+        Self { client, request: CreateBudgetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`budget_name`](CreateBudgetRequest::budget_name) (required): Budget Name
@@ -258,6 +259,9 @@ impl CreateBudgetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBudgetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -265,7 +269,7 @@ impl CreateBudgetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBudgetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBudgetOutput, tencentcloud_runtime::SdkError<CreateBudgetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBudget", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBudget", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

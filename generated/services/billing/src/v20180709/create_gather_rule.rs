@@ -150,11 +150,12 @@ impl CreateGatherRuleRequest {
 pub struct CreateGatherRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateGatherRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateGatherRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateGatherRuleRequest::default() }
+        Self { client, request: CreateGatherRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](CreateGatherRuleRequest::id) (required): Cost allocation unit ID that the rule belongs to.
@@ -169,6 +170,9 @@ impl CreateGatherRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateGatherRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl CreateGatherRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateGatherRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateGatherRuleOutput, tencentcloud_runtime::SdkError<CreateGatherRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateGatherRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateGatherRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

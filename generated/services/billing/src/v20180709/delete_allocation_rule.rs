@@ -84,11 +84,12 @@ impl DeleteAllocationRuleRequest {
 pub struct DeleteAllocationRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAllocationRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAllocationRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAllocationRuleRequest::default() }
+        Self { client, request: DeleteAllocationRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](DeleteAllocationRuleRequest::rule_id) (required): The deleted sharing rule ID.
@@ -101,6 +102,9 @@ impl DeleteAllocationRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAllocationRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DeleteAllocationRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAllocationRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAllocationRuleOutput, tencentcloud_runtime::SdkError<DeleteAllocationRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAllocationRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAllocationRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

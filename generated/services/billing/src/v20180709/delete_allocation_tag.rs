@@ -84,11 +84,12 @@ impl DeleteAllocationTagRequest {
 pub struct DeleteAllocationTagBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAllocationTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAllocationTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAllocationTagRequest::default() }
+        Self { client, request: DeleteAllocationTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tag_key`](DeleteAllocationTagRequest::tag_key) (required): Cost allocation tag key
@@ -99,6 +100,9 @@ impl DeleteAllocationTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAllocationTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DeleteAllocationTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAllocationTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAllocationTagOutput, tencentcloud_runtime::SdkError<DeleteAllocationTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAllocationTag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAllocationTag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DeleteAllocationUnitRequest {
 pub struct DeleteAllocationUnitBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAllocationUnitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAllocationUnitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAllocationUnitRequest::default() }
+        Self { client, request: DeleteAllocationUnitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteAllocationUnitRequest::id) (required): Specifies the deleted cost allocation unit ID.
@@ -101,6 +102,9 @@ impl DeleteAllocationUnitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAllocationUnitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DeleteAllocationUnitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAllocationUnitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAllocationUnitOutput, tencentcloud_runtime::SdkError<DeleteAllocationUnitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAllocationUnit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAllocationUnit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl DeleteBudgetRequest {
 pub struct DeleteBudgetBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBudgetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBudgetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBudgetRequest::default() }
+        Self { client, request: DeleteBudgetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`budget_ids`](DeleteBudgetRequest::budget_ids) (required): Budget project id
@@ -101,6 +102,9 @@ impl DeleteBudgetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBudgetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DeleteBudgetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBudgetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBudgetOutput, tencentcloud_runtime::SdkError<DeleteBudgetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBudget", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBudget", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DeleteGatherRuleRequest {
 pub struct DeleteGatherRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteGatherRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteGatherRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteGatherRuleRequest::default() }
+        Self { client, request: DeleteGatherRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](DeleteGatherRuleRequest::rule_id) (required): The deleted collection rule ID.
@@ -101,6 +102,9 @@ impl DeleteGatherRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteGatherRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DeleteGatherRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteGatherRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteGatherRuleOutput, tencentcloud_runtime::SdkError<DeleteGatherRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteGatherRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteGatherRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeAccountBalanceRequest {
 pub struct DescribeAccountBalanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccountBalanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccountBalanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccountBalanceRequest::default() }
+        Self { client, request: DescribeAccountBalanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`temp_credit`](DescribeAccountBalanceRequest::temp_credit): Query the temporary limit
@@ -116,6 +117,9 @@ impl DescribeAccountBalanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccountBalanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeAccountBalanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccountBalanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccountBalanceOutput, tencentcloud_runtime::SdkError<DescribeAccountBalanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccountBalance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccountBalance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -680,11 +680,12 @@ impl DescribeAllocateConditionsRequest {
 pub struct DescribeAllocateConditionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAllocateConditionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAllocateConditionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAllocateConditionsRequest::default() }
+        Self { client, request: DescribeAllocateConditionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`month`](DescribeAllocateConditionsRequest::month): Bill month, in the format of 2024-02, which is the current month by default if not provided
@@ -695,6 +696,9 @@ impl DescribeAllocateConditionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAllocateConditionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -702,7 +706,7 @@ impl DescribeAllocateConditionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAllocateConditionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAllocateConditionsOutput, tencentcloud_runtime::SdkError<DescribeAllocateConditionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAllocateConditions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAllocateConditions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -340,11 +340,12 @@ impl DescribeAllocationBillConditionsRequest {
 pub struct DescribeAllocationBillConditionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAllocationBillConditionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAllocationBillConditionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAllocationBillConditionsRequest::default() }
+        Self { client, request: DescribeAllocationBillConditionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`month`](DescribeAllocationBillConditionsRequest::month): Bill month, in the format of 2024-02, which is the current month by default if not provided
@@ -389,6 +390,9 @@ impl DescribeAllocationBillConditionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAllocationBillConditionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -396,7 +400,7 @@ impl DescribeAllocationBillConditionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAllocationBillConditionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAllocationBillConditionsOutput, tencentcloud_runtime::SdkError<DescribeAllocationBillConditionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAllocationBillConditions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAllocationBillConditions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -336,11 +336,12 @@ impl DescribeAllocationBillDetailRequest {
 pub struct DescribeAllocationBillDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAllocationBillDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAllocationBillDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAllocationBillDetailRequest::default() }
+        Self { client, request: DescribeAllocationBillDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAllocationBillDetailRequest::limit) (required): Quantity, with the maximum value of 1,000
@@ -389,6 +390,9 @@ impl DescribeAllocationBillDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAllocationBillDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -396,7 +400,7 @@ impl DescribeAllocationBillDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAllocationBillDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAllocationBillDetailOutput, tencentcloud_runtime::SdkError<DescribeAllocationBillDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAllocationBillDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAllocationBillDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

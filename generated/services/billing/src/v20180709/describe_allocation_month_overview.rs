@@ -441,11 +441,12 @@ impl DescribeAllocationMonthOverviewRequest {
 pub struct DescribeAllocationMonthOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAllocationMonthOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAllocationMonthOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAllocationMonthOverviewRequest::default() }
+        Self { client, request: DescribeAllocationMonthOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`month`](DescribeAllocationMonthOverviewRequest::month): Bill month, in the format of 2024-02, which is the current month by default if not provided
@@ -456,6 +457,9 @@ impl DescribeAllocationMonthOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAllocationMonthOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -463,7 +467,7 @@ impl DescribeAllocationMonthOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAllocationMonthOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAllocationMonthOverviewOutput, tencentcloud_runtime::SdkError<DescribeAllocationMonthOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAllocationMonthOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAllocationMonthOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -243,11 +243,12 @@ impl DescribeAllocationOverviewRequest {
 pub struct DescribeAllocationOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAllocationOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAllocationOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAllocationOverviewRequest::default() }
+        Self { client, request: DescribeAllocationOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAllocationOverviewRequest::limit) (required): Quantity, with the maximum value of 1,000
@@ -272,6 +273,9 @@ impl DescribeAllocationOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAllocationOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -279,7 +283,7 @@ impl DescribeAllocationOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAllocationOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAllocationOverviewOutput, tencentcloud_runtime::SdkError<DescribeAllocationOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAllocationOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAllocationOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -156,11 +156,12 @@ impl DescribeAllocationRuleSummaryRequest {
 pub struct DescribeAllocationRuleSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAllocationRuleSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAllocationRuleSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAllocationRuleSummaryRequest::default() }
+        Self { client, request: DescribeAllocationRuleSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAllocationRuleSummaryRequest::limit) (required): Specifies the data quantity per fetch. the maximum value is 1000.
@@ -179,6 +180,9 @@ impl DescribeAllocationRuleSummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAllocationRuleSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl DescribeAllocationRuleSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAllocationRuleSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAllocationRuleSummaryOutput, tencentcloud_runtime::SdkError<DescribeAllocationRuleSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAllocationRuleSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAllocationRuleSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

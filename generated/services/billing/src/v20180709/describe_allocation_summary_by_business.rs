@@ -289,11 +289,12 @@ impl DescribeAllocationSummaryByBusinessRequest {
 pub struct DescribeAllocationSummaryByBusinessBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAllocationSummaryByBusinessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAllocationSummaryByBusinessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAllocationSummaryByBusinessRequest::default() }
+        Self { client, request: DescribeAllocationSummaryByBusinessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAllocationSummaryByBusinessRequest::limit) (required): Quantity, with the maximum value of 1,000
@@ -322,6 +323,9 @@ impl DescribeAllocationSummaryByBusinessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAllocationSummaryByBusinessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -329,7 +333,7 @@ impl DescribeAllocationSummaryByBusinessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAllocationSummaryByBusinessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAllocationSummaryByBusinessOutput, tencentcloud_runtime::SdkError<DescribeAllocationSummaryByBusinessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAllocationSummaryByBusiness", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAllocationSummaryByBusiness", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -317,11 +317,12 @@ impl DescribeAllocationSummaryByItemRequest {
 pub struct DescribeAllocationSummaryByItemBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAllocationSummaryByItemRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAllocationSummaryByItemBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAllocationSummaryByItemRequest::default() }
+        Self { client, request: DescribeAllocationSummaryByItemRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAllocationSummaryByItemRequest::limit) (required): Quantity, with the maximum value of 1,000
@@ -376,6 +377,9 @@ impl DescribeAllocationSummaryByItemBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAllocationSummaryByItemRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -383,7 +387,7 @@ impl DescribeAllocationSummaryByItemBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAllocationSummaryByItemError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAllocationSummaryByItemOutput, tencentcloud_runtime::SdkError<DescribeAllocationSummaryByItemError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAllocationSummaryByItem", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAllocationSummaryByItem", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

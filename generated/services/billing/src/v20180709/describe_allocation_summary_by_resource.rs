@@ -285,11 +285,12 @@ impl DescribeAllocationSummaryByResourceRequest {
 pub struct DescribeAllocationSummaryByResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAllocationSummaryByResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAllocationSummaryByResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAllocationSummaryByResourceRequest::default() }
+        Self { client, request: DescribeAllocationSummaryByResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAllocationSummaryByResourceRequest::limit) (required): Quantity, with the maximum value of 1,000
@@ -340,6 +341,9 @@ impl DescribeAllocationSummaryByResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAllocationSummaryByResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -347,7 +351,7 @@ impl DescribeAllocationSummaryByResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAllocationSummaryByResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAllocationSummaryByResourceOutput, tencentcloud_runtime::SdkError<DescribeAllocationSummaryByResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAllocationSummaryByResource", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAllocationSummaryByResource", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeAllocationTreeRequest {
 pub struct DescribeAllocationTreeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAllocationTreeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAllocationTreeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAllocationTreeRequest::default() }
+        Self { client, request: DescribeAllocationTreeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`month`](DescribeAllocationTreeRequest::month): Month, the current month by default if not provided.
@@ -109,6 +110,9 @@ impl DescribeAllocationTreeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAllocationTreeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeAllocationTreeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAllocationTreeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAllocationTreeOutput, tencentcloud_runtime::SdkError<DescribeAllocationTreeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAllocationTree", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAllocationTree", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl DescribeAllocationTrendByMonthRequest {
 pub struct DescribeAllocationTrendByMonthBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAllocationTrendByMonthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAllocationTrendByMonthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAllocationTrendByMonthRequest::default() }
+        Self { client, request: DescribeAllocationTrendByMonthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`month`](DescribeAllocationTrendByMonthRequest::month) (required): Bill month, in the format of 2024-02, which is the current month by default if not provided
@@ -153,6 +154,9 @@ impl DescribeAllocationTrendByMonthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAllocationTrendByMonthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeAllocationTrendByMonthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAllocationTrendByMonthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAllocationTrendByMonthOutput, tencentcloud_runtime::SdkError<DescribeAllocationTrendByMonthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAllocationTrendByMonth", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAllocationTrendByMonth", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

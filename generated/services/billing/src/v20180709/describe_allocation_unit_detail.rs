@@ -95,11 +95,12 @@ impl DescribeAllocationUnitDetailRequest {
 pub struct DescribeAllocationUnitDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAllocationUnitDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAllocationUnitDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAllocationUnitDetailRequest::default() }
+        Self { client, request: DescribeAllocationUnitDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeAllocationUnitDetailRequest::id) (required): ID of the queried cost allocation unit.
@@ -112,6 +113,9 @@ impl DescribeAllocationUnitDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAllocationUnitDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeAllocationUnitDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAllocationUnitDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAllocationUnitDetailOutput, tencentcloud_runtime::SdkError<DescribeAllocationUnitDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAllocationUnitDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAllocationUnitDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl DescribeBillAdjustInfoRequest {
 pub struct DescribeBillAdjustInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBillAdjustInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBillAdjustInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBillAdjustInfoRequest::default() }
+        Self { client, request: DescribeBillAdjustInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`month`](DescribeBillAdjustInfoRequest::month): Format: yyyy-MM
@@ -141,6 +142,9 @@ impl DescribeBillAdjustInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBillAdjustInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeBillAdjustInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBillAdjustInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBillAdjustInfoOutput, tencentcloud_runtime::SdkError<DescribeBillAdjustInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBillAdjustInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBillAdjustInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -303,11 +303,12 @@ impl DescribeBillDetailRequest {
 pub struct DescribeBillDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBillDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBillDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBillDetailRequest::default() }
+        Self { client, request: DescribeBillDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeBillDetailRequest::offset) (required): Pagination offset. Offset=0 indicates the first page. If Limit=100, Offset=100 indicates the second page, Offset=200 indicates the third page, and so on.
@@ -346,6 +347,9 @@ impl DescribeBillDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBillDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -353,7 +357,7 @@ impl DescribeBillDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBillDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBillDetailOutput, tencentcloud_runtime::SdkError<DescribeBillDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBillDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBillDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -296,11 +296,12 @@ impl DescribeBillDetailForOrganizationRequest {
 pub struct DescribeBillDetailForOrganizationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBillDetailForOrganizationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBillDetailForOrganizationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBillDetailForOrganizationRequest::default() }
+        Self { client, request: DescribeBillDetailForOrganizationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeBillDetailForOrganizationRequest::offset) (required): Pagination offset. If \`Offset\` is \`0\`, it indicates the first page. When \`Limit\` is \`100\`, if \`Offset\` is \`100\`, it indicates the second page; if \`Offset\` is \`200\`, it indicates the third page, and so on.
@@ -335,6 +336,9 @@ impl DescribeBillDetailForOrganizationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBillDetailForOrganizationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -342,7 +346,7 @@ impl DescribeBillDetailForOrganizationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBillDetailForOrganizationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBillDetailForOrganizationOutput, tencentcloud_runtime::SdkError<DescribeBillDetailForOrganizationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBillDetailForOrganization", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBillDetailForOrganization", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl DescribeBillDownloadUrlRequest {
 pub struct DescribeBillDownloadUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBillDownloadUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBillDownloadUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBillDownloadUrlRequest::default() }
+        Self { client, request: DescribeBillDownloadUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_type`](DescribeBillDownloadUrlRequest::file_type) (required): Billing mode. Enumeration values
@@ -130,6 +131,9 @@ impl DescribeBillDownloadUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBillDownloadUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeBillDownloadUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBillDownloadUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBillDownloadUrlOutput, tencentcloud_runtime::SdkError<DescribeBillDownloadUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBillDownloadUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBillDownloadUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -232,11 +232,12 @@ impl DescribeBillResourceSummaryRequest {
 pub struct DescribeBillResourceSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBillResourceSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBillResourceSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBillResourceSummaryRequest::default() }
+        Self { client, request: DescribeBillResourceSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeBillResourceSummaryRequest::offset) (required): Pagination offset. If \`Offset\` is \`0\`, it indicates the first page. If \`Limit\` is \`100\`, "\`Offset\` = \`100\`" indicates the second page, then "\`Offset\` = \`200\`" indicates the third page, and so on.
@@ -269,6 +270,9 @@ impl DescribeBillResourceSummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBillResourceSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -276,7 +280,7 @@ impl DescribeBillResourceSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBillResourceSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBillResourceSummaryOutput, tencentcloud_runtime::SdkError<DescribeBillResourceSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBillResourceSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBillResourceSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -250,11 +250,12 @@ impl DescribeBillResourceSummaryForOrganizationRequest {
 pub struct DescribeBillResourceSummaryForOrganizationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBillResourceSummaryForOrganizationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBillResourceSummaryForOrganizationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBillResourceSummaryForOrganizationRequest::default() }
+        Self { client, request: DescribeBillResourceSummaryForOrganizationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeBillResourceSummaryForOrganizationRequest::offset) (required): Pagination offset. If \`Offset\` is \`0\`, it indicates the first page. When \`Limit\` is \`100\`, if \`Offset\` is \`100\`, it indicates the second page; if \`Offset\` is \`200\`, it indicates the third page, and so on.
@@ -285,6 +286,9 @@ impl DescribeBillResourceSummaryForOrganizationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBillResourceSummaryForOrganizationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -292,7 +296,7 @@ impl DescribeBillResourceSummaryForOrganizationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBillResourceSummaryForOrganizationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBillResourceSummaryForOrganizationOutput, tencentcloud_runtime::SdkError<DescribeBillResourceSummaryForOrganizationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBillResourceSummaryForOrganization", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBillResourceSummaryForOrganization", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

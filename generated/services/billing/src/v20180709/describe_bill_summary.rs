@@ -647,11 +647,12 @@ impl DescribeBillSummaryRequest {
 pub struct DescribeBillSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBillSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBillSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBillSummaryRequest::default() }
+        Self { client, request: DescribeBillSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`month`](DescribeBillSummaryRequest::month) (required): Bill month, formatted as 2023-04
@@ -670,6 +671,9 @@ impl DescribeBillSummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBillSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -677,7 +681,7 @@ impl DescribeBillSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBillSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBillSummaryOutput, tencentcloud_runtime::SdkError<DescribeBillSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBillSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBillSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

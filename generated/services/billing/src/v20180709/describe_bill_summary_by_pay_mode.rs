@@ -184,11 +184,12 @@ impl DescribeBillSummaryByPayModeRequest {
 pub struct DescribeBillSummaryByPayModeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBillSummaryByPayModeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBillSummaryByPayModeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBillSummaryByPayModeRequest::default() }
+        Self { client, request: DescribeBillSummaryByPayModeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_time`](DescribeBillSummaryByPayModeRequest::begin_time) (required): The value must be of the same month as \`EndTime\`. Query period must start and end on the same month and the query result returned will be of the entire month. For example, if both \`BeginTime\` and \`EndTime\` are \`2018-09\`, the data returned will be for the entire month of September 2018.
@@ -203,6 +204,9 @@ impl DescribeBillSummaryByPayModeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBillSummaryByPayModeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -210,7 +214,7 @@ impl DescribeBillSummaryByPayModeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBillSummaryByPayModeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBillSummaryByPayModeOutput, tencentcloud_runtime::SdkError<DescribeBillSummaryByPayModeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBillSummaryByPayMode", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBillSummaryByPayMode", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

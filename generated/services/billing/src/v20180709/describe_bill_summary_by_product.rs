@@ -133,11 +133,12 @@ impl DescribeBillSummaryByProductRequest {
 pub struct DescribeBillSummaryByProductBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBillSummaryByProductRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBillSummaryByProductBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBillSummaryByProductRequest::default() }
+        Self { client, request: DescribeBillSummaryByProductRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_time`](DescribeBillSummaryByProductRequest::begin_time) (required): The value must be of the same month as \`EndTime\`. Query period must start and end on the same month and the query result returned will be of the entire month. For example, if both \`BeginTime\` and \`EndTime\` are \`2018-09\`, the data returned will be for the entire month of September 2018.
@@ -154,6 +155,9 @@ impl DescribeBillSummaryByProductBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBillSummaryByProductRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeBillSummaryByProductBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBillSummaryByProductError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBillSummaryByProductOutput, tencentcloud_runtime::SdkError<DescribeBillSummaryByProductError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBillSummaryByProduct", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBillSummaryByProduct", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

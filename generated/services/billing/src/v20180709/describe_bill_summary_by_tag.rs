@@ -136,11 +136,12 @@ impl DescribeBillSummaryByTagRequest {
 pub struct DescribeBillSummaryByTagBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBillSummaryByTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBillSummaryByTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBillSummaryByTagRequest::default() }
+        Self { client, request: DescribeBillSummaryByTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_time`](DescribeBillSummaryByTagRequest::begin_time) (required): The value must be of the same month as \`EndTime\`. Query period must start and end on the same month and the query result returned will be of the entire month. For example, if both \`BeginTime\` and \`EndTime\` are \`2018-09\`, the data returned will be for the entire month of September 2018.
@@ -159,6 +160,9 @@ impl DescribeBillSummaryByTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBillSummaryByTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeBillSummaryByTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBillSummaryByTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBillSummaryByTagOutput, tencentcloud_runtime::SdkError<DescribeBillSummaryByTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBillSummaryByTag", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBillSummaryByTag", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -636,11 +636,12 @@ impl DescribeBillSummaryForOrganizationRequest {
 pub struct DescribeBillSummaryForOrganizationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBillSummaryForOrganizationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBillSummaryForOrganizationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBillSummaryForOrganizationRequest::default() }
+        Self { client, request: DescribeBillSummaryForOrganizationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`month`](DescribeBillSummaryForOrganizationRequest::month) (required): Bill month in the format of "yyyy-mm".
@@ -655,6 +656,9 @@ impl DescribeBillSummaryForOrganizationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBillSummaryForOrganizationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -662,7 +666,7 @@ impl DescribeBillSummaryForOrganizationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBillSummaryForOrganizationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBillSummaryForOrganizationOutput, tencentcloud_runtime::SdkError<DescribeBillSummaryForOrganizationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBillSummaryForOrganization", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBillSummaryForOrganization", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -242,11 +242,12 @@ impl DescribeBudgetRequest {
 pub struct DescribeBudgetBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBudgetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBudgetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBudgetRequest::default() }
+        Self { client, request: DescribeBudgetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_no`](DescribeBudgetRequest::page_no) (required): Page number, int
@@ -267,6 +268,9 @@ impl DescribeBudgetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBudgetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -274,7 +278,7 @@ impl DescribeBudgetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBudgetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBudgetOutput, tencentcloud_runtime::SdkError<DescribeBudgetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBudget", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBudget", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

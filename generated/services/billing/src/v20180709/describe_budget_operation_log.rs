@@ -190,11 +190,12 @@ impl DescribeBudgetOperationLogRequest {
 pub struct DescribeBudgetOperationLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBudgetOperationLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBudgetOperationLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBudgetOperationLogRequest::default() }
+        Self { client, request: DescribeBudgetOperationLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_no`](DescribeBudgetOperationLogRequest::page_no) (required): Page number
@@ -209,6 +210,9 @@ impl DescribeBudgetOperationLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBudgetOperationLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -216,7 +220,7 @@ impl DescribeBudgetOperationLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBudgetOperationLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBudgetOperationLogOutput, tencentcloud_runtime::SdkError<DescribeBudgetOperationLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBudgetOperationLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBudgetOperationLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl DescribeBudgetRemindRecordListRequest {
 pub struct DescribeBudgetRemindRecordListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBudgetRemindRecordListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBudgetRemindRecordListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBudgetRemindRecordListRequest::default() }
+        Self { client, request: DescribeBudgetRemindRecordListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_no`](DescribeBudgetRemindRecordListRequest::page_no) (required): Page number, int
@@ -141,6 +142,9 @@ impl DescribeBudgetRemindRecordListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBudgetRemindRecordListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeBudgetRemindRecordListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBudgetRemindRecordListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBudgetRemindRecordListOutput, tencentcloud_runtime::SdkError<DescribeBudgetRemindRecordListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBudgetRemindRecordList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBudgetRemindRecordList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

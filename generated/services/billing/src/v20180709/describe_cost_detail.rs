@@ -163,11 +163,12 @@ impl DescribeCostDetailRequest {
 pub struct DescribeCostDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCostDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCostDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCostDetailRequest::default() }
+        Self { client, request: DescribeCostDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeCostDetailRequest::limit) (required): The number of entries returned at a time. The maximum value is \`100\`.
@@ -200,6 +201,9 @@ impl DescribeCostDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCostDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -207,7 +211,7 @@ impl DescribeCostDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCostDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCostDetailOutput, tencentcloud_runtime::SdkError<DescribeCostDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCostDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCostDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -335,11 +335,12 @@ impl DescribeCostExplorerSummaryRequest {
 pub struct DescribeCostExplorerSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCostExplorerSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCostExplorerSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCostExplorerSummaryRequest::default() }
+        Self { client, request: DescribeCostExplorerSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_time`](DescribeCostExplorerSummaryRequest::begin_time) (required): The start time of the period in the format of yyyy-mm-dd hh:ii:ss.
@@ -370,6 +371,9 @@ impl DescribeCostExplorerSummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCostExplorerSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -377,7 +381,7 @@ impl DescribeCostExplorerSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCostExplorerSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCostExplorerSummaryOutput, tencentcloud_runtime::SdkError<DescribeCostExplorerSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCostExplorerSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCostExplorerSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl DescribeCostSummaryByProductRequest {
 pub struct DescribeCostSummaryByProductBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCostSummaryByProductRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCostSummaryByProductBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCostSummaryByProductRequest::default() }
+        Self { client, request: DescribeCostSummaryByProductRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_time`](DescribeCostSummaryByProductRequest::begin_time) (required): The value must be of the same month as \`EndTime\`. The query period must start and end on the same month and the query result returned will be of the entire month. For example, if both \`BeginTime\` and \`EndTime\` are \`2018-09\`, the data returned will be for the entire month of September 2018.
@@ -165,6 +166,9 @@ impl DescribeCostSummaryByProductBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCostSummaryByProductRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeCostSummaryByProductBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCostSummaryByProductError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCostSummaryByProductOutput, tencentcloud_runtime::SdkError<DescribeCostSummaryByProductError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCostSummaryByProduct", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCostSummaryByProduct", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -154,11 +154,12 @@ impl DescribeCostSummaryByProjectRequest {
 pub struct DescribeCostSummaryByProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCostSummaryByProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCostSummaryByProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCostSummaryByProjectRequest::default() }
+        Self { client, request: DescribeCostSummaryByProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_time`](DescribeCostSummaryByProjectRequest::begin_time) (required): The value must be of the same month as \`EndTime\`. The query period must start and end on the same month and the query result returned will be of the entire month. For example, if both \`BeginTime\` and \`EndTime\` are \`2018-09\`, the data returned will be for the entire month of September 2018.
@@ -179,6 +180,9 @@ impl DescribeCostSummaryByProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCostSummaryByProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl DescribeCostSummaryByProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCostSummaryByProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCostSummaryByProjectOutput, tencentcloud_runtime::SdkError<DescribeCostSummaryByProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCostSummaryByProject", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCostSummaryByProject", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

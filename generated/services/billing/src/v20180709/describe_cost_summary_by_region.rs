@@ -155,11 +155,12 @@ impl DescribeCostSummaryByRegionRequest {
 pub struct DescribeCostSummaryByRegionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCostSummaryByRegionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCostSummaryByRegionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCostSummaryByRegionRequest::default() }
+        Self { client, request: DescribeCostSummaryByRegionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_time`](DescribeCostSummaryByRegionRequest::begin_time) (required): The value must be of the same month as \`EndTime\`. The query period must start and end on the same month and the query result returned will be of the entire month. For example, if both \`BeginTime\` and \`EndTime\` are \`2018-09\`, the data returned will be for the entire month of September 2018.
@@ -180,6 +181,9 @@ impl DescribeCostSummaryByRegionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCostSummaryByRegionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl DescribeCostSummaryByRegionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCostSummaryByRegionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCostSummaryByRegionOutput, tencentcloud_runtime::SdkError<DescribeCostSummaryByRegionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCostSummaryByRegion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCostSummaryByRegion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

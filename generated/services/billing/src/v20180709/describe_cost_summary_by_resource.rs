@@ -218,11 +218,12 @@ impl DescribeCostSummaryByResourceRequest {
 pub struct DescribeCostSummaryByResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCostSummaryByResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCostSummaryByResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCostSummaryByResourceRequest::default() }
+        Self { client, request: DescribeCostSummaryByResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_time`](DescribeCostSummaryByResourceRequest::begin_time) (required): The value must be of the same month as EndTime. The query period must start and end on the same month and the query result returned will be of the entire month. For example, if both BeginTime and EndTime are 2018-09, the data returned will be for the entire month of September 2018.
@@ -251,6 +252,9 @@ impl DescribeCostSummaryByResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCostSummaryByResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -258,7 +262,7 @@ impl DescribeCostSummaryByResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCostSummaryByResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCostSummaryByResourceOutput, tencentcloud_runtime::SdkError<DescribeCostSummaryByResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCostSummaryByResource", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCostSummaryByResource", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

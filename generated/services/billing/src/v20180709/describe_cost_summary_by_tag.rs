@@ -123,11 +123,12 @@ impl DescribeCostSummaryByTagRequest {
 pub struct DescribeCostSummaryByTagBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCostSummaryByTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCostSummaryByTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCostSummaryByTagRequest::default() }
+        Self { client, request: DescribeCostSummaryByTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_time`](DescribeCostSummaryByTagRequest::begin_time) (required): 目前必须和EndTime相同月份，不支持跨月查询，且查询结果是整月数据，例如 BeginTime为2025-12，EndTime 为 2025-12，查询结果是 2025 年 12 月数据。
@@ -142,6 +143,9 @@ impl DescribeCostSummaryByTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCostSummaryByTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeCostSummaryByTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCostSummaryByTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCostSummaryByTagOutput, tencentcloud_runtime::SdkError<DescribeCostSummaryByTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCostSummaryByTag", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCostSummaryByTag", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

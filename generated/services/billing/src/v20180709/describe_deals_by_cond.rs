@@ -191,11 +191,12 @@ impl DescribeDealsByCondRequest {
 pub struct DescribeDealsByCondBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDealsByCondRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDealsByCondBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDealsByCondRequest::default() }
+        Self { client, request: DescribeDealsByCondRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDealsByCondRequest::start_time) (required): Start time
@@ -222,6 +223,9 @@ impl DescribeDealsByCondBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDealsByCondRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -229,7 +233,7 @@ impl DescribeDealsByCondBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDealsByCondError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDealsByCondOutput, tencentcloud_runtime::SdkError<DescribeDealsByCondError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDealsByCond", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDealsByCond", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribeDosageCosDetailByDateRequest {
 pub struct DescribeDosageCosDetailByDateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDosageCosDetailByDateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDosageCosDetailByDateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDosageCosDetailByDateRequest::default() }
+        Self { client, request: DescribeDosageCosDetailByDateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_date`](DescribeDosageCosDetailByDateRequest::start_date) (required): The start date of the usage query in the format of yyyy-mm-dd, such as \`2020-09-01\`.
@@ -137,6 +138,9 @@ impl DescribeDosageCosDetailByDateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDosageCosDetailByDateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeDosageCosDetailByDateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDosageCosDetailByDateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDosageCosDetailByDateOutput, tencentcloud_runtime::SdkError<DescribeDosageCosDetailByDateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDosageCosDetailByDate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDosageCosDetailByDate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -206,11 +206,12 @@ impl DescribeDosageDetailByDateRequest {
 pub struct DescribeDosageDetailByDateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDosageDetailByDateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDosageDetailByDateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDosageDetailByDateRequest::default() }
+        Self { client, request: DescribeDosageDetailByDateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_date`](DescribeDosageDetailByDateRequest::start_date) (required): 查询账单开始日期，如 2019-01-01
@@ -231,6 +232,9 @@ impl DescribeDosageDetailByDateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDosageDetailByDateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -238,7 +242,7 @@ impl DescribeDosageDetailByDateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDosageDetailByDateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDosageDetailByDateOutput, tencentcloud_runtime::SdkError<DescribeDosageDetailByDateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDosageDetailByDate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDosageDetailByDate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -183,11 +183,12 @@ impl DescribeDosageDetailListRequest {
 pub struct DescribeDosageDetailListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDosageDetailListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDosageDetailListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDosageDetailListRequest::default() }
+        Self { client, request: DescribeDosageDetailListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDosageDetailListRequest::start_time) (required): 用量起始时间，如：2023-02-01
@@ -208,6 +209,9 @@ impl DescribeDosageDetailListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDosageDetailListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -215,7 +219,7 @@ impl DescribeDosageDetailListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDosageDetailListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDosageDetailListOutput, tencentcloud_runtime::SdkError<DescribeDosageDetailListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDosageDetailList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDosageDetailList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -256,11 +256,12 @@ impl DescribeGatherResourceRequest {
 pub struct DescribeGatherResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGatherResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGatherResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGatherResourceRequest::default() }
+        Self { client, request: DescribeGatherResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeGatherResourceRequest::limit) (required): Quantity, with the maximum value of 1,000
@@ -307,6 +308,9 @@ impl DescribeGatherResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGatherResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -314,7 +318,7 @@ impl DescribeGatherResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGatherResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGatherResourceOutput, tencentcloud_runtime::SdkError<DescribeGatherResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGatherResource", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGatherResource", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

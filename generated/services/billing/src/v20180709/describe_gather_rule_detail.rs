@@ -120,11 +120,12 @@ impl DescribeGatherRuleDetailRequest {
 pub struct DescribeGatherRuleDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGatherRuleDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGatherRuleDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGatherRuleDetailRequest::default() }
+        Self { client, request: DescribeGatherRuleDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeGatherRuleDetailRequest::id) (required): Specifies the ID of the queried collection rule.
@@ -137,6 +138,9 @@ impl DescribeGatherRuleDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGatherRuleDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeGatherRuleDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGatherRuleDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGatherRuleDetailOutput, tencentcloud_runtime::SdkError<DescribeGatherRuleDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGatherRuleDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGatherRuleDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

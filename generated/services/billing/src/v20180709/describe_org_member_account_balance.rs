@@ -120,11 +120,12 @@ impl DescribeOrgMemberAccountBalanceRequest {
 pub struct DescribeOrgMemberAccountBalanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOrgMemberAccountBalanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOrgMemberAccountBalanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOrgMemberAccountBalanceRequest::default() }
+        Self { client, request: DescribeOrgMemberAccountBalanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeOrgMemberAccountBalanceRequest::page_number): Page number
@@ -139,6 +140,9 @@ impl DescribeOrgMemberAccountBalanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOrgMemberAccountBalanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeOrgMemberAccountBalanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOrgMemberAccountBalanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOrgMemberAccountBalanceOutput, tencentcloud_runtime::SdkError<DescribeOrgMemberAccountBalanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOrgMemberAccountBalance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOrgMemberAccountBalance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

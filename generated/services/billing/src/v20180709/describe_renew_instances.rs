@@ -160,11 +160,12 @@ impl DescribeRenewInstancesRequest {
 pub struct DescribeRenewInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRenewInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRenewInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRenewInstancesRequest::default() }
+        Self { client, request: DescribeRenewInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`max_results`](DescribeRenewInstancesRequest::max_results) (required): Maximum number of instances per page. Value range: 1-100.
@@ -187,6 +188,9 @@ impl DescribeRenewInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRenewInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl DescribeRenewInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRenewInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRenewInstancesOutput, tencentcloud_runtime::SdkError<DescribeRenewInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRenewInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRenewInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

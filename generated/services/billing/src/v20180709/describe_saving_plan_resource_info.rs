@@ -106,11 +106,12 @@ impl DescribeSavingPlanResourceInfoRequest {
 pub struct DescribeSavingPlanResourceInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSavingPlanResourceInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSavingPlanResourceInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSavingPlanResourceInfoRequest::default() }
+        Self { client, request: DescribeSavingPlanResourceInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeSavingPlanResourceInfoRequest::limit) (required): 数量，最大值为100
@@ -127,6 +128,9 @@ impl DescribeSavingPlanResourceInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSavingPlanResourceInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeSavingPlanResourceInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSavingPlanResourceInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSavingPlanResourceInfoOutput, tencentcloud_runtime::SdkError<DescribeSavingPlanResourceInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSavingPlanResourceInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSavingPlanResourceInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl DescribeTagListRequest {
 pub struct DescribeTagListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTagListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTagListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTagListRequest::default() }
+        Self { client, request: DescribeTagListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeTagListRequest::limit) (required): Quantity, with the maximum value of 1,000
@@ -155,6 +156,9 @@ impl DescribeTagListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTagListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeTagListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTagListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTagListOutput, tencentcloud_runtime::SdkError<DescribeTagListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTagList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTagList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -250,11 +250,12 @@ impl DescribeVoucherInfoRequest {
 pub struct DescribeVoucherInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVoucherInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVoucherInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVoucherInfoRequest::default() }
+        Self { client, request: DescribeVoucherInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeVoucherInfoRequest::limit) (required): How many data entries per page, 20 is selected by default, maximum not exceeding 1000
@@ -311,6 +312,9 @@ impl DescribeVoucherInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVoucherInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -318,7 +322,7 @@ impl DescribeVoucherInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVoucherInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVoucherInfoOutput, tencentcloud_runtime::SdkError<DescribeVoucherInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVoucherInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVoucherInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DescribeVoucherUsageDetailsRequest {
 pub struct DescribeVoucherUsageDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVoucherUsageDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVoucherUsageDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVoucherUsageDetailsRequest::default() }
+        Self { client, request: DescribeVoucherUsageDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeVoucherUsageDetailsRequest::limit) (required): The number of records per page. The default is 20, and the maximum is 1,000.
@@ -129,6 +130,9 @@ impl DescribeVoucherUsageDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVoucherUsageDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeVoucherUsageDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVoucherUsageDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVoucherUsageDetailsOutput, tencentcloud_runtime::SdkError<DescribeVoucherUsageDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVoucherUsageDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVoucherUsageDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

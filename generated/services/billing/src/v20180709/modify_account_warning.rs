@@ -89,11 +89,12 @@ impl ModifyAccountWarningRequest {
 pub struct ModifyAccountWarningBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAccountWarningRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAccountWarningBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAccountWarningRequest::default() }
+        Self { client, request: ModifyAccountWarningRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`threshold`](ModifyAccountWarningRequest::threshold) (required): 余额阈值（单位：国内分、国际美分）
@@ -106,6 +107,9 @@ impl ModifyAccountWarningBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAccountWarningRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyAccountWarningBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAccountWarningError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAccountWarningOutput, tencentcloud_runtime::SdkError<ModifyAccountWarningError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAccountWarning", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAccountWarning", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

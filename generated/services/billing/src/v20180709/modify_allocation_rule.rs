@@ -187,11 +187,12 @@ impl ModifyAllocationRuleRequest {
 pub struct ModifyAllocationRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAllocationRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAllocationRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAllocationRuleRequest::default() }
+        Self { client, request: ModifyAllocationRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](ModifyAllocationRuleRequest::rule_id) (required): The edited sharing rule ID.
@@ -212,6 +213,9 @@ impl ModifyAllocationRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAllocationRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -219,7 +223,7 @@ impl ModifyAllocationRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAllocationRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAllocationRuleOutput, tencentcloud_runtime::SdkError<ModifyAllocationRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAllocationRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAllocationRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

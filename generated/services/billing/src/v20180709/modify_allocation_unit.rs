@@ -114,11 +114,12 @@ impl ModifyAllocationUnitRequest {
 pub struct ModifyAllocationUnitBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAllocationUnitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAllocationUnitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAllocationUnitRequest::default() }
+        Self { client, request: ModifyAllocationUnitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyAllocationUnitRequest::id) (required): ID of the modified cost allocation unit.
@@ -139,6 +140,9 @@ impl ModifyAllocationUnitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAllocationUnitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl ModifyAllocationUnitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAllocationUnitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAllocationUnitOutput, tencentcloud_runtime::SdkError<ModifyAllocationUnitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAllocationUnit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAllocationUnit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

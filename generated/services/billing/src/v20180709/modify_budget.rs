@@ -188,11 +188,12 @@ impl ModifyBudgetRequest {
 pub struct ModifyBudgetBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBudgetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBudgetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBudgetRequest::default() }
+        Self { client, request: ModifyBudgetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`budget_id`](ModifyBudgetRequest::budget_id) (required): Budget project id
@@ -227,6 +228,9 @@ impl ModifyBudgetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBudgetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -234,7 +238,7 @@ impl ModifyBudgetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBudgetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBudgetOutput, tencentcloud_runtime::SdkError<ModifyBudgetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBudget", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBudget", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

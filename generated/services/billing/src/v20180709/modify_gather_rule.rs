@@ -145,11 +145,12 @@ impl ModifyGatherRuleRequest {
 pub struct ModifyGatherRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyGatherRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyGatherRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyGatherRuleRequest::default() }
+        Self { client, request: ModifyGatherRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyGatherRuleRequest::id) (required): Edit collection rule ID.
@@ -164,6 +165,9 @@ impl ModifyGatherRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyGatherRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl ModifyGatherRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyGatherRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyGatherRuleOutput, tencentcloud_runtime::SdkError<ModifyGatherRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyGatherRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyGatherRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl PayDealsRequest {
 pub struct PayDealsBuilder {
     client: tencentcloud_runtime::Client,
     request: PayDealsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PayDealsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PayDealsRequest::default() }
+        Self { client, request: PayDealsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`order_ids`](PayDealsRequest::order_ids): Specifies one or more Sub-order No. that need to pay. must pass either this parameter or the BigDealIds field, but not both.
@@ -122,6 +123,9 @@ impl PayDealsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PayDealsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl PayDealsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PayDealsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PayDealsOutput, tencentcloud_runtime::SdkError<PayDealsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PayDeals", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PayDeals", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl SetRenewalRequest {
 pub struct SetRenewalBuilder {
     client: tencentcloud_runtime::Client,
     request: SetRenewalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetRenewalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetRenewalRequest::default() }
+        Self { client, request: SetRenewalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_code`](SetRenewalRequest::product_code) (required): Product code.
@@ -168,6 +169,9 @@ impl SetRenewalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetRenewalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl SetRenewalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetRenewalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetRenewalOutput, tencentcloud_runtime::SdkError<SetRenewalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetRenewal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetRenewal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

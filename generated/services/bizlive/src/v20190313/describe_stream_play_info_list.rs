@@ -95,11 +95,12 @@ impl DescribeStreamPlayInfoListRequest {
 pub struct DescribeStreamPlayInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamPlayInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamPlayInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamPlayInfoListRequest::default() }
+        Self { client, request: DescribeStreamPlayInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`end_time`](DescribeStreamPlayInfoListRequest::end_time) (required): 结束时间，北京时间，格式：2019-04-28 10:36:00
@@ -116,6 +117,9 @@ impl DescribeStreamPlayInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamPlayInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeStreamPlayInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamPlayInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamPlayInfoListOutput, tencentcloud_runtime::SdkError<DescribeStreamPlayInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamPlayInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamPlayInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

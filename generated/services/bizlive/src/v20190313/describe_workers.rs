@@ -66,17 +66,21 @@ impl DescribeWorkersRequest {
 pub struct DescribeWorkersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWorkersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWorkersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWorkersRequest::default() }
+        Self { client, request: DescribeWorkersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeWorkersRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeWorkersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -85,7 +89,7 @@ impl DescribeWorkersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWorkersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWorkersOutput, tencentcloud_runtime::SdkError<DescribeWorkersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWorkers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWorkers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl RegisterIMRequest {
 pub struct RegisterIMBuilder {
     client: tencentcloud_runtime::Client,
     request: RegisterIMRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RegisterIMBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RegisterIMRequest::default() }
+        Self { client, request: RegisterIMRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nickname`](RegisterIMRequest::nickname) (required): 用户昵称
@@ -101,6 +102,9 @@ impl RegisterIMBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RegisterIMRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl RegisterIMBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RegisterIMError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RegisterIMOutput, tencentcloud_runtime::SdkError<RegisterIMError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RegisterIM", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RegisterIM", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -44,11 +44,12 @@ impl StopGameRequest {
 pub struct StopGameBuilder {
     client: tencentcloud_runtime::Client,
     request: StopGameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopGameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopGameRequest::default() }
+        Self { client, request: StopGameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_id`](StopGameRequest::user_id) (required): 游戏用户ID
@@ -59,6 +60,9 @@ impl StopGameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopGameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -66,7 +70,7 @@ impl StopGameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopGameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopGameOutput, tencentcloud_runtime::SdkError<StopGameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopGame", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopGame", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl AttachCamRoleRequest {
 pub struct AttachCamRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: AttachCamRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AttachCamRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AttachCamRoleRequest::default() }
+        Self { client, request: AttachCamRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](AttachCamRoleRequest::instance_id) (required): 服务器ID
@@ -85,6 +86,9 @@ impl AttachCamRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AttachCamRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl AttachCamRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AttachCamRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AttachCamRoleOutput, tencentcloud_runtime::SdkError<AttachCamRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AttachCamRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AttachCamRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl BindPsaTagRequest {
 pub struct BindPsaTagBuilder {
     client: tencentcloud_runtime::Client,
     request: BindPsaTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindPsaTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindPsaTagRequest::default() }
+        Self { client, request: BindPsaTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`psa_id`](BindPsaTagRequest::psa_id) (required): 预授权规则ID
@@ -94,6 +95,9 @@ impl BindPsaTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindPsaTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl BindPsaTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindPsaTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindPsaTagOutput, tencentcloud_runtime::SdkError<BindPsaTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindPsaTag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindPsaTag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -308,11 +308,12 @@ impl BuyDevicesRequest {
 pub struct BuyDevicesBuilder {
     client: tencentcloud_runtime::Client,
     request: BuyDevicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BuyDevicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BuyDevicesRequest::default() }
+        Self { client, request: BuyDevicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](BuyDevicesRequest::zone) (required): 可用区ID。通过接口\[查询地域以及可用区(DescribeRegions)\](https://cloud.tencent.com/document/api/386/33564)获取可用区信息
@@ -401,6 +402,9 @@ impl BuyDevicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BuyDevicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -408,7 +412,7 @@ impl BuyDevicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BuyDevicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BuyDevicesOutput, tencentcloud_runtime::SdkError<BuyDevicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BuyDevices", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BuyDevices", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl CreateCustomImageRequest {
 pub struct CreateCustomImageBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCustomImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCustomImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCustomImageRequest::default() }
+        Self { client, request: CreateCustomImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateCustomImageRequest::instance_id) (required): 用于制作镜像的物理机ID
@@ -97,6 +98,9 @@ impl CreateCustomImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCustomImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl CreateCustomImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCustomImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCustomImageOutput, tencentcloud_runtime::SdkError<CreateCustomImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCustomImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCustomImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl CreatePsaRegulationRequest {
 pub struct CreatePsaRegulationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePsaRegulationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePsaRegulationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePsaRegulationRequest::default() }
+        Self { client, request: CreatePsaRegulationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`psa_name`](CreatePsaRegulationRequest::psa_name) (required): 规则别名
@@ -102,6 +103,9 @@ impl CreatePsaRegulationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePsaRegulationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl CreatePsaRegulationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePsaRegulationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePsaRegulationOutput, tencentcloud_runtime::SdkError<CreatePsaRegulationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePsaRegulation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePsaRegulation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

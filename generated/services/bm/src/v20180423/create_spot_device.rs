@@ -116,11 +116,12 @@ impl CreateSpotDeviceRequest {
 pub struct CreateSpotDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSpotDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSpotDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSpotDeviceRequest::default() }
+        Self { client, request: CreateSpotDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](CreateSpotDeviceRequest::zone) (required): 可用区名称。如ap-guangzhou-bls-1, 通过DescribeRegions获取
@@ -147,6 +148,9 @@ impl CreateSpotDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSpotDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl CreateSpotDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSpotDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSpotDeviceOutput, tencentcloud_runtime::SdkError<CreateSpotDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSpotDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSpotDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -76,11 +76,12 @@ impl CreateUserCmdRequest {
 pub struct CreateUserCmdBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUserCmdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUserCmdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUserCmdRequest::default() }
+        Self { client, request: CreateUserCmdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`alias`](CreateUserCmdRequest::alias) (required): 用户自定义脚本的名称
@@ -95,6 +96,9 @@ impl CreateUserCmdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUserCmdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl CreateUserCmdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUserCmdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUserCmdOutput, tencentcloud_runtime::SdkError<CreateUserCmdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUserCmd", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUserCmd", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

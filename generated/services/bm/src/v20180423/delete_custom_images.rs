@@ -65,11 +65,12 @@ impl DeleteCustomImagesRequest {
 pub struct DeleteCustomImagesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCustomImagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCustomImagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCustomImagesRequest::default() }
+        Self { client, request: DeleteCustomImagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_ids`](DeleteCustomImagesRequest::image_ids) (required): 准备删除的镜像ID列表
@@ -80,6 +81,9 @@ impl DeleteCustomImagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCustomImagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl DeleteCustomImagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCustomImagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCustomImagesOutput, tencentcloud_runtime::SdkError<DeleteCustomImagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCustomImages", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCustomImages", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

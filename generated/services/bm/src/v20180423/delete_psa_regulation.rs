@@ -62,11 +62,12 @@ impl DeletePsaRegulationRequest {
 pub struct DeletePsaRegulationBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePsaRegulationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePsaRegulationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePsaRegulationRequest::default() }
+        Self { client, request: DeletePsaRegulationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`psa_id`](DeletePsaRegulationRequest::psa_id) (required): 预授权规则ID
@@ -77,6 +78,9 @@ impl DeletePsaRegulationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePsaRegulationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeletePsaRegulationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePsaRegulationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePsaRegulationOutput, tencentcloud_runtime::SdkError<DeletePsaRegulationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePsaRegulation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePsaRegulation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

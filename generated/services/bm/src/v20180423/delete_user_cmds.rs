@@ -62,11 +62,12 @@ impl DeleteUserCmdsRequest {
 pub struct DeleteUserCmdsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteUserCmdsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteUserCmdsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteUserCmdsRequest::default() }
+        Self { client, request: DeleteUserCmdsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cmd_ids`](DeleteUserCmdsRequest::cmd_ids) (required): 需要删除的脚本ID
@@ -77,6 +78,9 @@ impl DeleteUserCmdsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteUserCmdsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteUserCmdsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteUserCmdsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteUserCmdsOutput, tencentcloud_runtime::SdkError<DeleteUserCmdsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteUserCmds", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteUserCmds", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

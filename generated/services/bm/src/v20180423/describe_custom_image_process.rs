@@ -79,11 +79,12 @@ impl DescribeCustomImageProcessRequest {
 pub struct DescribeCustomImageProcessBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCustomImageProcessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCustomImageProcessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCustomImageProcessRequest::default() }
+        Self { client, request: DescribeCustomImageProcessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_id`](DescribeCustomImageProcessRequest::image_id) (required): 镜像ID
@@ -94,6 +95,9 @@ impl DescribeCustomImageProcessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCustomImageProcessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DescribeCustomImageProcessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCustomImageProcessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCustomImageProcessOutput, tencentcloud_runtime::SdkError<DescribeCustomImageProcessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCustomImageProcess", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCustomImageProcess", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

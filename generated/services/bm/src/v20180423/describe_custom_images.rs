@@ -200,11 +200,12 @@ impl DescribeCustomImagesRequest {
 pub struct DescribeCustomImagesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCustomImagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCustomImagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCustomImagesRequest::default() }
+        Self { client, request: DescribeCustomImagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeCustomImagesRequest::offset) (required): 偏移量
@@ -227,6 +228,9 @@ impl DescribeCustomImagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCustomImagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -234,7 +238,7 @@ impl DescribeCustomImagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCustomImagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCustomImagesOutput, tencentcloud_runtime::SdkError<DescribeCustomImagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCustomImages", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCustomImages", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribeDeviceClassRequest {
 pub struct DescribeDeviceClassBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceClassRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceClassBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceClassRequest::default() }
+        Self { client, request: DescribeDeviceClassRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`on_sale`](DescribeDeviceClassRequest::on_sale): 是否仅查询在售标准机型配置信息。取值0：查询所有机型；1：查询在售机型。默认为1
@@ -135,6 +136,9 @@ impl DescribeDeviceClassBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceClassRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeDeviceClassBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceClassError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceClassOutput, tencentcloud_runtime::SdkError<DescribeDeviceClassError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceClass", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceClass", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

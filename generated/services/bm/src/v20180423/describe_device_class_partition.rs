@@ -182,11 +182,12 @@ impl DescribeDeviceClassPartitionRequest {
 pub struct DescribeDeviceClassPartitionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceClassPartitionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceClassPartitionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceClassPartitionRequest::default() }
+        Self { client, request: DescribeDeviceClassPartitionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_class_code`](DescribeDeviceClassPartitionRequest::device_class_code): 设备类型代号。代号通过接口\[查询设备型号(DescribeDeviceClass)\](https://cloud.tencent.com/document/api/386/32911)查询。标准机型需要传入此参数。虽是可选参数，但DeviceClassCode和InstanceId参数，必须要填写一个。
@@ -213,6 +214,9 @@ impl DescribeDeviceClassPartitionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceClassPartitionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -220,7 +224,7 @@ impl DescribeDeviceClassPartitionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceClassPartitionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceClassPartitionOutput, tencentcloud_runtime::SdkError<DescribeDeviceClassPartitionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceClassPartition", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceClassPartition", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

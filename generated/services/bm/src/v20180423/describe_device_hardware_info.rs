@@ -83,11 +83,12 @@ impl DescribeDeviceHardwareInfoRequest {
 pub struct DescribeDeviceHardwareInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceHardwareInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceHardwareInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceHardwareInfoRequest::default() }
+        Self { client, request: DescribeDeviceHardwareInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeDeviceHardwareInfoRequest::instance_ids) (required): 设备 ID 列表
@@ -98,6 +99,9 @@ impl DescribeDeviceHardwareInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceHardwareInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeDeviceHardwareInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceHardwareInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceHardwareInfoOutput, tencentcloud_runtime::SdkError<DescribeDeviceHardwareInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceHardwareInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceHardwareInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

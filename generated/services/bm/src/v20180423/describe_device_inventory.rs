@@ -120,11 +120,12 @@ impl DescribeDeviceInventoryRequest {
 pub struct DescribeDeviceInventoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceInventoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceInventoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceInventoryRequest::default() }
+        Self { client, request: DescribeDeviceInventoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](DescribeDeviceInventoryRequest::zone) (required): 可用区
@@ -155,6 +156,9 @@ impl DescribeDeviceInventoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceInventoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeDeviceInventoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceInventoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceInventoryOutput, tencentcloud_runtime::SdkError<DescribeDeviceInventoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceInventory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceInventory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

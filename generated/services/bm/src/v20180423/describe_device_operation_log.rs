@@ -123,11 +123,12 @@ impl DescribeDeviceOperationLogRequest {
 pub struct DescribeDeviceOperationLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceOperationLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceOperationLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceOperationLogRequest::default() }
+        Self { client, request: DescribeDeviceOperationLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDeviceOperationLogRequest::instance_id) (required): 设备实例ID
@@ -146,6 +147,9 @@ impl DescribeDeviceOperationLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceOperationLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeDeviceOperationLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceOperationLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceOperationLogOutput, tencentcloud_runtime::SdkError<DescribeDeviceOperationLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceOperationLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceOperationLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl DescribeDevicePartitionRequest {
 pub struct DescribeDevicePartitionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDevicePartitionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDevicePartitionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDevicePartitionRequest::default() }
+        Self { client, request: DescribeDevicePartitionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDevicePartitionRequest::instance_id) (required): 物理机ID
@@ -140,6 +141,9 @@ impl DescribeDevicePartitionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDevicePartitionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeDevicePartitionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDevicePartitionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDevicePartitionOutput, tencentcloud_runtime::SdkError<DescribeDevicePartitionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDevicePartition", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDevicePartition", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

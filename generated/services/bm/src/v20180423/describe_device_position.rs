@@ -103,11 +103,12 @@ impl DescribeDevicePositionRequest {
 pub struct DescribeDevicePositionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDevicePositionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDevicePositionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDevicePositionRequest::default() }
+        Self { client, request: DescribeDevicePositionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeDevicePositionRequest::offset): 偏移量
@@ -128,6 +129,9 @@ impl DescribeDevicePositionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDevicePositionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeDevicePositionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDevicePositionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDevicePositionOutput, tencentcloud_runtime::SdkError<DescribeDevicePositionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDevicePosition", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDevicePosition", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeDevicePriceInfoRequest {
 pub struct DescribeDevicePriceInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDevicePriceInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDevicePriceInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDevicePriceInfoRequest::default() }
+        Self { client, request: DescribeDevicePriceInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeDevicePriceInfoRequest::instance_ids) (required): 需要查询的实例列表
@@ -132,6 +133,9 @@ impl DescribeDevicePriceInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDevicePriceInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeDevicePriceInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDevicePriceInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDevicePriceInfoOutput, tencentcloud_runtime::SdkError<DescribeDevicePriceInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDevicePriceInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDevicePriceInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -242,11 +242,12 @@ impl DescribeDevicesRequest {
 pub struct DescribeDevicesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDevicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDevicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDevicesRequest::default() }
+        Self { client, request: DescribeDevicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeDevicesRequest::offset) (required): 偏移量
@@ -293,6 +294,9 @@ impl DescribeDevicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDevicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -300,7 +304,7 @@ impl DescribeDevicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDevicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDevicesOutput, tencentcloud_runtime::SdkError<DescribeDevicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDevices", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDevices", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

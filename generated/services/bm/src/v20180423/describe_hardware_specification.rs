@@ -179,17 +179,21 @@ impl DescribeHardwareSpecificationRequest {
 pub struct DescribeHardwareSpecificationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHardwareSpecificationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHardwareSpecificationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHardwareSpecificationRequest::default() }
+        Self { client, request: DescribeHardwareSpecificationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeHardwareSpecificationRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeHardwareSpecificationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -198,7 +202,7 @@ impl DescribeHardwareSpecificationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHardwareSpecificationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHardwareSpecificationOutput, tencentcloud_runtime::SdkError<DescribeHardwareSpecificationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHardwareSpecification", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHardwareSpecification", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

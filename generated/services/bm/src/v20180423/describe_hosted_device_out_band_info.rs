@@ -50,11 +50,12 @@ impl DescribeHostedDeviceOutBandInfoRequest {
 pub struct DescribeHostedDeviceOutBandInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHostedDeviceOutBandInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHostedDeviceOutBandInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHostedDeviceOutBandInfoRequest::default() }
+        Self { client, request: DescribeHostedDeviceOutBandInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeHostedDeviceOutBandInfoRequest::instance_ids) (required): 托管设备的唯一ID数组,数组个数不超过20
@@ -67,6 +68,9 @@ impl DescribeHostedDeviceOutBandInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHostedDeviceOutBandInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -74,7 +78,7 @@ impl DescribeHostedDeviceOutBandInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHostedDeviceOutBandInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHostedDeviceOutBandInfoOutput, tencentcloud_runtime::SdkError<DescribeHostedDeviceOutBandInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHostedDeviceOutBandInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHostedDeviceOutBandInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

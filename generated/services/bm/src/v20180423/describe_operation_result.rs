@@ -69,11 +69,12 @@ impl DescribeOperationResultRequest {
 pub struct DescribeOperationResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOperationResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOperationResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOperationResultRequest::default() }
+        Self { client, request: DescribeOperationResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeOperationResultRequest::task_id) (required): 异步任务ID
@@ -84,6 +85,9 @@ impl DescribeOperationResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOperationResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl DescribeOperationResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOperationResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOperationResultOutput, tencentcloud_runtime::SdkError<DescribeOperationResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOperationResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOperationResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -413,11 +413,12 @@ impl DescribeOsInfoRequest {
 pub struct DescribeOsInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOsInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOsInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOsInfoRequest::default() }
+        Self { client, request: DescribeOsInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_class_code`](DescribeOsInfoRequest::device_class_code): 设备类型代号。 可以从DescribeDeviceClass查询设备类型列表
@@ -428,6 +429,9 @@ impl DescribeOsInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOsInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -435,7 +439,7 @@ impl DescribeOsInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOsInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOsInfoOutput, tencentcloud_runtime::SdkError<DescribeOsInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOsInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOsInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

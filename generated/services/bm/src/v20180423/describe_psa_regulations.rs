@@ -127,11 +127,12 @@ impl DescribePsaRegulationsRequest {
 pub struct DescribePsaRegulationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePsaRegulationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePsaRegulationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePsaRegulationsRequest::default() }
+        Self { client, request: DescribePsaRegulationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribePsaRegulationsRequest::limit) (required): 数量限制
@@ -154,6 +155,9 @@ impl DescribePsaRegulationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePsaRegulationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribePsaRegulationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePsaRegulationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePsaRegulationsOutput, tencentcloud_runtime::SdkError<DescribePsaRegulationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePsaRegulations", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePsaRegulations", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

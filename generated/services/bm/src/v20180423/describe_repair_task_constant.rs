@@ -176,17 +176,21 @@ impl DescribeRepairTaskConstantRequest {
 pub struct DescribeRepairTaskConstantBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRepairTaskConstantRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRepairTaskConstantBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRepairTaskConstantRequest::default() }
+        Self { client, request: DescribeRepairTaskConstantRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeRepairTaskConstantRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeRepairTaskConstantRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -195,7 +199,7 @@ impl DescribeRepairTaskConstantBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRepairTaskConstantError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRepairTaskConstantOutput, tencentcloud_runtime::SdkError<DescribeRepairTaskConstantError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRepairTaskConstant", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRepairTaskConstant", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

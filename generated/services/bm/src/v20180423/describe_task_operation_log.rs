@@ -88,11 +88,12 @@ impl DescribeTaskOperationLogRequest {
 pub struct DescribeTaskOperationLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTaskOperationLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTaskOperationLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTaskOperationLogRequest::default() }
+        Self { client, request: DescribeTaskOperationLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeTaskOperationLogRequest::task_id) (required): 维修任务ID
@@ -107,6 +108,9 @@ impl DescribeTaskOperationLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTaskOperationLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeTaskOperationLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTaskOperationLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTaskOperationLogOutput, tencentcloud_runtime::SdkError<DescribeTaskOperationLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTaskOperationLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTaskOperationLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

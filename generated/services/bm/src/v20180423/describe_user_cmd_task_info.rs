@@ -134,11 +134,12 @@ impl DescribeUserCmdTaskInfoRequest {
 pub struct DescribeUserCmdTaskInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserCmdTaskInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserCmdTaskInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserCmdTaskInfoRequest::default() }
+        Self { client, request: DescribeUserCmdTaskInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeUserCmdTaskInfoRequest::task_id) (required): 任务ID
@@ -159,6 +160,9 @@ impl DescribeUserCmdTaskInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserCmdTaskInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeUserCmdTaskInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserCmdTaskInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserCmdTaskInfoOutput, tencentcloud_runtime::SdkError<DescribeUserCmdTaskInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserCmdTaskInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserCmdTaskInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DescribeUserCmdTasksRequest {
 pub struct DescribeUserCmdTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserCmdTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserCmdTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserCmdTasksRequest::default() }
+        Self { client, request: DescribeUserCmdTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeUserCmdTasksRequest::offset) (required): 偏移量
@@ -147,6 +148,9 @@ impl DescribeUserCmdTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserCmdTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeUserCmdTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserCmdTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserCmdTasksOutput, tencentcloud_runtime::SdkError<DescribeUserCmdTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserCmdTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserCmdTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl DescribeUserCmdsRequest {
 pub struct DescribeUserCmdsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserCmdsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserCmdsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserCmdsRequest::default() }
+        Self { client, request: DescribeUserCmdsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeUserCmdsRequest::offset) (required): 偏移量
@@ -168,6 +169,9 @@ impl DescribeUserCmdsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserCmdsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl DescribeUserCmdsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserCmdsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserCmdsOutput, tencentcloud_runtime::SdkError<DescribeUserCmdsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserCmds", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserCmds", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DetachCamRoleRequest {
 pub struct DetachCamRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: DetachCamRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetachCamRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetachCamRoleRequest::default() }
+        Self { client, request: DetachCamRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DetachCamRoleRequest::instance_id) (required): 服务器ID
@@ -77,6 +78,9 @@ impl DetachCamRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetachCamRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DetachCamRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetachCamRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetachCamRoleOutput, tencentcloud_runtime::SdkError<DetachCamRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetachCamRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetachCamRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

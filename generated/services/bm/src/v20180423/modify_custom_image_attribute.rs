@@ -73,11 +73,12 @@ impl ModifyCustomImageAttributeRequest {
 pub struct ModifyCustomImageAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCustomImageAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCustomImageAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCustomImageAttributeRequest::default() }
+        Self { client, request: ModifyCustomImageAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_id`](ModifyCustomImageAttributeRequest::image_id) (required): 镜像ID
@@ -92,6 +93,9 @@ impl ModifyCustomImageAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCustomImageAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl ModifyCustomImageAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCustomImageAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCustomImageAttributeOutput, tencentcloud_runtime::SdkError<ModifyCustomImageAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCustomImageAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCustomImageAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -65,11 +65,12 @@ impl ModifyDeviceAliasesRequest {
 pub struct ModifyDeviceAliasesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDeviceAliasesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDeviceAliasesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDeviceAliasesRequest::default() }
+        Self { client, request: ModifyDeviceAliasesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_aliases`](ModifyDeviceAliasesRequest::device_aliases) (required): 需要改名的设备与别名列表
@@ -80,6 +81,9 @@ impl ModifyDeviceAliasesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDeviceAliasesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl ModifyDeviceAliasesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDeviceAliasesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDeviceAliasesOutput, tencentcloud_runtime::SdkError<ModifyDeviceAliasesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDeviceAliases", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDeviceAliases", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl ModifyDeviceAutoRenewFlagRequest {
 pub struct ModifyDeviceAutoRenewFlagBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDeviceAutoRenewFlagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDeviceAutoRenewFlagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDeviceAutoRenewFlagRequest::default() }
+        Self { client, request: ModifyDeviceAutoRenewFlagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_renew_flag`](ModifyDeviceAutoRenewFlagRequest::auto_renew_flag) (required): 自动续费标志位。0: 不自动续费; 1: 自动续费
@@ -85,6 +86,9 @@ impl ModifyDeviceAutoRenewFlagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDeviceAutoRenewFlagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl ModifyDeviceAutoRenewFlagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDeviceAutoRenewFlagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDeviceAutoRenewFlagOutput, tencentcloud_runtime::SdkError<ModifyDeviceAutoRenewFlagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDeviceAutoRenewFlag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDeviceAutoRenewFlag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

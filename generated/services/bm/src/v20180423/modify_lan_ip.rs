@@ -87,11 +87,12 @@ impl ModifyLanIpRequest {
 pub struct ModifyLanIpBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLanIpRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLanIpBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLanIpRequest::default() }
+        Self { client, request: ModifyLanIpRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyLanIpRequest::instance_id) (required): 物理机ID
@@ -110,6 +111,9 @@ impl ModifyLanIpBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLanIpRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl ModifyLanIpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLanIpError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLanIpOutput, tencentcloud_runtime::SdkError<ModifyLanIpError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLanIp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLanIp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl ModifyPayModePre2PostRequest {
 pub struct ModifyPayModePre2PostBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPayModePre2PostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPayModePre2PostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPayModePre2PostRequest::default() }
+        Self { client, request: ModifyPayModePre2PostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](ModifyPayModePre2PostRequest::instance_ids) (required): 需要修改的设备ID列表
@@ -77,6 +78,9 @@ impl ModifyPayModePre2PostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPayModePre2PostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl ModifyPayModePre2PostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPayModePre2PostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPayModePre2PostOutput, tencentcloud_runtime::SdkError<ModifyPayModePre2PostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPayModePre2Post", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPayModePre2Post", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl ModifyPsaRegulationRequest {
 pub struct ModifyPsaRegulationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPsaRegulationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPsaRegulationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPsaRegulationRequest::default() }
+        Self { client, request: ModifyPsaRegulationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`psa_id`](ModifyPsaRegulationRequest::psa_id) (required): 预授权规则ID
@@ -108,6 +109,9 @@ impl ModifyPsaRegulationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPsaRegulationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl ModifyPsaRegulationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPsaRegulationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPsaRegulationOutput, tencentcloud_runtime::SdkError<ModifyPsaRegulationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPsaRegulation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPsaRegulation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl ModifyUserCmdRequest {
 pub struct ModifyUserCmdBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUserCmdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUserCmdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUserCmdRequest::default() }
+        Self { client, request: ModifyUserCmdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cmd_id`](ModifyUserCmdRequest::cmd_id) (required): 待修改的脚本ID
@@ -99,6 +100,9 @@ impl ModifyUserCmdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUserCmdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl ModifyUserCmdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUserCmdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUserCmdOutput, tencentcloud_runtime::SdkError<ModifyUserCmdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUserCmd", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUserCmd", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

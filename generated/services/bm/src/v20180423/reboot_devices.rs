@@ -63,11 +63,12 @@ impl RebootDevicesRequest {
 pub struct RebootDevicesBuilder {
     client: tencentcloud_runtime::Client,
     request: RebootDevicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RebootDevicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RebootDevicesRequest::default() }
+        Self { client, request: RebootDevicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](RebootDevicesRequest::instance_ids) (required): 需要重启的设备ID列表
@@ -78,6 +79,9 @@ impl RebootDevicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RebootDevicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl RebootDevicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RebootDevicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RebootDevicesOutput, tencentcloud_runtime::SdkError<RebootDevicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RebootDevices", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RebootDevices", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

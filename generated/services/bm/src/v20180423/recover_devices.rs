@@ -63,11 +63,12 @@ impl RecoverDevicesRequest {
 pub struct RecoverDevicesBuilder {
     client: tencentcloud_runtime::Client,
     request: RecoverDevicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RecoverDevicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RecoverDevicesRequest::default() }
+        Self { client, request: RecoverDevicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](RecoverDevicesRequest::instance_ids) (required): 需要恢复的物理机ID列表
@@ -78,6 +79,9 @@ impl RecoverDevicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RecoverDevicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl RecoverDevicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RecoverDevicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RecoverDevicesOutput, tencentcloud_runtime::SdkError<RecoverDevicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RecoverDevices", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RecoverDevices", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

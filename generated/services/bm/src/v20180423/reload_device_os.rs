@@ -176,11 +176,12 @@ impl ReloadDeviceOsRequest {
 pub struct ReloadDeviceOsBuilder {
     client: tencentcloud_runtime::Client,
     request: ReloadDeviceOsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReloadDeviceOsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReloadDeviceOsRequest::default() }
+        Self { client, request: ReloadDeviceOsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ReloadDeviceOsRequest::instance_id) (required): 设备的唯一ID
@@ -229,6 +230,9 @@ impl ReloadDeviceOsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReloadDeviceOsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -236,7 +240,7 @@ impl ReloadDeviceOsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReloadDeviceOsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReloadDeviceOsOutput, tencentcloud_runtime::SdkError<ReloadDeviceOsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReloadDeviceOs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReloadDeviceOs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl RepairTaskControlRequest {
 pub struct RepairTaskControlBuilder {
     client: tencentcloud_runtime::Client,
     request: RepairTaskControlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RepairTaskControlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RepairTaskControlRequest::default() }
+        Self { client, request: RepairTaskControlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](RepairTaskControlRequest::task_id) (required): 维修任务ID
@@ -130,6 +131,9 @@ impl RepairTaskControlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RepairTaskControlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl RepairTaskControlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RepairTaskControlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RepairTaskControlOutput, tencentcloud_runtime::SdkError<RepairTaskControlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RepairTaskControl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RepairTaskControl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

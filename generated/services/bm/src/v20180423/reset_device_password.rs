@@ -69,11 +69,12 @@ impl ResetDevicePasswordRequest {
 pub struct ResetDevicePasswordBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetDevicePasswordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetDevicePasswordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetDevicePasswordRequest::default() }
+        Self { client, request: ResetDevicePasswordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](ResetDevicePasswordRequest::instance_ids) (required): 需要重置密码的服务器ID列表
@@ -86,6 +87,9 @@ impl ResetDevicePasswordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetDevicePasswordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl ResetDevicePasswordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetDevicePasswordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetDevicePasswordOutput, tencentcloud_runtime::SdkError<ResetDevicePasswordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetDevicePassword", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetDevicePassword", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

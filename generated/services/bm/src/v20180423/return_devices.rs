@@ -63,11 +63,12 @@ impl ReturnDevicesRequest {
 pub struct ReturnDevicesBuilder {
     client: tencentcloud_runtime::Client,
     request: ReturnDevicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReturnDevicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReturnDevicesRequest::default() }
+        Self { client, request: ReturnDevicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](ReturnDevicesRequest::instance_ids) (required): 需要退还的物理机ID列表
@@ -78,6 +79,9 @@ impl ReturnDevicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReturnDevicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl ReturnDevicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReturnDevicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReturnDevicesOutput, tencentcloud_runtime::SdkError<ReturnDevicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReturnDevices", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReturnDevices", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

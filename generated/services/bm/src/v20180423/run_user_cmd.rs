@@ -103,11 +103,12 @@ impl RunUserCmdRequest {
 pub struct RunUserCmdBuilder {
     client: tencentcloud_runtime::Client,
     request: RunUserCmdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunUserCmdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunUserCmdRequest::default() }
+        Self { client, request: RunUserCmdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cmd_id`](RunUserCmdRequest::cmd_id) (required): 自定义脚本ID
@@ -126,6 +127,9 @@ impl RunUserCmdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunUserCmdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl RunUserCmdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RunUserCmdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RunUserCmdOutput, tencentcloud_runtime::SdkError<RunUserCmdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RunUserCmd", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RunUserCmd", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl SetOutBandVpnAuthPasswordRequest {
 pub struct SetOutBandVpnAuthPasswordBuilder {
     client: tencentcloud_runtime::Client,
     request: SetOutBandVpnAuthPasswordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetOutBandVpnAuthPasswordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetOutBandVpnAuthPasswordRequest::default() }
+        Self { client, request: SetOutBandVpnAuthPasswordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`password`](SetOutBandVpnAuthPasswordRequest::password) (required): 设置的Vpn认证密码
@@ -85,6 +86,9 @@ impl SetOutBandVpnAuthPasswordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetOutBandVpnAuthPasswordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl SetOutBandVpnAuthPasswordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetOutBandVpnAuthPasswordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetOutBandVpnAuthPasswordOutput, tencentcloud_runtime::SdkError<SetOutBandVpnAuthPasswordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetOutBandVpnAuthPassword", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetOutBandVpnAuthPassword", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -63,11 +63,12 @@ impl ShutdownDevicesRequest {
 pub struct ShutdownDevicesBuilder {
     client: tencentcloud_runtime::Client,
     request: ShutdownDevicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ShutdownDevicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ShutdownDevicesRequest::default() }
+        Self { client, request: ShutdownDevicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](ShutdownDevicesRequest::instance_ids) (required): 需要关闭的设备ID列表
@@ -78,6 +79,9 @@ impl ShutdownDevicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ShutdownDevicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl ShutdownDevicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ShutdownDevicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ShutdownDevicesOutput, tencentcloud_runtime::SdkError<ShutdownDevicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ShutdownDevices", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ShutdownDevices", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -63,11 +63,12 @@ impl StartDevicesRequest {
 pub struct StartDevicesBuilder {
     client: tencentcloud_runtime::Client,
     request: StartDevicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartDevicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartDevicesRequest::default() }
+        Self { client, request: StartDevicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](StartDevicesRequest::instance_ids) (required): 需要开机的设备ID列表
@@ -78,6 +79,9 @@ impl StartDevicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartDevicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl StartDevicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartDevicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartDevicesOutput, tencentcloud_runtime::SdkError<StartDevicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartDevices", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartDevices", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl UnbindPsaTagRequest {
 pub struct UnbindPsaTagBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindPsaTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindPsaTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindPsaTagRequest::default() }
+        Self { client, request: UnbindPsaTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`psa_id`](UnbindPsaTagRequest::psa_id) (required): 预授权规则ID
@@ -94,6 +95,9 @@ impl UnbindPsaTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindPsaTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl UnbindPsaTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindPsaTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindPsaTagOutput, tencentcloud_runtime::SdkError<UnbindPsaTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindPsaTag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindPsaTag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

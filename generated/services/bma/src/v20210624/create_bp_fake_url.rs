@@ -102,11 +102,12 @@ impl CreateBPFakeURLRequest {
 pub struct CreateBPFakeURLBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBPFakeURLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBPFakeURLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBPFakeURLRequest::default() }
+        Self { client, request: CreateBPFakeURLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`protect_url_id`](CreateBPFakeURLRequest::protect_url_id): 保护网址ID
@@ -123,6 +124,9 @@ impl CreateBPFakeURLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBPFakeURLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl CreateBPFakeURLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBPFakeURLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBPFakeURLOutput, tencentcloud_runtime::SdkError<CreateBPFakeURLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBPFakeURL", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBPFakeURL", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl CreateBPFalseTicketRequest {
 pub struct CreateBPFalseTicketBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBPFalseTicketRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBPFalseTicketBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBPFalseTicketRequest::default() }
+        Self { client, request: CreateBPFalseTicketRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`fake_url`](CreateBPFalseTicketRequest::fake_url): 仿冒网址
@@ -92,6 +93,9 @@ impl CreateBPFalseTicketBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBPFalseTicketRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl CreateBPFalseTicketBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBPFalseTicketError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBPFalseTicketOutput, tencentcloud_runtime::SdkError<CreateBPFalseTicketError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBPFalseTicket", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBPFalseTicket", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

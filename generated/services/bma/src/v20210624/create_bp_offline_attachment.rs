@@ -101,11 +101,12 @@ impl CreateBPOfflineAttachmentRequest {
 pub struct CreateBPOfflineAttachmentBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBPOfflineAttachmentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBPOfflineAttachmentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBPOfflineAttachmentRequest::default() }
+        Self { client, request: CreateBPOfflineAttachmentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`brand_name`](CreateBPOfflineAttachmentRequest::brand_name): 品牌名字
@@ -122,6 +123,9 @@ impl CreateBPOfflineAttachmentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBPOfflineAttachmentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl CreateBPOfflineAttachmentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBPOfflineAttachmentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBPOfflineAttachmentOutput, tencentcloud_runtime::SdkError<CreateBPOfflineAttachmentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBPOfflineAttachment", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBPOfflineAttachment", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl CreateBPOfflineTicketRequest {
 pub struct CreateBPOfflineTicketBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBPOfflineTicketRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBPOfflineTicketBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBPOfflineTicketRequest::default() }
+        Self { client, request: CreateBPOfflineTicketRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`fake_url_id`](CreateBPOfflineTicketRequest::fake_url_id): 仿冒网址ID
@@ -92,6 +93,9 @@ impl CreateBPOfflineTicketBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBPOfflineTicketRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl CreateBPOfflineTicketBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBPOfflineTicketError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBPOfflineTicketOutput, tencentcloud_runtime::SdkError<CreateBPOfflineTicketError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBPOfflineTicket", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBPOfflineTicket", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

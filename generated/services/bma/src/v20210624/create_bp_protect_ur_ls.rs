@@ -113,11 +113,12 @@ impl CreateBPProtectURLsRequest {
 pub struct CreateBPProtectURLsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBPProtectURLsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBPProtectURLsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBPProtectURLsRequest::default() }
+        Self { client, request: CreateBPProtectURLsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`company_name`](CreateBPProtectURLsRequest::company_name): 企业名称
@@ -136,6 +137,9 @@ impl CreateBPProtectURLsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBPProtectURLsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl CreateBPProtectURLsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBPProtectURLsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBPProtectURLsOutput, tencentcloud_runtime::SdkError<CreateBPProtectURLsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBPProtectURLs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBPProtectURLs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -182,11 +182,12 @@ impl CreateCRBlockRequest {
 pub struct CreateCRBlockBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCRBlockRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCRBlockBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCRBlockRequest::default() }
+        Self { client, request: CreateCRBlockRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`work_id`](CreateCRBlockRequest::work_id) (required): 作品ID
@@ -227,6 +228,9 @@ impl CreateCRBlockBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCRBlockRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -234,7 +238,7 @@ impl CreateCRBlockBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCRBlockError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCRBlockOutput, tencentcloud_runtime::SdkError<CreateCRBlockError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCRBlock", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCRBlock", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl CreateCRCompanyVerifyRequest {
 pub struct CreateCRCompanyVerifyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCRCompanyVerifyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCRCompanyVerifyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCRCompanyVerifyRequest::default() }
+        Self { client, request: CreateCRCompanyVerifyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`company_name`](CreateCRCompanyVerifyRequest::company_name) (required): 企业名称
@@ -149,6 +150,9 @@ impl CreateCRCompanyVerifyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCRCompanyVerifyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl CreateCRCompanyVerifyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCRCompanyVerifyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCRCompanyVerifyOutput, tencentcloud_runtime::SdkError<CreateCRCompanyVerifyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCRCompanyVerify", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCRCompanyVerify", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl CreateCRDesktopCodeRequest {
 pub struct CreateCRDesktopCodeBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCRDesktopCodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCRDesktopCodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCRDesktopCodeRequest::default() }
+        Self { client, request: CreateCRDesktopCodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tort_id`](CreateCRDesktopCodeRequest::tort_id) (required): xxx
@@ -104,6 +105,9 @@ impl CreateCRDesktopCodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCRDesktopCodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl CreateCRDesktopCodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCRDesktopCodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCRDesktopCodeOutput, tencentcloud_runtime::SdkError<CreateCRDesktopCodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCRDesktopCode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCRDesktopCode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -197,11 +197,12 @@ impl CreateCRRightRequest {
 pub struct CreateCRRightBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCRRightRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCRRightBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCRRightRequest::default() }
+        Self { client, request: CreateCRRightRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`work_id`](CreateCRRightRequest::work_id) (required): 作品ID
@@ -246,6 +247,9 @@ impl CreateCRRightBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCRRightRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -253,7 +257,7 @@ impl CreateCRRightBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCRRightError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCRRightOutput, tencentcloud_runtime::SdkError<CreateCRRightError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCRRight", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCRRight", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

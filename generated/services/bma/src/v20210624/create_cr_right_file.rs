@@ -86,11 +86,12 @@ impl CreateCRRightFileRequest {
 pub struct CreateCRRightFileBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCRRightFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCRRightFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCRRightFileRequest::default() }
+        Self { client, request: CreateCRRightFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`work_id`](CreateCRRightFileRequest::work_id) (required): 作品ID
@@ -103,6 +104,9 @@ impl CreateCRRightFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCRRightFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl CreateCRRightFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCRRightFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCRRightFileOutput, tencentcloud_runtime::SdkError<CreateCRRightFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCRRightFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCRRightFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl CreateCRTortRequest {
 pub struct CreateCRTortBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCRTortRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCRTortBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCRTortRequest::default() }
+        Self { client, request: CreateCRTortRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`work_id`](CreateCRTortRequest::work_id) (required): 作品ID
@@ -130,6 +131,9 @@ impl CreateCRTortBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCRTortRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl CreateCRTortBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCRTortError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCRTortOutput, tencentcloud_runtime::SdkError<CreateCRTortError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCRTort", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCRTort", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl CreateCRUserVerifyRequest {
 pub struct CreateCRUserVerifyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCRUserVerifyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCRUserVerifyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCRUserVerifyRequest::default() }
+        Self { client, request: CreateCRUserVerifyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_name`](CreateCRUserVerifyRequest::user_name) (required): 用户真实姓名
@@ -136,6 +137,9 @@ impl CreateCRUserVerifyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCRUserVerifyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl CreateCRUserVerifyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCRUserVerifyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCRUserVerifyOutput, tencentcloud_runtime::SdkError<CreateCRUserVerifyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCRUserVerify", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCRUserVerify", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -301,11 +301,12 @@ impl CreateCRWorkRequest {
 pub struct CreateCRWorkBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCRWorkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCRWorkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCRWorkRequest::default() }
+        Self { client, request: CreateCRWorkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`work_name`](CreateCRWorkRequest::work_name) (required): 作品名称
@@ -378,6 +379,9 @@ impl CreateCRWorkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCRWorkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -385,7 +389,7 @@ impl CreateCRWorkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCRWorkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCRWorkOutput, tencentcloud_runtime::SdkError<CreateCRWorkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCRWork", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCRWork", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,17 +88,21 @@ impl DescribeBPCompanyInfoRequest {
 pub struct DescribeBPCompanyInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBPCompanyInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBPCompanyInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBPCompanyInfoRequest::default() }
+        Self { client, request: DescribeBPCompanyInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeBPCompanyInfoRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeBPCompanyInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -107,7 +111,7 @@ impl DescribeBPCompanyInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBPCompanyInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBPCompanyInfoOutput, tencentcloud_runtime::SdkError<DescribeBPCompanyInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBPCompanyInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBPCompanyInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DescribeBPFakeURLsRequest {
 pub struct DescribeBPFakeURLsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBPFakeURLsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBPFakeURLsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBPFakeURLsRequest::default() }
+        Self { client, request: DescribeBPFakeURLsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeBPFakeURLsRequest::filters): 过滤条件
@@ -123,6 +124,9 @@ impl DescribeBPFakeURLsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBPFakeURLsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeBPFakeURLsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBPFakeURLsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBPFakeURLsOutput, tencentcloud_runtime::SdkError<DescribeBPFakeURLsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBPFakeURLs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBPFakeURLs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

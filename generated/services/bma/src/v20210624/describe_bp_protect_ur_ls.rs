@@ -95,11 +95,12 @@ impl DescribeBPProtectURLsRequest {
 pub struct DescribeBPProtectURLsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBPProtectURLsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBPProtectURLsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBPProtectURLsRequest::default() }
+        Self { client, request: DescribeBPProtectURLsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_size`](DescribeBPProtectURLsRequest::page_size): 页数
@@ -112,6 +113,9 @@ impl DescribeBPProtectURLsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBPProtectURLsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeBPProtectURLsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBPProtectURLsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBPProtectURLsOutput, tencentcloud_runtime::SdkError<DescribeBPProtectURLsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBPProtectURLs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBPProtectURLs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeBPReportFakeURLsRequest {
 pub struct DescribeBPReportFakeURLsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBPReportFakeURLsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBPReportFakeURLsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBPReportFakeURLsRequest::default() }
+        Self { client, request: DescribeBPReportFakeURLsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeBPReportFakeURLsRequest::filters): 过滤条件
@@ -124,6 +125,9 @@ impl DescribeBPReportFakeURLsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBPReportFakeURLsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeBPReportFakeURLsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBPReportFakeURLsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBPReportFakeURLsOutput, tencentcloud_runtime::SdkError<DescribeBPReportFakeURLsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBPReportFakeURLs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBPReportFakeURLs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

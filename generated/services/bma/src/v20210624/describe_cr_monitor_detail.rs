@@ -135,11 +135,12 @@ impl DescribeCRMonitorDetailRequest {
 pub struct DescribeCRMonitorDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCRMonitorDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCRMonitorDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCRMonitorDetailRequest::default() }
+        Self { client, request: DescribeCRMonitorDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`work_id`](DescribeCRMonitorDetailRequest::work_id) (required): 作品ID
@@ -156,6 +157,9 @@ impl DescribeCRMonitorDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCRMonitorDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribeCRMonitorDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCRMonitorDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCRMonitorDetailOutput, tencentcloud_runtime::SdkError<DescribeCRMonitorDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCRMonitorDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCRMonitorDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -157,11 +157,12 @@ impl DescribeCRMonitorsRequest {
 pub struct DescribeCRMonitorsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCRMonitorsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCRMonitorsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCRMonitorsRequest::default() }
+        Self { client, request: DescribeCRMonitorsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeCRMonitorsRequest::filters): 过滤条件
@@ -176,6 +177,9 @@ impl DescribeCRMonitorsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCRMonitorsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl DescribeCRMonitorsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCRMonitorsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCRMonitorsOutput, tencentcloud_runtime::SdkError<DescribeCRMonitorsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCRMonitors", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCRMonitors", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

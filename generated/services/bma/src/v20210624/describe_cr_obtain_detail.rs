@@ -95,11 +95,12 @@ impl DescribeCRObtainDetailRequest {
 pub struct DescribeCRObtainDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCRObtainDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCRObtainDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCRObtainDetailRequest::default() }
+        Self { client, request: DescribeCRObtainDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tort_id`](DescribeCRObtainDetailRequest::tort_id) (required): 侵权ID
@@ -110,6 +111,9 @@ impl DescribeCRObtainDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCRObtainDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeCRObtainDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCRObtainDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCRObtainDetailOutput, tencentcloud_runtime::SdkError<DescribeCRObtainDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCRObtainDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCRObtainDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

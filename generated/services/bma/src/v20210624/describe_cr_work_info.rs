@@ -103,11 +103,12 @@ impl DescribeCRWorkInfoRequest {
 pub struct DescribeCRWorkInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCRWorkInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCRWorkInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCRWorkInfoRequest::default() }
+        Self { client, request: DescribeCRWorkInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`work_id`](DescribeCRWorkInfoRequest::work_id) (required): 作品ID
@@ -118,6 +119,9 @@ impl DescribeCRWorkInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCRWorkInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeCRWorkInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCRWorkInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCRWorkInfoOutput, tencentcloud_runtime::SdkError<DescribeCRWorkInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCRWorkInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCRWorkInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

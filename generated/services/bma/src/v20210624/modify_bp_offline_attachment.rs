@@ -109,11 +109,12 @@ impl ModifyBPOfflineAttachmentRequest {
 pub struct ModifyBPOfflineAttachmentBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBPOfflineAttachmentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBPOfflineAttachmentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBPOfflineAttachmentRequest::default() }
+        Self { client, request: ModifyBPOfflineAttachmentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`license_name`](ModifyBPOfflineAttachmentRequest::license_name): 营业执照
@@ -132,6 +133,9 @@ impl ModifyBPOfflineAttachmentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBPOfflineAttachmentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl ModifyBPOfflineAttachmentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBPOfflineAttachmentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBPOfflineAttachmentOutput, tencentcloud_runtime::SdkError<ModifyBPOfflineAttachmentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBPOfflineAttachment", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBPOfflineAttachment", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

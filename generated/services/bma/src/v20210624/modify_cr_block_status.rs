@@ -86,11 +86,12 @@ impl ModifyCRBlockStatusRequest {
 pub struct ModifyCRBlockStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCRBlockStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCRBlockStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCRBlockStatusRequest::default() }
+        Self { client, request: ModifyCRBlockStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tort_id`](ModifyCRBlockStatusRequest::tort_id) (required): 侵权ID
@@ -103,6 +104,9 @@ impl ModifyCRBlockStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCRBlockStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ModifyCRBlockStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCRBlockStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCRBlockStatusOutput, tencentcloud_runtime::SdkError<ModifyCRBlockStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCRBlockStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCRBlockStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

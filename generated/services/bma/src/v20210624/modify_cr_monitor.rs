@@ -93,11 +93,12 @@ impl ModifyCRMonitorRequest {
 pub struct ModifyCRMonitorBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCRMonitorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCRMonitorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCRMonitorRequest::default() }
+        Self { client, request: ModifyCRMonitorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`work_id`](ModifyCRMonitorRequest::work_id) (required): 作品ID
@@ -112,6 +113,9 @@ impl ModifyCRMonitorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCRMonitorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifyCRMonitorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCRMonitorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCRMonitorOutput, tencentcloud_runtime::SdkError<ModifyCRMonitorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCRMonitor", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCRMonitor", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

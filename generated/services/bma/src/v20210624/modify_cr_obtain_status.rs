@@ -103,11 +103,12 @@ impl ModifyCRObtainStatusRequest {
 pub struct ModifyCRObtainStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCRObtainStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCRObtainStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCRObtainStatusRequest::default() }
+        Self { client, request: ModifyCRObtainStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tort_id`](ModifyCRObtainStatusRequest::tort_id) (required): 侵权ID
@@ -124,6 +125,9 @@ impl ModifyCRObtainStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCRObtainStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl ModifyCRObtainStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCRObtainStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCRObtainStatusOutput, tencentcloud_runtime::SdkError<ModifyCRObtainStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCRObtainStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCRObtainStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl ModifyCRRightStatusRequest {
 pub struct ModifyCRRightStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCRRightStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCRRightStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCRRightStatusRequest::default() }
+        Self { client, request: ModifyCRRightStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tort_id`](ModifyCRRightStatusRequest::tort_id) (required): 侵权ID
@@ -105,6 +106,9 @@ impl ModifyCRRightStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCRRightStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ModifyCRRightStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCRRightStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCRRightStatusOutput, tencentcloud_runtime::SdkError<ModifyCRRightStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCRRightStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCRRightStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl ModifyCRWhiteListRequest {
 pub struct ModifyCRWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCRWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCRWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCRWhiteListRequest::default() }
+        Self { client, request: ModifyCRWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`white_list_id`](ModifyCRWhiteListRequest::white_list_id): 该字段已废弃，白名单ID
@@ -145,6 +146,9 @@ impl ModifyCRWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCRWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl ModifyCRWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCRWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCRWhiteListOutput, tencentcloud_runtime::SdkError<ModifyCRWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCRWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCRWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl UpdateCRWorkRequest {
 pub struct UpdateCRWorkBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCRWorkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCRWorkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCRWorkRequest::default() }
+        Self { client, request: UpdateCRWorkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`work_id`](UpdateCRWorkRequest::work_id) (required): 作品ID
@@ -124,6 +125,9 @@ impl UpdateCRWorkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCRWorkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl UpdateCRWorkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCRWorkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCRWorkOutput, tencentcloud_runtime::SdkError<UpdateCRWorkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCRWork", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCRWork", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

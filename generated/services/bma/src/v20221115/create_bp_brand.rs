@@ -206,11 +206,12 @@ impl CreateBPBrandRequest {
 pub struct CreateBPBrandBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBPBrandRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBPBrandBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBPBrandRequest::default() }
+        Self { client, request: CreateBPBrandRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`brand_name`](CreateBPBrandRequest::brand_name) (required): 品牌名称
@@ -249,6 +250,9 @@ impl CreateBPBrandBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBPBrandRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -256,7 +260,7 @@ impl CreateBPBrandBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBPBrandError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBPBrandOutput, tencentcloud_runtime::SdkError<CreateBPBrandError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBPBrand", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBPBrand", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

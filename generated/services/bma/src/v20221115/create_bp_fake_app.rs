@@ -139,11 +139,12 @@ impl CreateBPFakeAPPRequest {
 pub struct CreateBPFakeAPPBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBPFakeAPPRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBPFakeAPPBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBPFakeAPPRequest::default() }
+        Self { client, request: CreateBPFakeAPPRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`company_id`](CreateBPFakeAPPRequest::company_id) (required): 企业id
@@ -168,6 +169,9 @@ impl CreateBPFakeAPPBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBPFakeAPPRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl CreateBPFakeAPPBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBPFakeAPPError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBPFakeAPPOutput, tencentcloud_runtime::SdkError<CreateBPFakeAPPError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBPFakeAPP", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBPFakeAPP", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

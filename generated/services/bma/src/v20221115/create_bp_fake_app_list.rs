@@ -81,11 +81,12 @@ impl CreateBPFakeAPPListRequest {
 pub struct CreateBPFakeAPPListBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBPFakeAPPListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBPFakeAPPListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBPFakeAPPListRequest::default() }
+        Self { client, request: CreateBPFakeAPPListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`fake_ap_ps`](CreateBPFakeAPPListRequest::fake_ap_ps) (required): 批量模板
@@ -96,6 +97,9 @@ impl CreateBPFakeAPPListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBPFakeAPPListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl CreateBPFakeAPPListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBPFakeAPPListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBPFakeAPPListOutput, tencentcloud_runtime::SdkError<CreateBPFakeAPPListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBPFakeAPPList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBPFakeAPPList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

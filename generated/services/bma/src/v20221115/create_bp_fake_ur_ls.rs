@@ -81,11 +81,12 @@ impl CreateBPFakeURLsRequest {
 pub struct CreateBPFakeURLsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBPFakeURLsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBPFakeURLsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBPFakeURLsRequest::default() }
+        Self { client, request: CreateBPFakeURLsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`fake_ur_ls`](CreateBPFakeURLsRequest::fake_ur_ls) (required): 批量模板
@@ -96,6 +97,9 @@ impl CreateBPFakeURLsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBPFakeURLsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl CreateBPFakeURLsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBPFakeURLsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBPFakeURLsOutput, tencentcloud_runtime::SdkError<CreateBPFakeURLsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBPFakeURLs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBPFakeURLs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

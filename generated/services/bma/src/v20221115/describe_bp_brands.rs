@@ -110,17 +110,21 @@ impl DescribeBPBrandsRequest {
 pub struct DescribeBPBrandsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBPBrandsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBPBrandsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBPBrandsRequest::default() }
+        Self { client, request: DescribeBPBrandsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeBPBrandsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeBPBrandsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -129,7 +133,7 @@ impl DescribeBPBrandsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBPBrandsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBPBrandsOutput, tencentcloud_runtime::SdkError<DescribeBPBrandsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBPBrands", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBPBrands", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl DescribeBPFakeAPPListRequest {
 pub struct DescribeBPFakeAPPListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBPFakeAPPListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBPFakeAPPListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBPFakeAPPListRequest::default() }
+        Self { client, request: DescribeBPFakeAPPListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeBPFakeAPPListRequest::filters): 过滤参数
@@ -149,6 +150,9 @@ impl DescribeBPFakeAPPListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBPFakeAPPListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeBPFakeAPPListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBPFakeAPPListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBPFakeAPPListOutput, tencentcloud_runtime::SdkError<DescribeBPFakeAPPListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBPFakeAPPList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBPFakeAPPList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeBPWhiteListsRequest {
 pub struct DescribeBPWhiteListsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBPWhiteListsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBPWhiteListsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBPWhiteListsRequest::default() }
+        Self { client, request: DescribeBPWhiteListsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeBPWhiteListsRequest::filters): 过滤参数
@@ -131,6 +132,9 @@ impl DescribeBPWhiteListsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBPWhiteListsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeBPWhiteListsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBPWhiteListsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBPWhiteListsOutput, tencentcloud_runtime::SdkError<DescribeBPWhiteListsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBPWhiteLists", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBPWhiteLists", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -65,11 +65,12 @@ impl BindEipAclsRequest {
 pub struct BindEipAclsBuilder {
     client: tencentcloud_runtime::Client,
     request: BindEipAclsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindEipAclsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindEipAclsRequest::default() }
+        Self { client, request: BindEipAclsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`eip_id_acl_id_list`](BindEipAclsRequest::eip_id_acl_id_list) (required): 待关联的 EIP 与 ACL关系列表
@@ -80,6 +81,9 @@ impl BindEipAclsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindEipAclsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl BindEipAclsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindEipAclsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindEipAclsOutput, tencentcloud_runtime::SdkError<BindEipAclsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindEipAcls", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindEipAcls", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl BindHostedRequest {
 pub struct BindHostedBuilder {
     client: tencentcloud_runtime::Client,
     request: BindHostedRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindHostedBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindHostedRequest::default() }
+        Self { client, request: BindHostedRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`eip_id`](BindHostedRequest::eip_id) (required): Eip实例ID，可通过DescribeBmEip 接口返回字段中的 eipId获取。Eip和EipId参数必须要填写一个。
@@ -86,6 +87,9 @@ impl BindHostedBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindHostedRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl BindHostedBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindHostedError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindHostedOutput, tencentcloud_runtime::SdkError<BindHostedError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindHosted", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindHosted", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

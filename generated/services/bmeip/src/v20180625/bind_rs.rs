@@ -69,11 +69,12 @@ impl BindRsRequest {
 pub struct BindRsBuilder {
     client: tencentcloud_runtime::Client,
     request: BindRsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindRsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindRsRequest::default() }
+        Self { client, request: BindRsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`eip_id`](BindRsRequest::eip_id) (required): Eip实例ID
@@ -86,6 +87,9 @@ impl BindRsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindRsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl BindRsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindRsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindRsOutput, tencentcloud_runtime::SdkError<BindRsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindRs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindRs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl BindVpcIpRequest {
 pub struct BindVpcIpBuilder {
     client: tencentcloud_runtime::Client,
     request: BindVpcIpRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindVpcIpBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindVpcIpRequest::default() }
+        Self { client, request: BindVpcIpRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`eip_id`](BindVpcIpRequest::eip_id) (required): Eip实例ID
@@ -97,6 +98,9 @@ impl BindVpcIpBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindVpcIpRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl BindVpcIpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindVpcIpError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindVpcIpOutput, tencentcloud_runtime::SdkError<BindVpcIpError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindVpcIp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindVpcIp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

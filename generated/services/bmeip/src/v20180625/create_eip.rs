@@ -97,11 +97,12 @@ impl CreateEipRequest {
 pub struct CreateEipBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEipRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEipBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEipRequest::default() }
+        Self { client, request: CreateEipRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`goods_num`](CreateEipRequest::goods_num): 申请数量，默认为1, 最大 20
@@ -124,6 +125,9 @@ impl CreateEipBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEipRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl CreateEipBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEipError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEipOutput, tencentcloud_runtime::SdkError<CreateEipError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEip", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEip", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl CreateEipAclRequest {
 pub struct CreateEipAclBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEipAclRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEipAclBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEipAclRequest::default() }
+        Self { client, request: CreateEipAclRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`acl_name`](CreateEipAclRequest::acl_name) (required): ACL 名称
@@ -91,6 +92,9 @@ impl CreateEipAclBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEipAclRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl CreateEipAclBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEipAclError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEipAclOutput, tencentcloud_runtime::SdkError<CreateEipAclError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEipAcl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEipAcl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -63,11 +63,12 @@ impl DeleteEipRequest {
 pub struct DeleteEipBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteEipRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteEipBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteEipRequest::default() }
+        Self { client, request: DeleteEipRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`eip_ids`](DeleteEipRequest::eip_ids) (required): Eip实例ID列表
@@ -78,6 +79,9 @@ impl DeleteEipBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteEipRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl DeleteEipBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteEipError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteEipOutput, tencentcloud_runtime::SdkError<DeleteEipError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteEip", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteEip", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

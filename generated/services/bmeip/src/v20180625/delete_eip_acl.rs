@@ -62,11 +62,12 @@ impl DeleteEipAclRequest {
 pub struct DeleteEipAclBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteEipAclRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteEipAclBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteEipAclRequest::default() }
+        Self { client, request: DeleteEipAclRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`acl_id`](DeleteEipAclRequest::acl_id) (required): 待删除的 ACL 实例 ID
@@ -77,6 +78,9 @@ impl DeleteEipAclBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteEipAclRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteEipAclBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteEipAclError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteEipAclOutput, tencentcloud_runtime::SdkError<DeleteEipAclError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteEipAcl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteEipAcl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl DescribeEipAclsRequest {
 pub struct DescribeEipAclsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEipAclsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEipAclsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEipAclsRequest::default() }
+        Self { client, request: DescribeEipAclsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`acl_name`](DescribeEipAclsRequest::acl_name): ACL 名称，支持模糊查找
@@ -170,6 +171,9 @@ impl DescribeEipAclsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEipAclsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeEipAclsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEipAclsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEipAclsOutput, tencentcloud_runtime::SdkError<DescribeEipAclsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEipAcls", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEipAcls", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

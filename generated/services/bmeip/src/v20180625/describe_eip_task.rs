@@ -63,11 +63,12 @@ impl DescribeEipTaskRequest {
 pub struct DescribeEipTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEipTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEipTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEipTaskRequest::default() }
+        Self { client, request: DescribeEipTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeEipTaskRequest::task_id) (required): EIP查询任务ID
@@ -78,6 +79,9 @@ impl DescribeEipTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEipTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl DescribeEipTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEipTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEipTaskOutput, tencentcloud_runtime::SdkError<DescribeEipTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEipTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEipTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -225,11 +225,12 @@ impl DescribeEipsRequest {
 pub struct DescribeEipsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEipsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEipsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEipsRequest::default() }
+        Self { client, request: DescribeEipsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`eip_ids`](DescribeEipsRequest::eip_ids): EIP实例ID列表
@@ -268,6 +269,9 @@ impl DescribeEipsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEipsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -275,7 +279,7 @@ impl DescribeEipsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEipsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEipsOutput, tencentcloud_runtime::SdkError<DescribeEipsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEips", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEips", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

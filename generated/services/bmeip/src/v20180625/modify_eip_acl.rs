@@ -88,11 +88,12 @@ impl ModifyEipAclRequest {
 pub struct ModifyEipAclBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEipAclRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEipAclBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEipAclRequest::default() }
+        Self { client, request: ModifyEipAclRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`acl_id`](ModifyEipAclRequest::acl_id) (required): ACL 实例 ID
@@ -111,6 +112,9 @@ impl ModifyEipAclBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEipAclRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ModifyEipAclBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEipAclError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEipAclOutput, tencentcloud_runtime::SdkError<ModifyEipAclError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEipAcl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEipAcl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl ModifyEipChargeRequest {
 pub struct ModifyEipChargeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEipChargeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEipChargeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEipChargeRequest::default() }
+        Self { client, request: ModifyEipChargeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pay_mode`](ModifyEipChargeRequest::pay_mode) (required): EIP计费方式，flow-流量计费；bandwidth-带宽计费
@@ -93,6 +94,9 @@ impl ModifyEipChargeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEipChargeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl ModifyEipChargeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEipChargeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEipChargeOutput, tencentcloud_runtime::SdkError<ModifyEipChargeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEipCharge", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEipCharge", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl ModifyEipNameRequest {
 pub struct ModifyEipNameBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEipNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEipNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEipNameRequest::default() }
+        Self { client, request: ModifyEipNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`eip_id`](ModifyEipNameRequest::eip_id) (required): Eip实例ID，可通过/v2/DescribeEip 接口返回字段中的 eipId获取
@@ -85,6 +86,9 @@ impl ModifyEipNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEipNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl ModifyEipNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEipNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEipNameOutput, tencentcloud_runtime::SdkError<ModifyEipNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEipName", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEipName", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -65,11 +65,12 @@ impl UnbindEipAclsRequest {
 pub struct UnbindEipAclsBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindEipAclsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindEipAclsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindEipAclsRequest::default() }
+        Self { client, request: UnbindEipAclsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`eip_id_acl_id_list`](UnbindEipAclsRequest::eip_id_acl_id_list) (required): 待解关联的 EIP 与 ACL列表
@@ -80,6 +81,9 @@ impl UnbindEipAclsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindEipAclsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl UnbindEipAclsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindEipAclsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindEipAclsOutput, tencentcloud_runtime::SdkError<UnbindEipAclsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindEipAcls", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindEipAcls", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl UnbindHostedRequest {
 pub struct UnbindHostedBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindHostedRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindHostedBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindHostedRequest::default() }
+        Self { client, request: UnbindHostedRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UnbindHostedRequest::instance_id) (required): 托管机器实例ID
@@ -93,6 +94,9 @@ impl UnbindHostedBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindHostedRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl UnbindHostedBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindHostedError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindHostedOutput, tencentcloud_runtime::SdkError<UnbindHostedError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindHosted", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindHosted", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -66,11 +66,12 @@ impl UnbindRsListRequest {
 pub struct UnbindRsListBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindRsListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindRsListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindRsListRequest::default() }
+        Self { client, request: UnbindRsListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`eip_rs_list`](UnbindRsListRequest::eip_rs_list) (required): 物理机绑定的EIP列表
@@ -81,6 +82,9 @@ impl UnbindRsListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindRsListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl UnbindRsListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindRsListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindRsListOutput, tencentcloud_runtime::SdkError<UnbindRsListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindRsList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindRsList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

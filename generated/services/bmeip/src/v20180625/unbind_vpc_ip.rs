@@ -78,11 +78,12 @@ impl UnbindVpcIpRequest {
 pub struct UnbindVpcIpBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindVpcIpRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindVpcIpBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindVpcIpRequest::default() }
+        Self { client, request: UnbindVpcIpRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`eip_id`](UnbindVpcIpRequest::eip_id) (required): Eip实例ID
@@ -97,6 +98,9 @@ impl UnbindVpcIpBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindVpcIpRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl UnbindVpcIpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindVpcIpError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindVpcIpOutput, tencentcloud_runtime::SdkError<UnbindVpcIpError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindVpcIp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindVpcIp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

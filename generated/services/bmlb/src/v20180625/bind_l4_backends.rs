@@ -85,11 +85,12 @@ impl BindL4BackendsRequest {
 pub struct BindL4BackendsBuilder {
     client: tencentcloud_runtime::Client,
     request: BindL4BackendsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindL4BackendsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindL4BackendsRequest::default() }
+        Self { client, request: BindL4BackendsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](BindL4BackendsRequest::load_balancer_id) (required): 负载均衡实例ID，可通过接口DescribeLoadBalancers查询。
@@ -106,6 +107,9 @@ impl BindL4BackendsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindL4BackendsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl BindL4BackendsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindL4BackendsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindL4BackendsOutput, tencentcloud_runtime::SdkError<BindL4BackendsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindL4Backends", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindL4Backends", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl BindL7BackendsRequest {
 pub struct BindL7BackendsBuilder {
     client: tencentcloud_runtime::Client,
     request: BindL7BackendsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindL7BackendsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindL7BackendsRequest::default() }
+        Self { client, request: BindL7BackendsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](BindL7BackendsRequest::load_balancer_id) (required): 负载均衡实例ID，可通过接口DescribeLoadBalancers查询。
@@ -123,6 +124,9 @@ impl BindL7BackendsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindL7BackendsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl BindL7BackendsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindL7BackendsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindL7BackendsOutput, tencentcloud_runtime::SdkError<BindL7BackendsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindL7Backends", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindL7Backends", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

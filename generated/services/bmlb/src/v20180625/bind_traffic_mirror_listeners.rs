@@ -70,11 +70,12 @@ impl BindTrafficMirrorListenersRequest {
 pub struct BindTrafficMirrorListenersBuilder {
     client: tencentcloud_runtime::Client,
     request: BindTrafficMirrorListenersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindTrafficMirrorListenersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindTrafficMirrorListenersRequest::default() }
+        Self { client, request: BindTrafficMirrorListenersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`traffic_mirror_id`](BindTrafficMirrorListenersRequest::traffic_mirror_id) (required): 流量镜像实例ID。
@@ -87,6 +88,9 @@ impl BindTrafficMirrorListenersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindTrafficMirrorListenersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl BindTrafficMirrorListenersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindTrafficMirrorListenersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindTrafficMirrorListenersOutput, tencentcloud_runtime::SdkError<BindTrafficMirrorListenersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindTrafficMirrorListeners", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindTrafficMirrorListeners", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl BindTrafficMirrorReceiversRequest {
 pub struct BindTrafficMirrorReceiversBuilder {
     client: tencentcloud_runtime::Client,
     request: BindTrafficMirrorReceiversRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindTrafficMirrorReceiversBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindTrafficMirrorReceiversRequest::default() }
+        Self { client, request: BindTrafficMirrorReceiversRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`traffic_mirror_id`](BindTrafficMirrorReceiversRequest::traffic_mirror_id) (required): 流量镜像实例ID。
@@ -90,6 +91,9 @@ impl BindTrafficMirrorReceiversBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindTrafficMirrorReceiversRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl BindTrafficMirrorReceiversBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindTrafficMirrorReceiversError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindTrafficMirrorReceiversOutput, tencentcloud_runtime::SdkError<BindTrafficMirrorReceiversError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindTrafficMirrorReceivers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindTrafficMirrorReceivers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

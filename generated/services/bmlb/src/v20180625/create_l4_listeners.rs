@@ -73,11 +73,12 @@ impl CreateL4ListenersRequest {
 pub struct CreateL4ListenersBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateL4ListenersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateL4ListenersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateL4ListenersRequest::default() }
+        Self { client, request: CreateL4ListenersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](CreateL4ListenersRequest::load_balancer_id) (required): 负载均衡实例ID，可通过接口DescribeLoadBalancers查询。
@@ -90,6 +91,9 @@ impl CreateL4ListenersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateL4ListenersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl CreateL4ListenersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateL4ListenersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateL4ListenersOutput, tencentcloud_runtime::SdkError<CreateL4ListenersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateL4Listeners", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateL4Listeners", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl CreateL7ListenersRequest {
 pub struct CreateL7ListenersBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateL7ListenersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateL7ListenersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateL7ListenersRequest::default() }
+        Self { client, request: CreateL7ListenersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](CreateL7ListenersRequest::load_balancer_id) (required): 负载均衡实例ID
@@ -92,6 +93,9 @@ impl CreateL7ListenersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateL7ListenersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl CreateL7ListenersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateL7ListenersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateL7ListenersOutput, tencentcloud_runtime::SdkError<CreateL7ListenersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateL7Listeners", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateL7Listeners", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

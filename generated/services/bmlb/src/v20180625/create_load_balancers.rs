@@ -125,11 +125,12 @@ impl CreateLoadBalancersRequest {
 pub struct CreateLoadBalancersBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLoadBalancersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLoadBalancersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLoadBalancersRequest::default() }
+        Self { client, request: CreateLoadBalancersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](CreateLoadBalancersRequest::vpc_id) (required): 黑石负载均衡实例所属的私有网络ID。
@@ -160,6 +161,9 @@ impl CreateLoadBalancersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLoadBalancersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl CreateLoadBalancersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLoadBalancersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLoadBalancersOutput, tencentcloud_runtime::SdkError<CreateLoadBalancersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLoadBalancers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLoadBalancers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

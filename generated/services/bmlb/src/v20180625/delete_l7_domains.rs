@@ -76,11 +76,12 @@ impl DeleteL7DomainsRequest {
 pub struct DeleteL7DomainsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteL7DomainsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteL7DomainsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteL7DomainsRequest::default() }
+        Self { client, request: DeleteL7DomainsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](DeleteL7DomainsRequest::load_balancer_id) (required): 负载均衡实例ID，可通过接口DescribeLoadBalancers查询。
@@ -95,6 +96,9 @@ impl DeleteL7DomainsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteL7DomainsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DeleteL7DomainsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteL7DomainsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteL7DomainsOutput, tencentcloud_runtime::SdkError<DeleteL7DomainsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteL7Domains", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteL7Domains", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

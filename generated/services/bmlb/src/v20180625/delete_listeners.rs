@@ -70,11 +70,12 @@ impl DeleteListenersRequest {
 pub struct DeleteListenersBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteListenersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteListenersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteListenersRequest::default() }
+        Self { client, request: DeleteListenersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](DeleteListenersRequest::load_balancer_id) (required): 负载均衡实例ID，可通过接口DescribeLoadBalancers查询。
@@ -87,6 +88,9 @@ impl DeleteListenersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteListenersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DeleteListenersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteListenersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteListenersOutput, tencentcloud_runtime::SdkError<DeleteListenersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteListeners", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteListeners", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -63,11 +63,12 @@ impl DeleteTrafficMirrorRequest {
 pub struct DeleteTrafficMirrorBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTrafficMirrorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTrafficMirrorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTrafficMirrorRequest::default() }
+        Self { client, request: DeleteTrafficMirrorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`traffic_mirror_ids`](DeleteTrafficMirrorRequest::traffic_mirror_ids) (required): 流量镜像实例ID数组，可以批量删除，每次删除上限为20
@@ -78,6 +79,9 @@ impl DeleteTrafficMirrorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTrafficMirrorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl DeleteTrafficMirrorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTrafficMirrorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTrafficMirrorOutput, tencentcloud_runtime::SdkError<DeleteTrafficMirrorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTrafficMirror", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTrafficMirror", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribeCertDetailRequest {
 pub struct DescribeCertDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCertDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCertDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCertDetailRequest::default() }
+        Self { client, request: DescribeCertDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cert_id`](DescribeCertDetailRequest::cert_id) (required): 证书ID。
@@ -131,6 +132,9 @@ impl DescribeCertDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCertDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeCertDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCertDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCertDetailOutput, tencentcloud_runtime::SdkError<DescribeCertDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCertDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCertDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -184,11 +184,12 @@ impl DescribeDevicesBindInfoRequest {
 pub struct DescribeDevicesBindInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDevicesBindInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDevicesBindInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDevicesBindInfoRequest::default() }
+        Self { client, request: DescribeDevicesBindInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](DescribeDevicesBindInfoRequest::vpc_id) (required): 黑石私有网络唯一ID。
@@ -201,6 +202,9 @@ impl DescribeDevicesBindInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDevicesBindInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -208,7 +212,7 @@ impl DescribeDevicesBindInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDevicesBindInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDevicesBindInfoOutput, tencentcloud_runtime::SdkError<DescribeDevicesBindInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDevicesBindInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDevicesBindInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DescribeL4ListenerInfoRequest {
 pub struct DescribeL4ListenerInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeL4ListenerInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeL4ListenerInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeL4ListenerInfoRequest::default() }
+        Self { client, request: DescribeL4ListenerInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](DescribeL4ListenerInfoRequest::load_balancer_id) (required): 负载均衡实例ID，可通过接口DescribeLoadBalancers查询。
@@ -126,6 +127,9 @@ impl DescribeL4ListenerInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeL4ListenerInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeL4ListenerInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeL4ListenerInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeL4ListenerInfoOutput, tencentcloud_runtime::SdkError<DescribeL4ListenerInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeL4ListenerInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeL4ListenerInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

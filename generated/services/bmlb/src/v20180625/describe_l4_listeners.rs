@@ -93,11 +93,12 @@ impl DescribeL4ListenersRequest {
 pub struct DescribeL4ListenersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeL4ListenersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeL4ListenersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeL4ListenersRequest::default() }
+        Self { client, request: DescribeL4ListenersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](DescribeL4ListenersRequest::load_balancer_id) (required): 负载均衡实例ID，可通过接口DescribeLoadBalancers查询。
@@ -110,6 +111,9 @@ impl DescribeL4ListenersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeL4ListenersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeL4ListenersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeL4ListenersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeL4ListenersOutput, tencentcloud_runtime::SdkError<DescribeL4ListenersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeL4Listeners", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeL4Listeners", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl DescribeL7BackendsRequest {
 pub struct DescribeL7BackendsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeL7BackendsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeL7BackendsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeL7BackendsRequest::default() }
+        Self { client, request: DescribeL7BackendsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](DescribeL7BackendsRequest::load_balancer_id) (required): 负载均衡实例ID，可通过接口DescribeLoadBalancers查询。
@@ -160,6 +161,9 @@ impl DescribeL7BackendsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeL7BackendsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeL7BackendsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeL7BackendsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeL7BackendsOutput, tencentcloud_runtime::SdkError<DescribeL7BackendsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeL7Backends", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeL7Backends", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -151,11 +151,12 @@ impl DescribeL7ListenerInfoRequest {
 pub struct DescribeL7ListenerInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeL7ListenerInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeL7ListenerInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeL7ListenerInfoRequest::default() }
+        Self { client, request: DescribeL7ListenerInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](DescribeL7ListenerInfoRequest::load_balancer_id) (required): 负载均衡实例ID，可通过接口DescribeLoadBalancers查询。
@@ -172,6 +173,9 @@ impl DescribeL7ListenerInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeL7ListenerInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl DescribeL7ListenerInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeL7ListenerInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeL7ListenerInfoOutput, tencentcloud_runtime::SdkError<DescribeL7ListenerInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeL7ListenerInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeL7ListenerInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

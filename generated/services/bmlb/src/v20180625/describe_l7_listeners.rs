@@ -98,11 +98,12 @@ impl DescribeL7ListenersRequest {
 pub struct DescribeL7ListenersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeL7ListenersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeL7ListenersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeL7ListenersRequest::default() }
+        Self { client, request: DescribeL7ListenersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](DescribeL7ListenersRequest::load_balancer_id) (required): 负载均衡实例ID，可通过接口DescribeLoadBalancers查询。
@@ -115,6 +116,9 @@ impl DescribeL7ListenersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeL7ListenersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeL7ListenersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeL7ListenersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeL7ListenersOutput, tencentcloud_runtime::SdkError<DescribeL7ListenersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeL7Listeners", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeL7Listeners", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

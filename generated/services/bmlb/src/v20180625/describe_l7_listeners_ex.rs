@@ -151,11 +151,12 @@ impl DescribeL7ListenersExRequest {
 pub struct DescribeL7ListenersExBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeL7ListenersExRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeL7ListenersExBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeL7ListenersExRequest::default() }
+        Self { client, request: DescribeL7ListenersExRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`traffic_mirror_id`](DescribeL7ListenersExRequest::traffic_mirror_id) (required): 返回的监听器中标识是否绑定在此流量镜像中。
@@ -174,6 +175,9 @@ impl DescribeL7ListenersExBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeL7ListenersExRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl DescribeL7ListenersExBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeL7ListenersExError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeL7ListenersExOutput, tencentcloud_runtime::SdkError<DescribeL7ListenersExError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeL7ListenersEx", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeL7ListenersEx", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

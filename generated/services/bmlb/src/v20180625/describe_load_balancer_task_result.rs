@@ -63,11 +63,12 @@ impl DescribeLoadBalancerTaskResultRequest {
 pub struct DescribeLoadBalancerTaskResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLoadBalancerTaskResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLoadBalancerTaskResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLoadBalancerTaskResultRequest::default() }
+        Self { client, request: DescribeLoadBalancerTaskResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeLoadBalancerTaskResultRequest::task_id) (required): 任务ID。由具体的异步操作接口提供。
@@ -78,6 +79,9 @@ impl DescribeLoadBalancerTaskResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLoadBalancerTaskResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl DescribeLoadBalancerTaskResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLoadBalancerTaskResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLoadBalancerTaskResultOutput, tencentcloud_runtime::SdkError<DescribeLoadBalancerTaskResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLoadBalancerTaskResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLoadBalancerTaskResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl DescribeTrafficMirrorListenersRequest {
 pub struct DescribeTrafficMirrorListenersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTrafficMirrorListenersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTrafficMirrorListenersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTrafficMirrorListenersRequest::default() }
+        Self { client, request: DescribeTrafficMirrorListenersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`traffic_mirror_id`](DescribeTrafficMirrorListenersRequest::traffic_mirror_id) (required): 流量镜像实例ID。
@@ -170,6 +171,9 @@ impl DescribeTrafficMirrorListenersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTrafficMirrorListenersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeTrafficMirrorListenersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTrafficMirrorListenersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTrafficMirrorListenersOutput, tencentcloud_runtime::SdkError<DescribeTrafficMirrorListenersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTrafficMirrorListeners", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTrafficMirrorListeners", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DescribeTrafficMirrorReceiverHealthStatusRequest {
 pub struct DescribeTrafficMirrorReceiverHealthStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTrafficMirrorReceiverHealthStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTrafficMirrorReceiverHealthStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTrafficMirrorReceiverHealthStatusRequest::default() }
+        Self { client, request: DescribeTrafficMirrorReceiverHealthStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`traffic_mirror_id`](DescribeTrafficMirrorReceiverHealthStatusRequest::traffic_mirror_id) (required): 查询所在的流量镜像ID。
@@ -104,6 +105,9 @@ impl DescribeTrafficMirrorReceiverHealthStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTrafficMirrorReceiverHealthStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeTrafficMirrorReceiverHealthStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTrafficMirrorReceiverHealthStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTrafficMirrorReceiverHealthStatusOutput, tencentcloud_runtime::SdkError<DescribeTrafficMirrorReceiverHealthStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTrafficMirrorReceiverHealthStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTrafficMirrorReceiverHealthStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

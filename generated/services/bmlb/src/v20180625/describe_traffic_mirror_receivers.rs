@@ -119,11 +119,12 @@ impl DescribeTrafficMirrorReceiversRequest {
 pub struct DescribeTrafficMirrorReceiversBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTrafficMirrorReceiversRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTrafficMirrorReceiversBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTrafficMirrorReceiversRequest::default() }
+        Self { client, request: DescribeTrafficMirrorReceiversRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`traffic_mirror_id`](DescribeTrafficMirrorReceiversRequest::traffic_mirror_id) (required): 流量镜像实例ID。
@@ -148,6 +149,9 @@ impl DescribeTrafficMirrorReceiversBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTrafficMirrorReceiversRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeTrafficMirrorReceiversBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTrafficMirrorReceiversError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTrafficMirrorReceiversOutput, tencentcloud_runtime::SdkError<DescribeTrafficMirrorReceiversError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTrafficMirrorReceivers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTrafficMirrorReceivers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

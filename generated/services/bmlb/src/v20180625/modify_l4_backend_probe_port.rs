@@ -95,11 +95,12 @@ impl ModifyL4BackendProbePortRequest {
 pub struct ModifyL4BackendProbePortBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyL4BackendProbePortRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyL4BackendProbePortBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyL4BackendProbePortRequest::default() }
+        Self { client, request: ModifyL4BackendProbePortRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](ModifyL4BackendProbePortRequest::load_balancer_id) (required): 负载均衡实例ID，可通过接口DescribeLoadBalancers查询。
@@ -120,6 +121,9 @@ impl ModifyL4BackendProbePortBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyL4BackendProbePortRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl ModifyL4BackendProbePortBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyL4BackendProbePortError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyL4BackendProbePortOutput, tencentcloud_runtime::SdkError<ModifyL4BackendProbePortError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyL4BackendProbePort", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyL4BackendProbePort", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -157,11 +157,12 @@ impl ModifyL4ListenerRequest {
 pub struct ModifyL4ListenerBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyL4ListenerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyL4ListenerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyL4ListenerRequest::default() }
+        Self { client, request: ModifyL4ListenerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](ModifyL4ListenerRequest::load_balancer_id) (required): 负载均衡实例ID，可通过接口DescribeLoadBalancers查询。
@@ -204,6 +205,9 @@ impl ModifyL4ListenerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyL4ListenerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -211,7 +215,7 @@ impl ModifyL4ListenerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyL4ListenerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyL4ListenerOutput, tencentcloud_runtime::SdkError<ModifyL4ListenerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyL4Listener", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyL4Listener", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl ModifyL7BackendPortRequest {
 pub struct ModifyL7BackendPortBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyL7BackendPortRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyL7BackendPortBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyL7BackendPortRequest::default() }
+        Self { client, request: ModifyL7BackendPortRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](ModifyL7BackendPortRequest::load_balancer_id) (required): 负载均衡实例ID，可通过接口DescribeLoadBalancers查询。
@@ -137,6 +138,9 @@ impl ModifyL7BackendPortBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyL7BackendPortRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl ModifyL7BackendPortBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyL7BackendPortError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyL7BackendPortOutput, tencentcloud_runtime::SdkError<ModifyL7BackendPortError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyL7BackendPort", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyL7BackendPort", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl ModifyL7ListenerRequest {
 pub struct ModifyL7ListenerBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyL7ListenerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyL7ListenerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyL7ListenerRequest::default() }
+        Self { client, request: ModifyL7ListenerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](ModifyL7ListenerRequest::load_balancer_id) (required): 负载均衡实例ID，可通过接口DescribeLoadBalancers查询。
@@ -169,6 +170,9 @@ impl ModifyL7ListenerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyL7ListenerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl ModifyL7ListenerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyL7ListenerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyL7ListenerOutput, tencentcloud_runtime::SdkError<ModifyL7ListenerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyL7Listener", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyL7Listener", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

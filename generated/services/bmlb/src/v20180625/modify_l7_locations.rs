@@ -79,11 +79,12 @@ impl ModifyL7LocationsRequest {
 pub struct ModifyL7LocationsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyL7LocationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyL7LocationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyL7LocationsRequest::default() }
+        Self { client, request: ModifyL7LocationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](ModifyL7LocationsRequest::load_balancer_id) (required): 负载均衡实例ID，可通过接口DescribeLoadBalancers查询。
@@ -98,6 +99,9 @@ impl ModifyL7LocationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyL7LocationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl ModifyL7LocationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyL7LocationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyL7LocationsOutput, tencentcloud_runtime::SdkError<ModifyL7LocationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyL7Locations", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyL7Locations", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

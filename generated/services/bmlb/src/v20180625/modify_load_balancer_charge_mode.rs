@@ -77,11 +77,12 @@ impl ModifyLoadBalancerChargeModeRequest {
 pub struct ModifyLoadBalancerChargeModeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLoadBalancerChargeModeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLoadBalancerChargeModeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLoadBalancerChargeModeRequest::default() }
+        Self { client, request: ModifyLoadBalancerChargeModeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](ModifyLoadBalancerChargeModeRequest::load_balancer_id) (required): 负载均衡实例ID。
@@ -96,6 +97,9 @@ impl ModifyLoadBalancerChargeModeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLoadBalancerChargeModeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl ModifyLoadBalancerChargeModeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLoadBalancerChargeModeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLoadBalancerChargeModeOutput, tencentcloud_runtime::SdkError<ModifyLoadBalancerChargeModeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLoadBalancerChargeMode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLoadBalancerChargeMode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl ReplaceCertRequest {
 pub struct ReplaceCertBuilder {
     client: tencentcloud_runtime::Client,
     request: ReplaceCertRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReplaceCertBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReplaceCertRequest::default() }
+        Self { client, request: ReplaceCertRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`old_cert_id`](ReplaceCertRequest::old_cert_id) (required): 要被替换的证书ID
@@ -125,6 +126,9 @@ impl ReplaceCertBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReplaceCertRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl ReplaceCertBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReplaceCertError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReplaceCertOutput, tencentcloud_runtime::SdkError<ReplaceCertError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReplaceCert", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReplaceCert", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl SetTrafficMirrorAliasRequest {
 pub struct SetTrafficMirrorAliasBuilder {
     client: tencentcloud_runtime::Client,
     request: SetTrafficMirrorAliasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetTrafficMirrorAliasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetTrafficMirrorAliasRequest::default() }
+        Self { client, request: SetTrafficMirrorAliasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`traffic_mirror_id`](SetTrafficMirrorAliasRequest::traffic_mirror_id) (required): 流量镜像实例ID。
@@ -85,6 +86,9 @@ impl SetTrafficMirrorAliasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetTrafficMirrorAliasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl SetTrafficMirrorAliasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetTrafficMirrorAliasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetTrafficMirrorAliasOutput, tencentcloud_runtime::SdkError<SetTrafficMirrorAliasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetTrafficMirrorAlias", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetTrafficMirrorAlias", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

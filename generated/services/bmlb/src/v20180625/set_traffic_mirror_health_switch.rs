@@ -103,11 +103,12 @@ impl SetTrafficMirrorHealthSwitchRequest {
 pub struct SetTrafficMirrorHealthSwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: SetTrafficMirrorHealthSwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetTrafficMirrorHealthSwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetTrafficMirrorHealthSwitchRequest::default() }
+        Self { client, request: SetTrafficMirrorHealthSwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`traffic_mirror_id`](SetTrafficMirrorHealthSwitchRequest::traffic_mirror_id) (required): 流量镜像实例ID。
@@ -132,6 +133,9 @@ impl SetTrafficMirrorHealthSwitchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetTrafficMirrorHealthSwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl SetTrafficMirrorHealthSwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetTrafficMirrorHealthSwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetTrafficMirrorHealthSwitchOutput, tencentcloud_runtime::SdkError<SetTrafficMirrorHealthSwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetTrafficMirrorHealthSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetTrafficMirrorHealthSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl UnbindL4BackendsRequest {
 pub struct UnbindL4BackendsBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindL4BackendsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindL4BackendsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindL4BackendsRequest::default() }
+        Self { client, request: UnbindL4BackendsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](UnbindL4BackendsRequest::load_balancer_id) (required): 负载均衡实例ID，可通过接口DescribeLoadBalancers查询。
@@ -106,6 +107,9 @@ impl UnbindL4BackendsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindL4BackendsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl UnbindL4BackendsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindL4BackendsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindL4BackendsOutput, tencentcloud_runtime::SdkError<UnbindL4BackendsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindL4Backends", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindL4Backends", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl UnbindL7BackendsRequest {
 pub struct UnbindL7BackendsBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindL7BackendsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindL7BackendsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindL7BackendsRequest::default() }
+        Self { client, request: UnbindL7BackendsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](UnbindL7BackendsRequest::load_balancer_id) (required): 负载均衡实例ID，可通过接口DescribeLoadBalancers查询。
@@ -123,6 +124,9 @@ impl UnbindL7BackendsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindL7BackendsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl UnbindL7BackendsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindL7BackendsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindL7BackendsOutput, tencentcloud_runtime::SdkError<UnbindL7BackendsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindL7Backends", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindL7Backends", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

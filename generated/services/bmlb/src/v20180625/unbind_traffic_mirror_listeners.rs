@@ -70,11 +70,12 @@ impl UnbindTrafficMirrorListenersRequest {
 pub struct UnbindTrafficMirrorListenersBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindTrafficMirrorListenersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindTrafficMirrorListenersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindTrafficMirrorListenersRequest::default() }
+        Self { client, request: UnbindTrafficMirrorListenersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`traffic_mirror_id`](UnbindTrafficMirrorListenersRequest::traffic_mirror_id) (required): 流量镜像实例ID。
@@ -87,6 +88,9 @@ impl UnbindTrafficMirrorListenersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindTrafficMirrorListenersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl UnbindTrafficMirrorListenersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindTrafficMirrorListenersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindTrafficMirrorListenersOutput, tencentcloud_runtime::SdkError<UnbindTrafficMirrorListenersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindTrafficMirrorListeners", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindTrafficMirrorListeners", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl UnbindTrafficMirrorReceiversRequest {
 pub struct UnbindTrafficMirrorReceiversBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindTrafficMirrorReceiversRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindTrafficMirrorReceiversBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindTrafficMirrorReceiversRequest::default() }
+        Self { client, request: UnbindTrafficMirrorReceiversRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`traffic_mirror_id`](UnbindTrafficMirrorReceiversRequest::traffic_mirror_id) (required): 流量镜像实例ID。
@@ -90,6 +91,9 @@ impl UnbindTrafficMirrorReceiversBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindTrafficMirrorReceiversRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl UnbindTrafficMirrorReceiversBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindTrafficMirrorReceiversError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindTrafficMirrorReceiversOutput, tencentcloud_runtime::SdkError<UnbindTrafficMirrorReceiversError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindTrafficMirrorReceivers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindTrafficMirrorReceivers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

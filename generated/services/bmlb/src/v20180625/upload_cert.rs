@@ -132,11 +132,12 @@ impl UploadCertRequest {
 pub struct UploadCertBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadCertRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadCertBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadCertRequest::default() }
+        Self { client, request: UploadCertRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cert_type`](UploadCertRequest::cert_type) (required): 证书类型，可选值：CA，SVR。
@@ -153,6 +154,9 @@ impl UploadCertBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadCertRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl UploadCertBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadCertError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadCertOutput, tencentcloud_runtime::SdkError<UploadCertError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadCert", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadCert", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

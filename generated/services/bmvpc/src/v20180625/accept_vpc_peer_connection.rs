@@ -63,11 +63,12 @@ impl AcceptVpcPeerConnectionRequest {
 pub struct AcceptVpcPeerConnectionBuilder {
     client: tencentcloud_runtime::Client,
     request: AcceptVpcPeerConnectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AcceptVpcPeerConnectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AcceptVpcPeerConnectionRequest::default() }
+        Self { client, request: AcceptVpcPeerConnectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_peer_connection_id`](AcceptVpcPeerConnectionRequest::vpc_peer_connection_id) (required): 黑石对等连接实例ID
@@ -78,6 +79,9 @@ impl AcceptVpcPeerConnectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AcceptVpcPeerConnectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl AcceptVpcPeerConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AcceptVpcPeerConnectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AcceptVpcPeerConnectionOutput, tencentcloud_runtime::SdkError<AcceptVpcPeerConnectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AcceptVpcPeerConnection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AcceptVpcPeerConnection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

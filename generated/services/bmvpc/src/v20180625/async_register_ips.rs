@@ -82,11 +82,12 @@ impl AsyncRegisterIpsRequest {
 pub struct AsyncRegisterIpsBuilder {
     client: tencentcloud_runtime::Client,
     request: AsyncRegisterIpsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AsyncRegisterIpsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AsyncRegisterIpsRequest::default() }
+        Self { client, request: AsyncRegisterIpsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](AsyncRegisterIpsRequest::vpc_id) (required): 私有网络的唯一ID。
@@ -101,6 +102,9 @@ impl AsyncRegisterIpsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AsyncRegisterIpsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl AsyncRegisterIpsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AsyncRegisterIpsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AsyncRegisterIpsOutput, tencentcloud_runtime::SdkError<AsyncRegisterIpsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AsyncRegisterIps", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AsyncRegisterIps", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

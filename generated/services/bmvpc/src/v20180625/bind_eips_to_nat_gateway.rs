@@ -100,11 +100,12 @@ impl BindEipsToNatGatewayRequest {
 pub struct BindEipsToNatGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: BindEipsToNatGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindEipsToNatGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindEipsToNatGatewayRequest::default() }
+        Self { client, request: BindEipsToNatGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_id`](BindEipsToNatGatewayRequest::nat_id) (required): NAT网关ID，例如：nat-kdm476mp
@@ -121,6 +122,9 @@ impl BindEipsToNatGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindEipsToNatGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl BindEipsToNatGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindEipsToNatGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindEipsToNatGatewayOutput, tencentcloud_runtime::SdkError<BindEipsToNatGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindEipsToNatGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindEipsToNatGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl BindIpsToNatGatewayRequest {
 pub struct BindIpsToNatGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: BindIpsToNatGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindIpsToNatGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindIpsToNatGatewayRequest::default() }
+        Self { client, request: BindIpsToNatGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_id`](BindIpsToNatGatewayRequest::nat_id) (required): NAT网关ID，例如：nat-kdm476mp
@@ -102,6 +103,9 @@ impl BindIpsToNatGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindIpsToNatGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl BindIpsToNatGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindIpsToNatGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindIpsToNatGatewayOutput, tencentcloud_runtime::SdkError<BindIpsToNatGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindIpsToNatGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindIpsToNatGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl BindSubnetsToNatGatewayRequest {
 pub struct BindSubnetsToNatGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: BindSubnetsToNatGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindSubnetsToNatGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindSubnetsToNatGatewayRequest::default() }
+        Self { client, request: BindSubnetsToNatGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_id`](BindSubnetsToNatGatewayRequest::nat_id) (required): NAT网关ID，例如：nat-kdm476mp
@@ -99,6 +100,9 @@ impl BindSubnetsToNatGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindSubnetsToNatGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl BindSubnetsToNatGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindSubnetsToNatGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindSubnetsToNatGatewayOutput, tencentcloud_runtime::SdkError<BindSubnetsToNatGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindSubnetsToNatGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindSubnetsToNatGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

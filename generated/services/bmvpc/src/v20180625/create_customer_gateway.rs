@@ -85,11 +85,12 @@ impl CreateCustomerGatewayRequest {
 pub struct CreateCustomerGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCustomerGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCustomerGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCustomerGatewayRequest::default() }
+        Self { client, request: CreateCustomerGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_gateway_name`](CreateCustomerGatewayRequest::customer_gateway_name) (required): 对端网关名称，可任意命名，但不得超过60个字符。
@@ -104,6 +105,9 @@ impl CreateCustomerGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCustomerGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl CreateCustomerGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCustomerGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCustomerGatewayOutput, tencentcloud_runtime::SdkError<CreateCustomerGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCustomerGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCustomerGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl CreateHostedInterfaceRequest {
 pub struct CreateHostedInterfaceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateHostedInterfaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateHostedInterfaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateHostedInterfaceRequest::default() }
+        Self { client, request: CreateHostedInterfaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](CreateHostedInterfaceRequest::instance_ids) (required): 托管机器唯一ID 数组
@@ -108,6 +109,9 @@ impl CreateHostedInterfaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateHostedInterfaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl CreateHostedInterfaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateHostedInterfaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateHostedInterfaceOutput, tencentcloud_runtime::SdkError<CreateHostedInterfaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateHostedInterface", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateHostedInterface", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

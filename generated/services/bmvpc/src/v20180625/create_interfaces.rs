@@ -78,11 +78,12 @@ impl CreateInterfacesRequest {
 pub struct CreateInterfacesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateInterfacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateInterfacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateInterfacesRequest::default() }
+        Self { client, request: CreateInterfacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](CreateInterfacesRequest::instance_ids) (required): 物理机实例ID列表
@@ -97,6 +98,9 @@ impl CreateInterfacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateInterfacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl CreateInterfacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateInterfacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateInterfacesOutput, tencentcloud_runtime::SdkError<CreateInterfacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateInterfaces", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateInterfaces", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl CreateRoutePoliciesRequest {
 pub struct CreateRoutePoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRoutePoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRoutePoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRoutePoliciesRequest::default() }
+        Self { client, request: CreateRoutePoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_table_id`](CreateRoutePoliciesRequest::route_table_id) (required): 路由表ID
@@ -96,6 +97,9 @@ impl CreateRoutePoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRoutePoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl CreateRoutePoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRoutePoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRoutePoliciesOutput, tencentcloud_runtime::SdkError<CreateRoutePoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRoutePolicies", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRoutePolicies", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl CreateSubnetRequest {
 pub struct CreateSubnetBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSubnetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSubnetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSubnetRequest::default() }
+        Self { client, request: CreateSubnetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](CreateSubnetRequest::vpc_id) (required): 系统分配的私有网络ID，例如：vpc-kd7d06of
@@ -91,6 +92,9 @@ impl CreateSubnetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSubnetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl CreateSubnetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSubnetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSubnetOutput, tencentcloud_runtime::SdkError<CreateSubnetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSubnet", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSubnet", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

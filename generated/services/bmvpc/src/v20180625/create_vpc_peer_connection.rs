@@ -98,11 +98,12 @@ impl CreateVpcPeerConnectionRequest {
 pub struct CreateVpcPeerConnectionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVpcPeerConnectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVpcPeerConnectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVpcPeerConnectionRequest::default() }
+        Self { client, request: CreateVpcPeerConnectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](CreateVpcPeerConnectionRequest::vpc_id) (required): 本端VPC唯一ID
@@ -123,6 +124,9 @@ impl CreateVpcPeerConnectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVpcPeerConnectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl CreateVpcPeerConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVpcPeerConnectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVpcPeerConnectionOutput, tencentcloud_runtime::SdkError<CreateVpcPeerConnectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVpcPeerConnection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVpcPeerConnection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

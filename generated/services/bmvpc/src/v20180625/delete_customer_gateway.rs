@@ -62,11 +62,12 @@ impl DeleteCustomerGatewayRequest {
 pub struct DeleteCustomerGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCustomerGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCustomerGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCustomerGatewayRequest::default() }
+        Self { client, request: DeleteCustomerGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_gateway_id`](DeleteCustomerGatewayRequest::customer_gateway_id) (required): 对端网关ID，例如：bmcgw-2wqq41m9，可通过DescribeCustomerGateways接口查询对端网关。
@@ -77,6 +78,9 @@ impl DeleteCustomerGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCustomerGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteCustomerGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCustomerGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCustomerGatewayOutput, tencentcloud_runtime::SdkError<DeleteCustomerGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCustomerGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCustomerGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DeleteHostedInterfaceRequest {
 pub struct DeleteHostedInterfaceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteHostedInterfaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteHostedInterfaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteHostedInterfaceRequest::default() }
+        Self { client, request: DeleteHostedInterfaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DeleteHostedInterfaceRequest::instance_ids) (required): 托管机器唯一ID 数组
@@ -102,6 +103,9 @@ impl DeleteHostedInterfaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteHostedInterfaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DeleteHostedInterfaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteHostedInterfaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteHostedInterfaceOutput, tencentcloud_runtime::SdkError<DeleteHostedInterfaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteHostedInterface", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteHostedInterface", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

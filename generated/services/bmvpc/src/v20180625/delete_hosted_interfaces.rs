@@ -69,11 +69,12 @@ impl DeleteHostedInterfacesRequest {
 pub struct DeleteHostedInterfacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteHostedInterfacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteHostedInterfacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteHostedInterfacesRequest::default() }
+        Self { client, request: DeleteHostedInterfacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteHostedInterfacesRequest::instance_id) (required): 物理机ID
@@ -86,6 +87,9 @@ impl DeleteHostedInterfacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteHostedInterfacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DeleteHostedInterfacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteHostedInterfacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteHostedInterfacesOutput, tencentcloud_runtime::SdkError<DeleteHostedInterfacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteHostedInterfaces", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteHostedInterfaces", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

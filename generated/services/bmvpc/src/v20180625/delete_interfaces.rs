@@ -69,11 +69,12 @@ impl DeleteInterfacesRequest {
 pub struct DeleteInterfacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteInterfacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteInterfacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteInterfacesRequest::default() }
+        Self { client, request: DeleteInterfacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteInterfacesRequest::instance_id) (required): 物理机ID
@@ -86,6 +87,9 @@ impl DeleteInterfacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteInterfacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DeleteInterfacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteInterfacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteInterfacesOutput, tencentcloud_runtime::SdkError<DeleteInterfacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteInterfaces", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteInterfaces", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

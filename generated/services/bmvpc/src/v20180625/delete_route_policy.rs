@@ -76,11 +76,12 @@ impl DeleteRoutePolicyRequest {
 pub struct DeleteRoutePolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRoutePolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRoutePolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRoutePolicyRequest::default() }
+        Self { client, request: DeleteRoutePolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_table_id`](DeleteRoutePolicyRequest::route_table_id) (required): 路由表ID
@@ -93,6 +94,9 @@ impl DeleteRoutePolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRoutePolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl DeleteRoutePolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRoutePolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRoutePolicyOutput, tencentcloud_runtime::SdkError<DeleteRoutePolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRoutePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRoutePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

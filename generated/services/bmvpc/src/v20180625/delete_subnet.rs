@@ -71,11 +71,12 @@ impl DeleteSubnetRequest {
 pub struct DeleteSubnetBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSubnetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSubnetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSubnetRequest::default() }
+        Self { client, request: DeleteSubnetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](DeleteSubnetRequest::vpc_id) (required): 私有网络ID。可通过DescribeVpcs接口返回值中的VpcId获取。
@@ -88,6 +89,9 @@ impl DeleteSubnetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSubnetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl DeleteSubnetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSubnetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSubnetOutput, tencentcloud_runtime::SdkError<DeleteSubnetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSubnet", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSubnet", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl DeleteVirtualIpRequest {
 pub struct DeleteVirtualIpBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteVirtualIpRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteVirtualIpBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteVirtualIpRequest::default() }
+        Self { client, request: DeleteVirtualIpRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](DeleteVirtualIpRequest::vpc_id) (required): 私有网络唯一ID。
@@ -86,6 +87,9 @@ impl DeleteVirtualIpBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteVirtualIpRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DeleteVirtualIpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteVirtualIpError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteVirtualIpOutput, tencentcloud_runtime::SdkError<DeleteVirtualIpError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteVirtualIp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteVirtualIp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -63,11 +63,12 @@ impl DeleteVpnConnectionRequest {
 pub struct DeleteVpnConnectionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteVpnConnectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteVpnConnectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteVpnConnectionRequest::default() }
+        Self { client, request: DeleteVpnConnectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpn_connection_id`](DeleteVpnConnectionRequest::vpn_connection_id) (required): VPN通道实例ID。形如：bmvpnx-f49l6u0z。
@@ -78,6 +79,9 @@ impl DeleteVpnConnectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteVpnConnectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl DeleteVpnConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteVpnConnectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteVpnConnectionOutput, tencentcloud_runtime::SdkError<DeleteVpnConnectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteVpnConnection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteVpnConnection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

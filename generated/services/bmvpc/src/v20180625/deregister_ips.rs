@@ -80,11 +80,12 @@ impl DeregisterIpsRequest {
 pub struct DeregisterIpsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeregisterIpsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeregisterIpsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeregisterIpsRequest::default() }
+        Self { client, request: DeregisterIpsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](DeregisterIpsRequest::vpc_id) (required): 私有网络ID
@@ -99,6 +100,9 @@ impl DeregisterIpsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeregisterIpsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DeregisterIpsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeregisterIpsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeregisterIpsOutput, tencentcloud_runtime::SdkError<DeregisterIpsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeregisterIps", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeregisterIps", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

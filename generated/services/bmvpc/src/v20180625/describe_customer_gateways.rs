@@ -109,11 +109,12 @@ impl DescribeCustomerGatewaysRequest {
 pub struct DescribeCustomerGatewaysBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCustomerGatewaysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCustomerGatewaysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCustomerGatewaysRequest::default() }
+        Self { client, request: DescribeCustomerGatewaysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_gateway_ids`](DescribeCustomerGatewaysRequest::customer_gateway_ids): 对端网关ID，例如：bmcgw-2wqq41m9。每次请求的实例的上限为100。参数不支持同时指定CustomerGatewayIds和Filters。
@@ -134,6 +135,9 @@ impl DescribeCustomerGatewaysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCustomerGatewaysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeCustomerGatewaysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCustomerGatewaysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCustomerGatewaysOutput, tencentcloud_runtime::SdkError<DescribeCustomerGatewaysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCustomerGateways", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCustomerGateways", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -142,11 +142,12 @@ impl DescribeNatGatewaysRequest {
 pub struct DescribeNatGatewaysBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNatGatewaysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNatGatewaysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNatGatewaysRequest::default() }
+        Self { client, request: DescribeNatGatewaysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_id`](DescribeNatGatewaysRequest::nat_id): NAT网关ID，例如：nat-kdm476mp
@@ -173,6 +174,9 @@ impl DescribeNatGatewaysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNatGatewaysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl DescribeNatGatewaysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNatGatewaysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNatGatewaysOutput, tencentcloud_runtime::SdkError<DescribeNatGatewaysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNatGateways", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNatGateways", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

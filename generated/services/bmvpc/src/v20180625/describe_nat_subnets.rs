@@ -100,11 +100,12 @@ impl DescribeNatSubnetsRequest {
 pub struct DescribeNatSubnetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNatSubnetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNatSubnetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNatSubnetsRequest::default() }
+        Self { client, request: DescribeNatSubnetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_id`](DescribeNatSubnetsRequest::nat_id) (required): NAT网关ID，例如：nat-kdm476mp
@@ -117,6 +118,9 @@ impl DescribeNatSubnetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNatSubnetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeNatSubnetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNatSubnetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNatSubnetsOutput, tencentcloud_runtime::SdkError<DescribeNatSubnetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNatSubnets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNatSubnets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

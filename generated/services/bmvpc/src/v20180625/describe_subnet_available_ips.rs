@@ -75,11 +75,12 @@ impl DescribeSubnetAvailableIpsRequest {
 pub struct DescribeSubnetAvailableIpsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSubnetAvailableIpsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSubnetAvailableIpsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSubnetAvailableIpsRequest::default() }
+        Self { client, request: DescribeSubnetAvailableIpsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subnet_id`](DescribeSubnetAvailableIpsRequest::subnet_id) (required): 私有网络子网ID
@@ -92,6 +93,9 @@ impl DescribeSubnetAvailableIpsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSubnetAvailableIpsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DescribeSubnetAvailableIpsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSubnetAvailableIpsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSubnetAvailableIpsOutput, tencentcloud_runtime::SdkError<DescribeSubnetAvailableIpsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSubnetAvailableIps", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSubnetAvailableIps", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

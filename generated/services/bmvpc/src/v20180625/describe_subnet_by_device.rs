@@ -144,11 +144,12 @@ impl DescribeSubnetByDeviceRequest {
 pub struct DescribeSubnetByDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSubnetByDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSubnetByDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSubnetByDeviceRequest::default() }
+        Self { client, request: DescribeSubnetByDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSubnetByDeviceRequest::instance_id) (required): 物理机ID
@@ -165,6 +166,9 @@ impl DescribeSubnetByDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSubnetByDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeSubnetByDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSubnetByDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSubnetByDeviceOutput, tencentcloud_runtime::SdkError<DescribeSubnetByDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSubnetByDevice", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSubnetByDevice", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -144,11 +144,12 @@ impl DescribeSubnetByHostedDeviceRequest {
 pub struct DescribeSubnetByHostedDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSubnetByHostedDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSubnetByHostedDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSubnetByHostedDeviceRequest::default() }
+        Self { client, request: DescribeSubnetByHostedDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSubnetByHostedDeviceRequest::instance_id) (required): 托管机器ID, 如chm-xasdfx2j
@@ -165,6 +166,9 @@ impl DescribeSubnetByHostedDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSubnetByHostedDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeSubnetByHostedDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSubnetByHostedDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSubnetByHostedDeviceOutput, tencentcloud_runtime::SdkError<DescribeSubnetByHostedDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSubnetByHostedDevice", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSubnetByHostedDevice", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

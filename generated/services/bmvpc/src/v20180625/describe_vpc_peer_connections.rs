@@ -111,11 +111,12 @@ impl DescribeVpcPeerConnectionsRequest {
 pub struct DescribeVpcPeerConnectionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpcPeerConnectionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpcPeerConnectionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpcPeerConnectionsRequest::default() }
+        Self { client, request: DescribeVpcPeerConnectionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_peer_connection_ids`](DescribeVpcPeerConnectionsRequest::vpc_peer_connection_ids): 对等连接实例ID
@@ -134,6 +135,9 @@ impl DescribeVpcPeerConnectionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpcPeerConnectionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeVpcPeerConnectionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpcPeerConnectionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpcPeerConnectionsOutput, tencentcloud_runtime::SdkError<DescribeVpcPeerConnectionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpcPeerConnections", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpcPeerConnections", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl DescribeVpcQuotaRequest {
 pub struct DescribeVpcQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpcQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpcQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpcQuotaRequest::default() }
+        Self { client, request: DescribeVpcQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_ids`](DescribeVpcQuotaRequest::type_ids) (required): 类型
@@ -83,6 +84,9 @@ impl DescribeVpcQuotaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpcQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -90,7 +94,7 @@ impl DescribeVpcQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpcQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpcQuotaOutput, tencentcloud_runtime::SdkError<DescribeVpcQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpcQuota", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpcQuota", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl DescribeVpcResourceRequest {
 pub struct DescribeVpcResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpcResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpcResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpcResourceRequest::default() }
+        Self { client, request: DescribeVpcResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_ids`](DescribeVpcResourceRequest::vpc_ids): 私有网络实例ID
@@ -150,6 +151,9 @@ impl DescribeVpcResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpcResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeVpcResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpcResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpcResourceOutput, tencentcloud_runtime::SdkError<DescribeVpcResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpcResource", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpcResource", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

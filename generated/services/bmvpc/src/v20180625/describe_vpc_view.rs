@@ -83,11 +83,12 @@ impl DescribeVpcViewRequest {
 pub struct DescribeVpcViewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpcViewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpcViewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpcViewRequest::default() }
+        Self { client, request: DescribeVpcViewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](DescribeVpcViewRequest::vpc_id) (required): 私有网络唯一ID
@@ -98,6 +99,9 @@ impl DescribeVpcViewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpcViewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeVpcViewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpcViewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpcViewOutput, tencentcloud_runtime::SdkError<DescribeVpcViewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpcView", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpcView", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

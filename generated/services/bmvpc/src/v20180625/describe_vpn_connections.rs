@@ -155,11 +155,12 @@ impl DescribeVpnConnectionsRequest {
 pub struct DescribeVpnConnectionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpnConnectionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpnConnectionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpnConnectionsRequest::default() }
+        Self { client, request: DescribeVpnConnectionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpn_connection_ids`](DescribeVpnConnectionsRequest::vpn_connection_ids): VPN通道实例ID。形如：bmvpnx-f49l6u0z。每次请求的实例的上限为100。参数不支持同时指定VpnConnectionIds和Filters。
@@ -184,6 +185,9 @@ impl DescribeVpnConnectionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpnConnectionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl DescribeVpnConnectionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpnConnectionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpnConnectionsOutput, tencentcloud_runtime::SdkError<DescribeVpnConnectionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpnConnections", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpnConnections", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl DownloadCustomerGatewayConfigurationRequest {
 pub struct DownloadCustomerGatewayConfigurationBuilder {
     client: tencentcloud_runtime::Client,
     request: DownloadCustomerGatewayConfigurationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DownloadCustomerGatewayConfigurationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DownloadCustomerGatewayConfigurationRequest::default() }
+        Self { client, request: DownloadCustomerGatewayConfigurationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpn_connection_id`](DownloadCustomerGatewayConfigurationRequest::vpn_connection_id) (required): VPN通道实例ID。形如：bmvpnx-f49l6u0z。
@@ -91,6 +92,9 @@ impl DownloadCustomerGatewayConfigurationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DownloadCustomerGatewayConfigurationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl DownloadCustomerGatewayConfigurationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DownloadCustomerGatewayConfigurationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DownloadCustomerGatewayConfigurationOutput, tencentcloud_runtime::SdkError<DownloadCustomerGatewayConfigurationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DownloadCustomerGatewayConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DownloadCustomerGatewayConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

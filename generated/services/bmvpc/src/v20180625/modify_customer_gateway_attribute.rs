@@ -69,11 +69,12 @@ impl ModifyCustomerGatewayAttributeRequest {
 pub struct ModifyCustomerGatewayAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCustomerGatewayAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCustomerGatewayAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCustomerGatewayAttributeRequest::default() }
+        Self { client, request: ModifyCustomerGatewayAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_gateway_id`](ModifyCustomerGatewayAttributeRequest::customer_gateway_id) (required): 对端网关ID，例如：bmcgw-2wqq41m9，可通过DescribeCustomerGateways接口查询对端网关。
@@ -86,6 +87,9 @@ impl ModifyCustomerGatewayAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCustomerGatewayAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl ModifyCustomerGatewayAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCustomerGatewayAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCustomerGatewayAttributeOutput, tencentcloud_runtime::SdkError<ModifyCustomerGatewayAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCustomerGatewayAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCustomerGatewayAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

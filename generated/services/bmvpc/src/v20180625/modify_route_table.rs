@@ -74,11 +74,12 @@ impl ModifyRouteTableRequest {
 pub struct ModifyRouteTableBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRouteTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRouteTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRouteTableRequest::default() }
+        Self { client, request: ModifyRouteTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_table_id`](ModifyRouteTableRequest::route_table_id) (required): 路由表ID
@@ -91,6 +92,9 @@ impl ModifyRouteTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRouteTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl ModifyRouteTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRouteTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRouteTableOutput, tencentcloud_runtime::SdkError<ModifyRouteTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRouteTable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRouteTable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl ModifySubnetDHCPRelayRequest {
 pub struct ModifySubnetDHCPRelayBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySubnetDHCPRelayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySubnetDHCPRelayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySubnetDHCPRelayRequest::default() }
+        Self { client, request: ModifySubnetDHCPRelayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](ModifySubnetDHCPRelayRequest::vpc_id) (required): 私有网络ID
@@ -111,6 +112,9 @@ impl ModifySubnetDHCPRelayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySubnetDHCPRelayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ModifySubnetDHCPRelayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySubnetDHCPRelayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySubnetDHCPRelayOutput, tencentcloud_runtime::SdkError<ModifySubnetDHCPRelayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySubnetDHCPRelay", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySubnetDHCPRelay", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

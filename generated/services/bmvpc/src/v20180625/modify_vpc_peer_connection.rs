@@ -75,11 +75,12 @@ impl ModifyVpcPeerConnectionRequest {
 pub struct ModifyVpcPeerConnectionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVpcPeerConnectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVpcPeerConnectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVpcPeerConnectionRequest::default() }
+        Self { client, request: ModifyVpcPeerConnectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_peer_connection_id`](ModifyVpcPeerConnectionRequest::vpc_peer_connection_id) (required): 黑石对等连接唯一ID
@@ -94,6 +95,9 @@ impl ModifyVpcPeerConnectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVpcPeerConnectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl ModifyVpcPeerConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVpcPeerConnectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVpcPeerConnectionOutput, tencentcloud_runtime::SdkError<ModifyVpcPeerConnectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVpcPeerConnection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVpcPeerConnection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl ModifyVpnConnectionAttributeRequest {
 pub struct ModifyVpnConnectionAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVpnConnectionAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVpnConnectionAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVpnConnectionAttributeRequest::default() }
+        Self { client, request: ModifyVpnConnectionAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpn_connection_id`](ModifyVpnConnectionAttributeRequest::vpn_connection_id) (required): VPN通道实例ID。形如：bmvpnx-f49l6u0z。
@@ -135,6 +136,9 @@ impl ModifyVpnConnectionAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVpnConnectionAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl ModifyVpnConnectionAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVpnConnectionAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVpnConnectionAttributeOutput, tencentcloud_runtime::SdkError<ModifyVpnConnectionAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVpnConnectionAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVpnConnectionAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -63,11 +63,12 @@ impl RejectVpcPeerConnectionRequest {
 pub struct RejectVpcPeerConnectionBuilder {
     client: tencentcloud_runtime::Client,
     request: RejectVpcPeerConnectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RejectVpcPeerConnectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RejectVpcPeerConnectionRequest::default() }
+        Self { client, request: RejectVpcPeerConnectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_peer_connection_id`](RejectVpcPeerConnectionRequest::vpc_peer_connection_id) (required): 黑石对等连接实例ID
@@ -78,6 +79,9 @@ impl RejectVpcPeerConnectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RejectVpcPeerConnectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl RejectVpcPeerConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RejectVpcPeerConnectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RejectVpcPeerConnectionOutput, tencentcloud_runtime::SdkError<RejectVpcPeerConnectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RejectVpcPeerConnection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RejectVpcPeerConnection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

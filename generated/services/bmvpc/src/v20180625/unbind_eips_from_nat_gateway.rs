@@ -76,11 +76,12 @@ impl UnbindEipsFromNatGatewayRequest {
 pub struct UnbindEipsFromNatGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindEipsFromNatGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindEipsFromNatGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindEipsFromNatGatewayRequest::default() }
+        Self { client, request: UnbindEipsFromNatGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_id`](UnbindEipsFromNatGatewayRequest::nat_id) (required): NAT网关ID，例如：nat-kdm476mp
@@ -95,6 +96,9 @@ impl UnbindEipsFromNatGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindEipsFromNatGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl UnbindEipsFromNatGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindEipsFromNatGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindEipsFromNatGatewayOutput, tencentcloud_runtime::SdkError<UnbindEipsFromNatGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindEipsFromNatGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindEipsFromNatGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl UnbindIpsFromNatGatewayRequest {
 pub struct UnbindIpsFromNatGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindIpsFromNatGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindIpsFromNatGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindIpsFromNatGatewayRequest::default() }
+        Self { client, request: UnbindIpsFromNatGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_id`](UnbindIpsFromNatGatewayRequest::nat_id) (required): NAT网关ID，例如：nat-kdm476mp
@@ -102,6 +103,9 @@ impl UnbindIpsFromNatGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindIpsFromNatGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl UnbindIpsFromNatGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindIpsFromNatGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindIpsFromNatGatewayOutput, tencentcloud_runtime::SdkError<UnbindIpsFromNatGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindIpsFromNatGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindIpsFromNatGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

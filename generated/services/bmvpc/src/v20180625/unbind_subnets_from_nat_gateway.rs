@@ -80,11 +80,12 @@ impl UnbindSubnetsFromNatGatewayRequest {
 pub struct UnbindSubnetsFromNatGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindSubnetsFromNatGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindSubnetsFromNatGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindSubnetsFromNatGatewayRequest::default() }
+        Self { client, request: UnbindSubnetsFromNatGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_id`](UnbindSubnetsFromNatGatewayRequest::nat_id) (required): NAT网关ID，例如：nat-kdm476mp
@@ -99,6 +100,9 @@ impl UnbindSubnetsFromNatGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindSubnetsFromNatGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl UnbindSubnetsFromNatGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindSubnetsFromNatGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindSubnetsFromNatGatewayOutput, tencentcloud_runtime::SdkError<UnbindSubnetsFromNatGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindSubnetsFromNatGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindSubnetsFromNatGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -158,11 +158,12 @@ impl GetBpaasApproveDetailRequest {
 pub struct GetBpaasApproveDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: GetBpaasApproveDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetBpaasApproveDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetBpaasApproveDetailRequest::default() }
+        Self { client, request: GetBpaasApproveDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`approve_id`](GetBpaasApproveDetailRequest::approve_id) (required): 审批id
@@ -173,6 +174,9 @@ impl GetBpaasApproveDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetBpaasApproveDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl GetBpaasApproveDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetBpaasApproveDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetBpaasApproveDetailOutput, tencentcloud_runtime::SdkError<GetBpaasApproveDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetBpaasApproveDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetBpaasApproveDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl OutApproveBpaasApplicationRequest {
 pub struct OutApproveBpaasApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: OutApproveBpaasApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OutApproveBpaasApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OutApproveBpaasApplicationRequest::default() }
+        Self { client, request: OutApproveBpaasApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`status`](OutApproveBpaasApplicationRequest::status) (required): 状态  1:通过  2:拒绝
@@ -112,6 +113,9 @@ impl OutApproveBpaasApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OutApproveBpaasApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl OutApproveBpaasApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OutApproveBpaasApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OutApproveBpaasApplicationOutput, tencentcloud_runtime::SdkError<OutApproveBpaasApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OutApproveBpaasApplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OutApproveBpaasApplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DescribeBRIRequest {
 pub struct DescribeBRIBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBRIRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBRIBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBRIRequest::default() }
+        Self { client, request: DescribeBRIRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`request_data`](DescribeBRIRequest::request_data) (required): 业务风险情报请求体
@@ -110,6 +111,9 @@ impl DescribeBRIBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBRIRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeBRIBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBRIError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBRIOutput, tencentcloud_runtime::SdkError<DescribeBRIError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBRI", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBRI", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

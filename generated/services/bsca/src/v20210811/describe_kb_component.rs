@@ -102,11 +102,12 @@ impl DescribeKBComponentRequest {
 pub struct DescribeKBComponentBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKBComponentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKBComponentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKBComponentRequest::default() }
+        Self { client, request: DescribeKBComponentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`purl`](DescribeKBComponentRequest::purl) (required): 组件的PURL
@@ -117,6 +118,9 @@ impl DescribeKBComponentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKBComponentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeKBComponentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKBComponentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKBComponentOutput, tencentcloud_runtime::SdkError<DescribeKBComponentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKBComponent", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKBComponent", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl DescribeKBComponentVersionListRequest {
 pub struct DescribeKBComponentVersionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKBComponentVersionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKBComponentVersionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKBComponentVersionListRequest::default() }
+        Self { client, request: DescribeKBComponentVersionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`purl`](DescribeKBComponentVersionListRequest::purl) (required): 要查询的组件 PURL
@@ -150,6 +151,9 @@ impl DescribeKBComponentVersionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKBComponentVersionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeKBComponentVersionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKBComponentVersionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKBComponentVersionListOutput, tencentcloud_runtime::SdkError<DescribeKBComponentVersionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKBComponentVersionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKBComponentVersionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl DescribeKBLicenseRequest {
 pub struct DescribeKBLicenseBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKBLicenseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKBLicenseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKBLicenseRequest::default() }
+        Self { client, request: DescribeKBLicenseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`license_expression`](DescribeKBLicenseRequest::license_expression): License表达式
@@ -154,6 +155,9 @@ impl DescribeKBLicenseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKBLicenseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeKBLicenseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKBLicenseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKBLicenseOutput, tencentcloud_runtime::SdkError<DescribeKBLicenseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKBLicense", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKBLicense", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl MatchKBPURLListRequest {
 pub struct MatchKBPURLListBuilder {
     client: tencentcloud_runtime::Client,
     request: MatchKBPURLListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl MatchKBPURLListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: MatchKBPURLListRequest::default() }
+        Self { client, request: MatchKBPURLListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sha1`](MatchKBPURLListRequest::sha1): SHA1。
@@ -103,6 +104,9 @@ impl MatchKBPURLListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`MatchKBPURLListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl MatchKBPURLListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`MatchKBPURLListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<MatchKBPURLListOutput, tencentcloud_runtime::SdkError<MatchKBPURLListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "MatchKBPURLList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "MatchKBPURLList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

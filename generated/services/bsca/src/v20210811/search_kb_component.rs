@@ -441,11 +441,12 @@ impl SearchKBComponentRequest {
 pub struct SearchKBComponentBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchKBComponentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchKBComponentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchKBComponentRequest::default() }
+        Self { client, request: SearchKBComponentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`query`](SearchKBComponentRequest::query) (required): 需要搜索的组件名
@@ -462,6 +463,9 @@ impl SearchKBComponentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchKBComponentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -469,7 +473,7 @@ impl SearchKBComponentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchKBComponentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchKBComponentOutput, tencentcloud_runtime::SdkError<SearchKBComponentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchKBComponent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchKBComponent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl CreateHashDepositNoCertRequest {
 pub struct CreateHashDepositNoCertBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateHashDepositNoCertRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateHashDepositNoCertBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateHashDepositNoCertRequest::default() }
+        Self { client, request: CreateHashDepositNoCertRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`evidence_hash`](CreateHashDepositNoCertRequest::evidence_hash) (required): 数据hash
@@ -161,6 +162,9 @@ impl CreateHashDepositNoCertBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateHashDepositNoCertRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl CreateHashDepositNoCertBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateHashDepositNoCertError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateHashDepositNoCertOutput, tencentcloud_runtime::SdkError<CreateHashDepositNoCertError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateHashDepositNoCert", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateHashDepositNoCert", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl CreateHashDepositNoSealRequest {
 pub struct CreateHashDepositNoSealBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateHashDepositNoSealRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateHashDepositNoSealBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateHashDepositNoSealRequest::default() }
+        Self { client, request: CreateHashDepositNoSealRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`evidence_hash`](CreateHashDepositNoSealRequest::evidence_hash) (required): 数据hash
@@ -133,6 +134,9 @@ impl CreateHashDepositNoSealBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateHashDepositNoSealRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl CreateHashDepositNoSealBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateHashDepositNoSealError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateHashDepositNoSealOutput, tencentcloud_runtime::SdkError<CreateHashDepositNoSealError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateHashDepositNoSeal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateHashDepositNoSeal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

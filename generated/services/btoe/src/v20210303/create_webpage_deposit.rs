@@ -144,11 +144,12 @@ impl CreateWebpageDepositRequest {
 pub struct CreateWebpageDepositBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateWebpageDepositRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateWebpageDepositBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateWebpageDepositRequest::default() }
+        Self { client, request: CreateWebpageDepositRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`evidence_name`](CreateWebpageDepositRequest::evidence_name) (required): 存证名称(长度最大30)
@@ -167,6 +168,9 @@ impl CreateWebpageDepositBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateWebpageDepositRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl CreateWebpageDepositBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateWebpageDepositError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateWebpageDepositOutput, tencentcloud_runtime::SdkError<CreateWebpageDepositError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateWebpageDeposit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateWebpageDeposit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl GetDepositFileRequest {
 pub struct GetDepositFileBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDepositFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDepositFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDepositFileRequest::default() }
+        Self { client, request: GetDepositFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`evidence_id`](GetDepositFileRequest::evidence_id) (required): 存证编码
@@ -104,6 +105,9 @@ impl GetDepositFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDepositFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl GetDepositFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDepositFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDepositFileOutput, tencentcloud_runtime::SdkError<GetDepositFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDepositFile", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDepositFile", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl CreateDataDepositRequest {
 pub struct CreateDataDepositBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDataDepositRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDataDepositBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDataDepositRequest::default() }
+        Self { client, request: CreateDataDepositRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`evidence_info`](CreateDataDepositRequest::evidence_info) (required): 业务数据明文(json格式字符串)，最大256kb
@@ -141,6 +142,9 @@ impl CreateDataDepositBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDataDepositRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl CreateDataDepositBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDataDepositError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDataDepositOutput, tencentcloud_runtime::SdkError<CreateDataDepositError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDataDeposit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDataDeposit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl CreateDocDepositRequest {
 pub struct CreateDocDepositBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDocDepositRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDocDepositBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDocDepositRequest::default() }
+        Self { client, request: CreateDocDepositRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`evidence_name`](CreateDocDepositRequest::evidence_name) (required): 存证名称(长度最大30)
@@ -162,6 +163,9 @@ impl CreateDocDepositBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDocDepositRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl CreateDocDepositBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDocDepositError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDocDepositOutput, tencentcloud_runtime::SdkError<CreateDocDepositError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDocDeposit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDocDeposit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

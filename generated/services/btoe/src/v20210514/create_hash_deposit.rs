@@ -109,11 +109,12 @@ impl CreateHashDepositRequest {
 pub struct CreateHashDepositBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateHashDepositRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateHashDepositBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateHashDepositRequest::default() }
+        Self { client, request: CreateHashDepositRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`evidence_name`](CreateHashDepositRequest::evidence_name) (required): 存证名称(长度最大30)
@@ -130,6 +131,9 @@ impl CreateHashDepositBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateHashDepositRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl CreateHashDepositBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateHashDepositError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateHashDepositOutput, tencentcloud_runtime::SdkError<CreateHashDepositError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateHashDeposit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateHashDeposit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl CreateVideoDepositRequest {
 pub struct CreateVideoDepositBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVideoDepositRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVideoDepositBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVideoDepositRequest::default() }
+        Self { client, request: CreateVideoDepositRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`evidence_name`](CreateVideoDepositRequest::evidence_name) (required): 存证名称(长度最大30)
@@ -162,6 +163,9 @@ impl CreateVideoDepositBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVideoDepositRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl CreateVideoDepositBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVideoDepositError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVideoDepositOutput, tencentcloud_runtime::SdkError<CreateVideoDepositError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVideoDeposit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVideoDeposit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl GetDepositCertRequest {
 pub struct GetDepositCertBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDepositCertRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDepositCertBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDepositCertRequest::default() }
+        Self { client, request: GetDepositCertRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`evidence_id`](GetDepositCertRequest::evidence_id) (required): 存证编码
@@ -102,6 +103,9 @@ impl GetDepositCertBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDepositCertRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl GetDepositCertBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDepositCertError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDepositCertOutput, tencentcloud_runtime::SdkError<GetDepositCertError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDepositCert", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDepositCert", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl GetDepositInfoRequest {
 pub struct GetDepositInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDepositInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDepositInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDepositInfoRequest::default() }
+        Self { client, request: GetDepositInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`evidence_id`](GetDepositInfoRequest::evidence_id) (required): 存证编码
@@ -103,6 +104,9 @@ impl GetDepositInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDepositInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl GetDepositInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDepositInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDepositInfoOutput, tencentcloud_runtime::SdkError<GetDepositInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDepositInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDepositInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

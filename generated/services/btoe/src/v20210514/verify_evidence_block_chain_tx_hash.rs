@@ -88,11 +88,12 @@ impl VerifyEvidenceBlockChainTxHashRequest {
 pub struct VerifyEvidenceBlockChainTxHashBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyEvidenceBlockChainTxHashRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyEvidenceBlockChainTxHashBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyEvidenceBlockChainTxHashRequest::default() }
+        Self { client, request: VerifyEvidenceBlockChainTxHashRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`evidence_tx_hash`](VerifyEvidenceBlockChainTxHashRequest::evidence_tx_hash) (required): 区块链交易 hash，在“存证基本信息查询（GetDepositInfo）”接口中可以获取。
@@ -103,6 +104,9 @@ impl VerifyEvidenceBlockChainTxHashBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyEvidenceBlockChainTxHashRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl VerifyEvidenceBlockChainTxHashBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyEvidenceBlockChainTxHashError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyEvidenceBlockChainTxHashOutput, tencentcloud_runtime::SdkError<VerifyEvidenceBlockChainTxHashError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyEvidenceBlockChainTxHash", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyEvidenceBlockChainTxHash", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

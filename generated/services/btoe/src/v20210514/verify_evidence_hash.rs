@@ -86,11 +86,12 @@ impl VerifyEvidenceHashRequest {
 pub struct VerifyEvidenceHashBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyEvidenceHashRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyEvidenceHashBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyEvidenceHashRequest::default() }
+        Self { client, request: VerifyEvidenceHashRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`evidence_hash`](VerifyEvidenceHashRequest::evidence_hash) (required): 存证内容hash，hash类型即为用户在存证时所用或所选的hash类型
@@ -101,6 +102,9 @@ impl VerifyEvidenceHashBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyEvidenceHashRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl VerifyEvidenceHashBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyEvidenceHashError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyEvidenceHashOutput, tencentcloud_runtime::SdkError<VerifyEvidenceHashError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyEvidenceHash", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyEvidenceHash", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -164,11 +164,12 @@ impl CreateVerifyReportRequest {
 pub struct CreateVerifyReportBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVerifyReportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVerifyReportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVerifyReportRequest::default() }
+        Self { client, request: CreateVerifyReportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`apply_customer_type`](CreateVerifyReportRequest::apply_customer_type) (required): 申请者类型 1:个人，2:企业
@@ -191,6 +192,9 @@ impl CreateVerifyReportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVerifyReportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl CreateVerifyReportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVerifyReportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVerifyReportOutput, tencentcloud_runtime::SdkError<CreateVerifyReportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVerifyReport", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVerifyReport", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DescribeVerifyReportRequest {
 pub struct DescribeVerifyReportBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVerifyReportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVerifyReportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVerifyReportRequest::default() }
+        Self { client, request: DescribeVerifyReportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`signature_id`](DescribeVerifyReportRequest::signature_id) (required): 签名id
@@ -97,6 +98,9 @@ impl DescribeVerifyReportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVerifyReportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeVerifyReportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVerifyReportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVerifyReportOutput, tencentcloud_runtime::SdkError<DescribeVerifyReportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVerifyReport", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVerifyReport", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl UploadFileRequest {
 pub struct UploadFileBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadFileRequest::default() }
+        Self { client, request: UploadFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_infos`](UploadFileRequest::file_infos) (required): 验签源文件信息列表
@@ -124,6 +125,9 @@ impl UploadFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl UploadFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadFileOutput, tencentcloud_runtime::SdkError<UploadFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -146,11 +146,12 @@ impl AddUserRequest {
 pub struct AddUserBuilder {
     client: tencentcloud_runtime::Client,
     request: AddUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddUserRequest::default() }
+        Self { client, request: AddUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](AddUserRequest::name) (required): Sub-user username.
@@ -177,6 +178,9 @@ impl AddUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl AddUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddUserOutput, tencentcloud_runtime::SdkError<AddUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

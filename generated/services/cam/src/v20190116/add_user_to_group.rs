@@ -47,11 +47,12 @@ impl AddUserToGroupRequest {
 pub struct AddUserToGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: AddUserToGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddUserToGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddUserToGroupRequest::default() }
+        Self { client, request: AddUserToGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`info`](AddUserToGroupRequest::info) (required): The association between the user group ID and the sub-user UIN/UID.
@@ -62,6 +63,9 @@ impl AddUserToGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddUserToGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -69,7 +73,7 @@ impl AddUserToGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddUserToGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddUserToGroupOutput, tencentcloud_runtime::SdkError<AddUserToGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddUserToGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddUserToGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

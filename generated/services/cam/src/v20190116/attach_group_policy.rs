@@ -70,11 +70,12 @@ impl AttachGroupPolicyRequest {
 pub struct AttachGroupPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: AttachGroupPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AttachGroupPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AttachGroupPolicyRequest::default() }
+        Self { client, request: AttachGroupPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](AttachGroupPolicyRequest::policy_id) (required): Policy ID
@@ -87,6 +88,9 @@ impl AttachGroupPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AttachGroupPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl AttachGroupPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AttachGroupPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AttachGroupPolicyOutput, tencentcloud_runtime::SdkError<AttachGroupPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AttachGroupPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AttachGroupPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl AttachRolePolicyRequest {
 pub struct AttachRolePolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: AttachRolePolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AttachRolePolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AttachRolePolicyRequest::default() }
+        Self { client, request: AttachRolePolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](AttachRolePolicyRequest::policy_id): Policy ID. Either \`PolicyId\` or \`PolicyName\` must be entered
@@ -98,6 +99,9 @@ impl AttachRolePolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AttachRolePolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl AttachRolePolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AttachRolePolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AttachRolePolicyOutput, tencentcloud_runtime::SdkError<AttachRolePolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AttachRolePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AttachRolePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

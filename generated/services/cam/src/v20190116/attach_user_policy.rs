@@ -89,11 +89,12 @@ impl AttachUserPolicyRequest {
 pub struct AttachUserPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: AttachUserPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AttachUserPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AttachUserPolicyRequest::default() }
+        Self { client, request: AttachUserPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](AttachUserPolicyRequest::policy_id) (required): Policy ID
@@ -106,6 +107,9 @@ impl AttachUserPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AttachUserPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl AttachUserPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AttachUserPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AttachUserPolicyOutput, tencentcloud_runtime::SdkError<AttachUserPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AttachUserPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AttachUserPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl BuildDataFlowAuthTokenRequest {
 pub struct BuildDataFlowAuthTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: BuildDataFlowAuthTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BuildDataFlowAuthTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BuildDataFlowAuthTokenRequest::default() }
+        Self { client, request: BuildDataFlowAuthTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](BuildDataFlowAuthTokenRequest::resource_id) (required): 资源ID
@@ -125,6 +126,9 @@ impl BuildDataFlowAuthTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BuildDataFlowAuthTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl BuildDataFlowAuthTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BuildDataFlowAuthTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BuildDataFlowAuthTokenOutput, tencentcloud_runtime::SdkError<BuildDataFlowAuthTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BuildDataFlowAuthToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BuildDataFlowAuthToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl ConsumeCustomMFATokenRequest {
 pub struct ConsumeCustomMFATokenBuilder {
     client: tencentcloud_runtime::Client,
     request: ConsumeCustomMFATokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ConsumeCustomMFATokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ConsumeCustomMFATokenRequest::default() }
+        Self { client, request: ConsumeCustomMFATokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mfa_token`](ConsumeCustomMFATokenRequest::mfa_token) (required): Custom multi-factor verification Token
@@ -77,6 +78,9 @@ impl ConsumeCustomMFATokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ConsumeCustomMFATokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl ConsumeCustomMFATokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ConsumeCustomMFATokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ConsumeCustomMFATokenOutput, tencentcloud_runtime::SdkError<ConsumeCustomMFATokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ConsumeCustomMFAToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ConsumeCustomMFAToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl CreateAccessKeyRequest {
 pub struct CreateAccessKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAccessKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAccessKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAccessKeyRequest::default() }
+        Self { client, request: CreateAccessKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_uin`](CreateAccessKeyRequest::target_uin): UIN of the specified user. If this parameter is left empty, the access key will be created for the current user by default.
@@ -88,6 +89,9 @@ impl CreateAccessKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAccessKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl CreateAccessKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAccessKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAccessKeyOutput, tencentcloud_runtime::SdkError<CreateAccessKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAccessKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAccessKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl CreateMessageReceiverRequest {
 pub struct CreateMessageReceiverBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMessageReceiverRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMessageReceiverBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMessageReceiverRequest::default() }
+        Self { client, request: CreateMessageReceiverRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateMessageReceiverRequest::name) (required): 消息接收人的用户名
@@ -138,6 +139,9 @@ impl CreateMessageReceiverBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMessageReceiverRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl CreateMessageReceiverBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMessageReceiverError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMessageReceiverOutput, tencentcloud_runtime::SdkError<CreateMessageReceiverError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMessageReceiver", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMessageReceiver", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

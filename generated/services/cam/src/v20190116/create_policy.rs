@@ -85,11 +85,12 @@ impl CreatePolicyRequest {
 pub struct CreatePolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePolicyRequest::default() }
+        Self { client, request: CreatePolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_name`](CreatePolicyRequest::policy_name) (required): Policy name
@@ -106,6 +107,9 @@ impl CreatePolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl CreatePolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePolicyOutput, tencentcloud_runtime::SdkError<CreatePolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl CreatePolicyVersionRequest {
 pub struct CreatePolicyVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePolicyVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePolicyVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePolicyVersionRequest::default() }
+        Self { client, request: CreatePolicyVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](CreatePolicyVersionRequest::policy_id) (required): Policy ID
@@ -118,6 +119,9 @@ impl CreatePolicyVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePolicyVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl CreatePolicyVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePolicyVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePolicyVersionOutput, tencentcloud_runtime::SdkError<CreatePolicyVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePolicyVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePolicyVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

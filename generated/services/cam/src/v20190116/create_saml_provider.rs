@@ -76,11 +76,12 @@ impl CreateSAMLProviderRequest {
 pub struct CreateSAMLProviderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSAMLProviderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSAMLProviderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSAMLProviderRequest::default() }
+        Self { client, request: CreateSAMLProviderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateSAMLProviderRequest::name) (required): SAML identity provider name
@@ -95,6 +96,9 @@ impl CreateSAMLProviderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSAMLProviderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl CreateSAMLProviderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSAMLProviderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSAMLProviderOutput, tencentcloud_runtime::SdkError<CreateSAMLProviderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSAMLProvider", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSAMLProvider", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

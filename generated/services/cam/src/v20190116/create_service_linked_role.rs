@@ -83,11 +83,12 @@ impl CreateServiceLinkedRoleRequest {
 pub struct CreateServiceLinkedRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateServiceLinkedRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateServiceLinkedRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateServiceLinkedRoleRequest::default() }
+        Self { client, request: CreateServiceLinkedRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`qcs_service_name`](CreateServiceLinkedRoleRequest::qcs_service_name) (required): Authorized service, i.e., Tencent Cloud service entity with this role attached.
@@ -104,6 +105,9 @@ impl CreateServiceLinkedRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateServiceLinkedRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl CreateServiceLinkedRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateServiceLinkedRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateServiceLinkedRoleOutput, tencentcloud_runtime::SdkError<CreateServiceLinkedRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateServiceLinkedRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateServiceLinkedRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

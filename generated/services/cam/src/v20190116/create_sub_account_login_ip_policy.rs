@@ -95,11 +95,12 @@ impl CreateSubAccountLoginIpPolicyRequest {
 pub struct CreateSubAccountLoginIpPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSubAccountLoginIpPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSubAccountLoginIpPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSubAccountLoginIpPolicyRequest::default() }
+        Self { client, request: CreateSubAccountLoginIpPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ip_policies`](CreateSubAccountLoginIpPolicyRequest::ip_policies): IP策略集合
@@ -118,6 +119,9 @@ impl CreateSubAccountLoginIpPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSubAccountLoginIpPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl CreateSubAccountLoginIpPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSubAccountLoginIpPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSubAccountLoginIpPolicyOutput, tencentcloud_runtime::SdkError<CreateSubAccountLoginIpPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSubAccountLoginIpPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSubAccountLoginIpPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

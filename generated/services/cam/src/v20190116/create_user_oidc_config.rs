@@ -156,11 +156,12 @@ impl CreateUserOIDCConfigRequest {
 pub struct CreateUserOIDCConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUserOIDCConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUserOIDCConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUserOIDCConfigRequest::default() }
+        Self { client, request: CreateUserOIDCConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`identity_url`](CreateUserOIDCConfigRequest::identity_url) (required): OpenID Connect IdP URL.
@@ -189,6 +190,9 @@ impl CreateUserOIDCConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUserOIDCConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl CreateUserOIDCConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUserOIDCConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUserOIDCConfigOutput, tencentcloud_runtime::SdkError<CreateUserOIDCConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUserOIDCConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUserOIDCConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl CreateUserSAMLConfigRequest {
 pub struct CreateUserSAMLConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUserSAMLConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUserSAMLConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUserSAMLConfigRequest::default() }
+        Self { client, request: CreateUserSAMLConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`saml_metadata_document`](CreateUserSAMLConfigRequest::saml_metadata_document) (required): SAML metadata document, which must be Base64 encoded.
@@ -102,6 +103,9 @@ impl CreateUserSAMLConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUserSAMLConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl CreateUserSAMLConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUserSAMLConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUserSAMLConfigOutput, tencentcloud_runtime::SdkError<CreateUserSAMLConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUserSAMLConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUserSAMLConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

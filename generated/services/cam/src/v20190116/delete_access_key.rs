@@ -88,11 +88,12 @@ impl DeleteAccessKeyRequest {
 pub struct DeleteAccessKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAccessKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAccessKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAccessKeyRequest::default() }
+        Self { client, request: DeleteAccessKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_key_id`](DeleteAccessKeyRequest::access_key_id) (required): ID of the specified access key that needs to be deleted
@@ -105,6 +106,9 @@ impl DeleteAccessKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAccessKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteAccessKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAccessKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAccessKeyOutput, tencentcloud_runtime::SdkError<DeleteAccessKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAccessKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAccessKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteMessageReceiverRequest {
 pub struct DeleteMessageReceiverBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMessageReceiverRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMessageReceiverBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMessageReceiverRequest::default() }
+        Self { client, request: DeleteMessageReceiverRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DeleteMessageReceiverRequest::name) (required): 消息接受者的名称
@@ -96,6 +97,9 @@ impl DeleteMessageReceiverBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMessageReceiverRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteMessageReceiverBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMessageReceiverError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMessageReceiverOutput, tencentcloud_runtime::SdkError<DeleteMessageReceiverError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMessageReceiver", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMessageReceiver", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

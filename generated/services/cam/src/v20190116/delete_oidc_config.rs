@@ -79,11 +79,12 @@ impl DeleteOIDCConfigRequest {
 pub struct DeleteOIDCConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteOIDCConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteOIDCConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteOIDCConfigRequest::default() }
+        Self { client, request: DeleteOIDCConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DeleteOIDCConfigRequest::name) (required): OIDC IdP name.
@@ -94,6 +95,9 @@ impl DeleteOIDCConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteOIDCConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteOIDCConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteOIDCConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteOIDCConfigOutput, tencentcloud_runtime::SdkError<DeleteOIDCConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteOIDCConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteOIDCConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DeletePolicyVersionRequest {
 pub struct DeletePolicyVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePolicyVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePolicyVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePolicyVersionRequest::default() }
+        Self { client, request: DeletePolicyVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](DeletePolicyVersionRequest::policy_id) (required): Policy ID
@@ -108,6 +109,9 @@ impl DeletePolicyVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePolicyVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeletePolicyVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePolicyVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePolicyVersionOutput, tencentcloud_runtime::SdkError<DeletePolicyVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePolicyVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePolicyVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -65,11 +65,12 @@ impl DeleteRolePermissionsBoundaryRequest {
 pub struct DeleteRolePermissionsBoundaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRolePermissionsBoundaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRolePermissionsBoundaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRolePermissionsBoundaryRequest::default() }
+        Self { client, request: DeleteRolePermissionsBoundaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`role_id`](DeleteRolePermissionsBoundaryRequest::role_id): Role ID (either it or the role name must be entered)
@@ -82,6 +83,9 @@ impl DeleteRolePermissionsBoundaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRolePermissionsBoundaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -89,7 +93,7 @@ impl DeleteRolePermissionsBoundaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRolePermissionsBoundaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRolePermissionsBoundaryOutput, tencentcloud_runtime::SdkError<DeleteRolePermissionsBoundaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRolePermissionsBoundary", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRolePermissionsBoundary", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

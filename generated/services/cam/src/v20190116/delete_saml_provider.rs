@@ -64,11 +64,12 @@ impl DeleteSAMLProviderRequest {
 pub struct DeleteSAMLProviderBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSAMLProviderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSAMLProviderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSAMLProviderRequest::default() }
+        Self { client, request: DeleteSAMLProviderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DeleteSAMLProviderRequest::name) (required): SAML identity provider name
@@ -79,6 +80,9 @@ impl DeleteSAMLProviderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSAMLProviderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteSAMLProviderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSAMLProviderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSAMLProviderOutput, tencentcloud_runtime::SdkError<DeleteSAMLProviderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSAMLProvider", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSAMLProvider", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

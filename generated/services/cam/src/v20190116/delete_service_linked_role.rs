@@ -63,11 +63,12 @@ impl DeleteServiceLinkedRoleRequest {
 pub struct DeleteServiceLinkedRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteServiceLinkedRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteServiceLinkedRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteServiceLinkedRoleRequest::default() }
+        Self { client, request: DeleteServiceLinkedRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`role_name`](DeleteServiceLinkedRoleRequest::role_name) (required): Name of the service-linked role to be deleted.
@@ -78,6 +79,9 @@ impl DeleteServiceLinkedRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteServiceLinkedRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl DeleteServiceLinkedRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteServiceLinkedRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteServiceLinkedRoleOutput, tencentcloud_runtime::SdkError<DeleteServiceLinkedRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteServiceLinkedRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteServiceLinkedRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

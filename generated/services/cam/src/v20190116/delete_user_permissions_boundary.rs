@@ -79,11 +79,12 @@ impl DeleteUserPermissionsBoundaryRequest {
 pub struct DeleteUserPermissionsBoundaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteUserPermissionsBoundaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteUserPermissionsBoundaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteUserPermissionsBoundaryRequest::default() }
+        Self { client, request: DeleteUserPermissionsBoundaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_uin`](DeleteUserPermissionsBoundaryRequest::target_uin) (required): Sub-account \`Uin\`
@@ -94,6 +95,9 @@ impl DeleteUserPermissionsBoundaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteUserPermissionsBoundaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteUserPermissionsBoundaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteUserPermissionsBoundaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteUserPermissionsBoundaryOutput, tencentcloud_runtime::SdkError<DeleteUserPermissionsBoundaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteUserPermissionsBoundary", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteUserPermissionsBoundary", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribeOIDCConfigRequest {
 pub struct DescribeOIDCConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOIDCConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOIDCConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOIDCConfigRequest::default() }
+        Self { client, request: DescribeOIDCConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DescribeOIDCConfigRequest::name) (required): Name.
@@ -103,6 +104,9 @@ impl DescribeOIDCConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOIDCConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeOIDCConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOIDCConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOIDCConfigOutput, tencentcloud_runtime::SdkError<DescribeOIDCConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOIDCConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOIDCConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

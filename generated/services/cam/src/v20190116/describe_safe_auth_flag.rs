@@ -78,17 +78,21 @@ impl DescribeSafeAuthFlagRequest {
 pub struct DescribeSafeAuthFlagBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSafeAuthFlagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSafeAuthFlagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSafeAuthFlagRequest::default() }
+        Self { client, request: DescribeSafeAuthFlagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSafeAuthFlagRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeSafeAuthFlagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -97,7 +101,7 @@ impl DescribeSafeAuthFlagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSafeAuthFlagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSafeAuthFlagOutput, tencentcloud_runtime::SdkError<DescribeSafeAuthFlagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSafeAuthFlag", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSafeAuthFlag", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeSafeAuthFlagCollRequest {
 pub struct DescribeSafeAuthFlagCollBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSafeAuthFlagCollRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSafeAuthFlagCollBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSafeAuthFlagCollRequest::default() }
+        Self { client, request: DescribeSafeAuthFlagCollRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_uin`](DescribeSafeAuthFlagCollRequest::sub_uin) (required): Sub-account
@@ -117,6 +118,9 @@ impl DescribeSafeAuthFlagCollBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSafeAuthFlagCollRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeSafeAuthFlagCollBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSafeAuthFlagCollError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSafeAuthFlagCollOutput, tencentcloud_runtime::SdkError<DescribeSafeAuthFlagCollError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSafeAuthFlagColl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSafeAuthFlagColl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

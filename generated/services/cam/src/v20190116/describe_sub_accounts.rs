@@ -95,11 +95,12 @@ impl DescribeSubAccountsRequest {
 pub struct DescribeSubAccountsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSubAccountsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSubAccountsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSubAccountsRequest::default() }
+        Self { client, request: DescribeSubAccountsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filter_sub_account_uin`](DescribeSubAccountsRequest::filter_sub_account_uin) (required): List of sub-user UINs. Up to 50 UINs are supported.
@@ -110,6 +111,9 @@ impl DescribeSubAccountsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSubAccountsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeSubAccountsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSubAccountsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSubAccountsOutput, tencentcloud_runtime::SdkError<DescribeSubAccountsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSubAccounts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSubAccounts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -70,17 +70,21 @@ impl DescribeUserSAMLConfigRequest {
 pub struct DescribeUserSAMLConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserSAMLConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserSAMLConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserSAMLConfigRequest::default() }
+        Self { client, request: DescribeUserSAMLConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeUserSAMLConfigRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeUserSAMLConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -89,7 +93,7 @@ impl DescribeUserSAMLConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserSAMLConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserSAMLConfigOutput, tencentcloud_runtime::SdkError<DescribeUserSAMLConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserSAMLConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserSAMLConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DetachRolePolicyRequest {
 pub struct DetachRolePolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DetachRolePolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetachRolePolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetachRolePolicyRequest::default() }
+        Self { client, request: DetachRolePolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](DetachRolePolicyRequest::policy_id): Policy ID. Either \`PolicyId\` or \`PolicyName\` must be entered
@@ -117,6 +118,9 @@ impl DetachRolePolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetachRolePolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DetachRolePolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetachRolePolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetachRolePolicyOutput, tencentcloud_runtime::SdkError<DetachRolePolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetachRolePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetachRolePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

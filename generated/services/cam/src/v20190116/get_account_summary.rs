@@ -60,17 +60,21 @@ impl GetAccountSummaryRequest {
 pub struct GetAccountSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: GetAccountSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetAccountSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetAccountSummaryRequest::default() }
+        Self { client, request: GetAccountSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &GetAccountSummaryRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`GetAccountSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -79,7 +83,7 @@ impl GetAccountSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetAccountSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetAccountSummaryOutput, tencentcloud_runtime::SdkError<GetAccountSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetAccountSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetAccountSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -63,11 +63,12 @@ impl GetCustomMFATokenInfoRequest {
 pub struct GetCustomMFATokenInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: GetCustomMFATokenInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetCustomMFATokenInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetCustomMFATokenInfoRequest::default() }
+        Self { client, request: GetCustomMFATokenInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mfa_token`](GetCustomMFATokenInfoRequest::mfa_token) (required): Custom multi-factor verification Token
@@ -78,6 +79,9 @@ impl GetCustomMFATokenInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetCustomMFATokenInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl GetCustomMFATokenInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetCustomMFATokenInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetCustomMFATokenInfoOutput, tencentcloud_runtime::SdkError<GetCustomMFATokenInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetCustomMFATokenInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetCustomMFATokenInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

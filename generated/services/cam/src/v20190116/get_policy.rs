@@ -76,11 +76,12 @@ impl GetPolicyRequest {
 pub struct GetPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: GetPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetPolicyRequest::default() }
+        Self { client, request: GetPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](GetPolicyRequest::policy_id) (required): Policy ID
@@ -91,6 +92,9 @@ impl GetPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl GetPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetPolicyOutput, tencentcloud_runtime::SdkError<GetPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetPolicy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetPolicy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -76,11 +76,12 @@ impl GetPolicyVersionRequest {
 pub struct GetPolicyVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: GetPolicyVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetPolicyVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetPolicyVersionRequest::default() }
+        Self { client, request: GetPolicyVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](GetPolicyVersionRequest::policy_id) (required): Policy ID
@@ -93,6 +94,9 @@ impl GetPolicyVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetPolicyVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl GetPolicyVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetPolicyVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetPolicyVersionOutput, tencentcloud_runtime::SdkError<GetPolicyVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetPolicyVersion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetPolicyVersion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl GetRoleRequest {
 pub struct GetRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRoleRequest::default() }
+        Self { client, request: GetRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`role_id`](GetRoleRequest::role_id): Role ID, used to specify role. Input either \`RoleId\` or \`RoleName\`
@@ -155,6 +156,9 @@ impl GetRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl GetRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRoleOutput, tencentcloud_runtime::SdkError<GetRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRole", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRole", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

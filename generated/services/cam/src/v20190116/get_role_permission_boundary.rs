@@ -67,11 +67,12 @@ impl GetRolePermissionBoundaryRequest {
 pub struct GetRolePermissionBoundaryBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRolePermissionBoundaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRolePermissionBoundaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRolePermissionBoundaryRequest::default() }
+        Self { client, request: GetRolePermissionBoundaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`role_id`](GetRolePermissionBoundaryRequest::role_id) (required): 角色ID
@@ -82,6 +83,9 @@ impl GetRolePermissionBoundaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRolePermissionBoundaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -89,7 +93,7 @@ impl GetRolePermissionBoundaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRolePermissionBoundaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRolePermissionBoundaryOutput, tencentcloud_runtime::SdkError<GetRolePermissionBoundaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRolePermissionBoundary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRolePermissionBoundary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

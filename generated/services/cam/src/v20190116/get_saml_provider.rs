@@ -69,11 +69,12 @@ impl GetSAMLProviderRequest {
 pub struct GetSAMLProviderBuilder {
     client: tencentcloud_runtime::Client,
     request: GetSAMLProviderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetSAMLProviderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetSAMLProviderRequest::default() }
+        Self { client, request: GetSAMLProviderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](GetSAMLProviderRequest::name) (required): SAML identity provider name
@@ -84,6 +85,9 @@ impl GetSAMLProviderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetSAMLProviderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl GetSAMLProviderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetSAMLProviderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetSAMLProviderOutput, tencentcloud_runtime::SdkError<GetSAMLProviderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetSAMLProvider", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetSAMLProvider", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

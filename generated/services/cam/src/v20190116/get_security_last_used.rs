@@ -88,11 +88,12 @@ impl GetSecurityLastUsedRequest {
 pub struct GetSecurityLastUsedBuilder {
     client: tencentcloud_runtime::Client,
     request: GetSecurityLastUsedRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetSecurityLastUsedBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetSecurityLastUsedRequest::default() }
+        Self { client, request: GetSecurityLastUsedRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`secret_id_list`](GetSecurityLastUsedRequest::secret_id_list) (required): Key ID list query. Up to 10 key IDs can be queried.
@@ -103,6 +104,9 @@ impl GetSecurityLastUsedBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetSecurityLastUsedRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl GetSecurityLastUsedBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetSecurityLastUsedError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetSecurityLastUsedOutput, tencentcloud_runtime::SdkError<GetSecurityLastUsedError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetSecurityLastUsed", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetSecurityLastUsed", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

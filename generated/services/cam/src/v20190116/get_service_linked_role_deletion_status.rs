@@ -66,11 +66,12 @@ impl GetServiceLinkedRoleDeletionStatusRequest {
 pub struct GetServiceLinkedRoleDeletionStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: GetServiceLinkedRoleDeletionStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetServiceLinkedRoleDeletionStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetServiceLinkedRoleDeletionStatusRequest::default() }
+        Self { client, request: GetServiceLinkedRoleDeletionStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deletion_task_id`](GetServiceLinkedRoleDeletionStatusRequest::deletion_task_id) (required): Deletion task ID
@@ -81,6 +82,9 @@ impl GetServiceLinkedRoleDeletionStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetServiceLinkedRoleDeletionStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl GetServiceLinkedRoleDeletionStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetServiceLinkedRoleDeletionStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetServiceLinkedRoleDeletionStatusOutput, tencentcloud_runtime::SdkError<GetServiceLinkedRoleDeletionStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetServiceLinkedRoleDeletionStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetServiceLinkedRoleDeletionStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

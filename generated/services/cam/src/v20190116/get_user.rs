@@ -91,11 +91,12 @@ impl GetUserRequest {
 pub struct GetUserBuilder {
     client: tencentcloud_runtime::Client,
     request: GetUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetUserRequest::default() }
+        Self { client, request: GetUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](GetUserRequest::name) (required): Sub-user username
@@ -106,6 +107,9 @@ impl GetUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl GetUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetUserOutput, tencentcloud_runtime::SdkError<GetUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetUser", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetUser", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

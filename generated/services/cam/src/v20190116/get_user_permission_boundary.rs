@@ -67,11 +67,12 @@ impl GetUserPermissionBoundaryRequest {
 pub struct GetUserPermissionBoundaryBuilder {
     client: tencentcloud_runtime::Client,
     request: GetUserPermissionBoundaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetUserPermissionBoundaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetUserPermissionBoundaryRequest::default() }
+        Self { client, request: GetUserPermissionBoundaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_uin`](GetUserPermissionBoundaryRequest::target_uin) (required): 子账号Uin
@@ -82,6 +83,9 @@ impl GetUserPermissionBoundaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetUserPermissionBoundaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -89,7 +93,7 @@ impl GetUserPermissionBoundaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetUserPermissionBoundaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetUserPermissionBoundaryOutput, tencentcloud_runtime::SdkError<GetUserPermissionBoundaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetUserPermissionBoundary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetUserPermissionBoundary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -72,11 +72,12 @@ impl ListAccessKeysRequest {
 pub struct ListAccessKeysBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAccessKeysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAccessKeysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAccessKeysRequest::default() }
+        Self { client, request: ListAccessKeysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_uin`](ListAccessKeysRequest::target_uin): \`UIN\` of the specified user. If this parameter is left empty, access keys of the current user will be listed by default
@@ -87,6 +88,9 @@ impl ListAccessKeysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAccessKeysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl ListAccessKeysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAccessKeysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAccessKeysOutput, tencentcloud_runtime::SdkError<ListAccessKeysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAccessKeys", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAccessKeys", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

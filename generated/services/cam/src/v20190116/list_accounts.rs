@@ -121,11 +121,12 @@ impl ListAccountsRequest {
 pub struct ListAccountsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAccountsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAccountsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAccountsRequest::default() }
+        Self { client, request: ListAccountsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`max_items`](ListAccountsRequest::max_items): 返回结果的条数，当返回结果达到 MaxItems 限制被截断时，返回参数IsTruncated将等于true。
@@ -140,6 +141,9 @@ impl ListAccountsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAccountsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl ListAccountsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAccountsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAccountsOutput, tencentcloud_runtime::SdkError<ListAccountsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAccounts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAccounts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

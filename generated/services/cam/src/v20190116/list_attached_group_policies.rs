@@ -98,11 +98,12 @@ impl ListAttachedGroupPoliciesRequest {
 pub struct ListAttachedGroupPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAttachedGroupPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAttachedGroupPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAttachedGroupPoliciesRequest::default() }
+        Self { client, request: ListAttachedGroupPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_group_id`](ListAttachedGroupPoliciesRequest::target_group_id) (required): User group ID
@@ -119,6 +120,9 @@ impl ListAttachedGroupPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAttachedGroupPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl ListAttachedGroupPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAttachedGroupPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAttachedGroupPoliciesOutput, tencentcloud_runtime::SdkError<ListAttachedGroupPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAttachedGroupPolicies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAttachedGroupPolicies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl ListAttachedRolePoliciesRequest {
 pub struct ListAttachedRolePoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAttachedRolePoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAttachedRolePoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAttachedRolePoliciesRequest::default() }
+        Self { client, request: ListAttachedRolePoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page`](ListAttachedRolePoliciesRequest::page) (required): Page number, beginning from 1
@@ -130,6 +131,9 @@ impl ListAttachedRolePoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAttachedRolePoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl ListAttachedRolePoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAttachedRolePoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAttachedRolePoliciesOutput, tencentcloud_runtime::SdkError<ListAttachedRolePoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAttachedRolePolicies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAttachedRolePolicies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl ListAttachedUserAllPoliciesRequest {
 pub struct ListAttachedUserAllPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAttachedUserAllPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAttachedUserAllPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAttachedUserAllPoliciesRequest::default() }
+        Self { client, request: ListAttachedUserAllPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_uin`](ListAttachedUserAllPoliciesRequest::target_uin) (required): Target user ID.
@@ -133,6 +134,9 @@ impl ListAttachedUserAllPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAttachedUserAllPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl ListAttachedUserAllPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAttachedUserAllPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAttachedUserAllPoliciesOutput, tencentcloud_runtime::SdkError<ListAttachedUserAllPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAttachedUserAllPolicies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAttachedUserAllPolicies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl ListAttachedUserPoliciesRequest {
 pub struct ListAttachedUserPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAttachedUserPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAttachedUserPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAttachedUserPoliciesRequest::default() }
+        Self { client, request: ListAttachedUserPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_uin`](ListAttachedUserPoliciesRequest::target_uin) (required): Sub-account UIN
@@ -109,6 +110,9 @@ impl ListAttachedUserPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAttachedUserPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl ListAttachedUserPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAttachedUserPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAttachedUserPoliciesOutput, tencentcloud_runtime::SdkError<ListAttachedUserPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAttachedUserPolicies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAttachedUserPolicies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

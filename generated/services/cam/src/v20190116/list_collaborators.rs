@@ -79,11 +79,12 @@ impl ListCollaboratorsRequest {
 pub struct ListCollaboratorsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListCollaboratorsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListCollaboratorsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListCollaboratorsRequest::default() }
+        Self { client, request: ListCollaboratorsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](ListCollaboratorsRequest::limit): Number of entries per page. Default value: 20
@@ -96,6 +97,9 @@ impl ListCollaboratorsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListCollaboratorsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl ListCollaboratorsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListCollaboratorsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListCollaboratorsOutput, tencentcloud_runtime::SdkError<ListCollaboratorsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListCollaborators", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListCollaborators", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl ListEntitiesForPolicyRequest {
 pub struct ListEntitiesForPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ListEntitiesForPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListEntitiesForPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListEntitiesForPolicyRequest::default() }
+        Self { client, request: ListEntitiesForPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](ListEntitiesForPolicyRequest::policy_id) (required): Policy ID
@@ -109,6 +110,9 @@ impl ListEntitiesForPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListEntitiesForPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl ListEntitiesForPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListEntitiesForPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListEntitiesForPolicyOutput, tencentcloud_runtime::SdkError<ListEntitiesForPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListEntitiesForPolicy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListEntitiesForPolicy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

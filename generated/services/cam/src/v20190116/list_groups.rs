@@ -85,11 +85,12 @@ impl ListGroupsRequest {
 pub struct ListGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListGroupsRequest::default() }
+        Self { client, request: ListGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page`](ListGroupsRequest::page): Page number; default is 1
@@ -104,6 +105,9 @@ impl ListGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ListGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListGroupsOutput, tencentcloud_runtime::SdkError<ListGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

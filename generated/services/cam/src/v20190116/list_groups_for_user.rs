@@ -102,11 +102,12 @@ impl ListGroupsForUserRequest {
 pub struct ListGroupsForUserBuilder {
     client: tencentcloud_runtime::Client,
     request: ListGroupsForUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListGroupsForUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListGroupsForUserRequest::default() }
+        Self { client, request: ListGroupsForUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uid`](ListGroupsForUserRequest::uid): Sub-user UID
@@ -123,6 +124,9 @@ impl ListGroupsForUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListGroupsForUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl ListGroupsForUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListGroupsForUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListGroupsForUserOutput, tencentcloud_runtime::SdkError<ListGroupsForUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListGroupsForUser", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListGroupsForUser", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl ListPoliciesRequest {
 pub struct ListPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListPoliciesRequest::default() }
+        Self { client, request: ListPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rp`](ListPoliciesRequest::rp): Number of entries per page: must be greater than 0 and no greater than 200. Default is 20
@@ -141,6 +142,9 @@ impl ListPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl ListPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListPoliciesOutput, tencentcloud_runtime::SdkError<ListPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListPolicies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListPolicies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -158,11 +158,12 @@ impl ListPoliciesGrantingServiceAccessRequest {
 pub struct ListPoliciesGrantingServiceAccessBuilder {
     client: tencentcloud_runtime::Client,
     request: ListPoliciesGrantingServiceAccessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListPoliciesGrantingServiceAccessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListPoliciesGrantingServiceAccessRequest::default() }
+        Self { client, request: ListPoliciesGrantingServiceAccessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_uin`](ListPoliciesGrantingServiceAccessRequest::target_uin): 子账号uin，与RoleId、GroupId三选一必传
@@ -179,6 +180,9 @@ impl ListPoliciesGrantingServiceAccessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListPoliciesGrantingServiceAccessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl ListPoliciesGrantingServiceAccessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListPoliciesGrantingServiceAccessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListPoliciesGrantingServiceAccessOutput, tencentcloud_runtime::SdkError<ListPoliciesGrantingServiceAccessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListPoliciesGrantingServiceAccess", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListPoliciesGrantingServiceAccess", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -76,11 +76,12 @@ impl ListPolicyVersionsRequest {
 pub struct ListPolicyVersionsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListPolicyVersionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListPolicyVersionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListPolicyVersionsRequest::default() }
+        Self { client, request: ListPolicyVersionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](ListPolicyVersionsRequest::policy_id) (required): Policy ID
@@ -91,6 +92,9 @@ impl ListPolicyVersionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListPolicyVersionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl ListPolicyVersionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListPolicyVersionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListPolicyVersionsOutput, tencentcloud_runtime::SdkError<ListPolicyVersionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListPolicyVersions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListPolicyVersions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl ListReceiverRequest {
 pub struct ListReceiverBuilder {
     client: tencentcloud_runtime::Client,
     request: ListReceiverRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListReceiverBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListReceiverRequest::default() }
+        Self { client, request: ListReceiverRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](ListReceiverRequest::offset): 分页偏移量
@@ -95,6 +96,9 @@ impl ListReceiverBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListReceiverRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl ListReceiverBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListReceiverError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListReceiverOutput, tencentcloud_runtime::SdkError<ListReceiverError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListReceiver", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListReceiver", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,17 +95,21 @@ impl ListSAMLProvidersRequest {
 pub struct ListSAMLProvidersBuilder {
     client: tencentcloud_runtime::Client,
     request: ListSAMLProvidersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListSAMLProvidersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListSAMLProvidersRequest::default() }
+        Self { client, request: ListSAMLProvidersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ListSAMLProvidersRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`ListSAMLProvidersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -114,7 +118,7 @@ impl ListSAMLProvidersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListSAMLProvidersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListSAMLProvidersOutput, tencentcloud_runtime::SdkError<ListSAMLProvidersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListSAMLProviders", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListSAMLProviders", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

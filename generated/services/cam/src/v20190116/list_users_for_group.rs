@@ -88,11 +88,12 @@ impl ListUsersForGroupRequest {
 pub struct ListUsersForGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ListUsersForGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListUsersForGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListUsersForGroupRequest::default() }
+        Self { client, request: ListUsersForGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](ListUsersForGroupRequest::group_id) (required): User group ID
@@ -107,6 +108,9 @@ impl ListUsersForGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListUsersForGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ListUsersForGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListUsersForGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListUsersForGroupOutput, tencentcloud_runtime::SdkError<ListUsersForGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListUsersForGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListUsersForGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

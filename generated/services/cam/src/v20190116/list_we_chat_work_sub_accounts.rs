@@ -83,11 +83,12 @@ impl ListWeChatWorkSubAccountsRequest {
 pub struct ListWeChatWorkSubAccountsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListWeChatWorkSubAccountsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListWeChatWorkSubAccountsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListWeChatWorkSubAccountsRequest::default() }
+        Self { client, request: ListWeChatWorkSubAccountsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](ListWeChatWorkSubAccountsRequest::offset) (required): 偏移量
@@ -100,6 +101,9 @@ impl ListWeChatWorkSubAccountsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListWeChatWorkSubAccountsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl ListWeChatWorkSubAccountsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListWeChatWorkSubAccountsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListWeChatWorkSubAccountsOutput, tencentcloud_runtime::SdkError<ListWeChatWorkSubAccountsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListWeChatWorkSubAccounts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListWeChatWorkSubAccounts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

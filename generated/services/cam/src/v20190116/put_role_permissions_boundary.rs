@@ -73,11 +73,12 @@ impl PutRolePermissionsBoundaryRequest {
 pub struct PutRolePermissionsBoundaryBuilder {
     client: tencentcloud_runtime::Client,
     request: PutRolePermissionsBoundaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PutRolePermissionsBoundaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PutRolePermissionsBoundaryRequest::default() }
+        Self { client, request: PutRolePermissionsBoundaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](PutRolePermissionsBoundaryRequest::policy_id) (required): Policy ID
@@ -92,6 +93,9 @@ impl PutRolePermissionsBoundaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PutRolePermissionsBoundaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl PutRolePermissionsBoundaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PutRolePermissionsBoundaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PutRolePermissionsBoundaryOutput, tencentcloud_runtime::SdkError<PutRolePermissionsBoundaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PutRolePermissionsBoundary", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PutRolePermissionsBoundary", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

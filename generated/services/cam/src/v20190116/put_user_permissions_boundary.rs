@@ -87,11 +87,12 @@ impl PutUserPermissionsBoundaryRequest {
 pub struct PutUserPermissionsBoundaryBuilder {
     client: tencentcloud_runtime::Client,
     request: PutUserPermissionsBoundaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PutUserPermissionsBoundaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PutUserPermissionsBoundaryRequest::default() }
+        Self { client, request: PutUserPermissionsBoundaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_uin`](PutUserPermissionsBoundaryRequest::target_uin) (required): Sub-account \`Uin\`
@@ -104,6 +105,9 @@ impl PutUserPermissionsBoundaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PutUserPermissionsBoundaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl PutUserPermissionsBoundaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PutUserPermissionsBoundaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PutUserPermissionsBoundaryOutput, tencentcloud_runtime::SdkError<PutUserPermissionsBoundaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PutUserPermissionsBoundary", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PutUserPermissionsBoundary", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl SetDefaultPolicyVersionRequest {
 pub struct SetDefaultPolicyVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: SetDefaultPolicyVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetDefaultPolicyVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetDefaultPolicyVersionRequest::default() }
+        Self { client, request: SetDefaultPolicyVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](SetDefaultPolicyVersionRequest::policy_id) (required): Policy ID
@@ -87,6 +88,9 @@ impl SetDefaultPolicyVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetDefaultPolicyVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl SetDefaultPolicyVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetDefaultPolicyVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetDefaultPolicyVersionOutput, tencentcloud_runtime::SdkError<SetDefaultPolicyVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetDefaultPolicyVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetDefaultPolicyVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

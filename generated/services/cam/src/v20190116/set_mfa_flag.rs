@@ -82,11 +82,12 @@ impl SetMfaFlagRequest {
 pub struct SetMfaFlagBuilder {
     client: tencentcloud_runtime::Client,
     request: SetMfaFlagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetMfaFlagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetMfaFlagRequest::default() }
+        Self { client, request: SetMfaFlagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`op_uin`](SetMfaFlagRequest::op_uin): Sets user UIN
@@ -101,6 +102,9 @@ impl SetMfaFlagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetMfaFlagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl SetMfaFlagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetMfaFlagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetMfaFlagOutput, tencentcloud_runtime::SdkError<SetMfaFlagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetMfaFlag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetMfaFlag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

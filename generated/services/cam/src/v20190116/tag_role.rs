@@ -84,11 +84,12 @@ impl TagRoleRequest {
 pub struct TagRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: TagRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TagRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TagRoleRequest::default() }
+        Self { client, request: TagRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tags`](TagRoleRequest::tags) (required): Tag.
@@ -103,6 +104,9 @@ impl TagRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TagRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl TagRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TagRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TagRoleOutput, tencentcloud_runtime::SdkError<TagRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TagRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TagRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

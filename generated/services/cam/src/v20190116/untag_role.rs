@@ -94,11 +94,12 @@ impl UntagRoleRequest {
 pub struct UntagRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: UntagRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UntagRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UntagRoleRequest::default() }
+        Self { client, request: UntagRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tag_keys`](UntagRoleRequest::tag_keys) (required): Tag key.
@@ -113,6 +114,9 @@ impl UntagRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UntagRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl UntagRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UntagRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UntagRoleOutput, tencentcloud_runtime::SdkError<UntagRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UntagRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UntagRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

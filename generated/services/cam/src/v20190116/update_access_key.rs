@@ -74,11 +74,12 @@ impl UpdateAccessKeyRequest {
 pub struct UpdateAccessKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAccessKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAccessKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAccessKeyRequest::default() }
+        Self { client, request: UpdateAccessKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_key_id`](UpdateAccessKeyRequest::access_key_id) (required): ID of the specified access key that needs to be updated
@@ -93,6 +94,9 @@ impl UpdateAccessKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAccessKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl UpdateAccessKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAccessKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAccessKeyOutput, tencentcloud_runtime::SdkError<UpdateAccessKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAccessKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAccessKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

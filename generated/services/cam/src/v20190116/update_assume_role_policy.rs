@@ -73,11 +73,12 @@ impl UpdateAssumeRolePolicyRequest {
 pub struct UpdateAssumeRolePolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAssumeRolePolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAssumeRolePolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAssumeRolePolicyRequest::default() }
+        Self { client, request: UpdateAssumeRolePolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_document`](UpdateAssumeRolePolicyRequest::policy_document) (required): Policy document
@@ -92,6 +93,9 @@ impl UpdateAssumeRolePolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAssumeRolePolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl UpdateAssumeRolePolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAssumeRolePolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAssumeRolePolicyOutput, tencentcloud_runtime::SdkError<UpdateAssumeRolePolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAssumeRolePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAssumeRolePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

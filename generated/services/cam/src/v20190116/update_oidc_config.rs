@@ -128,11 +128,12 @@ impl UpdateOIDCConfigRequest {
 pub struct UpdateOIDCConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateOIDCConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateOIDCConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateOIDCConfigRequest::default() }
+        Self { client, request: UpdateOIDCConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`identity_url`](UpdateOIDCConfigRequest::identity_url) (required): IdP URL.
@@ -153,6 +154,9 @@ impl UpdateOIDCConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateOIDCConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl UpdateOIDCConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateOIDCConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateOIDCConfigOutput, tencentcloud_runtime::SdkError<UpdateOIDCConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateOIDCConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateOIDCConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl UpdatePasswordRulesRequest {
 pub struct UpdatePasswordRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdatePasswordRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdatePasswordRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdatePasswordRulesRequest::default() }
+        Self { client, request: UpdatePasswordRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rules`](UpdatePasswordRulesRequest::rules) (required): Password rules
@@ -88,6 +89,9 @@ impl UpdatePasswordRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdatePasswordRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl UpdatePasswordRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdatePasswordRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdatePasswordRulesOutput, tencentcloud_runtime::SdkError<UpdatePasswordRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdatePasswordRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdatePasswordRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

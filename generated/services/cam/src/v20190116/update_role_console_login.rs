@@ -75,11 +75,12 @@ impl UpdateRoleConsoleLoginRequest {
 pub struct UpdateRoleConsoleLoginBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateRoleConsoleLoginRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateRoleConsoleLoginBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateRoleConsoleLoginRequest::default() }
+        Self { client, request: UpdateRoleConsoleLoginRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`console_login`](UpdateRoleConsoleLoginRequest::console_login) (required): Whether login is allowed. 1: yes, 0: no
@@ -94,6 +95,9 @@ impl UpdateRoleConsoleLoginBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateRoleConsoleLoginRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl UpdateRoleConsoleLoginBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateRoleConsoleLoginError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateRoleConsoleLoginOutput, tencentcloud_runtime::SdkError<UpdateRoleConsoleLoginError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateRoleConsoleLogin", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateRoleConsoleLogin", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

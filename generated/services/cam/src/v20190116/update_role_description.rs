@@ -73,11 +73,12 @@ impl UpdateRoleDescriptionRequest {
 pub struct UpdateRoleDescriptionBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateRoleDescriptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateRoleDescriptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateRoleDescriptionRequest::default() }
+        Self { client, request: UpdateRoleDescriptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`description`](UpdateRoleDescriptionRequest::description) (required): Role description
@@ -92,6 +93,9 @@ impl UpdateRoleDescriptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateRoleDescriptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl UpdateRoleDescriptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateRoleDescriptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateRoleDescriptionOutput, tencentcloud_runtime::SdkError<UpdateRoleDescriptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateRoleDescription", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateRoleDescription", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl UpdateRoleSessionDurationRequest {
 pub struct UpdateRoleSessionDurationBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateRoleSessionDurationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateRoleSessionDurationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateRoleSessionDurationRequest::default() }
+        Self { client, request: UpdateRoleSessionDurationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_duration`](UpdateRoleSessionDurationRequest::session_duration) (required): 时长(秒)
@@ -92,6 +93,9 @@ impl UpdateRoleSessionDurationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateRoleSessionDurationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl UpdateRoleSessionDurationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateRoleSessionDurationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateRoleSessionDurationOutput, tencentcloud_runtime::SdkError<UpdateRoleSessionDurationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateRoleSessionDuration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateRoleSessionDuration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl UpdateSAMLProviderRequest {
 pub struct UpdateSAMLProviderBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateSAMLProviderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateSAMLProviderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateSAMLProviderRequest::default() }
+        Self { client, request: UpdateSAMLProviderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](UpdateSAMLProviderRequest::name) (required): SAML identity provider name
@@ -113,6 +114,9 @@ impl UpdateSAMLProviderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateSAMLProviderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl UpdateSAMLProviderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateSAMLProviderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateSAMLProviderOutput, tencentcloud_runtime::SdkError<UpdateSAMLProviderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateSAMLProvider", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateSAMLProvider", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

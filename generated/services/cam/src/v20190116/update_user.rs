@@ -132,11 +132,12 @@ impl UpdateUserRequest {
 pub struct UpdateUserBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateUserRequest::default() }
+        Self { client, request: UpdateUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](UpdateUserRequest::name) (required): Sub-user username
@@ -161,6 +162,9 @@ impl UpdateUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl UpdateUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateUserOutput, tencentcloud_runtime::SdkError<UpdateUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl UpdateUserSAMLConfigRequest {
 pub struct UpdateUserSAMLConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateUserSAMLConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateUserSAMLConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateUserSAMLConfigRequest::default() }
+        Self { client, request: UpdateUserSAMLConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operate`](UpdateUserSAMLConfigRequest::operate) (required): Type of the modification operation. \`enable\`: enable, \`disable\`: disable, \`updateSAML\`: modify metadata document.
@@ -112,6 +113,9 @@ impl UpdateUserSAMLConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateUserSAMLConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl UpdateUserSAMLConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateUserSAMLConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateUserSAMLConfigOutput, tencentcloud_runtime::SdkError<UpdateUserSAMLConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateUserSAMLConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateUserSAMLConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl DescribeCaptchaAppIdInfoRequest {
 pub struct DescribeCaptchaAppIdInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCaptchaAppIdInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCaptchaAppIdInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCaptchaAppIdInfoRequest::default() }
+        Self { client, request: DescribeCaptchaAppIdInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`captcha_app_id`](DescribeCaptchaAppIdInfoRequest::captcha_app_id) (required): 验证码应用注册APPID
@@ -92,6 +93,9 @@ impl DescribeCaptchaAppIdInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCaptchaAppIdInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DescribeCaptchaAppIdInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCaptchaAppIdInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCaptchaAppIdInfoOutput, tencentcloud_runtime::SdkError<DescribeCaptchaAppIdInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCaptchaAppIdInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCaptchaAppIdInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeCaptchaDataRequest {
 pub struct DescribeCaptchaDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCaptchaDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCaptchaDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCaptchaDataRequest::default() }
+        Self { client, request: DescribeCaptchaDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`captcha_app_id`](DescribeCaptchaDataRequest::captcha_app_id) (required): 验证码应用ID
@@ -118,6 +119,9 @@ impl DescribeCaptchaDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCaptchaDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeCaptchaDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCaptchaDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCaptchaDataOutput, tencentcloud_runtime::SdkError<DescribeCaptchaDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCaptchaData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCaptchaData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeCaptchaDataSumRequest {
 pub struct DescribeCaptchaDataSumBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCaptchaDataSumRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCaptchaDataSumBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCaptchaDataSumRequest::default() }
+        Self { client, request: DescribeCaptchaDataSumRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`captcha_app_id`](DescribeCaptchaDataSumRequest::captcha_app_id) (required): 验证码应用ID
@@ -103,6 +104,9 @@ impl DescribeCaptchaDataSumBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCaptchaDataSumRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeCaptchaDataSumBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCaptchaDataSumError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCaptchaDataSumOutput, tencentcloud_runtime::SdkError<DescribeCaptchaDataSumError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCaptchaDataSum", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCaptchaDataSum", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

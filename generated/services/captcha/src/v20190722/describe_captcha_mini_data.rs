@@ -97,11 +97,12 @@ impl DescribeCaptchaMiniDataRequest {
 pub struct DescribeCaptchaMiniDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCaptchaMiniDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCaptchaMiniDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCaptchaMiniDataRequest::default() }
+        Self { client, request: DescribeCaptchaMiniDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`captcha_app_id`](DescribeCaptchaMiniDataRequest::captcha_app_id) (required): 验证码应用ID
@@ -118,6 +119,9 @@ impl DescribeCaptchaMiniDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCaptchaMiniDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeCaptchaMiniDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCaptchaMiniDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCaptchaMiniDataOutput, tencentcloud_runtime::SdkError<DescribeCaptchaMiniDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCaptchaMiniData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCaptchaMiniData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeCaptchaMiniDataSumRequest {
 pub struct DescribeCaptchaMiniDataSumBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCaptchaMiniDataSumRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCaptchaMiniDataSumBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCaptchaMiniDataSumRequest::default() }
+        Self { client, request: DescribeCaptchaMiniDataSumRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`captcha_app_id`](DescribeCaptchaMiniDataSumRequest::captcha_app_id) (required): 验证码应用ID
@@ -103,6 +104,9 @@ impl DescribeCaptchaMiniDataSumBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCaptchaMiniDataSumRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeCaptchaMiniDataSumBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCaptchaMiniDataSumError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCaptchaMiniDataSumOutput, tencentcloud_runtime::SdkError<DescribeCaptchaMiniDataSumError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCaptchaMiniDataSum", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCaptchaMiniDataSum", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl DescribeCaptchaMiniOperDataRequest {
 pub struct DescribeCaptchaMiniOperDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCaptchaMiniOperDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCaptchaMiniOperDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCaptchaMiniOperDataRequest::default() }
+        Self { client, request: DescribeCaptchaMiniOperDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`captcha_app_id`](DescribeCaptchaMiniOperDataRequest::captcha_app_id) (required): 验证码应用ID
@@ -153,6 +154,9 @@ impl DescribeCaptchaMiniOperDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCaptchaMiniOperDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeCaptchaMiniOperDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCaptchaMiniOperDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCaptchaMiniOperDataOutput, tencentcloud_runtime::SdkError<DescribeCaptchaMiniOperDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCaptchaMiniOperData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCaptchaMiniOperData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl DescribeCaptchaMiniResultRequest {
 pub struct DescribeCaptchaMiniResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCaptchaMiniResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCaptchaMiniResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCaptchaMiniResultRequest::default() }
+        Self { client, request: DescribeCaptchaMiniResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`captcha_type`](DescribeCaptchaMiniResultRequest::captcha_type) (required): 固定填值：9
@@ -168,6 +169,9 @@ impl DescribeCaptchaMiniResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCaptchaMiniResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl DescribeCaptchaMiniResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCaptchaMiniResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCaptchaMiniResultOutput, tencentcloud_runtime::SdkError<DescribeCaptchaMiniResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCaptchaMiniResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCaptchaMiniResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

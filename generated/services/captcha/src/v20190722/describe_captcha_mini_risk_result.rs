@@ -160,11 +160,12 @@ impl DescribeCaptchaMiniRiskResultRequest {
 pub struct DescribeCaptchaMiniRiskResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCaptchaMiniRiskResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCaptchaMiniRiskResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCaptchaMiniRiskResultRequest::default() }
+        Self { client, request: DescribeCaptchaMiniRiskResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`captcha_type`](DescribeCaptchaMiniRiskResultRequest::captcha_type) (required): 固定填值：9（滑块验证码）
@@ -195,6 +196,9 @@ impl DescribeCaptchaMiniRiskResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCaptchaMiniRiskResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl DescribeCaptchaMiniRiskResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCaptchaMiniRiskResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCaptchaMiniRiskResultOutput, tencentcloud_runtime::SdkError<DescribeCaptchaMiniRiskResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCaptchaMiniRiskResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCaptchaMiniRiskResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

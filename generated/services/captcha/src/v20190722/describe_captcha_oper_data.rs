@@ -109,11 +109,12 @@ impl DescribeCaptchaOperDataRequest {
 pub struct DescribeCaptchaOperDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCaptchaOperDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCaptchaOperDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCaptchaOperDataRequest::default() }
+        Self { client, request: DescribeCaptchaOperDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`captcha_app_id`](DescribeCaptchaOperDataRequest::captcha_app_id) (required): 验证码应用ID
@@ -130,6 +131,9 @@ impl DescribeCaptchaOperDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCaptchaOperDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeCaptchaOperDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCaptchaOperDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCaptchaOperDataOutput, tencentcloud_runtime::SdkError<DescribeCaptchaOperDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCaptchaOperData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCaptchaOperData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

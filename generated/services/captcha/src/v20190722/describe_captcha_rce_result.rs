@@ -169,11 +169,12 @@ impl DescribeCaptchaRceResultRequest {
 pub struct DescribeCaptchaRceResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCaptchaRceResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCaptchaRceResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCaptchaRceResultRequest::default() }
+        Self { client, request: DescribeCaptchaRceResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`captcha_type`](DescribeCaptchaRceResultRequest::captcha_type) (required): 固定填值：9。
@@ -204,6 +205,9 @@ impl DescribeCaptchaRceResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCaptchaRceResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -211,7 +215,7 @@ impl DescribeCaptchaRceResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCaptchaRceResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCaptchaRceResultOutput, tencentcloud_runtime::SdkError<DescribeCaptchaRceResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCaptchaRceResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCaptchaRceResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

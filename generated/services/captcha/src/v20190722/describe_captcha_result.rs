@@ -161,11 +161,12 @@ impl DescribeCaptchaResultRequest {
 pub struct DescribeCaptchaResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCaptchaResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCaptchaResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCaptchaResultRequest::default() }
+        Self { client, request: DescribeCaptchaResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`captcha_type`](DescribeCaptchaResultRequest::captcha_type) (required): Fixed value: 9.
@@ -196,6 +197,9 @@ impl DescribeCaptchaResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCaptchaResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl DescribeCaptchaResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCaptchaResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCaptchaResultOutput, tencentcloud_runtime::SdkError<DescribeCaptchaResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCaptchaResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCaptchaResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

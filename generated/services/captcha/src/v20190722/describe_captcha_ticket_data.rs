@@ -108,11 +108,12 @@ impl DescribeCaptchaTicketDataRequest {
 pub struct DescribeCaptchaTicketDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCaptchaTicketDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCaptchaTicketDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCaptchaTicketDataRequest::default() }
+        Self { client, request: DescribeCaptchaTicketDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`captcha_app_id`](DescribeCaptchaTicketDataRequest::captcha_app_id) (required): 验证码应用ID
@@ -127,6 +128,9 @@ impl DescribeCaptchaTicketDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCaptchaTicketDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeCaptchaTicketDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCaptchaTicketDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCaptchaTicketDataOutput, tencentcloud_runtime::SdkError<DescribeCaptchaTicketDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCaptchaTicketData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCaptchaTicketData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -64,17 +64,21 @@ impl DescribeCaptchaUserAllAppIdRequest {
 pub struct DescribeCaptchaUserAllAppIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCaptchaUserAllAppIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCaptchaUserAllAppIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCaptchaUserAllAppIdRequest::default() }
+        Self { client, request: DescribeCaptchaUserAllAppIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeCaptchaUserAllAppIdRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeCaptchaUserAllAppIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -83,7 +87,7 @@ impl DescribeCaptchaUserAllAppIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCaptchaUserAllAppIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCaptchaUserAllAppIdOutput, tencentcloud_runtime::SdkError<DescribeCaptchaUserAllAppIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCaptchaUserAllAppId", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCaptchaUserAllAppId", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

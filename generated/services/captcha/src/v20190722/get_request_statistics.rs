@@ -110,11 +110,12 @@ impl GetRequestStatisticsRequest {
 pub struct GetRequestStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRequestStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRequestStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRequestStatisticsRequest::default() }
+        Self { client, request: GetRequestStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`captcha_app_id`](GetRequestStatisticsRequest::captcha_app_id) (required): 验证码AppId
@@ -131,6 +132,9 @@ impl GetRequestStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRequestStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl GetRequestStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRequestStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRequestStatisticsOutput, tencentcloud_runtime::SdkError<GetRequestStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRequestStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRequestStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl GetTicketStatisticsRequest {
 pub struct GetTicketStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTicketStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTicketStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTicketStatisticsRequest::default() }
+        Self { client, request: GetTicketStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`captcha_app_id`](GetTicketStatisticsRequest::captcha_app_id) (required): 验证码AppId
@@ -129,6 +130,9 @@ impl GetTicketStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTicketStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl GetTicketStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTicketStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTicketStatisticsOutput, tencentcloud_runtime::SdkError<GetTicketStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTicketStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTicketStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

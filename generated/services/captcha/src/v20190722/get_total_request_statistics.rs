@@ -101,11 +101,12 @@ impl GetTotalRequestStatisticsRequest {
 pub struct GetTotalRequestStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTotalRequestStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTotalRequestStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTotalRequestStatisticsRequest::default() }
+        Self { client, request: GetTotalRequestStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time_str`](GetTotalRequestStatisticsRequest::start_time_str) (required): 开始时间字符串
@@ -120,6 +121,9 @@ impl GetTotalRequestStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTotalRequestStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl GetTotalRequestStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTotalRequestStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTotalRequestStatisticsOutput, tencentcloud_runtime::SdkError<GetTotalRequestStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTotalRequestStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTotalRequestStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

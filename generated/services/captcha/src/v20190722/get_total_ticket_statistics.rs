@@ -138,11 +138,12 @@ impl GetTotalTicketStatisticsRequest {
 pub struct GetTotalTicketStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTotalTicketStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTotalTicketStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTotalTicketStatisticsRequest::default() }
+        Self { client, request: GetTotalTicketStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time_str`](GetTotalTicketStatisticsRequest::start_time_str) (required): 开始时间
@@ -157,6 +158,9 @@ impl GetTotalTicketStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTotalTicketStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl GetTotalTicketStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTotalTicketStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTotalTicketStatisticsOutput, tencentcloud_runtime::SdkError<GetTotalTicketStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTotalTicketStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTotalTicketStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

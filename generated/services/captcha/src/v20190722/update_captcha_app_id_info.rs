@@ -144,11 +144,12 @@ impl UpdateCaptchaAppIdInfoRequest {
 pub struct UpdateCaptchaAppIdInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCaptchaAppIdInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCaptchaAppIdInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCaptchaAppIdInfoRequest::default() }
+        Self { client, request: UpdateCaptchaAppIdInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`captcha_app_id`](UpdateCaptchaAppIdInfoRequest::captcha_app_id) (required): 验证码应用ID
@@ -183,6 +184,9 @@ impl UpdateCaptchaAppIdInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCaptchaAppIdInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl UpdateCaptchaAppIdInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCaptchaAppIdInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCaptchaAppIdInfoOutput, tencentcloud_runtime::SdkError<UpdateCaptchaAppIdInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCaptchaAppIdInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCaptchaAppIdInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl ApplyConcurrentRequest {
 pub struct ApplyConcurrentBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyConcurrentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyConcurrentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyConcurrentRequest::default() }
+        Self { client, request: ApplyConcurrentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_id`](ApplyConcurrentRequest::user_id) (required): Unique user ID, which is customized by you and is not parsed by CAR. Based on your needs, you can either define unique IDs for users or use timestamps to generate random IDs. Make sure the same ID is used when a user reconnects to your application.
@@ -133,6 +134,9 @@ impl ApplyConcurrentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyConcurrentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl ApplyConcurrentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyConcurrentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyConcurrentOutput, tencentcloud_runtime::SdkError<ApplyConcurrentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyConcurrent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyConcurrent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

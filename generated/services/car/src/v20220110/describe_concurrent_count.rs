@@ -85,11 +85,12 @@ impl DescribeConcurrentCountRequest {
 pub struct DescribeConcurrentCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConcurrentCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConcurrentCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConcurrentCountRequest::default() }
+        Self { client, request: DescribeConcurrentCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeConcurrentCountRequest::project_id): Project ID.
@@ -102,6 +103,9 @@ impl DescribeConcurrentCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConcurrentCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeConcurrentCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConcurrentCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConcurrentCountOutput, tencentcloud_runtime::SdkError<DescribeConcurrentCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConcurrentCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConcurrentCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

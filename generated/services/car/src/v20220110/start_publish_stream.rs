@@ -86,11 +86,12 @@ impl StartPublishStreamRequest {
 pub struct StartPublishStreamBuilder {
     client: tencentcloud_runtime::Client,
     request: StartPublishStreamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartPublishStreamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartPublishStreamRequest::default() }
+        Self { client, request: StartPublishStreamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_id`](StartPublishStreamRequest::user_id) (required): Unique user ID, which is customized by you and is not parsed by CAR. It will be used as the \`StreamId\` for streaming. For example, if the bound streaming domain is \*\*abc.livepush.myqcloud.com\*\*, the streaming address will be \*\*rtmp://abc.livepush.myqcloud.com/live/UserId?txSecret=xxx&txTime=xxx\*\*.
@@ -103,6 +104,9 @@ impl StartPublishStreamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartPublishStreamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl StartPublishStreamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartPublishStreamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartPublishStreamOutput, tencentcloud_runtime::SdkError<StartPublishStreamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartPublishStream", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartPublishStream", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl StartPublishStreamWithURLRequest {
 pub struct StartPublishStreamWithURLBuilder {
     client: tencentcloud_runtime::Client,
     request: StartPublishStreamWithURLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartPublishStreamWithURLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartPublishStreamWithURLRequest::default() }
+        Self { client, request: StartPublishStreamWithURLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_id`](StartPublishStreamWithURLRequest::user_id) (required): Unique user ID, which is customized by you and is not parsed by CAR.
@@ -106,6 +107,9 @@ impl StartPublishStreamWithURLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartPublishStreamWithURLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl StartPublishStreamWithURLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartPublishStreamWithURLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartPublishStreamWithURLOutput, tencentcloud_runtime::SdkError<StartPublishStreamWithURLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartPublishStreamWithURL", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartPublishStreamWithURL", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

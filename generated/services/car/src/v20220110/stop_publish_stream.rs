@@ -79,11 +79,12 @@ impl StopPublishStreamRequest {
 pub struct StopPublishStreamBuilder {
     client: tencentcloud_runtime::Client,
     request: StopPublishStreamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopPublishStreamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopPublishStreamRequest::default() }
+        Self { client, request: StopPublishStreamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_id`](StopPublishStreamRequest::user_id) (required): Unique user ID, which is customized by you and is not parsed by CAR. Based on your needs, you can either define unique IDs for users or use timestamps to generate random IDs. Make sure the same ID is used when a user reconnects to your application.
@@ -94,6 +95,9 @@ impl StopPublishStreamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopPublishStreamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl StopPublishStreamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopPublishStreamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopPublishStreamOutput, tencentcloud_runtime::SdkError<StopPublishStreamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopPublishStream", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopPublishStream", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

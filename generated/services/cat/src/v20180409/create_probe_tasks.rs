@@ -207,11 +207,12 @@ impl CreateProbeTasksRequest {
 pub struct CreateProbeTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateProbeTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateProbeTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateProbeTasksRequest::default() }
+        Self { client, request: CreateProbeTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`batch_tasks`](CreateProbeTasksRequest::batch_tasks) (required): 批量任务名-地址
@@ -248,6 +249,9 @@ impl CreateProbeTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateProbeTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -255,7 +259,7 @@ impl CreateProbeTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateProbeTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateProbeTasksOutput, tencentcloud_runtime::SdkError<CreateProbeTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateProbeTasks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateProbeTasks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DeleteProbeTaskRequest {
 pub struct DeleteProbeTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteProbeTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteProbeTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteProbeTaskRequest::default() }
+        Self { client, request: DeleteProbeTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_ids`](DeleteProbeTaskRequest::task_ids) (required): 任务 ID
@@ -105,6 +106,9 @@ impl DeleteProbeTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteProbeTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteProbeTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteProbeTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteProbeTaskOutput, tencentcloud_runtime::SdkError<DeleteProbeTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteProbeTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteProbeTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

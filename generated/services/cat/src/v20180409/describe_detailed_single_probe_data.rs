@@ -251,11 +251,12 @@ impl DescribeDetailedSingleProbeDataRequest {
 pub struct DescribeDetailedSingleProbeDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDetailedSingleProbeDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDetailedSingleProbeDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDetailedSingleProbeDataRequest::default() }
+        Self { client, request: DescribeDetailedSingleProbeDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_time`](DescribeDetailedSingleProbeDataRequest::begin_time) (required): 开始时间戳（毫秒级）
@@ -294,6 +295,9 @@ impl DescribeDetailedSingleProbeDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDetailedSingleProbeDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -301,7 +305,7 @@ impl DescribeDetailedSingleProbeDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDetailedSingleProbeDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDetailedSingleProbeDataOutput, tencentcloud_runtime::SdkError<DescribeDetailedSingleProbeDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDetailedSingleProbeData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDetailedSingleProbeData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

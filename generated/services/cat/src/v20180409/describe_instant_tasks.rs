@@ -100,11 +100,12 @@ impl DescribeInstantTasksRequest {
 pub struct DescribeInstantTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstantTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstantTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstantTasksRequest::default() }
+        Self { client, request: DescribeInstantTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeInstantTasksRequest::limit) (required): 数量
@@ -117,6 +118,9 @@ impl DescribeInstantTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstantTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeInstantTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstantTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstantTasksOutput, tencentcloud_runtime::SdkError<DescribeInstantTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstantTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstantTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -332,11 +332,12 @@ impl DescribeNodeGroupsRequest {
 pub struct DescribeNodeGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNodeGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNodeGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNodeGroupsRequest::default() }
+        Self { client, request: DescribeNodeGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`node_type`](DescribeNodeGroupsRequest::node_type): 节点类型。0: 全部 1: IDC 2: LastMile 3: Mobile，不填默认为0
@@ -365,6 +366,9 @@ impl DescribeNodeGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNodeGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -372,7 +376,7 @@ impl DescribeNodeGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNodeGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNodeGroupsOutput, tencentcloud_runtime::SdkError<DescribeNodeGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNodeGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNodeGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

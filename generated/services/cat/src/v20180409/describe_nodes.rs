@@ -151,11 +151,12 @@ impl DescribeNodesRequest {
 pub struct DescribeNodesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNodesRequest::default() }
+        Self { client, request: DescribeNodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`node_type`](DescribeNodesRequest::node_type): 节点类型
@@ -176,6 +177,9 @@ impl DescribeNodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl DescribeNodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNodesOutput, tencentcloud_runtime::SdkError<DescribeNodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNodes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNodes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

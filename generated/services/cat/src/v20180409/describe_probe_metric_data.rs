@@ -113,11 +113,12 @@ impl DescribeProbeMetricDataRequest {
 pub struct DescribeProbeMetricDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProbeMetricDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProbeMetricDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProbeMetricDataRequest::default() }
+        Self { client, request: DescribeProbeMetricDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`analyze_task_type`](DescribeProbeMetricDataRequest::analyze_task_type): 分析任务类型，支持以下几种类型：
@@ -138,6 +139,9 @@ impl DescribeProbeMetricDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProbeMetricDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeProbeMetricDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProbeMetricDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProbeMetricDataOutput, tencentcloud_runtime::SdkError<DescribeProbeMetricDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProbeMetricData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProbeMetricData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

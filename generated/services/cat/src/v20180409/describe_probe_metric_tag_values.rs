@@ -128,11 +128,12 @@ impl DescribeProbeMetricTagValuesRequest {
 pub struct DescribeProbeMetricTagValuesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProbeMetricTagValuesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProbeMetricTagValuesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProbeMetricTagValuesRequest::default() }
+        Self { client, request: DescribeProbeMetricTagValuesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`analyze_task_type`](DescribeProbeMetricTagValuesRequest::analyze_task_type): 分析任务类型，支持以下几种类型：
@@ -151,6 +152,9 @@ impl DescribeProbeMetricTagValuesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProbeMetricTagValuesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeProbeMetricTagValuesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProbeMetricTagValuesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProbeMetricTagValuesOutput, tencentcloud_runtime::SdkError<DescribeProbeMetricTagValuesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProbeMetricTagValues", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProbeMetricTagValues", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl DescribeProbeNodesRequest {
 pub struct DescribeProbeNodesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProbeNodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProbeNodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProbeNodesRequest::default() }
+        Self { client, request: DescribeProbeNodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`node_type`](DescribeProbeNodesRequest::node_type): 节点类型
@@ -162,6 +163,9 @@ impl DescribeProbeNodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProbeNodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl DescribeProbeNodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProbeNodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProbeNodesOutput, tencentcloud_runtime::SdkError<DescribeProbeNodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProbeNodes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProbeNodes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -275,11 +275,12 @@ impl DescribeProbeTasksRequest {
 pub struct DescribeProbeTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProbeTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProbeTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProbeTasksRequest::default() }
+        Self { client, request: DescribeProbeTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_i_ds`](DescribeProbeTasksRequest::task_i_ds): 任务 ID  列表
@@ -314,6 +315,9 @@ impl DescribeProbeTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProbeTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -321,7 +325,7 @@ impl DescribeProbeTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProbeTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProbeTasksOutput, tencentcloud_runtime::SdkError<DescribeProbeTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProbeTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProbeTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl SuspendProbeTaskRequest {
 pub struct SuspendProbeTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: SuspendProbeTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SuspendProbeTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SuspendProbeTaskRequest::default() }
+        Self { client, request: SuspendProbeTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_ids`](SuspendProbeTaskRequest::task_ids) (required): 任务 ID
@@ -105,6 +106,9 @@ impl SuspendProbeTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SuspendProbeTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl SuspendProbeTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SuspendProbeTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SuspendProbeTaskOutput, tencentcloud_runtime::SdkError<SuspendProbeTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SuspendProbeTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SuspendProbeTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

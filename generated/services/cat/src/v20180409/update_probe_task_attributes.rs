@@ -86,11 +86,12 @@ impl UpdateProbeTaskAttributesRequest {
 pub struct UpdateProbeTaskAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateProbeTaskAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateProbeTaskAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateProbeTaskAttributesRequest::default() }
+        Self { client, request: UpdateProbeTaskAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](UpdateProbeTaskAttributesRequest::task_id) (required): 任务 ID
@@ -103,6 +104,9 @@ impl UpdateProbeTaskAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateProbeTaskAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl UpdateProbeTaskAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateProbeTaskAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateProbeTaskAttributesOutput, tencentcloud_runtime::SdkError<UpdateProbeTaskAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateProbeTaskAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateProbeTaskAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl UpdateProbeTaskConfigurationListRequest {
 pub struct UpdateProbeTaskConfigurationListBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateProbeTaskConfigurationListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateProbeTaskConfigurationListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateProbeTaskConfigurationListRequest::default() }
+        Self { client, request: UpdateProbeTaskConfigurationListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_ids`](UpdateProbeTaskConfigurationListRequest::task_ids) (required): 任务 ID，如task-n1wchki8
@@ -166,6 +167,9 @@ impl UpdateProbeTaskConfigurationListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateProbeTaskConfigurationListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl UpdateProbeTaskConfigurationListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateProbeTaskConfigurationListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateProbeTaskConfigurationListOutput, tencentcloud_runtime::SdkError<UpdateProbeTaskConfigurationListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateProbeTaskConfigurationList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateProbeTaskConfigurationList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl ApplyDiskBackupRequest {
 pub struct ApplyDiskBackupBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyDiskBackupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyDiskBackupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyDiskBackupRequest::default() }
+        Self { client, request: ApplyDiskBackupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_backup_id`](ApplyDiskBackupRequest::disk_backup_id) (required): Cloud disk backup point ID. can be queried through the \[DescribeDiskBackups\](https://www.tencentcloud.com/document/product/362/80278?from_cn_redirect=1) api.
@@ -128,6 +129,9 @@ impl ApplyDiskBackupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyDiskBackupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl ApplyDiskBackupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyDiskBackupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyDiskBackupOutput, tencentcloud_runtime::SdkError<ApplyDiskBackupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyDiskBackup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyDiskBackup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

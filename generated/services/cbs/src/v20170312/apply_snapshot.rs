@@ -90,11 +90,12 @@ impl ApplySnapshotRequest {
 pub struct ApplySnapshotBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplySnapshotRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplySnapshotBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplySnapshotRequest::default() }
+        Self { client, request: ApplySnapshotRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`snapshot_id`](ApplySnapshotRequest::snapshot_id) (required): Snapshot ID, which can be queried via \[DescribeSnapshots\](https://intl.cloud.tencent.com/document/product/362/15647?from_cn_redirect=1).
@@ -111,6 +112,9 @@ impl ApplySnapshotBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplySnapshotRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ApplySnapshotBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplySnapshotError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplySnapshotOutput, tencentcloud_runtime::SdkError<ApplySnapshotError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplySnapshot", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplySnapshot", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl ApplySnapshotGroupRequest {
 pub struct ApplySnapshotGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplySnapshotGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplySnapshotGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplySnapshotGroupRequest::default() }
+        Self { client, request: ApplySnapshotGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`snapshot_group_id`](ApplySnapshotGroupRequest::snapshot_group_id) (required): Specifies the snapshot group ID rolled back.
@@ -113,6 +114,9 @@ impl ApplySnapshotGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplySnapshotGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl ApplySnapshotGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplySnapshotGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplySnapshotGroupOutput, tencentcloud_runtime::SdkError<ApplySnapshotGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplySnapshotGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplySnapshotGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

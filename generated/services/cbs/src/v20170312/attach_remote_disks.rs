@@ -91,11 +91,12 @@ impl AttachRemoteDisksRequest {
 pub struct AttachRemoteDisksBuilder {
     client: tencentcloud_runtime::Client,
     request: AttachRemoteDisksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AttachRemoteDisksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AttachRemoteDisksRequest::default() }
+        Self { client, request: AttachRemoteDisksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](AttachRemoteDisksRequest::instance_id) (required): 指定待挂载单副本SSD硬盘的CVM实例。
@@ -108,6 +109,9 @@ impl AttachRemoteDisksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AttachRemoteDisksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl AttachRemoteDisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AttachRemoteDisksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AttachRemoteDisksOutput, tencentcloud_runtime::SdkError<AttachRemoteDisksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AttachRemoteDisks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AttachRemoteDisks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

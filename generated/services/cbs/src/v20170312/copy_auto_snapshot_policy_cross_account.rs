@@ -96,11 +96,12 @@ impl CopyAutoSnapshotPolicyCrossAccountRequest {
 pub struct CopyAutoSnapshotPolicyCrossAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: CopyAutoSnapshotPolicyCrossAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CopyAutoSnapshotPolicyCrossAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CopyAutoSnapshotPolicyCrossAccountRequest::default() }
+        Self { client, request: CopyAutoSnapshotPolicyCrossAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_snapshot_policy_ids`](CopyAutoSnapshotPolicyCrossAccountRequest::auto_snapshot_policy_ids) (required): 要备份的定期快照策略ID列表
@@ -113,6 +114,9 @@ impl CopyAutoSnapshotPolicyCrossAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CopyAutoSnapshotPolicyCrossAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl CopyAutoSnapshotPolicyCrossAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CopyAutoSnapshotPolicyCrossAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CopyAutoSnapshotPolicyCrossAccountOutput, tencentcloud_runtime::SdkError<CopyAutoSnapshotPolicyCrossAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CopyAutoSnapshotPolicyCrossAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CopyAutoSnapshotPolicyCrossAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl CopySnapshotCrossRegionsRequest {
 pub struct CopySnapshotCrossRegionsBuilder {
     client: tencentcloud_runtime::Client,
     request: CopySnapshotCrossRegionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CopySnapshotCrossRegionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CopySnapshotCrossRegionsRequest::default() }
+        Self { client, request: CopySnapshotCrossRegionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`destination_regions`](CopySnapshotCrossRegionsRequest::destination_regions) (required): Destination regions of the replication task. You can query the value of regions by calling \[DescribeRegions\](https://www.tencentcloud.com/document/product/1271/71925) API. Note that you can only specify regions that support snapshots.
@@ -127,6 +128,9 @@ impl CopySnapshotCrossRegionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CopySnapshotCrossRegionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl CopySnapshotCrossRegionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CopySnapshotCrossRegionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CopySnapshotCrossRegionsOutput, tencentcloud_runtime::SdkError<CopySnapshotCrossRegionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CopySnapshotCrossRegions", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CopySnapshotCrossRegions", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl CreateAutoSnapshotPolicyRequest {
 pub struct CreateAutoSnapshotPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAutoSnapshotPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAutoSnapshotPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAutoSnapshotPolicyRequest::default() }
+        Self { client, request: CreateAutoSnapshotPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy`](CreateAutoSnapshotPolicyRequest::policy) (required): The policy for executing the scheduled snapshot.
@@ -139,6 +140,9 @@ impl CreateAutoSnapshotPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAutoSnapshotPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl CreateAutoSnapshotPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAutoSnapshotPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAutoSnapshotPolicyOutput, tencentcloud_runtime::SdkError<CreateAutoSnapshotPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAutoSnapshotPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAutoSnapshotPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

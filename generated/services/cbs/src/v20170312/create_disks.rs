@@ -293,11 +293,12 @@ impl CreateDisksRequest {
 pub struct CreateDisksBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDisksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDisksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDisksRequest::default() }
+        Self { client, request: CreateDisksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`placement`](CreateDisksRequest::placement) (required): Location of the instance. You can use this parameter to specify the attributes of the instance, such as its availability zone and project. If no project is specified, the default project will be used.
@@ -344,6 +345,9 @@ impl CreateDisksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDisksRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -354,7 +358,7 @@ impl CreateDisksBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "CreateDisks", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "CreateDisks", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

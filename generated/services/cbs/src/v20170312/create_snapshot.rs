@@ -111,11 +111,12 @@ impl CreateSnapshotRequest {
 pub struct CreateSnapshotBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSnapshotRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSnapshotBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSnapshotRequest::default() }
+        Self { client, request: CreateSnapshotRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_id`](CreateSnapshotRequest::disk_id): ID of the cloud disk for which to create a snapshot, which can be queried through the \[DescribeDisks\](https://intl.cloud.tencent.com/document/product/362/16315?from_cn_redirect=1) API.
@@ -138,6 +139,9 @@ impl CreateSnapshotBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSnapshotRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl CreateSnapshotBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSnapshotError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSnapshotOutput, tencentcloud_runtime::SdkError<CreateSnapshotError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSnapshot", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSnapshot", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl CreateSnapshotGroupRequest {
 pub struct CreateSnapshotGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSnapshotGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSnapshotGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSnapshotGroupRequest::default() }
+        Self { client, request: CreateSnapshotGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_ids`](CreateSnapshotGroupRequest::disk_ids) (required): Specifies the cloud disk ID list for creating snapshot groups. disks mounted on the same instance must be selected.
@@ -102,6 +103,9 @@ impl CreateSnapshotGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSnapshotGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl CreateSnapshotGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSnapshotGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSnapshotGroupOutput, tencentcloud_runtime::SdkError<CreateSnapshotGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSnapshotGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSnapshotGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

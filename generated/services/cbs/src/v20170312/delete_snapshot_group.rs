@@ -78,11 +78,12 @@ impl DeleteSnapshotGroupRequest {
 pub struct DeleteSnapshotGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSnapshotGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSnapshotGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSnapshotGroupRequest::default() }
+        Self { client, request: DeleteSnapshotGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`snapshot_group_id`](DeleteSnapshotGroupRequest::snapshot_group_id): Specifies the snapshot group ID.
@@ -97,6 +98,9 @@ impl DeleteSnapshotGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSnapshotGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeleteSnapshotGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSnapshotGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSnapshotGroupOutput, tencentcloud_runtime::SdkError<DeleteSnapshotGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSnapshotGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSnapshotGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

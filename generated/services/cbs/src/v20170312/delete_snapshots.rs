@@ -93,11 +93,12 @@ impl DeleteSnapshotsRequest {
 pub struct DeleteSnapshotsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSnapshotsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSnapshotsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSnapshotsRequest::default() }
+        Self { client, request: DeleteSnapshotsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`snapshot_ids`](DeleteSnapshotsRequest::snapshot_ids) (required): List of IDs of snapshots to be deleted, which can be queried via \[DescribeSnapshots\](https://intl.cloud.tencent.com/document/product/362/15647?from_cn_redirect=1).
@@ -110,6 +111,9 @@ impl DeleteSnapshotsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSnapshotsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DeleteSnapshotsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSnapshotsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSnapshotsOutput, tencentcloud_runtime::SdkError<DeleteSnapshotsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSnapshots", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSnapshots", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

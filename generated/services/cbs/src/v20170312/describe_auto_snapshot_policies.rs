@@ -149,11 +149,12 @@ impl DescribeAutoSnapshotPoliciesRequest {
 pub struct DescribeAutoSnapshotPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAutoSnapshotPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAutoSnapshotPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAutoSnapshotPoliciesRequest::default() }
+        Self { client, request: DescribeAutoSnapshotPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_snapshot_policy_ids`](DescribeAutoSnapshotPoliciesRequest::auto_snapshot_policy_ids): List of scheduled snapshot policy IDs to be queried. The parameter does not support specifying both \`SnapshotIds\` and \`Filters\`.
@@ -174,6 +175,9 @@ impl DescribeAutoSnapshotPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAutoSnapshotPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl DescribeAutoSnapshotPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAutoSnapshotPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAutoSnapshotPoliciesOutput, tencentcloud_runtime::SdkError<DescribeAutoSnapshotPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAutoSnapshotPolicies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAutoSnapshotPolicies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

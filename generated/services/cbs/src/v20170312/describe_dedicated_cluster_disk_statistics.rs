@@ -89,11 +89,12 @@ impl DescribeDedicatedClusterDiskStatisticsRequest {
 pub struct DescribeDedicatedClusterDiskStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDedicatedClusterDiskStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDedicatedClusterDiskStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDedicatedClusterDiskStatisticsRequest::default() }
+        Self { client, request: DescribeDedicatedClusterDiskStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dedicated_cluster_id`](DescribeDedicatedClusterDiskStatisticsRequest::dedicated_cluster_id) (required): 云服务器独享集群ID。
@@ -104,6 +105,9 @@ impl DescribeDedicatedClusterDiskStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDedicatedClusterDiskStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeDedicatedClusterDiskStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDedicatedClusterDiskStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDedicatedClusterDiskStatisticsOutput, tencentcloud_runtime::SdkError<DescribeDedicatedClusterDiskStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDedicatedClusterDiskStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDedicatedClusterDiskStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl DescribeDiskAssociatedAutoSnapshotPolicyRequest {
 pub struct DescribeDiskAssociatedAutoSnapshotPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDiskAssociatedAutoSnapshotPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDiskAssociatedAutoSnapshotPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDiskAssociatedAutoSnapshotPolicyRequest::default() }
+        Self { client, request: DescribeDiskAssociatedAutoSnapshotPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_id`](DescribeDiskAssociatedAutoSnapshotPolicyRequest::disk_id) (required): Specifies the cloud disk ID to query. can be queried via the \[DescribeDisks\](https://www.tencentcloud.com/document/api/362/16315?from_cn_redirect=1) api.
@@ -142,6 +143,9 @@ impl DescribeDiskAssociatedAutoSnapshotPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDiskAssociatedAutoSnapshotPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeDiskAssociatedAutoSnapshotPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDiskAssociatedAutoSnapshotPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDiskAssociatedAutoSnapshotPolicyOutput, tencentcloud_runtime::SdkError<DescribeDiskAssociatedAutoSnapshotPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDiskAssociatedAutoSnapshotPolicy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDiskAssociatedAutoSnapshotPolicy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl DescribeDiskBackupsRequest {
 pub struct DescribeDiskBackupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDiskBackupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDiskBackupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDiskBackupsRequest::default() }
+        Self { client, request: DescribeDiskBackupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_backup_ids`](DescribeDiskBackupsRequest::disk_backup_ids): List of IDs of the backup points to be queried. \`DiskBackupIds\` and \`Filters\` cannot be specified at the same time.
@@ -168,6 +169,9 @@ impl DescribeDiskBackupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDiskBackupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl DescribeDiskBackupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDiskBackupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDiskBackupsOutput, tencentcloud_runtime::SdkError<DescribeDiskBackupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDiskBackups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDiskBackups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

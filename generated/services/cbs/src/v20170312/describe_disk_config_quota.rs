@@ -180,11 +180,12 @@ impl DescribeDiskConfigQuotaRequest {
 pub struct DescribeDiskConfigQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDiskConfigQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDiskConfigQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDiskConfigQuotaRequest::default() }
+        Self { client, request: DescribeDiskConfigQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`inquiry_type`](DescribeDiskConfigQuotaRequest::inquiry_type) (required): INQUIRY type. valid values:
@@ -211,6 +212,9 @@ impl DescribeDiskConfigQuotaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDiskConfigQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -218,7 +222,7 @@ impl DescribeDiskConfigQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDiskConfigQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDiskConfigQuotaOutput, tencentcloud_runtime::SdkError<DescribeDiskConfigQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDiskConfigQuota", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDiskConfigQuota", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

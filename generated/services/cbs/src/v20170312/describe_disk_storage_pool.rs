@@ -120,11 +120,12 @@ impl DescribeDiskStoragePoolRequest {
 pub struct DescribeDiskStoragePoolBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDiskStoragePoolRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDiskStoragePoolBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDiskStoragePoolRequest::default() }
+        Self { client, request: DescribeDiskStoragePoolRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeDiskStoragePoolRequest::limit): Number of returned results, defaults to 20 with a maximum value of 100. For further introduction about \`Limit\`, see relevant sections in the API \[overview\](/document/product/362/15633).
@@ -141,6 +142,9 @@ impl DescribeDiskStoragePoolBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDiskStoragePoolRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeDiskStoragePoolBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDiskStoragePoolError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDiskStoragePoolOutput, tencentcloud_runtime::SdkError<DescribeDiskStoragePoolError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDiskStoragePool", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDiskStoragePool", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

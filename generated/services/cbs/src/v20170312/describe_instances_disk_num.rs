@@ -78,11 +78,12 @@ impl DescribeInstancesDiskNumRequest {
 pub struct DescribeInstancesDiskNumBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstancesDiskNumRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstancesDiskNumBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstancesDiskNumRequest::default() }
+        Self { client, request: DescribeInstancesDiskNumRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeInstancesDiskNumRequest::instance_ids) (required): ID of the CVM instance can be queried via the API \[DescribeInstances\](https://intl.cloud.tencent.com/document/product/213/15728?from_cn_redirect=1).
@@ -93,6 +94,9 @@ impl DescribeInstancesDiskNumBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstancesDiskNumRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl DescribeInstancesDiskNumBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstancesDiskNumError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstancesDiskNumOutput, tencentcloud_runtime::SdkError<DescribeInstancesDiskNumError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstancesDiskNum", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstancesDiskNum", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribeRemoteDiskConfigQuotaRequest {
 pub struct DescribeRemoteDiskConfigQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRemoteDiskConfigQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRemoteDiskConfigQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRemoteDiskConfigQuotaRequest::default() }
+        Self { client, request: DescribeRemoteDiskConfigQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeRemoteDiskConfigQuotaRequest::filters): 过滤条件。支持的过滤条件如下：
@@ -103,6 +104,9 @@ impl DescribeRemoteDiskConfigQuotaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRemoteDiskConfigQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeRemoteDiskConfigQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRemoteDiskConfigQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRemoteDiskConfigQuotaOutput, tencentcloud_runtime::SdkError<DescribeRemoteDiskConfigQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRemoteDiskConfigQuota", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRemoteDiskConfigQuota", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl DescribeRemoteDisksRequest {
 pub struct DescribeRemoteDisksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRemoteDisksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRemoteDisksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRemoteDisksRequest::default() }
+        Self { client, request: DescribeRemoteDisksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeRemoteDisksRequest::filters): 过滤条件。此参数不支持与 RemoteDiskIds 同时指定。
@@ -155,6 +156,9 @@ impl DescribeRemoteDisksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRemoteDisksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeRemoteDisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRemoteDisksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRemoteDisksOutput, tencentcloud_runtime::SdkError<DescribeRemoteDisksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRemoteDisks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRemoteDisks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DescribeRemoteDisksDeniedActionsRequest {
 pub struct DescribeRemoteDisksDeniedActionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRemoteDisksDeniedActionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRemoteDisksDeniedActionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRemoteDisksDeniedActionsRequest::default() }
+        Self { client, request: DescribeRemoteDisksDeniedActionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`remote_disk_ids`](DescribeRemoteDisksDeniedActionsRequest::remote_disk_ids) (required): 单副本SSD硬盘ID列表。每次批量请求单副本SSD硬盘的上限为 100。
@@ -96,6 +97,9 @@ impl DescribeRemoteDisksDeniedActionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRemoteDisksDeniedActionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DescribeRemoteDisksDeniedActionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRemoteDisksDeniedActionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRemoteDisksDeniedActionsOutput, tencentcloud_runtime::SdkError<DescribeRemoteDisksDeniedActionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRemoteDisksDeniedActions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRemoteDisksDeniedActions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

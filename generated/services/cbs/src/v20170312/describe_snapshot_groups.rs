@@ -132,11 +132,12 @@ impl DescribeSnapshotGroupsRequest {
 pub struct DescribeSnapshotGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSnapshotGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSnapshotGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSnapshotGroupsRequest::default() }
+        Self { client, request: DescribeSnapshotGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeSnapshotGroupsRequest::filters): Filter criteria.
@@ -151,6 +152,9 @@ impl DescribeSnapshotGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSnapshotGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeSnapshotGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSnapshotGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSnapshotGroupsOutput, tencentcloud_runtime::SdkError<DescribeSnapshotGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSnapshotGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSnapshotGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -72,17 +72,21 @@ impl DescribeSnapshotOverviewRequest {
 pub struct DescribeSnapshotOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSnapshotOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSnapshotOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSnapshotOverviewRequest::default() }
+        Self { client, request: DescribeSnapshotOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSnapshotOverviewRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeSnapshotOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -91,7 +95,7 @@ impl DescribeSnapshotOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSnapshotOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSnapshotOverviewOutput, tencentcloud_runtime::SdkError<DescribeSnapshotOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSnapshotOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSnapshotOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

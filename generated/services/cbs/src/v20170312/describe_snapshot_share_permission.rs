@@ -70,11 +70,12 @@ impl DescribeSnapshotSharePermissionRequest {
 pub struct DescribeSnapshotSharePermissionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSnapshotSharePermissionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSnapshotSharePermissionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSnapshotSharePermissionRequest::default() }
+        Self { client, request: DescribeSnapshotSharePermissionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`snapshot_id`](DescribeSnapshotSharePermissionRequest::snapshot_id) (required): The ID of the snapshot to be queried. You can obtain this by using \[DescribeSnapshots\](https://intl.cloud.tencent.com/document/api/362/15647?from_cn_redirect=1).
@@ -85,6 +86,9 @@ impl DescribeSnapshotSharePermissionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSnapshotSharePermissionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DescribeSnapshotSharePermissionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSnapshotSharePermissionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSnapshotSharePermissionOutput, tencentcloud_runtime::SdkError<DescribeSnapshotSharePermissionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSnapshotSharePermission", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSnapshotSharePermission", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

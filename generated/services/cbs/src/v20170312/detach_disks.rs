@@ -73,11 +73,12 @@ impl DetachDisksRequest {
 pub struct DetachDisksBuilder {
     client: tencentcloud_runtime::Client,
     request: DetachDisksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetachDisksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetachDisksRequest::default() }
+        Self { client, request: DetachDisksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_ids`](DetachDisksRequest::disk_ids) (required): IDs of the cloud disks to be unmounted, which can be queried via the \[DescribeDisks\](https://intl.cloud.tencent.com/document/product/362/16315?from_cn_redirect=1) API. Up to 10 elastic cloud disks can be unmounted in a single request.
@@ -90,6 +91,9 @@ impl DetachDisksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetachDisksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl DetachDisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetachDisksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetachDisksOutput, tencentcloud_runtime::SdkError<DetachDisksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetachDisks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetachDisks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

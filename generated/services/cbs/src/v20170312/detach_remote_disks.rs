@@ -97,11 +97,12 @@ impl DetachRemoteDisksRequest {
 pub struct DetachRemoteDisksBuilder {
     client: tencentcloud_runtime::Client,
     request: DetachRemoteDisksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetachRemoteDisksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetachRemoteDisksRequest::default() }
+        Self { client, request: DetachRemoteDisksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DetachRemoteDisksRequest::instance_id) (required): 指定从特定CVM实例上卸载单副本SSD硬盘。
@@ -116,6 +117,9 @@ impl DetachRemoteDisksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetachRemoteDisksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DetachRemoteDisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetachRemoteDisksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetachRemoteDisksOutput, tencentcloud_runtime::SdkError<DetachRemoteDisksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetachRemoteDisks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetachRemoteDisks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

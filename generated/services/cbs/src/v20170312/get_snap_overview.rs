@@ -58,17 +58,21 @@ impl GetSnapOverviewRequest {
 pub struct GetSnapOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: GetSnapOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetSnapOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetSnapOverviewRequest::default() }
+        Self { client, request: GetSnapOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &GetSnapOverviewRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`GetSnapOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -77,7 +81,7 @@ impl GetSnapOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetSnapOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetSnapOverviewOutput, tencentcloud_runtime::SdkError<GetSnapOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetSnapOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetSnapOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl InitializeDisksRequest {
 pub struct InitializeDisksBuilder {
     client: tencentcloud_runtime::Client,
     request: InitializeDisksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InitializeDisksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InitializeDisksRequest::default() }
+        Self { client, request: InitializeDisksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_ids`](InitializeDisksRequest::disk_ids) (required): List of cloud disk ids to be reinitialized. can be accessed through the \[DescribeDisks\](https://www.tencentcloud.com/document/product/362/16315?from_cn_redirect=1) api. the initialization is limited to not exceeding 20 disks.
@@ -106,6 +107,9 @@ impl InitializeDisksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InitializeDisksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl InitializeDisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InitializeDisksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InitializeDisksOutput, tencentcloud_runtime::SdkError<InitializeDisksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InitializeDisks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InitializeDisks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

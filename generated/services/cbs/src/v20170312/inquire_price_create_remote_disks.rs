@@ -135,11 +135,12 @@ impl InquirePriceCreateRemoteDisksRequest {
 pub struct InquirePriceCreateRemoteDisksBuilder {
     client: tencentcloud_runtime::Client,
     request: InquirePriceCreateRemoteDisksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquirePriceCreateRemoteDisksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquirePriceCreateRemoteDisksRequest::default() }
+        Self { client, request: InquirePriceCreateRemoteDisksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_charge_type`](InquirePriceCreateRemoteDisksRequest::disk_charge_type) (required): 单副本SSD硬盘计费类型。
@@ -156,6 +157,9 @@ impl InquirePriceCreateRemoteDisksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquirePriceCreateRemoteDisksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl InquirePriceCreateRemoteDisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquirePriceCreateRemoteDisksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquirePriceCreateRemoteDisksOutput, tencentcloud_runtime::SdkError<InquirePriceCreateRemoteDisksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquirePriceCreateRemoteDisks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InquirePriceCreateRemoteDisks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl InquirePriceModifyDiskBackupQuotaRequest {
 pub struct InquirePriceModifyDiskBackupQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: InquirePriceModifyDiskBackupQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquirePriceModifyDiskBackupQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquirePriceModifyDiskBackupQuotaRequest::default() }
+        Self { client, request: InquirePriceModifyDiskBackupQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_id`](InquirePriceModifyDiskBackupQuotaRequest::disk_id) (required): Cloud disk ID, which can be queried by calling the \[DescribeDisks\](https://www.tencentcloud.com/document/product/362/16315?from_cn_redirect=1) API.
@@ -115,6 +116,9 @@ impl InquirePriceModifyDiskBackupQuotaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquirePriceModifyDiskBackupQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl InquirePriceModifyDiskBackupQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquirePriceModifyDiskBackupQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquirePriceModifyDiskBackupQuotaOutput, tencentcloud_runtime::SdkError<InquirePriceModifyDiskBackupQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquirePriceModifyDiskBackupQuota", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InquirePriceModifyDiskBackupQuota", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl InquirePriceModifyDiskExtraPerformanceRequest {
 pub struct InquirePriceModifyDiskExtraPerformanceBuilder {
     client: tencentcloud_runtime::Client,
     request: InquirePriceModifyDiskExtraPerformanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquirePriceModifyDiskExtraPerformanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquirePriceModifyDiskExtraPerformanceRequest::default() }
+        Self { client, request: InquirePriceModifyDiskExtraPerformanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`throughput_performance`](InquirePriceModifyDiskExtraPerformanceRequest::throughput_performance) (required): Specifies the additional performance value of the CBS disk in MiB/s. extra performance is only supported for enhanced SSD (CLOUD_HSSD) and ultra-fast SSD (CLOUD_TSSD) CBS disks exceeding 460GiB in size.
@@ -99,6 +100,9 @@ impl InquirePriceModifyDiskExtraPerformanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquirePriceModifyDiskExtraPerformanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl InquirePriceModifyDiskExtraPerformanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquirePriceModifyDiskExtraPerformanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquirePriceModifyDiskExtraPerformanceOutput, tencentcloud_runtime::SdkError<InquirePriceModifyDiskExtraPerformanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquirePriceModifyDiskExtraPerformance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InquirePriceModifyDiskExtraPerformance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -167,11 +167,12 @@ impl InquiryPriceCreateDisksRequest {
 pub struct InquiryPriceCreateDisksBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceCreateDisksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceCreateDisksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceCreateDisksRequest::default() }
+        Self { client, request: InquiryPriceCreateDisksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_charge_type`](InquiryPriceCreateDisksRequest::disk_charge_type) (required): Cloud disk billing mode.
@@ -196,6 +197,9 @@ impl InquiryPriceCreateDisksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceCreateDisksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl InquiryPriceCreateDisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceCreateDisksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceCreateDisksOutput, tencentcloud_runtime::SdkError<InquiryPriceCreateDisksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceCreateDisks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceCreateDisks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

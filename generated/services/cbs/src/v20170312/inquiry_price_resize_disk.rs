@@ -132,11 +132,12 @@ impl InquiryPriceResizeDiskRequest {
 pub struct InquiryPriceResizeDiskBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceResizeDiskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceResizeDiskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceResizeDiskRequest::default() }
+        Self { client, request: InquiryPriceResizeDiskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_size`](InquiryPriceResizeDiskRequest::disk_size) (required): Specifies the size after expanding the cloud disk in GiB, which should not be less than the current disk size. for the cloud disk size range, please refer to the product type of CBS (https://www.tencentcloud.com/document/product/362/2353?from_cn_redirect=1).
@@ -153,6 +154,9 @@ impl InquiryPriceResizeDiskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceResizeDiskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl InquiryPriceResizeDiskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceResizeDiskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceResizeDiskOutput, tencentcloud_runtime::SdkError<InquiryPriceResizeDiskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceResizeDisk", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceResizeDisk", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

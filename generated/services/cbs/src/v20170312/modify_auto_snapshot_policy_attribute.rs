@@ -142,11 +142,12 @@ impl ModifyAutoSnapshotPolicyAttributeRequest {
 pub struct ModifyAutoSnapshotPolicyAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAutoSnapshotPolicyAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAutoSnapshotPolicyAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAutoSnapshotPolicyAttributeRequest::default() }
+        Self { client, request: ModifyAutoSnapshotPolicyAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_snapshot_policy_id`](ModifyAutoSnapshotPolicyAttributeRequest::auto_snapshot_policy_id) (required): Specifies the scheduled snapshot policy ID. query via the describeautosnapshotpolicies API (https://www.tencentcloud.com/document/product/362/33556?from_cn_redirect=1).
@@ -167,6 +168,9 @@ impl ModifyAutoSnapshotPolicyAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAutoSnapshotPolicyAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl ModifyAutoSnapshotPolicyAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAutoSnapshotPolicyAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAutoSnapshotPolicyAttributeOutput, tencentcloud_runtime::SdkError<ModifyAutoSnapshotPolicyAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAutoSnapshotPolicyAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAutoSnapshotPolicyAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

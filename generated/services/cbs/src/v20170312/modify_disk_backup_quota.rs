@@ -89,11 +89,12 @@ impl ModifyDiskBackupQuotaRequest {
 pub struct ModifyDiskBackupQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDiskBackupQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDiskBackupQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDiskBackupQuotaRequest::default() }
+        Self { client, request: ModifyDiskBackupQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_id`](ModifyDiskBackupQuotaRequest::disk_id) (required): Cloud disk ID. can be queried via the \[DescribeDisks\](https://www.tencentcloud.com/document/product/362/16315?from_cn_redirect=1) api.
@@ -106,6 +107,9 @@ impl ModifyDiskBackupQuotaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDiskBackupQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyDiskBackupQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDiskBackupQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDiskBackupQuotaOutput, tencentcloud_runtime::SdkError<ModifyDiskBackupQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDiskBackupQuota", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDiskBackupQuota", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -53,11 +53,12 @@ impl ModifyDiskExtraPerformanceRequest {
 pub struct ModifyDiskExtraPerformanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDiskExtraPerformanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDiskExtraPerformanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDiskExtraPerformanceRequest::default() }
+        Self { client, request: ModifyDiskExtraPerformanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`throughput_performance`](ModifyDiskExtraPerformanceRequest::throughput_performance) (required): Specifies the hard disk performance of the additional CBS purchase in MiB/s.
@@ -70,6 +71,9 @@ impl ModifyDiskExtraPerformanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDiskExtraPerformanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -77,7 +81,7 @@ impl ModifyDiskExtraPerformanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDiskExtraPerformanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDiskExtraPerformanceOutput, tencentcloud_runtime::SdkError<ModifyDiskExtraPerformanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDiskExtraPerformance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDiskExtraPerformance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ModifyDisksChargeTypeRequest {
 pub struct ModifyDisksChargeTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDisksChargeTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDisksChargeTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDisksChargeTypeRequest::default() }
+        Self { client, request: ModifyDisksChargeTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_ids`](ModifyDisksChargeTypeRequest::disk_ids) (required): 一个或多个待操作的云硬盘ID,可以通过\[DescribeDisks\](/document/product/362/16315)接口查询。每次请求批量云硬盘上限为100。
@@ -106,6 +107,9 @@ impl ModifyDisksChargeTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDisksChargeTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyDisksChargeTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDisksChargeTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDisksChargeTypeOutput, tencentcloud_runtime::SdkError<ModifyDisksChargeTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDisksChargeType", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDisksChargeType", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl ModifyDisksRenewFlagRequest {
 pub struct ModifyDisksRenewFlagBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDisksRenewFlagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDisksRenewFlagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDisksRenewFlagRequest::default() }
+        Self { client, request: ModifyDisksRenewFlagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_ids`](ModifyDisksRenewFlagRequest::disk_ids) (required): 一个或多个待操作的云硬盘ID，该参数可以通过\[DescribeDisks\](/document/product/362/16315)接口查询。
@@ -101,6 +102,9 @@ impl ModifyDisksRenewFlagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDisksRenewFlagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl ModifyDisksRenewFlagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDisksRenewFlagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDisksRenewFlagOutput, tencentcloud_runtime::SdkError<ModifyDisksRenewFlagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDisksRenewFlag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDisksRenewFlag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

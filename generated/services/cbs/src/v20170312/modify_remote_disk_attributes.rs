@@ -134,11 +134,12 @@ impl ModifyRemoteDiskAttributesRequest {
 pub struct ModifyRemoteDiskAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRemoteDiskAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRemoteDiskAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRemoteDiskAttributesRequest::default() }
+        Self { client, request: ModifyRemoteDiskAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`remote_disk_ids`](ModifyRemoteDiskAttributesRequest::remote_disk_ids) (required): 一个或多个待操作的单副本SSD硬盘ID。如果传入多个单副本SSD硬盘ID，只支持所有硬盘修改为同一属性。
@@ -155,6 +156,9 @@ impl ModifyRemoteDiskAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRemoteDiskAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl ModifyRemoteDiskAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRemoteDiskAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRemoteDiskAttributesOutput, tencentcloud_runtime::SdkError<ModifyRemoteDiskAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRemoteDiskAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRemoteDiskAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

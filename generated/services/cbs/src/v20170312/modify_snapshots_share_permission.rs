@@ -113,11 +113,12 @@ impl ModifySnapshotsSharePermissionRequest {
 pub struct ModifySnapshotsSharePermissionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySnapshotsSharePermissionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySnapshotsSharePermissionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySnapshotsSharePermissionRequest::default() }
+        Self { client, request: ModifySnapshotsSharePermissionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`snapshot_ids`](ModifySnapshotsSharePermissionRequest::snapshot_ids) (required): The ID of the snapshot. You can obtain this by using \[DescribeSnapshots\](https://intl.cloud.tencent.com/document/api/362/15647?from_cn_redirect=1).
@@ -132,6 +133,9 @@ impl ModifySnapshotsSharePermissionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySnapshotsSharePermissionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl ModifySnapshotsSharePermissionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySnapshotsSharePermissionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySnapshotsSharePermissionOutput, tencentcloud_runtime::SdkError<ModifySnapshotsSharePermissionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySnapshotsSharePermission", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySnapshotsSharePermission", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl RenewDiskRequest {
 pub struct RenewDiskBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewDiskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewDiskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewDiskRequest::default() }
+        Self { client, request: RenewDiskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_charge_prepaid`](RenewDiskRequest::disk_charge_prepaid) (required): Specifies the parameter CurInstanceDeadline in the scenario where the cloud disk and mounted instance renew together. at this point, the cloud disk renewal aligns with the instance renewal expiry date.
@@ -98,6 +99,9 @@ impl RenewDiskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewDiskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl RenewDiskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewDiskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewDiskOutput, tencentcloud_runtime::SdkError<RenewDiskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewDisk", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewDisk", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

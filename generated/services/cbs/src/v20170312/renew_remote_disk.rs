@@ -77,11 +77,12 @@ impl RenewRemoteDiskRequest {
 pub struct RenewRemoteDiskBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewRemoteDiskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewRemoteDiskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewRemoteDiskRequest::default() }
+        Self { client, request: RenewRemoteDiskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_charge_prepaid`](RenewRemoteDiskRequest::disk_charge_prepaid) (required): 预付费模式，即包年包月相关参数设置。通过该参数可以指定包年包月单副本SSD硬盘的续费时长。 在云硬盘与挂载的实例一起续费的场景下，可以指定参数CurInstanceDeadline，此时单副本SSD硬盘会按对齐到实例续费后的到期时间来续费。
@@ -94,6 +95,9 @@ impl RenewRemoteDiskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewRemoteDiskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl RenewRemoteDiskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewRemoteDiskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewRemoteDiskOutput, tencentcloud_runtime::SdkError<RenewRemoteDiskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewRemoteDisk", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewRemoteDisk", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

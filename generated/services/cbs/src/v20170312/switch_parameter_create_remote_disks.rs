@@ -69,11 +69,12 @@ impl SwitchParameterCreateRemoteDisksRequest {
 pub struct SwitchParameterCreateRemoteDisksBuilder {
     client: tencentcloud_runtime::Client,
     request: SwitchParameterCreateRemoteDisksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SwitchParameterCreateRemoteDisksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SwitchParameterCreateRemoteDisksRequest::default() }
+        Self { client, request: SwitchParameterCreateRemoteDisksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`placement`](SwitchParameterCreateRemoteDisksRequest::placement) (required): 实例所在的位置。通过该参数可以指定实例所属可用区、所属项目等属性。
@@ -84,6 +85,9 @@ impl SwitchParameterCreateRemoteDisksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SwitchParameterCreateRemoteDisksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl SwitchParameterCreateRemoteDisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SwitchParameterCreateRemoteDisksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SwitchParameterCreateRemoteDisksOutput, tencentcloud_runtime::SdkError<SwitchParameterCreateRemoteDisksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SwitchParameterCreateRemoteDisks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SwitchParameterCreateRemoteDisks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

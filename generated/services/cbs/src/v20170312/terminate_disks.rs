@@ -95,11 +95,12 @@ impl TerminateDisksRequest {
 pub struct TerminateDisksBuilder {
     client: tencentcloud_runtime::Client,
     request: TerminateDisksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TerminateDisksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TerminateDisksRequest::default() }
+        Self { client, request: TerminateDisksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_ids`](TerminateDisksRequest::disk_ids) (required): List of cloud disk ids to be returned, which can be queried by calling the \[DescribeDisks\](https://www.tencentcloud.com/document/product/362/16315?from_cn_redirect=1) api.
@@ -112,6 +113,9 @@ impl TerminateDisksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TerminateDisksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl TerminateDisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TerminateDisksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TerminateDisksOutput, tencentcloud_runtime::SdkError<TerminateDisksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TerminateDisks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TerminateDisks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

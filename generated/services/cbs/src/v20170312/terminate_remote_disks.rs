@@ -83,11 +83,12 @@ impl TerminateRemoteDisksRequest {
 pub struct TerminateRemoteDisksBuilder {
     client: tencentcloud_runtime::Client,
     request: TerminateRemoteDisksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TerminateRemoteDisksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TerminateRemoteDisksRequest::default() }
+        Self { client, request: TerminateRemoteDisksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`remote_disk_ids`](TerminateRemoteDisksRequest::remote_disk_ids) (required): 一个或多个单副本SSD硬盘ID。
@@ -98,6 +99,9 @@ impl TerminateRemoteDisksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TerminateRemoteDisksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl TerminateRemoteDisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TerminateRemoteDisksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TerminateRemoteDisksOutput, tencentcloud_runtime::SdkError<TerminateRemoteDisksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TerminateRemoteDisks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TerminateRemoteDisks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

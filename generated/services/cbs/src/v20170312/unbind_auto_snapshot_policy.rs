@@ -79,11 +79,12 @@ impl UnbindAutoSnapshotPolicyRequest {
 pub struct UnbindAutoSnapshotPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindAutoSnapshotPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindAutoSnapshotPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindAutoSnapshotPolicyRequest::default() }
+        Self { client, request: UnbindAutoSnapshotPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_snapshot_policy_id`](UnbindAutoSnapshotPolicyRequest::auto_snapshot_policy_id) (required): ID of scheduled snapshot policy to be unbound.
@@ -98,6 +99,9 @@ impl UnbindAutoSnapshotPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindAutoSnapshotPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl UnbindAutoSnapshotPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindAutoSnapshotPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindAutoSnapshotPolicyOutput, tencentcloud_runtime::SdkError<UnbindAutoSnapshotPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindAutoSnapshotPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindAutoSnapshotPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

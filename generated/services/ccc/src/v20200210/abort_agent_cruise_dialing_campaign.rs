@@ -89,11 +89,12 @@ impl AbortAgentCruiseDialingCampaignRequest {
 pub struct AbortAgentCruiseDialingCampaignBuilder {
     client: tencentcloud_runtime::Client,
     request: AbortAgentCruiseDialingCampaignRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AbortAgentCruiseDialingCampaignBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AbortAgentCruiseDialingCampaignRequest::default() }
+        Self { client, request: AbortAgentCruiseDialingCampaignRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](AbortAgentCruiseDialingCampaignRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -106,6 +107,9 @@ impl AbortAgentCruiseDialingCampaignBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AbortAgentCruiseDialingCampaignRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl AbortAgentCruiseDialingCampaignBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AbortAgentCruiseDialingCampaignError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AbortAgentCruiseDialingCampaignOutput, tencentcloud_runtime::SdkError<AbortAgentCruiseDialingCampaignError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AbortAgentCruiseDialingCampaign", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AbortAgentCruiseDialingCampaign", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl BindNumberCallInInterfaceRequest {
 pub struct BindNumberCallInInterfaceBuilder {
     client: tencentcloud_runtime::Client,
     request: BindNumberCallInInterfaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindNumberCallInInterfaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindNumberCallInInterfaceRequest::default() }
+        Self { client, request: BindNumberCallInInterfaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](BindNumberCallInInterfaceRequest::sdk_app_id) (required): App ID (required). can be used to view <https://console.cloud.tencent.com/ccc>.
@@ -110,6 +111,9 @@ impl BindNumberCallInInterfaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindNumberCallInInterfaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl BindNumberCallInInterfaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindNumberCallInInterfaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindNumberCallInInterfaceOutput, tencentcloud_runtime::SdkError<BindNumberCallInInterfaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindNumberCallInInterface", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindNumberCallInInterface", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl BindNumberCallOutSkillGroupRequest {
 pub struct BindNumberCallOutSkillGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: BindNumberCallOutSkillGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindNumberCallOutSkillGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindNumberCallOutSkillGroupRequest::default() }
+        Self { client, request: BindNumberCallOutSkillGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](BindNumberCallOutSkillGroupRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -121,6 +122,9 @@ impl BindNumberCallOutSkillGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindNumberCallOutSkillGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl BindNumberCallOutSkillGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindNumberCallOutSkillGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindNumberCallOutSkillGroupOutput, tencentcloud_runtime::SdkError<BindNumberCallOutSkillGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindNumberCallOutSkillGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindNumberCallOutSkillGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl BindStaffSkillGroupListRequest {
 pub struct BindStaffSkillGroupListBuilder {
     client: tencentcloud_runtime::Client,
     request: BindStaffSkillGroupListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindStaffSkillGroupListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindStaffSkillGroupListRequest::default() }
+        Self { client, request: BindStaffSkillGroupListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](BindStaffSkillGroupListRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -114,6 +115,9 @@ impl BindStaffSkillGroupListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindStaffSkillGroupListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl BindStaffSkillGroupListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindStaffSkillGroupListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindStaffSkillGroupListOutput, tencentcloud_runtime::SdkError<BindStaffSkillGroupListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindStaffSkillGroupList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindStaffSkillGroupList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl CreateAdminURLRequest {
 pub struct CreateAdminURLBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAdminURLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAdminURLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAdminURLRequest::default() }
+        Self { client, request: CreateAdminURLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](CreateAdminURLRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -107,6 +108,9 @@ impl CreateAdminURLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAdminURLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl CreateAdminURLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAdminURLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAdminURLOutput, tencentcloud_runtime::SdkError<CreateAdminURLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAdminURL", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAdminURL", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -158,11 +158,12 @@ impl CreateAgentCruiseDialingCampaignRequest {
 pub struct CreateAgentCruiseDialingCampaignBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAgentCruiseDialingCampaignRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAgentCruiseDialingCampaignBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAgentCruiseDialingCampaignRequest::default() }
+        Self { client, request: CreateAgentCruiseDialingCampaignRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](CreateAgentCruiseDialingCampaignRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -191,6 +192,9 @@ impl CreateAgentCruiseDialingCampaignBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAgentCruiseDialingCampaignRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl CreateAgentCruiseDialingCampaignBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAgentCruiseDialingCampaignError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAgentCruiseDialingCampaignOutput, tencentcloud_runtime::SdkError<CreateAgentCruiseDialingCampaignError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAgentCruiseDialingCampaign", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAgentCruiseDialingCampaign", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

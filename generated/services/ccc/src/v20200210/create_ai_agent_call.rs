@@ -158,11 +158,12 @@ impl CreateAIAgentCallRequest {
 pub struct CreateAIAgentCallBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAIAgentCallRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAIAgentCallBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAIAgentCallRequest::default() }
+        Self { client, request: CreateAIAgentCallRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](CreateAIAgentCallRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -187,6 +188,9 @@ impl CreateAIAgentCallBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAIAgentCallRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl CreateAIAgentCallBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAIAgentCallError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAIAgentCallOutput, tencentcloud_runtime::SdkError<CreateAIAgentCallError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAIAgentCall", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAIAgentCall", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -719,11 +719,12 @@ impl CreateAICallRequest {
 pub struct CreateAICallBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAICallRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAICallBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAICallRequest::default() }
+        Self { client, request: CreateAICallRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](CreateAICallRequest::sdk_app_id) (required): Application ID (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -820,6 +821,9 @@ impl CreateAICallBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAICallRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -827,7 +831,7 @@ impl CreateAICallBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAICallError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAICallOutput, tencentcloud_runtime::SdkError<CreateAICallError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAICall", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAICall", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

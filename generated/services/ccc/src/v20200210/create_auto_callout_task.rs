@@ -250,11 +250,12 @@ impl CreateAutoCalloutTaskRequest {
 pub struct CreateAutoCalloutTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAutoCalloutTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAutoCalloutTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAutoCalloutTaskRequest::default() }
+        Self { client, request: CreateAutoCalloutTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](CreateAutoCalloutTaskRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -307,6 +308,9 @@ impl CreateAutoCalloutTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAutoCalloutTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -314,7 +318,7 @@ impl CreateAutoCalloutTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAutoCalloutTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAutoCalloutTaskOutput, tencentcloud_runtime::SdkError<CreateAutoCalloutTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAutoCalloutTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAutoCalloutTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl CreateCallOutSessionRequest {
 pub struct CreateCallOutSessionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCallOutSessionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCallOutSessionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCallOutSessionRequest::default() }
+        Self { client, request: CreateCallOutSessionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](CreateCallOutSessionRequest::sdk_app_id) (required): Application id.
@@ -122,6 +123,9 @@ impl CreateCallOutSessionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCallOutSessionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl CreateCallOutSessionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCallOutSessionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCallOutSessionOutput, tencentcloud_runtime::SdkError<CreateCallOutSessionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCallOutSession", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCallOutSession", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl CreateCarrierPrivilegeNumberApplicantRequest {
 pub struct CreateCarrierPrivilegeNumberApplicantBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCarrierPrivilegeNumberApplicantRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCarrierPrivilegeNumberApplicantBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCarrierPrivilegeNumberApplicantRequest::default() }
+        Self { client, request: CreateCarrierPrivilegeNumberApplicantRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](CreateCarrierPrivilegeNumberApplicantRequest::sdk_app_id) (required): 应用 ID（必填），可以查看 <https://console.cloud.tencent.com/ccc>
@@ -129,6 +130,9 @@ impl CreateCarrierPrivilegeNumberApplicantBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCarrierPrivilegeNumberApplicantRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl CreateCarrierPrivilegeNumberApplicantBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCarrierPrivilegeNumberApplicantError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCarrierPrivilegeNumberApplicantOutput, tencentcloud_runtime::SdkError<CreateCarrierPrivilegeNumberApplicantError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCarrierPrivilegeNumberApplicant", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCarrierPrivilegeNumberApplicant", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl CreateCCCSkillGroupRequest {
 pub struct CreateCCCSkillGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCCCSkillGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCCCSkillGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCCCSkillGroupRequest::default() }
+        Self { client, request: CreateCCCSkillGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](CreateCCCSkillGroupRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -105,6 +106,9 @@ impl CreateCCCSkillGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCCCSkillGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl CreateCCCSkillGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCCCSkillGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCCCSkillGroupOutput, tencentcloud_runtime::SdkError<CreateCCCSkillGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCCCSkillGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCCCSkillGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

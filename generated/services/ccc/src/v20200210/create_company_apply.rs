@@ -92,11 +92,12 @@ impl CreateCompanyApplyRequest {
 pub struct CreateCompanyApplyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCompanyApplyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCompanyApplyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCompanyApplyRequest::default() }
+        Self { client, request: CreateCompanyApplyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`company_info`](CreateCompanyApplyRequest::company_info) (required): 企业资质信息
@@ -107,6 +108,9 @@ impl CreateCompanyApplyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCompanyApplyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl CreateCompanyApplyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCompanyApplyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCompanyApplyOutput, tencentcloud_runtime::SdkError<CreateCompanyApplyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCompanyApply", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCompanyApply", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl CreateIVRSessionRequest {
 pub struct CreateIVRSessionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateIVRSessionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateIVRSessionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateIVRSessionRequest::default() }
+        Self { client, request: CreateIVRSessionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](CreateIVRSessionRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -149,6 +150,9 @@ impl CreateIVRSessionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateIVRSessionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl CreateIVRSessionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateIVRSessionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateIVRSessionOutput, tencentcloud_runtime::SdkError<CreateIVRSessionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateIVRSession", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateIVRSession", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

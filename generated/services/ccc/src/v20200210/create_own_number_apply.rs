@@ -126,11 +126,12 @@ impl CreateOwnNumberApplyRequest {
 pub struct CreateOwnNumberApplyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOwnNumberApplyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOwnNumberApplyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOwnNumberApplyRequest::default() }
+        Self { client, request: CreateOwnNumberApplyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](CreateOwnNumberApplyRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -157,6 +158,9 @@ impl CreateOwnNumberApplyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOwnNumberApplyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl CreateOwnNumberApplyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOwnNumberApplyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOwnNumberApplyOutput, tencentcloud_runtime::SdkError<CreateOwnNumberApplyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOwnNumberApply", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOwnNumberApply", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

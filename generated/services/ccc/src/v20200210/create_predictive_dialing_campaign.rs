@@ -225,11 +225,12 @@ impl CreatePredictiveDialingCampaignRequest {
 pub struct CreatePredictiveDialingCampaignBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePredictiveDialingCampaignRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePredictiveDialingCampaignBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePredictiveDialingCampaignRequest::default() }
+        Self { client, request: CreatePredictiveDialingCampaignRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](CreatePredictiveDialingCampaignRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -274,6 +275,9 @@ impl CreatePredictiveDialingCampaignBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePredictiveDialingCampaignRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -281,7 +285,7 @@ impl CreatePredictiveDialingCampaignBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePredictiveDialingCampaignError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePredictiveDialingCampaignOutput, tencentcloud_runtime::SdkError<CreatePredictiveDialingCampaignError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePredictiveDialingCampaign", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePredictiveDialingCampaign", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl CreateSDKLoginTokenRequest {
 pub struct CreateSDKLoginTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSDKLoginTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSDKLoginTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSDKLoginTokenRequest::default() }
+        Self { client, request: CreateSDKLoginTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](CreateSDKLoginTokenRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -98,6 +99,9 @@ impl CreateSDKLoginTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSDKLoginTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl CreateSDKLoginTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSDKLoginTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSDKLoginTokenOutput, tencentcloud_runtime::SdkError<CreateSDKLoginTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSDKLoginToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSDKLoginToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

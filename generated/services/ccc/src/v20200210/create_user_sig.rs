@@ -105,11 +105,12 @@ impl CreateUserSigRequest {
 pub struct CreateUserSigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUserSigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUserSigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUserSigRequest::default() }
+        Self { client, request: CreateUserSigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](CreateUserSigRequest::sdk_app_id) (required): App ID (required). can be used to view <https://console.cloud.tencent.com/ccc>.
@@ -126,6 +127,9 @@ impl CreateUserSigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUserSigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl CreateUserSigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUserSigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUserSigOutput, tencentcloud_runtime::SdkError<CreateUserSigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUserSig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUserSig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

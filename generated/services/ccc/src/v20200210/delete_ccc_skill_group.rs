@@ -87,11 +87,12 @@ impl DeleteCCCSkillGroupRequest {
 pub struct DeleteCCCSkillGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCCCSkillGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCCCSkillGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCCCSkillGroupRequest::default() }
+        Self { client, request: DeleteCCCSkillGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DeleteCCCSkillGroupRequest::sdk_app_id) (required): App ID (required), which can be viewed at <https://console.cloud.tencent.com/ccc>.
@@ -104,6 +105,9 @@ impl DeleteCCCSkillGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCCCSkillGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteCCCSkillGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCCCSkillGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCCCSkillGroupOutput, tencentcloud_runtime::SdkError<DeleteCCCSkillGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCCCSkillGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCCCSkillGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DeleteExtensionRequest {
 pub struct DeleteExtensionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteExtensionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteExtensionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteExtensionRequest::default() }
+        Self { client, request: DeleteExtensionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DeleteExtensionRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -104,6 +105,9 @@ impl DeleteExtensionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteExtensionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteExtensionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteExtensionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteExtensionOutput, tencentcloud_runtime::SdkError<DeleteExtensionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteExtension", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteExtension", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

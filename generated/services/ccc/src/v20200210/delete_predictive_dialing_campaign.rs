@@ -89,11 +89,12 @@ impl DeletePredictiveDialingCampaignRequest {
 pub struct DeletePredictiveDialingCampaignBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePredictiveDialingCampaignRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePredictiveDialingCampaignBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePredictiveDialingCampaignRequest::default() }
+        Self { client, request: DeletePredictiveDialingCampaignRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DeletePredictiveDialingCampaignRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -106,6 +107,9 @@ impl DeletePredictiveDialingCampaignBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePredictiveDialingCampaignRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeletePredictiveDialingCampaignBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePredictiveDialingCampaignError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePredictiveDialingCampaignOutput, tencentcloud_runtime::SdkError<DeletePredictiveDialingCampaignError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePredictiveDialingCampaign", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePredictiveDialingCampaign", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

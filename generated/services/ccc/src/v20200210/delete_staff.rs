@@ -91,11 +91,12 @@ impl DeleteStaffRequest {
 pub struct DeleteStaffBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteStaffRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteStaffBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteStaffRequest::default() }
+        Self { client, request: DeleteStaffRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DeleteStaffRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -108,6 +109,9 @@ impl DeleteStaffBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteStaffRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteStaffBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteStaffError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteStaffOutput, tencentcloud_runtime::SdkError<DeleteStaffError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteStaff", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteStaff", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

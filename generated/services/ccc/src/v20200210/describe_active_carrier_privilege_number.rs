@@ -112,11 +112,12 @@ impl DescribeActiveCarrierPrivilegeNumberRequest {
 pub struct DescribeActiveCarrierPrivilegeNumberBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeActiveCarrierPrivilegeNumberRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeActiveCarrierPrivilegeNumberBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeActiveCarrierPrivilegeNumberRequest::default() }
+        Self { client, request: DescribeActiveCarrierPrivilegeNumberRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeActiveCarrierPrivilegeNumberRequest::sdk_app_id) (required): 应用 ID（必填），可以查看 <https://console.cloud.tencent.com/ccc>
@@ -133,6 +134,9 @@ impl DescribeActiveCarrierPrivilegeNumberBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeActiveCarrierPrivilegeNumberRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeActiveCarrierPrivilegeNumberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeActiveCarrierPrivilegeNumberError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeActiveCarrierPrivilegeNumberOutput, tencentcloud_runtime::SdkError<DescribeActiveCarrierPrivilegeNumberError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeActiveCarrierPrivilegeNumber", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeActiveCarrierPrivilegeNumber", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeAgentCruiseDialingCampaignRequest {
 pub struct DescribeAgentCruiseDialingCampaignBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentCruiseDialingCampaignRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentCruiseDialingCampaignBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentCruiseDialingCampaignRequest::default() }
+        Self { client, request: DescribeAgentCruiseDialingCampaignRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeAgentCruiseDialingCampaignRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -114,6 +115,9 @@ impl DescribeAgentCruiseDialingCampaignBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentCruiseDialingCampaignRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeAgentCruiseDialingCampaignBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentCruiseDialingCampaignError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentCruiseDialingCampaignOutput, tencentcloud_runtime::SdkError<DescribeAgentCruiseDialingCampaignError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentCruiseDialingCampaign", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentCruiseDialingCampaign", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

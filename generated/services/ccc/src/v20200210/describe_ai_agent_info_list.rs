@@ -103,11 +103,12 @@ impl DescribeAIAgentInfoListRequest {
 pub struct DescribeAIAgentInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIAgentInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIAgentInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIAgentInfoListRequest::default() }
+        Self { client, request: DescribeAIAgentInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeAIAgentInfoListRequest::sdk_app_id) (required): App ID (required). can be viewed at <https://console.cloud.tencent.com/ccc>.
@@ -122,6 +123,9 @@ impl DescribeAIAgentInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIAgentInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeAIAgentInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIAgentInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIAgentInfoListOutput, tencentcloud_runtime::SdkError<DescribeAIAgentInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIAgentInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIAgentInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

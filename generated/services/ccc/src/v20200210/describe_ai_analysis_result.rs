@@ -118,11 +118,12 @@ impl DescribeAIAnalysisResultRequest {
 pub struct DescribeAIAnalysisResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIAnalysisResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIAnalysisResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIAnalysisResultRequest::default() }
+        Self { client, request: DescribeAIAnalysisResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeAIAnalysisResultRequest::sdk_app_id) (required): App ID (required). can be viewed at <https://console.cloud.tencent.com/ccc>.
@@ -139,6 +140,9 @@ impl DescribeAIAnalysisResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIAnalysisResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeAIAnalysisResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIAnalysisResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIAnalysisResultOutput, tencentcloud_runtime::SdkError<DescribeAIAnalysisResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIAnalysisResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIAnalysisResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

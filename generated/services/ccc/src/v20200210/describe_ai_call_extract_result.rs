@@ -119,11 +119,12 @@ impl DescribeAICallExtractResultRequest {
 pub struct DescribeAICallExtractResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAICallExtractResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAICallExtractResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAICallExtractResultRequest::default() }
+        Self { client, request: DescribeAICallExtractResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeAICallExtractResultRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -140,6 +141,9 @@ impl DescribeAICallExtractResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAICallExtractResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeAICallExtractResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAICallExtractResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAICallExtractResultOutput, tencentcloud_runtime::SdkError<DescribeAICallExtractResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAICallExtractResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAICallExtractResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

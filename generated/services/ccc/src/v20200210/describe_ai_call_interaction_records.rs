@@ -203,11 +203,12 @@ impl DescribeAICallInteractionRecordsRequest {
 pub struct DescribeAICallInteractionRecordsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAICallInteractionRecordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAICallInteractionRecordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAICallInteractionRecordsRequest::default() }
+        Self { client, request: DescribeAICallInteractionRecordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeAICallInteractionRecordsRequest::sdk_app_id) (required): 应用 ID，可以查看 <https://console.cloud.tencent.com/ccc>。
@@ -220,6 +221,9 @@ impl DescribeAICallInteractionRecordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAICallInteractionRecordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -227,7 +231,7 @@ impl DescribeAICallInteractionRecordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAICallInteractionRecordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAICallInteractionRecordsOutput, tencentcloud_runtime::SdkError<DescribeAICallInteractionRecordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAICallInteractionRecords", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAICallInteractionRecords", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl DescribeAILatencyRequest {
 pub struct DescribeAILatencyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAILatencyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAILatencyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAILatencyRequest::default() }
+        Self { client, request: DescribeAILatencyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeAILatencyRequest::sdk_app_id) (required): App ID (required), which can be viewed at <https://console.cloud.tencent.com/ccc>.
@@ -157,6 +158,9 @@ impl DescribeAILatencyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAILatencyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeAILatencyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAILatencyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAILatencyOutput, tencentcloud_runtime::SdkError<DescribeAILatencyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAILatency", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAILatency", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

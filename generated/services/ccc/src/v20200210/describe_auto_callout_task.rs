@@ -107,11 +107,12 @@ impl DescribeAutoCalloutTaskRequest {
 pub struct DescribeAutoCalloutTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAutoCalloutTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAutoCalloutTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAutoCalloutTaskRequest::default() }
+        Self { client, request: DescribeAutoCalloutTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeAutoCalloutTaskRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -124,6 +125,9 @@ impl DescribeAutoCalloutTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAutoCalloutTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeAutoCalloutTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAutoCalloutTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAutoCalloutTaskOutput, tencentcloud_runtime::SdkError<DescribeAutoCalloutTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAutoCalloutTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAutoCalloutTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

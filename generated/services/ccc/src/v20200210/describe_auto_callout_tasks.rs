@@ -111,11 +111,12 @@ impl DescribeAutoCalloutTasksRequest {
 pub struct DescribeAutoCalloutTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAutoCalloutTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAutoCalloutTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAutoCalloutTasksRequest::default() }
+        Self { client, request: DescribeAutoCalloutTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeAutoCalloutTasksRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -130,6 +131,9 @@ impl DescribeAutoCalloutTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAutoCalloutTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeAutoCalloutTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAutoCalloutTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAutoCalloutTasksOutput, tencentcloud_runtime::SdkError<DescribeAutoCalloutTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAutoCalloutTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAutoCalloutTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -160,11 +160,12 @@ impl DescribeCallInMetricsRequest {
 pub struct DescribeCallInMetricsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCallInMetricsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCallInMetricsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCallInMetricsRequest::default() }
+        Self { client, request: DescribeCallInMetricsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeCallInMetricsRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -181,6 +182,9 @@ impl DescribeCallInMetricsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCallInMetricsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl DescribeCallInMetricsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCallInMetricsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCallInMetricsOutput, tencentcloud_runtime::SdkError<DescribeCallInMetricsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCallInMetrics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCallInMetrics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

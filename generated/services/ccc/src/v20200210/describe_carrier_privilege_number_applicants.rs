@@ -117,11 +117,12 @@ impl DescribeCarrierPrivilegeNumberApplicantsRequest {
 pub struct DescribeCarrierPrivilegeNumberApplicantsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCarrierPrivilegeNumberApplicantsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCarrierPrivilegeNumberApplicantsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCarrierPrivilegeNumberApplicantsRequest::default() }
+        Self { client, request: DescribeCarrierPrivilegeNumberApplicantsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeCarrierPrivilegeNumberApplicantsRequest::sdk_app_id) (required): 应用 ID（必填），可以查看 <https://console.cloud.tencent.com/ccc>
@@ -138,6 +139,9 @@ impl DescribeCarrierPrivilegeNumberApplicantsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCarrierPrivilegeNumberApplicantsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeCarrierPrivilegeNumberApplicantsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCarrierPrivilegeNumberApplicantsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCarrierPrivilegeNumberApplicantsOutput, tencentcloud_runtime::SdkError<DescribeCarrierPrivilegeNumberApplicantsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCarrierPrivilegeNumberApplicants", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCarrierPrivilegeNumberApplicants", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

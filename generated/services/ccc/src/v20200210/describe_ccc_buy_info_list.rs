@@ -97,11 +97,12 @@ impl DescribeCCCBuyInfoListRequest {
 pub struct DescribeCCCBuyInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCCCBuyInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCCCBuyInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCCCBuyInfoListRequest::default() }
+        Self { client, request: DescribeCCCBuyInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_ids`](DescribeCCCBuyInfoListRequest::sdk_app_ids): Application id list, query all applications when not transmitted.
@@ -112,6 +113,9 @@ impl DescribeCCCBuyInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCCCBuyInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeCCCBuyInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCCCBuyInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCCCBuyInfoListOutput, tencentcloud_runtime::SdkError<DescribeCCCBuyInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCCCBuyInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCCCBuyInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

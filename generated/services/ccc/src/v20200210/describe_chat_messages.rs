@@ -145,11 +145,12 @@ impl DescribeChatMessagesRequest {
 pub struct DescribeChatMessagesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeChatMessagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeChatMessagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeChatMessagesRequest::default() }
+        Self { client, request: DescribeChatMessagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeChatMessagesRequest::sdk_app_id) (required): 应用 ID，可以查看 <https://console.cloud.tencent.com/ccc>
@@ -172,6 +173,9 @@ impl DescribeChatMessagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeChatMessagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl DescribeChatMessagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeChatMessagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeChatMessagesOutput, tencentcloud_runtime::SdkError<DescribeChatMessagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeChatMessages", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeChatMessages", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

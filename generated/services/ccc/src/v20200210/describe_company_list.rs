@@ -123,11 +123,12 @@ impl DescribeCompanyListRequest {
 pub struct DescribeCompanyListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCompanyListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCompanyListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCompanyListRequest::default() }
+        Self { client, request: DescribeCompanyListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_size`](DescribeCompanyListRequest::page_size) (required): 分页尺寸，上限 100
@@ -146,6 +147,9 @@ impl DescribeCompanyListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCompanyListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeCompanyListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCompanyListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCompanyListOutput, tencentcloud_runtime::SdkError<DescribeCompanyListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCompanyList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCompanyList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

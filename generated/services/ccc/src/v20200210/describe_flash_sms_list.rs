@@ -156,11 +156,12 @@ impl DescribeFlashSMSListRequest {
 pub struct DescribeFlashSMSListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlashSMSListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlashSMSListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlashSMSListRequest::default() }
+        Self { client, request: DescribeFlashSMSListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeFlashSMSListRequest::sdk_app_id) (required): 应用 ID（必填），可以查看 <https://console.cloud.tencent.com/ccc>
@@ -187,6 +188,9 @@ impl DescribeFlashSMSListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlashSMSListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl DescribeFlashSMSListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlashSMSListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlashSMSListOutput, tencentcloud_runtime::SdkError<DescribeFlashSMSListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlashSMSList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlashSMSList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

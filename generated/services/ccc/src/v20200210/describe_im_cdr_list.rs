@@ -134,11 +134,12 @@ impl DescribeIMCdrListRequest {
 pub struct DescribeIMCdrListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIMCdrListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIMCdrListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIMCdrListRequest::default() }
+        Self { client, request: DescribeIMCdrListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeIMCdrListRequest::sdk_app_id) (required): 应用 ID（必填），可以查看 <https://console.cloud.tencent.com/ccc>
@@ -159,6 +160,9 @@ impl DescribeIMCdrListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIMCdrListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeIMCdrListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIMCdrListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIMCdrListOutput, tencentcloud_runtime::SdkError<DescribeIMCdrListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIMCdrList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIMCdrList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl DescribeIMCdrsRequest {
 pub struct DescribeIMCdrsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIMCdrsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIMCdrsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIMCdrsRequest::default() }
+        Self { client, request: DescribeIMCdrsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_timestamp`](DescribeIMCdrsRequest::start_timestamp) (required): 起始时间（必填），Unix 秒级时间戳
@@ -165,6 +166,9 @@ impl DescribeIMCdrsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIMCdrsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeIMCdrsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIMCdrsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIMCdrsOutput, tencentcloud_runtime::SdkError<DescribeIMCdrsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIMCdrs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIMCdrs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

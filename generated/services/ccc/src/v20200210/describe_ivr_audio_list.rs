@@ -130,11 +130,12 @@ impl DescribeIvrAudioListRequest {
 pub struct DescribeIvrAudioListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIvrAudioListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIvrAudioListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIvrAudioListRequest::default() }
+        Self { client, request: DescribeIvrAudioListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeIvrAudioListRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -155,6 +156,9 @@ impl DescribeIvrAudioListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIvrAudioListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeIvrAudioListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIvrAudioListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIvrAudioListOutput, tencentcloud_runtime::SdkError<DescribeIvrAudioListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIvrAudioList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIvrAudioList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

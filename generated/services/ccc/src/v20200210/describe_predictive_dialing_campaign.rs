@@ -100,11 +100,12 @@ impl DescribePredictiveDialingCampaignRequest {
 pub struct DescribePredictiveDialingCampaignBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePredictiveDialingCampaignRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePredictiveDialingCampaignBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePredictiveDialingCampaignRequest::default() }
+        Self { client, request: DescribePredictiveDialingCampaignRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribePredictiveDialingCampaignRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -117,6 +118,9 @@ impl DescribePredictiveDialingCampaignBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePredictiveDialingCampaignRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribePredictiveDialingCampaignBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePredictiveDialingCampaignError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePredictiveDialingCampaignOutput, tencentcloud_runtime::SdkError<DescribePredictiveDialingCampaignError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePredictiveDialingCampaign", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePredictiveDialingCampaign", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

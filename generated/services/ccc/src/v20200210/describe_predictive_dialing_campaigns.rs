@@ -147,11 +147,12 @@ impl DescribePredictiveDialingCampaignsRequest {
 pub struct DescribePredictiveDialingCampaignsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePredictiveDialingCampaignsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePredictiveDialingCampaignsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePredictiveDialingCampaignsRequest::default() }
+        Self { client, request: DescribePredictiveDialingCampaignsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribePredictiveDialingCampaignsRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -172,6 +173,9 @@ impl DescribePredictiveDialingCampaignsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePredictiveDialingCampaignsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl DescribePredictiveDialingCampaignsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePredictiveDialingCampaignsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePredictiveDialingCampaignsOutput, tencentcloud_runtime::SdkError<DescribePredictiveDialingCampaignsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePredictiveDialingCampaigns", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePredictiveDialingCampaigns", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

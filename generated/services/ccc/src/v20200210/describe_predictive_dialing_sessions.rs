@@ -112,11 +112,12 @@ impl DescribePredictiveDialingSessionsRequest {
 pub struct DescribePredictiveDialingSessionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePredictiveDialingSessionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePredictiveDialingSessionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePredictiveDialingSessionsRequest::default() }
+        Self { client, request: DescribePredictiveDialingSessionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribePredictiveDialingSessionsRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -133,6 +134,9 @@ impl DescribePredictiveDialingSessionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePredictiveDialingSessionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribePredictiveDialingSessionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePredictiveDialingSessionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePredictiveDialingSessionsOutput, tencentcloud_runtime::SdkError<DescribePredictiveDialingSessionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePredictiveDialingSessions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePredictiveDialingSessions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

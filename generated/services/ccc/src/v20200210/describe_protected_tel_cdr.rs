@@ -183,11 +183,12 @@ impl DescribeProtectedTelCdrRequest {
 pub struct DescribeProtectedTelCdrBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProtectedTelCdrRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProtectedTelCdrBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProtectedTelCdrRequest::default() }
+        Self { client, request: DescribeProtectedTelCdrRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time_stamp`](DescribeProtectedTelCdrRequest::start_time_stamp) (required): Start timestamp. unix second-level timestamp.
@@ -206,6 +207,9 @@ impl DescribeProtectedTelCdrBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProtectedTelCdrRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -213,7 +217,7 @@ impl DescribeProtectedTelCdrBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProtectedTelCdrError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProtectedTelCdrOutput, tencentcloud_runtime::SdkError<DescribeProtectedTelCdrError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProtectedTelCdr", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProtectedTelCdr", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

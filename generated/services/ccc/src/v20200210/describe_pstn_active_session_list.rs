@@ -93,11 +93,12 @@ impl DescribePSTNActiveSessionListRequest {
 pub struct DescribePSTNActiveSessionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePSTNActiveSessionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePSTNActiveSessionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePSTNActiveSessionListRequest::default() }
+        Self { client, request: DescribePSTNActiveSessionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribePSTNActiveSessionListRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -112,6 +113,9 @@ impl DescribePSTNActiveSessionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePSTNActiveSessionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribePSTNActiveSessionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePSTNActiveSessionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePSTNActiveSessionListOutput, tencentcloud_runtime::SdkError<DescribePSTNActiveSessionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePSTNActiveSessionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePSTNActiveSessionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -208,11 +208,12 @@ impl DescribeSessionDetailRequest {
 pub struct DescribeSessionDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSessionDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSessionDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSessionDetailRequest::default() }
+        Self { client, request: DescribeSessionDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeSessionDetailRequest::sdk_app_id) (required): App ID (required). can check <https://console.cloud.tencent.com/ccc>
@@ -229,6 +230,9 @@ impl DescribeSessionDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSessionDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -236,7 +240,7 @@ impl DescribeSessionDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSessionDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSessionDetailOutput, tencentcloud_runtime::SdkError<DescribeSessionDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSessionDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSessionDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl DescribeSkillGroupInfoListRequest {
 pub struct DescribeSkillGroupInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSkillGroupInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSkillGroupInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSkillGroupInfoListRequest::default() }
+        Self { client, request: DescribeSkillGroupInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeSkillGroupInfoListRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -158,6 +159,9 @@ impl DescribeSkillGroupInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSkillGroupInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribeSkillGroupInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSkillGroupInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSkillGroupInfoListOutput, tencentcloud_runtime::SdkError<DescribeSkillGroupInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSkillGroupInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSkillGroupInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -157,11 +157,12 @@ impl DescribeStaffInfoListRequest {
 pub struct DescribeStaffInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStaffInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStaffInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStaffInfoListRequest::default() }
+        Self { client, request: DescribeStaffInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeStaffInfoListRequest::sdk_app_id) (required): App ID (required). can check <https://console.cloud.tencent.com/ccc>
@@ -182,6 +183,9 @@ impl DescribeStaffInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStaffInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl DescribeStaffInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStaffInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStaffInfoListOutput, tencentcloud_runtime::SdkError<DescribeStaffInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStaffInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStaffInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

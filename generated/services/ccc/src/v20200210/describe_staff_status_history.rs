@@ -144,11 +144,12 @@ impl DescribeStaffStatusHistoryRequest {
 pub struct DescribeStaffStatusHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStaffStatusHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStaffStatusHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStaffStatusHistoryRequest::default() }
+        Self { client, request: DescribeStaffStatusHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeStaffStatusHistoryRequest::sdk_app_id) (required): App ID (required). can be used to view <https://console.cloud.tencent.com/ccc>.
@@ -169,6 +170,9 @@ impl DescribeStaffStatusHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStaffStatusHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl DescribeStaffStatusHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStaffStatusHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStaffStatusHistoryOutput, tencentcloud_runtime::SdkError<DescribeStaffStatusHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStaffStatusHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStaffStatusHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl DescribeStaffStatusMetricsRequest {
 pub struct DescribeStaffStatusMetricsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStaffStatusMetricsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStaffStatusMetricsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStaffStatusMetricsRequest::default() }
+        Self { client, request: DescribeStaffStatusMetricsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeStaffStatusMetricsRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -153,6 +154,9 @@ impl DescribeStaffStatusMetricsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStaffStatusMetricsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeStaffStatusMetricsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStaffStatusMetricsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStaffStatusMetricsOutput, tencentcloud_runtime::SdkError<DescribeStaffStatusMetricsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStaffStatusMetrics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStaffStatusMetrics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeTelCallInfoRequest {
 pub struct DescribeTelCallInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTelCallInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTelCallInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTelCallInfoRequest::default() }
+        Self { client, request: DescribeTelCallInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time_stamp`](DescribeTelCallInfoRequest::start_time_stamp) (required): Start timestamp, Unix timestamp (query dimension only supports day, for example, to query may 1, you should pass startTime:"2023-05-01 00:00:00","endTime":"2023-05-01 23:59:59" timestamp; to query may 1 and may 2, you should pass startTime:"2023-05-01 00:00:00","endTime":"2023-05-02 23:59:59" timestamp)
@@ -132,6 +133,9 @@ impl DescribeTelCallInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTelCallInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeTelCallInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTelCallInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTelCallInfoOutput, tencentcloud_runtime::SdkError<DescribeTelCallInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTelCallInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTelCallInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

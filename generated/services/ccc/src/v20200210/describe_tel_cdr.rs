@@ -221,11 +221,12 @@ impl DescribeTelCdrRequest {
 pub struct DescribeTelCdrBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTelCdrRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTelCdrBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTelCdrRequest::default() }
+        Self { client, request: DescribeTelCdrRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time_stamp`](DescribeTelCdrRequest::start_time_stamp) (required): Start timestamp, unix timestamp in seconds. supports up to the past 180 days.
@@ -254,6 +255,9 @@ impl DescribeTelCdrBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTelCdrRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -261,7 +265,7 @@ impl DescribeTelCdrBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTelCdrError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTelCdrOutput, tencentcloud_runtime::SdkError<DescribeTelCdrError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTelCdr", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTelCdr", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -76,11 +76,12 @@ impl DescribeTelRecordAsrRequest {
 pub struct DescribeTelRecordAsrBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTelRecordAsrRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTelRecordAsrBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTelRecordAsrRequest::default() }
+        Self { client, request: DescribeTelRecordAsrRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeTelRecordAsrRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -93,6 +94,9 @@ impl DescribeTelRecordAsrBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTelRecordAsrRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl DescribeTelRecordAsrBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTelRecordAsrError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTelRecordAsrOutput, tencentcloud_runtime::SdkError<DescribeTelRecordAsrError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTelRecordAsr", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTelRecordAsr", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

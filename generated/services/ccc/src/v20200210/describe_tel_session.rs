@@ -85,11 +85,12 @@ impl DescribeTelSessionRequest {
 pub struct DescribeTelSessionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTelSessionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTelSessionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTelSessionRequest::default() }
+        Self { client, request: DescribeTelSessionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeTelSessionRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -102,6 +103,9 @@ impl DescribeTelSessionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTelSessionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeTelSessionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTelSessionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTelSessionOutput, tencentcloud_runtime::SdkError<DescribeTelSessionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTelSession", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTelSession", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl DisableCCCPhoneNumberRequest {
 pub struct DisableCCCPhoneNumberBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableCCCPhoneNumberRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableCCCPhoneNumberBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableCCCPhoneNumberRequest::default() }
+        Self { client, request: DisableCCCPhoneNumberRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`phone_numbers`](DisableCCCPhoneNumberRequest::phone_numbers) (required): Number list starting with 0086.
@@ -118,6 +119,9 @@ impl DisableCCCPhoneNumberBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableCCCPhoneNumberRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DisableCCCPhoneNumberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableCCCPhoneNumberError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableCCCPhoneNumberOutput, tencentcloud_runtime::SdkError<DisableCCCPhoneNumberError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableCCCPhoneNumber", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableCCCPhoneNumber", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

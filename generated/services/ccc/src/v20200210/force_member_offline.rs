@@ -87,11 +87,12 @@ impl ForceMemberOfflineRequest {
 pub struct ForceMemberOfflineBuilder {
     client: tencentcloud_runtime::Client,
     request: ForceMemberOfflineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ForceMemberOfflineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ForceMemberOfflineRequest::default() }
+        Self { client, request: ForceMemberOfflineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](ForceMemberOfflineRequest::sdk_app_id) (required): App ID (required), which can be viewed at <https://console.cloud.tencent.com/ccc>.
@@ -104,6 +105,9 @@ impl ForceMemberOfflineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ForceMemberOfflineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ForceMemberOfflineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ForceMemberOfflineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ForceMemberOfflineOutput, tencentcloud_runtime::SdkError<ForceMemberOfflineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ForceMemberOffline", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ForceMemberOffline", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl HangUpCallRequest {
 pub struct HangUpCallBuilder {
     client: tencentcloud_runtime::Client,
     request: HangUpCallRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl HangUpCallBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: HangUpCallRequest::default() }
+        Self { client, request: HangUpCallRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](HangUpCallRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -104,6 +105,9 @@ impl HangUpCallBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`HangUpCallRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl HangUpCallBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`HangUpCallError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<HangUpCallOutput, tencentcloud_runtime::SdkError<HangUpCallError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "HangUpCall", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "HangUpCall", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl ModifyCompanyApplyRequest {
 pub struct ModifyCompanyApplyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCompanyApplyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCompanyApplyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCompanyApplyRequest::default() }
+        Self { client, request: ModifyCompanyApplyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`apply_id`](ModifyCompanyApplyRequest::apply_id) (required): 申请单ID(只能修改状态为“驳回”或者“待审核”的申请单)
@@ -115,6 +116,9 @@ impl ModifyCompanyApplyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCompanyApplyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyCompanyApplyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCompanyApplyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCompanyApplyOutput, tencentcloud_runtime::SdkError<ModifyCompanyApplyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCompanyApply", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCompanyApply", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl ModifyExtensionRequest {
 pub struct ModifyExtensionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyExtensionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyExtensionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyExtensionRequest::default() }
+        Self { client, request: ModifyExtensionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](ModifyExtensionRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -135,6 +136,9 @@ impl ModifyExtensionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyExtensionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl ModifyExtensionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyExtensionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyExtensionOutput, tencentcloud_runtime::SdkError<ModifyExtensionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyExtension", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyExtension", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

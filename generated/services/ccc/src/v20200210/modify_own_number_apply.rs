@@ -124,11 +124,12 @@ impl ModifyOwnNumberApplyRequest {
 pub struct ModifyOwnNumberApplyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyOwnNumberApplyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyOwnNumberApplyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyOwnNumberApplyRequest::default() }
+        Self { client, request: ModifyOwnNumberApplyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](ModifyOwnNumberApplyRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -155,6 +156,9 @@ impl ModifyOwnNumberApplyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyOwnNumberApplyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl ModifyOwnNumberApplyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyOwnNumberApplyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyOwnNumberApplyOutput, tencentcloud_runtime::SdkError<ModifyOwnNumberApplyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyOwnNumberApply", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyOwnNumberApply", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

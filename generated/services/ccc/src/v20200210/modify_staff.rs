@@ -145,11 +145,12 @@ impl ModifyStaffRequest {
 pub struct ModifyStaffBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyStaffRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyStaffBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyStaffRequest::default() }
+        Self { client, request: ModifyStaffRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](ModifyStaffRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -180,6 +181,9 @@ impl ModifyStaffBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyStaffRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl ModifyStaffBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyStaffError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyStaffOutput, tencentcloud_runtime::SdkError<ModifyStaffError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyStaff", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyStaff", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

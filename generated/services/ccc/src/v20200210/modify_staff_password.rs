@@ -96,11 +96,12 @@ impl ModifyStaffPasswordRequest {
 pub struct ModifyStaffPasswordBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyStaffPasswordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyStaffPasswordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyStaffPasswordRequest::default() }
+        Self { client, request: ModifyStaffPasswordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](ModifyStaffPasswordRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -115,6 +116,9 @@ impl ModifyStaffPasswordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyStaffPasswordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyStaffPasswordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyStaffPasswordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyStaffPasswordOutput, tencentcloud_runtime::SdkError<ModifyStaffPasswordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyStaffPassword", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyStaffPassword", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl PauseAutoCalloutTaskRequest {
 pub struct PauseAutoCalloutTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: PauseAutoCalloutTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PauseAutoCalloutTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PauseAutoCalloutTaskRequest::default() }
+        Self { client, request: PauseAutoCalloutTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](PauseAutoCalloutTaskRequest::task_id) (required): Task ID
@@ -108,6 +109,9 @@ impl PauseAutoCalloutTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PauseAutoCalloutTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl PauseAutoCalloutTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PauseAutoCalloutTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PauseAutoCalloutTaskOutput, tencentcloud_runtime::SdkError<PauseAutoCalloutTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PauseAutoCalloutTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PauseAutoCalloutTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl PausePredictiveDialingCampaignRequest {
 pub struct PausePredictiveDialingCampaignBuilder {
     client: tencentcloud_runtime::Client,
     request: PausePredictiveDialingCampaignRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PausePredictiveDialingCampaignBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PausePredictiveDialingCampaignRequest::default() }
+        Self { client, request: PausePredictiveDialingCampaignRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](PausePredictiveDialingCampaignRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -106,6 +107,9 @@ impl PausePredictiveDialingCampaignBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PausePredictiveDialingCampaignRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl PausePredictiveDialingCampaignBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PausePredictiveDialingCampaignError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PausePredictiveDialingCampaignOutput, tencentcloud_runtime::SdkError<PausePredictiveDialingCampaignError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PausePredictiveDialingCampaign", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PausePredictiveDialingCampaign", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl PlaySoundCallRequest {
 pub struct PlaySoundCallBuilder {
     client: tencentcloud_runtime::Client,
     request: PlaySoundCallRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PlaySoundCallBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PlaySoundCallRequest::default() }
+        Self { client, request: PlaySoundCallRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](PlaySoundCallRequest::sdk_app_id) (required): App ID (required). you can view it at <https://console.cloud.tencent.com/ccc>.
@@ -123,6 +124,9 @@ impl PlaySoundCallBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PlaySoundCallRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl PlaySoundCallBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PlaySoundCallError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PlaySoundCallOutput, tencentcloud_runtime::SdkError<PlaySoundCallError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PlaySoundCall", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PlaySoundCall", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

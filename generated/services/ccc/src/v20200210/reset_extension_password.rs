@@ -88,11 +88,12 @@ impl ResetExtensionPasswordRequest {
 pub struct ResetExtensionPasswordBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetExtensionPasswordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetExtensionPasswordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetExtensionPasswordRequest::default() }
+        Self { client, request: ResetExtensionPasswordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](ResetExtensionPasswordRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -105,6 +106,9 @@ impl ResetExtensionPasswordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetExtensionPasswordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ResetExtensionPasswordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetExtensionPasswordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetExtensionPasswordOutput, tencentcloud_runtime::SdkError<ResetExtensionPasswordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetExtensionPassword", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetExtensionPassword", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl RestoreMemberOnlineRequest {
 pub struct RestoreMemberOnlineBuilder {
     client: tencentcloud_runtime::Client,
     request: RestoreMemberOnlineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RestoreMemberOnlineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RestoreMemberOnlineRequest::default() }
+        Self { client, request: RestoreMemberOnlineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](RestoreMemberOnlineRequest::sdk_app_id) (required): App ID (required), which can be viewed at <https://console.cloud.tencent.com/ccc>.
@@ -104,6 +105,9 @@ impl RestoreMemberOnlineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RestoreMemberOnlineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl RestoreMemberOnlineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RestoreMemberOnlineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RestoreMemberOnlineOutput, tencentcloud_runtime::SdkError<RestoreMemberOnlineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RestoreMemberOnline", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RestoreMemberOnline", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

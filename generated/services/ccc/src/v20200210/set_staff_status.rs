@@ -91,11 +91,12 @@ impl SetStaffStatusRequest {
 pub struct SetStaffStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: SetStaffStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetStaffStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetStaffStatusRequest::default() }
+        Self { client, request: SetStaffStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](SetStaffStatusRequest::sdk_app_id) (required): App ID (required). can be checked at <https://console.cloud.tencent.com/ccc>.
@@ -108,6 +109,9 @@ impl SetStaffStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetStaffStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl SetStaffStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetStaffStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetStaffStatusOutput, tencentcloud_runtime::SdkError<SetStaffStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetStaffStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetStaffStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

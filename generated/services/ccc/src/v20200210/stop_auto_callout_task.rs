@@ -87,11 +87,12 @@ impl StopAutoCalloutTaskRequest {
 pub struct StopAutoCalloutTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: StopAutoCalloutTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopAutoCalloutTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopAutoCalloutTaskRequest::default() }
+        Self { client, request: StopAutoCalloutTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](StopAutoCalloutTaskRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -104,6 +105,9 @@ impl StopAutoCalloutTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopAutoCalloutTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl StopAutoCalloutTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopAutoCalloutTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopAutoCalloutTaskOutput, tencentcloud_runtime::SdkError<StopAutoCalloutTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopAutoCalloutTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopAutoCalloutTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl TransferToManualRequest {
 pub struct TransferToManualBuilder {
     client: tencentcloud_runtime::Client,
     request: TransferToManualRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TransferToManualBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TransferToManualRequest::default() }
+        Self { client, request: TransferToManualRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](TransferToManualRequest::sdk_app_id) (required): App ID (required), which can be viewed at <https://console.cloud.tencent.com/ccc>.
@@ -115,6 +116,9 @@ impl TransferToManualBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TransferToManualRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl TransferToManualBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TransferToManualError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TransferToManualOutput, tencentcloud_runtime::SdkError<TransferToManualError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TransferToManual", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TransferToManual", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

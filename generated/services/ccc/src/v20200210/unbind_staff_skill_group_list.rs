@@ -99,11 +99,12 @@ impl UnbindStaffSkillGroupListRequest {
 pub struct UnbindStaffSkillGroupListBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindStaffSkillGroupListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindStaffSkillGroupListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindStaffSkillGroupListRequest::default() }
+        Self { client, request: UnbindStaffSkillGroupListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](UnbindStaffSkillGroupListRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -118,6 +119,9 @@ impl UnbindStaffSkillGroupListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindStaffSkillGroupListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl UnbindStaffSkillGroupListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindStaffSkillGroupListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindStaffSkillGroupListOutput, tencentcloud_runtime::SdkError<UnbindStaffSkillGroupListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindStaffSkillGroupList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindStaffSkillGroupList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl UpdateCCCSkillGroupRequest {
 pub struct UpdateCCCSkillGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCCCSkillGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCCCSkillGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCCCSkillGroupRequest::default() }
+        Self { client, request: UpdateCCCSkillGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](UpdateCCCSkillGroupRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -133,6 +134,9 @@ impl UpdateCCCSkillGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCCCSkillGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl UpdateCCCSkillGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCCCSkillGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCCCSkillGroupOutput, tencentcloud_runtime::SdkError<UpdateCCCSkillGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCCCSkillGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCCCSkillGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

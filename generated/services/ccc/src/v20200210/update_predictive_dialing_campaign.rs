@@ -218,11 +218,12 @@ impl UpdatePredictiveDialingCampaignRequest {
 pub struct UpdatePredictiveDialingCampaignBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdatePredictiveDialingCampaignRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdatePredictiveDialingCampaignBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdatePredictiveDialingCampaignRequest::default() }
+        Self { client, request: UpdatePredictiveDialingCampaignRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](UpdatePredictiveDialingCampaignRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -265,6 +266,9 @@ impl UpdatePredictiveDialingCampaignBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdatePredictiveDialingCampaignRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -272,7 +276,7 @@ impl UpdatePredictiveDialingCampaignBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdatePredictiveDialingCampaignError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdatePredictiveDialingCampaignOutput, tencentcloud_runtime::SdkError<UpdatePredictiveDialingCampaignError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdatePredictiveDialingCampaign", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdatePredictiveDialingCampaign", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

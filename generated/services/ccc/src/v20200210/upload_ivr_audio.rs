@@ -94,11 +94,12 @@ impl UploadIvrAudioRequest {
 pub struct UploadIvrAudioBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadIvrAudioRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadIvrAudioBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadIvrAudioRequest::default() }
+        Self { client, request: UploadIvrAudioRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](UploadIvrAudioRequest::sdk_app_id) (required): Application id (required) can be found at <https://console.cloud.tencent.com/ccc>.
@@ -111,6 +112,9 @@ impl UploadIvrAudioBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadIvrAudioRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl UploadIvrAudioBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadIvrAudioError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadIvrAudioOutput, tencentcloud_runtime::SdkError<UploadIvrAudioError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadIvrAudio", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadIvrAudio", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl AdjustCdbProxyRequest {
 pub struct AdjustCdbProxyBuilder {
     client: tencentcloud_runtime::Client,
     request: AdjustCdbProxyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AdjustCdbProxyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AdjustCdbProxyRequest::default() }
+        Self { client, request: AdjustCdbProxyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](AdjustCdbProxyRequest::instance_id) (required): Instance ID, which can be obtained through the \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/236/15872?from_cn_redirect=1) API.
@@ -158,6 +159,9 @@ impl AdjustCdbProxyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AdjustCdbProxyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl AdjustCdbProxyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AdjustCdbProxyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AdjustCdbProxyOutput, tencentcloud_runtime::SdkError<AdjustCdbProxyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AdjustCdbProxy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AdjustCdbProxy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -192,11 +192,12 @@ impl AdjustCdbProxyAddressRequest {
 pub struct AdjustCdbProxyAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: AdjustCdbProxyAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AdjustCdbProxyAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AdjustCdbProxyAddressRequest::default() }
+        Self { client, request: AdjustCdbProxyAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`proxy_group_id`](AdjustCdbProxyAddressRequest::proxy_group_id) (required): Proxy group ID, which can be obtained through the \[DescribeCdbProxyInfo\](https://www.tencentcloud.com/document/api/236/90585?from_cn_redirect=1) API.
@@ -237,6 +238,9 @@ impl AdjustCdbProxyAddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AdjustCdbProxyAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -244,7 +248,7 @@ impl AdjustCdbProxyAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AdjustCdbProxyAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AdjustCdbProxyAddressOutput, tencentcloud_runtime::SdkError<AdjustCdbProxyAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AdjustCdbProxyAddress", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AdjustCdbProxyAddress", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -210,11 +210,12 @@ impl AnalyzeAuditLogsRequest {
 pub struct AnalyzeAuditLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: AnalyzeAuditLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AnalyzeAuditLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AnalyzeAuditLogsRequest::default() }
+        Self { client, request: AnalyzeAuditLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](AnalyzeAuditLogsRequest::instance_id) (required): Instance ID, which can be obtained through the \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/236/15872?from_cn_redirect=1) API.
@@ -235,6 +236,9 @@ impl AnalyzeAuditLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AnalyzeAuditLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -242,7 +246,7 @@ impl AnalyzeAuditLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AnalyzeAuditLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AnalyzeAuditLogsOutput, tencentcloud_runtime::SdkError<AnalyzeAuditLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AnalyzeAuditLogs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AnalyzeAuditLogs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

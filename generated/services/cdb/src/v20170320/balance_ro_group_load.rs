@@ -79,11 +79,12 @@ impl BalanceRoGroupLoadRequest {
 pub struct BalanceRoGroupLoadBuilder {
     client: tencentcloud_runtime::Client,
     request: BalanceRoGroupLoadRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BalanceRoGroupLoadBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BalanceRoGroupLoadRequest::default() }
+        Self { client, request: BalanceRoGroupLoadRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ro_group_id`](BalanceRoGroupLoadRequest::ro_group_id) (required): ID of the RO group, in the format of cdbrg-c1nl9rpv. You can obtain it via \[DescribeRoGroups\](https://www.tencentcloud.com/document/api/236/40939?from_cn_redirect=1).
@@ -94,6 +95,9 @@ impl BalanceRoGroupLoadBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BalanceRoGroupLoadRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl BalanceRoGroupLoadBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BalanceRoGroupLoadError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BalanceRoGroupLoadOutput, tencentcloud_runtime::SdkError<BalanceRoGroupLoadError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BalanceRoGroupLoad", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BalanceRoGroupLoad", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

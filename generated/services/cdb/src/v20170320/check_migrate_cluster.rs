@@ -130,11 +130,12 @@ impl CheckMigrateClusterRequest {
 pub struct CheckMigrateClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckMigrateClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckMigrateClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckMigrateClusterRequest::default() }
+        Self { client, request: CheckMigrateClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CheckMigrateClusterRequest::instance_id) (required): 实例 ID。可通过 \[DescribeDBInstances\](https://cloud.tencent.com/document/product/236/15872) 接口获取。
@@ -159,6 +160,9 @@ impl CheckMigrateClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckMigrateClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl CheckMigrateClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckMigrateClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckMigrateClusterOutput, tencentcloud_runtime::SdkError<CheckMigrateClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckMigrateCluster", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckMigrateCluster", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl CloseCdbProxyAddressRequest {
 pub struct CloseCdbProxyAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: CloseCdbProxyAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloseCdbProxyAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloseCdbProxyAddressRequest::default() }
+        Self { client, request: CloseCdbProxyAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`proxy_group_id`](CloseCdbProxyAddressRequest::proxy_group_id) (required): Proxy group ID, which can be obtained through the \[DescribeCdbProxyInfo\](https://www.tencentcloud.com/document/api/236/90585?from_cn_redirect=1) API.
@@ -105,6 +106,9 @@ impl CloseCdbProxyAddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloseCdbProxyAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl CloseCdbProxyAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloseCdbProxyAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloseCdbProxyAddressOutput, tencentcloud_runtime::SdkError<CloseCdbProxyAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloseCdbProxyAddress", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloseCdbProxyAddress", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

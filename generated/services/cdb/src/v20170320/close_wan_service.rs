@@ -85,11 +85,12 @@ impl CloseWanServiceRequest {
 pub struct CloseWanServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: CloseWanServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloseWanServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloseWanServiceRequest::default() }
+        Self { client, request: CloseWanServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CloseWanServiceRequest::instance_id) (required): Instance ID, in the format such as cdb-c1nl9rpv. This matches the instance ID displayed on the TencentDB console. Use the query instance list API (https://www.tencentcloud.com/document/api/236/15872?from_cn_redirect=1) to obtain it, with its value being the InstanceId field in the output parameter. Input the read-only group ID to disable public network access for the read-only group.
@@ -102,6 +103,9 @@ impl CloseWanServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloseWanServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl CloseWanServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloseWanServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloseWanServiceOutput, tencentcloud_runtime::SdkError<CloseWanServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloseWanService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloseWanService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -213,11 +213,12 @@ impl CreateCdbProxyAddressRequest {
 pub struct CreateCdbProxyAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCdbProxyAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCdbProxyAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCdbProxyAddressRequest::default() }
+        Self { client, request: CreateCdbProxyAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`proxy_group_id`](CreateCdbProxyAddressRequest::proxy_group_id) (required): Proxy group ID, which can be obtained through the \[DescribeCdbProxyInfo\](https://www.tencentcloud.com/document/api/236/90585?from_cn_redirect=1) API.
@@ -266,6 +267,9 @@ impl CreateCdbProxyAddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCdbProxyAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -273,7 +277,7 @@ impl CreateCdbProxyAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCdbProxyAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCdbProxyAddressOutput, tencentcloud_runtime::SdkError<CreateCdbProxyAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCdbProxyAddress", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCdbProxyAddress", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

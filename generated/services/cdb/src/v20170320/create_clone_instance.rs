@@ -262,11 +262,12 @@ impl CreateCloneInstanceRequest {
 pub struct CreateCloneInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloneInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloneInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloneInstanceRequest::default() }
+        Self { client, request: CreateCloneInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateCloneInstanceRequest::instance_id) (required): Clone source instance ID, which can be obtained through the \[DescribeDBInstances\](https://www.tencentcloud.com/document/api/236/15872?from_cn_redirect=1) API.
@@ -333,6 +334,9 @@ impl CreateCloneInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloneInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -340,7 +344,7 @@ impl CreateCloneInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloneInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloneInstanceOutput, tencentcloud_runtime::SdkError<CreateCloneInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloneInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloneInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl CreateDBImportJobRequest {
 pub struct CreateDBImportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDBImportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDBImportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDBImportJobRequest::default() }
+        Self { client, request: CreateDBImportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateDBImportJobRequest::instance_id) (required): Instance ID in the format of cdb-c1nl9rpv. It is the same as the instance ID displayed on the TencentDB Console page.
@@ -165,6 +166,9 @@ impl CreateDBImportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDBImportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl CreateDBImportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDBImportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDBImportJobOutput, tencentcloud_runtime::SdkError<CreateDBImportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDBImportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDBImportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

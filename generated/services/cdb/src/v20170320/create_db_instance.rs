@@ -546,11 +546,12 @@ impl CreateDBInstanceRequest {
 pub struct CreateDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDBInstanceRequest::default() }
+        Self { client, request: CreateDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`memory`](CreateDBInstanceRequest::memory) (required): Instance memory size. Unit: MB. Please use the \[obtain the purchasable specifications of cloud databases\](https://www.tencentcloud.com/document/api/236/17229?from_cn_redirect=1) API to obtain creatable memory specifications.
@@ -649,6 +650,9 @@ impl CreateDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -659,7 +663,7 @@ impl CreateDBInstanceBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "CreateDBInstance", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "CreateDBInstance", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

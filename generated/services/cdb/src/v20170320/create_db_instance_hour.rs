@@ -446,11 +446,12 @@ impl CreateDBInstanceHourRequest {
 pub struct CreateDBInstanceHourBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDBInstanceHourRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDBInstanceHourBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDBInstanceHourRequest::default() }
+        Self { client, request: CreateDBInstanceHourRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`goods_num`](CreateDBInstanceHourRequest::goods_num) (required): Instance count. Default value is 1, minimum value 1, maximum value 100.
@@ -551,6 +552,9 @@ impl CreateDBInstanceHourBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDBInstanceHourRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -561,7 +565,7 @@ impl CreateDBInstanceHourBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "CreateDBInstanceHour", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "CreateDBInstanceHour", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

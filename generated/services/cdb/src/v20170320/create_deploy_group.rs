@@ -87,11 +87,12 @@ impl CreateDeployGroupRequest {
 pub struct CreateDeployGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDeployGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDeployGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDeployGroupRequest::default() }
+        Self { client, request: CreateDeployGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deploy_group_name`](CreateDeployGroupRequest::deploy_group_name) (required): 置放群组名称，最长不能超过60个字符。
@@ -110,6 +111,9 @@ impl CreateDeployGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDeployGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl CreateDeployGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDeployGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDeployGroupOutput, tencentcloud_runtime::SdkError<CreateDeployGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDeployGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDeployGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

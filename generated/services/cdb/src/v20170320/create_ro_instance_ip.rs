@@ -77,11 +77,12 @@ impl CreateRoInstanceIpRequest {
 pub struct CreateRoInstanceIpBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRoInstanceIpRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRoInstanceIpBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRoInstanceIpRequest::default() }
+        Self { client, request: CreateRoInstanceIpRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateRoInstanceIpRequest::instance_id) (required): Read-only instance ID in the format of "cdbro-3i70uj0k". Its value is the same as the read-only instance ID in the TencentDB Console.
@@ -96,6 +97,9 @@ impl CreateRoInstanceIpBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRoInstanceIpRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl CreateRoInstanceIpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRoInstanceIpError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRoInstanceIpOutput, tencentcloud_runtime::SdkError<CreateRoInstanceIpError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRoInstanceIp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRoInstanceIp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl CreateRotationPasswordRequest {
 pub struct CreateRotationPasswordBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRotationPasswordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRotationPasswordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRotationPasswordRequest::default() }
+        Self { client, request: CreateRotationPasswordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateRotationPasswordRequest::instance_id) (required): Instance ID, in the format such as cdb-c1nl9rpv. This matches the instance ID displayed on the TencentDB console.
@@ -96,6 +97,9 @@ impl CreateRotationPasswordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRotationPasswordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl CreateRotationPasswordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRotationPasswordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRotationPasswordOutput, tencentcloud_runtime::SdkError<CreateRotationPasswordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRotationPassword", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRotationPassword", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

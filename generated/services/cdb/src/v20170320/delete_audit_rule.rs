@@ -66,11 +66,12 @@ impl DeleteAuditRuleRequest {
 pub struct DeleteAuditRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAuditRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAuditRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAuditRuleRequest::default() }
+        Self { client, request: DeleteAuditRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](DeleteAuditRuleRequest::rule_id) (required): 审计规则 ID。
@@ -81,6 +82,9 @@ impl DeleteAuditRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAuditRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl DeleteAuditRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAuditRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAuditRuleOutput, tencentcloud_runtime::SdkError<DeleteAuditRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAuditRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAuditRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DeleteDatabaseRequest {
 pub struct DeleteDatabaseBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDatabaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDatabaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDatabaseRequest::default() }
+        Self { client, request: DeleteDatabaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteDatabaseRequest::instance_id) (required): Instance ID, in the format such as cdb-c1nl9rpv. This matches the instance ID displayed on the TencentDB console.
@@ -106,6 +107,9 @@ impl DeleteDatabaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDatabaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteDatabaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDatabaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDatabaseOutput, tencentcloud_runtime::SdkError<DeleteDatabaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDatabase", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDatabase", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

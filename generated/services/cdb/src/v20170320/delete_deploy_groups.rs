@@ -62,11 +62,12 @@ impl DeleteDeployGroupsRequest {
 pub struct DeleteDeployGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDeployGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDeployGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDeployGroupsRequest::default() }
+        Self { client, request: DeleteDeployGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deploy_group_ids`](DeleteDeployGroupsRequest::deploy_group_ids) (required): 要删除的置放群组 ID 列表。
@@ -77,6 +78,9 @@ impl DeleteDeployGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDeployGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteDeployGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDeployGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDeployGroupsOutput, tencentcloud_runtime::SdkError<DeleteDeployGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDeployGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDeployGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

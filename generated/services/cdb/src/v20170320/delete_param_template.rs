@@ -64,11 +64,12 @@ impl DeleteParamTemplateRequest {
 pub struct DeleteParamTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteParamTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteParamTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteParamTemplateRequest::default() }
+        Self { client, request: DeleteParamTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DeleteParamTemplateRequest::template_id) (required): Parameter template ID, which can be obtained through the API \[DescribeParamTemplates\](https://www.tencentcloud.com/document/api/236/32659?from_cn_redirect=1).
@@ -79,6 +80,9 @@ impl DeleteParamTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteParamTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteParamTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteParamTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteParamTemplateOutput, tencentcloud_runtime::SdkError<DeleteParamTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteParamTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteParamTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl DeleteRotationPasswordRequest {
 pub struct DeleteRotationPasswordBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRotationPasswordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRotationPasswordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRotationPasswordRequest::default() }
+        Self { client, request: DeleteRotationPasswordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteRotationPasswordRequest::instance_id) (required): Instance ID, in the format such as cdb-c1nl9rpv. This matches the instance ID displayed on the TencentDB console.
@@ -143,6 +144,9 @@ impl DeleteRotationPasswordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRotationPasswordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DeleteRotationPasswordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRotationPasswordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRotationPasswordOutput, tencentcloud_runtime::SdkError<DeleteRotationPasswordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRotationPassword", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRotationPassword", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteTimeWindowRequest {
 pub struct DeleteTimeWindowBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTimeWindowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTimeWindowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTimeWindowRequest::default() }
+        Self { client, request: DeleteTimeWindowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteTimeWindowRequest::instance_id) (required): Instance ID in the format of cdb-c1nl9rpv or cdbro-c1nl9rpv. It is the same as the instance ID displayed on the TencentDB Console page.
@@ -94,6 +95,9 @@ impl DeleteTimeWindowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTimeWindowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteTimeWindowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTimeWindowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTimeWindowOutput, tencentcloud_runtime::SdkError<DeleteTimeWindowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTimeWindow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTimeWindow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

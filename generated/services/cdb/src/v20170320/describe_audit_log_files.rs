@@ -89,11 +89,12 @@ impl DescribeAuditLogFilesRequest {
 pub struct DescribeAuditLogFilesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuditLogFilesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuditLogFilesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuditLogFilesRequest::default() }
+        Self { client, request: DescribeAuditLogFilesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeAuditLogFilesRequest::instance_id) (required): Instance ID, in the format such as cdb-c1nl9rpv or cdbro-c1nl9rpv. This matches the instance ID displayed on the TencentDB console.
@@ -110,6 +111,9 @@ impl DescribeAuditLogFilesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuditLogFilesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeAuditLogFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuditLogFilesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuditLogFilesOutput, tencentcloud_runtime::SdkError<DescribeAuditLogFilesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAuditLogFiles", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAuditLogFiles", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

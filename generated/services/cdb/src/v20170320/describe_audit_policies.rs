@@ -109,11 +109,12 @@ impl DescribeAuditPoliciesRequest {
 pub struct DescribeAuditPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuditPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuditPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuditPoliciesRequest::default() }
+        Self { client, request: DescribeAuditPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeAuditPoliciesRequest::instance_id): Instance ID in the format of cdb-c1nl9rpv or cdbro-c1nl9rpv. It is the same as the instance ID displayed in the TencentDB console.
@@ -136,6 +137,9 @@ impl DescribeAuditPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuditPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DescribeAuditPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuditPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuditPoliciesOutput, tencentcloud_runtime::SdkError<DescribeAuditPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAuditPolicies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAuditPolicies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

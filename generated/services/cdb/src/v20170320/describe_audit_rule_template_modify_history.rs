@@ -161,11 +161,12 @@ impl DescribeAuditRuleTemplateModifyHistoryRequest {
 pub struct DescribeAuditRuleTemplateModifyHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuditRuleTemplateModifyHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuditRuleTemplateModifyHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuditRuleTemplateModifyHistoryRequest::default() }
+        Self { client, request: DescribeAuditRuleTemplateModifyHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_template_ids`](DescribeAuditRuleTemplateModifyHistoryRequest::rule_template_ids): Audit rule template ID, which can be obtained through the \[DescribeAuditRuleTemplates\](https://www.tencentcloud.com/document/api/236/101811?from_cn_redirect=1) API.
@@ -186,6 +187,9 @@ impl DescribeAuditRuleTemplateModifyHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuditRuleTemplateModifyHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl DescribeAuditRuleTemplateModifyHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuditRuleTemplateModifyHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuditRuleTemplateModifyHistoryOutput, tencentcloud_runtime::SdkError<DescribeAuditRuleTemplateModifyHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAuditRuleTemplateModifyHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAuditRuleTemplateModifyHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

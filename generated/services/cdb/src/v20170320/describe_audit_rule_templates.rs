@@ -152,11 +152,12 @@ impl DescribeAuditRuleTemplatesRequest {
 pub struct DescribeAuditRuleTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuditRuleTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuditRuleTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuditRuleTemplatesRequest::default() }
+        Self { client, request: DescribeAuditRuleTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_template_ids`](DescribeAuditRuleTemplatesRequest::rule_template_ids): Rule template ID.
@@ -177,6 +178,9 @@ impl DescribeAuditRuleTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuditRuleTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl DescribeAuditRuleTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuditRuleTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuditRuleTemplatesOutput, tencentcloud_runtime::SdkError<DescribeAuditRuleTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAuditRuleTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAuditRuleTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeAuditRulesRequest {
 pub struct DescribeAuditRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuditRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuditRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuditRulesRequest::default() }
+        Self { client, request: DescribeAuditRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](DescribeAuditRulesRequest::rule_id): Audit rule ID.
@@ -112,6 +113,9 @@ impl DescribeAuditRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuditRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeAuditRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuditRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuditRulesOutput, tencentcloud_runtime::SdkError<DescribeAuditRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAuditRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAuditRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

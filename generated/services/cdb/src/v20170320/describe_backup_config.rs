@@ -111,11 +111,12 @@ impl DescribeBackupConfigRequest {
 pub struct DescribeBackupConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupConfigRequest::default() }
+        Self { client, request: DescribeBackupConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeBackupConfigRequest::instance_id) (required): Instance ID in the format of cdb-c1nl9rpv. It is the same as the instance ID displayed on the TencentDB Console page.
@@ -126,6 +127,9 @@ impl DescribeBackupConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeBackupConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupConfigOutput, tencentcloud_runtime::SdkError<DescribeBackupConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeBackupDecryptionKeyRequest {
 pub struct DescribeBackupDecryptionKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupDecryptionKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupDecryptionKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupDecryptionKeyRequest::default() }
+        Self { client, request: DescribeBackupDecryptionKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeBackupDecryptionKeyRequest::instance_id) (required): Instance ID, in the format such as cdb-fybaegd8. This matches the instance ID displayed on the TencentDB console.
@@ -115,6 +116,9 @@ impl DescribeBackupDecryptionKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupDecryptionKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeBackupDecryptionKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupDecryptionKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupDecryptionKeyOutput, tencentcloud_runtime::SdkError<DescribeBackupDecryptionKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupDecryptionKey", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupDecryptionKey", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DescribeBackupEncryptionStatusRequest {
 pub struct DescribeBackupEncryptionStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupEncryptionStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupEncryptionStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupEncryptionStatusRequest::default() }
+        Self { client, request: DescribeBackupEncryptionStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeBackupEncryptionStatusRequest::instance_id) (required): Instance ID in the format of cdb-XXXX, which is the same as that displayed in the TencentDB console.
@@ -97,6 +98,9 @@ impl DescribeBackupEncryptionStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupEncryptionStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeBackupEncryptionStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupEncryptionStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupEncryptionStatusOutput, tencentcloud_runtime::SdkError<DescribeBackupEncryptionStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupEncryptionStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupEncryptionStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

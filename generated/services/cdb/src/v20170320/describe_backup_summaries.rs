@@ -120,11 +120,12 @@ impl DescribeBackupSummariesRequest {
 pub struct DescribeBackupSummariesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupSummariesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupSummariesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupSummariesRequest::default() }
+        Self { client, request: DescribeBackupSummariesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product`](DescribeBackupSummariesRequest::product) (required): The cloud database product type for which real-time backup statistics need to be queried. The value can be mysql (two-node/three-node high-availability instances), mysql-basic (single-node cloud disk edition instance), or mysql-cluster (cloud disk edition instance).
@@ -143,6 +144,9 @@ impl DescribeBackupSummariesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupSummariesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeBackupSummariesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupSummariesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupSummariesOutput, tencentcloud_runtime::SdkError<DescribeBackupSummariesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupSummaries", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupSummaries", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DescribeBinlogBackupOverviewRequest {
 pub struct DescribeBinlogBackupOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBinlogBackupOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBinlogBackupOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBinlogBackupOverviewRequest::default() }
+        Self { client, request: DescribeBinlogBackupOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product`](DescribeBinlogBackupOverviewRequest::product) (required): The cloud database product type for which a log backup overview needs to be queried. The value can be mysql (two-node/three-node high-availability instances), mysql-basic (single-node cloud disk edition instance), or mysql-cluster (cloud disk edition instance).
@@ -102,6 +103,9 @@ impl DescribeBinlogBackupOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBinlogBackupOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeBinlogBackupOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBinlogBackupOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBinlogBackupOverviewOutput, tencentcloud_runtime::SdkError<DescribeBinlogBackupOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBinlogBackupOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBinlogBackupOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

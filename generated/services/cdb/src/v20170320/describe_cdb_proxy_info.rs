@@ -147,11 +147,12 @@ impl DescribeCdbProxyInfoRequest {
 pub struct DescribeCdbProxyInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCdbProxyInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCdbProxyInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCdbProxyInfoRequest::default() }
+        Self { client, request: DescribeCdbProxyInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeCdbProxyInfoRequest::instance_id) (required): Instance ID, which can be obtained through the \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/236/15872?from_cn_redirect=1) API.
@@ -164,6 +165,9 @@ impl DescribeCdbProxyInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCdbProxyInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribeCdbProxyInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCdbProxyInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCdbProxyInfoOutput, tencentcloud_runtime::SdkError<DescribeCdbProxyInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCdbProxyInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCdbProxyInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

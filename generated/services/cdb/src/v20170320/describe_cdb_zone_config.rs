@@ -208,17 +208,21 @@ impl DescribeCdbZoneConfigRequest {
 pub struct DescribeCdbZoneConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCdbZoneConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCdbZoneConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCdbZoneConfigRequest::default() }
+        Self { client, request: DescribeCdbZoneConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeCdbZoneConfigRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeCdbZoneConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -227,7 +231,7 @@ impl DescribeCdbZoneConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCdbZoneConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCdbZoneConfigOutput, tencentcloud_runtime::SdkError<DescribeCdbZoneConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCdbZoneConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCdbZoneConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl DescribeCloneListRequest {
 pub struct DescribeCloneListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloneListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloneListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloneListRequest::default() }
+        Self { client, request: DescribeCloneListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeCloneListRequest::instance_id) (required): Query the cloning task list of the specified source instance. Obtain the instance ID through the \[DescribeDBInstances\](https://www.tencentcloud.com/document/api/236/15872?from_cn_redirect=1) API.
@@ -138,6 +139,9 @@ impl DescribeCloneListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloneListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeCloneListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloneListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloneListOutput, tencentcloud_runtime::SdkError<DescribeCloneListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloneList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloneList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl DescribeCpuExpandHistoryRequest {
 pub struct DescribeCpuExpandHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCpuExpandHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCpuExpandHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCpuExpandHistoryRequest::default() }
+        Self { client, request: DescribeCpuExpandHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeCpuExpandHistoryRequest::instance_id) (required): 实例 ID。可通过 \[DescribeDBInstances\](https://cloud.tencent.com/document/product/236/15872) 接口获取。
@@ -160,6 +161,9 @@ impl DescribeCpuExpandHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCpuExpandHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeCpuExpandHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCpuExpandHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCpuExpandHistoryOutput, tencentcloud_runtime::SdkError<DescribeCpuExpandHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCpuExpandHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCpuExpandHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

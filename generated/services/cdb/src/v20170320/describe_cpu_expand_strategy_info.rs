@@ -87,11 +87,12 @@ impl DescribeCPUExpandStrategyInfoRequest {
 pub struct DescribeCPUExpandStrategyInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCPUExpandStrategyInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCPUExpandStrategyInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCPUExpandStrategyInfoRequest::default() }
+        Self { client, request: DescribeCPUExpandStrategyInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeCPUExpandStrategyInfoRequest::instance_id) (required): Instance ID, which can be obtained through the \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/236/15872?from_cn_redirect=1) API.
@@ -102,6 +103,9 @@ impl DescribeCPUExpandStrategyInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCPUExpandStrategyInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeCPUExpandStrategyInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCPUExpandStrategyInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCPUExpandStrategyInfoOutput, tencentcloud_runtime::SdkError<DescribeCPUExpandStrategyInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCPUExpandStrategyInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCPUExpandStrategyInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

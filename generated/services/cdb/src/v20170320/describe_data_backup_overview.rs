@@ -91,11 +91,12 @@ impl DescribeDataBackupOverviewRequest {
 pub struct DescribeDataBackupOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataBackupOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataBackupOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataBackupOverviewRequest::default() }
+        Self { client, request: DescribeDataBackupOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product`](DescribeDataBackupOverviewRequest::product) (required): The cloud database product type for which you need to query the data backup overview. Value is: mysql refers to two-node/three-node high-availability instances, mysql-basic refers to single-node (cloud disk) instances, mysql-cluster refers to cloud disk edition instances.
@@ -106,6 +107,9 @@ impl DescribeDataBackupOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataBackupOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeDataBackupOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataBackupOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataBackupOverviewOutput, tencentcloud_runtime::SdkError<DescribeDataBackupOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataBackupOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataBackupOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DescribeDBFeaturesRequest {
 pub struct DescribeDBFeaturesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBFeaturesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBFeaturesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBFeaturesRequest::default() }
+        Self { client, request: DescribeDBFeaturesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBFeaturesRequest::instance_id) (required): Instance ID in the format of cdb-c1nl9rpv or cdbro-c1nl9rpv. It is the same as the instance ID displayed in the TencentDB console.
@@ -105,6 +106,9 @@ impl DescribeDBFeaturesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBFeaturesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeDBFeaturesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBFeaturesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBFeaturesOutput, tencentcloud_runtime::SdkError<DescribeDBFeaturesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBFeatures", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBFeatures", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -168,11 +168,12 @@ impl DescribeDBImportRecordsRequest {
 pub struct DescribeDBImportRecordsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBImportRecordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBImportRecordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBImportRecordsRequest::default() }
+        Self { client, request: DescribeDBImportRecordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBImportRecordsRequest::instance_id) (required): Instance ID in the format of cdb-c1nl9rpv. It is the same as the instance ID displayed on the TencentDB Console page.
@@ -191,6 +192,9 @@ impl DescribeDBImportRecordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBImportRecordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl DescribeDBImportRecordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBImportRecordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBImportRecordsOutput, tencentcloud_runtime::SdkError<DescribeDBImportRecordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBImportRecords", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBImportRecords", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

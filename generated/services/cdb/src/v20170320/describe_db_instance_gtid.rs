@@ -80,11 +80,12 @@ impl DescribeDBInstanceGTIDRequest {
 pub struct DescribeDBInstanceGTIDBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBInstanceGTIDRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBInstanceGTIDBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBInstanceGTIDRequest::default() }
+        Self { client, request: DescribeDBInstanceGTIDRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBInstanceGTIDRequest::instance_id) (required): Instance ID in the format of cdb-c1nl9rpv. It is the same as the instance ID displayed on the TencentDB Console page. You can use the \[instance list querying API\](https://intl.cloud.tencent.com/document/api/236/15872?from_cn_redirect=1) to query the ID, whose value is the \`InstanceId\` value in output parameters.
@@ -95,6 +96,9 @@ impl DescribeDBInstanceGTIDBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBInstanceGTIDRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeDBInstanceGTIDBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBInstanceGTIDError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBInstanceGTIDOutput, tencentcloud_runtime::SdkError<DescribeDBInstanceGTIDError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBInstanceGTID", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBInstanceGTID", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

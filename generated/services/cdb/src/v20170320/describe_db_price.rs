@@ -225,11 +225,12 @@ impl DescribeDBPriceRequest {
 pub struct DescribeDBPriceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBPriceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBPriceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBPriceRequest::default() }
+        Self { client, request: DescribeDBPriceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`period`](DescribeDBPriceRequest::period) (required): Instance duration, in months, minimum value 1, maximum value 36. This field is invalid when querying the pay-as-you-go rate.
@@ -266,6 +267,9 @@ impl DescribeDBPriceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBPriceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -273,7 +277,7 @@ impl DescribeDBPriceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBPriceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBPriceOutput, tencentcloud_runtime::SdkError<DescribeDBPriceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBPrice", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBPrice", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeDBSwitchRecordsRequest {
 pub struct DescribeDBSwitchRecordsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBSwitchRecordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBSwitchRecordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBSwitchRecordsRequest::default() }
+        Self { client, request: DescribeDBSwitchRecordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBSwitchRecordsRequest::instance_id) (required): Instance ID in the format of cdb-c1nl9rpv or cdbro-c1nl9rpv. It is the same as the instance ID displayed on the TencentDB Console page.
@@ -116,6 +117,9 @@ impl DescribeDBSwitchRecordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBSwitchRecordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeDBSwitchRecordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBSwitchRecordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBSwitchRecordsOutput, tencentcloud_runtime::SdkError<DescribeDBSwitchRecordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBSwitchRecords", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBSwitchRecords", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

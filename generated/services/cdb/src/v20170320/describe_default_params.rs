@@ -97,11 +97,12 @@ impl DescribeDefaultParamsRequest {
 pub struct DescribeDefaultParamsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDefaultParamsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDefaultParamsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDefaultParamsRequest::default() }
+        Self { client, request: DescribeDefaultParamsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`engine_version`](DescribeDefaultParamsRequest::engine_version): Engine version. Currently supports \["5.1", "5.5", "5.6", "5.7", "8.0"\].
@@ -116,6 +117,9 @@ impl DescribeDefaultParamsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDefaultParamsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeDefaultParamsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDefaultParamsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDefaultParamsOutput, tencentcloud_runtime::SdkError<DescribeDefaultParamsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDefaultParams", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDefaultParams", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

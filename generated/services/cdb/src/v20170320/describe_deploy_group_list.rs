@@ -90,11 +90,12 @@ impl DescribeDeployGroupListRequest {
 pub struct DescribeDeployGroupListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeployGroupListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeployGroupListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeployGroupListRequest::default() }
+        Self { client, request: DescribeDeployGroupListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deploy_group_id`](DescribeDeployGroupListRequest::deploy_group_id): 置放群组 ID。
@@ -111,6 +112,9 @@ impl DescribeDeployGroupListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeployGroupListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeDeployGroupListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeployGroupListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeployGroupListOutput, tencentcloud_runtime::SdkError<DescribeDeployGroupListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeployGroupList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeployGroupList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

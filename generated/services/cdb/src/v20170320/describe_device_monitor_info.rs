@@ -332,11 +332,12 @@ impl DescribeDeviceMonitorInfoRequest {
 pub struct DescribeDeviceMonitorInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceMonitorInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceMonitorInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceMonitorInfoRequest::default() }
+        Self { client, request: DescribeDeviceMonitorInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDeviceMonitorInfoRequest::instance_id) (required): Instance ID in the format of cdb-c1nl9rpv. It is the same as the instance ID displayed on the TencentDB Console page.
@@ -349,6 +350,9 @@ impl DescribeDeviceMonitorInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceMonitorInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -356,7 +360,7 @@ impl DescribeDeviceMonitorInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceMonitorInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceMonitorInfoOutput, tencentcloud_runtime::SdkError<DescribeDeviceMonitorInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceMonitorInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceMonitorInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

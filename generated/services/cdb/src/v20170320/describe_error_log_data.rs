@@ -135,11 +135,12 @@ impl DescribeErrorLogDataRequest {
 pub struct DescribeErrorLogDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeErrorLogDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeErrorLogDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeErrorLogDataRequest::default() }
+        Self { client, request: DescribeErrorLogDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeErrorLogDataRequest::instance_id) (required): Instance ID, which can be obtained through the \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/236/15872?from_cn_redirect=1) API.
@@ -162,6 +163,9 @@ impl DescribeErrorLogDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeErrorLogDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl DescribeErrorLogDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeErrorLogDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeErrorLogDataOutput, tencentcloud_runtime::SdkError<DescribeErrorLogDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeErrorLogData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeErrorLogData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

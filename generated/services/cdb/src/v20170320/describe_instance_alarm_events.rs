@@ -147,11 +147,12 @@ impl DescribeInstanceAlarmEventsRequest {
 pub struct DescribeInstanceAlarmEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceAlarmEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceAlarmEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceAlarmEventsRequest::default() }
+        Self { client, request: DescribeInstanceAlarmEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceAlarmEventsRequest::instance_id) (required): Instance ID, which can be obtained through the \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/236/15872?from_cn_redirect=1) API.
@@ -178,6 +179,9 @@ impl DescribeInstanceAlarmEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceAlarmEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl DescribeInstanceAlarmEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceAlarmEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceAlarmEventsOutput, tencentcloud_runtime::SdkError<DescribeInstanceAlarmEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceAlarmEvents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceAlarmEvents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -158,11 +158,12 @@ impl DescribeInstancePasswordComplexityRequest {
 pub struct DescribeInstancePasswordComplexityBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstancePasswordComplexityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstancePasswordComplexityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstancePasswordComplexityRequest::default() }
+        Self { client, request: DescribeInstancePasswordComplexityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstancePasswordComplexityRequest::instance_id) (required): Instance ID.
@@ -173,6 +174,9 @@ impl DescribeInstancePasswordComplexityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstancePasswordComplexityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl DescribeInstancePasswordComplexityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstancePasswordComplexityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstancePasswordComplexityOutput, tencentcloud_runtime::SdkError<DescribeInstancePasswordComplexityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstancePasswordComplexity", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstancePasswordComplexity", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

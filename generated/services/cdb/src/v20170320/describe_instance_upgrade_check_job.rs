@@ -94,11 +94,12 @@ impl DescribeInstanceUpgradeCheckJobRequest {
 pub struct DescribeInstanceUpgradeCheckJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceUpgradeCheckJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceUpgradeCheckJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceUpgradeCheckJobRequest::default() }
+        Self { client, request: DescribeInstanceUpgradeCheckJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceUpgradeCheckJobRequest::instance_id) (required): Instance ID, which can be obtained through the \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/236/15872?from_cn_redirect=1) API.
@@ -111,6 +112,9 @@ impl DescribeInstanceUpgradeCheckJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceUpgradeCheckJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeInstanceUpgradeCheckJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceUpgradeCheckJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceUpgradeCheckJobOutput, tencentcloud_runtime::SdkError<DescribeInstanceUpgradeCheckJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceUpgradeCheckJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceUpgradeCheckJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -183,11 +183,12 @@ impl DescribeInstanceUpgradeTypeRequest {
 pub struct DescribeInstanceUpgradeTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceUpgradeTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceUpgradeTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceUpgradeTypeRequest::default() }
+        Self { client, request: DescribeInstanceUpgradeTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceUpgradeTypeRequest::instance_id) (required): Instance ID, which can be obtained through the \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/236/15872?from_cn_redirect=1) API.
@@ -224,6 +225,9 @@ impl DescribeInstanceUpgradeTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceUpgradeTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -231,7 +235,7 @@ impl DescribeInstanceUpgradeTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceUpgradeTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceUpgradeTypeOutput, tencentcloud_runtime::SdkError<DescribeInstanceUpgradeTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceUpgradeType", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceUpgradeType", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

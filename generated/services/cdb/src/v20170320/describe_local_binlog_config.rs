@@ -70,11 +70,12 @@ impl DescribeLocalBinlogConfigRequest {
 pub struct DescribeLocalBinlogConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLocalBinlogConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLocalBinlogConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLocalBinlogConfigRequest::default() }
+        Self { client, request: DescribeLocalBinlogConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeLocalBinlogConfigRequest::instance_id) (required): Instance ID in the format of cdb-c1nl9rpv. It is the same as the instance ID displayed in the TencentDB console.
@@ -85,6 +86,9 @@ impl DescribeLocalBinlogConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLocalBinlogConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DescribeLocalBinlogConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLocalBinlogConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLocalBinlogConfigOutput, tencentcloud_runtime::SdkError<DescribeLocalBinlogConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLocalBinlogConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLocalBinlogConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

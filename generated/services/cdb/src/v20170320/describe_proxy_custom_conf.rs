@@ -108,11 +108,12 @@ impl DescribeProxyCustomConfRequest {
 pub struct DescribeProxyCustomConfBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProxyCustomConfRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProxyCustomConfBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProxyCustomConfRequest::default() }
+        Self { client, request: DescribeProxyCustomConfRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeProxyCustomConfRequest::instance_id) (required): Instance ID, which can be obtained through the \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/236/15872?from_cn_redirect=1) API.
@@ -127,6 +128,9 @@ impl DescribeProxyCustomConfBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProxyCustomConfRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeProxyCustomConfBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProxyCustomConfError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProxyCustomConfOutput, tencentcloud_runtime::SdkError<DescribeProxyCustomConfError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProxyCustomConf", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProxyCustomConf", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

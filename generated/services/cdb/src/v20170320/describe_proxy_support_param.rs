@@ -89,11 +89,12 @@ impl DescribeProxySupportParamRequest {
 pub struct DescribeProxySupportParamBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProxySupportParamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProxySupportParamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProxySupportParamRequest::default() }
+        Self { client, request: DescribeProxySupportParamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeProxySupportParamRequest::instance_id) (required): Instance ID, which can be obtained through the \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/236/15872?from_cn_redirect=1) API.
@@ -104,6 +105,9 @@ impl DescribeProxySupportParamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProxySupportParamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeProxySupportParamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProxySupportParamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProxySupportParamOutput, tencentcloud_runtime::SdkError<DescribeProxySupportParamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProxySupportParam", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProxySupportParam", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl DescribeRemoteBackupConfigRequest {
 pub struct DescribeRemoteBackupConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRemoteBackupConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRemoteBackupConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRemoteBackupConfigRequest::default() }
+        Self { client, request: DescribeRemoteBackupConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRemoteBackupConfigRequest::instance_id) (required): Instance ID in the format of cdb-c1nl9rpv. It is the same as the instance ID displayed in the TencentDB console.
@@ -92,6 +93,9 @@ impl DescribeRemoteBackupConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRemoteBackupConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DescribeRemoteBackupConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRemoteBackupConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRemoteBackupConfigOutput, tencentcloud_runtime::SdkError<DescribeRemoteBackupConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRemoteBackupConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRemoteBackupConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

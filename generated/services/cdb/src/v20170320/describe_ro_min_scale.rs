@@ -87,11 +87,12 @@ impl DescribeRoMinScaleRequest {
 pub struct DescribeRoMinScaleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRoMinScaleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRoMinScaleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRoMinScaleRequest::default() }
+        Self { client, request: DescribeRoMinScaleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ro_instance_id`](DescribeRoMinScaleRequest::ro_instance_id): Read-only instance ID in the format of "cdbro-c1nl9rpv". Its value is the same as the instance ID in the TencentDB Console. This parameter and the \`MasterInstanceId\` parameter cannot both be empty.
@@ -104,6 +105,9 @@ impl DescribeRoMinScaleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRoMinScaleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeRoMinScaleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRoMinScaleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRoMinScaleOutput, tencentcloud_runtime::SdkError<DescribeRoMinScaleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRoMinScale", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRoMinScale", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

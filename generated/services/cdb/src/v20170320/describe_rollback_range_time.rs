@@ -120,11 +120,12 @@ impl DescribeRollbackRangeTimeRequest {
 pub struct DescribeRollbackRangeTimeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRollbackRangeTimeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRollbackRangeTimeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRollbackRangeTimeRequest::default() }
+        Self { client, request: DescribeRollbackRangeTimeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeRollbackRangeTimeRequest::instance_ids) (required): Instance ID list. An instance ID is in the format of cdb-c1nl9rpv, which is the same as the instance ID displayed on the TencentDB Console page.
@@ -139,6 +140,9 @@ impl DescribeRollbackRangeTimeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRollbackRangeTimeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeRollbackRangeTimeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRollbackRangeTimeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRollbackRangeTimeOutput, tencentcloud_runtime::SdkError<DescribeRollbackRangeTimeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRollbackRangeTime", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRollbackRangeTime", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

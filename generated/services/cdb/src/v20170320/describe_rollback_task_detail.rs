@@ -130,11 +130,12 @@ impl DescribeRollbackTaskDetailRequest {
 pub struct DescribeRollbackTaskDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRollbackTaskDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRollbackTaskDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRollbackTaskDetailRequest::default() }
+        Self { client, request: DescribeRollbackTaskDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRollbackTaskDetailRequest::instance_id) (required): Instance ID, which is the same as the instance ID displayed in the TencentDB Console. You can use the \[DescribeDBInstances API\](https://intl.cloud.tencent.com/document/api/236/15872?from_cn_redirect=1) to query the ID.
@@ -151,6 +152,9 @@ impl DescribeRollbackTaskDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRollbackTaskDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeRollbackTaskDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRollbackTaskDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRollbackTaskDetailOutput, tencentcloud_runtime::SdkError<DescribeRollbackTaskDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRollbackTaskDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRollbackTaskDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -197,11 +197,12 @@ impl DescribeSlowLogDataRequest {
 pub struct DescribeSlowLogDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSlowLogDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSlowLogDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSlowLogDataRequest::default() }
+        Self { client, request: DescribeSlowLogDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSlowLogDataRequest::instance_id) (required): Instance ID, which can be obtained through the \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/236/15872?from_cn_redirect=1) API.
@@ -234,6 +235,9 @@ impl DescribeSlowLogDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSlowLogDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -241,7 +245,7 @@ impl DescribeSlowLogDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSlowLogDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSlowLogDataOutput, tencentcloud_runtime::SdkError<DescribeSlowLogDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSlowLogData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSlowLogData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

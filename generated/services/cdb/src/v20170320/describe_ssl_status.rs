@@ -88,11 +88,12 @@ impl DescribeSSLStatusRequest {
 pub struct DescribeSSLStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSSLStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSSLStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSSLStatusRequest::default() }
+        Self { client, request: DescribeSSLStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSSLStatusRequest::instance_id): Instance ID, which can be obtained through the \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/236/15872?from_cn_redirect=1) API.
@@ -105,6 +106,9 @@ impl DescribeSSLStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSSLStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeSSLStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSSLStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSSLStatusOutput, tencentcloud_runtime::SdkError<DescribeSSLStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSSLStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSSLStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

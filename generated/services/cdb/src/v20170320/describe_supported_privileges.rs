@@ -103,11 +103,12 @@ impl DescribeSupportedPrivilegesRequest {
 pub struct DescribeSupportedPrivilegesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSupportedPrivilegesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSupportedPrivilegesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSupportedPrivilegesRequest::default() }
+        Self { client, request: DescribeSupportedPrivilegesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSupportedPrivilegesRequest::instance_id) (required): Instance ID in the format of cdb-c1nl9rpv. It is the same as the instance ID displayed on the TencentDB Console page.
@@ -118,6 +119,9 @@ impl DescribeSupportedPrivilegesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSupportedPrivilegesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeSupportedPrivilegesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSupportedPrivilegesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSupportedPrivilegesOutput, tencentcloud_runtime::SdkError<DescribeSupportedPrivilegesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSupportedPrivileges", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSupportedPrivileges", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl DescribeTableColumnsRequest {
 pub struct DescribeTableColumnsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTableColumnsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTableColumnsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTableColumnsRequest::default() }
+        Self { client, request: DescribeTableColumnsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeTableColumnsRequest::instance_id) (required): Instance ID, in the format such as cdb-c1nl9rpv. This matches the instance ID displayed on the TencentDB console. You can obtain it through the \[Query Instance List\](https://www.tencentcloud.com/document/api/236/15872?from_cn_redirect=1) API. Its value is the InstanceId field in the output parameter.
@@ -138,6 +139,9 @@ impl DescribeTableColumnsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTableColumnsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeTableColumnsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTableColumnsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTableColumnsOutput, tencentcloud_runtime::SdkError<DescribeTableColumnsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTableColumns", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTableColumns", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl DescribeTagsOfInstanceIdsRequest {
 pub struct DescribeTagsOfInstanceIdsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTagsOfInstanceIdsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTagsOfInstanceIdsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTagsOfInstanceIdsRequest::default() }
+        Self { client, request: DescribeTagsOfInstanceIdsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeTagsOfInstanceIdsRequest::instance_ids) (required): Instance list. Instance ID can be obtained through the \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/236/15872?from_cn_redirect=1) API. The length of the array passed in is not limited.
@@ -130,6 +131,9 @@ impl DescribeTagsOfInstanceIdsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTagsOfInstanceIdsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeTagsOfInstanceIdsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTagsOfInstanceIdsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTagsOfInstanceIdsOutput, tencentcloud_runtime::SdkError<DescribeTagsOfInstanceIdsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTagsOfInstanceIds", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTagsOfInstanceIds", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

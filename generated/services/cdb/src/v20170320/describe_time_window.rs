@@ -102,11 +102,12 @@ impl DescribeTimeWindowRequest {
 pub struct DescribeTimeWindowBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTimeWindowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTimeWindowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTimeWindowRequest::default() }
+        Self { client, request: DescribeTimeWindowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeTimeWindowRequest::instance_id) (required): Instance ID in the format of cdb-c1nl9rpv or cdbro-c1nl9rpv. It is the same as the instance ID displayed on the TencentDB Console page.
@@ -117,6 +118,9 @@ impl DescribeTimeWindowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTimeWindowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeTimeWindowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTimeWindowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTimeWindowOutput, tencentcloud_runtime::SdkError<DescribeTimeWindowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTimeWindow", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTimeWindow", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

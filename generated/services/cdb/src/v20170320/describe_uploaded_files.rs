@@ -103,11 +103,12 @@ impl DescribeUploadedFilesRequest {
 pub struct DescribeUploadedFilesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUploadedFilesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUploadedFilesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUploadedFilesRequest::default() }
+        Self { client, request: DescribeUploadedFilesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`path`](DescribeUploadedFilesRequest::path) (required): File path. \`OwnerUin\` information of the root account should be entered in this field.
@@ -122,6 +123,9 @@ impl DescribeUploadedFilesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUploadedFilesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeUploadedFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUploadedFilesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUploadedFilesOutput, tencentcloud_runtime::SdkError<DescribeUploadedFilesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUploadedFiles", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUploadedFiles", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

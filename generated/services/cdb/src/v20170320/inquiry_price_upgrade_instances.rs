@@ -120,11 +120,12 @@ impl InquiryPriceUpgradeInstancesRequest {
 pub struct InquiryPriceUpgradeInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceUpgradeInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceUpgradeInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceUpgradeInstancesRequest::default() }
+        Self { client, request: InquiryPriceUpgradeInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](InquiryPriceUpgradeInstancesRequest::instance_id) (required): 实例 ID，格式如：cdb-c1nl9rpv 或者 cdbro-c1nl9rpv。与云数据库控制台页面中显示的实例 ID 相同，可使用 \[查询实例列表\](https://cloud.tencent.com/document/api/236/15872) 接口获取，其值为输出参数中字段 InstanceId 的值。
@@ -147,6 +148,9 @@ impl InquiryPriceUpgradeInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceUpgradeInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl InquiryPriceUpgradeInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceUpgradeInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceUpgradeInstancesOutput, tencentcloud_runtime::SdkError<InquiryPriceUpgradeInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceUpgradeInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceUpgradeInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

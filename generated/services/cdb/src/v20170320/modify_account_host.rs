@@ -105,11 +105,12 @@ impl ModifyAccountHostRequest {
 pub struct ModifyAccountHostBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAccountHostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAccountHostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAccountHostRequest::default() }
+        Self { client, request: ModifyAccountHostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyAccountHostRequest::instance_id) (required): 实例 ID，格式如：cdb-c1nl9rpv，与云数据库控制台页面中显示的实例 ID 相同。
@@ -126,6 +127,9 @@ impl ModifyAccountHostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAccountHostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl ModifyAccountHostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAccountHostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAccountHostOutput, tencentcloud_runtime::SdkError<ModifyAccountHostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAccountHost", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAccountHost", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl ModifyAccountMaxUserConnectionsRequest {
 pub struct ModifyAccountMaxUserConnectionsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAccountMaxUserConnectionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAccountMaxUserConnectionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAccountMaxUserConnectionsRequest::default() }
+        Self { client, request: ModifyAccountMaxUserConnectionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`accounts`](ModifyAccountMaxUserConnectionsRequest::accounts) (required): Cloud Database account. Obtain through the \[DescribeAccounts\](https://www.tencentcloud.com/document/api/236/17499?from_cn_redirect=1) API.
@@ -107,6 +108,9 @@ impl ModifyAccountMaxUserConnectionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAccountMaxUserConnectionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ModifyAccountMaxUserConnectionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAccountMaxUserConnectionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAccountMaxUserConnectionsOutput, tencentcloud_runtime::SdkError<ModifyAccountMaxUserConnectionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAccountMaxUserConnections", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAccountMaxUserConnections", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl ModifyAuditRuleRequest {
 pub struct ModifyAuditRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAuditRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAuditRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAuditRuleRequest::default() }
+        Self { client, request: ModifyAuditRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](ModifyAuditRuleRequest::rule_id) (required): 审计规则 ID。
@@ -114,6 +115,9 @@ impl ModifyAuditRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAuditRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyAuditRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAuditRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAuditRuleOutput, tencentcloud_runtime::SdkError<ModifyAuditRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAuditRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAuditRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl ModifyAuditRuleTemplatesRequest {
 pub struct ModifyAuditRuleTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAuditRuleTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAuditRuleTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAuditRuleTemplatesRequest::default() }
+        Self { client, request: ModifyAuditRuleTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_template_ids`](ModifyAuditRuleTemplatesRequest::rule_template_ids) (required): Audit rule template ID, which can be obtained through the \[DescribeAuditRuleTemplates\](https://www.tencentcloud.com/document/api/236/101811?from_cn_redirect=1) API.
@@ -142,6 +143,9 @@ impl ModifyAuditRuleTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAuditRuleTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl ModifyAuditRuleTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAuditRuleTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAuditRuleTemplatesOutput, tencentcloud_runtime::SdkError<ModifyAuditRuleTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAuditRuleTemplates", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAuditRuleTemplates", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -212,11 +212,12 @@ impl ModifyBackupConfigRequest {
 pub struct ModifyBackupConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBackupConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBackupConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBackupConfigRequest::default() }
+        Self { client, request: ModifyBackupConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyBackupConfigRequest::instance_id) (required): Instance ID, in the format such as cdb-c1nl9rpv. This matches the instance ID displayed on the TencentDB console.
@@ -265,6 +266,9 @@ impl ModifyBackupConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBackupConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -272,7 +276,7 @@ impl ModifyBackupConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBackupConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBackupConfigOutput, tencentcloud_runtime::SdkError<ModifyBackupConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBackupConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBackupConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

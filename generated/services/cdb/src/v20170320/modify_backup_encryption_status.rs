@@ -96,11 +96,12 @@ impl ModifyBackupEncryptionStatusRequest {
 pub struct ModifyBackupEncryptionStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBackupEncryptionStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBackupEncryptionStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBackupEncryptionStatusRequest::default() }
+        Self { client, request: ModifyBackupEncryptionStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyBackupEncryptionStatusRequest::instance_id) (required): Instance ID in the format of cdb-XXXX, which is the same as that displayed in the TencentDB console.
@@ -115,6 +116,9 @@ impl ModifyBackupEncryptionStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBackupEncryptionStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyBackupEncryptionStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBackupEncryptionStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBackupEncryptionStatusOutput, tencentcloud_runtime::SdkError<ModifyBackupEncryptionStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBackupEncryptionStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBackupEncryptionStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

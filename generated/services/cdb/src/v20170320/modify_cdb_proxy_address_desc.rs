@@ -95,11 +95,12 @@ impl ModifyCdbProxyAddressDescRequest {
 pub struct ModifyCdbProxyAddressDescBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCdbProxyAddressDescRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCdbProxyAddressDescBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCdbProxyAddressDescRequest::default() }
+        Self { client, request: ModifyCdbProxyAddressDescRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`proxy_group_id`](ModifyCdbProxyAddressDescRequest::proxy_group_id) (required): Proxy group ID, which can be obtained through the \[DescribeCdbProxyInfo\](https://www.tencentcloud.com/document/api/236/90585?from_cn_redirect=1) API.
@@ -114,6 +115,9 @@ impl ModifyCdbProxyAddressDescBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCdbProxyAddressDescRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyCdbProxyAddressDescBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCdbProxyAddressDescError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCdbProxyAddressDescOutput, tencentcloud_runtime::SdkError<ModifyCdbProxyAddressDescError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCdbProxyAddressDesc", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCdbProxyAddressDesc", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl ModifyCdbProxyAddressVipAndVPortRequest {
 pub struct ModifyCdbProxyAddressVipAndVPortBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCdbProxyAddressVipAndVPortRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCdbProxyAddressVipAndVPortBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCdbProxyAddressVipAndVPortRequest::default() }
+        Self { client, request: ModifyCdbProxyAddressVipAndVPortRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`proxy_group_id`](ModifyCdbProxyAddressVipAndVPortRequest::proxy_group_id) (required): Proxy group ID. Obtain through the \[DescribeCdbProxyInfo\](https://www.tencentcloud.com/document/api/236/90585?from_cn_redirect=1) API.
@@ -149,6 +150,9 @@ impl ModifyCdbProxyAddressVipAndVPortBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCdbProxyAddressVipAndVPortRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl ModifyCdbProxyAddressVipAndVPortBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCdbProxyAddressVipAndVPortError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCdbProxyAddressVipAndVPortOutput, tencentcloud_runtime::SdkError<ModifyCdbProxyAddressVipAndVPortError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCdbProxyAddressVipAndVPort", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCdbProxyAddressVipAndVPort", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl ModifyCdbProxyParamRequest {
 pub struct ModifyCdbProxyParamBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCdbProxyParamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCdbProxyParamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCdbProxyParamRequest::default() }
+        Self { client, request: ModifyCdbProxyParamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyCdbProxyParamRequest::instance_id) (required): Instance ID, which can be obtained through the \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/236/15872?from_cn_redirect=1) API.
@@ -117,6 +118,9 @@ impl ModifyCdbProxyParamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCdbProxyParamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl ModifyCdbProxyParamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCdbProxyParamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCdbProxyParamOutput, tencentcloud_runtime::SdkError<ModifyCdbProxyParamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCdbProxyParam", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCdbProxyParam", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ModifyDBInstanceNameRequest {
 pub struct ModifyDBInstanceNameBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBInstanceNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBInstanceNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBInstanceNameRequest::default() }
+        Self { client, request: ModifyDBInstanceNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyDBInstanceNameRequest::instance_id) (required): Instance ID in the format of cdb-c1nl9rpv. It is the same as the instance ID displayed on the TencentDB Console page. You can use the \[instance list querying API\](https://intl.cloud.tencent.com/document/api/236/15872?from_cn_redirect=1) to query the ID, whose value is the \`InstanceId\` value in output parameters.
@@ -104,6 +105,9 @@ impl ModifyDBInstanceNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBInstanceNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyDBInstanceNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBInstanceNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBInstanceNameOutput, tencentcloud_runtime::SdkError<ModifyDBInstanceNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBInstanceName", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBInstanceName", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ModifyDBInstanceVipVportRequest {
 pub struct ModifyDBInstanceVipVportBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBInstanceVipVportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBInstanceVipVportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBInstanceVipVportRequest::default() }
+        Self { client, request: ModifyDBInstanceVipVportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyDBInstanceVipVportRequest::instance_id) (required): Instance ID in the format of cdb-c1nl9rpv, cdbro-c2nl9rpv, or cdbrg-c3nl9rpv. It is the same as the instance ID displayed on the TencentDB Console page. You can use the \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/236/15872) API to query the ID, which is the value of the \`InstanceId\` output parameter.
@@ -123,6 +124,9 @@ impl ModifyDBInstanceVipVportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBInstanceVipVportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl ModifyDBInstanceVipVportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBInstanceVipVportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBInstanceVipVportOutput, tencentcloud_runtime::SdkError<ModifyDBInstanceVipVportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBInstanceVipVport", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBInstanceVipVport", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl ModifyInstanceDestroyProtectRequest {
 pub struct ModifyInstanceDestroyProtectBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceDestroyProtectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceDestroyProtectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceDestroyProtectRequest::default() }
+        Self { client, request: ModifyInstanceDestroyProtectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](ModifyInstanceDestroyProtectRequest::instance_ids) (required): 实例 ID 列表
@@ -106,6 +107,9 @@ impl ModifyInstanceDestroyProtectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceDestroyProtectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyInstanceDestroyProtectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceDestroyProtectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceDestroyProtectOutput, tencentcloud_runtime::SdkError<ModifyInstanceDestroyProtectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceDestroyProtect", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceDestroyProtect", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

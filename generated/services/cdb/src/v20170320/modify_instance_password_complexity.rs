@@ -109,11 +109,12 @@ impl ModifyInstancePasswordComplexityRequest {
 pub struct ModifyInstancePasswordComplexityBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstancePasswordComplexityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstancePasswordComplexityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstancePasswordComplexityRequest::default() }
+        Self { client, request: ModifyInstancePasswordComplexityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](ModifyInstancePasswordComplexityRequest::instance_ids) (required): Instance ID of the instance for which the password complexity needs to be modified. The \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/236/15872?from_cn_redirect=1) API can be called to obtain it.
@@ -126,6 +127,9 @@ impl ModifyInstancePasswordComplexityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstancePasswordComplexityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl ModifyInstancePasswordComplexityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstancePasswordComplexityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstancePasswordComplexityOutput, tencentcloud_runtime::SdkError<ModifyInstancePasswordComplexityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstancePasswordComplexity", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstancePasswordComplexity", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl ModifyLocalBinlogConfigRequest {
 pub struct ModifyLocalBinlogConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLocalBinlogConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLocalBinlogConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLocalBinlogConfigRequest::default() }
+        Self { client, request: ModifyLocalBinlogConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyLocalBinlogConfigRequest::instance_id) (required): Instance ID, in the format such as cdb-c1nl9rpv. This matches the instance ID displayed on the TencentDB console.
@@ -123,6 +124,9 @@ impl ModifyLocalBinlogConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLocalBinlogConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl ModifyLocalBinlogConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLocalBinlogConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLocalBinlogConfigOutput, tencentcloud_runtime::SdkError<ModifyLocalBinlogConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLocalBinlogConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLocalBinlogConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl ModifyNameOrDescByDpIdRequest {
 pub struct ModifyNameOrDescByDpIdBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNameOrDescByDpIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNameOrDescByDpIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNameOrDescByDpIdRequest::default() }
+        Self { client, request: ModifyNameOrDescByDpIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deploy_group_id`](ModifyNameOrDescByDpIdRequest::deploy_group_id) (required): Placement group ID
@@ -93,6 +94,9 @@ impl ModifyNameOrDescByDpIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNameOrDescByDpIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl ModifyNameOrDescByDpIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNameOrDescByDpIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNameOrDescByDpIdOutput, tencentcloud_runtime::SdkError<ModifyNameOrDescByDpIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNameOrDescByDpId", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNameOrDescByDpId", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl ModifyProtectModeRequest {
 pub struct ModifyProtectModeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyProtectModeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyProtectModeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyProtectModeRequest::default() }
+        Self { client, request: ModifyProtectModeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`protect_mode`](ModifyProtectModeRequest::protect_mode) (required): Data replication method, defaults to 0. Supported values include: 0 - asynchronous replication, 1 - semi-sync replication, 2 - strong sync replication.
@@ -87,6 +88,9 @@ impl ModifyProtectModeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyProtectModeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl ModifyProtectModeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyProtectModeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyProtectModeOutput, tencentcloud_runtime::SdkError<ModifyProtectModeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyProtectMode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyProtectMode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl ModifyRemoteBackupConfigRequest {
 pub struct ModifyRemoteBackupConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRemoteBackupConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRemoteBackupConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRemoteBackupConfigRequest::default() }
+        Self { client, request: ModifyRemoteBackupConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyRemoteBackupConfigRequest::instance_id) (required): Instance ID in the format of cdb-c1nl9rpv. It is the same as the instance ID displayed in the TencentDB console.
@@ -141,6 +142,9 @@ impl ModifyRemoteBackupConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRemoteBackupConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl ModifyRemoteBackupConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRemoteBackupConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRemoteBackupConfigOutput, tencentcloud_runtime::SdkError<ModifyRemoteBackupConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRemoteBackupConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRemoteBackupConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

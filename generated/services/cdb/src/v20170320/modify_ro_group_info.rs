@@ -134,11 +134,12 @@ impl ModifyRoGroupInfoRequest {
 pub struct ModifyRoGroupInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRoGroupInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRoGroupInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRoGroupInfoRequest::default() }
+        Self { client, request: ModifyRoGroupInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ro_group_id`](ModifyRoGroupInfoRequest::ro_group_id) (required): ID of the RO group, which can be obtained through the \[DescribeRoGroups\](https://www.tencentcloud.com/document/api/236/40939?from_cn_redirect=1) API.
@@ -157,6 +158,9 @@ impl ModifyRoGroupInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRoGroupInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl ModifyRoGroupInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRoGroupInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRoGroupInfoOutput, tencentcloud_runtime::SdkError<ModifyRoGroupInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRoGroupInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRoGroupInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

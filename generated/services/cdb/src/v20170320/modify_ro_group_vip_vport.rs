@@ -96,11 +96,12 @@ impl ModifyRoGroupVipVportRequest {
 pub struct ModifyRoGroupVipVportBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRoGroupVipVportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRoGroupVipVportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRoGroupVipVportRequest::default() }
+        Self { client, request: ModifyRoGroupVipVportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`u_group_id`](ModifyRoGroupVipVportRequest::u_group_id) (required): ID of the RO group.
@@ -115,6 +116,9 @@ impl ModifyRoGroupVipVportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRoGroupVipVportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyRoGroupVipVportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRoGroupVipVportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRoGroupVipVportOutput, tencentcloud_runtime::SdkError<ModifyRoGroupVipVportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRoGroupVipVport", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRoGroupVipVport", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl ModifyTimeWindowRequest {
 pub struct ModifyTimeWindowBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTimeWindowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTimeWindowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTimeWindowRequest::default() }
+        Self { client, request: ModifyTimeWindowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyTimeWindowRequest::instance_id) (required): Instance ID, which can be obtained through the \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/236/15872?from_cn_redirect=1) API.
@@ -120,6 +121,9 @@ impl ModifyTimeWindowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTimeWindowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl ModifyTimeWindowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTimeWindowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTimeWindowOutput, tencentcloud_runtime::SdkError<ModifyTimeWindowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTimeWindow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTimeWindow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

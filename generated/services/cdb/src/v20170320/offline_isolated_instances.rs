@@ -85,11 +85,12 @@ impl OfflineIsolatedInstancesRequest {
 pub struct OfflineIsolatedInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: OfflineIsolatedInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OfflineIsolatedInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OfflineIsolatedInstancesRequest::default() }
+        Self { client, request: OfflineIsolatedInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](OfflineIsolatedInstancesRequest::instance_ids) (required): Instance ID in the format of cdb-c1nl9rpv. It is the same as the instance ID displayed on the TencentDB Console page.
@@ -100,6 +101,9 @@ impl OfflineIsolatedInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OfflineIsolatedInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl OfflineIsolatedInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OfflineIsolatedInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OfflineIsolatedInstancesOutput, tencentcloud_runtime::SdkError<OfflineIsolatedInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OfflineIsolatedInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OfflineIsolatedInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

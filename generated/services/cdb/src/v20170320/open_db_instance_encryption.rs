@@ -106,11 +106,12 @@ impl OpenDBInstanceEncryptionRequest {
 pub struct OpenDBInstanceEncryptionBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenDBInstanceEncryptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenDBInstanceEncryptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenDBInstanceEncryptionRequest::default() }
+        Self { client, request: OpenDBInstanceEncryptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](OpenDBInstanceEncryptionRequest::instance_id) (required): Cloud database instance ID, which can be obtained through the \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/236/15872?from_cn_redirect=1) API.
@@ -125,6 +126,9 @@ impl OpenDBInstanceEncryptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenDBInstanceEncryptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl OpenDBInstanceEncryptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenDBInstanceEncryptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenDBInstanceEncryptionOutput, tencentcloud_runtime::SdkError<OpenDBInstanceEncryptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenDBInstanceEncryption", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenDBInstanceEncryption", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl OpenDBInstanceGTIDRequest {
 pub struct OpenDBInstanceGTIDBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenDBInstanceGTIDRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenDBInstanceGTIDBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenDBInstanceGTIDRequest::default() }
+        Self { client, request: OpenDBInstanceGTIDRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](OpenDBInstanceGTIDRequest::instance_id) (required): Instance ID in the format of cdb-c1nl9rpv. It is the same as the instance ID displayed on the TencentDB Console page.
@@ -95,6 +96,9 @@ impl OpenDBInstanceGTIDBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenDBInstanceGTIDRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl OpenDBInstanceGTIDBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenDBInstanceGTIDError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenDBInstanceGTIDOutput, tencentcloud_runtime::SdkError<OpenDBInstanceGTIDError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenDBInstanceGTID", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenDBInstanceGTID", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl OpenWanServiceRequest {
 pub struct OpenWanServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenWanServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenWanServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenWanServiceRequest::default() }
+        Self { client, request: OpenWanServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](OpenWanServiceRequest::instance_id) (required): Instance ID, in the format such as cdb-c1nl9rpv. This matches the instance ID displayed on the TencentDB console. You can obtain it through the query instance list API (https://www.tencentcloud.com/document/api/236/15872?from_cn_redirect=1). The value is the InstanceId field in the output parameter. The read-only group ID can be passed in.
@@ -87,6 +88,9 @@ impl OpenWanServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenWanServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl OpenWanServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenWanServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenWanServiceOutput, tencentcloud_runtime::SdkError<OpenWanServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenWanService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenWanService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

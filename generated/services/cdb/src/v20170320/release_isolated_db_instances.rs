@@ -79,11 +79,12 @@ impl ReleaseIsolatedDBInstancesRequest {
 pub struct ReleaseIsolatedDBInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: ReleaseIsolatedDBInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReleaseIsolatedDBInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReleaseIsolatedDBInstancesRequest::default() }
+        Self { client, request: ReleaseIsolatedDBInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](ReleaseIsolatedDBInstancesRequest::instance_ids) (required): Instance ID. The instance ID is in the format such as cdb-c1nl9rpv. This matches the instance ID displayed on the TencentDB console. You can obtain it through the API for querying the instance list (https://www.tencentcloud.com/document/api/236/15872?from_cn_redirect=1). The value is the InstanceId field in the output parameter.
@@ -94,6 +95,9 @@ impl ReleaseIsolatedDBInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReleaseIsolatedDBInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl ReleaseIsolatedDBInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReleaseIsolatedDBInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReleaseIsolatedDBInstancesOutput, tencentcloud_runtime::SdkError<ReleaseIsolatedDBInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReleaseIsolatedDBInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReleaseIsolatedDBInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl ReloadBalanceProxyNodeRequest {
 pub struct ReloadBalanceProxyNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: ReloadBalanceProxyNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReloadBalanceProxyNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReloadBalanceProxyNodeRequest::default() }
+        Self { client, request: ReloadBalanceProxyNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`proxy_group_id`](ReloadBalanceProxyNodeRequest::proxy_group_id) (required): Proxy group ID, which can be obtained through the \[DescribeCdbProxyInfo\](https://www.tencentcloud.com/document/api/236/90585?from_cn_redirect=1) API.
@@ -108,6 +109,9 @@ impl ReloadBalanceProxyNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReloadBalanceProxyNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl ReloadBalanceProxyNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReloadBalanceProxyNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReloadBalanceProxyNodeOutput, tencentcloud_runtime::SdkError<ReloadBalanceProxyNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReloadBalanceProxyNode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReloadBalanceProxyNode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -66,11 +66,12 @@ impl StartBatchRollbackRequest {
 pub struct StartBatchRollbackBuilder {
     client: tencentcloud_runtime::Client,
     request: StartBatchRollbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartBatchRollbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartBatchRollbackRequest::default() }
+        Self { client, request: StartBatchRollbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instances`](StartBatchRollbackRequest::instances) (required): Details of the instance for rollback
@@ -81,6 +82,9 @@ impl StartBatchRollbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartBatchRollbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl StartBatchRollbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartBatchRollbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartBatchRollbackOutput, tencentcloud_runtime::SdkError<StartBatchRollbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartBatchRollback", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartBatchRollback", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl StartCpuExpandRequest {
 pub struct StartCpuExpandBuilder {
     client: tencentcloud_runtime::Client,
     request: StartCpuExpandRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartCpuExpandBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartCpuExpandRequest::default() }
+        Self { client, request: StartCpuExpandRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](StartCpuExpandRequest::instance_id) (required): Instance ID, which can be obtained through the \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/236/15872?from_cn_redirect=1) API.
@@ -157,6 +158,9 @@ impl StartCpuExpandBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartCpuExpandRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl StartCpuExpandBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartCpuExpandError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartCpuExpandOutput, tencentcloud_runtime::SdkError<StartCpuExpandError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartCpuExpand", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartCpuExpand", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

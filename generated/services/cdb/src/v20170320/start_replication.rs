@@ -80,11 +80,12 @@ impl StartReplicationRequest {
 pub struct StartReplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: StartReplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartReplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartReplicationRequest::default() }
+        Self { client, request: StartReplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](StartReplicationRequest::instance_id) (required): Instance ID. It only supports read-only instances. It can be obtained through the \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/236/15872?from_cn_redirect=1) API.
@@ -95,6 +96,9 @@ impl StartReplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartReplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl StartReplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartReplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartReplicationOutput, tencentcloud_runtime::SdkError<StartReplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartReplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartReplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

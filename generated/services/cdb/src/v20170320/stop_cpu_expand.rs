@@ -82,11 +82,12 @@ impl StopCpuExpandRequest {
 pub struct StopCpuExpandBuilder {
     client: tencentcloud_runtime::Client,
     request: StopCpuExpandRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopCpuExpandBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopCpuExpandRequest::default() }
+        Self { client, request: StopCpuExpandRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](StopCpuExpandRequest::instance_id) (required): Instance ID, which can be obtained through the \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/236/15872?from_cn_redirect=1) API.
@@ -97,6 +98,9 @@ impl StopCpuExpandBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopCpuExpandRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl StopCpuExpandBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopCpuExpandError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopCpuExpandOutput, tencentcloud_runtime::SdkError<StopCpuExpandError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopCpuExpand", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopCpuExpand", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl StopDBImportJobRequest {
 pub struct StopDBImportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: StopDBImportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopDBImportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopDBImportJobRequest::default() }
+        Self { client, request: StopDBImportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`async_request_id`](StopDBImportJobRequest::async_request_id) (required): Async task request ID.
@@ -96,6 +97,9 @@ impl StopDBImportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopDBImportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl StopDBImportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopDBImportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopDBImportJobOutput, tencentcloud_runtime::SdkError<StopDBImportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopDBImportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopDBImportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

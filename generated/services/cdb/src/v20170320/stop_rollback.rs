@@ -80,11 +80,12 @@ impl StopRollbackRequest {
 pub struct StopRollbackBuilder {
     client: tencentcloud_runtime::Client,
     request: StopRollbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopRollbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopRollbackRequest::default() }
+        Self { client, request: StopRollbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](StopRollbackRequest::instance_id) (required): Revoke the corresponding instance ID of the rollback task. Obtain through the API \[DescribeDBInstances\](https://www.tencentcloud.com/document/api/236/15872?from_cn_redirect=1).
@@ -95,6 +96,9 @@ impl StopRollbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopRollbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl StopRollbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopRollbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopRollbackOutput, tencentcloud_runtime::SdkError<StopRollbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopRollback", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopRollback", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl SubmitInstanceUpgradeCheckJobRequest {
 pub struct SubmitInstanceUpgradeCheckJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitInstanceUpgradeCheckJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitInstanceUpgradeCheckJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitInstanceUpgradeCheckJobRequest::default() }
+        Self { client, request: SubmitInstanceUpgradeCheckJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](SubmitInstanceUpgradeCheckJobRequest::instance_id) (required): Instance ID, which can be obtained through the \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/236/15872?from_cn_redirect=1) API.
@@ -110,6 +111,9 @@ impl SubmitInstanceUpgradeCheckJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitInstanceUpgradeCheckJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl SubmitInstanceUpgradeCheckJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitInstanceUpgradeCheckJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitInstanceUpgradeCheckJobOutput, tencentcloud_runtime::SdkError<SubmitInstanceUpgradeCheckJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitInstanceUpgradeCheckJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitInstanceUpgradeCheckJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

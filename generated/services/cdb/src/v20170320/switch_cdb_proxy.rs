@@ -87,11 +87,12 @@ impl SwitchCDBProxyRequest {
 pub struct SwitchCDBProxyBuilder {
     client: tencentcloud_runtime::Client,
     request: SwitchCDBProxyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SwitchCDBProxyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SwitchCDBProxyRequest::default() }
+        Self { client, request: SwitchCDBProxyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](SwitchCDBProxyRequest::instance_id) (required): Instance ID, which can be obtained through the \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/236/15872?from_cn_redirect=1) API.
@@ -104,6 +105,9 @@ impl SwitchCDBProxyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SwitchCDBProxyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl SwitchCDBProxyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SwitchCDBProxyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SwitchCDBProxyOutput, tencentcloud_runtime::SdkError<SwitchCDBProxyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SwitchCDBProxy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SwitchCDBProxy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

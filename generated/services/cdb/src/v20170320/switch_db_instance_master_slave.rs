@@ -96,11 +96,12 @@ impl SwitchDBInstanceMasterSlaveRequest {
 pub struct SwitchDBInstanceMasterSlaveBuilder {
     client: tencentcloud_runtime::Client,
     request: SwitchDBInstanceMasterSlaveRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SwitchDBInstanceMasterSlaveBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SwitchDBInstanceMasterSlaveRequest::default() }
+        Self { client, request: SwitchDBInstanceMasterSlaveRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](SwitchDBInstanceMasterSlaveRequest::instance_id) (required): Instance ID
@@ -123,6 +124,9 @@ impl SwitchDBInstanceMasterSlaveBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SwitchDBInstanceMasterSlaveRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl SwitchDBInstanceMasterSlaveBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SwitchDBInstanceMasterSlaveError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SwitchDBInstanceMasterSlaveOutput, tencentcloud_runtime::SdkError<SwitchDBInstanceMasterSlaveError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SwitchDBInstanceMasterSlave", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SwitchDBInstanceMasterSlave", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

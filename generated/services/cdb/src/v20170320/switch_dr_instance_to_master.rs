@@ -73,11 +73,12 @@ impl SwitchDrInstanceToMasterRequest {
 pub struct SwitchDrInstanceToMasterBuilder {
     client: tencentcloud_runtime::Client,
     request: SwitchDrInstanceToMasterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SwitchDrInstanceToMasterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SwitchDrInstanceToMasterRequest::default() }
+        Self { client, request: SwitchDrInstanceToMasterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](SwitchDrInstanceToMasterRequest::instance_id) (required): Disaster recovery instance ID, in the format such as cdb-c1nl9rpv. This matches the instance ID displayed on the TencentDB console.
@@ -90,6 +91,9 @@ impl SwitchDrInstanceToMasterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SwitchDrInstanceToMasterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl SwitchDrInstanceToMasterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SwitchDrInstanceToMasterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SwitchDrInstanceToMasterOutput, tencentcloud_runtime::SdkError<SwitchDrInstanceToMasterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SwitchDrInstanceToMaster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SwitchDrInstanceToMaster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

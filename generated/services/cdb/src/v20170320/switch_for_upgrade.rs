@@ -68,11 +68,12 @@ impl SwitchForUpgradeRequest {
 pub struct SwitchForUpgradeBuilder {
     client: tencentcloud_runtime::Client,
     request: SwitchForUpgradeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SwitchForUpgradeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SwitchForUpgradeRequest::default() }
+        Self { client, request: SwitchForUpgradeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](SwitchForUpgradeRequest::instance_id) (required): Instance ID in the format of cdb-c1nl9rpv. It is the same as the instance ID displayed on the TencentDB Console page.
@@ -85,6 +86,9 @@ impl SwitchForUpgradeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SwitchForUpgradeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl SwitchForUpgradeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SwitchForUpgradeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SwitchForUpgradeOutput, tencentcloud_runtime::SdkError<SwitchForUpgradeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SwitchForUpgrade", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SwitchForUpgrade", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

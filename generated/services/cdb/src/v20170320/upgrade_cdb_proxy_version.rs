@@ -125,11 +125,12 @@ impl UpgradeCDBProxyVersionRequest {
 pub struct UpgradeCDBProxyVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeCDBProxyVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeCDBProxyVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeCDBProxyVersionRequest::default() }
+        Self { client, request: UpgradeCDBProxyVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpgradeCDBProxyVersionRequest::instance_id) (required): Instance ID, which can be obtained through the \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/236/15872?from_cn_redirect=1) API.
@@ -150,6 +151,9 @@ impl UpgradeCDBProxyVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeCDBProxyVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl UpgradeCDBProxyVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeCDBProxyVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeCDBProxyVersionOutput, tencentcloud_runtime::SdkError<UpgradeCDBProxyVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeCDBProxyVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeCDBProxyVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

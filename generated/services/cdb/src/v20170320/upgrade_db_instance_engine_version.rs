@@ -125,11 +125,12 @@ impl UpgradeDBInstanceEngineVersionRequest {
 pub struct UpgradeDBInstanceEngineVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeDBInstanceEngineVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeDBInstanceEngineVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeDBInstanceEngineVersionRequest::default() }
+        Self { client, request: UpgradeDBInstanceEngineVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpgradeDBInstanceEngineVersionRequest::instance_id) (required): Instance ID, in the format such as cdb-c1nl9rpv or cdbro-c1nl9rpv. This matches the instance ID displayed on the TencentDB console. You can obtain it through the \[Query Instance List\](https://www.tencentcloud.com/document/api/236/15872?from_cn_redirect=1) API, with its value being the InstanceId field in the output parameter.
@@ -152,6 +153,9 @@ impl UpgradeDBInstanceEngineVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeDBInstanceEngineVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl UpgradeDBInstanceEngineVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeDBInstanceEngineVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeDBInstanceEngineVersionOutput, tencentcloud_runtime::SdkError<UpgradeDBInstanceEngineVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeDBInstanceEngineVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeDBInstanceEngineVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl UpgradeRoGroupRequest {
 pub struct UpgradeRoGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeRoGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeRoGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeRoGroupRequest::default() }
+        Self { client, request: UpgradeRoGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpgradeRoGroupRequest::instance_id) (required): Instance ID.
@@ -105,6 +106,9 @@ impl UpgradeRoGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeRoGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl UpgradeRoGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeRoGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeRoGroupOutput, tencentcloud_runtime::SdkError<UpgradeRoGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeRoGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeRoGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl VerifyRootAccountRequest {
 pub struct VerifyRootAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyRootAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyRootAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyRootAccountRequest::default() }
+        Self { client, request: VerifyRootAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](VerifyRootAccountRequest::instance_id) (required): 实例 ID，格式如：cdb-c1nl9rpv，与云数据库控制台页面中显示的实例 ID 相同。
@@ -105,6 +106,9 @@ impl VerifyRootAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyRootAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl VerifyRootAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyRootAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyRootAccountOutput, tencentcloud_runtime::SdkError<VerifyRootAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyRootAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyRootAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl CreateDedicatedClusterRequest {
 pub struct CreateDedicatedClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDedicatedClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDedicatedClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDedicatedClusterRequest::default() }
+        Self { client, request: CreateDedicatedClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`site_id`](CreateDedicatedClusterRequest::site_id) (required): SiteId to which the CDC belongs
@@ -104,6 +105,9 @@ impl CreateDedicatedClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDedicatedClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl CreateDedicatedClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDedicatedClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDedicatedClusterOutput, tencentcloud_runtime::SdkError<CreateDedicatedClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDedicatedCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDedicatedCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl CreateDedicatedClusterImageCacheRequest {
 pub struct CreateDedicatedClusterImageCacheBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDedicatedClusterImageCacheRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDedicatedClusterImageCacheBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDedicatedClusterImageCacheRequest::default() }
+        Self { client, request: CreateDedicatedClusterImageCacheRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dedicated_cluster_id`](CreateDedicatedClusterImageCacheRequest::dedicated_cluster_id) (required): 集群ID
@@ -108,6 +109,9 @@ impl CreateDedicatedClusterImageCacheBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDedicatedClusterImageCacheRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl CreateDedicatedClusterImageCacheBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDedicatedClusterImageCacheError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDedicatedClusterImageCacheOutput, tencentcloud_runtime::SdkError<CreateDedicatedClusterImageCacheError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDedicatedClusterImageCache", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDedicatedClusterImageCache", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

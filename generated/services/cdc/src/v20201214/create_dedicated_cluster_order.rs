@@ -103,11 +103,12 @@ impl CreateDedicatedClusterOrderRequest {
 pub struct CreateDedicatedClusterOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDedicatedClusterOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDedicatedClusterOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDedicatedClusterOrderRequest::default() }
+        Self { client, request: CreateDedicatedClusterOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dedicated_cluster_id`](CreateDedicatedClusterOrderRequest::dedicated_cluster_id) (required): CDC id
@@ -128,6 +129,9 @@ impl CreateDedicatedClusterOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDedicatedClusterOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl CreateDedicatedClusterOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDedicatedClusterOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDedicatedClusterOrderOutput, tencentcloud_runtime::SdkError<CreateDedicatedClusterOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDedicatedClusterOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDedicatedClusterOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -211,11 +211,12 @@ impl CreateSiteRequest {
 pub struct CreateSiteBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSiteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSiteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSiteRequest::default() }
+        Self { client, request: CreateSiteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateSiteRequest::name) (required): Site name
@@ -270,6 +271,9 @@ impl CreateSiteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSiteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -277,7 +281,7 @@ impl CreateSiteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSiteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSiteOutput, tencentcloud_runtime::SdkError<CreateSiteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSite", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSite", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

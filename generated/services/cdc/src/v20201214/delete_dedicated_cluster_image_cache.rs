@@ -90,11 +90,12 @@ impl DeleteDedicatedClusterImageCacheRequest {
 pub struct DeleteDedicatedClusterImageCacheBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDedicatedClusterImageCacheRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDedicatedClusterImageCacheBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDedicatedClusterImageCacheRequest::default() }
+        Self { client, request: DeleteDedicatedClusterImageCacheRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dedicated_cluster_id`](DeleteDedicatedClusterImageCacheRequest::dedicated_cluster_id) (required): 集群id
@@ -107,6 +108,9 @@ impl DeleteDedicatedClusterImageCacheBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDedicatedClusterImageCacheRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteDedicatedClusterImageCacheBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDedicatedClusterImageCacheError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDedicatedClusterImageCacheOutput, tencentcloud_runtime::SdkError<DeleteDedicatedClusterImageCacheError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDedicatedClusterImageCache", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDedicatedClusterImageCache", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl DeleteDedicatedClustersRequest {
 pub struct DeleteDedicatedClustersBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDedicatedClustersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDedicatedClustersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDedicatedClustersRequest::default() }
+        Self { client, request: DeleteDedicatedClustersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dedicated_cluster_ids`](DeleteDedicatedClustersRequest::dedicated_cluster_ids) (required): CDC id to be deleted
@@ -79,6 +80,9 @@ impl DeleteDedicatedClustersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDedicatedClustersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteDedicatedClustersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDedicatedClustersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDedicatedClustersOutput, tencentcloud_runtime::SdkError<DeleteDedicatedClustersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDedicatedClusters", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDedicatedClusters", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

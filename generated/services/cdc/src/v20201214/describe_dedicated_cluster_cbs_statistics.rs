@@ -149,11 +149,12 @@ impl DescribeDedicatedClusterCbsStatisticsRequest {
 pub struct DescribeDedicatedClusterCbsStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDedicatedClusterCbsStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDedicatedClusterCbsStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDedicatedClusterCbsStatisticsRequest::default() }
+        Self { client, request: DescribeDedicatedClusterCbsStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dedicated_cluster_id`](DescribeDedicatedClusterCbsStatisticsRequest::dedicated_cluster_id) (required): 查询的专用集群id
@@ -176,6 +177,9 @@ impl DescribeDedicatedClusterCbsStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDedicatedClusterCbsStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl DescribeDedicatedClusterCbsStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDedicatedClusterCbsStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDedicatedClusterCbsStatisticsOutput, tencentcloud_runtime::SdkError<DescribeDedicatedClusterCbsStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDedicatedClusterCbsStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDedicatedClusterCbsStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl DescribeDedicatedClusterCosCapacityRequest {
 pub struct DescribeDedicatedClusterCosCapacityBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDedicatedClusterCosCapacityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDedicatedClusterCosCapacityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDedicatedClusterCosCapacityRequest::default() }
+        Self { client, request: DescribeDedicatedClusterCosCapacityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dedicated_cluster_id`](DescribeDedicatedClusterCosCapacityRequest::dedicated_cluster_id) (required): Queried CDC id
@@ -84,6 +85,9 @@ impl DescribeDedicatedClusterCosCapacityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDedicatedClusterCosCapacityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl DescribeDedicatedClusterCosCapacityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDedicatedClusterCosCapacityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDedicatedClusterCosCapacityOutput, tencentcloud_runtime::SdkError<DescribeDedicatedClusterCosCapacityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDedicatedClusterCosCapacity", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDedicatedClusterCosCapacity", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl DescribeDedicatedClusterHostStatisticsRequest {
 pub struct DescribeDedicatedClusterHostStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDedicatedClusterHostStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDedicatedClusterHostStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDedicatedClusterHostStatisticsRequest::default() }
+        Self { client, request: DescribeDedicatedClusterHostStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dedicated_cluster_id`](DescribeDedicatedClusterHostStatisticsRequest::dedicated_cluster_id) (required): Queried CDC id
@@ -153,6 +154,9 @@ impl DescribeDedicatedClusterHostStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDedicatedClusterHostStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeDedicatedClusterHostStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDedicatedClusterHostStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDedicatedClusterHostStatisticsOutput, tencentcloud_runtime::SdkError<DescribeDedicatedClusterHostStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDedicatedClusterHostStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDedicatedClusterHostStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

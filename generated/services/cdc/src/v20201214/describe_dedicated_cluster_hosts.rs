@@ -119,11 +119,12 @@ impl DescribeDedicatedClusterHostsRequest {
 pub struct DescribeDedicatedClusterHostsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDedicatedClusterHostsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDedicatedClusterHostsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDedicatedClusterHostsRequest::default() }
+        Self { client, request: DescribeDedicatedClusterHostsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dedicated_cluster_id`](DescribeDedicatedClusterHostsRequest::dedicated_cluster_id) (required): Cluster id
@@ -138,6 +139,9 @@ impl DescribeDedicatedClusterHostsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDedicatedClusterHostsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeDedicatedClusterHostsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDedicatedClusterHostsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDedicatedClusterHostsOutput, tencentcloud_runtime::SdkError<DescribeDedicatedClusterHostsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDedicatedClusterHosts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDedicatedClusterHosts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeDedicatedClusterInstanceTypesRequest {
 pub struct DescribeDedicatedClusterInstanceTypesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDedicatedClusterInstanceTypesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDedicatedClusterInstanceTypesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDedicatedClusterInstanceTypesRequest::default() }
+        Self { client, request: DescribeDedicatedClusterInstanceTypesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dedicated_cluster_id`](DescribeDedicatedClusterInstanceTypesRequest::dedicated_cluster_id) (required): Queried CDC id
@@ -115,6 +116,9 @@ impl DescribeDedicatedClusterInstanceTypesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDedicatedClusterInstanceTypesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeDedicatedClusterInstanceTypesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDedicatedClusterInstanceTypesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDedicatedClusterInstanceTypesOutput, tencentcloud_runtime::SdkError<DescribeDedicatedClusterInstanceTypesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDedicatedClusterInstanceTypes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDedicatedClusterInstanceTypes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

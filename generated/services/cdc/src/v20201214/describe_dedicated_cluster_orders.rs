@@ -155,11 +155,12 @@ impl DescribeDedicatedClusterOrdersRequest {
 pub struct DescribeDedicatedClusterOrdersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDedicatedClusterOrdersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDedicatedClusterOrdersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDedicatedClusterOrdersRequest::default() }
+        Self { client, request: DescribeDedicatedClusterOrdersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dedicated_cluster_ids`](DescribeDedicatedClusterOrdersRequest::dedicated_cluster_ids): Filter by CDC id.
@@ -182,6 +183,9 @@ impl DescribeDedicatedClusterOrdersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDedicatedClusterOrdersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl DescribeDedicatedClusterOrdersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDedicatedClusterOrdersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDedicatedClusterOrdersOutput, tencentcloud_runtime::SdkError<DescribeDedicatedClusterOrdersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDedicatedClusterOrders", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDedicatedClusterOrders", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

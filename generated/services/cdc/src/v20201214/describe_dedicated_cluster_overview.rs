@@ -87,11 +87,12 @@ impl DescribeDedicatedClusterOverviewRequest {
 pub struct DescribeDedicatedClusterOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDedicatedClusterOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDedicatedClusterOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDedicatedClusterOverviewRequest::default() }
+        Self { client, request: DescribeDedicatedClusterOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dedicated_cluster_id`](DescribeDedicatedClusterOverviewRequest::dedicated_cluster_id) (required): Cluster id
@@ -102,6 +103,9 @@ impl DescribeDedicatedClusterOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDedicatedClusterOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeDedicatedClusterOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDedicatedClusterOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDedicatedClusterOverviewOutput, tencentcloud_runtime::SdkError<DescribeDedicatedClusterOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDedicatedClusterOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDedicatedClusterOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -182,11 +182,12 @@ impl DescribeDedicatedClusterTypesRequest {
 pub struct DescribeDedicatedClusterTypesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDedicatedClusterTypesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDedicatedClusterTypesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDedicatedClusterTypesRequest::default() }
+        Self { client, request: DescribeDedicatedClusterTypesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DescribeDedicatedClusterTypesRequest::name): Name of fuzzy matching CDC configuration
@@ -205,6 +206,9 @@ impl DescribeDedicatedClusterTypesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDedicatedClusterTypesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -212,7 +216,7 @@ impl DescribeDedicatedClusterTypesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDedicatedClusterTypesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDedicatedClusterTypesOutput, tencentcloud_runtime::SdkError<DescribeDedicatedClusterTypesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDedicatedClusterTypes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDedicatedClusterTypes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl DescribeDedicatedClustersRequest {
 pub struct DescribeDedicatedClustersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDedicatedClustersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDedicatedClustersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDedicatedClustersRequest::default() }
+        Self { client, request: DescribeDedicatedClustersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dedicated_cluster_ids`](DescribeDedicatedClustersRequest::dedicated_cluster_ids): Query by one or more instance IDs. Example of instance ID: cluster-xxxxxxxx
@@ -152,6 +153,9 @@ impl DescribeDedicatedClustersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDedicatedClustersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeDedicatedClustersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDedicatedClustersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDedicatedClustersOutput, tencentcloud_runtime::SdkError<DescribeDedicatedClustersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDedicatedClusters", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDedicatedClusters", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

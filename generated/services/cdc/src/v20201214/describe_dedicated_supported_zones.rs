@@ -128,11 +128,12 @@ impl DescribeDedicatedSupportedZonesRequest {
 pub struct DescribeDedicatedSupportedZonesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDedicatedSupportedZonesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDedicatedSupportedZonesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDedicatedSupportedZonesRequest::default() }
+        Self { client, request: DescribeDedicatedSupportedZonesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`regions`](DescribeDedicatedSupportedZonesRequest::regions): List of input regions
@@ -143,6 +144,9 @@ impl DescribeDedicatedSupportedZonesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDedicatedSupportedZonesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeDedicatedSupportedZonesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDedicatedSupportedZonesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDedicatedSupportedZonesOutput, tencentcloud_runtime::SdkError<DescribeDedicatedSupportedZonesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDedicatedSupportedZones", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDedicatedSupportedZones", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

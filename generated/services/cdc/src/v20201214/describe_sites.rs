@@ -87,11 +87,12 @@ impl DescribeSitesRequest {
 pub struct DescribeSitesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSitesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSitesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSitesRequest::default() }
+        Self { client, request: DescribeSitesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`site_ids`](DescribeSitesRequest::site_ids): Filter by site id.
@@ -108,6 +109,9 @@ impl DescribeSitesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSitesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeSitesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSitesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSitesOutput, tencentcloud_runtime::SdkError<DescribeSitesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSites", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSites", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DescribeSitesDetailRequest {
 pub struct DescribeSitesDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSitesDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSitesDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSitesDetailRequest::default() }
+        Self { client, request: DescribeSitesDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`site_ids`](DescribeSitesDetailRequest::site_ids): Filter by site id.
@@ -128,6 +129,9 @@ impl DescribeSitesDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSitesDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeSitesDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSitesDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSitesDetailOutput, tencentcloud_runtime::SdkError<DescribeSitesDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSitesDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSitesDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl ModifyDedicatedClusterInfoRequest {
 pub struct ModifyDedicatedClusterInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDedicatedClusterInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDedicatedClusterInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDedicatedClusterInfoRequest::default() }
+        Self { client, request: ModifyDedicatedClusterInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dedicated_cluster_id`](ModifyDedicatedClusterInfoRequest::dedicated_cluster_id) (required): CDC ID
@@ -109,6 +110,9 @@ impl ModifyDedicatedClusterInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDedicatedClusterInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl ModifyDedicatedClusterInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDedicatedClusterInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDedicatedClusterInfoOutput, tencentcloud_runtime::SdkError<ModifyDedicatedClusterInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDedicatedClusterInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDedicatedClusterInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

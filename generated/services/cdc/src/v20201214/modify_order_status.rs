@@ -76,11 +76,12 @@ impl ModifyOrderStatusRequest {
 pub struct ModifyOrderStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyOrderStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyOrderStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyOrderStatusRequest::default() }
+        Self { client, request: ModifyOrderStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`status`](ModifyOrderStatusRequest::status) (required): Status to be updated
@@ -95,6 +96,9 @@ impl ModifyOrderStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyOrderStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl ModifyOrderStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyOrderStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyOrderStatusOutput, tencentcloud_runtime::SdkError<ModifyOrderStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyOrderStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyOrderStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -161,11 +161,12 @@ impl ModifySiteDeviceInfoRequest {
 pub struct ModifySiteDeviceInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySiteDeviceInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySiteDeviceInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySiteDeviceInfoRequest::default() }
+        Self { client, request: ModifySiteDeviceInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`site_id`](ModifySiteDeviceInfoRequest::site_id) (required): Equipment room ID
@@ -204,6 +205,9 @@ impl ModifySiteDeviceInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySiteDeviceInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -211,7 +215,7 @@ impl ModifySiteDeviceInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySiteDeviceInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySiteDeviceInfoOutput, tencentcloud_runtime::SdkError<ModifySiteDeviceInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySiteDeviceInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySiteDeviceInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl ModifySiteInfoRequest {
 pub struct ModifySiteInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySiteInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySiteInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySiteInfoRequest::default() }
+        Self { client, request: ModifySiteInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`site_id`](ModifySiteInfoRequest::site_id) (required): Equipment room ID
@@ -139,6 +140,9 @@ impl ModifySiteInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySiteInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl ModifySiteInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySiteInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySiteInfoOutput, tencentcloud_runtime::SdkError<ModifySiteInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySiteInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySiteInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -427,11 +427,12 @@ impl AddCdnDomainRequest {
 pub struct AddCdnDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: AddCdnDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddCdnDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddCdnDomainRequest::default() }
+        Self { client, request: AddCdnDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](AddCdnDomainRequest::domain) (required): Domain name
@@ -520,6 +521,9 @@ impl AddCdnDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddCdnDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -527,7 +531,7 @@ impl AddCdnDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddCdnDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddCdnDomainOutput, tencentcloud_runtime::SdkError<AddCdnDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddCdnDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddCdnDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl AddCLSTopicDomainsRequest {
 pub struct AddCLSTopicDomainsBuilder {
     client: tencentcloud_runtime::Client,
     request: AddCLSTopicDomainsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddCLSTopicDomainsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddCLSTopicDomainsRequest::default() }
+        Self { client, request: AddCLSTopicDomainsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`logset_id`](AddCLSTopicDomainsRequest::logset_id) (required): Logset ID
@@ -113,6 +114,9 @@ impl AddCLSTopicDomainsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddCLSTopicDomainsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl AddCLSTopicDomainsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddCLSTopicDomainsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddCLSTopicDomainsOutput, tencentcloud_runtime::SdkError<AddCLSTopicDomainsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddCLSTopicDomains", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddCLSTopicDomains", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

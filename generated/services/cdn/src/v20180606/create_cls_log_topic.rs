@@ -90,11 +90,12 @@ impl CreateClsLogTopicRequest {
 pub struct CreateClsLogTopicBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateClsLogTopicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateClsLogTopicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateClsLogTopicRequest::default() }
+        Self { client, request: CreateClsLogTopicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_name`](CreateClsLogTopicRequest::topic_name) (required): Log topic name
@@ -113,6 +114,9 @@ impl CreateClsLogTopicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateClsLogTopicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl CreateClsLogTopicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateClsLogTopicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateClsLogTopicOutput, tencentcloud_runtime::SdkError<CreateClsLogTopicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateClsLogTopic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateClsLogTopic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl CreateEdgePackTaskRequest {
 pub struct CreateEdgePackTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEdgePackTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEdgePackTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEdgePackTaskRequest::default() }
+        Self { client, request: CreateEdgePackTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cos_bucket`](CreateEdgePackTaskRequest::cos_bucket) (required): apk 所在的 cos 存储桶, 如 edgepack-xxxxxxxx
@@ -123,6 +124,9 @@ impl CreateEdgePackTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEdgePackTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl CreateEdgePackTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEdgePackTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEdgePackTaskOutput, tencentcloud_runtime::SdkError<CreateEdgePackTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEdgePackTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEdgePackTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

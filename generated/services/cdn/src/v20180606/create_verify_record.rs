@@ -95,11 +95,12 @@ impl CreateVerifyRecordRequest {
 pub struct CreateVerifyRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVerifyRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVerifyRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVerifyRecordRequest::default() }
+        Self { client, request: CreateVerifyRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](CreateVerifyRecordRequest::domain) (required): 要取回的域名
@@ -110,6 +111,9 @@ impl CreateVerifyRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVerifyRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl CreateVerifyRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVerifyRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVerifyRecordOutput, tencentcloud_runtime::SdkError<CreateVerifyRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVerifyRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVerifyRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

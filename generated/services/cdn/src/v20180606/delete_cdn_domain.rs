@@ -64,11 +64,12 @@ impl DeleteCdnDomainRequest {
 pub struct DeleteCdnDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCdnDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCdnDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCdnDomainRequest::default() }
+        Self { client, request: DeleteCdnDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DeleteCdnDomainRequest::domain) (required): Domain name
@@ -79,6 +80,9 @@ impl DeleteCdnDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCdnDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteCdnDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCdnDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCdnDomainOutput, tencentcloud_runtime::SdkError<DeleteCdnDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCdnDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCdnDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

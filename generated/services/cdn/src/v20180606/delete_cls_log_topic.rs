@@ -74,11 +74,12 @@ impl DeleteClsLogTopicRequest {
 pub struct DeleteClsLogTopicBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteClsLogTopicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteClsLogTopicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteClsLogTopicRequest::default() }
+        Self { client, request: DeleteClsLogTopicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](DeleteClsLogTopicRequest::topic_id) (required): Log topic ID
@@ -93,6 +94,9 @@ impl DeleteClsLogTopicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteClsLogTopicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl DeleteClsLogTopicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteClsLogTopicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteClsLogTopicOutput, tencentcloud_runtime::SdkError<DeleteClsLogTopicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteClsLogTopic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteClsLogTopic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

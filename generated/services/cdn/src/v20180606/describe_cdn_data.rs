@@ -287,11 +287,12 @@ impl DescribeCdnDataRequest {
 pub struct DescribeCdnDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCdnDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCdnDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCdnDataRequest::default() }
+        Self { client, request: DescribeCdnDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeCdnDataRequest::start_time) (required): Start time of the query, e.g., 2018-09-04 10:40:00.
@@ -332,6 +333,9 @@ impl DescribeCdnDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCdnDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -339,7 +343,7 @@ impl DescribeCdnDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCdnDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCdnDataOutput, tencentcloud_runtime::SdkError<DescribeCdnDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCdnData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCdnData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl DescribeCdnDomainLogsRequest {
 pub struct DescribeCdnDomainLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCdnDomainLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCdnDomainLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCdnDomainLogsRequest::default() }
+        Self { client, request: DescribeCdnDomainLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeCdnDomainLogsRequest::domain) (required): Specifies a domain name for the query
@@ -149,6 +150,9 @@ impl DescribeCdnDomainLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCdnDomainLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeCdnDomainLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCdnDomainLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCdnDomainLogsOutput, tencentcloud_runtime::SdkError<DescribeCdnDomainLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCdnDomainLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCdnDomainLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

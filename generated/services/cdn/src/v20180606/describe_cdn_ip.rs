@@ -93,11 +93,12 @@ impl DescribeCdnIpRequest {
 pub struct DescribeCdnIpBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCdnIpRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCdnIpBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCdnIpRequest::default() }
+        Self { client, request: DescribeCdnIpRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ips`](DescribeCdnIpRequest::ips) (required): IP list you want to query. supports 1-20 ip inquiries at a time.
@@ -108,6 +109,9 @@ impl DescribeCdnIpBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCdnIpRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeCdnIpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCdnIpError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCdnIpOutput, tencentcloud_runtime::SdkError<DescribeCdnIpError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCdnIp", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCdnIp", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -62,17 +62,21 @@ impl DescribeCdnOriginIpRequest {
 pub struct DescribeCdnOriginIpBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCdnOriginIpRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCdnOriginIpBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCdnOriginIpRequest::default() }
+        Self { client, request: DescribeCdnOriginIpRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeCdnOriginIpRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeCdnOriginIpRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -81,7 +85,7 @@ impl DescribeCdnOriginIpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCdnOriginIpError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCdnOriginIpOutput, tencentcloud_runtime::SdkError<DescribeCdnOriginIpError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCdnOriginIp", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCdnOriginIp", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DescribeCertDomainsRequest {
 pub struct DescribeCertDomainsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCertDomainsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCertDomainsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCertDomainsRequest::default() }
+        Self { client, request: DescribeCertDomainsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cert`](DescribeCertDomainsRequest::cert): Base64-encoded string of certificate in PEM format
@@ -114,6 +115,9 @@ impl DescribeCertDomainsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCertDomainsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeCertDomainsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCertDomainsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCertDomainsOutput, tencentcloud_runtime::SdkError<DescribeCertDomainsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCertDomains", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCertDomains", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

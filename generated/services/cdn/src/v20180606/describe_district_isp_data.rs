@@ -175,11 +175,12 @@ impl DescribeDistrictIspDataRequest {
 pub struct DescribeDistrictIspDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDistrictIspDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDistrictIspDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDistrictIspDataRequest::default() }
+        Self { client, request: DescribeDistrictIspDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domains`](DescribeDistrictIspDataRequest::domains) (required): 域名列表，最多支持20个域名
@@ -206,6 +207,9 @@ impl DescribeDistrictIspDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDistrictIspDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -213,7 +217,7 @@ impl DescribeDistrictIspDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDistrictIspDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDistrictIspDataOutput, tencentcloud_runtime::SdkError<DescribeDistrictIspDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDistrictIspData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDistrictIspData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DescribeEdgePackTaskStatusRequest {
 pub struct DescribeEdgePackTaskStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEdgePackTaskStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEdgePackTaskStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEdgePackTaskStatusRequest::default() }
+        Self { client, request: DescribeEdgePackTaskStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeEdgePackTaskStatusRequest::start_time) (required): 开始时间
@@ -129,6 +130,9 @@ impl DescribeEdgePackTaskStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEdgePackTaskStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeEdgePackTaskStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEdgePackTaskStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEdgePackTaskStatusOutput, tencentcloud_runtime::SdkError<DescribeEdgePackTaskStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEdgePackTaskStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEdgePackTaskStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeHttpsPackagesRequest {
 pub struct DescribeHttpsPackagesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHttpsPackagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHttpsPackagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHttpsPackagesRequest::default() }
+        Self { client, request: DescribeHttpsPackagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeHttpsPackagesRequest::offset): 分页查询起始地址，默认 0
@@ -130,6 +131,9 @@ impl DescribeHttpsPackagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHttpsPackagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeHttpsPackagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHttpsPackagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHttpsPackagesOutput, tencentcloud_runtime::SdkError<DescribeHttpsPackagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHttpsPackages", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHttpsPackages", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeImageConfigRequest {
 pub struct DescribeImageConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageConfigRequest::default() }
+        Self { client, request: DescribeImageConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeImageConfigRequest::domain) (required): 域名
@@ -106,6 +107,9 @@ impl DescribeImageConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeImageConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageConfigOutput, tencentcloud_runtime::SdkError<DescribeImageConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

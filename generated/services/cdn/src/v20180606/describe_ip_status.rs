@@ -106,11 +106,12 @@ impl DescribeIpStatusRequest {
 pub struct DescribeIpStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIpStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIpStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIpStatusRequest::default() }
+        Self { client, request: DescribeIpStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeIpStatusRequest::domain) (required): Acceleration domain name
@@ -131,6 +132,9 @@ impl DescribeIpStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIpStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeIpStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIpStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIpStatusOutput, tencentcloud_runtime::SdkError<DescribeIpStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIpStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIpStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl DescribeIpVisitRequest {
 pub struct DescribeIpVisitBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIpVisitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIpVisitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIpVisitRequest::default() }
+        Self { client, request: DescribeIpVisitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeIpVisitRequest::start_time) (required): Query start time, such as 2018-09-04 10:40:10; the returned result is later than or equal to the specified time.
@@ -147,6 +148,9 @@ impl DescribeIpVisitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIpVisitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeIpVisitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIpVisitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIpVisitOutput, tencentcloud_runtime::SdkError<DescribeIpVisitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIpVisit", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIpVisit", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl DescribeMapInfoRequest {
 pub struct DescribeMapInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMapInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMapInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMapInfoRequest::default() }
+        Self { client, request: DescribeMapInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DescribeMapInfoRequest::name) (required): Query type:
@@ -89,6 +90,9 @@ impl DescribeMapInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMapInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl DescribeMapInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMapInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMapInfoOutput, tencentcloud_runtime::SdkError<DescribeMapInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMapInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMapInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -199,11 +199,12 @@ impl DescribeOriginDataRequest {
 pub struct DescribeOriginDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOriginDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOriginDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOriginDataRequest::default() }
+        Self { client, request: DescribeOriginDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeOriginDataRequest::start_time) (required): Start time of the query, e.g., 2018-09-04 10:40:00.
@@ -230,6 +231,9 @@ impl DescribeOriginDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOriginDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -237,7 +241,7 @@ impl DescribeOriginDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOriginDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOriginDataOutput, tencentcloud_runtime::SdkError<DescribeOriginDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOriginData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOriginData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

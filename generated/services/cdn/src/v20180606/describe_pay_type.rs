@@ -91,11 +91,12 @@ impl DescribePayTypeRequest {
 pub struct DescribePayTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePayTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePayTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePayTypeRequest::default() }
+        Self { client, request: DescribePayTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`area`](DescribePayTypeRequest::area): Specifies the service area.
@@ -110,6 +111,9 @@ impl DescribePayTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePayTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribePayTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePayTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePayTypeOutput, tencentcloud_runtime::SdkError<DescribePayTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePayType", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePayType", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

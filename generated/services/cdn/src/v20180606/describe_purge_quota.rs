@@ -84,17 +84,21 @@ impl DescribePurgeQuotaRequest {
 pub struct DescribePurgeQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePurgeQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePurgeQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePurgeQuotaRequest::default() }
+        Self { client, request: DescribePurgeQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribePurgeQuotaRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribePurgeQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -103,7 +107,7 @@ impl DescribePurgeQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePurgeQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePurgeQuotaOutput, tencentcloud_runtime::SdkError<DescribePurgeQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePurgeQuota", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePurgeQuota", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl DescribePurgeTasksRequest {
 pub struct DescribePurgeTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePurgeTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePurgeTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePurgeTasksRequest::default() }
+        Self { client, request: DescribePurgeTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`purge_type`](DescribePurgeTasksRequest::purge_type): Specifies a purge type:
@@ -164,6 +165,9 @@ impl DescribePurgeTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePurgeTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribePurgeTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePurgeTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePurgeTasksOutput, tencentcloud_runtime::SdkError<DescribePurgeTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePurgeTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePurgeTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DescribePushTasksRequest {
 pub struct DescribePushTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePushTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePushTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePushTasksRequest::default() }
+        Self { client, request: DescribePushTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribePushTasksRequest::start_time): Starting time, such as \`2018-08-08 00:00:00\`
@@ -155,6 +156,9 @@ impl DescribePushTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePushTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribePushTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePushTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePushTasksOutput, tencentcloud_runtime::SdkError<DescribePushTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePushTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePushTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

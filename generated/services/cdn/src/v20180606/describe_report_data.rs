@@ -156,11 +156,12 @@ impl DescribeReportDataRequest {
 pub struct DescribeReportDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReportDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReportDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReportDataRequest::default() }
+        Self { client, request: DescribeReportDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeReportDataRequest::start_time) (required): Query the start time in the format of \`yyyy-MM-dd\`
@@ -183,6 +184,9 @@ impl DescribeReportDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReportDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl DescribeReportDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReportDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReportDataOutput, tencentcloud_runtime::SdkError<DescribeReportDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReportData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReportData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

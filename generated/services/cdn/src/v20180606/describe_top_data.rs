@@ -169,11 +169,12 @@ impl DescribeTopDataRequest {
 pub struct DescribeTopDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTopDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTopDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTopDataRequest::default() }
+        Self { client, request: DescribeTopDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeTopDataRequest::start_time) (required): 查询起始日期：yyyy-MM-dd
@@ -200,6 +201,9 @@ impl DescribeTopDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTopDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -207,7 +211,7 @@ impl DescribeTopDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTopDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTopDataOutput, tencentcloud_runtime::SdkError<DescribeTopDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTopData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTopData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

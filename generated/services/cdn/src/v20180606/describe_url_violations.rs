@@ -84,11 +84,12 @@ impl DescribeUrlViolationsRequest {
 pub struct DescribeUrlViolationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUrlViolationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUrlViolationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUrlViolationsRequest::default() }
+        Self { client, request: DescribeUrlViolationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeUrlViolationsRequest::offset): Offset for paginated queries. Default value: 0
@@ -103,6 +104,9 @@ impl DescribeUrlViolationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUrlViolationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeUrlViolationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUrlViolationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUrlViolationsOutput, tencentcloud_runtime::SdkError<DescribeUrlViolationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUrlViolations", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUrlViolations", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl DisableClsLogTopicRequest {
 pub struct DisableClsLogTopicBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableClsLogTopicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableClsLogTopicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableClsLogTopicRequest::default() }
+        Self { client, request: DisableClsLogTopicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`logset_id`](DisableClsLogTopicRequest::logset_id) (required): Logset ID
@@ -93,6 +94,9 @@ impl DisableClsLogTopicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableClsLogTopicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl DisableClsLogTopicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableClsLogTopicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableClsLogTopicOutput, tencentcloud_runtime::SdkError<DisableClsLogTopicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableClsLogTopic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableClsLogTopic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

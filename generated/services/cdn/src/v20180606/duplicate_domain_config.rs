@@ -68,11 +68,12 @@ impl DuplicateDomainConfigRequest {
 pub struct DuplicateDomainConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DuplicateDomainConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DuplicateDomainConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DuplicateDomainConfigRequest::default() }
+        Self { client, request: DuplicateDomainConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DuplicateDomainConfigRequest::domain) (required): Adds a domain name.
@@ -85,6 +86,9 @@ impl DuplicateDomainConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DuplicateDomainConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DuplicateDomainConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DuplicateDomainConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DuplicateDomainConfigOutput, tencentcloud_runtime::SdkError<DuplicateDomainConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DuplicateDomainConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DuplicateDomainConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

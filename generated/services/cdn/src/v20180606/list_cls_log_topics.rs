@@ -146,11 +146,12 @@ impl ListClsLogTopicsRequest {
 pub struct ListClsLogTopicsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListClsLogTopicsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListClsLogTopicsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListClsLogTopicsRequest::default() }
+        Self { client, request: ListClsLogTopicsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel`](ListClsLogTopicsRequest::channel): Specifies whether to access CDN or ECDN. Valid values: \`cdn\` (default) and \`ecdn\`.
@@ -161,6 +162,9 @@ impl ListClsLogTopicsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListClsLogTopicsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl ListClsLogTopicsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListClsLogTopicsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListClsLogTopicsOutput, tencentcloud_runtime::SdkError<ListClsLogTopicsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListClsLogTopics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListClsLogTopics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

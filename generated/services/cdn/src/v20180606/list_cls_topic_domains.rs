@@ -109,11 +109,12 @@ impl ListClsTopicDomainsRequest {
 pub struct ListClsTopicDomainsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListClsTopicDomainsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListClsTopicDomainsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListClsTopicDomainsRequest::default() }
+        Self { client, request: ListClsTopicDomainsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`logset_id`](ListClsTopicDomainsRequest::logset_id) (required): Logset ID
@@ -128,6 +129,9 @@ impl ListClsTopicDomainsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListClsTopicDomainsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl ListClsTopicDomainsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListClsTopicDomainsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListClsTopicDomainsOutput, tencentcloud_runtime::SdkError<ListClsTopicDomainsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListClsTopicDomains", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListClsTopicDomains", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

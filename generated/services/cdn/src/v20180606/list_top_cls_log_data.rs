@@ -132,11 +132,12 @@ impl ListTopClsLogDataRequest {
 pub struct ListTopClsLogDataBuilder {
     client: tencentcloud_runtime::Client,
     request: ListTopClsLogDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListTopClsLogDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListTopClsLogDataRequest::default() }
+        Self { client, request: ListTopClsLogDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`logset_id`](ListTopClsLogDataRequest::logset_id) (required): 需要查询的日志集ID
@@ -163,6 +164,9 @@ impl ListTopClsLogDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListTopClsLogDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl ListTopClsLogDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListTopClsLogDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListTopClsLogDataOutput, tencentcloud_runtime::SdkError<ListTopClsLogDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListTopClsLogData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListTopClsLogData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

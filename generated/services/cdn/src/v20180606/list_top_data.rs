@@ -215,11 +215,12 @@ impl ListTopDataRequest {
 pub struct ListTopDataBuilder {
     client: tencentcloud_runtime::Client,
     request: ListTopDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListTopDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListTopDataRequest::default() }
+        Self { client, request: ListTopDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](ListTopDataRequest::start_time) (required): Query start time in the format of \`yyyy-MM-dd HH:mm:ss\`
@@ -252,6 +253,9 @@ impl ListTopDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListTopDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -259,7 +263,7 @@ impl ListTopDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListTopDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListTopDataOutput, tencentcloud_runtime::SdkError<ListTopDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListTopData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListTopData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

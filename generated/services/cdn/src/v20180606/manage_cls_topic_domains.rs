@@ -89,11 +89,12 @@ impl ManageClsTopicDomainsRequest {
 pub struct ManageClsTopicDomainsBuilder {
     client: tencentcloud_runtime::Client,
     request: ManageClsTopicDomainsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ManageClsTopicDomainsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ManageClsTopicDomainsRequest::default() }
+        Self { client, request: ManageClsTopicDomainsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`logset_id`](ManageClsTopicDomainsRequest::logset_id) (required): Logset ID
@@ -112,6 +113,9 @@ impl ManageClsTopicDomainsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ManageClsTopicDomainsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ManageClsTopicDomainsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ManageClsTopicDomainsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ManageClsTopicDomainsOutput, tencentcloud_runtime::SdkError<ManageClsTopicDomainsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ManageClsTopicDomains", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ManageClsTopicDomains", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -177,11 +177,12 @@ impl ModifyDomainConfigRequest {
 pub struct ModifyDomainConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDomainConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDomainConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDomainConfigRequest::default() }
+        Self { client, request: ModifyDomainConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyDomainConfigRequest::domain) (required): The domain name.
@@ -196,6 +197,9 @@ impl ModifyDomainConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDomainConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl ModifyDomainConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDomainConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDomainConfigOutput, tencentcloud_runtime::SdkError<ModifyDomainConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDomainConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDomainConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl ModifyPurgeFetchTaskStatusRequest {
 pub struct ModifyPurgeFetchTaskStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPurgeFetchTaskStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPurgeFetchTaskStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPurgeFetchTaskStatusRequest::default() }
+        Self { client, request: ModifyPurgeFetchTaskStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`execution_time`](ModifyPurgeFetchTaskStatusRequest::execution_time) (required): 执行时间
@@ -111,6 +112,9 @@ impl ModifyPurgeFetchTaskStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPurgeFetchTaskStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ModifyPurgeFetchTaskStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPurgeFetchTaskStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPurgeFetchTaskStatusOutput, tencentcloud_runtime::SdkError<ModifyPurgeFetchTaskStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPurgeFetchTaskStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPurgeFetchTaskStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

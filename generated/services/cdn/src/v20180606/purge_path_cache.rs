@@ -115,11 +115,12 @@ impl PurgePathCacheRequest {
 pub struct PurgePathCacheBuilder {
     client: tencentcloud_runtime::Client,
     request: PurgePathCacheRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PurgePathCacheBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PurgePathCacheRequest::default() }
+        Self { client, request: PurgePathCacheRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`paths`](PurgePathCacheRequest::paths) (required): List of directories. The protocol header such as "http://" or "https://" needs to be included.
@@ -136,6 +137,9 @@ impl PurgePathCacheBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PurgePathCacheRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl PurgePathCacheBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PurgePathCacheError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PurgePathCacheOutput, tencentcloud_runtime::SdkError<PurgePathCacheError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PurgePathCache", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PurgePathCache", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

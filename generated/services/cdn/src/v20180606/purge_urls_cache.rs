@@ -84,11 +84,12 @@ impl PurgeUrlsCacheRequest {
 pub struct PurgeUrlsCacheBuilder {
     client: tencentcloud_runtime::Client,
     request: PurgeUrlsCacheRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PurgeUrlsCacheBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PurgeUrlsCacheRequest::default() }
+        Self { client, request: PurgeUrlsCacheRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`urls`](PurgeUrlsCacheRequest::urls) (required): List of URLs. The protocol header such as \`http://\` or \`https://\` needs to be included.
@@ -103,6 +104,9 @@ impl PurgeUrlsCacheBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PurgeUrlsCacheRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl PurgeUrlsCacheBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PurgeUrlsCacheError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PurgeUrlsCacheOutput, tencentcloud_runtime::SdkError<PurgeUrlsCacheError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PurgeUrlsCache", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PurgeUrlsCache", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -149,11 +149,12 @@ impl PushUrlsCacheRequest {
 pub struct PushUrlsCacheBuilder {
     client: tencentcloud_runtime::Client,
     request: PushUrlsCacheRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PushUrlsCacheBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PushUrlsCacheRequest::default() }
+        Self { client, request: PushUrlsCacheRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`urls`](PushUrlsCacheRequest::urls) (required): List of URLs. The protocol header such as \`http://\` or \`https://\` needs to be included.
@@ -178,6 +179,9 @@ impl PushUrlsCacheBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PushUrlsCacheRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl PushUrlsCacheBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PushUrlsCacheError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PushUrlsCacheOutput, tencentcloud_runtime::SdkError<PushUrlsCacheError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PushUrlsCache", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PushUrlsCache", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl StartCdnDomainRequest {
 pub struct StartCdnDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: StartCdnDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartCdnDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartCdnDomainRequest::default() }
+        Self { client, request: StartCdnDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](StartCdnDomainRequest::domain) (required): Domain name
@@ -79,6 +80,9 @@ impl StartCdnDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartCdnDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl StartCdnDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartCdnDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartCdnDomainOutput, tencentcloud_runtime::SdkError<StartCdnDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartCdnDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartCdnDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -66,11 +66,12 @@ impl StopCdnDomainRequest {
 pub struct StopCdnDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: StopCdnDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopCdnDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopCdnDomainRequest::default() }
+        Self { client, request: StopCdnDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](StopCdnDomainRequest::domain) (required): Domain name
@@ -81,6 +82,9 @@ impl StopCdnDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopCdnDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl StopCdnDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopCdnDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopCdnDomainOutput, tencentcloud_runtime::SdkError<StopCdnDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopCdnDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopCdnDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -537,11 +537,12 @@ impl UpdateDomainConfigRequest {
 pub struct UpdateDomainConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateDomainConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateDomainConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateDomainConfigRequest::default() }
+        Self { client, request: UpdateDomainConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](UpdateDomainConfigRequest::domain) (required): Domain name
@@ -654,6 +655,9 @@ impl UpdateDomainConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateDomainConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -661,7 +665,7 @@ impl UpdateDomainConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateDomainConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateDomainConfigOutput, tencentcloud_runtime::SdkError<UpdateDomainConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateDomainConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateDomainConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl UpdateImageConfigRequest {
 pub struct UpdateImageConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateImageConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateImageConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateImageConfigRequest::default() }
+        Self { client, request: UpdateImageConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](UpdateImageConfigRequest::domain) (required): 域名
@@ -125,6 +126,9 @@ impl UpdateImageConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateImageConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl UpdateImageConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateImageConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateImageConfigOutput, tencentcloud_runtime::SdkError<UpdateImageConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateImageConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateImageConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl UpdatePayTypeRequest {
 pub struct UpdatePayTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdatePayTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdatePayTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdatePayTypeRequest::default() }
+        Self { client, request: UpdatePayTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`area`](UpdatePayTypeRequest::area) (required): Billing region, which can be \`mainland\` or \`overseas\`.
@@ -85,6 +86,9 @@ impl UpdatePayTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdatePayTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl UpdatePayTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdatePayTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdatePayTypeOutput, tencentcloud_runtime::SdkError<UpdatePayTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdatePayType", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdatePayType", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl VerifyDomainRecordRequest {
 pub struct VerifyDomainRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyDomainRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyDomainRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyDomainRecordRequest::default() }
+        Self { client, request: VerifyDomainRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](VerifyDomainRecordRequest::domain) (required): 域名
@@ -119,6 +120,9 @@ impl VerifyDomainRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyDomainRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl VerifyDomainRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyDomainRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyDomainRecordOutput, tencentcloud_runtime::SdkError<VerifyDomainRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyDomainRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyDomainRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

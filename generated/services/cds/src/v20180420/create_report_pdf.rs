@@ -82,11 +82,12 @@ impl CreateReportPdfRequest {
 pub struct CreateReportPdfBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateReportPdfRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateReportPdfBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateReportPdfRequest::default() }
+        Self { client, request: CreateReportPdfRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](CreateReportPdfRequest::id) (required): 报表 Id
@@ -97,6 +98,9 @@ impl CreateReportPdfBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateReportPdfRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl CreateReportPdfBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateReportPdfError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateReportPdfOutput, tencentcloud_runtime::SdkError<CreateReportPdfError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateReportPdf", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateReportPdf", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -163,11 +163,12 @@ impl CreateTimerReportRequest {
 pub struct CreateTimerReportBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTimerReportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTimerReportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTimerReportRequest::default() }
+        Self { client, request: CreateTimerReportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tpl_name`](CreateTimerReportRequest::tpl_name): 任务名称 不变更为""
@@ -200,6 +201,9 @@ impl CreateTimerReportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTimerReportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -207,7 +211,7 @@ impl CreateTimerReportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTimerReportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTimerReportOutput, tencentcloud_runtime::SdkError<CreateTimerReportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTimerReport", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTimerReport", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

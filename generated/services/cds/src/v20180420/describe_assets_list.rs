@@ -220,11 +220,12 @@ impl DescribeAssetsListRequest {
 pub struct DescribeAssetsListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetsListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetsListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetsListRequest::default() }
+        Self { client, request: DescribeAssetsListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAssetsListRequest::limit): 限制数目
@@ -265,6 +266,9 @@ impl DescribeAssetsListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetsListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -272,7 +276,7 @@ impl DescribeAssetsListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetsListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetsListOutput, tencentcloud_runtime::SdkError<DescribeAssetsListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetsList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetsList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

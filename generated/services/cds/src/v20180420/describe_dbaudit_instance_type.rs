@@ -76,17 +76,21 @@ impl DescribeDbauditInstanceTypeRequest {
 pub struct DescribeDbauditInstanceTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDbauditInstanceTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDbauditInstanceTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDbauditInstanceTypeRequest::default() }
+        Self { client, request: DescribeDbauditInstanceTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeDbauditInstanceTypeRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeDbauditInstanceTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -95,7 +99,7 @@ impl DescribeDbauditInstanceTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDbauditInstanceTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDbauditInstanceTypeOutput, tencentcloud_runtime::SdkError<DescribeDbauditInstanceTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDbauditInstanceType", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDbauditInstanceType", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

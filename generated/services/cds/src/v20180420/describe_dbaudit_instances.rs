@@ -92,11 +92,12 @@ impl DescribeDbauditInstancesRequest {
 pub struct DescribeDbauditInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDbauditInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDbauditInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDbauditInstancesRequest::default() }
+        Self { client, request: DescribeDbauditInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`search_region`](DescribeDbauditInstancesRequest::search_region): 查询条件地域
@@ -111,6 +112,9 @@ impl DescribeDbauditInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDbauditInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeDbauditInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDbauditInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDbauditInstancesOutput, tencentcloud_runtime::SdkError<DescribeDbauditInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDbauditInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDbauditInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

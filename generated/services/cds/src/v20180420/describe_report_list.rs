@@ -174,11 +174,12 @@ impl DescribeReportListRequest {
 pub struct DescribeReportListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReportListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReportListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReportListRequest::default() }
+        Self { client, request: DescribeReportListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeReportListRequest::limit): 限制数目
@@ -209,6 +210,9 @@ impl DescribeReportListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReportListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -216,7 +220,7 @@ impl DescribeReportListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReportListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReportListOutput, tencentcloud_runtime::SdkError<DescribeReportListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReportList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReportList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

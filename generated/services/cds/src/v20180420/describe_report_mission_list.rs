@@ -153,11 +153,12 @@ impl DescribeReportMissionListRequest {
 pub struct DescribeReportMissionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReportMissionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReportMissionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReportMissionListRequest::default() }
+        Self { client, request: DescribeReportMissionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tpl_name`](DescribeReportMissionListRequest::tpl_name): 报表名 可模糊查询
@@ -182,6 +183,9 @@ impl DescribeReportMissionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReportMissionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl DescribeReportMissionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReportMissionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReportMissionListOutput, tencentcloud_runtime::SdkError<DescribeReportMissionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReportMissionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReportMissionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl InquiryPriceDbauditInstanceRequest {
 pub struct InquiryPriceDbauditInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceDbauditInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceDbauditInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceDbauditInstanceRequest::default() }
+        Self { client, request: InquiryPriceDbauditInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_version`](InquiryPriceDbauditInstanceRequest::instance_version) (required): 实例规格，取值范围： cdsaudit，cdsaudit_adv， cdsaudit_ent 分别为合规版，高级版，企业版
@@ -113,6 +114,9 @@ impl InquiryPriceDbauditInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceDbauditInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl InquiryPriceDbauditInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceDbauditInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceDbauditInstanceOutput, tencentcloud_runtime::SdkError<InquiryPriceDbauditInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceDbauditInstance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceDbauditInstance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl ModifyDbauditInstancesRenewFlagRequest {
 pub struct ModifyDbauditInstancesRenewFlagBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDbauditInstancesRenewFlagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDbauditInstancesRenewFlagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDbauditInstancesRenewFlagRequest::default() }
+        Self { client, request: ModifyDbauditInstancesRenewFlagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyDbauditInstancesRenewFlagRequest::instance_id) (required): 实例ID
@@ -85,6 +86,9 @@ impl ModifyDbauditInstancesRenewFlagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDbauditInstancesRenewFlagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl ModifyDbauditInstancesRenewFlagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDbauditInstancesRenewFlagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDbauditInstancesRenewFlagOutput, tencentcloud_runtime::SdkError<ModifyDbauditInstancesRenewFlagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDbauditInstancesRenewFlag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDbauditInstancesRenewFlag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

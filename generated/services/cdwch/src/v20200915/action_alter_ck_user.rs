@@ -82,11 +82,12 @@ impl ActionAlterCkUserRequest {
 pub struct ActionAlterCkUserBuilder {
     client: tencentcloud_runtime::Client,
     request: ActionAlterCkUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ActionAlterCkUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ActionAlterCkUserRequest::default() }
+        Self { client, request: ActionAlterCkUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_info`](ActionAlterCkUserRequest::user_info) (required): 用户信息
@@ -99,6 +100,9 @@ impl ActionAlterCkUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ActionAlterCkUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl ActionAlterCkUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ActionAlterCkUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ActionAlterCkUserOutput, tencentcloud_runtime::SdkError<ActionAlterCkUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ActionAlterCkUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ActionAlterCkUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

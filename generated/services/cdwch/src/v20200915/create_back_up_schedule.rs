@@ -133,11 +133,12 @@ impl CreateBackUpScheduleRequest {
 pub struct CreateBackUpScheduleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBackUpScheduleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBackUpScheduleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBackUpScheduleRequest::default() }
+        Self { client, request: CreateBackUpScheduleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateBackUpScheduleRequest::instance_id) (required): 集群id
@@ -162,6 +163,9 @@ impl CreateBackUpScheduleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBackUpScheduleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl CreateBackUpScheduleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBackUpScheduleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBackUpScheduleOutput, tencentcloud_runtime::SdkError<CreateBackUpScheduleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBackUpSchedule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBackUpSchedule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

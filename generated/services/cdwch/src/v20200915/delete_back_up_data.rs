@@ -92,11 +92,12 @@ impl DeleteBackUpDataRequest {
 pub struct DeleteBackUpDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBackUpDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBackUpDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBackUpDataRequest::default() }
+        Self { client, request: DeleteBackUpDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteBackUpDataRequest::instance_id) (required): 集群id
@@ -111,6 +112,9 @@ impl DeleteBackUpDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBackUpDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DeleteBackUpDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBackUpDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBackUpDataOutput, tencentcloud_runtime::SdkError<DeleteBackUpDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBackUpData", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBackUpData", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

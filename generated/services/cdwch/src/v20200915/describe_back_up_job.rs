@@ -126,11 +126,12 @@ impl DescribeBackUpJobRequest {
 pub struct DescribeBackUpJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackUpJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackUpJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackUpJobRequest::default() }
+        Self { client, request: DescribeBackUpJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeBackUpJobRequest::instance_id) (required): 集群id
@@ -149,6 +150,9 @@ impl DescribeBackUpJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackUpJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeBackUpJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackUpJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackUpJobOutput, tencentcloud_runtime::SdkError<DescribeBackUpJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackUpJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackUpJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

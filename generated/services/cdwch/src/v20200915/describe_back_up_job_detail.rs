@@ -98,11 +98,12 @@ impl DescribeBackUpJobDetailRequest {
 pub struct DescribeBackUpJobDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackUpJobDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackUpJobDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackUpJobDetailRequest::default() }
+        Self { client, request: DescribeBackUpJobDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeBackUpJobDetailRequest::instance_id) (required): 集群id
@@ -115,6 +116,9 @@ impl DescribeBackUpJobDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackUpJobDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeBackUpJobDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackUpJobDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackUpJobDetailOutput, tencentcloud_runtime::SdkError<DescribeBackUpJobDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackUpJobDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackUpJobDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl DescribeBackUpScheduleRequest {
 pub struct DescribeBackUpScheduleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackUpScheduleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackUpScheduleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackUpScheduleRequest::default() }
+        Self { client, request: DescribeBackUpScheduleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeBackUpScheduleRequest::instance_id) (required): 集群id
@@ -125,6 +126,9 @@ impl DescribeBackUpScheduleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackUpScheduleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeBackUpScheduleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackUpScheduleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackUpScheduleOutput, tencentcloud_runtime::SdkError<DescribeBackUpScheduleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackUpSchedule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackUpSchedule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DescribeBackUpTablesRequest {
 pub struct DescribeBackUpTablesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackUpTablesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackUpTablesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackUpTablesRequest::default() }
+        Self { client, request: DescribeBackUpTablesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeBackUpTablesRequest::instance_id) (required): 集群id
@@ -108,6 +109,9 @@ impl DescribeBackUpTablesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackUpTablesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeBackUpTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackUpTablesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackUpTablesOutput, tencentcloud_runtime::SdkError<DescribeBackUpTablesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackUpTables", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackUpTables", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

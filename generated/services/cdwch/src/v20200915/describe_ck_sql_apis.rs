@@ -142,11 +142,12 @@ impl DescribeCkSqlApisRequest {
 pub struct DescribeCkSqlApisBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCkSqlApisRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCkSqlApisBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCkSqlApisRequest::default() }
+        Self { client, request: DescribeCkSqlApisRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeCkSqlApisRequest::instance_id) (required): 实例id
@@ -167,6 +168,9 @@ impl DescribeCkSqlApisBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCkSqlApisRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribeCkSqlApisBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCkSqlApisError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCkSqlApisOutput, tencentcloud_runtime::SdkError<DescribeCkSqlApisError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCkSqlApis", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCkSqlApis", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

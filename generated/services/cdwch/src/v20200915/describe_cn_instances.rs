@@ -156,11 +156,12 @@ impl DescribeCNInstancesRequest {
 pub struct DescribeCNInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCNInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCNInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCNInstancesRequest::default() }
+        Self { client, request: DescribeCNInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`search_instance_id`](DescribeCNInstancesRequest::search_instance_id): 搜索的集群id名称
@@ -183,6 +184,9 @@ impl DescribeCNInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCNInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl DescribeCNInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCNInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCNInstancesOutput, tencentcloud_runtime::SdkError<DescribeCNInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCNInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCNInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

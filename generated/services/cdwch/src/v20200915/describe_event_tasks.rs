@@ -249,11 +249,12 @@ impl DescribeEventTasksRequest {
 pub struct DescribeEventTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEventTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEventTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEventTasksRequest::default() }
+        Self { client, request: DescribeEventTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeEventTasksRequest::instance_id) (required): 集群id
@@ -282,6 +283,9 @@ impl DescribeEventTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEventTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -289,7 +293,7 @@ impl DescribeEventTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEventTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEventTasksOutput, tencentcloud_runtime::SdkError<DescribeEventTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEventTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEventTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

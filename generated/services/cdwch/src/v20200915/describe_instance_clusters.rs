@@ -89,11 +89,12 @@ impl DescribeInstanceClustersRequest {
 pub struct DescribeInstanceClustersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceClustersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceClustersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceClustersRequest::default() }
+        Self { client, request: DescribeInstanceClustersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceClustersRequest::instance_id) (required): 实例ID
@@ -104,6 +105,9 @@ impl DescribeInstanceClustersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceClustersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeInstanceClustersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceClustersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceClustersOutput, tencentcloud_runtime::SdkError<DescribeInstanceClustersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceClusters", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceClusters", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribeInstanceKeyValConfigsRequest {
 pub struct DescribeInstanceKeyValConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceKeyValConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceKeyValConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceKeyValConfigsRequest::default() }
+        Self { client, request: DescribeInstanceKeyValConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceKeyValConfigsRequest::instance_id) (required): 集群实例ID
@@ -138,6 +139,9 @@ impl DescribeInstanceKeyValConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceKeyValConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeInstanceKeyValConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceKeyValConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceKeyValConfigsOutput, tencentcloud_runtime::SdkError<DescribeInstanceKeyValConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceKeyValConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceKeyValConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

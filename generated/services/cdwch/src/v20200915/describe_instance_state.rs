@@ -72,11 +72,12 @@ impl DescribeInstanceStateRequest {
 pub struct DescribeInstanceStateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceStateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceStateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceStateRequest::default() }
+        Self { client, request: DescribeInstanceStateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceStateRequest::instance_id) (required): 集群实例名称
@@ -87,6 +88,9 @@ impl DescribeInstanceStateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceStateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DescribeInstanceStateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceStateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceStateOutput, tencentcloud_runtime::SdkError<DescribeInstanceStateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceState", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceState", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -217,11 +217,12 @@ impl DescribeInstancesNewRequest {
 pub struct DescribeInstancesNewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstancesNewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstancesNewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstancesNewRequest::default() }
+        Self { client, request: DescribeInstancesNewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`search_instance_id`](DescribeInstancesNewRequest::search_instance_id): 搜索的集群id名称
@@ -244,6 +245,9 @@ impl DescribeInstancesNewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstancesNewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -251,7 +255,7 @@ impl DescribeInstancesNewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstancesNewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstancesNewOutput, tencentcloud_runtime::SdkError<DescribeInstancesNewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstancesNew", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstancesNew", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

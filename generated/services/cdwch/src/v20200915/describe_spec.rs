@@ -143,11 +143,12 @@ impl DescribeSpecRequest {
 pub struct DescribeSpecBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSpecRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSpecBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSpecRequest::default() }
+        Self { client, request: DescribeSpecRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](DescribeSpecRequest::zone) (required): 地域信息，例如"ap-guangzhou-1"
@@ -164,6 +165,9 @@ impl DescribeSpecBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSpecRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribeSpecBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSpecError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSpecOutput, tencentcloud_runtime::SdkError<DescribeSpecError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSpec", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSpec", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl ModifyClusterConfigsRequest {
 pub struct ModifyClusterConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterConfigsRequest::default() }
+        Self { client, request: ModifyClusterConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyClusterConfigsRequest::instance_id) (required): 集群ID，例如cdwch-xxxx
@@ -111,6 +112,9 @@ impl ModifyClusterConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ModifyClusterConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterConfigsOutput, tencentcloud_runtime::SdkError<ModifyClusterConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterConfigs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterConfigs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

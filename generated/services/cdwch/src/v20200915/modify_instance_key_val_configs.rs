@@ -123,11 +123,12 @@ impl ModifyInstanceKeyValConfigsRequest {
 pub struct ModifyInstanceKeyValConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceKeyValConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceKeyValConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceKeyValConfigsRequest::default() }
+        Self { client, request: ModifyInstanceKeyValConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInstanceKeyValConfigsRequest::instance_id) (required): 实例ID
@@ -148,6 +149,9 @@ impl ModifyInstanceKeyValConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceKeyValConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl ModifyInstanceKeyValConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceKeyValConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceKeyValConfigsOutput, tencentcloud_runtime::SdkError<ModifyInstanceKeyValConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceKeyValConfigs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceKeyValConfigs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

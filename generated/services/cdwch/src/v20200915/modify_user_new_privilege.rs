@@ -143,11 +143,12 @@ impl ModifyUserNewPrivilegeRequest {
 pub struct ModifyUserNewPrivilegeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUserNewPrivilegeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUserNewPrivilegeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUserNewPrivilegeRequest::default() }
+        Self { client, request: ModifyUserNewPrivilegeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyUserNewPrivilegeRequest::instance_id) (required): 实例id
@@ -170,6 +171,9 @@ impl ModifyUserNewPrivilegeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUserNewPrivilegeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl ModifyUserNewPrivilegeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUserNewPrivilegeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUserNewPrivilegeOutput, tencentcloud_runtime::SdkError<ModifyUserNewPrivilegeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUserNewPrivilege", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUserNewPrivilege", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

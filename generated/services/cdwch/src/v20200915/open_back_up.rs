@@ -96,11 +96,12 @@ impl OpenBackUpRequest {
 pub struct OpenBackUpBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenBackUpRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenBackUpBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenBackUpRequest::default() }
+        Self { client, request: OpenBackUpRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](OpenBackUpRequest::instance_id) (required): 集群id
@@ -115,6 +116,9 @@ impl OpenBackUpBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenBackUpRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl OpenBackUpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenBackUpError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenBackUpOutput, tencentcloud_runtime::SdkError<OpenBackUpError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenBackUp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenBackUp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl RecoverBackUpJobRequest {
 pub struct RecoverBackUpJobBuilder {
     client: tencentcloud_runtime::Client,
     request: RecoverBackUpJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RecoverBackUpJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RecoverBackUpJobRequest::default() }
+        Self { client, request: RecoverBackUpJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RecoverBackUpJobRequest::instance_id) (required): 集群id
@@ -104,6 +105,9 @@ impl RecoverBackUpJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RecoverBackUpJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl RecoverBackUpJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RecoverBackUpJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RecoverBackUpJobOutput, tencentcloud_runtime::SdkError<RecoverBackUpJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RecoverBackUpJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RecoverBackUpJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl ResizeDiskRequest {
 pub struct ResizeDiskBuilder {
     client: tencentcloud_runtime::Client,
     request: ResizeDiskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResizeDiskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResizeDiskRequest::default() }
+        Self { client, request: ResizeDiskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ResizeDiskRequest::instance_id) (required): 实例唯一ID
@@ -120,6 +121,9 @@ impl ResizeDiskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResizeDiskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl ResizeDiskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResizeDiskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResizeDiskOutput, tencentcloud_runtime::SdkError<ResizeDiskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResizeDisk", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResizeDisk", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

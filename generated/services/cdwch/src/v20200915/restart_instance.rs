@@ -108,11 +108,12 @@ impl RestartInstanceRequest {
 pub struct RestartInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: RestartInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RestartInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RestartInstanceRequest::default() }
+        Self { client, request: RestartInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RestartInstanceRequest::instance_id) (required): 实例id
@@ -129,6 +130,9 @@ impl RestartInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RestartInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl RestartInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RestartInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RestartInstanceOutput, tencentcloud_runtime::SdkError<RestartInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RestartInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RestartInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

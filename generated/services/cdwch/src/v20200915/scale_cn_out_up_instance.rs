@@ -116,11 +116,12 @@ impl ScaleCNOutUpInstanceRequest {
 pub struct ScaleCNOutUpInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ScaleCNOutUpInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScaleCNOutUpInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScaleCNOutUpInstanceRequest::default() }
+        Self { client, request: ScaleCNOutUpInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ScaleCNOutUpInstanceRequest::instance_id) (required): 实例唯一ID
@@ -139,6 +140,9 @@ impl ScaleCNOutUpInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScaleCNOutUpInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl ScaleCNOutUpInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScaleCNOutUpInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScaleCNOutUpInstanceOutput, tencentcloud_runtime::SdkError<ScaleCNOutUpInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScaleCNOutUpInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScaleCNOutUpInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl ActionAlterUserRequest {
 pub struct ActionAlterUserBuilder {
     client: tencentcloud_runtime::Client,
     request: ActionAlterUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ActionAlterUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ActionAlterUserRequest::default() }
+        Self { client, request: ActionAlterUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_info`](ActionAlterUserRequest::user_info) (required): User information
@@ -124,6 +125,9 @@ impl ActionAlterUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ActionAlterUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl ActionAlterUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ActionAlterUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ActionAlterUserOutput, tencentcloud_runtime::SdkError<ActionAlterUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ActionAlterUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ActionAlterUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl CancelBackupJobRequest {
 pub struct CancelBackupJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelBackupJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelBackupJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelBackupJobRequest::default() }
+        Self { client, request: CancelBackupJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CancelBackupJobRequest::instance_id) (required): Cluster ID
@@ -104,6 +105,9 @@ impl CancelBackupJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelBackupJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl CancelBackupJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelBackupJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelBackupJobOutput, tencentcloud_runtime::SdkError<CancelBackupJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelBackupJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelBackupJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl CheckCoolDownWorkingVariableConfigCorrectRequest {
 pub struct CheckCoolDownWorkingVariableConfigCorrectBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckCoolDownWorkingVariableConfigCorrectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckCoolDownWorkingVariableConfigCorrectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckCoolDownWorkingVariableConfigCorrectRequest::default() }
+        Self { client, request: CheckCoolDownWorkingVariableConfigCorrectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CheckCoolDownWorkingVariableConfigCorrectRequest::instance_id): Cluster ID
@@ -93,6 +94,9 @@ impl CheckCoolDownWorkingVariableConfigCorrectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckCoolDownWorkingVariableConfigCorrectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl CheckCoolDownWorkingVariableConfigCorrectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckCoolDownWorkingVariableConfigCorrectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckCoolDownWorkingVariableConfigCorrectOutput, tencentcloud_runtime::SdkError<CheckCoolDownWorkingVariableConfigCorrectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckCoolDownWorkingVariableConfigCorrect", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckCoolDownWorkingVariableConfigCorrect", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl CreateCoolDownPolicyRequest {
 pub struct CreateCoolDownPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCoolDownPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCoolDownPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCoolDownPolicyRequest::default() }
+        Self { client, request: CreateCoolDownPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateCoolDownPolicyRequest::instance_id): Cluster ID
@@ -122,6 +123,9 @@ impl CreateCoolDownPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCoolDownPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl CreateCoolDownPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCoolDownPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCoolDownPolicyOutput, tencentcloud_runtime::SdkError<CreateCoolDownPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCoolDownPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCoolDownPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -237,11 +237,12 @@ impl CreateInstanceNewRequest {
 pub struct CreateInstanceNewBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateInstanceNewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateInstanceNewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateInstanceNewRequest::default() }
+        Self { client, request: CreateInstanceNewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](CreateInstanceNewRequest::zone) (required): Availability zone
@@ -292,6 +293,9 @@ impl CreateInstanceNewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateInstanceNewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -299,7 +303,7 @@ impl CreateInstanceNewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateInstanceNewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateInstanceNewOutput, tencentcloud_runtime::SdkError<CreateInstanceNewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateInstanceNew", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateInstanceNew", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

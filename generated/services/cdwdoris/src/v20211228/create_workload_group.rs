@@ -78,11 +78,12 @@ impl CreateWorkloadGroupRequest {
 pub struct CreateWorkloadGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateWorkloadGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateWorkloadGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateWorkloadGroupRequest::default() }
+        Self { client, request: CreateWorkloadGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateWorkloadGroupRequest::instance_id) (required): Cluster ID
@@ -95,6 +96,9 @@ impl CreateWorkloadGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateWorkloadGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl CreateWorkloadGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateWorkloadGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateWorkloadGroupOutput, tencentcloud_runtime::SdkError<CreateWorkloadGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateWorkloadGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateWorkloadGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

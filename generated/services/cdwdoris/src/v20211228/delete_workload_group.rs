@@ -87,11 +87,12 @@ impl DeleteWorkloadGroupRequest {
 pub struct DeleteWorkloadGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteWorkloadGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteWorkloadGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteWorkloadGroupRequest::default() }
+        Self { client, request: DeleteWorkloadGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteWorkloadGroupRequest::instance_id) (required): Cluster ID
@@ -104,6 +105,9 @@ impl DeleteWorkloadGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteWorkloadGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteWorkloadGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteWorkloadGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteWorkloadGroupOutput, tencentcloud_runtime::SdkError<DeleteWorkloadGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteWorkloadGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteWorkloadGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl DescribeAreaRegionRequest {
 pub struct DescribeAreaRegionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAreaRegionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAreaRegionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAreaRegionRequest::default() }
+        Self { client, request: DescribeAreaRegionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`is_international_site`](DescribeAreaRegionRequest::is_international_site): Whether it is an international site
@@ -125,6 +126,9 @@ impl DescribeAreaRegionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAreaRegionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeAreaRegionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAreaRegionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAreaRegionOutput, tencentcloud_runtime::SdkError<DescribeAreaRegionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAreaRegion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAreaRegion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

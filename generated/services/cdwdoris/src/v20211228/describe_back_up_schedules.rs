@@ -145,11 +145,12 @@ impl DescribeBackUpSchedulesRequest {
 pub struct DescribeBackUpSchedulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackUpSchedulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackUpSchedulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackUpSchedulesRequest::default() }
+        Self { client, request: DescribeBackUpSchedulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_type`](DescribeBackUpSchedulesRequest::application_type): 任务类型
@@ -178,6 +179,9 @@ impl DescribeBackUpSchedulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackUpSchedulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl DescribeBackUpSchedulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackUpSchedulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackUpSchedulesOutput, tencentcloud_runtime::SdkError<DescribeBackUpSchedulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackUpSchedules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackUpSchedules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DescribeBackUpTaskDetailRequest {
 pub struct DescribeBackUpTaskDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackUpTaskDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackUpTaskDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackUpTaskDetailRequest::default() }
+        Self { client, request: DescribeBackUpTaskDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeBackUpTaskDetailRequest::instance_id) (required): Cluster ID
@@ -123,6 +124,9 @@ impl DescribeBackUpTaskDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackUpTaskDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeBackUpTaskDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackUpTaskDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackUpTaskDetailOutput, tencentcloud_runtime::SdkError<DescribeBackUpTaskDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackUpTaskDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackUpTaskDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeClusterConfigsRequest {
 pub struct DescribeClusterConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterConfigsRequest::default() }
+        Self { client, request: DescribeClusterConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeClusterConfigsRequest::instance_id) (required): Cluster instance ID
@@ -127,6 +128,9 @@ impl DescribeClusterConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeClusterConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterConfigsOutput, tencentcloud_runtime::SdkError<DescribeClusterConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl DescribeClusterConfigsHistoryRequest {
 pub struct DescribeClusterConfigsHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterConfigsHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterConfigsHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterConfigsHistoryRequest::default() }
+        Self { client, request: DescribeClusterConfigsHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeClusterConfigsHistoryRequest::instance_id) (required): Cluster ID
@@ -168,6 +169,9 @@ impl DescribeClusterConfigsHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterConfigsHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl DescribeClusterConfigsHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterConfigsHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterConfigsHistoryOutput, tencentcloud_runtime::SdkError<DescribeClusterConfigsHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterConfigsHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterConfigsHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl DescribeCoolDownBackendsRequest {
 pub struct DescribeCoolDownBackendsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCoolDownBackendsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCoolDownBackendsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCoolDownBackendsRequest::default() }
+        Self { client, request: DescribeCoolDownBackendsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeCoolDownBackendsRequest::instance_id): Cluster ID
@@ -101,6 +102,9 @@ impl DescribeCoolDownBackendsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCoolDownBackendsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeCoolDownBackendsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCoolDownBackendsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCoolDownBackendsOutput, tencentcloud_runtime::SdkError<DescribeCoolDownBackendsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCoolDownBackends", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCoolDownBackends", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeCoolDownPoliciesRequest {
 pub struct DescribeCoolDownPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCoolDownPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCoolDownPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCoolDownPoliciesRequest::default() }
+        Self { client, request: DescribeCoolDownPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeCoolDownPoliciesRequest::instance_id): Cluster ID
@@ -100,6 +101,9 @@ impl DescribeCoolDownPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCoolDownPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeCoolDownPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCoolDownPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCoolDownPoliciesOutput, tencentcloud_runtime::SdkError<DescribeCoolDownPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCoolDownPolicies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCoolDownPolicies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

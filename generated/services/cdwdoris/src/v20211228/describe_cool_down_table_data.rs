@@ -92,11 +92,12 @@ impl DescribeCoolDownTableDataRequest {
 pub struct DescribeCoolDownTableDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCoolDownTableDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCoolDownTableDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCoolDownTableDataRequest::default() }
+        Self { client, request: DescribeCoolDownTableDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeCoolDownTableDataRequest::instance_id): Cluster ID
@@ -109,6 +110,9 @@ impl DescribeCoolDownTableDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCoolDownTableDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeCoolDownTableDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCoolDownTableDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCoolDownTableDataOutput, tencentcloud_runtime::SdkError<DescribeCoolDownTableDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCoolDownTableData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCoolDownTableData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -198,11 +198,12 @@ impl DescribeDatabaseAuditDownloadRequest {
 pub struct DescribeDatabaseAuditDownloadBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDatabaseAuditDownloadRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDatabaseAuditDownloadBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDatabaseAuditDownloadRequest::default() }
+        Self { client, request: DescribeDatabaseAuditDownloadRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDatabaseAuditDownloadRequest::instance_id) (required): Instance ID
@@ -243,6 +244,9 @@ impl DescribeDatabaseAuditDownloadBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDatabaseAuditDownloadRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -250,7 +254,7 @@ impl DescribeDatabaseAuditDownloadBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDatabaseAuditDownloadError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDatabaseAuditDownloadOutput, tencentcloud_runtime::SdkError<DescribeDatabaseAuditDownloadError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDatabaseAuditDownload", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDatabaseAuditDownload", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -212,11 +212,12 @@ impl DescribeDatabaseAuditRecordsRequest {
 pub struct DescribeDatabaseAuditRecordsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDatabaseAuditRecordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDatabaseAuditRecordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDatabaseAuditRecordsRequest::default() }
+        Self { client, request: DescribeDatabaseAuditRecordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDatabaseAuditRecordsRequest::instance_id) (required): Instance ID
@@ -257,6 +258,9 @@ impl DescribeDatabaseAuditRecordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDatabaseAuditRecordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -264,7 +268,7 @@ impl DescribeDatabaseAuditRecordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDatabaseAuditRecordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDatabaseAuditRecordsOutput, tencentcloud_runtime::SdkError<DescribeDatabaseAuditRecordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDatabaseAuditRecords", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDatabaseAuditRecords", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

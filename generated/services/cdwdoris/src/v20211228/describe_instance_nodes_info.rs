@@ -115,11 +115,12 @@ impl DescribeInstanceNodesInfoRequest {
 pub struct DescribeInstanceNodesInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceNodesInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceNodesInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceNodesInfoRequest::default() }
+        Self { client, request: DescribeInstanceNodesInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceNodesInfoRequest::instance_id) (required): Cluster ID
@@ -130,6 +131,9 @@ impl DescribeInstanceNodesInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceNodesInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeInstanceNodesInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceNodesInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceNodesInfoOutput, tencentcloud_runtime::SdkError<DescribeInstanceNodesInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceNodesInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceNodesInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DescribeInstanceNodesRoleRequest {
 pub struct DescribeInstanceNodesRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceNodesRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceNodesRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceNodesRoleRequest::default() }
+        Self { client, request: DescribeInstanceNodesRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceNodesRoleRequest::instance_id) (required): Instance ID
@@ -115,6 +116,9 @@ impl DescribeInstanceNodesRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceNodesRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeInstanceNodesRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceNodesRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceNodesRoleOutput, tencentcloud_runtime::SdkError<DescribeInstanceNodesRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceNodesRole", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceNodesRole", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DescribeInstanceUsedSubnetsRequest {
 pub struct DescribeInstanceUsedSubnetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceUsedSubnetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceUsedSubnetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceUsedSubnetsRequest::default() }
+        Self { client, request: DescribeInstanceUsedSubnetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceUsedSubnetsRequest::instance_id) (required): Cluster ID
@@ -98,6 +99,9 @@ impl DescribeInstanceUsedSubnetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceUsedSubnetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeInstanceUsedSubnetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceUsedSubnetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceUsedSubnetsOutput, tencentcloud_runtime::SdkError<DescribeInstanceUsedSubnetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceUsedSubnets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceUsedSubnets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

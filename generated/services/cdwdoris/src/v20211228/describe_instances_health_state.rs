@@ -85,11 +85,12 @@ impl DescribeInstancesHealthStateRequest {
 pub struct DescribeInstancesHealthStateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstancesHealthStateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstancesHealthStateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstancesHealthStateRequest::default() }
+        Self { client, request: DescribeInstancesHealthStateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstancesHealthStateRequest::instance_id): Cluster ID
@@ -102,6 +103,9 @@ impl DescribeInstancesHealthStateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstancesHealthStateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeInstancesHealthStateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstancesHealthStateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstancesHealthStateOutput, tencentcloud_runtime::SdkError<DescribeInstancesHealthStateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstancesHealthState", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstancesHealthState", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl DescribeRestoreTaskDetailRequest {
 pub struct DescribeRestoreTaskDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRestoreTaskDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRestoreTaskDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRestoreTaskDetailRequest::default() }
+        Self { client, request: DescribeRestoreTaskDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRestoreTaskDetailRequest::instance_id) (required): Cluster ID
@@ -128,6 +129,9 @@ impl DescribeRestoreTaskDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRestoreTaskDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeRestoreTaskDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRestoreTaskDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRestoreTaskDetailOutput, tencentcloud_runtime::SdkError<DescribeRestoreTaskDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRestoreTaskDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRestoreTaskDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -207,11 +207,12 @@ impl DescribeSlowQueryRecordsRequest {
 pub struct DescribeSlowQueryRecordsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSlowQueryRecordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSlowQueryRecordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSlowQueryRecordsRequest::default() }
+        Self { client, request: DescribeSlowQueryRecordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSlowQueryRecordsRequest::instance_id) (required): Instance ID
@@ -256,6 +257,9 @@ impl DescribeSlowQueryRecordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSlowQueryRecordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -263,7 +267,7 @@ impl DescribeSlowQueryRecordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSlowQueryRecordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSlowQueryRecordsOutput, tencentcloud_runtime::SdkError<DescribeSlowQueryRecordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSlowQueryRecords", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSlowQueryRecords", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

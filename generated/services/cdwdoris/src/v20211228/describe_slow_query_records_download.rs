@@ -176,11 +176,12 @@ impl DescribeSlowQueryRecordsDownloadRequest {
 pub struct DescribeSlowQueryRecordsDownloadBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSlowQueryRecordsDownloadRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSlowQueryRecordsDownloadBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSlowQueryRecordsDownloadRequest::default() }
+        Self { client, request: DescribeSlowQueryRecordsDownloadRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSlowQueryRecordsDownloadRequest::instance_id) (required): Instance ID
@@ -221,6 +222,9 @@ impl DescribeSlowQueryRecordsDownloadBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSlowQueryRecordsDownloadRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -228,7 +232,7 @@ impl DescribeSlowQueryRecordsDownloadBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSlowQueryRecordsDownloadError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSlowQueryRecordsDownloadOutput, tencentcloud_runtime::SdkError<DescribeSlowQueryRecordsDownloadError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSlowQueryRecordsDownload", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSlowQueryRecordsDownload", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -189,11 +189,12 @@ impl DescribeSqlApisRequest {
 pub struct DescribeSqlApisBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSqlApisRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSqlApisBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSqlApisRequest::default() }
+        Self { client, request: DescribeSqlApisRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSqlApisRequest::instance_id) (required): 实例id
@@ -220,6 +221,9 @@ impl DescribeSqlApisBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSqlApisRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -227,7 +231,7 @@ impl DescribeSqlApisBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSqlApisError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSqlApisOutput, tencentcloud_runtime::SdkError<DescribeSqlApisError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSqlApis", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSqlApis", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl DescribeTableListRequest {
 pub struct DescribeTableListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTableListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTableListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTableListRequest::default() }
+        Self { client, request: DescribeTableListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeTableListRequest::instance_id) (required): Resource ID, which is the TCHouse-D resource ID used for table creation.
@@ -134,6 +135,9 @@ impl DescribeTableListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTableListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeTableListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTableListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTableListOutput, tencentcloud_runtime::SdkError<DescribeTableListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTableList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTableList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

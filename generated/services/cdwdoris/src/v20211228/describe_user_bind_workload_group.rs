@@ -87,11 +87,12 @@ impl DescribeUserBindWorkloadGroupRequest {
 pub struct DescribeUserBindWorkloadGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserBindWorkloadGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserBindWorkloadGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserBindWorkloadGroupRequest::default() }
+        Self { client, request: DescribeUserBindWorkloadGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeUserBindWorkloadGroupRequest::instance_id): Cluster ID
@@ -102,6 +103,9 @@ impl DescribeUserBindWorkloadGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserBindWorkloadGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeUserBindWorkloadGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserBindWorkloadGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserBindWorkloadGroupOutput, tencentcloud_runtime::SdkError<DescribeUserBindWorkloadGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserBindWorkloadGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserBindWorkloadGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DescribeWorkloadGroupRequest {
 pub struct DescribeWorkloadGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWorkloadGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWorkloadGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWorkloadGroupRequest::default() }
+        Self { client, request: DescribeWorkloadGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeWorkloadGroupRequest::instance_id) (required): Cluster ID
@@ -104,6 +105,9 @@ impl DescribeWorkloadGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWorkloadGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeWorkloadGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWorkloadGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWorkloadGroupOutput, tencentcloud_runtime::SdkError<DescribeWorkloadGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWorkloadGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWorkloadGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DestroyInstanceRequest {
 pub struct DestroyInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DestroyInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DestroyInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DestroyInstanceRequest::default() }
+        Self { client, request: DestroyInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DestroyInstanceRequest::instance_id) (required): Cluster ID
@@ -97,6 +98,9 @@ impl DestroyInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DestroyInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DestroyInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DestroyInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DestroyInstanceOutput, tencentcloud_runtime::SdkError<DestroyInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DestroyInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DestroyInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

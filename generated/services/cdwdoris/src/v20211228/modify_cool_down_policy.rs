@@ -101,11 +101,12 @@ impl ModifyCoolDownPolicyRequest {
 pub struct ModifyCoolDownPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCoolDownPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCoolDownPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCoolDownPolicyRequest::default() }
+        Self { client, request: ModifyCoolDownPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyCoolDownPolicyRequest::instance_id): Cluster ID
@@ -122,6 +123,9 @@ impl ModifyCoolDownPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCoolDownPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl ModifyCoolDownPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCoolDownPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCoolDownPolicyOutput, tencentcloud_runtime::SdkError<ModifyCoolDownPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCoolDownPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCoolDownPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl ModifyNodeStatusRequest {
 pub struct ModifyNodeStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNodeStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNodeStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNodeStatusRequest::default() }
+        Self { client, request: ModifyNodeStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyNodeStatusRequest::instance_id) (required): Cluster ID, such as cdwch-xxxx
@@ -120,6 +121,9 @@ impl ModifyNodeStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNodeStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl ModifyNodeStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNodeStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNodeStatusOutput, tencentcloud_runtime::SdkError<ModifyNodeStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNodeStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNodeStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl ModifyUserBindWorkloadGroupRequest {
 pub struct ModifyUserBindWorkloadGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUserBindWorkloadGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUserBindWorkloadGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUserBindWorkloadGroupRequest::default() }
+        Self { client, request: ModifyUserBindWorkloadGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyUserBindWorkloadGroupRequest::instance_id) (required): Cluster ID
@@ -118,6 +119,9 @@ impl ModifyUserBindWorkloadGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUserBindWorkloadGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ModifyUserBindWorkloadGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUserBindWorkloadGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUserBindWorkloadGroupOutput, tencentcloud_runtime::SdkError<ModifyUserBindWorkloadGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUserBindWorkloadGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUserBindWorkloadGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -142,11 +142,12 @@ impl ModifyUserPrivilegesV3Request {
 pub struct ModifyUserPrivilegesV3Builder {
     client: tencentcloud_runtime::Client,
     request: ModifyUserPrivilegesV3Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUserPrivilegesV3Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUserPrivilegesV3Request::default() }
+        Self { client, request: ModifyUserPrivilegesV3Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyUserPrivilegesV3Request::instance_id) (required): Cluster ID
@@ -175,6 +176,9 @@ impl ModifyUserPrivilegesV3Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUserPrivilegesV3Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl ModifyUserPrivilegesV3Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUserPrivilegesV3Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUserPrivilegesV3Output, tencentcloud_runtime::SdkError<ModifyUserPrivilegesV3Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUserPrivilegesV3", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUserPrivilegesV3", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl ModifyWorkloadGroupRequest {
 pub struct ModifyWorkloadGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyWorkloadGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyWorkloadGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyWorkloadGroupRequest::default() }
+        Self { client, request: ModifyWorkloadGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyWorkloadGroupRequest::instance_id) (required): Cluster ID
@@ -96,6 +97,9 @@ impl ModifyWorkloadGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyWorkloadGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl ModifyWorkloadGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyWorkloadGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyWorkloadGroupOutput, tencentcloud_runtime::SdkError<ModifyWorkloadGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyWorkloadGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyWorkloadGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ModifyWorkloadGroupStatusRequest {
 pub struct ModifyWorkloadGroupStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyWorkloadGroupStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyWorkloadGroupStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyWorkloadGroupStatusRequest::default() }
+        Self { client, request: ModifyWorkloadGroupStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyWorkloadGroupStatusRequest::instance_id) (required): Cluster ID
@@ -104,6 +105,9 @@ impl ModifyWorkloadGroupStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyWorkloadGroupStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyWorkloadGroupStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyWorkloadGroupStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyWorkloadGroupStatusOutput, tencentcloud_runtime::SdkError<ModifyWorkloadGroupStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyWorkloadGroupStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyWorkloadGroupStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

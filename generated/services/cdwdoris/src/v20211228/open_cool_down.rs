@@ -78,11 +78,12 @@ impl OpenCoolDownRequest {
 pub struct OpenCoolDownBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenCoolDownRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenCoolDownBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenCoolDownRequest::default() }
+        Self { client, request: OpenCoolDownRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](OpenCoolDownRequest::instance_id): Cluster ID
@@ -93,6 +94,9 @@ impl OpenCoolDownBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenCoolDownRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl OpenCoolDownBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenCoolDownError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenCoolDownOutput, tencentcloud_runtime::SdkError<OpenCoolDownError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenCoolDown", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenCoolDown", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl OpenCoolDownPolicyRequest {
 pub struct OpenCoolDownPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenCoolDownPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenCoolDownPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenCoolDownPolicyRequest::default() }
+        Self { client, request: OpenCoolDownPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](OpenCoolDownPolicyRequest::instance_id): Instance ID
@@ -146,6 +147,9 @@ impl OpenCoolDownPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenCoolDownPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl OpenCoolDownPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenCoolDownPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenCoolDownPolicyOutput, tencentcloud_runtime::SdkError<OpenCoolDownPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenCoolDownPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenCoolDownPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

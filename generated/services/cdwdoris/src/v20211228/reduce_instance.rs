@@ -115,11 +115,12 @@ impl ReduceInstanceRequest {
 pub struct ReduceInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ReduceInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReduceInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReduceInstanceRequest::default() }
+        Self { client, request: ReduceInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ReduceInstanceRequest::instance_id) (required): Cluster ID
@@ -138,6 +139,9 @@ impl ReduceInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReduceInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl ReduceInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReduceInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReduceInstanceOutput, tencentcloud_runtime::SdkError<ReduceInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReduceInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReduceInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

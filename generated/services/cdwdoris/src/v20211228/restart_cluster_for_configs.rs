@@ -97,11 +97,12 @@ impl RestartClusterForConfigsRequest {
 pub struct RestartClusterForConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: RestartClusterForConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RestartClusterForConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RestartClusterForConfigsRequest::default() }
+        Self { client, request: RestartClusterForConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RestartClusterForConfigsRequest::instance_id) (required): Cluster ID, such as cdwch-xxxx
@@ -116,6 +117,9 @@ impl RestartClusterForConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RestartClusterForConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl RestartClusterForConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RestartClusterForConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RestartClusterForConfigsOutput, tencentcloud_runtime::SdkError<RestartClusterForConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RestartClusterForConfigs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RestartClusterForConfigs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl RestartClusterForNodeRequest {
 pub struct RestartClusterForNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: RestartClusterForNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RestartClusterForNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RestartClusterForNodeRequest::default() }
+        Self { client, request: RestartClusterForNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RestartClusterForNodeRequest::instance_id) (required): Cluster ID, such as cdwch-xxxx
@@ -129,6 +130,9 @@ impl RestartClusterForNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RestartClusterForNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl RestartClusterForNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RestartClusterForNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RestartClusterForNodeOutput, tencentcloud_runtime::SdkError<RestartClusterForNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RestartClusterForNode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RestartClusterForNode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl ScaleOutInstanceRequest {
 pub struct ScaleOutInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ScaleOutInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScaleOutInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScaleOutInstanceRequest::default() }
+        Self { client, request: ScaleOutInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ScaleOutInstanceRequest::instance_id) (required): Cluster ID
@@ -133,6 +134,9 @@ impl ScaleOutInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScaleOutInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl ScaleOutInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScaleOutInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScaleOutInstanceOutput, tencentcloud_runtime::SdkError<ScaleOutInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScaleOutInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScaleOutInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl ScaleUpInstanceRequest {
 pub struct ScaleUpInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ScaleUpInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScaleUpInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScaleUpInstanceRequest::default() }
+        Self { client, request: ScaleUpInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ScaleUpInstanceRequest::instance_id) (required): Cluster ID
@@ -133,6 +134,9 @@ impl ScaleUpInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScaleUpInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl ScaleUpInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScaleUpInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScaleUpInstanceOutput, tencentcloud_runtime::SdkError<ScaleUpInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScaleUpInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScaleUpInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl UpdateCoolDownRequest {
 pub struct UpdateCoolDownBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCoolDownRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCoolDownBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCoolDownRequest::default() }
+        Self { client, request: UpdateCoolDownRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdateCoolDownRequest::instance_id): Cluster ID
@@ -112,6 +113,9 @@ impl UpdateCoolDownBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCoolDownRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl UpdateCoolDownBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCoolDownError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCoolDownOutput, tencentcloud_runtime::SdkError<UpdateCoolDownError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCoolDown", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCoolDown", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -169,11 +169,12 @@ impl CreateInstanceByApiRequest {
 pub struct CreateInstanceByApiBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateInstanceByApiRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateInstanceByApiBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateInstanceByApiRequest::default() }
+        Self { client, request: CreateInstanceByApiRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_name`](CreateInstanceByApiRequest::instance_name) (required): Instance name.
@@ -202,6 +203,9 @@ impl CreateInstanceByApiBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateInstanceByApiRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -209,7 +213,7 @@ impl CreateInstanceByApiBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateInstanceByApiError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateInstanceByApiOutput, tencentcloud_runtime::SdkError<CreateInstanceByApiError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateInstanceByApi", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateInstanceByApi", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

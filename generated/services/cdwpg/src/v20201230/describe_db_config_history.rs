@@ -209,11 +209,12 @@ impl DescribeDBConfigHistoryRequest {
 pub struct DescribeDBConfigHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBConfigHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBConfigHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBConfigHistoryRequest::default() }
+        Self { client, request: DescribeDBConfigHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBConfigHistoryRequest::instance_id) (required): Instance ID.
@@ -228,6 +229,9 @@ impl DescribeDBConfigHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBConfigHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -235,7 +239,7 @@ impl DescribeDBConfigHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBConfigHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBConfigHistoryOutput, tencentcloud_runtime::SdkError<DescribeDBConfigHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBConfigHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBConfigHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

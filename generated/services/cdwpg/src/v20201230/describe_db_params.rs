@@ -158,11 +158,12 @@ impl DescribeDBParamsRequest {
 pub struct DescribeDBParamsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBParamsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBParamsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBParamsRequest::default() }
+        Self { client, request: DescribeDBParamsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`node_types`](DescribeDBParamsRequest::node_types): cn/dn
@@ -179,6 +180,9 @@ impl DescribeDBParamsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBParamsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl DescribeDBParamsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBParamsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBParamsOutput, tencentcloud_runtime::SdkError<DescribeDBParamsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBParams", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBParams", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribeErrorLogRequest {
 pub struct DescribeErrorLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeErrorLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeErrorLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeErrorLogRequest::default() }
+        Self { client, request: DescribeErrorLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeErrorLogRequest::instance_id) (required): Instance ID.
@@ -151,6 +152,9 @@ impl DescribeErrorLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeErrorLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeErrorLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeErrorLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeErrorLogOutput, tencentcloud_runtime::SdkError<DescribeErrorLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeErrorLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeErrorLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

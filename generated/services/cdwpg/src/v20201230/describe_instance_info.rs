@@ -126,11 +126,12 @@ impl DescribeInstanceInfoRequest {
 pub struct DescribeInstanceInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceInfoRequest::default() }
+        Self { client, request: DescribeInstanceInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceInfoRequest::instance_id) (required): Instance ID.
@@ -141,6 +142,9 @@ impl DescribeInstanceInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeInstanceInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceInfoOutput, tencentcloud_runtime::SdkError<DescribeInstanceInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

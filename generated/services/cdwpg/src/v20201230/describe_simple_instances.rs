@@ -141,11 +141,12 @@ impl DescribeSimpleInstancesRequest {
 pub struct DescribeSimpleInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSimpleInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSimpleInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSimpleInstancesRequest::default() }
+        Self { client, request: DescribeSimpleInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`search_instance_id`](DescribeSimpleInstancesRequest::search_instance_id): Searches by instance ID.
@@ -164,6 +165,9 @@ impl DescribeSimpleInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSimpleInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribeSimpleInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSimpleInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSimpleInstancesOutput, tencentcloud_runtime::SdkError<DescribeSimpleInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSimpleInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSimpleInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DescribeUpgradeListRequest {
 pub struct DescribeUpgradeListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUpgradeListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUpgradeListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUpgradeListRequest::default() }
+        Self { client, request: DescribeUpgradeListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeUpgradeListRequest::instance_id) (required): InstanceId.
@@ -127,6 +128,9 @@ impl DescribeUpgradeListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUpgradeListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeUpgradeListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUpgradeListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUpgradeListOutput, tencentcloud_runtime::SdkError<DescribeUpgradeListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUpgradeList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUpgradeList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeUserHbaConfigRequest {
 pub struct DescribeUserHbaConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserHbaConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserHbaConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserHbaConfigRequest::default() }
+        Self { client, request: DescribeUserHbaConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeUserHbaConfigRequest::instance_id) (required): InstanceId.
@@ -115,6 +116,9 @@ impl DescribeUserHbaConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserHbaConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeUserHbaConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserHbaConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserHbaConfigOutput, tencentcloud_runtime::SdkError<DescribeUserHbaConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserHbaConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserHbaConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

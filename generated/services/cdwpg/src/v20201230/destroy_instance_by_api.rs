@@ -83,11 +83,12 @@ impl DestroyInstanceByApiRequest {
 pub struct DestroyInstanceByApiBuilder {
     client: tencentcloud_runtime::Client,
     request: DestroyInstanceByApiRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DestroyInstanceByApiBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DestroyInstanceByApiRequest::default() }
+        Self { client, request: DestroyInstanceByApiRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DestroyInstanceByApiRequest::instance_id) (required): Instance id. Example: "cdwpg-xxxx".
@@ -98,6 +99,9 @@ impl DestroyInstanceByApiBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DestroyInstanceByApiRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DestroyInstanceByApiBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DestroyInstanceByApiError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DestroyInstanceByApiOutput, tencentcloud_runtime::SdkError<DestroyInstanceByApiError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DestroyInstanceByApi", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DestroyInstanceByApi", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

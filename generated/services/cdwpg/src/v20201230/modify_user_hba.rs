@@ -94,11 +94,12 @@ impl ModifyUserHbaRequest {
 pub struct ModifyUserHbaBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUserHbaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUserHbaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUserHbaRequest::default() }
+        Self { client, request: ModifyUserHbaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyUserHbaRequest::instance_id) (required): InstanceId.
@@ -111,6 +112,9 @@ impl ModifyUserHbaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUserHbaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ModifyUserHbaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUserHbaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUserHbaOutput, tencentcloud_runtime::SdkError<ModifyUserHbaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUserHba", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUserHba", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribeCloudDedicatedZoneHostsRequest {
 pub struct DescribeCloudDedicatedZoneHostsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudDedicatedZoneHostsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudDedicatedZoneHostsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudDedicatedZoneHostsRequest::default() }
+        Self { client, request: DescribeCloudDedicatedZoneHostsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cloud_dedicated_zone_id`](DescribeCloudDedicatedZoneHostsRequest::cloud_dedicated_zone_id) (required): 专属可用区ID
@@ -144,6 +145,9 @@ impl DescribeCloudDedicatedZoneHostsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudDedicatedZoneHostsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeCloudDedicatedZoneHostsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudDedicatedZoneHostsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudDedicatedZoneHostsOutput, tencentcloud_runtime::SdkError<DescribeCloudDedicatedZoneHostsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudDedicatedZoneHosts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudDedicatedZoneHosts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

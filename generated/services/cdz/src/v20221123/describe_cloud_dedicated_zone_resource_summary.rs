@@ -225,11 +225,12 @@ impl DescribeCloudDedicatedZoneResourceSummaryRequest {
 pub struct DescribeCloudDedicatedZoneResourceSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudDedicatedZoneResourceSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudDedicatedZoneResourceSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudDedicatedZoneResourceSummaryRequest::default() }
+        Self { client, request: DescribeCloudDedicatedZoneResourceSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cdz_id`](DescribeCloudDedicatedZoneResourceSummaryRequest::cdz_id) (required): Unique id of the cloud dedicated zone
@@ -240,6 +241,9 @@ impl DescribeCloudDedicatedZoneResourceSummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudDedicatedZoneResourceSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -247,7 +251,7 @@ impl DescribeCloudDedicatedZoneResourceSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudDedicatedZoneResourceSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudDedicatedZoneResourceSummaryOutput, tencentcloud_runtime::SdkError<DescribeCloudDedicatedZoneResourceSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudDedicatedZoneResourceSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudDedicatedZoneResourceSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

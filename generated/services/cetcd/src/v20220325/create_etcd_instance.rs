@@ -162,11 +162,12 @@ impl CreateEtcdInstanceRequest {
 pub struct CreateEtcdInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEtcdInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEtcdInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEtcdInstanceRequest::default() }
+        Self { client, request: CreateEtcdInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateEtcdInstanceRequest::name) (required): etcd实例名称
@@ -199,6 +200,9 @@ impl CreateEtcdInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEtcdInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -206,7 +210,7 @@ impl CreateEtcdInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEtcdInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEtcdInstanceOutput, tencentcloud_runtime::SdkError<CreateEtcdInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEtcdInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEtcdInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl CreateEtcdSnapshotRequest {
 pub struct CreateEtcdSnapshotBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEtcdSnapshotRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEtcdSnapshotBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEtcdSnapshotRequest::default() }
+        Self { client, request: CreateEtcdSnapshotRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateEtcdSnapshotRequest::instance_id) (required): etcd实例id
@@ -123,6 +124,9 @@ impl CreateEtcdSnapshotBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEtcdSnapshotRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl CreateEtcdSnapshotBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEtcdSnapshotError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEtcdSnapshotOutput, tencentcloud_runtime::SdkError<CreateEtcdSnapshotError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEtcdSnapshot", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEtcdSnapshot", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

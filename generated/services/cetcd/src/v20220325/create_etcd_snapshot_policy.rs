@@ -85,11 +85,12 @@ impl CreateEtcdSnapshotPolicyRequest {
 pub struct CreateEtcdSnapshotPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEtcdSnapshotPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEtcdSnapshotPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEtcdSnapshotPolicyRequest::default() }
+        Self { client, request: CreateEtcdSnapshotPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateEtcdSnapshotPolicyRequest::instance_id) (required): etcd实例Id
@@ -104,6 +105,9 @@ impl CreateEtcdSnapshotPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEtcdSnapshotPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl CreateEtcdSnapshotPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEtcdSnapshotPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEtcdSnapshotPolicyOutput, tencentcloud_runtime::SdkError<CreateEtcdSnapshotPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEtcdSnapshotPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEtcdSnapshotPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

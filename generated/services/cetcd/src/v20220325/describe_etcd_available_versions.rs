@@ -78,17 +78,21 @@ impl DescribeEtcdAvailableVersionsRequest {
 pub struct DescribeEtcdAvailableVersionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEtcdAvailableVersionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEtcdAvailableVersionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEtcdAvailableVersionsRequest::default() }
+        Self { client, request: DescribeEtcdAvailableVersionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeEtcdAvailableVersionsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeEtcdAvailableVersionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -97,7 +101,7 @@ impl DescribeEtcdAvailableVersionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEtcdAvailableVersionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEtcdAvailableVersionsOutput, tencentcloud_runtime::SdkError<DescribeEtcdAvailableVersionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEtcdAvailableVersions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEtcdAvailableVersions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribeEtcdCreatingProgressRequest {
 pub struct DescribeEtcdCreatingProgressBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEtcdCreatingProgressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEtcdCreatingProgressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEtcdCreatingProgressRequest::default() }
+        Self { client, request: DescribeEtcdCreatingProgressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeEtcdCreatingProgressRequest::instance_id) (required): 实例id
@@ -131,6 +132,9 @@ impl DescribeEtcdCreatingProgressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEtcdCreatingProgressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeEtcdCreatingProgressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEtcdCreatingProgressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEtcdCreatingProgressOutput, tencentcloud_runtime::SdkError<DescribeEtcdCreatingProgressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEtcdCreatingProgress", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEtcdCreatingProgress", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

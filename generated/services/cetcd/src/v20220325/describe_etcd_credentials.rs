@@ -86,11 +86,12 @@ impl DescribeEtcdCredentialsRequest {
 pub struct DescribeEtcdCredentialsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEtcdCredentialsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEtcdCredentialsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEtcdCredentialsRequest::default() }
+        Self { client, request: DescribeEtcdCredentialsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeEtcdCredentialsRequest::instance_id) (required): etcd实例id
@@ -101,6 +102,9 @@ impl DescribeEtcdCredentialsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEtcdCredentialsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeEtcdCredentialsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEtcdCredentialsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEtcdCredentialsOutput, tencentcloud_runtime::SdkError<DescribeEtcdCredentialsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEtcdCredentials", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEtcdCredentials", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

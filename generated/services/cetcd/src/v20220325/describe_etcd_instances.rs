@@ -119,11 +119,12 @@ impl DescribeEtcdInstancesRequest {
 pub struct DescribeEtcdInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEtcdInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEtcdInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEtcdInstancesRequest::default() }
+        Self { client, request: DescribeEtcdInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeEtcdInstancesRequest::instance_ids): 按照一个或者多个实例ID查询。实例ID形如：etcd-xxxxxxxx。参数不支持同时指定InstanceIds和Filters
@@ -140,6 +141,9 @@ impl DescribeEtcdInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEtcdInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeEtcdInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEtcdInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEtcdInstancesOutput, tencentcloud_runtime::SdkError<DescribeEtcdInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEtcdInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEtcdInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -69,17 +69,21 @@ impl DescribeEtcdQuotaRequest {
 pub struct DescribeEtcdQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEtcdQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEtcdQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEtcdQuotaRequest::default() }
+        Self { client, request: DescribeEtcdQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeEtcdQuotaRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeEtcdQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -88,7 +92,7 @@ impl DescribeEtcdQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEtcdQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEtcdQuotaOutput, tencentcloud_runtime::SdkError<DescribeEtcdQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEtcdQuota", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEtcdQuota", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribeEtcdSnapshotPoliciesRequest {
 pub struct DescribeEtcdSnapshotPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEtcdSnapshotPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEtcdSnapshotPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEtcdSnapshotPoliciesRequest::default() }
+        Self { client, request: DescribeEtcdSnapshotPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeEtcdSnapshotPoliciesRequest::instance_id) (required): etcd实例Id
@@ -103,6 +104,9 @@ impl DescribeEtcdSnapshotPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEtcdSnapshotPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeEtcdSnapshotPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEtcdSnapshotPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEtcdSnapshotPoliciesOutput, tencentcloud_runtime::SdkError<DescribeEtcdSnapshotPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEtcdSnapshotPolicies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEtcdSnapshotPolicies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

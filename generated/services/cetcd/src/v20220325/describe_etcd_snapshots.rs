@@ -84,11 +84,12 @@ impl DescribeEtcdSnapshotsRequest {
 pub struct DescribeEtcdSnapshotsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEtcdSnapshotsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEtcdSnapshotsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEtcdSnapshotsRequest::default() }
+        Self { client, request: DescribeEtcdSnapshotsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeEtcdSnapshotsRequest::instance_id) (required): etcd实例Id
@@ -99,6 +100,9 @@ impl DescribeEtcdSnapshotsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEtcdSnapshotsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeEtcdSnapshotsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEtcdSnapshotsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEtcdSnapshotsOutput, tencentcloud_runtime::SdkError<DescribeEtcdSnapshotsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEtcdSnapshots", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEtcdSnapshots", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribeEtcdTasksRequest {
 pub struct DescribeEtcdTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEtcdTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEtcdTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEtcdTasksRequest::default() }
+        Self { client, request: DescribeEtcdTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeEtcdTasksRequest::task_id): 任务ID
@@ -135,6 +136,9 @@ impl DescribeEtcdTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEtcdTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeEtcdTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEtcdTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEtcdTasksOutput, tencentcloud_runtime::SdkError<DescribeEtcdTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEtcdTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEtcdTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DescribeRPCMethodListRequest {
 pub struct DescribeRPCMethodListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRPCMethodListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRPCMethodListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRPCMethodListRequest::default() }
+        Self { client, request: DescribeRPCMethodListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRPCMethodListRequest::instance_id) (required): etcd实例ID
@@ -124,6 +125,9 @@ impl DescribeRPCMethodListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRPCMethodListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeRPCMethodListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRPCMethodListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRPCMethodListOutput, tencentcloud_runtime::SdkError<DescribeRPCMethodListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRPCMethodList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRPCMethodList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DisableEtcdInstanceDeletionProtectionRequest {
 pub struct DisableEtcdInstanceDeletionProtectionBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableEtcdInstanceDeletionProtectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableEtcdInstanceDeletionProtectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableEtcdInstanceDeletionProtectionRequest::default() }
+        Self { client, request: DisableEtcdInstanceDeletionProtectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DisableEtcdInstanceDeletionProtectionRequest::instance_id) (required): etcd实例ID
@@ -96,6 +97,9 @@ impl DisableEtcdInstanceDeletionProtectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableEtcdInstanceDeletionProtectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DisableEtcdInstanceDeletionProtectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableEtcdInstanceDeletionProtectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableEtcdInstanceDeletionProtectionOutput, tencentcloud_runtime::SdkError<DisableEtcdInstanceDeletionProtectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableEtcdInstanceDeletionProtection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableEtcdInstanceDeletionProtection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl EnableEtcdInstanceDeletionProtectionRequest {
 pub struct EnableEtcdInstanceDeletionProtectionBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableEtcdInstanceDeletionProtectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableEtcdInstanceDeletionProtectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableEtcdInstanceDeletionProtectionRequest::default() }
+        Self { client, request: EnableEtcdInstanceDeletionProtectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](EnableEtcdInstanceDeletionProtectionRequest::instance_id) (required): etcd实例ID
@@ -96,6 +97,9 @@ impl EnableEtcdInstanceDeletionProtectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableEtcdInstanceDeletionProtectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl EnableEtcdInstanceDeletionProtectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableEtcdInstanceDeletionProtectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableEtcdInstanceDeletionProtectionOutput, tencentcloud_runtime::SdkError<EnableEtcdInstanceDeletionProtectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableEtcdInstanceDeletionProtection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableEtcdInstanceDeletionProtection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

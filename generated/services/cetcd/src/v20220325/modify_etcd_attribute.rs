@@ -117,11 +117,12 @@ impl ModifyEtcdAttributeRequest {
 pub struct ModifyEtcdAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEtcdAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEtcdAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEtcdAttributeRequest::default() }
+        Self { client, request: ModifyEtcdAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyEtcdAttributeRequest::instance_id) (required): 实例id
@@ -144,6 +145,9 @@ impl ModifyEtcdAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEtcdAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl ModifyEtcdAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEtcdAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEtcdAttributeOutput, tencentcloud_runtime::SdkError<ModifyEtcdAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEtcdAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEtcdAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl ModifyEtcdConfigurationRequest {
 pub struct ModifyEtcdConfigurationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEtcdConfigurationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEtcdConfigurationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEtcdConfigurationRequest::default() }
+        Self { client, request: ModifyEtcdConfigurationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyEtcdConfigurationRequest::instance_id) (required): 实例id
@@ -142,6 +143,9 @@ impl ModifyEtcdConfigurationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEtcdConfigurationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl ModifyEtcdConfigurationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEtcdConfigurationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEtcdConfigurationOutput, tencentcloud_runtime::SdkError<ModifyEtcdConfigurationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEtcdConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEtcdConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

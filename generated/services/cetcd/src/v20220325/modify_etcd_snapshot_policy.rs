@@ -86,11 +86,12 @@ impl ModifyEtcdSnapshotPolicyRequest {
 pub struct ModifyEtcdSnapshotPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEtcdSnapshotPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEtcdSnapshotPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEtcdSnapshotPolicyRequest::default() }
+        Self { client, request: ModifyEtcdSnapshotPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyEtcdSnapshotPolicyRequest::instance_id) (required): etcd实例id
@@ -105,6 +106,9 @@ impl ModifyEtcdSnapshotPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEtcdSnapshotPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ModifyEtcdSnapshotPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEtcdSnapshotPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEtcdSnapshotPolicyOutput, tencentcloud_runtime::SdkError<ModifyEtcdSnapshotPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEtcdSnapshotPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEtcdSnapshotPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

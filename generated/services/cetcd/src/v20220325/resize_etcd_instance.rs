@@ -87,11 +87,12 @@ impl ResizeEtcdInstanceRequest {
 pub struct ResizeEtcdInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ResizeEtcdInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResizeEtcdInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResizeEtcdInstanceRequest::default() }
+        Self { client, request: ResizeEtcdInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ResizeEtcdInstanceRequest::instance_id) (required): 实例id
@@ -104,6 +105,9 @@ impl ResizeEtcdInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResizeEtcdInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ResizeEtcdInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResizeEtcdInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResizeEtcdInstanceOutput, tencentcloud_runtime::SdkError<ResizeEtcdInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResizeEtcdInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResizeEtcdInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl UpgradeEtcdInstanceRequest {
 pub struct UpgradeEtcdInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeEtcdInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeEtcdInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeEtcdInstanceRequest::default() }
+        Self { client, request: UpgradeEtcdInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpgradeEtcdInstanceRequest::instance_id) (required): 实例id
@@ -104,6 +105,9 @@ impl UpgradeEtcdInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeEtcdInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl UpgradeEtcdInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeEtcdInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeEtcdInstanceOutput, tencentcloud_runtime::SdkError<UpgradeEtcdInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeEtcdInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeEtcdInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl CreateTaskFromActionRequest {
 pub struct CreateTaskFromActionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTaskFromActionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTaskFromActionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTaskFromActionRequest::default() }
+        Self { client, request: CreateTaskFromActionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_action_id`](CreateTaskFromActionRequest::task_action_id) (required): Action ID, which can be obtained by using the action list API DescribeActionLibraryList.
@@ -162,6 +163,9 @@ impl CreateTaskFromActionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTaskFromActionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl CreateTaskFromActionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTaskFromActionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTaskFromActionOutput, tencentcloud_runtime::SdkError<CreateTaskFromActionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTaskFromAction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTaskFromAction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl CreateTaskFromMultiActionRequest {
 pub struct CreateTaskFromMultiActionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTaskFromMultiActionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTaskFromMultiActionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTaskFromMultiActionRequest::default() }
+        Self { client, request: CreateTaskFromMultiActionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_instances`](CreateTaskFromMultiActionRequest::task_instances) (required): 参与演练的实例ID
@@ -166,6 +167,9 @@ impl CreateTaskFromMultiActionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTaskFromMultiActionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl CreateTaskFromMultiActionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTaskFromMultiActionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTaskFromMultiActionOutput, tencentcloud_runtime::SdkError<CreateTaskFromMultiActionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTaskFromMultiAction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTaskFromMultiAction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl CreateTaskFromTemplateRequest {
 pub struct CreateTaskFromTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTaskFromTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTaskFromTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTaskFromTemplateRequest::default() }
+        Self { client, request: CreateTaskFromTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](CreateTaskFromTemplateRequest::template_id) (required): Template ID retrieved from the template library
@@ -109,6 +110,9 @@ impl CreateTaskFromTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTaskFromTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl CreateTaskFromTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTaskFromTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTaskFromTemplateOutput, tencentcloud_runtime::SdkError<CreateTaskFromTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTaskFromTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTaskFromTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

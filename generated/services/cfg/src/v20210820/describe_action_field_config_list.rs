@@ -50,11 +50,12 @@ impl DescribeActionFieldConfigListRequest {
 pub struct DescribeActionFieldConfigListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeActionFieldConfigListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeActionFieldConfigListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeActionFieldConfigListRequest::default() }
+        Self { client, request: DescribeActionFieldConfigListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`action_ids`](DescribeActionFieldConfigListRequest::action_ids) (required): Action ID list
@@ -67,6 +68,9 @@ impl DescribeActionFieldConfigListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeActionFieldConfigListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -74,7 +78,7 @@ impl DescribeActionFieldConfigListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeActionFieldConfigListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeActionFieldConfigListOutput, tencentcloud_runtime::SdkError<DescribeActionFieldConfigListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeActionFieldConfigList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeActionFieldConfigList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

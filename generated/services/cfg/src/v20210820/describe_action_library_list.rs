@@ -327,11 +327,12 @@ impl DescribeActionLibraryListRequest {
 pub struct DescribeActionLibraryListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeActionLibraryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeActionLibraryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeActionLibraryListRequest::default() }
+        Self { client, request: DescribeActionLibraryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeActionLibraryListRequest::limit) (required): 0-100
@@ -352,6 +353,9 @@ impl DescribeActionLibraryListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeActionLibraryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -359,7 +363,7 @@ impl DescribeActionLibraryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeActionLibraryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeActionLibraryListOutput, tencentcloud_runtime::SdkError<DescribeActionLibraryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeActionLibraryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeActionLibraryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl DescribeObjectTypeListRequest {
 pub struct DescribeObjectTypeListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeObjectTypeListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeObjectTypeListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeObjectTypeListRequest::default() }
+        Self { client, request: DescribeObjectTypeListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`support_type`](DescribeObjectTypeListRequest::support_type): Supported object
@@ -145,6 +146,9 @@ impl DescribeObjectTypeListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeObjectTypeListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeObjectTypeListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeObjectTypeListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeObjectTypeListOutput, tencentcloud_runtime::SdkError<DescribeObjectTypeListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeObjectTypeList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeObjectTypeList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

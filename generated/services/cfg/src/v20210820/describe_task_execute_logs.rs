@@ -97,11 +97,12 @@ impl DescribeTaskExecuteLogsRequest {
 pub struct DescribeTaskExecuteLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTaskExecuteLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTaskExecuteLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTaskExecuteLogsRequest::default() }
+        Self { client, request: DescribeTaskExecuteLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeTaskExecuteLogsRequest::task_id) (required): Task ID
@@ -116,6 +117,9 @@ impl DescribeTaskExecuteLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTaskExecuteLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeTaskExecuteLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTaskExecuteLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTaskExecuteLogsOutput, tencentcloud_runtime::SdkError<DescribeTaskExecuteLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTaskExecuteLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTaskExecuteLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

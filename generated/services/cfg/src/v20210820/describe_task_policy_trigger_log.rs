@@ -114,11 +114,12 @@ impl DescribeTaskPolicyTriggerLogRequest {
 pub struct DescribeTaskPolicyTriggerLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTaskPolicyTriggerLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTaskPolicyTriggerLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTaskPolicyTriggerLogRequest::default() }
+        Self { client, request: DescribeTaskPolicyTriggerLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeTaskPolicyTriggerLogRequest::task_id) (required): Experiment ID
@@ -133,6 +134,9 @@ impl DescribeTaskPolicyTriggerLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTaskPolicyTriggerLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeTaskPolicyTriggerLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTaskPolicyTriggerLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTaskPolicyTriggerLogOutput, tencentcloud_runtime::SdkError<DescribeTaskPolicyTriggerLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTaskPolicyTriggerLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTaskPolicyTriggerLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl ExecuteTaskRequest {
 pub struct ExecuteTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ExecuteTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExecuteTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExecuteTaskRequest::default() }
+        Self { client, request: ExecuteTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ExecuteTaskRequest::task_id) (required): ID of the task to be executed
@@ -94,6 +95,9 @@ impl ExecuteTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExecuteTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl ExecuteTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExecuteTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExecuteTaskOutput, tencentcloud_runtime::SdkError<ExecuteTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExecuteTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExecuteTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

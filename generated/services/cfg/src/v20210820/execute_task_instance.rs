@@ -126,11 +126,12 @@ impl ExecuteTaskInstanceRequest {
 pub struct ExecuteTaskInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ExecuteTaskInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExecuteTaskInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExecuteTaskInstanceRequest::default() }
+        Self { client, request: ExecuteTaskInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ExecuteTaskInstanceRequest::task_id) (required): Task ID
@@ -151,6 +152,9 @@ impl ExecuteTaskInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExecuteTaskInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl ExecuteTaskInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExecuteTaskInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExecuteTaskInstanceOutput, tencentcloud_runtime::SdkError<ExecuteTaskInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExecuteTaskInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExecuteTaskInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl ModifyTaskRunStatusRequest {
 pub struct ModifyTaskRunStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTaskRunStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTaskRunStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTaskRunStatusRequest::default() }
+        Self { client, request: ModifyTaskRunStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ModifyTaskRunStatusRequest::task_id) (required): Task ID
@@ -165,6 +166,9 @@ impl ModifyTaskRunStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTaskRunStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl ModifyTaskRunStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTaskRunStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTaskRunStatusOutput, tencentcloud_runtime::SdkError<ModifyTaskRunStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTaskRunStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTaskRunStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl ApplyPathLifecyclePolicyRequest {
 pub struct ApplyPathLifecyclePolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyPathLifecyclePolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyPathLifecyclePolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyPathLifecyclePolicyRequest::default() }
+        Self { client, request: ApplyPathLifecyclePolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`lifecycle_policy_id`](ApplyPathLifecyclePolicyRequest::lifecycle_policy_id) (required): Lifecycle management policy ID.
@@ -105,6 +106,9 @@ impl ApplyPathLifecyclePolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyPathLifecyclePolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ApplyPathLifecyclePolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyPathLifecyclePolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyPathLifecyclePolicyOutput, tencentcloud_runtime::SdkError<ApplyPathLifecyclePolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyPathLifecyclePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyPathLifecyclePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

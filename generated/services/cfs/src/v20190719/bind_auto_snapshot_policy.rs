@@ -91,11 +91,12 @@ impl BindAutoSnapshotPolicyRequest {
 pub struct BindAutoSnapshotPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: BindAutoSnapshotPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindAutoSnapshotPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindAutoSnapshotPolicyRequest::default() }
+        Self { client, request: BindAutoSnapshotPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_snapshot_policy_id`](BindAutoSnapshotPolicyRequest::auto_snapshot_policy_id) (required): List of file system ids to be unbound, separated by ",". file system ids can be obtained by querying the file system list through the \[DescribeCfsFileSystems\](https://www.tencentcloud.com/document/product/582/38170?from_cn_redirect=1) api.
@@ -108,6 +109,9 @@ impl BindAutoSnapshotPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindAutoSnapshotPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl BindAutoSnapshotPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindAutoSnapshotPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindAutoSnapshotPolicyOutput, tencentcloud_runtime::SdkError<BindAutoSnapshotPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindAutoSnapshotPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindAutoSnapshotPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

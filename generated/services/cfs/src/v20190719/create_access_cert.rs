@@ -78,11 +78,12 @@ impl CreateAccessCertRequest {
 pub struct CreateAccessCertBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAccessCertRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAccessCertBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAccessCertRequest::default() }
+        Self { client, request: CreateAccessCertRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cert_desc`](CreateAccessCertRequest::cert_desc) (required): 证书描述，不超过64字符
@@ -95,6 +96,9 @@ impl CreateAccessCertBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAccessCertRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl CreateAccessCertBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAccessCertError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAccessCertOutput, tencentcloud_runtime::SdkError<CreateAccessCertError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAccessCert", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAccessCert", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -210,11 +210,12 @@ impl CreateCfsFileSystemRequest {
 pub struct CreateCfsFileSystemBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCfsFileSystemRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCfsFileSystemBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCfsFileSystemRequest::default() }
+        Self { client, request: CreateCfsFileSystemRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](CreateCfsFileSystemRequest::zone) (required): AZ name, such as "ap-beijing-1". For the list of regions and AZs, please see \[Overview\](https://intl.cloud.tencent.com/document/product/582/13225?from_cn_redirect=1)
@@ -265,6 +266,9 @@ impl CreateCfsFileSystemBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCfsFileSystemRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -275,7 +279,7 @@ impl CreateCfsFileSystemBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "CreateCfsFileSystem", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "CreateCfsFileSystem", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl CreateCfsPGroupRequest {
 pub struct CreateCfsPGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCfsPGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCfsPGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCfsPGroupRequest::default() }
+        Self { client, request: CreateCfsPGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateCfsPGroupRequest::name) (required): Permission group name, which can contain 1-64 Chinese characters, letters, numbers, underscores, or dashes
@@ -108,6 +109,9 @@ impl CreateCfsPGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCfsPGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl CreateCfsPGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCfsPGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCfsPGroupOutput, tencentcloud_runtime::SdkError<CreateCfsPGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCfsPGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCfsPGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -169,11 +169,12 @@ impl CreateDataFlowRequest {
 pub struct CreateDataFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDataFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDataFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDataFlowRequest::default() }
+        Self { client, request: CreateDataFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](CreateDataFlowRequest::file_system_id) (required): File system ID, which can be obtained by querying the file system through the \[DescribeCfsFileSystems\](https://www.tencentcloud.com/document/product/582/38170?from_cn_redirect=1) api.
@@ -208,6 +209,9 @@ impl CreateDataFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDataFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -215,7 +219,7 @@ impl CreateDataFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDataFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDataFlowOutput, tencentcloud_runtime::SdkError<CreateDataFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDataFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDataFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

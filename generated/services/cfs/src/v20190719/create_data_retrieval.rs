@@ -124,11 +124,12 @@ impl CreateDataRetrievalRequest {
 pub struct CreateDataRetrievalBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDataRetrievalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDataRetrievalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDataRetrievalRequest::default() }
+        Self { client, request: CreateDataRetrievalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](CreateDataRetrievalRequest::file_system_id) (required): 文件系统实例 ID，通过查询文件系统 DescribeCfsFileSystems 获取 示例值：cfs-xxxxxx
@@ -151,6 +152,9 @@ impl CreateDataRetrievalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDataRetrievalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl CreateDataRetrievalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDataRetrievalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDataRetrievalOutput, tencentcloud_runtime::SdkError<CreateDataRetrievalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDataRetrieval", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDataRetrieval", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

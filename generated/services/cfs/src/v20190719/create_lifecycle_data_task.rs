@@ -127,11 +127,12 @@ impl CreateLifecycleDataTaskRequest {
 pub struct CreateLifecycleDataTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLifecycleDataTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLifecycleDataTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLifecycleDataTaskRequest::default() }
+        Self { client, request: CreateLifecycleDataTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](CreateLifecycleDataTaskRequest::file_system_id) (required): File system unique ID.
@@ -154,6 +155,9 @@ impl CreateLifecycleDataTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLifecycleDataTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl CreateLifecycleDataTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLifecycleDataTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLifecycleDataTaskOutput, tencentcloud_runtime::SdkError<CreateLifecycleDataTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLifecycleDataTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLifecycleDataTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

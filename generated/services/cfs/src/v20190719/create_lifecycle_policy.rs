@@ -87,11 +87,12 @@ impl CreateLifecyclePolicyRequest {
 pub struct CreateLifecyclePolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLifecyclePolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLifecyclePolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLifecyclePolicyRequest::default() }
+        Self { client, request: CreateLifecyclePolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`lifecycle_policy_name`](CreateLifecyclePolicyRequest::lifecycle_policy_name) (required): Lifecycle management policy name, a combination of chinese/english/digits/underscores/hyphens, no more than 64 characters.
@@ -104,6 +105,9 @@ impl CreateLifecyclePolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLifecyclePolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl CreateLifecyclePolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLifecyclePolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLifecyclePolicyOutput, tencentcloud_runtime::SdkError<CreateLifecyclePolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLifecyclePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLifecyclePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl CreateLifecyclePolicyDownloadTaskRequest {
 pub struct CreateLifecyclePolicyDownloadTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLifecyclePolicyDownloadTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLifecyclePolicyDownloadTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLifecyclePolicyDownloadTaskRequest::default() }
+        Self { client, request: CreateLifecyclePolicyDownloadTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](CreateLifecyclePolicyDownloadTaskRequest::task_id): Task ID
@@ -102,6 +103,9 @@ impl CreateLifecyclePolicyDownloadTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLifecyclePolicyDownloadTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl CreateLifecyclePolicyDownloadTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLifecyclePolicyDownloadTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLifecyclePolicyDownloadTaskOutput, tencentcloud_runtime::SdkError<CreateLifecyclePolicyDownloadTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLifecyclePolicyDownloadTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLifecyclePolicyDownloadTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

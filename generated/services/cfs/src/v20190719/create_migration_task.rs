@@ -198,11 +198,12 @@ impl CreateMigrationTaskRequest {
 pub struct CreateMigrationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMigrationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMigrationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMigrationTaskRequest::default() }
+        Self { client, request: CreateMigrationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_name`](CreateMigrationTaskRequest::task_name) (required): Migration task name
@@ -243,6 +244,9 @@ impl CreateMigrationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMigrationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -250,7 +254,7 @@ impl CreateMigrationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMigrationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMigrationTaskOutput, tencentcloud_runtime::SdkError<CreateMigrationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMigrationTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMigrationTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteCfsFileSystemRequest {
 pub struct DeleteCfsFileSystemBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCfsFileSystemRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCfsFileSystemBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCfsFileSystemRequest::default() }
+        Self { client, request: DeleteCfsFileSystemRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DeleteCfsFileSystemRequest::file_system_id) (required): File system ID, which can be obtained by \[querying the file system interface\](https://www.tencentcloud.com/document/api/582/38170?from_cn_redirect=1). note: the DeleteMountTarget api must be called to remove the mount point of this file system before file system deletion, otherwise deletion will fail.
@@ -94,6 +95,9 @@ impl DeleteCfsFileSystemBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCfsFileSystemRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteCfsFileSystemBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCfsFileSystemError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCfsFileSystemOutput, tencentcloud_runtime::SdkError<DeleteCfsFileSystemError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCfsFileSystem", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCfsFileSystem", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

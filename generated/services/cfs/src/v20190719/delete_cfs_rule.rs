@@ -89,11 +89,12 @@ impl DeleteCfsRuleRequest {
 pub struct DeleteCfsRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCfsRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCfsRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCfsRuleRequest::default() }
+        Self { client, request: DeleteCfsRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`p_group_id`](DeleteCfsRuleRequest::p_group_id) (required): Permission group ID, which can be obtained through the api \[DescribeCfsPGroups\](https://www.tencentcloud.com/document/api/582/38157?from_cn_redirect=1).
@@ -106,6 +107,9 @@ impl DeleteCfsRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCfsRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteCfsRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCfsRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCfsRuleOutput, tencentcloud_runtime::SdkError<DeleteCfsRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCfsRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCfsRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

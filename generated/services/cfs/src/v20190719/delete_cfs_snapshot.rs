@@ -87,11 +87,12 @@ impl DeleteCfsSnapshotRequest {
 pub struct DeleteCfsSnapshotBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCfsSnapshotRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCfsSnapshotBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCfsSnapshotRequest::default() }
+        Self { client, request: DeleteCfsSnapshotRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`snapshot_id`](DeleteCfsSnapshotRequest::snapshot_id): Snapshot ID, which can be obtained by querying through the \[DescribeCfsSnapshots\](https://www.tencentcloud.com/document/api/582/80206?from_cn_redirect=1) api.
@@ -104,6 +105,9 @@ impl DeleteCfsSnapshotBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCfsSnapshotRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteCfsSnapshotBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCfsSnapshotError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCfsSnapshotOutput, tencentcloud_runtime::SdkError<DeleteCfsSnapshotError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCfsSnapshot", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCfsSnapshot", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

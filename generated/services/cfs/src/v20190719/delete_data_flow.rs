@@ -86,11 +86,12 @@ impl DeleteDataFlowRequest {
 pub struct DeleteDataFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDataFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDataFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDataFlowRequest::default() }
+        Self { client, request: DeleteDataFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_flow_id`](DeleteDataFlowRequest::data_flow_id) (required): Data flow manage ID.
@@ -103,6 +104,9 @@ impl DeleteDataFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDataFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DeleteDataFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDataFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDataFlowOutput, tencentcloud_runtime::SdkError<DeleteDataFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDataFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDataFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DeleteDataRetrievalRequest {
 pub struct DeleteDataRetrievalBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDataRetrievalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDataRetrievalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDataRetrievalRequest::default() }
+        Self { client, request: DeleteDataRetrievalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_retrieval_id`](DeleteDataRetrievalRequest::data_retrieval_id) (required): 数据检索 ID。可通过 DescribeDataRetrieval 接口获取。
@@ -98,6 +99,9 @@ impl DeleteDataRetrievalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDataRetrievalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteDataRetrievalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDataRetrievalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDataRetrievalOutput, tencentcloud_runtime::SdkError<DeleteDataRetrievalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDataRetrieval", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDataRetrieval", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteLifecyclePolicyRequest {
 pub struct DeleteLifecyclePolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLifecyclePolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLifecyclePolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLifecyclePolicyRequest::default() }
+        Self { client, request: DeleteLifecyclePolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`lifecycle_policy_id`](DeleteLifecyclePolicyRequest::lifecycle_policy_id) (required): Lifecycle management policy ID.
@@ -96,6 +97,9 @@ impl DeleteLifecyclePolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLifecyclePolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteLifecyclePolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLifecyclePolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLifecyclePolicyOutput, tencentcloud_runtime::SdkError<DeleteLifecyclePolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLifecyclePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLifecyclePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

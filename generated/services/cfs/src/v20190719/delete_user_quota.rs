@@ -106,11 +106,12 @@ impl DeleteUserQuotaRequest {
 pub struct DeleteUserQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteUserQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteUserQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteUserQuotaRequest::default() }
+        Self { client, request: DeleteUserQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DeleteUserQuotaRequest::file_system_id) (required): 文件系统ID，通过查询文件系统列表获取；\[DescribeCfsFileSystems\](https://cloud.tencent.com/document/product/582/38170)
@@ -127,6 +128,9 @@ impl DeleteUserQuotaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteUserQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DeleteUserQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteUserQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteUserQuotaOutput, tencentcloud_runtime::SdkError<DeleteUserQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteUserQuota", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteUserQuota", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -165,17 +165,21 @@ impl DescribeAvailableZoneInfoRequest {
 pub struct DescribeAvailableZoneInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAvailableZoneInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAvailableZoneInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAvailableZoneInfoRequest::default() }
+        Self { client, request: DescribeAvailableZoneInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAvailableZoneInfoRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeAvailableZoneInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -184,7 +188,7 @@ impl DescribeAvailableZoneInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAvailableZoneInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAvailableZoneInfoOutput, tencentcloud_runtime::SdkError<DescribeAvailableZoneInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAvailableZoneInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAvailableZoneInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeBucketListRequest {
 pub struct DescribeBucketListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBucketListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBucketListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBucketListRequest::default() }
+        Self { client, request: DescribeBucketListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`src_service`](DescribeBucketListRequest::src_service) (required): Data source service provider. Valid values: \`COS\` (Tencent Cloud COS), \`OSS\` (Alibaba Cloud OSS), and \`OBS\` (Huawei Cloud OBS).
@@ -124,6 +125,9 @@ impl DescribeBucketListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBucketListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeBucketListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBucketListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBucketListOutput, tencentcloud_runtime::SdkError<DescribeBucketListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBucketList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBucketList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeCfsFileSystemClientsRequest {
 pub struct DescribeCfsFileSystemClientsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCfsFileSystemClientsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCfsFileSystemClientsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCfsFileSystemClientsRequest::default() }
+        Self { client, request: DescribeCfsFileSystemClientsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DescribeCfsFileSystemClientsRequest::file_system_id) (required): File system ID. obtain it by querying the file system interface \[DescribeCfsFileSystems
@@ -121,6 +122,9 @@ impl DescribeCfsFileSystemClientsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCfsFileSystemClientsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeCfsFileSystemClientsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCfsFileSystemClientsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCfsFileSystemClientsOutput, tencentcloud_runtime::SdkError<DescribeCfsFileSystemClientsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCfsFileSystemClients", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCfsFileSystemClients", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

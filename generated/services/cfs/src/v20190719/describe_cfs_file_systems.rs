@@ -179,11 +179,12 @@ impl DescribeCfsFileSystemsRequest {
 pub struct DescribeCfsFileSystemsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCfsFileSystemsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCfsFileSystemsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCfsFileSystemsRequest::default() }
+        Self { client, request: DescribeCfsFileSystemsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DescribeCfsFileSystemsRequest::file_system_id): File system ID
@@ -208,6 +209,9 @@ impl DescribeCfsFileSystemsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCfsFileSystemsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -215,7 +219,7 @@ impl DescribeCfsFileSystemsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCfsFileSystemsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCfsFileSystemsOutput, tencentcloud_runtime::SdkError<DescribeCfsFileSystemsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCfsFileSystems", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCfsFileSystems", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribeCfsRulesRequest {
 pub struct DescribeCfsRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCfsRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCfsRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCfsRulesRequest::default() }
+        Self { client, request: DescribeCfsRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`p_group_id`](DescribeCfsRulesRequest::p_group_id) (required): Permission group ID, which can be obtained through the api \[DescribeCfsPGroups\](https://www.tencentcloud.com/document/api/582/38157?from_cn_redirect=1).
@@ -103,6 +104,9 @@ impl DescribeCfsRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCfsRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeCfsRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCfsRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCfsRulesOutput, tencentcloud_runtime::SdkError<DescribeCfsRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCfsRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCfsRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

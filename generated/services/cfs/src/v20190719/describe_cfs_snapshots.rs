@@ -148,11 +148,12 @@ impl DescribeCfsSnapshotsRequest {
 pub struct DescribeCfsSnapshotsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCfsSnapshotsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCfsSnapshotsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCfsSnapshotsRequest::default() }
+        Self { client, request: DescribeCfsSnapshotsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DescribeCfsSnapshotsRequest::file_system_id): File system ID, which can be obtained by querying the file system through the \[DescribeCfsFileSystems\](https://www.tencentcloud.com/document/product/582/38170?from_cn_redirect=1) api.
@@ -175,6 +176,9 @@ impl DescribeCfsSnapshotsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCfsSnapshotsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl DescribeCfsSnapshotsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCfsSnapshotsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCfsSnapshotsOutput, tencentcloud_runtime::SdkError<DescribeCfsSnapshotsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCfsSnapshots", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCfsSnapshots", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

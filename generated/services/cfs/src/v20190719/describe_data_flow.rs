@@ -154,11 +154,12 @@ impl DescribeDataFlowRequest {
 pub struct DescribeDataFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataFlowRequest::default() }
+        Self { client, request: DescribeDataFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DescribeDataFlowRequest::file_system_id): File system ID, which can be obtained by querying the file system through the \[DescribeCfsFileSystems\](https://www.tencentcloud.com/document/product/582/38170?from_cn_redirect=1) api.
@@ -177,6 +178,9 @@ impl DescribeDataFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl DescribeDataFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataFlowOutput, tencentcloud_runtime::SdkError<DescribeDataFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataFlow", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataFlow", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl DescribeDataRetrievalRequest {
 pub struct DescribeDataRetrievalBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataRetrievalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataRetrievalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataRetrievalRequest::default() }
+        Self { client, request: DescribeDataRetrievalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeDataRetrievalRequest::offset): 分页偏移量，默认值为 0。
@@ -118,6 +119,9 @@ impl DescribeDataRetrievalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataRetrievalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeDataRetrievalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataRetrievalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataRetrievalOutput, tencentcloud_runtime::SdkError<DescribeDataRetrievalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataRetrieval", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataRetrieval", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl DescribeDataRetrievalTaskRequest {
 pub struct DescribeDataRetrievalTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataRetrievalTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataRetrievalTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataRetrievalTaskRequest::default() }
+        Self { client, request: DescribeDataRetrievalTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDataRetrievalTaskRequest::start_time) (required): 开始时间。须早于 EndTime ，仅支持查询最近3个月内的任务数据
@@ -166,6 +167,9 @@ impl DescribeDataRetrievalTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataRetrievalTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl DescribeDataRetrievalTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataRetrievalTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataRetrievalTaskOutput, tencentcloud_runtime::SdkError<DescribeDataRetrievalTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataRetrievalTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataRetrievalTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

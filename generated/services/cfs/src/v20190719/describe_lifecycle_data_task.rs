@@ -129,11 +129,12 @@ impl DescribeLifecycleDataTaskRequest {
 pub struct DescribeLifecycleDataTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLifecycleDataTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLifecycleDataTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLifecycleDataTaskRequest::default() }
+        Self { client, request: DescribeLifecycleDataTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeLifecycleDataTaskRequest::start_time) (required): Start time. must be earlier than EndTime. only supports querying task data within the most recent 3 months.
@@ -156,6 +157,9 @@ impl DescribeLifecycleDataTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLifecycleDataTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribeLifecycleDataTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLifecycleDataTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLifecycleDataTaskOutput, tencentcloud_runtime::SdkError<DescribeLifecycleDataTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLifecycleDataTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLifecycleDataTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -145,11 +145,12 @@ impl DescribeLifecyclePoliciesRequest {
 pub struct DescribeLifecyclePoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLifecyclePoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLifecyclePoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLifecyclePoliciesRequest::default() }
+        Self { client, request: DescribeLifecyclePoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`lifecycle_policy_name`](DescribeLifecyclePoliciesRequest::lifecycle_policy_name): Lifecycle management policy name.
@@ -168,6 +169,9 @@ impl DescribeLifecyclePoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLifecyclePoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl DescribeLifecyclePoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLifecyclePoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLifecyclePoliciesOutput, tencentcloud_runtime::SdkError<DescribeLifecyclePoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLifecyclePolicies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLifecyclePolicies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl DescribeMigrationTasksRequest {
 pub struct DescribeMigrationTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMigrationTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMigrationTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMigrationTasksRequest::default() }
+        Self { client, request: DescribeMigrationTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeMigrationTasksRequest::offset): The pagination offset. Default value: 0.
@@ -149,6 +150,9 @@ impl DescribeMigrationTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMigrationTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeMigrationTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMigrationTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMigrationTasksOutput, tencentcloud_runtime::SdkError<DescribeMigrationTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMigrationTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMigrationTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeMountTargetsRequest {
 pub struct DescribeMountTargetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMountTargetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMountTargetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMountTargetsRequest::default() }
+        Self { client, request: DescribeMountTargetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DescribeMountTargetsRequest::file_system_id) (required): File system ID. you can obtain the ID by querying the file system list through the \[describecfsfilesystems\](https://www.tencentcloud.com/document/api/582/38170?from_cn_redirect=1) api.
@@ -111,6 +112,9 @@ impl DescribeMountTargetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMountTargetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeMountTargetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMountTargetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMountTargetsOutput, tencentcloud_runtime::SdkError<DescribeMountTargetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMountTargets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMountTargets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DescribeSnapshotOperationLogsRequest {
 pub struct DescribeSnapshotOperationLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSnapshotOperationLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSnapshotOperationLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSnapshotOperationLogsRequest::default() }
+        Self { client, request: DescribeSnapshotOperationLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`snapshot_id`](DescribeSnapshotOperationLogsRequest::snapshot_id) (required): Snapshot ID, which can be obtained by querying through the \[DescribeCfsSnapshots\](https://www.tencentcloud.com/document/api/582/80206?from_cn_redirect=1) api.
@@ -125,6 +126,9 @@ impl DescribeSnapshotOperationLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSnapshotOperationLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeSnapshotOperationLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSnapshotOperationLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSnapshotOperationLogsOutput, tencentcloud_runtime::SdkError<DescribeSnapshotOperationLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSnapshotOperationLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSnapshotOperationLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

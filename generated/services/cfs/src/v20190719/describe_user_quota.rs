@@ -116,11 +116,12 @@ impl DescribeUserQuotaRequest {
 pub struct DescribeUserQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserQuotaRequest::default() }
+        Self { client, request: DescribeUserQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DescribeUserQuotaRequest::file_system_id) (required): 文件系统 ID,通过\[查询文件系统列表\](https://cloud.tencent.com/document/api/582/38170)获取
@@ -137,6 +138,9 @@ impl DescribeUserQuotaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeUserQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserQuotaOutput, tencentcloud_runtime::SdkError<DescribeUserQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserQuota", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserQuota", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

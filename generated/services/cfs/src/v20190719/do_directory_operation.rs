@@ -117,11 +117,12 @@ impl DoDirectoryOperationRequest {
 pub struct DoDirectoryOperationBuilder {
     client: tencentcloud_runtime::Client,
     request: DoDirectoryOperationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DoDirectoryOperationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DoDirectoryOperationRequest::default() }
+        Self { client, request: DoDirectoryOperationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DoDirectoryOperationRequest::file_system_id) (required): File system ID. currently, only Turbo series file systems support calling this api. general series file systems (including enhanced) do not support calling.
@@ -140,6 +141,9 @@ impl DoDirectoryOperationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DoDirectoryOperationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DoDirectoryOperationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DoDirectoryOperationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DoDirectoryOperationOutput, tencentcloud_runtime::SdkError<DoDirectoryOperationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DoDirectoryOperation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DoDirectoryOperation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl ModifyDataFlowRequest {
 pub struct ModifyDataFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDataFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDataFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDataFlowRequest::default() }
+        Self { client, request: ModifyDataFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_flow_id`](ModifyDataFlowRequest::data_flow_id) (required): Data flow manage ID, obtained through the api for querying data flow.
@@ -168,6 +169,9 @@ impl ModifyDataFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDataFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl ModifyDataFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDataFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDataFlowOutput, tencentcloud_runtime::SdkError<ModifyDataFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDataFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDataFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

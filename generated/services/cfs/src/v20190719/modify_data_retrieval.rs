@@ -126,11 +126,12 @@ impl ModifyDataRetrievalRequest {
 pub struct ModifyDataRetrievalBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDataRetrievalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDataRetrievalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDataRetrievalRequest::default() }
+        Self { client, request: ModifyDataRetrievalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_retrieval_id`](ModifyDataRetrievalRequest::data_retrieval_id) (required): 数据检索ID示例值：dataretrieval-123456
@@ -153,6 +154,9 @@ impl ModifyDataRetrievalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDataRetrievalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl ModifyDataRetrievalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDataRetrievalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDataRetrievalOutput, tencentcloud_runtime::SdkError<ModifyDataRetrievalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDataRetrieval", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDataRetrieval", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl ModifyFileSystemAutoScaleUpRuleRequest {
 pub struct ModifyFileSystemAutoScaleUpRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyFileSystemAutoScaleUpRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyFileSystemAutoScaleUpRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyFileSystemAutoScaleUpRuleRequest::default() }
+        Self { client, request: ModifyFileSystemAutoScaleUpRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](ModifyFileSystemAutoScaleUpRuleRequest::file_system_id) (required): File system ID, which can be obtained by querying the file system list; \[DescribeCfsFileSystems\](https://www.tencentcloud.com/document/product/582/38170?from_cn_redirect=1).
@@ -131,6 +132,9 @@ impl ModifyFileSystemAutoScaleUpRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyFileSystemAutoScaleUpRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl ModifyFileSystemAutoScaleUpRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyFileSystemAutoScaleUpRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyFileSystemAutoScaleUpRuleOutput, tencentcloud_runtime::SdkError<ModifyFileSystemAutoScaleUpRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyFileSystemAutoScaleUpRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyFileSystemAutoScaleUpRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl ModifyLifecyclePolicyRequest {
 pub struct ModifyLifecyclePolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLifecyclePolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLifecyclePolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLifecyclePolicyRequest::default() }
+        Self { client, request: ModifyLifecyclePolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`lifecycle_policy_name`](ModifyLifecyclePolicyRequest::lifecycle_policy_name) (required): Lifecycle management policy name, a combination of chinese/english/digits/underscores/hyphens, no more than 64 characters.
@@ -114,6 +115,9 @@ impl ModifyLifecyclePolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLifecyclePolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyLifecyclePolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLifecyclePolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLifecyclePolicyOutput, tencentcloud_runtime::SdkError<ModifyLifecyclePolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLifecyclePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLifecyclePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -54,11 +54,12 @@ impl OverrideCfsRulesRequest {
 pub struct OverrideCfsRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: OverrideCfsRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OverrideCfsRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OverrideCfsRulesRequest::default() }
+        Self { client, request: OverrideCfsRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`permission_group_id`](OverrideCfsRulesRequest::permission_group_id) (required): 权限组 ID
@@ -71,6 +72,9 @@ impl OverrideCfsRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OverrideCfsRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -78,7 +82,7 @@ impl OverrideCfsRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OverrideCfsRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OverrideCfsRulesOutput, tencentcloud_runtime::SdkError<OverrideCfsRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OverrideCfsRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OverrideCfsRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

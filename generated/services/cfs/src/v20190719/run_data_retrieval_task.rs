@@ -86,11 +86,12 @@ impl RunDataRetrievalTaskRequest {
 pub struct RunDataRetrievalTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: RunDataRetrievalTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunDataRetrievalTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunDataRetrievalTaskRequest::default() }
+        Self { client, request: RunDataRetrievalTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_retrieval_id`](RunDataRetrievalTaskRequest::data_retrieval_id) (required): 数据检索 ID。可通过 DescribeDataRetrieval 接口获取。
@@ -101,6 +102,9 @@ impl RunDataRetrievalTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunDataRetrievalTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl RunDataRetrievalTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RunDataRetrievalTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RunDataRetrievalTaskOutput, tencentcloud_runtime::SdkError<RunDataRetrievalTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RunDataRetrievalTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RunDataRetrievalTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

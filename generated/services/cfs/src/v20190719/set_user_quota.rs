@@ -157,11 +157,12 @@ impl SetUserQuotaRequest {
 pub struct SetUserQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: SetUserQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetUserQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetUserQuotaRequest::default() }
+        Self { client, request: SetUserQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](SetUserQuotaRequest::file_system_id) (required): 文件系统 ID,通过\[查询文件系统列表\](https://cloud.tencent.com/document/api/582/38170)获取
@@ -182,6 +183,9 @@ impl SetUserQuotaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetUserQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl SetUserQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetUserQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetUserQuotaOutput, tencentcloud_runtime::SdkError<SetUserQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetUserQuota", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetUserQuota", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,17 +69,21 @@ impl SignUpCfsServiceRequest {
 pub struct SignUpCfsServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: SignUpCfsServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SignUpCfsServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SignUpCfsServiceRequest::default() }
+        Self { client, request: SignUpCfsServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &SignUpCfsServiceRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`SignUpCfsServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -88,7 +92,7 @@ impl SignUpCfsServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SignUpCfsServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SignUpCfsServiceOutput, tencentcloud_runtime::SdkError<SignUpCfsServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SignUpCfsService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SignUpCfsService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl UnbindAutoSnapshotPolicyRequest {
 pub struct UnbindAutoSnapshotPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindAutoSnapshotPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindAutoSnapshotPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindAutoSnapshotPolicyRequest::default() }
+        Self { client, request: UnbindAutoSnapshotPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_ids`](UnbindAutoSnapshotPolicyRequest::file_system_ids) (required): List of file system ids to be unbound, separated by ",". file system ids can be obtained by querying the file system list through the \[DescribeCfsFileSystems\](https://www.tencentcloud.com/document/product/582/38170?from_cn_redirect=1) api.
@@ -106,6 +107,9 @@ impl UnbindAutoSnapshotPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindAutoSnapshotPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl UnbindAutoSnapshotPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindAutoSnapshotPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindAutoSnapshotPolicyOutput, tencentcloud_runtime::SdkError<UnbindAutoSnapshotPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindAutoSnapshotPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindAutoSnapshotPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

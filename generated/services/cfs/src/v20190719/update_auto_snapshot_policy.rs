@@ -123,11 +123,12 @@ impl UpdateAutoSnapshotPolicyRequest {
 pub struct UpdateAutoSnapshotPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAutoSnapshotPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAutoSnapshotPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAutoSnapshotPolicyRequest::default() }
+        Self { client, request: UpdateAutoSnapshotPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_snapshot_policy_id`](UpdateAutoSnapshotPolicyRequest::auto_snapshot_policy_id) (required): Unbound snapshot policy ID, which can be obtained by querying through the \[DescribeAutoSnapshotPolicies\](https://www.tencentcloud.com/document/api/582/80208?from_cn_redirect=1) api.
@@ -152,6 +153,9 @@ impl UpdateAutoSnapshotPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAutoSnapshotPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl UpdateAutoSnapshotPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAutoSnapshotPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAutoSnapshotPolicyOutput, tencentcloud_runtime::SdkError<UpdateAutoSnapshotPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAutoSnapshotPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAutoSnapshotPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

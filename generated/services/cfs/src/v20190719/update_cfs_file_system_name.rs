@@ -89,11 +89,12 @@ impl UpdateCfsFileSystemNameRequest {
 pub struct UpdateCfsFileSystemNameBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCfsFileSystemNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCfsFileSystemNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCfsFileSystemNameRequest::default() }
+        Self { client, request: UpdateCfsFileSystemNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](UpdateCfsFileSystemNameRequest::file_system_id) (required): File system ID. obtain it by querying the file system interface \[DescribeCfsFileSystems
@@ -106,6 +107,9 @@ impl UpdateCfsFileSystemNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCfsFileSystemNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl UpdateCfsFileSystemNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCfsFileSystemNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCfsFileSystemNameOutput, tencentcloud_runtime::SdkError<UpdateCfsFileSystemNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCfsFileSystemName", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCfsFileSystemName", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

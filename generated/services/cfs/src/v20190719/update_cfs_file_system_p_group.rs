@@ -91,11 +91,12 @@ impl UpdateCfsFileSystemPGroupRequest {
 pub struct UpdateCfsFileSystemPGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCfsFileSystemPGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCfsFileSystemPGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCfsFileSystemPGroupRequest::default() }
+        Self { client, request: UpdateCfsFileSystemPGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`p_group_id`](UpdateCfsFileSystemPGroupRequest::p_group_id) (required): Permission group ID, which can be obtained through the api \[DescribeCfsPGroups\](https://www.tencentcloud.com/document/api/582/38157?from_cn_redirect=1).
@@ -108,6 +109,9 @@ impl UpdateCfsFileSystemPGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCfsFileSystemPGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl UpdateCfsFileSystemPGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCfsFileSystemPGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCfsFileSystemPGroupOutput, tencentcloud_runtime::SdkError<UpdateCfsFileSystemPGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCfsFileSystemPGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCfsFileSystemPGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

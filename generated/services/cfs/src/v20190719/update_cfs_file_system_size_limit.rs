@@ -87,11 +87,12 @@ impl UpdateCfsFileSystemSizeLimitRequest {
 pub struct UpdateCfsFileSystemSizeLimitBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCfsFileSystemSizeLimitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCfsFileSystemSizeLimitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCfsFileSystemSizeLimitRequest::default() }
+        Self { client, request: UpdateCfsFileSystemSizeLimitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`fs_limit`](UpdateCfsFileSystemSizeLimitRequest::fs_limit) (required): File system capacity limit in GB. Value range: 0-1,073,741,824. If 0 is entered, no limit will be imposed on the file system capacity.
@@ -104,6 +105,9 @@ impl UpdateCfsFileSystemSizeLimitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCfsFileSystemSizeLimitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl UpdateCfsFileSystemSizeLimitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCfsFileSystemSizeLimitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCfsFileSystemSizeLimitOutput, tencentcloud_runtime::SdkError<UpdateCfsFileSystemSizeLimitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCfsFileSystemSizeLimit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCfsFileSystemSizeLimit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

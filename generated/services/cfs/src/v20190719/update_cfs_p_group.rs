@@ -99,11 +99,12 @@ impl UpdateCfsPGroupRequest {
 pub struct UpdateCfsPGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCfsPGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCfsPGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCfsPGroupRequest::default() }
+        Self { client, request: UpdateCfsPGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`p_group_id`](UpdateCfsPGroupRequest::p_group_id) (required): Permission group ID, which can be obtained through the api \[DescribeCfsPGroups\](https://www.tencentcloud.com/document/api/582/38157?from_cn_redirect=1).
@@ -118,6 +119,9 @@ impl UpdateCfsPGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCfsPGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl UpdateCfsPGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCfsPGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCfsPGroupOutput, tencentcloud_runtime::SdkError<UpdateCfsPGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCfsPGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCfsPGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl UpdateCfsRuleRequest {
 pub struct UpdateCfsRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCfsRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCfsRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCfsRuleRequest::default() }
+        Self { client, request: UpdateCfsRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`p_group_id`](UpdateCfsRuleRequest::p_group_id) (required): Permission group ID, which can be obtained through the api \[DescribeCfsPGroups\](https://www.tencentcloud.com/document/api/582/38157?from_cn_redirect=1).
@@ -157,6 +158,9 @@ impl UpdateCfsRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCfsRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl UpdateCfsRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCfsRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCfsRuleOutput, tencentcloud_runtime::SdkError<UpdateCfsRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCfsRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCfsRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

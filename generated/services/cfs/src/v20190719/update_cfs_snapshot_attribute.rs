@@ -95,11 +95,12 @@ impl UpdateCfsSnapshotAttributeRequest {
 pub struct UpdateCfsSnapshotAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCfsSnapshotAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCfsSnapshotAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCfsSnapshotAttributeRequest::default() }
+        Self { client, request: UpdateCfsSnapshotAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`snapshot_id`](UpdateCfsSnapshotAttributeRequest::snapshot_id) (required): Snapshot ID, which can be obtained by querying through the \[DescribeCfsSnapshots\](https://www.tencentcloud.com/document/api/582/80206?from_cn_redirect=1) api.
@@ -114,6 +115,9 @@ impl UpdateCfsSnapshotAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCfsSnapshotAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl UpdateCfsSnapshotAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCfsSnapshotAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCfsSnapshotAttributeOutput, tencentcloud_runtime::SdkError<UpdateCfsSnapshotAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCfsSnapshotAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCfsSnapshotAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl UpdateFileSystemBandwidthLimitRequest {
 pub struct UpdateFileSystemBandwidthLimitBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateFileSystemBandwidthLimitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateFileSystemBandwidthLimitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateFileSystemBandwidthLimitRequest::default() }
+        Self { client, request: UpdateFileSystemBandwidthLimitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](UpdateFileSystemBandwidthLimitRequest::file_system_id) (required): 文件系统 ID,可通过\[DescribeCfsFileSystems\](https://cloud.tencent.com/document/api/582/38170)接口获取
@@ -109,6 +110,9 @@ impl UpdateFileSystemBandwidthLimitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateFileSystemBandwidthLimitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl UpdateFileSystemBandwidthLimitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateFileSystemBandwidthLimitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateFileSystemBandwidthLimitOutput, tencentcloud_runtime::SdkError<UpdateFileSystemBandwidthLimitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateFileSystemBandwidthLimit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateFileSystemBandwidthLimit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl AddEnterpriseSecurityGroupRulesRequest {
 pub struct AddEnterpriseSecurityGroupRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: AddEnterpriseSecurityGroupRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddEnterpriseSecurityGroupRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddEnterpriseSecurityGroupRulesRequest::default() }
+        Self { client, request: AddEnterpriseSecurityGroupRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data`](AddEnterpriseSecurityGroupRulesRequest::data) (required): Creates rule data
@@ -151,6 +152,9 @@ impl AddEnterpriseSecurityGroupRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddEnterpriseSecurityGroupRulesRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl AddEnterpriseSecurityGroupRulesBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "AddEnterpriseSecurityGroupRules", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "AddEnterpriseSecurityGroupRules", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl CheckClusterNatFwPreAccessRequest {
 pub struct CheckClusterNatFwPreAccessBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckClusterNatFwPreAccessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckClusterNatFwPreAccessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckClusterNatFwPreAccessRequest::default() }
+        Self { client, request: CheckClusterNatFwPreAccessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_ccn_switch`](CheckClusterNatFwPreAccessRequest::nat_ccn_switch) (required): NAT CCN 开关配置 JSON 字符串，与 OpenClusterNatFwSwitch 的 NatCcnSwitch 完全一致。SwitchMode 必须为 1（自动接入），RoutingMode 必须为 1（策略路由）。
@@ -120,6 +121,9 @@ impl CheckClusterNatFwPreAccessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckClusterNatFwPreAccessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl CheckClusterNatFwPreAccessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckClusterNatFwPreAccessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckClusterNatFwPreAccessOutput, tencentcloud_runtime::SdkError<CheckClusterNatFwPreAccessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckClusterNatFwPreAccess", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckClusterNatFwPreAccess", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl CheckClusterVpcFwPreAccessRequest {
 pub struct CheckClusterVpcFwPreAccessBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckClusterVpcFwPreAccessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckClusterVpcFwPreAccessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckClusterVpcFwPreAccessRequest::default() }
+        Self { client, request: CheckClusterVpcFwPreAccessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_switch`](CheckClusterVpcFwPreAccessRequest::ccn_switch) (required): CCN 开关配置，长度为 1 的数组 JSON 字符串，结构与 ModifyClusterVpcFwSwitch 的 CcnSwitch 完全一致。SwitchMode 必须为 1（自动接入），RoutingMode 必须为 1（策略路由）。
@@ -144,6 +145,9 @@ impl CheckClusterVpcFwPreAccessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckClusterVpcFwPreAccessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl CheckClusterVpcFwPreAccessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckClusterVpcFwPreAccessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckClusterVpcFwPreAccessOutput, tencentcloud_runtime::SdkError<CheckClusterVpcFwPreAccessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckClusterVpcFwPreAccess", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckClusterVpcFwPreAccess", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

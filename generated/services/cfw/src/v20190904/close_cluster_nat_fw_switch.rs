@@ -89,11 +89,12 @@ impl CloseClusterNatFwSwitchRequest {
 pub struct CloseClusterNatFwSwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: CloseClusterNatFwSwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloseClusterNatFwSwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloseClusterNatFwSwitchRequest::default() }
+        Self { client, request: CloseClusterNatFwSwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_ins_id`](CloseClusterNatFwSwitchRequest::nat_ins_id) (required): NAT防火墙实例ID
@@ -106,6 +107,9 @@ impl CloseClusterNatFwSwitchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloseClusterNatFwSwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl CloseClusterNatFwSwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloseClusterNatFwSwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloseClusterNatFwSwitchOutput, tencentcloud_runtime::SdkError<CloseClusterNatFwSwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloseClusterNatFwSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloseClusterNatFwSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -131,11 +131,12 @@ impl CreateAcRulesRequest {
 pub struct CreateAcRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAcRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAcRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAcRulesRequest::default() }
+        Self { client, request: CreateAcRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data`](CreateAcRulesRequest::data) (required): Creates rule data
@@ -160,6 +161,9 @@ impl CreateAcRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAcRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl CreateAcRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAcRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAcRulesOutput, tencentcloud_runtime::SdkError<CreateAcRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAcRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAcRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl CreateAddressTemplateRequest {
 pub struct CreateAddressTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAddressTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAddressTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAddressTemplateRequest::default() }
+        Self { client, request: CreateAddressTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateAddressTemplateRequest::name) (required): 模板名称
@@ -147,6 +148,9 @@ impl CreateAddressTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAddressTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl CreateAddressTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAddressTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAddressTemplateOutput, tencentcloud_runtime::SdkError<CreateAddressTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAddressTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAddressTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl CreateAlertCenterIsolateRequest {
 pub struct CreateAlertCenterIsolateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAlertCenterIsolateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAlertCenterIsolateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAlertCenterIsolateRequest::default() }
+        Self { client, request: CreateAlertCenterIsolateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`handle_asset_list`](CreateAlertCenterIsolateRequest::handle_asset_list) (required): 处置对象,资产列表
@@ -159,6 +160,9 @@ impl CreateAlertCenterIsolateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAlertCenterIsolateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl CreateAlertCenterIsolateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAlertCenterIsolateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAlertCenterIsolateOutput, tencentcloud_runtime::SdkError<CreateAlertCenterIsolateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAlertCenterIsolate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAlertCenterIsolate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

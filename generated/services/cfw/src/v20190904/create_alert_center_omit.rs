@@ -174,11 +174,12 @@ impl CreateAlertCenterOmitRequest {
 pub struct CreateAlertCenterOmitBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAlertCenterOmitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAlertCenterOmitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAlertCenterOmitRequest::default() }
+        Self { client, request: CreateAlertCenterOmitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`handle_id_list`](CreateAlertCenterOmitRequest::handle_id_list) (required): 要忽略的记录 ID 列表。TableType=AlertTable 时，使用 DescribeLogs（Index=rule_threatinfo）返回的 log_id；仅通过 HandleEventIdList 指定事件时传 \[""\]。TableType=InterceptionTable 时，使用 DescribeBlockList 返回的 Data\[\].UniqueId 或 TopData\[\].UniqueId。
@@ -195,6 +196,9 @@ impl CreateAlertCenterOmitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAlertCenterOmitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl CreateAlertCenterOmitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAlertCenterOmitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAlertCenterOmitOutput, tencentcloud_runtime::SdkError<CreateAlertCenterOmitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAlertCenterOmit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAlertCenterOmit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

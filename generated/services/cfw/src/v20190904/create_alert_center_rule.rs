@@ -189,11 +189,12 @@ impl CreateAlertCenterRuleRequest {
 pub struct CreateAlertCenterRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAlertCenterRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAlertCenterRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAlertCenterRuleRequest::default() }
+        Self { client, request: CreateAlertCenterRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`handle_time`](CreateAlertCenterRuleRequest::handle_time) (required): 处置时间
@@ -220,6 +221,9 @@ impl CreateAlertCenterRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAlertCenterRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -227,7 +231,7 @@ impl CreateAlertCenterRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAlertCenterRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAlertCenterRuleOutput, tencentcloud_runtime::SdkError<CreateAlertCenterRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAlertCenterRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAlertCenterRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -380,11 +380,12 @@ impl CreateAlertCenterRuleAsyncRequest {
 pub struct CreateAlertCenterRuleAsyncBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAlertCenterRuleAsyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAlertCenterRuleAsyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAlertCenterRuleAsyncRequest::default() }
+        Self { client, request: CreateAlertCenterRuleAsyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`alert_direction`](CreateAlertCenterRuleAsyncRequest::alert_direction) (required): 必填的告警方向：0 出向，1 入向，3 内网。用于 HandleIpList 中 IP 目标的处置方向；其它目标也必须传上述有效值。从 DescribeCfwAlerts 复制方向时，将 alerts\[\].direction 的 outbound、inbound、lateral 分别转换为 JSON 整数 0、1、3。
@@ -423,6 +424,9 @@ impl CreateAlertCenterRuleAsyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAlertCenterRuleAsyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -430,7 +434,7 @@ impl CreateAlertCenterRuleAsyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAlertCenterRuleAsyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAlertCenterRuleAsyncOutput, tencentcloud_runtime::SdkError<CreateAlertCenterRuleAsyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAlertCenterRuleAsync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAlertCenterRuleAsync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl CreateBlockIgnoreRuleListRequest {
 pub struct CreateBlockIgnoreRuleListBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBlockIgnoreRuleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBlockIgnoreRuleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBlockIgnoreRuleListRequest::default() }
+        Self { client, request: CreateBlockIgnoreRuleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rules`](CreateBlockIgnoreRuleListRequest::rules) (required): 规则列表
@@ -115,6 +116,9 @@ impl CreateBlockIgnoreRuleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBlockIgnoreRuleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CreateBlockIgnoreRuleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBlockIgnoreRuleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBlockIgnoreRuleListOutput, tencentcloud_runtime::SdkError<CreateBlockIgnoreRuleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBlockIgnoreRuleList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBlockIgnoreRuleList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

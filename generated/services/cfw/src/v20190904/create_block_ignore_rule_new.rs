@@ -400,11 +400,12 @@ impl CreateBlockIgnoreRuleNewRequest {
 pub struct CreateBlockIgnoreRuleNewBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBlockIgnoreRuleNewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBlockIgnoreRuleNewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBlockIgnoreRuleNewRequest::default() }
+        Self { client, request: CreateBlockIgnoreRuleNewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_type`](CreateBlockIgnoreRuleNewRequest::rule_type) (required): 规则类型：1 IP 封禁，2 IP 放通，3 域名放通，4 情报放通，5 资产放通，6 自定义放通。
@@ -421,6 +422,9 @@ impl CreateBlockIgnoreRuleNewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBlockIgnoreRuleNewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -428,7 +432,7 @@ impl CreateBlockIgnoreRuleNewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBlockIgnoreRuleNewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBlockIgnoreRuleNewOutput, tencentcloud_runtime::SdkError<CreateBlockIgnoreRuleNewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBlockIgnoreRuleNew", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBlockIgnoreRuleNew", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl CreateChooseVpcsRequest {
 pub struct CreateChooseVpcsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateChooseVpcsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateChooseVpcsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateChooseVpcsRequest::default() }
+        Self { client, request: CreateChooseVpcsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_list`](CreateChooseVpcsRequest::vpc_list) (required): vpc列表
@@ -100,6 +101,9 @@ impl CreateChooseVpcsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateChooseVpcsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl CreateChooseVpcsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateChooseVpcsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateChooseVpcsOutput, tencentcloud_runtime::SdkError<CreateChooseVpcsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateChooseVpcs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateChooseVpcs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

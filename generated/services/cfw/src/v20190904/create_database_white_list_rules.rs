@@ -79,11 +79,12 @@ impl CreateDatabaseWhiteListRulesRequest {
 pub struct CreateDatabaseWhiteListRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDatabaseWhiteListRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDatabaseWhiteListRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDatabaseWhiteListRulesRequest::default() }
+        Self { client, request: CreateDatabaseWhiteListRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`database_white_list_rule_data`](CreateDatabaseWhiteListRulesRequest::database_white_list_rule_data) (required): 创建白名单数据
@@ -94,6 +95,9 @@ impl CreateDatabaseWhiteListRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDatabaseWhiteListRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl CreateDatabaseWhiteListRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDatabaseWhiteListRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDatabaseWhiteListRulesOutput, tencentcloud_runtime::SdkError<CreateDatabaseWhiteListRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDatabaseWhiteListRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDatabaseWhiteListRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

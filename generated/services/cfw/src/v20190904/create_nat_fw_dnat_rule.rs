@@ -91,11 +91,12 @@ impl CreateNatFwDnatRuleRequest {
 pub struct CreateNatFwDnatRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNatFwDnatRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNatFwDnatRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNatFwDnatRuleRequest::default() }
+        Self { client, request: CreateNatFwDnatRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mode`](CreateNatFwDnatRuleRequest::mode) (required): 0：cfw新增模式，1：cfw接入模式。
@@ -110,6 +111,9 @@ impl CreateNatFwDnatRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNatFwDnatRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl CreateNatFwDnatRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNatFwDnatRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNatFwDnatRuleOutput, tencentcloud_runtime::SdkError<CreateNatFwDnatRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNatFwDnatRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNatFwDnatRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -164,11 +164,12 @@ impl CreateNatFwInstanceRequest {
 pub struct CreateNatFwInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNatFwInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNatFwInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNatFwInstanceRequest::default() }
+        Self { client, request: CreateNatFwInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateNatFwInstanceRequest::name) (required): Firewall instance name
@@ -195,6 +196,9 @@ impl CreateNatFwInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNatFwInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl CreateNatFwInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNatFwInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNatFwInstanceOutput, tencentcloud_runtime::SdkError<CreateNatFwInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNatFwInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNatFwInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

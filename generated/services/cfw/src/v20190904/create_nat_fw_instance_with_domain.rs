@@ -197,11 +197,12 @@ impl CreateNatFwInstanceWithDomainRequest {
 pub struct CreateNatFwInstanceWithDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNatFwInstanceWithDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNatFwInstanceWithDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNatFwInstanceWithDomainRequest::default() }
+        Self { client, request: CreateNatFwInstanceWithDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateNatFwInstanceWithDomainRequest::name) (required): Firewall instance name
@@ -232,6 +233,9 @@ impl CreateNatFwInstanceWithDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNatFwInstanceWithDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -239,7 +243,7 @@ impl CreateNatFwInstanceWithDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNatFwInstanceWithDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNatFwInstanceWithDomainOutput, tencentcloud_runtime::SdkError<CreateNatFwInstanceWithDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNatFwInstanceWithDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNatFwInstanceWithDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

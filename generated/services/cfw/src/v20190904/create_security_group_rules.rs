@@ -132,11 +132,12 @@ impl CreateSecurityGroupRulesRequest {
 pub struct CreateSecurityGroupRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSecurityGroupRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSecurityGroupRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSecurityGroupRulesRequest::default() }
+        Self { client, request: CreateSecurityGroupRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data`](CreateSecurityGroupRulesRequest::data) (required): Added enterprise security group rule data
@@ -153,6 +154,9 @@ impl CreateSecurityGroupRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSecurityGroupRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl CreateSecurityGroupRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSecurityGroupRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSecurityGroupRulesOutput, tencentcloud_runtime::SdkError<CreateSecurityGroupRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSecurityGroupRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSecurityGroupRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -157,11 +157,12 @@ impl CreateVpcFwGroupRequest {
 pub struct CreateVpcFwGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVpcFwGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVpcFwGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVpcFwGroupRequest::default() }
+        Self { client, request: CreateVpcFwGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateVpcFwGroupRequest::name) (required): VPC防火墙(组)名称
@@ -186,6 +187,9 @@ impl CreateVpcFwGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVpcFwGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl CreateVpcFwGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVpcFwGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVpcFwGroupOutput, tencentcloud_runtime::SdkError<CreateVpcFwGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVpcFwGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVpcFwGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

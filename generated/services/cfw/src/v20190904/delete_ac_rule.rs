@@ -104,11 +104,12 @@ impl DeleteAcRuleRequest {
 pub struct DeleteAcRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAcRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAcRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAcRuleRequest::default() }
+        Self { client, request: DeleteAcRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteAcRuleRequest::id) (required): The ID of the rule to delete. It can be queried via the DescribeAcLists API.
@@ -125,6 +126,9 @@ impl DeleteAcRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAcRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DeleteAcRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAcRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAcRuleOutput, tencentcloud_runtime::SdkError<DeleteAcRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAcRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAcRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DeleteBlockIgnoreRuleListRequest {
 pub struct DeleteBlockIgnoreRuleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBlockIgnoreRuleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBlockIgnoreRuleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBlockIgnoreRuleListRequest::default() }
+        Self { client, request: DeleteBlockIgnoreRuleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rules`](DeleteBlockIgnoreRuleListRequest::rules) (required): 规则列表
@@ -97,6 +98,9 @@ impl DeleteBlockIgnoreRuleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBlockIgnoreRuleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeleteBlockIgnoreRuleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBlockIgnoreRuleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBlockIgnoreRuleListOutput, tencentcloud_runtime::SdkError<DeleteBlockIgnoreRuleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBlockIgnoreRuleList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBlockIgnoreRuleList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

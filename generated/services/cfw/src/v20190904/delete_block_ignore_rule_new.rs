@@ -138,11 +138,12 @@ impl DeleteBlockIgnoreRuleNewRequest {
 pub struct DeleteBlockIgnoreRuleNewBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBlockIgnoreRuleNewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBlockIgnoreRuleNewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBlockIgnoreRuleNewRequest::default() }
+        Self { client, request: DeleteBlockIgnoreRuleNewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`delete_all`](DeleteBlockIgnoreRuleNewRequest::delete_all) (required): 删除模式，必传且只接受整数 0 或 1。0 表示按 Rules 中的 RuleType 与 Ioc 删除匹配记录；1 表示按 ShowType 清空对应列表，其中 blocklist 删除全部 RuleType=1 记录，whitelist 删除全部 RuleType\>=2 记录，风险极高。
@@ -161,6 +162,9 @@ impl DeleteBlockIgnoreRuleNewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBlockIgnoreRuleNewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl DeleteBlockIgnoreRuleNewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBlockIgnoreRuleNewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBlockIgnoreRuleNewOutput, tencentcloud_runtime::SdkError<DeleteBlockIgnoreRuleNewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBlockIgnoreRuleNew", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBlockIgnoreRuleNew", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteNatFwInstanceRequest {
 pub struct DeleteNatFwInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNatFwInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNatFwInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNatFwInstanceRequest::default() }
+        Self { client, request: DeleteNatFwInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cfw_instance`](DeleteNatFwInstanceRequest::cfw_instance) (required): 防火墙实例id
@@ -94,6 +95,9 @@ impl DeleteNatFwInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNatFwInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteNatFwInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNatFwInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNatFwInstanceOutput, tencentcloud_runtime::SdkError<DeleteNatFwInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNatFwInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNatFwInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DeleteRemoteAccessDomainRequest {
 pub struct DeleteRemoteAccessDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRemoteAccessDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRemoteAccessDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRemoteAccessDomainRequest::default() }
+        Self { client, request: DeleteRemoteAccessDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_domain_list`](DeleteRemoteAccessDomainRequest::access_domain_list) (required): 域名列表
@@ -97,6 +98,9 @@ impl DeleteRemoteAccessDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRemoteAccessDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeleteRemoteAccessDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRemoteAccessDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRemoteAccessDomainOutput, tencentcloud_runtime::SdkError<DeleteRemoteAccessDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRemoteAccessDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRemoteAccessDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DeleteVpcFwGroupRequest {
 pub struct DeleteVpcFwGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteVpcFwGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteVpcFwGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteVpcFwGroupRequest::default() }
+        Self { client, request: DeleteVpcFwGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`fw_group_id`](DeleteVpcFwGroupRequest::fw_group_id): 防火墙(组)Id
@@ -119,6 +120,9 @@ impl DeleteVpcFwGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteVpcFwGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DeleteVpcFwGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteVpcFwGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteVpcFwGroupOutput, tencentcloud_runtime::SdkError<DeleteVpcFwGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteVpcFwGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteVpcFwGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DeleteWhiteRuleRequest {
 pub struct DeleteWhiteRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteWhiteRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteWhiteRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteWhiteRuleRequest::default() }
+        Self { client, request: DeleteWhiteRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`white_id_list`](DeleteWhiteRuleRequest::white_id_list): JSON string 数组，至少一项；元素取自 DescribeWhiteRule.Data\[\].WhiteId，可批量。
@@ -98,6 +99,9 @@ impl DeleteWhiteRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteWhiteRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteWhiteRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteWhiteRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteWhiteRuleOutput, tencentcloud_runtime::SdkError<DeleteWhiteRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteWhiteRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteWhiteRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

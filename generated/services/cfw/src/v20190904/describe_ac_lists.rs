@@ -157,11 +157,12 @@ impl DescribeAcListsRequest {
 pub struct DescribeAcListsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAcListsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAcListsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAcListsRequest::default() }
+        Self { client, request: DescribeAcListsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`protocol`](DescribeAcListsRequest::protocol): Protocol
@@ -190,6 +191,9 @@ impl DescribeAcListsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAcListsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl DescribeAcListsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAcListsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAcListsOutput, tencentcloud_runtime::SdkError<DescribeAcListsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAcLists", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAcLists", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

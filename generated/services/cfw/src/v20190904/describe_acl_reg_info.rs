@@ -89,11 +89,12 @@ impl DescribeAclRegInfoRequest {
 pub struct DescribeAclRegInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAclRegInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAclRegInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAclRegInfoRequest::default() }
+        Self { client, request: DescribeAclRegInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`fw_type`](DescribeAclRegInfoRequest::fw_type): 防火墙类型 SERIAL：串行、NAT：NAT防火墙，BYPASS：旁路防火墙
@@ -104,6 +105,9 @@ impl DescribeAclRegInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAclRegInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeAclRegInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAclRegInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAclRegInfoOutput, tencentcloud_runtime::SdkError<DescribeAclRegInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAclRegInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAclRegInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

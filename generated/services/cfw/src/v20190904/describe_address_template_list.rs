@@ -148,11 +148,12 @@ impl DescribeAddressTemplateListRequest {
 pub struct DescribeAddressTemplateListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAddressTemplateListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAddressTemplateListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAddressTemplateListRequest::default() }
+        Self { client, request: DescribeAddressTemplateListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeAddressTemplateListRequest::offset): 偏移量，分页用
@@ -179,6 +180,9 @@ impl DescribeAddressTemplateListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAddressTemplateListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl DescribeAddressTemplateListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAddressTemplateListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAddressTemplateListOutput, tencentcloud_runtime::SdkError<DescribeAddressTemplateListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAddressTemplateList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAddressTemplateList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

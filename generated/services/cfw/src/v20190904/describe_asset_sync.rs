@@ -73,17 +73,21 @@ impl DescribeAssetSyncRequest {
 pub struct DescribeAssetSyncBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetSyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetSyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetSyncRequest::default() }
+        Self { client, request: DescribeAssetSyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAssetSyncRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeAssetSyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -92,7 +96,7 @@ impl DescribeAssetSyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetSyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetSyncOutput, tencentcloud_runtime::SdkError<DescribeAssetSyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetSync", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetSync", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -156,11 +156,12 @@ impl DescribeAssociatedInstanceListRequest {
 pub struct DescribeAssociatedInstanceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssociatedInstanceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssociatedInstanceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssociatedInstanceListRequest::default() }
+        Self { client, request: DescribeAssociatedInstanceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeAssociatedInstanceListRequest::offset) (required): List offset
@@ -185,6 +186,9 @@ impl DescribeAssociatedInstanceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssociatedInstanceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl DescribeAssociatedInstanceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssociatedInstanceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssociatedInstanceListOutput, tencentcloud_runtime::SdkError<DescribeAssociatedInstanceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssociatedInstanceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssociatedInstanceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -169,11 +169,12 @@ impl DescribeBlockByIpTimesListRequest {
 pub struct DescribeBlockByIpTimesListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBlockByIpTimesListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBlockByIpTimesListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBlockByIpTimesListRequest::default() }
+        Self { client, request: DescribeBlockByIpTimesListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`end_time`](DescribeBlockByIpTimesListRequest::end_time) (required): End time
@@ -198,6 +199,9 @@ impl DescribeBlockByIpTimesListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBlockByIpTimesListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -205,7 +209,7 @@ impl DescribeBlockByIpTimesListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBlockByIpTimesListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBlockByIpTimesListOutput, tencentcloud_runtime::SdkError<DescribeBlockByIpTimesListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBlockByIpTimesList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBlockByIpTimesList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

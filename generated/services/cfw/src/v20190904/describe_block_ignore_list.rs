@@ -89,11 +89,12 @@ impl DescribeBlockIgnoreListRequest {
 pub struct DescribeBlockIgnoreListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBlockIgnoreListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBlockIgnoreListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBlockIgnoreListRequest::default() }
+        Self { client, request: DescribeBlockIgnoreListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeBlockIgnoreListRequest::limit) (required): Number of entries per page.
@@ -118,6 +119,9 @@ impl DescribeBlockIgnoreListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBlockIgnoreListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeBlockIgnoreListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBlockIgnoreListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBlockIgnoreListOutput, tencentcloud_runtime::SdkError<DescribeBlockIgnoreListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBlockIgnoreList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBlockIgnoreList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -250,11 +250,12 @@ impl DescribeBlockListRequest {
 pub struct DescribeBlockListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBlockListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBlockListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBlockListRequest::default() }
+        Self { client, request: DescribeBlockListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeBlockListRequest::offset) (required): 偏移量
@@ -291,6 +292,9 @@ impl DescribeBlockListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBlockListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -298,7 +302,7 @@ impl DescribeBlockListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBlockListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBlockListOutput, tencentcloud_runtime::SdkError<DescribeBlockListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBlockList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBlockList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl DescribeBlockStaticListRequest {
 pub struct DescribeBlockStaticListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBlockStaticListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBlockStaticListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBlockStaticListRequest::default() }
+        Self { client, request: DescribeBlockStaticListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`end_time`](DescribeBlockStaticListRequest::end_time) (required): End time
@@ -145,6 +146,9 @@ impl DescribeBlockStaticListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBlockStaticListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeBlockStaticListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBlockStaticListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBlockStaticListOutput, tencentcloud_runtime::SdkError<DescribeBlockStaticListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBlockStaticList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBlockStaticList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

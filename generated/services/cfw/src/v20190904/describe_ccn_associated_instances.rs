@@ -91,11 +91,12 @@ impl DescribeCcnAssociatedInstancesRequest {
 pub struct DescribeCcnAssociatedInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCcnAssociatedInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCcnAssociatedInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCcnAssociatedInstancesRequest::default() }
+        Self { client, request: DescribeCcnAssociatedInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](DescribeCcnAssociatedInstancesRequest::ccn_id) (required): 云联网ID
@@ -106,6 +107,9 @@ impl DescribeCcnAssociatedInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCcnAssociatedInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeCcnAssociatedInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCcnAssociatedInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCcnAssociatedInstancesOutput, tencentcloud_runtime::SdkError<DescribeCcnAssociatedInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCcnAssociatedInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCcnAssociatedInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl DescribeCcnInstanceRegionStatusRequest {
 pub struct DescribeCcnInstanceRegionStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCcnInstanceRegionStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCcnInstanceRegionStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCcnInstanceRegionStatusRequest::default() }
+        Self { client, request: DescribeCcnInstanceRegionStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](DescribeCcnInstanceRegionStatusRequest::ccn_id) (required): 云联网ID
@@ -158,6 +159,9 @@ impl DescribeCcnInstanceRegionStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCcnInstanceRegionStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribeCcnInstanceRegionStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCcnInstanceRegionStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCcnInstanceRegionStatusOutput, tencentcloud_runtime::SdkError<DescribeCcnInstanceRegionStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCcnInstanceRegionStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCcnInstanceRegionStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DescribeCcnVpcFwSwitchRequest {
 pub struct DescribeCcnVpcFwSwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCcnVpcFwSwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCcnVpcFwSwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCcnVpcFwSwitchRequest::default() }
+        Self { client, request: DescribeCcnVpcFwSwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](DescribeCcnVpcFwSwitchRequest::ccn_id) (required): 云联网ID
@@ -121,6 +122,9 @@ impl DescribeCcnVpcFwSwitchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCcnVpcFwSwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeCcnVpcFwSwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCcnVpcFwSwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCcnVpcFwSwitchOutput, tencentcloud_runtime::SdkError<DescribeCcnVpcFwSwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCcnVpcFwSwitch", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCcnVpcFwSwitch", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

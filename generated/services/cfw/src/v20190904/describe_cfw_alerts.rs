@@ -203,11 +203,12 @@ impl DescribeCfwAlertsRequest {
 pub struct DescribeCfwAlertsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCfwAlertsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCfwAlertsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCfwAlertsRequest::default() }
+        Self { client, request: DescribeCfwAlertsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeCfwAlertsRequest::start_time): 告警开始时间。可选，格式 YYYY-MM-DD HH:MM:SS；默认查询最近 1 小时。
@@ -250,6 +251,9 @@ impl DescribeCfwAlertsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCfwAlertsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -257,7 +261,7 @@ impl DescribeCfwAlertsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCfwAlertsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCfwAlertsOutput, tencentcloud_runtime::SdkError<DescribeCfwAlertsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCfwAlerts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCfwAlerts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

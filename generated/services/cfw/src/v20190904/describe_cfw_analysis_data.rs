@@ -146,11 +146,12 @@ impl DescribeCfwAnalysisDataRequest {
 pub struct DescribeCfwAnalysisDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCfwAnalysisDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCfwAnalysisDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCfwAnalysisDataRequest::default() }
+        Self { client, request: DescribeCfwAnalysisDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scenario`](DescribeCfwAnalysisDataRequest::scenario) (required): 分析场景。必填。full_traffic 表示全流量深度分析；east_west 表示东西向流量分析；alert_comprehensive 表示告警综合分析；asset_exposure 表示资产暴露面分析；access_troubleshoot 表示访问阻断排障分析。
@@ -173,6 +174,9 @@ impl DescribeCfwAnalysisDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCfwAnalysisDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl DescribeCfwAnalysisDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCfwAnalysisDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCfwAnalysisDataOutput, tencentcloud_runtime::SdkError<DescribeCfwAnalysisDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCfwAnalysisData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCfwAnalysisData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -166,11 +166,12 @@ impl DescribeCfwAssetsRequest {
 pub struct DescribeCfwAssetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCfwAssetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCfwAssetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCfwAssetsRequest::default() }
+        Self { client, request: DescribeCfwAssetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_type`](DescribeCfwAssetsRequest::asset_type): 资产类型。可选，默认 host；枚举 host 主机资产、vpc VPC 网络、subnet 子网。
@@ -195,6 +196,9 @@ impl DescribeCfwAssetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCfwAssetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl DescribeCfwAssetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCfwAssetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCfwAssetsOutput, tencentcloud_runtime::SdkError<DescribeCfwAssetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCfwAssets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCfwAssets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

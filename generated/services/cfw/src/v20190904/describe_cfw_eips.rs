@@ -102,11 +102,12 @@ impl DescribeCfwEipsRequest {
 pub struct DescribeCfwEipsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCfwEipsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCfwEipsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCfwEipsRequest::default() }
+        Self { client, request: DescribeCfwEipsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mode`](DescribeCfwEipsRequest::mode) (required): 1：cfw接入模式，目前仅支持接入模式实例
@@ -121,6 +122,9 @@ impl DescribeCfwEipsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCfwEipsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeCfwEipsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCfwEipsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCfwEipsOutput, tencentcloud_runtime::SdkError<DescribeCfwEipsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCfwEips", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCfwEips", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,17 +80,21 @@ impl DescribeCfwInsStatusRequest {
 pub struct DescribeCfwInsStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCfwInsStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCfwInsStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCfwInsStatusRequest::default() }
+        Self { client, request: DescribeCfwInsStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeCfwInsStatusRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeCfwInsStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -99,7 +103,7 @@ impl DescribeCfwInsStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCfwInsStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCfwInsStatusOutput, tencentcloud_runtime::SdkError<DescribeCfwInsStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCfwInsStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCfwInsStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

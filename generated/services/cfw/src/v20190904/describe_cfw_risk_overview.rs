@@ -87,11 +87,12 @@ impl DescribeCfwRiskOverviewRequest {
 pub struct DescribeCfwRiskOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCfwRiskOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCfwRiskOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCfwRiskOverviewRequest::default() }
+        Self { client, request: DescribeCfwRiskOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeCfwRiskOverviewRequest::start_time): 自定义开始时间。可选，格式 YYYY-MM-DD HH:MM:SS；必须和 EndTime 同时传。
@@ -104,6 +105,9 @@ impl DescribeCfwRiskOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCfwRiskOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeCfwRiskOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCfwRiskOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCfwRiskOverviewOutput, tencentcloud_runtime::SdkError<DescribeCfwRiskOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCfwRiskOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCfwRiskOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

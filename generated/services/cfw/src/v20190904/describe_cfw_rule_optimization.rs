@@ -110,11 +110,12 @@ impl DescribeCfwRuleOptimizationRequest {
 pub struct DescribeCfwRuleOptimizationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCfwRuleOptimizationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCfwRuleOptimizationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCfwRuleOptimizationRequest::default() }
+        Self { client, request: DescribeCfwRuleOptimizationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_type`](DescribeCfwRuleOptimizationRequest::rule_type) (required): 防火墙规则类型。必填。枚举：border 互联网边界；nat NAT 边界；vpc VPC 间；enterprise_sg 企业安全组。
@@ -133,6 +134,9 @@ impl DescribeCfwRuleOptimizationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCfwRuleOptimizationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeCfwRuleOptimizationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCfwRuleOptimizationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCfwRuleOptimizationOutput, tencentcloud_runtime::SdkError<DescribeCfwRuleOptimizationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCfwRuleOptimization", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCfwRuleOptimization", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

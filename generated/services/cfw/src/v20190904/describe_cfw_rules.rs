@@ -329,11 +329,12 @@ impl DescribeCfwRulesRequest {
 pub struct DescribeCfwRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCfwRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCfwRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCfwRulesRequest::default() }
+        Self { client, request: DescribeCfwRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_type`](DescribeCfwRulesRequest::rule_type) (required): 规则域。必填。枚举：border 互联网边界；nat NAT 边界；vpc VPC 间；enterprise_sg 企业安全组；intrusion_prevention 入侵防御。RuleType=intrusion_prevention 时还必须传 ListType。
@@ -376,6 +377,9 @@ impl DescribeCfwRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCfwRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -383,7 +387,7 @@ impl DescribeCfwRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCfwRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCfwRulesOutput, tencentcloud_runtime::SdkError<DescribeCfwRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCfwRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCfwRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

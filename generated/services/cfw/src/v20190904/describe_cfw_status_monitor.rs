@@ -195,11 +195,12 @@ impl DescribeCfwStatusMonitorRequest {
 pub struct DescribeCfwStatusMonitorBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCfwStatusMonitorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCfwStatusMonitorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCfwStatusMonitorRequest::default() }
+        Self { client, request: DescribeCfwStatusMonitorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`op`](DescribeCfwStatusMonitorRequest::op) (required): Operation type. describe_scene means discovery of scenarios and secondary dropdown options; fetch_scene means acquisition of scenario-based snapshots. Required.
@@ -244,6 +245,9 @@ impl DescribeCfwStatusMonitorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCfwStatusMonitorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -251,7 +255,7 @@ impl DescribeCfwStatusMonitorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCfwStatusMonitorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCfwStatusMonitorOutput, tencentcloud_runtime::SdkError<DescribeCfwStatusMonitorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCfwStatusMonitor", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCfwStatusMonitor", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribeClusterNatCcnFwSwitchListRequest {
 pub struct DescribeClusterNatCcnFwSwitchListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterNatCcnFwSwitchListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterNatCcnFwSwitchListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterNatCcnFwSwitchListRequest::default() }
+        Self { client, request: DescribeClusterNatCcnFwSwitchListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_type`](DescribeClusterNatCcnFwSwitchListRequest::nat_type): NAT防火墙类型筛选，取值：nat-VPC内防护类型，nat_ccn-CCN集群模式类型，不传则同时查询两种类型
@@ -142,6 +143,9 @@ impl DescribeClusterNatCcnFwSwitchListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterNatCcnFwSwitchListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeClusterNatCcnFwSwitchListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterNatCcnFwSwitchListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterNatCcnFwSwitchListOutput, tencentcloud_runtime::SdkError<DescribeClusterNatCcnFwSwitchListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterNatCcnFwSwitchList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterNatCcnFwSwitchList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl DescribeClusterVpcFwSwitchsRequest {
 pub struct DescribeClusterVpcFwSwitchsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterVpcFwSwitchsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterVpcFwSwitchsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterVpcFwSwitchsRequest::default() }
+        Self { client, request: DescribeClusterVpcFwSwitchsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`index`](DescribeClusterVpcFwSwitchsRequest::index): 需要查询的索引，特定场景使用，可不填
@@ -169,6 +170,9 @@ impl DescribeClusterVpcFwSwitchsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterVpcFwSwitchsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl DescribeClusterVpcFwSwitchsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterVpcFwSwitchsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterVpcFwSwitchsOutput, tencentcloud_runtime::SdkError<DescribeClusterVpcFwSwitchsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterVpcFwSwitchs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterVpcFwSwitchs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

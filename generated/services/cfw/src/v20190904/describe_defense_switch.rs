@@ -75,17 +75,21 @@ impl DescribeDefenseSwitchRequest {
 pub struct DescribeDefenseSwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDefenseSwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDefenseSwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDefenseSwitchRequest::default() }
+        Self { client, request: DescribeDefenseSwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeDefenseSwitchRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeDefenseSwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -94,7 +98,7 @@ impl DescribeDefenseSwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDefenseSwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDefenseSwitchOutput, tencentcloud_runtime::SdkError<DescribeDefenseSwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDefenseSwitch", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDefenseSwitch", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl DescribeEdgeIpSimpleRequest {
 pub struct DescribeEdgeIpSimpleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEdgeIpSimpleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEdgeIpSimpleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEdgeIpSimpleRequest::default() }
+        Self { client, request: DescribeEdgeIpSimpleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeEdgeIpSimpleRequest::filters): 过滤条件组合
@@ -134,6 +135,9 @@ impl DescribeEdgeIpSimpleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEdgeIpSimpleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeEdgeIpSimpleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEdgeIpSimpleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEdgeIpSimpleOutput, tencentcloud_runtime::SdkError<DescribeEdgeIpSimpleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEdgeIpSimple", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEdgeIpSimple", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

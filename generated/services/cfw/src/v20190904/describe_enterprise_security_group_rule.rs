@@ -217,11 +217,12 @@ impl DescribeEnterpriseSecurityGroupRuleRequest {
 pub struct DescribeEnterpriseSecurityGroupRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEnterpriseSecurityGroupRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEnterpriseSecurityGroupRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEnterpriseSecurityGroupRuleRequest::default() }
+        Self { client, request: DescribeEnterpriseSecurityGroupRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_no`](DescribeEnterpriseSecurityGroupRuleRequest::page_no) (required): Page number of the current page displayed for query by page number.
@@ -252,6 +253,9 @@ impl DescribeEnterpriseSecurityGroupRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEnterpriseSecurityGroupRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -259,7 +263,7 @@ impl DescribeEnterpriseSecurityGroupRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEnterpriseSecurityGroupRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEnterpriseSecurityGroupRuleOutput, tencentcloud_runtime::SdkError<DescribeEnterpriseSecurityGroupRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEnterpriseSecurityGroupRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEnterpriseSecurityGroupRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -156,11 +156,12 @@ impl DescribeEnterpriseSecurityGroupRuleListRequest {
 pub struct DescribeEnterpriseSecurityGroupRuleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEnterpriseSecurityGroupRuleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEnterpriseSecurityGroupRuleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEnterpriseSecurityGroupRuleListRequest::default() }
+        Self { client, request: DescribeEnterpriseSecurityGroupRuleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeEnterpriseSecurityGroupRuleListRequest::limit) (required): 分页每页数量
@@ -183,6 +184,9 @@ impl DescribeEnterpriseSecurityGroupRuleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEnterpriseSecurityGroupRuleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl DescribeEnterpriseSecurityGroupRuleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEnterpriseSecurityGroupRuleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEnterpriseSecurityGroupRuleListOutput, tencentcloud_runtime::SdkError<DescribeEnterpriseSecurityGroupRuleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEnterpriseSecurityGroupRuleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEnterpriseSecurityGroupRuleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl DescribeFwEdgeIpsRequest {
 pub struct DescribeFwEdgeIpsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFwEdgeIpsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFwEdgeIpsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFwEdgeIpsRequest::default() }
+        Self { client, request: DescribeFwEdgeIpsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeFwEdgeIpsRequest::filters): 过滤条件组合
@@ -175,6 +176,9 @@ impl DescribeFwEdgeIpsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFwEdgeIpsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl DescribeFwEdgeIpsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFwEdgeIpsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFwEdgeIpsOutput, tencentcloud_runtime::SdkError<DescribeFwEdgeIpsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFwEdgeIps", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFwEdgeIps", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DescribeFwGroupIdNamesRequest {
 pub struct DescribeFwGroupIdNamesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFwGroupIdNamesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFwGroupIdNamesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFwGroupIdNamesRequest::default() }
+        Self { client, request: DescribeFwGroupIdNamesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ip_version`](DescribeFwGroupIdNamesRequest::ip_version): Ip版本，0：IPv4，1：IPv6，默认为IPv4
@@ -97,6 +98,9 @@ impl DescribeFwGroupIdNamesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFwGroupIdNamesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeFwGroupIdNamesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFwGroupIdNamesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFwGroupIdNamesOutput, tencentcloud_runtime::SdkError<DescribeFwGroupIdNamesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFwGroupIdNames", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFwGroupIdNames", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

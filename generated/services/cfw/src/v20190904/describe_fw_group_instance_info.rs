@@ -190,11 +190,12 @@ impl DescribeFwGroupInstanceInfoRequest {
 pub struct DescribeFwGroupInstanceInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFwGroupInstanceInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFwGroupInstanceInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFwGroupInstanceInfoRequest::default() }
+        Self { client, request: DescribeFwGroupInstanceInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeFwGroupInstanceInfoRequest::limit) (required): 每页条数
@@ -217,6 +218,9 @@ impl DescribeFwGroupInstanceInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFwGroupInstanceInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -224,7 +228,7 @@ impl DescribeFwGroupInstanceInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFwGroupInstanceInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFwGroupInstanceInfoOutput, tencentcloud_runtime::SdkError<DescribeFwGroupInstanceInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFwGroupInstanceInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFwGroupInstanceInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DescribeFwSyncStatusRequest {
 pub struct DescribeFwSyncStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFwSyncStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFwSyncStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFwSyncStatusRequest::default() }
+        Self { client, request: DescribeFwSyncStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sync_type`](DescribeFwSyncStatusRequest::sync_type): 查询的同步状态类型：Route,同步路由状态
@@ -95,6 +96,9 @@ impl DescribeFwSyncStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFwSyncStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeFwSyncStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFwSyncStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFwSyncStatusOutput, tencentcloud_runtime::SdkError<DescribeFwSyncStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFwSyncStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFwSyncStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DescribeIPStatusListRequest {
 pub struct DescribeIPStatusListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIPStatusListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIPStatusListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIPStatusListRequest::default() }
+        Self { client, request: DescribeIPStatusListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ip_list`](DescribeIPStatusListRequest::ip_list) (required): Asset ID
@@ -104,6 +105,9 @@ impl DescribeIPStatusListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIPStatusListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeIPStatusListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIPStatusListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIPStatusListOutput, tencentcloud_runtime::SdkError<DescribeIPStatusListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIPStatusList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIPStatusList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -73,17 +73,21 @@ impl DescribeIpsModeSwitchRequest {
 pub struct DescribeIpsModeSwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIpsModeSwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIpsModeSwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIpsModeSwitchRequest::default() }
+        Self { client, request: DescribeIpsModeSwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeIpsModeSwitchRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeIpsModeSwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -92,7 +96,7 @@ impl DescribeIpsModeSwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIpsModeSwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIpsModeSwitchOutput, tencentcloud_runtime::SdkError<DescribeIpsModeSwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIpsModeSwitch", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIpsModeSwitch", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -151,11 +151,12 @@ impl DescribeIpsRuleListNewRequest {
 pub struct DescribeIpsRuleListNewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIpsRuleListNewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIpsRuleListNewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIpsRuleListNewRequest::default() }
+        Self { client, request: DescribeIpsRuleListNewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeIpsRuleListNewRequest::limit) (required): 每页条数
@@ -176,6 +177,9 @@ impl DescribeIpsRuleListNewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIpsRuleListNewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl DescribeIpsRuleListNewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIpsRuleListNewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIpsRuleListNewOutput, tencentcloud_runtime::SdkError<DescribeIpsRuleListNewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIpsRuleListNew", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIpsRuleListNew", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -152,11 +152,12 @@ impl DescribeNatAcRuleRequest {
 pub struct DescribeNatAcRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNatAcRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNatAcRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNatAcRuleRequest::default() }
+        Self { client, request: DescribeNatAcRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeNatAcRuleRequest::limit) (required): Number of entries per page.
@@ -181,6 +182,9 @@ impl DescribeNatAcRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNatAcRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl DescribeNatAcRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNatAcRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNatAcRuleOutput, tencentcloud_runtime::SdkError<DescribeNatAcRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNatAcRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNatAcRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

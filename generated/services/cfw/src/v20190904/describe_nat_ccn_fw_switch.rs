@@ -102,11 +102,12 @@ impl DescribeNatCcnFwSwitchRequest {
 pub struct DescribeNatCcnFwSwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNatCcnFwSwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNatCcnFwSwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNatCcnFwSwitchRequest::default() }
+        Self { client, request: DescribeNatCcnFwSwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_ins_id`](DescribeNatCcnFwSwitchRequest::nat_ins_id) (required): NAT防火墙实例ID
@@ -119,6 +120,9 @@ impl DescribeNatCcnFwSwitchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNatCcnFwSwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeNatCcnFwSwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNatCcnFwSwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNatCcnFwSwitchOutput, tencentcloud_runtime::SdkError<DescribeNatCcnFwSwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNatCcnFwSwitch", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNatCcnFwSwitch", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

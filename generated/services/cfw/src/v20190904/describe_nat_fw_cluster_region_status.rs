@@ -87,11 +87,12 @@ impl DescribeNatFwClusterRegionStatusRequest {
 pub struct DescribeNatFwClusterRegionStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNatFwClusterRegionStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNatFwClusterRegionStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNatFwClusterRegionStatusRequest::default() }
+        Self { client, request: DescribeNatFwClusterRegionStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_cluster_region_status_query_list`](DescribeNatFwClusterRegionStatusRequest::nat_cluster_region_status_query_list) (required): NAT集群防火墙地域状态查询列表
@@ -102,6 +103,9 @@ impl DescribeNatFwClusterRegionStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNatFwClusterRegionStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeNatFwClusterRegionStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNatFwClusterRegionStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNatFwClusterRegionStatusOutput, tencentcloud_runtime::SdkError<DescribeNatFwClusterRegionStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNatFwClusterRegionStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNatFwClusterRegionStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -160,11 +160,12 @@ impl DescribeNatFwDnatRuleRequest {
 pub struct DescribeNatFwDnatRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNatFwDnatRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNatFwDnatRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNatFwDnatRuleRequest::default() }
+        Self { client, request: DescribeNatFwDnatRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`index`](DescribeNatFwDnatRuleRequest::index): 需要查询的索引，特定场景使用，可不填
@@ -189,6 +190,9 @@ impl DescribeNatFwDnatRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNatFwDnatRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl DescribeNatFwDnatRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNatFwDnatRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNatFwDnatRuleOutput, tencentcloud_runtime::SdkError<DescribeNatFwDnatRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNatFwDnatRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNatFwDnatRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

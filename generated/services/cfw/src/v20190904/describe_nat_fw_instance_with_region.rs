@@ -75,17 +75,21 @@ impl DescribeNatFwInstanceWithRegionRequest {
 pub struct DescribeNatFwInstanceWithRegionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNatFwInstanceWithRegionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNatFwInstanceWithRegionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNatFwInstanceWithRegionRequest::default() }
+        Self { client, request: DescribeNatFwInstanceWithRegionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeNatFwInstanceWithRegionRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeNatFwInstanceWithRegionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -94,7 +98,7 @@ impl DescribeNatFwInstanceWithRegionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNatFwInstanceWithRegionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNatFwInstanceWithRegionOutput, tencentcloud_runtime::SdkError<DescribeNatFwInstanceWithRegionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNatFwInstanceWithRegion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNatFwInstanceWithRegion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

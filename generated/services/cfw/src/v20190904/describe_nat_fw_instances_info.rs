@@ -138,11 +138,12 @@ impl DescribeNatFwInstancesInfoRequest {
 pub struct DescribeNatFwInstancesInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNatFwInstancesInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNatFwInstancesInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNatFwInstancesInfoRequest::default() }
+        Self { client, request: DescribeNatFwInstancesInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filter`](DescribeNatFwInstancesInfoRequest::filter): Gets filtering fields of instance list
@@ -157,6 +158,9 @@ impl DescribeNatFwInstancesInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNatFwInstancesInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeNatFwInstancesInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNatFwInstancesInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNatFwInstancesInfoOutput, tencentcloud_runtime::SdkError<DescribeNatFwInstancesInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNatFwInstancesInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNatFwInstancesInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -297,11 +297,12 @@ impl DescribeNatFwSwitchRequest {
 pub struct DescribeNatFwSwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNatFwSwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNatFwSwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNatFwSwitchRequest::default() }
+        Self { client, request: DescribeNatFwSwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeNatFwSwitchRequest::offset) (required): 偏移量，分页用
@@ -320,6 +321,9 @@ impl DescribeNatFwSwitchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNatFwSwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -327,7 +331,7 @@ impl DescribeNatFwSwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNatFwSwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNatFwSwitchOutput, tencentcloud_runtime::SdkError<DescribeNatFwSwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNatFwSwitch", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNatFwSwitch", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeNatFwVpcDnsLstRequest {
 pub struct DescribeNatFwVpcDnsLstBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNatFwVpcDnsLstRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNatFwVpcDnsLstBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNatFwVpcDnsLstRequest::default() }
+        Self { client, request: DescribeNatFwVpcDnsLstRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_fw_ins_id`](DescribeNatFwVpcDnsLstRequest::nat_fw_ins_id) (required): NAT firewall instance ID
@@ -134,6 +135,9 @@ impl DescribeNatFwVpcDnsLstBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNatFwVpcDnsLstRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeNatFwVpcDnsLstBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNatFwVpcDnsLstError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNatFwVpcDnsLstOutput, tencentcloud_runtime::SdkError<DescribeNatFwVpcDnsLstError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNatFwVpcDnsLst", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNatFwVpcDnsLst", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,17 +105,21 @@ impl DescribeNatRuleScopesRequest {
 pub struct DescribeNatRuleScopesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNatRuleScopesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNatRuleScopesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNatRuleScopesRequest::default() }
+        Self { client, request: DescribeNatRuleScopesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeNatRuleScopesRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeNatRuleScopesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -124,7 +128,7 @@ impl DescribeNatRuleScopesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNatRuleScopesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNatRuleScopesOutput, tencentcloud_runtime::SdkError<DescribeNatRuleScopesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNatRuleScopes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNatRuleScopes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

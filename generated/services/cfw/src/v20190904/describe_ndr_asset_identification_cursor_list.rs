@@ -124,11 +124,12 @@ impl DescribeNDRAssetIdentificationCursorListRequest {
 pub struct DescribeNDRAssetIdentificationCursorListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNDRAssetIdentificationCursorListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNDRAssetIdentificationCursorListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNDRAssetIdentificationCursorListRequest::default() }
+        Self { client, request: DescribeNDRAssetIdentificationCursorListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeNDRAssetIdentificationCursorListRequest::limit) (required): 每页条数
@@ -143,6 +144,9 @@ impl DescribeNDRAssetIdentificationCursorListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNDRAssetIdentificationCursorListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeNDRAssetIdentificationCursorListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNDRAssetIdentificationCursorListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNDRAssetIdentificationCursorListOutput, tencentcloud_runtime::SdkError<DescribeNDRAssetIdentificationCursorListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNDRAssetIdentificationCursorList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNDRAssetIdentificationCursorList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -401,11 +401,12 @@ impl DescribeNDRAssetIdentificationListRequest {
 pub struct DescribeNDRAssetIdentificationListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNDRAssetIdentificationListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNDRAssetIdentificationListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNDRAssetIdentificationListRequest::default() }
+        Self { client, request: DescribeNDRAssetIdentificationListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeNDRAssetIdentificationListRequest::limit) (required): 每页条数
@@ -424,6 +425,9 @@ impl DescribeNDRAssetIdentificationListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNDRAssetIdentificationListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -431,7 +435,7 @@ impl DescribeNDRAssetIdentificationListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNDRAssetIdentificationListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNDRAssetIdentificationListOutput, tencentcloud_runtime::SdkError<DescribeNDRAssetIdentificationListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNDRAssetIdentificationList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNDRAssetIdentificationList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl DescribeNDRDataLeakOutAlertDetailRequest {
 pub struct DescribeNDRDataLeakOutAlertDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNDRDataLeakOutAlertDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNDRDataLeakOutAlertDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNDRDataLeakOutAlertDetailRequest::default() }
+        Self { client, request: DescribeNDRDataLeakOutAlertDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`risk_id`](DescribeNDRDataLeakOutAlertDetailRequest::risk_id) (required): 风险事件ID
@@ -142,6 +143,9 @@ impl DescribeNDRDataLeakOutAlertDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNDRDataLeakOutAlertDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeNDRDataLeakOutAlertDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNDRDataLeakOutAlertDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNDRDataLeakOutAlertDetailOutput, tencentcloud_runtime::SdkError<DescribeNDRDataLeakOutAlertDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNDRDataLeakOutAlertDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNDRDataLeakOutAlertDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

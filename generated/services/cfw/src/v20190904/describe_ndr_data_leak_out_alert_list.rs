@@ -167,11 +167,12 @@ impl DescribeNDRDataLeakOutAlertListRequest {
 pub struct DescribeNDRDataLeakOutAlertListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNDRDataLeakOutAlertListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNDRDataLeakOutAlertListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNDRDataLeakOutAlertListRequest::default() }
+        Self { client, request: DescribeNDRDataLeakOutAlertListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeNDRDataLeakOutAlertListRequest::limit) (required): 每页条数
@@ -190,6 +191,9 @@ impl DescribeNDRDataLeakOutAlertListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNDRDataLeakOutAlertListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl DescribeNDRDataLeakOutAlertListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNDRDataLeakOutAlertListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNDRDataLeakOutAlertListOutput, tencentcloud_runtime::SdkError<DescribeNDRDataLeakOutAlertListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNDRDataLeakOutAlertList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNDRDataLeakOutAlertList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

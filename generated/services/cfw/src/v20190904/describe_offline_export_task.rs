@@ -116,11 +116,12 @@ impl DescribeOfflineExportTaskRequest {
 pub struct DescribeOfflineExportTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOfflineExportTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOfflineExportTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOfflineExportTaskRequest::default() }
+        Self { client, request: DescribeOfflineExportTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeOfflineExportTaskRequest::limit) (required): 分页参数
@@ -135,6 +136,9 @@ impl DescribeOfflineExportTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOfflineExportTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeOfflineExportTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOfflineExportTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOfflineExportTaskOutput, tencentcloud_runtime::SdkError<DescribeOfflineExportTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOfflineExportTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOfflineExportTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

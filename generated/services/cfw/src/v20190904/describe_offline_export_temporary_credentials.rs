@@ -84,11 +84,12 @@ impl DescribeOfflineExportTemporaryCredentialsRequest {
 pub struct DescribeOfflineExportTemporaryCredentialsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOfflineExportTemporaryCredentialsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOfflineExportTemporaryCredentialsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOfflineExportTemporaryCredentialsRequest::default() }
+        Self { client, request: DescribeOfflineExportTemporaryCredentialsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeOfflineExportTemporaryCredentialsRequest::task_id) (required): 任务ID
@@ -99,6 +100,9 @@ impl DescribeOfflineExportTemporaryCredentialsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOfflineExportTemporaryCredentialsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeOfflineExportTemporaryCredentialsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOfflineExportTemporaryCredentialsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOfflineExportTemporaryCredentialsOutput, tencentcloud_runtime::SdkError<DescribeOfflineExportTemporaryCredentialsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOfflineExportTemporaryCredentials", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOfflineExportTemporaryCredentials", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -215,11 +215,12 @@ impl DescribeOverviewResourceQuotaRequest {
 pub struct DescribeOverviewResourceQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOverviewResourceQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOverviewResourceQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOverviewResourceQuotaRequest::default() }
+        Self { client, request: DescribeOverviewResourceQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scene`](DescribeOverviewResourceQuotaRequest::scene): 返回视图范围
@@ -230,6 +231,9 @@ impl DescribeOverviewResourceQuotaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOverviewResourceQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -237,7 +241,7 @@ impl DescribeOverviewResourceQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOverviewResourceQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOverviewResourceQuotaOutput, tencentcloud_runtime::SdkError<DescribeOverviewResourceQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOverviewResourceQuota", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOverviewResourceQuota", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

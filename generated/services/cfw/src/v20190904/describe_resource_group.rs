@@ -95,11 +95,12 @@ impl DescribeResourceGroupRequest {
 pub struct DescribeResourceGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceGroupRequest::default() }
+        Self { client, request: DescribeResourceGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`query_type`](DescribeResourceGroupRequest::query_type) (required): 查询类型 网络结构 vpc，业务识别- resource ，资源标签-tag
@@ -114,6 +115,9 @@ impl DescribeResourceGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeResourceGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceGroupOutput, tencentcloud_runtime::SdkError<DescribeResourceGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeResourceGroupNewRequest {
 pub struct DescribeResourceGroupNewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceGroupNewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceGroupNewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceGroupNewRequest::default() }
+        Self { client, request: DescribeResourceGroupNewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`query_type`](DescribeResourceGroupNewRequest::query_type) (required): Query type. Network–VPC; business recognition–resource; resource tag–tag
@@ -115,6 +116,9 @@ impl DescribeResourceGroupNewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceGroupNewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeResourceGroupNewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceGroupNewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceGroupNewOutput, tencentcloud_runtime::SdkError<DescribeResourceGroupNewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceGroupNew", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceGroupNew", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

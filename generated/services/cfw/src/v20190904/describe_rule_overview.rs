@@ -82,11 +82,12 @@ impl DescribeRuleOverviewRequest {
 pub struct DescribeRuleOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRuleOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRuleOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRuleOverviewRequest::default() }
+        Self { client, request: DescribeRuleOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`direction`](DescribeRuleOverviewRequest::direction): Direction. 0: outbound; 1: inbound
@@ -97,6 +98,9 @@ impl DescribeRuleOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRuleOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeRuleOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRuleOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRuleOverviewOutput, tencentcloud_runtime::SdkError<DescribeRuleOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRuleOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRuleOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,17 +88,21 @@ impl DescribeSerialRegionRequest {
 pub struct DescribeSerialRegionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSerialRegionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSerialRegionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSerialRegionRequest::default() }
+        Self { client, request: DescribeSerialRegionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSerialRegionRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeSerialRegionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -107,7 +111,7 @@ impl DescribeSerialRegionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSerialRegionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSerialRegionOutput, tencentcloud_runtime::SdkError<DescribeSerialRegionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSerialRegion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSerialRegion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

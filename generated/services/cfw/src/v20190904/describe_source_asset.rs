@@ -137,11 +137,12 @@ impl DescribeSourceAssetRequest {
 pub struct DescribeSourceAssetBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSourceAssetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSourceAssetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSourceAssetRequest::default() }
+        Self { client, request: DescribeSourceAssetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`choose_type`](DescribeSourceAssetRequest::choose_type): If ChooseType is 1, grouped assets are queried; if ChooseType is not 1, non-grouped assets are queried
@@ -162,6 +163,9 @@ impl DescribeSourceAssetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSourceAssetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl DescribeSourceAssetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSourceAssetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSourceAssetOutput, tencentcloud_runtime::SdkError<DescribeSourceAssetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSourceAsset", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSourceAsset", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeSwitchErrorRequest {
 pub struct DescribeSwitchErrorBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSwitchErrorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSwitchErrorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSwitchErrorRequest::default() }
+        Self { client, request: DescribeSwitchErrorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`fw_type`](DescribeSwitchErrorRequest::fw_type): EDGE_FW : 互联网边界防火墙 , NDR: 流量分析，VPC_FW：VPC边界防火墙
@@ -99,6 +100,9 @@ impl DescribeSwitchErrorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSwitchErrorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeSwitchErrorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSwitchErrorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSwitchErrorOutput, tencentcloud_runtime::SdkError<DescribeSwitchErrorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSwitchError", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSwitchError", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

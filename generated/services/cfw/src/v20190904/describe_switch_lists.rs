@@ -133,11 +133,12 @@ impl DescribeSwitchListsRequest {
 pub struct DescribeSwitchListsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSwitchListsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSwitchListsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSwitchListsRequest::default() }
+        Self { client, request: DescribeSwitchListsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`status`](DescribeSwitchListsRequest::status): Firewall status. 0: disabled; 1: enabled
@@ -162,6 +163,9 @@ impl DescribeSwitchListsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSwitchListsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl DescribeSwitchListsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSwitchListsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSwitchListsOutput, tencentcloud_runtime::SdkError<DescribeSwitchListsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSwitchLists", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSwitchLists", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl DescribeTLogInfoRequest {
 pub struct DescribeTLogInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTLogInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTLogInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTLogInfoRequest::default() }
+        Self { client, request: DescribeTLogInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`end_time`](DescribeTLogInfoRequest::end_time) (required): End time
@@ -132,6 +133,9 @@ impl DescribeTLogInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTLogInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeTLogInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTLogInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTLogInfoOutput, tencentcloud_runtime::SdkError<DescribeTLogInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTLogInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTLogInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl DescribeTLogIpListRequest {
 pub struct DescribeTLogIpListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTLogIpListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTLogIpListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTLogIpListRequest::default() }
+        Self { client, request: DescribeTLogIpListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`end_time`](DescribeTLogIpListRequest::end_time) (required): End time
@@ -145,6 +146,9 @@ impl DescribeTLogIpListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTLogIpListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeTLogIpListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTLogIpListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTLogIpListOutput, tencentcloud_runtime::SdkError<DescribeTLogIpListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTLogIpList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTLogIpList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

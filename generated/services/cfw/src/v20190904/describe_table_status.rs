@@ -100,11 +100,12 @@ impl DescribeTableStatusRequest {
 pub struct DescribeTableStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTableStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTableStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTableStatusRequest::default() }
+        Self { client, request: DescribeTableStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`edge_id`](DescribeTableStatusRequest::edge_id): Edge ID between two VPCs, required for VPCs
@@ -121,6 +122,9 @@ impl DescribeTableStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTableStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeTableStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTableStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTableStatusOutput, tencentcloud_runtime::SdkError<DescribeTableStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTableStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTableStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

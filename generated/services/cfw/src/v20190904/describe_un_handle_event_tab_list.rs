@@ -112,11 +112,12 @@ impl DescribeUnHandleEventTabListRequest {
 pub struct DescribeUnHandleEventTabListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUnHandleEventTabListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUnHandleEventTabListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUnHandleEventTabListRequest::default() }
+        Self { client, request: DescribeUnHandleEventTabListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeUnHandleEventTabListRequest::start_time) (required): Start time
@@ -131,6 +132,9 @@ impl DescribeUnHandleEventTabListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUnHandleEventTabListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeUnHandleEventTabListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUnHandleEventTabListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUnHandleEventTabListOutput, tencentcloud_runtime::SdkError<DescribeUnHandleEventTabListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUnHandleEventTabList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUnHandleEventTabList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

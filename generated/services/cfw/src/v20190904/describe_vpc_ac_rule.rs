@@ -226,11 +226,12 @@ impl DescribeVpcAcRuleRequest {
 pub struct DescribeVpcAcRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpcAcRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpcAcRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpcAcRuleRequest::default() }
+        Self { client, request: DescribeVpcAcRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeVpcAcRuleRequest::limit) (required): Limit
@@ -255,6 +256,9 @@ impl DescribeVpcAcRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpcAcRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -262,7 +266,7 @@ impl DescribeVpcAcRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpcAcRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpcAcRuleOutput, tencentcloud_runtime::SdkError<DescribeVpcAcRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpcAcRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpcAcRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

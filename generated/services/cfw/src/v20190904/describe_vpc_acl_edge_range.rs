@@ -138,11 +138,12 @@ impl DescribeVpcAclEdgeRangeRequest {
 pub struct DescribeVpcAclEdgeRangeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpcAclEdgeRangeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpcAclEdgeRangeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpcAclEdgeRangeRequest::default() }
+        Self { client, request: DescribeVpcAclEdgeRangeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`from_list`](DescribeVpcAclEdgeRangeRequest::from_list) (required): 规则列表来源：rules，来源于当前已配置的规则；switchs，来源于开关列表
@@ -169,6 +170,9 @@ impl DescribeVpcAclEdgeRangeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpcAclEdgeRangeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl DescribeVpcAclEdgeRangeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpcAclEdgeRangeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpcAclEdgeRangeOutput, tencentcloud_runtime::SdkError<DescribeVpcAclEdgeRangeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpcAclEdgeRange", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpcAclEdgeRange", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

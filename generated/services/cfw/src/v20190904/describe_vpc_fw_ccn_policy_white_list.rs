@@ -74,17 +74,21 @@ impl DescribeVpcFwCcnPolicyWhiteListRequest {
 pub struct DescribeVpcFwCcnPolicyWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpcFwCcnPolicyWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpcFwCcnPolicyWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpcFwCcnPolicyWhiteListRequest::default() }
+        Self { client, request: DescribeVpcFwCcnPolicyWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVpcFwCcnPolicyWhiteListRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeVpcFwCcnPolicyWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -93,7 +97,7 @@ impl DescribeVpcFwCcnPolicyWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpcFwCcnPolicyWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpcFwCcnPolicyWhiteListOutput, tencentcloud_runtime::SdkError<DescribeVpcFwCcnPolicyWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpcFwCcnPolicyWhiteList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpcFwCcnPolicyWhiteList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

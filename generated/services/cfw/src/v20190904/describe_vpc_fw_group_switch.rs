@@ -162,11 +162,12 @@ impl DescribeVpcFwGroupSwitchRequest {
 pub struct DescribeVpcFwGroupSwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpcFwGroupSwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpcFwGroupSwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpcFwGroupSwitchRequest::default() }
+        Self { client, request: DescribeVpcFwGroupSwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeVpcFwGroupSwitchRequest::limit) (required): 每页条数
@@ -189,6 +190,9 @@ impl DescribeVpcFwGroupSwitchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpcFwGroupSwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl DescribeVpcFwGroupSwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpcFwGroupSwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpcFwGroupSwitchOutput, tencentcloud_runtime::SdkError<DescribeVpcFwGroupSwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpcFwGroupSwitch", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpcFwGroupSwitch", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

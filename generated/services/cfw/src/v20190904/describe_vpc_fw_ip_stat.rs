@@ -151,11 +151,12 @@ impl DescribeVpcFwIpStatRequest {
 pub struct DescribeVpcFwIpStatBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpcFwIpStatRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpcFwIpStatBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpcFwIpStatRequest::default() }
+        Self { client, request: DescribeVpcFwIpStatRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeVpcFwIpStatRequest::limit) (required): Entries per page
@@ -184,6 +185,9 @@ impl DescribeVpcFwIpStatBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpcFwIpStatRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl DescribeVpcFwIpStatBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpcFwIpStatError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpcFwIpStatOutput, tencentcloud_runtime::SdkError<DescribeVpcFwIpStatError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpcFwIpStat", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpcFwIpStat", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

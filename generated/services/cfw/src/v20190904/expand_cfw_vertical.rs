@@ -125,11 +125,12 @@ impl ExpandCfwVerticalRequest {
 pub struct ExpandCfwVerticalBuilder {
     client: tencentcloud_runtime::Client,
     request: ExpandCfwVerticalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExpandCfwVerticalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExpandCfwVerticalRequest::default() }
+        Self { client, request: ExpandCfwVerticalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`fw_type`](ExpandCfwVerticalRequest::fw_type) (required): nat: NAT firewall, ew: east-west firewall
@@ -152,6 +153,9 @@ impl ExpandCfwVerticalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExpandCfwVerticalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl ExpandCfwVerticalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExpandCfwVerticalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExpandCfwVerticalOutput, tencentcloud_runtime::SdkError<ExpandCfwVerticalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExpandCfwVertical", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExpandCfwVertical", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

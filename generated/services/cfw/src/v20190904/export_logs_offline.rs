@@ -213,11 +213,12 @@ impl ExportLogsOfflineRequest {
 pub struct ExportLogsOfflineBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportLogsOfflineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportLogsOfflineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportLogsOfflineRequest::default() }
+        Self { client, request: ExportLogsOfflineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`index`](ExportLogsOfflineRequest::index) (required): 日志类型标识
@@ -254,6 +255,9 @@ impl ExportLogsOfflineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportLogsOfflineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -261,7 +265,7 @@ impl ExportLogsOfflineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportLogsOfflineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportLogsOfflineOutput, tencentcloud_runtime::SdkError<ExportLogsOfflineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportLogsOffline", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportLogsOffline", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl ModifyAcRuleRequest {
 pub struct ModifyAcRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAcRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAcRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAcRuleRequest::default() }
+        Self { client, request: ModifyAcRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data`](ModifyAcRuleRequest::data) (required): Array of rules
@@ -129,6 +130,9 @@ impl ModifyAcRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAcRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl ModifyAcRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAcRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAcRuleOutput, tencentcloud_runtime::SdkError<ModifyAcRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAcRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAcRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

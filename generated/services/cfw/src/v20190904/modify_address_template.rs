@@ -125,11 +125,12 @@ impl ModifyAddressTemplateRequest {
 pub struct ModifyAddressTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAddressTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAddressTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAddressTemplateRequest::default() }
+        Self { client, request: ModifyAddressTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](ModifyAddressTemplateRequest::uuid) (required): 地址模板唯一Id
@@ -150,6 +151,9 @@ impl ModifyAddressTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAddressTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl ModifyAddressTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAddressTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAddressTemplateOutput, tencentcloud_runtime::SdkError<ModifyAddressTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAddressTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAddressTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

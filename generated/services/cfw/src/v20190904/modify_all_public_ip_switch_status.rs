@@ -90,11 +90,12 @@ impl ModifyAllPublicIPSwitchStatusRequest {
 pub struct ModifyAllPublicIPSwitchStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAllPublicIPSwitchStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAllPublicIPSwitchStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAllPublicIPSwitchStatusRequest::default() }
+        Self { client, request: ModifyAllPublicIPSwitchStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`status`](ModifyAllPublicIPSwitchStatusRequest::status) (required): Status. 0: off; 1: on
@@ -107,6 +108,9 @@ impl ModifyAllPublicIPSwitchStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAllPublicIPSwitchStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ModifyAllPublicIPSwitchStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAllPublicIPSwitchStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAllPublicIPSwitchStatusOutput, tencentcloud_runtime::SdkError<ModifyAllPublicIPSwitchStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAllPublicIPSwitchStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAllPublicIPSwitchStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl ModifyAssetScanRequest {
 pub struct ModifyAssetScanBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAssetScanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAssetScanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAssetScanRequest::default() }
+        Self { client, request: ModifyAssetScanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scan_range`](ModifyAssetScanRequest::scan_range) (required): Scan range. 1: port; 2: port + vulnerability scan
@@ -147,6 +148,9 @@ impl ModifyAssetScanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAssetScanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl ModifyAssetScanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAssetScanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAssetScanOutput, tencentcloud_runtime::SdkError<ModifyAssetScanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAssetScan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAssetScan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

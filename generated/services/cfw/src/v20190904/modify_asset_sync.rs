@@ -73,17 +73,21 @@ impl ModifyAssetSyncRequest {
 pub struct ModifyAssetSyncBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAssetSyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAssetSyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAssetSyncRequest::default() }
+        Self { client, request: ModifyAssetSyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyAssetSyncRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`ModifyAssetSyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -92,7 +96,7 @@ impl ModifyAssetSyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAssetSyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAssetSyncOutput, tencentcloud_runtime::SdkError<ModifyAssetSyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAssetSync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAssetSync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

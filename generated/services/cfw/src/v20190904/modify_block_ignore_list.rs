@@ -116,11 +116,12 @@ impl ModifyBlockIgnoreListRequest {
 pub struct ModifyBlockIgnoreListBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBlockIgnoreListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBlockIgnoreListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBlockIgnoreListRequest::default() }
+        Self { client, request: ModifyBlockIgnoreListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_type`](ModifyBlockIgnoreListRequest::rule_type) (required): Type of the rule. Values: \`1\` (Blocklist); \`2\` (Allowlist)
@@ -141,6 +142,9 @@ impl ModifyBlockIgnoreListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBlockIgnoreListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl ModifyBlockIgnoreListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBlockIgnoreListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBlockIgnoreListOutput, tencentcloud_runtime::SdkError<ModifyBlockIgnoreListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBlockIgnoreList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBlockIgnoreList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl ModifyBlockIgnoreRuleRequest {
 pub struct ModifyBlockIgnoreRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBlockIgnoreRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBlockIgnoreRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBlockIgnoreRuleRequest::default() }
+        Self { client, request: ModifyBlockIgnoreRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule`](ModifyBlockIgnoreRuleRequest::rule) (required): 规则列表
@@ -100,6 +101,9 @@ impl ModifyBlockIgnoreRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBlockIgnoreRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl ModifyBlockIgnoreRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBlockIgnoreRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBlockIgnoreRuleOutput, tencentcloud_runtime::SdkError<ModifyBlockIgnoreRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBlockIgnoreRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBlockIgnoreRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

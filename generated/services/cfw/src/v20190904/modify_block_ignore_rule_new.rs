@@ -81,11 +81,12 @@ impl ModifyBlockIgnoreRuleNewRequest {
 pub struct ModifyBlockIgnoreRuleNewBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBlockIgnoreRuleNewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBlockIgnoreRuleNewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBlockIgnoreRuleNewRequest::default() }
+        Self { client, request: ModifyBlockIgnoreRuleNewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule`](ModifyBlockIgnoreRuleNewRequest::rule) (required): 规则
@@ -98,6 +99,9 @@ impl ModifyBlockIgnoreRuleNewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBlockIgnoreRuleNewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl ModifyBlockIgnoreRuleNewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBlockIgnoreRuleNewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBlockIgnoreRuleNewOutput, tencentcloud_runtime::SdkError<ModifyBlockIgnoreRuleNewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBlockIgnoreRuleNew", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBlockIgnoreRuleNew", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ModifyBlockTopRequest {
 pub struct ModifyBlockTopBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBlockTopRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBlockTopBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBlockTopRequest::default() }
+        Self { client, request: ModifyBlockTopRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ope_type`](ModifyBlockTopRequest::ope_type) (required): Operation type. 1: pin to top; 0: unpin
@@ -104,6 +105,9 @@ impl ModifyBlockTopBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBlockTopRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyBlockTopBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBlockTopError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBlockTopOutput, tencentcloud_runtime::SdkError<ModifyBlockTopError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBlockTop", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBlockTop", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

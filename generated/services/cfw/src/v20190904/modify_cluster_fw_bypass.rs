@@ -105,11 +105,12 @@ impl ModifyClusterFwBypassRequest {
 pub struct ModifyClusterFwBypassBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterFwBypassRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterFwBypassBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterFwBypassRequest::default() }
+        Self { client, request: ModifyClusterFwBypassRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`fw_type`](ModifyClusterFwBypassRequest::fw_type) (required): 防火墙类型，"VPC_FW"-VPC防火墙，"NAT_FW"-NAT防火墙
@@ -126,6 +127,9 @@ impl ModifyClusterFwBypassBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterFwBypassRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl ModifyClusterFwBypassBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterFwBypassError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterFwBypassOutput, tencentcloud_runtime::SdkError<ModifyClusterFwBypassError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterFwBypass", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterFwBypass", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

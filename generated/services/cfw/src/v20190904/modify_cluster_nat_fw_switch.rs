@@ -86,11 +86,12 @@ impl ModifyClusterNatFwSwitchRequest {
 pub struct ModifyClusterNatFwSwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterNatFwSwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterNatFwSwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterNatFwSwitchRequest::default() }
+        Self { client, request: ModifyClusterNatFwSwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_ccn_switch`](ModifyClusterNatFwSwitchRequest::nat_ccn_switch) (required): NAT CCN防火墙开关配置
@@ -101,6 +102,9 @@ impl ModifyClusterNatFwSwitchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterNatFwSwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl ModifyClusterNatFwSwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterNatFwSwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterNatFwSwitchOutput, tencentcloud_runtime::SdkError<ModifyClusterNatFwSwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterNatFwSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterNatFwSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl ModifyClusterVpcFwSwitchRequest {
 pub struct ModifyClusterVpcFwSwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterVpcFwSwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterVpcFwSwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterVpcFwSwitchRequest::default() }
+        Self { client, request: ModifyClusterVpcFwSwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`enable`](ModifyClusterVpcFwSwitchRequest::enable) (required): 开关，0：关闭，1：开启
@@ -98,6 +99,9 @@ impl ModifyClusterVpcFwSwitchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterVpcFwSwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl ModifyClusterVpcFwSwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterVpcFwSwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterVpcFwSwitchOutput, tencentcloud_runtime::SdkError<ModifyClusterVpcFwSwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterVpcFwSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterVpcFwSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

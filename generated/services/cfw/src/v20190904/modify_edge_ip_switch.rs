@@ -102,11 +102,12 @@ impl ModifyEdgeIpSwitchRequest {
 pub struct ModifyEdgeIpSwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEdgeIpSwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEdgeIpSwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEdgeIpSwitchRequest::default() }
+        Self { client, request: ModifyEdgeIpSwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`enable`](ModifyEdgeIpSwitchRequest::enable): 0 关闭开关
@@ -123,6 +124,9 @@ impl ModifyEdgeIpSwitchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEdgeIpSwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl ModifyEdgeIpSwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEdgeIpSwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEdgeIpSwitchOutput, tencentcloud_runtime::SdkError<ModifyEdgeIpSwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEdgeIpSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEdgeIpSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl ModifyEnterpriseSecurityDispatchStatusRequest {
 pub struct ModifyEnterpriseSecurityDispatchStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEnterpriseSecurityDispatchStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEnterpriseSecurityDispatchStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEnterpriseSecurityDispatchStatusRequest::default() }
+        Self { client, request: ModifyEnterpriseSecurityDispatchStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`status`](ModifyEnterpriseSecurityDispatchStatusRequest::status) (required): Status. Values: \`0\` (Publish now), \`1\` (Stop publishing)
@@ -95,6 +96,9 @@ impl ModifyEnterpriseSecurityDispatchStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEnterpriseSecurityDispatchStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl ModifyEnterpriseSecurityDispatchStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEnterpriseSecurityDispatchStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEnterpriseSecurityDispatchStatusOutput, tencentcloud_runtime::SdkError<ModifyEnterpriseSecurityDispatchStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEnterpriseSecurityDispatchStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEnterpriseSecurityDispatchStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl ModifyEnterpriseSecurityGroupRuleRequest {
 pub struct ModifyEnterpriseSecurityGroupRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEnterpriseSecurityGroupRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEnterpriseSecurityGroupRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEnterpriseSecurityGroupRuleRequest::default() }
+        Self { client, request: ModifyEnterpriseSecurityGroupRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`modify_type`](ModifyEnterpriseSecurityGroupRuleRequest::modify_type) (required): Modification type. Values: \`0\` (Modify rule content), \`1\` (Toggle on/off a rule) and \`2\` (Toggle on/off all rules)
@@ -138,6 +139,9 @@ impl ModifyEnterpriseSecurityGroupRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEnterpriseSecurityGroupRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl ModifyEnterpriseSecurityGroupRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEnterpriseSecurityGroupRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEnterpriseSecurityGroupRuleOutput, tencentcloud_runtime::SdkError<ModifyEnterpriseSecurityGroupRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEnterpriseSecurityGroupRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEnterpriseSecurityGroupRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl ModifyEWRuleStatusRequest {
 pub struct ModifyEWRuleStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEWRuleStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEWRuleStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEWRuleStatusRequest::default() }
+        Self { client, request: ModifyEWRuleStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`edge_id`](ModifyEWRuleStatusRequest::edge_id) (required): vpc规则必填，边id
@@ -142,6 +143,9 @@ impl ModifyEWRuleStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEWRuleStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl ModifyEWRuleStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEWRuleStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEWRuleStatusOutput, tencentcloud_runtime::SdkError<ModifyEWRuleStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEWRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEWRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

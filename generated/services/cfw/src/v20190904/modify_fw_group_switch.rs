@@ -92,11 +92,12 @@ impl ModifyFwGroupSwitchRequest {
 pub struct ModifyFwGroupSwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyFwGroupSwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyFwGroupSwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyFwGroupSwitchRequest::default() }
+        Self { client, request: ModifyFwGroupSwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`enable`](ModifyFwGroupSwitchRequest::enable) (required): 打开或关闭开关
@@ -111,6 +112,9 @@ impl ModifyFwGroupSwitchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyFwGroupSwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ModifyFwGroupSwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyFwGroupSwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyFwGroupSwitchOutput, tencentcloud_runtime::SdkError<ModifyFwGroupSwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyFwGroupSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyFwGroupSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

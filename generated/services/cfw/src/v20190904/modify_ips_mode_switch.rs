@@ -77,11 +77,12 @@ impl ModifyIpsModeSwitchRequest {
 pub struct ModifyIpsModeSwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyIpsModeSwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyIpsModeSwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyIpsModeSwitchRequest::default() }
+        Self { client, request: ModifyIpsModeSwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mode`](ModifyIpsModeSwitchRequest::mode): 防护模式：0-观察模式, 1-拦截模式, 2-严格模式
@@ -92,6 +93,9 @@ impl ModifyIpsModeSwitchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyIpsModeSwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl ModifyIpsModeSwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyIpsModeSwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyIpsModeSwitchOutput, tencentcloud_runtime::SdkError<ModifyIpsModeSwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyIpsModeSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyIpsModeSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

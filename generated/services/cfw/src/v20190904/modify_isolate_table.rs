@@ -145,11 +145,12 @@ impl ModifyIsolateTableRequest {
 pub struct ModifyIsolateTableBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyIsolateTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyIsolateTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyIsolateTableRequest::default() }
+        Self { client, request: ModifyIsolateTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`button_action`](ModifyIsolateTableRequest::button_action) (required): 操作动作，仅接受精确值 edit 或 delete。ButtonAction 为 edit 时修改该资产所有匹配隔离记录的有效期，需传 StartTime 和 EndTime；ButtonAction 为 delete 时解除该资产的全部匹配隔离，StartTime 和 EndTime 可省略。
@@ -168,6 +169,9 @@ impl ModifyIsolateTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyIsolateTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl ModifyIsolateTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyIsolateTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyIsolateTableOutput, tencentcloud_runtime::SdkError<ModifyIsolateTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyIsolateTable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyIsolateTable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl ModifyNatFwReSelectRequest {
 pub struct ModifyNatFwReSelectBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNatFwReSelectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNatFwReSelectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNatFwReSelectRequest::default() }
+        Self { client, request: ModifyNatFwReSelectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mode`](ModifyNatFwReSelectRequest::mode) (required): Mode. 1: use existing; 0: create new
@@ -164,6 +165,9 @@ impl ModifyNatFwReSelectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNatFwReSelectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl ModifyNatFwReSelectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNatFwReSelectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNatFwReSelectOutput, tencentcloud_runtime::SdkError<ModifyNatFwReSelectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNatFwReSelect", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNatFwReSelect", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

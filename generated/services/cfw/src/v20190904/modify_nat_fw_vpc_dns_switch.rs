@@ -81,11 +81,12 @@ impl ModifyNatFwVpcDnsSwitchRequest {
 pub struct ModifyNatFwVpcDnsSwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNatFwVpcDnsSwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNatFwVpcDnsSwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNatFwVpcDnsSwitchRequest::default() }
+        Self { client, request: ModifyNatFwVpcDnsSwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_fw_ins_id`](ModifyNatFwVpcDnsSwitchRequest::nat_fw_ins_id) (required): NAT firewall ID
@@ -98,6 +99,9 @@ impl ModifyNatFwVpcDnsSwitchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNatFwVpcDnsSwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl ModifyNatFwVpcDnsSwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNatFwVpcDnsSwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNatFwVpcDnsSwitchOutput, tencentcloud_runtime::SdkError<ModifyNatFwVpcDnsSwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNatFwVpcDnsSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNatFwVpcDnsSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

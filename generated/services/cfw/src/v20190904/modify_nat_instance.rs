@@ -91,11 +91,12 @@ impl ModifyNatInstanceRequest {
 pub struct ModifyNatInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNatInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNatInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNatInstanceRequest::default() }
+        Self { client, request: ModifyNatInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_name`](ModifyNatInstanceRequest::instance_name) (required): NAT防火墙实例名称
@@ -108,6 +109,9 @@ impl ModifyNatInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNatInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl ModifyNatInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNatInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNatInstanceOutput, tencentcloud_runtime::SdkError<ModifyNatInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNatInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNatInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

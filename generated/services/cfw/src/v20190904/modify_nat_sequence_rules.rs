@@ -81,11 +81,12 @@ impl ModifyNatSequenceRulesRequest {
 pub struct ModifyNatSequenceRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNatSequenceRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNatSequenceRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNatSequenceRulesRequest::default() }
+        Self { client, request: ModifyNatSequenceRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_change_items`](ModifyNatSequenceRulesRequest::rule_change_items) (required): Rule sequence number. Values: \`OrderIndex\` (Original sequence number), \`NewOrderIndex\` (New sequence number)
@@ -98,6 +99,9 @@ impl ModifyNatSequenceRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNatSequenceRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl ModifyNatSequenceRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNatSequenceRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNatSequenceRulesOutput, tencentcloud_runtime::SdkError<ModifyNatSequenceRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNatSequenceRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNatSequenceRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ModifyResourceGroupRequest {
 pub struct ModifyResourceGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyResourceGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyResourceGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyResourceGroupRequest::default() }
+        Self { client, request: ModifyResourceGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](ModifyResourceGroupRequest::group_id) (required): Group ID
@@ -115,6 +116,9 @@ impl ModifyResourceGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyResourceGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyResourceGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyResourceGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyResourceGroupOutput, tencentcloud_runtime::SdkError<ModifyResourceGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyResourceGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyResourceGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

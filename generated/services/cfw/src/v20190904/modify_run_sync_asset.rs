@@ -78,11 +78,12 @@ impl ModifyRunSyncAssetRequest {
 pub struct ModifyRunSyncAssetBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRunSyncAssetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRunSyncAssetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRunSyncAssetRequest::default() }
+        Self { client, request: ModifyRunSyncAssetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](ModifyRunSyncAssetRequest::type_): 0: edge firewall toggle; 1: VPC firewall toggle
@@ -93,6 +94,9 @@ impl ModifyRunSyncAssetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRunSyncAssetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl ModifyRunSyncAssetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRunSyncAssetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRunSyncAssetOutput, tencentcloud_runtime::SdkError<ModifyRunSyncAssetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRunSyncAsset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRunSyncAsset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

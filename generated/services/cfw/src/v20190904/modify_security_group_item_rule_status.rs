@@ -99,11 +99,12 @@ impl ModifySecurityGroupItemRuleStatusRequest {
 pub struct ModifySecurityGroupItemRuleStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySecurityGroupItemRuleStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySecurityGroupItemRuleStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySecurityGroupItemRuleStatusRequest::default() }
+        Self { client, request: ModifySecurityGroupItemRuleStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`direction`](ModifySecurityGroupItemRuleStatusRequest::direction) (required): Direction. 0: outbound; 1: inbound. 1 by default
@@ -118,6 +119,9 @@ impl ModifySecurityGroupItemRuleStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySecurityGroupItemRuleStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ModifySecurityGroupItemRuleStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySecurityGroupItemRuleStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySecurityGroupItemRuleStatusOutput, tencentcloud_runtime::SdkError<ModifySecurityGroupItemRuleStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySecurityGroupItemRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySecurityGroupItemRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

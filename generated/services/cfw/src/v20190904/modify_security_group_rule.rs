@@ -107,11 +107,12 @@ impl ModifySecurityGroupRuleRequest {
 pub struct ModifySecurityGroupRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySecurityGroupRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySecurityGroupRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySecurityGroupRuleRequest::default() }
+        Self { client, request: ModifySecurityGroupRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`direction`](ModifySecurityGroupRuleRequest::direction) (required): 方向，0：出站，1：入站，默认1
@@ -128,6 +129,9 @@ impl ModifySecurityGroupRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySecurityGroupRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl ModifySecurityGroupRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySecurityGroupRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySecurityGroupRuleOutput, tencentcloud_runtime::SdkError<ModifySecurityGroupRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySecurityGroupRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySecurityGroupRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

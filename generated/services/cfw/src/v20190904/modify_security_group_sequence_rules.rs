@@ -86,11 +86,12 @@ impl ModifySecurityGroupSequenceRulesRequest {
 pub struct ModifySecurityGroupSequenceRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySecurityGroupSequenceRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySecurityGroupSequenceRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySecurityGroupSequenceRulesRequest::default() }
+        Self { client, request: ModifySecurityGroupSequenceRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`direction`](ModifySecurityGroupSequenceRulesRequest::direction) (required): Direction. 0: outbound; 1: inbound. 1 by default
@@ -103,6 +104,9 @@ impl ModifySecurityGroupSequenceRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySecurityGroupSequenceRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ModifySecurityGroupSequenceRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySecurityGroupSequenceRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySecurityGroupSequenceRulesOutput, tencentcloud_runtime::SdkError<ModifySecurityGroupSequenceRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySecurityGroupSequenceRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySecurityGroupSequenceRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl ModifySequenceAclRulesRequest {
 pub struct ModifySequenceAclRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySequenceAclRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySequenceAclRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySequenceAclRulesRequest::default() }
+        Self { client, request: ModifySequenceAclRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_change_items`](ModifySequenceAclRulesRequest::rule_change_items) (required): 规则快速排序：OrderIndex，原始序号；NewOrderIndex：新序号
@@ -102,6 +103,9 @@ impl ModifySequenceAclRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySequenceAclRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl ModifySequenceAclRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySequenceAclRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySequenceAclRulesOutput, tencentcloud_runtime::SdkError<ModifySequenceAclRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySequenceAclRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySequenceAclRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

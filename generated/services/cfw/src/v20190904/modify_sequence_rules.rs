@@ -96,11 +96,12 @@ impl ModifySequenceRulesRequest {
 pub struct ModifySequenceRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySequenceRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySequenceRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySequenceRulesRequest::default() }
+        Self { client, request: ModifySequenceRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`edge_id`](ModifySequenceRulesRequest::edge_id): Edge ID value
@@ -117,6 +118,9 @@ impl ModifySequenceRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySequenceRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl ModifySequenceRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySequenceRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySequenceRulesOutput, tencentcloud_runtime::SdkError<ModifySequenceRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySequenceRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySequenceRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,17 +74,21 @@ impl ModifyStorageSettingRequest {
 pub struct ModifyStorageSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyStorageSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyStorageSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyStorageSettingRequest::default() }
+        Self { client, request: ModifyStorageSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyStorageSettingRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`ModifyStorageSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -93,7 +97,7 @@ impl ModifyStorageSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyStorageSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyStorageSettingOutput, tencentcloud_runtime::SdkError<ModifyStorageSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyStorageSetting", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyStorageSetting", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl ModifyTableStatusRequest {
 pub struct ModifyTableStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTableStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTableStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTableStatusRequest::default() }
+        Self { client, request: ModifyTableStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`edge_id`](ModifyTableStatusRequest::edge_id): Edge ID between two VPCs
@@ -121,6 +122,9 @@ impl ModifyTableStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTableStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ModifyTableStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTableStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTableStatusOutput, tencentcloud_runtime::SdkError<ModifyTableStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTableStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTableStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl ModifyVpcFwGroupRequest {
 pub struct ModifyVpcFwGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVpcFwGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVpcFwGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVpcFwGroupRequest::default() }
+        Self { client, request: ModifyVpcFwGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`fw_group_id`](ModifyVpcFwGroupRequest::fw_group_id) (required): 编辑的防火墙(组)ID
@@ -138,6 +139,9 @@ impl ModifyVpcFwGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVpcFwGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl ModifyVpcFwGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVpcFwGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVpcFwGroupOutput, tencentcloud_runtime::SdkError<ModifyVpcFwGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVpcFwGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVpcFwGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

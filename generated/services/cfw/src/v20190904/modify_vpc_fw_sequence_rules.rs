@@ -76,11 +76,12 @@ impl ModifyVpcFwSequenceRulesRequest {
 pub struct ModifyVpcFwSequenceRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVpcFwSequenceRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVpcFwSequenceRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVpcFwSequenceRulesRequest::default() }
+        Self { client, request: ModifyVpcFwSequenceRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_change_items`](ModifyVpcFwSequenceRulesRequest::rule_change_items): 规则快速排序：OrderIndex，原始序号；NewOrderIndex：新序号
@@ -91,6 +92,9 @@ impl ModifyVpcFwSequenceRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVpcFwSequenceRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl ModifyVpcFwSequenceRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVpcFwSequenceRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVpcFwSequenceRulesOutput, tencentcloud_runtime::SdkError<ModifyVpcFwSequenceRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVpcFwSequenceRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVpcFwSequenceRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

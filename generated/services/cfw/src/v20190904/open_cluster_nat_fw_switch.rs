@@ -86,11 +86,12 @@ impl OpenClusterNatFwSwitchRequest {
 pub struct OpenClusterNatFwSwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenClusterNatFwSwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenClusterNatFwSwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenClusterNatFwSwitchRequest::default() }
+        Self { client, request: OpenClusterNatFwSwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_ccn_switch`](OpenClusterNatFwSwitchRequest::nat_ccn_switch) (required): NAT CCN防火墙开关配置
@@ -101,6 +102,9 @@ impl OpenClusterNatFwSwitchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenClusterNatFwSwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl OpenClusterNatFwSwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenClusterNatFwSwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenClusterNatFwSwitchOutput, tencentcloud_runtime::SdkError<OpenClusterNatFwSwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenClusterNatFwSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenClusterNatFwSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

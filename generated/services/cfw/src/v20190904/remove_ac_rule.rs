@@ -82,11 +82,12 @@ impl RemoveAcRuleRequest {
 pub struct RemoveAcRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveAcRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveAcRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveAcRuleRequest::default() }
+        Self { client, request: RemoveAcRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_uuid`](RemoveAcRuleRequest::rule_uuid) (required): UUID of the rule, which can be obtained by querying the rule list
@@ -97,6 +98,9 @@ impl RemoveAcRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveAcRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl RemoveAcRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveAcRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveAcRuleOutput, tencentcloud_runtime::SdkError<RemoveAcRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveAcRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveAcRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

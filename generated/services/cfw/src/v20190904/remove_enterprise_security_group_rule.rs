@@ -103,11 +103,12 @@ impl RemoveEnterpriseSecurityGroupRuleRequest {
 pub struct RemoveEnterpriseSecurityGroupRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveEnterpriseSecurityGroupRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveEnterpriseSecurityGroupRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveEnterpriseSecurityGroupRuleRequest::default() }
+        Self { client, request: RemoveEnterpriseSecurityGroupRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`remove_type`](RemoveEnterpriseSecurityGroupRuleRequest::remove_type) (required): Type of deletion. 0: delete a single entry, and enter ID of the deleted rule for RuleUuid; 1: delete all, and enter 0 for RuleUuid
@@ -122,6 +123,9 @@ impl RemoveEnterpriseSecurityGroupRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveEnterpriseSecurityGroupRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl RemoveEnterpriseSecurityGroupRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveEnterpriseSecurityGroupRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveEnterpriseSecurityGroupRuleOutput, tencentcloud_runtime::SdkError<RemoveEnterpriseSecurityGroupRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveEnterpriseSecurityGroupRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveEnterpriseSecurityGroupRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

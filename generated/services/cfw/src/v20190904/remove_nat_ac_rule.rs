@@ -108,11 +108,12 @@ impl RemoveNatAcRuleRequest {
 pub struct RemoveNatAcRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveNatAcRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveNatAcRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveNatAcRuleRequest::default() }
+        Self { client, request: RemoveNatAcRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_uuid`](RemoveNatAcRuleRequest::rule_uuid) (required): UUIDs of the rules to delete, which can be obtained by querying the rule list. Note: If \[-1\] is passed in, all rules are deleted.
@@ -127,6 +128,9 @@ impl RemoveNatAcRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveNatAcRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl RemoveNatAcRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveNatAcRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveNatAcRuleOutput, tencentcloud_runtime::SdkError<RemoveNatAcRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveNatAcRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveNatAcRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

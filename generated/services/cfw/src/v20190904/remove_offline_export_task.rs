@@ -88,11 +88,12 @@ impl RemoveOfflineExportTaskRequest {
 pub struct RemoveOfflineExportTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveOfflineExportTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveOfflineExportTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveOfflineExportTaskRequest::default() }
+        Self { client, request: RemoveOfflineExportTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](RemoveOfflineExportTaskRequest::task_id) (required): 任务ID
@@ -105,6 +106,9 @@ impl RemoveOfflineExportTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveOfflineExportTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl RemoveOfflineExportTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveOfflineExportTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveOfflineExportTaskOutput, tencentcloud_runtime::SdkError<RemoveOfflineExportTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveOfflineExportTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveOfflineExportTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl SetNatFwDnatRuleRequest {
 pub struct SetNatFwDnatRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: SetNatFwDnatRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetNatFwDnatRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetNatFwDnatRuleRequest::default() }
+        Self { client, request: SetNatFwDnatRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mode`](SetNatFwDnatRuleRequest::mode) (required): 0: Create new; 1: Use existing
@@ -139,6 +140,9 @@ impl SetNatFwDnatRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetNatFwDnatRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl SetNatFwDnatRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetNatFwDnatRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetNatFwDnatRuleOutput, tencentcloud_runtime::SdkError<SetNatFwDnatRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetNatFwDnatRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetNatFwDnatRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

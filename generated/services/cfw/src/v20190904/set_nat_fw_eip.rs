@@ -122,11 +122,12 @@ impl SetNatFwEipRequest {
 pub struct SetNatFwEipBuilder {
     client: tencentcloud_runtime::Client,
     request: SetNatFwEipRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetNatFwEipBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetNatFwEipRequest::default() }
+        Self { client, request: SetNatFwEipRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operation_type`](SetNatFwEipRequest::operation_type) (required): bind: bind EIP; unbind: unbind EIP; newAdd: add firewall EIP
@@ -141,6 +142,9 @@ impl SetNatFwEipBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetNatFwEipRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl SetNatFwEipBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetNatFwEipError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetNatFwEipOutput, tencentcloud_runtime::SdkError<SetNatFwEipError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetNatFwEip", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetNatFwEip", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

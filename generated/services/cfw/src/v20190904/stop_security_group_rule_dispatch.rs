@@ -78,11 +78,12 @@ impl StopSecurityGroupRuleDispatchRequest {
 pub struct StopSecurityGroupRuleDispatchBuilder {
     client: tencentcloud_runtime::Client,
     request: StopSecurityGroupRuleDispatchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopSecurityGroupRuleDispatchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopSecurityGroupRuleDispatchRequest::default() }
+        Self { client, request: StopSecurityGroupRuleDispatchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`stop_type`](StopSecurityGroupRuleDispatchRequest::stop_type): Stops all if set to 1
@@ -93,6 +94,9 @@ impl StopSecurityGroupRuleDispatchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopSecurityGroupRuleDispatchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl StopSecurityGroupRuleDispatchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopSecurityGroupRuleDispatchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopSecurityGroupRuleDispatchOutput, tencentcloud_runtime::SdkError<StopSecurityGroupRuleDispatchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopSecurityGroupRuleDispatch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopSecurityGroupRuleDispatch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl SyncFwOperateRequest {
 pub struct SyncFwOperateBuilder {
     client: tencentcloud_runtime::Client,
     request: SyncFwOperateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SyncFwOperateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SyncFwOperateRequest::default() }
+        Self { client, request: SyncFwOperateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sync_type`](SyncFwOperateRequest::sync_type) (required): 同步操作类型：Route，同步防火墙路由
@@ -105,6 +106,9 @@ impl SyncFwOperateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SyncFwOperateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl SyncFwOperateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SyncFwOperateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SyncFwOperateOutput, tencentcloud_runtime::SdkError<SyncFwOperateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SyncFwOperate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SyncFwOperate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl UpdateCheckCcnNonDirectFlagRequest {
 pub struct UpdateCheckCcnNonDirectFlagBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCheckCcnNonDirectFlagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCheckCcnNonDirectFlagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCheckCcnNonDirectFlagRequest::default() }
+        Self { client, request: UpdateCheckCcnNonDirectFlagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](UpdateCheckCcnNonDirectFlagRequest::ccn_id) (required): 云联网ID
@@ -95,6 +96,9 @@ impl UpdateCheckCcnNonDirectFlagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCheckCcnNonDirectFlagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl UpdateCheckCcnNonDirectFlagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCheckCcnNonDirectFlagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCheckCcnNonDirectFlagOutput, tencentcloud_runtime::SdkError<UpdateCheckCcnNonDirectFlagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCheckCcnNonDirectFlag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCheckCcnNonDirectFlag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

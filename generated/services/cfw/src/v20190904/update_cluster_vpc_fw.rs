@@ -105,11 +105,12 @@ impl UpdateClusterVpcFwRequest {
 pub struct UpdateClusterVpcFwBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateClusterVpcFwRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateClusterVpcFwBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateClusterVpcFwRequest::default() }
+        Self { client, request: UpdateClusterVpcFwRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_switch`](UpdateClusterVpcFwRequest::ccn_switch) (required): ccn防火墙开关配置信息
@@ -120,6 +121,9 @@ impl UpdateClusterVpcFwBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateClusterVpcFwRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl UpdateClusterVpcFwBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateClusterVpcFwError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateClusterVpcFwOutput, tencentcloud_runtime::SdkError<UpdateClusterVpcFwError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateClusterVpcFw", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateClusterVpcFw", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

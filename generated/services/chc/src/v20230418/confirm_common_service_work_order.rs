@@ -79,11 +79,12 @@ impl ConfirmCommonServiceWorkOrderRequest {
 pub struct ConfirmCommonServiceWorkOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: ConfirmCommonServiceWorkOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ConfirmCommonServiceWorkOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ConfirmCommonServiceWorkOrderRequest::default() }
+        Self { client, request: ConfirmCommonServiceWorkOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`order_id`](ConfirmCommonServiceWorkOrderRequest::order_id) (required): 工单ID
@@ -94,6 +95,9 @@ impl ConfirmCommonServiceWorkOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ConfirmCommonServiceWorkOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl ConfirmCommonServiceWorkOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ConfirmCommonServiceWorkOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ConfirmCommonServiceWorkOrderOutput, tencentcloud_runtime::SdkError<ConfirmCommonServiceWorkOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ConfirmCommonServiceWorkOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ConfirmCommonServiceWorkOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl CreateCommonServiceWorkOrderRequest {
 pub struct CreateCommonServiceWorkOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCommonServiceWorkOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCommonServiceWorkOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCommonServiceWorkOrderRequest::default() }
+        Self { client, request: CreateCommonServiceWorkOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_position_set`](CreateCommonServiceWorkOrderRequest::device_position_set) (required): 设备及位置信息列表
@@ -154,6 +155,9 @@ impl CreateCommonServiceWorkOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCommonServiceWorkOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl CreateCommonServiceWorkOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCommonServiceWorkOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCommonServiceWorkOrderOutput, tencentcloud_runtime::SdkError<CreateCommonServiceWorkOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCommonServiceWorkOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCommonServiceWorkOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

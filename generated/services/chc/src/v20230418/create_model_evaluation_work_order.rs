@@ -100,11 +100,12 @@ impl CreateModelEvaluationWorkOrderRequest {
 pub struct CreateModelEvaluationWorkOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateModelEvaluationWorkOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateModelEvaluationWorkOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateModelEvaluationWorkOrderRequest::default() }
+        Self { client, request: CreateModelEvaluationWorkOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_set`](CreateModelEvaluationWorkOrderRequest::model_set) (required): 设备名称及型号
@@ -121,6 +122,9 @@ impl CreateModelEvaluationWorkOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateModelEvaluationWorkOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl CreateModelEvaluationWorkOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateModelEvaluationWorkOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateModelEvaluationWorkOrderOutput, tencentcloud_runtime::SdkError<CreateModelEvaluationWorkOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateModelEvaluationWorkOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateModelEvaluationWorkOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl CreateMovingWorkOrderRequest {
 pub struct CreateMovingWorkOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMovingWorkOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMovingWorkOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMovingWorkOrderRequest::default() }
+        Self { client, request: CreateMovingWorkOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`idc_id`](CreateMovingWorkOrderRequest::idc_id) (required): 机房id
@@ -136,6 +137,9 @@ impl CreateMovingWorkOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMovingWorkOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl CreateMovingWorkOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMovingWorkOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMovingWorkOrderOutput, tencentcloud_runtime::SdkError<CreateMovingWorkOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMovingWorkOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMovingWorkOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

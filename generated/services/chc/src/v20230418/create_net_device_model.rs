@@ -88,11 +88,12 @@ impl CreateNetDeviceModelRequest {
 pub struct CreateNetDeviceModelBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNetDeviceModelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNetDeviceModelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNetDeviceModelRequest::default() }
+        Self { client, request: CreateNetDeviceModelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_detail`](CreateNetDeviceModelRequest::model_detail) (required): 网络设备型号
@@ -103,6 +104,9 @@ impl CreateNetDeviceModelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNetDeviceModelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl CreateNetDeviceModelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNetDeviceModelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNetDeviceModelOutput, tencentcloud_runtime::SdkError<CreateNetDeviceModelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNetDeviceModel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNetDeviceModel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -145,11 +145,12 @@ impl CreatePersonnelVisitWorkOrderRequest {
 pub struct CreatePersonnelVisitWorkOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePersonnelVisitWorkOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePersonnelVisitWorkOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePersonnelVisitWorkOrderRequest::default() }
+        Self { client, request: CreatePersonnelVisitWorkOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`personnel_set`](CreatePersonnelVisitWorkOrderRequest::personnel_set) (required): 到访人员信息
@@ -174,6 +175,9 @@ impl CreatePersonnelVisitWorkOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePersonnelVisitWorkOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl CreatePersonnelVisitWorkOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePersonnelVisitWorkOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePersonnelVisitWorkOrderOutput, tencentcloud_runtime::SdkError<CreatePersonnelVisitWorkOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePersonnelVisitWorkOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePersonnelVisitWorkOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl CreatePowerOffWorkOrderRequest {
 pub struct CreatePowerOffWorkOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePowerOffWorkOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePowerOffWorkOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePowerOffWorkOrderRequest::default() }
+        Self { client, request: CreatePowerOffWorkOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`idc_id`](CreatePowerOffWorkOrderRequest::idc_id) (required): 机房id
@@ -154,6 +155,9 @@ impl CreatePowerOffWorkOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePowerOffWorkOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl CreatePowerOffWorkOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePowerOffWorkOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePowerOffWorkOrderOutput, tencentcloud_runtime::SdkError<CreatePowerOffWorkOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePowerOffWorkOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePowerOffWorkOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl CreatePowerOnWorkOrderRequest {
 pub struct CreatePowerOnWorkOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePowerOnWorkOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePowerOnWorkOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePowerOnWorkOrderRequest::default() }
+        Self { client, request: CreatePowerOnWorkOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`idc_id`](CreatePowerOnWorkOrderRequest::idc_id) (required): 机房id
@@ -124,6 +125,9 @@ impl CreatePowerOnWorkOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePowerOnWorkOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl CreatePowerOnWorkOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePowerOnWorkOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePowerOnWorkOrderOutput, tencentcloud_runtime::SdkError<CreatePowerOnWorkOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePowerOnWorkOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePowerOnWorkOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -201,11 +201,12 @@ impl CreateQuitWorkOrderRequest {
 pub struct CreateQuitWorkOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateQuitWorkOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateQuitWorkOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateQuitWorkOrderRequest::default() }
+        Self { client, request: CreateQuitWorkOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`idc_id`](CreateQuitWorkOrderRequest::idc_id) (required): 机房id
@@ -246,6 +247,9 @@ impl CreateQuitWorkOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateQuitWorkOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -253,7 +257,7 @@ impl CreateQuitWorkOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateQuitWorkOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateQuitWorkOrderOutput, tencentcloud_runtime::SdkError<CreateQuitWorkOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateQuitWorkOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateQuitWorkOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -152,11 +152,12 @@ impl CreateRackOffWorkOrderRequest {
 pub struct CreateRackOffWorkOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRackOffWorkOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRackOffWorkOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRackOffWorkOrderRequest::default() }
+        Self { client, request: CreateRackOffWorkOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`idc_id`](CreateRackOffWorkOrderRequest::idc_id) (required): 机房id
@@ -181,6 +182,9 @@ impl CreateRackOffWorkOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRackOffWorkOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl CreateRackOffWorkOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRackOffWorkOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRackOffWorkOrderOutput, tencentcloud_runtime::SdkError<CreateRackOffWorkOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRackOffWorkOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRackOffWorkOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl CreateRackOnWorkOrderRequest {
 pub struct CreateRackOnWorkOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRackOnWorkOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRackOnWorkOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRackOnWorkOrderRequest::default() }
+        Self { client, request: CreateRackOnWorkOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`idc_id`](CreateRackOnWorkOrderRequest::idc_id) (required): 机房id
@@ -144,6 +145,9 @@ impl CreateRackOnWorkOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRackOnWorkOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl CreateRackOnWorkOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRackOnWorkOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRackOnWorkOrderOutput, tencentcloud_runtime::SdkError<CreateRackOnWorkOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRackOnWorkOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRackOnWorkOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

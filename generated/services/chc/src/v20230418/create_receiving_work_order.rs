@@ -193,11 +193,12 @@ impl CreateReceivingWorkOrderRequest {
 pub struct CreateReceivingWorkOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateReceivingWorkOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateReceivingWorkOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateReceivingWorkOrderRequest::default() }
+        Self { client, request: CreateReceivingWorkOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`idc_id`](CreateReceivingWorkOrderRequest::idc_id) (required): 机房id
@@ -238,6 +239,9 @@ impl CreateReceivingWorkOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateReceivingWorkOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -245,7 +249,7 @@ impl CreateReceivingWorkOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateReceivingWorkOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateReceivingWorkOrderOutput, tencentcloud_runtime::SdkError<CreateReceivingWorkOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateReceivingWorkOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateReceivingWorkOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl CreateServerModelRequest {
 pub struct CreateServerModelBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateServerModelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateServerModelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateServerModelRequest::default() }
+        Self { client, request: CreateServerModelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_detail`](CreateServerModelRequest::model_detail) (required): 设备型号详情
@@ -101,6 +102,9 @@ impl CreateServerModelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateServerModelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl CreateServerModelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateServerModelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateServerModelOutput, tencentcloud_runtime::SdkError<CreateServerModelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateServerModel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateServerModel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

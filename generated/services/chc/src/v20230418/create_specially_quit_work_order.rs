@@ -143,11 +143,12 @@ impl CreateSpeciallyQuitWorkOrderRequest {
 pub struct CreateSpeciallyQuitWorkOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSpeciallyQuitWorkOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSpeciallyQuitWorkOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSpeciallyQuitWorkOrderRequest::default() }
+        Self { client, request: CreateSpeciallyQuitWorkOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`idc_id`](CreateSpeciallyQuitWorkOrderRequest::idc_id) (required): 机房id
@@ -170,6 +171,9 @@ impl CreateSpeciallyQuitWorkOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSpeciallyQuitWorkOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl CreateSpeciallyQuitWorkOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSpeciallyQuitWorkOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSpeciallyQuitWorkOrderOutput, tencentcloud_runtime::SdkError<CreateSpeciallyQuitWorkOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSpeciallyQuitWorkOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSpeciallyQuitWorkOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -159,11 +159,12 @@ impl DescribeAvailableModelListRequest {
 pub struct DescribeAvailableModelListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAvailableModelListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAvailableModelListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAvailableModelListRequest::default() }
+        Self { client, request: DescribeAvailableModelListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`idc_id`](DescribeAvailableModelListRequest::idc_id) (required): 机房ID
@@ -176,6 +177,9 @@ impl DescribeAvailableModelListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAvailableModelListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl DescribeAvailableModelListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAvailableModelListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAvailableModelListOutput, tencentcloud_runtime::SdkError<DescribeAvailableModelListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAvailableModelList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAvailableModelList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

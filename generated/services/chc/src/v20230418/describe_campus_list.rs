@@ -78,17 +78,21 @@ impl DescribeCampusListRequest {
 pub struct DescribeCampusListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCampusListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCampusListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCampusListRequest::default() }
+        Self { client, request: DescribeCampusListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeCampusListRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeCampusListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -97,7 +101,7 @@ impl DescribeCampusListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCampusListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCampusListOutput, tencentcloud_runtime::SdkError<DescribeCampusListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCampusList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCampusList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl DescribeCommonServiceWorkOrderDetailRequest {
 pub struct DescribeCommonServiceWorkOrderDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCommonServiceWorkOrderDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCommonServiceWorkOrderDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCommonServiceWorkOrderDetailRequest::default() }
+        Self { client, request: DescribeCommonServiceWorkOrderDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`order_id`](DescribeCommonServiceWorkOrderDetailRequest::order_id) (required): 工单ID
@@ -132,6 +133,9 @@ impl DescribeCommonServiceWorkOrderDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCommonServiceWorkOrderDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeCommonServiceWorkOrderDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCommonServiceWorkOrderDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCommonServiceWorkOrderDetailOutput, tencentcloud_runtime::SdkError<DescribeCommonServiceWorkOrderDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCommonServiceWorkOrderDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCommonServiceWorkOrderDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -180,11 +180,12 @@ impl DescribeDeviceListRequest {
 pub struct DescribeDeviceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceListRequest::default() }
+        Self { client, request: DescribeDeviceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_type`](DescribeDeviceListRequest::device_type) (required): 设备类型 server 服务器，netDevice 网络设备，otherDevice 其他设备
@@ -203,6 +204,9 @@ impl DescribeDeviceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -210,7 +214,7 @@ impl DescribeDeviceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceListOutput, tencentcloud_runtime::SdkError<DescribeDeviceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

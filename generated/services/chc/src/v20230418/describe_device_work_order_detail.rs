@@ -138,11 +138,12 @@ impl DescribeDeviceWorkOrderDetailRequest {
 pub struct DescribeDeviceWorkOrderDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceWorkOrderDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceWorkOrderDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceWorkOrderDetailRequest::default() }
+        Self { client, request: DescribeDeviceWorkOrderDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`order_id`](DescribeDeviceWorkOrderDetailRequest::order_id) (required): 工单ID
@@ -153,6 +154,9 @@ impl DescribeDeviceWorkOrderDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceWorkOrderDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeDeviceWorkOrderDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceWorkOrderDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceWorkOrderDetailOutput, tencentcloud_runtime::SdkError<DescribeDeviceWorkOrderDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceWorkOrderDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceWorkOrderDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeIdcUnitAssetDetailRequest {
 pub struct DescribeIdcUnitAssetDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIdcUnitAssetDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIdcUnitAssetDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIdcUnitAssetDetailRequest::default() }
+        Self { client, request: DescribeIdcUnitAssetDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`idc_unit_id`](DescribeIdcUnitAssetDetailRequest::idc_unit_id): 机房管理单元ID
@@ -99,6 +100,9 @@ impl DescribeIdcUnitAssetDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIdcUnitAssetDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeIdcUnitAssetDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIdcUnitAssetDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIdcUnitAssetDetailOutput, tencentcloud_runtime::SdkError<DescribeIdcUnitAssetDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIdcUnitAssetDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIdcUnitAssetDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

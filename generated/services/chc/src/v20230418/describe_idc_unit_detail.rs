@@ -82,11 +82,12 @@ impl DescribeIdcUnitDetailRequest {
 pub struct DescribeIdcUnitDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIdcUnitDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIdcUnitDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIdcUnitDetailRequest::default() }
+        Self { client, request: DescribeIdcUnitDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`idc_unit_id`](DescribeIdcUnitDetailRequest::idc_unit_id): 机房管理单元ID
@@ -97,6 +98,9 @@ impl DescribeIdcUnitDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIdcUnitDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeIdcUnitDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIdcUnitDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIdcUnitDetailOutput, tencentcloud_runtime::SdkError<DescribeIdcUnitDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIdcUnitDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIdcUnitDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -86,17 +86,21 @@ impl DescribeIdcsRequest {
 pub struct DescribeIdcsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIdcsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIdcsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIdcsRequest::default() }
+        Self { client, request: DescribeIdcsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeIdcsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeIdcsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -105,7 +109,7 @@ impl DescribeIdcsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIdcsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIdcsOutput, tencentcloud_runtime::SdkError<DescribeIdcsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIdcs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIdcs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

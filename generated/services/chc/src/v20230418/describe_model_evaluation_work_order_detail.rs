@@ -151,11 +151,12 @@ impl DescribeModelEvaluationWorkOrderDetailRequest {
 pub struct DescribeModelEvaluationWorkOrderDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelEvaluationWorkOrderDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelEvaluationWorkOrderDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelEvaluationWorkOrderDetailRequest::default() }
+        Self { client, request: DescribeModelEvaluationWorkOrderDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`order_id`](DescribeModelEvaluationWorkOrderDetailRequest::order_id) (required): 工单ID
@@ -166,6 +167,9 @@ impl DescribeModelEvaluationWorkOrderDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelEvaluationWorkOrderDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl DescribeModelEvaluationWorkOrderDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelEvaluationWorkOrderDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelEvaluationWorkOrderDetailOutput, tencentcloud_runtime::SdkError<DescribeModelEvaluationWorkOrderDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelEvaluationWorkOrderDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelEvaluationWorkOrderDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

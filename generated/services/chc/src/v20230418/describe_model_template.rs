@@ -126,11 +126,12 @@ impl DescribeModelTemplateRequest {
 pub struct DescribeModelTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelTemplateRequest::default() }
+        Self { client, request: DescribeModelTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_type`](DescribeModelTemplateRequest::device_type) (required): 型号类型，只支持传入 server 和 netDevice
@@ -141,6 +142,9 @@ impl DescribeModelTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeModelTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelTemplateOutput, tencentcloud_runtime::SdkError<DescribeModelTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelTemplate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelTemplate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl DescribeModelVersionListRequest {
 pub struct DescribeModelVersionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelVersionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelVersionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelVersionListRequest::default() }
+        Self { client, request: DescribeModelVersionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_type`](DescribeModelVersionListRequest::device_type) (required): 型号类型，只支持传入 netDevice 和 server
@@ -133,6 +134,9 @@ impl DescribeModelVersionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelVersionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeModelVersionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelVersionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelVersionListOutput, tencentcloud_runtime::SdkError<DescribeModelVersionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelVersionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelVersionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl DescribePersonnelVisitWorkOrderDetailRequest {
 pub struct DescribePersonnelVisitWorkOrderDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePersonnelVisitWorkOrderDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePersonnelVisitWorkOrderDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePersonnelVisitWorkOrderDetailRequest::default() }
+        Self { client, request: DescribePersonnelVisitWorkOrderDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`order_id`](DescribePersonnelVisitWorkOrderDetailRequest::order_id) (required): 工单ID
@@ -134,6 +135,9 @@ impl DescribePersonnelVisitWorkOrderDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePersonnelVisitWorkOrderDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribePersonnelVisitWorkOrderDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePersonnelVisitWorkOrderDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePersonnelVisitWorkOrderDetailOutput, tencentcloud_runtime::SdkError<DescribePersonnelVisitWorkOrderDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePersonnelVisitWorkOrderDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePersonnelVisitWorkOrderDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -146,11 +146,12 @@ impl DescribePositionStatusSummaryRequest {
 pub struct DescribePositionStatusSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePositionStatusSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePositionStatusSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePositionStatusSummaryRequest::default() }
+        Self { client, request: DescribePositionStatusSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribePositionStatusSummaryRequest::filters): - \*\*rack-id\*\*
@@ -161,6 +162,9 @@ impl DescribePositionStatusSummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePositionStatusSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl DescribePositionStatusSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePositionStatusSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePositionStatusSummaryOutput, tencentcloud_runtime::SdkError<DescribePositionStatusSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePositionStatusSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePositionStatusSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -150,11 +150,12 @@ impl DescribePositionsRequest {
 pub struct DescribePositionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePositionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePositionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePositionsRequest::default() }
+        Self { client, request: DescribePositionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribePositionsRequest::offset): 偏移量，默认为0。关于Offset的更进一步介绍请参考 API 简介中的相关小节。
@@ -169,6 +170,9 @@ impl DescribePositionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePositionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl DescribePositionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePositionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePositionsOutput, tencentcloud_runtime::SdkError<DescribePositionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePositions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePositions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

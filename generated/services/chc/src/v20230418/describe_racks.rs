@@ -161,11 +161,12 @@ impl DescribeRacksRequest {
 pub struct DescribeRacksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRacksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRacksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRacksRequest::default() }
+        Self { client, request: DescribeRacksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeRacksRequest::offset): 偏移量，默认为0。关于Offset的更进一步介绍请参考 API 简介中的相关小节。
@@ -184,6 +185,9 @@ impl DescribeRacksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRacksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl DescribeRacksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRacksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRacksOutput, tencentcloud_runtime::SdkError<DescribeRacksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRacks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRacks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -304,11 +304,12 @@ impl DescribeRacksDistributionRequest {
 pub struct DescribeRacksDistributionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRacksDistributionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRacksDistributionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRacksDistributionRequest::default() }
+        Self { client, request: DescribeRacksDistributionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`idc_unit_id`](DescribeRacksDistributionRequest::idc_unit_id) (required): 机房管理单元ID
@@ -319,6 +320,9 @@ impl DescribeRacksDistributionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRacksDistributionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -326,7 +330,7 @@ impl DescribeRacksDistributionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRacksDistributionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRacksDistributionOutput, tencentcloud_runtime::SdkError<DescribeRacksDistributionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRacksDistribution", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRacksDistribution", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl DescribeResourceUsageRequest {
 pub struct DescribeResourceUsageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceUsageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceUsageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceUsageRequest::default() }
+        Self { client, request: DescribeResourceUsageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeResourceUsageRequest::filters): 过滤条件
@@ -101,6 +102,9 @@ impl DescribeResourceUsageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceUsageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeResourceUsageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceUsageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceUsageOutput, tencentcloud_runtime::SdkError<DescribeResourceUsageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceUsage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceUsage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeWorkOrderCarCollectListRequest {
 pub struct DescribeWorkOrderCarCollectListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWorkOrderCarCollectListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWorkOrderCarCollectListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWorkOrderCarCollectListRequest::default() }
+        Self { client, request: DescribeWorkOrderCarCollectListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeWorkOrderCarCollectListRequest::filters): 过滤条件，支持 car-number（车牌号模糊匹配）、driver-name（驾驶员姓名模糊匹配）
@@ -110,6 +111,9 @@ impl DescribeWorkOrderCarCollectListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWorkOrderCarCollectListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeWorkOrderCarCollectListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWorkOrderCarCollectListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWorkOrderCarCollectListOutput, tencentcloud_runtime::SdkError<DescribeWorkOrderCarCollectListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWorkOrderCarCollectList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWorkOrderCarCollectList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeWorkOrderContactCollectListRequest {
 pub struct DescribeWorkOrderContactCollectListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWorkOrderContactCollectListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWorkOrderContactCollectListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWorkOrderContactCollectListRequest::default() }
+        Self { client, request: DescribeWorkOrderContactCollectListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeWorkOrderContactCollectListRequest::filters): 过滤条件，支持 contact-name（联系人姓名模糊匹配）、contact-phone（联系人电话模糊匹配）
@@ -119,6 +120,9 @@ impl DescribeWorkOrderContactCollectListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWorkOrderContactCollectListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeWorkOrderContactCollectListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWorkOrderContactCollectListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWorkOrderContactCollectListOutput, tencentcloud_runtime::SdkError<DescribeWorkOrderContactCollectListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWorkOrderContactCollectList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWorkOrderContactCollectList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

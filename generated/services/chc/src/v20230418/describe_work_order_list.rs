@@ -107,11 +107,12 @@ impl DescribeWorkOrderListRequest {
 pub struct DescribeWorkOrderListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWorkOrderListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWorkOrderListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWorkOrderListRequest::default() }
+        Self { client, request: DescribeWorkOrderListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeWorkOrderListRequest::filters): 过滤条件。支持：service-type、order-type、order-status、order-id
@@ -128,6 +129,9 @@ impl DescribeWorkOrderListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWorkOrderListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeWorkOrderListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWorkOrderListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWorkOrderListOutput, tencentcloud_runtime::SdkError<DescribeWorkOrderListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWorkOrderList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWorkOrderList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DescribeWorkOrderPersonnelCollectListRequest {
 pub struct DescribeWorkOrderPersonnelCollectListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWorkOrderPersonnelCollectListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWorkOrderPersonnelCollectListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWorkOrderPersonnelCollectListRequest::default() }
+        Self { client, request: DescribeWorkOrderPersonnelCollectListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeWorkOrderPersonnelCollectListRequest::filters): 过滤条件，支持 personnel-name（姓名模糊匹配）、personnel-tel-number（手机号模糊匹配）
@@ -123,6 +124,9 @@ impl DescribeWorkOrderPersonnelCollectListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWorkOrderPersonnelCollectListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeWorkOrderPersonnelCollectListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWorkOrderPersonnelCollectListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWorkOrderPersonnelCollectListOutput, tencentcloud_runtime::SdkError<DescribeWorkOrderPersonnelCollectListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWorkOrderPersonnelCollectList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWorkOrderPersonnelCollectList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

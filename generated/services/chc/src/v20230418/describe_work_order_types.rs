@@ -231,17 +231,21 @@ impl DescribeWorkOrderTypesRequest {
 pub struct DescribeWorkOrderTypesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWorkOrderTypesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWorkOrderTypesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWorkOrderTypesRequest::default() }
+        Self { client, request: DescribeWorkOrderTypesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeWorkOrderTypesRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeWorkOrderTypesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -250,7 +254,7 @@ impl DescribeWorkOrderTypesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWorkOrderTypesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWorkOrderTypesOutput, tencentcloud_runtime::SdkError<DescribeWorkOrderTypesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWorkOrderTypes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWorkOrderTypes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

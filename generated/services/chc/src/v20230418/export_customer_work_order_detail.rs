@@ -99,11 +99,12 @@ impl ExportCustomerWorkOrderDetailRequest {
 pub struct ExportCustomerWorkOrderDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportCustomerWorkOrderDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportCustomerWorkOrderDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportCustomerWorkOrderDetailRequest::default() }
+        Self { client, request: ExportCustomerWorkOrderDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_date_time`](ExportCustomerWorkOrderDetailRequest::begin_date_time) (required): 要导出的工单的起始时间
@@ -118,6 +119,9 @@ impl ExportCustomerWorkOrderDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportCustomerWorkOrderDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ExportCustomerWorkOrderDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportCustomerWorkOrderDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportCustomerWorkOrderDetailOutput, tencentcloud_runtime::SdkError<ExportCustomerWorkOrderDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportCustomerWorkOrderDetail", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportCustomerWorkOrderDetail", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl ModifyWorkOrderTypeCollectFlagRequest {
 pub struct ModifyWorkOrderTypeCollectFlagBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyWorkOrderTypeCollectFlagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyWorkOrderTypeCollectFlagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyWorkOrderTypeCollectFlagRequest::default() }
+        Self { client, request: ModifyWorkOrderTypeCollectFlagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`work_order_type`](ModifyWorkOrderTypeCollectFlagRequest::work_order_type) (required): 工单类型的唯一英文标识
@@ -95,6 +96,9 @@ impl ModifyWorkOrderTypeCollectFlagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyWorkOrderTypeCollectFlagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl ModifyWorkOrderTypeCollectFlagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyWorkOrderTypeCollectFlagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyWorkOrderTypeCollectFlagOutput, tencentcloud_runtime::SdkError<ModifyWorkOrderTypeCollectFlagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyWorkOrderTypeCollectFlag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyWorkOrderTypeCollectFlag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl CreateAccessGroupRequest {
 pub struct CreateAccessGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAccessGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAccessGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAccessGroupRequest::default() }
+        Self { client, request: CreateAccessGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_group_name`](CreateAccessGroupRequest::access_group_name) (required): 权限组名称
@@ -97,6 +98,9 @@ impl CreateAccessGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAccessGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl CreateAccessGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAccessGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAccessGroupOutput, tencentcloud_runtime::SdkError<CreateAccessGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAccessGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAccessGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl CreateAccessRulesRequest {
 pub struct CreateAccessRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAccessRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAccessRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAccessRulesRequest::default() }
+        Self { client, request: CreateAccessRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_rules`](CreateAccessRulesRequest::access_rules) (required): 多个权限规则，上限为10
@@ -94,6 +95,9 @@ impl CreateAccessRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAccessRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl CreateAccessRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAccessRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAccessRulesOutput, tencentcloud_runtime::SdkError<CreateAccessRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAccessRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAccessRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

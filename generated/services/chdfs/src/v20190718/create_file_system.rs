@@ -91,11 +91,12 @@ impl CreateFileSystemRequest {
 pub struct CreateFileSystemBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFileSystemRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFileSystemBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFileSystemRequest::default() }
+        Self { client, request: CreateFileSystemRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_name`](CreateFileSystemRequest::file_system_name) (required): 文件系统名称
@@ -110,6 +111,9 @@ impl CreateFileSystemBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFileSystemRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl CreateFileSystemBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFileSystemError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFileSystemOutput, tencentcloud_runtime::SdkError<CreateFileSystemError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFileSystem", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFileSystem", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

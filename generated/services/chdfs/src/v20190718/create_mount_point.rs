@@ -112,11 +112,12 @@ impl CreateMountPointRequest {
 pub struct CreateMountPointBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMountPointRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMountPointBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMountPointRequest::default() }
+        Self { client, request: CreateMountPointRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mount_point_name`](CreateMountPointRequest::mount_point_name) (required): 挂载点名称
@@ -137,6 +138,9 @@ impl CreateMountPointBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMountPointRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl CreateMountPointBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMountPointError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMountPointOutput, tencentcloud_runtime::SdkError<CreateMountPointError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMountPoint", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMountPoint", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -57,11 +57,12 @@ impl CreateRestoreTasksRequest {
 pub struct CreateRestoreTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRestoreTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRestoreTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRestoreTasksRequest::default() }
+        Self { client, request: CreateRestoreTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](CreateRestoreTasksRequest::file_system_id) (required): 文件系统ID
@@ -74,6 +75,9 @@ impl CreateRestoreTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRestoreTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -81,7 +85,7 @@ impl CreateRestoreTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRestoreTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRestoreTasksOutput, tencentcloud_runtime::SdkError<CreateRestoreTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRestoreTasks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRestoreTasks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

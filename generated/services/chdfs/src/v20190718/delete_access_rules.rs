@@ -68,11 +68,12 @@ impl DeleteAccessRulesRequest {
 pub struct DeleteAccessRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAccessRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAccessRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAccessRulesRequest::default() }
+        Self { client, request: DeleteAccessRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_rule_ids`](DeleteAccessRulesRequest::access_rule_ids) (required): 多个权限规则ID，上限为10
@@ -83,6 +84,9 @@ impl DeleteAccessRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAccessRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -90,7 +94,7 @@ impl DeleteAccessRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAccessRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAccessRulesOutput, tencentcloud_runtime::SdkError<DeleteAccessRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAccessRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAccessRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

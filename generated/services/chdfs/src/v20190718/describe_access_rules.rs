@@ -95,11 +95,12 @@ impl DescribeAccessRulesRequest {
 pub struct DescribeAccessRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccessRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccessRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccessRulesRequest::default() }
+        Self { client, request: DescribeAccessRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_group_id`](DescribeAccessRulesRequest::access_group_id) (required): 权限组ID
@@ -114,6 +115,9 @@ impl DescribeAccessRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccessRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeAccessRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccessRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccessRulesOutput, tencentcloud_runtime::SdkError<DescribeAccessRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccessRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccessRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

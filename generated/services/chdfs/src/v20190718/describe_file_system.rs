@@ -81,11 +81,12 @@ impl DescribeFileSystemRequest {
 pub struct DescribeFileSystemBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFileSystemRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFileSystemBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFileSystemRequest::default() }
+        Self { client, request: DescribeFileSystemRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DescribeFileSystemRequest::file_system_id) (required): 文件系统ID
@@ -96,6 +97,9 @@ impl DescribeFileSystemBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFileSystemRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DescribeFileSystemBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFileSystemError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFileSystemOutput, tencentcloud_runtime::SdkError<DescribeFileSystemError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFileSystem", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFileSystem", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

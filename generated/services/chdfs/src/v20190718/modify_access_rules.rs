@@ -71,11 +71,12 @@ impl ModifyAccessRulesRequest {
 pub struct ModifyAccessRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAccessRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAccessRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAccessRulesRequest::default() }
+        Self { client, request: ModifyAccessRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_rules`](ModifyAccessRulesRequest::access_rules) (required): 多个权限规则，上限为10
@@ -86,6 +87,9 @@ impl ModifyAccessRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAccessRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl ModifyAccessRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAccessRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAccessRulesOutput, tencentcloud_runtime::SdkError<ModifyAccessRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAccessRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAccessRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

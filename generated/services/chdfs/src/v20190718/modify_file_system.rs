@@ -87,11 +87,12 @@ impl ModifyFileSystemRequest {
 pub struct ModifyFileSystemBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyFileSystemRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyFileSystemBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyFileSystemRequest::default() }
+        Self { client, request: ModifyFileSystemRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](ModifyFileSystemRequest::file_system_id) (required): 文件系统ID
@@ -108,6 +109,9 @@ impl ModifyFileSystemBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyFileSystemRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl ModifyFileSystemBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyFileSystemError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyFileSystemOutput, tencentcloud_runtime::SdkError<ModifyFileSystemError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyFileSystem", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyFileSystem", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

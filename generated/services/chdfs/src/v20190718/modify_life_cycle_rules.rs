@@ -71,11 +71,12 @@ impl ModifyLifeCycleRulesRequest {
 pub struct ModifyLifeCycleRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLifeCycleRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLifeCycleRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLifeCycleRulesRequest::default() }
+        Self { client, request: ModifyLifeCycleRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`life_cycle_rules`](ModifyLifeCycleRulesRequest::life_cycle_rules) (required): 多个生命周期规则，上限为10
@@ -86,6 +87,9 @@ impl ModifyLifeCycleRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLifeCycleRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl ModifyLifeCycleRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLifeCycleRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLifeCycleRulesOutput, tencentcloud_runtime::SdkError<ModifyLifeCycleRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLifeCycleRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLifeCycleRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

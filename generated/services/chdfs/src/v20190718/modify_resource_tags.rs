@@ -76,11 +76,12 @@ impl ModifyResourceTagsRequest {
 pub struct ModifyResourceTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyResourceTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyResourceTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyResourceTagsRequest::default() }
+        Self { client, request: ModifyResourceTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](ModifyResourceTagsRequest::file_system_id) (required): 文件系统ID
@@ -93,6 +94,9 @@ impl ModifyResourceTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyResourceTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl ModifyResourceTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyResourceTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyResourceTagsOutput, tencentcloud_runtime::SdkError<ModifyResourceTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyResourceTags", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyResourceTags", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

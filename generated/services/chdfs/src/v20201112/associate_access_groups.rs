@@ -71,11 +71,12 @@ impl AssociateAccessGroupsRequest {
 pub struct AssociateAccessGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: AssociateAccessGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssociateAccessGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssociateAccessGroupsRequest::default() }
+        Self { client, request: AssociateAccessGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mount_point_id`](AssociateAccessGroupsRequest::mount_point_id) (required): Mount point ID
@@ -88,6 +89,9 @@ impl AssociateAccessGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssociateAccessGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl AssociateAccessGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssociateAccessGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssociateAccessGroupsOutput, tencentcloud_runtime::SdkError<AssociateAccessGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssociateAccessGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssociateAccessGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl CreateLifeCycleRulesRequest {
 pub struct CreateLifeCycleRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLifeCycleRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLifeCycleRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLifeCycleRulesRequest::default() }
+        Self { client, request: CreateLifeCycleRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](CreateLifeCycleRulesRequest::file_system_id) (required): File system ID
@@ -121,6 +122,9 @@ impl CreateLifeCycleRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLifeCycleRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl CreateLifeCycleRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLifeCycleRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLifeCycleRulesOutput, tencentcloud_runtime::SdkError<CreateLifeCycleRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLifeCycleRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLifeCycleRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

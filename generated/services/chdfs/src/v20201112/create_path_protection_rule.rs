@@ -106,11 +106,12 @@ impl CreatePathProtectionRuleRequest {
 pub struct CreatePathProtectionRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePathProtectionRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePathProtectionRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePathProtectionRuleRequest::default() }
+        Self { client, request: CreatePathProtectionRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](CreatePathProtectionRuleRequest::file_system_id) (required): 文件系统ID
@@ -127,6 +128,9 @@ impl CreatePathProtectionRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePathProtectionRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl CreatePathProtectionRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePathProtectionRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePathProtectionRuleOutput, tencentcloud_runtime::SdkError<CreatePathProtectionRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePathProtectionRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePathProtectionRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

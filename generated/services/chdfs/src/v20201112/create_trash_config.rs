@@ -105,11 +105,12 @@ impl CreateTrashConfigRequest {
 pub struct CreateTrashConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTrashConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTrashConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTrashConfigRequest::default() }
+        Self { client, request: CreateTrashConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](CreateTrashConfigRequest::file_system_id) (required): 文件系统ID
@@ -126,6 +127,9 @@ impl CreateTrashConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTrashConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl CreateTrashConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTrashConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTrashConfigOutput, tencentcloud_runtime::SdkError<CreateTrashConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTrashConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTrashConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl DeleteAccessGroupRequest {
 pub struct DeleteAccessGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAccessGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAccessGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAccessGroupRequest::default() }
+        Self { client, request: DeleteAccessGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_group_id`](DeleteAccessGroupRequest::access_group_id) (required): Permission group ID
@@ -79,6 +80,9 @@ impl DeleteAccessGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAccessGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteAccessGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAccessGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAccessGroupOutput, tencentcloud_runtime::SdkError<DeleteAccessGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAccessGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAccessGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl DeleteLifeCycleRulesRequest {
 pub struct DeleteLifeCycleRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLifeCycleRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLifeCycleRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLifeCycleRulesRequest::default() }
+        Self { client, request: DeleteLifeCycleRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`life_cycle_rule_ids`](DeleteLifeCycleRulesRequest::life_cycle_rule_ids) (required): Multiple lifecycle rule IDs (up to 10)
@@ -79,6 +80,9 @@ impl DeleteLifeCycleRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLifeCycleRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteLifeCycleRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLifeCycleRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLifeCycleRulesOutput, tencentcloud_runtime::SdkError<DeleteLifeCycleRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLifeCycleRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLifeCycleRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl DeleteMountPointRequest {
 pub struct DeleteMountPointBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMountPointRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMountPointBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMountPointRequest::default() }
+        Self { client, request: DeleteMountPointRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mount_point_id`](DeleteMountPointRequest::mount_point_id) (required): Mount point ID
@@ -79,6 +80,9 @@ impl DeleteMountPointBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMountPointRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteMountPointBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMountPointError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMountPointOutput, tencentcloud_runtime::SdkError<DeleteMountPointError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMountPoint", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMountPoint", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeletePathProtectionRuleRequest {
 pub struct DeletePathProtectionRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePathProtectionRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePathProtectionRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePathProtectionRuleRequest::default() }
+        Self { client, request: DeletePathProtectionRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`path_protection_rule_id`](DeletePathProtectionRuleRequest::path_protection_rule_id) (required): 路径保护规则ID
@@ -96,6 +97,9 @@ impl DeletePathProtectionRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePathProtectionRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeletePathProtectionRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePathProtectionRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePathProtectionRuleOutput, tencentcloud_runtime::SdkError<DeletePathProtectionRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePathProtectionRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePathProtectionRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteTrashConfigRequest {
 pub struct DeleteTrashConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTrashConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTrashConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTrashConfigRequest::default() }
+        Self { client, request: DeleteTrashConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DeleteTrashConfigRequest::file_system_id) (required): 文件系统ID
@@ -96,6 +97,9 @@ impl DeleteTrashConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTrashConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteTrashConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTrashConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTrashConfigOutput, tencentcloud_runtime::SdkError<DeleteTrashConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTrashConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTrashConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

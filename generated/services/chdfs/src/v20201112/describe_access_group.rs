@@ -72,11 +72,12 @@ impl DescribeAccessGroupRequest {
 pub struct DescribeAccessGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccessGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccessGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccessGroupRequest::default() }
+        Self { client, request: DescribeAccessGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_group_id`](DescribeAccessGroupRequest::access_group_id) (required): Permission group ID
@@ -87,6 +88,9 @@ impl DescribeAccessGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccessGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DescribeAccessGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccessGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccessGroupOutput, tencentcloud_runtime::SdkError<DescribeAccessGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccessGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccessGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeAccessGroupsRequest {
 pub struct DescribeAccessGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccessGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccessGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccessGroupsRequest::default() }
+        Self { client, request: DescribeAccessGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](DescribeAccessGroupsRequest::vpc_id): VPC ID
@@ -104,6 +105,9 @@ impl DescribeAccessGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccessGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeAccessGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccessGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccessGroupsOutput, tencentcloud_runtime::SdkError<DescribeAccessGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccessGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccessGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

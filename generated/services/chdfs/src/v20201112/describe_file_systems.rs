@@ -83,11 +83,12 @@ impl DescribeFileSystemsRequest {
 pub struct DescribeFileSystemsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFileSystemsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFileSystemsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFileSystemsRequest::default() }
+        Self { client, request: DescribeFileSystemsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id_marker`](DescribeFileSystemsRequest::file_system_id_marker): 起始文件系统ID标记
@@ -98,6 +99,9 @@ impl DescribeFileSystemsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFileSystemsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeFileSystemsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFileSystemsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFileSystemsOutput, tencentcloud_runtime::SdkError<DescribeFileSystemsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFileSystems", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFileSystems", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeLifeCycleRulesRequest {
 pub struct DescribeLifeCycleRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLifeCycleRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLifeCycleRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLifeCycleRulesRequest::default() }
+        Self { client, request: DescribeLifeCycleRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DescribeLifeCycleRulesRequest::file_system_id) (required): File system ID
@@ -128,6 +129,9 @@ impl DescribeLifeCycleRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLifeCycleRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeLifeCycleRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLifeCycleRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLifeCycleRulesOutput, tencentcloud_runtime::SdkError<DescribeLifeCycleRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLifeCycleRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLifeCycleRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl DescribeMountPointRequest {
 pub struct DescribeMountPointBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMountPointRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMountPointBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMountPointRequest::default() }
+        Self { client, request: DescribeMountPointRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mount_point_id`](DescribeMountPointRequest::mount_point_id) (required): Mount point ID
@@ -89,6 +90,9 @@ impl DescribeMountPointBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMountPointRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl DescribeMountPointBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMountPointError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMountPointOutput, tencentcloud_runtime::SdkError<DescribeMountPointError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMountPoint", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMountPoint", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

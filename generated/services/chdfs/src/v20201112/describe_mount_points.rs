@@ -107,11 +107,12 @@ impl DescribeMountPointsRequest {
 pub struct DescribeMountPointsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMountPointsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMountPointsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMountPointsRequest::default() }
+        Self { client, request: DescribeMountPointsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DescribeMountPointsRequest::file_system_id): File system ID
@@ -126,6 +127,9 @@ impl DescribeMountPointsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMountPointsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeMountPointsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMountPointsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMountPointsOutput, tencentcloud_runtime::SdkError<DescribeMountPointsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMountPoints", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMountPoints", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribePathProtectionRulesRequest {
 pub struct DescribePathProtectionRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePathProtectionRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePathProtectionRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePathProtectionRulesRequest::default() }
+        Self { client, request: DescribePathProtectionRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DescribePathProtectionRulesRequest::file_system_id) (required): 文件系统ID
@@ -112,6 +113,9 @@ impl DescribePathProtectionRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePathProtectionRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribePathProtectionRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePathProtectionRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePathProtectionRulesOutput, tencentcloud_runtime::SdkError<DescribePathProtectionRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePathProtectionRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePathProtectionRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribeRestoreTasksRequest {
 pub struct DescribeRestoreTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRestoreTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRestoreTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRestoreTasksRequest::default() }
+        Self { client, request: DescribeRestoreTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DescribeRestoreTasksRequest::file_system_id) (required): File system ID
@@ -105,6 +106,9 @@ impl DescribeRestoreTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRestoreTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeRestoreTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRestoreTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRestoreTasksOutput, tencentcloud_runtime::SdkError<DescribeRestoreTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRestoreTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRestoreTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

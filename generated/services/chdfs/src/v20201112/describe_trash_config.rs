@@ -87,11 +87,12 @@ impl DescribeTrashConfigRequest {
 pub struct DescribeTrashConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTrashConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTrashConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTrashConfigRequest::default() }
+        Self { client, request: DescribeTrashConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DescribeTrashConfigRequest::file_system_id) (required): 文件系统ID
@@ -102,6 +103,9 @@ impl DescribeTrashConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTrashConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeTrashConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTrashConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTrashConfigOutput, tencentcloud_runtime::SdkError<DescribeTrashConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTrashConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTrashConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl DisassociateAccessGroupsRequest {
 pub struct DisassociateAccessGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DisassociateAccessGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisassociateAccessGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisassociateAccessGroupsRequest::default() }
+        Self { client, request: DisassociateAccessGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mount_point_id`](DisassociateAccessGroupsRequest::mount_point_id) (required): Mount point ID
@@ -88,6 +89,9 @@ impl DisassociateAccessGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisassociateAccessGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl DisassociateAccessGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisassociateAccessGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisassociateAccessGroupsOutput, tencentcloud_runtime::SdkError<DisassociateAccessGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisassociateAccessGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisassociateAccessGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -76,11 +76,12 @@ impl ModifyAccessGroupRequest {
 pub struct ModifyAccessGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAccessGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAccessGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAccessGroupRequest::default() }
+        Self { client, request: ModifyAccessGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_group_id`](ModifyAccessGroupRequest::access_group_id) (required): Permission group ID
@@ -95,6 +96,9 @@ impl ModifyAccessGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAccessGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl ModifyAccessGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAccessGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAccessGroupOutput, tencentcloud_runtime::SdkError<ModifyAccessGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAccessGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAccessGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -76,11 +76,12 @@ impl ModifyMountPointRequest {
 pub struct ModifyMountPointBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMountPointRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMountPointBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMountPointRequest::default() }
+        Self { client, request: ModifyMountPointRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mount_point_id`](ModifyMountPointRequest::mount_point_id) (required): Mount point ID
@@ -95,6 +96,9 @@ impl ModifyMountPointBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMountPointRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl ModifyMountPointBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMountPointError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMountPointOutput, tencentcloud_runtime::SdkError<ModifyMountPointError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMountPoint", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMountPoint", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

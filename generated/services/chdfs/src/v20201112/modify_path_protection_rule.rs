@@ -99,11 +99,12 @@ impl ModifyPathProtectionRuleRequest {
 pub struct ModifyPathProtectionRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPathProtectionRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPathProtectionRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPathProtectionRuleRequest::default() }
+        Self { client, request: ModifyPathProtectionRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`path_protection_rule_id`](ModifyPathProtectionRuleRequest::path_protection_rule_id) (required): 路径保护规则ID
@@ -120,6 +121,9 @@ impl ModifyPathProtectionRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPathProtectionRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl ModifyPathProtectionRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPathProtectionRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPathProtectionRuleOutput, tencentcloud_runtime::SdkError<ModifyPathProtectionRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPathProtectionRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPathProtectionRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

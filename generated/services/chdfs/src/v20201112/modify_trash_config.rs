@@ -94,11 +94,12 @@ impl ModifyTrashConfigRequest {
 pub struct ModifyTrashConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTrashConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTrashConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTrashConfigRequest::default() }
+        Self { client, request: ModifyTrashConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](ModifyTrashConfigRequest::file_system_id) (required): 文件系统ID
@@ -113,6 +114,9 @@ impl ModifyTrashConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTrashConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl ModifyTrashConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTrashConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTrashConfigOutput, tencentcloud_runtime::SdkError<ModifyTrashConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTrashConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTrashConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl CreateApiImportUserJobRequest {
 pub struct CreateApiImportUserJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateApiImportUserJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateApiImportUserJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateApiImportUserJobRequest::default() }
+        Self { client, request: CreateApiImportUserJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_store_id`](CreateApiImportUserJobRequest::user_store_id) (required): User directory ID
@@ -165,6 +166,9 @@ impl CreateApiImportUserJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateApiImportUserJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl CreateApiImportUserJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateApiImportUserJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateApiImportUserJobOutput, tencentcloud_runtime::SdkError<CreateApiImportUserJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateApiImportUserJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateApiImportUserJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

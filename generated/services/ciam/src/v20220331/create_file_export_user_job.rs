@@ -133,11 +133,12 @@ impl CreateFileExportUserJobRequest {
 pub struct CreateFileExportUserJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFileExportUserJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFileExportUserJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFileExportUserJobRequest::default() }
+        Self { client, request: CreateFileExportUserJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_store_id`](CreateFileExportUserJobRequest::user_store_id) (required): User directory ID
@@ -154,6 +155,9 @@ impl CreateFileExportUserJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFileExportUserJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl CreateFileExportUserJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFileExportUserJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFileExportUserJobOutput, tencentcloud_runtime::SdkError<CreateFileExportUserJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFileExportUserJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFileExportUserJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl CreateUserStoreRequest {
 pub struct CreateUserStoreBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUserStoreRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUserStoreBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUserStoreRequest::default() }
+        Self { client, request: CreateUserStoreRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_pool_name`](CreateUserStoreRequest::user_pool_name) (required): 用户池名字
@@ -117,6 +118,9 @@ impl CreateUserStoreBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUserStoreRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl CreateUserStoreBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUserStoreError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUserStoreOutput, tencentcloud_runtime::SdkError<CreateUserStoreError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUserStore", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUserStore", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteUserStoreRequest {
 pub struct DeleteUserStoreBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteUserStoreRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteUserStoreBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteUserStoreRequest::default() }
+        Self { client, request: DeleteUserStoreRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_pool_id`](DeleteUserStoreRequest::user_pool_id) (required): 用户池ID
@@ -94,6 +95,9 @@ impl DeleteUserStoreBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteUserStoreRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteUserStoreBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteUserStoreError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteUserStoreOutput, tencentcloud_runtime::SdkError<DeleteUserStoreError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteUserStore", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteUserStore", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -153,11 +153,12 @@ impl DescribeUserByIdRequest {
 pub struct DescribeUserByIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserByIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserByIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserByIdRequest::default() }
+        Self { client, request: DescribeUserByIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_store_id`](DescribeUserByIdRequest::user_store_id) (required): User directory ID
@@ -172,6 +173,9 @@ impl DescribeUserByIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserByIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl DescribeUserByIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserByIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserByIdOutput, tencentcloud_runtime::SdkError<DescribeUserByIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserById", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserById", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

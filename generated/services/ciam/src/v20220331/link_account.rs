@@ -112,11 +112,12 @@ impl LinkAccountRequest {
 pub struct LinkAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: LinkAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl LinkAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: LinkAccountRequest::default() }
+        Self { client, request: LinkAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_store_id`](LinkAccountRequest::user_store_id) (required): User directory ID
@@ -133,6 +134,9 @@ impl LinkAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`LinkAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl LinkAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`LinkAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<LinkAccountOutput, tencentcloud_runtime::SdkError<LinkAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "LinkAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "LinkAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl ListLogMessageByConditionRequest {
 pub struct ListLogMessageByConditionBuilder {
     client: tencentcloud_runtime::Client,
     request: ListLogMessageByConditionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListLogMessageByConditionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListLogMessageByConditionRequest::default() }
+        Self { client, request: ListLogMessageByConditionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_store_id`](ListLogMessageByConditionRequest::user_store_id) (required): User pool ID
@@ -153,6 +154,9 @@ impl ListLogMessageByConditionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListLogMessageByConditionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl ListLogMessageByConditionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListLogMessageByConditionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListLogMessageByConditionOutput, tencentcloud_runtime::SdkError<ListLogMessageByConditionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListLogMessageByCondition", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListLogMessageByCondition", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

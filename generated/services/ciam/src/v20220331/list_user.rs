@@ -166,11 +166,12 @@ impl ListUserRequest {
 pub struct ListUserBuilder {
     client: tencentcloud_runtime::Client,
     request: ListUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListUserRequest::default() }
+        Self { client, request: ListUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_store_id`](ListUserRequest::user_store_id) (required): User directory ID
@@ -187,6 +188,9 @@ impl ListUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl ListUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListUserOutput, tencentcloud_runtime::SdkError<ListUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListUser", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListUser", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

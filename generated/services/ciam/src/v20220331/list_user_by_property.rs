@@ -163,11 +163,12 @@ impl ListUserByPropertyRequest {
 pub struct ListUserByPropertyBuilder {
     client: tencentcloud_runtime::Client,
     request: ListUserByPropertyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListUserByPropertyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListUserByPropertyRequest::default() }
+        Self { client, request: ListUserByPropertyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_store_id`](ListUserByPropertyRequest::user_store_id) (required): User directory ID
@@ -184,6 +185,9 @@ impl ListUserByPropertyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListUserByPropertyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl ListUserByPropertyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListUserByPropertyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListUserByPropertyOutput, tencentcloud_runtime::SdkError<ListUserByPropertyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListUserByProperty", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListUserByProperty", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

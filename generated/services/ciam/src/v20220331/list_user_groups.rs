@@ -113,11 +113,12 @@ impl ListUserGroupsRequest {
 pub struct ListUserGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListUserGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListUserGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListUserGroupsRequest::default() }
+        Self { client, request: ListUserGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_store_id`](ListUserGroupsRequest::user_store_id) (required): 用户目录ID
@@ -132,6 +133,9 @@ impl ListUserGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListUserGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl ListUserGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListUserGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListUserGroupsOutput, tencentcloud_runtime::SdkError<ListUserGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListUserGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListUserGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

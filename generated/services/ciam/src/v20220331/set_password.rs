@@ -98,11 +98,12 @@ impl SetPasswordRequest {
 pub struct SetPasswordBuilder {
     client: tencentcloud_runtime::Client,
     request: SetPasswordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetPasswordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetPasswordRequest::default() }
+        Self { client, request: SetPasswordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_store_id`](SetPasswordRequest::user_store_id) (required): User directory ID
@@ -117,6 +118,9 @@ impl SetPasswordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetPasswordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl SetPasswordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetPasswordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetPasswordOutput, tencentcloud_runtime::SdkError<SetPasswordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetPassword", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetPassword", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

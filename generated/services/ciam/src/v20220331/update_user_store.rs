@@ -102,11 +102,12 @@ impl UpdateUserStoreRequest {
 pub struct UpdateUserStoreBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateUserStoreRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateUserStoreBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateUserStoreRequest::default() }
+        Self { client, request: UpdateUserStoreRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_pool_id`](UpdateUserStoreRequest::user_pool_id) (required): 用户池ID
@@ -123,6 +124,9 @@ impl UpdateUserStoreBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateUserStoreRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl UpdateUserStoreBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateUserStoreError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateUserStoreOutput, tencentcloud_runtime::SdkError<UpdateUserStoreError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateUserStore", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateUserStore", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

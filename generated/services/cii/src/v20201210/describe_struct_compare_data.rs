@@ -96,11 +96,12 @@ impl DescribeStructCompareDataRequest {
 pub struct DescribeStructCompareDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStructCompareDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStructCompareDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStructCompareDataRequest::default() }
+        Self { client, request: DescribeStructCompareDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeStructCompareDataRequest::task_id) (required): 结构化任务ID
@@ -111,6 +112,9 @@ impl DescribeStructCompareDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStructCompareDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeStructCompareDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStructCompareDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStructCompareDataOutput, tencentcloud_runtime::SdkError<DescribeStructCompareDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStructCompareData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStructCompareData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

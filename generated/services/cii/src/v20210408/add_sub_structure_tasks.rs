@@ -88,11 +88,12 @@ impl AddSubStructureTasksRequest {
 pub struct AddSubStructureTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: AddSubStructureTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddSubStructureTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddSubStructureTasksRequest::default() }
+        Self { client, request: AddSubStructureTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`main_task_id`](AddSubStructureTasksRequest::main_task_id) (required): 主任务id
@@ -105,6 +106,9 @@ impl AddSubStructureTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddSubStructureTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl AddSubStructureTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddSubStructureTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddSubStructureTasksOutput, tencentcloud_runtime::SdkError<AddSubStructureTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddSubStructureTasks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddSubStructureTasks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

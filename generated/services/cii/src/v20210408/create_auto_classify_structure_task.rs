@@ -128,11 +128,12 @@ impl CreateAutoClassifyStructureTaskRequest {
 pub struct CreateAutoClassifyStructureTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAutoClassifyStructureTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAutoClassifyStructureTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAutoClassifyStructureTaskRequest::default() }
+        Self { client, request: CreateAutoClassifyStructureTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_type`](CreateAutoClassifyStructureTaskRequest::service_type) (required): 服务类型
@@ -153,6 +154,9 @@ impl CreateAutoClassifyStructureTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAutoClassifyStructureTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl CreateAutoClassifyStructureTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAutoClassifyStructureTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAutoClassifyStructureTaskOutput, tencentcloud_runtime::SdkError<CreateAutoClassifyStructureTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAutoClassifyStructureTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAutoClassifyStructureTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl CreateStructureTaskRequest {
 pub struct CreateStructureTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateStructureTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateStructureTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateStructureTaskRequest::default() }
+        Self { client, request: CreateStructureTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_type`](CreateStructureTaskRequest::service_type) (required): 服务类型
@@ -155,6 +156,9 @@ impl CreateStructureTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateStructureTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl CreateStructureTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateStructureTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateStructureTaskOutput, tencentcloud_runtime::SdkError<CreateStructureTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateStructureTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateStructureTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl CreateUnderwriteTaskByIdRequest {
 pub struct CreateUnderwriteTaskByIdBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUnderwriteTaskByIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUnderwriteTaskByIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUnderwriteTaskByIdRequest::default() }
+        Self { client, request: CreateUnderwriteTaskByIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`main_task_ids`](CreateUnderwriteTaskByIdRequest::main_task_ids) (required): 主任务ID数组，
@@ -106,6 +107,9 @@ impl CreateUnderwriteTaskByIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUnderwriteTaskByIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl CreateUnderwriteTaskByIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUnderwriteTaskByIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUnderwriteTaskByIdOutput, tencentcloud_runtime::SdkError<CreateUnderwriteTaskByIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUnderwriteTaskById", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUnderwriteTaskById", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl DescribeMachineUnderwriteRequest {
 pub struct DescribeMachineUnderwriteBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMachineUnderwriteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMachineUnderwriteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMachineUnderwriteRequest::default() }
+        Self { client, request: DescribeMachineUnderwriteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`underwrite_task_id`](DescribeMachineUnderwriteRequest::underwrite_task_id) (required): 核保任务ID
@@ -138,6 +139,9 @@ impl DescribeMachineUnderwriteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMachineUnderwriteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeMachineUnderwriteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMachineUnderwriteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMachineUnderwriteOutput, tencentcloud_runtime::SdkError<DescribeMachineUnderwriteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMachineUnderwrite", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMachineUnderwrite", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DescribeReportClassifyRequest {
 pub struct DescribeReportClassifyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReportClassifyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReportClassifyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReportClassifyRequest::default() }
+        Self { client, request: DescribeReportClassifyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_type`](DescribeReportClassifyRequest::service_type) (required): 服务类型
@@ -125,6 +126,9 @@ impl DescribeReportClassifyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReportClassifyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeReportClassifyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReportClassifyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReportClassifyOutput, tencentcloud_runtime::SdkError<DescribeReportClassifyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReportClassify", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReportClassify", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl DescribeStructureDifferenceRequest {
 pub struct DescribeStructureDifferenceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStructureDifferenceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStructureDifferenceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStructureDifferenceRequest::default() }
+        Self { client, request: DescribeStructureDifferenceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`main_task_id`](DescribeStructureDifferenceRequest::main_task_id): 主任务号
@@ -128,6 +129,9 @@ impl DescribeStructureDifferenceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStructureDifferenceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeStructureDifferenceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStructureDifferenceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStructureDifferenceOutput, tencentcloud_runtime::SdkError<DescribeStructureDifferenceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStructureDifference", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStructureDifference", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DescribeStructureResultRequest {
 pub struct DescribeStructureResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStructureResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStructureResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStructureResultRequest::default() }
+        Self { client, request: DescribeStructureResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`main_task_id`](DescribeStructureResultRequest::main_task_id) (required): 创建任务时返回的主任务ID
@@ -107,6 +108,9 @@ impl DescribeStructureResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStructureResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeStructureResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStructureResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStructureResultOutput, tencentcloud_runtime::SdkError<DescribeStructureResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStructureResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStructureResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

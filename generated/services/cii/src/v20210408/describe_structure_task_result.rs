@@ -86,11 +86,12 @@ impl DescribeStructureTaskResultRequest {
 pub struct DescribeStructureTaskResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStructureTaskResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStructureTaskResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStructureTaskResultRequest::default() }
+        Self { client, request: DescribeStructureTaskResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`main_task_id`](DescribeStructureTaskResultRequest::main_task_id) (required): 结构化任务ID
@@ -101,6 +102,9 @@ impl DescribeStructureTaskResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStructureTaskResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeStructureTaskResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStructureTaskResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStructureTaskResultOutput, tencentcloud_runtime::SdkError<DescribeStructureTaskResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStructureTaskResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStructureTaskResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl DescribeUnderwriteTaskRequest {
 pub struct DescribeUnderwriteTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUnderwriteTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUnderwriteTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUnderwriteTaskRequest::default() }
+        Self { client, request: DescribeUnderwriteTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`underwrite_task_id`](DescribeUnderwriteTaskRequest::underwrite_task_id): 任务ID
@@ -144,6 +145,9 @@ impl DescribeUnderwriteTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUnderwriteTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeUnderwriteTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUnderwriteTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUnderwriteTaskOutput, tencentcloud_runtime::SdkError<DescribeUnderwriteTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUnderwriteTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUnderwriteTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl UploadMedicalFileRequest {
 pub struct UploadMedicalFileBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadMedicalFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadMedicalFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadMedicalFileRequest::default() }
+        Self { client, request: UploadMedicalFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file`](UploadMedicalFileRequest::file): 文件的字节内容。File与FileURL有一个不为空即可，若FileURL参数也存在，会只取File的内容。
@@ -99,6 +100,9 @@ impl UploadMedicalFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadMedicalFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl UploadMedicalFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadMedicalFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadMedicalFileOutput, tencentcloud_runtime::SdkError<UploadMedicalFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadMedicalFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadMedicalFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

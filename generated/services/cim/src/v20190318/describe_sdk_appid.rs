@@ -58,17 +58,21 @@ impl DescribeSdkAppidRequest {
 pub struct DescribeSdkAppidBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSdkAppidRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSdkAppidBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSdkAppidRequest::default() }
+        Self { client, request: DescribeSdkAppidRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSdkAppidRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeSdkAppidRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -77,7 +81,7 @@ impl DescribeSdkAppidBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSdkAppidError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSdkAppidOutput, tencentcloud_runtime::SdkError<DescribeSdkAppidError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSdkAppid", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSdkAppid", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

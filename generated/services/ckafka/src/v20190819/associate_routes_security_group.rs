@@ -92,11 +92,12 @@ impl AssociateRoutesSecurityGroupRequest {
 pub struct AssociateRoutesSecurityGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: AssociateRoutesSecurityGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssociateRoutesSecurityGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssociateRoutesSecurityGroupRequest::default() }
+        Self { client, request: AssociateRoutesSecurityGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_routes`](AssociateRoutesSecurityGroupRequest::instance_routes) (required): 绑定路由的列表
@@ -109,6 +110,9 @@ impl AssociateRoutesSecurityGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssociateRoutesSecurityGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl AssociateRoutesSecurityGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssociateRoutesSecurityGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssociateRoutesSecurityGroupOutput, tencentcloud_runtime::SdkError<AssociateRoutesSecurityGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssociateRoutesSecurityGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssociateRoutesSecurityGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl AuthorizeTokenRequest {
 pub struct AuthorizeTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: AuthorizeTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AuthorizeTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AuthorizeTokenRequest::default() }
+        Self { client, request: AuthorizeTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](AuthorizeTokenRequest::instance_id) (required): ckafka集群实例Id, 可通过\[DescribeInstances\](https://cloud.tencent.com/document/product/597/40835)接口获取
@@ -116,6 +117,9 @@ impl AuthorizeTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AuthorizeTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl AuthorizeTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AuthorizeTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AuthorizeTokenOutput, tencentcloud_runtime::SdkError<AuthorizeTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AuthorizeToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AuthorizeToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl BatchCreateAclRequest {
 pub struct BatchCreateAclBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchCreateAclRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchCreateAclBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchCreateAclRequest::default() }
+        Self { client, request: BatchCreateAclRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](BatchCreateAclRequest::instance_id) (required): The ckafka cluster instance Id, which can be obtained through the \[DescribeInstances\](https://www.tencentcloud.com/document/product/597/40835?from_cn_redirect=1) api.
@@ -121,6 +122,9 @@ impl BatchCreateAclBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchCreateAclRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl BatchCreateAclBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchCreateAclError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchCreateAclOutput, tencentcloud_runtime::SdkError<BatchCreateAclError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchCreateAcl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchCreateAcl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl BatchModifyGroupOffsetsRequest {
 pub struct BatchModifyGroupOffsetsBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchModifyGroupOffsetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchModifyGroupOffsetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchModifyGroupOffsetsRequest::default() }
+        Self { client, request: BatchModifyGroupOffsetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_name`](BatchModifyGroupOffsetsRequest::group_name) (required): Consumer group name
@@ -130,6 +131,9 @@ impl BatchModifyGroupOffsetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchModifyGroupOffsetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl BatchModifyGroupOffsetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchModifyGroupOffsetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchModifyGroupOffsetsOutput, tencentcloud_runtime::SdkError<BatchModifyGroupOffsetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchModifyGroupOffsets", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchModifyGroupOffsets", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

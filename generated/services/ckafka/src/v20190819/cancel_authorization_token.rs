@@ -97,11 +97,12 @@ impl CancelAuthorizationTokenRequest {
 pub struct CancelAuthorizationTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelAuthorizationTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelAuthorizationTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelAuthorizationTokenRequest::default() }
+        Self { client, request: CancelAuthorizationTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CancelAuthorizationTokenRequest::instance_id) (required): ckafka集群实例Id,可通过\[DescribeInstances\](https://cloud.tencent.com/document/product/597/40835)接口获取
@@ -116,6 +117,9 @@ impl CancelAuthorizationTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelAuthorizationTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl CancelAuthorizationTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelAuthorizationTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelAuthorizationTokenOutput, tencentcloud_runtime::SdkError<CancelAuthorizationTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelAuthorizationToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelAuthorizationToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl CheckCdcClusterRequest {
 pub struct CheckCdcClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckCdcClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckCdcClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckCdcClusterRequest::default() }
+        Self { client, request: CheckCdcClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](CheckCdcClusterRequest::task_id) (required): 任务ID
@@ -95,6 +96,9 @@ impl CheckCdcClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckCdcClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl CheckCdcClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckCdcClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckCdcClusterOutput, tencentcloud_runtime::SdkError<CheckCdcClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckCdcCluster", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckCdcCluster", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

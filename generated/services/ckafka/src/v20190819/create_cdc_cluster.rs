@@ -141,11 +141,12 @@ impl CreateCdcClusterRequest {
 pub struct CreateCdcClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCdcClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCdcClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCdcClusterRequest::default() }
+        Self { client, request: CreateCdcClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cdc_id`](CreateCdcClusterRequest::cdc_id) (required): cdc的id
@@ -170,6 +171,9 @@ impl CreateCdcClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCdcClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl CreateCdcClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCdcClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCdcClusterOutput, tencentcloud_runtime::SdkError<CreateCdcClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCdcCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCdcCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -243,11 +243,12 @@ impl CreateConnectResourceRequest {
 pub struct CreateConnectResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateConnectResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateConnectResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateConnectResourceRequest::default() }
+        Self { client, request: CreateConnectResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_name`](CreateConnectResourceRequest::resource_name) (required): 连接源名称
@@ -288,6 +289,9 @@ impl CreateConnectResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateConnectResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -295,7 +299,7 @@ impl CreateConnectResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateConnectResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateConnectResourceOutput, tencentcloud_runtime::SdkError<CreateConnectResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateConnectResource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateConnectResource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

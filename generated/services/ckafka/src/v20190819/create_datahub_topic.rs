@@ -114,11 +114,12 @@ impl CreateDatahubTopicRequest {
 pub struct CreateDatahubTopicBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDatahubTopicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDatahubTopicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDatahubTopicRequest::default() }
+        Self { client, request: CreateDatahubTopicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateDatahubTopicRequest::name) (required): Name is a string of no more than 128 characters, must start with "AppId-", and the remaining part can contain letters, digits, and hyphens (-). It can be queried through the API DescribeAppInfo.
@@ -137,6 +138,9 @@ impl CreateDatahubTopicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDatahubTopicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl CreateDatahubTopicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDatahubTopicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDatahubTopicOutput, tencentcloud_runtime::SdkError<CreateDatahubTopicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDatahubTopic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDatahubTopic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

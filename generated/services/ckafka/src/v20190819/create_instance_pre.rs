@@ -316,11 +316,12 @@ impl CreateInstancePreRequest {
 pub struct CreateInstancePreBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateInstancePreRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateInstancePreBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateInstancePreRequest::default() }
+        Self { client, request: CreateInstancePreRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_name`](CreateInstancePreRequest::instance_name) (required): Specifies the Name of the ckafka cluster instance, which is any string with a length not more than 128 characters.
@@ -377,6 +378,9 @@ impl CreateInstancePreBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateInstancePreRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -384,7 +388,7 @@ impl CreateInstancePreBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateInstancePreError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateInstancePreOutput, tencentcloud_runtime::SdkError<CreateInstancePreError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateInstancePre", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateInstancePre", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -176,11 +176,12 @@ impl CreateMetaDataAndOffsetSyncDatahubTaskRequest {
 pub struct CreateMetaDataAndOffsetSyncDatahubTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMetaDataAndOffsetSyncDatahubTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMetaDataAndOffsetSyncDatahubTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMetaDataAndOffsetSyncDatahubTaskRequest::default() }
+        Self { client, request: CreateMetaDataAndOffsetSyncDatahubTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_name`](CreateMetaDataAndOffsetSyncDatahubTaskRequest::task_name) (required): 任务名称
@@ -209,6 +210,9 @@ impl CreateMetaDataAndOffsetSyncDatahubTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMetaDataAndOffsetSyncDatahubTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -216,7 +220,7 @@ impl CreateMetaDataAndOffsetSyncDatahubTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMetaDataAndOffsetSyncDatahubTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMetaDataAndOffsetSyncDatahubTaskOutput, tencentcloud_runtime::SdkError<CreateMetaDataAndOffsetSyncDatahubTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMetaDataAndOffsetSyncDatahubTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMetaDataAndOffsetSyncDatahubTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl CreateMetaSyncDatahubTaskRequest {
 pub struct CreateMetaSyncDatahubTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMetaSyncDatahubTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMetaSyncDatahubTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMetaSyncDatahubTaskRequest::default() }
+        Self { client, request: CreateMetaSyncDatahubTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_name`](CreateMetaSyncDatahubTaskRequest::task_name) (required): 连接器任务名称
@@ -134,6 +135,9 @@ impl CreateMetaSyncDatahubTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMetaSyncDatahubTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl CreateMetaSyncDatahubTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMetaSyncDatahubTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMetaSyncDatahubTaskOutput, tencentcloud_runtime::SdkError<CreateMetaSyncDatahubTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMetaSyncDatahubTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMetaSyncDatahubTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

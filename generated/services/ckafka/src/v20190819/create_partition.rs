@@ -80,11 +80,12 @@ impl CreatePartitionRequest {
 pub struct CreatePartitionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePartitionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePartitionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePartitionRequest::default() }
+        Self { client, request: CreatePartitionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreatePartitionRequest::instance_id) (required): The ckafka cluster instance Id, which can be obtained through the \[DescribeInstances\](https://www.tencentcloud.com/document/product/597/40835?from_cn_redirect=1) api.
@@ -99,6 +100,9 @@ impl CreatePartitionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePartitionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl CreatePartitionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePartitionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePartitionOutput, tencentcloud_runtime::SdkError<CreatePartitionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePartition", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePartition", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

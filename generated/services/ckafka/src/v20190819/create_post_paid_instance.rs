@@ -404,11 +404,12 @@ impl CreatePostPaidInstanceRequest {
 pub struct CreatePostPaidInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePostPaidInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePostPaidInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePostPaidInstanceRequest::default() }
+        Self { client, request: CreatePostPaidInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](CreatePostPaidInstanceRequest::vpc_id) (required): VPC Id, can be obtained through the \[DescribeVpcs\](https://www.tencentcloud.com/document/product/215/15778?from_cn_redirect=1) api.
@@ -461,6 +462,9 @@ impl CreatePostPaidInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePostPaidInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -468,7 +472,7 @@ impl CreatePostPaidInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePostPaidInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePostPaidInstanceOutput, tencentcloud_runtime::SdkError<CreatePostPaidInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePostPaidInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePostPaidInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

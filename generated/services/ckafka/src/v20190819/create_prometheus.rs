@@ -106,11 +106,12 @@ impl CreatePrometheusRequest {
 pub struct CreatePrometheusBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePrometheusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePrometheusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePrometheusRequest::default() }
+        Self { client, request: CreatePrometheusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreatePrometheusRequest::instance_id) (required): ckafka集群实例Id,可通过\[DescribeInstances\](https://cloud.tencent.com/document/product/597/40835)接口获取
@@ -125,6 +126,9 @@ impl CreatePrometheusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePrometheusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl CreatePrometheusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePrometheusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePrometheusOutput, tencentcloud_runtime::SdkError<CreatePrometheusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePrometheus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePrometheus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

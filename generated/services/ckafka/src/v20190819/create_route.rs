@@ -184,11 +184,12 @@ impl CreateRouteRequest {
 pub struct CreateRouteBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRouteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRouteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRouteRequest::default() }
+        Self { client, request: CreateRouteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateRouteRequest::instance_id) (required): Specifies the ckafka cluster instance id. obtain through the API \[DescribeInstances\](https://www.tencentcloud.com/document/product/597/40835?from_cn_redirect=1).
@@ -221,6 +222,9 @@ impl CreateRouteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRouteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -228,7 +232,7 @@ impl CreateRouteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRouteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRouteOutput, tencentcloud_runtime::SdkError<CreateRouteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRoute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRoute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

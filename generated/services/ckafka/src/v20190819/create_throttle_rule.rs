@@ -146,11 +146,12 @@ impl CreateThrottleRuleRequest {
 pub struct CreateThrottleRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateThrottleRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateThrottleRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateThrottleRuleRequest::default() }
+        Self { client, request: CreateThrottleRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateThrottleRuleRequest::instance_id) (required): 实例Id
@@ -175,6 +176,9 @@ impl CreateThrottleRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateThrottleRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl CreateThrottleRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateThrottleRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateThrottleRuleOutput, tencentcloud_runtime::SdkError<CreateThrottleRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateThrottleRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateThrottleRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl CreateTokenRequest {
 pub struct CreateTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTokenRequest::default() }
+        Self { client, request: CreateTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateTokenRequest::instance_id) (required): ckafka集群实例Id,可通过\[DescribeInstances\](https://cloud.tencent.com/document/product/597/40835)接口获取
@@ -107,6 +108,9 @@ impl CreateTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl CreateTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTokenOutput, tencentcloud_runtime::SdkError<CreateTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

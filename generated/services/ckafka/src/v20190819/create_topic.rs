@@ -194,11 +194,12 @@ impl CreateTopicRequest {
 pub struct CreateTopicBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTopicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTopicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTopicRequest::default() }
+        Self { client, request: CreateTopicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateTopicRequest::instance_id) (required): Instance Id
@@ -243,6 +244,9 @@ impl CreateTopicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTopicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -250,7 +254,7 @@ impl CreateTopicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTopicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTopicOutput, tencentcloud_runtime::SdkError<CreateTopicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTopic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTopic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl CreateTopicIpWhiteListRequest {
 pub struct CreateTopicIpWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTopicIpWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTopicIpWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTopicIpWhiteListRequest::default() }
+        Self { client, request: CreateTopicIpWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateTopicIpWhiteListRequest::instance_id) (required): The ckafka cluster instance Id, which can be obtained through the \[DescribeInstances\](https://www.tencentcloud.com/document/product/597/40835?from_cn_redirect=1) api.
@@ -125,6 +126,9 @@ impl CreateTopicIpWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTopicIpWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl CreateTopicIpWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTopicIpWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTopicIpWhiteListOutput, tencentcloud_runtime::SdkError<CreateTopicIpWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTopicIpWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTopicIpWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DeleteConnectResourceRequest {
 pub struct DeleteConnectResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteConnectResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteConnectResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteConnectResourceRequest::default() }
+        Self { client, request: DeleteConnectResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](DeleteConnectResourceRequest::resource_id) (required): 连接源的Id
@@ -99,6 +100,9 @@ impl DeleteConnectResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteConnectResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DeleteConnectResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteConnectResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteConnectResourceOutput, tencentcloud_runtime::SdkError<DeleteConnectResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteConnectResource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteConnectResource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DeleteDatahubTopicRequest {
 pub struct DeleteDatahubTopicBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDatahubTopicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDatahubTopicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDatahubTopicRequest::default() }
+        Self { client, request: DeleteDatahubTopicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DeleteDatahubTopicRequest::name) (required): Topic名称
@@ -104,6 +105,9 @@ impl DeleteDatahubTopicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDatahubTopicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteDatahubTopicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDatahubTopicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDatahubTopicOutput, tencentcloud_runtime::SdkError<DeleteDatahubTopicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDatahubTopic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDatahubTopic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

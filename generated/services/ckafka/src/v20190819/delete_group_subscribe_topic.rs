@@ -108,11 +108,12 @@ impl DeleteGroupSubscribeTopicRequest {
 pub struct DeleteGroupSubscribeTopicBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteGroupSubscribeTopicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteGroupSubscribeTopicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteGroupSubscribeTopicRequest::default() }
+        Self { client, request: DeleteGroupSubscribeTopicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteGroupSubscribeTopicRequest::instance_id) (required): CKafka cluster instance ID.
@@ -127,6 +128,9 @@ impl DeleteGroupSubscribeTopicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteGroupSubscribeTopicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DeleteGroupSubscribeTopicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteGroupSubscribeTopicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteGroupSubscribeTopicOutput, tencentcloud_runtime::SdkError<DeleteGroupSubscribeTopicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteGroupSubscribeTopic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteGroupSubscribeTopic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl DeleteInstancePreRequest {
 pub struct DeleteInstancePreBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteInstancePreRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteInstancePreBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteInstancePreRequest::default() }
+        Self { client, request: DeleteInstancePreRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteInstancePreRequest::instance_id) (required): ckafka cluster instance Id, which can be obtained through the \[DescribeInstances\](https://www.tencentcloud.com/document/product/597/40835?from_cn_redirect=1) API
@@ -92,6 +93,9 @@ impl DeleteInstancePreBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteInstancePreRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DeleteInstancePreBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteInstancePreError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteInstancePreOutput, tencentcloud_runtime::SdkError<DeleteInstancePreError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteInstancePre", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteInstancePre", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

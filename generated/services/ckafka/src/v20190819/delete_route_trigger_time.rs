@@ -68,11 +68,12 @@ impl DeleteRouteTriggerTimeRequest {
 pub struct DeleteRouteTriggerTimeBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRouteTriggerTimeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRouteTriggerTimeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRouteTriggerTimeRequest::default() }
+        Self { client, request: DeleteRouteTriggerTimeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteRouteTriggerTimeRequest::instance_id) (required): ckafka cluster instance Id. obtain through the API \[DescribeInstances\](https://www.tencentcloud.com/document/product/597/40835?from_cn_redirect=1).
@@ -85,6 +86,9 @@ impl DeleteRouteTriggerTimeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRouteTriggerTimeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DeleteRouteTriggerTimeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRouteTriggerTimeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRouteTriggerTimeOutput, tencentcloud_runtime::SdkError<DeleteRouteTriggerTimeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRouteTriggerTime", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRouteTriggerTime", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DeleteThrottleRuleRequest {
 pub struct DeleteThrottleRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteThrottleRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteThrottleRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteThrottleRuleRequest::default() }
+        Self { client, request: DeleteThrottleRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`throttle_rule_id`](DeleteThrottleRuleRequest::throttle_rule_id) (required): 限流规则Id
@@ -113,6 +114,9 @@ impl DeleteThrottleRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteThrottleRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DeleteThrottleRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteThrottleRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteThrottleRuleOutput, tencentcloud_runtime::SdkError<DeleteThrottleRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteThrottleRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteThrottleRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DescribeAccessPolicyRequest {
 pub struct DescribeAccessPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccessPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccessPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccessPolicyRequest::default() }
+        Self { client, request: DescribeAccessPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeAccessPolicyRequest::instance_id) (required): Instance ID.
@@ -115,6 +116,9 @@ impl DescribeAccessPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccessPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeAccessPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccessPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccessPolicyOutput, tencentcloud_runtime::SdkError<DescribeAccessPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccessPolicy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccessPolicy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

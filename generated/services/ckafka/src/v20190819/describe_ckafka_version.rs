@@ -107,11 +107,12 @@ impl DescribeCkafkaVersionRequest {
 pub struct DescribeCkafkaVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCkafkaVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCkafkaVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCkafkaVersionRequest::default() }
+        Self { client, request: DescribeCkafkaVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeCkafkaVersionRequest::instance_id) (required): The ckafka cluster instance Id.
@@ -122,6 +123,9 @@ impl DescribeCkafkaVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCkafkaVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeCkafkaVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCkafkaVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCkafkaVersionOutput, tencentcloud_runtime::SdkError<DescribeCkafkaVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCkafkaVersion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCkafkaVersion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

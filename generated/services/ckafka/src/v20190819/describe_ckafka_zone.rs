@@ -743,11 +743,12 @@ impl DescribeCkafkaZoneRequest {
 pub struct DescribeCkafkaZoneBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCkafkaZoneRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCkafkaZoneBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCkafkaZoneRequest::default() }
+        Self { client, request: DescribeCkafkaZoneRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cdc_id`](DescribeCkafkaZoneRequest::cdc_id): cdc cluster Id.
@@ -758,6 +759,9 @@ impl DescribeCkafkaZoneBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCkafkaZoneRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -765,7 +769,7 @@ impl DescribeCkafkaZoneBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCkafkaZoneError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCkafkaZoneOutput, tencentcloud_runtime::SdkError<DescribeCkafkaZoneError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCkafkaZone", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCkafkaZone", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

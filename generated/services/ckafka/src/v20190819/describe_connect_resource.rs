@@ -114,11 +114,12 @@ impl DescribeConnectResourceRequest {
 pub struct DescribeConnectResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConnectResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConnectResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConnectResourceRequest::default() }
+        Self { client, request: DescribeConnectResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](DescribeConnectResourceRequest::resource_id) (required): 连接源的Id
@@ -129,6 +130,9 @@ impl DescribeConnectResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConnectResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeConnectResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConnectResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConnectResourceOutput, tencentcloud_runtime::SdkError<DescribeConnectResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConnectResource", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConnectResource", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl DescribeConnectResourcesRequest {
 pub struct DescribeConnectResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConnectResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConnectResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConnectResourcesRequest::default() }
+        Self { client, request: DescribeConnectResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](DescribeConnectResourcesRequest::type_): 连接源类型
@@ -170,6 +171,9 @@ impl DescribeConnectResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConnectResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeConnectResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConnectResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConnectResourcesOutput, tencentcloud_runtime::SdkError<DescribeConnectResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConnectResources", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConnectResources", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

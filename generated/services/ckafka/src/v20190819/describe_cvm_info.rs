@@ -72,11 +72,12 @@ impl DescribeCvmInfoRequest {
 pub struct DescribeCvmInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCvmInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCvmInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCvmInfoRequest::default() }
+        Self { client, request: DescribeCvmInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeCvmInfoRequest::instance_id) (required): ckafka cluster instance Id. obtain through the API \[DescribeInstances\](https://www.tencentcloud.com/document/product/597/40835?from_cn_redirect=1).
@@ -87,6 +88,9 @@ impl DescribeCvmInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCvmInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DescribeCvmInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCvmInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCvmInfoOutput, tencentcloud_runtime::SdkError<DescribeCvmInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCvmInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCvmInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

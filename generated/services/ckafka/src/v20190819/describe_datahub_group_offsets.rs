@@ -122,11 +122,12 @@ impl DescribeDatahubGroupOffsetsRequest {
 pub struct DescribeDatahubGroupOffsetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDatahubGroupOffsetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDatahubGroupOffsetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDatahubGroupOffsetsRequest::default() }
+        Self { client, request: DescribeDatahubGroupOffsetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DescribeDatahubGroupOffsetsRequest::name) (required): （过滤条件）按照实例 ID 过滤
@@ -145,6 +146,9 @@ impl DescribeDatahubGroupOffsetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDatahubGroupOffsetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeDatahubGroupOffsetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDatahubGroupOffsetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDatahubGroupOffsetsOutput, tencentcloud_runtime::SdkError<DescribeDatahubGroupOffsetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDatahubGroupOffsets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDatahubGroupOffsets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

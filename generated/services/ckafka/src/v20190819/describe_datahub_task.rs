@@ -155,11 +155,12 @@ impl DescribeDatahubTaskRequest {
 pub struct DescribeDatahubTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDatahubTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDatahubTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDatahubTaskRequest::default() }
+        Self { client, request: DescribeDatahubTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeDatahubTaskRequest::task_id) (required): 任务id
@@ -170,6 +171,9 @@ impl DescribeDatahubTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDatahubTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeDatahubTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDatahubTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDatahubTaskOutput, tencentcloud_runtime::SdkError<DescribeDatahubTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDatahubTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDatahubTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -192,11 +192,12 @@ impl DescribeDatahubTasksRequest {
 pub struct DescribeDatahubTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDatahubTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDatahubTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDatahubTasksRequest::default() }
+        Self { client, request: DescribeDatahubTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeDatahubTasksRequest::limit): 返回数量，默认为20，最大值为100 (超过100限制为100)
@@ -219,6 +220,9 @@ impl DescribeDatahubTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDatahubTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -226,7 +230,7 @@ impl DescribeDatahubTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDatahubTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDatahubTasksOutput, tencentcloud_runtime::SdkError<DescribeDatahubTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDatahubTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDatahubTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

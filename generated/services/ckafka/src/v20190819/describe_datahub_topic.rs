@@ -91,11 +91,12 @@ impl DescribeDatahubTopicRequest {
 pub struct DescribeDatahubTopicBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDatahubTopicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDatahubTopicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDatahubTopicRequest::default() }
+        Self { client, request: DescribeDatahubTopicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DescribeDatahubTopicRequest::name) (required): Elastic topic name.
@@ -106,6 +107,9 @@ impl DescribeDatahubTopicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDatahubTopicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeDatahubTopicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDatahubTopicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDatahubTopicOutput, tencentcloud_runtime::SdkError<DescribeDatahubTopicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDatahubTopic", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDatahubTopic", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -188,11 +188,12 @@ impl DescribeDatahubTopicsRequest {
 pub struct DescribeDatahubTopicsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDatahubTopicsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDatahubTopicsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDatahubTopicsRequest::default() }
+        Self { client, request: DescribeDatahubTopicsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`search_word`](DescribeDatahubTopicsRequest::search_word): Search term
@@ -213,6 +214,9 @@ impl DescribeDatahubTopicsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDatahubTopicsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -220,7 +224,7 @@ impl DescribeDatahubTopicsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDatahubTopicsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDatahubTopicsOutput, tencentcloud_runtime::SdkError<DescribeDatahubTopicsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDatahubTopics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDatahubTopics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

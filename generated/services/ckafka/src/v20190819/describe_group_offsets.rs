@@ -114,11 +114,12 @@ impl DescribeGroupOffsetsRequest {
 pub struct DescribeGroupOffsetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGroupOffsetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGroupOffsetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGroupOffsetsRequest::default() }
+        Self { client, request: DescribeGroupOffsetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeGroupOffsetsRequest::instance_id) (required): ckafka cluster instance Id
@@ -139,6 +140,9 @@ impl DescribeGroupOffsetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGroupOffsetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeGroupOffsetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGroupOffsetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGroupOffsetsOutput, tencentcloud_runtime::SdkError<DescribeGroupOffsetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGroupOffsets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGroupOffsets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -144,11 +144,12 @@ impl DescribeInstanceAttributesRequest {
 pub struct DescribeInstanceAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceAttributesRequest::default() }
+        Self { client, request: DescribeInstanceAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceAttributesRequest::instance_id) (required): ckafka cluster instance Id. obtain through the API \[DescribeInstances\](https://www.tencentcloud.com/document/product/597/40835?from_cn_redirect=1).
@@ -159,6 +160,9 @@ impl DescribeInstanceAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeInstanceAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceAttributesOutput, tencentcloud_runtime::SdkError<DescribeInstanceAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceAttributes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceAttributes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

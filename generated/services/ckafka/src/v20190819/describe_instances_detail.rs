@@ -461,11 +461,12 @@ impl DescribeInstancesDetailRequest {
 pub struct DescribeInstancesDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstancesDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstancesDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstancesDetailRequest::default() }
+        Self { client, request: DescribeInstancesDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstancesDetailRequest::instance_id): (Filtering Conditions) Filter by instance ID
@@ -494,6 +495,9 @@ impl DescribeInstancesDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstancesDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -501,7 +505,7 @@ impl DescribeInstancesDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstancesDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstancesDetailOutput, tencentcloud_runtime::SdkError<DescribeInstancesDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstancesDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstancesDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

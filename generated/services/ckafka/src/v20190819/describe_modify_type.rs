@@ -145,11 +145,12 @@ impl DescribeModifyTypeRequest {
 pub struct DescribeModifyTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModifyTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModifyTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModifyTypeRequest::default() }
+        Self { client, request: DescribeModifyTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeModifyTypeRequest::instance_id) (required): ckafka cluster instance Id
@@ -176,6 +177,9 @@ impl DescribeModifyTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModifyTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl DescribeModifyTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModifyTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModifyTypeOutput, tencentcloud_runtime::SdkError<DescribeModifyTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModifyType", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModifyType", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DescribePrometheusRequest {
 pub struct DescribePrometheusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusRequest::default() }
+        Self { client, request: DescribePrometheusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribePrometheusRequest::instance_id) (required): ckafka集群实例Id,可通过\[DescribeInstances\](https://cloud.tencent.com/document/product/597/40835)接口获取
@@ -104,6 +105,9 @@ impl DescribePrometheusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribePrometheusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusOutput, tencentcloud_runtime::SdkError<DescribePrometheusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

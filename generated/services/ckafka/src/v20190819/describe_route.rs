@@ -201,11 +201,12 @@ impl DescribeRouteRequest {
 pub struct DescribeRouteBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRouteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRouteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRouteRequest::default() }
+        Self { client, request: DescribeRouteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRouteRequest::instance_id) (required): ckafka cluster instance Id
@@ -220,6 +221,9 @@ impl DescribeRouteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRouteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -227,7 +231,7 @@ impl DescribeRouteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRouteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRouteOutput, tencentcloud_runtime::SdkError<DescribeRouteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRoute", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRoute", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl DescribeSecurityGroupRoutesRequest {
 pub struct DescribeSecurityGroupRoutesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityGroupRoutesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityGroupRoutesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityGroupRoutesRequest::default() }
+        Self { client, request: DescribeSecurityGroupRoutesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_route`](DescribeSecurityGroupRoutesRequest::instance_route): Specifies the routing information.
@@ -145,6 +146,9 @@ impl DescribeSecurityGroupRoutesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityGroupRoutesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeSecurityGroupRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityGroupRoutesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityGroupRoutesOutput, tencentcloud_runtime::SdkError<DescribeSecurityGroupRoutesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityGroupRoutes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityGroupRoutes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl DescribeThrottleRulesRequest {
 pub struct DescribeThrottleRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeThrottleRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeThrottleRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeThrottleRulesRequest::default() }
+        Self { client, request: DescribeThrottleRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeThrottleRulesRequest::instance_id) (required): 实例Id
@@ -150,6 +151,9 @@ impl DescribeThrottleRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeThrottleRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeThrottleRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeThrottleRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeThrottleRulesOutput, tencentcloud_runtime::SdkError<DescribeThrottleRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeThrottleRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeThrottleRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

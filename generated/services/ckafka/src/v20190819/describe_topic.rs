@@ -122,11 +122,12 @@ impl DescribeTopicRequest {
 pub struct DescribeTopicBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTopicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTopicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTopicRequest::default() }
+        Self { client, request: DescribeTopicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeTopicRequest::instance_id) (required): ckafka cluster instance Id
@@ -145,6 +146,9 @@ impl DescribeTopicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTopicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeTopicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTopicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTopicOutput, tencentcloud_runtime::SdkError<DescribeTopicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTopic", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTopic", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

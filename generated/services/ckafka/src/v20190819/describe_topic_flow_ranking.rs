@@ -155,11 +155,12 @@ impl DescribeTopicFlowRankingRequest {
 pub struct DescribeTopicFlowRankingBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTopicFlowRankingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTopicFlowRankingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTopicFlowRankingRequest::default() }
+        Self { client, request: DescribeTopicFlowRankingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeTopicFlowRankingRequest::instance_id) (required): ckafka集群实例Id，可通过\[DescribeInstances\](https://cloud.tencent.com/document/product/597/40835)接口获取
@@ -178,6 +179,9 @@ impl DescribeTopicFlowRankingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTopicFlowRankingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl DescribeTopicFlowRankingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTopicFlowRankingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTopicFlowRankingOutput, tencentcloud_runtime::SdkError<DescribeTopicFlowRankingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTopicFlowRanking", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTopicFlowRanking", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeTopicProduceConnectionRequest {
 pub struct DescribeTopicProduceConnectionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTopicProduceConnectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTopicProduceConnectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTopicProduceConnectionRequest::default() }
+        Self { client, request: DescribeTopicProduceConnectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeTopicProduceConnectionRequest::instance_id) (required): The ckafka cluster instance Id, which can be obtained through the \[DescribeInstances\](https://www.tencentcloud.com/document/product/597/40835?from_cn_redirect=1) api.
@@ -113,6 +114,9 @@ impl DescribeTopicProduceConnectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTopicProduceConnectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeTopicProduceConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTopicProduceConnectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTopicProduceConnectionOutput, tencentcloud_runtime::SdkError<DescribeTopicProduceConnectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTopicProduceConnection", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTopicProduceConnection", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

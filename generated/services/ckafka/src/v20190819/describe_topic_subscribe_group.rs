@@ -142,11 +142,12 @@ impl DescribeTopicSubscribeGroupRequest {
 pub struct DescribeTopicSubscribeGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTopicSubscribeGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTopicSubscribeGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTopicSubscribeGroupRequest::default() }
+        Self { client, request: DescribeTopicSubscribeGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeTopicSubscribeGroupRequest::instance_id) (required): ckafka cluster instance Id
@@ -163,6 +164,9 @@ impl DescribeTopicSubscribeGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTopicSubscribeGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeTopicSubscribeGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTopicSubscribeGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTopicSubscribeGroupOutput, tencentcloud_runtime::SdkError<DescribeTopicSubscribeGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTopicSubscribeGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTopicSubscribeGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

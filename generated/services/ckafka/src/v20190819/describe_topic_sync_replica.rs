@@ -219,11 +219,12 @@ impl DescribeTopicSyncReplicaRequest {
 pub struct DescribeTopicSyncReplicaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTopicSyncReplicaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTopicSyncReplicaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTopicSyncReplicaRequest::default() }
+        Self { client, request: DescribeTopicSyncReplicaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeTopicSyncReplicaRequest::instance_id) (required): Instance ID
@@ -242,6 +243,9 @@ impl DescribeTopicSyncReplicaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTopicSyncReplicaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -249,7 +253,7 @@ impl DescribeTopicSyncReplicaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTopicSyncReplicaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTopicSyncReplicaOutput, tencentcloud_runtime::SdkError<DescribeTopicSyncReplicaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTopicSyncReplica", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTopicSyncReplica", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DescribeTypeInstancesRequest {
 pub struct DescribeTypeInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTypeInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTypeInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTypeInstancesRequest::default() }
+        Self { client, request: DescribeTypeInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeTypeInstancesRequest::instance_id): (Filtering Conditions) Filter by instance ID
@@ -112,6 +113,9 @@ impl DescribeTypeInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTypeInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeTypeInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTypeInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTypeInstancesOutput, tencentcloud_runtime::SdkError<DescribeTypeInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTypeInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTypeInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DisassociateRoutesSecurityGroupRequest {
 pub struct DisassociateRoutesSecurityGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DisassociateRoutesSecurityGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisassociateRoutesSecurityGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisassociateRoutesSecurityGroupRequest::default() }
+        Self { client, request: DisassociateRoutesSecurityGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_routes`](DisassociateRoutesSecurityGroupRequest::instance_routes) (required): 解绑路由的列表
@@ -109,6 +110,9 @@ impl DisassociateRoutesSecurityGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisassociateRoutesSecurityGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DisassociateRoutesSecurityGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisassociateRoutesSecurityGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisassociateRoutesSecurityGroupOutput, tencentcloud_runtime::SdkError<DisassociateRoutesSecurityGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisassociateRoutesSecurityGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisassociateRoutesSecurityGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

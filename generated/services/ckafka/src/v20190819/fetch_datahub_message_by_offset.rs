@@ -84,11 +84,12 @@ impl FetchDatahubMessageByOffsetRequest {
 pub struct FetchDatahubMessageByOffsetBuilder {
     client: tencentcloud_runtime::Client,
     request: FetchDatahubMessageByOffsetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl FetchDatahubMessageByOffsetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: FetchDatahubMessageByOffsetRequest::default() }
+        Self { client, request: FetchDatahubMessageByOffsetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](FetchDatahubMessageByOffsetRequest::name) (required): 弹性topic名称，可通过\[DescribeDatahubTopics\](https://cloud.tencent.com/document/product/597/86863)接口获取
@@ -103,6 +104,9 @@ impl FetchDatahubMessageByOffsetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`FetchDatahubMessageByOffsetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl FetchDatahubMessageByOffsetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`FetchDatahubMessageByOffsetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<FetchDatahubMessageByOffsetOutput, tencentcloud_runtime::SdkError<FetchDatahubMessageByOffsetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "FetchDatahubMessageByOffset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "FetchDatahubMessageByOffset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

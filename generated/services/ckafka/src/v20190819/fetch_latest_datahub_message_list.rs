@@ -94,11 +94,12 @@ impl FetchLatestDatahubMessageListRequest {
 pub struct FetchLatestDatahubMessageListBuilder {
     client: tencentcloud_runtime::Client,
     request: FetchLatestDatahubMessageListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl FetchLatestDatahubMessageListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: FetchLatestDatahubMessageListRequest::default() }
+        Self { client, request: FetchLatestDatahubMessageListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](FetchLatestDatahubMessageListRequest::name) (required): 弹性topic名称
@@ -115,6 +116,9 @@ impl FetchLatestDatahubMessageListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`FetchLatestDatahubMessageListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl FetchLatestDatahubMessageListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`FetchLatestDatahubMessageListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<FetchLatestDatahubMessageListOutput, tencentcloud_runtime::SdkError<FetchLatestDatahubMessageListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "FetchLatestDatahubMessageList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "FetchLatestDatahubMessageList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

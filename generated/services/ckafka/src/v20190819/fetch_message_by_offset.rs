@@ -90,11 +90,12 @@ impl FetchMessageByOffsetRequest {
 pub struct FetchMessageByOffsetBuilder {
     client: tencentcloud_runtime::Client,
     request: FetchMessageByOffsetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl FetchMessageByOffsetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: FetchMessageByOffsetRequest::default() }
+        Self { client, request: FetchMessageByOffsetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](FetchMessageByOffsetRequest::instance_id) (required): ckafka cluster instance Id, which can be obtained through the \[DescribeInstances\](https://www.tencentcloud.com/document/product/597/40835?from_cn_redirect=1) API
@@ -111,6 +112,9 @@ impl FetchMessageByOffsetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`FetchMessageByOffsetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl FetchMessageByOffsetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`FetchMessageByOffsetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<FetchMessageByOffsetOutput, tencentcloud_runtime::SdkError<FetchMessageByOffsetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "FetchMessageByOffset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "FetchMessageByOffset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl FetchMessageListByOffsetRequest {
 pub struct FetchMessageListByOffsetBuilder {
     client: tencentcloud_runtime::Client,
     request: FetchMessageListByOffsetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl FetchMessageListByOffsetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: FetchMessageListByOffsetRequest::default() }
+        Self { client, request: FetchMessageListByOffsetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](FetchMessageListByOffsetRequest::instance_id) (required): ckafka cluster instance Id
@@ -123,6 +124,9 @@ impl FetchMessageListByOffsetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`FetchMessageListByOffsetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl FetchMessageListByOffsetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`FetchMessageListByOffsetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<FetchMessageListByOffsetOutput, tencentcloud_runtime::SdkError<FetchMessageListByOffsetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "FetchMessageListByOffset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "FetchMessageListByOffset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl FetchMessageListByTimestampRequest {
 pub struct FetchMessageListByTimestampBuilder {
     client: tencentcloud_runtime::Client,
     request: FetchMessageListByTimestampRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl FetchMessageListByTimestampBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: FetchMessageListByTimestampRequest::default() }
+        Self { client, request: FetchMessageListByTimestampRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](FetchMessageListByTimestampRequest::instance_id) (required): The ckafka cluster instance Id.
@@ -119,6 +120,9 @@ impl FetchMessageListByTimestampBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`FetchMessageListByTimestampRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl FetchMessageListByTimestampBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`FetchMessageListByTimestampError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<FetchMessageListByTimestampOutput, tencentcloud_runtime::SdkError<FetchMessageListByTimestampError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "FetchMessageListByTimestamp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "FetchMessageListByTimestamp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

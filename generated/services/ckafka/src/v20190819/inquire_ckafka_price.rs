@@ -249,11 +249,12 @@ impl InquireCkafkaPriceRequest {
 pub struct InquireCkafkaPriceBuilder {
     client: tencentcloud_runtime::Client,
     request: InquireCkafkaPriceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquireCkafkaPriceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquireCkafkaPriceRequest::default() }
+        Self { client, request: InquireCkafkaPriceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_type`](InquireCkafkaPriceRequest::instance_type) (required): Chinese site standard version fill in standards2 international site standard version fill in standard pro edition fill in profession advanced edition fill in premium.
@@ -288,6 +289,9 @@ impl InquireCkafkaPriceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquireCkafkaPriceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -295,7 +299,7 @@ impl InquireCkafkaPriceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquireCkafkaPriceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquireCkafkaPriceOutput, tencentcloud_runtime::SdkError<InquireCkafkaPriceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquireCkafkaPrice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InquireCkafkaPrice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

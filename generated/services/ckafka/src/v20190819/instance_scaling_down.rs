@@ -125,11 +125,12 @@ impl InstanceScalingDownRequest {
 pub struct InstanceScalingDownBuilder {
     client: tencentcloud_runtime::Client,
     request: InstanceScalingDownRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InstanceScalingDownBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InstanceScalingDownRequest::default() }
+        Self { client, request: InstanceScalingDownRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](InstanceScalingDownRequest::instance_id) (required): ckafka cluster instance Id. can be obtained through the \[DescribeInstances\](https://www.tencentcloud.com/document/product/597/40835?from_cn_redirect=1) api.
@@ -148,6 +149,9 @@ impl InstanceScalingDownBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InstanceScalingDownRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl InstanceScalingDownBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InstanceScalingDownError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InstanceScalingDownOutput, tencentcloud_runtime::SdkError<InstanceScalingDownError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InstanceScalingDown", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InstanceScalingDown", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl IsolatedInstancePreRequest {
 pub struct IsolatedInstancePreBuilder {
     client: tencentcloud_runtime::Client,
     request: IsolatedInstancePreRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl IsolatedInstancePreBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: IsolatedInstancePreRequest::default() }
+        Self { client, request: IsolatedInstancePreRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](IsolatedInstancePreRequest::instance_id) (required): CKafka cluster instance ID.
@@ -108,6 +109,9 @@ impl IsolatedInstancePreBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`IsolatedInstancePreRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl IsolatedInstancePreBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`IsolatedInstancePreError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<IsolatedInstancePreOutput, tencentcloud_runtime::SdkError<IsolatedInstancePreError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "IsolatedInstancePre", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "IsolatedInstancePre", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

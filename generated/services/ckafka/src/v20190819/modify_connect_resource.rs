@@ -213,11 +213,12 @@ impl ModifyConnectResourceRequest {
 pub struct ModifyConnectResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyConnectResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyConnectResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyConnectResourceRequest::default() }
+        Self { client, request: ModifyConnectResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](ModifyConnectResourceRequest::resource_id) (required): 连接源的Id
@@ -260,6 +261,9 @@ impl ModifyConnectResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyConnectResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -267,7 +271,7 @@ impl ModifyConnectResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyConnectResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyConnectResourceOutput, tencentcloud_runtime::SdkError<ModifyConnectResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyConnectResource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyConnectResource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl ModifyDatahubTaskRequest {
 pub struct ModifyDatahubTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDatahubTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDatahubTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDatahubTaskRequest::default() }
+        Self { client, request: ModifyDatahubTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ModifyDatahubTaskRequest::task_id) (required): 任务id
@@ -147,6 +148,9 @@ impl ModifyDatahubTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDatahubTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl ModifyDatahubTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDatahubTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDatahubTaskOutput, tencentcloud_runtime::SdkError<ModifyDatahubTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDatahubTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDatahubTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

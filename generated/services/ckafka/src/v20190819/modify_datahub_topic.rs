@@ -117,11 +117,12 @@ impl ModifyDatahubTopicRequest {
 pub struct ModifyDatahubTopicBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDatahubTopicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDatahubTopicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDatahubTopicRequest::default() }
+        Self { client, request: ModifyDatahubTopicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](ModifyDatahubTopicRequest::name) (required): Elastic topic name
@@ -138,6 +139,9 @@ impl ModifyDatahubTopicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDatahubTopicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl ModifyDatahubTopicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDatahubTopicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDatahubTopicOutput, tencentcloud_runtime::SdkError<ModifyDatahubTopicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDatahubTopic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDatahubTopic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl ModifyGroupOffsetsRequest {
 pub struct ModifyGroupOffsetsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyGroupOffsetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyGroupOffsetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyGroupOffsetsRequest::default() }
+        Self { client, request: ModifyGroupOffsetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyGroupOffsetsRequest::instance_id) (required): ckafka cluster instance Id. obtain through the API \[DescribeInstances\](https://www.tencentcloud.com/document/product/597/40835?from_cn_redirect=1).
@@ -139,6 +140,9 @@ impl ModifyGroupOffsetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyGroupOffsetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl ModifyGroupOffsetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyGroupOffsetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyGroupOffsetsOutput, tencentcloud_runtime::SdkError<ModifyGroupOffsetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyGroupOffsets", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyGroupOffsets", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

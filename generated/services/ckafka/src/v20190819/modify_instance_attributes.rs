@@ -185,11 +185,12 @@ impl ModifyInstanceAttributesRequest {
 pub struct ModifyInstanceAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceAttributesRequest::default() }
+        Self { client, request: ModifyInstanceAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInstanceAttributesRequest::instance_id) (required): ckafka cluster instance Id, which can be obtained through the \[DescribeInstances\](https://www.tencentcloud.com/document/product/597/40835?from_cn_redirect=1) API
@@ -226,6 +227,9 @@ impl ModifyInstanceAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -233,7 +237,7 @@ impl ModifyInstanceAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceAttributesOutput, tencentcloud_runtime::SdkError<ModifyInstanceAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

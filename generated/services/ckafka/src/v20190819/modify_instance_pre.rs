@@ -119,11 +119,12 @@ impl ModifyInstancePreRequest {
 pub struct ModifyInstancePreBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstancePreRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstancePreBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstancePreRequest::default() }
+        Self { client, request: ModifyInstancePreRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInstancePreRequest::instance_id) (required): ckafka cluster instance Id, which can be obtained through the \[DescribeInstances\](https://www.tencentcloud.com/document/product/597/40835?from_cn_redirect=1) API
@@ -140,6 +141,9 @@ impl ModifyInstancePreBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstancePreRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl ModifyInstancePreBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstancePreError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstancePreOutput, tencentcloud_runtime::SdkError<ModifyInstancePreError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstancePre", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstancePre", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

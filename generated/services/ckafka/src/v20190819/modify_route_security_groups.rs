@@ -86,11 +86,12 @@ impl ModifyRouteSecurityGroupsRequest {
 pub struct ModifyRouteSecurityGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRouteSecurityGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRouteSecurityGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRouteSecurityGroupsRequest::default() }
+        Self { client, request: ModifyRouteSecurityGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_route`](ModifyRouteSecurityGroupsRequest::instance_route) (required): 实例路由
@@ -103,6 +104,9 @@ impl ModifyRouteSecurityGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRouteSecurityGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ModifyRouteSecurityGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRouteSecurityGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRouteSecurityGroupsOutput, tencentcloud_runtime::SdkError<ModifyRouteSecurityGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRouteSecurityGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRouteSecurityGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -158,11 +158,12 @@ impl ModifyRoutineMaintenanceTaskRequest {
 pub struct ModifyRoutineMaintenanceTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRoutineMaintenanceTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRoutineMaintenanceTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRoutineMaintenanceTaskRequest::default() }
+        Self { client, request: ModifyRoutineMaintenanceTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyRoutineMaintenanceTaskRequest::instance_id) (required): Specifies the ckafka cluster instance id. can be obtained through the \[DescribeInstances\](https://www.tencentcloud.com/document/product/597/40835?from_cn_redirect=1) api.
@@ -193,6 +194,9 @@ impl ModifyRoutineMaintenanceTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRoutineMaintenanceTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -200,7 +204,7 @@ impl ModifyRoutineMaintenanceTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRoutineMaintenanceTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRoutineMaintenanceTaskOutput, tencentcloud_runtime::SdkError<ModifyRoutineMaintenanceTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRoutineMaintenanceTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRoutineMaintenanceTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl ModifyThrottleRuleRequest {
 pub struct ModifyThrottleRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyThrottleRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyThrottleRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyThrottleRuleRequest::default() }
+        Self { client, request: ModifyThrottleRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`throttle_rule_id`](ModifyThrottleRuleRequest::throttle_rule_id) (required): 规则标识
@@ -121,6 +122,9 @@ impl ModifyThrottleRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyThrottleRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ModifyThrottleRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyThrottleRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyThrottleRuleOutput, tencentcloud_runtime::SdkError<ModifyThrottleRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyThrottleRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyThrottleRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -241,11 +241,12 @@ impl ModifyTopicAttributesRequest {
 pub struct ModifyTopicAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTopicAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTopicAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTopicAttributesRequest::default() }
+        Self { client, request: ModifyTopicAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyTopicAttributesRequest::instance_id) (required): ckafka cluster instance Id
@@ -292,6 +293,9 @@ impl ModifyTopicAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTopicAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -299,7 +303,7 @@ impl ModifyTopicAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTopicAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTopicAttributesOutput, tencentcloud_runtime::SdkError<ModifyTopicAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTopicAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTopicAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl PauseDatahubTaskRequest {
 pub struct PauseDatahubTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: PauseDatahubTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PauseDatahubTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PauseDatahubTaskRequest::default() }
+        Self { client, request: PauseDatahubTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](PauseDatahubTaskRequest::task_id) (required): 任务id
@@ -99,6 +100,9 @@ impl PauseDatahubTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PauseDatahubTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl PauseDatahubTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PauseDatahubTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PauseDatahubTaskOutput, tencentcloud_runtime::SdkError<PauseDatahubTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PauseDatahubTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PauseDatahubTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

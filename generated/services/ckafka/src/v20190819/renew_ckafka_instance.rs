@@ -92,11 +92,12 @@ impl RenewCkafkaInstanceRequest {
 pub struct RenewCkafkaInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewCkafkaInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewCkafkaInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewCkafkaInstanceRequest::default() }
+        Self { client, request: RenewCkafkaInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RenewCkafkaInstanceRequest::instance_id) (required): ckafka集群实例Id,可通过\[DescribeInstances\](https://cloud.tencent.com/document/product/597/40835)接口获取
@@ -109,6 +110,9 @@ impl RenewCkafkaInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewCkafkaInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl RenewCkafkaInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewCkafkaInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewCkafkaInstanceOutput, tencentcloud_runtime::SdkError<RenewCkafkaInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewCkafkaInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewCkafkaInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

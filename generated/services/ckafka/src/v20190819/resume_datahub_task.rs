@@ -84,11 +84,12 @@ impl ResumeDatahubTaskRequest {
 pub struct ResumeDatahubTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ResumeDatahubTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResumeDatahubTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResumeDatahubTaskRequest::default() }
+        Self { client, request: ResumeDatahubTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ResumeDatahubTaskRequest::task_id) (required): 任务id
@@ -99,6 +100,9 @@ impl ResumeDatahubTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResumeDatahubTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl ResumeDatahubTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResumeDatahubTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResumeDatahubTaskOutput, tencentcloud_runtime::SdkError<ResumeDatahubTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResumeDatahubTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResumeDatahubTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl UpgradeBrokerVersionRequest {
 pub struct UpgradeBrokerVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeBrokerVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeBrokerVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeBrokerVersionRequest::default() }
+        Self { client, request: UpgradeBrokerVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpgradeBrokerVersionRequest::instance_id) (required): ckafka cluster instance Id
@@ -152,6 +153,9 @@ impl UpgradeBrokerVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeBrokerVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl UpgradeBrokerVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeBrokerVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeBrokerVersionOutput, tencentcloud_runtime::SdkError<UpgradeBrokerVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeBrokerVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeBrokerVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl AddModelKeyRequest {
 pub struct AddModelKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: AddModelKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddModelKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddModelKeyRequest::default() }
+        Self { client, request: AddModelKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_provider_id`](AddModelKeyRequest::service_provider_id) (required): 服务提供商ID
@@ -99,6 +100,9 @@ impl AddModelKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddModelKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl AddModelKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddModelKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddModelKeyOutput, tencentcloud_runtime::SdkError<AddModelKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddModelKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddModelKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

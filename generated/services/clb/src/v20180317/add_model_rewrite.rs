@@ -148,11 +148,12 @@ impl AddModelRewriteRequest {
 pub struct AddModelRewriteBuilder {
     client: tencentcloud_runtime::Client,
     request: AddModelRewriteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddModelRewriteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddModelRewriteRequest::default() }
+        Self { client, request: AddModelRewriteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_id`](AddModelRewriteRequest::model_router_id) (required): 模型路由实例 ID。
@@ -167,6 +168,9 @@ impl AddModelRewriteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddModelRewriteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl AddModelRewriteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddModelRewriteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddModelRewriteOutput, tencentcloud_runtime::SdkError<AddModelRewriteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddModelRewrite", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddModelRewrite", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

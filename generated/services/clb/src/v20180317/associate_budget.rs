@@ -82,11 +82,12 @@ impl AssociateBudgetRequest {
 pub struct AssociateBudgetBuilder {
     client: tencentcloud_runtime::Client,
     request: AssociateBudgetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssociateBudgetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssociateBudgetRequest::default() }
+        Self { client, request: AssociateBudgetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`budget_id`](AssociateBudgetRequest::budget_id) (required): Budget ID。
@@ -99,6 +100,9 @@ impl AssociateBudgetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssociateBudgetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl AssociateBudgetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssociateBudgetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssociateBudgetOutput, tencentcloud_runtime::SdkError<AssociateBudgetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssociateBudget", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssociateBudget", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

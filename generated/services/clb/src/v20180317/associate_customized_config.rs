@@ -73,11 +73,12 @@ impl AssociateCustomizedConfigRequest {
 pub struct AssociateCustomizedConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: AssociateCustomizedConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssociateCustomizedConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssociateCustomizedConfigRequest::default() }
+        Self { client, request: AssociateCustomizedConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uconfig_id`](AssociateCustomizedConfigRequest::uconfig_id) (required): Configuration ID.
@@ -90,6 +91,9 @@ impl AssociateCustomizedConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssociateCustomizedConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl AssociateCustomizedConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssociateCustomizedConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssociateCustomizedConfigOutput, tencentcloud_runtime::SdkError<AssociateCustomizedConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssociateCustomizedConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssociateCustomizedConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

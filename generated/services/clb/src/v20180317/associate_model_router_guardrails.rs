@@ -87,11 +87,12 @@ impl AssociateModelRouterGuardrailsRequest {
 pub struct AssociateModelRouterGuardrailsBuilder {
     client: tencentcloud_runtime::Client,
     request: AssociateModelRouterGuardrailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssociateModelRouterGuardrailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssociateModelRouterGuardrailsRequest::default() }
+        Self { client, request: AssociateModelRouterGuardrailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`guardrails`](AssociateModelRouterGuardrailsRequest::guardrails) (required): 待关联的 Guardrail 防护配置列表。
@@ -104,6 +105,9 @@ impl AssociateModelRouterGuardrailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssociateModelRouterGuardrailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl AssociateModelRouterGuardrailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssociateModelRouterGuardrailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssociateModelRouterGuardrailsOutput, tencentcloud_runtime::SdkError<AssociateModelRouterGuardrailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssociateModelRouterGuardrails", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssociateModelRouterGuardrails", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

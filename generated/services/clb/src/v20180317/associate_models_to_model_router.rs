@@ -112,11 +112,12 @@ impl AssociateModelsToModelRouterRequest {
 pub struct AssociateModelsToModelRouterBuilder {
     client: tencentcloud_runtime::Client,
     request: AssociateModelsToModelRouterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssociateModelsToModelRouterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssociateModelsToModelRouterRequest::default() }
+        Self { client, request: AssociateModelsToModelRouterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_id`](AssociateModelsToModelRouterRequest::model_router_id) (required): 模型路由实例ID
@@ -129,6 +130,9 @@ impl AssociateModelsToModelRouterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssociateModelsToModelRouterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl AssociateModelsToModelRouterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssociateModelsToModelRouterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssociateModelsToModelRouterOutput, tencentcloud_runtime::SdkError<AssociateModelsToModelRouterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssociateModelsToModelRouter", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssociateModelsToModelRouter", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

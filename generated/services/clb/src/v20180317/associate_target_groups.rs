@@ -77,11 +77,12 @@ impl AssociateTargetGroupsRequest {
 pub struct AssociateTargetGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: AssociateTargetGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssociateTargetGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssociateTargetGroupsRequest::default() }
+        Self { client, request: AssociateTargetGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`associations`](AssociateTargetGroupsRequest::associations) (required): Specifies the binding relationship array. the target group type should be the same.
@@ -92,6 +93,9 @@ impl AssociateTargetGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssociateTargetGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl AssociateTargetGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssociateTargetGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssociateTargetGroupsOutput, tencentcloud_runtime::SdkError<AssociateTargetGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssociateTargetGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssociateTargetGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

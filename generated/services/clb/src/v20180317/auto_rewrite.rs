@@ -87,11 +87,12 @@ impl AutoRewriteRequest {
 pub struct AutoRewriteBuilder {
     client: tencentcloud_runtime::Client,
     request: AutoRewriteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AutoRewriteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AutoRewriteRequest::default() }
+        Self { client, request: AutoRewriteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](AutoRewriteRequest::load_balancer_id) (required): CLB instance ID
@@ -110,6 +111,9 @@ impl AutoRewriteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AutoRewriteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl AutoRewriteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AutoRewriteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AutoRewriteOutput, tencentcloud_runtime::SdkError<AutoRewriteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AutoRewrite", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AutoRewrite", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl BatchModifyTargetTagRequest {
 pub struct BatchModifyTargetTagBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchModifyTargetTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchModifyTargetTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchModifyTargetTagRequest::default() }
+        Self { client, request: BatchModifyTargetTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](BatchModifyTargetTagRequest::load_balancer_id) (required): CLB instance ID.
@@ -104,6 +105,9 @@ impl BatchModifyTargetTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchModifyTargetTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl BatchModifyTargetTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchModifyTargetTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchModifyTargetTagOutput, tencentcloud_runtime::SdkError<BatchModifyTargetTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchModifyTargetTag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchModifyTargetTag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -164,11 +164,12 @@ impl ChatCompletionsRequest {
 pub struct ChatCompletionsBuilder {
     client: tencentcloud_runtime::Client,
     request: ChatCompletionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChatCompletionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChatCompletionsRequest::default() }
+        Self { client, request: ChatCompletionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_key`](ChatCompletionsRequest::api_key): virtual key，用于向代理网关鉴权
@@ -189,6 +190,9 @@ impl ChatCompletionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChatCompletionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl ChatCompletionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChatCompletionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChatCompletionsOutput, tencentcloud_runtime::SdkError<ChatCompletionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChatCompletions", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChatCompletions", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

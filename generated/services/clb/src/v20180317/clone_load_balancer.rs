@@ -248,11 +248,12 @@ impl CloneLoadBalancerRequest {
 pub struct CloneLoadBalancerBuilder {
     client: tencentcloud_runtime::Client,
     request: CloneLoadBalancerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloneLoadBalancerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloneLoadBalancerRequest::default() }
+        Self { client, request: CloneLoadBalancerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](CloneLoadBalancerRequest::load_balancer_id) (required): Specifies the clb ID. you can call the \[DescribeLoadBalancers\](https://www.tencentcloud.com/document/product/214/30685?from_cn_redirect=1) API to obtain the ID.
@@ -299,6 +300,9 @@ impl CloneLoadBalancerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloneLoadBalancerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -306,7 +310,7 @@ impl CloneLoadBalancerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloneLoadBalancerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloneLoadBalancerOutput, tencentcloud_runtime::SdkError<CloneLoadBalancerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloneLoadBalancer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloneLoadBalancer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl CreateBYOKNetworkRequest {
 pub struct CreateBYOKNetworkBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBYOKNetworkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBYOKNetworkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBYOKNetworkRequest::default() }
+        Self { client, request: CreateBYOKNetworkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subnet_id`](CreateBYOKNetworkRequest::subnet_id) (required): 子网 ID
@@ -156,6 +157,9 @@ impl CreateBYOKNetworkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBYOKNetworkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl CreateBYOKNetworkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBYOKNetworkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBYOKNetworkOutput, tencentcloud_runtime::SdkError<CreateBYOKNetworkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBYOKNetwork", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBYOKNetwork", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

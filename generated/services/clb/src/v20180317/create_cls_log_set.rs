@@ -74,11 +74,12 @@ impl CreateClsLogSetRequest {
 pub struct CreateClsLogSetBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateClsLogSetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateClsLogSetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateClsLogSetRequest::default() }
+        Self { client, request: CreateClsLogSetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`logset_name`](CreateClsLogSetRequest::logset_name): Logset name, which must be unique among all CLS logsets; default value: clb_logset
@@ -93,6 +94,9 @@ impl CreateClsLogSetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateClsLogSetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl CreateClsLogSetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateClsLogSetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateClsLogSetOutput, tencentcloud_runtime::SdkError<CreateClsLogSetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateClsLogSet", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateClsLogSet", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl CreateIntentRouterRequest {
 pub struct CreateIntentRouterBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateIntentRouterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateIntentRouterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateIntentRouterRequest::default() }
+        Self { client, request: CreateIntentRouterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_id`](CreateIntentRouterRequest::model_router_id) (required): 模型路由实例ID。
@@ -131,6 +132,9 @@ impl CreateIntentRouterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateIntentRouterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl CreateIntentRouterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateIntentRouterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateIntentRouterOutput, tencentcloud_runtime::SdkError<CreateIntentRouterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateIntentRouter", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateIntentRouter", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl CreateKeyRequest {
 pub struct CreateKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateKeyRequest::default() }
+        Self { client, request: CreateKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_id`](CreateKeyRequest::model_router_id) (required): 模型路由实例ID
@@ -142,6 +143,9 @@ impl CreateKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl CreateKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateKeyOutput, tencentcloud_runtime::SdkError<CreateKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

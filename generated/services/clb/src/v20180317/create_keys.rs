@@ -127,11 +127,12 @@ impl CreateKeysRequest {
 pub struct CreateKeysBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateKeysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateKeysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateKeysRequest::default() }
+        Self { client, request: CreateKeysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_id`](CreateKeysRequest::model_router_id) (required): 模型路由ID
@@ -154,6 +155,9 @@ impl CreateKeysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateKeysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl CreateKeysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateKeysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateKeysOutput, tencentcloud_runtime::SdkError<CreateKeysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateKeys", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateKeys", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl CreateLoadBalancerSnatIpsRequest {
 pub struct CreateLoadBalancerSnatIpsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLoadBalancerSnatIpsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLoadBalancerSnatIpsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLoadBalancerSnatIpsRequest::default() }
+        Self { client, request: CreateLoadBalancerSnatIpsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](CreateLoadBalancerSnatIpsRequest::load_balancer_id) (required): Specifies the unique ID of the cloud load balancer. you can call the \[DescribeLoadBalancers\](https://www.tencentcloud.com/document/product/214/30685?from_cn_redirect=1) API to query the ID, such as lb-12345678.
@@ -120,6 +121,9 @@ impl CreateLoadBalancerSnatIpsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLoadBalancerSnatIpsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl CreateLoadBalancerSnatIpsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLoadBalancerSnatIpsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLoadBalancerSnatIpsOutput, tencentcloud_runtime::SdkError<CreateLoadBalancerSnatIpsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLoadBalancerSnatIps", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLoadBalancerSnatIps", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

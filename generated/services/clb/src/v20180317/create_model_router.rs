@@ -273,11 +273,12 @@ impl CreateModelRouterRequest {
 pub struct CreateModelRouterBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateModelRouterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateModelRouterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateModelRouterRequest::default() }
+        Self { client, request: CreateModelRouterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_type`](CreateModelRouterRequest::model_router_type) (required): 模型路由类型
@@ -330,6 +331,9 @@ impl CreateModelRouterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateModelRouterRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -340,7 +344,7 @@ impl CreateModelRouterBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "CreateModelRouter", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "CreateModelRouter", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl CreateModelRouterResourcePackageRequest {
 pub struct CreateModelRouterResourcePackageBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateModelRouterResourcePackageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateModelRouterResourcePackageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateModelRouterResourcePackageRequest::default() }
+        Self { client, request: CreateModelRouterResourcePackageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_resource_package_amount`](CreateModelRouterResourcePackageRequest::model_router_resource_package_amount) (required): 模型路由资源包容量
@@ -156,6 +157,9 @@ impl CreateModelRouterResourcePackageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateModelRouterResourcePackageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl CreateModelRouterResourcePackageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateModelRouterResourcePackageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateModelRouterResourcePackageOutput, tencentcloud_runtime::SdkError<CreateModelRouterResourcePackageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateModelRouterResourcePackage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateModelRouterResourcePackage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteBudgetsRequest {
 pub struct DeleteBudgetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBudgetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBudgetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBudgetsRequest::default() }
+        Self { client, request: DeleteBudgetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`budget_ids`](DeleteBudgetsRequest::budget_ids) (required): 要删除的Budget ID列表。
@@ -96,6 +97,9 @@ impl DeleteBudgetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBudgetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteBudgetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBudgetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBudgetsOutput, tencentcloud_runtime::SdkError<DeleteBudgetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBudgets", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBudgets", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DeleteIntentRouterRequest {
 pub struct DeleteIntentRouterBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteIntentRouterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteIntentRouterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteIntentRouterRequest::default() }
+        Self { client, request: DeleteIntentRouterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_id`](DeleteIntentRouterRequest::model_router_id) (required): 模型路由实例ID。
@@ -105,6 +106,9 @@ impl DeleteIntentRouterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteIntentRouterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteIntentRouterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteIntentRouterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteIntentRouterOutput, tencentcloud_runtime::SdkError<DeleteIntentRouterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteIntentRouter", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteIntentRouter", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

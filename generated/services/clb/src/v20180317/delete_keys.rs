@@ -89,11 +89,12 @@ impl DeleteKeysRequest {
 pub struct DeleteKeysBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteKeysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteKeysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteKeysRequest::default() }
+        Self { client, request: DeleteKeysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_id`](DeleteKeysRequest::model_router_id) (required): 模型路由ID
@@ -106,6 +107,9 @@ impl DeleteKeysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteKeysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteKeysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteKeysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteKeysOutput, tencentcloud_runtime::SdkError<DeleteKeysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteKeys", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteKeys", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl DeleteLoadBalancerSnatIpsRequest {
 pub struct DeleteLoadBalancerSnatIpsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLoadBalancerSnatIpsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLoadBalancerSnatIpsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLoadBalancerSnatIpsRequest::default() }
+        Self { client, request: DeleteLoadBalancerSnatIpsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](DeleteLoadBalancerSnatIpsRequest::load_balancer_id) (required): Specifies the unique ID of the cloud load balancer. you can call the \[DescribeLoadBalancers\](https://www.tencentcloud.com/document/product/1108/48459?from_cn_redirect=1) API to query the ID, such as lb-12345678.
@@ -87,6 +88,9 @@ impl DeleteLoadBalancerSnatIpsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLoadBalancerSnatIpsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DeleteLoadBalancerSnatIpsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLoadBalancerSnatIpsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLoadBalancerSnatIpsOutput, tencentcloud_runtime::SdkError<DeleteLoadBalancerSnatIpsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLoadBalancerSnatIps", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLoadBalancerSnatIps", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteModelRoutersRequest {
 pub struct DeleteModelRoutersBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteModelRoutersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteModelRoutersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteModelRoutersRequest::default() }
+        Self { client, request: DeleteModelRoutersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_ids`](DeleteModelRoutersRequest::model_router_ids): 模型路由实例ID列表
@@ -94,6 +95,9 @@ impl DeleteModelRoutersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteModelRoutersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteModelRoutersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteModelRoutersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteModelRoutersOutput, tencentcloud_runtime::SdkError<DeleteModelRoutersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteModelRouters", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteModelRouters", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl DeleteRewriteRequest {
 pub struct DeleteRewriteBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRewriteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRewriteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRewriteRequest::default() }
+        Self { client, request: DeleteRewriteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](DeleteRewriteRequest::load_balancer_id) (required): CLB instance ID
@@ -107,6 +108,9 @@ impl DeleteRewriteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRewriteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteRewriteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRewriteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRewriteOutput, tencentcloud_runtime::SdkError<DeleteRewriteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRewrite", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRewrite", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

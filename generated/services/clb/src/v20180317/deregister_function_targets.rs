@@ -117,11 +117,12 @@ impl DeregisterFunctionTargetsRequest {
 pub struct DeregisterFunctionTargetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeregisterFunctionTargetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeregisterFunctionTargetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeregisterFunctionTargetsRequest::default() }
+        Self { client, request: DeregisterFunctionTargetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](DeregisterFunctionTargetsRequest::load_balancer_id) (required): CLB instance ID.
@@ -142,6 +143,9 @@ impl DeregisterFunctionTargetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeregisterFunctionTargetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DeregisterFunctionTargetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeregisterFunctionTargetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeregisterFunctionTargetsOutput, tencentcloud_runtime::SdkError<DeregisterFunctionTargetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeregisterFunctionTargets", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeregisterFunctionTargets", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DeregisterModelsFromServiceProviderRequest {
 pub struct DeregisterModelsFromServiceProviderBuilder {
     client: tencentcloud_runtime::Client,
     request: DeregisterModelsFromServiceProviderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeregisterModelsFromServiceProviderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeregisterModelsFromServiceProviderRequest::default() }
+        Self { client, request: DeregisterModelsFromServiceProviderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_provider_id`](DeregisterModelsFromServiceProviderRequest::service_provider_id) (required): BYOK的ID
@@ -106,6 +107,9 @@ impl DeregisterModelsFromServiceProviderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeregisterModelsFromServiceProviderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeregisterModelsFromServiceProviderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeregisterModelsFromServiceProviderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeregisterModelsFromServiceProviderOutput, tencentcloud_runtime::SdkError<DeregisterModelsFromServiceProviderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeregisterModelsFromServiceProvider", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeregisterModelsFromServiceProvider", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DeregisterTargetsRequest {
 pub struct DeregisterTargetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeregisterTargetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeregisterTargetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeregisterTargetsRequest::default() }
+        Self { client, request: DeregisterTargetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](DeregisterTargetsRequest::load_balancer_id) (required): CLB instance ID in the format of "lb-12345678"
@@ -121,6 +122,9 @@ impl DeregisterTargetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeregisterTargetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DeregisterTargetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeregisterTargetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeregisterTargetsOutput, tencentcloud_runtime::SdkError<DeregisterTargetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeregisterTargets", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeregisterTargets", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl DeregisterTargetsFromClassicalLBRequest {
 pub struct DeregisterTargetsFromClassicalLBBuilder {
     client: tencentcloud_runtime::Client,
     request: DeregisterTargetsFromClassicalLBRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeregisterTargetsFromClassicalLBBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeregisterTargetsFromClassicalLBRequest::default() }
+        Self { client, request: DeregisterTargetsFromClassicalLBRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](DeregisterTargetsFromClassicalLBRequest::load_balancer_id) (required): CLB instance ID
@@ -86,6 +87,9 @@ impl DeregisterTargetsFromClassicalLBBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeregisterTargetsFromClassicalLBRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DeregisterTargetsFromClassicalLBBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeregisterTargetsFromClassicalLBError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeregisterTargetsFromClassicalLBOutput, tencentcloud_runtime::SdkError<DeregisterTargetsFromClassicalLBError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeregisterTargetsFromClassicalLB", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeregisterTargetsFromClassicalLB", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -158,11 +158,12 @@ impl DescribeAssociatedModelAvailabilityRequest {
 pub struct DescribeAssociatedModelAvailabilityBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssociatedModelAvailabilityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssociatedModelAvailabilityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssociatedModelAvailabilityRequest::default() }
+        Self { client, request: DescribeAssociatedModelAvailabilityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_id`](DescribeAssociatedModelAvailabilityRequest::model_router_id): 模型路由ID
@@ -175,6 +176,9 @@ impl DescribeAssociatedModelAvailabilityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssociatedModelAvailabilityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl DescribeAssociatedModelAvailabilityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssociatedModelAvailabilityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssociatedModelAvailabilityOutput, tencentcloud_runtime::SdkError<DescribeAssociatedModelAvailabilityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssociatedModelAvailability", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssociatedModelAvailability", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

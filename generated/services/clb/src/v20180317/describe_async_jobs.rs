@@ -111,11 +111,12 @@ impl DescribeAsyncJobsRequest {
 pub struct DescribeAsyncJobsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAsyncJobsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAsyncJobsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAsyncJobsRequest::default() }
+        Self { client, request: DescribeAsyncJobsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`request_ids`](DescribeAsyncJobsRequest::request_ids): 请求ID列表
@@ -130,6 +131,9 @@ impl DescribeAsyncJobsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAsyncJobsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeAsyncJobsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAsyncJobsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAsyncJobsOutput, tencentcloud_runtime::SdkError<DescribeAsyncJobsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAsyncJobs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAsyncJobs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DescribeBlockIPListRequest {
 pub struct DescribeBlockIPListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBlockIPListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBlockIPListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBlockIPListRequest::default() }
+        Self { client, request: DescribeBlockIPListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](DescribeBlockIPListRequest::load_balancer_id) (required): CLB instance ID.
@@ -101,6 +102,9 @@ impl DescribeBlockIPListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBlockIPListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeBlockIPListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBlockIPListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBlockIPListOutput, tencentcloud_runtime::SdkError<DescribeBlockIPListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBlockIPList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBlockIPList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DescribeBlockIPTaskRequest {
 pub struct DescribeBlockIPTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBlockIPTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBlockIPTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBlockIPTaskRequest::default() }
+        Self { client, request: DescribeBlockIPTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeBlockIPTaskRequest::task_id) (required): Async task ID returned by the \`ModifyBlockIPList\` API
@@ -97,6 +98,9 @@ impl DescribeBlockIPTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBlockIPTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeBlockIPTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBlockIPTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBlockIPTaskOutput, tencentcloud_runtime::SdkError<DescribeBlockIPTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBlockIPTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBlockIPTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribeBudgetAssociationsRequest {
 pub struct DescribeBudgetAssociationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBudgetAssociationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBudgetAssociationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBudgetAssociationsRequest::default() }
+        Self { client, request: DescribeBudgetAssociationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`budget_id`](DescribeBudgetAssociationsRequest::budget_id) (required): Budget ID。
@@ -137,6 +138,9 @@ impl DescribeBudgetAssociationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBudgetAssociationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeBudgetAssociationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBudgetAssociationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBudgetAssociationsOutput, tencentcloud_runtime::SdkError<DescribeBudgetAssociationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBudgetAssociations", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBudgetAssociations", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl DescribeBudgetsRequest {
 pub struct DescribeBudgetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBudgetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBudgetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBudgetsRequest::default() }
+        Self { client, request: DescribeBudgetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`budget_ids`](DescribeBudgetsRequest::budget_ids): Budget ID列表。
@@ -157,6 +158,9 @@ impl DescribeBudgetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBudgetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeBudgetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBudgetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBudgetsOutput, tencentcloud_runtime::SdkError<DescribeBudgetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBudgets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBudgets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl DescribeClassicalLBByInstanceIdRequest {
 pub struct DescribeClassicalLBByInstanceIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClassicalLBByInstanceIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClassicalLBByInstanceIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClassicalLBByInstanceIdRequest::default() }
+        Self { client, request: DescribeClassicalLBByInstanceIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeClassicalLBByInstanceIdRequest::instance_ids) (required): List of real server IDs
@@ -86,6 +87,9 @@ impl DescribeClassicalLBByInstanceIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClassicalLBByInstanceIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DescribeClassicalLBByInstanceIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClassicalLBByInstanceIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClassicalLBByInstanceIdOutput, tencentcloud_runtime::SdkError<DescribeClassicalLBByInstanceIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClassicalLBByInstanceId", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClassicalLBByInstanceId", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl DescribeClassicalLBHealthStatusRequest {
 pub struct DescribeClassicalLBHealthStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClassicalLBHealthStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClassicalLBHealthStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClassicalLBHealthStatusRequest::default() }
+        Self { client, request: DescribeClassicalLBHealthStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](DescribeClassicalLBHealthStatusRequest::load_balancer_id) (required): CLB instance ID
@@ -128,6 +129,9 @@ impl DescribeClassicalLBHealthStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClassicalLBHealthStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeClassicalLBHealthStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClassicalLBHealthStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClassicalLBHealthStatusOutput, tencentcloud_runtime::SdkError<DescribeClassicalLBHealthStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClassicalLBHealthStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClassicalLBHealthStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

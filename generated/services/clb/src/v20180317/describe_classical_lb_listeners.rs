@@ -106,11 +106,12 @@ impl DescribeClassicalLBListenersRequest {
 pub struct DescribeClassicalLBListenersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClassicalLBListenersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClassicalLBListenersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClassicalLBListenersRequest::default() }
+        Self { client, request: DescribeClassicalLBListenersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](DescribeClassicalLBListenersRequest::load_balancer_id) (required): CLB instance ID
@@ -129,6 +130,9 @@ impl DescribeClassicalLBListenersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClassicalLBListenersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeClassicalLBListenersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClassicalLBListenersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClassicalLBListenersOutput, tencentcloud_runtime::SdkError<DescribeClassicalLBListenersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClassicalLBListeners", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClassicalLBListeners", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

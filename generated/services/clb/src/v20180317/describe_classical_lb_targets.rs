@@ -75,11 +75,12 @@ impl DescribeClassicalLBTargetsRequest {
 pub struct DescribeClassicalLBTargetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClassicalLBTargetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClassicalLBTargetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClassicalLBTargetsRequest::default() }
+        Self { client, request: DescribeClassicalLBTargetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](DescribeClassicalLBTargetsRequest::load_balancer_id) (required): CLB instance ID
@@ -90,6 +91,9 @@ impl DescribeClassicalLBTargetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClassicalLBTargetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl DescribeClassicalLBTargetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClassicalLBTargetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClassicalLBTargetsOutput, tencentcloud_runtime::SdkError<DescribeClassicalLBTargetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClassicalLBTargets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClassicalLBTargets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -70,17 +70,21 @@ impl DescribeClsLogSetRequest {
 pub struct DescribeClsLogSetBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClsLogSetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClsLogSetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClsLogSetRequest::default() }
+        Self { client, request: DescribeClsLogSetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeClsLogSetRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeClsLogSetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -89,7 +93,7 @@ impl DescribeClsLogSetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClsLogSetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClsLogSetOutput, tencentcloud_runtime::SdkError<DescribeClsLogSetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClsLogSet", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClsLogSet", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

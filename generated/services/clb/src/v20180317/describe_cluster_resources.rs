@@ -136,11 +136,12 @@ impl DescribeClusterResourcesRequest {
 pub struct DescribeClusterResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterResourcesRequest::default() }
+        Self { client, request: DescribeClusterResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeClusterResourcesRequest::limit): 返回集群中资源列表数目，默认为20，最大值为100。
@@ -155,6 +156,9 @@ impl DescribeClusterResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeClusterResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterResourcesOutput, tencentcloud_runtime::SdkError<DescribeClusterResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterResources", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterResources", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

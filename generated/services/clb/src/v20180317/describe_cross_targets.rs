@@ -95,11 +95,12 @@ impl DescribeCrossTargetsRequest {
 pub struct DescribeCrossTargetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCrossTargetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCrossTargetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCrossTargetsRequest::default() }
+        Self { client, request: DescribeCrossTargetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeCrossTargetsRequest::limit): Number of real server lists returned. Default value: 20; maximum value: 100.
@@ -114,6 +115,9 @@ impl DescribeCrossTargetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCrossTargetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeCrossTargetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCrossTargetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCrossTargetsOutput, tencentcloud_runtime::SdkError<DescribeCrossTargetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCrossTargets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCrossTargets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

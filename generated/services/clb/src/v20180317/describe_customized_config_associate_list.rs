@@ -92,11 +92,12 @@ impl DescribeCustomizedConfigAssociateListRequest {
 pub struct DescribeCustomizedConfigAssociateListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCustomizedConfigAssociateListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCustomizedConfigAssociateListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCustomizedConfigAssociateListRequest::default() }
+        Self { client, request: DescribeCustomizedConfigAssociateListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uconfig_id`](DescribeCustomizedConfigAssociateListRequest::uconfig_id): Specifies the configuration ID, which can be obtained through the \[DescribeCustomizedConfigList\](https://www.tencentcloud.com/document/product/214/60009?from_cn_redirect=1) api.
@@ -113,6 +114,9 @@ impl DescribeCustomizedConfigAssociateListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCustomizedConfigAssociateListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeCustomizedConfigAssociateListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCustomizedConfigAssociateListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCustomizedConfigAssociateListOutput, tencentcloud_runtime::SdkError<DescribeCustomizedConfigAssociateListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCustomizedConfigAssociateList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCustomizedConfigAssociateList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl DescribeCustomizedConfigListRequest {
 pub struct DescribeCustomizedConfigListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCustomizedConfigListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCustomizedConfigListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCustomizedConfigListRequest::default() }
+        Self { client, request: DescribeCustomizedConfigListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_type`](DescribeCustomizedConfigListRequest::config_type) (required): Configuration type. Valid values: \`CLB\` (CLB-specific configs), \`SERVER\` (domain name-specific configs), and \`LOCATION\` (forwarding rule-specific configs).
@@ -148,6 +149,9 @@ impl DescribeCustomizedConfigListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCustomizedConfigListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeCustomizedConfigListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCustomizedConfigListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCustomizedConfigListOutput, tencentcloud_runtime::SdkError<DescribeCustomizedConfigListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCustomizedConfigList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCustomizedConfigList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl DescribeExclusiveClustersRequest {
 pub struct DescribeExclusiveClustersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExclusiveClustersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExclusiveClustersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExclusiveClustersRequest::default() }
+        Self { client, request: DescribeExclusiveClustersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeExclusiveClustersRequest::limit): 返回集群列表数目，默认值为20，最大值为100。
@@ -167,6 +168,9 @@ impl DescribeExclusiveClustersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExclusiveClustersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribeExclusiveClustersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExclusiveClustersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExclusiveClustersOutput, tencentcloud_runtime::SdkError<DescribeExclusiveClustersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExclusiveClusters", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExclusiveClusters", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

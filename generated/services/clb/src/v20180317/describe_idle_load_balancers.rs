@@ -84,11 +84,12 @@ impl DescribeIdleLoadBalancersRequest {
 pub struct DescribeIdleLoadBalancersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIdleLoadBalancersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIdleLoadBalancersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIdleLoadBalancersRequest::default() }
+        Self { client, request: DescribeIdleLoadBalancersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeIdleLoadBalancersRequest::offset): Data offset. Default value: 0.
@@ -103,6 +104,9 @@ impl DescribeIdleLoadBalancersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIdleLoadBalancersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeIdleLoadBalancersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIdleLoadBalancersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIdleLoadBalancersOutput, tencentcloud_runtime::SdkError<DescribeIdleLoadBalancersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIdleLoadBalancers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIdleLoadBalancers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

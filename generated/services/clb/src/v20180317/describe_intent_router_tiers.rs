@@ -76,17 +76,21 @@ impl DescribeIntentRouterTiersRequest {
 pub struct DescribeIntentRouterTiersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIntentRouterTiersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIntentRouterTiersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIntentRouterTiersRequest::default() }
+        Self { client, request: DescribeIntentRouterTiersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeIntentRouterTiersRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeIntentRouterTiersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -95,7 +99,7 @@ impl DescribeIntentRouterTiersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIntentRouterTiersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIntentRouterTiersOutput, tencentcloud_runtime::SdkError<DescribeIntentRouterTiersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIntentRouterTiers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIntentRouterTiers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DescribeIntentRoutersRequest {
 pub struct DescribeIntentRoutersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIntentRoutersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIntentRoutersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIntentRoutersRequest::default() }
+        Self { client, request: DescribeIntentRoutersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_id`](DescribeIntentRoutersRequest::model_router_id) (required): 模型路由实例ID。
@@ -112,6 +113,9 @@ impl DescribeIntentRoutersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIntentRoutersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeIntentRoutersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIntentRoutersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIntentRoutersOutput, tencentcloud_runtime::SdkError<DescribeIntentRoutersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIntentRouters", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIntentRouters", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -151,11 +151,12 @@ impl DescribeKeysRequest {
 pub struct DescribeKeysBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKeysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKeysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKeysRequest::default() }
+        Self { client, request: DescribeKeysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_id`](DescribeKeysRequest::model_router_id) (required): 模型路由实例ID
@@ -174,6 +175,9 @@ impl DescribeKeysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKeysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl DescribeKeysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKeysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKeysOutput, tencentcloud_runtime::SdkError<DescribeKeysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKeys", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKeys", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DescribeLBListenersRequest {
 pub struct DescribeLBListenersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLBListenersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLBListenersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLBListenersRequest::default() }
+        Self { client, request: DescribeLBListenersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`backends`](DescribeLBListenersRequest::backends) (required): List of private network IPs to be queried.
@@ -105,6 +106,9 @@ impl DescribeLBListenersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLBListenersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeLBListenersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLBListenersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLBListenersOutput, tencentcloud_runtime::SdkError<DescribeLBListenersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLBListeners", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLBListeners", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

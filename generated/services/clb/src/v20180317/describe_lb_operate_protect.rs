@@ -71,11 +71,12 @@ impl DescribeLBOperateProtectRequest {
 pub struct DescribeLBOperateProtectBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLBOperateProtectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLBOperateProtectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLBOperateProtectRequest::default() }
+        Self { client, request: DescribeLBOperateProtectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_ids`](DescribeLBOperateProtectRequest::load_balancer_ids) (required): CLB instance ID.
@@ -86,6 +87,9 @@ impl DescribeLBOperateProtectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLBOperateProtectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DescribeLBOperateProtectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLBOperateProtectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLBOperateProtectOutput, tencentcloud_runtime::SdkError<DescribeLBOperateProtectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLBOperateProtect", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLBOperateProtect", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -175,11 +175,12 @@ impl DescribeLoadBalancerListByCertIdRequest {
 pub struct DescribeLoadBalancerListByCertIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLoadBalancerListByCertIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLoadBalancerListByCertIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLoadBalancerListByCertIdRequest::default() }
+        Self { client, request: DescribeLoadBalancerListByCertIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cert_ids`](DescribeLoadBalancerListByCertIdRequest::cert_ids) (required): Specifies the server certificate ID or client certificate ID. can be accessed through the \[DescribeCertificate\](https://www.tencentcloud.com/document/api/400/41674?from_cn_redirect=1) api.
@@ -190,6 +191,9 @@ impl DescribeLoadBalancerListByCertIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLoadBalancerListByCertIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl DescribeLoadBalancerListByCertIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLoadBalancerListByCertIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLoadBalancerListByCertIdOutput, tencentcloud_runtime::SdkError<DescribeLoadBalancerListByCertIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLoadBalancerListByCertId", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLoadBalancerListByCertId", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -60,17 +60,21 @@ impl DescribeLoadBalancerOverviewRequest {
 pub struct DescribeLoadBalancerOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLoadBalancerOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLoadBalancerOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLoadBalancerOverviewRequest::default() }
+        Self { client, request: DescribeLoadBalancerOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeLoadBalancerOverviewRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeLoadBalancerOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -79,7 +83,7 @@ impl DescribeLoadBalancerOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLoadBalancerOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLoadBalancerOverviewOutput, tencentcloud_runtime::SdkError<DescribeLoadBalancerOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLoadBalancerOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLoadBalancerOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DescribeLoadBalancerTrafficRequest {
 pub struct DescribeLoadBalancerTrafficBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLoadBalancerTrafficRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLoadBalancerTrafficBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLoadBalancerTrafficRequest::default() }
+        Self { client, request: DescribeLoadBalancerTrafficRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_region`](DescribeLoadBalancerTrafficRequest::load_balancer_region): CLB instance region. If this parameter is not passed in, CLB instances in all regions will be returned.
@@ -95,6 +96,9 @@ impl DescribeLoadBalancerTrafficBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLoadBalancerTrafficRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeLoadBalancerTrafficBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLoadBalancerTrafficError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLoadBalancerTrafficOutput, tencentcloud_runtime::SdkError<DescribeLoadBalancerTrafficError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLoadBalancerTraffic", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLoadBalancerTraffic", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

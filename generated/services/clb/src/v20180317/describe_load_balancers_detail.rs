@@ -425,11 +425,12 @@ impl DescribeLoadBalancersDetailRequest {
 pub struct DescribeLoadBalancersDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLoadBalancersDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLoadBalancersDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLoadBalancersDetailRequest::default() }
+        Self { client, request: DescribeLoadBalancersDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeLoadBalancersDetailRequest::limit): Number of CLB instance lists returned. Default value: 20; maximum value: 100.
@@ -448,6 +449,9 @@ impl DescribeLoadBalancersDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLoadBalancersDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -455,7 +459,7 @@ impl DescribeLoadBalancersDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLoadBalancersDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLoadBalancersDetailOutput, tencentcloud_runtime::SdkError<DescribeLoadBalancersDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLoadBalancersDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLoadBalancersDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

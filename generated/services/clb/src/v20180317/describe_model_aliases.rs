@@ -133,11 +133,12 @@ impl DescribeModelAliasesRequest {
 pub struct DescribeModelAliasesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelAliasesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelAliasesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelAliasesRequest::default() }
+        Self { client, request: DescribeModelAliasesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeModelAliasesRequest::filters): 过滤条件
@@ -154,6 +155,9 @@ impl DescribeModelAliasesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelAliasesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeModelAliasesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelAliasesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelAliasesOutput, tencentcloud_runtime::SdkError<DescribeModelAliasesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelAliases", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelAliases", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

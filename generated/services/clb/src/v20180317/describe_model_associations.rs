@@ -178,11 +178,12 @@ impl DescribeModelAssociationsRequest {
 pub struct DescribeModelAssociationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelAssociationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelAssociationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelAssociationsRequest::default() }
+        Self { client, request: DescribeModelAssociationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_id`](DescribeModelAssociationsRequest::model_router_id) (required): 模型路由实例ID
@@ -201,6 +202,9 @@ impl DescribeModelAssociationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelAssociationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -208,7 +212,7 @@ impl DescribeModelAssociationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelAssociationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelAssociationsOutput, tencentcloud_runtime::SdkError<DescribeModelAssociationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelAssociations", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelAssociations", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -151,11 +151,12 @@ impl DescribeModelKeysRequest {
 pub struct DescribeModelKeysBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelKeysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelKeysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelKeysRequest::default() }
+        Self { client, request: DescribeModelKeysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_type`](DescribeModelKeysRequest::access_type): 接入类型过滤：PublicBYOK/PublicCustom/PrivateCustom
@@ -174,6 +175,9 @@ impl DescribeModelKeysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelKeysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl DescribeModelKeysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelKeysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelKeysOutput, tencentcloud_runtime::SdkError<DescribeModelKeysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelKeys", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelKeys", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl DescribeModelNamesRequest {
 pub struct DescribeModelNamesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelNamesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelNamesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelNamesRequest::default() }
+        Self { client, request: DescribeModelNamesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeModelNamesRequest::offset): 分页偏移量（\>=0）
@@ -143,6 +144,9 @@ impl DescribeModelNamesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelNamesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeModelNamesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelNamesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelNamesOutput, tencentcloud_runtime::SdkError<DescribeModelNamesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelNames", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelNames", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

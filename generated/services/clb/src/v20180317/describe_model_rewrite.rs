@@ -146,11 +146,12 @@ impl DescribeModelRewriteRequest {
 pub struct DescribeModelRewriteBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelRewriteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelRewriteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelRewriteRequest::default() }
+        Self { client, request: DescribeModelRewriteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_id`](DescribeModelRewriteRequest::model_router_id) (required): 模型路由实例 ID。
@@ -163,6 +164,9 @@ impl DescribeModelRewriteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelRewriteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeModelRewriteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelRewriteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelRewriteOutput, tencentcloud_runtime::SdkError<DescribeModelRewriteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelRewrite", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelRewrite", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

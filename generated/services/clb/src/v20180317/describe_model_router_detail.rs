@@ -131,11 +131,12 @@ impl DescribeModelRouterDetailRequest {
 pub struct DescribeModelRouterDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelRouterDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelRouterDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelRouterDetailRequest::default() }
+        Self { client, request: DescribeModelRouterDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_id`](DescribeModelRouterDetailRequest::model_router_id) (required): 模型路由实例ID
@@ -146,6 +147,9 @@ impl DescribeModelRouterDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelRouterDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeModelRouterDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelRouterDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelRouterDetailOutput, tencentcloud_runtime::SdkError<DescribeModelRouterDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelRouterDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelRouterDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DescribeModelRouterGuardrailsRequest {
 pub struct DescribeModelRouterGuardrailsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelRouterGuardrailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelRouterGuardrailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelRouterGuardrailsRequest::default() }
+        Self { client, request: DescribeModelRouterGuardrailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_id`](DescribeModelRouterGuardrailsRequest::model_router_id) (required): 模型路由实例 ID。
@@ -105,6 +106,9 @@ impl DescribeModelRouterGuardrailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelRouterGuardrailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeModelRouterGuardrailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelRouterGuardrailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelRouterGuardrailsOutput, tencentcloud_runtime::SdkError<DescribeModelRouterGuardrailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelRouterGuardrails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelRouterGuardrails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

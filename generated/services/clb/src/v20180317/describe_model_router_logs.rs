@@ -134,11 +134,12 @@ impl DescribeModelRouterLogsRequest {
 pub struct DescribeModelRouterLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelRouterLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelRouterLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelRouterLogsRequest::default() }
+        Self { client, request: DescribeModelRouterLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_id`](DescribeModelRouterLogsRequest::model_router_id) (required): 模型路由实例ID
@@ -163,6 +164,9 @@ impl DescribeModelRouterLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelRouterLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeModelRouterLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelRouterLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelRouterLogsOutput, tencentcloud_runtime::SdkError<DescribeModelRouterLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelRouterLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelRouterLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

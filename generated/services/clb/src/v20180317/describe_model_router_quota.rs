@@ -115,11 +115,12 @@ impl DescribeModelRouterQuotaRequest {
 pub struct DescribeModelRouterQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelRouterQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelRouterQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelRouterQuotaRequest::default() }
+        Self { client, request: DescribeModelRouterQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quota_types`](DescribeModelRouterQuotaRequest::quota_types) (required): 配额类型
@@ -134,6 +135,9 @@ impl DescribeModelRouterQuotaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelRouterQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeModelRouterQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelRouterQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelRouterQuotaOutput, tencentcloud_runtime::SdkError<DescribeModelRouterQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelRouterQuota", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelRouterQuota", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl DescribeModelRouterResourcePackageDeductionRequest {
 pub struct DescribeModelRouterResourcePackageDeductionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelRouterResourcePackageDeductionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelRouterResourcePackageDeductionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelRouterResourcePackageDeductionRequest::default() }
+        Self { client, request: DescribeModelRouterResourcePackageDeductionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deduction_time_begin`](DescribeModelRouterResourcePackageDeductionRequest::deduction_time_begin) (required): 抵扣起始时间
@@ -161,6 +162,9 @@ impl DescribeModelRouterResourcePackageDeductionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelRouterResourcePackageDeductionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl DescribeModelRouterResourcePackageDeductionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelRouterResourcePackageDeductionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelRouterResourcePackageDeductionOutput, tencentcloud_runtime::SdkError<DescribeModelRouterResourcePackageDeductionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelRouterResourcePackageDeduction", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelRouterResourcePackageDeduction", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

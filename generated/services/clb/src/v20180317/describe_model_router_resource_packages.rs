@@ -131,11 +131,12 @@ impl DescribeModelRouterResourcePackagesRequest {
 pub struct DescribeModelRouterResourcePackagesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelRouterResourcePackagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelRouterResourcePackagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelRouterResourcePackagesRequest::default() }
+        Self { client, request: DescribeModelRouterResourcePackagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_resource_package_ids`](DescribeModelRouterResourcePackagesRequest::model_router_resource_package_ids): 模型路由资源包Id。
@@ -156,6 +157,9 @@ impl DescribeModelRouterResourcePackagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelRouterResourcePackagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribeModelRouterResourcePackagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelRouterResourcePackagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelRouterResourcePackagesOutput, tencentcloud_runtime::SdkError<DescribeModelRouterResourcePackagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelRouterResourcePackages", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelRouterResourcePackages", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl DescribeModelRoutersRequest {
 pub struct DescribeModelRoutersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelRoutersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelRoutersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelRoutersRequest::default() }
+        Self { client, request: DescribeModelRoutersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeModelRoutersRequest::filters): 过滤条件
@@ -159,6 +160,9 @@ impl DescribeModelRoutersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelRoutersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeModelRoutersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelRoutersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelRoutersOutput, tencentcloud_runtime::SdkError<DescribeModelRoutersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelRouters", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelRouters", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -144,11 +144,12 @@ impl DescribeRewriteRequest {
 pub struct DescribeRewriteBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRewriteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRewriteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRewriteRequest::default() }
+        Self { client, request: DescribeRewriteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](DescribeRewriteRequest::load_balancer_id) (required): CLB instance ID
@@ -163,6 +164,9 @@ impl DescribeRewriteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRewriteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeRewriteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRewriteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRewriteOutput, tencentcloud_runtime::SdkError<DescribeRewriteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRewrite", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRewrite", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

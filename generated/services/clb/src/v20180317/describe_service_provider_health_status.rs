@@ -106,11 +106,12 @@ impl DescribeServiceProviderHealthStatusRequest {
 pub struct DescribeServiceProviderHealthStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServiceProviderHealthStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServiceProviderHealthStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServiceProviderHealthStatusRequest::default() }
+        Self { client, request: DescribeServiceProviderHealthStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_provider_id`](DescribeServiceProviderHealthStatusRequest::service_provider_id) (required): BYOK的ID
@@ -125,6 +126,9 @@ impl DescribeServiceProviderHealthStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServiceProviderHealthStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeServiceProviderHealthStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServiceProviderHealthStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServiceProviderHealthStatusOutput, tencentcloud_runtime::SdkError<DescribeServiceProviderHealthStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServiceProviderHealthStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServiceProviderHealthStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -75,17 +75,21 @@ impl DescribeSupportedProvidersRequest {
 pub struct DescribeSupportedProvidersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSupportedProvidersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSupportedProvidersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSupportedProvidersRequest::default() }
+        Self { client, request: DescribeSupportedProvidersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSupportedProvidersRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeSupportedProvidersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -94,7 +98,7 @@ impl DescribeSupportedProvidersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSupportedProvidersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSupportedProvidersOutput, tencentcloud_runtime::SdkError<DescribeSupportedProvidersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSupportedProviders", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSupportedProviders", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

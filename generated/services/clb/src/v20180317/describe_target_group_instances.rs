@@ -112,11 +112,12 @@ impl DescribeTargetGroupInstancesRequest {
 pub struct DescribeTargetGroupInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTargetGroupInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTargetGroupInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTargetGroupInstancesRequest::default() }
+        Self { client, request: DescribeTargetGroupInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeTargetGroupInstancesRequest::filters) (required): Filter criteria, currently supported by multiple conditions combined as TargetGroupId, BindIP, and InstanceId.
@@ -131,6 +132,9 @@ impl DescribeTargetGroupInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTargetGroupInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeTargetGroupInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTargetGroupInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTargetGroupInstancesOutput, tencentcloud_runtime::SdkError<DescribeTargetGroupInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTargetGroupInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTargetGroupInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl DescribeTargetGroupListRequest {
 pub struct DescribeTargetGroupListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTargetGroupListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTargetGroupListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTargetGroupListRequest::default() }
+        Self { client, request: DescribeTargetGroupListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_group_ids`](DescribeTargetGroupListRequest::target_group_ids): Target group ID array.
@@ -135,6 +136,9 @@ impl DescribeTargetGroupListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTargetGroupListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeTargetGroupListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTargetGroupListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTargetGroupListOutput, tencentcloud_runtime::SdkError<DescribeTargetGroupListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTargetGroupList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTargetGroupList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl DescribeUpperModelsRequest {
 pub struct DescribeUpperModelsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUpperModelsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUpperModelsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUpperModelsRequest::default() }
+        Self { client, request: DescribeUpperModelsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_type`](DescribeUpperModelsRequest::access_type): 接入类型：PublicBYOK/PublicCustom/PrivateCustom
@@ -180,6 +181,9 @@ impl DescribeUpperModelsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUpperModelsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl DescribeUpperModelsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUpperModelsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUpperModelsOutput, tencentcloud_runtime::SdkError<DescribeUpperModelsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUpperModels", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUpperModels", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DisassociateBudgetRequest {
 pub struct DisassociateBudgetBuilder {
     client: tencentcloud_runtime::Client,
     request: DisassociateBudgetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisassociateBudgetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisassociateBudgetRequest::default() }
+        Self { client, request: DisassociateBudgetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`budget_id`](DisassociateBudgetRequest::budget_id) (required): Budget ID。
@@ -97,6 +98,9 @@ impl DisassociateBudgetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisassociateBudgetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DisassociateBudgetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisassociateBudgetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisassociateBudgetOutput, tencentcloud_runtime::SdkError<DisassociateBudgetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisassociateBudget", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisassociateBudget", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl DisassociateCustomizedConfigRequest {
 pub struct DisassociateCustomizedConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DisassociateCustomizedConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisassociateCustomizedConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisassociateCustomizedConfigRequest::default() }
+        Self { client, request: DisassociateCustomizedConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uconfig_id`](DisassociateCustomizedConfigRequest::uconfig_id) (required): Configuration ID.
@@ -90,6 +91,9 @@ impl DisassociateCustomizedConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisassociateCustomizedConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl DisassociateCustomizedConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisassociateCustomizedConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisassociateCustomizedConfigOutput, tencentcloud_runtime::SdkError<DisassociateCustomizedConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisassociateCustomizedConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisassociateCustomizedConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DisassociateModelRouterGuardrailsRequest {
 pub struct DisassociateModelRouterGuardrailsBuilder {
     client: tencentcloud_runtime::Client,
     request: DisassociateModelRouterGuardrailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisassociateModelRouterGuardrailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisassociateModelRouterGuardrailsRequest::default() }
+        Self { client, request: DisassociateModelRouterGuardrailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`guardrails`](DisassociateModelRouterGuardrailsRequest::guardrails) (required): 待解除关联的 Guardrail 防护配置列表。
@@ -101,6 +102,9 @@ impl DisassociateModelRouterGuardrailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisassociateModelRouterGuardrailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DisassociateModelRouterGuardrailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisassociateModelRouterGuardrailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisassociateModelRouterGuardrailsOutput, tencentcloud_runtime::SdkError<DisassociateModelRouterGuardrailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisassociateModelRouterGuardrails", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisassociateModelRouterGuardrails", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

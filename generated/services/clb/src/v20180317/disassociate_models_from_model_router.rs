@@ -82,11 +82,12 @@ impl DisassociateModelsFromModelRouterRequest {
 pub struct DisassociateModelsFromModelRouterBuilder {
     client: tencentcloud_runtime::Client,
     request: DisassociateModelsFromModelRouterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisassociateModelsFromModelRouterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisassociateModelsFromModelRouterRequest::default() }
+        Self { client, request: DisassociateModelsFromModelRouterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_id`](DisassociateModelsFromModelRouterRequest::model_router_id) (required): 模型路由实例ID
@@ -99,6 +100,9 @@ impl DisassociateModelsFromModelRouterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisassociateModelsFromModelRouterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DisassociateModelsFromModelRouterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisassociateModelsFromModelRouterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisassociateModelsFromModelRouterOutput, tencentcloud_runtime::SdkError<DisassociateModelsFromModelRouterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisassociateModelsFromModelRouter", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisassociateModelsFromModelRouter", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

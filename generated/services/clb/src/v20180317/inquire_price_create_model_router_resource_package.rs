@@ -94,11 +94,12 @@ impl InquirePriceCreateModelRouterResourcePackageRequest {
 pub struct InquirePriceCreateModelRouterResourcePackageBuilder {
     client: tencentcloud_runtime::Client,
     request: InquirePriceCreateModelRouterResourcePackageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquirePriceCreateModelRouterResourcePackageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquirePriceCreateModelRouterResourcePackageRequest::default() }
+        Self { client, request: InquirePriceCreateModelRouterResourcePackageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_resource_package_amount`](InquirePriceCreateModelRouterResourcePackageRequest::model_router_resource_package_amount) (required): 模型路由资源包容量
@@ -109,6 +110,9 @@ impl InquirePriceCreateModelRouterResourcePackageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquirePriceCreateModelRouterResourcePackageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl InquirePriceCreateModelRouterResourcePackageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquirePriceCreateModelRouterResourcePackageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquirePriceCreateModelRouterResourcePackageOutput, tencentcloud_runtime::SdkError<InquirePriceCreateModelRouterResourcePackageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquirePriceCreateModelRouterResourcePackage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InquirePriceCreateModelRouterResourcePackage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

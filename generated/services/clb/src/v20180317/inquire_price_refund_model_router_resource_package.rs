@@ -91,11 +91,12 @@ impl InquirePriceRefundModelRouterResourcePackageRequest {
 pub struct InquirePriceRefundModelRouterResourcePackageBuilder {
     client: tencentcloud_runtime::Client,
     request: InquirePriceRefundModelRouterResourcePackageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquirePriceRefundModelRouterResourcePackageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquirePriceRefundModelRouterResourcePackageRequest::default() }
+        Self { client, request: InquirePriceRefundModelRouterResourcePackageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_resource_package_ids`](InquirePriceRefundModelRouterResourcePackageRequest::model_router_resource_package_ids) (required): 待退款的模型路由资源包Id
@@ -106,6 +107,9 @@ impl InquirePriceRefundModelRouterResourcePackageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquirePriceRefundModelRouterResourcePackageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl InquirePriceRefundModelRouterResourcePackageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquirePriceRefundModelRouterResourcePackageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquirePriceRefundModelRouterResourcePackageOutput, tencentcloud_runtime::SdkError<InquirePriceRefundModelRouterResourcePackageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquirePriceRefundModelRouterResourcePackage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InquirePriceRefundModelRouterResourcePackage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

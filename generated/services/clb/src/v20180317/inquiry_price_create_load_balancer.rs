@@ -267,11 +267,12 @@ impl InquiryPriceCreateLoadBalancerRequest {
 pub struct InquiryPriceCreateLoadBalancerBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceCreateLoadBalancerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceCreateLoadBalancerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceCreateLoadBalancerRequest::default() }
+        Self { client, request: InquiryPriceCreateLoadBalancerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_type`](InquiryPriceCreateLoadBalancerRequest::load_balancer_type) (required): Network type of the CLB to query. \`OPEN\`: Public network; \`INTERNAL\`: Private network is intranet type
@@ -298,6 +299,9 @@ impl InquiryPriceCreateLoadBalancerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceCreateLoadBalancerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -305,7 +309,7 @@ impl InquiryPriceCreateLoadBalancerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceCreateLoadBalancerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceCreateLoadBalancerOutput, tencentcloud_runtime::SdkError<InquiryPriceCreateLoadBalancerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceCreateLoadBalancer", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceCreateLoadBalancer", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

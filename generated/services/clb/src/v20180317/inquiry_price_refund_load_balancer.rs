@@ -74,11 +74,12 @@ impl InquiryPriceRefundLoadBalancerRequest {
 pub struct InquiryPriceRefundLoadBalancerBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceRefundLoadBalancerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceRefundLoadBalancerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceRefundLoadBalancerRequest::default() }
+        Self { client, request: InquiryPriceRefundLoadBalancerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](InquiryPriceRefundLoadBalancerRequest::load_balancer_id) (required): ID of the cloud load balancer instance. you can call the \[DescribeLoadBalancers\](https://www.tencentcloud.com/document/product/1108/48459?from_cn_redirect=1) API to query the ID.
@@ -89,6 +90,9 @@ impl InquiryPriceRefundLoadBalancerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceRefundLoadBalancerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl InquiryPriceRefundLoadBalancerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceRefundLoadBalancerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceRefundLoadBalancerOutput, tencentcloud_runtime::SdkError<InquiryPriceRefundLoadBalancerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceRefundLoadBalancer", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceRefundLoadBalancer", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

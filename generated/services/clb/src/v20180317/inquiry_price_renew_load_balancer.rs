@@ -93,11 +93,12 @@ impl InquiryPriceRenewLoadBalancerRequest {
 pub struct InquiryPriceRenewLoadBalancerBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceRenewLoadBalancerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceRenewLoadBalancerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceRenewLoadBalancerRequest::default() }
+        Self { client, request: InquiryPriceRenewLoadBalancerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](InquiryPriceRenewLoadBalancerRequest::load_balancer_id) (required): ID of the cloud load balancer instance. you can call the \[DescribeLoadBalancers\](https://www.tencentcloud.com/document/product/1108/48459?from_cn_redirect=1) API to query the ID.
@@ -110,6 +111,9 @@ impl InquiryPriceRenewLoadBalancerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceRenewLoadBalancerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl InquiryPriceRenewLoadBalancerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceRenewLoadBalancerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceRenewLoadBalancerOutput, tencentcloud_runtime::SdkError<InquiryPriceRenewLoadBalancerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceRenewLoadBalancer", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceRenewLoadBalancer", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl ManualRewriteRequest {
 pub struct ManualRewriteBuilder {
     client: tencentcloud_runtime::Client,
     request: ManualRewriteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ManualRewriteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ManualRewriteRequest::default() }
+        Self { client, request: ManualRewriteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](ManualRewriteRequest::load_balancer_id) (required): CLB instance ID
@@ -107,6 +108,9 @@ impl ManualRewriteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ManualRewriteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ManualRewriteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ManualRewriteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ManualRewriteOutput, tencentcloud_runtime::SdkError<ManualRewriteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ManualRewrite", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ManualRewrite", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl MigrateClassicalLoadBalancersRequest {
 pub struct MigrateClassicalLoadBalancersBuilder {
     client: tencentcloud_runtime::Client,
     request: MigrateClassicalLoadBalancersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl MigrateClassicalLoadBalancersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: MigrateClassicalLoadBalancersRequest::default() }
+        Self { client, request: MigrateClassicalLoadBalancersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_ids`](MigrateClassicalLoadBalancersRequest::load_balancer_ids) (required): Array of classic CLB instance IDs
@@ -90,6 +91,9 @@ impl MigrateClassicalLoadBalancersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`MigrateClassicalLoadBalancersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl MigrateClassicalLoadBalancersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`MigrateClassicalLoadBalancersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<MigrateClassicalLoadBalancersOutput, tencentcloud_runtime::SdkError<MigrateClassicalLoadBalancersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "MigrateClassicalLoadBalancers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "MigrateClassicalLoadBalancers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl ModifyBlockIPListRequest {
 pub struct ModifyBlockIPListBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBlockIPListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBlockIPListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBlockIPListRequest::default() }
+        Self { client, request: ModifyBlockIPListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_ids`](ModifyBlockIPListRequest::load_balancer_ids) (required): CLB instance ID
@@ -155,6 +156,9 @@ impl ModifyBlockIPListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBlockIPListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl ModifyBlockIPListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBlockIPListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBlockIPListOutput, tencentcloud_runtime::SdkError<ModifyBlockIPListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBlockIPList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBlockIPList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

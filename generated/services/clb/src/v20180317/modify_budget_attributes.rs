@@ -104,11 +104,12 @@ impl ModifyBudgetAttributesRequest {
 pub struct ModifyBudgetAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBudgetAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBudgetAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBudgetAttributesRequest::default() }
+        Self { client, request: ModifyBudgetAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`budget_id`](ModifyBudgetAttributesRequest::budget_id) (required): Budget ID。
@@ -125,6 +126,9 @@ impl ModifyBudgetAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBudgetAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl ModifyBudgetAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBudgetAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBudgetAttributesOutput, tencentcloud_runtime::SdkError<ModifyBudgetAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBudgetAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBudgetAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl ModifyDomainRequest {
 pub struct ModifyDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDomainRequest::default() }
+        Self { client, request: ModifyDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](ModifyDomainRequest::load_balancer_id) (required): ID of the cloud load balancer instance. you can call the \[DescribeLoadBalancers\](https://www.tencentcloud.com/document/product/214/30685?from_cn_redirect=1) API to query the ID.
@@ -104,6 +105,9 @@ impl ModifyDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDomainOutput, tencentcloud_runtime::SdkError<ModifyDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

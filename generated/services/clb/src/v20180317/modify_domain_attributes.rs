@@ -157,11 +157,12 @@ impl ModifyDomainAttributesRequest {
 pub struct ModifyDomainAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDomainAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDomainAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDomainAttributesRequest::default() }
+        Self { client, request: ModifyDomainAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](ModifyDomainAttributesRequest::load_balancer_id) (required): ID of the CLB instance. You can call the \[DescribeLoadBalancers\](https://www.tencentcloud.com/document/product/214/30685?from_cn_redirect=1) API to query the ID.
@@ -192,6 +193,9 @@ impl ModifyDomainAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDomainAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -199,7 +203,7 @@ impl ModifyDomainAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDomainAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDomainAttributesOutput, tencentcloud_runtime::SdkError<ModifyDomainAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDomainAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDomainAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

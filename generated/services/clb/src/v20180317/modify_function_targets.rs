@@ -113,11 +113,12 @@ impl ModifyFunctionTargetsRequest {
 pub struct ModifyFunctionTargetsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyFunctionTargetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyFunctionTargetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyFunctionTargetsRequest::default() }
+        Self { client, request: ModifyFunctionTargetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](ModifyFunctionTargetsRequest::load_balancer_id) (required): CLB instance ID
@@ -138,6 +139,9 @@ impl ModifyFunctionTargetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyFunctionTargetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl ModifyFunctionTargetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyFunctionTargetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyFunctionTargetsOutput, tencentcloud_runtime::SdkError<ModifyFunctionTargetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyFunctionTargets", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyFunctionTargets", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

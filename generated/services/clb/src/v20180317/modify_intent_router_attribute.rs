@@ -172,11 +172,12 @@ impl ModifyIntentRouterAttributeRequest {
 pub struct ModifyIntentRouterAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyIntentRouterAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyIntentRouterAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyIntentRouterAttributeRequest::default() }
+        Self { client, request: ModifyIntentRouterAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`intent_router_id`](ModifyIntentRouterAttributeRequest::intent_router_id) (required): 意图路由ID（ir-xxx格式）。
@@ -197,6 +198,9 @@ impl ModifyIntentRouterAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyIntentRouterAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -204,7 +208,7 @@ impl ModifyIntentRouterAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyIntentRouterAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyIntentRouterAttributeOutput, tencentcloud_runtime::SdkError<ModifyIntentRouterAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyIntentRouterAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyIntentRouterAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

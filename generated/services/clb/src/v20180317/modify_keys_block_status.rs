@@ -97,11 +97,12 @@ impl ModifyKeysBlockStatusRequest {
 pub struct ModifyKeysBlockStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyKeysBlockStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyKeysBlockStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyKeysBlockStatusRequest::default() }
+        Self { client, request: ModifyKeysBlockStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_id`](ModifyKeysBlockStatusRequest::model_router_id) (required): 模型路由实例ID
@@ -116,6 +117,9 @@ impl ModifyKeysBlockStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyKeysBlockStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl ModifyKeysBlockStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyKeysBlockStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyKeysBlockStatusOutput, tencentcloud_runtime::SdkError<ModifyKeysBlockStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyKeysBlockStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyKeysBlockStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl ModifyKeysUserGroupRequest {
 pub struct ModifyKeysUserGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyKeysUserGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyKeysUserGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyKeysUserGroupRequest::default() }
+        Self { client, request: ModifyKeysUserGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_id`](ModifyKeysUserGroupRequest::model_router_id) (required): 模型路由实例ID。
@@ -142,6 +143,9 @@ impl ModifyKeysUserGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyKeysUserGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl ModifyKeysUserGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyKeysUserGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyKeysUserGroupOutput, tencentcloud_runtime::SdkError<ModifyKeysUserGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyKeysUserGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyKeysUserGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl ModifyLoadBalancerMixIpTargetRequest {
 pub struct ModifyLoadBalancerMixIpTargetBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLoadBalancerMixIpTargetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLoadBalancerMixIpTargetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLoadBalancerMixIpTargetRequest::default() }
+        Self { client, request: ModifyLoadBalancerMixIpTargetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_ids`](ModifyLoadBalancerMixIpTargetRequest::load_balancer_ids) (required): 负载均衡实例ID数组，默认支持20个负载均衡实例ID。
@@ -90,6 +91,9 @@ impl ModifyLoadBalancerMixIpTargetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLoadBalancerMixIpTargetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl ModifyLoadBalancerMixIpTargetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLoadBalancerMixIpTargetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLoadBalancerMixIpTargetOutput, tencentcloud_runtime::SdkError<ModifyLoadBalancerMixIpTargetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLoadBalancerMixIpTarget", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLoadBalancerMixIpTarget", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

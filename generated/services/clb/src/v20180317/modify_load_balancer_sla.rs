@@ -85,11 +85,12 @@ impl ModifyLoadBalancerSlaRequest {
 pub struct ModifyLoadBalancerSlaBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLoadBalancerSlaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLoadBalancerSlaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLoadBalancerSlaRequest::default() }
+        Self { client, request: ModifyLoadBalancerSlaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_sla`](ModifyLoadBalancerSlaRequest::load_balancer_sla) (required): CLB instance information.
@@ -102,6 +103,9 @@ impl ModifyLoadBalancerSlaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLoadBalancerSlaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl ModifyLoadBalancerSlaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLoadBalancerSlaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLoadBalancerSlaOutput, tencentcloud_runtime::SdkError<ModifyLoadBalancerSlaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLoadBalancerSla", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLoadBalancerSla", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

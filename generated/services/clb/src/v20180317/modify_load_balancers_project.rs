@@ -70,11 +70,12 @@ impl ModifyLoadBalancersProjectRequest {
 pub struct ModifyLoadBalancersProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLoadBalancersProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLoadBalancersProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLoadBalancersProjectRequest::default() }
+        Self { client, request: ModifyLoadBalancersProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_ids`](ModifyLoadBalancersProjectRequest::load_balancer_ids) (required): One or more load balancing instance ids to be operated. you can call the \[DescribeLoadBalancers\](https://www.tencentcloud.com/document/product/1108/48459?from_cn_redirect=1) API to query the ids.
@@ -87,6 +88,9 @@ impl ModifyLoadBalancersProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLoadBalancersProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl ModifyLoadBalancersProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLoadBalancersProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLoadBalancersProjectOutput, tencentcloud_runtime::SdkError<ModifyLoadBalancersProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLoadBalancersProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLoadBalancersProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

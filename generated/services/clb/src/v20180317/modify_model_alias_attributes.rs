@@ -122,11 +122,12 @@ impl ModifyModelAliasAttributesRequest {
 pub struct ModifyModelAliasAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyModelAliasAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyModelAliasAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyModelAliasAttributesRequest::default() }
+        Self { client, request: ModifyModelAliasAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_alias_names`](ModifyModelAliasAttributesRequest::model_alias_names) (required): 模型别名
@@ -147,6 +148,9 @@ impl ModifyModelAliasAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyModelAliasAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl ModifyModelAliasAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyModelAliasAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyModelAliasAttributesOutput, tencentcloud_runtime::SdkError<ModifyModelAliasAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyModelAliasAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyModelAliasAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

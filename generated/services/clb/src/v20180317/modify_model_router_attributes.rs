@@ -278,11 +278,12 @@ impl ModifyModelRouterAttributesRequest {
 pub struct ModifyModelRouterAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyModelRouterAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyModelRouterAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyModelRouterAttributesRequest::default() }
+        Self { client, request: ModifyModelRouterAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_id`](ModifyModelRouterAttributesRequest::model_router_id) (required): 模型路由ID
@@ -321,6 +322,9 @@ impl ModifyModelRouterAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyModelRouterAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -328,7 +332,7 @@ impl ModifyModelRouterAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyModelRouterAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyModelRouterAttributesOutput, tencentcloud_runtime::SdkError<ModifyModelRouterAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyModelRouterAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyModelRouterAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ModifyModelRouterGuardrailsRequest {
 pub struct ModifyModelRouterGuardrailsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyModelRouterGuardrailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyModelRouterGuardrailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyModelRouterGuardrailsRequest::default() }
+        Self { client, request: ModifyModelRouterGuardrailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`guardrails`](ModifyModelRouterGuardrailsRequest::guardrails) (required): 待修改的 Guardrail 防护配置列表。
@@ -104,6 +105,9 @@ impl ModifyModelRouterGuardrailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyModelRouterGuardrailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyModelRouterGuardrailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyModelRouterGuardrailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyModelRouterGuardrailsOutput, tencentcloud_runtime::SdkError<ModifyModelRouterGuardrailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyModelRouterGuardrails", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyModelRouterGuardrails", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl ModifyModelRouterSecurityGroupsRequest {
 pub struct ModifyModelRouterSecurityGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyModelRouterSecurityGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyModelRouterSecurityGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyModelRouterSecurityGroupsRequest::default() }
+        Self { client, request: ModifyModelRouterSecurityGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_id`](ModifyModelRouterSecurityGroupsRequest::model_router_id) (required): 模型路由实例ID
@@ -107,6 +108,9 @@ impl ModifyModelRouterSecurityGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyModelRouterSecurityGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ModifyModelRouterSecurityGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyModelRouterSecurityGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyModelRouterSecurityGroupsOutput, tencentcloud_runtime::SdkError<ModifyModelRouterSecurityGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyModelRouterSecurityGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyModelRouterSecurityGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl ModifyServiceProviderModelAttributesRequest {
 pub struct ModifyServiceProviderModelAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyServiceProviderModelAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyServiceProviderModelAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyServiceProviderModelAttributesRequest::default() }
+        Self { client, request: ModifyServiceProviderModelAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_provider_id`](ModifyServiceProviderModelAttributesRequest::service_provider_id) (required): BYOK 实例 ID
@@ -143,6 +144,9 @@ impl ModifyServiceProviderModelAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyServiceProviderModelAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl ModifyServiceProviderModelAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyServiceProviderModelAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyServiceProviderModelAttributesOutput, tencentcloud_runtime::SdkError<ModifyServiceProviderModelAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyServiceProviderModelAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyServiceProviderModelAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl ModifyTargetGroupInstancesPortRequest {
 pub struct ModifyTargetGroupInstancesPortBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTargetGroupInstancesPortRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTargetGroupInstancesPortBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTargetGroupInstancesPortRequest::default() }
+        Self { client, request: ModifyTargetGroupInstancesPortRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_group_id`](ModifyTargetGroupInstancesPortRequest::target_group_id) (required): Target group ID
@@ -91,6 +92,9 @@ impl ModifyTargetGroupInstancesPortBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTargetGroupInstancesPortRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl ModifyTargetGroupInstancesPortBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTargetGroupInstancesPortError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTargetGroupInstancesPortOutput, tencentcloud_runtime::SdkError<ModifyTargetGroupInstancesPortError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTargetGroupInstancesPort", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTargetGroupInstancesPort", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl ModifyTargetWeightRequest {
 pub struct ModifyTargetWeightBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTargetWeightRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTargetWeightBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTargetWeightRequest::default() }
+        Self { client, request: ModifyTargetWeightRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](ModifyTargetWeightRequest::load_balancer_id) (required): CLB instance ID
@@ -130,6 +131,9 @@ impl ModifyTargetWeightBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTargetWeightRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl ModifyTargetWeightBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTargetWeightError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTargetWeightOutput, tencentcloud_runtime::SdkError<ModifyTargetWeightError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTargetWeight", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTargetWeight", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl ModifyUserGroupAttributesRequest {
 pub struct ModifyUserGroupAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUserGroupAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUserGroupAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUserGroupAttributesRequest::default() }
+        Self { client, request: ModifyUserGroupAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_id`](ModifyUserGroupAttributesRequest::model_router_id) (required): 模型路由实例ID。
@@ -139,6 +140,9 @@ impl ModifyUserGroupAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUserGroupAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl ModifyUserGroupAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUserGroupAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUserGroupAttributesOutput, tencentcloud_runtime::SdkError<ModifyUserGroupAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUserGroupAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUserGroupAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl RefundModelRouterResourcePackageRequest {
 pub struct RefundModelRouterResourcePackageBuilder {
     client: tencentcloud_runtime::Client,
     request: RefundModelRouterResourcePackageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RefundModelRouterResourcePackageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RefundModelRouterResourcePackageRequest::default() }
+        Self { client, request: RefundModelRouterResourcePackageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_resource_package_ids`](RefundModelRouterResourcePackageRequest::model_router_resource_package_ids) (required): 待退还的模型路由资源包Id
@@ -103,6 +104,9 @@ impl RefundModelRouterResourcePackageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RefundModelRouterResourcePackageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl RefundModelRouterResourcePackageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RefundModelRouterResourcePackageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RefundModelRouterResourcePackageOutput, tencentcloud_runtime::SdkError<RefundModelRouterResourcePackageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RefundModelRouterResourcePackage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RefundModelRouterResourcePackage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl RegenerateKeysRequest {
 pub struct RegenerateKeysBuilder {
     client: tencentcloud_runtime::Client,
     request: RegenerateKeysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RegenerateKeysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RegenerateKeysRequest::default() }
+        Self { client, request: RegenerateKeysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_id`](RegenerateKeysRequest::model_router_id) (required): 模型路由实例ID
@@ -111,6 +112,9 @@ impl RegenerateKeysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RegenerateKeysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl RegenerateKeysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RegenerateKeysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RegenerateKeysOutput, tencentcloud_runtime::SdkError<RegenerateKeysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RegenerateKeys", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RegenerateKeys", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

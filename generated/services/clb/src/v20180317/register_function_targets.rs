@@ -133,11 +133,12 @@ impl RegisterFunctionTargetsRequest {
 pub struct RegisterFunctionTargetsBuilder {
     client: tencentcloud_runtime::Client,
     request: RegisterFunctionTargetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RegisterFunctionTargetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RegisterFunctionTargetsRequest::default() }
+        Self { client, request: RegisterFunctionTargetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](RegisterFunctionTargetsRequest::load_balancer_id) (required): CLB instance ID.
@@ -158,6 +159,9 @@ impl RegisterFunctionTargetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RegisterFunctionTargetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl RegisterFunctionTargetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RegisterFunctionTargetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RegisterFunctionTargetsOutput, tencentcloud_runtime::SdkError<RegisterFunctionTargetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RegisterFunctionTargets", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RegisterFunctionTargets", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

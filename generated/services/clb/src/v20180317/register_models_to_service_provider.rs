@@ -109,11 +109,12 @@ impl RegisterModelsToServiceProviderRequest {
 pub struct RegisterModelsToServiceProviderBuilder {
     client: tencentcloud_runtime::Client,
     request: RegisterModelsToServiceProviderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RegisterModelsToServiceProviderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RegisterModelsToServiceProviderRequest::default() }
+        Self { client, request: RegisterModelsToServiceProviderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_provider_id`](RegisterModelsToServiceProviderRequest::service_provider_id) (required): BYOK的ID
@@ -126,6 +127,9 @@ impl RegisterModelsToServiceProviderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RegisterModelsToServiceProviderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl RegisterModelsToServiceProviderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RegisterModelsToServiceProviderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RegisterModelsToServiceProviderOutput, tencentcloud_runtime::SdkError<RegisterModelsToServiceProviderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RegisterModelsToServiceProvider", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RegisterModelsToServiceProvider", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl RegisterTargetGroupInstancesRequest {
 pub struct RegisterTargetGroupInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: RegisterTargetGroupInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RegisterTargetGroupInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RegisterTargetGroupInstancesRequest::default() }
+        Self { client, request: RegisterTargetGroupInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_group_id`](RegisterTargetGroupInstancesRequest::target_group_id) (required): Target group ID
@@ -91,6 +92,9 @@ impl RegisterTargetGroupInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RegisterTargetGroupInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl RegisterTargetGroupInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RegisterTargetGroupInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RegisterTargetGroupInstancesOutput, tencentcloud_runtime::SdkError<RegisterTargetGroupInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RegisterTargetGroupInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RegisterTargetGroupInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

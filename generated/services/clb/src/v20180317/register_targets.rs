@@ -165,11 +165,12 @@ impl RegisterTargetsRequest {
 pub struct RegisterTargetsBuilder {
     client: tencentcloud_runtime::Client,
     request: RegisterTargetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RegisterTargetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RegisterTargetsRequest::default() }
+        Self { client, request: RegisterTargetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](RegisterTargetsRequest::load_balancer_id) (required): CLB instance ID
@@ -190,6 +191,9 @@ impl RegisterTargetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RegisterTargetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl RegisterTargetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RegisterTargetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RegisterTargetsOutput, tencentcloud_runtime::SdkError<RegisterTargetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RegisterTargets", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RegisterTargets", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl RegisterTargetsWithClassicalLBRequest {
 pub struct RegisterTargetsWithClassicalLBBuilder {
     client: tencentcloud_runtime::Client,
     request: RegisterTargetsWithClassicalLBRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RegisterTargetsWithClassicalLBBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RegisterTargetsWithClassicalLBRequest::default() }
+        Self { client, request: RegisterTargetsWithClassicalLBRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](RegisterTargetsWithClassicalLBRequest::load_balancer_id) (required): CLB instance ID
@@ -88,6 +89,9 @@ impl RegisterTargetsWithClassicalLBBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RegisterTargetsWithClassicalLBRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl RegisterTargetsWithClassicalLBBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RegisterTargetsWithClassicalLBError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RegisterTargetsWithClassicalLBOutput, tencentcloud_runtime::SdkError<RegisterTargetsWithClassicalLBError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RegisterTargetsWithClassicalLB", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RegisterTargetsWithClassicalLB", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl RemoveModelKeyRequest {
 pub struct RemoveModelKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveModelKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveModelKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveModelKeyRequest::default() }
+        Self { client, request: RemoveModelKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_provider_id`](RemoveModelKeyRequest::service_provider_id) (required): 服务提供商ID
@@ -106,6 +107,9 @@ impl RemoveModelKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveModelKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl RemoveModelKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveModelKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveModelKeyOutput, tencentcloud_runtime::SdkError<RemoveModelKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveModelKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveModelKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl RemoveModelRewriteRequest {
 pub struct RemoveModelRewriteBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveModelRewriteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveModelRewriteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveModelRewriteRequest::default() }
+        Self { client, request: RemoveModelRewriteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_router_id`](RemoveModelRewriteRequest::model_router_id) (required): 模型路由实例 ID。
@@ -150,6 +151,9 @@ impl RemoveModelRewriteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveModelRewriteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl RemoveModelRewriteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveModelRewriteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveModelRewriteOutput, tencentcloud_runtime::SdkError<RemoveModelRewriteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveModelRewrite", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveModelRewrite", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

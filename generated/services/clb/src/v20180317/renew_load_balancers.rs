@@ -83,11 +83,12 @@ impl RenewLoadBalancersRequest {
 pub struct RenewLoadBalancersBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewLoadBalancersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewLoadBalancersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewLoadBalancersRequest::default() }
+        Self { client, request: RenewLoadBalancersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_ids`](RenewLoadBalancersRequest::load_balancer_ids) (required): Unique ID array of the CLB instance, supports up to 20.
@@ -100,6 +101,9 @@ impl RenewLoadBalancersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewLoadBalancersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl RenewLoadBalancersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewLoadBalancersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewLoadBalancersOutput, tencentcloud_runtime::SdkError<RenewLoadBalancersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewLoadBalancers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewLoadBalancers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl ReplaceCertForLoadBalancersRequest {
 pub struct ReplaceCertForLoadBalancersBuilder {
     client: tencentcloud_runtime::Client,
     request: ReplaceCertForLoadBalancersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReplaceCertForLoadBalancersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReplaceCertForLoadBalancersRequest::default() }
+        Self { client, request: ReplaceCertForLoadBalancersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`old_certificate_id`](ReplaceCertForLoadBalancersRequest::old_certificate_id) (required): ID of the certificate to be replaced, which can be a server certificate or a client certificate.
@@ -97,6 +98,9 @@ impl ReplaceCertForLoadBalancersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReplaceCertForLoadBalancersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl ReplaceCertForLoadBalancersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReplaceCertForLoadBalancersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReplaceCertForLoadBalancersOutput, tencentcloud_runtime::SdkError<ReplaceCertForLoadBalancersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReplaceCertForLoadBalancers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReplaceCertForLoadBalancers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

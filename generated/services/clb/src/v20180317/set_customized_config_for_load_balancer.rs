@@ -107,11 +107,12 @@ impl SetCustomizedConfigForLoadBalancerRequest {
 pub struct SetCustomizedConfigForLoadBalancerBuilder {
     client: tencentcloud_runtime::Client,
     request: SetCustomizedConfigForLoadBalancerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetCustomizedConfigForLoadBalancerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetCustomizedConfigForLoadBalancerRequest::default() }
+        Self { client, request: SetCustomizedConfigForLoadBalancerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operation_type`](SetCustomizedConfigForLoadBalancerRequest::operation_type) (required): Operation type.
@@ -132,6 +133,9 @@ impl SetCustomizedConfigForLoadBalancerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetCustomizedConfigForLoadBalancerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl SetCustomizedConfigForLoadBalancerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetCustomizedConfigForLoadBalancerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetCustomizedConfigForLoadBalancerOutput, tencentcloud_runtime::SdkError<SetCustomizedConfigForLoadBalancerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetCustomizedConfigForLoadBalancer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetCustomizedConfigForLoadBalancer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl SetLoadBalancerClsLogRequest {
 pub struct SetLoadBalancerClsLogBuilder {
     client: tencentcloud_runtime::Client,
     request: SetLoadBalancerClsLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetLoadBalancerClsLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetLoadBalancerClsLogRequest::default() }
+        Self { client, request: SetLoadBalancerClsLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](SetLoadBalancerClsLogRequest::load_balancer_id) (required): ID of the cloud load balancer instance. you can call the \[DescribeLoadBalancers\](https://www.tencentcloud.com/document/product/1108/48459?from_cn_redirect=1) API to query the ID.
@@ -137,6 +138,9 @@ impl SetLoadBalancerClsLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetLoadBalancerClsLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl SetLoadBalancerClsLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetLoadBalancerClsLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetLoadBalancerClsLogOutput, tencentcloud_runtime::SdkError<SetLoadBalancerClsLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetLoadBalancerClsLog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetLoadBalancerClsLog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

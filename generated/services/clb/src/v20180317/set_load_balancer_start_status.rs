@@ -100,11 +100,12 @@ impl SetLoadBalancerStartStatusRequest {
 pub struct SetLoadBalancerStartStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: SetLoadBalancerStartStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetLoadBalancerStartStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetLoadBalancerStartStatusRequest::default() }
+        Self { client, request: SetLoadBalancerStartStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operation_type`](SetLoadBalancerStartStatusRequest::operation_type) (required): Operation type. Start: Start the instance; Stop: Stop the instance.
@@ -119,6 +120,9 @@ impl SetLoadBalancerStartStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetLoadBalancerStartStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl SetLoadBalancerStartStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetLoadBalancerStartStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetLoadBalancerStartStatusOutput, tencentcloud_runtime::SdkError<SetLoadBalancerStartStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetLoadBalancerStartStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetLoadBalancerStartStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl SetSecurityGroupForLoadbalancersRequest {
 pub struct SetSecurityGroupForLoadbalancersBuilder {
     client: tencentcloud_runtime::Client,
     request: SetSecurityGroupForLoadbalancersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetSecurityGroupForLoadbalancersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetSecurityGroupForLoadbalancersRequest::default() }
+        Self { client, request: SetSecurityGroupForLoadbalancersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`security_group`](SetSecurityGroupForLoadbalancersRequest::security_group) (required): Security group ID, such as sg-12345678. can be obtained through the API \[DescribeSecurityGroups\](https://www.tencentcloud.com/document/product/215/15808?from_cn_redirect=1).
@@ -99,6 +100,9 @@ impl SetSecurityGroupForLoadbalancersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetSecurityGroupForLoadbalancersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl SetSecurityGroupForLoadbalancersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetSecurityGroupForLoadbalancersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetSecurityGroupForLoadbalancersOutput, tencentcloud_runtime::SdkError<SetSecurityGroupForLoadbalancersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetSecurityGroupForLoadbalancers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetSecurityGroupForLoadbalancers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

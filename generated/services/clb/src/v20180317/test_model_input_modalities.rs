@@ -173,11 +173,12 @@ impl TestModelInputModalitiesRequest {
 pub struct TestModelInputModalitiesBuilder {
     client: tencentcloud_runtime::Client,
     request: TestModelInputModalitiesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TestModelInputModalitiesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TestModelInputModalitiesRequest::default() }
+        Self { client, request: TestModelInputModalitiesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model`](TestModelInputModalitiesRequest::model) (required): 待探测的模型（原始模型名称）
@@ -210,6 +211,9 @@ impl TestModelInputModalitiesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TestModelInputModalitiesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -217,7 +221,7 @@ impl TestModelInputModalitiesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TestModelInputModalitiesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TestModelInputModalitiesOutput, tencentcloud_runtime::SdkError<TestModelInputModalitiesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TestModelInputModalities", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TestModelInputModalities", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -225,11 +225,12 @@ impl TestServiceProviderConnectionRequest {
 pub struct TestServiceProviderConnectionBuilder {
     client: tencentcloud_runtime::Client,
     request: TestServiceProviderConnectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TestServiceProviderConnectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TestServiceProviderConnectionRequest::default() }
+        Self { client, request: TestServiceProviderConnectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`models`](TestServiceProviderConnectionRequest::models): 需要探测的模型列表
@@ -270,6 +271,9 @@ impl TestServiceProviderConnectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TestServiceProviderConnectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -277,7 +281,7 @@ impl TestServiceProviderConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TestServiceProviderConnectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TestServiceProviderConnectionOutput, tencentcloud_runtime::SdkError<TestServiceProviderConnectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TestServiceProviderConnection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TestServiceProviderConnection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

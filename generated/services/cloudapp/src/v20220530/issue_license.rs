@@ -103,11 +103,12 @@ impl IssueLicenseRequest {
 pub struct IssueLicenseBuilder {
     client: tencentcloud_runtime::Client,
     request: IssueLicenseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl IssueLicenseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: IssueLicenseRequest::default() }
+        Self { client, request: IssueLicenseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cloudapp_id`](IssueLicenseRequest::cloudapp_id) (required): 云应用实例 ID
@@ -126,6 +127,9 @@ impl IssueLicenseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`IssueLicenseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl IssueLicenseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`IssueLicenseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<IssueLicenseOutput, tencentcloud_runtime::SdkError<IssueLicenseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "IssueLicense", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "IssueLicense", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,17 +106,21 @@ impl VerifyLicenseRequest {
 pub struct VerifyLicenseBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyLicenseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyLicenseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyLicenseRequest::default() }
+        Self { client, request: VerifyLicenseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &VerifyLicenseRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`VerifyLicenseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -125,7 +129,7 @@ impl VerifyLicenseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyLicenseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyLicenseOutput, tencentcloud_runtime::SdkError<VerifyLicenseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyLicense", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyLicense", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

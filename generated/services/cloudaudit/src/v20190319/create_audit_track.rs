@@ -126,11 +126,12 @@ impl CreateAuditTrackRequest {
 pub struct CreateAuditTrackBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAuditTrackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAuditTrackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAuditTrackRequest::default() }
+        Self { client, request: CreateAuditTrackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateAuditTrackRequest::name) (required): Tracking set name, which can only contain 3-48 letters, digits, hyphens, and underscores.
@@ -155,6 +156,9 @@ impl CreateAuditTrackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAuditTrackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl CreateAuditTrackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAuditTrackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAuditTrackOutput, tencentcloud_runtime::SdkError<CreateAuditTrackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAuditTrack", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAuditTrack", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

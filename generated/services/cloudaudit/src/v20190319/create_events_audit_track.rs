@@ -117,11 +117,12 @@ impl CreateEventsAuditTrackRequest {
 pub struct CreateEventsAuditTrackBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEventsAuditTrackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEventsAuditTrackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEventsAuditTrackRequest::default() }
+        Self { client, request: CreateEventsAuditTrackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateEventsAuditTrackRequest::name) (required): 跟踪集名称，仅支持大小写字母、数字、-以及_的组合，3-48个字符
@@ -140,6 +141,9 @@ impl CreateEventsAuditTrackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEventsAuditTrackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl CreateEventsAuditTrackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEventsAuditTrackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEventsAuditTrackOutput, tencentcloud_runtime::SdkError<CreateEventsAuditTrackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEventsAuditTrack", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEventsAuditTrack", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteAuditTrackRequest {
 pub struct DeleteAuditTrackBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAuditTrackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAuditTrackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAuditTrackRequest::default() }
+        Self { client, request: DeleteAuditTrackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`track_id`](DeleteAuditTrackRequest::track_id) (required): Tracking set ID
@@ -94,6 +95,9 @@ impl DeleteAuditTrackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAuditTrackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteAuditTrackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAuditTrackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAuditTrackOutput, tencentcloud_runtime::SdkError<DeleteAuditTrackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAuditTrack", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAuditTrack", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

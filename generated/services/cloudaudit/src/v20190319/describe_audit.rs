@@ -77,11 +77,12 @@ impl DescribeAuditRequest {
 pub struct DescribeAuditBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuditRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuditBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuditRequest::default() }
+        Self { client, request: DescribeAuditRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`audit_name`](DescribeAuditRequest::audit_name) (required): Tracking set name
@@ -92,6 +93,9 @@ impl DescribeAuditBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuditRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DescribeAuditBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuditError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuditOutput, tencentcloud_runtime::SdkError<DescribeAuditError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAudit", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAudit", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeAuditTrackRequest {
 pub struct DescribeAuditTrackBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuditTrackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuditTrackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuditTrackRequest::default() }
+        Self { client, request: DescribeAuditTrackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`track_id`](DescribeAuditTrackRequest::track_id) (required): Tracking set ID
@@ -109,6 +110,9 @@ impl DescribeAuditTrackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuditTrackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeAuditTrackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuditTrackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuditTrackOutput, tencentcloud_runtime::SdkError<DescribeAuditTrackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAuditTrack", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAuditTrack", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

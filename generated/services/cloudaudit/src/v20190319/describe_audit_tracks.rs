@@ -109,11 +109,12 @@ impl DescribeAuditTracksRequest {
 pub struct DescribeAuditTracksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuditTracksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuditTracksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuditTracksRequest::default() }
+        Self { client, request: DescribeAuditTracksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeAuditTracksRequest::page_number) (required): Page number
@@ -126,6 +127,9 @@ impl DescribeAuditTracksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuditTracksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeAuditTracksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuditTracksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuditTracksOutput, tencentcloud_runtime::SdkError<DescribeAuditTracksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAuditTracks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAuditTracks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

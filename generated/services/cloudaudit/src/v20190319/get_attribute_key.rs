@@ -113,11 +113,12 @@ impl GetAttributeKeyRequest {
 pub struct GetAttributeKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: GetAttributeKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetAttributeKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetAttributeKeyRequest::default() }
+        Self { client, request: GetAttributeKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`website_type`](GetAttributeKeyRequest::website_type): Website type. Valid values: zh, en. If this parameter is left empty, \`zh\` will be used by default
@@ -128,6 +129,9 @@ impl GetAttributeKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetAttributeKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl GetAttributeKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetAttributeKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetAttributeKeyOutput, tencentcloud_runtime::SdkError<GetAttributeKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetAttributeKey", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetAttributeKey", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

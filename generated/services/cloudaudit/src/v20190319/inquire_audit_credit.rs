@@ -57,17 +57,21 @@ impl InquireAuditCreditRequest {
 pub struct InquireAuditCreditBuilder {
     client: tencentcloud_runtime::Client,
     request: InquireAuditCreditRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquireAuditCreditBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquireAuditCreditRequest::default() }
+        Self { client, request: InquireAuditCreditRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &InquireAuditCreditRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`InquireAuditCreditRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -76,7 +80,7 @@ impl InquireAuditCreditBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquireAuditCreditError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquireAuditCreditOutput, tencentcloud_runtime::SdkError<InquireAuditCreditError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquireAuditCredit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InquireAuditCredit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

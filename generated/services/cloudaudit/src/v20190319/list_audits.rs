@@ -64,17 +64,21 @@ impl ListAuditsRequest {
 pub struct ListAuditsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAuditsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAuditsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAuditsRequest::default() }
+        Self { client, request: ListAuditsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ListAuditsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`ListAuditsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -83,7 +87,7 @@ impl ListAuditsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAuditsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAuditsOutput, tencentcloud_runtime::SdkError<ListAuditsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAudits", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAudits", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

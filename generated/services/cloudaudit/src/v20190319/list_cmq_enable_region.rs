@@ -70,11 +70,12 @@ impl ListCmqEnableRegionRequest {
 pub struct ListCmqEnableRegionBuilder {
     client: tencentcloud_runtime::Client,
     request: ListCmqEnableRegionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListCmqEnableRegionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListCmqEnableRegionRequest::default() }
+        Self { client, request: ListCmqEnableRegionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`website_type`](ListCmqEnableRegionRequest::website_type): Website type. zh: Chinese mainland (default); en: outside Chinese mainland.
@@ -85,6 +86,9 @@ impl ListCmqEnableRegionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListCmqEnableRegionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl ListCmqEnableRegionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListCmqEnableRegionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListCmqEnableRegionOutput, tencentcloud_runtime::SdkError<ListCmqEnableRegionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListCmqEnableRegion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListCmqEnableRegion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl ListKeyAliasByRegionRequest {
 pub struct ListKeyAliasByRegionBuilder {
     client: tencentcloud_runtime::Client,
     request: ListKeyAliasByRegionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListKeyAliasByRegionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListKeyAliasByRegionRequest::default() }
+        Self { client, request: ListKeyAliasByRegionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kms_region`](ListKeyAliasByRegionRequest::kms_region) (required): Kms地域
@@ -122,6 +123,9 @@ impl ListKeyAliasByRegionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListKeyAliasByRegionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl ListKeyAliasByRegionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListKeyAliasByRegionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListKeyAliasByRegionOutput, tencentcloud_runtime::SdkError<ListKeyAliasByRegionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListKeyAliasByRegion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListKeyAliasByRegion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

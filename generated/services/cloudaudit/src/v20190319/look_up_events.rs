@@ -120,11 +120,12 @@ impl LookUpEventsRequest {
 pub struct LookUpEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: LookUpEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl LookUpEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: LookUpEventsRequest::default() }
+        Self { client, request: LookUpEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](LookUpEventsRequest::start_time) (required): Start time
@@ -145,6 +146,9 @@ impl LookUpEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`LookUpEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl LookUpEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`LookUpEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<LookUpEventsOutput, tencentcloud_runtime::SdkError<LookUpEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "LookUpEvents", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "LookUpEvents", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

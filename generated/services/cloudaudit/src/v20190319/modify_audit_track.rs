@@ -121,11 +121,12 @@ impl ModifyAuditTrackRequest {
 pub struct ModifyAuditTrackBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAuditTrackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAuditTrackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAuditTrackRequest::default() }
+        Self { client, request: ModifyAuditTrackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`track_id`](ModifyAuditTrackRequest::track_id) (required): Tracking set ID
@@ -150,6 +151,9 @@ impl ModifyAuditTrackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAuditTrackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl ModifyAuditTrackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAuditTrackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAuditTrackOutput, tencentcloud_runtime::SdkError<ModifyAuditTrackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAuditTrack", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAuditTrack", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl ModifyEventsAuditTrackRequest {
 pub struct ModifyEventsAuditTrackBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEventsAuditTrackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEventsAuditTrackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEventsAuditTrackRequest::default() }
+        Self { client, request: ModifyEventsAuditTrackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`track_id`](ModifyEventsAuditTrackRequest::track_id) (required): 跟踪集 ID
@@ -145,6 +146,9 @@ impl ModifyEventsAuditTrackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEventsAuditTrackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl ModifyEventsAuditTrackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEventsAuditTrackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEventsAuditTrackOutput, tencentcloud_runtime::SdkError<ModifyEventsAuditTrackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEventsAuditTrack", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEventsAuditTrack", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -65,11 +65,12 @@ impl StopLoggingRequest {
 pub struct StopLoggingBuilder {
     client: tencentcloud_runtime::Client,
     request: StopLoggingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopLoggingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopLoggingRequest::default() }
+        Self { client, request: StopLoggingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`audit_name`](StopLoggingRequest::audit_name) (required): Tracking set name
@@ -80,6 +81,9 @@ impl StopLoggingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopLoggingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl StopLoggingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopLoggingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopLoggingOutput, tencentcloud_runtime::SdkError<StopLoggingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopLogging", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopLogging", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl UpdateAuditRequest {
 pub struct UpdateAuditBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAuditRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAuditBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAuditRequest::default() }
+        Self { client, request: UpdateAuditRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`audit_name`](UpdateAuditRequest::audit_name) (required): Tracking set name
@@ -182,6 +183,9 @@ impl UpdateAuditBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAuditRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl UpdateAuditBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAuditError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAuditOutput, tencentcloud_runtime::SdkError<UpdateAuditError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAudit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAudit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -66,11 +66,12 @@ impl DescribeHSMBySubnetIdRequest {
 pub struct DescribeHSMBySubnetIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHSMBySubnetIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHSMBySubnetIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHSMBySubnetIdRequest::default() }
+        Self { client, request: DescribeHSMBySubnetIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subnet_id`](DescribeHSMBySubnetIdRequest::subnet_id) (required): Subnet标识符
@@ -81,6 +82,9 @@ impl DescribeHSMBySubnetIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHSMBySubnetIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl DescribeHSMBySubnetIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHSMBySubnetIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHSMBySubnetIdOutput, tencentcloud_runtime::SdkError<DescribeHSMBySubnetIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHSMBySubnetId", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHSMBySubnetId", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

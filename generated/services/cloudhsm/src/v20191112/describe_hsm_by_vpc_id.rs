@@ -66,11 +66,12 @@ impl DescribeHSMByVpcIdRequest {
 pub struct DescribeHSMByVpcIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHSMByVpcIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHSMByVpcIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHSMByVpcIdRequest::default() }
+        Self { client, request: DescribeHSMByVpcIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](DescribeHSMByVpcIdRequest::vpc_id) (required): VPC标识符
@@ -81,6 +82,9 @@ impl DescribeHSMByVpcIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHSMByVpcIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl DescribeHSMByVpcIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHSMByVpcIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHSMByVpcIdOutput, tencentcloud_runtime::SdkError<DescribeHSMByVpcIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHSMByVpcId", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHSMByVpcId", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

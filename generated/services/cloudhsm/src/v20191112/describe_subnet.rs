@@ -96,11 +96,12 @@ impl DescribeSubnetRequest {
 pub struct DescribeSubnetBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSubnetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSubnetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSubnetRequest::default() }
+        Self { client, request: DescribeSubnetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeSubnetRequest::limit) (required): 返回数量。Limit需要在\[1, 100\]之间。
@@ -117,6 +118,9 @@ impl DescribeSubnetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSubnetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeSubnetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSubnetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSubnetOutput, tencentcloud_runtime::SdkError<DescribeSubnetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSubnet", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSubnet", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl DescribeSupportedHsmRequest {
 pub struct DescribeSupportedHsmBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSupportedHsmRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSupportedHsmBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSupportedHsmRequest::default() }
+        Self { client, request: DescribeSupportedHsmRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`hsm_type`](DescribeSupportedHsmRequest::hsm_type): Hsm类型，可选值all、virtulization、GHSM、EHSM、SHSM
@@ -155,6 +156,9 @@ impl DescribeSupportedHsmBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSupportedHsmRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeSupportedHsmBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSupportedHsmError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSupportedHsmOutput, tencentcloud_runtime::SdkError<DescribeSupportedHsmError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSupportedHsm", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSupportedHsm", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

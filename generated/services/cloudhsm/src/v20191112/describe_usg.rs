@@ -124,11 +124,12 @@ impl DescribeUsgRequest {
 pub struct DescribeUsgBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUsgRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUsgBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUsgRequest::default() }
+        Self { client, request: DescribeUsgRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeUsgRequest::offset) (required): 偏移量，当Offset和Limit均为0时将一次性返回用户所有的安全组列表。
@@ -143,6 +144,9 @@ impl DescribeUsgBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUsgRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeUsgBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUsgError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUsgOutput, tencentcloud_runtime::SdkError<DescribeUsgError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUsg", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUsg", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

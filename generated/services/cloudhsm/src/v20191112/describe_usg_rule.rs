@@ -90,11 +90,12 @@ impl DescribeUsgRuleRequest {
 pub struct DescribeUsgRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUsgRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUsgRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUsgRuleRequest::default() }
+        Self { client, request: DescribeUsgRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sg_ids`](DescribeUsgRuleRequest::sg_ids) (required): 安全组Id列表
@@ -105,6 +106,9 @@ impl DescribeUsgRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUsgRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeUsgRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUsgRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUsgRuleOutput, tencentcloud_runtime::SdkError<DescribeUsgRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUsgRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUsgRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

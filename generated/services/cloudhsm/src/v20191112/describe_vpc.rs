@@ -85,11 +85,12 @@ impl DescribeVpcRequest {
 pub struct DescribeVpcBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpcRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpcBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpcRequest::default() }
+        Self { client, request: DescribeVpcRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeVpcRequest::offset) (required): 返回偏移量。Offset最小为0。
@@ -104,6 +105,9 @@ impl DescribeVpcBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpcRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeVpcBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpcError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpcOutput, tencentcloud_runtime::SdkError<DescribeVpcError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpc", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpc", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl DescribeVsmAttributesRequest {
 pub struct DescribeVsmAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVsmAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVsmAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVsmAttributesRequest::default() }
+        Self { client, request: DescribeVsmAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](DescribeVsmAttributesRequest::resource_id) (required): 资源Id
@@ -147,6 +148,9 @@ impl DescribeVsmAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVsmAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeVsmAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVsmAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVsmAttributesOutput, tencentcloud_runtime::SdkError<DescribeVsmAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVsmAttributes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVsmAttributes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

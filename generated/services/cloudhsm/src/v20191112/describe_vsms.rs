@@ -139,11 +139,12 @@ impl DescribeVsmsRequest {
 pub struct DescribeVsmsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVsmsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVsmsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVsmsRequest::default() }
+        Self { client, request: DescribeVsmsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeVsmsRequest::offset) (required): 偏移
@@ -166,6 +167,9 @@ impl DescribeVsmsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVsmsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl DescribeVsmsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVsmsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVsmsOutput, tencentcloud_runtime::SdkError<DescribeVsmsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVsms", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVsms", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

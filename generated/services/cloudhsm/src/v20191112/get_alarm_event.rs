@@ -96,17 +96,21 @@ impl GetAlarmEventRequest {
 pub struct GetAlarmEventBuilder {
     client: tencentcloud_runtime::Client,
     request: GetAlarmEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetAlarmEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetAlarmEventRequest::default() }
+        Self { client, request: GetAlarmEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &GetAlarmEventRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`GetAlarmEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -115,7 +119,7 @@ impl GetAlarmEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetAlarmEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetAlarmEventOutput, tencentcloud_runtime::SdkError<GetAlarmEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetAlarmEvent", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetAlarmEvent", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

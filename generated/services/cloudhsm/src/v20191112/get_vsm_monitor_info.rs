@@ -91,11 +91,12 @@ impl GetVsmMonitorInfoRequest {
 pub struct GetVsmMonitorInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: GetVsmMonitorInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetVsmMonitorInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetVsmMonitorInfoRequest::default() }
+        Self { client, request: GetVsmMonitorInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](GetVsmMonitorInfoRequest::resource_id) (required): 资源Id
@@ -108,6 +109,9 @@ impl GetVsmMonitorInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetVsmMonitorInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl GetVsmMonitorInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetVsmMonitorInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetVsmMonitorInfoOutput, tencentcloud_runtime::SdkError<GetVsmMonitorInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetVsmMonitorInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetVsmMonitorInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl InquiryPriceBuyVsmRequest {
 pub struct InquiryPriceBuyVsmBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceBuyVsmRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceBuyVsmBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceBuyVsmRequest::default() }
+        Self { client, request: InquiryPriceBuyVsmRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`goods_num`](InquiryPriceBuyVsmRequest::goods_num) (required): 需购买实例的数量
@@ -161,6 +162,9 @@ impl InquiryPriceBuyVsmBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceBuyVsmRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl InquiryPriceBuyVsmBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceBuyVsmError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceBuyVsmOutput, tencentcloud_runtime::SdkError<InquiryPriceBuyVsmError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceBuyVsm", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceBuyVsm", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl ModifyAlarmEventRequest {
 pub struct ModifyAlarmEventBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAlarmEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAlarmEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAlarmEventRequest::default() }
+        Self { client, request: ModifyAlarmEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event`](ModifyAlarmEventRequest::event) (required): 告警事件，支持CPU、MEM、TCP
@@ -135,6 +136,9 @@ impl ModifyAlarmEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAlarmEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl ModifyAlarmEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAlarmEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAlarmEventOutput, tencentcloud_runtime::SdkError<ModifyAlarmEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAlarmEvent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAlarmEvent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl ModifyVsmAttributesRequest {
 pub struct ModifyVsmAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVsmAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVsmAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVsmAttributesRequest::default() }
+        Self { client, request: ModifyVsmAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](ModifyVsmAttributesRequest::resource_id) (required): 资源Id
@@ -162,6 +163,9 @@ impl ModifyVsmAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVsmAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl ModifyVsmAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVsmAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVsmAttributesOutput, tencentcloud_runtime::SdkError<ModifyVsmAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVsmAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVsmAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

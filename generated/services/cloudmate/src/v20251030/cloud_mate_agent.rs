@@ -73,11 +73,12 @@ impl CloudMateAgentRequest {
 pub struct CloudMateAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: CloudMateAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloudMateAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloudMateAgentRequest::default() }
+        Self { client, request: CloudMateAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](CloudMateAgentRequest::workspace_id) (required): 空间 ID
@@ -96,6 +97,9 @@ impl CloudMateAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloudMateAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl CloudMateAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloudMateAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors. An answer streamed as events fails with `ResponseErrorKind::EventStream` without waiting for its end: read it with `send_stream()`.
     pub fn send(self) -> impl Future<Output = Result<CloudMateAgentOutput, tencentcloud_runtime::SdkError<CloudMateAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send_to("cloudmate.ai", self.client, "CloudMateAgent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(Some("cloudmate.ai"), self.client, "CloudMateAgent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 
     /// Checks the parameters and sends the request as `send()` does, then returns the answer's events as they arrive, each event's data read as a [`CloudMateAgentOutput`]; an answer that does not stream is the one event. Retried as the `Config` says until the answer begins, never after.
@@ -113,7 +117,7 @@ impl CloudMateAgentBuilder {
     /// Those of `send()` until the answer begins. Then the stream's items: `SdkError::Service` with a [`CloudMateAgentError`] for an error the service sends as an event (the stream ends), `SdkError::Stream` for a stream that broke off (idle timeout, connection cut, event too large; it says how much had arrived) or an event that is not JSON (the stream goes on).
     pub fn send_stream(self) -> impl Future<Output = Result<tencentcloud_runtime::EventStream<CloudMateAgentOutput, CloudMateAgentError>, tencentcloud_runtime::SdkError<CloudMateAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send_stream(Some("cloudmate.ai"), self.client, "CloudMateAgent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send_stream(Some("cloudmate.ai"), self.client, "CloudMateAgent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribeResourceRequest {
 pub struct DescribeResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceRequest::default() }
+        Self { client, request: DescribeResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_type`](DescribeResourceRequest::resource_type) (required): 资源类型
@@ -137,6 +138,9 @@ impl DescribeResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceOutput, tencentcloud_runtime::SdkError<DescribeResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResource", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResource", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

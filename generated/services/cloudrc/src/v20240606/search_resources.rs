@@ -130,11 +130,12 @@ impl SearchResourcesRequest {
 pub struct SearchResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchResourcesRequest::default() }
+        Self { client, request: SearchResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`view_id`](SearchResourcesRequest::view_id): 视图ID
@@ -155,6 +156,9 @@ impl SearchResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl SearchResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchResourcesOutput, tencentcloud_runtime::SdkError<SearchResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchResources", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchResources", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl CreateWorkspaceTokenRequest {
 pub struct CreateWorkspaceTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateWorkspaceTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateWorkspaceTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateWorkspaceTokenRequest::default() }
+        Self { client, request: CreateWorkspaceTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_key`](CreateWorkspaceTokenRequest::space_key) (required): 工作空间 SpaceKey
@@ -120,6 +121,9 @@ impl CreateWorkspaceTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateWorkspaceTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl CreateWorkspaceTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateWorkspaceTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateWorkspaceTokenOutput, tencentcloud_runtime::SdkError<CreateWorkspaceTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateWorkspaceToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateWorkspaceToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

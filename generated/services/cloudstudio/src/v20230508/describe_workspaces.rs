@@ -92,11 +92,12 @@ impl DescribeWorkspacesRequest {
 pub struct DescribeWorkspacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWorkspacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWorkspacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWorkspacesRequest::default() }
+        Self { client, request: DescribeWorkspacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DescribeWorkspacesRequest::name): 工作空间名称过滤条件
@@ -107,6 +108,9 @@ impl DescribeWorkspacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWorkspacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeWorkspacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWorkspacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWorkspacesOutput, tencentcloud_runtime::SdkError<DescribeWorkspacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWorkspaces", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWorkspaces", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

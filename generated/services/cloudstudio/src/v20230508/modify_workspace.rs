@@ -126,11 +126,12 @@ impl ModifyWorkspaceRequest {
 pub struct ModifyWorkspaceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyWorkspaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyWorkspaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyWorkspaceRequest::default() }
+        Self { client, request: ModifyWorkspaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_key`](ModifyWorkspaceRequest::space_key) (required): 工作空间 SpaceKey. 更新该工作空间的属性
@@ -153,6 +154,9 @@ impl ModifyWorkspaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyWorkspaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl ModifyWorkspaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyWorkspaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyWorkspaceOutput, tencentcloud_runtime::SdkError<ModifyWorkspaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyWorkspace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyWorkspace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl RemoveWorkspaceRequest {
 pub struct RemoveWorkspaceBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveWorkspaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveWorkspaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveWorkspaceRequest::default() }
+        Self { client, request: RemoveWorkspaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_key`](RemoveWorkspaceRequest::space_key) (required): 工作空间 SpaceKey
@@ -96,6 +97,9 @@ impl RemoveWorkspaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveWorkspaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl RemoveWorkspaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveWorkspaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveWorkspaceOutput, tencentcloud_runtime::SdkError<RemoveWorkspaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveWorkspace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveWorkspace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl StopWorkspaceRequest {
 pub struct StopWorkspaceBuilder {
     client: tencentcloud_runtime::Client,
     request: StopWorkspaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopWorkspaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopWorkspaceRequest::default() }
+        Self { client, request: StopWorkspaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_key`](StopWorkspaceRequest::space_key) (required): 工作空间 SpaceKey
@@ -96,6 +97,9 @@ impl StopWorkspaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopWorkspaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl StopWorkspaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopWorkspaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopWorkspaceOutput, tencentcloud_runtime::SdkError<StopWorkspaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopWorkspace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopWorkspace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

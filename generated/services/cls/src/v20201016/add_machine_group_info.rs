@@ -83,11 +83,12 @@ impl AddMachineGroupInfoRequest {
 pub struct AddMachineGroupInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: AddMachineGroupInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddMachineGroupInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddMachineGroupInfoRequest::default() }
+        Self { client, request: AddMachineGroupInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](AddMachineGroupInfoRequest::group_id) (required): Machine group Id
@@ -100,6 +101,9 @@ impl AddMachineGroupInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddMachineGroupInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl AddMachineGroupInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddMachineGroupInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddMachineGroupInfoOutput, tencentcloud_runtime::SdkError<AddMachineGroupInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddMachineGroupInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddMachineGroupInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl ApplyConfigToMachineGroupRequest {
 pub struct ApplyConfigToMachineGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyConfigToMachineGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyConfigToMachineGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyConfigToMachineGroupRequest::default() }
+        Self { client, request: ApplyConfigToMachineGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_id`](ApplyConfigToMachineGroupRequest::config_id) (required): Collection Configuration ID
@@ -108,6 +109,9 @@ impl ApplyConfigToMachineGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyConfigToMachineGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl ApplyConfigToMachineGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyConfigToMachineGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyConfigToMachineGroupOutput, tencentcloud_runtime::SdkError<ApplyConfigToMachineGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyConfigToMachineGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyConfigToMachineGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl CancelRebuildIndexTaskRequest {
 pub struct CancelRebuildIndexTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelRebuildIndexTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelRebuildIndexTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelRebuildIndexTaskRequest::default() }
+        Self { client, request: CancelRebuildIndexTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](CancelRebuildIndexTaskRequest::topic_id) (required): Log topic ID
@@ -104,6 +105,9 @@ impl CancelRebuildIndexTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelRebuildIndexTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl CancelRebuildIndexTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelRebuildIndexTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelRebuildIndexTaskOutput, tencentcloud_runtime::SdkError<CancelRebuildIndexTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelRebuildIndexTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelRebuildIndexTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl CheckFunctionRequest {
 pub struct CheckFunctionBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckFunctionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckFunctionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckFunctionRequest::default() }
+        Self { client, request: CheckFunctionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`etl_content`](CheckFunctionRequest::etl_content) (required): Processing statement. When FuncType is 2, EtlContent must use \[log_auto_output\](https://www.tencentcloud.com/document/product/614/70733?from_cn_redirect=1#b3c58797-4825-4807-bef4-68106e25024f).
@@ -116,6 +117,9 @@ impl CheckFunctionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckFunctionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl CheckFunctionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckFunctionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckFunctionOutput, tencentcloud_runtime::SdkError<CheckFunctionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckFunction", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckFunction", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

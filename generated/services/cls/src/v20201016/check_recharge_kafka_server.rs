@@ -118,11 +118,12 @@ impl CheckRechargeKafkaServerRequest {
 pub struct CheckRechargeKafkaServerBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckRechargeKafkaServerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckRechargeKafkaServerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckRechargeKafkaServerRequest::default() }
+        Self { client, request: CheckRechargeKafkaServerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kafka_type`](CheckRechargeKafkaServerRequest::kafka_type) (required): Import Kafka type. 0: Tencent Cloud CKafka; 1: user-built kafka.
@@ -145,6 +146,9 @@ impl CheckRechargeKafkaServerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckRechargeKafkaServerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl CheckRechargeKafkaServerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckRechargeKafkaServerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckRechargeKafkaServerOutput, tencentcloud_runtime::SdkError<CheckRechargeKafkaServerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckRechargeKafkaServer", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckRechargeKafkaServer", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

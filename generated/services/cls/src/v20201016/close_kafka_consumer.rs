@@ -83,11 +83,12 @@ impl CloseKafkaConsumerRequest {
 pub struct CloseKafkaConsumerBuilder {
     client: tencentcloud_runtime::Client,
     request: CloseKafkaConsumerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloseKafkaConsumerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloseKafkaConsumerRequest::default() }
+        Self { client, request: CloseKafkaConsumerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`from_topic_id`](CloseKafkaConsumerRequest::from_topic_id) (required): Log topic Id.
@@ -98,6 +99,9 @@ impl CloseKafkaConsumerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloseKafkaConsumerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl CloseKafkaConsumerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloseKafkaConsumerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloseKafkaConsumerOutput, tencentcloud_runtime::SdkError<CloseKafkaConsumerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloseKafkaConsumer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloseKafkaConsumer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl CommitConsumerOffsetsRequest {
 pub struct CommitConsumerOffsetsBuilder {
     client: tencentcloud_runtime::Client,
     request: CommitConsumerOffsetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CommitConsumerOffsetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CommitConsumerOffsetsRequest::default() }
+        Self { client, request: CommitConsumerOffsetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`consumer_group`](CommitConsumerOffsetsRequest::consumer_group) (required): Consumer group flag.
@@ -123,6 +124,9 @@ impl CommitConsumerOffsetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CommitConsumerOffsetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl CommitConsumerOffsetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CommitConsumerOffsetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CommitConsumerOffsetsOutput, tencentcloud_runtime::SdkError<CommitConsumerOffsetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CommitConsumerOffsets", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CommitConsumerOffsets", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

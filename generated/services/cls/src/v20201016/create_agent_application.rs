@@ -125,11 +125,12 @@ impl CreateAgentApplicationRequest {
 pub struct CreateAgentApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAgentApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAgentApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAgentApplicationRequest::default() }
+        Self { client, request: CreateAgentApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_name`](CreateAgentApplicationRequest::application_name) (required): 应用名称
@@ -146,6 +147,9 @@ impl CreateAgentApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAgentApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl CreateAgentApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAgentApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAgentApplicationOutput, tencentcloud_runtime::SdkError<CreateAgentApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAgentApplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAgentApplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -284,11 +284,12 @@ impl CreateAlarmRequest {
 pub struct CreateAlarmBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAlarmRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAlarmBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAlarmRequest::default() }
+        Self { client, request: CreateAlarmRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateAlarmRequest::name) (required): Alarm policy name. Supports a maximum of 255 bytes. Unsupported '\|'.
@@ -337,6 +338,9 @@ impl CreateAlarmBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAlarmRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -344,7 +348,7 @@ impl CreateAlarmBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAlarmError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAlarmOutput, tencentcloud_runtime::SdkError<CreateAlarmError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAlarm", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAlarm", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -319,11 +319,12 @@ impl CreateCloudProductLogCollectionRequest {
 pub struct CreateCloudProductLogCollectionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudProductLogCollectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudProductLogCollectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudProductLogCollectionRequest::default() }
+        Self { client, request: CreateCloudProductLogCollectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateCloudProductLogCollectionRequest::instance_id) (required): Instance ID
@@ -356,6 +357,9 @@ impl CreateCloudProductLogCollectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudProductLogCollectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -363,7 +367,7 @@ impl CreateCloudProductLogCollectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudProductLogCollectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudProductLogCollectionOutput, tencentcloud_runtime::SdkError<CreateCloudProductLogCollectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudProductLogCollection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudProductLogCollection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl CreateCLSDeliverTaskRequest {
 pub struct CreateCLSDeliverTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCLSDeliverTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCLSDeliverTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCLSDeliverTaskRequest::default() }
+        Self { client, request: CreateCLSDeliverTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_name`](CreateCLSDeliverTaskRequest::task_name) (required): Task name
@@ -166,6 +167,9 @@ impl CreateCLSDeliverTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCLSDeliverTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl CreateCLSDeliverTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCLSDeliverTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCLSDeliverTaskOutput, tencentcloud_runtime::SdkError<CreateCLSDeliverTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCLSDeliverTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCLSDeliverTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

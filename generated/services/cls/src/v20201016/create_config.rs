@@ -264,11 +264,12 @@ impl CreateConfigRequest {
 pub struct CreateConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateConfigRequest::default() }
+        Self { client, request: CreateConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateConfigRequest::name) (required): collection configuration name
@@ -295,6 +296,9 @@ impl CreateConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -302,7 +306,7 @@ impl CreateConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateConfigOutput, tencentcloud_runtime::SdkError<CreateConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

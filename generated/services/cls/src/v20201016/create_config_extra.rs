@@ -292,11 +292,12 @@ impl CreateConfigExtraRequest {
 pub struct CreateConfigExtraBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateConfigExtraRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateConfigExtraBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateConfigExtraRequest::default() }
+        Self { client, request: CreateConfigExtraRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateConfigExtraRequest::name) (required): 采集配置规程名称，最长63个字符，只能包含小写字符、数字及分隔符（“-”），且必须以小写字符开头，数字或小写字符结尾
@@ -343,6 +344,9 @@ impl CreateConfigExtraBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateConfigExtraRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -350,7 +354,7 @@ impl CreateConfigExtraBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateConfigExtraError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateConfigExtraOutput, tencentcloud_runtime::SdkError<CreateConfigExtraError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateConfigExtra", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateConfigExtra", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -190,11 +190,12 @@ impl CreateConsoleRequest {
 pub struct CreateConsoleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateConsoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateConsoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateConsoleRequest::default() }
+        Self { client, request: CreateConsoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_mode`](CreateConsoleRequest::access_mode) (required): Access method: public - public network, internal - private network
@@ -233,6 +234,9 @@ impl CreateConsoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateConsoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -240,7 +244,7 @@ impl CreateConsoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateConsoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateConsoleOutput, tencentcloud_runtime::SdkError<CreateConsoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateConsole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateConsole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl CreateConsoleSharingRequest {
 pub struct CreateConsoleSharingBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateConsoleSharingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateConsoleSharingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateConsoleSharingRequest::default() }
+        Self { client, request: CreateConsoleSharingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sharing_config`](CreateConsoleSharingRequest::sharing_config) (required): 免密分享配置
@@ -102,6 +103,9 @@ impl CreateConsoleSharingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateConsoleSharingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl CreateConsoleSharingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateConsoleSharingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateConsoleSharingOutput, tencentcloud_runtime::SdkError<CreateConsoleSharingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateConsoleSharing", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateConsoleSharing", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl CreateConsumerGroupRequest {
 pub struct CreateConsumerGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateConsumerGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateConsumerGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateConsumerGroupRequest::default() }
+        Self { client, request: CreateConsumerGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`consumer_group`](CreateConsumerGroupRequest::consumer_group) (required): ID of the created consumer group
@@ -132,6 +133,9 @@ impl CreateConsumerGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateConsumerGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl CreateConsumerGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateConsumerGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateConsumerGroupOutput, tencentcloud_runtime::SdkError<CreateConsumerGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateConsumerGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateConsumerGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl CreateDashboardRequest {
 pub struct CreateDashboardBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDashboardRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDashboardBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDashboardRequest::default() }
+        Self { client, request: CreateDashboardRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dashboard_name`](CreateDashboardRequest::dashboard_name) (required): Dashboard name
@@ -107,6 +108,9 @@ impl CreateDashboardBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDashboardRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl CreateDashboardBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDashboardError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDashboardOutput, tencentcloud_runtime::SdkError<CreateDashboardError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDashboard", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDashboard", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

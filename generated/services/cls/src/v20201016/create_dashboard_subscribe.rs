@@ -155,11 +155,12 @@ impl CreateDashboardSubscribeRequest {
 pub struct CreateDashboardSubscribeBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDashboardSubscribeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDashboardSubscribeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDashboardSubscribeRequest::default() }
+        Self { client, request: CreateDashboardSubscribeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateDashboardSubscribeRequest::name) (required): Dashboard subscription name.
@@ -176,6 +177,9 @@ impl CreateDashboardSubscribeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDashboardSubscribeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl CreateDashboardSubscribeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDashboardSubscribeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDashboardSubscribeOutput, tencentcloud_runtime::SdkError<CreateDashboardSubscribeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDashboardSubscribe", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDashboardSubscribe", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

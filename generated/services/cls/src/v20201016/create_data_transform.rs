@@ -238,11 +238,12 @@ impl CreateDataTransformRequest {
 pub struct CreateDataTransformBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDataTransformRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDataTransformBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDataTransformRequest::default() }
+        Self { client, request: CreateDataTransformRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`func_type`](CreateDataTransformRequest::func_type) (required): Task type. 1: Specify topic; 2: Dynamic creation. For details, please refer to Creating Processing Task Document (https://intl.cloud.tencent.com/document/product/614/63940?from_cn_redirect=1).
@@ -287,6 +288,9 @@ impl CreateDataTransformBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDataTransformRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -294,7 +298,7 @@ impl CreateDataTransformBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDataTransformError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDataTransformOutput, tencentcloud_runtime::SdkError<CreateDataTransformError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDataTransform", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDataTransform", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

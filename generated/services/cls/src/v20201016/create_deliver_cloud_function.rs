@@ -156,11 +156,12 @@ impl CreateDeliverCloudFunctionRequest {
 pub struct CreateDeliverCloudFunctionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDeliverCloudFunctionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDeliverCloudFunctionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDeliverCloudFunctionRequest::default() }
+        Self { client, request: CreateDeliverCloudFunctionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](CreateDeliverCloudFunctionRequest::topic_id) (required): TopicId to which the Shipping Rule belongs.
@@ -181,6 +182,9 @@ impl CreateDeliverCloudFunctionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDeliverCloudFunctionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl CreateDeliverCloudFunctionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDeliverCloudFunctionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDeliverCloudFunctionOutput, tencentcloud_runtime::SdkError<CreateDeliverCloudFunctionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDeliverCloudFunction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDeliverCloudFunction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

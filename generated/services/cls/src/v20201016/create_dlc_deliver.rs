@@ -175,11 +175,12 @@ impl CreateDlcDeliverRequest {
 pub struct CreateDlcDeliverBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDlcDeliverRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDlcDeliverBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDlcDeliverRequest::default() }
+        Self { client, request: CreateDlcDeliverRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](CreateDlcDeliverRequest::topic_id) (required): Log topic id.
@@ -212,6 +213,9 @@ impl CreateDlcDeliverBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDlcDeliverRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -219,7 +223,7 @@ impl CreateDlcDeliverBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDlcDeliverError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDlcDeliverOutput, tencentcloud_runtime::SdkError<CreateDlcDeliverError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDlcDeliver", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDlcDeliver", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl CreateExportRequest {
 pub struct CreateExportBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateExportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateExportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateExportRequest::default() }
+        Self { client, request: CreateExportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](CreateExportRequest::topic_id) (required): Log topic ID
@@ -174,6 +175,9 @@ impl CreateExportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateExportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl CreateExportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateExportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateExportOutput, tencentcloud_runtime::SdkError<CreateExportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateExport", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateExport", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

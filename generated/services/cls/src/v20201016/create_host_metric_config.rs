@@ -132,11 +132,12 @@ impl CreateHostMetricConfigRequest {
 pub struct CreateHostMetricConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateHostMetricConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateHostMetricConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateHostMetricConfigRequest::default() }
+        Self { client, request: CreateHostMetricConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](CreateHostMetricConfigRequest::topic_id) (required): Metric Topic id
@@ -155,6 +156,9 @@ impl CreateHostMetricConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateHostMetricConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl CreateHostMetricConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateHostMetricConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateHostMetricConfigOutput, tencentcloud_runtime::SdkError<CreateHostMetricConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateHostMetricConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateHostMetricConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

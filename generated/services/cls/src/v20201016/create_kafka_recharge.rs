@@ -182,11 +182,12 @@ impl CreateKafkaRechargeRequest {
 pub struct CreateKafkaRechargeBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateKafkaRechargeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateKafkaRechargeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateKafkaRechargeRequest::default() }
+        Self { client, request: CreateKafkaRechargeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](CreateKafkaRechargeRequest::topic_id) (required): Import the target topic ID of CLS.
@@ -221,6 +222,9 @@ impl CreateKafkaRechargeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateKafkaRechargeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -228,7 +232,7 @@ impl CreateKafkaRechargeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateKafkaRechargeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateKafkaRechargeOutput, tencentcloud_runtime::SdkError<CreateKafkaRechargeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateKafkaRecharge", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateKafkaRecharge", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl CreateLogsetRequest {
 pub struct CreateLogsetBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLogsetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLogsetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLogsetRequest::default() }
+        Self { client, request: CreateLogsetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`logset_name`](CreateLogsetRequest::logset_name) (required): Log set name.
@@ -114,6 +115,9 @@ impl CreateLogsetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLogsetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl CreateLogsetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLogsetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLogsetOutput, tencentcloud_runtime::SdkError<CreateLogsetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLogset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLogset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

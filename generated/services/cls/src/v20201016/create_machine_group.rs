@@ -155,11 +155,12 @@ impl CreateMachineGroupRequest {
 pub struct CreateMachineGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMachineGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMachineGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMachineGroupRequest::default() }
+        Self { client, request: CreateMachineGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_name`](CreateMachineGroupRequest::group_name) (required): Machine group name.
@@ -188,6 +189,9 @@ impl CreateMachineGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMachineGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl CreateMachineGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMachineGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMachineGroupOutput, tencentcloud_runtime::SdkError<CreateMachineGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMachineGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMachineGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

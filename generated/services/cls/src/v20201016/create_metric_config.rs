@@ -197,11 +197,12 @@ impl CreateMetricConfigRequest {
 pub struct CreateMetricConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMetricConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMetricConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMetricConfigRequest::default() }
+        Self { client, request: CreateMetricConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](CreateMetricConfigRequest::topic_id) (required): Metric log topic id.
@@ -238,6 +239,9 @@ impl CreateMetricConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMetricConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -245,7 +249,7 @@ impl CreateMetricConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMetricConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMetricConfigOutput, tencentcloud_runtime::SdkError<CreateMetricConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMetricConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMetricConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

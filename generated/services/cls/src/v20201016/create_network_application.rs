@@ -125,11 +125,12 @@ impl CreateNetworkApplicationRequest {
 pub struct CreateNetworkApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNetworkApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNetworkApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNetworkApplicationRequest::default() }
+        Self { client, request: CreateNetworkApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateNetworkApplicationRequest::name) (required): Network application name: length not exceeding 64 characters, name must be unique.
@@ -144,6 +145,9 @@ impl CreateNetworkApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNetworkApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl CreateNetworkApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNetworkApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNetworkApplicationOutput, tencentcloud_runtime::SdkError<CreateNetworkApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNetworkApplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNetworkApplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl CreateNoticeContentRequest {
 pub struct CreateNoticeContentBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNoticeContentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNoticeContentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNoticeContentRequest::default() }
+        Self { client, request: CreateNoticeContentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateNoticeContentRequest::name) (required): Template name. Supports a maximum of 255 bytes.
@@ -120,6 +121,9 @@ impl CreateNoticeContentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNoticeContentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl CreateNoticeContentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNoticeContentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNoticeContentOutput, tencentcloud_runtime::SdkError<CreateNoticeContentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNoticeContent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNoticeContent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

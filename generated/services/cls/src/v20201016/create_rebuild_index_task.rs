@@ -115,11 +115,12 @@ impl CreateRebuildIndexTaskRequest {
 pub struct CreateRebuildIndexTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRebuildIndexTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRebuildIndexTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRebuildIndexTaskRequest::default() }
+        Self { client, request: CreateRebuildIndexTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](CreateRebuildIndexTaskRequest::topic_id) (required): Log topic ID
@@ -134,6 +135,9 @@ impl CreateRebuildIndexTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRebuildIndexTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl CreateRebuildIndexTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRebuildIndexTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRebuildIndexTaskOutput, tencentcloud_runtime::SdkError<CreateRebuildIndexTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRebuildIndexTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRebuildIndexTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -163,11 +163,12 @@ impl CreateRecordingRuleTaskRequest {
 pub struct CreateRecordingRuleTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRecordingRuleTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRecordingRuleTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRecordingRuleTaskRequest::default() }
+        Self { client, request: CreateRecordingRuleTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](CreateRecordingRuleTaskRequest::topic_id) (required): Source metric topic id
@@ -198,6 +199,9 @@ impl CreateRecordingRuleTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRecordingRuleTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -205,7 +209,7 @@ impl CreateRecordingRuleTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRecordingRuleTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRecordingRuleTaskOutput, tencentcloud_runtime::SdkError<CreateRecordingRuleTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRecordingRuleTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRecordingRuleTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

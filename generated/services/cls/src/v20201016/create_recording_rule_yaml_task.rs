@@ -168,11 +168,12 @@ impl CreateRecordingRuleYamlTaskRequest {
 pub struct CreateRecordingRuleYamlTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRecordingRuleYamlTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRecordingRuleYamlTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRecordingRuleYamlTaskRequest::default() }
+        Self { client, request: CreateRecordingRuleYamlTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](CreateRecordingRuleYamlTaskRequest::topic_id) (required): Source metric topic id
@@ -199,6 +200,9 @@ impl CreateRecordingRuleYamlTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRecordingRuleYamlTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -206,7 +210,7 @@ impl CreateRecordingRuleYamlTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRecordingRuleYamlTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRecordingRuleYamlTaskOutput, tencentcloud_runtime::SdkError<CreateRecordingRuleYamlTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRecordingRuleYamlTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRecordingRuleYamlTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

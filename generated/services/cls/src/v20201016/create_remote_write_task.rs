@@ -164,11 +164,12 @@ impl CreateRemoteWriteTaskRequest {
 pub struct CreateRemoteWriteTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRemoteWriteTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRemoteWriteTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRemoteWriteTaskRequest::default() }
+        Self { client, request: CreateRemoteWriteTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](CreateRemoteWriteTaskRequest::topic_id) (required): Log topic ID
@@ -199,6 +200,9 @@ impl CreateRemoteWriteTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRemoteWriteTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -206,7 +210,7 @@ impl CreateRemoteWriteTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRemoteWriteTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRemoteWriteTaskOutput, tencentcloud_runtime::SdkError<CreateRemoteWriteTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRemoteWriteTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRemoteWriteTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl CreateResourceGraphRequest {
 pub struct CreateResourceGraphBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateResourceGraphRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateResourceGraphBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateResourceGraphRequest::default() }
+        Self { client, request: CreateResourceGraphRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateResourceGraphRequest::name) (required): 资源图谱名称
@@ -105,6 +106,9 @@ impl CreateResourceGraphBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateResourceGraphRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl CreateResourceGraphBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateResourceGraphError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateResourceGraphOutput, tencentcloud_runtime::SdkError<CreateResourceGraphError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateResourceGraph", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateResourceGraph", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

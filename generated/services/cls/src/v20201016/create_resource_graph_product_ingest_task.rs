@@ -138,11 +138,12 @@ impl CreateResourceGraphProductIngestTaskRequest {
 pub struct CreateResourceGraphProductIngestTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateResourceGraphProductIngestTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateResourceGraphProductIngestTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateResourceGraphProductIngestTaskRequest::default() }
+        Self { client, request: CreateResourceGraphProductIngestTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_graph_id`](CreateResourceGraphProductIngestTaskRequest::resource_graph_id) (required): 资源图谱id
@@ -165,6 +166,9 @@ impl CreateResourceGraphProductIngestTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateResourceGraphProductIngestTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl CreateResourceGraphProductIngestTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateResourceGraphProductIngestTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateResourceGraphProductIngestTaskOutput, tencentcloud_runtime::SdkError<CreateResourceGraphProductIngestTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateResourceGraphProductIngestTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateResourceGraphProductIngestTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -166,11 +166,12 @@ impl CreateS3RechargeRequest {
 pub struct CreateS3RechargeBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateS3RechargeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateS3RechargeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateS3RechargeRequest::default() }
+        Self { client, request: CreateS3RechargeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](CreateS3RechargeRequest::topic_id) (required): 日志主题Id。
@@ -203,6 +204,9 @@ impl CreateS3RechargeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateS3RechargeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -210,7 +214,7 @@ impl CreateS3RechargeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateS3RechargeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateS3RechargeOutput, tencentcloud_runtime::SdkError<CreateS3RechargeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateS3Recharge", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateS3Recharge", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

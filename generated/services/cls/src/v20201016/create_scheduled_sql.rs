@@ -190,11 +190,12 @@ impl CreateScheduledSqlRequest {
 pub struct CreateScheduledSqlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateScheduledSqlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateScheduledSqlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateScheduledSqlRequest::default() }
+        Self { client, request: CreateScheduledSqlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`src_topic_id`](CreateScheduledSqlRequest::src_topic_id) (required): Source log topic ID - Obtain the log topic ID by \[searching the log topic list\](https://www.tencentcloud.com/document/product/614/56454?from_cn_redirect=1).
@@ -235,6 +236,9 @@ impl CreateScheduledSqlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateScheduledSqlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -242,7 +246,7 @@ impl CreateScheduledSqlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateScheduledSqlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateScheduledSqlOutput, tencentcloud_runtime::SdkError<CreateScheduledSqlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateScheduledSql", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateScheduledSql", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl CreateSearchViewRequest {
 pub struct CreateSearchViewBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSearchViewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSearchViewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSearchViewRequest::default() }
+        Self { client, request: CreateSearchViewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`logset_id`](CreateSearchViewRequest::logset_id) (required): log set id
@@ -164,6 +165,9 @@ impl CreateSearchViewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSearchViewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl CreateSearchViewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSearchViewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSearchViewOutput, tencentcloud_runtime::SdkError<CreateSearchViewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSearchView", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSearchView", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

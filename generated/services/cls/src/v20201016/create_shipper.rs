@@ -378,11 +378,12 @@ impl CreateShipperRequest {
 pub struct CreateShipperBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateShipperRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateShipperBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateShipperRequest::default() }
+        Self { client, request: CreateShipperRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](CreateShipperRequest::topic_id) (required): Log topic Id belonging to the created shipping rule.
@@ -427,6 +428,9 @@ impl CreateShipperBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateShipperRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -434,7 +438,7 @@ impl CreateShipperBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateShipperError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateShipperOutput, tencentcloud_runtime::SdkError<CreateShipperError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateShipper", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateShipper", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

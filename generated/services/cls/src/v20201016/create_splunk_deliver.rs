@@ -159,11 +159,12 @@ impl CreateSplunkDeliverRequest {
 pub struct CreateSplunkDeliverBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSplunkDeliverRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSplunkDeliverBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSplunkDeliverRequest::default() }
+        Self { client, request: CreateSplunkDeliverRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](CreateSplunkDeliverRequest::topic_id) (required): log topic id
@@ -196,6 +197,9 @@ impl CreateSplunkDeliverBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSplunkDeliverRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl CreateSplunkDeliverBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSplunkDeliverError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSplunkDeliverOutput, tencentcloud_runtime::SdkError<CreateSplunkDeliverError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSplunkDeliver", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSplunkDeliver", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl CreateWebCallbackRequest {
 pub struct CreateWebCallbackBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateWebCallbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateWebCallbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateWebCallbackRequest::default() }
+        Self { client, request: CreateWebCallbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateWebCallbackRequest::name) (required): Notification content name. Supports a maximum of 255 bytes.
@@ -140,6 +141,9 @@ impl CreateWebCallbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateWebCallbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl CreateWebCallbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateWebCallbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateWebCallbackOutput, tencentcloud_runtime::SdkError<CreateWebCallbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateWebCallback", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateWebCallback", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DeleteAgentApplicationRequest {
 pub struct DeleteAgentApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAgentApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAgentApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAgentApplicationRequest::default() }
+        Self { client, request: DeleteAgentApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](DeleteAgentApplicationRequest::application_id) (required): 应用id
@@ -111,6 +112,9 @@ impl DeleteAgentApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAgentApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DeleteAgentApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAgentApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAgentApplicationOutput, tencentcloud_runtime::SdkError<DeleteAgentApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAgentApplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAgentApplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteAlarmRequest {
 pub struct DeleteAlarmBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAlarmRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAlarmBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAlarmRequest::default() }
+        Self { client, request: DeleteAlarmRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`alarm_id`](DeleteAlarmRequest::alarm_id) (required): Alarm policy ID.
@@ -94,6 +95,9 @@ impl DeleteAlarmBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAlarmRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteAlarmBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAlarmError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAlarmOutput, tencentcloud_runtime::SdkError<DeleteAlarmError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAlarm", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAlarm", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteAlarmNoticeRequest {
 pub struct DeleteAlarmNoticeBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAlarmNoticeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAlarmNoticeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAlarmNoticeRequest::default() }
+        Self { client, request: DeleteAlarmNoticeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`alarm_notice_id`](DeleteAlarmNoticeRequest::alarm_notice_id) (required): Notification channel group ID. Obtain the notification channel group ID by searching the notification channel group list (https://www.tencentcloud.com/document/api/614/56462?from_cn_redirect=1).
@@ -94,6 +95,9 @@ impl DeleteAlarmNoticeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAlarmNoticeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteAlarmNoticeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAlarmNoticeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAlarmNoticeOutput, tencentcloud_runtime::SdkError<DeleteAlarmNoticeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAlarmNotice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAlarmNotice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DeleteAlarmShieldRequest {
 pub struct DeleteAlarmShieldBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAlarmShieldRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAlarmShieldBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAlarmShieldRequest::default() }
+        Self { client, request: DeleteAlarmShieldRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DeleteAlarmShieldRequest::task_id) (required): Blocking rule id. Retrieve the blocking rule id by \[searching for alert masking configuration rules\](https://www.tencentcloud.com/document/api/614/103650?from_cn_redirect=1).
@@ -106,6 +107,9 @@ impl DeleteAlarmShieldBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAlarmShieldRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteAlarmShieldBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAlarmShieldError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAlarmShieldOutput, tencentcloud_runtime::SdkError<DeleteAlarmShieldError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAlarmShield", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAlarmShield", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -142,11 +142,12 @@ impl DeleteCloudProductLogCollectionRequest {
 pub struct DeleteCloudProductLogCollectionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCloudProductLogCollectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCloudProductLogCollectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCloudProductLogCollectionRequest::default() }
+        Self { client, request: DeleteCloudProductLogCollectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteCloudProductLogCollectionRequest::instance_id) (required): Instance ID.
@@ -167,6 +168,9 @@ impl DeleteCloudProductLogCollectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCloudProductLogCollectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DeleteCloudProductLogCollectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCloudProductLogCollectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCloudProductLogCollectionOutput, tencentcloud_runtime::SdkError<DeleteCloudProductLogCollectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCloudProductLogCollection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCloudProductLogCollection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

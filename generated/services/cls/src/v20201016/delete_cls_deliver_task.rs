@@ -79,11 +79,12 @@ impl DeleteCLSDeliverTaskRequest {
 pub struct DeleteCLSDeliverTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCLSDeliverTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCLSDeliverTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCLSDeliverTaskRequest::default() }
+        Self { client, request: DeleteCLSDeliverTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DeleteCLSDeliverTaskRequest::task_id) (required): Task ID.
@@ -94,6 +95,9 @@ impl DeleteCLSDeliverTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCLSDeliverTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteCLSDeliverTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCLSDeliverTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCLSDeliverTaskOutput, tencentcloud_runtime::SdkError<DeleteCLSDeliverTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCLSDeliverTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCLSDeliverTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

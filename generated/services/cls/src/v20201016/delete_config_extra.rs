@@ -81,11 +81,12 @@ impl DeleteConfigExtraRequest {
 pub struct DeleteConfigExtraBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteConfigExtraRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteConfigExtraBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteConfigExtraRequest::default() }
+        Self { client, request: DeleteConfigExtraRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_extra_id`](DeleteConfigExtraRequest::config_extra_id) (required): 特殊采集规则扩展配置ID
@@ -96,6 +97,9 @@ impl DeleteConfigExtraBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteConfigExtraRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteConfigExtraBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteConfigExtraError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteConfigExtraOutput, tencentcloud_runtime::SdkError<DeleteConfigExtraError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteConfigExtra", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteConfigExtra", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

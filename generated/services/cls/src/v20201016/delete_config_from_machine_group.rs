@@ -91,11 +91,12 @@ impl DeleteConfigFromMachineGroupRequest {
 pub struct DeleteConfigFromMachineGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteConfigFromMachineGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteConfigFromMachineGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteConfigFromMachineGroupRequest::default() }
+        Self { client, request: DeleteConfigFromMachineGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DeleteConfigFromMachineGroupRequest::group_id) (required): Machine group ID
@@ -108,6 +109,9 @@ impl DeleteConfigFromMachineGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteConfigFromMachineGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteConfigFromMachineGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteConfigFromMachineGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteConfigFromMachineGroupOutput, tencentcloud_runtime::SdkError<DeleteConfigFromMachineGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteConfigFromMachineGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteConfigFromMachineGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

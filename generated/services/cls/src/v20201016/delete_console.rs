@@ -81,11 +81,12 @@ impl DeleteConsoleRequest {
 pub struct DeleteConsoleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteConsoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteConsoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteConsoleRequest::default() }
+        Self { client, request: DeleteConsoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`console_id`](DeleteConsoleRequest::console_id) (required): DataSight Console Id
@@ -96,6 +97,9 @@ impl DeleteConsoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteConsoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteConsoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteConsoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteConsoleOutput, tencentcloud_runtime::SdkError<DeleteConsoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteConsole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteConsole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

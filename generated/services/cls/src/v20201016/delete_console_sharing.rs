@@ -83,11 +83,12 @@ impl DeleteConsoleSharingRequest {
 pub struct DeleteConsoleSharingBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteConsoleSharingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteConsoleSharingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteConsoleSharingRequest::default() }
+        Self { client, request: DeleteConsoleSharingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sharing_id`](DeleteConsoleSharingRequest::sharing_id) (required): 免密分享Id。
@@ -98,6 +99,9 @@ impl DeleteConsoleSharingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteConsoleSharingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteConsoleSharingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteConsoleSharingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteConsoleSharingOutput, tencentcloud_runtime::SdkError<DeleteConsoleSharingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteConsoleSharing", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteConsoleSharing", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

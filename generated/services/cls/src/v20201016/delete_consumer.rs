@@ -85,11 +85,12 @@ impl DeleteConsumerRequest {
 pub struct DeleteConsumerBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteConsumerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteConsumerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteConsumerRequest::default() }
+        Self { client, request: DeleteConsumerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](DeleteConsumerRequest::topic_id) (required): Log topic Id bound to the delivery task.
@@ -100,6 +101,9 @@ impl DeleteConsumerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteConsumerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DeleteConsumerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteConsumerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteConsumerOutput, tencentcloud_runtime::SdkError<DeleteConsumerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteConsumer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteConsumer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DeleteCosRechargeRequest {
 pub struct DeleteCosRechargeBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCosRechargeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCosRechargeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCosRechargeRequest::default() }
+        Self { client, request: DeleteCosRechargeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteCosRechargeRequest::id) (required): COS import configuration Id.
@@ -110,6 +111,9 @@ impl DeleteCosRechargeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCosRechargeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DeleteCosRechargeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCosRechargeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCosRechargeOutput, tencentcloud_runtime::SdkError<DeleteCosRechargeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCosRecharge", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCosRecharge", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteDashboardRequest {
 pub struct DeleteDashboardBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDashboardRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDashboardBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDashboardRequest::default() }
+        Self { client, request: DeleteDashboardRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dashboard_id`](DeleteDashboardRequest::dashboard_id) (required): Dashboard ID
@@ -96,6 +97,9 @@ impl DeleteDashboardBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDashboardRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteDashboardBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDashboardError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDashboardOutput, tencentcloud_runtime::SdkError<DeleteDashboardError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDashboard", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDashboard", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteDashboardSubscribeRequest {
 pub struct DeleteDashboardSubscribeBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDashboardSubscribeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDashboardSubscribeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDashboardSubscribeRequest::default() }
+        Self { client, request: DeleteDashboardSubscribeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteDashboardSubscribeRequest::id) (required): Dashboard subscription record id. Obtain the id through the \[Get Dashboard Subscription List\](https://www.tencentcloud.com/document/api/614/105779?from_cn_redirect=1) api.
@@ -94,6 +95,9 @@ impl DeleteDashboardSubscribeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDashboardSubscribeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteDashboardSubscribeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDashboardSubscribeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDashboardSubscribeOutput, tencentcloud_runtime::SdkError<DeleteDashboardSubscribeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDashboardSubscribe", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDashboardSubscribe", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

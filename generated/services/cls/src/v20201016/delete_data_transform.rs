@@ -81,11 +81,12 @@ impl DeleteDataTransformRequest {
 pub struct DeleteDataTransformBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDataTransformRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDataTransformBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDataTransformRequest::default() }
+        Self { client, request: DeleteDataTransformRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DeleteDataTransformRequest::task_id) (required): Data processing task ID - Search the data processing task list basic information (https://www.tencentcloud.com/document/product/614/72182?from_cn_redirect=1) to get the data processing task ID.
@@ -96,6 +97,9 @@ impl DeleteDataTransformBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDataTransformRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteDataTransformBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDataTransformError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDataTransformOutput, tencentcloud_runtime::SdkError<DeleteDataTransformError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDataTransform", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDataTransform", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

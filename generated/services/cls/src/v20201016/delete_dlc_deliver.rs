@@ -89,11 +89,12 @@ impl DeleteDlcDeliverRequest {
 pub struct DeleteDlcDeliverBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDlcDeliverRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDlcDeliverBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDlcDeliverRequest::default() }
+        Self { client, request: DeleteDlcDeliverRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](DeleteDlcDeliverRequest::topic_id) (required): Log topic ID.
@@ -106,6 +107,9 @@ impl DeleteDlcDeliverBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDlcDeliverRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteDlcDeliverBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDlcDeliverError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDlcDeliverOutput, tencentcloud_runtime::SdkError<DeleteDlcDeliverError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDlcDeliver", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDlcDeliver", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

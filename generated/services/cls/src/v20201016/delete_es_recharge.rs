@@ -91,11 +91,12 @@ impl DeleteEsRechargeRequest {
 pub struct DeleteEsRechargeBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteEsRechargeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteEsRechargeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteEsRechargeRequest::default() }
+        Self { client, request: DeleteEsRechargeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DeleteEsRechargeRequest::task_id) (required): Task ID
@@ -108,6 +109,9 @@ impl DeleteEsRechargeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteEsRechargeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteEsRechargeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteEsRechargeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteEsRechargeOutput, tencentcloud_runtime::SdkError<DeleteEsRechargeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteEsRecharge", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteEsRecharge", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DeleteKafkaRechargeRequest {
 pub struct DeleteKafkaRechargeBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteKafkaRechargeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteKafkaRechargeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteKafkaRechargeRequest::default() }
+        Self { client, request: DeleteKafkaRechargeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteKafkaRechargeRequest::id) (required): Kafka import configuration Id.
@@ -112,6 +113,9 @@ impl DeleteKafkaRechargeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteKafkaRechargeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DeleteKafkaRechargeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteKafkaRechargeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteKafkaRechargeOutput, tencentcloud_runtime::SdkError<DeleteKafkaRechargeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteKafkaRecharge", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteKafkaRecharge", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DeleteLogRequest {
 pub struct DeleteLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLogRequest::default() }
+        Self { client, request: DeleteLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](DeleteLogRequest::topic_id) (required): 日志主题id
@@ -134,6 +135,9 @@ impl DeleteLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DeleteLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLogOutput, tencentcloud_runtime::SdkError<DeleteLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteLogsetRequest {
 pub struct DeleteLogsetBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLogsetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLogsetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLogsetRequest::default() }
+        Self { client, request: DeleteLogsetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`logset_id`](DeleteLogsetRequest::logset_id) (required): Log Set Id. It can be obtained through the \[logset list\](https://www.tencentcloud.com/document/product/614/58624?from_cn_redirect=1).
@@ -94,6 +95,9 @@ impl DeleteLogsetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLogsetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteLogsetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLogsetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLogsetOutput, tencentcloud_runtime::SdkError<DeleteLogsetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLogset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLogset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

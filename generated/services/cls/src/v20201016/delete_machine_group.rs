@@ -83,11 +83,12 @@ impl DeleteMachineGroupRequest {
 pub struct DeleteMachineGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMachineGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMachineGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMachineGroupRequest::default() }
+        Self { client, request: DeleteMachineGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DeleteMachineGroupRequest::group_id) (required): Machine group Id
@@ -98,6 +99,9 @@ impl DeleteMachineGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMachineGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteMachineGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMachineGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMachineGroupOutput, tencentcloud_runtime::SdkError<DeleteMachineGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMachineGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMachineGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DeleteMachineGroupInfoRequest {
 pub struct DeleteMachineGroupInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMachineGroupInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMachineGroupInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMachineGroupInfoRequest::default() }
+        Self { client, request: DeleteMachineGroupInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DeleteMachineGroupInfoRequest::group_id) (required): Machine group Id
@@ -100,6 +101,9 @@ impl DeleteMachineGroupInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMachineGroupInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DeleteMachineGroupInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMachineGroupInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMachineGroupInfoOutput, tencentcloud_runtime::SdkError<DeleteMachineGroupInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMachineGroupInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMachineGroupInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DeleteMetricConfigRequest {
 pub struct DeleteMetricConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMetricConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMetricConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMetricConfigRequest::default() }
+        Self { client, request: DeleteMetricConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](DeleteMetricConfigRequest::topic_id) (required): Metric Topic id
@@ -108,6 +109,9 @@ impl DeleteMetricConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMetricConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteMetricConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMetricConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMetricConfigOutput, tencentcloud_runtime::SdkError<DeleteMetricConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMetricConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMetricConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

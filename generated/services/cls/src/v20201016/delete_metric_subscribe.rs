@@ -89,11 +89,12 @@ impl DeleteMetricSubscribeRequest {
 pub struct DeleteMetricSubscribeBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMetricSubscribeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMetricSubscribeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMetricSubscribeRequest::default() }
+        Self { client, request: DeleteMetricSubscribeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DeleteMetricSubscribeRequest::task_id) (required): Metric collection task ID.
@@ -106,6 +107,9 @@ impl DeleteMetricSubscribeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMetricSubscribeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteMetricSubscribeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMetricSubscribeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMetricSubscribeOutput, tencentcloud_runtime::SdkError<DeleteMetricSubscribeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMetricSubscribe", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMetricSubscribe", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

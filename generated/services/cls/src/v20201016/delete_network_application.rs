@@ -81,11 +81,12 @@ impl DeleteNetworkApplicationRequest {
 pub struct DeleteNetworkApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNetworkApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNetworkApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNetworkApplicationRequest::default() }
+        Self { client, request: DeleteNetworkApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_app_id`](DeleteNetworkApplicationRequest::network_app_id) (required): Web application id.
@@ -96,6 +97,9 @@ impl DeleteNetworkApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNetworkApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteNetworkApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNetworkApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNetworkApplicationOutput, tencentcloud_runtime::SdkError<DeleteNetworkApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNetworkApplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNetworkApplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

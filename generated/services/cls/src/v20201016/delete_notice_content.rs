@@ -81,11 +81,12 @@ impl DeleteNoticeContentRequest {
 pub struct DeleteNoticeContentBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNoticeContentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNoticeContentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNoticeContentRequest::default() }
+        Self { client, request: DeleteNoticeContentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`notice_content_id`](DeleteNoticeContentRequest::notice_content_id) (required): Notification content template ID. Get the notification content template ID by searching the notification content template (https://www.tencentcloud.com/document/api/614/111714?from_cn_redirect=1).
@@ -96,6 +97,9 @@ impl DeleteNoticeContentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNoticeContentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteNoticeContentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNoticeContentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNoticeContentOutput, tencentcloud_runtime::SdkError<DeleteNoticeContentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNoticeContent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNoticeContent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

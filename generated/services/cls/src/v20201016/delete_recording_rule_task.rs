@@ -89,11 +89,12 @@ impl DeleteRecordingRuleTaskRequest {
 pub struct DeleteRecordingRuleTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRecordingRuleTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRecordingRuleTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRecordingRuleTaskRequest::default() }
+        Self { client, request: DeleteRecordingRuleTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DeleteRecordingRuleTaskRequest::task_id) (required): Task ID.
@@ -106,6 +107,9 @@ impl DeleteRecordingRuleTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRecordingRuleTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteRecordingRuleTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRecordingRuleTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRecordingRuleTaskOutput, tencentcloud_runtime::SdkError<DeleteRecordingRuleTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRecordingRuleTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRecordingRuleTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DeleteRecordingRuleYamlTaskRequest {
 pub struct DeleteRecordingRuleYamlTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRecordingRuleYamlTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRecordingRuleYamlTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRecordingRuleYamlTaskRequest::default() }
+        Self { client, request: DeleteRecordingRuleYamlTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`yaml_id`](DeleteRecordingRuleYamlTaskRequest::yaml_id) (required): Task ID.
@@ -106,6 +107,9 @@ impl DeleteRecordingRuleYamlTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRecordingRuleYamlTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteRecordingRuleYamlTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRecordingRuleYamlTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRecordingRuleYamlTaskOutput, tencentcloud_runtime::SdkError<DeleteRecordingRuleYamlTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRecordingRuleYamlTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRecordingRuleYamlTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DeleteRemoteWriteTaskRequest {
 pub struct DeleteRemoteWriteTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRemoteWriteTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRemoteWriteTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRemoteWriteTaskRequest::default() }
+        Self { client, request: DeleteRemoteWriteTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DeleteRemoteWriteTaskRequest::task_id) (required): RemoteWrite import task ID
@@ -106,6 +107,9 @@ impl DeleteRemoteWriteTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRemoteWriteTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteRemoteWriteTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRemoteWriteTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRemoteWriteTaskOutput, tencentcloud_runtime::SdkError<DeleteRemoteWriteTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRemoteWriteTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRemoteWriteTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteResourceGraphRequest {
 pub struct DeleteResourceGraphBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteResourceGraphRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteResourceGraphBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteResourceGraphRequest::default() }
+        Self { client, request: DeleteResourceGraphRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_graph_id`](DeleteResourceGraphRequest::resource_graph_id) (required): 待删除的资源图谱id
@@ -94,6 +95,9 @@ impl DeleteResourceGraphBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteResourceGraphRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteResourceGraphBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteResourceGraphError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteResourceGraphOutput, tencentcloud_runtime::SdkError<DeleteResourceGraphError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteResourceGraph", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteResourceGraph", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DeleteResourceGraphProductIngestTaskRequest {
 pub struct DeleteResourceGraphProductIngestTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteResourceGraphProductIngestTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteResourceGraphProductIngestTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteResourceGraphProductIngestTaskRequest::default() }
+        Self { client, request: DeleteResourceGraphProductIngestTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_graph_id`](DeleteResourceGraphProductIngestTaskRequest::resource_graph_id) (required): 资源图谱id
@@ -104,6 +105,9 @@ impl DeleteResourceGraphProductIngestTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteResourceGraphProductIngestTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteResourceGraphProductIngestTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteResourceGraphProductIngestTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteResourceGraphProductIngestTaskOutput, tencentcloud_runtime::SdkError<DeleteResourceGraphProductIngestTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteResourceGraphProductIngestTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteResourceGraphProductIngestTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

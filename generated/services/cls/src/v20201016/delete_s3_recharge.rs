@@ -89,11 +89,12 @@ impl DeleteS3RechargeRequest {
 pub struct DeleteS3RechargeBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteS3RechargeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteS3RechargeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteS3RechargeRequest::default() }
+        Self { client, request: DeleteS3RechargeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DeleteS3RechargeRequest::task_id) (required): 导入任务Id
@@ -106,6 +107,9 @@ impl DeleteS3RechargeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteS3RechargeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteS3RechargeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteS3RechargeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteS3RechargeOutput, tencentcloud_runtime::SdkError<DeleteS3RechargeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteS3Recharge", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteS3Recharge", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

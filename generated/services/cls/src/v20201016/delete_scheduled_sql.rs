@@ -87,11 +87,12 @@ impl DeleteScheduledSqlRequest {
 pub struct DeleteScheduledSqlBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteScheduledSqlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteScheduledSqlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteScheduledSqlRequest::default() }
+        Self { client, request: DeleteScheduledSqlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DeleteScheduledSqlRequest::task_id) (required): Task ID, which can be obtained through \[Scheduled SQL Analysis Task List\](https://www.tencentcloud.com/document/product/614/95519?from_cn_redirect=1).
@@ -104,6 +105,9 @@ impl DeleteScheduledSqlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteScheduledSqlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteScheduledSqlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteScheduledSqlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteScheduledSqlOutput, tencentcloud_runtime::SdkError<DeleteScheduledSqlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteScheduledSql", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteScheduledSql", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

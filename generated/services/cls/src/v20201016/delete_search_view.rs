@@ -79,11 +79,12 @@ impl DeleteSearchViewRequest {
 pub struct DeleteSearchViewBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSearchViewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSearchViewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSearchViewRequest::default() }
+        Self { client, request: DeleteSearchViewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`view_id`](DeleteSearchViewRequest::view_id) (required): View ID
@@ -94,6 +95,9 @@ impl DeleteSearchViewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSearchViewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteSearchViewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSearchViewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSearchViewOutput, tencentcloud_runtime::SdkError<DeleteSearchViewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSearchView", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSearchView", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

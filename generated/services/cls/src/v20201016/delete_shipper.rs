@@ -83,11 +83,12 @@ impl DeleteShipperRequest {
 pub struct DeleteShipperBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteShipperRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteShipperBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteShipperRequest::default() }
+        Self { client, request: DeleteShipperRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`shipper_id`](DeleteShipperRequest::shipper_id) (required): Shipping Rule Id.
@@ -98,6 +99,9 @@ impl DeleteShipperBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteShipperRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteShipperBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteShipperError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteShipperOutput, tencentcloud_runtime::SdkError<DeleteShipperError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteShipper", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteShipper", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteWebCallbackRequest {
 pub struct DeleteWebCallbackBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteWebCallbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteWebCallbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteWebCallbackRequest::default() }
+        Self { client, request: DeleteWebCallbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`web_callback_id`](DeleteWebCallbackRequest::web_callback_id) (required): ID of the alarm channel callback configuration. Search the alarm channel callback configuration list (https://www.tencentcloud.com/document/api/614/115229?from_cn_redirect=1) to get the ID of the alarm channel callback configuration.
@@ -96,6 +97,9 @@ impl DeleteWebCallbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteWebCallbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteWebCallbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteWebCallbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteWebCallbackOutput, tencentcloud_runtime::SdkError<DeleteWebCallbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteWebCallback", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteWebCallback", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

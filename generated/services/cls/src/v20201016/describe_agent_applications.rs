@@ -137,11 +137,12 @@ impl DescribeAgentApplicationsRequest {
 pub struct DescribeAgentApplicationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentApplicationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentApplicationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentApplicationsRequest::default() }
+        Self { client, request: DescribeAgentApplicationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeAgentApplicationsRequest::filters): 过滤项
@@ -156,6 +157,9 @@ impl DescribeAgentApplicationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentApplicationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribeAgentApplicationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentApplicationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentApplicationsOutput, tencentcloud_runtime::SdkError<DescribeAgentApplicationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentApplications", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentApplications", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

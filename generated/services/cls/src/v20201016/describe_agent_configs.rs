@@ -161,11 +161,12 @@ impl DescribeAgentConfigsRequest {
 pub struct DescribeAgentConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentConfigsRequest::default() }
+        Self { client, request: DescribeAgentConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent_version`](DescribeAgentConfigsRequest::agent_version) (required): agent的版本号
@@ -182,6 +183,9 @@ impl DescribeAgentConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl DescribeAgentConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentConfigsOutput, tencentcloud_runtime::SdkError<DescribeAgentConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

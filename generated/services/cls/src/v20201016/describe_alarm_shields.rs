@@ -116,11 +116,12 @@ impl DescribeAlarmShieldsRequest {
 pub struct DescribeAlarmShieldsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlarmShieldsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlarmShieldsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlarmShieldsRequest::default() }
+        Self { client, request: DescribeAlarmShieldsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`alarm_notice_id`](DescribeAlarmShieldsRequest::alarm_notice_id) (required): Notification channel group id. Obtain the notification channel group id by searching the \[notification channel group list\](https://www.tencentcloud.com/document/api/614/56462?from_cn_redirect=1).
@@ -137,6 +138,9 @@ impl DescribeAlarmShieldsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAlarmShieldsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeAlarmShieldsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlarmShieldsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlarmShieldsOutput, tencentcloud_runtime::SdkError<DescribeAlarmShieldsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlarmShields", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlarmShields", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl DescribeAlarmsRequest {
 pub struct DescribeAlarmsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlarmsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlarmsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlarmsRequest::default() }
+        Self { client, request: DescribeAlarmsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeAlarmsRequest::filters): name
@@ -153,6 +154,9 @@ impl DescribeAlarmsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAlarmsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeAlarmsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlarmsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlarmsOutput, tencentcloud_runtime::SdkError<DescribeAlarmsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlarms", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlarms", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

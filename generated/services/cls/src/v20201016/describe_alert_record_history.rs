@@ -163,11 +163,12 @@ impl DescribeAlertRecordHistoryRequest {
 pub struct DescribeAlertRecordHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlertRecordHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlertRecordHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlertRecordHistoryRequest::default() }
+        Self { client, request: DescribeAlertRecordHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`from`](DescribeAlertRecordHistoryRequest::from) (required): Start time of the query time range, unix timestamp in milliseconds (ms)
@@ -186,6 +187,9 @@ impl DescribeAlertRecordHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAlertRecordHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl DescribeAlertRecordHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlertRecordHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlertRecordHistoryOutput, tencentcloud_runtime::SdkError<DescribeAlertRecordHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlertRecordHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlertRecordHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl DescribeCloudProductLogTasksRequest {
 pub struct DescribeCloudProductLogTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudProductLogTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudProductLogTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudProductLogTasksRequest::default() }
+        Self { client, request: DescribeCloudProductLogTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeCloudProductLogTasksRequest::offset): Paging offset. Default value: 0.
@@ -160,6 +161,9 @@ impl DescribeCloudProductLogTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudProductLogTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeCloudProductLogTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudProductLogTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudProductLogTasksOutput, tencentcloud_runtime::SdkError<DescribeCloudProductLogTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudProductLogTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudProductLogTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl DescribeCLSDeliverTasksRequest {
 pub struct DescribeCLSDeliverTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCLSDeliverTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCLSDeliverTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCLSDeliverTasksRequest::default() }
+        Self { client, request: DescribeCLSDeliverTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeCLSDeliverTasksRequest::filters): - taskId Filter by task id. Type: String. Required: No.
@@ -153,6 +154,9 @@ impl DescribeCLSDeliverTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCLSDeliverTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeCLSDeliverTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCLSDeliverTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCLSDeliverTasksOutput, tencentcloud_runtime::SdkError<DescribeCLSDeliverTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCLSDeliverTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCLSDeliverTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -184,11 +184,12 @@ impl DescribeClusterBaseMetricConfigsRequest {
 pub struct DescribeClusterBaseMetricConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterBaseMetricConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterBaseMetricConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterBaseMetricConfigsRequest::default() }
+        Self { client, request: DescribeClusterBaseMetricConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeClusterBaseMetricConfigsRequest::group_id) (required): Machine group ID.
@@ -205,6 +206,9 @@ impl DescribeClusterBaseMetricConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterBaseMetricConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -212,7 +216,7 @@ impl DescribeClusterBaseMetricConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterBaseMetricConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterBaseMetricConfigsOutput, tencentcloud_runtime::SdkError<DescribeClusterBaseMetricConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterBaseMetricConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterBaseMetricConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

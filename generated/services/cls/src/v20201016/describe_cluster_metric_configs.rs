@@ -190,11 +190,12 @@ impl DescribeClusterMetricConfigsRequest {
 pub struct DescribeClusterMetricConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterMetricConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterMetricConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterMetricConfigsRequest::default() }
+        Self { client, request: DescribeClusterMetricConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeClusterMetricConfigsRequest::group_id) (required): Machine group ID.
@@ -211,6 +212,9 @@ impl DescribeClusterMetricConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterMetricConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -218,7 +222,7 @@ impl DescribeClusterMetricConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterMetricConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterMetricConfigsOutput, tencentcloud_runtime::SdkError<DescribeClusterMetricConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterMetricConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterMetricConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -221,11 +221,12 @@ impl DescribeConfigExtrasRequest {
 pub struct DescribeConfigExtrasBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConfigExtrasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConfigExtrasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConfigExtrasRequest::default() }
+        Self { client, request: DescribeConfigExtrasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeConfigExtrasRequest::filters): 过滤器，支持如下选项：
@@ -240,6 +241,9 @@ impl DescribeConfigExtrasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConfigExtrasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -247,7 +251,7 @@ impl DescribeConfigExtrasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConfigExtrasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConfigExtrasOutput, tencentcloud_runtime::SdkError<DescribeConfigExtrasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConfigExtras", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConfigExtras", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DescribeConfigMachineGroupsRequest {
 pub struct DescribeConfigMachineGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConfigMachineGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConfigMachineGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConfigMachineGroupsRequest::default() }
+        Self { client, request: DescribeConfigMachineGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_id`](DescribeConfigMachineGroupsRequest::config_id) (required): Collection Configuration ID
@@ -119,6 +120,9 @@ impl DescribeConfigMachineGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConfigMachineGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeConfigMachineGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConfigMachineGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConfigMachineGroupsOutput, tencentcloud_runtime::SdkError<DescribeConfigMachineGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConfigMachineGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConfigMachineGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

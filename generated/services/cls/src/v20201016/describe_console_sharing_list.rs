@@ -91,17 +91,21 @@ impl DescribeConsoleSharingListRequest {
 pub struct DescribeConsoleSharingListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConsoleSharingListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConsoleSharingListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConsoleSharingListRequest::default() }
+        Self { client, request: DescribeConsoleSharingListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeConsoleSharingListRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeConsoleSharingListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -110,7 +114,7 @@ impl DescribeConsoleSharingListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConsoleSharingListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConsoleSharingListOutput, tencentcloud_runtime::SdkError<DescribeConsoleSharingListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConsoleSharingList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConsoleSharingList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl DescribeConsolesRequest {
 pub struct DescribeConsolesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConsolesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConsolesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConsolesRequest::default() }
+        Self { client, request: DescribeConsolesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeConsolesRequest::offset): Pagination offset. Default value: 0.
@@ -138,6 +139,9 @@ impl DescribeConsolesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConsolesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeConsolesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConsolesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConsolesOutput, tencentcloud_runtime::SdkError<DescribeConsolesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConsoles", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConsoles", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

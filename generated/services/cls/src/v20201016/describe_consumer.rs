@@ -110,11 +110,12 @@ impl DescribeConsumerRequest {
 pub struct DescribeConsumerBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConsumerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConsumerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConsumerRequest::default() }
+        Self { client, request: DescribeConsumerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](DescribeConsumerRequest::topic_id) (required): Log topic Id bound to the delivery task.
@@ -125,6 +126,9 @@ impl DescribeConsumerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConsumerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeConsumerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConsumerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConsumerOutput, tencentcloud_runtime::SdkError<DescribeConsumerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConsumer", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConsumer", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

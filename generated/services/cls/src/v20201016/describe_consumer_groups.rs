@@ -99,11 +99,12 @@ impl DescribeConsumerGroupsRequest {
 pub struct DescribeConsumerGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConsumerGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConsumerGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConsumerGroupsRequest::default() }
+        Self { client, request: DescribeConsumerGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`logset_id`](DescribeConsumerGroupsRequest::logset_id) (required): Logset ID (the logset to which a log topic belongs).
@@ -116,6 +117,9 @@ impl DescribeConsumerGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConsumerGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeConsumerGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConsumerGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConsumerGroupsOutput, tencentcloud_runtime::SdkError<DescribeConsumerGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConsumerGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConsumerGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

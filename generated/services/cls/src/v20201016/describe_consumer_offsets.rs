@@ -130,11 +130,12 @@ impl DescribeConsumerOffsetsRequest {
 pub struct DescribeConsumerOffsetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConsumerOffsetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConsumerOffsetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConsumerOffsetsRequest::default() }
+        Self { client, request: DescribeConsumerOffsetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`consumer_group`](DescribeConsumerOffsetsRequest::consumer_group) (required): Consumer group flag corresponding to a log topic.
@@ -155,6 +156,9 @@ impl DescribeConsumerOffsetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConsumerOffsetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeConsumerOffsetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConsumerOffsetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConsumerOffsetsOutput, tencentcloud_runtime::SdkError<DescribeConsumerOffsetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConsumerOffsets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConsumerOffsets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

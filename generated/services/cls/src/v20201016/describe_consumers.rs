@@ -140,11 +140,12 @@ impl DescribeConsumersRequest {
 pub struct DescribeConsumersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConsumersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConsumersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConsumersRequest::default() }
+        Self { client, request: DescribeConsumersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeConsumersRequest::filters): - consumerId
@@ -159,6 +160,9 @@ impl DescribeConsumersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConsumersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeConsumersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConsumersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConsumersOutput, tencentcloud_runtime::SdkError<DescribeConsumersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConsumers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConsumers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

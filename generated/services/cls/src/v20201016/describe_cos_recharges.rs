@@ -147,11 +147,12 @@ impl DescribeCosRechargesRequest {
 pub struct DescribeCosRechargesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosRechargesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosRechargesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosRechargesRequest::default() }
+        Self { client, request: DescribeCosRechargesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](DescribeCosRechargesRequest::topic_id) (required): Log topic Id.
@@ -166,6 +167,9 @@ impl DescribeCosRechargesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCosRechargesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl DescribeCosRechargesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosRechargesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosRechargesOutput, tencentcloud_runtime::SdkError<DescribeCosRechargesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosRecharges", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosRecharges", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl DescribeDashboardSubscribesRequest {
 pub struct DescribeDashboardSubscribesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDashboardSubscribesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDashboardSubscribesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDashboardSubscribesRequest::default() }
+        Self { client, request: DescribeDashboardSubscribesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeDashboardSubscribesRequest::filters): dashboardId: Filter by \[dashboard id\]. Type: String. Required: No.
@@ -159,6 +160,9 @@ impl DescribeDashboardSubscribesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDashboardSubscribesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeDashboardSubscribesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDashboardSubscribesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDashboardSubscribesOutput, tencentcloud_runtime::SdkError<DescribeDashboardSubscribesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDashboardSubscribes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDashboardSubscribes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -287,11 +287,12 @@ impl DescribeDashboardsRequest {
 pub struct DescribeDashboardsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDashboardsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDashboardsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDashboardsRequest::default() }
+        Self { client, request: DescribeDashboardsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeDashboardsRequest::offset): Page offset. Default value: 0
@@ -308,6 +309,9 @@ impl DescribeDashboardsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDashboardsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -315,7 +319,7 @@ impl DescribeDashboardsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDashboardsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDashboardsOutput, tencentcloud_runtime::SdkError<DescribeDashboardsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDashboards", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDashboards", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

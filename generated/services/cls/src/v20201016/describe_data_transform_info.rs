@@ -204,11 +204,12 @@ impl DescribeDataTransformInfoRequest {
 pub struct DescribeDataTransformInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataTransformInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataTransformInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataTransformInfoRequest::default() }
+        Self { client, request: DescribeDataTransformInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeDataTransformInfoRequest::filters): - taskName
@@ -227,6 +228,9 @@ impl DescribeDataTransformInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataTransformInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -234,7 +238,7 @@ impl DescribeDataTransformInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataTransformInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataTransformInfoOutput, tencentcloud_runtime::SdkError<DescribeDataTransformInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataTransformInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataTransformInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -181,11 +181,12 @@ impl DescribeDlcDeliversRequest {
 pub struct DescribeDlcDeliversBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDlcDeliversRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDlcDeliversBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDlcDeliversRequest::default() }
+        Self { client, request: DescribeDlcDeliversRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](DescribeDlcDeliversRequest::topic_id) (required): Log topic ID.
@@ -202,6 +203,9 @@ impl DescribeDlcDeliversBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDlcDeliversRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -209,7 +213,7 @@ impl DescribeDlcDeliversBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDlcDeliversError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDlcDeliversOutput, tencentcloud_runtime::SdkError<DescribeDlcDeliversError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDlcDelivers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDlcDelivers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

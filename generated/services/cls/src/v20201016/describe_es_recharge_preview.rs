@@ -137,11 +137,12 @@ impl DescribeEsRechargePreviewRequest {
 pub struct DescribeEsRechargePreviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEsRechargePreviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEsRechargePreviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEsRechargePreviewRequest::default() }
+        Self { client, request: DescribeEsRechargePreviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DescribeEsRechargePreviewRequest::name) (required): Name: Length not exceeding 64 characters.
@@ -164,6 +165,9 @@ impl DescribeEsRechargePreviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEsRechargePreviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribeEsRechargePreviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEsRechargePreviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEsRechargePreviewOutput, tencentcloud_runtime::SdkError<DescribeEsRechargePreviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEsRechargePreview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEsRechargePreview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -146,11 +146,12 @@ impl DescribeEsRechargesRequest {
 pub struct DescribeEsRechargesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEsRechargesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEsRechargesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEsRechargesRequest::default() }
+        Self { client, request: DescribeEsRechargesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](DescribeEsRechargesRequest::topic_id) (required): Log topic ID.
@@ -167,6 +168,9 @@ impl DescribeEsRechargesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEsRechargesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribeEsRechargesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEsRechargesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEsRechargesOutput, tencentcloud_runtime::SdkError<DescribeEsRechargesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEsRecharges", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEsRecharges", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl DescribeExportsRequest {
 pub struct DescribeExportsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExportsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExportsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExportsRequest::default() }
+        Self { client, request: DescribeExportsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](DescribeExportsRequest::topic_id) (required): Log topic ID
@@ -134,6 +135,9 @@ impl DescribeExportsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExportsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeExportsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExportsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExportsOutput, tencentcloud_runtime::SdkError<DescribeExportsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExports", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExports", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

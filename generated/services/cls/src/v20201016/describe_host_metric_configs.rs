@@ -129,11 +129,12 @@ impl DescribeHostMetricConfigsRequest {
 pub struct DescribeHostMetricConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHostMetricConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHostMetricConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHostMetricConfigsRequest::default() }
+        Self { client, request: DescribeHostMetricConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](DescribeHostMetricConfigsRequest::topic_id) (required): Metric Topic id
@@ -150,6 +151,9 @@ impl DescribeHostMetricConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHostMetricConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeHostMetricConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHostMetricConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHostMetricConfigsOutput, tencentcloud_runtime::SdkError<DescribeHostMetricConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHostMetricConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHostMetricConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl DescribeIndexRequest {
 pub struct DescribeIndexBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIndexRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIndexBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIndexRequest::default() }
+        Self { client, request: DescribeIndexRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](DescribeIndexRequest::topic_id) (required): log topic Id
@@ -142,6 +143,9 @@ impl DescribeIndexBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIndexRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeIndexBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIndexError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIndexOutput, tencentcloud_runtime::SdkError<DescribeIndexError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIndex", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIndex", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl DescribeKafkaConsumerRequest {
 pub struct DescribeKafkaConsumerBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKafkaConsumerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKafkaConsumerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKafkaConsumerRequest::default() }
+        Self { client, request: DescribeKafkaConsumerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`from_topic_id`](DescribeKafkaConsumerRequest::from_topic_id) (required): Log topic Id.
@@ -114,6 +115,9 @@ impl DescribeKafkaConsumerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKafkaConsumerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeKafkaConsumerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKafkaConsumerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKafkaConsumerOutput, tencentcloud_runtime::SdkError<DescribeKafkaConsumerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKafkaConsumer", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKafkaConsumer", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl DescribeKafkaConsumerGroupDetailRequest {
 pub struct DescribeKafkaConsumerGroupDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKafkaConsumerGroupDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKafkaConsumerGroupDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKafkaConsumerGroupDetailRequest::default() }
+        Self { client, request: DescribeKafkaConsumerGroupDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](DescribeKafkaConsumerGroupDetailRequest::topic_id) (required): Log topic ID.
@@ -146,6 +147,9 @@ impl DescribeKafkaConsumerGroupDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKafkaConsumerGroupDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeKafkaConsumerGroupDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKafkaConsumerGroupDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKafkaConsumerGroupDetailOutput, tencentcloud_runtime::SdkError<DescribeKafkaConsumerGroupDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKafkaConsumerGroupDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKafkaConsumerGroupDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

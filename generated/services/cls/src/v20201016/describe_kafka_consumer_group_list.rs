@@ -124,11 +124,12 @@ impl DescribeKafkaConsumerGroupListRequest {
 pub struct DescribeKafkaConsumerGroupListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKafkaConsumerGroupListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKafkaConsumerGroupListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKafkaConsumerGroupListRequest::default() }
+        Self { client, request: DescribeKafkaConsumerGroupListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](DescribeKafkaConsumerGroupListRequest::topic_id) (required): Log topic ID.
@@ -145,6 +146,9 @@ impl DescribeKafkaConsumerGroupListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKafkaConsumerGroupListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeKafkaConsumerGroupListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKafkaConsumerGroupListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKafkaConsumerGroupListOutput, tencentcloud_runtime::SdkError<DescribeKafkaConsumerGroupListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKafkaConsumerGroupList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKafkaConsumerGroupList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -70,17 +70,21 @@ impl DescribeKafkaConsumerPreviewRequest {
 pub struct DescribeKafkaConsumerPreviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKafkaConsumerPreviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKafkaConsumerPreviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKafkaConsumerPreviewRequest::default() }
+        Self { client, request: DescribeKafkaConsumerPreviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeKafkaConsumerPreviewRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeKafkaConsumerPreviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -89,7 +93,7 @@ impl DescribeKafkaConsumerPreviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKafkaConsumerPreviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKafkaConsumerPreviewOutput, tencentcloud_runtime::SdkError<DescribeKafkaConsumerPreviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKafkaConsumerPreview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKafkaConsumerPreview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -144,11 +144,12 @@ impl DescribeKafkaRechargesRequest {
 pub struct DescribeKafkaRechargesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKafkaRechargesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKafkaRechargesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKafkaRechargesRequest::default() }
+        Self { client, request: DescribeKafkaRechargesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](DescribeKafkaRechargesRequest::topic_id) (required): Log topic Id.
@@ -163,6 +164,9 @@ impl DescribeKafkaRechargesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKafkaRechargesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeKafkaRechargesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKafkaRechargesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKafkaRechargesOutput, tencentcloud_runtime::SdkError<DescribeKafkaRechargesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKafkaRecharges", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKafkaRecharges", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

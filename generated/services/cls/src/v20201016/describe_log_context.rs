@@ -181,11 +181,12 @@ impl DescribeLogContextRequest {
 pub struct DescribeLogContextBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogContextRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogContextBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogContextRequest::default() }
+        Self { client, request: DescribeLogContextRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](DescribeLogContextRequest::topic_id) (required): Log topic Id to query.
@@ -212,6 +213,9 @@ impl DescribeLogContextBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLogContextRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -219,7 +223,7 @@ impl DescribeLogContextBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogContextError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogContextOutput, tencentcloud_runtime::SdkError<DescribeLogContextError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogContext", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogContext", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

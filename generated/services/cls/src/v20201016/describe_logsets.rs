@@ -145,11 +145,12 @@ impl DescribeLogsetsRequest {
 pub struct DescribeLogsetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogsetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogsetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogsetsRequest::default() }
+        Self { client, request: DescribeLogsetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeLogsetsRequest::filters): logsetName
@@ -164,6 +165,9 @@ impl DescribeLogsetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLogsetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribeLogsetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogsetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogsetsOutput, tencentcloud_runtime::SdkError<DescribeLogsetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogsets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogsets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

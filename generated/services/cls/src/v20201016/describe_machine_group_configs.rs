@@ -120,11 +120,12 @@ impl DescribeMachineGroupConfigsRequest {
 pub struct DescribeMachineGroupConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMachineGroupConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMachineGroupConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMachineGroupConfigsRequest::default() }
+        Self { client, request: DescribeMachineGroupConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeMachineGroupConfigsRequest::group_id) (required): Machine group ID
@@ -135,6 +136,9 @@ impl DescribeMachineGroupConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMachineGroupConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeMachineGroupConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMachineGroupConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMachineGroupConfigsOutput, tencentcloud_runtime::SdkError<DescribeMachineGroupConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMachineGroupConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMachineGroupConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -151,11 +151,12 @@ impl DescribeMachineGroupsRequest {
 pub struct DescribeMachineGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMachineGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMachineGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMachineGroupsRequest::default() }
+        Self { client, request: DescribeMachineGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeMachineGroupsRequest::filters): Filter criteria.
@@ -170,6 +171,9 @@ impl DescribeMachineGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMachineGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeMachineGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMachineGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMachineGroupsOutput, tencentcloud_runtime::SdkError<DescribeMachineGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMachineGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMachineGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -161,11 +161,12 @@ impl DescribeMachinesRequest {
 pub struct DescribeMachinesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMachinesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMachinesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMachinesRequest::default() }
+        Self { client, request: DescribeMachinesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeMachinesRequest::group_id) (required): Machine group ID to query.
@@ -182,6 +183,9 @@ impl DescribeMachinesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMachinesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl DescribeMachinesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMachinesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMachinesOutput, tencentcloud_runtime::SdkError<DescribeMachinesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMachines", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMachines", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

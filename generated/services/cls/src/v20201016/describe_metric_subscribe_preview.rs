@@ -131,11 +131,12 @@ impl DescribeMetricSubscribePreviewRequest {
 pub struct DescribeMetricSubscribePreviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMetricSubscribePreviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMetricSubscribePreviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMetricSubscribePreviewRequest::default() }
+        Self { client, request: DescribeMetricSubscribePreviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`namespace`](DescribeMetricSubscribePreviewRequest::namespace) (required): Cloud product namespace.
@@ -150,6 +151,9 @@ impl DescribeMetricSubscribePreviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMetricSubscribePreviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeMetricSubscribePreviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMetricSubscribePreviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMetricSubscribePreviewOutput, tencentcloud_runtime::SdkError<DescribeMetricSubscribePreviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMetricSubscribePreview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMetricSubscribePreview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -144,11 +144,12 @@ impl DescribeMetricSubscribesRequest {
 pub struct DescribeMetricSubscribesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMetricSubscribesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMetricSubscribesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMetricSubscribesRequest::default() }
+        Self { client, request: DescribeMetricSubscribesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](DescribeMetricSubscribesRequest::topic_id) (required): Log topic id
@@ -165,6 +166,9 @@ impl DescribeMetricSubscribesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMetricSubscribesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeMetricSubscribesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMetricSubscribesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMetricSubscribesOutput, tencentcloud_runtime::SdkError<DescribeMetricSubscribesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMetricSubscribes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMetricSubscribes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

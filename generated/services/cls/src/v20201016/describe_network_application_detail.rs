@@ -93,11 +93,12 @@ impl DescribeNetworkApplicationDetailRequest {
 pub struct DescribeNetworkApplicationDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNetworkApplicationDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNetworkApplicationDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNetworkApplicationDetailRequest::default() }
+        Self { client, request: DescribeNetworkApplicationDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_app_id`](DescribeNetworkApplicationDetailRequest::network_app_id) (required): Web application id
@@ -108,6 +109,9 @@ impl DescribeNetworkApplicationDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNetworkApplicationDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeNetworkApplicationDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNetworkApplicationDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNetworkApplicationDetailOutput, tencentcloud_runtime::SdkError<DescribeNetworkApplicationDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNetworkApplicationDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNetworkApplicationDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribeNetworkApplicationsRequest {
 pub struct DescribeNetworkApplicationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNetworkApplicationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNetworkApplicationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNetworkApplicationsRequest::default() }
+        Self { client, request: DescribeNetworkApplicationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeNetworkApplicationsRequest::filters): Filter items
@@ -140,6 +141,9 @@ impl DescribeNetworkApplicationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNetworkApplicationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeNetworkApplicationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNetworkApplicationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNetworkApplicationsOutput, tencentcloud_runtime::SdkError<DescribeNetworkApplicationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNetworkApplications", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNetworkApplications", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

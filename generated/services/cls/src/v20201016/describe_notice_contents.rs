@@ -133,11 +133,12 @@ impl DescribeNoticeContentsRequest {
 pub struct DescribeNoticeContentsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNoticeContentsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNoticeContentsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNoticeContentsRequest::default() }
+        Self { client, request: DescribeNoticeContentsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeNoticeContentsRequest::filters): -  name
@@ -152,6 +153,9 @@ impl DescribeNoticeContentsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNoticeContentsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeNoticeContentsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNoticeContentsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNoticeContentsOutput, tencentcloud_runtime::SdkError<DescribeNoticeContentsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNoticeContents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNoticeContents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

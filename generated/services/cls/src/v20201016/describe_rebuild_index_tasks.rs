@@ -136,11 +136,12 @@ impl DescribeRebuildIndexTasksRequest {
 pub struct DescribeRebuildIndexTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRebuildIndexTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRebuildIndexTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRebuildIndexTasksRequest::default() }
+        Self { client, request: DescribeRebuildIndexTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](DescribeRebuildIndexTasksRequest::topic_id) (required): Log topic ID.
@@ -159,6 +160,9 @@ impl DescribeRebuildIndexTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRebuildIndexTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeRebuildIndexTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRebuildIndexTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRebuildIndexTasksOutput, tencentcloud_runtime::SdkError<DescribeRebuildIndexTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRebuildIndexTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRebuildIndexTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl DescribeRecordingRuleTaskRequest {
 pub struct DescribeRecordingRuleTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecordingRuleTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecordingRuleTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecordingRuleTaskRequest::default() }
+        Self { client, request: DescribeRecordingRuleTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](DescribeRecordingRuleTaskRequest::topic_id) (required): Source metric topic id.
@@ -153,6 +154,9 @@ impl DescribeRecordingRuleTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecordingRuleTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeRecordingRuleTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecordingRuleTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecordingRuleTaskOutput, tencentcloud_runtime::SdkError<DescribeRecordingRuleTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecordingRuleTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecordingRuleTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl DescribeRecordingRuleYamlTaskRequest {
 pub struct DescribeRecordingRuleYamlTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecordingRuleYamlTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecordingRuleYamlTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecordingRuleYamlTaskRequest::default() }
+        Self { client, request: DescribeRecordingRuleYamlTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](DescribeRecordingRuleYamlTaskRequest::topic_id) (required): Source metric topic id.
@@ -131,6 +132,9 @@ impl DescribeRecordingRuleYamlTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecordingRuleYamlTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeRecordingRuleYamlTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecordingRuleYamlTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecordingRuleYamlTaskOutput, tencentcloud_runtime::SdkError<DescribeRecordingRuleYamlTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecordingRuleYamlTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecordingRuleYamlTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -145,11 +145,12 @@ impl DescribeRemoteWriteTasksRequest {
 pub struct DescribeRemoteWriteTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRemoteWriteTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRemoteWriteTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRemoteWriteTasksRequest::default() }
+        Self { client, request: DescribeRemoteWriteTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeRemoteWriteTasksRequest::filters): - taskId
@@ -164,6 +165,9 @@ impl DescribeRemoteWriteTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRemoteWriteTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribeRemoteWriteTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRemoteWriteTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRemoteWriteTasksOutput, tencentcloud_runtime::SdkError<DescribeRemoteWriteTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRemoteWriteTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRemoteWriteTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeResourceGraphDetailRequest {
 pub struct DescribeResourceGraphDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceGraphDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceGraphDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceGraphDetailRequest::default() }
+        Self { client, request: DescribeResourceGraphDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_graph_id`](DescribeResourceGraphDetailRequest::resource_graph_id) (required): 资源图谱id
@@ -117,6 +118,9 @@ impl DescribeResourceGraphDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceGraphDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeResourceGraphDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceGraphDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceGraphDetailOutput, tencentcloud_runtime::SdkError<DescribeResourceGraphDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceGraphDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceGraphDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

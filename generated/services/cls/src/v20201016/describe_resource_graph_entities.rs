@@ -133,11 +133,12 @@ impl DescribeResourceGraphEntitiesRequest {
 pub struct DescribeResourceGraphEntitiesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceGraphEntitiesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceGraphEntitiesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceGraphEntitiesRequest::default() }
+        Self { client, request: DescribeResourceGraphEntitiesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_graph_id`](DescribeResourceGraphEntitiesRequest::resource_graph_id) (required): 资源图谱id
@@ -158,6 +159,9 @@ impl DescribeResourceGraphEntitiesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceGraphEntitiesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribeResourceGraphEntitiesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceGraphEntitiesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceGraphEntitiesOutput, tencentcloud_runtime::SdkError<DescribeResourceGraphEntitiesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceGraphEntities", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceGraphEntities", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl DescribeResourceGraphEntityDependencyRequest {
 pub struct DescribeResourceGraphEntityDependencyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceGraphEntityDependencyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceGraphEntityDependencyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceGraphEntityDependencyRequest::default() }
+        Self { client, request: DescribeResourceGraphEntityDependencyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_graph_id`](DescribeResourceGraphEntityDependencyRequest::resource_graph_id) (required): 资源图谱id
@@ -159,6 +160,9 @@ impl DescribeResourceGraphEntityDependencyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceGraphEntityDependencyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeResourceGraphEntityDependencyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceGraphEntityDependencyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceGraphEntityDependencyOutput, tencentcloud_runtime::SdkError<DescribeResourceGraphEntityDependencyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceGraphEntityDependency", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceGraphEntityDependency", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

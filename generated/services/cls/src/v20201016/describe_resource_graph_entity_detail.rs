@@ -125,11 +125,12 @@ impl DescribeResourceGraphEntityDetailRequest {
 pub struct DescribeResourceGraphEntityDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceGraphEntityDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceGraphEntityDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceGraphEntityDetailRequest::default() }
+        Self { client, request: DescribeResourceGraphEntityDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`entity_id`](DescribeResourceGraphEntityDetailRequest::entity_id) (required): 实体 ID
@@ -146,6 +147,9 @@ impl DescribeResourceGraphEntityDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceGraphEntityDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeResourceGraphEntityDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceGraphEntityDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceGraphEntityDetailOutput, tencentcloud_runtime::SdkError<DescribeResourceGraphEntityDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceGraphEntityDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceGraphEntityDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeResourceGraphFailureDetailRequest {
 pub struct DescribeResourceGraphFailureDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceGraphFailureDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceGraphFailureDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceGraphFailureDetailRequest::default() }
+        Self { client, request: DescribeResourceGraphFailureDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_graph_id`](DescribeResourceGraphFailureDetailRequest::resource_graph_id) (required): 资源图谱id
@@ -99,6 +100,9 @@ impl DescribeResourceGraphFailureDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceGraphFailureDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeResourceGraphFailureDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceGraphFailureDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceGraphFailureDetailOutput, tencentcloud_runtime::SdkError<DescribeResourceGraphFailureDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceGraphFailureDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceGraphFailureDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

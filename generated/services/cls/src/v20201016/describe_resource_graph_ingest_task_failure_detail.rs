@@ -92,11 +92,12 @@ impl DescribeResourceGraphIngestTaskFailureDetailRequest {
 pub struct DescribeResourceGraphIngestTaskFailureDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceGraphIngestTaskFailureDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceGraphIngestTaskFailureDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceGraphIngestTaskFailureDetailRequest::default() }
+        Self { client, request: DescribeResourceGraphIngestTaskFailureDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_graph_id`](DescribeResourceGraphIngestTaskFailureDetailRequest::resource_graph_id) (required): 资源图谱id
@@ -109,6 +110,9 @@ impl DescribeResourceGraphIngestTaskFailureDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceGraphIngestTaskFailureDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeResourceGraphIngestTaskFailureDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceGraphIngestTaskFailureDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceGraphIngestTaskFailureDetailOutput, tencentcloud_runtime::SdkError<DescribeResourceGraphIngestTaskFailureDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceGraphIngestTaskFailureDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceGraphIngestTaskFailureDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

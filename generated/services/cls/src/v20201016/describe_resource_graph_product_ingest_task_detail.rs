@@ -120,11 +120,12 @@ impl DescribeResourceGraphProductIngestTaskDetailRequest {
 pub struct DescribeResourceGraphProductIngestTaskDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceGraphProductIngestTaskDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceGraphProductIngestTaskDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceGraphProductIngestTaskDetailRequest::default() }
+        Self { client, request: DescribeResourceGraphProductIngestTaskDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_graph_id`](DescribeResourceGraphProductIngestTaskDetailRequest::resource_graph_id) (required): 资源图谱id
@@ -137,6 +138,9 @@ impl DescribeResourceGraphProductIngestTaskDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceGraphProductIngestTaskDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeResourceGraphProductIngestTaskDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceGraphProductIngestTaskDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceGraphProductIngestTaskDetailOutput, tencentcloud_runtime::SdkError<DescribeResourceGraphProductIngestTaskDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceGraphProductIngestTaskDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceGraphProductIngestTaskDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

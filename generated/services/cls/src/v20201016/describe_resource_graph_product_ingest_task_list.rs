@@ -119,11 +119,12 @@ impl DescribeResourceGraphProductIngestTaskListRequest {
 pub struct DescribeResourceGraphProductIngestTaskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceGraphProductIngestTaskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceGraphProductIngestTaskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceGraphProductIngestTaskListRequest::default() }
+        Self { client, request: DescribeResourceGraphProductIngestTaskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_graph_id`](DescribeResourceGraphProductIngestTaskListRequest::resource_graph_id) (required): 资源图谱id
@@ -140,6 +141,9 @@ impl DescribeResourceGraphProductIngestTaskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceGraphProductIngestTaskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeResourceGraphProductIngestTaskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceGraphProductIngestTaskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceGraphProductIngestTaskListOutput, tencentcloud_runtime::SdkError<DescribeResourceGraphProductIngestTaskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceGraphProductIngestTaskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceGraphProductIngestTaskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeResourceGraphTkeClusterStatusRequest {
 pub struct DescribeResourceGraphTkeClusterStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceGraphTkeClusterStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceGraphTkeClusterStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceGraphTkeClusterStatusRequest::default() }
+        Self { client, request: DescribeResourceGraphTkeClusterStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_ids`](DescribeResourceGraphTkeClusterStatusRequest::cluster_ids) (required): 待检测的tke集群id
@@ -106,6 +107,9 @@ impl DescribeResourceGraphTkeClusterStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceGraphTkeClusterStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeResourceGraphTkeClusterStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceGraphTkeClusterStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceGraphTkeClusterStatusOutput, tencentcloud_runtime::SdkError<DescribeResourceGraphTkeClusterStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceGraphTkeClusterStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceGraphTkeClusterStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

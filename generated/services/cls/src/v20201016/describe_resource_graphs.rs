@@ -126,11 +126,12 @@ impl DescribeResourceGraphsRequest {
 pub struct DescribeResourceGraphsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceGraphsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceGraphsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceGraphsRequest::default() }
+        Self { client, request: DescribeResourceGraphsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeResourceGraphsRequest::filters): - ResourceGraphId 按【资源图谱 ID】精确匹配。类型：String。必选：否
@@ -145,6 +146,9 @@ impl DescribeResourceGraphsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceGraphsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeResourceGraphsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceGraphsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceGraphsOutput, tencentcloud_runtime::SdkError<DescribeResourceGraphsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceGraphs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceGraphs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

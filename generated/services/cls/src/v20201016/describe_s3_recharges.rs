@@ -153,11 +153,12 @@ impl DescribeS3RechargesRequest {
 pub struct DescribeS3RechargesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeS3RechargesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeS3RechargesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeS3RechargesRequest::default() }
+        Self { client, request: DescribeS3RechargesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](DescribeS3RechargesRequest::topic_id) (required): 日志主题Id。
@@ -174,6 +175,9 @@ impl DescribeS3RechargesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeS3RechargesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl DescribeS3RechargesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeS3RechargesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeS3RechargesOutput, tencentcloud_runtime::SdkError<DescribeS3RechargesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeS3Recharges", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeS3Recharges", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

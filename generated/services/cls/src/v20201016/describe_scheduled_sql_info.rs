@@ -150,11 +150,12 @@ impl DescribeScheduledSqlInfoRequest {
 pub struct DescribeScheduledSqlInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScheduledSqlInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScheduledSqlInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScheduledSqlInfoRequest::default() }
+        Self { client, request: DescribeScheduledSqlInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeScheduledSqlInfoRequest::offset): Page offset. Default value: 0
@@ -173,6 +174,9 @@ impl DescribeScheduledSqlInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScheduledSqlInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl DescribeScheduledSqlInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScheduledSqlInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScheduledSqlInfoOutput, tencentcloud_runtime::SdkError<DescribeScheduledSqlInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScheduledSqlInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScheduledSqlInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

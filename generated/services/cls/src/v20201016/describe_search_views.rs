@@ -108,11 +108,12 @@ impl DescribeSearchViewsRequest {
 pub struct DescribeSearchViewsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSearchViewsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSearchViewsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSearchViewsRequest::default() }
+        Self { client, request: DescribeSearchViewsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeSearchViewsRequest::filters): - viewId Filter by \[view ID\]. Type: String Required: No
@@ -127,6 +128,9 @@ impl DescribeSearchViewsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSearchViewsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeSearchViewsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSearchViewsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSearchViewsOutput, tencentcloud_runtime::SdkError<DescribeSearchViewsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSearchViews", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSearchViews", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl DescribeShipperTasksRequest {
 pub struct DescribeShipperTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeShipperTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeShipperTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeShipperTasksRequest::default() }
+        Self { client, request: DescribeShipperTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`shipper_id`](DescribeShipperTasksRequest::shipper_id) (required): Shipping Rule Id.
@@ -134,6 +135,9 @@ impl DescribeShipperTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeShipperTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeShipperTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeShipperTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeShipperTasksOutput, tencentcloud_runtime::SdkError<DescribeShipperTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeShipperTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeShipperTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -152,11 +152,12 @@ impl DescribeShippersRequest {
 pub struct DescribeShippersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeShippersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeShippersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeShippersRequest::default() }
+        Self { client, request: DescribeShippersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeShippersRequest::filters): -shipperName: Filter by \[delivery rule name\].
@@ -173,6 +174,9 @@ impl DescribeShippersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeShippersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl DescribeShippersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeShippersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeShippersOutput, tencentcloud_runtime::SdkError<DescribeShippersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeShippers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeShippers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -187,11 +187,12 @@ impl DescribeSplunkDeliversRequest {
 pub struct DescribeSplunkDeliversBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSplunkDeliversRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSplunkDeliversBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSplunkDeliversRequest::default() }
+        Self { client, request: DescribeSplunkDeliversRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](DescribeSplunkDeliversRequest::topic_id) (required): Log topic Id
@@ -208,6 +209,9 @@ impl DescribeSplunkDeliversBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSplunkDeliversRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -215,7 +219,7 @@ impl DescribeSplunkDeliversBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSplunkDeliversError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSplunkDeliversOutput, tencentcloud_runtime::SdkError<DescribeSplunkDeliversError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSplunkDelivers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSplunkDelivers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

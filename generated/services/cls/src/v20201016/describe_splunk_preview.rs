@@ -86,11 +86,12 @@ impl DescribeSplunkPreviewRequest {
 pub struct DescribeSplunkPreviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSplunkPreviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSplunkPreviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSplunkPreviewRequest::default() }
+        Self { client, request: DescribeSplunkPreviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](DescribeSplunkPreviewRequest::topic_id) (required): Log topic id. Obtain the log topic id through \[Get Log Topic List\](https://www.tencentcloud.com/document/product/614/56454?from_cn_redirect=1).
@@ -105,6 +106,9 @@ impl DescribeSplunkPreviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSplunkPreviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeSplunkPreviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSplunkPreviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSplunkPreviewOutput, tencentcloud_runtime::SdkError<DescribeSplunkPreviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSplunkPreview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSplunkPreview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

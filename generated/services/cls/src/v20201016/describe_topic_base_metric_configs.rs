@@ -190,11 +190,12 @@ impl DescribeTopicBaseMetricConfigsRequest {
 pub struct DescribeTopicBaseMetricConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTopicBaseMetricConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTopicBaseMetricConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTopicBaseMetricConfigsRequest::default() }
+        Self { client, request: DescribeTopicBaseMetricConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](DescribeTopicBaseMetricConfigsRequest::topic_id) (required): Metric log topic id.
@@ -211,6 +212,9 @@ impl DescribeTopicBaseMetricConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTopicBaseMetricConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -218,7 +222,7 @@ impl DescribeTopicBaseMetricConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTopicBaseMetricConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTopicBaseMetricConfigsOutput, tencentcloud_runtime::SdkError<DescribeTopicBaseMetricConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTopicBaseMetricConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTopicBaseMetricConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

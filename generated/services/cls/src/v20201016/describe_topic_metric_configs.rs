@@ -194,11 +194,12 @@ impl DescribeTopicMetricConfigsRequest {
 pub struct DescribeTopicMetricConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTopicMetricConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTopicMetricConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTopicMetricConfigsRequest::default() }
+        Self { client, request: DescribeTopicMetricConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](DescribeTopicMetricConfigsRequest::topic_id) (required): Metric Topic id
@@ -215,6 +216,9 @@ impl DescribeTopicMetricConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTopicMetricConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -222,7 +226,7 @@ impl DescribeTopicMetricConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTopicMetricConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTopicMetricConfigsOutput, tencentcloud_runtime::SdkError<DescribeTopicMetricConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTopicMetricConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTopicMetricConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

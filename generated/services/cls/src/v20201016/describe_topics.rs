@@ -166,11 +166,12 @@ impl DescribeTopicsRequest {
 pub struct DescribeTopicsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTopicsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTopicsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTopicsRequest::default() }
+        Self { client, request: DescribeTopicsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeTopicsRequest::filters): - Filter topicName by \[topic name\]. The default is fuzzy matching. You can set the PreciseSearch parameter to exact match. Type: String. Required: No
@@ -189,6 +190,9 @@ impl DescribeTopicsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTopicsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl DescribeTopicsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTopicsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTopicsOutput, tencentcloud_runtime::SdkError<DescribeTopicsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTopics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTopics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl DescribeWebCallbacksRequest {
 pub struct DescribeWebCallbacksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWebCallbacksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWebCallbacksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWebCallbacksRequest::default() }
+        Self { client, request: DescribeWebCallbacksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeWebCallbacksRequest::filters): - name
@@ -146,6 +147,9 @@ impl DescribeWebCallbacksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWebCallbacksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeWebCallbacksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWebCallbacksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWebCallbacksOutput, tencentcloud_runtime::SdkError<DescribeWebCallbacksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWebCallbacks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWebCallbacks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

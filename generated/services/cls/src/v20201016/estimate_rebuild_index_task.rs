@@ -98,11 +98,12 @@ impl EstimateRebuildIndexTaskRequest {
 pub struct EstimateRebuildIndexTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: EstimateRebuildIndexTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EstimateRebuildIndexTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EstimateRebuildIndexTaskRequest::default() }
+        Self { client, request: EstimateRebuildIndexTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](EstimateRebuildIndexTaskRequest::topic_id) (required): Log topic ID
@@ -117,6 +118,9 @@ impl EstimateRebuildIndexTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EstimateRebuildIndexTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl EstimateRebuildIndexTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EstimateRebuildIndexTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EstimateRebuildIndexTaskOutput, tencentcloud_runtime::SdkError<EstimateRebuildIndexTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EstimateRebuildIndexTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EstimateRebuildIndexTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -209,11 +209,12 @@ impl GetAlarmLogRequest {
 pub struct GetAlarmLogBuilder {
     client: tencentcloud_runtime::Client,
     request: GetAlarmLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetAlarmLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetAlarmLogRequest::default() }
+        Self { client, request: GetAlarmLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`from`](GetAlarmLogRequest::from) (required): Start time of the execution detail to be queried, Unix timestamp, unit: ms.
@@ -238,6 +239,9 @@ impl GetAlarmLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetAlarmLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -245,7 +249,7 @@ impl GetAlarmLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetAlarmLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetAlarmLogOutput, tencentcloud_runtime::SdkError<GetAlarmLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetAlarmLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetAlarmLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

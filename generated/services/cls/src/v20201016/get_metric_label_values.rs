@@ -112,11 +112,12 @@ impl GetMetricLabelValuesRequest {
 pub struct GetMetricLabelValuesBuilder {
     client: tencentcloud_runtime::Client,
     request: GetMetricLabelValuesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetMetricLabelValuesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetMetricLabelValuesRequest::default() }
+        Self { client, request: GetMetricLabelValuesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](GetMetricLabelValuesRequest::topic_id) (required): Time Series Topic id
@@ -135,6 +136,9 @@ impl GetMetricLabelValuesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetMetricLabelValuesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl GetMetricLabelValuesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetMetricLabelValuesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetMetricLabelValuesOutput, tencentcloud_runtime::SdkError<GetMetricLabelValuesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetMetricLabelValues", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetMetricLabelValues", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl MergePartitionRequest {
 pub struct MergePartitionBuilder {
     client: tencentcloud_runtime::Client,
     request: MergePartitionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl MergePartitionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: MergePartitionRequest::default() }
+        Self { client, request: MergePartitionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](MergePartitionRequest::topic_id) (required): Log topic ID
@@ -138,6 +139,9 @@ impl MergePartitionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`MergePartitionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl MergePartitionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`MergePartitionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<MergePartitionOutput, tencentcloud_runtime::SdkError<MergePartitionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "MergePartition", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "MergePartition", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

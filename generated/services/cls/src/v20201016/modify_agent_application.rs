@@ -90,11 +90,12 @@ impl ModifyAgentApplicationRequest {
 pub struct ModifyAgentApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAgentApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAgentApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAgentApplicationRequest::default() }
+        Self { client, request: ModifyAgentApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](ModifyAgentApplicationRequest::application_id) (required): 应用id
@@ -107,6 +108,9 @@ impl ModifyAgentApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAgentApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ModifyAgentApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAgentApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAgentApplicationOutput, tencentcloud_runtime::SdkError<ModifyAgentApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAgentApplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAgentApplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

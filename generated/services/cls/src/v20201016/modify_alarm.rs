@@ -242,11 +242,12 @@ impl ModifyAlarmRequest {
 pub struct ModifyAlarmBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAlarmRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAlarmBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAlarmRequest::default() }
+        Self { client, request: ModifyAlarmRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`alarm_id`](ModifyAlarmRequest::alarm_id) (required): Alert policy ID. - Search the alert policy ID by \[obtaining the alarm policy list\](https://www.tencentcloud.com/document/product/614/56461?from_cn_redirect=1).
@@ -297,6 +298,9 @@ impl ModifyAlarmBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAlarmRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -304,7 +308,7 @@ impl ModifyAlarmBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAlarmError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAlarmOutput, tencentcloud_runtime::SdkError<ModifyAlarmError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAlarm", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAlarm", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -217,11 +217,12 @@ impl ModifyAlarmNoticeRequest {
 pub struct ModifyAlarmNoticeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAlarmNoticeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAlarmNoticeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAlarmNoticeRequest::default() }
+        Self { client, request: ModifyAlarmNoticeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`alarm_notice_id`](ModifyAlarmNoticeRequest::alarm_notice_id) (required): Notification channel group ID. Obtain the notification channel group ID by searching the notification channel group list (https://www.tencentcloud.com/document/api/614/56462?from_cn_redirect=1).
@@ -256,6 +257,9 @@ impl ModifyAlarmNoticeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAlarmNoticeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -263,7 +267,7 @@ impl ModifyAlarmNoticeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAlarmNoticeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAlarmNoticeOutput, tencentcloud_runtime::SdkError<ModifyAlarmNoticeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAlarmNotice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAlarmNotice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl ModifyAlarmShieldRequest {
 pub struct ModifyAlarmShieldBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAlarmShieldRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAlarmShieldBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAlarmShieldRequest::default() }
+        Self { client, request: ModifyAlarmShieldRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ModifyAlarmShieldRequest::task_id) (required): Blocking rule ID. Retrieve the blocking rule ID via \[retrieve alert masking configuration rules\](https://www.tencentcloud.com/document/api/614/103650?from_cn_redirect=1).
@@ -163,6 +164,9 @@ impl ModifyAlarmShieldBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAlarmShieldRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl ModifyAlarmShieldBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAlarmShieldError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAlarmShieldOutput, tencentcloud_runtime::SdkError<ModifyAlarmShieldError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAlarmShield", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAlarmShield", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

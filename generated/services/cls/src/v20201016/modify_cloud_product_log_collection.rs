@@ -145,11 +145,12 @@ impl ModifyCloudProductLogCollectionRequest {
 pub struct ModifyCloudProductLogCollectionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCloudProductLogCollectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCloudProductLogCollectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCloudProductLogCollectionRequest::default() }
+        Self { client, request: ModifyCloudProductLogCollectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyCloudProductLogCollectionRequest::instance_id) (required): Instance ID.
@@ -170,6 +171,9 @@ impl ModifyCloudProductLogCollectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCloudProductLogCollectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl ModifyCloudProductLogCollectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCloudProductLogCollectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCloudProductLogCollectionOutput, tencentcloud_runtime::SdkError<ModifyCloudProductLogCollectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCloudProductLogCollection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCloudProductLogCollection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

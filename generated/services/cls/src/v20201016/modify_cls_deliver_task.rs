@@ -129,11 +129,12 @@ impl ModifyCLSDeliverTaskRequest {
 pub struct ModifyCLSDeliverTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCLSDeliverTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCLSDeliverTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCLSDeliverTaskRequest::default() }
+        Self { client, request: ModifyCLSDeliverTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ModifyCLSDeliverTaskRequest::task_id) (required): Task ID.
@@ -156,6 +157,9 @@ impl ModifyCLSDeliverTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCLSDeliverTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl ModifyCLSDeliverTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCLSDeliverTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCLSDeliverTaskOutput, tencentcloud_runtime::SdkError<ModifyCLSDeliverTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCLSDeliverTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCLSDeliverTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -175,11 +175,12 @@ impl ModifyConfigRequest {
 pub struct ModifyConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyConfigRequest::default() }
+        Self { client, request: ModifyConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_id`](ModifyConfigRequest::config_id) (required): Collection rule configuration ID, accessed through \[Access collection rule configuration\](https://intl.cloud.tencent.com/document/product/614/58616?from_cn_redirect=1).
@@ -208,6 +209,9 @@ impl ModifyConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -215,7 +219,7 @@ impl ModifyConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyConfigOutput, tencentcloud_runtime::SdkError<ModifyConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -270,11 +270,12 @@ impl ModifyConfigExtraRequest {
 pub struct ModifyConfigExtraBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyConfigExtraRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyConfigExtraBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyConfigExtraRequest::default() }
+        Self { client, request: ModifyConfigExtraRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_extra_id`](ModifyConfigExtraRequest::config_extra_id) (required): 采集配置扩展信息id
@@ -319,6 +320,9 @@ impl ModifyConfigExtraBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyConfigExtraRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -326,7 +330,7 @@ impl ModifyConfigExtraBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyConfigExtraError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyConfigExtraOutput, tencentcloud_runtime::SdkError<ModifyConfigExtraError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyConfigExtra", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyConfigExtra", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

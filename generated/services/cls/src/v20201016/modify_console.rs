@@ -186,11 +186,12 @@ impl ModifyConsoleRequest {
 pub struct ModifyConsoleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyConsoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyConsoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyConsoleRequest::default() }
+        Self { client, request: ModifyConsoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`console_id`](ModifyConsoleRequest::console_id) (required): DataSight Console ConsoleId
@@ -229,6 +230,9 @@ impl ModifyConsoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyConsoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -236,7 +240,7 @@ impl ModifyConsoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyConsoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyConsoleOutput, tencentcloud_runtime::SdkError<ModifyConsoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyConsole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyConsole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

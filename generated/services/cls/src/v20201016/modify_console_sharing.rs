@@ -94,11 +94,12 @@ impl ModifyConsoleSharingRequest {
 pub struct ModifyConsoleSharingBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyConsoleSharingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyConsoleSharingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyConsoleSharingRequest::default() }
+        Self { client, request: ModifyConsoleSharingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sharing_id`](ModifyConsoleSharingRequest::sharing_id) (required): 免密分享Id。
@@ -111,6 +112,9 @@ impl ModifyConsoleSharingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyConsoleSharingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ModifyConsoleSharingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyConsoleSharingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyConsoleSharingOutput, tencentcloud_runtime::SdkError<ModifyConsoleSharingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyConsoleSharing", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyConsoleSharing", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

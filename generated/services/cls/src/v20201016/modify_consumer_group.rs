@@ -108,11 +108,12 @@ impl ModifyConsumerGroupRequest {
 pub struct ModifyConsumerGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyConsumerGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyConsumerGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyConsumerGroupRequest::default() }
+        Self { client, request: ModifyConsumerGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`consumer_group`](ModifyConsumerGroupRequest::consumer_group) (required): Consumer group flag to be updated.
@@ -129,6 +130,9 @@ impl ModifyConsumerGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyConsumerGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl ModifyConsumerGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyConsumerGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyConsumerGroupOutput, tencentcloud_runtime::SdkError<ModifyConsumerGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyConsumerGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyConsumerGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl ModifyDashboardRequest {
 pub struct ModifyDashboardBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDashboardRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDashboardBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDashboardRequest::default() }
+        Self { client, request: ModifyDashboardRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dashboard_id`](ModifyDashboardRequest::dashboard_id) (required): Dashboard id.
@@ -114,6 +115,9 @@ impl ModifyDashboardBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDashboardRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyDashboardBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDashboardError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDashboardOutput, tencentcloud_runtime::SdkError<ModifyDashboardError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDashboard", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDashboard", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl ModifyDashboardSubscribeRequest {
 pub struct ModifyDashboardSubscribeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDashboardSubscribeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDashboardSubscribeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDashboardSubscribeRequest::default() }
+        Self { client, request: ModifyDashboardSubscribeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyDashboardSubscribeRequest::id) (required): Dashboard subscription id. Obtain the Id through the \[dashboard subscription list\](https://www.tencentcloud.com/document/api/614/105779?from_cn_redirect=1) API.
@@ -131,6 +132,9 @@ impl ModifyDashboardSubscribeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDashboardSubscribeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl ModifyDashboardSubscribeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDashboardSubscribeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDashboardSubscribeOutput, tencentcloud_runtime::SdkError<ModifyDashboardSubscribeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDashboardSubscribe", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDashboardSubscribe", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

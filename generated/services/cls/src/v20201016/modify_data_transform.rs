@@ -160,11 +160,12 @@ impl ModifyDataTransformRequest {
 pub struct ModifyDataTransformBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDataTransformRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDataTransformBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDataTransformRequest::default() }
+        Self { client, request: ModifyDataTransformRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ModifyDataTransformRequest::task_id) (required): Data processing task ID
@@ -195,6 +196,9 @@ impl ModifyDataTransformBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDataTransformRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl ModifyDataTransformBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDataTransformError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDataTransformOutput, tencentcloud_runtime::SdkError<ModifyDataTransformError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDataTransform", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDataTransform", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

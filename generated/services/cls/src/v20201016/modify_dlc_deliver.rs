@@ -173,11 +173,12 @@ impl ModifyDlcDeliverRequest {
 pub struct ModifyDlcDeliverBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDlcDeliverRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDlcDeliverBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDlcDeliverRequest::default() }
+        Self { client, request: ModifyDlcDeliverRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](ModifyDlcDeliverRequest::topic_id) (required): log topic id
@@ -214,6 +215,9 @@ impl ModifyDlcDeliverBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDlcDeliverRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -221,7 +225,7 @@ impl ModifyDlcDeliverBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDlcDeliverError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDlcDeliverOutput, tencentcloud_runtime::SdkError<ModifyDlcDeliverError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDlcDeliver", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDlcDeliver", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

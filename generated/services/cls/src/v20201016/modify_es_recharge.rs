@@ -146,11 +146,12 @@ impl ModifyEsRechargeRequest {
 pub struct ModifyEsRechargeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEsRechargeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEsRechargeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEsRechargeRequest::default() }
+        Self { client, request: ModifyEsRechargeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ModifyEsRechargeRequest::task_id) (required): Import task id.
@@ -179,6 +180,9 @@ impl ModifyEsRechargeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEsRechargeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl ModifyEsRechargeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEsRechargeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEsRechargeOutput, tencentcloud_runtime::SdkError<ModifyEsRechargeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEsRecharge", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEsRecharge", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

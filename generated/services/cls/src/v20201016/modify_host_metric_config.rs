@@ -132,11 +132,12 @@ impl ModifyHostMetricConfigRequest {
 pub struct ModifyHostMetricConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyHostMetricConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyHostMetricConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyHostMetricConfigRequest::default() }
+        Self { client, request: ModifyHostMetricConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](ModifyHostMetricConfigRequest::topic_id) (required): Metric Topic id
@@ -157,6 +158,9 @@ impl ModifyHostMetricConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyHostMetricConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl ModifyHostMetricConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyHostMetricConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyHostMetricConfigOutput, tencentcloud_runtime::SdkError<ModifyHostMetricConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyHostMetricConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyHostMetricConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl ModifyIndexRequest {
 pub struct ModifyIndexBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyIndexRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyIndexBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyIndexRequest::default() }
+        Self { client, request: ModifyIndexRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](ModifyIndexRequest::topic_id) (required): Log topic Id.
@@ -166,6 +167,9 @@ impl ModifyIndexBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyIndexRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl ModifyIndexBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyIndexError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyIndexOutput, tencentcloud_runtime::SdkError<ModifyIndexError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyIndex", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyIndex", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

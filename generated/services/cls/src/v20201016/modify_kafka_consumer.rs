@@ -123,11 +123,12 @@ impl ModifyKafkaConsumerRequest {
 pub struct ModifyKafkaConsumerBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyKafkaConsumerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyKafkaConsumerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyKafkaConsumerRequest::default() }
+        Self { client, request: ModifyKafkaConsumerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`from_topic_id`](ModifyKafkaConsumerRequest::from_topic_id) (required): log topic id
@@ -150,6 +151,9 @@ impl ModifyKafkaConsumerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyKafkaConsumerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl ModifyKafkaConsumerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyKafkaConsumerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyKafkaConsumerOutput, tencentcloud_runtime::SdkError<ModifyKafkaConsumerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyKafkaConsumer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyKafkaConsumer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,17 +69,21 @@ impl ModifyKafkaConsumerGroupOffsetRequest {
 pub struct ModifyKafkaConsumerGroupOffsetBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyKafkaConsumerGroupOffsetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyKafkaConsumerGroupOffsetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyKafkaConsumerGroupOffsetRequest::default() }
+        Self { client, request: ModifyKafkaConsumerGroupOffsetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyKafkaConsumerGroupOffsetRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`ModifyKafkaConsumerGroupOffsetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -88,7 +92,7 @@ impl ModifyKafkaConsumerGroupOffsetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyKafkaConsumerGroupOffsetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyKafkaConsumerGroupOffsetOutput, tencentcloud_runtime::SdkError<ModifyKafkaConsumerGroupOffsetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyKafkaConsumerGroupOffset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyKafkaConsumerGroupOffset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -199,11 +199,12 @@ impl ModifyKafkaRechargeRequest {
 pub struct ModifyKafkaRechargeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyKafkaRechargeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyKafkaRechargeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyKafkaRechargeRequest::default() }
+        Self { client, request: ModifyKafkaRechargeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyKafkaRechargeRequest::id) (required): Import configuration Id.
@@ -240,6 +241,9 @@ impl ModifyKafkaRechargeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyKafkaRechargeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -247,7 +251,7 @@ impl ModifyKafkaRechargeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyKafkaRechargeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyKafkaRechargeOutput, tencentcloud_runtime::SdkError<ModifyKafkaRechargeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyKafkaRecharge", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyKafkaRecharge", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl ModifyLogsetRequest {
 pub struct ModifyLogsetBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLogsetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLogsetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLogsetRequest::default() }
+        Self { client, request: ModifyLogsetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`logset_id`](ModifyLogsetRequest::logset_id) (required): Log Set Id. It can be obtained through the \[logset list\](https://www.tencentcloud.com/document/product/614/58624?from_cn_redirect=1).
@@ -114,6 +115,9 @@ impl ModifyLogsetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLogsetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyLogsetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLogsetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLogsetOutput, tencentcloud_runtime::SdkError<ModifyLogsetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLogset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLogset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -169,11 +169,12 @@ impl ModifyMetricConfigRequest {
 pub struct ModifyMetricConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMetricConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMetricConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMetricConfigRequest::default() }
+        Self { client, request: ModifyMetricConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](ModifyMetricConfigRequest::topic_id) (required): Metric Topic id
@@ -208,6 +209,9 @@ impl ModifyMetricConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMetricConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -215,7 +219,7 @@ impl ModifyMetricConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMetricConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMetricConfigOutput, tencentcloud_runtime::SdkError<ModifyMetricConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMetricConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMetricConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl ModifyMetricSubscribeRequest {
 pub struct ModifyMetricSubscribeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMetricSubscribeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMetricSubscribeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMetricSubscribeRequest::default() }
+        Self { client, request: ModifyMetricSubscribeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](ModifyMetricSubscribeRequest::topic_id) (required): Log topic ID of a metric collection task. This parameter is required.
@@ -170,6 +171,9 @@ impl ModifyMetricSubscribeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMetricSubscribeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl ModifyMetricSubscribeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMetricSubscribeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMetricSubscribeOutput, tencentcloud_runtime::SdkError<ModifyMetricSubscribeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMetricSubscribe", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMetricSubscribe", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl ModifyNetworkApplicationRequest {
 pub struct ModifyNetworkApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNetworkApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNetworkApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNetworkApplicationRequest::default() }
+        Self { client, request: ModifyNetworkApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_app_id`](ModifyNetworkApplicationRequest::network_app_id) (required): Web application id
@@ -123,6 +124,9 @@ impl ModifyNetworkApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNetworkApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl ModifyNetworkApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNetworkApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNetworkApplicationOutput, tencentcloud_runtime::SdkError<ModifyNetworkApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNetworkApplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNetworkApplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl ModifyNoticeContentRequest {
 pub struct ModifyNoticeContentBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNoticeContentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNoticeContentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNoticeContentRequest::default() }
+        Self { client, request: ModifyNoticeContentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`notice_content_id`](ModifyNoticeContentRequest::notice_content_id) (required): Notification content template ID. Obtain the notification content template ID by searching the notification content template (https://www.tencentcloud.com/document/api/614/111714?from_cn_redirect=1).
@@ -129,6 +130,9 @@ impl ModifyNoticeContentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNoticeContentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl ModifyNoticeContentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNoticeContentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNoticeContentOutput, tencentcloud_runtime::SdkError<ModifyNoticeContentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNoticeContent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNoticeContent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

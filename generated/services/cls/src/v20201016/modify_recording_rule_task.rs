@@ -150,11 +150,12 @@ impl ModifyRecordingRuleTaskRequest {
 pub struct ModifyRecordingRuleTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRecordingRuleTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRecordingRuleTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRecordingRuleTaskRequest::default() }
+        Self { client, request: ModifyRecordingRuleTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ModifyRecordingRuleTaskRequest::task_id) (required): Task ID.
@@ -187,6 +188,9 @@ impl ModifyRecordingRuleTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRecordingRuleTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl ModifyRecordingRuleTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRecordingRuleTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRecordingRuleTaskOutput, tencentcloud_runtime::SdkError<ModifyRecordingRuleTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRecordingRuleTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRecordingRuleTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -152,11 +152,12 @@ impl ModifyRecordingRuleYamlTaskRequest {
 pub struct ModifyRecordingRuleYamlTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRecordingRuleYamlTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRecordingRuleYamlTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRecordingRuleYamlTaskRequest::default() }
+        Self { client, request: ModifyRecordingRuleYamlTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`yaml_id`](ModifyRecordingRuleYamlTaskRequest::yaml_id) (required): Yaml configuration id
@@ -185,6 +186,9 @@ impl ModifyRecordingRuleYamlTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRecordingRuleYamlTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl ModifyRecordingRuleYamlTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRecordingRuleYamlTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRecordingRuleYamlTaskOutput, tencentcloud_runtime::SdkError<ModifyRecordingRuleYamlTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRecordingRuleYamlTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRecordingRuleYamlTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

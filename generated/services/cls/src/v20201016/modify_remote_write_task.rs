@@ -158,11 +158,12 @@ impl ModifyRemoteWriteTaskRequest {
 pub struct ModifyRemoteWriteTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRemoteWriteTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRemoteWriteTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRemoteWriteTaskRequest::default() }
+        Self { client, request: ModifyRemoteWriteTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ModifyRemoteWriteTaskRequest::task_id) (required): Task ID
@@ -197,6 +198,9 @@ impl ModifyRemoteWriteTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRemoteWriteTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -204,7 +208,7 @@ impl ModifyRemoteWriteTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRemoteWriteTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRemoteWriteTaskOutput, tencentcloud_runtime::SdkError<ModifyRemoteWriteTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRemoteWriteTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRemoteWriteTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

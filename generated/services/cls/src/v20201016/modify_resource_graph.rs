@@ -102,11 +102,12 @@ impl ModifyResourceGraphRequest {
 pub struct ModifyResourceGraphBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyResourceGraphRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyResourceGraphBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyResourceGraphRequest::default() }
+        Self { client, request: ModifyResourceGraphRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_graph_id`](ModifyResourceGraphRequest::resource_graph_id) (required): 待修改的资源图谱id
@@ -123,6 +124,9 @@ impl ModifyResourceGraphBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyResourceGraphRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl ModifyResourceGraphBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyResourceGraphError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyResourceGraphOutput, tencentcloud_runtime::SdkError<ModifyResourceGraphError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyResourceGraph", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyResourceGraph", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl ModifyResourceGraphEntityTopicsRelationRequest {
 pub struct ModifyResourceGraphEntityTopicsRelationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyResourceGraphEntityTopicsRelationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyResourceGraphEntityTopicsRelationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyResourceGraphEntityTopicsRelationRequest::default() }
+        Self { client, request: ModifyResourceGraphEntityTopicsRelationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_graph_id`](ModifyResourceGraphEntityTopicsRelationRequest::resource_graph_id) (required): 资源图谱id
@@ -109,6 +110,9 @@ impl ModifyResourceGraphEntityTopicsRelationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyResourceGraphEntityTopicsRelationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl ModifyResourceGraphEntityTopicsRelationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyResourceGraphEntityTopicsRelationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyResourceGraphEntityTopicsRelationOutput, tencentcloud_runtime::SdkError<ModifyResourceGraphEntityTopicsRelationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyResourceGraphEntityTopicsRelation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyResourceGraphEntityTopicsRelation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl ModifyResourceGraphProductIngestTaskRequest {
 pub struct ModifyResourceGraphProductIngestTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyResourceGraphProductIngestTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyResourceGraphProductIngestTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyResourceGraphProductIngestTaskRequest::default() }
+        Self { client, request: ModifyResourceGraphProductIngestTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_graph_id`](ModifyResourceGraphProductIngestTaskRequest::resource_graph_id) (required): 资源图谱id
@@ -155,6 +156,9 @@ impl ModifyResourceGraphProductIngestTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyResourceGraphProductIngestTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl ModifyResourceGraphProductIngestTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyResourceGraphProductIngestTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyResourceGraphProductIngestTaskOutput, tencentcloud_runtime::SdkError<ModifyResourceGraphProductIngestTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyResourceGraphProductIngestTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyResourceGraphProductIngestTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

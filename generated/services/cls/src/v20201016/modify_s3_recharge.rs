@@ -178,11 +178,12 @@ impl ModifyS3RechargeRequest {
 pub struct ModifyS3RechargeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyS3RechargeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyS3RechargeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyS3RechargeRequest::default() }
+        Self { client, request: ModifyS3RechargeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ModifyS3RechargeRequest::task_id) (required): 导入任务Id
@@ -219,6 +220,9 @@ impl ModifyS3RechargeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyS3RechargeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -226,7 +230,7 @@ impl ModifyS3RechargeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyS3RechargeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyS3RechargeOutput, tencentcloud_runtime::SdkError<ModifyS3RechargeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyS3Recharge", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyS3Recharge", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -165,11 +165,12 @@ impl ModifyScheduledSqlRequest {
 pub struct ModifyScheduledSqlBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyScheduledSqlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyScheduledSqlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyScheduledSqlRequest::default() }
+        Self { client, request: ModifyScheduledSqlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ModifyScheduledSqlRequest::task_id) (required): Task ID, obtained by \[searching the scheduled SQL analysis task list\](https://www.tencentcloud.com/document/product/614/95519?from_cn_redirect=1).
@@ -206,6 +207,9 @@ impl ModifyScheduledSqlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyScheduledSqlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -213,7 +217,7 @@ impl ModifyScheduledSqlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyScheduledSqlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyScheduledSqlOutput, tencentcloud_runtime::SdkError<ModifyScheduledSqlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyScheduledSql", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyScheduledSql", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

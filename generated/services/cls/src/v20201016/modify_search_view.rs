@@ -120,11 +120,12 @@ impl ModifySearchViewRequest {
 pub struct ModifySearchViewBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySearchViewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySearchViewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySearchViewRequest::default() }
+        Self { client, request: ModifySearchViewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`view_id`](ModifySearchViewRequest::view_id) (required): View ID.
@@ -143,6 +144,9 @@ impl ModifySearchViewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySearchViewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl ModifySearchViewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySearchViewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySearchViewOutput, tencentcloud_runtime::SdkError<ModifySearchViewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySearchView", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySearchView", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

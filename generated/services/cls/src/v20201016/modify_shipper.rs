@@ -438,11 +438,12 @@ impl ModifyShipperRequest {
 pub struct ModifyShipperBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyShipperRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyShipperBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyShipperRequest::default() }
+        Self { client, request: ModifyShipperRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`shipper_id`](ModifyShipperRequest::shipper_id) (required): Shipping rule ID.
@@ -485,6 +486,9 @@ impl ModifyShipperBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyShipperRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -492,7 +496,7 @@ impl ModifyShipperBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyShipperError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyShipperOutput, tencentcloud_runtime::SdkError<ModifyShipperError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyShipper", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyShipper", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

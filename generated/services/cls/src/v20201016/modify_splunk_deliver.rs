@@ -185,11 +185,12 @@ impl ModifySplunkDeliverRequest {
 pub struct ModifySplunkDeliverBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySplunkDeliverRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySplunkDeliverBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySplunkDeliverRequest::default() }
+        Self { client, request: ModifySplunkDeliverRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ModifySplunkDeliverRequest::task_id) (required): Task ID.
@@ -226,6 +227,9 @@ impl ModifySplunkDeliverBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySplunkDeliverRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -233,7 +237,7 @@ impl ModifySplunkDeliverBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySplunkDeliverError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySplunkDeliverOutput, tencentcloud_runtime::SdkError<ModifySplunkDeliverError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySplunkDeliver", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySplunkDeliver", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl ModifyWebCallbackRequest {
 pub struct ModifyWebCallbackBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyWebCallbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyWebCallbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyWebCallbackRequest::default() }
+        Self { client, request: ModifyWebCallbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`web_callback_id`](ModifyWebCallbackRequest::web_callback_id) (required): Alarm channel callback configuration ID. Obtain the alarm channel callback configuration ID by searching the alarm channel callback configuration list (https://www.tencentcloud.com/document/api/614/115229?from_cn_redirect=1).
@@ -147,6 +148,9 @@ impl ModifyWebCallbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyWebCallbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl ModifyWebCallbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyWebCallbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyWebCallbackOutput, tencentcloud_runtime::SdkError<ModifyWebCallbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyWebCallback", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyWebCallback", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl OpenClawServiceRequest {
 pub struct OpenClawServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenClawServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenClawServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenClawServiceRequest::default() }
+        Self { client, request: OpenClawServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tag`](OpenClawServiceRequest::tag) (required): Tag type
@@ -125,6 +126,9 @@ impl OpenClawServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenClawServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl OpenClawServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenClawServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenClawServiceOutput, tencentcloud_runtime::SdkError<OpenClawServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenClawService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenClawService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

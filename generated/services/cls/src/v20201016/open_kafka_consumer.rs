@@ -126,11 +126,12 @@ impl OpenKafkaConsumerRequest {
 pub struct OpenKafkaConsumerBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenKafkaConsumerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenKafkaConsumerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenKafkaConsumerRequest::default() }
+        Self { client, request: OpenKafkaConsumerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`from_topic_id`](OpenKafkaConsumerRequest::from_topic_id) (required): Log topic Id.
@@ -153,6 +154,9 @@ impl OpenKafkaConsumerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenKafkaConsumerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl OpenKafkaConsumerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenKafkaConsumerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenKafkaConsumerOutput, tencentcloud_runtime::SdkError<OpenKafkaConsumerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenKafkaConsumer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenKafkaConsumer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -233,11 +233,12 @@ impl PreviewKafkaRechargeRequest {
 pub struct PreviewKafkaRechargeBuilder {
     client: tencentcloud_runtime::Client,
     request: PreviewKafkaRechargeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PreviewKafkaRechargeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PreviewKafkaRechargeRequest::default() }
+        Self { client, request: PreviewKafkaRechargeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`preview_type`](PreviewKafkaRechargeRequest::preview_type) (required): Preview type. 1: preview of source data; 2: preview of exported results.
@@ -270,6 +271,9 @@ impl PreviewKafkaRechargeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PreviewKafkaRechargeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -277,7 +281,7 @@ impl PreviewKafkaRechargeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PreviewKafkaRechargeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PreviewKafkaRechargeOutput, tencentcloud_runtime::SdkError<PreviewKafkaRechargeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PreviewKafkaRecharge", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PreviewKafkaRecharge", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl QueryMetricRequest {
 pub struct QueryMetricBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryMetricRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryMetricBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryMetricRequest::default() }
+        Self { client, request: QueryMetricRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`query`](QueryMetricRequest::query) (required): Queries statements; using PromQL syntax
@@ -121,6 +122,9 @@ impl QueryMetricBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryMetricRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl QueryMetricBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryMetricError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryMetricOutput, tencentcloud_runtime::SdkError<QueryMetricError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryMetric", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryMetric", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

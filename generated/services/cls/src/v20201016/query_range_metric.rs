@@ -118,11 +118,12 @@ impl QueryRangeMetricRequest {
 pub struct QueryRangeMetricBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryRangeMetricRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryRangeMetricBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryRangeMetricRequest::default() }
+        Self { client, request: QueryRangeMetricRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](QueryRangeMetricRequest::topic_id) (required): Metric Topic ID
@@ -141,6 +142,9 @@ impl QueryRangeMetricBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryRangeMetricRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl QueryRangeMetricBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryRangeMetricError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryRangeMetricOutput, tencentcloud_runtime::SdkError<QueryRangeMetricError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryRangeMetric", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryRangeMetric", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl RetryResourceGraphRequest {
 pub struct RetryResourceGraphBuilder {
     client: tencentcloud_runtime::Client,
     request: RetryResourceGraphRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RetryResourceGraphBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RetryResourceGraphRequest::default() }
+        Self { client, request: RetryResourceGraphRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_graph_id`](RetryResourceGraphRequest::resource_graph_id) (required): 资源图谱id
@@ -94,6 +95,9 @@ impl RetryResourceGraphBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RetryResourceGraphRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl RetryResourceGraphBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RetryResourceGraphError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RetryResourceGraphOutput, tencentcloud_runtime::SdkError<RetryResourceGraphError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RetryResourceGraph", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RetryResourceGraph", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl RetryShipperTaskRequest {
 pub struct RetryShipperTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: RetryShipperTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RetryShipperTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RetryShipperTaskRequest::default() }
+        Self { client, request: RetryShipperTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`shipper_id`](RetryShipperTaskRequest::shipper_id) (required): Shipping Rule Id.
@@ -108,6 +109,9 @@ impl RetryShipperTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RetryShipperTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl RetryShipperTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RetryShipperTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RetryShipperTaskOutput, tencentcloud_runtime::SdkError<RetryShipperTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RetryShipperTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RetryShipperTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

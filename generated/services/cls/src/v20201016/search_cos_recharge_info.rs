@@ -145,11 +145,12 @@ impl SearchCosRechargeInfoRequest {
 pub struct SearchCosRechargeInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchCosRechargeInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchCosRechargeInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchCosRechargeInfoRequest::default() }
+        Self { client, request: SearchCosRechargeInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](SearchCosRechargeInfoRequest::topic_id) (required): Log topic Id.
@@ -172,6 +173,9 @@ impl SearchCosRechargeInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchCosRechargeInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl SearchCosRechargeInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchCosRechargeInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchCosRechargeInfoOutput, tencentcloud_runtime::SdkError<SearchCosRechargeInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchCosRechargeInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchCosRechargeInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

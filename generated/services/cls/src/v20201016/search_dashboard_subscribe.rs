@@ -107,11 +107,12 @@ impl SearchDashboardSubscribeRequest {
 pub struct SearchDashboardSubscribeBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchDashboardSubscribeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchDashboardSubscribeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchDashboardSubscribeRequest::default() }
+        Self { client, request: SearchDashboardSubscribeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dashboard_id`](SearchDashboardSubscribeRequest::dashboard_id) (required): Dashboard id. Obtain the DashboardId through the \[search for a dashboard.\](https://www.tencentcloud.com/document/api/614/95636?from_cn_redirect=1) API.
@@ -128,6 +129,9 @@ impl SearchDashboardSubscribeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchDashboardSubscribeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl SearchDashboardSubscribeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchDashboardSubscribeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchDashboardSubscribeOutput, tencentcloud_runtime::SdkError<SearchDashboardSubscribeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchDashboardSubscribe", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchDashboardSubscribe", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

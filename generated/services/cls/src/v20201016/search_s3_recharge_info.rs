@@ -153,11 +153,12 @@ impl SearchS3RechargeInfoRequest {
 pub struct SearchS3RechargeInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchS3RechargeInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchS3RechargeInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchS3RechargeInfoRequest::default() }
+        Self { client, request: SearchS3RechargeInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](SearchS3RechargeInfoRequest::topic_id) (required): 日志主题Id。
@@ -184,6 +185,9 @@ impl SearchS3RechargeInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchS3RechargeInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl SearchS3RechargeInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchS3RechargeInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchS3RechargeInfoOutput, tencentcloud_runtime::SdkError<SearchS3RechargeInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchS3RechargeInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchS3RechargeInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl SendConsumerHeartbeatRequest {
 pub struct SendConsumerHeartbeatBuilder {
     client: tencentcloud_runtime::Client,
     request: SendConsumerHeartbeatRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SendConsumerHeartbeatBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SendConsumerHeartbeatRequest::default() }
+        Self { client, request: SendConsumerHeartbeatRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`consumer_group`](SendConsumerHeartbeatRequest::consumer_group) (required): Flag of the consumer group that reports the heartbeat.
@@ -131,6 +132,9 @@ impl SendConsumerHeartbeatBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SendConsumerHeartbeatRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl SendConsumerHeartbeatBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SendConsumerHeartbeatError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SendConsumerHeartbeatOutput, tencentcloud_runtime::SdkError<SendConsumerHeartbeatError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SendConsumerHeartbeat", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SendConsumerHeartbeat", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl SplitPartitionRequest {
 pub struct SplitPartitionBuilder {
     client: tencentcloud_runtime::Client,
     request: SplitPartitionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SplitPartitionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SplitPartitionRequest::default() }
+        Self { client, request: SplitPartitionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](SplitPartitionRequest::topic_id) (required): Log topic ID
@@ -151,6 +152,9 @@ impl SplitPartitionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SplitPartitionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl SplitPartitionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SplitPartitionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SplitPartitionOutput, tencentcloud_runtime::SdkError<SplitPartitionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SplitPartition", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SplitPartition", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

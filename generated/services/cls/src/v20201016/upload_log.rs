@@ -265,11 +265,12 @@ impl UploadLogRequest {
 pub struct UploadLogBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadLogRequest::default() }
+        Self { client, request: UploadLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](UploadLogRequest::topic_id) (required): Log topic id
@@ -284,6 +285,9 @@ impl UploadLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -291,7 +295,7 @@ impl UploadLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadLogOutput, tencentcloud_runtime::SdkError<UploadLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadLog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadLog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl AddTeamMemberRequest {
 pub struct AddTeamMemberBuilder {
     client: tencentcloud_runtime::Client,
     request: AddTeamMemberRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddTeamMemberBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddTeamMemberRequest::default() }
+        Self { client, request: AddTeamMemberRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](AddTeamMemberRequest::platform) (required): 平台 Id，指定访问的平台。关于平台概念，请参见文档 \[平台\](https://cloud.tencent.com/document/product/1156/43767)。
@@ -113,6 +114,9 @@ impl AddTeamMemberBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddTeamMemberRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl AddTeamMemberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddTeamMemberError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddTeamMemberOutput, tencentcloud_runtime::SdkError<AddTeamMemberError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddTeamMember", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddTeamMember", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

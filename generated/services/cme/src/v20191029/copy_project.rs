@@ -91,11 +91,12 @@ impl CopyProjectRequest {
 pub struct CopyProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: CopyProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CopyProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CopyProjectRequest::default() }
+        Self { client, request: CopyProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](CopyProjectRequest::platform) (required): 平台名称，指定访问的平台。
@@ -114,6 +115,9 @@ impl CopyProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CopyProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl CopyProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CopyProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CopyProjectOutput, tencentcloud_runtime::SdkError<CopyProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CopyProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CopyProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl CreateClassRequest {
 pub struct CreateClassBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateClassRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateClassBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateClassRequest::default() }
+        Self { client, request: CreateClassRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](CreateClassRequest::platform) (required): 平台名称，指定访问的平台。
@@ -104,6 +105,9 @@ impl CreateClassBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateClassRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl CreateClassBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateClassError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateClassOutput, tencentcloud_runtime::SdkError<CreateClassError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateClass", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateClass", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl CreateTeamRequest {
 pub struct CreateTeamBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTeamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTeamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTeamRequest::default() }
+        Self { client, request: CreateTeamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](CreateTeamRequest::platform) (required): 平台名称，指定访问的平台。
@@ -133,6 +134,9 @@ impl CreateTeamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTeamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl CreateTeamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTeamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTeamOutput, tencentcloud_runtime::SdkError<CreateTeamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTeam", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTeam", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -158,11 +158,12 @@ impl CreateVideoEncodingPresetRequest {
 pub struct CreateVideoEncodingPresetBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVideoEncodingPresetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVideoEncodingPresetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVideoEncodingPresetRequest::default() }
+        Self { client, request: CreateVideoEncodingPresetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](CreateVideoEncodingPresetRequest::platform) (required): 平台名称，指定访问的平台。
@@ -185,6 +186,9 @@ impl CreateVideoEncodingPresetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVideoEncodingPresetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl CreateVideoEncodingPresetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVideoEncodingPresetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVideoEncodingPresetOutput, tencentcloud_runtime::SdkError<CreateVideoEncodingPresetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVideoEncodingPreset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVideoEncodingPreset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DeleteAccountRequest {
 pub struct DeleteAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAccountRequest::default() }
+        Self { client, request: DeleteAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](DeleteAccountRequest::platform) (required): 平台 Id，指定访问的平台。关于平台概念，请参见文档 \[平台\](https://cloud.tencent.com/document/product/1156/43767)。
@@ -114,6 +115,9 @@ impl DeleteAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DeleteAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAccountOutput, tencentcloud_runtime::SdkError<DeleteAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

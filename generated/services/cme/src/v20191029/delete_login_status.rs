@@ -68,11 +68,12 @@ impl DeleteLoginStatusRequest {
 pub struct DeleteLoginStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLoginStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLoginStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLoginStatusRequest::default() }
+        Self { client, request: DeleteLoginStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](DeleteLoginStatusRequest::platform) (required): 平台名称，指定访问的平台。
@@ -85,6 +86,9 @@ impl DeleteLoginStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLoginStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DeleteLoginStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLoginStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLoginStatusOutput, tencentcloud_runtime::SdkError<DeleteLoginStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLoginStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLoginStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

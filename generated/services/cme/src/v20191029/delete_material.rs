@@ -76,11 +76,12 @@ impl DeleteMaterialRequest {
 pub struct DeleteMaterialBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMaterialRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMaterialBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMaterialRequest::default() }
+        Self { client, request: DeleteMaterialRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](DeleteMaterialRequest::platform) (required): 平台名称，指定访问的平台。
@@ -95,6 +96,9 @@ impl DeleteMaterialBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMaterialRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DeleteMaterialBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMaterialError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMaterialOutput, tencentcloud_runtime::SdkError<DeleteMaterialError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMaterial", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMaterial", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DeleteVideoEncodingPresetRequest {
 pub struct DeleteVideoEncodingPresetBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteVideoEncodingPresetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteVideoEncodingPresetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteVideoEncodingPresetRequest::default() }
+        Self { client, request: DeleteVideoEncodingPresetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](DeleteVideoEncodingPresetRequest::platform) (required): 平台名称，指定访问的平台。
@@ -104,6 +105,9 @@ impl DeleteVideoEncodingPresetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteVideoEncodingPresetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteVideoEncodingPresetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteVideoEncodingPresetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteVideoEncodingPresetOutput, tencentcloud_runtime::SdkError<DeleteVideoEncodingPresetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteVideoEncodingPreset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteVideoEncodingPreset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

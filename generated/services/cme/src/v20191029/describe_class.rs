@@ -92,11 +92,12 @@ impl DescribeClassRequest {
 pub struct DescribeClassBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClassRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClassBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClassRequest::default() }
+        Self { client, request: DescribeClassRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](DescribeClassRequest::platform) (required): 平台名称，指定访问的平台。
@@ -111,6 +112,9 @@ impl DescribeClassBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClassRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeClassBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClassError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClassOutput, tencentcloud_runtime::SdkError<DescribeClassError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClass", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClass", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

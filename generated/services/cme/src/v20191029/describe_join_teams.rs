@@ -113,11 +113,12 @@ impl DescribeJoinTeamsRequest {
 pub struct DescribeJoinTeamsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeJoinTeamsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeJoinTeamsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeJoinTeamsRequest::default() }
+        Self { client, request: DescribeJoinTeamsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](DescribeJoinTeamsRequest::platform) (required): 平台 Id，指定访问的平台。关于平台概念，请参见文档 \[平台\](https://cloud.tencent.com/document/product/1156/43767)。
@@ -134,6 +135,9 @@ impl DescribeJoinTeamsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeJoinTeamsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeJoinTeamsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeJoinTeamsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeJoinTeamsOutput, tencentcloud_runtime::SdkError<DescribeJoinTeamsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeJoinTeams", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeJoinTeams", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

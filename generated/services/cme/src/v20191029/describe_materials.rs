@@ -276,11 +276,12 @@ impl DescribeMaterialsRequest {
 pub struct DescribeMaterialsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMaterialsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMaterialsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMaterialsRequest::default() }
+        Self { client, request: DescribeMaterialsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](DescribeMaterialsRequest::platform) (required): 平台 Id，指定访问的平台。关于平台概念，请参见文档 \[平台\](https://cloud.tencent.com/document/product/1156/43767)。
@@ -297,6 +298,9 @@ impl DescribeMaterialsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMaterialsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -304,7 +308,7 @@ impl DescribeMaterialsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMaterialsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMaterialsOutput, tencentcloud_runtime::SdkError<DescribeMaterialsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMaterials", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMaterials", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

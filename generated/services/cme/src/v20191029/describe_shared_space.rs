@@ -91,11 +91,12 @@ impl DescribeSharedSpaceRequest {
 pub struct DescribeSharedSpaceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSharedSpaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSharedSpaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSharedSpaceRequest::default() }
+        Self { client, request: DescribeSharedSpaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](DescribeSharedSpaceRequest::platform) (required): 平台 Id，指定访问的平台。关于平台概念，请参见文档 \[平台\](https://cloud.tencent.com/document/product/1156/43767)。
@@ -110,6 +111,9 @@ impl DescribeSharedSpaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSharedSpaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeSharedSpaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSharedSpaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSharedSpaceOutput, tencentcloud_runtime::SdkError<DescribeSharedSpaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSharedSpace", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSharedSpace", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

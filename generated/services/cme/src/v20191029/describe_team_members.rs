@@ -163,11 +163,12 @@ impl DescribeTeamMembersRequest {
 pub struct DescribeTeamMembersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTeamMembersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTeamMembersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTeamMembersRequest::default() }
+        Self { client, request: DescribeTeamMembersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](DescribeTeamMembersRequest::platform) (required): 平台 Id，指定访问的平台。关于平台概念，请参见文档 \[平台\](https://cloud.tencent.com/document/product/1156/43767)。
@@ -188,6 +189,9 @@ impl DescribeTeamMembersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTeamMembersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl DescribeTeamMembersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTeamMembersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTeamMembersOutput, tencentcloud_runtime::SdkError<DescribeTeamMembersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTeamMembers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTeamMembers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -181,11 +181,12 @@ impl DescribeVideoEncodingPresetsRequest {
 pub struct DescribeVideoEncodingPresetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVideoEncodingPresetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVideoEncodingPresetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVideoEncodingPresetsRequest::default() }
+        Self { client, request: DescribeVideoEncodingPresetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](DescribeVideoEncodingPresetsRequest::platform) (required): 平台名称，指定访问的平台。关于平台概念，请参见文档 \[平台\](https://cloud.tencent.com/document/product/1156/43767)。
@@ -202,6 +203,9 @@ impl DescribeVideoEncodingPresetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVideoEncodingPresetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -209,7 +213,7 @@ impl DescribeVideoEncodingPresetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVideoEncodingPresetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVideoEncodingPresetsOutput, tencentcloud_runtime::SdkError<DescribeVideoEncodingPresetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVideoEncodingPresets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVideoEncodingPresets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -317,11 +317,12 @@ impl ExportVideoByEditorTrackDataRequest {
 pub struct ExportVideoByEditorTrackDataBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportVideoByEditorTrackDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportVideoByEditorTrackDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportVideoByEditorTrackDataRequest::default() }
+        Self { client, request: ExportVideoByEditorTrackDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](ExportVideoByEditorTrackDataRequest::platform) (required): 平台 Id，指定访问的平台。关于平台概念，请参见文档 \[平台\](https://cloud.tencent.com/document/product/1156/43767)。
@@ -350,6 +351,9 @@ impl ExportVideoByEditorTrackDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportVideoByEditorTrackDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -357,7 +361,7 @@ impl ExportVideoByEditorTrackDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportVideoByEditorTrackDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportVideoByEditorTrackDataOutput, tencentcloud_runtime::SdkError<ExportVideoByEditorTrackDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportVideoByEditorTrackData", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportVideoByEditorTrackData", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -180,11 +180,12 @@ impl ExportVideoByVideoSegmentationDataRequest {
 pub struct ExportVideoByVideoSegmentationDataBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportVideoByVideoSegmentationDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportVideoByVideoSegmentationDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportVideoByVideoSegmentationDataRequest::default() }
+        Self { client, request: ExportVideoByVideoSegmentationDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](ExportVideoByVideoSegmentationDataRequest::platform) (required): 平台 Id，指定访问的平台。关于平台概念，请参见文档 \[平台\](https://cloud.tencent.com/document/product/1156/43767)。
@@ -211,6 +212,9 @@ impl ExportVideoByVideoSegmentationDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportVideoByVideoSegmentationDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -218,7 +222,7 @@ impl ExportVideoByVideoSegmentationDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportVideoByVideoSegmentationDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportVideoByVideoSegmentationDataOutput, tencentcloud_runtime::SdkError<ExportVideoByVideoSegmentationDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportVideoByVideoSegmentationData", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportVideoByVideoSegmentationData", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -296,11 +296,12 @@ impl ExportVideoEditProjectRequest {
 pub struct ExportVideoEditProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportVideoEditProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportVideoEditProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportVideoEditProjectRequest::default() }
+        Self { client, request: ExportVideoEditProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](ExportVideoEditProjectRequest::platform) (required): 平台名称，指定访问的平台。
@@ -327,6 +328,9 @@ impl ExportVideoEditProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportVideoEditProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -334,7 +338,7 @@ impl ExportVideoEditProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportVideoEditProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportVideoEditProjectOutput, tencentcloud_runtime::SdkError<ExportVideoEditProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportVideoEditProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportVideoEditProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl FlattenListMediaRequest {
 pub struct FlattenListMediaBuilder {
     client: tencentcloud_runtime::Client,
     request: FlattenListMediaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl FlattenListMediaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: FlattenListMediaRequest::default() }
+        Self { client, request: FlattenListMediaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](FlattenListMediaRequest::platform) (required): 平台 Id，指定访问的平台。关于平台概念，请参见文档 \[平台\](https://cloud.tencent.com/document/product/1156/43767)。
@@ -152,6 +153,9 @@ impl FlattenListMediaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`FlattenListMediaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl FlattenListMediaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`FlattenListMediaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<FlattenListMediaOutput, tencentcloud_runtime::SdkError<FlattenListMediaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "FlattenListMedia", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "FlattenListMedia", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl ForbidAccountRequest {
 pub struct ForbidAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: ForbidAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ForbidAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ForbidAccountRequest::default() }
+        Self { client, request: ForbidAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](ForbidAccountRequest::platform) (required): 平台 Id，指定访问的平台。关于平台概念，请参见文档 \[平台\](https://cloud.tencent.com/document/product/1156/43767)。
@@ -114,6 +115,9 @@ impl ForbidAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ForbidAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ForbidAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ForbidAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ForbidAccountOutput, tencentcloud_runtime::SdkError<ForbidAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ForbidAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ForbidAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

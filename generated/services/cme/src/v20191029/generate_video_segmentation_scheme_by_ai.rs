@@ -98,11 +98,12 @@ impl GenerateVideoSegmentationSchemeByAiRequest {
 pub struct GenerateVideoSegmentationSchemeByAiBuilder {
     client: tencentcloud_runtime::Client,
     request: GenerateVideoSegmentationSchemeByAiRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GenerateVideoSegmentationSchemeByAiBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GenerateVideoSegmentationSchemeByAiRequest::default() }
+        Self { client, request: GenerateVideoSegmentationSchemeByAiRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](GenerateVideoSegmentationSchemeByAiRequest::platform) (required): 平台 Id，指定访问的平台。关于平台概念，请参见文档 \[平台\](https://cloud.tencent.com/document/product/1156/43767)。
@@ -117,6 +118,9 @@ impl GenerateVideoSegmentationSchemeByAiBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GenerateVideoSegmentationSchemeByAiRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl GenerateVideoSegmentationSchemeByAiBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GenerateVideoSegmentationSchemeByAiError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GenerateVideoSegmentationSchemeByAiOutput, tencentcloud_runtime::SdkError<GenerateVideoSegmentationSchemeByAiError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GenerateVideoSegmentationSchemeByAi", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GenerateVideoSegmentationSchemeByAi", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

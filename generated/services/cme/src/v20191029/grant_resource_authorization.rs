@@ -132,11 +132,12 @@ impl GrantResourceAuthorizationRequest {
 pub struct GrantResourceAuthorizationBuilder {
     client: tencentcloud_runtime::Client,
     request: GrantResourceAuthorizationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GrantResourceAuthorizationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GrantResourceAuthorizationRequest::default() }
+        Self { client, request: GrantResourceAuthorizationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](GrantResourceAuthorizationRequest::platform) (required): 平台 Id，指定访问的平台。关于平台概念，请参见文档 \[平台\](https://cloud.tencent.com/document/product/1156/43767)。
@@ -157,6 +158,9 @@ impl GrantResourceAuthorizationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GrantResourceAuthorizationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl GrantResourceAuthorizationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GrantResourceAuthorizationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GrantResourceAuthorizationOutput, tencentcloud_runtime::SdkError<GrantResourceAuthorizationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GrantResourceAuthorization", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GrantResourceAuthorization", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -821,11 +821,12 @@ impl HandleMediaCastProjectRequest {
 pub struct HandleMediaCastProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: HandleMediaCastProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl HandleMediaCastProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: HandleMediaCastProjectRequest::default() }
+        Self { client, request: HandleMediaCastProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](HandleMediaCastProjectRequest::platform) (required): 平台 Id，指定访问的平台。关于平台概念，请参见文档 \[平台\](https://cloud.tencent.com/document/product/1156/43767)。
@@ -852,6 +853,9 @@ impl HandleMediaCastProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`HandleMediaCastProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -859,7 +863,7 @@ impl HandleMediaCastProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`HandleMediaCastProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<HandleMediaCastProjectOutput, tencentcloud_runtime::SdkError<HandleMediaCastProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "HandleMediaCastProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "HandleMediaCastProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

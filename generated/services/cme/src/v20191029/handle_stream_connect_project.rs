@@ -725,11 +725,12 @@ impl HandleStreamConnectProjectRequest {
 pub struct HandleStreamConnectProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: HandleStreamConnectProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl HandleStreamConnectProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: HandleStreamConnectProjectRequest::default() }
+        Self { client, request: HandleStreamConnectProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](HandleStreamConnectProjectRequest::platform) (required): 平台 Id，指定访问的平台。关于平台概念，请参见文档 \[平台\](https://cloud.tencent.com/document/product/1156/43767)。
@@ -754,6 +755,9 @@ impl HandleStreamConnectProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`HandleStreamConnectProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -761,7 +765,7 @@ impl HandleStreamConnectProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`HandleStreamConnectProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<HandleStreamConnectProjectOutput, tencentcloud_runtime::SdkError<HandleStreamConnectProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "HandleStreamConnectProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "HandleStreamConnectProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

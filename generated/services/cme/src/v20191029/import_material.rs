@@ -229,11 +229,12 @@ impl ImportMaterialRequest {
 pub struct ImportMaterialBuilder {
     client: tencentcloud_runtime::Client,
     request: ImportMaterialRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImportMaterialBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImportMaterialRequest::default() }
+        Self { client, request: ImportMaterialRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](ImportMaterialRequest::platform) (required): 平台 Id，指定访问的平台。关于平台概念，请参见文档 \[平台\](https://cloud.tencent.com/document/product/1156/43767)。
@@ -260,6 +261,9 @@ impl ImportMaterialBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImportMaterialRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -267,7 +271,7 @@ impl ImportMaterialBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImportMaterialError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImportMaterialOutput, tencentcloud_runtime::SdkError<ImportMaterialError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImportMaterial", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImportMaterial", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl ImportMediaToProjectRequest {
 pub struct ImportMediaToProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: ImportMediaToProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImportMediaToProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImportMediaToProjectRequest::default() }
+        Self { client, request: ImportMediaToProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](ImportMediaToProjectRequest::platform) (required): 平台 Id，指定访问的平台。关于平台概念，请参见文档 \[平台\](https://cloud.tencent.com/document/product/1156/43767)。
@@ -170,6 +171,9 @@ impl ImportMediaToProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImportMediaToProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl ImportMediaToProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImportMediaToProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImportMediaToProjectOutput, tencentcloud_runtime::SdkError<ImportMediaToProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImportMediaToProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImportMediaToProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

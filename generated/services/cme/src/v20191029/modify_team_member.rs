@@ -118,11 +118,12 @@ impl ModifyTeamMemberRequest {
 pub struct ModifyTeamMemberBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTeamMemberRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTeamMemberBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTeamMemberRequest::default() }
+        Self { client, request: ModifyTeamMemberRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](ModifyTeamMemberRequest::platform) (required): 平台 Id，指定访问的平台。关于平台概念，请参见文档 \[平台\](https://cloud.tencent.com/document/product/1156/43767)。
@@ -143,6 +144,9 @@ impl ModifyTeamMemberBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTeamMemberRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl ModifyTeamMemberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTeamMemberError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTeamMemberOutput, tencentcloud_runtime::SdkError<ModifyTeamMemberError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTeamMember", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTeamMember", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

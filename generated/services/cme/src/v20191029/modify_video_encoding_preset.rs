@@ -142,11 +142,12 @@ impl ModifyVideoEncodingPresetRequest {
 pub struct ModifyVideoEncodingPresetBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVideoEncodingPresetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVideoEncodingPresetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVideoEncodingPresetRequest::default() }
+        Self { client, request: ModifyVideoEncodingPresetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](ModifyVideoEncodingPresetRequest::platform) (required): 平台名称，指定访问的平台。关于平台概念，请参见文档 \[平台\](https://cloud.tencent.com/document/product/1156/43767)。
@@ -169,6 +170,9 @@ impl ModifyVideoEncodingPresetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVideoEncodingPresetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl ModifyVideoEncodingPresetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVideoEncodingPresetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVideoEncodingPresetOutput, tencentcloud_runtime::SdkError<ModifyVideoEncodingPresetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVideoEncodingPreset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVideoEncodingPreset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

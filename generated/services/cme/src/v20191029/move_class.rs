@@ -108,11 +108,12 @@ impl MoveClassRequest {
 pub struct MoveClassBuilder {
     client: tencentcloud_runtime::Client,
     request: MoveClassRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl MoveClassBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: MoveClassRequest::default() }
+        Self { client, request: MoveClassRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](MoveClassRequest::platform) (required): 平台名称，指定访问的平台。关于平台概念，请参见文档 \[平台\](https://cloud.tencent.com/document/product/1156/43767)。
@@ -131,6 +132,9 @@ impl MoveClassBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`MoveClassRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl MoveClassBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`MoveClassError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<MoveClassOutput, tencentcloud_runtime::SdkError<MoveClassError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "MoveClass", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "MoveClass", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

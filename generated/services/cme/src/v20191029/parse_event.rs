@@ -359,11 +359,12 @@ impl ParseEventRequest {
 pub struct ParseEventBuilder {
     client: tencentcloud_runtime::Client,
     request: ParseEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ParseEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ParseEventRequest::default() }
+        Self { client, request: ParseEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](ParseEventRequest::platform) (required): 平台名称，指定访问的平台。关于平台概念，请参见文档 \[平台\](https://cloud.tencent.com/document/product/1156/43767)。
@@ -376,6 +377,9 @@ impl ParseEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ParseEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -383,7 +387,7 @@ impl ParseEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ParseEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ParseEventOutput, tencentcloud_runtime::SdkError<ParseEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ParseEvent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ParseEvent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl RevokeResourceAuthorizationRequest {
 pub struct RevokeResourceAuthorizationBuilder {
     client: tencentcloud_runtime::Client,
     request: RevokeResourceAuthorizationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RevokeResourceAuthorizationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RevokeResourceAuthorizationRequest::default() }
+        Self { client, request: RevokeResourceAuthorizationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](RevokeResourceAuthorizationRequest::platform) (required): 平台 Id，指定访问的平台。关于平台概念，请参见文档 \[平台\](https://cloud.tencent.com/document/product/1156/43767)。
@@ -159,6 +160,9 @@ impl RevokeResourceAuthorizationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RevokeResourceAuthorizationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl RevokeResourceAuthorizationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RevokeResourceAuthorizationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RevokeResourceAuthorizationOutput, tencentcloud_runtime::SdkError<RevokeResourceAuthorizationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RevokeResourceAuthorization", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RevokeResourceAuthorization", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -203,11 +203,12 @@ impl DescribeQueueDetailRequest {
 pub struct DescribeQueueDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeQueueDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeQueueDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeQueueDetailRequest::default() }
+        Self { client, request: DescribeQueueDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tag_key`](DescribeQueueDetailRequest::tag_key): Tag search
@@ -226,6 +227,9 @@ impl DescribeQueueDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeQueueDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -233,7 +237,7 @@ impl DescribeQueueDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeQueueDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeQueueDetailOutput, tencentcloud_runtime::SdkError<DescribeQueueDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeQueueDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeQueueDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl DescribeTopicDetailRequest {
 pub struct DescribeTopicDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTopicDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTopicDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTopicDetailRequest::default() }
+        Self { client, request: DescribeTopicDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tag_key`](DescribeTopicDetailRequest::tag_key): Tag match
@@ -137,6 +138,9 @@ impl DescribeTopicDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTopicDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeTopicDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTopicDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTopicDetailOutput, tencentcloud_runtime::SdkError<DescribeTopicDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTopicDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTopicDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl CreateKeywordsSamplesRequest {
 pub struct CreateKeywordsSamplesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateKeywordsSamplesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateKeywordsSamplesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateKeywordsSamplesRequest::default() }
+        Self { client, request: CreateKeywordsSamplesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_keywords`](CreateKeywordsSamplesRequest::user_keywords) (required): 关键词库信息：单次限制写入2000个，词库总容量不可超过10000个。
@@ -129,6 +130,9 @@ impl CreateKeywordsSamplesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateKeywordsSamplesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl CreateKeywordsSamplesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateKeywordsSamplesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateKeywordsSamplesOutput, tencentcloud_runtime::SdkError<CreateKeywordsSamplesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateKeywordsSamples", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateKeywordsSamples", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

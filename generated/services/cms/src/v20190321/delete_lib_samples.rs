@@ -115,11 +115,12 @@ impl DeleteLibSamplesRequest {
 pub struct DeleteLibSamplesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLibSamplesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLibSamplesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLibSamplesRequest::default() }
+        Self { client, request: DeleteLibSamplesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sample_i_ds`](DeleteLibSamplesRequest::sample_i_ds) (required): 关键词ID列表
@@ -134,6 +135,9 @@ impl DeleteLibSamplesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLibSamplesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DeleteLibSamplesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLibSamplesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLibSamplesOutput, tencentcloud_runtime::SdkError<DeleteLibSamplesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLibSamples", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLibSamples", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

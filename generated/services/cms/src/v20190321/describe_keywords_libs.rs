@@ -104,11 +104,12 @@ impl DescribeKeywordsLibsRequest {
 pub struct DescribeKeywordsLibsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKeywordsLibsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKeywordsLibsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKeywordsLibsRequest::default() }
+        Self { client, request: DescribeKeywordsLibsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeKeywordsLibsRequest::limit) (required): 单页条数，最大为100条
@@ -123,6 +124,9 @@ impl DescribeKeywordsLibsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKeywordsLibsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeKeywordsLibsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKeywordsLibsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKeywordsLibsOutput, tencentcloud_runtime::SdkError<DescribeKeywordsLibsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKeywordsLibs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKeywordsLibs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

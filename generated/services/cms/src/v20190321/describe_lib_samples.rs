@@ -135,11 +135,12 @@ impl DescribeLibSamplesRequest {
 pub struct DescribeLibSamplesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLibSamplesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLibSamplesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLibSamplesRequest::default() }
+        Self { client, request: DescribeLibSamplesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeLibSamplesRequest::limit) (required): 单页条数，最大为100条
@@ -160,6 +161,9 @@ impl DescribeLibSamplesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLibSamplesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeLibSamplesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLibSamplesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLibSamplesOutput, tencentcloud_runtime::SdkError<DescribeLibSamplesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLibSamples", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLibSamples", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl AddCloudNativeAPIGatewayConsumerInGroupRequest {
 pub struct AddCloudNativeAPIGatewayConsumerInGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: AddCloudNativeAPIGatewayConsumerInGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddCloudNativeAPIGatewayConsumerInGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddCloudNativeAPIGatewayConsumerInGroupRequest::default() }
+        Self { client, request: AddCloudNativeAPIGatewayConsumerInGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](AddCloudNativeAPIGatewayConsumerInGroupRequest::gateway_id) (required): 网关实例id
@@ -118,6 +119,9 @@ impl AddCloudNativeAPIGatewayConsumerInGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddCloudNativeAPIGatewayConsumerInGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl AddCloudNativeAPIGatewayConsumerInGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddCloudNativeAPIGatewayConsumerInGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddCloudNativeAPIGatewayConsumerInGroupOutput, tencentcloud_runtime::SdkError<AddCloudNativeAPIGatewayConsumerInGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddCloudNativeAPIGatewayConsumerInGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddCloudNativeAPIGatewayConsumerInGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

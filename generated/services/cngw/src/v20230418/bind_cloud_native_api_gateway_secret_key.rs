@@ -111,11 +111,12 @@ impl BindCloudNativeAPIGatewaySecretKeyRequest {
 pub struct BindCloudNativeAPIGatewaySecretKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: BindCloudNativeAPIGatewaySecretKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindCloudNativeAPIGatewaySecretKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindCloudNativeAPIGatewaySecretKeyRequest::default() }
+        Self { client, request: BindCloudNativeAPIGatewaySecretKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](BindCloudNativeAPIGatewaySecretKeyRequest::gateway_id) (required): 网关实例id
@@ -132,6 +133,9 @@ impl BindCloudNativeAPIGatewaySecretKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindCloudNativeAPIGatewaySecretKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl BindCloudNativeAPIGatewaySecretKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindCloudNativeAPIGatewaySecretKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindCloudNativeAPIGatewaySecretKeyOutput, tencentcloud_runtime::SdkError<BindCloudNativeAPIGatewaySecretKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindCloudNativeAPIGatewaySecretKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindCloudNativeAPIGatewaySecretKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

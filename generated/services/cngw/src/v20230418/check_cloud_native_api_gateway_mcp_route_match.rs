@@ -126,11 +126,12 @@ impl CheckCloudNativeAPIGatewayMCPRouteMatchRequest {
 pub struct CheckCloudNativeAPIGatewayMCPRouteMatchBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckCloudNativeAPIGatewayMCPRouteMatchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckCloudNativeAPIGatewayMCPRouteMatchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckCloudNativeAPIGatewayMCPRouteMatchRequest::default() }
+        Self { client, request: CheckCloudNativeAPIGatewayMCPRouteMatchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](CheckCloudNativeAPIGatewayMCPRouteMatchRequest::gateway_id) (required): 网关 ID
@@ -153,6 +154,9 @@ impl CheckCloudNativeAPIGatewayMCPRouteMatchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckCloudNativeAPIGatewayMCPRouteMatchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl CheckCloudNativeAPIGatewayMCPRouteMatchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckCloudNativeAPIGatewayMCPRouteMatchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckCloudNativeAPIGatewayMCPRouteMatchOutput, tencentcloud_runtime::SdkError<CheckCloudNativeAPIGatewayMCPRouteMatchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckCloudNativeAPIGatewayMCPRouteMatch", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckCloudNativeAPIGatewayMCPRouteMatch", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

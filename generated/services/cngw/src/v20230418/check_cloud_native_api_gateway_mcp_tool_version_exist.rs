@@ -105,11 +105,12 @@ impl CheckCloudNativeAPIGatewayMCPToolVersionExistRequest {
 pub struct CheckCloudNativeAPIGatewayMCPToolVersionExistBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckCloudNativeAPIGatewayMCPToolVersionExistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckCloudNativeAPIGatewayMCPToolVersionExistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckCloudNativeAPIGatewayMCPToolVersionExistRequest::default() }
+        Self { client, request: CheckCloudNativeAPIGatewayMCPToolVersionExistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](CheckCloudNativeAPIGatewayMCPToolVersionExistRequest::gateway_id) (required): 网关实例 id
@@ -126,6 +127,9 @@ impl CheckCloudNativeAPIGatewayMCPToolVersionExistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckCloudNativeAPIGatewayMCPToolVersionExistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl CheckCloudNativeAPIGatewayMCPToolVersionExistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckCloudNativeAPIGatewayMCPToolVersionExistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckCloudNativeAPIGatewayMCPToolVersionExistOutput, tencentcloud_runtime::SdkError<CheckCloudNativeAPIGatewayMCPToolVersionExistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckCloudNativeAPIGatewayMCPToolVersionExist", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckCloudNativeAPIGatewayMCPToolVersionExist", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl CompareCloudNativeAPIGatewayMCPToolVersionRequest {
 pub struct CompareCloudNativeAPIGatewayMCPToolVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: CompareCloudNativeAPIGatewayMCPToolVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CompareCloudNativeAPIGatewayMCPToolVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CompareCloudNativeAPIGatewayMCPToolVersionRequest::default() }
+        Self { client, request: CompareCloudNativeAPIGatewayMCPToolVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`base_version`](CompareCloudNativeAPIGatewayMCPToolVersionRequest::base_version) (required): 对比源版本号
@@ -140,6 +141,9 @@ impl CompareCloudNativeAPIGatewayMCPToolVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CompareCloudNativeAPIGatewayMCPToolVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl CompareCloudNativeAPIGatewayMCPToolVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CompareCloudNativeAPIGatewayMCPToolVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CompareCloudNativeAPIGatewayMCPToolVersionOutput, tencentcloud_runtime::SdkError<CompareCloudNativeAPIGatewayMCPToolVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CompareCloudNativeAPIGatewayMCPToolVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CompareCloudNativeAPIGatewayMCPToolVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl CreateCloudNativeAPIGatewayAIServiceSourceRequest {
 pub struct CreateCloudNativeAPIGatewayAIServiceSourceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudNativeAPIGatewayAIServiceSourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudNativeAPIGatewayAIServiceSourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudNativeAPIGatewayAIServiceSourceRequest::default() }
+        Self { client, request: CreateCloudNativeAPIGatewayAIServiceSourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](CreateCloudNativeAPIGatewayAIServiceSourceRequest::gateway_id) (required): 实例 ID
@@ -151,6 +152,9 @@ impl CreateCloudNativeAPIGatewayAIServiceSourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudNativeAPIGatewayAIServiceSourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl CreateCloudNativeAPIGatewayAIServiceSourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudNativeAPIGatewayAIServiceSourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudNativeAPIGatewayAIServiceSourceOutput, tencentcloud_runtime::SdkError<CreateCloudNativeAPIGatewayAIServiceSourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudNativeAPIGatewayAIServiceSource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudNativeAPIGatewayAIServiceSource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -251,11 +251,12 @@ impl CreateCloudNativeAPIGatewayLLMModelAPIRequest {
 pub struct CreateCloudNativeAPIGatewayLLMModelAPIBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudNativeAPIGatewayLLMModelAPIRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudNativeAPIGatewayLLMModelAPIBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudNativeAPIGatewayLLMModelAPIRequest::default() }
+        Self { client, request: CreateCloudNativeAPIGatewayLLMModelAPIRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](CreateCloudNativeAPIGatewayLLMModelAPIRequest::gateway_id) (required): 网关 id。
@@ -302,6 +303,9 @@ impl CreateCloudNativeAPIGatewayLLMModelAPIBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudNativeAPIGatewayLLMModelAPIRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -309,7 +313,7 @@ impl CreateCloudNativeAPIGatewayLLMModelAPIBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudNativeAPIGatewayLLMModelAPIError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudNativeAPIGatewayLLMModelAPIOutput, tencentcloud_runtime::SdkError<CreateCloudNativeAPIGatewayLLMModelAPIError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudNativeAPIGatewayLLMModelAPI", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudNativeAPIGatewayLLMModelAPI", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -399,11 +399,12 @@ impl CreateCloudNativeAPIGatewayLLMModelServiceRequest {
 pub struct CreateCloudNativeAPIGatewayLLMModelServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudNativeAPIGatewayLLMModelServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudNativeAPIGatewayLLMModelServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudNativeAPIGatewayLLMModelServiceRequest::default() }
+        Self { client, request: CreateCloudNativeAPIGatewayLLMModelServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](CreateCloudNativeAPIGatewayLLMModelServiceRequest::gateway_id) (required): 网关 id。
@@ -482,6 +483,9 @@ impl CreateCloudNativeAPIGatewayLLMModelServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudNativeAPIGatewayLLMModelServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -489,7 +493,7 @@ impl CreateCloudNativeAPIGatewayLLMModelServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudNativeAPIGatewayLLMModelServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudNativeAPIGatewayLLMModelServiceOutput, tencentcloud_runtime::SdkError<CreateCloudNativeAPIGatewayLLMModelServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudNativeAPIGatewayLLMModelService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudNativeAPIGatewayLLMModelService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

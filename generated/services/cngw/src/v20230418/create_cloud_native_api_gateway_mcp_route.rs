@@ -139,11 +139,12 @@ impl CreateCloudNativeAPIGatewayMCPRouteRequest {
 pub struct CreateCloudNativeAPIGatewayMCPRouteBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudNativeAPIGatewayMCPRouteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudNativeAPIGatewayMCPRouteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudNativeAPIGatewayMCPRouteRequest::default() }
+        Self { client, request: CreateCloudNativeAPIGatewayMCPRouteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](CreateCloudNativeAPIGatewayMCPRouteRequest::gateway_id) (required): 网关ID
@@ -170,6 +171,9 @@ impl CreateCloudNativeAPIGatewayMCPRouteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudNativeAPIGatewayMCPRouteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl CreateCloudNativeAPIGatewayMCPRouteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudNativeAPIGatewayMCPRouteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudNativeAPIGatewayMCPRouteOutput, tencentcloud_runtime::SdkError<CreateCloudNativeAPIGatewayMCPRouteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudNativeAPIGatewayMCPRoute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudNativeAPIGatewayMCPRoute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -229,11 +229,12 @@ impl CreateCloudNativeAPIGatewayMCPServerRequest {
 pub struct CreateCloudNativeAPIGatewayMCPServerBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudNativeAPIGatewayMCPServerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudNativeAPIGatewayMCPServerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudNativeAPIGatewayMCPServerRequest::default() }
+        Self { client, request: CreateCloudNativeAPIGatewayMCPServerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](CreateCloudNativeAPIGatewayMCPServerRequest::gateway_id) (required): 实例 ID
@@ -274,6 +275,9 @@ impl CreateCloudNativeAPIGatewayMCPServerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudNativeAPIGatewayMCPServerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -281,7 +285,7 @@ impl CreateCloudNativeAPIGatewayMCPServerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudNativeAPIGatewayMCPServerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudNativeAPIGatewayMCPServerOutput, tencentcloud_runtime::SdkError<CreateCloudNativeAPIGatewayMCPServerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudNativeAPIGatewayMCPServer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudNativeAPIGatewayMCPServer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

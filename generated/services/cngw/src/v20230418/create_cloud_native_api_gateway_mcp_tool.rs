@@ -98,11 +98,12 @@ impl CreateCloudNativeAPIGatewayMCPToolRequest {
 pub struct CreateCloudNativeAPIGatewayMCPToolBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudNativeAPIGatewayMCPToolRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudNativeAPIGatewayMCPToolBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudNativeAPIGatewayMCPToolRequest::default() }
+        Self { client, request: CreateCloudNativeAPIGatewayMCPToolRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`content_type`](CreateCloudNativeAPIGatewayMCPToolRequest::content_type) (required): 内容类型
@@ -117,6 +118,9 @@ impl CreateCloudNativeAPIGatewayMCPToolBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudNativeAPIGatewayMCPToolRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl CreateCloudNativeAPIGatewayMCPToolBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudNativeAPIGatewayMCPToolError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudNativeAPIGatewayMCPToolOutput, tencentcloud_runtime::SdkError<CreateCloudNativeAPIGatewayMCPToolError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudNativeAPIGatewayMCPTool", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudNativeAPIGatewayMCPTool", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

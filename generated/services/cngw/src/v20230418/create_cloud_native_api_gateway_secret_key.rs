@@ -323,11 +323,12 @@ impl CreateCloudNativeAPIGatewaySecretKeyRequest {
 pub struct CreateCloudNativeAPIGatewaySecretKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudNativeAPIGatewaySecretKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudNativeAPIGatewaySecretKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudNativeAPIGatewaySecretKeyRequest::default() }
+        Self { client, request: CreateCloudNativeAPIGatewaySecretKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](CreateCloudNativeAPIGatewaySecretKeyRequest::gateway_id) (required): 实例 ID
@@ -374,6 +375,9 @@ impl CreateCloudNativeAPIGatewaySecretKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudNativeAPIGatewaySecretKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -381,7 +385,7 @@ impl CreateCloudNativeAPIGatewaySecretKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudNativeAPIGatewaySecretKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudNativeAPIGatewaySecretKeyOutput, tencentcloud_runtime::SdkError<CreateCloudNativeAPIGatewaySecretKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudNativeAPIGatewaySecretKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudNativeAPIGatewaySecretKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DeleteCloudNativeAPIGatewayAIServiceSourceRequest {
 pub struct DeleteCloudNativeAPIGatewayAIServiceSourceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCloudNativeAPIGatewayAIServiceSourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCloudNativeAPIGatewayAIServiceSourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCloudNativeAPIGatewayAIServiceSourceRequest::default() }
+        Self { client, request: DeleteCloudNativeAPIGatewayAIServiceSourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DeleteCloudNativeAPIGatewayAIServiceSourceRequest::gateway_id) (required): 实例 ID
@@ -121,6 +122,9 @@ impl DeleteCloudNativeAPIGatewayAIServiceSourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCloudNativeAPIGatewayAIServiceSourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DeleteCloudNativeAPIGatewayAIServiceSourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCloudNativeAPIGatewayAIServiceSourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCloudNativeAPIGatewayAIServiceSourceOutput, tencentcloud_runtime::SdkError<DeleteCloudNativeAPIGatewayAIServiceSourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCloudNativeAPIGatewayAIServiceSource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCloudNativeAPIGatewayAIServiceSource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DeleteCloudNativeAPIGatewayConsumerRequest {
 pub struct DeleteCloudNativeAPIGatewayConsumerBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCloudNativeAPIGatewayConsumerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCloudNativeAPIGatewayConsumerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCloudNativeAPIGatewayConsumerRequest::default() }
+        Self { client, request: DeleteCloudNativeAPIGatewayConsumerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DeleteCloudNativeAPIGatewayConsumerRequest::gateway_id) (required): 网关实例id
@@ -114,6 +115,9 @@ impl DeleteCloudNativeAPIGatewayConsumerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCloudNativeAPIGatewayConsumerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DeleteCloudNativeAPIGatewayConsumerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCloudNativeAPIGatewayConsumerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCloudNativeAPIGatewayConsumerOutput, tencentcloud_runtime::SdkError<DeleteCloudNativeAPIGatewayConsumerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCloudNativeAPIGatewayConsumer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCloudNativeAPIGatewayConsumer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DeleteCloudNativeAPIGatewayMCPRouteRequest {
 pub struct DeleteCloudNativeAPIGatewayMCPRouteBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCloudNativeAPIGatewayMCPRouteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCloudNativeAPIGatewayMCPRouteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCloudNativeAPIGatewayMCPRouteRequest::default() }
+        Self { client, request: DeleteCloudNativeAPIGatewayMCPRouteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DeleteCloudNativeAPIGatewayMCPRouteRequest::gateway_id) (required): 网关ID
@@ -115,6 +116,9 @@ impl DeleteCloudNativeAPIGatewayMCPRouteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCloudNativeAPIGatewayMCPRouteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DeleteCloudNativeAPIGatewayMCPRouteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCloudNativeAPIGatewayMCPRouteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCloudNativeAPIGatewayMCPRouteOutput, tencentcloud_runtime::SdkError<DeleteCloudNativeAPIGatewayMCPRouteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCloudNativeAPIGatewayMCPRoute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCloudNativeAPIGatewayMCPRoute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

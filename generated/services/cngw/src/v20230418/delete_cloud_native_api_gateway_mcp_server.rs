@@ -87,11 +87,12 @@ impl DeleteCloudNativeAPIGatewayMCPServerRequest {
 pub struct DeleteCloudNativeAPIGatewayMCPServerBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCloudNativeAPIGatewayMCPServerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCloudNativeAPIGatewayMCPServerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCloudNativeAPIGatewayMCPServerRequest::default() }
+        Self { client, request: DeleteCloudNativeAPIGatewayMCPServerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DeleteCloudNativeAPIGatewayMCPServerRequest::gateway_id) (required): 云原生API网关实例ID
@@ -104,6 +105,9 @@ impl DeleteCloudNativeAPIGatewayMCPServerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCloudNativeAPIGatewayMCPServerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteCloudNativeAPIGatewayMCPServerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCloudNativeAPIGatewayMCPServerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCloudNativeAPIGatewayMCPServerOutput, tencentcloud_runtime::SdkError<DeleteCloudNativeAPIGatewayMCPServerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCloudNativeAPIGatewayMCPServer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCloudNativeAPIGatewayMCPServer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DeleteCloudNativeAPIGatewayMCPToolRequest {
 pub struct DeleteCloudNativeAPIGatewayMCPToolBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCloudNativeAPIGatewayMCPToolRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCloudNativeAPIGatewayMCPToolBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCloudNativeAPIGatewayMCPToolRequest::default() }
+        Self { client, request: DeleteCloudNativeAPIGatewayMCPToolRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DeleteCloudNativeAPIGatewayMCPToolRequest::gateway_id) (required): 网关实例ID
@@ -115,6 +116,9 @@ impl DeleteCloudNativeAPIGatewayMCPToolBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCloudNativeAPIGatewayMCPToolRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DeleteCloudNativeAPIGatewayMCPToolBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCloudNativeAPIGatewayMCPToolError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCloudNativeAPIGatewayMCPToolOutput, tencentcloud_runtime::SdkError<DeleteCloudNativeAPIGatewayMCPToolError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCloudNativeAPIGatewayMCPTool", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCloudNativeAPIGatewayMCPTool", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DeleteCloudNativeAPIGatewaySecretKeyRequest {
 pub struct DeleteCloudNativeAPIGatewaySecretKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCloudNativeAPIGatewaySecretKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCloudNativeAPIGatewaySecretKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCloudNativeAPIGatewaySecretKeyRequest::default() }
+        Self { client, request: DeleteCloudNativeAPIGatewaySecretKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DeleteCloudNativeAPIGatewaySecretKeyRequest::gateway_id) (required): 网关ID
@@ -106,6 +107,9 @@ impl DeleteCloudNativeAPIGatewaySecretKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCloudNativeAPIGatewaySecretKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteCloudNativeAPIGatewaySecretKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCloudNativeAPIGatewaySecretKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCloudNativeAPIGatewaySecretKeyOutput, tencentcloud_runtime::SdkError<DeleteCloudNativeAPIGatewaySecretKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCloudNativeAPIGatewaySecretKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCloudNativeAPIGatewaySecretKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DescribeCloudNativeAPIGatewayAIQuotaRequest {
 pub struct DescribeCloudNativeAPIGatewayAIQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayAIQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayAIQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayAIQuotaRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayAIQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayAIQuotaRequest::gateway_id) (required): 网关实例Id
@@ -120,6 +121,9 @@ impl DescribeCloudNativeAPIGatewayAIQuotaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayAIQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeCloudNativeAPIGatewayAIQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayAIQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayAIQuotaOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayAIQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayAIQuota", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayAIQuota", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

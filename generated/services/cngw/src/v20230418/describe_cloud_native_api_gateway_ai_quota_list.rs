@@ -136,11 +136,12 @@ impl DescribeCloudNativeAPIGatewayAIQuotaListRequest {
 pub struct DescribeCloudNativeAPIGatewayAIQuotaListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayAIQuotaListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayAIQuotaListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayAIQuotaListRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayAIQuotaListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayAIQuotaListRequest::gateway_id) (required): 网关实例Id
@@ -161,6 +162,9 @@ impl DescribeCloudNativeAPIGatewayAIQuotaListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayAIQuotaListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl DescribeCloudNativeAPIGatewayAIQuotaListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayAIQuotaListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayAIQuotaListOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayAIQuotaListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayAIQuotaList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayAIQuotaList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

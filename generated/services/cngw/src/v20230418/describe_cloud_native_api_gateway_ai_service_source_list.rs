@@ -127,11 +127,12 @@ impl DescribeCloudNativeAPIGatewayAIServiceSourceListRequest {
 pub struct DescribeCloudNativeAPIGatewayAIServiceSourceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayAIServiceSourceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayAIServiceSourceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayAIServiceSourceListRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayAIServiceSourceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayAIServiceSourceListRequest::gateway_id) (required): 实例 ID
@@ -150,6 +151,9 @@ impl DescribeCloudNativeAPIGatewayAIServiceSourceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayAIServiceSourceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeCloudNativeAPIGatewayAIServiceSourceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayAIServiceSourceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayAIServiceSourceListOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayAIServiceSourceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayAIServiceSourceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayAIServiceSourceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

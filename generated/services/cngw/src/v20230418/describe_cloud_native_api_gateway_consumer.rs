@@ -114,11 +114,12 @@ impl DescribeCloudNativeAPIGatewayConsumerRequest {
 pub struct DescribeCloudNativeAPIGatewayConsumerBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayConsumerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayConsumerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayConsumerRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayConsumerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayConsumerRequest::gateway_id) (required): 网关实例id
@@ -131,6 +132,9 @@ impl DescribeCloudNativeAPIGatewayConsumerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayConsumerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeCloudNativeAPIGatewayConsumerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayConsumerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayConsumerOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayConsumerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayConsumer", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayConsumer", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

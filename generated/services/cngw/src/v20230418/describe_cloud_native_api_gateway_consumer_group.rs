@@ -97,11 +97,12 @@ impl DescribeCloudNativeAPIGatewayConsumerGroupRequest {
 pub struct DescribeCloudNativeAPIGatewayConsumerGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayConsumerGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayConsumerGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayConsumerGroupRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayConsumerGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayConsumerGroupRequest::gateway_id) (required): 网关实例id
@@ -114,6 +115,9 @@ impl DescribeCloudNativeAPIGatewayConsumerGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayConsumerGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeCloudNativeAPIGatewayConsumerGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayConsumerGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayConsumerGroupOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayConsumerGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayConsumerGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayConsumerGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl DescribeCloudNativeAPIGatewayLLMModelServicesRequest {
 pub struct DescribeCloudNativeAPIGatewayLLMModelServicesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayLLMModelServicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayLLMModelServicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayLLMModelServicesRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayLLMModelServicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayLLMModelServicesRequest::gateway_id) (required): 网关 id。
@@ -170,6 +171,9 @@ impl DescribeCloudNativeAPIGatewayLLMModelServicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayLLMModelServicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeCloudNativeAPIGatewayLLMModelServicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayLLMModelServicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayLLMModelServicesOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayLLMModelServicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayLLMModelServices", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayLLMModelServices", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -192,11 +192,12 @@ impl DescribeCloudNativeAPIGatewayLLMTokenUsageListRequest {
 pub struct DescribeCloudNativeAPIGatewayLLMTokenUsageListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayLLMTokenUsageListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayLLMTokenUsageListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayLLMTokenUsageListRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayLLMTokenUsageListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayLLMTokenUsageListRequest::gateway_id) (required): 网关实例Id
@@ -217,6 +218,9 @@ impl DescribeCloudNativeAPIGatewayLLMTokenUsageListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayLLMTokenUsageListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -224,7 +228,7 @@ impl DescribeCloudNativeAPIGatewayLLMTokenUsageListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayLLMTokenUsageListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayLLMTokenUsageListOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayLLMTokenUsageListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayLLMTokenUsageList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayLLMTokenUsageList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

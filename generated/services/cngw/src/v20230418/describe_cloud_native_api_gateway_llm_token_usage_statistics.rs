@@ -211,11 +211,12 @@ impl DescribeCloudNativeAPIGatewayLLMTokenUsageStatisticsRequest {
 pub struct DescribeCloudNativeAPIGatewayLLMTokenUsageStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayLLMTokenUsageStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayLLMTokenUsageStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayLLMTokenUsageStatisticsRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayLLMTokenUsageStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayLLMTokenUsageStatisticsRequest::gateway_id) (required): 网关实例Id
@@ -232,6 +233,9 @@ impl DescribeCloudNativeAPIGatewayLLMTokenUsageStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayLLMTokenUsageStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -239,7 +243,7 @@ impl DescribeCloudNativeAPIGatewayLLMTokenUsageStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayLLMTokenUsageStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayLLMTokenUsageStatisticsOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayLLMTokenUsageStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayLLMTokenUsageStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayLLMTokenUsageStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DescribeCloudNativeAPIGatewayMCPServerACLRequest {
 pub struct DescribeCloudNativeAPIGatewayMCPServerACLBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayMCPServerACLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayMCPServerACLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayMCPServerACLRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayMCPServerACLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayMCPServerACLRequest::gateway_id) (required): 网关实例 ID
@@ -120,6 +121,9 @@ impl DescribeCloudNativeAPIGatewayMCPServerACLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayMCPServerACLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeCloudNativeAPIGatewayMCPServerACLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayMCPServerACLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayMCPServerACLOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayMCPServerACLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayMCPServerACL", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayMCPServerACL", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

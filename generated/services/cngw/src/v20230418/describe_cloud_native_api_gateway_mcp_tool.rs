@@ -96,11 +96,12 @@ impl DescribeCloudNativeAPIGatewayMCPToolRequest {
 pub struct DescribeCloudNativeAPIGatewayMCPToolBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayMCPToolRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayMCPToolBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayMCPToolRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayMCPToolRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayMCPToolRequest::gateway_id) (required): 网关实例 id
@@ -115,6 +116,9 @@ impl DescribeCloudNativeAPIGatewayMCPToolBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayMCPToolRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeCloudNativeAPIGatewayMCPToolBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayMCPToolError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayMCPToolOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayMCPToolError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayMCPTool", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayMCPTool", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl DescribeCloudNativeAPIGatewayMCPToolListRequest {
 pub struct DescribeCloudNativeAPIGatewayMCPToolListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayMCPToolListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayMCPToolListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayMCPToolListRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayMCPToolListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayMCPToolListRequest::gateway_id) (required): 实例 id
@@ -155,6 +156,9 @@ impl DescribeCloudNativeAPIGatewayMCPToolListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayMCPToolListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeCloudNativeAPIGatewayMCPToolListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayMCPToolListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayMCPToolListOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayMCPToolListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayMCPToolList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayMCPToolList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl DescribeCloudNativeAPIGatewayMCPToolVersionListRequest {
 pub struct DescribeCloudNativeAPIGatewayMCPToolVersionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayMCPToolVersionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayMCPToolVersionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayMCPToolVersionListRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayMCPToolVersionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayMCPToolVersionListRequest::gateway_id) (required): 网关实例 id
@@ -146,6 +147,9 @@ impl DescribeCloudNativeAPIGatewayMCPToolVersionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayMCPToolVersionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeCloudNativeAPIGatewayMCPToolVersionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayMCPToolVersionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayMCPToolVersionListOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayMCPToolVersionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayMCPToolVersionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayMCPToolVersionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

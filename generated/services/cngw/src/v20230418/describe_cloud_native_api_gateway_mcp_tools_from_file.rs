@@ -128,11 +128,12 @@ impl DescribeCloudNativeAPIGatewayMCPToolsFromFileRequest {
 pub struct DescribeCloudNativeAPIGatewayMCPToolsFromFileBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayMCPToolsFromFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayMCPToolsFromFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayMCPToolsFromFileRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayMCPToolsFromFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`content`](DescribeCloudNativeAPIGatewayMCPToolsFromFileRequest::content) (required): OpenAPI文件内容
@@ -149,6 +150,9 @@ impl DescribeCloudNativeAPIGatewayMCPToolsFromFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayMCPToolsFromFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeCloudNativeAPIGatewayMCPToolsFromFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayMCPToolsFromFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayMCPToolsFromFileOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayMCPToolsFromFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayMCPToolsFromFile", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayMCPToolsFromFile", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -226,11 +226,12 @@ impl DescribeCloudNativeAPIGatewaySecretKeyListRequest {
 pub struct DescribeCloudNativeAPIGatewaySecretKeyListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewaySecretKeyListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewaySecretKeyListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewaySecretKeyListRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewaySecretKeyListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewaySecretKeyListRequest::gateway_id) (required): 实例 ID
@@ -257,6 +258,9 @@ impl DescribeCloudNativeAPIGatewaySecretKeyListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewaySecretKeyListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -264,7 +268,7 @@ impl DescribeCloudNativeAPIGatewaySecretKeyListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewaySecretKeyListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewaySecretKeyListOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewaySecretKeyListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewaySecretKeyList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewaySecretKeyList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -171,11 +171,12 @@ impl DescribeCNGWServicesWithRoutesRequest {
 pub struct DescribeCNGWServicesWithRoutesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCNGWServicesWithRoutesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCNGWServicesWithRoutesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCNGWServicesWithRoutesRequest::default() }
+        Self { client, request: DescribeCNGWServicesWithRoutesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCNGWServicesWithRoutesRequest::gateway_id) (required): 网关ID
@@ -192,6 +193,9 @@ impl DescribeCNGWServicesWithRoutesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCNGWServicesWithRoutesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -199,7 +203,7 @@ impl DescribeCNGWServicesWithRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCNGWServicesWithRoutesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCNGWServicesWithRoutesOutput, tencentcloud_runtime::SdkError<DescribeCNGWServicesWithRoutesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCNGWServicesWithRoutes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCNGWServicesWithRoutes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl ModifyCloudNativeAPIGatewayMCPRouteStatusRequest {
 pub struct ModifyCloudNativeAPIGatewayMCPRouteStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCloudNativeAPIGatewayMCPRouteStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCloudNativeAPIGatewayMCPRouteStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCloudNativeAPIGatewayMCPRouteStatusRequest::default() }
+        Self { client, request: ModifyCloudNativeAPIGatewayMCPRouteStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](ModifyCloudNativeAPIGatewayMCPRouteStatusRequest::gateway_id) (required): 网关ID
@@ -132,6 +133,9 @@ impl ModifyCloudNativeAPIGatewayMCPRouteStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCloudNativeAPIGatewayMCPRouteStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl ModifyCloudNativeAPIGatewayMCPRouteStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCloudNativeAPIGatewayMCPRouteStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCloudNativeAPIGatewayMCPRouteStatusOutput, tencentcloud_runtime::SdkError<ModifyCloudNativeAPIGatewayMCPRouteStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCloudNativeAPIGatewayMCPRouteStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCloudNativeAPIGatewayMCPRouteStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -178,11 +178,12 @@ impl ModifyCloudNativeAPIGatewayMCPServerRequest {
 pub struct ModifyCloudNativeAPIGatewayMCPServerBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCloudNativeAPIGatewayMCPServerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCloudNativeAPIGatewayMCPServerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCloudNativeAPIGatewayMCPServerRequest::default() }
+        Self { client, request: ModifyCloudNativeAPIGatewayMCPServerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](ModifyCloudNativeAPIGatewayMCPServerRequest::gateway_id) (required): 实例 ID
@@ -219,6 +220,9 @@ impl ModifyCloudNativeAPIGatewayMCPServerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCloudNativeAPIGatewayMCPServerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -226,7 +230,7 @@ impl ModifyCloudNativeAPIGatewayMCPServerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCloudNativeAPIGatewayMCPServerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCloudNativeAPIGatewayMCPServerOutput, tencentcloud_runtime::SdkError<ModifyCloudNativeAPIGatewayMCPServerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCloudNativeAPIGatewayMCPServer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCloudNativeAPIGatewayMCPServer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

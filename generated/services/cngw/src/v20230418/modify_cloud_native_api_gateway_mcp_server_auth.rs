@@ -128,11 +128,12 @@ impl ModifyCloudNativeAPIGatewayMCPServerAuthRequest {
 pub struct ModifyCloudNativeAPIGatewayMCPServerAuthBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCloudNativeAPIGatewayMCPServerAuthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCloudNativeAPIGatewayMCPServerAuthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCloudNativeAPIGatewayMCPServerAuthRequest::default() }
+        Self { client, request: ModifyCloudNativeAPIGatewayMCPServerAuthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](ModifyCloudNativeAPIGatewayMCPServerAuthRequest::gateway_id) (required): 网关实例ID
@@ -153,6 +154,9 @@ impl ModifyCloudNativeAPIGatewayMCPServerAuthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCloudNativeAPIGatewayMCPServerAuthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl ModifyCloudNativeAPIGatewayMCPServerAuthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCloudNativeAPIGatewayMCPServerAuthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCloudNativeAPIGatewayMCPServerAuthOutput, tencentcloud_runtime::SdkError<ModifyCloudNativeAPIGatewayMCPServerAuthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCloudNativeAPIGatewayMCPServerAuth", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCloudNativeAPIGatewayMCPServerAuth", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

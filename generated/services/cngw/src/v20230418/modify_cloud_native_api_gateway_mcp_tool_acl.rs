@@ -128,11 +128,12 @@ impl ModifyCloudNativeAPIGatewayMCPToolACLRequest {
 pub struct ModifyCloudNativeAPIGatewayMCPToolACLBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCloudNativeAPIGatewayMCPToolACLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCloudNativeAPIGatewayMCPToolACLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCloudNativeAPIGatewayMCPToolACLRequest::default() }
+        Self { client, request: ModifyCloudNativeAPIGatewayMCPToolACLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](ModifyCloudNativeAPIGatewayMCPToolACLRequest::gateway_id) (required): 网关实例ID
@@ -153,6 +154,9 @@ impl ModifyCloudNativeAPIGatewayMCPToolACLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCloudNativeAPIGatewayMCPToolACLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl ModifyCloudNativeAPIGatewayMCPToolACLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCloudNativeAPIGatewayMCPToolACLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCloudNativeAPIGatewayMCPToolACLOutput, tencentcloud_runtime::SdkError<ModifyCloudNativeAPIGatewayMCPToolACLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCloudNativeAPIGatewayMCPToolACL", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCloudNativeAPIGatewayMCPToolACL", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl ModifyCloudNativeAPIGatewayMCPToolStatusRequest {
 pub struct ModifyCloudNativeAPIGatewayMCPToolStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCloudNativeAPIGatewayMCPToolStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCloudNativeAPIGatewayMCPToolStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCloudNativeAPIGatewayMCPToolStatusRequest::default() }
+        Self { client, request: ModifyCloudNativeAPIGatewayMCPToolStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](ModifyCloudNativeAPIGatewayMCPToolStatusRequest::gateway_id) (required): 实例 ID
@@ -132,6 +133,9 @@ impl ModifyCloudNativeAPIGatewayMCPToolStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCloudNativeAPIGatewayMCPToolStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl ModifyCloudNativeAPIGatewayMCPToolStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCloudNativeAPIGatewayMCPToolStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCloudNativeAPIGatewayMCPToolStatusOutput, tencentcloud_runtime::SdkError<ModifyCloudNativeAPIGatewayMCPToolStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCloudNativeAPIGatewayMCPToolStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCloudNativeAPIGatewayMCPToolStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl RemoveCloudNativeAPIGatewayConsumerGroupAuthRequest {
 pub struct RemoveCloudNativeAPIGatewayConsumerGroupAuthBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveCloudNativeAPIGatewayConsumerGroupAuthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveCloudNativeAPIGatewayConsumerGroupAuthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveCloudNativeAPIGatewayConsumerGroupAuthRequest::default() }
+        Self { client, request: RemoveCloudNativeAPIGatewayConsumerGroupAuthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](RemoveCloudNativeAPIGatewayConsumerGroupAuthRequest::gateway_id) (required): 网关实例id
@@ -138,6 +139,9 @@ impl RemoveCloudNativeAPIGatewayConsumerGroupAuthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveCloudNativeAPIGatewayConsumerGroupAuthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl RemoveCloudNativeAPIGatewayConsumerGroupAuthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveCloudNativeAPIGatewayConsumerGroupAuthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveCloudNativeAPIGatewayConsumerGroupAuthOutput, tencentcloud_runtime::SdkError<RemoveCloudNativeAPIGatewayConsumerGroupAuthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveCloudNativeAPIGatewayConsumerGroupAuth", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveCloudNativeAPIGatewayConsumerGroupAuth", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl RollbackCloudNativeAPIGatewayMCPToolVersionRequest {
 pub struct RollbackCloudNativeAPIGatewayMCPToolVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: RollbackCloudNativeAPIGatewayMCPToolVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RollbackCloudNativeAPIGatewayMCPToolVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RollbackCloudNativeAPIGatewayMCPToolVersionRequest::default() }
+        Self { client, request: RollbackCloudNativeAPIGatewayMCPToolVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](RollbackCloudNativeAPIGatewayMCPToolVersionRequest::gateway_id) (required): 网关实例 id
@@ -126,6 +127,9 @@ impl RollbackCloudNativeAPIGatewayMCPToolVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RollbackCloudNativeAPIGatewayMCPToolVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl RollbackCloudNativeAPIGatewayMCPToolVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RollbackCloudNativeAPIGatewayMCPToolVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RollbackCloudNativeAPIGatewayMCPToolVersionOutput, tencentcloud_runtime::SdkError<RollbackCloudNativeAPIGatewayMCPToolVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RollbackCloudNativeAPIGatewayMCPToolVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RollbackCloudNativeAPIGatewayMCPToolVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

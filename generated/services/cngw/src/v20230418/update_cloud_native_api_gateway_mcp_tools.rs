@@ -100,11 +100,12 @@ impl UpdateCloudNativeAPIGatewayMCPToolsRequest {
 pub struct UpdateCloudNativeAPIGatewayMCPToolsBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCloudNativeAPIGatewayMCPToolsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCloudNativeAPIGatewayMCPToolsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCloudNativeAPIGatewayMCPToolsRequest::default() }
+        Self { client, request: UpdateCloudNativeAPIGatewayMCPToolsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](UpdateCloudNativeAPIGatewayMCPToolsRequest::gateway_id) (required): 网关实例ID
@@ -119,6 +120,9 @@ impl UpdateCloudNativeAPIGatewayMCPToolsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCloudNativeAPIGatewayMCPToolsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl UpdateCloudNativeAPIGatewayMCPToolsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCloudNativeAPIGatewayMCPToolsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCloudNativeAPIGatewayMCPToolsOutput, tencentcloud_runtime::SdkError<UpdateCloudNativeAPIGatewayMCPToolsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCloudNativeAPIGatewayMCPTools", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCloudNativeAPIGatewayMCPTools", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

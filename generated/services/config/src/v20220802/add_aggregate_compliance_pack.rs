@@ -113,11 +113,12 @@ impl AddAggregateCompliancePackRequest {
 pub struct AddAggregateCompliancePackBuilder {
     client: tencentcloud_runtime::Client,
     request: AddAggregateCompliancePackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddAggregateCompliancePackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddAggregateCompliancePackRequest::default() }
+        Self { client, request: AddAggregateCompliancePackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_rules`](AddAggregateCompliancePackRequest::config_rules) (required): Compliance package rules.
@@ -136,6 +137,9 @@ impl AddAggregateCompliancePackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddAggregateCompliancePackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl AddAggregateCompliancePackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddAggregateCompliancePackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddAggregateCompliancePackOutput, tencentcloud_runtime::SdkError<AddAggregateCompliancePackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddAggregateCompliancePack", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddAggregateCompliancePack", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

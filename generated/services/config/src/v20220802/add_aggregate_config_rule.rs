@@ -164,11 +164,12 @@ impl AddAggregateConfigRuleRequest {
 pub struct AddAggregateConfigRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: AddAggregateConfigRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddAggregateConfigRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddAggregateConfigRuleRequest::default() }
+        Self { client, request: AddAggregateConfigRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`identifier`](AddAggregateConfigRuleRequest::identifier) (required): Rule template ID. The preset rule template is Identifier, and the custom rule is the serverless cloud function ARN (region:functionName).
@@ -201,6 +202,9 @@ impl AddAggregateConfigRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddAggregateConfigRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -208,7 +212,7 @@ impl AddAggregateConfigRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddAggregateConfigRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddAggregateConfigRuleOutput, tencentcloud_runtime::SdkError<AddAggregateConfigRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddAggregateConfigRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddAggregateConfigRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

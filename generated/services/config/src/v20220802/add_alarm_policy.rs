@@ -152,11 +152,12 @@ impl AddAlarmPolicyRequest {
 pub struct AddAlarmPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: AddAlarmPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddAlarmPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddAlarmPolicyRequest::default() }
+        Self { client, request: AddAlarmPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](AddAlarmPolicyRequest::name) (required): Alarm policy name
@@ -183,6 +184,9 @@ impl AddAlarmPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddAlarmPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl AddAlarmPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddAlarmPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddAlarmPolicyOutput, tencentcloud_runtime::SdkError<AddAlarmPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddAlarmPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddAlarmPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -157,11 +157,12 @@ impl AddConfigRuleRequest {
 pub struct AddConfigRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: AddConfigRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddConfigRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddConfigRuleRequest::default() }
+        Self { client, request: AddConfigRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`identifier`](AddConfigRuleRequest::identifier) (required): Rule template ID. The preset rule template is Identifier and the custom rule is the serverless cloud function ARN (region:functionName).
@@ -192,6 +193,9 @@ impl AddConfigRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddConfigRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -199,7 +203,7 @@ impl AddConfigRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddConfigRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddConfigRuleOutput, tencentcloud_runtime::SdkError<AddConfigRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddConfigRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddConfigRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

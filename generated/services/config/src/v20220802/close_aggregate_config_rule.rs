@@ -89,11 +89,12 @@ impl CloseAggregateConfigRuleRequest {
 pub struct CloseAggregateConfigRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CloseAggregateConfigRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloseAggregateConfigRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloseAggregateConfigRuleRequest::default() }
+        Self { client, request: CloseAggregateConfigRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](CloseAggregateConfigRuleRequest::rule_id) (required): Rule ID
@@ -106,6 +107,9 @@ impl CloseAggregateConfigRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloseAggregateConfigRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl CloseAggregateConfigRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloseAggregateConfigRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloseAggregateConfigRuleOutput, tencentcloud_runtime::SdkError<CloseAggregateConfigRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloseAggregateConfigRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloseAggregateConfigRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl CreateAggregatorRequest {
 pub struct CreateAggregatorBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAggregatorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAggregatorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAggregatorRequest::default() }
+        Self { client, request: CreateAggregatorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateAggregatorRequest::name) (required): Account group name.
@@ -92,6 +93,9 @@ impl CreateAggregatorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAggregatorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl CreateAggregatorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAggregatorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAggregatorOutput, tencentcloud_runtime::SdkError<CreateAggregatorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAggregator", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAggregator", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

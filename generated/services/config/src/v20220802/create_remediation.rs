@@ -117,11 +117,12 @@ impl CreateRemediationRequest {
 pub struct CreateRemediationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRemediationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRemediationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRemediationRequest::default() }
+        Self { client, request: CreateRemediationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](CreateRemediationRequest::rule_id) (required): Rule ID.
@@ -140,6 +141,9 @@ impl CreateRemediationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRemediationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl CreateRemediationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRemediationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRemediationOutput, tencentcloud_runtime::SdkError<CreateRemediationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRemediation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRemediation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DeleteAggregateCompliancePackRequest {
 pub struct DeleteAggregateCompliancePackBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAggregateCompliancePackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAggregateCompliancePackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAggregateCompliancePackRequest::default() }
+        Self { client, request: DeleteAggregateCompliancePackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`compliance_pack_id`](DeleteAggregateCompliancePackRequest::compliance_pack_id) (required): Compliance package ID.
@@ -105,6 +106,9 @@ impl DeleteAggregateCompliancePackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAggregateCompliancePackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteAggregateCompliancePackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAggregateCompliancePackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAggregateCompliancePackOutput, tencentcloud_runtime::SdkError<DeleteAggregateCompliancePackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAggregateCompliancePack", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAggregateCompliancePack", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

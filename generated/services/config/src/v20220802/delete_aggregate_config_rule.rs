@@ -89,11 +89,12 @@ impl DeleteAggregateConfigRuleRequest {
 pub struct DeleteAggregateConfigRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAggregateConfigRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAggregateConfigRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAggregateConfigRuleRequest::default() }
+        Self { client, request: DeleteAggregateConfigRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](DeleteAggregateConfigRuleRequest::rule_id) (required): Rule ID
@@ -106,6 +107,9 @@ impl DeleteAggregateConfigRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAggregateConfigRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteAggregateConfigRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAggregateConfigRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAggregateConfigRuleOutput, tencentcloud_runtime::SdkError<DeleteAggregateConfigRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAggregateConfigRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAggregateConfigRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DeleteAggregatorsRequest {
 pub struct DeleteAggregatorsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAggregatorsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAggregatorsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAggregatorsRequest::default() }
+        Self { client, request: DeleteAggregatorsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`account_group_id`](DeleteAggregatorsRequest::account_group_id) (required): Account group ID.
@@ -106,6 +107,9 @@ impl DeleteAggregatorsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAggregatorsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteAggregatorsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAggregatorsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAggregatorsOutput, tencentcloud_runtime::SdkError<DeleteAggregatorsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAggregators", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAggregators", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteAlarmPolicyRequest {
 pub struct DeleteAlarmPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAlarmPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAlarmPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAlarmPolicyRequest::default() }
+        Self { client, request: DeleteAlarmPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`alarm_policy_id`](DeleteAlarmPolicyRequest::alarm_policy_id) (required): Alarm Policy ID
@@ -94,6 +95,9 @@ impl DeleteAlarmPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAlarmPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteAlarmPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAlarmPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAlarmPolicyOutput, tencentcloud_runtime::SdkError<DeleteAlarmPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAlarmPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAlarmPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

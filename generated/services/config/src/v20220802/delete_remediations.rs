@@ -81,11 +81,12 @@ impl DeleteRemediationsRequest {
 pub struct DeleteRemediationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRemediationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRemediationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRemediationsRequest::default() }
+        Self { client, request: DeleteRemediationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`remediation_ids`](DeleteRemediationsRequest::remediation_ids) (required): Remediation setting ID.
@@ -96,6 +97,9 @@ impl DeleteRemediationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRemediationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteRemediationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRemediationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRemediationsOutput, tencentcloud_runtime::SdkError<DeleteRemediationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRemediations", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRemediations", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

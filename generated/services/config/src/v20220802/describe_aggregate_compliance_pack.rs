@@ -120,11 +120,12 @@ impl DescribeAggregateCompliancePackRequest {
 pub struct DescribeAggregateCompliancePackBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAggregateCompliancePackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAggregateCompliancePackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAggregateCompliancePackRequest::default() }
+        Self { client, request: DescribeAggregateCompliancePackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`account_group_id`](DescribeAggregateCompliancePackRequest::account_group_id) (required): Account group ID.
@@ -137,6 +138,9 @@ impl DescribeAggregateCompliancePackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAggregateCompliancePackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeAggregateCompliancePackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAggregateCompliancePackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAggregateCompliancePackOutput, tencentcloud_runtime::SdkError<DescribeAggregateCompliancePackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAggregateCompliancePack", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAggregateCompliancePack", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

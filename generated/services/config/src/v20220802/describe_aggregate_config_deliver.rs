@@ -86,11 +86,12 @@ impl DescribeAggregateConfigDeliverRequest {
 pub struct DescribeAggregateConfigDeliverBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAggregateConfigDeliverRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAggregateConfigDeliverBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAggregateConfigDeliverRequest::default() }
+        Self { client, request: DescribeAggregateConfigDeliverRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`account_group_id`](DescribeAggregateConfigDeliverRequest::account_group_id) (required): Account group ID.
@@ -101,6 +102,9 @@ impl DescribeAggregateConfigDeliverBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAggregateConfigDeliverRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeAggregateConfigDeliverBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAggregateConfigDeliverError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAggregateConfigDeliverOutput, tencentcloud_runtime::SdkError<DescribeAggregateConfigDeliverError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAggregateConfigDeliver", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAggregateConfigDeliver", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl DescribeAggregateConfigRuleRequest {
 pub struct DescribeAggregateConfigRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAggregateConfigRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAggregateConfigRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAggregateConfigRuleRequest::default() }
+        Self { client, request: DescribeAggregateConfigRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](DescribeAggregateConfigRuleRequest::rule_id) (required): Rule ID
@@ -155,6 +156,9 @@ impl DescribeAggregateConfigRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAggregateConfigRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeAggregateConfigRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAggregateConfigRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAggregateConfigRuleOutput, tencentcloud_runtime::SdkError<DescribeAggregateConfigRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAggregateConfigRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAggregateConfigRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

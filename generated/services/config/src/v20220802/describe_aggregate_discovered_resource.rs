@@ -130,11 +130,12 @@ impl DescribeAggregateDiscoveredResourceRequest {
 pub struct DescribeAggregateDiscoveredResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAggregateDiscoveredResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAggregateDiscoveredResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAggregateDiscoveredResourceRequest::default() }
+        Self { client, request: DescribeAggregateDiscoveredResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](DescribeAggregateDiscoveredResourceRequest::resource_id) (required): Resource ID
@@ -153,6 +154,9 @@ impl DescribeAggregateDiscoveredResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAggregateDiscoveredResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeAggregateDiscoveredResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAggregateDiscoveredResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAggregateDiscoveredResourceOutput, tencentcloud_runtime::SdkError<DescribeAggregateDiscoveredResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAggregateDiscoveredResource", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAggregateDiscoveredResource", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

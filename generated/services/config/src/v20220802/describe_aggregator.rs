@@ -99,11 +99,12 @@ impl DescribeAggregatorRequest {
 pub struct DescribeAggregatorBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAggregatorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAggregatorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAggregatorRequest::default() }
+        Self { client, request: DescribeAggregatorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`account_group_id`](DescribeAggregatorRequest::account_group_id) (required): Account group ID.
@@ -116,6 +117,9 @@ impl DescribeAggregatorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAggregatorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeAggregatorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAggregatorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAggregatorOutput, tencentcloud_runtime::SdkError<DescribeAggregatorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAggregator", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAggregator", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

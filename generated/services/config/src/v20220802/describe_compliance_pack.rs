@@ -110,11 +110,12 @@ impl DescribeCompliancePackRequest {
 pub struct DescribeCompliancePackBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCompliancePackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCompliancePackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCompliancePackRequest::default() }
+        Self { client, request: DescribeCompliancePackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`compliance_pack_id`](DescribeCompliancePackRequest::compliance_pack_id): Compliance package ID.
@@ -125,6 +126,9 @@ impl DescribeCompliancePackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCompliancePackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeCompliancePackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCompliancePackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCompliancePackOutput, tencentcloud_runtime::SdkError<DescribeCompliancePackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCompliancePack", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCompliancePack", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

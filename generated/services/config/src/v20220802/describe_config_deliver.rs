@@ -74,17 +74,21 @@ impl DescribeConfigDeliverRequest {
 pub struct DescribeConfigDeliverBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConfigDeliverRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConfigDeliverBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConfigDeliverRequest::default() }
+        Self { client, request: DescribeConfigDeliverRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeConfigDeliverRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeConfigDeliverRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -93,7 +97,7 @@ impl DescribeConfigDeliverBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConfigDeliverError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConfigDeliverOutput, tencentcloud_runtime::SdkError<DescribeConfigDeliverError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConfigDeliver", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConfigDeliver", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

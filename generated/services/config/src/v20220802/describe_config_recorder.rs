@@ -82,17 +82,21 @@ impl DescribeConfigRecorderRequest {
 pub struct DescribeConfigRecorderBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConfigRecorderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConfigRecorderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConfigRecorderRequest::default() }
+        Self { client, request: DescribeConfigRecorderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeConfigRecorderRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeConfigRecorderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -101,7 +105,7 @@ impl DescribeConfigRecorderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConfigRecorderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConfigRecorderOutput, tencentcloud_runtime::SdkError<DescribeConfigRecorderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConfigRecorder", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConfigRecorder", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribeConfigRuleRequest {
 pub struct DescribeConfigRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConfigRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConfigRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConfigRuleRequest::default() }
+        Self { client, request: DescribeConfigRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](DescribeConfigRuleRequest::rule_id) (required): Rule ID
@@ -131,6 +132,9 @@ impl DescribeConfigRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConfigRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeConfigRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConfigRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConfigRuleOutput, tencentcloud_runtime::SdkError<DescribeConfigRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConfigRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConfigRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DescribeDiscoveredResourceRequest {
 pub struct DescribeDiscoveredResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDiscoveredResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDiscoveredResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDiscoveredResourceRequest::default() }
+        Self { client, request: DescribeDiscoveredResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](DescribeDiscoveredResourceRequest::resource_id) (required): Resource ID
@@ -126,6 +127,9 @@ impl DescribeDiscoveredResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDiscoveredResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeDiscoveredResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDiscoveredResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDiscoveredResourceOutput, tencentcloud_runtime::SdkError<DescribeDiscoveredResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDiscoveredResource", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDiscoveredResource", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DescribeSystemCompliancePackRequest {
 pub struct DescribeSystemCompliancePackBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSystemCompliancePackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSystemCompliancePackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSystemCompliancePackRequest::default() }
+        Self { client, request: DescribeSystemCompliancePackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`compliance_pack_id`](DescribeSystemCompliancePackRequest::compliance_pack_id) (required): Compliance package ID.
@@ -108,6 +109,9 @@ impl DescribeSystemCompliancePackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSystemCompliancePackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeSystemCompliancePackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSystemCompliancePackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSystemCompliancePackOutput, tencentcloud_runtime::SdkError<DescribeSystemCompliancePackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSystemCompliancePack", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSystemCompliancePack", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribeSystemRuleRequest {
 pub struct DescribeSystemRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSystemRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSystemRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSystemRuleRequest::default() }
+        Self { client, request: DescribeSystemRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`identifier`](DescribeSystemRuleRequest::identifier): Unique rule ID.
@@ -133,6 +134,9 @@ impl DescribeSystemRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSystemRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeSystemRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSystemRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSystemRuleOutput, tencentcloud_runtime::SdkError<DescribeSystemRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSystemRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSystemRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

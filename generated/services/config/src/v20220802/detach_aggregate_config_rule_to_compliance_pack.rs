@@ -97,11 +97,12 @@ impl DetachAggregateConfigRuleToCompliancePackRequest {
 pub struct DetachAggregateConfigRuleToCompliancePackBuilder {
     client: tencentcloud_runtime::Client,
     request: DetachAggregateConfigRuleToCompliancePackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetachAggregateConfigRuleToCompliancePackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetachAggregateConfigRuleToCompliancePackRequest::default() }
+        Self { client, request: DetachAggregateConfigRuleToCompliancePackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`compliance_pack_id`](DetachAggregateConfigRuleToCompliancePackRequest::compliance_pack_id) (required): Compliance package ID.
@@ -116,6 +117,9 @@ impl DetachAggregateConfigRuleToCompliancePackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetachAggregateConfigRuleToCompliancePackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DetachAggregateConfigRuleToCompliancePackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetachAggregateConfigRuleToCompliancePackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetachAggregateConfigRuleToCompliancePackOutput, tencentcloud_runtime::SdkError<DetachAggregateConfigRuleToCompliancePackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetachAggregateConfigRuleToCompliancePack", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetachAggregateConfigRuleToCompliancePack", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DetachConfigRuleToCompliancePackRequest {
 pub struct DetachConfigRuleToCompliancePackBuilder {
     client: tencentcloud_runtime::Client,
     request: DetachConfigRuleToCompliancePackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetachConfigRuleToCompliancePackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetachConfigRuleToCompliancePackRequest::default() }
+        Self { client, request: DetachConfigRuleToCompliancePackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`compliance_pack_id`](DetachConfigRuleToCompliancePackRequest::compliance_pack_id) (required): Compliance package ID.
@@ -105,6 +106,9 @@ impl DetachConfigRuleToCompliancePackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetachConfigRuleToCompliancePackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DetachConfigRuleToCompliancePackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetachConfigRuleToCompliancePackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetachConfigRuleToCompliancePackOutput, tencentcloud_runtime::SdkError<DetachConfigRuleToCompliancePackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetachConfigRuleToCompliancePack", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetachConfigRuleToCompliancePack", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

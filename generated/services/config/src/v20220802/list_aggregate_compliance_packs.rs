@@ -165,11 +165,12 @@ impl ListAggregateCompliancePacksRequest {
 pub struct ListAggregateCompliancePacksBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAggregateCompliancePacksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAggregateCompliancePacksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAggregateCompliancePacksRequest::default() }
+        Self { client, request: ListAggregateCompliancePacksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](ListAggregateCompliancePacksRequest::limit) (required): Quantity.
@@ -196,6 +197,9 @@ impl ListAggregateCompliancePacksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAggregateCompliancePacksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl ListAggregateCompliancePacksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAggregateCompliancePacksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAggregateCompliancePacksOutput, tencentcloud_runtime::SdkError<ListAggregateCompliancePacksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAggregateCompliancePacks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAggregateCompliancePacks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -161,11 +161,12 @@ impl ListAggregateConfigRuleEvaluationResultsRequest {
 pub struct ListAggregateConfigRuleEvaluationResultsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAggregateConfigRuleEvaluationResultsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAggregateConfigRuleEvaluationResultsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAggregateConfigRuleEvaluationResultsRequest::default() }
+        Self { client, request: ListAggregateConfigRuleEvaluationResultsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_rule_id`](ListAggregateConfigRuleEvaluationResultsRequest::config_rule_id) (required): Rule ID.
@@ -190,6 +191,9 @@ impl ListAggregateConfigRuleEvaluationResultsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAggregateConfigRuleEvaluationResultsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl ListAggregateConfigRuleEvaluationResultsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAggregateConfigRuleEvaluationResultsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAggregateConfigRuleEvaluationResultsOutput, tencentcloud_runtime::SdkError<ListAggregateConfigRuleEvaluationResultsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAggregateConfigRuleEvaluationResults", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAggregateConfigRuleEvaluationResults", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

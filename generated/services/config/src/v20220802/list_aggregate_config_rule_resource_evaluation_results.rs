@@ -114,11 +114,12 @@ impl ListAggregateConfigRuleResourceEvaluationResultsRequest {
 pub struct ListAggregateConfigRuleResourceEvaluationResultsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAggregateConfigRuleResourceEvaluationResultsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAggregateConfigRuleResourceEvaluationResultsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAggregateConfigRuleResourceEvaluationResultsRequest::default() }
+        Self { client, request: ListAggregateConfigRuleResourceEvaluationResultsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`account_group_id`](ListAggregateConfigRuleResourceEvaluationResultsRequest::account_group_id): Account group ID.
@@ -133,6 +134,9 @@ impl ListAggregateConfigRuleResourceEvaluationResultsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAggregateConfigRuleResourceEvaluationResultsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl ListAggregateConfigRuleResourceEvaluationResultsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAggregateConfigRuleResourceEvaluationResultsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAggregateConfigRuleResourceEvaluationResultsOutput, tencentcloud_runtime::SdkError<ListAggregateConfigRuleResourceEvaluationResultsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAggregateConfigRuleResourceEvaluationResults", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAggregateConfigRuleResourceEvaluationResults", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -209,11 +209,12 @@ impl ListAggregateConfigRulesRequest {
 pub struct ListAggregateConfigRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAggregateConfigRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAggregateConfigRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAggregateConfigRulesRequest::default() }
+        Self { client, request: ListAggregateConfigRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](ListAggregateConfigRulesRequest::limit) (required): Number of items per page.
@@ -240,6 +241,9 @@ impl ListAggregateConfigRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAggregateConfigRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -247,7 +251,7 @@ impl ListAggregateConfigRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAggregateConfigRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAggregateConfigRulesOutput, tencentcloud_runtime::SdkError<ListAggregateConfigRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAggregateConfigRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAggregateConfigRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

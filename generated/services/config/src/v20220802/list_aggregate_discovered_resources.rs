@@ -140,11 +140,12 @@ impl ListAggregateDiscoveredResourcesRequest {
 pub struct ListAggregateDiscoveredResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAggregateDiscoveredResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAggregateDiscoveredResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAggregateDiscoveredResourcesRequest::default() }
+        Self { client, request: ListAggregateDiscoveredResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`max_results`](ListAggregateDiscoveredResourcesRequest::max_results) (required): Number of results displayed per page
@@ -165,6 +166,9 @@ impl ListAggregateDiscoveredResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAggregateDiscoveredResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl ListAggregateDiscoveredResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAggregateDiscoveredResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAggregateDiscoveredResourcesOutput, tencentcloud_runtime::SdkError<ListAggregateDiscoveredResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAggregateDiscoveredResources", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAggregateDiscoveredResources", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

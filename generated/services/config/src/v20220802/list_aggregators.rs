@@ -101,11 +101,12 @@ impl ListAggregatorsRequest {
 pub struct ListAggregatorsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAggregatorsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAggregatorsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAggregatorsRequest::default() }
+        Self { client, request: ListAggregatorsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](ListAggregatorsRequest::limit) (required): Number of results displayed per page
@@ -118,6 +119,9 @@ impl ListAggregatorsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAggregatorsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ListAggregatorsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAggregatorsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAggregatorsOutput, tencentcloud_runtime::SdkError<ListAggregatorsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAggregators", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAggregators", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

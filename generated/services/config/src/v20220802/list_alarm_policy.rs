@@ -89,11 +89,12 @@ impl ListAlarmPolicyRequest {
 pub struct ListAlarmPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAlarmPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAlarmPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAlarmPolicyRequest::default() }
+        Self { client, request: ListAlarmPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](ListAlarmPolicyRequest::offset) (required): Page number.
@@ -106,6 +107,9 @@ impl ListAlarmPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAlarmPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ListAlarmPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAlarmPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAlarmPolicyOutput, tencentcloud_runtime::SdkError<ListAlarmPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAlarmPolicy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAlarmPolicy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl ListCompliancePacksRequest {
 pub struct ListCompliancePacksBuilder {
     client: tencentcloud_runtime::Client,
     request: ListCompliancePacksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListCompliancePacksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListCompliancePacksRequest::default() }
+        Self { client, request: ListCompliancePacksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](ListCompliancePacksRequest::limit) (required): Quantity.
@@ -165,6 +166,9 @@ impl ListCompliancePacksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListCompliancePacksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl ListCompliancePacksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListCompliancePacksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListCompliancePacksOutput, tencentcloud_runtime::SdkError<ListCompliancePacksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListCompliancePacks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListCompliancePacks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

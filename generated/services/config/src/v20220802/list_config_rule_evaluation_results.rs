@@ -136,11 +136,12 @@ impl ListConfigRuleEvaluationResultsRequest {
 pub struct ListConfigRuleEvaluationResultsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListConfigRuleEvaluationResultsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListConfigRuleEvaluationResultsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListConfigRuleEvaluationResultsRequest::default() }
+        Self { client, request: ListConfigRuleEvaluationResultsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_rule_id`](ListConfigRuleEvaluationResultsRequest::config_rule_id) (required): Rule ID
@@ -159,6 +160,9 @@ impl ListConfigRuleEvaluationResultsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListConfigRuleEvaluationResultsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl ListConfigRuleEvaluationResultsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListConfigRuleEvaluationResultsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListConfigRuleEvaluationResultsOutput, tencentcloud_runtime::SdkError<ListConfigRuleEvaluationResultsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListConfigRuleEvaluationResults", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListConfigRuleEvaluationResults", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl ListConfigRuleResourceEvaluationResultsRequest {
 pub struct ListConfigRuleResourceEvaluationResultsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListConfigRuleResourceEvaluationResultsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListConfigRuleResourceEvaluationResultsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListConfigRuleResourceEvaluationResultsRequest::default() }
+        Self { client, request: ListConfigRuleResourceEvaluationResultsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](ListConfigRuleResourceEvaluationResultsRequest::limit): Number of returned results. Maximum value: 1000. If not specified, all results are returned.
@@ -119,6 +120,9 @@ impl ListConfigRuleResourceEvaluationResultsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListConfigRuleResourceEvaluationResultsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl ListConfigRuleResourceEvaluationResultsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListConfigRuleResourceEvaluationResultsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListConfigRuleResourceEvaluationResultsOutput, tencentcloud_runtime::SdkError<ListConfigRuleResourceEvaluationResultsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListConfigRuleResourceEvaluationResults", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListConfigRuleResourceEvaluationResults", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

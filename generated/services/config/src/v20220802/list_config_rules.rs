@@ -197,11 +197,12 @@ impl ListConfigRulesRequest {
 pub struct ListConfigRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListConfigRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListConfigRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListConfigRulesRequest::default() }
+        Self { client, request: ListConfigRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](ListConfigRulesRequest::limit) (required): Number of entries per page.
@@ -224,6 +225,9 @@ impl ListConfigRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListConfigRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -231,7 +235,7 @@ impl ListConfigRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListConfigRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListConfigRulesOutput, tencentcloud_runtime::SdkError<ListConfigRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListConfigRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListConfigRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

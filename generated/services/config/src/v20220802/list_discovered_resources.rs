@@ -129,11 +129,12 @@ impl ListDiscoveredResourcesRequest {
 pub struct ListDiscoveredResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListDiscoveredResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListDiscoveredResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListDiscoveredResourcesRequest::default() }
+        Self { client, request: ListDiscoveredResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`max_results`](ListDiscoveredResourcesRequest::max_results) (required): Number of results displayed per page
@@ -152,6 +153,9 @@ impl ListDiscoveredResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListDiscoveredResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl ListDiscoveredResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListDiscoveredResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListDiscoveredResourcesOutput, tencentcloud_runtime::SdkError<ListDiscoveredResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListDiscoveredResources", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListDiscoveredResources", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl ListRemediationExecutionsRequest {
 pub struct ListRemediationExecutionsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListRemediationExecutionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListRemediationExecutionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListRemediationExecutionsRequest::default() }
+        Self { client, request: ListRemediationExecutionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](ListRemediationExecutionsRequest::rule_id) (required): Rule ID
@@ -124,6 +125,9 @@ impl ListRemediationExecutionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListRemediationExecutionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl ListRemediationExecutionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListRemediationExecutionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListRemediationExecutionsOutput, tencentcloud_runtime::SdkError<ListRemediationExecutionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListRemediationExecutions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListRemediationExecutions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

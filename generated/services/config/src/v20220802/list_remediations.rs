@@ -98,11 +98,12 @@ impl ListRemediationsRequest {
 pub struct ListRemediationsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListRemediationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListRemediationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListRemediationsRequest::default() }
+        Self { client, request: ListRemediationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](ListRemediationsRequest::limit): Number of items per page. Default value: 20; value range: 1–200.
@@ -115,6 +116,9 @@ impl ListRemediationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListRemediationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ListRemediationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListRemediationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListRemediationsOutput, tencentcloud_runtime::SdkError<ListRemediationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListRemediations", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListRemediations", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

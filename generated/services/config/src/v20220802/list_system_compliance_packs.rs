@@ -113,11 +113,12 @@ impl ListSystemCompliancePacksRequest {
 pub struct ListSystemCompliancePacksBuilder {
     client: tencentcloud_runtime::Client,
     request: ListSystemCompliancePacksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListSystemCompliancePacksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListSystemCompliancePacksRequest::default() }
+        Self { client, request: ListSystemCompliancePacksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](ListSystemCompliancePacksRequest::limit) (required): Page limit
@@ -130,6 +131,9 @@ impl ListSystemCompliancePacksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListSystemCompliancePacksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl ListSystemCompliancePacksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListSystemCompliancePacksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListSystemCompliancePacksOutput, tencentcloud_runtime::SdkError<ListSystemCompliancePacksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListSystemCompliancePacks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListSystemCompliancePacks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

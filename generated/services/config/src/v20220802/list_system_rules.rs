@@ -134,11 +134,12 @@ impl ListSystemRulesRequest {
 pub struct ListSystemRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListSystemRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListSystemRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListSystemRulesRequest::default() }
+        Self { client, request: ListSystemRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](ListSystemRulesRequest::limit) (required): Quantity per page
@@ -155,6 +156,9 @@ impl ListSystemRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListSystemRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl ListSystemRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListSystemRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListSystemRulesOutput, tencentcloud_runtime::SdkError<ListSystemRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListSystemRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListSystemRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

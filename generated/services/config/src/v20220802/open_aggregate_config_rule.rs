@@ -89,11 +89,12 @@ impl OpenAggregateConfigRuleRequest {
 pub struct OpenAggregateConfigRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenAggregateConfigRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenAggregateConfigRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenAggregateConfigRuleRequest::default() }
+        Self { client, request: OpenAggregateConfigRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](OpenAggregateConfigRuleRequest::rule_id) (required): Rule ID
@@ -106,6 +107,9 @@ impl OpenAggregateConfigRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenAggregateConfigRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl OpenAggregateConfigRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenAggregateConfigRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenAggregateConfigRuleOutput, tencentcloud_runtime::SdkError<OpenAggregateConfigRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenAggregateConfigRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenAggregateConfigRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl OpenConfigRecorderRequest {
 pub struct OpenConfigRecorderBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenConfigRecorderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenConfigRecorderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenConfigRecorderRequest::default() }
+        Self { client, request: OpenConfigRecorderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`from_mode`](OpenConfigRecorderRequest::from_mode): 1: Call from the control center
@@ -89,6 +90,9 @@ impl OpenConfigRecorderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenConfigRecorderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl OpenConfigRecorderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenConfigRecorderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenConfigRecorderOutput, tencentcloud_runtime::SdkError<OpenConfigRecorderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenConfigRecorder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenConfigRecorder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl OpenConfigRuleRequest {
 pub struct OpenConfigRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenConfigRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenConfigRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenConfigRuleRequest::default() }
+        Self { client, request: OpenConfigRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](OpenConfigRuleRequest::rule_id) (required): Rule ID.
@@ -94,6 +95,9 @@ impl OpenConfigRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenConfigRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl OpenConfigRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenConfigRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenConfigRuleOutput, tencentcloud_runtime::SdkError<OpenConfigRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenConfigRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenConfigRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

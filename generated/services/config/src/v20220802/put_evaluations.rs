@@ -91,11 +91,12 @@ impl PutEvaluationsRequest {
 pub struct PutEvaluationsBuilder {
     client: tencentcloud_runtime::Client,
     request: PutEvaluationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PutEvaluationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PutEvaluationsRequest::default() }
+        Self { client, request: PutEvaluationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`result_token`](PutEvaluationsRequest::result_token) (required): Callback token. Get the value of the ResultToken parameter from the input parameters of the selected scf cloud function in the custom rule.
@@ -108,6 +109,9 @@ impl PutEvaluationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PutEvaluationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl PutEvaluationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PutEvaluationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PutEvaluationsOutput, tencentcloud_runtime::SdkError<PutEvaluationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PutEvaluations", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PutEvaluations", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

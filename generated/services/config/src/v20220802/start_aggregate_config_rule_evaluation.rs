@@ -103,11 +103,12 @@ impl StartAggregateConfigRuleEvaluationRequest {
 pub struct StartAggregateConfigRuleEvaluationBuilder {
     client: tencentcloud_runtime::Client,
     request: StartAggregateConfigRuleEvaluationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartAggregateConfigRuleEvaluationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartAggregateConfigRuleEvaluationRequest::default() }
+        Self { client, request: StartAggregateConfigRuleEvaluationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`trigger_type`](StartAggregateConfigRuleEvaluationRequest::trigger_type) (required): Valid values: MANUAL (manual triggering) and SCHEDULE (periodic triggering).
@@ -124,6 +125,9 @@ impl StartAggregateConfigRuleEvaluationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartAggregateConfigRuleEvaluationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl StartAggregateConfigRuleEvaluationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartAggregateConfigRuleEvaluationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartAggregateConfigRuleEvaluationOutput, tencentcloud_runtime::SdkError<StartAggregateConfigRuleEvaluationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartAggregateConfigRuleEvaluation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartAggregateConfigRuleEvaluation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl StartConfigRuleEvaluationRequest {
 pub struct StartConfigRuleEvaluationBuilder {
     client: tencentcloud_runtime::Client,
     request: StartConfigRuleEvaluationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartConfigRuleEvaluationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartConfigRuleEvaluationRequest::default() }
+        Self { client, request: StartConfigRuleEvaluationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](StartConfigRuleEvaluationRequest::rule_id): Rule ID
@@ -99,6 +100,9 @@ impl StartConfigRuleEvaluationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartConfigRuleEvaluationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl StartConfigRuleEvaluationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartConfigRuleEvaluationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartConfigRuleEvaluationOutput, tencentcloud_runtime::SdkError<StartConfigRuleEvaluationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartConfigRuleEvaluation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartConfigRuleEvaluation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl StartRemediationRequest {
 pub struct StartRemediationBuilder {
     client: tencentcloud_runtime::Client,
     request: StartRemediationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartRemediationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartRemediationRequest::default() }
+        Self { client, request: StartRemediationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](StartRemediationRequest::rule_id) (required): Rule ID
@@ -94,6 +95,9 @@ impl StartRemediationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartRemediationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl StartRemediationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartRemediationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartRemediationOutput, tencentcloud_runtime::SdkError<StartRemediationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartRemediation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartRemediation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

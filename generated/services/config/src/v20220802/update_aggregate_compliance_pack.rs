@@ -115,11 +115,12 @@ impl UpdateAggregateCompliancePackRequest {
 pub struct UpdateAggregateCompliancePackBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAggregateCompliancePackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAggregateCompliancePackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAggregateCompliancePackRequest::default() }
+        Self { client, request: UpdateAggregateCompliancePackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`compliance_pack_name`](UpdateAggregateCompliancePackRequest::compliance_pack_name) (required): Compliance package name.
@@ -140,6 +141,9 @@ impl UpdateAggregateCompliancePackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAggregateCompliancePackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl UpdateAggregateCompliancePackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAggregateCompliancePackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAggregateCompliancePackOutput, tencentcloud_runtime::SdkError<UpdateAggregateCompliancePackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAggregateCompliancePack", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAggregateCompliancePack", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

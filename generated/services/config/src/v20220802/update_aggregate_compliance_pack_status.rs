@@ -98,11 +98,12 @@ impl UpdateAggregateCompliancePackStatusRequest {
 pub struct UpdateAggregateCompliancePackStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAggregateCompliancePackStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAggregateCompliancePackStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAggregateCompliancePackStatusRequest::default() }
+        Self { client, request: UpdateAggregateCompliancePackStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`compliance_pack_id`](UpdateAggregateCompliancePackStatusRequest::compliance_pack_id) (required): Compliance package ID.
@@ -117,6 +118,9 @@ impl UpdateAggregateCompliancePackStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAggregateCompliancePackStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl UpdateAggregateCompliancePackStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAggregateCompliancePackStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAggregateCompliancePackStatusOutput, tencentcloud_runtime::SdkError<UpdateAggregateCompliancePackStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAggregateCompliancePackStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAggregateCompliancePackStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl UpdateAggregateConfigDeliverRequest {
 pub struct UpdateAggregateConfigDeliverBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAggregateConfigDeliverRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAggregateConfigDeliverBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAggregateConfigDeliverRequest::default() }
+        Self { client, request: UpdateAggregateConfigDeliverRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`status`](UpdateAggregateConfigDeliverRequest::status) (required): Valid values: 0 (disabled) and 1 (enabled).
@@ -164,6 +165,9 @@ impl UpdateAggregateConfigDeliverBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAggregateConfigDeliverRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl UpdateAggregateConfigDeliverBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAggregateConfigDeliverError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAggregateConfigDeliverOutput, tencentcloud_runtime::SdkError<UpdateAggregateConfigDeliverError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAggregateConfigDeliver", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAggregateConfigDeliver", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl UpdateAggregatorRequest {
 pub struct UpdateAggregatorBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAggregatorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAggregatorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAggregatorRequest::default() }
+        Self { client, request: UpdateAggregatorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](UpdateAggregatorRequest::name) (required): Account group name.
@@ -101,6 +102,9 @@ impl UpdateAggregatorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAggregatorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl UpdateAggregatorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAggregatorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAggregatorOutput, tencentcloud_runtime::SdkError<UpdateAggregatorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAggregator", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAggregator", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

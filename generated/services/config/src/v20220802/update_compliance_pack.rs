@@ -106,11 +106,12 @@ impl UpdateCompliancePackRequest {
 pub struct UpdateCompliancePackBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCompliancePackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCompliancePackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCompliancePackRequest::default() }
+        Self { client, request: UpdateCompliancePackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`compliance_pack_name`](UpdateCompliancePackRequest::compliance_pack_name) (required): Compliance package name.
@@ -129,6 +130,9 @@ impl UpdateCompliancePackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCompliancePackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl UpdateCompliancePackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCompliancePackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCompliancePackOutput, tencentcloud_runtime::SdkError<UpdateCompliancePackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCompliancePack", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCompliancePack", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

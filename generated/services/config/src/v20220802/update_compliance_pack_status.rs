@@ -89,11 +89,12 @@ impl UpdateCompliancePackStatusRequest {
 pub struct UpdateCompliancePackStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCompliancePackStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCompliancePackStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCompliancePackStatusRequest::default() }
+        Self { client, request: UpdateCompliancePackStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`compliance_pack_id`](UpdateCompliancePackStatusRequest::compliance_pack_id) (required): Compliance package ID.
@@ -106,6 +107,9 @@ impl UpdateCompliancePackStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCompliancePackStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl UpdateCompliancePackStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCompliancePackStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCompliancePackStatusOutput, tencentcloud_runtime::SdkError<UpdateCompliancePackStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCompliancePackStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCompliancePackStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl UpdateConfigDeliverRequest {
 pub struct UpdateConfigDeliverBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateConfigDeliverRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateConfigDeliverBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateConfigDeliverRequest::default() }
+        Self { client, request: UpdateConfigDeliverRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`status`](UpdateConfigDeliverRequest::status) (required): Valid values: 0 (disabled) and 1 (enabled).
@@ -144,6 +145,9 @@ impl UpdateConfigDeliverBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateConfigDeliverRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl UpdateConfigDeliverBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateConfigDeliverError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateConfigDeliverOutput, tencentcloud_runtime::SdkError<UpdateConfigDeliverError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateConfigDeliver", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateConfigDeliver", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl UpdateConfigRecorderRequest {
 pub struct UpdateConfigRecorderBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateConfigRecorderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateConfigRecorderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateConfigRecorderRequest::default() }
+        Self { client, request: UpdateConfigRecorderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_types`](UpdateConfigRecorderRequest::resource_types): Resource type list.
@@ -98,6 +99,9 @@ impl UpdateConfigRecorderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateConfigRecorderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl UpdateConfigRecorderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateConfigRecorderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateConfigRecorderOutput, tencentcloud_runtime::SdkError<UpdateConfigRecorderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateConfigRecorder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateConfigRecorder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl UpdateRemediationRequest {
 pub struct UpdateRemediationBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateRemediationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateRemediationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateRemediationRequest::default() }
+        Self { client, request: UpdateRemediationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`remediation_id`](UpdateRemediationRequest::remediation_id) (required): Remediation setting ID.
@@ -133,6 +134,9 @@ impl UpdateRemediationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateRemediationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl UpdateRemediationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateRemediationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateRemediationOutput, tencentcloud_runtime::SdkError<UpdateRemediationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateRemediation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateRemediation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

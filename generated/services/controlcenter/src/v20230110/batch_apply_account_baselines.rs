@@ -84,11 +84,12 @@ impl BatchApplyAccountBaselinesRequest {
 pub struct BatchApplyAccountBaselinesBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchApplyAccountBaselinesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchApplyAccountBaselinesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchApplyAccountBaselinesRequest::default() }
+        Self { client, request: BatchApplyAccountBaselinesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_uin_list`](BatchApplyAccountBaselinesRequest::member_uin_list) (required): Member account UIN, which is also the UIN of the account to which the baseline is applied.
@@ -101,6 +102,9 @@ impl BatchApplyAccountBaselinesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchApplyAccountBaselinesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl BatchApplyAccountBaselinesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchApplyAccountBaselinesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchApplyAccountBaselinesOutput, tencentcloud_runtime::SdkError<BatchApplyAccountBaselinesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchApplyAccountBaselines", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchApplyAccountBaselines", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

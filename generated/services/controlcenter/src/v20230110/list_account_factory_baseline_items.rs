@@ -109,11 +109,12 @@ impl ListAccountFactoryBaselineItemsRequest {
 pub struct ListAccountFactoryBaselineItemsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAccountFactoryBaselineItemsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAccountFactoryBaselineItemsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAccountFactoryBaselineItemsRequest::default() }
+        Self { client, request: ListAccountFactoryBaselineItemsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](ListAccountFactoryBaselineItemsRequest::limit) (required): Maximum number of returned records. value ranges from 0 to 200.
@@ -126,6 +127,9 @@ impl ListAccountFactoryBaselineItemsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAccountFactoryBaselineItemsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl ListAccountFactoryBaselineItemsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAccountFactoryBaselineItemsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAccountFactoryBaselineItemsOutput, tencentcloud_runtime::SdkError<ListAccountFactoryBaselineItemsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAccountFactoryBaselineItems", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAccountFactoryBaselineItems", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

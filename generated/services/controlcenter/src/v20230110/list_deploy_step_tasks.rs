@@ -112,11 +112,12 @@ impl ListDeployStepTasksRequest {
 pub struct ListDeployStepTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: ListDeployStepTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListDeployStepTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListDeployStepTasksRequest::default() }
+        Self { client, request: ListDeployStepTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`identifier`](ListDeployStepTasksRequest::identifier) (required): Specifies the unique identifier for the feature item, can only contain english letters, digits, and @, ,._\[\]-:()()\[\]+=., with a length of 2-128 characters.
@@ -131,6 +132,9 @@ impl ListDeployStepTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListDeployStepTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl ListDeployStepTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListDeployStepTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListDeployStepTasksOutput, tencentcloud_runtime::SdkError<ListDeployStepTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListDeployStepTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListDeployStepTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

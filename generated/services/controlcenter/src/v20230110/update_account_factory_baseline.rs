@@ -80,11 +80,12 @@ impl UpdateAccountFactoryBaselineRequest {
 pub struct UpdateAccountFactoryBaselineBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAccountFactoryBaselineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAccountFactoryBaselineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAccountFactoryBaselineRequest::default() }
+        Self { client, request: UpdateAccountFactoryBaselineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](UpdateAccountFactoryBaselineRequest::name) (required): Specifies the baseline name, which must be unique and can only contain a combination of english letters, digits, chinese characters, and symbols @, &_\[\]-, with a length of 1-25 chinese or english characters.
@@ -97,6 +98,9 @@ impl UpdateAccountFactoryBaselineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAccountFactoryBaselineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl UpdateAccountFactoryBaselineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAccountFactoryBaselineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAccountFactoryBaselineOutput, tencentcloud_runtime::SdkError<UpdateAccountFactoryBaselineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAccountFactoryBaseline", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAccountFactoryBaseline", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

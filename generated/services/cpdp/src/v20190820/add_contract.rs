@@ -332,11 +332,12 @@ impl AddContractRequest {
 pub struct AddContractBuilder {
     client: tencentcloud_runtime::Client,
     request: AddContractRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddContractBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddContractRequest::default() }
+        Self { client, request: AddContractRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](AddContractRequest::open_id) (required): 收单系统分配的开放ID
@@ -407,6 +408,9 @@ impl AddContractBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddContractRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -414,7 +418,7 @@ impl AddContractBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddContractError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddContractOutput, tencentcloud_runtime::SdkError<AddContractError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddContract", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddContract", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl AddFlexFundingAccountRequest {
 pub struct AddFlexFundingAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: AddFlexFundingAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddFlexFundingAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddFlexFundingAccountRequest::default() }
+        Self { client, request: AddFlexFundingAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`funding_account_type`](AddFlexFundingAccountRequest::funding_account_type) (required): 资金账户类型
@@ -168,6 +169,9 @@ impl AddFlexFundingAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddFlexFundingAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl AddFlexFundingAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddFlexFundingAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddFlexFundingAccountOutput, tencentcloud_runtime::SdkError<AddFlexFundingAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddFlexFundingAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddFlexFundingAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

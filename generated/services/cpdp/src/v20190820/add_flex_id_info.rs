@@ -122,11 +122,12 @@ impl AddFlexIdInfoRequest {
 pub struct AddFlexIdInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: AddFlexIdInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddFlexIdInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddFlexIdInfoRequest::default() }
+        Self { client, request: AddFlexIdInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_type`](AddFlexIdInfoRequest::id_type) (required): 证件类型
@@ -145,6 +146,9 @@ impl AddFlexIdInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddFlexIdInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl AddFlexIdInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddFlexIdInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddFlexIdInfoOutput, tencentcloud_runtime::SdkError<AddFlexIdInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddFlexIdInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddFlexIdInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl AddFlexPhoneNoRequest {
 pub struct AddFlexPhoneNoBuilder {
     client: tencentcloud_runtime::Client,
     request: AddFlexPhoneNoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddFlexPhoneNoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddFlexPhoneNoRequest::default() }
+        Self { client, request: AddFlexPhoneNoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`phone_no`](AddFlexPhoneNoRequest::phone_no) (required): 手机号
@@ -83,6 +84,9 @@ impl AddFlexPhoneNoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddFlexPhoneNoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -90,7 +94,7 @@ impl AddFlexPhoneNoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddFlexPhoneNoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddFlexPhoneNoOutput, tencentcloud_runtime::SdkError<AddFlexPhoneNoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddFlexPhoneNo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddFlexPhoneNo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

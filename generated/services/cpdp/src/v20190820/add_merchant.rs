@@ -555,11 +555,12 @@ impl AddMerchantRequest {
 pub struct AddMerchantBuilder {
     client: tencentcloud_runtime::Client,
     request: AddMerchantRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddMerchantBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddMerchantRequest::default() }
+        Self { client, request: AddMerchantRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](AddMerchantRequest::open_id) (required): 收单系统分配的开放ID
@@ -684,6 +685,9 @@ impl AddMerchantBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddMerchantRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -691,7 +695,7 @@ impl AddMerchantBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddMerchantError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddMerchantOutput, tencentcloud_runtime::SdkError<AddMerchantError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddMerchant", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddMerchant", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

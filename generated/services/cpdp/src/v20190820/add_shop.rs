@@ -247,11 +247,12 @@ impl AddShopRequest {
 pub struct AddShopBuilder {
     client: tencentcloud_runtime::Client,
     request: AddShopRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddShopBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddShopRequest::default() }
+        Self { client, request: AddShopRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](AddShopRequest::open_id) (required): 收单系统分配的开放ID
@@ -302,6 +303,9 @@ impl AddShopBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddShopRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -309,7 +313,7 @@ impl AddShopBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddShopError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddShopOutput, tencentcloud_runtime::SdkError<AddShopError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddShop", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddShop", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

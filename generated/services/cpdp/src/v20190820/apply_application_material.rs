@@ -128,11 +128,12 @@ impl ApplyApplicationMaterialRequest {
 pub struct ApplyApplicationMaterialBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyApplicationMaterialRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyApplicationMaterialBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyApplicationMaterialRequest::default() }
+        Self { client, request: ApplyApplicationMaterialRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`transaction_id`](ApplyApplicationMaterialRequest::transaction_id) (required): 对接方汇出指令编号
@@ -161,6 +162,9 @@ impl ApplyApplicationMaterialBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyApplicationMaterialRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl ApplyApplicationMaterialBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyApplicationMaterialError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyApplicationMaterialOutput, tencentcloud_runtime::SdkError<ApplyApplicationMaterialError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyApplicationMaterial", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyApplicationMaterial", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl ApplyFlexPaymentRequest {
 pub struct ApplyFlexPaymentBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyFlexPaymentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyFlexPaymentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyFlexPaymentRequest::default() }
+        Self { client, request: ApplyFlexPaymentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`payee_id`](ApplyFlexPaymentRequest::payee_id) (required): 收款用户ID
@@ -164,6 +165,9 @@ impl ApplyFlexPaymentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyFlexPaymentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl ApplyFlexPaymentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyFlexPaymentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyFlexPaymentOutput, tencentcloud_runtime::SdkError<ApplyFlexPaymentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyFlexPayment", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyFlexPayment", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

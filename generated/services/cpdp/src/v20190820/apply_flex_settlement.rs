@@ -134,11 +134,12 @@ impl ApplyFlexSettlementRequest {
 pub struct ApplyFlexSettlementBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyFlexSettlementRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyFlexSettlementBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyFlexSettlementRequest::default() }
+        Self { client, request: ApplyFlexSettlementRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`payee_id`](ApplyFlexSettlementRequest::payee_id) (required): 收款用户ID
@@ -159,6 +160,9 @@ impl ApplyFlexSettlementBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyFlexSettlementRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl ApplyFlexSettlementBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyFlexSettlementError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyFlexSettlementOutput, tencentcloud_runtime::SdkError<ApplyFlexSettlementError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyFlexSettlement", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyFlexSettlement", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -170,11 +170,12 @@ impl ApplyFlexWechatPreAuthRequest {
 pub struct ApplyFlexWechatPreAuthBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyFlexWechatPreAuthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyFlexWechatPreAuthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyFlexWechatPreAuthRequest::default() }
+        Self { client, request: ApplyFlexWechatPreAuthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auth_no`](ApplyFlexWechatPreAuthRequest::auth_no) (required): 商家核身单号
@@ -201,6 +202,9 @@ impl ApplyFlexWechatPreAuthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyFlexWechatPreAuthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -208,7 +212,7 @@ impl ApplyFlexWechatPreAuthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyFlexWechatPreAuthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyFlexWechatPreAuthOutput, tencentcloud_runtime::SdkError<ApplyFlexWechatPreAuthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyFlexWechatPreAuth", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyFlexWechatPreAuth", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -179,11 +179,12 @@ impl ApplyOpenBankOrderDetailReceiptRequest {
 pub struct ApplyOpenBankOrderDetailReceiptBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyOpenBankOrderDetailReceiptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyOpenBankOrderDetailReceiptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyOpenBankOrderDetailReceiptRequest::default() }
+        Self { client, request: ApplyOpenBankOrderDetailReceiptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`out_apply_id`](ApplyOpenBankOrderDetailReceiptRequest::out_apply_id) (required): 外部回单申请编号
@@ -206,6 +207,9 @@ impl ApplyOpenBankOrderDetailReceiptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyOpenBankOrderDetailReceiptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -213,7 +217,7 @@ impl ApplyOpenBankOrderDetailReceiptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyOpenBankOrderDetailReceiptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyOpenBankOrderDetailReceiptOutput, tencentcloud_runtime::SdkError<ApplyOpenBankOrderDetailReceiptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyOpenBankOrderDetailReceipt", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyOpenBankOrderDetailReceipt", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

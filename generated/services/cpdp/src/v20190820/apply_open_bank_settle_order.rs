@@ -177,11 +177,12 @@ impl ApplyOpenBankSettleOrderRequest {
 pub struct ApplyOpenBankSettleOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyOpenBankSettleOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyOpenBankSettleOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyOpenBankSettleOrderRequest::default() }
+        Self { client, request: ApplyOpenBankSettleOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](ApplyOpenBankSettleOrderRequest::channel_merchant_id) (required): 渠道商户号
@@ -210,6 +211,9 @@ impl ApplyOpenBankSettleOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyOpenBankSettleOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -217,7 +221,7 @@ impl ApplyOpenBankSettleOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyOpenBankSettleOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyOpenBankSettleOrderOutput, tencentcloud_runtime::SdkError<ApplyOpenBankSettleOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyOpenBankSettleOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyOpenBankSettleOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

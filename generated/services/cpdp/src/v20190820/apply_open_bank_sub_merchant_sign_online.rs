@@ -118,11 +118,12 @@ impl ApplyOpenBankSubMerchantSignOnlineRequest {
 pub struct ApplyOpenBankSubMerchantSignOnlineBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyOpenBankSubMerchantSignOnlineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyOpenBankSubMerchantSignOnlineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyOpenBankSubMerchantSignOnlineRequest::default() }
+        Self { client, request: ApplyOpenBankSubMerchantSignOnlineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](ApplyOpenBankSubMerchantSignOnlineRequest::channel_merchant_id) (required): 渠道商户号。外部平台接入云企付平台下发。必填。
@@ -141,6 +142,9 @@ impl ApplyOpenBankSubMerchantSignOnlineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyOpenBankSubMerchantSignOnlineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl ApplyOpenBankSubMerchantSignOnlineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyOpenBankSubMerchantSignOnlineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyOpenBankSubMerchantSignOnlineOutput, tencentcloud_runtime::SdkError<ApplyOpenBankSubMerchantSignOnlineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyOpenBankSubMerchantSignOnline", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyOpenBankSubMerchantSignOnline", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

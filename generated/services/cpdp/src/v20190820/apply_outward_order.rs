@@ -191,11 +191,12 @@ impl ApplyOutwardOrderRequest {
 pub struct ApplyOutwardOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyOutwardOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyOutwardOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyOutwardOrderRequest::default() }
+        Self { client, request: ApplyOutwardOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`transaction_id`](ApplyOutwardOrderRequest::transaction_id) (required): 对接方汇出指令编号
@@ -244,6 +245,9 @@ impl ApplyOutwardOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyOutwardOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -251,7 +255,7 @@ impl ApplyOutwardOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyOutwardOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyOutwardOrderOutput, tencentcloud_runtime::SdkError<ApplyOutwardOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyOutwardOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyOutwardOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

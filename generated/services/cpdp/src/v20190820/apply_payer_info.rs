@@ -128,11 +128,12 @@ impl ApplyPayerInfoRequest {
 pub struct ApplyPayerInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyPayerInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyPayerInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyPayerInfoRequest::default() }
+        Self { client, request: ApplyPayerInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`payer_id`](ApplyPayerInfoRequest::payer_id) (required): 付款人ID
@@ -161,6 +162,9 @@ impl ApplyPayerInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyPayerInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl ApplyPayerInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyPayerInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyPayerInfoOutput, tencentcloud_runtime::SdkError<ApplyPayerInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyPayerInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyPayerInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

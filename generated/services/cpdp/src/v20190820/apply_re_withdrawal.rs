@@ -109,11 +109,12 @@ impl ApplyReWithdrawalRequest {
 pub struct ApplyReWithdrawalBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyReWithdrawalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyReWithdrawalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyReWithdrawalRequest::default() }
+        Self { client, request: ApplyReWithdrawalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_type`](ApplyReWithdrawalRequest::business_type) (required): 聚鑫业务类型
@@ -134,6 +135,9 @@ impl ApplyReWithdrawalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyReWithdrawalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl ApplyReWithdrawalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyReWithdrawalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyReWithdrawalOutput, tencentcloud_runtime::SdkError<ApplyReWithdrawalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyReWithdrawal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyReWithdrawal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

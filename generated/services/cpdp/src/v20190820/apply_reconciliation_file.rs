@@ -160,11 +160,12 @@ impl ApplyReconciliationFileRequest {
 pub struct ApplyReconciliationFileBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyReconciliationFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyReconciliationFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyReconciliationFileRequest::default() }
+        Self { client, request: ApplyReconciliationFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`apply_file_type`](ApplyReconciliationFileRequest::apply_file_type) (required): 申请的文件类型。
@@ -181,6 +182,9 @@ impl ApplyReconciliationFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyReconciliationFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl ApplyReconciliationFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyReconciliationFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyReconciliationFileOutput, tencentcloud_runtime::SdkError<ApplyReconciliationFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyReconciliationFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyReconciliationFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

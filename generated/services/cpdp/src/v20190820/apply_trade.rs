@@ -165,11 +165,12 @@ impl ApplyTradeRequest {
 pub struct ApplyTradeBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyTradeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyTradeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyTradeRequest::default() }
+        Self { client, request: ApplyTradeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`trade_file_id`](ApplyTradeRequest::trade_file_id) (required): 贸易材料流水号
@@ -208,6 +209,9 @@ impl ApplyTradeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyTradeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -215,7 +219,7 @@ impl ApplyTradeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyTradeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyTradeOutput, tencentcloud_runtime::SdkError<ApplyTradeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyTrade", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyTrade", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -181,11 +181,12 @@ impl ApplyWithdrawalRequest {
 pub struct ApplyWithdrawalBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyWithdrawalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyWithdrawalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyWithdrawalRequest::default() }
+        Self { client, request: ApplyWithdrawalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`midas_app_id`](ApplyWithdrawalRequest::midas_app_id) (required): 聚鑫分配的支付主MidasAppId
@@ -226,6 +227,9 @@ impl ApplyWithdrawalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyWithdrawalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -233,7 +237,7 @@ impl ApplyWithdrawalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyWithdrawalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyWithdrawalOutput, tencentcloud_runtime::SdkError<ApplyWithdrawalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyWithdrawal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyWithdrawal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

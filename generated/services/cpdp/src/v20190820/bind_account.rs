@@ -117,11 +117,12 @@ impl BindAccountRequest {
 pub struct BindAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: BindAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindAccountRequest::default() }
+        Self { client, request: BindAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`anchor_id`](BindAccountRequest::anchor_id) (required): 主播Id
@@ -138,6 +139,9 @@ impl BindAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl BindAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindAccountOutput, tencentcloud_runtime::SdkError<BindAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

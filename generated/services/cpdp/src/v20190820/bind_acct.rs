@@ -206,11 +206,12 @@ impl BindAcctRequest {
 pub struct BindAcctBuilder {
     client: tencentcloud_runtime::Client,
     request: BindAcctRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindAcctBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindAcctRequest::default() }
+        Self { client, request: BindAcctRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`midas_app_id`](BindAcctRequest::midas_app_id) (required): 聚鑫分配的支付主MidasAppId
@@ -253,6 +254,9 @@ impl BindAcctBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindAcctRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -260,7 +264,7 @@ impl BindAcctBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindAcctError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindAcctOutput, tencentcloud_runtime::SdkError<BindAcctError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindAcct", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindAcct", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

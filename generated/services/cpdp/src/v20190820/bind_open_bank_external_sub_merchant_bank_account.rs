@@ -160,11 +160,12 @@ impl BindOpenBankExternalSubMerchantBankAccountRequest {
 pub struct BindOpenBankExternalSubMerchantBankAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: BindOpenBankExternalSubMerchantBankAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindOpenBankExternalSubMerchantBankAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindOpenBankExternalSubMerchantBankAccountRequest::default() }
+        Self { client, request: BindOpenBankExternalSubMerchantBankAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](BindOpenBankExternalSubMerchantBankAccountRequest::channel_merchant_id) (required): 渠道商户ID。
@@ -189,6 +190,9 @@ impl BindOpenBankExternalSubMerchantBankAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindOpenBankExternalSubMerchantBankAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl BindOpenBankExternalSubMerchantBankAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindOpenBankExternalSubMerchantBankAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindOpenBankExternalSubMerchantBankAccountOutput, tencentcloud_runtime::SdkError<BindOpenBankExternalSubMerchantBankAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindOpenBankExternalSubMerchantBankAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindOpenBankExternalSubMerchantBankAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

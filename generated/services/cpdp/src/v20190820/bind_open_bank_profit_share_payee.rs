@@ -143,11 +143,12 @@ impl BindOpenBankProfitSharePayeeRequest {
 pub struct BindOpenBankProfitSharePayeeBuilder {
     client: tencentcloud_runtime::Client,
     request: BindOpenBankProfitSharePayeeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindOpenBankProfitSharePayeeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindOpenBankProfitSharePayeeRequest::default() }
+        Self { client, request: BindOpenBankProfitSharePayeeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](BindOpenBankProfitSharePayeeRequest::channel_merchant_id) (required): 渠道商户号。代理商/集团ID
@@ -172,6 +173,9 @@ impl BindOpenBankProfitSharePayeeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindOpenBankProfitSharePayeeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl BindOpenBankProfitSharePayeeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindOpenBankProfitSharePayeeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindOpenBankProfitSharePayeeOutput, tencentcloud_runtime::SdkError<BindOpenBankProfitSharePayeeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindOpenBankProfitSharePayee", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindOpenBankProfitSharePayee", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

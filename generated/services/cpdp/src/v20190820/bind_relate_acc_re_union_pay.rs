@@ -76,11 +76,12 @@ impl BindRelateAccReUnionPayRequest {
 pub struct BindRelateAccReUnionPayBuilder {
     client: tencentcloud_runtime::Client,
     request: BindRelateAccReUnionPayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindRelateAccReUnionPayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindRelateAccReUnionPayRequest::default() }
+        Self { client, request: BindRelateAccReUnionPayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mrch_code`](BindRelateAccReUnionPayRequest::mrch_code) (required): String(22)，商户号（签约客户号）
@@ -101,6 +102,9 @@ impl BindRelateAccReUnionPayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindRelateAccReUnionPayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl BindRelateAccReUnionPayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindRelateAccReUnionPayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindRelateAccReUnionPayOutput, tencentcloud_runtime::SdkError<BindRelateAccReUnionPayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindRelateAccReUnionPay", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindRelateAccReUnionPay", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

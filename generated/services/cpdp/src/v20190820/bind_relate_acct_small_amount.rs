@@ -127,11 +127,12 @@ impl BindRelateAcctSmallAmountRequest {
 pub struct BindRelateAcctSmallAmountBuilder {
     client: tencentcloud_runtime::Client,
     request: BindRelateAcctSmallAmountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindRelateAcctSmallAmountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindRelateAcctSmallAmountRequest::default() }
+        Self { client, request: BindRelateAcctSmallAmountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mrch_code`](BindRelateAcctSmallAmountRequest::mrch_code) (required): String(22)，商户号（签约客户号）
@@ -166,6 +167,9 @@ impl BindRelateAcctSmallAmountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindRelateAcctSmallAmountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl BindRelateAcctSmallAmountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindRelateAcctSmallAmountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindRelateAcctSmallAmountOutput, tencentcloud_runtime::SdkError<BindRelateAcctSmallAmountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindRelateAcctSmallAmount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindRelateAcctSmallAmount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl BindRelateAcctUnionPayRequest {
 pub struct BindRelateAcctUnionPayBuilder {
     client: tencentcloud_runtime::Client,
     request: BindRelateAcctUnionPayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindRelateAcctUnionPayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindRelateAcctUnionPayRequest::default() }
+        Self { client, request: BindRelateAcctUnionPayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tran_net_member_code`](BindRelateAcctUnionPayRequest::tran_net_member_code) (required): STRING(32)，交易网会员代码（若需要把一个待绑定账户关联到两个会员名下，此字段可上送两个会员的交易网代码，并且须用“\|::\|”（右侧）进行分隔）
@@ -168,6 +169,9 @@ impl BindRelateAcctUnionPayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindRelateAcctUnionPayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl BindRelateAcctUnionPayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindRelateAcctUnionPayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindRelateAcctUnionPayOutput, tencentcloud_runtime::SdkError<BindRelateAcctUnionPayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindRelateAcctUnionPay", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindRelateAcctUnionPay", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -160,11 +160,12 @@ impl CheckAcctRequest {
 pub struct CheckAcctBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckAcctRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckAcctBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckAcctRequest::default() }
+        Self { client, request: CheckAcctRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`midas_app_id`](CheckAcctRequest::midas_app_id) (required): 聚鑫分配的支付主MidasAppId
@@ -197,6 +198,9 @@ impl CheckAcctBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckAcctRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -204,7 +208,7 @@ impl CheckAcctBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckAcctError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckAcctOutput, tencentcloud_runtime::SdkError<CheckAcctError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckAcct", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckAcct", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

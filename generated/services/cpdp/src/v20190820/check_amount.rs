@@ -82,11 +82,12 @@ impl CheckAmountRequest {
 pub struct CheckAmountBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckAmountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckAmountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckAmountRequest::default() }
+        Self { client, request: CheckAmountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mrch_code`](CheckAmountRequest::mrch_code) (required): String(22)，商户号（签约客户号）
@@ -109,6 +110,9 @@ impl CheckAmountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckAmountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl CheckAmountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckAmountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckAmountOutput, tencentcloud_runtime::SdkError<CheckAmountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckAmount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckAmount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

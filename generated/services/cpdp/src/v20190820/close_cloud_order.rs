@@ -110,11 +110,12 @@ impl CloseCloudOrderRequest {
 pub struct CloseCloudOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CloseCloudOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloseCloudOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloseCloudOrderRequest::default() }
+        Self { client, request: CloseCloudOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`midas_app_id`](CloseCloudOrderRequest::midas_app_id) (required): 米大师分配的支付主MidasAppId
@@ -131,6 +132,9 @@ impl CloseCloudOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloseCloudOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl CloseCloudOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloseCloudOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloseCloudOrderOutput, tencentcloud_runtime::SdkError<CloseCloudOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloseCloudOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloseCloudOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl CloseOpenBankPaymentOrderRequest {
 pub struct CloseOpenBankPaymentOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CloseOpenBankPaymentOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloseOpenBankPaymentOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloseOpenBankPaymentOrderRequest::default() }
+        Self { client, request: CloseOpenBankPaymentOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](CloseOpenBankPaymentOrderRequest::channel_merchant_id) (required): 渠道商户ID，云企付平台下发给外部接入平台。
@@ -155,6 +156,9 @@ impl CloseOpenBankPaymentOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloseOpenBankPaymentOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl CloseOpenBankPaymentOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloseOpenBankPaymentOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloseOpenBankPaymentOrderOutput, tencentcloud_runtime::SdkError<CloseOpenBankPaymentOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloseOpenBankPaymentOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloseOpenBankPaymentOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl CloseOrderRequest {
 pub struct CloseOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CloseOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloseOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloseOrderRequest::default() }
+        Self { client, request: CloseOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`midas_app_id`](CloseOrderRequest::midas_app_id) (required): 聚鑫分配的支付主MidasAppId
@@ -137,6 +138,9 @@ impl CloseOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloseOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl CloseOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloseOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloseOrderOutput, tencentcloud_runtime::SdkError<CloseOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloseOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloseOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

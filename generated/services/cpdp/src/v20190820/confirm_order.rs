@@ -93,11 +93,12 @@ impl ConfirmOrderRequest {
 pub struct ConfirmOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: ConfirmOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ConfirmOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ConfirmOrderRequest::default() }
+        Self { client, request: ConfirmOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`merchant_app_id`](ConfirmOrderRequest::merchant_app_id) (required): 分配给商户的AppId
@@ -110,6 +111,9 @@ impl ConfirmOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ConfirmOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl ConfirmOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ConfirmOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ConfirmOrderOutput, tencentcloud_runtime::SdkError<ConfirmOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ConfirmOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ConfirmOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

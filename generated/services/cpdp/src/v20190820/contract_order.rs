@@ -273,11 +273,12 @@ impl ContractOrderRequest {
 pub struct ContractOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: ContractOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ContractOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ContractOrderRequest::default() }
+        Self { client, request: ContractOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`currency_type`](ContractOrderRequest::currency_type) (required): ISO 货币代码，CNY
@@ -350,6 +351,9 @@ impl ContractOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ContractOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -357,7 +361,7 @@ impl ContractOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ContractOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ContractOrderOutput, tencentcloud_runtime::SdkError<ContractOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ContractOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ContractOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -282,11 +282,12 @@ impl CreateAcctRequest {
 pub struct CreateAcctBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAcctRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAcctBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAcctRequest::default() }
+        Self { client, request: CreateAcctRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`midas_app_id`](CreateAcctRequest::midas_app_id) (required): 聚鑫平台分配的支付MidasAppId
@@ -337,6 +338,9 @@ impl CreateAcctBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAcctRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -344,7 +348,7 @@ impl CreateAcctBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAcctError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAcctOutput, tencentcloud_runtime::SdkError<CreateAcctError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAcct", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAcct", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl CreateAgentTaxPaymentInfosRequest {
 pub struct CreateAgentTaxPaymentInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAgentTaxPaymentInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAgentTaxPaymentInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAgentTaxPaymentInfosRequest::default() }
+        Self { client, request: CreateAgentTaxPaymentInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent_id`](CreateAgentTaxPaymentInfosRequest::agent_id) (required): 代理商ID
@@ -143,6 +144,9 @@ impl CreateAgentTaxPaymentInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAgentTaxPaymentInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl CreateAgentTaxPaymentInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAgentTaxPaymentInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAgentTaxPaymentInfosOutput, tencentcloud_runtime::SdkError<CreateAgentTaxPaymentInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAgentTaxPaymentInfos", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAgentTaxPaymentInfos", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -151,11 +151,12 @@ impl CreateAnchorRequest {
 pub struct CreateAnchorBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAnchorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAnchorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAnchorRequest::default() }
+        Self { client, request: CreateAnchorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`anchor_uid`](CreateAnchorRequest::anchor_uid) (required): 主播业务ID，唯一
@@ -180,6 +181,9 @@ impl CreateAnchorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAnchorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl CreateAnchorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAnchorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAnchorOutput, tencentcloud_runtime::SdkError<CreateAnchorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAnchor", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAnchor", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

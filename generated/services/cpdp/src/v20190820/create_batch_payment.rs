@@ -116,11 +116,12 @@ impl CreateBatchPaymentRequest {
 pub struct CreateBatchPaymentBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBatchPaymentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBatchPaymentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBatchPaymentRequest::default() }
+        Self { client, request: CreateBatchPaymentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`transfer_type`](CreateBatchPaymentRequest::transfer_type) (required): 1 微信企业付款
@@ -137,6 +138,9 @@ impl CreateBatchPaymentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBatchPaymentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl CreateBatchPaymentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBatchPaymentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBatchPaymentOutput, tencentcloud_runtime::SdkError<CreateBatchPaymentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBatchPayment", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBatchPayment", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -145,11 +145,12 @@ impl CreateCloudSubMerchantRequest {
 pub struct CreateCloudSubMerchantBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudSubMerchantRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudSubMerchantBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudSubMerchantRequest::default() }
+        Self { client, request: CreateCloudSubMerchantRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`midas_app_id`](CreateCloudSubMerchantRequest::midas_app_id) (required): 米大师分配的支付主MidasAppId，根应用Id。
@@ -174,6 +175,9 @@ impl CreateCloudSubMerchantBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudSubMerchantRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl CreateCloudSubMerchantBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudSubMerchantError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudSubMerchantOutput, tencentcloud_runtime::SdkError<CreateCloudSubMerchantError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudSubMerchant", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudSubMerchant", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl CreateCustAcctIdRequest {
 pub struct CreateCustAcctIdBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCustAcctIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCustAcctIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCustAcctIdRequest::default() }
+        Self { client, request: CreateCustAcctIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_flag`](CreateCustAcctIdRequest::function_flag) (required): STRING(2)，功能标志（1: 开户; 3: 销户）
@@ -178,6 +179,9 @@ impl CreateCustAcctIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCustAcctIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl CreateCustAcctIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCustAcctIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCustAcctIdOutput, tencentcloud_runtime::SdkError<CreateCustAcctIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCustAcctId", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCustAcctId", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl CreateExternalAnchorRequest {
 pub struct CreateExternalAnchorBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateExternalAnchorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateExternalAnchorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateExternalAnchorRequest::default() }
+        Self { client, request: CreateExternalAnchorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uid`](CreateExternalAnchorRequest::uid) (required): 平台业务系统唯一标示的主播id
@@ -146,6 +147,9 @@ impl CreateExternalAnchorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateExternalAnchorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl CreateExternalAnchorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateExternalAnchorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateExternalAnchorOutput, tencentcloud_runtime::SdkError<CreateExternalAnchorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateExternalAnchor", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateExternalAnchor", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -155,11 +155,12 @@ impl CreateFlexPayeeRequest {
 pub struct CreateFlexPayeeBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFlexPayeeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFlexPayeeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFlexPayeeRequest::default() }
+        Self { client, request: CreateFlexPayeeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`out_user_id`](CreateFlexPayeeRequest::out_user_id) (required): 用户外部业务ID
@@ -188,6 +189,9 @@ impl CreateFlexPayeeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFlexPayeeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl CreateFlexPayeeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFlexPayeeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFlexPayeeOutput, tencentcloud_runtime::SdkError<CreateFlexPayeeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFlexPayee", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFlexPayee", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

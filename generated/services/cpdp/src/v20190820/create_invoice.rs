@@ -345,11 +345,12 @@ impl CreateInvoiceRequest {
 pub struct CreateInvoiceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateInvoiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateInvoiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateInvoiceRequest::default() }
+        Self { client, request: CreateInvoiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`invoice_platform_id`](CreateInvoiceRequest::invoice_platform_id) (required): 开票平台ID。0：高灯，1：票易通
@@ -430,6 +431,9 @@ impl CreateInvoiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateInvoiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -437,7 +441,7 @@ impl CreateInvoiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateInvoiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateInvoiceOutput, tencentcloud_runtime::SdkError<CreateInvoiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateInvoice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateInvoice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

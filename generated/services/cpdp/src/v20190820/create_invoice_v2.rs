@@ -341,11 +341,12 @@ impl CreateInvoiceV2Request {
 pub struct CreateInvoiceV2Builder {
     client: tencentcloud_runtime::Client,
     request: CreateInvoiceV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateInvoiceV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateInvoiceV2Request::default() }
+        Self { client, request: CreateInvoiceV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`invoice_platform_id`](CreateInvoiceV2Request::invoice_platform_id) (required): 开票平台ID。0：高灯，1：票易通
@@ -426,6 +427,9 @@ impl CreateInvoiceV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateInvoiceV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -433,7 +437,7 @@ impl CreateInvoiceV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateInvoiceV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateInvoiceV2Output, tencentcloud_runtime::SdkError<CreateInvoiceV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateInvoiceV2", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateInvoiceV2", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

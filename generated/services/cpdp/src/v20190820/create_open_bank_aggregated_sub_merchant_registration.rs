@@ -300,11 +300,12 @@ impl CreateOpenBankAggregatedSubMerchantRegistrationRequest {
 pub struct CreateOpenBankAggregatedSubMerchantRegistrationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOpenBankAggregatedSubMerchantRegistrationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOpenBankAggregatedSubMerchantRegistrationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOpenBankAggregatedSubMerchantRegistrationRequest::default() }
+        Self { client, request: CreateOpenBankAggregatedSubMerchantRegistrationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`out_registration_no`](CreateOpenBankAggregatedSubMerchantRegistrationRequest::out_registration_no) (required): 外部进件序列号。
@@ -347,6 +348,9 @@ impl CreateOpenBankAggregatedSubMerchantRegistrationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOpenBankAggregatedSubMerchantRegistrationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -354,7 +358,7 @@ impl CreateOpenBankAggregatedSubMerchantRegistrationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOpenBankAggregatedSubMerchantRegistrationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOpenBankAggregatedSubMerchantRegistrationOutput, tencentcloud_runtime::SdkError<CreateOpenBankAggregatedSubMerchantRegistrationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOpenBankAggregatedSubMerchantRegistration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOpenBankAggregatedSubMerchantRegistration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

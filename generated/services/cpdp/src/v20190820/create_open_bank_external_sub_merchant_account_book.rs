@@ -146,11 +146,12 @@ impl CreateOpenBankExternalSubMerchantAccountBookRequest {
 pub struct CreateOpenBankExternalSubMerchantAccountBookBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOpenBankExternalSubMerchantAccountBookRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOpenBankExternalSubMerchantAccountBookBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOpenBankExternalSubMerchantAccountBookRequest::default() }
+        Self { client, request: CreateOpenBankExternalSubMerchantAccountBookRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`out_account_book_id`](CreateOpenBankExternalSubMerchantAccountBookRequest::out_account_book_id) (required): 外部账本ID
@@ -171,6 +172,9 @@ impl CreateOpenBankExternalSubMerchantAccountBookBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOpenBankExternalSubMerchantAccountBookRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl CreateOpenBankExternalSubMerchantAccountBookBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOpenBankExternalSubMerchantAccountBookError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOpenBankExternalSubMerchantAccountBookOutput, tencentcloud_runtime::SdkError<CreateOpenBankExternalSubMerchantAccountBookError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOpenBankExternalSubMerchantAccountBook", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOpenBankExternalSubMerchantAccountBook", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

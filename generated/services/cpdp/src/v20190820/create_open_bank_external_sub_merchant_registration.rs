@@ -197,11 +197,12 @@ impl CreateOpenBankExternalSubMerchantRegistrationRequest {
 pub struct CreateOpenBankExternalSubMerchantRegistrationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOpenBankExternalSubMerchantRegistrationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOpenBankExternalSubMerchantRegistrationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOpenBankExternalSubMerchantRegistrationRequest::default() }
+        Self { client, request: CreateOpenBankExternalSubMerchantRegistrationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`out_registration_no`](CreateOpenBankExternalSubMerchantRegistrationRequest::out_registration_no) (required): 外部进件序列号。
@@ -236,6 +237,9 @@ impl CreateOpenBankExternalSubMerchantRegistrationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOpenBankExternalSubMerchantRegistrationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -243,7 +247,7 @@ impl CreateOpenBankExternalSubMerchantRegistrationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOpenBankExternalSubMerchantRegistrationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOpenBankExternalSubMerchantRegistrationOutput, tencentcloud_runtime::SdkError<CreateOpenBankExternalSubMerchantRegistrationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOpenBankExternalSubMerchantRegistration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOpenBankExternalSubMerchantRegistration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

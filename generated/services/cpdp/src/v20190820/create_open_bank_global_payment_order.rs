@@ -231,11 +231,12 @@ impl CreateOpenBankGlobalPaymentOrderRequest {
 pub struct CreateOpenBankGlobalPaymentOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOpenBankGlobalPaymentOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOpenBankGlobalPaymentOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOpenBankGlobalPaymentOrderRequest::default() }
+        Self { client, request: CreateOpenBankGlobalPaymentOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](CreateOpenBankGlobalPaymentOrderRequest::channel_merchant_id) (required): 渠道商户号
@@ -276,6 +277,9 @@ impl CreateOpenBankGlobalPaymentOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOpenBankGlobalPaymentOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -283,7 +287,7 @@ impl CreateOpenBankGlobalPaymentOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOpenBankGlobalPaymentOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOpenBankGlobalPaymentOrderOutput, tencentcloud_runtime::SdkError<CreateOpenBankGlobalPaymentOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOpenBankGlobalPaymentOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOpenBankGlobalPaymentOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

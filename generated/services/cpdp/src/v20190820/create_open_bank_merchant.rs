@@ -140,11 +140,12 @@ impl CreateOpenBankMerchantRequest {
 pub struct CreateOpenBankMerchantBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOpenBankMerchantRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOpenBankMerchantBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOpenBankMerchantRequest::default() }
+        Self { client, request: CreateOpenBankMerchantRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`out_merchant_id`](CreateOpenBankMerchantRequest::out_merchant_id) (required): 外部商户ID。
@@ -167,6 +168,9 @@ impl CreateOpenBankMerchantBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOpenBankMerchantRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl CreateOpenBankMerchantBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOpenBankMerchantError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOpenBankMerchantOutput, tencentcloud_runtime::SdkError<CreateOpenBankMerchantError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOpenBankMerchant", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOpenBankMerchant", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -282,11 +282,12 @@ impl CreateOpenBankPaymentOrderRequest {
 pub struct CreateOpenBankPaymentOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOpenBankPaymentOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOpenBankPaymentOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOpenBankPaymentOrderRequest::default() }
+        Self { client, request: CreateOpenBankPaymentOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](CreateOpenBankPaymentOrderRequest::channel_merchant_id) (required): 云企付渠道商户号。外部接入平台入驻云企付平台后下发。
@@ -339,6 +340,9 @@ impl CreateOpenBankPaymentOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOpenBankPaymentOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -346,7 +350,7 @@ impl CreateOpenBankPaymentOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOpenBankPaymentOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOpenBankPaymentOrderOutput, tencentcloud_runtime::SdkError<CreateOpenBankPaymentOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOpenBankPaymentOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOpenBankPaymentOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -213,11 +213,12 @@ impl CreateOpenBankRechargeOrderRequest {
 pub struct CreateOpenBankRechargeOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOpenBankRechargeOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOpenBankRechargeOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOpenBankRechargeOrderRequest::default() }
+        Self { client, request: CreateOpenBankRechargeOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](CreateOpenBankRechargeOrderRequest::channel_merchant_id) (required): 云企付渠道商户号。外部接入平台入驻云企付平台后下发。
@@ -250,6 +251,9 @@ impl CreateOpenBankRechargeOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOpenBankRechargeOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -257,7 +261,7 @@ impl CreateOpenBankRechargeOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOpenBankRechargeOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOpenBankRechargeOrderOutput, tencentcloud_runtime::SdkError<CreateOpenBankRechargeOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOpenBankRechargeOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOpenBankRechargeOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -219,11 +219,12 @@ impl CreateOpenBankSubMerchantRateConfigureRequest {
 pub struct CreateOpenBankSubMerchantRateConfigureBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOpenBankSubMerchantRateConfigureRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOpenBankSubMerchantRateConfigureBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOpenBankSubMerchantRateConfigureRequest::default() }
+        Self { client, request: CreateOpenBankSubMerchantRateConfigureRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_registration_no`](CreateOpenBankSubMerchantRateConfigureRequest::channel_registration_no) (required): 渠道进件序列号。
@@ -262,6 +263,9 @@ impl CreateOpenBankSubMerchantRateConfigureBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOpenBankSubMerchantRateConfigureRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -269,7 +273,7 @@ impl CreateOpenBankSubMerchantRateConfigureBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOpenBankSubMerchantRateConfigureError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOpenBankSubMerchantRateConfigureOutput, tencentcloud_runtime::SdkError<CreateOpenBankSubMerchantRateConfigureError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOpenBankSubMerchantRateConfigure", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOpenBankSubMerchantRateConfigure", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -244,11 +244,12 @@ impl CreateOpenBankUnifiedOrderRequest {
 pub struct CreateOpenBankUnifiedOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOpenBankUnifiedOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOpenBankUnifiedOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOpenBankUnifiedOrderRequest::default() }
+        Self { client, request: CreateOpenBankUnifiedOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](CreateOpenBankUnifiedOrderRequest::channel_merchant_id) (required): 渠道商户号。
@@ -299,6 +300,9 @@ impl CreateOpenBankUnifiedOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOpenBankUnifiedOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -306,7 +310,7 @@ impl CreateOpenBankUnifiedOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOpenBankUnifiedOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOpenBankUnifiedOrderOutput, tencentcloud_runtime::SdkError<CreateOpenBankUnifiedOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOpenBankUnifiedOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOpenBankUnifiedOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -181,11 +181,12 @@ impl CreateOpenBankVerificationOrderRequest {
 pub struct CreateOpenBankVerificationOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOpenBankVerificationOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOpenBankVerificationOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOpenBankVerificationOrderRequest::default() }
+        Self { client, request: CreateOpenBankVerificationOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](CreateOpenBankVerificationOrderRequest::channel_merchant_id) (required): 云企付渠道商户号。外部接入平台入驻云企付平台后下发。
@@ -212,6 +213,9 @@ impl CreateOpenBankVerificationOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOpenBankVerificationOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -219,7 +223,7 @@ impl CreateOpenBankVerificationOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOpenBankVerificationOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOpenBankVerificationOrderOutput, tencentcloud_runtime::SdkError<CreateOpenBankVerificationOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOpenBankVerificationOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOpenBankVerificationOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl CreateOrderRequest {
 pub struct CreateOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOrderRequest::default() }
+        Self { client, request: CreateOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_code`](CreateOrderRequest::channel_code) (required): 渠道编号。ZSB2B：招商银行B2B。
@@ -152,6 +153,9 @@ impl CreateOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl CreateOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOrderOutput, tencentcloud_runtime::SdkError<CreateOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

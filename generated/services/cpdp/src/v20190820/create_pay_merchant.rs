@@ -117,11 +117,12 @@ impl CreatePayMerchantRequest {
 pub struct CreatePayMerchantBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePayMerchantRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePayMerchantBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePayMerchantRequest::default() }
+        Self { client, request: CreatePayMerchantRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform_code`](CreatePayMerchantRequest::platform_code) (required): 平台编号
@@ -140,6 +141,9 @@ impl CreatePayMerchantBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePayMerchantRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl CreatePayMerchantBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePayMerchantError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePayMerchantOutput, tencentcloud_runtime::SdkError<CreatePayMerchantError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePayMerchant", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePayMerchant", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

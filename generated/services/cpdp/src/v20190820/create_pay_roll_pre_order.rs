@@ -138,11 +138,12 @@ impl CreatePayRollPreOrderRequest {
 pub struct CreatePayRollPreOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePayRollPreOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePayRollPreOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePayRollPreOrderRequest::default() }
+        Self { client, request: CreatePayRollPreOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](CreatePayRollPreOrderRequest::open_id) (required): 用户在商户对应appid下的唯一标识
@@ -165,6 +166,9 @@ impl CreatePayRollPreOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePayRollPreOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl CreatePayRollPreOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePayRollPreOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePayRollPreOrderOutput, tencentcloud_runtime::SdkError<CreatePayRollPreOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePayRollPreOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePayRollPreOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

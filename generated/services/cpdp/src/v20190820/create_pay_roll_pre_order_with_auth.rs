@@ -170,11 +170,12 @@ impl CreatePayRollPreOrderWithAuthRequest {
 pub struct CreatePayRollPreOrderWithAuthBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePayRollPreOrderWithAuthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePayRollPreOrderWithAuthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePayRollPreOrderWithAuthRequest::default() }
+        Self { client, request: CreatePayRollPreOrderWithAuthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](CreatePayRollPreOrderWithAuthRequest::open_id) (required): 用户在商户对应appid下的唯一标识
@@ -203,6 +204,9 @@ impl CreatePayRollPreOrderWithAuthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePayRollPreOrderWithAuthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -210,7 +214,7 @@ impl CreatePayRollPreOrderWithAuthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePayRollPreOrderWithAuthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePayRollPreOrderWithAuthOutput, tencentcloud_runtime::SdkError<CreatePayRollPreOrderWithAuthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePayRollPreOrderWithAuth", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePayRollPreOrderWithAuth", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

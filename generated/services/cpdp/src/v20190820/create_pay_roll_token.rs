@@ -144,11 +144,12 @@ impl CreatePayRollTokenRequest {
 pub struct CreatePayRollTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePayRollTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePayRollTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePayRollTokenRequest::default() }
+        Self { client, request: CreatePayRollTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](CreatePayRollTokenRequest::open_id) (required): 用户在商户对应appid下的唯一标识
@@ -171,6 +172,9 @@ impl CreatePayRollTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePayRollTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl CreatePayRollTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePayRollTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePayRollTokenOutput, tencentcloud_runtime::SdkError<CreatePayRollTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePayRollToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePayRollToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

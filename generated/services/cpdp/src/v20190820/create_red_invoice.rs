@@ -105,11 +105,12 @@ impl CreateRedInvoiceRequest {
 pub struct CreateRedInvoiceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRedInvoiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRedInvoiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRedInvoiceRequest::default() }
+        Self { client, request: CreateRedInvoiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`invoice_platform_id`](CreateRedInvoiceRequest::invoice_platform_id) (required): 开票平台ID
@@ -126,6 +127,9 @@ impl CreateRedInvoiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRedInvoiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl CreateRedInvoiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRedInvoiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRedInvoiceOutput, tencentcloud_runtime::SdkError<CreateRedInvoiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRedInvoice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRedInvoice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

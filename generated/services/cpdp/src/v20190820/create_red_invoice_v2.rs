@@ -107,11 +107,12 @@ impl CreateRedInvoiceV2Request {
 pub struct CreateRedInvoiceV2Builder {
     client: tencentcloud_runtime::Client,
     request: CreateRedInvoiceV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRedInvoiceV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRedInvoiceV2Request::default() }
+        Self { client, request: CreateRedInvoiceV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`invoice_platform_id`](CreateRedInvoiceV2Request::invoice_platform_id) (required): 开票平台ID
@@ -128,6 +129,9 @@ impl CreateRedInvoiceV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRedInvoiceV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl CreateRedInvoiceV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRedInvoiceV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRedInvoiceV2Output, tencentcloud_runtime::SdkError<CreateRedInvoiceV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRedInvoiceV2", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRedInvoiceV2", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -153,11 +153,12 @@ impl CreateSinglePaymentRequest {
 pub struct CreateSinglePaymentBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSinglePaymentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSinglePaymentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSinglePaymentRequest::default() }
+        Self { client, request: CreateSinglePaymentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`transfer_type`](CreateSinglePaymentRequest::transfer_type) (required): 转账类型
@@ -184,6 +185,9 @@ impl CreateSinglePaymentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSinglePaymentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl CreateSinglePaymentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSinglePaymentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSinglePaymentOutput, tencentcloud_runtime::SdkError<CreateSinglePaymentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSinglePayment", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSinglePayment", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -181,11 +181,12 @@ impl CreateTransferBatchRequest {
 pub struct CreateTransferBatchBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTransferBatchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTransferBatchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTransferBatchRequest::default() }
+        Self { client, request: CreateTransferBatchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`merchant_id`](CreateTransferBatchRequest::merchant_id) (required): 商户号。
@@ -212,6 +213,9 @@ impl CreateTransferBatchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTransferBatchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -219,7 +223,7 @@ impl CreateTransferBatchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTransferBatchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTransferBatchOutput, tencentcloud_runtime::SdkError<CreateTransferBatchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTransferBatch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTransferBatch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

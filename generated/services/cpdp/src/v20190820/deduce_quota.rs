@@ -104,11 +104,12 @@ impl DeduceQuotaRequest {
 pub struct DeduceQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: DeduceQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeduceQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeduceQuotaRequest::default() }
+        Self { client, request: DeduceQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`anchor_id`](DeduceQuotaRequest::anchor_id) (required): 主播ID
@@ -123,6 +124,9 @@ impl DeduceQuotaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeduceQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DeduceQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeduceQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeduceQuotaOutput, tencentcloud_runtime::SdkError<DeduceQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeduceQuota", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeduceQuota", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -67,11 +67,12 @@ impl DeleteAgentTaxPaymentInfoRequest {
 pub struct DeleteAgentTaxPaymentInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAgentTaxPaymentInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAgentTaxPaymentInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAgentTaxPaymentInfoRequest::default() }
+        Self { client, request: DeleteAgentTaxPaymentInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`batch_num`](DeleteAgentTaxPaymentInfoRequest::batch_num) (required): 批次号
@@ -84,6 +85,9 @@ impl DeleteAgentTaxPaymentInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAgentTaxPaymentInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl DeleteAgentTaxPaymentInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAgentTaxPaymentInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAgentTaxPaymentInfoOutput, tencentcloud_runtime::SdkError<DeleteAgentTaxPaymentInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAgentTaxPaymentInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAgentTaxPaymentInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

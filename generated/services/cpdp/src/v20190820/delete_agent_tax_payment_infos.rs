@@ -62,11 +62,12 @@ impl DeleteAgentTaxPaymentInfosRequest {
 pub struct DeleteAgentTaxPaymentInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAgentTaxPaymentInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAgentTaxPaymentInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAgentTaxPaymentInfosRequest::default() }
+        Self { client, request: DeleteAgentTaxPaymentInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`batch_num`](DeleteAgentTaxPaymentInfosRequest::batch_num) (required): 批次号
@@ -77,6 +78,9 @@ impl DeleteAgentTaxPaymentInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAgentTaxPaymentInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteAgentTaxPaymentInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAgentTaxPaymentInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAgentTaxPaymentInfosOutput, tencentcloud_runtime::SdkError<DeleteAgentTaxPaymentInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAgentTaxPaymentInfos", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAgentTaxPaymentInfos", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -164,11 +164,12 @@ impl DescribeChargeDetailRequest {
 pub struct DescribeChargeDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeChargeDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeChargeDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeChargeDetailRequest::default() }
+        Self { client, request: DescribeChargeDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`request_type`](DescribeChargeDetailRequest::request_type) (required): 请求类型
@@ -205,6 +206,9 @@ impl DescribeChargeDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeChargeDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -212,7 +216,7 @@ impl DescribeChargeDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeChargeDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeChargeDetailOutput, tencentcloud_runtime::SdkError<DescribeChargeDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeChargeDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeChargeDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -174,11 +174,12 @@ impl DescribeOrderStatusRequest {
 pub struct DescribeOrderStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOrderStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOrderStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOrderStatusRequest::default() }
+        Self { client, request: DescribeOrderStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`request_type`](DescribeOrderStatusRequest::request_type) (required): 请求类型，此接口固定填：QueryOrderStatusReq
@@ -219,6 +220,9 @@ impl DescribeOrderStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOrderStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -226,7 +230,7 @@ impl DescribeOrderStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOrderStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOrderStatusOutput, tencentcloud_runtime::SdkError<DescribeOrderStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOrderStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOrderStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

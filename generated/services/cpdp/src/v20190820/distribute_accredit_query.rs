@@ -102,11 +102,12 @@ impl DistributeAccreditQueryRequest {
 pub struct DistributeAccreditQueryBuilder {
     client: tencentcloud_runtime::Client,
     request: DistributeAccreditQueryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DistributeAccreditQueryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DistributeAccreditQueryRequest::default() }
+        Self { client, request: DistributeAccreditQueryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](DistributeAccreditQueryRequest::open_id) (required): 使用门店OpenId
@@ -121,6 +122,9 @@ impl DistributeAccreditQueryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DistributeAccreditQueryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DistributeAccreditQueryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DistributeAccreditQueryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DistributeAccreditQueryOutput, tencentcloud_runtime::SdkError<DistributeAccreditQueryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DistributeAccreditQuery", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DistributeAccreditQuery", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

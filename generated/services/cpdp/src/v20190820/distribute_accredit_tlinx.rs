@@ -124,11 +124,12 @@ impl DistributeAccreditTlinxRequest {
 pub struct DistributeAccreditTlinxBuilder {
     client: tencentcloud_runtime::Client,
     request: DistributeAccreditTlinxRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DistributeAccreditTlinxBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DistributeAccreditTlinxRequest::default() }
+        Self { client, request: DistributeAccreditTlinxRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](DistributeAccreditTlinxRequest::open_id) (required): 使用门店OpenId
@@ -149,6 +150,9 @@ impl DistributeAccreditTlinxBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DistributeAccreditTlinxRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DistributeAccreditTlinxBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DistributeAccreditTlinxError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DistributeAccreditTlinxOutput, tencentcloud_runtime::SdkError<DistributeAccreditTlinxError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DistributeAccreditTlinx", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DistributeAccreditTlinx", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

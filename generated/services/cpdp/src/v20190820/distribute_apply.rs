@@ -131,11 +131,12 @@ impl DistributeApplyRequest {
 pub struct DistributeApplyBuilder {
     client: tencentcloud_runtime::Client,
     request: DistributeApplyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DistributeApplyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DistributeApplyRequest::default() }
+        Self { client, request: DistributeApplyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](DistributeApplyRequest::open_id) (required): 使用门店OpenId
@@ -160,6 +161,9 @@ impl DistributeApplyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DistributeApplyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DistributeApplyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DistributeApplyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DistributeApplyOutput, tencentcloud_runtime::SdkError<DistributeApplyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DistributeApply", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DistributeApply", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

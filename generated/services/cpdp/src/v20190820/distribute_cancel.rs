@@ -119,11 +119,12 @@ impl DistributeCancelRequest {
 pub struct DistributeCancelBuilder {
     client: tencentcloud_runtime::Client,
     request: DistributeCancelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DistributeCancelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DistributeCancelRequest::default() }
+        Self { client, request: DistributeCancelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](DistributeCancelRequest::open_id) (required): 使用门店OpenId
@@ -144,6 +145,9 @@ impl DistributeCancelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DistributeCancelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DistributeCancelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DistributeCancelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DistributeCancelOutput, tencentcloud_runtime::SdkError<DistributeCancelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DistributeCancel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DistributeCancel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

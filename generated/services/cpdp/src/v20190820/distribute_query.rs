@@ -143,11 +143,12 @@ impl DistributeQueryRequest {
 pub struct DistributeQueryBuilder {
     client: tencentcloud_runtime::Client,
     request: DistributeQueryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DistributeQueryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DistributeQueryRequest::default() }
+        Self { client, request: DistributeQueryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](DistributeQueryRequest::open_id) (required): 使用门店OpenId
@@ -170,6 +171,9 @@ impl DistributeQueryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DistributeQueryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DistributeQueryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DistributeQueryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DistributeQueryOutput, tencentcloud_runtime::SdkError<DistributeQueryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DistributeQuery", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DistributeQuery", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

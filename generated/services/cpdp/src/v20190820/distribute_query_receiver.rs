@@ -100,11 +100,12 @@ impl DistributeQueryReceiverRequest {
 pub struct DistributeQueryReceiverBuilder {
     client: tencentcloud_runtime::Client,
     request: DistributeQueryReceiverRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DistributeQueryReceiverBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DistributeQueryReceiverRequest::default() }
+        Self { client, request: DistributeQueryReceiverRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](DistributeQueryReceiverRequest::open_id) (required): 使用门店OpenId
@@ -119,6 +120,9 @@ impl DistributeQueryReceiverBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DistributeQueryReceiverRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DistributeQueryReceiverBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DistributeQueryReceiverError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DistributeQueryReceiverOutput, tencentcloud_runtime::SdkError<DistributeQueryReceiverError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DistributeQueryReceiver", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DistributeQueryReceiver", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DistributeRemoveReceiverRequest {
 pub struct DistributeRemoveReceiverBuilder {
     client: tencentcloud_runtime::Client,
     request: DistributeRemoveReceiverRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DistributeRemoveReceiverBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DistributeRemoveReceiverRequest::default() }
+        Self { client, request: DistributeRemoveReceiverRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](DistributeRemoveReceiverRequest::open_id) (required): 使用门店OpenId
@@ -139,6 +140,9 @@ impl DistributeRemoveReceiverBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DistributeRemoveReceiverRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DistributeRemoveReceiverBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DistributeRemoveReceiverError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DistributeRemoveReceiverOutput, tencentcloud_runtime::SdkError<DistributeRemoveReceiverError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DistributeRemoveReceiver", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DistributeRemoveReceiver", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

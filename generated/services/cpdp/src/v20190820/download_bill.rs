@@ -125,11 +125,12 @@ impl DownloadBillRequest {
 pub struct DownloadBillBuilder {
     client: tencentcloud_runtime::Client,
     request: DownloadBillRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DownloadBillBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DownloadBillRequest::default() }
+        Self { client, request: DownloadBillRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`state_date`](DownloadBillRequest::state_date) (required): 请求下载对账单日期
@@ -148,6 +149,9 @@ impl DownloadBillBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DownloadBillRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DownloadBillBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DownloadBillError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DownloadBillOutput, tencentcloud_runtime::SdkError<DownloadBillError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DownloadBill", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DownloadBill", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

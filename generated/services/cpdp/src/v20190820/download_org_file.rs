@@ -116,11 +116,12 @@ impl DownloadOrgFileRequest {
 pub struct DownloadOrgFileBuilder {
     client: tencentcloud_runtime::Client,
     request: DownloadOrgFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DownloadOrgFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DownloadOrgFileRequest::default() }
+        Self { client, request: DownloadOrgFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](DownloadOrgFileRequest::open_id) (required): 收单系统分配的开放ID
@@ -139,6 +140,9 @@ impl DownloadOrgFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DownloadOrgFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DownloadOrgFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DownloadOrgFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DownloadOrgFileOutput, tencentcloud_runtime::SdkError<DownloadOrgFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DownloadOrgFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DownloadOrgFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DownloadReconciliationUrlRequest {
 pub struct DownloadReconciliationUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DownloadReconciliationUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DownloadReconciliationUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DownloadReconciliationUrlRequest::default() }
+        Self { client, request: DownloadReconciliationUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`main_app_id`](DownloadReconciliationUrlRequest::main_app_id) (required): 平台应用ID
@@ -127,6 +128,9 @@ impl DownloadReconciliationUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DownloadReconciliationUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DownloadReconciliationUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DownloadReconciliationUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DownloadReconciliationUrlOutput, tencentcloud_runtime::SdkError<DownloadReconciliationUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DownloadReconciliationUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DownloadReconciliationUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -233,11 +233,12 @@ impl ExecuteMemberTransactionRequest {
 pub struct ExecuteMemberTransactionBuilder {
     client: tencentcloud_runtime::Client,
     request: ExecuteMemberTransactionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExecuteMemberTransactionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExecuteMemberTransactionRequest::default() }
+        Self { client, request: ExecuteMemberTransactionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`request_type`](ExecuteMemberTransactionRequest::request_type) (required): 请求类型此接口固定填：MemberTransactionReq
@@ -294,6 +295,9 @@ impl ExecuteMemberTransactionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExecuteMemberTransactionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -301,7 +305,7 @@ impl ExecuteMemberTransactionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExecuteMemberTransactionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExecuteMemberTransactionOutput, tencentcloud_runtime::SdkError<ExecuteMemberTransactionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExecuteMemberTransaction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExecuteMemberTransaction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl FreezeFlexBalanceRequest {
 pub struct FreezeFlexBalanceBuilder {
     client: tencentcloud_runtime::Client,
     request: FreezeFlexBalanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl FreezeFlexBalanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: FreezeFlexBalanceRequest::default() }
+        Self { client, request: FreezeFlexBalanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`payee_id`](FreezeFlexBalanceRequest::payee_id) (required): 收款用户ID
@@ -174,6 +175,9 @@ impl FreezeFlexBalanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`FreezeFlexBalanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl FreezeFlexBalanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`FreezeFlexBalanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<FreezeFlexBalanceOutput, tencentcloud_runtime::SdkError<FreezeFlexBalanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "FreezeFlexBalance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "FreezeFlexBalance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

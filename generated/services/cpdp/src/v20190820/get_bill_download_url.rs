@@ -103,11 +103,12 @@ impl GetBillDownloadUrlRequest {
 pub struct GetBillDownloadUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: GetBillDownloadUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetBillDownloadUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetBillDownloadUrlRequest::default() }
+        Self { client, request: GetBillDownloadUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](GetBillDownloadUrlRequest::open_id) (required): 收单系统分配的开放ID
@@ -122,6 +123,9 @@ impl GetBillDownloadUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetBillDownloadUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl GetBillDownloadUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetBillDownloadUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetBillDownloadUrlOutput, tencentcloud_runtime::SdkError<GetBillDownloadUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetBillDownloadUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetBillDownloadUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

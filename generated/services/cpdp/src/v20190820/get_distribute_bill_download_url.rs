@@ -103,11 +103,12 @@ impl GetDistributeBillDownloadUrlRequest {
 pub struct GetDistributeBillDownloadUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDistributeBillDownloadUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDistributeBillDownloadUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDistributeBillDownloadUrlRequest::default() }
+        Self { client, request: GetDistributeBillDownloadUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](GetDistributeBillDownloadUrlRequest::open_id) (required): 收单系统分配的开放ID
@@ -122,6 +123,9 @@ impl GetDistributeBillDownloadUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDistributeBillDownloadUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl GetDistributeBillDownloadUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDistributeBillDownloadUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDistributeBillDownloadUrlOutput, tencentcloud_runtime::SdkError<GetDistributeBillDownloadUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDistributeBillDownloadUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDistributeBillDownloadUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

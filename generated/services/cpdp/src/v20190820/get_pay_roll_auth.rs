@@ -113,11 +113,12 @@ impl GetPayRollAuthRequest {
 pub struct GetPayRollAuthBuilder {
     client: tencentcloud_runtime::Client,
     request: GetPayRollAuthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetPayRollAuthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetPayRollAuthRequest::default() }
+        Self { client, request: GetPayRollAuthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](GetPayRollAuthRequest::open_id) (required): 用户在商户对应appid下的唯一标识
@@ -134,6 +135,9 @@ impl GetPayRollAuthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetPayRollAuthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl GetPayRollAuthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetPayRollAuthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetPayRollAuthOutput, tencentcloud_runtime::SdkError<GetPayRollAuthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetPayRollAuth", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetPayRollAuth", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -158,11 +158,12 @@ impl GetPayRollAuthListRequest {
 pub struct GetPayRollAuthListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetPayRollAuthListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetPayRollAuthListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetPayRollAuthListRequest::default() }
+        Self { client, request: GetPayRollAuthListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](GetPayRollAuthListRequest::open_id) (required): 用户在商户对应appid下的唯一标识
@@ -187,6 +188,9 @@ impl GetPayRollAuthListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetPayRollAuthListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl GetPayRollAuthListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetPayRollAuthListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetPayRollAuthListOutput, tencentcloud_runtime::SdkError<GetPayRollAuthListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetPayRollAuthList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetPayRollAuthList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

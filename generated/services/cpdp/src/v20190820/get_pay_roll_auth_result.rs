@@ -100,11 +100,12 @@ impl GetPayRollAuthResultRequest {
 pub struct GetPayRollAuthResultBuilder {
     client: tencentcloud_runtime::Client,
     request: GetPayRollAuthResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetPayRollAuthResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetPayRollAuthResultRequest::default() }
+        Self { client, request: GetPayRollAuthResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auth_number`](GetPayRollAuthResultRequest::auth_number) (required): 商户系统内部的商家核身单号，要求此参数只能由数字、大小写字母组成，在服务商内部唯一
@@ -117,6 +118,9 @@ impl GetPayRollAuthResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetPayRollAuthResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl GetPayRollAuthResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetPayRollAuthResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetPayRollAuthResultOutput, tencentcloud_runtime::SdkError<GetPayRollAuthResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetPayRollAuthResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetPayRollAuthResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

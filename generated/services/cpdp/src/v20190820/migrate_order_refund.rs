@@ -174,11 +174,12 @@ impl MigrateOrderRefundRequest {
 pub struct MigrateOrderRefundBuilder {
     client: tencentcloud_runtime::Client,
     request: MigrateOrderRefundRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl MigrateOrderRefundBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: MigrateOrderRefundRequest::default() }
+        Self { client, request: MigrateOrderRefundRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`merchant_id`](MigrateOrderRefundRequest::merchant_id) (required): 商户代码
@@ -205,6 +206,9 @@ impl MigrateOrderRefundBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`MigrateOrderRefundRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -212,7 +216,7 @@ impl MigrateOrderRefundBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`MigrateOrderRefundError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<MigrateOrderRefundOutput, tencentcloud_runtime::SdkError<MigrateOrderRefundError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "MigrateOrderRefund", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "MigrateOrderRefund", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl MigrateOrderRefundQueryRequest {
 pub struct MigrateOrderRefundQueryBuilder {
     client: tencentcloud_runtime::Client,
     request: MigrateOrderRefundQueryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl MigrateOrderRefundQueryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: MigrateOrderRefundQueryRequest::default() }
+        Self { client, request: MigrateOrderRefundQueryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`merchant_id`](MigrateOrderRefundQueryRequest::merchant_id) (required): 商户号
@@ -117,6 +118,9 @@ impl MigrateOrderRefundQueryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`MigrateOrderRefundQueryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl MigrateOrderRefundQueryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`MigrateOrderRefundQueryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<MigrateOrderRefundQueryOutput, tencentcloud_runtime::SdkError<MigrateOrderRefundQueryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "MigrateOrderRefundQuery", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "MigrateOrderRefundQuery", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl ModifyAgentTaxPaymentInfoRequest {
 pub struct ModifyAgentTaxPaymentInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAgentTaxPaymentInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAgentTaxPaymentInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAgentTaxPaymentInfoRequest::default() }
+        Self { client, request: ModifyAgentTaxPaymentInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`batch_num`](ModifyAgentTaxPaymentInfoRequest::batch_num) (required): 批次号
@@ -112,6 +113,9 @@ impl ModifyAgentTaxPaymentInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAgentTaxPaymentInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifyAgentTaxPaymentInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAgentTaxPaymentInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAgentTaxPaymentInfoOutput, tencentcloud_runtime::SdkError<ModifyAgentTaxPaymentInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAgentTaxPaymentInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAgentTaxPaymentInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl ModifyBindedAccountRequest {
 pub struct ModifyBindedAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBindedAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBindedAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBindedAccountRequest::default() }
+        Self { client, request: ModifyBindedAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`anchor_id`](ModifyBindedAccountRequest::anchor_id) (required): 主播Id
@@ -138,6 +139,9 @@ impl ModifyBindedAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBindedAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl ModifyBindedAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBindedAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBindedAccountOutput, tencentcloud_runtime::SdkError<ModifyBindedAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBindedAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBindedAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

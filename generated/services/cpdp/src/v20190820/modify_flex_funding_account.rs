@@ -151,11 +151,12 @@ impl ModifyFlexFundingAccountRequest {
 pub struct ModifyFlexFundingAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyFlexFundingAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyFlexFundingAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyFlexFundingAccountRequest::default() }
+        Self { client, request: ModifyFlexFundingAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`payee_id`](ModifyFlexFundingAccountRequest::payee_id) (required): 收款用户ID
@@ -180,6 +181,9 @@ impl ModifyFlexFundingAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyFlexFundingAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl ModifyFlexFundingAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyFlexFundingAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyFlexFundingAccountOutput, tencentcloud_runtime::SdkError<ModifyFlexFundingAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyFlexFundingAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyFlexFundingAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl ModifyFlexPayeeAccountRightStatusRequest {
 pub struct ModifyFlexPayeeAccountRightStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyFlexPayeeAccountRightStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyFlexPayeeAccountRightStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyFlexPayeeAccountRightStatusRequest::default() }
+        Self { client, request: ModifyFlexPayeeAccountRightStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`payee_id`](ModifyFlexPayeeAccountRightStatusRequest::payee_id) (required): 收款用户ID
@@ -142,6 +143,9 @@ impl ModifyFlexPayeeAccountRightStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyFlexPayeeAccountRightStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl ModifyFlexPayeeAccountRightStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyFlexPayeeAccountRightStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyFlexPayeeAccountRightStatusOutput, tencentcloud_runtime::SdkError<ModifyFlexPayeeAccountRightStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyFlexPayeeAccountRightStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyFlexPayeeAccountRightStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ModifyMntMbrBindRelateAcctBankCodeRequest {
 pub struct ModifyMntMbrBindRelateAcctBankCodeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMntMbrBindRelateAcctBankCodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMntMbrBindRelateAcctBankCodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMntMbrBindRelateAcctBankCodeRequest::default() }
+        Self { client, request: ModifyMntMbrBindRelateAcctBankCodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mrch_code`](ModifyMntMbrBindRelateAcctBankCodeRequest::mrch_code) (required): String(22)，商户号（签约客户号）
@@ -116,6 +117,9 @@ impl ModifyMntMbrBindRelateAcctBankCodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMntMbrBindRelateAcctBankCodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl ModifyMntMbrBindRelateAcctBankCodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMntMbrBindRelateAcctBankCodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMntMbrBindRelateAcctBankCodeOutput, tencentcloud_runtime::SdkError<ModifyMntMbrBindRelateAcctBankCodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMntMbrBindRelateAcctBankCode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMntMbrBindRelateAcctBankCode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl QueryAcctBindingRequest {
 pub struct QueryAcctBindingBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryAcctBindingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryAcctBindingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryAcctBindingRequest::default() }
+        Self { client, request: QueryAcctBindingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`midas_app_id`](QueryAcctBindingRequest::midas_app_id) (required): 聚鑫分配的支付主MidasAppId
@@ -151,6 +152,9 @@ impl QueryAcctBindingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryAcctBindingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl QueryAcctBindingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryAcctBindingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryAcctBindingOutput, tencentcloud_runtime::SdkError<QueryAcctBindingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryAcctBinding", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryAcctBinding", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl QueryAcctInfoRequest {
 pub struct QueryAcctInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryAcctInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryAcctInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryAcctInfoRequest::default() }
+        Self { client, request: QueryAcctInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`midas_app_id`](QueryAcctInfoRequest::midas_app_id) (required): 聚鑫平台分配的支付MidasAppId
@@ -137,6 +138,9 @@ impl QueryAcctInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryAcctInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl QueryAcctInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryAcctInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryAcctInfoOutput, tencentcloud_runtime::SdkError<QueryAcctInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryAcctInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryAcctInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl QueryAcctInfoListRequest {
 pub struct QueryAcctInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryAcctInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryAcctInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryAcctInfoListRequest::default() }
+        Self { client, request: QueryAcctInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`midas_app_id`](QueryAcctInfoListRequest::midas_app_id) (required): 聚鑫分配的支付主MidasAppId
@@ -134,6 +135,9 @@ impl QueryAcctInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryAcctInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl QueryAcctInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryAcctInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryAcctInfoListOutput, tencentcloud_runtime::SdkError<QueryAcctInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryAcctInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryAcctInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl QueryAgentStatementsRequest {
 pub struct QueryAgentStatementsBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryAgentStatementsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryAgentStatementsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryAgentStatementsRequest::default() }
+        Self { client, request: QueryAgentStatementsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`date`](QueryAgentStatementsRequest::date) (required): 结算单日期，月结算单填每月1日
@@ -88,6 +89,9 @@ impl QueryAgentStatementsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryAgentStatementsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl QueryAgentStatementsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryAgentStatementsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryAgentStatementsOutput, tencentcloud_runtime::SdkError<QueryAgentStatementsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryAgentStatements", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryAgentStatements", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

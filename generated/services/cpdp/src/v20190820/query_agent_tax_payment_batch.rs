@@ -78,11 +78,12 @@ impl QueryAgentTaxPaymentBatchRequest {
 pub struct QueryAgentTaxPaymentBatchBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryAgentTaxPaymentBatchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryAgentTaxPaymentBatchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryAgentTaxPaymentBatchRequest::default() }
+        Self { client, request: QueryAgentTaxPaymentBatchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`batch_num`](QueryAgentTaxPaymentBatchRequest::batch_num) (required): 批次号
@@ -95,6 +96,9 @@ impl QueryAgentTaxPaymentBatchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryAgentTaxPaymentBatchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl QueryAgentTaxPaymentBatchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryAgentTaxPaymentBatchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryAgentTaxPaymentBatchOutput, tencentcloud_runtime::SdkError<QueryAgentTaxPaymentBatchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryAgentTaxPaymentBatch", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryAgentTaxPaymentBatch", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl QueryAnchorContractInfoRequest {
 pub struct QueryAnchorContractInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryAnchorContractInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryAnchorContractInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryAnchorContractInfoRequest::default() }
+        Self { client, request: QueryAnchorContractInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_time`](QueryAnchorContractInfoRequest::begin_time) (required): 起始时间，格式为yyyy-MM-dd
@@ -101,6 +102,9 @@ impl QueryAnchorContractInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryAnchorContractInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl QueryAnchorContractInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryAnchorContractInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryAnchorContractInfoOutput, tencentcloud_runtime::SdkError<QueryAnchorContractInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryAnchorContractInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryAnchorContractInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl QueryApplicationMaterialRequest {
 pub struct QueryApplicationMaterialBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryApplicationMaterialRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryApplicationMaterialBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryApplicationMaterialRequest::default() }
+        Self { client, request: QueryApplicationMaterialRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`declare_id`](QueryApplicationMaterialRequest::declare_id) (required): 申报流水号
@@ -100,6 +101,9 @@ impl QueryApplicationMaterialBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryApplicationMaterialRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl QueryApplicationMaterialBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryApplicationMaterialError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryApplicationMaterialOutput, tencentcloud_runtime::SdkError<QueryApplicationMaterialError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryApplicationMaterial", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryApplicationMaterial", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl QueryAssignmentRequest {
 pub struct QueryAssignmentBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryAssignmentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryAssignmentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryAssignmentRequest::default() }
+        Self { client, request: QueryAssignmentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`anchor_id`](QueryAssignmentRequest::anchor_id) (required): 主播ID
@@ -102,6 +103,9 @@ impl QueryAssignmentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryAssignmentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl QueryAssignmentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryAssignmentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryAssignmentOutput, tencentcloud_runtime::SdkError<QueryAssignmentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryAssignment", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryAssignment", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

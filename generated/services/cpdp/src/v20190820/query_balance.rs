@@ -128,11 +128,12 @@ impl QueryBalanceRequest {
 pub struct QueryBalanceBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryBalanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryBalanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryBalanceRequest::default() }
+        Self { client, request: QueryBalanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`midas_app_id`](QueryBalanceRequest::midas_app_id) (required): 聚鑫分配的支付主MidasAppId
@@ -155,6 +156,9 @@ impl QueryBalanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryBalanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl QueryBalanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryBalanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryBalanceOutput, tencentcloud_runtime::SdkError<QueryBalanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryBalance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryBalance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

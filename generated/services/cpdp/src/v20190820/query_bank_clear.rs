@@ -79,11 +79,12 @@ impl QueryBankClearRequest {
 pub struct QueryBankClearBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryBankClearRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryBankClearBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryBankClearRequest::default() }
+        Self { client, request: QueryBankClearRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mrch_code`](QueryBankClearRequest::mrch_code) (required): String(22)，商户号（签约客户号）
@@ -106,6 +107,9 @@ impl QueryBankClearBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryBankClearRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl QueryBankClearBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryBankClearError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryBankClearOutput, tencentcloud_runtime::SdkError<QueryBankClearError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryBankClear", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryBankClear", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl QueryBankTransactionDetailsRequest {
 pub struct QueryBankTransactionDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryBankTransactionDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryBankTransactionDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryBankTransactionDetailsRequest::default() }
+        Self { client, request: QueryBankTransactionDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mrch_code`](QueryBankTransactionDetailsRequest::mrch_code) (required): String(22)，商户号（签约客户号）
@@ -123,6 +124,9 @@ impl QueryBankTransactionDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryBankTransactionDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl QueryBankTransactionDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryBankTransactionDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryBankTransactionDetailsOutput, tencentcloud_runtime::SdkError<QueryBankTransactionDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryBankTransactionDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryBankTransactionDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

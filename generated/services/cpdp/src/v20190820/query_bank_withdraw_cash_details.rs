@@ -92,11 +92,12 @@ impl QueryBankWithdrawCashDetailsRequest {
 pub struct QueryBankWithdrawCashDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryBankWithdrawCashDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryBankWithdrawCashDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryBankWithdrawCashDetailsRequest::default() }
+        Self { client, request: QueryBankWithdrawCashDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mrch_code`](QueryBankWithdrawCashDetailsRequest::mrch_code) (required): String(22)，商户号（签约客户号）
@@ -123,6 +124,9 @@ impl QueryBankWithdrawCashDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryBankWithdrawCashDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl QueryBankWithdrawCashDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryBankWithdrawCashDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryBankWithdrawCashDetailsOutput, tencentcloud_runtime::SdkError<QueryBankWithdrawCashDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryBankWithdrawCashDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryBankWithdrawCashDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl QueryBatchPaymentResultRequest {
 pub struct QueryBatchPaymentResultBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryBatchPaymentResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryBatchPaymentResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryBatchPaymentResultRequest::default() }
+        Self { client, request: QueryBatchPaymentResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`batch_id`](QueryBatchPaymentResultRequest::batch_id) (required): 批次号
@@ -114,6 +115,9 @@ impl QueryBatchPaymentResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryBatchPaymentResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl QueryBatchPaymentResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryBatchPaymentResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryBatchPaymentResultOutput, tencentcloud_runtime::SdkError<QueryBatchPaymentResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryBatchPaymentResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryBatchPaymentResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

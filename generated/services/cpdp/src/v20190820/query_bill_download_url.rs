@@ -108,11 +108,12 @@ impl QueryBillDownloadURLRequest {
 pub struct QueryBillDownloadURLBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryBillDownloadURLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryBillDownloadURLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryBillDownloadURLRequest::default() }
+        Self { client, request: QueryBillDownloadURLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`merchant_id`](QueryBillDownloadURLRequest::merchant_id) (required): 商户号
@@ -127,6 +128,9 @@ impl QueryBillDownloadURLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryBillDownloadURLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl QueryBillDownloadURLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryBillDownloadURLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryBillDownloadURLOutput, tencentcloud_runtime::SdkError<QueryBillDownloadURLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryBillDownloadURL", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryBillDownloadURL", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

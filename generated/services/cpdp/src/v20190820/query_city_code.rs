@@ -105,11 +105,12 @@ impl QueryCityCodeRequest {
 pub struct QueryCityCodeBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryCityCodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryCityCodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryCityCodeRequest::default() }
+        Self { client, request: QueryCityCodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](QueryCityCodeRequest::open_id) (required): 收单系统分配的开放ID
@@ -124,6 +125,9 @@ impl QueryCityCodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryCityCodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl QueryCityCodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryCityCodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryCityCodeOutput, tencentcloud_runtime::SdkError<QueryCityCodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryCityCode", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryCityCode", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -155,11 +155,12 @@ impl QueryCloudChannelDataRequest {
 pub struct QueryCloudChannelDataBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryCloudChannelDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryCloudChannelDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryCloudChannelDataRequest::default() }
+        Self { client, request: QueryCloudChannelDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`midas_app_id`](QueryCloudChannelDataRequest::midas_app_id) (required): 米大师分配的支付主MidasAppId
@@ -182,6 +183,9 @@ impl QueryCloudChannelDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryCloudChannelDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl QueryCloudChannelDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryCloudChannelDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryCloudChannelDataOutput, tencentcloud_runtime::SdkError<QueryCloudChannelDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryCloudChannelData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryCloudChannelData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

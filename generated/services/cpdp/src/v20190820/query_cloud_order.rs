@@ -176,11 +176,12 @@ impl QueryCloudOrderRequest {
 pub struct QueryCloudOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryCloudOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryCloudOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryCloudOrderRequest::default() }
+        Self { client, request: QueryCloudOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`midas_app_id`](QueryCloudOrderRequest::midas_app_id) (required): 米大师分配的支付主MidasAppId
@@ -199,6 +200,9 @@ impl QueryCloudOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryCloudOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -206,7 +210,7 @@ impl QueryCloudOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryCloudOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryCloudOrderOutput, tencentcloud_runtime::SdkError<QueryCloudOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryCloudOrder", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryCloudOrder", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl QueryCloudRefundOrderRequest {
 pub struct QueryCloudRefundOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryCloudRefundOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryCloudRefundOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryCloudRefundOrderRequest::default() }
+        Self { client, request: QueryCloudRefundOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`midas_app_id`](QueryCloudRefundOrderRequest::midas_app_id) (required): 米大师分配的支付主MidasAppId
@@ -155,6 +156,9 @@ impl QueryCloudRefundOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryCloudRefundOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl QueryCloudRefundOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryCloudRefundOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryCloudRefundOrderOutput, tencentcloud_runtime::SdkError<QueryCloudRefundOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryCloudRefundOrder", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryCloudRefundOrder", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

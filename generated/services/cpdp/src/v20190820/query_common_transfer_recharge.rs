@@ -81,11 +81,12 @@ impl QueryCommonTransferRechargeRequest {
 pub struct QueryCommonTransferRechargeBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryCommonTransferRechargeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryCommonTransferRechargeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryCommonTransferRechargeRequest::default() }
+        Self { client, request: QueryCommonTransferRechargeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mrch_code`](QueryCommonTransferRechargeRequest::mrch_code) (required): String(22)，商户号（签约客户号）
@@ -108,6 +109,9 @@ impl QueryCommonTransferRechargeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryCommonTransferRechargeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl QueryCommonTransferRechargeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryCommonTransferRechargeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryCommonTransferRechargeOutput, tencentcloud_runtime::SdkError<QueryCommonTransferRechargeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryCommonTransferRecharge", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryCommonTransferRecharge", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

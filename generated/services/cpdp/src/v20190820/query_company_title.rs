@@ -115,11 +115,12 @@ impl QueryCompanyTitleRequest {
 pub struct QueryCompanyTitleBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryCompanyTitleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryCompanyTitleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryCompanyTitleRequest::default() }
+        Self { client, request: QueryCompanyTitleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`company_title_keyword`](QueryCompanyTitleRequest::company_title_keyword) (required): 公司抬头关键字
@@ -136,6 +137,9 @@ impl QueryCompanyTitleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryCompanyTitleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl QueryCompanyTitleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryCompanyTitleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryCompanyTitleOutput, tencentcloud_runtime::SdkError<QueryCompanyTitleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryCompanyTitle", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryCompanyTitle", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

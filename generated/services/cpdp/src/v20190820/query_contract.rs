@@ -214,11 +214,12 @@ impl QueryContractRequest {
 pub struct QueryContractBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryContractRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryContractBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryContractRequest::default() }
+        Self { client, request: QueryContractRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`midas_app_id`](QueryContractRequest::midas_app_id) (required): 聚鑫分配的支付主MidasAppId
@@ -257,6 +258,9 @@ impl QueryContractBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryContractRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -264,7 +268,7 @@ impl QueryContractBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryContractError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryContractOutput, tencentcloud_runtime::SdkError<QueryContractError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryContract", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryContract", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl QueryContractPayFeeRequest {
 pub struct QueryContractPayFeeBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryContractPayFeeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryContractPayFeeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryContractPayFeeRequest::default() }
+        Self { client, request: QueryContractPayFeeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](QueryContractPayFeeRequest::open_id) (required): 收单系统分配的开放ID
@@ -149,6 +150,9 @@ impl QueryContractPayFeeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryContractPayFeeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl QueryContractPayFeeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryContractPayFeeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryContractPayFeeOutput, tencentcloud_runtime::SdkError<QueryContractPayFeeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryContractPayFee", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryContractPayFee", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

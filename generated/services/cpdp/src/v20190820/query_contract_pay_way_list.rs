@@ -333,11 +333,12 @@ impl QueryContractPayWayListRequest {
 pub struct QueryContractPayWayListBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryContractPayWayListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryContractPayWayListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryContractPayWayListRequest::default() }
+        Self { client, request: QueryContractPayWayListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](QueryContractPayWayListRequest::open_id) (required): 收单系统分配的开放ID
@@ -352,6 +353,9 @@ impl QueryContractPayWayListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryContractPayWayListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -359,7 +363,7 @@ impl QueryContractPayWayListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryContractPayWayListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryContractPayWayListOutput, tencentcloud_runtime::SdkError<QueryContractPayWayListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryContractPayWayList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryContractPayWayList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl QueryContractRelateShopRequest {
 pub struct QueryContractRelateShopBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryContractRelateShopRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryContractRelateShopBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryContractRelateShopRequest::default() }
+        Self { client, request: QueryContractRelateShopRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](QueryContractRelateShopRequest::open_id) (required): 收单系统分配的开放ID
@@ -138,6 +139,9 @@ impl QueryContractRelateShopBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryContractRelateShopRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl QueryContractRelateShopBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryContractRelateShopError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryContractRelateShopOutput, tencentcloud_runtime::SdkError<QueryContractRelateShopError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryContractRelateShop", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryContractRelateShop", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

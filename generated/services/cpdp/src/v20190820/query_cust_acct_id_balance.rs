@@ -73,11 +73,12 @@ impl QueryCustAcctIdBalanceRequest {
 pub struct QueryCustAcctIdBalanceBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryCustAcctIdBalanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryCustAcctIdBalanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryCustAcctIdBalanceRequest::default() }
+        Self { client, request: QueryCustAcctIdBalanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mrch_code`](QueryCustAcctIdBalanceRequest::mrch_code) (required): String(22)，商户号（签约客户号）
@@ -98,6 +99,9 @@ impl QueryCustAcctIdBalanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryCustAcctIdBalanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl QueryCustAcctIdBalanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryCustAcctIdBalanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryCustAcctIdBalanceOutput, tencentcloud_runtime::SdkError<QueryCustAcctIdBalanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryCustAcctIdBalance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryCustAcctIdBalance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

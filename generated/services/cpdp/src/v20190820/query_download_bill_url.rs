@@ -100,11 +100,12 @@ impl QueryDownloadBillURLRequest {
 pub struct QueryDownloadBillURLBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryDownloadBillURLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryDownloadBillURLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryDownloadBillURLRequest::default() }
+        Self { client, request: QueryDownloadBillURLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`merchant_app_id`](QueryDownloadBillURLRequest::merchant_app_id) (required): 分配给商户的AppId。进件成功后返给商户方的AppId。
@@ -119,6 +120,9 @@ impl QueryDownloadBillURLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryDownloadBillURLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl QueryDownloadBillURLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryDownloadBillURLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryDownloadBillURLOutput, tencentcloud_runtime::SdkError<QueryDownloadBillURLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryDownloadBillURL", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryDownloadBillURL", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl QueryExceedingInfoRequest {
 pub struct QueryExceedingInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryExceedingInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryExceedingInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryExceedingInfoRequest::default() }
+        Self { client, request: QueryExceedingInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`time_str`](QueryExceedingInfoRequest::time_str) (required): 超额日期。格式为yyyy-MM-dd。
@@ -115,6 +116,9 @@ impl QueryExceedingInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryExceedingInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl QueryExceedingInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryExceedingInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryExceedingInfoOutput, tencentcloud_runtime::SdkError<QueryExceedingInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryExceedingInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryExceedingInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

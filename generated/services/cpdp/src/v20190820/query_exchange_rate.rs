@@ -85,11 +85,12 @@ impl QueryExchangeRateRequest {
 pub struct QueryExchangeRateBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryExchangeRateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryExchangeRateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryExchangeRateRequest::default() }
+        Self { client, request: QueryExchangeRateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`source_currency`](QueryExchangeRateRequest::source_currency) (required): 源币种 (默认CNY)
@@ -104,6 +105,9 @@ impl QueryExchangeRateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryExchangeRateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl QueryExchangeRateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryExchangeRateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryExchangeRateOutput, tencentcloud_runtime::SdkError<QueryExchangeRateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryExchangeRate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryExchangeRate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl QueryFinancialDataUrlRequest {
 pub struct QueryFinancialDataUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryFinancialDataUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryFinancialDataUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryFinancialDataUrlRequest::default() }
+        Self { client, request: QueryFinancialDataUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`end_time`](QueryFinancialDataUrlRequest::end_time) (required): 数据查询范围:结束时间 yyyy-MM-dd HH:mm:ss
@@ -123,6 +124,9 @@ impl QueryFinancialDataUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryFinancialDataUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl QueryFinancialDataUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryFinancialDataUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryFinancialDataUrlOutput, tencentcloud_runtime::SdkError<QueryFinancialDataUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryFinancialDataUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryFinancialDataUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl QueryFlexAmountBeforeTaxRequest {
 pub struct QueryFlexAmountBeforeTaxBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryFlexAmountBeforeTaxRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryFlexAmountBeforeTaxBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryFlexAmountBeforeTaxRequest::default() }
+        Self { client, request: QueryFlexAmountBeforeTaxRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`payee_id`](QueryFlexAmountBeforeTaxRequest::payee_id) (required): 收款用户ID
@@ -140,6 +141,9 @@ impl QueryFlexAmountBeforeTaxBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryFlexAmountBeforeTaxRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl QueryFlexAmountBeforeTaxBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryFlexAmountBeforeTaxError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryFlexAmountBeforeTaxOutput, tencentcloud_runtime::SdkError<QueryFlexAmountBeforeTaxError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryFlexAmountBeforeTax", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryFlexAmountBeforeTax", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl QueryFlexBillDownloadUrlRequest {
 pub struct QueryFlexBillDownloadUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryFlexBillDownloadUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryFlexBillDownloadUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryFlexBillDownloadUrlRequest::default() }
+        Self { client, request: QueryFlexBillDownloadUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bill_date`](QueryFlexBillDownloadUrlRequest::bill_date) (required): 对账单日期
@@ -136,6 +137,9 @@ impl QueryFlexBillDownloadUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryFlexBillDownloadUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl QueryFlexBillDownloadUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryFlexBillDownloadUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryFlexBillDownloadUrlOutput, tencentcloud_runtime::SdkError<QueryFlexBillDownloadUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryFlexBillDownloadUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryFlexBillDownloadUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

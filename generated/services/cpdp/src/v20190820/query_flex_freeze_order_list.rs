@@ -90,11 +90,12 @@ impl QueryFlexFreezeOrderListRequest {
 pub struct QueryFlexFreezeOrderListBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryFlexFreezeOrderListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryFlexFreezeOrderListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryFlexFreezeOrderListRequest::default() }
+        Self { client, request: QueryFlexFreezeOrderListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`payee_id`](QueryFlexFreezeOrderListRequest::payee_id) (required): 收款用户ID
@@ -115,6 +116,9 @@ impl QueryFlexFreezeOrderListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryFlexFreezeOrderListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl QueryFlexFreezeOrderListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryFlexFreezeOrderListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryFlexFreezeOrderListOutput, tencentcloud_runtime::SdkError<QueryFlexFreezeOrderListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryFlexFreezeOrderList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryFlexFreezeOrderList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl QueryFlexOrderSummaryListRequest {
 pub struct QueryFlexOrderSummaryListBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryFlexOrderSummaryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryFlexOrderSummaryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryFlexOrderSummaryListRequest::default() }
+        Self { client, request: QueryFlexOrderSummaryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`summary_date`](QueryFlexOrderSummaryListRequest::summary_date) (required): 汇总日期:yyyy-MM-dd
@@ -102,6 +103,9 @@ impl QueryFlexOrderSummaryListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryFlexOrderSummaryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl QueryFlexOrderSummaryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryFlexOrderSummaryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryFlexOrderSummaryListOutput, tencentcloud_runtime::SdkError<QueryFlexOrderSummaryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryFlexOrderSummaryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryFlexOrderSummaryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

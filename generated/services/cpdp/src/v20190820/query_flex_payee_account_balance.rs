@@ -122,11 +122,12 @@ impl QueryFlexPayeeAccountBalanceRequest {
 pub struct QueryFlexPayeeAccountBalanceBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryFlexPayeeAccountBalanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryFlexPayeeAccountBalanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryFlexPayeeAccountBalanceRequest::default() }
+        Self { client, request: QueryFlexPayeeAccountBalanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`payee_id`](QueryFlexPayeeAccountBalanceRequest::payee_id) (required): 收款用户ID
@@ -143,6 +144,9 @@ impl QueryFlexPayeeAccountBalanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryFlexPayeeAccountBalanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl QueryFlexPayeeAccountBalanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryFlexPayeeAccountBalanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryFlexPayeeAccountBalanceOutput, tencentcloud_runtime::SdkError<QueryFlexPayeeAccountBalanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryFlexPayeeAccountBalance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryFlexPayeeAccountBalance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

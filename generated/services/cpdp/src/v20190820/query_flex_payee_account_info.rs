@@ -117,11 +117,12 @@ impl QueryFlexPayeeAccountInfoRequest {
 pub struct QueryFlexPayeeAccountInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryFlexPayeeAccountInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryFlexPayeeAccountInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryFlexPayeeAccountInfoRequest::default() }
+        Self { client, request: QueryFlexPayeeAccountInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`payee_id`](QueryFlexPayeeAccountInfoRequest::payee_id): 收款用户ID
@@ -136,6 +137,9 @@ impl QueryFlexPayeeAccountInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryFlexPayeeAccountInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl QueryFlexPayeeAccountInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryFlexPayeeAccountInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryFlexPayeeAccountInfoOutput, tencentcloud_runtime::SdkError<QueryFlexPayeeAccountInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryFlexPayeeAccountInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryFlexPayeeAccountInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl QueryFlexPayeeAccountListRequest {
 pub struct QueryFlexPayeeAccountListBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryFlexPayeeAccountListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryFlexPayeeAccountListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryFlexPayeeAccountListRequest::default() }
+        Self { client, request: QueryFlexPayeeAccountListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`property_info`](QueryFlexPayeeAccountListRequest::property_info) (required): 账户属性信息
@@ -103,6 +104,9 @@ impl QueryFlexPayeeAccountListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryFlexPayeeAccountListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl QueryFlexPayeeAccountListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryFlexPayeeAccountListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryFlexPayeeAccountListOutput, tencentcloud_runtime::SdkError<QueryFlexPayeeAccountListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryFlexPayeeAccountList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryFlexPayeeAccountList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

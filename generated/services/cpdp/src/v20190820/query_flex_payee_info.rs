@@ -101,11 +101,12 @@ impl QueryFlexPayeeInfoRequest {
 pub struct QueryFlexPayeeInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryFlexPayeeInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryFlexPayeeInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryFlexPayeeInfoRequest::default() }
+        Self { client, request: QueryFlexPayeeInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`payee_id`](QueryFlexPayeeInfoRequest::payee_id): 收款用户ID
@@ -120,6 +121,9 @@ impl QueryFlexPayeeInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryFlexPayeeInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl QueryFlexPayeeInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryFlexPayeeInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryFlexPayeeInfoOutput, tencentcloud_runtime::SdkError<QueryFlexPayeeInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryFlexPayeeInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryFlexPayeeInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl QueryFlexPaymentOrderListRequest {
 pub struct QueryFlexPaymentOrderListBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryFlexPaymentOrderListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryFlexPaymentOrderListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryFlexPaymentOrderListRequest::default() }
+        Self { client, request: QueryFlexPaymentOrderListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](QueryFlexPaymentOrderListRequest::start_time) (required): 开始时间，格式"yyyy-MM-dd hh:mm:ss"
@@ -102,6 +103,9 @@ impl QueryFlexPaymentOrderListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryFlexPaymentOrderListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl QueryFlexPaymentOrderListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryFlexPaymentOrderListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryFlexPaymentOrderListOutput, tencentcloud_runtime::SdkError<QueryFlexPaymentOrderListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryFlexPaymentOrderList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryFlexPaymentOrderList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl QueryFlexPaymentOrderStatusRequest {
 pub struct QueryFlexPaymentOrderStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryFlexPaymentOrderStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryFlexPaymentOrderStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryFlexPaymentOrderStatusRequest::default() }
+        Self { client, request: QueryFlexPaymentOrderStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`out_order_id`](QueryFlexPaymentOrderStatusRequest::out_order_id): 外部订单ID
@@ -121,6 +122,9 @@ impl QueryFlexPaymentOrderStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryFlexPaymentOrderStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl QueryFlexPaymentOrderStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryFlexPaymentOrderStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryFlexPaymentOrderStatusOutput, tencentcloud_runtime::SdkError<QueryFlexPaymentOrderStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryFlexPaymentOrderStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryFlexPaymentOrderStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl QueryFlexPlatformAccountBalanceRequest {
 pub struct QueryFlexPlatformAccountBalanceBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryFlexPlatformAccountBalanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryFlexPlatformAccountBalanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryFlexPlatformAccountBalanceRequest::default() }
+        Self { client, request: QueryFlexPlatformAccountBalanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`income_type`](QueryFlexPlatformAccountBalanceRequest::income_type) (required): 收入类型
@@ -131,6 +132,9 @@ impl QueryFlexPlatformAccountBalanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryFlexPlatformAccountBalanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl QueryFlexPlatformAccountBalanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryFlexPlatformAccountBalanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryFlexPlatformAccountBalanceOutput, tencentcloud_runtime::SdkError<QueryFlexPlatformAccountBalanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryFlexPlatformAccountBalance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryFlexPlatformAccountBalance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl QueryFlexServiceProviderAccountBalanceRequest {
 pub struct QueryFlexServiceProviderAccountBalanceBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryFlexServiceProviderAccountBalanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryFlexServiceProviderAccountBalanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryFlexServiceProviderAccountBalanceRequest::default() }
+        Self { client, request: QueryFlexServiceProviderAccountBalanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_provider_id`](QueryFlexServiceProviderAccountBalanceRequest::service_provider_id) (required): 服务商ID
@@ -115,6 +116,9 @@ impl QueryFlexServiceProviderAccountBalanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryFlexServiceProviderAccountBalanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl QueryFlexServiceProviderAccountBalanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryFlexServiceProviderAccountBalanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryFlexServiceProviderAccountBalanceOutput, tencentcloud_runtime::SdkError<QueryFlexServiceProviderAccountBalanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryFlexServiceProviderAccountBalance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryFlexServiceProviderAccountBalance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl QueryFlexSettlementOrderListRequest {
 pub struct QueryFlexSettlementOrderListBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryFlexSettlementOrderListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryFlexSettlementOrderListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryFlexSettlementOrderListRequest::default() }
+        Self { client, request: QueryFlexSettlementOrderListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`payee_id`](QueryFlexSettlementOrderListRequest::payee_id) (required): 收款用户ID
@@ -118,6 +119,9 @@ impl QueryFlexSettlementOrderListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryFlexSettlementOrderListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl QueryFlexSettlementOrderListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryFlexSettlementOrderListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryFlexSettlementOrderListOutput, tencentcloud_runtime::SdkError<QueryFlexSettlementOrderListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryFlexSettlementOrderList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryFlexSettlementOrderList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

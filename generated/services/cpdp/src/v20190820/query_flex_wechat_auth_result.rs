@@ -108,11 +108,12 @@ impl QueryFlexWechatAuthResultRequest {
 pub struct QueryFlexWechatAuthResultBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryFlexWechatAuthResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryFlexWechatAuthResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryFlexWechatAuthResultRequest::default() }
+        Self { client, request: QueryFlexWechatAuthResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auth_no`](QueryFlexWechatAuthResultRequest::auth_no) (required): 商户核身单号
@@ -125,6 +126,9 @@ impl QueryFlexWechatAuthResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryFlexWechatAuthResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl QueryFlexWechatAuthResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryFlexWechatAuthResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryFlexWechatAuthResultOutput, tencentcloud_runtime::SdkError<QueryFlexWechatAuthResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryFlexWechatAuthResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryFlexWechatAuthResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

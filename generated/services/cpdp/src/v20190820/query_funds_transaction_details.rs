@@ -186,11 +186,12 @@ impl QueryFundsTransactionDetailsRequest {
 pub struct QueryFundsTransactionDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryFundsTransactionDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryFundsTransactionDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryFundsTransactionDetailsRequest::default() }
+        Self { client, request: QueryFundsTransactionDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`query_date_type`](QueryFundsTransactionDetailsRequest::query_date_type) (required): 查询的交易发生时间类型。
@@ -215,6 +216,9 @@ impl QueryFundsTransactionDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryFundsTransactionDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -222,7 +226,7 @@ impl QueryFundsTransactionDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryFundsTransactionDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryFundsTransactionDetailsOutput, tencentcloud_runtime::SdkError<QueryFundsTransactionDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryFundsTransactionDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryFundsTransactionDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

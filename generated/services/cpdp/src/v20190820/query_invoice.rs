@@ -166,11 +166,12 @@ impl QueryInvoiceRequest {
 pub struct QueryInvoiceBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryInvoiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryInvoiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryInvoiceRequest::default() }
+        Self { client, request: QueryInvoiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`invoice_platform_id`](QueryInvoiceRequest::invoice_platform_id) (required): 开票平台ID
@@ -193,6 +194,9 @@ impl QueryInvoiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryInvoiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -200,7 +204,7 @@ impl QueryInvoiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryInvoiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryInvoiceOutput, tencentcloud_runtime::SdkError<QueryInvoiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryInvoice", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryInvoice", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl QueryInvoiceV2Request {
 pub struct QueryInvoiceV2Builder {
     client: tencentcloud_runtime::Client,
     request: QueryInvoiceV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryInvoiceV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryInvoiceV2Request::default() }
+        Self { client, request: QueryInvoiceV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`invoice_platform_id`](QueryInvoiceV2Request::invoice_platform_id) (required): 开票平台ID
@@ -160,6 +161,9 @@ impl QueryInvoiceV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryInvoiceV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl QueryInvoiceV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryInvoiceV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryInvoiceV2Output, tencentcloud_runtime::SdkError<QueryInvoiceV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryInvoiceV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryInvoiceV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

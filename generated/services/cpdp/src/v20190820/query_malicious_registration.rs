@@ -173,11 +173,12 @@ impl QueryMaliciousRegistrationRequest {
 pub struct QueryMaliciousRegistrationBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryMaliciousRegistrationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryMaliciousRegistrationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryMaliciousRegistrationRequest::default() }
+        Self { client, request: QueryMaliciousRegistrationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`merchant_id`](QueryMaliciousRegistrationRequest::merchant_id) (required): 商户ID，调用方使用的商户号信息，与商户主体一一对应
@@ -210,6 +211,9 @@ impl QueryMaliciousRegistrationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryMaliciousRegistrationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -217,7 +221,7 @@ impl QueryMaliciousRegistrationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryMaliciousRegistrationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryMaliciousRegistrationOutput, tencentcloud_runtime::SdkError<QueryMaliciousRegistrationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryMaliciousRegistration", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryMaliciousRegistration", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl QueryMemberBindRequest {
 pub struct QueryMemberBindBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryMemberBindRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryMemberBindBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryMemberBindRequest::default() }
+        Self { client, request: QueryMemberBindRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mrch_code`](QueryMemberBindRequest::mrch_code) (required): String(22)，商户号（签约客户号）
@@ -100,6 +101,9 @@ impl QueryMemberBindBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryMemberBindRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl QueryMemberBindBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryMemberBindError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryMemberBindOutput, tencentcloud_runtime::SdkError<QueryMemberBindError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryMemberBind", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryMemberBind", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

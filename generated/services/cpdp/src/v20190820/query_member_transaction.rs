@@ -151,11 +151,12 @@ impl QueryMemberTransactionRequest {
 pub struct QueryMemberTransactionBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryMemberTransactionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryMemberTransactionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryMemberTransactionRequest::default() }
+        Self { client, request: QueryMemberTransactionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mrch_code`](QueryMemberTransactionRequest::mrch_code) (required): String(22)，商户号（签约客户号）
@@ -200,6 +201,9 @@ impl QueryMemberTransactionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryMemberTransactionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -207,7 +211,7 @@ impl QueryMemberTransactionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryMemberTransactionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryMemberTransactionOutput, tencentcloud_runtime::SdkError<QueryMemberTransactionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryMemberTransaction", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryMemberTransaction", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

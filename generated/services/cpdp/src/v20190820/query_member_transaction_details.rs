@@ -198,11 +198,12 @@ impl QueryMemberTransactionDetailsRequest {
 pub struct QueryMemberTransactionDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryMemberTransactionDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryMemberTransactionDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryMemberTransactionDetailsRequest::default() }
+        Self { client, request: QueryMemberTransactionDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`query_date_type`](QueryMemberTransactionDetailsRequest::query_date_type) (required): 查询的交易发生时间类型。
@@ -227,6 +228,9 @@ impl QueryMemberTransactionDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryMemberTransactionDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -234,7 +238,7 @@ impl QueryMemberTransactionDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryMemberTransactionDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryMemberTransactionDetailsOutput, tencentcloud_runtime::SdkError<QueryMemberTransactionDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryMemberTransactionDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryMemberTransactionDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl QueryMerchantRequest {
 pub struct QueryMerchantBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryMerchantRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryMerchantBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryMerchantRequest::default() }
+        Self { client, request: QueryMerchantRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`merchant_app_id`](QueryMerchantRequest::merchant_app_id) (required): 进件成功后返给商户方的 AppId
@@ -99,6 +100,9 @@ impl QueryMerchantBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryMerchantRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl QueryMerchantBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryMerchantError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryMerchantOutput, tencentcloud_runtime::SdkError<QueryMerchantError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryMerchant", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryMerchant", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl QueryMerchantBalanceRequest {
 pub struct QueryMerchantBalanceBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryMerchantBalanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryMerchantBalanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryMerchantBalanceRequest::default() }
+        Self { client, request: QueryMerchantBalanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`currency`](QueryMerchantBalanceRequest::currency) (required): 余额币种
@@ -92,6 +93,9 @@ impl QueryMerchantBalanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryMerchantBalanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl QueryMerchantBalanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryMerchantBalanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryMerchantBalanceOutput, tencentcloud_runtime::SdkError<QueryMerchantBalanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryMerchantBalance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryMerchantBalance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

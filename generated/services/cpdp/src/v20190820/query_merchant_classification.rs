@@ -104,11 +104,12 @@ impl QueryMerchantClassificationRequest {
 pub struct QueryMerchantClassificationBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryMerchantClassificationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryMerchantClassificationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryMerchantClassificationRequest::default() }
+        Self { client, request: QueryMerchantClassificationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](QueryMerchantClassificationRequest::open_id) (required): 收单系统分配的开放ID
@@ -123,6 +124,9 @@ impl QueryMerchantClassificationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryMerchantClassificationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl QueryMerchantClassificationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryMerchantClassificationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryMerchantClassificationOutput, tencentcloud_runtime::SdkError<QueryMerchantClassificationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryMerchantClassification", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryMerchantClassification", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

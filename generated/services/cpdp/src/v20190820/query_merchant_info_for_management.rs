@@ -86,11 +86,12 @@ impl QueryMerchantInfoForManagementRequest {
 pub struct QueryMerchantInfoForManagementBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryMerchantInfoForManagementRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryMerchantInfoForManagementBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryMerchantInfoForManagementRequest::default() }
+        Self { client, request: QueryMerchantInfoForManagementRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`invoice_platform_id`](QueryMerchantInfoForManagementRequest::invoice_platform_id) (required): 开票平台ID
@@ -107,6 +108,9 @@ impl QueryMerchantInfoForManagementBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryMerchantInfoForManagementRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl QueryMerchantInfoForManagementBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryMerchantInfoForManagementError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryMerchantInfoForManagementOutput, tencentcloud_runtime::SdkError<QueryMerchantInfoForManagementError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryMerchantInfoForManagement", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryMerchantInfoForManagement", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

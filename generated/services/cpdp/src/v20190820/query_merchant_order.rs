@@ -92,11 +92,12 @@ impl QueryMerchantOrderRequest {
 pub struct QueryMerchantOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryMerchantOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryMerchantOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryMerchantOrderRequest::default() }
+        Self { client, request: QueryMerchantOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`merchant_app_id`](QueryMerchantOrderRequest::merchant_app_id) (required): 进件成功后返给商户方的AppId。
@@ -109,6 +110,9 @@ impl QueryMerchantOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryMerchantOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl QueryMerchantOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryMerchantOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryMerchantOrderOutput, tencentcloud_runtime::SdkError<QueryMerchantOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryMerchantOrder", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryMerchantOrder", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl QueryMerchantPayWayListRequest {
 pub struct QueryMerchantPayWayListBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryMerchantPayWayListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryMerchantPayWayListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryMerchantPayWayListRequest::default() }
+        Self { client, request: QueryMerchantPayWayListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](QueryMerchantPayWayListRequest::open_id) (required): 使用门店OpenId
@@ -83,6 +84,9 @@ impl QueryMerchantPayWayListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryMerchantPayWayListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -90,7 +94,7 @@ impl QueryMerchantPayWayListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryMerchantPayWayListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryMerchantPayWayListOutput, tencentcloud_runtime::SdkError<QueryMerchantPayWayListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryMerchantPayWayList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryMerchantPayWayList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

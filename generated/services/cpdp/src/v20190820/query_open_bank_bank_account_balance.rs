@@ -172,11 +172,12 @@ impl QueryOpenBankBankAccountBalanceRequest {
 pub struct QueryOpenBankBankAccountBalanceBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryOpenBankBankAccountBalanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryOpenBankBankAccountBalanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryOpenBankBankAccountBalanceRequest::default() }
+        Self { client, request: QueryOpenBankBankAccountBalanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](QueryOpenBankBankAccountBalanceRequest::channel_merchant_id) (required): 云企付渠道商户号。外部接入平台入驻云企付平台后下发。
@@ -197,6 +198,9 @@ impl QueryOpenBankBankAccountBalanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryOpenBankBankAccountBalanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -204,7 +208,7 @@ impl QueryOpenBankBankAccountBalanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryOpenBankBankAccountBalanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryOpenBankBankAccountBalanceOutput, tencentcloud_runtime::SdkError<QueryOpenBankBankAccountBalanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryOpenBankBankAccountBalance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryOpenBankBankAccountBalance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl QueryOpenBankBankBranchListRequest {
 pub struct QueryOpenBankBankBranchListBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryOpenBankBankBranchListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryOpenBankBankBranchListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryOpenBankBankBranchListRequest::default() }
+        Self { client, request: QueryOpenBankBankBranchListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](QueryOpenBankBankBranchListRequest::channel_merchant_id) (required): 渠道商户ID。
@@ -165,6 +166,9 @@ impl QueryOpenBankBankBranchListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryOpenBankBankBranchListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl QueryOpenBankBankBranchListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryOpenBankBankBranchListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryOpenBankBankBranchListOutput, tencentcloud_runtime::SdkError<QueryOpenBankBankBranchListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryOpenBankBankBranchList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryOpenBankBankBranchList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

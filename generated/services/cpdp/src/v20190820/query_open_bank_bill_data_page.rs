@@ -187,11 +187,12 @@ impl QueryOpenBankBillDataPageRequest {
 pub struct QueryOpenBankBillDataPageBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryOpenBankBillDataPageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryOpenBankBillDataPageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryOpenBankBillDataPageRequest::default() }
+        Self { client, request: QueryOpenBankBillDataPageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](QueryOpenBankBillDataPageRequest::channel_merchant_id) (required): 渠道商户号，外部接入平台方入驻云企付平台后下发。
@@ -216,6 +217,9 @@ impl QueryOpenBankBillDataPageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryOpenBankBillDataPageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -223,7 +227,7 @@ impl QueryOpenBankBillDataPageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryOpenBankBillDataPageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryOpenBankBillDataPageOutput, tencentcloud_runtime::SdkError<QueryOpenBankBillDataPageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryOpenBankBillDataPage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryOpenBankBillDataPage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

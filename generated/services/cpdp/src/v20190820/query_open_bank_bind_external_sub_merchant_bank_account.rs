@@ -122,11 +122,12 @@ impl QueryOpenBankBindExternalSubMerchantBankAccountRequest {
 pub struct QueryOpenBankBindExternalSubMerchantBankAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryOpenBankBindExternalSubMerchantBankAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryOpenBankBindExternalSubMerchantBankAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryOpenBankBindExternalSubMerchantBankAccountRequest::default() }
+        Self { client, request: QueryOpenBankBindExternalSubMerchantBankAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_sub_merchant_id`](QueryOpenBankBindExternalSubMerchantBankAccountRequest::channel_sub_merchant_id) (required): 渠道子商户ID。
@@ -145,6 +146,9 @@ impl QueryOpenBankBindExternalSubMerchantBankAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryOpenBankBindExternalSubMerchantBankAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl QueryOpenBankBindExternalSubMerchantBankAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryOpenBankBindExternalSubMerchantBankAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryOpenBankBindExternalSubMerchantBankAccountOutput, tencentcloud_runtime::SdkError<QueryOpenBankBindExternalSubMerchantBankAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryOpenBankBindExternalSubMerchantBankAccount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryOpenBankBindExternalSubMerchantBankAccount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -183,11 +183,12 @@ impl QueryOpenBankDailyReceiptDownloadUrlRequest {
 pub struct QueryOpenBankDailyReceiptDownloadUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryOpenBankDailyReceiptDownloadUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryOpenBankDailyReceiptDownloadUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryOpenBankDailyReceiptDownloadUrlRequest::default() }
+        Self { client, request: QueryOpenBankDailyReceiptDownloadUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](QueryOpenBankDailyReceiptDownloadUrlRequest::channel_merchant_id) (required): 云企付渠道商户号。外部接入平台入驻云企付平台后下发。
@@ -210,6 +211,9 @@ impl QueryOpenBankDailyReceiptDownloadUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryOpenBankDailyReceiptDownloadUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -217,7 +221,7 @@ impl QueryOpenBankDailyReceiptDownloadUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryOpenBankDailyReceiptDownloadUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryOpenBankDailyReceiptDownloadUrlOutput, tencentcloud_runtime::SdkError<QueryOpenBankDailyReceiptDownloadUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryOpenBankDailyReceiptDownloadUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryOpenBankDailyReceiptDownloadUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl QueryOpenBankDownLoadUrlRequest {
 pub struct QueryOpenBankDownLoadUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryOpenBankDownLoadUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryOpenBankDownLoadUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryOpenBankDownLoadUrlRequest::default() }
+        Self { client, request: QueryOpenBankDownLoadUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](QueryOpenBankDownLoadUrlRequest::channel_merchant_id) (required): 渠道商户号，外部接入平台方入驻云企付平台后下发。
@@ -164,6 +165,9 @@ impl QueryOpenBankDownLoadUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryOpenBankDownLoadUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl QueryOpenBankDownLoadUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryOpenBankDownLoadUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryOpenBankDownLoadUrlOutput, tencentcloud_runtime::SdkError<QueryOpenBankDownLoadUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryOpenBankDownLoadUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryOpenBankDownLoadUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

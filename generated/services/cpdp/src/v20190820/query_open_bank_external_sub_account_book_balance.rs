@@ -151,11 +151,12 @@ impl QueryOpenBankExternalSubAccountBookBalanceRequest {
 pub struct QueryOpenBankExternalSubAccountBookBalanceBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryOpenBankExternalSubAccountBookBalanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryOpenBankExternalSubAccountBookBalanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryOpenBankExternalSubAccountBookBalanceRequest::default() }
+        Self { client, request: QueryOpenBankExternalSubAccountBookBalanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](QueryOpenBankExternalSubAccountBookBalanceRequest::channel_merchant_id) (required): 渠道商户ID
@@ -178,6 +179,9 @@ impl QueryOpenBankExternalSubAccountBookBalanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryOpenBankExternalSubAccountBookBalanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl QueryOpenBankExternalSubAccountBookBalanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryOpenBankExternalSubAccountBookBalanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryOpenBankExternalSubAccountBookBalanceOutput, tencentcloud_runtime::SdkError<QueryOpenBankExternalSubAccountBookBalanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryOpenBankExternalSubAccountBookBalance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryOpenBankExternalSubAccountBookBalance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

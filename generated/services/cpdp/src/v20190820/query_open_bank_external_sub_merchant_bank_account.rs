@@ -140,11 +140,12 @@ impl QueryOpenBankExternalSubMerchantBankAccountRequest {
 pub struct QueryOpenBankExternalSubMerchantBankAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryOpenBankExternalSubMerchantBankAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryOpenBankExternalSubMerchantBankAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryOpenBankExternalSubMerchantBankAccountRequest::default() }
+        Self { client, request: QueryOpenBankExternalSubMerchantBankAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](QueryOpenBankExternalSubMerchantBankAccountRequest::channel_merchant_id) (required): 渠道商户ID。
@@ -163,6 +164,9 @@ impl QueryOpenBankExternalSubMerchantBankAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryOpenBankExternalSubMerchantBankAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl QueryOpenBankExternalSubMerchantBankAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryOpenBankExternalSubMerchantBankAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryOpenBankExternalSubMerchantBankAccountOutput, tencentcloud_runtime::SdkError<QueryOpenBankExternalSubMerchantBankAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryOpenBankExternalSubMerchantBankAccount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryOpenBankExternalSubMerchantBankAccount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl QueryOpenBankExternalSubMerchantRegistrationRequest {
 pub struct QueryOpenBankExternalSubMerchantRegistrationBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryOpenBankExternalSubMerchantRegistrationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryOpenBankExternalSubMerchantRegistrationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryOpenBankExternalSubMerchantRegistrationRequest::default() }
+        Self { client, request: QueryOpenBankExternalSubMerchantRegistrationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](QueryOpenBankExternalSubMerchantRegistrationRequest::channel_merchant_id) (required): 渠道商户号。
@@ -140,6 +141,9 @@ impl QueryOpenBankExternalSubMerchantRegistrationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryOpenBankExternalSubMerchantRegistrationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl QueryOpenBankExternalSubMerchantRegistrationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryOpenBankExternalSubMerchantRegistrationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryOpenBankExternalSubMerchantRegistrationOutput, tencentcloud_runtime::SdkError<QueryOpenBankExternalSubMerchantRegistrationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryOpenBankExternalSubMerchantRegistration", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryOpenBankExternalSubMerchantRegistration", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

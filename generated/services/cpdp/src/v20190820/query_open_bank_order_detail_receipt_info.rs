@@ -143,11 +143,12 @@ impl QueryOpenBankOrderDetailReceiptInfoRequest {
 pub struct QueryOpenBankOrderDetailReceiptInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryOpenBankOrderDetailReceiptInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryOpenBankOrderDetailReceiptInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryOpenBankOrderDetailReceiptInfoRequest::default() }
+        Self { client, request: QueryOpenBankOrderDetailReceiptInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](QueryOpenBankOrderDetailReceiptInfoRequest::channel_merchant_id) (required): 渠道商户ID
@@ -170,6 +171,9 @@ impl QueryOpenBankOrderDetailReceiptInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryOpenBankOrderDetailReceiptInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl QueryOpenBankOrderDetailReceiptInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryOpenBankOrderDetailReceiptInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryOpenBankOrderDetailReceiptInfoOutput, tencentcloud_runtime::SdkError<QueryOpenBankOrderDetailReceiptInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryOpenBankOrderDetailReceiptInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryOpenBankOrderDetailReceiptInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

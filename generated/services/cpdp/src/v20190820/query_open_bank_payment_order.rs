@@ -137,11 +137,12 @@ impl QueryOpenBankPaymentOrderRequest {
 pub struct QueryOpenBankPaymentOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryOpenBankPaymentOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryOpenBankPaymentOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryOpenBankPaymentOrderRequest::default() }
+        Self { client, request: QueryOpenBankPaymentOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](QueryOpenBankPaymentOrderRequest::channel_merchant_id) (required): 渠道商户号。外部接入平台入驻云企付平台下发。
@@ -158,6 +159,9 @@ impl QueryOpenBankPaymentOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryOpenBankPaymentOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl QueryOpenBankPaymentOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryOpenBankPaymentOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryOpenBankPaymentOrderOutput, tencentcloud_runtime::SdkError<QueryOpenBankPaymentOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryOpenBankPaymentOrder", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryOpenBankPaymentOrder", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

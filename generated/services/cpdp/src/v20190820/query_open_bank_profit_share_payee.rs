@@ -148,11 +148,12 @@ impl QueryOpenBankProfitSharePayeeRequest {
 pub struct QueryOpenBankProfitSharePayeeBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryOpenBankProfitSharePayeeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryOpenBankProfitSharePayeeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryOpenBankProfitSharePayeeRequest::default() }
+        Self { client, request: QueryOpenBankProfitSharePayeeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](QueryOpenBankProfitSharePayeeRequest::channel_merchant_id) (required): 渠道商户号。代理商/集团ID
@@ -173,6 +174,9 @@ impl QueryOpenBankProfitSharePayeeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryOpenBankProfitSharePayeeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl QueryOpenBankProfitSharePayeeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryOpenBankProfitSharePayeeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryOpenBankProfitSharePayeeOutput, tencentcloud_runtime::SdkError<QueryOpenBankProfitSharePayeeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryOpenBankProfitSharePayee", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryOpenBankProfitSharePayee", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

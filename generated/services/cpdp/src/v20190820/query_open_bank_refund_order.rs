@@ -189,11 +189,12 @@ impl QueryOpenBankRefundOrderRequest {
 pub struct QueryOpenBankRefundOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryOpenBankRefundOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryOpenBankRefundOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryOpenBankRefundOrderRequest::default() }
+        Self { client, request: QueryOpenBankRefundOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](QueryOpenBankRefundOrderRequest::channel_merchant_id) (required): 渠道商户号。
@@ -210,6 +211,9 @@ impl QueryOpenBankRefundOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryOpenBankRefundOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -217,7 +221,7 @@ impl QueryOpenBankRefundOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryOpenBankRefundOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryOpenBankRefundOrderOutput, tencentcloud_runtime::SdkError<QueryOpenBankRefundOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryOpenBankRefundOrder", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryOpenBankRefundOrder", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

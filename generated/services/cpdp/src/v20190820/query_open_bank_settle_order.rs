@@ -145,11 +145,12 @@ impl QueryOpenBankSettleOrderRequest {
 pub struct QueryOpenBankSettleOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryOpenBankSettleOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryOpenBankSettleOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryOpenBankSettleOrderRequest::default() }
+        Self { client, request: QueryOpenBankSettleOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](QueryOpenBankSettleOrderRequest::channel_merchant_id) (required): 渠道商户号
@@ -168,6 +169,9 @@ impl QueryOpenBankSettleOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryOpenBankSettleOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl QueryOpenBankSettleOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryOpenBankSettleOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryOpenBankSettleOrderOutput, tencentcloud_runtime::SdkError<QueryOpenBankSettleOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryOpenBankSettleOrder", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryOpenBankSettleOrder", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

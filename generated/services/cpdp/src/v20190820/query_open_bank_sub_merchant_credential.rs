@@ -141,11 +141,12 @@ impl QueryOpenBankSubMerchantCredentialRequest {
 pub struct QueryOpenBankSubMerchantCredentialBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryOpenBankSubMerchantCredentialRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryOpenBankSubMerchantCredentialBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryOpenBankSubMerchantCredentialRequest::default() }
+        Self { client, request: QueryOpenBankSubMerchantCredentialRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](QueryOpenBankSubMerchantCredentialRequest::channel_merchant_id) (required): 渠道商户ID。
@@ -168,6 +169,9 @@ impl QueryOpenBankSubMerchantCredentialBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryOpenBankSubMerchantCredentialRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl QueryOpenBankSubMerchantCredentialBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryOpenBankSubMerchantCredentialError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryOpenBankSubMerchantCredentialOutput, tencentcloud_runtime::SdkError<QueryOpenBankSubMerchantCredentialError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryOpenBankSubMerchantCredential", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryOpenBankSubMerchantCredential", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

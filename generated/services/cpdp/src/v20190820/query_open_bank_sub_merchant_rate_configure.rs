@@ -146,11 +146,12 @@ impl QueryOpenBankSubMerchantRateConfigureRequest {
 pub struct QueryOpenBankSubMerchantRateConfigureBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryOpenBankSubMerchantRateConfigureRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryOpenBankSubMerchantRateConfigureBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryOpenBankSubMerchantRateConfigureRequest::default() }
+        Self { client, request: QueryOpenBankSubMerchantRateConfigureRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_registration_no`](QueryOpenBankSubMerchantRateConfigureRequest::channel_registration_no) (required): 渠道进件序列号。
@@ -173,6 +174,9 @@ impl QueryOpenBankSubMerchantRateConfigureBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryOpenBankSubMerchantRateConfigureRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl QueryOpenBankSubMerchantRateConfigureBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryOpenBankSubMerchantRateConfigureError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryOpenBankSubMerchantRateConfigureOutput, tencentcloud_runtime::SdkError<QueryOpenBankSubMerchantRateConfigureError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryOpenBankSubMerchantRateConfigure", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryOpenBankSubMerchantRateConfigure", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

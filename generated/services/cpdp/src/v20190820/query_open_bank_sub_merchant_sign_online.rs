@@ -110,11 +110,12 @@ impl QueryOpenBankSubMerchantSignOnlineRequest {
 pub struct QueryOpenBankSubMerchantSignOnlineBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryOpenBankSubMerchantSignOnlineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryOpenBankSubMerchantSignOnlineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryOpenBankSubMerchantSignOnlineRequest::default() }
+        Self { client, request: QueryOpenBankSubMerchantSignOnlineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](QueryOpenBankSubMerchantSignOnlineRequest::channel_merchant_id) (required): 渠道商户号。外部平台接入云企付平台下发。必填。
@@ -131,6 +132,9 @@ impl QueryOpenBankSubMerchantSignOnlineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryOpenBankSubMerchantSignOnlineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl QueryOpenBankSubMerchantSignOnlineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryOpenBankSubMerchantSignOnlineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryOpenBankSubMerchantSignOnlineOutput, tencentcloud_runtime::SdkError<QueryOpenBankSubMerchantSignOnlineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryOpenBankSubMerchantSignOnline", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryOpenBankSubMerchantSignOnline", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl QueryOpenBankSupportBankListRequest {
 pub struct QueryOpenBankSupportBankListBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryOpenBankSupportBankListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryOpenBankSupportBankListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryOpenBankSupportBankListRequest::default() }
+        Self { client, request: QueryOpenBankSupportBankListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](QueryOpenBankSupportBankListRequest::channel_merchant_id) (required): 渠道商户ID。
@@ -144,6 +145,9 @@ impl QueryOpenBankSupportBankListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryOpenBankSupportBankListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl QueryOpenBankSupportBankListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryOpenBankSupportBankListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryOpenBankSupportBankListOutput, tencentcloud_runtime::SdkError<QueryOpenBankSupportBankListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryOpenBankSupportBankList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryOpenBankSupportBankList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

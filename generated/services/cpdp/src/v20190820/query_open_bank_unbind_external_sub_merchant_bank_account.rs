@@ -120,11 +120,12 @@ impl QueryOpenBankUnbindExternalSubMerchantBankAccountRequest {
 pub struct QueryOpenBankUnbindExternalSubMerchantBankAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryOpenBankUnbindExternalSubMerchantBankAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryOpenBankUnbindExternalSubMerchantBankAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryOpenBankUnbindExternalSubMerchantBankAccountRequest::default() }
+        Self { client, request: QueryOpenBankUnbindExternalSubMerchantBankAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_sub_merchant_id`](QueryOpenBankUnbindExternalSubMerchantBankAccountRequest::channel_sub_merchant_id) (required): 渠道子商户ID。
@@ -143,6 +144,9 @@ impl QueryOpenBankUnbindExternalSubMerchantBankAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryOpenBankUnbindExternalSubMerchantBankAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl QueryOpenBankUnbindExternalSubMerchantBankAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryOpenBankUnbindExternalSubMerchantBankAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryOpenBankUnbindExternalSubMerchantBankAccountOutput, tencentcloud_runtime::SdkError<QueryOpenBankUnbindExternalSubMerchantBankAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryOpenBankUnbindExternalSubMerchantBankAccount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryOpenBankUnbindExternalSubMerchantBankAccount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl QueryOpenBankVerificationOrderRequest {
 pub struct QueryOpenBankVerificationOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryOpenBankVerificationOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryOpenBankVerificationOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryOpenBankVerificationOrderRequest::default() }
+        Self { client, request: QueryOpenBankVerificationOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](QueryOpenBankVerificationOrderRequest::channel_merchant_id) (required): 云企付渠道商户号。外部接入平台入驻云企付平台后下发。
@@ -156,6 +157,9 @@ impl QueryOpenBankVerificationOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryOpenBankVerificationOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl QueryOpenBankVerificationOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryOpenBankVerificationOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryOpenBankVerificationOrderOutput, tencentcloud_runtime::SdkError<QueryOpenBankVerificationOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryOpenBankVerificationOrder", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryOpenBankVerificationOrder", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

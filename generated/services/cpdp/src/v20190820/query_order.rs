@@ -221,11 +221,12 @@ impl QueryOrderRequest {
 pub struct QueryOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryOrderRequest::default() }
+        Self { client, request: QueryOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`midas_app_id`](QueryOrderRequest::midas_app_id) (required): 聚鑫分配的支付主 MidasAppId
@@ -258,6 +259,9 @@ impl QueryOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -265,7 +269,7 @@ impl QueryOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryOrderOutput, tencentcloud_runtime::SdkError<QueryOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryOrder", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryOrder", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

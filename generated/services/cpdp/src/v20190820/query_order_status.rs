@@ -140,11 +140,12 @@ impl QueryOrderStatusRequest {
 pub struct QueryOrderStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryOrderStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryOrderStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryOrderStatusRequest::default() }
+        Self { client, request: QueryOrderStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](QueryOrderStatusRequest::open_id) (required): 使用门店OpenId
@@ -163,6 +164,9 @@ impl QueryOrderStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryOrderStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl QueryOrderStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryOrderStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryOrderStatusOutput, tencentcloud_runtime::SdkError<QueryOrderStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryOrderStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryOrderStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl QueryOutwardOrderRequest {
 pub struct QueryOutwardOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryOutwardOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryOutwardOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryOutwardOrderRequest::default() }
+        Self { client, request: QueryOutwardOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`transaction_id`](QueryOutwardOrderRequest::transaction_id) (required): 对接方汇出指令编号
@@ -102,6 +103,9 @@ impl QueryOutwardOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryOutwardOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl QueryOutwardOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryOutwardOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryOutwardOrderOutput, tencentcloud_runtime::SdkError<QueryOutwardOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryOutwardOrder", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryOutwardOrder", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

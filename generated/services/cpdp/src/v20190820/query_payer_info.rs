@@ -84,11 +84,12 @@ impl QueryPayerInfoRequest {
 pub struct QueryPayerInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryPayerInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryPayerInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryPayerInfoRequest::default() }
+        Self { client, request: QueryPayerInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`payer_id`](QueryPayerInfoRequest::payer_id) (required): 付款人ID
@@ -101,6 +102,9 @@ impl QueryPayerInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryPayerInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl QueryPayerInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryPayerInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryPayerInfoOutput, tencentcloud_runtime::SdkError<QueryPayerInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryPayerInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryPayerInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl QueryReconciliationDocumentRequest {
 pub struct QueryReconciliationDocumentBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryReconciliationDocumentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryReconciliationDocumentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryReconciliationDocumentRequest::default() }
+        Self { client, request: QueryReconciliationDocumentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mrch_code`](QueryReconciliationDocumentRequest::mrch_code) (required): String(22)，商户号
@@ -91,6 +92,9 @@ impl QueryReconciliationDocumentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryReconciliationDocumentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl QueryReconciliationDocumentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryReconciliationDocumentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryReconciliationDocumentOutput, tencentcloud_runtime::SdkError<QueryReconciliationDocumentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryReconciliationDocument", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryReconciliationDocument", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

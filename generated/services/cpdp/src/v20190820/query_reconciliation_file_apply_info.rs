@@ -103,11 +103,12 @@ impl QueryReconciliationFileApplyInfoRequest {
 pub struct QueryReconciliationFileApplyInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryReconciliationFileApplyInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryReconciliationFileApplyInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryReconciliationFileApplyInfoRequest::default() }
+        Self { client, request: QueryReconciliationFileApplyInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`apply_file_id`](QueryReconciliationFileApplyInfoRequest::apply_file_id) (required): 申请对账文件的任务ID。
@@ -120,6 +121,9 @@ impl QueryReconciliationFileApplyInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryReconciliationFileApplyInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl QueryReconciliationFileApplyInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryReconciliationFileApplyInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryReconciliationFileApplyInfoOutput, tencentcloud_runtime::SdkError<QueryReconciliationFileApplyInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryReconciliationFileApplyInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryReconciliationFileApplyInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -149,11 +149,12 @@ impl QueryRefundRequest {
 pub struct QueryRefundBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryRefundRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryRefundBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryRefundRequest::default() }
+        Self { client, request: QueryRefundRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_id`](QueryRefundRequest::user_id) (required): 用户ID，长度不小于5位，仅支持字母和数字的组合。
@@ -174,6 +175,9 @@ impl QueryRefundBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryRefundRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl QueryRefundBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryRefundError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryRefundOutput, tencentcloud_runtime::SdkError<QueryRefundError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryRefund", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryRefund", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

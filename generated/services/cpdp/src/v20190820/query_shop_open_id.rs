@@ -121,11 +121,12 @@ impl QueryShopOpenIdRequest {
 pub struct QueryShopOpenIdBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryShopOpenIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryShopOpenIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryShopOpenIdRequest::default() }
+        Self { client, request: QueryShopOpenIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](QueryShopOpenIdRequest::open_id) (required): 收单系统分配的开放ID
@@ -142,6 +143,9 @@ impl QueryShopOpenIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryShopOpenIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl QueryShopOpenIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryShopOpenIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryShopOpenIdOutput, tencentcloud_runtime::SdkError<QueryShopOpenIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryShopOpenId", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryShopOpenId", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

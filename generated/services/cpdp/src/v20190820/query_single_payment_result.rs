@@ -104,11 +104,12 @@ impl QuerySinglePaymentResultRequest {
 pub struct QuerySinglePaymentResultBuilder {
     client: tencentcloud_runtime::Client,
     request: QuerySinglePaymentResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QuerySinglePaymentResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QuerySinglePaymentResultRequest::default() }
+        Self { client, request: QuerySinglePaymentResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`transfer_type`](QuerySinglePaymentResultRequest::transfer_type) (required): 转账类型
@@ -123,6 +124,9 @@ impl QuerySinglePaymentResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QuerySinglePaymentResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl QuerySinglePaymentResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QuerySinglePaymentResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QuerySinglePaymentResultOutput, tencentcloud_runtime::SdkError<QuerySinglePaymentResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QuerySinglePaymentResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QuerySinglePaymentResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

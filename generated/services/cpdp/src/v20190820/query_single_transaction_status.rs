@@ -79,11 +79,12 @@ impl QuerySingleTransactionStatusRequest {
 pub struct QuerySingleTransactionStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: QuerySingleTransactionStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QuerySingleTransactionStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QuerySingleTransactionStatusRequest::default() }
+        Self { client, request: QuerySingleTransactionStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mrch_code`](QuerySingleTransactionStatusRequest::mrch_code) (required): String(22)，商户号（签约客户号）
@@ -106,6 +107,9 @@ impl QuerySingleTransactionStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QuerySingleTransactionStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl QuerySingleTransactionStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QuerySingleTransactionStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QuerySingleTransactionStatusOutput, tencentcloud_runtime::SdkError<QuerySingleTransactionStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QuerySingleTransactionStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QuerySingleTransactionStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

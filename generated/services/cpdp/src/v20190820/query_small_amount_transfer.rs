@@ -68,11 +68,12 @@ impl QuerySmallAmountTransferRequest {
 pub struct QuerySmallAmountTransferBuilder {
     client: tencentcloud_runtime::Client,
     request: QuerySmallAmountTransferRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QuerySmallAmountTransferBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QuerySmallAmountTransferRequest::default() }
+        Self { client, request: QuerySmallAmountTransferRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mrch_code`](QuerySmallAmountTransferRequest::mrch_code) (required): String(22)，商户号（签约客户号）
@@ -91,6 +92,9 @@ impl QuerySmallAmountTransferBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QuerySmallAmountTransferRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl QuerySmallAmountTransferBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QuerySmallAmountTransferError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QuerySmallAmountTransferOutput, tencentcloud_runtime::SdkError<QuerySmallAmountTransferError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QuerySmallAmountTransfer", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QuerySmallAmountTransfer", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl QueryTradeRequest {
 pub struct QueryTradeBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryTradeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryTradeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryTradeRequest::default() }
+        Self { client, request: QueryTradeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`trade_file_id`](QueryTradeRequest::trade_file_id) (required): 贸易材料流水号
@@ -106,6 +107,9 @@ impl QueryTradeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryTradeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl QueryTradeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryTradeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryTradeOutput, tencentcloud_runtime::SdkError<QueryTradeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryTrade", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryTrade", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -163,11 +163,12 @@ impl QueryTransferBatchRequest {
 pub struct QueryTransferBatchBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryTransferBatchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryTransferBatchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryTransferBatchRequest::default() }
+        Self { client, request: QueryTransferBatchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`merchant_id`](QueryTransferBatchRequest::merchant_id) (required): 商户号。
@@ -192,6 +193,9 @@ impl QueryTransferBatchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryTransferBatchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -199,7 +203,7 @@ impl QueryTransferBatchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryTransferBatchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryTransferBatchOutput, tencentcloud_runtime::SdkError<QueryTransferBatchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryTransferBatch", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryTransferBatch", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

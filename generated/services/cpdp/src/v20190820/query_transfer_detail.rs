@@ -135,11 +135,12 @@ impl QueryTransferDetailRequest {
 pub struct QueryTransferDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryTransferDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryTransferDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryTransferDetailRequest::default() }
+        Self { client, request: QueryTransferDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`merchant_id`](QueryTransferDetailRequest::merchant_id) (required): 商户号。
@@ -160,6 +161,9 @@ impl QueryTransferDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryTransferDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl QueryTransferDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryTransferDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryTransferDetailOutput, tencentcloud_runtime::SdkError<QueryTransferDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryTransferDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryTransferDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl QueryTransferResultRequest {
 pub struct QueryTransferResultBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryTransferResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryTransferResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryTransferResultRequest::default() }
+        Self { client, request: QueryTransferResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`merchant_id`](QueryTransferResultRequest::merchant_id) (required): 商户号
@@ -154,6 +155,9 @@ impl QueryTransferResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryTransferResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl QueryTransferResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryTransferResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryTransferResultOutput, tencentcloud_runtime::SdkError<QueryTransferResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryTransferResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryTransferResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

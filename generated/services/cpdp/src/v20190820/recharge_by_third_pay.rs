@@ -194,11 +194,12 @@ impl RechargeByThirdPayRequest {
 pub struct RechargeByThirdPayBuilder {
     client: tencentcloud_runtime::Client,
     request: RechargeByThirdPayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RechargeByThirdPayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RechargeByThirdPayRequest::default() }
+        Self { client, request: RechargeByThirdPayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`request_type`](RechargeByThirdPayRequest::request_type) (required): 请求类型 此接口固定填：MemberRechargeThirdPayReq
@@ -253,6 +254,9 @@ impl RechargeByThirdPayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RechargeByThirdPayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -260,7 +264,7 @@ impl RechargeByThirdPayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RechargeByThirdPayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RechargeByThirdPayOutput, tencentcloud_runtime::SdkError<RechargeByThirdPayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RechargeByThirdPay", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RechargeByThirdPay", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

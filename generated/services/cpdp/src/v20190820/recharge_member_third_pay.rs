@@ -137,11 +137,12 @@ impl RechargeMemberThirdPayRequest {
 pub struct RechargeMemberThirdPayBuilder {
     client: tencentcloud_runtime::Client,
     request: RechargeMemberThirdPayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RechargeMemberThirdPayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RechargeMemberThirdPayRequest::default() }
+        Self { client, request: RechargeMemberThirdPayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tran_net_member_code`](RechargeMemberThirdPayRequest::tran_net_member_code) (required): STRING(32)，交易网会代码
@@ -180,6 +181,9 @@ impl RechargeMemberThirdPayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RechargeMemberThirdPayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl RechargeMemberThirdPayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RechargeMemberThirdPayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RechargeMemberThirdPayOutput, tencentcloud_runtime::SdkError<RechargeMemberThirdPayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RechargeMemberThirdPay", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RechargeMemberThirdPay", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -145,11 +145,12 @@ impl RefundRequest {
 pub struct RefundBuilder {
     client: tencentcloud_runtime::Client,
     request: RefundRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RefundBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RefundRequest::default() }
+        Self { client, request: RefundRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_id`](RefundRequest::user_id) (required): 用户ID，长度不小于5位， 仅支持字母和数字的组合
@@ -182,6 +183,9 @@ impl RefundBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RefundRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl RefundBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RefundError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RefundOutput, tencentcloud_runtime::SdkError<RefundError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "Refund", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "Refund", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

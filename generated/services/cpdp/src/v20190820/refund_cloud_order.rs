@@ -132,11 +132,12 @@ impl RefundCloudOrderRequest {
 pub struct RefundCloudOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: RefundCloudOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RefundCloudOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RefundCloudOrderRequest::default() }
+        Self { client, request: RefundCloudOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`midas_app_id`](RefundCloudOrderRequest::midas_app_id) (required): 米大师分配的支付主MidasAppId
@@ -171,6 +172,9 @@ impl RefundCloudOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RefundCloudOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl RefundCloudOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RefundCloudOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RefundCloudOrderOutput, tencentcloud_runtime::SdkError<RefundCloudOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RefundCloudOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RefundCloudOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

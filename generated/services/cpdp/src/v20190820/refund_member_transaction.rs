@@ -220,11 +220,12 @@ impl RefundMemberTransactionRequest {
 pub struct RefundMemberTransactionBuilder {
     client: tencentcloud_runtime::Client,
     request: RefundMemberTransactionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RefundMemberTransactionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RefundMemberTransactionRequest::default() }
+        Self { client, request: RefundMemberTransactionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`out_sub_account_name`](RefundMemberTransactionRequest::out_sub_account_name) (required): 转出见证子账户的户名
@@ -281,6 +282,9 @@ impl RefundMemberTransactionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RefundMemberTransactionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -288,7 +292,7 @@ impl RefundMemberTransactionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RefundMemberTransactionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RefundMemberTransactionOutput, tencentcloud_runtime::SdkError<RefundMemberTransactionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RefundMemberTransaction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RefundMemberTransaction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

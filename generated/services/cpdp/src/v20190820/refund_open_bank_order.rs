@@ -209,11 +209,12 @@ impl RefundOpenBankOrderRequest {
 pub struct RefundOpenBankOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: RefundOpenBankOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RefundOpenBankOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RefundOpenBankOrderRequest::default() }
+        Self { client, request: RefundOpenBankOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`out_refund_id`](RefundOpenBankOrderRequest::out_refund_id) (required): 外部商户退款单号。
@@ -244,6 +245,9 @@ impl RefundOpenBankOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RefundOpenBankOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -251,7 +255,7 @@ impl RefundOpenBankOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RefundOpenBankOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RefundOpenBankOrderOutput, tencentcloud_runtime::SdkError<RefundOpenBankOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RefundOpenBankOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RefundOpenBankOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl RefundOrderRequest {
 pub struct RefundOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: RefundOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RefundOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RefundOrderRequest::default() }
+        Self { client, request: RefundOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`merchant_app_id`](RefundOrderRequest::merchant_app_id) (required): 进件成功后返给商户方的AppId
@@ -110,6 +111,9 @@ impl RefundOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RefundOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl RefundOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RefundOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RefundOrderOutput, tencentcloud_runtime::SdkError<RefundOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RefundOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RefundOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

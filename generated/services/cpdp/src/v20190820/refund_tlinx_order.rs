@@ -165,11 +165,12 @@ impl RefundTlinxOrderRequest {
 pub struct RefundTlinxOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: RefundTlinxOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RefundTlinxOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RefundTlinxOrderRequest::default() }
+        Self { client, request: RefundTlinxOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](RefundTlinxOrderRequest::open_id) (required): 使用门店OpenId
@@ -196,6 +197,9 @@ impl RefundTlinxOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RefundTlinxOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl RefundTlinxOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RefundTlinxOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RefundTlinxOrderOutput, tencentcloud_runtime::SdkError<RefundTlinxOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RefundTlinxOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RefundTlinxOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -185,11 +185,12 @@ impl RegisterBehaviorRequest {
 pub struct RegisterBehaviorBuilder {
     client: tencentcloud_runtime::Client,
     request: RegisterBehaviorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RegisterBehaviorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RegisterBehaviorRequest::default() }
+        Self { client, request: RegisterBehaviorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`midas_app_id`](RegisterBehaviorRequest::midas_app_id) (required): 聚鑫分配的支付主MidasAppId
@@ -218,6 +219,9 @@ impl RegisterBehaviorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RegisterBehaviorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -225,7 +229,7 @@ impl RegisterBehaviorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RegisterBehaviorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RegisterBehaviorOutput, tencentcloud_runtime::SdkError<RegisterBehaviorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RegisterBehavior", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RegisterBehavior", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

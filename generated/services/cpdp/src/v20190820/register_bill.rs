@@ -162,11 +162,12 @@ impl RegisterBillRequest {
 pub struct RegisterBillBuilder {
     client: tencentcloud_runtime::Client,
     request: RegisterBillRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RegisterBillBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RegisterBillRequest::default() }
+        Self { client, request: RegisterBillRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`request_type`](RegisterBillRequest::request_type) (required): 请求类型此接口固定填：RegBillSupportWithdrawReq
@@ -213,6 +214,9 @@ impl RegisterBillBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RegisterBillRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -220,7 +224,7 @@ impl RegisterBillBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RegisterBillError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RegisterBillOutput, tencentcloud_runtime::SdkError<RegisterBillError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RegisterBill", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RegisterBill", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

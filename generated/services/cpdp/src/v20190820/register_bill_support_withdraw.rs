@@ -98,11 +98,12 @@ impl RegisterBillSupportWithdrawRequest {
 pub struct RegisterBillSupportWithdrawBuilder {
     client: tencentcloud_runtime::Client,
     request: RegisterBillSupportWithdrawRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RegisterBillSupportWithdrawBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RegisterBillSupportWithdrawRequest::default() }
+        Self { client, request: RegisterBillSupportWithdrawRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tran_net_member_code`](RegisterBillSupportWithdrawRequest::tran_net_member_code) (required): STRING(32)，交易网会员代码
@@ -131,6 +132,9 @@ impl RegisterBillSupportWithdrawBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RegisterBillSupportWithdrawRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl RegisterBillSupportWithdrawBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RegisterBillSupportWithdrawError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RegisterBillSupportWithdrawOutput, tencentcloud_runtime::SdkError<RegisterBillSupportWithdrawError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RegisterBillSupportWithdraw", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RegisterBillSupportWithdraw", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

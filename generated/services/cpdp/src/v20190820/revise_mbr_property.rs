@@ -68,11 +68,12 @@ impl ReviseMbrPropertyRequest {
 pub struct ReviseMbrPropertyBuilder {
     client: tencentcloud_runtime::Client,
     request: ReviseMbrPropertyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReviseMbrPropertyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReviseMbrPropertyRequest::default() }
+        Self { client, request: ReviseMbrPropertyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mrch_code`](ReviseMbrPropertyRequest::mrch_code) (required): String(22)，商户号（签约客户号）
@@ -91,6 +92,9 @@ impl ReviseMbrPropertyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReviseMbrPropertyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl ReviseMbrPropertyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReviseMbrPropertyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReviseMbrPropertyOutput, tencentcloud_runtime::SdkError<ReviseMbrPropertyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReviseMbrProperty", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReviseMbrProperty", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

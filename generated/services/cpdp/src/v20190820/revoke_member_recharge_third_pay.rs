@@ -114,11 +114,12 @@ impl RevokeMemberRechargeThirdPayRequest {
 pub struct RevokeMemberRechargeThirdPayBuilder {
     client: tencentcloud_runtime::Client,
     request: RevokeMemberRechargeThirdPayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RevokeMemberRechargeThirdPayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RevokeMemberRechargeThirdPayRequest::default() }
+        Self { client, request: RevokeMemberRechargeThirdPayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`old_fill_front_seq_no`](RevokeMemberRechargeThirdPayRequest::old_fill_front_seq_no) (required): STRING(52)，原充值的前置流水号
@@ -151,6 +152,9 @@ impl RevokeMemberRechargeThirdPayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RevokeMemberRechargeThirdPayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl RevokeMemberRechargeThirdPayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RevokeMemberRechargeThirdPayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RevokeMemberRechargeThirdPayOutput, tencentcloud_runtime::SdkError<RevokeMemberRechargeThirdPayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RevokeMemberRechargeThirdPay", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RevokeMemberRechargeThirdPay", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -180,11 +180,12 @@ impl RevokeRechargeByThirdPayRequest {
 pub struct RevokeRechargeByThirdPayBuilder {
     client: tencentcloud_runtime::Client,
     request: RevokeRechargeByThirdPayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RevokeRechargeByThirdPayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RevokeRechargeByThirdPayRequest::default() }
+        Self { client, request: RevokeRechargeByThirdPayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`request_type`](RevokeRechargeByThirdPayRequest::request_type) (required): 请求类型此接口固定填：RevokeMemberRechargeThirdPayReq
@@ -235,6 +236,9 @@ impl RevokeRechargeByThirdPayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RevokeRechargeByThirdPayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -242,7 +246,7 @@ impl RevokeRechargeByThirdPayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RevokeRechargeByThirdPayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RevokeRechargeByThirdPayOutput, tencentcloud_runtime::SdkError<RevokeRechargeByThirdPayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RevokeRechargeByThirdPay", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RevokeRechargeByThirdPay", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

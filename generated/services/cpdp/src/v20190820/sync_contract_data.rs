@@ -160,11 +160,12 @@ impl SyncContractDataRequest {
 pub struct SyncContractDataBuilder {
     client: tencentcloud_runtime::Client,
     request: SyncContractDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SyncContractDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SyncContractDataRequest::default() }
+        Self { client, request: SyncContractDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`midas_app_id`](SyncContractDataRequest::midas_app_id) (required): 聚鑫分配的支付主MidasAppId
@@ -197,6 +198,9 @@ impl SyncContractDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SyncContractDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -204,7 +208,7 @@ impl SyncContractDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SyncContractDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SyncContractDataOutput, tencentcloud_runtime::SdkError<SyncContractDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SyncContractData", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SyncContractData", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

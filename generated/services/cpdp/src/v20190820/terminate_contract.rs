@@ -177,11 +177,12 @@ impl TerminateContractRequest {
 pub struct TerminateContractBuilder {
     client: tencentcloud_runtime::Client,
     request: TerminateContractRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TerminateContractBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TerminateContractRequest::default() }
+        Self { client, request: TerminateContractRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`midas_app_id`](TerminateContractRequest::midas_app_id) (required): 聚鑫分配的支付主MidasAppId
@@ -222,6 +223,9 @@ impl TerminateContractBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TerminateContractRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -229,7 +233,7 @@ impl TerminateContractBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TerminateContractError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TerminateContractOutput, tencentcloud_runtime::SdkError<TerminateContractError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TerminateContract", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TerminateContract", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

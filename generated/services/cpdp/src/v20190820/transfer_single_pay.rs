@@ -181,11 +181,12 @@ impl TransferSinglePayRequest {
 pub struct TransferSinglePayBuilder {
     client: tencentcloud_runtime::Client,
     request: TransferSinglePayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TransferSinglePayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TransferSinglePayRequest::default() }
+        Self { client, request: TransferSinglePayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`merchant_id`](TransferSinglePayRequest::merchant_id) (required): 商户号
@@ -218,6 +219,9 @@ impl TransferSinglePayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TransferSinglePayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -225,7 +229,7 @@ impl TransferSinglePayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TransferSinglePayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TransferSinglePayOutput, tencentcloud_runtime::SdkError<TransferSinglePayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TransferSinglePay", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TransferSinglePay", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

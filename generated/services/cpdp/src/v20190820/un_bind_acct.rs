@@ -119,11 +119,12 @@ impl UnBindAcctRequest {
 pub struct UnBindAcctBuilder {
     client: tencentcloud_runtime::Client,
     request: UnBindAcctRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnBindAcctBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnBindAcctRequest::default() }
+        Self { client, request: UnBindAcctRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`midas_app_id`](UnBindAcctRequest::midas_app_id) (required): 聚鑫分配的支付主MidasAppId
@@ -146,6 +147,9 @@ impl UnBindAcctBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnBindAcctRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl UnBindAcctBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnBindAcctError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnBindAcctOutput, tencentcloud_runtime::SdkError<UnBindAcctError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnBindAcct", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnBindAcct", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -158,11 +158,12 @@ impl UnbindOpenBankExternalSubMerchantBankAccountRequest {
 pub struct UnbindOpenBankExternalSubMerchantBankAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindOpenBankExternalSubMerchantBankAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindOpenBankExternalSubMerchantBankAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindOpenBankExternalSubMerchantBankAccountRequest::default() }
+        Self { client, request: UnbindOpenBankExternalSubMerchantBankAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](UnbindOpenBankExternalSubMerchantBankAccountRequest::channel_merchant_id) (required): 渠道商户ID。
@@ -187,6 +188,9 @@ impl UnbindOpenBankExternalSubMerchantBankAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindOpenBankExternalSubMerchantBankAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl UnbindOpenBankExternalSubMerchantBankAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindOpenBankExternalSubMerchantBankAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindOpenBankExternalSubMerchantBankAccountOutput, tencentcloud_runtime::SdkError<UnbindOpenBankExternalSubMerchantBankAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindOpenBankExternalSubMerchantBankAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindOpenBankExternalSubMerchantBankAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl UnbindRelateAcctRequest {
 pub struct UnbindRelateAcctBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindRelateAcctRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindRelateAcctBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindRelateAcctRequest::default() }
+        Self { client, request: UnbindRelateAcctRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mrch_code`](UnbindRelateAcctRequest::mrch_code) (required): String(22)，商户号（签约客户号）
@@ -100,6 +101,9 @@ impl UnbindRelateAcctBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindRelateAcctRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl UnbindRelateAcctBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindRelateAcctError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindRelateAcctOutput, tencentcloud_runtime::SdkError<UnbindRelateAcctError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindRelateAcct", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindRelateAcct", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -430,11 +430,12 @@ impl UnifiedCloudOrderRequest {
 pub struct UnifiedCloudOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: UnifiedCloudOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnifiedCloudOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnifiedCloudOrderRequest::default() }
+        Self { client, request: UnifiedCloudOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`midas_app_id`](UnifiedCloudOrderRequest::midas_app_id) (required): 米大师分配的支付主MidasAppId
@@ -523,6 +524,9 @@ impl UnifiedCloudOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnifiedCloudOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -530,7 +534,7 @@ impl UnifiedCloudOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnifiedCloudOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnifiedCloudOrderOutput, tencentcloud_runtime::SdkError<UnifiedCloudOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnifiedCloudOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnifiedCloudOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

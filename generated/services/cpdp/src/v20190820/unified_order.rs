@@ -211,11 +211,12 @@ impl UnifiedOrderRequest {
 pub struct UnifiedOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: UnifiedOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnifiedOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnifiedOrderRequest::default() }
+        Self { client, request: UnifiedOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`currency_type`](UnifiedOrderRequest::currency_type) (required): ISO 货币代码，CNY
@@ -276,6 +277,9 @@ impl UnifiedOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnifiedOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -283,7 +287,7 @@ impl UnifiedOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnifiedOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnifiedOrderOutput, tencentcloud_runtime::SdkError<UnifiedOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnifiedOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnifiedOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

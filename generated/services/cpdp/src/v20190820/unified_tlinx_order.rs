@@ -175,11 +175,12 @@ impl UnifiedTlinxOrderRequest {
 pub struct UnifiedTlinxOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: UnifiedTlinxOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnifiedTlinxOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnifiedTlinxOrderRequest::default() }
+        Self { client, request: UnifiedTlinxOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](UnifiedTlinxOrderRequest::open_id) (required): 使用门店OpenId
@@ -234,6 +235,9 @@ impl UnifiedTlinxOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnifiedTlinxOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -241,7 +245,7 @@ impl UnifiedTlinxOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnifiedTlinxOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnifiedTlinxOrderOutput, tencentcloud_runtime::SdkError<UnifiedTlinxOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnifiedTlinxOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnifiedTlinxOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl UploadExternalAnchorInfoRequest {
 pub struct UploadExternalAnchorInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadExternalAnchorInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadExternalAnchorInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadExternalAnchorInfoRequest::default() }
+        Self { client, request: UploadExternalAnchorInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`anchor_id`](UploadExternalAnchorInfoRequest::anchor_id) (required): 主播Id
@@ -116,6 +117,9 @@ impl UploadExternalAnchorInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadExternalAnchorInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl UploadExternalAnchorInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadExternalAnchorInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadExternalAnchorInfoOutput, tencentcloud_runtime::SdkError<UploadExternalAnchorInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadExternalAnchorInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadExternalAnchorInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -168,11 +168,12 @@ impl UploadOpenBankSubMerchantCredentialRequest {
 pub struct UploadOpenBankSubMerchantCredentialBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadOpenBankSubMerchantCredentialRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadOpenBankSubMerchantCredentialBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadOpenBankSubMerchantCredentialRequest::default() }
+        Self { client, request: UploadOpenBankSubMerchantCredentialRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](UploadOpenBankSubMerchantCredentialRequest::channel_merchant_id) (required): 渠道商户ID。
@@ -201,6 +202,9 @@ impl UploadOpenBankSubMerchantCredentialBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadOpenBankSubMerchantCredentialRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -208,7 +212,7 @@ impl UploadOpenBankSubMerchantCredentialBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadOpenBankSubMerchantCredentialError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadOpenBankSubMerchantCredentialOutput, tencentcloud_runtime::SdkError<UploadOpenBankSubMerchantCredentialError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadOpenBankSubMerchantCredential", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadOpenBankSubMerchantCredential", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

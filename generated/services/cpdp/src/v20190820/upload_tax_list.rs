@@ -105,11 +105,12 @@ impl UploadTaxListRequest {
 pub struct UploadTaxListBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadTaxListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadTaxListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadTaxListRequest::default() }
+        Self { client, request: UploadTaxListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel`](UploadTaxListRequest::channel) (required): 平台渠道
@@ -126,6 +127,9 @@ impl UploadTaxListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadTaxListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl UploadTaxListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadTaxListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadTaxListOutput, tencentcloud_runtime::SdkError<UploadTaxListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadTaxList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadTaxList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

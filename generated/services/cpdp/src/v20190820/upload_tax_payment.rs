@@ -96,11 +96,12 @@ impl UploadTaxPaymentRequest {
 pub struct UploadTaxPaymentBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadTaxPaymentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadTaxPaymentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadTaxPaymentRequest::default() }
+        Self { client, request: UploadTaxPaymentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel`](UploadTaxPaymentRequest::channel) (required): 平台渠道
@@ -115,6 +116,9 @@ impl UploadTaxPaymentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadTaxPaymentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl UploadTaxPaymentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadTaxPaymentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadTaxPaymentOutput, tencentcloud_runtime::SdkError<UploadTaxPaymentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadTaxPayment", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadTaxPayment", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

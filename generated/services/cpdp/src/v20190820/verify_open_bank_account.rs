@@ -147,11 +147,12 @@ impl VerifyOpenBankAccountRequest {
 pub struct VerifyOpenBankAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyOpenBankAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyOpenBankAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyOpenBankAccountRequest::default() }
+        Self { client, request: VerifyOpenBankAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_merchant_id`](VerifyOpenBankAccountRequest::channel_merchant_id) (required): 渠道商户号。外部接入平台入驻云企付平台下发
@@ -170,6 +171,9 @@ impl VerifyOpenBankAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyOpenBankAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl VerifyOpenBankAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyOpenBankAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyOpenBankAccountOutput, tencentcloud_runtime::SdkError<VerifyOpenBankAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyOpenBankAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyOpenBankAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

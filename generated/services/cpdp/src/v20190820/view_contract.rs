@@ -142,11 +142,12 @@ impl ViewContractRequest {
 pub struct ViewContractBuilder {
     client: tencentcloud_runtime::Client,
     request: ViewContractRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ViewContractBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ViewContractRequest::default() }
+        Self { client, request: ViewContractRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](ViewContractRequest::open_id) (required): 收单系统分配的开放ID
@@ -165,6 +166,9 @@ impl ViewContractBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ViewContractRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl ViewContractBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ViewContractError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ViewContractOutput, tencentcloud_runtime::SdkError<ViewContractError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ViewContract", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ViewContract", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl ViewShopRequest {
 pub struct ViewShopBuilder {
     client: tencentcloud_runtime::Client,
     request: ViewShopRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ViewShopBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ViewShopRequest::default() }
+        Self { client, request: ViewShopRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`open_id`](ViewShopRequest::open_id) (required): 收单系统分配的开放ID
@@ -162,6 +163,9 @@ impl ViewShopBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ViewShopRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl ViewShopBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ViewShopError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ViewShopOutput, tencentcloud_runtime::SdkError<ViewShopError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ViewShop", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ViewShop", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl WithdrawCashMembershipRequest {
 pub struct WithdrawCashMembershipBuilder {
     client: tencentcloud_runtime::Client,
     request: WithdrawCashMembershipRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl WithdrawCashMembershipBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: WithdrawCashMembershipRequest::default() }
+        Self { client, request: WithdrawCashMembershipRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mrch_code`](WithdrawCashMembershipRequest::mrch_code) (required): String(22)，商户号（签约客户号）
@@ -168,6 +169,9 @@ impl WithdrawCashMembershipBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`WithdrawCashMembershipRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl WithdrawCashMembershipBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`WithdrawCashMembershipError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<WithdrawCashMembershipOutput, tencentcloud_runtime::SdkError<WithdrawCashMembershipError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "WithdrawCashMembership", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "WithdrawCashMembership", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

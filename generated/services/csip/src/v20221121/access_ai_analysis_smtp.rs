@@ -100,11 +100,12 @@ impl AccessAIAnalysisSMTPRequest {
 pub struct AccessAIAnalysisSMTPBuilder {
     client: tencentcloud_runtime::Client,
     request: AccessAIAnalysisSMTPRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AccessAIAnalysisSMTPBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AccessAIAnalysisSMTPRequest::default() }
+        Self { client, request: AccessAIAnalysisSMTPRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`account_name`](AccessAIAnalysisSMTPRequest::account_name): Email address
@@ -119,6 +120,9 @@ impl AccessAIAnalysisSMTPBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AccessAIAnalysisSMTPRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl AccessAIAnalysisSMTPBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AccessAIAnalysisSMTPError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AccessAIAnalysisSMTPOutput, tencentcloud_runtime::SdkError<AccessAIAnalysisSMTPError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AccessAIAnalysisSMTP", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AccessAIAnalysisSMTP", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

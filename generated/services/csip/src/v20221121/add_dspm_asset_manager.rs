@@ -91,11 +91,12 @@ impl AddDspmAssetManagerRequest {
 pub struct AddDspmAssetManagerBuilder {
     client: tencentcloud_runtime::Client,
     request: AddDspmAssetManagerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddDspmAssetManagerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddDspmAssetManagerRequest::default() }
+        Self { client, request: AddDspmAssetManagerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`identify_ids`](AddDspmAssetManagerRequest::identify_ids) (required): Administrator UIN
@@ -108,6 +109,9 @@ impl AddDspmAssetManagerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddDspmAssetManagerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl AddDspmAssetManagerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddDspmAssetManagerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddDspmAssetManagerOutput, tencentcloud_runtime::SdkError<AddDspmAssetManagerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddDspmAssetManager", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddDspmAssetManager", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -71,17 +71,21 @@ impl AddNewBindRoleUserRequest {
 pub struct AddNewBindRoleUserBuilder {
     client: tencentcloud_runtime::Client,
     request: AddNewBindRoleUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddNewBindRoleUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddNewBindRoleUserRequest::default() }
+        Self { client, request: AddNewBindRoleUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &AddNewBindRoleUserRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`AddNewBindRoleUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -90,7 +94,7 @@ impl AddNewBindRoleUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddNewBindRoleUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddNewBindRoleUserOutput, tencentcloud_runtime::SdkError<AddNewBindRoleUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddNewBindRoleUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddNewBindRoleUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

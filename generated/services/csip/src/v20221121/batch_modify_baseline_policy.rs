@@ -144,11 +144,12 @@ impl BatchModifyBaselinePolicyRequest {
 pub struct BatchModifyBaselinePolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchModifyBaselinePolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchModifyBaselinePolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchModifyBaselinePolicyRequest::default() }
+        Self { client, request: BatchModifyBaselinePolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id_list`](BatchModifyBaselinePolicyRequest::policy_id_list) (required): List of baseline policy IDs that need modification. It cannot be empty and elements cannot be 0.
@@ -169,6 +170,9 @@ impl BatchModifyBaselinePolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchModifyBaselinePolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl BatchModifyBaselinePolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchModifyBaselinePolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchModifyBaselinePolicyOutput, tencentcloud_runtime::SdkError<BatchModifyBaselinePolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchModifyBaselinePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchModifyBaselinePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

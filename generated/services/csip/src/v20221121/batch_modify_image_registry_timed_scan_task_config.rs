@@ -118,11 +118,12 @@ impl BatchModifyImageRegistryTimedScanTaskConfigRequest {
 pub struct BatchModifyImageRegistryTimedScanTaskConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchModifyImageRegistryTimedScanTaskConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchModifyImageRegistryTimedScanTaskConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchModifyImageRegistryTimedScanTaskConfigRequest::default() }
+        Self { client, request: BatchModifyImageRegistryTimedScanTaskConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](BatchModifyImageRegistryTimedScanTaskConfigRequest::member_id): Group account member id
@@ -143,6 +144,9 @@ impl BatchModifyImageRegistryTimedScanTaskConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchModifyImageRegistryTimedScanTaskConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl BatchModifyImageRegistryTimedScanTaskConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchModifyImageRegistryTimedScanTaskConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchModifyImageRegistryTimedScanTaskConfigOutput, tencentcloud_runtime::SdkError<BatchModifyImageRegistryTimedScanTaskConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchModifyImageRegistryTimedScanTaskConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchModifyImageRegistryTimedScanTaskConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl BatchModifyImageSensitiveWhitelistRequest {
 pub struct BatchModifyImageSensitiveWhitelistBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchModifyImageSensitiveWhitelistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchModifyImageSensitiveWhitelistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchModifyImageSensitiveWhitelistRequest::default() }
+        Self { client, request: BatchModifyImageSensitiveWhitelistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](BatchModifyImageSensitiveWhitelistRequest::rule_id) (required): Sensitive information allowlist id
@@ -117,6 +118,9 @@ impl BatchModifyImageSensitiveWhitelistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchModifyImageSensitiveWhitelistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl BatchModifyImageSensitiveWhitelistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchModifyImageSensitiveWhitelistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchModifyImageSensitiveWhitelistOutput, tencentcloud_runtime::SdkError<BatchModifyImageSensitiveWhitelistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchModifyImageSensitiveWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchModifyImageSensitiveWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl BatchModifyImageVirusWhitelistRequest {
 pub struct BatchModifyImageVirusWhitelistBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchModifyImageVirusWhitelistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchModifyImageVirusWhitelistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchModifyImageVirusWhitelistRequest::default() }
+        Self { client, request: BatchModifyImageVirusWhitelistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](BatchModifyImageVirusWhitelistRequest::rule_id) (required): Trojan whitelist id
@@ -123,6 +124,9 @@ impl BatchModifyImageVirusWhitelistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchModifyImageVirusWhitelistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl BatchModifyImageVirusWhitelistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchModifyImageVirusWhitelistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchModifyImageVirusWhitelistOutput, tencentcloud_runtime::SdkError<BatchModifyImageVirusWhitelistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchModifyImageVirusWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchModifyImageVirusWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl BatchModifyImageVulWhitelistRequest {
 pub struct BatchModifyImageVulWhitelistBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchModifyImageVulWhitelistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchModifyImageVulWhitelistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchModifyImageVulWhitelistRequest::default() }
+        Self { client, request: BatchModifyImageVulWhitelistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](BatchModifyImageVulWhitelistRequest::rule_id) (required): Vulnerability allowlist id
@@ -117,6 +118,9 @@ impl BatchModifyImageVulWhitelistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchModifyImageVulWhitelistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl BatchModifyImageVulWhitelistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchModifyImageVulWhitelistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchModifyImageVulWhitelistOutput, tencentcloud_runtime::SdkError<BatchModifyImageVulWhitelistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchModifyImageVulWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchModifyImageVulWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

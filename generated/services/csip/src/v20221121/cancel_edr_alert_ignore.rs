@@ -82,11 +82,12 @@ impl CancelEdrAlertIgnoreRequest {
 pub struct CancelEdrAlertIgnoreBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelEdrAlertIgnoreRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelEdrAlertIgnoreBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelEdrAlertIgnoreRequest::default() }
+        Self { client, request: CancelEdrAlertIgnoreRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`targets`](CancelEdrAlertIgnoreRequest::targets) (required): Alarm locating list (cross-account supported), up to 500 entries
@@ -99,6 +100,9 @@ impl CancelEdrAlertIgnoreBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelEdrAlertIgnoreRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl CancelEdrAlertIgnoreBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelEdrAlertIgnoreError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelEdrAlertIgnoreOutput, tencentcloud_runtime::SdkError<CancelEdrAlertIgnoreError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelEdrAlertIgnore", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelEdrAlertIgnore", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl CheckCWPExposePathPermissionRequest {
 pub struct CheckCWPExposePathPermissionBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckCWPExposePathPermissionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckCWPExposePathPermissionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckCWPExposePathPermissionRequest::default() }
+        Self { client, request: CheckCWPExposePathPermissionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CheckCWPExposePathPermissionRequest::member_id): Group account member id
@@ -95,6 +96,9 @@ impl CheckCWPExposePathPermissionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckCWPExposePathPermissionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl CheckCWPExposePathPermissionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckCWPExposePathPermissionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckCWPExposePathPermissionOutput, tencentcloud_runtime::SdkError<CheckCWPExposePathPermissionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckCWPExposePathPermission", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckCWPExposePathPermission", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl CheckImageRegistryInstanceNameDuplicateRequest {
 pub struct CheckImageRegistryInstanceNameDuplicateBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckImageRegistryInstanceNameDuplicateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckImageRegistryInstanceNameDuplicateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckImageRegistryInstanceNameDuplicateRequest::default() }
+        Self { client, request: CheckImageRegistryInstanceNameDuplicateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CheckImageRegistryInstanceNameDuplicateRequest::member_id): Group account member id
@@ -104,6 +105,9 @@ impl CheckImageRegistryInstanceNameDuplicateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckImageRegistryInstanceNameDuplicateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl CheckImageRegistryInstanceNameDuplicateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckImageRegistryInstanceNameDuplicateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckImageRegistryInstanceNameDuplicateOutput, tencentcloud_runtime::SdkError<CheckImageRegistryInstanceNameDuplicateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckImageRegistryInstanceNameDuplicate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckImageRegistryInstanceNameDuplicate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -70,17 +70,21 @@ impl CheckIsUltimateVersionRequest {
 pub struct CheckIsUltimateVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckIsUltimateVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckIsUltimateVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckIsUltimateVersionRequest::default() }
+        Self { client, request: CheckIsUltimateVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CheckIsUltimateVersionRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`CheckIsUltimateVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -89,7 +93,7 @@ impl CheckIsUltimateVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckIsUltimateVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckIsUltimateVersionOutput, tencentcloud_runtime::SdkError<CheckIsUltimateVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckIsUltimateVersion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckIsUltimateVersion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

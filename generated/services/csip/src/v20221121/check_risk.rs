@@ -85,11 +85,12 @@ impl CheckRiskRequest {
 pub struct CheckRiskBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckRiskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckRiskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckRiskRequest::default() }
+        Self { client, request: CheckRiskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`risk_detail_id`](CheckRiskRequest::risk_detail_id) (required): Risk ID
@@ -102,6 +103,9 @@ impl CheckRiskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckRiskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl CheckRiskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckRiskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckRiskOutput, tencentcloud_runtime::SdkError<CheckRiskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckRisk", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckRisk", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

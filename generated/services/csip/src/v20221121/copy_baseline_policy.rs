@@ -101,11 +101,12 @@ impl CopyBaselinePolicyRequest {
 pub struct CopyBaselinePolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: CopyBaselinePolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CopyBaselinePolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CopyBaselinePolicyRequest::default() }
+        Self { client, request: CopyBaselinePolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](CopyBaselinePolicyRequest::policy_id) (required): ID of the replicated policy.
@@ -120,6 +121,9 @@ impl CopyBaselinePolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CopyBaselinePolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl CopyBaselinePolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CopyBaselinePolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CopyBaselinePolicyOutput, tencentcloud_runtime::SdkError<CopyBaselinePolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CopyBaselinePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CopyBaselinePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl CreateAccessKeyCheckTaskRequest {
 pub struct CreateAccessKeyCheckTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAccessKeyCheckTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAccessKeyCheckTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAccessKeyCheckTaskRequest::default() }
+        Self { client, request: CreateAccessKeyCheckTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateAccessKeyCheckTaskRequest::member_id): Group Account Member ID
@@ -127,6 +128,9 @@ impl CreateAccessKeyCheckTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAccessKeyCheckTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl CreateAccessKeyCheckTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAccessKeyCheckTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAccessKeyCheckTaskOutput, tencentcloud_runtime::SdkError<CreateAccessKeyCheckTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAccessKeyCheckTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAccessKeyCheckTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

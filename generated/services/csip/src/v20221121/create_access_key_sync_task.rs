@@ -77,11 +77,12 @@ impl CreateAccessKeySyncTaskRequest {
 pub struct CreateAccessKeySyncTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAccessKeySyncTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAccessKeySyncTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAccessKeySyncTaskRequest::default() }
+        Self { client, request: CreateAccessKeySyncTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateAccessKeySyncTaskRequest::member_id): Group Account Member ID
@@ -92,6 +93,9 @@ impl CreateAccessKeySyncTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAccessKeySyncTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl CreateAccessKeySyncTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAccessKeySyncTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAccessKeySyncTaskOutput, tencentcloud_runtime::SdkError<CreateAccessKeySyncTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAccessKeySyncTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAccessKeySyncTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

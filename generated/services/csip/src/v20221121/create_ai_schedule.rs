@@ -105,11 +105,12 @@ impl CreateAIScheduleRequest {
 pub struct CreateAIScheduleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAIScheduleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAIScheduleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAIScheduleRequest::default() }
+        Self { client, request: CreateAIScheduleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateAIScheduleRequest::name): Task name. Maximum 128 characters.
@@ -130,6 +131,9 @@ impl CreateAIScheduleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAIScheduleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl CreateAIScheduleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAIScheduleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAIScheduleOutput, tencentcloud_runtime::SdkError<CreateAIScheduleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAISchedule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAISchedule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl CreateAllAssetsExportJobRequest {
 pub struct CreateAllAssetsExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAllAssetsExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAllAssetsExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAllAssetsExportJobRequest::default() }
+        Self { client, request: CreateAllAssetsExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateAllAssetsExportJobRequest::member_id): Group account member id
@@ -152,6 +153,9 @@ impl CreateAllAssetsExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAllAssetsExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl CreateAllAssetsExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAllAssetsExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAllAssetsExportJobOutput, tencentcloud_runtime::SdkError<CreateAllAssetsExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAllAssetsExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAllAssetsExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl CreateAssetComponentListExportJobRequest {
 pub struct CreateAssetComponentListExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAssetComponentListExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAssetComponentListExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAssetComponentListExportJobRequest::default() }
+        Self { client, request: CreateAssetComponentListExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateAssetComponentListExportJobRequest::member_id): Group account member id
@@ -130,6 +131,9 @@ impl CreateAssetComponentListExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAssetComponentListExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl CreateAssetComponentListExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAssetComponentListExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAssetComponentListExportJobOutput, tencentcloud_runtime::SdkError<CreateAssetComponentListExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAssetComponentListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAssetComponentListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl CreateAssetComponentRelatedImageListExportJobRequest {
 pub struct CreateAssetComponentRelatedImageListExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAssetComponentRelatedImageListExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAssetComponentRelatedImageListExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAssetComponentRelatedImageListExportJobRequest::default() }
+        Self { client, request: CreateAssetComponentRelatedImageListExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateAssetComponentRelatedImageListExportJobRequest::member_id): Group account member id
@@ -139,6 +140,9 @@ impl CreateAssetComponentRelatedImageListExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAssetComponentRelatedImageListExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl CreateAssetComponentRelatedImageListExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAssetComponentRelatedImageListExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAssetComponentRelatedImageListExportJobOutput, tencentcloud_runtime::SdkError<CreateAssetComponentRelatedImageListExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAssetComponentRelatedImageListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAssetComponentRelatedImageListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl CreateAssetFilterViewRequest {
 pub struct CreateAssetFilterViewBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAssetFilterViewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAssetFilterViewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAssetFilterViewRequest::default() }
+        Self { client, request: CreateAssetFilterViewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`view_name`](CreateAssetFilterViewRequest::view_name) (required): View name
@@ -109,6 +110,9 @@ impl CreateAssetFilterViewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAssetFilterViewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl CreateAssetFilterViewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAssetFilterViewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAssetFilterViewOutput, tencentcloud_runtime::SdkError<CreateAssetFilterViewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAssetFilterView", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAssetFilterView", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl CreateAssetProcessExportJobRequest {
 pub struct CreateAssetProcessExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAssetProcessExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAssetProcessExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAssetProcessExportJobRequest::default() }
+        Self { client, request: CreateAssetProcessExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateAssetProcessExportJobRequest::member_id): Group account member id
@@ -137,6 +138,9 @@ impl CreateAssetProcessExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAssetProcessExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl CreateAssetProcessExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAssetProcessExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAssetProcessExportJobOutput, tencentcloud_runtime::SdkError<CreateAssetProcessExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAssetProcessExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAssetProcessExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

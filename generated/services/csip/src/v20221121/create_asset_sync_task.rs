@@ -82,11 +82,12 @@ impl CreateAssetSyncTaskRequest {
 pub struct CreateAssetSyncTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAssetSyncTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAssetSyncTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAssetSyncTaskRequest::default() }
+        Self { client, request: CreateAssetSyncTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateAssetSyncTaskRequest::member_id): Group account member id
@@ -97,6 +98,9 @@ impl CreateAssetSyncTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAssetSyncTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl CreateAssetSyncTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAssetSyncTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAssetSyncTaskOutput, tencentcloud_runtime::SdkError<CreateAssetSyncTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAssetSyncTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAssetSyncTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl CreateAssetTagRequest {
 pub struct CreateAssetTagBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAssetTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAssetTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAssetTagRequest::default() }
+        Self { client, request: CreateAssetTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key`](CreateAssetTagRequest::key) (required): Tag key
@@ -153,6 +154,9 @@ impl CreateAssetTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAssetTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl CreateAssetTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAssetTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAssetTagOutput, tencentcloud_runtime::SdkError<CreateAssetTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAssetTag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAssetTag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl CreateAssetViewRisksExportJobRequest {
 pub struct CreateAssetViewRisksExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAssetViewRisksExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAssetViewRisksExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAssetViewRisksExportJobRequest::default() }
+        Self { client, request: CreateAssetViewRisksExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateAssetViewRisksExportJobRequest::member_id): Group account member id
@@ -130,6 +131,9 @@ impl CreateAssetViewRisksExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAssetViewRisksExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl CreateAssetViewRisksExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAssetViewRisksExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAssetViewRisksExportJobOutput, tencentcloud_runtime::SdkError<CreateAssetViewRisksExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAssetViewRisksExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAssetViewRisksExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -142,11 +142,12 @@ impl CreateBaselineAggregatedItemExportJobRequest {
 pub struct CreateBaselineAggregatedItemExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBaselineAggregatedItemExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBaselineAggregatedItemExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBaselineAggregatedItemExportJobRequest::default() }
+        Self { client, request: CreateBaselineAggregatedItemExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](CreateBaselineAggregatedItemExportJobRequest::policy_id) (required): Baseline policy ID list (you can pass multiple entries at the same time for federated statistics).
@@ -171,6 +172,9 @@ impl CreateBaselineAggregatedItemExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBaselineAggregatedItemExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl CreateBaselineAggregatedItemExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBaselineAggregatedItemExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBaselineAggregatedItemExportJobOutput, tencentcloud_runtime::SdkError<CreateBaselineAggregatedItemExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBaselineAggregatedItemExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBaselineAggregatedItemExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

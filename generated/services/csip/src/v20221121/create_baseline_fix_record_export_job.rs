@@ -98,11 +98,12 @@ impl CreateBaselineFixRecordExportJobRequest {
 pub struct CreateBaselineFixRecordExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBaselineFixRecordExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBaselineFixRecordExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBaselineFixRecordExportJobRequest::default() }
+        Self { client, request: CreateBaselineFixRecordExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateBaselineFixRecordExportJobRequest::name): Export task name. If not specified, it will be auto generated.
@@ -117,6 +118,9 @@ impl CreateBaselineFixRecordExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBaselineFixRecordExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl CreateBaselineFixRecordExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBaselineFixRecordExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBaselineFixRecordExportJobOutput, tencentcloud_runtime::SdkError<CreateBaselineFixRecordExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBaselineFixRecordExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBaselineFixRecordExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

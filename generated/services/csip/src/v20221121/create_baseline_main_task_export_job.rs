@@ -103,11 +103,12 @@ impl CreateBaselineMainTaskExportJobRequest {
 pub struct CreateBaselineMainTaskExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBaselineMainTaskExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBaselineMainTaskExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBaselineMainTaskExportJobRequest::default() }
+        Self { client, request: CreateBaselineMainTaskExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](CreateBaselineMainTaskExportJobRequest::task_id): Baseline main task ID, precisely export the testing items and subtasks of this task; exports as empty if not provided.
@@ -124,6 +125,9 @@ impl CreateBaselineMainTaskExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBaselineMainTaskExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl CreateBaselineMainTaskExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBaselineMainTaskExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBaselineMainTaskExportJobOutput, tencentcloud_runtime::SdkError<CreateBaselineMainTaskExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBaselineMainTaskExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBaselineMainTaskExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

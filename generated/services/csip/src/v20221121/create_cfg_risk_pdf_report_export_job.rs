@@ -133,11 +133,12 @@ impl CreateCFGRiskPDFReportExportJobRequest {
 pub struct CreateCFGRiskPDFReportExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCFGRiskPDFReportExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCFGRiskPDFReportExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCFGRiskPDFReportExportJobRequest::default() }
+        Self { client, request: CreateCFGRiskPDFReportExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`standard_id`](CreateCFGRiskPDFReportExportJobRequest::standard_id) (required): Compliance standard ID
@@ -162,6 +163,9 @@ impl CreateCFGRiskPDFReportExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCFGRiskPDFReportExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl CreateCFGRiskPDFReportExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCFGRiskPDFReportExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCFGRiskPDFReportExportJobOutput, tencentcloud_runtime::SdkError<CreateCFGRiskPDFReportExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCFGRiskPDFReportExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCFGRiskPDFReportExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

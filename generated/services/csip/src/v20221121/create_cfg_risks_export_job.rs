@@ -133,11 +133,12 @@ impl CreateCFGRisksExportJobRequest {
 pub struct CreateCFGRisksExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCFGRisksExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCFGRisksExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCFGRisksExportJobRequest::default() }
+        Self { client, request: CreateCFGRisksExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateCFGRisksExportJobRequest::member_id): Group account member id
@@ -162,6 +163,9 @@ impl CreateCFGRisksExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCFGRisksExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl CreateCFGRisksExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCFGRisksExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCFGRisksExportJobOutput, tencentcloud_runtime::SdkError<CreateCFGRisksExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCFGRisksExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCFGRisksExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl CreateCheckViewRisksExportJobRequest {
 pub struct CreateCheckViewRisksExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCheckViewRisksExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCheckViewRisksExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCheckViewRisksExportJobRequest::default() }
+        Self { client, request: CreateCheckViewRisksExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateCheckViewRisksExportJobRequest::member_id): Group account member id
@@ -130,6 +131,9 @@ impl CreateCheckViewRisksExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCheckViewRisksExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl CreateCheckViewRisksExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCheckViewRisksExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCheckViewRisksExportJobOutput, tencentcloud_runtime::SdkError<CreateCheckViewRisksExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCheckViewRisksExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCheckViewRisksExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

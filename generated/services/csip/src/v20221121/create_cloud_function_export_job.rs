@@ -105,11 +105,12 @@ impl CreateCloudFunctionExportJobRequest {
 pub struct CreateCloudFunctionExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudFunctionExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudFunctionExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudFunctionExportJobRequest::default() }
+        Self { client, request: CreateCloudFunctionExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateCloudFunctionExportJobRequest::member_id): Group account member id
@@ -130,6 +131,9 @@ impl CreateCloudFunctionExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudFunctionExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl CreateCloudFunctionExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudFunctionExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudFunctionExportJobOutput, tencentcloud_runtime::SdkError<CreateCloudFunctionExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudFunctionExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudFunctionExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

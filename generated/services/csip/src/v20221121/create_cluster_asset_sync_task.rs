@@ -95,11 +95,12 @@ impl CreateClusterAssetSyncTaskRequest {
 pub struct CreateClusterAssetSyncTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateClusterAssetSyncTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateClusterAssetSyncTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateClusterAssetSyncTaskRequest::default() }
+        Self { client, request: CreateClusterAssetSyncTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateClusterAssetSyncTaskRequest::member_id): Group account member id
@@ -114,6 +115,9 @@ impl CreateClusterAssetSyncTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateClusterAssetSyncTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl CreateClusterAssetSyncTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateClusterAssetSyncTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateClusterAssetSyncTaskOutput, tencentcloud_runtime::SdkError<CreateClusterAssetSyncTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateClusterAssetSyncTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateClusterAssetSyncTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl CreateClusterContainerListExportJobRequest {
 pub struct CreateClusterContainerListExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateClusterContainerListExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateClusterContainerListExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateClusterContainerListExportJobRequest::default() }
+        Self { client, request: CreateClusterContainerListExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateClusterContainerListExportJobRequest::member_id): Group account member id
@@ -116,6 +117,9 @@ impl CreateClusterContainerListExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateClusterContainerListExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl CreateClusterContainerListExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateClusterContainerListExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateClusterContainerListExportJobOutput, tencentcloud_runtime::SdkError<CreateClusterContainerListExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateClusterContainerListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateClusterContainerListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

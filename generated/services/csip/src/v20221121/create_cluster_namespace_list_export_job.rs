@@ -106,11 +106,12 @@ impl CreateClusterNamespaceListExportJobRequest {
 pub struct CreateClusterNamespaceListExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateClusterNamespaceListExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateClusterNamespaceListExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateClusterNamespaceListExportJobRequest::default() }
+        Self { client, request: CreateClusterNamespaceListExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_ca_md5`](CreateClusterNamespaceListExportJobRequest::cluster_ca_md5) (required): Cluster CA certificate MD5
@@ -127,6 +128,9 @@ impl CreateClusterNamespaceListExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateClusterNamespaceListExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl CreateClusterNamespaceListExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateClusterNamespaceListExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateClusterNamespaceListExportJobOutput, tencentcloud_runtime::SdkError<CreateClusterNamespaceListExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateClusterNamespaceListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateClusterNamespaceListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl CreateClusterNodeListExportJobRequest {
 pub struct CreateClusterNodeListExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateClusterNodeListExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateClusterNodeListExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateClusterNodeListExportJobRequest::default() }
+        Self { client, request: CreateClusterNodeListExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_ca_md5`](CreateClusterNodeListExportJobRequest::cluster_ca_md5) (required): Cluster CA certificate MD5 (32-bit hexadecimal; unique ID)
@@ -159,6 +160,9 @@ impl CreateClusterNodeListExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateClusterNodeListExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl CreateClusterNodeListExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateClusterNodeListExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateClusterNodeListExportJobOutput, tencentcloud_runtime::SdkError<CreateClusterNodeListExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateClusterNodeListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateClusterNodeListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl CreateComplianceRiskExportJobRequest {
 pub struct CreateComplianceRiskExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateComplianceRiskExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateComplianceRiskExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateComplianceRiskExportJobRequest::default() }
+        Self { client, request: CreateComplianceRiskExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`standard_id`](CreateComplianceRiskExportJobRequest::standard_id) (required): Compliance standard ID
@@ -164,6 +165,9 @@ impl CreateComplianceRiskExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateComplianceRiskExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl CreateComplianceRiskExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateComplianceRiskExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateComplianceRiskExportJobOutput, tencentcloud_runtime::SdkError<CreateComplianceRiskExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateComplianceRiskExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateComplianceRiskExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl CreateCosAssetSyncTaskRequest {
 pub struct CreateCosAssetSyncTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCosAssetSyncTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCosAssetSyncTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCosAssetSyncTaskRequest::default() }
+        Self { client, request: CreateCosAssetSyncTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateCosAssetSyncTaskRequest::member_id): Group Account Member ID
@@ -99,6 +100,9 @@ impl CreateCosAssetSyncTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCosAssetSyncTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl CreateCosAssetSyncTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCosAssetSyncTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCosAssetSyncTaskOutput, tencentcloud_runtime::SdkError<CreateCosAssetSyncTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCosAssetSyncTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCosAssetSyncTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

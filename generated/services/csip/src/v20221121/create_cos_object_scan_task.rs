@@ -115,11 +115,12 @@ impl CreateCosObjectScanTaskRequest {
 pub struct CreateCosObjectScanTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCosObjectScanTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCosObjectScanTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCosObjectScanTaskRequest::default() }
+        Self { client, request: CreateCosObjectScanTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_type`](CreateCosObjectScanTaskRequest::task_type) (required): 1: Sensitive data identification 2: Malicious file scanning 3: Batch scan sensitive data
@@ -140,6 +141,9 @@ impl CreateCosObjectScanTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCosObjectScanTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl CreateCosObjectScanTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCosObjectScanTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCosObjectScanTaskOutput, tencentcloud_runtime::SdkError<CreateCosObjectScanTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCosObjectScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCosObjectScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl CreateCosRiskScanTaskRequest {
 pub struct CreateCosRiskScanTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCosRiskScanTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCosRiskScanTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCosRiskScanTaskRequest::default() }
+        Self { client, request: CreateCosRiskScanTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateCosRiskScanTaskRequest::member_id): Group Account Member ID
@@ -100,6 +101,9 @@ impl CreateCosRiskScanTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCosRiskScanTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl CreateCosRiskScanTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCosRiskScanTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCosRiskScanTaskOutput, tencentcloud_runtime::SdkError<CreateCosRiskScanTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCosRiskScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCosRiskScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl CreateDomainAndIpRequest {
 pub struct CreateDomainAndIpBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDomainAndIpRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDomainAndIpBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDomainAndIpRequest::default() }
+        Self { client, request: CreateDomainAndIpRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`content`](CreateDomainAndIpRequest::content) (required): Public IP/domain name
@@ -109,6 +110,9 @@ impl CreateDomainAndIpBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDomainAndIpRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl CreateDomainAndIpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDomainAndIpError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDomainAndIpOutput, tencentcloud_runtime::SdkError<CreateDomainAndIpError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDomainAndIp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDomainAndIp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

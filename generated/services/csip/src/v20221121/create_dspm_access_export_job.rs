@@ -92,11 +92,12 @@ impl CreateDspmAccessExportJobRequest {
 pub struct CreateDspmAccessExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDspmAccessExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDspmAccessExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDspmAccessExportJobRequest::default() }
+        Self { client, request: CreateDspmAccessExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateDspmAccessExportJobRequest::member_id): Group Account Member ID
@@ -111,6 +112,9 @@ impl CreateDspmAccessExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDspmAccessExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl CreateDspmAccessExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDspmAccessExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDspmAccessExportJobOutput, tencentcloud_runtime::SdkError<CreateDspmAccessExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDspmAccessExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDspmAccessExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

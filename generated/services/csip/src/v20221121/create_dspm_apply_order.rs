@@ -121,11 +121,12 @@ impl CreateDspmApplyOrderRequest {
 pub struct CreateDspmApplyOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDspmApplyOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDspmApplyOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDspmApplyOrderRequest::default() }
+        Self { client, request: CreateDspmApplyOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_id`](CreateDspmApplyOrderRequest::asset_id) (required): Asset ID
@@ -152,6 +153,9 @@ impl CreateDspmApplyOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDspmApplyOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl CreateDspmApplyOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDspmApplyOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDspmApplyOrderOutput, tencentcloud_runtime::SdkError<CreateDspmApplyOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDspmApplyOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDspmApplyOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl CreateDspmApproveHistoryExportJobRequest {
 pub struct CreateDspmApproveHistoryExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDspmApproveHistoryExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDspmApproveHistoryExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDspmApproveHistoryExportJobRequest::default() }
+        Self { client, request: CreateDspmApproveHistoryExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filter`](CreateDspmApproveHistoryExportJobRequest::filter): Filter.
@@ -93,6 +94,9 @@ impl CreateDspmApproveHistoryExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDspmApproveHistoryExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl CreateDspmApproveHistoryExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDspmApproveHistoryExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDspmApproveHistoryExportJobOutput, tencentcloud_runtime::SdkError<CreateDspmApproveHistoryExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDspmApproveHistoryExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDspmApproveHistoryExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

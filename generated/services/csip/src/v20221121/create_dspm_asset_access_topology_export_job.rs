@@ -78,11 +78,12 @@ impl CreateDspmAssetAccessTopologyExportJobRequest {
 pub struct CreateDspmAssetAccessTopologyExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDspmAssetAccessTopologyExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDspmAssetAccessTopologyExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDspmAssetAccessTopologyExportJobRequest::default() }
+        Self { client, request: CreateDspmAssetAccessTopologyExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateDspmAssetAccessTopologyExportJobRequest::member_id): Group Account Member ID
@@ -97,6 +98,9 @@ impl CreateDspmAssetAccessTopologyExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDspmAssetAccessTopologyExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl CreateDspmAssetAccessTopologyExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDspmAssetAccessTopologyExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDspmAssetAccessTopologyExportJobOutput, tencentcloud_runtime::SdkError<CreateDspmAssetAccessTopologyExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDspmAssetAccessTopologyExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDspmAssetAccessTopologyExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl CreateDspmAssetIdentifyInfoExportJobRequest {
 pub struct CreateDspmAssetIdentifyInfoExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDspmAssetIdentifyInfoExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDspmAssetIdentifyInfoExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDspmAssetIdentifyInfoExportJobRequest::default() }
+        Self { client, request: CreateDspmAssetIdentifyInfoExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_id`](CreateDspmAssetIdentifyInfoExportJobRequest::asset_id) (required): Asset instance id
@@ -117,6 +118,9 @@ impl CreateDspmAssetIdentifyInfoExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDspmAssetIdentifyInfoExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl CreateDspmAssetIdentifyInfoExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDspmAssetIdentifyInfoExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDspmAssetIdentifyInfoExportJobOutput, tencentcloud_runtime::SdkError<CreateDspmAssetIdentifyInfoExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDspmAssetIdentifyInfoExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDspmAssetIdentifyInfoExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

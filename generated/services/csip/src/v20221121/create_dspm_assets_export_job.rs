@@ -83,11 +83,12 @@ impl CreateDspmAssetsExportJobRequest {
 pub struct CreateDspmAssetsExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDspmAssetsExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDspmAssetsExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDspmAssetsExportJobRequest::default() }
+        Self { client, request: CreateDspmAssetsExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateDspmAssetsExportJobRequest::member_id): Group Account Member ID
@@ -100,6 +101,9 @@ impl CreateDspmAssetsExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDspmAssetsExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl CreateDspmAssetsExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDspmAssetsExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDspmAssetsExportJobOutput, tencentcloud_runtime::SdkError<CreateDspmAssetsExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDspmAssetsExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDspmAssetsExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

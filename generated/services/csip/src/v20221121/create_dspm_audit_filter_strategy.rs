@@ -125,11 +125,12 @@ impl CreateDspmAuditFilterStrategyRequest {
 pub struct CreateDspmAuditFilterStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDspmAuditFilterStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDspmAuditFilterStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDspmAuditFilterStrategyRequest::default() }
+        Self { client, request: CreateDspmAuditFilterStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateDspmAuditFilterStrategyRequest::name) (required): Policy name.
@@ -150,6 +151,9 @@ impl CreateDspmAuditFilterStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDspmAuditFilterStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl CreateDspmAuditFilterStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDspmAuditFilterStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDspmAuditFilterStrategyOutput, tencentcloud_runtime::SdkError<CreateDspmAuditFilterStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDspmAuditFilterStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDspmAuditFilterStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

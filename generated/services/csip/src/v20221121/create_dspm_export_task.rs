@@ -271,11 +271,12 @@ impl CreateDspmExportTaskRequest {
 pub struct CreateDspmExportTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDspmExportTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDspmExportTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDspmExportTaskRequest::default() }
+        Self { client, request: CreateDspmExportTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateDspmExportTaskRequest::member_id): Group account member id
@@ -346,6 +347,9 @@ impl CreateDspmExportTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDspmExportTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -353,7 +357,7 @@ impl CreateDspmExportTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDspmExportTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDspmExportTaskOutput, tencentcloud_runtime::SdkError<CreateDspmExportTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDspmExportTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDspmExportTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl CreateDspmIdentifyComplianceCategoryRelationRequest {
 pub struct CreateDspmIdentifyComplianceCategoryRelationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDspmIdentifyComplianceCategoryRelationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDspmIdentifyComplianceCategoryRelationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDspmIdentifyComplianceCategoryRelationRequest::default() }
+        Self { client, request: CreateDspmIdentifyComplianceCategoryRelationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`compliance_id`](CreateDspmIdentifyComplianceCategoryRelationRequest::compliance_id) (required): Identification template ID
@@ -134,6 +135,9 @@ impl CreateDspmIdentifyComplianceCategoryRelationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDspmIdentifyComplianceCategoryRelationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl CreateDspmIdentifyComplianceCategoryRelationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDspmIdentifyComplianceCategoryRelationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDspmIdentifyComplianceCategoryRelationOutput, tencentcloud_runtime::SdkError<CreateDspmIdentifyComplianceCategoryRelationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDspmIdentifyComplianceCategoryRelation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDspmIdentifyComplianceCategoryRelation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl CreateDspmIdentifyComplianceGroupRequest {
 pub struct CreateDspmIdentifyComplianceGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDspmIdentifyComplianceGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDspmIdentifyComplianceGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDspmIdentifyComplianceGroupRequest::default() }
+        Self { client, request: CreateDspmIdentifyComplianceGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateDspmIdentifyComplianceGroupRequest::name) (required): Level name
@@ -148,6 +149,9 @@ impl CreateDspmIdentifyComplianceGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDspmIdentifyComplianceGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl CreateDspmIdentifyComplianceGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDspmIdentifyComplianceGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDspmIdentifyComplianceGroupOutput, tencentcloud_runtime::SdkError<CreateDspmIdentifyComplianceGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDspmIdentifyComplianceGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDspmIdentifyComplianceGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl CreateDspmIdentifyComplianceGroupCopyRequest {
 pub struct CreateDspmIdentifyComplianceGroupCopyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDspmIdentifyComplianceGroupCopyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDspmIdentifyComplianceGroupCopyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDspmIdentifyComplianceGroupCopyRequest::default() }
+        Self { client, request: CreateDspmIdentifyComplianceGroupCopyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`from_id`](CreateDspmIdentifyComplianceGroupCopyRequest::from_id) (required): Source template ID
@@ -131,6 +132,9 @@ impl CreateDspmIdentifyComplianceGroupCopyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDspmIdentifyComplianceGroupCopyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl CreateDspmIdentifyComplianceGroupCopyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDspmIdentifyComplianceGroupCopyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDspmIdentifyComplianceGroupCopyOutput, tencentcloud_runtime::SdkError<CreateDspmIdentifyComplianceGroupCopyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDspmIdentifyComplianceGroupCopy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDspmIdentifyComplianceGroupCopy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

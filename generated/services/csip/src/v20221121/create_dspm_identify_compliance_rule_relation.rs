@@ -101,11 +101,12 @@ impl CreateDspmIdentifyComplianceRuleRelationRequest {
 pub struct CreateDspmIdentifyComplianceRuleRelationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDspmIdentifyComplianceRuleRelationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDspmIdentifyComplianceRuleRelationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDspmIdentifyComplianceRuleRelationRequest::default() }
+        Self { client, request: CreateDspmIdentifyComplianceRuleRelationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`compliance_id`](CreateDspmIdentifyComplianceRuleRelationRequest::compliance_id) (required): Identification template ID
@@ -124,6 +125,9 @@ impl CreateDspmIdentifyComplianceRuleRelationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDspmIdentifyComplianceRuleRelationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl CreateDspmIdentifyComplianceRuleRelationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDspmIdentifyComplianceRuleRelationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDspmIdentifyComplianceRuleRelationOutput, tencentcloud_runtime::SdkError<CreateDspmIdentifyComplianceRuleRelationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDspmIdentifyComplianceRuleRelation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDspmIdentifyComplianceRuleRelation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl CreateDspmIdentifyInfoListExportJobRequest {
 pub struct CreateDspmIdentifyInfoListExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDspmIdentifyInfoListExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDspmIdentifyInfoListExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDspmIdentifyInfoListExportJobRequest::default() }
+        Self { client, request: CreateDspmIdentifyInfoListExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateDspmIdentifyInfoListExportJobRequest::member_id): Group Account Member ID
@@ -100,6 +101,9 @@ impl CreateDspmIdentifyInfoListExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDspmIdentifyInfoListExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl CreateDspmIdentifyInfoListExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDspmIdentifyInfoListExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDspmIdentifyInfoListExportJobOutput, tencentcloud_runtime::SdkError<CreateDspmIdentifyInfoListExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDspmIdentifyInfoListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDspmIdentifyInfoListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl CreateDspmIdentifyLevelGroupRequest {
 pub struct CreateDspmIdentifyLevelGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDspmIdentifyLevelGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDspmIdentifyLevelGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDspmIdentifyLevelGroupRequest::default() }
+        Self { client, request: CreateDspmIdentifyLevelGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateDspmIdentifyLevelGroupRequest::name) (required): Hierarchy group name
@@ -123,6 +124,9 @@ impl CreateDspmIdentifyLevelGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDspmIdentifyLevelGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl CreateDspmIdentifyLevelGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDspmIdentifyLevelGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDspmIdentifyLevelGroupOutput, tencentcloud_runtime::SdkError<CreateDspmIdentifyLevelGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDspmIdentifyLevelGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDspmIdentifyLevelGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl CreateDspmIdentifyRuleRequest {
 pub struct CreateDspmIdentifyRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDspmIdentifyRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDspmIdentifyRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDspmIdentifyRuleRequest::default() }
+        Self { client, request: CreateDspmIdentifyRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateDspmIdentifyRuleRequest::name) (required): Data item name.
@@ -153,6 +154,9 @@ impl CreateDspmIdentifyRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDspmIdentifyRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl CreateDspmIdentifyRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDspmIdentifyRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDspmIdentifyRuleOutput, tencentcloud_runtime::SdkError<CreateDspmIdentifyRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDspmIdentifyRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDspmIdentifyRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

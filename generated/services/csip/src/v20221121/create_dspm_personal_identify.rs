@@ -96,11 +96,12 @@ impl CreateDspmPersonalIdentifyRequest {
 pub struct CreateDspmPersonalIdentifyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDspmPersonalIdentifyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDspmPersonalIdentifyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDspmPersonalIdentifyRequest::default() }
+        Self { client, request: CreateDspmPersonalIdentifyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`phone`](CreateDspmPersonalIdentifyRequest::phone) (required): Mobile number.
@@ -115,6 +116,9 @@ impl CreateDspmPersonalIdentifyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDspmPersonalIdentifyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CreateDspmPersonalIdentifyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDspmPersonalIdentifyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDspmPersonalIdentifyOutput, tencentcloud_runtime::SdkError<CreateDspmPersonalIdentifyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDspmPersonalIdentify", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDspmPersonalIdentify", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl CreateDspmRiskStrategyRequest {
 pub struct CreateDspmRiskStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDspmRiskStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDspmRiskStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDspmRiskStrategyRequest::default() }
+        Self { client, request: CreateDspmRiskStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateDspmRiskStrategyRequest::name) (required): Policy name.
@@ -174,6 +175,9 @@ impl CreateDspmRiskStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDspmRiskStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl CreateDspmRiskStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDspmRiskStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDspmRiskStrategyOutput, tencentcloud_runtime::SdkError<CreateDspmRiskStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDspmRiskStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDspmRiskStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl CreateDspmWhitelistStrategyRequest {
 pub struct CreateDspmWhitelistStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDspmWhitelistStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDspmWhitelistStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDspmWhitelistStrategyRequest::default() }
+        Self { client, request: CreateDspmWhitelistStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`strategy_type`](CreateDspmWhitelistStrategyRequest::strategy_type): Policy type
@@ -170,6 +171,9 @@ impl CreateDspmWhitelistStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDspmWhitelistStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl CreateDspmWhitelistStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDspmWhitelistStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDspmWhitelistStrategyOutput, tencentcloud_runtime::SdkError<CreateDspmWhitelistStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDspmWhitelistStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDspmWhitelistStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

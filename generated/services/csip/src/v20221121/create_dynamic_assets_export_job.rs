@@ -136,11 +136,12 @@ impl CreateDynamicAssetsExportJobRequest {
 pub struct CreateDynamicAssetsExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDynamicAssetsExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDynamicAssetsExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDynamicAssetsExportJobRequest::default() }
+        Self { client, request: CreateDynamicAssetsExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`provider`](CreateDynamicAssetsExportJobRequest::provider) (required): Cloud service provider
@@ -165,6 +166,9 @@ impl CreateDynamicAssetsExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDynamicAssetsExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl CreateDynamicAssetsExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDynamicAssetsExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDynamicAssetsExportJobOutput, tencentcloud_runtime::SdkError<CreateDynamicAssetsExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDynamicAssetsExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDynamicAssetsExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl CreateEdrAlertExportJobRequest {
 pub struct CreateEdrAlertExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEdrAlertExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEdrAlertExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEdrAlertExportJobRequest::default() }
+        Self { client, request: CreateEdrAlertExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateEdrAlertExportJobRequest::member_id): Group account member id
@@ -137,6 +138,9 @@ impl CreateEdrAlertExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEdrAlertExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl CreateEdrAlertExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEdrAlertExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEdrAlertExportJobOutput, tencentcloud_runtime::SdkError<CreateEdrAlertExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEdrAlertExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEdrAlertExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl CreateEdrLessAlertExportJobRequest {
 pub struct CreateEdrLessAlertExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEdrLessAlertExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEdrLessAlertExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEdrLessAlertExportJobRequest::default() }
+        Self { client, request: CreateEdrLessAlertExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateEdrLessAlertExportJobRequest::member_id): Group account member id
@@ -115,6 +116,9 @@ impl CreateEdrLessAlertExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEdrLessAlertExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CreateEdrLessAlertExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEdrLessAlertExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEdrLessAlertExportJobOutput, tencentcloud_runtime::SdkError<CreateEdrLessAlertExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEdrLessAlertExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEdrLessAlertExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -175,11 +175,12 @@ impl CreateEDRManualScanRequest {
 pub struct CreateEDRManualScanBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEDRManualScanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEDRManualScanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEDRManualScanRequest::default() }
+        Self { client, request: CreateEDRManualScanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_selection_type`](CreateEDRManualScanRequest::asset_selection_type) (required): Asset selection method: all - all assets/tag - select by tag (hosts only)/direct - direct selection
@@ -210,6 +211,9 @@ impl CreateEDRManualScanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEDRManualScanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -217,7 +221,7 @@ impl CreateEDRManualScanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEDRManualScanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEDRManualScanOutput, tencentcloud_runtime::SdkError<CreateEDRManualScanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEDRManualScan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEDRManualScan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

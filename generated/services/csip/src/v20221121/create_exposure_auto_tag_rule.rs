@@ -146,11 +146,12 @@ impl CreateExposureAutoTagRuleRequest {
 pub struct CreateExposureAutoTagRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateExposureAutoTagRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateExposureAutoTagRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateExposureAutoTagRuleRequest::default() }
+        Self { client, request: CreateExposureAutoTagRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateExposureAutoTagRuleRequest::member_id): Group account member id
@@ -177,6 +178,9 @@ impl CreateExposureAutoTagRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateExposureAutoTagRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl CreateExposureAutoTagRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateExposureAutoTagRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateExposureAutoTagRuleOutput, tencentcloud_runtime::SdkError<CreateExposureAutoTagRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateExposureAutoTagRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateExposureAutoTagRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl CreateHighBaseLineRisksExportJobRequest {
 pub struct CreateHighBaseLineRisksExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateHighBaseLineRisksExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateHighBaseLineRisksExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateHighBaseLineRisksExportJobRequest::default() }
+        Self { client, request: CreateHighBaseLineRisksExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cloud_account_id`](CreateHighBaseLineRisksExportJobRequest::cloud_account_id) (required): Cloud Account ID
@@ -152,6 +153,9 @@ impl CreateHighBaseLineRisksExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateHighBaseLineRisksExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl CreateHighBaseLineRisksExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateHighBaseLineRisksExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateHighBaseLineRisksExportJobOutput, tencentcloud_runtime::SdkError<CreateHighBaseLineRisksExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateHighBaseLineRisksExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateHighBaseLineRisksExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -149,11 +149,12 @@ impl CreateHostImageListExportJobRequest {
 pub struct CreateHostImageListExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateHostImageListExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateHostImageListExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateHostImageListExportJobRequest::default() }
+        Self { client, request: CreateHostImageListExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_ca_md5`](CreateHostImageListExportJobRequest::cluster_ca_md5) (required): MD5 of the cluster CA certificate (32-bit hexadecimal, required)
@@ -170,6 +171,9 @@ impl CreateHostImageListExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateHostImageListExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl CreateHostImageListExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateHostImageListExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateHostImageListExportJobOutput, tencentcloud_runtime::SdkError<CreateHostImageListExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateHostImageListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateHostImageListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl CreateHostVulExportJobRequest {
 pub struct CreateHostVulExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateHostVulExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateHostVulExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateHostVulExportJobRequest::default() }
+        Self { client, request: CreateHostVulExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_action`](CreateHostVulExportJobRequest::business_action) (required): Exported action
@@ -134,6 +135,9 @@ impl CreateHostVulExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateHostVulExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl CreateHostVulExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateHostVulExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateHostVulExportJobOutput, tencentcloud_runtime::SdkError<CreateHostVulExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateHostVulExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateHostVulExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

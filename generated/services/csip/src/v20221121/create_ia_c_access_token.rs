@@ -88,11 +88,12 @@ impl CreateIaCAccessTokenRequest {
 pub struct CreateIaCAccessTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateIaCAccessTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateIaCAccessTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateIaCAccessTokenRequest::default() }
+        Self { client, request: CreateIaCAccessTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateIaCAccessTokenRequest::name) (required): CI/CD name
@@ -105,6 +106,9 @@ impl CreateIaCAccessTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateIaCAccessTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl CreateIaCAccessTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateIaCAccessTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateIaCAccessTokenOutput, tencentcloud_runtime::SdkError<CreateIaCAccessTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateIaCAccessToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateIaCAccessToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

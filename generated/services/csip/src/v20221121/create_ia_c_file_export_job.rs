@@ -88,11 +88,12 @@ impl CreateIaCFileExportJobRequest {
 pub struct CreateIaCFileExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateIaCFileExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateIaCFileExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateIaCFileExportJobRequest::default() }
+        Self { client, request: CreateIaCFileExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filter`](CreateIaCFileExportJobRequest::filter): Filter conditions.
@@ -105,6 +106,9 @@ impl CreateIaCFileExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateIaCFileExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl CreateIaCFileExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateIaCFileExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateIaCFileExportJobOutput, tencentcloud_runtime::SdkError<CreateIaCFileExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateIaCFileExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateIaCFileExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl CreateIaCFileReScanTaskRequest {
 pub struct CreateIaCFileReScanTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateIaCFileReScanTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateIaCFileReScanTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateIaCFileReScanTaskRequest::default() }
+        Self { client, request: CreateIaCFileReScanTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](CreateIaCFileReScanTaskRequest::id) (required): File ID
@@ -105,6 +106,9 @@ impl CreateIaCFileReScanTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateIaCFileReScanTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl CreateIaCFileReScanTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateIaCFileReScanTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateIaCFileReScanTaskOutput, tencentcloud_runtime::SdkError<CreateIaCFileReScanTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateIaCFileReScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateIaCFileReScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

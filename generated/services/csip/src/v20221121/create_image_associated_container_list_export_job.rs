@@ -116,11 +116,12 @@ impl CreateImageAssociatedContainerListExportJobRequest {
 pub struct CreateImageAssociatedContainerListExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateImageAssociatedContainerListExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateImageAssociatedContainerListExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateImageAssociatedContainerListExportJobRequest::default() }
+        Self { client, request: CreateImageAssociatedContainerListExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateImageAssociatedContainerListExportJobRequest::member_id): Group account member id
@@ -139,6 +140,9 @@ impl CreateImageAssociatedContainerListExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateImageAssociatedContainerListExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl CreateImageAssociatedContainerListExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateImageAssociatedContainerListExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateImageAssociatedContainerListExportJobOutput, tencentcloud_runtime::SdkError<CreateImageAssociatedContainerListExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateImageAssociatedContainerListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateImageAssociatedContainerListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

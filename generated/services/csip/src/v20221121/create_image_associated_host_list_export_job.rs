@@ -116,11 +116,12 @@ impl CreateImageAssociatedHostListExportJobRequest {
 pub struct CreateImageAssociatedHostListExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateImageAssociatedHostListExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateImageAssociatedHostListExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateImageAssociatedHostListExportJobRequest::default() }
+        Self { client, request: CreateImageAssociatedHostListExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateImageAssociatedHostListExportJobRequest::member_id): Group account member id
@@ -139,6 +140,9 @@ impl CreateImageAssociatedHostListExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateImageAssociatedHostListExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl CreateImageAssociatedHostListExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateImageAssociatedHostListExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateImageAssociatedHostListExportJobOutput, tencentcloud_runtime::SdkError<CreateImageAssociatedHostListExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateImageAssociatedHostListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateImageAssociatedHostListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

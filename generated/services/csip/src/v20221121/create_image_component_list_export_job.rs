@@ -118,11 +118,12 @@ impl CreateImageComponentListExportJobRequest {
 pub struct CreateImageComponentListExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateImageComponentListExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateImageComponentListExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateImageComponentListExportJobRequest::default() }
+        Self { client, request: CreateImageComponentListExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](CreateImageComponentListExportJobRequest::id) (required): Image ID.
@@ -141,6 +142,9 @@ impl CreateImageComponentListExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateImageComponentListExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl CreateImageComponentListExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateImageComponentListExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateImageComponentListExportJobOutput, tencentcloud_runtime::SdkError<CreateImageComponentListExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateImageComponentListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateImageComponentListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl CreateImageLayerVulListExportJobRequest {
 pub struct CreateImageLayerVulListExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateImageLayerVulListExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateImageLayerVulListExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateImageLayerVulListExportJobRequest::default() }
+        Self { client, request: CreateImageLayerVulListExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateImageLayerVulListExportJobRequest::member_id): Group account member id
@@ -139,6 +140,9 @@ impl CreateImageLayerVulListExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateImageLayerVulListExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl CreateImageLayerVulListExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateImageLayerVulListExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateImageLayerVulListExportJobOutput, tencentcloud_runtime::SdkError<CreateImageLayerVulListExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateImageLayerVulListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateImageLayerVulListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl CreateImageRegistryConnectivityTaskRequest {
 pub struct CreateImageRegistryConnectivityTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateImageRegistryConnectivityTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateImageRegistryConnectivityTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateImageRegistryConnectivityTaskRequest::default() }
+        Self { client, request: CreateImageRegistryConnectivityTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateImageRegistryConnectivityTaskRequest::member_id): Group account member id
@@ -172,6 +173,9 @@ impl CreateImageRegistryConnectivityTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateImageRegistryConnectivityTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl CreateImageRegistryConnectivityTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateImageRegistryConnectivityTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateImageRegistryConnectivityTaskOutput, tencentcloud_runtime::SdkError<CreateImageRegistryConnectivityTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateImageRegistryConnectivityTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateImageRegistryConnectivityTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl CreateImageRegistryScanTaskRequest {
 pub struct CreateImageRegistryScanTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateImageRegistryScanTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateImageRegistryScanTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateImageRegistryScanTaskRequest::default() }
+        Self { client, request: CreateImageRegistryScanTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateImageRegistryScanTaskRequest::member_id): Group account member id
@@ -108,6 +109,9 @@ impl CreateImageRegistryScanTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateImageRegistryScanTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl CreateImageRegistryScanTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateImageRegistryScanTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateImageRegistryScanTaskOutput, tencentcloud_runtime::SdkError<CreateImageRegistryScanTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateImageRegistryScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateImageRegistryScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

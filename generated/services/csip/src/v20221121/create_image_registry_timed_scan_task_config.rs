@@ -153,11 +153,12 @@ impl CreateImageRegistryTimedScanTaskConfigRequest {
 pub struct CreateImageRegistryTimedScanTaskConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateImageRegistryTimedScanTaskConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateImageRegistryTimedScanTaskConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateImageRegistryTimedScanTaskConfigRequest::default() }
+        Self { client, request: CreateImageRegistryTimedScanTaskConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateImageRegistryTimedScanTaskConfigRequest::member_id): Group account member id
@@ -182,6 +183,9 @@ impl CreateImageRegistryTimedScanTaskConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateImageRegistryTimedScanTaskConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl CreateImageRegistryTimedScanTaskConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateImageRegistryTimedScanTaskConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateImageRegistryTimedScanTaskConfigOutput, tencentcloud_runtime::SdkError<CreateImageRegistryTimedScanTaskConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateImageRegistryTimedScanTaskConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateImageRegistryTimedScanTaskConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

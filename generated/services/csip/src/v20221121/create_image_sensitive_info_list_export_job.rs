@@ -109,11 +109,12 @@ impl CreateImageSensitiveInfoListExportJobRequest {
 pub struct CreateImageSensitiveInfoListExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateImageSensitiveInfoListExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateImageSensitiveInfoListExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateImageSensitiveInfoListExportJobRequest::default() }
+        Self { client, request: CreateImageSensitiveInfoListExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateImageSensitiveInfoListExportJobRequest::member_id): Group account member id
@@ -130,6 +131,9 @@ impl CreateImageSensitiveInfoListExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateImageSensitiveInfoListExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl CreateImageSensitiveInfoListExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateImageSensitiveInfoListExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateImageSensitiveInfoListExportJobOutput, tencentcloud_runtime::SdkError<CreateImageSensitiveInfoListExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateImageSensitiveInfoListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateImageSensitiveInfoListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

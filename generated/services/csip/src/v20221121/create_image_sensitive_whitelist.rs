@@ -138,11 +138,12 @@ impl CreateImageSensitiveWhitelistRequest {
 pub struct CreateImageSensitiveWhitelistBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateImageSensitiveWhitelistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateImageSensitiveWhitelistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateImageSensitiveWhitelistRequest::default() }
+        Self { client, request: CreateImageSensitiveWhitelistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateImageSensitiveWhitelistRequest::member_id): Group account member id
@@ -163,6 +164,9 @@ impl CreateImageSensitiveWhitelistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateImageSensitiveWhitelistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl CreateImageSensitiveWhitelistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateImageSensitiveWhitelistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateImageSensitiveWhitelistOutput, tencentcloud_runtime::SdkError<CreateImageSensitiveWhitelistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateImageSensitiveWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateImageSensitiveWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

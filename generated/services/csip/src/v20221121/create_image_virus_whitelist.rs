@@ -147,11 +147,12 @@ impl CreateImageVirusWhitelistRequest {
 pub struct CreateImageVirusWhitelistBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateImageVirusWhitelistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateImageVirusWhitelistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateImageVirusWhitelistRequest::default() }
+        Self { client, request: CreateImageVirusWhitelistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateImageVirusWhitelistRequest::member_id): Group account member id
@@ -176,6 +177,9 @@ impl CreateImageVirusWhitelistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateImageVirusWhitelistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl CreateImageVirusWhitelistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateImageVirusWhitelistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateImageVirusWhitelistOutput, tencentcloud_runtime::SdkError<CreateImageVirusWhitelistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateImageVirusWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateImageVirusWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

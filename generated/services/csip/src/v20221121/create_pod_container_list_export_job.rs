@@ -143,11 +143,12 @@ impl CreatePodContainerListExportJobRequest {
 pub struct CreatePodContainerListExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePodContainerListExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePodContainerListExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePodContainerListExportJobRequest::default() }
+        Self { client, request: CreatePodContainerListExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreatePodContainerListExportJobRequest::member_id): Group account member id
@@ -166,6 +167,9 @@ impl CreatePodContainerListExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePodContainerListExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl CreatePodContainerListExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePodContainerListExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePodContainerListExportJobOutput, tencentcloud_runtime::SdkError<CreatePodContainerListExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePodContainerListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePodContainerListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

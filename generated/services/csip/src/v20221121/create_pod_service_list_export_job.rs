@@ -127,11 +127,12 @@ impl CreatePodServiceListExportJobRequest {
 pub struct CreatePodServiceListExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePodServiceListExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePodServiceListExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePodServiceListExportJobRequest::default() }
+        Self { client, request: CreatePodServiceListExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreatePodServiceListExportJobRequest::member_id): Group account member id
@@ -150,6 +151,9 @@ impl CreatePodServiceListExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePodServiceListExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl CreatePodServiceListExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePodServiceListExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePodServiceListExportJobOutput, tencentcloud_runtime::SdkError<CreatePodServiceListExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePodServiceListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePodServiceListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl CreatePublicAssetsExportJobRequest {
 pub struct CreatePublicAssetsExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePublicAssetsExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePublicAssetsExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePublicAssetsExportJobRequest::default() }
+        Self { client, request: CreatePublicAssetsExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreatePublicAssetsExportJobRequest::member_id): Group account member id
@@ -143,6 +144,9 @@ impl CreatePublicAssetsExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePublicAssetsExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl CreatePublicAssetsExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePublicAssetsExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePublicAssetsExportJobOutput, tencentcloud_runtime::SdkError<CreatePublicAssetsExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePublicAssetsExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePublicAssetsExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -177,11 +177,12 @@ impl CreateRiskCenterScanTaskRequest {
 pub struct CreateRiskCenterScanTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRiskCenterScanTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRiskCenterScanTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRiskCenterScanTaskRequest::default() }
+        Self { client, request: CreateRiskCenterScanTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_name`](CreateRiskCenterScanTaskRequest::task_name) (required): Task name.
@@ -216,6 +217,9 @@ impl CreateRiskCenterScanTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRiskCenterScanTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -223,7 +227,7 @@ impl CreateRiskCenterScanTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRiskCenterScanTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRiskCenterScanTaskOutput, tencentcloud_runtime::SdkError<CreateRiskCenterScanTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRiskCenterScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRiskCenterScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

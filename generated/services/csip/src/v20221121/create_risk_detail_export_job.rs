@@ -121,11 +121,12 @@ impl CreateRiskDetailExportJobRequest {
 pub struct CreateRiskDetailExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRiskDetailExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRiskDetailExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRiskDetailExportJobRequest::default() }
+        Self { client, request: CreateRiskDetailExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`risk_rule_id`](CreateRiskDetailExportJobRequest::risk_rule_id) (required): Risk rule ID
@@ -150,6 +151,9 @@ impl CreateRiskDetailExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRiskDetailExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl CreateRiskDetailExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRiskDetailExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRiskDetailExportJobOutput, tencentcloud_runtime::SdkError<CreateRiskDetailExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRiskDetailExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRiskDetailExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -166,11 +166,12 @@ impl CreateSandboxACLRuleRequest {
 pub struct CreateSandboxACLRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSandboxACLRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSandboxACLRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSandboxACLRuleRequest::default() }
+        Self { client, request: CreateSandboxACLRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_name`](CreateSandboxACLRuleRequest::rule_name) (required): Rule name
@@ -195,6 +196,9 @@ impl CreateSandboxACLRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSandboxACLRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl CreateSandboxACLRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSandboxACLRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSandboxACLRuleOutput, tencentcloud_runtime::SdkError<CreateSandboxACLRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSandboxACLRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSandboxACLRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

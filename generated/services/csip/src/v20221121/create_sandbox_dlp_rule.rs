@@ -176,11 +176,12 @@ impl CreateSandboxDLPRuleRequest {
 pub struct CreateSandboxDLPRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSandboxDLPRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSandboxDLPRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSandboxDLPRuleRequest::default() }
+        Self { client, request: CreateSandboxDLPRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_name`](CreateSandboxDLPRuleRequest::rule_name) (required): Rule name
@@ -207,6 +208,9 @@ impl CreateSandboxDLPRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSandboxDLPRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -214,7 +218,7 @@ impl CreateSandboxDLPRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSandboxDLPRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSandboxDLPRuleOutput, tencentcloud_runtime::SdkError<CreateSandboxDLPRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSandboxDLPRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSandboxDLPRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -155,11 +155,12 @@ impl CreateSandboxLLMAuditRuleRequest {
 pub struct CreateSandboxLLMAuditRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSandboxLLMAuditRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSandboxLLMAuditRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSandboxLLMAuditRuleRequest::default() }
+        Self { client, request: CreateSandboxLLMAuditRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_name`](CreateSandboxLLMAuditRuleRequest::rule_name) (required): Rule name
@@ -182,6 +183,9 @@ impl CreateSandboxLLMAuditRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSandboxLLMAuditRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl CreateSandboxLLMAuditRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSandboxLLMAuditRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSandboxLLMAuditRuleOutput, tencentcloud_runtime::SdkError<CreateSandboxLLMAuditRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSandboxLLMAuditRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSandboxLLMAuditRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

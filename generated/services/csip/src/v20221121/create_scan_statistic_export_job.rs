@@ -112,11 +112,12 @@ impl CreateScanStatisticExportJobRequest {
 pub struct CreateScanStatisticExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateScanStatisticExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateScanStatisticExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateScanStatisticExportJobRequest::default() }
+        Self { client, request: CreateScanStatisticExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](CreateScanStatisticExportJobRequest::member_id): Group account member id
@@ -139,6 +140,9 @@ impl CreateScanStatisticExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateScanStatisticExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl CreateScanStatisticExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateScanStatisticExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateScanStatisticExportJobOutput, tencentcloud_runtime::SdkError<CreateScanStatisticExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateScanStatisticExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateScanStatisticExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl CreateSkillScanRequest {
 pub struct CreateSkillScanBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSkillScanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSkillScanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSkillScanRequest::default() }
+        Self { client, request: CreateSkillScanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_base64`](CreateSkillScanRequest::file_base64) (required): Base64-encoded ZIP file content
@@ -111,6 +112,9 @@ impl CreateSkillScanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSkillScanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl CreateSkillScanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSkillScanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSkillScanOutput, tencentcloud_runtime::SdkError<CreateSkillScanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSkillScan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSkillScan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl CreateVulFixRetryTaskRequest {
 pub struct CreateVulFixRetryTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVulFixRetryTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVulFixRetryTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVulFixRetryTaskRequest::default() }
+        Self { client, request: CreateVulFixRetryTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](CreateVulFixRetryTaskRequest::task_id) (required): Repair task ID that needs to be retried
@@ -119,6 +120,9 @@ impl CreateVulFixRetryTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVulFixRetryTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl CreateVulFixRetryTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVulFixRetryTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVulFixRetryTaskOutput, tencentcloud_runtime::SdkError<CreateVulFixRetryTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVulFixRetryTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVulFixRetryTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl CreateVulFixTaskRequest {
 pub struct CreateVulFixTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVulFixTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVulFixTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVulFixTaskRequest::default() }
+        Self { client, request: CreateVulFixTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`fix_items`](CreateVulFixTaskRequest::fix_items) (required): Repair item list, each item specifies a vulnerability/KB patch and its hosts requiring fixing
@@ -150,6 +151,9 @@ impl CreateVulFixTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVulFixTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl CreateVulFixTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVulFixTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVulFixTaskOutput, tencentcloud_runtime::SdkError<CreateVulFixTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVulFixTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVulFixTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl CreateVulFixedExportJobRequest {
 pub struct CreateVulFixedExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVulFixedExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVulFixedExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVulFixedExportJobRequest::default() }
+        Self { client, request: CreateVulFixedExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](CreateVulFixedExportJobRequest::filters): Filter criteria (same as DescribeVulFixedList)
@@ -143,6 +144,9 @@ impl CreateVulFixedExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVulFixedExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl CreateVulFixedExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVulFixedExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVulFixedExportJobOutput, tencentcloud_runtime::SdkError<CreateVulFixedExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVulFixedExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVulFixedExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

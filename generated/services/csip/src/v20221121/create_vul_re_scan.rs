@@ -103,11 +103,12 @@ impl CreateVulReScanRequest {
 pub struct CreateVulReScanBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVulReScanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVulReScanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVulReScanRequest::default() }
+        Self { client, request: CreateVulReScanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vul_id`](CreateVulReScanRequest::vul_id): Vulnerability ID
@@ -124,6 +125,9 @@ impl CreateVulReScanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVulReScanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl CreateVulReScanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVulReScanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVulReScanOutput, tencentcloud_runtime::SdkError<CreateVulReScanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVulReScan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVulReScan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl CreateVulRisksExportJobRequest {
 pub struct CreateVulRisksExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVulRisksExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVulRisksExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVulRisksExportJobRequest::default() }
+        Self { client, request: CreateVulRisksExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cloud_account_id`](CreateVulRisksExportJobRequest::cloud_account_id) (required): Cloud Account ID
@@ -152,6 +153,9 @@ impl CreateVulRisksExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVulRisksExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl CreateVulRisksExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVulRisksExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVulRisksExportJobOutput, tencentcloud_runtime::SdkError<CreateVulRisksExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVulRisksExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVulRisksExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

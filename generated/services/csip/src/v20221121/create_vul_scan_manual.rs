@@ -160,11 +160,12 @@ impl CreateVulScanManualRequest {
 pub struct CreateVulScanManualBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVulScanManualRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVulScanManualBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVulScanManualRequest::default() }
+        Self { client, request: CreateVulScanManualRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`timeout`](CreateVulScanManualRequest::timeout) (required): Timeout period (seconds)
@@ -193,6 +194,9 @@ impl CreateVulScanManualBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVulScanManualRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -200,7 +204,7 @@ impl CreateVulScanManualBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVulScanManualError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVulScanManualOutput, tencentcloud_runtime::SdkError<CreateVulScanManualError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVulScanManual", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVulScanManual", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

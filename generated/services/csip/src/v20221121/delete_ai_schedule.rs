@@ -79,11 +79,12 @@ impl DeleteAIScheduleRequest {
 pub struct DeleteAIScheduleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAIScheduleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAIScheduleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAIScheduleRequest::default() }
+        Self { client, request: DeleteAIScheduleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`schedule_id`](DeleteAIScheduleRequest::schedule_id): AI scheduled task ID. You can obtain it through the DescribeAIScheduleList API.
@@ -94,6 +95,9 @@ impl DeleteAIScheduleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAIScheduleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteAIScheduleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAIScheduleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAIScheduleOutput, tencentcloud_runtime::SdkError<DeleteAIScheduleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAISchedule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAISchedule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

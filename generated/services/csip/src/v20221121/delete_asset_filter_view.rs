@@ -80,11 +80,12 @@ impl DeleteAssetFilterViewRequest {
 pub struct DeleteAssetFilterViewBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAssetFilterViewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAssetFilterViewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAssetFilterViewRequest::default() }
+        Self { client, request: DeleteAssetFilterViewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`view_id`](DeleteAssetFilterViewRequest::view_id) (required): Asset search view ID
@@ -95,6 +96,9 @@ impl DeleteAssetFilterViewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAssetFilterViewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DeleteAssetFilterViewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAssetFilterViewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAssetFilterViewOutput, tencentcloud_runtime::SdkError<DeleteAssetFilterViewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAssetFilterView", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAssetFilterView", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

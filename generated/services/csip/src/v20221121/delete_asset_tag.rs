@@ -90,11 +90,12 @@ impl DeleteAssetTagRequest {
 pub struct DeleteAssetTagBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAssetTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAssetTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAssetTagRequest::default() }
+        Self { client, request: DeleteAssetTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tag_id`](DeleteAssetTagRequest::tag_id) (required): Tag ID
@@ -107,6 +108,9 @@ impl DeleteAssetTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAssetTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteAssetTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAssetTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAssetTagOutput, tencentcloud_runtime::SdkError<DeleteAssetTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAssetTag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAssetTag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DeleteBaselineSelfDefinedPolicyListRequest {
 pub struct DeleteBaselineSelfDefinedPolicyListBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBaselineSelfDefinedPolicyListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBaselineSelfDefinedPolicyListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBaselineSelfDefinedPolicyListRequest::default() }
+        Self { client, request: DeleteBaselineSelfDefinedPolicyListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id_list`](DeleteBaselineSelfDefinedPolicyListRequest::policy_id_list) (required): List of custom policy IDs pending deletion. It cannot be empty and elements cannot be 0.
@@ -109,6 +110,9 @@ impl DeleteBaselineSelfDefinedPolicyListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBaselineSelfDefinedPolicyListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DeleteBaselineSelfDefinedPolicyListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBaselineSelfDefinedPolicyListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBaselineSelfDefinedPolicyListOutput, tencentcloud_runtime::SdkError<DeleteBaselineSelfDefinedPolicyListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBaselineSelfDefinedPolicyList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBaselineSelfDefinedPolicyList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl DeleteCosAkAssetRequest {
 pub struct DeleteCosAkAssetBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCosAkAssetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCosAkAssetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCosAkAssetRequest::default() }
+        Self { client, request: DeleteCosAkAssetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cos_ak_set`](DeleteCosAkAssetRequest::cos_ak_set) (required): Collection of cos AKs to delete
@@ -89,6 +90,9 @@ impl DeleteCosAkAssetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCosAkAssetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl DeleteCosAkAssetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCosAkAssetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCosAkAssetOutput, tencentcloud_runtime::SdkError<DeleteCosAkAssetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCosAkAsset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCosAkAsset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

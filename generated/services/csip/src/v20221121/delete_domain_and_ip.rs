@@ -114,11 +114,12 @@ impl DeleteDomainAndIpRequest {
 pub struct DeleteDomainAndIpBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDomainAndIpRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDomainAndIpBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDomainAndIpRequest::default() }
+        Self { client, request: DeleteDomainAndIpRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DeleteDomainAndIpRequest::member_id): Group Account Member ID
@@ -139,6 +140,9 @@ impl DeleteDomainAndIpBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDomainAndIpRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DeleteDomainAndIpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDomainAndIpError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDomainAndIpOutput, tencentcloud_runtime::SdkError<DeleteDomainAndIpError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDomainAndIp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDomainAndIp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteDspmApplyOrderRequest {
 pub struct DeleteDspmApplyOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDspmApplyOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDspmApplyOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDspmApplyOrderRequest::default() }
+        Self { client, request: DeleteDspmApplyOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`order_id`](DeleteDspmApplyOrderRequest::order_id): Application ID
@@ -94,6 +95,9 @@ impl DeleteDspmApplyOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDspmApplyOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteDspmApplyOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDspmApplyOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDspmApplyOrderOutput, tencentcloud_runtime::SdkError<DeleteDspmApplyOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDspmApplyOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDspmApplyOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

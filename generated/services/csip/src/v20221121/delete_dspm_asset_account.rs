@@ -100,11 +100,12 @@ impl DeleteDspmAssetAccountRequest {
 pub struct DeleteDspmAssetAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDspmAssetAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDspmAssetAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDspmAssetAccountRequest::default() }
+        Self { client, request: DeleteDspmAssetAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_id`](DeleteDspmAssetAccountRequest::asset_id) (required): Instance ID.
@@ -121,6 +122,9 @@ impl DeleteDspmAssetAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDspmAssetAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DeleteDspmAssetAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDspmAssetAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDspmAssetAccountOutput, tencentcloud_runtime::SdkError<DeleteDspmAssetAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDspmAssetAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDspmAssetAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

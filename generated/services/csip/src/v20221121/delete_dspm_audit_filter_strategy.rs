@@ -91,11 +91,12 @@ impl DeleteDspmAuditFilterStrategyRequest {
 pub struct DeleteDspmAuditFilterStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDspmAuditFilterStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDspmAuditFilterStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDspmAuditFilterStrategyRequest::default() }
+        Self { client, request: DeleteDspmAuditFilterStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`audit_filter_strategy_id`](DeleteDspmAuditFilterStrategyRequest::audit_filter_strategy_id) (required): Policy ID.
@@ -108,6 +109,9 @@ impl DeleteDspmAuditFilterStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDspmAuditFilterStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteDspmAuditFilterStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDspmAuditFilterStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDspmAuditFilterStrategyOutput, tencentcloud_runtime::SdkError<DeleteDspmAuditFilterStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDspmAuditFilterStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDspmAuditFilterStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

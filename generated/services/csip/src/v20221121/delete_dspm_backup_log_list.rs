@@ -86,11 +86,12 @@ impl DeleteDspmBackupLogListRequest {
 pub struct DeleteDspmBackupLogListBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDspmBackupLogListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDspmBackupLogListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDspmBackupLogListRequest::default() }
+        Self { client, request: DeleteDspmBackupLogListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteDspmBackupLogListRequest::id) (required): Backup log Id.
@@ -103,6 +104,9 @@ impl DeleteDspmBackupLogListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDspmBackupLogListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DeleteDspmBackupLogListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDspmBackupLogListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDspmBackupLogListOutput, tencentcloud_runtime::SdkError<DeleteDspmBackupLogListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDspmBackupLogList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDspmBackupLogList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

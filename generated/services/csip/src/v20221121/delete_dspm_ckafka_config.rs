@@ -74,11 +74,12 @@ impl DeleteDspmCkafkaConfigRequest {
 pub struct DeleteDspmCkafkaConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDspmCkafkaConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDspmCkafkaConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDspmCkafkaConfigRequest::default() }
+        Self { client, request: DeleteDspmCkafkaConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DeleteDspmCkafkaConfigRequest::member_id): Group account member id
@@ -89,6 +90,9 @@ impl DeleteDspmCkafkaConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDspmCkafkaConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl DeleteDspmCkafkaConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDspmCkafkaConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDspmCkafkaConfigOutput, tencentcloud_runtime::SdkError<DeleteDspmCkafkaConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDspmCkafkaConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDspmCkafkaConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

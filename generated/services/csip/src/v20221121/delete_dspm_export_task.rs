@@ -84,11 +84,12 @@ impl DeleteDspmExportTaskRequest {
 pub struct DeleteDspmExportTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDspmExportTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDspmExportTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDspmExportTaskRequest::default() }
+        Self { client, request: DeleteDspmExportTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DeleteDspmExportTaskRequest::member_id): Group Account Member ID
@@ -101,6 +102,9 @@ impl DeleteDspmExportTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDspmExportTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DeleteDspmExportTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDspmExportTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDspmExportTaskOutput, tencentcloud_runtime::SdkError<DeleteDspmExportTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDspmExportTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDspmExportTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

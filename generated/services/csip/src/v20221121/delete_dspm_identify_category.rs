@@ -96,11 +96,12 @@ impl DeleteDspmIdentifyCategoryRequest {
 pub struct DeleteDspmIdentifyCategoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDspmIdentifyCategoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDspmIdentifyCategoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDspmIdentifyCategoryRequest::default() }
+        Self { client, request: DeleteDspmIdentifyCategoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteDspmIdentifyCategoryRequest::ids) (required): Category ID set
@@ -115,6 +116,9 @@ impl DeleteDspmIdentifyCategoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDspmIdentifyCategoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DeleteDspmIdentifyCategoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDspmIdentifyCategoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDspmIdentifyCategoryOutput, tencentcloud_runtime::SdkError<DeleteDspmIdentifyCategoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDspmIdentifyCategory", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDspmIdentifyCategory", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DeleteDspmIdentifyComplianceCategoryRelationRequest {
 pub struct DeleteDspmIdentifyComplianceCategoryRelationBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDspmIdentifyComplianceCategoryRelationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDspmIdentifyComplianceCategoryRelationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDspmIdentifyComplianceCategoryRelationRequest::default() }
+        Self { client, request: DeleteDspmIdentifyComplianceCategoryRelationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`compliance_id`](DeleteDspmIdentifyComplianceCategoryRelationRequest::compliance_id) (required): Identification template ID
@@ -123,6 +124,9 @@ impl DeleteDspmIdentifyComplianceCategoryRelationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDspmIdentifyComplianceCategoryRelationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DeleteDspmIdentifyComplianceCategoryRelationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDspmIdentifyComplianceCategoryRelationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDspmIdentifyComplianceCategoryRelationOutput, tencentcloud_runtime::SdkError<DeleteDspmIdentifyComplianceCategoryRelationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDspmIdentifyComplianceCategoryRelation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDspmIdentifyComplianceCategoryRelation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

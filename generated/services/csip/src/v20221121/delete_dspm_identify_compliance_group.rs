@@ -96,11 +96,12 @@ impl DeleteDspmIdentifyComplianceGroupRequest {
 pub struct DeleteDspmIdentifyComplianceGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDspmIdentifyComplianceGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDspmIdentifyComplianceGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDspmIdentifyComplianceGroupRequest::default() }
+        Self { client, request: DeleteDspmIdentifyComplianceGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteDspmIdentifyComplianceGroupRequest::ids) (required): Identification template ID set
@@ -115,6 +116,9 @@ impl DeleteDspmIdentifyComplianceGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDspmIdentifyComplianceGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DeleteDspmIdentifyComplianceGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDspmIdentifyComplianceGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDspmIdentifyComplianceGroupOutput, tencentcloud_runtime::SdkError<DeleteDspmIdentifyComplianceGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDspmIdentifyComplianceGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDspmIdentifyComplianceGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

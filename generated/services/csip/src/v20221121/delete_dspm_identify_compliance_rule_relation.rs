@@ -113,11 +113,12 @@ impl DeleteDspmIdentifyComplianceRuleRelationRequest {
 pub struct DeleteDspmIdentifyComplianceRuleRelationBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDspmIdentifyComplianceRuleRelationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDspmIdentifyComplianceRuleRelationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDspmIdentifyComplianceRuleRelationRequest::default() }
+        Self { client, request: DeleteDspmIdentifyComplianceRuleRelationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`compliance_id`](DeleteDspmIdentifyComplianceRuleRelationRequest::compliance_id) (required): Identification template ID
@@ -136,6 +137,9 @@ impl DeleteDspmIdentifyComplianceRuleRelationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDspmIdentifyComplianceRuleRelationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DeleteDspmIdentifyComplianceRuleRelationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDspmIdentifyComplianceRuleRelationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDspmIdentifyComplianceRuleRelationOutput, tencentcloud_runtime::SdkError<DeleteDspmIdentifyComplianceRuleRelationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDspmIdentifyComplianceRuleRelation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDspmIdentifyComplianceRuleRelation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

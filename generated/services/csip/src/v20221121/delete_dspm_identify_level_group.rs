@@ -96,11 +96,12 @@ impl DeleteDspmIdentifyLevelGroupRequest {
 pub struct DeleteDspmIdentifyLevelGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDspmIdentifyLevelGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDspmIdentifyLevelGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDspmIdentifyLevelGroupRequest::default() }
+        Self { client, request: DeleteDspmIdentifyLevelGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteDspmIdentifyLevelGroupRequest::ids) (required): Level group id.
@@ -115,6 +116,9 @@ impl DeleteDspmIdentifyLevelGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDspmIdentifyLevelGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DeleteDspmIdentifyLevelGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDspmIdentifyLevelGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDspmIdentifyLevelGroupOutput, tencentcloud_runtime::SdkError<DeleteDspmIdentifyLevelGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDspmIdentifyLevelGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDspmIdentifyLevelGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteDspmPersonalIdentifyRequest {
 pub struct DeleteDspmPersonalIdentifyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDspmPersonalIdentifyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDspmPersonalIdentifyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDspmPersonalIdentifyRequest::default() }
+        Self { client, request: DeleteDspmPersonalIdentifyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`person_id`](DeleteDspmPersonalIdentifyRequest::person_id) (required): Personal id
@@ -94,6 +95,9 @@ impl DeleteDspmPersonalIdentifyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDspmPersonalIdentifyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteDspmPersonalIdentifyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDspmPersonalIdentifyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDspmPersonalIdentifyOutput, tencentcloud_runtime::SdkError<DeleteDspmPersonalIdentifyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDspmPersonalIdentify", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDspmPersonalIdentify", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

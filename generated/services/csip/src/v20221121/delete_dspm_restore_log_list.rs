@@ -84,11 +84,12 @@ impl DeleteDspmRestoreLogListRequest {
 pub struct DeleteDspmRestoreLogListBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDspmRestoreLogListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDspmRestoreLogListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDspmRestoreLogListRequest::default() }
+        Self { client, request: DeleteDspmRestoreLogListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteDspmRestoreLogListRequest::id) (required): Log Id
@@ -101,6 +102,9 @@ impl DeleteDspmRestoreLogListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDspmRestoreLogListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DeleteDspmRestoreLogListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDspmRestoreLogListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDspmRestoreLogListOutput, tencentcloud_runtime::SdkError<DeleteDspmRestoreLogListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDspmRestoreLogList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDspmRestoreLogList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl DeleteDspmRiskStrategyRequest {
 pub struct DeleteDspmRiskStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDspmRiskStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDspmRiskStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDspmRiskStrategyRequest::default() }
+        Self { client, request: DeleteDspmRiskStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`strategy_id`](DeleteDspmRiskStrategyRequest::strategy_id) (required): Policy id. Only deletion of custom policies is supported (rule_source=custom). For built-in policies, disable them through IsEnabled in ModifyDspmRiskStrategy.
@@ -103,6 +104,9 @@ impl DeleteDspmRiskStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDspmRiskStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DeleteDspmRiskStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDspmRiskStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDspmRiskStrategyOutput, tencentcloud_runtime::SdkError<DeleteDspmRiskStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDspmRiskStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDspmRiskStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

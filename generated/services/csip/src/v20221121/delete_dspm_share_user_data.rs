@@ -81,11 +81,12 @@ impl DeleteDspmShareUserDataRequest {
 pub struct DeleteDspmShareUserDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDspmShareUserDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDspmShareUserDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDspmShareUserDataRequest::default() }
+        Self { client, request: DeleteDspmShareUserDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`delete_data_app_id`](DeleteDspmShareUserDataRequest::delete_data_app_id) (required): User appid.
@@ -96,6 +97,9 @@ impl DeleteDspmShareUserDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDspmShareUserDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteDspmShareUserDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDspmShareUserDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDspmShareUserDataOutput, tencentcloud_runtime::SdkError<DeleteDspmShareUserDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDspmShareUserData", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDspmShareUserData", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

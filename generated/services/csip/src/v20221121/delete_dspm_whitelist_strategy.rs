@@ -85,11 +85,12 @@ impl DeleteDspmWhitelistStrategyRequest {
 pub struct DeleteDspmWhitelistStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDspmWhitelistStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDspmWhitelistStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDspmWhitelistStrategyRequest::default() }
+        Self { client, request: DeleteDspmWhitelistStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DeleteDspmWhitelistStrategyRequest::member_id): Group account member id
@@ -102,6 +103,9 @@ impl DeleteDspmWhitelistStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDspmWhitelistStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DeleteDspmWhitelistStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDspmWhitelistStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDspmWhitelistStrategyOutput, tencentcloud_runtime::SdkError<DeleteDspmWhitelistStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDspmWhitelistStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDspmWhitelistStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DeleteEdrLogCollectPathsRequest {
 pub struct DeleteEdrLogCollectPathsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteEdrLogCollectPathsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteEdrLogCollectPathsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteEdrLogCollectPathsRequest::default() }
+        Self { client, request: DeleteEdrLogCollectPathsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteEdrLogCollectPathsRequest::ids) (required): Configuration ID list
@@ -107,6 +108,9 @@ impl DeleteEdrLogCollectPathsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteEdrLogCollectPathsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteEdrLogCollectPathsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteEdrLogCollectPathsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteEdrLogCollectPathsOutput, tencentcloud_runtime::SdkError<DeleteEdrLogCollectPathsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteEdrLogCollectPaths", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteEdrLogCollectPaths", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

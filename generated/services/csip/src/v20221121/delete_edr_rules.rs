@@ -100,11 +100,12 @@ impl DeleteEDRRulesRequest {
 pub struct DeleteEDRRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteEDRRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteEDRRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteEDRRulesRequest::default() }
+        Self { client, request: DeleteEDRRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_i_ds`](DeleteEDRRulesRequest::rule_i_ds) (required): Rule ID Array (Max 100)
@@ -121,6 +122,9 @@ impl DeleteEDRRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteEDRRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DeleteEDRRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteEDRRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteEDRRulesOutput, tencentcloud_runtime::SdkError<DeleteEDRRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteEDRRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteEDRRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DeleteExposureAutoTagRuleRequest {
 pub struct DeleteExposureAutoTagRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteExposureAutoTagRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteExposureAutoTagRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteExposureAutoTagRuleRequest::default() }
+        Self { client, request: DeleteExposureAutoTagRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_i_ds`](DeleteExposureAutoTagRuleRequest::rule_i_ds) (required): Rule ID collection
@@ -104,6 +105,9 @@ impl DeleteExposureAutoTagRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteExposureAutoTagRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteExposureAutoTagRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteExposureAutoTagRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteExposureAutoTagRuleOutput, tencentcloud_runtime::SdkError<DeleteExposureAutoTagRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteExposureAutoTagRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteExposureAutoTagRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteIaCAccessTokenRequest {
 pub struct DeleteIaCAccessTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteIaCAccessTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteIaCAccessTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteIaCAccessTokenRequest::default() }
+        Self { client, request: DeleteIaCAccessTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteIaCAccessTokenRequest::id) (required): List of deleted IDs
@@ -96,6 +97,9 @@ impl DeleteIaCAccessTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteIaCAccessTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteIaCAccessTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteIaCAccessTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteIaCAccessTokenOutput, tencentcloud_runtime::SdkError<DeleteIaCAccessTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteIaCAccessToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteIaCAccessToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

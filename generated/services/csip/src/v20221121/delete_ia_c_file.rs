@@ -81,11 +81,12 @@ impl DeleteIaCFileRequest {
 pub struct DeleteIaCFileBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteIaCFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteIaCFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteIaCFileRequest::default() }
+        Self { client, request: DeleteIaCFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteIaCFileRequest::id) (required): Delete ID list
@@ -96,6 +97,9 @@ impl DeleteIaCFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteIaCFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteIaCFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteIaCFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteIaCFileOutput, tencentcloud_runtime::SdkError<DeleteIaCFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteIaCFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteIaCFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

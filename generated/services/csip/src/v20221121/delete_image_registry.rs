@@ -90,11 +90,12 @@ impl DeleteImageRegistryRequest {
 pub struct DeleteImageRegistryBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteImageRegistryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteImageRegistryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteImageRegistryRequest::default() }
+        Self { client, request: DeleteImageRegistryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DeleteImageRegistryRequest::registry_id) (required): Mirror repository id.
@@ -107,6 +108,9 @@ impl DeleteImageRegistryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteImageRegistryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteImageRegistryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteImageRegistryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteImageRegistryOutput, tencentcloud_runtime::SdkError<DeleteImageRegistryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteImageRegistry", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteImageRegistry", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DeleteImageSensitiveWhitelistRequest {
 pub struct DeleteImageSensitiveWhitelistBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteImageSensitiveWhitelistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteImageSensitiveWhitelistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteImageSensitiveWhitelistRequest::default() }
+        Self { client, request: DeleteImageSensitiveWhitelistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DeleteImageSensitiveWhitelistRequest::member_id): Group account member id
@@ -105,6 +106,9 @@ impl DeleteImageSensitiveWhitelistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteImageSensitiveWhitelistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteImageSensitiveWhitelistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteImageSensitiveWhitelistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteImageSensitiveWhitelistOutput, tencentcloud_runtime::SdkError<DeleteImageSensitiveWhitelistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteImageSensitiveWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteImageSensitiveWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

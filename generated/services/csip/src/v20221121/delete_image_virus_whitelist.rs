@@ -88,11 +88,12 @@ impl DeleteImageVirusWhitelistRequest {
 pub struct DeleteImageVirusWhitelistBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteImageVirusWhitelistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteImageVirusWhitelistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteImageVirusWhitelistRequest::default() }
+        Self { client, request: DeleteImageVirusWhitelistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DeleteImageVirusWhitelistRequest::member_id): Group account member id
@@ -105,6 +106,9 @@ impl DeleteImageVirusWhitelistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteImageVirusWhitelistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteImageVirusWhitelistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteImageVirusWhitelistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteImageVirusWhitelistOutput, tencentcloud_runtime::SdkError<DeleteImageVirusWhitelistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteImageVirusWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteImageVirusWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DeleteMachineClearHistoryRequest {
 pub struct DeleteMachineClearHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMachineClearHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMachineClearHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMachineClearHistoryRequest::default() }
+        Self { client, request: DeleteMachineClearHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteMachineClearHistoryRequest::ids) (required): id of the records to be deleted, maximum length: 100
@@ -105,6 +106,9 @@ impl DeleteMachineClearHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMachineClearHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteMachineClearHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMachineClearHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMachineClearHistoryOutput, tencentcloud_runtime::SdkError<DeleteMachineClearHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMachineClearHistory", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMachineClearHistory", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DeleteRiskScanTaskRequest {
 pub struct DeleteRiskScanTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRiskScanTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRiskScanTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRiskScanTaskRequest::default() }
+        Self { client, request: DeleteRiskScanTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id_list`](DeleteRiskScanTaskRequest::task_id_list) (required): Task id and target AppID list
@@ -99,6 +100,9 @@ impl DeleteRiskScanTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRiskScanTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DeleteRiskScanTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRiskScanTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRiskScanTaskOutput, tencentcloud_runtime::SdkError<DeleteRiskScanTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRiskScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRiskScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

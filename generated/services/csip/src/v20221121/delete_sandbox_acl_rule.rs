@@ -84,11 +84,12 @@ impl DeleteSandboxACLRuleRequest {
 pub struct DeleteSandboxACLRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSandboxACLRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSandboxACLRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSandboxACLRuleRequest::default() }
+        Self { client, request: DeleteSandboxACLRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_list`](DeleteSandboxACLRuleRequest::id_list) (required): List of rule IDs.
@@ -99,6 +100,9 @@ impl DeleteSandboxACLRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSandboxACLRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DeleteSandboxACLRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSandboxACLRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSandboxACLRuleOutput, tencentcloud_runtime::SdkError<DeleteSandboxACLRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSandboxACLRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSandboxACLRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DeleteSandboxFileRuleRequest {
 pub struct DeleteSandboxFileRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSandboxFileRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSandboxFileRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSandboxFileRuleRequest::default() }
+        Self { client, request: DeleteSandboxFileRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DeleteSandboxFileRuleRequest::member_id): Group account member id
@@ -108,6 +109,9 @@ impl DeleteSandboxFileRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSandboxFileRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteSandboxFileRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSandboxFileRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSandboxFileRuleOutput, tencentcloud_runtime::SdkError<DeleteSandboxFileRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSandboxFileRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSandboxFileRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

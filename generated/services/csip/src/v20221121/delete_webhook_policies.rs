@@ -84,11 +84,12 @@ impl DeleteWebhookPoliciesRequest {
 pub struct DeleteWebhookPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteWebhookPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteWebhookPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteWebhookPoliciesRequest::default() }
+        Self { client, request: DeleteWebhookPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_list`](DeleteWebhookPoliciesRequest::id_list) (required): Policy ID list
@@ -99,6 +100,9 @@ impl DeleteWebhookPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteWebhookPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DeleteWebhookPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteWebhookPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteWebhookPoliciesOutput, tencentcloud_runtime::SdkError<DeleteWebhookPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteWebhookPolicies", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteWebhookPolicies", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

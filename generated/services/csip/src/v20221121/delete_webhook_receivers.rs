@@ -84,11 +84,12 @@ impl DeleteWebhookReceiversRequest {
 pub struct DeleteWebhookReceiversBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteWebhookReceiversRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteWebhookReceiversBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteWebhookReceiversRequest::default() }
+        Self { client, request: DeleteWebhookReceiversRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_list`](DeleteWebhookReceiversRequest::id_list) (required): List of robot IDs
@@ -99,6 +100,9 @@ impl DeleteWebhookReceiversBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteWebhookReceiversRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DeleteWebhookReceiversBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteWebhookReceiversError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteWebhookReceiversOutput, tencentcloud_runtime::SdkError<DeleteWebhookReceiversError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteWebhookReceivers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteWebhookReceivers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeAbTestUserRequest {
 pub struct DescribeAbTestUserBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAbTestUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAbTestUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAbTestUserRequest::default() }
+        Self { client, request: DescribeAbTestUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_name`](DescribeAbTestUserRequest::project_name) (required): Project name.
@@ -114,6 +115,9 @@ impl DescribeAbTestUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAbTestUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeAbTestUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAbTestUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAbTestUserOutput, tencentcloud_runtime::SdkError<DescribeAbTestUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAbTestUser", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAbTestUser", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

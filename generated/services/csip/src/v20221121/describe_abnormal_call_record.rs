@@ -119,11 +119,12 @@ impl DescribeAbnormalCallRecordRequest {
 pub struct DescribeAbnormalCallRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAbnormalCallRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAbnormalCallRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAbnormalCallRecordRequest::default() }
+        Self { client, request: DescribeAbnormalCallRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`alarm_rule_id`](DescribeAbnormalCallRecordRequest::alarm_rule_id) (required): Alarm rule ID
@@ -142,6 +143,9 @@ impl DescribeAbnormalCallRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAbnormalCallRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeAbnormalCallRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAbnormalCallRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAbnormalCallRecordOutput, tencentcloud_runtime::SdkError<DescribeAbnormalCallRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAbnormalCallRecord", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAbnormalCallRecord", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

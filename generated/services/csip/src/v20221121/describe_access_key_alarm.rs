@@ -122,11 +122,12 @@ impl DescribeAccessKeyAlarmRequest {
 pub struct DescribeAccessKeyAlarmBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccessKeyAlarmRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccessKeyAlarmBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccessKeyAlarmRequest::default() }
+        Self { client, request: DescribeAccessKeyAlarmRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filter`](DescribeAccessKeyAlarmRequest::filter): Filter.
@@ -145,6 +146,9 @@ impl DescribeAccessKeyAlarmBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccessKeyAlarmRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeAccessKeyAlarmBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccessKeyAlarmError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccessKeyAlarmOutput, tencentcloud_runtime::SdkError<DescribeAccessKeyAlarmError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccessKeyAlarm", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccessKeyAlarm", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

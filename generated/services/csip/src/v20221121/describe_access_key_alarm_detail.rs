@@ -106,11 +106,12 @@ impl DescribeAccessKeyAlarmDetailRequest {
 pub struct DescribeAccessKeyAlarmDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccessKeyAlarmDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccessKeyAlarmDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccessKeyAlarmDetailRequest::default() }
+        Self { client, request: DescribeAccessKeyAlarmDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeAccessKeyAlarmDetailRequest::id) (required): Alarm record ID
@@ -123,6 +124,9 @@ impl DescribeAccessKeyAlarmDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccessKeyAlarmDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeAccessKeyAlarmDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccessKeyAlarmDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccessKeyAlarmDetailOutput, tencentcloud_runtime::SdkError<DescribeAccessKeyAlarmDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccessKeyAlarmDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccessKeyAlarmDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

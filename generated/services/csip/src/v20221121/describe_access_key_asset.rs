@@ -109,11 +109,12 @@ impl DescribeAccessKeyAssetRequest {
 pub struct DescribeAccessKeyAssetBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccessKeyAssetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccessKeyAssetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccessKeyAssetRequest::default() }
+        Self { client, request: DescribeAccessKeyAssetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeAccessKeyAssetRequest::member_id): Group Account Member ID
@@ -126,6 +127,9 @@ impl DescribeAccessKeyAssetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccessKeyAssetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeAccessKeyAssetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccessKeyAssetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccessKeyAssetOutput, tencentcloud_runtime::SdkError<DescribeAccessKeyAssetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccessKeyAsset", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccessKeyAsset", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

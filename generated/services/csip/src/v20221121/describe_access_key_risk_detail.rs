@@ -108,11 +108,12 @@ impl DescribeAccessKeyRiskDetailRequest {
 pub struct DescribeAccessKeyRiskDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccessKeyRiskDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccessKeyRiskDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccessKeyRiskDetailRequest::default() }
+        Self { client, request: DescribeAccessKeyRiskDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeAccessKeyRiskDetailRequest::id) (required): Risk record ID
@@ -125,6 +126,9 @@ impl DescribeAccessKeyRiskDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccessKeyRiskDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeAccessKeyRiskDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccessKeyRiskDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccessKeyRiskDetailOutput, tencentcloud_runtime::SdkError<DescribeAccessKeyRiskDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccessKeyRiskDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccessKeyRiskDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

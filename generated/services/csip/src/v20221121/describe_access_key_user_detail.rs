@@ -110,11 +110,12 @@ impl DescribeAccessKeyUserDetailRequest {
 pub struct DescribeAccessKeyUserDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccessKeyUserDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccessKeyUserDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccessKeyUserDetailRequest::default() }
+        Self { client, request: DescribeAccessKeyUserDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_uin`](DescribeAccessKeyUserDetailRequest::sub_uin) (required): Account's own uin
@@ -127,6 +128,9 @@ impl DescribeAccessKeyUserDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccessKeyUserDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeAccessKeyUserDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccessKeyUserDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccessKeyUserDetailOutput, tencentcloud_runtime::SdkError<DescribeAccessKeyUserDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccessKeyUserDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccessKeyUserDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribeAccessKeyUserListRequest {
 pub struct DescribeAccessKeyUserListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccessKeyUserListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccessKeyUserListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccessKeyUserListRequest::default() }
+        Self { client, request: DescribeAccessKeyUserListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeAccessKeyUserListRequest::member_id): Group Account Member ID
@@ -133,6 +134,9 @@ impl DescribeAccessKeyUserListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccessKeyUserListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeAccessKeyUserListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccessKeyUserListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccessKeyUserListOutput, tencentcloud_runtime::SdkError<DescribeAccessKeyUserListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccessKeyUserList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccessKeyUserList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DescribeAccessKeyWhiteListRequest {
 pub struct DescribeAccessKeyWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccessKeyWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccessKeyWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccessKeyWhiteListRequest::default() }
+        Self { client, request: DescribeAccessKeyWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filter`](DescribeAccessKeyWhiteListRequest::filter): Filter.
@@ -112,6 +113,9 @@ impl DescribeAccessKeyWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccessKeyWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeAccessKeyWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccessKeyWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccessKeyWhiteListOutput, tencentcloud_runtime::SdkError<DescribeAccessKeyWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccessKeyWhiteList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccessKeyWhiteList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeAgentConfigSettingRequest {
 pub struct DescribeAgentConfigSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentConfigSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentConfigSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentConfigSettingRequest::default() }
+        Self { client, request: DescribeAgentConfigSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeAgentConfigSettingRequest::member_id): Group account member id
@@ -106,6 +107,9 @@ impl DescribeAgentConfigSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentConfigSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeAgentConfigSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentConfigSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentConfigSettingOutput, tencentcloud_runtime::SdkError<DescribeAgentConfigSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentConfigSetting", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentConfigSetting", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribeAIAgentAssetListRequest {
 pub struct DescribeAIAgentAssetListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIAgentAssetListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIAgentAssetListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIAgentAssetListRequest::default() }
+        Self { client, request: DescribeAIAgentAssetListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeAIAgentAssetListRequest::member_id): Group Account Member ID
@@ -105,6 +106,9 @@ impl DescribeAIAgentAssetListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIAgentAssetListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeAIAgentAssetListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIAgentAssetListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIAgentAssetListOutput, tencentcloud_runtime::SdkError<DescribeAIAgentAssetListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIAgentAssetList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIAgentAssetList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DescribeAIAgentCredentialListRequest {
 pub struct DescribeAIAgentCredentialListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIAgentCredentialListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIAgentCredentialListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIAgentCredentialListRequest::default() }
+        Self { client, request: DescribeAIAgentCredentialListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeAIAgentCredentialListRequest::member_id): Group account member id
@@ -127,6 +128,9 @@ impl DescribeAIAgentCredentialListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIAgentCredentialListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeAIAgentCredentialListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIAgentCredentialListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIAgentCredentialListOutput, tencentcloud_runtime::SdkError<DescribeAIAgentCredentialListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIAgentCredentialList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIAgentCredentialList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

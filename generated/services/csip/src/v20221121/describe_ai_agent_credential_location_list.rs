@@ -111,11 +111,12 @@ impl DescribeAIAgentCredentialLocationListRequest {
 pub struct DescribeAIAgentCredentialLocationListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIAgentCredentialLocationListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIAgentCredentialLocationListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIAgentCredentialLocationListRequest::default() }
+        Self { client, request: DescribeAIAgentCredentialLocationListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeAIAgentCredentialLocationListRequest::id) (required): Credential group row ID (comes from AIAgentCredentialItem.ID in the DescribeAIAgentCredentialList response)
@@ -132,6 +133,9 @@ impl DescribeAIAgentCredentialLocationListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIAgentCredentialLocationListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeAIAgentCredentialLocationListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIAgentCredentialLocationListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIAgentCredentialLocationListOutput, tencentcloud_runtime::SdkError<DescribeAIAgentCredentialLocationListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIAgentCredentialLocationList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIAgentCredentialLocationList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl DescribeAIAgentSkillListRequest {
 pub struct DescribeAIAgentSkillListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIAgentSkillListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIAgentSkillListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIAgentSkillListRequest::default() }
+        Self { client, request: DescribeAIAgentSkillListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeAIAgentSkillListRequest::member_id): Group Account Member ID
@@ -131,6 +132,9 @@ impl DescribeAIAgentSkillListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIAgentSkillListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeAIAgentSkillListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIAgentSkillListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIAgentSkillListOutput, tencentcloud_runtime::SdkError<DescribeAIAgentSkillListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIAgentSkillList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIAgentSkillList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DescribeAIAnalysisFileDownloadURLRequest {
 pub struct DescribeAIAnalysisFileDownloadURLBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIAnalysisFileDownloadURLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIAnalysisFileDownloadURLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIAnalysisFileDownloadURLRequest::default() }
+        Self { client, request: DescribeAIAnalysisFileDownloadURLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`url`](DescribeAIAnalysisFileDownloadURLRequest::url): Original file download URL, up to 2048 characters. It can be obtained from the file information returned by the AI analysis streaming API.
@@ -95,6 +96,9 @@ impl DescribeAIAnalysisFileDownloadURLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIAnalysisFileDownloadURLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeAIAnalysisFileDownloadURLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIAnalysisFileDownloadURLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIAnalysisFileDownloadURLOutput, tencentcloud_runtime::SdkError<DescribeAIAnalysisFileDownloadURLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIAnalysisFileDownloadURL", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIAnalysisFileDownloadURL", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DescribeAIAnalysisHistoryRequest {
 pub struct DescribeAIAnalysisHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIAnalysisHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIAnalysisHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIAnalysisHistoryRequest::default() }
+        Self { client, request: DescribeAIAnalysisHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filter`](DescribeAIAnalysisHistoryRequest::filter): Filter
@@ -99,6 +100,9 @@ impl DescribeAIAnalysisHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIAnalysisHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeAIAnalysisHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIAnalysisHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIAnalysisHistoryOutput, tencentcloud_runtime::SdkError<DescribeAIAnalysisHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIAnalysisHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIAnalysisHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeAIAnalysisRecommendQuestionsRequest {
 pub struct DescribeAIAnalysisRecommendQuestionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIAnalysisRecommendQuestionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIAnalysisRecommendQuestionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIAnalysisRecommendQuestionsRequest::default() }
+        Self { client, request: DescribeAIAnalysisRecommendQuestionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_id`](DescribeAIAnalysisRecommendQuestionsRequest::session_id) (required): SessionID of QA
@@ -100,6 +101,9 @@ impl DescribeAIAnalysisRecommendQuestionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIAnalysisRecommendQuestionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeAIAnalysisRecommendQuestionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIAnalysisRecommendQuestionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIAnalysisRecommendQuestionsOutput, tencentcloud_runtime::SdkError<DescribeAIAnalysisRecommendQuestionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIAnalysisRecommendQuestions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIAnalysisRecommendQuestions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DescribeAIAnalysisRobotInfoRequest {
 pub struct DescribeAIAnalysisRobotInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIAnalysisRobotInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIAnalysisRobotInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIAnalysisRobotInfoRequest::default() }
+        Self { client, request: DescribeAIAnalysisRobotInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_type`](DescribeAIAnalysisRobotInfoRequest::access_type): Access type. 0/Not imported: WeCom url configuration access. 1: WeCom QR code scan access. 2: WeChat QR code scan access. 3: QQ username and password access. 4: Lark username and password access. 5: DingTalk username and password access
@@ -125,6 +126,9 @@ impl DescribeAIAnalysisRobotInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIAnalysisRobotInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeAIAnalysisRobotInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIAnalysisRobotInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIAnalysisRobotInfoOutput, tencentcloud_runtime::SdkError<DescribeAIAnalysisRobotInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIAnalysisRobotInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIAnalysisRobotInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -72,17 +72,21 @@ impl DescribeAIAnalysisSMTPRequest {
 pub struct DescribeAIAnalysisSMTPBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIAnalysisSMTPRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIAnalysisSMTPBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIAnalysisSMTPRequest::default() }
+        Self { client, request: DescribeAIAnalysisSMTPRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAIAnalysisSMTPRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeAIAnalysisSMTPRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -91,7 +95,7 @@ impl DescribeAIAnalysisSMTPBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIAnalysisSMTPError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIAnalysisSMTPOutput, tencentcloud_runtime::SdkError<DescribeAIAnalysisSMTPError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIAnalysisSMTP", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIAnalysisSMTP", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeAILinkSettingRequest {
 pub struct DescribeAILinkSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAILinkSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAILinkSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAILinkSettingRequest::default() }
+        Self { client, request: DescribeAILinkSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeAILinkSettingRequest::member_id): Group account member id
@@ -120,6 +121,9 @@ impl DescribeAILinkSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAILinkSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeAILinkSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAILinkSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAILinkSettingOutput, tencentcloud_runtime::SdkError<DescribeAILinkSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAILinkSetting", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAILinkSetting", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -131,11 +131,12 @@ impl DescribeAIScheduleListRequest {
 pub struct DescribeAIScheduleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIScheduleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIScheduleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIScheduleListRequest::default() }
+        Self { client, request: DescribeAIScheduleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeAIScheduleListRequest::offset): Pagination offset. Default: 0.
@@ -152,6 +153,9 @@ impl DescribeAIScheduleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIScheduleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeAIScheduleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIScheduleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIScheduleListOutput, tencentcloud_runtime::SdkError<DescribeAIScheduleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIScheduleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIScheduleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

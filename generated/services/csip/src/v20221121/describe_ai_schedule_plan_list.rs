@@ -117,11 +117,12 @@ impl DescribeAISchedulePlanListRequest {
 pub struct DescribeAISchedulePlanListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAISchedulePlanListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAISchedulePlanListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAISchedulePlanListRequest::default() }
+        Self { client, request: DescribeAISchedulePlanListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`schedule_id`](DescribeAISchedulePlanListRequest::schedule_id): AI scheduled task ID. You can obtain it through the DescribeAIScheduleList API.
@@ -140,6 +141,9 @@ impl DescribeAISchedulePlanListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAISchedulePlanListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeAISchedulePlanListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAISchedulePlanListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAISchedulePlanListOutput, tencentcloud_runtime::SdkError<DescribeAISchedulePlanListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAISchedulePlanList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAISchedulePlanList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DescribeAIScheduleTaskDetailRequest {
 pub struct DescribeAIScheduleTaskDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIScheduleTaskDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIScheduleTaskDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIScheduleTaskDetailRequest::default() }
+        Self { client, request: DescribeAIScheduleTaskDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeAIScheduleTaskDetailRequest::task_id): Task ID. You can obtain it through the DescribeAIScheduleTaskList API.
@@ -94,6 +95,9 @@ impl DescribeAIScheduleTaskDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIScheduleTaskDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DescribeAIScheduleTaskDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIScheduleTaskDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIScheduleTaskDetailOutput, tencentcloud_runtime::SdkError<DescribeAIScheduleTaskDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIScheduleTaskDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIScheduleTaskDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl DescribeAIScheduleTaskListRequest {
 pub struct DescribeAIScheduleTaskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIScheduleTaskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIScheduleTaskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIScheduleTaskListRequest::default() }
+        Self { client, request: DescribeAIScheduleTaskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`schedule_id`](DescribeAIScheduleTaskListRequest::schedule_id): AI scheduled task ID for filtering. You can obtain it through the DescribeAIScheduleList API.
@@ -129,6 +130,9 @@ impl DescribeAIScheduleTaskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIScheduleTaskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeAIScheduleTaskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIScheduleTaskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIScheduleTaskListOutput, tencentcloud_runtime::SdkError<DescribeAIScheduleTaskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIScheduleTaskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIScheduleTaskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

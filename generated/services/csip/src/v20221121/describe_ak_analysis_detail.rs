@@ -89,11 +89,12 @@ impl DescribeAKAnalysisDetailRequest {
 pub struct DescribeAKAnalysisDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAKAnalysisDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAKAnalysisDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAKAnalysisDetailRequest::default() }
+        Self { client, request: DescribeAKAnalysisDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeAKAnalysisDetailRequest::id) (required): Alarm record ID
@@ -106,6 +107,9 @@ impl DescribeAKAnalysisDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAKAnalysisDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeAKAnalysisDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAKAnalysisDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAKAnalysisDetailOutput, tencentcloud_runtime::SdkError<DescribeAKAnalysisDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAKAnalysisDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAKAnalysisDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -261,11 +261,12 @@ impl DescribeAlertListRequest {
 pub struct DescribeAlertListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlertListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlertListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlertListRequest::default() }
+        Self { client, request: DescribeAlertListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filter`](DescribeAlertListRequest::filter) (required): Filter criteria for tag search
@@ -282,6 +283,9 @@ impl DescribeAlertListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAlertListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -289,7 +293,7 @@ impl DescribeAlertListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlertListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlertListOutput, tencentcloud_runtime::SdkError<DescribeAlertListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlertList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlertList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeAssetComponentListRequest {
 pub struct DescribeAssetComponentListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetComponentListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetComponentListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetComponentListRequest::default() }
+        Self { client, request: DescribeAssetComponentListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeAssetComponentListRequest::member_id): Group account member id
@@ -118,6 +119,9 @@ impl DescribeAssetComponentListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetComponentListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeAssetComponentListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetComponentListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetComponentListOutput, tencentcloud_runtime::SdkError<DescribeAssetComponentListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetComponentList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetComponentList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl DescribeAssetComponentRelatedImageListRequest {
 pub struct DescribeAssetComponentRelatedImageListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetComponentRelatedImageListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetComponentRelatedImageListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetComponentRelatedImageListRequest::default() }
+        Self { client, request: DescribeAssetComponentRelatedImageListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeAssetComponentRelatedImageListRequest::member_id): Group account member id
@@ -144,6 +145,9 @@ impl DescribeAssetComponentRelatedImageListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetComponentRelatedImageListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeAssetComponentRelatedImageListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetComponentRelatedImageListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetComponentRelatedImageListOutput, tencentcloud_runtime::SdkError<DescribeAssetComponentRelatedImageListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetComponentRelatedImageList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetComponentRelatedImageList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

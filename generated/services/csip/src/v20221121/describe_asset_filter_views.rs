@@ -94,11 +94,12 @@ impl DescribeAssetFilterViewsRequest {
 pub struct DescribeAssetFilterViewsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetFilterViewsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetFilterViewsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetFilterViewsRequest::default() }
+        Self { client, request: DescribeAssetFilterViewsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeAssetFilterViewsRequest::member_id): Group account member id
@@ -109,6 +110,9 @@ impl DescribeAssetFilterViewsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetFilterViewsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeAssetFilterViewsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetFilterViewsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetFilterViewsOutput, tencentcloud_runtime::SdkError<DescribeAssetFilterViewsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetFilterViews", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetFilterViews", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DescribeAssetLastSyncTimeRequest {
 pub struct DescribeAssetLastSyncTimeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetLastSyncTimeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetLastSyncTimeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetLastSyncTimeRequest::default() }
+        Self { client, request: DescribeAssetLastSyncTimeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeAssetLastSyncTimeRequest::member_id): Group account member id
@@ -95,6 +96,9 @@ impl DescribeAssetLastSyncTimeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetLastSyncTimeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeAssetLastSyncTimeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetLastSyncTimeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetLastSyncTimeOutput, tencentcloud_runtime::SdkError<DescribeAssetLastSyncTimeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetLastSyncTime", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetLastSyncTime", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DescribeAssetOverviewRequest {
 pub struct DescribeAssetOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetOverviewRequest::default() }
+        Self { client, request: DescribeAssetOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeAssetOverviewRequest::member_id): Group account member id
@@ -113,6 +114,9 @@ impl DescribeAssetOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeAssetOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetOverviewOutput, tencentcloud_runtime::SdkError<DescribeAssetOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeAssetRiskDetailRequest {
 pub struct DescribeAssetRiskDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetRiskDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetRiskDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetRiskDetailRequest::default() }
+        Self { client, request: DescribeAssetRiskDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_ri_ds`](DescribeAssetRiskDetailRequest::asset_ri_ds) (required): Asset unique identifier.
@@ -108,6 +109,9 @@ impl DescribeAssetRiskDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetRiskDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeAssetRiskDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetRiskDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetRiskDetailOutput, tencentcloud_runtime::SdkError<DescribeAssetRiskDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetRiskDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetRiskDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

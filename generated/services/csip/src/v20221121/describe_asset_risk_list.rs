@@ -174,11 +174,12 @@ impl DescribeAssetRiskListRequest {
 pub struct DescribeAssetRiskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetRiskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetRiskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetRiskListRequest::default() }
+        Self { client, request: DescribeAssetRiskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeAssetRiskListRequest::member_id): Group account member id
@@ -199,6 +200,9 @@ impl DescribeAssetRiskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetRiskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -206,7 +210,7 @@ impl DescribeAssetRiskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetRiskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetRiskListOutput, tencentcloud_runtime::SdkError<DescribeAssetRiskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetRiskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetRiskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

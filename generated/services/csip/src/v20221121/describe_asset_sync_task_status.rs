@@ -91,11 +91,12 @@ impl DescribeAssetSyncTaskStatusRequest {
 pub struct DescribeAssetSyncTaskStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetSyncTaskStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetSyncTaskStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetSyncTaskStatusRequest::default() }
+        Self { client, request: DescribeAssetSyncTaskStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_i_ds`](DescribeAssetSyncTaskStatusRequest::task_i_ds) (required): \["csip-xsjdjss"\]
@@ -108,6 +109,9 @@ impl DescribeAssetSyncTaskStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetSyncTaskStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeAssetSyncTaskStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetSyncTaskStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetSyncTaskStatusOutput, tencentcloud_runtime::SdkError<DescribeAssetSyncTaskStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetSyncTaskStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetSyncTaskStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribeAssetTagAttributesRequest {
 pub struct DescribeAssetTagAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetTagAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetTagAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetTagAttributesRequest::default() }
+        Self { client, request: DescribeAssetTagAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeAssetTagAttributesRequest::member_id): Group account member id
@@ -133,6 +134,9 @@ impl DescribeAssetTagAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetTagAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeAssetTagAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetTagAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetTagAttributesOutput, tencentcloud_runtime::SdkError<DescribeAssetTagAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetTagAttributes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetTagAttributes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl DescribeAssetTagsRequest {
 pub struct DescribeAssetTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetTagsRequest::default() }
+        Self { client, request: DescribeAssetTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeAssetTagsRequest::member_id): Group account member id
@@ -163,6 +164,9 @@ impl DescribeAssetTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeAssetTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetTagsOutput, tencentcloud_runtime::SdkError<DescribeAssetTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetTags", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetTags", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

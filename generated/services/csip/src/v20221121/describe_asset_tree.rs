@@ -99,11 +99,12 @@ impl DescribeAssetTreeRequest {
 pub struct DescribeAssetTreeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetTreeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetTreeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetTreeRequest::default() }
+        Self { client, request: DescribeAssetTreeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeAssetTreeRequest::member_id): Group account member id
@@ -114,6 +115,9 @@ impl DescribeAssetTreeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetTreeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeAssetTreeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetTreeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetTreeOutput, tencentcloud_runtime::SdkError<DescribeAssetTreeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetTree", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetTree", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -249,11 +249,12 @@ impl DescribeAssetViewVulRiskListRequest {
 pub struct DescribeAssetViewVulRiskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetViewVulRiskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetViewVulRiskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetViewVulRiskListRequest::default() }
+        Self { client, request: DescribeAssetViewVulRiskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeAssetViewVulRiskListRequest::member_id): Group Account Member ID
@@ -268,6 +269,9 @@ impl DescribeAssetViewVulRiskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetViewVulRiskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -275,7 +279,7 @@ impl DescribeAssetViewVulRiskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetViewVulRiskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetViewVulRiskListOutput, tencentcloud_runtime::SdkError<DescribeAssetViewVulRiskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetViewVulRiskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetViewVulRiskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

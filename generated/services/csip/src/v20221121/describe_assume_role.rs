@@ -78,11 +78,12 @@ impl DescribeAssumeRoleRequest {
 pub struct DescribeAssumeRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssumeRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssumeRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssumeRoleRequest::default() }
+        Self { client, request: DescribeAssumeRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`role_name`](DescribeAssumeRoleRequest::role_name): Role name.
@@ -93,6 +94,9 @@ impl DescribeAssumeRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssumeRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl DescribeAssumeRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssumeRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssumeRoleOutput, tencentcloud_runtime::SdkError<DescribeAssumeRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssumeRole", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssumeRole", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DescribeBackendScanEngineRegionListRequest {
 pub struct DescribeBackendScanEngineRegionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackendScanEngineRegionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackendScanEngineRegionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackendScanEngineRegionListRequest::default() }
+        Self { client, request: DescribeBackendScanEngineRegionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeBackendScanEngineRegionListRequest::member_id): Group account member id
@@ -104,6 +105,9 @@ impl DescribeBackendScanEngineRegionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackendScanEngineRegionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeBackendScanEngineRegionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackendScanEngineRegionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackendScanEngineRegionListOutput, tencentcloud_runtime::SdkError<DescribeBackendScanEngineRegionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackendScanEngineRegionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackendScanEngineRegionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

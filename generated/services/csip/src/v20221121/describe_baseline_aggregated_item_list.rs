@@ -207,11 +207,12 @@ impl DescribeBaselineAggregatedItemListRequest {
 pub struct DescribeBaselineAggregatedItemListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineAggregatedItemListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineAggregatedItemListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineAggregatedItemListRequest::default() }
+        Self { client, request: DescribeBaselineAggregatedItemListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](DescribeBaselineAggregatedItemListRequest::policy_id) (required): Baseline policy ID list (multiple entries can be passed at the same time for federated statistics).
@@ -240,6 +241,9 @@ impl DescribeBaselineAggregatedItemListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineAggregatedItemListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -247,7 +251,7 @@ impl DescribeBaselineAggregatedItemListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineAggregatedItemListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineAggregatedItemListOutput, tencentcloud_runtime::SdkError<DescribeBaselineAggregatedItemListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineAggregatedItemList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineAggregatedItemList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

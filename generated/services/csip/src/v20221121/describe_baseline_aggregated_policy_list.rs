@@ -120,11 +120,12 @@ impl DescribeBaselineAggregatedPolicyListRequest {
 pub struct DescribeBaselineAggregatedPolicyListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineAggregatedPolicyListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineAggregatedPolicyListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineAggregatedPolicyListRequest::default() }
+        Self { client, request: DescribeBaselineAggregatedPolicyListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeBaselineAggregatedPolicyListRequest::member_id): Group account member id
@@ -135,6 +136,9 @@ impl DescribeBaselineAggregatedPolicyListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineAggregatedPolicyListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeBaselineAggregatedPolicyListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineAggregatedPolicyListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineAggregatedPolicyListOutput, tencentcloud_runtime::SdkError<DescribeBaselineAggregatedPolicyListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineAggregatedPolicyList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineAggregatedPolicyList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeBaselineCalculatingStatisticsPolicyIDListRequest {
 pub struct DescribeBaselineCalculatingStatisticsPolicyIDListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineCalculatingStatisticsPolicyIDListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineCalculatingStatisticsPolicyIDListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineCalculatingStatisticsPolicyIDListRequest::default() }
+        Self { client, request: DescribeBaselineCalculatingStatisticsPolicyIDListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeBaselineCalculatingStatisticsPolicyIDListRequest::member_id): Group account member id
@@ -100,6 +101,9 @@ impl DescribeBaselineCalculatingStatisticsPolicyIDListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineCalculatingStatisticsPolicyIDListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeBaselineCalculatingStatisticsPolicyIDListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineCalculatingStatisticsPolicyIDListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineCalculatingStatisticsPolicyIDListOutput, tencentcloud_runtime::SdkError<DescribeBaselineCalculatingStatisticsPolicyIDListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineCalculatingStatisticsPolicyIDList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineCalculatingStatisticsPolicyIDList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

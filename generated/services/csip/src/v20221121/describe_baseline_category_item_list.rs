@@ -154,11 +154,12 @@ impl DescribeBaselineCategoryItemListRequest {
 pub struct DescribeBaselineCategoryItemListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineCategoryItemListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineCategoryItemListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineCategoryItemListRequest::default() }
+        Self { client, request: DescribeBaselineCategoryItemListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeBaselineCategoryItemListRequest::member_id): Group account member id
@@ -177,6 +178,9 @@ impl DescribeBaselineCategoryItemListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineCategoryItemListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl DescribeBaselineCategoryItemListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineCategoryItemListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineCategoryItemListOutput, tencentcloud_runtime::SdkError<DescribeBaselineCategoryItemListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineCategoryItemList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineCategoryItemList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

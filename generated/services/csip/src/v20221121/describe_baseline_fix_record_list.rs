@@ -190,11 +190,12 @@ impl DescribeBaselineFixRecordListRequest {
 pub struct DescribeBaselineFixRecordListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineFixRecordListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineFixRecordListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineFixRecordListRequest::default() }
+        Self { client, request: DescribeBaselineFixRecordListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeBaselineFixRecordListRequest::member_id): Group account member id
@@ -215,6 +216,9 @@ impl DescribeBaselineFixRecordListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineFixRecordListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -222,7 +226,7 @@ impl DescribeBaselineFixRecordListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineFixRecordListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineFixRecordListOutput, tencentcloud_runtime::SdkError<DescribeBaselineFixRecordListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineFixRecordList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineFixRecordList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

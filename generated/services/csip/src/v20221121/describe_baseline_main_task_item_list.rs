@@ -139,11 +139,12 @@ impl DescribeBaselineMainTaskItemListRequest {
 pub struct DescribeBaselineMainTaskItemListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineMainTaskItemListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineMainTaskItemListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineMainTaskItemListRequest::default() }
+        Self { client, request: DescribeBaselineMainTaskItemListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`main_task_id`](DescribeBaselineMainTaskItemListRequest::main_task_id) (required): Baseline scan main task ID.
@@ -160,6 +161,9 @@ impl DescribeBaselineMainTaskItemListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineMainTaskItemListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeBaselineMainTaskItemListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineMainTaskItemListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineMainTaskItemListOutput, tencentcloud_runtime::SdkError<DescribeBaselineMainTaskItemListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineMainTaskItemList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineMainTaskItemList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

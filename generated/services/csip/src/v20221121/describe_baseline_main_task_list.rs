@@ -136,11 +136,12 @@ impl DescribeBaselineMainTaskListRequest {
 pub struct DescribeBaselineMainTaskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineMainTaskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineMainTaskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineMainTaskListRequest::default() }
+        Self { client, request: DescribeBaselineMainTaskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeBaselineMainTaskListRequest::member_id): Group account member id
@@ -161,6 +162,9 @@ impl DescribeBaselineMainTaskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineMainTaskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl DescribeBaselineMainTaskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineMainTaskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineMainTaskListOutput, tencentcloud_runtime::SdkError<DescribeBaselineMainTaskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineMainTaskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineMainTaskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

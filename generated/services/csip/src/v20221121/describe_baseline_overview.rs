@@ -95,11 +95,12 @@ impl DescribeBaselineOverviewRequest {
 pub struct DescribeBaselineOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineOverviewRequest::default() }
+        Self { client, request: DescribeBaselineOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeBaselineOverviewRequest::member_id): Group account member id
@@ -110,6 +111,9 @@ impl DescribeBaselineOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeBaselineOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineOverviewOutput, tencentcloud_runtime::SdkError<DescribeBaselineOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

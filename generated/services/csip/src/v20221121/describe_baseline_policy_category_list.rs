@@ -111,11 +111,12 @@ impl DescribeBaselinePolicyCategoryListRequest {
 pub struct DescribeBaselinePolicyCategoryListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselinePolicyCategoryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselinePolicyCategoryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselinePolicyCategoryListRequest::default() }
+        Self { client, request: DescribeBaselinePolicyCategoryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](DescribeBaselinePolicyCategoryListRequest::policy_id) (required): Baseline policy ID.
@@ -128,6 +129,9 @@ impl DescribeBaselinePolicyCategoryListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselinePolicyCategoryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeBaselinePolicyCategoryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselinePolicyCategoryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselinePolicyCategoryListOutput, tencentcloud_runtime::SdkError<DescribeBaselinePolicyCategoryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselinePolicyCategoryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselinePolicyCategoryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -163,11 +163,12 @@ impl DescribeBaselinePolicyItemListRequest {
 pub struct DescribeBaselinePolicyItemListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselinePolicyItemListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselinePolicyItemListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselinePolicyItemListRequest::default() }
+        Self { client, request: DescribeBaselinePolicyItemListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](DescribeBaselinePolicyItemListRequest::policy_id) (required): Baseline policy ID.
@@ -188,6 +189,9 @@ impl DescribeBaselinePolicyItemListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselinePolicyItemListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl DescribeBaselinePolicyItemListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselinePolicyItemListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselinePolicyItemListOutput, tencentcloud_runtime::SdkError<DescribeBaselinePolicyItemListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselinePolicyItemList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselinePolicyItemList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

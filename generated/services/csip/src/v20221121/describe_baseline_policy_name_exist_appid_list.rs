@@ -93,11 +93,12 @@ impl DescribeBaselinePolicyNameExistAppidListRequest {
 pub struct DescribeBaselinePolicyNameExistAppidListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselinePolicyNameExistAppidListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselinePolicyNameExistAppidListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselinePolicyNameExistAppidListRequest::default() }
+        Self { client, request: DescribeBaselinePolicyNameExistAppidListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_name`](DescribeBaselinePolicyNameExistAppidListRequest::policy_name) (required): Policy name.
@@ -110,6 +111,9 @@ impl DescribeBaselinePolicyNameExistAppidListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselinePolicyNameExistAppidListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeBaselinePolicyNameExistAppidListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselinePolicyNameExistAppidListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselinePolicyNameExistAppidListOutput, tencentcloud_runtime::SdkError<DescribeBaselinePolicyNameExistAppidListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselinePolicyNameExistAppidList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselinePolicyNameExistAppidList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

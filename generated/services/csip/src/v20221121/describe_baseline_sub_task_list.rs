@@ -142,11 +142,12 @@ impl DescribeBaselineSubTaskListRequest {
 pub struct DescribeBaselineSubTaskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineSubTaskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineSubTaskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineSubTaskListRequest::default() }
+        Self { client, request: DescribeBaselineSubTaskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeBaselineSubTaskListRequest::task_id) (required): Baseline main task ID.
@@ -169,6 +170,9 @@ impl DescribeBaselineSubTaskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineSubTaskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl DescribeBaselineSubTaskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineSubTaskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineSubTaskListOutput, tencentcloud_runtime::SdkError<DescribeBaselineSubTaskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineSubTaskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineSubTaskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

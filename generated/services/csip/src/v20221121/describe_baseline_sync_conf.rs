@@ -95,11 +95,12 @@ impl DescribeBaselineSyncConfRequest {
 pub struct DescribeBaselineSyncConfBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineSyncConfRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineSyncConfBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineSyncConfRequest::default() }
+        Self { client, request: DescribeBaselineSyncConfRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeBaselineSyncConfRequest::member_id): List of member account Appids in the group account scenario. Leave it empty for non-group accounts or when querying only the current account.
@@ -110,6 +111,9 @@ impl DescribeBaselineSyncConfBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineSyncConfRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeBaselineSyncConfBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineSyncConfError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineSyncConfOutput, tencentcloud_runtime::SdkError<DescribeBaselineSyncConfError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineSyncConf", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineSyncConf", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,17 +90,21 @@ impl DescribeBaselineSystemCategoryListRequest {
 pub struct DescribeBaselineSystemCategoryListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineSystemCategoryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineSystemCategoryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineSystemCategoryListRequest::default() }
+        Self { client, request: DescribeBaselineSystemCategoryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeBaselineSystemCategoryListRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeBaselineSystemCategoryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -109,7 +113,7 @@ impl DescribeBaselineSystemCategoryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineSystemCategoryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineSystemCategoryListOutput, tencentcloud_runtime::SdkError<DescribeBaselineSystemCategoryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineSystemCategoryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineSystemCategoryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

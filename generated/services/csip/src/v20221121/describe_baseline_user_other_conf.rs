@@ -92,11 +92,12 @@ impl DescribeBaselineUserOtherConfRequest {
 pub struct DescribeBaselineUserOtherConfBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineUserOtherConfRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineUserOtherConfBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineUserOtherConfRequest::default() }
+        Self { client, request: DescribeBaselineUserOtherConfRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeBaselineUserOtherConfRequest::member_id): List of member account Appids in the group account scenario. Leave it empty for non-group accounts or when querying only the current account.
@@ -107,6 +108,9 @@ impl DescribeBaselineUserOtherConfBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineUserOtherConfRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeBaselineUserOtherConfBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineUserOtherConfError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineUserOtherConfOutput, tencentcloud_runtime::SdkError<DescribeBaselineUserOtherConfError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineUserOtherConf", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineUserOtherConf", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

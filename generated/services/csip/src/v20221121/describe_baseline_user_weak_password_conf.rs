@@ -82,11 +82,12 @@ impl DescribeBaselineUserWeakPasswordConfRequest {
 pub struct DescribeBaselineUserWeakPasswordConfBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineUserWeakPasswordConfRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineUserWeakPasswordConfBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineUserWeakPasswordConfRequest::default() }
+        Self { client, request: DescribeBaselineUserWeakPasswordConfRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeBaselineUserWeakPasswordConfRequest::member_id): List of member account Appids in the group account scenario. Leave it empty for non-group accounts or when querying only the current account.
@@ -97,6 +98,9 @@ impl DescribeBaselineUserWeakPasswordConfBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineUserWeakPasswordConfRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeBaselineUserWeakPasswordConfBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineUserWeakPasswordConfError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineUserWeakPasswordConfOutput, tencentcloud_runtime::SdkError<DescribeBaselineUserWeakPasswordConfError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineUserWeakPasswordConf", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineUserWeakPasswordConf", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

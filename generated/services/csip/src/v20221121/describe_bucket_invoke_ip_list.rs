@@ -100,11 +100,12 @@ impl DescribeBucketInvokeIpListRequest {
 pub struct DescribeBucketInvokeIpListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBucketInvokeIpListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBucketInvokeIpListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBucketInvokeIpListRequest::default() }
+        Self { client, request: DescribeBucketInvokeIpListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rel_app_id`](DescribeBucketInvokeIpListRequest::rel_app_id) (required): appid
@@ -119,6 +120,9 @@ impl DescribeBucketInvokeIpListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBucketInvokeIpListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeBucketInvokeIpListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBucketInvokeIpListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBucketInvokeIpListOutput, tencentcloud_runtime::SdkError<DescribeBucketInvokeIpListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBucketInvokeIpList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBucketInvokeIpList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

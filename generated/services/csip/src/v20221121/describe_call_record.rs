@@ -135,11 +135,12 @@ impl DescribeCallRecordRequest {
 pub struct DescribeCallRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCallRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCallRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCallRecordRequest::default() }
+        Self { client, request: DescribeCallRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeCallRecordRequest::member_id): Group Account Member ID
@@ -160,6 +161,9 @@ impl DescribeCallRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCallRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeCallRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCallRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCallRecordOutput, tencentcloud_runtime::SdkError<DescribeCallRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCallRecord", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCallRecord", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeCFGRiskReportStatisticsRequest {
 pub struct DescribeCFGRiskReportStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCFGRiskReportStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCFGRiskReportStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCFGRiskReportStatisticsRequest::default() }
+        Self { client, request: DescribeCFGRiskReportStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeCFGRiskReportStatisticsRequest::member_id): Group account member id
@@ -116,6 +117,9 @@ impl DescribeCFGRiskReportStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCFGRiskReportStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeCFGRiskReportStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCFGRiskReportStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCFGRiskReportStatisticsOutput, tencentcloud_runtime::SdkError<DescribeCFGRiskReportStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCFGRiskReportStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCFGRiskReportStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeCFGRiskStatisticsRequest {
 pub struct DescribeCFGRiskStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCFGRiskStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCFGRiskStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCFGRiskStatisticsRequest::default() }
+        Self { client, request: DescribeCFGRiskStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeCFGRiskStatisticsRequest::member_id): Group account member id
@@ -100,6 +101,9 @@ impl DescribeCFGRiskStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCFGRiskStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeCFGRiskStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCFGRiskStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCFGRiskStatisticsOutput, tencentcloud_runtime::SdkError<DescribeCFGRiskStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCFGRiskStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCFGRiskStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

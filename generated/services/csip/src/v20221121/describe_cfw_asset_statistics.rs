@@ -81,17 +81,21 @@ impl DescribeCFWAssetStatisticsRequest {
 pub struct DescribeCFWAssetStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCFWAssetStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCFWAssetStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCFWAssetStatisticsRequest::default() }
+        Self { client, request: DescribeCFWAssetStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeCFWAssetStatisticsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeCFWAssetStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -100,7 +104,7 @@ impl DescribeCFWAssetStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCFWAssetStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCFWAssetStatisticsOutput, tencentcloud_runtime::SdkError<DescribeCFWAssetStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCFWAssetStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCFWAssetStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

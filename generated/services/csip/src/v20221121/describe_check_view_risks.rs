@@ -161,11 +161,12 @@ impl DescribeCheckViewRisksRequest {
 pub struct DescribeCheckViewRisksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCheckViewRisksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCheckViewRisksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCheckViewRisksRequest::default() }
+        Self { client, request: DescribeCheckViewRisksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeCheckViewRisksRequest::member_id): Group account member id
@@ -186,6 +187,9 @@ impl DescribeCheckViewRisksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCheckViewRisksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl DescribeCheckViewRisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCheckViewRisksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCheckViewRisksOutput, tencentcloud_runtime::SdkError<DescribeCheckViewRisksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCheckViewRisks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCheckViewRisks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

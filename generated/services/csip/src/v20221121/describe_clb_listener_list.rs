@@ -128,11 +128,12 @@ impl DescribeClbListenerListRequest {
 pub struct DescribeClbListenerListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClbListenerListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClbListenerListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClbListenerListRequest::default() }
+        Self { client, request: DescribeClbListenerListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_id`](DescribeClbListenerListRequest::asset_id) (required): Asset ID.
@@ -155,6 +156,9 @@ impl DescribeClbListenerListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClbListenerListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeClbListenerListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClbListenerListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClbListenerListOutput, tencentcloud_runtime::SdkError<DescribeClbListenerListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClbListenerList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClbListenerList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribeClbListenerRulesRequest {
 pub struct DescribeClbListenerRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClbListenerRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClbListenerRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClbListenerRulesRequest::default() }
+        Self { client, request: DescribeClbListenerRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_id`](DescribeClbListenerRulesRequest::asset_id) (required): Asset ID.
@@ -155,6 +156,9 @@ impl DescribeClbListenerRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClbListenerRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeClbListenerRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClbListenerRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClbListenerRulesOutput, tencentcloud_runtime::SdkError<DescribeClbListenerRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClbListenerRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClbListenerRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

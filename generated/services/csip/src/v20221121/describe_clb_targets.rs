@@ -112,11 +112,12 @@ impl DescribeClbTargetsRequest {
 pub struct DescribeClbTargetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClbTargetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClbTargetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClbTargetsRequest::default() }
+        Self { client, request: DescribeClbTargetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_id`](DescribeClbTargetsRequest::asset_id) (required): Asset ID.
@@ -131,6 +132,9 @@ impl DescribeClbTargetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClbTargetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeClbTargetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClbTargetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClbTargetsOutput, tencentcloud_runtime::SdkError<DescribeClbTargetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClbTargets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClbTargets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

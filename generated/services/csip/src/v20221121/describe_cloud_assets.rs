@@ -164,11 +164,12 @@ impl DescribeCloudAssetsRequest {
 pub struct DescribeCloudAssetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudAssetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudAssetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudAssetsRequest::default() }
+        Self { client, request: DescribeCloudAssetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeCloudAssetsRequest::member_id): Group account member id
@@ -191,6 +192,9 @@ impl DescribeCloudAssetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudAssetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl DescribeCloudAssetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudAssetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudAssetsOutput, tencentcloud_runtime::SdkError<DescribeCloudAssetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudAssets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudAssets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl DescribeCloudFunctionListRequest {
 pub struct DescribeCloudFunctionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudFunctionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudFunctionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudFunctionListRequest::default() }
+        Self { client, request: DescribeCloudFunctionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeCloudFunctionListRequest::member_id): Group account member id
@@ -155,6 +156,9 @@ impl DescribeCloudFunctionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudFunctionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeCloudFunctionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudFunctionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudFunctionListOutput, tencentcloud_runtime::SdkError<DescribeCloudFunctionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudFunctionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudFunctionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -206,11 +206,12 @@ impl DescribeCLSLogIndexV3Request {
 pub struct DescribeCLSLogIndexV3Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeCLSLogIndexV3Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCLSLogIndexV3Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCLSLogIndexV3Request::default() }
+        Self { client, request: DescribeCLSLogIndexV3Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeCLSLogIndexV3Request::filters) (required): Filter conditions.
@@ -227,6 +228,9 @@ impl DescribeCLSLogIndexV3Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCLSLogIndexV3Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -234,7 +238,7 @@ impl DescribeCLSLogIndexV3Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCLSLogIndexV3Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCLSLogIndexV3Output, tencentcloud_runtime::SdkError<DescribeCLSLogIndexV3Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCLSLogIndexV3", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCLSLogIndexV3", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -302,11 +302,12 @@ impl DescribeCLSLogListV3Request {
 pub struct DescribeCLSLogListV3Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeCLSLogListV3Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCLSLogListV3Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCLSLogListV3Request::default() }
+        Self { client, request: DescribeCLSLogListV3Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`from`](DescribeCLSLogListV3Request::from) (required): Start time.
@@ -347,6 +348,9 @@ impl DescribeCLSLogListV3Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCLSLogListV3Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -354,7 +358,7 @@ impl DescribeCLSLogListV3Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCLSLogListV3Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCLSLogListV3Output, tencentcloud_runtime::SdkError<DescribeCLSLogListV3Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCLSLogListV3", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCLSLogListV3", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -154,11 +154,12 @@ impl DescribeClusterAssetListRequest {
 pub struct DescribeClusterAssetListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterAssetListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterAssetListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterAssetListRequest::default() }
+        Self { client, request: DescribeClusterAssetListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeClusterAssetListRequest::member_id): Group account member id
@@ -171,6 +172,9 @@ impl DescribeClusterAssetListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterAssetListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl DescribeClusterAssetListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterAssetListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterAssetListOutput, tencentcloud_runtime::SdkError<DescribeClusterAssetListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterAssetList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterAssetList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

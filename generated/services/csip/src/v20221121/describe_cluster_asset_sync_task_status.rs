@@ -86,11 +86,12 @@ impl DescribeClusterAssetSyncTaskStatusRequest {
 pub struct DescribeClusterAssetSyncTaskStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterAssetSyncTaskStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterAssetSyncTaskStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterAssetSyncTaskStatusRequest::default() }
+        Self { client, request: DescribeClusterAssetSyncTaskStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeClusterAssetSyncTaskStatusRequest::task_id) (required): Task ID.
@@ -103,6 +104,9 @@ impl DescribeClusterAssetSyncTaskStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterAssetSyncTaskStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeClusterAssetSyncTaskStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterAssetSyncTaskStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterAssetSyncTaskStatusOutput, tencentcloud_runtime::SdkError<DescribeClusterAssetSyncTaskStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterAssetSyncTaskStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterAssetSyncTaskStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

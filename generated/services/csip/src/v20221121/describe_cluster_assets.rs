@@ -215,11 +215,12 @@ impl DescribeClusterAssetsRequest {
 pub struct DescribeClusterAssetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterAssetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterAssetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterAssetsRequest::default() }
+        Self { client, request: DescribeClusterAssetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeClusterAssetsRequest::member_id): Group Account Member ID
@@ -232,6 +233,9 @@ impl DescribeClusterAssetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterAssetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -239,7 +243,7 @@ impl DescribeClusterAssetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterAssetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterAssetsOutput, tencentcloud_runtime::SdkError<DescribeClusterAssetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterAssets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterAssets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

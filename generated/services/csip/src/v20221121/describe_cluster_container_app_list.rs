@@ -96,11 +96,12 @@ impl DescribeClusterContainerAppListRequest {
 pub struct DescribeClusterContainerAppListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterContainerAppListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterContainerAppListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterContainerAppListRequest::default() }
+        Self { client, request: DescribeClusterContainerAppListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`container_id`](DescribeClusterContainerAppListRequest::container_id) (required): Container ID
@@ -113,6 +114,9 @@ impl DescribeClusterContainerAppListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterContainerAppListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeClusterContainerAppListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterContainerAppListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterContainerAppListOutput, tencentcloud_runtime::SdkError<DescribeClusterContainerAppListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterContainerAppList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterContainerAppList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeClusterContainerComponentListRequest {
 pub struct DescribeClusterContainerComponentListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterContainerComponentListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterContainerComponentListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterContainerComponentListRequest::default() }
+        Self { client, request: DescribeClusterContainerComponentListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`container_id`](DescribeClusterContainerComponentListRequest::container_id) (required): Container ID
@@ -108,6 +109,9 @@ impl DescribeClusterContainerComponentListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterContainerComponentListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeClusterContainerComponentListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterContainerComponentListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterContainerComponentListOutput, tencentcloud_runtime::SdkError<DescribeClusterContainerComponentListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterContainerComponentList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterContainerComponentList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl DescribeClusterContainerListRequest {
 pub struct DescribeClusterContainerListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterContainerListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterContainerListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterContainerListRequest::default() }
+        Self { client, request: DescribeClusterContainerListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_asset_id`](DescribeClusterContainerListRequest::cluster_asset_id): Cluster asset id
@@ -155,6 +156,9 @@ impl DescribeClusterContainerListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterContainerListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeClusterContainerListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterContainerListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterContainerListOutput, tencentcloud_runtime::SdkError<DescribeClusterContainerListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterContainerList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterContainerList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeClusterContainerPortListRequest {
 pub struct DescribeClusterContainerPortListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterContainerPortListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterContainerPortListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterContainerPortListRequest::default() }
+        Self { client, request: DescribeClusterContainerPortListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`container_id`](DescribeClusterContainerPortListRequest::container_id) (required): Container ID
@@ -114,6 +115,9 @@ impl DescribeClusterContainerPortListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterContainerPortListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeClusterContainerPortListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterContainerPortListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterContainerPortListOutput, tencentcloud_runtime::SdkError<DescribeClusterContainerPortListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterContainerPortList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterContainerPortList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl DescribeClusterContainerProcessListRequest {
 pub struct DescribeClusterContainerProcessListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterContainerProcessListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterContainerProcessListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterContainerProcessListRequest::default() }
+        Self { client, request: DescribeClusterContainerProcessListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`container_id`](DescribeClusterContainerProcessListRequest::container_id) (required): Container ID
@@ -116,6 +117,9 @@ impl DescribeClusterContainerProcessListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterContainerProcessListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeClusterContainerProcessListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterContainerProcessListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterContainerProcessListOutput, tencentcloud_runtime::SdkError<DescribeClusterContainerProcessListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterContainerProcessList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterContainerProcessList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeClusterContainerWebServiceListRequest {
 pub struct DescribeClusterContainerWebServiceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterContainerWebServiceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterContainerWebServiceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterContainerWebServiceListRequest::default() }
+        Self { client, request: DescribeClusterContainerWebServiceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`container_id`](DescribeClusterContainerWebServiceListRequest::container_id) (required): Container ID
@@ -111,6 +112,9 @@ impl DescribeClusterContainerWebServiceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterContainerWebServiceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeClusterContainerWebServiceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterContainerWebServiceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterContainerWebServiceListOutput, tencentcloud_runtime::SdkError<DescribeClusterContainerWebServiceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterContainerWebServiceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterContainerWebServiceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

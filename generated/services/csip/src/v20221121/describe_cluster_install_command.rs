@@ -141,11 +141,12 @@ impl DescribeClusterInstallCommandRequest {
 pub struct DescribeClusterInstallCommandBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterInstallCommandRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterInstallCommandBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterInstallCommandRequest::default() }
+        Self { client, request: DescribeClusterInstallCommandRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`is_cloud`](DescribeClusterInstallCommandRequest::is_cloud) (required): Whether it is Tencent Cloud. true: use the parallel container daemonset yaml installation branch; false: use the host agent installation command branch
@@ -172,6 +173,9 @@ impl DescribeClusterInstallCommandBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterInstallCommandRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl DescribeClusterInstallCommandBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterInstallCommandError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterInstallCommandOutput, tencentcloud_runtime::SdkError<DescribeClusterInstallCommandError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterInstallCommand", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterInstallCommand", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

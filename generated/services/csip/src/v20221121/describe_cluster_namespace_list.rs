@@ -104,11 +104,12 @@ impl DescribeClusterNamespaceListRequest {
 pub struct DescribeClusterNamespaceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterNamespaceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterNamespaceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterNamespaceListRequest::default() }
+        Self { client, request: DescribeClusterNamespaceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_asset_id`](DescribeClusterNamespaceListRequest::cluster_asset_id): Cluster asset id
@@ -125,6 +126,9 @@ impl DescribeClusterNamespaceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterNamespaceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeClusterNamespaceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterNamespaceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterNamespaceListOutput, tencentcloud_runtime::SdkError<DescribeClusterNamespaceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterNamespaceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterNamespaceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl DescribeClusterNodeListRequest {
 pub struct DescribeClusterNodeListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterNodeListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterNodeListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterNodeListRequest::default() }
+        Self { client, request: DescribeClusterNodeListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_asset_id`](DescribeClusterNodeListRequest::cluster_asset_id): Cluster asset id
@@ -153,6 +154,9 @@ impl DescribeClusterNodeListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterNodeListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeClusterNodeListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterNodeListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterNodeListOutput, tencentcloud_runtime::SdkError<DescribeClusterNodeListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterNodeList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterNodeList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl DescribeClusterPodAssetsRequest {
 pub struct DescribeClusterPodAssetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterPodAssetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterPodAssetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterPodAssetsRequest::default() }
+        Self { client, request: DescribeClusterPodAssetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeClusterPodAssetsRequest::member_id): Group Account Member ID
@@ -156,6 +157,9 @@ impl DescribeClusterPodAssetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterPodAssetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribeClusterPodAssetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterPodAssetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterPodAssetsOutput, tencentcloud_runtime::SdkError<DescribeClusterPodAssetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterPodAssets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterPodAssets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl DescribeClusterPodDetailRequest {
 pub struct DescribeClusterPodDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterPodDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterPodDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterPodDetailRequest::default() }
+        Self { client, request: DescribeClusterPodDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`unique_id`](DescribeClusterPodDetailRequest::unique_id) (required): Pod unique ID
@@ -137,6 +138,9 @@ impl DescribeClusterPodDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterPodDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeClusterPodDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterPodDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterPodDetailOutput, tencentcloud_runtime::SdkError<DescribeClusterPodDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterPodDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterPodDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl DescribeClusterPodListRequest {
 pub struct DescribeClusterPodListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterPodListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterPodListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterPodListRequest::default() }
+        Self { client, request: DescribeClusterPodListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_asset_id`](DescribeClusterPodListRequest::cluster_asset_id): Cluster asset id
@@ -159,6 +160,9 @@ impl DescribeClusterPodListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterPodListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeClusterPodListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterPodListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterPodListOutput, tencentcloud_runtime::SdkError<DescribeClusterPodListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterPodList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterPodList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

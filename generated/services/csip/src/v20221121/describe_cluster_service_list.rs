@@ -134,11 +134,12 @@ impl DescribeClusterServiceListRequest {
 pub struct DescribeClusterServiceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterServiceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterServiceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterServiceListRequest::default() }
+        Self { client, request: DescribeClusterServiceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_asset_id`](DescribeClusterServiceListRequest::cluster_asset_id): Cluster asset id
@@ -157,6 +158,9 @@ impl DescribeClusterServiceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterServiceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeClusterServiceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterServiceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterServiceListOutput, tencentcloud_runtime::SdkError<DescribeClusterServiceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterServiceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterServiceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeClusterSuperNodeInfoRequest {
 pub struct DescribeClusterSuperNodeInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterSuperNodeInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterSuperNodeInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterSuperNodeInfoRequest::default() }
+        Self { client, request: DescribeClusterSuperNodeInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`node_unique_id`](DescribeClusterSuperNodeInfoRequest::node_unique_id) (required): Unique ID of the super node (corresponds to unique_id in the cluster node table).
@@ -122,6 +123,9 @@ impl DescribeClusterSuperNodeInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterSuperNodeInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeClusterSuperNodeInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterSuperNodeInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterSuperNodeInfoOutput, tencentcloud_runtime::SdkError<DescribeClusterSuperNodeInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterSuperNodeInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterSuperNodeInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

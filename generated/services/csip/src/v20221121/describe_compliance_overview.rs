@@ -104,11 +104,12 @@ impl DescribeComplianceOverviewRequest {
 pub struct DescribeComplianceOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeComplianceOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeComplianceOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeComplianceOverviewRequest::default() }
+        Self { client, request: DescribeComplianceOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeComplianceOverviewRequest::member_id): Group account member id
@@ -121,6 +122,9 @@ impl DescribeComplianceOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeComplianceOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeComplianceOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeComplianceOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeComplianceOverviewOutput, tencentcloud_runtime::SdkError<DescribeComplianceOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeComplianceOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeComplianceOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

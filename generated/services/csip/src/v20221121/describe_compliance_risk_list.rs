@@ -156,11 +156,12 @@ impl DescribeComplianceRiskListRequest {
 pub struct DescribeComplianceRiskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeComplianceRiskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeComplianceRiskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeComplianceRiskListRequest::default() }
+        Self { client, request: DescribeComplianceRiskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`standard_id`](DescribeComplianceRiskListRequest::standard_id) (required): Compliance standard ID
@@ -185,6 +186,9 @@ impl DescribeComplianceRiskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeComplianceRiskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl DescribeComplianceRiskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeComplianceRiskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeComplianceRiskListOutput, tencentcloud_runtime::SdkError<DescribeComplianceRiskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeComplianceRiskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeComplianceRiskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeComplianceStandardTermTreeRequest {
 pub struct DescribeComplianceStandardTermTreeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeComplianceStandardTermTreeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeComplianceStandardTermTreeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeComplianceStandardTermTreeRequest::default() }
+        Self { client, request: DescribeComplianceStandardTermTreeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`standard_id`](DescribeComplianceStandardTermTreeRequest::standard_id) (required): Compliance standard ID
@@ -132,6 +133,9 @@ impl DescribeComplianceStandardTermTreeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeComplianceStandardTermTreeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeComplianceStandardTermTreeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeComplianceStandardTermTreeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeComplianceStandardTermTreeOutput, tencentcloud_runtime::SdkError<DescribeComplianceStandardTermTreeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeComplianceStandardTermTree", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeComplianceStandardTermTree", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DescribeComplianceStatisticsRequest {
 pub struct DescribeComplianceStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeComplianceStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeComplianceStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeComplianceStatisticsRequest::default() }
+        Self { client, request: DescribeComplianceStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeComplianceStatisticsRequest::member_id): Group account member id
@@ -102,6 +103,9 @@ impl DescribeComplianceStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeComplianceStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeComplianceStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeComplianceStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeComplianceStatisticsOutput, tencentcloud_runtime::SdkError<DescribeComplianceStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeComplianceStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeComplianceStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -220,11 +220,12 @@ impl DescribeConfigCheckRulesRequest {
 pub struct DescribeConfigCheckRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConfigCheckRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConfigCheckRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConfigCheckRulesRequest::default() }
+        Self { client, request: DescribeConfigCheckRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeConfigCheckRulesRequest::member_id): Group account member id
@@ -245,6 +246,9 @@ impl DescribeConfigCheckRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConfigCheckRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -252,7 +256,7 @@ impl DescribeConfigCheckRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConfigCheckRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConfigCheckRulesOutput, tencentcloud_runtime::SdkError<DescribeConfigCheckRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConfigCheckRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConfigCheckRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl DescribeCosAccessPermissionRequest {
 pub struct DescribeCosAccessPermissionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosAccessPermissionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosAccessPermissionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosAccessPermissionRequest::default() }
+        Self { client, request: DescribeCosAccessPermissionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rel_app_id`](DescribeCosAccessPermissionRequest::rel_app_id) (required): Associated appid
@@ -135,6 +136,9 @@ impl DescribeCosAccessPermissionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCosAccessPermissionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeCosAccessPermissionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosAccessPermissionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosAccessPermissionOutput, tencentcloud_runtime::SdkError<DescribeCosAccessPermissionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosAccessPermission", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosAccessPermission", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl DescribeCosAccessPermissionsRequest {
 pub struct DescribeCosAccessPermissionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosAccessPermissionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosAccessPermissionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosAccessPermissionsRequest::default() }
+        Self { client, request: DescribeCosAccessPermissionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rel_app_id`](DescribeCosAccessPermissionsRequest::rel_app_id) (required): appid
@@ -151,6 +152,9 @@ impl DescribeCosAccessPermissionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCosAccessPermissionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeCosAccessPermissionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosAccessPermissionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosAccessPermissionsOutput, tencentcloud_runtime::SdkError<DescribeCosAccessPermissionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosAccessPermissions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosAccessPermissions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -179,11 +179,12 @@ impl DescribeCosActionListRequest {
 pub struct DescribeCosActionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosActionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosActionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosActionListRequest::default() }
+        Self { client, request: DescribeCosActionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filter`](DescribeCosActionListRequest::filter): Filter.
@@ -194,6 +195,9 @@ impl DescribeCosActionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCosActionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -201,7 +205,7 @@ impl DescribeCosActionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosActionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosActionListOutput, tencentcloud_runtime::SdkError<DescribeCosActionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosActionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosActionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DescribeCosAkAssetRequest {
 pub struct DescribeCosAkAssetBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosAkAssetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosAkAssetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosAkAssetRequest::default() }
+        Self { client, request: DescribeCosAkAssetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeCosAkAssetRequest::member_id): Group Account Member ID
@@ -100,6 +101,9 @@ impl DescribeCosAkAssetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCosAkAssetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeCosAkAssetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosAkAssetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosAkAssetOutput, tencentcloud_runtime::SdkError<DescribeCosAkAssetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosAkAsset", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosAkAsset", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeCosAkInvokeIpListRequest {
 pub struct DescribeCosAkInvokeIpListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosAkInvokeIpListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosAkInvokeIpListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosAkInvokeIpListRequest::default() }
+        Self { client, request: DescribeCosAkInvokeIpListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rel_app_id`](DescribeCosAkInvokeIpListRequest::rel_app_id) (required): appid
@@ -116,6 +117,9 @@ impl DescribeCosAkInvokeIpListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCosAkInvokeIpListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeCosAkInvokeIpListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosAkInvokeIpListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosAkInvokeIpListOutput, tencentcloud_runtime::SdkError<DescribeCosAkInvokeIpListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosAkInvokeIpList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosAkInvokeIpList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

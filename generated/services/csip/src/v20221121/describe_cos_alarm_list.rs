@@ -123,11 +123,12 @@ impl DescribeCosAlarmListRequest {
 pub struct DescribeCosAlarmListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosAlarmListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosAlarmListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosAlarmListRequest::default() }
+        Self { client, request: DescribeCosAlarmListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeCosAlarmListRequest::member_id): Group Account Member ID
@@ -140,6 +141,9 @@ impl DescribeCosAlarmListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCosAlarmListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeCosAlarmListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosAlarmListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosAlarmListOutput, tencentcloud_runtime::SdkError<DescribeCosAlarmListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosAlarmList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosAlarmList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DescribeCosAlarmTrendDataRequest {
 pub struct DescribeCosAlarmTrendDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosAlarmTrendDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosAlarmTrendDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosAlarmTrendDataRequest::default() }
+        Self { client, request: DescribeCosAlarmTrendDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeCosAlarmTrendDataRequest::member_id): Group Account Member ID
@@ -112,6 +113,9 @@ impl DescribeCosAlarmTrendDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCosAlarmTrendDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeCosAlarmTrendDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosAlarmTrendDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosAlarmTrendDataOutput, tencentcloud_runtime::SdkError<DescribeCosAlarmTrendDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosAlarmTrendData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosAlarmTrendData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

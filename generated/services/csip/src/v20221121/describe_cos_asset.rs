@@ -136,11 +136,12 @@ impl DescribeCosAssetRequest {
 pub struct DescribeCosAssetBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosAssetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosAssetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosAssetRequest::default() }
+        Self { client, request: DescribeCosAssetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filter`](DescribeCosAssetRequest::filter) (required): Request filter
@@ -153,6 +154,9 @@ impl DescribeCosAssetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCosAssetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeCosAssetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosAssetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosAssetOutput, tencentcloud_runtime::SdkError<DescribeCosAssetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosAsset", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosAsset", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl DescribeCosAssetSyncTaskRequest {
 pub struct DescribeCosAssetSyncTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosAssetSyncTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosAssetSyncTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosAssetSyncTaskRequest::default() }
+        Self { client, request: DescribeCosAssetSyncTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeCosAssetSyncTaskRequest::member_id): Group Account Member ID
@@ -90,6 +91,9 @@ impl DescribeCosAssetSyncTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCosAssetSyncTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl DescribeCosAssetSyncTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosAssetSyncTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosAssetSyncTaskOutput, tencentcloud_runtime::SdkError<DescribeCosAssetSyncTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosAssetSyncTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosAssetSyncTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

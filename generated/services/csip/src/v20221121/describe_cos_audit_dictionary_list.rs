@@ -93,11 +93,12 @@ impl DescribeCosAuditDictionaryListRequest {
 pub struct DescribeCosAuditDictionaryListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosAuditDictionaryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosAuditDictionaryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosAuditDictionaryListRequest::default() }
+        Self { client, request: DescribeCosAuditDictionaryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dict_type`](DescribeCosAuditDictionaryListRequest::dict_type) (required): Dictionary type (RootCategory: level-1 category, IdentifyRule: sensitive identification data item)
@@ -110,6 +111,9 @@ impl DescribeCosAuditDictionaryListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCosAuditDictionaryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeCosAuditDictionaryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosAuditDictionaryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosAuditDictionaryListOutput, tencentcloud_runtime::SdkError<DescribeCosAuditDictionaryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosAuditDictionaryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosAuditDictionaryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

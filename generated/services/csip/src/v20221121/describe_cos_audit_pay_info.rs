@@ -86,17 +86,21 @@ impl DescribeCosAuditPayInfoRequest {
 pub struct DescribeCosAuditPayInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosAuditPayInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosAuditPayInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosAuditPayInfoRequest::default() }
+        Self { client, request: DescribeCosAuditPayInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeCosAuditPayInfoRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeCosAuditPayInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -105,7 +109,7 @@ impl DescribeCosAuditPayInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosAuditPayInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosAuditPayInfoOutput, tencentcloud_runtime::SdkError<DescribeCosAuditPayInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosAuditPayInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosAuditPayInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl DescribeCosBucketBillingInfoRequest {
 pub struct DescribeCosBucketBillingInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosBucketBillingInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosBucketBillingInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosBucketBillingInfoRequest::default() }
+        Self { client, request: DescribeCosBucketBillingInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeCosBucketBillingInfoRequest::member_id): Group account member id
@@ -90,6 +91,9 @@ impl DescribeCosBucketBillingInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCosBucketBillingInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl DescribeCosBucketBillingInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosBucketBillingInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosBucketBillingInfoOutput, tencentcloud_runtime::SdkError<DescribeCosBucketBillingInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosBucketBillingInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosBucketBillingInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

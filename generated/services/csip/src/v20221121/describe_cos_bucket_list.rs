@@ -83,11 +83,12 @@ impl DescribeCosBucketListRequest {
 pub struct DescribeCosBucketListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosBucketListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosBucketListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosBucketListRequest::default() }
+        Self { client, request: DescribeCosBucketListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeCosBucketListRequest::member_id): Group account member id
@@ -100,6 +101,9 @@ impl DescribeCosBucketListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCosBucketListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeCosBucketListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosBucketListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosBucketListOutput, tencentcloud_runtime::SdkError<DescribeCosBucketListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosBucketList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosBucketList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

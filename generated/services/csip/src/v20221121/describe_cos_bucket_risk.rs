@@ -105,11 +105,12 @@ impl DescribeCosBucketRiskRequest {
 pub struct DescribeCosBucketRiskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosBucketRiskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosBucketRiskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosBucketRiskRequest::default() }
+        Self { client, request: DescribeCosBucketRiskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeCosBucketRiskRequest::member_id): Group Account Member ID
@@ -122,6 +123,9 @@ impl DescribeCosBucketRiskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCosBucketRiskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeCosBucketRiskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosBucketRiskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosBucketRiskOutput, tencentcloud_runtime::SdkError<DescribeCosBucketRiskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosBucketRisk", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosBucketRisk", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl DescribeCosIdentifyFileListRequest {
 pub struct DescribeCosIdentifyFileListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosIdentifyFileListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosIdentifyFileListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosIdentifyFileListRequest::default() }
+        Self { client, request: DescribeCosIdentifyFileListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bucket_name`](DescribeCosIdentifyFileListRequest::bucket_name) (required): Bucket name
@@ -145,6 +146,9 @@ impl DescribeCosIdentifyFileListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCosIdentifyFileListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeCosIdentifyFileListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosIdentifyFileListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosIdentifyFileListOutput, tencentcloud_runtime::SdkError<DescribeCosIdentifyFileListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosIdentifyFileList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosIdentifyFileList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

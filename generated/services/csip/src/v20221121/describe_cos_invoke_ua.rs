@@ -93,11 +93,12 @@ impl DescribeCosInvokeUaRequest {
 pub struct DescribeCosInvokeUaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosInvokeUaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosInvokeUaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosInvokeUaRequest::default() }
+        Self { client, request: DescribeCosInvokeUaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rel_app_id`](DescribeCosInvokeUaRequest::rel_app_id) (required): appid
@@ -110,6 +111,9 @@ impl DescribeCosInvokeUaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCosInvokeUaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeCosInvokeUaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosInvokeUaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosInvokeUaOutput, tencentcloud_runtime::SdkError<DescribeCosInvokeUaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosInvokeUa", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosInvokeUa", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribeCosIpInvokeLogRequest {
 pub struct DescribeCosIpInvokeLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosIpInvokeLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosIpInvokeLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosIpInvokeLogRequest::default() }
+        Self { client, request: DescribeCosIpInvokeLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rel_app_id`](DescribeCosIpInvokeLogRequest::rel_app_id) (required): appid
@@ -105,6 +106,9 @@ impl DescribeCosIpInvokeLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCosIpInvokeLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeCosIpInvokeLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosIpInvokeLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosIpInvokeLogOutput, tencentcloud_runtime::SdkError<DescribeCosIpInvokeLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosIpInvokeLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosIpInvokeLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

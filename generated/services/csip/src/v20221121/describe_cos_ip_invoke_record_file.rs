@@ -112,11 +112,12 @@ impl DescribeCosIpInvokeRecordFileRequest {
 pub struct DescribeCosIpInvokeRecordFileBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosIpInvokeRecordFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosIpInvokeRecordFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosIpInvokeRecordFileRequest::default() }
+        Self { client, request: DescribeCosIpInvokeRecordFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rel_app_id`](DescribeCosIpInvokeRecordFileRequest::rel_app_id) (required): appid
@@ -129,6 +130,9 @@ impl DescribeCosIpInvokeRecordFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCosIpInvokeRecordFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeCosIpInvokeRecordFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosIpInvokeRecordFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosIpInvokeRecordFileOutput, tencentcloud_runtime::SdkError<DescribeCosIpInvokeRecordFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosIpInvokeRecordFile", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosIpInvokeRecordFile", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

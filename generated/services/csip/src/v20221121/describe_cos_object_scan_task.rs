@@ -105,11 +105,12 @@ impl DescribeCosObjectScanTaskRequest {
 pub struct DescribeCosObjectScanTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosObjectScanTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosObjectScanTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosObjectScanTaskRequest::default() }
+        Self { client, request: DescribeCosObjectScanTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_type`](DescribeCosObjectScanTaskRequest::task_type) (required): 1: sensitive data identification 2: malicious file scanning
@@ -124,6 +125,9 @@ impl DescribeCosObjectScanTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCosObjectScanTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeCosObjectScanTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosObjectScanTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosObjectScanTaskOutput, tencentcloud_runtime::SdkError<DescribeCosObjectScanTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosObjectScanTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosObjectScanTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

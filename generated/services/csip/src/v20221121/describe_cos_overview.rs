@@ -94,11 +94,12 @@ impl DescribeCosOverviewRequest {
 pub struct DescribeCosOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosOverviewRequest::default() }
+        Self { client, request: DescribeCosOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeCosOverviewRequest::member_id): Group Account Member ID
@@ -111,6 +112,9 @@ impl DescribeCosOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCosOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeCosOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosOverviewOutput, tencentcloud_runtime::SdkError<DescribeCosOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl DescribeCosPolicyRequest {
 pub struct DescribeCosPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosPolicyRequest::default() }
+        Self { client, request: DescribeCosPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeCosPolicyRequest::member_id): Group Account Member ID
@@ -146,6 +147,9 @@ impl DescribeCosPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCosPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeCosPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosPolicyOutput, tencentcloud_runtime::SdkError<DescribeCosPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosPolicy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosPolicy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

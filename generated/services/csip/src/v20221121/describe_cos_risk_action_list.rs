@@ -113,11 +113,12 @@ impl DescribeCosRiskActionListRequest {
 pub struct DescribeCosRiskActionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosRiskActionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosRiskActionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosRiskActionListRequest::default() }
+        Self { client, request: DescribeCosRiskActionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rel_app_id`](DescribeCosRiskActionListRequest::rel_app_id) (required): appid
@@ -134,6 +135,9 @@ impl DescribeCosRiskActionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCosRiskActionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeCosRiskActionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosRiskActionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosRiskActionListOutput, tencentcloud_runtime::SdkError<DescribeCosRiskActionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosRiskActionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosRiskActionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

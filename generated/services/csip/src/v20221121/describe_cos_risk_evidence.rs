@@ -142,11 +142,12 @@ impl DescribeCosRiskEvidenceRequest {
 pub struct DescribeCosRiskEvidenceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosRiskEvidenceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosRiskEvidenceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosRiskEvidenceRequest::default() }
+        Self { client, request: DescribeCosRiskEvidenceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rel_app_id`](DescribeCosRiskEvidenceRequest::rel_app_id) (required): appid
@@ -163,6 +164,9 @@ impl DescribeCosRiskEvidenceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCosRiskEvidenceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeCosRiskEvidenceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosRiskEvidenceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosRiskEvidenceOutput, tencentcloud_runtime::SdkError<DescribeCosRiskEvidenceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosRiskEvidence", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosRiskEvidence", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl DescribeCosRiskScanTaskRequest {
 pub struct DescribeCosRiskScanTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosRiskScanTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosRiskScanTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosRiskScanTaskRequest::default() }
+        Self { client, request: DescribeCosRiskScanTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bucket_info_set`](DescribeCosRiskScanTaskRequest::bucket_info_set): Bucket details to view
@@ -92,6 +93,9 @@ impl DescribeCosRiskScanTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCosRiskScanTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DescribeCosRiskScanTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosRiskScanTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosRiskScanTaskOutput, tencentcloud_runtime::SdkError<DescribeCosRiskScanTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosRiskScanTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosRiskScanTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeCosRoleAccessPermissionRequest {
 pub struct DescribeCosRoleAccessPermissionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosRoleAccessPermissionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosRoleAccessPermissionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosRoleAccessPermissionRequest::default() }
+        Self { client, request: DescribeCosRoleAccessPermissionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rel_app_id`](DescribeCosRoleAccessPermissionRequest::rel_app_id) (required): Associated appid
@@ -126,6 +127,9 @@ impl DescribeCosRoleAccessPermissionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCosRoleAccessPermissionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeCosRoleAccessPermissionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosRoleAccessPermissionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosRoleAccessPermissionOutput, tencentcloud_runtime::SdkError<DescribeCosRoleAccessPermissionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosRoleAccessPermission", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosRoleAccessPermission", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeCosRoleAccessPermissionsRequest {
 pub struct DescribeCosRoleAccessPermissionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosRoleAccessPermissionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosRoleAccessPermissionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosRoleAccessPermissionsRequest::default() }
+        Self { client, request: DescribeCosRoleAccessPermissionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rel_app_id`](DescribeCosRoleAccessPermissionsRequest::rel_app_id) (required): App ID of the bucket
@@ -116,6 +117,9 @@ impl DescribeCosRoleAccessPermissionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCosRoleAccessPermissionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeCosRoleAccessPermissionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosRoleAccessPermissionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosRoleAccessPermissionsOutput, tencentcloud_runtime::SdkError<DescribeCosRoleAccessPermissionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosRoleAccessPermissions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosRoleAccessPermissions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeCosSourceIpRequest {
 pub struct DescribeCosSourceIpBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosSourceIpRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosSourceIpBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosSourceIpRequest::default() }
+        Self { client, request: DescribeCosSourceIpRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeCosSourceIpRequest::member_id): Group Account Member ID
@@ -111,6 +112,9 @@ impl DescribeCosSourceIpBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCosSourceIpRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeCosSourceIpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosSourceIpError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosSourceIpOutput, tencentcloud_runtime::SdkError<DescribeCosSourceIpError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosSourceIp", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosSourceIp", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

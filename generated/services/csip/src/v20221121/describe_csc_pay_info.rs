@@ -82,11 +82,12 @@ impl DescribeCSCPayInfoRequest {
 pub struct DescribeCSCPayInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCSCPayInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCSCPayInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCSCPayInfoRequest::default() }
+        Self { client, request: DescribeCSCPayInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeCSCPayInfoRequest::member_id): 集团账号的成员id
@@ -99,6 +100,9 @@ impl DescribeCSCPayInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCSCPayInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeCSCPayInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCSCPayInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCSCPayInfoOutput, tencentcloud_runtime::SdkError<DescribeCSCPayInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCSCPayInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCSCPayInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeCSIPLicenseBindScheduleRequest {
 pub struct DescribeCSIPLicenseBindScheduleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCSIPLicenseBindScheduleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCSIPLicenseBindScheduleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCSIPLicenseBindScheduleRequest::default() }
+        Self { client, request: DescribeCSIPLicenseBindScheduleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeCSIPLicenseBindScheduleRequest::task_id) (required): Returned task ID of ModifyCSIPLicenseBinds
@@ -134,6 +135,9 @@ impl DescribeCSIPLicenseBindScheduleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCSIPLicenseBindScheduleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeCSIPLicenseBindScheduleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCSIPLicenseBindScheduleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCSIPLicenseBindScheduleOutput, tencentcloud_runtime::SdkError<DescribeCSIPLicenseBindScheduleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCSIPLicenseBindSchedule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCSIPLicenseBindSchedule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeCSIPRiskStatisticsRequest {
 pub struct DescribeCSIPRiskStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCSIPRiskStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCSIPRiskStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCSIPRiskStatisticsRequest::default() }
+        Self { client, request: DescribeCSIPRiskStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeCSIPRiskStatisticsRequest::member_id): Group account member id
@@ -118,6 +119,9 @@ impl DescribeCSIPRiskStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCSIPRiskStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeCSIPRiskStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCSIPRiskStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCSIPRiskStatisticsOutput, tencentcloud_runtime::SdkError<DescribeCSIPRiskStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCSIPRiskStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCSIPRiskStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl DescribeCSPMPayInfoRequest {
 pub struct DescribeCSPMPayInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCSPMPayInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCSPMPayInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCSPMPayInfoRequest::default() }
+        Self { client, request: DescribeCSPMPayInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeCSPMPayInfoRequest::member_id): Group Account Member ID
@@ -152,6 +153,9 @@ impl DescribeCSPMPayInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCSPMPayInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeCSPMPayInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCSPMPayInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCSPMPayInfoOutput, tencentcloud_runtime::SdkError<DescribeCSPMPayInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCSPMPayInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCSPMPayInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -73,17 +73,21 @@ impl DescribeCspmShardConfigRequest {
 pub struct DescribeCspmShardConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCspmShardConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCspmShardConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCspmShardConfigRequest::default() }
+        Self { client, request: DescribeCspmShardConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeCspmShardConfigRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeCspmShardConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -92,7 +96,7 @@ impl DescribeCspmShardConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCspmShardConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCspmShardConfigOutput, tencentcloud_runtime::SdkError<DescribeCspmShardConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCspmShardConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCspmShardConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

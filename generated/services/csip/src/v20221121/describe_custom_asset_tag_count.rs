@@ -80,11 +80,12 @@ impl DescribeCustomAssetTagCountRequest {
 pub struct DescribeCustomAssetTagCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCustomAssetTagCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCustomAssetTagCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCustomAssetTagCountRequest::default() }
+        Self { client, request: DescribeCustomAssetTagCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeCustomAssetTagCountRequest::member_id): Group account member id.
@@ -95,6 +96,9 @@ impl DescribeCustomAssetTagCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCustomAssetTagCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeCustomAssetTagCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCustomAssetTagCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCustomAssetTagCountOutput, tencentcloud_runtime::SdkError<DescribeCustomAssetTagCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCustomAssetTagCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCustomAssetTagCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

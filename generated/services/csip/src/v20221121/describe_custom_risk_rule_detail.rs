@@ -88,11 +88,12 @@ impl DescribeCustomRiskRuleDetailRequest {
 pub struct DescribeCustomRiskRuleDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCustomRiskRuleDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCustomRiskRuleDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCustomRiskRuleDetailRequest::default() }
+        Self { client, request: DescribeCustomRiskRuleDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeCustomRiskRuleDetailRequest::member_id): Group account member id
@@ -105,6 +106,9 @@ impl DescribeCustomRiskRuleDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCustomRiskRuleDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeCustomRiskRuleDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCustomRiskRuleDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCustomRiskRuleDetailOutput, tencentcloud_runtime::SdkError<DescribeCustomRiskRuleDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCustomRiskRuleDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCustomRiskRuleDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

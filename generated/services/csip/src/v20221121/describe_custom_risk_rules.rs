@@ -165,11 +165,12 @@ impl DescribeCustomRiskRulesRequest {
 pub struct DescribeCustomRiskRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCustomRiskRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCustomRiskRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCustomRiskRulesRequest::default() }
+        Self { client, request: DescribeCustomRiskRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeCustomRiskRulesRequest::member_id): Group account member id
@@ -190,6 +191,9 @@ impl DescribeCustomRiskRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCustomRiskRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl DescribeCustomRiskRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCustomRiskRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCustomRiskRulesOutput, tencentcloud_runtime::SdkError<DescribeCustomRiskRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCustomRiskRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCustomRiskRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl DescribeCVMAssetInfoRequest {
 pub struct DescribeCVMAssetInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCVMAssetInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCVMAssetInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCVMAssetInfoRequest::default() }
+        Self { client, request: DescribeCVMAssetInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_id`](DescribeCVMAssetInfoRequest::asset_id) (required): Asset ID
@@ -132,6 +133,9 @@ impl DescribeCVMAssetInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCVMAssetInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeCVMAssetInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCVMAssetInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCVMAssetInfoOutput, tencentcloud_runtime::SdkError<DescribeCVMAssetInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCVMAssetInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCVMAssetInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -587,11 +587,12 @@ impl DescribeCVMAssetsRequest {
 pub struct DescribeCVMAssetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCVMAssetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCVMAssetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCVMAssetsRequest::default() }
+        Self { client, request: DescribeCVMAssetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeCVMAssetsRequest::member_id): Group Account Member ID
@@ -604,6 +605,9 @@ impl DescribeCVMAssetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCVMAssetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -611,7 +615,7 @@ impl DescribeCVMAssetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCVMAssetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCVMAssetsOutput, tencentcloud_runtime::SdkError<DescribeCVMAssetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCVMAssets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCVMAssets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl DescribeCWPExposePathRequest {
 pub struct DescribeCWPExposePathBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCWPExposePathRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCWPExposePathBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCWPExposePathRequest::default() }
+        Self { client, request: DescribeCWPExposePathRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_id`](DescribeCWPExposePathRequest::asset_id) (required): Host Asset ID
@@ -145,6 +146,9 @@ impl DescribeCWPExposePathBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCWPExposePathRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeCWPExposePathBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCWPExposePathError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCWPExposePathOutput, tencentcloud_runtime::SdkError<DescribeCWPExposePathError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCWPExposePath", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCWPExposePath", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -178,11 +178,12 @@ impl DescribeCWPExposuresRequest {
 pub struct DescribeCWPExposuresBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCWPExposuresRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCWPExposuresBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCWPExposuresRequest::default() }
+        Self { client, request: DescribeCWPExposuresRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_id`](DescribeCWPExposuresRequest::asset_id) (required): Asset ID.
@@ -207,6 +208,9 @@ impl DescribeCWPExposuresBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCWPExposuresRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -214,7 +218,7 @@ impl DescribeCWPExposuresBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCWPExposuresError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCWPExposuresOutput, tencentcloud_runtime::SdkError<DescribeCWPExposuresError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCWPExposures", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCWPExposures", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl DescribeCWPLicenseBindScheduleRequest {
 pub struct DescribeCWPLicenseBindScheduleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCWPLicenseBindScheduleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCWPLicenseBindScheduleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCWPLicenseBindScheduleRequest::default() }
+        Self { client, request: DescribeCWPLicenseBindScheduleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeCWPLicenseBindScheduleRequest::task_id) (required): Task ID.
@@ -145,6 +146,9 @@ impl DescribeCWPLicenseBindScheduleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCWPLicenseBindScheduleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeCWPLicenseBindScheduleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCWPLicenseBindScheduleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCWPLicenseBindScheduleOutput, tencentcloud_runtime::SdkError<DescribeCWPLicenseBindScheduleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCWPLicenseBindSchedule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCWPLicenseBindSchedule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -175,11 +175,12 @@ impl DescribeCWPMachineDetailRequest {
 pub struct DescribeCWPMachineDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCWPMachineDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCWPMachineDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCWPMachineDetailRequest::default() }
+        Self { client, request: DescribeCWPMachineDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeCWPMachineDetailRequest::instance_id): Instance ID.
@@ -192,6 +193,9 @@ impl DescribeCWPMachineDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCWPMachineDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -199,7 +203,7 @@ impl DescribeCWPMachineDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCWPMachineDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCWPMachineDetailOutput, tencentcloud_runtime::SdkError<DescribeCWPMachineDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCWPMachineDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCWPMachineDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

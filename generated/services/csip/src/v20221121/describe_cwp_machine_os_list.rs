@@ -80,11 +80,12 @@ impl DescribeCWPMachineOsListRequest {
 pub struct DescribeCWPMachineOsListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCWPMachineOsListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCWPMachineOsListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCWPMachineOsListRequest::default() }
+        Self { client, request: DescribeCWPMachineOsListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeCWPMachineOsListRequest::member_id): Group account member id
@@ -95,6 +96,9 @@ impl DescribeCWPMachineOsListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCWPMachineOsListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeCWPMachineOsListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCWPMachineOsListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCWPMachineOsListOutput, tencentcloud_runtime::SdkError<DescribeCWPMachineOsListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCWPMachineOsList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCWPMachineOsList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

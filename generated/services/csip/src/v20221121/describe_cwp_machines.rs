@@ -188,11 +188,12 @@ impl DescribeCWPMachinesRequest {
 pub struct DescribeCWPMachinesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCWPMachinesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCWPMachinesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCWPMachinesRequest::default() }
+        Self { client, request: DescribeCWPMachinesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeCWPMachinesRequest::member_id): Group account member id
@@ -211,6 +212,9 @@ impl DescribeCWPMachinesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCWPMachinesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -218,7 +222,7 @@ impl DescribeCWPMachinesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCWPMachinesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCWPMachinesOutput, tencentcloud_runtime::SdkError<DescribeCWPMachinesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCWPMachines", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCWPMachines", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

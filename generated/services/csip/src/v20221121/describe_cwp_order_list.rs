@@ -138,11 +138,12 @@ impl DescribeCWPOrderListRequest {
 pub struct DescribeCWPOrderListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCWPOrderListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCWPOrderListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCWPOrderListRequest::default() }
+        Self { client, request: DescribeCWPOrderListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeCWPOrderListRequest::filters): Take the intersection when filtering with multiple conditions
@@ -157,6 +158,9 @@ impl DescribeCWPOrderListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCWPOrderListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeCWPOrderListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCWPOrderListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCWPOrderListOutput, tencentcloud_runtime::SdkError<DescribeCWPOrderListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCWPOrderList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCWPOrderList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

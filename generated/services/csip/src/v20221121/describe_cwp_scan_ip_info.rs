@@ -90,11 +90,12 @@ impl DescribeCWPScanIpInfoRequest {
 pub struct DescribeCWPScanIpInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCWPScanIpInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCWPScanIpInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCWPScanIpInfoRequest::default() }
+        Self { client, request: DescribeCWPScanIpInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ip`](DescribeCWPScanIpInfoRequest::ip) (required): IP address
@@ -105,6 +106,9 @@ impl DescribeCWPScanIpInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCWPScanIpInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeCWPScanIpInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCWPScanIpInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCWPScanIpInfoOutput, tencentcloud_runtime::SdkError<DescribeCWPScanIpInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCWPScanIpInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCWPScanIpInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

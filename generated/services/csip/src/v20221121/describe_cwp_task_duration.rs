@@ -87,11 +87,12 @@ impl DescribeCWPTaskDurationRequest {
 pub struct DescribeCWPTaskDurationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCWPTaskDurationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCWPTaskDurationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCWPTaskDurationRequest::default() }
+        Self { client, request: DescribeCWPTaskDurationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid_cnt`](DescribeCWPTaskDurationRequest::uuid_cnt) (required): Number of Hosts that Require Performing Tasks
@@ -104,6 +105,9 @@ impl DescribeCWPTaskDurationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCWPTaskDurationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeCWPTaskDurationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCWPTaskDurationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCWPTaskDurationOutput, tencentcloud_runtime::SdkError<DescribeCWPTaskDurationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCWPTaskDuration", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCWPTaskDuration", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

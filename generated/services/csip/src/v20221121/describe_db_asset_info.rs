@@ -99,11 +99,12 @@ impl DescribeDbAssetInfoRequest {
 pub struct DescribeDbAssetInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDbAssetInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDbAssetInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDbAssetInfoRequest::default() }
+        Self { client, request: DescribeDbAssetInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_id`](DescribeDbAssetInfoRequest::asset_id) (required): Asset ID
@@ -114,6 +115,9 @@ impl DescribeDbAssetInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDbAssetInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeDbAssetInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDbAssetInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDbAssetInfoOutput, tencentcloud_runtime::SdkError<DescribeDbAssetInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDbAssetInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDbAssetInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -247,11 +247,12 @@ impl DescribeDbAssetsRequest {
 pub struct DescribeDbAssetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDbAssetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDbAssetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDbAssetsRequest::default() }
+        Self { client, request: DescribeDbAssetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDbAssetsRequest::member_id): Group Account Member ID
@@ -266,6 +267,9 @@ impl DescribeDbAssetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDbAssetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -273,7 +277,7 @@ impl DescribeDbAssetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDbAssetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDbAssetsOutput, tencentcloud_runtime::SdkError<DescribeDbAssetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDbAssets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDbAssets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DescribeDefaultSecurityScoreRuleRequest {
 pub struct DescribeDefaultSecurityScoreRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDefaultSecurityScoreRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDefaultSecurityScoreRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDefaultSecurityScoreRuleRequest::default() }
+        Self { client, request: DescribeDefaultSecurityScoreRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDefaultSecurityScoreRuleRequest::member_id): Group account member id
@@ -95,6 +96,9 @@ impl DescribeDefaultSecurityScoreRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDefaultSecurityScoreRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeDefaultSecurityScoreRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDefaultSecurityScoreRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDefaultSecurityScoreRuleOutput, tencentcloud_runtime::SdkError<DescribeDefaultSecurityScoreRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDefaultSecurityScoreRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDefaultSecurityScoreRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -300,11 +300,12 @@ impl DescribeDomainAssetsRequest {
 pub struct DescribeDomainAssetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainAssetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainAssetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainAssetsRequest::default() }
+        Self { client, request: DescribeDomainAssetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDomainAssetsRequest::member_id): Group Account Member ID
@@ -319,6 +320,9 @@ impl DescribeDomainAssetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainAssetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -326,7 +330,7 @@ impl DescribeDomainAssetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainAssetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainAssetsOutput, tencentcloud_runtime::SdkError<DescribeDomainAssetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainAssets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainAssets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

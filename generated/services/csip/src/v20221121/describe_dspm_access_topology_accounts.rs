@@ -85,11 +85,12 @@ impl DescribeDspmAccessTopologyAccountsRequest {
 pub struct DescribeDspmAccessTopologyAccountsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmAccessTopologyAccountsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmAccessTopologyAccountsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmAccessTopologyAccountsRequest::default() }
+        Self { client, request: DescribeDspmAccessTopologyAccountsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDspmAccessTopologyAccountsRequest::member_id): Group Account Member ID
@@ -102,6 +103,9 @@ impl DescribeDspmAccessTopologyAccountsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmAccessTopologyAccountsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeDspmAccessTopologyAccountsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmAccessTopologyAccountsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmAccessTopologyAccountsOutput, tencentcloud_runtime::SdkError<DescribeDspmAccessTopologyAccountsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmAccessTopologyAccounts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmAccessTopologyAccounts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DescribeDspmApproveOrderListRequest {
 pub struct DescribeDspmApproveOrderListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmApproveOrderListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmApproveOrderListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmApproveOrderListRequest::default() }
+        Self { client, request: DescribeDspmApproveOrderListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filter`](DescribeDspmApproveOrderListRequest::filter): Filter.
@@ -94,6 +95,9 @@ impl DescribeDspmApproveOrderListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmApproveOrderListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DescribeDspmApproveOrderListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmApproveOrderListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmApproveOrderListOutput, tencentcloud_runtime::SdkError<DescribeDspmApproveOrderListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmApproveOrderList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmApproveOrderList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -154,11 +154,12 @@ impl DescribeDspmAssetAccessTopologyRequest {
 pub struct DescribeDspmAssetAccessTopologyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmAssetAccessTopologyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmAssetAccessTopologyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmAssetAccessTopologyRequest::default() }
+        Self { client, request: DescribeDspmAssetAccessTopologyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDspmAssetAccessTopologyRequest::member_id): Group Account Member ID
@@ -173,6 +174,9 @@ impl DescribeDspmAssetAccessTopologyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmAssetAccessTopologyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl DescribeDspmAssetAccessTopologyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmAssetAccessTopologyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmAssetAccessTopologyOutput, tencentcloud_runtime::SdkError<DescribeDspmAssetAccessTopologyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmAssetAccessTopology", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmAssetAccessTopology", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DescribeDspmAssetAccountIdentifyRequest {
 pub struct DescribeDspmAssetAccountIdentifyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmAssetAccountIdentifyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmAssetAccountIdentifyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmAssetAccountIdentifyRequest::default() }
+        Self { client, request: DescribeDspmAssetAccountIdentifyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDspmAssetAccountIdentifyRequest::member_id): Group Account Member ID
@@ -112,6 +113,9 @@ impl DescribeDspmAssetAccountIdentifyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmAssetAccountIdentifyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeDspmAssetAccountIdentifyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmAssetAccountIdentifyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmAssetAccountIdentifyOutput, tencentcloud_runtime::SdkError<DescribeDspmAssetAccountIdentifyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmAssetAccountIdentify", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmAssetAccountIdentify", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeDspmAssetAccountPresetPrivilegesRequest {
 pub struct DescribeDspmAssetAccountPresetPrivilegesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmAssetAccountPresetPrivilegesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmAssetAccountPresetPrivilegesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmAssetAccountPresetPrivilegesRequest::default() }
+        Self { client, request: DescribeDspmAssetAccountPresetPrivilegesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_id`](DescribeDspmAssetAccountPresetPrivilegesRequest::asset_id): Asset ID
@@ -122,6 +123,9 @@ impl DescribeDspmAssetAccountPresetPrivilegesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmAssetAccountPresetPrivilegesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeDspmAssetAccountPresetPrivilegesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmAssetAccountPresetPrivilegesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmAssetAccountPresetPrivilegesOutput, tencentcloud_runtime::SdkError<DescribeDspmAssetAccountPresetPrivilegesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmAssetAccountPresetPrivileges", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmAssetAccountPresetPrivileges", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl DescribeDspmAssetAccountRecycledPrivilegesRequest {
 pub struct DescribeDspmAssetAccountRecycledPrivilegesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmAssetAccountRecycledPrivilegesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmAssetAccountRecycledPrivilegesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmAssetAccountRecycledPrivilegesRequest::default() }
+        Self { client, request: DescribeDspmAssetAccountRecycledPrivilegesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`risk_id`](DescribeDspmAssetAccountRecycledPrivilegesRequest::risk_id): Risk id
@@ -93,6 +94,9 @@ impl DescribeDspmAssetAccountRecycledPrivilegesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmAssetAccountRecycledPrivilegesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl DescribeDspmAssetAccountRecycledPrivilegesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmAssetAccountRecycledPrivilegesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmAssetAccountRecycledPrivilegesOutput, tencentcloud_runtime::SdkError<DescribeDspmAssetAccountRecycledPrivilegesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmAssetAccountRecycledPrivileges", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmAssetAccountRecycledPrivileges", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

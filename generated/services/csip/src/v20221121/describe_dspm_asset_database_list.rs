@@ -128,11 +128,12 @@ impl DescribeDspmAssetDatabaseListRequest {
 pub struct DescribeDspmAssetDatabaseListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmAssetDatabaseListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmAssetDatabaseListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmAssetDatabaseListRequest::default() }
+        Self { client, request: DescribeDspmAssetDatabaseListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_id`](DescribeDspmAssetDatabaseListRequest::asset_id) (required): Asset instance id
@@ -147,6 +148,9 @@ impl DescribeDspmAssetDatabaseListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmAssetDatabaseListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeDspmAssetDatabaseListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmAssetDatabaseListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmAssetDatabaseListOutput, tencentcloud_runtime::SdkError<DescribeDspmAssetDatabaseListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmAssetDatabaseList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmAssetDatabaseList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

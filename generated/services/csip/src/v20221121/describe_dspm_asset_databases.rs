@@ -83,11 +83,12 @@ impl DescribeDspmAssetDatabasesRequest {
 pub struct DescribeDspmAssetDatabasesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmAssetDatabasesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmAssetDatabasesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmAssetDatabasesRequest::default() }
+        Self { client, request: DescribeDspmAssetDatabasesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_id`](DescribeDspmAssetDatabasesRequest::asset_id) (required): Asset ID
@@ -98,6 +99,9 @@ impl DescribeDspmAssetDatabasesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmAssetDatabasesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeDspmAssetDatabasesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmAssetDatabasesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmAssetDatabasesOutput, tencentcloud_runtime::SdkError<DescribeDspmAssetDatabasesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmAssetDatabases", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmAssetDatabases", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

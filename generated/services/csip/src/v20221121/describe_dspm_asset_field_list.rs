@@ -124,11 +124,12 @@ impl DescribeDspmAssetFieldListRequest {
 pub struct DescribeDspmAssetFieldListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmAssetFieldListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmAssetFieldListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmAssetFieldListRequest::default() }
+        Self { client, request: DescribeDspmAssetFieldListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_id`](DescribeDspmAssetFieldListRequest::asset_id) (required): Asset instance ID
@@ -149,6 +150,9 @@ impl DescribeDspmAssetFieldListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmAssetFieldListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeDspmAssetFieldListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmAssetFieldListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmAssetFieldListOutput, tencentcloud_runtime::SdkError<DescribeDspmAssetFieldListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmAssetFieldList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmAssetFieldList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

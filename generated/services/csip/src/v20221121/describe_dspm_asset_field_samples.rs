@@ -124,11 +124,12 @@ impl DescribeDspmAssetFieldSamplesRequest {
 pub struct DescribeDspmAssetFieldSamplesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmAssetFieldSamplesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmAssetFieldSamplesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmAssetFieldSamplesRequest::default() }
+        Self { client, request: DescribeDspmAssetFieldSamplesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_id`](DescribeDspmAssetFieldSamplesRequest::asset_id) (required): Asset instance ID
@@ -149,6 +150,9 @@ impl DescribeDspmAssetFieldSamplesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmAssetFieldSamplesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeDspmAssetFieldSamplesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmAssetFieldSamplesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmAssetFieldSamplesOutput, tencentcloud_runtime::SdkError<DescribeDspmAssetFieldSamplesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmAssetFieldSamples", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmAssetFieldSamples", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

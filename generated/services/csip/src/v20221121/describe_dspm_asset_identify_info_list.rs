@@ -121,11 +121,12 @@ impl DescribeDspmAssetIdentifyInfoListRequest {
 pub struct DescribeDspmAssetIdentifyInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmAssetIdentifyInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmAssetIdentifyInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmAssetIdentifyInfoListRequest::default() }
+        Self { client, request: DescribeDspmAssetIdentifyInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDspmAssetIdentifyInfoListRequest::member_id): Group account member id
@@ -140,6 +141,9 @@ impl DescribeDspmAssetIdentifyInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmAssetIdentifyInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeDspmAssetIdentifyInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmAssetIdentifyInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmAssetIdentifyInfoListOutput, tencentcloud_runtime::SdkError<DescribeDspmAssetIdentifyInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmAssetIdentifyInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmAssetIdentifyInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeDspmAssetLoginCredentialRequest {
 pub struct DescribeDspmAssetLoginCredentialBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmAssetLoginCredentialRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmAssetLoginCredentialBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmAssetLoginCredentialRequest::default() }
+        Self { client, request: DescribeDspmAssetLoginCredentialRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_id`](DescribeDspmAssetLoginCredentialRequest::asset_id) (required): Database asset id
@@ -115,6 +116,9 @@ impl DescribeDspmAssetLoginCredentialBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmAssetLoginCredentialRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeDspmAssetLoginCredentialBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmAssetLoginCredentialError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmAssetLoginCredentialOutput, tencentcloud_runtime::SdkError<DescribeDspmAssetLoginCredentialError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmAssetLoginCredential", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmAssetLoginCredential", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl DescribeDspmAssetSecurityAnalyseStatusRequest {
 pub struct DescribeDspmAssetSecurityAnalyseStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmAssetSecurityAnalyseStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmAssetSecurityAnalyseStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmAssetSecurityAnalyseStatusRequest::default() }
+        Self { client, request: DescribeDspmAssetSecurityAnalyseStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDspmAssetSecurityAnalyseStatusRequest::member_id): Group Account Member ID
@@ -94,6 +95,9 @@ impl DescribeDspmAssetSecurityAnalyseStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmAssetSecurityAnalyseStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DescribeDspmAssetSecurityAnalyseStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmAssetSecurityAnalyseStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmAssetSecurityAnalyseStatusOutput, tencentcloud_runtime::SdkError<DescribeDspmAssetSecurityAnalyseStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmAssetSecurityAnalyseStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmAssetSecurityAnalyseStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeDspmAssetSupportedPrivilegesRequest {
 pub struct DescribeDspmAssetSupportedPrivilegesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmAssetSupportedPrivilegesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmAssetSupportedPrivilegesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmAssetSupportedPrivilegesRequest::default() }
+        Self { client, request: DescribeDspmAssetSupportedPrivilegesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_id`](DescribeDspmAssetSupportedPrivilegesRequest::asset_id) (required): Asset ID
@@ -100,6 +101,9 @@ impl DescribeDspmAssetSupportedPrivilegesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmAssetSupportedPrivilegesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeDspmAssetSupportedPrivilegesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmAssetSupportedPrivilegesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmAssetSupportedPrivilegesOutput, tencentcloud_runtime::SdkError<DescribeDspmAssetSupportedPrivilegesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmAssetSupportedPrivileges", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmAssetSupportedPrivileges", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

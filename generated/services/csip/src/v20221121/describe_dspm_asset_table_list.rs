@@ -118,11 +118,12 @@ impl DescribeDspmAssetTableListRequest {
 pub struct DescribeDspmAssetTableListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmAssetTableListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmAssetTableListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmAssetTableListRequest::default() }
+        Self { client, request: DescribeDspmAssetTableListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_id`](DescribeDspmAssetTableListRequest::asset_id) (required): Asset instance ID
@@ -141,6 +142,9 @@ impl DescribeDspmAssetTableListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmAssetTableListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeDspmAssetTableListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmAssetTableListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmAssetTableListOutput, tencentcloud_runtime::SdkError<DescribeDspmAssetTableListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmAssetTableList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmAssetTableList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DescribeDspmAuditFilterStrategyRequest {
 pub struct DescribeDspmAuditFilterStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmAuditFilterStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmAuditFilterStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmAuditFilterStrategyRequest::default() }
+        Self { client, request: DescribeDspmAuditFilterStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDspmAuditFilterStrategyRequest::member_id): Group account member id
@@ -110,6 +111,9 @@ impl DescribeDspmAuditFilterStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmAuditFilterStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeDspmAuditFilterStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmAuditFilterStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmAuditFilterStrategyOutput, tencentcloud_runtime::SdkError<DescribeDspmAuditFilterStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmAuditFilterStrategy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmAuditFilterStrategy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

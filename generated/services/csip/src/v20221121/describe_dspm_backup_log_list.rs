@@ -150,11 +150,12 @@ impl DescribeDspmBackupLogListRequest {
 pub struct DescribeDspmBackupLogListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmBackupLogListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmBackupLogListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmBackupLogListRequest::default() }
+        Self { client, request: DescribeDspmBackupLogListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeDspmBackupLogListRequest::limit) (required): Number limit.
@@ -181,6 +182,9 @@ impl DescribeDspmBackupLogListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmBackupLogListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl DescribeDspmBackupLogListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmBackupLogListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmBackupLogListOutput, tencentcloud_runtime::SdkError<DescribeDspmBackupLogListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmBackupLogList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmBackupLogList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

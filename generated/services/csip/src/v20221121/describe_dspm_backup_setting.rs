@@ -80,11 +80,12 @@ impl DescribeDspmBackupSettingRequest {
 pub struct DescribeDspmBackupSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmBackupSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmBackupSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmBackupSettingRequest::default() }
+        Self { client, request: DescribeDspmBackupSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDspmBackupSettingRequest::member_id): Group account member id
@@ -95,6 +96,9 @@ impl DescribeDspmBackupSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmBackupSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeDspmBackupSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmBackupSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmBackupSettingOutput, tencentcloud_runtime::SdkError<DescribeDspmBackupSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmBackupSetting", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmBackupSetting", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

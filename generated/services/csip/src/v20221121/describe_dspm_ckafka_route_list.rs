@@ -118,11 +118,12 @@ impl DescribeDspmCkafkaRouteListRequest {
 pub struct DescribeDspmCkafkaRouteListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmCkafkaRouteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmCkafkaRouteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmCkafkaRouteListRequest::default() }
+        Self { client, request: DescribeDspmCkafkaRouteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vip_type`](DescribeDspmCkafkaRouteListRequest::vip_type) (required): CKafka access type.
@@ -141,6 +142,9 @@ impl DescribeDspmCkafkaRouteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmCkafkaRouteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeDspmCkafkaRouteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmCkafkaRouteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmCkafkaRouteListOutput, tencentcloud_runtime::SdkError<DescribeDspmCkafkaRouteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmCkafkaRouteList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmCkafkaRouteList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

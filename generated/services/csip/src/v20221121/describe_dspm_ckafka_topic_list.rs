@@ -117,11 +117,12 @@ impl DescribeDspmCkafkaTopicListRequest {
 pub struct DescribeDspmCkafkaTopicListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmCkafkaTopicListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmCkafkaTopicListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmCkafkaTopicListRequest::default() }
+        Self { client, request: DescribeDspmCkafkaTopicListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vip_type`](DescribeDspmCkafkaTopicListRequest::vip_type) (required): CKafka instance access type.
@@ -140,6 +141,9 @@ impl DescribeDspmCkafkaTopicListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmCkafkaTopicListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeDspmCkafkaTopicListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmCkafkaTopicListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmCkafkaTopicListOutput, tencentcloud_runtime::SdkError<DescribeDspmCkafkaTopicListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmCkafkaTopicList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmCkafkaTopicList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DescribeDspmDictionaryListRequest {
 pub struct DescribeDspmDictionaryListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmDictionaryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmDictionaryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmDictionaryListRequest::default() }
+        Self { client, request: DescribeDspmDictionaryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dict_type`](DescribeDspmDictionaryListRequest::dict_type) (required): Dictionary type (RootCategory: level-1 category, IdentifyRule: sensitive identification data item)
@@ -125,6 +126,9 @@ impl DescribeDspmDictionaryListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmDictionaryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeDspmDictionaryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmDictionaryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmDictionaryListOutput, tencentcloud_runtime::SdkError<DescribeDspmDictionaryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmDictionaryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmDictionaryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

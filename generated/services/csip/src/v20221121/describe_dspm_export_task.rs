@@ -108,11 +108,12 @@ impl DescribeDspmExportTaskRequest {
 pub struct DescribeDspmExportTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmExportTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmExportTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmExportTaskRequest::default() }
+        Self { client, request: DescribeDspmExportTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDspmExportTaskRequest::member_id): Group Account Member ID
@@ -129,6 +130,9 @@ impl DescribeDspmExportTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmExportTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeDspmExportTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmExportTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmExportTaskOutput, tencentcloud_runtime::SdkError<DescribeDspmExportTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmExportTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmExportTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeDspmIdentifyCategoryListRequest {
 pub struct DescribeDspmIdentifyCategoryListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmIdentifyCategoryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmIdentifyCategoryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmIdentifyCategoryListRequest::default() }
+        Self { client, request: DescribeDspmIdentifyCategoryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDspmIdentifyCategoryListRequest::member_id): Group account member id
@@ -110,6 +111,9 @@ impl DescribeDspmIdentifyCategoryListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmIdentifyCategoryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeDspmIdentifyCategoryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmIdentifyCategoryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmIdentifyCategoryListOutput, tencentcloud_runtime::SdkError<DescribeDspmIdentifyCategoryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmIdentifyCategoryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmIdentifyCategoryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

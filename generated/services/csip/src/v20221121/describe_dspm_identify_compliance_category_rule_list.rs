@@ -108,11 +108,12 @@ impl DescribeDspmIdentifyComplianceCategoryRuleListRequest {
 pub struct DescribeDspmIdentifyComplianceCategoryRuleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmIdentifyComplianceCategoryRuleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmIdentifyComplianceCategoryRuleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmIdentifyComplianceCategoryRuleListRequest::default() }
+        Self { client, request: DescribeDspmIdentifyComplianceCategoryRuleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`compliance_id`](DescribeDspmIdentifyComplianceCategoryRuleListRequest::compliance_id) (required): Identification template ID
@@ -131,6 +132,9 @@ impl DescribeDspmIdentifyComplianceCategoryRuleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmIdentifyComplianceCategoryRuleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeDspmIdentifyComplianceCategoryRuleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmIdentifyComplianceCategoryRuleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmIdentifyComplianceCategoryRuleListOutput, tencentcloud_runtime::SdkError<DescribeDspmIdentifyComplianceCategoryRuleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmIdentifyComplianceCategoryRuleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmIdentifyComplianceCategoryRuleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeDspmIdentifyComplianceGroupDetailRequest {
 pub struct DescribeDspmIdentifyComplianceGroupDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmIdentifyComplianceGroupDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmIdentifyComplianceGroupDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmIdentifyComplianceGroupDetailRequest::default() }
+        Self { client, request: DescribeDspmIdentifyComplianceGroupDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDspmIdentifyComplianceGroupDetailRequest::member_id): Group account member id
@@ -119,6 +120,9 @@ impl DescribeDspmIdentifyComplianceGroupDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmIdentifyComplianceGroupDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeDspmIdentifyComplianceGroupDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmIdentifyComplianceGroupDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmIdentifyComplianceGroupDetailOutput, tencentcloud_runtime::SdkError<DescribeDspmIdentifyComplianceGroupDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmIdentifyComplianceGroupDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmIdentifyComplianceGroupDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeDspmIdentifyComplianceGroupListRequest {
 pub struct DescribeDspmIdentifyComplianceGroupListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmIdentifyComplianceGroupListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmIdentifyComplianceGroupListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmIdentifyComplianceGroupListRequest::default() }
+        Self { client, request: DescribeDspmIdentifyComplianceGroupListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDspmIdentifyComplianceGroupListRequest::member_id): Group account member id
@@ -124,6 +125,9 @@ impl DescribeDspmIdentifyComplianceGroupListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmIdentifyComplianceGroupListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeDspmIdentifyComplianceGroupListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmIdentifyComplianceGroupListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmIdentifyComplianceGroupListOutput, tencentcloud_runtime::SdkError<DescribeDspmIdentifyComplianceGroupListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmIdentifyComplianceGroupList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmIdentifyComplianceGroupList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

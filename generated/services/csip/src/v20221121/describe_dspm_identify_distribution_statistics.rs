@@ -218,11 +218,12 @@ impl DescribeDspmIdentifyDistributionStatisticsRequest {
 pub struct DescribeDspmIdentifyDistributionStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmIdentifyDistributionStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmIdentifyDistributionStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmIdentifyDistributionStatisticsRequest::default() }
+        Self { client, request: DescribeDspmIdentifyDistributionStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`stat_type`](DescribeDspmIdentifyDistributionStatisticsRequest::stat_type) (required): Statistics type
@@ -239,6 +240,9 @@ impl DescribeDspmIdentifyDistributionStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmIdentifyDistributionStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -246,7 +250,7 @@ impl DescribeDspmIdentifyDistributionStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmIdentifyDistributionStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmIdentifyDistributionStatisticsOutput, tencentcloud_runtime::SdkError<DescribeDspmIdentifyDistributionStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmIdentifyDistributionStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmIdentifyDistributionStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

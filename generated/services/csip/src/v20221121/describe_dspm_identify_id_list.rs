@@ -69,11 +69,12 @@ impl DescribeDspmIdentifyIdListRequest {
 pub struct DescribeDspmIdentifyIdListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmIdentifyIdListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmIdentifyIdListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmIdentifyIdListRequest::default() }
+        Self { client, request: DescribeDspmIdentifyIdListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filter`](DescribeDspmIdentifyIdListRequest::filter): Filter items.
@@ -84,6 +85,9 @@ impl DescribeDspmIdentifyIdListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmIdentifyIdListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl DescribeDspmIdentifyIdListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmIdentifyIdListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmIdentifyIdListOutput, tencentcloud_runtime::SdkError<DescribeDspmIdentifyIdListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmIdentifyIdList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmIdentifyIdList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeDspmIdentifyInfoListRequest {
 pub struct DescribeDspmIdentifyInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmIdentifyInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmIdentifyInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmIdentifyInfoListRequest::default() }
+        Self { client, request: DescribeDspmIdentifyInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDspmIdentifyInfoListRequest::member_id): Group Account Member ID
@@ -101,6 +102,9 @@ impl DescribeDspmIdentifyInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmIdentifyInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeDspmIdentifyInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmIdentifyInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmIdentifyInfoListOutput, tencentcloud_runtime::SdkError<DescribeDspmIdentifyInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmIdentifyInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmIdentifyInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

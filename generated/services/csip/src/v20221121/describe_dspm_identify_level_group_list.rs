@@ -99,11 +99,12 @@ impl DescribeDspmIdentifyLevelGroupListRequest {
 pub struct DescribeDspmIdentifyLevelGroupListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmIdentifyLevelGroupListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmIdentifyLevelGroupListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmIdentifyLevelGroupListRequest::default() }
+        Self { client, request: DescribeDspmIdentifyLevelGroupListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDspmIdentifyLevelGroupListRequest::member_id): Group account member id
@@ -118,6 +119,9 @@ impl DescribeDspmIdentifyLevelGroupListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmIdentifyLevelGroupListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeDspmIdentifyLevelGroupListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmIdentifyLevelGroupListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmIdentifyLevelGroupListOutput, tencentcloud_runtime::SdkError<DescribeDspmIdentifyLevelGroupListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmIdentifyLevelGroupList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmIdentifyLevelGroupList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

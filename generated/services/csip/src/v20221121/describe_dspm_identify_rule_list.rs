@@ -98,11 +98,12 @@ impl DescribeDspmIdentifyRuleListRequest {
 pub struct DescribeDspmIdentifyRuleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmIdentifyRuleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmIdentifyRuleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmIdentifyRuleListRequest::default() }
+        Self { client, request: DescribeDspmIdentifyRuleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDspmIdentifyRuleListRequest::member_id): Group account member id
@@ -117,6 +118,9 @@ impl DescribeDspmIdentifyRuleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmIdentifyRuleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeDspmIdentifyRuleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmIdentifyRuleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmIdentifyRuleListOutput, tencentcloud_runtime::SdkError<DescribeDspmIdentifyRuleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmIdentifyRuleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmIdentifyRuleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl DescribeDspmIdentifyRuleTestResultRequest {
 pub struct DescribeDspmIdentifyRuleTestResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmIdentifyRuleTestResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmIdentifyRuleTestResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmIdentifyRuleTestResultRequest::default() }
+        Self { client, request: DescribeDspmIdentifyRuleTestResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_type`](DescribeDspmIdentifyRuleTestResultRequest::rule_type) (required): Rule type
@@ -147,6 +148,9 @@ impl DescribeDspmIdentifyRuleTestResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmIdentifyRuleTestResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeDspmIdentifyRuleTestResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmIdentifyRuleTestResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmIdentifyRuleTestResultOutput, tencentcloud_runtime::SdkError<DescribeDspmIdentifyRuleTestResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmIdentifyRuleTestResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmIdentifyRuleTestResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DescribeDspmLogDeliveryTypeRequest {
 pub struct DescribeDspmLogDeliveryTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmLogDeliveryTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmLogDeliveryTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmLogDeliveryTypeRequest::default() }
+        Self { client, request: DescribeDspmLogDeliveryTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDspmLogDeliveryTypeRequest::member_id): Group account member id
@@ -97,6 +98,9 @@ impl DescribeDspmLogDeliveryTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmLogDeliveryTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeDspmLogDeliveryTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmLogDeliveryTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmLogDeliveryTypeOutput, tencentcloud_runtime::SdkError<DescribeDspmLogDeliveryTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmLogDeliveryType", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmLogDeliveryType", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

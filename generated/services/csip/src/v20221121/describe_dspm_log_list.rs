@@ -346,11 +346,12 @@ impl DescribeDspmLogListRequest {
 pub struct DescribeDspmLogListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmLogListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmLogListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmLogListRequest::default() }
+        Self { client, request: DescribeDspmLogListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDspmLogListRequest::member_id): Group account member id
@@ -429,6 +430,9 @@ impl DescribeDspmLogListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmLogListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -436,7 +440,7 @@ impl DescribeDspmLogListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmLogListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmLogListOutput, tencentcloud_runtime::SdkError<DescribeDspmLogListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmLogList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmLogList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeDspmLogTypeConfigListRequest {
 pub struct DescribeDspmLogTypeConfigListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmLogTypeConfigListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmLogTypeConfigListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmLogTypeConfigListRequest::default() }
+        Self { client, request: DescribeDspmLogTypeConfigListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDspmLogTypeConfigListRequest::member_id): Group account member id
@@ -111,6 +112,9 @@ impl DescribeDspmLogTypeConfigListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmLogTypeConfigListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeDspmLogTypeConfigListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmLogTypeConfigListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmLogTypeConfigListOutput, tencentcloud_runtime::SdkError<DescribeDspmLogTypeConfigListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmLogTypeConfigList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmLogTypeConfigList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

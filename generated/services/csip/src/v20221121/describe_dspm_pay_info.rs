@@ -158,11 +158,12 @@ impl DescribeDspmPayInfoRequest {
 pub struct DescribeDspmPayInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmPayInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmPayInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmPayInfoRequest::default() }
+        Self { client, request: DescribeDspmPayInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDspmPayInfoRequest::member_id): Group account member id
@@ -173,6 +174,9 @@ impl DescribeDspmPayInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmPayInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl DescribeDspmPayInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmPayInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmPayInfoOutput, tencentcloud_runtime::SdkError<DescribeDspmPayInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmPayInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmPayInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DescribeDspmPersonApplyHistoryRequest {
 pub struct DescribeDspmPersonApplyHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmPersonApplyHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmPersonApplyHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmPersonApplyHistoryRequest::default() }
+        Self { client, request: DescribeDspmPersonApplyHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subject`](DescribeDspmPersonApplyHistoryRequest::subject): Objects
@@ -114,6 +115,9 @@ impl DescribeDspmPersonApplyHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmPersonApplyHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeDspmPersonApplyHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmPersonApplyHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmPersonApplyHistoryOutput, tencentcloud_runtime::SdkError<DescribeDspmPersonApplyHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmPersonApplyHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmPersonApplyHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DescribeDspmPersonalIdentifyListRequest {
 pub struct DescribeDspmPersonalIdentifyListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmPersonalIdentifyListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmPersonalIdentifyListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmPersonalIdentifyListRequest::default() }
+        Self { client, request: DescribeDspmPersonalIdentifyListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filter`](DescribeDspmPersonalIdentifyListRequest::filter): Filter items.
@@ -94,6 +95,9 @@ impl DescribeDspmPersonalIdentifyListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmPersonalIdentifyListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DescribeDspmPersonalIdentifyListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmPersonalIdentifyListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmPersonalIdentifyListOutput, tencentcloud_runtime::SdkError<DescribeDspmPersonalIdentifyListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmPersonalIdentifyList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmPersonalIdentifyList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeDspmRiskRequest {
 pub struct DescribeDspmRiskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmRiskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmRiskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmRiskRequest::default() }
+        Self { client, request: DescribeDspmRiskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDspmRiskRequest::member_id): Group Account Member ID
@@ -101,6 +102,9 @@ impl DescribeDspmRiskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmRiskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeDspmRiskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmRiskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmRiskOutput, tencentcloud_runtime::SdkError<DescribeDspmRiskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmRisk", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmRisk", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

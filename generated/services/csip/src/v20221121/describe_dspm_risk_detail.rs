@@ -80,11 +80,12 @@ impl DescribeDspmRiskDetailRequest {
 pub struct DescribeDspmRiskDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmRiskDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmRiskDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmRiskDetailRequest::default() }
+        Self { client, request: DescribeDspmRiskDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDspmRiskDetailRequest::member_id): Group Account Member ID
@@ -99,6 +100,9 @@ impl DescribeDspmRiskDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmRiskDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeDspmRiskDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmRiskDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmRiskDetailOutput, tencentcloud_runtime::SdkError<DescribeDspmRiskDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmRiskDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmRiskDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeDspmRiskStrategyRequest {
 pub struct DescribeDspmRiskStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmRiskStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmRiskStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmRiskStrategyRequest::default() }
+        Self { client, request: DescribeDspmRiskStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDspmRiskStrategyRequest::member_id): Group account member id
@@ -101,6 +102,9 @@ impl DescribeDspmRiskStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmRiskStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeDspmRiskStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmRiskStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmRiskStrategyOutput, tencentcloud_runtime::SdkError<DescribeDspmRiskStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmRiskStrategy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmRiskStrategy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeDspmRiskStrategyGroupRequest {
 pub struct DescribeDspmRiskStrategyGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmRiskStrategyGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmRiskStrategyGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmRiskStrategyGroupRequest::default() }
+        Self { client, request: DescribeDspmRiskStrategyGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDspmRiskStrategyGroupRequest::member_id): Group account member id.
@@ -101,6 +102,9 @@ impl DescribeDspmRiskStrategyGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmRiskStrategyGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeDspmRiskStrategyGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmRiskStrategyGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmRiskStrategyGroupOutput, tencentcloud_runtime::SdkError<DescribeDspmRiskStrategyGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmRiskStrategyGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmRiskStrategyGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeDspmRiskTendencyRequest {
 pub struct DescribeDspmRiskTendencyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmRiskTendencyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmRiskTendencyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmRiskTendencyRequest::default() }
+        Self { client, request: DescribeDspmRiskTendencyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDspmRiskTendencyRequest::member_id): Group Account Member ID
@@ -110,6 +111,9 @@ impl DescribeDspmRiskTendencyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmRiskTendencyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeDspmRiskTendencyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmRiskTendencyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmRiskTendencyOutput, tencentcloud_runtime::SdkError<DescribeDspmRiskTendencyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmRiskTendency", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmRiskTendency", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

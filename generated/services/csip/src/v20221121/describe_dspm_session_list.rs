@@ -198,11 +198,12 @@ impl DescribeDspmSessionListRequest {
 pub struct DescribeDspmSessionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmSessionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmSessionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmSessionListRequest::default() }
+        Self { client, request: DescribeDspmSessionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDspmSessionListRequest::member_id): Group account member id
@@ -241,6 +242,9 @@ impl DescribeDspmSessionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmSessionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -248,7 +252,7 @@ impl DescribeDspmSessionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmSessionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmSessionListOutput, tencentcloud_runtime::SdkError<DescribeDspmSessionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmSessionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmSessionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl DescribeDspmSupportedAssetTypeRequest {
 pub struct DescribeDspmSupportedAssetTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmSupportedAssetTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmSupportedAssetTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmSupportedAssetTypeRequest::default() }
+        Self { client, request: DescribeDspmSupportedAssetTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDspmSupportedAssetTypeRequest::member_id): Group account member id
@@ -90,6 +91,9 @@ impl DescribeDspmSupportedAssetTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmSupportedAssetTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl DescribeDspmSupportedAssetTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmSupportedAssetTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmSupportedAssetTypeOutput, tencentcloud_runtime::SdkError<DescribeDspmSupportedAssetTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmSupportedAssetType", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmSupportedAssetType", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

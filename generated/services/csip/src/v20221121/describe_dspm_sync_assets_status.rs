@@ -69,17 +69,21 @@ impl DescribeDspmSyncAssetsStatusRequest {
 pub struct DescribeDspmSyncAssetsStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmSyncAssetsStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmSyncAssetsStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmSyncAssetsStatusRequest::default() }
+        Self { client, request: DescribeDspmSyncAssetsStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeDspmSyncAssetsStatusRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeDspmSyncAssetsStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -88,7 +92,7 @@ impl DescribeDspmSyncAssetsStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmSyncAssetsStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmSyncAssetsStatusOutput, tencentcloud_runtime::SdkError<DescribeDspmSyncAssetsStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmSyncAssetsStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmSyncAssetsStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DescribeDspmUserCkafkaInstanceListRequest {
 pub struct DescribeDspmUserCkafkaInstanceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmUserCkafkaInstanceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmUserCkafkaInstanceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmUserCkafkaInstanceListRequest::default() }
+        Self { client, request: DescribeDspmUserCkafkaInstanceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDspmUserCkafkaInstanceListRequest::member_id): Group account member id
@@ -97,6 +98,9 @@ impl DescribeDspmUserCkafkaInstanceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmUserCkafkaInstanceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeDspmUserCkafkaInstanceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmUserCkafkaInstanceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmUserCkafkaInstanceListOutput, tencentcloud_runtime::SdkError<DescribeDspmUserCkafkaInstanceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmUserCkafkaInstanceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmUserCkafkaInstanceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeDspmWhitelistStrategyRequest {
 pub struct DescribeDspmWhitelistStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDspmWhitelistStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDspmWhitelistStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDspmWhitelistStrategyRequest::default() }
+        Self { client, request: DescribeDspmWhitelistStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeDspmWhitelistStrategyRequest::member_id): Group account member id
@@ -101,6 +102,9 @@ impl DescribeDspmWhitelistStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDspmWhitelistStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeDspmWhitelistStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDspmWhitelistStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDspmWhitelistStrategyOutput, tencentcloud_runtime::SdkError<DescribeDspmWhitelistStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDspmWhitelistStrategy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDspmWhitelistStrategy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

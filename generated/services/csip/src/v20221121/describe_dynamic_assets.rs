@@ -167,11 +167,12 @@ impl DescribeDynamicAssetsRequest {
 pub struct DescribeDynamicAssetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDynamicAssetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDynamicAssetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDynamicAssetsRequest::default() }
+        Self { client, request: DescribeDynamicAssetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`provider`](DescribeDynamicAssetsRequest::provider) (required): Cloud service provider
@@ -196,6 +197,9 @@ impl DescribeDynamicAssetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDynamicAssetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl DescribeDynamicAssetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDynamicAssetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDynamicAssetsOutput, tencentcloud_runtime::SdkError<DescribeDynamicAssetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDynamicAssets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDynamicAssets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeEdrAlertCountForAssetRequest {
 pub struct DescribeEdrAlertCountForAssetBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEdrAlertCountForAssetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEdrAlertCountForAssetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEdrAlertCountForAssetRequest::default() }
+        Self { client, request: DescribeEdrAlertCountForAssetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeEdrAlertCountForAssetRequest::member_id): Group account member id
@@ -116,6 +117,9 @@ impl DescribeEdrAlertCountForAssetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEdrAlertCountForAssetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeEdrAlertCountForAssetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEdrAlertCountForAssetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEdrAlertCountForAssetOutput, tencentcloud_runtime::SdkError<DescribeEdrAlertCountForAssetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEdrAlertCountForAsset", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEdrAlertCountForAsset", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

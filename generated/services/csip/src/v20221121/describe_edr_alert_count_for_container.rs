@@ -123,11 +123,12 @@ impl DescribeEdrAlertCountForContainerRequest {
 pub struct DescribeEdrAlertCountForContainerBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEdrAlertCountForContainerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEdrAlertCountForContainerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEdrAlertCountForContainerRequest::default() }
+        Self { client, request: DescribeEdrAlertCountForContainerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeEdrAlertCountForContainerRequest::member_id): Group account member id
@@ -144,6 +145,9 @@ impl DescribeEdrAlertCountForContainerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEdrAlertCountForContainerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeEdrAlertCountForContainerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEdrAlertCountForContainerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEdrAlertCountForContainerOutput, tencentcloud_runtime::SdkError<DescribeEdrAlertCountForContainerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEdrAlertCountForContainer", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEdrAlertCountForContainer", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

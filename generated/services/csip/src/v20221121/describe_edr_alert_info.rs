@@ -131,11 +131,12 @@ impl DescribeEdrAlertInfoRequest {
 pub struct DescribeEdrAlertInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEdrAlertInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEdrAlertInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEdrAlertInfoRequest::default() }
+        Self { client, request: DescribeEdrAlertInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target`](DescribeEdrAlertInfoRequest::target) (required): Alarm location information (including cross-account AppID)
@@ -148,6 +149,9 @@ impl DescribeEdrAlertInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEdrAlertInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeEdrAlertInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEdrAlertInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEdrAlertInfoOutput, tencentcloud_runtime::SdkError<DescribeEdrAlertInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEdrAlertInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEdrAlertInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -159,11 +159,12 @@ impl DescribeEdrAlertListRequest {
 pub struct DescribeEdrAlertListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEdrAlertListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEdrAlertListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEdrAlertListRequest::default() }
+        Self { client, request: DescribeEdrAlertListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeEdrAlertListRequest::member_id): Group account member id
@@ -184,6 +185,9 @@ impl DescribeEdrAlertListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEdrAlertListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl DescribeEdrAlertListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEdrAlertListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEdrAlertListOutput, tencentcloud_runtime::SdkError<DescribeEdrAlertListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEdrAlertList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEdrAlertList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

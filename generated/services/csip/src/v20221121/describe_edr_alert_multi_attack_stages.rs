@@ -82,11 +82,12 @@ impl DescribeEdrAlertMultiAttackStagesRequest {
 pub struct DescribeEdrAlertMultiAttackStagesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEdrAlertMultiAttackStagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEdrAlertMultiAttackStagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEdrAlertMultiAttackStagesRequest::default() }
+        Self { client, request: DescribeEdrAlertMultiAttackStagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`targets`](DescribeEdrAlertMultiAttackStagesRequest::targets) (required): Target alarm information
@@ -99,6 +100,9 @@ impl DescribeEdrAlertMultiAttackStagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEdrAlertMultiAttackStagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeEdrAlertMultiAttackStagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEdrAlertMultiAttackStagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEdrAlertMultiAttackStagesOutput, tencentcloud_runtime::SdkError<DescribeEdrAlertMultiAttackStagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEdrAlertMultiAttackStages", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEdrAlertMultiAttackStages", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

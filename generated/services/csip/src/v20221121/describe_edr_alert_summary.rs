@@ -76,11 +76,12 @@ impl DescribeEdrAlertSummaryRequest {
 pub struct DescribeEdrAlertSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEdrAlertSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEdrAlertSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEdrAlertSummaryRequest::default() }
+        Self { client, request: DescribeEdrAlertSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeEdrAlertSummaryRequest::member_id): Group account member id
@@ -91,6 +92,9 @@ impl DescribeEdrAlertSummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEdrAlertSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl DescribeEdrAlertSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEdrAlertSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEdrAlertSummaryOutput, tencentcloud_runtime::SdkError<DescribeEdrAlertSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEdrAlertSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEdrAlertSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DescribeEdrAlertThreatTagsRequest {
 pub struct DescribeEdrAlertThreatTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEdrAlertThreatTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEdrAlertThreatTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEdrAlertThreatTagsRequest::default() }
+        Self { client, request: DescribeEdrAlertThreatTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`targets`](DescribeEdrAlertThreatTagsRequest::targets) (required): Target alarm information
@@ -106,6 +107,9 @@ impl DescribeEdrAlertThreatTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEdrAlertThreatTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeEdrAlertThreatTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEdrAlertThreatTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEdrAlertThreatTagsOutput, tencentcloud_runtime::SdkError<DescribeEdrAlertThreatTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEdrAlertThreatTags", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEdrAlertThreatTags", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

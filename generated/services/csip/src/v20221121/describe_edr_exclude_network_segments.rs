@@ -83,11 +83,12 @@ impl DescribeEdrExcludeNetworkSegmentsRequest {
 pub struct DescribeEdrExcludeNetworkSegmentsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEdrExcludeNetworkSegmentsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEdrExcludeNetworkSegmentsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEdrExcludeNetworkSegmentsRequest::default() }
+        Self { client, request: DescribeEdrExcludeNetworkSegmentsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeEdrExcludeNetworkSegmentsRequest::member_id): Group account member id
@@ -98,6 +99,9 @@ impl DescribeEdrExcludeNetworkSegmentsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEdrExcludeNetworkSegmentsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeEdrExcludeNetworkSegmentsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEdrExcludeNetworkSegmentsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEdrExcludeNetworkSegmentsOutput, tencentcloud_runtime::SdkError<DescribeEdrExcludeNetworkSegmentsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEdrExcludeNetworkSegments", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEdrExcludeNetworkSegments", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl DescribeEdrExportJobListRequest {
 pub struct DescribeEdrExportJobListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEdrExportJobListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEdrExportJobListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEdrExportJobListRequest::default() }
+        Self { client, request: DescribeEdrExportJobListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeEdrExportJobListRequest::member_id): Group account member id
@@ -148,6 +149,9 @@ impl DescribeEdrExportJobListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEdrExportJobListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeEdrExportJobListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEdrExportJobListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEdrExportJobListOutput, tencentcloud_runtime::SdkError<DescribeEdrExportJobListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEdrExportJobList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEdrExportJobList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeEdrLogCollectPathsRequest {
 pub struct DescribeEdrLogCollectPathsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEdrLogCollectPathsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEdrLogCollectPathsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEdrLogCollectPathsRequest::default() }
+        Self { client, request: DescribeEdrLogCollectPathsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeEdrLogCollectPathsRequest::member_id): Group account member id.
@@ -119,6 +120,9 @@ impl DescribeEdrLogCollectPathsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEdrLogCollectPathsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeEdrLogCollectPathsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEdrLogCollectPathsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEdrLogCollectPathsOutput, tencentcloud_runtime::SdkError<DescribeEdrLogCollectPathsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEdrLogCollectPaths", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEdrLogCollectPaths", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

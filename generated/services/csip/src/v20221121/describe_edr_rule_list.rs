@@ -161,11 +161,12 @@ impl DescribeEDRRuleListRequest {
 pub struct DescribeEDRRuleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEDRRuleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEDRRuleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEDRRuleListRequest::default() }
+        Self { client, request: DescribeEDRRuleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeEDRRuleListRequest::member_id): Group account member id
@@ -188,6 +189,9 @@ impl DescribeEDRRuleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEDRRuleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl DescribeEDRRuleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEDRRuleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEDRRuleListOutput, tencentcloud_runtime::SdkError<DescribeEDRRuleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEDRRuleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEDRRuleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

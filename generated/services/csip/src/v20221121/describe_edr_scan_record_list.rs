@@ -99,11 +99,12 @@ impl DescribeEDRScanRecordListRequest {
 pub struct DescribeEDRScanRecordListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEDRScanRecordListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEDRScanRecordListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEDRScanRecordListRequest::default() }
+        Self { client, request: DescribeEDRScanRecordListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeEDRScanRecordListRequest::member_id): Group account member id
@@ -116,6 +117,9 @@ impl DescribeEDRScanRecordListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEDRScanRecordListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeEDRScanRecordListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEDRScanRecordListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEDRScanRecordListOutput, tencentcloud_runtime::SdkError<DescribeEDRScanRecordListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEDRScanRecordList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEDRScanRecordList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl DescribeEDRScanTaskDetailRequest {
 pub struct DescribeEDRScanTaskDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEDRScanTaskDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEDRScanTaskDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEDRScanTaskDetailRequest::default() }
+        Self { client, request: DescribeEDRScanTaskDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeEDRScanTaskDetailRequest::task_id) (required): Task ID.
@@ -141,6 +142,9 @@ impl DescribeEDRScanTaskDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEDRScanTaskDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeEDRScanTaskDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEDRScanTaskDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEDRScanTaskDetailOutput, tencentcloud_runtime::SdkError<DescribeEDRScanTaskDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEDRScanTaskDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEDRScanTaskDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

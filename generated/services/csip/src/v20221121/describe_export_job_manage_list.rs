@@ -117,11 +117,12 @@ impl DescribeExportJobManageListRequest {
 pub struct DescribeExportJobManageListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExportJobManageListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExportJobManageListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExportJobManageListRequest::default() }
+        Self { client, request: DescribeExportJobManageListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeExportJobManageListRequest::member_id): Group account member id
@@ -142,6 +143,9 @@ impl DescribeExportJobManageListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExportJobManageListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeExportJobManageListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExportJobManageListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExportJobManageListOutput, tencentcloud_runtime::SdkError<DescribeExportJobManageListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExportJobManageList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExportJobManageList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

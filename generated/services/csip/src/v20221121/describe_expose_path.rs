@@ -99,11 +99,12 @@ impl DescribeExposePathRequest {
 pub struct DescribeExposePathBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExposePathRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExposePathBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExposePathRequest::default() }
+        Self { client, request: DescribeExposePathRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeExposePathRequest::member_id): Group account member id
@@ -122,6 +123,9 @@ impl DescribeExposePathBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExposePathRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeExposePathBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExposePathError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExposePathOutput, tencentcloud_runtime::SdkError<DescribeExposePathError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExposePath", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExposePath", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

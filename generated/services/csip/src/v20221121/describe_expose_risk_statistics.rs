@@ -106,11 +106,12 @@ impl DescribeExposeRiskStatisticsRequest {
 pub struct DescribeExposeRiskStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExposeRiskStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExposeRiskStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExposeRiskStatisticsRequest::default() }
+        Self { client, request: DescribeExposeRiskStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeExposeRiskStatisticsRequest::member_id): Group account member id
@@ -121,6 +122,9 @@ impl DescribeExposeRiskStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExposeRiskStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeExposeRiskStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExposeRiskStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExposeRiskStatisticsOutput, tencentcloud_runtime::SdkError<DescribeExposeRiskStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExposeRiskStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExposeRiskStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeExposeRisksRequest {
 pub struct DescribeExposeRisksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExposeRisksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExposeRisksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExposeRisksRequest::default() }
+        Self { client, request: DescribeExposeRisksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeExposeRisksRequest::member_id): Group account member id
@@ -121,6 +122,9 @@ impl DescribeExposeRisksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExposeRisksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeExposeRisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExposeRisksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExposeRisksOutput, tencentcloud_runtime::SdkError<DescribeExposeRisksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExposeRisks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExposeRisks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DescribeExposeRulesRequest {
 pub struct DescribeExposeRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExposeRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExposeRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExposeRulesRequest::default() }
+        Self { client, request: DescribeExposeRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeExposeRulesRequest::filters): Filtering items.
@@ -95,6 +96,9 @@ impl DescribeExposeRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExposeRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeExposeRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExposeRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExposeRulesOutput, tencentcloud_runtime::SdkError<DescribeExposeRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExposeRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExposeRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl DescribeExposureAutoTagAttributeRequest {
 pub struct DescribeExposureAutoTagAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExposureAutoTagAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExposureAutoTagAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExposureAutoTagAttributeRequest::default() }
+        Self { client, request: DescribeExposureAutoTagAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeExposureAutoTagAttributeRequest::member_id): Group account member id
@@ -114,6 +115,9 @@ impl DescribeExposureAutoTagAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExposureAutoTagAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeExposureAutoTagAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExposureAutoTagAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExposureAutoTagAttributeOutput, tencentcloud_runtime::SdkError<DescribeExposureAutoTagAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExposureAutoTagAttribute", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExposureAutoTagAttribute", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl DescribeExposureAutoTagRulesRequest {
 pub struct DescribeExposureAutoTagRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExposureAutoTagRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExposureAutoTagRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExposureAutoTagRulesRequest::default() }
+        Self { client, request: DescribeExposureAutoTagRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeExposureAutoTagRulesRequest::member_id): Group account member id
@@ -162,6 +163,9 @@ impl DescribeExposureAutoTagRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExposureAutoTagRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl DescribeExposureAutoTagRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExposureAutoTagRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExposureAutoTagRulesOutput, tencentcloud_runtime::SdkError<DescribeExposureAutoTagRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExposureAutoTagRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExposureAutoTagRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

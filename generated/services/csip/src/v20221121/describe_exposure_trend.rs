@@ -88,11 +88,12 @@ impl DescribeExposureTrendRequest {
 pub struct DescribeExposureTrendBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExposureTrendRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExposureTrendBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExposureTrendRequest::default() }
+        Self { client, request: DescribeExposureTrendRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeExposureTrendRequest::member_id): Group account member id
@@ -103,6 +104,9 @@ impl DescribeExposureTrendBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExposureTrendRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeExposureTrendBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExposureTrendError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExposureTrendOutput, tencentcloud_runtime::SdkError<DescribeExposureTrendError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExposureTrend", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExposureTrend", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -142,11 +142,12 @@ impl DescribeExposuresRequest {
 pub struct DescribeExposuresBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExposuresRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExposuresBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExposuresRequest::default() }
+        Self { client, request: DescribeExposuresRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeExposuresRequest::member_id): Group account member id
@@ -167,6 +168,9 @@ impl DescribeExposuresBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExposuresRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribeExposuresBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExposuresError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExposuresOutput, tencentcloud_runtime::SdkError<DescribeExposuresError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExposures", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExposures", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

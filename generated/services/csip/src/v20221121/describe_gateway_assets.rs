@@ -185,11 +185,12 @@ impl DescribeGatewayAssetsRequest {
 pub struct DescribeGatewayAssetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGatewayAssetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGatewayAssetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGatewayAssetsRequest::default() }
+        Self { client, request: DescribeGatewayAssetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeGatewayAssetsRequest::member_id): Group Account Member ID
@@ -202,6 +203,9 @@ impl DescribeGatewayAssetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGatewayAssetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -209,7 +213,7 @@ impl DescribeGatewayAssetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGatewayAssetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGatewayAssetsOutput, tencentcloud_runtime::SdkError<DescribeGatewayAssetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGatewayAssets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGatewayAssets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

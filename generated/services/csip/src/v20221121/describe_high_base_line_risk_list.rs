@@ -140,11 +140,12 @@ impl DescribeHighBaseLineRiskListRequest {
 pub struct DescribeHighBaseLineRiskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHighBaseLineRiskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHighBaseLineRiskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHighBaseLineRiskListRequest::default() }
+        Self { client, request: DescribeHighBaseLineRiskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeHighBaseLineRiskListRequest::member_id): Group account member id
@@ -169,6 +170,9 @@ impl DescribeHighBaseLineRiskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHighBaseLineRiskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl DescribeHighBaseLineRiskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHighBaseLineRiskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHighBaseLineRiskListOutput, tencentcloud_runtime::SdkError<DescribeHighBaseLineRiskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHighBaseLineRiskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHighBaseLineRiskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

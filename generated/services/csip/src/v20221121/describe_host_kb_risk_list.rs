@@ -187,11 +187,12 @@ impl DescribeHostKBRiskListRequest {
 pub struct DescribeHostKBRiskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHostKBRiskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHostKBRiskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHostKBRiskListRequest::default() }
+        Self { client, request: DescribeHostKBRiskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeHostKBRiskListRequest::member_id): Group account member id
@@ -212,6 +213,9 @@ impl DescribeHostKBRiskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHostKBRiskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -219,7 +223,7 @@ impl DescribeHostKBRiskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHostKBRiskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHostKBRiskListOutput, tencentcloud_runtime::SdkError<DescribeHostKBRiskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHostKBRiskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHostKBRiskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DescribeHostVulItemVPRInfoRequest {
 pub struct DescribeHostVulItemVPRInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHostVulItemVPRInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHostVulItemVPRInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHostVulItemVPRInfoRequest::default() }
+        Self { client, request: DescribeHostVulItemVPRInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeHostVulItemVPRInfoRequest::member_id): Group account member id
@@ -120,6 +121,9 @@ impl DescribeHostVulItemVPRInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHostVulItemVPRInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeHostVulItemVPRInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHostVulItemVPRInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHostVulItemVPRInfoOutput, tencentcloud_runtime::SdkError<DescribeHostVulItemVPRInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHostVulItemVPRInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHostVulItemVPRInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeHostVulOverviewRequest {
 pub struct DescribeHostVulOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHostVulOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHostVulOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHostVulOverviewRequest::default() }
+        Self { client, request: DescribeHostVulOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeHostVulOverviewRequest::member_id): Group account member id
@@ -115,6 +116,9 @@ impl DescribeHostVulOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHostVulOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeHostVulOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHostVulOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHostVulOverviewOutput, tencentcloud_runtime::SdkError<DescribeHostVulOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHostVulOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHostVulOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

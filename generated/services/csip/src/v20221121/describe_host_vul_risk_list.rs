@@ -219,11 +219,12 @@ impl DescribeHostVulRiskListRequest {
 pub struct DescribeHostVulRiskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHostVulRiskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHostVulRiskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHostVulRiskListRequest::default() }
+        Self { client, request: DescribeHostVulRiskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeHostVulRiskListRequest::member_id): Group account member id
@@ -244,6 +245,9 @@ impl DescribeHostVulRiskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHostVulRiskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -251,7 +255,7 @@ impl DescribeHostVulRiskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHostVulRiskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHostVulRiskListOutput, tencentcloud_runtime::SdkError<DescribeHostVulRiskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHostVulRiskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHostVulRiskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeIaCFileListRequest {
 pub struct DescribeIaCFileListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIaCFileListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIaCFileListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIaCFileListRequest::default() }
+        Self { client, request: DescribeIaCFileListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filter`](DescribeIaCFileListRequest::filter): Filter conditions.
@@ -117,6 +118,9 @@ impl DescribeIaCFileListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIaCFileListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeIaCFileListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIaCFileListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIaCFileListOutput, tencentcloud_runtime::SdkError<DescribeIaCFileListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIaCFileList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIaCFileList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeIaCFileOverviewRequest {
 pub struct DescribeIaCFileOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIaCFileOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIaCFileOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIaCFileOverviewRequest::default() }
+        Self { client, request: DescribeIaCFileOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeIaCFileOverviewRequest::start_time): Start time.
@@ -103,6 +104,9 @@ impl DescribeIaCFileOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIaCFileOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeIaCFileOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIaCFileOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIaCFileOverviewOutput, tencentcloud_runtime::SdkError<DescribeIaCFileOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIaCFileOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIaCFileOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeIaCFileReportRequest {
 pub struct DescribeIaCFileReportBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIaCFileReportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIaCFileReportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIaCFileReportRequest::default() }
+        Self { client, request: DescribeIaCFileReportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_id`](DescribeIaCFileReportRequest::asset_id) (required): Asset ID.
@@ -117,6 +118,9 @@ impl DescribeIaCFileReportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIaCFileReportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeIaCFileReportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIaCFileReportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIaCFileReportOutput, tencentcloud_runtime::SdkError<DescribeIaCFileReportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIaCFileReport", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIaCFileReport", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

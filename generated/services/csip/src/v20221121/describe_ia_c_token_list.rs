@@ -89,11 +89,12 @@ impl DescribeIaCTokenListRequest {
 pub struct DescribeIaCTokenListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIaCTokenListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIaCTokenListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIaCTokenListRequest::default() }
+        Self { client, request: DescribeIaCTokenListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeIaCTokenListRequest::member_id): Group Account Member ID
@@ -106,6 +107,9 @@ impl DescribeIaCTokenListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIaCTokenListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeIaCTokenListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIaCTokenListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIaCTokenListOutput, tencentcloud_runtime::SdkError<DescribeIaCTokenListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIaCTokenList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIaCTokenList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl DescribeImageAssetDetailRequest {
 pub struct DescribeImageAssetDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageAssetDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageAssetDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageAssetDetailRequest::default() }
+        Self { client, request: DescribeImageAssetDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeImageAssetDetailRequest::member_id): Group account member id
@@ -126,6 +127,9 @@ impl DescribeImageAssetDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageAssetDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeImageAssetDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageAssetDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageAssetDetailOutput, tencentcloud_runtime::SdkError<DescribeImageAssetDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageAssetDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageAssetDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

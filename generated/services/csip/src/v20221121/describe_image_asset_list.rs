@@ -118,11 +118,12 @@ impl DescribeImageAssetListRequest {
 pub struct DescribeImageAssetListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageAssetListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageAssetListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageAssetListRequest::default() }
+        Self { client, request: DescribeImageAssetListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeImageAssetListRequest::member_id): Group account member id
@@ -135,6 +136,9 @@ impl DescribeImageAssetListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageAssetListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeImageAssetListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageAssetListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageAssetListOutput, tencentcloud_runtime::SdkError<DescribeImageAssetListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageAssetList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageAssetList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DescribeImageAssociatedAssetCountRequest {
 pub struct DescribeImageAssociatedAssetCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageAssociatedAssetCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageAssociatedAssetCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageAssociatedAssetCountRequest::default() }
+        Self { client, request: DescribeImageAssociatedAssetCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeImageAssociatedAssetCountRequest::member_id): Group account member id
@@ -127,6 +128,9 @@ impl DescribeImageAssociatedAssetCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageAssociatedAssetCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeImageAssociatedAssetCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageAssociatedAssetCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageAssociatedAssetCountOutput, tencentcloud_runtime::SdkError<DescribeImageAssociatedAssetCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageAssociatedAssetCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageAssociatedAssetCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DescribeImageAssociatedContainerListRequest {
 pub struct DescribeImageAssociatedContainerListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageAssociatedContainerListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageAssociatedContainerListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageAssociatedContainerListRequest::default() }
+        Self { client, request: DescribeImageAssociatedContainerListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeImageAssociatedContainerListRequest::member_id): Group account member id
@@ -126,6 +127,9 @@ impl DescribeImageAssociatedContainerListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageAssociatedContainerListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeImageAssociatedContainerListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageAssociatedContainerListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageAssociatedContainerListOutput, tencentcloud_runtime::SdkError<DescribeImageAssociatedContainerListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageAssociatedContainerList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageAssociatedContainerList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

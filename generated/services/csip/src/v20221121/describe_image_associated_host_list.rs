@@ -108,11 +108,12 @@ impl DescribeImageAssociatedHostListRequest {
 pub struct DescribeImageAssociatedHostListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageAssociatedHostListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageAssociatedHostListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageAssociatedHostListRequest::default() }
+        Self { client, request: DescribeImageAssociatedHostListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeImageAssociatedHostListRequest::member_id): Group account member id
@@ -127,6 +128,9 @@ impl DescribeImageAssociatedHostListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageAssociatedHostListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeImageAssociatedHostListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageAssociatedHostListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageAssociatedHostListOutput, tencentcloud_runtime::SdkError<DescribeImageAssociatedHostListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageAssociatedHostList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageAssociatedHostList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

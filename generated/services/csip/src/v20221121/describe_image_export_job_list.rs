@@ -98,11 +98,12 @@ impl DescribeImageExportJobListRequest {
 pub struct DescribeImageExportJobListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageExportJobListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageExportJobListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageExportJobListRequest::default() }
+        Self { client, request: DescribeImageExportJobListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeImageExportJobListRequest::member_id): Group account member id
@@ -115,6 +116,9 @@ impl DescribeImageExportJobListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageExportJobListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeImageExportJobListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageExportJobListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageExportJobListOutput, tencentcloud_runtime::SdkError<DescribeImageExportJobListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageExportJobList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageExportJobList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl DescribeImageLayerListRequest {
 pub struct DescribeImageLayerListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageLayerListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageLayerListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageLayerListRequest::default() }
+        Self { client, request: DescribeImageLayerListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeImageLayerListRequest::id) (required): Image ID.
@@ -130,6 +131,9 @@ impl DescribeImageLayerListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageLayerListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeImageLayerListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageLayerListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageLayerListOutput, tencentcloud_runtime::SdkError<DescribeImageLayerListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageLayerList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageLayerList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

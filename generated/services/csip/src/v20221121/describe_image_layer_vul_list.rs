@@ -125,11 +125,12 @@ impl DescribeImageLayerVulListRequest {
 pub struct DescribeImageLayerVulListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageLayerVulListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageLayerVulListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageLayerVulListRequest::default() }
+        Self { client, request: DescribeImageLayerVulListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeImageLayerVulListRequest::member_id): Group account member id
@@ -144,6 +145,9 @@ impl DescribeImageLayerVulListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageLayerVulListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeImageLayerVulListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageLayerVulListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageLayerVulListOutput, tencentcloud_runtime::SdkError<DescribeImageLayerVulListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageLayerVulList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageLayerVulList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DescribeImageRegistryAssetOverviewRequest {
 pub struct DescribeImageRegistryAssetOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageRegistryAssetOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageRegistryAssetOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageRegistryAssetOverviewRequest::default() }
+        Self { client, request: DescribeImageRegistryAssetOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeImageRegistryAssetOverviewRequest::member_id): Group account member id
@@ -105,6 +106,9 @@ impl DescribeImageRegistryAssetOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageRegistryAssetOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeImageRegistryAssetOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageRegistryAssetOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageRegistryAssetOverviewOutput, tencentcloud_runtime::SdkError<DescribeImageRegistryAssetOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageRegistryAssetOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageRegistryAssetOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

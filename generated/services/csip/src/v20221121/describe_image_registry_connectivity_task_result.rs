@@ -88,11 +88,12 @@ impl DescribeImageRegistryConnectivityTaskResultRequest {
 pub struct DescribeImageRegistryConnectivityTaskResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageRegistryConnectivityTaskResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageRegistryConnectivityTaskResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageRegistryConnectivityTaskResultRequest::default() }
+        Self { client, request: DescribeImageRegistryConnectivityTaskResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeImageRegistryConnectivityTaskResultRequest::member_id): Group account member id
@@ -105,6 +106,9 @@ impl DescribeImageRegistryConnectivityTaskResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageRegistryConnectivityTaskResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeImageRegistryConnectivityTaskResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageRegistryConnectivityTaskResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageRegistryConnectivityTaskResultOutput, tencentcloud_runtime::SdkError<DescribeImageRegistryConnectivityTaskResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageRegistryConnectivityTaskResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageRegistryConnectivityTaskResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl DescribeImageRegistryListRequest {
 pub struct DescribeImageRegistryListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageRegistryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageRegistryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageRegistryListRequest::default() }
+        Self { client, request: DescribeImageRegistryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeImageRegistryListRequest::member_id): Group account member id
@@ -127,6 +128,9 @@ impl DescribeImageRegistryListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageRegistryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeImageRegistryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageRegistryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageRegistryListOutput, tencentcloud_runtime::SdkError<DescribeImageRegistryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageRegistryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageRegistryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

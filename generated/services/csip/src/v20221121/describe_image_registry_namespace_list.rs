@@ -93,11 +93,12 @@ impl DescribeImageRegistryNamespaceListRequest {
 pub struct DescribeImageRegistryNamespaceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageRegistryNamespaceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageRegistryNamespaceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageRegistryNamespaceListRequest::default() }
+        Self { client, request: DescribeImageRegistryNamespaceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeImageRegistryNamespaceListRequest::member_id): Group account member id
@@ -110,6 +111,9 @@ impl DescribeImageRegistryNamespaceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageRegistryNamespaceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeImageRegistryNamespaceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageRegistryNamespaceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageRegistryNamespaceListOutput, tencentcloud_runtime::SdkError<DescribeImageRegistryNamespaceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageRegistryNamespaceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageRegistryNamespaceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeImageRegistryScanSubTaskListRequest {
 pub struct DescribeImageRegistryScanSubTaskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageRegistryScanSubTaskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageRegistryScanSubTaskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageRegistryScanSubTaskListRequest::default() }
+        Self { client, request: DescribeImageRegistryScanSubTaskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeImageRegistryScanSubTaskListRequest::member_id): Group account member id
@@ -132,6 +133,9 @@ impl DescribeImageRegistryScanSubTaskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageRegistryScanSubTaskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeImageRegistryScanSubTaskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageRegistryScanSubTaskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageRegistryScanSubTaskListOutput, tencentcloud_runtime::SdkError<DescribeImageRegistryScanSubTaskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageRegistryScanSubTaskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageRegistryScanSubTaskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

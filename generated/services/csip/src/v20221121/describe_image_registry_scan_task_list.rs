@@ -112,11 +112,12 @@ impl DescribeImageRegistryScanTaskListRequest {
 pub struct DescribeImageRegistryScanTaskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageRegistryScanTaskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageRegistryScanTaskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageRegistryScanTaskListRequest::default() }
+        Self { client, request: DescribeImageRegistryScanTaskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeImageRegistryScanTaskListRequest::member_id): Group account member id
@@ -129,6 +130,9 @@ impl DescribeImageRegistryScanTaskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageRegistryScanTaskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeImageRegistryScanTaskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageRegistryScanTaskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageRegistryScanTaskListOutput, tencentcloud_runtime::SdkError<DescribeImageRegistryScanTaskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageRegistryScanTaskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageRegistryScanTaskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeImageRegistryTimedScanTaskConfigRequest {
 pub struct DescribeImageRegistryTimedScanTaskConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageRegistryTimedScanTaskConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageRegistryTimedScanTaskConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageRegistryTimedScanTaskConfigRequest::default() }
+        Self { client, request: DescribeImageRegistryTimedScanTaskConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeImageRegistryTimedScanTaskConfigRequest::member_id): Group account member id
@@ -118,6 +119,9 @@ impl DescribeImageRegistryTimedScanTaskConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageRegistryTimedScanTaskConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeImageRegistryTimedScanTaskConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageRegistryTimedScanTaskConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageRegistryTimedScanTaskConfigOutput, tencentcloud_runtime::SdkError<DescribeImageRegistryTimedScanTaskConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageRegistryTimedScanTaskConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageRegistryTimedScanTaskConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

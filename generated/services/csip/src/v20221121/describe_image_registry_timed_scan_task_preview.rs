@@ -118,11 +118,12 @@ impl DescribeImageRegistryTimedScanTaskPreviewRequest {
 pub struct DescribeImageRegistryTimedScanTaskPreviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageRegistryTimedScanTaskPreviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageRegistryTimedScanTaskPreviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageRegistryTimedScanTaskPreviewRequest::default() }
+        Self { client, request: DescribeImageRegistryTimedScanTaskPreviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeImageRegistryTimedScanTaskPreviewRequest::member_id): Group account member id
@@ -139,6 +140,9 @@ impl DescribeImageRegistryTimedScanTaskPreviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageRegistryTimedScanTaskPreviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeImageRegistryTimedScanTaskPreviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageRegistryTimedScanTaskPreviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageRegistryTimedScanTaskPreviewOutput, tencentcloud_runtime::SdkError<DescribeImageRegistryTimedScanTaskPreviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageRegistryTimedScanTaskPreview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageRegistryTimedScanTaskPreview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

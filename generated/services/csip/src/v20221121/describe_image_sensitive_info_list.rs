@@ -96,11 +96,12 @@ impl DescribeImageSensitiveInfoListRequest {
 pub struct DescribeImageSensitiveInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageSensitiveInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageSensitiveInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageSensitiveInfoListRequest::default() }
+        Self { client, request: DescribeImageSensitiveInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeImageSensitiveInfoListRequest::member_id): Group account member id
@@ -113,6 +114,9 @@ impl DescribeImageSensitiveInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageSensitiveInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeImageSensitiveInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageSensitiveInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageSensitiveInfoListOutput, tencentcloud_runtime::SdkError<DescribeImageSensitiveInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageSensitiveInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageSensitiveInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DescribeImageSensitiveWhitelistRequest {
 pub struct DescribeImageSensitiveWhitelistBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageSensitiveWhitelistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageSensitiveWhitelistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageSensitiveWhitelistRequest::default() }
+        Self { client, request: DescribeImageSensitiveWhitelistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeImageSensitiveWhitelistRequest::member_id): Group account member id
@@ -120,6 +121,9 @@ impl DescribeImageSensitiveWhitelistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageSensitiveWhitelistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeImageSensitiveWhitelistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageSensitiveWhitelistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageSensitiveWhitelistOutput, tencentcloud_runtime::SdkError<DescribeImageSensitiveWhitelistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageSensitiveWhitelist", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageSensitiveWhitelist", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

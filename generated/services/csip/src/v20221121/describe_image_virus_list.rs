@@ -107,11 +107,12 @@ impl DescribeImageVirusListRequest {
 pub struct DescribeImageVirusListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageVirusListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageVirusListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageVirusListRequest::default() }
+        Self { client, request: DescribeImageVirusListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeImageVirusListRequest::member_id): Group account member id
@@ -124,6 +125,9 @@ impl DescribeImageVirusListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageVirusListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeImageVirusListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageVirusListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageVirusListOutput, tencentcloud_runtime::SdkError<DescribeImageVirusListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageVirusList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageVirusList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

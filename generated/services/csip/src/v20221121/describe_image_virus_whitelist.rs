@@ -99,11 +99,12 @@ impl DescribeImageVirusWhitelistRequest {
 pub struct DescribeImageVirusWhitelistBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageVirusWhitelistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageVirusWhitelistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageVirusWhitelistRequest::default() }
+        Self { client, request: DescribeImageVirusWhitelistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeImageVirusWhitelistRequest::member_id): Group account member id
@@ -116,6 +117,9 @@ impl DescribeImageVirusWhitelistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageVirusWhitelistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeImageVirusWhitelistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageVirusWhitelistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageVirusWhitelistOutput, tencentcloud_runtime::SdkError<DescribeImageVirusWhitelistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageVirusWhitelist", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageVirusWhitelist", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeImageVirusWhitelistDetailRequest {
 pub struct DescribeImageVirusWhitelistDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageVirusWhitelistDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageVirusWhitelistDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageVirusWhitelistDetailRequest::default() }
+        Self { client, request: DescribeImageVirusWhitelistDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeImageVirusWhitelistDetailRequest::member_id): Group account member id
@@ -114,6 +115,9 @@ impl DescribeImageVirusWhitelistDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageVirusWhitelistDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeImageVirusWhitelistDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageVirusWhitelistDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageVirusWhitelistDetailOutput, tencentcloud_runtime::SdkError<DescribeImageVirusWhitelistDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageVirusWhitelistDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageVirusWhitelistDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeImageVulListRequest {
 pub struct DescribeImageVulListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageVulListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageVulListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageVulListRequest::default() }
+        Self { client, request: DescribeImageVulListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeImageVulListRequest::member_id): Group account member id
@@ -102,6 +103,9 @@ impl DescribeImageVulListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageVulListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeImageVulListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageVulListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageVulListOutput, tencentcloud_runtime::SdkError<DescribeImageVulListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageVulList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageVulList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl DescribeImageVulSummaryListRequest {
 pub struct DescribeImageVulSummaryListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageVulSummaryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageVulSummaryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageVulSummaryListRequest::default() }
+        Self { client, request: DescribeImageVulSummaryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeImageVulSummaryListRequest::member_id): Group account member id
@@ -141,6 +142,9 @@ impl DescribeImageVulSummaryListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageVulSummaryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeImageVulSummaryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageVulSummaryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageVulSummaryListOutput, tencentcloud_runtime::SdkError<DescribeImageVulSummaryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageVulSummaryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageVulSummaryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

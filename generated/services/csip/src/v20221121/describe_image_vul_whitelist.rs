@@ -100,11 +100,12 @@ impl DescribeImageVulWhitelistRequest {
 pub struct DescribeImageVulWhitelistBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageVulWhitelistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageVulWhitelistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageVulWhitelistRequest::default() }
+        Self { client, request: DescribeImageVulWhitelistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeImageVulWhitelistRequest::member_id): Group account member id
@@ -117,6 +118,9 @@ impl DescribeImageVulWhitelistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageVulWhitelistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeImageVulWhitelistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageVulWhitelistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageVulWhitelistOutput, tencentcloud_runtime::SdkError<DescribeImageVulWhitelistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageVulWhitelist", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageVulWhitelist", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

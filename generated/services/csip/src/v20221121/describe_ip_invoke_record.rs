@@ -77,11 +77,12 @@ impl DescribeIpInvokeRecordRequest {
 pub struct DescribeIpInvokeRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIpInvokeRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIpInvokeRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIpInvokeRecordRequest::default() }
+        Self { client, request: DescribeIpInvokeRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filter`](DescribeIpInvokeRecordRequest::filter): Filter criteria.
@@ -92,6 +93,9 @@ impl DescribeIpInvokeRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIpInvokeRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DescribeIpInvokeRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIpInvokeRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIpInvokeRecordOutput, tencentcloud_runtime::SdkError<DescribeIpInvokeRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIpInvokeRecord", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIpInvokeRecord", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl DescribeIpInvokeRecordDetailRequest {
 pub struct DescribeIpInvokeRecordDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIpInvokeRecordDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIpInvokeRecordDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIpInvokeRecordDetailRequest::default() }
+        Self { client, request: DescribeIpInvokeRecordDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filter`](DescribeIpInvokeRecordDetailRequest::filter): Filter.
@@ -132,6 +133,9 @@ impl DescribeIpInvokeRecordDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIpInvokeRecordDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeIpInvokeRecordDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIpInvokeRecordDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIpInvokeRecordDetailOutput, tencentcloud_runtime::SdkError<DescribeIpInvokeRecordDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIpInvokeRecordDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIpInvokeRecordDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

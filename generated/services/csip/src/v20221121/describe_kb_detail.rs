@@ -105,11 +105,12 @@ impl DescribeKBDetailRequest {
 pub struct DescribeKBDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKBDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKBDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKBDetailRequest::default() }
+        Self { client, request: DescribeKBDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kbid`](DescribeKBDetailRequest::kbid) (required): Internal ID of the KB patch (kb_info.id)
@@ -120,6 +121,9 @@ impl DescribeKBDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKBDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeKBDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKBDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKBDetailOutput, tencentcloud_runtime::SdkError<DescribeKBDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKBDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKBDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -160,11 +160,12 @@ impl DescribeKBUpdatableMachineListRequest {
 pub struct DescribeKBUpdatableMachineListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKBUpdatableMachineListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKBUpdatableMachineListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKBUpdatableMachineListRequest::default() }
+        Self { client, request: DescribeKBUpdatableMachineListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kb_ids`](DescribeKBUpdatableMachineListRequest::kb_ids) (required): KB patch ID list, supports up to 100
@@ -183,6 +184,9 @@ impl DescribeKBUpdatableMachineListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKBUpdatableMachineListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl DescribeKBUpdatableMachineListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKBUpdatableMachineListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKBUpdatableMachineListOutput, tencentcloud_runtime::SdkError<DescribeKBUpdatableMachineListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKBUpdatableMachineList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKBUpdatableMachineList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

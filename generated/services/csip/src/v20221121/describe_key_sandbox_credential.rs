@@ -140,11 +140,12 @@ impl DescribeKeySandboxCredentialRequest {
 pub struct DescribeKeySandboxCredentialBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKeySandboxCredentialRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKeySandboxCredentialBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKeySandboxCredentialRequest::default() }
+        Self { client, request: DescribeKeySandboxCredentialRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`credential_id`](DescribeKeySandboxCredentialRequest::credential_id) (required): Credential ID
@@ -157,6 +158,9 @@ impl DescribeKeySandboxCredentialBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKeySandboxCredentialRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeKeySandboxCredentialBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKeySandboxCredentialError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKeySandboxCredentialOutput, tencentcloud_runtime::SdkError<DescribeKeySandboxCredentialError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKeySandboxCredential", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKeySandboxCredential", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeKeySandboxCredentialListRequest {
 pub struct DescribeKeySandboxCredentialListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKeySandboxCredentialListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKeySandboxCredentialListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKeySandboxCredentialListRequest::default() }
+        Self { client, request: DescribeKeySandboxCredentialListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filter`](DescribeKeySandboxCredentialListRequest::filter): Filter criteria list. Supported filter conditions are as follows:
@@ -117,6 +118,9 @@ impl DescribeKeySandboxCredentialListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKeySandboxCredentialListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeKeySandboxCredentialListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKeySandboxCredentialListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKeySandboxCredentialListOutput, tencentcloud_runtime::SdkError<DescribeKeySandboxCredentialListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKeySandboxCredentialList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKeySandboxCredentialList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

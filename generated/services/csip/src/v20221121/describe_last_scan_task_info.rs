@@ -88,11 +88,12 @@ impl DescribeLastScanTaskInfoRequest {
 pub struct DescribeLastScanTaskInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLastScanTaskInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLastScanTaskInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLastScanTaskInfoRequest::default() }
+        Self { client, request: DescribeLastScanTaskInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeLastScanTaskInfoRequest::member_id): Group account member id
@@ -105,6 +106,9 @@ impl DescribeLastScanTaskInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLastScanTaskInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeLastScanTaskInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLastScanTaskInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLastScanTaskInfoOutput, tencentcloud_runtime::SdkError<DescribeLastScanTaskInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLastScanTaskInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLastScanTaskInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

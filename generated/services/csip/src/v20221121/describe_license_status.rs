@@ -71,17 +71,21 @@ impl DescribeLicenseStatusRequest {
 pub struct DescribeLicenseStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLicenseStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLicenseStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLicenseStatusRequest::default() }
+        Self { client, request: DescribeLicenseStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeLicenseStatusRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeLicenseStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -90,7 +94,7 @@ impl DescribeLicenseStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLicenseStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLicenseStatusOutput, tencentcloud_runtime::SdkError<DescribeLicenseStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLicenseStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLicenseStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl DescribeLighthouseFirewallRulesRequest {
 pub struct DescribeLighthouseFirewallRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLighthouseFirewallRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLighthouseFirewallRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLighthouseFirewallRulesRequest::default() }
+        Self { client, request: DescribeLighthouseFirewallRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_id`](DescribeLighthouseFirewallRulesRequest::asset_id) (required): Asset ID.
@@ -116,6 +117,9 @@ impl DescribeLighthouseFirewallRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLighthouseFirewallRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeLighthouseFirewallRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLighthouseFirewallRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLighthouseFirewallRulesOutput, tencentcloud_runtime::SdkError<DescribeLighthouseFirewallRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLighthouseFirewallRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLighthouseFirewallRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl DescribeListenerListRequest {
 pub struct DescribeListenerListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeListenerListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeListenerListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeListenerListRequest::default() }
+        Self { client, request: DescribeListenerListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeListenerListRequest::member_id): Group Account Member ID
@@ -164,6 +165,9 @@ impl DescribeListenerListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeListenerListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribeListenerListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeListenerListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeListenerListOutput, tencentcloud_runtime::SdkError<DescribeListenerListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeListenerList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeListenerList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

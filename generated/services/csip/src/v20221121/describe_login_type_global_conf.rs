@@ -89,11 +89,12 @@ impl DescribeLoginTypeGlobalConfRequest {
 pub struct DescribeLoginTypeGlobalConfBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLoginTypeGlobalConfRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLoginTypeGlobalConfBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLoginTypeGlobalConfRequest::default() }
+        Self { client, request: DescribeLoginTypeGlobalConfRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeLoginTypeGlobalConfRequest::member_id): Group account member id
@@ -104,6 +105,9 @@ impl DescribeLoginTypeGlobalConfBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLoginTypeGlobalConfRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeLoginTypeGlobalConfBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLoginTypeGlobalConfError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLoginTypeGlobalConfOutput, tencentcloud_runtime::SdkError<DescribeLoginTypeGlobalConfError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLoginTypeGlobalConf", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLoginTypeGlobalConf", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

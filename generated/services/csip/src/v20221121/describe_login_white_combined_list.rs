@@ -127,11 +127,12 @@ impl DescribeLoginWhiteCombinedListRequest {
 pub struct DescribeLoginWhiteCombinedListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLoginWhiteCombinedListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLoginWhiteCombinedListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLoginWhiteCombinedListRequest::default() }
+        Self { client, request: DescribeLoginWhiteCombinedListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeLoginWhiteCombinedListRequest::member_id): Group account member id.
@@ -148,6 +149,9 @@ impl DescribeLoginWhiteCombinedListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLoginWhiteCombinedListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeLoginWhiteCombinedListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLoginWhiteCombinedListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLoginWhiteCombinedListOutput, tencentcloud_runtime::SdkError<DescribeLoginWhiteCombinedListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLoginWhiteCombinedList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLoginWhiteCombinedList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

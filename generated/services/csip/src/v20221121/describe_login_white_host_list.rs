@@ -128,11 +128,12 @@ impl DescribeLoginWhiteHostListRequest {
 pub struct DescribeLoginWhiteHostListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLoginWhiteHostListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLoginWhiteHostListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLoginWhiteHostListRequest::default() }
+        Self { client, request: DescribeLoginWhiteHostListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeLoginWhiteHostListRequest::id) (required): Allowlist ID
@@ -151,6 +152,9 @@ impl DescribeLoginWhiteHostListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLoginWhiteHostListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeLoginWhiteHostListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLoginWhiteHostListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLoginWhiteHostListOutput, tencentcloud_runtime::SdkError<DescribeLoginWhiteHostListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLoginWhiteHostList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLoginWhiteHostList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl DescribeMachineClearHistoryRequest {
 pub struct DescribeMachineClearHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMachineClearHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMachineClearHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMachineClearHistoryRequest::default() }
+        Self { client, request: DescribeMachineClearHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeMachineClearHistoryRequest::member_id): Group account member id
@@ -152,6 +153,9 @@ impl DescribeMachineClearHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMachineClearHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeMachineClearHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMachineClearHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMachineClearHistoryOutput, tencentcloud_runtime::SdkError<DescribeMachineClearHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMachineClearHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMachineClearHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DescribeMachineGeneralRequest {
 pub struct DescribeMachineGeneralBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMachineGeneralRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMachineGeneralBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMachineGeneralRequest::default() }
+        Self { client, request: DescribeMachineGeneralRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeMachineGeneralRequest::member_id): Group account member id.
@@ -119,6 +120,9 @@ impl DescribeMachineGeneralBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMachineGeneralRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeMachineGeneralBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMachineGeneralError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMachineGeneralOutput, tencentcloud_runtime::SdkError<DescribeMachineGeneralError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMachineGeneral", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMachineGeneral", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeMachineLoginTypeRequest {
 pub struct DescribeMachineLoginTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMachineLoginTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMachineLoginTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMachineLoginTypeRequest::default() }
+        Self { client, request: DescribeMachineLoginTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeMachineLoginTypeRequest::member_id): Group account member id
@@ -110,6 +111,9 @@ impl DescribeMachineLoginTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMachineLoginTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeMachineLoginTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMachineLoginTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMachineLoginTypeOutput, tencentcloud_runtime::SdkError<DescribeMachineLoginTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMachineLoginType", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMachineLoginType", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

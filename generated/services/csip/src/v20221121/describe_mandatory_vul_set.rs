@@ -137,11 +137,12 @@ impl DescribeMandatoryVulSetRequest {
 pub struct DescribeMandatoryVulSetBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMandatoryVulSetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMandatoryVulSetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMandatoryVulSetRequest::default() }
+        Self { client, request: DescribeMandatoryVulSetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`year`](DescribeMandatoryVulSetRequest::year): Year of vulnerability disclosure
@@ -154,6 +155,9 @@ impl DescribeMandatoryVulSetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMandatoryVulSetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeMandatoryVulSetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMandatoryVulSetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMandatoryVulSetOutput, tencentcloud_runtime::SdkError<DescribeMandatoryVulSetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMandatoryVulSet", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMandatoryVulSet", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DescribeModifyMachinesLoginTypeTasksRequest {
 pub struct DescribeModifyMachinesLoginTypeTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModifyMachinesLoginTypeTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModifyMachinesLoginTypeTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModifyMachinesLoginTypeTasksRequest::default() }
+        Self { client, request: DescribeModifyMachinesLoginTypeTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeModifyMachinesLoginTypeTasksRequest::member_id): Group account member id.
@@ -107,6 +108,9 @@ impl DescribeModifyMachinesLoginTypeTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModifyMachinesLoginTypeTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeModifyMachinesLoginTypeTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModifyMachinesLoginTypeTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModifyMachinesLoginTypeTasksOutput, tencentcloud_runtime::SdkError<DescribeModifyMachinesLoginTypeTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModifyMachinesLoginTypeTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModifyMachinesLoginTypeTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeMultiCloudAssetCountRequest {
 pub struct DescribeMultiCloudAssetCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMultiCloudAssetCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMultiCloudAssetCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMultiCloudAssetCountRequest::default() }
+        Self { client, request: DescribeMultiCloudAssetCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeMultiCloudAssetCountRequest::member_id): Group account member id
@@ -109,6 +110,9 @@ impl DescribeMultiCloudAssetCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMultiCloudAssetCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeMultiCloudAssetCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMultiCloudAssetCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMultiCloudAssetCountOutput, tencentcloud_runtime::SdkError<DescribeMultiCloudAssetCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMultiCloudAssetCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMultiCloudAssetCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl DescribeNatRulesRequest {
 pub struct DescribeNatRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNatRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNatRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNatRulesRequest::default() }
+        Self { client, request: DescribeNatRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_id`](DescribeNatRulesRequest::asset_id) (required): Asset ID.
@@ -126,6 +127,9 @@ impl DescribeNatRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNatRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeNatRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNatRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNatRulesOutput, tencentcloud_runtime::SdkError<DescribeNatRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNatRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNatRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeNFSScanConfRequest {
 pub struct DescribeNFSScanConfBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNFSScanConfRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNFSScanConfBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNFSScanConfRequest::default() }
+        Self { client, request: DescribeNFSScanConfRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeNFSScanConfRequest::member_id): Group account member id
@@ -99,6 +100,9 @@ impl DescribeNFSScanConfBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNFSScanConfRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeNFSScanConfBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNFSScanConfError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNFSScanConfOutput, tencentcloud_runtime::SdkError<DescribeNFSScanConfError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNFSScanConf", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNFSScanConf", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl DescribeNFSScanHostRequest {
 pub struct DescribeNFSScanHostBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNFSScanHostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNFSScanHostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNFSScanHostRequest::default() }
+        Self { client, request: DescribeNFSScanHostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeNFSScanHostRequest::member_id): Group account member id.
@@ -172,6 +173,9 @@ impl DescribeNFSScanHostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNFSScanHostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl DescribeNFSScanHostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNFSScanHostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNFSScanHostOutput, tencentcloud_runtime::SdkError<DescribeNFSScanHostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNFSScanHost", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNFSScanHost", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl DescribeNICAssetsRequest {
 pub struct DescribeNICAssetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNICAssetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNICAssetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNICAssetsRequest::default() }
+        Self { client, request: DescribeNICAssetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeNICAssetsRequest::member_id): Group Account Member ID
@@ -165,6 +166,9 @@ impl DescribeNICAssetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNICAssetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeNICAssetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNICAssetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNICAssetsOutput, tencentcloud_runtime::SdkError<DescribeNICAssetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNICAssets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNICAssets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

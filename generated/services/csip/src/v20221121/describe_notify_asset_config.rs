@@ -93,11 +93,12 @@ impl DescribeNotifyAssetConfigRequest {
 pub struct DescribeNotifyAssetConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNotifyAssetConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNotifyAssetConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNotifyAssetConfigRequest::default() }
+        Self { client, request: DescribeNotifyAssetConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`modules`](DescribeNotifyAssetConfigRequest::modules): Module name.
@@ -108,6 +109,9 @@ impl DescribeNotifyAssetConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNotifyAssetConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeNotifyAssetConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNotifyAssetConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNotifyAssetConfigOutput, tencentcloud_runtime::SdkError<DescribeNotifyAssetConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNotifyAssetConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNotifyAssetConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,17 +80,21 @@ impl DescribeNotifySettingAkRequest {
 pub struct DescribeNotifySettingAkBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNotifySettingAkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNotifySettingAkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNotifySettingAkRequest::default() }
+        Self { client, request: DescribeNotifySettingAkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeNotifySettingAkRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeNotifySettingAkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -99,7 +103,7 @@ impl DescribeNotifySettingAkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNotifySettingAkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNotifySettingAkOutput, tencentcloud_runtime::SdkError<DescribeNotifySettingAkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNotifySettingAk", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNotifySettingAk", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

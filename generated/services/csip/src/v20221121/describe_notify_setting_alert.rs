@@ -83,17 +83,21 @@ impl DescribeNotifySettingAlertRequest {
 pub struct DescribeNotifySettingAlertBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNotifySettingAlertRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNotifySettingAlertBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNotifySettingAlertRequest::default() }
+        Self { client, request: DescribeNotifySettingAlertRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeNotifySettingAlertRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeNotifySettingAlertRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -102,7 +106,7 @@ impl DescribeNotifySettingAlertBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNotifySettingAlertError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNotifySettingAlertOutput, tencentcloud_runtime::SdkError<DescribeNotifySettingAlertError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNotifySettingAlert", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNotifySettingAlert", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl DescribeOrganizationInfoRequest {
 pub struct DescribeOrganizationInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOrganizationInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOrganizationInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOrganizationInfoRequest::default() }
+        Self { client, request: DescribeOrganizationInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeOrganizationInfoRequest::member_id): Group Account Member ID
@@ -154,6 +155,9 @@ impl DescribeOrganizationInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOrganizationInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeOrganizationInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOrganizationInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOrganizationInfoOutput, tencentcloud_runtime::SdkError<DescribeOrganizationInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOrganizationInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOrganizationInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl DescribeOrganizationUserInfoRequest {
 pub struct DescribeOrganizationUserInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOrganizationUserInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOrganizationUserInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOrganizationUserInfoRequest::default() }
+        Self { client, request: DescribeOrganizationUserInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeOrganizationUserInfoRequest::member_id): Group Account Member ID
@@ -152,6 +153,9 @@ impl DescribeOrganizationUserInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOrganizationUserInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeOrganizationUserInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOrganizationUserInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOrganizationUserInfoOutput, tencentcloud_runtime::SdkError<DescribeOrganizationUserInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOrganizationUserInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOrganizationUserInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -544,11 +544,12 @@ impl DescribeOtherCloudAssetsRequest {
 pub struct DescribeOtherCloudAssetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOtherCloudAssetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOtherCloudAssetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOtherCloudAssetsRequest::default() }
+        Self { client, request: DescribeOtherCloudAssetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeOtherCloudAssetsRequest::member_id): Group Account Member ID
@@ -563,6 +564,9 @@ impl DescribeOtherCloudAssetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOtherCloudAssetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -570,7 +574,7 @@ impl DescribeOtherCloudAssetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOtherCloudAssetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOtherCloudAssetsOutput, tencentcloud_runtime::SdkError<DescribeOtherCloudAssetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOtherCloudAssets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOtherCloudAssets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribePodContainerListRequest {
 pub struct DescribePodContainerListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePodContainerListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePodContainerListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePodContainerListRequest::default() }
+        Self { client, request: DescribePodContainerListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribePodContainerListRequest::member_id): Group account member id
@@ -135,6 +136,9 @@ impl DescribePodContainerListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePodContainerListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribePodContainerListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePodContainerListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePodContainerListOutput, tencentcloud_runtime::SdkError<DescribePodContainerListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePodContainerList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePodContainerList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

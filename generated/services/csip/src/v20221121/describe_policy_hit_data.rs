@@ -85,11 +85,12 @@ impl DescribePolicyHitDataRequest {
 pub struct DescribePolicyHitDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePolicyHitDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePolicyHitDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePolicyHitDataRequest::default() }
+        Self { client, request: DescribePolicyHitDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`index_timestamp`](DescribePolicyHitDataRequest::index_timestamp) (required): Timestamp of the date and time to view
@@ -102,6 +103,9 @@ impl DescribePolicyHitDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePolicyHitDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribePolicyHitDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePolicyHitDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePolicyHitDataOutput, tencentcloud_runtime::SdkError<DescribePolicyHitDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePolicyHitData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePolicyHitData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

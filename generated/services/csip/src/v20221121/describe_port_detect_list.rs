@@ -97,11 +97,12 @@ impl DescribePortDetectListRequest {
 pub struct DescribePortDetectListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePortDetectListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePortDetectListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePortDetectListRequest::default() }
+        Self { client, request: DescribePortDetectListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`exposure_id`](DescribePortDetectListRequest::exposure_id) (required): Boundary analysis ID
@@ -118,6 +119,9 @@ impl DescribePortDetectListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePortDetectListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribePortDetectListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePortDetectListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePortDetectListOutput, tencentcloud_runtime::SdkError<DescribePortDetectListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePortDetectList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePortDetectList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl DescribePortScanTaskCountRequest {
 pub struct DescribePortScanTaskCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePortScanTaskCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePortScanTaskCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePortScanTaskCountRequest::default() }
+        Self { client, request: DescribePortScanTaskCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribePortScanTaskCountRequest::member_id): Group account member id
@@ -90,6 +91,9 @@ impl DescribePortScanTaskCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePortScanTaskCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl DescribePortScanTaskCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePortScanTaskCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePortScanTaskCountOutput, tencentcloud_runtime::SdkError<DescribePortScanTaskCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePortScanTaskCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePortScanTaskCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribePreventUninstallGlobalConfRequest {
 pub struct DescribePreventUninstallGlobalConfBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePreventUninstallGlobalConfRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePreventUninstallGlobalConfBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePreventUninstallGlobalConfRequest::default() }
+        Self { client, request: DescribePreventUninstallGlobalConfRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribePreventUninstallGlobalConfRequest::member_id): Group account member id
@@ -99,6 +100,9 @@ impl DescribePreventUninstallGlobalConfBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePreventUninstallGlobalConfRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribePreventUninstallGlobalConfBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePreventUninstallGlobalConfError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePreventUninstallGlobalConfOutput, tencentcloud_runtime::SdkError<DescribePreventUninstallGlobalConfError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePreventUninstallGlobalConf", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePreventUninstallGlobalConf", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -165,11 +165,12 @@ impl DescribePreventUninstallHostRequest {
 pub struct DescribePreventUninstallHostBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePreventUninstallHostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePreventUninstallHostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePreventUninstallHostRequest::default() }
+        Self { client, request: DescribePreventUninstallHostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribePreventUninstallHostRequest::member_id): Group account member id.
@@ -190,6 +191,9 @@ impl DescribePreventUninstallHostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePreventUninstallHostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl DescribePreventUninstallHostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePreventUninstallHostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePreventUninstallHostOutput, tencentcloud_runtime::SdkError<DescribePreventUninstallHostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePreventUninstallHost", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePreventUninstallHost", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeProcessDaemonGlobalConfRequest {
 pub struct DescribeProcessDaemonGlobalConfBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProcessDaemonGlobalConfRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProcessDaemonGlobalConfBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProcessDaemonGlobalConfRequest::default() }
+        Self { client, request: DescribeProcessDaemonGlobalConfRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeProcessDaemonGlobalConfRequest::member_id): Group account member id
@@ -99,6 +100,9 @@ impl DescribeProcessDaemonGlobalConfBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProcessDaemonGlobalConfRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeProcessDaemonGlobalConfBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProcessDaemonGlobalConfError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProcessDaemonGlobalConfOutput, tencentcloud_runtime::SdkError<DescribeProcessDaemonGlobalConfError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProcessDaemonGlobalConf", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProcessDaemonGlobalConf", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

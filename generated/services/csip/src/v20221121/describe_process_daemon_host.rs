@@ -160,11 +160,12 @@ impl DescribeProcessDaemonHostRequest {
 pub struct DescribeProcessDaemonHostBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProcessDaemonHostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProcessDaemonHostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProcessDaemonHostRequest::default() }
+        Self { client, request: DescribeProcessDaemonHostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeProcessDaemonHostRequest::member_id): Group account member id
@@ -185,6 +186,9 @@ impl DescribeProcessDaemonHostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProcessDaemonHostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl DescribeProcessDaemonHostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProcessDaemonHostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProcessDaemonHostOutput, tencentcloud_runtime::SdkError<DescribeProcessDaemonHostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProcessDaemonHost", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProcessDaemonHost", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

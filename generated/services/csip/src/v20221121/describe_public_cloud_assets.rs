@@ -172,11 +172,12 @@ impl DescribePublicCloudAssetsRequest {
 pub struct DescribePublicCloudAssetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePublicCloudAssetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePublicCloudAssetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePublicCloudAssetsRequest::default() }
+        Self { client, request: DescribePublicCloudAssetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribePublicCloudAssetsRequest::member_id): Group account member id.
@@ -197,6 +198,9 @@ impl DescribePublicCloudAssetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePublicCloudAssetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -204,7 +208,7 @@ impl DescribePublicCloudAssetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePublicCloudAssetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePublicCloudAssetsOutput, tencentcloud_runtime::SdkError<DescribePublicCloudAssetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePublicCloudAssets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePublicCloudAssets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -354,11 +354,12 @@ impl DescribePublicIpAssetsRequest {
 pub struct DescribePublicIpAssetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePublicIpAssetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePublicIpAssetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePublicIpAssetsRequest::default() }
+        Self { client, request: DescribePublicIpAssetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribePublicIpAssetsRequest::member_id): Group Account Member ID
@@ -373,6 +374,9 @@ impl DescribePublicIpAssetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePublicIpAssetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -380,7 +384,7 @@ impl DescribePublicIpAssetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePublicIpAssetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePublicIpAssetsOutput, tencentcloud_runtime::SdkError<DescribePublicIpAssetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePublicIpAssets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePublicIpAssets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl DescribeRaspLicenseListRequest {
 pub struct DescribeRaspLicenseListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRaspLicenseListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRaspLicenseListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRaspLicenseListRequest::default() }
+        Self { client, request: DescribeRaspLicenseListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeRaspLicenseListRequest::filters): Filter criteria.
@@ -147,6 +148,9 @@ impl DescribeRaspLicenseListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRaspLicenseListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeRaspLicenseListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRaspLicenseListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRaspLicenseListOutput, tencentcloud_runtime::SdkError<DescribeRaspLicenseListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRaspLicenseList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRaspLicenseList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DescribeRegistryOverviewRequest {
 pub struct DescribeRegistryOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRegistryOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRegistryOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRegistryOverviewRequest::default() }
+        Self { client, request: DescribeRegistryOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeRegistryOverviewRequest::member_id): Group account member id
@@ -102,6 +103,9 @@ impl DescribeRegistryOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRegistryOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeRegistryOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRegistryOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRegistryOverviewOutput, tencentcloud_runtime::SdkError<DescribeRegistryOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRegistryOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRegistryOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -312,11 +312,12 @@ impl DescribeRepositoryImageAssetsRequest {
 pub struct DescribeRepositoryImageAssetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRepositoryImageAssetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRepositoryImageAssetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRepositoryImageAssetsRequest::default() }
+        Self { client, request: DescribeRepositoryImageAssetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeRepositoryImageAssetsRequest::member_id): Group Account Member ID
@@ -329,6 +330,9 @@ impl DescribeRepositoryImageAssetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRepositoryImageAssetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -336,7 +340,7 @@ impl DescribeRepositoryImageAssetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRepositoryImageAssetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRepositoryImageAssetsOutput, tencentcloud_runtime::SdkError<DescribeRepositoryImageAssetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRepositoryImageAssets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRepositoryImageAssets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl DescribeRiskBucketListRequest {
 pub struct DescribeRiskBucketListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskBucketListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskBucketListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskBucketListRequest::default() }
+        Self { client, request: DescribeRiskBucketListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rel_app_id`](DescribeRiskBucketListRequest::rel_app_id) (required): Associated appid
@@ -162,6 +163,9 @@ impl DescribeRiskBucketListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskBucketListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl DescribeRiskBucketListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskBucketListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskBucketListOutput, tencentcloud_runtime::SdkError<DescribeRiskBucketListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskBucketList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskBucketList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DescribeRiskCallRecordRequest {
 pub struct DescribeRiskCallRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskCallRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskCallRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskCallRecordRequest::default() }
+        Self { client, request: DescribeRiskCallRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`risk_id`](DescribeRiskCallRecordRequest::risk_id) (required): Risk record ID
@@ -123,6 +124,9 @@ impl DescribeRiskCallRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskCallRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeRiskCallRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskCallRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskCallRecordOutput, tencentcloud_runtime::SdkError<DescribeRiskCallRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskCallRecord", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskCallRecord", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

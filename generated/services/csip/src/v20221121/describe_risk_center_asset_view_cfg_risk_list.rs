@@ -313,11 +313,12 @@ impl DescribeRiskCenterAssetViewCFGRiskListRequest {
 pub struct DescribeRiskCenterAssetViewCFGRiskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskCenterAssetViewCFGRiskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskCenterAssetViewCFGRiskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskCenterAssetViewCFGRiskListRequest::default() }
+        Self { client, request: DescribeRiskCenterAssetViewCFGRiskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeRiskCenterAssetViewCFGRiskListRequest::member_id): Group Account Member ID
@@ -332,6 +333,9 @@ impl DescribeRiskCenterAssetViewCFGRiskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskCenterAssetViewCFGRiskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -339,7 +343,7 @@ impl DescribeRiskCenterAssetViewCFGRiskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskCenterAssetViewCFGRiskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskCenterAssetViewCFGRiskListOutput, tencentcloud_runtime::SdkError<DescribeRiskCenterAssetViewCFGRiskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskCenterAssetViewCFGRiskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskCenterAssetViewCFGRiskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -225,11 +225,12 @@ impl DescribeRiskCenterAssetViewPortRiskListRequest {
 pub struct DescribeRiskCenterAssetViewPortRiskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskCenterAssetViewPortRiskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskCenterAssetViewPortRiskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskCenterAssetViewPortRiskListRequest::default() }
+        Self { client, request: DescribeRiskCenterAssetViewPortRiskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeRiskCenterAssetViewPortRiskListRequest::member_id): Group Account Member ID
@@ -244,6 +245,9 @@ impl DescribeRiskCenterAssetViewPortRiskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskCenterAssetViewPortRiskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -251,7 +255,7 @@ impl DescribeRiskCenterAssetViewPortRiskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskCenterAssetViewPortRiskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskCenterAssetViewPortRiskListOutput, tencentcloud_runtime::SdkError<DescribeRiskCenterAssetViewPortRiskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskCenterAssetViewPortRiskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskCenterAssetViewPortRiskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -247,11 +247,12 @@ impl DescribeRiskCenterAssetViewVULRiskListRequest {
 pub struct DescribeRiskCenterAssetViewVULRiskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskCenterAssetViewVULRiskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskCenterAssetViewVULRiskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskCenterAssetViewVULRiskListRequest::default() }
+        Self { client, request: DescribeRiskCenterAssetViewVULRiskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeRiskCenterAssetViewVULRiskListRequest::member_id): Group Account Member ID
@@ -266,6 +267,9 @@ impl DescribeRiskCenterAssetViewVULRiskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskCenterAssetViewVULRiskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -273,7 +277,7 @@ impl DescribeRiskCenterAssetViewVULRiskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskCenterAssetViewVULRiskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskCenterAssetViewVULRiskListOutput, tencentcloud_runtime::SdkError<DescribeRiskCenterAssetViewVULRiskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskCenterAssetViewVULRiskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskCenterAssetViewVULRiskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

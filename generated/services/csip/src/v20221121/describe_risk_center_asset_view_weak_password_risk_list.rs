@@ -171,11 +171,12 @@ impl DescribeRiskCenterAssetViewWeakPasswordRiskListRequest {
 pub struct DescribeRiskCenterAssetViewWeakPasswordRiskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskCenterAssetViewWeakPasswordRiskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskCenterAssetViewWeakPasswordRiskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskCenterAssetViewWeakPasswordRiskListRequest::default() }
+        Self { client, request: DescribeRiskCenterAssetViewWeakPasswordRiskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeRiskCenterAssetViewWeakPasswordRiskListRequest::member_id): Group Account Member ID
@@ -190,6 +191,9 @@ impl DescribeRiskCenterAssetViewWeakPasswordRiskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskCenterAssetViewWeakPasswordRiskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl DescribeRiskCenterAssetViewWeakPasswordRiskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskCenterAssetViewWeakPasswordRiskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskCenterAssetViewWeakPasswordRiskListOutput, tencentcloud_runtime::SdkError<DescribeRiskCenterAssetViewWeakPasswordRiskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskCenterAssetViewWeakPasswordRiskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskCenterAssetViewWeakPasswordRiskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

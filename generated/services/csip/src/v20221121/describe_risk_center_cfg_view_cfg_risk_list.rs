@@ -149,11 +149,12 @@ impl DescribeRiskCenterCFGViewCFGRiskListRequest {
 pub struct DescribeRiskCenterCFGViewCFGRiskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskCenterCFGViewCFGRiskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskCenterCFGViewCFGRiskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskCenterCFGViewCFGRiskListRequest::default() }
+        Self { client, request: DescribeRiskCenterCFGViewCFGRiskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeRiskCenterCFGViewCFGRiskListRequest::member_id): Group Account Member ID
@@ -166,6 +167,9 @@ impl DescribeRiskCenterCFGViewCFGRiskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskCenterCFGViewCFGRiskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl DescribeRiskCenterCFGViewCFGRiskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskCenterCFGViewCFGRiskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskCenterCFGViewCFGRiskListOutput, tencentcloud_runtime::SdkError<DescribeRiskCenterCFGViewCFGRiskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskCenterCFGViewCFGRiskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskCenterCFGViewCFGRiskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

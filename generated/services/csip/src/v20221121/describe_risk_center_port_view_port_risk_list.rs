@@ -155,11 +155,12 @@ impl DescribeRiskCenterPortViewPortRiskListRequest {
 pub struct DescribeRiskCenterPortViewPortRiskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskCenterPortViewPortRiskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskCenterPortViewPortRiskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskCenterPortViewPortRiskListRequest::default() }
+        Self { client, request: DescribeRiskCenterPortViewPortRiskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeRiskCenterPortViewPortRiskListRequest::member_id): Group Account Member ID
@@ -174,6 +175,9 @@ impl DescribeRiskCenterPortViewPortRiskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskCenterPortViewPortRiskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl DescribeRiskCenterPortViewPortRiskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskCenterPortViewPortRiskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskCenterPortViewPortRiskListOutput, tencentcloud_runtime::SdkError<DescribeRiskCenterPortViewPortRiskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskCenterPortViewPortRiskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskCenterPortViewPortRiskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -428,11 +428,12 @@ impl DescribeRiskCenterRiskTrendAnalysisRequest {
 pub struct DescribeRiskCenterRiskTrendAnalysisBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskCenterRiskTrendAnalysisRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskCenterRiskTrendAnalysisBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskCenterRiskTrendAnalysisRequest::default() }
+        Self { client, request: DescribeRiskCenterRiskTrendAnalysisRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeRiskCenterRiskTrendAnalysisRequest::member_id): Group account member id
@@ -445,6 +446,9 @@ impl DescribeRiskCenterRiskTrendAnalysisBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskCenterRiskTrendAnalysisRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -452,7 +456,7 @@ impl DescribeRiskCenterRiskTrendAnalysisBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskCenterRiskTrendAnalysisError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskCenterRiskTrendAnalysisOutput, tencentcloud_runtime::SdkError<DescribeRiskCenterRiskTrendAnalysisError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskCenterRiskTrendAnalysis", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskCenterRiskTrendAnalysis", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

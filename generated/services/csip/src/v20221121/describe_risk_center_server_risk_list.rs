@@ -145,11 +145,12 @@ impl DescribeRiskCenterServerRiskListRequest {
 pub struct DescribeRiskCenterServerRiskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskCenterServerRiskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskCenterServerRiskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskCenterServerRiskListRequest::default() }
+        Self { client, request: DescribeRiskCenterServerRiskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeRiskCenterServerRiskListRequest::member_id): Group Account Member ID
@@ -164,6 +165,9 @@ impl DescribeRiskCenterServerRiskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskCenterServerRiskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribeRiskCenterServerRiskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskCenterServerRiskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskCenterServerRiskListOutput, tencentcloud_runtime::SdkError<DescribeRiskCenterServerRiskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskCenterServerRiskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskCenterServerRiskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

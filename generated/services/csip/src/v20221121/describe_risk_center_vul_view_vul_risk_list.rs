@@ -202,11 +202,12 @@ impl DescribeRiskCenterVULViewVULRiskListRequest {
 pub struct DescribeRiskCenterVULViewVULRiskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskCenterVULViewVULRiskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskCenterVULViewVULRiskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskCenterVULViewVULRiskListRequest::default() }
+        Self { client, request: DescribeRiskCenterVULViewVULRiskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeRiskCenterVULViewVULRiskListRequest::member_id): Group Account Member ID
@@ -221,6 +222,9 @@ impl DescribeRiskCenterVULViewVULRiskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskCenterVULViewVULRiskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -228,7 +232,7 @@ impl DescribeRiskCenterVULViewVULRiskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskCenterVULViewVULRiskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskCenterVULViewVULRiskListOutput, tencentcloud_runtime::SdkError<DescribeRiskCenterVULViewVULRiskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskCenterVULViewVULRiskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskCenterVULViewVULRiskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

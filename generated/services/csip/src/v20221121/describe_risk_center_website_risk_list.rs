@@ -176,11 +176,12 @@ impl DescribeRiskCenterWebsiteRiskListRequest {
 pub struct DescribeRiskCenterWebsiteRiskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskCenterWebsiteRiskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskCenterWebsiteRiskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskCenterWebsiteRiskListRequest::default() }
+        Self { client, request: DescribeRiskCenterWebsiteRiskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeRiskCenterWebsiteRiskListRequest::member_id): Group Account Member ID
@@ -195,6 +196,9 @@ impl DescribeRiskCenterWebsiteRiskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskCenterWebsiteRiskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl DescribeRiskCenterWebsiteRiskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskCenterWebsiteRiskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskCenterWebsiteRiskListOutput, tencentcloud_runtime::SdkError<DescribeRiskCenterWebsiteRiskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskCenterWebsiteRiskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskCenterWebsiteRiskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl DescribeRiskDetailListRequest {
 pub struct DescribeRiskDetailListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskDetailListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskDetailListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskDetailListRequest::default() }
+        Self { client, request: DescribeRiskDetailListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`risk_rule_id`](DescribeRiskDetailListRequest::risk_rule_id) (required): Risk rule ID
@@ -167,6 +168,9 @@ impl DescribeRiskDetailListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskDetailListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribeRiskDetailListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskDetailListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskDetailListOutput, tencentcloud_runtime::SdkError<DescribeRiskDetailListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskDetailList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskDetailList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl DescribeRiskItemListRequest {
 pub struct DescribeRiskItemListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskItemListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskItemListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskItemListRequest::default() }
+        Self { client, request: DescribeRiskItemListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeRiskItemListRequest::member_id): Group Account Member ID
@@ -147,6 +148,9 @@ impl DescribeRiskItemListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskItemListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeRiskItemListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskItemListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskItemListOutput, tencentcloud_runtime::SdkError<DescribeRiskItemListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskItemList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskItemList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

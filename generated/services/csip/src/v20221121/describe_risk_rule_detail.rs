@@ -85,11 +85,12 @@ impl DescribeRiskRuleDetailRequest {
 pub struct DescribeRiskRuleDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskRuleDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskRuleDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskRuleDetailRequest::default() }
+        Self { client, request: DescribeRiskRuleDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`risk_rule_id`](DescribeRiskRuleDetailRequest::risk_rule_id) (required): Risk rule ID
@@ -100,6 +101,9 @@ impl DescribeRiskRuleDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskRuleDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeRiskRuleDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskRuleDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskRuleDetailOutput, tencentcloud_runtime::SdkError<DescribeRiskRuleDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskRuleDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskRuleDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -319,11 +319,12 @@ impl DescribeRiskRulesRequest {
 pub struct DescribeRiskRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskRulesRequest::default() }
+        Self { client, request: DescribeRiskRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeRiskRulesRequest::member_id): Group Account Member ID
@@ -344,6 +345,9 @@ impl DescribeRiskRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -351,7 +355,7 @@ impl DescribeRiskRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskRulesOutput, tencentcloud_runtime::SdkError<DescribeRiskRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -75,17 +75,21 @@ impl DescribeRiskScanCronConfigRequest {
 pub struct DescribeRiskScanCronConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskScanCronConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskScanCronConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskScanCronConfigRequest::default() }
+        Self { client, request: DescribeRiskScanCronConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeRiskScanCronConfigRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeRiskScanCronConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -94,7 +98,7 @@ impl DescribeRiskScanCronConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskScanCronConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskScanCronConfigOutput, tencentcloud_runtime::SdkError<DescribeRiskScanCronConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskScanCronConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskScanCronConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribeSandboxACLAlertListRequest {
 pub struct DescribeSandboxACLAlertListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSandboxACLAlertListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSandboxACLAlertListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSandboxACLAlertListRequest::default() }
+        Self { client, request: DescribeSandboxACLAlertListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeSandboxACLAlertListRequest::offset): Offset. Default value: 0.
@@ -140,6 +141,9 @@ impl DescribeSandboxACLAlertListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSandboxACLAlertListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeSandboxACLAlertListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSandboxACLAlertListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSandboxACLAlertListOutput, tencentcloud_runtime::SdkError<DescribeSandboxACLAlertListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSandboxACLAlertList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSandboxACLAlertList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

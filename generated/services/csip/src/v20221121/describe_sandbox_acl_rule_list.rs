@@ -213,11 +213,12 @@ impl DescribeSandboxACLRuleListRequest {
 pub struct DescribeSandboxACLRuleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSandboxACLRuleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSandboxACLRuleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSandboxACLRuleListRequest::default() }
+        Self { client, request: DescribeSandboxACLRuleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeSandboxACLRuleListRequest::offset): Offset. Default value: 0.
@@ -234,6 +235,9 @@ impl DescribeSandboxACLRuleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSandboxACLRuleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -241,7 +245,7 @@ impl DescribeSandboxACLRuleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSandboxACLRuleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSandboxACLRuleListOutput, tencentcloud_runtime::SdkError<DescribeSandboxACLRuleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSandboxACLRuleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSandboxACLRuleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl DescribeSandboxACLSystemRuleListRequest {
 pub struct DescribeSandboxACLSystemRuleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSandboxACLSystemRuleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSandboxACLSystemRuleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSandboxACLSystemRuleListRequest::default() }
+        Self { client, request: DescribeSandboxACLSystemRuleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeSandboxACLSystemRuleListRequest::offset): Offset. Default value: 0.
@@ -155,6 +156,9 @@ impl DescribeSandboxACLSystemRuleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSandboxACLSystemRuleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeSandboxACLSystemRuleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSandboxACLSystemRuleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSandboxACLSystemRuleListOutput, tencentcloud_runtime::SdkError<DescribeSandboxACLSystemRuleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSandboxACLSystemRuleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSandboxACLSystemRuleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -145,11 +145,12 @@ impl DescribeSandboxDLPAlertListRequest {
 pub struct DescribeSandboxDLPAlertListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSandboxDLPAlertListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSandboxDLPAlertListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSandboxDLPAlertListRequest::default() }
+        Self { client, request: DescribeSandboxDLPAlertListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeSandboxDLPAlertListRequest::offset): Offset. Default value: 0.
@@ -166,6 +167,9 @@ impl DescribeSandboxDLPAlertListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSandboxDLPAlertListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl DescribeSandboxDLPAlertListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSandboxDLPAlertListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSandboxDLPAlertListOutput, tencentcloud_runtime::SdkError<DescribeSandboxDLPAlertListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSandboxDLPAlertList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSandboxDLPAlertList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

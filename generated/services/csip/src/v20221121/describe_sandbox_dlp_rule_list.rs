@@ -179,11 +179,12 @@ impl DescribeSandboxDLPRuleListRequest {
 pub struct DescribeSandboxDLPRuleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSandboxDLPRuleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSandboxDLPRuleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSandboxDLPRuleListRequest::default() }
+        Self { client, request: DescribeSandboxDLPRuleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeSandboxDLPRuleListRequest::offset): Offset. Default value: 0.
@@ -200,6 +201,9 @@ impl DescribeSandboxDLPRuleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSandboxDLPRuleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -207,7 +211,7 @@ impl DescribeSandboxDLPRuleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSandboxDLPRuleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSandboxDLPRuleListOutput, tencentcloud_runtime::SdkError<DescribeSandboxDLPRuleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSandboxDLPRuleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSandboxDLPRuleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeSandboxDLPSystemRuleListRequest {
 pub struct DescribeSandboxDLPSystemRuleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSandboxDLPSystemRuleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSandboxDLPSystemRuleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSandboxDLPSystemRuleListRequest::default() }
+        Self { client, request: DescribeSandboxDLPSystemRuleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeSandboxDLPSystemRuleListRequest::offset): Offset. Default value: 0.
@@ -119,6 +120,9 @@ impl DescribeSandboxDLPSystemRuleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSandboxDLPSystemRuleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeSandboxDLPSystemRuleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSandboxDLPSystemRuleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSandboxDLPSystemRuleListOutput, tencentcloud_runtime::SdkError<DescribeSandboxDLPSystemRuleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSandboxDLPSystemRuleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSandboxDLPSystemRuleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

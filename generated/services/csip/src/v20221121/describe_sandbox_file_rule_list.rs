@@ -108,11 +108,12 @@ impl DescribeSandboxFileRuleListRequest {
 pub struct DescribeSandboxFileRuleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSandboxFileRuleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSandboxFileRuleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSandboxFileRuleListRequest::default() }
+        Self { client, request: DescribeSandboxFileRuleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeSandboxFileRuleListRequest::member_id): Group account member id.
@@ -125,6 +126,9 @@ impl DescribeSandboxFileRuleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSandboxFileRuleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeSandboxFileRuleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSandboxFileRuleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSandboxFileRuleListOutput, tencentcloud_runtime::SdkError<DescribeSandboxFileRuleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSandboxFileRuleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSandboxFileRuleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl DescribeSandboxLLMAuditAlertListRequest {
 pub struct DescribeSandboxLLMAuditAlertListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSandboxLLMAuditAlertListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSandboxLLMAuditAlertListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSandboxLLMAuditAlertListRequest::default() }
+        Self { client, request: DescribeSandboxLLMAuditAlertListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeSandboxLLMAuditAlertListRequest::offset): Offset. Default value: 0
@@ -144,6 +145,9 @@ impl DescribeSandboxLLMAuditAlertListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSandboxLLMAuditAlertListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeSandboxLLMAuditAlertListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSandboxLLMAuditAlertListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSandboxLLMAuditAlertListOutput, tencentcloud_runtime::SdkError<DescribeSandboxLLMAuditAlertListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSandboxLLMAuditAlertList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSandboxLLMAuditAlertList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl DescribeSandboxLLMAuditRuleListRequest {
 pub struct DescribeSandboxLLMAuditRuleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSandboxLLMAuditRuleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSandboxLLMAuditRuleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSandboxLLMAuditRuleListRequest::default() }
+        Self { client, request: DescribeSandboxLLMAuditRuleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeSandboxLLMAuditRuleListRequest::offset): Offset. Default value: 0
@@ -168,6 +169,9 @@ impl DescribeSandboxLLMAuditRuleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSandboxLLMAuditRuleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl DescribeSandboxLLMAuditRuleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSandboxLLMAuditRuleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSandboxLLMAuditRuleListOutput, tencentcloud_runtime::SdkError<DescribeSandboxLLMAuditRuleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSandboxLLMAuditRuleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSandboxLLMAuditRuleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

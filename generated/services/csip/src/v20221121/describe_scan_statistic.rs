@@ -89,11 +89,12 @@ impl DescribeScanStatisticRequest {
 pub struct DescribeScanStatisticBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScanStatisticRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScanStatisticBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScanStatisticRequest::default() }
+        Self { client, request: DescribeScanStatisticRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeScanStatisticRequest::member_id): Group account member id
@@ -106,6 +107,9 @@ impl DescribeScanStatisticBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScanStatisticRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeScanStatisticBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScanStatisticError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScanStatisticOutput, tencentcloud_runtime::SdkError<DescribeScanStatisticError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScanStatistic", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScanStatistic", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -160,11 +160,12 @@ impl DescribeScanTaskListRequest {
 pub struct DescribeScanTaskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScanTaskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScanTaskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScanTaskListRequest::default() }
+        Self { client, request: DescribeScanTaskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeScanTaskListRequest::member_id): Group Account Member ID
@@ -179,6 +180,9 @@ impl DescribeScanTaskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScanTaskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl DescribeScanTaskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScanTaskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScanTaskListOutput, tencentcloud_runtime::SdkError<DescribeScanTaskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScanTaskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScanTaskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl DescribeScanTaskRecordListRequest {
 pub struct DescribeScanTaskRecordListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScanTaskRecordListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScanTaskRecordListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScanTaskRecordListRequest::default() }
+        Self { client, request: DescribeScanTaskRecordListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeScanTaskRecordListRequest::member_id): Group account member id
@@ -154,6 +155,9 @@ impl DescribeScanTaskRecordListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScanTaskRecordListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeScanTaskRecordListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScanTaskRecordListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScanTaskRecordListOutput, tencentcloud_runtime::SdkError<DescribeScanTaskRecordListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScanTaskRecordList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScanTaskRecordList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl DescribeSCFAliasListRequest {
 pub struct DescribeSCFAliasListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSCFAliasListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSCFAliasListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSCFAliasListRequest::default() }
+        Self { client, request: DescribeSCFAliasListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scf_region`](DescribeSCFAliasListRequest::scf_region) (required): Region of the cloud function
@@ -156,6 +157,9 @@ impl DescribeSCFAliasListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSCFAliasListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribeSCFAliasListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSCFAliasListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSCFAliasListOutput, tencentcloud_runtime::SdkError<DescribeSCFAliasListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSCFAliasList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSCFAliasList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeScfCustomDomainEndpointsRequest {
 pub struct DescribeScfCustomDomainEndpointsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScfCustomDomainEndpointsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScfCustomDomainEndpointsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScfCustomDomainEndpointsRequest::default() }
+        Self { client, request: DescribeScfCustomDomainEndpointsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_id`](DescribeScfCustomDomainEndpointsRequest::asset_id) (required): Asset ID.
@@ -113,6 +114,9 @@ impl DescribeScfCustomDomainEndpointsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScfCustomDomainEndpointsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeScfCustomDomainEndpointsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScfCustomDomainEndpointsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScfCustomDomainEndpointsOutput, tencentcloud_runtime::SdkError<DescribeScfCustomDomainEndpointsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScfCustomDomainEndpoints", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScfCustomDomainEndpoints", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

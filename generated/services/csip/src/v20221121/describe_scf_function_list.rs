@@ -125,11 +125,12 @@ impl DescribeSCFFunctionListRequest {
 pub struct DescribeSCFFunctionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSCFFunctionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSCFFunctionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSCFFunctionListRequest::default() }
+        Self { client, request: DescribeSCFFunctionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scf_region`](DescribeSCFFunctionListRequest::scf_region) (required): SCF region
@@ -146,6 +147,9 @@ impl DescribeSCFFunctionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSCFFunctionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeSCFFunctionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSCFFunctionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSCFFunctionListOutput, tencentcloud_runtime::SdkError<DescribeSCFFunctionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSCFFunctionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSCFFunctionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

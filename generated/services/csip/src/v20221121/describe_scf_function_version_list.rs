@@ -137,11 +137,12 @@ impl DescribeSCFFunctionVersionListRequest {
 pub struct DescribeSCFFunctionVersionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSCFFunctionVersionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSCFFunctionVersionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSCFFunctionVersionListRequest::default() }
+        Self { client, request: DescribeSCFFunctionVersionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scf_region`](DescribeSCFFunctionVersionListRequest::scf_region) (required): SCF region
@@ -160,6 +161,9 @@ impl DescribeSCFFunctionVersionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSCFFunctionVersionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeSCFFunctionVersionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSCFFunctionVersionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSCFFunctionVersionListOutput, tencentcloud_runtime::SdkError<DescribeSCFFunctionVersionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSCFFunctionVersionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSCFFunctionVersionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribeSCFNamespaceListRequest {
 pub struct DescribeSCFNamespaceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSCFNamespaceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSCFNamespaceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSCFNamespaceListRequest::default() }
+        Self { client, request: DescribeSCFNamespaceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scf_region`](DescribeSCFNamespaceListRequest::scf_region) (required): Region of the cloud function
@@ -135,6 +136,9 @@ impl DescribeSCFNamespaceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSCFNamespaceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeSCFNamespaceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSCFNamespaceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSCFNamespaceListOutput, tencentcloud_runtime::SdkError<DescribeSCFNamespaceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSCFNamespaceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSCFNamespaceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

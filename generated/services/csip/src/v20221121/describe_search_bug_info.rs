@@ -145,11 +145,12 @@ impl DescribeSearchBugInfoRequest {
 pub struct DescribeSearchBugInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSearchBugInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSearchBugInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSearchBugInfoRequest::default() }
+        Self { client, request: DescribeSearchBugInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeSearchBugInfoRequest::id) (required): Return urgent vulnerabilities when the value is 1, return the emergency vulnerability list when the value is 2, and use with the CVEId field as input to display the vulnerability data when the value is 3.
@@ -162,6 +163,9 @@ impl DescribeSearchBugInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSearchBugInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl DescribeSearchBugInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSearchBugInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSearchBugInfoOutput, tencentcloud_runtime::SdkError<DescribeSearchBugInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSearchBugInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSearchBugInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl DescribeSecurityGroupPolicyRequest {
 pub struct DescribeSecurityGroupPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityGroupPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityGroupPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityGroupPolicyRequest::default() }
+        Self { client, request: DescribeSecurityGroupPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`provider`](DescribeSecurityGroupPolicyRequest::provider) (required): Cloud service provider
@@ -157,6 +158,9 @@ impl DescribeSecurityGroupPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityGroupPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeSecurityGroupPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityGroupPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityGroupPolicyOutput, tencentcloud_runtime::SdkError<DescribeSecurityGroupPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityGroupPolicy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityGroupPolicy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

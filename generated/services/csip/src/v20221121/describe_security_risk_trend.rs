@@ -81,11 +81,12 @@ impl DescribeSecurityRiskTrendRequest {
 pub struct DescribeSecurityRiskTrendBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityRiskTrendRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityRiskTrendBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityRiskTrendRequest::default() }
+        Self { client, request: DescribeSecurityRiskTrendRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeSecurityRiskTrendRequest::member_id): Group account member id
@@ -96,6 +97,9 @@ impl DescribeSecurityRiskTrendBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityRiskTrendRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DescribeSecurityRiskTrendBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityRiskTrendError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityRiskTrendOutput, tencentcloud_runtime::SdkError<DescribeSecurityRiskTrendError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityRiskTrend", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityRiskTrend", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

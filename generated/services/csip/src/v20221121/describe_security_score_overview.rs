@@ -87,11 +87,12 @@ impl DescribeSecurityScoreOverviewRequest {
 pub struct DescribeSecurityScoreOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityScoreOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityScoreOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityScoreOverviewRequest::default() }
+        Self { client, request: DescribeSecurityScoreOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeSecurityScoreOverviewRequest::member_id): Group account member id
@@ -102,6 +103,9 @@ impl DescribeSecurityScoreOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityScoreOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeSecurityScoreOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityScoreOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityScoreOverviewOutput, tencentcloud_runtime::SdkError<DescribeSecurityScoreOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityScoreOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityScoreOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DescribeSecurityScoreRuleRequest {
 pub struct DescribeSecurityScoreRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityScoreRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityScoreRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityScoreRuleRequest::default() }
+        Self { client, request: DescribeSecurityScoreRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeSecurityScoreRuleRequest::member_id): Group account member id
@@ -96,6 +97,9 @@ impl DescribeSecurityScoreRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityScoreRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DescribeSecurityScoreRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityScoreRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityScoreRuleOutput, tencentcloud_runtime::SdkError<DescribeSecurityScoreRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityScoreRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityScoreRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl DescribeSkillScanAlertDetailRequest {
 pub struct DescribeSkillScanAlertDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSkillScanAlertDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSkillScanAlertDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSkillScanAlertDetailRequest::default() }
+        Self { client, request: DescribeSkillScanAlertDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeSkillScanAlertDetailRequest::id) (required): Alarm record ID
@@ -147,6 +148,9 @@ impl DescribeSkillScanAlertDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSkillScanAlertDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeSkillScanAlertDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSkillScanAlertDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSkillScanAlertDetailOutput, tencentcloud_runtime::SdkError<DescribeSkillScanAlertDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSkillScanAlertDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSkillScanAlertDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

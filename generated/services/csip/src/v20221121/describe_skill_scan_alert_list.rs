@@ -152,11 +152,12 @@ impl DescribeSkillScanAlertListRequest {
 pub struct DescribeSkillScanAlertListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSkillScanAlertListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSkillScanAlertListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSkillScanAlertListRequest::default() }
+        Self { client, request: DescribeSkillScanAlertListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeSkillScanAlertListRequest::offset): Pagination offset.
@@ -177,6 +178,9 @@ impl DescribeSkillScanAlertListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSkillScanAlertListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl DescribeSkillScanAlertListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSkillScanAlertListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSkillScanAlertListOutput, tencentcloud_runtime::SdkError<DescribeSkillScanAlertListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSkillScanAlertList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSkillScanAlertList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

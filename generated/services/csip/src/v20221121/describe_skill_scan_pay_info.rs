@@ -83,17 +83,21 @@ impl DescribeSkillScanPayInfoRequest {
 pub struct DescribeSkillScanPayInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSkillScanPayInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSkillScanPayInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSkillScanPayInfoRequest::default() }
+        Self { client, request: DescribeSkillScanPayInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSkillScanPayInfoRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeSkillScanPayInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -102,7 +106,7 @@ impl DescribeSkillScanPayInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSkillScanPayInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSkillScanPayInfoOutput, tencentcloud_runtime::SdkError<DescribeSkillScanPayInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSkillScanPayInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSkillScanPayInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

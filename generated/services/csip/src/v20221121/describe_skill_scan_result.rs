@@ -160,11 +160,12 @@ impl DescribeSkillScanResultRequest {
 pub struct DescribeSkillScanResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSkillScanResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSkillScanResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSkillScanResultRequest::default() }
+        Self { client, request: DescribeSkillScanResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`content_hash`](DescribeSkillScanResultRequest::content_hash) (required): SHA256 Hash of the ZIP file
@@ -179,6 +180,9 @@ impl DescribeSkillScanResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSkillScanResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl DescribeSkillScanResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSkillScanResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSkillScanResultOutput, tencentcloud_runtime::SdkError<DescribeSkillScanResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSkillScanResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSkillScanResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

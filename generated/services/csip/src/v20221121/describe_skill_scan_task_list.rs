@@ -149,11 +149,12 @@ impl DescribeSkillScanTaskListRequest {
 pub struct DescribeSkillScanTaskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSkillScanTaskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSkillScanTaskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSkillScanTaskListRequest::default() }
+        Self { client, request: DescribeSkillScanTaskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeSkillScanTaskListRequest::offset): 偏移量，默认 0
@@ -174,6 +175,9 @@ impl DescribeSkillScanTaskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSkillScanTaskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl DescribeSkillScanTaskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSkillScanTaskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSkillScanTaskListOutput, tencentcloud_runtime::SdkError<DescribeSkillScanTaskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSkillScanTaskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSkillScanTaskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

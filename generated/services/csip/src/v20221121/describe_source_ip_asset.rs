@@ -116,11 +116,12 @@ impl DescribeSourceIPAssetRequest {
 pub struct DescribeSourceIPAssetBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSourceIPAssetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSourceIPAssetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSourceIPAssetRequest::default() }
+        Self { client, request: DescribeSourceIPAssetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeSourceIPAssetRequest::member_id): Group Account Member ID
@@ -133,6 +134,9 @@ impl DescribeSourceIPAssetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSourceIPAssetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeSourceIPAssetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSourceIPAssetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSourceIPAssetOutput, tencentcloud_runtime::SdkError<DescribeSourceIPAssetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSourceIPAsset", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSourceIPAsset", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

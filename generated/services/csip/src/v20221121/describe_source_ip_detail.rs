@@ -101,11 +101,12 @@ impl DescribeSourceIPDetailRequest {
 pub struct DescribeSourceIPDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSourceIPDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSourceIPDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSourceIPDetailRequest::default() }
+        Self { client, request: DescribeSourceIPDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeSourceIPDetailRequest::id) (required): ID of the source IP
@@ -118,6 +119,9 @@ impl DescribeSourceIPDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSourceIPDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeSourceIPDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSourceIPDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSourceIPDetailOutput, tencentcloud_runtime::SdkError<DescribeSourceIPDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSourceIPDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSourceIPDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -169,11 +169,12 @@ impl DescribeSubUserInfoRequest {
 pub struct DescribeSubUserInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSubUserInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSubUserInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSubUserInfoRequest::default() }
+        Self { client, request: DescribeSubUserInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeSubUserInfoRequest::member_id): Group Account Member ID
@@ -186,6 +187,9 @@ impl DescribeSubUserInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSubUserInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl DescribeSubUserInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSubUserInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSubUserInfoOutput, tencentcloud_runtime::SdkError<DescribeSubUserInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSubUserInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSubUserInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl DescribeSubnetAssetsRequest {
 pub struct DescribeSubnetAssetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSubnetAssetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSubnetAssetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSubnetAssetsRequest::default() }
+        Self { client, request: DescribeSubnetAssetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeSubnetAssetsRequest::member_id): Group Account Member ID
@@ -151,6 +152,9 @@ impl DescribeSubnetAssetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSubnetAssetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeSubnetAssetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSubnetAssetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSubnetAssetsOutput, tencentcloud_runtime::SdkError<DescribeSubnetAssetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSubnetAssets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSubnetAssets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl DescribeTagRuleAssetsRequest {
 pub struct DescribeTagRuleAssetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTagRuleAssetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTagRuleAssetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTagRuleAssetsRequest::default() }
+        Self { client, request: DescribeTagRuleAssetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeTagRuleAssetsRequest::member_id): Group account member id
@@ -145,6 +146,9 @@ impl DescribeTagRuleAssetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTagRuleAssetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeTagRuleAssetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTagRuleAssetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTagRuleAssetsOutput, tencentcloud_runtime::SdkError<DescribeTagRuleAssetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTagRuleAssets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTagRuleAssets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DescribeTaskLogListRequest {
 pub struct DescribeTaskLogListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTaskLogListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTaskLogListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTaskLogListRequest::default() }
+        Self { client, request: DescribeTaskLogListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeTaskLogListRequest::member_id): Group Account Member ID
@@ -112,6 +113,9 @@ impl DescribeTaskLogListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTaskLogListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeTaskLogListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTaskLogListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTaskLogListOutput, tencentcloud_runtime::SdkError<DescribeTaskLogListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTaskLogList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTaskLogList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeTaskLogURLRequest {
 pub struct DescribeTaskLogURLBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTaskLogURLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTaskLogURLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTaskLogURLRequest::default() }
+        Self { client, request: DescribeTaskLogURLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](DescribeTaskLogURLRequest::type_) (required): 0: Preview; 1: Download
@@ -133,6 +134,9 @@ impl DescribeTaskLogURLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTaskLogURLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeTaskLogURLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTaskLogURLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTaskLogURLOutput, tencentcloud_runtime::SdkError<DescribeTaskLogURLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTaskLogURL", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTaskLogURL", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

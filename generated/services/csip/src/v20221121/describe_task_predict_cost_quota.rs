@@ -102,11 +102,12 @@ impl DescribeTaskPredictCostQuotaRequest {
 pub struct DescribeTaskPredictCostQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTaskPredictCostQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTaskPredictCostQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTaskPredictCostQuotaRequest::default() }
+        Self { client, request: DescribeTaskPredictCostQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_mode`](DescribeTaskPredictCostQuotaRequest::task_mode): Task mode
@@ -123,6 +124,9 @@ impl DescribeTaskPredictCostQuotaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTaskPredictCostQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeTaskPredictCostQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTaskPredictCostQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTaskPredictCostQuotaOutput, tencentcloud_runtime::SdkError<DescribeTaskPredictCostQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTaskPredictCostQuota", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTaskPredictCostQuota", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

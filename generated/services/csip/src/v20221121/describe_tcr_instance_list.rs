@@ -129,11 +129,12 @@ impl DescribeTCRInstanceListRequest {
 pub struct DescribeTCRInstanceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTCRInstanceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTCRInstanceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTCRInstanceListRequest::default() }
+        Self { client, request: DescribeTCRInstanceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_key`](DescribeTCRInstanceListRequest::access_key): Access key Id
@@ -154,6 +155,9 @@ impl DescribeTCRInstanceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTCRInstanceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeTCRInstanceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTCRInstanceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTCRInstanceListOutput, tencentcloud_runtime::SdkError<DescribeTCRInstanceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTCRInstanceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTCRInstanceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribeTopAttackInfoRequest {
 pub struct DescribeTopAttackInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTopAttackInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTopAttackInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTopAttackInfoRequest::default() }
+        Self { client, request: DescribeTopAttackInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeTopAttackInfoRequest::start_time) (required): Start time.
@@ -155,6 +156,9 @@ impl DescribeTopAttackInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTopAttackInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeTopAttackInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTopAttackInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTopAttackInfoOutput, tencentcloud_runtime::SdkError<DescribeTopAttackInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTopAttackInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTopAttackInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

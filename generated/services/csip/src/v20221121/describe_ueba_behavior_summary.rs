@@ -130,11 +130,12 @@ impl DescribeUebaBehaviorSummaryRequest {
 pub struct DescribeUebaBehaviorSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUebaBehaviorSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUebaBehaviorSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUebaBehaviorSummaryRequest::default() }
+        Self { client, request: DescribeUebaBehaviorSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeUebaBehaviorSummaryRequest::member_id): Group Account Member ID
@@ -145,6 +146,9 @@ impl DescribeUebaBehaviorSummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUebaBehaviorSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeUebaBehaviorSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUebaBehaviorSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUebaBehaviorSummaryOutput, tencentcloud_runtime::SdkError<DescribeUebaBehaviorSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUebaBehaviorSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUebaBehaviorSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl DescribeUebaRuleRequest {
 pub struct DescribeUebaRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUebaRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUebaRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUebaRuleRequest::default() }
+        Self { client, request: DescribeUebaRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeUebaRuleRequest::member_id): Group Account Member ID
@@ -157,6 +158,9 @@ impl DescribeUebaRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUebaRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeUebaRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUebaRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUebaRuleOutput, tencentcloud_runtime::SdkError<DescribeUebaRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUebaRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUebaRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeUebaUserSummaryRequest {
 pub struct DescribeUebaUserSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUebaUserSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUebaUserSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUebaUserSummaryRequest::default() }
+        Self { client, request: DescribeUebaUserSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeUebaUserSummaryRequest::member_id): Group Account Member ID
@@ -109,6 +110,9 @@ impl DescribeUebaUserSummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUebaUserSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeUebaUserSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUebaUserSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUebaUserSummaryOutput, tencentcloud_runtime::SdkError<DescribeUebaUserSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUebaUserSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUebaUserSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

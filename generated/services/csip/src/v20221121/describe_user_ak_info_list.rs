@@ -100,11 +100,12 @@ impl DescribeUserAKInfoListRequest {
 pub struct DescribeUserAKInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserAKInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserAKInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserAKInfoListRequest::default() }
+        Self { client, request: DescribeUserAKInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeUserAKInfoListRequest::member_id): Group Account Member ID
@@ -117,6 +118,9 @@ impl DescribeUserAKInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserAKInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeUserAKInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserAKInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserAKInfoListOutput, tencentcloud_runtime::SdkError<DescribeUserAKInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserAKInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserAKInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

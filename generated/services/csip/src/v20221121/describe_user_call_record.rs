@@ -98,11 +98,12 @@ impl DescribeUserCallRecordRequest {
 pub struct DescribeUserCallRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserCallRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserCallRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserCallRecordRequest::default() }
+        Self { client, request: DescribeUserCallRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_uin`](DescribeUserCallRecordRequest::sub_uin) (required): Account UIN
@@ -117,6 +118,9 @@ impl DescribeUserCallRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserCallRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeUserCallRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserCallRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserCallRecordOutput, tencentcloud_runtime::SdkError<DescribeUserCallRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserCallRecord", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserCallRecord", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

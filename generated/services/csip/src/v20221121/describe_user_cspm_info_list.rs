@@ -94,11 +94,12 @@ impl DescribeUserCSPMInfoListRequest {
 pub struct DescribeUserCSPMInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserCSPMInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserCSPMInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserCSPMInfoListRequest::default() }
+        Self { client, request: DescribeUserCSPMInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeUserCSPMInfoListRequest::member_id): Group account member id
@@ -109,6 +110,9 @@ impl DescribeUserCSPMInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserCSPMInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeUserCSPMInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserCSPMInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserCSPMInfoListOutput, tencentcloud_runtime::SdkError<DescribeUserCSPMInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserCSPMInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserCSPMInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeUserDspmInfoListRequest {
 pub struct DescribeUserDspmInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserDspmInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserDspmInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserDspmInfoListRequest::default() }
+        Self { client, request: DescribeUserDspmInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeUserDspmInfoListRequest::member_id): Group account member id
@@ -117,6 +118,9 @@ impl DescribeUserDspmInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserDspmInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeUserDspmInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserDspmInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserDspmInfoListOutput, tencentcloud_runtime::SdkError<DescribeUserDspmInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserDspmInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserDspmInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

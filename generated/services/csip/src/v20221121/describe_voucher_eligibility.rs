@@ -88,11 +88,12 @@ impl DescribeVoucherEligibilityRequest {
 pub struct DescribeVoucherEligibilityBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVoucherEligibilityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVoucherEligibilityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVoucherEligibilityRequest::default() }
+        Self { client, request: DescribeVoucherEligibilityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`activity_id`](DescribeVoucherEligibilityRequest::activity_id) (required): Activity ID.
@@ -105,6 +106,9 @@ impl DescribeVoucherEligibilityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVoucherEligibilityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeVoucherEligibilityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVoucherEligibilityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVoucherEligibilityOutput, tencentcloud_runtime::SdkError<DescribeVoucherEligibilityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVoucherEligibility", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVoucherEligibility", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

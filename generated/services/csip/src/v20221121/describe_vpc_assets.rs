@@ -127,11 +127,12 @@ impl DescribeVpcAssetsRequest {
 pub struct DescribeVpcAssetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpcAssetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpcAssetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpcAssetsRequest::default() }
+        Self { client, request: DescribeVpcAssetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeVpcAssetsRequest::member_id): Group Account Member ID
@@ -144,6 +145,9 @@ impl DescribeVpcAssetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpcAssetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeVpcAssetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpcAssetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpcAssetsOutput, tencentcloud_runtime::SdkError<DescribeVpcAssetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpcAssets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpcAssets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

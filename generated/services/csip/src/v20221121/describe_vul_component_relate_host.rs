@@ -161,11 +161,12 @@ impl DescribeVulComponentRelateHostRequest {
 pub struct DescribeVulComponentRelateHostBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulComponentRelateHostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulComponentRelateHostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulComponentRelateHostRequest::default() }
+        Self { client, request: DescribeVulComponentRelateHostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vul_id`](DescribeVulComponentRelateHostRequest::vul_id) (required): Vulnerability ID (vul_vuls.id)
@@ -186,6 +187,9 @@ impl DescribeVulComponentRelateHostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulComponentRelateHostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl DescribeVulComponentRelateHostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulComponentRelateHostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulComponentRelateHostOutput, tencentcloud_runtime::SdkError<DescribeVulComponentRelateHostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulComponentRelateHost", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulComponentRelateHost", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

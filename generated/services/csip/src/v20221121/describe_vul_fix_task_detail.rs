@@ -204,11 +204,12 @@ impl DescribeVulFixTaskDetailRequest {
 pub struct DescribeVulFixTaskDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulFixTaskDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulFixTaskDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulFixTaskDetailRequest::default() }
+        Self { client, request: DescribeVulFixTaskDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeVulFixTaskDetailRequest::task_id) (required): Repair task ID
@@ -231,6 +232,9 @@ impl DescribeVulFixTaskDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulFixTaskDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -238,7 +242,7 @@ impl DescribeVulFixTaskDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulFixTaskDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulFixTaskDetailOutput, tencentcloud_runtime::SdkError<DescribeVulFixTaskDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulFixTaskDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulFixTaskDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

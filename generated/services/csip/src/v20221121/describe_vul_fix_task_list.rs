@@ -177,11 +177,12 @@ impl DescribeVulFixTaskListRequest {
 pub struct DescribeVulFixTaskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulFixTaskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulFixTaskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulFixTaskListRequest::default() }
+        Self { client, request: DescribeVulFixTaskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeVulFixTaskListRequest::offset): Paging offset
@@ -202,6 +203,9 @@ impl DescribeVulFixTaskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulFixTaskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -209,7 +213,7 @@ impl DescribeVulFixTaskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulFixTaskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulFixTaskListOutput, tencentcloud_runtime::SdkError<DescribeVulFixTaskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulFixTaskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulFixTaskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

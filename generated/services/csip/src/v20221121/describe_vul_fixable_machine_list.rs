@@ -180,11 +180,12 @@ impl DescribeVulFixableMachineListRequest {
 pub struct DescribeVulFixableMachineListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulFixableMachineListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulFixableMachineListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulFixableMachineListRequest::default() }
+        Self { client, request: DescribeVulFixableMachineListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vul_ids`](DescribeVulFixableMachineListRequest::vul_ids) (required): Vulnerability ID list, a maximum of 100
@@ -203,6 +204,9 @@ impl DescribeVulFixableMachineListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulFixableMachineListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -210,7 +214,7 @@ impl DescribeVulFixableMachineListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulFixableMachineListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulFixableMachineListOutput, tencentcloud_runtime::SdkError<DescribeVulFixableMachineListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulFixableMachineList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulFixableMachineList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

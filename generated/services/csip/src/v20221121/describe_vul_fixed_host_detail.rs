@@ -137,11 +137,12 @@ impl DescribeVulFixedHostDetailRequest {
 pub struct DescribeVulFixedHostDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulFixedHostDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulFixedHostDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulFixedHostDetailRequest::default() }
+        Self { client, request: DescribeVulFixedHostDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vul_id`](DescribeVulFixedHostDetailRequest::vul_id) (required): Vulnerability ID
@@ -160,6 +161,9 @@ impl DescribeVulFixedHostDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulFixedHostDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeVulFixedHostDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulFixedHostDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulFixedHostDetailOutput, tencentcloud_runtime::SdkError<DescribeVulFixedHostDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulFixedHostDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulFixedHostDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -181,11 +181,12 @@ impl DescribeVulFixedListRequest {
 pub struct DescribeVulFixedListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulFixedListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulFixedListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulFixedListRequest::default() }
+        Self { client, request: DescribeVulFixedListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeVulFixedListRequest::offset): Paging offset
@@ -206,6 +207,9 @@ impl DescribeVulFixedListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulFixedListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -213,7 +217,7 @@ impl DescribeVulFixedListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulFixedListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulFixedListOutput, tencentcloud_runtime::SdkError<DescribeVulFixedListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulFixedList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulFixedList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

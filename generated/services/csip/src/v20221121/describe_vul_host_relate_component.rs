@@ -125,11 +125,12 @@ impl DescribeVulHostRelateComponentRequest {
 pub struct DescribeVulHostRelateComponentBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulHostRelateComponentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulHostRelateComponentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulHostRelateComponentRequest::default() }
+        Self { client, request: DescribeVulHostRelateComponentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vul_id`](DescribeVulHostRelateComponentRequest::vul_id) (required): Vulnerability ID (vul_vuls.id)
@@ -144,6 +145,9 @@ impl DescribeVulHostRelateComponentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulHostRelateComponentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeVulHostRelateComponentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulHostRelateComponentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulHostRelateComponentOutput, tencentcloud_runtime::SdkError<DescribeVulHostRelateComponentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulHostRelateComponent", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulHostRelateComponent", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl DescribeVulIgnoreRuleListRequest {
 pub struct DescribeVulIgnoreRuleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulIgnoreRuleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulIgnoreRuleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulIgnoreRuleListRequest::default() }
+        Self { client, request: DescribeVulIgnoreRuleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeVulIgnoreRuleListRequest::member_id): Group account member id
@@ -161,6 +162,9 @@ impl DescribeVulIgnoreRuleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulIgnoreRuleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl DescribeVulIgnoreRuleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulIgnoreRuleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulIgnoreRuleListOutput, tencentcloud_runtime::SdkError<DescribeVulIgnoreRuleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulIgnoreRuleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulIgnoreRuleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

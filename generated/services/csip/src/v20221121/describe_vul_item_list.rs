@@ -190,11 +190,12 @@ impl DescribeVulItemListRequest {
 pub struct DescribeVulItemListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulItemListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulItemListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulItemListRequest::default() }
+        Self { client, request: DescribeVulItemListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeVulItemListRequest::filters): Filter condition array. Multi-condition with each other is AND relationship
@@ -213,6 +214,9 @@ impl DescribeVulItemListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulItemListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -220,7 +224,7 @@ impl DescribeVulItemListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulItemListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulItemListOutput, tencentcloud_runtime::SdkError<DescribeVulItemListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulItemList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulItemList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -592,11 +592,12 @@ impl DescribeVULListRequest {
 pub struct DescribeVULListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVULListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVULListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVULListRequest::default() }
+        Self { client, request: DescribeVULListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeVULListRequest::member_id): Group Account Member ID
@@ -609,6 +610,9 @@ impl DescribeVULListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVULListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -616,7 +620,7 @@ impl DescribeVULListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVULListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVULListOutput, tencentcloud_runtime::SdkError<DescribeVULListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVULList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVULList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

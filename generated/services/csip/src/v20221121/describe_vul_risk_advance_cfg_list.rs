@@ -221,11 +221,12 @@ impl DescribeVULRiskAdvanceCFGListRequest {
 pub struct DescribeVULRiskAdvanceCFGListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVULRiskAdvanceCFGListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVULRiskAdvanceCFGListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVULRiskAdvanceCFGListRequest::default() }
+        Self { client, request: DescribeVULRiskAdvanceCFGListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeVULRiskAdvanceCFGListRequest::member_id): Group Account Member ID
@@ -240,6 +241,9 @@ impl DescribeVULRiskAdvanceCFGListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVULRiskAdvanceCFGListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -247,7 +251,7 @@ impl DescribeVULRiskAdvanceCFGListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVULRiskAdvanceCFGListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVULRiskAdvanceCFGListOutput, tencentcloud_runtime::SdkError<DescribeVULRiskAdvanceCFGListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVULRiskAdvanceCFGList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVULRiskAdvanceCFGList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -173,11 +173,12 @@ impl DescribeVULRiskDetailRequest {
 pub struct DescribeVULRiskDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVULRiskDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVULRiskDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVULRiskDetailRequest::default() }
+        Self { client, request: DescribeVULRiskDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeVULRiskDetailRequest::member_id): Group Account Member ID
@@ -192,6 +193,9 @@ impl DescribeVULRiskDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVULRiskDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -199,7 +203,7 @@ impl DescribeVULRiskDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVULRiskDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVULRiskDetailOutput, tencentcloud_runtime::SdkError<DescribeVULRiskDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVULRiskDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVULRiskDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

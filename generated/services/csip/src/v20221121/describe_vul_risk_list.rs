@@ -141,11 +141,12 @@ impl DescribeVulRiskListRequest {
 pub struct DescribeVulRiskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulRiskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulRiskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulRiskListRequest::default() }
+        Self { client, request: DescribeVulRiskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeVulRiskListRequest::member_id): Group account member id
@@ -170,6 +171,9 @@ impl DescribeVulRiskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulRiskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeVulRiskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulRiskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulRiskListOutput, tencentcloud_runtime::SdkError<DescribeVulRiskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulRiskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulRiskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl DescribeVulRiskRelateComponentRequest {
 pub struct DescribeVulRiskRelateComponentBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulRiskRelateComponentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulRiskRelateComponentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulRiskRelateComponentRequest::default() }
+        Self { client, request: DescribeVulRiskRelateComponentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vul_id`](DescribeVulRiskRelateComponentRequest::vul_id) (required): Vulnerability ID (vul_vuls.id)
@@ -128,6 +129,9 @@ impl DescribeVulRiskRelateComponentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulRiskRelateComponentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeVulRiskRelateComponentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulRiskRelateComponentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulRiskRelateComponentOutput, tencentcloud_runtime::SdkError<DescribeVulRiskRelateComponentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulRiskRelateComponent", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulRiskRelateComponent", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

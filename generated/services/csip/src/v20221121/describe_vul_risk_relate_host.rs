@@ -197,11 +197,12 @@ impl DescribeVulRiskRelateHostRequest {
 pub struct DescribeVulRiskRelateHostBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulRiskRelateHostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulRiskRelateHostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulRiskRelateHostRequest::default() }
+        Self { client, request: DescribeVulRiskRelateHostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kbid`](DescribeVulRiskRelateHostRequest::kbid) (required): p\>KB patch internal ID (kb_info.id)
@@ -226,6 +227,9 @@ impl DescribeVulRiskRelateHostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulRiskRelateHostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -233,7 +237,7 @@ impl DescribeVulRiskRelateHostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulRiskRelateHostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulRiskRelateHostOutput, tencentcloud_runtime::SdkError<DescribeVulRiskRelateHostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulRiskRelateHost", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulRiskRelateHost", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DescribeVulScanPeriodicRequest {
 pub struct DescribeVulScanPeriodicBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulScanPeriodicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulScanPeriodicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulScanPeriodicRequest::default() }
+        Self { client, request: DescribeVulScanPeriodicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeVulScanPeriodicRequest::member_id): Group account member id
@@ -108,6 +109,9 @@ impl DescribeVulScanPeriodicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulScanPeriodicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeVulScanPeriodicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulScanPeriodicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulScanPeriodicOutput, tencentcloud_runtime::SdkError<DescribeVulScanPeriodicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulScanPeriodic", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulScanPeriodic", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

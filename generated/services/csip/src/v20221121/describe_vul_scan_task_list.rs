@@ -150,11 +150,12 @@ impl DescribeVulScanTaskListRequest {
 pub struct DescribeVulScanTaskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulScanTaskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulScanTaskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulScanTaskListRequest::default() }
+        Self { client, request: DescribeVulScanTaskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeVulScanTaskListRequest::member_id): Group account member id
@@ -175,6 +176,9 @@ impl DescribeVulScanTaskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulScanTaskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl DescribeVulScanTaskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulScanTaskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulScanTaskListOutput, tencentcloud_runtime::SdkError<DescribeVulScanTaskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulScanTaskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulScanTaskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -176,11 +176,12 @@ impl DescribeVulViewVulRiskListRequest {
 pub struct DescribeVulViewVulRiskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulViewVulRiskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulViewVulRiskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulViewVulRiskListRequest::default() }
+        Self { client, request: DescribeVulViewVulRiskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DescribeVulViewVulRiskListRequest::member_id): Group Account Member ID
@@ -195,6 +196,9 @@ impl DescribeVulViewVulRiskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulViewVulRiskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl DescribeVulViewVulRiskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulViewVulRiskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulViewVulRiskListOutput, tencentcloud_runtime::SdkError<DescribeVulViewVulRiskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulViewVulRiskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulViewVulRiskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -175,11 +175,12 @@ impl DescribeWebhookPolicyListRequest {
 pub struct DescribeWebhookPolicyListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWebhookPolicyListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWebhookPolicyListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWebhookPolicyListRequest::default() }
+        Self { client, request: DescribeWebhookPolicyListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeWebhookPolicyListRequest::offset): Paging offset
@@ -198,6 +199,9 @@ impl DescribeWebhookPolicyListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWebhookPolicyListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -205,7 +209,7 @@ impl DescribeWebhookPolicyListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWebhookPolicyListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWebhookPolicyListOutput, tencentcloud_runtime::SdkError<DescribeWebhookPolicyListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWebhookPolicyList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWebhookPolicyList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl DescribeWebhookReceiverListRequest {
 pub struct DescribeWebhookReceiverListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWebhookReceiverListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWebhookReceiverListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWebhookReceiverListRequest::default() }
+        Self { client, request: DescribeWebhookReceiverListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeWebhookReceiverListRequest::offset): Pagination offset.
@@ -170,6 +171,9 @@ impl DescribeWebhookReceiverListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWebhookReceiverListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeWebhookReceiverListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWebhookReceiverListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWebhookReceiverListOutput, tencentcloud_runtime::SdkError<DescribeWebhookReceiverListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWebhookReceiverList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWebhookReceiverList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DisableAIScheduleRequest {
 pub struct DisableAIScheduleBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableAIScheduleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableAIScheduleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableAIScheduleRequest::default() }
+        Self { client, request: DisableAIScheduleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`schedule_id`](DisableAIScheduleRequest::schedule_id): AI scheduled task ID. You can obtain it through the DescribeAIScheduleList API.
@@ -94,6 +95,9 @@ impl DisableAIScheduleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableAIScheduleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DisableAIScheduleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableAIScheduleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableAIScheduleOutput, tencentcloud_runtime::SdkError<DisableAIScheduleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableAISchedule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableAISchedule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

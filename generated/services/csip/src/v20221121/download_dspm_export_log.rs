@@ -83,11 +83,12 @@ impl DownloadDspmExportLogRequest {
 pub struct DownloadDspmExportLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DownloadDspmExportLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DownloadDspmExportLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DownloadDspmExportLogRequest::default() }
+        Self { client, request: DownloadDspmExportLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](DownloadDspmExportLogRequest::member_id): Group account member id
@@ -100,6 +101,9 @@ impl DownloadDspmExportLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DownloadDspmExportLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DownloadDspmExportLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DownloadDspmExportLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DownloadDspmExportLogOutput, tencentcloud_runtime::SdkError<DownloadDspmExportLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DownloadDspmExportLog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DownloadDspmExportLog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl EnableAIScheduleRequest {
 pub struct EnableAIScheduleBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableAIScheduleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableAIScheduleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableAIScheduleRequest::default() }
+        Self { client, request: EnableAIScheduleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`schedule_id`](EnableAIScheduleRequest::schedule_id): ID of the AI scheduled task. Obtain through the DescribeAIScheduleList API.
@@ -94,6 +95,9 @@ impl EnableAIScheduleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableAIScheduleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl EnableAIScheduleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableAIScheduleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableAIScheduleOutput, tencentcloud_runtime::SdkError<EnableAIScheduleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableAISchedule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableAISchedule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ExportClientSettingHostListRequest {
 pub struct ExportClientSettingHostListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportClientSettingHostListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportClientSettingHostListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportClientSettingHostListRequest::default() }
+        Self { client, request: ExportClientSettingHostListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`busi_type`](ExportClientSettingHostListRequest::busi_type) (required): Export business type PreventUninstall Uninstall prevention host list export LoginType QR code login host list export ProcessDaemon Process daemon host list export
@@ -115,6 +116,9 @@ impl ExportClientSettingHostListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportClientSettingHostListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ExportClientSettingHostListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportClientSettingHostListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportClientSettingHostListOutput, tencentcloud_runtime::SdkError<ExportClientSettingHostListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportClientSettingHostList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportClientSettingHostList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

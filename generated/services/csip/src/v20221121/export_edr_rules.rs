@@ -100,11 +100,12 @@ impl ExportEDRRulesRequest {
 pub struct ExportEDRRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportEDRRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportEDRRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportEDRRulesRequest::default() }
+        Self { client, request: ExportEDRRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](ExportEDRRulesRequest::member_id): Group account member id
@@ -123,6 +124,9 @@ impl ExportEDRRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportEDRRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl ExportEDRRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportEDRRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportEDRRulesOutput, tencentcloud_runtime::SdkError<ExportEDRRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportEDRRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportEDRRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl InstallClusterAgentRequest {
 pub struct InstallClusterAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: InstallClusterAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InstallClusterAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InstallClusterAgentRequest::default() }
+        Self { client, request: InstallClusterAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_ca_md5_list`](InstallClusterAgentRequest::cluster_ca_md5_list) (required): cluster CA certificate MD5 list (single/batch unified)
@@ -145,6 +146,9 @@ impl InstallClusterAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InstallClusterAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl InstallClusterAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InstallClusterAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InstallClusterAgentOutput, tencentcloud_runtime::SdkError<InstallClusterAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InstallClusterAgent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InstallClusterAgent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

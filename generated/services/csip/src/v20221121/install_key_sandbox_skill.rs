@@ -90,11 +90,12 @@ impl InstallKeySandboxSkillRequest {
 pub struct InstallKeySandboxSkillBuilder {
     client: tencentcloud_runtime::Client,
     request: InstallKeySandboxSkillRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InstallKeySandboxSkillBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InstallKeySandboxSkillRequest::default() }
+        Self { client, request: InstallKeySandboxSkillRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id_list`](InstallKeySandboxSkillRequest::instance_id_list) (required): List of machine instance IDs
@@ -107,6 +108,9 @@ impl InstallKeySandboxSkillBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InstallKeySandboxSkillRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl InstallKeySandboxSkillBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InstallKeySandboxSkillError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InstallKeySandboxSkillOutput, tencentcloud_runtime::SdkError<InstallKeySandboxSkillError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InstallKeySandboxSkill", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InstallKeySandboxSkill", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl InstallSandboxPluginRequest {
 pub struct InstallSandboxPluginBuilder {
     client: tencentcloud_runtime::Client,
     request: InstallSandboxPluginRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InstallSandboxPluginBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InstallSandboxPluginRequest::default() }
+        Self { client, request: InstallSandboxPluginRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`belong_asset_type`](InstallSandboxPluginRequest::belong_asset_type) (required): Asset type to which it belongs
@@ -107,6 +108,9 @@ impl InstallSandboxPluginBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InstallSandboxPluginRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl InstallSandboxPluginBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InstallSandboxPluginError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InstallSandboxPluginOutput, tencentcloud_runtime::SdkError<InstallSandboxPluginError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InstallSandboxPlugin", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InstallSandboxPlugin", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl ModifyAgentConfigSettingRequest {
 pub struct ModifyAgentConfigSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAgentConfigSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAgentConfigSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAgentConfigSettingRequest::default() }
+        Self { client, request: ModifyAgentConfigSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](ModifyAgentConfigSettingRequest::member_id): Group account member id
@@ -151,6 +152,9 @@ impl ModifyAgentConfigSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAgentConfigSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl ModifyAgentConfigSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAgentConfigSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAgentConfigSettingOutput, tencentcloud_runtime::SdkError<ModifyAgentConfigSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAgentConfigSetting", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAgentConfigSetting", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl ModifyAgentRunModeRequest {
 pub struct ModifyAgentRunModeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAgentRunModeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAgentRunModeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAgentRunModeRequest::default() }
+        Self { client, request: ModifyAgentRunModeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](ModifyAgentRunModeRequest::member_id): Group account member id.
@@ -154,6 +155,9 @@ impl ModifyAgentRunModeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAgentRunModeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl ModifyAgentRunModeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAgentRunModeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAgentRunModeOutput, tencentcloud_runtime::SdkError<ModifyAgentRunModeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAgentRunMode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAgentRunMode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

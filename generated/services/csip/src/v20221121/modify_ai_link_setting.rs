@@ -208,11 +208,12 @@ impl ModifyAILinkSettingRequest {
 pub struct ModifyAILinkSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAILinkSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAILinkSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAILinkSettingRequest::default() }
+        Self { client, request: ModifyAILinkSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ai_link_enable`](ModifyAILinkSettingRequest::ai_link_enable) (required): 0: Turn off the AI-Link engine, 1: Turn on the AI-Link engine
@@ -251,6 +252,9 @@ impl ModifyAILinkSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAILinkSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -258,7 +262,7 @@ impl ModifyAILinkSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAILinkSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAILinkSettingOutput, tencentcloud_runtime::SdkError<ModifyAILinkSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAILinkSetting", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAILinkSetting", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl ModifyAIScheduleRequest {
 pub struct ModifyAIScheduleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAIScheduleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAIScheduleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAIScheduleRequest::default() }
+        Self { client, request: ModifyAIScheduleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`schedule_id`](ModifyAIScheduleRequest::schedule_id): ID of the AI scheduled task. It can be obtained through the CreateAISchedule API.
@@ -146,6 +147,9 @@ impl ModifyAIScheduleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAIScheduleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl ModifyAIScheduleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAIScheduleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAIScheduleOutput, tencentcloud_runtime::SdkError<ModifyAIScheduleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAISchedule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAISchedule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ModifyAlarmRiskStatusRequest {
 pub struct ModifyAlarmRiskStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAlarmRiskStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAlarmRiskStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAlarmRiskStatusRequest::default() }
+        Self { client, request: ModifyAlarmRiskStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`alarm_risk_id_set`](ModifyAlarmRiskStatusRequest::alarm_risk_id_set) (required): Alarm or risk id
@@ -115,6 +116,9 @@ impl ModifyAlarmRiskStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAlarmRiskStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyAlarmRiskStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAlarmRiskStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAlarmRiskStatusOutput, tencentcloud_runtime::SdkError<ModifyAlarmRiskStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAlarmRiskStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAlarmRiskStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ModifyAssetCoreAttributeRequest {
 pub struct ModifyAssetCoreAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAssetCoreAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAssetCoreAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAssetCoreAttributeRequest::default() }
+        Self { client, request: ModifyAssetCoreAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operate_type`](ModifyAssetCoreAttributeRequest::operate_type) (required): Tag or untag core assets.
@@ -115,6 +116,9 @@ impl ModifyAssetCoreAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAssetCoreAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyAssetCoreAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAssetCoreAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAssetCoreAttributeOutput, tencentcloud_runtime::SdkError<ModifyAssetCoreAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAssetCoreAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAssetCoreAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl ModifyAssetFilterViewRequest {
 pub struct ModifyAssetFilterViewBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAssetFilterViewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAssetFilterViewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAssetFilterViewRequest::default() }
+        Self { client, request: ModifyAssetFilterViewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`view_id`](ModifyAssetFilterViewRequest::view_id) (required): View ID
@@ -109,6 +110,9 @@ impl ModifyAssetFilterViewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAssetFilterViewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl ModifyAssetFilterViewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAssetFilterViewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAssetFilterViewOutput, tencentcloud_runtime::SdkError<ModifyAssetFilterViewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAssetFilterView", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAssetFilterView", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

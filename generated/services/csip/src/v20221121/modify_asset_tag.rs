@@ -135,11 +135,12 @@ impl ModifyAssetTagRequest {
 pub struct ModifyAssetTagBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAssetTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAssetTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAssetTagRequest::default() }
+        Self { client, request: ModifyAssetTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key`](ModifyAssetTagRequest::key) (required): Tag key
@@ -164,6 +165,9 @@ impl ModifyAssetTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAssetTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl ModifyAssetTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAssetTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAssetTagOutput, tencentcloud_runtime::SdkError<ModifyAssetTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAssetTag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAssetTag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

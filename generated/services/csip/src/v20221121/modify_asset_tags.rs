@@ -105,11 +105,12 @@ impl ModifyAssetTagsRequest {
 pub struct ModifyAssetTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAssetTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAssetTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAssetTagsRequest::default() }
+        Self { client, request: ModifyAssetTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](ModifyAssetTagsRequest::member_id): Group account member id.
@@ -126,6 +127,9 @@ impl ModifyAssetTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAssetTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl ModifyAssetTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAssetTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAssetTagsOutput, tencentcloud_runtime::SdkError<ModifyAssetTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAssetTags", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAssetTags", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

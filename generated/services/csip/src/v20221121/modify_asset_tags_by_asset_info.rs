@@ -97,11 +97,12 @@ impl ModifyAssetTagsByAssetInfoRequest {
 pub struct ModifyAssetTagsByAssetInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAssetTagsByAssetInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAssetTagsByAssetInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAssetTagsByAssetInfoRequest::default() }
+        Self { client, request: ModifyAssetTagsByAssetInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](ModifyAssetTagsByAssetInfoRequest::member_id): Group account member id.
@@ -118,6 +119,9 @@ impl ModifyAssetTagsByAssetInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAssetTagsByAssetInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ModifyAssetTagsByAssetInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAssetTagsByAssetInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAssetTagsByAssetInfoOutput, tencentcloud_runtime::SdkError<ModifyAssetTagsByAssetInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAssetTagsByAssetInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAssetTagsByAssetInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl ModifyBaselinePolicyEnableRequest {
 pub struct ModifyBaselinePolicyEnableBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBaselinePolicyEnableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBaselinePolicyEnableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBaselinePolicyEnableRequest::default() }
+        Self { client, request: ModifyBaselinePolicyEnableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id_list`](ModifyBaselinePolicyEnableRequest::policy_id_list) (required): List of baseline policy IDs that need modification. It cannot be empty and elements cannot be 0.
@@ -134,6 +135,9 @@ impl ModifyBaselinePolicyEnableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBaselinePolicyEnableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl ModifyBaselinePolicyEnableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBaselinePolicyEnableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBaselinePolicyEnableOutput, tencentcloud_runtime::SdkError<ModifyBaselinePolicyEnableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBaselinePolicyEnable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBaselinePolicyEnable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl ModifyBaselineSyncConfRequest {
 pub struct ModifyBaselineSyncConfBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBaselineSyncConfRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBaselineSyncConfBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBaselineSyncConfRequest::default() }
+        Self { client, request: ModifyBaselineSyncConfRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sync_conf`](ModifyBaselineSyncConfRequest::sync_conf) (required): Baseline synchronization configuration to be updated.
@@ -99,6 +100,9 @@ impl ModifyBaselineSyncConfBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBaselineSyncConfRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl ModifyBaselineSyncConfBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBaselineSyncConfError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBaselineSyncConfOutput, tencentcloud_runtime::SdkError<ModifyBaselineSyncConfError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBaselineSyncConf", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBaselineSyncConf", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

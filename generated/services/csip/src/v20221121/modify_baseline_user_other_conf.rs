@@ -81,11 +81,12 @@ impl ModifyBaselineUserOtherConfRequest {
 pub struct ModifyBaselineUserOtherConfBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBaselineUserOtherConfRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBaselineUserOtherConfBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBaselineUserOtherConfRequest::default() }
+        Self { client, request: ModifyBaselineUserOtherConfRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_conf`](ModifyBaselineUserOtherConfRequest::user_conf) (required): Other configuration of the user to be updated; AgentScanTimeout must be within the range of \[60, 86400\] seconds.
@@ -98,6 +99,9 @@ impl ModifyBaselineUserOtherConfBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBaselineUserOtherConfRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl ModifyBaselineUserOtherConfBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBaselineUserOtherConfError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBaselineUserOtherConfOutput, tencentcloud_runtime::SdkError<ModifyBaselineUserOtherConfError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBaselineUserOtherConf", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBaselineUserOtherConf", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

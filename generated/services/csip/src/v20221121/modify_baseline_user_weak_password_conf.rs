@@ -90,11 +90,12 @@ impl ModifyBaselineUserWeakPasswordConfRequest {
 pub struct ModifyBaselineUserWeakPasswordConfBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBaselineUserWeakPasswordConfRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBaselineUserWeakPasswordConfBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBaselineUserWeakPasswordConfRequest::default() }
+        Self { client, request: ModifyBaselineUserWeakPasswordConfRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_conf`](ModifyBaselineUserWeakPasswordConfRequest::user_conf) (required): Weak password dictionary plaintext, an empty string is allowed to clear the configuration.
@@ -107,6 +108,9 @@ impl ModifyBaselineUserWeakPasswordConfBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBaselineUserWeakPasswordConfRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ModifyBaselineUserWeakPasswordConfBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBaselineUserWeakPasswordConfError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBaselineUserWeakPasswordConfOutput, tencentcloud_runtime::SdkError<ModifyBaselineUserWeakPasswordConfError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBaselineUserWeakPasswordConf", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBaselineUserWeakPasswordConf", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl ModifyBruteAttackBanStatusRequest {
 pub struct ModifyBruteAttackBanStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBruteAttackBanStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBruteAttackBanStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBruteAttackBanStatusRequest::default() }
+        Self { client, request: ModifyBruteAttackBanStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](ModifyBruteAttackBanStatusRequest::member_id): Group account member id.
@@ -128,6 +129,9 @@ impl ModifyBruteAttackBanStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBruteAttackBanStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl ModifyBruteAttackBanStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBruteAttackBanStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBruteAttackBanStatusOutput, tencentcloud_runtime::SdkError<ModifyBruteAttackBanStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBruteAttackBanStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBruteAttackBanStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl ModifyBruteAttackRulesRequest {
 pub struct ModifyBruteAttackRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBruteAttackRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBruteAttackRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBruteAttackRulesRequest::default() }
+        Self { client, request: ModifyBruteAttackRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rules`](ModifyBruteAttackRulesRequest::rules) (required): Brute force cracking judgment rule
@@ -87,6 +88,9 @@ impl ModifyBruteAttackRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBruteAttackRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl ModifyBruteAttackRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBruteAttackRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBruteAttackRulesOutput, tencentcloud_runtime::SdkError<ModifyBruteAttackRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBruteAttackRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBruteAttackRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl ModifyClusterDefendStatusRequest {
 pub struct ModifyClusterDefendStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterDefendStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterDefendStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterDefendStatusRequest::default() }
+        Self { client, request: ModifyClusterDefendStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`defend_status`](ModifyClusterDefendStatusRequest::defend_status) (required): Protection switch
@@ -148,6 +149,9 @@ impl ModifyClusterDefendStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterDefendStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl ModifyClusterDefendStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterDefendStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterDefendStatusOutput, tencentcloud_runtime::SdkError<ModifyClusterDefendStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterDefendStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterDefendStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl ModifyCosAuditBucketMonitorStatusRequest {
 pub struct ModifyCosAuditBucketMonitorStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCosAuditBucketMonitorStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCosAuditBucketMonitorStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCosAuditBucketMonitorStatusRequest::default() }
+        Self { client, request: ModifyCosAuditBucketMonitorStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bucket_name_set`](ModifyCosAuditBucketMonitorStatusRequest::bucket_name_set) (required): Bucket collection
@@ -107,6 +108,9 @@ impl ModifyCosAuditBucketMonitorStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCosAuditBucketMonitorStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ModifyCosAuditBucketMonitorStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCosAuditBucketMonitorStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCosAuditBucketMonitorStatusOutput, tencentcloud_runtime::SdkError<ModifyCosAuditBucketMonitorStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCosAuditBucketMonitorStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCosAuditBucketMonitorStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl ModifyCosAuditMonitorAccountRequest {
 pub struct ModifyCosAuditMonitorAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCosAuditMonitorAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCosAuditMonitorAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCosAuditMonitorAccountRequest::default() }
+        Self { client, request: ModifyCosAuditMonitorAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](ModifyCosAuditMonitorAccountRequest::resource_id) (required): Resource ID
@@ -117,6 +118,9 @@ impl ModifyCosAuditMonitorAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCosAuditMonitorAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl ModifyCosAuditMonitorAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCosAuditMonitorAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCosAuditMonitorAccountOutput, tencentcloud_runtime::SdkError<ModifyCosAuditMonitorAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCosAuditMonitorAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCosAuditMonitorAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

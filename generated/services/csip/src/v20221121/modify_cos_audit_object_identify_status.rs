@@ -97,11 +97,12 @@ impl ModifyCosAuditObjectIdentifyStatusRequest {
 pub struct ModifyCosAuditObjectIdentifyStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCosAuditObjectIdentifyStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCosAuditObjectIdentifyStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCosAuditObjectIdentifyStatusRequest::default() }
+        Self { client, request: ModifyCosAuditObjectIdentifyStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](ModifyCosAuditObjectIdentifyStatusRequest::resource_id) (required): Resource id
@@ -116,6 +117,9 @@ impl ModifyCosAuditObjectIdentifyStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCosAuditObjectIdentifyStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl ModifyCosAuditObjectIdentifyStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCosAuditObjectIdentifyStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCosAuditObjectIdentifyStatusOutput, tencentcloud_runtime::SdkError<ModifyCosAuditObjectIdentifyStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCosAuditObjectIdentifyStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCosAuditObjectIdentifyStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl ModifyCosAuditObjectSampleRateRequest {
 pub struct ModifyCosAuditObjectSampleRateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCosAuditObjectSampleRateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCosAuditObjectSampleRateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCosAuditObjectSampleRateRequest::default() }
+        Self { client, request: ModifyCosAuditObjectSampleRateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bucket_id_set`](ModifyCosAuditObjectSampleRateRequest::bucket_id_set): Bucket asset id set
@@ -131,6 +132,9 @@ impl ModifyCosAuditObjectSampleRateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCosAuditObjectSampleRateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl ModifyCosAuditObjectSampleRateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCosAuditObjectSampleRateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCosAuditObjectSampleRateOutput, tencentcloud_runtime::SdkError<ModifyCosAuditObjectSampleRateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCosAuditObjectSampleRate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCosAuditObjectSampleRate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

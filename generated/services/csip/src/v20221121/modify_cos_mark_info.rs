@@ -79,11 +79,12 @@ impl ModifyCosMarkInfoRequest {
 pub struct ModifyCosMarkInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCosMarkInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCosMarkInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCosMarkInfoRequest::default() }
+        Self { client, request: ModifyCosMarkInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bucket_name_set`](ModifyCosMarkInfoRequest::bucket_name_set) (required): Bucket list that needs to be modified
@@ -96,6 +97,9 @@ impl ModifyCosMarkInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCosMarkInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl ModifyCosMarkInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCosMarkInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCosMarkInfoOutput, tencentcloud_runtime::SdkError<ModifyCosMarkInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCosMarkInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCosMarkInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl ModifyCSIPLicenseBindsRequest {
 pub struct ModifyCSIPLicenseBindsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCSIPLicenseBindsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCSIPLicenseBindsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCSIPLicenseBindsRequest::default() }
+        Self { client, request: ModifyCSIPLicenseBindsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](ModifyCSIPLicenseBindsRequest::resource_id) (required): Resource ID (designated binding to which order)
@@ -125,6 +126,9 @@ impl ModifyCSIPLicenseBindsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCSIPLicenseBindsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl ModifyCSIPLicenseBindsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCSIPLicenseBindsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCSIPLicenseBindsOutput, tencentcloud_runtime::SdkError<ModifyCSIPLicenseBindsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCSIPLicenseBinds", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCSIPLicenseBinds", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

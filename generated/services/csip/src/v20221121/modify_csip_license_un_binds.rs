@@ -90,11 +90,12 @@ impl ModifyCSIPLicenseUnBindsRequest {
 pub struct ModifyCSIPLicenseUnBindsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCSIPLicenseUnBindsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCSIPLicenseUnBindsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCSIPLicenseUnBindsRequest::default() }
+        Self { client, request: ModifyCSIPLicenseUnBindsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_i_ds`](ModifyCSIPLicenseUnBindsRequest::instance_i_ds): Instance ID list to be unbound (can be omitted when IsAll=true)
@@ -107,6 +108,9 @@ impl ModifyCSIPLicenseUnBindsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCSIPLicenseUnBindsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ModifyCSIPLicenseUnBindsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCSIPLicenseUnBindsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCSIPLicenseUnBindsOutput, tencentcloud_runtime::SdkError<ModifyCSIPLicenseUnBindsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCSIPLicenseUnBinds", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCSIPLicenseUnBinds", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl ModifyCSIPRaspLicenseBindsRequest {
 pub struct ModifyCSIPRaspLicenseBindsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCSIPRaspLicenseBindsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCSIPRaspLicenseBindsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCSIPRaspLicenseBindsRequest::default() }
+        Self { client, request: ModifyCSIPRaspLicenseBindsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](ModifyCSIPRaspLicenseBindsRequest::resource_id) (required): Resource ID (designated binding to which order)
@@ -137,6 +138,9 @@ impl ModifyCSIPRaspLicenseBindsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCSIPRaspLicenseBindsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl ModifyCSIPRaspLicenseBindsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCSIPRaspLicenseBindsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCSIPRaspLicenseBindsOutput, tencentcloud_runtime::SdkError<ModifyCSIPRaspLicenseBindsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCSIPRaspLicenseBinds", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCSIPRaspLicenseBinds", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

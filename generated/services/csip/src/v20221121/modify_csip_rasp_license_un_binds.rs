@@ -90,11 +90,12 @@ impl ModifyCSIPRaspLicenseUnBindsRequest {
 pub struct ModifyCSIPRaspLicenseUnBindsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCSIPRaspLicenseUnBindsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCSIPRaspLicenseUnBindsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCSIPRaspLicenseUnBindsRequest::default() }
+        Self { client, request: ModifyCSIPRaspLicenseUnBindsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_i_ds`](ModifyCSIPRaspLicenseUnBindsRequest::instance_i_ds): Instance ID list to be unbound (can be omitted when IsAll=true)
@@ -107,6 +108,9 @@ impl ModifyCSIPRaspLicenseUnBindsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCSIPRaspLicenseUnBindsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ModifyCSIPRaspLicenseUnBindsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCSIPRaspLicenseUnBindsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCSIPRaspLicenseUnBindsOutput, tencentcloud_runtime::SdkError<ModifyCSIPRaspLicenseUnBindsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCSIPRaspLicenseUnBinds", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCSIPRaspLicenseUnBinds", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

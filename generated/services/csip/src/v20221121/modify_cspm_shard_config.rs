@@ -84,11 +84,12 @@ impl ModifyCspmShardConfigRequest {
 pub struct ModifyCspmShardConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCspmShardConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCspmShardConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCspmShardConfigRequest::default() }
+        Self { client, request: ModifyCspmShardConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_shard_status`](ModifyCspmShardConfigRequest::auto_shard_status) (required): Enabling status
@@ -99,6 +100,9 @@ impl ModifyCspmShardConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCspmShardConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl ModifyCspmShardConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCspmShardConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCspmShardConfigOutput, tencentcloud_runtime::SdkError<ModifyCspmShardConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCspmShardConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCspmShardConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

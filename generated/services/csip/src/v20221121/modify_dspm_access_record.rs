@@ -89,11 +89,12 @@ impl ModifyDspmAccessRecordRequest {
 pub struct ModifyDspmAccessRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmAccessRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmAccessRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmAccessRecordRequest::default() }
+        Self { client, request: ModifyDspmAccessRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](ModifyDspmAccessRecordRequest::member_id): Group Account Member ID
@@ -110,6 +111,9 @@ impl ModifyDspmAccessRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmAccessRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl ModifyDspmAccessRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmAccessRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmAccessRecordOutput, tencentcloud_runtime::SdkError<ModifyDspmAccessRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmAccessRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmAccessRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

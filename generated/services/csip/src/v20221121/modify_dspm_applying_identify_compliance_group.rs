@@ -94,11 +94,12 @@ impl ModifyDspmApplyingIdentifyComplianceGroupRequest {
 pub struct ModifyDspmApplyingIdentifyComplianceGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmApplyingIdentifyComplianceGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmApplyingIdentifyComplianceGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmApplyingIdentifyComplianceGroupRequest::default() }
+        Self { client, request: ModifyDspmApplyingIdentifyComplianceGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`compliance_id`](ModifyDspmApplyingIdentifyComplianceGroupRequest::compliance_id) (required): Identification template id
@@ -113,6 +114,9 @@ impl ModifyDspmApplyingIdentifyComplianceGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmApplyingIdentifyComplianceGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl ModifyDspmApplyingIdentifyComplianceGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmApplyingIdentifyComplianceGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmApplyingIdentifyComplianceGroupOutput, tencentcloud_runtime::SdkError<ModifyDspmApplyingIdentifyComplianceGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmApplyingIdentifyComplianceGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmApplyingIdentifyComplianceGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

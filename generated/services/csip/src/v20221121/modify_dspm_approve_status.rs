@@ -95,11 +95,12 @@ impl ModifyDspmApproveStatusRequest {
 pub struct ModifyDspmApproveStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmApproveStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmApproveStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmApproveStatusRequest::default() }
+        Self { client, request: ModifyDspmApproveStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`order_id`](ModifyDspmApproveStatusRequest::order_id) (required): Application ID
@@ -114,6 +115,9 @@ impl ModifyDspmApproveStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmApproveStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyDspmApproveStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmApproveStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmApproveStatusOutput, tencentcloud_runtime::SdkError<ModifyDspmApproveStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmApproveStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmApproveStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl ModifyDspmAssetAccountRequest {
 pub struct ModifyDspmAssetAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmAssetAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmAssetAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmAssetAccountRequest::default() }
+        Self { client, request: ModifyDspmAssetAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_id`](ModifyDspmAssetAccountRequest::asset_id) (required): Instance ID.
@@ -148,6 +149,9 @@ impl ModifyDspmAssetAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmAssetAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl ModifyDspmAssetAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmAssetAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmAssetAccountOutput, tencentcloud_runtime::SdkError<ModifyDspmAssetAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmAssetAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmAssetAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

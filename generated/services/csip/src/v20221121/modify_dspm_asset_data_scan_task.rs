@@ -124,11 +124,12 @@ impl ModifyDspmAssetDataScanTaskRequest {
 pub struct ModifyDspmAssetDataScanTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmAssetDataScanTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmAssetDataScanTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmAssetDataScanTaskRequest::default() }
+        Self { client, request: ModifyDspmAssetDataScanTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_ids`](ModifyDspmAssetDataScanTaskRequest::asset_ids) (required): Instance ID.
@@ -149,6 +150,9 @@ impl ModifyDspmAssetDataScanTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmAssetDataScanTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl ModifyDspmAssetDataScanTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmAssetDataScanTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmAssetDataScanTaskOutput, tencentcloud_runtime::SdkError<ModifyDspmAssetDataScanTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmAssetDataScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmAssetDataScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl ModifyDspmAssetDataScanTaskStatusRequest {
 pub struct ModifyDspmAssetDataScanTaskStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmAssetDataScanTaskStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmAssetDataScanTaskStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmAssetDataScanTaskStatusRequest::default() }
+        Self { client, request: ModifyDspmAssetDataScanTaskStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_ids`](ModifyDspmAssetDataScanTaskStatusRequest::task_ids) (required): Task ID.
@@ -138,6 +139,9 @@ impl ModifyDspmAssetDataScanTaskStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmAssetDataScanTaskStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl ModifyDspmAssetDataScanTaskStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmAssetDataScanTaskStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmAssetDataScanTaskStatusOutput, tencentcloud_runtime::SdkError<ModifyDspmAssetDataScanTaskStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmAssetDataScanTaskStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmAssetDataScanTaskStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl ModifyDspmAssetLogDeliverySwitchRequest {
 pub struct ModifyDspmAssetLogDeliverySwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmAssetLogDeliverySwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmAssetLogDeliverySwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmAssetLogDeliverySwitchRequest::default() }
+        Self { client, request: ModifyDspmAssetLogDeliverySwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_id`](ModifyDspmAssetLogDeliverySwitchRequest::asset_id) (required): Instance ID.
@@ -111,6 +112,9 @@ impl ModifyDspmAssetLogDeliverySwitchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmAssetLogDeliverySwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ModifyDspmAssetLogDeliverySwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmAssetLogDeliverySwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmAssetLogDeliverySwitchOutput, tencentcloud_runtime::SdkError<ModifyDspmAssetLogDeliverySwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmAssetLogDeliverySwitch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmAssetLogDeliverySwitch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl ModifyDspmAssetSecurityAnalysisSwitchRequest {
 pub struct ModifyDspmAssetSecurityAnalysisSwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmAssetSecurityAnalysisSwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmAssetSecurityAnalysisSwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmAssetSecurityAnalysisSwitchRequest::default() }
+        Self { client, request: ModifyDspmAssetSecurityAnalysisSwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instances`](ModifyDspmAssetSecurityAnalysisSwitchRequest::instances) (required): Instance information
@@ -108,6 +109,9 @@ impl ModifyDspmAssetSecurityAnalysisSwitchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmAssetSecurityAnalysisSwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl ModifyDspmAssetSecurityAnalysisSwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmAssetSecurityAnalysisSwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmAssetSecurityAnalysisSwitchOutput, tencentcloud_runtime::SdkError<ModifyDspmAssetSecurityAnalysisSwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmAssetSecurityAnalysisSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmAssetSecurityAnalysisSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl ModifyDspmAuditFilterStrategyRequest {
 pub struct ModifyDspmAuditFilterStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmAuditFilterStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmAuditFilterStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmAuditFilterStrategyRequest::default() }
+        Self { client, request: ModifyDspmAuditFilterStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`audit_filter_strategy_id`](ModifyDspmAuditFilterStrategyRequest::audit_filter_strategy_id) (required): Policy ID.
@@ -157,6 +158,9 @@ impl ModifyDspmAuditFilterStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmAuditFilterStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl ModifyDspmAuditFilterStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmAuditFilterStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmAuditFilterStrategyOutput, tencentcloud_runtime::SdkError<ModifyDspmAuditFilterStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmAuditFilterStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmAuditFilterStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl ModifyDspmBackupSettingRequest {
 pub struct ModifyDspmBackupSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmBackupSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmBackupSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmBackupSettingRequest::default() }
+        Self { client, request: ModifyDspmBackupSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](ModifyDspmBackupSettingRequest::member_id): Group account member id
@@ -128,6 +129,9 @@ impl ModifyDspmBackupSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmBackupSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl ModifyDspmBackupSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmBackupSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmBackupSettingOutput, tencentcloud_runtime::SdkError<ModifyDspmBackupSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmBackupSetting", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmBackupSetting", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -160,11 +160,12 @@ impl ModifyDspmCkafkaSaveRequest {
 pub struct ModifyDspmCkafkaSaveBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmCkafkaSaveRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmCkafkaSaveBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmCkafkaSaveRequest::default() }
+        Self { client, request: ModifyDspmCkafkaSaveRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vip_type`](ModifyDspmCkafkaSaveRequest::vip_type) (required): Access type. Currently supported values: 1 and 7
@@ -193,6 +194,9 @@ impl ModifyDspmCkafkaSaveBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmCkafkaSaveRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -200,7 +204,7 @@ impl ModifyDspmCkafkaSaveBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmCkafkaSaveError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmCkafkaSaveOutput, tencentcloud_runtime::SdkError<ModifyDspmCkafkaSaveError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmCkafkaSave", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmCkafkaSave", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

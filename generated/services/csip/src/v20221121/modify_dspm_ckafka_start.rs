@@ -78,11 +78,12 @@ impl ModifyDspmCkafkaStartRequest {
 pub struct ModifyDspmCkafkaStartBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmCkafkaStartRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmCkafkaStartBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmCkafkaStartRequest::default() }
+        Self { client, request: ModifyDspmCkafkaStartRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`log_delivery_info`](ModifyDspmCkafkaStartRequest::log_delivery_info) (required): Log type topic shipping.
@@ -95,6 +96,9 @@ impl ModifyDspmCkafkaStartBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmCkafkaStartRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl ModifyDspmCkafkaStartBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmCkafkaStartError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmCkafkaStartOutput, tencentcloud_runtime::SdkError<ModifyDspmCkafkaStartError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmCkafkaStart", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmCkafkaStart", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl ModifyDspmCkafkaStopRequest {
 pub struct ModifyDspmCkafkaStopBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmCkafkaStopRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmCkafkaStopBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmCkafkaStopRequest::default() }
+        Self { client, request: ModifyDspmCkafkaStopRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`log_delivery_info`](ModifyDspmCkafkaStopRequest::log_delivery_info) (required): Configuration of log shipping types.
@@ -95,6 +96,9 @@ impl ModifyDspmCkafkaStopBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmCkafkaStopRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl ModifyDspmCkafkaStopBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmCkafkaStopError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmCkafkaStopOutput, tencentcloud_runtime::SdkError<ModifyDspmCkafkaStopError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmCkafkaStop", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmCkafkaStop", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl ModifyDspmIdentifyCategoryRequest {
 pub struct ModifyDspmIdentifyCategoryBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmIdentifyCategoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmIdentifyCategoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmIdentifyCategoryRequest::default() }
+        Self { client, request: ModifyDspmIdentifyCategoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyDspmIdentifyCategoryRequest::id) (required): Category ID
@@ -123,6 +124,9 @@ impl ModifyDspmIdentifyCategoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmIdentifyCategoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl ModifyDspmIdentifyCategoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmIdentifyCategoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmIdentifyCategoryOutput, tencentcloud_runtime::SdkError<ModifyDspmIdentifyCategoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmIdentifyCategory", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmIdentifyCategory", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl ModifyDspmIdentifyComplianceGroupRequest {
 pub struct ModifyDspmIdentifyComplianceGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmIdentifyComplianceGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmIdentifyComplianceGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmIdentifyComplianceGroupRequest::default() }
+        Self { client, request: ModifyDspmIdentifyComplianceGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyDspmIdentifyComplianceGroupRequest::id) (required): Identification template ID
@@ -147,6 +148,9 @@ impl ModifyDspmIdentifyComplianceGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmIdentifyComplianceGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl ModifyDspmIdentifyComplianceGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmIdentifyComplianceGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmIdentifyComplianceGroupOutput, tencentcloud_runtime::SdkError<ModifyDspmIdentifyComplianceGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmIdentifyComplianceGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmIdentifyComplianceGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl ModifyDspmIdentifyComplianceGroupStatusRequest {
 pub struct ModifyDspmIdentifyComplianceGroupStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmIdentifyComplianceGroupStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmIdentifyComplianceGroupStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmIdentifyComplianceGroupStatusRequest::default() }
+        Self { client, request: ModifyDspmIdentifyComplianceGroupStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyDspmIdentifyComplianceGroupStatusRequest::id) (required): Identification template ID
@@ -129,6 +130,9 @@ impl ModifyDspmIdentifyComplianceGroupStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmIdentifyComplianceGroupStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl ModifyDspmIdentifyComplianceGroupStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmIdentifyComplianceGroupStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmIdentifyComplianceGroupStatusOutput, tencentcloud_runtime::SdkError<ModifyDspmIdentifyComplianceGroupStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmIdentifyComplianceGroupStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmIdentifyComplianceGroupStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

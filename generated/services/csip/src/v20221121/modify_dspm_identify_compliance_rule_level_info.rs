@@ -111,11 +111,12 @@ impl ModifyDspmIdentifyComplianceRuleLevelInfoRequest {
 pub struct ModifyDspmIdentifyComplianceRuleLevelInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmIdentifyComplianceRuleLevelInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmIdentifyComplianceRuleLevelInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmIdentifyComplianceRuleLevelInfoRequest::default() }
+        Self { client, request: ModifyDspmIdentifyComplianceRuleLevelInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`compliance_id`](ModifyDspmIdentifyComplianceRuleLevelInfoRequest::compliance_id) (required): Identification template ID
@@ -134,6 +135,9 @@ impl ModifyDspmIdentifyComplianceRuleLevelInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmIdentifyComplianceRuleLevelInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl ModifyDspmIdentifyComplianceRuleLevelInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmIdentifyComplianceRuleLevelInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmIdentifyComplianceRuleLevelInfoOutput, tencentcloud_runtime::SdkError<ModifyDspmIdentifyComplianceRuleLevelInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmIdentifyComplianceRuleLevelInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmIdentifyComplianceRuleLevelInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl ModifyDspmIdentifyInfoRequest {
 pub struct ModifyDspmIdentifyInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmIdentifyInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmIdentifyInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmIdentifyInfoRequest::default() }
+        Self { client, request: ModifyDspmIdentifyInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subject`](ModifyDspmIdentifyInfoRequest::subject) (required): Object. uin or person id
@@ -103,6 +104,9 @@ impl ModifyDspmIdentifyInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmIdentifyInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ModifyDspmIdentifyInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmIdentifyInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmIdentifyInfoOutput, tencentcloud_runtime::SdkError<ModifyDspmIdentifyInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmIdentifyInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmIdentifyInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

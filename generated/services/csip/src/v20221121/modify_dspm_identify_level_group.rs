@@ -106,11 +106,12 @@ impl ModifyDspmIdentifyLevelGroupRequest {
 pub struct ModifyDspmIdentifyLevelGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmIdentifyLevelGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmIdentifyLevelGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmIdentifyLevelGroupRequest::default() }
+        Self { client, request: ModifyDspmIdentifyLevelGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyDspmIdentifyLevelGroupRequest::id) (required): Level group id
@@ -131,6 +132,9 @@ impl ModifyDspmIdentifyLevelGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmIdentifyLevelGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl ModifyDspmIdentifyLevelGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmIdentifyLevelGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmIdentifyLevelGroupOutput, tencentcloud_runtime::SdkError<ModifyDspmIdentifyLevelGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmIdentifyLevelGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmIdentifyLevelGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

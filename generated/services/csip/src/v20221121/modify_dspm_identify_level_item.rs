@@ -113,11 +113,12 @@ impl ModifyDspmIdentifyLevelItemRequest {
 pub struct ModifyDspmIdentifyLevelItemBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmIdentifyLevelItemRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmIdentifyLevelItemBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmIdentifyLevelItemRequest::default() }
+        Self { client, request: ModifyDspmIdentifyLevelItemRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyDspmIdentifyLevelItemRequest::id) (required): Level group id
@@ -136,6 +137,9 @@ impl ModifyDspmIdentifyLevelItemBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmIdentifyLevelItemRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl ModifyDspmIdentifyLevelItemBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmIdentifyLevelItemError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmIdentifyLevelItemOutput, tencentcloud_runtime::SdkError<ModifyDspmIdentifyLevelItemError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmIdentifyLevelItem", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmIdentifyLevelItem", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl ModifyDspmIdentifyRuleRequest {
 pub struct ModifyDspmIdentifyRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmIdentifyRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmIdentifyRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmIdentifyRuleRequest::default() }
+        Self { client, request: ModifyDspmIdentifyRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyDspmIdentifyRuleRequest::id) (required): Data item id
@@ -166,6 +167,9 @@ impl ModifyDspmIdentifyRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmIdentifyRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl ModifyDspmIdentifyRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmIdentifyRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmIdentifyRuleOutput, tencentcloud_runtime::SdkError<ModifyDspmIdentifyRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmIdentifyRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmIdentifyRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

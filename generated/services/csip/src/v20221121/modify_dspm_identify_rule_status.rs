@@ -110,11 +110,12 @@ impl ModifyDspmIdentifyRuleStatusRequest {
 pub struct ModifyDspmIdentifyRuleStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmIdentifyRuleStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmIdentifyRuleStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmIdentifyRuleStatusRequest::default() }
+        Self { client, request: ModifyDspmIdentifyRuleStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](ModifyDspmIdentifyRuleStatusRequest::ids) (required): Data item id
@@ -131,6 +132,9 @@ impl ModifyDspmIdentifyRuleStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmIdentifyRuleStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl ModifyDspmIdentifyRuleStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmIdentifyRuleStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmIdentifyRuleStatusOutput, tencentcloud_runtime::SdkError<ModifyDspmIdentifyRuleStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmIdentifyRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmIdentifyRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl ModifyDspmIpInfoRequest {
 pub struct ModifyDspmIpInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmIpInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmIpInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmIpInfoRequest::default() }
+        Self { client, request: ModifyDspmIpInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ip`](ModifyDspmIpInfoRequest::ip) (required): IP address
@@ -110,6 +111,9 @@ impl ModifyDspmIpInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmIpInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl ModifyDspmIpInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmIpInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmIpInfoOutput, tencentcloud_runtime::SdkError<ModifyDspmIpInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmIpInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmIpInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

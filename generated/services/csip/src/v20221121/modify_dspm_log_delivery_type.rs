@@ -101,11 +101,12 @@ impl ModifyDspmLogDeliveryTypeRequest {
 pub struct ModifyDspmLogDeliveryTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmLogDeliveryTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmLogDeliveryTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmLogDeliveryTypeRequest::default() }
+        Self { client, request: ModifyDspmLogDeliveryTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`log_type`](ModifyDspmLogDeliveryTypeRequest::log_type) (required): Log type
@@ -122,6 +123,9 @@ impl ModifyDspmLogDeliveryTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmLogDeliveryTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl ModifyDspmLogDeliveryTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmLogDeliveryTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmLogDeliveryTypeOutput, tencentcloud_runtime::SdkError<ModifyDspmLogDeliveryTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmLogDeliveryType", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmLogDeliveryType", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

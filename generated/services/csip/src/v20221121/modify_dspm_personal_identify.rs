@@ -94,11 +94,12 @@ impl ModifyDspmPersonalIdentifyRequest {
 pub struct ModifyDspmPersonalIdentifyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmPersonalIdentifyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmPersonalIdentifyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmPersonalIdentifyRequest::default() }
+        Self { client, request: ModifyDspmPersonalIdentifyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`person_id`](ModifyDspmPersonalIdentifyRequest::person_id) (required): Identity ID
@@ -113,6 +114,9 @@ impl ModifyDspmPersonalIdentifyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmPersonalIdentifyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl ModifyDspmPersonalIdentifyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmPersonalIdentifyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmPersonalIdentifyOutput, tencentcloud_runtime::SdkError<ModifyDspmPersonalIdentifyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmPersonalIdentify", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmPersonalIdentify", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl ModifyDspmRestoreLogTaskRequest {
 pub struct ModifyDspmRestoreLogTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmRestoreLogTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmRestoreLogTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmRestoreLogTaskRequest::default() }
+        Self { client, request: ModifyDspmRestoreLogTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyDspmRestoreLogTaskRequest::id) (required): Backup log Id.
@@ -103,6 +104,9 @@ impl ModifyDspmRestoreLogTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmRestoreLogTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ModifyDspmRestoreLogTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmRestoreLogTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmRestoreLogTaskOutput, tencentcloud_runtime::SdkError<ModifyDspmRestoreLogTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmRestoreLogTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmRestoreLogTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl ModifyDspmRiskInfoRequest {
 pub struct ModifyDspmRiskInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmRiskInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmRiskInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmRiskInfoRequest::default() }
+        Self { client, request: ModifyDspmRiskInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`risk_id`](ModifyDspmRiskInfoRequest::risk_id) (required): Risk id
@@ -113,6 +114,9 @@ impl ModifyDspmRiskInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmRiskInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl ModifyDspmRiskInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmRiskInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmRiskInfoOutput, tencentcloud_runtime::SdkError<ModifyDspmRiskInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmRiskInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmRiskInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl ModifyDspmRiskStrategyRequest {
 pub struct ModifyDspmRiskStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmRiskStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmRiskStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmRiskStrategyRequest::default() }
+        Self { client, request: ModifyDspmRiskStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](ModifyDspmRiskStrategyRequest::member_id): Group account member id
@@ -154,6 +155,9 @@ impl ModifyDspmRiskStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmRiskStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl ModifyDspmRiskStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmRiskStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmRiskStrategyOutput, tencentcloud_runtime::SdkError<ModifyDspmRiskStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmRiskStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmRiskStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl ModifyDspmWhitelistStrategyRequest {
 pub struct ModifyDspmWhitelistStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDspmWhitelistStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDspmWhitelistStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDspmWhitelistStrategyRequest::default() }
+        Self { client, request: ModifyDspmWhitelistStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](ModifyDspmWhitelistStrategyRequest::member_id): Group account member id
@@ -124,6 +125,9 @@ impl ModifyDspmWhitelistStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDspmWhitelistStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl ModifyDspmWhitelistStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDspmWhitelistStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDspmWhitelistStrategyOutput, tencentcloud_runtime::SdkError<ModifyDspmWhitelistStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDspmWhitelistStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDspmWhitelistStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

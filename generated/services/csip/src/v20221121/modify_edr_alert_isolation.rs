@@ -94,11 +94,12 @@ impl ModifyEdrAlertIsolationRequest {
 pub struct ModifyEdrAlertIsolationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEdrAlertIsolationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEdrAlertIsolationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEdrAlertIsolationRequest::default() }
+        Self { client, request: ModifyEdrAlertIsolationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`targets`](ModifyEdrAlertIsolationRequest::targets) (required): Alarm locating list (1-500)
@@ -115,6 +116,9 @@ impl ModifyEdrAlertIsolationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEdrAlertIsolationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyEdrAlertIsolationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEdrAlertIsolationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEdrAlertIsolationOutput, tencentcloud_runtime::SdkError<ModifyEdrAlertIsolationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEdrAlertIsolation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEdrAlertIsolation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

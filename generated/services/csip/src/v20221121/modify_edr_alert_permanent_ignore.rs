@@ -85,11 +85,12 @@ impl ModifyEdrAlertPermanentIgnoreRequest {
 pub struct ModifyEdrAlertPermanentIgnoreBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEdrAlertPermanentIgnoreRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEdrAlertPermanentIgnoreBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEdrAlertPermanentIgnoreRequest::default() }
+        Self { client, request: ModifyEdrAlertPermanentIgnoreRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`targets`](ModifyEdrAlertPermanentIgnoreRequest::targets) (required): Alarm locating list (cross-account supported), up to 500 entries
@@ -102,6 +103,9 @@ impl ModifyEdrAlertPermanentIgnoreBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEdrAlertPermanentIgnoreRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl ModifyEdrAlertPermanentIgnoreBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEdrAlertPermanentIgnoreError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEdrAlertPermanentIgnoreOutput, tencentcloud_runtime::SdkError<ModifyEdrAlertPermanentIgnoreError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEdrAlertPermanentIgnore", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEdrAlertPermanentIgnore", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl ModifyEdrAlertStatusRequest {
 pub struct ModifyEdrAlertStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEdrAlertStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEdrAlertStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEdrAlertStatusRequest::default() }
+        Self { client, request: ModifyEdrAlertStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`targets`](ModifyEdrAlertStatusRequest::targets) (required): Target alarm information
@@ -108,6 +109,9 @@ impl ModifyEdrAlertStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEdrAlertStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl ModifyEdrAlertStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEdrAlertStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEdrAlertStatusOutput, tencentcloud_runtime::SdkError<ModifyEdrAlertStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEdrAlertStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEdrAlertStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ModifyEdrExcludeNetworkSegmentsRequest {
 pub struct ModifyEdrExcludeNetworkSegmentsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEdrExcludeNetworkSegmentsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEdrExcludeNetworkSegmentsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEdrExcludeNetworkSegmentsRequest::default() }
+        Self { client, request: ModifyEdrExcludeNetworkSegmentsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](ModifyEdrExcludeNetworkSegmentsRequest::member_id): Group account member id.
@@ -104,6 +105,9 @@ impl ModifyEdrExcludeNetworkSegmentsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEdrExcludeNetworkSegmentsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyEdrExcludeNetworkSegmentsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEdrExcludeNetworkSegmentsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEdrExcludeNetworkSegmentsOutput, tencentcloud_runtime::SdkError<ModifyEdrExcludeNetworkSegmentsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEdrExcludeNetworkSegments", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEdrExcludeNetworkSegments", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -76,11 +76,12 @@ impl ModifyEdrLogCollectPathRequest {
 pub struct ModifyEdrLogCollectPathBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEdrLogCollectPathRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEdrLogCollectPathBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEdrLogCollectPathRequest::default() }
+        Self { client, request: ModifyEdrLogCollectPathRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](ModifyEdrLogCollectPathRequest::member_id): Group account member id
@@ -93,6 +94,9 @@ impl ModifyEdrLogCollectPathBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEdrLogCollectPathRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl ModifyEdrLogCollectPathBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEdrLogCollectPathError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEdrLogCollectPathOutput, tencentcloud_runtime::SdkError<ModifyEdrLogCollectPathError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEdrLogCollectPath", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEdrLogCollectPath", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -326,11 +326,12 @@ impl ModifyEDRRuleRequest {
 pub struct ModifyEDRRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEDRRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEDRRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEDRRuleRequest::default() }
+        Self { client, request: ModifyEDRRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_type`](ModifyEDRRuleRequest::rule_type) (required): Policy type / Rule Type: 0-System policy/System Rule, 1-Custom policy/Custom Rule
@@ -405,6 +406,9 @@ impl ModifyEDRRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEDRRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -412,7 +416,7 @@ impl ModifyEDRRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEDRRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEDRRuleOutput, tencentcloud_runtime::SdkError<ModifyEDRRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEDRRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEDRRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl ModifyEDRRulesActionRequest {
 pub struct ModifyEDRRulesActionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEDRRulesActionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEDRRulesActionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEDRRulesActionRequest::default() }
+        Self { client, request: ModifyEDRRulesActionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_i_ds`](ModifyEDRRulesActionRequest::rule_i_ds) (required): Policy ID array
@@ -126,6 +127,9 @@ impl ModifyEDRRulesActionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEDRRulesActionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl ModifyEDRRulesActionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEDRRulesActionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEDRRulesActionOutput, tencentcloud_runtime::SdkError<ModifyEDRRulesActionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEDRRulesAction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEDRRulesAction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

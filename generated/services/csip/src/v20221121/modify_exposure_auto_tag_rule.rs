@@ -153,11 +153,12 @@ impl ModifyExposureAutoTagRuleRequest {
 pub struct ModifyExposureAutoTagRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyExposureAutoTagRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyExposureAutoTagRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyExposureAutoTagRuleRequest::default() }
+        Self { client, request: ModifyExposureAutoTagRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_name`](ModifyExposureAutoTagRuleRequest::rule_name) (required): rule name
@@ -186,6 +187,9 @@ impl ModifyExposureAutoTagRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyExposureAutoTagRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl ModifyExposureAutoTagRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyExposureAutoTagRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyExposureAutoTagRuleOutput, tencentcloud_runtime::SdkError<ModifyExposureAutoTagRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyExposureAutoTagRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyExposureAutoTagRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

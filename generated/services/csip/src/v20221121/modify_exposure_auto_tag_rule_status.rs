@@ -98,11 +98,12 @@ impl ModifyExposureAutoTagRuleStatusRequest {
 pub struct ModifyExposureAutoTagRuleStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyExposureAutoTagRuleStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyExposureAutoTagRuleStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyExposureAutoTagRuleStatusRequest::default() }
+        Self { client, request: ModifyExposureAutoTagRuleStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](ModifyExposureAutoTagRuleStatusRequest::rule_id) (required): Rule ID.
@@ -117,6 +118,9 @@ impl ModifyExposureAutoTagRuleStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyExposureAutoTagRuleStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl ModifyExposureAutoTagRuleStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyExposureAutoTagRuleStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyExposureAutoTagRuleStatusOutput, tencentcloud_runtime::SdkError<ModifyExposureAutoTagRuleStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyExposureAutoTagRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyExposureAutoTagRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl ModifyExposureTagRequest {
 pub struct ModifyExposureTagBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyExposureTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyExposureTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyExposureTagRequest::default() }
+        Self { client, request: ModifyExposureTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`exposure_i_ds`](ModifyExposureTagRequest::exposure_i_ds) (required): Boundary analysis ID set
@@ -126,6 +127,9 @@ impl ModifyExposureTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyExposureTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl ModifyExposureTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyExposureTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyExposureTagOutput, tencentcloud_runtime::SdkError<ModifyExposureTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyExposureTag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyExposureTag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ModifyIaCTokenPeriodRequest {
 pub struct ModifyIaCTokenPeriodBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyIaCTokenPeriodRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyIaCTokenPeriodBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyIaCTokenPeriodRequest::default() }
+        Self { client, request: ModifyIaCTokenPeriodRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyIaCTokenPeriodRequest::id) (required): ID
@@ -104,6 +105,9 @@ impl ModifyIaCTokenPeriodBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyIaCTokenPeriodRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyIaCTokenPeriodBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyIaCTokenPeriodError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyIaCTokenPeriodOutput, tencentcloud_runtime::SdkError<ModifyIaCTokenPeriodError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyIaCTokenPeriod", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyIaCTokenPeriod", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

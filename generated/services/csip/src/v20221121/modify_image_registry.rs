@@ -184,11 +184,12 @@ impl ModifyImageRegistryRequest {
 pub struct ModifyImageRegistryBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyImageRegistryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyImageRegistryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyImageRegistryRequest::default() }
+        Self { client, request: ModifyImageRegistryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](ModifyImageRegistryRequest::member_id): Group account member id
@@ -229,6 +230,9 @@ impl ModifyImageRegistryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyImageRegistryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -236,7 +240,7 @@ impl ModifyImageRegistryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyImageRegistryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyImageRegistryOutput, tencentcloud_runtime::SdkError<ModifyImageRegistryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyImageRegistry", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyImageRegistry", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

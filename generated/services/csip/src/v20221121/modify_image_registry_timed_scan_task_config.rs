@@ -102,11 +102,12 @@ impl ModifyImageRegistryTimedScanTaskConfigRequest {
 pub struct ModifyImageRegistryTimedScanTaskConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyImageRegistryTimedScanTaskConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyImageRegistryTimedScanTaskConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyImageRegistryTimedScanTaskConfigRequest::default() }
+        Self { client, request: ModifyImageRegistryTimedScanTaskConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](ModifyImageRegistryTimedScanTaskConfigRequest::member_id): Group account member id
@@ -133,6 +134,9 @@ impl ModifyImageRegistryTimedScanTaskConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyImageRegistryTimedScanTaskConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl ModifyImageRegistryTimedScanTaskConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyImageRegistryTimedScanTaskConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyImageRegistryTimedScanTaskConfigOutput, tencentcloud_runtime::SdkError<ModifyImageRegistryTimedScanTaskConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyImageRegistryTimedScanTaskConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyImageRegistryTimedScanTaskConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

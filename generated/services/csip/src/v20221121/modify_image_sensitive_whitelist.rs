@@ -136,11 +136,12 @@ impl ModifyImageSensitiveWhitelistRequest {
 pub struct ModifyImageSensitiveWhitelistBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyImageSensitiveWhitelistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyImageSensitiveWhitelistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyImageSensitiveWhitelistRequest::default() }
+        Self { client, request: ModifyImageSensitiveWhitelistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](ModifyImageSensitiveWhitelistRequest::rule_id) (required): Sensitive information allowlist id
@@ -163,6 +164,9 @@ impl ModifyImageSensitiveWhitelistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyImageSensitiveWhitelistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl ModifyImageSensitiveWhitelistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyImageSensitiveWhitelistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyImageSensitiveWhitelistOutput, tencentcloud_runtime::SdkError<ModifyImageSensitiveWhitelistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyImageSensitiveWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyImageSensitiveWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

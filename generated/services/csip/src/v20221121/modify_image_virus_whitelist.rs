@@ -139,11 +139,12 @@ impl ModifyImageVirusWhitelistRequest {
 pub struct ModifyImageVirusWhitelistBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyImageVirusWhitelistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyImageVirusWhitelistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyImageVirusWhitelistRequest::default() }
+        Self { client, request: ModifyImageVirusWhitelistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](ModifyImageVirusWhitelistRequest::rule_id) (required): Trojan whitelist id
@@ -168,6 +169,9 @@ impl ModifyImageVirusWhitelistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyImageVirusWhitelistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl ModifyImageVirusWhitelistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyImageVirusWhitelistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyImageVirusWhitelistOutput, tencentcloud_runtime::SdkError<ModifyImageVirusWhitelistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyImageVirusWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyImageVirusWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

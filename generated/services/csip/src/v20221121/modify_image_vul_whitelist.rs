@@ -128,11 +128,12 @@ impl ModifyImageVulWhitelistRequest {
 pub struct ModifyImageVulWhitelistBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyImageVulWhitelistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyImageVulWhitelistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyImageVulWhitelistRequest::default() }
+        Self { client, request: ModifyImageVulWhitelistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](ModifyImageVulWhitelistRequest::rule_id) (required): Vulnerability allowlist id
@@ -155,6 +156,9 @@ impl ModifyImageVulWhitelistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyImageVulWhitelistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl ModifyImageVulWhitelistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyImageVulWhitelistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyImageVulWhitelistOutput, tencentcloud_runtime::SdkError<ModifyImageVulWhitelistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyImageVulWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyImageVulWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl ModifyLoginWhiteRecordRequest {
 pub struct ModifyLoginWhiteRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLoginWhiteRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLoginWhiteRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLoginWhiteRecordRequest::default() }
+        Self { client, request: ModifyLoginWhiteRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_name`](ModifyLoginWhiteRecordRequest::user_name) (required): allowlisted users (multiple users separated by commas)
@@ -180,6 +181,9 @@ impl ModifyLoginWhiteRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLoginWhiteRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl ModifyLoginWhiteRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLoginWhiteRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLoginWhiteRecordOutput, tencentcloud_runtime::SdkError<ModifyLoginWhiteRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLoginWhiteRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLoginWhiteRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

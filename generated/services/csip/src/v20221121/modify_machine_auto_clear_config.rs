@@ -84,11 +84,12 @@ impl ModifyMachineAutoClearConfigRequest {
 pub struct ModifyMachineAutoClearConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMachineAutoClearConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMachineAutoClearConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMachineAutoClearConfigRequest::default() }
+        Self { client, request: ModifyMachineAutoClearConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`clear_rule`](ModifyMachineAutoClearConfigRequest::clear_rule) (required): Clean-up rule time. 0 means disabling. Unit: days. Maximum: 30 days
@@ -101,6 +102,9 @@ impl ModifyMachineAutoClearConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMachineAutoClearConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl ModifyMachineAutoClearConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMachineAutoClearConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMachineAutoClearConfigOutput, tencentcloud_runtime::SdkError<ModifyMachineAutoClearConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMachineAutoClearConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMachineAutoClearConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -161,11 +161,12 @@ impl ModifyMachinesLoginTypeRequest {
 pub struct ModifyMachinesLoginTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMachinesLoginTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMachinesLoginTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMachinesLoginTypeRequest::default() }
+        Self { client, request: ModifyMachinesLoginTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`login_type`](ModifyMachinesLoginTypeRequest::login_type) (required): Login method: 0 - original method, 1 - scan code for password-free log-in
@@ -190,6 +191,9 @@ impl ModifyMachinesLoginTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMachinesLoginTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl ModifyMachinesLoginTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMachinesLoginTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMachinesLoginTypeOutput, tencentcloud_runtime::SdkError<ModifyMachinesLoginTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMachinesLoginType", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMachinesLoginType", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

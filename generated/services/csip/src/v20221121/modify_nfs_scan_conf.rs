@@ -122,11 +122,12 @@ impl ModifyNFSScanConfRequest {
 pub struct ModifyNFSScanConfBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNFSScanConfRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNFSScanConfBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNFSScanConfRequest::default() }
+        Self { client, request: ModifyNFSScanConfRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`enable`](ModifyNFSScanConfRequest::enable) (required): Whether NFS scan is enabled. 0: No, 1: Yes, 9: Not set. Same as 0, it is not enabled.
@@ -147,6 +148,9 @@ impl ModifyNFSScanConfBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNFSScanConfRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl ModifyNFSScanConfBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNFSScanConfError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNFSScanConfOutput, tencentcloud_runtime::SdkError<ModifyNFSScanConfError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNFSScanConf", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNFSScanConf", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl ModifyNFSScanHostRequest {
 pub struct ModifyNFSScanHostBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNFSScanHostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNFSScanHostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNFSScanHostRequest::default() }
+        Self { client, request: ModifyNFSScanHostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](ModifyNFSScanHostRequest::member_id): Group account member id.
@@ -103,6 +104,9 @@ impl ModifyNFSScanHostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNFSScanHostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ModifyNFSScanHostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNFSScanHostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNFSScanHostOutput, tencentcloud_runtime::SdkError<ModifyNFSScanHostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNFSScanHost", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNFSScanHost", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl ModifyNotifyAgentOfflineDurationRequest {
 pub struct ModifyNotifyAgentOfflineDurationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNotifyAgentOfflineDurationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNotifyAgentOfflineDurationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNotifyAgentOfflineDurationRequest::default() }
+        Self { client, request: ModifyNotifyAgentOfflineDurationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`duration`](ModifyNotifyAgentOfflineDurationRequest::duration) (required): Offline duration, minute-level 20–50m, step length 10; hour-level 1–24h, step length 1
@@ -94,6 +95,9 @@ impl ModifyNotifyAgentOfflineDurationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNotifyAgentOfflineDurationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl ModifyNotifyAgentOfflineDurationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNotifyAgentOfflineDurationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNotifyAgentOfflineDurationOutput, tencentcloud_runtime::SdkError<ModifyNotifyAgentOfflineDurationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNotifyAgentOfflineDuration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNotifyAgentOfflineDuration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl ModifyNotifyAssetConfigRequest {
 pub struct ModifyNotifyAssetConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNotifyAssetConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNotifyAssetConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNotifyAssetConfigRequest::default() }
+        Self { client, request: ModifyNotifyAssetConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`items`](ModifyNotifyAssetConfigRequest::items): Asset scope configuration
@@ -89,6 +90,9 @@ impl ModifyNotifyAssetConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNotifyAssetConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl ModifyNotifyAssetConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNotifyAssetConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNotifyAssetConfigOutput, tencentcloud_runtime::SdkError<ModifyNotifyAssetConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNotifyAssetConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNotifyAssetConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

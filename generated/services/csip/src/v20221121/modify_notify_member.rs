@@ -79,11 +79,12 @@ impl ModifyNotifyMemberRequest {
 pub struct ModifyNotifyMemberBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNotifyMemberRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNotifyMemberBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNotifyMemberRequest::default() }
+        Self { client, request: ModifyNotifyMemberRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](ModifyNotifyMemberRequest::member_id): Group account member id.
@@ -94,6 +95,9 @@ impl ModifyNotifyMemberBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNotifyMemberRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl ModifyNotifyMemberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNotifyMemberError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNotifyMemberOutput, tencentcloud_runtime::SdkError<ModifyNotifyMemberError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNotifyMember", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNotifyMember", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

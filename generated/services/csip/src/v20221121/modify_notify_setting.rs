@@ -156,11 +156,12 @@ impl ModifyNotifySettingRequest {
 pub struct ModifyNotifySettingBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNotifySettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNotifySettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNotifySettingRequest::default() }
+        Self { client, request: ModifyNotifySettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](ModifyNotifySettingRequest::module): Notification module
@@ -181,6 +182,9 @@ impl ModifyNotifySettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNotifySettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl ModifyNotifySettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNotifySettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNotifySettingOutput, tencentcloud_runtime::SdkError<ModifyNotifySettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNotifySetting", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNotifySetting", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl ModifyNotifySettingAkRequest {
 pub struct ModifyNotifySettingAkBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNotifySettingAkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNotifySettingAkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNotifySettingAkRequest::default() }
+        Self { client, request: ModifyNotifySettingAkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`alert`](ModifyNotifySettingAkRequest::alert): Alarm type/severity (Type: AbnBehavior - exception behavior, LeakDetect - leakage detection; Severity: 1 - notification, 2 - low risk, 3 - medium risk, 4 - high risk, 5 - critical)
@@ -137,6 +138,9 @@ impl ModifyNotifySettingAkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNotifySettingAkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl ModifyNotifySettingAkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNotifySettingAkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNotifySettingAkOutput, tencentcloud_runtime::SdkError<ModifyNotifySettingAkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNotifySettingAk", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNotifySettingAk", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl ModifyNotifySettingAlertRequest {
 pub struct ModifyNotifySettingAlertBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNotifySettingAlertRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNotifySettingAlertBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNotifySettingAlertRequest::default() }
+        Self { client, request: ModifyNotifySettingAlertRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`settings`](ModifyNotifySettingAlertRequest::settings) (required): Notification configuration
@@ -95,6 +96,9 @@ impl ModifyNotifySettingAlertBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNotifySettingAlertRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl ModifyNotifySettingAlertBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNotifySettingAlertError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNotifySettingAlertOutput, tencentcloud_runtime::SdkError<ModifyNotifySettingAlertError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNotifySettingAlert", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNotifySettingAlert", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

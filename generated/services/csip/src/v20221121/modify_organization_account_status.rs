@@ -91,11 +91,12 @@ impl ModifyOrganizationAccountStatusRequest {
 pub struct ModifyOrganizationAccountStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyOrganizationAccountStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyOrganizationAccountStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyOrganizationAccountStatusRequest::default() }
+        Self { client, request: ModifyOrganizationAccountStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`status`](ModifyOrganizationAccountStatusRequest::status) (required): Modify the group account status. 1: enable, 0: disable.
@@ -108,6 +109,9 @@ impl ModifyOrganizationAccountStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyOrganizationAccountStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl ModifyOrganizationAccountStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyOrganizationAccountStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyOrganizationAccountStatusOutput, tencentcloud_runtime::SdkError<ModifyOrganizationAccountStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyOrganizationAccountStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyOrganizationAccountStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

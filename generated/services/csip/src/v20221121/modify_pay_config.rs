@@ -110,11 +110,12 @@ impl ModifyPayConfigRequest {
 pub struct ModifyPayConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPayConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPayConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPayConfigRequest::default() }
+        Self { client, request: ModifyPayConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`host_config`](ModifyPayConfigRequest::host_config): Auto-scaling configuration for the CWP module
@@ -125,6 +126,9 @@ impl ModifyPayConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPayConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl ModifyPayConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPayConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPayConfigOutput, tencentcloud_runtime::SdkError<ModifyPayConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPayConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPayConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

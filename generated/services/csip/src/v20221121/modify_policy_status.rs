@@ -91,11 +91,12 @@ impl ModifyPolicyStatusRequest {
 pub struct ModifyPolicyStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPolicyStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPolicyStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPolicyStatusRequest::default() }
+        Self { client, request: ModifyPolicyStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id_set`](ModifyPolicyStatusRequest::policy_id_set) (required): Policy id set
@@ -108,6 +109,9 @@ impl ModifyPolicyStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPolicyStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl ModifyPolicyStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPolicyStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPolicyStatusOutput, tencentcloud_runtime::SdkError<ModifyPolicyStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPolicyStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPolicyStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

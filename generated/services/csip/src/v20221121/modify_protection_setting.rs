@@ -107,11 +107,12 @@ impl ModifyProtectionSettingRequest {
 pub struct ModifyProtectionSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyProtectionSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyProtectionSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyProtectionSettingRequest::default() }
+        Self { client, request: ModifyProtectionSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_type`](ModifyProtectionSettingRequest::asset_type) (required): Asset type
@@ -128,6 +129,9 @@ impl ModifyProtectionSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyProtectionSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl ModifyProtectionSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyProtectionSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyProtectionSettingOutput, tencentcloud_runtime::SdkError<ModifyProtectionSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyProtectionSetting", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyProtectionSetting", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl ModifyRaspLicenseBindsRequest {
 pub struct ModifyRaspLicenseBindsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRaspLicenseBindsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRaspLicenseBindsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRaspLicenseBindsRequest::default() }
+        Self { client, request: ModifyRaspLicenseBindsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_type`](ModifyRaspLicenseBindsRequest::asset_type) (required): Asset type
@@ -157,6 +158,9 @@ impl ModifyRaspLicenseBindsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRaspLicenseBindsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl ModifyRaspLicenseBindsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRaspLicenseBindsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRaspLicenseBindsOutput, tencentcloud_runtime::SdkError<ModifyRaspLicenseBindsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRaspLicenseBinds", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRaspLicenseBinds", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

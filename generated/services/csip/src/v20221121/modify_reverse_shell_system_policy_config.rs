@@ -143,11 +143,12 @@ impl ModifyReverseShellSystemPolicyConfigRequest {
 pub struct ModifyReverseShellSystemPolicyConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyReverseShellSystemPolicyConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyReverseShellSystemPolicyConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyReverseShellSystemPolicyConfigRequest::default() }
+        Self { client, request: ModifyReverseShellSystemPolicyConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](ModifyReverseShellSystemPolicyConfigRequest::member_id): Group account member id
@@ -176,6 +177,9 @@ impl ModifyReverseShellSystemPolicyConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyReverseShellSystemPolicyConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl ModifyReverseShellSystemPolicyConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyReverseShellSystemPolicyConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyReverseShellSystemPolicyConfigOutput, tencentcloud_runtime::SdkError<ModifyReverseShellSystemPolicyConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyReverseShellSystemPolicyConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyReverseShellSystemPolicyConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

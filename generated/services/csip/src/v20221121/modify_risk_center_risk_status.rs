@@ -99,11 +99,12 @@ impl ModifyRiskCenterRiskStatusRequest {
 pub struct ModifyRiskCenterRiskStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRiskCenterRiskStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRiskCenterRiskStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRiskCenterRiskStatusRequest::default() }
+        Self { client, request: ModifyRiskCenterRiskStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`risk_status_keys`](ModifyRiskCenterRiskStatusRequest::risk_status_keys) (required): Risky Asset Related Data
@@ -120,6 +121,9 @@ impl ModifyRiskCenterRiskStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRiskCenterRiskStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl ModifyRiskCenterRiskStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRiskCenterRiskStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRiskCenterRiskStatusOutput, tencentcloud_runtime::SdkError<ModifyRiskCenterRiskStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRiskCenterRiskStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRiskCenterRiskStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -191,11 +191,12 @@ impl ModifyRiskCenterScanTaskRequest {
 pub struct ModifyRiskCenterScanTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRiskCenterScanTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRiskCenterScanTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRiskCenterScanTaskRequest::default() }
+        Self { client, request: ModifyRiskCenterScanTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_name`](ModifyRiskCenterScanTaskRequest::task_name) (required): Task name.
@@ -228,6 +229,9 @@ impl ModifyRiskCenterScanTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRiskCenterScanTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -235,7 +239,7 @@ impl ModifyRiskCenterScanTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRiskCenterScanTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRiskCenterScanTaskOutput, tencentcloud_runtime::SdkError<ModifyRiskCenterScanTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRiskCenterScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRiskCenterScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl ModifyRiskScanCronConfigRequest {
 pub struct ModifyRiskScanCronConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRiskScanCronConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRiskScanCronConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRiskScanCronConfigRequest::default() }
+        Self { client, request: ModifyRiskScanCronConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](ModifyRiskScanCronConfigRequest::member_id): Group account member id
@@ -140,6 +141,9 @@ impl ModifyRiskScanCronConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRiskScanCronConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl ModifyRiskScanCronConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRiskScanCronConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRiskScanCronConfigOutput, tencentcloud_runtime::SdkError<ModifyRiskScanCronConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRiskScanCronConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRiskScanCronConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

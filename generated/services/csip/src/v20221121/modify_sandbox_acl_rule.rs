@@ -168,11 +168,12 @@ impl ModifySandboxACLRuleRequest {
 pub struct ModifySandboxACLRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySandboxACLRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySandboxACLRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySandboxACLRuleRequest::default() }
+        Self { client, request: ModifySandboxACLRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifySandboxACLRuleRequest::id) (required): Rule ID
@@ -197,6 +198,9 @@ impl ModifySandboxACLRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySandboxACLRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -204,7 +208,7 @@ impl ModifySandboxACLRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySandboxACLRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySandboxACLRuleOutput, tencentcloud_runtime::SdkError<ModifySandboxACLRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySandboxACLRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySandboxACLRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl ModifySandboxACLRuleStatusRequest {
 pub struct ModifySandboxACLRuleStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySandboxACLRuleStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySandboxACLRuleStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySandboxACLRuleStatusRequest::default() }
+        Self { client, request: ModifySandboxACLRuleStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_list`](ModifySandboxACLRuleStatusRequest::id_list) (required): List of rule IDs.
@@ -115,6 +116,9 @@ impl ModifySandboxACLRuleStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySandboxACLRuleStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifySandboxACLRuleStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySandboxACLRuleStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySandboxACLRuleStatusOutput, tencentcloud_runtime::SdkError<ModifySandboxACLRuleStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySandboxACLRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySandboxACLRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl ModifySandboxAlertStatusRequest {
 pub struct ModifySandboxAlertStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySandboxAlertStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySandboxAlertStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySandboxAlertStatusRequest::default() }
+        Self { client, request: ModifySandboxAlertStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`alert_type`](ModifySandboxAlertStatusRequest::alert_type) (required): Alarm type
@@ -154,6 +155,9 @@ impl ModifySandboxAlertStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySandboxAlertStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl ModifySandboxAlertStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySandboxAlertStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySandboxAlertStatusOutput, tencentcloud_runtime::SdkError<ModifySandboxAlertStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySandboxAlertStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySandboxAlertStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

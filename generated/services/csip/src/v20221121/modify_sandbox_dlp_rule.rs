@@ -177,11 +177,12 @@ impl ModifySandboxDLPRuleRequest {
 pub struct ModifySandboxDLPRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySandboxDLPRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySandboxDLPRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySandboxDLPRuleRequest::default() }
+        Self { client, request: ModifySandboxDLPRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifySandboxDLPRuleRequest::id) (required): Rule ID.
@@ -208,6 +209,9 @@ impl ModifySandboxDLPRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySandboxDLPRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -215,7 +219,7 @@ impl ModifySandboxDLPRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySandboxDLPRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySandboxDLPRuleOutput, tencentcloud_runtime::SdkError<ModifySandboxDLPRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySandboxDLPRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySandboxDLPRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

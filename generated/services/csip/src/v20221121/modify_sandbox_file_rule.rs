@@ -92,11 +92,12 @@ impl ModifySandboxFileRuleRequest {
 pub struct ModifySandboxFileRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySandboxFileRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySandboxFileRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySandboxFileRuleRequest::default() }
+        Self { client, request: ModifySandboxFileRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](ModifySandboxFileRuleRequest::member_id): Group account member id
@@ -111,6 +112,9 @@ impl ModifySandboxFileRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySandboxFileRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ModifySandboxFileRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySandboxFileRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySandboxFileRuleOutput, tencentcloud_runtime::SdkError<ModifySandboxFileRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySandboxFileRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySandboxFileRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

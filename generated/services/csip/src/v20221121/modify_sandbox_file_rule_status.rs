@@ -100,11 +100,12 @@ impl ModifySandboxFileRuleStatusRequest {
 pub struct ModifySandboxFileRuleStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySandboxFileRuleStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySandboxFileRuleStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySandboxFileRuleStatusRequest::default() }
+        Self { client, request: ModifySandboxFileRuleStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_list`](ModifySandboxFileRuleStatusRequest::id_list) (required): Rule ID list
@@ -117,6 +118,9 @@ impl ModifySandboxFileRuleStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySandboxFileRuleStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl ModifySandboxFileRuleStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySandboxFileRuleStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySandboxFileRuleStatusOutput, tencentcloud_runtime::SdkError<ModifySandboxFileRuleStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySandboxFileRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySandboxFileRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -157,11 +157,12 @@ impl ModifySandboxLLMAuditRuleRequest {
 pub struct ModifySandboxLLMAuditRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySandboxLLMAuditRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySandboxLLMAuditRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySandboxLLMAuditRuleRequest::default() }
+        Self { client, request: ModifySandboxLLMAuditRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifySandboxLLMAuditRuleRequest::id) (required): Rule ID
@@ -184,6 +185,9 @@ impl ModifySandboxLLMAuditRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySandboxLLMAuditRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl ModifySandboxLLMAuditRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySandboxLLMAuditRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySandboxLLMAuditRuleOutput, tencentcloud_runtime::SdkError<ModifySandboxLLMAuditRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySandboxLLMAuditRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySandboxLLMAuditRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

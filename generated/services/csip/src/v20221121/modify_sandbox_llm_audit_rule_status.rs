@@ -98,11 +98,12 @@ impl ModifySandboxLLMAuditRuleStatusRequest {
 pub struct ModifySandboxLLMAuditRuleStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySandboxLLMAuditRuleStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySandboxLLMAuditRuleStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySandboxLLMAuditRuleStatusRequest::default() }
+        Self { client, request: ModifySandboxLLMAuditRuleStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_list`](ModifySandboxLLMAuditRuleStatusRequest::id_list) (required): List of rule IDs.
@@ -115,6 +116,9 @@ impl ModifySandboxLLMAuditRuleStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySandboxLLMAuditRuleStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifySandboxLLMAuditRuleStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySandboxLLMAuditRuleStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySandboxLLMAuditRuleStatusOutput, tencentcloud_runtime::SdkError<ModifySandboxLLMAuditRuleStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySandboxLLMAuditRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySandboxLLMAuditRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl ModifySecurityScoreRuleRequest {
 pub struct ModifySecurityScoreRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySecurityScoreRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySecurityScoreRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySecurityScoreRuleRequest::default() }
+        Self { client, request: ModifySecurityScoreRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rules`](ModifySecurityScoreRuleRequest::rules) (required): Complete rule list, which must contain rules of ALL dimensions, sub-items, and levels
@@ -109,6 +110,9 @@ impl ModifySecurityScoreRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySecurityScoreRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl ModifySecurityScoreRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySecurityScoreRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySecurityScoreRuleOutput, tencentcloud_runtime::SdkError<ModifySecurityScoreRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySecurityScoreRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySecurityScoreRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -47,11 +47,12 @@ impl ModifyShareUserAKRequest {
 pub struct ModifyShareUserAKBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyShareUserAKRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyShareUserAKBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyShareUserAKRequest::default() }
+        Self { client, request: ModifyShareUserAKRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](ModifyShareUserAKRequest::member_id): Group Account Member ID
@@ -64,6 +65,9 @@ impl ModifyShareUserAKBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyShareUserAKRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -71,7 +75,7 @@ impl ModifyShareUserAKBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyShareUserAKError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyShareUserAKOutput, tencentcloud_runtime::SdkError<ModifyShareUserAKError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyShareUserAK", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyShareUserAK", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl ModifyShareUserCSPMRequest {
 pub struct ModifyShareUserCSPMBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyShareUserCSPMRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyShareUserCSPMBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyShareUserCSPMRequest::default() }
+        Self { client, request: ModifyShareUserCSPMRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](ModifyShareUserCSPMRequest::member_id): Group account member id
@@ -107,6 +108,9 @@ impl ModifyShareUserCSPMBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyShareUserCSPMRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ModifyShareUserCSPMBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyShareUserCSPMError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyShareUserCSPMOutput, tencentcloud_runtime::SdkError<ModifyShareUserCSPMError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyShareUserCSPM", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyShareUserCSPM", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

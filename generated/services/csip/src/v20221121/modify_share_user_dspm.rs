@@ -98,11 +98,12 @@ impl ModifyShareUserDspmRequest {
 pub struct ModifyShareUserDspmBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyShareUserDspmRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyShareUserDspmBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyShareUserDspmRequest::default() }
+        Self { client, request: ModifyShareUserDspmRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](ModifyShareUserDspmRequest::member_id): Group account member id
@@ -115,6 +116,9 @@ impl ModifyShareUserDspmBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyShareUserDspmRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyShareUserDspmBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyShareUserDspmError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyShareUserDspmOutput, tencentcloud_runtime::SdkError<ModifyShareUserDspmError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyShareUserDspm", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyShareUserDspm", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

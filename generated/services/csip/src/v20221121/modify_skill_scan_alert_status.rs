@@ -111,11 +111,12 @@ impl ModifySkillScanAlertStatusRequest {
 pub struct ModifySkillScanAlertStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySkillScanAlertStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySkillScanAlertStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySkillScanAlertStatusRequest::default() }
+        Self { client, request: ModifySkillScanAlertStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`i_ds`](ModifySkillScanAlertStatusRequest::i_ds) (required): List of alarm record IDs
@@ -130,6 +131,9 @@ impl ModifySkillScanAlertStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySkillScanAlertStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl ModifySkillScanAlertStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySkillScanAlertStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySkillScanAlertStatusOutput, tencentcloud_runtime::SdkError<ModifySkillScanAlertStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySkillScanAlertStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySkillScanAlertStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl ModifyUebaRuleSwitchRequest {
 pub struct ModifyUebaRuleSwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUebaRuleSwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUebaRuleSwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUebaRuleSwitchRequest::default() }
+        Self { client, request: ModifyUebaRuleSwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](ModifyUebaRuleSwitchRequest::rule_id) (required): Policy ID
@@ -118,6 +119,9 @@ impl ModifyUebaRuleSwitchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUebaRuleSwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ModifyUebaRuleSwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUebaRuleSwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUebaRuleSwitchOutput, tencentcloud_runtime::SdkError<ModifyUebaRuleSwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUebaRuleSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUebaRuleSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -243,11 +243,12 @@ impl ModifyVulScanPeriodicRequest {
 pub struct ModifyVulScanPeriodicBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVulScanPeriodicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVulScanPeriodicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVulScanPeriodicRequest::default() }
+        Self { client, request: ModifyVulScanPeriodicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`status`](ModifyVulScanPeriodicRequest::status) (required): Period scanning switch (0-off, 1-on)
@@ -290,6 +291,9 @@ impl ModifyVulScanPeriodicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVulScanPeriodicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -297,7 +301,7 @@ impl ModifyVulScanPeriodicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVulScanPeriodicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVulScanPeriodicOutput, tencentcloud_runtime::SdkError<ModifyVulScanPeriodicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVulScanPeriodic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVulScanPeriodic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl ModifyVulWhitelistConfigRequest {
 pub struct ModifyVulWhitelistConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVulWhitelistConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVulWhitelistConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVulWhitelistConfigRequest::default() }
+        Self { client, request: ModifyVulWhitelistConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyVulWhitelistConfigRequest::id): id list
@@ -137,6 +138,9 @@ impl ModifyVulWhitelistConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVulWhitelistConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl ModifyVulWhitelistConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVulWhitelistConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVulWhitelistConfigOutput, tencentcloud_runtime::SdkError<ModifyVulWhitelistConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVulWhitelistConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVulWhitelistConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl ModifyVulWhitelistSwitchRequest {
 pub struct ModifyVulWhitelistSwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVulWhitelistSwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVulWhitelistSwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVulWhitelistSwitchRequest::default() }
+        Self { client, request: ModifyVulWhitelistSwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyVulWhitelistSwitchRequest::id): id list
@@ -120,6 +121,9 @@ impl ModifyVulWhitelistSwitchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVulWhitelistSwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl ModifyVulWhitelistSwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVulWhitelistSwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVulWhitelistSwitchOutput, tencentcloud_runtime::SdkError<ModifyVulWhitelistSwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVulWhitelistSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVulWhitelistSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

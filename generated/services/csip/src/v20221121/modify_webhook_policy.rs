@@ -181,11 +181,12 @@ impl ModifyWebhookPolicyRequest {
 pub struct ModifyWebhookPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyWebhookPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyWebhookPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyWebhookPolicyRequest::default() }
+        Self { client, request: ModifyWebhookPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](ModifyWebhookPolicyRequest::name) (required): Policy Name
@@ -214,6 +215,9 @@ impl ModifyWebhookPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyWebhookPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -221,7 +225,7 @@ impl ModifyWebhookPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyWebhookPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyWebhookPolicyOutput, tencentcloud_runtime::SdkError<ModifyWebhookPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyWebhookPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyWebhookPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

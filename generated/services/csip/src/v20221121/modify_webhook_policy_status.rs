@@ -93,11 +93,12 @@ impl ModifyWebhookPolicyStatusRequest {
 pub struct ModifyWebhookPolicyStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyWebhookPolicyStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyWebhookPolicyStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyWebhookPolicyStatusRequest::default() }
+        Self { client, request: ModifyWebhookPolicyStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyWebhookPolicyStatusRequest::id) (required): Policy ID.
@@ -110,6 +111,9 @@ impl ModifyWebhookPolicyStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyWebhookPolicyStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl ModifyWebhookPolicyStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyWebhookPolicyStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyWebhookPolicyStatusOutput, tencentcloud_runtime::SdkError<ModifyWebhookPolicyStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyWebhookPolicyStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyWebhookPolicyStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -166,11 +166,12 @@ impl ModifyWebhookReceiverRequest {
 pub struct ModifyWebhookReceiverBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyWebhookReceiverRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyWebhookReceiverBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyWebhookReceiverRequest::default() }
+        Self { client, request: ModifyWebhookReceiverRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](ModifyWebhookReceiverRequest::name) (required): Bot name
@@ -197,6 +198,9 @@ impl ModifyWebhookReceiverBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyWebhookReceiverRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -204,7 +208,7 @@ impl ModifyWebhookReceiverBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyWebhookReceiverError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyWebhookReceiverOutput, tencentcloud_runtime::SdkError<ModifyWebhookReceiverError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyWebhookReceiver", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyWebhookReceiver", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

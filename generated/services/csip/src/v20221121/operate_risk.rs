@@ -112,11 +112,12 @@ impl OperateRiskRequest {
 pub struct OperateRiskBuilder {
     client: tencentcloud_runtime::Client,
     request: OperateRiskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OperateRiskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OperateRiskRequest::default() }
+        Self { client, request: OperateRiskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`risk_rule_id`](OperateRiskRequest::risk_rule_id) (required): Risk rule ID
@@ -135,6 +136,9 @@ impl OperateRiskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OperateRiskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl OperateRiskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OperateRiskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OperateRiskOutput, tencentcloud_runtime::SdkError<OperateRiskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OperateRisk", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OperateRisk", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl OperateRiskRulePolicyRequest {
 pub struct OperateRiskRulePolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: OperateRiskRulePolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OperateRiskRulePolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OperateRiskRulePolicyRequest::default() }
+        Self { client, request: OperateRiskRulePolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operate_type`](OperateRiskRulePolicyRequest::operate_type) (required): Enable or disable
@@ -131,6 +132,9 @@ impl OperateRiskRulePolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OperateRiskRulePolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl OperateRiskRulePolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OperateRiskRulePolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OperateRiskRulePolicyOutput, tencentcloud_runtime::SdkError<OperateRiskRulePolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OperateRiskRulePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OperateRiskRulePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

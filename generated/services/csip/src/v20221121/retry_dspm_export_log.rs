@@ -82,11 +82,12 @@ impl RetryDspmExportLogRequest {
 pub struct RetryDspmExportLogBuilder {
     client: tencentcloud_runtime::Client,
     request: RetryDspmExportLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RetryDspmExportLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RetryDspmExportLogRequest::default() }
+        Self { client, request: RetryDspmExportLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](RetryDspmExportLogRequest::member_id): Group account member id
@@ -99,6 +100,9 @@ impl RetryDspmExportLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RetryDspmExportLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl RetryDspmExportLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RetryDspmExportLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RetryDspmExportLogOutput, tencentcloud_runtime::SdkError<RetryDspmExportLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RetryDspmExportLog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RetryDspmExportLog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

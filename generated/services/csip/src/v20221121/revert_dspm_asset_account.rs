@@ -113,11 +113,12 @@ impl RevertDspmAssetAccountRequest {
 pub struct RevertDspmAssetAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: RevertDspmAssetAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RevertDspmAssetAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RevertDspmAssetAccountRequest::default() }
+        Self { client, request: RevertDspmAssetAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_id`](RevertDspmAssetAccountRequest::asset_id) (required): Instance ID.
@@ -138,6 +139,9 @@ impl RevertDspmAssetAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RevertDspmAssetAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl RevertDspmAssetAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RevertDspmAssetAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RevertDspmAssetAccountOutput, tencentcloud_runtime::SdkError<RevertDspmAssetAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RevertDspmAssetAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RevertDspmAssetAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -156,11 +156,12 @@ impl ScanBaselineAssetItemListRequest {
 pub struct ScanBaselineAssetItemListBuilder {
     client: tencentcloud_runtime::Client,
     request: ScanBaselineAssetItemListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScanBaselineAssetItemListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScanBaselineAssetItemListRequest::default() }
+        Self { client, request: ScanBaselineAssetItemListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_type`](ScanBaselineAssetItemListRequest::policy_type) (required): Baseline policy type. Values:
@@ -185,6 +186,9 @@ impl ScanBaselineAssetItemListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScanBaselineAssetItemListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl ScanBaselineAssetItemListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScanBaselineAssetItemListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScanBaselineAssetItemListOutput, tencentcloud_runtime::SdkError<ScanBaselineAssetItemListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScanBaselineAssetItemList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScanBaselineAssetItemList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

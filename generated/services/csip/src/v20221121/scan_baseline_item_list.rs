@@ -130,11 +130,12 @@ impl ScanBaselineItemListRequest {
 pub struct ScanBaselineItemListBuilder {
     client: tencentcloud_runtime::Client,
     request: ScanBaselineItemListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScanBaselineItemListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScanBaselineItemListRequest::default() }
+        Self { client, request: ScanBaselineItemListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_type`](ScanBaselineItemListRequest::policy_type) (required): Baseline policy type. Values:
@@ -155,6 +156,9 @@ impl ScanBaselineItemListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScanBaselineItemListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl ScanBaselineItemListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScanBaselineItemListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScanBaselineItemListOutput, tencentcloud_runtime::SdkError<ScanBaselineItemListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScanBaselineItemList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScanBaselineItemList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

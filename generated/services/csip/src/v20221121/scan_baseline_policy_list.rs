@@ -105,11 +105,12 @@ impl ScanBaselinePolicyListRequest {
 pub struct ScanBaselinePolicyListBuilder {
     client: tencentcloud_runtime::Client,
     request: ScanBaselinePolicyListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScanBaselinePolicyListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScanBaselinePolicyListRequest::default() }
+        Self { client, request: ScanBaselinePolicyListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_type`](ScanBaselinePolicyListRequest::policy_type) (required): Baseline policy type. Values:
@@ -124,6 +125,9 @@ impl ScanBaselinePolicyListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScanBaselinePolicyListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl ScanBaselinePolicyListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScanBaselinePolicyListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScanBaselinePolicyListOutput, tencentcloud_runtime::SdkError<ScanBaselinePolicyListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScanBaselinePolicyList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScanBaselinePolicyList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

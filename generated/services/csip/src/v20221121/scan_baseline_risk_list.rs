@@ -138,11 +138,12 @@ impl ScanBaselineRiskListRequest {
 pub struct ScanBaselineRiskListBuilder {
     client: tencentcloud_runtime::Client,
     request: ScanBaselineRiskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScanBaselineRiskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScanBaselineRiskListRequest::default() }
+        Self { client, request: ScanBaselineRiskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_type`](ScanBaselineRiskListRequest::policy_type) (required): Baseline policy type. Valid values:
@@ -165,6 +166,9 @@ impl ScanBaselineRiskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScanBaselineRiskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl ScanBaselineRiskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScanBaselineRiskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScanBaselineRiskListOutput, tencentcloud_runtime::SdkError<ScanBaselineRiskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScanBaselineRiskList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScanBaselineRiskList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

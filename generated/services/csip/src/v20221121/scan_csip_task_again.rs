@@ -108,11 +108,12 @@ impl ScanCSIPTaskAgainRequest {
 pub struct ScanCSIPTaskAgainBuilder {
     client: tencentcloud_runtime::Client,
     request: ScanCSIPTaskAgainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScanCSIPTaskAgainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScanCSIPTaskAgainRequest::default() }
+        Self { client, request: ScanCSIPTaskAgainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ScanCSIPTaskAgainRequest::task_id) (required): Scan task ID.
@@ -129,6 +130,9 @@ impl ScanCSIPTaskAgainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScanCSIPTaskAgainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl ScanCSIPTaskAgainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScanCSIPTaskAgainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScanCSIPTaskAgainOutput, tencentcloud_runtime::SdkError<ScanCSIPTaskAgainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScanCSIPTaskAgain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScanCSIPTaskAgain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

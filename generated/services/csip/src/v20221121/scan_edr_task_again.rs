@@ -95,11 +95,12 @@ impl ScanEDRTaskAgainRequest {
 pub struct ScanEDRTaskAgainBuilder {
     client: tencentcloud_runtime::Client,
     request: ScanEDRTaskAgainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScanEDRTaskAgainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScanEDRTaskAgainRequest::default() }
+        Self { client, request: ScanEDRTaskAgainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ScanEDRTaskAgainRequest::task_id) (required): Original task ID.
@@ -114,6 +115,9 @@ impl ScanEDRTaskAgainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScanEDRTaskAgainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ScanEDRTaskAgainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScanEDRTaskAgainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScanEDRTaskAgainOutput, tencentcloud_runtime::SdkError<ScanEDRTaskAgainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScanEDRTaskAgain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScanEDRTaskAgain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

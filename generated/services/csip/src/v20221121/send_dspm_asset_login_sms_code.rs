@@ -93,11 +93,12 @@ impl SendDspmAssetLoginSmsCodeRequest {
 pub struct SendDspmAssetLoginSmsCodeBuilder {
     client: tencentcloud_runtime::Client,
     request: SendDspmAssetLoginSmsCodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SendDspmAssetLoginSmsCodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SendDspmAssetLoginSmsCodeRequest::default() }
+        Self { client, request: SendDspmAssetLoginSmsCodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`person_id`](SendDspmAssetLoginSmsCodeRequest::person_id) (required): Individual ID
@@ -112,6 +113,9 @@ impl SendDspmAssetLoginSmsCodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SendDspmAssetLoginSmsCodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl SendDspmAssetLoginSmsCodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SendDspmAssetLoginSmsCodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SendDspmAssetLoginSmsCodeOutput, tencentcloud_runtime::SdkError<SendDspmAssetLoginSmsCodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SendDspmAssetLoginSmsCode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SendDspmAssetLoginSmsCode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

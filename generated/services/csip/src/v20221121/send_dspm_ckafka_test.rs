@@ -138,11 +138,12 @@ impl SendDspmCkafkaTestRequest {
 pub struct SendDspmCkafkaTestBuilder {
     client: tencentcloud_runtime::Client,
     request: SendDspmCkafkaTestRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SendDspmCkafkaTestBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SendDspmCkafkaTestRequest::default() }
+        Self { client, request: SendDspmCkafkaTestRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vip_type`](SendDspmCkafkaTestRequest::vip_type) (required): 1 represents public network, and 7 represents supporting environment access.
@@ -169,6 +170,9 @@ impl SendDspmCkafkaTestBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SendDspmCkafkaTestRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl SendDspmCkafkaTestBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SendDspmCkafkaTestError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SendDspmCkafkaTestOutput, tencentcloud_runtime::SdkError<SendDspmCkafkaTestError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SendDspmCkafkaTest", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SendDspmCkafkaTest", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

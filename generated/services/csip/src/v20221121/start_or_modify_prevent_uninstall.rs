@@ -119,11 +119,12 @@ impl StartOrModifyPreventUninstallRequest {
 pub struct StartOrModifyPreventUninstallBuilder {
     client: tencentcloud_runtime::Client,
     request: StartOrModifyPreventUninstallRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartOrModifyPreventUninstallBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartOrModifyPreventUninstallRequest::default() }
+        Self { client, request: StartOrModifyPreventUninstallRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`from`](StartOrModifyPreventUninstallRequest::from) (required): Operation source 0   Host Page 1   Client Settings Page
@@ -142,6 +143,9 @@ impl StartOrModifyPreventUninstallBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartOrModifyPreventUninstallRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl StartOrModifyPreventUninstallBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartOrModifyPreventUninstallError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartOrModifyPreventUninstallOutput, tencentcloud_runtime::SdkError<StartOrModifyPreventUninstallError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartOrModifyPreventUninstall", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartOrModifyPreventUninstall", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

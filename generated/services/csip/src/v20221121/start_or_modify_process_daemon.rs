@@ -111,11 +111,12 @@ impl StartOrModifyProcessDaemonRequest {
 pub struct StartOrModifyProcessDaemonBuilder {
     client: tencentcloud_runtime::Client,
     request: StartOrModifyProcessDaemonRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartOrModifyProcessDaemonBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartOrModifyProcessDaemonRequest::default() }
+        Self { client, request: StartOrModifyProcessDaemonRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`from`](StartOrModifyProcessDaemonRequest::from) (required): Operation source 0   Host Page 1   Client Settings Page
@@ -134,6 +135,9 @@ impl StartOrModifyProcessDaemonBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartOrModifyProcessDaemonRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl StartOrModifyProcessDaemonBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartOrModifyProcessDaemonError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartOrModifyProcessDaemonOutput, tencentcloud_runtime::SdkError<StartOrModifyProcessDaemonError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartOrModifyProcessDaemon", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartOrModifyProcessDaemon", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

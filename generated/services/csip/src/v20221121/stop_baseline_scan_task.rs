@@ -90,11 +90,12 @@ impl StopBaselineScanTaskRequest {
 pub struct StopBaselineScanTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: StopBaselineScanTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopBaselineScanTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopBaselineScanTaskRequest::default() }
+        Self { client, request: StopBaselineScanTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](StopBaselineScanTaskRequest::task_id) (required): ID of the scan main task to be stopped. It must be greater than 0.
@@ -107,6 +108,9 @@ impl StopBaselineScanTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopBaselineScanTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl StopBaselineScanTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopBaselineScanTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopBaselineScanTaskOutput, tencentcloud_runtime::SdkError<StopBaselineScanTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopBaselineScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopBaselineScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl StopImageRegistryScanTaskRequest {
 pub struct StopImageRegistryScanTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: StopImageRegistryScanTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopImageRegistryScanTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopImageRegistryScanTaskRequest::default() }
+        Self { client, request: StopImageRegistryScanTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](StopImageRegistryScanTaskRequest::member_id): Group account member id
@@ -115,6 +116,9 @@ impl StopImageRegistryScanTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopImageRegistryScanTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl StopImageRegistryScanTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopImageRegistryScanTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopImageRegistryScanTaskOutput, tencentcloud_runtime::SdkError<StopImageRegistryScanTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopImageRegistryScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopImageRegistryScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

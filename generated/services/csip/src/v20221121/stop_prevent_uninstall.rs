@@ -93,11 +93,12 @@ impl StopPreventUninstallRequest {
 pub struct StopPreventUninstallBuilder {
     client: tencentcloud_runtime::Client,
     request: StopPreventUninstallRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopPreventUninstallBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopPreventUninstallRequest::default() }
+        Self { client, request: StopPreventUninstallRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`stop_global`](StopPreventUninstallRequest::stop_global) (required): Whether to close global. 0: No. 1: Yes
@@ -112,6 +113,9 @@ impl StopPreventUninstallBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopPreventUninstallRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl StopPreventUninstallBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopPreventUninstallError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopPreventUninstallOutput, tencentcloud_runtime::SdkError<StopPreventUninstallError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopPreventUninstall", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopPreventUninstall", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl StopProcessDaemonRequest {
 pub struct StopProcessDaemonBuilder {
     client: tencentcloud_runtime::Client,
     request: StopProcessDaemonRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopProcessDaemonBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopProcessDaemonRequest::default() }
+        Self { client, request: StopProcessDaemonRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`stop_global`](StopProcessDaemonRequest::stop_global) (required): Whether to close global. 0: No, 1: Yes
@@ -111,6 +112,9 @@ impl StopProcessDaemonBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopProcessDaemonRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl StopProcessDaemonBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopProcessDaemonError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopProcessDaemonOutput, tencentcloud_runtime::SdkError<StopProcessDaemonError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopProcessDaemon", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopProcessDaemon", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl StopRiskCenterTaskRequest {
 pub struct StopRiskCenterTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: StopRiskCenterTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopRiskCenterTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopRiskCenterTaskRequest::default() }
+        Self { client, request: StopRiskCenterTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id_list`](StopRiskCenterTaskRequest::task_id_list) (required): Task ID List
@@ -96,6 +97,9 @@ impl StopRiskCenterTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopRiskCenterTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl StopRiskCenterTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopRiskCenterTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopRiskCenterTaskOutput, tencentcloud_runtime::SdkError<StopRiskCenterTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopRiskCenterTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopRiskCenterTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl SyncDspmAssetsRequest {
 pub struct SyncDspmAssetsBuilder {
     client: tencentcloud_runtime::Client,
     request: SyncDspmAssetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SyncDspmAssetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SyncDspmAssetsRequest::default() }
+        Self { client, request: SyncDspmAssetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](SyncDspmAssetsRequest::member_id): Group Account Member ID
@@ -89,6 +90,9 @@ impl SyncDspmAssetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SyncDspmAssetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl SyncDspmAssetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SyncDspmAssetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SyncDspmAssetsOutput, tencentcloud_runtime::SdkError<SyncDspmAssetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SyncDspmAssets", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SyncDspmAssets", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

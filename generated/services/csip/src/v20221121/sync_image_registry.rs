@@ -100,11 +100,12 @@ impl SyncImageRegistryRequest {
 pub struct SyncImageRegistryBuilder {
     client: tencentcloud_runtime::Client,
     request: SyncImageRegistryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SyncImageRegistryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SyncImageRegistryRequest::default() }
+        Self { client, request: SyncImageRegistryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](SyncImageRegistryRequest::member_id): Group account member id
@@ -119,6 +120,9 @@ impl SyncImageRegistryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SyncImageRegistryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl SyncImageRegistryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SyncImageRegistryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SyncImageRegistryOutput, tencentcloud_runtime::SdkError<SyncImageRegistryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SyncImageRegistry", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SyncImageRegistry", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

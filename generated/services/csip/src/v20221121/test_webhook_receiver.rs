@@ -89,11 +89,12 @@ impl TestWebhookReceiverRequest {
 pub struct TestWebhookReceiverBuilder {
     client: tencentcloud_runtime::Client,
     request: TestWebhookReceiverRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TestWebhookReceiverBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TestWebhookReceiverRequest::default() }
+        Self { client, request: TestWebhookReceiverRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](TestWebhookReceiverRequest::id) (required): Robot configuration ID
@@ -106,6 +107,9 @@ impl TestWebhookReceiverBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TestWebhookReceiverRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl TestWebhookReceiverBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TestWebhookReceiverError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TestWebhookReceiverOutput, tencentcloud_runtime::SdkError<TestWebhookReceiverError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TestWebhookReceiver", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TestWebhookReceiver", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl UninstallClusterAgentRequest {
 pub struct UninstallClusterAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: UninstallClusterAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UninstallClusterAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UninstallClusterAgentRequest::default() }
+        Self { client, request: UninstallClusterAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_ca_md5_list`](UninstallClusterAgentRequest::cluster_ca_md5_list) (required): cluster CA certificate MD5 list (single/batch unified)
@@ -137,6 +138,9 @@ impl UninstallClusterAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UninstallClusterAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl UninstallClusterAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UninstallClusterAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UninstallClusterAgentOutput, tencentcloud_runtime::SdkError<UninstallClusterAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UninstallClusterAgent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UninstallClusterAgent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl UninstallKeySandboxSkillRequest {
 pub struct UninstallKeySandboxSkillBuilder {
     client: tencentcloud_runtime::Client,
     request: UninstallKeySandboxSkillRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UninstallKeySandboxSkillBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UninstallKeySandboxSkillRequest::default() }
+        Self { client, request: UninstallKeySandboxSkillRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id_list`](UninstallKeySandboxSkillRequest::instance_id_list) (required): List of machine instance IDs
@@ -106,6 +107,9 @@ impl UninstallKeySandboxSkillBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UninstallKeySandboxSkillRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl UninstallKeySandboxSkillBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UninstallKeySandboxSkillError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UninstallKeySandboxSkillOutput, tencentcloud_runtime::SdkError<UninstallKeySandboxSkillError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UninstallKeySandboxSkill", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UninstallKeySandboxSkill", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

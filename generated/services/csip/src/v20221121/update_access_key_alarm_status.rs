@@ -101,11 +101,12 @@ impl UpdateAccessKeyAlarmStatusRequest {
 pub struct UpdateAccessKeyAlarmStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAccessKeyAlarmStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAccessKeyAlarmStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAccessKeyAlarmStatusRequest::default() }
+        Self { client, request: UpdateAccessKeyAlarmStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`status`](UpdateAccessKeyAlarmStatusRequest::status) (required): Status. 0: unprocessed; 1: processed; 2: ignored
@@ -122,6 +123,9 @@ impl UpdateAccessKeyAlarmStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAccessKeyAlarmStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl UpdateAccessKeyAlarmStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAccessKeyAlarmStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAccessKeyAlarmStatusOutput, tencentcloud_runtime::SdkError<UpdateAccessKeyAlarmStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAccessKeyAlarmStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAccessKeyAlarmStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

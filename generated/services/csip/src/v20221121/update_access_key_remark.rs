@@ -110,11 +110,12 @@ impl UpdateAccessKeyRemarkRequest {
 pub struct UpdateAccessKeyRemarkBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAccessKeyRemarkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAccessKeyRemarkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAccessKeyRemarkRequest::default() }
+        Self { client, request: UpdateAccessKeyRemarkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`remark`](UpdateAccessKeyRemarkRequest::remark) (required): Remarks
@@ -135,6 +136,9 @@ impl UpdateAccessKeyRemarkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAccessKeyRemarkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl UpdateAccessKeyRemarkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAccessKeyRemarkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAccessKeyRemarkOutput, tencentcloud_runtime::SdkError<UpdateAccessKeyRemarkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAccessKeyRemark", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAccessKeyRemark", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl UpdateAlertStatusListRequest {
 pub struct UpdateAlertStatusListBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAlertStatusListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAlertStatusListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAlertStatusListRequest::default() }
+        Self { client, request: UpdateAlertStatusListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](UpdateAlertStatusListRequest::id) (required): List of alarm IDs
@@ -132,6 +133,9 @@ impl UpdateAlertStatusListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAlertStatusListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl UpdateAlertStatusListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAlertStatusListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAlertStatusListOutput, tencentcloud_runtime::SdkError<UpdateAlertStatusListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAlertStatusList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAlertStatusList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl UpdateClusterOwnerRequest {
 pub struct UpdateClusterOwnerBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateClusterOwnerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateClusterOwnerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateClusterOwnerRequest::default() }
+        Self { client, request: UpdateClusterOwnerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_ca_md5_list`](UpdateClusterOwnerRequest::cluster_ca_md5_list) (required): List of cluster ClusterCaMD5
@@ -117,6 +118,9 @@ impl UpdateClusterOwnerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateClusterOwnerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl UpdateClusterOwnerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateClusterOwnerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateClusterOwnerOutput, tencentcloud_runtime::SdkError<UpdateClusterOwnerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateClusterOwner", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateClusterOwner", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl VerifyDspmAssetLoginCodeRequest {
 pub struct VerifyDspmAssetLoginCodeBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyDspmAssetLoginCodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyDspmAssetLoginCodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyDspmAssetLoginCodeRequest::default() }
+        Self { client, request: VerifyDspmAssetLoginCodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`person_id`](VerifyDspmAssetLoginCodeRequest::person_id) (required): Individual ID
@@ -126,6 +127,9 @@ impl VerifyDspmAssetLoginCodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyDspmAssetLoginCodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl VerifyDspmAssetLoginCodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyDspmAssetLoginCodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyDspmAssetLoginCodeOutput, tencentcloud_runtime::SdkError<VerifyDspmAssetLoginCodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyDspmAssetLoginCode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyDspmAssetLoginCode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,17 +70,21 @@ impl Create5GInstanceRequest {
 pub struct Create5GInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: Create5GInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl Create5GInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: Create5GInstanceRequest::default() }
+        Self { client, request: Create5GInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &Create5GInstanceRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`Create5GInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -89,7 +93,7 @@ impl Create5GInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`Create5GInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<Create5GInstanceOutput, tencentcloud_runtime::SdkError<Create5GInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "Create5GInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "Create5GInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,17 +70,21 @@ impl Describe5GInstancesRequest {
 pub struct Describe5GInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: Describe5GInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl Describe5GInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: Describe5GInstancesRequest::default() }
+        Self { client, request: Describe5GInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &Describe5GInstancesRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`Describe5GInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -89,7 +93,7 @@ impl Describe5GInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`Describe5GInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<Describe5GInstancesOutput, tencentcloud_runtime::SdkError<Describe5GInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "Describe5GInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "Describe5GInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

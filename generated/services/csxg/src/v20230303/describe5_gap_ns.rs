@@ -70,17 +70,21 @@ impl Describe5GAPNsRequest {
 pub struct Describe5GAPNsBuilder {
     client: tencentcloud_runtime::Client,
     request: Describe5GAPNsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl Describe5GAPNsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: Describe5GAPNsRequest::default() }
+        Self { client, request: Describe5GAPNsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &Describe5GAPNsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`Describe5GAPNsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -89,7 +93,7 @@ impl Describe5GAPNsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`Describe5GAPNsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<Describe5GAPNsOutput, tencentcloud_runtime::SdkError<Describe5GAPNsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "Describe5GAPNs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "Describe5GAPNs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -70,17 +70,21 @@ impl Modify5GInstanceAttributeRequest {
 pub struct Modify5GInstanceAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: Modify5GInstanceAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl Modify5GInstanceAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: Modify5GInstanceAttributeRequest::default() }
+        Self { client, request: Modify5GInstanceAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &Modify5GInstanceAttributeRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`Modify5GInstanceAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -89,7 +93,7 @@ impl Modify5GInstanceAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`Modify5GInstanceAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<Modify5GInstanceAttributeOutput, tencentcloud_runtime::SdkError<Modify5GInstanceAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "Modify5GInstanceAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "Modify5GInstanceAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl CreateAssetRequest {
 pub struct CreateAssetBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAssetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAssetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAssetRequest::default() }
+        Self { client, request: CreateAssetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ip`](CreateAssetRequest::ip) (required): IP地址
@@ -162,6 +163,9 @@ impl CreateAssetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAssetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl CreateAssetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAssetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAssetOutput, tencentcloud_runtime::SdkError<CreateAssetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAsset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAsset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

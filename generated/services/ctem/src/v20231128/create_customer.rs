@@ -212,11 +212,12 @@ impl CreateCustomerRequest {
 pub struct CreateCustomerBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCustomerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCustomerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCustomerRequest::default() }
+        Self { client, request: CreateCustomerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateCustomerRequest::name) (required): 企业名称
@@ -269,6 +270,9 @@ impl CreateCustomerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCustomerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -276,7 +280,7 @@ impl CreateCustomerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCustomerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCustomerOutput, tencentcloud_runtime::SdkError<CreateCustomerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCustomer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCustomer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

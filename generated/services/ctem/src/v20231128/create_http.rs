@@ -150,11 +150,12 @@ impl CreateHttpRequest {
 pub struct CreateHttpBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateHttpRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateHttpBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateHttpRequest::default() }
+        Self { client, request: CreateHttpRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id`](CreateHttpRequest::customer_id) (required): 企业Id
@@ -187,6 +188,9 @@ impl CreateHttpBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateHttpRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl CreateHttpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateHttpError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateHttpOutput, tencentcloud_runtime::SdkError<CreateHttpError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateHttp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateHttp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

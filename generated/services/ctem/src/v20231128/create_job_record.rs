@@ -146,11 +146,12 @@ impl CreateJobRecordRequest {
 pub struct CreateJobRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateJobRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateJobRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateJobRecordRequest::default() }
+        Self { client, request: CreateJobRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id`](CreateJobRecordRequest::customer_id) (required): 企业ID
@@ -179,6 +180,9 @@ impl CreateJobRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateJobRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl CreateJobRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateJobRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateJobRecordOutput, tencentcloud_runtime::SdkError<CreateJobRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateJobRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateJobRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

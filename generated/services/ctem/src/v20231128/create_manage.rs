@@ -116,11 +116,12 @@ impl CreateManageRequest {
 pub struct CreateManageBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateManageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateManageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateManageRequest::default() }
+        Self { client, request: CreateManageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id`](CreateManageRequest::customer_id) (required): 企业Id
@@ -141,6 +142,9 @@ impl CreateManageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateManageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl CreateManageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateManageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateManageOutput, tencentcloud_runtime::SdkError<CreateManageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateManage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateManage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

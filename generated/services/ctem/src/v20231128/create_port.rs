@@ -140,11 +140,12 @@ impl CreatePortRequest {
 pub struct CreatePortBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePortRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePortBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePortRequest::default() }
+        Self { client, request: CreatePortRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id`](CreatePortRequest::customer_id) (required): 企业Id
@@ -171,6 +172,9 @@ impl CreatePortBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePortRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl CreatePortBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePortError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePortOutput, tencentcloud_runtime::SdkError<CreatePortError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePort", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePort", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

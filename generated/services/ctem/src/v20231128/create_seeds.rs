@@ -127,11 +127,12 @@ impl CreateSeedsRequest {
 pub struct CreateSeedsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSeedsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSeedsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSeedsRequest::default() }
+        Self { client, request: CreateSeedsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id`](CreateSeedsRequest::customer_id) (required): 企业ID
@@ -156,6 +157,9 @@ impl CreateSeedsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSeedsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl CreateSeedsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSeedsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSeedsOutput, tencentcloud_runtime::SdkError<CreateSeedsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSeeds", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSeeds", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

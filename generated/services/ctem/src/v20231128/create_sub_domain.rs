@@ -144,11 +144,12 @@ impl CreateSubDomainRequest {
 pub struct CreateSubDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSubDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSubDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSubDomainRequest::default() }
+        Self { client, request: CreateSubDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id`](CreateSubDomainRequest::customer_id) (required): 企业Id
@@ -177,6 +178,9 @@ impl CreateSubDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSubDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl CreateSubDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSubDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSubDomainOutput, tencentcloud_runtime::SdkError<CreateSubDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSubDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSubDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

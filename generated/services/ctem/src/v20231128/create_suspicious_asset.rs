@@ -131,11 +131,12 @@ impl CreateSuspiciousAssetRequest {
 pub struct CreateSuspiciousAssetBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSuspiciousAssetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSuspiciousAssetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSuspiciousAssetRequest::default() }
+        Self { client, request: CreateSuspiciousAssetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id`](CreateSuspiciousAssetRequest::customer_id) (required): 企业Id
@@ -162,6 +163,9 @@ impl CreateSuspiciousAssetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSuspiciousAssetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl CreateSuspiciousAssetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSuspiciousAssetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSuspiciousAssetOutput, tencentcloud_runtime::SdkError<CreateSuspiciousAssetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSuspiciousAsset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSuspiciousAsset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl CreateWechatAppletRequest {
 pub struct CreateWechatAppletBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateWechatAppletRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateWechatAppletBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateWechatAppletRequest::default() }
+        Self { client, request: CreateWechatAppletRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id`](CreateWechatAppletRequest::customer_id) (required): 企业Id
@@ -164,6 +165,9 @@ impl CreateWechatAppletBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateWechatAppletRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl CreateWechatAppletBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateWechatAppletError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateWechatAppletOutput, tencentcloud_runtime::SdkError<CreateWechatAppletError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateWechatApplet", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateWechatApplet", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl CreateWechatOfficialAccountRequest {
 pub struct CreateWechatOfficialAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateWechatOfficialAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateWechatOfficialAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateWechatOfficialAccountRequest::default() }
+        Self { client, request: CreateWechatOfficialAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id`](CreateWechatOfficialAccountRequest::customer_id) (required): 企业Id
@@ -156,6 +157,9 @@ impl CreateWechatOfficialAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateWechatOfficialAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl CreateWechatOfficialAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateWechatOfficialAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateWechatOfficialAccountOutput, tencentcloud_runtime::SdkError<CreateWechatOfficialAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateWechatOfficialAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateWechatOfficialAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DeleteAppsRequest {
 pub struct DeleteAppsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAppsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAppsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAppsRequest::default() }
+        Self { client, request: DeleteAppsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteAppsRequest::ids) (required): ID列表
@@ -98,6 +99,9 @@ impl DeleteAppsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAppsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteAppsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAppsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAppsOutput, tencentcloud_runtime::SdkError<DeleteAppsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteApps", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteApps", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

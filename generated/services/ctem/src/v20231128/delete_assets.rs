@@ -81,11 +81,12 @@ impl DeleteAssetsRequest {
 pub struct DeleteAssetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAssetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAssetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAssetsRequest::default() }
+        Self { client, request: DeleteAssetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteAssetsRequest::ids) (required): ID列表
@@ -96,6 +97,9 @@ impl DeleteAssetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAssetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteAssetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAssetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAssetsOutput, tencentcloud_runtime::SdkError<DeleteAssetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAssets", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAssets", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

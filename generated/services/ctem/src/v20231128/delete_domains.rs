@@ -83,11 +83,12 @@ impl DeleteDomainsRequest {
 pub struct DeleteDomainsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDomainsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDomainsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDomainsRequest::default() }
+        Self { client, request: DeleteDomainsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteDomainsRequest::ids) (required): ID列表
@@ -98,6 +99,9 @@ impl DeleteDomainsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDomainsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteDomainsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDomainsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDomainsOutput, tencentcloud_runtime::SdkError<DeleteDomainsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDomains", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDomains", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DeleteEnterprisesRequest {
 pub struct DeleteEnterprisesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteEnterprisesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteEnterprisesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteEnterprisesRequest::default() }
+        Self { client, request: DeleteEnterprisesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteEnterprisesRequest::ids) (required): ID列表
@@ -98,6 +99,9 @@ impl DeleteEnterprisesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteEnterprisesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteEnterprisesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteEnterprisesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteEnterprisesOutput, tencentcloud_runtime::SdkError<DeleteEnterprisesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteEnterprises", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteEnterprises", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DeleteHttpsRequest {
 pub struct DeleteHttpsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteHttpsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteHttpsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteHttpsRequest::default() }
+        Self { client, request: DeleteHttpsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteHttpsRequest::ids) (required): ID列表
@@ -113,6 +114,9 @@ impl DeleteHttpsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteHttpsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DeleteHttpsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteHttpsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteHttpsOutput, tencentcloud_runtime::SdkError<DeleteHttpsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteHttps", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteHttps", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

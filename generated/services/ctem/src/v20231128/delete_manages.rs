@@ -94,11 +94,12 @@ impl DeleteManagesRequest {
 pub struct DeleteManagesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteManagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteManagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteManagesRequest::default() }
+        Self { client, request: DeleteManagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteManagesRequest::ids) (required): ID列表
@@ -113,6 +114,9 @@ impl DeleteManagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteManagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DeleteManagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteManagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteManagesOutput, tencentcloud_runtime::SdkError<DeleteManagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteManages", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteManages", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

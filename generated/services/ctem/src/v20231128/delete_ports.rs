@@ -94,11 +94,12 @@ impl DeletePortsRequest {
 pub struct DeletePortsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePortsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePortsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePortsRequest::default() }
+        Self { client, request: DeletePortsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeletePortsRequest::ids) (required): ID列表
@@ -113,6 +114,9 @@ impl DeletePortsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePortsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DeletePortsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePortsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePortsOutput, tencentcloud_runtime::SdkError<DeletePortsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePorts", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePorts", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

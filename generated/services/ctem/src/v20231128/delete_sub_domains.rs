@@ -94,11 +94,12 @@ impl DeleteSubDomainsRequest {
 pub struct DeleteSubDomainsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSubDomainsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSubDomainsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSubDomainsRequest::default() }
+        Self { client, request: DeleteSubDomainsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteSubDomainsRequest::ids) (required): ID列表
@@ -113,6 +114,9 @@ impl DeleteSubDomainsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSubDomainsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DeleteSubDomainsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSubDomainsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSubDomainsOutput, tencentcloud_runtime::SdkError<DeleteSubDomainsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSubDomains", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSubDomains", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DeleteSuspiciousAssetsRequest {
 pub struct DeleteSuspiciousAssetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSuspiciousAssetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSuspiciousAssetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSuspiciousAssetsRequest::default() }
+        Self { client, request: DeleteSuspiciousAssetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteSuspiciousAssetsRequest::ids) (required): ID列表
@@ -113,6 +114,9 @@ impl DeleteSuspiciousAssetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSuspiciousAssetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DeleteSuspiciousAssetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSuspiciousAssetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSuspiciousAssetsOutput, tencentcloud_runtime::SdkError<DeleteSuspiciousAssetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSuspiciousAssets", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSuspiciousAssets", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

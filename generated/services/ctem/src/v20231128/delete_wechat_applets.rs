@@ -83,11 +83,12 @@ impl DeleteWechatAppletsRequest {
 pub struct DeleteWechatAppletsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteWechatAppletsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteWechatAppletsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteWechatAppletsRequest::default() }
+        Self { client, request: DeleteWechatAppletsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteWechatAppletsRequest::ids) (required): ID列表
@@ -98,6 +99,9 @@ impl DeleteWechatAppletsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteWechatAppletsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteWechatAppletsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteWechatAppletsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteWechatAppletsOutput, tencentcloud_runtime::SdkError<DeleteWechatAppletsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteWechatApplets", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteWechatApplets", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DeleteWechatOfficialAccountsRequest {
 pub struct DeleteWechatOfficialAccountsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteWechatOfficialAccountsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteWechatOfficialAccountsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteWechatOfficialAccountsRequest::default() }
+        Self { client, request: DeleteWechatOfficialAccountsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteWechatOfficialAccountsRequest::ids) (required): ID列表
@@ -98,6 +99,9 @@ impl DeleteWechatOfficialAccountsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteWechatOfficialAccountsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteWechatOfficialAccountsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteWechatOfficialAccountsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteWechatOfficialAccountsOutput, tencentcloud_runtime::SdkError<DeleteWechatOfficialAccountsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteWechatOfficialAccounts", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteWechatOfficialAccounts", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

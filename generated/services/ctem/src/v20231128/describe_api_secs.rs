@@ -182,11 +182,12 @@ impl DescribeApiSecsRequest {
 pub struct DescribeApiSecsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApiSecsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApiSecsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApiSecsRequest::default() }
+        Self { client, request: DescribeApiSecsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`is_aggregation`](DescribeApiSecsRequest::is_aggregation): 是否聚合数据
@@ -225,6 +226,9 @@ impl DescribeApiSecsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApiSecsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -232,7 +236,7 @@ impl DescribeApiSecsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApiSecsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApiSecsOutput, tencentcloud_runtime::SdkError<DescribeApiSecsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApiSecs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApiSecs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

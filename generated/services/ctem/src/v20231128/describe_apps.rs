@@ -176,11 +176,12 @@ impl DescribeAppsRequest {
 pub struct DescribeAppsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAppsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAppsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAppsRequest::default() }
+        Self { client, request: DescribeAppsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id_list`](DescribeAppsRequest::customer_id_list): 企业ID列表，可多选
@@ -215,6 +216,9 @@ impl DescribeAppsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAppsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -222,7 +226,7 @@ impl DescribeAppsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAppsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAppsOutput, tencentcloud_runtime::SdkError<DescribeAppsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApps", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApps", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -172,11 +172,12 @@ impl DescribeAssetsRequest {
 pub struct DescribeAssetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetsRequest::default() }
+        Self { client, request: DescribeAssetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id_list`](DescribeAssetsRequest::customer_id_list): 企业ID列表，可多选
@@ -211,6 +212,9 @@ impl DescribeAssetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -218,7 +222,7 @@ impl DescribeAssetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetsOutput, tencentcloud_runtime::SdkError<DescribeAssetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl DescribeCustomersRequest {
 pub struct DescribeCustomersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCustomersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCustomersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCustomersRequest::default() }
+        Self { client, request: DescribeCustomersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeCustomersRequest::limit): 分页大小
@@ -150,6 +151,9 @@ impl DescribeCustomersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCustomersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeCustomersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCustomersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCustomersOutput, tencentcloud_runtime::SdkError<DescribeCustomersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCustomers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCustomers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -169,11 +169,12 @@ impl DescribeDarkWebsRequest {
 pub struct DescribeDarkWebsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDarkWebsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDarkWebsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDarkWebsRequest::default() }
+        Self { client, request: DescribeDarkWebsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id_list`](DescribeDarkWebsRequest::customer_id_list): 企业ID列表，可多选
@@ -208,6 +209,9 @@ impl DescribeDarkWebsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDarkWebsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -215,7 +219,7 @@ impl DescribeDarkWebsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDarkWebsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDarkWebsOutput, tencentcloud_runtime::SdkError<DescribeDarkWebsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDarkWebs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDarkWebs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -210,11 +210,12 @@ impl DescribeEnterprisesRequest {
 pub struct DescribeEnterprisesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEnterprisesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEnterprisesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEnterprisesRequest::default() }
+        Self { client, request: DescribeEnterprisesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id_list`](DescribeEnterprisesRequest::customer_id_list): 企业ID列表，可多选
@@ -251,6 +252,9 @@ impl DescribeEnterprisesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEnterprisesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -258,7 +262,7 @@ impl DescribeEnterprisesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEnterprisesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEnterprisesOutput, tencentcloud_runtime::SdkError<DescribeEnterprisesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEnterprises", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEnterprises", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

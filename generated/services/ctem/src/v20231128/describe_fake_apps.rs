@@ -182,11 +182,12 @@ impl DescribeFakeAppsRequest {
 pub struct DescribeFakeAppsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFakeAppsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFakeAppsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFakeAppsRequest::default() }
+        Self { client, request: DescribeFakeAppsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id_list`](DescribeFakeAppsRequest::customer_id_list): 企业ID列表，可多选
@@ -221,6 +222,9 @@ impl DescribeFakeAppsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFakeAppsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -228,7 +232,7 @@ impl DescribeFakeAppsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFakeAppsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFakeAppsOutput, tencentcloud_runtime::SdkError<DescribeFakeAppsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFakeApps", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFakeApps", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

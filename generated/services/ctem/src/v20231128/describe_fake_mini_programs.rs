@@ -183,11 +183,12 @@ impl DescribeFakeMiniProgramsRequest {
 pub struct DescribeFakeMiniProgramsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFakeMiniProgramsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFakeMiniProgramsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFakeMiniProgramsRequest::default() }
+        Self { client, request: DescribeFakeMiniProgramsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id_list`](DescribeFakeMiniProgramsRequest::customer_id_list): 企业ID列表，可多选
@@ -222,6 +223,9 @@ impl DescribeFakeMiniProgramsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFakeMiniProgramsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -229,7 +233,7 @@ impl DescribeFakeMiniProgramsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFakeMiniProgramsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFakeMiniProgramsOutput, tencentcloud_runtime::SdkError<DescribeFakeMiniProgramsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFakeMiniPrograms", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFakeMiniPrograms", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

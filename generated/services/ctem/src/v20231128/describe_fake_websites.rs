@@ -182,11 +182,12 @@ impl DescribeFakeWebsitesRequest {
 pub struct DescribeFakeWebsitesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFakeWebsitesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFakeWebsitesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFakeWebsitesRequest::default() }
+        Self { client, request: DescribeFakeWebsitesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id_list`](DescribeFakeWebsitesRequest::customer_id_list): 企业ID列表，可多选
@@ -221,6 +222,9 @@ impl DescribeFakeWebsitesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFakeWebsitesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -228,7 +232,7 @@ impl DescribeFakeWebsitesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFakeWebsitesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFakeWebsitesOutput, tencentcloud_runtime::SdkError<DescribeFakeWebsitesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFakeWebsites", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFakeWebsites", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -208,11 +208,12 @@ impl DescribeFakeWechatOfficialsRequest {
 pub struct DescribeFakeWechatOfficialsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFakeWechatOfficialsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFakeWechatOfficialsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFakeWechatOfficialsRequest::default() }
+        Self { client, request: DescribeFakeWechatOfficialsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id_list`](DescribeFakeWechatOfficialsRequest::customer_id_list): 企业ID列表，可多选
@@ -247,6 +248,9 @@ impl DescribeFakeWechatOfficialsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFakeWechatOfficialsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -254,7 +258,7 @@ impl DescribeFakeWechatOfficialsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFakeWechatOfficialsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFakeWechatOfficialsOutput, tencentcloud_runtime::SdkError<DescribeFakeWechatOfficialsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFakeWechatOfficials", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFakeWechatOfficials", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

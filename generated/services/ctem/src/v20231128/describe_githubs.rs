@@ -165,11 +165,12 @@ impl DescribeGithubsRequest {
 pub struct DescribeGithubsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGithubsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGithubsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGithubsRequest::default() }
+        Self { client, request: DescribeGithubsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`is_new`](DescribeGithubsRequest::is_new): 是否新增数据
@@ -202,6 +203,9 @@ impl DescribeGithubsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGithubsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -209,7 +213,7 @@ impl DescribeGithubsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGithubsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGithubsOutput, tencentcloud_runtime::SdkError<DescribeGithubsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGithubs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGithubs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -176,11 +176,12 @@ impl DescribeHttpsRequest {
 pub struct DescribeHttpsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHttpsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHttpsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHttpsRequest::default() }
+        Self { client, request: DescribeHttpsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id_list`](DescribeHttpsRequest::customer_id_list): 企业ID列表，可多选
@@ -223,6 +224,9 @@ impl DescribeHttpsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHttpsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -230,7 +234,7 @@ impl DescribeHttpsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHttpsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHttpsOutput, tencentcloud_runtime::SdkError<DescribeHttpsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHttps", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHttps", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

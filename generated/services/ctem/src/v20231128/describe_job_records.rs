@@ -92,11 +92,12 @@ impl DescribeJobRecordsRequest {
 pub struct DescribeJobRecordsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeJobRecordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeJobRecordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeJobRecordsRequest::default() }
+        Self { client, request: DescribeJobRecordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeJobRecordsRequest::limit): 分页大小
@@ -111,6 +112,9 @@ impl DescribeJobRecordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeJobRecordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeJobRecordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeJobRecordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeJobRecordsOutput, tencentcloud_runtime::SdkError<DescribeJobRecordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeJobRecords", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeJobRecords", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

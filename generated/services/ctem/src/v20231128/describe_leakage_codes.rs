@@ -175,11 +175,12 @@ impl DescribeLeakageCodesRequest {
 pub struct DescribeLeakageCodesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLeakageCodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLeakageCodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLeakageCodesRequest::default() }
+        Self { client, request: DescribeLeakageCodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id_list`](DescribeLeakageCodesRequest::customer_id_list): 企业ID列表，可多选
@@ -216,6 +217,9 @@ impl DescribeLeakageCodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLeakageCodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -223,7 +227,7 @@ impl DescribeLeakageCodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLeakageCodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLeakageCodesOutput, tencentcloud_runtime::SdkError<DescribeLeakageCodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLeakageCodes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLeakageCodes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -174,11 +174,12 @@ impl DescribeLeakageDatasRequest {
 pub struct DescribeLeakageDatasBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLeakageDatasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLeakageDatasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLeakageDatasRequest::default() }
+        Self { client, request: DescribeLeakageDatasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id_list`](DescribeLeakageDatasRequest::customer_id_list): 企业ID列表，可多选
@@ -215,6 +216,9 @@ impl DescribeLeakageDatasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLeakageDatasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -222,7 +226,7 @@ impl DescribeLeakageDatasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLeakageDatasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLeakageDatasOutput, tencentcloud_runtime::SdkError<DescribeLeakageDatasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLeakageDatas", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLeakageDatas", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -172,11 +172,12 @@ impl DescribeLeakageEmailsRequest {
 pub struct DescribeLeakageEmailsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLeakageEmailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLeakageEmailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLeakageEmailsRequest::default() }
+        Self { client, request: DescribeLeakageEmailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id_list`](DescribeLeakageEmailsRequest::customer_id_list): 企业ID列表，可多选
@@ -213,6 +214,9 @@ impl DescribeLeakageEmailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLeakageEmailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -220,7 +224,7 @@ impl DescribeLeakageEmailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLeakageEmailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLeakageEmailsOutput, tencentcloud_runtime::SdkError<DescribeLeakageEmailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLeakageEmails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLeakageEmails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

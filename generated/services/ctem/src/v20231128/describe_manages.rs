@@ -178,11 +178,12 @@ impl DescribeManagesRequest {
 pub struct DescribeManagesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeManagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeManagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeManagesRequest::default() }
+        Self { client, request: DescribeManagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id_list`](DescribeManagesRequest::customer_id_list): 企业ID列表，可多选
@@ -219,6 +220,9 @@ impl DescribeManagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeManagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -226,7 +230,7 @@ impl DescribeManagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeManagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeManagesOutput, tencentcloud_runtime::SdkError<DescribeManagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeManages", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeManages", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

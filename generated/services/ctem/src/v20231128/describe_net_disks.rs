@@ -171,11 +171,12 @@ impl DescribeNetDisksRequest {
 pub struct DescribeNetDisksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNetDisksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNetDisksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNetDisksRequest::default() }
+        Self { client, request: DescribeNetDisksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id_list`](DescribeNetDisksRequest::customer_id_list): 企业ID列表，可多选
@@ -210,6 +211,9 @@ impl DescribeNetDisksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNetDisksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -217,7 +221,7 @@ impl DescribeNetDisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNetDisksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNetDisksOutput, tencentcloud_runtime::SdkError<DescribeNetDisksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNetDisks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNetDisks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

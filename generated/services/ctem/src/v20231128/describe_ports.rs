@@ -179,11 +179,12 @@ impl DescribePortsRequest {
 pub struct DescribePortsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePortsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePortsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePortsRequest::default() }
+        Self { client, request: DescribePortsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id_list`](DescribePortsRequest::customer_id_list): 企业ID列表，可多选
@@ -220,6 +221,9 @@ impl DescribePortsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePortsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -227,7 +231,7 @@ impl DescribePortsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePortsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePortsOutput, tencentcloud_runtime::SdkError<DescribePortsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePorts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePorts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

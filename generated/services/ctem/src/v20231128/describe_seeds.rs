@@ -123,11 +123,12 @@ impl DescribeSeedsRequest {
 pub struct DescribeSeedsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSeedsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSeedsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSeedsRequest::default() }
+        Self { client, request: DescribeSeedsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id`](DescribeSeedsRequest::customer_id) (required): 企业ID
@@ -148,6 +149,9 @@ impl DescribeSeedsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSeedsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeSeedsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSeedsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSeedsOutput, tencentcloud_runtime::SdkError<DescribeSeedsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSeeds", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSeeds", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

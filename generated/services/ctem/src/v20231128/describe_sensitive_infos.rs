@@ -175,11 +175,12 @@ impl DescribeSensitiveInfosRequest {
 pub struct DescribeSensitiveInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSensitiveInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSensitiveInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSensitiveInfosRequest::default() }
+        Self { client, request: DescribeSensitiveInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id_list`](DescribeSensitiveInfosRequest::customer_id_list): 企业ID列表，可多选
@@ -216,6 +217,9 @@ impl DescribeSensitiveInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSensitiveInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -223,7 +227,7 @@ impl DescribeSensitiveInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSensitiveInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSensitiveInfosOutput, tencentcloud_runtime::SdkError<DescribeSensitiveInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSensitiveInfos", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSensitiveInfos", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

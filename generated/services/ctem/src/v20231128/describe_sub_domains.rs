@@ -183,11 +183,12 @@ impl DescribeSubDomainsRequest {
 pub struct DescribeSubDomainsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSubDomainsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSubDomainsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSubDomainsRequest::default() }
+        Self { client, request: DescribeSubDomainsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id_list`](DescribeSubDomainsRequest::customer_id_list): 企业ID列表，可多选
@@ -226,6 +227,9 @@ impl DescribeSubDomainsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSubDomainsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -233,7 +237,7 @@ impl DescribeSubDomainsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSubDomainsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSubDomainsOutput, tencentcloud_runtime::SdkError<DescribeSubDomainsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSubDomains", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSubDomains", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

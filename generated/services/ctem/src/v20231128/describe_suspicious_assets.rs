@@ -154,11 +154,12 @@ impl DescribeSuspiciousAssetsRequest {
 pub struct DescribeSuspiciousAssetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSuspiciousAssetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSuspiciousAssetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSuspiciousAssetsRequest::default() }
+        Self { client, request: DescribeSuspiciousAssetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id_list`](DescribeSuspiciousAssetsRequest::customer_id_list): 企业ID列表，可多选
@@ -195,6 +196,9 @@ impl DescribeSuspiciousAssetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSuspiciousAssetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl DescribeSuspiciousAssetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSuspiciousAssetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSuspiciousAssetsOutput, tencentcloud_runtime::SdkError<DescribeSuspiciousAssetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSuspiciousAssets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSuspiciousAssets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

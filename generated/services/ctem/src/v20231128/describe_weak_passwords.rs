@@ -173,11 +173,12 @@ impl DescribeWeakPasswordsRequest {
 pub struct DescribeWeakPasswordsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWeakPasswordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWeakPasswordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWeakPasswordsRequest::default() }
+        Self { client, request: DescribeWeakPasswordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id_list`](DescribeWeakPasswordsRequest::customer_id_list): 企业ID列表，可多选
@@ -212,6 +213,9 @@ impl DescribeWeakPasswordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWeakPasswordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -219,7 +223,7 @@ impl DescribeWeakPasswordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWeakPasswordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWeakPasswordsOutput, tencentcloud_runtime::SdkError<DescribeWeakPasswordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWeakPasswords", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWeakPasswords", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -171,11 +171,12 @@ impl DescribeWechatAppletsRequest {
 pub struct DescribeWechatAppletsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWechatAppletsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWechatAppletsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWechatAppletsRequest::default() }
+        Self { client, request: DescribeWechatAppletsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id_list`](DescribeWechatAppletsRequest::customer_id_list): 企业ID列表，可多选
@@ -210,6 +211,9 @@ impl DescribeWechatAppletsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWechatAppletsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -217,7 +221,7 @@ impl DescribeWechatAppletsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWechatAppletsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWechatAppletsOutput, tencentcloud_runtime::SdkError<DescribeWechatAppletsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWechatApplets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWechatApplets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl IgnoreDataRequest {
 pub struct IgnoreDataBuilder {
     client: tencentcloud_runtime::Client,
     request: IgnoreDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl IgnoreDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: IgnoreDataRequest::default() }
+        Self { client, request: IgnoreDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](IgnoreDataRequest::ids) (required): ID列表
@@ -141,6 +142,9 @@ impl IgnoreDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`IgnoreDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl IgnoreDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`IgnoreDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<IgnoreDataOutput, tencentcloud_runtime::SdkError<IgnoreDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "IgnoreData", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "IgnoreData", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -216,11 +216,12 @@ impl ModifyCustomerRequest {
 pub struct ModifyCustomerBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCustomerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCustomerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCustomerRequest::default() }
+        Self { client, request: ModifyCustomerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](ModifyCustomerRequest::name) (required): 企业名称
@@ -273,6 +274,9 @@ impl ModifyCustomerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCustomerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -280,7 +284,7 @@ impl ModifyCustomerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCustomerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCustomerOutput, tencentcloud_runtime::SdkError<ModifyCustomerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCustomer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCustomer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

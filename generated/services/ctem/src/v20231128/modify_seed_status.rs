@@ -88,11 +88,12 @@ impl ModifySeedStatusRequest {
 pub struct ModifySeedStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySeedStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySeedStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySeedStatusRequest::default() }
+        Self { client, request: ModifySeedStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifySeedStatusRequest::id) (required): ID
@@ -105,6 +106,9 @@ impl ModifySeedStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySeedStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ModifySeedStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySeedStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySeedStatusOutput, tencentcloud_runtime::SdkError<ModifySeedStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySeedStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySeedStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

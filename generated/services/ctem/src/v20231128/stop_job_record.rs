@@ -84,11 +84,12 @@ impl StopJobRecordRequest {
 pub struct StopJobRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: StopJobRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopJobRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopJobRecordRequest::default() }
+        Self { client, request: StopJobRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_id`](StopJobRecordRequest::customer_id): 企业ID
@@ -101,6 +102,9 @@ impl StopJobRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopJobRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl StopJobRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopJobRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopJobRecordOutput, tencentcloud_runtime::SdkError<StopJobRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopJobRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopJobRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

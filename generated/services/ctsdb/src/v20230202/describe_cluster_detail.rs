@@ -117,11 +117,12 @@ impl DescribeClusterDetailRequest {
 pub struct DescribeClusterDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterDetailRequest::default() }
+        Self { client, request: DescribeClusterDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterDetailRequest::cluster_id): 实例ID
@@ -132,6 +133,9 @@ impl DescribeClusterDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeClusterDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterDetailOutput, tencentcloud_runtime::SdkError<DescribeClusterDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl AllocateHostsRequest {
 pub struct AllocateHostsBuilder {
     client: tencentcloud_runtime::Client,
     request: AllocateHostsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AllocateHostsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AllocateHostsRequest::default() }
+        Self { client, request: AllocateHostsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`placement`](AllocateHostsRequest::placement) (required): Instance location. This parameter is used to specify the attributes of an instance, such as its availability zone and project.
@@ -157,6 +158,9 @@ impl AllocateHostsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AllocateHostsRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl AllocateHostsBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "AllocateHosts", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "AllocateHosts", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

@@ -131,11 +131,12 @@ impl ConfigureChcAssistVpcRequest {
 pub struct ConfigureChcAssistVpcBuilder {
     client: tencentcloud_runtime::Client,
     request: ConfigureChcAssistVpcRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ConfigureChcAssistVpcBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ConfigureChcAssistVpcRequest::default() }
+        Self { client, request: ConfigureChcAssistVpcRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`chc_ids`](ConfigureChcAssistVpcRequest::chc_ids) (required): CHC host IDs
@@ -156,6 +157,9 @@ impl ConfigureChcAssistVpcBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ConfigureChcAssistVpcRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl ConfigureChcAssistVpcBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ConfigureChcAssistVpcError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ConfigureChcAssistVpcOutput, tencentcloud_runtime::SdkError<ConfigureChcAssistVpcError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ConfigureChcAssistVpc", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ConfigureChcAssistVpc", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

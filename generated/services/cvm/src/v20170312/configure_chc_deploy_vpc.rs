@@ -103,11 +103,12 @@ impl ConfigureChcDeployVpcRequest {
 pub struct ConfigureChcDeployVpcBuilder {
     client: tencentcloud_runtime::Client,
     request: ConfigureChcDeployVpcRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ConfigureChcDeployVpcBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ConfigureChcDeployVpcRequest::default() }
+        Self { client, request: ConfigureChcDeployVpcRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`chc_ids`](ConfigureChcDeployVpcRequest::chc_ids) (required): CHC instance ID
@@ -124,6 +125,9 @@ impl ConfigureChcDeployVpcBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ConfigureChcDeployVpcRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl ConfigureChcDeployVpcBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ConfigureChcDeployVpcError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ConfigureChcDeployVpcOutput, tencentcloud_runtime::SdkError<ConfigureChcDeployVpcError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ConfigureChcDeployVpc", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ConfigureChcDeployVpc", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl ConvertOperatingSystemsRequest {
 pub struct ConvertOperatingSystemsBuilder {
     client: tencentcloud_runtime::Client,
     request: ConvertOperatingSystemsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ConvertOperatingSystemsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ConvertOperatingSystemsRequest::default() }
+        Self { client, request: ConvertOperatingSystemsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](ConvertOperatingSystemsRequest::instance_ids) (required): ID of an instance to execute operating system switching.
@@ -128,6 +129,9 @@ impl ConvertOperatingSystemsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ConvertOperatingSystemsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl ConvertOperatingSystemsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ConvertOperatingSystemsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ConvertOperatingSystemsOutput, tencentcloud_runtime::SdkError<ConvertOperatingSystemsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ConvertOperatingSystems", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ConvertOperatingSystems", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl CreateDisasterRecoverGroupRequest {
 pub struct CreateDisasterRecoverGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDisasterRecoverGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDisasterRecoverGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDisasterRecoverGroupRequest::default() }
+        Self { client, request: CreateDisasterRecoverGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateDisasterRecoverGroupRequest::name) (required): Name of the spread placement group. The name must be 1-60 characters long and can contain both Chinese characters and English letters.
@@ -157,6 +158,9 @@ impl CreateDisasterRecoverGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDisasterRecoverGroupRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl CreateDisasterRecoverGroupBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "CreateDisasterRecoverGroup", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "CreateDisasterRecoverGroup", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl CreateHpcClusterRequest {
 pub struct CreateHpcClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateHpcClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateHpcClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateHpcClusterRequest::default() }
+        Self { client, request: CreateHpcClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](CreateHpcClusterRequest::zone) (required): 可用区信息。可用区信息可通过 \[查询可用区信息\](https://cloud.tencent.com/document/api/213/15707) 接口获取。
@@ -157,6 +158,9 @@ impl CreateHpcClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateHpcClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl CreateHpcClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateHpcClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateHpcClusterOutput, tencentcloud_runtime::SdkError<CreateHpcClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateHpcCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateHpcCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -361,11 +361,12 @@ impl CreateLaunchTemplateRequest {
 pub struct CreateLaunchTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLaunchTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLaunchTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLaunchTemplateRequest::default() }
+        Self { client, request: CreateLaunchTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`launch_template_name`](CreateLaunchTemplateRequest::launch_template_name) (required): Name of an instance launch template. It contains 2 to 128 English or Chinese characters.
@@ -438,6 +439,9 @@ impl CreateLaunchTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLaunchTemplateRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -448,7 +452,7 @@ impl CreateLaunchTemplateBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "CreateLaunchTemplate", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "CreateLaunchTemplate", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

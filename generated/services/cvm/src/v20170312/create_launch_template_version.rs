@@ -359,11 +359,12 @@ impl CreateLaunchTemplateVersionRequest {
 pub struct CreateLaunchTemplateVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLaunchTemplateVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLaunchTemplateVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLaunchTemplateVersionRequest::default() }
+        Self { client, request: CreateLaunchTemplateVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`placement`](CreateLaunchTemplateVersionRequest::placement) (required): Location of the instance. You can use this parameter to specify the attributes of the instance, such as its availability zone, project, and CDH (for dedicated CVMs)
@@ -436,6 +437,9 @@ impl CreateLaunchTemplateVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLaunchTemplateVersionRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -446,7 +450,7 @@ impl CreateLaunchTemplateVersionBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "CreateLaunchTemplateVersion", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "CreateLaunchTemplateVersion", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DeleteDisasterRecoverGroupsRequest {
 pub struct DeleteDisasterRecoverGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDisasterRecoverGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDisasterRecoverGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDisasterRecoverGroupsRequest::default() }
+        Self { client, request: DeleteDisasterRecoverGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disaster_recover_group_ids`](DeleteDisasterRecoverGroupsRequest::disaster_recover_group_ids) (required): ID list of spread placement groups, obtainable via the \[DescribeDisasterRecoverGroups\](https://intl.cloud.tencent.com/document/api/213/17810?from_cn_redirect=1) API. You can operate up to 10 spread placement groups in each request.
@@ -98,6 +99,9 @@ impl DeleteDisasterRecoverGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDisasterRecoverGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteDisasterRecoverGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDisasterRecoverGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDisasterRecoverGroupsOutput, tencentcloud_runtime::SdkError<DeleteDisasterRecoverGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDisasterRecoverGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDisasterRecoverGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DeleteHpcClustersRequest {
 pub struct DeleteHpcClustersBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteHpcClustersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteHpcClustersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteHpcClustersRequest::default() }
+        Self { client, request: DeleteHpcClustersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`hpc_cluster_ids`](DeleteHpcClustersRequest::hpc_cluster_ids) (required): 高性能计算集群ID列表。
@@ -98,6 +99,9 @@ impl DeleteHpcClustersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteHpcClustersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteHpcClustersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteHpcClustersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteHpcClustersOutput, tencentcloud_runtime::SdkError<DeleteHpcClustersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteHpcClusters", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteHpcClusters", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DeleteImagesRequest {
 pub struct DeleteImagesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteImagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteImagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteImagesRequest::default() }
+        Self { client, request: DeleteImagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_ids`](DeleteImagesRequest::image_ids) (required): List of the IDs of the instances to be deleted.
@@ -145,6 +146,9 @@ impl DeleteImagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteImagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DeleteImagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteImagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteImagesOutput, tencentcloud_runtime::SdkError<DeleteImagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteImages", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteImages", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

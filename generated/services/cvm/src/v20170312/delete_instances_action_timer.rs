@@ -83,11 +83,12 @@ impl DeleteInstancesActionTimerRequest {
 pub struct DeleteInstancesActionTimerBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteInstancesActionTimerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteInstancesActionTimerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteInstancesActionTimerRequest::default() }
+        Self { client, request: DeleteInstancesActionTimerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`action_timer_ids`](DeleteInstancesActionTimerRequest::action_timer_ids) (required): 定时任务ID列表，可以通过\[ DescribeInstancesActionTimer \](https://cloud.tencent.com/document/product/213/103950)接口查询。只能删除未执行的定时任务。
@@ -98,6 +99,9 @@ impl DeleteInstancesActionTimerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteInstancesActionTimerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteInstancesActionTimerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteInstancesActionTimerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteInstancesActionTimerOutput, tencentcloud_runtime::SdkError<DeleteInstancesActionTimerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteInstancesActionTimer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteInstancesActionTimer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DeleteInstancesDisasterRecoverGroupsRequest {
 pub struct DeleteInstancesDisasterRecoverGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteInstancesDisasterRecoverGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteInstancesDisasterRecoverGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteInstancesDisasterRecoverGroupsRequest::default() }
+        Self { client, request: DeleteInstancesDisasterRecoverGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DeleteInstancesDisasterRecoverGroupsRequest::instance_ids) (required): One or more instance IDs to be operated. You can obtain the instance ID through the \`InstanceId\` in the return value from the API \[\`DescribeInstances\`\](https://www.tencentcloud.com/zh/document/api/213/33258). The maximum number of instances per request is 100.
@@ -111,6 +112,9 @@ impl DeleteInstancesDisasterRecoverGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteInstancesDisasterRecoverGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DeleteInstancesDisasterRecoverGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteInstancesDisasterRecoverGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteInstancesDisasterRecoverGroupsOutput, tencentcloud_runtime::SdkError<DeleteInstancesDisasterRecoverGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteInstancesDisasterRecoverGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteInstancesDisasterRecoverGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

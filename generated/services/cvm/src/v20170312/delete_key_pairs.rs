@@ -91,11 +91,12 @@ impl DeleteKeyPairsRequest {
 pub struct DeleteKeyPairsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteKeyPairsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteKeyPairsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteKeyPairsRequest::default() }
+        Self { client, request: DeleteKeyPairsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_ids`](DeleteKeyPairsRequest::key_ids) (required): One or more key pair IDs to be operated. The maximum number of key pairs per request is 100.
@@ -106,6 +107,9 @@ impl DeleteKeyPairsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteKeyPairsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteKeyPairsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteKeyPairsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteKeyPairsOutput, tencentcloud_runtime::SdkError<DeleteKeyPairsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteKeyPairs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteKeyPairs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

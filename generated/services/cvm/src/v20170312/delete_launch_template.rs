@@ -79,11 +79,12 @@ impl DeleteLaunchTemplateRequest {
 pub struct DeleteLaunchTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLaunchTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLaunchTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLaunchTemplateRequest::default() }
+        Self { client, request: DeleteLaunchTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`launch_template_id`](DeleteLaunchTemplateRequest::launch_template_id) (required): The launch template ID
@@ -94,6 +95,9 @@ impl DeleteLaunchTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLaunchTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteLaunchTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLaunchTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLaunchTemplateOutput, tencentcloud_runtime::SdkError<DeleteLaunchTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLaunchTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLaunchTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

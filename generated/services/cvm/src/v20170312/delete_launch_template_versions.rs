@@ -93,11 +93,12 @@ impl DeleteLaunchTemplateVersionsRequest {
 pub struct DeleteLaunchTemplateVersionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLaunchTemplateVersionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLaunchTemplateVersionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLaunchTemplateVersionsRequest::default() }
+        Self { client, request: DeleteLaunchTemplateVersionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`launch_template_id`](DeleteLaunchTemplateVersionsRequest::launch_template_id) (required): The launch template ID
@@ -110,6 +111,9 @@ impl DeleteLaunchTemplateVersionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLaunchTemplateVersionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DeleteLaunchTemplateVersionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLaunchTemplateVersionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLaunchTemplateVersionsOutput, tencentcloud_runtime::SdkError<DeleteLaunchTemplateVersionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLaunchTemplateVersions", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLaunchTemplateVersions", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

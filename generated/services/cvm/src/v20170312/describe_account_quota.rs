@@ -172,11 +172,12 @@ impl DescribeAccountQuotaRequest {
 pub struct DescribeAccountQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccountQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccountQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccountQuotaRequest::default() }
+        Self { client, request: DescribeAccountQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeAccountQuotaRequest::filters): - \*\*zone\*\*
@@ -187,6 +188,9 @@ impl DescribeAccountQuotaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccountQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl DescribeAccountQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccountQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccountQuotaOutput, tencentcloud_runtime::SdkError<DescribeAccountQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccountQuota", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccountQuota", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

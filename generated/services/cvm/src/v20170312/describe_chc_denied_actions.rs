@@ -102,11 +102,12 @@ impl DescribeChcDeniedActionsRequest {
 pub struct DescribeChcDeniedActionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeChcDeniedActionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeChcDeniedActionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeChcDeniedActionsRequest::default() }
+        Self { client, request: DescribeChcDeniedActionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`chc_ids`](DescribeChcDeniedActionsRequest::chc_ids) (required): CHC instance ID
@@ -117,6 +118,9 @@ impl DescribeChcDeniedActionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeChcDeniedActionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeChcDeniedActionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeChcDeniedActionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeChcDeniedActionsOutput, tencentcloud_runtime::SdkError<DescribeChcDeniedActionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeChcDeniedActions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeChcDeniedActions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

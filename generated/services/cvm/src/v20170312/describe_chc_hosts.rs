@@ -189,11 +189,12 @@ impl DescribeChcHostsRequest {
 pub struct DescribeChcHostsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeChcHostsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeChcHostsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeChcHostsRequest::default() }
+        Self { client, request: DescribeChcHostsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`chc_ids`](DescribeChcHostsRequest::chc_ids): CHC host ID. Up to 100 instances per request is allowed. \`ChcIds\` and \`Filters\` cannot be specified at the same time.
@@ -210,6 +211,9 @@ impl DescribeChcHostsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeChcHostsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -217,7 +221,7 @@ impl DescribeChcHostsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeChcHostsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeChcHostsOutput, tencentcloud_runtime::SdkError<DescribeChcHostsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeChcHosts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeChcHosts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl DescribeDisasterRecoverGroupsRequest {
 pub struct DescribeDisasterRecoverGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDisasterRecoverGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDisasterRecoverGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDisasterRecoverGroupsRequest::default() }
+        Self { client, request: DescribeDisasterRecoverGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disaster_recover_group_ids`](DescribeDisasterRecoverGroupsRequest::disaster_recover_group_ids): ID list of spread placement groups. You can operate up to 10 spread placement groups in each request.
@@ -162,6 +163,9 @@ impl DescribeDisasterRecoverGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDisasterRecoverGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl DescribeDisasterRecoverGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDisasterRecoverGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDisasterRecoverGroupsOutput, tencentcloud_runtime::SdkError<DescribeDisasterRecoverGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDisasterRecoverGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDisasterRecoverGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

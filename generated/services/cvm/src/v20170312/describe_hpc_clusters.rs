@@ -193,11 +193,12 @@ impl DescribeHpcClustersRequest {
 pub struct DescribeHpcClustersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHpcClustersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHpcClustersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHpcClustersRequest::default() }
+        Self { client, request: DescribeHpcClustersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`hpc_cluster_ids`](DescribeHpcClustersRequest::hpc_cluster_ids): 一个或多个待操作的高性能计算集群ID。集群ID信息可通过 \[查询高性能集群信息\](https://cloud.tencent.com/document/api/213/83220) 接口获取。每次请求高性能计算集群信息的批量上限为100，默认配合Limit传参数，不能超过Limit值，Limit默认20。
@@ -224,6 +225,9 @@ impl DescribeHpcClustersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHpcClustersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -231,7 +235,7 @@ impl DescribeHpcClustersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHpcClustersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHpcClustersOutput, tencentcloud_runtime::SdkError<DescribeHpcClustersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHpcClusters", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHpcClusters", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

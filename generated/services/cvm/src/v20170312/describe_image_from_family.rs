@@ -109,11 +109,12 @@ impl DescribeImageFromFamilyRequest {
 pub struct DescribeImageFromFamilyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageFromFamilyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageFromFamilyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageFromFamilyRequest::default() }
+        Self { client, request: DescribeImageFromFamilyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_family`](DescribeImageFromFamilyRequest::image_family): Image family
@@ -124,6 +125,9 @@ impl DescribeImageFromFamilyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageFromFamilyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeImageFromFamilyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageFromFamilyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageFromFamilyOutput, tencentcloud_runtime::SdkError<DescribeImageFromFamilyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageFromFamily", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageFromFamily", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeImageSharePermissionRequest {
 pub struct DescribeImageSharePermissionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageSharePermissionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageSharePermissionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageSharePermissionRequest::default() }
+        Self { client, request: DescribeImageSharePermissionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_id`](DescribeImageSharePermissionRequest::image_id) (required): The ID of the image to be shared
@@ -106,6 +107,9 @@ impl DescribeImageSharePermissionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageSharePermissionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeImageSharePermissionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageSharePermissionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageSharePermissionOutput, tencentcloud_runtime::SdkError<DescribeImageSharePermissionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageSharePermission", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageSharePermission", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -221,17 +221,21 @@ impl DescribeImportImageOsRequest {
 pub struct DescribeImportImageOsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImportImageOsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImportImageOsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImportImageOsRequest::default() }
+        Self { client, request: DescribeImportImageOsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeImportImageOsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeImportImageOsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -240,7 +244,7 @@ impl DescribeImportImageOsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImportImageOsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImportImageOsOutput, tencentcloud_runtime::SdkError<DescribeImportImageOsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImportImageOs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImportImageOs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -144,17 +144,21 @@ impl DescribeInstanceFamilyConfigsRequest {
 pub struct DescribeInstanceFamilyConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceFamilyConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceFamilyConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceFamilyConfigsRequest::default() }
+        Self { client, request: DescribeInstanceFamilyConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeInstanceFamilyConfigsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeInstanceFamilyConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -163,7 +167,7 @@ impl DescribeInstanceFamilyConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceFamilyConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceFamilyConfigsOutput, tencentcloud_runtime::SdkError<DescribeInstanceFamilyConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceFamilyConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceFamilyConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DescribeInstanceInternetBandwidthConfigsRequest {
 pub struct DescribeInstanceInternetBandwidthConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceInternetBandwidthConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceInternetBandwidthConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceInternetBandwidthConfigsRequest::default() }
+        Self { client, request: DescribeInstanceInternetBandwidthConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceInternetBandwidthConfigsRequest::instance_id) (required): 待操作的实例ID。可通过 \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。
@@ -108,6 +109,9 @@ impl DescribeInstanceInternetBandwidthConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceInternetBandwidthConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeInstanceInternetBandwidthConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceInternetBandwidthConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceInternetBandwidthConfigsOutput, tencentcloud_runtime::SdkError<DescribeInstanceInternetBandwidthConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceInternetBandwidthConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceInternetBandwidthConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

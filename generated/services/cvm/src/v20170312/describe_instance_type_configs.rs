@@ -142,11 +142,12 @@ impl DescribeInstanceTypeConfigsRequest {
 pub struct DescribeInstanceTypeConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceTypeConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceTypeConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceTypeConfigsRequest::default() }
+        Self { client, request: DescribeInstanceTypeConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeInstanceTypeConfigsRequest::filters): - \*\*zone\*\*
@@ -157,6 +158,9 @@ impl DescribeInstanceTypeConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceTypeConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeInstanceTypeConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceTypeConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceTypeConfigsOutput, tencentcloud_runtime::SdkError<DescribeInstanceTypeConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceTypeConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceTypeConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -460,11 +460,12 @@ impl DescribeInstancesRequest {
 pub struct DescribeInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstancesRequest::default() }
+        Self { client, request: DescribeInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeInstancesRequest::instance_ids): Query by instance ID(s). For example, instance ID: \`ins-xxxxxxxx\`. For the specific format, refer to section \`Ids.N\` of the API \[Introduction\](https://intl.cloud.tencent.com/document/api/213/15688?from_cn_redirect=1). You can query up to 100 instances in each request. However, \`InstanceIds\` and \`Filters\` cannot be specified at the same time.
@@ -481,6 +482,9 @@ impl DescribeInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -488,7 +492,7 @@ impl DescribeInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstancesOutput, tencentcloud_runtime::SdkError<DescribeInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

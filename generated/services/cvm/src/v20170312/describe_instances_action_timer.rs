@@ -124,11 +124,12 @@ impl DescribeInstancesActionTimerRequest {
 pub struct DescribeInstancesActionTimerBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstancesActionTimerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstancesActionTimerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstancesActionTimerRequest::default() }
+        Self { client, request: DescribeInstancesActionTimerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`action_timer_ids`](DescribeInstancesActionTimerRequest::action_timer_ids): 定时任务ID列表。
@@ -149,6 +150,9 @@ impl DescribeInstancesActionTimerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstancesActionTimerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeInstancesActionTimerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstancesActionTimerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstancesActionTimerOutput, tencentcloud_runtime::SdkError<DescribeInstancesActionTimerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstancesActionTimer", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstancesActionTimer", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

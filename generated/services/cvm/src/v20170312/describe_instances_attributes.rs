@@ -101,11 +101,12 @@ impl DescribeInstancesAttributesRequest {
 pub struct DescribeInstancesAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstancesAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstancesAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstancesAttributesRequest::default() }
+        Self { client, request: DescribeInstancesAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`attributes`](DescribeInstancesAttributesRequest::attributes) (required): Instance attributes to be obtained. Valid value(s):
@@ -118,6 +119,9 @@ impl DescribeInstancesAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstancesAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeInstancesAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstancesAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstancesAttributesOutput, tencentcloud_runtime::SdkError<DescribeInstancesAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstancesAttributes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstancesAttributes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

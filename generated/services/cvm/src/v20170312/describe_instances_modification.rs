@@ -109,11 +109,12 @@ impl DescribeInstancesModificationRequest {
 pub struct DescribeInstancesModificationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstancesModificationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstancesModificationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstancesModificationRequest::default() }
+        Self { client, request: DescribeInstancesModificationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeInstancesModificationRequest::instance_ids) (required): 一个或多个待查询的实例ID。可通过 \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。每次请求批量实例的上限为20。
@@ -126,6 +127,9 @@ impl DescribeInstancesModificationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstancesModificationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeInstancesModificationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstancesModificationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstancesModificationOutput, tencentcloud_runtime::SdkError<DescribeInstancesModificationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstancesModification", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstancesModification", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeInstancesOperationLimitRequest {
 pub struct DescribeInstancesOperationLimitBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstancesOperationLimitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstancesOperationLimitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstancesOperationLimitRequest::default() }
+        Self { client, request: DescribeInstancesOperationLimitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeInstancesOperationLimitRequest::instance_ids) (required): Query by instance ID(s). You can obtain the instance IDs from the value of \`InstanceId\` returned by the \[DescribeInstances\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) API. For example, instance ID: ins-xxxxxxxx. (For the specific format, refer to section \`ids.N\` of the API \[Introduction\](https://intl.cloud.tencent.com/document/api/213/15688?from_cn_redirect=1).) You can query up to 100 instances in each request.
@@ -118,6 +119,9 @@ impl DescribeInstancesOperationLimitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstancesOperationLimitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeInstancesOperationLimitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstancesOperationLimitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstancesOperationLimitOutput, tencentcloud_runtime::SdkError<DescribeInstancesOperationLimitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstancesOperationLimit", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstancesOperationLimit", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,17 +88,21 @@ impl DescribeInternetChargeTypeConfigsRequest {
 pub struct DescribeInternetChargeTypeConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInternetChargeTypeConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInternetChargeTypeConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInternetChargeTypeConfigsRequest::default() }
+        Self { client, request: DescribeInternetChargeTypeConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeInternetChargeTypeConfigsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeInternetChargeTypeConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -107,7 +111,7 @@ impl DescribeInternetChargeTypeConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInternetChargeTypeConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInternetChargeTypeConfigsOutput, tencentcloud_runtime::SdkError<DescribeInternetChargeTypeConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInternetChargeTypeConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInternetChargeTypeConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

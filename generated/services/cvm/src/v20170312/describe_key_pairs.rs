@@ -116,11 +116,12 @@ impl DescribeKeyPairsRequest {
 pub struct DescribeKeyPairsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKeyPairsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKeyPairsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKeyPairsRequest::default() }
+        Self { client, request: DescribeKeyPairsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_ids`](DescribeKeyPairsRequest::key_ids): Key pair ID(s) in the format of \`skey-11112222\`. This API supports using multiple IDs as filters at the same time. For more information on the format of this parameter, see the \`id.N\` section in \[API Introduction\](https://intl.cloud.tencent.com/document/api/213/15688?from_cn_redirect=1). You cannot specify \`KeyIds\` and \`Filters\` at the same time. You can log in to the \[console\](https://console.cloud.tencent.com/cvm/index) to query the key pair IDs.
@@ -137,6 +138,9 @@ impl DescribeKeyPairsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKeyPairsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeKeyPairsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKeyPairsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKeyPairsOutput, tencentcloud_runtime::SdkError<DescribeKeyPairsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKeyPairs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKeyPairs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -181,11 +181,12 @@ impl DescribeLaunchTemplateVersionsRequest {
 pub struct DescribeLaunchTemplateVersionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLaunchTemplateVersionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLaunchTemplateVersionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLaunchTemplateVersionsRequest::default() }
+        Self { client, request: DescribeLaunchTemplateVersionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`launch_template_id`](DescribeLaunchTemplateVersionsRequest::launch_template_id) (required): The launch template ID
@@ -208,6 +209,9 @@ impl DescribeLaunchTemplateVersionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLaunchTemplateVersionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -215,7 +219,7 @@ impl DescribeLaunchTemplateVersionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLaunchTemplateVersionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLaunchTemplateVersionsOutput, tencentcloud_runtime::SdkError<DescribeLaunchTemplateVersionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLaunchTemplateVersions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLaunchTemplateVersions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribeLaunchTemplatesRequest {
 pub struct DescribeLaunchTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLaunchTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLaunchTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLaunchTemplatesRequest::default() }
+        Self { client, request: DescribeLaunchTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`launch_template_ids`](DescribeLaunchTemplatesRequest::launch_template_ids): Instance launch template ID. ID of one or more instance launch templates. If not specified, all templates of the user will be displayed.
@@ -137,6 +138,9 @@ impl DescribeLaunchTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLaunchTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeLaunchTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLaunchTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLaunchTemplatesOutput, tencentcloud_runtime::SdkError<DescribeLaunchTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLaunchTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLaunchTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeResourcePoolPackInstancesRequest {
 pub struct DescribeResourcePoolPackInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourcePoolPackInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourcePoolPackInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourcePoolPackInstancesRequest::default() }
+        Self { client, request: DescribeResourcePoolPackInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dedicated_resource_pack_ids`](DescribeResourcePoolPackInstancesRequest::dedicated_resource_pack_ids) (required): 实例资源池ID列表。形如：rpp-39kj2fsb。每次请求的实例的上限为100。
@@ -109,6 +110,9 @@ impl DescribeResourcePoolPackInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourcePoolPackInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeResourcePoolPackInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourcePoolPackInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourcePoolPackInstancesOutput, tencentcloud_runtime::SdkError<DescribeResourcePoolPackInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourcePoolPackInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourcePoolPackInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

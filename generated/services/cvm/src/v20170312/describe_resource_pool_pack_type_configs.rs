@@ -114,11 +114,12 @@ impl DescribeResourcePoolPackTypeConfigsRequest {
 pub struct DescribeResourcePoolPackTypeConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourcePoolPackTypeConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourcePoolPackTypeConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourcePoolPackTypeConfigsRequest::default() }
+        Self { client, request: DescribeResourcePoolPackTypeConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeResourcePoolPackTypeConfigsRequest::filters) (required): - \*\*zone\*\*
@@ -129,6 +130,9 @@ impl DescribeResourcePoolPackTypeConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourcePoolPackTypeConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeResourcePoolPackTypeConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourcePoolPackTypeConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourcePoolPackTypeConfigsOutput, tencentcloud_runtime::SdkError<DescribeResourcePoolPackTypeConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourcePoolPackTypeConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourcePoolPackTypeConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

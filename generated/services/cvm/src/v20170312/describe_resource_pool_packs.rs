@@ -167,11 +167,12 @@ impl DescribeResourcePoolPacksRequest {
 pub struct DescribeResourcePoolPacksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourcePoolPacksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourcePoolPacksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourcePoolPacksRequest::default() }
+        Self { client, request: DescribeResourcePoolPacksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`max_results`](DescribeResourcePoolPacksRequest::max_results): 返回数量，默认值为10，最小值为10，最大值为100。
@@ -186,6 +187,9 @@ impl DescribeResourcePoolPacksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourcePoolPacksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl DescribeResourcePoolPacksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourcePoolPacksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourcePoolPacksOutput, tencentcloud_runtime::SdkError<DescribeResourcePoolPacksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourcePoolPacks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourcePoolPacks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DescribeZoneInstanceConfigInfosRequest {
 pub struct DescribeZoneInstanceConfigInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeZoneInstanceConfigInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeZoneInstanceConfigInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeZoneInstanceConfigInfosRequest::default() }
+        Self { client, request: DescribeZoneInstanceConfigInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeZoneInstanceConfigInfosRequest::filters): -  instance-charge-type-String-required: no-(filter) billing mode of instances. (POSTPAID_BY_HOUR: pay-as-you-go billing by hour \| SPOTPAID: spot billing, which is suitable for a \[spot instance\] (https://intl.cloud.Tencent.com/document/product/213/17817) \| CDHPAID: CDH billing, that is, billing only for CDH, but not for the instances on CDH. )
@@ -141,6 +142,9 @@ impl DescribeZoneInstanceConfigInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeZoneInstanceConfigInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeZoneInstanceConfigInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeZoneInstanceConfigInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeZoneInstanceConfigInfosOutput, tencentcloud_runtime::SdkError<DescribeZoneInstanceConfigInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeZoneInstanceConfigInfos", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeZoneInstanceConfigInfos", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DisassociateSecurityGroupsRequest {
 pub struct DisassociateSecurityGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DisassociateSecurityGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisassociateSecurityGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisassociateSecurityGroupsRequest::default() }
+        Self { client, request: DisassociateSecurityGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`security_group_ids`](DisassociateSecurityGroupsRequest::security_group_ids) (required): ID of the security group to be disassociated, such as \`sg-efil73jd\`. Only one security group can be disassociated.
@@ -110,6 +111,9 @@ impl DisassociateSecurityGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisassociateSecurityGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DisassociateSecurityGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisassociateSecurityGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisassociateSecurityGroupsOutput, tencentcloud_runtime::SdkError<DisassociateSecurityGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisassociateSecurityGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisassociateSecurityGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

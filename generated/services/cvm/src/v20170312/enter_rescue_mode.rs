@@ -112,11 +112,12 @@ impl EnterRescueModeRequest {
 pub struct EnterRescueModeBuilder {
     client: tencentcloud_runtime::Client,
     request: EnterRescueModeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnterRescueModeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnterRescueModeRequest::default() }
+        Self { client, request: EnterRescueModeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](EnterRescueModeRequest::instance_id) (required): Instance ID Needs to Enter Rescue Mode
@@ -135,6 +136,9 @@ impl EnterRescueModeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnterRescueModeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl EnterRescueModeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnterRescueModeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnterRescueModeOutput, tencentcloud_runtime::SdkError<EnterRescueModeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnterRescueMode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnterRescueMode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl ExitRescueModeRequest {
 pub struct ExitRescueModeBuilder {
     client: tencentcloud_runtime::Client,
     request: ExitRescueModeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExitRescueModeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExitRescueModeRequest::default() }
+        Self { client, request: ExitRescueModeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ExitRescueModeRequest::instance_id) (required): Instance ID Exiting Rescue Mode
@@ -94,6 +95,9 @@ impl ExitRescueModeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExitRescueModeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl ExitRescueModeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExitRescueModeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExitRescueModeOutput, tencentcloud_runtime::SdkError<ExitRescueModeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExitRescueMode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExitRescueMode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl ExportImagesRequest {
 pub struct ExportImagesBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportImagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportImagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportImagesRequest::default() }
+        Self { client, request: ExportImagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bucket_name`](ExportImagesRequest::bucket_name) (required): COS bucket name
@@ -150,6 +151,9 @@ impl ExportImagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportImagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl ExportImagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportImagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportImagesOutput, tencentcloud_runtime::SdkError<ExportImagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportImages", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportImages", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -174,11 +174,12 @@ impl ImportImageRequest {
 pub struct ImportImageBuilder {
     client: tencentcloud_runtime::Client,
     request: ImportImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImportImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImportImageRequest::default() }
+        Self { client, request: ImportImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`architecture`](ImportImageRequest::architecture) (required): OS architecture of the image to be imported, \`x86_64\` or \`i386\`.
@@ -213,6 +214,9 @@ impl ImportImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImportImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -220,7 +224,7 @@ impl ImportImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImportImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImportImageOutput, tencentcloud_runtime::SdkError<ImportImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImportImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImportImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl ImportInstancesActionTimerRequest {
 pub struct ImportInstancesActionTimerBuilder {
     client: tencentcloud_runtime::Client,
     request: ImportInstancesActionTimerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImportInstancesActionTimerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImportInstancesActionTimerRequest::default() }
+        Self { client, request: ImportInstancesActionTimerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](ImportInstancesActionTimerRequest::instance_ids) (required): 实例id列表，可通过 \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。
@@ -99,6 +100,9 @@ impl ImportInstancesActionTimerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImportInstancesActionTimerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl ImportInstancesActionTimerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImportInstancesActionTimerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImportInstancesActionTimerOutput, tencentcloud_runtime::SdkError<ImportInstancesActionTimerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImportInstancesActionTimer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImportInstancesActionTimer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl ImportKeyPairRequest {
 pub struct ImportKeyPairBuilder {
     client: tencentcloud_runtime::Client,
     request: ImportKeyPairRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImportKeyPairBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImportKeyPairRequest::default() }
+        Self { client, request: ImportKeyPairRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_name`](ImportKeyPairRequest::key_name) (required): Key pair name, which can contain numbers, letters, and underscores, with a maximum length of 25 characters.
@@ -141,6 +142,9 @@ impl ImportKeyPairBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImportKeyPairRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl ImportKeyPairBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImportKeyPairError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImportKeyPairOutput, tencentcloud_runtime::SdkError<ImportKeyPairError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImportKeyPair", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImportKeyPair", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl InquirePricePurchaseResourcePoolPacksRequest {
 pub struct InquirePricePurchaseResourcePoolPacksBuilder {
     client: tencentcloud_runtime::Client,
     request: InquirePricePurchaseResourcePoolPacksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquirePricePurchaseResourcePoolPacksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquirePricePurchaseResourcePoolPacksRequest::default() }
+        Self { client, request: InquirePricePurchaseResourcePoolPacksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](InquirePricePurchaseResourcePoolPacksRequest::zone) (required): 实例资源池预扣包所在可用区。形如：ap-guangzhou-6。可通过\[DescribeZones\](https://cloud.tencent.com/document/product/213/15707)接口获取可用区列表。
@@ -133,6 +134,9 @@ impl InquirePricePurchaseResourcePoolPacksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquirePricePurchaseResourcePoolPacksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl InquirePricePurchaseResourcePoolPacksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquirePricePurchaseResourcePoolPacksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquirePricePurchaseResourcePoolPacksOutput, tencentcloud_runtime::SdkError<InquirePricePurchaseResourcePoolPacksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquirePricePurchaseResourcePoolPacks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InquirePricePurchaseResourcePoolPacks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

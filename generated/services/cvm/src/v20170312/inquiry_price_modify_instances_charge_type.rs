@@ -114,11 +114,12 @@ impl InquiryPriceModifyInstancesChargeTypeRequest {
 pub struct InquiryPriceModifyInstancesChargeTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceModifyInstancesChargeTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceModifyInstancesChargeTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceModifyInstancesChargeTypeRequest::default() }
+        Self { client, request: InquiryPriceModifyInstancesChargeTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](InquiryPriceModifyInstancesChargeTypeRequest::instance_ids) (required): One or more instance IDs to be operated. You can obtain the instance ID through the \`InstanceId\` in the return value from the API \[DescribeInstances\](https://www.tencentcloud.com/document/api/213/15728?from_cn_redirect=1). The maximum number of instances per request is 20.
@@ -135,6 +136,9 @@ impl InquiryPriceModifyInstancesChargeTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceModifyInstancesChargeTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl InquiryPriceModifyInstancesChargeTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceModifyInstancesChargeTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceModifyInstancesChargeTypeOutput, tencentcloud_runtime::SdkError<InquiryPriceModifyInstancesChargeTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceModifyInstancesChargeType", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceModifyInstancesChargeType", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

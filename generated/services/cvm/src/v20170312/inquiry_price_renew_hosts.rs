@@ -95,11 +95,12 @@ impl InquiryPriceRenewHostsRequest {
 pub struct InquiryPriceRenewHostsBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceRenewHostsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceRenewHostsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceRenewHostsRequest::default() }
+        Self { client, request: InquiryPriceRenewHostsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`host_ids`](InquiryPriceRenewHostsRequest::host_ids) (required): 一个或多个待操作的\`CDH\`实例\`ID\`。可通过\[\`DescribeHosts\`\](https://cloud.tencent.com/document/api/213/16474)接口返回值中的\`HostId\`获取。每次请求批量实例的上限为100。
@@ -114,6 +115,9 @@ impl InquiryPriceRenewHostsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceRenewHostsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl InquiryPriceRenewHostsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceRenewHostsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceRenewHostsOutput, tencentcloud_runtime::SdkError<InquiryPriceRenewHostsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceRenewHosts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceRenewHosts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

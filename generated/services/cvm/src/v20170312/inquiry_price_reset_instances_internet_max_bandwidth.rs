@@ -102,11 +102,12 @@ impl InquiryPriceResetInstancesInternetMaxBandwidthRequest {
 pub struct InquiryPriceResetInstancesInternetMaxBandwidthBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceResetInstancesInternetMaxBandwidthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceResetInstancesInternetMaxBandwidthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceResetInstancesInternetMaxBandwidthRequest::default() }
+        Self { client, request: InquiryPriceResetInstancesInternetMaxBandwidthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](InquiryPriceResetInstancesInternetMaxBandwidthRequest::instance_ids) (required): Instance ID(s). To obtain the instance IDs, you can call \[\`DescribeInstances\`\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) and look for \`InstanceId\` in the response. The maximum number of instances in each request is 100. When changing the bandwidth of instances with \`BANDWIDTH_PREPAID\` or \`BANDWIDTH_POSTPAID_BY_HOUR\` as the network billing method, you can only specify one instance at a time.
@@ -123,6 +124,9 @@ impl InquiryPriceResetInstancesInternetMaxBandwidthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceResetInstancesInternetMaxBandwidthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl InquiryPriceResetInstancesInternetMaxBandwidthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceResetInstancesInternetMaxBandwidthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceResetInstancesInternetMaxBandwidthOutput, tencentcloud_runtime::SdkError<InquiryPriceResetInstancesInternetMaxBandwidthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceResetInstancesInternetMaxBandwidth", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceResetInstancesInternetMaxBandwidth", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl InquiryPriceResetInstancesTypeRequest {
 pub struct InquiryPriceResetInstancesTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceResetInstancesTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceResetInstancesTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceResetInstancesTypeRequest::default() }
+        Self { client, request: InquiryPriceResetInstancesTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](InquiryPriceResetInstancesTypeRequest::instance_ids) (required): One or more instance IDs to be operated. You can obtain the instance ID through the \`InstanceId\` in the return value from the API \[DescribeInstances\](https://www.tencentcloud.com/document/api/213/33258). The maximum number of instances per request is 1.
@@ -116,6 +117,9 @@ impl InquiryPriceResetInstancesTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceResetInstancesTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl InquiryPriceResetInstancesTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceResetInstancesTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceResetInstancesTypeOutput, tencentcloud_runtime::SdkError<InquiryPriceResetInstancesTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceResetInstancesType", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceResetInstancesType", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

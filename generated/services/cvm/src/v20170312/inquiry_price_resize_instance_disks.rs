@@ -157,11 +157,12 @@ impl InquiryPriceResizeInstanceDisksRequest {
 pub struct InquiryPriceResizeInstanceDisksBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceResizeInstanceDisksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceResizeInstanceDisksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceResizeInstanceDisksRequest::default() }
+        Self { client, request: InquiryPriceResizeInstanceDisksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](InquiryPriceResizeInstanceDisksRequest::instance_id) (required): Instance ID. To obtain the instance IDs, you can call \[\`DescribeInstances\`\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) and look for \`InstanceId\` in the response.
@@ -180,6 +181,9 @@ impl InquiryPriceResizeInstanceDisksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceResizeInstanceDisksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl InquiryPriceResizeInstanceDisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceResizeInstanceDisksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceResizeInstanceDisksOutput, tencentcloud_runtime::SdkError<InquiryPriceResizeInstanceDisksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceResizeInstanceDisks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceResizeInstanceDisks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

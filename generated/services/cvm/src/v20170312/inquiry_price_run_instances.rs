@@ -429,11 +429,12 @@ impl InquiryPriceRunInstancesRequest {
 pub struct InquiryPriceRunInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceRunInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceRunInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceRunInstancesRequest::default() }
+        Self { client, request: InquiryPriceRunInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`placement`](InquiryPriceRunInstancesRequest::placement) (required): Location of the instance. You can use this parameter to specify the attributes of the instance, such as its availability zone and project.
@@ -488,6 +489,9 @@ impl InquiryPriceRunInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceRunInstancesRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -498,7 +502,7 @@ impl InquiryPriceRunInstancesBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "InquiryPriceRunInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceRunInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

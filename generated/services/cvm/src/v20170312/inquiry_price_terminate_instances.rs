@@ -96,11 +96,12 @@ impl InquiryPriceTerminateInstancesRequest {
 pub struct InquiryPriceTerminateInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceTerminateInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceTerminateInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceTerminateInstancesRequest::default() }
+        Self { client, request: InquiryPriceTerminateInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](InquiryPriceTerminateInstancesRequest::instance_ids) (required): 一个或多个待操作的实例ID。可通过 \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。每次请求批量实例的上限为100。
@@ -111,6 +112,9 @@ impl InquiryPriceTerminateInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceTerminateInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl InquiryPriceTerminateInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceTerminateInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceTerminateInstancesOutput, tencentcloud_runtime::SdkError<InquiryPriceTerminateInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceTerminateInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceTerminateInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl ModifyChcNetworkModeRequest {
 pub struct ModifyChcNetworkModeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyChcNetworkModeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyChcNetworkModeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyChcNetworkModeRequest::default() }
+        Self { client, request: ModifyChcNetworkModeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`chc_ids`](ModifyChcNetworkModeRequest::chc_ids) (required): CHC物理服务器id列表，如\["chc-1a2b3c4d"\]
@@ -149,6 +150,9 @@ impl ModifyChcNetworkModeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyChcNetworkModeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl ModifyChcNetworkModeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyChcNetworkModeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyChcNetworkModeOutput, tencentcloud_runtime::SdkError<ModifyChcNetworkModeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyChcNetworkMode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyChcNetworkMode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

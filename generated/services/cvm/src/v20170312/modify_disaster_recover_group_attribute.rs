@@ -99,11 +99,12 @@ impl ModifyDisasterRecoverGroupAttributeRequest {
 pub struct ModifyDisasterRecoverGroupAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDisasterRecoverGroupAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDisasterRecoverGroupAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDisasterRecoverGroupAttributeRequest::default() }
+        Self { client, request: ModifyDisasterRecoverGroupAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disaster_recover_group_id`](ModifyDisasterRecoverGroupAttributeRequest::disaster_recover_group_id) (required): Spread placement group ID, which can be obtained by calling the \[DescribeDisasterRecoverGroups\](https://intl.cloud.tencent.com/document/api/213/17810?from_cn_redirect=1) API.
@@ -118,6 +119,9 @@ impl ModifyDisasterRecoverGroupAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDisasterRecoverGroupAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ModifyDisasterRecoverGroupAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDisasterRecoverGroupAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDisasterRecoverGroupAttributeOutput, tencentcloud_runtime::SdkError<ModifyDisasterRecoverGroupAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDisasterRecoverGroupAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDisasterRecoverGroupAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl ModifyHostsAttributeRequest {
 pub struct ModifyHostsAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyHostsAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyHostsAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyHostsAttributeRequest::default() }
+        Self { client, request: ModifyHostsAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`host_ids`](ModifyHostsAttributeRequest::host_ids) (required): CDH instance ID(s).
@@ -130,6 +131,9 @@ impl ModifyHostsAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyHostsAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl ModifyHostsAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyHostsAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyHostsAttributeOutput, tencentcloud_runtime::SdkError<ModifyHostsAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyHostsAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyHostsAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

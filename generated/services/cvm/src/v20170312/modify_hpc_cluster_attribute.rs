@@ -94,11 +94,12 @@ impl ModifyHpcClusterAttributeRequest {
 pub struct ModifyHpcClusterAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyHpcClusterAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyHpcClusterAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyHpcClusterAttributeRequest::default() }
+        Self { client, request: ModifyHpcClusterAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`hpc_cluster_id`](ModifyHpcClusterAttributeRequest::hpc_cluster_id) (required): 高性能计算集群ID。集群ID可通过 \[查询高性能集群信息\](https://cloud.tencent.com/document/api/213/83220) 接口获取。
@@ -113,6 +114,9 @@ impl ModifyHpcClusterAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyHpcClusterAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl ModifyHpcClusterAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyHpcClusterAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyHpcClusterAttributeOutput, tencentcloud_runtime::SdkError<ModifyHpcClusterAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyHpcClusterAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyHpcClusterAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl ModifyImageAttributeRequest {
 pub struct ModifyImageAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyImageAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyImageAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyImageAttributeRequest::default() }
+        Self { client, request: ModifyImageAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_id`](ModifyImageAttributeRequest::image_id) (required): Image ID, such as \`img-gvbnzy6f\`. You can obtain the image ID in the following ways:
@@ -141,6 +142,9 @@ impl ModifyImageAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyImageAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl ModifyImageAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyImageAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyImageAttributeOutput, tencentcloud_runtime::SdkError<ModifyImageAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyImageAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyImageAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

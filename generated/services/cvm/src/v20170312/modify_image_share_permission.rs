@@ -91,11 +91,12 @@ impl ModifyImageSharePermissionRequest {
 pub struct ModifyImageSharePermissionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyImageSharePermissionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyImageSharePermissionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyImageSharePermissionRequest::default() }
+        Self { client, request: ModifyImageSharePermissionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_id`](ModifyImageSharePermissionRequest::image_id) (required): Image ID, such as \`img-gvbnzy6f\`. You can obtain the image ID in the following ways:
@@ -110,6 +111,9 @@ impl ModifyImageSharePermissionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyImageSharePermissionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl ModifyImageSharePermissionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyImageSharePermissionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyImageSharePermissionOutput, tencentcloud_runtime::SdkError<ModifyImageSharePermissionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyImageSharePermission", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyImageSharePermission", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ModifyInstanceDiskTypeRequest {
 pub struct ModifyInstanceDiskTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceDiskTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceDiskTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceDiskTypeRequest::default() }
+        Self { client, request: ModifyInstanceDiskTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInstanceDiskTypeRequest::instance_id) (required): 待操作的实例ID。可通过 \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。
@@ -115,6 +116,9 @@ impl ModifyInstanceDiskTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceDiskTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyInstanceDiskTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceDiskTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceDiskTypeOutput, tencentcloud_runtime::SdkError<ModifyInstanceDiskTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceDiskType", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceDiskType", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -149,11 +149,12 @@ impl ModifyInstancesChargeTypeRequest {
 pub struct ModifyInstancesChargeTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstancesChargeTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstancesChargeTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstancesChargeTypeRequest::default() }
+        Self { client, request: ModifyInstancesChargeTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](ModifyInstancesChargeTypeRequest::instance_ids) (required): One or more instance ids to be operated. you can obtain the instance ID through the \`InstanceId\` in the return value from the api \[DescribeInstances\](https://www.tencentcloud.com/document/api/213/15728?from_cn_redirect=1). the maximum number of instances per request is 20.
@@ -170,6 +171,9 @@ impl ModifyInstancesChargeTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstancesChargeTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl ModifyInstancesChargeTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstancesChargeTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstancesChargeTypeOutput, tencentcloud_runtime::SdkError<ModifyInstancesChargeTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstancesChargeType", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstancesChargeType", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

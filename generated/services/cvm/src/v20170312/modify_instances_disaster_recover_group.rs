@@ -117,11 +117,12 @@ impl ModifyInstancesDisasterRecoverGroupRequest {
 pub struct ModifyInstancesDisasterRecoverGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstancesDisasterRecoverGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstancesDisasterRecoverGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstancesDisasterRecoverGroupRequest::default() }
+        Self { client, request: ModifyInstancesDisasterRecoverGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](ModifyInstancesDisasterRecoverGroupRequest::instance_ids) (required): One or more instance ids to be operated. you can obtain the instance ID through the \`InstanceId\` in the return value from the api \[DescribeInstances\](https://www.tencentcloud.com/zh/document/api/213/33258). the maximum number of instances per request is 100.
@@ -140,6 +141,9 @@ impl ModifyInstancesDisasterRecoverGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstancesDisasterRecoverGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl ModifyInstancesDisasterRecoverGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstancesDisasterRecoverGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstancesDisasterRecoverGroupOutput, tencentcloud_runtime::SdkError<ModifyInstancesDisasterRecoverGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstancesDisasterRecoverGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstancesDisasterRecoverGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

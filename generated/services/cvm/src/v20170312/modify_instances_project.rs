@@ -100,11 +100,12 @@ impl ModifyInstancesProjectRequest {
 pub struct ModifyInstancesProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstancesProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstancesProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstancesProjectRequest::default() }
+        Self { client, request: ModifyInstancesProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](ModifyInstancesProjectRequest::instance_ids) (required): Instance IDs. To obtain the instance IDs, you can call \[\`DescribeInstances\`\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) and look for \`InstanceId\` in the response. You can operate up to 100 instances in each request.
@@ -117,6 +118,9 @@ impl ModifyInstancesProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstancesProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl ModifyInstancesProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstancesProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstancesProjectOutput, tencentcloud_runtime::SdkError<ModifyInstancesProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstancesProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstancesProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

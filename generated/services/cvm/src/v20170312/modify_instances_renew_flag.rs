@@ -104,11 +104,12 @@ impl ModifyInstancesRenewFlagRequest {
 pub struct ModifyInstancesRenewFlagBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstancesRenewFlagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstancesRenewFlagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstancesRenewFlagRequest::default() }
+        Self { client, request: ModifyInstancesRenewFlagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](ModifyInstancesRenewFlagRequest::instance_ids) (required): For one or more instance IDs to be operated. You can obtain the instance ID through the \`instanceid\` in the returned value from the API \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728). The maximum number of instances that can be operated for each request is 100.
@@ -121,6 +122,9 @@ impl ModifyInstancesRenewFlagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstancesRenewFlagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ModifyInstancesRenewFlagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstancesRenewFlagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstancesRenewFlagOutput, tencentcloud_runtime::SdkError<ModifyInstancesRenewFlagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstancesRenewFlag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstancesRenewFlag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

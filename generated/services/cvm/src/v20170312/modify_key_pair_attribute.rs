@@ -131,11 +131,12 @@ impl ModifyKeyPairAttributeRequest {
 pub struct ModifyKeyPairAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyKeyPairAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyKeyPairAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyKeyPairAttributeRequest::default() }
+        Self { client, request: ModifyKeyPairAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](ModifyKeyPairAttributeRequest::key_id) (required): Key pair ID in the format of \`skey-xxxxxxxx\`.
@@ -150,6 +151,9 @@ impl ModifyKeyPairAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyKeyPairAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl ModifyKeyPairAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyKeyPairAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyKeyPairAttributeOutput, tencentcloud_runtime::SdkError<ModifyKeyPairAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyKeyPairAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyKeyPairAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

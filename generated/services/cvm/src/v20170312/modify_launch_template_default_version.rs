@@ -90,11 +90,12 @@ impl ModifyLaunchTemplateDefaultVersionRequest {
 pub struct ModifyLaunchTemplateDefaultVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLaunchTemplateDefaultVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLaunchTemplateDefaultVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLaunchTemplateDefaultVersionRequest::default() }
+        Self { client, request: ModifyLaunchTemplateDefaultVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`launch_template_id`](ModifyLaunchTemplateDefaultVersionRequest::launch_template_id) (required): The launch template ID
@@ -107,6 +108,9 @@ impl ModifyLaunchTemplateDefaultVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLaunchTemplateDefaultVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ModifyLaunchTemplateDefaultVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLaunchTemplateDefaultVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLaunchTemplateDefaultVersionOutput, tencentcloud_runtime::SdkError<ModifyLaunchTemplateDefaultVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLaunchTemplateDefaultVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLaunchTemplateDefaultVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

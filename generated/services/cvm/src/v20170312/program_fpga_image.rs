@@ -109,11 +109,12 @@ impl ProgramFpgaImageRequest {
 pub struct ProgramFpgaImageBuilder {
     client: tencentcloud_runtime::Client,
     request: ProgramFpgaImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ProgramFpgaImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ProgramFpgaImageRequest::default() }
+        Self { client, request: ProgramFpgaImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ProgramFpgaImageRequest::instance_id) (required): 实例的ID信息。可通过 \[DescribeInstances\](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的\`InstanceId\`获取。
@@ -130,6 +131,9 @@ impl ProgramFpgaImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ProgramFpgaImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl ProgramFpgaImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ProgramFpgaImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ProgramFpgaImageOutput, tencentcloud_runtime::SdkError<ProgramFpgaImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ProgramFpgaImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ProgramFpgaImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

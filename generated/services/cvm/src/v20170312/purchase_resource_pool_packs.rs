@@ -162,11 +162,12 @@ impl PurchaseResourcePoolPacksRequest {
 pub struct PurchaseResourcePoolPacksBuilder {
     client: tencentcloud_runtime::Client,
     request: PurchaseResourcePoolPacksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PurchaseResourcePoolPacksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PurchaseResourcePoolPacksRequest::default() }
+        Self { client, request: PurchaseResourcePoolPacksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](PurchaseResourcePoolPacksRequest::zone) (required): 实例资源池预扣包所在可用区。形如：ap-guangzhou-6。可通过\[DescribeZones\](https://cloud.tencent.com/document/product/213/15707)接口获取可用区列表。
@@ -193,6 +194,9 @@ impl PurchaseResourcePoolPacksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PurchaseResourcePoolPacksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -200,7 +204,7 @@ impl PurchaseResourcePoolPacksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PurchaseResourcePoolPacksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PurchaseResourcePoolPacksOutput, tencentcloud_runtime::SdkError<PurchaseResourcePoolPacksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PurchaseResourcePoolPacks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PurchaseResourcePoolPacks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl RebootInstancesRequest {
 pub struct RebootInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: RebootInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RebootInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RebootInstancesRequest::default() }
+        Self { client, request: RebootInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](RebootInstancesRequest::instance_ids) (required): Instance IDs. To obtain the instance IDs, you can call \[\`DescribeInstances\`\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) and look for \`InstanceId\` in the response. You can operate up to 100 instances in each request.
@@ -138,6 +139,9 @@ impl RebootInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RebootInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl RebootInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RebootInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RebootInstancesOutput, tencentcloud_runtime::SdkError<RebootInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RebootInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RebootInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

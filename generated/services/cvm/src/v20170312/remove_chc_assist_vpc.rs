@@ -84,11 +84,12 @@ impl RemoveChcAssistVpcRequest {
 pub struct RemoveChcAssistVpcBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveChcAssistVpcRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveChcAssistVpcBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveChcAssistVpcRequest::default() }
+        Self { client, request: RemoveChcAssistVpcRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`chc_ids`](RemoveChcAssistVpcRequest::chc_ids) (required): CHC ID
@@ -99,6 +100,9 @@ impl RemoveChcAssistVpcBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveChcAssistVpcRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl RemoveChcAssistVpcBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveChcAssistVpcError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveChcAssistVpcOutput, tencentcloud_runtime::SdkError<RemoveChcAssistVpcError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveChcAssistVpc", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveChcAssistVpc", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

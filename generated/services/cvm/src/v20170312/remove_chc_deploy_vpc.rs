@@ -83,11 +83,12 @@ impl RemoveChcDeployVpcRequest {
 pub struct RemoveChcDeployVpcBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveChcDeployVpcRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveChcDeployVpcBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveChcDeployVpcRequest::default() }
+        Self { client, request: RemoveChcDeployVpcRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`chc_ids`](RemoveChcDeployVpcRequest::chc_ids) (required): CHC ID
@@ -98,6 +99,9 @@ impl RemoveChcDeployVpcBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveChcDeployVpcRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl RemoveChcDeployVpcBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveChcDeployVpcError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveChcDeployVpcOutput, tencentcloud_runtime::SdkError<RemoveChcDeployVpcError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveChcDeployVpc", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveChcDeployVpc", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

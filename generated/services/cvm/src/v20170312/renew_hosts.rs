@@ -83,11 +83,12 @@ impl RenewHostsRequest {
 pub struct RenewHostsBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewHostsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewHostsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewHostsRequest::default() }
+        Self { client, request: RenewHostsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`host_ids`](RenewHostsRequest::host_ids) (required): 一个或多个待操作的CDH实例ID。每次请求的CDH实例的上限为100。
@@ -100,6 +101,9 @@ impl RenewHostsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewHostsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl RenewHostsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewHostsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewHostsOutput, tencentcloud_runtime::SdkError<RenewHostsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewHosts", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewHosts", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

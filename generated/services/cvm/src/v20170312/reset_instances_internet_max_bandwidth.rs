@@ -98,11 +98,12 @@ impl ResetInstancesInternetMaxBandwidthRequest {
 pub struct ResetInstancesInternetMaxBandwidthBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetInstancesInternetMaxBandwidthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetInstancesInternetMaxBandwidthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetInstancesInternetMaxBandwidthRequest::default() }
+        Self { client, request: ResetInstancesInternetMaxBandwidthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](ResetInstancesInternetMaxBandwidthRequest::instance_ids) (required): Instance ID(s). To obtain the instance IDs, you can call \[\`DescribeInstances\`\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) and look for \`InstanceId\` in the response. The maximum number of instances in each request is 100. When changing the bandwidth of instances with \`BANDWIDTH_PREPAID\` or \`BANDWIDTH_POSTPAID_BY_HOUR\` as the network billing method, you can only specify one instance at a time.
@@ -119,6 +120,9 @@ impl ResetInstancesInternetMaxBandwidthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetInstancesInternetMaxBandwidthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl ResetInstancesInternetMaxBandwidthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetInstancesInternetMaxBandwidthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetInstancesInternetMaxBandwidthOutput, tencentcloud_runtime::SdkError<ResetInstancesInternetMaxBandwidthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetInstancesInternetMaxBandwidth", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetInstancesInternetMaxBandwidth", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl ResetInstancesTypeRequest {
 pub struct ResetInstancesTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetInstancesTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetInstancesTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetInstancesTypeRequest::default() }
+        Self { client, request: ResetInstancesTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](ResetInstancesTypeRequest::instance_ids) (required): Instance ID(s). To obtain the instance IDs, you can call the \[\`DescribeInstances\`\](https://intl.cloud.tencent.com/document/api/213/15728?from_cn_redirect=1) API and find the value \`InstanceId\` in the response. The maximum number of instances in each request is 1.
@@ -128,6 +129,9 @@ impl ResetInstancesTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetInstancesTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl ResetInstancesTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetInstancesTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetInstancesTypeOutput, tencentcloud_runtime::SdkError<ResetInstancesTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetInstancesType", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetInstancesType", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

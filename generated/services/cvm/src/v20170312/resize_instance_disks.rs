@@ -111,11 +111,12 @@ impl ResizeInstanceDisksRequest {
 pub struct ResizeInstanceDisksBuilder {
     client: tencentcloud_runtime::Client,
     request: ResizeInstanceDisksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResizeInstanceDisksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResizeInstanceDisksRequest::default() }
+        Self { client, request: ResizeInstanceDisksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ResizeInstanceDisksRequest::instance_id) (required): Instance ID to be operated. can be obtained from the \`InstanceId\` in the return value from the \[DescribeInstances API\](https://www.tencentcloud.com/document/api/213/33258) .
@@ -134,6 +135,9 @@ impl ResizeInstanceDisksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResizeInstanceDisksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl ResizeInstanceDisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResizeInstanceDisksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResizeInstanceDisksOutput, tencentcloud_runtime::SdkError<ResizeInstanceDisksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResizeInstanceDisks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResizeInstanceDisks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -190,11 +190,12 @@ impl SyncImagesRequest {
 pub struct SyncImagesBuilder {
     client: tencentcloud_runtime::Client,
     request: SyncImagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SyncImagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SyncImagesRequest::default() }
+        Self { client, request: SyncImagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_ids`](SyncImagesRequest::image_ids) (required): Image ID list. You can obtain the image IDs in the following ways:
@@ -217,6 +218,9 @@ impl SyncImagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SyncImagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -224,7 +228,7 @@ impl SyncImagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SyncImagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SyncImagesOutput, tencentcloud_runtime::SdkError<SyncImagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SyncImages", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SyncImages", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

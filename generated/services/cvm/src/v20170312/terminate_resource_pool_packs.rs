@@ -91,11 +91,12 @@ impl TerminateResourcePoolPacksRequest {
 pub struct TerminateResourcePoolPacksBuilder {
     client: tencentcloud_runtime::Client,
     request: TerminateResourcePoolPacksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TerminateResourcePoolPacksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TerminateResourcePoolPacksRequest::default() }
+        Self { client, request: TerminateResourcePoolPacksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dedicated_resource_pack_ids`](TerminateResourcePoolPacksRequest::dedicated_resource_pack_ids) (required): 实例资源池ID列表，支持批量销毁。形如：rpp-6rk3550n。每次请求的实例的上限为100。
@@ -106,6 +107,9 @@ impl TerminateResourcePoolPacksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TerminateResourcePoolPacksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl TerminateResourcePoolPacksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TerminateResourcePoolPacksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TerminateResourcePoolPacksOutput, tencentcloud_runtime::SdkError<TerminateResourcePoolPacksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TerminateResourcePoolPacks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TerminateResourcePoolPacks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

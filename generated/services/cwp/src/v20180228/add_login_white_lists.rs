@@ -112,11 +112,12 @@ impl AddLoginWhiteListsRequest {
 pub struct AddLoginWhiteListsBuilder {
     client: tencentcloud_runtime::Client,
     request: AddLoginWhiteListsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddLoginWhiteListsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddLoginWhiteListsRequest::default() }
+        Self { client, request: AddLoginWhiteListsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`host_login_white_obj`](AddLoginWhiteListsRequest::host_login_white_obj) (required): Unusual-login allowlist entry
@@ -131,6 +132,9 @@ impl AddLoginWhiteListsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddLoginWhiteListsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl AddLoginWhiteListsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddLoginWhiteListsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddLoginWhiteListsOutput, tencentcloud_runtime::SdkError<AddLoginWhiteListsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddLoginWhiteLists", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddLoginWhiteLists", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

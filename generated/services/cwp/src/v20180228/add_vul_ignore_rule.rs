@@ -73,11 +73,12 @@ impl AddVulIgnoreRuleRequest {
 pub struct AddVulIgnoreRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: AddVulIgnoreRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddVulIgnoreRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddVulIgnoreRuleRequest::default() }
+        Self { client, request: AddVulIgnoreRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_detail_list`](AddVulIgnoreRuleRequest::rule_detail_list): Collection of ignore rules.
@@ -88,6 +89,9 @@ impl AddVulIgnoreRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddVulIgnoreRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl AddVulIgnoreRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddVulIgnoreRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddVulIgnoreRuleOutput, tencentcloud_runtime::SdkError<AddVulIgnoreRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddVulIgnoreRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddVulIgnoreRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

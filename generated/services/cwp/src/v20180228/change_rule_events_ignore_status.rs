@@ -75,11 +75,12 @@ impl ChangeRuleEventsIgnoreStatusRequest {
 pub struct ChangeRuleEventsIgnoreStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ChangeRuleEventsIgnoreStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChangeRuleEventsIgnoreStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChangeRuleEventsIgnoreStatusRequest::default() }
+        Self { client, request: ChangeRuleEventsIgnoreStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ignore_status`](ChangeRuleEventsIgnoreStatusRequest::ignore_status) (required): Ignore status: 0: unignore; 1: ignore
@@ -94,6 +95,9 @@ impl ChangeRuleEventsIgnoreStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChangeRuleEventsIgnoreStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl ChangeRuleEventsIgnoreStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChangeRuleEventsIgnoreStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChangeRuleEventsIgnoreStatusOutput, tencentcloud_runtime::SdkError<ChangeRuleEventsIgnoreStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChangeRuleEventsIgnoreStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChangeRuleEventsIgnoreStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl ChangeStrategyEnableStatusRequest {
 pub struct ChangeStrategyEnableStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ChangeStrategyEnableStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChangeStrategyEnableStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChangeStrategyEnableStatusRequest::default() }
+        Self { client, request: ChangeStrategyEnableStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`strategy_id`](ChangeStrategyEnableStatusRequest::strategy_id) (required): Baseline policy ID
@@ -87,6 +88,9 @@ impl ChangeStrategyEnableStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChangeStrategyEnableStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl ChangeStrategyEnableStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChangeStrategyEnableStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChangeStrategyEnableStatusOutput, tencentcloud_runtime::SdkError<ChangeStrategyEnableStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChangeStrategyEnableStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChangeStrategyEnableStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl CheckBashPolicyParamsRequest {
 pub struct CheckBashPolicyParamsBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckBashPolicyParamsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckBashPolicyParamsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckBashPolicyParamsRequest::default() }
+        Self { client, request: CheckBashPolicyParamsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`check_field`](CheckBashPolicyParamsRequest::check_field) (required): Verify content field, use commas to separate if necessary to detect multiple fields
@@ -147,6 +148,9 @@ impl CheckBashPolicyParamsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckBashPolicyParamsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl CheckBashPolicyParamsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckBashPolicyParamsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckBashPolicyParamsOutput, tencentcloud_runtime::SdkError<CheckBashPolicyParamsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckBashPolicyParams", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckBashPolicyParams", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

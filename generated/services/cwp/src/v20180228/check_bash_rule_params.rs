@@ -108,11 +108,12 @@ impl CheckBashRuleParamsRequest {
 pub struct CheckBashRuleParamsBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckBashRuleParamsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckBashRuleParamsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckBashRuleParamsRequest::default() }
+        Self { client, request: CheckBashRuleParamsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`check_field`](CheckBashRuleParamsRequest::check_field) (required): Verify content Name or Rule. (Use a comma to separate them if both need to be verified.)
@@ -131,6 +132,9 @@ impl CheckBashRuleParamsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckBashRuleParamsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl CheckBashRuleParamsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckBashRuleParamsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckBashRuleParamsOutput, tencentcloud_runtime::SdkError<CheckBashRuleParamsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckBashRuleParams", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckBashRuleParams", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl CheckFileTamperRuleRequest {
 pub struct CheckFileTamperRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckFileTamperRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckFileTamperRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckFileTamperRuleRequest::default() }
+        Self { client, request: CheckFileTamperRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CheckFileTamperRuleRequest::name): Name of rule to be entered
@@ -103,6 +104,9 @@ impl CheckFileTamperRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckFileTamperRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl CheckFileTamperRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckFileTamperRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckFileTamperRuleOutput, tencentcloud_runtime::SdkError<CheckFileTamperRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckFileTamperRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckFileTamperRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

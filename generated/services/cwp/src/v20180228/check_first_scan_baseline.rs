@@ -57,17 +57,21 @@ impl CheckFirstScanBaselineRequest {
 pub struct CheckFirstScanBaselineBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckFirstScanBaselineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckFirstScanBaselineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckFirstScanBaselineRequest::default() }
+        Self { client, request: CheckFirstScanBaselineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CheckFirstScanBaselineRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`CheckFirstScanBaselineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -76,7 +80,7 @@ impl CheckFirstScanBaselineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckFirstScanBaselineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckFirstScanBaselineOutput, tencentcloud_runtime::SdkError<CheckFirstScanBaselineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckFirstScanBaseline", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckFirstScanBaseline", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

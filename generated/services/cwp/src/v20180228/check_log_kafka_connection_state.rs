@@ -131,11 +131,12 @@ impl CheckLogKafkaConnectionStateRequest {
 pub struct CheckLogKafkaConnectionStateBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckLogKafkaConnectionStateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckLogKafkaConnectionStateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckLogKafkaConnectionStateRequest::default() }
+        Self { client, request: CheckLogKafkaConnectionStateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_type`](CheckLogKafkaConnectionStateRequest::access_type) (required): Access method: 1 - public network domain name access; 2 - supported environment access
@@ -158,6 +159,9 @@ impl CheckLogKafkaConnectionStateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckLogKafkaConnectionStateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl CheckLogKafkaConnectionStateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckLogKafkaConnectionStateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckLogKafkaConnectionStateOutput, tencentcloud_runtime::SdkError<CheckLogKafkaConnectionStateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckLogKafkaConnectionState", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckLogKafkaConnectionState", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl CreateBuyBindTaskRequest {
 pub struct CreateBuyBindTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBuyBindTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBuyBindTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBuyBindTaskRequest::default() }
+        Self { client, request: CreateBuyBindTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deal_name`](CreateBuyBindTaskRequest::deal_name) (required): Order Number
@@ -121,6 +122,9 @@ impl CreateBuyBindTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBuyBindTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl CreateBuyBindTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBuyBindTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBuyBindTaskOutput, tencentcloud_runtime::SdkError<CreateBuyBindTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBuyBindTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBuyBindTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

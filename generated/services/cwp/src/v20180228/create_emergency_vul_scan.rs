@@ -92,11 +92,12 @@ impl CreateEmergencyVulScanRequest {
 pub struct CreateEmergencyVulScanBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEmergencyVulScanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEmergencyVulScanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEmergencyVulScanRequest::default() }
+        Self { client, request: CreateEmergencyVulScanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vul_id`](CreateEmergencyVulScanRequest::vul_id) (required): Vulnerability ID
@@ -111,6 +112,9 @@ impl CreateEmergencyVulScanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEmergencyVulScanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl CreateEmergencyVulScanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEmergencyVulScanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEmergencyVulScanOutput, tencentcloud_runtime::SdkError<CreateEmergencyVulScanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEmergencyVulScan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEmergencyVulScan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

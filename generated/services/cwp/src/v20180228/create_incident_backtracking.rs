@@ -81,11 +81,12 @@ impl CreateIncidentBacktrackingRequest {
 pub struct CreateIncidentBacktrackingBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateIncidentBacktrackingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateIncidentBacktrackingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateIncidentBacktrackingRequest::default() }
+        Self { client, request: CreateIncidentBacktrackingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](CreateIncidentBacktrackingRequest::quuid) (required): CWPP QUUID
@@ -96,6 +97,9 @@ impl CreateIncidentBacktrackingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateIncidentBacktrackingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl CreateIncidentBacktrackingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateIncidentBacktrackingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateIncidentBacktrackingOutput, tencentcloud_runtime::SdkError<CreateIncidentBacktrackingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateIncidentBacktracking", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateIncidentBacktracking", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl CreateLicenseOrderRequest {
 pub struct CreateLicenseOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLicenseOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLicenseOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLicenseOrderRequest::default() }
+        Self { client, request: CreateLicenseOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tags`](CreateLicenseOrderRequest::tags): Tag array. Leaving it blank indicates no tags need to be bound.
@@ -179,6 +180,9 @@ impl CreateLicenseOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLicenseOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl CreateLicenseOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLicenseOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLicenseOrderOutput, tencentcloud_runtime::SdkError<CreateLicenseOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLicenseOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLicenseOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl CreateLogExportRequest {
 pub struct CreateLogExportBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLogExportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLogExportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLogExportRequest::default() }
+        Self { client, request: CreateLogExportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`count`](CreateLogExportRequest::count) (required): Number of logs exported. The maximum value is 50 million.
@@ -144,6 +145,9 @@ impl CreateLogExportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLogExportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl CreateLogExportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLogExportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLogExportOutput, tencentcloud_runtime::SdkError<CreateLogExportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLogExport", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLogExport", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

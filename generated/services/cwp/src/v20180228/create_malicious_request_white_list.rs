@@ -67,11 +67,12 @@ impl CreateMaliciousRequestWhiteListRequest {
 pub struct CreateMaliciousRequestWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMaliciousRequestWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMaliciousRequestWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMaliciousRequestWhiteListRequest::default() }
+        Self { client, request: CreateMaliciousRequestWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](CreateMaliciousRequestWhiteListRequest::domain) (required): Allowlisted domain names
@@ -84,6 +85,9 @@ impl CreateMaliciousRequestWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMaliciousRequestWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl CreateMaliciousRequestWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMaliciousRequestWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMaliciousRequestWhiteListOutput, tencentcloud_runtime::SdkError<CreateMaliciousRequestWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMaliciousRequestWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMaliciousRequestWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl CreateNetAttackWhiteListRequest {
 pub struct CreateNetAttackWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNetAttackWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNetAttackWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNetAttackWhiteListRequest::default() }
+        Self { client, request: CreateNetAttackWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scope`](CreateNetAttackWhiteListRequest::scope) (required): Whether the allowlist applies to all hosts. 0: no; 1: yes.
@@ -141,6 +142,9 @@ impl CreateNetAttackWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNetAttackWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl CreateNetAttackWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNetAttackWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNetAttackWhiteListOutput, tencentcloud_runtime::SdkError<CreateNetAttackWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNetAttackWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNetAttackWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

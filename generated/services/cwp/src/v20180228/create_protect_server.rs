@@ -81,11 +81,12 @@ impl CreateProtectServerRequest {
 pub struct CreateProtectServerBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateProtectServerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateProtectServerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateProtectServerRequest::default() }
+        Self { client, request: CreateProtectServerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`protect_dir`](CreateProtectServerRequest::protect_dir) (required): Protection directory address
@@ -98,6 +99,9 @@ impl CreateProtectServerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateProtectServerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl CreateProtectServerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateProtectServerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateProtectServerOutput, tencentcloud_runtime::SdkError<CreateProtectServerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateProtectServer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateProtectServer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

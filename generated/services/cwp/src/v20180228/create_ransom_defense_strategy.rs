@@ -163,11 +163,12 @@ impl CreateRansomDefenseStrategyRequest {
 pub struct CreateRansomDefenseStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRansomDefenseStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRansomDefenseStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRansomDefenseStrategyRequest::default() }
+        Self { client, request: CreateRansomDefenseStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateRansomDefenseStrategyRequest::name) (required): Policy name
@@ -200,6 +201,9 @@ impl CreateRansomDefenseStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRansomDefenseStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -207,7 +211,7 @@ impl CreateRansomDefenseStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRansomDefenseStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRansomDefenseStrategyOutput, tencentcloud_runtime::SdkError<CreateRansomDefenseStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRansomDefenseStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRansomDefenseStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

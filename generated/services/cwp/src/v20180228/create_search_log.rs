@@ -63,11 +63,12 @@ impl CreateSearchLogRequest {
 pub struct CreateSearchLogBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSearchLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSearchLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSearchLogRequest::default() }
+        Self { client, request: CreateSearchLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`search_content`](CreateSearchLogRequest::search_content) (required): Search by content
@@ -78,6 +79,9 @@ impl CreateSearchLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSearchLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl CreateSearchLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSearchLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSearchLogOutput, tencentcloud_runtime::SdkError<CreateSearchLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSearchLog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSearchLog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

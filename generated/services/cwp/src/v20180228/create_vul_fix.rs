@@ -91,11 +91,12 @@ impl CreateVulFixRequest {
 pub struct CreateVulFixBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVulFixRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVulFixBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVulFixRequest::default() }
+        Self { client, request: CreateVulFixRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`create_vul_fix_task_quuids`](CreateVulFixRequest::create_vul_fix_task_quuids) (required): List of hosts for which the vulnerability should be fixed
@@ -110,6 +111,9 @@ impl CreateVulFixBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVulFixRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl CreateVulFixBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVulFixError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVulFixOutput, tencentcloud_runtime::SdkError<CreateVulFixError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVulFix", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVulFix", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

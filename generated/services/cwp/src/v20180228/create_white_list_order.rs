@@ -133,11 +133,12 @@ impl CreateWhiteListOrderRequest {
 pub struct CreateWhiteListOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateWhiteListOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateWhiteListOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateWhiteListOrderRequest::default() }
+        Self { client, request: CreateWhiteListOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`license_type`](CreateWhiteListOrderRequest::license_type) (required): Authorization type
@@ -160,6 +161,9 @@ impl CreateWhiteListOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateWhiteListOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl CreateWhiteListOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateWhiteListOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateWhiteListOrderOutput, tencentcloud_runtime::SdkError<CreateWhiteListOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateWhiteListOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateWhiteListOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl DeleteAllJavaMemShellsRequest {
 pub struct DeleteAllJavaMemShellsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAllJavaMemShellsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAllJavaMemShellsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAllJavaMemShellsRequest::default() }
+        Self { client, request: DeleteAllJavaMemShellsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](DeleteAllJavaMemShellsRequest::quuid): Server QUUID
@@ -92,6 +93,9 @@ impl DeleteAllJavaMemShellsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAllJavaMemShellsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DeleteAllJavaMemShellsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAllJavaMemShellsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAllJavaMemShellsOutput, tencentcloud_runtime::SdkError<DeleteAllJavaMemShellsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAllJavaMemShells", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAllJavaMemShells", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DeleteBanWhiteListRequest {
 pub struct DeleteBanWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBanWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBanWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBanWhiteListRequest::default() }
+        Self { client, request: DeleteBanWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteBanWhiteListRequest::ids) (required): Allowlist ID list to be deleted (up to 100)
@@ -77,6 +78,9 @@ impl DeleteBanWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBanWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteBanWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBanWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBanWhiteListOutput, tencentcloud_runtime::SdkError<DeleteBanWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBanWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBanWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -44,11 +44,12 @@ impl DeleteBaselinePolicyRequest {
 pub struct DeleteBaselinePolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBaselinePolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBaselinePolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBaselinePolicyRequest::default() }
+        Self { client, request: DeleteBaselinePolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_ids`](DeleteBaselinePolicyRequest::policy_ids) (required): Policy ID
@@ -59,6 +60,9 @@ impl DeleteBaselinePolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBaselinePolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -66,7 +70,7 @@ impl DeleteBaselinePolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBaselinePolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBaselinePolicyOutput, tencentcloud_runtime::SdkError<DeleteBaselinePolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBaselinePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBaselinePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

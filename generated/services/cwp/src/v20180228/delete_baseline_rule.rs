@@ -79,11 +79,12 @@ impl DeleteBaselineRuleRequest {
 pub struct DeleteBaselineRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBaselineRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBaselineRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBaselineRuleRequest::default() }
+        Self { client, request: DeleteBaselineRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](DeleteBaselineRuleRequest::rule_id) (required): Rule ID
@@ -94,6 +95,9 @@ impl DeleteBaselineRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBaselineRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteBaselineRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBaselineRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBaselineRuleOutput, tencentcloud_runtime::SdkError<DeleteBaselineRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBaselineRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBaselineRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -44,11 +44,12 @@ impl DeleteBaselineRuleIgnoreRequest {
 pub struct DeleteBaselineRuleIgnoreBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBaselineRuleIgnoreRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBaselineRuleIgnoreBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBaselineRuleIgnoreRequest::default() }
+        Self { client, request: DeleteBaselineRuleIgnoreRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_ids`](DeleteBaselineRuleIgnoreRequest::rule_ids) (required): Rule ID
@@ -59,6 +60,9 @@ impl DeleteBaselineRuleIgnoreBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBaselineRuleIgnoreRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -66,7 +70,7 @@ impl DeleteBaselineRuleIgnoreBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBaselineRuleIgnoreError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBaselineRuleIgnoreOutput, tencentcloud_runtime::SdkError<DeleteBaselineRuleIgnoreError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBaselineRuleIgnore", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBaselineRuleIgnore", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

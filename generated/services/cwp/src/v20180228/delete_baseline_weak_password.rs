@@ -44,11 +44,12 @@ impl DeleteBaselineWeakPasswordRequest {
 pub struct DeleteBaselineWeakPasswordBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBaselineWeakPasswordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBaselineWeakPasswordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBaselineWeakPasswordRequest::default() }
+        Self { client, request: DeleteBaselineWeakPasswordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`password_ids`](DeleteBaselineWeakPasswordRequest::password_ids) (required): Weak password Id
@@ -59,6 +60,9 @@ impl DeleteBaselineWeakPasswordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBaselineWeakPasswordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -66,7 +70,7 @@ impl DeleteBaselineWeakPasswordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBaselineWeakPasswordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBaselineWeakPasswordOutput, tencentcloud_runtime::SdkError<DeleteBaselineWeakPasswordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBaselineWeakPassword", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBaselineWeakPassword", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -44,11 +44,12 @@ impl DeleteBashPoliciesRequest {
 pub struct DeleteBashPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBashPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBashPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBashPoliciesRequest::default() }
+        Self { client, request: DeleteBashPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteBashPoliciesRequest::ids) (required): ID array, with the maximum value being 100.
@@ -59,6 +60,9 @@ impl DeleteBashPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBashPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -66,7 +70,7 @@ impl DeleteBashPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBashPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBashPoliciesOutput, tencentcloud_runtime::SdkError<DeleteBashPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBashPolicies", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBashPolicies", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -67,11 +67,12 @@ impl DeleteBruteAttacksRequest {
 pub struct DeleteBruteAttacksBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBruteAttacksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBruteAttacksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBruteAttacksRequest::default() }
+        Self { client, request: DeleteBruteAttacksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteBruteAttacksRequest::ids): Array of brute force cracking event IDs (maximum: 100)
@@ -84,6 +85,9 @@ impl DeleteBruteAttacksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBruteAttacksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl DeleteBruteAttacksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBruteAttacksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBruteAttacksOutput, tencentcloud_runtime::SdkError<DeleteBruteAttacksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBruteAttacks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBruteAttacks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

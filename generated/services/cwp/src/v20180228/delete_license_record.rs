@@ -96,11 +96,12 @@ impl DeleteLicenseRecordRequest {
 pub struct DeleteLicenseRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLicenseRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLicenseRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLicenseRecordRequest::default() }
+        Self { client, request: DeleteLicenseRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`license_id`](DeleteLicenseRecordRequest::license_id) (required): Authorization ID, which can be obtained from the authorization order list
@@ -115,6 +116,9 @@ impl DeleteLicenseRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLicenseRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DeleteLicenseRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLicenseRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLicenseRecordOutput, tencentcloud_runtime::SdkError<DeleteLicenseRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLicenseRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLicenseRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

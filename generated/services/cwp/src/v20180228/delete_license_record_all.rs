@@ -68,17 +68,21 @@ impl DeleteLicenseRecordAllRequest {
 pub struct DeleteLicenseRecordAllBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLicenseRecordAllRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLicenseRecordAllBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLicenseRecordAllRequest::default() }
+        Self { client, request: DeleteLicenseRecordAllRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteLicenseRecordAllRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DeleteLicenseRecordAllRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -87,7 +91,7 @@ impl DeleteLicenseRecordAllBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLicenseRecordAllError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLicenseRecordAllOutput, tencentcloud_runtime::SdkError<DeleteLicenseRecordAllError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLicenseRecordAll", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLicenseRecordAll", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteLogExportRequest {
 pub struct DeleteLogExportBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLogExportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLogExportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLogExportRequest::default() }
+        Self { client, request: DeleteLogExportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`export_id`](DeleteLogExportRequest::export_id) (required): Task ID of exported logs
@@ -94,6 +95,9 @@ impl DeleteLogExportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLogExportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteLogExportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLogExportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLogExportOutput, tencentcloud_runtime::SdkError<DeleteLogExportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLogExport", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLogExport", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

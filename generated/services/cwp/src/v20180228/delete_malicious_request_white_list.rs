@@ -62,11 +62,12 @@ impl DeleteMaliciousRequestWhiteListRequest {
 pub struct DeleteMaliciousRequestWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMaliciousRequestWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMaliciousRequestWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMaliciousRequestWhiteListRequest::default() }
+        Self { client, request: DeleteMaliciousRequestWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteMaliciousRequestWhiteListRequest::ids) (required): Allowlist IDs (The maximum number is 100.)
@@ -77,6 +78,9 @@ impl DeleteMaliciousRequestWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMaliciousRequestWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteMaliciousRequestWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMaliciousRequestWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMaliciousRequestWhiteListOutput, tencentcloud_runtime::SdkError<DeleteMaliciousRequestWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMaliciousRequestWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMaliciousRequestWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

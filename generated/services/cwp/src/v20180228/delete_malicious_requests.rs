@@ -88,11 +88,12 @@ impl DeleteMaliciousRequestsRequest {
 pub struct DeleteMaliciousRequestsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMaliciousRequestsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMaliciousRequestsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMaliciousRequestsRequest::default() }
+        Self { client, request: DeleteMaliciousRequestsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteMaliciousRequestsRequest::ids): Malicious request record ID array (The maximum number of IDs is 100)
@@ -105,6 +106,9 @@ impl DeleteMaliciousRequestsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMaliciousRequestsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteMaliciousRequestsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMaliciousRequestsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMaliciousRequestsOutput, tencentcloud_runtime::SdkError<DeleteMaliciousRequestsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMaliciousRequests", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMaliciousRequests", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

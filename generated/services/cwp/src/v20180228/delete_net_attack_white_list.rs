@@ -83,11 +83,12 @@ impl DeleteNetAttackWhiteListRequest {
 pub struct DeleteNetAttackWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNetAttackWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNetAttackWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNetAttackWhiteListRequest::default() }
+        Self { client, request: DeleteNetAttackWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteNetAttackWhiteListRequest::ids) (required): ID array, with the maximum value being 100.
@@ -98,6 +99,9 @@ impl DeleteNetAttackWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNetAttackWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteNetAttackWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNetAttackWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNetAttackWhiteListOutput, tencentcloud_runtime::SdkError<DeleteNetAttackWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNetAttackWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNetAttackWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

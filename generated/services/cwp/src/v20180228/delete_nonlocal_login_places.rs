@@ -78,11 +78,12 @@ impl DeleteNonlocalLoginPlacesRequest {
 pub struct DeleteNonlocalLoginPlacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNonlocalLoginPlacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNonlocalLoginPlacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNonlocalLoginPlacesRequest::default() }
+        Self { client, request: DeleteNonlocalLoginPlacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`del_type`](DeleteNonlocalLoginPlacesRequest::del_type): Method for deleting cross-region log-in events, available values are Ids, Ip, and All. The default is Ids.
@@ -99,6 +100,9 @@ impl DeleteNonlocalLoginPlacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNonlocalLoginPlacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DeleteNonlocalLoginPlacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNonlocalLoginPlacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNonlocalLoginPlacesOutput, tencentcloud_runtime::SdkError<DeleteNonlocalLoginPlacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNonlocalLoginPlaces", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNonlocalLoginPlaces", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteProtectDirRequest {
 pub struct DeleteProtectDirBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteProtectDirRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteProtectDirBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteProtectDirRequest::default() }
+        Self { client, request: DeleteProtectDirRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteProtectDirRequest::ids) (required): IDs of deleted directories. Maximum: 100.
@@ -96,6 +97,9 @@ impl DeleteProtectDirBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteProtectDirRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteProtectDirBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteProtectDirError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteProtectDirOutput, tencentcloud_runtime::SdkError<DeleteProtectDirError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteProtectDir", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteProtectDir", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DeleteRaspRulesRequest {
 pub struct DeleteRaspRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRaspRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRaspRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRaspRulesRequest::default() }
+        Self { client, request: DeleteRaspRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`i_ds`](DeleteRaspRulesRequest::i_ds) (required): Array containing IDs of rules to be deleted (maximum value: 100).
@@ -99,6 +100,9 @@ impl DeleteRaspRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRaspRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DeleteRaspRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRaspRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRaspRulesOutput, tencentcloud_runtime::SdkError<DeleteRaspRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRaspRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRaspRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteRiskDnsEventRequest {
 pub struct DeleteRiskDnsEventBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRiskDnsEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRiskDnsEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRiskDnsEventRequest::default() }
+        Self { client, request: DeleteRiskDnsEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteRiskDnsEventRequest::ids): Malicious request record ID array. (The maximum number of IDs is 100.) Delete all if it is left blank.
@@ -94,6 +95,9 @@ impl DeleteRiskDnsEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRiskDnsEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteRiskDnsEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRiskDnsEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRiskDnsEventOutput, tencentcloud_runtime::SdkError<DeleteRiskDnsEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRiskDnsEvent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRiskDnsEvent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl DeleteRiskDnsPolicyRequest {
 pub struct DeleteRiskDnsPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRiskDnsPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRiskDnsPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRiskDnsPolicyRequest::default() }
+        Self { client, request: DeleteRiskDnsPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_ids`](DeleteRiskDnsPolicyRequest::policy_ids): Policy ID
@@ -89,6 +90,9 @@ impl DeleteRiskDnsPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRiskDnsPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl DeleteRiskDnsPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRiskDnsPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRiskDnsPolicyOutput, tencentcloud_runtime::SdkError<DeleteRiskDnsPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRiskDnsPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRiskDnsPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DeleteWebHookRuleRequest {
 pub struct DeleteWebHookRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteWebHookRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteWebHookRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteWebHookRuleRequest::default() }
+        Self { client, request: DeleteWebHookRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteWebHookRuleRequest::ids) (required): Rule ID list
@@ -98,6 +99,9 @@ impl DeleteWebHookRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteWebHookRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteWebHookRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteWebHookRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteWebHookRuleOutput, tencentcloud_runtime::SdkError<DeleteWebHookRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteWebHookRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteWebHookRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeAccountStatisticsRequest {
 pub struct DescribeAccountStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccountStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccountStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccountStatisticsRequest::default() }
+        Self { client, request: DescribeAccountStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAccountStatisticsRequest::limit): Number of entries to be returned. Default value: 10. Maximum value: 100.
@@ -104,6 +105,9 @@ impl DescribeAccountStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccountStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeAccountStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccountStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccountStatisticsOutput, tencentcloud_runtime::SdkError<DescribeAccountStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccountStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccountStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

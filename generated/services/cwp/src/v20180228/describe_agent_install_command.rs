@@ -111,11 +111,12 @@ impl DescribeAgentInstallCommandRequest {
 pub struct DescribeAgentInstallCommandBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentInstallCommandRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentInstallCommandBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentInstallCommandRequest::default() }
+        Self { client, request: DescribeAgentInstallCommandRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`is_cloud`](DescribeAgentInstallCommandRequest::is_cloud) (required): Whether Tencent Cloud
@@ -138,6 +139,9 @@ impl DescribeAgentInstallCommandBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentInstallCommandRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeAgentInstallCommandBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentInstallCommandError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentInstallCommandOutput, tencentcloud_runtime::SdkError<DescribeAgentInstallCommandError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentInstallCommand", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentInstallCommand", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DescribeAgentInstallationTokenRequest {
 pub struct DescribeAgentInstallationTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentInstallationTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentInstallationTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentInstallationTokenRequest::default() }
+        Self { client, request: DescribeAgentInstallationTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`expire_date`](DescribeAgentInstallationTokenRequest::expire_date) (required): Token expiration time
@@ -95,6 +96,9 @@ impl DescribeAgentInstallationTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentInstallationTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeAgentInstallationTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentInstallationTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentInstallationTokenOutput, tencentcloud_runtime::SdkError<DescribeAgentInstallationTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentInstallationToken", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentInstallationToken", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

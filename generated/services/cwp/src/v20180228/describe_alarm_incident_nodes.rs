@@ -128,11 +128,12 @@ impl DescribeAlarmIncidentNodesRequest {
 pub struct DescribeAlarmIncidentNodesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlarmIncidentNodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlarmIncidentNodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlarmIncidentNodesRequest::default() }
+        Self { client, request: DescribeAlarmIncidentNodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](DescribeAlarmIncidentNodesRequest::uuid) (required): Machine UUID
@@ -149,6 +150,9 @@ impl DescribeAlarmIncidentNodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAlarmIncidentNodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeAlarmIncidentNodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlarmIncidentNodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlarmIncidentNodesOutput, tencentcloud_runtime::SdkError<DescribeAlarmIncidentNodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlarmIncidentNodes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlarmIncidentNodes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

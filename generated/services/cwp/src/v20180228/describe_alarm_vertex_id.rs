@@ -101,11 +101,12 @@ impl DescribeAlarmVertexIdRequest {
 pub struct DescribeAlarmVertexIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlarmVertexIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlarmVertexIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlarmVertexIdRequest::default() }
+        Self { client, request: DescribeAlarmVertexIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](DescribeAlarmVertexIdRequest::uuid) (required): Machine UUID
@@ -120,6 +121,9 @@ impl DescribeAlarmVertexIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAlarmVertexIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeAlarmVertexIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlarmVertexIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlarmVertexIdOutput, tencentcloud_runtime::SdkError<DescribeAlarmVertexIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlarmVertexId", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlarmVertexId", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeAssetAppCountRequest {
 pub struct DescribeAssetAppCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetAppCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetAppCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetAppCountRequest::default() }
+        Self { client, request: DescribeAssetAppCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DescribeAssetAppCountRequest::name): Search criteria: Search for processes of all software whose names contain Name and return a list.
@@ -100,6 +101,9 @@ impl DescribeAssetAppCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetAppCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeAssetAppCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetAppCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetAppCountOutput, tencentcloud_runtime::SdkError<DescribeAssetAppCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetAppCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetAppCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -172,11 +172,12 @@ impl DescribeAssetAppListRequest {
 pub struct DescribeAssetAppListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetAppListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetAppListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetAppListRequest::default() }
+        Self { client, request: DescribeAssetAppListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](DescribeAssetAppListRequest::quuid): Query information of a specified QUUID host
@@ -197,6 +198,9 @@ impl DescribeAssetAppListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetAppListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -204,7 +208,7 @@ impl DescribeAssetAppListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetAppListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetAppListOutput, tencentcloud_runtime::SdkError<DescribeAssetAppListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetAppList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetAppList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribeAssetAppProcessListRequest {
 pub struct DescribeAssetAppProcessListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetAppProcessListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetAppProcessListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetAppProcessListRequest::default() }
+        Self { client, request: DescribeAssetAppProcessListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](DescribeAssetAppProcessListRequest::quuid) (required): Host QUUID
@@ -144,6 +145,9 @@ impl DescribeAssetAppProcessListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetAppProcessListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeAssetAppProcessListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetAppProcessListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetAppProcessListOutput, tencentcloud_runtime::SdkError<DescribeAssetAppProcessListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetAppProcessList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetAppProcessList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

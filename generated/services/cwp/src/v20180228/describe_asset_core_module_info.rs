@@ -111,11 +111,12 @@ impl DescribeAssetCoreModuleInfoRequest {
 pub struct DescribeAssetCoreModuleInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetCoreModuleInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetCoreModuleInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetCoreModuleInfoRequest::default() }
+        Self { client, request: DescribeAssetCoreModuleInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](DescribeAssetCoreModuleInfoRequest::quuid) (required): Server QUUID
@@ -130,6 +131,9 @@ impl DescribeAssetCoreModuleInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetCoreModuleInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeAssetCoreModuleInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetCoreModuleInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetCoreModuleInfoOutput, tencentcloud_runtime::SdkError<DescribeAssetCoreModuleInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetCoreModuleInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetCoreModuleInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -162,11 +162,12 @@ impl DescribeAssetCoreModuleListRequest {
 pub struct DescribeAssetCoreModuleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetCoreModuleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetCoreModuleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetCoreModuleListRequest::default() }
+        Self { client, request: DescribeAssetCoreModuleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](DescribeAssetCoreModuleListRequest::uuid): Server UUID
@@ -189,6 +190,9 @@ impl DescribeAssetCoreModuleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetCoreModuleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl DescribeAssetCoreModuleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetCoreModuleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetCoreModuleListOutput, tencentcloud_runtime::SdkError<DescribeAssetCoreModuleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetCoreModuleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetCoreModuleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeAssetDatabaseCountRequest {
 pub struct DescribeAssetDatabaseCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetDatabaseCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetDatabaseCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetDatabaseCountRequest::default() }
+        Self { client, request: DescribeAssetDatabaseCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DescribeAssetDatabaseCountRequest::name): Search criteria: Return a list of databases whose names contain Name.
@@ -100,6 +101,9 @@ impl DescribeAssetDatabaseCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetDatabaseCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeAssetDatabaseCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetDatabaseCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetDatabaseCountOutput, tencentcloud_runtime::SdkError<DescribeAssetDatabaseCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetDatabaseCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetDatabaseCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

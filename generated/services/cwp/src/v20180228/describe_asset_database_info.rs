@@ -117,11 +117,12 @@ impl DescribeAssetDatabaseInfoRequest {
 pub struct DescribeAssetDatabaseInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetDatabaseInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetDatabaseInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetDatabaseInfoRequest::default() }
+        Self { client, request: DescribeAssetDatabaseInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](DescribeAssetDatabaseInfoRequest::quuid) (required): Server QUUID
@@ -136,6 +137,9 @@ impl DescribeAssetDatabaseInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetDatabaseInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DescribeAssetDatabaseInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetDatabaseInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetDatabaseInfoOutput, tencentcloud_runtime::SdkError<DescribeAssetDatabaseInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetDatabaseInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetDatabaseInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -191,11 +191,12 @@ impl DescribeAssetDatabaseListRequest {
 pub struct DescribeAssetDatabaseListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetDatabaseListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetDatabaseListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetDatabaseListRequest::default() }
+        Self { client, request: DescribeAssetDatabaseListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](DescribeAssetDatabaseListRequest::quuid): Query information of a specified QUUID host
@@ -216,6 +217,9 @@ impl DescribeAssetDatabaseListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetDatabaseListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -223,7 +227,7 @@ impl DescribeAssetDatabaseListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetDatabaseListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetDatabaseListOutput, tencentcloud_runtime::SdkError<DescribeAssetDatabaseListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetDatabaseList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetDatabaseList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeAssetDiskListRequest {
 pub struct DescribeAssetDiskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetDiskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetDiskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetDiskListRequest::default() }
+        Self { client, request: DescribeAssetDiskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](DescribeAssetDiskListRequest::quuid) (required): Host QUUID
@@ -134,6 +135,9 @@ impl DescribeAssetDiskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetDiskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeAssetDiskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetDiskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetDiskListOutput, tencentcloud_runtime::SdkError<DescribeAssetDiskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetDiskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetDiskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

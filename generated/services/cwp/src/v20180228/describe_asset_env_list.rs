@@ -157,11 +157,12 @@ impl DescribeAssetEnvListRequest {
 pub struct DescribeAssetEnvListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetEnvListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetEnvListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetEnvListRequest::default() }
+        Self { client, request: DescribeAssetEnvListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](DescribeAssetEnvListRequest::uuid): Server UUID
@@ -186,6 +187,9 @@ impl DescribeAssetEnvListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetEnvListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl DescribeAssetEnvListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetEnvListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetEnvListOutput, tencentcloud_runtime::SdkError<DescribeAssetEnvListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetEnvList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetEnvList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

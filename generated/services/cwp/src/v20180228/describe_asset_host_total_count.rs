@@ -95,11 +95,12 @@ impl DescribeAssetHostTotalCountRequest {
 pub struct DescribeAssetHostTotalCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetHostTotalCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetHostTotalCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetHostTotalCountRequest::default() }
+        Self { client, request: DescribeAssetHostTotalCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](DescribeAssetHostTotalCountRequest::uuid) (required): Host UUID
@@ -112,6 +113,9 @@ impl DescribeAssetHostTotalCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetHostTotalCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeAssetHostTotalCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetHostTotalCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetHostTotalCountOutput, tencentcloud_runtime::SdkError<DescribeAssetHostTotalCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetHostTotalCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetHostTotalCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -183,11 +183,12 @@ impl DescribeAssetInitServiceListRequest {
 pub struct DescribeAssetInitServiceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetInitServiceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetInitServiceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetInitServiceListRequest::default() }
+        Self { client, request: DescribeAssetInitServiceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](DescribeAssetInitServiceListRequest::uuid): Server UUID
@@ -210,6 +211,9 @@ impl DescribeAssetInitServiceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetInitServiceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -217,7 +221,7 @@ impl DescribeAssetInitServiceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetInitServiceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetInitServiceListOutput, tencentcloud_runtime::SdkError<DescribeAssetInitServiceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetInitServiceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetInitServiceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -156,11 +156,12 @@ impl DescribeAssetJarListRequest {
 pub struct DescribeAssetJarListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetJarListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetJarListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetJarListRequest::default() }
+        Self { client, request: DescribeAssetJarListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](DescribeAssetJarListRequest::uuid): Server UUID
@@ -183,6 +184,9 @@ impl DescribeAssetJarListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetJarListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl DescribeAssetJarListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetJarListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetJarListOutput, tencentcloud_runtime::SdkError<DescribeAssetJarListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetJarList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetJarList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

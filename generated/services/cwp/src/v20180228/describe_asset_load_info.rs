@@ -110,17 +110,21 @@ impl DescribeAssetLoadInfoRequest {
 pub struct DescribeAssetLoadInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetLoadInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetLoadInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetLoadInfoRequest::default() }
+        Self { client, request: DescribeAssetLoadInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAssetLoadInfoRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeAssetLoadInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -129,7 +133,7 @@ impl DescribeAssetLoadInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetLoadInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetLoadInfoOutput, tencentcloud_runtime::SdkError<DescribeAssetLoadInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetLoadInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetLoadInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -152,11 +152,12 @@ impl DescribeAssetMachineDetailRequest {
 pub struct DescribeAssetMachineDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetMachineDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetMachineDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetMachineDetailRequest::default() }
+        Self { client, request: DescribeAssetMachineDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](DescribeAssetMachineDetailRequest::quuid) (required): Server QUUID
@@ -169,6 +170,9 @@ impl DescribeAssetMachineDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetMachineDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl DescribeAssetMachineDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetMachineDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetMachineDetailOutput, tencentcloud_runtime::SdkError<DescribeAssetMachineDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetMachineDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetMachineDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -172,11 +172,12 @@ impl DescribeAssetMachineListRequest {
 pub struct DescribeAssetMachineListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetMachineListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetMachineListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetMachineListRequest::default() }
+        Self { client, request: DescribeAssetMachineListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeAssetMachineListRequest::filters): Filter criteria
@@ -195,6 +196,9 @@ impl DescribeAssetMachineListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetMachineListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl DescribeAssetMachineListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetMachineListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetMachineListOutput, tencentcloud_runtime::SdkError<DescribeAssetMachineListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetMachineList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetMachineList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

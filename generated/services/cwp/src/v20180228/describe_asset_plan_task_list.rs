@@ -146,11 +146,12 @@ impl DescribeAssetPlanTaskListRequest {
 pub struct DescribeAssetPlanTaskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetPlanTaskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetPlanTaskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetPlanTaskListRequest::default() }
+        Self { client, request: DescribeAssetPlanTaskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](DescribeAssetPlanTaskListRequest::uuid): Server UUID
@@ -173,6 +174,9 @@ impl DescribeAssetPlanTaskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetPlanTaskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl DescribeAssetPlanTaskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetPlanTaskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetPlanTaskListOutput, tencentcloud_runtime::SdkError<DescribeAssetPlanTaskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetPlanTaskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetPlanTaskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

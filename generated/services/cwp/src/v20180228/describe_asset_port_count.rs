@@ -85,11 +85,12 @@ impl DescribeAssetPortCountRequest {
 pub struct DescribeAssetPortCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetPortCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetPortCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetPortCountRequest::default() }
+        Self { client, request: DescribeAssetPortCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`port`](DescribeAssetPortCountRequest::port): Search criteria: Return the data of specified port numbers.
@@ -100,6 +101,9 @@ impl DescribeAssetPortCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetPortCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeAssetPortCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetPortCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetPortCountOutput, tencentcloud_runtime::SdkError<DescribeAssetPortCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetPortCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetPortCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

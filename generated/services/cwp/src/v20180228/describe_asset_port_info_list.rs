@@ -176,11 +176,12 @@ impl DescribeAssetPortInfoListRequest {
 pub struct DescribeAssetPortInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetPortInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetPortInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetPortInfoListRequest::default() }
+        Self { client, request: DescribeAssetPortInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](DescribeAssetPortInfoListRequest::quuid): Query information of a specified QUUID host
@@ -201,6 +202,9 @@ impl DescribeAssetPortInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetPortInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -208,7 +212,7 @@ impl DescribeAssetPortInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetPortInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetPortInfoListOutput, tencentcloud_runtime::SdkError<DescribeAssetPortInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetPortInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetPortInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

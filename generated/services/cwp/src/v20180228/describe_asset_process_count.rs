@@ -85,11 +85,12 @@ impl DescribeAssetProcessCountRequest {
 pub struct DescribeAssetProcessCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetProcessCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetProcessCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetProcessCountRequest::default() }
+        Self { client, request: DescribeAssetProcessCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DescribeAssetProcessCountRequest::name): Search criteria: Search and return a list of all process names containing Name.
@@ -100,6 +101,9 @@ impl DescribeAssetProcessCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetProcessCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeAssetProcessCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetProcessCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetProcessCountOutput, tencentcloud_runtime::SdkError<DescribeAssetProcessCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetProcessCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetProcessCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

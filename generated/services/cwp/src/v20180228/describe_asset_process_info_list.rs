@@ -190,11 +190,12 @@ impl DescribeAssetProcessInfoListRequest {
 pub struct DescribeAssetProcessInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetProcessInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetProcessInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetProcessInfoListRequest::default() }
+        Self { client, request: DescribeAssetProcessInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](DescribeAssetProcessInfoListRequest::quuid): Query the information on the host with the specified QUUID
@@ -215,6 +216,9 @@ impl DescribeAssetProcessInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetProcessInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -222,7 +226,7 @@ impl DescribeAssetProcessInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetProcessInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetProcessInfoListOutput, tencentcloud_runtime::SdkError<DescribeAssetProcessInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetProcessInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetProcessInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DescribeAssetRecentMachineInfoRequest {
 pub struct DescribeAssetRecentMachineInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetRecentMachineInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetRecentMachineInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetRecentMachineInfoRequest::default() }
+        Self { client, request: DescribeAssetRecentMachineInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_date`](DescribeAssetRecentMachineInfoRequest::begin_date) (required): Start time. For example, 2020-09-22.
@@ -120,6 +121,9 @@ impl DescribeAssetRecentMachineInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetRecentMachineInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeAssetRecentMachineInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetRecentMachineInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetRecentMachineInfoOutput, tencentcloud_runtime::SdkError<DescribeAssetRecentMachineInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetRecentMachineInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetRecentMachineInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -160,11 +160,12 @@ impl DescribeAssetSystemPackageListRequest {
 pub struct DescribeAssetSystemPackageListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetSystemPackageListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetSystemPackageListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetSystemPackageListRequest::default() }
+        Self { client, request: DescribeAssetSystemPackageListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](DescribeAssetSystemPackageListRequest::uuid): Host UUID
@@ -187,6 +188,9 @@ impl DescribeAssetSystemPackageListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetSystemPackageListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl DescribeAssetSystemPackageListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetSystemPackageListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetSystemPackageListOutput, tencentcloud_runtime::SdkError<DescribeAssetSystemPackageListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetSystemPackageList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetSystemPackageList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

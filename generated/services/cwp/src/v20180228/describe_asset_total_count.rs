@@ -168,17 +168,21 @@ impl DescribeAssetTotalCountRequest {
 pub struct DescribeAssetTotalCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetTotalCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetTotalCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetTotalCountRequest::default() }
+        Self { client, request: DescribeAssetTotalCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAssetTotalCountRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeAssetTotalCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -187,7 +191,7 @@ impl DescribeAssetTotalCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetTotalCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetTotalCountOutput, tencentcloud_runtime::SdkError<DescribeAssetTotalCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetTotalCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetTotalCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

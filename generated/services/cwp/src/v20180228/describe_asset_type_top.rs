@@ -140,17 +140,21 @@ impl DescribeAssetTypeTopRequest {
 pub struct DescribeAssetTypeTopBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetTypeTopRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetTypeTopBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetTypeTopRequest::default() }
+        Self { client, request: DescribeAssetTypeTopRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAssetTypeTopRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeAssetTypeTopRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -159,7 +163,7 @@ impl DescribeAssetTypeTopBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetTypeTopError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetTypeTopOutput, tencentcloud_runtime::SdkError<DescribeAssetTypeTopError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetTypeTop", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetTypeTop", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeAssetUserCountRequest {
 pub struct DescribeAssetUserCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetUserCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetUserCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetUserCountRequest::default() }
+        Self { client, request: DescribeAssetUserCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DescribeAssetUserCountRequest::name): Search criteria: Search all account lists containing the name in the name.
@@ -100,6 +101,9 @@ impl DescribeAssetUserCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetUserCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeAssetUserCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetUserCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetUserCountOutput, tencentcloud_runtime::SdkError<DescribeAssetUserCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetUserCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetUserCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl DescribeAssetUserInfoRequest {
 pub struct DescribeAssetUserInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetUserInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetUserInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetUserInfoRequest::default() }
+        Self { client, request: DescribeAssetUserInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](DescribeAssetUserInfoRequest::quuid) (required): CVM UUID
@@ -151,6 +152,9 @@ impl DescribeAssetUserInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetUserInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeAssetUserInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetUserInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetUserInfoOutput, tencentcloud_runtime::SdkError<DescribeAssetUserInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetUserInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetUserInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribeAssetUserKeyListRequest {
 pub struct DescribeAssetUserKeyListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetUserKeyListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetUserKeyListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetUserKeyListRequest::default() }
+        Self { client, request: DescribeAssetUserKeyListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](DescribeAssetUserKeyListRequest::quuid) (required): Host QUUID
@@ -141,6 +142,9 @@ impl DescribeAssetUserKeyListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetUserKeyListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeAssetUserKeyListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetUserKeyListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetUserKeyListOutput, tencentcloud_runtime::SdkError<DescribeAssetUserKeyListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetUserKeyList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetUserKeyList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -186,11 +186,12 @@ impl DescribeAssetUserListRequest {
 pub struct DescribeAssetUserListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetUserListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetUserListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetUserListRequest::default() }
+        Self { client, request: DescribeAssetUserListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](DescribeAssetUserListRequest::quuid): Query the information on the host with the specified QUUID
@@ -211,6 +212,9 @@ impl DescribeAssetUserListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetUserListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -218,7 +222,7 @@ impl DescribeAssetUserListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetUserListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetUserListOutput, tencentcloud_runtime::SdkError<DescribeAssetUserListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetUserList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetUserList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

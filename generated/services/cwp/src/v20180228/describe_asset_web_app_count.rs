@@ -85,11 +85,12 @@ impl DescribeAssetWebAppCountRequest {
 pub struct DescribeAssetWebAppCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetWebAppCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetWebAppCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetWebAppCountRequest::default() }
+        Self { client, request: DescribeAssetWebAppCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DescribeAssetWebAppCountRequest::name): Search criteria: Return a list of all Web applications containing Name.
@@ -100,6 +101,9 @@ impl DescribeAssetWebAppCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetWebAppCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeAssetWebAppCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetWebAppCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetWebAppCountOutput, tencentcloud_runtime::SdkError<DescribeAssetWebAppCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetWebAppCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetWebAppCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -179,11 +179,12 @@ impl DescribeAssetWebAppListRequest {
 pub struct DescribeAssetWebAppListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetWebAppListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetWebAppListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetWebAppListRequest::default() }
+        Self { client, request: DescribeAssetWebAppListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](DescribeAssetWebAppListRequest::quuid): Query the information on the host with the specified QUUID
@@ -204,6 +205,9 @@ impl DescribeAssetWebAppListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetWebAppListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -211,7 +215,7 @@ impl DescribeAssetWebAppListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetWebAppListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetWebAppListOutput, tencentcloud_runtime::SdkError<DescribeAssetWebAppListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetWebAppList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetWebAppList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

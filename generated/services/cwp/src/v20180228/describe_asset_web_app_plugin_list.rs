@@ -119,11 +119,12 @@ impl DescribeAssetWebAppPluginListRequest {
 pub struct DescribeAssetWebAppPluginListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetWebAppPluginListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetWebAppPluginListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetWebAppPluginListRequest::default() }
+        Self { client, request: DescribeAssetWebAppPluginListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](DescribeAssetWebAppPluginListRequest::quuid) (required): Host QUUID
@@ -142,6 +143,9 @@ impl DescribeAssetWebAppPluginListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetWebAppPluginListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeAssetWebAppPluginListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetWebAppPluginListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetWebAppPluginListOutput, tencentcloud_runtime::SdkError<DescribeAssetWebAppPluginListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetWebAppPluginList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetWebAppPluginList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeAssetWebFrameCountRequest {
 pub struct DescribeAssetWebFrameCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetWebFrameCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetWebFrameCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetWebFrameCountRequest::default() }
+        Self { client, request: DescribeAssetWebFrameCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DescribeAssetWebFrameCountRequest::name): Search criteria: Return a list of all Web frameworks containing Name.
@@ -100,6 +101,9 @@ impl DescribeAssetWebFrameCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetWebFrameCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeAssetWebFrameCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetWebFrameCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetWebFrameCountOutput, tencentcloud_runtime::SdkError<DescribeAssetWebFrameCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetWebFrameCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetWebFrameCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

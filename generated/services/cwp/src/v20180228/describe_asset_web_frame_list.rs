@@ -179,11 +179,12 @@ impl DescribeAssetWebFrameListRequest {
 pub struct DescribeAssetWebFrameListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetWebFrameListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetWebFrameListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetWebFrameListRequest::default() }
+        Self { client, request: DescribeAssetWebFrameListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](DescribeAssetWebFrameListRequest::quuid): Query the information on the host with the specified QUUID
@@ -204,6 +205,9 @@ impl DescribeAssetWebFrameListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetWebFrameListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -211,7 +215,7 @@ impl DescribeAssetWebFrameListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetWebFrameListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetWebFrameListOutput, tencentcloud_runtime::SdkError<DescribeAssetWebFrameListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetWebFrameList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetWebFrameList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

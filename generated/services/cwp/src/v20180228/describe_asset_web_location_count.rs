@@ -85,11 +85,12 @@ impl DescribeAssetWebLocationCountRequest {
 pub struct DescribeAssetWebLocationCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetWebLocationCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetWebLocationCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetWebLocationCountRequest::default() }
+        Self { client, request: DescribeAssetWebLocationCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DescribeAssetWebLocationCountRequest::name): Search criteria: return a list of all web sites whose names contain Name.
@@ -100,6 +101,9 @@ impl DescribeAssetWebLocationCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetWebLocationCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeAssetWebLocationCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetWebLocationCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetWebLocationCountOutput, tencentcloud_runtime::SdkError<DescribeAssetWebLocationCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetWebLocationCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetWebLocationCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

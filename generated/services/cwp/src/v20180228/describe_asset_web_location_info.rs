@@ -107,11 +107,12 @@ impl DescribeAssetWebLocationInfoRequest {
 pub struct DescribeAssetWebLocationInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetWebLocationInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetWebLocationInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetWebLocationInfoRequest::default() }
+        Self { client, request: DescribeAssetWebLocationInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](DescribeAssetWebLocationInfoRequest::quuid) (required): Server QUUID
@@ -126,6 +127,9 @@ impl DescribeAssetWebLocationInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetWebLocationInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeAssetWebLocationInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetWebLocationInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetWebLocationInfoOutput, tencentcloud_runtime::SdkError<DescribeAssetWebLocationInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetWebLocationInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetWebLocationInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -184,11 +184,12 @@ impl DescribeAssetWebLocationListRequest {
 pub struct DescribeAssetWebLocationListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetWebLocationListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetWebLocationListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetWebLocationListRequest::default() }
+        Self { client, request: DescribeAssetWebLocationListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](DescribeAssetWebLocationListRequest::quuid): Query the information on the host with the specified QUUID
@@ -209,6 +210,9 @@ impl DescribeAssetWebLocationListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetWebLocationListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -216,7 +220,7 @@ impl DescribeAssetWebLocationListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetWebLocationListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetWebLocationListOutput, tencentcloud_runtime::SdkError<DescribeAssetWebLocationListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetWebLocationList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetWebLocationList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

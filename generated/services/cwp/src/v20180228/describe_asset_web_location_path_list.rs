@@ -122,11 +122,12 @@ impl DescribeAssetWebLocationPathListRequest {
 pub struct DescribeAssetWebLocationPathListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetWebLocationPathListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetWebLocationPathListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetWebLocationPathListRequest::default() }
+        Self { client, request: DescribeAssetWebLocationPathListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](DescribeAssetWebLocationPathListRequest::quuid) (required): Server QUUID
@@ -145,6 +146,9 @@ impl DescribeAssetWebLocationPathListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetWebLocationPathListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeAssetWebLocationPathListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetWebLocationPathListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetWebLocationPathListOutput, tencentcloud_runtime::SdkError<DescribeAssetWebLocationPathListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetWebLocationPathList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetWebLocationPathList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

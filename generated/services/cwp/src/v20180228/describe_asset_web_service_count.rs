@@ -85,11 +85,12 @@ impl DescribeAssetWebServiceCountRequest {
 pub struct DescribeAssetWebServiceCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetWebServiceCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetWebServiceCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetWebServiceCountRequest::default() }
+        Self { client, request: DescribeAssetWebServiceCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DescribeAssetWebServiceCountRequest::name): Search criteria: Return a list of all Web services containing Name in the name.
@@ -100,6 +101,9 @@ impl DescribeAssetWebServiceCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetWebServiceCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeAssetWebServiceCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetWebServiceCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetWebServiceCountOutput, tencentcloud_runtime::SdkError<DescribeAssetWebServiceCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetWebServiceCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetWebServiceCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -173,11 +173,12 @@ impl DescribeAssetWebServiceInfoListRequest {
 pub struct DescribeAssetWebServiceInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetWebServiceInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetWebServiceInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetWebServiceInfoListRequest::default() }
+        Self { client, request: DescribeAssetWebServiceInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](DescribeAssetWebServiceInfoListRequest::quuid): Query the information on the host with the specified QUUID
@@ -198,6 +199,9 @@ impl DescribeAssetWebServiceInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetWebServiceInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -205,7 +209,7 @@ impl DescribeAssetWebServiceInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetWebServiceInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetWebServiceInfoListOutput, tencentcloud_runtime::SdkError<DescribeAssetWebServiceInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetWebServiceInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetWebServiceInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

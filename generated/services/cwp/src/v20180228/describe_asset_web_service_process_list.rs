@@ -121,11 +121,12 @@ impl DescribeAssetWebServiceProcessListRequest {
 pub struct DescribeAssetWebServiceProcessListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetWebServiceProcessListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetWebServiceProcessListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetWebServiceProcessListRequest::default() }
+        Self { client, request: DescribeAssetWebServiceProcessListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](DescribeAssetWebServiceProcessListRequest::quuid) (required): Host QUUID
@@ -144,6 +145,9 @@ impl DescribeAssetWebServiceProcessListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetWebServiceProcessListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeAssetWebServiceProcessListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetWebServiceProcessListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetWebServiceProcessListOutput, tencentcloud_runtime::SdkError<DescribeAssetWebServiceProcessListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetWebServiceProcessList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetWebServiceProcessList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

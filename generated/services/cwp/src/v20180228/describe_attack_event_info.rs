@@ -112,11 +112,12 @@ impl DescribeAttackEventInfoRequest {
 pub struct DescribeAttackEventInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAttackEventInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAttackEventInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAttackEventInfoRequest::default() }
+        Self { client, request: DescribeAttackEventInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeAttackEventInfoRequest::id) (required): Event ID
@@ -127,6 +128,9 @@ impl DescribeAttackEventInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAttackEventInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeAttackEventInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAttackEventInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAttackEventInfoOutput, tencentcloud_runtime::SdkError<DescribeAttackEventInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAttackEventInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAttackEventInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -203,11 +203,12 @@ impl DescribeAttackEventsRequest {
 pub struct DescribeAttackEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAttackEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAttackEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAttackEventsRequest::default() }
+        Self { client, request: DescribeAttackEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAttackEventsRequest::limit): Number of returns. The maximum value is 100.
@@ -226,6 +227,9 @@ impl DescribeAttackEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAttackEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -233,7 +237,7 @@ impl DescribeAttackEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAttackEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAttackEventsOutput, tencentcloud_runtime::SdkError<DescribeAttackEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAttackEvents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAttackEvents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,17 +80,21 @@ impl DescribeAttackStatisticsRequest {
 pub struct DescribeAttackStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAttackStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAttackStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAttackStatisticsRequest::default() }
+        Self { client, request: DescribeAttackStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAttackStatisticsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeAttackStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -99,7 +103,7 @@ impl DescribeAttackStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAttackStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAttackStatisticsOutput, tencentcloud_runtime::SdkError<DescribeAttackStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAttackStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAttackStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl DescribeAttackTopRequest {
 pub struct DescribeAttackTopBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAttackTopRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAttackTopBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAttackTopRequest::default() }
+        Self { client, request: DescribeAttackTopRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeAttackTopRequest::filters): Filter criteria
@@ -130,6 +131,9 @@ impl DescribeAttackTopBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAttackTopRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeAttackTopBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAttackTopError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAttackTopOutput, tencentcloud_runtime::SdkError<DescribeAttackTopError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAttackTop", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAttackTop", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DescribeAttackTrendsRequest {
 pub struct DescribeAttackTrendsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAttackTrendsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAttackTrendsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAttackTrendsRequest::default() }
+        Self { client, request: DescribeAttackTrendsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeAttackTrendsRequest::filters): Filter criteria
@@ -104,6 +105,9 @@ impl DescribeAttackTrendsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAttackTrendsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeAttackTrendsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAttackTrendsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAttackTrendsOutput, tencentcloud_runtime::SdkError<DescribeAttackTrendsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAttackTrends", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAttackTrends", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

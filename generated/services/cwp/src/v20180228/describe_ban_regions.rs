@@ -84,11 +84,12 @@ impl DescribeBanRegionsRequest {
 pub struct DescribeBanRegionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBanRegionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBanRegionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBanRegionsRequest::default() }
+        Self { client, request: DescribeBanRegionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mode`](DescribeBanRegionsRequest::mode) (required): Blocking mode. STANDARD_MODE: standard mode; DEEP_MODE: deep mode.
@@ -99,6 +100,9 @@ impl DescribeBanRegionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBanRegionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeBanRegionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBanRegionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBanRegionsOutput, tencentcloud_runtime::SdkError<DescribeBanRegionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBanRegions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBanRegions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,17 +96,21 @@ impl DescribeBanStatusRequest {
 pub struct DescribeBanStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBanStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBanStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBanStatusRequest::default() }
+        Self { client, request: DescribeBanStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeBanStatusRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeBanStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -115,7 +119,7 @@ impl DescribeBanStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBanStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBanStatusOutput, tencentcloud_runtime::SdkError<DescribeBanStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBanStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBanStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeBanWhiteListRequest {
 pub struct DescribeBanWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBanWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBanWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBanWhiteListRequest::default() }
+        Self { client, request: DescribeBanWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeBanWhiteListRequest::offset): Offset, which defaults to 0
@@ -110,6 +111,9 @@ impl DescribeBanWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBanWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeBanWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBanWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBanWhiteListOutput, tencentcloud_runtime::SdkError<DescribeBanWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBanWhiteList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBanWhiteList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl DescribeBaselineAnalysisDataRequest {
 pub struct DescribeBaselineAnalysisDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineAnalysisDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineAnalysisDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineAnalysisDataRequest::default() }
+        Self { client, request: DescribeBaselineAnalysisDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`strategy_id`](DescribeBaselineAnalysisDataRequest::strategy_id) (required): Baseline policy ID
@@ -84,6 +85,9 @@ impl DescribeBaselineAnalysisDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineAnalysisDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl DescribeBaselineAnalysisDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineAnalysisDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineAnalysisDataOutput, tencentcloud_runtime::SdkError<DescribeBaselineAnalysisDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineAnalysisData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineAnalysisData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

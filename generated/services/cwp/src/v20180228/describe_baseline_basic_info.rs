@@ -74,11 +74,12 @@ impl DescribeBaselineBasicInfoRequest {
 pub struct DescribeBaselineBasicInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineBasicInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineBasicInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineBasicInfoRequest::default() }
+        Self { client, request: DescribeBaselineBasicInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`baseline_name`](DescribeBaselineBasicInfoRequest::baseline_name): Baseline name
@@ -89,6 +90,9 @@ impl DescribeBaselineBasicInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineBasicInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl DescribeBaselineBasicInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineBasicInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineBasicInfoOutput, tencentcloud_runtime::SdkError<DescribeBaselineBasicInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineBasicInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineBasicInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -66,17 +66,21 @@ impl DescribeBaselineDefaultStrategyListRequest {
 pub struct DescribeBaselineDefaultStrategyListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineDefaultStrategyListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineDefaultStrategyListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineDefaultStrategyListRequest::default() }
+        Self { client, request: DescribeBaselineDefaultStrategyListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeBaselineDefaultStrategyListRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeBaselineDefaultStrategyListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -85,7 +89,7 @@ impl DescribeBaselineDefaultStrategyListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineDefaultStrategyListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineDefaultStrategyListOutput, tencentcloud_runtime::SdkError<DescribeBaselineDefaultStrategyListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineDefaultStrategyList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineDefaultStrategyList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl DescribeBaselineDetailRequest {
 pub struct DescribeBaselineDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineDetailRequest::default() }
+        Self { client, request: DescribeBaselineDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`baseline_id`](DescribeBaselineDetailRequest::baseline_id) (required): Baseline ID
@@ -86,6 +87,9 @@ impl DescribeBaselineDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DescribeBaselineDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineDetailOutput, tencentcloud_runtime::SdkError<DescribeBaselineDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -227,11 +227,12 @@ impl DescribeBaselineDetectListRequest {
 pub struct DescribeBaselineDetectListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineDetectListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineDetectListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineDetectListRequest::default() }
+        Self { client, request: DescribeBaselineDetectListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeBaselineDetectListRequest::filters): - PolicyName - string - required: no - policy name
@@ -250,6 +251,9 @@ impl DescribeBaselineDetectListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineDetectListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -257,7 +261,7 @@ impl DescribeBaselineDetectListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineDetectListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineDetectListOutput, tencentcloud_runtime::SdkError<DescribeBaselineDetectListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineDetectList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineDetectList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DescribeBaselineDetectOverviewRequest {
 pub struct DescribeBaselineDetectOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineDetectOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineDetectOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineDetectOverviewRequest::default() }
+        Self { client, request: DescribeBaselineDetectOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](DescribeBaselineDetectOverviewRequest::policy_id): Policy ID
@@ -95,6 +96,9 @@ impl DescribeBaselineDetectOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineDetectOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeBaselineDetectOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineDetectOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineDetectOverviewOutput, tencentcloud_runtime::SdkError<DescribeBaselineDetectOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineDetectOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineDetectOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl DescribeBaselineDownloadListRequest {
 pub struct DescribeBaselineDownloadListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineDownloadListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineDownloadListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineDownloadListRequest::default() }
+        Self { client, request: DescribeBaselineDownloadListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeBaselineDownloadListRequest::filters): - Status - int - Required: No - 0: exporting 1: completed
@@ -140,6 +141,9 @@ impl DescribeBaselineDownloadListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineDownloadListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeBaselineDownloadListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineDownloadListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineDownloadListOutput, tencentcloud_runtime::SdkError<DescribeBaselineDownloadListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineDownloadList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineDownloadList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

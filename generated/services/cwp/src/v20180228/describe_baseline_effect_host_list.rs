@@ -115,11 +115,12 @@ impl DescribeBaselineEffectHostListRequest {
 pub struct DescribeBaselineEffectHostListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineEffectHostListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineEffectHostListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineEffectHostListRequest::default() }
+        Self { client, request: DescribeBaselineEffectHostListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeBaselineEffectHostListRequest::limit) (required): Pagination parameters (The maximum number is 100.)
@@ -140,6 +141,9 @@ impl DescribeBaselineEffectHostListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineEffectHostListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeBaselineEffectHostListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineEffectHostListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineEffectHostListOutput, tencentcloud_runtime::SdkError<DescribeBaselineEffectHostListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineEffectHostList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineEffectHostList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

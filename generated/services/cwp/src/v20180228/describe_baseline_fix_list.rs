@@ -135,11 +135,12 @@ impl DescribeBaselineFixListRequest {
 pub struct DescribeBaselineFixListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineFixListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineFixListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineFixListRequest::default() }
+        Self { client, request: DescribeBaselineFixListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeBaselineFixListRequest::filters): - ItemName- string - Required or Not: No - Item Name
@@ -158,6 +159,9 @@ impl DescribeBaselineFixListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineFixListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribeBaselineFixListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineFixListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineFixListOutput, tencentcloud_runtime::SdkError<DescribeBaselineFixListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineFixList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineFixList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl DescribeBaselineHostDetectListRequest {
 pub struct DescribeBaselineHostDetectListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineHostDetectListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineHostDetectListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineHostDetectListRequest::default() }
+        Self { client, request: DescribeBaselineHostDetectListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeBaselineHostDetectListRequest::filters): - PolicyId - int64 - required: no - policy ID
@@ -161,6 +162,9 @@ impl DescribeBaselineHostDetectListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineHostDetectListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl DescribeBaselineHostDetectListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineHostDetectListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineHostDetectListOutput, tencentcloud_runtime::SdkError<DescribeBaselineHostDetectListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineHostDetectList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineHostDetectList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DescribeBaselineHostIgnoreListRequest {
 pub struct DescribeBaselineHostIgnoreListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineHostIgnoreListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineHostIgnoreListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineHostIgnoreListRequest::default() }
+        Self { client, request: DescribeBaselineHostIgnoreListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](DescribeBaselineHostIgnoreListRequest::rule_id) (required): Request rules
@@ -127,6 +128,9 @@ impl DescribeBaselineHostIgnoreListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineHostIgnoreListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeBaselineHostIgnoreListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineHostIgnoreListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineHostIgnoreListOutput, tencentcloud_runtime::SdkError<DescribeBaselineHostIgnoreListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineHostIgnoreList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineHostIgnoreList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

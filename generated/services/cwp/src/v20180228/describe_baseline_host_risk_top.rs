@@ -116,11 +116,12 @@ impl DescribeBaselineHostRiskTopRequest {
 pub struct DescribeBaselineHostRiskTopBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineHostRiskTopRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineHostRiskTopBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineHostRiskTopRequest::default() }
+        Self { client, request: DescribeBaselineHostRiskTopRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](DescribeBaselineHostRiskTopRequest::policy_id): Policy ID
@@ -131,6 +132,9 @@ impl DescribeBaselineHostRiskTopBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineHostRiskTopRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeBaselineHostRiskTopBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineHostRiskTopError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineHostRiskTopOutput, tencentcloud_runtime::SdkError<DescribeBaselineHostRiskTopError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineHostRiskTop", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineHostRiskTop", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

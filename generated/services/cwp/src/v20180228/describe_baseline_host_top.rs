@@ -83,11 +83,12 @@ impl DescribeBaselineHostTopRequest {
 pub struct DescribeBaselineHostTopBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineHostTopRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineHostTopBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineHostTopRequest::default() }
+        Self { client, request: DescribeBaselineHostTopRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`top`](DescribeBaselineHostTopRequest::top) (required): Dynamic top value
@@ -100,6 +101,9 @@ impl DescribeBaselineHostTopBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineHostTopRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeBaselineHostTopBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineHostTopError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineHostTopOutput, tencentcloud_runtime::SdkError<DescribeBaselineHostTopError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineHostTop", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineHostTop", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

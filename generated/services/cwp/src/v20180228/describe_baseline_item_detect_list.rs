@@ -275,11 +275,12 @@ impl DescribeBaselineItemDetectListRequest {
 pub struct DescribeBaselineItemDetectListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineItemDetectListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineItemDetectListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineItemDetectListRequest::default() }
+        Self { client, request: DescribeBaselineItemDetectListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeBaselineItemDetectListRequest::filters): - HostId - string - required: no - host ID
@@ -298,6 +299,9 @@ impl DescribeBaselineItemDetectListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineItemDetectListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -305,7 +309,7 @@ impl DescribeBaselineItemDetectListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineItemDetectListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineItemDetectListOutput, tencentcloud_runtime::SdkError<DescribeBaselineItemDetectListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineItemDetectList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineItemDetectList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl DescribeBaselineItemIgnoreListRequest {
 pub struct DescribeBaselineItemIgnoreListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineItemIgnoreListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineItemIgnoreListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineItemIgnoreListRequest::default() }
+        Self { client, request: DescribeBaselineItemIgnoreListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](DescribeBaselineItemIgnoreListRequest::rule_id) (required): Ignore rule ID.
@@ -162,6 +163,9 @@ impl DescribeBaselineItemIgnoreListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineItemIgnoreListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl DescribeBaselineItemIgnoreListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineItemIgnoreListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineItemIgnoreListOutput, tencentcloud_runtime::SdkError<DescribeBaselineItemIgnoreListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineItemIgnoreList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineItemIgnoreList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl DescribeBaselineItemInfoRequest {
 pub struct DescribeBaselineItemInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineItemInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineItemInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineItemInfoRequest::default() }
+        Self { client, request: DescribeBaselineItemInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeBaselineItemInfoRequest::filters): - ItemId - int64 - required: no - item ID
@@ -146,6 +147,9 @@ impl DescribeBaselineItemInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineItemInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeBaselineItemInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineItemInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineItemInfoOutput, tencentcloud_runtime::SdkError<DescribeBaselineItemInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineItemInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineItemInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

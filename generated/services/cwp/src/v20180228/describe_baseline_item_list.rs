@@ -153,11 +153,12 @@ impl DescribeBaselineItemListRequest {
 pub struct DescribeBaselineItemListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineItemListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineItemListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineItemListRequest::default() }
+        Self { client, request: DescribeBaselineItemListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeBaselineItemListRequest::filters): - PolicyId - int64 - required: no - policy ID
@@ -176,6 +177,9 @@ impl DescribeBaselineItemListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineItemListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl DescribeBaselineItemListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineItemListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineItemListOutput, tencentcloud_runtime::SdkError<DescribeBaselineItemListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineItemList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineItemList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

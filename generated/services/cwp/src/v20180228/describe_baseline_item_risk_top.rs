@@ -106,11 +106,12 @@ impl DescribeBaselineItemRiskTopRequest {
 pub struct DescribeBaselineItemRiskTopBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineItemRiskTopRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineItemRiskTopBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineItemRiskTopRequest::default() }
+        Self { client, request: DescribeBaselineItemRiskTopRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](DescribeBaselineItemRiskTopRequest::policy_id): Policy ID
@@ -121,6 +122,9 @@ impl DescribeBaselineItemRiskTopBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineItemRiskTopRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeBaselineItemRiskTopBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineItemRiskTopError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineItemRiskTopOutput, tencentcloud_runtime::SdkError<DescribeBaselineItemRiskTopError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineItemRiskTop", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineItemRiskTop", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeBaselineListRequest {
 pub struct DescribeBaselineListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineListRequest::default() }
+        Self { client, request: DescribeBaselineListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeBaselineListRequest::limit) (required): Pagination parameter, indicating the number of entries per page. Maximum value: 100.
@@ -124,6 +125,9 @@ impl DescribeBaselineListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeBaselineListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineListOutput, tencentcloud_runtime::SdkError<DescribeBaselineListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl DescribeBaselinePolicyListRequest {
 pub struct DescribeBaselinePolicyListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselinePolicyListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselinePolicyListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselinePolicyListRequest::default() }
+        Self { client, request: DescribeBaselinePolicyListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeBaselinePolicyListRequest::filters): - PolicyName - String - required: no - policy name
@@ -147,6 +148,9 @@ impl DescribeBaselinePolicyListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselinePolicyListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeBaselinePolicyListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselinePolicyListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselinePolicyListOutput, tencentcloud_runtime::SdkError<DescribeBaselinePolicyListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselinePolicyList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselinePolicyList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl DescribeBaselineRuleRequest {
 pub struct DescribeBaselineRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineRuleRequest::default() }
+        Self { client, request: DescribeBaselineRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`baseline_id`](DescribeBaselineRuleRequest::baseline_id) (required): Baseline ID
@@ -141,6 +142,9 @@ impl DescribeBaselineRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeBaselineRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineRuleOutput, tencentcloud_runtime::SdkError<DescribeBaselineRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

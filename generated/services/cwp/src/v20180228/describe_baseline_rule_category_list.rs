@@ -100,17 +100,21 @@ impl DescribeBaselineRuleCategoryListRequest {
 pub struct DescribeBaselineRuleCategoryListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineRuleCategoryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineRuleCategoryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineRuleCategoryListRequest::default() }
+        Self { client, request: DescribeBaselineRuleCategoryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeBaselineRuleCategoryListRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeBaselineRuleCategoryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -119,7 +123,7 @@ impl DescribeBaselineRuleCategoryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineRuleCategoryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineRuleCategoryListOutput, tencentcloud_runtime::SdkError<DescribeBaselineRuleCategoryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineRuleCategoryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineRuleCategoryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -253,11 +253,12 @@ impl DescribeBaselineRuleDetectListRequest {
 pub struct DescribeBaselineRuleDetectListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineRuleDetectListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineRuleDetectListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineRuleDetectListRequest::default() }
+        Self { client, request: DescribeBaselineRuleDetectListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeBaselineRuleDetectListRequest::filters): - PolicyId - int64 - required: no - policy ID
@@ -276,6 +277,9 @@ impl DescribeBaselineRuleDetectListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineRuleDetectListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -283,7 +287,7 @@ impl DescribeBaselineRuleDetectListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineRuleDetectListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineRuleDetectListOutput, tencentcloud_runtime::SdkError<DescribeBaselineRuleDetectListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineRuleDetectList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineRuleDetectList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

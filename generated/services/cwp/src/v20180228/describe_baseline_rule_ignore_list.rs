@@ -128,11 +128,12 @@ impl DescribeBaselineRuleIgnoreListRequest {
 pub struct DescribeBaselineRuleIgnoreListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineRuleIgnoreListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineRuleIgnoreListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineRuleIgnoreListRequest::default() }
+        Self { client, request: DescribeBaselineRuleIgnoreListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeBaselineRuleIgnoreListRequest::filters): - RuleName - String - required: no - rule name
@@ -151,6 +152,9 @@ impl DescribeBaselineRuleIgnoreListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineRuleIgnoreListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeBaselineRuleIgnoreListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineRuleIgnoreListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineRuleIgnoreListOutput, tencentcloud_runtime::SdkError<DescribeBaselineRuleIgnoreListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineRuleIgnoreList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineRuleIgnoreList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl DescribeBaselineRuleListRequest {
 pub struct DescribeBaselineRuleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineRuleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineRuleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineRuleListRequest::default() }
+        Self { client, request: DescribeBaselineRuleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeBaselineRuleListRequest::filters): - RuleName - String - required: no - rule name
@@ -146,6 +147,9 @@ impl DescribeBaselineRuleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineRuleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeBaselineRuleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineRuleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineRuleListOutput, tencentcloud_runtime::SdkError<DescribeBaselineRuleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineRuleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineRuleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -65,11 +65,12 @@ impl DescribeBaselineScanScheduleRequest {
 pub struct DescribeBaselineScanScheduleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineScanScheduleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineScanScheduleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineScanScheduleRequest::default() }
+        Self { client, request: DescribeBaselineScanScheduleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeBaselineScanScheduleRequest::task_id) (required): Task ID
@@ -80,6 +81,9 @@ impl DescribeBaselineScanScheduleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineScanScheduleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl DescribeBaselineScanScheduleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineScanScheduleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineScanScheduleOutput, tencentcloud_runtime::SdkError<DescribeBaselineScanScheduleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineScanSchedule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineScanSchedule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DescribeBaselineStrategyDetailRequest {
 pub struct DescribeBaselineStrategyDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineStrategyDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineStrategyDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineStrategyDetailRequest::default() }
+        Self { client, request: DescribeBaselineStrategyDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`strategy_id`](DescribeBaselineStrategyDetailRequest::strategy_id) (required): User baseline policy ID
@@ -95,6 +96,9 @@ impl DescribeBaselineStrategyDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineStrategyDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeBaselineStrategyDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineStrategyDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineStrategyDetailOutput, tencentcloud_runtime::SdkError<DescribeBaselineStrategyDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineStrategyDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineStrategyDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DescribeBaselineStrategyListRequest {
 pub struct DescribeBaselineStrategyListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineStrategyListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineStrategyListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineStrategyListRequest::default() }
+        Self { client, request: DescribeBaselineStrategyListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeBaselineStrategyListRequest::limit) (required): Pagination parameters (The maximum number is 100.)
@@ -111,6 +112,9 @@ impl DescribeBaselineStrategyListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineStrategyListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeBaselineStrategyListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineStrategyListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineStrategyListOutput, tencentcloud_runtime::SdkError<DescribeBaselineStrategyListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineStrategyList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineStrategyList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeBaselineTopRequest {
 pub struct DescribeBaselineTopBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineTopRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineTopBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineTopRequest::default() }
+        Self { client, request: DescribeBaselineTopRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`top`](DescribeBaselineTopRequest::top) (required): Dynamic top value
@@ -101,6 +102,9 @@ impl DescribeBaselineTopBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineTopRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeBaselineTopBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineTopError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineTopOutput, tencentcloud_runtime::SdkError<DescribeBaselineTopError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineTop", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineTop", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

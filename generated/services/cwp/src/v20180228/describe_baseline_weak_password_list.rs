@@ -166,11 +166,12 @@ impl DescribeBaselineWeakPasswordListRequest {
 pub struct DescribeBaselineWeakPasswordListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaselineWeakPasswordListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaselineWeakPasswordListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaselineWeakPasswordListRequest::default() }
+        Self { client, request: DescribeBaselineWeakPasswordListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeBaselineWeakPasswordListRequest::filters): - WeakPassword - string - required: no - weak password
@@ -189,6 +190,9 @@ impl DescribeBaselineWeakPasswordListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaselineWeakPasswordListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl DescribeBaselineWeakPasswordListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaselineWeakPasswordListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaselineWeakPasswordListOutput, tencentcloud_runtime::SdkError<DescribeBaselineWeakPasswordListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaselineWeakPasswordList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaselineWeakPasswordList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

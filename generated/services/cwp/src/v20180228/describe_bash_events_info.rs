@@ -107,11 +107,12 @@ impl DescribeBashEventsInfoRequest {
 pub struct DescribeBashEventsInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBashEventsInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBashEventsInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBashEventsInfoRequest::default() }
+        Self { client, request: DescribeBashEventsInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeBashEventsInfoRequest::id) (required): Event ID
@@ -122,6 +123,9 @@ impl DescribeBashEventsInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBashEventsInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeBashEventsInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBashEventsInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBashEventsInfoOutput, tencentcloud_runtime::SdkError<DescribeBashEventsInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBashEventsInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBashEventsInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

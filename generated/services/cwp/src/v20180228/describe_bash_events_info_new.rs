@@ -108,11 +108,12 @@ impl DescribeBashEventsInfoNewRequest {
 pub struct DescribeBashEventsInfoNewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBashEventsInfoNewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBashEventsInfoNewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBashEventsInfoNewRequest::default() }
+        Self { client, request: DescribeBashEventsInfoNewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeBashEventsInfoNewRequest::id) (required): Event ID
@@ -123,6 +124,9 @@ impl DescribeBashEventsInfoNewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBashEventsInfoNewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeBashEventsInfoNewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBashEventsInfoNewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBashEventsInfoNewOutput, tencentcloud_runtime::SdkError<DescribeBashEventsInfoNewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBashEventsInfoNew", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBashEventsInfoNew", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

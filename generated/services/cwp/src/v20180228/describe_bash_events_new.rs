@@ -156,11 +156,12 @@ impl DescribeBashEventsNewRequest {
 pub struct DescribeBashEventsNewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBashEventsNewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBashEventsNewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBashEventsNewRequest::default() }
+        Self { client, request: DescribeBashEventsNewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeBashEventsNewRequest::limit): Quantity of returns. It is 10 by default, and the maximum value is 100.
@@ -179,6 +180,9 @@ impl DescribeBashEventsNewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBashEventsNewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl DescribeBashEventsNewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBashEventsNewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBashEventsNewOutput, tencentcloud_runtime::SdkError<DescribeBashEventsNewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBashEventsNew", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBashEventsNew", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -144,11 +144,12 @@ impl DescribeBashPoliciesRequest {
 pub struct DescribeBashPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBashPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBashPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBashPoliciesRequest::default() }
+        Self { client, request: DescribeBashPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeBashPoliciesRequest::limit): Quantity of returned entries. The maximum value is 100.
@@ -163,6 +164,9 @@ impl DescribeBashPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBashPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeBashPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBashPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBashPoliciesOutput, tencentcloud_runtime::SdkError<DescribeBashPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBashPolicies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBashPolicies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl DescribeBashRulesRequest {
 pub struct DescribeBashRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBashRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBashRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBashRulesRequest::default() }
+        Self { client, request: DescribeBashRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](DescribeBashRulesRequest::type_) (required): 0: system rule; 1: user rule.
@@ -158,6 +159,9 @@ impl DescribeBashRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBashRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribeBashRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBashRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBashRulesOutput, tencentcloud_runtime::SdkError<DescribeBashRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBashRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBashRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

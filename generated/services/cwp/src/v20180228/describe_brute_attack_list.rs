@@ -170,11 +170,12 @@ impl DescribeBruteAttackListRequest {
 pub struct DescribeBruteAttackListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBruteAttackListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBruteAttackListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBruteAttackListRequest::default() }
+        Self { client, request: DescribeBruteAttackListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeBruteAttackListRequest::limit): Number of items to be returned. The maximum value is 100.
@@ -193,6 +194,9 @@ impl DescribeBruteAttackListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBruteAttackListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -200,7 +204,7 @@ impl DescribeBruteAttackListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBruteAttackListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBruteAttackListOutput, tencentcloud_runtime::SdkError<DescribeBruteAttackListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBruteAttackList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBruteAttackList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

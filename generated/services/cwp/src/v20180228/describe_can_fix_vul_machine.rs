@@ -93,11 +93,12 @@ impl DescribeCanFixVulMachineRequest {
 pub struct DescribeCanFixVulMachineBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCanFixVulMachineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCanFixVulMachineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCanFixVulMachineRequest::default() }
+        Self { client, request: DescribeCanFixVulMachineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vul_ids`](DescribeCanFixVulMachineRequest::vul_ids) (required): Vulnerability IDs
@@ -110,6 +111,9 @@ impl DescribeCanFixVulMachineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCanFixVulMachineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeCanFixVulMachineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCanFixVulMachineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCanFixVulMachineOutput, tencentcloud_runtime::SdkError<DescribeCanFixVulMachineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCanFixVulMachine", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCanFixVulMachine", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

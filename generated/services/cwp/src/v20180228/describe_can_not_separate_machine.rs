@@ -126,11 +126,12 @@ impl DescribeCanNotSeparateMachineRequest {
 pub struct DescribeCanNotSeparateMachineBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCanNotSeparateMachineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCanNotSeparateMachineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCanNotSeparateMachineRequest::default() }
+        Self { client, request: DescribeCanNotSeparateMachineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DescribeCanNotSeparateMachineRequest::ids): An array of event IDs that need to be modified, and batch operation is supported.
@@ -147,6 +148,9 @@ impl DescribeCanNotSeparateMachineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCanNotSeparateMachineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeCanNotSeparateMachineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCanNotSeparateMachineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCanNotSeparateMachineOutput, tencentcloud_runtime::SdkError<DescribeCanNotSeparateMachineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCanNotSeparateMachine", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCanNotSeparateMachine", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

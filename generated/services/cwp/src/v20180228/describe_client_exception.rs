@@ -122,11 +122,12 @@ impl DescribeClientExceptionRequest {
 pub struct DescribeClientExceptionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClientExceptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClientExceptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClientExceptionRequest::default() }
+        Self { client, request: DescribeClientExceptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`exception_type`](DescribeClientExceptionRequest::exception_type) (required): Client Exception Type 1: Client Offline, 2: Client Uninstallation
@@ -145,6 +146,9 @@ impl DescribeClientExceptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClientExceptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeClientExceptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClientExceptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClientExceptionOutput, tencentcloud_runtime::SdkError<DescribeClientExceptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClientException", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClientException", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

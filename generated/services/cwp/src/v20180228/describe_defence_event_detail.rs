@@ -115,11 +115,12 @@ impl DescribeDefenceEventDetailRequest {
 pub struct DescribeDefenceEventDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDefenceEventDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDefenceEventDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDefenceEventDetailRequest::default() }
+        Self { client, request: DescribeDefenceEventDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeDefenceEventDetailRequest::id) (required): Vulnerability Event ID
@@ -130,6 +131,9 @@ impl DescribeDefenceEventDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDefenceEventDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeDefenceEventDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDefenceEventDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDefenceEventDetailOutput, tencentcloud_runtime::SdkError<DescribeDefenceEventDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDefenceEventDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDefenceEventDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

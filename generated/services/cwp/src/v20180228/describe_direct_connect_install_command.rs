@@ -81,11 +81,12 @@ impl DescribeDirectConnectInstallCommandRequest {
 pub struct DescribeDirectConnectInstallCommandBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDirectConnectInstallCommandRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDirectConnectInstallCommandBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDirectConnectInstallCommandRequest::default() }
+        Self { client, request: DescribeDirectConnectInstallCommandRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`region_code`](DescribeDirectConnectInstallCommandRequest::region_code) (required): Region identifier
@@ -100,6 +101,9 @@ impl DescribeDirectConnectInstallCommandBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDirectConnectInstallCommandRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeDirectConnectInstallCommandBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDirectConnectInstallCommandError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDirectConnectInstallCommandOutput, tencentcloud_runtime::SdkError<DescribeDirectConnectInstallCommandError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDirectConnectInstallCommand", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDirectConnectInstallCommand", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

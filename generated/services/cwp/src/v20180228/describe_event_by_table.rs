@@ -93,11 +93,12 @@ impl DescribeEventByTableRequest {
 pub struct DescribeEventByTableBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEventByTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEventByTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEventByTableRequest::default() }
+        Self { client, request: DescribeEventByTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`table_name`](DescribeEventByTableRequest::table_name) (required): Event table name
@@ -110,6 +111,9 @@ impl DescribeEventByTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEventByTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeEventByTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEventByTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEventByTableOutput, tencentcloud_runtime::SdkError<DescribeEventByTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEventByTable", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEventByTable", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

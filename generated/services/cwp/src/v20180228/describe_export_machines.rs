@@ -108,11 +108,12 @@ impl DescribeExportMachinesRequest {
 pub struct DescribeExportMachinesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExportMachinesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExportMachinesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExportMachinesRequest::default() }
+        Self { client, request: DescribeExportMachinesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`machine_type`](DescribeExportMachinesRequest::machine_type) (required): CVM type
@@ -133,6 +134,9 @@ impl DescribeExportMachinesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExportMachinesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeExportMachinesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExportMachinesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExportMachinesOutput, tencentcloud_runtime::SdkError<DescribeExportMachinesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExportMachines", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExportMachines", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -157,11 +157,12 @@ impl DescribeFastAnalysisRequest {
 pub struct DescribeFastAnalysisBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFastAnalysisRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFastAnalysisBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFastAnalysisRequest::default() }
+        Self { client, request: DescribeFastAnalysisRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`from`](DescribeFastAnalysisRequest::from) (required): Start time. Unit: ms.
@@ -178,6 +179,9 @@ impl DescribeFastAnalysisBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFastAnalysisRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl DescribeFastAnalysisBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFastAnalysisError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFastAnalysisOutput, tencentcloud_runtime::SdkError<DescribeFastAnalysisError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFastAnalysis", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFastAnalysis", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl DescribeFileTamperEventRuleInfoRequest {
 pub struct DescribeFileTamperEventRuleInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFileTamperEventRuleInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFileTamperEventRuleInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFileTamperEventRuleInfoRequest::default() }
+        Self { client, request: DescribeFileTamperEventRuleInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeFileTamperEventRuleInfoRequest::id) (required): Event ID
@@ -130,6 +131,9 @@ impl DescribeFileTamperEventRuleInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFileTamperEventRuleInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeFileTamperEventRuleInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFileTamperEventRuleInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFileTamperEventRuleInfoOutput, tencentcloud_runtime::SdkError<DescribeFileTamperEventRuleInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFileTamperEventRuleInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFileTamperEventRuleInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -165,11 +165,12 @@ impl DescribeFileTamperEventsRequest {
 pub struct DescribeFileTamperEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFileTamperEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFileTamperEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFileTamperEventsRequest::default() }
+        Self { client, request: DescribeFileTamperEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeFileTamperEventsRequest::filters): Filter criteria
@@ -188,6 +189,9 @@ impl DescribeFileTamperEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFileTamperEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl DescribeFileTamperEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFileTamperEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFileTamperEventsOutput, tencentcloud_runtime::SdkError<DescribeFileTamperEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFileTamperEvents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFileTamperEvents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DescribeFileTamperRuleCountRequest {
 pub struct DescribeFileTamperRuleCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFileTamperRuleCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFileTamperRuleCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFileTamperRuleCountRequest::default() }
+        Self { client, request: DescribeFileTamperRuleCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuids`](DescribeFileTamperRuleCountRequest::uuids) (required): Query Host UUIDs, up to 100 queries at a time
@@ -105,6 +106,9 @@ impl DescribeFileTamperRuleCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFileTamperRuleCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeFileTamperRuleCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFileTamperRuleCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFileTamperRuleCountOutput, tencentcloud_runtime::SdkError<DescribeFileTamperRuleCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFileTamperRuleCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFileTamperRuleCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

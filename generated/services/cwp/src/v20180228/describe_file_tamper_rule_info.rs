@@ -111,11 +111,12 @@ impl DescribeFileTamperRuleInfoRequest {
 pub struct DescribeFileTamperRuleInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFileTamperRuleInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFileTamperRuleInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFileTamperRuleInfoRequest::default() }
+        Self { client, request: DescribeFileTamperRuleInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeFileTamperRuleInfoRequest::id) (required): Rule ID
@@ -130,6 +131,9 @@ impl DescribeFileTamperRuleInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFileTamperRuleInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeFileTamperRuleInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFileTamperRuleInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFileTamperRuleInfoOutput, tencentcloud_runtime::SdkError<DescribeFileTamperRuleInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFileTamperRuleInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFileTamperRuleInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DescribeFileTamperRulesRequest {
 pub struct DescribeFileTamperRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFileTamperRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFileTamperRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFileTamperRulesRequest::default() }
+        Self { client, request: DescribeFileTamperRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeFileTamperRulesRequest::filters): Filtering criteria
@@ -149,6 +150,9 @@ impl DescribeFileTamperRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFileTamperRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeFileTamperRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFileTamperRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFileTamperRulesOutput, tencentcloud_runtime::SdkError<DescribeFileTamperRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFileTamperRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFileTamperRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeGeneralStatRequest {
 pub struct DescribeGeneralStatBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGeneralStatRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGeneralStatBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGeneralStatRequest::default() }
+        Self { client, request: DescribeGeneralStatRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`machine_type`](DescribeGeneralStatRequest::machine_type): CVM type
@@ -122,6 +123,9 @@ impl DescribeGeneralStatBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGeneralStatRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeGeneralStatBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGeneralStatError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGeneralStatOutput, tencentcloud_runtime::SdkError<DescribeGeneralStatError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGeneralStat", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGeneralStat", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

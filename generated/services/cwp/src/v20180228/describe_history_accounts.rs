@@ -97,11 +97,12 @@ impl DescribeHistoryAccountsRequest {
 pub struct DescribeHistoryAccountsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHistoryAccountsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHistoryAccountsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHistoryAccountsRequest::default() }
+        Self { client, request: DescribeHistoryAccountsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](DescribeHistoryAccountsRequest::uuid) (required): Yunjing client UUID
@@ -118,6 +119,9 @@ impl DescribeHistoryAccountsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHistoryAccountsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeHistoryAccountsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHistoryAccountsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHistoryAccountsOutput, tencentcloud_runtime::SdkError<DescribeHistoryAccountsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHistoryAccounts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHistoryAccounts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -61,17 +61,21 @@ impl DescribeHistoryServiceRequest {
 pub struct DescribeHistoryServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHistoryServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHistoryServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHistoryServiceRequest::default() }
+        Self { client, request: DescribeHistoryServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeHistoryServiceRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeHistoryServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -80,7 +84,7 @@ impl DescribeHistoryServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHistoryServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHistoryServiceOutput, tencentcloud_runtime::SdkError<DescribeHistoryServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHistoryService", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHistoryService", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

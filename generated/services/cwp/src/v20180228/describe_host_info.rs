@@ -104,11 +104,12 @@ impl DescribeHostInfoRequest {
 pub struct DescribeHostInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHostInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHostInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHostInfoRequest::default() }
+        Self { client, request: DescribeHostInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid_list`](DescribeHostInfoRequest::quuid_list): Host QUUID array
@@ -121,6 +122,9 @@ impl DescribeHostInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHostInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeHostInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHostInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHostInfoOutput, tencentcloud_runtime::SdkError<DescribeHostInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHostInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHostInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

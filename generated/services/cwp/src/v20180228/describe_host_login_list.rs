@@ -161,11 +161,12 @@ impl DescribeHostLoginListRequest {
 pub struct DescribeHostLoginListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHostLoginListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHostLoginListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHostLoginListRequest::default() }
+        Self { client, request: DescribeHostLoginListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeHostLoginListRequest::limit): Number of items to be returned. The maximum value is 100.
@@ -184,6 +185,9 @@ impl DescribeHostLoginListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHostLoginListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl DescribeHostLoginListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHostLoginListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHostLoginListOutput, tencentcloud_runtime::SdkError<DescribeHostLoginListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHostLoginList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHostLoginList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -132,17 +132,21 @@ impl DescribeHotVulTopRequest {
 pub struct DescribeHotVulTopBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHotVulTopRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHotVulTopBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHotVulTopRequest::default() }
+        Self { client, request: DescribeHotVulTopRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeHotVulTopRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeHotVulTopRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -151,7 +155,7 @@ impl DescribeHotVulTopBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHotVulTopError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHotVulTopOutput, tencentcloud_runtime::SdkError<DescribeHotVulTopError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHotVulTop", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHotVulTop", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DescribeIgnoreBaselineRuleRequest {
 pub struct DescribeIgnoreBaselineRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIgnoreBaselineRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIgnoreBaselineRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIgnoreBaselineRuleRequest::default() }
+        Self { client, request: DescribeIgnoreBaselineRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeIgnoreBaselineRuleRequest::limit) (required): Pagination parameters (The maximum quantity is 100)
@@ -112,6 +113,9 @@ impl DescribeIgnoreBaselineRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIgnoreBaselineRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeIgnoreBaselineRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIgnoreBaselineRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIgnoreBaselineRuleOutput, tencentcloud_runtime::SdkError<DescribeIgnoreBaselineRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIgnoreBaselineRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIgnoreBaselineRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DescribeIgnoreHostAndItemConfigRequest {
 pub struct DescribeIgnoreHostAndItemConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIgnoreHostAndItemConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIgnoreHostAndItemConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIgnoreHostAndItemConfigRequest::default() }
+        Self { client, request: DescribeIgnoreHostAndItemConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeIgnoreHostAndItemConfigRequest::filters): - ItemId - int64 - required: no - item ID
@@ -98,6 +99,9 @@ impl DescribeIgnoreHostAndItemConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIgnoreHostAndItemConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeIgnoreHostAndItemConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIgnoreHostAndItemConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIgnoreHostAndItemConfigOutput, tencentcloud_runtime::SdkError<DescribeIgnoreHostAndItemConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIgnoreHostAndItemConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIgnoreHostAndItemConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribeIgnoreRuleEffectHostListRequest {
 pub struct DescribeIgnoreRuleEffectHostListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIgnoreRuleEffectHostListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIgnoreRuleEffectHostListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIgnoreRuleEffectHostListRequest::default() }
+        Self { client, request: DescribeIgnoreRuleEffectHostListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeIgnoreRuleEffectHostListRequest::limit) (required): Pagination parameters (The maximum quantity is 100)
@@ -141,6 +142,9 @@ impl DescribeIgnoreRuleEffectHostListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIgnoreRuleEffectHostListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeIgnoreRuleEffectHostListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIgnoreRuleEffectHostListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIgnoreRuleEffectHostListOutput, tencentcloud_runtime::SdkError<DescribeIgnoreRuleEffectHostListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIgnoreRuleEffectHostList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIgnoreRuleEffectHostList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -144,11 +144,12 @@ impl DescribeImportMachineInfoRequest {
 pub struct DescribeImportMachineInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImportMachineInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImportMachineInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImportMachineInfoRequest::default() }
+        Self { client, request: DescribeImportMachineInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`machine_list`](DescribeImportMachineInfoRequest::machine_list) (required): Array of the server's private IP (default) / server name / server ID (maximum: 1000 entries)
@@ -165,6 +166,9 @@ impl DescribeImportMachineInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImportMachineInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeImportMachineInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImportMachineInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImportMachineInfoOutput, tencentcloud_runtime::SdkError<DescribeImportMachineInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImportMachineInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImportMachineInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

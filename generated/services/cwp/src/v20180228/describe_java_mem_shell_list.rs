@@ -408,11 +408,12 @@ impl DescribeJavaMemShellListRequest {
 pub struct DescribeJavaMemShellListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeJavaMemShellListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeJavaMemShellListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeJavaMemShellListRequest::default() }
+        Self { client, request: DescribeJavaMemShellListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeJavaMemShellListRequest::filters): Filtering criteria: InstanceID and IP
@@ -431,6 +432,9 @@ impl DescribeJavaMemShellListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeJavaMemShellListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -438,7 +442,7 @@ impl DescribeJavaMemShellListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeJavaMemShellListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeJavaMemShellListOutput, tencentcloud_runtime::SdkError<DescribeJavaMemShellListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeJavaMemShellList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeJavaMemShellList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

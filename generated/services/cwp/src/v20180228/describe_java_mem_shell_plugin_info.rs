@@ -111,11 +111,12 @@ impl DescribeJavaMemShellPluginInfoRequest {
 pub struct DescribeJavaMemShellPluginInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeJavaMemShellPluginInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeJavaMemShellPluginInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeJavaMemShellPluginInfoRequest::default() }
+        Self { client, request: DescribeJavaMemShellPluginInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](DescribeJavaMemShellPluginInfoRequest::quuid) (required): Host QUUID
@@ -132,6 +133,9 @@ impl DescribeJavaMemShellPluginInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeJavaMemShellPluginInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeJavaMemShellPluginInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeJavaMemShellPluginInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeJavaMemShellPluginInfoOutput, tencentcloud_runtime::SdkError<DescribeJavaMemShellPluginInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeJavaMemShellPluginInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeJavaMemShellPluginInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

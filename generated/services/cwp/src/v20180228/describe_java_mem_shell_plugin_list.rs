@@ -118,11 +118,12 @@ impl DescribeJavaMemShellPluginListRequest {
 pub struct DescribeJavaMemShellPluginListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeJavaMemShellPluginListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeJavaMemShellPluginListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeJavaMemShellPluginListRequest::default() }
+        Self { client, request: DescribeJavaMemShellPluginListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeJavaMemShellPluginListRequest::filters): Filtering criteria: InstanceID and IP
@@ -137,6 +138,9 @@ impl DescribeJavaMemShellPluginListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeJavaMemShellPluginListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeJavaMemShellPluginListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeJavaMemShellPluginListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeJavaMemShellPluginListOutput, tencentcloud_runtime::SdkError<DescribeJavaMemShellPluginListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeJavaMemShellPluginList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeJavaMemShellPluginList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

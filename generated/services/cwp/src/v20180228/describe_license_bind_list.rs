@@ -157,11 +157,12 @@ impl DescribeLicenseBindListRequest {
 pub struct DescribeLicenseBindListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLicenseBindListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLicenseBindListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLicenseBindListRequest::default() }
+        Self { client, request: DescribeLicenseBindListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`license_id`](DescribeLicenseBindListRequest::license_id) (required): License ID. The value is the value of the LicenseId parameter under the List object of the DescribeLicenseList API.
@@ -182,6 +183,9 @@ impl DescribeLicenseBindListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLicenseBindListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl DescribeLicenseBindListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLicenseBindListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLicenseBindListOutput, tencentcloud_runtime::SdkError<DescribeLicenseBindListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLicenseBindList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLicenseBindList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribeLicenseBindScheduleRequest {
 pub struct DescribeLicenseBindScheduleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLicenseBindScheduleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLicenseBindScheduleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLicenseBindScheduleRequest::default() }
+        Self { client, request: DescribeLicenseBindScheduleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeLicenseBindScheduleRequest::task_id) (required): Task ID
@@ -139,6 +140,9 @@ impl DescribeLicenseBindScheduleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLicenseBindScheduleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeLicenseBindScheduleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLicenseBindScheduleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLicenseBindScheduleOutput, tencentcloud_runtime::SdkError<DescribeLicenseBindScheduleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLicenseBindSchedule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLicenseBindSchedule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

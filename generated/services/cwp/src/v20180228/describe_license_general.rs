@@ -95,17 +95,21 @@ impl DescribeLicenseGeneralRequest {
 pub struct DescribeLicenseGeneralBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLicenseGeneralRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLicenseGeneralBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLicenseGeneralRequest::default() }
+        Self { client, request: DescribeLicenseGeneralRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeLicenseGeneralRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeLicenseGeneralRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -114,7 +118,7 @@ impl DescribeLicenseGeneralBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLicenseGeneralError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLicenseGeneralOutput, tencentcloud_runtime::SdkError<DescribeLicenseGeneralError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLicenseGeneral", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLicenseGeneral", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

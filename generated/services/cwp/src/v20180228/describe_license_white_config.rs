@@ -111,11 +111,12 @@ impl DescribeLicenseWhiteConfigRequest {
 pub struct DescribeLicenseWhiteConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLicenseWhiteConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLicenseWhiteConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLicenseWhiteConfigRequest::default() }
+        Self { client, request: DescribeLicenseWhiteConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_name`](DescribeLicenseWhiteConfigRequest::rule_name) (required): Rule name, for example: cwp
@@ -126,6 +127,9 @@ impl DescribeLicenseWhiteConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLicenseWhiteConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeLicenseWhiteConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLicenseWhiteConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLicenseWhiteConfigOutput, tencentcloud_runtime::SdkError<DescribeLicenseWhiteConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLicenseWhiteConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLicenseWhiteConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl DescribeLogDeliveryKafkaOptionsRequest {
 pub struct DescribeLogDeliveryKafkaOptionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogDeliveryKafkaOptionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogDeliveryKafkaOptionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogDeliveryKafkaOptionsRequest::default() }
+        Self { client, request: DescribeLogDeliveryKafkaOptionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeLogDeliveryKafkaOptionsRequest::instance_id): Kafka instance ID
@@ -126,6 +127,9 @@ impl DescribeLogDeliveryKafkaOptionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLogDeliveryKafkaOptionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeLogDeliveryKafkaOptionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogDeliveryKafkaOptionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogDeliveryKafkaOptionsOutput, tencentcloud_runtime::SdkError<DescribeLogDeliveryKafkaOptionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogDeliveryKafkaOptions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogDeliveryKafkaOptions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

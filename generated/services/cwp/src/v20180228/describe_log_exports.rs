@@ -117,11 +117,12 @@ impl DescribeLogExportsRequest {
 pub struct DescribeLogExportsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogExportsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogExportsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogExportsRequest::default() }
+        Self { client, request: DescribeLogExportsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeLogExportsRequest::offset) (required): Paging offset. Default value: 0.
@@ -134,6 +135,9 @@ impl DescribeLogExportsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLogExportsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeLogExportsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogExportsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogExportsOutput, tencentcloud_runtime::SdkError<DescribeLogExportsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogExports", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogExports", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

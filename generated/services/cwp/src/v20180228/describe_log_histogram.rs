@@ -124,11 +124,12 @@ impl DescribeLogHistogramRequest {
 pub struct DescribeLogHistogramBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogHistogramRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogHistogramBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogHistogramRequest::default() }
+        Self { client, request: DescribeLogHistogramRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeLogHistogramRequest::start_time) (required): Start time of logs to be queried, which is a Unix timestamp in milliseconds
@@ -145,6 +146,9 @@ impl DescribeLogHistogramBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLogHistogramRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeLogHistogramBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogHistogramError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogHistogramOutput, tencentcloud_runtime::SdkError<DescribeLogHistogramError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogHistogram", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogHistogram", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

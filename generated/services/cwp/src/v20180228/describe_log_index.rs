@@ -1625,17 +1625,21 @@ impl DescribeLogIndexRequest {
 pub struct DescribeLogIndexBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogIndexRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogIndexBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogIndexRequest::default() }
+        Self { client, request: DescribeLogIndexRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeLogIndexRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeLogIndexRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -1644,7 +1648,7 @@ impl DescribeLogIndexBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogIndexError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogIndexOutput, tencentcloud_runtime::SdkError<DescribeLogIndexError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogIndex", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogIndex", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

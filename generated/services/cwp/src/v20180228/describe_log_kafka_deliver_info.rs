@@ -98,17 +98,21 @@ impl DescribeLogKafkaDeliverInfoRequest {
 pub struct DescribeLogKafkaDeliverInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogKafkaDeliverInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogKafkaDeliverInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogKafkaDeliverInfoRequest::default() }
+        Self { client, request: DescribeLogKafkaDeliverInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeLogKafkaDeliverInfoRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeLogKafkaDeliverInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -117,7 +121,7 @@ impl DescribeLogKafkaDeliverInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogKafkaDeliverInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogKafkaDeliverInfoOutput, tencentcloud_runtime::SdkError<DescribeLogKafkaDeliverInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogKafkaDeliverInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogKafkaDeliverInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -76,17 +76,21 @@ impl DescribeLogStorageConfigRequest {
 pub struct DescribeLogStorageConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogStorageConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogStorageConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogStorageConfigRequest::default() }
+        Self { client, request: DescribeLogStorageConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeLogStorageConfigRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeLogStorageConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -95,7 +99,7 @@ impl DescribeLogStorageConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogStorageConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogStorageConfigOutput, tencentcloud_runtime::SdkError<DescribeLogStorageConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogStorageConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogStorageConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

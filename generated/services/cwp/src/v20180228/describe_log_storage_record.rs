@@ -77,17 +77,21 @@ impl DescribeLogStorageRecordRequest {
 pub struct DescribeLogStorageRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogStorageRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogStorageRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogStorageRecordRequest::default() }
+        Self { client, request: DescribeLogStorageRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeLogStorageRecordRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeLogStorageRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -96,7 +100,7 @@ impl DescribeLogStorageRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogStorageRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogStorageRecordOutput, tencentcloud_runtime::SdkError<DescribeLogStorageRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogStorageRecord", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogStorageRecord", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

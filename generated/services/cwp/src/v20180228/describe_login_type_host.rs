@@ -165,11 +165,12 @@ impl DescribeLoginTypeHostRequest {
 pub struct DescribeLoginTypeHostBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLoginTypeHostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLoginTypeHostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLoginTypeHostRequest::default() }
+        Self { client, request: DescribeLoginTypeHostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeLoginTypeHostRequest::filters): - Name - string - Required: No - Host name
@@ -188,6 +189,9 @@ impl DescribeLoginTypeHostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLoginTypeHostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl DescribeLoginTypeHostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLoginTypeHostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLoginTypeHostOutput, tencentcloud_runtime::SdkError<DescribeLoginTypeHostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLoginTypeHost", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLoginTypeHost", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

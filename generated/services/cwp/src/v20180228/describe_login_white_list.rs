@@ -112,11 +112,12 @@ impl DescribeLoginWhiteListRequest {
 pub struct DescribeLoginWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLoginWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLoginWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLoginWhiteListRequest::default() }
+        Self { client, request: DescribeLoginWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeLoginWhiteListRequest::limit): Number of returned entries. Maximum value: 100.
@@ -131,6 +132,9 @@ impl DescribeLoginWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLoginWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeLoginWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLoginWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLoginWhiteListOutput, tencentcloud_runtime::SdkError<DescribeLoginWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLoginWhiteList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLoginWhiteList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

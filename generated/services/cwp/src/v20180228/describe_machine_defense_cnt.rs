@@ -69,11 +69,12 @@ impl DescribeMachineDefenseCntRequest {
 pub struct DescribeMachineDefenseCntBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMachineDefenseCntRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMachineDefenseCntBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMachineDefenseCntRequest::default() }
+        Self { client, request: DescribeMachineDefenseCntRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeMachineDefenseCntRequest::filters): Filtering criteria
@@ -84,6 +85,9 @@ impl DescribeMachineDefenseCntBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMachineDefenseCntRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl DescribeMachineDefenseCntBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMachineDefenseCntError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMachineDefenseCntOutput, tencentcloud_runtime::SdkError<DescribeMachineDefenseCntError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMachineDefenseCnt", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMachineDefenseCnt", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

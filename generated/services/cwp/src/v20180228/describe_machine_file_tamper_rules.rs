@@ -109,11 +109,12 @@ impl DescribeMachineFileTamperRulesRequest {
 pub struct DescribeMachineFileTamperRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMachineFileTamperRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMachineFileTamperRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMachineFileTamperRulesRequest::default() }
+        Self { client, request: DescribeMachineFileTamperRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](DescribeMachineFileTamperRulesRequest::uuid) (required): Host UUID
@@ -128,6 +129,9 @@ impl DescribeMachineFileTamperRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMachineFileTamperRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeMachineFileTamperRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMachineFileTamperRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMachineFileTamperRulesOutput, tencentcloud_runtime::SdkError<DescribeMachineFileTamperRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMachineFileTamperRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMachineFileTamperRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeMachineLicenseDetailRequest {
 pub struct DescribeMachineLicenseDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMachineLicenseDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMachineLicenseDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMachineLicenseDetailRequest::default() }
+        Self { client, request: DescribeMachineLicenseDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuids`](DescribeMachineLicenseDetailRequest::quuids) (required): Host QUUID
@@ -111,6 +112,9 @@ impl DescribeMachineLicenseDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMachineLicenseDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeMachineLicenseDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMachineLicenseDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMachineLicenseDetailOutput, tencentcloud_runtime::SdkError<DescribeMachineLicenseDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMachineLicenseDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMachineLicenseDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -187,11 +187,12 @@ impl DescribeMachineListRequest {
 pub struct DescribeMachineListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMachineListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMachineListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMachineListRequest::default() }
+        Self { client, request: DescribeMachineListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`machine_type`](DescribeMachineListRequest::machine_type) (required): CVM type.
@@ -210,6 +211,9 @@ impl DescribeMachineListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMachineListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -217,7 +221,7 @@ impl DescribeMachineListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMachineListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMachineListOutput, tencentcloud_runtime::SdkError<DescribeMachineListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMachineList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMachineList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

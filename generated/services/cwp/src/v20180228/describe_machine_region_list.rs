@@ -240,17 +240,21 @@ impl DescribeMachineRegionListRequest {
 pub struct DescribeMachineRegionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMachineRegionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMachineRegionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMachineRegionListRequest::default() }
+        Self { client, request: DescribeMachineRegionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeMachineRegionListRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeMachineRegionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -259,7 +263,7 @@ impl DescribeMachineRegionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMachineRegionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMachineRegionListOutput, tencentcloud_runtime::SdkError<DescribeMachineRegionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMachineRegionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMachineRegionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

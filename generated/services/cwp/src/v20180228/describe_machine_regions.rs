@@ -122,17 +122,21 @@ impl DescribeMachineRegionsRequest {
 pub struct DescribeMachineRegionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMachineRegionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMachineRegionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMachineRegionsRequest::default() }
+        Self { client, request: DescribeMachineRegionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeMachineRegionsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeMachineRegionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -141,7 +145,7 @@ impl DescribeMachineRegionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMachineRegionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMachineRegionsOutput, tencentcloud_runtime::SdkError<DescribeMachineRegionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMachineRegions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMachineRegions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl DescribeMachineRiskCntRequest {
 pub struct DescribeMachineRiskCntBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMachineRiskCntRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMachineRiskCntBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMachineRiskCntRequest::default() }
+        Self { client, request: DescribeMachineRiskCntRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeMachineRiskCntRequest::filters): Filter criteria
@@ -89,6 +90,9 @@ impl DescribeMachineRiskCntBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMachineRiskCntRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl DescribeMachineRiskCntBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMachineRiskCntError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMachineRiskCntOutput, tencentcloud_runtime::SdkError<DescribeMachineRiskCntError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMachineRiskCnt", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMachineRiskCnt", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

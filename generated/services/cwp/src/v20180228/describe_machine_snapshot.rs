@@ -96,11 +96,12 @@ impl DescribeMachineSnapshotRequest {
 pub struct DescribeMachineSnapshotBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMachineSnapshotRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMachineSnapshotBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMachineSnapshotRequest::default() }
+        Self { client, request: DescribeMachineSnapshotRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuids`](DescribeMachineSnapshotRequest::quuids) (required): CVM ID collection
@@ -117,6 +118,9 @@ impl DescribeMachineSnapshotBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMachineSnapshotRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeMachineSnapshotBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMachineSnapshotError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMachineSnapshotOutput, tencentcloud_runtime::SdkError<DescribeMachineSnapshotError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMachineSnapshot", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMachineSnapshot", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

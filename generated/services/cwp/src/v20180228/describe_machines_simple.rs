@@ -165,11 +165,12 @@ impl DescribeMachinesSimpleRequest {
 pub struct DescribeMachinesSimpleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMachinesSimpleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMachinesSimpleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMachinesSimpleRequest::default() }
+        Self { client, request: DescribeMachinesSimpleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`machine_type`](DescribeMachinesSimpleRequest::machine_type) (required): Type of the machine's zone
@@ -190,6 +191,9 @@ impl DescribeMachinesSimpleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMachinesSimpleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl DescribeMachinesSimpleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMachinesSimpleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMachinesSimpleOutput, tencentcloud_runtime::SdkError<DescribeMachinesSimpleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMachinesSimple", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMachinesSimple", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl DescribeMalWareListRequest {
 pub struct DescribeMalWareListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMalWareListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMalWareListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMalWareListRequest::default() }
+        Self { client, request: DescribeMalWareListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeMalWareListRequest::limit): Number of items to be returned. It is 10 by default, and the maximum value is 100.
@@ -166,6 +167,9 @@ impl DescribeMalWareListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMalWareListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl DescribeMalWareListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMalWareListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMalWareListOutput, tencentcloud_runtime::SdkError<DescribeMalWareListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMalWareList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMalWareList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeMaliciousRequestWhiteListRequest {
 pub struct DescribeMaliciousRequestWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMaliciousRequestWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMaliciousRequestWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMaliciousRequestWhiteListRequest::default() }
+        Self { client, request: DescribeMaliciousRequestWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeMaliciousRequestWhiteListRequest::limit) (required): Quantity of returns. It is 10 by default, and the maximum value is 100.
@@ -124,6 +125,9 @@ impl DescribeMaliciousRequestWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMaliciousRequestWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeMaliciousRequestWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMaliciousRequestWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMaliciousRequestWhiteListOutput, tencentcloud_runtime::SdkError<DescribeMaliciousRequestWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMaliciousRequestWhiteList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMaliciousRequestWhiteList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

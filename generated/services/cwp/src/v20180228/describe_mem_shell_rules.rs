@@ -159,11 +159,12 @@ impl DescribeMemShellRulesRequest {
 pub struct DescribeMemShellRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMemShellRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMemShellRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMemShellRulesRequest::default() }
+        Self { client, request: DescribeMemShellRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeMemShellRulesRequest::limit): Number of entries to be returned. Default value: 10. Maximum value: 100.
@@ -182,6 +183,9 @@ impl DescribeMemShellRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMemShellRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl DescribeMemShellRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMemShellRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMemShellRulesOutput, tencentcloud_runtime::SdkError<DescribeMemShellRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMemShellRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMemShellRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

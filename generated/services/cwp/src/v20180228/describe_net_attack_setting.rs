@@ -78,11 +78,12 @@ impl DescribeNetAttackSettingRequest {
 pub struct DescribeNetAttackSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNetAttackSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNetAttackSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNetAttackSettingRequest::default() }
+        Self { client, request: DescribeNetAttackSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_type`](DescribeNetAttackSettingRequest::product_type): Product type. 0:CWP; 1:CSC
@@ -93,6 +94,9 @@ impl DescribeNetAttackSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNetAttackSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl DescribeNetAttackSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNetAttackSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNetAttackSettingOutput, tencentcloud_runtime::SdkError<DescribeNetAttackSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNetAttackSetting", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNetAttackSetting", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

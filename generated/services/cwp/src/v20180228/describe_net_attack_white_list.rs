@@ -117,11 +117,12 @@ impl DescribeNetAttackWhiteListRequest {
 pub struct DescribeNetAttackWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNetAttackWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNetAttackWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNetAttackWhiteListRequest::default() }
+        Self { client, request: DescribeNetAttackWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeNetAttackWhiteListRequest::offset): Offset. Default value: 0.
@@ -140,6 +141,9 @@ impl DescribeNetAttackWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNetAttackWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeNetAttackWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNetAttackWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNetAttackWhiteListOutput, tencentcloud_runtime::SdkError<DescribeNetAttackWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNetAttackWhiteList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNetAttackWhiteList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

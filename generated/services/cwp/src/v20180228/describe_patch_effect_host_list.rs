@@ -139,11 +139,12 @@ impl DescribePatchEffectHostListRequest {
 pub struct DescribePatchEffectHostListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePatchEffectHostListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePatchEffectHostListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePatchEffectHostListRequest::default() }
+        Self { client, request: DescribePatchEffectHostListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kb_id`](DescribePatchEffectHostListRequest::kb_id) (required): Patch ID
@@ -160,6 +161,9 @@ impl DescribePatchEffectHostListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePatchEffectHostListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribePatchEffectHostListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePatchEffectHostListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePatchEffectHostListOutput, tencentcloud_runtime::SdkError<DescribePatchEffectHostListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePatchEffectHostList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePatchEffectHostList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

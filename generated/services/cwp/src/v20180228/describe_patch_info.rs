@@ -117,11 +117,12 @@ impl DescribePatchInfoRequest {
 pub struct DescribePatchInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePatchInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePatchInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePatchInfoRequest::default() }
+        Self { client, request: DescribePatchInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kb_id`](DescribePatchInfoRequest::kb_id) (required): Patch ID
@@ -132,6 +133,9 @@ impl DescribePatchInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePatchInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribePatchInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePatchInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePatchInfoOutput, tencentcloud_runtime::SdkError<DescribePatchInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePatchInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePatchInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

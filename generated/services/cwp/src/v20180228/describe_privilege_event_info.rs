@@ -107,11 +107,12 @@ impl DescribePrivilegeEventInfoRequest {
 pub struct DescribePrivilegeEventInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrivilegeEventInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrivilegeEventInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrivilegeEventInfoRequest::default() }
+        Self { client, request: DescribePrivilegeEventInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribePrivilegeEventInfoRequest::id) (required): Event ID
@@ -122,6 +123,9 @@ impl DescribePrivilegeEventInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrivilegeEventInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribePrivilegeEventInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrivilegeEventInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrivilegeEventInfoOutput, tencentcloud_runtime::SdkError<DescribePrivilegeEventInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrivilegeEventInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrivilegeEventInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

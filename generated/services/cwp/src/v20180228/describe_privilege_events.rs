@@ -120,11 +120,12 @@ impl DescribePrivilegeEventsRequest {
 pub struct DescribePrivilegeEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrivilegeEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrivilegeEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrivilegeEventsRequest::default() }
+        Self { client, request: DescribePrivilegeEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribePrivilegeEventsRequest::limit): Quantity of returned entries. The maximum value is 100.
@@ -143,6 +144,9 @@ impl DescribePrivilegeEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrivilegeEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribePrivilegeEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrivilegeEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrivilegeEventsOutput, tencentcloud_runtime::SdkError<DescribePrivilegeEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrivilegeEvents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrivilegeEvents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl DescribeProVersionStatusRequest {
 pub struct DescribeProVersionStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProVersionStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProVersionStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProVersionStatusRequest::default() }
+        Self { client, request: DescribeProVersionStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](DescribeProVersionStatusRequest::uuid) (required): CWPP client UUID. If the value is all, it indicates all hosts.
@@ -79,6 +80,9 @@ impl DescribeProVersionStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProVersionStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DescribeProVersionStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProVersionStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProVersionStatusOutput, tencentcloud_runtime::SdkError<DescribeProVersionStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProVersionStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProVersionStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

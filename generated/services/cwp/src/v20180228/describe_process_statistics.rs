@@ -85,11 +85,12 @@ impl DescribeProcessStatisticsRequest {
 pub struct DescribeProcessStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProcessStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProcessStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProcessStatisticsRequest::default() }
+        Self { client, request: DescribeProcessStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeProcessStatisticsRequest::limit): Quantity of returns. It is 10 by default, and the maximum value is 100.
@@ -104,6 +105,9 @@ impl DescribeProcessStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProcessStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeProcessStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProcessStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProcessStatisticsOutput, tencentcloud_runtime::SdkError<DescribeProcessStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProcessStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProcessStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DescribeProtectDirListRequest {
 pub struct DescribeProtectDirListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProtectDirListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProtectDirListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProtectDirListRequest::default() }
+        Self { client, request: DescribeProtectDirListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeProtectDirListRequest::limit) (required): Number of entries on each page. Maximum value: 100.
@@ -149,6 +150,9 @@ impl DescribeProtectDirListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProtectDirListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeProtectDirListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProtectDirListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProtectDirListOutput, tencentcloud_runtime::SdkError<DescribeProtectDirListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProtectDirList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProtectDirList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

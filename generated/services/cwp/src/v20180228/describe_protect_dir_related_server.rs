@@ -141,11 +141,12 @@ impl DescribeProtectDirRelatedServerRequest {
 pub struct DescribeProtectDirRelatedServerBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProtectDirRelatedServerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProtectDirRelatedServerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProtectDirRelatedServerRequest::default() }
+        Self { client, request: DescribeProtectDirRelatedServerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeProtectDirRelatedServerRequest::id) (required): Unique ID
@@ -166,6 +167,9 @@ impl DescribeProtectDirRelatedServerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProtectDirRelatedServerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl DescribeProtectDirRelatedServerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProtectDirRelatedServerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProtectDirRelatedServerOutput, tencentcloud_runtime::SdkError<DescribeProtectDirRelatedServerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProtectDirRelatedServer", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProtectDirRelatedServer", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

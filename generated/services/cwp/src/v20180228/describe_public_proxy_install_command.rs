@@ -79,11 +79,12 @@ impl DescribePublicProxyInstallCommandRequest {
 pub struct DescribePublicProxyInstallCommandBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePublicProxyInstallCommandRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePublicProxyInstallCommandBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePublicProxyInstallCommandRequest::default() }
+        Self { client, request: DescribePublicProxyInstallCommandRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ip`](DescribePublicProxyInstallCommandRequest::ip): List of Nginx host IP addresses, separated by commas
@@ -94,6 +95,9 @@ impl DescribePublicProxyInstallCommandBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePublicProxyInstallCommandRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DescribePublicProxyInstallCommandBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePublicProxyInstallCommandError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePublicProxyInstallCommandOutput, tencentcloud_runtime::SdkError<DescribePublicProxyInstallCommandError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePublicProxyInstallCommand", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePublicProxyInstallCommand", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl DescribeRansomDefenseBackupListRequest {
 pub struct DescribeRansomDefenseBackupListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRansomDefenseBackupListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRansomDefenseBackupListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRansomDefenseBackupListRequest::default() }
+        Self { client, request: DescribeRansomDefenseBackupListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeRansomDefenseBackupListRequest::limit) (required): Pagination parameters (The maximum quantity is 100)
@@ -165,6 +166,9 @@ impl DescribeRansomDefenseBackupListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRansomDefenseBackupListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeRansomDefenseBackupListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRansomDefenseBackupListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRansomDefenseBackupListOutput, tencentcloud_runtime::SdkError<DescribeRansomDefenseBackupListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRansomDefenseBackupList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRansomDefenseBackupList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

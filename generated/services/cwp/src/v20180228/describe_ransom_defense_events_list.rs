@@ -153,11 +153,12 @@ impl DescribeRansomDefenseEventsListRequest {
 pub struct DescribeRansomDefenseEventsListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRansomDefenseEventsListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRansomDefenseEventsListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRansomDefenseEventsListRequest::default() }
+        Self { client, request: DescribeRansomDefenseEventsListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeRansomDefenseEventsListRequest::limit) (required): Pagination parameters (The maximum quantity is 100)
@@ -180,6 +181,9 @@ impl DescribeRansomDefenseEventsListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRansomDefenseEventsListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl DescribeRansomDefenseEventsListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRansomDefenseEventsListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRansomDefenseEventsListOutput, tencentcloud_runtime::SdkError<DescribeRansomDefenseEventsListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRansomDefenseEventsList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRansomDefenseEventsList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

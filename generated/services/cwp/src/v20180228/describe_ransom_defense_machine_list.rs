@@ -164,11 +164,12 @@ impl DescribeRansomDefenseMachineListRequest {
 pub struct DescribeRansomDefenseMachineListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRansomDefenseMachineListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRansomDefenseMachineListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRansomDefenseMachineListRequest::default() }
+        Self { client, request: DescribeRansomDefenseMachineListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeRansomDefenseMachineListRequest::limit) (required): Pagination parameters (The maximum quantity is 100)
@@ -187,6 +188,9 @@ impl DescribeRansomDefenseMachineListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRansomDefenseMachineListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl DescribeRansomDefenseMachineListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRansomDefenseMachineListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRansomDefenseMachineListOutput, tencentcloud_runtime::SdkError<DescribeRansomDefenseMachineListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRansomDefenseMachineList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRansomDefenseMachineList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeRansomDefenseMachineStrategyInfoRequest {
 pub struct DescribeRansomDefenseMachineStrategyInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRansomDefenseMachineStrategyInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRansomDefenseMachineStrategyInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRansomDefenseMachineStrategyInfoRequest::default() }
+        Self { client, request: DescribeRansomDefenseMachineStrategyInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuids`](DescribeRansomDefenseMachineStrategyInfoRequest::quuids) (required): Host Quuid List
@@ -99,6 +100,9 @@ impl DescribeRansomDefenseMachineStrategyInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRansomDefenseMachineStrategyInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeRansomDefenseMachineStrategyInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRansomDefenseMachineStrategyInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRansomDefenseMachineStrategyInfoOutput, tencentcloud_runtime::SdkError<DescribeRansomDefenseMachineStrategyInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRansomDefenseMachineStrategyInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRansomDefenseMachineStrategyInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl DescribeRansomDefenseRollBackTaskListRequest {
 pub struct DescribeRansomDefenseRollBackTaskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRansomDefenseRollBackTaskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRansomDefenseRollBackTaskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRansomDefenseRollBackTaskListRequest::default() }
+        Self { client, request: DescribeRansomDefenseRollBackTaskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeRansomDefenseRollBackTaskListRequest::limit) (required): Pagination parameters (The maximum number is 100.)
@@ -163,6 +164,9 @@ impl DescribeRansomDefenseRollBackTaskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRansomDefenseRollBackTaskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeRansomDefenseRollBackTaskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRansomDefenseRollBackTaskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRansomDefenseRollBackTaskListOutput, tencentcloud_runtime::SdkError<DescribeRansomDefenseRollBackTaskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRansomDefenseRollBackTaskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRansomDefenseRollBackTaskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,17 +80,21 @@ impl DescribeRansomDefenseStateRequest {
 pub struct DescribeRansomDefenseStateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRansomDefenseStateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRansomDefenseStateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRansomDefenseStateRequest::default() }
+        Self { client, request: DescribeRansomDefenseStateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeRansomDefenseStateRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeRansomDefenseStateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -99,7 +103,7 @@ impl DescribeRansomDefenseStateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRansomDefenseStateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRansomDefenseStateOutput, tencentcloud_runtime::SdkError<DescribeRansomDefenseStateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRansomDefenseState", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRansomDefenseState", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

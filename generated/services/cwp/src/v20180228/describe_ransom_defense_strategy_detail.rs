@@ -97,11 +97,12 @@ impl DescribeRansomDefenseStrategyDetailRequest {
 pub struct DescribeRansomDefenseStrategyDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRansomDefenseStrategyDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRansomDefenseStrategyDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRansomDefenseStrategyDetailRequest::default() }
+        Self { client, request: DescribeRansomDefenseStrategyDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeRansomDefenseStrategyDetailRequest::id) (required): Policy ID
@@ -112,6 +113,9 @@ impl DescribeRansomDefenseStrategyDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRansomDefenseStrategyDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeRansomDefenseStrategyDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRansomDefenseStrategyDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRansomDefenseStrategyDetailOutput, tencentcloud_runtime::SdkError<DescribeRansomDefenseStrategyDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRansomDefenseStrategyDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRansomDefenseStrategyDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl DescribeRansomDefenseStrategyListRequest {
 pub struct DescribeRansomDefenseStrategyListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRansomDefenseStrategyListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRansomDefenseStrategyListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRansomDefenseStrategyListRequest::default() }
+        Self { client, request: DescribeRansomDefenseStrategyListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeRansomDefenseStrategyListRequest::limit) (required): Pagination parameter (maximum quantity: 100)
@@ -163,6 +164,9 @@ impl DescribeRansomDefenseStrategyListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRansomDefenseStrategyListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeRansomDefenseStrategyListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRansomDefenseStrategyListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRansomDefenseStrategyListOutput, tencentcloud_runtime::SdkError<DescribeRansomDefenseStrategyListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRansomDefenseStrategyList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRansomDefenseStrategyList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

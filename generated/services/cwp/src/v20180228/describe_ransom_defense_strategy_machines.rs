@@ -153,11 +153,12 @@ impl DescribeRansomDefenseStrategyMachinesRequest {
 pub struct DescribeRansomDefenseStrategyMachinesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRansomDefenseStrategyMachinesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRansomDefenseStrategyMachinesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRansomDefenseStrategyMachinesRequest::default() }
+        Self { client, request: DescribeRansomDefenseStrategyMachinesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeRansomDefenseStrategyMachinesRequest::limit) (required): Pagination parameters (The maximum number is 100.)
@@ -178,6 +179,9 @@ impl DescribeRansomDefenseStrategyMachinesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRansomDefenseStrategyMachinesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl DescribeRansomDefenseStrategyMachinesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRansomDefenseStrategyMachinesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRansomDefenseStrategyMachinesOutput, tencentcloud_runtime::SdkError<DescribeRansomDefenseStrategyMachinesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRansomDefenseStrategyMachines", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRansomDefenseStrategyMachines", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -71,17 +71,21 @@ impl DescribeRansomDefenseTrendRequest {
 pub struct DescribeRansomDefenseTrendBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRansomDefenseTrendRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRansomDefenseTrendBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRansomDefenseTrendRequest::default() }
+        Self { client, request: DescribeRansomDefenseTrendRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeRansomDefenseTrendRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeRansomDefenseTrendRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -90,7 +94,7 @@ impl DescribeRansomDefenseTrendBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRansomDefenseTrendError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRansomDefenseTrendOutput, tencentcloud_runtime::SdkError<DescribeRansomDefenseTrendError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRansomDefenseTrend", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRansomDefenseTrend", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -435,11 +435,12 @@ impl DescribeRaspEventCWPRequest {
 pub struct DescribeRaspEventCWPBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRaspEventCWPRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRaspEventCWPBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRaspEventCWPRequest::default() }
+        Self { client, request: DescribeRaspEventCWPRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeRaspEventCWPRequest::filters): Filter criteria: Keywords: ip or hostname, VulKeywords vulnerability name or CveId for fuzzy query; AttackTypeKeywords attack type for fuzzy query; Quuid, VulId, EventType, Status for precise match, CreateBeginTime, CreateEndTime time period query.
@@ -458,6 +459,9 @@ impl DescribeRaspEventCWPBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRaspEventCWPRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -465,7 +469,7 @@ impl DescribeRaspEventCWPBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRaspEventCWPError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRaspEventCWPOutput, tencentcloud_runtime::SdkError<DescribeRaspEventCWPError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRaspEventCWP", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRaspEventCWP", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

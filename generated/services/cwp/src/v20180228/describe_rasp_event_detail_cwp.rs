@@ -81,11 +81,12 @@ impl DescribeRaspEventDetailCWPRequest {
 pub struct DescribeRaspEventDetailCWPBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRaspEventDetailCWPRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRaspEventDetailCWPBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRaspEventDetailCWPRequest::default() }
+        Self { client, request: DescribeRaspEventDetailCWPRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeRaspEventDetailCWPRequest::id): Vulnerability Event ID
@@ -96,6 +97,9 @@ impl DescribeRaspEventDetailCWPBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRaspEventDetailCWPRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DescribeRaspEventDetailCWPBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRaspEventDetailCWPError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRaspEventDetailCWPOutput, tencentcloud_runtime::SdkError<DescribeRaspEventDetailCWPError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRaspEventDetailCWP", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRaspEventDetailCWP", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

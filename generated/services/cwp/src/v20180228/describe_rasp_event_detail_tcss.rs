@@ -119,11 +119,12 @@ impl DescribeRaspEventDetailTCSSRequest {
 pub struct DescribeRaspEventDetailTCSSBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRaspEventDetailTCSSRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRaspEventDetailTCSSBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRaspEventDetailTCSSRequest::default() }
+        Self { client, request: DescribeRaspEventDetailTCSSRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeRaspEventDetailTCSSRequest::id): Vulnerability Event ID
@@ -134,6 +135,9 @@ impl DescribeRaspEventDetailTCSSBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRaspEventDetailTCSSRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeRaspEventDetailTCSSBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRaspEventDetailTCSSError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRaspEventDetailTCSSOutput, tencentcloud_runtime::SdkError<DescribeRaspEventDetailTCSSError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRaspEventDetailTCSS", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRaspEventDetailTCSS", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -501,11 +501,12 @@ impl DescribeRaspEventTCSSRequest {
 pub struct DescribeRaspEventTCSSBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRaspEventTCSSRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRaspEventTCSSBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRaspEventTCSSRequest::default() }
+        Self { client, request: DescribeRaspEventTCSSRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeRaspEventTCSSRequest::filters): Filter criteria: Keywords: ip or hostname, VulKeywords vulnerability name or CveId for fuzzy query; AttackTypeKeywords attack type for fuzzy query; Quuid, VulId, EventType, Status for precise match, CreateBeginTime, CreateEndTime time period query
@@ -524,6 +525,9 @@ impl DescribeRaspEventTCSSBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRaspEventTCSSRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -531,7 +535,7 @@ impl DescribeRaspEventTCSSBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRaspEventTCSSError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRaspEventTCSSOutput, tencentcloud_runtime::SdkError<DescribeRaspEventTCSSError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRaspEventTCSS", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRaspEventTCSS", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

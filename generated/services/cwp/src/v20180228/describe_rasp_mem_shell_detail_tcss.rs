@@ -114,11 +114,12 @@ impl DescribeRaspMemShellDetailTCSSRequest {
 pub struct DescribeRaspMemShellDetailTCSSBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRaspMemShellDetailTCSSRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRaspMemShellDetailTCSSBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRaspMemShellDetailTCSSRequest::default() }
+        Self { client, request: DescribeRaspMemShellDetailTCSSRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeRaspMemShellDetailTCSSRequest::id): Java Webshell event id
@@ -129,6 +130,9 @@ impl DescribeRaspMemShellDetailTCSSBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRaspMemShellDetailTCSSRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeRaspMemShellDetailTCSSBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRaspMemShellDetailTCSSError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRaspMemShellDetailTCSSOutput, tencentcloud_runtime::SdkError<DescribeRaspMemShellDetailTCSSError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRaspMemShellDetailTCSS", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRaspMemShellDetailTCSS", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -471,11 +471,12 @@ impl DescribeRaspMemShellListTCSSRequest {
 pub struct DescribeRaspMemShellListTCSSBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRaspMemShellListTCSSRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRaspMemShellListTCSSBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRaspMemShellListTCSSRequest::default() }
+        Self { client, request: DescribeRaspMemShellListTCSSRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeRaspMemShellListTCSSRequest::filters): Filter criteria: InstanceID, IP, MachineName host name fuzzy query, Type, Status for precise match, CreateBeginTime, CreateEndTime time period
@@ -494,6 +495,9 @@ impl DescribeRaspMemShellListTCSSBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRaspMemShellListTCSSRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -501,7 +505,7 @@ impl DescribeRaspMemShellListTCSSBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRaspMemShellListTCSSError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRaspMemShellListTCSSOutput, tencentcloud_runtime::SdkError<DescribeRaspMemShellListTCSSError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRaspMemShellListTCSS", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRaspMemShellListTCSS", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribeRaspPluginListRequest {
 pub struct DescribeRaspPluginListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRaspPluginListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRaspPluginListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRaspPluginListRequest::default() }
+        Self { client, request: DescribeRaspPluginListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_type`](DescribeRaspPluginListRequest::asset_type): Asset type
@@ -141,6 +142,9 @@ impl DescribeRaspPluginListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRaspPluginListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeRaspPluginListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRaspPluginListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRaspPluginListOutput, tencentcloud_runtime::SdkError<DescribeRaspPluginListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRaspPluginList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRaspPluginList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

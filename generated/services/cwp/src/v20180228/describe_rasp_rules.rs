@@ -141,11 +141,12 @@ impl DescribeRaspRulesRequest {
 pub struct DescribeRaspRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRaspRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRaspRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRaspRulesRequest::default() }
+        Self { client, request: DescribeRaspRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeRaspRulesRequest::limit): Number of entries to be returned. Default value: 10. Maximum value: 100.
@@ -164,6 +165,9 @@ impl DescribeRaspRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRaspRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribeRaspRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRaspRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRaspRulesOutput, tencentcloud_runtime::SdkError<DescribeRaspRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRaspRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRaspRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

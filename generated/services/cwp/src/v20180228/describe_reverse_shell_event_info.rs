@@ -108,11 +108,12 @@ impl DescribeReverseShellEventInfoRequest {
 pub struct DescribeReverseShellEventInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReverseShellEventInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReverseShellEventInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReverseShellEventInfoRequest::default() }
+        Self { client, request: DescribeReverseShellEventInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeReverseShellEventInfoRequest::id) (required): Event ID
@@ -123,6 +124,9 @@ impl DescribeReverseShellEventInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReverseShellEventInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeReverseShellEventInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReverseShellEventInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReverseShellEventInfoOutput, tencentcloud_runtime::SdkError<DescribeReverseShellEventInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReverseShellEventInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReverseShellEventInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeReverseShellRulesRequest {
 pub struct DescribeReverseShellRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReverseShellRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReverseShellRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReverseShellRulesRequest::default() }
+        Self { client, request: DescribeReverseShellRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeReverseShellRulesRequest::limit): Quantity of returns. It is 10 by default, and the maximum value is 100.
@@ -113,6 +114,9 @@ impl DescribeReverseShellRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReverseShellRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeReverseShellRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReverseShellRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReverseShellRulesOutput, tencentcloud_runtime::SdkError<DescribeReverseShellRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReverseShellRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReverseShellRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

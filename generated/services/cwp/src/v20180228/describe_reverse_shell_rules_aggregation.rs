@@ -104,11 +104,12 @@ impl DescribeReverseShellRulesAggregationRequest {
 pub struct DescribeReverseShellRulesAggregationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReverseShellRulesAggregationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReverseShellRulesAggregationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReverseShellRulesAggregationRequest::default() }
+        Self { client, request: DescribeReverseShellRulesAggregationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeReverseShellRulesAggregationRequest::limit): Number of entries to be returned. Default value: 10. Maximum value: 100.
@@ -127,6 +128,9 @@ impl DescribeReverseShellRulesAggregationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReverseShellRulesAggregationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeReverseShellRulesAggregationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReverseShellRulesAggregationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReverseShellRulesAggregationOutput, tencentcloud_runtime::SdkError<DescribeReverseShellRulesAggregationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReverseShellRulesAggregation", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReverseShellRulesAggregation", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl DescribeReverseShellSystemPolicyConfigRequest {
 pub struct DescribeReverseShellSystemPolicyConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReverseShellSystemPolicyConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReverseShellSystemPolicyConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReverseShellSystemPolicyConfigRequest::default() }
+        Self { client, request: DescribeReverseShellSystemPolicyConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_type`](DescribeReverseShellSystemPolicyConfigRequest::product_type): Product type. 0:CWP (default); 1:CSC
@@ -93,6 +94,9 @@ impl DescribeReverseShellSystemPolicyConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReverseShellSystemPolicyConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl DescribeReverseShellSystemPolicyConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReverseShellSystemPolicyConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReverseShellSystemPolicyConfigOutput, tencentcloud_runtime::SdkError<DescribeReverseShellSystemPolicyConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReverseShellSystemPolicyConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReverseShellSystemPolicyConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -63,11 +63,12 @@ impl DescribeRiskBatchStatusRequest {
 pub struct DescribeRiskBatchStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskBatchStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskBatchStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskBatchStatusRequest::default() }
+        Self { client, request: DescribeRiskBatchStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`risk_type`](DescribeRiskBatchStatusRequest::risk_type) (required): Operation event type. MALWARE: virus scanning; HOST_LOGIN: abnormal log-in; BRUTE_ATTACK: password cracking; MALICIOUS_REQUEST: malicious request; BASH_EVENT: high-risk command; PRIVILEGE_EVENT: local privilege escalation; REVERSE_SHELL: reverse shell.
@@ -78,6 +79,9 @@ impl DescribeRiskBatchStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskBatchStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl DescribeRiskBatchStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskBatchStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskBatchStatusOutput, tencentcloud_runtime::SdkError<DescribeRiskBatchStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskBatchStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskBatchStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

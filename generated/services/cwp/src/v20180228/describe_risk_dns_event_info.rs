@@ -105,11 +105,12 @@ impl DescribeRiskDnsEventInfoRequest {
 pub struct DescribeRiskDnsEventInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskDnsEventInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskDnsEventInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskDnsEventInfoRequest::default() }
+        Self { client, request: DescribeRiskDnsEventInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeRiskDnsEventInfoRequest::id) (required): Malicious request event ID
@@ -120,6 +121,9 @@ impl DescribeRiskDnsEventInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskDnsEventInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeRiskDnsEventInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskDnsEventInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskDnsEventInfoOutput, tencentcloud_runtime::SdkError<DescribeRiskDnsEventInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskDnsEventInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskDnsEventInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

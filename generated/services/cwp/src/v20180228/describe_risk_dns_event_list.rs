@@ -147,11 +147,12 @@ impl DescribeRiskDnsEventListRequest {
 pub struct DescribeRiskDnsEventListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskDnsEventListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskDnsEventListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskDnsEventListRequest::default() }
+        Self { client, request: DescribeRiskDnsEventListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeRiskDnsEventListRequest::filters): - MachineName  Host name
@@ -170,6 +171,9 @@ impl DescribeRiskDnsEventListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskDnsEventListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeRiskDnsEventListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskDnsEventListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskDnsEventListOutput, tencentcloud_runtime::SdkError<DescribeRiskDnsEventListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskDnsEventList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskDnsEventList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

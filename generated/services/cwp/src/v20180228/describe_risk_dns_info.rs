@@ -108,11 +108,12 @@ impl DescribeRiskDnsInfoRequest {
 pub struct DescribeRiskDnsInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskDnsInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskDnsInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskDnsInfoRequest::default() }
+        Self { client, request: DescribeRiskDnsInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeRiskDnsInfoRequest::id) (required): Malicious request - event ID
@@ -123,6 +124,9 @@ impl DescribeRiskDnsInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskDnsInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeRiskDnsInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskDnsInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskDnsInfoOutput, tencentcloud_runtime::SdkError<DescribeRiskDnsInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskDnsInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskDnsInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribeRiskDnsPolicyListRequest {
 pub struct DescribeRiskDnsPolicyListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskDnsPolicyListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskDnsPolicyListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskDnsPolicyListRequest::default() }
+        Self { client, request: DescribeRiskDnsPolicyListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeRiskDnsPolicyListRequest::filters): - PolicyType - int - required: no - policy type
@@ -151,6 +152,9 @@ impl DescribeRiskDnsPolicyListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskDnsPolicyListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeRiskDnsPolicyListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskDnsPolicyListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskDnsPolicyListOutput, tencentcloud_runtime::SdkError<DescribeRiskDnsPolicyListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskDnsPolicyList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskDnsPolicyList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -153,11 +153,12 @@ impl DescribeRiskProcessEventsRequest {
 pub struct DescribeRiskProcessEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskProcessEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskProcessEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskProcessEventsRequest::default() }
+        Self { client, request: DescribeRiskProcessEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeRiskProcessEventsRequest::filters): Filtering criteria
@@ -176,6 +177,9 @@ impl DescribeRiskProcessEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskProcessEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl DescribeRiskProcessEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskProcessEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskProcessEventsOutput, tencentcloud_runtime::SdkError<DescribeRiskProcessEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskProcessEvents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskProcessEvents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl DescribeScanStateRequest {
 pub struct DescribeScanStateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScanStateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScanStateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScanStateRequest::default() }
+        Self { client, request: DescribeScanStateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module_type`](DescribeScanStateRequest::module_type) (required): Module type. Malware (Trojan), Vul (vulnerability), and Baseline are currently available.
@@ -116,6 +117,9 @@ impl DescribeScanStateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScanStateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeScanStateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScanStateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScanStateOutput, tencentcloud_runtime::SdkError<DescribeScanStateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScanState", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScanState", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

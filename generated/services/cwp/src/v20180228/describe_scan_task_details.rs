@@ -163,11 +163,12 @@ impl DescribeScanTaskDetailsRequest {
 pub struct DescribeScanTaskDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScanTaskDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScanTaskDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScanTaskDetailsRequest::default() }
+        Self { client, request: DescribeScanTaskDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module_type`](DescribeScanTaskDetailsRequest::module_type) (required): Module type. Malware (Trojan), Vul (vulnerability), and Baseline are currently available.
@@ -186,6 +187,9 @@ impl DescribeScanTaskDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScanTaskDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl DescribeScanTaskDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScanTaskDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScanTaskDetailsOutput, tencentcloud_runtime::SdkError<DescribeScanTaskDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScanTaskDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScanTaskDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -67,17 +67,21 @@ impl DescribeScanVulSettingRequest {
 pub struct DescribeScanVulSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScanVulSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScanVulSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScanVulSettingRequest::default() }
+        Self { client, request: DescribeScanVulSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeScanVulSettingRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeScanVulSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -86,7 +90,7 @@ impl DescribeScanVulSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScanVulSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScanVulSettingOutput, tencentcloud_runtime::SdkError<DescribeScanVulSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScanVulSetting", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScanVulSetting", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

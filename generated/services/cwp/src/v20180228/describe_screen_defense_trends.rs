@@ -163,11 +163,12 @@ impl DescribeScreenDefenseTrendsRequest {
 pub struct DescribeScreenDefenseTrendsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScreenDefenseTrendsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScreenDefenseTrendsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScreenDefenseTrendsRequest::default() }
+        Self { client, request: DescribeScreenDefenseTrendsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeScreenDefenseTrendsRequest::start_time): Start time
@@ -180,6 +181,9 @@ impl DescribeScreenDefenseTrendsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScreenDefenseTrendsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl DescribeScreenDefenseTrendsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScreenDefenseTrendsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScreenDefenseTrendsOutput, tencentcloud_runtime::SdkError<DescribeScreenDefenseTrendsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScreenDefenseTrends", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScreenDefenseTrends", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

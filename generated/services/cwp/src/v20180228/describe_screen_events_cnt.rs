@@ -92,11 +92,12 @@ impl DescribeScreenEventsCntRequest {
 pub struct DescribeScreenEventsCntBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScreenEventsCntRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScreenEventsCntBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScreenEventsCntRequest::default() }
+        Self { client, request: DescribeScreenEventsCntRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_type`](DescribeScreenEventsCntRequest::business_type): Data type: 0 - total number of pending risks; 1: total number of affected assets. The default is 0.
@@ -107,6 +108,9 @@ impl DescribeScreenEventsCntBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScreenEventsCntRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeScreenEventsCntBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScreenEventsCntError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScreenEventsCntOutput, tencentcloud_runtime::SdkError<DescribeScreenEventsCntError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScreenEventsCnt", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScreenEventsCnt", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

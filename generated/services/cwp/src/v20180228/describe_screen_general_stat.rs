@@ -74,17 +74,21 @@ impl DescribeScreenGeneralStatRequest {
 pub struct DescribeScreenGeneralStatBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScreenGeneralStatRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScreenGeneralStatBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScreenGeneralStatRequest::default() }
+        Self { client, request: DescribeScreenGeneralStatRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeScreenGeneralStatRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeScreenGeneralStatRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -93,7 +97,7 @@ impl DescribeScreenGeneralStatBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScreenGeneralStatError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScreenGeneralStatOutput, tencentcloud_runtime::SdkError<DescribeScreenGeneralStatError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScreenGeneralStat", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScreenGeneralStat", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

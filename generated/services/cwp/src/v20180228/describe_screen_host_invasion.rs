@@ -108,11 +108,12 @@ impl DescribeScreenHostInvasionRequest {
 pub struct DescribeScreenHostInvasionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScreenHostInvasionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScreenHostInvasionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScreenHostInvasionRequest::default() }
+        Self { client, request: DescribeScreenHostInvasionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](DescribeScreenHostInvasionRequest::quuid) (required): Host QUUID
@@ -123,6 +124,9 @@ impl DescribeScreenHostInvasionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScreenHostInvasionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeScreenHostInvasionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScreenHostInvasionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScreenHostInvasionOutput, tencentcloud_runtime::SdkError<DescribeScreenHostInvasionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScreenHostInvasion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScreenHostInvasion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl DescribeScreenMachinesRequest {
 pub struct DescribeScreenMachinesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScreenMachinesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScreenMachinesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScreenMachinesRequest::default() }
+        Self { client, request: DescribeScreenMachinesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`machine_region`](DescribeScreenMachinesRequest::machine_region): Host region
@@ -151,6 +152,9 @@ impl DescribeScreenMachinesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScreenMachinesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeScreenMachinesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScreenMachinesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScreenMachinesOutput, tencentcloud_runtime::SdkError<DescribeScreenMachinesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScreenMachines", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScreenMachines", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,17 +100,21 @@ impl DescribeScreenProtectionCntRequest {
 pub struct DescribeScreenProtectionCntBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScreenProtectionCntRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScreenProtectionCntBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScreenProtectionCntRequest::default() }
+        Self { client, request: DescribeScreenProtectionCntRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeScreenProtectionCntRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeScreenProtectionCntRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -119,7 +123,7 @@ impl DescribeScreenProtectionCntBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScreenProtectionCntError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScreenProtectionCntOutput, tencentcloud_runtime::SdkError<DescribeScreenProtectionCntError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScreenProtectionCnt", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScreenProtectionCnt", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

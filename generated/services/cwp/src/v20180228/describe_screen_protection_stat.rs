@@ -60,17 +60,21 @@ impl DescribeScreenProtectionStatRequest {
 pub struct DescribeScreenProtectionStatBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScreenProtectionStatRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScreenProtectionStatBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScreenProtectionStatRequest::default() }
+        Self { client, request: DescribeScreenProtectionStatRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeScreenProtectionStatRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeScreenProtectionStatRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -79,7 +83,7 @@ impl DescribeScreenProtectionStatBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScreenProtectionStatError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScreenProtectionStatOutput, tencentcloud_runtime::SdkError<DescribeScreenProtectionStatError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScreenProtectionStat", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScreenProtectionStat", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

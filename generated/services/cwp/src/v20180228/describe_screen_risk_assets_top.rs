@@ -87,11 +87,12 @@ impl DescribeScreenRiskAssetsTopRequest {
 pub struct DescribeScreenRiskAssetsTopBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScreenRiskAssetsTopRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScreenRiskAssetsTopBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScreenRiskAssetsTopRequest::default() }
+        Self { client, request: DescribeScreenRiskAssetsTopRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_type`](DescribeScreenRiskAssetsTopRequest::business_type) (required): Statistics type: 0: potential threat; 1: compromised; 2: vulnerability; 3: baseline
@@ -102,6 +103,9 @@ impl DescribeScreenRiskAssetsTopBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScreenRiskAssetsTopRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeScreenRiskAssetsTopBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScreenRiskAssetsTopError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScreenRiskAssetsTopOutput, tencentcloud_runtime::SdkError<DescribeScreenRiskAssetsTopError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScreenRiskAssetsTop", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScreenRiskAssetsTop", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribeSearchTemplatesRequest {
 pub struct DescribeSearchTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSearchTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSearchTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSearchTemplatesRequest::default() }
+        Self { client, request: DescribeSearchTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeSearchTemplatesRequest::offset): Offset, which is 0 by default.
@@ -105,6 +106,9 @@ impl DescribeSearchTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSearchTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeSearchTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSearchTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSearchTemplatesOutput, tencentcloud_runtime::SdkError<DescribeSearchTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSearchTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSearchTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl DescribeSecurityBroadcastInfoRequest {
 pub struct DescribeSecurityBroadcastInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityBroadcastInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityBroadcastInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityBroadcastInfoRequest::default() }
+        Self { client, request: DescribeSecurityBroadcastInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeSecurityBroadcastInfoRequest::id) (required): Article ID
@@ -88,6 +89,9 @@ impl DescribeSecurityBroadcastInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityBroadcastInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl DescribeSecurityBroadcastInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityBroadcastInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityBroadcastInfoOutput, tencentcloud_runtime::SdkError<DescribeSecurityBroadcastInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityBroadcastInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityBroadcastInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

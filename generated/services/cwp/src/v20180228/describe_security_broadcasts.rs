@@ -116,11 +116,12 @@ impl DescribeSecurityBroadcastsRequest {
 pub struct DescribeSecurityBroadcastsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityBroadcastsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityBroadcastsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityBroadcastsRequest::default() }
+        Self { client, request: DescribeSecurityBroadcastsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeSecurityBroadcastsRequest::offset): Offset, which defaults to 0
@@ -139,6 +140,9 @@ impl DescribeSecurityBroadcastsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityBroadcastsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeSecurityBroadcastsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityBroadcastsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityBroadcastsOutput, tencentcloud_runtime::SdkError<DescribeSecurityBroadcastsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityBroadcasts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityBroadcasts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl DescribeSecurityDynamicsRequest {
 pub struct DescribeSecurityDynamicsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityDynamicsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityDynamicsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityDynamicsRequest::default() }
+        Self { client, request: DescribeSecurityDynamicsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeSecurityDynamicsRequest::limit): Number of returns. The maximum value is 100.
@@ -94,6 +95,9 @@ impl DescribeSecurityDynamicsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityDynamicsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DescribeSecurityDynamicsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityDynamicsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityDynamicsOutput, tencentcloud_runtime::SdkError<DescribeSecurityDynamicsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityDynamics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityDynamics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

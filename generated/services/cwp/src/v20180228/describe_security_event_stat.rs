@@ -137,11 +137,12 @@ impl DescribeSecurityEventStatRequest {
 pub struct DescribeSecurityEventStatBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityEventStatRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityEventStatBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityEventStatRequest::default() }
+        Self { client, request: DescribeSecurityEventStatRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeSecurityEventStatRequest::filters): This API has no filtering criteria.
@@ -152,6 +153,9 @@ impl DescribeSecurityEventStatBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityEventStatRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeSecurityEventStatBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityEventStatError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityEventStatOutput, tencentcloud_runtime::SdkError<DescribeSecurityEventStatError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityEventStat", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityEventStat", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

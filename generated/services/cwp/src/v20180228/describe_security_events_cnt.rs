@@ -114,17 +114,21 @@ impl DescribeSecurityEventsCntRequest {
 pub struct DescribeSecurityEventsCntBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityEventsCntRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityEventsCntBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityEventsCntRequest::default() }
+        Self { client, request: DescribeSecurityEventsCntRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSecurityEventsCntRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeSecurityEventsCntRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -133,7 +137,7 @@ impl DescribeSecurityEventsCntBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityEventsCntError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityEventsCntOutput, tencentcloud_runtime::SdkError<DescribeSecurityEventsCntError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityEventsCnt", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityEventsCnt", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeServerRelatedDirInfoRequest {
 pub struct DescribeServerRelatedDirInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServerRelatedDirInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServerRelatedDirInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServerRelatedDirInfoRequest::default() }
+        Self { client, request: DescribeServerRelatedDirInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeServerRelatedDirInfoRequest::id) (required): Unique ID
@@ -100,6 +101,9 @@ impl DescribeServerRelatedDirInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServerRelatedDirInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeServerRelatedDirInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServerRelatedDirInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServerRelatedDirInfoOutput, tencentcloud_runtime::SdkError<DescribeServerRelatedDirInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServerRelatedDirInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServerRelatedDirInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

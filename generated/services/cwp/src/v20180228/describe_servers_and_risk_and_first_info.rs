@@ -59,17 +59,21 @@ impl DescribeServersAndRiskAndFirstInfoRequest {
 pub struct DescribeServersAndRiskAndFirstInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServersAndRiskAndFirstInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServersAndRiskAndFirstInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServersAndRiskAndFirstInfoRequest::default() }
+        Self { client, request: DescribeServersAndRiskAndFirstInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeServersAndRiskAndFirstInfoRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeServersAndRiskAndFirstInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -78,7 +82,7 @@ impl DescribeServersAndRiskAndFirstInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServersAndRiskAndFirstInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServersAndRiskAndFirstInfoOutput, tencentcloud_runtime::SdkError<DescribeServersAndRiskAndFirstInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServersAndRiskAndFirstInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServersAndRiskAndFirstInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

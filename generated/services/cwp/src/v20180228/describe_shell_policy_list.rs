@@ -121,11 +121,12 @@ impl DescribeShellPolicyListRequest {
 pub struct DescribeShellPolicyListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeShellPolicyListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeShellPolicyListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeShellPolicyListRequest::default() }
+        Self { client, request: DescribeShellPolicyListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeShellPolicyListRequest::limit): Maximum number of entries. Default value: 10.
@@ -144,6 +145,9 @@ impl DescribeShellPolicyListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeShellPolicyListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeShellPolicyListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeShellPolicyListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeShellPolicyListOutput, tencentcloud_runtime::SdkError<DescribeShellPolicyListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeShellPolicyList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeShellPolicyList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

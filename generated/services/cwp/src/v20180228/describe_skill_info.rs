@@ -94,11 +94,12 @@ impl DescribeSkillInfoRequest {
 pub struct DescribeSkillInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSkillInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSkillInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSkillInfoRequest::default() }
+        Self { client, request: DescribeSkillInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DescribeSkillInfoRequest::ids) (required): Event ID.
@@ -109,6 +110,9 @@ impl DescribeSkillInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSkillInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeSkillInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSkillInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSkillInfoOutput, tencentcloud_runtime::SdkError<DescribeSkillInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSkillInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSkillInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -65,11 +65,12 @@ impl DescribeStrategyExistRequest {
 pub struct DescribeStrategyExistBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStrategyExistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStrategyExistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStrategyExistRequest::default() }
+        Self { client, request: DescribeStrategyExistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`strategy_name`](DescribeStrategyExistRequest::strategy_name) (required): Policy name
@@ -80,6 +81,9 @@ impl DescribeStrategyExistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStrategyExistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl DescribeStrategyExistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStrategyExistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStrategyExistOutput, tencentcloud_runtime::SdkError<DescribeStrategyExistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStrategyExist", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStrategyExist", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

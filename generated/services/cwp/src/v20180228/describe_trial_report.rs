@@ -70,17 +70,21 @@ impl DescribeTrialReportRequest {
 pub struct DescribeTrialReportBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTrialReportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTrialReportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTrialReportRequest::default() }
+        Self { client, request: DescribeTrialReportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeTrialReportRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeTrialReportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -89,7 +93,7 @@ impl DescribeTrialReportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTrialReportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTrialReportOutput, tencentcloud_runtime::SdkError<DescribeTrialReportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTrialReport", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTrialReport", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl DescribeUndoVulCountsRequest {
 pub struct DescribeUndoVulCountsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUndoVulCountsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUndoVulCountsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUndoVulCountsRequest::default() }
+        Self { client, request: DescribeUndoVulCountsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vul_category`](DescribeUndoVulCountsRequest::vul_category): Vulnerability category. 1: web-cms vulnerabilities; 2: application vulnerabilities; 4: Linux software vulnerabilities; 5: Windows system vulnerabilities
@@ -87,6 +88,9 @@ impl DescribeUndoVulCountsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUndoVulCountsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DescribeUndoVulCountsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUndoVulCountsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUndoVulCountsOutput, tencentcloud_runtime::SdkError<DescribeUndoVulCountsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUndoVulCounts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUndoVulCounts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

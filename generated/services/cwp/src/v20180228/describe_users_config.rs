@@ -84,11 +84,12 @@ impl DescribeUsersConfigRequest {
 pub struct DescribeUsersConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUsersConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUsersConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUsersConfigRequest::default() }
+        Self { client, request: DescribeUsersConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_name`](DescribeUsersConfigRequest::config_name) (required): Configuration name
@@ -99,6 +100,9 @@ impl DescribeUsersConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUsersConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeUsersConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUsersConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUsersConfigOutput, tencentcloud_runtime::SdkError<DescribeUsersConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUsersConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUsersConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

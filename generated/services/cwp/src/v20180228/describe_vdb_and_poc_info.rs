@@ -56,17 +56,21 @@ impl DescribeVdbAndPocInfoRequest {
 pub struct DescribeVdbAndPocInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVdbAndPocInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVdbAndPocInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVdbAndPocInfoRequest::default() }
+        Self { client, request: DescribeVdbAndPocInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVdbAndPocInfoRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeVdbAndPocInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -75,7 +79,7 @@ impl DescribeVdbAndPocInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVdbAndPocInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVdbAndPocInfoOutput, tencentcloud_runtime::SdkError<DescribeVdbAndPocInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVdbAndPocInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVdbAndPocInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

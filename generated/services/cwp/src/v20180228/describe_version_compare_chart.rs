@@ -69,17 +69,21 @@ impl DescribeVersionCompareChartRequest {
 pub struct DescribeVersionCompareChartBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVersionCompareChartRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVersionCompareChartBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVersionCompareChartRequest::default() }
+        Self { client, request: DescribeVersionCompareChartRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVersionCompareChartRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeVersionCompareChartRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -88,7 +92,7 @@ impl DescribeVersionCompareChartBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVersionCompareChartError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVersionCompareChartOutput, tencentcloud_runtime::SdkError<DescribeVersionCompareChartError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVersionCompareChart", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVersionCompareChart", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribeVertexDetailRequest {
 pub struct DescribeVertexDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVertexDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVertexDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVertexDetailRequest::default() }
+        Self { client, request: DescribeVertexDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vertex_ids`](DescribeVertexDetailRequest::vertex_ids) (required): Point ID list
@@ -147,6 +148,9 @@ impl DescribeVertexDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVertexDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeVertexDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVertexDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVertexDetailOutput, tencentcloud_runtime::SdkError<DescribeVertexDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVertexDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVertexDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

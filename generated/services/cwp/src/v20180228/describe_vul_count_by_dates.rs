@@ -83,11 +83,12 @@ impl DescribeVulCountByDatesRequest {
 pub struct DescribeVulCountByDatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulCountByDatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulCountByDatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulCountByDatesRequest::default() }
+        Self { client, request: DescribeVulCountByDatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`last_days`](DescribeVulCountByDatesRequest::last_days): Number of past days for data query. Subtract 1 from the actual number of days and fill in the value.
@@ -102,6 +103,9 @@ impl DescribeVulCountByDatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulCountByDatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeVulCountByDatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulCountByDatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulCountByDatesOutput, tencentcloud_runtime::SdkError<DescribeVulCountByDatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulCountByDates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulCountByDates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

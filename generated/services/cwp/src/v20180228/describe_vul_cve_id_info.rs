@@ -89,11 +89,12 @@ impl DescribeVulCveIdInfoRequest {
 pub struct DescribeVulCveIdInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulCveIdInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulCveIdInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulCveIdInfoRequest::default() }
+        Self { client, request: DescribeVulCveIdInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cve_ids`](DescribeVulCveIdInfoRequest::cve_ids) (required): Vulnerability cve_id list
@@ -104,6 +105,9 @@ impl DescribeVulCveIdInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulCveIdInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeVulCveIdInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulCveIdInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulCveIdInfoOutput, tencentcloud_runtime::SdkError<DescribeVulCveIdInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulCveIdInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulCveIdInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -66,11 +66,12 @@ impl DescribeVulDefenceListRequest {
 pub struct DescribeVulDefenceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulDefenceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulDefenceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulDefenceListRequest::default() }
+        Self { client, request: DescribeVulDefenceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeVulDefenceListRequest::filters): Filtering criteria: Level; Keywords
@@ -89,6 +90,9 @@ impl DescribeVulDefenceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulDefenceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl DescribeVulDefenceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulDefenceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulDefenceListOutput, tencentcloud_runtime::SdkError<DescribeVulDefenceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulDefenceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulDefenceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

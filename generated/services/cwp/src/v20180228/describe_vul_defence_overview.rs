@@ -121,17 +121,21 @@ impl DescribeVulDefenceOverviewRequest {
 pub struct DescribeVulDefenceOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulDefenceOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulDefenceOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulDefenceOverviewRequest::default() }
+        Self { client, request: DescribeVulDefenceOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVulDefenceOverviewRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeVulDefenceOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -140,7 +144,7 @@ impl DescribeVulDefenceOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulDefenceOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulDefenceOverviewOutput, tencentcloud_runtime::SdkError<DescribeVulDefenceOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulDefenceOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulDefenceOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

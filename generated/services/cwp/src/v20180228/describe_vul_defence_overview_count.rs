@@ -73,17 +73,21 @@ impl DescribeVulDefenceOverviewCountRequest {
 pub struct DescribeVulDefenceOverviewCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulDefenceOverviewCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulDefenceOverviewCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulDefenceOverviewCountRequest::default() }
+        Self { client, request: DescribeVulDefenceOverviewCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVulDefenceOverviewCountRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeVulDefenceOverviewCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -92,7 +96,7 @@ impl DescribeVulDefenceOverviewCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulDefenceOverviewCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulDefenceOverviewCountOutput, tencentcloud_runtime::SdkError<DescribeVulDefenceOverviewCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulDefenceOverviewCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulDefenceOverviewCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

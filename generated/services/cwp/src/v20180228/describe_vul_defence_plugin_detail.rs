@@ -104,11 +104,12 @@ impl DescribeVulDefencePluginDetailRequest {
 pub struct DescribeVulDefencePluginDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulDefencePluginDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulDefencePluginDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulDefencePluginDetailRequest::default() }
+        Self { client, request: DescribeVulDefencePluginDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](DescribeVulDefencePluginDetailRequest::quuid) (required): Host QUUID
@@ -125,6 +126,9 @@ impl DescribeVulDefencePluginDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulDefencePluginDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeVulDefencePluginDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulDefencePluginDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulDefencePluginDetailOutput, tencentcloud_runtime::SdkError<DescribeVulDefencePluginDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulDefencePluginDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulDefencePluginDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

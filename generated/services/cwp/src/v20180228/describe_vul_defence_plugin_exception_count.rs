@@ -69,17 +69,21 @@ impl DescribeVulDefencePluginExceptionCountRequest {
 pub struct DescribeVulDefencePluginExceptionCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulDefencePluginExceptionCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulDefencePluginExceptionCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulDefencePluginExceptionCountRequest::default() }
+        Self { client, request: DescribeVulDefencePluginExceptionCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVulDefencePluginExceptionCountRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeVulDefencePluginExceptionCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -88,7 +92,7 @@ impl DescribeVulDefencePluginExceptionCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulDefencePluginExceptionCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulDefencePluginExceptionCountOutput, tencentcloud_runtime::SdkError<DescribeVulDefencePluginExceptionCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulDefencePluginExceptionCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulDefencePluginExceptionCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

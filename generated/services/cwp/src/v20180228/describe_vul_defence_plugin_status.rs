@@ -116,11 +116,12 @@ impl DescribeVulDefencePluginStatusRequest {
 pub struct DescribeVulDefencePluginStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulDefencePluginStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulDefencePluginStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulDefencePluginStatusRequest::default() }
+        Self { client, request: DescribeVulDefencePluginStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeVulDefencePluginStatusRequest::filters): Filter criteria
@@ -139,6 +140,9 @@ impl DescribeVulDefencePluginStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulDefencePluginStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeVulDefencePluginStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulDefencePluginStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulDefencePluginStatusOutput, tencentcloud_runtime::SdkError<DescribeVulDefencePluginStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulDefencePluginStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulDefencePluginStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl DescribeVulDefenceSettingListRequest {
 pub struct DescribeVulDefenceSettingListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulDefenceSettingListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulDefenceSettingListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulDefenceSettingListRequest::default() }
+        Self { client, request: DescribeVulDefenceSettingListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeVulDefenceSettingListRequest::filters): Filter condition: Switch, Keywords.
@@ -142,6 +143,9 @@ impl DescribeVulDefenceSettingListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulDefenceSettingListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeVulDefenceSettingListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulDefenceSettingListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulDefenceSettingListOutput, tencentcloud_runtime::SdkError<DescribeVulDefenceSettingListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulDefenceSettingList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulDefenceSettingList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl DescribeVulEffectHostListRequest {
 pub struct DescribeVulEffectHostListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulEffectHostListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulEffectHostListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulEffectHostListRequest::default() }
+        Self { client, request: DescribeVulEffectHostListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeVulEffectHostListRequest::limit) (required): Pagination limit, with the maximum value being 100.
@@ -155,6 +156,9 @@ impl DescribeVulEffectHostListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulEffectHostListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeVulEffectHostListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulEffectHostListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulEffectHostListOutput, tencentcloud_runtime::SdkError<DescribeVulEffectHostListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulEffectHostList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulEffectHostList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

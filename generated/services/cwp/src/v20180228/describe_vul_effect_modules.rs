@@ -124,11 +124,12 @@ impl DescribeVulEffectModulesRequest {
 pub struct DescribeVulEffectModulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulEffectModulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulEffectModulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulEffectModulesRequest::default() }
+        Self { client, request: DescribeVulEffectModulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeVulEffectModulesRequest::limit) (required): Number of entries on each page. Maximum value: 100.
@@ -145,6 +146,9 @@ impl DescribeVulEffectModulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulEffectModulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeVulEffectModulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulEffectModulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulEffectModulesOutput, tencentcloud_runtime::SdkError<DescribeVulEffectModulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulEffectModules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulEffectModules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

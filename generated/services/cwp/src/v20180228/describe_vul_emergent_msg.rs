@@ -120,17 +120,21 @@ impl DescribeVulEmergentMsgRequest {
 pub struct DescribeVulEmergentMsgBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulEmergentMsgRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulEmergentMsgBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulEmergentMsgRequest::default() }
+        Self { client, request: DescribeVulEmergentMsgRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVulEmergentMsgRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeVulEmergentMsgRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -139,7 +143,7 @@ impl DescribeVulEmergentMsgBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulEmergentMsgError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulEmergentMsgOutput, tencentcloud_runtime::SdkError<DescribeVulEmergentMsgError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulEmergentMsg", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulEmergentMsg", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

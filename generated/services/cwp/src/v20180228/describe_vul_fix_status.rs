@@ -137,11 +137,12 @@ impl DescribeVulFixStatusRequest {
 pub struct DescribeVulFixStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulFixStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulFixStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulFixStatusRequest::default() }
+        Self { client, request: DescribeVulFixStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`fix_id`](DescribeVulFixStatusRequest::fix_id): Task ID. This parameter can be left blank if VulId is specified.
@@ -158,6 +159,9 @@ impl DescribeVulFixStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulFixStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribeVulFixStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulFixStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulFixStatusOutput, tencentcloud_runtime::SdkError<DescribeVulFixStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulFixStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulFixStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

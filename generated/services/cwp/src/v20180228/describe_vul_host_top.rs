@@ -189,11 +189,12 @@ impl DescribeVulHostTopRequest {
 pub struct DescribeVulHostTopBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulHostTopRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulHostTopBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulHostTopRequest::default() }
+        Self { client, request: DescribeVulHostTopRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`top`](DescribeVulHostTopRequest::top) (required): Obtain top values: 1-100
@@ -208,6 +209,9 @@ impl DescribeVulHostTopBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulHostTopRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -215,7 +219,7 @@ impl DescribeVulHostTopBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulHostTopError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulHostTopOutput, tencentcloud_runtime::SdkError<DescribeVulHostTopError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulHostTop", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulHostTop", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

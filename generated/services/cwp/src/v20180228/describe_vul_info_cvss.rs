@@ -103,11 +103,12 @@ impl DescribeVulInfoCvssRequest {
 pub struct DescribeVulInfoCvssBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulInfoCvssRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulInfoCvssBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulInfoCvssRequest::default() }
+        Self { client, request: DescribeVulInfoCvssRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vul_id`](DescribeVulInfoCvssRequest::vul_id) (required): Vulnerability ID
@@ -120,6 +121,9 @@ impl DescribeVulInfoCvssBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulInfoCvssRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeVulInfoCvssBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulInfoCvssError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulInfoCvssOutput, tencentcloud_runtime::SdkError<DescribeVulInfoCvssError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulInfoCvss", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulInfoCvss", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -71,17 +71,21 @@ impl DescribeVulLabelsRequest {
 pub struct DescribeVulLabelsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulLabelsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulLabelsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulLabelsRequest::default() }
+        Self { client, request: DescribeVulLabelsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVulLabelsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeVulLabelsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -90,7 +94,7 @@ impl DescribeVulLabelsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulLabelsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulLabelsOutput, tencentcloud_runtime::SdkError<DescribeVulLabelsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulLabels", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulLabels", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl DescribeVulLevelCountRequest {
 pub struct DescribeVulLevelCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulLevelCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulLevelCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulLevelCountRequest::default() }
+        Self { client, request: DescribeVulLevelCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vul_category`](DescribeVulLevelCountRequest::vul_category): 1: web CMS vulnerability; 2: application vulnerability; 3: security baseline; 4: Linux software vulnerability; 5: Windows system vulnerability; 6: emergency vulnerability. If this parameter is left blank or set to 0, the statistics data of all vulnerabilities of types 1, 2, 4, and 5 is returned.
@@ -116,6 +117,9 @@ impl DescribeVulLevelCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulLevelCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeVulLevelCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulLevelCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulLevelCountOutput, tencentcloud_runtime::SdkError<DescribeVulLevelCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulLevelCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulLevelCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl DescribeVulListRequest {
 pub struct DescribeVulListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulListRequest::default() }
+        Self { client, request: DescribeVulListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeVulListRequest::limit): Number of returns, with the maximum value being 100.
@@ -162,6 +163,9 @@ impl DescribeVulListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl DescribeVulListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulListOutput, tencentcloud_runtime::SdkError<DescribeVulListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

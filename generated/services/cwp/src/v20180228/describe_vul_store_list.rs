@@ -127,11 +127,12 @@ impl DescribeVulStoreListRequest {
 pub struct DescribeVulStoreListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulStoreListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulStoreListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulStoreListRequest::default() }
+        Self { client, request: DescribeVulStoreListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeVulStoreListRequest::filters): - VulName- string - required: no - vulnerability name
@@ -150,6 +151,9 @@ impl DescribeVulStoreListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulStoreListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeVulStoreListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulStoreListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulStoreListOutput, tencentcloud_runtime::SdkError<DescribeVulStoreListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulStoreList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulStoreList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DescribeVulTopRequest {
 pub struct DescribeVulTopBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulTopRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulTopBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulTopRequest::default() }
+        Self { client, request: DescribeVulTopRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`top`](DescribeVulTopRequest::top) (required): Top servers by vulnerability risks. The specific number is in the range of 1 to 100.
@@ -125,6 +126,9 @@ impl DescribeVulTopBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulTopRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeVulTopBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulTopError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulTopOutput, tencentcloud_runtime::SdkError<DescribeVulTopError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulTop", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulTop", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

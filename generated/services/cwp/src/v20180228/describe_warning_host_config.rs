@@ -104,11 +104,12 @@ impl DescribeWarningHostConfigRequest {
 pub struct DescribeWarningHostConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWarningHostConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWarningHostConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWarningHostConfigRequest::default() }
+        Self { client, request: DescribeWarningHostConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](DescribeWarningHostConfigRequest::type_) (required): Alarm type
@@ -123,6 +124,9 @@ impl DescribeWarningHostConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWarningHostConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeWarningHostConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWarningHostConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWarningHostConfigOutput, tencentcloud_runtime::SdkError<DescribeWarningHostConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWarningHostConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWarningHostConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

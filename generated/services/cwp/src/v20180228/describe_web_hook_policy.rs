@@ -187,11 +187,12 @@ impl DescribeWebHookPolicyRequest {
 pub struct DescribeWebHookPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWebHookPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWebHookPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWebHookPolicyRequest::default() }
+        Self { client, request: DescribeWebHookPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filter`](DescribeWebHookPolicyRequest::filter): Filter criteria
@@ -210,6 +211,9 @@ impl DescribeWebHookPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWebHookPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -217,7 +221,7 @@ impl DescribeWebHookPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWebHookPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWebHookPolicyOutput, tencentcloud_runtime::SdkError<DescribeWebHookPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWebHookPolicy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWebHookPolicy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

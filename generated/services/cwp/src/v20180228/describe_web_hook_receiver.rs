@@ -118,11 +118,12 @@ impl DescribeWebHookReceiverRequest {
 pub struct DescribeWebHookReceiverBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWebHookReceiverRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWebHookReceiverBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWebHookReceiverRequest::default() }
+        Self { client, request: DescribeWebHookReceiverRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filter`](DescribeWebHookReceiverRequest::filter): Filter criteria
@@ -141,6 +142,9 @@ impl DescribeWebHookReceiverBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWebHookReceiverRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeWebHookReceiverBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWebHookReceiverError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWebHookReceiverOutput, tencentcloud_runtime::SdkError<DescribeWebHookReceiverError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWebHookReceiver", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWebHookReceiver", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeWebHookReceiverUsageRequest {
 pub struct DescribeWebHookReceiverUsageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWebHookReceiverUsageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWebHookReceiverUsageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWebHookReceiverUsageRequest::default() }
+        Self { client, request: DescribeWebHookReceiverUsageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`list`](DescribeWebHookReceiverUsageRequest::list): Alarm recipient list
@@ -109,6 +110,9 @@ impl DescribeWebHookReceiverUsageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWebHookReceiverUsageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeWebHookReceiverUsageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWebHookReceiverUsageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWebHookReceiverUsageOutput, tencentcloud_runtime::SdkError<DescribeWebHookReceiverUsageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWebHookReceiverUsage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWebHookReceiverUsage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

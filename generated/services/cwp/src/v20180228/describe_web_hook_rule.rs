@@ -101,11 +101,12 @@ impl DescribeWebHookRuleRequest {
 pub struct DescribeWebHookRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWebHookRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWebHookRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWebHookRuleRequest::default() }
+        Self { client, request: DescribeWebHookRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeWebHookRuleRequest::id): Rule ID
@@ -116,6 +117,9 @@ impl DescribeWebHookRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWebHookRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeWebHookRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWebHookRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWebHookRuleOutput, tencentcloud_runtime::SdkError<DescribeWebHookRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWebHookRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWebHookRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -131,11 +131,12 @@ impl DescribeWebHookRulesRequest {
 pub struct DescribeWebHookRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWebHookRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWebHookRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWebHookRulesRequest::default() }
+        Self { client, request: DescribeWebHookRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filter`](DescribeWebHookRulesRequest::filter): Filter criteria
@@ -154,6 +155,9 @@ impl DescribeWebHookRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWebHookRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeWebHookRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWebHookRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWebHookRulesOutput, tencentcloud_runtime::SdkError<DescribeWebHookRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWebHookRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWebHookRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl DescribeWebPageEventListRequest {
 pub struct DescribeWebPageEventListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWebPageEventListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWebPageEventListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWebPageEventListRequest::default() }
+        Self { client, request: DescribeWebPageEventListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeWebPageEventListRequest::filters): Filter criteria
@@ -147,6 +148,9 @@ impl DescribeWebPageEventListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWebPageEventListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeWebPageEventListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWebPageEventListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWebPageEventListOutput, tencentcloud_runtime::SdkError<DescribeWebPageEventListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWebPageEventList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWebPageEventList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

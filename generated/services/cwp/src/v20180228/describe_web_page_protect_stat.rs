@@ -108,17 +108,21 @@ impl DescribeWebPageProtectStatRequest {
 pub struct DescribeWebPageProtectStatBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWebPageProtectStatRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWebPageProtectStatBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWebPageProtectStatRequest::default() }
+        Self { client, request: DescribeWebPageProtectStatRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeWebPageProtectStatRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeWebPageProtectStatRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -127,7 +131,7 @@ impl DescribeWebPageProtectStatBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWebPageProtectStatError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWebPageProtectStatOutput, tencentcloud_runtime::SdkError<DescribeWebPageProtectStatError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWebPageProtectStat", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWebPageProtectStat", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

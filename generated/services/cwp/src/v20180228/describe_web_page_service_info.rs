@@ -90,17 +90,21 @@ impl DescribeWebPageServiceInfoRequest {
 pub struct DescribeWebPageServiceInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWebPageServiceInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWebPageServiceInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWebPageServiceInfoRequest::default() }
+        Self { client, request: DescribeWebPageServiceInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeWebPageServiceInfoRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeWebPageServiceInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -109,7 +113,7 @@ impl DescribeWebPageServiceInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWebPageServiceInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWebPageServiceInfoOutput, tencentcloud_runtime::SdkError<DescribeWebPageServiceInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWebPageServiceInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWebPageServiceInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -198,11 +198,12 @@ impl DescribeWindowsPatchListRequest {
 pub struct DescribeWindowsPatchListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWindowsPatchListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWindowsPatchListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWindowsPatchListRequest::default() }
+        Self { client, request: DescribeWindowsPatchListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeWindowsPatchListRequest::limit): Pagination parameter
@@ -221,6 +222,9 @@ impl DescribeWindowsPatchListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWindowsPatchListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -228,7 +232,7 @@ impl DescribeWindowsPatchListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWindowsPatchListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWindowsPatchListOutput, tencentcloud_runtime::SdkError<DescribeWindowsPatchListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWindowsPatchList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWindowsPatchList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

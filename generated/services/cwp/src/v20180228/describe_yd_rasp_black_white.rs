@@ -440,11 +440,12 @@ impl DescribeYDRaspBlackWhiteRequest {
 pub struct DescribeYDRaspBlackWhiteBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeYDRaspBlackWhiteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeYDRaspBlackWhiteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeYDRaspBlackWhiteRequest::default() }
+        Self { client, request: DescribeYDRaspBlackWhiteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeYDRaspBlackWhiteRequest::filters): Filter criteria
@@ -463,6 +464,9 @@ impl DescribeYDRaspBlackWhiteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeYDRaspBlackWhiteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -470,7 +474,7 @@ impl DescribeYDRaspBlackWhiteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeYDRaspBlackWhiteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeYDRaspBlackWhiteOutput, tencentcloud_runtime::SdkError<DescribeYDRaspBlackWhiteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeYDRaspBlackWhite", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeYDRaspBlackWhite", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DestroyOrderRequest {
 pub struct DestroyOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: DestroyOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DestroyOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DestroyOrderRequest::default() }
+        Self { client, request: DestroyOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](DestroyOrderRequest::resource_id) (required): Resource ID
@@ -104,6 +105,9 @@ impl DestroyOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DestroyOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DestroyOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DestroyOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DestroyOrderOutput, tencentcloud_runtime::SdkError<DestroyOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DestroyOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DestroyOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -165,11 +165,12 @@ impl EditBashRulesRequest {
 pub struct EditBashRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: EditBashRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EditBashRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EditBashRulesRequest::default() }
+        Self { client, request: EditBashRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](EditBashRulesRequest::id): Rule ID (leave this parameter blank for addition)
@@ -208,6 +209,9 @@ impl EditBashRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EditBashRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -215,7 +219,7 @@ impl EditBashRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EditBashRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EditBashRulesOutput, tencentcloud_runtime::SdkError<EditBashRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EditBashRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EditBashRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

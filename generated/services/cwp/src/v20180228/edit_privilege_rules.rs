@@ -94,11 +94,12 @@ impl EditPrivilegeRulesRequest {
 pub struct EditPrivilegeRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: EditPrivilegeRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EditPrivilegeRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EditPrivilegeRulesRequest::default() }
+        Self { client, request: EditPrivilegeRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](EditPrivilegeRulesRequest::id): Rule ID (Leave it blank when adding rules.)
@@ -121,6 +122,9 @@ impl EditPrivilegeRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EditPrivilegeRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl EditPrivilegeRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EditPrivilegeRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EditPrivilegeRulesOutput, tencentcloud_runtime::SdkError<EditPrivilegeRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EditPrivilegeRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EditPrivilegeRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

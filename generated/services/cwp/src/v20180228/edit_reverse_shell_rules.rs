@@ -100,11 +100,12 @@ impl EditReverseShellRulesRequest {
 pub struct EditReverseShellRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: EditReverseShellRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EditReverseShellRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EditReverseShellRulesRequest::default() }
+        Self { client, request: EditReverseShellRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](EditReverseShellRulesRequest::id): Rule ID (leave this parameter blank for addition)
@@ -129,6 +130,9 @@ impl EditReverseShellRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EditReverseShellRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl EditReverseShellRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EditReverseShellRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EditReverseShellRulesOutput, tencentcloud_runtime::SdkError<EditReverseShellRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EditReverseShellRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EditReverseShellRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl ExportAssetAppListRequest {
 pub struct ExportAssetAppListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportAssetAppListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportAssetAppListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportAssetAppListRequest::default() }
+        Self { client, request: ExportAssetAppListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](ExportAssetAppListRequest::quuid): Query information of a specified QUUID host
@@ -127,6 +128,9 @@ impl ExportAssetAppListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportAssetAppListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl ExportAssetAppListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportAssetAppListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportAssetAppListOutput, tencentcloud_runtime::SdkError<ExportAssetAppListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportAssetAppList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportAssetAppList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl ExportAssetCoreModuleListRequest {
 pub struct ExportAssetCoreModuleListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportAssetCoreModuleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportAssetCoreModuleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportAssetCoreModuleListRequest::default() }
+        Self { client, request: ExportAssetCoreModuleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](ExportAssetCoreModuleListRequest::uuid): Server UUID
@@ -128,6 +129,9 @@ impl ExportAssetCoreModuleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportAssetCoreModuleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl ExportAssetCoreModuleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportAssetCoreModuleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportAssetCoreModuleListOutput, tencentcloud_runtime::SdkError<ExportAssetCoreModuleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportAssetCoreModuleList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportAssetCoreModuleList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl ExportAssetDatabaseListRequest {
 pub struct ExportAssetDatabaseListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportAssetDatabaseListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportAssetDatabaseListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportAssetDatabaseListRequest::default() }
+        Self { client, request: ExportAssetDatabaseListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportAssetDatabaseListRequest::filters): Filtering criteria
@@ -149,6 +150,9 @@ impl ExportAssetDatabaseListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportAssetDatabaseListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl ExportAssetDatabaseListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportAssetDatabaseListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportAssetDatabaseListOutput, tencentcloud_runtime::SdkError<ExportAssetDatabaseListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportAssetDatabaseList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportAssetDatabaseList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl ExportAssetEnvListRequest {
 pub struct ExportAssetEnvListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportAssetEnvListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportAssetEnvListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportAssetEnvListRequest::default() }
+        Self { client, request: ExportAssetEnvListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](ExportAssetEnvListRequest::uuid): Server UUID
@@ -126,6 +127,9 @@ impl ExportAssetEnvListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportAssetEnvListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl ExportAssetEnvListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportAssetEnvListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportAssetEnvListOutput, tencentcloud_runtime::SdkError<ExportAssetEnvListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportAssetEnvList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportAssetEnvList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

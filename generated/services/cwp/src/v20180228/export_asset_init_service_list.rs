@@ -140,11 +140,12 @@ impl ExportAssetInitServiceListRequest {
 pub struct ExportAssetInitServiceListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportAssetInitServiceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportAssetInitServiceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportAssetInitServiceListRequest::default() }
+        Self { client, request: ExportAssetInitServiceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](ExportAssetInitServiceListRequest::uuid): Server UUID
@@ -163,6 +164,9 @@ impl ExportAssetInitServiceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportAssetInitServiceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl ExportAssetInitServiceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportAssetInitServiceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportAssetInitServiceListOutput, tencentcloud_runtime::SdkError<ExportAssetInitServiceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportAssetInitServiceList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportAssetInitServiceList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

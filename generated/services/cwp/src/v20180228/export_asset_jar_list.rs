@@ -118,11 +118,12 @@ impl ExportAssetJarListRequest {
 pub struct ExportAssetJarListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportAssetJarListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportAssetJarListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportAssetJarListRequest::default() }
+        Self { client, request: ExportAssetJarListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportAssetJarListRequest::filters): Filter criteria
@@ -141,6 +142,9 @@ impl ExportAssetJarListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportAssetJarListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl ExportAssetJarListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportAssetJarListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportAssetJarListOutput, tencentcloud_runtime::SdkError<ExportAssetJarListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportAssetJarList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportAssetJarList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

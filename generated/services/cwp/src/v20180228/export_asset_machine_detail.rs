@@ -88,11 +88,12 @@ impl ExportAssetMachineDetailRequest {
 pub struct ExportAssetMachineDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportAssetMachineDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportAssetMachineDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportAssetMachineDetailRequest::default() }
+        Self { client, request: ExportAssetMachineDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](ExportAssetMachineDetailRequest::quuid) (required): Server QUUID
@@ -105,6 +106,9 @@ impl ExportAssetMachineDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportAssetMachineDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ExportAssetMachineDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportAssetMachineDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportAssetMachineDetailOutput, tencentcloud_runtime::SdkError<ExportAssetMachineDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportAssetMachineDetail", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportAssetMachineDetail", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl ExportAssetMachineListRequest {
 pub struct ExportAssetMachineListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportAssetMachineListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportAssetMachineListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportAssetMachineListRequest::default() }
+        Self { client, request: ExportAssetMachineListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportAssetMachineListRequest::filters): Filter criteria
@@ -139,6 +140,9 @@ impl ExportAssetMachineListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportAssetMachineListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl ExportAssetMachineListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportAssetMachineListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportAssetMachineListOutput, tencentcloud_runtime::SdkError<ExportAssetMachineListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportAssetMachineList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportAssetMachineList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl ExportAssetPlanTaskListRequest {
 pub struct ExportAssetPlanTaskListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportAssetPlanTaskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportAssetPlanTaskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportAssetPlanTaskListRequest::default() }
+        Self { client, request: ExportAssetPlanTaskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](ExportAssetPlanTaskListRequest::uuid): Server UUID
@@ -131,6 +132,9 @@ impl ExportAssetPlanTaskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportAssetPlanTaskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl ExportAssetPlanTaskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportAssetPlanTaskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportAssetPlanTaskListOutput, tencentcloud_runtime::SdkError<ExportAssetPlanTaskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportAssetPlanTaskList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportAssetPlanTaskList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

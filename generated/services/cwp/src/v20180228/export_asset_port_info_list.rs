@@ -116,11 +116,12 @@ impl ExportAssetPortInfoListRequest {
 pub struct ExportAssetPortInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportAssetPortInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportAssetPortInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportAssetPortInfoListRequest::default() }
+        Self { client, request: ExportAssetPortInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](ExportAssetPortInfoListRequest::quuid): Query information of a specified QUUID host
@@ -137,6 +138,9 @@ impl ExportAssetPortInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportAssetPortInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl ExportAssetPortInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportAssetPortInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportAssetPortInfoListOutput, tencentcloud_runtime::SdkError<ExportAssetPortInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportAssetPortInfoList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportAssetPortInfoList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl ExportAssetProcessInfoListRequest {
 pub struct ExportAssetProcessInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportAssetProcessInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportAssetProcessInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportAssetProcessInfoListRequest::default() }
+        Self { client, request: ExportAssetProcessInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](ExportAssetProcessInfoListRequest::quuid): Query information of a specified QUUID host
@@ -143,6 +144,9 @@ impl ExportAssetProcessInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportAssetProcessInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl ExportAssetProcessInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportAssetProcessInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportAssetProcessInfoListOutput, tencentcloud_runtime::SdkError<ExportAssetProcessInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportAssetProcessInfoList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportAssetProcessInfoList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

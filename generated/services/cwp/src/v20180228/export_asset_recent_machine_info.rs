@@ -72,11 +72,12 @@ impl ExportAssetRecentMachineInfoRequest {
 pub struct ExportAssetRecentMachineInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportAssetRecentMachineInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportAssetRecentMachineInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportAssetRecentMachineInfoRequest::default() }
+        Self { client, request: ExportAssetRecentMachineInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_date`](ExportAssetRecentMachineInfoRequest::begin_date) (required): Start time
@@ -89,6 +90,9 @@ impl ExportAssetRecentMachineInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportAssetRecentMachineInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl ExportAssetRecentMachineInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportAssetRecentMachineInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportAssetRecentMachineInfoOutput, tencentcloud_runtime::SdkError<ExportAssetRecentMachineInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportAssetRecentMachineInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportAssetRecentMachineInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl ExportAssetSystemPackageListRequest {
 pub struct ExportAssetSystemPackageListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportAssetSystemPackageListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportAssetSystemPackageListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportAssetSystemPackageListRequest::default() }
+        Self { client, request: ExportAssetSystemPackageListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](ExportAssetSystemPackageListRequest::uuid): Host UUID
@@ -140,6 +141,9 @@ impl ExportAssetSystemPackageListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportAssetSystemPackageListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl ExportAssetSystemPackageListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportAssetSystemPackageListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportAssetSystemPackageListOutput, tencentcloud_runtime::SdkError<ExportAssetSystemPackageListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportAssetSystemPackageList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportAssetSystemPackageList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

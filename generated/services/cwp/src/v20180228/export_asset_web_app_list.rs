@@ -122,11 +122,12 @@ impl ExportAssetWebAppListRequest {
 pub struct ExportAssetWebAppListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportAssetWebAppListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportAssetWebAppListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportAssetWebAppListRequest::default() }
+        Self { client, request: ExportAssetWebAppListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](ExportAssetWebAppListRequest::quuid): Query the information on the host with the specified QUUID
@@ -143,6 +144,9 @@ impl ExportAssetWebAppListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportAssetWebAppListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl ExportAssetWebAppListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportAssetWebAppListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportAssetWebAppListOutput, tencentcloud_runtime::SdkError<ExportAssetWebAppListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportAssetWebAppList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportAssetWebAppList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl ExportAssetWebFrameListRequest {
 pub struct ExportAssetWebFrameListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportAssetWebFrameListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportAssetWebFrameListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportAssetWebFrameListRequest::default() }
+        Self { client, request: ExportAssetWebFrameListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](ExportAssetWebFrameListRequest::quuid): Query information of a specified QUUID host
@@ -145,6 +146,9 @@ impl ExportAssetWebFrameListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportAssetWebFrameListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl ExportAssetWebFrameListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportAssetWebFrameListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportAssetWebFrameListOutput, tencentcloud_runtime::SdkError<ExportAssetWebFrameListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportAssetWebFrameList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportAssetWebFrameList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

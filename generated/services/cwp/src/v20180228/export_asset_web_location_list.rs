@@ -126,11 +126,12 @@ impl ExportAssetWebLocationListRequest {
 pub struct ExportAssetWebLocationListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportAssetWebLocationListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportAssetWebLocationListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportAssetWebLocationListRequest::default() }
+        Self { client, request: ExportAssetWebLocationListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](ExportAssetWebLocationListRequest::quuid): Query information of a specified QUUID host
@@ -147,6 +148,9 @@ impl ExportAssetWebLocationListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportAssetWebLocationListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl ExportAssetWebLocationListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportAssetWebLocationListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportAssetWebLocationListOutput, tencentcloud_runtime::SdkError<ExportAssetWebLocationListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportAssetWebLocationList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportAssetWebLocationList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl ExportAssetWebServiceInfoListRequest {
 pub struct ExportAssetWebServiceInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportAssetWebServiceInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportAssetWebServiceInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportAssetWebServiceInfoListRequest::default() }
+        Self { client, request: ExportAssetWebServiceInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](ExportAssetWebServiceInfoListRequest::quuid): Query information of a specified QUUID host
@@ -141,6 +142,9 @@ impl ExportAssetWebServiceInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportAssetWebServiceInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl ExportAssetWebServiceInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportAssetWebServiceInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportAssetWebServiceInfoListOutput, tencentcloud_runtime::SdkError<ExportAssetWebServiceInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportAssetWebServiceInfoList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportAssetWebServiceInfoList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

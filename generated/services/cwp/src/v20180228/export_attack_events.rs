@@ -102,11 +102,12 @@ impl ExportAttackEventsRequest {
 pub struct ExportAttackEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportAttackEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportAttackEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportAttackEventsRequest::default() }
+        Self { client, request: ExportAttackEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportAttackEventsRequest::filters): Filter parameters
@@ -121,6 +122,9 @@ impl ExportAttackEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportAttackEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ExportAttackEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportAttackEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportAttackEventsOutput, tencentcloud_runtime::SdkError<ExportAttackEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportAttackEvents", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportAttackEvents", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

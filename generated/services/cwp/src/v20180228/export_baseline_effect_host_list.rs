@@ -93,11 +93,12 @@ impl ExportBaselineEffectHostListRequest {
 pub struct ExportBaselineEffectHostListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportBaselineEffectHostListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportBaselineEffectHostListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportBaselineEffectHostListRequest::default() }
+        Self { client, request: ExportBaselineEffectHostListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`baseline_id`](ExportBaselineEffectHostListRequest::baseline_id) (required): Baseline ID
@@ -116,6 +117,9 @@ impl ExportBaselineEffectHostListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportBaselineEffectHostListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl ExportBaselineEffectHostListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportBaselineEffectHostListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportBaselineEffectHostListOutput, tencentcloud_runtime::SdkError<ExportBaselineEffectHostListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportBaselineEffectHostList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportBaselineEffectHostList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

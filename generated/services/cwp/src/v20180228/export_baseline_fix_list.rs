@@ -85,11 +85,12 @@ impl ExportBaselineFixListRequest {
 pub struct ExportBaselineFixListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportBaselineFixListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportBaselineFixListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportBaselineFixListRequest::default() }
+        Self { client, request: ExportBaselineFixListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportBaselineFixListRequest::filters): - ItemName - String - required: no - item name
@@ -102,6 +103,9 @@ impl ExportBaselineFixListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportBaselineFixListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl ExportBaselineFixListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportBaselineFixListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportBaselineFixListOutput, tencentcloud_runtime::SdkError<ExportBaselineFixListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportBaselineFixList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportBaselineFixList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl ExportBaselineHostDetectListRequest {
 pub struct ExportBaselineHostDetectListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportBaselineHostDetectListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportBaselineHostDetectListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportBaselineHostDetectListRequest::default() }
+        Self { client, request: ExportBaselineHostDetectListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportBaselineHostDetectListRequest::filters): - HostTag - string - whether required: no - host tag
@@ -118,6 +119,9 @@ impl ExportBaselineHostDetectListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportBaselineHostDetectListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ExportBaselineHostDetectListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportBaselineHostDetectListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportBaselineHostDetectListOutput, tencentcloud_runtime::SdkError<ExportBaselineHostDetectListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportBaselineHostDetectList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportBaselineHostDetectList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

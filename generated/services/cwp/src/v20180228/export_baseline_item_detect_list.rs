@@ -97,11 +97,12 @@ impl ExportBaselineItemDetectListRequest {
 pub struct ExportBaselineItemDetectListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportBaselineItemDetectListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportBaselineItemDetectListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportBaselineItemDetectListRequest::default() }
+        Self { client, request: ExportBaselineItemDetectListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportBaselineItemDetectListRequest::filters): - HostId - string - required: no - host ID
@@ -116,6 +117,9 @@ impl ExportBaselineItemDetectListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportBaselineItemDetectListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl ExportBaselineItemDetectListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportBaselineItemDetectListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportBaselineItemDetectListOutput, tencentcloud_runtime::SdkError<ExportBaselineItemDetectListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportBaselineItemDetectList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportBaselineItemDetectList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

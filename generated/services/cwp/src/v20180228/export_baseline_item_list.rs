@@ -105,11 +105,12 @@ impl ExportBaselineItemListRequest {
 pub struct ExportBaselineItemListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportBaselineItemListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportBaselineItemListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportBaselineItemListRequest::default() }
+        Self { client, request: ExportBaselineItemListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportBaselineItemListRequest::filters): - PolicyId - int64 - required: no - policy ID
@@ -122,6 +123,9 @@ impl ExportBaselineItemListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportBaselineItemListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl ExportBaselineItemListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportBaselineItemListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportBaselineItemListOutput, tencentcloud_runtime::SdkError<ExportBaselineItemListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportBaselineItemList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportBaselineItemList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl ExportBaselineListRequest {
 pub struct ExportBaselineListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportBaselineListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportBaselineListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportBaselineListRequest::default() }
+        Self { client, request: ExportBaselineListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportBaselineListRequest::filters): Filter criteria:
@@ -99,6 +100,9 @@ impl ExportBaselineListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportBaselineListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl ExportBaselineListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportBaselineListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportBaselineListOutput, tencentcloud_runtime::SdkError<ExportBaselineListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportBaselineList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportBaselineList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

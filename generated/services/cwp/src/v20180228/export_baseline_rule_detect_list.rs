@@ -95,11 +95,12 @@ impl ExportBaselineRuleDetectListRequest {
 pub struct ExportBaselineRuleDetectListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportBaselineRuleDetectListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportBaselineRuleDetectListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportBaselineRuleDetectListRequest::default() }
+        Self { client, request: ExportBaselineRuleDetectListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportBaselineRuleDetectListRequest::filters): - RuleName - String - required: no - rule name.
@@ -114,6 +115,9 @@ impl ExportBaselineRuleDetectListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportBaselineRuleDetectListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ExportBaselineRuleDetectListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportBaselineRuleDetectListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportBaselineRuleDetectListOutput, tencentcloud_runtime::SdkError<ExportBaselineRuleDetectListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportBaselineRuleDetectList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportBaselineRuleDetectList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl ExportBaselineWeakPasswordListRequest {
 pub struct ExportBaselineWeakPasswordListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportBaselineWeakPasswordListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportBaselineWeakPasswordListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportBaselineWeakPasswordListRequest::default() }
+        Self { client, request: ExportBaselineWeakPasswordListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportBaselineWeakPasswordListRequest::filters): - WeakPassword - string - required: no - weak password
@@ -102,6 +103,9 @@ impl ExportBaselineWeakPasswordListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportBaselineWeakPasswordListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl ExportBaselineWeakPasswordListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportBaselineWeakPasswordListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportBaselineWeakPasswordListOutput, tencentcloud_runtime::SdkError<ExportBaselineWeakPasswordListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportBaselineWeakPasswordList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportBaselineWeakPasswordList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -67,11 +67,12 @@ impl ExportBashEventsRequest {
 pub struct ExportBashEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportBashEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportBashEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportBashEventsRequest::default() }
+        Self { client, request: ExportBashEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportBashEventsRequest::filters): Filter parameters
@@ -82,6 +83,9 @@ impl ExportBashEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportBashEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -89,7 +93,7 @@ impl ExportBashEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportBashEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportBashEventsOutput, tencentcloud_runtime::SdkError<ExportBashEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportBashEvents", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportBashEvents", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl ExportBashEventsNewRequest {
 pub struct ExportBashEventsNewBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportBashEventsNewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportBashEventsNewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportBashEventsNewRequest::default() }
+        Self { client, request: ExportBashEventsNewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportBashEventsNewRequest::filters): Filter parameters
@@ -96,6 +97,9 @@ impl ExportBashEventsNewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportBashEventsNewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl ExportBashEventsNewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportBashEventsNewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportBashEventsNewOutput, tencentcloud_runtime::SdkError<ExportBashEventsNewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportBashEventsNew", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportBashEventsNew", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl ExportFileTamperEventsRequest {
 pub struct ExportFileTamperEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportFileTamperEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportFileTamperEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportFileTamperEventsRequest::default() }
+        Self { client, request: ExportFileTamperEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportFileTamperEventsRequest::filters): Filtering criteria
@@ -121,6 +122,9 @@ impl ExportFileTamperEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportFileTamperEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ExportFileTamperEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportFileTamperEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportFileTamperEventsOutput, tencentcloud_runtime::SdkError<ExportFileTamperEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportFileTamperEvents", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportFileTamperEvents", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

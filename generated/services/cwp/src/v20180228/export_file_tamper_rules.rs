@@ -83,11 +83,12 @@ impl ExportFileTamperRulesRequest {
 pub struct ExportFileTamperRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportFileTamperRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportFileTamperRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportFileTamperRulesRequest::default() }
+        Self { client, request: ExportFileTamperRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportFileTamperRulesRequest::filters): Filter criteria
@@ -98,6 +99,9 @@ impl ExportFileTamperRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportFileTamperRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl ExportFileTamperRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportFileTamperRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportFileTamperRulesOutput, tencentcloud_runtime::SdkError<ExportFileTamperRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportFileTamperRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportFileTamperRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

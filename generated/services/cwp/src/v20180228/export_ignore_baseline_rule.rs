@@ -64,11 +64,12 @@ impl ExportIgnoreBaselineRuleRequest {
 pub struct ExportIgnoreBaselineRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportIgnoreBaselineRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportIgnoreBaselineRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportIgnoreBaselineRuleRequest::default() }
+        Self { client, request: ExportIgnoreBaselineRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_name`](ExportIgnoreBaselineRuleRequest::rule_name): Detection item name
@@ -79,6 +80,9 @@ impl ExportIgnoreBaselineRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportIgnoreBaselineRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl ExportIgnoreBaselineRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportIgnoreBaselineRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportIgnoreBaselineRuleOutput, tencentcloud_runtime::SdkError<ExportIgnoreBaselineRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportIgnoreBaselineRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportIgnoreBaselineRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -76,11 +76,12 @@ impl ExportIgnoreRuleEffectHostListRequest {
 pub struct ExportIgnoreRuleEffectHostListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportIgnoreRuleEffectHostListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportIgnoreRuleEffectHostListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportIgnoreRuleEffectHostListRequest::default() }
+        Self { client, request: ExportIgnoreRuleEffectHostListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](ExportIgnoreRuleEffectHostListRequest::rule_id) (required): Detection item ID
@@ -93,6 +94,9 @@ impl ExportIgnoreRuleEffectHostListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportIgnoreRuleEffectHostListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl ExportIgnoreRuleEffectHostListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportIgnoreRuleEffectHostListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportIgnoreRuleEffectHostListOutput, tencentcloud_runtime::SdkError<ExportIgnoreRuleEffectHostListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportIgnoreRuleEffectHostList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportIgnoreRuleEffectHostList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

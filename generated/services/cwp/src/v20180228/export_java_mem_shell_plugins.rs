@@ -80,11 +80,12 @@ impl ExportJavaMemShellPluginsRequest {
 pub struct ExportJavaMemShellPluginsBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportJavaMemShellPluginsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportJavaMemShellPluginsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportJavaMemShellPluginsRequest::default() }
+        Self { client, request: ExportJavaMemShellPluginsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportJavaMemShellPluginsRequest::filters): Filtering criteria: Keywords: IP or host name for fuzzy query; Pid for precise match; MainClass for fuzzy match
@@ -97,6 +98,9 @@ impl ExportJavaMemShellPluginsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportJavaMemShellPluginsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl ExportJavaMemShellPluginsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportJavaMemShellPluginsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportJavaMemShellPluginsOutput, tencentcloud_runtime::SdkError<ExportJavaMemShellPluginsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportJavaMemShellPlugins", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportJavaMemShellPlugins", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

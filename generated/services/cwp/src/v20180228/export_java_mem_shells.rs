@@ -119,11 +119,12 @@ impl ExportJavaMemShellsRequest {
 pub struct ExportJavaMemShellsBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportJavaMemShellsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportJavaMemShellsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportJavaMemShellsRequest::default() }
+        Self { client, request: ExportJavaMemShellsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportJavaMemShellsRequest::filters): Filtering criteria: InstanceID and IP
@@ -140,6 +141,9 @@ impl ExportJavaMemShellsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportJavaMemShellsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl ExportJavaMemShellsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportJavaMemShellsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportJavaMemShellsOutput, tencentcloud_runtime::SdkError<ExportJavaMemShellsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportJavaMemShells", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportJavaMemShells", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

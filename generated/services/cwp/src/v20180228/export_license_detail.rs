@@ -104,11 +104,12 @@ impl ExportLicenseDetailRequest {
 pub struct ExportLicenseDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportLicenseDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportLicenseDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportLicenseDetailRequest::default() }
+        Self { client, request: ExportLicenseDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportLicenseDetailRequest::filters): Take the intersection when filtering with multiple conditions: LicenseStatus, DeadlineStatus, ResourceId, and Keywords
@@ -125,6 +126,9 @@ impl ExportLicenseDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportLicenseDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl ExportLicenseDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportLicenseDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportLicenseDetailOutput, tencentcloud_runtime::SdkError<ExportLicenseDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportLicenseDetail", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportLicenseDetail", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

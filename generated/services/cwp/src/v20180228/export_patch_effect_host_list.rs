@@ -104,11 +104,12 @@ impl ExportPatchEffectHostListRequest {
 pub struct ExportPatchEffectHostListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportPatchEffectHostListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportPatchEffectHostListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportPatchEffectHostListRequest::default() }
+        Self { client, request: ExportPatchEffectHostListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kb_id`](ExportPatchEffectHostListRequest::kb_id) (required): Patch ID
@@ -121,6 +122,9 @@ impl ExportPatchEffectHostListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportPatchEffectHostListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ExportPatchEffectHostListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportPatchEffectHostListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportPatchEffectHostListOutput, tencentcloud_runtime::SdkError<ExportPatchEffectHostListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportPatchEffectHostList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportPatchEffectHostList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

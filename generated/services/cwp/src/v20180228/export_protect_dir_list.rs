@@ -92,11 +92,12 @@ impl ExportProtectDirListRequest {
 pub struct ExportProtectDirListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportProtectDirListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportProtectDirListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportProtectDirListRequest::default() }
+        Self { client, request: ExportProtectDirListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportProtectDirListRequest::filters): Website name of DirName
@@ -111,6 +112,9 @@ impl ExportProtectDirListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportProtectDirListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ExportProtectDirListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportProtectDirListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportProtectDirListOutput, tencentcloud_runtime::SdkError<ExportProtectDirListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportProtectDirList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportProtectDirList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

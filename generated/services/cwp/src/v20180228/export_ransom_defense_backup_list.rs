@@ -107,11 +107,12 @@ impl ExportRansomDefenseBackupListRequest {
 pub struct ExportRansomDefenseBackupListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportRansomDefenseBackupListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportRansomDefenseBackupListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportRansomDefenseBackupListRequest::default() }
+        Self { client, request: ExportRansomDefenseBackupListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](ExportRansomDefenseBackupListRequest::quuid) (required): Host QUUID
@@ -128,6 +129,9 @@ impl ExportRansomDefenseBackupListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportRansomDefenseBackupListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl ExportRansomDefenseBackupListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportRansomDefenseBackupListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportRansomDefenseBackupListOutput, tencentcloud_runtime::SdkError<ExportRansomDefenseBackupListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportRansomDefenseBackupList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportRansomDefenseBackupList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

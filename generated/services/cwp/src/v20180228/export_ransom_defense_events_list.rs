@@ -96,11 +96,12 @@ impl ExportRansomDefenseEventsListRequest {
 pub struct ExportRansomDefenseEventsListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportRansomDefenseEventsListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportRansomDefenseEventsListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportRansomDefenseEventsListRequest::default() }
+        Self { client, request: ExportRansomDefenseEventsListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportRansomDefenseEventsListRequest::filters): Filter criteria
@@ -115,6 +116,9 @@ impl ExportRansomDefenseEventsListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportRansomDefenseEventsListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ExportRansomDefenseEventsListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportRansomDefenseEventsListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportRansomDefenseEventsListOutput, tencentcloud_runtime::SdkError<ExportRansomDefenseEventsListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportRansomDefenseEventsList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportRansomDefenseEventsList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

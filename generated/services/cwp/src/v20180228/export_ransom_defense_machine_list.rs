@@ -102,11 +102,12 @@ impl ExportRansomDefenseMachineListRequest {
 pub struct ExportRansomDefenseMachineListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportRansomDefenseMachineListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportRansomDefenseMachineListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportRansomDefenseMachineListRequest::default() }
+        Self { client, request: ExportRansomDefenseMachineListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportRansomDefenseMachineListRequest::filters): Filtering criteria
@@ -121,6 +122,9 @@ impl ExportRansomDefenseMachineListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportRansomDefenseMachineListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ExportRansomDefenseMachineListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportRansomDefenseMachineListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportRansomDefenseMachineListOutput, tencentcloud_runtime::SdkError<ExportRansomDefenseMachineListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportRansomDefenseMachineList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportRansomDefenseMachineList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

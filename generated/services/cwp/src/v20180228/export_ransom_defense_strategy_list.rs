@@ -102,11 +102,12 @@ impl ExportRansomDefenseStrategyListRequest {
 pub struct ExportRansomDefenseStrategyListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportRansomDefenseStrategyListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportRansomDefenseStrategyListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportRansomDefenseStrategyListRequest::default() }
+        Self { client, request: ExportRansomDefenseStrategyListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportRansomDefenseStrategyListRequest::filters): Filter criteria
@@ -121,6 +122,9 @@ impl ExportRansomDefenseStrategyListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportRansomDefenseStrategyListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ExportRansomDefenseStrategyListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportRansomDefenseStrategyListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportRansomDefenseStrategyListOutput, tencentcloud_runtime::SdkError<ExportRansomDefenseStrategyListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportRansomDefenseStrategyList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportRansomDefenseStrategyList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl ExportRansomDefenseStrategyMachinesRequest {
 pub struct ExportRansomDefenseStrategyMachinesBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportRansomDefenseStrategyMachinesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportRansomDefenseStrategyMachinesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportRansomDefenseStrategyMachinesRequest::default() }
+        Self { client, request: ExportRansomDefenseStrategyMachinesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportRansomDefenseStrategyMachinesRequest::filters): Filter criteria
@@ -129,6 +130,9 @@ impl ExportRansomDefenseStrategyMachinesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportRansomDefenseStrategyMachinesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl ExportRansomDefenseStrategyMachinesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportRansomDefenseStrategyMachinesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportRansomDefenseStrategyMachinesOutput, tencentcloud_runtime::SdkError<ExportRansomDefenseStrategyMachinesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportRansomDefenseStrategyMachines", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportRansomDefenseStrategyMachines", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -67,11 +67,12 @@ impl ExportReverseShellEventsRequest {
 pub struct ExportReverseShellEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportReverseShellEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportReverseShellEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportReverseShellEventsRequest::default() }
+        Self { client, request: ExportReverseShellEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportReverseShellEventsRequest::filters): Filter parameters
@@ -82,6 +83,9 @@ impl ExportReverseShellEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportReverseShellEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -89,7 +93,7 @@ impl ExportReverseShellEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportReverseShellEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportReverseShellEventsOutput, tencentcloud_runtime::SdkError<ExportReverseShellEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportReverseShellEvents", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportReverseShellEvents", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

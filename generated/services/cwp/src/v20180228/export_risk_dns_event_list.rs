@@ -108,11 +108,12 @@ impl ExportRiskDnsEventListRequest {
 pub struct ExportRiskDnsEventListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportRiskDnsEventListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportRiskDnsEventListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportRiskDnsEventListRequest::default() }
+        Self { client, request: ExportRiskDnsEventListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportRiskDnsEventListRequest::filters): - MachineName  Host name
@@ -127,6 +128,9 @@ impl ExportRiskDnsEventListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportRiskDnsEventListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl ExportRiskDnsEventListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportRiskDnsEventListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportRiskDnsEventListOutput, tencentcloud_runtime::SdkError<ExportRiskDnsEventListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportRiskDnsEventList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportRiskDnsEventList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ExportRiskDnsPolicyListRequest {
 pub struct ExportRiskDnsPolicyListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportRiskDnsPolicyListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportRiskDnsPolicyListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportRiskDnsPolicyListRequest::default() }
+        Self { client, request: ExportRiskDnsPolicyListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportRiskDnsPolicyListRequest::filters): - PolicyType - int - whether required: no - policy type
@@ -115,6 +116,9 @@ impl ExportRiskDnsPolicyListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportRiskDnsPolicyListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ExportRiskDnsPolicyListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportRiskDnsPolicyListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportRiskDnsPolicyListOutput, tencentcloud_runtime::SdkError<ExportRiskDnsPolicyListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportRiskDnsPolicyList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportRiskDnsPolicyList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl ExportRiskProcessEventsRequest {
 pub struct ExportRiskProcessEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportRiskProcessEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportRiskProcessEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportRiskProcessEventsRequest::default() }
+        Self { client, request: ExportRiskProcessEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportRiskProcessEventsRequest::filters): Filter criteria
@@ -125,6 +126,9 @@ impl ExportRiskProcessEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportRiskProcessEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl ExportRiskProcessEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportRiskProcessEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportRiskProcessEventsOutput, tencentcloud_runtime::SdkError<ExportRiskProcessEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportRiskProcessEvents", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportRiskProcessEvents", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl ExportScanTaskDetailsRequest {
 pub struct ExportScanTaskDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportScanTaskDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportScanTaskDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportScanTaskDetailsRequest::default() }
+        Self { client, request: ExportScanTaskDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ExportScanTaskDetailsRequest::task_id) (required): Task ID for this detection (different from the ID of the task for exporting the detection Excel file in the input parameters)
@@ -118,6 +119,9 @@ impl ExportScanTaskDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportScanTaskDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ExportScanTaskDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportScanTaskDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportScanTaskDetailsOutput, tencentcloud_runtime::SdkError<ExportScanTaskDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportScanTaskDetails", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportScanTaskDetails", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

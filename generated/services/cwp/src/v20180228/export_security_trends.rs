@@ -69,11 +69,12 @@ impl ExportSecurityTrendsRequest {
 pub struct ExportSecurityTrendsBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportSecurityTrendsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportSecurityTrendsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportSecurityTrendsRequest::default() }
+        Self { client, request: ExportSecurityTrendsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_date`](ExportSecurityTrendsRequest::begin_date) (required): Start time
@@ -86,6 +87,9 @@ impl ExportSecurityTrendsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportSecurityTrendsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl ExportSecurityTrendsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportSecurityTrendsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportSecurityTrendsOutput, tencentcloud_runtime::SdkError<ExportSecurityTrendsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportSecurityTrends", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportSecurityTrends", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl ExportVulDefenceEventRequest {
 pub struct ExportVulDefenceEventBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportVulDefenceEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportVulDefenceEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportVulDefenceEventRequest::default() }
+        Self { client, request: ExportVulDefenceEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportVulDefenceEventRequest::filters): Filtering criteria: Keywords for IP or host name; VulKeywords vulnerability name or CveId for fuzzy query; Quuid, VulId, EventType, Status for precise match; CreateBeginTime, CreateEndTime for time period query
@@ -100,6 +101,9 @@ impl ExportVulDefenceEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportVulDefenceEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl ExportVulDefenceEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportVulDefenceEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportVulDefenceEventOutput, tencentcloud_runtime::SdkError<ExportVulDefenceEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportVulDefenceEvent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportVulDefenceEvent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

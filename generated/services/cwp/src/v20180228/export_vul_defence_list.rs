@@ -50,11 +50,12 @@ impl ExportVulDefenceListRequest {
 pub struct ExportVulDefenceListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportVulDefenceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportVulDefenceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportVulDefenceListRequest::default() }
+        Self { client, request: ExportVulDefenceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportVulDefenceListRequest::filters): Filtering criteria: Keywords: vulnerability name or CVE ID for fuzzy matching, and level for precise matching
@@ -67,6 +68,9 @@ impl ExportVulDefenceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportVulDefenceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -74,7 +78,7 @@ impl ExportVulDefenceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportVulDefenceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportVulDefenceListOutput, tencentcloud_runtime::SdkError<ExportVulDefenceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportVulDefenceList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportVulDefenceList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl ExportVulDefencePluginEventRequest {
 pub struct ExportVulDefencePluginEventBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportVulDefencePluginEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportVulDefencePluginEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportVulDefencePluginEventRequest::default() }
+        Self { client, request: ExportVulDefencePluginEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportVulDefencePluginEventRequest::filters): Keywords: IP or host name for fuzzy match, Quuid, Exception, Status for precise match
@@ -100,6 +101,9 @@ impl ExportVulDefencePluginEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportVulDefencePluginEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl ExportVulDefencePluginEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportVulDefencePluginEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportVulDefencePluginEventOutput, tencentcloud_runtime::SdkError<ExportVulDefencePluginEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportVulDefencePluginEvent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportVulDefencePluginEvent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl ExportVulDetectionExcelRequest {
 pub struct ExportVulDetectionExcelBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportVulDetectionExcelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportVulDetectionExcelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportVulDetectionExcelRequest::default() }
+        Self { client, request: ExportVulDetectionExcelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ExportVulDetectionExcelRequest::task_id) (required): ID of the vulnerability detection task (different from the ID of the task for exporting the vulnerability detection Excel file in the response parameters)
@@ -98,6 +99,9 @@ impl ExportVulDetectionExcelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportVulDetectionExcelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl ExportVulDetectionExcelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportVulDetectionExcelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportVulDetectionExcelOutput, tencentcloud_runtime::SdkError<ExportVulDetectionExcelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportVulDetectionExcel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportVulDetectionExcel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl ExportVulDetectionReportRequest {
 pub struct ExportVulDetectionReportBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportVulDetectionReportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportVulDetectionReportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportVulDetectionReportRequest::default() }
+        Self { client, request: ExportVulDetectionReportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ExportVulDetectionReportRequest::task_id) (required): Vulnerability scan task ID (different from the task ID of the export detection report task ID in the output parameter)
@@ -121,6 +122,9 @@ impl ExportVulDetectionReportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportVulDetectionReportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ExportVulDetectionReportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportVulDetectionReportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportVulDetectionReportOutput, tencentcloud_runtime::SdkError<ExportVulDetectionReportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportVulDetectionReport", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportVulDetectionReport", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

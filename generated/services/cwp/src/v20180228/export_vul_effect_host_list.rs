@@ -74,11 +74,12 @@ impl ExportVulEffectHostListRequest {
 pub struct ExportVulEffectHostListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportVulEffectHostListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportVulEffectHostListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportVulEffectHostListRequest::default() }
+        Self { client, request: ExportVulEffectHostListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vul_id`](ExportVulEffectHostListRequest::vul_id) (required): Vulnerability ID
@@ -91,6 +92,9 @@ impl ExportVulEffectHostListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportVulEffectHostListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl ExportVulEffectHostListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportVulEffectHostListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportVulEffectHostListOutput, tencentcloud_runtime::SdkError<ExportVulEffectHostListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportVulEffectHostList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportVulEffectHostList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

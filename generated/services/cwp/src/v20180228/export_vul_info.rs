@@ -80,11 +80,12 @@ impl ExportVulInfoRequest {
 pub struct ExportVulInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportVulInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportVulInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportVulInfoRequest::default() }
+        Self { client, request: ExportVulInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vul_id`](ExportVulInfoRequest::vul_id) (required): Vulnerability ID
@@ -95,6 +96,9 @@ impl ExportVulInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportVulInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl ExportVulInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportVulInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportVulInfoOutput, tencentcloud_runtime::SdkError<ExportVulInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportVulInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportVulInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

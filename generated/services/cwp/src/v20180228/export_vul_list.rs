@@ -82,11 +82,12 @@ impl ExportVulListRequest {
 pub struct ExportVulListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportVulListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportVulListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportVulListRequest::default() }
+        Self { client, request: ExportVulListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportVulListRequest::filters): Filter criteria
@@ -99,6 +100,9 @@ impl ExportVulListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportVulListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl ExportVulListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportVulListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportVulListOutput, tencentcloud_runtime::SdkError<ExportVulListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportVulList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportVulList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl ExportWebPageEventListRequest {
 pub struct ExportWebPageEventListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportWebPageEventListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportWebPageEventListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportWebPageEventListRequest::default() }
+        Self { client, request: ExportWebPageEventListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportWebPageEventListRequest::filters): Filter criteria
@@ -110,6 +111,9 @@ impl ExportWebPageEventListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportWebPageEventListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl ExportWebPageEventListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportWebPageEventListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportWebPageEventListOutput, tencentcloud_runtime::SdkError<ExportWebPageEventListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportWebPageEventList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportWebPageEventList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl ExportWindowsPatchListRequest {
 pub struct ExportWindowsPatchListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportWindowsPatchListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportWindowsPatchListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportWindowsPatchListRequest::default() }
+        Self { client, request: ExportWindowsPatchListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportWindowsPatchListRequest::filters): Filter criteria
@@ -105,6 +106,9 @@ impl ExportWindowsPatchListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportWindowsPatchListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ExportWindowsPatchListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportWindowsPatchListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportWindowsPatchListOutput, tencentcloud_runtime::SdkError<ExportWindowsPatchListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportWindowsPatchList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportWindowsPatchList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl FixBaselineDetectRequest {
 pub struct FixBaselineDetectBuilder {
     client: tencentcloud_runtime::Client,
     request: FixBaselineDetectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl FixBaselineDetectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: FixBaselineDetectRequest::default() }
+        Self { client, request: FixBaselineDetectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`host_id`](FixBaselineDetectRequest::host_id) (required): Host ID
@@ -117,6 +118,9 @@ impl FixBaselineDetectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`FixBaselineDetectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl FixBaselineDetectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`FixBaselineDetectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<FixBaselineDetectOutput, tencentcloud_runtime::SdkError<FixBaselineDetectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "FixBaselineDetect", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "FixBaselineDetect", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl GetLocalStorageItemRequest {
 pub struct GetLocalStorageItemBuilder {
     client: tencentcloud_runtime::Client,
     request: GetLocalStorageItemRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetLocalStorageItemBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetLocalStorageItemRequest::default() }
+        Self { client, request: GetLocalStorageItemRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key`](GetLocalStorageItemRequest::key) (required): Key
@@ -97,6 +98,9 @@ impl GetLocalStorageItemBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetLocalStorageItemRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl GetLocalStorageItemBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetLocalStorageItemError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetLocalStorageItemOutput, tencentcloud_runtime::SdkError<GetLocalStorageItemError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetLocalStorageItem", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetLocalStorageItem", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -73,17 +73,21 @@ impl KeysLocalStorageRequest {
 pub struct KeysLocalStorageBuilder {
     client: tencentcloud_runtime::Client,
     request: KeysLocalStorageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl KeysLocalStorageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: KeysLocalStorageRequest::default() }
+        Self { client, request: KeysLocalStorageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &KeysLocalStorageRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`KeysLocalStorageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -92,7 +96,7 @@ impl KeysLocalStorageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`KeysLocalStorageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<KeysLocalStorageOutput, tencentcloud_runtime::SdkError<KeysLocalStorageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "KeysLocalStorage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "KeysLocalStorage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

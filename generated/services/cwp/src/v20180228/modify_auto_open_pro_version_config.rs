@@ -132,11 +132,12 @@ impl ModifyAutoOpenProVersionConfigRequest {
 pub struct ModifyAutoOpenProVersionConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAutoOpenProVersionConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAutoOpenProVersionConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAutoOpenProVersionConfigRequest::default() }
+        Self { client, request: ModifyAutoOpenProVersionConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`status`](ModifyAutoOpenProVersionConfigRequest::status) (required): Set the auto-activation status.
@@ -161,6 +162,9 @@ impl ModifyAutoOpenProVersionConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAutoOpenProVersionConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl ModifyAutoOpenProVersionConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAutoOpenProVersionConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAutoOpenProVersionConfigOutput, tencentcloud_runtime::SdkError<ModifyAutoOpenProVersionConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAutoOpenProVersionConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAutoOpenProVersionConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -67,11 +67,12 @@ impl ModifyBanModeRequest {
 pub struct ModifyBanModeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBanModeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBanModeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBanModeRequest::default() }
+        Self { client, request: ModifyBanModeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mode`](ModifyBanModeRequest::mode) (required): Blocking mode. STANDARD_MODE: standard mode; DEEP_MODE: deep mode.
@@ -84,6 +85,9 @@ impl ModifyBanModeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBanModeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl ModifyBanModeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBanModeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBanModeOutput, tencentcloud_runtime::SdkError<ModifyBanModeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBanMode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBanMode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -67,11 +67,12 @@ impl ModifyBanStatusRequest {
 pub struct ModifyBanStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBanStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBanStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBanStatusRequest::default() }
+        Self { client, request: ModifyBanStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`status`](ModifyBanStatusRequest::status) (required): Blocking switch status: 0 -- off; 1 -- advanced blocking; 2 -- basic blocking (Only blocklisted IPs in the intelligence database will be blocked.)
@@ -84,6 +85,9 @@ impl ModifyBanStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBanStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl ModifyBanStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBanStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBanStatusOutput, tencentcloud_runtime::SdkError<ModifyBanStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBanStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBanStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

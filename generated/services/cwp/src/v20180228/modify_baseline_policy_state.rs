@@ -112,11 +112,12 @@ impl ModifyBaselinePolicyStateRequest {
 pub struct ModifyBaselinePolicyStateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBaselinePolicyStateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBaselinePolicyStateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBaselinePolicyStateRequest::default() }
+        Self { client, request: ModifyBaselinePolicyStateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](ModifyBaselinePolicyStateRequest::policy_id) (required): Policy ID
@@ -129,6 +130,9 @@ impl ModifyBaselinePolicyStateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBaselinePolicyStateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl ModifyBaselinePolicyStateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBaselinePolicyStateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBaselinePolicyStateOutput, tencentcloud_runtime::SdkError<ModifyBaselinePolicyStateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBaselinePolicyState", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBaselinePolicyState", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl ModifyBaselineRuleRequest {
 pub struct ModifyBaselineRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBaselineRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBaselineRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBaselineRuleRequest::default() }
+        Self { client, request: ModifyBaselineRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data`](ModifyBaselineRuleRequest::data) (required): None
@@ -102,6 +103,9 @@ impl ModifyBaselineRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBaselineRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl ModifyBaselineRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBaselineRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBaselineRuleOutput, tencentcloud_runtime::SdkError<ModifyBaselineRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBaselineRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBaselineRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

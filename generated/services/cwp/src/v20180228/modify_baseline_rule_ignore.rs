@@ -86,11 +86,12 @@ impl ModifyBaselineRuleIgnoreRequest {
 pub struct ModifyBaselineRuleIgnoreBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBaselineRuleIgnoreRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBaselineRuleIgnoreBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBaselineRuleIgnoreRequest::default() }
+        Self { client, request: ModifyBaselineRuleIgnoreRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_name`](ModifyBaselineRuleIgnoreRequest::rule_name) (required): Rule name
@@ -115,6 +116,9 @@ impl ModifyBaselineRuleIgnoreBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBaselineRuleIgnoreRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyBaselineRuleIgnoreBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBaselineRuleIgnoreError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBaselineRuleIgnoreOutput, tencentcloud_runtime::SdkError<ModifyBaselineRuleIgnoreError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBaselineRuleIgnore", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBaselineRuleIgnore", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -47,11 +47,12 @@ impl ModifyBaselineWeakPasswordRequest {
 pub struct ModifyBaselineWeakPasswordBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBaselineWeakPasswordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBaselineWeakPasswordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBaselineWeakPasswordRequest::default() }
+        Self { client, request: ModifyBaselineWeakPasswordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data`](ModifyBaselineWeakPasswordRequest::data) (required): None
@@ -62,6 +63,9 @@ impl ModifyBaselineWeakPasswordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBaselineWeakPasswordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -69,7 +73,7 @@ impl ModifyBaselineWeakPasswordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBaselineWeakPasswordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBaselineWeakPasswordOutput, tencentcloud_runtime::SdkError<ModifyBaselineWeakPasswordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBaselineWeakPassword", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBaselineWeakPassword", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

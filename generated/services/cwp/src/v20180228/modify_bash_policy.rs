@@ -47,11 +47,12 @@ impl ModifyBashPolicyRequest {
 pub struct ModifyBashPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBashPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBashPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBashPolicyRequest::default() }
+        Self { client, request: ModifyBashPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy`](ModifyBashPolicyRequest::policy) (required): Specific policy configuration
@@ -62,6 +63,9 @@ impl ModifyBashPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBashPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -69,7 +73,7 @@ impl ModifyBashPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBashPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBashPolicyOutput, tencentcloud_runtime::SdkError<ModifyBashPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBashPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBashPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl ModifyEventAttackStatusRequest {
 pub struct ModifyEventAttackStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEventAttackStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEventAttackStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEventAttackStatusRequest::default() }
+        Self { client, request: ModifyEventAttackStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](ModifyEventAttackStatusRequest::ids): An array of event IDs that need to be modified, and batch operation is supported.
@@ -146,6 +147,9 @@ impl ModifyEventAttackStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEventAttackStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl ModifyEventAttackStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEventAttackStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEventAttackStatusOutput, tencentcloud_runtime::SdkError<ModifyEventAttackStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEventAttackStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEventAttackStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

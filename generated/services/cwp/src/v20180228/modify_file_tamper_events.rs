@@ -89,11 +89,12 @@ impl ModifyFileTamperEventsRequest {
 pub struct ModifyFileTamperEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyFileTamperEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyFileTamperEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyFileTamperEventsRequest::default() }
+        Self { client, request: ModifyFileTamperEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`status`](ModifyFileTamperEventsRequest::status) (required): Status. 1: added to allowlist; 2: deleted; 3: ignored.
@@ -106,6 +107,9 @@ impl ModifyFileTamperEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyFileTamperEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyFileTamperEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyFileTamperEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyFileTamperEventsOutput, tencentcloud_runtime::SdkError<ModifyFileTamperEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyFileTamperEvents", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyFileTamperEvents", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

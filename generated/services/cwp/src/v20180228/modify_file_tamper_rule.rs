@@ -130,11 +130,12 @@ impl ModifyFileTamperRuleRequest {
 pub struct ModifyFileTamperRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyFileTamperRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyFileTamperRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyFileTamperRuleRequest::default() }
+        Self { client, request: ModifyFileTamperRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](ModifyFileTamperRuleRequest::name) (required): Rule name
@@ -159,6 +160,9 @@ impl ModifyFileTamperRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyFileTamperRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl ModifyFileTamperRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyFileTamperRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyFileTamperRuleOutput, tencentcloud_runtime::SdkError<ModifyFileTamperRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyFileTamperRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyFileTamperRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl ModifyFileTamperRuleStatusRequest {
 pub struct ModifyFileTamperRuleStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyFileTamperRuleStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyFileTamperRuleStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyFileTamperRuleStatusRequest::default() }
+        Self { client, request: ModifyFileTamperRuleStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`status`](ModifyFileTamperRuleStatusRequest::status) (required): 0: enable; 1: disable; 2: delete
@@ -117,6 +118,9 @@ impl ModifyFileTamperRuleStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyFileTamperRuleStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl ModifyFileTamperRuleStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyFileTamperRuleStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyFileTamperRuleStatusOutput, tencentcloud_runtime::SdkError<ModifyFileTamperRuleStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyFileTamperRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyFileTamperRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl ModifyJavaMemShellPluginSwitchRequest {
 pub struct ModifyJavaMemShellPluginSwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyJavaMemShellPluginSwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyJavaMemShellPluginSwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyJavaMemShellPluginSwitchRequest::default() }
+        Self { client, request: ModifyJavaMemShellPluginSwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuids`](ModifyJavaMemShellPluginSwitchRequest::quuids) (required): Host QUUID array
@@ -106,6 +107,9 @@ impl ModifyJavaMemShellPluginSwitchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyJavaMemShellPluginSwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyJavaMemShellPluginSwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyJavaMemShellPluginSwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyJavaMemShellPluginSwitchOutput, tencentcloud_runtime::SdkError<ModifyJavaMemShellPluginSwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyJavaMemShellPluginSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyJavaMemShellPluginSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl ModifyJavaMemShellsStatusRequest {
 pub struct ModifyJavaMemShellsStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyJavaMemShellsStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyJavaMemShellsStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyJavaMemShellsStatusRequest::default() }
+        Self { client, request: ModifyJavaMemShellsStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`status`](ModifyJavaMemShellsStatusRequest::status) (required): Target Processing Status: 0 - Pending, 1 - Allowlisted, 2 - Deleted, 3 - Ignored, 4 - Manually Processed
@@ -114,6 +115,9 @@ impl ModifyJavaMemShellsStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyJavaMemShellsStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyJavaMemShellsStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyJavaMemShellsStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyJavaMemShellsStatusOutput, tencentcloud_runtime::SdkError<ModifyJavaMemShellsStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyJavaMemShellsStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyJavaMemShellsStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

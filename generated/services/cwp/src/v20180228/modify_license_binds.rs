@@ -103,11 +103,12 @@ impl ModifyLicenseBindsRequest {
 pub struct ModifyLicenseBindsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLicenseBindsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLicenseBindsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLicenseBindsRequest::default() }
+        Self { client, request: ModifyLicenseBindsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](ModifyLicenseBindsRequest::resource_id) (required): Resource ID
@@ -124,6 +125,9 @@ impl ModifyLicenseBindsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLicenseBindsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl ModifyLicenseBindsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLicenseBindsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLicenseBindsOutput, tencentcloud_runtime::SdkError<ModifyLicenseBindsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLicenseBinds", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLicenseBinds", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

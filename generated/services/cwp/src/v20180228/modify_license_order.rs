@@ -109,11 +109,12 @@ impl ModifyLicenseOrderRequest {
 pub struct ModifyLicenseOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLicenseOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLicenseOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLicenseOrderRequest::default() }
+        Self { client, request: ModifyLicenseOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](ModifyLicenseOrderRequest::resource_id) (required): Resource ID
@@ -130,6 +131,9 @@ impl ModifyLicenseOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLicenseOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl ModifyLicenseOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLicenseOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLicenseOrderOutput, tencentcloud_runtime::SdkError<ModifyLicenseOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLicenseOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLicenseOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

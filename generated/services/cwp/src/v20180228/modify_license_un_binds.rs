@@ -111,11 +111,12 @@ impl ModifyLicenseUnBindsRequest {
 pub struct ModifyLicenseUnBindsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLicenseUnBindsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLicenseUnBindsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLicenseUnBindsRequest::default() }
+        Self { client, request: ModifyLicenseUnBindsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](ModifyLicenseUnBindsRequest::resource_id) (required): Resource ID
@@ -132,6 +133,9 @@ impl ModifyLicenseUnBindsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLicenseUnBindsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl ModifyLicenseUnBindsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLicenseUnBindsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLicenseUnBindsOutput, tencentcloud_runtime::SdkError<ModifyLicenseUnBindsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLicenseUnBinds", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLicenseUnBinds", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -144,11 +144,12 @@ impl ModifyLogKafkaAccessRequest {
 pub struct ModifyLogKafkaAccessBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLogKafkaAccessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLogKafkaAccessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLogKafkaAccessRequest::default() }
+        Self { client, request: ModifyLogKafkaAccessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kafka_env_name`](ModifyLogKafkaAccessRequest::kafka_env_name) (required): Instance name, e.g. CWPP test environment
@@ -189,6 +190,9 @@ impl ModifyLogKafkaAccessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLogKafkaAccessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl ModifyLogKafkaAccessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLogKafkaAccessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLogKafkaAccessOutput, tencentcloud_runtime::SdkError<ModifyLogKafkaAccessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLogKafkaAccess", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLogKafkaAccess", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl ModifyLogKafkaDeliverTypeRequest {
 pub struct ModifyLogKafkaDeliverTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLogKafkaDeliverTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLogKafkaDeliverTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLogKafkaDeliverTypeRequest::default() }
+        Self { client, request: ModifyLogKafkaDeliverTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`security_type`](ModifyLogKafkaDeliverTypeRequest::security_type) (required): Security module type. 1: intrusion detection; 2: vulnerability management; 3: baseline management; 4: advanced defense; 5: client security; 6: asset fingerprint.
@@ -139,6 +140,9 @@ impl ModifyLogKafkaDeliverTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLogKafkaDeliverTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl ModifyLogKafkaDeliverTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLogKafkaDeliverTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLogKafkaDeliverTypeOutput, tencentcloud_runtime::SdkError<ModifyLogKafkaDeliverTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLogKafkaDeliverType", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLogKafkaDeliverType", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -180,11 +180,12 @@ impl ModifyLogKafkaStateRequest {
 pub struct ModifyLogKafkaStateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLogKafkaStateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLogKafkaStateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLogKafkaStateRequest::default() }
+        Self { client, request: ModifyLogKafkaStateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kafka_env_name`](ModifyLogKafkaStateRequest::kafka_env_name) (required): Instance name, e.g. CWPP test environment
@@ -219,6 +220,9 @@ impl ModifyLogKafkaStateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLogKafkaStateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -226,7 +230,7 @@ impl ModifyLogKafkaStateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLogKafkaStateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLogKafkaStateOutput, tencentcloud_runtime::SdkError<ModifyLogKafkaStateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLogKafkaState", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLogKafkaState", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

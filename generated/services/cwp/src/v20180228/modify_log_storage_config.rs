@@ -109,11 +109,12 @@ impl ModifyLogStorageConfigRequest {
 pub struct ModifyLogStorageConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLogStorageConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLogStorageConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLogStorageConfigRequest::default() }
+        Self { client, request: ModifyLogStorageConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`is_modify_period`](ModifyLogStorageConfigRequest::is_modify_period) (required): Whether to modify the validity period (deprecated).
@@ -132,6 +133,9 @@ impl ModifyLogStorageConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLogStorageConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl ModifyLogStorageConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLogStorageConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLogStorageConfigOutput, tencentcloud_runtime::SdkError<ModifyLogStorageConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLogStorageConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLogStorageConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

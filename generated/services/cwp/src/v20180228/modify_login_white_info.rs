@@ -67,11 +67,12 @@ impl ModifyLoginWhiteInfoRequest {
 pub struct ModifyLoginWhiteInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLoginWhiteInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLoginWhiteInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLoginWhiteInfoRequest::default() }
+        Self { client, request: ModifyLoginWhiteInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`host_login_white_obj`](ModifyLoginWhiteInfoRequest::host_login_white_obj) (required): Update the allowlist information entity
@@ -82,6 +83,9 @@ impl ModifyLoginWhiteInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLoginWhiteInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -89,7 +93,7 @@ impl ModifyLoginWhiteInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLoginWhiteInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLoginWhiteInfoOutput, tencentcloud_runtime::SdkError<ModifyLoginWhiteInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLoginWhiteInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLoginWhiteInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

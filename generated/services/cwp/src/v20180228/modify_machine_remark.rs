@@ -88,11 +88,12 @@ impl ModifyMachineRemarkRequest {
 pub struct ModifyMachineRemarkBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMachineRemarkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMachineRemarkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMachineRemarkRequest::default() }
+        Self { client, request: ModifyMachineRemarkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](ModifyMachineRemarkRequest::quuid) (required): Host QUUID
@@ -105,6 +106,9 @@ impl ModifyMachineRemarkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMachineRemarkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ModifyMachineRemarkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMachineRemarkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMachineRemarkOutput, tencentcloud_runtime::SdkError<ModifyMachineRemarkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMachineRemark", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMachineRemark", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

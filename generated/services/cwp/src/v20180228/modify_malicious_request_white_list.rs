@@ -73,11 +73,12 @@ impl ModifyMaliciousRequestWhiteListRequest {
 pub struct ModifyMaliciousRequestWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMaliciousRequestWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMaliciousRequestWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMaliciousRequestWhiteListRequest::default() }
+        Self { client, request: ModifyMaliciousRequestWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyMaliciousRequestWhiteListRequest::id) (required): Allowlist ID
@@ -92,6 +93,9 @@ impl ModifyMaliciousRequestWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMaliciousRequestWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl ModifyMaliciousRequestWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMaliciousRequestWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMaliciousRequestWhiteListOutput, tencentcloud_runtime::SdkError<ModifyMaliciousRequestWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMaliciousRequestWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMaliciousRequestWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl ModifyNetAttackSettingRequest {
 pub struct ModifyNetAttackSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNetAttackSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNetAttackSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNetAttackSettingRequest::default() }
+        Self { client, request: ModifyNetAttackSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`net_attack_enable`](ModifyNetAttackSettingRequest::net_attack_enable) (required): 0: Disable network attack detection; 1: Enable network attack detection
@@ -145,6 +146,9 @@ impl ModifyNetAttackSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNetAttackSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl ModifyNetAttackSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNetAttackSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNetAttackSettingOutput, tencentcloud_runtime::SdkError<ModifyNetAttackSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNetAttackSetting", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNetAttackSetting", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

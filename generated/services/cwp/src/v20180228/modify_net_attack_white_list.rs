@@ -127,11 +127,12 @@ impl ModifyNetAttackWhiteListRequest {
 pub struct ModifyNetAttackWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNetAttackWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNetAttackWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNetAttackWhiteListRequest::default() }
+        Self { client, request: ModifyNetAttackWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scope`](ModifyNetAttackWhiteListRequest::scope) (required): Whether applies all hosts: 0: no; 1: yes
@@ -152,6 +153,9 @@ impl ModifyNetAttackWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNetAttackWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl ModifyNetAttackWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNetAttackWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNetAttackWhiteListOutput, tencentcloud_runtime::SdkError<ModifyNetAttackWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNetAttackWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNetAttackWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

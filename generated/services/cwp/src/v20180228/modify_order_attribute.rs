@@ -114,11 +114,12 @@ impl ModifyOrderAttributeRequest {
 pub struct ModifyOrderAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyOrderAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyOrderAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyOrderAttributeRequest::default() }
+        Self { client, request: ModifyOrderAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`license_type`](ModifyOrderAttributeRequest::license_type) (required): Authorization type. 0: Pro Edition - pay-as-you-go; 1: Pro Edition - monthly subscription; 2: Ultimate Edition - monthly subscription.
@@ -135,6 +136,9 @@ impl ModifyOrderAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyOrderAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl ModifyOrderAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyOrderAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyOrderAttributeOutput, tencentcloud_runtime::SdkError<ModifyOrderAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyOrderAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyOrderAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ModifyRansomDefenseEventsStatusRequest {
 pub struct ModifyRansomDefenseEventsStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRansomDefenseEventsStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRansomDefenseEventsStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRansomDefenseEventsStatusRequest::default() }
+        Self { client, request: ModifyRansomDefenseEventsStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](ModifyRansomDefenseEventsStatusRequest::ids) (required): An array of event IDs that need to be modified, and batch operation is supported.
@@ -115,6 +116,9 @@ impl ModifyRansomDefenseEventsStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRansomDefenseEventsStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyRansomDefenseEventsStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRansomDefenseEventsStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRansomDefenseEventsStatusOutput, tencentcloud_runtime::SdkError<ModifyRansomDefenseEventsStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRansomDefenseEventsStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRansomDefenseEventsStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

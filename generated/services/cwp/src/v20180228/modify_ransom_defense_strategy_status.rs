@@ -97,11 +97,12 @@ impl ModifyRansomDefenseStrategyStatusRequest {
 pub struct ModifyRansomDefenseStrategyStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRansomDefenseStrategyStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRansomDefenseStrategyStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRansomDefenseStrategyStatusRequest::default() }
+        Self { client, request: ModifyRansomDefenseStrategyStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`is_all`](ModifyRansomDefenseStrategyStatusRequest::is_all) (required): Apply to all policies: 0 No, 1 Yes.
@@ -116,6 +117,9 @@ impl ModifyRansomDefenseStrategyStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRansomDefenseStrategyStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl ModifyRansomDefenseStrategyStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRansomDefenseStrategyStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRansomDefenseStrategyStatusOutput, tencentcloud_runtime::SdkError<ModifyRansomDefenseStrategyStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRansomDefenseStrategyStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRansomDefenseStrategyStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl ModifyRaspMaxCpuRequest {
 pub struct ModifyRaspMaxCpuBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRaspMaxCpuRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRaspMaxCpuBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRaspMaxCpuRequest::default() }
+        Self { client, request: ModifyRaspMaxCpuRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rasp_max_cpu`](ModifyRaspMaxCpuRequest::rasp_max_cpu): rasp current maximum cpu limitation, larger than 0, less than or equal to 100, default 100 indicates no restriction
@@ -94,6 +95,9 @@ impl ModifyRaspMaxCpuBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRaspMaxCpuRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl ModifyRaspMaxCpuBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRaspMaxCpuError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRaspMaxCpuOutput, tencentcloud_runtime::SdkError<ModifyRaspMaxCpuError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRaspMaxCpu", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRaspMaxCpu", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

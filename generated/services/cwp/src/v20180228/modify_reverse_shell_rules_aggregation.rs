@@ -147,11 +147,12 @@ impl ModifyReverseShellRulesAggregationRequest {
 pub struct ModifyReverseShellRulesAggregationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyReverseShellRulesAggregationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyReverseShellRulesAggregationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyReverseShellRulesAggregationRequest::default() }
+        Self { client, request: ModifyReverseShellRulesAggregationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyReverseShellRulesAggregationRequest::id): Rule ID (leave this parameter blank for addition)
@@ -184,6 +185,9 @@ impl ModifyReverseShellRulesAggregationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyReverseShellRulesAggregationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl ModifyReverseShellRulesAggregationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyReverseShellRulesAggregationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyReverseShellRulesAggregationOutput, tencentcloud_runtime::SdkError<ModifyReverseShellRulesAggregationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyReverseShellRulesAggregation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyReverseShellRulesAggregation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

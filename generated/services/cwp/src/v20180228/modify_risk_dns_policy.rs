@@ -84,11 +84,12 @@ impl ModifyRiskDnsPolicyRequest {
 pub struct ModifyRiskDnsPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRiskDnsPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRiskDnsPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRiskDnsPolicyRequest::default() }
+        Self { client, request: ModifyRiskDnsPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data`](ModifyRiskDnsPolicyRequest::data) (required): Policy
@@ -99,6 +100,9 @@ impl ModifyRiskDnsPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRiskDnsPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl ModifyRiskDnsPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRiskDnsPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRiskDnsPolicyOutput, tencentcloud_runtime::SdkError<ModifyRiskDnsPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRiskDnsPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRiskDnsPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -180,11 +180,12 @@ impl ModifyRiskEventsStatusRequest {
 pub struct ModifyRiskEventsStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRiskEventsStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRiskEventsStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRiskEventsStatusRequest::default() }
+        Self { client, request: ModifyRiskEventsStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operate`](ModifyRiskEventsStatusRequest::operate) (required): Operation. 0: mark as handled; 1: ignore; 2: delete records; 3: isolate Trojan viruses; 4: recover isolating Trojan viruses; 5: add files to the trusted list; 6: delete files from the trusted list; 7: scan abnormal processes; 8: add to the allowlist.
@@ -211,6 +212,9 @@ impl ModifyRiskEventsStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRiskEventsStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -218,7 +222,7 @@ impl ModifyRiskEventsStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRiskEventsStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRiskEventsStatusOutput, tencentcloud_runtime::SdkError<ModifyRiskEventsStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRiskEventsStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRiskEventsStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl ModifyUsersConfigRequest {
 pub struct ModifyUsersConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUsersConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUsersConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUsersConfigRequest::default() }
+        Self { client, request: ModifyUsersConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_name`](ModifyUsersConfigRequest::config_name) (required): Configuration name
@@ -108,6 +109,9 @@ impl ModifyUsersConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUsersConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl ModifyUsersConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUsersConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUsersConfigOutput, tencentcloud_runtime::SdkError<ModifyUsersConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUsersConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUsersConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl ModifyVulDefenceSettingRequest {
 pub struct ModifyVulDefenceSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVulDefenceSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVulDefenceSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVulDefenceSettingRequest::default() }
+        Self { client, request: ModifyVulDefenceSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`enable`](ModifyVulDefenceSettingRequest::enable) (required): Defense switch: 0 - off; 1 - on
@@ -140,6 +141,9 @@ impl ModifyVulDefenceSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVulDefenceSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl ModifyVulDefenceSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVulDefenceSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVulDefenceSettingOutput, tencentcloud_runtime::SdkError<ModifyVulDefenceSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVulDefenceSetting", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVulDefenceSetting", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl ModifyWarningHostConfigRequest {
 pub struct ModifyWarningHostConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyWarningHostConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyWarningHostConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyWarningHostConfigRequest::default() }
+        Self { client, request: ModifyWarningHostConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](ModifyWarningHostConfigRequest::type_) (required): Alarm type
@@ -147,6 +148,9 @@ impl ModifyWarningHostConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyWarningHostConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl ModifyWarningHostConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyWarningHostConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyWarningHostConfigOutput, tencentcloud_runtime::SdkError<ModifyWarningHostConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyWarningHostConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyWarningHostConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl ModifyWarningSettingRequest {
 pub struct ModifyWarningSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyWarningSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyWarningSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyWarningSettingRequest::default() }
+        Self { client, request: ModifyWarningSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`warning_objects`](ModifyWarningSettingRequest::warning_objects) (required): Modify alarm settings.
@@ -92,6 +93,9 @@ impl ModifyWarningSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyWarningSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl ModifyWarningSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyWarningSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyWarningSettingOutput, tencentcloud_runtime::SdkError<ModifyWarningSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyWarningSetting", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyWarningSetting", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

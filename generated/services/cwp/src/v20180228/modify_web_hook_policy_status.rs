@@ -88,11 +88,12 @@ impl ModifyWebHookPolicyStatusRequest {
 pub struct ModifyWebHookPolicyStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyWebHookPolicyStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyWebHookPolicyStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyWebHookPolicyStatusRequest::default() }
+        Self { client, request: ModifyWebHookPolicyStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyWebHookPolicyStatusRequest::id) (required): id
@@ -105,6 +106,9 @@ impl ModifyWebHookPolicyStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyWebHookPolicyStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ModifyWebHookPolicyStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyWebHookPolicyStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyWebHookPolicyStatusOutput, tencentcloud_runtime::SdkError<ModifyWebHookPolicyStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyWebHookPolicyStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyWebHookPolicyStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl ModifyWebHookReceiverRequest {
 pub struct ModifyWebHookReceiverBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyWebHookReceiverRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyWebHookReceiverBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyWebHookReceiverRequest::default() }
+        Self { client, request: ModifyWebHookReceiverRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyWebHookReceiverRequest::id): id
@@ -163,6 +164,9 @@ impl ModifyWebHookReceiverBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyWebHookReceiverRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl ModifyWebHookReceiverBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyWebHookReceiverError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyWebHookReceiverOutput, tencentcloud_runtime::SdkError<ModifyWebHookReceiverError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyWebHookReceiver", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyWebHookReceiver", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl ModifyWebHookRuleRequest {
 pub struct ModifyWebHookRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyWebHookRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyWebHookRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyWebHookRuleRequest::default() }
+        Self { client, request: ModifyWebHookRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data`](ModifyWebHookRuleRequest::data) (required): Rule content
@@ -97,6 +98,9 @@ impl ModifyWebHookRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyWebHookRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl ModifyWebHookRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyWebHookRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyWebHookRuleOutput, tencentcloud_runtime::SdkError<ModifyWebHookRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyWebHookRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyWebHookRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

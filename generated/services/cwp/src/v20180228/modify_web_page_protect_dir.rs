@@ -97,11 +97,12 @@ impl ModifyWebPageProtectDirRequest {
 pub struct ModifyWebPageProtectDirBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyWebPageProtectDirRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyWebPageProtectDirBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyWebPageProtectDirRequest::default() }
+        Self { client, request: ModifyWebPageProtectDirRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`protect_dir_addr`](ModifyWebPageProtectDirRequest::protect_dir_addr) (required): Website protection directory address
@@ -118,6 +119,9 @@ impl ModifyWebPageProtectDirBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyWebPageProtectDirRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ModifyWebPageProtectDirBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyWebPageProtectDirError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyWebPageProtectDirOutput, tencentcloud_runtime::SdkError<ModifyWebPageProtectDirError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyWebPageProtectDir", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyWebPageProtectDir", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ModifyWebPageProtectSettingRequest {
 pub struct ModifyWebPageProtectSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyWebPageProtectSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyWebPageProtectSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyWebPageProtectSettingRequest::default() }
+        Self { client, request: ModifyWebPageProtectSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`modify_type`](ModifyWebPageProtectSettingRequest::modify_type) (required): Operation type required 1. Directory name 2. Protected file types
@@ -115,6 +116,9 @@ impl ModifyWebPageProtectSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyWebPageProtectSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyWebPageProtectSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyWebPageProtectSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyWebPageProtectSettingOutput, tencentcloud_runtime::SdkError<ModifyWebPageProtectSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyWebPageProtectSetting", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyWebPageProtectSetting", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

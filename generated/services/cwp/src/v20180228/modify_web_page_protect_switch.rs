@@ -99,11 +99,12 @@ impl ModifyWebPageProtectSwitchRequest {
 pub struct ModifyWebPageProtectSwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyWebPageProtectSwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyWebPageProtectSwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyWebPageProtectSwitchRequest::default() }
+        Self { client, request: ModifyWebPageProtectSwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`switch_type`](ModifyWebPageProtectSwitchRequest::switch_type) (required): Switch type: 1 - protection switch; 2 - auto recovery switch; 3 - remove protection directory
@@ -118,6 +119,9 @@ impl ModifyWebPageProtectSwitchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyWebPageProtectSwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ModifyWebPageProtectSwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyWebPageProtectSwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyWebPageProtectSwitchOutput, tencentcloud_runtime::SdkError<ModifyWebPageProtectSwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyWebPageProtectSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyWebPageProtectSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

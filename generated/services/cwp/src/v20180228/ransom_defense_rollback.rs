@@ -92,11 +92,12 @@ impl RansomDefenseRollbackRequest {
 pub struct RansomDefenseRollbackBuilder {
     client: tencentcloud_runtime::Client,
     request: RansomDefenseRollbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RansomDefenseRollbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RansomDefenseRollbackRequest::default() }
+        Self { client, request: RansomDefenseRollbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`backup_time`](RansomDefenseRollbackRequest::backup_time) (required): Snapshot time
@@ -111,6 +112,9 @@ impl RansomDefenseRollbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RansomDefenseRollbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl RansomDefenseRollbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RansomDefenseRollbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RansomDefenseRollbackOutput, tencentcloud_runtime::SdkError<RansomDefenseRollbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RansomDefenseRollback", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RansomDefenseRollback", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -273,17 +273,21 @@ impl RaspEventOverviewRequest {
 pub struct RaspEventOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: RaspEventOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RaspEventOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RaspEventOverviewRequest::default() }
+        Self { client, request: RaspEventOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &RaspEventOverviewRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`RaspEventOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -292,7 +296,7 @@ impl RaspEventOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RaspEventOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RaspEventOverviewOutput, tencentcloud_runtime::SdkError<RaspEventOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RaspEventOverview", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RaspEventOverview", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl RemoveLocalStorageItemRequest {
 pub struct RemoveLocalStorageItemBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveLocalStorageItemRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveLocalStorageItemBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveLocalStorageItemRequest::default() }
+        Self { client, request: RemoveLocalStorageItemRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key`](RemoveLocalStorageItemRequest::key) (required): Key
@@ -96,6 +97,9 @@ impl RemoveLocalStorageItemBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveLocalStorageItemRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl RemoveLocalStorageItemBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveLocalStorageItemError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveLocalStorageItemOutput, tencentcloud_runtime::SdkError<RemoveLocalStorageItemError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveLocalStorageItem", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveLocalStorageItem", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

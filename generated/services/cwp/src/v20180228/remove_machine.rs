@@ -87,11 +87,12 @@ impl RemoveMachineRequest {
 pub struct RemoveMachineBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveMachineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveMachineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveMachineRequest::default() }
+        Self { client, request: RemoveMachineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](RemoveMachineRequest::uuid) (required): Host UUID
@@ -104,6 +105,9 @@ impl RemoveMachineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveMachineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl RemoveMachineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveMachineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveMachineOutput, tencentcloud_runtime::SdkError<RemoveMachineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveMachine", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveMachine", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

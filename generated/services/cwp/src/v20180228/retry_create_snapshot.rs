@@ -76,11 +76,12 @@ impl RetryCreateSnapshotRequest {
 pub struct RetryCreateSnapshotBuilder {
     client: tencentcloud_runtime::Client,
     request: RetryCreateSnapshotRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RetryCreateSnapshotBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RetryCreateSnapshotRequest::default() }
+        Self { client, request: RetryCreateSnapshotRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`fix_id`](RetryCreateSnapshotRequest::fix_id) (required): Fix task ID
@@ -95,6 +96,9 @@ impl RetryCreateSnapshotBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RetryCreateSnapshotRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl RetryCreateSnapshotBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RetryCreateSnapshotError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RetryCreateSnapshotOutput, tencentcloud_runtime::SdkError<RetryCreateSnapshotError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RetryCreateSnapshot", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RetryCreateSnapshot", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

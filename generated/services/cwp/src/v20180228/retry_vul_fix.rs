@@ -102,11 +102,12 @@ impl RetryVulFixRequest {
 pub struct RetryVulFixBuilder {
     client: tencentcloud_runtime::Client,
     request: RetryVulFixRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RetryVulFixBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RetryVulFixRequest::default() }
+        Self { client, request: RetryVulFixRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`fix_id`](RetryVulFixRequest::fix_id) (required): Vulnerability ID
@@ -123,6 +124,9 @@ impl RetryVulFixBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RetryVulFixRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl RetryVulFixBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RetryVulFixError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RetryVulFixOutput, tencentcloud_runtime::SdkError<RetryVulFixError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RetryVulFix", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RetryVulFix", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

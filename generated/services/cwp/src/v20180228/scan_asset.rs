@@ -91,11 +91,12 @@ impl ScanAssetRequest {
 pub struct ScanAssetBuilder {
     client: tencentcloud_runtime::Client,
     request: ScanAssetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScanAssetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScanAssetRequest::default() }
+        Self { client, request: ScanAssetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_type_ids`](ScanAssetRequest::asset_type_ids): Asset fingerprint type id list
@@ -108,6 +109,9 @@ impl ScanAssetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScanAssetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl ScanAssetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScanAssetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScanAssetOutput, tencentcloud_runtime::SdkError<ScanAssetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScanAsset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScanAsset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

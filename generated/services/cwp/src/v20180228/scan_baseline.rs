@@ -90,11 +90,12 @@ impl ScanBaselineRequest {
 pub struct ScanBaselineBuilder {
     client: tencentcloud_runtime::Client,
     request: ScanBaselineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScanBaselineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScanBaselineRequest::default() }
+        Self { client, request: ScanBaselineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`strategy_id_list`](ScanBaselineRequest::strategy_id_list): Policy ID array (Either StrategyIdList, CategoryIdList, or RuleIdList must be selected.)
@@ -113,6 +114,9 @@ impl ScanBaselineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScanBaselineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl ScanBaselineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScanBaselineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScanBaselineOutput, tencentcloud_runtime::SdkError<ScanBaselineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScanBaseline", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScanBaseline", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

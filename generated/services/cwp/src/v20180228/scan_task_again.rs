@@ -98,11 +98,12 @@ impl ScanTaskAgainRequest {
 pub struct ScanTaskAgainBuilder {
     client: tencentcloud_runtime::Client,
     request: ScanTaskAgainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScanTaskAgainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScanTaskAgainRequest::default() }
+        Self { client, request: ScanTaskAgainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module_type`](ScanTaskAgainRequest::module_type) (required): Module type. Currently supported values: Malware: Trojan; Vul: vulnerability; Baseline: baseline.
@@ -119,6 +120,9 @@ impl ScanTaskAgainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScanTaskAgainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl ScanTaskAgainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScanTaskAgainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScanTaskAgainOutput, tencentcloud_runtime::SdkError<ScanTaskAgainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScanTaskAgain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScanTaskAgain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

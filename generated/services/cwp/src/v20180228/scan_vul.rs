@@ -141,11 +141,12 @@ impl ScanVulRequest {
 pub struct ScanVulBuilder {
     client: tencentcloud_runtime::Client,
     request: ScanVulRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScanVulBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScanVulRequest::default() }
+        Self { client, request: ScanVulRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vul_levels`](ScanVulRequest::vul_levels) (required): Whether to count only critical vulnerabilities. 1: only critical vulnerabilities; 0: all vulnerabilities.
@@ -172,6 +173,9 @@ impl ScanVulBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScanVulRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl ScanVulBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScanVulError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScanVulOutput, tencentcloud_runtime::SdkError<ScanVulError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScanVul", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScanVul", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

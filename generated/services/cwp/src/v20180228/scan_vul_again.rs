@@ -75,11 +75,12 @@ impl ScanVulAgainRequest {
 pub struct ScanVulAgainBuilder {
     client: tencentcloud_runtime::Client,
     request: ScanVulAgainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScanVulAgainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScanVulAgainRequest::default() }
+        Self { client, request: ScanVulAgainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_ids`](ScanVulAgainRequest::event_ids) (required): Vulnerability event ID string (Multiple entries are separated by English commas.)
@@ -94,6 +95,9 @@ impl ScanVulAgainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScanVulAgainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl ScanVulAgainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScanVulAgainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScanVulAgainOutput, tencentcloud_runtime::SdkError<ScanVulAgainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScanVulAgain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScanVulAgain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl ScanVulSettingRequest {
 pub struct ScanVulSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: ScanVulSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScanVulSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScanVulSettingRequest::default() }
+        Self { client, request: ScanVulSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`timer_interval`](ScanVulSettingRequest::timer_interval) (required): Regular detection interval (days)
@@ -147,6 +148,9 @@ impl ScanVulSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScanVulSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl ScanVulSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScanVulSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScanVulSettingOutput, tencentcloud_runtime::SdkError<ScanVulSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScanVulSetting", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScanVulSetting", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

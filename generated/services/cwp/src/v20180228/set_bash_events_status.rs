@@ -70,11 +70,12 @@ impl SetBashEventsStatusRequest {
 pub struct SetBashEventsStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: SetBashEventsStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetBashEventsStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetBashEventsStatusRequest::default() }
+        Self { client, request: SetBashEventsStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](SetBashEventsStatusRequest::ids) (required): ID array (The maximum number of IDs is 100)
@@ -87,6 +88,9 @@ impl SetBashEventsStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetBashEventsStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl SetBashEventsStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetBashEventsStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetBashEventsStatusOutput, tencentcloud_runtime::SdkError<SetBashEventsStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetBashEventsStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetBashEventsStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

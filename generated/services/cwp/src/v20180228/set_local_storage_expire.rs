@@ -89,11 +89,12 @@ impl SetLocalStorageExpireRequest {
 pub struct SetLocalStorageExpireBuilder {
     client: tencentcloud_runtime::Client,
     request: SetLocalStorageExpireRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetLocalStorageExpireBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetLocalStorageExpireRequest::default() }
+        Self { client, request: SetLocalStorageExpireRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key`](SetLocalStorageExpireRequest::key) (required): Key
@@ -106,6 +107,9 @@ impl SetLocalStorageExpireBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetLocalStorageExpireRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl SetLocalStorageExpireBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetLocalStorageExpireError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetLocalStorageExpireOutput, tencentcloud_runtime::SdkError<SetLocalStorageExpireError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetLocalStorageExpire", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetLocalStorageExpire", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl SetLocalStorageItemRequest {
 pub struct SetLocalStorageItemBuilder {
     client: tencentcloud_runtime::Client,
     request: SetLocalStorageItemRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetLocalStorageItemBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetLocalStorageItemRequest::default() }
+        Self { client, request: SetLocalStorageItemRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key`](SetLocalStorageItemRequest::key) (required): Key
@@ -115,6 +116,9 @@ impl SetLocalStorageItemBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetLocalStorageItemRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl SetLocalStorageItemBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetLocalStorageItemError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetLocalStorageItemOutput, tencentcloud_runtime::SdkError<SetLocalStorageItemError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetLocalStorageItem", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetLocalStorageItem", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -47,11 +47,12 @@ impl StartBaselineDetectRequest {
 pub struct StartBaselineDetectBuilder {
     client: tencentcloud_runtime::Client,
     request: StartBaselineDetectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartBaselineDetectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartBaselineDetectRequest::default() }
+        Self { client, request: StartBaselineDetectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`param`](StartBaselineDetectRequest::param) (required): Baseline detection parameter
@@ -62,6 +63,9 @@ impl StartBaselineDetectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartBaselineDetectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -69,7 +73,7 @@ impl StartBaselineDetectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartBaselineDetectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartBaselineDetectOutput, tencentcloud_runtime::SdkError<StartBaselineDetectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartBaselineDetect", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartBaselineDetect", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -44,11 +44,12 @@ impl StopBaselineDetectRequest {
 pub struct StopBaselineDetectBuilder {
     client: tencentcloud_runtime::Client,
     request: StopBaselineDetectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopBaselineDetectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopBaselineDetectRequest::default() }
+        Self { client, request: StopBaselineDetectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_ids`](StopBaselineDetectRequest::task_ids) (required): Cancel task ID collection
@@ -59,6 +60,9 @@ impl StopBaselineDetectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopBaselineDetectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -66,7 +70,7 @@ impl StopBaselineDetectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopBaselineDetectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopBaselineDetectOutput, tencentcloud_runtime::SdkError<StopBaselineDetectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopBaselineDetect", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopBaselineDetect", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

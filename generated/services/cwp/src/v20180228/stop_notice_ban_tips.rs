@@ -54,17 +54,21 @@ impl StopNoticeBanTipsRequest {
 pub struct StopNoticeBanTipsBuilder {
     client: tencentcloud_runtime::Client,
     request: StopNoticeBanTipsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopNoticeBanTipsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopNoticeBanTipsRequest::default() }
+        Self { client, request: StopNoticeBanTipsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &StopNoticeBanTipsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`StopNoticeBanTipsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -73,7 +77,7 @@ impl StopNoticeBanTipsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopNoticeBanTipsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopNoticeBanTipsOutput, tencentcloud_runtime::SdkError<StopNoticeBanTipsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopNoticeBanTips", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopNoticeBanTips", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl SyncAssetScanRequest {
 pub struct SyncAssetScanBuilder {
     client: tencentcloud_runtime::Client,
     request: SyncAssetScanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SyncAssetScanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SyncAssetScanRequest::default() }
+        Self { client, request: SyncAssetScanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sync`](SyncAssetScanRequest::sync) (required): Whether synchronized: true - yes; false - no; the default is false
@@ -98,6 +99,9 @@ impl SyncAssetScanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SyncAssetScanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl SyncAssetScanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SyncAssetScanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SyncAssetScanOutput, tencentcloud_runtime::SdkError<SyncAssetScanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SyncAssetScan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SyncAssetScan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

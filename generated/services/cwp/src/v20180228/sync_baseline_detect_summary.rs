@@ -117,11 +117,12 @@ impl SyncBaselineDetectSummaryRequest {
 pub struct SyncBaselineDetectSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: SyncBaselineDetectSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SyncBaselineDetectSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SyncBaselineDetectSummaryRequest::default() }
+        Self { client, request: SyncBaselineDetectSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_ids`](SyncBaselineDetectSummaryRequest::task_ids): IDs for calculating the progress of ongoing check tasks. Generally, this parameter is not required.
@@ -132,6 +133,9 @@ impl SyncBaselineDetectSummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SyncBaselineDetectSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl SyncBaselineDetectSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SyncBaselineDetectSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SyncBaselineDetectSummaryOutput, tencentcloud_runtime::SdkError<SyncBaselineDetectSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SyncBaselineDetectSummary", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SyncBaselineDetectSummary", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

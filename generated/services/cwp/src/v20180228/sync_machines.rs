@@ -77,11 +77,12 @@ impl SyncMachinesRequest {
 pub struct SyncMachinesBuilder {
     client: tencentcloud_runtime::Client,
     request: SyncMachinesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SyncMachinesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SyncMachinesRequest::default() }
+        Self { client, request: SyncMachinesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sync`](SyncMachinesRequest::sync): Whether to synchronize
@@ -92,6 +93,9 @@ impl SyncMachinesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SyncMachinesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl SyncMachinesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SyncMachinesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SyncMachinesOutput, tencentcloud_runtime::SdkError<SyncMachinesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SyncMachines", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SyncMachines", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

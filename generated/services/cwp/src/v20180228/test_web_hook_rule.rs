@@ -89,11 +89,12 @@ impl TestWebHookRuleRequest {
 pub struct TestWebHookRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: TestWebHookRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TestWebHookRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TestWebHookRuleRequest::default() }
+        Self { client, request: TestWebHookRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](TestWebHookRuleRequest::id) (required): Rule ID
@@ -106,6 +107,9 @@ impl TestWebHookRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TestWebHookRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl TestWebHookRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TestWebHookRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TestWebHookRuleOutput, tencentcloud_runtime::SdkError<TestWebHookRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TestWebHookRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TestWebHookRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl UpdateBaselineStrategyRequest {
 pub struct UpdateBaselineStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateBaselineStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateBaselineStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateBaselineStrategyRequest::default() }
+        Self { client, request: UpdateBaselineStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`strategy_id`](UpdateBaselineStrategyRequest::strategy_id) (required): Policy ID
@@ -157,6 +158,9 @@ impl UpdateBaselineStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateBaselineStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl UpdateBaselineStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateBaselineStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateBaselineStrategyOutput, tencentcloud_runtime::SdkError<UpdateBaselineStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateBaselineStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateBaselineStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

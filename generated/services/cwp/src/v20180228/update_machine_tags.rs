@@ -100,11 +100,12 @@ impl UpdateMachineTagsRequest {
 pub struct UpdateMachineTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateMachineTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateMachineTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateMachineTagsRequest::default() }
+        Self { client, request: UpdateMachineTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](UpdateMachineTagsRequest::quuid) (required): Machine QUUID
@@ -121,6 +122,9 @@ impl UpdateMachineTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateMachineTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl UpdateMachineTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateMachineTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateMachineTagsOutput, tencentcloud_runtime::SdkError<UpdateMachineTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateMachineTags", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateMachineTags", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

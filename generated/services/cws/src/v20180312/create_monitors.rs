@@ -97,11 +97,12 @@ impl CreateMonitorsRequest {
 pub struct CreateMonitorsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMonitorsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMonitorsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMonitorsRequest::default() }
+        Self { client, request: CreateMonitorsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`urls`](CreateMonitorsRequest::urls) (required): 站点的url列表
@@ -122,6 +123,9 @@ impl CreateMonitorsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMonitorsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl CreateMonitorsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMonitorsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMonitorsOutput, tencentcloud_runtime::SdkError<CreateMonitorsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMonitors", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMonitors", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

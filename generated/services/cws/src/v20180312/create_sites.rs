@@ -76,11 +76,12 @@ impl CreateSitesRequest {
 pub struct CreateSitesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSitesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSitesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSitesRequest::default() }
+        Self { client, request: CreateSitesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`urls`](CreateSitesRequest::urls) (required): 站点的url列表
@@ -93,6 +94,9 @@ impl CreateSitesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSitesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl CreateSitesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSitesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSitesOutput, tencentcloud_runtime::SdkError<CreateSitesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSites", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSites", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

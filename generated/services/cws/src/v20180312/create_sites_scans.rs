@@ -77,11 +77,12 @@ impl CreateSitesScansRequest {
 pub struct CreateSitesScansBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSitesScansRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSitesScansBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSitesScansRequest::default() }
+        Self { client, request: CreateSitesScansRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`site_ids`](CreateSitesScansRequest::site_ids) (required): 站点的ID列表
@@ -96,6 +97,9 @@ impl CreateSitesScansBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSitesScansRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl CreateSitesScansBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSitesScansError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSitesScansOutput, tencentcloud_runtime::SdkError<CreateSitesScansError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSitesScans", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSitesScans", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl CreateVulsMisinformationRequest {
 pub struct CreateVulsMisinformationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVulsMisinformationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVulsMisinformationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVulsMisinformationRequest::default() }
+        Self { client, request: CreateVulsMisinformationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vul_ids`](CreateVulsMisinformationRequest::vul_ids) (required): 漏洞ID列表
@@ -79,6 +80,9 @@ impl CreateVulsMisinformationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVulsMisinformationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl CreateVulsMisinformationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVulsMisinformationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVulsMisinformationOutput, tencentcloud_runtime::SdkError<CreateVulsMisinformationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVulsMisinformation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVulsMisinformation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl CreateVulsReportRequest {
 pub struct CreateVulsReportBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVulsReportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVulsReportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVulsReportRequest::default() }
+        Self { client, request: CreateVulsReportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`site_id`](CreateVulsReportRequest::site_id): 站点ID
@@ -85,6 +86,9 @@ impl CreateVulsReportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVulsReportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl CreateVulsReportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVulsReportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVulsReportOutput, tencentcloud_runtime::SdkError<CreateVulsReportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVulsReport", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVulsReport", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl DeleteMonitorsRequest {
 pub struct DeleteMonitorsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMonitorsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMonitorsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMonitorsRequest::default() }
+        Self { client, request: DeleteMonitorsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`monitor_ids`](DeleteMonitorsRequest::monitor_ids) (required): 监控任务ID列表
@@ -79,6 +80,9 @@ impl DeleteMonitorsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMonitorsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteMonitorsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMonitorsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMonitorsOutput, tencentcloud_runtime::SdkError<DeleteMonitorsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMonitors", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMonitors", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

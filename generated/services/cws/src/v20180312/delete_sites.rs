@@ -64,11 +64,12 @@ impl DeleteSitesRequest {
 pub struct DeleteSitesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSitesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSitesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSitesRequest::default() }
+        Self { client, request: DeleteSitesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`site_ids`](DeleteSitesRequest::site_ids) (required): 站点ID列表
@@ -79,6 +80,9 @@ impl DeleteSitesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSitesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteSitesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSitesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSitesOutput, tencentcloud_runtime::SdkError<DeleteSitesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSites", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSites", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -61,17 +61,21 @@ impl DescribeConfigRequest {
 pub struct DescribeConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConfigRequest::default() }
+        Self { client, request: DescribeConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeConfigRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -80,7 +84,7 @@ impl DescribeConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConfigOutput, tencentcloud_runtime::SdkError<DescribeConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

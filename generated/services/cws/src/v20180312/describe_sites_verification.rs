@@ -78,11 +78,12 @@ impl DescribeSitesVerificationRequest {
 pub struct DescribeSitesVerificationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSitesVerificationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSitesVerificationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSitesVerificationRequest::default() }
+        Self { client, request: DescribeSitesVerificationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`urls`](DescribeSitesVerificationRequest::urls) (required): 站点的url列表
@@ -93,6 +94,9 @@ impl DescribeSitesVerificationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSitesVerificationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl DescribeSitesVerificationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSitesVerificationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSitesVerificationOutput, tencentcloud_runtime::SdkError<DescribeSitesVerificationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSitesVerification", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSitesVerification", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DescribeVulsRequest {
 pub struct DescribeVulsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulsRequest::default() }
+        Self { client, request: DescribeVulsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`site_id`](DescribeVulsRequest::site_id): 站点ID
@@ -130,6 +131,9 @@ impl DescribeVulsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeVulsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulsOutput, tencentcloud_runtime::SdkError<DescribeVulsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVuls", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVuls", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

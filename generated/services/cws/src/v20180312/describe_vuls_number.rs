@@ -63,17 +63,21 @@ impl DescribeVulsNumberRequest {
 pub struct DescribeVulsNumberBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulsNumberRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulsNumberBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulsNumberRequest::default() }
+        Self { client, request: DescribeVulsNumberRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVulsNumberRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeVulsNumberRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -82,7 +86,7 @@ impl DescribeVulsNumberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulsNumberError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulsNumberOutput, tencentcloud_runtime::SdkError<DescribeVulsNumberError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulsNumber", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulsNumber", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

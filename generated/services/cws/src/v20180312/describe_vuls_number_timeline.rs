@@ -87,17 +87,21 @@ impl DescribeVulsNumberTimelineRequest {
 pub struct DescribeVulsNumberTimelineBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulsNumberTimelineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulsNumberTimelineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulsNumberTimelineRequest::default() }
+        Self { client, request: DescribeVulsNumberTimelineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVulsNumberTimelineRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeVulsNumberTimelineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -106,7 +110,7 @@ impl DescribeVulsNumberTimelineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulsNumberTimelineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulsNumberTimelineOutput, tencentcloud_runtime::SdkError<DescribeVulsNumberTimelineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulsNumberTimeline", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulsNumberTimeline", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

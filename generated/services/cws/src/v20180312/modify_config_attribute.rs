@@ -62,11 +62,12 @@ impl ModifyConfigAttributeRequest {
 pub struct ModifyConfigAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyConfigAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyConfigAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyConfigAttributeRequest::default() }
+        Self { client, request: ModifyConfigAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`notice_level`](ModifyConfigAttributeRequest::notice_level): 漏洞告警通知等级，4位分别代表：高危、中危、低危、提示
@@ -77,6 +78,9 @@ impl ModifyConfigAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyConfigAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl ModifyConfigAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyConfigAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyConfigAttributeOutput, tencentcloud_runtime::SdkError<ModifyConfigAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyConfigAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyConfigAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl ModifyMonitorAttributeRequest {
 pub struct ModifyMonitorAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMonitorAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMonitorAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMonitorAttributeRequest::default() }
+        Self { client, request: ModifyMonitorAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`monitor_id`](ModifyMonitorAttributeRequest::monitor_id) (required): 监测任务ID
@@ -139,6 +140,9 @@ impl ModifyMonitorAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMonitorAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl ModifyMonitorAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMonitorAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMonitorAttributeOutput, tencentcloud_runtime::SdkError<ModifyMonitorAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMonitorAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMonitorAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -66,11 +66,12 @@ impl VerifySitesRequest {
 pub struct VerifySitesBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifySitesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifySitesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifySitesRequest::default() }
+        Self { client, request: VerifySitesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`urls`](VerifySitesRequest::urls) (required): 站点的url列表
@@ -81,6 +82,9 @@ impl VerifySitesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifySitesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl VerifySitesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifySitesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifySitesOutput, tencentcloud_runtime::SdkError<VerifySitesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifySites", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifySites", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

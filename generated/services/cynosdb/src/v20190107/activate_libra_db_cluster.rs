@@ -82,11 +82,12 @@ impl ActivateLibraDBClusterRequest {
 pub struct ActivateLibraDBClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: ActivateLibraDBClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ActivateLibraDBClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ActivateLibraDBClusterRequest::default() }
+        Self { client, request: ActivateLibraDBClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ActivateLibraDBClusterRequest::cluster_id) (required): Analysis Cluster ID
@@ -97,6 +98,9 @@ impl ActivateLibraDBClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ActivateLibraDBClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl ActivateLibraDBClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ActivateLibraDBClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ActivateLibraDBClusterOutput, tencentcloud_runtime::SdkError<ActivateLibraDBClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ActivateLibraDBCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ActivateLibraDBCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

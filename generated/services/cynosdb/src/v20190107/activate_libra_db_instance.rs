@@ -71,11 +71,12 @@ impl ActivateLibraDBInstanceRequest {
 pub struct ActivateLibraDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ActivateLibraDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ActivateLibraDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ActivateLibraDBInstanceRequest::default() }
+        Self { client, request: ActivateLibraDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ActivateLibraDBInstanceRequest::cluster_id) (required): Cluster ID
@@ -88,6 +89,9 @@ impl ActivateLibraDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ActivateLibraDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl ActivateLibraDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ActivateLibraDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ActivateLibraDBInstanceOutput, tencentcloud_runtime::SdkError<ActivateLibraDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ActivateLibraDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ActivateLibraDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

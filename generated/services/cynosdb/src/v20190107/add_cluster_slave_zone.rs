@@ -106,11 +106,12 @@ impl AddClusterSlaveZoneRequest {
 pub struct AddClusterSlaveZoneBuilder {
     client: tencentcloud_runtime::Client,
     request: AddClusterSlaveZoneRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddClusterSlaveZoneBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddClusterSlaveZoneRequest::default() }
+        Self { client, request: AddClusterSlaveZoneRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](AddClusterSlaveZoneRequest::cluster_id) (required): Cluster ID.
@@ -127,6 +128,9 @@ impl AddClusterSlaveZoneBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddClusterSlaveZoneRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl AddClusterSlaveZoneBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddClusterSlaveZoneError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddClusterSlaveZoneOutput, tencentcloud_runtime::SdkError<AddClusterSlaveZoneError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddClusterSlaveZone", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddClusterSlaveZone", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

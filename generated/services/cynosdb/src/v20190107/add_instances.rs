@@ -203,11 +203,12 @@ impl AddInstancesRequest {
 pub struct AddInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: AddInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddInstancesRequest::default() }
+        Self { client, request: AddInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](AddInstancesRequest::cluster_id) (required): Cluster ID.
@@ -252,6 +253,9 @@ impl AddInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -259,7 +263,7 @@ impl AddInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddInstancesOutput, tencentcloud_runtime::SdkError<AddInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -217,11 +217,12 @@ impl AddLibraDBInstancesRequest {
 pub struct AddLibraDBInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: AddLibraDBInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddLibraDBInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddLibraDBInstancesRequest::default() }
+        Self { client, request: AddLibraDBInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](AddLibraDBInstancesRequest::zone) (required): Availability zone
@@ -276,6 +277,9 @@ impl AddLibraDBInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddLibraDBInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -283,7 +287,7 @@ impl AddLibraDBInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddLibraDBInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddLibraDBInstancesOutput, tencentcloud_runtime::SdkError<AddLibraDBInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddLibraDBInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddLibraDBInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

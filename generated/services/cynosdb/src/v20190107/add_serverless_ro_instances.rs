@@ -175,11 +175,12 @@ impl AddServerlessRoInstancesRequest {
 pub struct AddServerlessRoInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: AddServerlessRoInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddServerlessRoInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddServerlessRoInstancesRequest::default() }
+        Self { client, request: AddServerlessRoInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](AddServerlessRoInstancesRequest::cluster_id) (required): Cluster Id.
@@ -214,6 +215,9 @@ impl AddServerlessRoInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddServerlessRoInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -221,7 +225,7 @@ impl AddServerlessRoInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddServerlessRoInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddServerlessRoInstancesOutput, tencentcloud_runtime::SdkError<AddServerlessRoInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddServerlessRoInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddServerlessRoInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

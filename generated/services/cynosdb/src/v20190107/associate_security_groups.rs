@@ -101,11 +101,12 @@ impl AssociateSecurityGroupsRequest {
 pub struct AssociateSecurityGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: AssociateSecurityGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssociateSecurityGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssociateSecurityGroupsRequest::default() }
+        Self { client, request: AssociateSecurityGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](AssociateSecurityGroupsRequest::instance_ids) (required): Array of instance group IDs, starting with the cynosdbmysql-grp- prefix or cluster ID.
@@ -120,6 +121,9 @@ impl AssociateSecurityGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssociateSecurityGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl AssociateSecurityGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssociateSecurityGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssociateSecurityGroupsOutput, tencentcloud_runtime::SdkError<AssociateSecurityGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssociateSecurityGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssociateSecurityGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl BindClusterResourcePackagesRequest {
 pub struct BindClusterResourcePackagesBuilder {
     client: tencentcloud_runtime::Client,
     request: BindClusterResourcePackagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindClusterResourcePackagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindClusterResourcePackagesRequest::default() }
+        Self { client, request: BindClusterResourcePackagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`package_ids`](BindClusterResourcePackagesRequest::package_ids) (required): Unique ID of the resource package
@@ -108,6 +109,9 @@ impl BindClusterResourcePackagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindClusterResourcePackagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl BindClusterResourcePackagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindClusterResourcePackagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindClusterResourcePackagesOutput, tencentcloud_runtime::SdkError<BindClusterResourcePackagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindClusterResourcePackages", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindClusterResourcePackages", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

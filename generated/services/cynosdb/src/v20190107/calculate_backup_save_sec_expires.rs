@@ -114,11 +114,12 @@ impl CalculateBackupSaveSecExpiresRequest {
 pub struct CalculateBackupSaveSecExpiresBuilder {
     client: tencentcloud_runtime::Client,
     request: CalculateBackupSaveSecExpiresRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CalculateBackupSaveSecExpiresBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CalculateBackupSaveSecExpiresRequest::default() }
+        Self { client, request: CalculateBackupSaveSecExpiresRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vault_id`](CalculateBackupSaveSecExpiresRequest::vault_id) (required): Backup safe ID
@@ -139,6 +140,9 @@ impl CalculateBackupSaveSecExpiresBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CalculateBackupSaveSecExpiresRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl CalculateBackupSaveSecExpiresBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CalculateBackupSaveSecExpiresError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CalculateBackupSaveSecExpiresOutput, tencentcloud_runtime::SdkError<CalculateBackupSaveSecExpiresError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CalculateBackupSaveSecExpires", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CalculateBackupSaveSecExpires", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl CancelClusterServerlessScalePlanRequest {
 pub struct CancelClusterServerlessScalePlanBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelClusterServerlessScalePlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelClusterServerlessScalePlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelClusterServerlessScalePlanRequest::default() }
+        Self { client, request: CancelClusterServerlessScalePlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CancelClusterServerlessScalePlanRequest::cluster_id) (required): 集群ID
@@ -105,6 +106,9 @@ impl CancelClusterServerlessScalePlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelClusterServerlessScalePlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl CancelClusterServerlessScalePlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelClusterServerlessScalePlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelClusterServerlessScalePlanOutput, tencentcloud_runtime::SdkError<CancelClusterServerlessScalePlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelClusterServerlessScalePlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelClusterServerlessScalePlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

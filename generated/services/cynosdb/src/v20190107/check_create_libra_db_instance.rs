@@ -92,11 +92,12 @@ impl CheckCreateLibraDBInstanceRequest {
 pub struct CheckCreateLibraDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckCreateLibraDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckCreateLibraDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckCreateLibraDBInstanceRequest::default() }
+        Self { client, request: CheckCreateLibraDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CheckCreateLibraDBInstanceRequest::cluster_id) (required): Cluster ID
@@ -109,6 +110,9 @@ impl CheckCreateLibraDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckCreateLibraDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl CheckCreateLibraDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckCreateLibraDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckCreateLibraDBInstanceOutput, tencentcloud_runtime::SdkError<CheckCreateLibraDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckCreateLibraDBInstance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckCreateLibraDBInstance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

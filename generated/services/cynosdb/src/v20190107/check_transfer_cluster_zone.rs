@@ -97,11 +97,12 @@ impl CheckTransferClusterZoneRequest {
 pub struct CheckTransferClusterZoneBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckTransferClusterZoneRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckTransferClusterZoneBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckTransferClusterZoneRequest::default() }
+        Self { client, request: CheckTransferClusterZoneRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CheckTransferClusterZoneRequest::cluster_id) (required): Source cluster Id
@@ -116,6 +117,9 @@ impl CheckTransferClusterZoneBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckTransferClusterZoneRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl CheckTransferClusterZoneBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckTransferClusterZoneError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckTransferClusterZoneOutput, tencentcloud_runtime::SdkError<CheckTransferClusterZoneError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckTransferClusterZone", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckTransferClusterZone", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl CloseClusterPasswordComplexityRequest {
 pub struct CloseClusterPasswordComplexityBuilder {
     client: tencentcloud_runtime::Client,
     request: CloseClusterPasswordComplexityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloseClusterPasswordComplexityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloseClusterPasswordComplexityRequest::default() }
+        Self { client, request: CloseClusterPasswordComplexityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_ids`](CloseClusterPasswordComplexityRequest::cluster_ids) (required): Cluster ID array.
@@ -97,6 +98,9 @@ impl CloseClusterPasswordComplexityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloseClusterPasswordComplexityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl CloseClusterPasswordComplexityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloseClusterPasswordComplexityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloseClusterPasswordComplexityOutput, tencentcloud_runtime::SdkError<CloseClusterPasswordComplexityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloseClusterPasswordComplexity", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloseClusterPasswordComplexity", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl CloseProxyRequest {
 pub struct CloseProxyBuilder {
     client: tencentcloud_runtime::Client,
     request: CloseProxyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloseProxyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloseProxyRequest::default() }
+        Self { client, request: CloseProxyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CloseProxyRequest::cluster_id) (required): Cluster ID
@@ -117,6 +118,9 @@ impl CloseProxyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloseProxyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl CloseProxyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloseProxyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloseProxyOutput, tencentcloud_runtime::SdkError<CloseProxyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloseProxy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloseProxy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

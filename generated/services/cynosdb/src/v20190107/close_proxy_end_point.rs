@@ -89,11 +89,12 @@ impl CloseProxyEndPointRequest {
 pub struct CloseProxyEndPointBuilder {
     client: tencentcloud_runtime::Client,
     request: CloseProxyEndPointRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloseProxyEndPointBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloseProxyEndPointRequest::default() }
+        Self { client, request: CloseProxyEndPointRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CloseProxyEndPointRequest::cluster_id) (required): Cluster ID
@@ -106,6 +107,9 @@ impl CloseProxyEndPointBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloseProxyEndPointRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl CloseProxyEndPointBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloseProxyEndPointError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloseProxyEndPointOutput, tencentcloud_runtime::SdkError<CloseProxyEndPointError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloseProxyEndPoint", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloseProxyEndPoint", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

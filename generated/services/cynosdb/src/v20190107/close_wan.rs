@@ -73,11 +73,12 @@ impl CloseWanRequest {
 pub struct CloseWanBuilder {
     client: tencentcloud_runtime::Client,
     request: CloseWanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloseWanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloseWanRequest::default() }
+        Self { client, request: CloseWanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_grp_id`](CloseWanRequest::instance_grp_id): Instance Group ID
@@ -92,6 +93,9 @@ impl CloseWanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloseWanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl CloseWanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloseWanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloseWanOutput, tencentcloud_runtime::SdkError<CloseWanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloseWan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloseWan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl CopyBackupToVaultRequest {
 pub struct CopyBackupToVaultBuilder {
     client: tencentcloud_runtime::Client,
     request: CopyBackupToVaultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CopyBackupToVaultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CopyBackupToVaultRequest::default() }
+        Self { client, request: CopyBackupToVaultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vault_id`](CopyBackupToVaultRequest::vault_id): Target safe ID. The backup file will be copied to this safe
@@ -104,6 +105,9 @@ impl CopyBackupToVaultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CopyBackupToVaultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl CopyBackupToVaultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CopyBackupToVaultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CopyBackupToVaultOutput, tencentcloud_runtime::SdkError<CopyBackupToVaultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CopyBackupToVault", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CopyBackupToVault", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

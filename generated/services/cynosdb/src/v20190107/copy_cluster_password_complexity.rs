@@ -91,11 +91,12 @@ impl CopyClusterPasswordComplexityRequest {
 pub struct CopyClusterPasswordComplexityBuilder {
     client: tencentcloud_runtime::Client,
     request: CopyClusterPasswordComplexityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CopyClusterPasswordComplexityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CopyClusterPasswordComplexityRequest::default() }
+        Self { client, request: CopyClusterPasswordComplexityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_ids`](CopyClusterPasswordComplexityRequest::cluster_ids) (required): Copy the cluster ID array, for example \["cynosdbmysql-bzxxrmtq","cynosdbmysql-qwer"\]
@@ -108,6 +109,9 @@ impl CopyClusterPasswordComplexityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CopyClusterPasswordComplexityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl CopyClusterPasswordComplexityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CopyClusterPasswordComplexityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CopyClusterPasswordComplexityOutput, tencentcloud_runtime::SdkError<CopyClusterPasswordComplexityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CopyClusterPasswordComplexity", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CopyClusterPasswordComplexity", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

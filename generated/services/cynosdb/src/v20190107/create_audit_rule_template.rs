@@ -121,11 +121,12 @@ impl CreateAuditRuleTemplateRequest {
 pub struct CreateAuditRuleTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAuditRuleTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAuditRuleTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAuditRuleTemplateRequest::default() }
+        Self { client, request: CreateAuditRuleTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_filters`](CreateAuditRuleTemplateRequest::rule_filters) (required): Audit rule.
@@ -144,6 +145,9 @@ impl CreateAuditRuleTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAuditRuleTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl CreateAuditRuleTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAuditRuleTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAuditRuleTemplateOutput, tencentcloud_runtime::SdkError<CreateAuditRuleTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAuditRuleTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAuditRuleTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl CreateCLSDeliveryRequest {
 pub struct CreateCLSDeliveryBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCLSDeliveryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCLSDeliveryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCLSDeliveryRequest::default() }
+        Self { client, request: CreateCLSDeliveryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateCLSDeliveryRequest::instance_id) (required): Instance ID.
@@ -116,6 +117,9 @@ impl CreateCLSDeliveryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCLSDeliveryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl CreateCLSDeliveryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCLSDeliveryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCLSDeliveryOutput, tencentcloud_runtime::SdkError<CreateCLSDeliveryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCLSDelivery", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCLSDelivery", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -155,11 +155,12 @@ impl CreateClusterPeriodScalePolicyRequest {
 pub struct CreateClusterPeriodScalePolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateClusterPeriodScalePolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateClusterPeriodScalePolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateClusterPeriodScalePolicyRequest::default() }
+        Self { client, request: CreateClusterPeriodScalePolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CreateClusterPeriodScalePolicyRequest::cluster_id) (required): 集群ID
@@ -188,6 +189,9 @@ impl CreateClusterPeriodScalePolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateClusterPeriodScalePolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl CreateClusterPeriodScalePolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateClusterPeriodScalePolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateClusterPeriodScalePolicyOutput, tencentcloud_runtime::SdkError<CreateClusterPeriodScalePolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateClusterPeriodScalePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateClusterPeriodScalePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

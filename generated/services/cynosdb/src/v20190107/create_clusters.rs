@@ -517,11 +517,12 @@ impl CreateClustersRequest {
 pub struct CreateClustersBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateClustersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateClustersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateClustersRequest::default() }
+        Self { client, request: CreateClustersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](CreateClustersRequest::zone) (required): AZ.
@@ -628,6 +629,9 @@ impl CreateClustersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateClustersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -635,7 +639,7 @@ impl CreateClustersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateClustersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateClustersOutput, tencentcloud_runtime::SdkError<CreateClustersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateClusters", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateClusters", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

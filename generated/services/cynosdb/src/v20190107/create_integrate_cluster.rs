@@ -287,11 +287,12 @@ impl CreateIntegrateClusterRequest {
 pub struct CreateIntegrateClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateIntegrateClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateIntegrateClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateIntegrateClusterRequest::default() }
+        Self { client, request: CreateIntegrateClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](CreateIntegrateClusterRequest::zone) (required): Availability zone
@@ -362,6 +363,9 @@ impl CreateIntegrateClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateIntegrateClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -369,7 +373,7 @@ impl CreateIntegrateClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateIntegrateClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateIntegrateClusterOutput, tencentcloud_runtime::SdkError<CreateIntegrateClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateIntegrateCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateIntegrateCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

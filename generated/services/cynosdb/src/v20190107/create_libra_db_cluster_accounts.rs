@@ -86,11 +86,12 @@ impl CreateLibraDBClusterAccountsRequest {
 pub struct CreateLibraDBClusterAccountsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLibraDBClusterAccountsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLibraDBClusterAccountsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLibraDBClusterAccountsRequest::default() }
+        Self { client, request: CreateLibraDBClusterAccountsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CreateLibraDBClusterAccountsRequest::cluster_id) (required): Analysis Cluster id
@@ -105,6 +106,9 @@ impl CreateLibraDBClusterAccountsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLibraDBClusterAccountsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl CreateLibraDBClusterAccountsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLibraDBClusterAccountsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLibraDBClusterAccountsOutput, tencentcloud_runtime::SdkError<CreateLibraDBClusterAccountsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLibraDBClusterAccounts", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLibraDBClusterAccounts", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -219,11 +219,12 @@ impl CreateLibraDBClustersRequest {
 pub struct CreateLibraDBClustersBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLibraDBClustersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLibraDBClustersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLibraDBClustersRequest::default() }
+        Self { client, request: CreateLibraDBClustersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`count`](CreateLibraDBClustersRequest::count) (required): Quantity.
@@ -272,6 +273,9 @@ impl CreateLibraDBClustersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLibraDBClustersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -279,7 +283,7 @@ impl CreateLibraDBClustersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLibraDBClustersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLibraDBClustersOutput, tencentcloud_runtime::SdkError<CreateLibraDBClustersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLibraDBClusters", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLibraDBClusters", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

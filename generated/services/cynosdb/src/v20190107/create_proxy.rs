@@ -154,11 +154,12 @@ impl CreateProxyRequest {
 pub struct CreateProxyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateProxyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateProxyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateProxyRequest::default() }
+        Self { client, request: CreateProxyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CreateProxyRequest::cluster_id) (required): Cluster ID
@@ -191,6 +192,9 @@ impl CreateProxyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateProxyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl CreateProxyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateProxyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateProxyOutput, tencentcloud_runtime::SdkError<CreateProxyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateProxy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateProxy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -251,11 +251,12 @@ impl CreateProxyEndPointRequest {
 pub struct CreateProxyEndPointBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateProxyEndPointRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateProxyEndPointBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateProxyEndPointRequest::default() }
+        Self { client, request: CreateProxyEndPointRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CreateProxyEndPointRequest::cluster_id) (required): Cluster ID.
@@ -304,6 +305,9 @@ impl CreateProxyEndPointBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateProxyEndPointRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -311,7 +315,7 @@ impl CreateProxyEndPointBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateProxyEndPointError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateProxyEndPointOutput, tencentcloud_runtime::SdkError<CreateProxyEndPointError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateProxyEndPoint", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateProxyEndPoint", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

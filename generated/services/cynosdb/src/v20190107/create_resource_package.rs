@@ -148,11 +148,12 @@ impl CreateResourcePackageRequest {
 pub struct CreateResourcePackageBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateResourcePackageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateResourcePackageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateResourcePackageRequest::default() }
+        Self { client, request: CreateResourcePackageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_type`](CreateResourcePackageRequest::instance_type) (required): Instance type. Currently fixed to cynosdb-serverless.
@@ -177,6 +178,9 @@ impl CreateResourcePackageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateResourcePackageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl CreateResourcePackageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateResourcePackageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateResourcePackageOutput, tencentcloud_runtime::SdkError<CreateResourcePackageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateResourcePackage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateResourcePackage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl CreateVaultRequest {
 pub struct CreateVaultBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVaultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVaultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVaultRequest::default() }
+        Self { client, request: CreateVaultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vault_name`](CreateVaultRequest::vault_name) (required): Safe name. The length must be greater than 0.
@@ -146,6 +147,9 @@ impl CreateVaultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVaultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl CreateVaultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVaultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVaultOutput, tencentcloud_runtime::SdkError<CreateVaultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVault", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVault", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

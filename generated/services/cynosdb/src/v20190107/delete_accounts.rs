@@ -89,11 +89,12 @@ impl DeleteAccountsRequest {
 pub struct DeleteAccountsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAccountsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAccountsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAccountsRequest::default() }
+        Self { client, request: DeleteAccountsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteAccountsRequest::cluster_id) (required): Cluster ID.
@@ -106,6 +107,9 @@ impl DeleteAccountsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAccountsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteAccountsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAccountsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAccountsOutput, tencentcloud_runtime::SdkError<DeleteAccountsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAccounts", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAccounts", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

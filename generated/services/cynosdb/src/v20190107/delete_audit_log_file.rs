@@ -87,11 +87,12 @@ impl DeleteAuditLogFileRequest {
 pub struct DeleteAuditLogFileBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAuditLogFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAuditLogFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAuditLogFileRequest::default() }
+        Self { client, request: DeleteAuditLogFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteAuditLogFileRequest::instance_id) (required): 实例ID
@@ -104,6 +105,9 @@ impl DeleteAuditLogFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAuditLogFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteAuditLogFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAuditLogFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAuditLogFileOutput, tencentcloud_runtime::SdkError<DeleteAuditLogFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAuditLogFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAuditLogFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DeleteAuditRuleTemplatesRequest {
 pub struct DeleteAuditRuleTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAuditRuleTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAuditRuleTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAuditRuleTemplatesRequest::default() }
+        Self { client, request: DeleteAuditRuleTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_template_ids`](DeleteAuditRuleTemplatesRequest::rule_template_ids) (required): Audit rule template ID.
@@ -98,6 +99,9 @@ impl DeleteAuditRuleTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAuditRuleTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteAuditRuleTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAuditRuleTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAuditRuleTemplatesOutput, tencentcloud_runtime::SdkError<DeleteAuditRuleTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAuditRuleTemplates", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAuditRuleTemplates", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl DeleteBackupRequest {
 pub struct DeleteBackupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBackupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBackupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBackupRequest::default() }
+        Self { client, request: DeleteBackupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteBackupRequest::cluster_id) (required): Cluster ID
@@ -92,6 +93,9 @@ impl DeleteBackupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBackupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DeleteBackupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBackupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBackupOutput, tencentcloud_runtime::SdkError<DeleteBackupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBackup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBackup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DeleteBackupVaultRequest {
 pub struct DeleteBackupVaultBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBackupVaultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBackupVaultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBackupVaultRequest::default() }
+        Self { client, request: DeleteBackupVaultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vault_id`](DeleteBackupVaultRequest::vault_id) (required): Backup safe ID. The length must be greater than 0.
@@ -107,6 +108,9 @@ impl DeleteBackupVaultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBackupVaultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteBackupVaultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBackupVaultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBackupVaultOutput, tencentcloud_runtime::SdkError<DeleteBackupVaultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBackupVault", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBackupVault", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DeleteCLSDeliveryRequest {
 pub struct DeleteCLSDeliveryBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCLSDeliveryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCLSDeliveryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCLSDeliveryRequest::default() }
+        Self { client, request: DeleteCLSDeliveryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteCLSDeliveryRequest::instance_id) (required): Instance ID.
@@ -124,6 +125,9 @@ impl DeleteCLSDeliveryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCLSDeliveryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DeleteCLSDeliveryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCLSDeliveryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCLSDeliveryOutput, tencentcloud_runtime::SdkError<DeleteCLSDeliveryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCLSDelivery", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCLSDelivery", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DeleteClusterPeriodScalePolicyRequest {
 pub struct DeleteClusterPeriodScalePolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteClusterPeriodScalePolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteClusterPeriodScalePolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteClusterPeriodScalePolicyRequest::default() }
+        Self { client, request: DeleteClusterPeriodScalePolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteClusterPeriodScalePolicyRequest::cluster_id) (required): 集群ID
@@ -104,6 +105,9 @@ impl DeleteClusterPeriodScalePolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteClusterPeriodScalePolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteClusterPeriodScalePolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteClusterPeriodScalePolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteClusterPeriodScalePolicyOutput, tencentcloud_runtime::SdkError<DeleteClusterPeriodScalePolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteClusterPeriodScalePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteClusterPeriodScalePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

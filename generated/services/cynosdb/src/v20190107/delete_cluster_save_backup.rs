@@ -89,11 +89,12 @@ impl DeleteClusterSaveBackupRequest {
 pub struct DeleteClusterSaveBackupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteClusterSaveBackupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteClusterSaveBackupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteClusterSaveBackupRequest::default() }
+        Self { client, request: DeleteClusterSaveBackupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteClusterSaveBackupRequest::cluster_id) (required): Cluster ID
@@ -106,6 +107,9 @@ impl DeleteClusterSaveBackupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteClusterSaveBackupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteClusterSaveBackupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteClusterSaveBackupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteClusterSaveBackupOutput, tencentcloud_runtime::SdkError<DeleteClusterSaveBackupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteClusterSaveBackup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteClusterSaveBackup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DeleteLibraDBClusterRequest {
 pub struct DeleteLibraDBClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLibraDBClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLibraDBClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLibraDBClusterRequest::default() }
+        Self { client, request: DeleteLibraDBClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteLibraDBClusterRequest::cluster_id) (required): Analysis Cluster ID
@@ -97,6 +98,9 @@ impl DeleteLibraDBClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLibraDBClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeleteLibraDBClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLibraDBClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLibraDBClusterOutput, tencentcloud_runtime::SdkError<DeleteLibraDBClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLibraDBCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLibraDBCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteLibraDBClusterAccountsRequest {
 pub struct DeleteLibraDBClusterAccountsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLibraDBClusterAccountsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLibraDBClusterAccountsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLibraDBClusterAccountsRequest::default() }
+        Self { client, request: DeleteLibraDBClusterAccountsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteLibraDBClusterAccountsRequest::cluster_id) (required): Analysis Cluster id
@@ -96,6 +97,9 @@ impl DeleteLibraDBClusterAccountsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLibraDBClusterAccountsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteLibraDBClusterAccountsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLibraDBClusterAccountsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLibraDBClusterAccountsOutput, tencentcloud_runtime::SdkError<DeleteLibraDBClusterAccountsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLibraDBClusterAccounts", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLibraDBClusterAccounts", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

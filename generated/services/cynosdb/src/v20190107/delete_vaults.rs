@@ -87,11 +87,12 @@ impl DeleteVaultsRequest {
 pub struct DeleteVaultsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteVaultsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteVaultsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteVaultsRequest::default() }
+        Self { client, request: DeleteVaultsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vault_ids`](DeleteVaultsRequest::vault_ids) (required): List of backup safe IDs to be deleted. It cannot be empty. All files in the safe must be cleared.
@@ -102,6 +103,9 @@ impl DeleteVaultsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteVaultsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DeleteVaultsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteVaultsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteVaultsOutput, tencentcloud_runtime::SdkError<DeleteVaultsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteVaults", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteVaults", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

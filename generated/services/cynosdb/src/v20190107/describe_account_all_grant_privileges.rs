@@ -107,11 +107,12 @@ impl DescribeAccountAllGrantPrivilegesRequest {
 pub struct DescribeAccountAllGrantPrivilegesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccountAllGrantPrivilegesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccountAllGrantPrivilegesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccountAllGrantPrivilegesRequest::default() }
+        Self { client, request: DescribeAccountAllGrantPrivilegesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeAccountAllGrantPrivilegesRequest::cluster_id) (required): 集群id
@@ -124,6 +125,9 @@ impl DescribeAccountAllGrantPrivilegesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccountAllGrantPrivilegesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeAccountAllGrantPrivilegesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccountAllGrantPrivilegesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccountAllGrantPrivilegesOutput, tencentcloud_runtime::SdkError<DescribeAccountAllGrantPrivilegesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccountAllGrantPrivileges", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccountAllGrantPrivileges", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DescribeAuditRuleWithInstanceIdsRequest {
 pub struct DescribeAuditRuleWithInstanceIdsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuditRuleWithInstanceIdsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuditRuleWithInstanceIdsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuditRuleWithInstanceIdsRequest::default() }
+        Self { client, request: DescribeAuditRuleWithInstanceIdsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeAuditRuleWithInstanceIdsRequest::instance_ids) (required): Instance ID. Currently only support querying a single instance.
@@ -123,6 +124,9 @@ impl DescribeAuditRuleWithInstanceIdsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuditRuleWithInstanceIdsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeAuditRuleWithInstanceIdsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuditRuleWithInstanceIdsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuditRuleWithInstanceIdsOutput, tencentcloud_runtime::SdkError<DescribeAuditRuleWithInstanceIdsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAuditRuleWithInstanceIds", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAuditRuleWithInstanceIds", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

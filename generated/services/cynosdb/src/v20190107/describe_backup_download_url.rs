@@ -97,11 +97,12 @@ impl DescribeBackupDownloadUrlRequest {
 pub struct DescribeBackupDownloadUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupDownloadUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupDownloadUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupDownloadUrlRequest::default() }
+        Self { client, request: DescribeBackupDownloadUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeBackupDownloadUrlRequest::cluster_id) (required): Cluster ID
@@ -116,6 +117,9 @@ impl DescribeBackupDownloadUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupDownloadUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeBackupDownloadUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupDownloadUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupDownloadUrlOutput, tencentcloud_runtime::SdkError<DescribeBackupDownloadUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupDownloadUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupDownloadUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl DescribeBackupDownloadUserRestrictionRequest {
 pub struct DescribeBackupDownloadUserRestrictionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupDownloadUserRestrictionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupDownloadUserRestrictionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupDownloadUserRestrictionRequest::default() }
+        Self { client, request: DescribeBackupDownloadUserRestrictionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeBackupDownloadUserRestrictionRequest::limit): Pagination size.
@@ -130,6 +131,9 @@ impl DescribeBackupDownloadUserRestrictionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupDownloadUserRestrictionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeBackupDownloadUserRestrictionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupDownloadUserRestrictionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupDownloadUserRestrictionOutput, tencentcloud_runtime::SdkError<DescribeBackupDownloadUserRestrictionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupDownloadUserRestriction", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupDownloadUserRestriction", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

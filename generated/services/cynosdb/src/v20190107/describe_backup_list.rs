@@ -203,11 +203,12 @@ impl DescribeBackupListRequest {
 pub struct DescribeBackupListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupListRequest::default() }
+        Self { client, request: DescribeBackupListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeBackupListRequest::cluster_id) (required): Cluster ID
@@ -248,6 +249,9 @@ impl DescribeBackupListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -255,7 +259,7 @@ impl DescribeBackupListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupListOutput, tencentcloud_runtime::SdkError<DescribeBackupListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -156,11 +156,12 @@ impl DescribeBackupListByVaultRequest {
 pub struct DescribeBackupListByVaultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupListByVaultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupListByVaultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupListByVaultRequest::default() }
+        Self { client, request: DescribeBackupListByVaultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vault_id`](DescribeBackupListByVaultRequest::vault_id) (required): Safe ID. Its length must be greater than 0.
@@ -189,6 +190,9 @@ impl DescribeBackupListByVaultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupListByVaultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl DescribeBackupListByVaultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupListByVaultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupListByVaultOutput, tencentcloud_runtime::SdkError<DescribeBackupListByVaultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupListByVault", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupListByVault", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

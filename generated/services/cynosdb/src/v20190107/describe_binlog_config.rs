@@ -89,11 +89,12 @@ impl DescribeBinlogConfigRequest {
 pub struct DescribeBinlogConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBinlogConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBinlogConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBinlogConfigRequest::default() }
+        Self { client, request: DescribeBinlogConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeBinlogConfigRequest::cluster_id) (required): Cluster ID
@@ -104,6 +105,9 @@ impl DescribeBinlogConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBinlogConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeBinlogConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBinlogConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBinlogConfigOutput, tencentcloud_runtime::SdkError<DescribeBinlogConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBinlogConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBinlogConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl DescribeBinlogListByVaultRequest {
 pub struct DescribeBinlogListByVaultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBinlogListByVaultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBinlogListByVaultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBinlogListByVaultRequest::default() }
+        Self { client, request: DescribeBinlogListByVaultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vault_id`](DescribeBinlogListByVaultRequest::vault_id) (required): Safe ID
@@ -176,6 +177,9 @@ impl DescribeBinlogListByVaultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBinlogListByVaultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl DescribeBinlogListByVaultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBinlogListByVaultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBinlogListByVaultOutput, tencentcloud_runtime::SdkError<DescribeBinlogListByVaultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBinlogListByVault", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBinlogListByVault", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

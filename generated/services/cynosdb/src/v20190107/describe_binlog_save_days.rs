@@ -80,11 +80,12 @@ impl DescribeBinlogSaveDaysRequest {
 pub struct DescribeBinlogSaveDaysBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBinlogSaveDaysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBinlogSaveDaysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBinlogSaveDaysRequest::default() }
+        Self { client, request: DescribeBinlogSaveDaysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeBinlogSaveDaysRequest::cluster_id) (required): Cluster ID
@@ -95,6 +96,9 @@ impl DescribeBinlogSaveDaysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBinlogSaveDaysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeBinlogSaveDaysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBinlogSaveDaysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBinlogSaveDaysOutput, tencentcloud_runtime::SdkError<DescribeBinlogSaveDaysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBinlogSaveDays", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBinlogSaveDays", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl DescribeBinlogsRequest {
 pub struct DescribeBinlogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBinlogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBinlogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBinlogsRequest::default() }
+        Self { client, request: DescribeBinlogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeBinlogsRequest::cluster_id) (required): Cluster ID
@@ -142,6 +143,9 @@ impl DescribeBinlogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBinlogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeBinlogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBinlogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBinlogsOutput, tencentcloud_runtime::SdkError<DescribeBinlogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBinlogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBinlogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

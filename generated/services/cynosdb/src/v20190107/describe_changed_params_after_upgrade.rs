@@ -107,11 +107,12 @@ impl DescribeChangedParamsAfterUpgradeRequest {
 pub struct DescribeChangedParamsAfterUpgradeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeChangedParamsAfterUpgradeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeChangedParamsAfterUpgradeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeChangedParamsAfterUpgradeRequest::default() }
+        Self { client, request: DescribeChangedParamsAfterUpgradeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeChangedParamsAfterUpgradeRequest::instance_id) (required): Cluster ID
@@ -126,6 +127,9 @@ impl DescribeChangedParamsAfterUpgradeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeChangedParamsAfterUpgradeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeChangedParamsAfterUpgradeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeChangedParamsAfterUpgradeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeChangedParamsAfterUpgradeOutput, tencentcloud_runtime::SdkError<DescribeChangedParamsAfterUpgradeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeChangedParamsAfterUpgrade", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeChangedParamsAfterUpgrade", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

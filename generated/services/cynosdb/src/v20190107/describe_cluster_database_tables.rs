@@ -112,11 +112,12 @@ impl DescribeClusterDatabaseTablesRequest {
 pub struct DescribeClusterDatabaseTablesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterDatabaseTablesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterDatabaseTablesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterDatabaseTablesRequest::default() }
+        Self { client, request: DescribeClusterDatabaseTablesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterDatabaseTablesRequest::cluster_id) (required): Cluster ID.
@@ -135,6 +136,9 @@ impl DescribeClusterDatabaseTablesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterDatabaseTablesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeClusterDatabaseTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterDatabaseTablesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterDatabaseTablesOutput, tencentcloud_runtime::SdkError<DescribeClusterDatabaseTablesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterDatabaseTables", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterDatabaseTables", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeClusterDatabasesRequest {
 pub struct DescribeClusterDatabasesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterDatabasesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterDatabasesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterDatabasesRequest::default() }
+        Self { client, request: DescribeClusterDatabasesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterDatabasesRequest::cluster_id) (required): Cluster ID.
@@ -116,6 +117,9 @@ impl DescribeClusterDatabasesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterDatabasesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeClusterDatabasesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterDatabasesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterDatabasesOutput, tencentcloud_runtime::SdkError<DescribeClusterDatabasesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterDatabases", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterDatabases", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribeClusterDetailDatabasesRequest {
 pub struct DescribeClusterDetailDatabasesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterDetailDatabasesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterDetailDatabasesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterDetailDatabasesRequest::default() }
+        Self { client, request: DescribeClusterDetailDatabasesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterDetailDatabasesRequest::cluster_id) (required): Cluster ID.
@@ -139,6 +140,9 @@ impl DescribeClusterDetailDatabasesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterDetailDatabasesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeClusterDetailDatabasesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterDetailDatabasesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterDetailDatabasesOutput, tencentcloud_runtime::SdkError<DescribeClusterDetailDatabasesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterDetailDatabases", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterDetailDatabases", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -210,11 +210,12 @@ impl DescribeClusterInstanceGroupsRequest {
 pub struct DescribeClusterInstanceGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterInstanceGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterInstanceGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterInstanceGroupsRequest::default() }
+        Self { client, request: DescribeClusterInstanceGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterInstanceGroupsRequest::cluster_id) (required): Cluster ID
@@ -225,6 +226,9 @@ impl DescribeClusterInstanceGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterInstanceGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -232,7 +236,7 @@ impl DescribeClusterInstanceGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterInstanceGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterInstanceGroupsOutput, tencentcloud_runtime::SdkError<DescribeClusterInstanceGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterInstanceGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterInstanceGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

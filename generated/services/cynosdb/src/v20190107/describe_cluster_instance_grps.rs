@@ -290,11 +290,12 @@ impl DescribeClusterInstanceGrpsRequest {
 pub struct DescribeClusterInstanceGrpsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterInstanceGrpsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterInstanceGrpsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterInstanceGrpsRequest::default() }
+        Self { client, request: DescribeClusterInstanceGrpsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterInstanceGrpsRequest::cluster_id) (required): Cluster ID
@@ -305,6 +306,9 @@ impl DescribeClusterInstanceGrpsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterInstanceGrpsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -312,7 +316,7 @@ impl DescribeClusterInstanceGrpsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterInstanceGrpsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterInstanceGrpsOutput, tencentcloud_runtime::SdkError<DescribeClusterInstanceGrpsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterInstanceGrps", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterInstanceGrps", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

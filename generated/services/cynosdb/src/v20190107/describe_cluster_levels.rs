@@ -80,11 +80,12 @@ impl DescribeClusterLevelsRequest {
 pub struct DescribeClusterLevelsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterLevelsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterLevelsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterLevelsRequest::default() }
+        Self { client, request: DescribeClusterLevelsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](DescribeClusterLevelsRequest::zone): 可用区
@@ -95,6 +96,9 @@ impl DescribeClusterLevelsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterLevelsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeClusterLevelsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterLevelsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterLevelsOutput, tencentcloud_runtime::SdkError<DescribeClusterLevelsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterLevels", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterLevels", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -131,11 +131,12 @@ impl DescribeClusterParamLogsRequest {
 pub struct DescribeClusterParamLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterParamLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterParamLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterParamLogsRequest::default() }
+        Self { client, request: DescribeClusterParamLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterParamLogsRequest::cluster_id) (required): 集群ID
@@ -156,6 +157,9 @@ impl DescribeClusterParamLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterParamLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribeClusterParamLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterParamLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterParamLogsOutput, tencentcloud_runtime::SdkError<DescribeClusterParamLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterParamLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterParamLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl DescribeClusterParamsRequest {
 pub struct DescribeClusterParamsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterParamsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterParamsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterParamsRequest::default() }
+        Self { client, request: DescribeClusterParamsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterParamsRequest::cluster_id) (required): Cluster ID
@@ -136,6 +137,9 @@ impl DescribeClusterParamsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterParamsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DescribeClusterParamsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterParamsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterParamsOutput, tencentcloud_runtime::SdkError<DescribeClusterParamsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterParams", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterParams", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -202,11 +202,12 @@ impl DescribeClusterPasswordComplexityRequest {
 pub struct DescribeClusterPasswordComplexityBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterPasswordComplexityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterPasswordComplexityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterPasswordComplexityRequest::default() }
+        Self { client, request: DescribeClusterPasswordComplexityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterPasswordComplexityRequest::cluster_id) (required): Cluster ID
@@ -217,6 +218,9 @@ impl DescribeClusterPasswordComplexityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterPasswordComplexityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -224,7 +228,7 @@ impl DescribeClusterPasswordComplexityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterPasswordComplexityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterPasswordComplexityOutput, tencentcloud_runtime::SdkError<DescribeClusterPasswordComplexityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterPasswordComplexity", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterPasswordComplexity", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

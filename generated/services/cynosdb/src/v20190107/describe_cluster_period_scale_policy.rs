@@ -95,11 +95,12 @@ impl DescribeClusterPeriodScalePolicyRequest {
 pub struct DescribeClusterPeriodScalePolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterPeriodScalePolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterPeriodScalePolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterPeriodScalePolicyRequest::default() }
+        Self { client, request: DescribeClusterPeriodScalePolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterPeriodScalePolicyRequest::cluster_id) (required): 集群id
@@ -110,6 +111,9 @@ impl DescribeClusterPeriodScalePolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterPeriodScalePolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeClusterPeriodScalePolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterPeriodScalePolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterPeriodScalePolicyOutput, tencentcloud_runtime::SdkError<DescribeClusterPeriodScalePolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterPeriodScalePolicy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterPeriodScalePolicy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DescribeClusterReadOnlyRequest {
 pub struct DescribeClusterReadOnlyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterReadOnlyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterReadOnlyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterReadOnlyRequest::default() }
+        Self { client, request: DescribeClusterReadOnlyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_ids`](DescribeClusterReadOnlyRequest::cluster_ids) (required): List of cluster IDs
@@ -107,6 +108,9 @@ impl DescribeClusterReadOnlyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterReadOnlyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeClusterReadOnlyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterReadOnlyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterReadOnlyOutput, tencentcloud_runtime::SdkError<DescribeClusterReadOnlyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterReadOnly", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterReadOnly", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

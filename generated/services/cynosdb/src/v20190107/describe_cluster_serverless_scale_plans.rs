@@ -140,11 +140,12 @@ impl DescribeClusterServerlessScalePlansRequest {
 pub struct DescribeClusterServerlessScalePlansBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterServerlessScalePlansRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterServerlessScalePlansBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterServerlessScalePlansRequest::default() }
+        Self { client, request: DescribeClusterServerlessScalePlansRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterServerlessScalePlansRequest::cluster_id) (required): 集群ID
@@ -169,6 +170,9 @@ impl DescribeClusterServerlessScalePlansBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterServerlessScalePlansRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl DescribeClusterServerlessScalePlansBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterServerlessScalePlansError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterServerlessScalePlansOutput, tencentcloud_runtime::SdkError<DescribeClusterServerlessScalePlansError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterServerlessScalePlans", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterServerlessScalePlans", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

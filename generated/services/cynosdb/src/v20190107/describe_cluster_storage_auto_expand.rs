@@ -85,11 +85,12 @@ impl DescribeClusterStorageAutoExpandRequest {
 pub struct DescribeClusterStorageAutoExpandBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterStorageAutoExpandRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterStorageAutoExpandBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterStorageAutoExpandRequest::default() }
+        Self { client, request: DescribeClusterStorageAutoExpandRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterStorageAutoExpandRequest::cluster_id) (required): Cluster ID.
@@ -100,6 +101,9 @@ impl DescribeClusterStorageAutoExpandBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterStorageAutoExpandRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeClusterStorageAutoExpandBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterStorageAutoExpandError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterStorageAutoExpandOutput, tencentcloud_runtime::SdkError<DescribeClusterStorageAutoExpandError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterStorageAutoExpand", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterStorageAutoExpand", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DescribeClusterTransparentEncryptInfoRequest {
 pub struct DescribeClusterTransparentEncryptInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterTransparentEncryptInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterTransparentEncryptInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterTransparentEncryptInfoRequest::default() }
+        Self { client, request: DescribeClusterTransparentEncryptInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterTransparentEncryptInfoRequest::cluster_id) (required): Cluster ID.
@@ -96,6 +97,9 @@ impl DescribeClusterTransparentEncryptInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterTransparentEncryptInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DescribeClusterTransparentEncryptInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterTransparentEncryptInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterTransparentEncryptInfoOutput, tencentcloud_runtime::SdkError<DescribeClusterTransparentEncryptInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterTransparentEncryptInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterTransparentEncryptInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

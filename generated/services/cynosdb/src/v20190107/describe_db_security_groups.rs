@@ -96,11 +96,12 @@ impl DescribeDBSecurityGroupsRequest {
 pub struct DescribeDBSecurityGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBSecurityGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBSecurityGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBSecurityGroupsRequest::default() }
+        Self { client, request: DescribeDBSecurityGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBSecurityGroupsRequest::instance_id): Instance ID (you must import either InstanceId or InstanceGroupId)
@@ -113,6 +114,9 @@ impl DescribeDBSecurityGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBSecurityGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeDBSecurityGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBSecurityGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBSecurityGroupsOutput, tencentcloud_runtime::SdkError<DescribeDBSecurityGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBSecurityGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBSecurityGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DescribeInstanceCLSLogDeliveryRequest {
 pub struct DescribeInstanceCLSLogDeliveryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceCLSLogDeliveryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceCLSLogDeliveryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceCLSLogDeliveryRequest::default() }
+        Self { client, request: DescribeInstanceCLSLogDeliveryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceCLSLogDeliveryRequest::instance_id) (required): Instance ID.
@@ -124,6 +125,9 @@ impl DescribeInstanceCLSLogDeliveryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceCLSLogDeliveryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeInstanceCLSLogDeliveryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceCLSLogDeliveryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceCLSLogDeliveryOutput, tencentcloud_runtime::SdkError<DescribeInstanceCLSLogDeliveryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceCLSLogDelivery", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceCLSLogDelivery", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DescribeInstanceDetailRequest {
 pub struct DescribeInstanceDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceDetailRequest::default() }
+        Self { client, request: DescribeInstanceDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceDetailRequest::instance_id) (required): Instance ID.
@@ -113,6 +114,9 @@ impl DescribeInstanceDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeInstanceDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceDetailOutput, tencentcloud_runtime::SdkError<DescribeInstanceDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

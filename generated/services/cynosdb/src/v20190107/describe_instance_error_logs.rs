@@ -153,11 +153,12 @@ impl DescribeInstanceErrorLogsRequest {
 pub struct DescribeInstanceErrorLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceErrorLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceErrorLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceErrorLogsRequest::default() }
+        Self { client, request: DescribeInstanceErrorLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceErrorLogsRequest::instance_id) (required): Instance ID.
@@ -184,6 +185,9 @@ impl DescribeInstanceErrorLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceErrorLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl DescribeInstanceErrorLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceErrorLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceErrorLogsOutput, tencentcloud_runtime::SdkError<DescribeInstanceErrorLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceErrorLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceErrorLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

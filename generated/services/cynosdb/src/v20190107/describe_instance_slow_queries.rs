@@ -168,11 +168,12 @@ impl DescribeInstanceSlowQueriesRequest {
 pub struct DescribeInstanceSlowQueriesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceSlowQueriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceSlowQueriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceSlowQueriesRequest::default() }
+        Self { client, request: DescribeInstanceSlowQueriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceSlowQueriesRequest::instance_id) (required): Instance ID.
@@ -203,6 +204,9 @@ impl DescribeInstanceSlowQueriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceSlowQueriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -210,7 +214,7 @@ impl DescribeInstanceSlowQueriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceSlowQueriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceSlowQueriesOutput, tencentcloud_runtime::SdkError<DescribeInstanceSlowQueriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceSlowQueries", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceSlowQueries", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl DescribeInstanceSpecsRequest {
 pub struct DescribeInstanceSpecsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceSpecsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceSpecsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceSpecsRequest::default() }
+        Self { client, request: DescribeInstanceSpecsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_type`](DescribeInstanceSpecsRequest::db_type) (required): Database type. Value range:
@@ -148,6 +149,9 @@ impl DescribeInstanceSpecsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceSpecsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeInstanceSpecsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceSpecsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceSpecsOutput, tencentcloud_runtime::SdkError<DescribeInstanceSpecsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceSpecs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceSpecs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl DescribeInstanceSpecsByOperationTypeRequest {
 pub struct DescribeInstanceSpecsByOperationTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceSpecsByOperationTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceSpecsByOperationTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceSpecsByOperationTypeRequest::default() }
+        Self { client, request: DescribeInstanceSpecsByOperationTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeInstanceSpecsByOperationTypeRequest::cluster_id) (required): Cluster ID
@@ -145,6 +146,9 @@ impl DescribeInstanceSpecsByOperationTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceSpecsByOperationTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeInstanceSpecsByOperationTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceSpecsByOperationTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceSpecsByOperationTypeOutput, tencentcloud_runtime::SdkError<DescribeInstanceSpecsByOperationTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceSpecsByOperationType", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceSpecsByOperationType", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

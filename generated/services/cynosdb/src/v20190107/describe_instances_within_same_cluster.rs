@@ -93,11 +93,12 @@ impl DescribeInstancesWithinSameClusterRequest {
 pub struct DescribeInstancesWithinSameClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstancesWithinSameClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstancesWithinSameClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstancesWithinSameClusterRequest::default() }
+        Self { client, request: DescribeInstancesWithinSameClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uniq_vpc_id`](DescribeInstancesWithinSameClusterRequest::uniq_vpc_id) (required): vpcId
@@ -110,6 +111,9 @@ impl DescribeInstancesWithinSameClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstancesWithinSameClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeInstancesWithinSameClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstancesWithinSameClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstancesWithinSameClusterOutput, tencentcloud_runtime::SdkError<DescribeInstancesWithinSameClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstancesWithinSameCluster", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstancesWithinSameCluster", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

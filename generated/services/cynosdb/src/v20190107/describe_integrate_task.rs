@@ -89,11 +89,12 @@ impl DescribeIntegrateTaskRequest {
 pub struct DescribeIntegrateTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIntegrateTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIntegrateTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIntegrateTaskRequest::default() }
+        Self { client, request: DescribeIntegrateTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`big_deal_id`](DescribeIntegrateTaskRequest::big_deal_id): Large order id. Either the large order id or the sub-order id must be selected.
@@ -106,6 +107,9 @@ impl DescribeIntegrateTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIntegrateTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeIntegrateTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIntegrateTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIntegrateTaskOutput, tencentcloud_runtime::SdkError<DescribeIntegrateTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIntegrateTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIntegrateTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -251,11 +251,12 @@ impl DescribeIsolatedInstancesRequest {
 pub struct DescribeIsolatedInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIsolatedInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIsolatedInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIsolatedInstancesRequest::default() }
+        Self { client, request: DescribeIsolatedInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeIsolatedInstancesRequest::limit): Returned quantity. Default value: 20. Maximum value: 100.
@@ -276,6 +277,9 @@ impl DescribeIsolatedInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIsolatedInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -283,7 +287,7 @@ impl DescribeIsolatedInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIsolatedInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIsolatedInstancesOutput, tencentcloud_runtime::SdkError<DescribeIsolatedInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIsolatedInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIsolatedInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DescribeLibraDBClusterAccountAllPrivilegesRequest {
 pub struct DescribeLibraDBClusterAccountAllPrivilegesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLibraDBClusterAccountAllPrivilegesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLibraDBClusterAccountAllPrivilegesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLibraDBClusterAccountAllPrivilegesRequest::default() }
+        Self { client, request: DescribeLibraDBClusterAccountAllPrivilegesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeLibraDBClusterAccountAllPrivilegesRequest::cluster_id) (required): Analysis Cluster id
@@ -100,6 +101,9 @@ impl DescribeLibraDBClusterAccountAllPrivilegesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLibraDBClusterAccountAllPrivilegesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeLibraDBClusterAccountAllPrivilegesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLibraDBClusterAccountAllPrivilegesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLibraDBClusterAccountAllPrivilegesOutput, tencentcloud_runtime::SdkError<DescribeLibraDBClusterAccountAllPrivilegesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLibraDBClusterAccountAllPrivileges", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLibraDBClusterAccountAllPrivileges", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribeLibraDBClusterAccountPrivilegesRequest {
 pub struct DescribeLibraDBClusterAccountPrivilegesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLibraDBClusterAccountPrivilegesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLibraDBClusterAccountPrivilegesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLibraDBClusterAccountPrivilegesRequest::default() }
+        Self { client, request: DescribeLibraDBClusterAccountPrivilegesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeLibraDBClusterAccountPrivilegesRequest::cluster_id) (required): Cluster ID.
@@ -146,6 +147,9 @@ impl DescribeLibraDBClusterAccountPrivilegesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLibraDBClusterAccountPrivilegesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeLibraDBClusterAccountPrivilegesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLibraDBClusterAccountPrivilegesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLibraDBClusterAccountPrivilegesOutput, tencentcloud_runtime::SdkError<DescribeLibraDBClusterAccountPrivilegesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLibraDBClusterAccountPrivileges", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLibraDBClusterAccountPrivileges", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

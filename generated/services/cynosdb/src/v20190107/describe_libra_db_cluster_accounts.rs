@@ -117,11 +117,12 @@ impl DescribeLibraDBClusterAccountsRequest {
 pub struct DescribeLibraDBClusterAccountsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLibraDBClusterAccountsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLibraDBClusterAccountsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLibraDBClusterAccountsRequest::default() }
+        Self { client, request: DescribeLibraDBClusterAccountsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeLibraDBClusterAccountsRequest::cluster_id) (required): Analysis Cluster id
@@ -142,6 +143,9 @@ impl DescribeLibraDBClusterAccountsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLibraDBClusterAccountsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeLibraDBClusterAccountsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLibraDBClusterAccountsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLibraDBClusterAccountsOutput, tencentcloud_runtime::SdkError<DescribeLibraDBClusterAccountsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLibraDBClusterAccounts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLibraDBClusterAccounts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

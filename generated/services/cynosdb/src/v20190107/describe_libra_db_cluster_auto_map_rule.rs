@@ -88,11 +88,12 @@ impl DescribeLibraDBClusterAutoMapRuleRequest {
 pub struct DescribeLibraDBClusterAutoMapRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLibraDBClusterAutoMapRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLibraDBClusterAutoMapRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLibraDBClusterAutoMapRuleRequest::default() }
+        Self { client, request: DescribeLibraDBClusterAutoMapRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeLibraDBClusterAutoMapRuleRequest::cluster_id) (required): Analysis cluster ID
@@ -105,6 +106,9 @@ impl DescribeLibraDBClusterAutoMapRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLibraDBClusterAutoMapRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeLibraDBClusterAutoMapRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLibraDBClusterAutoMapRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLibraDBClusterAutoMapRuleOutput, tencentcloud_runtime::SdkError<DescribeLibraDBClusterAutoMapRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLibraDBClusterAutoMapRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLibraDBClusterAutoMapRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl DescribeLibraDBClusterTableMappingRequest {
 pub struct DescribeLibraDBClusterTableMappingBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLibraDBClusterTableMappingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLibraDBClusterTableMappingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLibraDBClusterTableMappingRequest::default() }
+        Self { client, request: DescribeLibraDBClusterTableMappingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeLibraDBClusterTableMappingRequest::cluster_id) (required): Analysis cluster ID
@@ -184,6 +185,9 @@ impl DescribeLibraDBClusterTableMappingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLibraDBClusterTableMappingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl DescribeLibraDBClusterTableMappingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLibraDBClusterTableMappingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLibraDBClusterTableMappingOutput, tencentcloud_runtime::SdkError<DescribeLibraDBClusterTableMappingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLibraDBClusterTableMapping", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLibraDBClusterTableMapping", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl DescribeLibraDBClustersRequest {
 pub struct DescribeLibraDBClustersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLibraDBClustersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLibraDBClustersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLibraDBClustersRequest::default() }
+        Self { client, request: DescribeLibraDBClustersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeLibraDBClustersRequest::limit): Limit
@@ -171,6 +172,9 @@ impl DescribeLibraDBClustersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLibraDBClustersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl DescribeLibraDBClustersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLibraDBClustersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLibraDBClustersOutput, tencentcloud_runtime::SdkError<DescribeLibraDBClustersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLibraDBClusters", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLibraDBClusters", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DescribeLibraDBDataSourceRequest {
 pub struct DescribeLibraDBDataSourceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLibraDBDataSourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLibraDBDataSourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLibraDBDataSourceRequest::default() }
+        Self { client, request: DescribeLibraDBDataSourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeLibraDBDataSourceRequest::cluster_id) (required): Analysis cluster ID
@@ -120,6 +121,9 @@ impl DescribeLibraDBDataSourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLibraDBDataSourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeLibraDBDataSourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLibraDBDataSourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLibraDBDataSourceOutput, tencentcloud_runtime::SdkError<DescribeLibraDBDataSourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLibraDBDataSource", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLibraDBDataSource", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl DescribeLibraDBForwardConfigRequest {
 pub struct DescribeLibraDBForwardConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLibraDBForwardConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLibraDBForwardConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLibraDBForwardConfigRequest::default() }
+        Self { client, request: DescribeLibraDBForwardConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeLibraDBForwardConfigRequest::instance_id) (required): Read-only analysis engine instance id
@@ -101,6 +102,9 @@ impl DescribeLibraDBForwardConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLibraDBForwardConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeLibraDBForwardConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLibraDBForwardConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLibraDBForwardConfigOutput, tencentcloud_runtime::SdkError<DescribeLibraDBForwardConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLibraDBForwardConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLibraDBForwardConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -156,17 +156,21 @@ impl DescribeLibraDBInstanceSpecsRequest {
 pub struct DescribeLibraDBInstanceSpecsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLibraDBInstanceSpecsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLibraDBInstanceSpecsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLibraDBInstanceSpecsRequest::default() }
+        Self { client, request: DescribeLibraDBInstanceSpecsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeLibraDBInstanceSpecsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeLibraDBInstanceSpecsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -175,7 +179,7 @@ impl DescribeLibraDBInstanceSpecsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLibraDBInstanceSpecsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLibraDBInstanceSpecsOutput, tencentcloud_runtime::SdkError<DescribeLibraDBInstanceSpecsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLibraDBInstanceSpecs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLibraDBInstanceSpecs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl DescribeLibraDBSlowLogsRequest {
 pub struct DescribeLibraDBSlowLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLibraDBSlowLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLibraDBSlowLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLibraDBSlowLogsRequest::default() }
+        Self { client, request: DescribeLibraDBSlowLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeLibraDBSlowLogsRequest::instance_id): Read-only analysis engine instance ID
@@ -153,6 +154,9 @@ impl DescribeLibraDBSlowLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLibraDBSlowLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeLibraDBSlowLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLibraDBSlowLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLibraDBSlowLogsOutput, tencentcloud_runtime::SdkError<DescribeLibraDBSlowLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLibraDBSlowLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLibraDBSlowLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl DescribeMaintainPeriodRequest {
 pub struct DescribeMaintainPeriodBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMaintainPeriodRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMaintainPeriodBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMaintainPeriodRequest::default() }
+        Self { client, request: DescribeMaintainPeriodRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeMaintainPeriodRequest::instance_id) (required): Instance ID.
@@ -83,6 +84,9 @@ impl DescribeMaintainPeriodBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMaintainPeriodRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -90,7 +94,7 @@ impl DescribeMaintainPeriodBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMaintainPeriodError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMaintainPeriodOutput, tencentcloud_runtime::SdkError<DescribeMaintainPeriodError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMaintainPeriod", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMaintainPeriod", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

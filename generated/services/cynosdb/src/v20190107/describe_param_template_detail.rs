@@ -110,11 +110,12 @@ impl DescribeParamTemplateDetailRequest {
 pub struct DescribeParamTemplateDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeParamTemplateDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeParamTemplateDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeParamTemplateDetailRequest::default() }
+        Self { client, request: DescribeParamTemplateDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DescribeParamTemplateDetailRequest::template_id) (required): Parameter template ID.
@@ -125,6 +126,9 @@ impl DescribeParamTemplateDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeParamTemplateDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeParamTemplateDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeParamTemplateDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeParamTemplateDetailOutput, tencentcloud_runtime::SdkError<DescribeParamTemplateDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeParamTemplateDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeParamTemplateDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeProjectSecurityGroupsRequest {
 pub struct DescribeProjectSecurityGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProjectSecurityGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProjectSecurityGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProjectSecurityGroupsRequest::default() }
+        Self { client, request: DescribeProjectSecurityGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeProjectSecurityGroupsRequest::project_id): Project ID.
@@ -126,6 +127,9 @@ impl DescribeProjectSecurityGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProjectSecurityGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeProjectSecurityGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProjectSecurityGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProjectSecurityGroupsOutput, tencentcloud_runtime::SdkError<DescribeProjectSecurityGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProjectSecurityGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProjectSecurityGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

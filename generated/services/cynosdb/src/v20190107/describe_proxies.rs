@@ -211,11 +211,12 @@ impl DescribeProxiesRequest {
 pub struct DescribeProxiesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProxiesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProxiesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProxiesRequest::default() }
+        Self { client, request: DescribeProxiesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeProxiesRequest::cluster_id): Cluster ID (this parameter is required, for example, cynosdbmysql-2u2mh111).
@@ -236,6 +237,9 @@ impl DescribeProxiesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProxiesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -243,7 +247,7 @@ impl DescribeProxiesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProxiesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProxiesOutput, tencentcloud_runtime::SdkError<DescribeProxiesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProxies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProxies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl DescribeProxyNodesRequest {
 pub struct DescribeProxyNodesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProxyNodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProxyNodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProxyNodesRequest::default() }
+        Self { client, request: DescribeProxyNodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeProxyNodesRequest::limit): Returned quantity. Default value: 20. Maximum value: 100.
@@ -132,6 +133,9 @@ impl DescribeProxyNodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProxyNodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeProxyNodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProxyNodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProxyNodesOutput, tencentcloud_runtime::SdkError<DescribeProxyNodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProxyNodes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProxyNodes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribeProxySpecsRequest {
 pub struct DescribeProxySpecsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProxySpecsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProxySpecsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProxySpecsRequest::default() }
+        Self { client, request: DescribeProxySpecsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeProxySpecsRequest::cluster_id): Cluster ID.
@@ -131,6 +132,9 @@ impl DescribeProxySpecsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProxySpecsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeProxySpecsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProxySpecsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProxySpecsOutput, tencentcloud_runtime::SdkError<DescribeProxySpecsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProxySpecs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProxySpecs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DescribeProxyZoneStocksRequest {
 pub struct DescribeProxyZoneStocksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProxyZoneStocksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProxyZoneStocksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProxyZoneStocksRequest::default() }
+        Self { client, request: DescribeProxyZoneStocksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](DescribeProxyZoneStocksRequest::zone) (required): AZ.
@@ -104,6 +105,9 @@ impl DescribeProxyZoneStocksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProxyZoneStocksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeProxyZoneStocksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProxyZoneStocksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProxyZoneStocksOutput, tencentcloud_runtime::SdkError<DescribeProxyZoneStocksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProxyZoneStocks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProxyZoneStocks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -146,11 +146,12 @@ impl DescribeRedoLogListByVaultRequest {
 pub struct DescribeRedoLogListByVaultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRedoLogListByVaultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRedoLogListByVaultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRedoLogListByVaultRequest::default() }
+        Self { client, request: DescribeRedoLogListByVaultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vault_id`](DescribeRedoLogListByVaultRequest::vault_id) (required): Safe ID
@@ -179,6 +180,9 @@ impl DescribeRedoLogListByVaultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRedoLogListByVaultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl DescribeRedoLogListByVaultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRedoLogListByVaultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRedoLogListByVaultOutput, tencentcloud_runtime::SdkError<DescribeRedoLogListByVaultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRedoLogListByVault", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRedoLogListByVault", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

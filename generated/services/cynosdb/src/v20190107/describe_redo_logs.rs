@@ -145,11 +145,12 @@ impl DescribeRedoLogsRequest {
 pub struct DescribeRedoLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRedoLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRedoLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRedoLogsRequest::default() }
+        Self { client, request: DescribeRedoLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeRedoLogsRequest::cluster_id) (required): Cluster ID.
@@ -170,6 +171,9 @@ impl DescribeRedoLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRedoLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeRedoLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRedoLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRedoLogsOutput, tencentcloud_runtime::SdkError<DescribeRedoLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRedoLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRedoLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl DescribeResourcePackageDetailRequest {
 pub struct DescribeResourcePackageDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourcePackageDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourcePackageDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourcePackageDetailRequest::default() }
+        Self { client, request: DescribeResourcePackageDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`package_id`](DescribeResourcePackageDetailRequest::package_id) (required): Unique ID of the resource package
@@ -166,6 +167,9 @@ impl DescribeResourcePackageDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourcePackageDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl DescribeResourcePackageDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourcePackageDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourcePackageDetailOutput, tencentcloud_runtime::SdkError<DescribeResourcePackageDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourcePackageDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourcePackageDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -195,11 +195,12 @@ impl DescribeResourcePackageListRequest {
 pub struct DescribeResourcePackageListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourcePackageListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourcePackageListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourcePackageListRequest::default() }
+        Self { client, request: DescribeResourcePackageListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`package_id`](DescribeResourcePackageListRequest::package_id): Unique ID of the resource package
@@ -226,6 +227,9 @@ impl DescribeResourcePackageListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourcePackageListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -233,7 +237,7 @@ impl DescribeResourcePackageListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourcePackageListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourcePackageListOutput, tencentcloud_runtime::SdkError<DescribeResourcePackageListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourcePackageList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourcePackageList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl DescribeResourcePackageSaleSpecRequest {
 pub struct DescribeResourcePackageSaleSpecBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourcePackageSaleSpecRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourcePackageSaleSpecBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourcePackageSaleSpecRequest::default() }
+        Self { client, request: DescribeResourcePackageSaleSpecRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_type`](DescribeResourcePackageSaleSpecRequest::instance_type) (required): Instance type
@@ -153,6 +154,9 @@ impl DescribeResourcePackageSaleSpecBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourcePackageSaleSpecRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeResourcePackageSaleSpecBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourcePackageSaleSpecError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourcePackageSaleSpecOutput, tencentcloud_runtime::SdkError<DescribeResourcePackageSaleSpecError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourcePackageSaleSpec", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourcePackageSaleSpec", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DescribeRollbackTimeRangeRequest {
 pub struct DescribeRollbackTimeRangeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRollbackTimeRangeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRollbackTimeRangeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRollbackTimeRangeRequest::default() }
+        Self { client, request: DescribeRollbackTimeRangeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeRollbackTimeRangeRequest::cluster_id) (required): Cluster ID
@@ -117,6 +118,9 @@ impl DescribeRollbackTimeRangeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRollbackTimeRangeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeRollbackTimeRangeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRollbackTimeRangeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRollbackTimeRangeOutput, tencentcloud_runtime::SdkError<DescribeRollbackTimeRangeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRollbackTimeRange", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRollbackTimeRange", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

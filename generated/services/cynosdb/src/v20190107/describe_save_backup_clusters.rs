@@ -110,11 +110,12 @@ impl DescribeSaveBackupClustersRequest {
 pub struct DescribeSaveBackupClustersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSaveBackupClustersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSaveBackupClustersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSaveBackupClustersRequest::default() }
+        Self { client, request: DescribeSaveBackupClustersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeSaveBackupClustersRequest::limit) (required): Entries Per Page
@@ -129,6 +130,9 @@ impl DescribeSaveBackupClustersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSaveBackupClustersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeSaveBackupClustersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSaveBackupClustersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSaveBackupClustersOutput, tencentcloud_runtime::SdkError<DescribeSaveBackupClustersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSaveBackupClusters", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSaveBackupClusters", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -161,11 +161,12 @@ impl DescribeServerlessInstanceSpecsRequest {
 pub struct DescribeServerlessInstanceSpecsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServerlessInstanceSpecsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServerlessInstanceSpecsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServerlessInstanceSpecsRequest::default() }
+        Self { client, request: DescribeServerlessInstanceSpecsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](DescribeServerlessInstanceSpecsRequest::zone): AZ.
@@ -178,6 +179,9 @@ impl DescribeServerlessInstanceSpecsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServerlessInstanceSpecsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl DescribeServerlessInstanceSpecsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServerlessInstanceSpecsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServerlessInstanceSpecsOutput, tencentcloud_runtime::SdkError<DescribeServerlessInstanceSpecsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServerlessInstanceSpecs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServerlessInstanceSpecs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

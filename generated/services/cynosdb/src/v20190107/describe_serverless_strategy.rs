@@ -83,11 +83,12 @@ impl DescribeServerlessStrategyRequest {
 pub struct DescribeServerlessStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServerlessStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServerlessStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServerlessStrategyRequest::default() }
+        Self { client, request: DescribeServerlessStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeServerlessStrategyRequest::cluster_id) (required): serverless cluster id
@@ -98,6 +99,9 @@ impl DescribeServerlessStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServerlessStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeServerlessStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServerlessStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServerlessStrategyOutput, tencentcloud_runtime::SdkError<DescribeServerlessStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServerlessStrategy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServerlessStrategy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DescribeSlaveZonesRequest {
 pub struct DescribeSlaveZonesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSlaveZonesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSlaveZonesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSlaveZonesRequest::default() }
+        Self { client, request: DescribeSlaveZonesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](DescribeSlaveZonesRequest::zone) (required): Availability zone
@@ -112,6 +113,9 @@ impl DescribeSlaveZonesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSlaveZonesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeSlaveZonesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSlaveZonesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSlaveZonesOutput, tencentcloud_runtime::SdkError<DescribeSlaveZonesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSlaveZones", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSlaveZones", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl DescribeSQLExecutionPlanRequest {
 pub struct DescribeSQLExecutionPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSQLExecutionPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSQLExecutionPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSQLExecutionPlanRequest::default() }
+        Self { client, request: DescribeSQLExecutionPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeSQLExecutionPlanRequest::cluster_id) (required): Cluster ID.
@@ -169,6 +170,9 @@ impl DescribeSQLExecutionPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSQLExecutionPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl DescribeSQLExecutionPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSQLExecutionPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSQLExecutionPlanOutput, tencentcloud_runtime::SdkError<DescribeSQLExecutionPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSQLExecutionPlan", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSQLExecutionPlan", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DescribeSupportProxyVersionRequest {
 pub struct DescribeSupportProxyVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSupportProxyVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSupportProxyVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSupportProxyVersionRequest::default() }
+        Self { client, request: DescribeSupportProxyVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeSupportProxyVersionRequest::cluster_id) (required): Cluster ID
@@ -115,6 +116,9 @@ impl DescribeSupportProxyVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSupportProxyVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeSupportProxyVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSupportProxyVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSupportProxyVersionOutput, tencentcloud_runtime::SdkError<DescribeSupportProxyVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSupportProxyVersion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSupportProxyVersion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

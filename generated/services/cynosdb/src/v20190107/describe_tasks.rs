@@ -256,11 +256,12 @@ impl DescribeTasksRequest {
 pub struct DescribeTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTasksRequest::default() }
+        Self { client, request: DescribeTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time_begin`](DescribeTasksRequest::start_time_begin): Starting value of task start time
@@ -279,6 +280,9 @@ impl DescribeTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -286,7 +290,7 @@ impl DescribeTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTasksOutput, tencentcloud_runtime::SdkError<DescribeTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

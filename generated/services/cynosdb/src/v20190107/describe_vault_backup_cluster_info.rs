@@ -88,11 +88,12 @@ impl DescribeVaultBackupClusterInfoRequest {
 pub struct DescribeVaultBackupClusterInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVaultBackupClusterInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVaultBackupClusterInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVaultBackupClusterInfoRequest::default() }
+        Self { client, request: DescribeVaultBackupClusterInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vault_id`](DescribeVaultBackupClusterInfoRequest::vault_id) (required): Backup safe ID
@@ -103,6 +104,9 @@ impl DescribeVaultBackupClusterInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVaultBackupClusterInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeVaultBackupClusterInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVaultBackupClusterInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVaultBackupClusterInfoOutput, tencentcloud_runtime::SdkError<DescribeVaultBackupClusterInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVaultBackupClusterInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVaultBackupClusterInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

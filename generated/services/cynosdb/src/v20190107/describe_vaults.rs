@@ -132,11 +132,12 @@ impl DescribeVaultsRequest {
 pub struct DescribeVaultsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVaultsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVaultsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVaultsRequest::default() }
+        Self { client, request: DescribeVaultsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vault_ids`](DescribeVaultsRequest::vault_ids): List of safe IDs for precise filtering
@@ -159,6 +160,9 @@ impl DescribeVaultsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVaultsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeVaultsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVaultsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVaultsOutput, tencentcloud_runtime::SdkError<DescribeVaultsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVaults", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVaults", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -469,11 +469,12 @@ impl DownloadLibraDBClusterListRequest {
 pub struct DownloadLibraDBClusterListBuilder {
     client: tencentcloud_runtime::Client,
     request: DownloadLibraDBClusterListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DownloadLibraDBClusterListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DownloadLibraDBClusterListRequest::default() }
+        Self { client, request: DownloadLibraDBClusterListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DownloadLibraDBClusterListRequest::limit): Limit Quantity
@@ -492,6 +493,9 @@ impl DownloadLibraDBClusterListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DownloadLibraDBClusterListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -499,7 +503,7 @@ impl DownloadLibraDBClusterListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DownloadLibraDBClusterListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DownloadLibraDBClusterListOutput, tencentcloud_runtime::SdkError<DownloadLibraDBClusterListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DownloadLibraDBClusterList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DownloadLibraDBClusterList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -159,11 +159,12 @@ impl ExportInstanceErrorLogsRequest {
 pub struct ExportInstanceErrorLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportInstanceErrorLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportInstanceErrorLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportInstanceErrorLogsRequest::default() }
+        Self { client, request: ExportInstanceErrorLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ExportInstanceErrorLogsRequest::instance_id) (required): Instance ID.
@@ -192,6 +193,9 @@ impl ExportInstanceErrorLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportInstanceErrorLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -199,7 +203,7 @@ impl ExportInstanceErrorLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportInstanceErrorLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportInstanceErrorLogsOutput, tencentcloud_runtime::SdkError<ExportInstanceErrorLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportInstanceErrorLogs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportInstanceErrorLogs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -149,11 +149,12 @@ impl ExportInstanceSlowQueriesRequest {
 pub struct ExportInstanceSlowQueriesBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportInstanceSlowQueriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportInstanceSlowQueriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportInstanceSlowQueriesRequest::default() }
+        Self { client, request: ExportInstanceSlowQueriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ExportInstanceSlowQueriesRequest::instance_id) (required): Instance ID.
@@ -184,6 +185,9 @@ impl ExportInstanceSlowQueriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportInstanceSlowQueriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl ExportInstanceSlowQueriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportInstanceSlowQueriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportInstanceSlowQueriesOutput, tencentcloud_runtime::SdkError<ExportInstanceSlowQueriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportInstanceSlowQueries", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportInstanceSlowQueries", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -142,11 +142,12 @@ impl ExportResourcePackageDeductDetailsRequest {
 pub struct ExportResourcePackageDeductDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportResourcePackageDeductDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportResourcePackageDeductDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportResourcePackageDeductDetailsRequest::default() }
+        Self { client, request: ExportResourcePackageDeductDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`package_id`](ExportResourcePackageDeductDetailsRequest::package_id) (required): Resource package ID to be exported
@@ -173,6 +174,9 @@ impl ExportResourcePackageDeductDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportResourcePackageDeductDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl ExportResourcePackageDeductDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportResourcePackageDeductDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportResourcePackageDeductDetailsOutput, tencentcloud_runtime::SdkError<ExportResourcePackageDeductDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportResourcePackageDeductDetails", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportResourcePackageDeductDetails", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

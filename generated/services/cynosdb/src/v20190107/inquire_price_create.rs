@@ -185,11 +185,12 @@ impl InquirePriceCreateRequest {
 pub struct InquirePriceCreateBuilder {
     client: tencentcloud_runtime::Client,
     request: InquirePriceCreateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquirePriceCreateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquirePriceCreateRequest::default() }
+        Self { client, request: InquirePriceCreateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](InquirePriceCreateRequest::zone) (required): AZ. Best practice provided by each region
@@ -224,6 +225,9 @@ impl InquirePriceCreateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquirePriceCreateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -231,7 +235,7 @@ impl InquirePriceCreateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquirePriceCreateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquirePriceCreateOutput, tencentcloud_runtime::SdkError<InquirePriceCreateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquirePriceCreate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InquirePriceCreate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

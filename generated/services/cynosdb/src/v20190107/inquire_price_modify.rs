@@ -138,11 +138,12 @@ impl InquirePriceModifyRequest {
 pub struct InquirePriceModifyBuilder {
     client: tencentcloud_runtime::Client,
     request: InquirePriceModifyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquirePriceModifyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquirePriceModifyRequest::default() }
+        Self { client, request: InquirePriceModifyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](InquirePriceModifyRequest::cluster_id) (required): Cluster ID
@@ -165,6 +166,9 @@ impl InquirePriceModifyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquirePriceModifyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl InquirePriceModifyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquirePriceModifyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquirePriceModifyOutput, tencentcloud_runtime::SdkError<InquirePriceModifyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquirePriceModify", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InquirePriceModify", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl InquirePriceMultiSpecRequest {
 pub struct InquirePriceMultiSpecBuilder {
     client: tencentcloud_runtime::Client,
     request: InquirePriceMultiSpecRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquirePriceMultiSpecBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquirePriceMultiSpecRequest::default() }
+        Self { client, request: InquirePriceMultiSpecRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](InquirePriceMultiSpecRequest::zone) (required): AZ. Best practice provided by each region
@@ -149,6 +150,9 @@ impl InquirePriceMultiSpecBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquirePriceMultiSpecRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl InquirePriceMultiSpecBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquirePriceMultiSpecError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquirePriceMultiSpecOutput, tencentcloud_runtime::SdkError<InquirePriceMultiSpecError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquirePriceMultiSpec", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InquirePriceMultiSpec", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl InquirePriceRenewRequest {
 pub struct InquirePriceRenewBuilder {
     client: tencentcloud_runtime::Client,
     request: InquirePriceRenewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquirePriceRenewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquirePriceRenewRequest::default() }
+        Self { client, request: InquirePriceRenewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](InquirePriceRenewRequest::cluster_id) (required): Cluster ID
@@ -131,6 +132,9 @@ impl InquirePriceRenewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquirePriceRenewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl InquirePriceRenewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquirePriceRenewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquirePriceRenewOutput, tencentcloud_runtime::SdkError<InquirePriceRenewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquirePriceRenew", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InquirePriceRenew", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

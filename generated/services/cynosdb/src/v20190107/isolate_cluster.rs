@@ -107,11 +107,12 @@ impl IsolateClusterRequest {
 pub struct IsolateClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: IsolateClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl IsolateClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: IsolateClusterRequest::default() }
+        Self { client, request: IsolateClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](IsolateClusterRequest::cluster_id) (required): Cluster ID
@@ -130,6 +131,9 @@ impl IsolateClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`IsolateClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl IsolateClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`IsolateClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<IsolateClusterOutput, tencentcloud_runtime::SdkError<IsolateClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "IsolateCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "IsolateCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

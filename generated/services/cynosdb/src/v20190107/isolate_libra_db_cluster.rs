@@ -95,11 +95,12 @@ impl IsolateLibraDBClusterRequest {
 pub struct IsolateLibraDBClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: IsolateLibraDBClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl IsolateLibraDBClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: IsolateLibraDBClusterRequest::default() }
+        Self { client, request: IsolateLibraDBClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](IsolateLibraDBClusterRequest::cluster_id) (required): Analysis Cluster ID
@@ -114,6 +115,9 @@ impl IsolateLibraDBClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`IsolateLibraDBClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl IsolateLibraDBClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`IsolateLibraDBClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<IsolateLibraDBClusterOutput, tencentcloud_runtime::SdkError<IsolateLibraDBClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "IsolateLibraDBCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "IsolateLibraDBCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

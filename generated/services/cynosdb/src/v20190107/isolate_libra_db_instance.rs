@@ -113,11 +113,12 @@ impl IsolateLibraDBInstanceRequest {
 pub struct IsolateLibraDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: IsolateLibraDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl IsolateLibraDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: IsolateLibraDBInstanceRequest::default() }
+        Self { client, request: IsolateLibraDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](IsolateLibraDBInstanceRequest::cluster_id) (required): Cluster ID
@@ -136,6 +137,9 @@ impl IsolateLibraDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`IsolateLibraDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl IsolateLibraDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`IsolateLibraDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<IsolateLibraDBInstanceOutput, tencentcloud_runtime::SdkError<IsolateLibraDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "IsolateLibraDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "IsolateLibraDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

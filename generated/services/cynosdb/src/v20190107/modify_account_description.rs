@@ -82,11 +82,12 @@ impl ModifyAccountDescriptionRequest {
 pub struct ModifyAccountDescriptionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAccountDescriptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAccountDescriptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAccountDescriptionRequest::default() }
+        Self { client, request: ModifyAccountDescriptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`account_name`](ModifyAccountDescriptionRequest::account_name) (required): Database account name
@@ -103,6 +104,9 @@ impl ModifyAccountDescriptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAccountDescriptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ModifyAccountDescriptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAccountDescriptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAccountDescriptionOutput, tencentcloud_runtime::SdkError<ModifyAccountDescriptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAccountDescription", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAccountDescription", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

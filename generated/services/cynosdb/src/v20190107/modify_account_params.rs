@@ -95,11 +95,12 @@ impl ModifyAccountParamsRequest {
 pub struct ModifyAccountParamsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAccountParamsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAccountParamsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAccountParamsRequest::default() }
+        Self { client, request: ModifyAccountParamsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyAccountParamsRequest::cluster_id) (required): 集群id，不超过32个字符
@@ -114,6 +115,9 @@ impl ModifyAccountParamsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAccountParamsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyAccountParamsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAccountParamsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAccountParamsOutput, tencentcloud_runtime::SdkError<ModifyAccountParamsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAccountParams", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAccountParams", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

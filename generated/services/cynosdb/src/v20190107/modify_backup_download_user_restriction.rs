@@ -113,11 +113,12 @@ impl ModifyBackupDownloadUserRestrictionRequest {
 pub struct ModifyBackupDownloadUserRestrictionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBackupDownloadUserRestrictionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBackupDownloadUserRestrictionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBackupDownloadUserRestrictionRequest::default() }
+        Self { client, request: ModifyBackupDownloadUserRestrictionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit_type`](ModifyBackupDownloadUserRestrictionRequest::limit_type) (required): Download limit type. NoLimit: unlimited. LimitOnlyIntranet: restricted to private network. Customize: custom.
@@ -136,6 +137,9 @@ impl ModifyBackupDownloadUserRestrictionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBackupDownloadUserRestrictionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl ModifyBackupDownloadUserRestrictionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBackupDownloadUserRestrictionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBackupDownloadUserRestrictionOutput, tencentcloud_runtime::SdkError<ModifyBackupDownloadUserRestrictionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBackupDownloadUserRestriction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBackupDownloadUserRestriction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ModifyBackupNameRequest {
 pub struct ModifyBackupNameBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBackupNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBackupNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBackupNameRequest::default() }
+        Self { client, request: ModifyBackupNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyBackupNameRequest::cluster_id) (required): Cluster ID
@@ -115,6 +116,9 @@ impl ModifyBackupNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBackupNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyBackupNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBackupNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBackupNameOutput, tencentcloud_runtime::SdkError<ModifyBackupNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBackupName", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBackupName", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl ModifyBinlogSaveDaysRequest {
 pub struct ModifyBinlogSaveDaysBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBinlogSaveDaysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBinlogSaveDaysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBinlogSaveDaysRequest::default() }
+        Self { client, request: ModifyBinlogSaveDaysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyBinlogSaveDaysRequest::cluster_id) (required): Cluster ID.
@@ -114,6 +115,9 @@ impl ModifyBinlogSaveDaysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBinlogSaveDaysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyBinlogSaveDaysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBinlogSaveDaysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBinlogSaveDaysOutput, tencentcloud_runtime::SdkError<ModifyBinlogSaveDaysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBinlogSaveDays", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBinlogSaveDays", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

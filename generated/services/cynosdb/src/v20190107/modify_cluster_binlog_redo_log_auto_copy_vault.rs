@@ -79,11 +79,12 @@ impl ModifyClusterBinlogRedoLogAutoCopyVaultRequest {
 pub struct ModifyClusterBinlogRedoLogAutoCopyVaultBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterBinlogRedoLogAutoCopyVaultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterBinlogRedoLogAutoCopyVaultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterBinlogRedoLogAutoCopyVaultRequest::default() }
+        Self { client, request: ModifyClusterBinlogRedoLogAutoCopyVaultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyClusterBinlogRedoLogAutoCopyVaultRequest::cluster_id) (required): Cluster ID
@@ -96,6 +97,9 @@ impl ModifyClusterBinlogRedoLogAutoCopyVaultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterBinlogRedoLogAutoCopyVaultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl ModifyClusterBinlogRedoLogAutoCopyVaultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterBinlogRedoLogAutoCopyVaultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterBinlogRedoLogAutoCopyVaultOutput, tencentcloud_runtime::SdkError<ModifyClusterBinlogRedoLogAutoCopyVaultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterBinlogRedoLogAutoCopyVault", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterBinlogRedoLogAutoCopyVault", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

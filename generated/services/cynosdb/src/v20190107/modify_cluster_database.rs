@@ -110,11 +110,12 @@ impl ModifyClusterDatabaseRequest {
 pub struct ModifyClusterDatabaseBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterDatabaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterDatabaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterDatabaseRequest::default() }
+        Self { client, request: ModifyClusterDatabaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyClusterDatabaseRequest::cluster_id) (required): Cluster ID
@@ -133,6 +134,9 @@ impl ModifyClusterDatabaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterDatabaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl ModifyClusterDatabaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterDatabaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterDatabaseOutput, tencentcloud_runtime::SdkError<ModifyClusterDatabaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterDatabase", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterDatabase", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

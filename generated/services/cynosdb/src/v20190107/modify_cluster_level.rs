@@ -88,11 +88,12 @@ impl ModifyClusterLevelRequest {
 pub struct ModifyClusterLevelBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterLevelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterLevelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterLevelRequest::default() }
+        Self { client, request: ModifyClusterLevelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyClusterLevelRequest::cluster_id) (required): Cluster ID.
@@ -105,6 +106,9 @@ impl ModifyClusterLevelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterLevelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ModifyClusterLevelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterLevelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterLevelOutput, tencentcloud_runtime::SdkError<ModifyClusterLevelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterLevel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterLevel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ModifyClusterParamRequest {
 pub struct ModifyClusterParamBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterParamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterParamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterParamRequest::default() }
+        Self { client, request: ModifyClusterParamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyClusterParamRequest::cluster_id) (required): Cluster ID
@@ -106,6 +107,9 @@ impl ModifyClusterParamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterParamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyClusterParamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterParamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterParamOutput, tencentcloud_runtime::SdkError<ModifyClusterParamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterParam", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterParam", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

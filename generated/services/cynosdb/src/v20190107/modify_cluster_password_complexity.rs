@@ -135,11 +135,12 @@ impl ModifyClusterPasswordComplexityRequest {
 pub struct ModifyClusterPasswordComplexityBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterPasswordComplexityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterPasswordComplexityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterPasswordComplexityRequest::default() }
+        Self { client, request: ModifyClusterPasswordComplexityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyClusterPasswordComplexityRequest::cluster_id) (required): Cluster ID.
@@ -162,6 +163,9 @@ impl ModifyClusterPasswordComplexityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterPasswordComplexityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl ModifyClusterPasswordComplexityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterPasswordComplexityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterPasswordComplexityOutput, tencentcloud_runtime::SdkError<ModifyClusterPasswordComplexityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterPasswordComplexity", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterPasswordComplexity", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

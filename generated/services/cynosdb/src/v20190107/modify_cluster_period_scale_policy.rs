@@ -135,11 +135,12 @@ impl ModifyClusterPeriodScalePolicyRequest {
 pub struct ModifyClusterPeriodScalePolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterPeriodScalePolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterPeriodScalePolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterPeriodScalePolicyRequest::default() }
+        Self { client, request: ModifyClusterPeriodScalePolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyClusterPeriodScalePolicyRequest::cluster_id) (required): 集群ID
@@ -168,6 +169,9 @@ impl ModifyClusterPeriodScalePolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterPeriodScalePolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl ModifyClusterPeriodScalePolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterPeriodScalePolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterPeriodScalePolicyOutput, tencentcloud_runtime::SdkError<ModifyClusterPeriodScalePolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterPeriodScalePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterPeriodScalePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl ModifyClusterReadOnlyRequest {
 pub struct ModifyClusterReadOnlyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterReadOnlyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterReadOnlyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterReadOnlyRequest::default() }
+        Self { client, request: ModifyClusterReadOnlyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_ids`](ModifyClusterReadOnlyRequest::cluster_ids) (required): List of cluster IDs
@@ -128,6 +129,9 @@ impl ModifyClusterReadOnlyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterReadOnlyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl ModifyClusterReadOnlyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterReadOnlyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterReadOnlyOutput, tencentcloud_runtime::SdkError<ModifyClusterReadOnlyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterReadOnly", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterReadOnly", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl ModifyClusterSlaveZoneRequest {
 pub struct ModifyClusterSlaveZoneBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterSlaveZoneRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterSlaveZoneBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterSlaveZoneRequest::default() }
+        Self { client, request: ModifyClusterSlaveZoneRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyClusterSlaveZoneRequest::cluster_id) (required): Cluster Id.
@@ -136,6 +137,9 @@ impl ModifyClusterSlaveZoneBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterSlaveZoneRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl ModifyClusterSlaveZoneBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterSlaveZoneError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterSlaveZoneOutput, tencentcloud_runtime::SdkError<ModifyClusterSlaveZoneError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterSlaveZone", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterSlaveZone", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl ModifyClusterStorageRequest {
 pub struct ModifyClusterStorageBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterStorageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterStorageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterStorageRequest::default() }
+        Self { client, request: ModifyClusterStorageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyClusterStorageRequest::cluster_id) (required): 集群ID
@@ -111,6 +112,9 @@ impl ModifyClusterStorageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterStorageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ModifyClusterStorageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterStorageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterStorageOutput, tencentcloud_runtime::SdkError<ModifyClusterStorageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterStorage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterStorage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ModifyInstanceUpgradeLimitDaysRequest {
 pub struct ModifyInstanceUpgradeLimitDaysBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceUpgradeLimitDaysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceUpgradeLimitDaysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceUpgradeLimitDaysRequest::default() }
+        Self { client, request: ModifyInstanceUpgradeLimitDaysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyInstanceUpgradeLimitDaysRequest::cluster_id) (required): Cluster ID
@@ -115,6 +116,9 @@ impl ModifyInstanceUpgradeLimitDaysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceUpgradeLimitDaysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyInstanceUpgradeLimitDaysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceUpgradeLimitDaysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceUpgradeLimitDaysOutput, tencentcloud_runtime::SdkError<ModifyInstanceUpgradeLimitDaysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceUpgradeLimitDays", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceUpgradeLimitDays", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

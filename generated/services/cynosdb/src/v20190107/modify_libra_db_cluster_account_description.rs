@@ -103,11 +103,12 @@ impl ModifyLibraDBClusterAccountDescriptionRequest {
 pub struct ModifyLibraDBClusterAccountDescriptionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLibraDBClusterAccountDescriptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLibraDBClusterAccountDescriptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLibraDBClusterAccountDescriptionRequest::default() }
+        Self { client, request: ModifyLibraDBClusterAccountDescriptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyLibraDBClusterAccountDescriptionRequest::cluster_id) (required): Analysis Cluster id
@@ -124,6 +125,9 @@ impl ModifyLibraDBClusterAccountDescriptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLibraDBClusterAccountDescriptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl ModifyLibraDBClusterAccountDescriptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLibraDBClusterAccountDescriptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLibraDBClusterAccountDescriptionOutput, tencentcloud_runtime::SdkError<ModifyLibraDBClusterAccountDescriptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLibraDBClusterAccountDescription", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLibraDBClusterAccountDescription", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl ModifyLibraDBClusterAccountHostRequest {
 pub struct ModifyLibraDBClusterAccountHostBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLibraDBClusterAccountHostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLibraDBClusterAccountHostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLibraDBClusterAccountHostRequest::default() }
+        Self { client, request: ModifyLibraDBClusterAccountHostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyLibraDBClusterAccountHostRequest::cluster_id) (required): Analysis Cluster id
@@ -104,6 +105,9 @@ impl ModifyLibraDBClusterAccountHostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLibraDBClusterAccountHostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyLibraDBClusterAccountHostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLibraDBClusterAccountHostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLibraDBClusterAccountHostOutput, tencentcloud_runtime::SdkError<ModifyLibraDBClusterAccountHostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLibraDBClusterAccountHost", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLibraDBClusterAccountHost", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl ModifyLibraDBClusterAccountPrivilegeRequest {
 pub struct ModifyLibraDBClusterAccountPrivilegeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLibraDBClusterAccountPrivilegeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLibraDBClusterAccountPrivilegeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLibraDBClusterAccountPrivilegeRequest::default() }
+        Self { client, request: ModifyLibraDBClusterAccountPrivilegeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyLibraDBClusterAccountPrivilegeRequest::cluster_id) (required): Cluster ID.
@@ -127,6 +128,9 @@ impl ModifyLibraDBClusterAccountPrivilegeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLibraDBClusterAccountPrivilegeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl ModifyLibraDBClusterAccountPrivilegeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLibraDBClusterAccountPrivilegeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLibraDBClusterAccountPrivilegeOutput, tencentcloud_runtime::SdkError<ModifyLibraDBClusterAccountPrivilegeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLibraDBClusterAccountPrivilege", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLibraDBClusterAccountPrivilege", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl ModifyLibraDBClusterDataSourceRequest {
 pub struct ModifyLibraDBClusterDataSourceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLibraDBClusterDataSourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLibraDBClusterDataSourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLibraDBClusterDataSourceRequest::default() }
+        Self { client, request: ModifyLibraDBClusterDataSourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyLibraDBClusterDataSourceRequest::cluster_id) (required): Analysis cluster ID
@@ -112,6 +113,9 @@ impl ModifyLibraDBClusterDataSourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLibraDBClusterDataSourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifyLibraDBClusterDataSourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLibraDBClusterDataSourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLibraDBClusterDataSourceOutput, tencentcloud_runtime::SdkError<ModifyLibraDBClusterDataSourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLibraDBClusterDataSource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLibraDBClusterDataSource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ModifyLibraDBClusterNameRequest {
 pub struct ModifyLibraDBClusterNameBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLibraDBClusterNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLibraDBClusterNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLibraDBClusterNameRequest::default() }
+        Self { client, request: ModifyLibraDBClusterNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyLibraDBClusterNameRequest::cluster_id) (required): Analysis Cluster ID
@@ -104,6 +105,9 @@ impl ModifyLibraDBClusterNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLibraDBClusterNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyLibraDBClusterNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLibraDBClusterNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLibraDBClusterNameOutput, tencentcloud_runtime::SdkError<ModifyLibraDBClusterNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLibraDBClusterName", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLibraDBClusterName", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

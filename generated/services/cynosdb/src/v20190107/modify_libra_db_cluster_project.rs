@@ -89,11 +89,12 @@ impl ModifyLibraDBClusterProjectRequest {
 pub struct ModifyLibraDBClusterProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLibraDBClusterProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLibraDBClusterProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLibraDBClusterProjectRequest::default() }
+        Self { client, request: ModifyLibraDBClusterProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id_set`](ModifyLibraDBClusterProjectRequest::cluster_id_set): Analytical cluster ID list
@@ -106,6 +107,9 @@ impl ModifyLibraDBClusterProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLibraDBClusterProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyLibraDBClusterProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLibraDBClusterProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLibraDBClusterProjectOutput, tencentcloud_runtime::SdkError<ModifyLibraDBClusterProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLibraDBClusterProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLibraDBClusterProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

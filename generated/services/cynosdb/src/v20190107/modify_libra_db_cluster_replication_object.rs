@@ -117,11 +117,12 @@ impl ModifyLibraDBClusterReplicationObjectRequest {
 pub struct ModifyLibraDBClusterReplicationObjectBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLibraDBClusterReplicationObjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLibraDBClusterReplicationObjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLibraDBClusterReplicationObjectRequest::default() }
+        Self { client, request: ModifyLibraDBClusterReplicationObjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyLibraDBClusterReplicationObjectRequest::cluster_id) (required): Analysis cluster ID
@@ -142,6 +143,9 @@ impl ModifyLibraDBClusterReplicationObjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLibraDBClusterReplicationObjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl ModifyLibraDBClusterReplicationObjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLibraDBClusterReplicationObjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLibraDBClusterReplicationObjectOutput, tencentcloud_runtime::SdkError<ModifyLibraDBClusterReplicationObjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLibraDBClusterReplicationObject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLibraDBClusterReplicationObject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

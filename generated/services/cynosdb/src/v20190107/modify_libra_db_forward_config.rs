@@ -85,11 +85,12 @@ impl ModifyLibraDBForwardConfigRequest {
 pub struct ModifyLibraDBForwardConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLibraDBForwardConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLibraDBForwardConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLibraDBForwardConfigRequest::default() }
+        Self { client, request: ModifyLibraDBForwardConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyLibraDBForwardConfigRequest::instance_id) (required): Read-only analysis engine instance Id
@@ -104,6 +105,9 @@ impl ModifyLibraDBForwardConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLibraDBForwardConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyLibraDBForwardConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLibraDBForwardConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLibraDBForwardConfigOutput, tencentcloud_runtime::SdkError<ModifyLibraDBForwardConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLibraDBForwardConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLibraDBForwardConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl ModifyMaintainPeriodConfigRequest {
 pub struct ModifyMaintainPeriodConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMaintainPeriodConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMaintainPeriodConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMaintainPeriodConfigRequest::default() }
+        Self { client, request: ModifyMaintainPeriodConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyMaintainPeriodConfigRequest::instance_id) (required): Instance ID.
@@ -104,6 +105,9 @@ impl ModifyMaintainPeriodConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMaintainPeriodConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyMaintainPeriodConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMaintainPeriodConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMaintainPeriodConfigOutput, tencentcloud_runtime::SdkError<ModifyMaintainPeriodConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMaintainPeriodConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMaintainPeriodConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl ModifyProxyDescRequest {
 pub struct ModifyProxyDescBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyProxyDescRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyProxyDescBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyProxyDescRequest::default() }
+        Self { client, request: ModifyProxyDescRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyProxyDescRequest::cluster_id) (required): Cluster ID
@@ -117,6 +118,9 @@ impl ModifyProxyDescBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyProxyDescRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl ModifyProxyDescBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyProxyDescError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyProxyDescOutput, tencentcloud_runtime::SdkError<ModifyProxyDescError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyProxyDesc", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyProxyDesc", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

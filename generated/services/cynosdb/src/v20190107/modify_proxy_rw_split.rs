@@ -215,11 +215,12 @@ impl ModifyProxyRwSplitRequest {
 pub struct ModifyProxyRwSplitBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyProxyRwSplitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyProxyRwSplitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyProxyRwSplitRequest::default() }
+        Self { client, request: ModifyProxyRwSplitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyProxyRwSplitRequest::cluster_id) (required): Cluster ID, for example, cynosdbmysql-asd123
@@ -266,6 +267,9 @@ impl ModifyProxyRwSplitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyProxyRwSplitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -273,7 +277,7 @@ impl ModifyProxyRwSplitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyProxyRwSplitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyProxyRwSplitOutput, tencentcloud_runtime::SdkError<ModifyProxyRwSplitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyProxyRwSplit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyProxyRwSplit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl ModifyResourcePackageClustersRequest {
 pub struct ModifyResourcePackageClustersBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyResourcePackageClustersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyResourcePackageClustersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyResourcePackageClustersRequest::default() }
+        Self { client, request: ModifyResourcePackageClustersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`package_id`](ModifyResourcePackageClustersRequest::package_id) (required): Unique ID of the resource package
@@ -119,6 +120,9 @@ impl ModifyResourcePackageClustersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyResourcePackageClustersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl ModifyResourcePackageClustersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyResourcePackageClustersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyResourcePackageClustersOutput, tencentcloud_runtime::SdkError<ModifyResourcePackageClustersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyResourcePackageClusters", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyResourcePackageClusters", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

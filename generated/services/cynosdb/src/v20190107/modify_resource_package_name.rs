@@ -89,11 +89,12 @@ impl ModifyResourcePackageNameRequest {
 pub struct ModifyResourcePackageNameBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyResourcePackageNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyResourcePackageNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyResourcePackageNameRequest::default() }
+        Self { client, request: ModifyResourcePackageNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`package_id`](ModifyResourcePackageNameRequest::package_id) (required): Unique ID of the resource package
@@ -106,6 +107,9 @@ impl ModifyResourcePackageNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyResourcePackageNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyResourcePackageNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyResourcePackageNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyResourcePackageNameOutput, tencentcloud_runtime::SdkError<ModifyResourcePackageNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyResourcePackageName", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyResourcePackageName", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

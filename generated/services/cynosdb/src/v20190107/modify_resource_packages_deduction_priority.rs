@@ -89,11 +89,12 @@ impl ModifyResourcePackagesDeductionPriorityRequest {
 pub struct ModifyResourcePackagesDeductionPriorityBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyResourcePackagesDeductionPriorityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyResourcePackagesDeductionPriorityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyResourcePackagesDeductionPriorityRequest::default() }
+        Self { client, request: ModifyResourcePackagesDeductionPriorityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`package_type`](ModifyResourcePackagesDeductionPriorityRequest::package_type) (required): Resource package type whose priority needs to be modified. CCU: compute resource package. DISK: storage resource package.
@@ -108,6 +109,9 @@ impl ModifyResourcePackagesDeductionPriorityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyResourcePackagesDeductionPriorityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl ModifyResourcePackagesDeductionPriorityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyResourcePackagesDeductionPriorityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyResourcePackagesDeductionPriorityOutput, tencentcloud_runtime::SdkError<ModifyResourcePackagesDeductionPriorityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyResourcePackagesDeductionPriority", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyResourcePackagesDeductionPriority", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

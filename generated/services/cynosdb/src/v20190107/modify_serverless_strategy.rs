@@ -200,11 +200,12 @@ impl ModifyServerlessStrategyRequest {
 pub struct ModifyServerlessStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyServerlessStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyServerlessStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyServerlessStrategyRequest::default() }
+        Self { client, request: ModifyServerlessStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyServerlessStrategyRequest::cluster_id) (required): serverless cluster id
@@ -241,6 +242,9 @@ impl ModifyServerlessStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyServerlessStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -248,7 +252,7 @@ impl ModifyServerlessStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyServerlessStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyServerlessStrategyOutput, tencentcloud_runtime::SdkError<ModifyServerlessStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyServerlessStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyServerlessStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl ModifySnapBackupCrossRegionConfigRequest {
 pub struct ModifySnapBackupCrossRegionConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySnapBackupCrossRegionConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySnapBackupCrossRegionConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySnapBackupCrossRegionConfigRequest::default() }
+        Self { client, request: ModifySnapBackupCrossRegionConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifySnapBackupCrossRegionConfigRequest::cluster_id) (required): Cluster ID.
@@ -127,6 +128,9 @@ impl ModifySnapBackupCrossRegionConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySnapBackupCrossRegionConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl ModifySnapBackupCrossRegionConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySnapBackupCrossRegionConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySnapBackupCrossRegionConfigOutput, tencentcloud_runtime::SdkError<ModifySnapBackupCrossRegionConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySnapBackupCrossRegionConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySnapBackupCrossRegionConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl ModifyVaultRequest {
 pub struct ModifyVaultBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVaultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVaultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVaultRequest::default() }
+        Self { client, request: ModifyVaultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vault_id`](ModifyVaultRequest::vault_id) (required): Safe ID
@@ -165,6 +166,9 @@ impl ModifyVaultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVaultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl ModifyVaultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVaultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVaultOutput, tencentcloud_runtime::SdkError<ModifyVaultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVault", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVault", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

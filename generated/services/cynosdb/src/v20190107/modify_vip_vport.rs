@@ -98,11 +98,12 @@ impl ModifyVipVportRequest {
 pub struct ModifyVipVportBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVipVportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVipVportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVipVportRequest::default() }
+        Self { client, request: ModifyVipVportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyVipVportRequest::cluster_id) (required): Cluster ID.
@@ -125,6 +126,9 @@ impl ModifyVipVportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVipVportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl ModifyVipVportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVipVportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVipVportOutput, tencentcloud_runtime::SdkError<ModifyVipVportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVipVport", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVipVport", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -65,11 +65,12 @@ impl OfflineClusterRequest {
 pub struct OfflineClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: OfflineClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OfflineClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OfflineClusterRequest::default() }
+        Self { client, request: OfflineClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](OfflineClusterRequest::cluster_id) (required): Cluster ID
@@ -80,6 +81,9 @@ impl OfflineClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OfflineClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl OfflineClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OfflineClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OfflineClusterOutput, tencentcloud_runtime::SdkError<OfflineClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OfflineCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OfflineCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

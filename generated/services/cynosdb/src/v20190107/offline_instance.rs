@@ -71,11 +71,12 @@ impl OfflineInstanceRequest {
 pub struct OfflineInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: OfflineInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OfflineInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OfflineInstanceRequest::default() }
+        Self { client, request: OfflineInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](OfflineInstanceRequest::cluster_id) (required): Cluster ID
@@ -88,6 +89,9 @@ impl OfflineInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OfflineInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl OfflineInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OfflineInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OfflineInstanceOutput, tencentcloud_runtime::SdkError<OfflineInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OfflineInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OfflineInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

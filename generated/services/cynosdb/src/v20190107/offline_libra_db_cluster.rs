@@ -80,11 +80,12 @@ impl OfflineLibraDBClusterRequest {
 pub struct OfflineLibraDBClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: OfflineLibraDBClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OfflineLibraDBClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OfflineLibraDBClusterRequest::default() }
+        Self { client, request: OfflineLibraDBClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](OfflineLibraDBClusterRequest::cluster_id) (required): Analysis Cluster ID
@@ -95,6 +96,9 @@ impl OfflineLibraDBClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OfflineLibraDBClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl OfflineLibraDBClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OfflineLibraDBClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OfflineLibraDBClusterOutput, tencentcloud_runtime::SdkError<OfflineLibraDBClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OfflineLibraDBCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OfflineLibraDBCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl OpenAIOptimizerRequest {
 pub struct OpenAIOptimizerBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenAIOptimizerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenAIOptimizerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenAIOptimizerRequest::default() }
+        Self { client, request: OpenAIOptimizerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](OpenAIOptimizerRequest::cluster_id) (required): Cluster ID.
@@ -105,6 +106,9 @@ impl OpenAIOptimizerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenAIOptimizerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl OpenAIOptimizerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenAIOptimizerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenAIOptimizerOutput, tencentcloud_runtime::SdkError<OpenAIOptimizerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenAIOptimizer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenAIOptimizer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl OpenClusterPasswordComplexityRequest {
 pub struct OpenClusterPasswordComplexityBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenClusterPasswordComplexityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenClusterPasswordComplexityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenClusterPasswordComplexityRequest::default() }
+        Self { client, request: OpenClusterPasswordComplexityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](OpenClusterPasswordComplexityRequest::cluster_id) (required): Cluster ID.
@@ -162,6 +163,9 @@ impl OpenClusterPasswordComplexityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenClusterPasswordComplexityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl OpenClusterPasswordComplexityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenClusterPasswordComplexityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenClusterPasswordComplexityOutput, tencentcloud_runtime::SdkError<OpenClusterPasswordComplexityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenClusterPasswordComplexity", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenClusterPasswordComplexity", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl OpenClusterReadOnlyInstanceGroupAccessRequest {
 pub struct OpenClusterReadOnlyInstanceGroupAccessBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenClusterReadOnlyInstanceGroupAccessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenClusterReadOnlyInstanceGroupAccessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenClusterReadOnlyInstanceGroupAccessRequest::default() }
+        Self { client, request: OpenClusterReadOnlyInstanceGroupAccessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](OpenClusterReadOnlyInstanceGroupAccessRequest::cluster_id) (required): Cluster ID
@@ -120,6 +121,9 @@ impl OpenClusterReadOnlyInstanceGroupAccessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenClusterReadOnlyInstanceGroupAccessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl OpenClusterReadOnlyInstanceGroupAccessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenClusterReadOnlyInstanceGroupAccessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenClusterReadOnlyInstanceGroupAccessOutput, tencentcloud_runtime::SdkError<OpenClusterReadOnlyInstanceGroupAccessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenClusterReadOnlyInstanceGroupAccess", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenClusterReadOnlyInstanceGroupAccess", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

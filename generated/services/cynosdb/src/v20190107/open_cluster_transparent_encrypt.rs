@@ -105,11 +105,12 @@ impl OpenClusterTransparentEncryptRequest {
 pub struct OpenClusterTransparentEncryptBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenClusterTransparentEncryptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenClusterTransparentEncryptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenClusterTransparentEncryptRequest::default() }
+        Self { client, request: OpenClusterTransparentEncryptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](OpenClusterTransparentEncryptRequest::cluster_id) (required): Cluster ID.
@@ -128,6 +129,9 @@ impl OpenClusterTransparentEncryptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenClusterTransparentEncryptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl OpenClusterTransparentEncryptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenClusterTransparentEncryptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenClusterTransparentEncryptOutput, tencentcloud_runtime::SdkError<OpenClusterTransparentEncryptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenClusterTransparentEncrypt", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenClusterTransparentEncrypt", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl OpenReadOnlyInstanceExclusiveAccessRequest {
 pub struct OpenReadOnlyInstanceExclusiveAccessBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenReadOnlyInstanceExclusiveAccessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenReadOnlyInstanceExclusiveAccessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenReadOnlyInstanceExclusiveAccessRequest::default() }
+        Self { client, request: OpenReadOnlyInstanceExclusiveAccessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](OpenReadOnlyInstanceExclusiveAccessRequest::cluster_id) (required): Please use \[Cluster information description\](https://www.tencentcloud.com/document/api/1003/48086?from_cn_redirect=1) to get the clusterId.
@@ -151,6 +152,9 @@ impl OpenReadOnlyInstanceExclusiveAccessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenReadOnlyInstanceExclusiveAccessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl OpenReadOnlyInstanceExclusiveAccessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenReadOnlyInstanceExclusiveAccessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenReadOnlyInstanceExclusiveAccessOutput, tencentcloud_runtime::SdkError<OpenReadOnlyInstanceExclusiveAccessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenReadOnlyInstanceExclusiveAccess", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenReadOnlyInstanceExclusiveAccess", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -72,11 +72,12 @@ impl OpenWanRequest {
 pub struct OpenWanBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenWanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenWanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenWanRequest::default() }
+        Self { client, request: OpenWanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_grp_id`](OpenWanRequest::instance_grp_id): Instance Group ID
@@ -91,6 +92,9 @@ impl OpenWanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenWanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl OpenWanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenWanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenWanOutput, tencentcloud_runtime::SdkError<OpenWanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenWan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenWan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl PauseServerlessRequest {
 pub struct PauseServerlessBuilder {
     client: tencentcloud_runtime::Client,
     request: PauseServerlessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PauseServerlessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PauseServerlessRequest::default() }
+        Self { client, request: PauseServerlessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](PauseServerlessRequest::cluster_id) (required): Cluster ID
@@ -104,6 +105,9 @@ impl PauseServerlessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PauseServerlessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl PauseServerlessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PauseServerlessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PauseServerlessOutput, tencentcloud_runtime::SdkError<PauseServerlessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PauseServerless", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PauseServerless", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl RefundResourcePackageRequest {
 pub struct RefundResourcePackageBuilder {
     client: tencentcloud_runtime::Client,
     request: RefundResourcePackageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RefundResourcePackageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RefundResourcePackageRequest::default() }
+        Self { client, request: RefundResourcePackageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`package_id`](RefundResourcePackageRequest::package_id) (required): Unique ID of the resource package
@@ -99,6 +100,9 @@ impl RefundResourcePackageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RefundResourcePackageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl RefundResourcePackageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RefundResourcePackageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RefundResourcePackageOutput, tencentcloud_runtime::SdkError<RefundResourcePackageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RefundResourcePackage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RefundResourcePackage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl RenewClustersRequest {
 pub struct RenewClustersBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewClustersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewClustersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewClustersRequest::default() }
+        Self { client, request: RenewClustersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](RenewClustersRequest::cluster_id) (required): Cluster ID
@@ -142,6 +143,9 @@ impl RenewClustersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewClustersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl RenewClustersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewClustersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewClustersOutput, tencentcloud_runtime::SdkError<RenewClustersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewClusters", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewClusters", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl RenewLibraDBClustersRequest {
 pub struct RenewLibraDBClustersBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewLibraDBClustersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewLibraDBClustersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewLibraDBClustersRequest::default() }
+        Self { client, request: RenewLibraDBClustersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`time_span`](RenewLibraDBClustersRequest::time_span) (required): Time interval
@@ -131,6 +132,9 @@ impl RenewLibraDBClustersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewLibraDBClustersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl RenewLibraDBClustersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewLibraDBClustersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewLibraDBClustersOutput, tencentcloud_runtime::SdkError<RenewLibraDBClustersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewLibraDBClusters", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewLibraDBClusters", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

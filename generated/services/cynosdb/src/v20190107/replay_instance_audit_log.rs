@@ -146,11 +146,12 @@ impl ReplayInstanceAuditLogRequest {
 pub struct ReplayInstanceAuditLogBuilder {
     client: tencentcloud_runtime::Client,
     request: ReplayInstanceAuditLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReplayInstanceAuditLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReplayInstanceAuditLogRequest::default() }
+        Self { client, request: ReplayInstanceAuditLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`source_cluster_id`](ReplayInstanceAuditLogRequest::source_cluster_id) (required): Source cluster id
@@ -175,6 +176,9 @@ impl ReplayInstanceAuditLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReplayInstanceAuditLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl ReplayInstanceAuditLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReplayInstanceAuditLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReplayInstanceAuditLogOutput, tencentcloud_runtime::SdkError<ReplayInstanceAuditLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReplayInstanceAuditLog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReplayInstanceAuditLog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl ResetLibraDBClusterAccountPasswordRequest {
 pub struct ResetLibraDBClusterAccountPasswordBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetLibraDBClusterAccountPasswordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetLibraDBClusterAccountPasswordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetLibraDBClusterAccountPasswordRequest::default() }
+        Self { client, request: ResetLibraDBClusterAccountPasswordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ResetLibraDBClusterAccountPasswordRequest::cluster_id) (required): Analysis Cluster ID
@@ -130,6 +131,9 @@ impl ResetLibraDBClusterAccountPasswordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetLibraDBClusterAccountPasswordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl ResetLibraDBClusterAccountPasswordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetLibraDBClusterAccountPasswordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetLibraDBClusterAccountPasswordOutput, tencentcloud_runtime::SdkError<ResetLibraDBClusterAccountPasswordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetLibraDBClusterAccountPassword", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetLibraDBClusterAccountPassword", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

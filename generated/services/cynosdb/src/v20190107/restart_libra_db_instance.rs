@@ -65,11 +65,12 @@ impl RestartLibraDBInstanceRequest {
 pub struct RestartLibraDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: RestartLibraDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RestartLibraDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RestartLibraDBInstanceRequest::default() }
+        Self { client, request: RestartLibraDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RestartLibraDBInstanceRequest::instance_id) (required): Read-only analysis engine instance ID
@@ -80,6 +81,9 @@ impl RestartLibraDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RestartLibraDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl RestartLibraDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RestartLibraDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RestartLibraDBInstanceOutput, tencentcloud_runtime::SdkError<RestartLibraDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RestartLibraDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RestartLibraDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl ResumeServerlessRequest {
 pub struct ResumeServerlessBuilder {
     client: tencentcloud_runtime::Client,
     request: ResumeServerlessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResumeServerlessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResumeServerlessRequest::default() }
+        Self { client, request: ResumeServerlessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ResumeServerlessRequest::cluster_id) (required): Cluster ID
@@ -95,6 +96,9 @@ impl ResumeServerlessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResumeServerlessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl ResumeServerlessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResumeServerlessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResumeServerlessOutput, tencentcloud_runtime::SdkError<ResumeServerlessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResumeServerless", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResumeServerless", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

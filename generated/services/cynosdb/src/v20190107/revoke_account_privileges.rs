@@ -105,11 +105,12 @@ impl RevokeAccountPrivilegesRequest {
 pub struct RevokeAccountPrivilegesBuilder {
     client: tencentcloud_runtime::Client,
     request: RevokeAccountPrivilegesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RevokeAccountPrivilegesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RevokeAccountPrivilegesRequest::default() }
+        Self { client, request: RevokeAccountPrivilegesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](RevokeAccountPrivilegesRequest::cluster_id) (required): 集群id
@@ -126,6 +127,9 @@ impl RevokeAccountPrivilegesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RevokeAccountPrivilegesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl RevokeAccountPrivilegesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RevokeAccountPrivilegesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RevokeAccountPrivilegesOutput, tencentcloud_runtime::SdkError<RevokeAccountPrivilegesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RevokeAccountPrivileges", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RevokeAccountPrivileges", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -144,11 +144,12 @@ impl RollBackClusterRequest {
 pub struct RollBackClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: RollBackClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RollBackClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RollBackClusterRequest::default() }
+        Self { client, request: RollBackClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](RollBackClusterRequest::cluster_id) (required): Cluster ID
@@ -175,6 +176,9 @@ impl RollBackClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RollBackClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl RollBackClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RollBackClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RollBackClusterOutput, tencentcloud_runtime::SdkError<RollBackClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RollBackCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RollBackCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

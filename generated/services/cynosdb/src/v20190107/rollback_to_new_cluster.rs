@@ -308,11 +308,12 @@ impl RollbackToNewClusterRequest {
 pub struct RollbackToNewClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: RollbackToNewClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RollbackToNewClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RollbackToNewClusterRequest::default() }
+        Self { client, request: RollbackToNewClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](RollbackToNewClusterRequest::zone) (required): AZ.
@@ -385,6 +386,9 @@ impl RollbackToNewClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RollbackToNewClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -392,7 +396,7 @@ impl RollbackToNewClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RollbackToNewClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RollbackToNewClusterOutput, tencentcloud_runtime::SdkError<RollbackToNewClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RollbackToNewCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RollbackToNewCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl SearchClusterDatabasesRequest {
 pub struct SearchClusterDatabasesBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchClusterDatabasesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchClusterDatabasesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchClusterDatabasesRequest::default() }
+        Self { client, request: SearchClusterDatabasesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](SearchClusterDatabasesRequest::cluster_id) (required): Cluster ID.
@@ -118,6 +119,9 @@ impl SearchClusterDatabasesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchClusterDatabasesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl SearchClusterDatabasesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchClusterDatabasesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchClusterDatabasesOutput, tencentcloud_runtime::SdkError<SearchClusterDatabasesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchClusterDatabases", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchClusterDatabases", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl SearchClusterTablesRequest {
 pub struct SearchClusterTablesBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchClusterTablesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchClusterTablesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchClusterTablesRequest::default() }
+        Self { client, request: SearchClusterTablesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](SearchClusterTablesRequest::cluster_id) (required): Cluster ID.
@@ -125,6 +126,9 @@ impl SearchClusterTablesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchClusterTablesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl SearchClusterTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchClusterTablesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchClusterTablesOutput, tencentcloud_runtime::SdkError<SearchClusterTablesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchClusterTables", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchClusterTables", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

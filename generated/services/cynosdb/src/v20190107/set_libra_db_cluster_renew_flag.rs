@@ -87,11 +87,12 @@ impl SetLibraDBClusterRenewFlagRequest {
 pub struct SetLibraDBClusterRenewFlagBuilder {
     client: tencentcloud_runtime::Client,
     request: SetLibraDBClusterRenewFlagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetLibraDBClusterRenewFlagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetLibraDBClusterRenewFlagRequest::default() }
+        Self { client, request: SetLibraDBClusterRenewFlagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_ids`](SetLibraDBClusterRenewFlagRequest::resource_ids): Analytical cluster ID list
@@ -104,6 +105,9 @@ impl SetLibraDBClusterRenewFlagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetLibraDBClusterRenewFlagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl SetLibraDBClusterRenewFlagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetLibraDBClusterRenewFlagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetLibraDBClusterRenewFlagOutput, tencentcloud_runtime::SdkError<SetLibraDBClusterRenewFlagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetLibraDBClusterRenewFlag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetLibraDBClusterRenewFlag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl SetRenewFlagRequest {
 pub struct SetRenewFlagBuilder {
     client: tencentcloud_runtime::Client,
     request: SetRenewFlagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetRenewFlagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetRenewFlagRequest::default() }
+        Self { client, request: SetRenewFlagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_ids`](SetRenewFlagRequest::resource_ids) (required): Cluster ID to operate on
@@ -86,6 +87,9 @@ impl SetRenewFlagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetRenewFlagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl SetRenewFlagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetRenewFlagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetRenewFlagOutput, tencentcloud_runtime::SdkError<SetRenewFlagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetRenewFlag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetRenewFlag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl StartCLSDeliveryRequest {
 pub struct StartCLSDeliveryBuilder {
     client: tencentcloud_runtime::Client,
     request: StartCLSDeliveryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartCLSDeliveryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartCLSDeliveryRequest::default() }
+        Self { client, request: StartCLSDeliveryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](StartCLSDeliveryRequest::instance_id) (required): Instance ID.
@@ -124,6 +125,9 @@ impl StartCLSDeliveryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartCLSDeliveryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl StartCLSDeliveryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartCLSDeliveryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartCLSDeliveryOutput, tencentcloud_runtime::SdkError<StartCLSDeliveryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartCLSDelivery", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartCLSDelivery", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

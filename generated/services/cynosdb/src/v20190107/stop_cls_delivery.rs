@@ -103,11 +103,12 @@ impl StopCLSDeliveryRequest {
 pub struct StopCLSDeliveryBuilder {
     client: tencentcloud_runtime::Client,
     request: StopCLSDeliveryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopCLSDeliveryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopCLSDeliveryRequest::default() }
+        Self { client, request: StopCLSDeliveryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](StopCLSDeliveryRequest::instance_id) (required): Instance ID.
@@ -124,6 +125,9 @@ impl StopCLSDeliveryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopCLSDeliveryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl StopCLSDeliveryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopCLSDeliveryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopCLSDeliveryOutput, tencentcloud_runtime::SdkError<StopCLSDeliveryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopCLSDelivery", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopCLSDelivery", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

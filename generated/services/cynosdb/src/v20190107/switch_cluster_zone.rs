@@ -106,11 +106,12 @@ impl SwitchClusterZoneRequest {
 pub struct SwitchClusterZoneBuilder {
     client: tencentcloud_runtime::Client,
     request: SwitchClusterZoneRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SwitchClusterZoneBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SwitchClusterZoneRequest::default() }
+        Self { client, request: SwitchClusterZoneRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](SwitchClusterZoneRequest::cluster_id) (required): Cluster Id.
@@ -127,6 +128,9 @@ impl SwitchClusterZoneBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SwitchClusterZoneRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl SwitchClusterZoneBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SwitchClusterZoneError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SwitchClusterZoneOutput, tencentcloud_runtime::SdkError<SwitchClusterZoneError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SwitchClusterZone", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SwitchClusterZone", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl SwitchProxyVpcRequest {
 pub struct SwitchProxyVpcBuilder {
     client: tencentcloud_runtime::Client,
     request: SwitchProxyVpcRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SwitchProxyVpcBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SwitchProxyVpcRequest::default() }
+        Self { client, request: SwitchProxyVpcRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](SwitchProxyVpcRequest::cluster_id) (required): Cluster ID
@@ -138,6 +139,9 @@ impl SwitchProxyVpcBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SwitchProxyVpcRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl SwitchProxyVpcBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SwitchProxyVpcError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SwitchProxyVpcOutput, tencentcloud_runtime::SdkError<SwitchProxyVpcError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SwitchProxyVpc", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SwitchProxyVpc", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl TransferClusterPrepayToPostpayRequest {
 pub struct TransferClusterPrepayToPostpayBuilder {
     client: tencentcloud_runtime::Client,
     request: TransferClusterPrepayToPostpayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TransferClusterPrepayToPostpayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TransferClusterPrepayToPostpayRequest::default() }
+        Self { client, request: TransferClusterPrepayToPostpayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](TransferClusterPrepayToPostpayRequest::cluster_id) (required): Cluster ID.
@@ -109,6 +110,9 @@ impl TransferClusterPrepayToPostpayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TransferClusterPrepayToPostpayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl TransferClusterPrepayToPostpayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TransferClusterPrepayToPostpayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TransferClusterPrepayToPostpayOutput, tencentcloud_runtime::SdkError<TransferClusterPrepayToPostpayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TransferClusterPrepayToPostpay", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TransferClusterPrepayToPostpay", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl TransferClusterZoneRequest {
 pub struct TransferClusterZoneBuilder {
     client: tencentcloud_runtime::Client,
     request: TransferClusterZoneRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TransferClusterZoneBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TransferClusterZoneRequest::default() }
+        Self { client, request: TransferClusterZoneRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](TransferClusterZoneRequest::cluster_id) (required): Source cluster Id
@@ -146,6 +147,9 @@ impl TransferClusterZoneBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TransferClusterZoneRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl TransferClusterZoneBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TransferClusterZoneError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TransferClusterZoneOutput, tencentcloud_runtime::SdkError<TransferClusterZoneError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TransferClusterZone", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TransferClusterZone", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl TransferStoragePrepayToPostpayRequest {
 pub struct TransferStoragePrepayToPostpayBuilder {
     client: tencentcloud_runtime::Client,
     request: TransferStoragePrepayToPostpayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TransferStoragePrepayToPostpayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TransferStoragePrepayToPostpayRequest::default() }
+        Self { client, request: TransferStoragePrepayToPostpayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](TransferStoragePrepayToPostpayRequest::cluster_id) (required): Cluster ID.
@@ -104,6 +105,9 @@ impl TransferStoragePrepayToPostpayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TransferStoragePrepayToPostpayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl TransferStoragePrepayToPostpayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TransferStoragePrepayToPostpayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TransferStoragePrepayToPostpayOutput, tencentcloud_runtime::SdkError<TransferStoragePrepayToPostpayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TransferStoragePrepayToPostpay", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TransferStoragePrepayToPostpay", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

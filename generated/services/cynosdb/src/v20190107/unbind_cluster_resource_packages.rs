@@ -90,11 +90,12 @@ impl UnbindClusterResourcePackagesRequest {
 pub struct UnbindClusterResourcePackagesBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindClusterResourcePackagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindClusterResourcePackagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindClusterResourcePackagesRequest::default() }
+        Self { client, request: UnbindClusterResourcePackagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](UnbindClusterResourcePackagesRequest::cluster_id) (required): Cluster ID
@@ -107,6 +108,9 @@ impl UnbindClusterResourcePackagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindClusterResourcePackagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl UnbindClusterResourcePackagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindClusterResourcePackagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindClusterResourcePackagesOutput, tencentcloud_runtime::SdkError<UnbindClusterResourcePackagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindClusterResourcePackages", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindClusterResourcePackages", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -76,11 +76,12 @@ impl UpgradeClusterVersionRequest {
 pub struct UpgradeClusterVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeClusterVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeClusterVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeClusterVersionRequest::default() }
+        Self { client, request: UpgradeClusterVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](UpgradeClusterVersionRequest::cluster_id) (required): Cluster ID.
@@ -95,6 +96,9 @@ impl UpgradeClusterVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeClusterVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl UpgradeClusterVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeClusterVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeClusterVersionOutput, tencentcloud_runtime::SdkError<UpgradeClusterVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeClusterVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeClusterVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

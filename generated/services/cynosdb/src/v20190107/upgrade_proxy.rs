@@ -138,11 +138,12 @@ impl UpgradeProxyRequest {
 pub struct UpgradeProxyBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeProxyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeProxyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeProxyRequest::default() }
+        Self { client, request: UpgradeProxyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](UpgradeProxyRequest::cluster_id) (required): Cluster ID
@@ -171,6 +172,9 @@ impl UpgradeProxyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeProxyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl UpgradeProxyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeProxyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeProxyOutput, tencentcloud_runtime::SdkError<UpgradeProxyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeProxy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeProxy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

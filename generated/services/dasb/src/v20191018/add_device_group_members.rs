@@ -91,11 +91,12 @@ impl AddDeviceGroupMembersRequest {
 pub struct AddDeviceGroupMembersBuilder {
     client: tencentcloud_runtime::Client,
     request: AddDeviceGroupMembersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddDeviceGroupMembersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddDeviceGroupMembersRequest::default() }
+        Self { client, request: AddDeviceGroupMembersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](AddDeviceGroupMembersRequest::id) (required): 资产组ID
@@ -108,6 +109,9 @@ impl AddDeviceGroupMembersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddDeviceGroupMembersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl AddDeviceGroupMembersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddDeviceGroupMembersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddDeviceGroupMembersOutput, tencentcloud_runtime::SdkError<AddDeviceGroupMembersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddDeviceGroupMembers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddDeviceGroupMembers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

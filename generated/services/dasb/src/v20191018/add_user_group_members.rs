@@ -93,11 +93,12 @@ impl AddUserGroupMembersRequest {
 pub struct AddUserGroupMembersBuilder {
     client: tencentcloud_runtime::Client,
     request: AddUserGroupMembersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddUserGroupMembersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddUserGroupMembersRequest::default() }
+        Self { client, request: AddUserGroupMembersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](AddUserGroupMembersRequest::id) (required): 用户组ID
@@ -110,6 +111,9 @@ impl AddUserGroupMembersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddUserGroupMembersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl AddUserGroupMembersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddUserGroupMembersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddUserGroupMembersOutput, tencentcloud_runtime::SdkError<AddUserGroupMembersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddUserGroupMembers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddUserGroupMembers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

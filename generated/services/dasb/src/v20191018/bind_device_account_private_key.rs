@@ -97,11 +97,12 @@ impl BindDeviceAccountPrivateKeyRequest {
 pub struct BindDeviceAccountPrivateKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: BindDeviceAccountPrivateKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindDeviceAccountPrivateKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindDeviceAccountPrivateKeyRequest::default() }
+        Self { client, request: BindDeviceAccountPrivateKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](BindDeviceAccountPrivateKeyRequest::id) (required): 主机账号ID
@@ -116,6 +117,9 @@ impl BindDeviceAccountPrivateKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindDeviceAccountPrivateKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl BindDeviceAccountPrivateKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindDeviceAccountPrivateKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindDeviceAccountPrivateKeyOutput, tencentcloud_runtime::SdkError<BindDeviceAccountPrivateKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindDeviceAccountPrivateKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindDeviceAccountPrivateKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl BindDeviceResourceRequest {
 pub struct BindDeviceResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: BindDeviceResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindDeviceResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindDeviceResourceRequest::default() }
+        Self { client, request: BindDeviceResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id_set`](BindDeviceResourceRequest::device_id_set) (required): 资产ID集合
@@ -117,6 +118,9 @@ impl BindDeviceResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindDeviceResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl BindDeviceResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindDeviceResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindDeviceResourceOutput, tencentcloud_runtime::SdkError<BindDeviceResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindDeviceResource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindDeviceResource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

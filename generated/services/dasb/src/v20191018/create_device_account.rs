@@ -90,11 +90,12 @@ impl CreateDeviceAccountRequest {
 pub struct CreateDeviceAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDeviceAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDeviceAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDeviceAccountRequest::default() }
+        Self { client, request: CreateDeviceAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](CreateDeviceAccountRequest::device_id) (required): 主机记录ID
@@ -107,6 +108,9 @@ impl CreateDeviceAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDeviceAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl CreateDeviceAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDeviceAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDeviceAccountOutput, tencentcloud_runtime::SdkError<CreateDeviceAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDeviceAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDeviceAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

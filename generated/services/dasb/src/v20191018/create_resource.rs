@@ -161,11 +161,12 @@ impl CreateResourceRequest {
 pub struct CreateResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateResourceRequest::default() }
+        Self { client, request: CreateResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deploy_region`](CreateResourceRequest::deploy_region) (required): 部署region
@@ -196,6 +197,9 @@ impl CreateResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl CreateResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateResourceOutput, tencentcloud_runtime::SdkError<CreateResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateResource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateResource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DeleteChangePwdTaskRequest {
 pub struct DeleteChangePwdTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteChangePwdTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteChangePwdTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteChangePwdTaskRequest::default() }
+        Self { client, request: DeleteChangePwdTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_set`](DeleteChangePwdTaskRequest::id_set) (required): 改密任务id列表
@@ -98,6 +99,9 @@ impl DeleteChangePwdTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteChangePwdTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteChangePwdTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteChangePwdTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteChangePwdTaskOutput, tencentcloud_runtime::SdkError<DeleteChangePwdTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteChangePwdTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteChangePwdTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteCmdTemplatesRequest {
 pub struct DeleteCmdTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCmdTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCmdTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCmdTemplatesRequest::default() }
+        Self { client, request: DeleteCmdTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_set`](DeleteCmdTemplatesRequest::id_set) (required): 待删除的ID集合
@@ -96,6 +97,9 @@ impl DeleteCmdTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCmdTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteCmdTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCmdTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCmdTemplatesOutput, tencentcloud_runtime::SdkError<DeleteCmdTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCmdTemplates", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCmdTemplates", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

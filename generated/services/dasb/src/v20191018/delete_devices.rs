@@ -81,11 +81,12 @@ impl DeleteDevicesRequest {
 pub struct DeleteDevicesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDevicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDevicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDevicesRequest::default() }
+        Self { client, request: DeleteDevicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_set`](DeleteDevicesRequest::id_set) (required): 待删除的ID集合
@@ -96,6 +97,9 @@ impl DeleteDevicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDevicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteDevicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDevicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDevicesOutput, tencentcloud_runtime::SdkError<DeleteDevicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDevices", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDevices", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

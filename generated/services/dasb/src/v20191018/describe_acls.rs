@@ -232,11 +232,12 @@ impl DescribeAclsRequest {
 pub struct DescribeAclsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAclsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAclsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAclsRequest::default() }
+        Self { client, request: DescribeAclsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_set`](DescribeAclsRequest::id_set): 访问权限ID集合
@@ -265,6 +266,9 @@ impl DescribeAclsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAclsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -272,7 +276,7 @@ impl DescribeAclsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAclsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAclsOutput, tencentcloud_runtime::SdkError<DescribeAclsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAcls", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAcls", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

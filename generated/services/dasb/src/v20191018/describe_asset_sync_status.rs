@@ -86,11 +86,12 @@ impl DescribeAssetSyncStatusRequest {
 pub struct DescribeAssetSyncStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetSyncStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetSyncStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetSyncStatusRequest::default() }
+        Self { client, request: DescribeAssetSyncStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`category`](DescribeAssetSyncStatusRequest::category) (required): 查询的资产同步类型。1 -主机资产， 2 - 数据库资产
@@ -101,6 +102,9 @@ impl DescribeAssetSyncStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetSyncStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeAssetSyncStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetSyncStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetSyncStatusOutput, tencentcloud_runtime::SdkError<DescribeAssetSyncStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetSyncStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetSyncStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -193,11 +193,12 @@ impl DescribeChangePwdTaskRequest {
 pub struct DescribeChangePwdTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeChangePwdTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeChangePwdTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeChangePwdTaskRequest::default() }
+        Self { client, request: DescribeChangePwdTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeChangePwdTaskRequest::filters): 过滤数组。过滤数组。Name支持以下值: OperationId 任务ID TaskName 任务名
@@ -214,6 +215,9 @@ impl DescribeChangePwdTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeChangePwdTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -221,7 +225,7 @@ impl DescribeChangePwdTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeChangePwdTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeChangePwdTaskOutput, tencentcloud_runtime::SdkError<DescribeChangePwdTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeChangePwdTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeChangePwdTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DescribeCmdTemplatesRequest {
 pub struct DescribeCmdTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCmdTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCmdTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCmdTemplatesRequest::default() }
+        Self { client, request: DescribeCmdTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_set`](DescribeCmdTemplatesRequest::id_set): 命令模板ID集合，非必需
@@ -131,6 +132,9 @@ impl DescribeCmdTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCmdTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeCmdTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCmdTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCmdTemplatesOutput, tencentcloud_runtime::SdkError<DescribeCmdTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCmdTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCmdTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -56,17 +56,21 @@ impl DescribeDasbImageIdsRequest {
 pub struct DescribeDasbImageIdsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDasbImageIdsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDasbImageIdsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDasbImageIdsRequest::default() }
+        Self { client, request: DescribeDasbImageIdsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeDasbImageIdsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeDasbImageIdsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -75,7 +79,7 @@ impl DescribeDasbImageIdsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDasbImageIdsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDasbImageIdsOutput, tencentcloud_runtime::SdkError<DescribeDasbImageIdsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDasbImageIds", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDasbImageIds", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

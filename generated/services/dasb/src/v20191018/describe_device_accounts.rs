@@ -113,11 +113,12 @@ impl DescribeDeviceAccountsRequest {
 pub struct DescribeDeviceAccountsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceAccountsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceAccountsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceAccountsRequest::default() }
+        Self { client, request: DescribeDeviceAccountsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_set`](DescribeDeviceAccountsRequest::id_set): 主机账号ID集合，非必需，如果使用IdSet则忽略其他过滤参数
@@ -136,6 +137,9 @@ impl DescribeDeviceAccountsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceAccountsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DescribeDeviceAccountsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceAccountsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceAccountsOutput, tencentcloud_runtime::SdkError<DescribeDeviceAccountsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceAccounts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceAccounts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

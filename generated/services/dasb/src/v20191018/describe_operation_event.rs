@@ -126,11 +126,12 @@ impl DescribeOperationEventRequest {
 pub struct DescribeOperationEventBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOperationEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOperationEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOperationEventRequest::default() }
+        Self { client, request: DescribeOperationEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_name`](DescribeOperationEventRequest::user_name): 用户名，如果不包含其他条件时对user_name or real_name两个字段模糊查询
@@ -157,6 +158,9 @@ impl DescribeOperationEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOperationEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeOperationEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOperationEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOperationEventOutput, tencentcloud_runtime::SdkError<DescribeOperationEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOperationEvent", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOperationEvent", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -153,11 +153,12 @@ impl DescribeUserGroupMembersRequest {
 pub struct DescribeUserGroupMembersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserGroupMembersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserGroupMembersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserGroupMembersRequest::default() }
+        Self { client, request: DescribeUserGroupMembersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeUserGroupMembersRequest::id) (required): 用户组ID
@@ -178,6 +179,9 @@ impl DescribeUserGroupMembersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserGroupMembersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl DescribeUserGroupMembersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserGroupMembersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserGroupMembersOutput, tencentcloud_runtime::SdkError<DescribeUserGroupMembersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserGroupMembers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserGroupMembers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl ModifyOAuthSettingRequest {
 pub struct ModifyOAuthSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyOAuthSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyOAuthSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyOAuthSettingRequest::default() }
+        Self { client, request: ModifyOAuthSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`enable`](ModifyOAuthSettingRequest::enable) (required): 是否开启OAuth认证，false-不开启，true-开启。
@@ -158,6 +159,9 @@ impl ModifyOAuthSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyOAuthSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl ModifyOAuthSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyOAuthSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyOAuthSettingOutput, tencentcloud_runtime::SdkError<ModifyOAuthSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyOAuthSetting", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyOAuthSetting", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl ModifyUserRequest {
 pub struct ModifyUserBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUserRequest::default() }
+        Self { client, request: ModifyUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyUserRequest::id) (required): 用户ID
@@ -163,6 +164,9 @@ impl ModifyUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl ModifyUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUserOutput, tencentcloud_runtime::SdkError<ModifyUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

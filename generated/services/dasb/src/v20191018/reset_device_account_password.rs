@@ -83,11 +83,12 @@ impl ResetDeviceAccountPasswordRequest {
 pub struct ResetDeviceAccountPasswordBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetDeviceAccountPasswordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetDeviceAccountPasswordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetDeviceAccountPasswordRequest::default() }
+        Self { client, request: ResetDeviceAccountPasswordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_set`](ResetDeviceAccountPasswordRequest::id_set) (required): ID集合
@@ -98,6 +99,9 @@ impl ResetDeviceAccountPasswordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetDeviceAccountPasswordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl ResetDeviceAccountPasswordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetDeviceAccountPasswordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetDeviceAccountPasswordOutput, tencentcloud_runtime::SdkError<ResetDeviceAccountPasswordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetDeviceAccountPassword", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetDeviceAccountPassword", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl ResetUserRequest {
 pub struct ResetUserBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetUserRequest::default() }
+        Self { client, request: ResetUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_set`](ResetUserRequest::id_set) (required): 用户ID集合
@@ -96,6 +97,9 @@ impl ResetUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl ResetUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetUserOutput, tencentcloud_runtime::SdkError<ResetUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

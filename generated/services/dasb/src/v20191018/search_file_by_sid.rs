@@ -137,11 +137,12 @@ impl SearchFileBySidRequest {
 pub struct SearchFileBySidBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchFileBySidRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchFileBySidBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchFileBySidRequest::default() }
+        Self { client, request: SearchFileBySidRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sid`](SearchFileBySidRequest::sid) (required): 若入参为Id，则其他入参字段不作为搜索依据，仅按照Id来搜索会话
@@ -164,6 +165,9 @@ impl SearchFileBySidBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchFileBySidRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl SearchFileBySidBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchFileBySidError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchFileBySidOutput, tencentcloud_runtime::SdkError<SearchFileBySidError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchFileBySid", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchFileBySid", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl SearchSessionCommandRequest {
 pub struct SearchSessionCommandBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchSessionCommandRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchSessionCommandBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchSessionCommandRequest::default() }
+        Self { client, request: SearchSessionCommandRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cmd`](SearchSessionCommandRequest::cmd) (required): 检索的目标命令，为模糊搜索
@@ -162,6 +163,9 @@ impl SearchSessionCommandBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchSessionCommandRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl SearchSessionCommandBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchSessionCommandError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchSessionCommandOutput, tencentcloud_runtime::SdkError<SearchSessionCommandError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchSessionCommand", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchSessionCommand", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

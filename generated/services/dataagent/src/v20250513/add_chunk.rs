@@ -122,11 +122,12 @@ impl AddChunkRequest {
 pub struct AddChunkBuilder {
     client: tencentcloud_runtime::Client,
     request: AddChunkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddChunkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddChunkRequest::default() }
+        Self { client, request: AddChunkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](AddChunkRequest::instance_id) (required): 实例ID
@@ -149,6 +150,9 @@ impl AddChunkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddChunkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl AddChunkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddChunkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddChunkOutput, tencentcloud_runtime::SdkError<AddChunkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddChunk", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddChunk", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

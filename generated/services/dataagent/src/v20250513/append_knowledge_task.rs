@@ -94,11 +94,12 @@ impl AppendKnowledgeTaskRequest {
 pub struct AppendKnowledgeTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: AppendKnowledgeTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AppendKnowledgeTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AppendKnowledgeTaskRequest::default() }
+        Self { client, request: AppendKnowledgeTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](AppendKnowledgeTaskRequest::instance_id): 实例id
@@ -115,6 +116,9 @@ impl AppendKnowledgeTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AppendKnowledgeTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl AppendKnowledgeTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AppendKnowledgeTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AppendKnowledgeTaskOutput, tencentcloud_runtime::SdkError<AppendKnowledgeTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AppendKnowledgeTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AppendKnowledgeTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl ChatAIRequest {
 pub struct ChatAIBuilder {
     client: tencentcloud_runtime::Client,
     request: ChatAIRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChatAIBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChatAIRequest::default() }
+        Self { client, request: ChatAIRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_id`](ChatAIRequest::session_id): 会话ID
@@ -133,6 +134,9 @@ impl ChatAIBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChatAIRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl ChatAIBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChatAIError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors. An answer streamed as events fails with `ResponseErrorKind::EventStream` without waiting for its end: read it with `send_stream()`.
     pub fn send(self) -> impl Future<Output = Result<ChatAIOutput, tencentcloud_runtime::SdkError<ChatAIError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChatAI", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChatAI", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 
     /// Checks the parameters and sends the request as `send()` does, then returns the answer's events as they arrive, each event's data read as a [`ChatAIOutput`]; an answer that does not stream is the one event. Retried as the `Config` says until the answer begins, never after.
@@ -150,7 +154,7 @@ impl ChatAIBuilder {
     /// Those of `send()` until the answer begins. Then the stream's items: `SdkError::Service` with a [`ChatAIError`] for an error the service sends as an event (the stream ends), `SdkError::Stream` for a stream that broke off (idle timeout, connection cut, event too large; it says how much had arrived) or an event that is not JSON (the stream goes on).
     pub fn send_stream(self) -> impl Future<Output = Result<tencentcloud_runtime::EventStream<ChatAIOutput, ChatAIError>, tencentcloud_runtime::SdkError<ChatAIError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send_stream(None, self.client, "ChatAI", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send_stream(None, self.client, "ChatAI", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

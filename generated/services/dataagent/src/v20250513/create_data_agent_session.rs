@@ -80,11 +80,12 @@ impl CreateDataAgentSessionRequest {
 pub struct CreateDataAgentSessionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDataAgentSessionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDataAgentSessionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDataAgentSessionRequest::default() }
+        Self { client, request: CreateDataAgentSessionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateDataAgentSessionRequest::instance_id): 实例ID
@@ -95,6 +96,9 @@ impl CreateDataAgentSessionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDataAgentSessionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl CreateDataAgentSessionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDataAgentSessionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDataAgentSessionOutput, tencentcloud_runtime::SdkError<CreateDataAgentSessionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDataAgentSession", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDataAgentSession", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DeleteChunkRequest {
 pub struct DeleteChunkBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteChunkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteChunkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteChunkRequest::default() }
+        Self { client, request: DeleteChunkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteChunkRequest::instance_id) (required): 实例ID
@@ -127,6 +128,9 @@ impl DeleteChunkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteChunkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DeleteChunkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteChunkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteChunkOutput, tencentcloud_runtime::SdkError<DeleteChunkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteChunk", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteChunk", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DeleteDataAgentSessionRequest {
 pub struct DeleteDataAgentSessionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDataAgentSessionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDataAgentSessionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDataAgentSessionRequest::default() }
+        Self { client, request: DeleteDataAgentSessionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteDataAgentSessionRequest::instance_id): 实例ID
@@ -112,6 +113,9 @@ impl DeleteDataAgentSessionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDataAgentSessionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DeleteDataAgentSessionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDataAgentSessionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDataAgentSessionOutput, tencentcloud_runtime::SdkError<DeleteDataAgentSessionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDataAgentSession", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDataAgentSession", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

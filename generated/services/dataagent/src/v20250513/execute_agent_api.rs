@@ -101,11 +101,12 @@ impl ExecuteAgentApiRequest {
 pub struct ExecuteAgentApiBuilder {
     client: tencentcloud_runtime::Client,
     request: ExecuteAgentApiRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExecuteAgentApiBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExecuteAgentApiRequest::default() }
+        Self { client, request: ExecuteAgentApiRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`request_path`](ExecuteAgentApiRequest::request_path): 参数路径
@@ -120,6 +121,9 @@ impl ExecuteAgentApiBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExecuteAgentApiRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl ExecuteAgentApiBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExecuteAgentApiError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExecuteAgentApiOutput, tencentcloud_runtime::SdkError<ExecuteAgentApiError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExecuteAgentApi", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExecuteAgentApi", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -53,11 +53,12 @@ impl ExecuteAgentApiV1Request {
 pub struct ExecuteAgentApiV1Builder {
     client: tencentcloud_runtime::Client,
     request: ExecuteAgentApiV1Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExecuteAgentApiV1Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExecuteAgentApiV1Request::default() }
+        Self { client, request: ExecuteAgentApiV1Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`request_path`](ExecuteAgentApiV1Request::request_path): 参数路径
@@ -70,6 +71,9 @@ impl ExecuteAgentApiV1Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExecuteAgentApiV1Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -77,7 +81,7 @@ impl ExecuteAgentApiV1Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExecuteAgentApiV1Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors. An answer streamed as events fails with `ResponseErrorKind::EventStream` without waiting for its end: read it with `send_stream()`.
     pub fn send(self) -> impl Future<Output = Result<ExecuteAgentApiV1Output, tencentcloud_runtime::SdkError<ExecuteAgentApiV1Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExecuteAgentApiV1", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExecuteAgentApiV1", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 
     /// Checks the parameters and sends the request as `send()` does, then returns the answer's events as they arrive, each event's data read as a [`ExecuteAgentApiV1Output`]; an answer that does not stream is the one event. Retried as the `Config` says until the answer begins, never after.
@@ -87,7 +91,7 @@ impl ExecuteAgentApiV1Builder {
     /// Those of `send()` until the answer begins. Then the stream's items: `SdkError::Service` with a [`ExecuteAgentApiV1Error`] for an error the service sends as an event (the stream ends), `SdkError::Stream` for a stream that broke off (idle timeout, connection cut, event too large; it says how much had arrived) or an event that is not JSON (the stream goes on).
     pub fn send_stream(self) -> impl Future<Output = Result<tencentcloud_runtime::EventStream<ExecuteAgentApiV1Output, ExecuteAgentApiV1Error>, tencentcloud_runtime::SdkError<ExecuteAgentApiV1Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send_stream(None, self.client, "ExecuteAgentApiV1", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send_stream(None, self.client, "ExecuteAgentApiV1", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

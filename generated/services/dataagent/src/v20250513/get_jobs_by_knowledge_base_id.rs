@@ -88,11 +88,12 @@ impl GetJobsByKnowledgeBaseIdRequest {
 pub struct GetJobsByKnowledgeBaseIdBuilder {
     client: tencentcloud_runtime::Client,
     request: GetJobsByKnowledgeBaseIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetJobsByKnowledgeBaseIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetJobsByKnowledgeBaseIdRequest::default() }
+        Self { client, request: GetJobsByKnowledgeBaseIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](GetJobsByKnowledgeBaseIdRequest::instance_id): 实例ID
@@ -105,6 +106,9 @@ impl GetJobsByKnowledgeBaseIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetJobsByKnowledgeBaseIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl GetJobsByKnowledgeBaseIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetJobsByKnowledgeBaseIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetJobsByKnowledgeBaseIdOutput, tencentcloud_runtime::SdkError<GetJobsByKnowledgeBaseIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetJobsByKnowledgeBaseId", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetJobsByKnowledgeBaseId", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl GetKnowledgeBaseFileListRequest {
 pub struct GetKnowledgeBaseFileListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetKnowledgeBaseFileListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetKnowledgeBaseFileListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetKnowledgeBaseFileListRequest::default() }
+        Self { client, request: GetKnowledgeBaseFileListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](GetKnowledgeBaseFileListRequest::instance_id) (required): 实例id
@@ -140,6 +141,9 @@ impl GetKnowledgeBaseFileListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetKnowledgeBaseFileListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl GetKnowledgeBaseFileListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetKnowledgeBaseFileListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetKnowledgeBaseFileListOutput, tencentcloud_runtime::SdkError<GetKnowledgeBaseFileListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetKnowledgeBaseFileList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetKnowledgeBaseFileList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

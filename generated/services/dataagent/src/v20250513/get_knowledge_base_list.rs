@@ -82,11 +82,12 @@ impl GetKnowledgeBaseListRequest {
 pub struct GetKnowledgeBaseListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetKnowledgeBaseListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetKnowledgeBaseListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetKnowledgeBaseListRequest::default() }
+        Self { client, request: GetKnowledgeBaseListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](GetKnowledgeBaseListRequest::instance_id) (required): 实例id
@@ -97,6 +98,9 @@ impl GetKnowledgeBaseListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetKnowledgeBaseListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl GetKnowledgeBaseListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetKnowledgeBaseListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetKnowledgeBaseListOutput, tencentcloud_runtime::SdkError<GetKnowledgeBaseListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetKnowledgeBaseList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetKnowledgeBaseList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl GetUploadJobDetailsRequest {
 pub struct GetUploadJobDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: GetUploadJobDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetUploadJobDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetUploadJobDetailsRequest::default() }
+        Self { client, request: GetUploadJobDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](GetUploadJobDetailsRequest::instance_id): 实例ID
@@ -115,6 +116,9 @@ impl GetUploadJobDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetUploadJobDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl GetUploadJobDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetUploadJobDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetUploadJobDetailsOutput, tencentcloud_runtime::SdkError<GetUploadJobDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetUploadJobDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetUploadJobDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl ModifyChunkRequest {
 pub struct ModifyChunkBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyChunkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyChunkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyChunkRequest::default() }
+        Self { client, request: ModifyChunkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyChunkRequest::instance_id) (required): 实例ID
@@ -140,6 +141,9 @@ impl ModifyChunkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyChunkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl ModifyChunkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyChunkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyChunkOutput, tencentcloud_runtime::SdkError<ModifyChunkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyChunk", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyChunk", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl ModifyKnowledgeBaseRequest {
 pub struct ModifyKnowledgeBaseBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyKnowledgeBaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyKnowledgeBaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyKnowledgeBaseRequest::default() }
+        Self { client, request: ModifyKnowledgeBaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyKnowledgeBaseRequest::instance_id) (required): 实例id
@@ -161,6 +162,9 @@ impl ModifyKnowledgeBaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyKnowledgeBaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl ModifyKnowledgeBaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyKnowledgeBaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyKnowledgeBaseOutput, tencentcloud_runtime::SdkError<ModifyKnowledgeBaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyKnowledgeBase", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyKnowledgeBase", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

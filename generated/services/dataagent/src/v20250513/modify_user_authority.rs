@@ -115,11 +115,12 @@ impl ModifyUserAuthorityRequest {
 pub struct ModifyUserAuthorityBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUserAuthorityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUserAuthorityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUserAuthorityRequest::default() }
+        Self { client, request: ModifyUserAuthorityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyUserAuthorityRequest::instance_id) (required): 实例ID
@@ -138,6 +139,9 @@ impl ModifyUserAuthorityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUserAuthorityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl ModifyUserAuthorityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUserAuthorityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUserAuthorityOutput, tencentcloud_runtime::SdkError<ModifyUserAuthorityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUserAuthority", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUserAuthority", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

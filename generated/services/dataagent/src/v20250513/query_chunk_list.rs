@@ -100,11 +100,12 @@ impl QueryChunkListRequest {
 pub struct QueryChunkListBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryChunkListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryChunkListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryChunkListRequest::default() }
+        Self { client, request: QueryChunkListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page`](QueryChunkListRequest::page): 表示第一页
@@ -119,6 +120,9 @@ impl QueryChunkListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryChunkListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl QueryChunkListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryChunkListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryChunkListOutput, tencentcloud_runtime::SdkError<QueryChunkListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryChunkList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryChunkList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

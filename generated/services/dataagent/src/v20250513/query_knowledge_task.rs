@@ -104,11 +104,12 @@ impl QueryKnowledgeTaskRequest {
 pub struct QueryKnowledgeTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryKnowledgeTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryKnowledgeTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryKnowledgeTaskRequest::default() }
+        Self { client, request: QueryKnowledgeTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](QueryKnowledgeTaskRequest::instance_id): 实例id
@@ -123,6 +124,9 @@ impl QueryKnowledgeTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryKnowledgeTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl QueryKnowledgeTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryKnowledgeTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryKnowledgeTaskOutput, tencentcloud_runtime::SdkError<QueryKnowledgeTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryKnowledgeTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryKnowledgeTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

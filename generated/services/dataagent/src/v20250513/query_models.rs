@@ -84,11 +84,12 @@ impl QueryModelsRequest {
 pub struct QueryModelsBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryModelsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryModelsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryModelsRequest::default() }
+        Self { client, request: QueryModelsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](QueryModelsRequest::instance_id): 实例id
@@ -99,6 +100,9 @@ impl QueryModelsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryModelsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl QueryModelsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryModelsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryModelsOutput, tencentcloud_runtime::SdkError<QueryModelsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryModels", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryModels", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl QueryUserAuthorityRequest {
 pub struct QueryUserAuthorityBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryUserAuthorityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryUserAuthorityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryUserAuthorityRequest::default() }
+        Self { client, request: QueryUserAuthorityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](QueryUserAuthorityRequest::instance_id) (required): 实例ID
@@ -127,6 +128,9 @@ impl QueryUserAuthorityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryUserAuthorityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl QueryUserAuthorityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryUserAuthorityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryUserAuthorityOutput, tencentcloud_runtime::SdkError<QueryUserAuthorityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryUserAuthority", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryUserAuthority", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

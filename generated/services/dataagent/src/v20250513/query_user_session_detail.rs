@@ -201,11 +201,12 @@ impl QueryUserSessionDetailRequest {
 pub struct QueryUserSessionDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryUserSessionDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryUserSessionDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryUserSessionDetailRequest::default() }
+        Self { client, request: QueryUserSessionDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_id`](QueryUserSessionDetailRequest::session_id): 会话id
@@ -222,6 +223,9 @@ impl QueryUserSessionDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryUserSessionDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -229,7 +233,7 @@ impl QueryUserSessionDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryUserSessionDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryUserSessionDetailOutput, tencentcloud_runtime::SdkError<QueryUserSessionDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryUserSessionDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryUserSessionDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

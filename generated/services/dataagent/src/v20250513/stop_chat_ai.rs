@@ -87,11 +87,12 @@ impl StopChatAIRequest {
 pub struct StopChatAIBuilder {
     client: tencentcloud_runtime::Client,
     request: StopChatAIRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopChatAIBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopChatAIRequest::default() }
+        Self { client, request: StopChatAIRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_id`](StopChatAIRequest::session_id): 会话ID
@@ -104,6 +105,9 @@ impl StopChatAIBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopChatAIRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl StopChatAIBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopChatAIError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopChatAIOutput, tencentcloud_runtime::SdkError<StopChatAIError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopChatAI", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopChatAI", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl UploadAndCommitFileRequest {
 pub struct UploadAndCommitFileBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadAndCommitFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadAndCommitFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadAndCommitFileRequest::default() }
+        Self { client, request: UploadAndCommitFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UploadAndCommitFileRequest::instance_id): 实例id
@@ -106,6 +107,9 @@ impl UploadAndCommitFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadAndCommitFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl UploadAndCommitFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadAndCommitFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadAndCommitFileOutput, tencentcloud_runtime::SdkError<UploadAndCommitFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadAndCommitFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadAndCommitFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

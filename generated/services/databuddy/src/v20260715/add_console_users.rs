@@ -100,11 +100,12 @@ impl AddConsoleUsersRequest {
 pub struct AddConsoleUsersBuilder {
     client: tencentcloud_runtime::Client,
     request: AddConsoleUsersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddConsoleUsersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddConsoleUsersRequest::default() }
+        Self { client, request: AddConsoleUsersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_uins`](AddConsoleUsersRequest::user_uins) (required): List of user UINs, up to 100 at a time
@@ -117,6 +118,9 @@ impl AddConsoleUsersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddConsoleUsersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl AddConsoleUsersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddConsoleUsersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddConsoleUsersOutput, tencentcloud_runtime::SdkError<AddConsoleUsersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddConsoleUsers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddConsoleUsers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

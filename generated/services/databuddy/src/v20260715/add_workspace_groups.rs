@@ -105,11 +105,12 @@ impl AddWorkspaceGroupsRequest {
 pub struct AddWorkspaceGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: AddWorkspaceGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddWorkspaceGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddWorkspaceGroupsRequest::default() }
+        Self { client, request: AddWorkspaceGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_ids`](AddWorkspaceGroupsRequest::group_ids) (required): User group ID, which can be obtained through the ListWorkspaceGroups API.
@@ -124,6 +125,9 @@ impl AddWorkspaceGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddWorkspaceGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl AddWorkspaceGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddWorkspaceGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddWorkspaceGroupsOutput, tencentcloud_runtime::SdkError<AddWorkspaceGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddWorkspaceGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddWorkspaceGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl AddWorkspaceUsersRequest {
 pub struct AddWorkspaceUsersBuilder {
     client: tencentcloud_runtime::Client,
     request: AddWorkspaceUsersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddWorkspaceUsersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddWorkspaceUsersRequest::default() }
+        Self { client, request: AddWorkspaceUsersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_uins`](AddWorkspaceUsersRequest::user_uins) (required): uid
@@ -122,6 +123,9 @@ impl AddWorkspaceUsersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddWorkspaceUsersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl AddWorkspaceUsersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddWorkspaceUsersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddWorkspaceUsersOutput, tencentcloud_runtime::SdkError<AddWorkspaceUsersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddWorkspaceUsers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddWorkspaceUsers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl CreateCatalogRequest {
 pub struct CreateCatalogBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCatalogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCatalogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCatalogRequest::default() }
+        Self { client, request: CreateCatalogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateCatalogRequest::name) (required): catalog name
@@ -151,6 +152,9 @@ impl CreateCatalogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCatalogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl CreateCatalogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCatalogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCatalogOutput, tencentcloud_runtime::SdkError<CreateCatalogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCatalog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCatalog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -146,11 +146,12 @@ impl CreateFileRequest {
 pub struct CreateFileBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFileRequest::default() }
+        Self { client, request: CreateFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](CreateFileRequest::workspace_id): Workspace ID. Source: WorkspaceId returned by the ListWorkspaces API
@@ -177,6 +178,9 @@ impl CreateFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl CreateFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFileOutput, tencentcloud_runtime::SdkError<CreateFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,17 +70,21 @@ impl CreateLocationRequest {
 pub struct CreateLocationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLocationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLocationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLocationRequest::default() }
+        Self { client, request: CreateLocationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateLocationRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`CreateLocationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -89,7 +93,7 @@ impl CreateLocationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLocationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLocationOutput, tencentcloud_runtime::SdkError<CreateLocationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLocation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLocation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl CreateSchemaRequest {
 pub struct CreateSchemaBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSchemaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSchemaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSchemaRequest::default() }
+        Self { client, request: CreateSchemaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](CreateSchemaRequest::catalog_name) (required): catalog name
@@ -146,6 +147,9 @@ impl CreateSchemaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSchemaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl CreateSchemaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSchemaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSchemaOutput, tencentcloud_runtime::SdkError<CreateSchemaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSchema", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSchema", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl CreateWorkspaceRequest {
 pub struct CreateWorkspaceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateWorkspaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateWorkspaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateWorkspaceRequest::default() }
+        Self { client, request: CreateWorkspaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_name`](CreateWorkspaceRequest::workspace_name) (required): Workspace name. max_len=128
@@ -118,6 +119,9 @@ impl CreateWorkspaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateWorkspaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl CreateWorkspaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateWorkspaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateWorkspaceOutput, tencentcloud_runtime::SdkError<CreateWorkspaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateWorkspace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateWorkspace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

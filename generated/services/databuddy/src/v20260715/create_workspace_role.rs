@@ -99,11 +99,12 @@ impl CreateWorkspaceRoleRequest {
 pub struct CreateWorkspaceRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateWorkspaceRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateWorkspaceRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateWorkspaceRoleRequest::default() }
+        Self { client, request: CreateWorkspaceRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](CreateWorkspaceRoleRequest::workspace_id) (required): Workspace id
@@ -118,6 +119,9 @@ impl CreateWorkspaceRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateWorkspaceRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl CreateWorkspaceRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateWorkspaceRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateWorkspaceRoleOutput, tencentcloud_runtime::SdkError<CreateWorkspaceRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateWorkspaceRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateWorkspaceRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

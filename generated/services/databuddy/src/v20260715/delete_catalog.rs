@@ -102,11 +102,12 @@ impl DeleteCatalogRequest {
 pub struct DeleteCatalogBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCatalogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCatalogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCatalogRequest::default() }
+        Self { client, request: DeleteCatalogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](DeleteCatalogRequest::catalog_name) (required): Data catalog name
@@ -123,6 +124,9 @@ impl DeleteCatalogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCatalogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DeleteCatalogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCatalogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCatalogOutput, tencentcloud_runtime::SdkError<DeleteCatalogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCatalog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCatalog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DeleteConsoleGroupsRequest {
 pub struct DeleteConsoleGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteConsoleGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteConsoleGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteConsoleGroupsRequest::default() }
+        Self { client, request: DeleteConsoleGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_ids`](DeleteConsoleGroupsRequest::group_ids) (required): List of user group IDs to delete, up to 100 at a time; obtain through the ListConsoleGroups API.
@@ -99,6 +100,9 @@ impl DeleteConsoleGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteConsoleGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DeleteConsoleGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteConsoleGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteConsoleGroupsOutput, tencentcloud_runtime::SdkError<DeleteConsoleGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteConsoleGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteConsoleGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DeleteFolderRequest {
 pub struct DeleteFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteFolderRequest::default() }
+        Self { client, request: DeleteFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](DeleteFolderRequest::workspace_id) (required): Workspace id
@@ -111,6 +112,9 @@ impl DeleteFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DeleteFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteFolderOutput, tencentcloud_runtime::SdkError<DeleteFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteFolder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteFolder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DeleteLocationRequest {
 pub struct DeleteLocationBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLocationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLocationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLocationRequest::default() }
+        Self { client, request: DeleteLocationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`location_name`](DeleteLocationRequest::location_name) (required): 存储位置名，必填
@@ -115,6 +116,9 @@ impl DeleteLocationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLocationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DeleteLocationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLocationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLocationOutput, tencentcloud_runtime::SdkError<DeleteLocationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLocation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLocation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

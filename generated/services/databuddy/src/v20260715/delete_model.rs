@@ -107,11 +107,12 @@ impl DeleteModelRequest {
 pub struct DeleteModelBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteModelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteModelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteModelRequest::default() }
+        Self { client, request: DeleteModelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](DeleteModelRequest::catalog_name) (required): 数据目录名称
@@ -128,6 +129,9 @@ impl DeleteModelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteModelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DeleteModelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteModelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteModelOutput, tencentcloud_runtime::SdkError<DeleteModelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteModel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteModel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

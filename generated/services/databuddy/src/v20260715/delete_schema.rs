@@ -110,11 +110,12 @@ impl DeleteSchemaRequest {
 pub struct DeleteSchemaBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSchemaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSchemaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSchemaRequest::default() }
+        Self { client, request: DeleteSchemaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](DeleteSchemaRequest::catalog_name) (required): Data catalog name
@@ -133,6 +134,9 @@ impl DeleteSchemaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSchemaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DeleteSchemaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSchemaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSchemaOutput, tencentcloud_runtime::SdkError<DeleteSchemaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSchema", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSchema", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

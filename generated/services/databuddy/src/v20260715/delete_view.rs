@@ -107,11 +107,12 @@ impl DeleteViewRequest {
 pub struct DeleteViewBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteViewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteViewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteViewRequest::default() }
+        Self { client, request: DeleteViewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](DeleteViewRequest::catalog_name) (required): 数据目录名
@@ -128,6 +129,9 @@ impl DeleteViewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteViewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DeleteViewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteViewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteViewOutput, tencentcloud_runtime::SdkError<DeleteViewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteView", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteView", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

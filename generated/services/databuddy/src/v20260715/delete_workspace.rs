@@ -82,11 +82,12 @@ impl DeleteWorkspaceRequest {
 pub struct DeleteWorkspaceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteWorkspaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteWorkspaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteWorkspaceRequest::default() }
+        Self { client, request: DeleteWorkspaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](DeleteWorkspaceRequest::workspace_id) (required): Workspace ID
@@ -97,6 +98,9 @@ impl DeleteWorkspaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteWorkspaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeleteWorkspaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteWorkspaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteWorkspaceOutput, tencentcloud_runtime::SdkError<DeleteWorkspaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteWorkspace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteWorkspace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DeleteWorkspaceRoleRequest {
 pub struct DeleteWorkspaceRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteWorkspaceRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteWorkspaceRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteWorkspaceRoleRequest::default() }
+        Self { client, request: DeleteWorkspaceRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](DeleteWorkspaceRoleRequest::workspace_id) (required): Workspace ID
@@ -107,6 +108,9 @@ impl DeleteWorkspaceRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteWorkspaceRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteWorkspaceRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteWorkspaceRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteWorkspaceRoleOutput, tencentcloud_runtime::SdkError<DeleteWorkspaceRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteWorkspaceRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteWorkspaceRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -150,11 +150,12 @@ impl GetCatalogRequest {
 pub struct GetCatalogBuilder {
     client: tencentcloud_runtime::Client,
     request: GetCatalogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetCatalogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetCatalogRequest::default() }
+        Self { client, request: GetCatalogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](GetCatalogRequest::catalog_name) (required): Data catalog name.
@@ -175,6 +176,9 @@ impl GetCatalogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetCatalogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl GetCatalogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetCatalogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetCatalogOutput, tencentcloud_runtime::SdkError<GetCatalogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetCatalog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetCatalog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

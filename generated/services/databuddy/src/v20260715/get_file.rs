@@ -179,11 +179,12 @@ impl GetFileRequest {
 pub struct GetFileBuilder {
     client: tencentcloud_runtime::Client,
     request: GetFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetFileRequest::default() }
+        Self { client, request: GetFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](GetFileRequest::workspace_id) (required): Workspace ID. Source: WorkspaceId returned by the ListWorkspaces API.
@@ -204,6 +205,9 @@ impl GetFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -211,7 +215,7 @@ impl GetFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetFileOutput, tencentcloud_runtime::SdkError<GetFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetFile", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetFile", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

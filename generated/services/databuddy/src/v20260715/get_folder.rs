@@ -120,11 +120,12 @@ impl GetFolderRequest {
 pub struct GetFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: GetFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetFolderRequest::default() }
+        Self { client, request: GetFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](GetFolderRequest::workspace_id) (required): Workspace id
@@ -137,6 +138,9 @@ impl GetFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl GetFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetFolderOutput, tencentcloud_runtime::SdkError<GetFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetFolder", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetFolder", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl GetLocationRequest {
 pub struct GetLocationBuilder {
     client: tencentcloud_runtime::Client,
     request: GetLocationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetLocationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetLocationRequest::default() }
+        Self { client, request: GetLocationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`location_name`](GetLocationRequest::location_name) (required): 存储位置名，必填
@@ -126,6 +127,9 @@ impl GetLocationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetLocationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl GetLocationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetLocationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetLocationOutput, tencentcloud_runtime::SdkError<GetLocationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetLocation", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetLocation", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

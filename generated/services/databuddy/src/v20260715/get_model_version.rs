@@ -119,11 +119,12 @@ impl GetModelVersionRequest {
 pub struct GetModelVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: GetModelVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetModelVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetModelVersionRequest::default() }
+        Self { client, request: GetModelVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](GetModelVersionRequest::catalog_name) (required): 数据目录名称
@@ -142,6 +143,9 @@ impl GetModelVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetModelVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl GetModelVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetModelVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetModelVersionOutput, tencentcloud_runtime::SdkError<GetModelVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetModelVersion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetModelVersion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl GetSchemaRequest {
 pub struct GetSchemaBuilder {
     client: tencentcloud_runtime::Client,
     request: GetSchemaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetSchemaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetSchemaRequest::default() }
+        Self { client, request: GetSchemaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](GetSchemaRequest::catalog_name) (required): 数据目录名
@@ -172,6 +173,9 @@ impl GetSchemaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetSchemaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl GetSchemaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetSchemaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetSchemaOutput, tencentcloud_runtime::SdkError<GetSchemaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetSchema", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetSchema", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

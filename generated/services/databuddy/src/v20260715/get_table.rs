@@ -171,11 +171,12 @@ impl GetTableRequest {
 pub struct GetTableBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTableRequest::default() }
+        Self { client, request: GetTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](GetTableRequest::catalog_name) (required): 数据目录名
@@ -198,6 +199,9 @@ impl GetTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -205,7 +209,7 @@ impl GetTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTableOutput, tencentcloud_runtime::SdkError<GetTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTable", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTable", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

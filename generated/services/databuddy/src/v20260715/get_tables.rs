@@ -117,11 +117,12 @@ impl GetTablesRequest {
 pub struct GetTablesBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTablesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTablesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTablesRequest::default() }
+        Self { client, request: GetTablesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](GetTablesRequest::workspace_id) (required): 调用时所在workspace唯一id，必填
@@ -140,6 +141,9 @@ impl GetTablesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTablesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl GetTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTablesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTablesOutput, tencentcloud_runtime::SdkError<GetTablesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTables", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTables", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -164,11 +164,12 @@ impl GetViewRequest {
 pub struct GetViewBuilder {
     client: tencentcloud_runtime::Client,
     request: GetViewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetViewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetViewRequest::default() }
+        Self { client, request: GetViewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](GetViewRequest::catalog_name) (required): 数据目录名
@@ -187,6 +188,9 @@ impl GetViewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetViewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl GetViewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetViewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetViewOutput, tencentcloud_runtime::SdkError<GetViewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetView", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetView", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl GetVolumeRequest {
 pub struct GetVolumeBuilder {
     client: tencentcloud_runtime::Client,
     request: GetVolumeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetVolumeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetVolumeRequest::default() }
+        Self { client, request: GetVolumeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](GetVolumeRequest::catalog_name) (required): 数据目录名称
@@ -142,6 +143,9 @@ impl GetVolumeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetVolumeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl GetVolumeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetVolumeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetVolumeOutput, tencentcloud_runtime::SdkError<GetVolumeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetVolume", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetVolume", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl GetWorkflowRunRequest {
 pub struct GetWorkflowRunBuilder {
     client: tencentcloud_runtime::Client,
     request: GetWorkflowRunRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetWorkflowRunBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetWorkflowRunRequest::default() }
+        Self { client, request: GetWorkflowRunRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](GetWorkflowRunRequest::workspace_id) (required): Workspace ID, which can be obtained through ListWorkspaces. Required
@@ -142,6 +143,9 @@ impl GetWorkflowRunBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetWorkflowRunRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl GetWorkflowRunBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetWorkflowRunError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetWorkflowRunOutput, tencentcloud_runtime::SdkError<GetWorkflowRunError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetWorkflowRun", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetWorkflowRun", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

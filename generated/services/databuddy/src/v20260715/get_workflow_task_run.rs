@@ -132,11 +132,12 @@ impl GetWorkflowTaskRunRequest {
 pub struct GetWorkflowTaskRunBuilder {
     client: tencentcloud_runtime::Client,
     request: GetWorkflowTaskRunRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetWorkflowTaskRunBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetWorkflowTaskRunRequest::default() }
+        Self { client, request: GetWorkflowTaskRunRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](GetWorkflowTaskRunRequest::workspace_id) (required): Workspace ID, which can be obtained through ListWorkspaces. Required
@@ -151,6 +152,9 @@ impl GetWorkflowTaskRunBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetWorkflowTaskRunRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl GetWorkflowTaskRunBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetWorkflowTaskRunError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetWorkflowTaskRunOutput, tencentcloud_runtime::SdkError<GetWorkflowTaskRunError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetWorkflowTaskRun", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetWorkflowTaskRun", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

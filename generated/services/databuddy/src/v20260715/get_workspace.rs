@@ -98,11 +98,12 @@ impl GetWorkspaceRequest {
 pub struct GetWorkspaceBuilder {
     client: tencentcloud_runtime::Client,
     request: GetWorkspaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetWorkspaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetWorkspaceRequest::default() }
+        Self { client, request: GetWorkspaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](GetWorkspaceRequest::workspace_id) (required): Workspace ID
@@ -113,6 +114,9 @@ impl GetWorkspaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetWorkspaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl GetWorkspaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetWorkspaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetWorkspaceOutput, tencentcloud_runtime::SdkError<GetWorkspaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetWorkspace", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetWorkspace", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

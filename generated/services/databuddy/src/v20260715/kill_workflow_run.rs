@@ -197,11 +197,12 @@ impl KillWorkflowRunRequest {
 pub struct KillWorkflowRunBuilder {
     client: tencentcloud_runtime::Client,
     request: KillWorkflowRunRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl KillWorkflowRunBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: KillWorkflowRunRequest::default() }
+        Self { client, request: KillWorkflowRunRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](KillWorkflowRunRequest::workspace_id) (required): Workspace ID, which can be obtained through ListWorkspaces. Required.
@@ -220,6 +221,9 @@ impl KillWorkflowRunBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`KillWorkflowRunRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -227,7 +231,7 @@ impl KillWorkflowRunBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`KillWorkflowRunError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<KillWorkflowRunOutput, tencentcloud_runtime::SdkError<KillWorkflowRunError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "KillWorkflowRun", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "KillWorkflowRun", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl ListCatalogNamesRequest {
 pub struct ListCatalogNamesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListCatalogNamesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListCatalogNamesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListCatalogNamesRequest::default() }
+        Self { client, request: ListCatalogNamesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](ListCatalogNamesRequest::workspace_id) (required): workspace唯一id，必填
@@ -146,6 +147,9 @@ impl ListCatalogNamesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListCatalogNamesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl ListCatalogNamesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListCatalogNamesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListCatalogNamesOutput, tencentcloud_runtime::SdkError<ListCatalogNamesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListCatalogNames", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListCatalogNames", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

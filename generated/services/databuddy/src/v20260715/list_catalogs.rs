@@ -158,11 +158,12 @@ impl ListCatalogsRequest {
 pub struct ListCatalogsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListCatalogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListCatalogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListCatalogsRequest::default() }
+        Self { client, request: ListCatalogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](ListCatalogsRequest::workspace_id) (required): Workspace unique id
@@ -185,6 +186,9 @@ impl ListCatalogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListCatalogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl ListCatalogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListCatalogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListCatalogsOutput, tencentcloud_runtime::SdkError<ListCatalogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListCatalogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListCatalogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl ListConsoleGroupUsersRequest {
 pub struct ListConsoleGroupUsersBuilder {
     client: tencentcloud_runtime::Client,
     request: ListConsoleGroupUsersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListConsoleGroupUsersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListConsoleGroupUsersRequest::default() }
+        Self { client, request: ListConsoleGroupUsersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](ListConsoleGroupUsersRequest::group_id) (required): User group ID, which can be obtained through the ListConsoleGroups API.
@@ -157,6 +158,9 @@ impl ListConsoleGroupUsersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListConsoleGroupUsersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl ListConsoleGroupUsersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListConsoleGroupUsersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListConsoleGroupUsersOutput, tencentcloud_runtime::SdkError<ListConsoleGroupUsersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListConsoleGroupUsers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListConsoleGroupUsers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl ListConsoleGroupsRequest {
 pub struct ListConsoleGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListConsoleGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListConsoleGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListConsoleGroupsRequest::default() }
+        Self { client, request: ListConsoleGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](ListConsoleGroupsRequest::page_number): Page number. Value range: starts from 1. Default value: 1.
@@ -150,6 +151,9 @@ impl ListConsoleGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListConsoleGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl ListConsoleGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListConsoleGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListConsoleGroupsOutput, tencentcloud_runtime::SdkError<ListConsoleGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListConsoleGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListConsoleGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl ListConsoleRolesRequest {
 pub struct ListConsoleRolesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListConsoleRolesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListConsoleRolesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListConsoleRolesRequest::default() }
+        Self { client, request: ListConsoleRolesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](ListConsoleRolesRequest::page_number): Page number. Value range: starts from 1. Default value: 1.
@@ -135,6 +136,9 @@ impl ListConsoleRolesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListConsoleRolesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl ListConsoleRolesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListConsoleRolesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListConsoleRolesOutput, tencentcloud_runtime::SdkError<ListConsoleRolesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListConsoleRoles", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListConsoleRoles", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

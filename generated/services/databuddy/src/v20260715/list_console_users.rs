@@ -142,11 +142,12 @@ impl ListConsoleUsersRequest {
 pub struct ListConsoleUsersBuilder {
     client: tencentcloud_runtime::Client,
     request: ListConsoleUsersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListConsoleUsersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListConsoleUsersRequest::default() }
+        Self { client, request: ListConsoleUsersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](ListConsoleUsersRequest::page_number): Page number. Value range: starts from 1. Default value: 1.
@@ -165,6 +166,9 @@ impl ListConsoleUsersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListConsoleUsersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl ListConsoleUsersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListConsoleUsersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListConsoleUsersOutput, tencentcloud_runtime::SdkError<ListConsoleUsersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListConsoleUsers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListConsoleUsers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

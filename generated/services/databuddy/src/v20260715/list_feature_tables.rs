@@ -131,11 +131,12 @@ impl ListFeatureTablesRequest {
 pub struct ListFeatureTablesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListFeatureTablesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListFeatureTablesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListFeatureTablesRequest::default() }
+        Self { client, request: ListFeatureTablesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](ListFeatureTablesRequest::workspace_id) (required): 工作空间ID
@@ -160,6 +161,9 @@ impl ListFeatureTablesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListFeatureTablesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl ListFeatureTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListFeatureTablesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListFeatureTablesOutput, tencentcloud_runtime::SdkError<ListFeatureTablesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListFeatureTables", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListFeatureTables", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl ListLocationsRequest {
 pub struct ListLocationsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListLocationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListLocationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListLocationsRequest::default() }
+        Self { client, request: ListLocationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](ListLocationsRequest::workspace_id) (required): 调用时所在workspace唯一id，必填
@@ -160,6 +161,9 @@ impl ListLocationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListLocationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl ListLocationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListLocationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListLocationsOutput, tencentcloud_runtime::SdkError<ListLocationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListLocations", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListLocations", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

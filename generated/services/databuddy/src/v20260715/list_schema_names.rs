@@ -124,11 +124,12 @@ impl ListSchemaNamesRequest {
 pub struct ListSchemaNamesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListSchemaNamesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListSchemaNamesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListSchemaNamesRequest::default() }
+        Self { client, request: ListSchemaNamesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](ListSchemaNamesRequest::catalog_name) (required): 数据目录名，必填
@@ -149,6 +150,9 @@ impl ListSchemaNamesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListSchemaNamesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl ListSchemaNamesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListSchemaNamesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListSchemaNamesOutput, tencentcloud_runtime::SdkError<ListSchemaNamesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListSchemaNames", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListSchemaNames", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -153,11 +153,12 @@ impl ListSchemasRequest {
 pub struct ListSchemasBuilder {
     client: tencentcloud_runtime::Client,
     request: ListSchemasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListSchemasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListSchemasRequest::default() }
+        Self { client, request: ListSchemasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](ListSchemasRequest::catalog_name) (required): Data catalog name
@@ -180,6 +181,9 @@ impl ListSchemasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListSchemasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl ListSchemasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListSchemasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListSchemasOutput, tencentcloud_runtime::SdkError<ListSchemasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListSchemas", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListSchemas", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

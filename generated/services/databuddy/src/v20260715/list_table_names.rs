@@ -135,11 +135,12 @@ impl ListTableNamesRequest {
 pub struct ListTableNamesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListTableNamesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListTableNamesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListTableNamesRequest::default() }
+        Self { client, request: ListTableNamesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](ListTableNamesRequest::catalog_name) (required): 数据目录名，必填
@@ -162,6 +163,9 @@ impl ListTableNamesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListTableNamesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl ListTableNamesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListTableNamesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListTableNamesOutput, tencentcloud_runtime::SdkError<ListTableNamesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListTableNames", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListTableNames", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

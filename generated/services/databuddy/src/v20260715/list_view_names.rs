@@ -126,11 +126,12 @@ impl ListViewNamesRequest {
 pub struct ListViewNamesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListViewNamesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListViewNamesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListViewNamesRequest::default() }
+        Self { client, request: ListViewNamesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](ListViewNamesRequest::catalog_name) (required): 数据目录名，必填
@@ -153,6 +154,9 @@ impl ListViewNamesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListViewNamesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl ListViewNamesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListViewNamesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListViewNamesOutput, tencentcloud_runtime::SdkError<ListViewNamesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListViewNames", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListViewNames", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -172,11 +172,12 @@ impl ListViewsRequest {
 pub struct ListViewsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListViewsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListViewsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListViewsRequest::default() }
+        Self { client, request: ListViewsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](ListViewsRequest::catalog_name) (required): 数据目录名
@@ -201,6 +202,9 @@ impl ListViewsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListViewsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -208,7 +212,7 @@ impl ListViewsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListViewsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListViewsOutput, tencentcloud_runtime::SdkError<ListViewsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListViews", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListViews", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl ListVolumesRequest {
 pub struct ListVolumesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListVolumesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListVolumesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListVolumesRequest::default() }
+        Self { client, request: ListVolumesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](ListVolumesRequest::catalog_name) (required): 数据目录名称
@@ -153,6 +154,9 @@ impl ListVolumesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListVolumesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl ListVolumesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListVolumesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListVolumesOutput, tencentcloud_runtime::SdkError<ListVolumesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListVolumes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListVolumes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

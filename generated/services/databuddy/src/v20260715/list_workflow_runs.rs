@@ -301,11 +301,12 @@ impl ListWorkflowRunsRequest {
 pub struct ListWorkflowRunsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListWorkflowRunsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListWorkflowRunsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListWorkflowRunsRequest::default() }
+        Self { client, request: ListWorkflowRunsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](ListWorkflowRunsRequest::workspace_id) (required): Workspace ID, which can be obtained through ListWorkspaces. Required.
@@ -340,6 +341,9 @@ impl ListWorkflowRunsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListWorkflowRunsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -347,7 +351,7 @@ impl ListWorkflowRunsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListWorkflowRunsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListWorkflowRunsOutput, tencentcloud_runtime::SdkError<ListWorkflowRunsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListWorkflowRuns", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListWorkflowRuns", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

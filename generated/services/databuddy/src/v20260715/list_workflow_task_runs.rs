@@ -143,11 +143,12 @@ impl ListWorkflowTaskRunsRequest {
 pub struct ListWorkflowTaskRunsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListWorkflowTaskRunsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListWorkflowTaskRunsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListWorkflowTaskRunsRequest::default() }
+        Self { client, request: ListWorkflowTaskRunsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](ListWorkflowTaskRunsRequest::workspace_id) (required): Workspace ID, which can be obtained through ListWorkspaces. Required.
@@ -166,6 +167,9 @@ impl ListWorkflowTaskRunsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListWorkflowTaskRunsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl ListWorkflowTaskRunsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListWorkflowTaskRunsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListWorkflowTaskRunsOutput, tencentcloud_runtime::SdkError<ListWorkflowTaskRunsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListWorkflowTaskRuns", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListWorkflowTaskRuns", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -186,11 +186,12 @@ impl ListWorkflowsRequest {
 pub struct ListWorkflowsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListWorkflowsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListWorkflowsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListWorkflowsRequest::default() }
+        Self { client, request: ListWorkflowsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](ListWorkflowsRequest::workspace_id) (required): Workspace ID, which can be obtained through ListWorkspaces. Required
@@ -221,6 +222,9 @@ impl ListWorkflowsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListWorkflowsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -228,7 +232,7 @@ impl ListWorkflowsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListWorkflowsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListWorkflowsOutput, tencentcloud_runtime::SdkError<ListWorkflowsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListWorkflows", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListWorkflows", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl ListWorkspaceGroupUsersRequest {
 pub struct ListWorkspaceGroupUsersBuilder {
     client: tencentcloud_runtime::Client,
     request: ListWorkspaceGroupUsersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListWorkspaceGroupUsersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListWorkspaceGroupUsersRequest::default() }
+        Self { client, request: ListWorkspaceGroupUsersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](ListWorkspaceGroupUsersRequest::workspace_id) (required): 工作空间id
@@ -162,6 +163,9 @@ impl ListWorkspaceGroupUsersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListWorkspaceGroupUsersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl ListWorkspaceGroupUsersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListWorkspaceGroupUsersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListWorkspaceGroupUsersOutput, tencentcloud_runtime::SdkError<ListWorkspaceGroupUsersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListWorkspaceGroupUsers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListWorkspaceGroupUsers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

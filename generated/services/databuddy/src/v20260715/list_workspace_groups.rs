@@ -150,11 +150,12 @@ impl ListWorkspaceGroupsRequest {
 pub struct ListWorkspaceGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListWorkspaceGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListWorkspaceGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListWorkspaceGroupsRequest::default() }
+        Self { client, request: ListWorkspaceGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](ListWorkspaceGroupsRequest::workspace_id) (required): Workspace ID
@@ -179,6 +180,9 @@ impl ListWorkspaceGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListWorkspaceGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl ListWorkspaceGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListWorkspaceGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListWorkspaceGroupsOutput, tencentcloud_runtime::SdkError<ListWorkspaceGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListWorkspaceGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListWorkspaceGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -155,11 +155,12 @@ impl ListWorkspaceUsersRequest {
 pub struct ListWorkspaceUsersBuilder {
     client: tencentcloud_runtime::Client,
     request: ListWorkspaceUsersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListWorkspaceUsersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListWorkspaceUsersRequest::default() }
+        Self { client, request: ListWorkspaceUsersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](ListWorkspaceUsersRequest::workspace_id) (required): Workspace ID
@@ -184,6 +185,9 @@ impl ListWorkspaceUsersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListWorkspaceUsersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl ListWorkspaceUsersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListWorkspaceUsersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListWorkspaceUsersOutput, tencentcloud_runtime::SdkError<ListWorkspaceUsersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListWorkspaceUsers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListWorkspaceUsers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl ListWorkspacesRequest {
 pub struct ListWorkspacesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListWorkspacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListWorkspacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListWorkspacesRequest::default() }
+        Self { client, request: ListWorkspacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](ListWorkspacesRequest::workspace_id): Workspace ID exact match
@@ -165,6 +166,9 @@ impl ListWorkspacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListWorkspacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl ListWorkspacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListWorkspacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListWorkspacesOutput, tencentcloud_runtime::SdkError<ListWorkspacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListWorkspaces", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListWorkspaces", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl RemoveConsoleUsersRequest {
 pub struct RemoveConsoleUsersBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveConsoleUsersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveConsoleUsersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveConsoleUsersRequest::default() }
+        Self { client, request: RemoveConsoleUsersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_uins`](RemoveConsoleUsersRequest::user_uins) (required): Required. List of user UINs to be removed, up to 10 at a time
@@ -103,6 +104,9 @@ impl RemoveConsoleUsersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveConsoleUsersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl RemoveConsoleUsersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveConsoleUsersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveConsoleUsersOutput, tencentcloud_runtime::SdkError<RemoveConsoleUsersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveConsoleUsers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveConsoleUsers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl RemoveWorkspaceGroupsRequest {
 pub struct RemoveWorkspaceGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveWorkspaceGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveWorkspaceGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveWorkspaceGroupsRequest::default() }
+        Self { client, request: RemoveWorkspaceGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_ids`](RemoveWorkspaceGroupsRequest::group_ids) (required): User Group ID List, which can be obtained through the ListWorkspaceGroups API
@@ -111,6 +112,9 @@ impl RemoveWorkspaceGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveWorkspaceGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl RemoveWorkspaceGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveWorkspaceGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveWorkspaceGroupsOutput, tencentcloud_runtime::SdkError<RemoveWorkspaceGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveWorkspaceGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveWorkspaceGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

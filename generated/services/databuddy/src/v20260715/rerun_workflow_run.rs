@@ -141,11 +141,12 @@ impl RerunWorkflowRunRequest {
 pub struct RerunWorkflowRunBuilder {
     client: tencentcloud_runtime::Client,
     request: RerunWorkflowRunRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RerunWorkflowRunBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RerunWorkflowRunRequest::default() }
+        Self { client, request: RerunWorkflowRunRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](RerunWorkflowRunRequest::workspace_id) (required): Workspace ID, which can be obtained through ListWorkspaces. Required.
@@ -168,6 +169,9 @@ impl RerunWorkflowRunBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RerunWorkflowRunRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl RerunWorkflowRunBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RerunWorkflowRunError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RerunWorkflowRunOutput, tencentcloud_runtime::SdkError<RerunWorkflowRunError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RerunWorkflowRun", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RerunWorkflowRun", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

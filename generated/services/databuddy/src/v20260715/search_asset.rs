@@ -232,11 +232,12 @@ impl SearchAssetRequest {
 pub struct SearchAssetBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchAssetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchAssetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchAssetRequest::default() }
+        Self { client, request: SearchAssetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](SearchAssetRequest::workspace_id) (required): 工作空间ID
@@ -273,6 +274,9 @@ impl SearchAssetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchAssetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -280,7 +284,7 @@ impl SearchAssetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchAssetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchAssetOutput, tencentcloud_runtime::SdkError<SearchAssetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchAsset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchAsset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

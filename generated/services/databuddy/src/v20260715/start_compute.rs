@@ -96,11 +96,12 @@ impl StartComputeRequest {
 pub struct StartComputeBuilder {
     client: tencentcloud_runtime::Client,
     request: StartComputeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartComputeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartComputeRequest::default() }
+        Self { client, request: StartComputeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](StartComputeRequest::workspace_id) (required): Workspace ID
@@ -115,6 +116,9 @@ impl StartComputeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartComputeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl StartComputeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartComputeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartComputeOutput, tencentcloud_runtime::SdkError<StartComputeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartCompute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartCompute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl StopComputeRequest {
 pub struct StopComputeBuilder {
     client: tencentcloud_runtime::Client,
     request: StopComputeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopComputeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopComputeRequest::default() }
+        Self { client, request: StopComputeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](StopComputeRequest::workspace_id) (required): Workspace ID
@@ -115,6 +116,9 @@ impl StopComputeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopComputeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl StopComputeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopComputeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopComputeOutput, tencentcloud_runtime::SdkError<StopComputeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopCompute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopCompute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

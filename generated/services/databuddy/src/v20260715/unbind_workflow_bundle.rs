@@ -92,11 +92,12 @@ impl UnbindWorkflowBundleRequest {
 pub struct UnbindWorkflowBundleBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindWorkflowBundleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindWorkflowBundleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindWorkflowBundleRequest::default() }
+        Self { client, request: UnbindWorkflowBundleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](UnbindWorkflowBundleRequest::workspace_id) (required): Workspace ID, which can be obtained through ListWorkspaces. Required.
@@ -109,6 +110,9 @@ impl UnbindWorkflowBundleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindWorkflowBundleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl UnbindWorkflowBundleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindWorkflowBundleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindWorkflowBundleOutput, tencentcloud_runtime::SdkError<UnbindWorkflowBundleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindWorkflowBundle", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindWorkflowBundle", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl UpdateCatalogRequest {
 pub struct UpdateCatalogBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCatalogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCatalogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCatalogRequest::default() }
+        Self { client, request: UpdateCatalogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](UpdateCatalogRequest::catalog_name) (required): 数据目录名称，必填
@@ -138,6 +139,9 @@ impl UpdateCatalogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCatalogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl UpdateCatalogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCatalogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCatalogOutput, tencentcloud_runtime::SdkError<UpdateCatalogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCatalog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCatalog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

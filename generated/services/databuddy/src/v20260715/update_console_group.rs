@@ -122,11 +122,12 @@ impl UpdateConsoleGroupRequest {
 pub struct UpdateConsoleGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateConsoleGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateConsoleGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateConsoleGroupRequest::default() }
+        Self { client, request: UpdateConsoleGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](UpdateConsoleGroupRequest::group_id) (required): User group ID, which can be obtained through the ListConsoleGroups API
@@ -147,6 +148,9 @@ impl UpdateConsoleGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateConsoleGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl UpdateConsoleGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateConsoleGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateConsoleGroupOutput, tencentcloud_runtime::SdkError<UpdateConsoleGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateConsoleGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateConsoleGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

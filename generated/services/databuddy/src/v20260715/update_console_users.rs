@@ -102,11 +102,12 @@ impl UpdateConsoleUsersRequest {
 pub struct UpdateConsoleUsersBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateConsoleUsersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateConsoleUsersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateConsoleUsersRequest::default() }
+        Self { client, request: UpdateConsoleUsersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_uins`](UpdateConsoleUsersRequest::user_uins) (required): User UIN list, up to 100 at a time
@@ -119,6 +120,9 @@ impl UpdateConsoleUsersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateConsoleUsersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl UpdateConsoleUsersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateConsoleUsersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateConsoleUsersOutput, tencentcloud_runtime::SdkError<UpdateConsoleUsersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateConsoleUsers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateConsoleUsers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -200,11 +200,12 @@ impl UpdateFileRequest {
 pub struct UpdateFileBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateFileRequest::default() }
+        Self { client, request: UpdateFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](UpdateFileRequest::workspace_id) (required): Workspace ID. Source: WorkspaceId returned by the ListWorkspaces API
@@ -235,6 +236,9 @@ impl UpdateFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -242,7 +246,7 @@ impl UpdateFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateFileOutput, tencentcloud_runtime::SdkError<UpdateFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

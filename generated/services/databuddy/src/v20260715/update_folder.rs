@@ -106,11 +106,12 @@ impl UpdateFolderRequest {
 pub struct UpdateFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateFolderRequest::default() }
+        Self { client, request: UpdateFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](UpdateFolderRequest::workspace_id) (required): Workspace ID
@@ -129,6 +130,9 @@ impl UpdateFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl UpdateFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateFolderOutput, tencentcloud_runtime::SdkError<UpdateFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateFolder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateFolder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl UpdateFunctionRequest {
 pub struct UpdateFunctionBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateFunctionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateFunctionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateFunctionRequest::default() }
+        Self { client, request: UpdateFunctionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](UpdateFunctionRequest::catalog_name) (required): 数据目录名称，必填
@@ -148,6 +149,9 @@ impl UpdateFunctionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateFunctionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl UpdateFunctionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateFunctionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateFunctionOutput, tencentcloud_runtime::SdkError<UpdateFunctionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateFunction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateFunction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl UpdateLocationRequest {
 pub struct UpdateLocationBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateLocationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateLocationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateLocationRequest::default() }
+        Self { client, request: UpdateLocationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`location_name`](UpdateLocationRequest::location_name) (required): 存储位置名，必填
@@ -121,6 +122,9 @@ impl UpdateLocationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateLocationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl UpdateLocationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateLocationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateLocationOutput, tencentcloud_runtime::SdkError<UpdateLocationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateLocation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateLocation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

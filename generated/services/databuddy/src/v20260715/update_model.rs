@@ -130,11 +130,12 @@ impl UpdateModelRequest {
 pub struct UpdateModelBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateModelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateModelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateModelRequest::default() }
+        Self { client, request: UpdateModelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](UpdateModelRequest::catalog_name) (required): 目录名称，必填
@@ -155,6 +156,9 @@ impl UpdateModelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateModelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl UpdateModelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateModelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateModelOutput, tencentcloud_runtime::SdkError<UpdateModelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateModel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateModel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -173,11 +173,12 @@ impl UpdateModelVersionRequest {
 pub struct UpdateModelVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateModelVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateModelVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateModelVersionRequest::default() }
+        Self { client, request: UpdateModelVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](UpdateModelVersionRequest::catalog_name) (required): 目录名称，必填
@@ -202,6 +203,9 @@ impl UpdateModelVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateModelVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -209,7 +213,7 @@ impl UpdateModelVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateModelVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateModelVersionOutput, tencentcloud_runtime::SdkError<UpdateModelVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateModelVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateModelVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

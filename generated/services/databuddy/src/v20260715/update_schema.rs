@@ -127,11 +127,12 @@ impl UpdateSchemaRequest {
 pub struct UpdateSchemaBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateSchemaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateSchemaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateSchemaRequest::default() }
+        Self { client, request: UpdateSchemaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](UpdateSchemaRequest::catalog_name) (required): 数据目录名称，必填
@@ -152,6 +153,9 @@ impl UpdateSchemaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateSchemaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl UpdateSchemaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateSchemaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateSchemaOutput, tencentcloud_runtime::SdkError<UpdateSchemaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateSchema", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateSchema", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl UpdateTableColumnRequest {
 pub struct UpdateTableColumnBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateTableColumnRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateTableColumnBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateTableColumnRequest::default() }
+        Self { client, request: UpdateTableColumnRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](UpdateTableColumnRequest::catalog_name) (required): 数据目录名称，必填
@@ -150,6 +151,9 @@ impl UpdateTableColumnBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateTableColumnRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl UpdateTableColumnBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateTableColumnError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateTableColumnOutput, tencentcloud_runtime::SdkError<UpdateTableColumnError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateTableColumn", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateTableColumn", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

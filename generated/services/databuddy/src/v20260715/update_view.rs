@@ -129,11 +129,12 @@ impl UpdateViewRequest {
 pub struct UpdateViewBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateViewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateViewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateViewRequest::default() }
+        Self { client, request: UpdateViewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](UpdateViewRequest::catalog_name) (required): 数据目录名称，必填
@@ -154,6 +155,9 @@ impl UpdateViewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateViewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl UpdateViewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateViewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateViewOutput, tencentcloud_runtime::SdkError<UpdateViewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateView", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateView", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -131,11 +131,12 @@ impl UpdateVolumeRequest {
 pub struct UpdateVolumeBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateVolumeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateVolumeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateVolumeRequest::default() }
+        Self { client, request: UpdateVolumeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](UpdateVolumeRequest::catalog_name) (required): 目录名称，必填
@@ -156,6 +157,9 @@ impl UpdateVolumeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateVolumeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl UpdateVolumeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateVolumeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateVolumeOutput, tencentcloud_runtime::SdkError<UpdateVolumeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateVolume", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateVolume", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

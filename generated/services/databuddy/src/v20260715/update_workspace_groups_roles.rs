@@ -105,11 +105,12 @@ impl UpdateWorkspaceGroupsRolesRequest {
 pub struct UpdateWorkspaceGroupsRolesBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateWorkspaceGroupsRolesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateWorkspaceGroupsRolesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateWorkspaceGroupsRolesRequest::default() }
+        Self { client, request: UpdateWorkspaceGroupsRolesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_ids`](UpdateWorkspaceGroupsRolesRequest::group_ids) (required): 用户组ID，可通过 ListWorkspaceGroups 接口获取
@@ -124,6 +125,9 @@ impl UpdateWorkspaceGroupsRolesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateWorkspaceGroupsRolesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl UpdateWorkspaceGroupsRolesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateWorkspaceGroupsRolesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateWorkspaceGroupsRolesOutput, tencentcloud_runtime::SdkError<UpdateWorkspaceGroupsRolesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateWorkspaceGroupsRoles", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateWorkspaceGroupsRoles", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

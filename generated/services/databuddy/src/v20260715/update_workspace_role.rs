@@ -94,11 +94,12 @@ impl UpdateWorkspaceRoleRequest {
 pub struct UpdateWorkspaceRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateWorkspaceRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateWorkspaceRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateWorkspaceRoleRequest::default() }
+        Self { client, request: UpdateWorkspaceRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](UpdateWorkspaceRoleRequest::workspace_id) (required): Workspace ID
@@ -113,6 +114,9 @@ impl UpdateWorkspaceRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateWorkspaceRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl UpdateWorkspaceRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateWorkspaceRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateWorkspaceRoleOutput, tencentcloud_runtime::SdkError<UpdateWorkspaceRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateWorkspaceRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateWorkspaceRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

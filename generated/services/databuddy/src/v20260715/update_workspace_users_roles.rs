@@ -105,11 +105,12 @@ impl UpdateWorkspaceUsersRolesRequest {
 pub struct UpdateWorkspaceUsersRolesBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateWorkspaceUsersRolesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateWorkspaceUsersRolesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateWorkspaceUsersRolesRequest::default() }
+        Self { client, request: UpdateWorkspaceUsersRolesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_uins`](UpdateWorkspaceUsersRolesRequest::user_uins) (required): 用户ID
@@ -124,6 +125,9 @@ impl UpdateWorkspaceUsersRolesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateWorkspaceUsersRolesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl UpdateWorkspaceUsersRolesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateWorkspaceUsersRolesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateWorkspaceUsersRolesOutput, tencentcloud_runtime::SdkError<UpdateWorkspaceUsersRolesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateWorkspaceUsersRoles", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateWorkspaceUsersRoles", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl CreateBasicDDoSAlarmThresholdRequest {
 pub struct CreateBasicDDoSAlarmThresholdBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBasicDDoSAlarmThresholdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBasicDDoSAlarmThresholdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBasicDDoSAlarmThresholdRequest::default() }
+        Self { client, request: CreateBasicDDoSAlarmThresholdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](CreateBasicDDoSAlarmThresholdRequest::business) (required): Anti-DDoS service type (\`basic\`: Anti-DDoS Basic)
@@ -102,6 +103,9 @@ impl CreateBasicDDoSAlarmThresholdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBasicDDoSAlarmThresholdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl CreateBasicDDoSAlarmThresholdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBasicDDoSAlarmThresholdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBasicDDoSAlarmThresholdOutput, tencentcloud_runtime::SdkError<CreateBasicDDoSAlarmThresholdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBasicDDoSAlarmThreshold", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBasicDDoSAlarmThreshold", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl CreateCCFrequencyRulesRequest {
 pub struct CreateCCFrequencyRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCCFrequencyRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCCFrequencyRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCCFrequencyRulesRequest::default() }
+        Self { client, request: CreateCCFrequencyRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](CreateCCFrequencyRulesRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`net\`: Anti-DDoS Ultimate
@@ -161,6 +162,9 @@ impl CreateCCFrequencyRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCCFrequencyRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl CreateCCFrequencyRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCCFrequencyRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCCFrequencyRulesOutput, tencentcloud_runtime::SdkError<CreateCCFrequencyRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCCFrequencyRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCCFrequencyRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -197,11 +197,12 @@ impl CreateDDoSPolicyCaseRequest {
 pub struct CreateDDoSPolicyCaseBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDDoSPolicyCaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDDoSPolicyCaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDDoSPolicyCaseRequest::default() }
+        Self { client, request: CreateDDoSPolicyCaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](CreateDDoSPolicyCaseRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`bgp\`: Anti-DDoS Pro (single IP); \`bgp-multip\`: Anti-DDoS Pro (multi-IP), \`net\`: Anti-DDoS Ultimate
@@ -258,6 +259,9 @@ impl CreateDDoSPolicyCaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDDoSPolicyCaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -265,7 +269,7 @@ impl CreateDDoSPolicyCaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDDoSPolicyCaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDDoSPolicyCaseOutput, tencentcloud_runtime::SdkError<CreateDDoSPolicyCaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDDoSPolicyCase", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDDoSPolicyCase", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl CreateL4HealthConfigRequest {
 pub struct CreateL4HealthConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateL4HealthConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateL4HealthConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateL4HealthConfigRequest::default() }
+        Self { client, request: CreateL4HealthConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](CreateL4HealthConfigRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`net\`: Anti-DDoS Ultimate
@@ -101,6 +102,9 @@ impl CreateL4HealthConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateL4HealthConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl CreateL4HealthConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateL4HealthConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateL4HealthConfigOutput, tencentcloud_runtime::SdkError<CreateL4HealthConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateL4HealthConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateL4HealthConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl CreateL7RuleCertRequest {
 pub struct CreateL7RuleCertBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateL7RuleCertRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateL7RuleCertBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateL7RuleCertRequest::default() }
+        Self { client, request: CreateL7RuleCertRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](CreateL7RuleCertRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`net\`: Anti-DDoS Ultimate
@@ -128,6 +129,9 @@ impl CreateL7RuleCertBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateL7RuleCertRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl CreateL7RuleCertBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateL7RuleCertError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateL7RuleCertOutput, tencentcloud_runtime::SdkError<CreateL7RuleCertError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateL7RuleCert", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateL7RuleCert", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl CreateL7RulesUploadRequest {
 pub struct CreateL7RulesUploadBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateL7RulesUploadRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateL7RulesUploadBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateL7RulesUploadRequest::default() }
+        Self { client, request: CreateL7RulesUploadRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](CreateL7RulesUploadRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`net\`: Anti-DDoS Ultimate
@@ -100,6 +101,9 @@ impl CreateL7RulesUploadBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateL7RulesUploadRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl CreateL7RulesUploadBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateL7RulesUploadError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateL7RulesUploadOutput, tencentcloud_runtime::SdkError<CreateL7RulesUploadError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateL7RulesUpload", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateL7RulesUpload", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

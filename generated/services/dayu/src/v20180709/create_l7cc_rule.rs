@@ -97,11 +97,12 @@ impl CreateL7CCRuleRequest {
 pub struct CreateL7CCRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateL7CCRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateL7CCRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateL7CCRuleRequest::default() }
+        Self { client, request: CreateL7CCRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](CreateL7CCRuleRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`net\`: Anti-DDoS Ultimate
@@ -120,6 +121,9 @@ impl CreateL7CCRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateL7CCRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl CreateL7CCRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateL7CCRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateL7CCRuleOutput, tencentcloud_runtime::SdkError<CreateL7CCRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateL7CCRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateL7CCRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl CreateNetReturnRequest {
 pub struct CreateNetReturnBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNetReturnRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNetReturnBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNetReturnRequest::default() }
+        Self { client, request: CreateNetReturnRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](CreateNetReturnRequest::business) (required): Anti-DDoS service type (\`net\`: Anti-DDoS Ultimate)
@@ -85,6 +86,9 @@ impl CreateNetReturnBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNetReturnRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl CreateNetReturnBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNetReturnError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNetReturnOutput, tencentcloud_runtime::SdkError<CreateNetReturnError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNetReturn", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNetReturn", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

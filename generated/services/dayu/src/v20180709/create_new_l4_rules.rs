@@ -88,11 +88,12 @@ impl CreateNewL4RulesRequest {
 pub struct CreateNewL4RulesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNewL4RulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNewL4RulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNewL4RulesRequest::default() }
+        Self { client, request: CreateNewL4RulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](CreateNewL4RulesRequest::business) (required): 高防产品代号：bgpip
@@ -109,6 +110,9 @@ impl CreateNewL4RulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNewL4RulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl CreateNewL4RulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNewL4RulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNewL4RulesOutput, tencentcloud_runtime::SdkError<CreateNewL4RulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNewL4Rules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNewL4Rules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

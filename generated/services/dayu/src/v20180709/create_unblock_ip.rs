@@ -71,11 +71,12 @@ impl CreateUnblockIpRequest {
 pub struct CreateUnblockIpBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUnblockIpRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUnblockIpBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUnblockIpRequest::default() }
+        Self { client, request: CreateUnblockIpRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ip`](CreateUnblockIpRequest::ip) (required): IP
@@ -88,6 +89,9 @@ impl CreateUnblockIpBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUnblockIpRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl CreateUnblockIpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUnblockIpError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUnblockIpOutput, tencentcloud_runtime::SdkError<CreateUnblockIpError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUnblockIp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUnblockIp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

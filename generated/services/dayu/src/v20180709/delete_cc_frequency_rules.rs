@@ -73,11 +73,12 @@ impl DeleteCCFrequencyRulesRequest {
 pub struct DeleteCCFrequencyRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCCFrequencyRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCCFrequencyRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCCFrequencyRulesRequest::default() }
+        Self { client, request: DeleteCCFrequencyRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DeleteCCFrequencyRulesRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`net\`: Anti-DDoS Ultimate
@@ -90,6 +91,9 @@ impl DeleteCCFrequencyRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCCFrequencyRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl DeleteCCFrequencyRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCCFrequencyRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCCFrequencyRulesOutput, tencentcloud_runtime::SdkError<DeleteCCFrequencyRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCCFrequencyRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCCFrequencyRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl DeleteCCSelfDefinePolicyRequest {
 pub struct DeleteCCSelfDefinePolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCCSelfDefinePolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCCSelfDefinePolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCCSelfDefinePolicyRequest::default() }
+        Self { client, request: DeleteCCSelfDefinePolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DeleteCCSelfDefinePolicyRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`bgp\`: Anti-DDoS Pro (single IP); \`bgp-multip\`: Anti-DDoS Pro (multi-IP), \`net\`: Anti-DDoS Ultimate
@@ -97,6 +98,9 @@ impl DeleteCCSelfDefinePolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCCSelfDefinePolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeleteCCSelfDefinePolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCCSelfDefinePolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCCSelfDefinePolicyOutput, tencentcloud_runtime::SdkError<DeleteCCSelfDefinePolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCCSelfDefinePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCCSelfDefinePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

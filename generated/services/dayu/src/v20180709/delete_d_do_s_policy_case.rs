@@ -72,11 +72,12 @@ impl DeleteDDoSPolicyCaseRequest {
 pub struct DeleteDDoSPolicyCaseBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDDoSPolicyCaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDDoSPolicyCaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDDoSPolicyCaseRequest::default() }
+        Self { client, request: DeleteDDoSPolicyCaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DeleteDDoSPolicyCaseRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`bgp\`: Anti-DDoS Pro (single IP); \`bgp-multip\`: Anti-DDoS Pro (multi-IP), \`net\`: Anti-DDoS Ultimate
@@ -89,6 +90,9 @@ impl DeleteDDoSPolicyCaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDDoSPolicyCaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl DeleteDDoSPolicyCaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDDoSPolicyCaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDDoSPolicyCaseOutput, tencentcloud_runtime::SdkError<DeleteDDoSPolicyCaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDDoSPolicyCase", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDDoSPolicyCase", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl DeleteNewL7RulesRequest {
 pub struct DeleteNewL7RulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNewL7RulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNewL7RulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNewL7RulesRequest::default() }
+        Self { client, request: DeleteNewL7RulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DeleteNewL7RulesRequest::business) (required): 大禹子产品代号（bgpip表示高防IP)
@@ -92,6 +93,9 @@ impl DeleteNewL7RulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNewL7RulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DeleteNewL7RulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNewL7RulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNewL7RulesOutput, tencentcloud_runtime::SdkError<DeleteNewL7RulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNewL7Rules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNewL7Rules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -72,11 +72,12 @@ impl DescribeActionLogRequest {
 pub struct DescribeActionLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeActionLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeActionLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeActionLogRequest::default() }
+        Self { client, request: DescribeActionLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeActionLogRequest::start_time) (required): Start time
@@ -97,6 +98,9 @@ impl DescribeActionLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeActionLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeActionLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeActionLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeActionLogOutput, tencentcloud_runtime::SdkError<DescribeActionLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeActionLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeActionLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeBasicCCThresholdRequest {
 pub struct DescribeBasicCCThresholdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBasicCCThresholdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBasicCCThresholdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBasicCCThresholdRequest::default() }
+        Self { client, request: DescribeBasicCCThresholdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`basic_ip`](DescribeBasicCCThresholdRequest::basic_ip) (required): Queried IP address, such as 1.1.1.1
@@ -121,6 +122,9 @@ impl DescribeBasicCCThresholdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBasicCCThresholdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeBasicCCThresholdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBasicCCThresholdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBasicCCThresholdOutput, tencentcloud_runtime::SdkError<DescribeBasicCCThresholdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBasicCCThreshold", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBasicCCThreshold", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

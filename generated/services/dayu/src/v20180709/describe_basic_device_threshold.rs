@@ -102,11 +102,12 @@ impl DescribeBasicDeviceThresholdRequest {
 pub struct DescribeBasicDeviceThresholdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBasicDeviceThresholdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBasicDeviceThresholdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBasicDeviceThresholdRequest::default() }
+        Self { client, request: DescribeBasicDeviceThresholdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`basic_ip`](DescribeBasicDeviceThresholdRequest::basic_ip) (required): Queried IP address, such as 1.1.1.1
@@ -129,6 +130,9 @@ impl DescribeBasicDeviceThresholdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBasicDeviceThresholdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeBasicDeviceThresholdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBasicDeviceThresholdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBasicDeviceThresholdOutput, tencentcloud_runtime::SdkError<DescribeBasicDeviceThresholdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBasicDeviceThreshold", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBasicDeviceThreshold", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl DescribeBGPIPL7RuleMaxCntRequest {
 pub struct DescribeBGPIPL7RuleMaxCntBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBGPIPL7RuleMaxCntRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBGPIPL7RuleMaxCntBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBGPIPL7RuleMaxCntRequest::default() }
+        Self { client, request: DescribeBGPIPL7RuleMaxCntRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeBGPIPL7RuleMaxCntRequest::business) (required): Anti-DDoS service type (\`bgpip\`: Anti-DDoS Advanced)
@@ -86,6 +87,9 @@ impl DescribeBGPIPL7RuleMaxCntBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBGPIPL7RuleMaxCntRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DescribeBGPIPL7RuleMaxCntBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBGPIPL7RuleMaxCntError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBGPIPL7RuleMaxCntOutput, tencentcloud_runtime::SdkError<DescribeBGPIPL7RuleMaxCntError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBGPIPL7RuleMaxCnt", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBGPIPL7RuleMaxCnt", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl DescribeCCAlarmThresholdRequest {
 pub struct DescribeCCAlarmThresholdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCCAlarmThresholdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCCAlarmThresholdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCCAlarmThresholdRequest::default() }
+        Self { client, request: DescribeCCAlarmThresholdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeCCAlarmThresholdRequest::business) (required): Anti-DDoS service type (\`shield\`: Chess Shield, \`bgpip\`: Anti-DDoS Advanced, \`bgp\`: Anti-DDoS Pro (single IP), \`bgp-multip\`: Anti-DDoS Pro (multi-IP), \`net\`: Anti-DDoS Ultimate)
@@ -88,6 +89,9 @@ impl DescribeCCAlarmThresholdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCCAlarmThresholdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl DescribeCCAlarmThresholdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCCAlarmThresholdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCCAlarmThresholdOutput, tencentcloud_runtime::SdkError<DescribeCCAlarmThresholdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCCAlarmThreshold", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCCAlarmThreshold", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl DescribeCCEvListRequest {
 pub struct DescribeCCEvListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCCEvListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCCEvListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCCEvListRequest::default() }
+        Self { client, request: DescribeCCEvListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeCCEvListRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`bgp\`: Anti-DDoS Pro (Single IP); \`bgp-multip\`: Anti-DDoS Pro (Multi-IP); \`net\`: Anti-DDoS Ultimate; \`basic\`: Anti-DDoS Basic
@@ -147,6 +148,9 @@ impl DescribeCCEvListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCCEvListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeCCEvListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCCEvListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCCEvListOutput, tencentcloud_runtime::SdkError<DescribeCCEvListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCCEvList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCCEvList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

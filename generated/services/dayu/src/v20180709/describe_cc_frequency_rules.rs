@@ -88,11 +88,12 @@ impl DescribeCCFrequencyRulesRequest {
 pub struct DescribeCCFrequencyRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCCFrequencyRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCCFrequencyRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCCFrequencyRulesRequest::default() }
+        Self { client, request: DescribeCCFrequencyRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeCCFrequencyRulesRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`net\`: Anti-DDoS Ultimate
@@ -107,6 +108,9 @@ impl DescribeCCFrequencyRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCCFrequencyRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeCCFrequencyRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCCFrequencyRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCCFrequencyRulesOutput, tencentcloud_runtime::SdkError<DescribeCCFrequencyRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCCFrequencyRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCCFrequencyRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -146,11 +146,12 @@ impl DescribeCCIpAllowDenyRequest {
 pub struct DescribeCCIpAllowDenyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCCIpAllowDenyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCCIpAllowDenyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCCIpAllowDenyRequest::default() }
+        Self { client, request: DescribeCCIpAllowDenyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeCCIpAllowDenyRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`bgp\`: Anti-DDoS Pro (single IP); \`bgp-multip\`: Anti-DDoS Pro (multi-IP), \`net\`: Anti-DDoS Ultimate
@@ -171,6 +172,9 @@ impl DescribeCCIpAllowDenyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCCIpAllowDenyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl DescribeCCIpAllowDenyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCCIpAllowDenyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCCIpAllowDenyOutput, tencentcloud_runtime::SdkError<DescribeCCIpAllowDenyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCCIpAllowDeny", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCCIpAllowDeny", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeCCSelfDefinePolicyRequest {
 pub struct DescribeCCSelfDefinePolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCCSelfDefinePolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCCSelfDefinePolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCCSelfDefinePolicyRequest::default() }
+        Self { client, request: DescribeCCSelfDefinePolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeCCSelfDefinePolicyRequest::business) (required): Anti-DDoS service type. \`bgp\`: Anti-DDoS Pro, \`bgp-multip\`: Anti-DDoS Pro (multi-IP)
@@ -121,6 +122,9 @@ impl DescribeCCSelfDefinePolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCCSelfDefinePolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeCCSelfDefinePolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCCSelfDefinePolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCCSelfDefinePolicyOutput, tencentcloud_runtime::SdkError<DescribeCCSelfDefinePolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCCSelfDefinePolicy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCCSelfDefinePolicy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DescribeCCUrlAllowRequest {
 pub struct DescribeCCUrlAllowBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCCUrlAllowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCCUrlAllowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCCUrlAllowRequest::default() }
+        Self { client, request: DescribeCCUrlAllowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeCCUrlAllowRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`bgp\`: Anti-DDoS Pro (single IP); \`bgp-multip\`: Anti-DDoS Pro (multi-IP), \`net\`: Anti-DDoS Ultimate
@@ -151,6 +152,9 @@ impl DescribeCCUrlAllowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCCUrlAllowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeCCUrlAllowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCCUrlAllowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCCUrlAllowOutput, tencentcloud_runtime::SdkError<DescribeCCUrlAllowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCCUrlAllow", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCCUrlAllow", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -72,11 +72,12 @@ impl DescribeDDoSAlarmThresholdRequest {
 pub struct DescribeDDoSAlarmThresholdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDDoSAlarmThresholdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDDoSAlarmThresholdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDDoSAlarmThresholdRequest::default() }
+        Self { client, request: DescribeDDoSAlarmThresholdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeDDoSAlarmThresholdRequest::business) (required): Anti-DDoS service type (\`shield\`: Chess Shield, \`bgpip\`: Anti-DDoS Advanced, \`bgp\`: Anti-DDoS Pro (single IP), \`bgp-multip\`: Anti-DDoS Pro (multi-IP), \`net\`: Anti-DDoS Ultimate)
@@ -89,6 +90,9 @@ impl DescribeDDoSAlarmThresholdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDDoSAlarmThresholdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl DescribeDDoSAlarmThresholdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDDoSAlarmThresholdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDDoSAlarmThresholdOutput, tencentcloud_runtime::SdkError<DescribeDDoSAlarmThresholdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDDoSAlarmThreshold", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDDoSAlarmThreshold", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

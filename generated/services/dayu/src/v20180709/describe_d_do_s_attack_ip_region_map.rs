@@ -171,11 +171,12 @@ impl DescribeDDoSAttackIPRegionMapRequest {
 pub struct DescribeDDoSAttackIPRegionMapBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDDoSAttackIPRegionMapRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDDoSAttackIPRegionMapBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDDoSAttackIPRegionMapRequest::default() }
+        Self { client, request: DescribeDDoSAttackIPRegionMapRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeDDoSAttackIPRegionMapRequest::business) (required): Anti-DDoS service type (\`shield\`: Chess Shield, \`bgpip\`: Anti-DDoS Advanced, \`bgp\`: Anti-DDoS Pro (single IP), \`bgp-multip\`: Anti-DDoS Pro (multi-IP), \`net\`: Anti-DDoS Ultimate)
@@ -194,6 +195,9 @@ impl DescribeDDoSAttackIPRegionMapBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDDoSAttackIPRegionMapRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -201,7 +205,7 @@ impl DescribeDDoSAttackIPRegionMapBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDDoSAttackIPRegionMapError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDDoSAttackIPRegionMapOutput, tencentcloud_runtime::SdkError<DescribeDDoSAttackIPRegionMapError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDDoSAttackIPRegionMap", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDDoSAttackIPRegionMap", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

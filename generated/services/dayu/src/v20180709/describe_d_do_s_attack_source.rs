@@ -110,11 +110,12 @@ impl DescribeDDoSAttackSourceRequest {
 pub struct DescribeDDoSAttackSourceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDDoSAttackSourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDDoSAttackSourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDDoSAttackSourceRequest::default() }
+        Self { client, request: DescribeDDoSAttackSourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeDDoSAttackSourceRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`bgp\`: Anti-DDoS Pro (single IP); \`bgp-multip\`: Anti-DDoS Pro (multi-IP), \`net\`: Anti-DDoS Ultimate
@@ -137,6 +138,9 @@ impl DescribeDDoSAttackSourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDDoSAttackSourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeDDoSAttackSourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDDoSAttackSourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDDoSAttackSourceOutput, tencentcloud_runtime::SdkError<DescribeDDoSAttackSourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDDoSAttackSource", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDDoSAttackSource", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl DescribeDDoSDefendStatusRequest {
 pub struct DescribeDDoSDefendStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDDoSDefendStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDDoSDefendStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDDoSDefendStatusRequest::default() }
+        Self { client, request: DescribeDDoSDefendStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeDDoSDefendStatusRequest::business) (required): Anti-DDoS service type. \`basic\`: Anti-DDoS Basic, \`bgp\`: Anti-DDoS Pro (single IP), \`bgp-multip\`: Anti-DDoS (multi-IP), \`bgpip\`: Anti-DDoS Advanced, \`net\`: Anti-DDoS Ultimate
@@ -147,6 +148,9 @@ impl DescribeDDoSDefendStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDDoSDefendStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeDDoSDefendStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDDoSDefendStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDDoSDefendStatusOutput, tencentcloud_runtime::SdkError<DescribeDDoSDefendStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDDoSDefendStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDDoSDefendStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl DescribeDDoSEvInfoRequest {
 pub struct DescribeDDoSEvInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDDoSEvInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDDoSEvInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDDoSEvInfoRequest::default() }
+        Self { client, request: DescribeDDoSEvInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeDDoSEvInfoRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`bgp\`: Anti-DDoS Pro (single IP); \`bgp-multip\`: Anti-DDoS Pro (multi-IP), \`net\`: Anti-DDoS Ultimate
@@ -92,6 +93,9 @@ impl DescribeDDoSEvInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDDoSEvInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DescribeDDoSEvInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDDoSEvInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDDoSEvInfoOutput, tencentcloud_runtime::SdkError<DescribeDDoSEvInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDDoSEvInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDDoSEvInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

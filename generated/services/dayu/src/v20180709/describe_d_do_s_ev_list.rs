@@ -125,11 +125,12 @@ impl DescribeDDoSEvListRequest {
 pub struct DescribeDDoSEvListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDDoSEvListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDDoSEvListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDDoSEvListRequest::default() }
+        Self { client, request: DescribeDDoSEvListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeDDoSEvListRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`bgp\`: Anti-DDoS Pro (Single IP); \`bgp-multip\`: Anti-DDoS Pro (Multi-IP); \`net\`: Anti-DDoS Ultimate; \`basic\`: Anti-DDoS Basic
@@ -154,6 +155,9 @@ impl DescribeDDoSEvListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDDoSEvListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeDDoSEvListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDDoSEvListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDDoSEvListOutput, tencentcloud_runtime::SdkError<DescribeDDoSEvListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDDoSEvList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDDoSEvList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl DescribeDDoSIpLogRequest {
 pub struct DescribeDDoSIpLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDDoSIpLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDDoSIpLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDDoSIpLogRequest::default() }
+        Self { client, request: DescribeDDoSIpLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeDDoSIpLogRequest::business) (required): Anti-DDoS service type (\`net\`: Anti-DDoS Ultimate)
@@ -92,6 +93,9 @@ impl DescribeDDoSIpLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDDoSIpLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DescribeDDoSIpLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDDoSIpLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDDoSIpLogOutput, tencentcloud_runtime::SdkError<DescribeDDoSIpLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDDoSIpLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDDoSIpLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

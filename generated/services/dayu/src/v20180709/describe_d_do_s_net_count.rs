@@ -94,11 +94,12 @@ impl DescribeDDoSNetCountRequest {
 pub struct DescribeDDoSNetCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDDoSNetCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDDoSNetCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDDoSNetCountRequest::default() }
+        Self { client, request: DescribeDDoSNetCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeDDoSNetCountRequest::business) (required): Anti-DDoS service type (\`net\`: Anti-DDoS Ultimate)
@@ -117,6 +118,9 @@ impl DescribeDDoSNetCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDDoSNetCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeDDoSNetCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDDoSNetCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDDoSNetCountOutput, tencentcloud_runtime::SdkError<DescribeDDoSNetCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDDoSNetCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDDoSNetCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

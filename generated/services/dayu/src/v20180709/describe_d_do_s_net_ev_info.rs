@@ -99,11 +99,12 @@ impl DescribeDDoSNetEvInfoRequest {
 pub struct DescribeDDoSNetEvInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDDoSNetEvInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDDoSNetEvInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDDoSNetEvInfoRequest::default() }
+        Self { client, request: DescribeDDoSNetEvInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeDDoSNetEvInfoRequest::business) (required): Anti-DDoS service type (\`net\`: Anti-DDoS Ultimate)
@@ -120,6 +121,9 @@ impl DescribeDDoSNetEvInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDDoSNetEvInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeDDoSNetEvInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDDoSNetEvInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDDoSNetEvInfoOutput, tencentcloud_runtime::SdkError<DescribeDDoSNetEvInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDDoSNetEvInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDDoSNetEvInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

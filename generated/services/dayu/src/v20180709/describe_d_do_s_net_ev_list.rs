@@ -111,11 +111,12 @@ impl DescribeDDoSNetEvListRequest {
 pub struct DescribeDDoSNetEvListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDDoSNetEvListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDDoSNetEvListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDDoSNetEvListRequest::default() }
+        Self { client, request: DescribeDDoSNetEvListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeDDoSNetEvListRequest::business) (required): Anti-DDoS service type (\`net\`: Anti-DDoS Ultimate)
@@ -136,6 +137,9 @@ impl DescribeDDoSNetEvListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDDoSNetEvListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DescribeDDoSNetEvListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDDoSNetEvListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDDoSNetEvListOutput, tencentcloud_runtime::SdkError<DescribeDDoSNetEvListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDDoSNetEvList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDDoSNetEvList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

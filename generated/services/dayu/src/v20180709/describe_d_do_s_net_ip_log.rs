@@ -111,11 +111,12 @@ impl DescribeDDoSNetIpLogRequest {
 pub struct DescribeDDoSNetIpLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDDoSNetIpLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDDoSNetIpLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDDoSNetIpLogRequest::default() }
+        Self { client, request: DescribeDDoSNetIpLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeDDoSNetIpLogRequest::business) (required): Anti-DDoS service type (\`net\`: Anti-DDoS Ultimate)
@@ -132,6 +133,9 @@ impl DescribeDDoSNetIpLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDDoSNetIpLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeDDoSNetIpLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDDoSNetIpLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDDoSNetIpLogOutput, tencentcloud_runtime::SdkError<DescribeDDoSNetIpLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDDoSNetIpLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDDoSNetIpLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DescribeDDoSNetTrendRequest {
 pub struct DescribeDDoSNetTrendBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDDoSNetTrendRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDDoSNetTrendBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDDoSNetTrendRequest::default() }
+        Self { client, request: DescribeDDoSNetTrendRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeDDoSNetTrendRequest::business) (required): Anti-DDoS service type (\`net\`: Anti-DDoS Ultimate)
@@ -129,6 +130,9 @@ impl DescribeDDoSNetTrendBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDDoSNetTrendRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeDDoSNetTrendBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDDoSNetTrendError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDDoSNetTrendOutput, tencentcloud_runtime::SdkError<DescribeDDoSNetTrendError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDDoSNetTrend", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDDoSNetTrend", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

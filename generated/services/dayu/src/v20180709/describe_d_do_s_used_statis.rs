@@ -72,11 +72,12 @@ impl DescribeDDoSUsedStatisRequest {
 pub struct DescribeDDoSUsedStatisBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDDoSUsedStatisRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDDoSUsedStatisBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDDoSUsedStatisRequest::default() }
+        Self { client, request: DescribeDDoSUsedStatisRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeDDoSUsedStatisRequest::business) (required): Anti-DDoS service type (\`bgpip\`: Anti-DDoS Advanced)
@@ -87,6 +88,9 @@ impl DescribeDDoSUsedStatisBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDDoSUsedStatisRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DescribeDDoSUsedStatisBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDDoSUsedStatisError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDDoSUsedStatisOutput, tencentcloud_runtime::SdkError<DescribeDDoSUsedStatisError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDDoSUsedStatis", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDDoSUsedStatis", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

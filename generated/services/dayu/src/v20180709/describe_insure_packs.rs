@@ -61,11 +61,12 @@ impl DescribeInsurePacksRequest {
 pub struct DescribeInsurePacksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInsurePacksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInsurePacksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInsurePacksRequest::default() }
+        Self { client, request: DescribeInsurePacksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_list`](DescribeInsurePacksRequest::id_list): Guarantee package ID, which is optional. If you need to get the guarantee package with a specified ID (such as insure-000000xe), please use this field
@@ -76,6 +77,9 @@ impl DescribeInsurePacksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInsurePacksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -83,7 +87,7 @@ impl DescribeInsurePacksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInsurePacksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInsurePacksOutput, tencentcloud_runtime::SdkError<DescribeInsurePacksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInsurePacks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInsurePacks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl DescribeIPProductInfoRequest {
 pub struct DescribeIPProductInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIPProductInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIPProductInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIPProductInfoRequest::default() }
+        Self { client, request: DescribeIPProductInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeIPProductInfoRequest::business) (required): Anti-DDoS service type. \`bgp\`: Anti-DDoS Pro (Single IP); \`bgp-multip\`: Anti-DDoS Pro (Multi-IP)
@@ -85,6 +86,9 @@ impl DescribeIPProductInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIPProductInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DescribeIPProductInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIPProductInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIPProductInfoOutput, tencentcloud_runtime::SdkError<DescribeIPProductInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIPProductInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIPProductInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DescribeIpUnBlockListRequest {
 pub struct DescribeIpUnBlockListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIpUnBlockListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIpUnBlockListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIpUnBlockListRequest::default() }
+        Self { client, request: DescribeIpUnBlockListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_time`](DescribeIpUnBlockListRequest::begin_time) (required): Start time
@@ -129,6 +130,9 @@ impl DescribeIpUnBlockListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIpUnBlockListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeIpUnBlockListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIpUnBlockListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIpUnBlockListOutput, tencentcloud_runtime::SdkError<DescribeIpUnBlockListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIpUnBlockList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIpUnBlockList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl DescribeL4HealthConfigRequest {
 pub struct DescribeL4HealthConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeL4HealthConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeL4HealthConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeL4HealthConfigRequest::default() }
+        Self { client, request: DescribeL4HealthConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeL4HealthConfigRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`net\`: Anti-DDoS Ultimate
@@ -105,6 +106,9 @@ impl DescribeL4HealthConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeL4HealthConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeL4HealthConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeL4HealthConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeL4HealthConfigOutput, tencentcloud_runtime::SdkError<DescribeL4HealthConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeL4HealthConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeL4HealthConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeL4RulesErrHealthRequest {
 pub struct DescribeL4RulesErrHealthBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeL4RulesErrHealthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeL4RulesErrHealthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeL4RulesErrHealthRequest::default() }
+        Self { client, request: DescribeL4RulesErrHealthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeL4RulesErrHealthRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`net\`: Anti-DDoS Ultimate
@@ -114,6 +115,9 @@ impl DescribeL4RulesErrHealthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeL4RulesErrHealthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeL4RulesErrHealthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeL4RulesErrHealthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeL4RulesErrHealthOutput, tencentcloud_runtime::SdkError<DescribeL4RulesErrHealthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeL4RulesErrHealth", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeL4RulesErrHealth", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

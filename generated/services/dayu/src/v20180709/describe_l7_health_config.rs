@@ -87,11 +87,12 @@ impl DescribeL7HealthConfigRequest {
 pub struct DescribeL7HealthConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeL7HealthConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeL7HealthConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeL7HealthConfigRequest::default() }
+        Self { client, request: DescribeL7HealthConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeL7HealthConfigRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`net\`: Anti-DDoS Ultimate
@@ -106,6 +107,9 @@ impl DescribeL7HealthConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeL7HealthConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeL7HealthConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeL7HealthConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeL7HealthConfigOutput, tencentcloud_runtime::SdkError<DescribeL7HealthConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeL7HealthConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeL7HealthConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribeNewL4RulesRequest {
 pub struct DescribeNewL4RulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNewL4RulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNewL4RulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNewL4RulesRequest::default() }
+        Self { client, request: DescribeNewL4RulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeNewL4RulesRequest::business) (required): 大禹子产品代号（bgpip表示高防IP）
@@ -141,6 +142,9 @@ impl DescribeNewL4RulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNewL4RulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeNewL4RulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNewL4RulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNewL4RulesOutput, tencentcloud_runtime::SdkError<DescribeNewL4RulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNewL4Rules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNewL4Rules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl DescribeNewL7RulesErrHealthRequest {
 pub struct DescribeNewL7RulesErrHealthBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNewL7RulesErrHealthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNewL7RulesErrHealthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNewL7RulesErrHealthRequest::default() }
+        Self { client, request: DescribeNewL7RulesErrHealthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeNewL7RulesErrHealthRequest::business) (required): 大禹子产品代号（bgpip表示高防IP)
@@ -91,6 +92,9 @@ impl DescribeNewL7RulesErrHealthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNewL7RulesErrHealthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl DescribeNewL7RulesErrHealthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNewL7RulesErrHealthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNewL7RulesErrHealthOutput, tencentcloud_runtime::SdkError<DescribeNewL7RulesErrHealthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNewL7RulesErrHealth", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNewL7RulesErrHealth", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribePackIndexRequest {
 pub struct DescribePackIndexBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePackIndexRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePackIndexBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePackIndexRequest::default() }
+        Self { client, request: DescribePackIndexRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribePackIndexRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced, \`bgp\`: Anti-DDoS Pro (single IP), \`net\`: Anti-DDoS Ultimate
@@ -103,6 +104,9 @@ impl DescribePackIndexBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePackIndexRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribePackIndexBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePackIndexError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePackIndexOutput, tencentcloud_runtime::SdkError<DescribePackIndexError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePackIndex", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePackIndex", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -49,11 +49,12 @@ impl DescribeResIpListRequest {
 pub struct DescribeResIpListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResIpListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResIpListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResIpListRequest::default() }
+        Self { client, request: DescribeResIpListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeResIpListRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`bgp\`: Anti-DDoS Pro (single IP); \`bgp-multip\`: Anti-DDoS Pro (multi-IP), \`net\`: Anti-DDoS Ultimate
@@ -66,6 +67,9 @@ impl DescribeResIpListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResIpListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -73,7 +77,7 @@ impl DescribeResIpListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResIpListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResIpListOutput, tencentcloud_runtime::SdkError<DescribeResIpListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResIpList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResIpList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -234,11 +234,12 @@ impl DescribeResourceListRequest {
 pub struct DescribeResourceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceListRequest::default() }
+        Self { client, request: DescribeResourceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeResourceListRequest::business) (required): Anti-DDoS service type. \`bgp\`: Anti-DDoS Pro (single IP), \`bgp-multip\`: Anti-DDoS Pro (multi-IP), \`bgpip\`: Anti-DDoS Advanced, \`net\`: Anti-DDoS Ultimate)
@@ -273,6 +274,9 @@ impl DescribeResourceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -280,7 +284,7 @@ impl DescribeResourceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceListOutput, tencentcloud_runtime::SdkError<DescribeResourceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

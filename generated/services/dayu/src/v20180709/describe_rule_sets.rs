@@ -50,11 +50,12 @@ impl DescribeRuleSetsRequest {
 pub struct DescribeRuleSetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRuleSetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRuleSetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRuleSetsRequest::default() }
+        Self { client, request: DescribeRuleSetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeRuleSetsRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`net\`: Anti-DDoS Ultimate
@@ -67,6 +68,9 @@ impl DescribeRuleSetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRuleSetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -74,7 +78,7 @@ impl DescribeRuleSetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRuleSetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRuleSetsOutput, tencentcloud_runtime::SdkError<DescribeRuleSetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRuleSets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRuleSets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribeSchedulingDomainListRequest {
 pub struct DescribeSchedulingDomainListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSchedulingDomainListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSchedulingDomainListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSchedulingDomainListRequest::default() }
+        Self { client, request: DescribeSchedulingDomainListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeSchedulingDomainListRequest::limit) (required): Number of items in a page. Returned results are not paged if you enter '0'.
@@ -107,6 +108,9 @@ impl DescribeSchedulingDomainListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSchedulingDomainListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeSchedulingDomainListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSchedulingDomainListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSchedulingDomainListOutput, tencentcloud_runtime::SdkError<DescribeSchedulingDomainListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSchedulingDomainList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSchedulingDomainList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

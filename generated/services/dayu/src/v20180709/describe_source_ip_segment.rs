@@ -69,11 +69,12 @@ impl DescribeSourceIpSegmentRequest {
 pub struct DescribeSourceIpSegmentBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSourceIpSegmentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSourceIpSegmentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSourceIpSegmentRequest::default() }
+        Self { client, request: DescribeSourceIpSegmentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeSourceIpSegmentRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`net\`: Anti-DDoS Ultimate
@@ -86,6 +87,9 @@ impl DescribeSourceIpSegmentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSourceIpSegmentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DescribeSourceIpSegmentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSourceIpSegmentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSourceIpSegmentOutput, tencentcloud_runtime::SdkError<DescribeSourceIpSegmentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSourceIpSegment", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSourceIpSegment", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -179,11 +179,12 @@ impl DescribeTransmitStatisRequest {
 pub struct DescribeTransmitStatisBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTransmitStatisRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTransmitStatisBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTransmitStatisRequest::default() }
+        Self { client, request: DescribeTransmitStatisRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribeTransmitStatisRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced, \`net\`: Anti-DDoS Ultimate, \`bgp\`: Anti-DDoS Pro (single IP), \`bgp-multip\`: Anti-DDoS Pro (multi-IP)
@@ -206,6 +207,9 @@ impl DescribeTransmitStatisBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTransmitStatisRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -213,7 +217,7 @@ impl DescribeTransmitStatisBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTransmitStatisError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTransmitStatisOutput, tencentcloud_runtime::SdkError<DescribeTransmitStatisError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTransmitStatis", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTransmitStatis", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

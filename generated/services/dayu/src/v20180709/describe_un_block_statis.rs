@@ -58,17 +58,21 @@ impl DescribeUnBlockStatisRequest {
 pub struct DescribeUnBlockStatisBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUnBlockStatisRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUnBlockStatisBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUnBlockStatisRequest::default() }
+        Self { client, request: DescribeUnBlockStatisRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeUnBlockStatisRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeUnBlockStatisRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -77,7 +81,7 @@ impl DescribeUnBlockStatisBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUnBlockStatisError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUnBlockStatisOutput, tencentcloud_runtime::SdkError<DescribeUnBlockStatisError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUnBlockStatis", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUnBlockStatis", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribleL4RulesRequest {
 pub struct DescribleL4RulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribleL4RulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribleL4RulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribleL4RulesRequest::default() }
+        Self { client, request: DescribleL4RulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribleL4RulesRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`net\`: Anti-DDoS Ultimate
@@ -141,6 +142,9 @@ impl DescribleL4RulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribleL4RulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribleL4RulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribleL4RulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribleL4RulesOutput, tencentcloud_runtime::SdkError<DescribleL4RulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribleL4Rules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DescribleL4Rules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -146,11 +146,12 @@ impl DescribleNewL7RulesRequest {
 pub struct DescribleNewL7RulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribleNewL7RulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribleNewL7RulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribleNewL7RulesRequest::default() }
+        Self { client, request: DescribleNewL7RulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribleNewL7RulesRequest::business) (required): 大禹子产品代号（bgpip表示高防IP）
@@ -173,6 +174,9 @@ impl DescribleNewL7RulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribleNewL7RulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl DescribleNewL7RulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribleNewL7RulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribleNewL7RulesOutput, tencentcloud_runtime::SdkError<DescribleNewL7RulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribleNewL7Rules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DescribleNewL7Rules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DescribleRegionCountRequest {
 pub struct DescribleRegionCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribleRegionCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribleRegionCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribleRegionCountRequest::default() }
+        Self { client, request: DescribleRegionCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](DescribleRegionCountRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced, \`bgp\`: Anti-DDoS Pro (single IP), \`bgp-multip\`: Anti-DDoS Pro (multi-IP)
@@ -96,6 +97,9 @@ impl DescribleRegionCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribleRegionCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DescribleRegionCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribleRegionCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribleRegionCountOutput, tencentcloud_runtime::SdkError<DescribleRegionCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribleRegionCount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DescribleRegionCount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

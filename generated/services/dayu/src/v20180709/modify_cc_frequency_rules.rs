@@ -122,11 +122,12 @@ impl ModifyCCFrequencyRulesRequest {
 pub struct ModifyCCFrequencyRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCCFrequencyRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCCFrequencyRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCCFrequencyRulesRequest::default() }
+        Self { client, request: ModifyCCFrequencyRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](ModifyCCFrequencyRulesRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`net\`: Anti-DDoS Ultimate
@@ -155,6 +156,9 @@ impl ModifyCCFrequencyRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCCFrequencyRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl ModifyCCFrequencyRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCCFrequencyRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCCFrequencyRulesOutput, tencentcloud_runtime::SdkError<ModifyCCFrequencyRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCCFrequencyRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCCFrequencyRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

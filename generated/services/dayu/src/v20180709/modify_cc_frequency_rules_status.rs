@@ -85,11 +85,12 @@ impl ModifyCCFrequencyRulesStatusRequest {
 pub struct ModifyCCFrequencyRulesStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCCFrequencyRulesStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCCFrequencyRulesStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCCFrequencyRulesStatusRequest::default() }
+        Self { client, request: ModifyCCFrequencyRulesStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](ModifyCCFrequencyRulesStatusRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`net\`: Anti-DDoS Ultimate
@@ -106,6 +107,9 @@ impl ModifyCCFrequencyRulesStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCCFrequencyRulesStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyCCFrequencyRulesStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCCFrequencyRulesStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCCFrequencyRulesStatusOutput, tencentcloud_runtime::SdkError<ModifyCCFrequencyRulesStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCCFrequencyRulesStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCCFrequencyRulesStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl ModifyCCHostProtectionRequest {
 pub struct ModifyCCHostProtectionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCCHostProtectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCCHostProtectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCCHostProtectionRequest::default() }
+        Self { client, request: ModifyCCHostProtectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](ModifyCCHostProtectionRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`net\`: Anti-DDoS Ultimate
@@ -106,6 +107,9 @@ impl ModifyCCHostProtectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCCHostProtectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyCCHostProtectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCCHostProtectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCCHostProtectionOutput, tencentcloud_runtime::SdkError<ModifyCCHostProtectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCCHostProtection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCCHostProtection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

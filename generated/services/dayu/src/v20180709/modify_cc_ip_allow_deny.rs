@@ -154,11 +154,12 @@ impl ModifyCCIpAllowDenyRequest {
 pub struct ModifyCCIpAllowDenyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCCIpAllowDenyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCCIpAllowDenyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCCIpAllowDenyRequest::default() }
+        Self { client, request: ModifyCCIpAllowDenyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](ModifyCCIpAllowDenyRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`bgp\`: Anti-DDoS Pro (single IP); \`bgp-multip\`: Anti-DDoS Pro (multi-IP), \`net\`: Anti-DDoS Ultimate
@@ -183,6 +184,9 @@ impl ModifyCCIpAllowDenyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCCIpAllowDenyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl ModifyCCIpAllowDenyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCCIpAllowDenyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCCIpAllowDenyOutput, tencentcloud_runtime::SdkError<ModifyCCIpAllowDenyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCCIpAllowDeny", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCCIpAllowDeny", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl ModifyCCPolicySwitchRequest {
 pub struct ModifyCCPolicySwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCCPolicySwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCCPolicySwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCCPolicySwitchRequest::default() }
+        Self { client, request: ModifyCCPolicySwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](ModifyCCPolicySwitchRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`bgp\`: Anti-DDoS Pro (single IP); \`bgp-multip\`: Anti-DDoS Pro (multi-IP), \`net\`: Anti-DDoS Ultimate
@@ -106,6 +107,9 @@ impl ModifyCCPolicySwitchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCCPolicySwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyCCPolicySwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCCPolicySwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCCPolicySwitchOutput, tencentcloud_runtime::SdkError<ModifyCCPolicySwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCCPolicySwitch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCCPolicySwitch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl ModifyCCSelfDefinePolicyRequest {
 pub struct ModifyCCSelfDefinePolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCCSelfDefinePolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCCSelfDefinePolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCCSelfDefinePolicyRequest::default() }
+        Self { client, request: ModifyCCSelfDefinePolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](ModifyCCSelfDefinePolicyRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`bgp\`: Anti-DDoS Pro (single IP); \`bgp-multip\`: Anti-DDoS Pro (multi-IP), \`net\`: Anti-DDoS Ultimate
@@ -109,6 +110,9 @@ impl ModifyCCSelfDefinePolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCCSelfDefinePolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl ModifyCCSelfDefinePolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCCSelfDefinePolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCCSelfDefinePolicyOutput, tencentcloud_runtime::SdkError<ModifyCCSelfDefinePolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCCSelfDefinePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCCSelfDefinePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -151,11 +151,12 @@ impl ModifyCCThresholdRequest {
 pub struct ModifyCCThresholdBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCCThresholdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCCThresholdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCCThresholdRequest::default() }
+        Self { client, request: ModifyCCThresholdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](ModifyCCThresholdRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced, \`bgp\`: Anti-DDoS Pro (single IP), \`bgp-multip\`: Anti-DDoS Pro (multi-IP), \`net\`: Anti-DDoS Ultimate, \`basic\`: Anti-DDoS Basic
@@ -188,6 +189,9 @@ impl ModifyCCThresholdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCCThresholdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl ModifyCCThresholdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCCThresholdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCCThresholdOutput, tencentcloud_runtime::SdkError<ModifyCCThresholdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCCThreshold", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCCThreshold", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

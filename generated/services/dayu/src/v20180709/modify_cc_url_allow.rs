@@ -158,11 +158,12 @@ impl ModifyCCUrlAllowRequest {
 pub struct ModifyCCUrlAllowBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCCUrlAllowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCCUrlAllowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCCUrlAllowRequest::default() }
+        Self { client, request: ModifyCCUrlAllowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](ModifyCCUrlAllowRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`bgp\`: Anti-DDoS Pro (single IP); \`bgp-multip\`: Anti-DDoS Pro (multi-IP), \`net\`: Anti-DDoS Ultimate
@@ -187,6 +188,9 @@ impl ModifyCCUrlAllowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCCUrlAllowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl ModifyCCUrlAllowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCCUrlAllowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCCUrlAllowOutput, tencentcloud_runtime::SdkError<ModifyCCUrlAllowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCCUrlAllow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCCUrlAllow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

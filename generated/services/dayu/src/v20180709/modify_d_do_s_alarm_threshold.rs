@@ -92,11 +92,12 @@ impl ModifyDDoSAlarmThresholdRequest {
 pub struct ModifyDDoSAlarmThresholdBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDDoSAlarmThresholdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDDoSAlarmThresholdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDDoSAlarmThresholdRequest::default() }
+        Self { client, request: ModifyDDoSAlarmThresholdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](ModifyDDoSAlarmThresholdRequest::business) (required): Anti-DDoS service type (\`shield\`: Chess Shield, \`bgpip\`: Anti-DDoS Advanced, \`bgp\`: Anti-DDoS Pro (single IP), \`bgp-multip\`: Anti-DDoS Pro (multi-IP), \`net\`: Anti-DDoS Ultimate)
@@ -115,6 +116,9 @@ impl ModifyDDoSAlarmThresholdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDDoSAlarmThresholdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyDDoSAlarmThresholdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDDoSAlarmThresholdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDDoSAlarmThresholdOutput, tencentcloud_runtime::SdkError<ModifyDDoSAlarmThresholdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDDoSAlarmThreshold", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDDoSAlarmThreshold", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

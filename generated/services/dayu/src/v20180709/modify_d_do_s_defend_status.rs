@@ -155,11 +155,12 @@ impl ModifyDDoSDefendStatusRequest {
 pub struct ModifyDDoSDefendStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDDoSDefendStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDDoSDefendStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDDoSDefendStatusRequest::default() }
+        Self { client, request: ModifyDDoSDefendStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](ModifyDDoSDefendStatusRequest::business) (required): Anti-DDoS service type. \`bgp\`: Anti-DDoS Pro (single IP), \`bgp-multip\`: Anti-DDoS Pro (multi-IP), \`bgpip\`: Anti-DDoS Advanced, \`net\`: Anti-DDoS Ultimate, \`basic\`: Anti-DDoS Basic
@@ -186,6 +187,9 @@ impl ModifyDDoSDefendStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDDoSDefendStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl ModifyDDoSDefendStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDDoSDefendStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDDoSDefendStatusOutput, tencentcloud_runtime::SdkError<ModifyDDoSDefendStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDDoSDefendStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDDoSDefendStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

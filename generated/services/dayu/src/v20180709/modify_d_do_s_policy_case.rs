@@ -200,11 +200,12 @@ impl ModifyDDoSPolicyCaseRequest {
 pub struct ModifyDDoSPolicyCaseBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDDoSPolicyCaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDDoSPolicyCaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDDoSPolicyCaseRequest::default() }
+        Self { client, request: ModifyDDoSPolicyCaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](ModifyDDoSPolicyCaseRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`bgp\`: Anti-DDoS Pro (single IP); \`bgp-multip\`: Anti-DDoS Pro (multi-IP), \`net\`: Anti-DDoS Ultimate
@@ -261,6 +262,9 @@ impl ModifyDDoSPolicyCaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDDoSPolicyCaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -268,7 +272,7 @@ impl ModifyDDoSPolicyCaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDDoSPolicyCaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDDoSPolicyCaseOutput, tencentcloud_runtime::SdkError<ModifyDDoSPolicyCaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDDoSPolicyCase", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDDoSPolicyCase", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl ModifyDDoSPolicyNameRequest {
 pub struct ModifyDDoSPolicyNameBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDDoSPolicyNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDDoSPolicyNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDDoSPolicyNameRequest::default() }
+        Self { client, request: ModifyDDoSPolicyNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](ModifyDDoSPolicyNameRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`bgp\`: Anti-DDoS Pro (single IP); \`bgp-multip\`: Anti-DDoS Pro (multi-IP), \`net\`: Anti-DDoS Ultimate
@@ -98,6 +99,9 @@ impl ModifyDDoSPolicyNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDDoSPolicyNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl ModifyDDoSPolicyNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDDoSPolicyNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDDoSPolicyNameOutput, tencentcloud_runtime::SdkError<ModifyDDoSPolicyNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDDoSPolicyName", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDDoSPolicyName", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

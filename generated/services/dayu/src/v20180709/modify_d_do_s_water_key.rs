@@ -89,11 +89,12 @@ impl ModifyDDoSWaterKeyRequest {
 pub struct ModifyDDoSWaterKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDDoSWaterKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDDoSWaterKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDDoSWaterKeyRequest::default() }
+        Self { client, request: ModifyDDoSWaterKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](ModifyDDoSWaterKeyRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`bgp\`: Anti-DDoS Pro (single IP); \`bgp-multip\`: Anti-DDoS Pro (multi-IP), \`net\`: Anti-DDoS Ultimate
@@ -110,6 +111,9 @@ impl ModifyDDoSWaterKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDDoSWaterKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl ModifyDDoSWaterKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDDoSWaterKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDDoSWaterKeyOutput, tencentcloud_runtime::SdkError<ModifyDDoSWaterKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDDoSWaterKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDDoSWaterKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl ModifyL4HealthRequest {
 pub struct ModifyL4HealthBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyL4HealthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyL4HealthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyL4HealthRequest::default() }
+        Self { client, request: ModifyL4HealthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](ModifyL4HealthRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`net\`: Anti-DDoS Ultimate
@@ -100,6 +101,9 @@ impl ModifyL4HealthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyL4HealthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl ModifyL4HealthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyL4HealthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyL4HealthOutput, tencentcloud_runtime::SdkError<ModifyL4HealthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyL4Health", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyL4Health", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl ModifyL4KeepTimeRequest {
 pub struct ModifyL4KeepTimeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyL4KeepTimeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyL4KeepTimeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyL4KeepTimeRequest::default() }
+        Self { client, request: ModifyL4KeepTimeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](ModifyL4KeepTimeRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`net\`: Anti-DDoS Ultimate
@@ -114,6 +115,9 @@ impl ModifyL4KeepTimeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyL4KeepTimeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyL4KeepTimeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyL4KeepTimeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyL4KeepTimeOutput, tencentcloud_runtime::SdkError<ModifyL4KeepTimeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyL4KeepTime", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyL4KeepTime", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

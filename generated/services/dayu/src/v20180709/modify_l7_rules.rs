@@ -81,11 +81,12 @@ impl ModifyL7RulesRequest {
 pub struct ModifyL7RulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyL7RulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyL7RulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyL7RulesRequest::default() }
+        Self { client, request: ModifyL7RulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](ModifyL7RulesRequest::business) (required): Anti-DDoS service type. \`bgpip\`: Anti-DDoS Advanced; \`bgp\`: Anti-DDoS Pro (single IP); \`bgp-multip\`: Anti-DDoS Pro (multi-IP), \`net\`: Anti-DDoS Ultimate
@@ -100,6 +101,9 @@ impl ModifyL7RulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyL7RulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl ModifyL7RulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyL7RulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyL7RulesOutput, tencentcloud_runtime::SdkError<ModifyL7RulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyL7Rules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyL7Rules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl ModifyNetReturnSwitchRequest {
 pub struct ModifyNetReturnSwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNetReturnSwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNetReturnSwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNetReturnSwitchRequest::default() }
+        Self { client, request: ModifyNetReturnSwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](ModifyNetReturnSwitchRequest::business) (required): Anti-DDoS service type (\`net\`: Anti-DDoS Ultimate)
@@ -102,6 +103,9 @@ impl ModifyNetReturnSwitchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNetReturnSwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl ModifyNetReturnSwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNetReturnSwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNetReturnSwitchOutput, tencentcloud_runtime::SdkError<ModifyNetReturnSwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNetReturnSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNetReturnSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl ModifyNewDomainRulesRequest {
 pub struct ModifyNewDomainRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNewDomainRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNewDomainRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNewDomainRulesRequest::default() }
+        Self { client, request: ModifyNewDomainRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](ModifyNewDomainRulesRequest::business) (required): Anti-DDoS service type (\`bgpip\`: Anti-DDoS Advanced).
@@ -100,6 +101,9 @@ impl ModifyNewDomainRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNewDomainRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl ModifyNewDomainRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNewDomainRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNewDomainRulesOutput, tencentcloud_runtime::SdkError<ModifyNewDomainRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNewDomainRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNewDomainRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl ModifyNewL4RuleRequest {
 pub struct ModifyNewL4RuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNewL4RuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNewL4RuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNewL4RuleRequest::default() }
+        Self { client, request: ModifyNewL4RuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business`](ModifyNewL4RuleRequest::business) (required): Anti-DDoS service type (\`bgpip\`: Anti-DDoS Advanced).
@@ -100,6 +101,9 @@ impl ModifyNewL4RuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNewL4RuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl ModifyNewL4RuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNewL4RuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNewL4RuleOutput, tencentcloud_runtime::SdkError<ModifyNewL4RuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNewL4Rule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNewL4Rule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -76,11 +76,12 @@ impl AddUserContactRequest {
 pub struct AddUserContactBuilder {
     client: tencentcloud_runtime::Client,
     request: AddUserContactRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddUserContactBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddUserContactRequest::default() }
+        Self { client, request: AddUserContactRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](AddUserContactRequest::name) (required): Contact name, which needs to be unique and can contain 2-60 characters, supporting uppercase and lowercase letters, numbers, and underline “_”. It cannot start with “_”.
@@ -95,6 +96,9 @@ impl AddUserContactBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddUserContactRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl AddUserContactBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddUserContactError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddUserContactOutput, tencentcloud_runtime::SdkError<AddUserContactError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddUserContact", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddUserContact", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

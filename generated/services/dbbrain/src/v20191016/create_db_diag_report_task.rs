@@ -99,11 +99,12 @@ impl CreateDBDiagReportTaskRequest {
 pub struct CreateDBDiagReportTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDBDiagReportTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDBDiagReportTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDBDiagReportTaskRequest::default() }
+        Self { client, request: CreateDBDiagReportTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateDBDiagReportTaskRequest::instance_id) (required): Instance ID.
@@ -126,6 +127,9 @@ impl CreateDBDiagReportTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDBDiagReportTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl CreateDBDiagReportTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDBDiagReportTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDBDiagReportTaskOutput, tencentcloud_runtime::SdkError<CreateDBDiagReportTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDBDiagReportTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDBDiagReportTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

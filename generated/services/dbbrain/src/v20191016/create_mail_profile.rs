@@ -98,11 +98,12 @@ impl CreateMailProfileRequest {
 pub struct CreateMailProfileBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMailProfileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMailProfileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMailProfileRequest::default() }
+        Self { client, request: CreateMailProfileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`profile_info`](CreateMailProfileRequest::profile_info) (required): Email configurations
@@ -123,6 +124,9 @@ impl CreateMailProfileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMailProfileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl CreateMailProfileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMailProfileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMailProfileOutput, tencentcloud_runtime::SdkError<CreateMailProfileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMailProfile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMailProfile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

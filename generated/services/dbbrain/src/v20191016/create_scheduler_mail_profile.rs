@@ -93,11 +93,12 @@ impl CreateSchedulerMailProfileRequest {
 pub struct CreateSchedulerMailProfileBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSchedulerMailProfileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSchedulerMailProfileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSchedulerMailProfileRequest::default() }
+        Self { client, request: CreateSchedulerMailProfileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`week_configuration`](CreateSchedulerMailProfileRequest::week_configuration) (required): Value range: 1-7, representing Monday to Sunday respectively.
@@ -116,6 +117,9 @@ impl CreateSchedulerMailProfileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSchedulerMailProfileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl CreateSchedulerMailProfileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSchedulerMailProfileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSchedulerMailProfileOutput, tencentcloud_runtime::SdkError<CreateSchedulerMailProfileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSchedulerMailProfile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSchedulerMailProfile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl CreateSecurityAuditLogExportTaskRequest {
 pub struct CreateSecurityAuditLogExportTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSecurityAuditLogExportTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSecurityAuditLogExportTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSecurityAuditLogExportTaskRequest::default() }
+        Self { client, request: CreateSecurityAuditLogExportTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sec_audit_group_id`](CreateSecurityAuditLogExportTaskRequest::sec_audit_group_id) (required): 安全审计组Id。
@@ -113,6 +114,9 @@ impl CreateSecurityAuditLogExportTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSecurityAuditLogExportTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl CreateSecurityAuditLogExportTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSecurityAuditLogExportTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSecurityAuditLogExportTaskOutput, tencentcloud_runtime::SdkError<CreateSecurityAuditLogExportTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSecurityAuditLogExportTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSecurityAuditLogExportTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

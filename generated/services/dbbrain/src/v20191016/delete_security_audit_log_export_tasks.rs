@@ -77,11 +77,12 @@ impl DeleteSecurityAuditLogExportTasksRequest {
 pub struct DeleteSecurityAuditLogExportTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSecurityAuditLogExportTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSecurityAuditLogExportTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSecurityAuditLogExportTasksRequest::default() }
+        Self { client, request: DeleteSecurityAuditLogExportTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sec_audit_group_id`](DeleteSecurityAuditLogExportTasksRequest::sec_audit_group_id) (required): 安全审计组Id。
@@ -96,6 +97,9 @@ impl DeleteSecurityAuditLogExportTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSecurityAuditLogExportTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteSecurityAuditLogExportTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSecurityAuditLogExportTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSecurityAuditLogExportTasksOutput, tencentcloud_runtime::SdkError<DeleteSecurityAuditLogExportTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSecurityAuditLogExportTasks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSecurityAuditLogExportTasks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DescribeAllUserContactRequest {
 pub struct DescribeAllUserContactBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAllUserContactRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAllUserContactBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAllUserContactRequest::default() }
+        Self { client, request: DescribeAllUserContactRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product`](DescribeAllUserContactRequest::product) (required): Service type, which is fixed to “mysql”.
@@ -97,6 +98,9 @@ impl DescribeAllUserContactBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAllUserContactRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeAllUserContactBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAllUserContactError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAllUserContactOutput, tencentcloud_runtime::SdkError<DescribeAllUserContactError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAllUserContact", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAllUserContact", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeDBDiagEventRequest {
 pub struct DescribeDBDiagEventBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBDiagEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBDiagEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBDiagEventRequest::default() }
+        Self { client, request: DescribeDBDiagEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBDiagEventRequest::instance_id) (required): Instance ID.
@@ -103,6 +104,9 @@ impl DescribeDBDiagEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBDiagEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeDBDiagEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBDiagEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBDiagEventOutput, tencentcloud_runtime::SdkError<DescribeDBDiagEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBDiagEvent", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBDiagEvent", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl DescribeDBSpaceStatusRequest {
 pub struct DescribeDBSpaceStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBSpaceStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBSpaceStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBSpaceStatusRequest::default() }
+        Self { client, request: DescribeDBSpaceStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBSpaceStatusRequest::instance_id) (required): Instance ID.
@@ -96,6 +97,9 @@ impl DescribeDBSpaceStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBSpaceStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DescribeDBSpaceStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBSpaceStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBSpaceStatusOutput, tencentcloud_runtime::SdkError<DescribeDBSpaceStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBSpaceStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBSpaceStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DescribeHealthScoreRequest {
 pub struct DescribeHealthScoreBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHealthScoreRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHealthScoreBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHealthScoreRequest::default() }
+        Self { client, request: DescribeHealthScoreRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeHealthScoreRequest::instance_id) (required): The instance ID that needs to obtain the health score
@@ -125,6 +126,9 @@ impl DescribeHealthScoreBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHealthScoreRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeHealthScoreBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHealthScoreError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHealthScoreOutput, tencentcloud_runtime::SdkError<DescribeHealthScoreError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHealthScore", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHealthScore", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -281,11 +281,12 @@ impl DescribeSlowLogTimeSeriesStatsRequest {
 pub struct DescribeSlowLogTimeSeriesStatsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSlowLogTimeSeriesStatsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSlowLogTimeSeriesStatsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSlowLogTimeSeriesStatsRequest::default() }
+        Self { client, request: DescribeSlowLogTimeSeriesStatsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSlowLogTimeSeriesStatsRequest::instance_id) (required): Instance ID.
@@ -302,6 +303,9 @@ impl DescribeSlowLogTimeSeriesStatsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSlowLogTimeSeriesStatsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -309,7 +313,7 @@ impl DescribeSlowLogTimeSeriesStatsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSlowLogTimeSeriesStatsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSlowLogTimeSeriesStatsOutput, tencentcloud_runtime::SdkError<DescribeSlowLogTimeSeriesStatsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSlowLogTimeSeriesStats", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSlowLogTimeSeriesStats", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

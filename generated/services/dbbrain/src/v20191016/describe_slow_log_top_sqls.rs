@@ -136,11 +136,12 @@ impl DescribeSlowLogTopSqlsRequest {
 pub struct DescribeSlowLogTopSqlsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSlowLogTopSqlsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSlowLogTopSqlsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSlowLogTopSqlsRequest::default() }
+        Self { client, request: DescribeSlowLogTopSqlsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSlowLogTopSqlsRequest::instance_id) (required): Instance ID.
@@ -167,6 +168,9 @@ impl DescribeSlowLogTopSqlsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSlowLogTopSqlsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribeSlowLogTopSqlsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSlowLogTopSqlsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSlowLogTopSqlsOutput, tencentcloud_runtime::SdkError<DescribeSlowLogTopSqlsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSlowLogTopSqls", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSlowLogTopSqls", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

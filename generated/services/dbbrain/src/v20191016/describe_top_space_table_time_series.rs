@@ -213,11 +213,12 @@ impl DescribeTopSpaceTableTimeSeriesRequest {
 pub struct DescribeTopSpaceTableTimeSeriesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTopSpaceTableTimeSeriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTopSpaceTableTimeSeriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTopSpaceTableTimeSeriesRequest::default() }
+        Self { client, request: DescribeTopSpaceTableTimeSeriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeTopSpaceTableTimeSeriesRequest::instance_id) (required): Instance ID.
@@ -238,6 +239,9 @@ impl DescribeTopSpaceTableTimeSeriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTopSpaceTableTimeSeriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -245,7 +249,7 @@ impl DescribeTopSpaceTableTimeSeriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTopSpaceTableTimeSeriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTopSpaceTableTimeSeriesOutput, tencentcloud_runtime::SdkError<DescribeTopSpaceTableTimeSeriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTopSpaceTableTimeSeries", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTopSpaceTableTimeSeries", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl ModifyDiagDBInstanceConfRequest {
 pub struct ModifyDiagDBInstanceConfBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDiagDBInstanceConfRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDiagDBInstanceConfBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDiagDBInstanceConfRequest::default() }
+        Self { client, request: ModifyDiagDBInstanceConfRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_confs`](ModifyDiagDBInstanceConfRequest::instance_confs) (required): Whether to enable inspection
@@ -104,6 +105,9 @@ impl ModifyDiagDBInstanceConfBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDiagDBInstanceConfRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyDiagDBInstanceConfBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDiagDBInstanceConfError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDiagDBInstanceConfOutput, tencentcloud_runtime::SdkError<ModifyDiagDBInstanceConfError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDiagDBInstanceConf", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDiagDBInstanceConf", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

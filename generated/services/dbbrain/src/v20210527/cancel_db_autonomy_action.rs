@@ -96,11 +96,12 @@ impl CancelDBAutonomyActionRequest {
 pub struct CancelDBAutonomyActionBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelDBAutonomyActionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelDBAutonomyActionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelDBAutonomyActionRequest::default() }
+        Self { client, request: CancelDBAutonomyActionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`action_id`](CancelDBAutonomyActionRequest::action_id) (required): 自治任务ID。
@@ -115,6 +116,9 @@ impl CancelDBAutonomyActionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelDBAutonomyActionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CancelDBAutonomyActionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelDBAutonomyActionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelDBAutonomyActionOutput, tencentcloud_runtime::SdkError<CancelDBAutonomyActionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelDBAutonomyAction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelDBAutonomyAction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl CancelDBAutonomyEventRequest {
 pub struct CancelDBAutonomyEventBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelDBAutonomyEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelDBAutonomyEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelDBAutonomyEventRequest::default() }
+        Self { client, request: CancelDBAutonomyEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_id`](CancelDBAutonomyEventRequest::event_id) (required): 自治事件ID。
@@ -115,6 +116,9 @@ impl CancelDBAutonomyEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelDBAutonomyEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CancelDBAutonomyEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelDBAutonomyEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelDBAutonomyEventOutput, tencentcloud_runtime::SdkError<CancelDBAutonomyEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelDBAutonomyEvent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelDBAutonomyEvent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl CancelKillTaskRequest {
 pub struct CancelKillTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelKillTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelKillTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelKillTaskRequest::default() }
+        Self { client, request: CancelKillTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CancelKillTaskRequest::instance_id) (required): 实例ID。
@@ -104,6 +105,9 @@ impl CancelKillTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelKillTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl CancelKillTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelKillTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelKillTaskOutput, tencentcloud_runtime::SdkError<CancelKillTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelKillTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelKillTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl CancelRedisBigKeyAnalysisTasksRequest {
 pub struct CancelRedisBigKeyAnalysisTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelRedisBigKeyAnalysisTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelRedisBigKeyAnalysisTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelRedisBigKeyAnalysisTasksRequest::default() }
+        Self { client, request: CancelRedisBigKeyAnalysisTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`async_request_ids`](CancelRedisBigKeyAnalysisTasksRequest::async_request_ids) (required): 自治任务ID。
@@ -118,6 +119,9 @@ impl CancelRedisBigKeyAnalysisTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelRedisBigKeyAnalysisTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl CancelRedisBigKeyAnalysisTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelRedisBigKeyAnalysisTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelRedisBigKeyAnalysisTasksOutput, tencentcloud_runtime::SdkError<CancelRedisBigKeyAnalysisTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelRedisBigKeyAnalysisTasks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelRedisBigKeyAnalysisTasks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl CloseAuditServiceRequest {
 pub struct CloseAuditServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: CloseAuditServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloseAuditServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloseAuditServiceRequest::default() }
+        Self { client, request: CloseAuditServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product`](CloseAuditServiceRequest::product) (required): Service type. Valid values: \`dcdb\` (TDSQL for MySQL), \`mariadb\` (TencentDB for MariaDB).
@@ -97,6 +98,9 @@ impl CloseAuditServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloseAuditServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl CloseAuditServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloseAuditServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloseAuditServiceOutput, tencentcloud_runtime::SdkError<CloseAuditServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloseAuditService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloseAuditService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -76,11 +76,12 @@ impl CreateDBDiagReportUrlRequest {
 pub struct CreateDBDiagReportUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDBDiagReportUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDBDiagReportUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDBDiagReportUrlRequest::default() }
+        Self { client, request: CreateDBDiagReportUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateDBDiagReportUrlRequest::instance_id) (required): Instance ID.
@@ -95,6 +96,9 @@ impl CreateDBDiagReportUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDBDiagReportUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl CreateDBDiagReportUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDBDiagReportUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDBDiagReportUrlOutput, tencentcloud_runtime::SdkError<CreateDBDiagReportUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDBDiagReportUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDBDiagReportUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

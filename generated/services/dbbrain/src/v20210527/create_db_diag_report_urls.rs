@@ -99,11 +99,12 @@ impl CreateDBDiagReportUrlsRequest {
 pub struct CreateDBDiagReportUrlsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDBDiagReportUrlsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDBDiagReportUrlsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDBDiagReportUrlsRequest::default() }
+        Self { client, request: CreateDBDiagReportUrlsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product`](CreateDBDiagReportUrlsRequest::product) (required): 服务产品类型，支持值包括："mysql" - 云数据库 MySQL，"redis" - 云数据库 Redis，"cynosdb" - 云数据库 TDSQL-C for MySQL，"mongodb" - 云数据库 MongoDB，"postgres" - 云数据库 PostgreSQL。
@@ -116,6 +117,9 @@ impl CreateDBDiagReportUrlsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDBDiagReportUrlsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl CreateDBDiagReportUrlsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDBDiagReportUrlsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDBDiagReportUrlsOutput, tencentcloud_runtime::SdkError<CreateDBDiagReportUrlsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDBDiagReportUrls", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDBDiagReportUrls", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

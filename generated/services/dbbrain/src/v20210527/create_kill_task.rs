@@ -133,11 +133,12 @@ impl CreateKillTaskRequest {
 pub struct CreateKillTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateKillTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateKillTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateKillTaskRequest::default() }
+        Self { client, request: CreateKillTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateKillTaskRequest::instance_id) (required): ID of the instance associated with the session killing task.
@@ -166,6 +167,9 @@ impl CreateKillTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateKillTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl CreateKillTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateKillTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateKillTaskOutput, tencentcloud_runtime::SdkError<CreateKillTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateKillTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateKillTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

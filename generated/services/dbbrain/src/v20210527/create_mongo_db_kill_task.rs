@@ -122,11 +122,12 @@ impl CreateMongoDBKillTaskRequest {
 pub struct CreateMongoDBKillTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMongoDBKillTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMongoDBKillTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMongoDBKillTaskRequest::default() }
+        Self { client, request: CreateMongoDBKillTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateMongoDBKillTaskRequest::instance_id) (required): kill会话任务的关联实例ID。
@@ -149,6 +150,9 @@ impl CreateMongoDBKillTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMongoDBKillTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl CreateMongoDBKillTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMongoDBKillTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMongoDBKillTaskOutput, tencentcloud_runtime::SdkError<CreateMongoDBKillTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMongoDBKillTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMongoDBKillTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl CreateProxySessionKillTaskRequest {
 pub struct CreateProxySessionKillTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateProxySessionKillTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateProxySessionKillTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateProxySessionKillTaskRequest::default() }
+        Self { client, request: CreateProxySessionKillTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateProxySessionKillTaskRequest::instance_id) (required): Instance ID.
@@ -113,6 +114,9 @@ impl CreateProxySessionKillTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateProxySessionKillTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl CreateProxySessionKillTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateProxySessionKillTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateProxySessionKillTaskOutput, tencentcloud_runtime::SdkError<CreateProxySessionKillTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateProxySessionKillTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateProxySessionKillTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl CreateRedisBigKeyAnalysisTaskRequest {
 pub struct CreateRedisBigKeyAnalysisTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRedisBigKeyAnalysisTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRedisBigKeyAnalysisTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRedisBigKeyAnalysisTaskRequest::default() }
+        Self { client, request: CreateRedisBigKeyAnalysisTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateRedisBigKeyAnalysisTaskRequest::instance_id) (required): Instance ID
@@ -114,6 +115,9 @@ impl CreateRedisBigKeyAnalysisTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRedisBigKeyAnalysisTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl CreateRedisBigKeyAnalysisTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRedisBigKeyAnalysisTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRedisBigKeyAnalysisTaskOutput, tencentcloud_runtime::SdkError<CreateRedisBigKeyAnalysisTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRedisBigKeyAnalysisTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRedisBigKeyAnalysisTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl CreateSqlFilterRequest {
 pub struct CreateSqlFilterBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSqlFilterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSqlFilterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSqlFilterRequest::default() }
+        Self { client, request: CreateSqlFilterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateSqlFilterRequest::instance_id) (required): 实例 ID。可通过 \[DescribeDiagDBInstances\](https://cloud.tencent.com/document/api/1130/57798) 接口获取。
@@ -141,6 +142,9 @@ impl CreateSqlFilterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSqlFilterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl CreateSqlFilterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSqlFilterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSqlFilterOutput, tencentcloud_runtime::SdkError<CreateSqlFilterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSqlFilter", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSqlFilter", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl CreateUserAutonomyProfileRequest {
 pub struct CreateUserAutonomyProfileBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUserAutonomyProfileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUserAutonomyProfileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUserAutonomyProfileRequest::default() }
+        Self { client, request: CreateUserAutonomyProfileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`profile_type`](CreateUserAutonomyProfileRequest::profile_type) (required): 配置类型，为需要配置的功能枚举值，目前包含以下枚举值：AutonomyGlobal（自治功能全局配置）、RedisAutoScaleUp（Redis自治扩容配置）
@@ -124,6 +125,9 @@ impl CreateUserAutonomyProfileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUserAutonomyProfileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl CreateUserAutonomyProfileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUserAutonomyProfileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUserAutonomyProfileOutput, tencentcloud_runtime::SdkError<CreateUserAutonomyProfileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUserAutonomyProfile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUserAutonomyProfile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DeleteAuditLogFileRequest {
 pub struct DeleteAuditLogFileBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAuditLogFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAuditLogFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAuditLogFileRequest::default() }
+        Self { client, request: DeleteAuditLogFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product`](DeleteAuditLogFileRequest::product) (required): 服务产品类型，支持值包括： "dcdb" - 云数据库 Tdsql， "mariadb" - 云数据库 MariaDB for MariaDB， "mysql" - 云数据库 MySQL， "cynosdb" - 云数据库 CynosDB for MySQL， "postgres" - 云数据库 PostgreSQL。
@@ -105,6 +106,9 @@ impl DeleteAuditLogFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAuditLogFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteAuditLogFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAuditLogFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAuditLogFileOutput, tencentcloud_runtime::SdkError<DeleteAuditLogFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAuditLogFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAuditLogFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

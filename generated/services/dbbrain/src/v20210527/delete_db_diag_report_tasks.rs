@@ -77,11 +77,12 @@ impl DeleteDBDiagReportTasksRequest {
 pub struct DeleteDBDiagReportTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDBDiagReportTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDBDiagReportTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDBDiagReportTasksRequest::default() }
+        Self { client, request: DeleteDBDiagReportTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`async_request_ids`](DeleteDBDiagReportTasksRequest::async_request_ids) (required): List of IDs of tasks to be deleted
@@ -96,6 +97,9 @@ impl DeleteDBDiagReportTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDBDiagReportTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteDBDiagReportTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDBDiagReportTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDBDiagReportTasksOutput, tencentcloud_runtime::SdkError<DeleteDBDiagReportTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDBDiagReportTasks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDBDiagReportTasks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DeleteRedisBigKeyAnalysisTasksRequest {
 pub struct DeleteRedisBigKeyAnalysisTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRedisBigKeyAnalysisTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRedisBigKeyAnalysisTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRedisBigKeyAnalysisTasksRequest::default() }
+        Self { client, request: DeleteRedisBigKeyAnalysisTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteRedisBigKeyAnalysisTasksRequest::instance_id) (required): 实例ID。
@@ -120,6 +121,9 @@ impl DeleteRedisBigKeyAnalysisTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRedisBigKeyAnalysisTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DeleteRedisBigKeyAnalysisTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRedisBigKeyAnalysisTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRedisBigKeyAnalysisTasksOutput, tencentcloud_runtime::SdkError<DeleteRedisBigKeyAnalysisTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRedisBigKeyAnalysisTasks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRedisBigKeyAnalysisTasks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DeleteSqlFiltersRequest {
 pub struct DeleteSqlFiltersBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSqlFiltersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSqlFiltersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSqlFiltersRequest::default() }
+        Self { client, request: DeleteSqlFiltersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteSqlFiltersRequest::instance_id) (required): 实例 ID。可通过 \[DescribeDiagDBInstances\](https://cloud.tencent.com/document/api/1130/57798) 接口获取。
@@ -127,6 +128,9 @@ impl DeleteSqlFiltersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSqlFiltersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DeleteSqlFiltersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSqlFiltersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSqlFiltersOutput, tencentcloud_runtime::SdkError<DeleteSqlFiltersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSqlFilters", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSqlFilters", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeAlarmTemplateRequest {
 pub struct DescribeAlarmTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlarmTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlarmTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlarmTemplateRequest::default() }
+        Self { client, request: DescribeAlarmTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_name_regexp`](DescribeAlarmTemplateRequest::template_name_regexp) (required): 搜索字段
@@ -126,6 +127,9 @@ impl DescribeAlarmTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAlarmTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeAlarmTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlarmTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlarmTemplateOutput, tencentcloud_runtime::SdkError<DescribeAlarmTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlarmTemplate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlarmTemplate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DescribeAllUserGroupRequest {
 pub struct DescribeAllUserGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAllUserGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAllUserGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAllUserGroupRequest::default() }
+        Self { client, request: DescribeAllUserGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product`](DescribeAllUserGroupRequest::product) (required): Service type, which is fixed to \`mysql\`.
@@ -97,6 +98,9 @@ impl DescribeAllUserGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAllUserGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeAllUserGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAllUserGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAllUserGroupOutput, tencentcloud_runtime::SdkError<DescribeAllUserGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAllUserGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAllUserGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -325,11 +325,12 @@ impl DescribeBlockingLockTreeRequest {
 pub struct DescribeBlockingLockTreeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBlockingLockTreeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBlockingLockTreeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBlockingLockTreeRequest::default() }
+        Self { client, request: DescribeBlockingLockTreeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeBlockingLockTreeRequest::instance_id) (required): 实例ID。
@@ -346,6 +347,9 @@ impl DescribeBlockingLockTreeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBlockingLockTreeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -353,7 +357,7 @@ impl DescribeBlockingLockTreeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBlockingLockTreeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBlockingLockTreeOutput, tencentcloud_runtime::SdkError<DescribeBlockingLockTreeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBlockingLockTree", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBlockingLockTree", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -267,11 +267,12 @@ impl DescribeBlockingLogsRequest {
 pub struct DescribeBlockingLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBlockingLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBlockingLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBlockingLogsRequest::default() }
+        Self { client, request: DescribeBlockingLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeBlockingLogsRequest::instance_id) (required): 实例ID。
@@ -328,6 +329,9 @@ impl DescribeBlockingLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBlockingLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -335,7 +339,7 @@ impl DescribeBlockingLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBlockingLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBlockingLogsOutput, tencentcloud_runtime::SdkError<DescribeBlockingLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBlockingLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBlockingLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribeBlockingTrendRequest {
 pub struct DescribeBlockingTrendBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBlockingTrendRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBlockingTrendBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBlockingTrendRequest::default() }
+        Self { client, request: DescribeBlockingTrendRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeBlockingTrendRequest::instance_id) (required): 实例ID。
@@ -137,6 +138,9 @@ impl DescribeBlockingTrendBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBlockingTrendRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeBlockingTrendBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBlockingTrendError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBlockingTrendOutput, tencentcloud_runtime::SdkError<DescribeBlockingTrendError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBlockingTrend", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBlockingTrend", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl DescribeDatabaseAutonomyStatusRequest {
 pub struct DescribeDatabaseAutonomyStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDatabaseAutonomyStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDatabaseAutonomyStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDatabaseAutonomyStatusRequest::default() }
+        Self { client, request: DescribeDatabaseAutonomyStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDatabaseAutonomyStatusRequest::instance_id) (required): 实例 ID。
@@ -118,6 +119,9 @@ impl DescribeDatabaseAutonomyStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDatabaseAutonomyStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeDatabaseAutonomyStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDatabaseAutonomyStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDatabaseAutonomyStatusOutput, tencentcloud_runtime::SdkError<DescribeDatabaseAutonomyStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDatabaseAutonomyStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDatabaseAutonomyStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

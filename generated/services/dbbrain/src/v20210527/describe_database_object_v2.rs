@@ -132,11 +132,12 @@ impl DescribeDatabaseObjectV2Request {
 pub struct DescribeDatabaseObjectV2Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeDatabaseObjectV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDatabaseObjectV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDatabaseObjectV2Request::default() }
+        Self { client, request: DescribeDatabaseObjectV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product`](DescribeDatabaseObjectV2Request::product) (required): 服务产品类型。取值：sqlserver（云数据库 Sqlserver）。
@@ -155,6 +156,9 @@ impl DescribeDatabaseObjectV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDatabaseObjectV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeDatabaseObjectV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDatabaseObjectV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDatabaseObjectV2Output, tencentcloud_runtime::SdkError<DescribeDatabaseObjectV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDatabaseObjectV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDatabaseObjectV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

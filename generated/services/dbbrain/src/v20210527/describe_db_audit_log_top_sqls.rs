@@ -179,11 +179,12 @@ impl DescribeDBAuditLogTopSqlsRequest {
 pub struct DescribeDBAuditLogTopSqlsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBAuditLogTopSqlsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBAuditLogTopSqlsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBAuditLogTopSqlsRequest::default() }
+        Self { client, request: DescribeDBAuditLogTopSqlsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDBAuditLogTopSqlsRequest::start_time) (required): 开始时间，如“2019-09-10 12:13:14”。
@@ -218,6 +219,9 @@ impl DescribeDBAuditLogTopSqlsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBAuditLogTopSqlsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -225,7 +229,7 @@ impl DescribeDBAuditLogTopSqlsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBAuditLogTopSqlsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBAuditLogTopSqlsOutput, tencentcloud_runtime::SdkError<DescribeDBAuditLogTopSqlsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBAuditLogTopSqls", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBAuditLogTopSqls", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -192,11 +192,12 @@ impl DescribeDBAuditLogsRequest {
 pub struct DescribeDBAuditLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBAuditLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBAuditLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBAuditLogsRequest::default() }
+        Self { client, request: DescribeDBAuditLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product`](DescribeDBAuditLogsRequest::product) (required): Service product type. Currently, Cloud API only supports: dcdb, mariadb (cdb and cynosdb have been migrated to the central platform).
@@ -229,6 +230,9 @@ impl DescribeDBAuditLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBAuditLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -236,7 +240,7 @@ impl DescribeDBAuditLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBAuditLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBAuditLogsOutput, tencentcloud_runtime::SdkError<DescribeDBAuditLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBAuditLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBAuditLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

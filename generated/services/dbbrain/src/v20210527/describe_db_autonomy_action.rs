@@ -108,11 +108,12 @@ impl DescribeDBAutonomyActionRequest {
 pub struct DescribeDBAutonomyActionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBAutonomyActionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBAutonomyActionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBAutonomyActionRequest::default() }
+        Self { client, request: DescribeDBAutonomyActionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`action_id`](DescribeDBAutonomyActionRequest::action_id) (required): 自治任务ID。可通过 \[DescribeDBAutonomyActions\](https://cloud.tencent.com/document/product/1130/116974) 接口获取。
@@ -127,6 +128,9 @@ impl DescribeDBAutonomyActionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBAutonomyActionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeDBAutonomyActionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBAutonomyActionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBAutonomyActionOutput, tencentcloud_runtime::SdkError<DescribeDBAutonomyActionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBAutonomyAction", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBAutonomyAction", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -159,11 +159,12 @@ impl DescribeDBAutonomyActionsRequest {
 pub struct DescribeDBAutonomyActionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBAutonomyActionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBAutonomyActionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBAutonomyActionsRequest::default() }
+        Self { client, request: DescribeDBAutonomyActionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_id`](DescribeDBAutonomyActionsRequest::event_id) (required): 事件ID。可通过 \[DescribeDBDiagHistory\](https://cloud.tencent.com/document/product/1130/39559) 接口获取。
@@ -178,6 +179,9 @@ impl DescribeDBAutonomyActionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBAutonomyActionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl DescribeDBAutonomyActionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBAutonomyActionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBAutonomyActionsOutput, tencentcloud_runtime::SdkError<DescribeDBAutonomyActionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBAutonomyActions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBAutonomyActions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl DescribeDBAutonomyEventsRequest {
 pub struct DescribeDBAutonomyEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBAutonomyEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBAutonomyEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBAutonomyEventsRequest::default() }
+        Self { client, request: DescribeDBAutonomyEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product`](DescribeDBAutonomyEventsRequest::product) (required): 服务产品类型，支持值包括： "redis" - 云数据库 Redis。
@@ -158,6 +159,9 @@ impl DescribeDBAutonomyEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBAutonomyEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribeDBAutonomyEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBAutonomyEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBAutonomyEventsOutput, tencentcloud_runtime::SdkError<DescribeDBAutonomyEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBAutonomyEvents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBAutonomyEvents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribeDBDiagEventsRequest {
 pub struct DescribeDBDiagEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBDiagEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBDiagEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBDiagEventsRequest::default() }
+        Self { client, request: DescribeDBDiagEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDBDiagEventsRequest::start_time) (required): Start time in the format of “2021-05-27 00:00:00”. The earliest time that can be queried is 30 days before the current time.
@@ -145,6 +146,9 @@ impl DescribeDBDiagEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBDiagEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeDBDiagEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBDiagEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBDiagEventsOutput, tencentcloud_runtime::SdkError<DescribeDBDiagEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBDiagEvents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBDiagEvents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeDBDiagHistoryRequest {
 pub struct DescribeDBDiagHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBDiagHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBDiagHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBDiagHistoryRequest::default() }
+        Self { client, request: DescribeDBDiagHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBDiagHistoryRequest::instance_id) (required): Instance ID.
@@ -115,6 +116,9 @@ impl DescribeDBDiagHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBDiagHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeDBDiagHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBDiagHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBDiagHistoryOutput, tencentcloud_runtime::SdkError<DescribeDBDiagHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBDiagHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBDiagHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl DescribeDBDiagReportContentRequest {
 pub struct DescribeDBDiagReportContentBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBDiagReportContentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBDiagReportContentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBDiagReportContentRequest::default() }
+        Self { client, request: DescribeDBDiagReportContentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBDiagReportContentRequest::instance_id) (required): 实例名
@@ -94,6 +95,9 @@ impl DescribeDBDiagReportContentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBDiagReportContentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DescribeDBDiagReportContentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBDiagReportContentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBDiagReportContentOutput, tencentcloud_runtime::SdkError<DescribeDBDiagReportContentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBDiagReportContent", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBDiagReportContent", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

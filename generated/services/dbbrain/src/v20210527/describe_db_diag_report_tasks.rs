@@ -138,11 +138,12 @@ impl DescribeDBDiagReportTasksRequest {
 pub struct DescribeDBDiagReportTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBDiagReportTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBDiagReportTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBDiagReportTasksRequest::default() }
+        Self { client, request: DescribeDBDiagReportTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDBDiagReportTasksRequest::start_time): Start time of the first task in the format of yyyy-MM-dd HH:mm:ss, such as 2019-09-10 12:13:14. It is used for queries by time range.
@@ -171,6 +172,9 @@ impl DescribeDBDiagReportTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBDiagReportTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl DescribeDBDiagReportTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBDiagReportTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBDiagReportTasksOutput, tencentcloud_runtime::SdkError<DescribeDBDiagReportTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBDiagReportTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBDiagReportTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -227,11 +227,12 @@ impl DescribeDBPerfTimeSeriesRequest {
 pub struct DescribeDBPerfTimeSeriesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBPerfTimeSeriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBPerfTimeSeriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBPerfTimeSeriesRequest::default() }
+        Self { client, request: DescribeDBPerfTimeSeriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBPerfTimeSeriesRequest::instance_id) (required): 需要获取性能趋势的实例ID。
@@ -260,6 +261,9 @@ impl DescribeDBPerfTimeSeriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBPerfTimeSeriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -267,7 +271,7 @@ impl DescribeDBPerfTimeSeriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBPerfTimeSeriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBPerfTimeSeriesOutput, tencentcloud_runtime::SdkError<DescribeDBPerfTimeSeriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBPerfTimeSeries", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBPerfTimeSeries", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -196,11 +196,12 @@ impl DescribeDeadLockLogsRequest {
 pub struct DescribeDeadLockLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeadLockLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeadLockLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeadLockLogsRequest::default() }
+        Self { client, request: DescribeDeadLockLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product`](DescribeDeadLockLogsRequest::product) (required): 服务产品类型。取值：sqlserver（云数据库 Sqlserver）。
@@ -225,6 +226,9 @@ impl DescribeDeadLockLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeadLockLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -232,7 +236,7 @@ impl DescribeDeadLockLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeadLockLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeadLockLogsOutput, tencentcloud_runtime::SdkError<DescribeDeadLockLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeadLockLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeadLockLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

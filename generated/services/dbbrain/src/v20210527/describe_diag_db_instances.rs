@@ -143,11 +143,12 @@ impl DescribeDiagDBInstancesRequest {
 pub struct DescribeDiagDBInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDiagDBInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDiagDBInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDiagDBInstancesRequest::default() }
+        Self { client, request: DescribeDiagDBInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`is_supported`](DescribeDiagDBInstancesRequest::is_supported) (required): Whether it is an instance supported by DBbrain. It is fixed to \`true\`.
@@ -170,6 +171,9 @@ impl DescribeDiagDBInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDiagDBInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeDiagDBInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDiagDBInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDiagDBInstancesOutput, tencentcloud_runtime::SdkError<DescribeDiagDBInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDiagDBInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDiagDBInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

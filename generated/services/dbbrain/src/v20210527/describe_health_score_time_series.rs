@@ -676,11 +676,12 @@ impl DescribeHealthScoreTimeSeriesRequest {
 pub struct DescribeHealthScoreTimeSeriesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHealthScoreTimeSeriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHealthScoreTimeSeriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHealthScoreTimeSeriesRequest::default() }
+        Self { client, request: DescribeHealthScoreTimeSeriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeHealthScoreTimeSeriesRequest::start_time) (required): 开始时间，如“2021-05-27 00:00:00”，支持的最早查询时间为当前时间的前30天。
@@ -697,6 +698,9 @@ impl DescribeHealthScoreTimeSeriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHealthScoreTimeSeriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -704,7 +708,7 @@ impl DescribeHealthScoreTimeSeriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHealthScoreTimeSeriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHealthScoreTimeSeriesOutput, tencentcloud_runtime::SdkError<DescribeHealthScoreTimeSeriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHealthScoreTimeSeries", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHealthScoreTimeSeries", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl DescribeIndexRecommendAggregationSlowLogsRequest {
 pub struct DescribeIndexRecommendAggregationSlowLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIndexRecommendAggregationSlowLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIndexRecommendAggregationSlowLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIndexRecommendAggregationSlowLogsRequest::default() }
+        Self { client, request: DescribeIndexRecommendAggregationSlowLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product`](DescribeIndexRecommendAggregationSlowLogsRequest::product) (required): 服务产品类型，支持值包括："mongodb" - 云数据库 。
@@ -148,6 +149,9 @@ impl DescribeIndexRecommendAggregationSlowLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIndexRecommendAggregationSlowLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeIndexRecommendAggregationSlowLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIndexRecommendAggregationSlowLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIndexRecommendAggregationSlowLogsOutput, tencentcloud_runtime::SdkError<DescribeIndexRecommendAggregationSlowLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIndexRecommendAggregationSlowLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIndexRecommendAggregationSlowLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl DescribeIndexRecommendInfoRequest {
 pub struct DescribeIndexRecommendInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIndexRecommendInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIndexRecommendInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIndexRecommendInfoRequest::default() }
+        Self { client, request: DescribeIndexRecommendInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product`](DescribeIndexRecommendInfoRequest::product) (required): 服务产品类型，支持值包括："mongodb" - 云数据库 。
@@ -142,6 +143,9 @@ impl DescribeIndexRecommendInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIndexRecommendInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeIndexRecommendInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIndexRecommendInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIndexRecommendInfoOutput, tencentcloud_runtime::SdkError<DescribeIndexRecommendInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIndexRecommendInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIndexRecommendInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

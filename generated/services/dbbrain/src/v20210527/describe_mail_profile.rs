@@ -115,11 +115,12 @@ impl DescribeMailProfileRequest {
 pub struct DescribeMailProfileBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMailProfileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMailProfileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMailProfileRequest::default() }
+        Self { client, request: DescribeMailProfileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`profile_type`](DescribeMailProfileRequest::profile_type) (required): Configuration type. Valid values: \`dbScan_mail_configuration\` (email configuration of the database inspection report), \`scheduler_mail_configuration\` (email configuration of the scheduled task report).
@@ -138,6 +139,9 @@ impl DescribeMailProfileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMailProfileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeMailProfileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMailProfileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMailProfileOutput, tencentcloud_runtime::SdkError<DescribeMailProfileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMailProfile", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMailProfile", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl DescribeMetricTopProxiesRequest {
 pub struct DescribeMetricTopProxiesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMetricTopProxiesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMetricTopProxiesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMetricTopProxiesRequest::default() }
+        Self { client, request: DescribeMetricTopProxiesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeMetricTopProxiesRequest::start_time) (required): 开始时间，如“2021-05-27 00:00:00”，支持的最早查询时间为当前时间的前30天。
@@ -147,6 +148,9 @@ impl DescribeMetricTopProxiesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMetricTopProxiesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeMetricTopProxiesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMetricTopProxiesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMetricTopProxiesOutput, tencentcloud_runtime::SdkError<DescribeMetricTopProxiesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMetricTopProxies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMetricTopProxies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -157,11 +157,12 @@ impl DescribeMongoDBProcessListRequest {
 pub struct DescribeMongoDBProcessListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMongoDBProcessListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMongoDBProcessListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMongoDBProcessListRequest::default() }
+        Self { client, request: DescribeMongoDBProcessListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeMongoDBProcessListRequest::instance_id) (required): 实例 ID。可通过 \[DescribeDiagDBInstances\](https://cloud.tencent.com/document/api/1130/57798) 接口获取。
@@ -186,6 +187,9 @@ impl DescribeMongoDBProcessListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMongoDBProcessListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl DescribeMongoDBProcessListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMongoDBProcessListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMongoDBProcessListOutput, tencentcloud_runtime::SdkError<DescribeMongoDBProcessListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMongoDBProcessList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMongoDBProcessList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

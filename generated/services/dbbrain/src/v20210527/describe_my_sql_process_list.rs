@@ -136,11 +136,12 @@ impl DescribeMySqlProcessListRequest {
 pub struct DescribeMySqlProcessListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMySqlProcessListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMySqlProcessListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMySqlProcessListRequest::default() }
+        Self { client, request: DescribeMySqlProcessListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeMySqlProcessListRequest::instance_id) (required): Instance ID.
@@ -173,6 +174,9 @@ impl DescribeMySqlProcessListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMySqlProcessListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl DescribeMySqlProcessListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMySqlProcessListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMySqlProcessListOutput, tencentcloud_runtime::SdkError<DescribeMySqlProcessListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMySqlProcessList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMySqlProcessList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeNoPrimaryKeyTablesRequest {
 pub struct DescribeNoPrimaryKeyTablesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNoPrimaryKeyTablesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNoPrimaryKeyTablesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNoPrimaryKeyTablesRequest::default() }
+        Self { client, request: DescribeNoPrimaryKeyTablesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeNoPrimaryKeyTablesRequest::instance_id) (required): 实例 ID。可通过 \[DescribeDiagDBInstances\](https://cloud.tencent.com/document/api/1130/57798) 接口获取。
@@ -123,6 +124,9 @@ impl DescribeNoPrimaryKeyTablesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNoPrimaryKeyTablesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeNoPrimaryKeyTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNoPrimaryKeyTablesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNoPrimaryKeyTablesOutput, tencentcloud_runtime::SdkError<DescribeNoPrimaryKeyTablesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNoPrimaryKeyTables", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNoPrimaryKeyTables", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl DescribeProxyProcessStatisticsRequest {
 pub struct DescribeProxyProcessStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProxyProcessStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProxyProcessStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProxyProcessStatisticsRequest::default() }
+        Self { client, request: DescribeProxyProcessStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeProxyProcessStatisticsRequest::instance_id) (required): Instance ID.
@@ -166,6 +167,9 @@ impl DescribeProxyProcessStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProxyProcessStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl DescribeProxyProcessStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProxyProcessStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProxyProcessStatisticsOutput, tencentcloud_runtime::SdkError<DescribeProxyProcessStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProxyProcessStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProxyProcessStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl DescribeProxySessionKillTasksRequest {
 pub struct DescribeProxySessionKillTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProxySessionKillTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProxySessionKillTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProxySessionKillTasksRequest::default() }
+        Self { client, request: DescribeProxySessionKillTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeProxySessionKillTasksRequest::instance_id) (required): Instance ID.
@@ -141,6 +142,9 @@ impl DescribeProxySessionKillTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProxySessionKillTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeProxySessionKillTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProxySessionKillTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProxySessionKillTasksOutput, tencentcloud_runtime::SdkError<DescribeProxySessionKillTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProxySessionKillTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProxySessionKillTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

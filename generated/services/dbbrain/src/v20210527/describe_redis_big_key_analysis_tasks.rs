@@ -119,11 +119,12 @@ impl DescribeRedisBigKeyAnalysisTasksRequest {
 pub struct DescribeRedisBigKeyAnalysisTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRedisBigKeyAnalysisTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRedisBigKeyAnalysisTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRedisBigKeyAnalysisTasksRequest::default() }
+        Self { client, request: DescribeRedisBigKeyAnalysisTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product`](DescribeRedisBigKeyAnalysisTasksRequest::product) (required): 服务产品类型，支持值包括 "redis" - 云数据库 Redis。
@@ -140,6 +141,9 @@ impl DescribeRedisBigKeyAnalysisTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRedisBigKeyAnalysisTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeRedisBigKeyAnalysisTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRedisBigKeyAnalysisTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRedisBigKeyAnalysisTasksOutput, tencentcloud_runtime::SdkError<DescribeRedisBigKeyAnalysisTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRedisBigKeyAnalysisTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRedisBigKeyAnalysisTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -2310,11 +2310,12 @@ impl DescribeRedisCmdPerfTimeSeriesRequest {
 pub struct DescribeRedisCmdPerfTimeSeriesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRedisCmdPerfTimeSeriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRedisCmdPerfTimeSeriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRedisCmdPerfTimeSeriesRequest::default() }
+        Self { client, request: DescribeRedisCmdPerfTimeSeriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRedisCmdPerfTimeSeriesRequest::instance_id) (required): 实例 ID。可通过 \[DescribeDiagDBInstances\](https://cloud.tencent.com/document/api/1130/57798) 接口获取。
@@ -2337,6 +2338,9 @@ impl DescribeRedisCmdPerfTimeSeriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRedisCmdPerfTimeSeriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -2344,7 +2348,7 @@ impl DescribeRedisCmdPerfTimeSeriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRedisCmdPerfTimeSeriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRedisCmdPerfTimeSeriesOutput, tencentcloud_runtime::SdkError<DescribeRedisCmdPerfTimeSeriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRedisCmdPerfTimeSeries", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRedisCmdPerfTimeSeries", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -142,11 +142,12 @@ impl DescribeRedisCommandCostStatisticsRequest {
 pub struct DescribeRedisCommandCostStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRedisCommandCostStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRedisCommandCostStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRedisCommandCostStatisticsRequest::default() }
+        Self { client, request: DescribeRedisCommandCostStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRedisCommandCostStatisticsRequest::instance_id) (required): 实例 ID。可通过 \[DescribeDiagDBInstances\](https://cloud.tencent.com/document/api/1130/57798) 接口获取。
@@ -163,6 +164,9 @@ impl DescribeRedisCommandCostStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRedisCommandCostStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeRedisCommandCostStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRedisCommandCostStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRedisCommandCostStatisticsOutput, tencentcloud_runtime::SdkError<DescribeRedisCommandCostStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRedisCommandCostStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRedisCommandCostStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

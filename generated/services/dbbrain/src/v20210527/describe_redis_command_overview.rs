@@ -116,11 +116,12 @@ impl DescribeRedisCommandOverviewRequest {
 pub struct DescribeRedisCommandOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRedisCommandOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRedisCommandOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRedisCommandOverviewRequest::default() }
+        Self { client, request: DescribeRedisCommandOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRedisCommandOverviewRequest::instance_id) (required): 实例 ID。可通过 \[DescribeDiagDBInstances\](https://cloud.tencent.com/document/api/1130/57798) 接口获取。
@@ -137,6 +138,9 @@ impl DescribeRedisCommandOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRedisCommandOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeRedisCommandOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRedisCommandOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRedisCommandOverviewOutput, tencentcloud_runtime::SdkError<DescribeRedisCommandOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRedisCommandOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRedisCommandOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl DescribeRedisSlowLogTopSqlsRequest {
 pub struct DescribeRedisSlowLogTopSqlsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRedisSlowLogTopSqlsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRedisSlowLogTopSqlsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRedisSlowLogTopSqlsRequest::default() }
+        Self { client, request: DescribeRedisSlowLogTopSqlsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRedisSlowLogTopSqlsRequest::instance_id) (required): 实例 ID 。
@@ -158,6 +159,9 @@ impl DescribeRedisSlowLogTopSqlsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRedisSlowLogTopSqlsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribeRedisSlowLogTopSqlsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRedisSlowLogTopSqlsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRedisSlowLogTopSqlsOutput, tencentcloud_runtime::SdkError<DescribeRedisSlowLogTopSqlsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRedisSlowLogTopSqls", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRedisSlowLogTopSqls", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl DescribeRedisTopBigKeysRequest {
 pub struct DescribeRedisTopBigKeysBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRedisTopBigKeysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRedisTopBigKeysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRedisTopBigKeysRequest::default() }
+        Self { client, request: DescribeRedisTopBigKeysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRedisTopBigKeysRequest::instance_id) (required): 实例 ID。可通过 \[DescribeDiagDBInstances\](https://cloud.tencent.com/document/api/1130/57798) 接口获取。
@@ -155,6 +156,9 @@ impl DescribeRedisTopBigKeysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRedisTopBigKeysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeRedisTopBigKeysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRedisTopBigKeysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRedisTopBigKeysOutput, tencentcloud_runtime::SdkError<DescribeRedisTopBigKeysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRedisTopBigKeys", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRedisTopBigKeys", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

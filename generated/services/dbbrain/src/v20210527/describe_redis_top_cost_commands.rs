@@ -105,11 +105,12 @@ impl DescribeRedisTopCostCommandsRequest {
 pub struct DescribeRedisTopCostCommandsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRedisTopCostCommandsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRedisTopCostCommandsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRedisTopCostCommandsRequest::default() }
+        Self { client, request: DescribeRedisTopCostCommandsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeRedisTopCostCommandsRequest::start_time) (required): 开始时间，如“2021-05-27 00:00:00”，支持的最早查询时间为当前时间的前30天。
@@ -128,6 +129,9 @@ impl DescribeRedisTopCostCommandsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRedisTopCostCommandsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeRedisTopCostCommandsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRedisTopCostCommandsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRedisTopCostCommandsOutput, tencentcloud_runtime::SdkError<DescribeRedisTopCostCommandsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRedisTopCostCommands", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRedisTopCostCommands", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeRedisTopHotKeysRequest {
 pub struct DescribeRedisTopHotKeysBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRedisTopHotKeysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRedisTopHotKeysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRedisTopHotKeysRequest::default() }
+        Self { client, request: DescribeRedisTopHotKeysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRedisTopHotKeysRequest::instance_id) (required): 实例 ID。可通过 \[DescribeDiagDBInstances\](https://cloud.tencent.com/document/api/1130/57798) 接口获取。
@@ -139,6 +140,9 @@ impl DescribeRedisTopHotKeysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRedisTopHotKeysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeRedisTopHotKeysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRedisTopHotKeysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRedisTopHotKeysOutput, tencentcloud_runtime::SdkError<DescribeRedisTopHotKeysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRedisTopHotKeys", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRedisTopHotKeys", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeRedisTopKeyPrefixListRequest {
 pub struct DescribeRedisTopKeyPrefixListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRedisTopKeyPrefixListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRedisTopKeyPrefixListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRedisTopKeyPrefixListRequest::default() }
+        Self { client, request: DescribeRedisTopKeyPrefixListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRedisTopKeyPrefixListRequest::instance_id) (required): Instance ID
@@ -124,6 +125,9 @@ impl DescribeRedisTopKeyPrefixListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRedisTopKeyPrefixListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeRedisTopKeyPrefixListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRedisTopKeyPrefixListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRedisTopKeyPrefixListOutput, tencentcloud_runtime::SdkError<DescribeRedisTopKeyPrefixListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRedisTopKeyPrefixList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRedisTopKeyPrefixList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

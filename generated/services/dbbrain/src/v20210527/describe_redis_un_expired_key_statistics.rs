@@ -99,11 +99,12 @@ impl DescribeRedisUnExpiredKeyStatisticsRequest {
 pub struct DescribeRedisUnExpiredKeyStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRedisUnExpiredKeyStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRedisUnExpiredKeyStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRedisUnExpiredKeyStatisticsRequest::default() }
+        Self { client, request: DescribeRedisUnExpiredKeyStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRedisUnExpiredKeyStatisticsRequest::instance_id) (required): 实例 ID。可通过接口获取。
@@ -122,6 +123,9 @@ impl DescribeRedisUnExpiredKeyStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRedisUnExpiredKeyStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeRedisUnExpiredKeyStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRedisUnExpiredKeyStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRedisUnExpiredKeyStatisticsOutput, tencentcloud_runtime::SdkError<DescribeRedisUnExpiredKeyStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRedisUnExpiredKeyStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRedisUnExpiredKeyStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl DescribeSecurityAuditLogDownloadUrlsRequest {
 pub struct DescribeSecurityAuditLogDownloadUrlsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityAuditLogDownloadUrlsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityAuditLogDownloadUrlsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityAuditLogDownloadUrlsRequest::default() }
+        Self { client, request: DescribeSecurityAuditLogDownloadUrlsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sec_audit_group_id`](DescribeSecurityAuditLogDownloadUrlsRequest::sec_audit_group_id) (required): Security audit group ID.
@@ -97,6 +98,9 @@ impl DescribeSecurityAuditLogDownloadUrlsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityAuditLogDownloadUrlsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeSecurityAuditLogDownloadUrlsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityAuditLogDownloadUrlsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityAuditLogDownloadUrlsOutput, tencentcloud_runtime::SdkError<DescribeSecurityAuditLogDownloadUrlsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityAuditLogDownloadUrls", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityAuditLogDownloadUrls", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DescribeSecurityAuditLogExportTasksRequest {
 pub struct DescribeSecurityAuditLogExportTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityAuditLogExportTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityAuditLogExportTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityAuditLogExportTasksRequest::default() }
+        Self { client, request: DescribeSecurityAuditLogExportTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sec_audit_group_id`](DescribeSecurityAuditLogExportTasksRequest::sec_audit_group_id) (required): Security audit group ID.
@@ -127,6 +128,9 @@ impl DescribeSecurityAuditLogExportTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityAuditLogExportTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeSecurityAuditLogExportTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityAuditLogExportTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityAuditLogExportTasksOutput, tencentcloud_runtime::SdkError<DescribeSecurityAuditLogExportTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityAuditLogExportTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityAuditLogExportTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -164,11 +164,12 @@ impl DescribeSlowLogQueryTimeStatsRequest {
 pub struct DescribeSlowLogQueryTimeStatsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSlowLogQueryTimeStatsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSlowLogQueryTimeStatsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSlowLogQueryTimeStatsRequest::default() }
+        Self { client, request: DescribeSlowLogQueryTimeStatsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSlowLogQueryTimeStatsRequest::instance_id) (required): 实例 ID。可通过 \[DescribeDiagDBInstances\](https://cloud.tencent.com/document/api/1130/57798) 接口获取。
@@ -191,6 +192,9 @@ impl DescribeSlowLogQueryTimeStatsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSlowLogQueryTimeStatsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl DescribeSlowLogQueryTimeStatsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSlowLogQueryTimeStatsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSlowLogQueryTimeStatsOutput, tencentcloud_runtime::SdkError<DescribeSlowLogQueryTimeStatsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSlowLogQueryTimeStats", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSlowLogQueryTimeStats", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl DescribeSlowLogUserHostStatsRequest {
 pub struct DescribeSlowLogUserHostStatsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSlowLogUserHostStatsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSlowLogUserHostStatsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSlowLogUserHostStatsRequest::default() }
+        Self { client, request: DescribeSlowLogUserHostStatsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSlowLogUserHostStatsRequest::instance_id) (required): Instance ID.
@@ -147,6 +148,9 @@ impl DescribeSlowLogUserHostStatsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSlowLogUserHostStatsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeSlowLogUserHostStatsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSlowLogUserHostStatsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSlowLogUserHostStatsOutput, tencentcloud_runtime::SdkError<DescribeSlowLogUserHostStatsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSlowLogUserHostStats", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSlowLogUserHostStats", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl DescribeSqlFiltersRequest {
 pub struct DescribeSqlFiltersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSqlFiltersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSqlFiltersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSqlFiltersRequest::default() }
+        Self { client, request: DescribeSqlFiltersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSqlFiltersRequest::instance_id) (required): 实例 ID。可通过 \[DescribeDiagDBInstances\](https://cloud.tencent.com/document/api/1130/57798) 接口获取。
@@ -159,6 +160,9 @@ impl DescribeSqlFiltersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSqlFiltersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeSqlFiltersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSqlFiltersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSqlFiltersOutput, tencentcloud_runtime::SdkError<DescribeSqlFiltersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSqlFilters", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSqlFilters", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

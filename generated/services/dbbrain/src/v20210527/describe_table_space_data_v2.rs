@@ -151,11 +151,12 @@ impl DescribeTableSpaceDataV2Request {
 pub struct DescribeTableSpaceDataV2Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeTableSpaceDataV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTableSpaceDataV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTableSpaceDataV2Request::default() }
+        Self { client, request: DescribeTableSpaceDataV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeTableSpaceDataV2Request::instance_id) (required): 实例ID。
@@ -182,6 +183,9 @@ impl DescribeTableSpaceDataV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTableSpaceDataV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl DescribeTableSpaceDataV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTableSpaceDataV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTableSpaceDataV2Output, tencentcloud_runtime::SdkError<DescribeTableSpaceDataV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTableSpaceDataV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTableSpaceDataV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

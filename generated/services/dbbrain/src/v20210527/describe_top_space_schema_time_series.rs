@@ -209,11 +209,12 @@ impl DescribeTopSpaceSchemaTimeSeriesRequest {
 pub struct DescribeTopSpaceSchemaTimeSeriesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTopSpaceSchemaTimeSeriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTopSpaceSchemaTimeSeriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTopSpaceSchemaTimeSeriesRequest::default() }
+        Self { client, request: DescribeTopSpaceSchemaTimeSeriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeTopSpaceSchemaTimeSeriesRequest::instance_id) (required): Instance ID.
@@ -234,6 +235,9 @@ impl DescribeTopSpaceSchemaTimeSeriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTopSpaceSchemaTimeSeriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -241,7 +245,7 @@ impl DescribeTopSpaceSchemaTimeSeriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTopSpaceSchemaTimeSeriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTopSpaceSchemaTimeSeriesOutput, tencentcloud_runtime::SdkError<DescribeTopSpaceSchemaTimeSeriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTopSpaceSchemaTimeSeries", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTopSpaceSchemaTimeSeries", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeTopSpaceSchemasRequest {
 pub struct DescribeTopSpaceSchemasBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTopSpaceSchemasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTopSpaceSchemasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTopSpaceSchemasRequest::default() }
+        Self { client, request: DescribeTopSpaceSchemasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeTopSpaceSchemasRequest::instance_id) (required): Instance ID.
@@ -122,6 +123,9 @@ impl DescribeTopSpaceSchemasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTopSpaceSchemasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeTopSpaceSchemasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTopSpaceSchemasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTopSpaceSchemasOutput, tencentcloud_runtime::SdkError<DescribeTopSpaceSchemasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTopSpaceSchemas", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTopSpaceSchemas", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeTopSpaceTablesRequest {
 pub struct DescribeTopSpaceTablesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTopSpaceTablesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTopSpaceTablesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTopSpaceTablesRequest::default() }
+        Self { client, request: DescribeTopSpaceTablesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeTopSpaceTablesRequest::instance_id) (required): Instance ID.
@@ -126,6 +127,9 @@ impl DescribeTopSpaceTablesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTopSpaceTablesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeTopSpaceTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTopSpaceTablesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTopSpaceTablesOutput, tencentcloud_runtime::SdkError<DescribeTopSpaceTablesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTopSpaceTables", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTopSpaceTables", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DescribeTopSpaceTablesV2Request {
 pub struct DescribeTopSpaceTablesV2Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeTopSpaceTablesV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTopSpaceTablesV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTopSpaceTablesV2Request::default() }
+        Self { client, request: DescribeTopSpaceTablesV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeTopSpaceTablesV2Request::instance_id) (required): 实例ID。
@@ -149,6 +150,9 @@ impl DescribeTopSpaceTablesV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTopSpaceTablesV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeTopSpaceTablesV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTopSpaceTablesV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTopSpaceTablesV2Output, tencentcloud_runtime::SdkError<DescribeTopSpaceTablesV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTopSpaceTablesV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTopSpaceTablesV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DescribeUserAutonomyProfileRequest {
 pub struct DescribeUserAutonomyProfileBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserAutonomyProfileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserAutonomyProfileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserAutonomyProfileRequest::default() }
+        Self { client, request: DescribeUserAutonomyProfileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`profile_type`](DescribeUserAutonomyProfileRequest::profile_type) (required): 配置类型，为需要配置的功能枚举值，目前包含一下枚举值：AutonomyGlobal（自治功能全局配置）、RedisAutoScaleUp（Redis自治扩容配置）。
@@ -127,6 +128,9 @@ impl DescribeUserAutonomyProfileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserAutonomyProfileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeUserAutonomyProfileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserAutonomyProfileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserAutonomyProfileOutput, tencentcloud_runtime::SdkError<DescribeUserAutonomyProfileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserAutonomyProfile", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserAutonomyProfile", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

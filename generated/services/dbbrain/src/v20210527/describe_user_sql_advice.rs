@@ -111,11 +111,12 @@ impl DescribeUserSqlAdviceRequest {
 pub struct DescribeUserSqlAdviceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserSqlAdviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserSqlAdviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserSqlAdviceRequest::default() }
+        Self { client, request: DescribeUserSqlAdviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeUserSqlAdviceRequest::instance_id) (required): Instance ID.
@@ -132,6 +133,9 @@ impl DescribeUserSqlAdviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserSqlAdviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeUserSqlAdviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserSqlAdviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserSqlAdviceOutput, tencentcloud_runtime::SdkError<DescribeUserSqlAdviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserSqlAdvice", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserSqlAdvice", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

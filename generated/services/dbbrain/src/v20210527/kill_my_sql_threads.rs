@@ -119,11 +119,12 @@ impl KillMySqlThreadsRequest {
 pub struct KillMySqlThreadsBuilder {
     client: tencentcloud_runtime::Client,
     request: KillMySqlThreadsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl KillMySqlThreadsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: KillMySqlThreadsRequest::default() }
+        Self { client, request: KillMySqlThreadsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](KillMySqlThreadsRequest::instance_id) (required): Instance ID.
@@ -144,6 +145,9 @@ impl KillMySqlThreadsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`KillMySqlThreadsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl KillMySqlThreadsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`KillMySqlThreadsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<KillMySqlThreadsOutput, tencentcloud_runtime::SdkError<KillMySqlThreadsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "KillMySqlThreads", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "KillMySqlThreads", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

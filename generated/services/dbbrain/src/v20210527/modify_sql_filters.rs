@@ -90,11 +90,12 @@ impl ModifySqlFiltersRequest {
 pub struct ModifySqlFiltersBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySqlFiltersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySqlFiltersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySqlFiltersRequest::default() }
+        Self { client, request: ModifySqlFiltersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifySqlFiltersRequest::instance_id) (required): 实例 ID。可通过 \[DescribeDiagDBInstances\](https://cloud.tencent.com/document/api/1130/57798) 接口获取。
@@ -113,6 +114,9 @@ impl ModifySqlFiltersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySqlFiltersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl ModifySqlFiltersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySqlFiltersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySqlFiltersOutput, tencentcloud_runtime::SdkError<ModifySqlFiltersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySqlFilters", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySqlFilters", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

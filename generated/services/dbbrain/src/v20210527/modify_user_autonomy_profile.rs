@@ -103,11 +103,12 @@ impl ModifyUserAutonomyProfileRequest {
 pub struct ModifyUserAutonomyProfileBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUserAutonomyProfileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUserAutonomyProfileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUserAutonomyProfileRequest::default() }
+        Self { client, request: ModifyUserAutonomyProfileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`profile_type`](ModifyUserAutonomyProfileRequest::profile_type) (required): 配置类型，为需要配置的功能枚举值，目前包含一下枚举值：AutonomyGlobal（自治功能全局配置）、RedisAutoScaleUp（Redis自治扩容配置）
@@ -124,6 +125,9 @@ impl ModifyUserAutonomyProfileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUserAutonomyProfileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl ModifyUserAutonomyProfileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUserAutonomyProfileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUserAutonomyProfileOutput, tencentcloud_runtime::SdkError<ModifyUserAutonomyProfileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUserAutonomyProfile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUserAutonomyProfile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

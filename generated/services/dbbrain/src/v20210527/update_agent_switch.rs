@@ -77,11 +77,12 @@ impl UpdateAgentSwitchRequest {
 pub struct UpdateAgentSwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAgentSwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAgentSwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAgentSwitchRequest::default() }
+        Self { client, request: UpdateAgentSwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent_id`](UpdateAgentSwitchRequest::agent_id) (required): Agent标识。可通过 \[DescribeDiagDBInstances\](https://cloud.tencent.com/document/api/1130/57798) 接口获取。
@@ -96,6 +97,9 @@ impl UpdateAgentSwitchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAgentSwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl UpdateAgentSwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAgentSwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAgentSwitchOutput, tencentcloud_runtime::SdkError<UpdateAgentSwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAgentSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAgentSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

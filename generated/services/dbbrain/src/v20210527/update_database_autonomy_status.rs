@@ -107,11 +107,12 @@ impl UpdateDatabaseAutonomyStatusRequest {
 pub struct UpdateDatabaseAutonomyStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateDatabaseAutonomyStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateDatabaseAutonomyStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateDatabaseAutonomyStatusRequest::default() }
+        Self { client, request: UpdateDatabaseAutonomyStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdateDatabaseAutonomyStatusRequest::instance_id) (required): 实例 ID。
@@ -128,6 +129,9 @@ impl UpdateDatabaseAutonomyStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateDatabaseAutonomyStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl UpdateDatabaseAutonomyStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateDatabaseAutonomyStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateDatabaseAutonomyStatusOutput, tencentcloud_runtime::SdkError<UpdateDatabaseAutonomyStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateDatabaseAutonomyStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateDatabaseAutonomyStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

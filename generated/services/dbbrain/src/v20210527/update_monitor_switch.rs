@@ -77,11 +77,12 @@ impl UpdateMonitorSwitchRequest {
 pub struct UpdateMonitorSwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateMonitorSwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateMonitorSwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateMonitorSwitchRequest::default() }
+        Self { client, request: UpdateMonitorSwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`switch`](UpdateMonitorSwitchRequest::switch) (required): 停止或重连Agent实例，支持值包括："on" - 重连实例， "off" - 停止实例。
@@ -96,6 +97,9 @@ impl UpdateMonitorSwitchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateMonitorSwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl UpdateMonitorSwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateMonitorSwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateMonitorSwitchOutput, tencentcloud_runtime::SdkError<UpdateMonitorSwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateMonitorSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateMonitorSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

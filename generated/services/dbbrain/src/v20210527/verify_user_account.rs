@@ -81,11 +81,12 @@ impl VerifyUserAccountRequest {
 pub struct VerifyUserAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyUserAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyUserAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyUserAccountRequest::default() }
+        Self { client, request: VerifyUserAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](VerifyUserAccountRequest::instance_id) (required): 实例 ID。可通过 \[DescribeDiagDBInstances\](https://cloud.tencent.com/document/api/1130/57798) 接口获取。
@@ -102,6 +103,9 @@ impl VerifyUserAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyUserAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl VerifyUserAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyUserAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyUserAccountOutput, tencentcloud_runtime::SdkError<VerifyUserAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyUserAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyUserAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -169,11 +169,12 @@ impl AddNodesToDBCustomClusterRequest {
 pub struct AddNodesToDBCustomClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: AddNodesToDBCustomClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddNodesToDBCustomClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddNodesToDBCustomClusterRequest::default() }
+        Self { client, request: AddNodesToDBCustomClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](AddNodesToDBCustomClusterRequest::cluster_id) (required): 集群ID
@@ -200,6 +201,9 @@ impl AddNodesToDBCustomClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddNodesToDBCustomClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -207,7 +211,7 @@ impl AddNodesToDBCustomClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddNodesToDBCustomClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddNodesToDBCustomClusterOutput, tencentcloud_runtime::SdkError<AddNodesToDBCustomClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddNodesToDBCustomCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddNodesToDBCustomCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl CheckRoleAuthorizedRequest {
 pub struct CheckRoleAuthorizedBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckRoleAuthorizedRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckRoleAuthorizedBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckRoleAuthorizedRequest::default() }
+        Self { client, request: CheckRoleAuthorizedRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`role_name`](CheckRoleAuthorizedRequest::role_name) (required): 待检测的角色名字
@@ -96,6 +97,9 @@ impl CheckRoleAuthorizedBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckRoleAuthorizedRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl CheckRoleAuthorizedBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckRoleAuthorizedError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckRoleAuthorizedOutput, tencentcloud_runtime::SdkError<CheckRoleAuthorizedError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckRoleAuthorized", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckRoleAuthorized", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -145,11 +145,12 @@ impl CreateDBCustomClusterRequest {
 pub struct CreateDBCustomClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDBCustomClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDBCustomClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDBCustomClusterRequest::default() }
+        Self { client, request: CreateDBCustomClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`container_network`](CreateDBCustomClusterRequest::container_network) (required): 容器网络，在此集群的所有 POD 与此网络连通
@@ -174,6 +175,9 @@ impl CreateDBCustomClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDBCustomClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl CreateDBCustomClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDBCustomClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDBCustomClusterOutput, tencentcloud_runtime::SdkError<CreateDBCustomClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDBCustomCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDBCustomCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

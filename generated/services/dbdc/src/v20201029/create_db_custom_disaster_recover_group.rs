@@ -145,11 +145,12 @@ impl CreateDBCustomDisasterRecoverGroupRequest {
 pub struct CreateDBCustomDisasterRecoverGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDBCustomDisasterRecoverGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDBCustomDisasterRecoverGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDBCustomDisasterRecoverGroupRequest::default() }
+        Self { client, request: CreateDBCustomDisasterRecoverGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateDBCustomDisasterRecoverGroupRequest::name) (required): 置放群组名称
@@ -170,6 +171,9 @@ impl CreateDBCustomDisasterRecoverGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDBCustomDisasterRecoverGroupRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl CreateDBCustomDisasterRecoverGroupBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "CreateDBCustomDisasterRecoverGroup", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "CreateDBCustomDisasterRecoverGroup", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

@@ -370,11 +370,12 @@ impl CreateDBCustomNodesRequest {
 pub struct CreateDBCustomNodesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDBCustomNodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDBCustomNodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDBCustomNodesRequest::default() }
+        Self { client, request: CreateDBCustomNodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](CreateDBCustomNodesRequest::zone) (required): 产品支持的可用区
@@ -427,6 +428,9 @@ impl CreateDBCustomNodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDBCustomNodesRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -437,7 +441,7 @@ impl CreateDBCustomNodesBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "CreateDBCustomNodes", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "CreateDBCustomNodes", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

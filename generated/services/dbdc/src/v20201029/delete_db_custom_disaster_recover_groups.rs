@@ -84,11 +84,12 @@ impl DeleteDBCustomDisasterRecoverGroupsRequest {
 pub struct DeleteDBCustomDisasterRecoverGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDBCustomDisasterRecoverGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDBCustomDisasterRecoverGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDBCustomDisasterRecoverGroupsRequest::default() }
+        Self { client, request: DeleteDBCustomDisasterRecoverGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disaster_recover_group_ids`](DeleteDBCustomDisasterRecoverGroupsRequest::disaster_recover_group_ids) (required): 置放群组ID
@@ -99,6 +100,9 @@ impl DeleteDBCustomDisasterRecoverGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDBCustomDisasterRecoverGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DeleteDBCustomDisasterRecoverGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDBCustomDisasterRecoverGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDBCustomDisasterRecoverGroupsOutput, tencentcloud_runtime::SdkError<DeleteDBCustomDisasterRecoverGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDBCustomDisasterRecoverGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDBCustomDisasterRecoverGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DeleteDBCustomNodesDisasterRecoverGroupRequest {
 pub struct DeleteDBCustomNodesDisasterRecoverGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDBCustomNodesDisasterRecoverGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDBCustomNodesDisasterRecoverGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDBCustomNodesDisasterRecoverGroupRequest::default() }
+        Self { client, request: DeleteDBCustomNodesDisasterRecoverGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`node_ids`](DeleteDBCustomNodesDisasterRecoverGroupRequest::node_ids) (required): 节点ID
@@ -114,6 +115,9 @@ impl DeleteDBCustomNodesDisasterRecoverGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDBCustomNodesDisasterRecoverGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DeleteDBCustomNodesDisasterRecoverGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDBCustomNodesDisasterRecoverGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDBCustomNodesDisasterRecoverGroupOutput, tencentcloud_runtime::SdkError<DeleteDBCustomNodesDisasterRecoverGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDBCustomNodesDisasterRecoverGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDBCustomNodesDisasterRecoverGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DescribeDBCustomClusterDetailRequest {
 pub struct DescribeDBCustomClusterDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBCustomClusterDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBCustomClusterDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBCustomClusterDetailRequest::default() }
+        Self { client, request: DescribeDBCustomClusterDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeDBCustomClusterDetailRequest::cluster_id) (required): DB Custom 集群ID
@@ -121,6 +122,9 @@ impl DescribeDBCustomClusterDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBCustomClusterDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeDBCustomClusterDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBCustomClusterDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBCustomClusterDetailOutput, tencentcloud_runtime::SdkError<DescribeDBCustomClusterDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBCustomClusterDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBCustomClusterDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DescribeDBCustomClusterKubeconfigRequest {
 pub struct DescribeDBCustomClusterKubeconfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBCustomClusterKubeconfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBCustomClusterKubeconfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBCustomClusterKubeconfigRequest::default() }
+        Self { client, request: DescribeDBCustomClusterKubeconfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeDBCustomClusterKubeconfigRequest::cluster_id) (required): 集群ID
@@ -97,6 +98,9 @@ impl DescribeDBCustomClusterKubeconfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBCustomClusterKubeconfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeDBCustomClusterKubeconfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBCustomClusterKubeconfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBCustomClusterKubeconfigOutput, tencentcloud_runtime::SdkError<DescribeDBCustomClusterKubeconfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBCustomClusterKubeconfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBCustomClusterKubeconfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

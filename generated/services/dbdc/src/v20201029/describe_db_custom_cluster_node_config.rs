@@ -105,11 +105,12 @@ impl DescribeDBCustomClusterNodeConfigRequest {
 pub struct DescribeDBCustomClusterNodeConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBCustomClusterNodeConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBCustomClusterNodeConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBCustomClusterNodeConfigRequest::default() }
+        Self { client, request: DescribeDBCustomClusterNodeConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeDBCustomClusterNodeConfigRequest::cluster_id) (required): 集群ID
@@ -122,6 +123,9 @@ impl DescribeDBCustomClusterNodeConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBCustomClusterNodeConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeDBCustomClusterNodeConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBCustomClusterNodeConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBCustomClusterNodeConfigOutput, tencentcloud_runtime::SdkError<DescribeDBCustomClusterNodeConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBCustomClusterNodeConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBCustomClusterNodeConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribeDBCustomClusterNodeResourcesRequest {
 pub struct DescribeDBCustomClusterNodeResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBCustomClusterNodeResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBCustomClusterNodeResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBCustomClusterNodeResourcesRequest::default() }
+        Self { client, request: DescribeDBCustomClusterNodeResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeDBCustomClusterNodeResourcesRequest::cluster_id) (required): 集群ID
@@ -138,6 +139,9 @@ impl DescribeDBCustomClusterNodeResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBCustomClusterNodeResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeDBCustomClusterNodeResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBCustomClusterNodeResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBCustomClusterNodeResourcesOutput, tencentcloud_runtime::SdkError<DescribeDBCustomClusterNodeResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBCustomClusterNodeResources", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBCustomClusterNodeResources", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

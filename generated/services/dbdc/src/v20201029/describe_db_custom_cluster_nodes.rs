@@ -116,11 +116,12 @@ impl DescribeDBCustomClusterNodesRequest {
 pub struct DescribeDBCustomClusterNodesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBCustomClusterNodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBCustomClusterNodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBCustomClusterNodesRequest::default() }
+        Self { client, request: DescribeDBCustomClusterNodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeDBCustomClusterNodesRequest::cluster_id) (required): DB Custom 集群ID
@@ -137,6 +138,9 @@ impl DescribeDBCustomClusterNodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBCustomClusterNodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeDBCustomClusterNodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBCustomClusterNodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBCustomClusterNodesOutput, tencentcloud_runtime::SdkError<DescribeDBCustomClusterNodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBCustomClusterNodes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBCustomClusterNodes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DescribeDBCustomClusterResourcesRequest {
 pub struct DescribeDBCustomClusterResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBCustomClusterResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBCustomClusterResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBCustomClusterResourcesRequest::default() }
+        Self { client, request: DescribeDBCustomClusterResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeDBCustomClusterResourcesRequest::cluster_id) (required): 集群ID
@@ -122,6 +123,9 @@ impl DescribeDBCustomClusterResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBCustomClusterResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeDBCustomClusterResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBCustomClusterResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBCustomClusterResourcesOutput, tencentcloud_runtime::SdkError<DescribeDBCustomClusterResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBCustomClusterResources", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBCustomClusterResources", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

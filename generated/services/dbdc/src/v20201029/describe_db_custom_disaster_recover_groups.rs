@@ -137,11 +137,12 @@ impl DescribeDBCustomDisasterRecoverGroupsRequest {
 pub struct DescribeDBCustomDisasterRecoverGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBCustomDisasterRecoverGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBCustomDisasterRecoverGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBCustomDisasterRecoverGroupsRequest::default() }
+        Self { client, request: DescribeDBCustomDisasterRecoverGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disaster_recover_group_ids`](DescribeDBCustomDisasterRecoverGroupsRequest::disaster_recover_group_ids): 置放群组ID
@@ -160,6 +161,9 @@ impl DescribeDBCustomDisasterRecoverGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBCustomDisasterRecoverGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeDBCustomDisasterRecoverGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBCustomDisasterRecoverGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBCustomDisasterRecoverGroupsOutput, tencentcloud_runtime::SdkError<DescribeDBCustomDisasterRecoverGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBCustomDisasterRecoverGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBCustomDisasterRecoverGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribeDBCustomImagesRequest {
 pub struct DescribeDBCustomImagesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBCustomImagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBCustomImagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBCustomImagesRequest::default() }
+        Self { client, request: DescribeDBCustomImagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeDBCustomImagesRequest::filters): 支持镜像过滤的选项
@@ -137,6 +138,9 @@ impl DescribeDBCustomImagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBCustomImagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeDBCustomImagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBCustomImagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBCustomImagesOutput, tencentcloud_runtime::SdkError<DescribeDBCustomImagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBCustomImages", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBCustomImages", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl DescribeDBCustomNodeSecurityGroupsRequest {
 pub struct DescribeDBCustomNodeSecurityGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBCustomNodeSecurityGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBCustomNodeSecurityGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBCustomNodeSecurityGroupsRequest::default() }
+        Self { client, request: DescribeDBCustomNodeSecurityGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`node_id`](DescribeDBCustomNodeSecurityGroupsRequest::node_id) (required): 节点id
@@ -114,6 +115,9 @@ impl DescribeDBCustomNodeSecurityGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBCustomNodeSecurityGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeDBCustomNodeSecurityGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBCustomNodeSecurityGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBCustomNodeSecurityGroupsOutput, tencentcloud_runtime::SdkError<DescribeDBCustomNodeSecurityGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBCustomNodeSecurityGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBCustomNodeSecurityGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribeDBCustomNodeTypesRequest {
 pub struct DescribeDBCustomNodeTypesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBCustomNodeTypesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBCustomNodeTypesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBCustomNodeTypesRequest::default() }
+        Self { client, request: DescribeDBCustomNodeTypesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeDBCustomNodeTypesRequest::filters): 支持通过地域，可用区，机型系列，机型标识进行过滤
@@ -103,6 +104,9 @@ impl DescribeDBCustomNodeTypesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBCustomNodeTypesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeDBCustomNodeTypesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBCustomNodeTypesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBCustomNodeTypesOutput, tencentcloud_runtime::SdkError<DescribeDBCustomNodeTypesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBCustomNodeTypes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBCustomNodeTypes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

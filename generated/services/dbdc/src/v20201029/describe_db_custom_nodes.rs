@@ -295,11 +295,12 @@ impl DescribeDBCustomNodesRequest {
 pub struct DescribeDBCustomNodesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBCustomNodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBCustomNodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBCustomNodesRequest::default() }
+        Self { client, request: DescribeDBCustomNodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`node_ids`](DescribeDBCustomNodesRequest::node_ids): 按照一个或者多个 NodeId 查询。
@@ -318,6 +319,9 @@ impl DescribeDBCustomNodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBCustomNodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -325,7 +329,7 @@ impl DescribeDBCustomNodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBCustomNodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBCustomNodesOutput, tencentcloud_runtime::SdkError<DescribeDBCustomNodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBCustomNodes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBCustomNodes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -74,17 +74,21 @@ impl DescribeDBCustomRegionsRequest {
 pub struct DescribeDBCustomRegionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBCustomRegionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBCustomRegionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBCustomRegionsRequest::default() }
+        Self { client, request: DescribeDBCustomRegionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeDBCustomRegionsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeDBCustomRegionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -93,7 +97,7 @@ impl DescribeDBCustomRegionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBCustomRegionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBCustomRegionsOutput, tencentcloud_runtime::SdkError<DescribeDBCustomRegionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBCustomRegions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBCustomRegions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DescribeDBCustomTaskStatusRequest {
 pub struct DescribeDBCustomTaskStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBCustomTaskStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBCustomTaskStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBCustomTaskStatusRequest::default() }
+        Self { client, request: DescribeDBCustomTaskStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeDBCustomTaskStatusRequest::task_id) (required): DB Custom 任务ID
@@ -122,6 +123,9 @@ impl DescribeDBCustomTaskStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBCustomTaskStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeDBCustomTaskStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBCustomTaskStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBCustomTaskStatusOutput, tencentcloud_runtime::SdkError<DescribeDBCustomTaskStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBCustomTaskStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBCustomTaskStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

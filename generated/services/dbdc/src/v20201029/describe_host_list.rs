@@ -148,11 +148,12 @@ impl DescribeHostListRequest {
 pub struct DescribeHostListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHostListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHostListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHostListRequest::default() }
+        Self { client, request: DescribeHostListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeHostListRequest::instance_id) (required): 独享集群实例Id
@@ -169,6 +170,9 @@ impl DescribeHostListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHostListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl DescribeHostListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHostListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHostListOutput, tencentcloud_runtime::SdkError<DescribeHostListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHostList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHostList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

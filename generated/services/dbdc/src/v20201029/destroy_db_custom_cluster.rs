@@ -84,11 +84,12 @@ impl DestroyDBCustomClusterRequest {
 pub struct DestroyDBCustomClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: DestroyDBCustomClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DestroyDBCustomClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DestroyDBCustomClusterRequest::default() }
+        Self { client, request: DestroyDBCustomClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DestroyDBCustomClusterRequest::cluster_id) (required): 待销毁的集群ID
@@ -99,6 +100,9 @@ impl DestroyDBCustomClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DestroyDBCustomClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DestroyDBCustomClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DestroyDBCustomClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DestroyDBCustomClusterOutput, tencentcloud_runtime::SdkError<DestroyDBCustomClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DestroyDBCustomCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DestroyDBCustomCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

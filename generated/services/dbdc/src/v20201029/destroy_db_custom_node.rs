@@ -80,11 +80,12 @@ impl DestroyDBCustomNodeRequest {
 pub struct DestroyDBCustomNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: DestroyDBCustomNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DestroyDBCustomNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DestroyDBCustomNodeRequest::default() }
+        Self { client, request: DestroyDBCustomNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`node_id`](DestroyDBCustomNodeRequest::node_id) (required): DB Custom 节点ID
@@ -95,6 +96,9 @@ impl DestroyDBCustomNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DestroyDBCustomNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DestroyDBCustomNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DestroyDBCustomNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DestroyDBCustomNodeOutput, tencentcloud_runtime::SdkError<DestroyDBCustomNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DestroyDBCustomNode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DestroyDBCustomNode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl IsolateDBCustomNodeRequest {
 pub struct IsolateDBCustomNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: IsolateDBCustomNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl IsolateDBCustomNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: IsolateDBCustomNodeRequest::default() }
+        Self { client, request: IsolateDBCustomNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`node_id`](IsolateDBCustomNodeRequest::node_id) (required): DB Custom 节点ID
@@ -94,6 +95,9 @@ impl IsolateDBCustomNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`IsolateDBCustomNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl IsolateDBCustomNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`IsolateDBCustomNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<IsolateDBCustomNodeOutput, tencentcloud_runtime::SdkError<IsolateDBCustomNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "IsolateDBCustomNode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "IsolateDBCustomNode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl ModifyDBCustomClusterAttributesRequest {
 pub struct ModifyDBCustomClusterAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBCustomClusterAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBCustomClusterAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBCustomClusterAttributesRequest::default() }
+        Self { client, request: ModifyDBCustomClusterAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyDBCustomClusterAttributesRequest::cluster_id): 集群ID
@@ -143,6 +144,9 @@ impl ModifyDBCustomClusterAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBCustomClusterAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl ModifyDBCustomClusterAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBCustomClusterAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBCustomClusterAttributesOutput, tencentcloud_runtime::SdkError<ModifyDBCustomClusterAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBCustomClusterAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBCustomClusterAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

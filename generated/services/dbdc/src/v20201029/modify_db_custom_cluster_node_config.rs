@@ -145,11 +145,12 @@ impl ModifyDBCustomClusterNodeConfigRequest {
 pub struct ModifyDBCustomClusterNodeConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBCustomClusterNodeConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBCustomClusterNodeConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBCustomClusterNodeConfigRequest::default() }
+        Self { client, request: ModifyDBCustomClusterNodeConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyDBCustomClusterNodeConfigRequest::cluster_id) (required): 目标集群 ID
@@ -170,6 +171,9 @@ impl ModifyDBCustomClusterNodeConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBCustomClusterNodeConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl ModifyDBCustomClusterNodeConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBCustomClusterNodeConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBCustomClusterNodeConfigOutput, tencentcloud_runtime::SdkError<ModifyDBCustomClusterNodeConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBCustomClusterNodeConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBCustomClusterNodeConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

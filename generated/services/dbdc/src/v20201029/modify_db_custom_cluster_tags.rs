@@ -95,11 +95,12 @@ impl ModifyDBCustomClusterTagsRequest {
 pub struct ModifyDBCustomClusterTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBCustomClusterTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBCustomClusterTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBCustomClusterTagsRequest::default() }
+        Self { client, request: ModifyDBCustomClusterTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyDBCustomClusterTagsRequest::cluster_id) (required): DB Custom 集群ID
@@ -114,6 +115,9 @@ impl ModifyDBCustomClusterTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBCustomClusterTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyDBCustomClusterTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBCustomClusterTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBCustomClusterTagsOutput, tencentcloud_runtime::SdkError<ModifyDBCustomClusterTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBCustomClusterTags", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBCustomClusterTags", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

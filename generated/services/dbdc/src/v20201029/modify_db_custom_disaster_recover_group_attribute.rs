@@ -99,11 +99,12 @@ impl ModifyDBCustomDisasterRecoverGroupAttributeRequest {
 pub struct ModifyDBCustomDisasterRecoverGroupAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBCustomDisasterRecoverGroupAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBCustomDisasterRecoverGroupAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBCustomDisasterRecoverGroupAttributeRequest::default() }
+        Self { client, request: ModifyDBCustomDisasterRecoverGroupAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disaster_recover_group_id`](ModifyDBCustomDisasterRecoverGroupAttributeRequest::disaster_recover_group_id) (required): 置放群组ID
@@ -118,6 +119,9 @@ impl ModifyDBCustomDisasterRecoverGroupAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBCustomDisasterRecoverGroupAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ModifyDBCustomDisasterRecoverGroupAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBCustomDisasterRecoverGroupAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBCustomDisasterRecoverGroupAttributeOutput, tencentcloud_runtime::SdkError<ModifyDBCustomDisasterRecoverGroupAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBCustomDisasterRecoverGroupAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBCustomDisasterRecoverGroupAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl ModifyDBCustomDisasterRecoverGroupTagsRequest {
 pub struct ModifyDBCustomDisasterRecoverGroupTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBCustomDisasterRecoverGroupTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBCustomDisasterRecoverGroupTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBCustomDisasterRecoverGroupTagsRequest::default() }
+        Self { client, request: ModifyDBCustomDisasterRecoverGroupTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disaster_recover_group_id`](ModifyDBCustomDisasterRecoverGroupTagsRequest::disaster_recover_group_id) (required): 置放群组ID
@@ -112,6 +113,9 @@ impl ModifyDBCustomDisasterRecoverGroupTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBCustomDisasterRecoverGroupTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifyDBCustomDisasterRecoverGroupTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBCustomDisasterRecoverGroupTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBCustomDisasterRecoverGroupTagsOutput, tencentcloud_runtime::SdkError<ModifyDBCustomDisasterRecoverGroupTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBCustomDisasterRecoverGroupTags", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBCustomDisasterRecoverGroupTags", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl ModifyDBCustomNodeAttributesRequest {
 pub struct ModifyDBCustomNodeAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBCustomNodeAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBCustomNodeAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBCustomNodeAttributesRequest::default() }
+        Self { client, request: ModifyDBCustomNodeAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`node_id`](ModifyDBCustomNodeAttributesRequest::node_id): 节点ID
@@ -147,6 +148,9 @@ impl ModifyDBCustomNodeAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBCustomNodeAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl ModifyDBCustomNodeAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBCustomNodeAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBCustomNodeAttributesOutput, tencentcloud_runtime::SdkError<ModifyDBCustomNodeAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBCustomNodeAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBCustomNodeAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

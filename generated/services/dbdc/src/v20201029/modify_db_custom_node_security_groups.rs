@@ -91,11 +91,12 @@ impl ModifyDBCustomNodeSecurityGroupsRequest {
 pub struct ModifyDBCustomNodeSecurityGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBCustomNodeSecurityGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBCustomNodeSecurityGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBCustomNodeSecurityGroupsRequest::default() }
+        Self { client, request: ModifyDBCustomNodeSecurityGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`node_id`](ModifyDBCustomNodeSecurityGroupsRequest::node_id) (required): 节点id
@@ -108,6 +109,9 @@ impl ModifyDBCustomNodeSecurityGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBCustomNodeSecurityGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl ModifyDBCustomNodeSecurityGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBCustomNodeSecurityGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBCustomNodeSecurityGroupsOutput, tencentcloud_runtime::SdkError<ModifyDBCustomNodeSecurityGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBCustomNodeSecurityGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBCustomNodeSecurityGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

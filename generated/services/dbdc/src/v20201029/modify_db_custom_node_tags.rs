@@ -95,11 +95,12 @@ impl ModifyDBCustomNodeTagsRequest {
 pub struct ModifyDBCustomNodeTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBCustomNodeTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBCustomNodeTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBCustomNodeTagsRequest::default() }
+        Self { client, request: ModifyDBCustomNodeTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`node_id`](ModifyDBCustomNodeTagsRequest::node_id) (required): DB Custom 节点ID
@@ -114,6 +115,9 @@ impl ModifyDBCustomNodeTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBCustomNodeTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyDBCustomNodeTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBCustomNodeTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBCustomNodeTagsOutput, tencentcloud_runtime::SdkError<ModifyDBCustomNodeTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBCustomNodeTags", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBCustomNodeTags", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

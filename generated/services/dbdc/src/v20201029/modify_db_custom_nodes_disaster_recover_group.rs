@@ -111,11 +111,12 @@ impl ModifyDBCustomNodesDisasterRecoverGroupRequest {
 pub struct ModifyDBCustomNodesDisasterRecoverGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBCustomNodesDisasterRecoverGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBCustomNodesDisasterRecoverGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBCustomNodesDisasterRecoverGroupRequest::default() }
+        Self { client, request: ModifyDBCustomNodesDisasterRecoverGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`node_ids`](ModifyDBCustomNodesDisasterRecoverGroupRequest::node_ids) (required): 节点ID
@@ -130,6 +131,9 @@ impl ModifyDBCustomNodesDisasterRecoverGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBCustomNodesDisasterRecoverGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl ModifyDBCustomNodesDisasterRecoverGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBCustomNodesDisasterRecoverGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBCustomNodesDisasterRecoverGroupOutput, tencentcloud_runtime::SdkError<ModifyDBCustomNodesDisasterRecoverGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBCustomNodesDisasterRecoverGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBCustomNodesDisasterRecoverGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl RemoveNodesFromDBCustomClusterRequest {
 pub struct RemoveNodesFromDBCustomClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveNodesFromDBCustomClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveNodesFromDBCustomClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveNodesFromDBCustomClusterRequest::default() }
+        Self { client, request: RemoveNodesFromDBCustomClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](RemoveNodesFromDBCustomClusterRequest::cluster_id) (required): DB Custom 集群ID
@@ -133,6 +134,9 @@ impl RemoveNodesFromDBCustomClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveNodesFromDBCustomClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl RemoveNodesFromDBCustomClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveNodesFromDBCustomClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveNodesFromDBCustomClusterOutput, tencentcloud_runtime::SdkError<RemoveNodesFromDBCustomClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveNodesFromDBCustomCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveNodesFromDBCustomCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

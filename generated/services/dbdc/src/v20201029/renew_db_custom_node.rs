@@ -125,11 +125,12 @@ impl RenewDBCustomNodeRequest {
 pub struct RenewDBCustomNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewDBCustomNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewDBCustomNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewDBCustomNodeRequest::default() }
+        Self { client, request: RenewDBCustomNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`node_id`](RenewDBCustomNodeRequest::node_id) (required): 节点ID
@@ -148,6 +149,9 @@ impl RenewDBCustomNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewDBCustomNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl RenewDBCustomNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewDBCustomNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewDBCustomNodeOutput, tencentcloud_runtime::SdkError<RenewDBCustomNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewDBCustomNode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewDBCustomNode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl ConfigureBackupPlanRequest {
 pub struct ConfigureBackupPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: ConfigureBackupPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ConfigureBackupPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ConfigureBackupPlanRequest::default() }
+        Self { client, request: ConfigureBackupPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`backup_plan_id`](ConfigureBackupPlanRequest::backup_plan_id) (required): 备份计划 ID。
@@ -154,6 +155,9 @@ impl ConfigureBackupPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ConfigureBackupPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl ConfigureBackupPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ConfigureBackupPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ConfigureBackupPlanOutput, tencentcloud_runtime::SdkError<ConfigureBackupPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ConfigureBackupPlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ConfigureBackupPlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl CreateBackupPlanRequest {
 pub struct CreateBackupPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBackupPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBackupPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBackupPlanRequest::default() }
+        Self { client, request: CreateBackupPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`database_type`](CreateBackupPlanRequest::database_type) (required): 源端数据库类型。当前支持值为: \["mysql","cynosdbmysql","percona","mariadb","tdsqlmysql"\]。
@@ -165,6 +166,9 @@ impl CreateBackupPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBackupPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl CreateBackupPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBackupPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBackupPlanOutput, tencentcloud_runtime::SdkError<CreateBackupPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBackupPlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBackupPlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl CreateConnectTestJobRequest {
 pub struct CreateConnectTestJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateConnectTestJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateConnectTestJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateConnectTestJobRequest::default() }
+        Self { client, request: CreateConnectTestJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`endpoint`](CreateConnectTestJobRequest::endpoint): 备份源实例信息。
@@ -90,6 +91,9 @@ impl CreateConnectTestJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateConnectTestJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl CreateConnectTestJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateConnectTestJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateConnectTestJobOutput, tencentcloud_runtime::SdkError<CreateConnectTestJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateConnectTestJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateConnectTestJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

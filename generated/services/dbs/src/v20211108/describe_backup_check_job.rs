@@ -83,11 +83,12 @@ impl DescribeBackupCheckJobRequest {
 pub struct DescribeBackupCheckJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupCheckJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupCheckJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupCheckJobRequest::default() }
+        Self { client, request: DescribeBackupCheckJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`backup_plan_id`](DescribeBackupCheckJobRequest::backup_plan_id) (required): 备份计划 ID。
@@ -98,6 +99,9 @@ impl DescribeBackupCheckJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupCheckJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeBackupCheckJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupCheckJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupCheckJobOutput, tencentcloud_runtime::SdkError<DescribeBackupCheckJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupCheckJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupCheckJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

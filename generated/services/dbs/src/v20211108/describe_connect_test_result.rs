@@ -92,11 +92,12 @@ impl DescribeConnectTestResultRequest {
 pub struct DescribeConnectTestResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConnectTestResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConnectTestResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConnectTestResultRequest::default() }
+        Self { client, request: DescribeConnectTestResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_ids`](DescribeConnectTestResultRequest::task_ids): 连通性检测任务 ID。
@@ -107,6 +108,9 @@ impl DescribeConnectTestResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConnectTestResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeConnectTestResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConnectTestResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConnectTestResultOutput, tencentcloud_runtime::SdkError<DescribeConnectTestResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConnectTestResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConnectTestResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

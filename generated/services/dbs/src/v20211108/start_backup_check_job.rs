@@ -79,11 +79,12 @@ impl StartBackupCheckJobRequest {
 pub struct StartBackupCheckJobBuilder {
     client: tencentcloud_runtime::Client,
     request: StartBackupCheckJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartBackupCheckJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartBackupCheckJobRequest::default() }
+        Self { client, request: StartBackupCheckJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`backup_plan_id`](StartBackupCheckJobRequest::backup_plan_id) (required): 备份计划 ID。
@@ -94,6 +95,9 @@ impl StartBackupCheckJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartBackupCheckJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl StartBackupCheckJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartBackupCheckJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartBackupCheckJobOutput, tencentcloud_runtime::SdkError<StartBackupCheckJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartBackupCheckJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartBackupCheckJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl StartBackupPlanRequest {
 pub struct StartBackupPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: StartBackupPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartBackupPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartBackupPlanRequest::default() }
+        Self { client, request: StartBackupPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`backup_plan_id`](StartBackupPlanRequest::backup_plan_id) (required): 备份计划 ID。
@@ -94,6 +95,9 @@ impl StartBackupPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartBackupPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl StartBackupPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartBackupPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartBackupPlanOutput, tencentcloud_runtime::SdkError<StartBackupPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartBackupPlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartBackupPlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

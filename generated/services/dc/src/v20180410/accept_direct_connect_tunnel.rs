@@ -62,11 +62,12 @@ impl AcceptDirectConnectTunnelRequest {
 pub struct AcceptDirectConnectTunnelBuilder {
     client: tencentcloud_runtime::Client,
     request: AcceptDirectConnectTunnelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AcceptDirectConnectTunnelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AcceptDirectConnectTunnelRequest::default() }
+        Self { client, request: AcceptDirectConnectTunnelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`direct_connect_tunnel_id`](AcceptDirectConnectTunnelRequest::direct_connect_tunnel_id) (required): The connection owner accepts an application for sharing the dedicated tunnel
@@ -77,6 +78,9 @@ impl AcceptDirectConnectTunnelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AcceptDirectConnectTunnelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl AcceptDirectConnectTunnelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AcceptDirectConnectTunnelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AcceptDirectConnectTunnelOutput, tencentcloud_runtime::SdkError<AcceptDirectConnectTunnelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AcceptDirectConnectTunnel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AcceptDirectConnectTunnel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

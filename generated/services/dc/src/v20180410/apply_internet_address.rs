@@ -84,11 +84,12 @@ impl ApplyInternetAddressRequest {
 pub struct ApplyInternetAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyInternetAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyInternetAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyInternetAddressRequest::default() }
+        Self { client, request: ApplyInternetAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mask_len`](ApplyInternetAddressRequest::mask_len) (required): Mask length of a CIDR block
@@ -103,6 +104,9 @@ impl ApplyInternetAddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyInternetAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ApplyInternetAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyInternetAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyInternetAddressOutput, tencentcloud_runtime::SdkError<ApplyInternetAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyInternetAddress", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyInternetAddress", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl CreateCloudAttachServiceRequest {
 pub struct CreateCloudAttachServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudAttachServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudAttachServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudAttachServiceRequest::default() }
+        Self { client, request: CreateCloudAttachServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data`](CreateCloudAttachServiceRequest::data) (required): 创建敏捷上云入参
@@ -131,6 +132,9 @@ impl CreateCloudAttachServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudAttachServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl CreateCloudAttachServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudAttachServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudAttachServiceOutput, tencentcloud_runtime::SdkError<CreateCloudAttachServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudAttachService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudAttachService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

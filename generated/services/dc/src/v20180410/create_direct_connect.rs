@@ -191,11 +191,12 @@ impl CreateDirectConnectRequest {
 pub struct CreateDirectConnectBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDirectConnectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDirectConnectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDirectConnectRequest::default() }
+        Self { client, request: CreateDirectConnectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`direct_connect_name`](CreateDirectConnectRequest::direct_connect_name) (required): Connection name.
@@ -244,6 +245,9 @@ impl CreateDirectConnectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDirectConnectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -251,7 +255,7 @@ impl CreateDirectConnectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDirectConnectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDirectConnectOutput, tencentcloud_runtime::SdkError<CreateDirectConnectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDirectConnect", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDirectConnect", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

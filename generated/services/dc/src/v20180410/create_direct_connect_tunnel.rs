@@ -276,11 +276,12 @@ impl CreateDirectConnectTunnelRequest {
 pub struct CreateDirectConnectTunnelBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDirectConnectTunnelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDirectConnectTunnelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDirectConnectTunnelRequest::default() }
+        Self { client, request: CreateDirectConnectTunnelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`direct_connect_id`](CreateDirectConnectTunnelRequest::direct_connect_id) (required): Direct Connect ID, such as \`dc-kd7d06of\`.
@@ -331,6 +332,9 @@ impl CreateDirectConnectTunnelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDirectConnectTunnelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -338,7 +342,7 @@ impl CreateDirectConnectTunnelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDirectConnectTunnelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDirectConnectTunnelOutput, tencentcloud_runtime::SdkError<CreateDirectConnectTunnelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDirectConnectTunnel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDirectConnectTunnel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl DeleteDirectConnectRequest {
 pub struct DeleteDirectConnectBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDirectConnectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDirectConnectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDirectConnectRequest::default() }
+        Self { client, request: DeleteDirectConnectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`direct_connect_id`](DeleteDirectConnectRequest::direct_connect_id) (required): Connection ID.
@@ -79,6 +80,9 @@ impl DeleteDirectConnectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDirectConnectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteDirectConnectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDirectConnectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDirectConnectOutput, tencentcloud_runtime::SdkError<DeleteDirectConnectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDirectConnect", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDirectConnect", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DeleteDirectConnectTunnelRequest {
 pub struct DeleteDirectConnectTunnelBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDirectConnectTunnelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDirectConnectTunnelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDirectConnectTunnelRequest::default() }
+        Self { client, request: DeleteDirectConnectTunnelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`direct_connect_tunnel_id`](DeleteDirectConnectTunnelRequest::direct_connect_tunnel_id) (required): Dedicated tunnel ID.
@@ -77,6 +78,9 @@ impl DeleteDirectConnectTunnelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDirectConnectTunnelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteDirectConnectTunnelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDirectConnectTunnelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDirectConnectTunnelOutput, tencentcloud_runtime::SdkError<DeleteDirectConnectTunnelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDirectConnectTunnel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDirectConnectTunnel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

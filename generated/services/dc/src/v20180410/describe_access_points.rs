@@ -271,11 +271,12 @@ impl DescribeAccessPointsRequest {
 pub struct DescribeAccessPointsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccessPointsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccessPointsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccessPointsRequest::default() }
+        Self { client, request: DescribeAccessPointsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`region_id`](DescribeAccessPointsRequest::region_id): Access point region, which can be queried through \`DescribeRegions\`.
@@ -292,6 +293,9 @@ impl DescribeAccessPointsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccessPointsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -299,7 +303,7 @@ impl DescribeAccessPointsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccessPointsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccessPointsOutput, tencentcloud_runtime::SdkError<DescribeAccessPointsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccessPoints", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccessPoints", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl DescribeDirectConnectTunnelExtraRequest {
 pub struct DescribeDirectConnectTunnelExtraBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDirectConnectTunnelExtraRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDirectConnectTunnelExtraBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDirectConnectTunnelExtraRequest::default() }
+        Self { client, request: DescribeDirectConnectTunnelExtraRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`direct_connect_tunnel_id`](DescribeDirectConnectTunnelExtraRequest::direct_connect_tunnel_id) (required): 专用通道ID。
@@ -137,6 +138,9 @@ impl DescribeDirectConnectTunnelExtraBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDirectConnectTunnelExtraRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeDirectConnectTunnelExtraBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDirectConnectTunnelExtraError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDirectConnectTunnelExtraOutput, tencentcloud_runtime::SdkError<DescribeDirectConnectTunnelExtraError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDirectConnectTunnelExtra", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDirectConnectTunnelExtra", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

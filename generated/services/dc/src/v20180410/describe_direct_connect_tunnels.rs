@@ -159,11 +159,12 @@ impl DescribeDirectConnectTunnelsRequest {
 pub struct DescribeDirectConnectTunnelsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDirectConnectTunnelsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDirectConnectTunnelsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDirectConnectTunnelsRequest::default() }
+        Self { client, request: DescribeDirectConnectTunnelsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeDirectConnectTunnelsRequest::filters): Filter conditions:
@@ -180,6 +181,9 @@ impl DescribeDirectConnectTunnelsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDirectConnectTunnelsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl DescribeDirectConnectTunnelsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDirectConnectTunnelsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDirectConnectTunnelsOutput, tencentcloud_runtime::SdkError<DescribeDirectConnectTunnelsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDirectConnectTunnels", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDirectConnectTunnels", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -165,11 +165,12 @@ impl DescribeDirectConnectsRequest {
 pub struct DescribeDirectConnectsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDirectConnectsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDirectConnectsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDirectConnectsRequest::default() }
+        Self { client, request: DescribeDirectConnectsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeDirectConnectsRequest::filters): Filter conditions:
@@ -186,6 +187,9 @@ impl DescribeDirectConnectsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDirectConnectsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl DescribeDirectConnectsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDirectConnectsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDirectConnectsOutput, tencentcloud_runtime::SdkError<DescribeDirectConnectsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDirectConnects", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDirectConnects", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

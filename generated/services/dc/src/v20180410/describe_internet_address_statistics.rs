@@ -61,17 +61,21 @@ impl DescribeInternetAddressStatisticsRequest {
 pub struct DescribeInternetAddressStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInternetAddressStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInternetAddressStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInternetAddressStatisticsRequest::default() }
+        Self { client, request: DescribeInternetAddressStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeInternetAddressStatisticsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeInternetAddressStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -80,7 +84,7 @@ impl DescribeInternetAddressStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInternetAddressStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInternetAddressStatisticsOutput, tencentcloud_runtime::SdkError<DescribeInternetAddressStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInternetAddressStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInternetAddressStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

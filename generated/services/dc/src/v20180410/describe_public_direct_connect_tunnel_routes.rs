@@ -101,11 +101,12 @@ impl DescribePublicDirectConnectTunnelRoutesRequest {
 pub struct DescribePublicDirectConnectTunnelRoutesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePublicDirectConnectTunnelRoutesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePublicDirectConnectTunnelRoutesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePublicDirectConnectTunnelRoutesRequest::default() }
+        Self { client, request: DescribePublicDirectConnectTunnelRoutesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`direct_connect_tunnel_id`](DescribePublicDirectConnectTunnelRoutesRequest::direct_connect_tunnel_id) (required): 专用通道ID。
@@ -122,6 +123,9 @@ impl DescribePublicDirectConnectTunnelRoutesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePublicDirectConnectTunnelRoutesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribePublicDirectConnectTunnelRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePublicDirectConnectTunnelRoutesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePublicDirectConnectTunnelRoutesOutput, tencentcloud_runtime::SdkError<DescribePublicDirectConnectTunnelRoutesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePublicDirectConnectTunnelRoutes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePublicDirectConnectTunnelRoutes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DisableInternetAddressRequest {
 pub struct DisableInternetAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableInternetAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableInternetAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableInternetAddressRequest::default() }
+        Self { client, request: DisableInternetAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DisableInternetAddressRequest::instance_id) (required): ID of the internet tunnel's public IP address
@@ -77,6 +78,9 @@ impl DisableInternetAddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableInternetAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DisableInternetAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableInternetAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableInternetAddressOutput, tencentcloud_runtime::SdkError<DisableInternetAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableInternetAddress", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableInternetAddress", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

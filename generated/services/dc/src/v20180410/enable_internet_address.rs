@@ -62,11 +62,12 @@ impl EnableInternetAddressRequest {
 pub struct EnableInternetAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableInternetAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableInternetAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableInternetAddressRequest::default() }
+        Self { client, request: EnableInternetAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](EnableInternetAddressRequest::instance_id) (required): ID of the internet tunnel's public IP address
@@ -77,6 +78,9 @@ impl EnableInternetAddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableInternetAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl EnableInternetAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableInternetAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableInternetAddressOutput, tencentcloud_runtime::SdkError<EnableInternetAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableInternetAddress", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableInternetAddress", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl ModifyDirectConnectAttributeRequest {
 pub struct ModifyDirectConnectAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDirectConnectAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDirectConnectAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDirectConnectAttributeRequest::default() }
+        Self { client, request: ModifyDirectConnectAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`direct_connect_id`](ModifyDirectConnectAttributeRequest::direct_connect_id) (required): Connection ID.
@@ -179,6 +180,9 @@ impl ModifyDirectConnectAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDirectConnectAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl ModifyDirectConnectAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDirectConnectAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDirectConnectAttributeOutput, tencentcloud_runtime::SdkError<ModifyDirectConnectAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDirectConnectAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDirectConnectAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

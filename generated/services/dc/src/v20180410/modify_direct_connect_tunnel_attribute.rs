@@ -127,11 +127,12 @@ impl ModifyDirectConnectTunnelAttributeRequest {
 pub struct ModifyDirectConnectTunnelAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDirectConnectTunnelAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDirectConnectTunnelAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDirectConnectTunnelAttributeRequest::default() }
+        Self { client, request: ModifyDirectConnectTunnelAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`direct_connect_tunnel_id`](ModifyDirectConnectTunnelAttributeRequest::direct_connect_tunnel_id) (required): Dedicated tunnel ID.
@@ -156,6 +157,9 @@ impl ModifyDirectConnectTunnelAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDirectConnectTunnelAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl ModifyDirectConnectTunnelAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDirectConnectTunnelAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDirectConnectTunnelAttributeOutput, tencentcloud_runtime::SdkError<ModifyDirectConnectTunnelAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDirectConnectTunnelAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDirectConnectTunnelAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

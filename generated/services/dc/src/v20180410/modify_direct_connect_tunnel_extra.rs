@@ -189,11 +189,12 @@ impl ModifyDirectConnectTunnelExtraRequest {
 pub struct ModifyDirectConnectTunnelExtraBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDirectConnectTunnelExtraRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDirectConnectTunnelExtraBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDirectConnectTunnelExtraRequest::default() }
+        Self { client, request: ModifyDirectConnectTunnelExtraRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`direct_connect_tunnel_id`](ModifyDirectConnectTunnelExtraRequest::direct_connect_tunnel_id) (required): 专用通道ID。
@@ -242,6 +243,9 @@ impl ModifyDirectConnectTunnelExtraBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDirectConnectTunnelExtraRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -249,7 +253,7 @@ impl ModifyDirectConnectTunnelExtraBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDirectConnectTunnelExtraError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDirectConnectTunnelExtraOutput, tencentcloud_runtime::SdkError<ModifyDirectConnectTunnelExtraError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDirectConnectTunnelExtra", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDirectConnectTunnelExtra", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

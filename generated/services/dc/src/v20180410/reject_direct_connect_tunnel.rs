@@ -62,11 +62,12 @@ impl RejectDirectConnectTunnelRequest {
 pub struct RejectDirectConnectTunnelBuilder {
     client: tencentcloud_runtime::Client,
     request: RejectDirectConnectTunnelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RejectDirectConnectTunnelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RejectDirectConnectTunnelRequest::default() }
+        Self { client, request: RejectDirectConnectTunnelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`direct_connect_tunnel_id`](RejectDirectConnectTunnelRequest::direct_connect_tunnel_id) (required): None.
@@ -77,6 +78,9 @@ impl RejectDirectConnectTunnelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RejectDirectConnectTunnelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl RejectDirectConnectTunnelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RejectDirectConnectTunnelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RejectDirectConnectTunnelOutput, tencentcloud_runtime::SdkError<RejectDirectConnectTunnelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RejectDirectConnectTunnel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RejectDirectConnectTunnel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

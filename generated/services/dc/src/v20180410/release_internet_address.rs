@@ -62,11 +62,12 @@ impl ReleaseInternetAddressRequest {
 pub struct ReleaseInternetAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: ReleaseInternetAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReleaseInternetAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReleaseInternetAddressRequest::default() }
+        Self { client, request: ReleaseInternetAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ReleaseInternetAddressRequest::instance_id) (required): ID of the internet tunnel's public IP address
@@ -77,6 +78,9 @@ impl ReleaseInternetAddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReleaseInternetAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl ReleaseInternetAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReleaseInternetAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReleaseInternetAddressOutput, tencentcloud_runtime::SdkError<ReleaseInternetAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReleaseInternetAddress", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReleaseInternetAddress", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl ActiveHourDCDBInstanceRequest {
 pub struct ActiveHourDCDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ActiveHourDCDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ActiveHourDCDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ActiveHourDCDBInstanceRequest::default() }
+        Self { client, request: ActiveHourDCDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](ActiveHourDCDBInstanceRequest::instance_ids) (required): List of instance IDs in the format of dcdbt-ow728lmc, which can be obtained through the \`DescribeDCDBInstances\` API.
@@ -83,6 +84,9 @@ impl ActiveHourDCDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ActiveHourDCDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -90,7 +94,7 @@ impl ActiveHourDCDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ActiveHourDCDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ActiveHourDCDBInstanceOutput, tencentcloud_runtime::SdkError<ActiveHourDCDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ActiveHourDCDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ActiveHourDCDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl CancelOnlineDDLJobRequest {
 pub struct CancelOnlineDDLJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelOnlineDDLJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelOnlineDDLJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelOnlineDDLJobRequest::default() }
+        Self { client, request: CancelOnlineDDLJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CancelOnlineDDLJobRequest::instance_id) (required): 实例Id
@@ -106,6 +107,9 @@ impl CancelOnlineDDLJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelOnlineDDLJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl CancelOnlineDDLJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelOnlineDDLJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelOnlineDDLJobOutput, tencentcloud_runtime::SdkError<CancelOnlineDDLJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelOnlineDDLJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelOnlineDDLJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl CopyAccountPrivilegesRequest {
 pub struct CopyAccountPrivilegesBuilder {
     client: tencentcloud_runtime::Client,
     request: CopyAccountPrivilegesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CopyAccountPrivilegesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CopyAccountPrivilegesRequest::default() }
+        Self { client, request: CopyAccountPrivilegesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CopyAccountPrivilegesRequest::instance_id) (required): Instance ID in the format of dcdbt-ow728lmc.
@@ -128,6 +129,9 @@ impl CopyAccountPrivilegesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CopyAccountPrivilegesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl CopyAccountPrivilegesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CopyAccountPrivilegesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CopyAccountPrivilegesOutput, tencentcloud_runtime::SdkError<CopyAccountPrivilegesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CopyAccountPrivileges", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CopyAccountPrivileges", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

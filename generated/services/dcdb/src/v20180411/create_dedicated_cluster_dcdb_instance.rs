@@ -273,11 +273,12 @@ impl CreateDedicatedClusterDCDBInstanceRequest {
 pub struct CreateDedicatedClusterDCDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDedicatedClusterDCDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDedicatedClusterDCDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDedicatedClusterDCDBInstanceRequest::default() }
+        Self { client, request: CreateDedicatedClusterDCDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`goods_num`](CreateDedicatedClusterDCDBInstanceRequest::goods_num) (required): Number of created instances
@@ -346,6 +347,9 @@ impl CreateDedicatedClusterDCDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDedicatedClusterDCDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -353,7 +357,7 @@ impl CreateDedicatedClusterDCDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDedicatedClusterDCDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDedicatedClusterDCDBInstanceOutput, tencentcloud_runtime::SdkError<CreateDedicatedClusterDCDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDedicatedClusterDCDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDedicatedClusterDCDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

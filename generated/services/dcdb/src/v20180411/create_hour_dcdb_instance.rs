@@ -225,11 +225,12 @@ impl CreateHourDCDBInstanceRequest {
 pub struct CreateHourDCDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateHourDCDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateHourDCDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateHourDCDBInstanceRequest::default() }
+        Self { client, request: CreateHourDCDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`shard_memory`](CreateHourDCDBInstanceRequest::shard_memory) (required): Shard memory in GB, which can be obtained through the \`DescribeShardSpec\` API.
@@ -284,6 +285,9 @@ impl CreateHourDCDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateHourDCDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -291,7 +295,7 @@ impl CreateHourDCDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateHourDCDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateHourDCDBInstanceOutput, tencentcloud_runtime::SdkError<CreateHourDCDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateHourDCDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateHourDCDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

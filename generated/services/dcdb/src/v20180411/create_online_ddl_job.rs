@@ -295,11 +295,12 @@ impl CreateOnlineDDLJobRequest {
 pub struct CreateOnlineDDLJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOnlineDDLJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOnlineDDLJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOnlineDDLJobRequest::default() }
+        Self { client, request: CreateOnlineDDLJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateOnlineDDLJobRequest::instance_id) (required): Instance ID
@@ -330,6 +331,9 @@ impl CreateOnlineDDLJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOnlineDDLJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -337,7 +341,7 @@ impl CreateOnlineDDLJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOnlineDDLJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOnlineDDLJobOutput, tencentcloud_runtime::SdkError<CreateOnlineDDLJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOnlineDDLJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOnlineDDLJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

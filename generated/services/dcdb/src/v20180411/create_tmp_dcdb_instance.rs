@@ -71,11 +71,12 @@ impl CreateTmpDCDBInstanceRequest {
 pub struct CreateTmpDCDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTmpDCDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTmpDCDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTmpDCDBInstanceRequest::default() }
+        Self { client, request: CreateTmpDCDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateTmpDCDBInstanceRequest::instance_id) (required): 回档实例的ID
@@ -88,6 +89,9 @@ impl CreateTmpDCDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTmpDCDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl CreateTmpDCDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTmpDCDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTmpDCDBInstanceOutput, tencentcloud_runtime::SdkError<CreateTmpDCDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTmpDCDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTmpDCDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

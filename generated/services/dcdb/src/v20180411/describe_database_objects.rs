@@ -81,11 +81,12 @@ impl DescribeDatabaseObjectsRequest {
 pub struct DescribeDatabaseObjectsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDatabaseObjectsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDatabaseObjectsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDatabaseObjectsRequest::default() }
+        Self { client, request: DescribeDatabaseObjectsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDatabaseObjectsRequest::instance_id) (required): Instance ID in the format of dcdbt-ow7t8lmc.
@@ -98,6 +99,9 @@ impl DescribeDatabaseObjectsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDatabaseObjectsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeDatabaseObjectsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDatabaseObjectsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDatabaseObjectsOutput, tencentcloud_runtime::SdkError<DescribeDatabaseObjectsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDatabaseObjects", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDatabaseObjects", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

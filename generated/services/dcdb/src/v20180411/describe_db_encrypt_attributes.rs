@@ -82,11 +82,12 @@ impl DescribeDBEncryptAttributesRequest {
 pub struct DescribeDBEncryptAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBEncryptAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBEncryptAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBEncryptAttributesRequest::default() }
+        Self { client, request: DescribeDBEncryptAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBEncryptAttributesRequest::instance_id) (required): Instance ID in the format of  \`tdsqlshard-ow728lmc\`
@@ -97,6 +98,9 @@ impl DescribeDBEncryptAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBEncryptAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeDBEncryptAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBEncryptAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBEncryptAttributesOutput, tencentcloud_runtime::SdkError<DescribeDBEncryptAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBEncryptAttributes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBEncryptAttributes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

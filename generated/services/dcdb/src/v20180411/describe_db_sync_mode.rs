@@ -65,11 +65,12 @@ impl DescribeDBSyncModeRequest {
 pub struct DescribeDBSyncModeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBSyncModeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBSyncModeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBSyncModeRequest::default() }
+        Self { client, request: DescribeDBSyncModeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBSyncModeRequest::instance_id) (required): ID of an instance for which to modify the sync mode. The ID is in the format of dcdbt-ow728lmc.
@@ -80,6 +81,9 @@ impl DescribeDBSyncModeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBSyncModeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl DescribeDBSyncModeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBSyncModeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBSyncModeOutput, tencentcloud_runtime::SdkError<DescribeDBSyncModeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBSyncMode", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBSyncMode", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DescribeDBTmpInstancesRequest {
 pub struct DescribeDBTmpInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBTmpInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBTmpInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBTmpInstancesRequest::default() }
+        Self { client, request: DescribeDBTmpInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBTmpInstancesRequest::instance_id) (required): The instance ID
@@ -95,6 +96,9 @@ impl DescribeDBTmpInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBTmpInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeDBTmpInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBTmpInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBTmpInstancesOutput, tencentcloud_runtime::SdkError<DescribeDBTmpInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBTmpInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBTmpInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

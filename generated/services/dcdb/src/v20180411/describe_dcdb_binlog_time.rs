@@ -81,11 +81,12 @@ impl DescribeDCDBBinlogTimeRequest {
 pub struct DescribeDCDBBinlogTimeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDCDBBinlogTimeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDCDBBinlogTimeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDCDBBinlogTimeRequest::default() }
+        Self { client, request: DescribeDCDBBinlogTimeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDCDBBinlogTimeRequest::instance_id) (required): 需要回档的实例ID
@@ -96,6 +97,9 @@ impl DescribeDCDBBinlogTimeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDCDBBinlogTimeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DescribeDCDBBinlogTimeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDCDBBinlogTimeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDCDBBinlogTimeOutput, tencentcloud_runtime::SdkError<DescribeDCDBBinlogTimeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDCDBBinlogTime", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDCDBBinlogTime", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -202,11 +202,12 @@ impl DescribeDCDBInstanceDetailRequest {
 pub struct DescribeDCDBInstanceDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDCDBInstanceDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDCDBInstanceDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDCDBInstanceDetailRequest::default() }
+        Self { client, request: DescribeDCDBInstanceDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDCDBInstanceDetailRequest::instance_id) (required): Instance ID, such as dcdbt-7oaxtcb7.
@@ -217,6 +218,9 @@ impl DescribeDCDBInstanceDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDCDBInstanceDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -224,7 +228,7 @@ impl DescribeDCDBInstanceDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDCDBInstanceDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDCDBInstanceDetailOutput, tencentcloud_runtime::SdkError<DescribeDCDBInstanceDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDCDBInstanceDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDCDBInstanceDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeDCDBInstanceNodeInfoRequest {
 pub struct DescribeDCDBInstanceNodeInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDCDBInstanceNodeInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDCDBInstanceNodeInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDCDBInstanceNodeInfoRequest::default() }
+        Self { client, request: DescribeDCDBInstanceNodeInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDCDBInstanceNodeInfoRequest::instance_id) (required): Instance ID
@@ -132,6 +133,9 @@ impl DescribeDCDBInstanceNodeInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDCDBInstanceNodeInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeDCDBInstanceNodeInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDCDBInstanceNodeInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDCDBInstanceNodeInfoOutput, tencentcloud_runtime::SdkError<DescribeDCDBInstanceNodeInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDCDBInstanceNodeInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDCDBInstanceNodeInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -248,11 +248,12 @@ impl DescribeDCDBInstancesRequest {
 pub struct DescribeDCDBInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDCDBInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDCDBInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDCDBInstancesRequest::default() }
+        Self { client, request: DescribeDCDBInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeDCDBInstancesRequest::instance_ids): Query by instance ID or IDs. Instance ID is in the format of dcdbt-2t4cf98d
@@ -299,6 +300,9 @@ impl DescribeDCDBInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDCDBInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -306,7 +310,7 @@ impl DescribeDCDBInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDCDBInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDCDBInstancesOutput, tencentcloud_runtime::SdkError<DescribeDCDBInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDCDBInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDCDBInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -158,11 +158,12 @@ impl DescribeDCDBPriceRequest {
 pub struct DescribeDCDBPriceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDCDBPriceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDCDBPriceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDCDBPriceRequest::default() }
+        Self { client, request: DescribeDCDBPriceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](DescribeDCDBPriceRequest::zone) (required): AZ ID of the purchased instance.
@@ -191,6 +192,9 @@ impl DescribeDCDBPriceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDCDBPriceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl DescribeDCDBPriceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDCDBPriceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDCDBPriceOutput, tencentcloud_runtime::SdkError<DescribeDCDBPriceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDCDBPrice", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDCDBPrice", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

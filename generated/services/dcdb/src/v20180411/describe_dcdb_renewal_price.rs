@@ -98,11 +98,12 @@ impl DescribeDCDBRenewalPriceRequest {
 pub struct DescribeDCDBRenewalPriceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDCDBRenewalPriceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDCDBRenewalPriceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDCDBRenewalPriceRequest::default() }
+        Self { client, request: DescribeDCDBRenewalPriceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDCDBRenewalPriceRequest::instance_id) (required): 待续费的实例ID。形如：dcdbt-ow728lmc，可以通过 DescribeDCDBInstances 查询实例详情获得。
@@ -117,6 +118,9 @@ impl DescribeDCDBRenewalPriceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDCDBRenewalPriceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeDCDBRenewalPriceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDCDBRenewalPriceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDCDBRenewalPriceOutput, tencentcloud_runtime::SdkError<DescribeDCDBRenewalPriceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDCDBRenewalPrice", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDCDBRenewalPrice", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

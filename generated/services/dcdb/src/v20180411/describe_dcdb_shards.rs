@@ -169,11 +169,12 @@ impl DescribeDCDBShardsRequest {
 pub struct DescribeDCDBShardsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDCDBShardsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDCDBShardsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDCDBShardsRequest::default() }
+        Self { client, request: DescribeDCDBShardsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDCDBShardsRequest::instance_id) (required): Instance ID in the format of dcdbt-ow728lmc.
@@ -194,6 +195,9 @@ impl DescribeDCDBShardsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDCDBShardsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -201,7 +205,7 @@ impl DescribeDCDBShardsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDCDBShardsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDCDBShardsOutput, tencentcloud_runtime::SdkError<DescribeDCDBShardsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDCDBShards", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDCDBShards", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DescribeDCDBUpgradePriceRequest {
 pub struct DescribeDCDBUpgradePriceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDCDBUpgradePriceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDCDBUpgradePriceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDCDBUpgradePriceRequest::default() }
+        Self { client, request: DescribeDCDBUpgradePriceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDCDBUpgradePriceRequest::instance_id) (required): 待升级的实例ID。形如：dcdbt-ow728lmc，可以通过 DescribeDCDBInstances 查询实例详情获得。
@@ -118,6 +119,9 @@ impl DescribeDCDBUpgradePriceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDCDBUpgradePriceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeDCDBUpgradePriceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDCDBUpgradePriceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDCDBUpgradePriceOutput, tencentcloud_runtime::SdkError<DescribeDCDBUpgradePriceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDCDBUpgradePrice", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDCDBUpgradePrice", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

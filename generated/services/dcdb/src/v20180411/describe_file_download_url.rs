@@ -76,11 +76,12 @@ impl DescribeFileDownloadUrlRequest {
 pub struct DescribeFileDownloadUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFileDownloadUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFileDownloadUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFileDownloadUrlRequest::default() }
+        Self { client, request: DescribeFileDownloadUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeFileDownloadUrlRequest::instance_id) (required): Instance ID
@@ -95,6 +96,9 @@ impl DescribeFileDownloadUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFileDownloadUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeFileDownloadUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFileDownloadUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFileDownloadUrlOutput, tencentcloud_runtime::SdkError<DescribeFileDownloadUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFileDownloadUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFileDownloadUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DescribeInstanceSSLAttributesRequest {
 pub struct DescribeInstanceSSLAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceSSLAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceSSLAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceSSLAttributesRequest::default() }
+        Self { client, request: DescribeInstanceSSLAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceSSLAttributesRequest::instance_id) (required): 实例ID
@@ -95,6 +96,9 @@ impl DescribeInstanceSSLAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceSSLAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeInstanceSSLAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceSSLAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceSSLAttributesOutput, tencentcloud_runtime::SdkError<DescribeInstanceSSLAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceSSLAttributes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceSSLAttributes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

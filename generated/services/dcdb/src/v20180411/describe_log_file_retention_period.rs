@@ -64,11 +64,12 @@ impl DescribeLogFileRetentionPeriodRequest {
 pub struct DescribeLogFileRetentionPeriodBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogFileRetentionPeriodRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogFileRetentionPeriodBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogFileRetentionPeriodRequest::default() }
+        Self { client, request: DescribeLogFileRetentionPeriodRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeLogFileRetentionPeriodRequest::instance_id) (required): Instance ID in the format of \`tdsql-ow728lmc\`
@@ -79,6 +80,9 @@ impl DescribeLogFileRetentionPeriodBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLogFileRetentionPeriodRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DescribeLogFileRetentionPeriodBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogFileRetentionPeriodError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogFileRetentionPeriodOutput, tencentcloud_runtime::SdkError<DescribeLogFileRetentionPeriodError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogFileRetentionPeriod", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogFileRetentionPeriod", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

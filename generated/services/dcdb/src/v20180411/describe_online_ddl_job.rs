@@ -103,11 +103,12 @@ impl DescribeOnlineDDLJobRequest {
 pub struct DescribeOnlineDDLJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOnlineDDLJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOnlineDDLJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOnlineDDLJobRequest::default() }
+        Self { client, request: DescribeOnlineDDLJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeOnlineDDLJobRequest::instance_id) (required): 实例Id
@@ -120,6 +121,9 @@ impl DescribeOnlineDDLJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOnlineDDLJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeOnlineDDLJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOnlineDDLJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOnlineDDLJobOutput, tencentcloud_runtime::SdkError<DescribeOnlineDDLJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOnlineDDLJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOnlineDDLJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DescribeShardSpecRequest {
 pub struct DescribeShardSpecBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeShardSpecRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeShardSpecBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeShardSpecRequest::default() }
+        Self { client, request: DescribeShardSpecRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cpu_type`](DescribeShardSpecRequest::cpu_type): Cpu类型，如：英特尔：Intel/AMD，海光：Hygon，默认Intel/AMD
@@ -104,6 +105,9 @@ impl DescribeShardSpecBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeShardSpecRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeShardSpecBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeShardSpecError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeShardSpecOutput, tencentcloud_runtime::SdkError<DescribeShardSpecError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeShardSpec", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeShardSpec", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

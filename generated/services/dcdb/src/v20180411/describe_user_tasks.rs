@@ -179,11 +179,12 @@ impl DescribeUserTasksRequest {
 pub struct DescribeUserTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserTasksRequest::default() }
+        Self { client, request: DescribeUserTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`statuses`](DescribeUserTasksRequest::statuses): 任务的状态列表。0-任务启动中；1-任务运行中；2-任务成功；3-任务失败
@@ -208,6 +209,9 @@ impl DescribeUserTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -215,7 +219,7 @@ impl DescribeUserTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserTasksOutput, tencentcloud_runtime::SdkError<DescribeUserTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl GrantAccountPrivilegesRequest {
 pub struct GrantAccountPrivilegesBuilder {
     client: tencentcloud_runtime::Client,
     request: GrantAccountPrivilegesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GrantAccountPrivilegesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GrantAccountPrivilegesRequest::default() }
+        Self { client, request: GrantAccountPrivilegesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](GrantAccountPrivilegesRequest::instance_id) (required): Instance ID in the format of dcdbt-ow728lmc.
@@ -141,6 +142,9 @@ impl GrantAccountPrivilegesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GrantAccountPrivilegesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl GrantAccountPrivilegesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GrantAccountPrivilegesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GrantAccountPrivilegesOutput, tencentcloud_runtime::SdkError<GrantAccountPrivilegesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GrantAccountPrivileges", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GrantAccountPrivileges", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl InitDCDBInstancesRequest {
 pub struct InitDCDBInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: InitDCDBInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InitDCDBInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InitDCDBInstancesRequest::default() }
+        Self { client, request: InitDCDBInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](InitDCDBInstancesRequest::instance_ids) (required): List of IDs of instances to be initialized. The ID is in the format of \`dcdbt-ow728lmc\` and can be obtained through the \`DescribeDCDBInstances\` API.
@@ -115,6 +116,9 @@ impl InitDCDBInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InitDCDBInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl InitDCDBInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InitDCDBInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InitDCDBInstancesOutput, tencentcloud_runtime::SdkError<InitDCDBInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InitDCDBInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InitDCDBInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl IsolateDCDBInstanceRequest {
 pub struct IsolateDCDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: IsolateDCDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl IsolateDCDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: IsolateDCDBInstanceRequest::default() }
+        Self { client, request: IsolateDCDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](IsolateDCDBInstanceRequest::instance_ids) (required): Instance ID in the format of \`tdsqlshard-avw0207d\`,  which is the same as the instance ID displayed on the TencentDB console and can be queried through the \`DescribeDBInstances\` API.
@@ -102,6 +103,9 @@ impl IsolateDCDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`IsolateDCDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl IsolateDCDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`IsolateDCDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<IsolateDCDBInstanceOutput, tencentcloud_runtime::SdkError<IsolateDCDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "IsolateDCDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "IsolateDCDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl IsolateHourDCDBInstanceRequest {
 pub struct IsolateHourDCDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: IsolateHourDCDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl IsolateHourDCDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: IsolateHourDCDBInstanceRequest::default() }
+        Self { client, request: IsolateHourDCDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](IsolateHourDCDBInstanceRequest::instance_ids) (required): ID list of the instances to be upgraded  in the format of  \`dcdbt-ow728lmc\`, which can be obtained through the \`DescribeDCDBInstances\` API.
@@ -102,6 +103,9 @@ impl IsolateHourDCDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`IsolateHourDCDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl IsolateHourDCDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`IsolateHourDCDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<IsolateHourDCDBInstanceOutput, tencentcloud_runtime::SdkError<IsolateHourDCDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "IsolateHourDCDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "IsolateHourDCDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

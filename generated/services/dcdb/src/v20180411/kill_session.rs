@@ -86,11 +86,12 @@ impl KillSessionRequest {
 pub struct KillSessionBuilder {
     client: tencentcloud_runtime::Client,
     request: KillSessionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl KillSessionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: KillSessionRequest::default() }
+        Self { client, request: KillSessionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](KillSessionRequest::instance_id) (required): Instance ID
@@ -109,6 +110,9 @@ impl KillSessionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`KillSessionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl KillSessionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`KillSessionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<KillSessionOutput, tencentcloud_runtime::SdkError<KillSessionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "KillSession", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "KillSession", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ModifyAccountConfigRequest {
 pub struct ModifyAccountConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAccountConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAccountConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAccountConfigRequest::default() }
+        Self { client, request: ModifyAccountConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyAccountConfigRequest::instance_id) (required): Instance ID in the format of  \`tdsqlshard-kpkvq5oj\`, which is the same as the one displayed in the TencentDB console.
@@ -117,6 +118,9 @@ impl ModifyAccountConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAccountConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl ModifyAccountConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAccountConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAccountConfigOutput, tencentcloud_runtime::SdkError<ModifyAccountConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAccountConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAccountConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

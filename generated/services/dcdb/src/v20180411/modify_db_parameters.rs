@@ -78,11 +78,12 @@ impl ModifyDBParametersRequest {
 pub struct ModifyDBParametersBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBParametersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBParametersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBParametersRequest::default() }
+        Self { client, request: ModifyDBParametersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyDBParametersRequest::instance_id) (required): Instance ID in the format of dcdbt-ow728lmc.
@@ -95,6 +96,9 @@ impl ModifyDBParametersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBParametersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl ModifyDBParametersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBParametersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBParametersOutput, tencentcloud_runtime::SdkError<ModifyDBParametersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBParameters", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBParameters", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl ModifyDBSyncModeRequest {
 pub struct ModifyDBSyncModeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBSyncModeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBSyncModeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBSyncModeRequest::default() }
+        Self { client, request: ModifyDBSyncModeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyDBSyncModeRequest::instance_id) (required): ID of the instance for which to modify the sync mode. The ID is in the format of dcdbt-ow728lmc.
@@ -86,6 +87,9 @@ impl ModifyDBSyncModeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBSyncModeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl ModifyDBSyncModeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBSyncModeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBSyncModeOutput, tencentcloud_runtime::SdkError<ModifyDBSyncModeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBSyncMode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBSyncMode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

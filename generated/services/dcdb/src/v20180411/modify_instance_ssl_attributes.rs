@@ -87,11 +87,12 @@ impl ModifyInstanceSSLAttributesRequest {
 pub struct ModifyInstanceSSLAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceSSLAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceSSLAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceSSLAttributesRequest::default() }
+        Self { client, request: ModifyInstanceSSLAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInstanceSSLAttributesRequest::instance_id) (required): 实例ID
@@ -104,6 +105,9 @@ impl ModifyInstanceSSLAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceSSLAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyInstanceSSLAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceSSLAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceSSLAttributesOutput, tencentcloud_runtime::SdkError<ModifyInstanceSSLAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceSSLAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceSSLAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

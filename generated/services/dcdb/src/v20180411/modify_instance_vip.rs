@@ -81,11 +81,12 @@ impl ModifyInstanceVipRequest {
 pub struct ModifyInstanceVipBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceVipRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceVipBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceVipRequest::default() }
+        Self { client, request: ModifyInstanceVipRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInstanceVipRequest::instance_id) (required): Instance ID
@@ -102,6 +103,9 @@ impl ModifyInstanceVipBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceVipRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl ModifyInstanceVipBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceVipError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceVipOutput, tencentcloud_runtime::SdkError<ModifyInstanceVipError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceVip", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceVip", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl OpenDBExtranetAccessRequest {
 pub struct OpenDBExtranetAccessBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenDBExtranetAccessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenDBExtranetAccessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenDBExtranetAccessRequest::default() }
+        Self { client, request: OpenDBExtranetAccessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](OpenDBExtranetAccessRequest::instance_id) (required): 待开放外网访问的实例ID。形如：dcdbt-ow728lmc。
@@ -102,6 +103,9 @@ impl OpenDBExtranetAccessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenDBExtranetAccessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl OpenDBExtranetAccessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenDBExtranetAccessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenDBExtranetAccessOutput, tencentcloud_runtime::SdkError<OpenDBExtranetAccessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenDBExtranetAccess", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenDBExtranetAccess", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

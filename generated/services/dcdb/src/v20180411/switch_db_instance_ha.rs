@@ -81,11 +81,12 @@ impl SwitchDBInstanceHARequest {
 pub struct SwitchDBInstanceHABuilder {
     client: tencentcloud_runtime::Client,
     request: SwitchDBInstanceHARequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SwitchDBInstanceHABuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SwitchDBInstanceHARequest::default() }
+        Self { client, request: SwitchDBInstanceHARequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](SwitchDBInstanceHARequest::instance_id) (required): Instance ID in the format of tdsql-ow728lmc
@@ -102,6 +103,9 @@ impl SwitchDBInstanceHABuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SwitchDBInstanceHARequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl SwitchDBInstanceHABuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SwitchDBInstanceHAError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SwitchDBInstanceHAOutput, tencentcloud_runtime::SdkError<SwitchDBInstanceHAError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SwitchDBInstanceHA", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SwitchDBInstanceHA", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

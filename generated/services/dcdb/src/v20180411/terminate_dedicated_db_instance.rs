@@ -80,11 +80,12 @@ impl TerminateDedicatedDBInstanceRequest {
 pub struct TerminateDedicatedDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: TerminateDedicatedDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TerminateDedicatedDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TerminateDedicatedDBInstanceRequest::default() }
+        Self { client, request: TerminateDedicatedDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](TerminateDedicatedDBInstanceRequest::instance_id) (required): Instance ID in the format of \`dcdbt-ow728lmc\`
@@ -95,6 +96,9 @@ impl TerminateDedicatedDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TerminateDedicatedDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl TerminateDedicatedDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TerminateDedicatedDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TerminateDedicatedDBInstanceOutput, tencentcloud_runtime::SdkError<TerminateDedicatedDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TerminateDedicatedDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TerminateDedicatedDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl UpgradeDedicatedDCDBInstanceRequest {
 pub struct UpgradeDedicatedDCDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeDedicatedDCDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeDedicatedDCDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeDedicatedDCDBInstanceRequest::default() }
+        Self { client, request: UpgradeDedicatedDCDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`upgrade_type`](UpgradeDedicatedDCDBInstanceRequest::upgrade_type) (required): Upgrade type. Valid values: \`ADD\` (add a shard), \`SPLIT\` (split a shard), and \`EXPAND\` (Vertically expand a shard).
@@ -168,6 +169,9 @@ impl UpgradeDedicatedDCDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeDedicatedDCDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl UpgradeDedicatedDCDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeDedicatedDCDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeDedicatedDCDBInstanceOutput, tencentcloud_runtime::SdkError<UpgradeDedicatedDCDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeDedicatedDCDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeDedicatedDCDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

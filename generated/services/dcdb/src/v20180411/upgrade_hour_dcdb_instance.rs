@@ -136,11 +136,12 @@ impl UpgradeHourDCDBInstanceRequest {
 pub struct UpgradeHourDCDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeHourDCDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeHourDCDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeHourDCDBInstanceRequest::default() }
+        Self { client, request: UpgradeHourDCDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpgradeHourDCDBInstanceRequest::instance_id) (required): Instance ID to be upgraded in the format of dcdbt-ow728lmc, which can be obtained through the \`DescribeDCDBInstances\` API.
@@ -169,6 +170,9 @@ impl UpgradeHourDCDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeHourDCDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl UpgradeHourDCDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeHourDCDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeHourDCDBInstanceOutput, tencentcloud_runtime::SdkError<UpgradeHourDCDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeHourDCDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeHourDCDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -180,11 +180,12 @@ impl AddDeploymentRequest {
 pub struct AddDeploymentBuilder {
     client: tencentcloud_runtime::Client,
     request: AddDeploymentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddDeploymentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddDeploymentRequest::default() }
+        Self { client, request: AddDeploymentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](AddDeploymentRequest::service_id) (required): ServiceId
@@ -219,6 +220,9 @@ impl AddDeploymentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddDeploymentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -226,7 +230,7 @@ impl AddDeploymentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddDeploymentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddDeploymentOutput, tencentcloud_runtime::SdkError<AddDeploymentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddDeployment", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddDeployment", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

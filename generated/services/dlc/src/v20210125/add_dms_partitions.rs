@@ -200,11 +200,12 @@ impl AddDMSPartitionsRequest {
 pub struct AddDMSPartitionsBuilder {
     client: tencentcloud_runtime::Client,
     request: AddDMSPartitionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddDMSPartitionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddDMSPartitionsRequest::default() }
+        Self { client, request: AddDMSPartitionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`partitions`](AddDMSPartitionsRequest::partitions): 分区
@@ -215,6 +216,9 @@ impl AddDMSPartitionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddDMSPartitionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -222,7 +226,7 @@ impl AddDMSPartitionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddDMSPartitionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddDMSPartitionsOutput, tencentcloud_runtime::SdkError<AddDMSPartitionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddDMSPartitions", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddDMSPartitions", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl AddOptimizerEnginesRequest {
 pub struct AddOptimizerEnginesBuilder {
     client: tencentcloud_runtime::Client,
     request: AddOptimizerEnginesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddOptimizerEnginesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddOptimizerEnginesRequest::default() }
+        Self { client, request: AddOptimizerEnginesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog`](AddOptimizerEnginesRequest::catalog) (required): 数据目录名称
@@ -114,6 +115,9 @@ impl AddOptimizerEnginesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddOptimizerEnginesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl AddOptimizerEnginesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddOptimizerEnginesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddOptimizerEnginesOutput, tencentcloud_runtime::SdkError<AddOptimizerEnginesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddOptimizerEngines", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddOptimizerEngines", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -72,11 +72,12 @@ impl AddUsersToWorkGroupRequest {
 pub struct AddUsersToWorkGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: AddUsersToWorkGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddUsersToWorkGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddUsersToWorkGroupRequest::default() }
+        Self { client, request: AddUsersToWorkGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`add_info`](AddUsersToWorkGroupRequest::add_info) (required): Information about working groups and users to be operated
@@ -87,6 +88,9 @@ impl AddUsersToWorkGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddUsersToWorkGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl AddUsersToWorkGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddUsersToWorkGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddUsersToWorkGroupOutput, tencentcloud_runtime::SdkError<AddUsersToWorkGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddUsersToWorkGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddUsersToWorkGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

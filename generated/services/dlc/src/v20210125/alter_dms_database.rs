@@ -107,11 +107,12 @@ impl AlterDMSDatabaseRequest {
 pub struct AlterDMSDatabaseBuilder {
     client: tencentcloud_runtime::Client,
     request: AlterDMSDatabaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AlterDMSDatabaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AlterDMSDatabaseRequest::default() }
+        Self { client, request: AlterDMSDatabaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`current_name`](AlterDMSDatabaseRequest::current_name): Current name
@@ -130,6 +131,9 @@ impl AlterDMSDatabaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AlterDMSDatabaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl AlterDMSDatabaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AlterDMSDatabaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AlterDMSDatabaseOutput, tencentcloud_runtime::SdkError<AlterDMSDatabaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AlterDMSDatabase", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AlterDMSDatabase", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

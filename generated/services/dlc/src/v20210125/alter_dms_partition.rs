@@ -134,11 +134,12 @@ impl AlterDMSPartitionRequest {
 pub struct AlterDMSPartitionBuilder {
     client: tencentcloud_runtime::Client,
     request: AlterDMSPartitionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AlterDMSPartitionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AlterDMSPartitionRequest::default() }
+        Self { client, request: AlterDMSPartitionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`current_db_name`](AlterDMSPartitionRequest::current_db_name) (required): 当前名称，变更前db名称
@@ -157,6 +158,9 @@ impl AlterDMSPartitionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AlterDMSPartitionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl AlterDMSPartitionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AlterDMSPartitionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AlterDMSPartitionOutput, tencentcloud_runtime::SdkError<AlterDMSPartitionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AlterDMSPartition", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AlterDMSPartition", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

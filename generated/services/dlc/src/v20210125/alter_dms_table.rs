@@ -318,11 +318,12 @@ impl AlterDMSTableRequest {
 pub struct AlterDMSTableBuilder {
     client: tencentcloud_runtime::Client,
     request: AlterDMSTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AlterDMSTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AlterDMSTableRequest::default() }
+        Self { client, request: AlterDMSTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`current_name`](AlterDMSTableRequest::current_name) (required): 当前名称
@@ -369,6 +370,9 @@ impl AlterDMSTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AlterDMSTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -376,7 +380,7 @@ impl AlterDMSTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AlterDMSTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AlterDMSTableOutput, tencentcloud_runtime::SdkError<AlterDMSTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AlterDMSTable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AlterDMSTable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

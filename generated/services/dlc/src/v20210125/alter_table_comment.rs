@@ -132,11 +132,12 @@ impl AlterTableCommentRequest {
 pub struct AlterTableCommentBuilder {
     client: tencentcloud_runtime::Client,
     request: AlterTableCommentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AlterTableCommentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AlterTableCommentRequest::default() }
+        Self { client, request: AlterTableCommentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`table_base_info`](AlterTableCommentRequest::table_base_info) (required): 修改表的基本信息
@@ -147,6 +148,9 @@ impl AlterTableCommentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AlterTableCommentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl AlterTableCommentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AlterTableCommentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AlterTableCommentOutput, tencentcloud_runtime::SdkError<AlterTableCommentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AlterTableComment", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AlterTableComment", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -273,11 +273,12 @@ impl AssignMangedTablePropertiesRequest {
 pub struct AssignMangedTablePropertiesBuilder {
     client: tencentcloud_runtime::Client,
     request: AssignMangedTablePropertiesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssignMangedTablePropertiesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssignMangedTablePropertiesRequest::default() }
+        Self { client, request: AssignMangedTablePropertiesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`table_base_info`](AssignMangedTablePropertiesRequest::table_base_info) (required): 表基本信息
@@ -296,6 +297,9 @@ impl AssignMangedTablePropertiesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssignMangedTablePropertiesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -303,7 +307,7 @@ impl AssignMangedTablePropertiesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssignMangedTablePropertiesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssignMangedTablePropertiesOutput, tencentcloud_runtime::SdkError<AssignMangedTablePropertiesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssignMangedTableProperties", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssignMangedTableProperties", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -208,11 +208,12 @@ impl AssociateDatasourceHouseRequest {
 pub struct AssociateDatasourceHouseBuilder {
     client: tencentcloud_runtime::Client,
     request: AssociateDatasourceHouseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssociateDatasourceHouseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssociateDatasourceHouseRequest::default() }
+        Self { client, request: AssociateDatasourceHouseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`datasource_connection_name`](AssociateDatasourceHouseRequest::datasource_connection_name) (required): 网络配置名称
@@ -233,6 +234,9 @@ impl AssociateDatasourceHouseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssociateDatasourceHouseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -240,7 +244,7 @@ impl AssociateDatasourceHouseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssociateDatasourceHouseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssociateDatasourceHouseOutput, tencentcloud_runtime::SdkError<AssociateDatasourceHouseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssociateDatasourceHouse", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssociateDatasourceHouse", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl AttachDataMaskPolicyRequest {
 pub struct AttachDataMaskPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: AttachDataMaskPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AttachDataMaskPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AttachDataMaskPolicyRequest::default() }
+        Self { client, request: AttachDataMaskPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_mask_strategy_policy_set`](AttachDataMaskPolicyRequest::data_mask_strategy_policy_set): Collection of DMask permission objects that should be bound.
@@ -93,6 +94,9 @@ impl AttachDataMaskPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AttachDataMaskPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl AttachDataMaskPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AttachDataMaskPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AttachDataMaskPolicyOutput, tencentcloud_runtime::SdkError<AttachDataMaskPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AttachDataMaskPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AttachDataMaskPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

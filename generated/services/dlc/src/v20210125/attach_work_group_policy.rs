@@ -80,11 +80,12 @@ impl AttachWorkGroupPolicyRequest {
 pub struct AttachWorkGroupPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: AttachWorkGroupPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AttachWorkGroupPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AttachWorkGroupPolicyRequest::default() }
+        Self { client, request: AttachWorkGroupPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`work_group_id`](AttachWorkGroupPolicyRequest::work_group_id) (required): Working group IDs
@@ -97,6 +98,9 @@ impl AttachWorkGroupPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AttachWorkGroupPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl AttachWorkGroupPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AttachWorkGroupPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AttachWorkGroupPolicyOutput, tencentcloud_runtime::SdkError<AttachWorkGroupPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AttachWorkGroupPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AttachWorkGroupPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl BindApiKeyRequest {
 pub struct BindApiKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: BindApiKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindApiKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindApiKeyRequest::default() }
+        Self { client, request: BindApiKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_key_ids`](BindApiKeyRequest::api_key_ids) (required): apiKey的Id
@@ -113,6 +114,9 @@ impl BindApiKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindApiKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl BindApiKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindApiKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindApiKeyOutput, tencentcloud_runtime::SdkError<BindApiKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindApiKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindApiKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -72,11 +72,12 @@ impl BindWorkGroupsToUserRequest {
 pub struct BindWorkGroupsToUserBuilder {
     client: tencentcloud_runtime::Client,
     request: BindWorkGroupsToUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindWorkGroupsToUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindWorkGroupsToUserRequest::default() }
+        Self { client, request: BindWorkGroupsToUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`add_info`](BindWorkGroupsToUserRequest::add_info) (required): Information about bound working groups and users
@@ -87,6 +88,9 @@ impl BindWorkGroupsToUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindWorkGroupsToUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl BindWorkGroupsToUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindWorkGroupsToUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindWorkGroupsToUserOutput, tencentcloud_runtime::SdkError<BindWorkGroupsToUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindWorkGroupsToUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindWorkGroupsToUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

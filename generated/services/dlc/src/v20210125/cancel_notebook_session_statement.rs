@@ -89,11 +89,12 @@ impl CancelNotebookSessionStatementRequest {
 pub struct CancelNotebookSessionStatementBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelNotebookSessionStatementRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelNotebookSessionStatementBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelNotebookSessionStatementRequest::default() }
+        Self { client, request: CancelNotebookSessionStatementRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_id`](CancelNotebookSessionStatementRequest::session_id) (required): Session唯一标识
@@ -106,6 +107,9 @@ impl CancelNotebookSessionStatementBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelNotebookSessionStatementRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl CancelNotebookSessionStatementBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelNotebookSessionStatementError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelNotebookSessionStatementOutput, tencentcloud_runtime::SdkError<CancelNotebookSessionStatementError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelNotebookSessionStatement", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelNotebookSessionStatement", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl CancelNotebookSessionStatementBatchRequest {
 pub struct CancelNotebookSessionStatementBatchBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelNotebookSessionStatementBatchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelNotebookSessionStatementBatchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelNotebookSessionStatementBatchRequest::default() }
+        Self { client, request: CancelNotebookSessionStatementBatchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_id`](CancelNotebookSessionStatementBatchRequest::session_id) (required): Session唯一标识
@@ -106,6 +107,9 @@ impl CancelNotebookSessionStatementBatchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelNotebookSessionStatementBatchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl CancelNotebookSessionStatementBatchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelNotebookSessionStatementBatchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelNotebookSessionStatementBatchOutput, tencentcloud_runtime::SdkError<CancelNotebookSessionStatementBatchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelNotebookSessionStatementBatch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelNotebookSessionStatementBatch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl CancelRayJobRequest {
 pub struct CancelRayJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelRayJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelRayJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelRayJobRequest::default() }
+        Self { client, request: CancelRayJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](CancelRayJobRequest::id) (required): 任务ID
@@ -94,6 +95,9 @@ impl CancelRayJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelRayJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl CancelRayJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelRayJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelRayJobOutput, tencentcloud_runtime::SdkError<CancelRayJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelRayJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelRayJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl CancelSparkSessionBatchSQLRequest {
 pub struct CancelSparkSessionBatchSQLBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelSparkSessionBatchSQLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelSparkSessionBatchSQLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelSparkSessionBatchSQLRequest::default() }
+        Self { client, request: CancelSparkSessionBatchSQLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`batch_id`](CancelSparkSessionBatchSQLRequest::batch_id) (required): The unique identifier of a batch task.
@@ -103,6 +104,9 @@ impl CancelSparkSessionBatchSQLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelSparkSessionBatchSQLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl CancelSparkSessionBatchSQLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelSparkSessionBatchSQLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelSparkSessionBatchSQLOutput, tencentcloud_runtime::SdkError<CancelSparkSessionBatchSQLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelSparkSessionBatchSQL", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelSparkSessionBatchSQL", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl CancelTasksRequest {
 pub struct CancelTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelTasksRequest::default() }
+        Self { client, request: CancelTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](CancelTasksRequest::task_id) (required): 任务Id数组，全局唯一
@@ -110,6 +111,9 @@ impl CancelTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl CancelTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelTasksOutput, tencentcloud_runtime::SdkError<CancelTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelTasks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelTasks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl CancelTrainingJobInstanceRequest {
 pub struct CancelTrainingJobInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelTrainingJobInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelTrainingJobInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelTrainingJobInstanceRequest::default() }
+        Self { client, request: CancelTrainingJobInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CancelTrainingJobInstanceRequest::instance_id): 实例 ID（即 RayJob UUID，与 JobId 同值，保留兼容）
@@ -112,6 +113,9 @@ impl CancelTrainingJobInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelTrainingJobInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl CancelTrainingJobInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelTrainingJobInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelTrainingJobInstanceOutput, tencentcloud_runtime::SdkError<CancelTrainingJobInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelTrainingJobInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelTrainingJobInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl CheckApiKeyNameRequest {
 pub struct CheckApiKeyNameBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckApiKeyNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckApiKeyNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckApiKeyNameRequest::default() }
+        Self { client, request: CheckApiKeyNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CheckApiKeyNameRequest::name) (required): apiKey名称
@@ -95,6 +96,9 @@ impl CheckApiKeyNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckApiKeyNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl CheckApiKeyNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckApiKeyNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckApiKeyNameOutput, tencentcloud_runtime::SdkError<CheckApiKeyNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckApiKeyName", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckApiKeyName", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

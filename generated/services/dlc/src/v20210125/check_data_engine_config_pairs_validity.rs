@@ -90,11 +90,12 @@ impl CheckDataEngineConfigPairsValidityRequest {
 pub struct CheckDataEngineConfigPairsValidityBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckDataEngineConfigPairsValidityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckDataEngineConfigPairsValidityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckDataEngineConfigPairsValidityRequest::default() }
+        Self { client, request: CheckDataEngineConfigPairsValidityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`child_image_version_id`](CheckDataEngineConfigPairsValidityRequest::child_image_version_id): ID of the minor version of the engine
@@ -109,6 +110,9 @@ impl CheckDataEngineConfigPairsValidityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckDataEngineConfigPairsValidityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl CheckDataEngineConfigPairsValidityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckDataEngineConfigPairsValidityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckDataEngineConfigPairsValidityOutput, tencentcloud_runtime::SdkError<CheckDataEngineConfigPairsValidityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckDataEngineConfigPairsValidity", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckDataEngineConfigPairsValidity", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

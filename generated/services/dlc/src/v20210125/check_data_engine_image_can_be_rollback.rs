@@ -82,11 +82,12 @@ impl CheckDataEngineImageCanBeRollbackRequest {
 pub struct CheckDataEngineImageCanBeRollbackBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckDataEngineImageCanBeRollbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckDataEngineImageCanBeRollbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckDataEngineImageCanBeRollbackRequest::default() }
+        Self { client, request: CheckDataEngineImageCanBeRollbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_engine_id`](CheckDataEngineImageCanBeRollbackRequest::data_engine_id) (required): Unique engine ID
@@ -97,6 +98,9 @@ impl CheckDataEngineImageCanBeRollbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckDataEngineImageCanBeRollbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl CheckDataEngineImageCanBeRollbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckDataEngineImageCanBeRollbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckDataEngineImageCanBeRollbackOutput, tencentcloud_runtime::SdkError<CheckDataEngineImageCanBeRollbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckDataEngineImageCanBeRollback", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckDataEngineImageCanBeRollback", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

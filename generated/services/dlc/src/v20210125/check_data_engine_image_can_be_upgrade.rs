@@ -81,11 +81,12 @@ impl CheckDataEngineImageCanBeUpgradeRequest {
 pub struct CheckDataEngineImageCanBeUpgradeBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckDataEngineImageCanBeUpgradeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckDataEngineImageCanBeUpgradeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckDataEngineImageCanBeUpgradeRequest::default() }
+        Self { client, request: CheckDataEngineImageCanBeUpgradeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_engine_id`](CheckDataEngineImageCanBeUpgradeRequest::data_engine_id) (required): Cluster ID
@@ -96,6 +97,9 @@ impl CheckDataEngineImageCanBeUpgradeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckDataEngineImageCanBeUpgradeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl CheckDataEngineImageCanBeUpgradeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckDataEngineImageCanBeUpgradeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckDataEngineImageCanBeUpgradeOutput, tencentcloud_runtime::SdkError<CheckDataEngineImageCanBeUpgradeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckDataEngineImageCanBeUpgrade", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckDataEngineImageCanBeUpgrade", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

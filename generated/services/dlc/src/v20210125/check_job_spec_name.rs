@@ -84,11 +84,12 @@ impl CheckJobSpecNameRequest {
 pub struct CheckJobSpecNameBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckJobSpecNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckJobSpecNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckJobSpecNameRequest::default() }
+        Self { client, request: CheckJobSpecNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`spec_name`](CheckJobSpecNameRequest::spec_name): 训练作业配置名
@@ -101,6 +102,9 @@ impl CheckJobSpecNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckJobSpecNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl CheckJobSpecNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckJobSpecNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckJobSpecNameOutput, tencentcloud_runtime::SdkError<CheckJobSpecNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckJobSpecName", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckJobSpecName", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl CheckLockMetaDataRequest {
 pub struct CheckLockMetaDataBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckLockMetaDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckLockMetaDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckLockMetaDataRequest::default() }
+        Self { client, request: CheckLockMetaDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`lock_id`](CheckLockMetaDataRequest::lock_id) (required): 锁ID
@@ -121,6 +122,9 @@ impl CheckLockMetaDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckLockMetaDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl CheckLockMetaDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckLockMetaDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckLockMetaDataOutput, tencentcloud_runtime::SdkError<CheckLockMetaDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckLockMetaData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckLockMetaData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

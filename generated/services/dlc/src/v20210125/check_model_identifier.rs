@@ -80,11 +80,12 @@ impl CheckModelIdentifierRequest {
 pub struct CheckModelIdentifierBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckModelIdentifierRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckModelIdentifierBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckModelIdentifierRequest::default() }
+        Self { client, request: CheckModelIdentifierRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_identifier`](CheckModelIdentifierRequest::model_identifier) (required): 模型标识符
@@ -95,6 +96,9 @@ impl CheckModelIdentifierBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckModelIdentifierRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl CheckModelIdentifierBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckModelIdentifierError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckModelIdentifierOutput, tencentcloud_runtime::SdkError<CheckModelIdentifierError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckModelIdentifier", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckModelIdentifier", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl CheckModifyPartitionRequest {
 pub struct CheckModifyPartitionBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckModifyPartitionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckModifyPartitionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckModifyPartitionRequest::default() }
+        Self { client, request: CheckModifyPartitionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`partition_code`](CheckModifyPartitionRequest::partition_code) (required): 分区编码
@@ -106,6 +107,9 @@ impl CheckModifyPartitionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckModifyPartitionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl CheckModifyPartitionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckModifyPartitionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckModifyPartitionOutput, tencentcloud_runtime::SdkError<CheckModifyPartitionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckModifyPartition", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckModifyPartition", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

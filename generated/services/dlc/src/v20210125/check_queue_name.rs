@@ -88,11 +88,12 @@ impl CheckQueueNameRequest {
 pub struct CheckQueueNameBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckQueueNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckQueueNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckQueueNameRequest::default() }
+        Self { client, request: CheckQueueNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`queue_name`](CheckQueueNameRequest::queue_name) (required): 队列名称
@@ -105,6 +106,9 @@ impl CheckQueueNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckQueueNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl CheckQueueNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckQueueNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckQueueNameOutput, tencentcloud_runtime::SdkError<CheckQueueNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckQueueName", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckQueueName", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

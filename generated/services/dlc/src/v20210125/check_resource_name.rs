@@ -80,11 +80,12 @@ impl CheckResourceNameRequest {
 pub struct CheckResourceNameBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckResourceNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckResourceNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckResourceNameRequest::default() }
+        Self { client, request: CheckResourceNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_name`](CheckResourceNameRequest::resource_name) (required): 资源名称
@@ -95,6 +96,9 @@ impl CheckResourceNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckResourceNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl CheckResourceNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckResourceNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckResourceNameOutput, tencentcloud_runtime::SdkError<CheckResourceNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckResourceName", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckResourceName", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl CheckServiceNameRequest {
 pub struct CheckServiceNameBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckServiceNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckServiceNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckServiceNameRequest::default() }
+        Self { client, request: CheckServiceNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_name`](CheckServiceNameRequest::service_name) (required): 服务名称
@@ -95,6 +96,9 @@ impl CheckServiceNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckServiceNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl CheckServiceNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckServiceNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckServiceNameOutput, tencentcloud_runtime::SdkError<CheckServiceNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckServiceName", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckServiceName", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -183,11 +183,12 @@ impl CreateBenchmarkTaskRequest {
 pub struct CreateBenchmarkTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBenchmarkTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBenchmarkTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBenchmarkTaskRequest::default() }
+        Self { client, request: CreateBenchmarkTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](CreateBenchmarkTaskRequest::service_id) (required): 推理服务Id
@@ -224,6 +225,9 @@ impl CreateBenchmarkTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBenchmarkTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -231,7 +235,7 @@ impl CreateBenchmarkTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBenchmarkTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBenchmarkTaskOutput, tencentcloud_runtime::SdkError<CreateBenchmarkTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBenchmarkTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBenchmarkTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl CreateCHDFSBindingProductRequest {
 pub struct CreateCHDFSBindingProductBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCHDFSBindingProductRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCHDFSBindingProductBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCHDFSBindingProductRequest::default() }
+        Self { client, request: CreateCHDFSBindingProductRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mount_point`](CreateCHDFSBindingProductRequest::mount_point) (required): Names of metadata acceleration buckets to be bound
@@ -137,6 +138,9 @@ impl CreateCHDFSBindingProductBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCHDFSBindingProductRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl CreateCHDFSBindingProductBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCHDFSBindingProductError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCHDFSBindingProductOutput, tencentcloud_runtime::SdkError<CreateCHDFSBindingProductError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCHDFSBindingProduct", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCHDFSBindingProduct", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl CreateClusterGroupRequest {
 pub struct CreateClusterGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateClusterGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateClusterGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateClusterGroupRequest::default() }
+        Self { client, request: CreateClusterGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateClusterGroupRequest::name) (required): 集群组名称
@@ -123,6 +124,9 @@ impl CreateClusterGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateClusterGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl CreateClusterGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateClusterGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateClusterGroupOutput, tencentcloud_runtime::SdkError<CreateClusterGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateClusterGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateClusterGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

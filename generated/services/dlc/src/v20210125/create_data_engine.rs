@@ -301,11 +301,12 @@ impl CreateDataEngineRequest {
 pub struct CreateDataEngineBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDataEngineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDataEngineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDataEngineRequest::default() }
+        Self { client, request: CreateDataEngineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`engine_type`](CreateDataEngineRequest::engine_type) (required): The engine type. Valid values: \`spark\` and \`presto\`.
@@ -380,6 +381,9 @@ impl CreateDataEngineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDataEngineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -387,7 +391,7 @@ impl CreateDataEngineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDataEngineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDataEngineOutput, tencentcloud_runtime::SdkError<CreateDataEngineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDataEngine", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDataEngine", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

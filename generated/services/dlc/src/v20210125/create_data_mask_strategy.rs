@@ -74,11 +74,12 @@ impl CreateDataMaskStrategyRequest {
 pub struct CreateDataMaskStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDataMaskStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDataMaskStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDataMaskStrategyRequest::default() }
+        Self { client, request: CreateDataMaskStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`strategy`](CreateDataMaskStrategyRequest::strategy): Masking policy description.
@@ -89,6 +90,9 @@ impl CreateDataMaskStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDataMaskStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl CreateDataMaskStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDataMaskStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDataMaskStrategyOutput, tencentcloud_runtime::SdkError<CreateDataMaskStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDataMaskStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDataMaskStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

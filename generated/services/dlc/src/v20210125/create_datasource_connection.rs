@@ -143,11 +143,12 @@ impl CreateDatasourceConnectionRequest {
 pub struct CreateDatasourceConnectionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDatasourceConnectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDatasourceConnectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDatasourceConnectionRequest::default() }
+        Self { client, request: CreateDatasourceConnectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`datasource_connection_name`](CreateDatasourceConnectionRequest::datasource_connection_name) (required): 数据连接名称
@@ -176,6 +177,9 @@ impl CreateDatasourceConnectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDatasourceConnectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl CreateDatasourceConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDatasourceConnectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDatasourceConnectionOutput, tencentcloud_runtime::SdkError<CreateDatasourceConnectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDatasourceConnection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDatasourceConnection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

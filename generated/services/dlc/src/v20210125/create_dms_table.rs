@@ -375,11 +375,12 @@ impl CreateDMSTableRequest {
 pub struct CreateDMSTableBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDMSTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDMSTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDMSTableRequest::default() }
+        Self { client, request: CreateDMSTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset`](CreateDMSTableRequest::asset): 基础对象
@@ -422,6 +423,9 @@ impl CreateDMSTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDMSTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -429,7 +433,7 @@ impl CreateDMSTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDMSTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDMSTableOutput, tencentcloud_runtime::SdkError<CreateDMSTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDMSTable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDMSTable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

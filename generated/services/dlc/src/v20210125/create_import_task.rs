@@ -122,11 +122,12 @@ impl CreateImportTaskRequest {
 pub struct CreateImportTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateImportTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateImportTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateImportTaskRequest::default() }
+        Self { client, request: CreateImportTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`input_type`](CreateImportTaskRequest::input_type) (required): 数据来源，cos
@@ -143,6 +144,9 @@ impl CreateImportTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateImportTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl CreateImportTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateImportTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateImportTaskOutput, tencentcloud_runtime::SdkError<CreateImportTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateImportTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateImportTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -196,11 +196,12 @@ impl CreateInferenceModelRequest {
 pub struct CreateInferenceModelBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateInferenceModelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateInferenceModelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateInferenceModelRequest::default() }
+        Self { client, request: CreateInferenceModelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateInferenceModelRequest::name) (required): 模型名称（最长 256）
@@ -237,6 +238,9 @@ impl CreateInferenceModelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateInferenceModelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -244,7 +248,7 @@ impl CreateInferenceModelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateInferenceModelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateInferenceModelOutput, tencentcloud_runtime::SdkError<CreateInferenceModelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateInferenceModel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateInferenceModel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

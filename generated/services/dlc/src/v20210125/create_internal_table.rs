@@ -126,11 +126,12 @@ impl CreateInternalTableRequest {
 pub struct CreateInternalTableBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateInternalTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateInternalTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateInternalTableRequest::default() }
+        Self { client, request: CreateInternalTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`table_base_info`](CreateInternalTableRequest::table_base_info) (required): The basic table information.
@@ -147,6 +148,9 @@ impl CreateInternalTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateInternalTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl CreateInternalTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateInternalTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateInternalTableOutput, tencentcloud_runtime::SdkError<CreateInternalTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateInternalTable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateInternalTable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -154,11 +154,12 @@ impl CreateJobDefinitionRequest {
 pub struct CreateJobDefinitionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateJobDefinitionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateJobDefinitionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateJobDefinitionRequest::default() }
+        Self { client, request: CreateJobDefinitionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateJobDefinitionRequest::name): 作业定义名称。必填，trim 后非空。
@@ -193,6 +194,9 @@ impl CreateJobDefinitionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateJobDefinitionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -200,7 +204,7 @@ impl CreateJobDefinitionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateJobDefinitionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateJobDefinitionOutput, tencentcloud_runtime::SdkError<CreateJobDefinitionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateJobDefinition", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateJobDefinition", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl CreateJobFromDefinitionRequest {
 pub struct CreateJobFromDefinitionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateJobFromDefinitionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateJobFromDefinitionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateJobFromDefinitionRequest::default() }
+        Self { client, request: CreateJobFromDefinitionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_definition_id`](CreateJobFromDefinitionRequest::job_definition_id) (required): 作业定义 ID（由 CreateJobDefinition 返回）。必填。
@@ -95,6 +96,9 @@ impl CreateJobFromDefinitionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateJobFromDefinitionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl CreateJobFromDefinitionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateJobFromDefinitionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateJobFromDefinitionOutput, tencentcloud_runtime::SdkError<CreateJobFromDefinitionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateJobFromDefinition", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateJobFromDefinition", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

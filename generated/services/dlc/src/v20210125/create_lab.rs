@@ -245,11 +245,12 @@ impl CreateLabRequest {
 pub struct CreateLabBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLabRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLabBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLabRequest::default() }
+        Self { client, request: CreateLabRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateLabRequest::name) (required): 数据实验室名称
@@ -304,6 +305,9 @@ impl CreateLabBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLabRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -311,7 +315,7 @@ impl CreateLabBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLabError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLabOutput, tencentcloud_runtime::SdkError<CreateLabError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLab", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLab", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

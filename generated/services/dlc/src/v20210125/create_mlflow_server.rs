@@ -136,11 +136,12 @@ impl CreateMlflowServerRequest {
 pub struct CreateMlflowServerBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMlflowServerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMlflowServerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMlflowServerRequest::default() }
+        Self { client, request: CreateMlflowServerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`server_name`](CreateMlflowServerRequest::server_name): MlFlow Server 名称
@@ -165,6 +166,9 @@ impl CreateMlflowServerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMlflowServerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl CreateMlflowServerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMlflowServerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMlflowServerOutput, tencentcloud_runtime::SdkError<CreateMlflowServerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMlflowServer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMlflowServer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

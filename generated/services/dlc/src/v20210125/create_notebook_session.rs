@@ -182,11 +182,12 @@ impl CreateNotebookSessionRequest {
 pub struct CreateNotebookSessionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNotebookSessionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNotebookSessionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNotebookSessionRequest::default() }
+        Self { client, request: CreateNotebookSessionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateNotebookSessionRequest::name) (required): Session名称
@@ -227,6 +228,9 @@ impl CreateNotebookSessionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNotebookSessionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -234,7 +238,7 @@ impl CreateNotebookSessionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNotebookSessionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNotebookSessionOutput, tencentcloud_runtime::SdkError<CreateNotebookSessionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNotebookSession", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNotebookSession", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl CreateNotebookSessionStatementRequest {
 pub struct CreateNotebookSessionStatementBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNotebookSessionStatementRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNotebookSessionStatementBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNotebookSessionStatementRequest::default() }
+        Self { client, request: CreateNotebookSessionStatementRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_id`](CreateNotebookSessionStatementRequest::session_id) (required): Session唯一标识
@@ -143,6 +144,9 @@ impl CreateNotebookSessionStatementBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNotebookSessionStatementRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl CreateNotebookSessionStatementBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNotebookSessionStatementError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNotebookSessionStatementOutput, tencentcloud_runtime::SdkError<CreateNotebookSessionStatementError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNotebookSessionStatement", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNotebookSessionStatement", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

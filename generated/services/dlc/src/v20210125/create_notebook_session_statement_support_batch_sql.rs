@@ -139,11 +139,12 @@ impl CreateNotebookSessionStatementSupportBatchSQLRequest {
 pub struct CreateNotebookSessionStatementSupportBatchSQLBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNotebookSessionStatementSupportBatchSQLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNotebookSessionStatementSupportBatchSQLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNotebookSessionStatementSupportBatchSQLRequest::default() }
+        Self { client, request: CreateNotebookSessionStatementSupportBatchSQLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_id`](CreateNotebookSessionStatementSupportBatchSQLRequest::session_id) (required): Session唯一标识
@@ -160,6 +161,9 @@ impl CreateNotebookSessionStatementSupportBatchSQLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNotebookSessionStatementSupportBatchSQLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl CreateNotebookSessionStatementSupportBatchSQLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNotebookSessionStatementSupportBatchSQLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNotebookSessionStatementSupportBatchSQLOutput, tencentcloud_runtime::SdkError<CreateNotebookSessionStatementSupportBatchSQLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNotebookSessionStatementSupportBatchSQL", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNotebookSessionStatementSupportBatchSQL", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -164,11 +164,12 @@ impl CreatePartitionRequest {
 pub struct CreatePartitionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePartitionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePartitionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePartitionRequest::default() }
+        Self { client, request: CreatePartitionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`action_type`](CreatePartitionRequest::action_type) (required): 交易类型：purchase-新购
@@ -193,6 +194,9 @@ impl CreatePartitionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePartitionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -200,7 +204,7 @@ impl CreatePartitionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePartitionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePartitionOutput, tencentcloud_runtime::SdkError<CreatePartitionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePartition", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePartition", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

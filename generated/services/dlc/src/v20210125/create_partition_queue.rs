@@ -114,11 +114,12 @@ impl CreatePartitionQueueRequest {
 pub struct CreatePartitionQueueBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePartitionQueueRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePartitionQueueBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePartitionQueueRequest::default() }
+        Self { client, request: CreatePartitionQueueRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`partition_code`](CreatePartitionQueueRequest::partition_code) (required): 分区编码
@@ -139,6 +140,9 @@ impl CreatePartitionQueueBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePartitionQueueRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl CreatePartitionQueueBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePartitionQueueError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePartitionQueueOutput, tencentcloud_runtime::SdkError<CreatePartitionQueueError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePartitionQueue", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePartitionQueue", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

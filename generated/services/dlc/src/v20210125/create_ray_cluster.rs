@@ -194,11 +194,12 @@ impl CreateRayClusterRequest {
 pub struct CreateRayClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRayClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRayClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRayClusterRequest::default() }
+        Self { client, request: CreateRayClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateRayClusterRequest::name): 集群名称（可选，不填写则默认使用集群ID）
@@ -237,6 +238,9 @@ impl CreateRayClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRayClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -244,7 +248,7 @@ impl CreateRayClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRayClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRayClusterOutput, tencentcloud_runtime::SdkError<CreateRayClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRayCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRayCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl CreateResultDownloadRequest {
 pub struct CreateResultDownloadBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateResultDownloadRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateResultDownloadBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateResultDownloadRequest::default() }
+        Self { client, request: CreateResultDownloadRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](CreateResultDownloadRequest::task_id) (required): The result query task ID.
@@ -115,6 +116,9 @@ impl CreateResultDownloadBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateResultDownloadRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CreateResultDownloadBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateResultDownloadError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateResultDownloadOutput, tencentcloud_runtime::SdkError<CreateResultDownloadError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateResultDownload", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateResultDownload", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl CreateScriptRequest {
 pub struct CreateScriptBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateScriptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateScriptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateScriptRequest::default() }
+        Self { client, request: CreateScriptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`script_name`](CreateScriptRequest::script_name) (required): 脚本名称，最大不能超过255个字符。
@@ -123,6 +124,9 @@ impl CreateScriptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateScriptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl CreateScriptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateScriptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateScriptOutput, tencentcloud_runtime::SdkError<CreateScriptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateScript", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateScript", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

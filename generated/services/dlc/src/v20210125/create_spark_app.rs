@@ -287,11 +287,12 @@ impl CreateSparkAppRequest {
 pub struct CreateSparkAppBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSparkAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSparkAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSparkAppRequest::default() }
+        Self { client, request: CreateSparkAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](CreateSparkAppRequest::app_name) (required): The Spark job name.
@@ -360,6 +361,9 @@ impl CreateSparkAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSparkAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -367,7 +371,7 @@ impl CreateSparkAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSparkAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSparkAppOutput, tencentcloud_runtime::SdkError<CreateSparkAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSparkApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSparkApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

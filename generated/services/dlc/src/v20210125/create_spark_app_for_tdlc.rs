@@ -273,11 +273,12 @@ impl CreateSparkAppForTDLCRequest {
 pub struct CreateSparkAppForTDLCBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSparkAppForTDLCRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSparkAppForTDLCBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSparkAppForTDLCRequest::default() }
+        Self { client, request: CreateSparkAppForTDLCRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](CreateSparkAppForTDLCRequest::app_name) (required): spark作业名
@@ -346,6 +347,9 @@ impl CreateSparkAppForTDLCBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSparkAppForTDLCRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -353,7 +357,7 @@ impl CreateSparkAppForTDLCBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSparkAppForTDLCError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSparkAppForTDLCOutput, tencentcloud_runtime::SdkError<CreateSparkAppForTDLCError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSparkAppForTDLC", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSparkAppForTDLC", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl CreateSparkAppTaskRequest {
 pub struct CreateSparkAppTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSparkAppTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSparkAppTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSparkAppTaskRequest::default() }
+        Self { client, request: CreateSparkAppTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_name`](CreateSparkAppTaskRequest::job_name) (required): Spark job name
@@ -118,6 +119,9 @@ impl CreateSparkAppTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSparkAppTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl CreateSparkAppTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSparkAppTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSparkAppTaskOutput, tencentcloud_runtime::SdkError<CreateSparkAppTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSparkAppTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSparkAppTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

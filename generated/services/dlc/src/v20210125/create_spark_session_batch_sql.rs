@@ -159,11 +159,12 @@ impl CreateSparkSessionBatchSQLRequest {
 pub struct CreateSparkSessionBatchSQLBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSparkSessionBatchSQLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSparkSessionBatchSQLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSparkSessionBatchSQLRequest::default() }
+        Self { client, request: CreateSparkSessionBatchSQLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_engine_name`](CreateSparkSessionBatchSQLRequest::data_engine_name) (required): The name of the engine for executing the Spark job.
@@ -198,6 +199,9 @@ impl CreateSparkSessionBatchSQLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSparkSessionBatchSQLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -205,7 +209,7 @@ impl CreateSparkSessionBatchSQLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSparkSessionBatchSQLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSparkSessionBatchSQLOutput, tencentcloud_runtime::SdkError<CreateSparkSessionBatchSQLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSparkSessionBatchSQL", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSparkSessionBatchSQL", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

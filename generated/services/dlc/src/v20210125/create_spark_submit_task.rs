@@ -168,11 +168,12 @@ impl CreateSparkSubmitTaskRequest {
 pub struct CreateSparkSubmitTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSparkSubmitTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSparkSubmitTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSparkSubmitTaskRequest::default() }
+        Self { client, request: CreateSparkSubmitTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_name`](CreateSparkSubmitTaskRequest::task_name) (required): 任务名称
@@ -209,6 +210,9 @@ impl CreateSparkSubmitTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSparkSubmitTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -216,7 +220,7 @@ impl CreateSparkSubmitTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSparkSubmitTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSparkSubmitTaskOutput, tencentcloud_runtime::SdkError<CreateSparkSubmitTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSparkSubmitTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSparkSubmitTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -282,11 +282,12 @@ impl CreateStandardEngineResourceGroupRequest {
 pub struct CreateStandardEngineResourceGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateStandardEngineResourceGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateStandardEngineResourceGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateStandardEngineResourceGroupRequest::default() }
+        Self { client, request: CreateStandardEngineResourceGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`engine_resource_group_name`](CreateStandardEngineResourceGroupRequest::engine_resource_group_name) (required): 标准引擎资源组名称
@@ -357,6 +358,9 @@ impl CreateStandardEngineResourceGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateStandardEngineResourceGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -364,7 +368,7 @@ impl CreateStandardEngineResourceGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateStandardEngineResourceGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateStandardEngineResourceGroupOutput, tencentcloud_runtime::SdkError<CreateStandardEngineResourceGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateStandardEngineResourceGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateStandardEngineResourceGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl CreateStoreLocationRequest {
 pub struct CreateStoreLocationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateStoreLocationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateStoreLocationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateStoreLocationRequest::default() }
+        Self { client, request: CreateStoreLocationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`store_location`](CreateStoreLocationRequest::store_location) (required): COS path for calculation results storage, such as cosn://bucketname/
@@ -94,6 +95,9 @@ impl CreateStoreLocationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateStoreLocationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl CreateStoreLocationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateStoreLocationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateStoreLocationOutput, tencentcloud_runtime::SdkError<CreateStoreLocationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateStoreLocation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateStoreLocation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

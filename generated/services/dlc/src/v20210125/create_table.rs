@@ -125,11 +125,12 @@ impl CreateTableRequest {
 pub struct CreateTableBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTableRequest::default() }
+        Self { client, request: CreateTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`table_info`](CreateTableRequest::table_info) (required): 数据表配置信息
@@ -140,6 +141,9 @@ impl CreateTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl CreateTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTableOutput, tencentcloud_runtime::SdkError<CreateTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

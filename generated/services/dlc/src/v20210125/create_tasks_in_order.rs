@@ -101,11 +101,12 @@ impl CreateTasksInOrderRequest {
 pub struct CreateTasksInOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTasksInOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTasksInOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTasksInOrderRequest::default() }
+        Self { client, request: CreateTasksInOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`database_name`](CreateTasksInOrderRequest::database_name) (required): 数据库名称。如果SQL语句中有数据库名称，优先使用SQL语句中的数据库，否则使用该参数指定的数据库。
@@ -120,6 +121,9 @@ impl CreateTasksInOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTasksInOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl CreateTasksInOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTasksInOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTasksInOrderOutput, tencentcloud_runtime::SdkError<CreateTasksInOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTasksInOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTasksInOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -178,11 +178,12 @@ impl CreateTcIcebergTableRequest {
 pub struct CreateTcIcebergTableBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTcIcebergTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTcIcebergTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTcIcebergTableRequest::default() }
+        Self { client, request: CreateTcIcebergTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`table_base_info`](CreateTcIcebergTableRequest::table_base_info) (required): 表基本信息
@@ -201,6 +202,9 @@ impl CreateTcIcebergTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTcIcebergTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -208,7 +212,7 @@ impl CreateTcIcebergTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTcIcebergTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTcIcebergTableOutput, tencentcloud_runtime::SdkError<CreateTcIcebergTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTcIcebergTable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTcIcebergTable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl CreateTrainingJobInstanceRequest {
 pub struct CreateTrainingJobInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTrainingJobInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTrainingJobInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTrainingJobInstanceRequest::default() }
+        Self { client, request: CreateTrainingJobInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`spec_id`](CreateTrainingJobInstanceRequest::spec_id) (required): 训练作业配置 ID
@@ -113,6 +114,9 @@ impl CreateTrainingJobInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTrainingJobInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl CreateTrainingJobInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTrainingJobInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTrainingJobInstanceOutput, tencentcloud_runtime::SdkError<CreateTrainingJobInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTrainingJobInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTrainingJobInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl CreateUserRoleRequest {
 pub struct CreateUserRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUserRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUserRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUserRoleRequest::default() }
+        Self { client, request: CreateUserRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`arn`](CreateUserRoleRequest::arn) (required): RoleArn info
@@ -137,6 +138,9 @@ impl CreateUserRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUserRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl CreateUserRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUserRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUserRoleOutput, tencentcloud_runtime::SdkError<CreateUserRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUserRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUserRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl CreateUserVpcConnectionRequest {
 pub struct CreateUserVpcConnectionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUserVpcConnectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUserVpcConnectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUserVpcConnectionRequest::default() }
+        Self { client, request: CreateUserVpcConnectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_vpc_id`](CreateUserVpcConnectionRequest::user_vpc_id) (required): 用户vpcid
@@ -139,6 +140,9 @@ impl CreateUserVpcConnectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUserVpcConnectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl CreateUserVpcConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUserVpcConnectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUserVpcConnectionOutput, tencentcloud_runtime::SdkError<CreateUserVpcConnectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUserVpcConnection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUserVpcConnection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl CreateWorkGroupRequest {
 pub struct CreateWorkGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateWorkGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateWorkGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateWorkGroupRequest::default() }
+        Self { client, request: CreateWorkGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`work_group_name`](CreateWorkGroupRequest::work_group_name) (required): Working group name
@@ -115,6 +116,9 @@ impl CreateWorkGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateWorkGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CreateWorkGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateWorkGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateWorkGroupOutput, tencentcloud_runtime::SdkError<CreateWorkGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateWorkGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateWorkGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

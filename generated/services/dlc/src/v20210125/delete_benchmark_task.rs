@@ -79,11 +79,12 @@ impl DeleteBenchmarkTaskRequest {
 pub struct DeleteBenchmarkTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBenchmarkTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBenchmarkTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBenchmarkTaskRequest::default() }
+        Self { client, request: DeleteBenchmarkTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DeleteBenchmarkTaskRequest::task_id) (required): 评测任务ID
@@ -94,6 +95,9 @@ impl DeleteBenchmarkTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBenchmarkTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteBenchmarkTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBenchmarkTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBenchmarkTaskOutput, tencentcloud_runtime::SdkError<DeleteBenchmarkTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBenchmarkTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBenchmarkTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

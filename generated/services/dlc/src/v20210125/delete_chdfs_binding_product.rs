@@ -114,11 +114,12 @@ impl DeleteCHDFSBindingProductRequest {
 pub struct DeleteCHDFSBindingProductBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCHDFSBindingProductRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCHDFSBindingProductBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCHDFSBindingProductRequest::default() }
+        Self { client, request: DeleteCHDFSBindingProductRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mount_point`](DeleteCHDFSBindingProductRequest::mount_point) (required): Names of metadata acceleration buckets to be unbound
@@ -137,6 +138,9 @@ impl DeleteCHDFSBindingProductBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCHDFSBindingProductRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DeleteCHDFSBindingProductBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCHDFSBindingProductError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCHDFSBindingProductOutput, tencentcloud_runtime::SdkError<DeleteCHDFSBindingProductError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCHDFSBindingProduct", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCHDFSBindingProduct", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DeleteClusterGroupRequest {
 pub struct DeleteClusterGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteClusterGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteClusterGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteClusterGroupRequest::default() }
+        Self { client, request: DeleteClusterGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteClusterGroupRequest::id) (required): 集群组 ID
@@ -112,6 +113,9 @@ impl DeleteClusterGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteClusterGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DeleteClusterGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteClusterGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteClusterGroupOutput, tencentcloud_runtime::SdkError<DeleteClusterGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteClusterGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteClusterGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteDataEngineRequest {
 pub struct DeleteDataEngineBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDataEngineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDataEngineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDataEngineRequest::default() }
+        Self { client, request: DeleteDataEngineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_engine_names`](DeleteDataEngineRequest::data_engine_names) (required): Delete the name array of virtual clusters.
@@ -96,6 +97,9 @@ impl DeleteDataEngineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDataEngineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteDataEngineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDataEngineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDataEngineOutput, tencentcloud_runtime::SdkError<DeleteDataEngineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDataEngine", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDataEngine", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl DeleteDataMaskStrategyRequest {
 pub struct DeleteDataMaskStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDataMaskStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDataMaskStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDataMaskStrategyRequest::default() }
+        Self { client, request: DeleteDataMaskStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`strategy_id`](DeleteDataMaskStrategyRequest::strategy_id): DMask policy Id. specifies the Id of the data masking policy.
@@ -92,6 +93,9 @@ impl DeleteDataMaskStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDataMaskStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DeleteDataMaskStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDataMaskStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDataMaskStrategyOutput, tencentcloud_runtime::SdkError<DeleteDataMaskStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDataMaskStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDataMaskStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

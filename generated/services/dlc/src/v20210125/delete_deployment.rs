@@ -79,11 +79,12 @@ impl DeleteDeploymentRequest {
 pub struct DeleteDeploymentBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDeploymentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDeploymentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDeploymentRequest::default() }
+        Self { client, request: DeleteDeploymentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deployment_id`](DeleteDeploymentRequest::deployment_id) (required): DeploymentId
@@ -94,6 +95,9 @@ impl DeleteDeploymentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDeploymentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteDeploymentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDeploymentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDeploymentOutput, tencentcloud_runtime::SdkError<DeleteDeploymentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDeployment", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDeployment", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteJobSpecRequest {
 pub struct DeleteJobSpecBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteJobSpecRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteJobSpecBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteJobSpecRequest::default() }
+        Self { client, request: DeleteJobSpecRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`spec_id`](DeleteJobSpecRequest::spec_id) (required): 配置ID
@@ -94,6 +95,9 @@ impl DeleteJobSpecBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteJobSpecRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteJobSpecBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteJobSpecError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteJobSpecOutput, tencentcloud_runtime::SdkError<DeleteJobSpecError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteJobSpec", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteJobSpec", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

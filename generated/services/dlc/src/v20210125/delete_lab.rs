@@ -81,11 +81,12 @@ impl DeleteLabRequest {
 pub struct DeleteLabBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLabRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLabBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLabRequest::default() }
+        Self { client, request: DeleteLabRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteLabRequest::id) (required): 工作区ID
@@ -96,6 +97,9 @@ impl DeleteLabBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLabRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteLabBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLabError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLabOutput, tencentcloud_runtime::SdkError<DeleteLabError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLab", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLab", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

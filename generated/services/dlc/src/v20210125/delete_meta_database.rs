@@ -91,11 +91,12 @@ impl DeleteMetaDatabaseRequest {
 pub struct DeleteMetaDatabaseBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMetaDatabaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMetaDatabaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMetaDatabaseRequest::default() }
+        Self { client, request: DeleteMetaDatabaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`database_name`](DeleteMetaDatabaseRequest::database_name) (required): 数据库名称
@@ -108,6 +109,9 @@ impl DeleteMetaDatabaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMetaDatabaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteMetaDatabaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMetaDatabaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMetaDatabaseOutput, tencentcloud_runtime::SdkError<DeleteMetaDatabaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMetaDatabase", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMetaDatabase", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

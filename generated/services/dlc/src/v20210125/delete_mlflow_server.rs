@@ -77,11 +77,12 @@ impl DeleteMlflowServerRequest {
 pub struct DeleteMlflowServerBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMlflowServerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMlflowServerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMlflowServerRequest::default() }
+        Self { client, request: DeleteMlflowServerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`server_id`](DeleteMlflowServerRequest::server_id): MlFlow Server的ID
@@ -92,6 +93,9 @@ impl DeleteMlflowServerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMlflowServerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DeleteMlflowServerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMlflowServerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMlflowServerOutput, tencentcloud_runtime::SdkError<DeleteMlflowServerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMlflowServer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMlflowServer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

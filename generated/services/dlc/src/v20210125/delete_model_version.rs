@@ -88,11 +88,12 @@ impl DeleteModelVersionRequest {
 pub struct DeleteModelVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteModelVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteModelVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteModelVersionRequest::default() }
+        Self { client, request: DeleteModelVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_uid`](DeleteModelVersionRequest::model_uid) (required): 模型UID
@@ -105,6 +106,9 @@ impl DeleteModelVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteModelVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteModelVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteModelVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteModelVersionOutput, tencentcloud_runtime::SdkError<DeleteModelVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteModelVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteModelVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

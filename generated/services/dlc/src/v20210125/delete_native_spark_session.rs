@@ -93,11 +93,12 @@ impl DeleteNativeSparkSessionRequest {
 pub struct DeleteNativeSparkSessionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNativeSparkSessionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNativeSparkSessionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNativeSparkSessionRequest::default() }
+        Self { client, request: DeleteNativeSparkSessionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_engine_id`](DeleteNativeSparkSessionRequest::data_engine_id): 引擎id
@@ -112,6 +113,9 @@ impl DeleteNativeSparkSessionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNativeSparkSessionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DeleteNativeSparkSessionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNativeSparkSessionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNativeSparkSessionOutput, tencentcloud_runtime::SdkError<DeleteNativeSparkSessionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNativeSparkSession", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNativeSparkSession", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteNotebookSessionRequest {
 pub struct DeleteNotebookSessionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNotebookSessionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNotebookSessionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNotebookSessionRequest::default() }
+        Self { client, request: DeleteNotebookSessionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_id`](DeleteNotebookSessionRequest::session_id) (required): Session唯一标识
@@ -96,6 +97,9 @@ impl DeleteNotebookSessionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNotebookSessionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteNotebookSessionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNotebookSessionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNotebookSessionOutput, tencentcloud_runtime::SdkError<DeleteNotebookSessionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNotebookSession", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNotebookSession", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DeletePartitionQueueRequest {
 pub struct DeletePartitionQueueBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePartitionQueueRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePartitionQueueBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePartitionQueueRequest::default() }
+        Self { client, request: DeletePartitionQueueRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`partition_code`](DeletePartitionQueueRequest::partition_code) (required): 分区编码
@@ -115,6 +116,9 @@ impl DeletePartitionQueueBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePartitionQueueRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DeletePartitionQueueBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePartitionQueueError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePartitionQueueOutput, tencentcloud_runtime::SdkError<DeletePartitionQueueError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePartitionQueue", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePartitionQueue", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

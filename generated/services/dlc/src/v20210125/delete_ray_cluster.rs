@@ -79,11 +79,12 @@ impl DeleteRayClusterRequest {
 pub struct DeleteRayClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRayClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRayClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRayClusterRequest::default() }
+        Self { client, request: DeleteRayClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteRayClusterRequest::id) (required): 集群ID
@@ -94,6 +95,9 @@ impl DeleteRayClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRayClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteRayClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRayClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRayClusterOutput, tencentcloud_runtime::SdkError<DeleteRayClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRayCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRayCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

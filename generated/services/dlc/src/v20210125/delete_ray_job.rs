@@ -79,11 +79,12 @@ impl DeleteRayJobRequest {
 pub struct DeleteRayJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRayJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRayJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRayJobRequest::default() }
+        Self { client, request: DeleteRayJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteRayJobRequest::id) (required): 任务ID
@@ -94,6 +95,9 @@ impl DeleteRayJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRayJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteRayJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRayJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRayJobOutput, tencentcloud_runtime::SdkError<DeleteRayJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRayJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRayJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DeleteScriptRequest {
 pub struct DeleteScriptBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteScriptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteScriptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteScriptRequest::default() }
+        Self { client, request: DeleteScriptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`script_ids`](DeleteScriptRequest::script_ids) (required): 脚本id，其可以通过DescribeScripts接口提取
@@ -97,6 +98,9 @@ impl DeleteScriptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteScriptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeleteScriptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteScriptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteScriptOutput, tencentcloud_runtime::SdkError<DeleteScriptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteScript", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteScript", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteSparkAppRequest {
 pub struct DeleteSparkAppBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSparkAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSparkAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSparkAppRequest::default() }
+        Self { client, request: DeleteSparkAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](DeleteSparkAppRequest::app_name) (required): The Spark job name.
@@ -96,6 +97,9 @@ impl DeleteSparkAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSparkAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteSparkAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSparkAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSparkAppOutput, tencentcloud_runtime::SdkError<DeleteSparkAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSparkApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSparkApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteStandardEngineResourceGroupRequest {
 pub struct DeleteStandardEngineResourceGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteStandardEngineResourceGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteStandardEngineResourceGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteStandardEngineResourceGroupRequest::default() }
+        Self { client, request: DeleteStandardEngineResourceGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`engine_resource_group_name`](DeleteStandardEngineResourceGroupRequest::engine_resource_group_name) (required): 标准引擎资源组名称
@@ -96,6 +97,9 @@ impl DeleteStandardEngineResourceGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteStandardEngineResourceGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteStandardEngineResourceGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteStandardEngineResourceGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteStandardEngineResourceGroupOutput, tencentcloud_runtime::SdkError<DeleteStandardEngineResourceGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteStandardEngineResourceGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteStandardEngineResourceGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,17 +90,21 @@ impl DeleteThirdPartyAccessUserRequest {
 pub struct DeleteThirdPartyAccessUserBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteThirdPartyAccessUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteThirdPartyAccessUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteThirdPartyAccessUserRequest::default() }
+        Self { client, request: DeleteThirdPartyAccessUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteThirdPartyAccessUserRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DeleteThirdPartyAccessUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -109,7 +113,7 @@ impl DeleteThirdPartyAccessUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteThirdPartyAccessUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteThirdPartyAccessUserOutput, tencentcloud_runtime::SdkError<DeleteThirdPartyAccessUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteThirdPartyAccessUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteThirdPartyAccessUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl DeleteTrainingJobInstanceRequest {
 pub struct DeleteTrainingJobInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTrainingJobInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTrainingJobInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTrainingJobInstanceRequest::default() }
+        Self { client, request: DeleteTrainingJobInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteTrainingJobInstanceRequest::instance_id): 训练实例 ID
@@ -92,6 +93,9 @@ impl DeleteTrainingJobInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTrainingJobInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DeleteTrainingJobInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTrainingJobInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTrainingJobInstanceOutput, tencentcloud_runtime::SdkError<DeleteTrainingJobInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTrainingJobInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTrainingJobInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

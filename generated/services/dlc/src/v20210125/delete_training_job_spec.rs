@@ -79,11 +79,12 @@ impl DeleteTrainingJobSpecRequest {
 pub struct DeleteTrainingJobSpecBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTrainingJobSpecRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTrainingJobSpecBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTrainingJobSpecRequest::default() }
+        Self { client, request: DeleteTrainingJobSpecRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`spec_id`](DeleteTrainingJobSpecRequest::spec_id) (required): 训练作业配置 ID
@@ -94,6 +95,9 @@ impl DeleteTrainingJobSpecBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTrainingJobSpecRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteTrainingJobSpecBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTrainingJobSpecError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTrainingJobSpecOutput, tencentcloud_runtime::SdkError<DeleteTrainingJobSpecError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTrainingJobSpec", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTrainingJobSpec", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DeleteUserVpcConnectionRequest {
 pub struct DeleteUserVpcConnectionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteUserVpcConnectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteUserVpcConnectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteUserVpcConnectionRequest::default() }
+        Self { client, request: DeleteUserVpcConnectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`engine_network_id`](DeleteUserVpcConnectionRequest::engine_network_id) (required): 引擎网络ID
@@ -107,6 +108,9 @@ impl DeleteUserVpcConnectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteUserVpcConnectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteUserVpcConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteUserVpcConnectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteUserVpcConnectionOutput, tencentcloud_runtime::SdkError<DeleteUserVpcConnectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteUserVpcConnection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteUserVpcConnection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

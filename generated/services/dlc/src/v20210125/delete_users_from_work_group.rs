@@ -72,11 +72,12 @@ impl DeleteUsersFromWorkGroupRequest {
 pub struct DeleteUsersFromWorkGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteUsersFromWorkGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteUsersFromWorkGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteUsersFromWorkGroupRequest::default() }
+        Self { client, request: DeleteUsersFromWorkGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`add_info`](DeleteUsersFromWorkGroupRequest::add_info) (required): User information to be deleted
@@ -87,6 +88,9 @@ impl DeleteUsersFromWorkGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteUsersFromWorkGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DeleteUsersFromWorkGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteUsersFromWorkGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteUsersFromWorkGroupOutput, tencentcloud_runtime::SdkError<DeleteUsersFromWorkGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteUsersFromWorkGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteUsersFromWorkGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

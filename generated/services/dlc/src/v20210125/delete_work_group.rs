@@ -81,11 +81,12 @@ impl DeleteWorkGroupRequest {
 pub struct DeleteWorkGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteWorkGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteWorkGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteWorkGroupRequest::default() }
+        Self { client, request: DeleteWorkGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`work_group_ids`](DeleteWorkGroupRequest::work_group_ids) (required): Collection of IDs of working groups to be deleted
@@ -96,6 +97,9 @@ impl DeleteWorkGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteWorkGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteWorkGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteWorkGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteWorkGroupOutput, tencentcloud_runtime::SdkError<DeleteWorkGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteWorkGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteWorkGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -72,17 +72,21 @@ impl DescribeAdvancedStoreLocationRequest {
 pub struct DescribeAdvancedStoreLocationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAdvancedStoreLocationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAdvancedStoreLocationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAdvancedStoreLocationRequest::default() }
+        Self { client, request: DescribeAdvancedStoreLocationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAdvancedStoreLocationRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeAdvancedStoreLocationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -91,7 +95,7 @@ impl DescribeAdvancedStoreLocationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAdvancedStoreLocationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAdvancedStoreLocationOutput, tencentcloud_runtime::SdkError<DescribeAdvancedStoreLocationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAdvancedStoreLocation", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAdvancedStoreLocation", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

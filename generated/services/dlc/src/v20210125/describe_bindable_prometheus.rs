@@ -121,11 +121,12 @@ impl DescribeBindablePrometheusRequest {
 pub struct DescribeBindablePrometheusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBindablePrometheusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBindablePrometheusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBindablePrometheusRequest::default() }
+        Self { client, request: DescribeBindablePrometheusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeBindablePrometheusRequest::cluster_id) (required): TKE 集群 ID
@@ -142,6 +143,9 @@ impl DescribeBindablePrometheusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBindablePrometheusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeBindablePrometheusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBindablePrometheusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBindablePrometheusOutput, tencentcloud_runtime::SdkError<DescribeBindablePrometheusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBindablePrometheus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBindablePrometheus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

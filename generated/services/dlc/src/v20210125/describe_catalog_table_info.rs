@@ -129,11 +129,12 @@ impl DescribeCatalogTableInfoRequest {
 pub struct DescribeCatalogTableInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCatalogTableInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCatalogTableInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCatalogTableInfoRequest::default() }
+        Self { client, request: DescribeCatalogTableInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](DescribeCatalogTableInfoRequest::catalog_name) (required): Catalog名称
@@ -148,6 +149,9 @@ impl DescribeCatalogTableInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCatalogTableInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeCatalogTableInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCatalogTableInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCatalogTableInfoOutput, tencentcloud_runtime::SdkError<DescribeCatalogTableInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCatalogTableInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCatalogTableInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DescribeCatalogTableNamesRequest {
 pub struct DescribeCatalogTableNamesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCatalogTableNamesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCatalogTableNamesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCatalogTableNamesRequest::default() }
+        Self { client, request: DescribeCatalogTableNamesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](DescribeCatalogTableNamesRequest::catalog_name) (required): Catalog名称
@@ -112,6 +113,9 @@ impl DescribeCatalogTableNamesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCatalogTableNamesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeCatalogTableNamesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCatalogTableNamesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCatalogTableNamesOutput, tencentcloud_runtime::SdkError<DescribeCatalogTableNamesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCatalogTableNames", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCatalogTableNames", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

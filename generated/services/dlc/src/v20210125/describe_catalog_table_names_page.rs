@@ -129,11 +129,12 @@ impl DescribeCatalogTableNamesPageRequest {
 pub struct DescribeCatalogTableNamesPageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCatalogTableNamesPageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCatalogTableNamesPageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCatalogTableNamesPageRequest::default() }
+        Self { client, request: DescribeCatalogTableNamesPageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](DescribeCatalogTableNamesPageRequest::catalog_name) (required): catalog名称
@@ -156,6 +157,9 @@ impl DescribeCatalogTableNamesPageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCatalogTableNamesPageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribeCatalogTableNamesPageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCatalogTableNamesPageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCatalogTableNamesPageOutput, tencentcloud_runtime::SdkError<DescribeCatalogTableNamesPageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCatalogTableNamesPage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCatalogTableNamesPage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -170,11 +170,12 @@ impl DescribeCatalogsRequest {
 pub struct DescribeCatalogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCatalogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCatalogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCatalogsRequest::default() }
+        Self { client, request: DescribeCatalogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_id`](DescribeCatalogsRequest::catalog_id): 数据目录 ID
@@ -205,6 +206,9 @@ impl DescribeCatalogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCatalogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -212,7 +216,7 @@ impl DescribeCatalogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCatalogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCatalogsOutput, tencentcloud_runtime::SdkError<DescribeCatalogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCatalogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCatalogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

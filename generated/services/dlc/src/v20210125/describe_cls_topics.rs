@@ -110,11 +110,12 @@ impl DescribeClsTopicsRequest {
 pub struct DescribeClsTopicsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClsTopicsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClsTopicsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClsTopicsRequest::default() }
+        Self { client, request: DescribeClsTopicsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_name`](DescribeClsTopicsRequest::topic_name): 日志主题名称（模糊匹配），可为空
@@ -131,6 +132,9 @@ impl DescribeClsTopicsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClsTopicsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeClsTopicsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClsTopicsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClsTopicsOutput, tencentcloud_runtime::SdkError<DescribeClsTopicsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClsTopics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClsTopics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl DescribeClusterEventLogSwitchRequest {
 pub struct DescribeClusterEventLogSwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterEventLogSwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterEventLogSwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterEventLogSwitchRequest::default() }
+        Self { client, request: DescribeClusterEventLogSwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterEventLogSwitchRequest::cluster_id) (required): TKE 集群 ID
@@ -125,6 +126,9 @@ impl DescribeClusterEventLogSwitchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterEventLogSwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeClusterEventLogSwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterEventLogSwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterEventLogSwitchOutput, tencentcloud_runtime::SdkError<DescribeClusterEventLogSwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterEventLogSwitch", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterEventLogSwitch", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeClusterGroupRequest {
 pub struct DescribeClusterGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterGroupRequest::default() }
+        Self { client, request: DescribeClusterGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeClusterGroupRequest::id) (required): 集群组 ID
@@ -111,6 +112,9 @@ impl DescribeClusterGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeClusterGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterGroupOutput, tencentcloud_runtime::SdkError<DescribeClusterGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeClusterGroupClustersRequest {
 pub struct DescribeClusterGroupClustersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterGroupClustersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterGroupClustersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterGroupClustersRequest::default() }
+        Self { client, request: DescribeClusterGroupClustersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeClusterGroupClustersRequest::id) (required): 计算组 ID
@@ -121,6 +122,9 @@ impl DescribeClusterGroupClustersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterGroupClustersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeClusterGroupClustersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterGroupClustersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterGroupClustersOutput, tencentcloud_runtime::SdkError<DescribeClusterGroupClustersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterGroupClusters", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterGroupClusters", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

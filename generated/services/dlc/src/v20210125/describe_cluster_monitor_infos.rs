@@ -96,11 +96,12 @@ impl DescribeClusterMonitorInfosRequest {
 pub struct DescribeClusterMonitorInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterMonitorInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterMonitorInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterMonitorInfosRequest::default() }
+        Self { client, request: DescribeClusterMonitorInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_engine_id`](DescribeClusterMonitorInfosRequest::data_engine_id) (required): 引擎Id
@@ -117,6 +118,9 @@ impl DescribeClusterMonitorInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterMonitorInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeClusterMonitorInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterMonitorInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterMonitorInfosOutput, tencentcloud_runtime::SdkError<DescribeClusterMonitorInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterMonitorInfos", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterMonitorInfos", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -151,11 +151,12 @@ impl DescribeDataEngineRequest {
 pub struct DescribeDataEngineBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataEngineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataEngineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataEngineRequest::default() }
+        Self { client, request: DescribeDataEngineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_engine_name`](DescribeDataEngineRequest::data_engine_name) (required): House name
@@ -166,6 +167,9 @@ impl DescribeDataEngineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataEngineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl DescribeDataEngineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataEngineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataEngineOutput, tencentcloud_runtime::SdkError<DescribeDataEngineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataEngine", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataEngine", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

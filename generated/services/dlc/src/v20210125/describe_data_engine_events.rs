@@ -230,11 +230,12 @@ impl DescribeDataEngineEventsRequest {
 pub struct DescribeDataEngineEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataEngineEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataEngineEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataEngineEventsRequest::default() }
+        Self { client, request: DescribeDataEngineEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_engine_name`](DescribeDataEngineEventsRequest::data_engine_name) (required): 虚拟集群名称
@@ -255,6 +256,9 @@ impl DescribeDataEngineEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataEngineEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -262,7 +266,7 @@ impl DescribeDataEngineEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataEngineEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataEngineEventsOutput, tencentcloud_runtime::SdkError<DescribeDataEngineEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataEngineEvents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataEngineEvents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

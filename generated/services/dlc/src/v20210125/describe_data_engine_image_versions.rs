@@ -106,11 +106,12 @@ impl DescribeDataEngineImageVersionsRequest {
 pub struct DescribeDataEngineImageVersionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataEngineImageVersionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataEngineImageVersionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataEngineImageVersionsRequest::default() }
+        Self { client, request: DescribeDataEngineImageVersionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`engine_type`](DescribeDataEngineImageVersionsRequest::engine_type) (required): Types of engines: SQL, SparkBatch, StandardSpark, and StandardPresto
@@ -125,6 +126,9 @@ impl DescribeDataEngineImageVersionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataEngineImageVersionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeDataEngineImageVersionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataEngineImageVersionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataEngineImageVersionsOutput, tencentcloud_runtime::SdkError<DescribeDataEngineImageVersionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataEngineImageVersions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataEngineImageVersions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

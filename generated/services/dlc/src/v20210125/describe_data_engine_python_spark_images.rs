@@ -91,11 +91,12 @@ impl DescribeDataEnginePythonSparkImagesRequest {
 pub struct DescribeDataEnginePythonSparkImagesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataEnginePythonSparkImagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataEnginePythonSparkImagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataEnginePythonSparkImagesRequest::default() }
+        Self { client, request: DescribeDataEnginePythonSparkImagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`child_image_version_id`](DescribeDataEnginePythonSparkImagesRequest::child_image_version_id) (required): ID of the minor version of the cluster image
@@ -106,6 +107,9 @@ impl DescribeDataEnginePythonSparkImagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataEnginePythonSparkImagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeDataEnginePythonSparkImagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataEnginePythonSparkImagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataEnginePythonSparkImagesOutput, tencentcloud_runtime::SdkError<DescribeDataEnginePythonSparkImagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataEnginePythonSparkImages", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataEnginePythonSparkImages", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

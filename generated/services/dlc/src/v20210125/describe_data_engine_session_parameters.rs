@@ -106,11 +106,12 @@ impl DescribeDataEngineSessionParametersRequest {
 pub struct DescribeDataEngineSessionParametersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataEngineSessionParametersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataEngineSessionParametersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataEngineSessionParametersRequest::default() }
+        Self { client, request: DescribeDataEngineSessionParametersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_engine_id`](DescribeDataEngineSessionParametersRequest::data_engine_id) (required): 引擎id
@@ -123,6 +124,9 @@ impl DescribeDataEngineSessionParametersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataEngineSessionParametersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeDataEngineSessionParametersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataEngineSessionParametersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataEngineSessionParametersOutput, tencentcloud_runtime::SdkError<DescribeDataEngineSessionParametersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataEngineSessionParameters", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataEngineSessionParameters", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -384,11 +384,12 @@ impl DescribeDataEnginesRequest {
 pub struct DescribeDataEnginesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataEnginesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataEnginesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataEnginesRequest::default() }
+        Self { client, request: DescribeDataEnginesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeDataEnginesRequest::offset): 偏移量，默认为0。
@@ -425,6 +426,9 @@ impl DescribeDataEnginesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataEnginesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -432,7 +436,7 @@ impl DescribeDataEnginesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataEnginesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataEnginesOutput, tencentcloud_runtime::SdkError<DescribeDataEnginesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataEngines", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataEngines", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

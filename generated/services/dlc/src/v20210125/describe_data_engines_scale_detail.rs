@@ -107,11 +107,12 @@ impl DescribeDataEnginesScaleDetailRequest {
 pub struct DescribeDataEnginesScaleDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataEnginesScaleDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataEnginesScaleDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataEnginesScaleDetailRequest::default() }
+        Self { client, request: DescribeDataEnginesScaleDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_engine_names`](DescribeDataEnginesScaleDetailRequest::data_engine_names): Engine name list
@@ -126,6 +127,9 @@ impl DescribeDataEnginesScaleDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataEnginesScaleDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeDataEnginesScaleDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataEnginesScaleDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataEnginesScaleDetailOutput, tencentcloud_runtime::SdkError<DescribeDataEnginesScaleDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataEnginesScaleDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataEnginesScaleDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -239,11 +239,12 @@ impl DescribeDataMaskStrategiesRequest {
 pub struct DescribeDataMaskStrategiesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataMaskStrategiesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataMaskStrategiesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataMaskStrategiesRequest::default() }
+        Self { client, request: DescribeDataMaskStrategiesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeDataMaskStrategiesRequest::limit): The pagination parameter, specifies the amount of data returned per page. it is 10 by default.
@@ -258,6 +259,9 @@ impl DescribeDataMaskStrategiesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataMaskStrategiesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -265,7 +269,7 @@ impl DescribeDataMaskStrategiesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataMaskStrategiesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataMaskStrategiesOutput, tencentcloud_runtime::SdkError<DescribeDataMaskStrategiesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataMaskStrategies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataMaskStrategies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

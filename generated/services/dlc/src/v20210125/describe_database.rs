@@ -107,11 +107,12 @@ impl DescribeDatabaseRequest {
 pub struct DescribeDatabaseBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDatabaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDatabaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDatabaseRequest::default() }
+        Self { client, request: DescribeDatabaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`database_name`](DescribeDatabaseRequest::database_name) (required): 数据库名称
@@ -124,6 +125,9 @@ impl DescribeDatabaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDatabaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeDatabaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDatabaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDatabaseOutput, tencentcloud_runtime::SdkError<DescribeDatabaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDatabase", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDatabase", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

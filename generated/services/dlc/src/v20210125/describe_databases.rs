@@ -144,11 +144,12 @@ impl DescribeDatabasesRequest {
 pub struct DescribeDatabasesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDatabasesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDatabasesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDatabasesRequest::default() }
+        Self { client, request: DescribeDatabasesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeDatabasesRequest::limit): 返回数量，默认为10，最大值为100。
@@ -171,6 +172,9 @@ impl DescribeDatabasesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDatabasesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl DescribeDatabasesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDatabasesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDatabasesOutput, tencentcloud_runtime::SdkError<DescribeDatabasesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDatabases", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDatabases", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -423,11 +423,12 @@ impl DescribeDatasourceConnectionRequest {
 pub struct DescribeDatasourceConnectionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDatasourceConnectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDatasourceConnectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDatasourceConnectionRequest::default() }
+        Self { client, request: DescribeDatasourceConnectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`datasource_connection_ids`](DescribeDatasourceConnectionRequest::datasource_connection_ids): 连接ID列表，指定要查询的连接ID
@@ -458,6 +459,9 @@ impl DescribeDatasourceConnectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDatasourceConnectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -465,7 +469,7 @@ impl DescribeDatasourceConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDatasourceConnectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDatasourceConnectionOutput, tencentcloud_runtime::SdkError<DescribeDatasourceConnectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDatasourceConnection", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDatasourceConnection", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

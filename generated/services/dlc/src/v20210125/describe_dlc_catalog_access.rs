@@ -98,11 +98,12 @@ impl DescribeDLCCatalogAccessRequest {
 pub struct DescribeDLCCatalogAccessBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDLCCatalogAccessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDLCCatalogAccessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDLCCatalogAccessRequest::default() }
+        Self { client, request: DescribeDLCCatalogAccessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeDLCCatalogAccessRequest::limit): Displayed records
@@ -117,6 +118,9 @@ impl DescribeDLCCatalogAccessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDLCCatalogAccessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeDLCCatalogAccessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDLCCatalogAccessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDLCCatalogAccessOutput, tencentcloud_runtime::SdkError<DescribeDLCCatalogAccessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDLCCatalogAccess", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDLCCatalogAccess", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

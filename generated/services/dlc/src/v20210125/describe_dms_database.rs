@@ -132,11 +132,12 @@ impl DescribeDMSDatabaseRequest {
 pub struct DescribeDMSDatabaseBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDMSDatabaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDMSDatabaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDMSDatabaseRequest::default() }
+        Self { client, request: DescribeDMSDatabaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DescribeDMSDatabaseRequest::name): Database name
@@ -153,6 +154,9 @@ impl DescribeDMSDatabaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDMSDatabaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeDMSDatabaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDMSDatabaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDMSDatabaseOutput, tencentcloud_runtime::SdkError<DescribeDMSDatabaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDMSDatabase", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDMSDatabase", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -238,11 +238,12 @@ impl DescribeDMSPartitionsRequest {
 pub struct DescribeDMSPartitionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDMSPartitionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDMSPartitionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDMSPartitionsRequest::default() }
+        Self { client, request: DescribeDMSPartitionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`database_name`](DescribeDMSPartitionsRequest::database_name) (required): 数据库名
@@ -277,6 +278,9 @@ impl DescribeDMSPartitionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDMSPartitionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -284,7 +288,7 @@ impl DescribeDMSPartitionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDMSPartitionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDMSPartitionsOutput, tencentcloud_runtime::SdkError<DescribeDMSPartitionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDMSPartitions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDMSPartitions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -277,11 +277,12 @@ impl DescribeDMSTableRequest {
 pub struct DescribeDMSTableBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDMSTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDMSTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDMSTableRequest::default() }
+        Self { client, request: DescribeDMSTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_name`](DescribeDMSTableRequest::db_name): 数据库名称
@@ -306,6 +307,9 @@ impl DescribeDMSTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDMSTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -313,7 +317,7 @@ impl DescribeDMSTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDMSTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDMSTableOutput, tencentcloud_runtime::SdkError<DescribeDMSTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDMSTable", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDMSTable", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -286,11 +286,12 @@ impl DescribeDMSTablesRequest {
 pub struct DescribeDMSTablesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDMSTablesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDMSTablesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDMSTablesRequest::default() }
+        Self { client, request: DescribeDMSTablesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_name`](DescribeDMSTablesRequest::db_name): 数据库名称
@@ -327,6 +328,9 @@ impl DescribeDMSTablesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDMSTablesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -334,7 +338,7 @@ impl DescribeDMSTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDMSTablesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDMSTablesOutput, tencentcloud_runtime::SdkError<DescribeDMSTablesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDMSTables", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDMSTables", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DescribeEmrClusterInfoRequest {
 pub struct DescribeEmrClusterInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEmrClusterInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEmrClusterInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEmrClusterInfoRequest::default() }
+        Self { client, request: DescribeEmrClusterInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeEmrClusterInfoRequest::instance_id) (required): EMR 集群 ID，例如 emr-40ybwbbn
@@ -104,6 +105,9 @@ impl DescribeEmrClusterInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEmrClusterInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeEmrClusterInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEmrClusterInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEmrClusterInfoOutput, tencentcloud_runtime::SdkError<DescribeEmrClusterInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEmrClusterInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEmrClusterInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

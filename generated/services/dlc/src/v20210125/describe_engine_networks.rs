@@ -125,11 +125,12 @@ impl DescribeEngineNetworksRequest {
 pub struct DescribeEngineNetworksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEngineNetworksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEngineNetworksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEngineNetworksRequest::default() }
+        Self { client, request: DescribeEngineNetworksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sort_by`](DescribeEngineNetworksRequest::sort_by): 排序字段
@@ -148,6 +149,9 @@ impl DescribeEngineNetworksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEngineNetworksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeEngineNetworksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEngineNetworksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEngineNetworksOutput, tencentcloud_runtime::SdkError<DescribeEngineNetworksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEngineNetworks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEngineNetworks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DescribeEngineNodeSpecRequest {
 pub struct DescribeEngineNodeSpecBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEngineNodeSpecRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEngineNodeSpecBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEngineNodeSpecRequest::default() }
+        Self { client, request: DescribeEngineNodeSpecRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_engine_name`](DescribeEngineNodeSpecRequest::data_engine_name): 引擎名称
@@ -108,6 +109,9 @@ impl DescribeEngineNodeSpecBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEngineNodeSpecRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeEngineNodeSpecBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEngineNodeSpecError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEngineNodeSpecOutput, tencentcloud_runtime::SdkError<DescribeEngineNodeSpecError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEngineNodeSpec", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEngineNodeSpec", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeEngineUsageInfoRequest {
 pub struct DescribeEngineUsageInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEngineUsageInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEngineUsageInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEngineUsageInfoRequest::default() }
+        Self { client, request: DescribeEngineUsageInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_engine_id`](DescribeEngineUsageInfoRequest::data_engine_id) (required): The data engine ID.
@@ -100,6 +101,9 @@ impl DescribeEngineUsageInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEngineUsageInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeEngineUsageInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEngineUsageInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEngineUsageInfoOutput, tencentcloud_runtime::SdkError<DescribeEngineUsageInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEngineUsageInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEngineUsageInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeFlowDetailListRequest {
 pub struct DescribeFlowDetailListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlowDetailListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlowDetailListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlowDetailListRequest::default() }
+        Self { client, request: DescribeFlowDetailListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`partition_code`](DescribeFlowDetailListRequest::partition_code) (required): 分区编码
@@ -132,6 +133,9 @@ impl DescribeFlowDetailListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlowDetailListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeFlowDetailListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlowDetailListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlowDetailListOutput, tencentcloud_runtime::SdkError<DescribeFlowDetailListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlowDetailList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlowDetailList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

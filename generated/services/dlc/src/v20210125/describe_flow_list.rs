@@ -102,11 +102,12 @@ impl DescribeFlowListRequest {
 pub struct DescribeFlowListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlowListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlowListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlowListRequest::default() }
+        Self { client, request: DescribeFlowListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`partition_code`](DescribeFlowListRequest::partition_code) (required): 分区编码
@@ -121,6 +122,9 @@ impl DescribeFlowListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlowListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeFlowListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlowListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlowListOutput, tencentcloud_runtime::SdkError<DescribeFlowListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlowList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlowList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DescribeJobDefinitionDetailRequest {
 pub struct DescribeJobDefinitionDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeJobDefinitionDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeJobDefinitionDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeJobDefinitionDetailRequest::default() }
+        Self { client, request: DescribeJobDefinitionDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_definition_id`](DescribeJobDefinitionDetailRequest::job_definition_id) (required): 作业定义 ID。必填。
@@ -94,6 +95,9 @@ impl DescribeJobDefinitionDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeJobDefinitionDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DescribeJobDefinitionDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeJobDefinitionDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeJobDefinitionDetailOutput, tencentcloud_runtime::SdkError<DescribeJobDefinitionDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeJobDefinitionDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeJobDefinitionDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

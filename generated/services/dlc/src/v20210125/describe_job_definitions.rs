@@ -141,11 +141,12 @@ impl DescribeJobDefinitionsRequest {
 pub struct DescribeJobDefinitionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeJobDefinitionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeJobDefinitionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeJobDefinitionsRequest::default() }
+        Self { client, request: DescribeJobDefinitionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page`](DescribeJobDefinitionsRequest::page): 页码，从1开始，默认为1.
@@ -168,6 +169,9 @@ impl DescribeJobDefinitionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeJobDefinitionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl DescribeJobDefinitionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeJobDefinitionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeJobDefinitionsOutput, tencentcloud_runtime::SdkError<DescribeJobDefinitionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeJobDefinitions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeJobDefinitions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl DescribeJobDetailRequest {
 pub struct DescribeJobDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeJobDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeJobDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeJobDetailRequest::default() }
+        Self { client, request: DescribeJobDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeJobDetailRequest::job_id) (required): 作业唯一标识符（ID）。必填。
@@ -129,6 +130,9 @@ impl DescribeJobDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeJobDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeJobDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeJobDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeJobDetailOutput, tencentcloud_runtime::SdkError<DescribeJobDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeJobDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeJobDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl DescribeJobListRequest {
 pub struct DescribeJobListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeJobListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeJobListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeJobListRequest::default() }
+        Self { client, request: DescribeJobListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page`](DescribeJobListRequest::page): 页码，从1开始，默认为1.
@@ -159,6 +160,9 @@ impl DescribeJobListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeJobListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeJobListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeJobListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeJobListOutput, tencentcloud_runtime::SdkError<DescribeJobListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeJobList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeJobList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

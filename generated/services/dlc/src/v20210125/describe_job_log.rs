@@ -143,11 +143,12 @@ impl DescribeJobLogRequest {
 pub struct DescribeJobLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeJobLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeJobLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeJobLogRequest::default() }
+        Self { client, request: DescribeJobLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeJobLogRequest::job_id) (required): 作业 ID（必填）。
@@ -176,6 +177,9 @@ impl DescribeJobLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeJobLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl DescribeJobLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeJobLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeJobLogOutput, tencentcloud_runtime::SdkError<DescribeJobLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeJobLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeJobLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl DescribeJobResultRequest {
 pub struct DescribeJobResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeJobResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeJobResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeJobResultRequest::default() }
+        Self { client, request: DescribeJobResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeJobResultRequest::job_id) (required): 作业唯一标识符（ID）。必填。
@@ -161,6 +162,9 @@ impl DescribeJobResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeJobResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl DescribeJobResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeJobResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeJobResultOutput, tencentcloud_runtime::SdkError<DescribeJobResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeJobResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeJobResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

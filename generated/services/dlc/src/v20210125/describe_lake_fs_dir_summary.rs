@@ -68,17 +68,21 @@ impl DescribeLakeFsDirSummaryRequest {
 pub struct DescribeLakeFsDirSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLakeFsDirSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLakeFsDirSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLakeFsDirSummaryRequest::default() }
+        Self { client, request: DescribeLakeFsDirSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeLakeFsDirSummaryRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeLakeFsDirSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -87,7 +91,7 @@ impl DescribeLakeFsDirSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLakeFsDirSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLakeFsDirSummaryOutput, tencentcloud_runtime::SdkError<DescribeLakeFsDirSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLakeFsDirSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLakeFsDirSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -68,17 +68,21 @@ impl DescribeLakeFsInfoRequest {
 pub struct DescribeLakeFsInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLakeFsInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLakeFsInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLakeFsInfoRequest::default() }
+        Self { client, request: DescribeLakeFsInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeLakeFsInfoRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeLakeFsInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -87,7 +91,7 @@ impl DescribeLakeFsInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLakeFsInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLakeFsInfoOutput, tencentcloud_runtime::SdkError<DescribeLakeFsInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLakeFsInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLakeFsInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl DescribeLakeFsTaskResultRequest {
 pub struct DescribeLakeFsTaskResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLakeFsTaskResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLakeFsTaskResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLakeFsTaskResultRequest::default() }
+        Self { client, request: DescribeLakeFsTaskResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`fs_path`](DescribeLakeFsTaskResultRequest::fs_path) (required): 需要访问的任务结果路径
@@ -101,6 +102,9 @@ impl DescribeLakeFsTaskResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLakeFsTaskResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeLakeFsTaskResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLakeFsTaskResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLakeFsTaskResultOutput, tencentcloud_runtime::SdkError<DescribeLakeFsTaskResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLakeFsTaskResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLakeFsTaskResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DescribeMCPTaskRequest {
 pub struct DescribeMCPTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMCPTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMCPTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMCPTaskRequest::default() }
+        Self { client, request: DescribeMCPTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeMCPTaskRequest::task_id): 任务 ID
@@ -118,6 +119,9 @@ impl DescribeMCPTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMCPTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeMCPTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMCPTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMCPTaskOutput, tencentcloud_runtime::SdkError<DescribeMCPTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMCPTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMCPTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl DescribeMCPTaskResultRequest {
 pub struct DescribeMCPTaskResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMCPTaskResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMCPTaskResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMCPTaskResultRequest::default() }
+        Self { client, request: DescribeMCPTaskResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeMCPTaskResultRequest::task_id) (required): 任务ID
@@ -128,6 +129,9 @@ impl DescribeMCPTaskResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMCPTaskResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeMCPTaskResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMCPTaskResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMCPTaskResultOutput, tencentcloud_runtime::SdkError<DescribeMCPTaskResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMCPTaskResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMCPTaskResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DescribeMlFlowConfigRequest {
 pub struct DescribeMlFlowConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMlFlowConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMlFlowConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMlFlowConfigRequest::default() }
+        Self { client, request: DescribeMlFlowConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeMlFlowConfigRequest::instance_id) (required): 训练实例 ID
@@ -104,6 +105,9 @@ impl DescribeMlFlowConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMlFlowConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeMlFlowConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMlFlowConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMlFlowConfigOutput, tencentcloud_runtime::SdkError<DescribeMlFlowConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMlFlowConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMlFlowConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DescribeMlflowServerRequest {
 pub struct DescribeMlflowServerBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMlflowServerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMlflowServerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMlflowServerRequest::default() }
+        Self { client, request: DescribeMlflowServerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`server_id`](DescribeMlflowServerRequest::server_id): MlFlowServer的ID
@@ -113,6 +114,9 @@ impl DescribeMlflowServerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMlflowServerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeMlflowServerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMlflowServerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMlflowServerOutput, tencentcloud_runtime::SdkError<DescribeMlflowServerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMlflowServer", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMlflowServer", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl DescribeMlflowServerEventsRequest {
 pub struct DescribeMlflowServerEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMlflowServerEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMlflowServerEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMlflowServerEventsRequest::default() }
+        Self { client, request: DescribeMlflowServerEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`server_id`](DescribeMlflowServerEventsRequest::server_id): MlFlowServer的ID
@@ -159,6 +160,9 @@ impl DescribeMlflowServerEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMlflowServerEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeMlflowServerEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMlflowServerEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMlflowServerEventsOutput, tencentcloud_runtime::SdkError<DescribeMlflowServerEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMlflowServerEvents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMlflowServerEvents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeMlflowServerPodsRequest {
 pub struct DescribeMlflowServerPodsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMlflowServerPodsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMlflowServerPodsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMlflowServerPodsRequest::default() }
+        Self { client, request: DescribeMlflowServerPodsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`server_id`](DescribeMlflowServerPodsRequest::server_id): MlFlowServer所使用的ID
@@ -109,6 +110,9 @@ impl DescribeMlflowServerPodsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMlflowServerPodsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeMlflowServerPodsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMlflowServerPodsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMlflowServerPodsOutput, tencentcloud_runtime::SdkError<DescribeMlflowServerPodsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMlflowServerPods", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMlflowServerPods", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeModelEnginesRequest {
 pub struct DescribeModelEnginesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelEnginesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelEnginesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelEnginesRequest::default() }
+        Self { client, request: DescribeModelEnginesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_uid`](DescribeModelEnginesRequest::model_uid) (required): 模型业务唯一标识
@@ -115,6 +116,9 @@ impl DescribeModelEnginesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelEnginesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeModelEnginesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelEnginesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelEnginesOutput, tencentcloud_runtime::SdkError<DescribeModelEnginesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelEngines", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelEngines", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DescribeModelTaskOptionsRequest {
 pub struct DescribeModelTaskOptionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelTaskOptionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelTaskOptionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelTaskOptionsRequest::default() }
+        Self { client, request: DescribeModelTaskOptionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_type`](DescribeModelTaskOptionsRequest::model_type): 模型类型（如 LLM、Embedding、ML），不传返回全部类型的 Tasks
@@ -97,6 +98,9 @@ impl DescribeModelTaskOptionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelTaskOptionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeModelTaskOptionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelTaskOptionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelTaskOptionsOutput, tencentcloud_runtime::SdkError<DescribeModelTaskOptionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelTaskOptions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelTaskOptions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

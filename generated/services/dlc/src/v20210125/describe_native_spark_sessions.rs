@@ -97,11 +97,12 @@ impl DescribeNativeSparkSessionsRequest {
 pub struct DescribeNativeSparkSessionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNativeSparkSessionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNativeSparkSessionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNativeSparkSessionsRequest::default() }
+        Self { client, request: DescribeNativeSparkSessionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_engine_id`](DescribeNativeSparkSessionsRequest::data_engine_id): 引擎ID
@@ -118,6 +119,9 @@ impl DescribeNativeSparkSessionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNativeSparkSessionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeNativeSparkSessionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNativeSparkSessionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNativeSparkSessionsOutput, tencentcloud_runtime::SdkError<DescribeNativeSparkSessionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNativeSparkSessions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNativeSparkSessions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

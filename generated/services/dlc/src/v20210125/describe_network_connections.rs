@@ -116,11 +116,12 @@ impl DescribeNetworkConnectionsRequest {
 pub struct DescribeNetworkConnectionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNetworkConnectionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNetworkConnectionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNetworkConnectionsRequest::default() }
+        Self { client, request: DescribeNetworkConnectionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_connection_type`](DescribeNetworkConnectionsRequest::network_connection_type): 网络配置类型
@@ -141,6 +142,9 @@ impl DescribeNetworkConnectionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNetworkConnectionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeNetworkConnectionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNetworkConnectionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNetworkConnectionsOutput, tencentcloud_runtime::SdkError<DescribeNetworkConnectionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNetworkConnections", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNetworkConnections", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

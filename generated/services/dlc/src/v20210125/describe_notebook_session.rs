@@ -113,11 +113,12 @@ impl DescribeNotebookSessionRequest {
 pub struct DescribeNotebookSessionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNotebookSessionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNotebookSessionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNotebookSessionRequest::default() }
+        Self { client, request: DescribeNotebookSessionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_id`](DescribeNotebookSessionRequest::session_id) (required): Session唯一标识
@@ -128,6 +129,9 @@ impl DescribeNotebookSessionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNotebookSessionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeNotebookSessionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNotebookSessionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNotebookSessionOutput, tencentcloud_runtime::SdkError<DescribeNotebookSessionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNotebookSession", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNotebookSession", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeNotebookSessionLogRequest {
 pub struct DescribeNotebookSessionLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNotebookSessionLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNotebookSessionLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNotebookSessionLogRequest::default() }
+        Self { client, request: DescribeNotebookSessionLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_id`](DescribeNotebookSessionLogRequest::session_id) (required): Session唯一标识
@@ -120,6 +121,9 @@ impl DescribeNotebookSessionLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNotebookSessionLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeNotebookSessionLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNotebookSessionLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNotebookSessionLogOutput, tencentcloud_runtime::SdkError<DescribeNotebookSessionLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNotebookSessionLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNotebookSessionLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribeNotebookSessionStatementRequest {
 pub struct DescribeNotebookSessionStatementBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNotebookSessionStatementRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNotebookSessionStatementBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNotebookSessionStatementRequest::default() }
+        Self { client, request: DescribeNotebookSessionStatementRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_id`](DescribeNotebookSessionStatementRequest::session_id) (required): Session唯一标识
@@ -140,6 +141,9 @@ impl DescribeNotebookSessionStatementBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNotebookSessionStatementRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeNotebookSessionStatementBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNotebookSessionStatementError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNotebookSessionStatementOutput, tencentcloud_runtime::SdkError<DescribeNotebookSessionStatementError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNotebookSessionStatement", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNotebookSessionStatement", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl DescribeNotebookSessionStatementSqlResultRequest {
 pub struct DescribeNotebookSessionStatementSqlResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNotebookSessionStatementSqlResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNotebookSessionStatementSqlResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNotebookSessionStatementSqlResultRequest::default() }
+        Self { client, request: DescribeNotebookSessionStatementSqlResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeNotebookSessionStatementSqlResultRequest::task_id) (required): 任务唯一ID
@@ -150,6 +151,9 @@ impl DescribeNotebookSessionStatementSqlResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNotebookSessionStatementSqlResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeNotebookSessionStatementSqlResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNotebookSessionStatementSqlResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNotebookSessionStatementSqlResultOutput, tencentcloud_runtime::SdkError<DescribeNotebookSessionStatementSqlResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNotebookSessionStatementSqlResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNotebookSessionStatementSqlResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

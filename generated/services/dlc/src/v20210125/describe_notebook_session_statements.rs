@@ -122,11 +122,12 @@ impl DescribeNotebookSessionStatementsRequest {
 pub struct DescribeNotebookSessionStatementsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNotebookSessionStatementsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNotebookSessionStatementsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNotebookSessionStatementsRequest::default() }
+        Self { client, request: DescribeNotebookSessionStatementsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_id`](DescribeNotebookSessionStatementsRequest::session_id) (required): Session唯一标识
@@ -139,6 +140,9 @@ impl DescribeNotebookSessionStatementsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNotebookSessionStatementsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeNotebookSessionStatementsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNotebookSessionStatementsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNotebookSessionStatementsOutput, tencentcloud_runtime::SdkError<DescribeNotebookSessionStatementsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNotebookSessionStatements", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNotebookSessionStatements", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -146,11 +146,12 @@ impl DescribeNotebookSessionsRequest {
 pub struct DescribeNotebookSessionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNotebookSessionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNotebookSessionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNotebookSessionsRequest::default() }
+        Self { client, request: DescribeNotebookSessionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_engine_name`](DescribeNotebookSessionsRequest::data_engine_name) (required): DLC Spark作业引擎名称
@@ -173,6 +174,9 @@ impl DescribeNotebookSessionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNotebookSessionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl DescribeNotebookSessionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNotebookSessionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNotebookSessionsOutput, tencentcloud_runtime::SdkError<DescribeNotebookSessionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNotebookSessions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNotebookSessions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DescribeOtherCHDFSBindingListRequest {
 pub struct DescribeOtherCHDFSBindingListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOtherCHDFSBindingListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOtherCHDFSBindingListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOtherCHDFSBindingListRequest::default() }
+        Self { client, request: DescribeOtherCHDFSBindingListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bucket_id`](DescribeOtherCHDFSBindingListRequest::bucket_id) (required): Bucket name
@@ -141,6 +142,9 @@ impl DescribeOtherCHDFSBindingListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOtherCHDFSBindingListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeOtherCHDFSBindingListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOtherCHDFSBindingListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOtherCHDFSBindingListOutput, tencentcloud_runtime::SdkError<DescribeOtherCHDFSBindingListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOtherCHDFSBindingList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOtherCHDFSBindingList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribePartitionDetailRequest {
 pub struct DescribePartitionDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePartitionDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePartitionDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePartitionDetailRequest::default() }
+        Self { client, request: DescribePartitionDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`partition_code`](DescribePartitionDetailRequest::partition_code) (required): 分区编码
@@ -116,6 +117,9 @@ impl DescribePartitionDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePartitionDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribePartitionDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePartitionDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePartitionDetailOutput, tencentcloud_runtime::SdkError<DescribePartitionDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePartitionDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePartitionDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -174,11 +174,12 @@ impl DescribePartitionQueuesRequest {
 pub struct DescribePartitionQueuesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePartitionQueuesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePartitionQueuesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePartitionQueuesRequest::default() }
+        Self { client, request: DescribePartitionQueuesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`partition_code`](DescribePartitionQueuesRequest::partition_code) (required): 分区编码
@@ -199,6 +200,9 @@ impl DescribePartitionQueuesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePartitionQueuesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -206,7 +210,7 @@ impl DescribePartitionQueuesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePartitionQueuesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePartitionQueuesOutput, tencentcloud_runtime::SdkError<DescribePartitionQueuesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePartitionQueues", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePartitionQueues", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl DescribePartitionsRequest {
 pub struct DescribePartitionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePartitionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePartitionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePartitionsRequest::default() }
+        Self { client, request: DescribePartitionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page`](DescribePartitionsRequest::page): 页码，从1开始，默认为1
@@ -156,6 +157,9 @@ impl DescribePartitionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePartitionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribePartitionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePartitionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePartitionsOutput, tencentcloud_runtime::SdkError<DescribePartitionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePartitions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePartitions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

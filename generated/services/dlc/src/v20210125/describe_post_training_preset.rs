@@ -165,11 +165,12 @@ impl DescribePostTrainingPresetRequest {
 pub struct DescribePostTrainingPresetBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePostTrainingPresetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePostTrainingPresetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePostTrainingPresetRequest::default() }
+        Self { client, request: DescribePostTrainingPresetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mode`](DescribePostTrainingPresetRequest::mode) (required): 使用的大模型微调算法
@@ -186,6 +187,9 @@ impl DescribePostTrainingPresetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePostTrainingPresetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl DescribePostTrainingPresetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePostTrainingPresetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePostTrainingPresetOutput, tencentcloud_runtime::SdkError<DescribePostTrainingPresetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePostTrainingPreset", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePostTrainingPreset", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

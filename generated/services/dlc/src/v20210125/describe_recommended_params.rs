@@ -94,11 +94,12 @@ impl DescribeRecommendedParamsRequest {
 pub struct DescribeRecommendedParamsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecommendedParamsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecommendedParamsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecommendedParamsRequest::default() }
+        Self { client, request: DescribeRecommendedParamsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_uid`](DescribeRecommendedParamsRequest::model_uid) (required): 模型业务唯一标识
@@ -111,6 +112,9 @@ impl DescribeRecommendedParamsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecommendedParamsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeRecommendedParamsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecommendedParamsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecommendedParamsOutput, tencentcloud_runtime::SdkError<DescribeRecommendedParamsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecommendedParams", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecommendedParams", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeResourceGroupUsageInfoRequest {
 pub struct DescribeResourceGroupUsageInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceGroupUsageInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceGroupUsageInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceGroupUsageInfoRequest::default() }
+        Self { client, request: DescribeResourceGroupUsageInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_id`](DescribeResourceGroupUsageInfoRequest::session_id) (required): 资源组ID
@@ -99,6 +100,9 @@ impl DescribeResourceGroupUsageInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceGroupUsageInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeResourceGroupUsageInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceGroupUsageInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceGroupUsageInfoOutput, tencentcloud_runtime::SdkError<DescribeResourceGroupUsageInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceGroupUsageInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceGroupUsageInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

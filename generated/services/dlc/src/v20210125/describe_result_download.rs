@@ -85,11 +85,12 @@ impl DescribeResultDownloadRequest {
 pub struct DescribeResultDownloadBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResultDownloadRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResultDownloadBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResultDownloadRequest::default() }
+        Self { client, request: DescribeResultDownloadRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`download_id`](DescribeResultDownloadRequest::download_id) (required): The query task ID.
@@ -100,6 +101,9 @@ impl DescribeResultDownloadBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResultDownloadRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeResultDownloadBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResultDownloadError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResultDownloadOutput, tencentcloud_runtime::SdkError<DescribeResultDownloadError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResultDownload", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResultDownload", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

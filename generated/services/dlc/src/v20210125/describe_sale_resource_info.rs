@@ -84,17 +84,21 @@ impl DescribeSaleResourceInfoRequest {
 pub struct DescribeSaleResourceInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSaleResourceInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSaleResourceInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSaleResourceInfoRequest::default() }
+        Self { client, request: DescribeSaleResourceInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSaleResourceInfoRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeSaleResourceInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -103,7 +107,7 @@ impl DescribeSaleResourceInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSaleResourceInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSaleResourceInfoOutput, tencentcloud_runtime::SdkError<DescribeSaleResourceInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSaleResourceInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSaleResourceInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

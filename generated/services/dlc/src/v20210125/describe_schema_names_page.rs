@@ -119,11 +119,12 @@ impl DescribeSchemaNamesPageRequest {
 pub struct DescribeSchemaNamesPageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSchemaNamesPageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSchemaNamesPageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSchemaNamesPageRequest::default() }
+        Self { client, request: DescribeSchemaNamesPageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_name`](DescribeSchemaNamesPageRequest::catalog_name) (required): 数据目录名称
@@ -144,6 +145,9 @@ impl DescribeSchemaNamesPageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSchemaNamesPageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeSchemaNamesPageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSchemaNamesPageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSchemaNamesPageOutput, tencentcloud_runtime::SdkError<DescribeSchemaNamesPageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSchemaNamesPage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSchemaNamesPage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

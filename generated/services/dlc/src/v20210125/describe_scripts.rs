@@ -125,11 +125,12 @@ impl DescribeScriptsRequest {
 pub struct DescribeScriptsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScriptsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScriptsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScriptsRequest::default() }
+        Self { client, request: DescribeScriptsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeScriptsRequest::limit): 返回数量，默认为10，最大值为100。
@@ -148,6 +149,9 @@ impl DescribeScriptsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScriptsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeScriptsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScriptsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScriptsOutput, tencentcloud_runtime::SdkError<DescribeScriptsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScripts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScripts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

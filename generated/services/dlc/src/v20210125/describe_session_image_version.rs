@@ -112,11 +112,12 @@ impl DescribeSessionImageVersionRequest {
 pub struct DescribeSessionImageVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSessionImageVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSessionImageVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSessionImageVersionRequest::default() }
+        Self { client, request: DescribeSessionImageVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_engine_id`](DescribeSessionImageVersionRequest::data_engine_id) (required): Engine Id.
@@ -129,6 +130,9 @@ impl DescribeSessionImageVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSessionImageVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeSessionImageVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSessionImageVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSessionImageVersionOutput, tencentcloud_runtime::SdkError<DescribeSessionImageVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSessionImageVersion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSessionImageVersion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl DescribeSparkAppJobRequest {
 pub struct DescribeSparkAppJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSparkAppJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSparkAppJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSparkAppJobRequest::default() }
+        Self { client, request: DescribeSparkAppJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeSparkAppJobRequest::job_id): The Spark job ID. If it co-exists with \`JobName\`, \`JobName\` is invalid. At least \`JobId\` or \`JobName\` must be used.
@@ -154,6 +155,9 @@ impl DescribeSparkAppJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSparkAppJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeSparkAppJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSparkAppJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSparkAppJobOutput, tencentcloud_runtime::SdkError<DescribeSparkAppJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSparkAppJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSparkAppJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl DescribeSparkAppJobsRequest {
 pub struct DescribeSparkAppJobsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSparkAppJobsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSparkAppJobsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSparkAppJobsRequest::default() }
+        Self { client, request: DescribeSparkAppJobsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sort_by`](DescribeSparkAppJobsRequest::sort_by): The returned results are sorted by this field.
@@ -142,6 +143,9 @@ impl DescribeSparkAppJobsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSparkAppJobsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeSparkAppJobsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSparkAppJobsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSparkAppJobsOutput, tencentcloud_runtime::SdkError<DescribeSparkAppJobsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSparkAppJobs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSparkAppJobs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -201,11 +201,12 @@ impl DescribeSparkAppTasksRequest {
 pub struct DescribeSparkAppTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSparkAppTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSparkAppTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSparkAppTasksRequest::default() }
+        Self { client, request: DescribeSparkAppTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeSparkAppTasksRequest::job_id) (required): Spark job ID
@@ -228,6 +229,9 @@ impl DescribeSparkAppTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSparkAppTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -235,7 +239,7 @@ impl DescribeSparkAppTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSparkAppTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSparkAppTasksOutput, tencentcloud_runtime::SdkError<DescribeSparkAppTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSparkAppTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSparkAppTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

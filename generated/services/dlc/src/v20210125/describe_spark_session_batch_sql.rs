@@ -95,11 +95,12 @@ impl DescribeSparkSessionBatchSQLRequest {
 pub struct DescribeSparkSessionBatchSQLBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSparkSessionBatchSQLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSparkSessionBatchSQLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSparkSessionBatchSQLRequest::default() }
+        Self { client, request: DescribeSparkSessionBatchSQLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`batch_id`](DescribeSparkSessionBatchSQLRequest::batch_id) (required): SparkSQL唯一标识
@@ -112,6 +113,9 @@ impl DescribeSparkSessionBatchSQLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSparkSessionBatchSQLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeSparkSessionBatchSQLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSparkSessionBatchSQLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSparkSessionBatchSQLOutput, tencentcloud_runtime::SdkError<DescribeSparkSessionBatchSQLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSparkSessionBatchSQL", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSparkSessionBatchSQL", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

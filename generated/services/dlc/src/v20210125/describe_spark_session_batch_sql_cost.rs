@@ -91,11 +91,12 @@ impl DescribeSparkSessionBatchSQLCostRequest {
 pub struct DescribeSparkSessionBatchSQLCostBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSparkSessionBatchSQLCostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSparkSessionBatchSQLCostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSparkSessionBatchSQLCostRequest::default() }
+        Self { client, request: DescribeSparkSessionBatchSQLCostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`batch_ids`](DescribeSparkSessionBatchSQLCostRequest::batch_ids): SparkSQL唯一标识
@@ -106,6 +107,9 @@ impl DescribeSparkSessionBatchSQLCostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSparkSessionBatchSQLCostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeSparkSessionBatchSQLCostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSparkSessionBatchSQLCostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSparkSessionBatchSQLCostOutput, tencentcloud_runtime::SdkError<DescribeSparkSessionBatchSQLCostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSparkSessionBatchSQLCost", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSparkSessionBatchSQLCost", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

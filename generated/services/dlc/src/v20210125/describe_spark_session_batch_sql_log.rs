@@ -106,11 +106,12 @@ impl DescribeSparkSessionBatchSqlLogRequest {
 pub struct DescribeSparkSessionBatchSqlLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSparkSessionBatchSqlLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSparkSessionBatchSqlLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSparkSessionBatchSqlLogRequest::default() }
+        Self { client, request: DescribeSparkSessionBatchSqlLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`batch_id`](DescribeSparkSessionBatchSqlLogRequest::batch_id) (required): The unique ID of a Spark SQL job.
@@ -123,6 +124,9 @@ impl DescribeSparkSessionBatchSqlLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSparkSessionBatchSqlLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeSparkSessionBatchSqlLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSparkSessionBatchSqlLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSparkSessionBatchSqlLogOutput, tencentcloud_runtime::SdkError<DescribeSparkSessionBatchSqlLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSparkSessionBatchSqlLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSparkSessionBatchSqlLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DescribeStandardEngineResourceGroupConfigInfoRequest {
 pub struct DescribeStandardEngineResourceGroupConfigInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStandardEngineResourceGroupConfigInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStandardEngineResourceGroupConfigInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStandardEngineResourceGroupConfigInfoRequest::default() }
+        Self { client, request: DescribeStandardEngineResourceGroupConfigInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sort_by`](DescribeStandardEngineResourceGroupConfigInfoRequest::sort_by): 排序字段
@@ -130,6 +131,9 @@ impl DescribeStandardEngineResourceGroupConfigInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStandardEngineResourceGroupConfigInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeStandardEngineResourceGroupConfigInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStandardEngineResourceGroupConfigInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStandardEngineResourceGroupConfigInfoOutput, tencentcloud_runtime::SdkError<DescribeStandardEngineResourceGroupConfigInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStandardEngineResourceGroupConfigInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStandardEngineResourceGroupConfigInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribeStandardEngineResourceGroupsRequest {
 pub struct DescribeStandardEngineResourceGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStandardEngineResourceGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStandardEngineResourceGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStandardEngineResourceGroupsRequest::default() }
+        Self { client, request: DescribeStandardEngineResourceGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sort_by`](DescribeStandardEngineResourceGroupsRequest::sort_by): 排序字段
@@ -141,6 +142,9 @@ impl DescribeStandardEngineResourceGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStandardEngineResourceGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeStandardEngineResourceGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStandardEngineResourceGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStandardEngineResourceGroupsOutput, tencentcloud_runtime::SdkError<DescribeStandardEngineResourceGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStandardEngineResourceGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStandardEngineResourceGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

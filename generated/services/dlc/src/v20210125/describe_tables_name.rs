@@ -147,11 +147,12 @@ impl DescribeTablesNameRequest {
 pub struct DescribeTablesNameBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTablesNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTablesNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTablesNameRequest::default() }
+        Self { client, request: DescribeTablesNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`database_name`](DescribeTablesNameRequest::database_name) (required): List all the data tables in the database.
@@ -182,6 +183,9 @@ impl DescribeTablesNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTablesNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl DescribeTablesNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTablesNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTablesNameOutput, tencentcloud_runtime::SdkError<DescribeTablesNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTablesName", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTablesName", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl DescribeTaskLogRequest {
 pub struct DescribeTaskLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTaskLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTaskLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTaskLogRequest::default() }
+        Self { client, request: DescribeTaskLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeTaskLogRequest::task_id) (required): 列表返回的Id
@@ -164,6 +165,9 @@ impl DescribeTaskLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTaskLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribeTaskLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTaskLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTaskLogOutput, tencentcloud_runtime::SdkError<DescribeTaskLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTaskLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTaskLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

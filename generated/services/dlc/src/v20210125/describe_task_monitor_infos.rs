@@ -129,11 +129,12 @@ impl DescribeTaskMonitorInfosRequest {
 pub struct DescribeTaskMonitorInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTaskMonitorInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTaskMonitorInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTaskMonitorInfosRequest::default() }
+        Self { client, request: DescribeTaskMonitorInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id_list`](DescribeTaskMonitorInfosRequest::task_id_list): 任务ID列表，上限50个
@@ -154,6 +155,9 @@ impl DescribeTaskMonitorInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTaskMonitorInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeTaskMonitorInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTaskMonitorInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTaskMonitorInfosOutput, tencentcloud_runtime::SdkError<DescribeTaskMonitorInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTaskMonitorInfos", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTaskMonitorInfos", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DescribeTaskResourceUsageRequest {
 pub struct DescribeTaskResourceUsageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTaskResourceUsageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTaskResourceUsageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTaskResourceUsageRequest::default() }
+        Self { client, request: DescribeTaskResourceUsageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_instance_id`](DescribeTaskResourceUsageRequest::task_instance_id) (required): 任务 id
@@ -102,6 +103,9 @@ impl DescribeTaskResourceUsageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTaskResourceUsageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeTaskResourceUsageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTaskResourceUsageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTaskResourceUsageOutput, tencentcloud_runtime::SdkError<DescribeTaskResourceUsageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTaskResourceUsage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTaskResourceUsage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl DescribeTasksAnalysisRequest {
 pub struct DescribeTasksAnalysisBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTasksAnalysisRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTasksAnalysisBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTasksAnalysisRequest::default() }
+        Self { client, request: DescribeTasksAnalysisRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_engine_name`](DescribeTasksAnalysisRequest::data_engine_name): 数据引擎名称，用于筛选
@@ -166,6 +167,9 @@ impl DescribeTasksAnalysisBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTasksAnalysisRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl DescribeTasksAnalysisBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTasksAnalysisError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTasksAnalysisOutput, tencentcloud_runtime::SdkError<DescribeTasksAnalysisError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTasksAnalysis", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTasksAnalysis", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribeTasksCostInfoRequest {
 pub struct DescribeTasksCostInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTasksCostInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTasksCostInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTasksCostInfoRequest::default() }
+        Self { client, request: DescribeTasksCostInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeTasksCostInfoRequest::filters): 过滤条件，如下支持的过滤类型，传参Name应为以下其中一个,其中task-id支持最大50个过滤个数，其他过滤参数支持的总数不超过5个。
@@ -141,6 +142,9 @@ impl DescribeTasksCostInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTasksCostInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeTasksCostInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTasksCostInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTasksCostInfoOutput, tencentcloud_runtime::SdkError<DescribeTasksCostInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTasksCostInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTasksCostInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

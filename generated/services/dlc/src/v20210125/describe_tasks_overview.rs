@@ -110,11 +110,12 @@ impl DescribeTasksOverviewRequest {
 pub struct DescribeTasksOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTasksOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTasksOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTasksOverviewRequest::default() }
+        Self { client, request: DescribeTasksOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeTasksOverviewRequest::start_time): 开始时间
@@ -133,6 +134,9 @@ impl DescribeTasksOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTasksOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeTasksOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTasksOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTasksOverviewOutput, tencentcloud_runtime::SdkError<DescribeTasksOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTasksOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTasksOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

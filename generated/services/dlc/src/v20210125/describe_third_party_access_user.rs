@@ -76,17 +76,21 @@ impl DescribeThirdPartyAccessUserRequest {
 pub struct DescribeThirdPartyAccessUserBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeThirdPartyAccessUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeThirdPartyAccessUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeThirdPartyAccessUserRequest::default() }
+        Self { client, request: DescribeThirdPartyAccessUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeThirdPartyAccessUserRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeThirdPartyAccessUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -95,7 +99,7 @@ impl DescribeThirdPartyAccessUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeThirdPartyAccessUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeThirdPartyAccessUserOutput, tencentcloud_runtime::SdkError<DescribeThirdPartyAccessUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeThirdPartyAccessUser", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeThirdPartyAccessUser", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DescribeTkeClusterImportInfoRequest {
 pub struct DescribeTkeClusterImportInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTkeClusterImportInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTkeClusterImportInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTkeClusterImportInfoRequest::default() }
+        Self { client, request: DescribeTkeClusterImportInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`emr_cluster_id`](DescribeTkeClusterImportInfoRequest::emr_cluster_id) (required): EMR 集群 ID（注意：不是 TKE 集群 ID）。
@@ -105,6 +106,9 @@ impl DescribeTkeClusterImportInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTkeClusterImportInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeTkeClusterImportInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTkeClusterImportInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTkeClusterImportInfoOutput, tencentcloud_runtime::SdkError<DescribeTkeClusterImportInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTkeClusterImportInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTkeClusterImportInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DescribeTrainingCheckpointsRequest {
 pub struct DescribeTrainingCheckpointsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTrainingCheckpointsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTrainingCheckpointsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTrainingCheckpointsRequest::default() }
+        Self { client, request: DescribeTrainingCheckpointsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeTrainingCheckpointsRequest::instance_id): 训练作业实例ID
@@ -115,6 +116,9 @@ impl DescribeTrainingCheckpointsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTrainingCheckpointsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeTrainingCheckpointsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTrainingCheckpointsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTrainingCheckpointsOutput, tencentcloud_runtime::SdkError<DescribeTrainingCheckpointsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTrainingCheckpoints", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTrainingCheckpoints", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl DescribeTrainingJobInstanceRequest {
 pub struct DescribeTrainingJobInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTrainingJobInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTrainingJobInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTrainingJobInstanceRequest::default() }
+        Self { client, request: DescribeTrainingJobInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeTrainingJobInstanceRequest::instance_id) (required): 训练实例ID
@@ -114,6 +115,9 @@ impl DescribeTrainingJobInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTrainingJobInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeTrainingJobInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTrainingJobInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTrainingJobInstanceOutput, tencentcloud_runtime::SdkError<DescribeTrainingJobInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTrainingJobInstance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTrainingJobInstance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeTrainingJobSpecRequest {
 pub struct DescribeTrainingJobSpecBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTrainingJobSpecRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTrainingJobSpecBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTrainingJobSpecRequest::default() }
+        Self { client, request: DescribeTrainingJobSpecRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`spec_id`](DescribeTrainingJobSpecRequest::spec_id): 配置 ID
@@ -120,6 +121,9 @@ impl DescribeTrainingJobSpecBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTrainingJobSpecRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeTrainingJobSpecBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTrainingJobSpecError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTrainingJobSpecOutput, tencentcloud_runtime::SdkError<DescribeTrainingJobSpecError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTrainingJobSpec", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTrainingJobSpec", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

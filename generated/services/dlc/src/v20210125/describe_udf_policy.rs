@@ -109,11 +109,12 @@ impl DescribeUDFPolicyRequest {
 pub struct DescribeUDFPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUDFPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUDFPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUDFPolicyRequest::default() }
+        Self { client, request: DescribeUDFPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DescribeUDFPolicyRequest::name) (required): udf名称
@@ -128,6 +129,9 @@ impl DescribeUDFPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUDFPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeUDFPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUDFPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUDFPolicyOutput, tencentcloud_runtime::SdkError<DescribeUDFPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUDFPolicy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUDFPolicy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

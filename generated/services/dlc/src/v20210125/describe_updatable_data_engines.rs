@@ -107,11 +107,12 @@ impl DescribeUpdatableDataEnginesRequest {
 pub struct DescribeUpdatableDataEnginesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUpdatableDataEnginesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUpdatableDataEnginesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUpdatableDataEnginesRequest::default() }
+        Self { client, request: DescribeUpdatableDataEnginesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_engine_config_command`](DescribeUpdatableDataEnginesRequest::data_engine_config_command) (required): Operation commands of engine configuration. UpdateSparkSQLLakefsPath updates the path of managed tables, and UpdateSparkSQLResultPath updates the path of result buckets.
@@ -126,6 +127,9 @@ impl DescribeUpdatableDataEnginesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUpdatableDataEnginesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeUpdatableDataEnginesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUpdatableDataEnginesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUpdatableDataEnginesOutput, tencentcloud_runtime::SdkError<DescribeUpdatableDataEnginesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUpdatableDataEngines", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUpdatableDataEngines", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DescribeUserDataEngineConfigRequest {
 pub struct DescribeUserDataEngineConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserDataEngineConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserDataEngineConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserDataEngineConfigRequest::default() }
+        Self { client, request: DescribeUserDataEngineConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sorting`](DescribeUserDataEngineConfigRequest::sorting): Sorting methods; desc means in reverse order; asc means in order.
@@ -149,6 +150,9 @@ impl DescribeUserDataEngineConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserDataEngineConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeUserDataEngineConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserDataEngineConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserDataEngineConfigOutput, tencentcloud_runtime::SdkError<DescribeUserDataEngineConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserDataEngineConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserDataEngineConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

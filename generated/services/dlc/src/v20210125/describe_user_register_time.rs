@@ -70,17 +70,21 @@ impl DescribeUserRegisterTimeRequest {
 pub struct DescribeUserRegisterTimeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserRegisterTimeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserRegisterTimeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserRegisterTimeRequest::default() }
+        Self { client, request: DescribeUserRegisterTimeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeUserRegisterTimeRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeUserRegisterTimeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -89,7 +93,7 @@ impl DescribeUserRegisterTimeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserRegisterTimeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserRegisterTimeOutput, tencentcloud_runtime::SdkError<DescribeUserRegisterTimeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserRegisterTime", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserRegisterTime", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

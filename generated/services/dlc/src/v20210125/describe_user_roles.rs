@@ -137,11 +137,12 @@ impl DescribeUserRolesRequest {
 pub struct DescribeUserRolesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserRolesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserRolesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserRolesRequest::default() }
+        Self { client, request: DescribeUserRolesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeUserRolesRequest::limit) (required): The number limit of enumerated user roles.
@@ -162,6 +163,9 @@ impl DescribeUserRolesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserRolesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl DescribeUserRolesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserRolesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserRolesOutput, tencentcloud_runtime::SdkError<DescribeUserRolesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserRoles", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserRoles", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DescribeUserTypeRequest {
 pub struct DescribeUserTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserTypeRequest::default() }
+        Self { client, request: DescribeUserTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_id`](DescribeUserTypeRequest::user_id): User ID (UIN). If it is not specified, it will be the sub-UIN of the caller by default.
@@ -97,6 +98,9 @@ impl DescribeUserTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeUserTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserTypeOutput, tencentcloud_runtime::SdkError<DescribeUserTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserType", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserType", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

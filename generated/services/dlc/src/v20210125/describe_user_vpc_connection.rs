@@ -104,11 +104,12 @@ impl DescribeUserVpcConnectionRequest {
 pub struct DescribeUserVpcConnectionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserVpcConnectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserVpcConnectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserVpcConnectionRequest::default() }
+        Self { client, request: DescribeUserVpcConnectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`engine_network_id`](DescribeUserVpcConnectionRequest::engine_network_id) (required): 引擎网络ID
@@ -123,6 +124,9 @@ impl DescribeUserVpcConnectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserVpcConnectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeUserVpcConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserVpcConnectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserVpcConnectionOutput, tencentcloud_runtime::SdkError<DescribeUserVpcConnectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserVpcConnection", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserVpcConnection", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl DescribeWarehousesRequest {
 pub struct DescribeWarehousesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWarehousesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWarehousesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWarehousesRequest::default() }
+        Self { client, request: DescribeWarehousesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page`](DescribeWarehousesRequest::page): 页码，从1开始，默认为1.
@@ -157,6 +158,9 @@ impl DescribeWarehousesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWarehousesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeWarehousesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWarehousesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWarehousesOutput, tencentcloud_runtime::SdkError<DescribeWarehousesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWarehouses", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWarehouses", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -144,11 +144,12 @@ impl DescribeWorkGroupInfoRequest {
 pub struct DescribeWorkGroupInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWorkGroupInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWorkGroupInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWorkGroupInfoRequest::default() }
+        Self { client, request: DescribeWorkGroupInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`work_group_id`](DescribeWorkGroupInfoRequest::work_group_id): Working group IDs
@@ -173,6 +174,9 @@ impl DescribeWorkGroupInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWorkGroupInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl DescribeWorkGroupInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWorkGroupInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWorkGroupInfoOutput, tencentcloud_runtime::SdkError<DescribeWorkGroupInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWorkGroupInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWorkGroupInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

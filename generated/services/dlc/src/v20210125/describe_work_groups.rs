@@ -132,11 +132,12 @@ impl DescribeWorkGroupsRequest {
 pub struct DescribeWorkGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWorkGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWorkGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWorkGroupsRequest::default() }
+        Self { client, request: DescribeWorkGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`work_group_id`](DescribeWorkGroupsRequest::work_group_id): IDs of working groups that are queried. If it is not filled in or is 0, this means no need for filtering.
@@ -157,6 +158,9 @@ impl DescribeWorkGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWorkGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeWorkGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWorkGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWorkGroupsOutput, tencentcloud_runtime::SdkError<DescribeWorkGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWorkGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWorkGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl DetachWorkGroupPolicyRequest {
 pub struct DetachWorkGroupPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DetachWorkGroupPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetachWorkGroupPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetachWorkGroupPolicyRequest::default() }
+        Self { client, request: DetachWorkGroupPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`work_group_id`](DetachWorkGroupPolicyRequest::work_group_id) (required): Working group ID
@@ -105,6 +106,9 @@ impl DetachWorkGroupPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetachWorkGroupPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DetachWorkGroupPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetachWorkGroupPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetachWorkGroupPolicyOutput, tencentcloud_runtime::SdkError<DetachWorkGroupPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetachWorkGroupPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetachWorkGroupPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

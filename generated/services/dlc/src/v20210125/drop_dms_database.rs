@@ -100,11 +100,12 @@ impl DropDMSDatabaseRequest {
 pub struct DropDMSDatabaseBuilder {
     client: tencentcloud_runtime::Client,
     request: DropDMSDatabaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DropDMSDatabaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DropDMSDatabaseRequest::default() }
+        Self { client, request: DropDMSDatabaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DropDMSDatabaseRequest::name) (required): Database name
@@ -121,6 +122,9 @@ impl DropDMSDatabaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DropDMSDatabaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DropDMSDatabaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DropDMSDatabaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DropDMSDatabaseOutput, tencentcloud_runtime::SdkError<DropDMSDatabaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DropDMSDatabase", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DropDMSDatabase", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DropDMSPartitionsRequest {
 pub struct DropDMSPartitionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DropDMSPartitionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DropDMSPartitionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DropDMSPartitionsRequest::default() }
+        Self { client, request: DropDMSPartitionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`database_name`](DropDMSPartitionsRequest::database_name): 数据库名称
@@ -153,6 +154,9 @@ impl DropDMSPartitionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DropDMSPartitionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DropDMSPartitionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DropDMSPartitionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DropDMSPartitionsOutput, tencentcloud_runtime::SdkError<DropDMSPartitionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DropDMSPartitions", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DropDMSPartitions", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DropDMSTableRequest {
 pub struct DropDMSTableBuilder {
     client: tencentcloud_runtime::Client,
     request: DropDMSTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DropDMSTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DropDMSTableRequest::default() }
+        Self { client, request: DropDMSTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_name`](DropDMSTableRequest::db_name): Database name
@@ -131,6 +132,9 @@ impl DropDMSTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DropDMSTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DropDMSTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DropDMSTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DropDMSTableOutput, tencentcloud_runtime::SdkError<DropDMSTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DropDMSTable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DropDMSTable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

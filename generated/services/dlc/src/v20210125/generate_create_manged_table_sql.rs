@@ -142,11 +142,12 @@ impl GenerateCreateMangedTableSqlRequest {
 pub struct GenerateCreateMangedTableSqlBuilder {
     client: tencentcloud_runtime::Client,
     request: GenerateCreateMangedTableSqlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GenerateCreateMangedTableSqlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GenerateCreateMangedTableSqlRequest::default() }
+        Self { client, request: GenerateCreateMangedTableSqlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`table_base_info`](GenerateCreateMangedTableSqlRequest::table_base_info) (required): The basic table information.
@@ -165,6 +166,9 @@ impl GenerateCreateMangedTableSqlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GenerateCreateMangedTableSqlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl GenerateCreateMangedTableSqlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GenerateCreateMangedTableSqlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GenerateCreateMangedTableSqlOutput, tencentcloud_runtime::SdkError<GenerateCreateMangedTableSqlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GenerateCreateMangedTableSql", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GenerateCreateMangedTableSql", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl GenerateInternalTableRequest {
 pub struct GenerateInternalTableBuilder {
     client: tencentcloud_runtime::Client,
     request: GenerateInternalTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GenerateInternalTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GenerateInternalTableRequest::default() }
+        Self { client, request: GenerateInternalTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`table_base_info`](GenerateInternalTableRequest::table_base_info) (required): 表基本信息
@@ -146,6 +147,9 @@ impl GenerateInternalTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GenerateInternalTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl GenerateInternalTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GenerateInternalTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GenerateInternalTableOutput, tencentcloud_runtime::SdkError<GenerateInternalTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GenerateInternalTable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GenerateInternalTable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

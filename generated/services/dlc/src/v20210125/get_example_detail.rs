@@ -102,11 +102,12 @@ impl GetExampleDetailRequest {
 pub struct GetExampleDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: GetExampleDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetExampleDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetExampleDetailRequest::default() }
+        Self { client, request: GetExampleDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`example_id`](GetExampleDetailRequest::example_id) (required): 案例ID
@@ -117,6 +118,9 @@ impl GetExampleDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetExampleDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl GetExampleDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetExampleDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetExampleDetailOutput, tencentcloud_runtime::SdkError<GetExampleDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetExampleDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetExampleDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

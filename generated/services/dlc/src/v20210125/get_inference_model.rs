@@ -105,11 +105,12 @@ impl GetInferenceModelRequest {
 pub struct GetInferenceModelBuilder {
     client: tencentcloud_runtime::Client,
     request: GetInferenceModelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetInferenceModelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetInferenceModelRequest::default() }
+        Self { client, request: GetInferenceModelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_uid`](GetInferenceModelRequest::model_uid): 模型UID
@@ -120,6 +121,9 @@ impl GetInferenceModelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetInferenceModelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl GetInferenceModelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetInferenceModelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetInferenceModelOutput, tencentcloud_runtime::SdkError<GetInferenceModelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetInferenceModel", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetInferenceModel", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

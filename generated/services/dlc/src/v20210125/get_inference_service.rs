@@ -110,11 +110,12 @@ impl GetInferenceServiceRequest {
 pub struct GetInferenceServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: GetInferenceServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetInferenceServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetInferenceServiceRequest::default() }
+        Self { client, request: GetInferenceServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](GetInferenceServiceRequest::service_id) (required): ServiceId
@@ -125,6 +126,9 @@ impl GetInferenceServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetInferenceServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl GetInferenceServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetInferenceServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetInferenceServiceOutput, tencentcloud_runtime::SdkError<GetInferenceServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetInferenceService", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetInferenceService", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

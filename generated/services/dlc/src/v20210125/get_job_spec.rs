@@ -103,11 +103,12 @@ impl GetJobSpecRequest {
 pub struct GetJobSpecBuilder {
     client: tencentcloud_runtime::Client,
     request: GetJobSpecRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetJobSpecBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetJobSpecRequest::default() }
+        Self { client, request: GetJobSpecRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`spec_id`](GetJobSpecRequest::spec_id) (required): 配置ID
@@ -118,6 +119,9 @@ impl GetJobSpecBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetJobSpecRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl GetJobSpecBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetJobSpecError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetJobSpecOutput, tencentcloud_runtime::SdkError<GetJobSpecError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetJobSpec", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetJobSpec", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl GetLabDetailRequest {
 pub struct GetLabDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: GetLabDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetLabDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetLabDetailRequest::default() }
+        Self { client, request: GetLabDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](GetLabDetailRequest::id) (required): 工作区ID
@@ -125,6 +126,9 @@ impl GetLabDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetLabDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl GetLabDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetLabDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetLabDetailOutput, tencentcloud_runtime::SdkError<GetLabDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetLabDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetLabDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl GetLabEventRequest {
 pub struct GetLabEventBuilder {
     client: tencentcloud_runtime::Client,
     request: GetLabEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetLabEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetLabEventRequest::default() }
+        Self { client, request: GetLabEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](GetLabEventRequest::id) (required): 数据实验室ID
@@ -137,6 +138,9 @@ impl GetLabEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetLabEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl GetLabEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetLabEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetLabEventOutput, tencentcloud_runtime::SdkError<GetLabEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetLabEvent", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetLabEvent", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

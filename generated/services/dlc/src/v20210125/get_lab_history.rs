@@ -110,11 +110,12 @@ impl GetLabHistoryRequest {
 pub struct GetLabHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: GetLabHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetLabHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetLabHistoryRequest::default() }
+        Self { client, request: GetLabHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](GetLabHistoryRequest::id) (required): 数据实验室ID
@@ -129,6 +130,9 @@ impl GetLabHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetLabHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl GetLabHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetLabHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetLabHistoryOutput, tencentcloud_runtime::SdkError<GetLabHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetLabHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetLabHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

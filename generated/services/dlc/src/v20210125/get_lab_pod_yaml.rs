@@ -89,11 +89,12 @@ impl GetLabPodYamlRequest {
 pub struct GetLabPodYamlBuilder {
     client: tencentcloud_runtime::Client,
     request: GetLabPodYamlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetLabPodYamlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetLabPodYamlRequest::default() }
+        Self { client, request: GetLabPodYamlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](GetLabPodYamlRequest::id) (required): 数据实验室ID
@@ -106,6 +107,9 @@ impl GetLabPodYamlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetLabPodYamlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl GetLabPodYamlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetLabPodYamlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetLabPodYamlOutput, tencentcloud_runtime::SdkError<GetLabPodYamlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetLabPodYaml", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetLabPodYaml", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -151,11 +151,12 @@ impl GetLabPodsRequest {
 pub struct GetLabPodsBuilder {
     client: tencentcloud_runtime::Client,
     request: GetLabPodsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetLabPodsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetLabPodsRequest::default() }
+        Self { client, request: GetLabPodsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](GetLabPodsRequest::id) (required): 数据实验室ID
@@ -178,6 +179,9 @@ impl GetLabPodsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetLabPodsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl GetLabPodsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetLabPodsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetLabPodsOutput, tencentcloud_runtime::SdkError<GetLabPodsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetLabPods", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetLabPods", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl GetLabServiceUrlsRequest {
 pub struct GetLabServiceUrlsBuilder {
     client: tencentcloud_runtime::Client,
     request: GetLabServiceUrlsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetLabServiceUrlsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetLabServiceUrlsRequest::default() }
+        Self { client, request: GetLabServiceUrlsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](GetLabServiceUrlsRequest::id) (required): 数据实验室ID
@@ -102,6 +103,9 @@ impl GetLabServiceUrlsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetLabServiceUrlsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl GetLabServiceUrlsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetLabServiceUrlsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetLabServiceUrlsOutput, tencentcloud_runtime::SdkError<GetLabServiceUrlsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetLabServiceUrls", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetLabServiceUrls", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl GetLabYamlRequest {
 pub struct GetLabYamlBuilder {
     client: tencentcloud_runtime::Client,
     request: GetLabYamlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetLabYamlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetLabYamlRequest::default() }
+        Self { client, request: GetLabYamlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](GetLabYamlRequest::id) (required): 数据实验室Id
@@ -97,6 +98,9 @@ impl GetLabYamlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetLabYamlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl GetLabYamlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetLabYamlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetLabYamlOutput, tencentcloud_runtime::SdkError<GetLabYamlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetLabYaml", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetLabYaml", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl GetModelConfigRequest {
 pub struct GetModelConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: GetModelConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetModelConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetModelConfigRequest::default() }
+        Self { client, request: GetModelConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_uid`](GetModelConfigRequest::model_uid) (required): 模型UID
@@ -105,6 +106,9 @@ impl GetModelConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetModelConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl GetModelConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetModelConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetModelConfigOutput, tencentcloud_runtime::SdkError<GetModelConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetModelConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetModelConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl GetModelFilesRequest {
 pub struct GetModelFilesBuilder {
     client: tencentcloud_runtime::Client,
     request: GetModelFilesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetModelFilesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetModelFilesRequest::default() }
+        Self { client, request: GetModelFilesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_uid`](GetModelFilesRequest::model_uid) (required): 模型UID
@@ -106,6 +107,9 @@ impl GetModelFilesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetModelFilesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl GetModelFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetModelFilesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetModelFilesOutput, tencentcloud_runtime::SdkError<GetModelFilesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetModelFiles", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetModelFiles", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl GetModelReadmeRequest {
 pub struct GetModelReadmeBuilder {
     client: tencentcloud_runtime::Client,
     request: GetModelReadmeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetModelReadmeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetModelReadmeRequest::default() }
+        Self { client, request: GetModelReadmeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_uid`](GetModelReadmeRequest::model_uid) (required): 模型UID
@@ -109,6 +110,9 @@ impl GetModelReadmeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetModelReadmeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl GetModelReadmeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetModelReadmeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetModelReadmeOutput, tencentcloud_runtime::SdkError<GetModelReadmeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetModelReadme", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetModelReadme", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -203,11 +203,12 @@ impl GetOptimizerPolicyRequest {
 pub struct GetOptimizerPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: GetOptimizerPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetOptimizerPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetOptimizerPolicyRequest::default() }
+        Self { client, request: GetOptimizerPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`smart_policy`](GetOptimizerPolicyRequest::smart_policy) (required): Policy description
@@ -218,6 +219,9 @@ impl GetOptimizerPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetOptimizerPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -225,7 +229,7 @@ impl GetOptimizerPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetOptimizerPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetOptimizerPolicyOutput, tencentcloud_runtime::SdkError<GetOptimizerPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetOptimizerPolicy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetOptimizerPolicy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl GetRayClusterRequest {
 pub struct GetRayClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRayClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRayClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRayClusterRequest::default() }
+        Self { client, request: GetRayClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](GetRayClusterRequest::id) (required): 集群ID
@@ -117,6 +118,9 @@ impl GetRayClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRayClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl GetRayClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRayClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRayClusterOutput, tencentcloud_runtime::SdkError<GetRayClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRayCluster", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRayCluster", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

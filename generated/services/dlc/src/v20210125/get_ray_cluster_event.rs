@@ -125,11 +125,12 @@ impl GetRayClusterEventRequest {
 pub struct GetRayClusterEventBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRayClusterEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRayClusterEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRayClusterEventRequest::default() }
+        Self { client, request: GetRayClusterEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](GetRayClusterEventRequest::id) (required): Ray集群ID
@@ -152,6 +153,9 @@ impl GetRayClusterEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRayClusterEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl GetRayClusterEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRayClusterEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRayClusterEventOutput, tencentcloud_runtime::SdkError<GetRayClusterEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRayClusterEvent", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRayClusterEvent", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

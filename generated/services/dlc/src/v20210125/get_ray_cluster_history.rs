@@ -109,11 +109,12 @@ impl GetRayClusterHistoryRequest {
 pub struct GetRayClusterHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRayClusterHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRayClusterHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRayClusterHistoryRequest::default() }
+        Self { client, request: GetRayClusterHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](GetRayClusterHistoryRequest::id) (required): 集群/数据实验室ID
@@ -128,6 +129,9 @@ impl GetRayClusterHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRayClusterHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl GetRayClusterHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRayClusterHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRayClusterHistoryOutput, tencentcloud_runtime::SdkError<GetRayClusterHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRayClusterHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRayClusterHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl GetRayClusterPodYamlRequest {
 pub struct GetRayClusterPodYamlBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRayClusterPodYamlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRayClusterPodYamlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRayClusterPodYamlRequest::default() }
+        Self { client, request: GetRayClusterPodYamlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](GetRayClusterPodYamlRequest::id) (required): 集群ID
@@ -104,6 +105,9 @@ impl GetRayClusterPodYamlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRayClusterPodYamlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl GetRayClusterPodYamlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRayClusterPodYamlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRayClusterPodYamlOutput, tencentcloud_runtime::SdkError<GetRayClusterPodYamlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRayClusterPodYaml", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRayClusterPodYaml", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

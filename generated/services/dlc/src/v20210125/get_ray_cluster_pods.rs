@@ -150,11 +150,12 @@ impl GetRayClusterPodsRequest {
 pub struct GetRayClusterPodsBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRayClusterPodsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRayClusterPodsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRayClusterPodsRequest::default() }
+        Self { client, request: GetRayClusterPodsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](GetRayClusterPodsRequest::id) (required): 集群ID
@@ -177,6 +178,9 @@ impl GetRayClusterPodsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRayClusterPodsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl GetRayClusterPodsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRayClusterPodsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRayClusterPodsOutput, tencentcloud_runtime::SdkError<GetRayClusterPodsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRayClusterPods", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRayClusterPods", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

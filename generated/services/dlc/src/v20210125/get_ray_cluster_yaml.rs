@@ -80,11 +80,12 @@ impl GetRayClusterYamlRequest {
 pub struct GetRayClusterYamlBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRayClusterYamlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRayClusterYamlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRayClusterYamlRequest::default() }
+        Self { client, request: GetRayClusterYamlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](GetRayClusterYamlRequest::id) (required): 集群ID
@@ -95,6 +96,9 @@ impl GetRayClusterYamlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRayClusterYamlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl GetRayClusterYamlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRayClusterYamlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRayClusterYamlOutput, tencentcloud_runtime::SdkError<GetRayClusterYamlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRayClusterYaml", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRayClusterYaml", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

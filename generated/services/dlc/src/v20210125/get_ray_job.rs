@@ -97,11 +97,12 @@ impl GetRayJobRequest {
 pub struct GetRayJobBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRayJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRayJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRayJobRequest::default() }
+        Self { client, request: GetRayJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](GetRayJobRequest::id) (required): 任务ID
@@ -112,6 +113,9 @@ impl GetRayJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRayJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl GetRayJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRayJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRayJobOutput, tencentcloud_runtime::SdkError<GetRayJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRayJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRayJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

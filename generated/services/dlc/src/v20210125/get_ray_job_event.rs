@@ -129,11 +129,12 @@ impl GetRayJobEventRequest {
 pub struct GetRayJobEventBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRayJobEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRayJobEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRayJobEventRequest::default() }
+        Self { client, request: GetRayJobEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](GetRayJobEventRequest::id) (required): ray-job ID
@@ -156,6 +157,9 @@ impl GetRayJobEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRayJobEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl GetRayJobEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRayJobEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRayJobEventOutput, tencentcloud_runtime::SdkError<GetRayJobEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRayJobEvent", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRayJobEvent", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

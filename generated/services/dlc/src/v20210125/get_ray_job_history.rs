@@ -107,11 +107,12 @@ impl GetRayJobHistoryRequest {
 pub struct GetRayJobHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRayJobHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRayJobHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRayJobHistoryRequest::default() }
+        Self { client, request: GetRayJobHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](GetRayJobHistoryRequest::id) (required): ray-jobID
@@ -126,6 +127,9 @@ impl GetRayJobHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRayJobHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl GetRayJobHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRayJobHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRayJobHistoryOutput, tencentcloud_runtime::SdkError<GetRayJobHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRayJobHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRayJobHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl GetRayJobPodYamlRequest {
 pub struct GetRayJobPodYamlBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRayJobPodYamlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRayJobPodYamlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRayJobPodYamlRequest::default() }
+        Self { client, request: GetRayJobPodYamlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](GetRayJobPodYamlRequest::id): 任务ID
@@ -102,6 +103,9 @@ impl GetRayJobPodYamlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRayJobPodYamlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl GetRayJobPodYamlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRayJobPodYamlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRayJobPodYamlOutput, tencentcloud_runtime::SdkError<GetRayJobPodYamlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRayJobPodYaml", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRayJobPodYaml", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

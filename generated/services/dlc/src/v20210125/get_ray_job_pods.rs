@@ -148,11 +148,12 @@ impl GetRayJobPodsRequest {
 pub struct GetRayJobPodsBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRayJobPodsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRayJobPodsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRayJobPodsRequest::default() }
+        Self { client, request: GetRayJobPodsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](GetRayJobPodsRequest::id) (required): 任务ID
@@ -175,6 +176,9 @@ impl GetRayJobPodsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRayJobPodsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl GetRayJobPodsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRayJobPodsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRayJobPodsOutput, tencentcloud_runtime::SdkError<GetRayJobPodsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRayJobPods", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRayJobPods", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

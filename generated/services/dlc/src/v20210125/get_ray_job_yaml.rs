@@ -80,11 +80,12 @@ impl GetRayJobYamlRequest {
 pub struct GetRayJobYamlBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRayJobYamlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRayJobYamlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRayJobYamlRequest::default() }
+        Self { client, request: GetRayJobYamlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](GetRayJobYamlRequest::id) (required): 任务ID
@@ -95,6 +96,9 @@ impl GetRayJobYamlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRayJobYamlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl GetRayJobYamlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRayJobYamlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRayJobYamlOutput, tencentcloud_runtime::SdkError<GetRayJobYamlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRayJobYaml", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRayJobYaml", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

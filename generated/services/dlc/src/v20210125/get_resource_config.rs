@@ -103,11 +103,12 @@ impl GetResourceConfigRequest {
 pub struct GetResourceConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: GetResourceConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetResourceConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetResourceConfigRequest::default() }
+        Self { client, request: GetResourceConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](GetResourceConfigRequest::id) (required): 模板ID
@@ -118,6 +119,9 @@ impl GetResourceConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetResourceConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl GetResourceConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetResourceConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetResourceConfigOutput, tencentcloud_runtime::SdkError<GetResourceConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetResourceConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetResourceConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

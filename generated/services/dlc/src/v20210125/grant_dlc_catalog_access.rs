@@ -108,11 +108,12 @@ impl GrantDLCCatalogAccessRequest {
 pub struct GrantDLCCatalogAccessBuilder {
     client: tencentcloud_runtime::Client,
     request: GrantDLCCatalogAccessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GrantDLCCatalogAccessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GrantDLCCatalogAccessRequest::default() }
+        Self { client, request: GrantDLCCatalogAccessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](GrantDLCCatalogAccessRequest::vpc_id) (required): Authorized VpcId
@@ -131,6 +132,9 @@ impl GrantDLCCatalogAccessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GrantDLCCatalogAccessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl GrantDLCCatalogAccessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GrantDLCCatalogAccessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GrantDLCCatalogAccessOutput, tencentcloud_runtime::SdkError<GrantDLCCatalogAccessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GrantDLCCatalogAccess", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GrantDLCCatalogAccess", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

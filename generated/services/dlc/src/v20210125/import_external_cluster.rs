@@ -137,11 +137,12 @@ impl ImportExternalClusterRequest {
 pub struct ImportExternalClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: ImportExternalClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImportExternalClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImportExternalClusterRequest::default() }
+        Self { client, request: ImportExternalClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`partition_name`](ImportExternalClusterRequest::partition_name) (required): 资源池对应的分区名称。
@@ -170,6 +171,9 @@ impl ImportExternalClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImportExternalClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl ImportExternalClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImportExternalClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImportExternalClusterOutput, tencentcloud_runtime::SdkError<ImportExternalClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImportExternalCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImportExternalCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

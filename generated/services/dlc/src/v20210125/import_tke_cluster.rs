@@ -131,11 +131,12 @@ impl ImportTkeClusterRequest {
 pub struct ImportTkeClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: ImportTkeClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImportTkeClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImportTkeClusterRequest::default() }
+        Self { client, request: ImportTkeClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`partition_name`](ImportTkeClusterRequest::partition_name) (required): 资源池对应的分区名称。
@@ -160,6 +161,9 @@ impl ImportTkeClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImportTkeClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl ImportTkeClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImportTkeClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImportTkeClusterOutput, tencentcloud_runtime::SdkError<ImportTkeClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImportTkeCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImportTkeCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

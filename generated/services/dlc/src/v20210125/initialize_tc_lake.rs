@@ -70,17 +70,21 @@ impl InitializeTCLakeRequest {
 pub struct InitializeTCLakeBuilder {
     client: tencentcloud_runtime::Client,
     request: InitializeTCLakeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InitializeTCLakeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InitializeTCLakeRequest::default() }
+        Self { client, request: InitializeTCLakeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &InitializeTCLakeRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`InitializeTCLakeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -89,7 +93,7 @@ impl InitializeTCLakeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InitializeTCLakeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InitializeTCLakeOutput, tencentcloud_runtime::SdkError<InitializeTCLakeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InitializeTCLake", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InitializeTCLake", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl LaunchStandardEngineResourceGroupsRequest {
 pub struct LaunchStandardEngineResourceGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: LaunchStandardEngineResourceGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl LaunchStandardEngineResourceGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: LaunchStandardEngineResourceGroupsRequest::default() }
+        Self { client, request: LaunchStandardEngineResourceGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`engine_resource_group_names`](LaunchStandardEngineResourceGroupsRequest::engine_resource_group_names) (required): 标准引擎资源组名称
@@ -99,6 +100,9 @@ impl LaunchStandardEngineResourceGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`LaunchStandardEngineResourceGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl LaunchStandardEngineResourceGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`LaunchStandardEngineResourceGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<LaunchStandardEngineResourceGroupsOutput, tencentcloud_runtime::SdkError<LaunchStandardEngineResourceGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "LaunchStandardEngineResourceGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "LaunchStandardEngineResourceGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

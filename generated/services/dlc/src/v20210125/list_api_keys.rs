@@ -132,11 +132,12 @@ impl ListApiKeysRequest {
 pub struct ListApiKeysBuilder {
     client: tencentcloud_runtime::Client,
     request: ListApiKeysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListApiKeysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListApiKeysRequest::default() }
+        Self { client, request: ListApiKeysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page`](ListApiKeysRequest::page): 页码（默认1）
@@ -157,6 +158,9 @@ impl ListApiKeysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListApiKeysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl ListApiKeysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListApiKeysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListApiKeysOutput, tencentcloud_runtime::SdkError<ListApiKeysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListApiKeys", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListApiKeys", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

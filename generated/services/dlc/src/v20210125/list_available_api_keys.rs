@@ -101,11 +101,12 @@ impl ListAvailableApiKeysRequest {
 pub struct ListAvailableApiKeysBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAvailableApiKeysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAvailableApiKeysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAvailableApiKeysRequest::default() }
+        Self { client, request: ListAvailableApiKeysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page`](ListAvailableApiKeysRequest::page): 页数
@@ -118,6 +119,9 @@ impl ListAvailableApiKeysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAvailableApiKeysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ListAvailableApiKeysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAvailableApiKeysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAvailableApiKeysOutput, tencentcloud_runtime::SdkError<ListAvailableApiKeysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAvailableApiKeys", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAvailableApiKeys", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl ListBenchmarkSummaryRequest {
 pub struct ListBenchmarkSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: ListBenchmarkSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListBenchmarkSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListBenchmarkSummaryRequest::default() }
+        Self { client, request: ListBenchmarkSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page`](ListBenchmarkSummaryRequest::page): 页码（从1开始）
@@ -173,6 +174,9 @@ impl ListBenchmarkSummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListBenchmarkSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl ListBenchmarkSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListBenchmarkSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListBenchmarkSummaryOutput, tencentcloud_runtime::SdkError<ListBenchmarkSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListBenchmarkSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListBenchmarkSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

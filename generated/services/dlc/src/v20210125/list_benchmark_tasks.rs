@@ -131,11 +131,12 @@ impl ListBenchmarkTasksRequest {
 pub struct ListBenchmarkTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: ListBenchmarkTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListBenchmarkTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListBenchmarkTasksRequest::default() }
+        Self { client, request: ListBenchmarkTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](ListBenchmarkTasksRequest::service_id) (required): 推理服务Id
@@ -158,6 +159,9 @@ impl ListBenchmarkTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListBenchmarkTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl ListBenchmarkTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListBenchmarkTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListBenchmarkTasksOutput, tencentcloud_runtime::SdkError<ListBenchmarkTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListBenchmarkTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListBenchmarkTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl ListClusterGroupsRequest {
 pub struct ListClusterGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListClusterGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListClusterGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListClusterGroupsRequest::default() }
+        Self { client, request: ListClusterGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page`](ListClusterGroupsRequest::page): 当前页码（从1开始）
@@ -155,6 +156,9 @@ impl ListClusterGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListClusterGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl ListClusterGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListClusterGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListClusterGroupsOutput, tencentcloud_runtime::SdkError<ListClusterGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListClusterGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListClusterGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl ListDeploymentReplicasRequest {
 pub struct ListDeploymentReplicasBuilder {
     client: tencentcloud_runtime::Client,
     request: ListDeploymentReplicasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListDeploymentReplicasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListDeploymentReplicasRequest::default() }
+        Self { client, request: ListDeploymentReplicasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deployment_id`](ListDeploymentReplicasRequest::deployment_id) (required): DeploymentId
@@ -174,6 +175,9 @@ impl ListDeploymentReplicasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListDeploymentReplicasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl ListDeploymentReplicasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListDeploymentReplicasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListDeploymentReplicasOutput, tencentcloud_runtime::SdkError<ListDeploymentReplicasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListDeploymentReplicas", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListDeploymentReplicas", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl ListDeploymentsRequest {
 pub struct ListDeploymentsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListDeploymentsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListDeploymentsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListDeploymentsRequest::default() }
+        Self { client, request: ListDeploymentsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](ListDeploymentsRequest::service_id) (required): 推理服务ID
@@ -162,6 +163,9 @@ impl ListDeploymentsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListDeploymentsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl ListDeploymentsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListDeploymentsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListDeploymentsOutput, tencentcloud_runtime::SdkError<ListDeploymentsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListDeployments", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListDeployments", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl ListExampleCategoriesRequest {
 pub struct ListExampleCategoriesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListExampleCategoriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListExampleCategoriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListExampleCategoriesRequest::default() }
+        Self { client, request: ListExampleCategoriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page`](ListExampleCategoriesRequest::page): 当前页码（从1开始）
@@ -107,6 +108,9 @@ impl ListExampleCategoriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListExampleCategoriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ListExampleCategoriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListExampleCategoriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListExampleCategoriesOutput, tencentcloud_runtime::SdkError<ListExampleCategoriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListExampleCategories", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListExampleCategories", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

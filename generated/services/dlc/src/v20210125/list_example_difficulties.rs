@@ -95,11 +95,12 @@ impl ListExampleDifficultiesRequest {
 pub struct ListExampleDifficultiesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListExampleDifficultiesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListExampleDifficultiesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListExampleDifficultiesRequest::default() }
+        Self { client, request: ListExampleDifficultiesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page`](ListExampleDifficultiesRequest::page): 当前页码（从1开始）
@@ -112,6 +113,9 @@ impl ListExampleDifficultiesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListExampleDifficultiesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ListExampleDifficultiesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListExampleDifficultiesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListExampleDifficultiesOutput, tencentcloud_runtime::SdkError<ListExampleDifficultiesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListExampleDifficulties", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListExampleDifficulties", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl ListExampleTagsRequest {
 pub struct ListExampleTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListExampleTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListExampleTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListExampleTagsRequest::default() }
+        Self { client, request: ListExampleTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`category`](ListExampleTagsRequest::category): 案例标签
@@ -101,6 +102,9 @@ impl ListExampleTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListExampleTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl ListExampleTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListExampleTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListExampleTagsOutput, tencentcloud_runtime::SdkError<ListExampleTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListExampleTags", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListExampleTags", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -146,11 +146,12 @@ impl ListExamplesRequest {
 pub struct ListExamplesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListExamplesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListExamplesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListExamplesRequest::default() }
+        Self { client, request: ListExamplesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`category`](ListExamplesRequest::category): 分类
@@ -171,6 +172,9 @@ impl ListExamplesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListExamplesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl ListExamplesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListExamplesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListExamplesOutput, tencentcloud_runtime::SdkError<ListExamplesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListExamples", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListExamples", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

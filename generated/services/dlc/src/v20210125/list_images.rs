@@ -114,11 +114,12 @@ impl ListImagesRequest {
 pub struct ListImagesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListImagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListImagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListImagesRequest::default() }
+        Self { client, request: ListImagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`keyword`](ListImagesRequest::keyword): 关键词搜索（模糊匹配名称或描述）
@@ -135,6 +136,9 @@ impl ListImagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListImagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl ListImagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListImagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListImagesOutput, tencentcloud_runtime::SdkError<ListImagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListImages", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListImages", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl ListInferenceEnginesRequest {
 pub struct ListInferenceEnginesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListInferenceEnginesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListInferenceEnginesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListInferenceEnginesRequest::default() }
+        Self { client, request: ListInferenceEnginesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page`](ListInferenceEnginesRequest::page): 当前页码
@@ -161,6 +162,9 @@ impl ListInferenceEnginesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListInferenceEnginesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl ListInferenceEnginesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListInferenceEnginesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListInferenceEnginesOutput, tencentcloud_runtime::SdkError<ListInferenceEnginesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListInferenceEngines", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListInferenceEngines", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

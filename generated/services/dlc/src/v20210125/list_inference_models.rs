@@ -137,11 +137,12 @@ impl ListInferenceModelsRequest {
 pub struct ListInferenceModelsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListInferenceModelsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListInferenceModelsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListInferenceModelsRequest::default() }
+        Self { client, request: ListInferenceModelsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page`](ListInferenceModelsRequest::page): 页码（从1开始）
@@ -166,6 +167,9 @@ impl ListInferenceModelsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListInferenceModelsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl ListInferenceModelsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListInferenceModelsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListInferenceModelsOutput, tencentcloud_runtime::SdkError<ListInferenceModelsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListInferenceModels", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListInferenceModels", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

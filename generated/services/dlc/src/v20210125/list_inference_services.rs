@@ -156,11 +156,12 @@ impl ListInferenceServicesRequest {
 pub struct ListInferenceServicesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListInferenceServicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListInferenceServicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListInferenceServicesRequest::default() }
+        Self { client, request: ListInferenceServicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page`](ListInferenceServicesRequest::page): 页码（从1开始）
@@ -181,6 +182,9 @@ impl ListInferenceServicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListInferenceServicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl ListInferenceServicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListInferenceServicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListInferenceServicesOutput, tencentcloud_runtime::SdkError<ListInferenceServicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListInferenceServices", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListInferenceServices", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -152,11 +152,12 @@ impl ListJobSpecsRequest {
 pub struct ListJobSpecsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListJobSpecsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListJobSpecsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListJobSpecsRequest::default() }
+        Self { client, request: ListJobSpecsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page`](ListJobSpecsRequest::page): 页数
@@ -177,6 +178,9 @@ impl ListJobSpecsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListJobSpecsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl ListJobSpecsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListJobSpecsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListJobSpecsOutput, tencentcloud_runtime::SdkError<ListJobSpecsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListJobSpecs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListJobSpecs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

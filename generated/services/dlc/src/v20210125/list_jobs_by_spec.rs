@@ -131,11 +131,12 @@ impl ListJobsBySpecRequest {
 pub struct ListJobsBySpecBuilder {
     client: tencentcloud_runtime::Client,
     request: ListJobsBySpecRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListJobsBySpecBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListJobsBySpecRequest::default() }
+        Self { client, request: ListJobsBySpecRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`spec_id`](ListJobsBySpecRequest::spec_id) (required): 配置ID
@@ -158,6 +159,9 @@ impl ListJobsBySpecBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListJobsBySpecRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl ListJobsBySpecBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListJobsBySpecError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListJobsBySpecOutput, tencentcloud_runtime::SdkError<ListJobsBySpecError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListJobsBySpec", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListJobsBySpec", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl ListLabsRequest {
 pub struct ListLabsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListLabsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListLabsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListLabsRequest::default() }
+        Self { client, request: ListLabsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page`](ListLabsRequest::page): 当前页码（从1开始）
@@ -168,6 +169,9 @@ impl ListLabsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListLabsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl ListLabsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListLabsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListLabsOutput, tencentcloud_runtime::SdkError<ListLabsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListLabs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListLabs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -145,11 +145,12 @@ impl ListMlflowServerTrainingInstancesRequest {
 pub struct ListMlflowServerTrainingInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListMlflowServerTrainingInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListMlflowServerTrainingInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListMlflowServerTrainingInstancesRequest::default() }
+        Self { client, request: ListMlflowServerTrainingInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`server_id`](ListMlflowServerTrainingInstancesRequest::server_id): MlFlowServer的ID
@@ -172,6 +173,9 @@ impl ListMlflowServerTrainingInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListMlflowServerTrainingInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl ListMlflowServerTrainingInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListMlflowServerTrainingInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListMlflowServerTrainingInstancesOutput, tencentcloud_runtime::SdkError<ListMlflowServerTrainingInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListMlflowServerTrainingInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListMlflowServerTrainingInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl ListMlflowServersRequest {
 pub struct ListMlflowServersBuilder {
     client: tencentcloud_runtime::Client,
     request: ListMlflowServersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListMlflowServersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListMlflowServersRequest::default() }
+        Self { client, request: ListMlflowServersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page`](ListMlflowServersRequest::page): 当前页码，从 1 开始（默认 1）
@@ -166,6 +167,9 @@ impl ListMlflowServersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListMlflowServersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl ListMlflowServersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListMlflowServersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListMlflowServersOutput, tencentcloud_runtime::SdkError<ListMlflowServersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListMlflowServers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListMlflowServers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

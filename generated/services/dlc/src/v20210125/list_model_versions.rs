@@ -142,11 +142,12 @@ impl ListModelVersionsRequest {
 pub struct ListModelVersionsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListModelVersionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListModelVersionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListModelVersionsRequest::default() }
+        Self { client, request: ListModelVersionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_uid`](ListModelVersionsRequest::model_uid) (required): 模型UID
@@ -169,6 +170,9 @@ impl ListModelVersionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListModelVersionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl ListModelVersionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListModelVersionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListModelVersionsOutput, tencentcloud_runtime::SdkError<ListModelVersionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListModelVersions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListModelVersions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

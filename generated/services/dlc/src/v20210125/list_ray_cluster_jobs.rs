@@ -126,11 +126,12 @@ impl ListRayClusterJobsRequest {
 pub struct ListRayClusterJobsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListRayClusterJobsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListRayClusterJobsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListRayClusterJobsRequest::default() }
+        Self { client, request: ListRayClusterJobsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ListRayClusterJobsRequest::cluster_id) (required): 集群ID（必填）
@@ -153,6 +154,9 @@ impl ListRayClusterJobsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListRayClusterJobsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl ListRayClusterJobsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListRayClusterJobsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListRayClusterJobsOutput, tencentcloud_runtime::SdkError<ListRayClusterJobsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListRayClusterJobs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListRayClusterJobs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

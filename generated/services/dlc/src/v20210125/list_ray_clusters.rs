@@ -140,11 +140,12 @@ impl ListRayClustersRequest {
 pub struct ListRayClustersBuilder {
     client: tencentcloud_runtime::Client,
     request: ListRayClustersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListRayClustersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListRayClustersRequest::default() }
+        Self { client, request: ListRayClustersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](ListRayClustersRequest::start_time): 起始时间（毫秒时间戳）
@@ -165,6 +166,9 @@ impl ListRayClustersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListRayClustersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl ListRayClustersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListRayClustersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListRayClustersOutput, tencentcloud_runtime::SdkError<ListRayClustersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListRayClusters", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListRayClusters", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

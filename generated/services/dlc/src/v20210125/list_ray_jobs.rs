@@ -146,11 +146,12 @@ impl ListRayJobsRequest {
 pub struct ListRayJobsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListRayJobsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListRayJobsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListRayJobsRequest::default() }
+        Self { client, request: ListRayJobsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page`](ListRayJobsRequest::page): 当前页码（从1开始）
@@ -171,6 +172,9 @@ impl ListRayJobsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListRayJobsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl ListRayJobsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListRayJobsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListRayJobsOutput, tencentcloud_runtime::SdkError<ListRayJobsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListRayJobs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListRayJobs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

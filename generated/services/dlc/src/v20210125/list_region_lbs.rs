@@ -109,11 +109,12 @@ impl ListRegionLbsRequest {
 pub struct ListRegionLbsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListRegionLbsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListRegionLbsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListRegionLbsRequest::default() }
+        Self { client, request: ListRegionLbsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ListRegionLbsRequest::cluster_id) (required): TKE 集群 ID，用于查询集群所属 VPC，进而过滤同 VPC 下的独占型 CLB，例如 cls-xxxxxxxx
@@ -130,6 +131,9 @@ impl ListRegionLbsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListRegionLbsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl ListRegionLbsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListRegionLbsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListRegionLbsOutput, tencentcloud_runtime::SdkError<ListRegionLbsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListRegionLbs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListRegionLbs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl ListResourceConfigsRequest {
 pub struct ListResourceConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListResourceConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListResourceConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListResourceConfigsRequest::default() }
+        Self { client, request: ListResourceConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page`](ListResourceConfigsRequest::page): 当前页码（从1开始）
@@ -173,6 +174,9 @@ impl ListResourceConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListResourceConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl ListResourceConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListResourceConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListResourceConfigsOutput, tencentcloud_runtime::SdkError<ListResourceConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListResourceConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListResourceConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -145,11 +145,12 @@ impl ListServiceApiKeysRequest {
 pub struct ListServiceApiKeysBuilder {
     client: tencentcloud_runtime::Client,
     request: ListServiceApiKeysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListServiceApiKeysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListServiceApiKeysRequest::default() }
+        Self { client, request: ListServiceApiKeysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](ListServiceApiKeysRequest::service_id) (required): 推理服务ID
@@ -172,6 +173,9 @@ impl ListServiceApiKeysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListServiceApiKeysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl ListServiceApiKeysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListServiceApiKeysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListServiceApiKeysOutput, tencentcloud_runtime::SdkError<ListServiceApiKeysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListServiceApiKeys", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListServiceApiKeys", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl ListTaskJobLogDetailRequest {
 pub struct ListTaskJobLogDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: ListTaskJobLogDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListTaskJobLogDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListTaskJobLogDetailRequest::default() }
+        Self { client, request: ListTaskJobLogDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](ListTaskJobLogDetailRequest::start_time) (required): 开始运行时间，unix时间戳（毫秒）
@@ -181,6 +182,9 @@ impl ListTaskJobLogDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListTaskJobLogDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl ListTaskJobLogDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListTaskJobLogDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListTaskJobLogDetailOutput, tencentcloud_runtime::SdkError<ListTaskJobLogDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListTaskJobLogDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListTaskJobLogDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl ListTaskJobLogNameRequest {
 pub struct ListTaskJobLogNameBuilder {
     client: tencentcloud_runtime::Client,
     request: ListTaskJobLogNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListTaskJobLogNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListTaskJobLogNameRequest::default() }
+        Self { client, request: ListTaskJobLogNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ListTaskJobLogNameRequest::task_id) (required): 查询的taskId
@@ -109,6 +110,9 @@ impl ListTaskJobLogNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListTaskJobLogNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl ListTaskJobLogNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListTaskJobLogNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListTaskJobLogNameOutput, tencentcloud_runtime::SdkError<ListTaskJobLogNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListTaskJobLogName", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListTaskJobLogName", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl ListTkeCosBucketsRequest {
 pub struct ListTkeCosBucketsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListTkeCosBucketsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListTkeCosBucketsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListTkeCosBucketsRequest::default() }
+        Self { client, request: ListTkeCosBucketsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bucket_name`](ListTkeCosBucketsRequest::bucket_name): cos 桶名字
@@ -114,6 +115,9 @@ impl ListTkeCosBucketsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListTkeCosBucketsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ListTkeCosBucketsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListTkeCosBucketsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListTkeCosBucketsOutput, tencentcloud_runtime::SdkError<ListTkeCosBucketsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListTkeCosBuckets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListTkeCosBuckets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl ListTrainingJobSpecRequest {
 pub struct ListTrainingJobSpecBuilder {
     client: tencentcloud_runtime::Client,
     request: ListTrainingJobSpecRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListTrainingJobSpecBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListTrainingJobSpecRequest::default() }
+        Self { client, request: ListTrainingJobSpecRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page`](ListTrainingJobSpecRequest::page): 当前页码，从 1 开始（默认 1）
@@ -172,6 +173,9 @@ impl ListTrainingJobSpecBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListTrainingJobSpecRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl ListTrainingJobSpecBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListTrainingJobSpecError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListTrainingJobSpecOutput, tencentcloud_runtime::SdkError<ListTrainingJobSpecError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListTrainingJobSpec", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListTrainingJobSpec", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl LockMetaDataRequest {
 pub struct LockMetaDataBuilder {
     client: tencentcloud_runtime::Client,
     request: LockMetaDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl LockMetaDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: LockMetaDataRequest::default() }
+        Self { client, request: LockMetaDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`lock_component_list`](LockMetaDataRequest::lock_component_list) (required): 加锁内容
@@ -128,6 +129,9 @@ impl LockMetaDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`LockMetaDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl LockMetaDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`LockMetaDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<LockMetaDataOutput, tencentcloud_runtime::SdkError<LockMetaDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "LockMetaData", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "LockMetaData", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ModifyAdvancedStoreLocationRequest {
 pub struct ModifyAdvancedStoreLocationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAdvancedStoreLocationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAdvancedStoreLocationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAdvancedStoreLocationRequest::default() }
+        Self { client, request: ModifyAdvancedStoreLocationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`store_location`](ModifyAdvancedStoreLocationRequest::store_location) (required): COS path for saving querying results
@@ -104,6 +105,9 @@ impl ModifyAdvancedStoreLocationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAdvancedStoreLocationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyAdvancedStoreLocationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAdvancedStoreLocationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAdvancedStoreLocationOutput, tencentcloud_runtime::SdkError<ModifyAdvancedStoreLocationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAdvancedStoreLocation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAdvancedStoreLocation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

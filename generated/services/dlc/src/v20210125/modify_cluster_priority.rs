@@ -110,11 +110,12 @@ impl ModifyClusterPriorityRequest {
 pub struct ModifyClusterPriorityBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterPriorityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterPriorityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterPriorityRequest::default() }
+        Self { client, request: ModifyClusterPriorityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyClusterPriorityRequest::id) (required): 集群ID
@@ -127,6 +128,9 @@ impl ModifyClusterPriorityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterPriorityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl ModifyClusterPriorityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterPriorityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterPriorityOutput, tencentcloud_runtime::SdkError<ModifyClusterPriorityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterPriority", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterPriority", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

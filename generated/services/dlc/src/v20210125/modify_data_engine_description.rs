@@ -87,11 +87,12 @@ impl ModifyDataEngineDescriptionRequest {
 pub struct ModifyDataEngineDescriptionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDataEngineDescriptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDataEngineDescriptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDataEngineDescriptionRequest::default() }
+        Self { client, request: ModifyDataEngineDescriptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_engine_name`](ModifyDataEngineDescriptionRequest::data_engine_name) (required): Name of the engine to be modified
@@ -104,6 +105,9 @@ impl ModifyDataEngineDescriptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDataEngineDescriptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyDataEngineDescriptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDataEngineDescriptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDataEngineDescriptionOutput, tencentcloud_runtime::SdkError<ModifyDataEngineDescriptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDataEngineDescription", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDataEngineDescription", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -159,11 +159,12 @@ impl ModifyJobDefinitionRequest {
 pub struct ModifyJobDefinitionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyJobDefinitionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyJobDefinitionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyJobDefinitionRequest::default() }
+        Self { client, request: ModifyJobDefinitionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_definition_id`](ModifyJobDefinitionRequest::job_definition_id) (required): 作业定义 ID。必填。
@@ -200,6 +201,9 @@ impl ModifyJobDefinitionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyJobDefinitionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -207,7 +211,7 @@ impl ModifyJobDefinitionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyJobDefinitionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyJobDefinitionOutput, tencentcloud_runtime::SdkError<ModifyJobDefinitionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyJobDefinition", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyJobDefinition", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl ModifyLabPriorityRequest {
 pub struct ModifyLabPriorityBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLabPriorityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLabPriorityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLabPriorityRequest::default() }
+        Self { client, request: ModifyLabPriorityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyLabPriorityRequest::id) (required): 数据实验室ID
@@ -141,6 +142,9 @@ impl ModifyLabPriorityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLabPriorityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl ModifyLabPriorityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLabPriorityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLabPriorityOutput, tencentcloud_runtime::SdkError<ModifyLabPriorityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLabPriority", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLabPriority", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

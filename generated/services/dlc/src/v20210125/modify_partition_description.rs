@@ -87,11 +87,12 @@ impl ModifyPartitionDescriptionRequest {
 pub struct ModifyPartitionDescriptionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPartitionDescriptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPartitionDescriptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPartitionDescriptionRequest::default() }
+        Self { client, request: ModifyPartitionDescriptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`partition_code`](ModifyPartitionDescriptionRequest::partition_code) (required): 分区编码
@@ -104,6 +105,9 @@ impl ModifyPartitionDescriptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPartitionDescriptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyPartitionDescriptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPartitionDescriptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPartitionDescriptionOutput, tencentcloud_runtime::SdkError<ModifyPartitionDescriptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPartitionDescription", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPartitionDescription", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl ModifyPartitionQueueRequest {
 pub struct ModifyPartitionQueueBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPartitionQueueRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPartitionQueueBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPartitionQueueRequest::default() }
+        Self { client, request: ModifyPartitionQueueRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyPartitionQueueRequest::id) (required): 资源队列ID
@@ -141,6 +142,9 @@ impl ModifyPartitionQueueBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPartitionQueueRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl ModifyPartitionQueueBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPartitionQueueError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPartitionQueueOutput, tencentcloud_runtime::SdkError<ModifyPartitionQueueError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPartitionQueue", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPartitionQueue", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

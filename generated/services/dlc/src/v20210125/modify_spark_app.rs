@@ -295,11 +295,12 @@ impl ModifySparkAppRequest {
 pub struct ModifySparkAppBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySparkAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySparkAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySparkAppRequest::default() }
+        Self { client, request: ModifySparkAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](ModifySparkAppRequest::app_name) (required): The Spark job name.
@@ -370,6 +371,9 @@ impl ModifySparkAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySparkAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -377,7 +381,7 @@ impl ModifySparkAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySparkAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySparkAppOutput, tencentcloud_runtime::SdkError<ModifySparkAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySparkApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySparkApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

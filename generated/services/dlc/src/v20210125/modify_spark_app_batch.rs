@@ -138,11 +138,12 @@ impl ModifySparkAppBatchRequest {
 pub struct ModifySparkAppBatchBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySparkAppBatchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySparkAppBatchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySparkAppBatchRequest::default() }
+        Self { client, request: ModifySparkAppBatchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`spark_app_id`](ModifySparkAppBatchRequest::spark_app_id) (required): The list of the IDs of the Spark job tasks to be modified in batches.
@@ -165,6 +166,9 @@ impl ModifySparkAppBatchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySparkAppBatchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl ModifySparkAppBatchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySparkAppBatchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySparkAppBatchOutput, tencentcloud_runtime::SdkError<ModifySparkAppBatchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySparkAppBatch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySparkAppBatch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

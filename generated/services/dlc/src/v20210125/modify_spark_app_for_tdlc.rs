@@ -280,11 +280,12 @@ impl ModifySparkAppForTDLCRequest {
 pub struct ModifySparkAppForTDLCBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySparkAppForTDLCRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySparkAppForTDLCBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySparkAppForTDLCRequest::default() }
+        Self { client, request: ModifySparkAppForTDLCRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](ModifySparkAppForTDLCRequest::app_name) (required): spark作业名
@@ -355,6 +356,9 @@ impl ModifySparkAppForTDLCBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySparkAppForTDLCRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -362,7 +366,7 @@ impl ModifySparkAppForTDLCBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySparkAppForTDLCError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySparkAppForTDLCOutput, tencentcloud_runtime::SdkError<ModifySparkAppForTDLCError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySparkAppForTDLC", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySparkAppForTDLC", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -296,11 +296,12 @@ impl ModifyTrainingJobSpecRequest {
 pub struct ModifyTrainingJobSpecBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTrainingJobSpecRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTrainingJobSpecBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTrainingJobSpecRequest::default() }
+        Self { client, request: ModifyTrainingJobSpecRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`spec_id`](ModifyTrainingJobSpecRequest::spec_id): 配置 ID
@@ -361,6 +362,9 @@ impl ModifyTrainingJobSpecBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTrainingJobSpecRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -368,7 +372,7 @@ impl ModifyTrainingJobSpecBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTrainingJobSpecError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTrainingJobSpecOutput, tencentcloud_runtime::SdkError<ModifyTrainingJobSpecError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTrainingJobSpec", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTrainingJobSpec", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl ModifyUserTypeRequest {
 pub struct ModifyUserTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUserTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUserTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUserTypeRequest::default() }
+        Self { client, request: ModifyUserTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_id`](ModifyUserTypeRequest::user_id) (required): User ID
@@ -112,6 +113,9 @@ impl ModifyUserTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUserTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifyUserTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUserTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUserTypeOutput, tencentcloud_runtime::SdkError<ModifyUserTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUserType", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUserType", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

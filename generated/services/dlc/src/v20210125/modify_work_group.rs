@@ -90,11 +90,12 @@ impl ModifyWorkGroupRequest {
 pub struct ModifyWorkGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyWorkGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyWorkGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyWorkGroupRequest::default() }
+        Self { client, request: ModifyWorkGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`work_group_id`](ModifyWorkGroupRequest::work_group_id) (required): Working group IDs
@@ -107,6 +108,9 @@ impl ModifyWorkGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyWorkGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ModifyWorkGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyWorkGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyWorkGroupOutput, tencentcloud_runtime::SdkError<ModifyWorkGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyWorkGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyWorkGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl PauseStandardEngineResourceGroupsRequest {
 pub struct PauseStandardEngineResourceGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: PauseStandardEngineResourceGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PauseStandardEngineResourceGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PauseStandardEngineResourceGroupsRequest::default() }
+        Self { client, request: PauseStandardEngineResourceGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`engine_resource_group_names`](PauseStandardEngineResourceGroupsRequest::engine_resource_group_names) (required): 标准引擎资源组名称
@@ -99,6 +100,9 @@ impl PauseStandardEngineResourceGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PauseStandardEngineResourceGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl PauseStandardEngineResourceGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PauseStandardEngineResourceGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PauseStandardEngineResourceGroupsOutput, tencentcloud_runtime::SdkError<PauseStandardEngineResourceGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PauseStandardEngineResourceGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PauseStandardEngineResourceGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl QueryDashboardOverviewRequest {
 pub struct QueryDashboardOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryDashboardOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryDashboardOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryDashboardOverviewRequest::default() }
+        Self { client, request: QueryDashboardOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](QueryDashboardOverviewRequest::start_time) (required): 时间范围起始（Unix 时间戳，秒）
@@ -107,6 +108,9 @@ impl QueryDashboardOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryDashboardOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl QueryDashboardOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryDashboardOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryDashboardOverviewOutput, tencentcloud_runtime::SdkError<QueryDashboardOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryDashboardOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryDashboardOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

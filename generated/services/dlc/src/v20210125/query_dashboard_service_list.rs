@@ -136,11 +136,12 @@ impl QueryDashboardServiceListRequest {
 pub struct QueryDashboardServiceListBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryDashboardServiceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryDashboardServiceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryDashboardServiceListRequest::default() }
+        Self { client, request: QueryDashboardServiceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page`](QueryDashboardServiceListRequest::page): 页码（默认1）
@@ -157,6 +158,9 @@ impl QueryDashboardServiceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryDashboardServiceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl QueryDashboardServiceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryDashboardServiceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryDashboardServiceListOutput, tencentcloud_runtime::SdkError<QueryDashboardServiceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryDashboardServiceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryDashboardServiceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

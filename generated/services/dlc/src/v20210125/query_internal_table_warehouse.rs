@@ -94,11 +94,12 @@ impl QueryInternalTableWarehouseRequest {
 pub struct QueryInternalTableWarehouseBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryInternalTableWarehouseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryInternalTableWarehouseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryInternalTableWarehouseRequest::default() }
+        Self { client, request: QueryInternalTableWarehouseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`database_name`](QueryInternalTableWarehouseRequest::database_name) (required): 库名
@@ -113,6 +114,9 @@ impl QueryInternalTableWarehouseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryInternalTableWarehouseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl QueryInternalTableWarehouseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryInternalTableWarehouseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryInternalTableWarehouseOutput, tencentcloud_runtime::SdkError<QueryInternalTableWarehouseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryInternalTableWarehouse", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryInternalTableWarehouse", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl QueryMonitorOverviewRequest {
 pub struct QueryMonitorOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryMonitorOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryMonitorOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryMonitorOverviewRequest::default() }
+        Self { client, request: QueryMonitorOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`chart_types`](QueryMonitorOverviewRequest::chart_types) (required): 图表类型列表（批量查询多个指标的当前值）
@@ -112,6 +113,9 @@ impl QueryMonitorOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryMonitorOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl QueryMonitorOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryMonitorOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryMonitorOverviewOutput, tencentcloud_runtime::SdkError<QueryMonitorOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryMonitorOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryMonitorOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

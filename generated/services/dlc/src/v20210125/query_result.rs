@@ -103,11 +103,12 @@ impl QueryResultRequest {
 pub struct QueryResultBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryResultRequest::default() }
+        Self { client, request: QueryResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](QueryResultRequest::task_id) (required): Task ID
@@ -120,6 +121,9 @@ impl QueryResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl QueryResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryResultOutput, tencentcloud_runtime::SdkError<QueryResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl QueryTaskCostDetailRequest {
 pub struct QueryTaskCostDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryTaskCostDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryTaskCostDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryTaskCostDetailRequest::default() }
+        Self { client, request: QueryTaskCostDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](QueryTaskCostDetailRequest::filters): Filter criteria. The following filter types are supported. The parameter Name should be one of them. The maximum number of values that can be filtered by task-id is 50. The values that can be filtered by other parameter filters should not be more than 5.
@@ -137,6 +138,9 @@ impl QueryTaskCostDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryTaskCostDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl QueryTaskCostDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryTaskCostDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryTaskCostDetailOutput, tencentcloud_runtime::SdkError<QueryTaskCostDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryTaskCostDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryTaskCostDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -70,17 +70,21 @@ impl RegisterThirdPartyAccessUserRequest {
 pub struct RegisterThirdPartyAccessUserBuilder {
     client: tencentcloud_runtime::Client,
     request: RegisterThirdPartyAccessUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RegisterThirdPartyAccessUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RegisterThirdPartyAccessUserRequest::default() }
+        Self { client, request: RegisterThirdPartyAccessUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &RegisterThirdPartyAccessUserRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`RegisterThirdPartyAccessUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -89,7 +93,7 @@ impl RegisterThirdPartyAccessUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RegisterThirdPartyAccessUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RegisterThirdPartyAccessUserOutput, tencentcloud_runtime::SdkError<RegisterThirdPartyAccessUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RegisterThirdPartyAccessUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RegisterThirdPartyAccessUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl RenewDataEngineRequest {
 pub struct RenewDataEngineBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewDataEngineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewDataEngineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewDataEngineRequest::default() }
+        Self { client, request: RenewDataEngineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_engine_name`](RenewDataEngineRequest::data_engine_name) (required): CU queue name
@@ -133,6 +134,9 @@ impl RenewDataEngineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewDataEngineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl RenewDataEngineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewDataEngineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewDataEngineOutput, tencentcloud_runtime::SdkError<RenewDataEngineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewDataEngine", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewDataEngine", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

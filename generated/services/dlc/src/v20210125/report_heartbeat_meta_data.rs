@@ -92,11 +92,12 @@ impl ReportHeartbeatMetaDataRequest {
 pub struct ReportHeartbeatMetaDataBuilder {
     client: tencentcloud_runtime::Client,
     request: ReportHeartbeatMetaDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReportHeartbeatMetaDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReportHeartbeatMetaDataRequest::default() }
+        Self { client, request: ReportHeartbeatMetaDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`datasource_connection_name`](ReportHeartbeatMetaDataRequest::datasource_connection_name): 数据源名称
@@ -111,6 +112,9 @@ impl ReportHeartbeatMetaDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReportHeartbeatMetaDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ReportHeartbeatMetaDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReportHeartbeatMetaDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReportHeartbeatMetaDataOutput, tencentcloud_runtime::SdkError<ReportHeartbeatMetaDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReportHeartbeatMetaData", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReportHeartbeatMetaData", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl RerunBenchmarkTaskRequest {
 pub struct RerunBenchmarkTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: RerunBenchmarkTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RerunBenchmarkTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RerunBenchmarkTaskRequest::default() }
+        Self { client, request: RerunBenchmarkTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](RerunBenchmarkTaskRequest::task_id) (required): 评测任务ID
@@ -112,6 +113,9 @@ impl RerunBenchmarkTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RerunBenchmarkTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl RerunBenchmarkTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RerunBenchmarkTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RerunBenchmarkTaskOutput, tencentcloud_runtime::SdkError<RerunBenchmarkTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RerunBenchmarkTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RerunBenchmarkTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

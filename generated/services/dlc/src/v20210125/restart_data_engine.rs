@@ -89,11 +89,12 @@ impl RestartDataEngineRequest {
 pub struct RestartDataEngineBuilder {
     client: tencentcloud_runtime::Client,
     request: RestartDataEngineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RestartDataEngineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RestartDataEngineRequest::default() }
+        Self { client, request: RestartDataEngineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_engine_id`](RestartDataEngineRequest::data_engine_id) (required): Engine ID
@@ -106,6 +107,9 @@ impl RestartDataEngineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RestartDataEngineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl RestartDataEngineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RestartDataEngineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RestartDataEngineOutput, tencentcloud_runtime::SdkError<RestartDataEngineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RestartDataEngine", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RestartDataEngine", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl RestartInferenceServiceRequest {
 pub struct RestartInferenceServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: RestartInferenceServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RestartInferenceServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RestartInferenceServiceRequest::default() }
+        Self { client, request: RestartInferenceServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](RestartInferenceServiceRequest::service_id) (required): 推理服务ID
@@ -115,6 +116,9 @@ impl RestartInferenceServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RestartInferenceServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl RestartInferenceServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RestartInferenceServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RestartInferenceServiceOutput, tencentcloud_runtime::SdkError<RestartInferenceServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RestartInferenceService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RestartInferenceService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl ResumeTrainingJobInstanceRequest {
 pub struct ResumeTrainingJobInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ResumeTrainingJobInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResumeTrainingJobInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResumeTrainingJobInstanceRequest::default() }
+        Self { client, request: ResumeTrainingJobInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ResumeTrainingJobInstanceRequest::instance_id): 训练实例ID
@@ -110,6 +111,9 @@ impl ResumeTrainingJobInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResumeTrainingJobInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl ResumeTrainingJobInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResumeTrainingJobInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResumeTrainingJobInstanceOutput, tencentcloud_runtime::SdkError<ResumeTrainingJobInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResumeTrainingJobInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResumeTrainingJobInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl RevokeDLCCatalogAccessRequest {
 pub struct RevokeDLCCatalogAccessBuilder {
     client: tencentcloud_runtime::Client,
     request: RevokeDLCCatalogAccessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RevokeDLCCatalogAccessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RevokeDLCCatalogAccessRequest::default() }
+        Self { client, request: RevokeDLCCatalogAccessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](RevokeDLCCatalogAccessRequest::vpc_id) (required): VpcID
@@ -96,6 +97,9 @@ impl RevokeDLCCatalogAccessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RevokeDLCCatalogAccessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl RevokeDLCCatalogAccessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RevokeDLCCatalogAccessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RevokeDLCCatalogAccessOutput, tencentcloud_runtime::SdkError<RevokeDLCCatalogAccessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RevokeDLCCatalogAccess", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RevokeDLCCatalogAccess", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl RollbackDataEngineImageRequest {
 pub struct RollbackDataEngineImageBuilder {
     client: tencentcloud_runtime::Client,
     request: RollbackDataEngineImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RollbackDataEngineImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RollbackDataEngineImageRequest::default() }
+        Self { client, request: RollbackDataEngineImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_engine_id`](RollbackDataEngineImageRequest::data_engine_id) (required): Engine ID
@@ -114,6 +115,9 @@ impl RollbackDataEngineImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RollbackDataEngineImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl RollbackDataEngineImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RollbackDataEngineImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RollbackDataEngineImageOutput, tencentcloud_runtime::SdkError<RollbackDataEngineImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RollbackDataEngineImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RollbackDataEngineImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

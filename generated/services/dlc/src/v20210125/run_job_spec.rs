@@ -114,11 +114,12 @@ impl RunJobSpecRequest {
 pub struct RunJobSpecBuilder {
     client: tencentcloud_runtime::Client,
     request: RunJobSpecRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunJobSpecBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunJobSpecRequest::default() }
+        Self { client, request: RunJobSpecRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`spec_id`](RunJobSpecRequest::spec_id) (required): 配置ID
@@ -135,6 +136,9 @@ impl RunJobSpecBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunJobSpecRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl RunJobSpecBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RunJobSpecError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RunJobSpecOutput, tencentcloud_runtime::SdkError<RunJobSpecError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RunJobSpec", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RunJobSpec", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl SetOptimizerPolicyRequest {
 pub struct SetOptimizerPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: SetOptimizerPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetOptimizerPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetOptimizerPolicyRequest::default() }
+        Self { client, request: SetOptimizerPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`smart_policy`](SetOptimizerPolicyRequest::smart_policy) (required): 优化策略
@@ -132,6 +133,9 @@ impl SetOptimizerPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetOptimizerPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl SetOptimizerPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetOptimizerPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetOptimizerPolicyOutput, tencentcloud_runtime::SdkError<SetOptimizerPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetOptimizerPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetOptimizerPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl StartLabRequest {
 pub struct StartLabBuilder {
     client: tencentcloud_runtime::Client,
     request: StartLabRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartLabBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartLabRequest::default() }
+        Self { client, request: StartLabRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](StartLabRequest::id) (required): 工作区ID
@@ -131,6 +132,9 @@ impl StartLabBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartLabRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl StartLabBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartLabError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartLabOutput, tencentcloud_runtime::SdkError<StartLabError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartLab", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartLab", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

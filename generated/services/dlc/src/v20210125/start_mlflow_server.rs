@@ -97,11 +97,12 @@ impl StartMlflowServerRequest {
 pub struct StartMlflowServerBuilder {
     client: tencentcloud_runtime::Client,
     request: StartMlflowServerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartMlflowServerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartMlflowServerRequest::default() }
+        Self { client, request: StartMlflowServerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`server_id`](StartMlflowServerRequest::server_id): MlFlow Server的ID
@@ -112,6 +113,9 @@ impl StartMlflowServerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartMlflowServerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl StartMlflowServerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartMlflowServerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartMlflowServerOutput, tencentcloud_runtime::SdkError<StartMlflowServerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartMlflowServer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartMlflowServer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

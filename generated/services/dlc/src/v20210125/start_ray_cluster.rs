@@ -106,11 +106,12 @@ impl StartRayClusterRequest {
 pub struct StartRayClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: StartRayClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartRayClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartRayClusterRequest::default() }
+        Self { client, request: StartRayClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](StartRayClusterRequest::id) (required): 集群ID
@@ -121,6 +122,9 @@ impl StartRayClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartRayClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl StartRayClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartRayClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartRayClusterOutput, tencentcloud_runtime::SdkError<StartRayClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartRayCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartRayCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

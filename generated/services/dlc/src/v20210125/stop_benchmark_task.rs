@@ -97,11 +97,12 @@ impl StopBenchmarkTaskRequest {
 pub struct StopBenchmarkTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: StopBenchmarkTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopBenchmarkTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopBenchmarkTaskRequest::default() }
+        Self { client, request: StopBenchmarkTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](StopBenchmarkTaskRequest::task_id) (required): 评测任务ID
@@ -112,6 +113,9 @@ impl StopBenchmarkTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopBenchmarkTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl StopBenchmarkTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopBenchmarkTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopBenchmarkTaskOutput, tencentcloud_runtime::SdkError<StopBenchmarkTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopBenchmarkTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopBenchmarkTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

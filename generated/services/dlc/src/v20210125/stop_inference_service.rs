@@ -100,11 +100,12 @@ impl StopInferenceServiceRequest {
 pub struct StopInferenceServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: StopInferenceServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopInferenceServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopInferenceServiceRequest::default() }
+        Self { client, request: StopInferenceServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](StopInferenceServiceRequest::service_id) (required): 推理服务ID
@@ -115,6 +116,9 @@ impl StopInferenceServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopInferenceServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl StopInferenceServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopInferenceServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopInferenceServiceOutput, tencentcloud_runtime::SdkError<StopInferenceServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopInferenceService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopInferenceService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl StopLabRequest {
 pub struct StopLabBuilder {
     client: tencentcloud_runtime::Client,
     request: StopLabRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopLabBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopLabRequest::default() }
+        Self { client, request: StopLabRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](StopLabRequest::id) (required): 工作区ID
@@ -134,6 +135,9 @@ impl StopLabBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopLabRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl StopLabBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopLabError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopLabOutput, tencentcloud_runtime::SdkError<StopLabError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopLab", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopLab", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl StopMlflowServerRequest {
 pub struct StopMlflowServerBuilder {
     client: tencentcloud_runtime::Client,
     request: StopMlflowServerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopMlflowServerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopMlflowServerRequest::default() }
+        Self { client, request: StopMlflowServerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`server_id`](StopMlflowServerRequest::server_id): MlFlowServer的ID
@@ -92,6 +93,9 @@ impl StopMlflowServerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopMlflowServerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl StopMlflowServerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopMlflowServerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopMlflowServerOutput, tencentcloud_runtime::SdkError<StopMlflowServerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopMlflowServer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopMlflowServer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl StopRayClusterRequest {
 pub struct StopRayClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: StopRayClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopRayClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopRayClusterRequest::default() }
+        Self { client, request: StopRayClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](StopRayClusterRequest::id) (required): 集群ID
@@ -119,6 +120,9 @@ impl StopRayClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopRayClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl StopRayClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopRayClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopRayClusterOutput, tencentcloud_runtime::SdkError<StopRayClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopRayCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopRayCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

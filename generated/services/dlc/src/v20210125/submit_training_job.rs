@@ -291,11 +291,12 @@ impl SubmitTrainingJobRequest {
 pub struct SubmitTrainingJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitTrainingJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitTrainingJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitTrainingJobRequest::default() }
+        Self { client, request: SubmitTrainingJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`spec_name`](SubmitTrainingJobRequest::spec_name): 训练作业配置名称（≤255 字符）
@@ -356,6 +357,9 @@ impl SubmitTrainingJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitTrainingJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -363,7 +367,7 @@ impl SubmitTrainingJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitTrainingJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitTrainingJobOutput, tencentcloud_runtime::SdkError<SubmitTrainingJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitTrainingJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitTrainingJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

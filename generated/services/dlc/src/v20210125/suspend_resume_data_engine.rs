@@ -90,11 +90,12 @@ impl SuspendResumeDataEngineRequest {
 pub struct SuspendResumeDataEngineBuilder {
     client: tencentcloud_runtime::Client,
     request: SuspendResumeDataEngineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SuspendResumeDataEngineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SuspendResumeDataEngineRequest::default() }
+        Self { client, request: SuspendResumeDataEngineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_engine_name`](SuspendResumeDataEngineRequest::data_engine_name) (required): The name of a virtual cluster.
@@ -107,6 +108,9 @@ impl SuspendResumeDataEngineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SuspendResumeDataEngineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl SuspendResumeDataEngineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SuspendResumeDataEngineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SuspendResumeDataEngineOutput, tencentcloud_runtime::SdkError<SuspendResumeDataEngineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SuspendResumeDataEngine", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SuspendResumeDataEngine", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl SwitchDataEngineImageRequest {
 pub struct SwitchDataEngineImageBuilder {
     client: tencentcloud_runtime::Client,
     request: SwitchDataEngineImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SwitchDataEngineImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SwitchDataEngineImageRequest::default() }
+        Self { client, request: SwitchDataEngineImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_engine_id`](SwitchDataEngineImageRequest::data_engine_id) (required): Engine ID
@@ -105,6 +106,9 @@ impl SwitchDataEngineImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SwitchDataEngineImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl SwitchDataEngineImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SwitchDataEngineImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SwitchDataEngineImageOutput, tencentcloud_runtime::SdkError<SwitchDataEngineImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SwitchDataEngineImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SwitchDataEngineImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -72,11 +72,12 @@ impl UnbindWorkGroupsFromUserRequest {
 pub struct UnbindWorkGroupsFromUserBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindWorkGroupsFromUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindWorkGroupsFromUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindWorkGroupsFromUserRequest::default() }
+        Self { client, request: UnbindWorkGroupsFromUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`add_info`](UnbindWorkGroupsFromUserRequest::add_info) (required): Association between the IDs of unbound working groups and user IDs
@@ -87,6 +88,9 @@ impl UnbindWorkGroupsFromUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindWorkGroupsFromUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl UnbindWorkGroupsFromUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindWorkGroupsFromUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindWorkGroupsFromUserOutput, tencentcloud_runtime::SdkError<UnbindWorkGroupsFromUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindWorkGroupsFromUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindWorkGroupsFromUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

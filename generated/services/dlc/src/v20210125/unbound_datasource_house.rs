@@ -77,11 +77,12 @@ impl UnboundDatasourceHouseRequest {
 pub struct UnboundDatasourceHouseBuilder {
     client: tencentcloud_runtime::Client,
     request: UnboundDatasourceHouseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnboundDatasourceHouseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnboundDatasourceHouseRequest::default() }
+        Self { client, request: UnboundDatasourceHouseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_connection_name`](UnboundDatasourceHouseRequest::network_connection_name): 网络配置名称
@@ -92,6 +93,9 @@ impl UnboundDatasourceHouseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnboundDatasourceHouseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl UnboundDatasourceHouseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnboundDatasourceHouseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnboundDatasourceHouseOutput, tencentcloud_runtime::SdkError<UnboundDatasourceHouseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnboundDatasourceHouse", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnboundDatasourceHouse", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

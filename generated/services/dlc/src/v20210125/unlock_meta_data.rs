@@ -87,11 +87,12 @@ impl UnlockMetaDataRequest {
 pub struct UnlockMetaDataBuilder {
     client: tencentcloud_runtime::Client,
     request: UnlockMetaDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnlockMetaDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnlockMetaDataRequest::default() }
+        Self { client, request: UnlockMetaDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`lock_id`](UnlockMetaDataRequest::lock_id) (required): 锁ID
@@ -104,6 +105,9 @@ impl UnlockMetaDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnlockMetaDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl UnlockMetaDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnlockMetaDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnlockMetaDataOutput, tencentcloud_runtime::SdkError<UnlockMetaDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnlockMetaData", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnlockMetaData", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl UpdateApiKeyStatusRequest {
 pub struct UpdateApiKeyStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateApiKeyStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateApiKeyStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateApiKeyStatusRequest::default() }
+        Self { client, request: UpdateApiKeyStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_key_id`](UpdateApiKeyStatusRequest::api_key_id) (required): apiKey的Id
@@ -119,6 +120,9 @@ impl UpdateApiKeyStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateApiKeyStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl UpdateApiKeyStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateApiKeyStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateApiKeyStatusOutput, tencentcloud_runtime::SdkError<UpdateApiKeyStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateApiKeyStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateApiKeyStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl UpdateClusterGroupRequest {
 pub struct UpdateClusterGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateClusterGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateClusterGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateClusterGroupRequest::default() }
+        Self { client, request: UpdateClusterGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](UpdateClusterGroupRequest::id) (required): 集群组 ID（定位要更新的集群组）
@@ -130,6 +131,9 @@ impl UpdateClusterGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateClusterGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl UpdateClusterGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateClusterGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateClusterGroupOutput, tencentcloud_runtime::SdkError<UpdateClusterGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateClusterGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateClusterGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -179,11 +179,12 @@ impl UpdateDataEngineRequest {
 pub struct UpdateDataEngineBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateDataEngineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateDataEngineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateDataEngineRequest::default() }
+        Self { client, request: UpdateDataEngineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`size`](UpdateDataEngineRequest::size) (required): Resource size
@@ -224,6 +225,9 @@ impl UpdateDataEngineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateDataEngineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -231,7 +235,7 @@ impl UpdateDataEngineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateDataEngineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateDataEngineOutput, tencentcloud_runtime::SdkError<UpdateDataEngineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateDataEngine", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateDataEngine", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

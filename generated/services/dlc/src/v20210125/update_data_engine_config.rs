@@ -104,11 +104,12 @@ impl UpdateDataEngineConfigRequest {
 pub struct UpdateDataEngineConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateDataEngineConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateDataEngineConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateDataEngineConfigRequest::default() }
+        Self { client, request: UpdateDataEngineConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_engine_ids`](UpdateDataEngineConfigRequest::data_engine_ids) (required): Engine ID
@@ -125,6 +126,9 @@ impl UpdateDataEngineConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateDataEngineConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl UpdateDataEngineConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateDataEngineConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateDataEngineConfigOutput, tencentcloud_runtime::SdkError<UpdateDataEngineConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateDataEngineConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateDataEngineConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

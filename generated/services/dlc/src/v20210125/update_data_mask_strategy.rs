@@ -80,11 +80,12 @@ impl UpdateDataMaskStrategyRequest {
 pub struct UpdateDataMaskStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateDataMaskStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateDataMaskStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateDataMaskStrategyRequest::default() }
+        Self { client, request: UpdateDataMaskStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`strategy`](UpdateDataMaskStrategyRequest::strategy): Masking policy description.
@@ -95,6 +96,9 @@ impl UpdateDataMaskStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateDataMaskStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl UpdateDataMaskStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateDataMaskStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateDataMaskStrategyOutput, tencentcloud_runtime::SdkError<UpdateDataMaskStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateDataMaskStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateDataMaskStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl UpdateDeploymentRequest {
 pub struct UpdateDeploymentBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateDeploymentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateDeploymentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateDeploymentRequest::default() }
+        Self { client, request: UpdateDeploymentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deployment_id`](UpdateDeploymentRequest::deployment_id) (required): DeploymentId
@@ -142,6 +143,9 @@ impl UpdateDeploymentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateDeploymentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl UpdateDeploymentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateDeploymentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateDeploymentOutput, tencentcloud_runtime::SdkError<UpdateDeploymentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateDeployment", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateDeployment", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl UpdateEngineResourceGroupNetworkConfigInfoRequest {
 pub struct UpdateEngineResourceGroupNetworkConfigInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateEngineResourceGroupNetworkConfigInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateEngineResourceGroupNetworkConfigInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateEngineResourceGroupNetworkConfigInfoRequest::default() }
+        Self { client, request: UpdateEngineResourceGroupNetworkConfigInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`engine_resource_group_id`](UpdateEngineResourceGroupNetworkConfigInfoRequest::engine_resource_group_id) (required): 引擎资源组ID
@@ -115,6 +116,9 @@ impl UpdateEngineResourceGroupNetworkConfigInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateEngineResourceGroupNetworkConfigInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl UpdateEngineResourceGroupNetworkConfigInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateEngineResourceGroupNetworkConfigInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateEngineResourceGroupNetworkConfigInfoOutput, tencentcloud_runtime::SdkError<UpdateEngineResourceGroupNetworkConfigInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateEngineResourceGroupNetworkConfigInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateEngineResourceGroupNetworkConfigInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl UpdateInferenceModelRequest {
 pub struct UpdateInferenceModelBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateInferenceModelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateInferenceModelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateInferenceModelRequest::default() }
+        Self { client, request: UpdateInferenceModelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_uid`](UpdateInferenceModelRequest::model_uid) (required): 推理模型UID
@@ -168,6 +169,9 @@ impl UpdateInferenceModelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateInferenceModelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl UpdateInferenceModelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateInferenceModelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateInferenceModelOutput, tencentcloud_runtime::SdkError<UpdateInferenceModelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateInferenceModel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateInferenceModel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl UpdateJobSpecPriorityRequest {
 pub struct UpdateJobSpecPriorityBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateJobSpecPriorityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateJobSpecPriorityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateJobSpecPriorityRequest::default() }
+        Self { client, request: UpdateJobSpecPriorityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`spec_id`](UpdateJobSpecPriorityRequest::spec_id) (required): 配置ID
@@ -123,6 +124,9 @@ impl UpdateJobSpecPriorityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateJobSpecPriorityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl UpdateJobSpecPriorityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateJobSpecPriorityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateJobSpecPriorityOutput, tencentcloud_runtime::SdkError<UpdateJobSpecPriorityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateJobSpecPriority", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateJobSpecPriority", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -220,11 +220,12 @@ impl UpdateLabRequest {
 pub struct UpdateLabBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateLabRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateLabBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateLabRequest::default() }
+        Self { client, request: UpdateLabRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](UpdateLabRequest::name) (required): 数据实验室名称
@@ -271,6 +272,9 @@ impl UpdateLabBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateLabRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -278,7 +282,7 @@ impl UpdateLabBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateLabError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateLabOutput, tencentcloud_runtime::SdkError<UpdateLabError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateLab", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateLab", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

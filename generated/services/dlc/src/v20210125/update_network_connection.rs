@@ -85,11 +85,12 @@ impl UpdateNetworkConnectionRequest {
 pub struct UpdateNetworkConnectionBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateNetworkConnectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateNetworkConnectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateNetworkConnectionRequest::default() }
+        Self { client, request: UpdateNetworkConnectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_connection_desc`](UpdateNetworkConnectionRequest::network_connection_desc): 网络配置描述
@@ -102,6 +103,9 @@ impl UpdateNetworkConnectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateNetworkConnectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl UpdateNetworkConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateNetworkConnectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateNetworkConnectionOutput, tencentcloud_runtime::SdkError<UpdateNetworkConnectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateNetworkConnection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateNetworkConnection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -213,11 +213,12 @@ impl UpdateRayClusterRequest {
 pub struct UpdateRayClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateRayClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateRayClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateRayClusterRequest::default() }
+        Self { client, request: UpdateRayClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](UpdateRayClusterRequest::id) (required): 集群ID
@@ -258,6 +259,9 @@ impl UpdateRayClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateRayClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -265,7 +269,7 @@ impl UpdateRayClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateRayClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateRayClusterOutput, tencentcloud_runtime::SdkError<UpdateRayClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateRayCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateRayCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl UpdateRayJobPriorityRequest {
 pub struct UpdateRayJobPriorityBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateRayJobPriorityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateRayJobPriorityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateRayJobPriorityRequest::default() }
+        Self { client, request: UpdateRayJobPriorityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](UpdateRayJobPriorityRequest::id) (required): 任务ID
@@ -107,6 +108,9 @@ impl UpdateRayJobPriorityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateRayJobPriorityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl UpdateRayJobPriorityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateRayJobPriorityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateRayJobPriorityOutput, tencentcloud_runtime::SdkError<UpdateRayJobPriorityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateRayJobPriority", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateRayJobPriority", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl UpdateResourceConfigRequest {
 pub struct UpdateResourceConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateResourceConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateResourceConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateResourceConfigRequest::default() }
+        Self { client, request: UpdateResourceConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](UpdateResourceConfigRequest::id) (required): 资源配置模板Id
@@ -163,6 +164,9 @@ impl UpdateResourceConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateResourceConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl UpdateResourceConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateResourceConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateResourceConfigOutput, tencentcloud_runtime::SdkError<UpdateResourceConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateResourceConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateResourceConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl UpdateRowFilterRequest {
 pub struct UpdateRowFilterBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateRowFilterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateRowFilterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateRowFilterRequest::default() }
+        Self { client, request: UpdateRowFilterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](UpdateRowFilterRequest::policy_id) (required): The ID of the row filter policy, which can be obtained using the \`DescribeUserInfo\` or \`DescribeWorkGroupInfo\` API.
@@ -96,6 +97,9 @@ impl UpdateRowFilterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateRowFilterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl UpdateRowFilterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateRowFilterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateRowFilterOutput, tencentcloud_runtime::SdkError<UpdateRowFilterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateRowFilter", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateRowFilter", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

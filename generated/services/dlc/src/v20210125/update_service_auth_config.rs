@@ -109,11 +109,12 @@ impl UpdateServiceAuthConfigRequest {
 pub struct UpdateServiceAuthConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateServiceAuthConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateServiceAuthConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateServiceAuthConfigRequest::default() }
+        Self { client, request: UpdateServiceAuthConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](UpdateServiceAuthConfigRequest::service_id) (required): 服务ID
@@ -126,6 +127,9 @@ impl UpdateServiceAuthConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateServiceAuthConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl UpdateServiceAuthConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateServiceAuthConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateServiceAuthConfigOutput, tencentcloud_runtime::SdkError<UpdateServiceAuthConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateServiceAuthConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateServiceAuthConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

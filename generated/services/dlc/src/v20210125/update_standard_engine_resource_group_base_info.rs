@@ -112,11 +112,12 @@ impl UpdateStandardEngineResourceGroupBaseInfoRequest {
 pub struct UpdateStandardEngineResourceGroupBaseInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateStandardEngineResourceGroupBaseInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateStandardEngineResourceGroupBaseInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateStandardEngineResourceGroupBaseInfoRequest::default() }
+        Self { client, request: UpdateStandardEngineResourceGroupBaseInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`engine_resource_group_name`](UpdateStandardEngineResourceGroupBaseInfoRequest::engine_resource_group_name) (required): 引擎资源组名称
@@ -135,6 +136,9 @@ impl UpdateStandardEngineResourceGroupBaseInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateStandardEngineResourceGroupBaseInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl UpdateStandardEngineResourceGroupBaseInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateStandardEngineResourceGroupBaseInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateStandardEngineResourceGroupBaseInfoOutput, tencentcloud_runtime::SdkError<UpdateStandardEngineResourceGroupBaseInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateStandardEngineResourceGroupBaseInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateStandardEngineResourceGroupBaseInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl UpdateStandardEngineResourceGroupConfigInfoRequest {
 pub struct UpdateStandardEngineResourceGroupConfigInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateStandardEngineResourceGroupConfigInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateStandardEngineResourceGroupConfigInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateStandardEngineResourceGroupConfigInfoRequest::default() }
+        Self { client, request: UpdateStandardEngineResourceGroupConfigInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`engine_resource_group_name`](UpdateStandardEngineResourceGroupConfigInfoRequest::engine_resource_group_name) (required): 引擎资源组名称
@@ -115,6 +116,9 @@ impl UpdateStandardEngineResourceGroupConfigInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateStandardEngineResourceGroupConfigInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl UpdateStandardEngineResourceGroupConfigInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateStandardEngineResourceGroupConfigInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateStandardEngineResourceGroupConfigInfoOutput, tencentcloud_runtime::SdkError<UpdateStandardEngineResourceGroupConfigInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateStandardEngineResourceGroupConfigInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateStandardEngineResourceGroupConfigInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -214,11 +214,12 @@ impl UpdateStandardEngineResourceGroupResourceInfoRequest {
 pub struct UpdateStandardEngineResourceGroupResourceInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateStandardEngineResourceGroupResourceInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateStandardEngineResourceGroupResourceInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateStandardEngineResourceGroupResourceInfoRequest::default() }
+        Self { client, request: UpdateStandardEngineResourceGroupResourceInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`engine_resource_group_name`](UpdateStandardEngineResourceGroupResourceInfoRequest::engine_resource_group_name) (required): 引擎资源组名称
@@ -271,6 +272,9 @@ impl UpdateStandardEngineResourceGroupResourceInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateStandardEngineResourceGroupResourceInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -278,7 +282,7 @@ impl UpdateStandardEngineResourceGroupResourceInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateStandardEngineResourceGroupResourceInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateStandardEngineResourceGroupResourceInfoOutput, tencentcloud_runtime::SdkError<UpdateStandardEngineResourceGroupResourceInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateStandardEngineResourceGroupResourceInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateStandardEngineResourceGroupResourceInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

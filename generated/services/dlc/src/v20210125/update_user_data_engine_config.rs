@@ -96,11 +96,12 @@ impl UpdateUserDataEngineConfigRequest {
 pub struct UpdateUserDataEngineConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateUserDataEngineConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateUserDataEngineConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateUserDataEngineConfigRequest::default() }
+        Self { client, request: UpdateUserDataEngineConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_engine_id`](UpdateUserDataEngineConfigRequest::data_engine_id) (required): Engine ID
@@ -115,6 +116,9 @@ impl UpdateUserDataEngineConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateUserDataEngineConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl UpdateUserDataEngineConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateUserDataEngineConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateUserDataEngineConfigOutput, tencentcloud_runtime::SdkError<UpdateUserDataEngineConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateUserDataEngineConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateUserDataEngineConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl UpgradeDataEngineImageRequest {
 pub struct UpgradeDataEngineImageBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeDataEngineImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeDataEngineImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeDataEngineImageRequest::default() }
+        Self { client, request: UpgradeDataEngineImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_engine_id`](UpgradeDataEngineImageRequest::data_engine_id) (required): Engine ID
@@ -94,6 +95,9 @@ impl UpgradeDataEngineImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeDataEngineImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl UpgradeDataEngineImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeDataEngineImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeDataEngineImageOutput, tencentcloud_runtime::SdkError<UpgradeDataEngineImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeDataEngineImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeDataEngineImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

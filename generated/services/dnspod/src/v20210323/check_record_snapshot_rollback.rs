@@ -96,11 +96,12 @@ impl CheckRecordSnapshotRollbackRequest {
 pub struct CheckRecordSnapshotRollbackBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckRecordSnapshotRollbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckRecordSnapshotRollbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckRecordSnapshotRollbackRequest::default() }
+        Self { client, request: CheckRecordSnapshotRollbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](CheckRecordSnapshotRollbackRequest::domain) (required): 域名
@@ -117,6 +118,9 @@ impl CheckRecordSnapshotRollbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckRecordSnapshotRollbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl CheckRecordSnapshotRollbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckRecordSnapshotRollbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckRecordSnapshotRollbackOutput, tencentcloud_runtime::SdkError<CheckRecordSnapshotRollbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckRecordSnapshotRollback", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckRecordSnapshotRollback", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

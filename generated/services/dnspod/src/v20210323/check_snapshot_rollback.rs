@@ -112,11 +112,12 @@ impl CheckSnapshotRollbackRequest {
 pub struct CheckSnapshotRollbackBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckSnapshotRollbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckSnapshotRollbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckSnapshotRollbackRequest::default() }
+        Self { client, request: CheckSnapshotRollbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](CheckSnapshotRollbackRequest::domain) (required): 域名
@@ -131,6 +132,9 @@ impl CheckSnapshotRollbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckSnapshotRollbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl CheckSnapshotRollbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckSnapshotRollbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckSnapshotRollbackOutput, tencentcloud_runtime::SdkError<CheckSnapshotRollbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckSnapshotRollback", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckSnapshotRollback", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -216,11 +216,12 @@ impl CreateAndPayDealRequest {
 pub struct CreateAndPayDealBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAndPayDealRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAndPayDealBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAndPayDealRequest::default() }
+        Self { client, request: CreateAndPayDealRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deal_type`](CreateAndPayDealRequest::deal_type) (required): 询价类型，1 新购，2 续费，3 套餐升级（增值服务暂时只支持新购）
@@ -247,6 +248,9 @@ impl CreateAndPayDealBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAndPayDealRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -254,7 +258,7 @@ impl CreateAndPayDealBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAndPayDealError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAndPayDealOutput, tencentcloud_runtime::SdkError<CreateAndPayDealError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAndPayDeal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAndPayDeal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -206,11 +206,12 @@ impl CreateDealRequest {
 pub struct CreateDealBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDealRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDealBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDealRequest::default() }
+        Self { client, request: CreateDealRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deal_type`](CreateDealRequest::deal_type) (required): 询价类型，1 新购，2 续费，3 套餐升级（增值服务暂时只支持新购）
@@ -235,6 +236,9 @@ impl CreateDealBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDealRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -242,7 +246,7 @@ impl CreateDealBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDealError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDealOutput, tencentcloud_runtime::SdkError<CreateDealError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDeal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDeal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

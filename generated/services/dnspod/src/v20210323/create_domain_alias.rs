@@ -94,11 +94,12 @@ impl CreateDomainAliasRequest {
 pub struct CreateDomainAliasBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDomainAliasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDomainAliasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDomainAliasRequest::default() }
+        Self { client, request: CreateDomainAliasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_alias`](CreateDomainAliasRequest::domain_alias) (required): Domain alias
@@ -113,6 +114,9 @@ impl CreateDomainAliasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDomainAliasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl CreateDomainAliasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDomainAliasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDomainAliasOutput, tencentcloud_runtime::SdkError<CreateDomainAliasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDomainAlias", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDomainAlias", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

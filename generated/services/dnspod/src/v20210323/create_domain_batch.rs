@@ -158,11 +158,12 @@ impl CreateDomainBatchRequest {
 pub struct CreateDomainBatchBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDomainBatchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDomainBatchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDomainBatchRequest::default() }
+        Self { client, request: CreateDomainBatchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_list`](CreateDomainBatchRequest::domain_list) (required): Domain array
@@ -175,6 +176,9 @@ impl CreateDomainBatchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDomainBatchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl CreateDomainBatchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDomainBatchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDomainBatchOutput, tencentcloud_runtime::SdkError<CreateDomainBatchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDomainBatch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDomainBatch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl CreateDomainCustomLineRequest {
 pub struct CreateDomainCustomLineBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDomainCustomLineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDomainCustomLineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDomainCustomLineRequest::default() }
+        Self { client, request: CreateDomainCustomLineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](CreateDomainCustomLineRequest::domain) (required): 域名
@@ -124,6 +125,9 @@ impl CreateDomainCustomLineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDomainCustomLineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl CreateDomainCustomLineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDomainCustomLineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDomainCustomLineOutput, tencentcloud_runtime::SdkError<CreateDomainCustomLineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDomainCustomLine", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDomainCustomLine", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

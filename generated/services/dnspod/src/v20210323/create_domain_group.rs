@@ -80,11 +80,12 @@ impl CreateDomainGroupRequest {
 pub struct CreateDomainGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDomainGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDomainGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDomainGroupRequest::default() }
+        Self { client, request: CreateDomainGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_name`](CreateDomainGroupRequest::group_name) (required): Domain group
@@ -95,6 +96,9 @@ impl CreateDomainGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDomainGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl CreateDomainGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDomainGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDomainGroupOutput, tencentcloud_runtime::SdkError<CreateDomainGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDomainGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDomainGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

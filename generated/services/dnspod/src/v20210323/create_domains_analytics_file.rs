@@ -111,11 +111,12 @@ impl CreateDomainsAnalyticsFileRequest {
 pub struct CreateDomainsAnalyticsFileBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDomainsAnalyticsFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDomainsAnalyticsFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDomainsAnalyticsFileRequest::default() }
+        Self { client, request: CreateDomainsAnalyticsFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domains`](CreateDomainsAnalyticsFileRequest::domains) (required): 需要查询解析量的域名数组。
@@ -132,6 +133,9 @@ impl CreateDomainsAnalyticsFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDomainsAnalyticsFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl CreateDomainsAnalyticsFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDomainsAnalyticsFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDomainsAnalyticsFileOutput, tencentcloud_runtime::SdkError<CreateDomainsAnalyticsFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDomainsAnalyticsFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDomainsAnalyticsFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl CreateLineGroupCopyRequest {
 pub struct CreateLineGroupCopyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLineGroupCopyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLineGroupCopyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLineGroupCopyRequest::default() }
+        Self { client, request: CreateLineGroupCopyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](CreateLineGroupCopyRequest::domain) (required): 域名
@@ -114,6 +115,9 @@ impl CreateLineGroupCopyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLineGroupCopyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl CreateLineGroupCopyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLineGroupCopyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLineGroupCopyOutput, tencentcloud_runtime::SdkError<CreateLineGroupCopyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLineGroupCopy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLineGroupCopy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -177,11 +177,12 @@ impl CreateRecordRequest {
 pub struct CreateRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRecordRequest::default() }
+        Self { client, request: CreateRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](CreateRecordRequest::domain) (required): Domain
@@ -218,6 +219,9 @@ impl CreateRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -225,7 +229,7 @@ impl CreateRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRecordOutput, tencentcloud_runtime::SdkError<CreateRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

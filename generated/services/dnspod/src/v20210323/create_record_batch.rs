@@ -190,11 +190,12 @@ impl CreateRecordBatchRequest {
 pub struct CreateRecordBatchBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRecordBatchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRecordBatchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRecordBatchRequest::default() }
+        Self { client, request: CreateRecordBatchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_id_list`](CreateRecordBatchRequest::domain_id_list) (required): Domain ID. Separate multiple ones by comma.
@@ -207,6 +208,9 @@ impl CreateRecordBatchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRecordBatchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -214,7 +218,7 @@ impl CreateRecordBatchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRecordBatchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRecordBatchOutput, tencentcloud_runtime::SdkError<CreateRecordBatchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRecordBatch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRecordBatch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

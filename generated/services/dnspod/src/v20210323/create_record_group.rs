@@ -94,11 +94,12 @@ impl CreateRecordGroupRequest {
 pub struct CreateRecordGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRecordGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRecordGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRecordGroupRequest::default() }
+        Self { client, request: CreateRecordGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](CreateRecordGroupRequest::domain) (required): Domain
@@ -113,6 +114,9 @@ impl CreateRecordGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRecordGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl CreateRecordGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRecordGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRecordGroupOutput, tencentcloud_runtime::SdkError<CreateRecordGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRecordGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRecordGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl CreateSubDomainsAnalyticsFileRequest {
 pub struct CreateSubDomainsAnalyticsFileBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSubDomainsAnalyticsFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSubDomainsAnalyticsFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSubDomainsAnalyticsFileRequest::default() }
+        Self { client, request: CreateSubDomainsAnalyticsFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domains`](CreateSubDomainsAnalyticsFileRequest::domains) (required): 需要查询解析量的域名数组。
@@ -136,6 +137,9 @@ impl CreateSubDomainsAnalyticsFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSubDomainsAnalyticsFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl CreateSubDomainsAnalyticsFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSubDomainsAnalyticsFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSubDomainsAnalyticsFileOutput, tencentcloud_runtime::SdkError<CreateSubDomainsAnalyticsFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSubDomainsAnalyticsFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSubDomainsAnalyticsFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl CreateSubdomainValidateTXTValueRequest {
 pub struct CreateSubdomainValidateTXTValueBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSubdomainValidateTXTValueRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSubdomainValidateTXTValueBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSubdomainValidateTXTValueRequest::default() }
+        Self { client, request: CreateSubdomainValidateTXTValueRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_zone`](CreateSubdomainValidateTXTValueRequest::domain_zone) (required): 要添加的子域名 Zone 域。
@@ -100,6 +101,9 @@ impl CreateSubdomainValidateTXTValueBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSubdomainValidateTXTValueRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl CreateSubdomainValidateTXTValueBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSubdomainValidateTXTValueError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSubdomainValidateTXTValueOutput, tencentcloud_runtime::SdkError<CreateSubdomainValidateTXTValueError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSubdomainValidateTXTValue", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSubdomainValidateTXTValue", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl CreateTXTRecordRequest {
 pub struct CreateTXTRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTXTRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTXTRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTXTRecordRequest::default() }
+        Self { client, request: CreateTXTRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](CreateTXTRecordRequest::domain) (required): 域名
@@ -176,6 +177,9 @@ impl CreateTXTRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTXTRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl CreateTXTRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTXTRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTXTRecordOutput, tencentcloud_runtime::SdkError<CreateTXTRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTXTRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTXTRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

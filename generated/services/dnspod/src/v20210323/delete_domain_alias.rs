@@ -93,11 +93,12 @@ impl DeleteDomainAliasRequest {
 pub struct DeleteDomainAliasBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDomainAliasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDomainAliasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDomainAliasRequest::default() }
+        Self { client, request: DeleteDomainAliasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_alias_id`](DeleteDomainAliasRequest::domain_alias_id) (required): Domain alias ID. You can view all domain aliases and their IDs via the \`DescribeDomainAliasList\` API.
@@ -112,6 +113,9 @@ impl DeleteDomainAliasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDomainAliasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DeleteDomainAliasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDomainAliasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDomainAliasOutput, tencentcloud_runtime::SdkError<DeleteDomainAliasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDomainAlias", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDomainAlias", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

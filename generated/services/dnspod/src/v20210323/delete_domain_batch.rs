@@ -93,11 +93,12 @@ impl DeleteDomainBatchRequest {
 pub struct DeleteDomainBatchBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDomainBatchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDomainBatchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDomainBatchRequest::default() }
+        Self { client, request: DeleteDomainBatchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_list`](DeleteDomainBatchRequest::domain_list) (required): The domain array.
@@ -108,6 +109,9 @@ impl DeleteDomainBatchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDomainBatchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteDomainBatchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDomainBatchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDomainBatchOutput, tencentcloud_runtime::SdkError<DeleteDomainBatchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDomainBatch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDomainBatch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DeleteDomainCustomLineRequest {
 pub struct DeleteDomainCustomLineBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDomainCustomLineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDomainCustomLineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDomainCustomLineRequest::default() }
+        Self { client, request: DeleteDomainCustomLineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DeleteDomainCustomLineRequest::domain) (required): 域名
@@ -114,6 +115,9 @@ impl DeleteDomainCustomLineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDomainCustomLineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DeleteDomainCustomLineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDomainCustomLineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDomainCustomLineOutput, tencentcloud_runtime::SdkError<DeleteDomainCustomLineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDomainCustomLine", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDomainCustomLine", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

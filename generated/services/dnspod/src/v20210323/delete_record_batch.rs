@@ -94,11 +94,12 @@ impl DeleteRecordBatchRequest {
 pub struct DeleteRecordBatchBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRecordBatchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRecordBatchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRecordBatchRequest::default() }
+        Self { client, request: DeleteRecordBatchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`record_id_list`](DeleteRecordBatchRequest::record_id_list) (required): 解析记录 ID 数组
@@ -109,6 +110,9 @@ impl DeleteRecordBatchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRecordBatchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DeleteRecordBatchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRecordBatchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRecordBatchOutput, tencentcloud_runtime::SdkError<DeleteRecordBatchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRecordBatch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRecordBatch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

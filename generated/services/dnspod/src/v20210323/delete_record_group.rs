@@ -93,11 +93,12 @@ impl DeleteRecordGroupRequest {
 pub struct DeleteRecordGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRecordGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRecordGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRecordGroupRequest::default() }
+        Self { client, request: DeleteRecordGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DeleteRecordGroupRequest::domain) (required): Domain
@@ -112,6 +113,9 @@ impl DeleteRecordGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRecordGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DeleteRecordGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRecordGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRecordGroupOutput, tencentcloud_runtime::SdkError<DeleteRecordGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRecordGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRecordGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DeleteShareDomainRequest {
 pub struct DeleteShareDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteShareDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteShareDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteShareDomainRequest::default() }
+        Self { client, request: DeleteShareDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DeleteShareDomainRequest::domain) (required): Domain
@@ -112,6 +113,9 @@ impl DeleteShareDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteShareDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DeleteShareDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteShareDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteShareDomainOutput, tencentcloud_runtime::SdkError<DeleteShareDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteShareDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteShareDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

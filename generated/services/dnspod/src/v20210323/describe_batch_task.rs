@@ -115,11 +115,12 @@ impl DescribeBatchTaskRequest {
 pub struct DescribeBatchTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBatchTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBatchTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBatchTaskRequest::default() }
+        Self { client, request: DescribeBatchTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeBatchTaskRequest::job_id) (required): 任务ID。操作批量接口时会返回JobId
@@ -130,6 +131,9 @@ impl DescribeBatchTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBatchTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeBatchTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBatchTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBatchTaskOutput, tencentcloud_runtime::SdkError<DescribeBatchTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBatchTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBatchTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DescribeDomainAliasListRequest {
 pub struct DescribeDomainAliasListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainAliasListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainAliasListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainAliasListRequest::default() }
+        Self { client, request: DescribeDomainAliasListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeDomainAliasListRequest::domain) (required): Domain
@@ -107,6 +108,9 @@ impl DescribeDomainAliasListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainAliasListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeDomainAliasListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainAliasListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainAliasListOutput, tencentcloud_runtime::SdkError<DescribeDomainAliasListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainAliasList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainAliasList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

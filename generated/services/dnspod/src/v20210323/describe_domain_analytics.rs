@@ -250,11 +250,12 @@ impl DescribeDomainAnalyticsRequest {
 pub struct DescribeDomainAnalyticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainAnalyticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainAnalyticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainAnalyticsRequest::default() }
+        Self { client, request: DescribeDomainAnalyticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeDomainAnalyticsRequest::domain) (required): 要查询解析量的域名
@@ -275,6 +276,9 @@ impl DescribeDomainAnalyticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainAnalyticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -282,7 +286,7 @@ impl DescribeDomainAnalyticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainAnalyticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainAnalyticsOutput, tencentcloud_runtime::SdkError<DescribeDomainAnalyticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainAnalytics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainAnalytics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

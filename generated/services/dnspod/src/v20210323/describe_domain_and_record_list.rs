@@ -176,11 +176,12 @@ impl DescribeDomainAndRecordListRequest {
 pub struct DescribeDomainAndRecordListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainAndRecordListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainAndRecordListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainAndRecordListRequest::default() }
+        Self { client, request: DescribeDomainAndRecordListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`all_domain`](DescribeDomainAndRecordListRequest::all_domain): 搜索所有域名。AllDomain、GroupIdList、DomainList、DomainIdList 参数传任一个即可。优先级为：AllDomain \> GroupIdList  \> DomainList \> DomainIdList。
@@ -209,6 +210,9 @@ impl DescribeDomainAndRecordListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainAndRecordListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -216,7 +220,7 @@ impl DescribeDomainAndRecordListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainAndRecordListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainAndRecordListOutput, tencentcloud_runtime::SdkError<DescribeDomainAndRecordListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainAndRecordList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainAndRecordList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

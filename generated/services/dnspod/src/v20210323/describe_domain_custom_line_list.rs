@@ -159,11 +159,12 @@ impl DescribeDomainCustomLineListRequest {
 pub struct DescribeDomainCustomLineListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainCustomLineListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainCustomLineListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainCustomLineListRequest::default() }
+        Self { client, request: DescribeDomainCustomLineListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeDomainCustomLineListRequest::domain) (required): 域名
@@ -176,6 +177,9 @@ impl DescribeDomainCustomLineListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainCustomLineListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl DescribeDomainCustomLineListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainCustomLineListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainCustomLineListOutput, tencentcloud_runtime::SdkError<DescribeDomainCustomLineListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainCustomLineList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainCustomLineList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

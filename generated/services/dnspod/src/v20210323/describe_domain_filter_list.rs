@@ -245,11 +245,12 @@ impl DescribeDomainFilterListRequest {
 pub struct DescribeDomainFilterListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainFilterListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainFilterListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainFilterListRequest::default() }
+        Self { client, request: DescribeDomainFilterListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](DescribeDomainFilterListRequest::type_) (required): 根据域名分组类型获取域名。可取值为 ALL，MINE，SHARE，RECENT。
@@ -290,6 +291,9 @@ impl DescribeDomainFilterListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainFilterListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -297,7 +301,7 @@ impl DescribeDomainFilterListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainFilterListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainFilterListOutput, tencentcloud_runtime::SdkError<DescribeDomainFilterListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainFilterList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainFilterList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

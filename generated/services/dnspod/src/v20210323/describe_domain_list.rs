@@ -160,11 +160,12 @@ impl DescribeDomainListRequest {
 pub struct DescribeDomainListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainListRequest::default() }
+        Self { client, request: DescribeDomainListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](DescribeDomainListRequest::type_): The domain group type. Valid values: \`ALL\` (default), \`MINE\`, \`SHARE\`, \`ISMARK\`, \`PAUSE\`, \`VIP\`, \`RECENT\`, \`SHARE_OUT\`, and \`FREE\`.
@@ -185,6 +186,9 @@ impl DescribeDomainListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl DescribeDomainListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainListOutput, tencentcloud_runtime::SdkError<DescribeDomainListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribeDomainLogFilterFileRequest {
 pub struct DescribeDomainLogFilterFileBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainLogFilterFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainLogFilterFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainLogFilterFileRequest::default() }
+        Self { client, request: DescribeDomainLogFilterFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeDomainLogFilterFileRequest::domain) (required): 要获取操作日志的域名
@@ -150,6 +151,9 @@ impl DescribeDomainLogFilterFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainLogFilterFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeDomainLogFilterFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainLogFilterFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainLogFilterFileOutput, tencentcloud_runtime::SdkError<DescribeDomainLogFilterFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainLogFilterFile", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainLogFilterFile", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DescribeDomainLogListRequest {
 pub struct DescribeDomainLogListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainLogListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainLogListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainLogListRequest::default() }
+        Self { client, request: DescribeDomainLogListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeDomainLogListRequest::domain) (required): Domain
@@ -125,6 +126,9 @@ impl DescribeDomainLogListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainLogListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeDomainLogListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainLogListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainLogListOutput, tencentcloud_runtime::SdkError<DescribeDomainLogListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainLogList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainLogList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl DescribeDomainPreviewRequest {
 pub struct DescribeDomainPreviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainPreviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainPreviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainPreviewRequest::default() }
+        Self { client, request: DescribeDomainPreviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeDomainPreviewRequest::domain) (required): 域名
@@ -116,6 +117,9 @@ impl DescribeDomainPreviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainPreviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeDomainPreviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainPreviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainPreviewOutput, tencentcloud_runtime::SdkError<DescribeDomainPreviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainPreview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainPreview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -150,11 +150,12 @@ impl DescribeDomainPurviewRequest {
 pub struct DescribeDomainPurviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainPurviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainPurviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainPurviewRequest::default() }
+        Self { client, request: DescribeDomainPurviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeDomainPurviewRequest::domain) (required): Domain
@@ -167,6 +168,9 @@ impl DescribeDomainPurviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainPurviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribeDomainPurviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainPurviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainPurviewOutput, tencentcloud_runtime::SdkError<DescribeDomainPurviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainPurview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainPurview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

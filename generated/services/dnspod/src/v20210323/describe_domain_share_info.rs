@@ -92,11 +92,12 @@ impl DescribeDomainShareInfoRequest {
 pub struct DescribeDomainShareInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainShareInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainShareInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainShareInfoRequest::default() }
+        Self { client, request: DescribeDomainShareInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeDomainShareInfoRequest::domain) (required): Domain
@@ -109,6 +110,9 @@ impl DescribeDomainShareInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainShareInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeDomainShareInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainShareInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainShareInfoOutput, tencentcloud_runtime::SdkError<DescribeDomainShareInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainShareInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainShareInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeDomainShareUserListRequest {
 pub struct DescribeDomainShareUserListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainShareUserListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainShareUserListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainShareUserListRequest::default() }
+        Self { client, request: DescribeDomainShareUserListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeDomainShareUserListRequest::domain) (required): 域名
@@ -113,6 +114,9 @@ impl DescribeDomainShareUserListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainShareUserListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeDomainShareUserListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainShareUserListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainShareUserListOutput, tencentcloud_runtime::SdkError<DescribeDomainShareUserListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainShareUserList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainShareUserList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

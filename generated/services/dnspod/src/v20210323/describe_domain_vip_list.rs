@@ -235,11 +235,12 @@ impl DescribeDomainVipListRequest {
 pub struct DescribeDomainVipListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainVipListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainVipListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainVipListRequest::default() }
+        Self { client, request: DescribeDomainVipListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeDomainVipListRequest::offset) (required): 偏移量，默认值为0。
@@ -260,6 +261,9 @@ impl DescribeDomainVipListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainVipListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -267,7 +271,7 @@ impl DescribeDomainVipListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainVipListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainVipListOutput, tencentcloud_runtime::SdkError<DescribeDomainVipListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainVipList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainVipList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

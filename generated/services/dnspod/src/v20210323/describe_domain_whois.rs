@@ -149,11 +149,12 @@ impl DescribeDomainWhoisRequest {
 pub struct DescribeDomainWhoisBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainWhoisRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainWhoisBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainWhoisRequest::default() }
+        Self { client, request: DescribeDomainWhoisRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeDomainWhoisRequest::domain) (required): 域名
@@ -164,6 +165,9 @@ impl DescribeDomainWhoisBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainWhoisRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribeDomainWhoisBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainWhoisError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainWhoisOutput, tencentcloud_runtime::SdkError<DescribeDomainWhoisError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainWhois", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainWhois", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeFileInfoByJobIdRequest {
 pub struct DescribeFileInfoByJobIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFileInfoByJobIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFileInfoByJobIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFileInfoByJobIdRequest::default() }
+        Self { client, request: DescribeFileInfoByJobIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeFileInfoByJobIdRequest::job_id) (required): 任务ID
@@ -115,6 +116,9 @@ impl DescribeFileInfoByJobIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFileInfoByJobIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeFileInfoByJobIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFileInfoByJobIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFileInfoByJobIdOutput, tencentcloud_runtime::SdkError<DescribeFileInfoByJobIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFileInfoByJobId", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFileInfoByJobId", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -169,11 +169,12 @@ impl DescribeLineGroupListRequest {
 pub struct DescribeLineGroupListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLineGroupListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLineGroupListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLineGroupListRequest::default() }
+        Self { client, request: DescribeLineGroupListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeLineGroupListRequest::domain) (required): 域名
@@ -192,6 +193,9 @@ impl DescribeLineGroupListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLineGroupListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -199,7 +203,7 @@ impl DescribeLineGroupListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLineGroupListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLineGroupListOutput, tencentcloud_runtime::SdkError<DescribeLineGroupListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLineGroupList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLineGroupList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

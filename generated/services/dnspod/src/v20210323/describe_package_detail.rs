@@ -261,17 +261,21 @@ impl DescribePackageDetailRequest {
 pub struct DescribePackageDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePackageDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePackageDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePackageDetailRequest::default() }
+        Self { client, request: DescribePackageDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribePackageDetailRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribePackageDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -280,7 +284,7 @@ impl DescribePackageDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePackageDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePackageDetailOutput, tencentcloud_runtime::SdkError<DescribePackageDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePackageDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePackageDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

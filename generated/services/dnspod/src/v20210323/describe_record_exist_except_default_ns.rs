@@ -89,11 +89,12 @@ impl DescribeRecordExistExceptDefaultNSRequest {
 pub struct DescribeRecordExistExceptDefaultNSBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecordExistExceptDefaultNSRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecordExistExceptDefaultNSBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecordExistExceptDefaultNSRequest::default() }
+        Self { client, request: DescribeRecordExistExceptDefaultNSRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeRecordExistExceptDefaultNSRequest::domain) (required): 域名
@@ -106,6 +107,9 @@ impl DescribeRecordExistExceptDefaultNSBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecordExistExceptDefaultNSRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeRecordExistExceptDefaultNSBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecordExistExceptDefaultNSError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecordExistExceptDefaultNSOutput, tencentcloud_runtime::SdkError<DescribeRecordExistExceptDefaultNSError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecordExistExceptDefaultNS", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecordExistExceptDefaultNS", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -263,11 +263,12 @@ impl DescribeRecordFilterListRequest {
 pub struct DescribeRecordFilterListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecordFilterListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecordFilterListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecordFilterListRequest::default() }
+        Self { client, request: DescribeRecordFilterListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeRecordFilterListRequest::domain) (required): 要获取的解析记录所属的域名。
@@ -324,6 +325,9 @@ impl DescribeRecordFilterListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecordFilterListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -331,7 +335,7 @@ impl DescribeRecordFilterListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecordFilterListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecordFilterListOutput, tencentcloud_runtime::SdkError<DescribeRecordFilterListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecordFilterList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecordFilterList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

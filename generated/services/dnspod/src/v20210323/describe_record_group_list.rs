@@ -111,11 +111,12 @@ impl DescribeRecordGroupListRequest {
 pub struct DescribeRecordGroupListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecordGroupListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecordGroupListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecordGroupListRequest::default() }
+        Self { client, request: DescribeRecordGroupListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeRecordGroupListRequest::domain) (required): Domain
@@ -132,6 +133,9 @@ impl DescribeRecordGroupListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecordGroupListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeRecordGroupListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecordGroupListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecordGroupListOutput, tencentcloud_runtime::SdkError<DescribeRecordGroupListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecordGroupList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecordGroupList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

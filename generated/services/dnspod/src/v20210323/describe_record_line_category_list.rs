@@ -163,11 +163,12 @@ impl DescribeRecordLineCategoryListRequest {
 pub struct DescribeRecordLineCategoryListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecordLineCategoryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecordLineCategoryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecordLineCategoryListRequest::default() }
+        Self { client, request: DescribeRecordLineCategoryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeRecordLineCategoryListRequest::domain) (required): Specifies the domain name to query the line list.
@@ -180,6 +181,9 @@ impl DescribeRecordLineCategoryListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecordLineCategoryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl DescribeRecordLineCategoryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecordLineCategoryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecordLineCategoryListOutput, tencentcloud_runtime::SdkError<DescribeRecordLineCategoryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecordLineCategoryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecordLineCategoryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -159,11 +159,12 @@ impl DescribeRecordLineListRequest {
 pub struct DescribeRecordLineListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecordLineListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecordLineListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecordLineListRequest::default() }
+        Self { client, request: DescribeRecordLineListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeRecordLineListRequest::domain) (required): Domain.
@@ -178,6 +179,9 @@ impl DescribeRecordLineListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecordLineListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl DescribeRecordLineListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecordLineListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecordLineListOutput, tencentcloud_runtime::SdkError<DescribeRecordLineListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecordLineList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecordLineList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -219,11 +219,12 @@ impl DescribeRecordListRequest {
 pub struct DescribeRecordListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecordListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecordListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecordListRequest::default() }
+        Self { client, request: DescribeRecordListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeRecordListRequest::domain) (required): The domain for which DNS records are to be obtained.
@@ -260,6 +261,9 @@ impl DescribeRecordListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecordListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -267,7 +271,7 @@ impl DescribeRecordListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecordListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecordListOutput, tencentcloud_runtime::SdkError<DescribeRecordListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecordList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecordList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

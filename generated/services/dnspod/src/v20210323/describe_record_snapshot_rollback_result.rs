@@ -115,11 +115,12 @@ impl DescribeRecordSnapshotRollbackResultRequest {
 pub struct DescribeRecordSnapshotRollbackResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecordSnapshotRollbackResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecordSnapshotRollbackResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecordSnapshotRollbackResultRequest::default() }
+        Self { client, request: DescribeRecordSnapshotRollbackResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeRecordSnapshotRollbackResultRequest::domain) (required): 域名
@@ -134,6 +135,9 @@ impl DescribeRecordSnapshotRollbackResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecordSnapshotRollbackResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeRecordSnapshotRollbackResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecordSnapshotRollbackResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecordSnapshotRollbackResultOutput, tencentcloud_runtime::SdkError<DescribeRecordSnapshotRollbackResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecordSnapshotRollbackResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecordSnapshotRollbackResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

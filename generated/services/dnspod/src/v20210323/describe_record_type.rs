@@ -97,11 +97,12 @@ impl DescribeRecordTypeRequest {
 pub struct DescribeRecordTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecordTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecordTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecordTypeRequest::default() }
+        Self { client, request: DescribeRecordTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_grade`](DescribeRecordTypeRequest::domain_grade) (required): Domain level.
@@ -112,6 +113,9 @@ impl DescribeRecordTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecordTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeRecordTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecordTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecordTypeOutput, tencentcloud_runtime::SdkError<DescribeRecordTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecordType", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecordType", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

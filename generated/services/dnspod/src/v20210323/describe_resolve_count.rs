@@ -3025,11 +3025,12 @@ impl DescribeResolveCountRequest {
 pub struct DescribeResolveCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResolveCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResolveCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResolveCountRequest::default() }
+        Self { client, request: DescribeResolveCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeResolveCountRequest::domain) (required): 要查询解析量的域名
@@ -3050,6 +3051,9 @@ impl DescribeResolveCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResolveCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -3057,7 +3061,7 @@ impl DescribeResolveCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResolveCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResolveCountOutput, tencentcloud_runtime::SdkError<DescribeResolveCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResolveCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResolveCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DescribeSnapshotConfigRequest {
 pub struct DescribeSnapshotConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSnapshotConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSnapshotConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSnapshotConfigRequest::default() }
+        Self { client, request: DescribeSnapshotConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeSnapshotConfigRequest::domain) (required): 域名
@@ -112,6 +113,9 @@ impl DescribeSnapshotConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSnapshotConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeSnapshotConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSnapshotConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSnapshotConfigOutput, tencentcloud_runtime::SdkError<DescribeSnapshotConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSnapshotConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSnapshotConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

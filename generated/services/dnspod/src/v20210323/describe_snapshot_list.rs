@@ -113,11 +113,12 @@ impl DescribeSnapshotListRequest {
 pub struct DescribeSnapshotListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSnapshotListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSnapshotListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSnapshotListRequest::default() }
+        Self { client, request: DescribeSnapshotListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeSnapshotListRequest::domain) (required): 域名
@@ -130,6 +131,9 @@ impl DescribeSnapshotListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSnapshotListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeSnapshotListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSnapshotListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSnapshotListOutput, tencentcloud_runtime::SdkError<DescribeSnapshotListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSnapshotList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSnapshotList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl DescribeSnapshotRollbackResultRequest {
 pub struct DescribeSnapshotRollbackResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSnapshotRollbackResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSnapshotRollbackResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSnapshotRollbackResultRequest::default() }
+        Self { client, request: DescribeSnapshotRollbackResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeSnapshotRollbackResultRequest::domain) (required): 域名
@@ -155,6 +156,9 @@ impl DescribeSnapshotRollbackResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSnapshotRollbackResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeSnapshotRollbackResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSnapshotRollbackResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSnapshotRollbackResultOutput, tencentcloud_runtime::SdkError<DescribeSnapshotRollbackResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSnapshotRollbackResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSnapshotRollbackResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

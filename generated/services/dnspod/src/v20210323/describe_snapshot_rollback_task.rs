@@ -90,11 +90,12 @@ impl DescribeSnapshotRollbackTaskRequest {
 pub struct DescribeSnapshotRollbackTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSnapshotRollbackTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSnapshotRollbackTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSnapshotRollbackTaskRequest::default() }
+        Self { client, request: DescribeSnapshotRollbackTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeSnapshotRollbackTaskRequest::domain) (required): 域名
@@ -107,6 +108,9 @@ impl DescribeSnapshotRollbackTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSnapshotRollbackTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeSnapshotRollbackTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSnapshotRollbackTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSnapshotRollbackTaskOutput, tencentcloud_runtime::SdkError<DescribeSnapshotRollbackTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSnapshotRollbackTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSnapshotRollbackTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

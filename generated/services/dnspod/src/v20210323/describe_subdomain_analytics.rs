@@ -153,11 +153,12 @@ impl DescribeSubdomainAnalyticsRequest {
 pub struct DescribeSubdomainAnalyticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSubdomainAnalyticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSubdomainAnalyticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSubdomainAnalyticsRequest::default() }
+        Self { client, request: DescribeSubdomainAnalyticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeSubdomainAnalyticsRequest::domain) (required): The domain of the DNS query volume to be queried
@@ -182,6 +183,9 @@ impl DescribeSubdomainAnalyticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSubdomainAnalyticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl DescribeSubdomainAnalyticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSubdomainAnalyticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSubdomainAnalyticsOutput, tencentcloud_runtime::SdkError<DescribeSubdomainAnalyticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSubdomainAnalytics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSubdomainAnalytics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

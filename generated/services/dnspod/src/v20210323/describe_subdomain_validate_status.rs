@@ -81,11 +81,12 @@ impl DescribeSubdomainValidateStatusRequest {
 pub struct DescribeSubdomainValidateStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSubdomainValidateStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSubdomainValidateStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSubdomainValidateStatusRequest::default() }
+        Self { client, request: DescribeSubdomainValidateStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_zone`](DescribeSubdomainValidateStatusRequest::domain_zone) (required): 要查看 TXT 记录校验状态的子域名 Zone 域。
@@ -96,6 +97,9 @@ impl DescribeSubdomainValidateStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSubdomainValidateStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DescribeSubdomainValidateStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSubdomainValidateStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSubdomainValidateStatusOutput, tencentcloud_runtime::SdkError<DescribeSubdomainValidateStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSubdomainValidateStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSubdomainValidateStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

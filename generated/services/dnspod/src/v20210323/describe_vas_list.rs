@@ -121,11 +121,12 @@ impl DescribeVasListRequest {
 pub struct DescribeVasListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVasListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVasListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVasListRequest::default() }
+        Self { client, request: DescribeVasListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeVasListRequest::offset): 偏移量，默认值为0。
@@ -144,6 +145,9 @@ impl DescribeVasListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVasListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeVasListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVasListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVasListOutput, tencentcloud_runtime::SdkError<DescribeVasListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVasList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVasList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl DescribeVASStatisticRequest {
 pub struct DescribeVASStatisticBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVASStatisticRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVASStatisticBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVASStatisticRequest::default() }
+        Self { client, request: DescribeVASStatisticRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_id`](DescribeVASStatisticRequest::domain_id) (required): 域名ID
@@ -134,6 +135,9 @@ impl DescribeVASStatisticBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVASStatisticRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeVASStatisticBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVASStatisticError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVASStatisticOutput, tencentcloud_runtime::SdkError<DescribeVASStatisticError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVASStatistic", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVASStatistic", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

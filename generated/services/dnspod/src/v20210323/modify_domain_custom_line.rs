@@ -111,11 +111,12 @@ impl ModifyDomainCustomLineRequest {
 pub struct ModifyDomainCustomLineBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDomainCustomLineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDomainCustomLineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDomainCustomLineRequest::default() }
+        Self { client, request: ModifyDomainCustomLineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyDomainCustomLineRequest::domain) (required): 域名
@@ -134,6 +135,9 @@ impl ModifyDomainCustomLineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDomainCustomLineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl ModifyDomainCustomLineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDomainCustomLineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDomainCustomLineOutput, tencentcloud_runtime::SdkError<ModifyDomainCustomLineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDomainCustomLine", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDomainCustomLine", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

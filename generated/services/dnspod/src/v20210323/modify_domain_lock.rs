@@ -100,11 +100,12 @@ impl ModifyDomainLockRequest {
 pub struct ModifyDomainLockBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDomainLockRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDomainLockBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDomainLockRequest::default() }
+        Self { client, request: ModifyDomainLockRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyDomainLockRequest::domain) (required): Domain
@@ -119,6 +120,9 @@ impl ModifyDomainLockBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDomainLockRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl ModifyDomainLockBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDomainLockError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDomainLockOutput, tencentcloud_runtime::SdkError<ModifyDomainLockError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDomainLock", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDomainLock", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

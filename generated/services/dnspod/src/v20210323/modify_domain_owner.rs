@@ -93,11 +93,12 @@ impl ModifyDomainOwnerRequest {
 pub struct ModifyDomainOwnerBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDomainOwnerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDomainOwnerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDomainOwnerRequest::default() }
+        Self { client, request: ModifyDomainOwnerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyDomainOwnerRequest::domain) (required): Domain
@@ -112,6 +113,9 @@ impl ModifyDomainOwnerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDomainOwnerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifyDomainOwnerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDomainOwnerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDomainOwnerOutput, tencentcloud_runtime::SdkError<ModifyDomainOwnerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDomainOwner", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDomainOwner", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

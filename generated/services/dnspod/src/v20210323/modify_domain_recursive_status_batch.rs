@@ -91,11 +91,12 @@ impl ModifyDomainRecursiveStatusBatchRequest {
 pub struct ModifyDomainRecursiveStatusBatchBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDomainRecursiveStatusBatchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDomainRecursiveStatusBatchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDomainRecursiveStatusBatchRequest::default() }
+        Self { client, request: ModifyDomainRecursiveStatusBatchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_list`](ModifyDomainRecursiveStatusBatchRequest::domain_list) (required): 域名列表
@@ -108,6 +109,9 @@ impl ModifyDomainRecursiveStatusBatchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDomainRecursiveStatusBatchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl ModifyDomainRecursiveStatusBatchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDomainRecursiveStatusBatchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDomainRecursiveStatusBatchOutput, tencentcloud_runtime::SdkError<ModifyDomainRecursiveStatusBatchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDomainRecursiveStatusBatch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDomainRecursiveStatusBatch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl ModifyDomainRemarkRequest {
 pub struct ModifyDomainRemarkBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDomainRemarkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDomainRemarkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDomainRemarkRequest::default() }
+        Self { client, request: ModifyDomainRemarkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyDomainRemarkRequest::domain) (required): Domain
@@ -113,6 +114,9 @@ impl ModifyDomainRemarkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDomainRemarkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl ModifyDomainRemarkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDomainRemarkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDomainRemarkOutput, tencentcloud_runtime::SdkError<ModifyDomainRemarkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDomainRemark", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDomainRemark", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl ModifyDomainStatusRequest {
 pub struct ModifyDomainStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDomainStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDomainStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDomainStatusRequest::default() }
+        Self { client, request: ModifyDomainStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyDomainStatusRequest::domain) (required): Domain
@@ -112,6 +113,9 @@ impl ModifyDomainStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDomainStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifyDomainStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDomainStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDomainStatusOutput, tencentcloud_runtime::SdkError<ModifyDomainStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDomainStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDomainStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl ModifyDomainToGroupRequest {
 pub struct ModifyDomainToGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDomainToGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDomainToGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDomainToGroupRequest::default() }
+        Self { client, request: ModifyDomainToGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyDomainToGroupRequest::domain) (required): 域名
@@ -112,6 +113,9 @@ impl ModifyDomainToGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDomainToGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifyDomainToGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDomainToGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDomainToGroupOutput, tencentcloud_runtime::SdkError<ModifyDomainToGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDomainToGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDomainToGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

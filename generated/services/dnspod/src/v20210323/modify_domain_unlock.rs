@@ -95,11 +95,12 @@ impl ModifyDomainUnlockRequest {
 pub struct ModifyDomainUnlockBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDomainUnlockRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDomainUnlockBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDomainUnlockRequest::default() }
+        Self { client, request: ModifyDomainUnlockRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyDomainUnlockRequest::domain) (required): Domain
@@ -114,6 +115,9 @@ impl ModifyDomainUnlockBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDomainUnlockRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyDomainUnlockBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDomainUnlockError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDomainUnlockOutput, tencentcloud_runtime::SdkError<ModifyDomainUnlockError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDomainUnlock", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDomainUnlock", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

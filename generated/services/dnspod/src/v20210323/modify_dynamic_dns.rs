@@ -139,11 +139,12 @@ impl ModifyDynamicDNSRequest {
 pub struct ModifyDynamicDNSBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDynamicDNSRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDynamicDNSBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDynamicDNSRequest::default() }
+        Self { client, request: ModifyDynamicDNSRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyDynamicDNSRequest::domain) (required): 域名
@@ -170,6 +171,9 @@ impl ModifyDynamicDNSBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDynamicDNSRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl ModifyDynamicDNSBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDynamicDNSError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDynamicDNSOutput, tencentcloud_runtime::SdkError<ModifyDynamicDNSError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDynamicDNS", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDynamicDNS", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

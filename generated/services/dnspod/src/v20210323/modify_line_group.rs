@@ -111,11 +111,12 @@ impl ModifyLineGroupRequest {
 pub struct ModifyLineGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLineGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLineGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLineGroupRequest::default() }
+        Self { client, request: ModifyLineGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](ModifyLineGroupRequest::name) (required): 自定义线路分组的名称。
@@ -134,6 +135,9 @@ impl ModifyLineGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLineGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl ModifyLineGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLineGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLineGroupOutput, tencentcloud_runtime::SdkError<ModifyLineGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLineGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLineGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl ModifyPackageAutoRenewRequest {
 pub struct ModifyPackageAutoRenewBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPackageAutoRenewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPackageAutoRenewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPackageAutoRenewRequest::default() }
+        Self { client, request: ModifyPackageAutoRenewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](ModifyPackageAutoRenewRequest::resource_id) (required): 计费资源ID
@@ -125,6 +126,9 @@ impl ModifyPackageAutoRenewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPackageAutoRenewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl ModifyPackageAutoRenewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPackageAutoRenewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPackageAutoRenewOutput, tencentcloud_runtime::SdkError<ModifyPackageAutoRenewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPackageAutoRenew", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPackageAutoRenew", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -199,11 +199,12 @@ impl ModifyPackageDomainRequest {
 pub struct ModifyPackageDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPackageDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPackageDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPackageDomainRequest::default() }
+        Self { client, request: ModifyPackageDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operation`](ModifyPackageDomainRequest::operation) (required): 操作类型：change: 套餐换域名；unbind: 解绑套餐域名；bind: 套餐绑定域名。
@@ -220,6 +221,9 @@ impl ModifyPackageDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPackageDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -227,7 +231,7 @@ impl ModifyPackageDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPackageDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPackageDomainOutput, tencentcloud_runtime::SdkError<ModifyPackageDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPackageDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPackageDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

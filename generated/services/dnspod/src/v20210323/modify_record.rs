@@ -177,11 +177,12 @@ impl ModifyRecordRequest {
 pub struct ModifyRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRecordRequest::default() }
+        Self { client, request: ModifyRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyRecordRequest::domain) (required): Domain
@@ -218,6 +219,9 @@ impl ModifyRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -225,7 +229,7 @@ impl ModifyRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRecordOutput, tencentcloud_runtime::SdkError<ModifyRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl ModifyRecordBatchRequest {
 pub struct ModifyRecordBatchBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRecordBatchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRecordBatchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRecordBatchRequest::default() }
+        Self { client, request: ModifyRecordBatchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`record_id_list`](ModifyRecordBatchRequest::record_id_list) (required): Array of record IDs. You can view all DNS records and their IDs via the \`DescribeRecordList\` API.
@@ -166,6 +167,9 @@ impl ModifyRecordBatchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRecordBatchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl ModifyRecordBatchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRecordBatchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRecordBatchOutput, tencentcloud_runtime::SdkError<ModifyRecordBatchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRecordBatch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRecordBatch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl ModifyRecordBatchV3Request {
 pub struct ModifyRecordBatchV3Builder {
     client: tencentcloud_runtime::Client,
     request: ModifyRecordBatchV3Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRecordBatchV3Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRecordBatchV3Request::default() }
+        Self { client, request: ModifyRecordBatchV3Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`modify_record_list`](ModifyRecordBatchV3Request::modify_record_list) (required): 需要修改的记录列表
@@ -90,6 +91,9 @@ impl ModifyRecordBatchV3Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRecordBatchV3Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl ModifyRecordBatchV3Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRecordBatchV3Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRecordBatchV3Output, tencentcloud_runtime::SdkError<ModifyRecordBatchV3Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRecordBatchV3", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRecordBatchV3", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl ModifyRecordFieldsRequest {
 pub struct ModifyRecordFieldsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRecordFieldsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRecordFieldsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRecordFieldsRequest::default() }
+        Self { client, request: ModifyRecordFieldsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyRecordFieldsRequest::domain) (required): 域名
@@ -114,6 +115,9 @@ impl ModifyRecordFieldsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRecordFieldsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyRecordFieldsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRecordFieldsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRecordFieldsOutput, tencentcloud_runtime::SdkError<ModifyRecordFieldsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRecordFields", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRecordFields", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl ModifyRecordGroupRequest {
 pub struct ModifyRecordGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRecordGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRecordGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRecordGroupRequest::default() }
+        Self { client, request: ModifyRecordGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyRecordGroupRequest::domain) (required): Domain
@@ -123,6 +124,9 @@ impl ModifyRecordGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRecordGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl ModifyRecordGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRecordGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRecordGroupOutput, tencentcloud_runtime::SdkError<ModifyRecordGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRecordGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRecordGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl ModifyRecordRemarkRequest {
 pub struct ModifyRecordRemarkBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRecordRemarkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRecordRemarkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRecordRemarkRequest::default() }
+        Self { client, request: ModifyRecordRemarkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyRecordRemarkRequest::domain) (required): Domain
@@ -123,6 +124,9 @@ impl ModifyRecordRemarkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRecordRemarkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl ModifyRecordRemarkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRecordRemarkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRecordRemarkOutput, tencentcloud_runtime::SdkError<ModifyRecordRemarkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRecordRemark", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRecordRemark", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

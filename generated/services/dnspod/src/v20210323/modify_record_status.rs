@@ -104,11 +104,12 @@ impl ModifyRecordStatusRequest {
 pub struct ModifyRecordStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRecordStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRecordStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRecordStatusRequest::default() }
+        Self { client, request: ModifyRecordStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyRecordStatusRequest::domain) (required): Domain
@@ -125,6 +126,9 @@ impl ModifyRecordStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRecordStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl ModifyRecordStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRecordStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRecordStatusOutput, tencentcloud_runtime::SdkError<ModifyRecordStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRecordStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRecordStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl ModifyRecordToGroupRequest {
 pub struct ModifyRecordToGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRecordToGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRecordToGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRecordToGroupRequest::default() }
+        Self { client, request: ModifyRecordToGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyRecordToGroupRequest::domain) (required): Domain
@@ -122,6 +123,9 @@ impl ModifyRecordToGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRecordToGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl ModifyRecordToGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRecordToGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRecordToGroupOutput, tencentcloud_runtime::SdkError<ModifyRecordToGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRecordToGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRecordToGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

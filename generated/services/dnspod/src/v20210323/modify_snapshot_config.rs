@@ -93,11 +93,12 @@ impl ModifySnapshotConfigRequest {
 pub struct ModifySnapshotConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySnapshotConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySnapshotConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySnapshotConfigRequest::default() }
+        Self { client, request: ModifySnapshotConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifySnapshotConfigRequest::domain) (required): 域名
@@ -112,6 +113,9 @@ impl ModifySnapshotConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySnapshotConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifySnapshotConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySnapshotConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySnapshotConfigOutput, tencentcloud_runtime::SdkError<ModifySnapshotConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySnapshotConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySnapshotConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl ModifySubdomainStatusRequest {
 pub struct ModifySubdomainStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySubdomainStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySubdomainStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySubdomainStatusRequest::default() }
+        Self { client, request: ModifySubdomainStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifySubdomainStatusRequest::domain) (required): 域名
@@ -157,6 +158,9 @@ impl ModifySubdomainStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySubdomainStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl ModifySubdomainStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySubdomainStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySubdomainStatusOutput, tencentcloud_runtime::SdkError<ModifySubdomainStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySubdomainStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySubdomainStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -179,11 +179,12 @@ impl ModifyTXTRecordRequest {
 pub struct ModifyTXTRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTXTRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTXTRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTXTRecordRequest::default() }
+        Self { client, request: ModifyTXTRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyTXTRecordRequest::domain) (required): 域名
@@ -212,6 +213,9 @@ impl ModifyTXTRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTXTRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -219,7 +223,7 @@ impl ModifyTXTRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTXTRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTXTRecordOutput, tencentcloud_runtime::SdkError<ModifyTXTRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTXTRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTXTRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

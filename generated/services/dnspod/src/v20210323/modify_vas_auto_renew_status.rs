@@ -108,11 +108,12 @@ impl ModifyVasAutoRenewStatusRequest {
 pub struct ModifyVasAutoRenewStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVasAutoRenewStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVasAutoRenewStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVasAutoRenewStatusRequest::default() }
+        Self { client, request: ModifyVasAutoRenewStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](ModifyVasAutoRenewStatusRequest::resource_id) (required): 资源ID。可以从控制台查看所有的资源
@@ -125,6 +126,9 @@ impl ModifyVasAutoRenewStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVasAutoRenewStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl ModifyVasAutoRenewStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVasAutoRenewStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVasAutoRenewStatusOutput, tencentcloud_runtime::SdkError<ModifyVasAutoRenewStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVasAutoRenewStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVasAutoRenewStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl PayOrderWithBalanceRequest {
 pub struct PayOrderWithBalanceBuilder {
     client: tencentcloud_runtime::Client,
     request: PayOrderWithBalanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PayOrderWithBalanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PayOrderWithBalanceRequest::default() }
+        Self { client, request: PayOrderWithBalanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`big_deal_id_list`](PayOrderWithBalanceRequest::big_deal_id_list) (required): 需要支付的大订单号数组
@@ -117,6 +118,9 @@ impl PayOrderWithBalanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PayOrderWithBalanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl PayOrderWithBalanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PayOrderWithBalanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PayOrderWithBalanceOutput, tencentcloud_runtime::SdkError<PayOrderWithBalanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PayOrderWithBalance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PayOrderWithBalance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl RollbackRecordSnapshotRequest {
 pub struct RollbackRecordSnapshotBuilder {
     client: tencentcloud_runtime::Client,
     request: RollbackRecordSnapshotRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RollbackRecordSnapshotBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RollbackRecordSnapshotRequest::default() }
+        Self { client, request: RollbackRecordSnapshotRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](RollbackRecordSnapshotRequest::domain) (required): 域名
@@ -131,6 +132,9 @@ impl RollbackRecordSnapshotBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RollbackRecordSnapshotRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl RollbackRecordSnapshotBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RollbackRecordSnapshotError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RollbackRecordSnapshotOutput, tencentcloud_runtime::SdkError<RollbackRecordSnapshotError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RollbackRecordSnapshot", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RollbackRecordSnapshot", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

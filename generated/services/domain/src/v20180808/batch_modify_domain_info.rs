@@ -104,11 +104,12 @@ impl BatchModifyDomainInfoRequest {
 pub struct BatchModifyDomainInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchModifyDomainInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchModifyDomainInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchModifyDomainInfoRequest::default() }
+        Self { client, request: BatchModifyDomainInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domains`](BatchModifyDomainInfoRequest::domains) (required): 批量修改的域名数组
@@ -123,6 +124,9 @@ impl BatchModifyDomainInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchModifyDomainInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl BatchModifyDomainInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchModifyDomainInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchModifyDomainInfoOutput, tencentcloud_runtime::SdkError<BatchModifyDomainInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchModifyDomainInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchModifyDomainInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

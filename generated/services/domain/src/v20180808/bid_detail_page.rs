@@ -94,11 +94,12 @@ impl BidDetailPageRequest {
 pub struct BidDetailPageBuilder {
     client: tencentcloud_runtime::Client,
     request: BidDetailPageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BidDetailPageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BidDetailPageRequest::default() }
+        Self { client, request: BidDetailPageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_id`](BidDetailPageRequest::business_id) (required): 预约ID
@@ -109,6 +110,9 @@ impl BidDetailPageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BidDetailPageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl BidDetailPageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BidDetailPageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BidDetailPageOutput, tencentcloud_runtime::SdkError<BidDetailPageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BidDetailPage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BidDetailPage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

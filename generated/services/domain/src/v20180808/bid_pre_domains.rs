@@ -86,11 +86,12 @@ impl BidPreDomainsRequest {
 pub struct BidPreDomainsBuilder {
     client: tencentcloud_runtime::Client,
     request: BidPreDomainsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BidPreDomainsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BidPreDomainsRequest::default() }
+        Self { client, request: BidPreDomainsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_id`](BidPreDomainsRequest::business_id): 业务ID
@@ -103,6 +104,9 @@ impl BidPreDomainsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BidPreDomainsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl BidPreDomainsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BidPreDomainsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BidPreDomainsOutput, tencentcloud_runtime::SdkError<BidPreDomainsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BidPreDomains", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BidPreDomains", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

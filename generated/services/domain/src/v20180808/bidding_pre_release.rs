@@ -91,11 +91,12 @@ impl BiddingPreReleaseRequest {
 pub struct BiddingPreReleaseBuilder {
     client: tencentcloud_runtime::Client,
     request: BiddingPreReleaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BiddingPreReleaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BiddingPreReleaseRequest::default() }
+        Self { client, request: BiddingPreReleaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_id`](BiddingPreReleaseRequest::business_id) (required): 业务ID(竞价域名的预约ID)
@@ -108,6 +109,9 @@ impl BiddingPreReleaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BiddingPreReleaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl BiddingPreReleaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BiddingPreReleaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BiddingPreReleaseOutput, tencentcloud_runtime::SdkError<BiddingPreReleaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BiddingPreRelease", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BiddingPreRelease", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl CheckBatchStatusRequest {
 pub struct CheckBatchStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckBatchStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckBatchStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckBatchStatusRequest::default() }
+        Self { client, request: CheckBatchStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`log_ids`](CheckBatchStatusRequest::log_ids) (required): 操作日志 ID数组，最多 200 个
@@ -122,6 +123,9 @@ impl CheckBatchStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckBatchStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl CheckBatchStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckBatchStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckBatchStatusOutput, tencentcloud_runtime::SdkError<CheckBatchStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckBatchStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckBatchStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl CheckDomainRequest {
 pub struct CheckDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckDomainRequest::default() }
+        Self { client, request: CheckDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](CheckDomainRequest::domain_name) (required): 所查询域名名称
@@ -116,6 +117,9 @@ impl CheckDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl CheckDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckDomainOutput, tencentcloud_runtime::SdkError<CheckDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckDomain", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckDomain", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl CreateCustomDnsHostRequest {
 pub struct CreateCustomDnsHostBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCustomDnsHostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCustomDnsHostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCustomDnsHostRequest::default() }
+        Self { client, request: CreateCustomDnsHostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_id`](CreateCustomDnsHostRequest::domain_id) (required): 域名实例ID
@@ -130,6 +131,9 @@ impl CreateCustomDnsHostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCustomDnsHostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl CreateCustomDnsHostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCustomDnsHostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCustomDnsHostOutput, tencentcloud_runtime::SdkError<CreateCustomDnsHostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCustomDnsHost", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCustomDnsHost", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl CreateDomainRedemptionRequest {
 pub struct CreateDomainRedemptionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDomainRedemptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDomainRedemptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDomainRedemptionRequest::default() }
+        Self { client, request: CreateDomainRedemptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_id`](CreateDomainRedemptionRequest::domain_id) (required): 域名ID
@@ -124,6 +125,9 @@ impl CreateDomainRedemptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDomainRedemptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl CreateDomainRedemptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDomainRedemptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDomainRedemptionOutput, tencentcloud_runtime::SdkError<CreateDomainRedemptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDomainRedemption", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDomainRedemption", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl CreatePhoneEmailRequest {
 pub struct CreatePhoneEmailBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePhoneEmailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePhoneEmailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePhoneEmailRequest::default() }
+        Self { client, request: CreatePhoneEmailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`code`](CreatePhoneEmailRequest::code) (required): 手机号或者邮箱
@@ -117,6 +118,9 @@ impl CreatePhoneEmailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePhoneEmailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl CreatePhoneEmailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePhoneEmailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePhoneEmailOutput, tencentcloud_runtime::SdkError<CreatePhoneEmailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePhoneEmail", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePhoneEmail", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

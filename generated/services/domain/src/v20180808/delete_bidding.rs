@@ -81,11 +81,12 @@ impl DeleteBiddingRequest {
 pub struct DeleteBiddingBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBiddingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBiddingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBiddingRequest::default() }
+        Self { client, request: DeleteBiddingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_id`](DeleteBiddingRequest::business_id): 预约ID
@@ -96,6 +97,9 @@ impl DeleteBiddingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBiddingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteBiddingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBiddingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBiddingOutput, tencentcloud_runtime::SdkError<DeleteBiddingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBidding", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBidding", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

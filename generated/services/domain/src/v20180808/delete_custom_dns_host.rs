@@ -96,11 +96,12 @@ impl DeleteCustomDnsHostRequest {
 pub struct DeleteCustomDnsHostBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCustomDnsHostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCustomDnsHostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCustomDnsHostRequest::default() }
+        Self { client, request: DeleteCustomDnsHostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_id`](DeleteCustomDnsHostRequest::domain_id) (required): 域名实例ID
@@ -113,6 +114,9 @@ impl DeleteCustomDnsHostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCustomDnsHostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DeleteCustomDnsHostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCustomDnsHostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCustomDnsHostOutput, tencentcloud_runtime::SdkError<DeleteCustomDnsHostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCustomDnsHost", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCustomDnsHost", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

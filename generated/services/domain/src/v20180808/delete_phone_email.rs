@@ -87,11 +87,12 @@ impl DeletePhoneEmailRequest {
 pub struct DeletePhoneEmailBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePhoneEmailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePhoneEmailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePhoneEmailRequest::default() }
+        Self { client, request: DeletePhoneEmailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`code`](DeletePhoneEmailRequest::code) (required): 手机或者邮箱
@@ -104,6 +105,9 @@ impl DeletePhoneEmailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePhoneEmailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeletePhoneEmailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePhoneEmailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePhoneEmailOutput, tencentcloud_runtime::SdkError<DeletePhoneEmailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePhoneEmail", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePhoneEmail", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

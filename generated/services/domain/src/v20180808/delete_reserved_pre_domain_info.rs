@@ -81,11 +81,12 @@ impl DeleteReservedPreDomainInfoRequest {
 pub struct DeleteReservedPreDomainInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteReservedPreDomainInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteReservedPreDomainInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteReservedPreDomainInfoRequest::default() }
+        Self { client, request: DeleteReservedPreDomainInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id_list`](DeleteReservedPreDomainInfoRequest::resource_id_list) (required): 资源ID列表
@@ -96,6 +97,9 @@ impl DeleteReservedPreDomainInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteReservedPreDomainInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteReservedPreDomainInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteReservedPreDomainInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteReservedPreDomainInfoOutput, tencentcloud_runtime::SdkError<DeleteReservedPreDomainInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteReservedPreDomainInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteReservedPreDomainInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeAuctionListRequest {
 pub struct DescribeAuctionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuctionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuctionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuctionListRequest::default() }
+        Self { client, request: DescribeAuctionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_id`](DescribeAuctionListRequest::business_id) (required): 业务ID
@@ -115,6 +116,9 @@ impl DescribeAuctionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuctionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeAuctionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuctionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuctionListOutput, tencentcloud_runtime::SdkError<DescribeAuctionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAuctionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAuctionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeBatchOperationLogDetailsRequest {
 pub struct DescribeBatchOperationLogDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBatchOperationLogDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBatchOperationLogDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBatchOperationLogDetailsRequest::default() }
+        Self { client, request: DescribeBatchOperationLogDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`log_id`](DescribeBatchOperationLogDetailsRequest::log_id) (required): 日志ID。
@@ -104,6 +105,9 @@ impl DescribeBatchOperationLogDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBatchOperationLogDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeBatchOperationLogDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBatchOperationLogDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBatchOperationLogDetailsOutput, tencentcloud_runtime::SdkError<DescribeBatchOperationLogDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBatchOperationLogDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBatchOperationLogDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl DescribeBatchOperationLogsRequest {
 pub struct DescribeBatchOperationLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBatchOperationLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBatchOperationLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBatchOperationLogsRequest::default() }
+        Self { client, request: DescribeBatchOperationLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeBatchOperationLogsRequest::offset): 偏移量，默认为0。
@@ -94,6 +95,9 @@ impl DescribeBatchOperationLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBatchOperationLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DescribeBatchOperationLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBatchOperationLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBatchOperationLogsOutput, tencentcloud_runtime::SdkError<DescribeBatchOperationLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBatchOperationLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBatchOperationLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DescribeBiddingAppointDetailRequest {
 pub struct DescribeBiddingAppointDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBiddingAppointDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBiddingAppointDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBiddingAppointDetailRequest::default() }
+        Self { client, request: DescribeBiddingAppointDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_id`](DescribeBiddingAppointDetailRequest::business_id): 预约ID
@@ -107,6 +108,9 @@ impl DescribeBiddingAppointDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBiddingAppointDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeBiddingAppointDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBiddingAppointDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBiddingAppointDetailOutput, tencentcloud_runtime::SdkError<DescribeBiddingAppointDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBiddingAppointDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBiddingAppointDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

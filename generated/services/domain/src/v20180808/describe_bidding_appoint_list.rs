@@ -145,11 +145,12 @@ impl DescribeBiddingAppointListRequest {
 pub struct DescribeBiddingAppointListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBiddingAppointListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBiddingAppointListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBiddingAppointListRequest::default() }
+        Self { client, request: DescribeBiddingAppointListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeBiddingAppointListRequest::page_number) (required): 页码
@@ -170,6 +171,9 @@ impl DescribeBiddingAppointListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBiddingAppointListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeBiddingAppointListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBiddingAppointListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBiddingAppointListOutput, tencentcloud_runtime::SdkError<DescribeBiddingAppointListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBiddingAppointList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBiddingAppointList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

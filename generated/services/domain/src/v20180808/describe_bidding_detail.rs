@@ -95,11 +95,12 @@ impl DescribeBiddingDetailRequest {
 pub struct DescribeBiddingDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBiddingDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBiddingDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBiddingDetailRequest::default() }
+        Self { client, request: DescribeBiddingDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_id`](DescribeBiddingDetailRequest::business_id): 预约ID
@@ -110,6 +111,9 @@ impl DescribeBiddingDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBiddingDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeBiddingDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBiddingDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBiddingDetailOutput, tencentcloud_runtime::SdkError<DescribeBiddingDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBiddingDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBiddingDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

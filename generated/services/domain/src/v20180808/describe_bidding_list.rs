@@ -140,11 +140,12 @@ impl DescribeBiddingListRequest {
 pub struct DescribeBiddingListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBiddingListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBiddingListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBiddingListRequest::default() }
+        Self { client, request: DescribeBiddingListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeBiddingListRequest::page_number) (required): 页码
@@ -165,6 +166,9 @@ impl DescribeBiddingListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBiddingListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeBiddingListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBiddingListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBiddingListOutput, tencentcloud_runtime::SdkError<DescribeBiddingListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBiddingList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBiddingList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

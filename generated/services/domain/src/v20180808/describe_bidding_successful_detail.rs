@@ -91,11 +91,12 @@ impl DescribeBiddingSuccessfulDetailRequest {
 pub struct DescribeBiddingSuccessfulDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBiddingSuccessfulDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBiddingSuccessfulDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBiddingSuccessfulDetailRequest::default() }
+        Self { client, request: DescribeBiddingSuccessfulDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_id`](DescribeBiddingSuccessfulDetailRequest::business_id): 预约ID
@@ -106,6 +107,9 @@ impl DescribeBiddingSuccessfulDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBiddingSuccessfulDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeBiddingSuccessfulDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBiddingSuccessfulDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBiddingSuccessfulDetailOutput, tencentcloud_runtime::SdkError<DescribeBiddingSuccessfulDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBiddingSuccessfulDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBiddingSuccessfulDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

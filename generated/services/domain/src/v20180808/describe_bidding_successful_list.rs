@@ -131,11 +131,12 @@ impl DescribeBiddingSuccessfulListRequest {
 pub struct DescribeBiddingSuccessfulListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBiddingSuccessfulListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBiddingSuccessfulListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBiddingSuccessfulListRequest::default() }
+        Self { client, request: DescribeBiddingSuccessfulListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeBiddingSuccessfulListRequest::page_number) (required): 页码
@@ -156,6 +157,9 @@ impl DescribeBiddingSuccessfulListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBiddingSuccessfulListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribeBiddingSuccessfulListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBiddingSuccessfulListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBiddingSuccessfulListOutput, tencentcloud_runtime::SdkError<DescribeBiddingSuccessfulListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBiddingSuccessfulList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBiddingSuccessfulList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

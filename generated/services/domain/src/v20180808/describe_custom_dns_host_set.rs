@@ -109,11 +109,12 @@ impl DescribeCustomDnsHostSetRequest {
 pub struct DescribeCustomDnsHostSetBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCustomDnsHostSetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCustomDnsHostSetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCustomDnsHostSetRequest::default() }
+        Self { client, request: DescribeCustomDnsHostSetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_id`](DescribeCustomDnsHostSetRequest::domain_id) (required): 域名实例ID
@@ -128,6 +129,9 @@ impl DescribeCustomDnsHostSetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCustomDnsHostSetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeCustomDnsHostSetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCustomDnsHostSetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCustomDnsHostSetOutput, tencentcloud_runtime::SdkError<DescribeCustomDnsHostSetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCustomDnsHostSet", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCustomDnsHostSet", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl DescribeDomainBaseInfoRequest {
 pub struct DescribeDomainBaseInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainBaseInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainBaseInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainBaseInfoRequest::default() }
+        Self { client, request: DescribeDomainBaseInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeDomainBaseInfoRequest::domain) (required): 域名
@@ -101,6 +102,9 @@ impl DescribeDomainBaseInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainBaseInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeDomainBaseInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainBaseInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainBaseInfoOutput, tencentcloud_runtime::SdkError<DescribeDomainBaseInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainBaseInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainBaseInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DescribeDomainNameListRequest {
 pub struct DescribeDomainNameListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainNameListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainNameListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainNameListRequest::default() }
+        Self { client, request: DescribeDomainNameListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeDomainNameListRequest::offset): 偏移量，默认为0
@@ -96,6 +97,9 @@ impl DescribeDomainNameListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainNameListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DescribeDomainNameListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainNameListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainNameListOutput, tencentcloud_runtime::SdkError<DescribeDomainNameListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainNameList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainNameList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

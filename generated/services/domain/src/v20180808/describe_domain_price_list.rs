@@ -90,11 +90,12 @@ impl DescribeDomainPriceListRequest {
 pub struct DescribeDomainPriceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainPriceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainPriceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainPriceListRequest::default() }
+        Self { client, request: DescribeDomainPriceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tld_list`](DescribeDomainPriceListRequest::tld_list): 查询指定域名后缀的域名价格列表，若不指定域名后缀，默认查询所有后缀的域名价格列表。
@@ -109,6 +110,9 @@ impl DescribeDomainPriceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainPriceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeDomainPriceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainPriceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainPriceListOutput, tencentcloud_runtime::SdkError<DescribeDomainPriceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainPriceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainPriceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

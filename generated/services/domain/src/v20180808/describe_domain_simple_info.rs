@@ -108,11 +108,12 @@ impl DescribeDomainSimpleInfoRequest {
 pub struct DescribeDomainSimpleInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainSimpleInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainSimpleInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainSimpleInfoRequest::default() }
+        Self { client, request: DescribeDomainSimpleInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](DescribeDomainSimpleInfoRequest::domain_name) (required): 域名
@@ -123,6 +124,9 @@ impl DescribeDomainSimpleInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainSimpleInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeDomainSimpleInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainSimpleInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainSimpleInfoOutput, tencentcloud_runtime::SdkError<DescribeDomainSimpleInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainSimpleInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainSimpleInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DescribePayWaitDetailRequest {
 pub struct DescribePayWaitDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePayWaitDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePayWaitDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePayWaitDetailRequest::default() }
+        Self { client, request: DescribePayWaitDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_id`](DescribePayWaitDetailRequest::business_id) (required): 业务ID(竞价域名的预约ID)
@@ -102,6 +103,9 @@ impl DescribePayWaitDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePayWaitDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribePayWaitDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePayWaitDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePayWaitDetailOutput, tencentcloud_runtime::SdkError<DescribePayWaitDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePayWaitDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePayWaitDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DescribePhoneEmailListRequest {
 pub struct DescribePhoneEmailListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePhoneEmailListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePhoneEmailListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePhoneEmailListRequest::default() }
+        Self { client, request: DescribePhoneEmailListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](DescribePhoneEmailListRequest::type_): 0：所有类型  1：手机  2：邮箱，默认0
@@ -129,6 +130,9 @@ impl DescribePhoneEmailListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePhoneEmailListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribePhoneEmailListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePhoneEmailListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePhoneEmailListOutput, tencentcloud_runtime::SdkError<DescribePhoneEmailListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePhoneEmailList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePhoneEmailList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

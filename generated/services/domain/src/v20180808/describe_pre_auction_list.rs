@@ -92,11 +92,12 @@ impl DescribePreAuctionListRequest {
 pub struct DescribePreAuctionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePreAuctionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePreAuctionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePreAuctionListRequest::default() }
+        Self { client, request: DescribePreAuctionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribePreAuctionListRequest::page_number): 页码 默认1
@@ -109,6 +110,9 @@ impl DescribePreAuctionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePreAuctionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribePreAuctionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePreAuctionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePreAuctionListOutput, tencentcloud_runtime::SdkError<DescribePreAuctionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePreAuctionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePreAuctionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

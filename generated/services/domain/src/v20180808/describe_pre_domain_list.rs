@@ -106,11 +106,12 @@ impl DescribePreDomainListRequest {
 pub struct DescribePreDomainListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePreDomainListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePreDomainListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePreDomainListRequest::default() }
+        Self { client, request: DescribePreDomainListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page`](DescribePreDomainListRequest::page): 页码，默认为1
@@ -127,6 +128,9 @@ impl DescribePreDomainListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePreDomainListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribePreDomainListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePreDomainListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePreDomainListOutput, tencentcloud_runtime::SdkError<DescribePreDomainListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePreDomainList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePreDomainList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -503,11 +503,12 @@ impl DescribePreReleaseListRequest {
 pub struct DescribePreReleaseListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePreReleaseListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePreReleaseListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePreReleaseListRequest::default() }
+        Self { client, request: DescribePreReleaseListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`keywords`](DescribePreReleaseListRequest::keywords): 单独使用Keywords：使用域名关键词进行搜索
@@ -560,6 +561,9 @@ impl DescribePreReleaseListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePreReleaseListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -567,7 +571,7 @@ impl DescribePreReleaseListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePreReleaseListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePreReleaseListOutput, tencentcloud_runtime::SdkError<DescribePreReleaseListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePreReleaseList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePreReleaseList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

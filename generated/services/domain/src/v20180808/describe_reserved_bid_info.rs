@@ -120,11 +120,12 @@ impl DescribeReservedBidInfoRequest {
 pub struct DescribeReservedBidInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReservedBidInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReservedBidInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReservedBidInfoRequest::default() }
+        Self { client, request: DescribeReservedBidInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_id`](DescribeReservedBidInfoRequest::business_id) (required): 业务ID
@@ -135,6 +136,9 @@ impl DescribeReservedBidInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReservedBidInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeReservedBidInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReservedBidInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReservedBidInfoOutput, tencentcloud_runtime::SdkError<DescribeReservedBidInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReservedBidInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReservedBidInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -154,11 +154,12 @@ impl DescribeReservedPreDomainInfoRequest {
 pub struct DescribeReservedPreDomainInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReservedPreDomainInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReservedPreDomainInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReservedPreDomainInfoRequest::default() }
+        Self { client, request: DescribeReservedPreDomainInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_list`](DescribeReservedPreDomainInfoRequest::domain_list): 域名,每次最多支持500条域名查询
@@ -177,6 +178,9 @@ impl DescribeReservedPreDomainInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReservedPreDomainInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl DescribeReservedPreDomainInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReservedPreDomainInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReservedPreDomainInfoOutput, tencentcloud_runtime::SdkError<DescribeReservedPreDomainInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReservedPreDomainInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReservedPreDomainInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DescribeTemplateRequest {
 pub struct DescribeTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTemplateRequest::default() }
+        Self { client, request: DescribeTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DescribeTemplateRequest::template_id) (required): 模板ID
@@ -118,6 +119,9 @@ impl DescribeTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTemplateOutput, tencentcloud_runtime::SdkError<DescribeTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTemplate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTemplate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

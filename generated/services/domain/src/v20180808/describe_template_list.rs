@@ -125,11 +125,12 @@ impl DescribeTemplateListRequest {
 pub struct DescribeTemplateListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTemplateListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTemplateListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTemplateListRequest::default() }
+        Self { client, request: DescribeTemplateListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeTemplateListRequest::offset): 偏移量，默认为0。
@@ -148,6 +149,9 @@ impl DescribeTemplateListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTemplateListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeTemplateListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTemplateListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTemplateListOutput, tencentcloud_runtime::SdkError<DescribeTemplateListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTemplateList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTemplateList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -222,17 +222,21 @@ impl DescribeTldListRequest {
 pub struct DescribeTldListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTldListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTldListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTldListRequest::default() }
+        Self { client, request: DescribeTldListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeTldListRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeTldListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -241,7 +245,7 @@ impl DescribeTldListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTldListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTldListOutput, tencentcloud_runtime::SdkError<DescribeTldListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTldList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTldList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

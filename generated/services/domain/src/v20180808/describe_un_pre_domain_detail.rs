@@ -90,11 +90,12 @@ impl DescribeUnPreDomainDetailRequest {
 pub struct DescribeUnPreDomainDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUnPreDomainDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUnPreDomainDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUnPreDomainDetailRequest::default() }
+        Self { client, request: DescribeUnPreDomainDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeUnPreDomainDetailRequest::domain) (required): 域名
@@ -105,6 +106,9 @@ impl DescribeUnPreDomainDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUnPreDomainDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeUnPreDomainDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUnPreDomainDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUnPreDomainDetailOutput, tencentcloud_runtime::SdkError<DescribeUnPreDomainDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUnPreDomainDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUnPreDomainDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl ModifyCustomDnsHostRequest {
 pub struct ModifyCustomDnsHostBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCustomDnsHostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCustomDnsHostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCustomDnsHostRequest::default() }
+        Self { client, request: ModifyCustomDnsHostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_id`](ModifyCustomDnsHostRequest::domain_id) (required): 域名实例ID
@@ -125,6 +126,9 @@ impl ModifyCustomDnsHostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCustomDnsHostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl ModifyCustomDnsHostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCustomDnsHostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCustomDnsHostOutput, tencentcloud_runtime::SdkError<ModifyCustomDnsHostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCustomDnsHost", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCustomDnsHost", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl ModifyDomainDNSBatchRequest {
 pub struct ModifyDomainDNSBatchBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDomainDNSBatchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDomainDNSBatchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDomainDNSBatchRequest::default() }
+        Self { client, request: ModifyDomainDNSBatchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domains`](ModifyDomainDNSBatchRequest::domains) (required): 批量操作的域名。
@@ -114,6 +115,9 @@ impl ModifyDomainDNSBatchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDomainDNSBatchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyDomainDNSBatchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDomainDNSBatchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDomainDNSBatchOutput, tencentcloud_runtime::SdkError<ModifyDomainDNSBatchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDomainDNSBatch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDomainDNSBatch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl ModifyDomainOwnerBatchRequest {
 pub struct ModifyDomainOwnerBatchBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDomainOwnerBatchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDomainOwnerBatchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDomainOwnerBatchRequest::default() }
+        Self { client, request: ModifyDomainOwnerBatchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domains`](ModifyDomainOwnerBatchRequest::domains) (required): 要过户的域名。
@@ -127,6 +128,9 @@ impl ModifyDomainOwnerBatchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDomainOwnerBatchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl ModifyDomainOwnerBatchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDomainOwnerBatchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDomainOwnerBatchOutput, tencentcloud_runtime::SdkError<ModifyDomainOwnerBatchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDomainOwnerBatch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDomainOwnerBatch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl ModifyIntlCustomDnsHostRequest {
 pub struct ModifyIntlCustomDnsHostBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyIntlCustomDnsHostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyIntlCustomDnsHostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyIntlCustomDnsHostRequest::default() }
+        Self { client, request: ModifyIntlCustomDnsHostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_id`](ModifyIntlCustomDnsHostRequest::domain_id) (required): 域名ID
@@ -118,6 +119,9 @@ impl ModifyIntlCustomDnsHostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyIntlCustomDnsHostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ModifyIntlCustomDnsHostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyIntlCustomDnsHostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyIntlCustomDnsHostOutput, tencentcloud_runtime::SdkError<ModifyIntlCustomDnsHostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyIntlCustomDnsHost", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyIntlCustomDnsHost", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl RenewDomainBatchRequest {
 pub struct RenewDomainBatchBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewDomainBatchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewDomainBatchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewDomainBatchRequest::default() }
+        Self { client, request: RenewDomainBatchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`period`](RenewDomainBatchRequest::period) (required): 域名续费的年限。取值范围\[1,9\]
@@ -167,6 +168,9 @@ impl RenewDomainBatchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewDomainBatchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl RenewDomainBatchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewDomainBatchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewDomainBatchOutput, tencentcloud_runtime::SdkError<RenewDomainBatchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewDomainBatch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewDomainBatch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

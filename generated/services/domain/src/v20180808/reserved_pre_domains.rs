@@ -123,11 +123,12 @@ impl ReservedPreDomainsRequest {
 pub struct ReservedPreDomainsBuilder {
     client: tencentcloud_runtime::Client,
     request: ReservedPreDomainsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReservedPreDomainsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReservedPreDomainsRequest::default() }
+        Self { client, request: ReservedPreDomainsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_list`](ReservedPreDomainsRequest::domain_list) (required): 预约预释放域名列表
@@ -144,6 +145,9 @@ impl ReservedPreDomainsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReservedPreDomainsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl ReservedPreDomainsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReservedPreDomainsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReservedPreDomainsOutput, tencentcloud_runtime::SdkError<ReservedPreDomainsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReservedPreDomains", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReservedPreDomains", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl SendPhoneEmailCodeRequest {
 pub struct SendPhoneEmailCodeBuilder {
     client: tencentcloud_runtime::Client,
     request: SendPhoneEmailCodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SendPhoneEmailCodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SendPhoneEmailCodeRequest::default() }
+        Self { client, request: SendPhoneEmailCodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`code`](SendPhoneEmailCodeRequest::code) (required): 手机或者邮箱号。
@@ -104,6 +105,9 @@ impl SendPhoneEmailCodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SendPhoneEmailCodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl SendPhoneEmailCodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SendPhoneEmailCodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SendPhoneEmailCodeOutput, tencentcloud_runtime::SdkError<SendPhoneEmailCodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SendPhoneEmailCode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SendPhoneEmailCode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

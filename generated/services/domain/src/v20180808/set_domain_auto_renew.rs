@@ -97,11 +97,12 @@ impl SetDomainAutoRenewRequest {
 pub struct SetDomainAutoRenewBuilder {
     client: tencentcloud_runtime::Client,
     request: SetDomainAutoRenewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetDomainAutoRenewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetDomainAutoRenewRequest::default() }
+        Self { client, request: SetDomainAutoRenewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_id`](SetDomainAutoRenewRequest::domain_id) (required): 域名实例ID
@@ -114,6 +115,9 @@ impl SetDomainAutoRenewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetDomainAutoRenewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl SetDomainAutoRenewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetDomainAutoRenewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetDomainAutoRenewOutput, tencentcloud_runtime::SdkError<SetDomainAutoRenewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetDomainAutoRenew", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetDomainAutoRenew", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

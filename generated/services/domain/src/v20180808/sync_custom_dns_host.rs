@@ -82,11 +82,12 @@ impl SyncCustomDnsHostRequest {
 pub struct SyncCustomDnsHostBuilder {
     client: tencentcloud_runtime::Client,
     request: SyncCustomDnsHostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SyncCustomDnsHostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SyncCustomDnsHostRequest::default() }
+        Self { client, request: SyncCustomDnsHostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_id`](SyncCustomDnsHostRequest::domain_id) (required): 域名实例ID
@@ -97,6 +98,9 @@ impl SyncCustomDnsHostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SyncCustomDnsHostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl SyncCustomDnsHostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SyncCustomDnsHostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SyncCustomDnsHostOutput, tencentcloud_runtime::SdkError<SyncCustomDnsHostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SyncCustomDnsHost", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SyncCustomDnsHost", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

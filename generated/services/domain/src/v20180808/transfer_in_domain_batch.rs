@@ -162,11 +162,12 @@ impl TransferInDomainBatchRequest {
 pub struct TransferInDomainBatchBuilder {
     client: tencentcloud_runtime::Client,
     request: TransferInDomainBatchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TransferInDomainBatchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TransferInDomainBatchRequest::default() }
+        Self { client, request: TransferInDomainBatchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domains`](TransferInDomainBatchRequest::domains) (required): 转入的域名名称数组。
@@ -197,6 +198,9 @@ impl TransferInDomainBatchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TransferInDomainBatchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -204,7 +208,7 @@ impl TransferInDomainBatchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TransferInDomainBatchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TransferInDomainBatchOutput, tencentcloud_runtime::SdkError<TransferInDomainBatchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TransferInDomainBatch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TransferInDomainBatch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

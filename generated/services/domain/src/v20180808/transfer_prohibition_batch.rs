@@ -96,11 +96,12 @@ impl TransferProhibitionBatchRequest {
 pub struct TransferProhibitionBatchBuilder {
     client: tencentcloud_runtime::Client,
     request: TransferProhibitionBatchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TransferProhibitionBatchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TransferProhibitionBatchRequest::default() }
+        Self { client, request: TransferProhibitionBatchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domains`](TransferProhibitionBatchRequest::domains) (required): 批量操作的域名。
@@ -113,6 +114,9 @@ impl TransferProhibitionBatchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TransferProhibitionBatchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl TransferProhibitionBatchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TransferProhibitionBatchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TransferProhibitionBatchOutput, tencentcloud_runtime::SdkError<TransferProhibitionBatchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TransferProhibitionBatch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TransferProhibitionBatch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

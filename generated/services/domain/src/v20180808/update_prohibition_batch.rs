@@ -96,11 +96,12 @@ impl UpdateProhibitionBatchRequest {
 pub struct UpdateProhibitionBatchBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateProhibitionBatchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateProhibitionBatchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateProhibitionBatchRequest::default() }
+        Self { client, request: UpdateProhibitionBatchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domains`](UpdateProhibitionBatchRequest::domains) (required): 批量操作的域名。
@@ -113,6 +114,9 @@ impl UpdateProhibitionBatchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateProhibitionBatchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl UpdateProhibitionBatchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateProhibitionBatchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateProhibitionBatchOutput, tencentcloud_runtime::SdkError<UpdateProhibitionBatchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateProhibitionBatch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateProhibitionBatch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

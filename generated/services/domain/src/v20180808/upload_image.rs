@@ -63,11 +63,12 @@ impl UploadImageRequest {
 pub struct UploadImageBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadImageRequest::default() }
+        Self { client, request: UploadImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_file`](UploadImageRequest::image_file) (required): 资质照片，照片的base64编码。
@@ -78,6 +79,9 @@ impl UploadImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl UploadImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadImageOutput, tencentcloud_runtime::SdkError<UploadImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

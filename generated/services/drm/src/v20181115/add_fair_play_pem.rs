@@ -99,11 +99,12 @@ impl AddFairPlayPemRequest {
 pub struct AddFairPlayPemBuilder {
     client: tencentcloud_runtime::Client,
     request: AddFairPlayPemRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddFairPlayPemBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddFairPlayPemRequest::default() }
+        Self { client, request: AddFairPlayPemRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pem`](AddFairPlayPemRequest::pem) (required): 加密后的fairplay方案申请时使用的私钥。
@@ -122,6 +123,9 @@ impl AddFairPlayPemBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddFairPlayPemRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl AddFairPlayPemBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddFairPlayPemError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddFairPlayPemOutput, tencentcloud_runtime::SdkError<AddFairPlayPemError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddFairPlayPem", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddFairPlayPem", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

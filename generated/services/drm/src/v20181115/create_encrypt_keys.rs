@@ -84,11 +84,12 @@ impl CreateEncryptKeysRequest {
 pub struct CreateEncryptKeysBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEncryptKeysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEncryptKeysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEncryptKeysRequest::default() }
+        Self { client, request: CreateEncryptKeysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`drm_type`](CreateEncryptKeysRequest::drm_type) (required): 使用的DRM方案类型，接口取值WIDEVINE、FAIRPLAY、NORMALAES。
@@ -105,6 +106,9 @@ impl CreateEncryptKeysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEncryptKeysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl CreateEncryptKeysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEncryptKeysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEncryptKeysOutput, tencentcloud_runtime::SdkError<CreateEncryptKeysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEncryptKeys", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEncryptKeys", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl DeleteFairPlayPemRequest {
 pub struct DeleteFairPlayPemBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteFairPlayPemRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteFairPlayPemBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteFairPlayPemRequest::default() }
+        Self { client, request: DeleteFairPlayPemRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bailor_id`](DeleteFairPlayPemRequest::bailor_id): 委托者Id,适用于托管自身证书的客户。普通客户无需填该字段。
@@ -88,6 +89,9 @@ impl DeleteFairPlayPemBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteFairPlayPemRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl DeleteFairPlayPemBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteFairPlayPemError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteFairPlayPemOutput, tencentcloud_runtime::SdkError<DeleteFairPlayPemError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteFairPlayPem", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteFairPlayPem", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DescribeAllKeysRequest {
 pub struct DescribeAllKeysBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAllKeysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAllKeysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAllKeysRequest::default() }
+        Self { client, request: DescribeAllKeysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`drm_type`](DescribeAllKeysRequest::drm_type) (required): 使用的DRM方案类型，接口取值WIDEVINE、FAIRPLAY、NORMALAES。
@@ -83,6 +84,9 @@ impl DescribeAllKeysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAllKeysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -90,7 +94,7 @@ impl DescribeAllKeysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAllKeysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAllKeysOutput, tencentcloud_runtime::SdkError<DescribeAllKeysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAllKeys", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAllKeys", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DescribeDRMLicenseRequest {
 pub struct DescribeDRMLicenseBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDRMLicenseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDRMLicenseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDRMLicenseRequest::default() }
+        Self { client, request: DescribeDRMLicenseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`drm_type`](DescribeDRMLicenseRequest::drm_type) (required): 使用的DRM方案类型，接口取值 NORMALAES 。
@@ -129,6 +130,9 @@ impl DescribeDRMLicenseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDRMLicenseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeDRMLicenseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDRMLicenseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDRMLicenseOutput, tencentcloud_runtime::SdkError<DescribeDRMLicenseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDRMLicense", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDRMLicense", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl DescribeFairPlayPemRequest {
 pub struct DescribeFairPlayPemBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFairPlayPemRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFairPlayPemBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFairPlayPemRequest::default() }
+        Self { client, request: DescribeFairPlayPemRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bailor_id`](DescribeFairPlayPemRequest::bailor_id): 委托者Id,适用于托管自身证书的客户。普通客户无需填该字段。
@@ -85,6 +86,9 @@ impl DescribeFairPlayPemBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFairPlayPemRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DescribeFairPlayPemBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFairPlayPemError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFairPlayPemOutput, tencentcloud_runtime::SdkError<DescribeFairPlayPemError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFairPlayPem", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFairPlayPem", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

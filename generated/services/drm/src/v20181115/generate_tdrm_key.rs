@@ -110,11 +110,12 @@ impl GenerateTDRMKeyRequest {
 pub struct GenerateTDRMKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: GenerateTDRMKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GenerateTDRMKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GenerateTDRMKeyRequest::default() }
+        Self { client, request: GenerateTDRMKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`drm_type`](GenerateTDRMKeyRequest::drm_type) (required): 使用的DRM方案类型，接口取值 NORMALAES 。
@@ -131,6 +132,9 @@ impl GenerateTDRMKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GenerateTDRMKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl GenerateTDRMKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GenerateTDRMKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GenerateTDRMKeyOutput, tencentcloud_runtime::SdkError<GenerateTDRMKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GenerateTDRMKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GenerateTDRMKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl ModifyFairPlayPemRequest {
 pub struct ModifyFairPlayPemBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyFairPlayPemRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyFairPlayPemBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyFairPlayPemRequest::default() }
+        Self { client, request: ModifyFairPlayPemRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pem`](ModifyFairPlayPemRequest::pem) (required): 加密后的fairplay方案申请时使用的私钥。
@@ -131,6 +132,9 @@ impl ModifyFairPlayPemBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyFairPlayPemRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl ModifyFairPlayPemBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyFairPlayPemError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyFairPlayPemOutput, tencentcloud_runtime::SdkError<ModifyFairPlayPemError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyFairPlayPem", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyFairPlayPem", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

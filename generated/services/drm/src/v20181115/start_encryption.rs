@@ -105,11 +105,12 @@ impl StartEncryptionRequest {
 pub struct StartEncryptionBuilder {
     client: tencentcloud_runtime::Client,
     request: StartEncryptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartEncryptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartEncryptionRequest::default() }
+        Self { client, request: StartEncryptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cos_end_point`](StartEncryptionRequest::cos_end_point) (required): cos的end point。
@@ -130,6 +131,9 @@ impl StartEncryptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartEncryptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl StartEncryptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartEncryptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartEncryptionOutput, tencentcloud_runtime::SdkError<StartEncryptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartEncryption", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartEncryption", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

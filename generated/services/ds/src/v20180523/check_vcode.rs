@@ -93,11 +93,12 @@ impl CheckVcodeRequest {
 pub struct CheckVcodeBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckVcodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckVcodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckVcodeRequest::default() }
+        Self { client, request: CheckVcodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](CheckVcodeRequest::module) (required): 模块名VerifyCode
@@ -116,6 +117,9 @@ impl CheckVcodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckVcodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl CheckVcodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckVcodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckVcodeOutput, tencentcloud_runtime::SdkError<CheckVcodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckVcode", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckVcode", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

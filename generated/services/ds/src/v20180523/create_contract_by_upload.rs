@@ -110,11 +110,12 @@ impl CreateContractByUploadRequest {
 pub struct CreateContractByUploadBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateContractByUploadRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateContractByUploadBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateContractByUploadRequest::default() }
+        Self { client, request: CreateContractByUploadRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](CreateContractByUploadRequest::module) (required): 模块名ContractMng
@@ -139,6 +140,9 @@ impl CreateContractByUploadBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateContractByUploadRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl CreateContractByUploadBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateContractByUploadError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateContractByUploadOutput, tencentcloud_runtime::SdkError<CreateContractByUploadError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateContractByUpload", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateContractByUpload", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl CreateEnterpriseAccountRequest {
 pub struct CreateEnterpriseAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEnterpriseAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEnterpriseAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEnterpriseAccountRequest::default() }
+        Self { client, request: CreateEnterpriseAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](CreateEnterpriseAccountRequest::module) (required): 模块名AccountMng
@@ -165,6 +166,9 @@ impl CreateEnterpriseAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEnterpriseAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl CreateEnterpriseAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEnterpriseAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEnterpriseAccountOutput, tencentcloud_runtime::SdkError<CreateEnterpriseAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEnterpriseAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEnterpriseAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl CreatePersonalAccountRequest {
 pub struct CreatePersonalAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePersonalAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePersonalAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePersonalAccountRequest::default() }
+        Self { client, request: CreatePersonalAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](CreatePersonalAccountRequest::module) (required): 模块名AccountMng
@@ -122,6 +123,9 @@ impl CreatePersonalAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePersonalAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl CreatePersonalAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePersonalAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePersonalAccountOutput, tencentcloud_runtime::SdkError<CreatePersonalAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePersonalAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePersonalAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

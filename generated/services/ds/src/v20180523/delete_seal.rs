@@ -84,11 +84,12 @@ impl DeleteSealRequest {
 pub struct DeleteSealBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSealRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSealBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSealRequest::default() }
+        Self { client, request: DeleteSealRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DeleteSealRequest::module) (required): 模块名SealMng
@@ -105,6 +106,9 @@ impl DeleteSealBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSealRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteSealBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSealError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSealOutput, tencentcloud_runtime::SdkError<DeleteSealError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSeal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSeal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl DownloadContractRequest {
 pub struct DownloadContractBuilder {
     client: tencentcloud_runtime::Client,
     request: DownloadContractRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DownloadContractBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DownloadContractRequest::default() }
+        Self { client, request: DownloadContractRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DownloadContractRequest::module) (required): 模块名ContractMng
@@ -97,6 +98,9 @@ impl DownloadContractBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DownloadContractRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DownloadContractBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DownloadContractError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DownloadContractOutput, tencentcloud_runtime::SdkError<DownloadContractError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DownloadContract", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DownloadContract", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl SendVcodeRequest {
 pub struct SendVcodeBuilder {
     client: tencentcloud_runtime::Client,
     request: SendVcodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SendVcodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SendVcodeRequest::default() }
+        Self { client, request: SendVcodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](SendVcodeRequest::module) (required): 模块名VerifyCode
@@ -105,6 +106,9 @@ impl SendVcodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SendVcodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl SendVcodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SendVcodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SendVcodeOutput, tencentcloud_runtime::SdkError<SendVcodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SendVcode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SendVcode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl SignContractByCoordinateRequest {
 pub struct SignContractByCoordinateBuilder {
     client: tencentcloud_runtime::Client,
     request: SignContractByCoordinateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SignContractByCoordinateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SignContractByCoordinateRequest::default() }
+        Self { client, request: SignContractByCoordinateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](SignContractByCoordinateRequest::module) (required): 模块名ContractMng
@@ -155,6 +156,9 @@ impl SignContractByCoordinateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SignContractByCoordinateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl SignContractByCoordinateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SignContractByCoordinateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SignContractByCoordinateOutput, tencentcloud_runtime::SdkError<SignContractByCoordinateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SignContractByCoordinate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SignContractByCoordinate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

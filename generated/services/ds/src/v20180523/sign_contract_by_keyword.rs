@@ -122,11 +122,12 @@ impl SignContractByKeywordRequest {
 pub struct SignContractByKeywordBuilder {
     client: tencentcloud_runtime::Client,
     request: SignContractByKeywordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SignContractByKeywordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SignContractByKeywordRequest::default() }
+        Self { client, request: SignContractByKeywordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](SignContractByKeywordRequest::module) (required): 模块名ContractMng
@@ -155,6 +156,9 @@ impl SignContractByKeywordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SignContractByKeywordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl SignContractByKeywordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SignContractByKeywordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SignContractByKeywordOutput, tencentcloud_runtime::SdkError<SignContractByKeywordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SignContractByKeyword", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SignContractByKeyword", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl AuthorizeDSPAMetaResourcesRequest {
 pub struct AuthorizeDSPAMetaResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: AuthorizeDSPAMetaResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AuthorizeDSPAMetaResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AuthorizeDSPAMetaResourcesRequest::default() }
+        Self { client, request: AuthorizeDSPAMetaResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](AuthorizeDSPAMetaResourcesRequest::dspa_id) (required): DSPA实例ID。
@@ -151,6 +152,9 @@ impl AuthorizeDSPAMetaResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AuthorizeDSPAMetaResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl AuthorizeDSPAMetaResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AuthorizeDSPAMetaResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AuthorizeDSPAMetaResourcesOutput, tencentcloud_runtime::SdkError<AuthorizeDSPAMetaResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AuthorizeDSPAMetaResources", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AuthorizeDSPAMetaResources", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

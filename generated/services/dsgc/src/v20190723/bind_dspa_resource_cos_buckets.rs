@@ -103,11 +103,12 @@ impl BindDSPAResourceCosBucketsRequest {
 pub struct BindDSPAResourceCosBucketsBuilder {
     client: tencentcloud_runtime::Client,
     request: BindDSPAResourceCosBucketsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindDSPAResourceCosBucketsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindDSPAResourceCosBucketsRequest::default() }
+        Self { client, request: BindDSPAResourceCosBucketsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](BindDSPAResourceCosBucketsRequest::dspa_id) (required): DSPA实例ID。
@@ -122,6 +123,9 @@ impl BindDSPAResourceCosBucketsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindDSPAResourceCosBucketsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl BindDSPAResourceCosBucketsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindDSPAResourceCosBucketsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindDSPAResourceCosBucketsOutput, tencentcloud_runtime::SdkError<BindDSPAResourceCosBucketsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindDSPAResourceCosBuckets", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindDSPAResourceCosBuckets", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl BindDSPAResourceDatabasesRequest {
 pub struct BindDSPAResourceDatabasesBuilder {
     client: tencentcloud_runtime::Client,
     request: BindDSPAResourceDatabasesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindDSPAResourceDatabasesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindDSPAResourceDatabasesRequest::default() }
+        Self { client, request: BindDSPAResourceDatabasesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](BindDSPAResourceDatabasesRequest::dspa_id) (required): DSPA实例ID。
@@ -143,6 +144,9 @@ impl BindDSPAResourceDatabasesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindDSPAResourceDatabasesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl BindDSPAResourceDatabasesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindDSPAResourceDatabasesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindDSPAResourceDatabasesOutput, tencentcloud_runtime::SdkError<BindDSPAResourceDatabasesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindDSPAResourceDatabases", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindDSPAResourceDatabases", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl CopyDSPATemplateRequest {
 pub struct CopyDSPATemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CopyDSPATemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CopyDSPATemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CopyDSPATemplateRequest::default() }
+        Self { client, request: CopyDSPATemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](CopyDSPATemplateRequest::dspa_id) (required): DSPA实例ID
@@ -107,6 +108,9 @@ impl CopyDSPATemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CopyDSPATemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl CopyDSPATemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CopyDSPATemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CopyDSPATemplateOutput, tencentcloud_runtime::SdkError<CopyDSPATemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CopyDSPATemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CopyDSPATemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

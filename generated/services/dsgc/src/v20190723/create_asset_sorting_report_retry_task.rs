@@ -90,11 +90,12 @@ impl CreateAssetSortingReportRetryTaskRequest {
 pub struct CreateAssetSortingReportRetryTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAssetSortingReportRetryTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAssetSortingReportRetryTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAssetSortingReportRetryTaskRequest::default() }
+        Self { client, request: CreateAssetSortingReportRetryTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`report_task_id`](CreateAssetSortingReportRetryTaskRequest::report_task_id) (required): 任务id
@@ -107,6 +108,9 @@ impl CreateAssetSortingReportRetryTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAssetSortingReportRetryTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl CreateAssetSortingReportRetryTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAssetSortingReportRetryTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAssetSortingReportRetryTaskOutput, tencentcloud_runtime::SdkError<CreateAssetSortingReportRetryTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAssetSortingReportRetryTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAssetSortingReportRetryTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl CreateAssetSortingReportTaskRequest {
 pub struct CreateAssetSortingReportTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAssetSortingReportTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAssetSortingReportTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAssetSortingReportTaskRequest::default() }
+        Self { client, request: CreateAssetSortingReportTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](CreateAssetSortingReportTaskRequest::dspa_id) (required): dspa实例id
@@ -116,6 +117,9 @@ impl CreateAssetSortingReportTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAssetSortingReportTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl CreateAssetSortingReportTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAssetSortingReportTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAssetSortingReportTaskOutput, tencentcloud_runtime::SdkError<CreateAssetSortingReportTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAssetSortingReportTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAssetSortingReportTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -172,11 +172,12 @@ impl CreateDSPAAssessmentRiskLevelRequest {
 pub struct CreateDSPAAssessmentRiskLevelBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDSPAAssessmentRiskLevelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDSPAAssessmentRiskLevelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDSPAAssessmentRiskLevelRequest::default() }
+        Self { client, request: CreateDSPAAssessmentRiskLevelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](CreateDSPAAssessmentRiskLevelRequest::dspa_id) (required): dspa实例id
@@ -195,6 +196,9 @@ impl CreateDSPAAssessmentRiskLevelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDSPAAssessmentRiskLevelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl CreateDSPAAssessmentRiskLevelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDSPAAssessmentRiskLevelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDSPAAssessmentRiskLevelOutput, tencentcloud_runtime::SdkError<CreateDSPAAssessmentRiskLevelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDSPAAssessmentRiskLevel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDSPAAssessmentRiskLevel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

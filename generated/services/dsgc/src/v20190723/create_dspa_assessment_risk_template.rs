@@ -116,11 +116,12 @@ impl CreateDSPAAssessmentRiskTemplateRequest {
 pub struct CreateDSPAAssessmentRiskTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDSPAAssessmentRiskTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDSPAAssessmentRiskTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDSPAAssessmentRiskTemplateRequest::default() }
+        Self { client, request: CreateDSPAAssessmentRiskTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](CreateDSPAAssessmentRiskTemplateRequest::dspa_id) (required): dspa实例id
@@ -139,6 +140,9 @@ impl CreateDSPAAssessmentRiskTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDSPAAssessmentRiskTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl CreateDSPAAssessmentRiskTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDSPAAssessmentRiskTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDSPAAssessmentRiskTemplateOutput, tencentcloud_runtime::SdkError<CreateDSPAAssessmentRiskTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDSPAAssessmentRiskTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDSPAAssessmentRiskTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

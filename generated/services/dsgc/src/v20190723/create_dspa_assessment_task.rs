@@ -132,11 +132,12 @@ impl CreateDSPAAssessmentTaskRequest {
 pub struct CreateDSPAAssessmentTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDSPAAssessmentTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDSPAAssessmentTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDSPAAssessmentTaskRequest::default() }
+        Self { client, request: CreateDSPAAssessmentTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](CreateDSPAAssessmentTaskRequest::dspa_id) (required): DSPA实例Id，格式“dspa-xxxxxxxx”
@@ -163,6 +164,9 @@ impl CreateDSPAAssessmentTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDSPAAssessmentTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl CreateDSPAAssessmentTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDSPAAssessmentTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDSPAAssessmentTaskOutput, tencentcloud_runtime::SdkError<CreateDSPAAssessmentTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDSPAAssessmentTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDSPAAssessmentTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

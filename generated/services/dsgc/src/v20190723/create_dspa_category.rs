@@ -88,11 +88,12 @@ impl CreateDSPACategoryRequest {
 pub struct CreateDSPACategoryBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDSPACategoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDSPACategoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDSPACategoryRequest::default() }
+        Self { client, request: CreateDSPACategoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](CreateDSPACategoryRequest::dspa_id) (required): DSPA实例ID
@@ -105,6 +106,9 @@ impl CreateDSPACategoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDSPACategoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl CreateDSPACategoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDSPACategoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDSPACategoryOutput, tencentcloud_runtime::SdkError<CreateDSPACategoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDSPACategory", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDSPACategory", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl CreateDSPACategoryRelationRequest {
 pub struct CreateDSPACategoryRelationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDSPACategoryRelationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDSPACategoryRelationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDSPACategoryRelationRequest::default() }
+        Self { client, request: CreateDSPACategoryRelationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](CreateDSPACategoryRelationRequest::dspa_id) (required): dspa实例id
@@ -128,6 +129,9 @@ impl CreateDSPACategoryRelationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDSPACategoryRelationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl CreateDSPACategoryRelationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDSPACategoryRelationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDSPACategoryRelationOutput, tencentcloud_runtime::SdkError<CreateDSPACategoryRelationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDSPACategoryRelation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDSPACategoryRelation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl CreateDSPAComplianceGroupRequest {
 pub struct CreateDSPAComplianceGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDSPAComplianceGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDSPAComplianceGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDSPAComplianceGroupRequest::default() }
+        Self { client, request: CreateDSPAComplianceGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](CreateDSPAComplianceGroupRequest::dspa_id) (required): DSPA实例ID
@@ -140,6 +141,9 @@ impl CreateDSPAComplianceGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDSPAComplianceGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl CreateDSPAComplianceGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDSPAComplianceGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDSPAComplianceGroupOutput, tencentcloud_runtime::SdkError<CreateDSPAComplianceGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDSPAComplianceGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDSPAComplianceGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

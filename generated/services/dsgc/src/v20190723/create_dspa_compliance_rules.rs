@@ -100,11 +100,12 @@ impl CreateDSPAComplianceRulesRequest {
 pub struct CreateDSPAComplianceRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDSPAComplianceRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDSPAComplianceRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDSPAComplianceRulesRequest::default() }
+        Self { client, request: CreateDSPAComplianceRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](CreateDSPAComplianceRulesRequest::dspa_id) (required): dspa实例id
@@ -121,6 +122,9 @@ impl CreateDSPAComplianceRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDSPAComplianceRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl CreateDSPAComplianceRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDSPAComplianceRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDSPAComplianceRulesOutput, tencentcloud_runtime::SdkError<CreateDSPAComplianceRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDSPAComplianceRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDSPAComplianceRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl CreateDSPACosMetaResourcesRequest {
 pub struct CreateDSPACosMetaResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDSPACosMetaResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDSPACosMetaResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDSPACosMetaResourcesRequest::default() }
+        Self { client, request: CreateDSPACosMetaResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](CreateDSPACosMetaResourcesRequest::dspa_id) (required): DSPA实例ID。
@@ -85,6 +86,9 @@ impl CreateDSPACosMetaResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDSPACosMetaResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl CreateDSPACosMetaResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDSPACosMetaResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDSPACosMetaResourcesOutput, tencentcloud_runtime::SdkError<CreateDSPACosMetaResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDSPACosMetaResources", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDSPACosMetaResources", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

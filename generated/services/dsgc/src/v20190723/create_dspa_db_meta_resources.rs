@@ -86,11 +86,12 @@ impl CreateDSPADbMetaResourcesRequest {
 pub struct CreateDSPADbMetaResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDSPADbMetaResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDSPADbMetaResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDSPADbMetaResourcesRequest::default() }
+        Self { client, request: CreateDSPADbMetaResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](CreateDSPADbMetaResourcesRequest::dspa_id) (required): DSPA实例ID。
@@ -113,6 +114,9 @@ impl CreateDSPADbMetaResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDSPADbMetaResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl CreateDSPADbMetaResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDSPADbMetaResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDSPADbMetaResourcesOutput, tencentcloud_runtime::SdkError<CreateDSPADbMetaResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDSPADbMetaResources", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDSPADbMetaResources", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

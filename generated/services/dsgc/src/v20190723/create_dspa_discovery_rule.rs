@@ -186,11 +186,12 @@ impl CreateDSPADiscoveryRuleRequest {
 pub struct CreateDSPADiscoveryRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDSPADiscoveryRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDSPADiscoveryRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDSPADiscoveryRuleRequest::default() }
+        Self { client, request: CreateDSPADiscoveryRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](CreateDSPADiscoveryRuleRequest::dspa_id) (required): DSPA实例ID
@@ -211,6 +212,9 @@ impl CreateDSPADiscoveryRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDSPADiscoveryRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -218,7 +222,7 @@ impl CreateDSPADiscoveryRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDSPADiscoveryRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDSPADiscoveryRuleOutput, tencentcloud_runtime::SdkError<CreateDSPADiscoveryRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDSPADiscoveryRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDSPADiscoveryRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

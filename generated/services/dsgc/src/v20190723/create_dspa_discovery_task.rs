@@ -157,11 +157,12 @@ impl CreateDSPADiscoveryTaskRequest {
 pub struct CreateDSPADiscoveryTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDSPADiscoveryTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDSPADiscoveryTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDSPADiscoveryTaskRequest::default() }
+        Self { client, request: CreateDSPADiscoveryTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](CreateDSPADiscoveryTaskRequest::dspa_id) (required): DSPA实例ID
@@ -204,6 +205,9 @@ impl CreateDSPADiscoveryTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDSPADiscoveryTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -211,7 +215,7 @@ impl CreateDSPADiscoveryTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDSPADiscoveryTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDSPADiscoveryTaskOutput, tencentcloud_runtime::SdkError<CreateDSPADiscoveryTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDSPADiscoveryTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDSPADiscoveryTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

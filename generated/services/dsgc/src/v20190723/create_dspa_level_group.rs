@@ -102,11 +102,12 @@ impl CreateDSPALevelGroupRequest {
 pub struct CreateDSPALevelGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDSPALevelGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDSPALevelGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDSPALevelGroupRequest::default() }
+        Self { client, request: CreateDSPALevelGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](CreateDSPALevelGroupRequest::dspa_id) (required): DSPA实例ID
@@ -123,6 +124,9 @@ impl CreateDSPALevelGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDSPALevelGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl CreateDSPALevelGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDSPALevelGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDSPALevelGroupOutput, tencentcloud_runtime::SdkError<CreateDSPALevelGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDSPALevelGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDSPALevelGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

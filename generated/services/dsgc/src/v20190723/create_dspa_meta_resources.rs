@@ -120,11 +120,12 @@ impl CreateDSPAMetaResourcesRequest {
 pub struct CreateDSPAMetaResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDSPAMetaResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDSPAMetaResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDSPAMetaResourcesRequest::default() }
+        Self { client, request: CreateDSPAMetaResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`meta_type`](CreateDSPAMetaResourcesRequest::meta_type) (required): 资源类型，支持：cdb（云数据库 MySQL）、dcdb（TDSQL MySQL版）、mariadb（云数据库 MariaDB）、postgres（云数据库 PostgreSQL）、cynosdbpg（TDSQL-C PostgreSQL版）、cynosdbmysql（TDSQL-C MySQL版）
@@ -145,6 +146,9 @@ impl CreateDSPAMetaResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDSPAMetaResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl CreateDSPAMetaResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDSPAMetaResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDSPAMetaResourcesOutput, tencentcloud_runtime::SdkError<CreateDSPAMetaResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDSPAMetaResources", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDSPAMetaResources", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -213,11 +213,12 @@ impl CreateDSPASelfBuildMetaResourceRequest {
 pub struct CreateDSPASelfBuildMetaResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDSPASelfBuildMetaResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDSPASelfBuildMetaResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDSPASelfBuildMetaResourceRequest::default() }
+        Self { client, request: CreateDSPASelfBuildMetaResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](CreateDSPASelfBuildMetaResourceRequest::dspa_id) (required): Dspa实例ID。
@@ -256,6 +257,9 @@ impl CreateDSPASelfBuildMetaResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDSPASelfBuildMetaResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -263,7 +267,7 @@ impl CreateDSPASelfBuildMetaResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDSPASelfBuildMetaResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDSPASelfBuildMetaResourceOutput, tencentcloud_runtime::SdkError<CreateDSPASelfBuildMetaResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDSPASelfBuildMetaResource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDSPASelfBuildMetaResource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -189,11 +189,12 @@ impl CreateDSPACOSDiscoveryTaskRequest {
 pub struct CreateDSPACOSDiscoveryTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDSPACOSDiscoveryTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDSPACOSDiscoveryTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDSPACOSDiscoveryTaskRequest::default() }
+        Self { client, request: CreateDSPACOSDiscoveryTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](CreateDSPACOSDiscoveryTaskRequest::dspa_id) (required): DSPA实例ID
@@ -230,6 +231,9 @@ impl CreateDSPACOSDiscoveryTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDSPACOSDiscoveryTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -237,7 +241,7 @@ impl CreateDSPACOSDiscoveryTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDSPACOSDiscoveryTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDSPACOSDiscoveryTaskOutput, tencentcloud_runtime::SdkError<CreateDSPACOSDiscoveryTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDSPACOSDiscoveryTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDSPACOSDiscoveryTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl CreateIdentifyRuleAnotherNameRequest {
 pub struct CreateIdentifyRuleAnotherNameBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateIdentifyRuleAnotherNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateIdentifyRuleAnotherNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateIdentifyRuleAnotherNameRequest::default() }
+        Self { client, request: CreateIdentifyRuleAnotherNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](CreateIdentifyRuleAnotherNameRequest::dspa_id) (required): DSPA实例ID
@@ -164,6 +165,9 @@ impl CreateIdentifyRuleAnotherNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateIdentifyRuleAnotherNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl CreateIdentifyRuleAnotherNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateIdentifyRuleAnotherNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateIdentifyRuleAnotherNameOutput, tencentcloud_runtime::SdkError<CreateIdentifyRuleAnotherNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateIdentifyRuleAnotherName", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateIdentifyRuleAnotherName", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -308,11 +308,12 @@ impl DecribeSuggestRiskLevelMatrixRequest {
 pub struct DecribeSuggestRiskLevelMatrixBuilder {
     client: tencentcloud_runtime::Client,
     request: DecribeSuggestRiskLevelMatrixRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DecribeSuggestRiskLevelMatrixBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DecribeSuggestRiskLevelMatrixRequest::default() }
+        Self { client, request: DecribeSuggestRiskLevelMatrixRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DecribeSuggestRiskLevelMatrixRequest::dspa_id) (required): dspaId
@@ -327,6 +328,9 @@ impl DecribeSuggestRiskLevelMatrixBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DecribeSuggestRiskLevelMatrixRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -334,7 +338,7 @@ impl DecribeSuggestRiskLevelMatrixBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DecribeSuggestRiskLevelMatrixError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DecribeSuggestRiskLevelMatrixOutput, tencentcloud_runtime::SdkError<DecribeSuggestRiskLevelMatrixError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DecribeSuggestRiskLevelMatrix", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DecribeSuggestRiskLevelMatrix", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DeleteCosMetaResourceRequest {
 pub struct DeleteCosMetaResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCosMetaResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCosMetaResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCosMetaResourceRequest::default() }
+        Self { client, request: DeleteCosMetaResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DeleteCosMetaResourceRequest::dspa_id) (required): 实例Id。
@@ -125,6 +126,9 @@ impl DeleteCosMetaResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCosMetaResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DeleteCosMetaResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCosMetaResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCosMetaResourceOutput, tencentcloud_runtime::SdkError<DeleteCosMetaResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCosMetaResource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCosMetaResource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DeleteDSPAAssessmentTaskRequest {
 pub struct DeleteDSPAAssessmentTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDSPAAssessmentTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDSPAAssessmentTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDSPAAssessmentTaskRequest::default() }
+        Self { client, request: DeleteDSPAAssessmentTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DeleteDSPAAssessmentTaskRequest::dspa_id) (required): DSPA实例Id，格式“dspa-xxxxxxxx”
@@ -104,6 +105,9 @@ impl DeleteDSPAAssessmentTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDSPAAssessmentTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteDSPAAssessmentTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDSPAAssessmentTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDSPAAssessmentTaskOutput, tencentcloud_runtime::SdkError<DeleteDSPAAssessmentTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDSPAAssessmentTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDSPAAssessmentTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

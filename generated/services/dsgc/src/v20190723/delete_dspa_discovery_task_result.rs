@@ -87,11 +87,12 @@ impl DeleteDSPADiscoveryTaskResultRequest {
 pub struct DeleteDSPADiscoveryTaskResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDSPADiscoveryTaskResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDSPADiscoveryTaskResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDSPADiscoveryTaskResultRequest::default() }
+        Self { client, request: DeleteDSPADiscoveryTaskResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DeleteDSPADiscoveryTaskResultRequest::dspa_id) (required): DSPA实例ID
@@ -104,6 +105,9 @@ impl DeleteDSPADiscoveryTaskResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDSPADiscoveryTaskResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteDSPADiscoveryTaskResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDSPADiscoveryTaskResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDSPADiscoveryTaskResultOutput, tencentcloud_runtime::SdkError<DeleteDSPADiscoveryTaskResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDSPADiscoveryTaskResult", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDSPADiscoveryTaskResult", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DeleteDSPAMetaResourceRequest {
 pub struct DeleteDSPAMetaResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDSPAMetaResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDSPAMetaResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDSPAMetaResourceRequest::default() }
+        Self { client, request: DeleteDSPAMetaResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DeleteDSPAMetaResourceRequest::dspa_id) (required): DSPA实例ID。
@@ -115,6 +116,9 @@ impl DeleteDSPAMetaResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDSPAMetaResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DeleteDSPAMetaResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDSPAMetaResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDSPAMetaResourceOutput, tencentcloud_runtime::SdkError<DeleteDSPAMetaResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDSPAMetaResource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDSPAMetaResource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

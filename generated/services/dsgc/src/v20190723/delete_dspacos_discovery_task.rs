@@ -95,11 +95,12 @@ impl DeleteDSPACOSDiscoveryTaskRequest {
 pub struct DeleteDSPACOSDiscoveryTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDSPACOSDiscoveryTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDSPACOSDiscoveryTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDSPACOSDiscoveryTaskRequest::default() }
+        Self { client, request: DeleteDSPACOSDiscoveryTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DeleteDSPACOSDiscoveryTaskRequest::dspa_id) (required): DSPA实例ID
@@ -112,6 +113,9 @@ impl DeleteDSPACOSDiscoveryTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDSPACOSDiscoveryTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DeleteDSPACOSDiscoveryTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDSPACOSDiscoveryTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDSPACOSDiscoveryTaskOutput, tencentcloud_runtime::SdkError<DeleteDSPACOSDiscoveryTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDSPACOSDiscoveryTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDSPACOSDiscoveryTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DeleteDSPACOSDiscoveryTaskResultRequest {
 pub struct DeleteDSPACOSDiscoveryTaskResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDSPACOSDiscoveryTaskResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDSPACOSDiscoveryTaskResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDSPACOSDiscoveryTaskResultRequest::default() }
+        Self { client, request: DeleteDSPACOSDiscoveryTaskResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DeleteDSPACOSDiscoveryTaskResultRequest::dspa_id) (required): DSPA实例ID
@@ -104,6 +105,9 @@ impl DeleteDSPACOSDiscoveryTaskResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDSPACOSDiscoveryTaskResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteDSPACOSDiscoveryTaskResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDSPACOSDiscoveryTaskResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDSPACOSDiscoveryTaskResultOutput, tencentcloud_runtime::SdkError<DeleteDSPACOSDiscoveryTaskResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDSPACOSDiscoveryTaskResult", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDSPACOSDiscoveryTaskResult", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

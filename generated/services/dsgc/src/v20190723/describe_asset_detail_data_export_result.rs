@@ -91,11 +91,12 @@ impl DescribeAssetDetailDataExportResultRequest {
 pub struct DescribeAssetDetailDataExportResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetDetailDataExportResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetDetailDataExportResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetDetailDataExportResultRequest::default() }
+        Self { client, request: DescribeAssetDetailDataExportResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`export_task_id`](DescribeAssetDetailDataExportResultRequest::export_task_id) (required): 导出任务id
@@ -108,6 +109,9 @@ impl DescribeAssetDetailDataExportResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetDetailDataExportResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeAssetDetailDataExportResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetDetailDataExportResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetDetailDataExportResultOutput, tencentcloud_runtime::SdkError<DescribeAssetDetailDataExportResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetDetailDataExportResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetDetailDataExportResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

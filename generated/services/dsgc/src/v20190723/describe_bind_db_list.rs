@@ -110,11 +110,12 @@ impl DescribeBindDBListRequest {
 pub struct DescribeBindDBListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBindDBListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBindDBListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBindDBListRequest::default() }
+        Self { client, request: DescribeBindDBListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeBindDBListRequest::dspa_id) (required): dspa实例id
@@ -129,6 +130,9 @@ impl DescribeBindDBListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBindDBListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeBindDBListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBindDBListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBindDBListOutput, tencentcloud_runtime::SdkError<DescribeBindDBListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBindDBList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBindDBList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

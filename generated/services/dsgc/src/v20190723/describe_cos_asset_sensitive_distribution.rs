@@ -129,11 +129,12 @@ impl DescribeCOSAssetSensitiveDistributionRequest {
 pub struct DescribeCOSAssetSensitiveDistributionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCOSAssetSensitiveDistributionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCOSAssetSensitiveDistributionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCOSAssetSensitiveDistributionRequest::default() }
+        Self { client, request: DescribeCOSAssetSensitiveDistributionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeCOSAssetSensitiveDistributionRequest::dspa_id) (required): dspa实例id
@@ -148,6 +149,9 @@ impl DescribeCOSAssetSensitiveDistributionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCOSAssetSensitiveDistributionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeCOSAssetSensitiveDistributionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCOSAssetSensitiveDistributionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCOSAssetSensitiveDistributionOutput, tencentcloud_runtime::SdkError<DescribeCOSAssetSensitiveDistributionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCOSAssetSensitiveDistribution", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCOSAssetSensitiveDistribution", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

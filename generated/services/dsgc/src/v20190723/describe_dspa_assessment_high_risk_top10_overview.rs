@@ -108,11 +108,12 @@ impl DescribeDSPAAssessmentHighRiskTop10OverviewRequest {
 pub struct DescribeDSPAAssessmentHighRiskTop10OverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAAssessmentHighRiskTop10OverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAAssessmentHighRiskTop10OverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAAssessmentHighRiskTop10OverviewRequest::default() }
+        Self { client, request: DescribeDSPAAssessmentHighRiskTop10OverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAAssessmentHighRiskTop10OverviewRequest::dspa_id) (required): dspa实例Id
@@ -127,6 +128,9 @@ impl DescribeDSPAAssessmentHighRiskTop10OverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAAssessmentHighRiskTop10OverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeDSPAAssessmentHighRiskTop10OverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAAssessmentHighRiskTop10OverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAAssessmentHighRiskTop10OverviewOutput, tencentcloud_runtime::SdkError<DescribeDSPAAssessmentHighRiskTop10OverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAAssessmentHighRiskTop10Overview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAAssessmentHighRiskTop10Overview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

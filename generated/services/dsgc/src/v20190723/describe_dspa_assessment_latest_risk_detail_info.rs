@@ -145,11 +145,12 @@ impl DescribeDSPAAssessmentLatestRiskDetailInfoRequest {
 pub struct DescribeDSPAAssessmentLatestRiskDetailInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAAssessmentLatestRiskDetailInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAAssessmentLatestRiskDetailInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAAssessmentLatestRiskDetailInfoRequest::default() }
+        Self { client, request: DescribeDSPAAssessmentLatestRiskDetailInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAAssessmentLatestRiskDetailInfoRequest::dspa_id) (required): dspa实例Id
@@ -164,6 +165,9 @@ impl DescribeDSPAAssessmentLatestRiskDetailInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAAssessmentLatestRiskDetailInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribeDSPAAssessmentLatestRiskDetailInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAAssessmentLatestRiskDetailInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAAssessmentLatestRiskDetailInfoOutput, tencentcloud_runtime::SdkError<DescribeDSPAAssessmentLatestRiskDetailInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAAssessmentLatestRiskDetailInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAAssessmentLatestRiskDetailInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -195,11 +195,12 @@ impl DescribeDSPAAssessmentLatestRiskListRequest {
 pub struct DescribeDSPAAssessmentLatestRiskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAAssessmentLatestRiskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAAssessmentLatestRiskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAAssessmentLatestRiskListRequest::default() }
+        Self { client, request: DescribeDSPAAssessmentLatestRiskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAAssessmentLatestRiskListRequest::dspa_id) (required): dspa实例Id
@@ -234,6 +235,9 @@ impl DescribeDSPAAssessmentLatestRiskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAAssessmentLatestRiskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -241,7 +245,7 @@ impl DescribeDSPAAssessmentLatestRiskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAAssessmentLatestRiskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAAssessmentLatestRiskListOutput, tencentcloud_runtime::SdkError<DescribeDSPAAssessmentLatestRiskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAAssessmentLatestRiskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAAssessmentLatestRiskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DescribeDSPAAssessmentNewDiscoveredRiskOverviewRequest {
 pub struct DescribeDSPAAssessmentNewDiscoveredRiskOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAAssessmentNewDiscoveredRiskOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAAssessmentNewDiscoveredRiskOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAAssessmentNewDiscoveredRiskOverviewRequest::default() }
+        Self { client, request: DescribeDSPAAssessmentNewDiscoveredRiskOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAAssessmentNewDiscoveredRiskOverviewRequest::dspa_id) (required): dspa实例id
@@ -107,6 +108,9 @@ impl DescribeDSPAAssessmentNewDiscoveredRiskOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAAssessmentNewDiscoveredRiskOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeDSPAAssessmentNewDiscoveredRiskOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAAssessmentNewDiscoveredRiskOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAAssessmentNewDiscoveredRiskOverviewOutput, tencentcloud_runtime::SdkError<DescribeDSPAAssessmentNewDiscoveredRiskOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAAssessmentNewDiscoveredRiskOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAAssessmentNewDiscoveredRiskOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DescribeDSPAAssessmentPendingRiskOverviewRequest {
 pub struct DescribeDSPAAssessmentPendingRiskOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAAssessmentPendingRiskOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAAssessmentPendingRiskOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAAssessmentPendingRiskOverviewRequest::default() }
+        Self { client, request: DescribeDSPAAssessmentPendingRiskOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAAssessmentPendingRiskOverviewRequest::dspa_id) (required): dspa实例id
@@ -107,6 +108,9 @@ impl DescribeDSPAAssessmentPendingRiskOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAAssessmentPendingRiskOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeDSPAAssessmentPendingRiskOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAAssessmentPendingRiskOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAAssessmentPendingRiskOverviewOutput, tencentcloud_runtime::SdkError<DescribeDSPAAssessmentPendingRiskOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAAssessmentPendingRiskOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAAssessmentPendingRiskOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DescribeDSPAAssessmentProcessingRiskOverviewRequest {
 pub struct DescribeDSPAAssessmentProcessingRiskOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAAssessmentProcessingRiskOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAAssessmentProcessingRiskOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAAssessmentProcessingRiskOverviewRequest::default() }
+        Self { client, request: DescribeDSPAAssessmentProcessingRiskOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAAssessmentProcessingRiskOverviewRequest::dspa_id) (required): dspa实例id
@@ -107,6 +108,9 @@ impl DescribeDSPAAssessmentProcessingRiskOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAAssessmentProcessingRiskOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeDSPAAssessmentProcessingRiskOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAAssessmentProcessingRiskOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAAssessmentProcessingRiskOverviewOutput, tencentcloud_runtime::SdkError<DescribeDSPAAssessmentProcessingRiskOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAAssessmentProcessingRiskOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAAssessmentProcessingRiskOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

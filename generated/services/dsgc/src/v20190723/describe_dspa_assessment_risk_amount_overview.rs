@@ -91,11 +91,12 @@ impl DescribeDSPAAssessmentRiskAmountOverviewRequest {
 pub struct DescribeDSPAAssessmentRiskAmountOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAAssessmentRiskAmountOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAAssessmentRiskAmountOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAAssessmentRiskAmountOverviewRequest::default() }
+        Self { client, request: DescribeDSPAAssessmentRiskAmountOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAAssessmentRiskAmountOverviewRequest::dspa_id) (required): dspa实例id
@@ -108,6 +109,9 @@ impl DescribeDSPAAssessmentRiskAmountOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAAssessmentRiskAmountOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeDSPAAssessmentRiskAmountOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAAssessmentRiskAmountOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAAssessmentRiskAmountOverviewOutput, tencentcloud_runtime::SdkError<DescribeDSPAAssessmentRiskAmountOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAAssessmentRiskAmountOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAAssessmentRiskAmountOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

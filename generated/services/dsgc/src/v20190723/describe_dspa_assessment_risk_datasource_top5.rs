@@ -103,11 +103,12 @@ impl DescribeDSPAAssessmentRiskDatasourceTop5Request {
 pub struct DescribeDSPAAssessmentRiskDatasourceTop5Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAAssessmentRiskDatasourceTop5Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAAssessmentRiskDatasourceTop5Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAAssessmentRiskDatasourceTop5Request::default() }
+        Self { client, request: DescribeDSPAAssessmentRiskDatasourceTop5Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAAssessmentRiskDatasourceTop5Request::dspa_id) (required): dspa实例id
@@ -118,6 +119,9 @@ impl DescribeDSPAAssessmentRiskDatasourceTop5Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAAssessmentRiskDatasourceTop5Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeDSPAAssessmentRiskDatasourceTop5Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAAssessmentRiskDatasourceTop5Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAAssessmentRiskDatasourceTop5Output, tencentcloud_runtime::SdkError<DescribeDSPAAssessmentRiskDatasourceTop5Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAAssessmentRiskDatasourceTop5", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAAssessmentRiskDatasourceTop5", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeDSPAAssessmentRiskDealedOverviewRequest {
 pub struct DescribeDSPAAssessmentRiskDealedOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAAssessmentRiskDealedOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAAssessmentRiskDealedOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAAssessmentRiskDealedOverviewRequest::default() }
+        Self { client, request: DescribeDSPAAssessmentRiskDealedOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAAssessmentRiskDealedOverviewRequest::dspa_id) (required): dspa实例id
@@ -100,6 +101,9 @@ impl DescribeDSPAAssessmentRiskDealedOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAAssessmentRiskDealedOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeDSPAAssessmentRiskDealedOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAAssessmentRiskDealedOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAAssessmentRiskDealedOverviewOutput, tencentcloud_runtime::SdkError<DescribeDSPAAssessmentRiskDealedOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAAssessmentRiskDealedOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAAssessmentRiskDealedOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

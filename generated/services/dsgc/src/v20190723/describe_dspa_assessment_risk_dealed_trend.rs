@@ -111,11 +111,12 @@ impl DescribeDSPAAssessmentRiskDealedTrendRequest {
 pub struct DescribeDSPAAssessmentRiskDealedTrendBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAAssessmentRiskDealedTrendRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAAssessmentRiskDealedTrendBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAAssessmentRiskDealedTrendRequest::default() }
+        Self { client, request: DescribeDSPAAssessmentRiskDealedTrendRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAAssessmentRiskDealedTrendRequest::dspa_id) (required): dspa实例id
@@ -132,6 +133,9 @@ impl DescribeDSPAAssessmentRiskDealedTrendBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAAssessmentRiskDealedTrendRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeDSPAAssessmentRiskDealedTrendBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAAssessmentRiskDealedTrendError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAAssessmentRiskDealedTrendOutput, tencentcloud_runtime::SdkError<DescribeDSPAAssessmentRiskDealedTrendError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAAssessmentRiskDealedTrend", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAAssessmentRiskDealedTrend", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeDSPAAssessmentRiskDistributionOverviewRequest {
 pub struct DescribeDSPAAssessmentRiskDistributionOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAAssessmentRiskDistributionOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAAssessmentRiskDistributionOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAAssessmentRiskDistributionOverviewRequest::default() }
+        Self { client, request: DescribeDSPAAssessmentRiskDistributionOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAAssessmentRiskDistributionOverviewRequest::dspa_id) (required): dspa实例Id
@@ -132,6 +133,9 @@ impl DescribeDSPAAssessmentRiskDistributionOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAAssessmentRiskDistributionOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeDSPAAssessmentRiskDistributionOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAAssessmentRiskDistributionOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAAssessmentRiskDistributionOverviewOutput, tencentcloud_runtime::SdkError<DescribeDSPAAssessmentRiskDistributionOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAAssessmentRiskDistributionOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAAssessmentRiskDistributionOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

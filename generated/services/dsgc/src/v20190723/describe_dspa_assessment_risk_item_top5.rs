@@ -99,11 +99,12 @@ impl DescribeDSPAAssessmentRiskItemTop5Request {
 pub struct DescribeDSPAAssessmentRiskItemTop5Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAAssessmentRiskItemTop5Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAAssessmentRiskItemTop5Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAAssessmentRiskItemTop5Request::default() }
+        Self { client, request: DescribeDSPAAssessmentRiskItemTop5Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAAssessmentRiskItemTop5Request::dspa_id) (required): dspa实例id
@@ -114,6 +115,9 @@ impl DescribeDSPAAssessmentRiskItemTop5Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAAssessmentRiskItemTop5Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeDSPAAssessmentRiskItemTop5Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAAssessmentRiskItemTop5Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAAssessmentRiskItemTop5Output, tencentcloud_runtime::SdkError<DescribeDSPAAssessmentRiskItemTop5Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAAssessmentRiskItemTop5", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAAssessmentRiskItemTop5", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -177,11 +177,12 @@ impl DescribeDSPAAssessmentRiskLevelDetailRequest {
 pub struct DescribeDSPAAssessmentRiskLevelDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAAssessmentRiskLevelDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAAssessmentRiskLevelDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAAssessmentRiskLevelDetailRequest::default() }
+        Self { client, request: DescribeDSPAAssessmentRiskLevelDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAAssessmentRiskLevelDetailRequest::dspa_id) (required): dspa实例id
@@ -194,6 +195,9 @@ impl DescribeDSPAAssessmentRiskLevelDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAAssessmentRiskLevelDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -201,7 +205,7 @@ impl DescribeDSPAAssessmentRiskLevelDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAAssessmentRiskLevelDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAAssessmentRiskLevelDetailOutput, tencentcloud_runtime::SdkError<DescribeDSPAAssessmentRiskLevelDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAAssessmentRiskLevelDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAAssessmentRiskLevelDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DescribeDSPAAssessmentRiskLevelListRequest {
 pub struct DescribeDSPAAssessmentRiskLevelListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAAssessmentRiskLevelListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAAssessmentRiskLevelListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAAssessmentRiskLevelListRequest::default() }
+        Self { client, request: DescribeDSPAAssessmentRiskLevelListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAAssessmentRiskLevelListRequest::dspa_id) (required): dspa实例id
@@ -125,6 +126,9 @@ impl DescribeDSPAAssessmentRiskLevelListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAAssessmentRiskLevelListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeDSPAAssessmentRiskLevelListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAAssessmentRiskLevelListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAAssessmentRiskLevelListOutput, tencentcloud_runtime::SdkError<DescribeDSPAAssessmentRiskLevelListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAAssessmentRiskLevelList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAAssessmentRiskLevelList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

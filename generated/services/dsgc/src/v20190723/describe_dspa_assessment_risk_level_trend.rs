@@ -126,11 +126,12 @@ impl DescribeDSPAAssessmentRiskLevelTrendRequest {
 pub struct DescribeDSPAAssessmentRiskLevelTrendBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAAssessmentRiskLevelTrendRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAAssessmentRiskLevelTrendBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAAssessmentRiskLevelTrendRequest::default() }
+        Self { client, request: DescribeDSPAAssessmentRiskLevelTrendRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAAssessmentRiskLevelTrendRequest::dspa_id) (required): dspa实例id
@@ -147,6 +148,9 @@ impl DescribeDSPAAssessmentRiskLevelTrendBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAAssessmentRiskLevelTrendRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeDSPAAssessmentRiskLevelTrendBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAAssessmentRiskLevelTrendError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAAssessmentRiskLevelTrendOutput, tencentcloud_runtime::SdkError<DescribeDSPAAssessmentRiskLevelTrendError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAAssessmentRiskLevelTrend", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAAssessmentRiskLevelTrend", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeDSPAAssessmentRiskProcessHistoryRequest {
 pub struct DescribeDSPAAssessmentRiskProcessHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAAssessmentRiskProcessHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAAssessmentRiskProcessHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAAssessmentRiskProcessHistoryRequest::default() }
+        Self { client, request: DescribeDSPAAssessmentRiskProcessHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAAssessmentRiskProcessHistoryRequest::dspa_id) (required): dspa实例id
@@ -114,6 +115,9 @@ impl DescribeDSPAAssessmentRiskProcessHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAAssessmentRiskProcessHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeDSPAAssessmentRiskProcessHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAAssessmentRiskProcessHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAAssessmentRiskProcessHistoryOutput, tencentcloud_runtime::SdkError<DescribeDSPAAssessmentRiskProcessHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAAssessmentRiskProcessHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAAssessmentRiskProcessHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DescribeDSPAAssessmentRiskSideDistributedRequest {
 pub struct DescribeDSPAAssessmentRiskSideDistributedBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAAssessmentRiskSideDistributedRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAAssessmentRiskSideDistributedBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAAssessmentRiskSideDistributedRequest::default() }
+        Self { client, request: DescribeDSPAAssessmentRiskSideDistributedRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAAssessmentRiskSideDistributedRequest::dspa_id) (required): DSPA实例ID
@@ -120,6 +121,9 @@ impl DescribeDSPAAssessmentRiskSideDistributedBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAAssessmentRiskSideDistributedRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeDSPAAssessmentRiskSideDistributedBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAAssessmentRiskSideDistributedError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAAssessmentRiskSideDistributedOutput, tencentcloud_runtime::SdkError<DescribeDSPAAssessmentRiskSideDistributedError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAAssessmentRiskSideDistributed", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAAssessmentRiskSideDistributed", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DescribeDSPAAssessmentRiskSideListRequest {
 pub struct DescribeDSPAAssessmentRiskSideListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAAssessmentRiskSideListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAAssessmentRiskSideListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAAssessmentRiskSideListRequest::default() }
+        Self { client, request: DescribeDSPAAssessmentRiskSideListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAAssessmentRiskSideListRequest::dspa_id) (required): DSPA实例ID
@@ -112,6 +113,9 @@ impl DescribeDSPAAssessmentRiskSideListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAAssessmentRiskSideListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeDSPAAssessmentRiskSideListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAAssessmentRiskSideListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAAssessmentRiskSideListOutput, tencentcloud_runtime::SdkError<DescribeDSPAAssessmentRiskSideListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAAssessmentRiskSideList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAAssessmentRiskSideList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

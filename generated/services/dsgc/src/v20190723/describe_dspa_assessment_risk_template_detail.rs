@@ -143,11 +143,12 @@ impl DescribeDSPAAssessmentRiskTemplateDetailRequest {
 pub struct DescribeDSPAAssessmentRiskTemplateDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAAssessmentRiskTemplateDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAAssessmentRiskTemplateDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAAssessmentRiskTemplateDetailRequest::default() }
+        Self { client, request: DescribeDSPAAssessmentRiskTemplateDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAAssessmentRiskTemplateDetailRequest::dspa_id) (required): dspa实例id
@@ -164,6 +165,9 @@ impl DescribeDSPAAssessmentRiskTemplateDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAAssessmentRiskTemplateDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribeDSPAAssessmentRiskTemplateDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAAssessmentRiskTemplateDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAAssessmentRiskTemplateDetailOutput, tencentcloud_runtime::SdkError<DescribeDSPAAssessmentRiskTemplateDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAAssessmentRiskTemplateDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAAssessmentRiskTemplateDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

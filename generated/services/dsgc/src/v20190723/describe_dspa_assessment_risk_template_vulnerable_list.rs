@@ -140,11 +140,12 @@ impl DescribeDSPAAssessmentRiskTemplateVulnerableListRequest {
 pub struct DescribeDSPAAssessmentRiskTemplateVulnerableListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAAssessmentRiskTemplateVulnerableListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAAssessmentRiskTemplateVulnerableListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAAssessmentRiskTemplateVulnerableListRequest::default() }
+        Self { client, request: DescribeDSPAAssessmentRiskTemplateVulnerableListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAAssessmentRiskTemplateVulnerableListRequest::dspa_id) (required): dspa实例id
@@ -165,6 +166,9 @@ impl DescribeDSPAAssessmentRiskTemplateVulnerableListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAAssessmentRiskTemplateVulnerableListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeDSPAAssessmentRiskTemplateVulnerableListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAAssessmentRiskTemplateVulnerableListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAAssessmentRiskTemplateVulnerableListOutput, tencentcloud_runtime::SdkError<DescribeDSPAAssessmentRiskTemplateVulnerableListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAAssessmentRiskTemplateVulnerableList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAAssessmentRiskTemplateVulnerableList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl DescribeDSPAAssessmentRisksRequest {
 pub struct DescribeDSPAAssessmentRisksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAAssessmentRisksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAAssessmentRisksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAAssessmentRisksRequest::default() }
+        Self { client, request: DescribeDSPAAssessmentRisksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAAssessmentRisksRequest::dspa_id) (required): DSPA实例Id，格式“dspa-xxxxxxxx”
@@ -170,6 +171,9 @@ impl DescribeDSPAAssessmentRisksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAAssessmentRisksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeDSPAAssessmentRisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAAssessmentRisksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAAssessmentRisksOutput, tencentcloud_runtime::SdkError<DescribeDSPAAssessmentRisksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAAssessmentRisks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAAssessmentRisks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl DescribeDSPAAssessmentTasksRequest {
 pub struct DescribeDSPAAssessmentTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAAssessmentTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAAssessmentTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAAssessmentTasksRequest::default() }
+        Self { client, request: DescribeDSPAAssessmentTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAAssessmentTasksRequest::dspa_id) (required): DSPA实例Id，格式“dspa-xxxxxxxx”
@@ -169,6 +170,9 @@ impl DescribeDSPAAssessmentTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAAssessmentTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl DescribeDSPAAssessmentTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAAssessmentTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAAssessmentTasksOutput, tencentcloud_runtime::SdkError<DescribeDSPAAssessmentTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAAssessmentTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAAssessmentTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

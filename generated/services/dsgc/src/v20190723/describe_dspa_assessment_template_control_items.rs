@@ -137,11 +137,12 @@ impl DescribeDSPAAssessmentTemplateControlItemsRequest {
 pub struct DescribeDSPAAssessmentTemplateControlItemsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAAssessmentTemplateControlItemsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAAssessmentTemplateControlItemsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAAssessmentTemplateControlItemsRequest::default() }
+        Self { client, request: DescribeDSPAAssessmentTemplateControlItemsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAAssessmentTemplateControlItemsRequest::dspa_id) (required): DSPA实例Id。格式“dspa-xxxxxxxx”
@@ -160,6 +161,9 @@ impl DescribeDSPAAssessmentTemplateControlItemsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAAssessmentTemplateControlItemsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeDSPAAssessmentTemplateControlItemsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAAssessmentTemplateControlItemsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAAssessmentTemplateControlItemsOutput, tencentcloud_runtime::SdkError<DescribeDSPAAssessmentTemplateControlItemsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAAssessmentTemplateControlItems", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAAssessmentTemplateControlItems", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -131,11 +131,12 @@ impl DescribeDSPAAssessmentTemplatesRequest {
 pub struct DescribeDSPAAssessmentTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAAssessmentTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAAssessmentTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAAssessmentTemplatesRequest::default() }
+        Self { client, request: DescribeDSPAAssessmentTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAAssessmentTemplatesRequest::dspa_id) (required): DSPA实例Id，格式“dspa-xxxxxxxx”
@@ -152,6 +153,9 @@ impl DescribeDSPAAssessmentTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAAssessmentTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeDSPAAssessmentTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAAssessmentTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAAssessmentTemplatesOutput, tencentcloud_runtime::SdkError<DescribeDSPAAssessmentTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAAssessmentTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAAssessmentTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

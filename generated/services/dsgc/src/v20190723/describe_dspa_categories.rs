@@ -115,11 +115,12 @@ impl DescribeDSPACategoriesRequest {
 pub struct DescribeDSPACategoriesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPACategoriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPACategoriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPACategoriesRequest::default() }
+        Self { client, request: DescribeDSPACategoriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPACategoriesRequest::dspa_id) (required): DSPA实例ID
@@ -138,6 +139,9 @@ impl DescribeDSPACategoriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPACategoriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeDSPACategoriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPACategoriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPACategoriesOutput, tencentcloud_runtime::SdkError<DescribeDSPACategoriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPACategories", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPACategories", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeDSPACategoryRuleStatisticRequest {
 pub struct DescribeDSPACategoryRuleStatisticBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPACategoryRuleStatisticRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPACategoryRuleStatisticBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPACategoryRuleStatisticRequest::default() }
+        Self { client, request: DescribeDSPACategoryRuleStatisticRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPACategoryRuleStatisticRequest::dspa_id) (required): dspa实例id
@@ -113,6 +114,9 @@ impl DescribeDSPACategoryRuleStatisticBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPACategoryRuleStatisticRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeDSPACategoryRuleStatisticBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPACategoryRuleStatisticError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPACategoryRuleStatisticOutput, tencentcloud_runtime::SdkError<DescribeDSPACategoryRuleStatisticError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPACategoryRuleStatistic", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPACategoryRuleStatistic", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl DescribeDSPACategoryRulesRequest {
 pub struct DescribeDSPACategoryRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPACategoryRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPACategoryRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPACategoryRulesRequest::default() }
+        Self { client, request: DescribeDSPACategoryRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPACategoryRulesRequest::dspa_id) (required): dspa实例id
@@ -157,6 +158,9 @@ impl DescribeDSPACategoryRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPACategoryRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeDSPACategoryRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPACategoryRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPACategoryRulesOutput, tencentcloud_runtime::SdkError<DescribeDSPACategoryRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPACategoryRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPACategoryRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeDSPACategoryTreeWithRulesRequest {
 pub struct DescribeDSPACategoryTreeWithRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPACategoryTreeWithRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPACategoryTreeWithRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPACategoryTreeWithRulesRequest::default() }
+        Self { client, request: DescribeDSPACategoryTreeWithRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPACategoryTreeWithRulesRequest::dspa_id) (required): dspa实例id
@@ -115,6 +116,9 @@ impl DescribeDSPACategoryTreeWithRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPACategoryTreeWithRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeDSPACategoryTreeWithRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPACategoryTreeWithRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPACategoryTreeWithRulesOutput, tencentcloud_runtime::SdkError<DescribeDSPACategoryTreeWithRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPACategoryTreeWithRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPACategoryTreeWithRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

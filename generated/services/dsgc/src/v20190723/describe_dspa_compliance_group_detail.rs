@@ -99,11 +99,12 @@ impl DescribeDSPAComplianceGroupDetailRequest {
 pub struct DescribeDSPAComplianceGroupDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAComplianceGroupDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAComplianceGroupDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAComplianceGroupDetailRequest::default() }
+        Self { client, request: DescribeDSPAComplianceGroupDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAComplianceGroupDetailRequest::dspa_id) (required): dspa实例id
@@ -116,6 +117,9 @@ impl DescribeDSPAComplianceGroupDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAComplianceGroupDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeDSPAComplianceGroupDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAComplianceGroupDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAComplianceGroupDetailOutput, tencentcloud_runtime::SdkError<DescribeDSPAComplianceGroupDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAComplianceGroupDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAComplianceGroupDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

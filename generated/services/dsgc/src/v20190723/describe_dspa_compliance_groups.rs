@@ -221,11 +221,12 @@ impl DescribeDSPAComplianceGroupsRequest {
 pub struct DescribeDSPAComplianceGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAComplianceGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAComplianceGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAComplianceGroupsRequest::default() }
+        Self { client, request: DescribeDSPAComplianceGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAComplianceGroupsRequest::dspa_id) (required): DSPA实例ID
@@ -248,6 +249,9 @@ impl DescribeDSPAComplianceGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAComplianceGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -255,7 +259,7 @@ impl DescribeDSPAComplianceGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAComplianceGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAComplianceGroupsOutput, tencentcloud_runtime::SdkError<DescribeDSPAComplianceGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAComplianceGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAComplianceGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

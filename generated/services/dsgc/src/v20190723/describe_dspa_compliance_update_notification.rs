@@ -93,11 +93,12 @@ impl DescribeDSPAComplianceUpdateNotificationRequest {
 pub struct DescribeDSPAComplianceUpdateNotificationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAComplianceUpdateNotificationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAComplianceUpdateNotificationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAComplianceUpdateNotificationRequest::default() }
+        Self { client, request: DescribeDSPAComplianceUpdateNotificationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAComplianceUpdateNotificationRequest::dspa_id) (required): dspa实例id
@@ -110,6 +111,9 @@ impl DescribeDSPAComplianceUpdateNotificationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAComplianceUpdateNotificationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeDSPAComplianceUpdateNotificationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAComplianceUpdateNotificationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAComplianceUpdateNotificationOutput, tencentcloud_runtime::SdkError<DescribeDSPAComplianceUpdateNotificationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAComplianceUpdateNotification", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAComplianceUpdateNotification", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

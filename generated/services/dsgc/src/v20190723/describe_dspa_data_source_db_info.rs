@@ -98,11 +98,12 @@ impl DescribeDSPADataSourceDbInfoRequest {
 pub struct DescribeDSPADataSourceDbInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPADataSourceDbInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPADataSourceDbInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPADataSourceDbInfoRequest::default() }
+        Self { client, request: DescribeDSPADataSourceDbInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPADataSourceDbInfoRequest::dspa_id) (required): DSPA实例ID
@@ -117,6 +118,9 @@ impl DescribeDSPADataSourceDbInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPADataSourceDbInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeDSPADataSourceDbInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPADataSourceDbInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPADataSourceDbInfoOutput, tencentcloud_runtime::SdkError<DescribeDSPADataSourceDbInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPADataSourceDbInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPADataSourceDbInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -209,11 +209,12 @@ impl DescribeDSPADiscoveryRulesRequest {
 pub struct DescribeDSPADiscoveryRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPADiscoveryRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPADiscoveryRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPADiscoveryRulesRequest::default() }
+        Self { client, request: DescribeDSPADiscoveryRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPADiscoveryRulesRequest::dspa_id) (required): DSPA实例ID
@@ -234,6 +235,9 @@ impl DescribeDSPADiscoveryRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPADiscoveryRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -241,7 +245,7 @@ impl DescribeDSPADiscoveryRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPADiscoveryRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPADiscoveryRulesOutput, tencentcloud_runtime::SdkError<DescribeDSPADiscoveryRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPADiscoveryRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPADiscoveryRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

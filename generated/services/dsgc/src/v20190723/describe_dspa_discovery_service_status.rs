@@ -80,11 +80,12 @@ impl DescribeDSPADiscoveryServiceStatusRequest {
 pub struct DescribeDSPADiscoveryServiceStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPADiscoveryServiceStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPADiscoveryServiceStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPADiscoveryServiceStatusRequest::default() }
+        Self { client, request: DescribeDSPADiscoveryServiceStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPADiscoveryServiceStatusRequest::dspa_id) (required): DSPA实例ID
@@ -95,6 +96,9 @@ impl DescribeDSPADiscoveryServiceStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPADiscoveryServiceStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeDSPADiscoveryServiceStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPADiscoveryServiceStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPADiscoveryServiceStatusOutput, tencentcloud_runtime::SdkError<DescribeDSPADiscoveryServiceStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPADiscoveryServiceStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPADiscoveryServiceStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribeDSPADiscoveryTaskDetailRequest {
 pub struct DescribeDSPADiscoveryTaskDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPADiscoveryTaskDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPADiscoveryTaskDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPADiscoveryTaskDetailRequest::default() }
+        Self { client, request: DescribeDSPADiscoveryTaskDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPADiscoveryTaskDetailRequest::dspa_id) (required): DSPA实例ID
@@ -133,6 +134,9 @@ impl DescribeDSPADiscoveryTaskDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPADiscoveryTaskDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeDSPADiscoveryTaskDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPADiscoveryTaskDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPADiscoveryTaskDetailOutput, tencentcloud_runtime::SdkError<DescribeDSPADiscoveryTaskDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPADiscoveryTaskDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPADiscoveryTaskDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

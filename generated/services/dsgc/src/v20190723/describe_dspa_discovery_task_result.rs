@@ -184,11 +184,12 @@ impl DescribeDSPADiscoveryTaskResultRequest {
 pub struct DescribeDSPADiscoveryTaskResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPADiscoveryTaskResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPADiscoveryTaskResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPADiscoveryTaskResultRequest::default() }
+        Self { client, request: DescribeDSPADiscoveryTaskResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPADiscoveryTaskResultRequest::dspa_id) (required): DSPA实例ID
@@ -221,6 +222,9 @@ impl DescribeDSPADiscoveryTaskResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPADiscoveryTaskResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -228,7 +232,7 @@ impl DescribeDSPADiscoveryTaskResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPADiscoveryTaskResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPADiscoveryTaskResultOutput, tencentcloud_runtime::SdkError<DescribeDSPADiscoveryTaskResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPADiscoveryTaskResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPADiscoveryTaskResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

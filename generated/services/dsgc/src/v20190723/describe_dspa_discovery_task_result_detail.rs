@@ -183,11 +183,12 @@ impl DescribeDSPADiscoveryTaskResultDetailRequest {
 pub struct DescribeDSPADiscoveryTaskResultDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPADiscoveryTaskResultDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPADiscoveryTaskResultDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPADiscoveryTaskResultDetailRequest::default() }
+        Self { client, request: DescribeDSPADiscoveryTaskResultDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPADiscoveryTaskResultDetailRequest::dspa_id) (required): DSPA实例ID
@@ -220,6 +221,9 @@ impl DescribeDSPADiscoveryTaskResultDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPADiscoveryTaskResultDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -227,7 +231,7 @@ impl DescribeDSPADiscoveryTaskResultDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPADiscoveryTaskResultDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPADiscoveryTaskResultDetailOutput, tencentcloud_runtime::SdkError<DescribeDSPADiscoveryTaskResultDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPADiscoveryTaskResultDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPADiscoveryTaskResultDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

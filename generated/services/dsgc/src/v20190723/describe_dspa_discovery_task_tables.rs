@@ -113,11 +113,12 @@ impl DescribeDSPADiscoveryTaskTablesRequest {
 pub struct DescribeDSPADiscoveryTaskTablesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPADiscoveryTaskTablesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPADiscoveryTaskTablesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPADiscoveryTaskTablesRequest::default() }
+        Self { client, request: DescribeDSPADiscoveryTaskTablesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPADiscoveryTaskTablesRequest::dspa_id) (required): DSPA实例ID
@@ -136,6 +137,9 @@ impl DescribeDSPADiscoveryTaskTablesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPADiscoveryTaskTablesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DescribeDSPADiscoveryTaskTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPADiscoveryTaskTablesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPADiscoveryTaskTablesOutput, tencentcloud_runtime::SdkError<DescribeDSPADiscoveryTaskTablesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPADiscoveryTaskTables", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPADiscoveryTaskTables", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

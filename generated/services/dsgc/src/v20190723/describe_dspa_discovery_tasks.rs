@@ -161,11 +161,12 @@ impl DescribeDSPADiscoveryTasksRequest {
 pub struct DescribeDSPADiscoveryTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPADiscoveryTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPADiscoveryTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPADiscoveryTasksRequest::default() }
+        Self { client, request: DescribeDSPADiscoveryTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPADiscoveryTasksRequest::dspa_id) (required): DSPA实例ID
@@ -188,6 +189,9 @@ impl DescribeDSPADiscoveryTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPADiscoveryTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl DescribeDSPADiscoveryTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPADiscoveryTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPADiscoveryTasksOutput, tencentcloud_runtime::SdkError<DescribeDSPADiscoveryTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPADiscoveryTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPADiscoveryTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

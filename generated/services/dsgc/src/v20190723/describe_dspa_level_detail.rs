@@ -114,11 +114,12 @@ impl DescribeDSPALevelDetailRequest {
 pub struct DescribeDSPALevelDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPALevelDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPALevelDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPALevelDetailRequest::default() }
+        Self { client, request: DescribeDSPALevelDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPALevelDetailRequest::dspa_id) (required): DSPA实例ID
@@ -131,6 +132,9 @@ impl DescribeDSPALevelDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPALevelDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeDSPALevelDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPALevelDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPALevelDetailOutput, tencentcloud_runtime::SdkError<DescribeDSPALevelDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPALevelDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPALevelDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

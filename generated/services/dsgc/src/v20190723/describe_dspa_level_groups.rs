@@ -153,11 +153,12 @@ impl DescribeDSPALevelGroupsRequest {
 pub struct DescribeDSPALevelGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPALevelGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPALevelGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPALevelGroupsRequest::default() }
+        Self { client, request: DescribeDSPALevelGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPALevelGroupsRequest::dspa_id) (required): DSPA实例ID
@@ -174,6 +175,9 @@ impl DescribeDSPALevelGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPALevelGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl DescribeDSPALevelGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPALevelGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPALevelGroupsOutput, tencentcloud_runtime::SdkError<DescribeDSPALevelGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPALevelGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPALevelGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

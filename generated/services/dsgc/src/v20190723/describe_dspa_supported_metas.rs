@@ -150,11 +150,12 @@ impl DescribeDSPASupportedMetasRequest {
 pub struct DescribeDSPASupportedMetasBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPASupportedMetasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPASupportedMetasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPASupportedMetasRequest::default() }
+        Self { client, request: DescribeDSPASupportedMetasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`meta_types`](DescribeDSPASupportedMetasRequest::meta_types): 元数据类型
@@ -165,6 +166,9 @@ impl DescribeDSPASupportedMetasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPASupportedMetasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeDSPASupportedMetasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPASupportedMetasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPASupportedMetasOutput, tencentcloud_runtime::SdkError<DescribeDSPASupportedMetasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPASupportedMetas", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPASupportedMetas", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

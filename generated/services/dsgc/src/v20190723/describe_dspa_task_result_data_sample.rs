@@ -103,11 +103,12 @@ impl DescribeDSPATaskResultDataSampleRequest {
 pub struct DescribeDSPATaskResultDataSampleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPATaskResultDataSampleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPATaskResultDataSampleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPATaskResultDataSampleRequest::default() }
+        Self { client, request: DescribeDSPATaskResultDataSampleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPATaskResultDataSampleRequest::dspa_id) (required): DSPA实例ID
@@ -124,6 +125,9 @@ impl DescribeDSPATaskResultDataSampleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPATaskResultDataSampleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeDSPATaskResultDataSampleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPATaskResultDataSampleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPATaskResultDataSampleOutput, tencentcloud_runtime::SdkError<DescribeDSPATaskResultDataSampleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPATaskResultDataSample", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPATaskResultDataSample", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

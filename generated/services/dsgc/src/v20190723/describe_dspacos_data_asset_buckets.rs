@@ -91,11 +91,12 @@ impl DescribeDSPACOSDataAssetBucketsRequest {
 pub struct DescribeDSPACOSDataAssetBucketsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPACOSDataAssetBucketsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPACOSDataAssetBucketsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPACOSDataAssetBucketsRequest::default() }
+        Self { client, request: DescribeDSPACOSDataAssetBucketsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPACOSDataAssetBucketsRequest::dspa_id) (required): DSPA实例Id
@@ -108,6 +109,9 @@ impl DescribeDSPACOSDataAssetBucketsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPACOSDataAssetBucketsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeDSPACOSDataAssetBucketsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPACOSDataAssetBucketsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPACOSDataAssetBucketsOutput, tencentcloud_runtime::SdkError<DescribeDSPACOSDataAssetBucketsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPACOSDataAssetBuckets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPACOSDataAssetBuckets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl DescribeDSPACOSDataAssetByComplianceIdRequest {
 pub struct DescribeDSPACOSDataAssetByComplianceIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPACOSDataAssetByComplianceIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPACOSDataAssetByComplianceIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPACOSDataAssetByComplianceIdRequest::default() }
+        Self { client, request: DescribeDSPACOSDataAssetByComplianceIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPACOSDataAssetByComplianceIdRequest::dspa_id) (required): DSPA实例ID
@@ -131,6 +132,9 @@ impl DescribeDSPACOSDataAssetByComplianceIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPACOSDataAssetByComplianceIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeDSPACOSDataAssetByComplianceIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPACOSDataAssetByComplianceIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPACOSDataAssetByComplianceIdOutput, tencentcloud_runtime::SdkError<DescribeDSPACOSDataAssetByComplianceIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPACOSDataAssetByComplianceId", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPACOSDataAssetByComplianceId", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeDSPACOSDataAssetDetailRequest {
 pub struct DescribeDSPACOSDataAssetDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPACOSDataAssetDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPACOSDataAssetDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPACOSDataAssetDetailRequest::default() }
+        Self { client, request: DescribeDSPACOSDataAssetDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPACOSDataAssetDetailRequest::dspa_id) (required): DSPA实例ID
@@ -129,6 +130,9 @@ impl DescribeDSPACOSDataAssetDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPACOSDataAssetDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeDSPACOSDataAssetDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPACOSDataAssetDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPACOSDataAssetDetailOutput, tencentcloud_runtime::SdkError<DescribeDSPACOSDataAssetDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPACOSDataAssetDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPACOSDataAssetDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl DescribeDSPACOSDiscoveryTaskDetailRequest {
 pub struct DescribeDSPACOSDiscoveryTaskDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPACOSDiscoveryTaskDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPACOSDiscoveryTaskDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPACOSDiscoveryTaskDetailRequest::default() }
+        Self { client, request: DescribeDSPACOSDiscoveryTaskDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPACOSDiscoveryTaskDetailRequest::dspa_id) (required): DSPA实例ID
@@ -157,6 +158,9 @@ impl DescribeDSPACOSDiscoveryTaskDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPACOSDiscoveryTaskDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeDSPACOSDiscoveryTaskDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPACOSDiscoveryTaskDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPACOSDiscoveryTaskDetailOutput, tencentcloud_runtime::SdkError<DescribeDSPACOSDiscoveryTaskDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPACOSDiscoveryTaskDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPACOSDiscoveryTaskDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeDSPACOSDiscoveryTaskFilesRequest {
 pub struct DescribeDSPACOSDiscoveryTaskFilesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPACOSDiscoveryTaskFilesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPACOSDiscoveryTaskFilesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPACOSDiscoveryTaskFilesRequest::default() }
+        Self { client, request: DescribeDSPACOSDiscoveryTaskFilesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPACOSDiscoveryTaskFilesRequest::dspa_id) (required): DSPA实例Id
@@ -126,6 +127,9 @@ impl DescribeDSPACOSDiscoveryTaskFilesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPACOSDiscoveryTaskFilesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeDSPACOSDiscoveryTaskFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPACOSDiscoveryTaskFilesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPACOSDiscoveryTaskFilesOutput, tencentcloud_runtime::SdkError<DescribeDSPACOSDiscoveryTaskFilesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPACOSDiscoveryTaskFiles", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPACOSDiscoveryTaskFiles", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

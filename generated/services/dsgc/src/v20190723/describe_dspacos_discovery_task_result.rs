@@ -145,11 +145,12 @@ impl DescribeDSPACOSDiscoveryTaskResultRequest {
 pub struct DescribeDSPACOSDiscoveryTaskResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPACOSDiscoveryTaskResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPACOSDiscoveryTaskResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPACOSDiscoveryTaskResultRequest::default() }
+        Self { client, request: DescribeDSPACOSDiscoveryTaskResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPACOSDiscoveryTaskResultRequest::dspa_id) (required): DSPA实例ID
@@ -172,6 +173,9 @@ impl DescribeDSPACOSDiscoveryTaskResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPACOSDiscoveryTaskResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl DescribeDSPACOSDiscoveryTaskResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPACOSDiscoveryTaskResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPACOSDiscoveryTaskResultOutput, tencentcloud_runtime::SdkError<DescribeDSPACOSDiscoveryTaskResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPACOSDiscoveryTaskResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPACOSDiscoveryTaskResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

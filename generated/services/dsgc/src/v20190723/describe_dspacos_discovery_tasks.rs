@@ -150,11 +150,12 @@ impl DescribeDSPACOSDiscoveryTasksRequest {
 pub struct DescribeDSPACOSDiscoveryTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPACOSDiscoveryTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPACOSDiscoveryTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPACOSDiscoveryTasksRequest::default() }
+        Self { client, request: DescribeDSPACOSDiscoveryTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPACOSDiscoveryTasksRequest::dspa_id) (required): DSPA实例ID
@@ -175,6 +176,9 @@ impl DescribeDSPACOSDiscoveryTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPACOSDiscoveryTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl DescribeDSPACOSDiscoveryTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPACOSDiscoveryTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPACOSDiscoveryTasksOutput, tencentcloud_runtime::SdkError<DescribeDSPACOSDiscoveryTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPACOSDiscoveryTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPACOSDiscoveryTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -188,11 +188,12 @@ impl DescribeDSPACOSTaskResultDetailRequest {
 pub struct DescribeDSPACOSTaskResultDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPACOSTaskResultDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPACOSTaskResultDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPACOSTaskResultDetailRequest::default() }
+        Self { client, request: DescribeDSPACOSTaskResultDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPACOSTaskResultDetailRequest::dspa_id) (required): DSPA实例ID
@@ -225,6 +226,9 @@ impl DescribeDSPACOSTaskResultDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPACOSTaskResultDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -232,7 +236,7 @@ impl DescribeDSPACOSTaskResultDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPACOSTaskResultDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPACOSTaskResultDetailOutput, tencentcloud_runtime::SdkError<DescribeDSPACOSTaskResultDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPACOSTaskResultDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPACOSTaskResultDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl DescribeDSPAESDataAssetByComplianceIdRequest {
 pub struct DescribeDSPAESDataAssetByComplianceIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAESDataAssetByComplianceIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAESDataAssetByComplianceIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAESDataAssetByComplianceIdRequest::default() }
+        Self { client, request: DescribeDSPAESDataAssetByComplianceIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAESDataAssetByComplianceIdRequest::dspa_id) (required): dspa实例id
@@ -146,6 +147,9 @@ impl DescribeDSPAESDataAssetByComplianceIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAESDataAssetByComplianceIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeDSPAESDataAssetByComplianceIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAESDataAssetByComplianceIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAESDataAssetByComplianceIdOutput, tencentcloud_runtime::SdkError<DescribeDSPAESDataAssetByComplianceIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAESDataAssetByComplianceId", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAESDataAssetByComplianceId", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

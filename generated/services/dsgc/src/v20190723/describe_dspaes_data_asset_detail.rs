@@ -130,11 +130,12 @@ impl DescribeDSPAESDataAssetDetailRequest {
 pub struct DescribeDSPAESDataAssetDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAESDataAssetDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAESDataAssetDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAESDataAssetDetailRequest::default() }
+        Self { client, request: DescribeDSPAESDataAssetDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAESDataAssetDetailRequest::dspa_id) (required): dspa实例id
@@ -155,6 +156,9 @@ impl DescribeDSPAESDataAssetDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAESDataAssetDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeDSPAESDataAssetDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAESDataAssetDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAESDataAssetDetailOutput, tencentcloud_runtime::SdkError<DescribeDSPAESDataAssetDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAESDataAssetDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAESDataAssetDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl DescribeDSPAESDataSampleRequest {
 pub struct DescribeDSPAESDataSampleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAESDataSampleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAESDataSampleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAESDataSampleRequest::default() }
+        Self { client, request: DescribeDSPAESDataSampleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAESDataSampleRequest::dspa_id) (required): DSPA实例ID
@@ -130,6 +131,9 @@ impl DescribeDSPAESDataSampleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAESDataSampleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeDSPAESDataSampleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAESDataSampleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAESDataSampleOutput, tencentcloud_runtime::SdkError<DescribeDSPAESDataSampleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAESDataSample", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAESDataSample", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -151,11 +151,12 @@ impl DescribeDSPAESDiscoveryTaskResultDetailRequest {
 pub struct DescribeDSPAESDiscoveryTaskResultDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPAESDiscoveryTaskResultDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPAESDiscoveryTaskResultDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPAESDiscoveryTaskResultDetailRequest::default() }
+        Self { client, request: DescribeDSPAESDiscoveryTaskResultDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPAESDiscoveryTaskResultDetailRequest::dspa_id) (required): DSPA实例ID
@@ -180,6 +181,9 @@ impl DescribeDSPAESDiscoveryTaskResultDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPAESDiscoveryTaskResultDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl DescribeDSPAESDiscoveryTaskResultDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPAESDiscoveryTaskResultDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPAESDiscoveryTaskResultDetailOutput, tencentcloud_runtime::SdkError<DescribeDSPAESDiscoveryTaskResultDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPAESDiscoveryTaskResultDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPAESDiscoveryTaskResultDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

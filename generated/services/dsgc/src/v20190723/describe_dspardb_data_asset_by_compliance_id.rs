@@ -125,11 +125,12 @@ impl DescribeDSPARDBDataAssetByComplianceIdRequest {
 pub struct DescribeDSPARDBDataAssetByComplianceIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPARDBDataAssetByComplianceIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPARDBDataAssetByComplianceIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPARDBDataAssetByComplianceIdRequest::default() }
+        Self { client, request: DescribeDSPARDBDataAssetByComplianceIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPARDBDataAssetByComplianceIdRequest::dspa_id) (required): DSPA实例ID
@@ -146,6 +147,9 @@ impl DescribeDSPARDBDataAssetByComplianceIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPARDBDataAssetByComplianceIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeDSPARDBDataAssetByComplianceIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPARDBDataAssetByComplianceIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPARDBDataAssetByComplianceIdOutput, tencentcloud_runtime::SdkError<DescribeDSPARDBDataAssetByComplianceIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPARDBDataAssetByComplianceId", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPARDBDataAssetByComplianceId", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -161,11 +161,12 @@ impl DescribeDSPARDBDataAssetDetailRequest {
 pub struct DescribeDSPARDBDataAssetDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDSPARDBDataAssetDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDSPARDBDataAssetDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDSPARDBDataAssetDetailRequest::default() }
+        Self { client, request: DescribeDSPARDBDataAssetDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeDSPARDBDataAssetDetailRequest::dspa_id) (required): DSPA实例Id
@@ -186,6 +187,9 @@ impl DescribeDSPARDBDataAssetDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDSPARDBDataAssetDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl DescribeDSPARDBDataAssetDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDSPARDBDataAssetDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDSPARDBDataAssetDetailOutput, tencentcloud_runtime::SdkError<DescribeDSPARDBDataAssetDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDSPARDBDataAssetDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDSPARDBDataAssetDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

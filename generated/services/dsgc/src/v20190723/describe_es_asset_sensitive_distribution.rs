@@ -129,11 +129,12 @@ impl DescribeESAssetSensitiveDistributionRequest {
 pub struct DescribeESAssetSensitiveDistributionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeESAssetSensitiveDistributionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeESAssetSensitiveDistributionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeESAssetSensitiveDistributionRequest::default() }
+        Self { client, request: DescribeESAssetSensitiveDistributionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeESAssetSensitiveDistributionRequest::dspa_id) (required): dspa实例id
@@ -148,6 +149,9 @@ impl DescribeESAssetSensitiveDistributionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeESAssetSensitiveDistributionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeESAssetSensitiveDistributionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeESAssetSensitiveDistributionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeESAssetSensitiveDistributionOutput, tencentcloud_runtime::SdkError<DescribeESAssetSensitiveDistributionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeESAssetSensitiveDistribution", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeESAssetSensitiveDistribution", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeExportTaskResultRequest {
 pub struct DescribeExportTaskResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExportTaskResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExportTaskResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExportTaskResultRequest::default() }
+        Self { client, request: DescribeExportTaskResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeExportTaskResultRequest::dspa_id) (required): dspa实例id
@@ -108,6 +109,9 @@ impl DescribeExportTaskResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExportTaskResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeExportTaskResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExportTaskResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExportTaskResultOutput, tencentcloud_runtime::SdkError<DescribeExportTaskResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExportTaskResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExportTaskResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl DescribeMongoAssetSensitiveDistributionRequest {
 pub struct DescribeMongoAssetSensitiveDistributionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMongoAssetSensitiveDistributionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMongoAssetSensitiveDistributionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMongoAssetSensitiveDistributionRequest::default() }
+        Self { client, request: DescribeMongoAssetSensitiveDistributionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeMongoAssetSensitiveDistributionRequest::dspa_id) (required): dspa实例id
@@ -152,6 +153,9 @@ impl DescribeMongoAssetSensitiveDistributionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMongoAssetSensitiveDistributionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeMongoAssetSensitiveDistributionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMongoAssetSensitiveDistributionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMongoAssetSensitiveDistributionOutput, tencentcloud_runtime::SdkError<DescribeMongoAssetSensitiveDistributionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMongoAssetSensitiveDistribution", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMongoAssetSensitiveDistribution", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

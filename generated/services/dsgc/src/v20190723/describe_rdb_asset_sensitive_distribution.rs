@@ -133,11 +133,12 @@ impl DescribeRDBAssetSensitiveDistributionRequest {
 pub struct DescribeRDBAssetSensitiveDistributionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRDBAssetSensitiveDistributionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRDBAssetSensitiveDistributionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRDBAssetSensitiveDistributionRequest::default() }
+        Self { client, request: DescribeRDBAssetSensitiveDistributionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeRDBAssetSensitiveDistributionRequest::dspa_id) (required): dspa实例id
@@ -152,6 +153,9 @@ impl DescribeRDBAssetSensitiveDistributionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRDBAssetSensitiveDistributionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeRDBAssetSensitiveDistributionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRDBAssetSensitiveDistributionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRDBAssetSensitiveDistributionOutput, tencentcloud_runtime::SdkError<DescribeRDBAssetSensitiveDistributionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRDBAssetSensitiveDistribution", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRDBAssetSensitiveDistribution", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

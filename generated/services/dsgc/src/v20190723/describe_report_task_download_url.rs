@@ -100,11 +100,12 @@ impl DescribeReportTaskDownloadUrlRequest {
 pub struct DescribeReportTaskDownloadUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReportTaskDownloadUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReportTaskDownloadUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReportTaskDownloadUrlRequest::default() }
+        Self { client, request: DescribeReportTaskDownloadUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`report_task_id`](DescribeReportTaskDownloadUrlRequest::report_task_id) (required): 任务id
@@ -119,6 +120,9 @@ impl DescribeReportTaskDownloadUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReportTaskDownloadUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeReportTaskDownloadUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReportTaskDownloadUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReportTaskDownloadUrlOutput, tencentcloud_runtime::SdkError<DescribeReportTaskDownloadUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReportTaskDownloadUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReportTaskDownloadUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl DescribeReportTasksRequest {
 pub struct DescribeReportTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReportTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReportTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReportTasksRequest::default() }
+        Self { client, request: DescribeReportTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeReportTasksRequest::dspa_id) (required): dspa实例id
@@ -146,6 +147,9 @@ impl DescribeReportTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReportTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeReportTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReportTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReportTasksOutput, tencentcloud_runtime::SdkError<DescribeReportTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReportTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReportTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribeSensitiveCOSDataDistributionRequest {
 pub struct DescribeSensitiveCOSDataDistributionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSensitiveCOSDataDistributionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSensitiveCOSDataDistributionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSensitiveCOSDataDistributionRequest::default() }
+        Self { client, request: DescribeSensitiveCOSDataDistributionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeSensitiveCOSDataDistributionRequest::dspa_id) (required): dspa实例id
@@ -137,6 +138,9 @@ impl DescribeSensitiveCOSDataDistributionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSensitiveCOSDataDistributionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeSensitiveCOSDataDistributionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSensitiveCOSDataDistributionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSensitiveCOSDataDistributionOutput, tencentcloud_runtime::SdkError<DescribeSensitiveCOSDataDistributionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSensitiveCOSDataDistribution", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSensitiveCOSDataDistribution", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

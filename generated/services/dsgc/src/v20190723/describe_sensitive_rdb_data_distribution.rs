@@ -118,11 +118,12 @@ impl DescribeSensitiveRDBDataDistributionRequest {
 pub struct DescribeSensitiveRDBDataDistributionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSensitiveRDBDataDistributionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSensitiveRDBDataDistributionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSensitiveRDBDataDistributionRequest::default() }
+        Self { client, request: DescribeSensitiveRDBDataDistributionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DescribeSensitiveRDBDataDistributionRequest::dspa_id) (required): dspa-实例id
@@ -137,6 +138,9 @@ impl DescribeSensitiveRDBDataDistributionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSensitiveRDBDataDistributionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeSensitiveRDBDataDistributionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSensitiveRDBDataDistributionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSensitiveRDBDataDistributionOutput, tencentcloud_runtime::SdkError<DescribeSensitiveRDBDataDistributionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSensitiveRDBDataDistribution", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSensitiveRDBDataDistribution", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

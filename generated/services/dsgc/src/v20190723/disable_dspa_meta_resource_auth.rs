@@ -116,11 +116,12 @@ impl DisableDSPAMetaResourceAuthRequest {
 pub struct DisableDSPAMetaResourceAuthBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableDSPAMetaResourceAuthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableDSPAMetaResourceAuthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableDSPAMetaResourceAuthRequest::default() }
+        Self { client, request: DisableDSPAMetaResourceAuthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](DisableDSPAMetaResourceAuthRequest::dspa_id) (required): DSPA实例ID。
@@ -137,6 +138,9 @@ impl DisableDSPAMetaResourceAuthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableDSPAMetaResourceAuthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DisableDSPAMetaResourceAuthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableDSPAMetaResourceAuthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableDSPAMetaResourceAuthOutput, tencentcloud_runtime::SdkError<DisableDSPAMetaResourceAuthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableDSPAMetaResourceAuth", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableDSPAMetaResourceAuth", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl EnableDSPADiscoveryRuleRequest {
 pub struct EnableDSPADiscoveryRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableDSPADiscoveryRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableDSPADiscoveryRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableDSPADiscoveryRuleRequest::default() }
+        Self { client, request: EnableDSPADiscoveryRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](EnableDSPADiscoveryRuleRequest::dspa_id) (required): DSPA实例ID
@@ -117,6 +118,9 @@ impl EnableDSPADiscoveryRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableDSPADiscoveryRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl EnableDSPADiscoveryRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableDSPADiscoveryRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableDSPADiscoveryRuleOutput, tencentcloud_runtime::SdkError<EnableDSPADiscoveryRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableDSPADiscoveryRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableDSPADiscoveryRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl EnableTrialVersionRequest {
 pub struct EnableTrialVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableTrialVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableTrialVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableTrialVersionRequest::default() }
+        Self { client, request: EnableTrialVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](EnableTrialVersionRequest::dspa_id) (required): DSPA实例ID。
@@ -106,6 +107,9 @@ impl EnableTrialVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableTrialVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl EnableTrialVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableTrialVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableTrialVersionOutput, tencentcloud_runtime::SdkError<EnableTrialVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableTrialVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableTrialVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl ExportAssetDetailDataRequest {
 pub struct ExportAssetDetailDataBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportAssetDetailDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportAssetDetailDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportAssetDetailDataRequest::default() }
+        Self { client, request: ExportAssetDetailDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](ExportAssetDetailDataRequest::dspa_id) (required): DSPA实例Id，格式“dspa-xxxxxxxx”
@@ -152,6 +153,9 @@ impl ExportAssetDetailDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportAssetDetailDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl ExportAssetDetailDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportAssetDetailDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportAssetDetailDataOutput, tencentcloud_runtime::SdkError<ExportAssetDetailDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportAssetDetailData", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportAssetDetailData", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl GetResourceConnectionStatusRequest {
 pub struct GetResourceConnectionStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: GetResourceConnectionStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetResourceConnectionStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetResourceConnectionStatusRequest::default() }
+        Self { client, request: GetResourceConnectionStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](GetResourceConnectionStatusRequest::dspa_id) (required): DSPA实例ID。
@@ -128,6 +129,9 @@ impl GetResourceConnectionStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetResourceConnectionStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl GetResourceConnectionStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetResourceConnectionStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetResourceConnectionStatusOutput, tencentcloud_runtime::SdkError<GetResourceConnectionStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetResourceConnectionStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetResourceConnectionStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl GetTrialVersionRequest {
 pub struct GetTrialVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTrialVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTrialVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTrialVersionRequest::default() }
+        Self { client, request: GetTrialVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](GetTrialVersionRequest::dspa_id) (required): DSPA实例ID。
@@ -98,6 +99,9 @@ impl GetTrialVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTrialVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl GetTrialVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTrialVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTrialVersionOutput, tencentcloud_runtime::SdkError<GetTrialVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTrialVersion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTrialVersion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl GetUserQuotaInfoRequest {
 pub struct GetUserQuotaInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: GetUserQuotaInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetUserQuotaInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetUserQuotaInfoRequest::default() }
+        Self { client, request: GetUserQuotaInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](GetUserQuotaInfoRequest::dspa_id) (required): DSPA实例ID。
@@ -107,6 +108,9 @@ impl GetUserQuotaInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetUserQuotaInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl GetUserQuotaInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetUserQuotaInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetUserQuotaInfoOutput, tencentcloud_runtime::SdkError<GetUserQuotaInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetUserQuotaInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetUserQuotaInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl ListDSPAClustersRequest {
 pub struct ListDSPAClustersBuilder {
     client: tencentcloud_runtime::Client,
     request: ListDSPAClustersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListDSPAClustersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListDSPAClustersRequest::default() }
+        Self { client, request: ListDSPAClustersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](ListDSPAClustersRequest::limit): 分页步长，默认为100。
@@ -164,6 +165,9 @@ impl ListDSPAClustersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListDSPAClustersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl ListDSPAClustersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListDSPAClustersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListDSPAClustersOutput, tencentcloud_runtime::SdkError<ListDSPAClustersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListDSPAClusters", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListDSPAClusters", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl ListDSPACosMetaResourcesRequest {
 pub struct ListDSPACosMetaResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListDSPACosMetaResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListDSPACosMetaResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListDSPACosMetaResourcesRequest::default() }
+        Self { client, request: ListDSPACosMetaResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](ListDSPACosMetaResourcesRequest::dspa_id) (required): 实例Id
@@ -145,6 +146,9 @@ impl ListDSPACosMetaResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListDSPACosMetaResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl ListDSPACosMetaResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListDSPACosMetaResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListDSPACosMetaResourcesOutput, tencentcloud_runtime::SdkError<ListDSPACosMetaResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListDSPACosMetaResources", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListDSPACosMetaResources", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

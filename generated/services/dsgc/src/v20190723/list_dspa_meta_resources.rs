@@ -142,11 +142,12 @@ impl ListDSPAMetaResourcesRequest {
 pub struct ListDSPAMetaResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListDSPAMetaResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListDSPAMetaResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListDSPAMetaResourcesRequest::default() }
+        Self { client, request: ListDSPAMetaResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](ListDSPAMetaResourcesRequest::dspa_id) (required): DSPA实例ID。
@@ -165,6 +166,9 @@ impl ListDSPAMetaResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListDSPAMetaResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl ListDSPAMetaResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListDSPAMetaResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListDSPAMetaResourcesOutput, tencentcloud_runtime::SdkError<ListDSPAMetaResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListDSPAMetaResources", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListDSPAMetaResources", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl ModifyDSPAAssessmentRiskRequest {
 pub struct ModifyDSPAAssessmentRiskBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDSPAAssessmentRiskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDSPAAssessmentRiskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDSPAAssessmentRiskRequest::default() }
+        Self { client, request: ModifyDSPAAssessmentRiskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](ModifyDSPAAssessmentRiskRequest::dspa_id) (required): DSPA实例Id，格式“dspa-xxxxxxxx”
@@ -125,6 +126,9 @@ impl ModifyDSPAAssessmentRiskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDSPAAssessmentRiskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl ModifyDSPAAssessmentRiskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDSPAAssessmentRiskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDSPAAssessmentRiskOutput, tencentcloud_runtime::SdkError<ModifyDSPAAssessmentRiskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDSPAAssessmentRisk", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDSPAAssessmentRisk", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl ModifyDSPAAssessmentRiskLatestRequest {
 pub struct ModifyDSPAAssessmentRiskLatestBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDSPAAssessmentRiskLatestRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDSPAAssessmentRiskLatestBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDSPAAssessmentRiskLatestRequest::default() }
+        Self { client, request: ModifyDSPAAssessmentRiskLatestRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](ModifyDSPAAssessmentRiskLatestRequest::dspa_id) (required): dspa实例id
@@ -139,6 +140,9 @@ impl ModifyDSPAAssessmentRiskLatestBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDSPAAssessmentRiskLatestRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl ModifyDSPAAssessmentRiskLatestBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDSPAAssessmentRiskLatestError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDSPAAssessmentRiskLatestOutput, tencentcloud_runtime::SdkError<ModifyDSPAAssessmentRiskLatestError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDSPAAssessmentRiskLatest", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDSPAAssessmentRiskLatest", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

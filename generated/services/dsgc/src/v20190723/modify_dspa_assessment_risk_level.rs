@@ -106,11 +106,12 @@ impl ModifyDSPAAssessmentRiskLevelRequest {
 pub struct ModifyDSPAAssessmentRiskLevelBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDSPAAssessmentRiskLevelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDSPAAssessmentRiskLevelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDSPAAssessmentRiskLevelRequest::default() }
+        Self { client, request: ModifyDSPAAssessmentRiskLevelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](ModifyDSPAAssessmentRiskLevelRequest::dspa_id) (required): dspa实例id
@@ -129,6 +130,9 @@ impl ModifyDSPAAssessmentRiskLevelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDSPAAssessmentRiskLevelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl ModifyDSPAAssessmentRiskLevelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDSPAAssessmentRiskLevelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDSPAAssessmentRiskLevelOutput, tencentcloud_runtime::SdkError<ModifyDSPAAssessmentRiskLevelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDSPAAssessmentRiskLevel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDSPAAssessmentRiskLevel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl ModifyDSPAAssessmentRiskTemplateRequest {
 pub struct ModifyDSPAAssessmentRiskTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDSPAAssessmentRiskTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDSPAAssessmentRiskTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDSPAAssessmentRiskTemplateRequest::default() }
+        Self { client, request: ModifyDSPAAssessmentRiskTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](ModifyDSPAAssessmentRiskTemplateRequest::dspa_id) (required): dspa实例id
@@ -149,6 +150,9 @@ impl ModifyDSPAAssessmentRiskTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDSPAAssessmentRiskTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl ModifyDSPAAssessmentRiskTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDSPAAssessmentRiskTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDSPAAssessmentRiskTemplateOutput, tencentcloud_runtime::SdkError<ModifyDSPAAssessmentRiskTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDSPAAssessmentRiskTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDSPAAssessmentRiskTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ModifyDSPACategoryRequest {
 pub struct ModifyDSPACategoryBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDSPACategoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDSPACategoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDSPACategoryRequest::default() }
+        Self { client, request: ModifyDSPACategoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](ModifyDSPACategoryRequest::dspa_id) (required): DSPA实例ID
@@ -115,6 +116,9 @@ impl ModifyDSPACategoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDSPACategoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyDSPACategoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDSPACategoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDSPACategoryOutput, tencentcloud_runtime::SdkError<ModifyDSPACategoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDSPACategory", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDSPACategory", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

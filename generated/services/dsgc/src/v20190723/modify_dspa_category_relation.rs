@@ -107,11 +107,12 @@ impl ModifyDSPACategoryRelationRequest {
 pub struct ModifyDSPACategoryRelationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDSPACategoryRelationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDSPACategoryRelationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDSPACategoryRelationRequest::default() }
+        Self { client, request: ModifyDSPACategoryRelationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](ModifyDSPACategoryRelationRequest::dspa_id) (required): dspa实例id
@@ -128,6 +129,9 @@ impl ModifyDSPACategoryRelationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDSPACategoryRelationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl ModifyDSPACategoryRelationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDSPACategoryRelationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDSPACategoryRelationOutput, tencentcloud_runtime::SdkError<ModifyDSPACategoryRelationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDSPACategoryRelation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDSPACategoryRelation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

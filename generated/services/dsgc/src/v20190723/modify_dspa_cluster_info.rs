@@ -94,11 +94,12 @@ impl ModifyDSPAClusterInfoRequest {
 pub struct ModifyDSPAClusterInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDSPAClusterInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDSPAClusterInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDSPAClusterInfoRequest::default() }
+        Self { client, request: ModifyDSPAClusterInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](ModifyDSPAClusterInfoRequest::dspa_id) (required): DSPA实例ID。
@@ -113,6 +114,9 @@ impl ModifyDSPAClusterInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDSPAClusterInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl ModifyDSPAClusterInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDSPAClusterInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDSPAClusterInfoOutput, tencentcloud_runtime::SdkError<ModifyDSPAClusterInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDSPAClusterInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDSPAClusterInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

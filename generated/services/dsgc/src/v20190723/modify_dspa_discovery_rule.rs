@@ -160,11 +160,12 @@ impl ModifyDSPADiscoveryRuleRequest {
 pub struct ModifyDSPADiscoveryRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDSPADiscoveryRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDSPADiscoveryRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDSPADiscoveryRuleRequest::default() }
+        Self { client, request: ModifyDSPADiscoveryRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](ModifyDSPADiscoveryRuleRequest::dspa_id) (required): DSPA实例ID
@@ -187,6 +188,9 @@ impl ModifyDSPADiscoveryRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDSPADiscoveryRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl ModifyDSPADiscoveryRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDSPADiscoveryRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDSPADiscoveryRuleOutput, tencentcloud_runtime::SdkError<ModifyDSPADiscoveryRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDSPADiscoveryRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDSPADiscoveryRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

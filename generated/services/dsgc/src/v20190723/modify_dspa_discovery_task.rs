@@ -148,11 +148,12 @@ impl ModifyDSPADiscoveryTaskRequest {
 pub struct ModifyDSPADiscoveryTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDSPADiscoveryTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDSPADiscoveryTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDSPADiscoveryTaskRequest::default() }
+        Self { client, request: ModifyDSPADiscoveryTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](ModifyDSPADiscoveryTaskRequest::dspa_id) (required): DSPA实例ID
@@ -191,6 +192,9 @@ impl ModifyDSPADiscoveryTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDSPADiscoveryTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl ModifyDSPADiscoveryTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDSPADiscoveryTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDSPADiscoveryTaskOutput, tencentcloud_runtime::SdkError<ModifyDSPADiscoveryTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDSPADiscoveryTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDSPADiscoveryTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

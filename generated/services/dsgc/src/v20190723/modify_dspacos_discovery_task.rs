@@ -184,11 +184,12 @@ impl ModifyDSPACOSDiscoveryTaskRequest {
 pub struct ModifyDSPACOSDiscoveryTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDSPACOSDiscoveryTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDSPACOSDiscoveryTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDSPACOSDiscoveryTaskRequest::default() }
+        Self { client, request: ModifyDSPACOSDiscoveryTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](ModifyDSPACOSDiscoveryTaskRequest::dspa_id) (required): DSPA实例ID
@@ -223,6 +224,9 @@ impl ModifyDSPACOSDiscoveryTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDSPACOSDiscoveryTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -230,7 +234,7 @@ impl ModifyDSPACOSDiscoveryTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDSPACOSDiscoveryTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDSPACOSDiscoveryTaskOutput, tencentcloud_runtime::SdkError<ModifyDSPACOSDiscoveryTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDSPACOSDiscoveryTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDSPACOSDiscoveryTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

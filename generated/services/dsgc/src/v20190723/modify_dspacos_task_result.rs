@@ -80,11 +80,12 @@ impl ModifyDSPACOSTaskResultRequest {
 pub struct ModifyDSPACOSTaskResultBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDSPACOSTaskResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDSPACOSTaskResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDSPACOSTaskResultRequest::default() }
+        Self { client, request: ModifyDSPACOSTaskResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](ModifyDSPACOSTaskResultRequest::dspa_id) (required): DSPA实例ID
@@ -107,6 +108,9 @@ impl ModifyDSPACOSTaskResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDSPACOSTaskResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ModifyDSPACOSTaskResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDSPACOSTaskResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDSPACOSTaskResultOutput, tencentcloud_runtime::SdkError<ModifyDSPACOSTaskResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDSPACOSTaskResult", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDSPACOSTaskResult", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -152,11 +152,12 @@ impl ModifyDSPAESTaskResultRequest {
 pub struct ModifyDSPAESTaskResultBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDSPAESTaskResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDSPAESTaskResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDSPAESTaskResultRequest::default() }
+        Self { client, request: ModifyDSPAESTaskResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](ModifyDSPAESTaskResultRequest::dspa_id) (required): DSPA实例ID
@@ -187,6 +188,9 @@ impl ModifyDSPAESTaskResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDSPAESTaskResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl ModifyDSPAESTaskResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDSPAESTaskResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDSPAESTaskResultOutput, tencentcloud_runtime::SdkError<ModifyDSPAESTaskResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDSPAESTaskResult", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDSPAESTaskResult", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

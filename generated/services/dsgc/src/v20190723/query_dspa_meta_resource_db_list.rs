@@ -113,11 +113,12 @@ impl QueryDSPAMetaResourceDbListRequest {
 pub struct QueryDSPAMetaResourceDbListBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryDSPAMetaResourceDbListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryDSPAMetaResourceDbListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryDSPAMetaResourceDbListRequest::default() }
+        Self { client, request: QueryDSPAMetaResourceDbListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](QueryDSPAMetaResourceDbListRequest::dspa_id) (required): DSPA实例ID。
@@ -134,6 +135,9 @@ impl QueryDSPAMetaResourceDbListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryDSPAMetaResourceDbListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl QueryDSPAMetaResourceDbListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryDSPAMetaResourceDbListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryDSPAMetaResourceDbListOutput, tencentcloud_runtime::SdkError<QueryDSPAMetaResourceDbListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryDSPAMetaResourceDbList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryDSPAMetaResourceDbList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

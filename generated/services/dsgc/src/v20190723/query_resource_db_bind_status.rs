@@ -108,11 +108,12 @@ impl QueryResourceDbBindStatusRequest {
 pub struct QueryResourceDbBindStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryResourceDbBindStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryResourceDbBindStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryResourceDbBindStatusRequest::default() }
+        Self { client, request: QueryResourceDbBindStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](QueryResourceDbBindStatusRequest::dspa_id) (required): DSPA实例ID。
@@ -129,6 +130,9 @@ impl QueryResourceDbBindStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryResourceDbBindStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl QueryResourceDbBindStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryResourceDbBindStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryResourceDbBindStatusOutput, tencentcloud_runtime::SdkError<QueryResourceDbBindStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryResourceDbBindStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryResourceDbBindStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

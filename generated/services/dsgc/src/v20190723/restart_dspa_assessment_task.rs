@@ -87,11 +87,12 @@ impl RestartDSPAAssessmentTaskRequest {
 pub struct RestartDSPAAssessmentTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: RestartDSPAAssessmentTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RestartDSPAAssessmentTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RestartDSPAAssessmentTaskRequest::default() }
+        Self { client, request: RestartDSPAAssessmentTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](RestartDSPAAssessmentTaskRequest::dspa_id) (required): DSPA实例Id，格式“dspa-xxxxxxxx”
@@ -104,6 +105,9 @@ impl RestartDSPAAssessmentTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RestartDSPAAssessmentTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl RestartDSPAAssessmentTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RestartDSPAAssessmentTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RestartDSPAAssessmentTaskOutput, tencentcloud_runtime::SdkError<RestartDSPAAssessmentTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RestartDSPAAssessmentTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RestartDSPAAssessmentTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

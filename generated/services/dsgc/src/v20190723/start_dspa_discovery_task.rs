@@ -96,11 +96,12 @@ impl StartDSPADiscoveryTaskRequest {
 pub struct StartDSPADiscoveryTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: StartDSPADiscoveryTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartDSPADiscoveryTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartDSPADiscoveryTaskRequest::default() }
+        Self { client, request: StartDSPADiscoveryTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](StartDSPADiscoveryTaskRequest::dspa_id) (required): DSPA实例ID
@@ -113,6 +114,9 @@ impl StartDSPADiscoveryTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartDSPADiscoveryTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl StartDSPADiscoveryTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartDSPADiscoveryTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartDSPADiscoveryTaskOutput, tencentcloud_runtime::SdkError<StartDSPADiscoveryTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartDSPADiscoveryTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartDSPADiscoveryTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl StopDSPADiscoveryTaskRequest {
 pub struct StopDSPADiscoveryTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: StopDSPADiscoveryTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopDSPADiscoveryTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopDSPADiscoveryTaskRequest::default() }
+        Self { client, request: StopDSPADiscoveryTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](StopDSPADiscoveryTaskRequest::dspa_id) (required): DSPA实例ID
@@ -107,6 +108,9 @@ impl StopDSPADiscoveryTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopDSPADiscoveryTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl StopDSPADiscoveryTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopDSPADiscoveryTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopDSPADiscoveryTaskOutput, tencentcloud_runtime::SdkError<StopDSPADiscoveryTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopDSPADiscoveryTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopDSPADiscoveryTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

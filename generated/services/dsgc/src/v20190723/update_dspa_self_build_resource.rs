@@ -135,11 +135,12 @@ impl UpdateDSPASelfBuildResourceRequest {
 pub struct UpdateDSPASelfBuildResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateDSPASelfBuildResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateDSPASelfBuildResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateDSPASelfBuildResourceRequest::default() }
+        Self { client, request: UpdateDSPASelfBuildResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](UpdateDSPASelfBuildResourceRequest::dspa_id) (required): DSPA实例ID。
@@ -162,6 +163,9 @@ impl UpdateDSPASelfBuildResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateDSPASelfBuildResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl UpdateDSPASelfBuildResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateDSPASelfBuildResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateDSPASelfBuildResourceOutput, tencentcloud_runtime::SdkError<UpdateDSPASelfBuildResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateDSPASelfBuildResource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateDSPASelfBuildResource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

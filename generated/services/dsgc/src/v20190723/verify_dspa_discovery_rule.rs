@@ -121,11 +121,12 @@ impl VerifyDSPADiscoveryRuleRequest {
 pub struct VerifyDSPADiscoveryRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyDSPADiscoveryRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyDSPADiscoveryRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyDSPADiscoveryRuleRequest::default() }
+        Self { client, request: VerifyDSPADiscoveryRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](VerifyDSPADiscoveryRuleRequest::dspa_id) (required): DSPA实例ID
@@ -146,6 +147,9 @@ impl VerifyDSPADiscoveryRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyDSPADiscoveryRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl VerifyDSPADiscoveryRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyDSPADiscoveryRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyDSPADiscoveryRuleOutput, tencentcloud_runtime::SdkError<VerifyDSPADiscoveryRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyDSPADiscoveryRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyDSPADiscoveryRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

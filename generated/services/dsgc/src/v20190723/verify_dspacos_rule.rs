@@ -114,11 +114,12 @@ impl VerifyDSPACOSRuleRequest {
 pub struct VerifyDSPACOSRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyDSPACOSRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyDSPACOSRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyDSPACOSRuleRequest::default() }
+        Self { client, request: VerifyDSPACOSRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dspa_id`](VerifyDSPACOSRuleRequest::dspa_id) (required): DSPA实例ID
@@ -133,6 +134,9 @@ impl VerifyDSPACOSRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyDSPACOSRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl VerifyDSPACOSRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyDSPACOSRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyDSPACOSRuleOutput, tencentcloud_runtime::SdkError<VerifyDSPACOSRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyDSPACOSRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyDSPACOSRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl CreateMigrateCheckJobRequest {
 pub struct CreateMigrateCheckJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMigrateCheckJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMigrateCheckJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMigrateCheckJobRequest::default() }
+        Self { client, request: CreateMigrateCheckJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](CreateMigrateCheckJobRequest::job_id) (required): Data migration task ID
@@ -83,6 +84,9 @@ impl CreateMigrateCheckJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMigrateCheckJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -90,7 +94,7 @@ impl CreateMigrateCheckJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMigrateCheckJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMigrateCheckJobOutput, tencentcloud_runtime::SdkError<CreateMigrateCheckJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMigrateCheckJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMigrateCheckJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DeleteMigrateJobRequest {
 pub struct DeleteMigrateJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMigrateJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMigrateJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMigrateJobRequest::default() }
+        Self { client, request: DeleteMigrateJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DeleteMigrateJobRequest::job_id) (required): Data migration task ID
@@ -77,6 +78,9 @@ impl DeleteMigrateJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMigrateJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteMigrateJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMigrateJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMigrateJobOutput, tencentcloud_runtime::SdkError<DeleteMigrateJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMigrateJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMigrateJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl DescribeMigrateCheckJobRequest {
 pub struct DescribeMigrateCheckJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMigrateCheckJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMigrateCheckJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMigrateCheckJobRequest::default() }
+        Self { client, request: DescribeMigrateCheckJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeMigrateCheckJobRequest::job_id) (required): Data migration task ID
@@ -88,6 +89,9 @@ impl DescribeMigrateCheckJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMigrateCheckJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl DescribeMigrateCheckJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMigrateCheckJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMigrateCheckJobOutput, tencentcloud_runtime::SdkError<DescribeMigrateCheckJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMigrateCheckJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMigrateCheckJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

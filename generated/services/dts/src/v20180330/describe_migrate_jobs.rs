@@ -166,11 +166,12 @@ impl DescribeMigrateJobsRequest {
 pub struct DescribeMigrateJobsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMigrateJobsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMigrateJobsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMigrateJobsRequest::default() }
+        Self { client, request: DescribeMigrateJobsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeMigrateJobsRequest::job_id): Data migration task ID
@@ -193,6 +194,9 @@ impl DescribeMigrateJobsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMigrateJobsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -200,7 +204,7 @@ impl DescribeMigrateJobsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMigrateJobsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMigrateJobsOutput, tencentcloud_runtime::SdkError<DescribeMigrateJobsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMigrateJobs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMigrateJobs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeSubscribeConfRequest {
 pub struct DescribeSubscribeConfBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSubscribeConfRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSubscribeConfBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSubscribeConfRequest::default() }
+        Self { client, request: DescribeSubscribeConfRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subscribe_id`](DescribeSubscribeConfRequest::subscribe_id) (required): Subscription instance ID
@@ -120,6 +121,9 @@ impl DescribeSubscribeConfBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSubscribeConfRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeSubscribeConfBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSubscribeConfError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSubscribeConfOutput, tencentcloud_runtime::SdkError<DescribeSubscribeConfError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSubscribeConf", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSubscribeConf", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

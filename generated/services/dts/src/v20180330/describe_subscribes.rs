@@ -156,11 +156,12 @@ impl DescribeSubscribesRequest {
 pub struct DescribeSubscribesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSubscribesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSubscribesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSubscribesRequest::default() }
+        Self { client, request: DescribeSubscribesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subscribe_id`](DescribeSubscribesRequest::subscribe_id): Data subscription instance ID
@@ -195,6 +196,9 @@ impl DescribeSubscribesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSubscribesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl DescribeSubscribesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSubscribesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSubscribesOutput, tencentcloud_runtime::SdkError<DescribeSubscribesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSubscribes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSubscribes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

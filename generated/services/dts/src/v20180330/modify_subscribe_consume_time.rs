@@ -71,11 +71,12 @@ impl ModifySubscribeConsumeTimeRequest {
 pub struct ModifySubscribeConsumeTimeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySubscribeConsumeTimeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySubscribeConsumeTimeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySubscribeConsumeTimeRequest::default() }
+        Self { client, request: ModifySubscribeConsumeTimeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subscribe_id`](ModifySubscribeConsumeTimeRequest::subscribe_id) (required): Data subscription instance ID
@@ -88,6 +89,9 @@ impl ModifySubscribeConsumeTimeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySubscribeConsumeTimeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl ModifySubscribeConsumeTimeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySubscribeConsumeTimeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySubscribeConsumeTimeOutput, tencentcloud_runtime::SdkError<ModifySubscribeConsumeTimeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySubscribeConsumeTime", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySubscribeConsumeTime", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl ModifySubscribeNameRequest {
 pub struct ModifySubscribeNameBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySubscribeNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySubscribeNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySubscribeNameRequest::default() }
+        Self { client, request: ModifySubscribeNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subscribe_id`](ModifySubscribeNameRequest::subscribe_id) (required): Data subscription instance ID
@@ -85,6 +86,9 @@ impl ModifySubscribeNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySubscribeNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl ModifySubscribeNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySubscribeNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySubscribeNameOutput, tencentcloud_runtime::SdkError<ModifySubscribeNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySubscribeName", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySubscribeName", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl ModifySubscribeVipVportRequest {
 pub struct ModifySubscribeVipVportBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySubscribeVipVportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySubscribeVipVportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySubscribeVipVportRequest::default() }
+        Self { client, request: ModifySubscribeVipVportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subscribe_id`](ModifySubscribeVipVportRequest::subscribe_id) (required): Data subscription instance ID
@@ -123,6 +124,9 @@ impl ModifySubscribeVipVportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySubscribeVipVportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl ModifySubscribeVipVportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySubscribeVipVportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySubscribeVipVportOutput, tencentcloud_runtime::SdkError<ModifySubscribeVipVportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySubscribeVipVport", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySubscribeVipVport", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl OfflineIsolatedSubscribeRequest {
 pub struct OfflineIsolatedSubscribeBuilder {
     client: tencentcloud_runtime::Client,
     request: OfflineIsolatedSubscribeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OfflineIsolatedSubscribeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OfflineIsolatedSubscribeRequest::default() }
+        Self { client, request: OfflineIsolatedSubscribeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subscribe_id`](OfflineIsolatedSubscribeRequest::subscribe_id) (required): Data subscription instance ID
@@ -79,6 +80,9 @@ impl OfflineIsolatedSubscribeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OfflineIsolatedSubscribeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl OfflineIsolatedSubscribeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OfflineIsolatedSubscribeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OfflineIsolatedSubscribeOutput, tencentcloud_runtime::SdkError<OfflineIsolatedSubscribeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OfflineIsolatedSubscribe", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OfflineIsolatedSubscribe", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

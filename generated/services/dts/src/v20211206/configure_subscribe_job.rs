@@ -173,11 +173,12 @@ impl ConfigureSubscribeJobRequest {
 pub struct ConfigureSubscribeJobBuilder {
     client: tencentcloud_runtime::Client,
     request: ConfigureSubscribeJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ConfigureSubscribeJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ConfigureSubscribeJobRequest::default() }
+        Self { client, request: ConfigureSubscribeJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subscribe_id`](ConfigureSubscribeJobRequest::subscribe_id) (required): Data subscription instance ID
@@ -208,6 +209,9 @@ impl ConfigureSubscribeJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ConfigureSubscribeJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -215,7 +219,7 @@ impl ConfigureSubscribeJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ConfigureSubscribeJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ConfigureSubscribeJobOutput, tencentcloud_runtime::SdkError<ConfigureSubscribeJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ConfigureSubscribeJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ConfigureSubscribeJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

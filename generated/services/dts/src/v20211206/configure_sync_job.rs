@@ -153,11 +153,12 @@ impl ConfigureSyncJobRequest {
 pub struct ConfigureSyncJobBuilder {
     client: tencentcloud_runtime::Client,
     request: ConfigureSyncJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ConfigureSyncJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ConfigureSyncJobRequest::default() }
+        Self { client, request: ConfigureSyncJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](ConfigureSyncJobRequest::job_id) (required): Sync task instance ID in the format of \`sync-werwfs23\`, which is used to identify a sync task.
@@ -200,6 +201,9 @@ impl ConfigureSyncJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ConfigureSyncJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -207,7 +211,7 @@ impl ConfigureSyncJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ConfigureSyncJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ConfigureSyncJobOutput, tencentcloud_runtime::SdkError<ConfigureSyncJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ConfigureSyncJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ConfigureSyncJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl CreateCheckSyncJobRequest {
 pub struct CreateCheckSyncJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCheckSyncJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCheckSyncJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCheckSyncJobRequest::default() }
+        Self { client, request: CreateCheckSyncJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](CreateCheckSyncJobRequest::job_id) (required): Sync task ID
@@ -94,6 +95,9 @@ impl CreateCheckSyncJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCheckSyncJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl CreateCheckSyncJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCheckSyncJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCheckSyncJobOutput, tencentcloud_runtime::SdkError<CreateCheckSyncJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCheckSyncJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCheckSyncJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl CreateCompareTaskRequest {
 pub struct CreateCompareTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCompareTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCompareTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCompareTaskRequest::default() }
+        Self { client, request: CreateCompareTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](CreateCompareTaskRequest::job_id) (required): Task ID
@@ -139,6 +140,9 @@ impl CreateCompareTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCompareTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl CreateCompareTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCompareTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCompareTaskOutput, tencentcloud_runtime::SdkError<CreateCompareTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCompareTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCompareTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl CreateMigrationServiceRequest {
 pub struct CreateMigrationServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMigrationServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMigrationServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMigrationServiceRequest::default() }
+        Self { client, request: CreateMigrationServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`src_database_type`](CreateMigrationServiceRequest::src_database_type) (required): Source database type. Valid values: \`mysql\`, \`redis\`, \`percona\`, \`mongodb\`, \`postgresql\`, \`sqlserver\`, \`mariadb\`, and \`cynosdbmysql\`.
@@ -154,6 +155,9 @@ impl CreateMigrationServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMigrationServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl CreateMigrationServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMigrationServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMigrationServiceOutput, tencentcloud_runtime::SdkError<CreateMigrationServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMigrationService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMigrationService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

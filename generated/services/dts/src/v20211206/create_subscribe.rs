@@ -126,11 +126,12 @@ impl CreateSubscribeRequest {
 pub struct CreateSubscribeBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSubscribeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSubscribeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSubscribeRequest::default() }
+        Self { client, request: CreateSubscribeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product`](CreateSubscribeRequest::product) (required): Subscription database type. Currently, cynosdbmysql, mariadb, mongodb, mysql, percona, tdpg, and tdsqlpercona are supported.
@@ -157,6 +158,9 @@ impl CreateSubscribeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSubscribeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl CreateSubscribeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSubscribeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSubscribeOutput, tencentcloud_runtime::SdkError<CreateSubscribeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSubscribe", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSubscribe", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl CreateSubscribeCheckJobRequest {
 pub struct CreateSubscribeCheckJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSubscribeCheckJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSubscribeCheckJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSubscribeCheckJobRequest::default() }
+        Self { client, request: CreateSubscribeCheckJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subscribe_id`](CreateSubscribeCheckJobRequest::subscribe_id) (required): Data subscription instance ID
@@ -96,6 +97,9 @@ impl CreateSubscribeCheckJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSubscribeCheckJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl CreateSubscribeCheckJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSubscribeCheckJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSubscribeCheckJobOutput, tencentcloud_runtime::SdkError<CreateSubscribeCheckJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSubscribeCheckJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSubscribeCheckJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl CreateSyncCompareTaskRequest {
 pub struct CreateSyncCompareTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSyncCompareTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSyncCompareTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSyncCompareTaskRequest::default() }
+        Self { client, request: CreateSyncCompareTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](CreateSyncCompareTaskRequest::job_id) (required): 任务 Id
@@ -139,6 +140,9 @@ impl CreateSyncCompareTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSyncCompareTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl CreateSyncCompareTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSyncCompareTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSyncCompareTaskOutput, tencentcloud_runtime::SdkError<CreateSyncCompareTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSyncCompareTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSyncCompareTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -172,11 +172,12 @@ impl CreateSyncJobRequest {
 pub struct CreateSyncJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSyncJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSyncJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSyncJobRequest::default() }
+        Self { client, request: CreateSyncJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pay_mode`](CreateSyncJobRequest::pay_mode) (required): Billing mode. Valid values: \`PrePay\` (monthly subscription); \`PostPay\` (pay-as-you-go). Currently, DTS at Tencent Cloud International is free of charge.
@@ -211,6 +212,9 @@ impl CreateSyncJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSyncJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -218,7 +222,7 @@ impl CreateSyncJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSyncJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSyncJobOutput, tencentcloud_runtime::SdkError<CreateSyncJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSyncJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSyncJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DeleteCompareTaskRequest {
 pub struct DeleteCompareTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCompareTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCompareTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCompareTaskRequest::default() }
+        Self { client, request: DeleteCompareTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DeleteCompareTaskRequest::job_id) (required): Migration task ID
@@ -104,6 +105,9 @@ impl DeleteCompareTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCompareTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteCompareTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCompareTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCompareTaskOutput, tencentcloud_runtime::SdkError<DeleteCompareTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCompareTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCompareTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

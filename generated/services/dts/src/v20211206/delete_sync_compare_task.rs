@@ -87,11 +87,12 @@ impl DeleteSyncCompareTaskRequest {
 pub struct DeleteSyncCompareTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSyncCompareTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSyncCompareTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSyncCompareTaskRequest::default() }
+        Self { client, request: DeleteSyncCompareTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DeleteSyncCompareTaskRequest::job_id) (required): 任务 Id
@@ -104,6 +105,9 @@ impl DeleteSyncCompareTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSyncCompareTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteSyncCompareTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSyncCompareTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSyncCompareTaskOutput, tencentcloud_runtime::SdkError<DeleteSyncCompareTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSyncCompareTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSyncCompareTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

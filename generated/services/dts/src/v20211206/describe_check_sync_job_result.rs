@@ -248,11 +248,12 @@ impl DescribeCheckSyncJobResultRequest {
 pub struct DescribeCheckSyncJobResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCheckSyncJobResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCheckSyncJobResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCheckSyncJobResultRequest::default() }
+        Self { client, request: DescribeCheckSyncJobResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeCheckSyncJobResultRequest::job_id): Sync task instance ID in the format of \`sync-werwfs23\`, which is used to identify a sync task. This parameter is required.
@@ -263,6 +264,9 @@ impl DescribeCheckSyncJobResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCheckSyncJobResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -270,7 +274,7 @@ impl DescribeCheckSyncJobResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCheckSyncJobResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCheckSyncJobResultOutput, tencentcloud_runtime::SdkError<DescribeCheckSyncJobResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCheckSyncJobResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCheckSyncJobResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -146,11 +146,12 @@ impl DescribeCompareDiffItemsRequest {
 pub struct DescribeCompareDiffItemsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCompareDiffItemsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCompareDiffItemsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCompareDiffItemsRequest::default() }
+        Self { client, request: DescribeCompareDiffItemsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeCompareDiffItemsRequest::job_id) (required): 迁移任务 Id
@@ -175,6 +176,9 @@ impl DescribeCompareDiffItemsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCompareDiffItemsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl DescribeCompareDiffItemsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCompareDiffItemsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCompareDiffItemsOutput, tencentcloud_runtime::SdkError<DescribeCompareDiffItemsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCompareDiffItems", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCompareDiffItems", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

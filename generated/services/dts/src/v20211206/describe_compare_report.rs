@@ -153,11 +153,12 @@ impl DescribeCompareReportRequest {
 pub struct DescribeCompareReportBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCompareReportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCompareReportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCompareReportRequest::default() }
+        Self { client, request: DescribeCompareReportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeCompareReportRequest::job_id) (required): Migration task ID
@@ -186,6 +187,9 @@ impl DescribeCompareReportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCompareReportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl DescribeCompareReportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCompareReportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCompareReportOutput, tencentcloud_runtime::SdkError<DescribeCompareReportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCompareReport", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCompareReport", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

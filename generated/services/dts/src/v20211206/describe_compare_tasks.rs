@@ -160,11 +160,12 @@ impl DescribeCompareTasksRequest {
 pub struct DescribeCompareTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCompareTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCompareTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCompareTasksRequest::default() }
+        Self { client, request: DescribeCompareTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeCompareTasksRequest::job_id) (required): Migration task ID
@@ -183,6 +184,9 @@ impl DescribeCompareTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCompareTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl DescribeCompareTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCompareTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCompareTasksOutput, tencentcloud_runtime::SdkError<DescribeCompareTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCompareTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCompareTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl DescribeMigrateDBInstancesRequest {
 pub struct DescribeMigrateDBInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMigrateDBInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMigrateDBInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMigrateDBInstancesRequest::default() }
+        Self { client, request: DescribeMigrateDBInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`database_type`](DescribeMigrateDBInstancesRequest::database_type) (required): Database type, such as \`mysql\`.
@@ -169,6 +170,9 @@ impl DescribeMigrateDBInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMigrateDBInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl DescribeMigrateDBInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMigrateDBInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMigrateDBInstancesOutput, tencentcloud_runtime::SdkError<DescribeMigrateDBInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMigrateDBInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMigrateDBInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DescribeMigrateGtidCompareReportRequest {
 pub struct DescribeMigrateGtidCompareReportBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMigrateGtidCompareReportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMigrateGtidCompareReportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMigrateGtidCompareReportRequest::default() }
+        Self { client, request: DescribeMigrateGtidCompareReportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeMigrateGtidCompareReportRequest::job_id) (required): 任务id
@@ -125,6 +126,9 @@ impl DescribeMigrateGtidCompareReportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMigrateGtidCompareReportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeMigrateGtidCompareReportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMigrateGtidCompareReportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMigrateGtidCompareReportOutput, tencentcloud_runtime::SdkError<DescribeMigrateGtidCompareReportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMigrateGtidCompareReport", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMigrateGtidCompareReport", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

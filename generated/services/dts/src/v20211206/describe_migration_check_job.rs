@@ -235,11 +235,12 @@ impl DescribeMigrationCheckJobRequest {
 pub struct DescribeMigrationCheckJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMigrationCheckJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMigrationCheckJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMigrationCheckJobRequest::default() }
+        Self { client, request: DescribeMigrationCheckJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeMigrationCheckJobRequest::job_id) (required): Task ID
@@ -250,6 +251,9 @@ impl DescribeMigrationCheckJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMigrationCheckJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -257,7 +261,7 @@ impl DescribeMigrationCheckJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMigrationCheckJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMigrationCheckJobOutput, tencentcloud_runtime::SdkError<DescribeMigrationCheckJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMigrationCheckJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMigrationCheckJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -284,11 +284,12 @@ impl DescribeMigrationJobsRequest {
 pub struct DescribeMigrationJobsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMigrationJobsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMigrationJobsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMigrationJobsRequest::default() }
+        Self { client, request: DescribeMigrationJobsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeMigrationJobsRequest::job_id): Data migration task ID such as \`dts-amm1jw5q\`
@@ -329,6 +330,9 @@ impl DescribeMigrationJobsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMigrationJobsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -336,7 +340,7 @@ impl DescribeMigrationJobsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMigrationJobsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMigrationJobsOutput, tencentcloud_runtime::SdkError<DescribeMigrationJobsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMigrationJobs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMigrationJobs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

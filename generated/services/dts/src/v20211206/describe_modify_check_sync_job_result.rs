@@ -261,11 +261,12 @@ impl DescribeModifyCheckSyncJobResultRequest {
 pub struct DescribeModifyCheckSyncJobResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModifyCheckSyncJobResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModifyCheckSyncJobResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModifyCheckSyncJobResultRequest::default() }
+        Self { client, request: DescribeModifyCheckSyncJobResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeModifyCheckSyncJobResultRequest::job_id) (required): Sync task ID
@@ -276,6 +277,9 @@ impl DescribeModifyCheckSyncJobResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModifyCheckSyncJobResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -283,7 +287,7 @@ impl DescribeModifyCheckSyncJobResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModifyCheckSyncJobResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModifyCheckSyncJobResultOutput, tencentcloud_runtime::SdkError<DescribeModifyCheckSyncJobResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModifyCheckSyncJobResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModifyCheckSyncJobResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

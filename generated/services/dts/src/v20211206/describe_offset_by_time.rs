@@ -107,11 +107,12 @@ impl DescribeOffsetByTimeRequest {
 pub struct DescribeOffsetByTimeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOffsetByTimeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOffsetByTimeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOffsetByTimeRequest::default() }
+        Self { client, request: DescribeOffsetByTimeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subscribe_id`](DescribeOffsetByTimeRequest::subscribe_id) (required): Data subscription instance ID
@@ -124,6 +125,9 @@ impl DescribeOffsetByTimeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOffsetByTimeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeOffsetByTimeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOffsetByTimeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOffsetByTimeOutput, tencentcloud_runtime::SdkError<DescribeOffsetByTimeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOffsetByTime", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOffsetByTime", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

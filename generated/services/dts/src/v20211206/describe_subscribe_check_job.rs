@@ -139,11 +139,12 @@ impl DescribeSubscribeCheckJobRequest {
 pub struct DescribeSubscribeCheckJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSubscribeCheckJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSubscribeCheckJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSubscribeCheckJobRequest::default() }
+        Self { client, request: DescribeSubscribeCheckJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subscribe_id`](DescribeSubscribeCheckJobRequest::subscribe_id) (required): Data subscription instance ID
@@ -154,6 +155,9 @@ impl DescribeSubscribeCheckJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSubscribeCheckJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeSubscribeCheckJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSubscribeCheckJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSubscribeCheckJobOutput, tencentcloud_runtime::SdkError<DescribeSubscribeCheckJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSubscribeCheckJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSubscribeCheckJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

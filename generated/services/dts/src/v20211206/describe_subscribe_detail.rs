@@ -126,11 +126,12 @@ impl DescribeSubscribeDetailRequest {
 pub struct DescribeSubscribeDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSubscribeDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSubscribeDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSubscribeDetailRequest::default() }
+        Self { client, request: DescribeSubscribeDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subscribe_id`](DescribeSubscribeDetailRequest::subscribe_id) (required): Subscription instance ID
@@ -141,6 +142,9 @@ impl DescribeSubscribeDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSubscribeDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeSubscribeDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSubscribeDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSubscribeDetailOutput, tencentcloud_runtime::SdkError<DescribeSubscribeDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSubscribeDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSubscribeDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

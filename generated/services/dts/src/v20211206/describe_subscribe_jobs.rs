@@ -179,11 +179,12 @@ impl DescribeSubscribeJobsRequest {
 pub struct DescribeSubscribeJobsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSubscribeJobsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSubscribeJobsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSubscribeJobsRequest::default() }
+        Self { client, request: DescribeSubscribeJobsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subscribe_id`](DescribeSubscribeJobsRequest::subscribe_id): Subscription ID (exact match)
@@ -218,6 +219,9 @@ impl DescribeSubscribeJobsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSubscribeJobsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -225,7 +229,7 @@ impl DescribeSubscribeJobsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSubscribeJobsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSubscribeJobsOutput, tencentcloud_runtime::SdkError<DescribeSubscribeJobsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSubscribeJobs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSubscribeJobs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

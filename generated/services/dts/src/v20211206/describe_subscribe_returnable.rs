@@ -83,11 +83,12 @@ impl DescribeSubscribeReturnableRequest {
 pub struct DescribeSubscribeReturnableBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSubscribeReturnableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSubscribeReturnableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSubscribeReturnableRequest::default() }
+        Self { client, request: DescribeSubscribeReturnableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subscribe_id`](DescribeSubscribeReturnableRequest::subscribe_id) (required): Data subscription instance ID
@@ -98,6 +99,9 @@ impl DescribeSubscribeReturnableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSubscribeReturnableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeSubscribeReturnableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSubscribeReturnableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSubscribeReturnableOutput, tencentcloud_runtime::SdkError<DescribeSubscribeReturnableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSubscribeReturnable", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSubscribeReturnable", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

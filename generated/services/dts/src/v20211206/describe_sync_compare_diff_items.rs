@@ -144,11 +144,12 @@ impl DescribeSyncCompareDiffItemsRequest {
 pub struct DescribeSyncCompareDiffItemsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSyncCompareDiffItemsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSyncCompareDiffItemsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSyncCompareDiffItemsRequest::default() }
+        Self { client, request: DescribeSyncCompareDiffItemsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeSyncCompareDiffItemsRequest::job_id) (required): 迁移任务 Id
@@ -173,6 +174,9 @@ impl DescribeSyncCompareDiffItemsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSyncCompareDiffItemsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl DescribeSyncCompareDiffItemsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSyncCompareDiffItemsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSyncCompareDiffItemsOutput, tencentcloud_runtime::SdkError<DescribeSyncCompareDiffItemsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSyncCompareDiffItems", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSyncCompareDiffItems", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

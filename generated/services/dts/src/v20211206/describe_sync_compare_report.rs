@@ -194,11 +194,12 @@ impl DescribeSyncCompareReportRequest {
 pub struct DescribeSyncCompareReportBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSyncCompareReportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSyncCompareReportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSyncCompareReportRequest::default() }
+        Self { client, request: DescribeSyncCompareReportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeSyncCompareReportRequest::job_id) (required): 任务 Id
@@ -227,6 +228,9 @@ impl DescribeSyncCompareReportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSyncCompareReportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -234,7 +238,7 @@ impl DescribeSyncCompareReportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSyncCompareReportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSyncCompareReportOutput, tencentcloud_runtime::SdkError<DescribeSyncCompareReportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSyncCompareReport", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSyncCompareReport", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -161,11 +161,12 @@ impl DescribeSyncCompareTasksRequest {
 pub struct DescribeSyncCompareTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSyncCompareTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSyncCompareTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSyncCompareTasksRequest::default() }
+        Self { client, request: DescribeSyncCompareTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeSyncCompareTasksRequest::job_id) (required): 任务 Id
@@ -184,6 +185,9 @@ impl DescribeSyncCompareTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSyncCompareTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl DescribeSyncCompareTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSyncCompareTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSyncCompareTasksOutput, tencentcloud_runtime::SdkError<DescribeSyncCompareTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSyncCompareTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSyncCompareTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

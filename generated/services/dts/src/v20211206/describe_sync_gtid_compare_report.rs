@@ -112,11 +112,12 @@ impl DescribeSyncGtidCompareReportRequest {
 pub struct DescribeSyncGtidCompareReportBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSyncGtidCompareReportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSyncGtidCompareReportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSyncGtidCompareReportRequest::default() }
+        Self { client, request: DescribeSyncGtidCompareReportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeSyncGtidCompareReportRequest::job_id) (required): 任务id
@@ -131,6 +132,9 @@ impl DescribeSyncGtidCompareReportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSyncGtidCompareReportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeSyncGtidCompareReportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSyncGtidCompareReportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSyncGtidCompareReportOutput, tencentcloud_runtime::SdkError<DescribeSyncGtidCompareReportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSyncGtidCompareReport", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSyncGtidCompareReport", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -393,11 +393,12 @@ impl DescribeSyncJobsRequest {
 pub struct DescribeSyncJobsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSyncJobsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSyncJobsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSyncJobsRequest::default() }
+        Self { client, request: DescribeSyncJobsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeSyncJobsRequest::job_id): Sync task ID, such as \`sync-werwfs23\`.
@@ -434,6 +435,9 @@ impl DescribeSyncJobsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSyncJobsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -441,7 +445,7 @@ impl DescribeSyncJobsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSyncJobsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSyncJobsOutput, tencentcloud_runtime::SdkError<DescribeSyncJobsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSyncJobs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSyncJobs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DestroyIsolatedSubscribeRequest {
 pub struct DestroyIsolatedSubscribeBuilder {
     client: tencentcloud_runtime::Client,
     request: DestroyIsolatedSubscribeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DestroyIsolatedSubscribeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DestroyIsolatedSubscribeRequest::default() }
+        Self { client, request: DestroyIsolatedSubscribeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subscribe_id`](DestroyIsolatedSubscribeRequest::subscribe_id) (required): Data subscription instance ID
@@ -96,6 +97,9 @@ impl DestroyIsolatedSubscribeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DestroyIsolatedSubscribeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DestroyIsolatedSubscribeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DestroyIsolatedSubscribeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DestroyIsolatedSubscribeOutput, tencentcloud_runtime::SdkError<DestroyIsolatedSubscribeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DestroyIsolatedSubscribe", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DestroyIsolatedSubscribe", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl DestroyMigrateJobRequest {
 pub struct DestroyMigrateJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DestroyMigrateJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DestroyMigrateJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DestroyMigrateJobRequest::default() }
+        Self { client, request: DestroyMigrateJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DestroyMigrateJobRequest::job_id): Task ID
@@ -92,6 +93,9 @@ impl DestroyMigrateJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DestroyMigrateJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DestroyMigrateJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DestroyMigrateJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DestroyMigrateJobOutput, tencentcloud_runtime::SdkError<DestroyMigrateJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DestroyMigrateJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DestroyMigrateJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

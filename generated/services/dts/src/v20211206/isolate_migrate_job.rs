@@ -79,11 +79,12 @@ impl IsolateMigrateJobRequest {
 pub struct IsolateMigrateJobBuilder {
     client: tencentcloud_runtime::Client,
     request: IsolateMigrateJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl IsolateMigrateJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: IsolateMigrateJobRequest::default() }
+        Self { client, request: IsolateMigrateJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](IsolateMigrateJobRequest::job_id) (required): Task ID
@@ -94,6 +95,9 @@ impl IsolateMigrateJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`IsolateMigrateJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl IsolateMigrateJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`IsolateMigrateJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<IsolateMigrateJobOutput, tencentcloud_runtime::SdkError<IsolateMigrateJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "IsolateMigrateJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "IsolateMigrateJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl IsolateSyncJobRequest {
 pub struct IsolateSyncJobBuilder {
     client: tencentcloud_runtime::Client,
     request: IsolateSyncJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl IsolateSyncJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: IsolateSyncJobRequest::default() }
+        Self { client, request: IsolateSyncJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](IsolateSyncJobRequest::job_id) (required): Sync task ID
@@ -96,6 +97,9 @@ impl IsolateSyncJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`IsolateSyncJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl IsolateSyncJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`IsolateSyncJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<IsolateSyncJobOutput, tencentcloud_runtime::SdkError<IsolateSyncJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "IsolateSyncJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "IsolateSyncJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ModifyCompareTaskNameRequest {
 pub struct ModifyCompareTaskNameBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCompareTaskNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCompareTaskNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCompareTaskNameRequest::default() }
+        Self { client, request: ModifyCompareTaskNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](ModifyCompareTaskNameRequest::job_id) (required): Migration task ID
@@ -115,6 +116,9 @@ impl ModifyCompareTaskNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCompareTaskNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyCompareTaskNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCompareTaskNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCompareTaskNameOutput, tencentcloud_runtime::SdkError<ModifyCompareTaskNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCompareTaskName", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCompareTaskName", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

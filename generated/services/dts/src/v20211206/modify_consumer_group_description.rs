@@ -107,11 +107,12 @@ impl ModifyConsumerGroupDescriptionRequest {
 pub struct ModifyConsumerGroupDescriptionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyConsumerGroupDescriptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyConsumerGroupDescriptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyConsumerGroupDescriptionRequest::default() }
+        Self { client, request: ModifyConsumerGroupDescriptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subscribe_id`](ModifyConsumerGroupDescriptionRequest::subscribe_id) (required): Data subscription instance ID
@@ -128,6 +129,9 @@ impl ModifyConsumerGroupDescriptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyConsumerGroupDescriptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl ModifyConsumerGroupDescriptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyConsumerGroupDescriptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyConsumerGroupDescriptionOutput, tencentcloud_runtime::SdkError<ModifyConsumerGroupDescriptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyConsumerGroupDescription", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyConsumerGroupDescription", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl ModifyConsumerGroupPasswordRequest {
 pub struct ModifyConsumerGroupPasswordBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyConsumerGroupPasswordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyConsumerGroupPasswordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyConsumerGroupPasswordRequest::default() }
+        Self { client, request: ModifyConsumerGroupPasswordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subscribe_id`](ModifyConsumerGroupPasswordRequest::subscribe_id) (required): Data subscription instance ID
@@ -128,6 +129,9 @@ impl ModifyConsumerGroupPasswordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyConsumerGroupPasswordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl ModifyConsumerGroupPasswordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyConsumerGroupPasswordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyConsumerGroupPasswordOutput, tencentcloud_runtime::SdkError<ModifyConsumerGroupPasswordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyConsumerGroupPassword", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyConsumerGroupPassword", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ModifyMigrateJobSpecRequest {
 pub struct ModifyMigrateJobSpecBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMigrateJobSpecRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMigrateJobSpecBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMigrateJobSpecRequest::default() }
+        Self { client, request: ModifyMigrateJobSpecRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](ModifyMigrateJobSpecRequest::job_id) (required): Task ID
@@ -104,6 +105,9 @@ impl ModifyMigrateJobSpecBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMigrateJobSpecRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyMigrateJobSpecBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMigrateJobSpecError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMigrateJobSpecOutput, tencentcloud_runtime::SdkError<ModifyMigrateJobSpecError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMigrateJobSpec", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMigrateJobSpec", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

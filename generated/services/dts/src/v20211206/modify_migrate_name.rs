@@ -87,11 +87,12 @@ impl ModifyMigrateNameRequest {
 pub struct ModifyMigrateNameBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMigrateNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMigrateNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMigrateNameRequest::default() }
+        Self { client, request: ModifyMigrateNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](ModifyMigrateNameRequest::job_id) (required): Migration task ID
@@ -104,6 +105,9 @@ impl ModifyMigrateNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMigrateNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyMigrateNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMigrateNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMigrateNameOutput, tencentcloud_runtime::SdkError<ModifyMigrateNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMigrateName", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMigrateName", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

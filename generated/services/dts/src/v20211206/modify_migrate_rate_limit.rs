@@ -110,11 +110,12 @@ impl ModifyMigrateRateLimitRequest {
 pub struct ModifyMigrateRateLimitBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMigrateRateLimitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMigrateRateLimitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMigrateRateLimitRequest::default() }
+        Self { client, request: ModifyMigrateRateLimitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](ModifyMigrateRateLimitRequest::job_id) (required): Migration task ID
@@ -135,6 +136,9 @@ impl ModifyMigrateRateLimitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMigrateRateLimitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl ModifyMigrateRateLimitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMigrateRateLimitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMigrateRateLimitOutput, tencentcloud_runtime::SdkError<ModifyMigrateRateLimitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMigrateRateLimit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMigrateRateLimit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl ModifyMigrateRuntimeAttributeRequest {
 pub struct ModifyMigrateRuntimeAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMigrateRuntimeAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMigrateRuntimeAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMigrateRuntimeAttributeRequest::default() }
+        Self { client, request: ModifyMigrateRuntimeAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](ModifyMigrateRuntimeAttributeRequest::job_id) (required): Migration task id, for example: dts-2rgv0f09
@@ -116,6 +117,9 @@ impl ModifyMigrateRuntimeAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMigrateRuntimeAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl ModifyMigrateRuntimeAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMigrateRuntimeAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMigrateRuntimeAttributeOutput, tencentcloud_runtime::SdkError<ModifyMigrateRuntimeAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMigrateRuntimeAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMigrateRuntimeAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

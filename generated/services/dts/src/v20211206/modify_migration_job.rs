@@ -351,11 +351,12 @@ impl ModifyMigrationJobRequest {
 pub struct ModifyMigrationJobBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMigrationJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMigrationJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMigrationJobRequest::default() }
+        Self { client, request: ModifyMigrationJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](ModifyMigrationJobRequest::job_id) (required): Task ID
@@ -382,6 +383,9 @@ impl ModifyMigrationJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMigrationJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -389,7 +393,7 @@ impl ModifyMigrationJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMigrationJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMigrationJobOutput, tencentcloud_runtime::SdkError<ModifyMigrationJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMigrationJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMigrationJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

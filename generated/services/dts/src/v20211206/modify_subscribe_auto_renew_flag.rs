@@ -89,11 +89,12 @@ impl ModifySubscribeAutoRenewFlagRequest {
 pub struct ModifySubscribeAutoRenewFlagBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySubscribeAutoRenewFlagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySubscribeAutoRenewFlagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySubscribeAutoRenewFlagRequest::default() }
+        Self { client, request: ModifySubscribeAutoRenewFlagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subscribe_id`](ModifySubscribeAutoRenewFlagRequest::subscribe_id) (required): Subscription instance ID
@@ -106,6 +107,9 @@ impl ModifySubscribeAutoRenewFlagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySubscribeAutoRenewFlagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifySubscribeAutoRenewFlagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySubscribeAutoRenewFlagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySubscribeAutoRenewFlagOutput, tencentcloud_runtime::SdkError<ModifySubscribeAutoRenewFlagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySubscribeAutoRenewFlag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySubscribeAutoRenewFlag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

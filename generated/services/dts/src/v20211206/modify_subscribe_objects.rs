@@ -103,11 +103,12 @@ impl ModifySubscribeObjectsRequest {
 pub struct ModifySubscribeObjectsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySubscribeObjectsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySubscribeObjectsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySubscribeObjectsRequest::default() }
+        Self { client, request: ModifySubscribeObjectsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subscribe_id`](ModifySubscribeObjectsRequest::subscribe_id) (required): Data subscription instance ID
@@ -128,6 +129,9 @@ impl ModifySubscribeObjectsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySubscribeObjectsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl ModifySubscribeObjectsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySubscribeObjectsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySubscribeObjectsOutput, tencentcloud_runtime::SdkError<ModifySubscribeObjectsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySubscribeObjects", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySubscribeObjects", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl ModifySyncCompareTaskRequest {
 pub struct ModifySyncCompareTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySyncCompareTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySyncCompareTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySyncCompareTaskRequest::default() }
+        Self { client, request: ModifySyncCompareTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](ModifySyncCompareTaskRequest::job_id) (required): 任务 Id
@@ -147,6 +148,9 @@ impl ModifySyncCompareTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySyncCompareTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl ModifySyncCompareTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySyncCompareTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySyncCompareTaskOutput, tencentcloud_runtime::SdkError<ModifySyncCompareTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySyncCompareTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySyncCompareTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

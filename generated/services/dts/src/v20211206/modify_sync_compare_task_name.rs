@@ -96,11 +96,12 @@ impl ModifySyncCompareTaskNameRequest {
 pub struct ModifySyncCompareTaskNameBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySyncCompareTaskNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySyncCompareTaskNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySyncCompareTaskNameRequest::default() }
+        Self { client, request: ModifySyncCompareTaskNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](ModifySyncCompareTaskNameRequest::job_id) (required): 任务 Id
@@ -115,6 +116,9 @@ impl ModifySyncCompareTaskNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySyncCompareTaskNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifySyncCompareTaskNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySyncCompareTaskNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySyncCompareTaskNameOutput, tencentcloud_runtime::SdkError<ModifySyncCompareTaskNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySyncCompareTaskName", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySyncCompareTaskName", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

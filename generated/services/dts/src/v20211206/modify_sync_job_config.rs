@@ -122,11 +122,12 @@ impl ModifySyncJobConfigRequest {
 pub struct ModifySyncJobConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySyncJobConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySyncJobConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySyncJobConfigRequest::default() }
+        Self { client, request: ModifySyncJobConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](ModifySyncJobConfigRequest::job_id) (required): Sync task ID
@@ -141,6 +142,9 @@ impl ModifySyncJobConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySyncJobConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl ModifySyncJobConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySyncJobConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySyncJobConfigOutput, tencentcloud_runtime::SdkError<ModifySyncJobConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySyncJobConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySyncJobConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl PauseMigrateJobRequest {
 pub struct PauseMigrateJobBuilder {
     client: tencentcloud_runtime::Client,
     request: PauseMigrateJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PauseMigrateJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PauseMigrateJobRequest::default() }
+        Self { client, request: PauseMigrateJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](PauseMigrateJobRequest::job_id) (required): Data migration task ID
@@ -94,6 +95,9 @@ impl PauseMigrateJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PauseMigrateJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl PauseMigrateJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PauseMigrateJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PauseMigrateJobOutput, tencentcloud_runtime::SdkError<PauseMigrateJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PauseMigrateJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PauseMigrateJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

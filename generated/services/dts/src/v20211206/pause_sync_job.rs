@@ -79,11 +79,12 @@ impl PauseSyncJobRequest {
 pub struct PauseSyncJobBuilder {
     client: tencentcloud_runtime::Client,
     request: PauseSyncJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PauseSyncJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PauseSyncJobRequest::default() }
+        Self { client, request: PauseSyncJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](PauseSyncJobRequest::job_id) (required): Sync task ID
@@ -94,6 +95,9 @@ impl PauseSyncJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PauseSyncJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl PauseSyncJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PauseSyncJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PauseSyncJobOutput, tencentcloud_runtime::SdkError<PauseSyncJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PauseSyncJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PauseSyncJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

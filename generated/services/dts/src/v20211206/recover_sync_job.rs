@@ -79,11 +79,12 @@ impl RecoverSyncJobRequest {
 pub struct RecoverSyncJobBuilder {
     client: tencentcloud_runtime::Client,
     request: RecoverSyncJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RecoverSyncJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RecoverSyncJobRequest::default() }
+        Self { client, request: RecoverSyncJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](RecoverSyncJobRequest::job_id) (required): Sync task instance ID in the format of \`sync-werwfs23\`, which is used to identify a sync task.
@@ -94,6 +95,9 @@ impl RecoverSyncJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RecoverSyncJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl RecoverSyncJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RecoverSyncJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RecoverSyncJobOutput, tencentcloud_runtime::SdkError<RecoverSyncJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RecoverSyncJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RecoverSyncJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

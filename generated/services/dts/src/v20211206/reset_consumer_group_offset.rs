@@ -128,11 +128,12 @@ impl ResetConsumerGroupOffsetRequest {
 pub struct ResetConsumerGroupOffsetBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetConsumerGroupOffsetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetConsumerGroupOffsetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetConsumerGroupOffsetRequest::default() }
+        Self { client, request: ResetConsumerGroupOffsetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subscribe_id`](ResetConsumerGroupOffsetRequest::subscribe_id) (required): Subscription instance ID
@@ -153,6 +154,9 @@ impl ResetConsumerGroupOffsetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetConsumerGroupOffsetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl ResetConsumerGroupOffsetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetConsumerGroupOffsetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetConsumerGroupOffsetOutput, tencentcloud_runtime::SdkError<ResetConsumerGroupOffsetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetConsumerGroupOffset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetConsumerGroupOffset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

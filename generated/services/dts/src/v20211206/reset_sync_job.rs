@@ -81,11 +81,12 @@ impl ResetSyncJobRequest {
 pub struct ResetSyncJobBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetSyncJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetSyncJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetSyncJobRequest::default() }
+        Self { client, request: ResetSyncJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](ResetSyncJobRequest::job_id) (required): 需要重置的同步任务ID。
@@ -96,6 +97,9 @@ impl ResetSyncJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetSyncJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl ResetSyncJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetSyncJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetSyncJobOutput, tencentcloud_runtime::SdkError<ResetSyncJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetSyncJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetSyncJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl ResumeSyncJobRequest {
 pub struct ResumeSyncJobBuilder {
     client: tencentcloud_runtime::Client,
     request: ResumeSyncJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResumeSyncJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResumeSyncJobRequest::default() }
+        Self { client, request: ResumeSyncJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](ResumeSyncJobRequest::job_id) (required): Sync task ID
@@ -94,6 +95,9 @@ impl ResumeSyncJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResumeSyncJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl ResumeSyncJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResumeSyncJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResumeSyncJobOutput, tencentcloud_runtime::SdkError<ResumeSyncJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResumeSyncJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResumeSyncJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

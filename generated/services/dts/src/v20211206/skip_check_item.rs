@@ -98,11 +98,12 @@ impl SkipCheckItemRequest {
 pub struct SkipCheckItemBuilder {
     client: tencentcloud_runtime::Client,
     request: SkipCheckItemRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SkipCheckItemBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SkipCheckItemRequest::default() }
+        Self { client, request: SkipCheckItemRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](SkipCheckItemRequest::job_id) (required): Data migration task ID
@@ -117,6 +118,9 @@ impl SkipCheckItemBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SkipCheckItemRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl SkipCheckItemBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SkipCheckItemError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SkipCheckItemOutput, tencentcloud_runtime::SdkError<SkipCheckItemError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SkipCheckItem", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SkipCheckItem", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl SkipSyncCheckItemRequest {
 pub struct SkipSyncCheckItemBuilder {
     client: tencentcloud_runtime::Client,
     request: SkipSyncCheckItemRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SkipSyncCheckItemBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SkipSyncCheckItemRequest::default() }
+        Self { client, request: SkipSyncCheckItemRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](SkipSyncCheckItemRequest::job_id) (required): Task ID, such as "sync-4ddgid2".
@@ -106,6 +107,9 @@ impl SkipSyncCheckItemBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SkipSyncCheckItemRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl SkipSyncCheckItemBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SkipSyncCheckItemError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SkipSyncCheckItemOutput, tencentcloud_runtime::SdkError<SkipSyncCheckItemError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SkipSyncCheckItem", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SkipSyncCheckItem", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl StartCompareRequest {
 pub struct StartCompareBuilder {
     client: tencentcloud_runtime::Client,
     request: StartCompareRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartCompareBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartCompareRequest::default() }
+        Self { client, request: StartCompareRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](StartCompareRequest::job_id) (required): Migration task ID
@@ -104,6 +105,9 @@ impl StartCompareBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartCompareRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl StartCompareBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartCompareError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartCompareOutput, tencentcloud_runtime::SdkError<StartCompareError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartCompare", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartCompare", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl StartSyncCompareRequest {
 pub struct StartSyncCompareBuilder {
     client: tencentcloud_runtime::Client,
     request: StartSyncCompareRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartSyncCompareBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartSyncCompareRequest::default() }
+        Self { client, request: StartSyncCompareRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](StartSyncCompareRequest::job_id) (required): 任务 Id
@@ -104,6 +105,9 @@ impl StartSyncCompareBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartSyncCompareRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl StartSyncCompareBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartSyncCompareError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartSyncCompareOutput, tencentcloud_runtime::SdkError<StartSyncCompareError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartSyncCompare", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartSyncCompare", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl StopCompareRequest {
 pub struct StopCompareBuilder {
     client: tencentcloud_runtime::Client,
     request: StopCompareRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopCompareBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopCompareRequest::default() }
+        Self { client, request: StopCompareRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](StopCompareRequest::job_id) (required): Migration task ID
@@ -112,6 +113,9 @@ impl StopCompareBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopCompareRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl StopCompareBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopCompareError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopCompareOutput, tencentcloud_runtime::SdkError<StopCompareError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopCompare", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopCompare", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl StopMigrateJobRequest {
 pub struct StopMigrateJobBuilder {
     client: tencentcloud_runtime::Client,
     request: StopMigrateJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopMigrateJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopMigrateJobRequest::default() }
+        Self { client, request: StopMigrateJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](StopMigrateJobRequest::job_id) (required): Data migration task ID
@@ -96,6 +97,9 @@ impl StopMigrateJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopMigrateJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl StopMigrateJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopMigrateJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopMigrateJobOutput, tencentcloud_runtime::SdkError<StopMigrateJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopMigrateJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopMigrateJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

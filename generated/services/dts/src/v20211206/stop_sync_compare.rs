@@ -93,11 +93,12 @@ impl StopSyncCompareRequest {
 pub struct StopSyncCompareBuilder {
     client: tencentcloud_runtime::Client,
     request: StopSyncCompareRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopSyncCompareBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopSyncCompareRequest::default() }
+        Self { client, request: StopSyncCompareRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](StopSyncCompareRequest::job_id) (required): 任务 Id
@@ -112,6 +113,9 @@ impl StopSyncCompareBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopSyncCompareRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl StopSyncCompareBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopSyncCompareError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopSyncCompareOutput, tencentcloud_runtime::SdkError<StopSyncCompareError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopSyncCompare", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopSyncCompare", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

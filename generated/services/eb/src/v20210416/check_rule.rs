@@ -87,11 +87,12 @@ impl CheckRuleRequest {
 pub struct CheckRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckRuleRequest::default() }
+        Self { client, request: CheckRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event`](CheckRuleRequest::event) (required): Event信息
@@ -104,6 +105,9 @@ impl CheckRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl CheckRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckRuleOutput, tencentcloud_runtime::SdkError<CheckRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

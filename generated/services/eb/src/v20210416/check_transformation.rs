@@ -108,11 +108,12 @@ impl CheckTransformationRequest {
 pub struct CheckTransformationBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckTransformationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckTransformationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckTransformationRequest::default() }
+        Self { client, request: CheckTransformationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`input`](CheckTransformationRequest::input) (required): JSON string to be processed
@@ -125,6 +126,9 @@ impl CheckTransformationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckTransformationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl CheckTransformationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckTransformationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckTransformationOutput, tencentcloud_runtime::SdkError<CheckTransformationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckTransformation", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckTransformation", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl CreateConnectionRequest {
 pub struct CreateConnectionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateConnectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateConnectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateConnectionRequest::default() }
+        Self { client, request: CreateConnectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`connection_description`](CreateConnectionRequest::connection_description) (required): Connector description
@@ -130,6 +131,9 @@ impl CreateConnectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateConnectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl CreateConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateConnectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateConnectionOutput, tencentcloud_runtime::SdkError<CreateConnectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateConnection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateConnection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

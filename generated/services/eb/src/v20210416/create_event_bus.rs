@@ -98,11 +98,12 @@ impl CreateEventBusRequest {
 pub struct CreateEventBusBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEventBusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEventBusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEventBusRequest::default() }
+        Self { client, request: CreateEventBusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_bus_name`](CreateEventBusRequest::event_bus_name) (required): Event bus name: it can contain 2-60 letters, digits, underscores, and hyphens and must start with a letter and end with a digit or letter.
@@ -119,6 +120,9 @@ impl CreateEventBusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEventBusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl CreateEventBusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEventBusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEventBusOutput, tencentcloud_runtime::SdkError<CreateEventBusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEventBus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEventBus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

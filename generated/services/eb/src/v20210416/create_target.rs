@@ -110,11 +110,12 @@ impl CreateTargetRequest {
 pub struct CreateTargetBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTargetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTargetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTargetRequest::default() }
+        Self { client, request: CreateTargetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_bus_id`](CreateTargetRequest::event_bus_id) (required): Event bus ID
@@ -137,6 +138,9 @@ impl CreateTargetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTargetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl CreateTargetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTargetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTargetOutput, tencentcloud_runtime::SdkError<CreateTargetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTarget", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTarget", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl CreateTransformationRequest {
 pub struct CreateTransformationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTransformationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTransformationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTransformationRequest::default() }
+        Self { client, request: CreateTransformationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_bus_id`](CreateTransformationRequest::event_bus_id) (required): Event bus ID
@@ -126,6 +127,9 @@ impl CreateTransformationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTransformationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl CreateTransformationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTransformationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTransformationOutput, tencentcloud_runtime::SdkError<CreateTransformationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTransformation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTransformation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

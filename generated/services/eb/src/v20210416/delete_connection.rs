@@ -87,11 +87,12 @@ impl DeleteConnectionRequest {
 pub struct DeleteConnectionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteConnectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteConnectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteConnectionRequest::default() }
+        Self { client, request: DeleteConnectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`connection_id`](DeleteConnectionRequest::connection_id) (required): Connector ID
@@ -104,6 +105,9 @@ impl DeleteConnectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteConnectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteConnectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteConnectionOutput, tencentcloud_runtime::SdkError<DeleteConnectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteConnection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteConnection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteEventBusRequest {
 pub struct DeleteEventBusBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteEventBusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteEventBusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteEventBusRequest::default() }
+        Self { client, request: DeleteEventBusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_bus_id`](DeleteEventBusRequest::event_bus_id) (required): Event bus ID
@@ -94,6 +95,9 @@ impl DeleteEventBusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteEventBusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteEventBusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteEventBusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteEventBusOutput, tencentcloud_runtime::SdkError<DeleteEventBusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteEventBus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteEventBus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

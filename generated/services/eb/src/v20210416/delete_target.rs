@@ -96,11 +96,12 @@ impl DeleteTargetRequest {
 pub struct DeleteTargetBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTargetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTargetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTargetRequest::default() }
+        Self { client, request: DeleteTargetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_bus_id`](DeleteTargetRequest::event_bus_id) (required): Event bus ID
@@ -115,6 +116,9 @@ impl DeleteTargetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTargetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DeleteTargetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTargetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTargetOutput, tencentcloud_runtime::SdkError<DeleteTargetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTarget", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTarget", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

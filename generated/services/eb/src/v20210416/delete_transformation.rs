@@ -96,11 +96,12 @@ impl DeleteTransformationRequest {
 pub struct DeleteTransformationBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTransformationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTransformationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTransformationRequest::default() }
+        Self { client, request: DeleteTransformationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_bus_id`](DeleteTransformationRequest::event_bus_id) (required): Event bus ID
@@ -115,6 +116,9 @@ impl DeleteTransformationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTransformationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DeleteTransformationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTransformationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTransformationOutput, tencentcloud_runtime::SdkError<DeleteTransformationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTransformation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTransformation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

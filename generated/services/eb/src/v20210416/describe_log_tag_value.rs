@@ -134,11 +134,12 @@ impl DescribeLogTagValueRequest {
 pub struct DescribeLogTagValueBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogTagValueRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogTagValueBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogTagValueRequest::default() }
+        Self { client, request: DescribeLogTagValueRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeLogTagValueRequest::start_time) (required): The query start time.
@@ -161,6 +162,9 @@ impl DescribeLogTagValueBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLogTagValueRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl DescribeLogTagValueBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogTagValueError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogTagValueOutput, tencentcloud_runtime::SdkError<DescribeLogTagValueError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogTagValue", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogTagValue", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl GetEventBusRequest {
 pub struct GetEventBusBuilder {
     client: tencentcloud_runtime::Client,
     request: GetEventBusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetEventBusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetEventBusRequest::default() }
+        Self { client, request: GetEventBusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_bus_id`](GetEventBusRequest::event_bus_id) (required): Event bus ID
@@ -109,6 +110,9 @@ impl GetEventBusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetEventBusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl GetEventBusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetEventBusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetEventBusOutput, tencentcloud_runtime::SdkError<GetEventBusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetEventBus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetEventBus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

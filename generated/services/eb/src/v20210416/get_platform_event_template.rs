@@ -80,11 +80,12 @@ impl GetPlatformEventTemplateRequest {
 pub struct GetPlatformEventTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: GetPlatformEventTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetPlatformEventTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetPlatformEventTemplateRequest::default() }
+        Self { client, request: GetPlatformEventTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_type`](GetPlatformEventTemplateRequest::event_type) (required): 平台产品事件类型
@@ -95,6 +96,9 @@ impl GetPlatformEventTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetPlatformEventTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl GetPlatformEventTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetPlatformEventTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetPlatformEventTemplateOutput, tencentcloud_runtime::SdkError<GetPlatformEventTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetPlatformEventTemplate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetPlatformEventTemplate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl GetTransformationRequest {
 pub struct GetTransformationBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTransformationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTransformationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTransformationRequest::default() }
+        Self { client, request: GetTransformationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_bus_id`](GetTransformationRequest::event_bus_id) (required): Event bus ID
@@ -138,6 +139,9 @@ impl GetTransformationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTransformationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl GetTransformationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTransformationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTransformationOutput, tencentcloud_runtime::SdkError<GetTransformationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTransformation", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTransformation", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl ListConnectionsRequest {
 pub struct ListConnectionsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListConnectionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListConnectionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListConnectionsRequest::default() }
+        Self { client, request: ListConnectionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_bus_id`](ListConnectionsRequest::event_bus_id) (required): Event bus ID
@@ -125,6 +126,9 @@ impl ListConnectionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListConnectionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl ListConnectionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListConnectionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListConnectionsOutput, tencentcloud_runtime::SdkError<ListConnectionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListConnections", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListConnections", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

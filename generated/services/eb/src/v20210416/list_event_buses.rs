@@ -112,11 +112,12 @@ impl ListEventBusesRequest {
 pub struct ListEventBusesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListEventBusesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListEventBusesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListEventBusesRequest::default() }
+        Self { client, request: ListEventBusesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`order_by`](ListEventBusesRequest::order_by): Indicates by which field to sort the returned results. Valid values: AddTime (creation time), ModTime (modification time)
@@ -135,6 +136,9 @@ impl ListEventBusesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListEventBusesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl ListEventBusesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListEventBusesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListEventBusesOutput, tencentcloud_runtime::SdkError<ListEventBusesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListEventBuses", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListEventBuses", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl ListPlatformEventPatternsRequest {
 pub struct ListPlatformEventPatternsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListPlatformEventPatternsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListPlatformEventPatternsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListPlatformEventPatternsRequest::default() }
+        Self { client, request: ListPlatformEventPatternsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_type`](ListPlatformEventPatternsRequest::product_type) (required): 平台产品类型
@@ -100,6 +101,9 @@ impl ListPlatformEventPatternsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListPlatformEventPatternsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl ListPlatformEventPatternsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListPlatformEventPatternsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListPlatformEventPatternsOutput, tencentcloud_runtime::SdkError<ListPlatformEventPatternsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListPlatformEventPatterns", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListPlatformEventPatterns", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -74,17 +74,21 @@ impl ListPlatformProductsRequest {
 pub struct ListPlatformProductsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListPlatformProductsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListPlatformProductsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListPlatformProductsRequest::default() }
+        Self { client, request: ListPlatformProductsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ListPlatformProductsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`ListPlatformProductsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -93,7 +97,7 @@ impl ListPlatformProductsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListPlatformProductsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListPlatformProductsOutput, tencentcloud_runtime::SdkError<ListPlatformProductsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListPlatformProducts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListPlatformProducts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl ListRulesRequest {
 pub struct ListRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListRulesRequest::default() }
+        Self { client, request: ListRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_bus_id`](ListRulesRequest::event_bus_id) (required): Event bus ID
@@ -150,6 +151,9 @@ impl ListRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl ListRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListRulesOutput, tencentcloud_runtime::SdkError<ListRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

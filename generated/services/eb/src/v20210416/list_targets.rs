@@ -172,11 +172,12 @@ impl ListTargetsRequest {
 pub struct ListTargetsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListTargetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListTargetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListTargetsRequest::default() }
+        Self { client, request: ListTargetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_bus_id`](ListTargetsRequest::event_bus_id) (required): Event bus ID
@@ -197,6 +198,9 @@ impl ListTargetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListTargetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -204,7 +208,7 @@ impl ListTargetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListTargetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListTargetsOutput, tencentcloud_runtime::SdkError<ListTargetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListTargets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListTargets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl PublishEventRequest {
 pub struct PublishEventBuilder {
     client: tencentcloud_runtime::Client,
     request: PublishEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PublishEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PublishEventRequest::default() }
+        Self { client, request: PublishEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_list`](PublishEventRequest::event_list) (required): 事件列表
@@ -104,6 +105,9 @@ impl PublishEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PublishEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl PublishEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PublishEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PublishEventOutput, tencentcloud_runtime::SdkError<PublishEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PublishEvent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PublishEvent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl PutEventsRequest {
 pub struct PutEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: PutEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PutEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PutEventsRequest::default() }
+        Self { client, request: PutEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_list`](PutEventsRequest::event_list) (required): 事件列表
@@ -104,6 +105,9 @@ impl PutEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PutEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl PutEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PutEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PutEventsOutput, tencentcloud_runtime::SdkError<PutEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PutEvents", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PutEvents", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

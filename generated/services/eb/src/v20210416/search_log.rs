@@ -147,11 +147,12 @@ impl SearchLogRequest {
 pub struct SearchLogBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchLogRequest::default() }
+        Self { client, request: SearchLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](SearchLogRequest::start_time) (required): Query start time (UNIX in ms)
@@ -176,6 +177,9 @@ impl SearchLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl SearchLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchLogOutput, tencentcloud_runtime::SdkError<SearchLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchLog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchLog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl UpdateConnectionRequest {
 pub struct UpdateConnectionBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateConnectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateConnectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateConnectionRequest::default() }
+        Self { client, request: UpdateConnectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`connection_id`](UpdateConnectionRequest::connection_id) (required): Connector ID
@@ -127,6 +128,9 @@ impl UpdateConnectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateConnectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl UpdateConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateConnectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateConnectionOutput, tencentcloud_runtime::SdkError<UpdateConnectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateConnection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateConnection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl UpdateEventBusRequest {
 pub struct UpdateEventBusBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateEventBusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateEventBusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateEventBusRequest::default() }
+        Self { client, request: UpdateEventBusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_bus_id`](UpdateEventBusRequest::event_bus_id) (required): Event bus ID
@@ -135,6 +136,9 @@ impl UpdateEventBusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateEventBusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl UpdateEventBusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateEventBusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateEventBusOutput, tencentcloud_runtime::SdkError<UpdateEventBusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateEventBus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateEventBus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl UpdateTargetRequest {
 pub struct UpdateTargetBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateTargetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateTargetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateTargetRequest::default() }
+        Self { client, request: UpdateTargetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_bus_id`](UpdateTargetRequest::event_bus_id) (required): Event bus ID
@@ -145,6 +146,9 @@ impl UpdateTargetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateTargetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl UpdateTargetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateTargetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateTargetOutput, tencentcloud_runtime::SdkError<UpdateTargetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateTarget", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateTarget", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

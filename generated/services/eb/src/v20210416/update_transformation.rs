@@ -114,11 +114,12 @@ impl UpdateTransformationRequest {
 pub struct UpdateTransformationBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateTransformationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateTransformationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateTransformationRequest::default() }
+        Self { client, request: UpdateTransformationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_bus_id`](UpdateTransformationRequest::event_bus_id) (required): Event bus ID
@@ -135,6 +136,9 @@ impl UpdateTransformationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateTransformationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl UpdateTransformationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateTransformationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateTransformationOutput, tencentcloud_runtime::SdkError<UpdateTransformationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateTransformation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateTransformation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -661,11 +661,12 @@ impl CorrectMultiImageRequest {
 pub struct CorrectMultiImageBuilder {
     client: tencentcloud_runtime::Client,
     request: CorrectMultiImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CorrectMultiImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CorrectMultiImageRequest::default() }
+        Self { client, request: CorrectMultiImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image`](CorrectMultiImageRequest::image) (required): 图片的url链接或base64数据。每张图片数据作为数组的一个元素，数组个数与图片个数保持一致。存放类别依据InputType而定，url与base64编码不能混合使用。
@@ -696,6 +697,9 @@ impl CorrectMultiImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CorrectMultiImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -703,7 +707,7 @@ impl CorrectMultiImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CorrectMultiImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CorrectMultiImageOutput, tencentcloud_runtime::SdkError<CorrectMultiImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CorrectMultiImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CorrectMultiImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

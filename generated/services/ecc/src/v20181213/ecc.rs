@@ -224,11 +224,12 @@ impl ECCRequest {
 pub struct ECCBuilder {
     client: tencentcloud_runtime::Client,
     request: ECCRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ECCBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ECCRequest::default() }
+        Self { client, request: ECCRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`content`](ECCRequest::content) (required): 作文文本，必填
@@ -255,6 +256,9 @@ impl ECCBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ECCRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -262,7 +266,7 @@ impl ECCBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ECCError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ECCOutput, tencentcloud_runtime::SdkError<ECCError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ECC", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ECC", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -265,11 +265,12 @@ impl EHOCRRequest {
 pub struct EHOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: EHOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EHOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EHOCRRequest::default() }
+        Self { client, request: EHOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image`](EHOCRRequest::image) (required): 图片所在的url或base64编码后的图像数据，依据InputType而定
@@ -300,6 +301,9 @@ impl EHOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EHOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -307,7 +311,7 @@ impl EHOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EHOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EHOCROutput, tencentcloud_runtime::SdkError<EHOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EHOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EHOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -203,11 +203,12 @@ impl DescribeDomainsConfigRequest {
 pub struct DescribeDomainsConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainsConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainsConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainsConfigRequest::default() }
+        Self { client, request: DescribeDomainsConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeDomainsConfigRequest::offset): Pagination offset address. Default value: 0.
@@ -224,6 +225,9 @@ impl DescribeDomainsConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainsConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -231,7 +235,7 @@ impl DescribeDomainsConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainsConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainsConfigOutput, tencentcloud_runtime::SdkError<DescribeDomainsConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainsConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainsConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeEcdnDomainLogsRequest {
 pub struct DescribeEcdnDomainLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEcdnDomainLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEcdnDomainLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEcdnDomainLogsRequest::default() }
+        Self { client, request: DescribeEcdnDomainLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeEcdnDomainLogsRequest::domain) (required): Domain name to be queried.
@@ -119,6 +120,9 @@ impl DescribeEcdnDomainLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEcdnDomainLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeEcdnDomainLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEcdnDomainLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEcdnDomainLogsOutput, tencentcloud_runtime::SdkError<DescribeEcdnDomainLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEcdnDomainLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEcdnDomainLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl DescribeEcdnDomainStatisticsRequest {
 pub struct DescribeEcdnDomainStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEcdnDomainStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEcdnDomainStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEcdnDomainStatisticsRequest::default() }
+        Self { client, request: DescribeEcdnDomainStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeEcdnDomainStatisticsRequest::start_time) (required): Query start time, such as 2019-12-13 00:00:00.
@@ -177,6 +178,9 @@ impl DescribeEcdnDomainStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEcdnDomainStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl DescribeEcdnDomainStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEcdnDomainStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEcdnDomainStatisticsOutput, tencentcloud_runtime::SdkError<DescribeEcdnDomainStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEcdnDomainStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEcdnDomainStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -175,11 +175,12 @@ impl DescribeEcdnStatisticsRequest {
 pub struct DescribeEcdnStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEcdnStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEcdnStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEcdnStatisticsRequest::default() }
+        Self { client, request: DescribeEcdnStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeEcdnStatisticsRequest::start_time) (required): Query start time, such as 2019-12-13 00:00:00
@@ -202,6 +203,9 @@ impl DescribeEcdnStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEcdnStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -209,7 +213,7 @@ impl DescribeEcdnStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEcdnStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEcdnStatisticsOutput, tencentcloud_runtime::SdkError<DescribeEcdnStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEcdnStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEcdnStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

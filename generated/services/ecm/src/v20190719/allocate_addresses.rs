@@ -113,11 +113,12 @@ impl AllocateAddressesRequest {
 pub struct AllocateAddressesBuilder {
     client: tencentcloud_runtime::Client,
     request: AllocateAddressesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AllocateAddressesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AllocateAddressesRequest::default() }
+        Self { client, request: AllocateAddressesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ecm_region`](AllocateAddressesRequest::ecm_region) (required): ECM region
@@ -142,6 +143,9 @@ impl AllocateAddressesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AllocateAddressesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl AllocateAddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AllocateAddressesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AllocateAddressesOutput, tencentcloud_runtime::SdkError<AllocateAddressesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AllocateAddresses", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AllocateAddresses", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

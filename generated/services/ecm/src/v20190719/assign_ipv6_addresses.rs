@@ -130,11 +130,12 @@ impl AssignIpv6AddressesRequest {
 pub struct AssignIpv6AddressesBuilder {
     client: tencentcloud_runtime::Client,
     request: AssignIpv6AddressesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssignIpv6AddressesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssignIpv6AddressesRequest::default() }
+        Self { client, request: AssignIpv6AddressesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ecm_region`](AssignIpv6AddressesRequest::ecm_region) (required): ECM region
@@ -159,6 +160,9 @@ impl AssignIpv6AddressesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssignIpv6AddressesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl AssignIpv6AddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssignIpv6AddressesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssignIpv6AddressesOutput, tencentcloud_runtime::SdkError<AssignIpv6AddressesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssignIpv6Addresses", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssignIpv6Addresses", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl AssignIpv6CidrBlockRequest {
 pub struct AssignIpv6CidrBlockBuilder {
     client: tencentcloud_runtime::Client,
     request: AssignIpv6CidrBlockRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssignIpv6CidrBlockBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssignIpv6CidrBlockRequest::default() }
+        Self { client, request: AssignIpv6CidrBlockRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](AssignIpv6CidrBlockRequest::vpc_id) (required): \`VPC\`实例\`ID\`，形如：\`vpc-f49l6u0z\`。
@@ -98,6 +99,9 @@ impl AssignIpv6CidrBlockBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssignIpv6CidrBlockRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl AssignIpv6CidrBlockBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssignIpv6CidrBlockError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssignIpv6CidrBlockOutput, tencentcloud_runtime::SdkError<AssignIpv6CidrBlockError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssignIpv6CidrBlock", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssignIpv6CidrBlock", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

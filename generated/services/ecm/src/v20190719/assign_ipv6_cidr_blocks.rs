@@ -97,11 +97,12 @@ impl AssignIpv6CidrBlocksRequest {
 pub struct AssignIpv6CidrBlocksBuilder {
     client: tencentcloud_runtime::Client,
     request: AssignIpv6CidrBlocksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssignIpv6CidrBlocksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssignIpv6CidrBlocksRequest::default() }
+        Self { client, request: AssignIpv6CidrBlocksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](AssignIpv6CidrBlocksRequest::vpc_id) (required): \`VPC\`实例\`ID\`，形如：\`vpc-f49l6u0z\`。
@@ -116,6 +117,9 @@ impl AssignIpv6CidrBlocksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssignIpv6CidrBlocksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl AssignIpv6CidrBlocksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssignIpv6CidrBlocksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssignIpv6CidrBlocksOutput, tencentcloud_runtime::SdkError<AssignIpv6CidrBlocksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssignIpv6CidrBlocks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssignIpv6CidrBlocks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

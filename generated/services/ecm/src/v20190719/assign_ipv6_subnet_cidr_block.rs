@@ -98,11 +98,12 @@ impl AssignIpv6SubnetCidrBlockRequest {
 pub struct AssignIpv6SubnetCidrBlockBuilder {
     client: tencentcloud_runtime::Client,
     request: AssignIpv6SubnetCidrBlockRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssignIpv6SubnetCidrBlockBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssignIpv6SubnetCidrBlockRequest::default() }
+        Self { client, request: AssignIpv6SubnetCidrBlockRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](AssignIpv6SubnetCidrBlockRequest::vpc_id) (required): 子网所在私有网络\`ID\`。形如：\`vpc-f49l6u0z\`。
@@ -117,6 +118,9 @@ impl AssignIpv6SubnetCidrBlockBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssignIpv6SubnetCidrBlockRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl AssignIpv6SubnetCidrBlockBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssignIpv6SubnetCidrBlockError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssignIpv6SubnetCidrBlockOutput, tencentcloud_runtime::SdkError<AssignIpv6SubnetCidrBlockError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssignIpv6SubnetCidrBlock", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssignIpv6SubnetCidrBlock", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

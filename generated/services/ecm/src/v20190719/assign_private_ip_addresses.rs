@@ -92,11 +92,12 @@ impl AssignPrivateIpAddressesRequest {
 pub struct AssignPrivateIpAddressesBuilder {
     client: tencentcloud_runtime::Client,
     request: AssignPrivateIpAddressesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssignPrivateIpAddressesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssignPrivateIpAddressesRequest::default() }
+        Self { client, request: AssignPrivateIpAddressesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_interface_id`](AssignPrivateIpAddressesRequest::network_interface_id) (required): ENI instance ID, such as \`eni-m6dyj72l\`.
@@ -113,6 +114,9 @@ impl AssignPrivateIpAddressesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssignPrivateIpAddressesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl AssignPrivateIpAddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssignPrivateIpAddressesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssignPrivateIpAddressesOutput, tencentcloud_runtime::SdkError<AssignPrivateIpAddressesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssignPrivateIpAddresses", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssignPrivateIpAddresses", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

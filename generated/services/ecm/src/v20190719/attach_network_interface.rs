@@ -75,11 +75,12 @@ impl AttachNetworkInterfaceRequest {
 pub struct AttachNetworkInterfaceBuilder {
     client: tencentcloud_runtime::Client,
     request: AttachNetworkInterfaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AttachNetworkInterfaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AttachNetworkInterfaceRequest::default() }
+        Self { client, request: AttachNetworkInterfaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_interface_id`](AttachNetworkInterfaceRequest::network_interface_id) (required): ENI instance ID, such as \`eni-m6dyj72l\`.
@@ -94,6 +95,9 @@ impl AttachNetworkInterfaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AttachNetworkInterfaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl AttachNetworkInterfaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AttachNetworkInterfaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AttachNetworkInterfaceOutput, tencentcloud_runtime::SdkError<AttachNetworkInterfaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AttachNetworkInterface", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AttachNetworkInterface", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

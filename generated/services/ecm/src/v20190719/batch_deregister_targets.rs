@@ -72,11 +72,12 @@ impl BatchDeregisterTargetsRequest {
 pub struct BatchDeregisterTargetsBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchDeregisterTargetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchDeregisterTargetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchDeregisterTargetsRequest::default() }
+        Self { client, request: BatchDeregisterTargetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](BatchDeregisterTargetsRequest::load_balancer_id) (required): CLB instance ID
@@ -89,6 +90,9 @@ impl BatchDeregisterTargetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchDeregisterTargetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl BatchDeregisterTargetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchDeregisterTargetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchDeregisterTargetsOutput, tencentcloud_runtime::SdkError<BatchDeregisterTargetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchDeregisterTargets", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchDeregisterTargets", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

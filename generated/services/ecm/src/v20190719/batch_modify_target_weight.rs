@@ -71,11 +71,12 @@ impl BatchModifyTargetWeightRequest {
 pub struct BatchModifyTargetWeightBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchModifyTargetWeightRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchModifyTargetWeightBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchModifyTargetWeightRequest::default() }
+        Self { client, request: BatchModifyTargetWeightRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](BatchModifyTargetWeightRequest::load_balancer_id) (required): CLB instance ID
@@ -88,6 +89,9 @@ impl BatchModifyTargetWeightBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchModifyTargetWeightRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl BatchModifyTargetWeightBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchModifyTargetWeightError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchModifyTargetWeightOutput, tencentcloud_runtime::SdkError<BatchModifyTargetWeightError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchModifyTargetWeight", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchModifyTargetWeight", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl BatchRegisterTargetsRequest {
 pub struct BatchRegisterTargetsBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchRegisterTargetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchRegisterTargetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchRegisterTargetsRequest::default() }
+        Self { client, request: BatchRegisterTargetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](BatchRegisterTargetsRequest::load_balancer_id) (required): CLB instance ID
@@ -91,6 +92,9 @@ impl BatchRegisterTargetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchRegisterTargetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl BatchRegisterTargetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchRegisterTargetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchRegisterTargetsOutput, tencentcloud_runtime::SdkError<BatchRegisterTargetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchRegisterTargets", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchRegisterTargets", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

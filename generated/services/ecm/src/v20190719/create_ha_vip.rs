@@ -114,11 +114,12 @@ impl CreateHaVipRequest {
 pub struct CreateHaVipBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateHaVipRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateHaVipBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateHaVipRequest::default() }
+        Self { client, request: CreateHaVipRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](CreateHaVipRequest::vpc_id) (required): VPC ID of the HAVIP.
@@ -135,6 +136,9 @@ impl CreateHaVipBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateHaVipRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl CreateHaVipBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateHaVipError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateHaVipOutput, tencentcloud_runtime::SdkError<CreateHaVipError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateHaVip", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateHaVip", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl CreateImageRequest {
 pub struct CreateImageBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateImageRequest::default() }
+        Self { client, request: CreateImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_name`](CreateImageRequest::image_name) (required): Image name.
@@ -108,6 +109,9 @@ impl CreateImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl CreateImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateImageOutput, tencentcloud_runtime::SdkError<CreateImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

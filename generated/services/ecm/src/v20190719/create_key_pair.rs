@@ -89,11 +89,12 @@ impl CreateKeyPairRequest {
 pub struct CreateKeyPairBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateKeyPairRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateKeyPairBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateKeyPairRequest::default() }
+        Self { client, request: CreateKeyPairRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_name`](CreateKeyPairRequest::key_name) (required): Key pair name, which can contain up to 25 digits, letters, and underscores.
@@ -104,6 +105,9 @@ impl CreateKeyPairBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateKeyPairRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl CreateKeyPairBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateKeyPairError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateKeyPairOutput, tencentcloud_runtime::SdkError<CreateKeyPairError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateKeyPair", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateKeyPair", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

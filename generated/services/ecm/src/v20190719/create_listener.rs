@@ -119,11 +119,12 @@ impl CreateListenerRequest {
 pub struct CreateListenerBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateListenerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateListenerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateListenerRequest::default() }
+        Self { client, request: CreateListenerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](CreateListenerRequest::load_balancer_id) (required): CLB instance ID
@@ -150,6 +151,9 @@ impl CreateListenerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateListenerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl CreateListenerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateListenerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateListenerOutput, tencentcloud_runtime::SdkError<CreateListenerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateListener", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateListener", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

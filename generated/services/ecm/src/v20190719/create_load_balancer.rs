@@ -110,11 +110,12 @@ impl CreateLoadBalancerRequest {
 pub struct CreateLoadBalancerBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLoadBalancerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLoadBalancerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLoadBalancerRequest::default() }
+        Self { client, request: CreateLoadBalancerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ecm_region`](CreateLoadBalancerRequest::ecm_region) (required): ECM region, such as \`ap-xian-ecm\`.
@@ -145,6 +146,9 @@ impl CreateLoadBalancerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLoadBalancerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl CreateLoadBalancerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLoadBalancerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLoadBalancerOutput, tencentcloud_runtime::SdkError<CreateLoadBalancerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLoadBalancer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLoadBalancer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

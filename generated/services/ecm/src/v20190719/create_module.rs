@@ -152,11 +152,12 @@ impl CreateModuleRequest {
 pub struct CreateModuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateModuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateModuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateModuleRequest::default() }
+        Self { client, request: CreateModuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module_name`](CreateModuleRequest::module_name) (required): Module name, such as video live streaming module name. It cannot start with a space or exceed 60 characters.
@@ -191,6 +192,9 @@ impl CreateModuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateModuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl CreateModuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateModuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateModuleOutput, tencentcloud_runtime::SdkError<CreateModuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateModule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateModule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -146,11 +146,12 @@ impl CreateNetworkInterfaceRequest {
 pub struct CreateNetworkInterfaceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNetworkInterfaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNetworkInterfaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNetworkInterfaceRequest::default() }
+        Self { client, request: CreateNetworkInterfaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](CreateNetworkInterfaceRequest::vpc_id) (required): VPC instance ID, which can be obtained from the \`VpcId\` field in the returned value of the \`DescribeVpcs\` API.
@@ -177,6 +178,9 @@ impl CreateNetworkInterfaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNetworkInterfaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl CreateNetworkInterfaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNetworkInterfaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNetworkInterfaceOutput, tencentcloud_runtime::SdkError<CreateNetworkInterfaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNetworkInterface", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNetworkInterface", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

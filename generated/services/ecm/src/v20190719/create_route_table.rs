@@ -84,11 +84,12 @@ impl CreateRouteTableRequest {
 pub struct CreateRouteTableBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRouteTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRouteTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRouteTableRequest::default() }
+        Self { client, request: CreateRouteTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](CreateRouteTableRequest::vpc_id) (required): ID of the VPC instance to be manipulated, which can be obtained from the \`VpcId\` field in the returned value of the \`DescribeVpcs\` API.
@@ -103,6 +104,9 @@ impl CreateRouteTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRouteTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl CreateRouteTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRouteTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRouteTableOutput, tencentcloud_runtime::SdkError<CreateRouteTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRouteTable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRouteTable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

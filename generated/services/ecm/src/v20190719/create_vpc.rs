@@ -135,11 +135,12 @@ impl CreateVpcRequest {
 pub struct CreateVpcBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVpcRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVpcBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVpcRequest::default() }
+        Self { client, request: CreateVpcRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_name`](CreateVpcRequest::vpc_name) (required): VPC name, which can contain up to 60 bytes.
@@ -166,6 +167,9 @@ impl CreateVpcBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVpcRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl CreateVpcBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVpcError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVpcOutput, tencentcloud_runtime::SdkError<CreateVpcError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVpc", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVpc", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

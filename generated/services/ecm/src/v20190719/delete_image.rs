@@ -64,11 +64,12 @@ impl DeleteImageRequest {
 pub struct DeleteImageBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteImageRequest::default() }
+        Self { client, request: DeleteImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_id_set`](DeleteImageRequest::image_id_set) (required): List of image IDs.
@@ -79,6 +80,9 @@ impl DeleteImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteImageOutput, tencentcloud_runtime::SdkError<DeleteImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -60,11 +60,12 @@ impl DeleteLoadBalancerRequest {
 pub struct DeleteLoadBalancerBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLoadBalancerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLoadBalancerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLoadBalancerRequest::default() }
+        Self { client, request: DeleteLoadBalancerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_ids`](DeleteLoadBalancerRequest::load_balancer_ids): Array of IDs of the CLB instances to be deleted. Array length limit: 20
@@ -75,6 +76,9 @@ impl DeleteLoadBalancerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLoadBalancerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -82,7 +86,7 @@ impl DeleteLoadBalancerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLoadBalancerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLoadBalancerOutput, tencentcloud_runtime::SdkError<DeleteLoadBalancerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLoadBalancer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLoadBalancer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

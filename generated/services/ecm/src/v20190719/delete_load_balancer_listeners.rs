@@ -68,11 +68,12 @@ impl DeleteLoadBalancerListenersRequest {
 pub struct DeleteLoadBalancerListenersBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLoadBalancerListenersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLoadBalancerListenersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLoadBalancerListenersRequest::default() }
+        Self { client, request: DeleteLoadBalancerListenersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](DeleteLoadBalancerListenersRequest::load_balancer_id) (required): CLB instance ID
@@ -85,6 +86,9 @@ impl DeleteLoadBalancerListenersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLoadBalancerListenersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DeleteLoadBalancerListenersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLoadBalancerListenersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLoadBalancerListenersOutput, tencentcloud_runtime::SdkError<DeleteLoadBalancerListenersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLoadBalancerListeners", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLoadBalancerListeners", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

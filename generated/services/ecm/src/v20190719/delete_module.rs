@@ -64,11 +64,12 @@ impl DeleteModuleRequest {
 pub struct DeleteModuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteModuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteModuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteModuleRequest::default() }
+        Self { client, request: DeleteModuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module_id`](DeleteModuleRequest::module_id) (required): Module ID, such as \`em-qn46snq8\`.
@@ -79,6 +80,9 @@ impl DeleteModuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteModuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteModuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteModuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteModuleOutput, tencentcloud_runtime::SdkError<DeleteModuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteModule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteModule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl DeleteNetworkInterfaceRequest {
 pub struct DeleteNetworkInterfaceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNetworkInterfaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNetworkInterfaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNetworkInterfaceRequest::default() }
+        Self { client, request: DeleteNetworkInterfaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_interface_id`](DeleteNetworkInterfaceRequest::network_interface_id) (required): ENI instance ID, such as \`eni-m6dyj72l\`.
@@ -86,6 +87,9 @@ impl DeleteNetworkInterfaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNetworkInterfaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DeleteNetworkInterfaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNetworkInterfaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNetworkInterfaceOutput, tencentcloud_runtime::SdkError<DeleteNetworkInterfaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNetworkInterface", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNetworkInterface", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

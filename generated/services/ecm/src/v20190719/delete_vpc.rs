@@ -68,11 +68,12 @@ impl DeleteVpcRequest {
 pub struct DeleteVpcBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteVpcRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteVpcBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteVpcRequest::default() }
+        Self { client, request: DeleteVpcRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](DeleteVpcRequest::vpc_id) (required): VPC instance ID, which can be obtained from the \`VpcId\` field in the returned value of the \`DescribeVpcs\` API.
@@ -85,6 +86,9 @@ impl DeleteVpcBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteVpcRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DeleteVpcBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteVpcError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteVpcOutput, tencentcloud_runtime::SdkError<DeleteVpcError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteVpc", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteVpc", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DescribeAddressQuotaRequest {
 pub struct DescribeAddressQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAddressQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAddressQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAddressQuotaRequest::default() }
+        Self { client, request: DescribeAddressQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ecm_region`](DescribeAddressQuotaRequest::ecm_region) (required): ECM region
@@ -94,6 +95,9 @@ impl DescribeAddressQuotaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAddressQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DescribeAddressQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAddressQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAddressQuotaOutput, tencentcloud_runtime::SdkError<DescribeAddressQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAddressQuota", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAddressQuota", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribeAddressesRequest {
 pub struct DescribeAddressesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAddressesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAddressesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAddressesRequest::default() }
+        Self { client, request: DescribeAddressesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ecm_region`](DescribeAddressesRequest::ecm_region) (required): ECM region
@@ -141,6 +142,9 @@ impl DescribeAddressesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAddressesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeAddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAddressesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAddressesOutput, tencentcloud_runtime::SdkError<DescribeAddressesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAddresses", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAddresses", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DescribeCustomImageTaskRequest {
 pub struct DescribeCustomImageTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCustomImageTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCustomImageTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCustomImageTaskRequest::default() }
+        Self { client, request: DescribeCustomImageTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeCustomImageTaskRequest::filters) (required): Supports querying by key and value.
@@ -95,6 +96,9 @@ impl DescribeCustomImageTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCustomImageTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeCustomImageTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCustomImageTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCustomImageTaskOutput, tencentcloud_runtime::SdkError<DescribeCustomImageTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCustomImageTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCustomImageTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

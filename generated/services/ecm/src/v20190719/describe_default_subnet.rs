@@ -89,11 +89,12 @@ impl DescribeDefaultSubnetRequest {
 pub struct DescribeDefaultSubnetBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDefaultSubnetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDefaultSubnetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDefaultSubnetRequest::default() }
+        Self { client, request: DescribeDefaultSubnetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ecm_region`](DescribeDefaultSubnetRequest::ecm_region) (required): ECM region
@@ -106,6 +107,9 @@ impl DescribeDefaultSubnetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDefaultSubnetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeDefaultSubnetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDefaultSubnetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDefaultSubnetOutput, tencentcloud_runtime::SdkError<DescribeDefaultSubnetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDefaultSubnet", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDefaultSubnet", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -331,17 +331,21 @@ impl DescribeInstanceTypeConfigRequest {
 pub struct DescribeInstanceTypeConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceTypeConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceTypeConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceTypeConfigRequest::default() }
+        Self { client, request: DescribeInstanceTypeConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeInstanceTypeConfigRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeInstanceTypeConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -350,7 +354,7 @@ impl DescribeInstanceTypeConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceTypeConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceTypeConfigOutput, tencentcloud_runtime::SdkError<DescribeInstanceTypeConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceTypeConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceTypeConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

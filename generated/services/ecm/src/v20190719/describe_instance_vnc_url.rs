@@ -63,11 +63,12 @@ impl DescribeInstanceVncUrlRequest {
 pub struct DescribeInstanceVncUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceVncUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceVncUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceVncUrlRequest::default() }
+        Self { client, request: DescribeInstanceVncUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceVncUrlRequest::instance_id) (required): Instance ID, which can be obtained from the \`InstanceId\` field in the returned value of the \`DescribeInstances\` API.
@@ -78,6 +79,9 @@ impl DescribeInstanceVncUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceVncUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl DescribeInstanceVncUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceVncUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceVncUrlOutput, tencentcloud_runtime::SdkError<DescribeInstanceVncUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceVncUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceVncUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribeListenersRequest {
 pub struct DescribeListenersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeListenersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeListenersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeListenersRequest::default() }
+        Self { client, request: DescribeListenersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](DescribeListenersRequest::load_balancer_id) (required): CLB instance ID
@@ -137,6 +138,9 @@ impl DescribeListenersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeListenersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeListenersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeListenersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeListenersOutput, tencentcloud_runtime::SdkError<DescribeListenersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeListeners", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeListeners", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

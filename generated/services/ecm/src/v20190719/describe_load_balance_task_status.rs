@@ -63,11 +63,12 @@ impl DescribeLoadBalanceTaskStatusRequest {
 pub struct DescribeLoadBalanceTaskStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLoadBalanceTaskStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLoadBalanceTaskStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLoadBalanceTaskStatusRequest::default() }
+        Self { client, request: DescribeLoadBalanceTaskStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeLoadBalanceTaskStatusRequest::task_id) (required): Request ID, i.e., the \`RequestId\` parameter returned by the API
@@ -78,6 +79,9 @@ impl DescribeLoadBalanceTaskStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLoadBalanceTaskStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl DescribeLoadBalanceTaskStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLoadBalanceTaskStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLoadBalanceTaskStatusOutput, tencentcloud_runtime::SdkError<DescribeLoadBalanceTaskStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLoadBalanceTaskStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLoadBalanceTaskStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

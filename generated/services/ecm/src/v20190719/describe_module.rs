@@ -810,11 +810,12 @@ impl DescribeModuleRequest {
 pub struct DescribeModuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModuleRequest::default() }
+        Self { client, request: DescribeModuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeModuleRequest::filters): Filter.
@@ -833,6 +834,9 @@ impl DescribeModuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -840,7 +844,7 @@ impl DescribeModuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModuleOutput, tencentcloud_runtime::SdkError<DescribeModuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl DescribeModuleDetailRequest {
 pub struct DescribeModuleDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModuleDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModuleDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModuleDetailRequest::default() }
+        Self { client, request: DescribeModuleDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module_id`](DescribeModuleDetailRequest::module_id) (required): Module ID, such as \`em-qn46snq8\`.
@@ -153,6 +154,9 @@ impl DescribeModuleDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModuleDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeModuleDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModuleDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModuleDetailOutput, tencentcloud_runtime::SdkError<DescribeModuleDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModuleDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModuleDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DescribeMonthPeakNetworkRequest {
 pub struct DescribeMonthPeakNetworkBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMonthPeakNetworkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMonthPeakNetworkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMonthPeakNetworkRequest::default() }
+        Self { client, request: DescribeMonthPeakNetworkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`month`](DescribeMonthPeakNetworkRequest::month) (required): Month (xxxx-xx), such as \`2021-03\`. Default value: the last month
@@ -109,6 +110,9 @@ impl DescribeMonthPeakNetworkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMonthPeakNetworkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeMonthPeakNetworkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMonthPeakNetworkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMonthPeakNetworkOutput, tencentcloud_runtime::SdkError<DescribeMonthPeakNetworkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMonthPeakNetwork", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMonthPeakNetwork", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -150,11 +150,12 @@ impl DescribeNodeRequest {
 pub struct DescribeNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNodeRequest::default() }
+        Self { client, request: DescribeNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeNodeRequest::filters): Filter. InstanceFamily: instance family.
@@ -165,6 +166,9 @@ impl DescribeNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNodeOutput, tencentcloud_runtime::SdkError<DescribeNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNode", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNode", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribePackingQuotaGroupRequest {
 pub struct DescribePackingQuotaGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePackingQuotaGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePackingQuotaGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePackingQuotaGroupRequest::default() }
+        Self { client, request: DescribePackingQuotaGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribePackingQuotaGroupRequest::filters): Filter. Zone: AZ; InstanceType: instance type; DataDiskSize: data disk size.
@@ -106,6 +107,9 @@ impl DescribePackingQuotaGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePackingQuotaGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribePackingQuotaGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePackingQuotaGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePackingQuotaGroupOutput, tencentcloud_runtime::SdkError<DescribePackingQuotaGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePackingQuotaGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePackingQuotaGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

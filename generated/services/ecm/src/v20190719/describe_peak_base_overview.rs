@@ -181,11 +181,12 @@ impl DescribePeakBaseOverviewRequest {
 pub struct DescribePeakBaseOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePeakBaseOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePeakBaseOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePeakBaseOverviewRequest::default() }
+        Self { client, request: DescribePeakBaseOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribePeakBaseOverviewRequest::start_time): Start time (xxxx-xx-xx), such as \`2019-08-14\`. It is 7 days ago by default and should not be more than 90 days ago.
@@ -198,6 +199,9 @@ impl DescribePeakBaseOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePeakBaseOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -205,7 +209,7 @@ impl DescribePeakBaseOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePeakBaseOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePeakBaseOverviewOutput, tencentcloud_runtime::SdkError<DescribePeakBaseOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePeakBaseOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePeakBaseOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -151,11 +151,12 @@ impl DescribePeakNetworkOverviewRequest {
 pub struct DescribePeakNetworkOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePeakNetworkOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePeakNetworkOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePeakNetworkOverviewRequest::default() }
+        Self { client, request: DescribePeakNetworkOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribePeakNetworkOverviewRequest::start_time): Start time (xxxx-xx-xx), such as \`2019-08-14\`. It is 7 days ago by default and should not be more than 30 days ago.
@@ -172,6 +173,9 @@ impl DescribePeakNetworkOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePeakNetworkOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl DescribePeakNetworkOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePeakNetworkOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePeakNetworkOverviewOutput, tencentcloud_runtime::SdkError<DescribePeakNetworkOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePeakNetworkOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePeakNetworkOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl DescribePriceRunInstanceRequest {
 pub struct DescribePriceRunInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePriceRunInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePriceRunInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePriceRunInstanceRequest::default() }
+        Self { client, request: DescribePriceRunInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_type`](DescribePriceRunInstanceRequest::instance_type) (required): Instance model information
@@ -145,6 +146,9 @@ impl DescribePriceRunInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePriceRunInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribePriceRunInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePriceRunInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePriceRunInstanceOutput, tencentcloud_runtime::SdkError<DescribePriceRunInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePriceRunInstance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePriceRunInstance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

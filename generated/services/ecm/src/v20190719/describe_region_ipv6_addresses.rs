@@ -116,11 +116,12 @@ impl DescribeRegionIpv6AddressesRequest {
 pub struct DescribeRegionIpv6AddressesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRegionIpv6AddressesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRegionIpv6AddressesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRegionIpv6AddressesRequest::default() }
+        Self { client, request: DescribeRegionIpv6AddressesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ecm_region`](DescribeRegionIpv6AddressesRequest::ecm_region) (required): ECM 地域，为空时返回所有地域的IPv6地址。
@@ -137,6 +138,9 @@ impl DescribeRegionIpv6AddressesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRegionIpv6AddressesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeRegionIpv6AddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRegionIpv6AddressesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRegionIpv6AddressesOutput, tencentcloud_runtime::SdkError<DescribeRegionIpv6AddressesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRegionIpv6Addresses", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRegionIpv6Addresses", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

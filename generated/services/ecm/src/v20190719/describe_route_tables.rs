@@ -113,11 +113,12 @@ impl DescribeRouteTablesRequest {
 pub struct DescribeRouteTablesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRouteTablesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRouteTablesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRouteTablesRequest::default() }
+        Self { client, request: DescribeRouteTablesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_table_ids`](DescribeRouteTablesRequest::route_table_ids): Route table instance ID, such as \`rtb-azd4dt1c\`.
@@ -136,6 +137,9 @@ impl DescribeRouteTablesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRouteTablesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DescribeRouteTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRouteTablesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRouteTablesOutput, tencentcloud_runtime::SdkError<DescribeRouteTablesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRouteTables", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRouteTables", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DescribeSecurityGroupPoliciesRequest {
 pub struct DescribeSecurityGroupPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityGroupPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityGroupPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityGroupPoliciesRequest::default() }
+        Self { client, request: DescribeSecurityGroupPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`security_group_id`](DescribeSecurityGroupPoliciesRequest::security_group_id) (required): Security group instance ID, such as \`esg-33ocnj9n\`, which can be obtained through \[DescribeSecurityGroups\](https://intl.cloud.tencent.com/document/product/1108/47697?from_cn_redirect=1).
@@ -118,6 +119,9 @@ impl DescribeSecurityGroupPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityGroupPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeSecurityGroupPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityGroupPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityGroupPoliciesOutput, tencentcloud_runtime::SdkError<DescribeSecurityGroupPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityGroupPolicies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityGroupPolicies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

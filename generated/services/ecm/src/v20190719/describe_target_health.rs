@@ -89,11 +89,12 @@ impl DescribeTargetHealthRequest {
 pub struct DescribeTargetHealthBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTargetHealthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTargetHealthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTargetHealthRequest::default() }
+        Self { client, request: DescribeTargetHealthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_ids`](DescribeTargetHealthRequest::load_balancer_ids) (required): List of IDs of CLB instances to be queried.
@@ -104,6 +105,9 @@ impl DescribeTargetHealthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTargetHealthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeTargetHealthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTargetHealthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTargetHealthOutput, tencentcloud_runtime::SdkError<DescribeTargetHealthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTargetHealth", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTargetHealth", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -169,11 +169,12 @@ impl DescribeTargetsRequest {
 pub struct DescribeTargetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTargetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTargetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTargetsRequest::default() }
+        Self { client, request: DescribeTargetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](DescribeTargetsRequest::load_balancer_id) (required): CLB instance ID
@@ -190,6 +191,9 @@ impl DescribeTargetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTargetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl DescribeTargetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTargetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTargetsOutput, tencentcloud_runtime::SdkError<DescribeTargetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTargets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTargets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

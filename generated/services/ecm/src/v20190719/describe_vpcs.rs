@@ -125,11 +125,12 @@ impl DescribeVpcsRequest {
 pub struct DescribeVpcsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpcsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpcsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpcsRequest::default() }
+        Self { client, request: DescribeVpcsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_ids`](DescribeVpcsRequest::vpc_ids): VPC instance ID, such as \`vpc-f49l6u0z\`. Each request supports a maximum of 100 instances. \`VpcIds\` and \`Filters\` cannot be specified at the same time.
@@ -150,6 +151,9 @@ impl DescribeVpcsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpcsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeVpcsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpcsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpcsOutput, tencentcloud_runtime::SdkError<DescribeVpcsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpcs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpcs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl DetachNetworkInterfaceRequest {
 pub struct DetachNetworkInterfaceBuilder {
     client: tencentcloud_runtime::Client,
     request: DetachNetworkInterfaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetachNetworkInterfaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetachNetworkInterfaceRequest::default() }
+        Self { client, request: DetachNetworkInterfaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_interface_id`](DetachNetworkInterfaceRequest::network_interface_id) (required): ENI instance ID, such as \`eni-m6dyj72l\`.
@@ -94,6 +95,9 @@ impl DetachNetworkInterfaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetachNetworkInterfaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DetachNetworkInterfaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetachNetworkInterfaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetachNetworkInterfaceOutput, tencentcloud_runtime::SdkError<DetachNetworkInterfaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetachNetworkInterface", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetachNetworkInterface", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl ImportCustomImageRequest {
 pub struct ImportCustomImageBuilder {
     client: tencentcloud_runtime::Client,
     request: ImportCustomImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImportCustomImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImportCustomImageRequest::default() }
+        Self { client, request: ImportCustomImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_name`](ImportCustomImageRequest::image_name) (required): 镜像名称
@@ -130,6 +131,9 @@ impl ImportCustomImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImportCustomImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl ImportCustomImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImportCustomImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImportCustomImageOutput, tencentcloud_runtime::SdkError<ImportCustomImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImportCustomImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImportCustomImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

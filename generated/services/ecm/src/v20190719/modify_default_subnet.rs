@@ -81,11 +81,12 @@ impl ModifyDefaultSubnetRequest {
 pub struct ModifyDefaultSubnetBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDefaultSubnetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDefaultSubnetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDefaultSubnetRequest::default() }
+        Self { client, request: ModifyDefaultSubnetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ecm_region`](ModifyDefaultSubnetRequest::ecm_region) (required): ECM region
@@ -102,6 +103,9 @@ impl ModifyDefaultSubnetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDefaultSubnetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl ModifyDefaultSubnetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDefaultSubnetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDefaultSubnetOutput, tencentcloud_runtime::SdkError<ModifyDefaultSubnetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDefaultSubnet", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDefaultSubnet", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ModifyHaVipAttributeRequest {
 pub struct ModifyHaVipAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyHaVipAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyHaVipAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyHaVipAttributeRequest::default() }
+        Self { client, request: ModifyHaVipAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ha_vip_id`](ModifyHaVipAttributeRequest::ha_vip_id) (required): Unique HAVIP ID, such as \`havip-9o233uri\`.
@@ -104,6 +105,9 @@ impl ModifyHaVipAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyHaVipAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyHaVipAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyHaVipAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyHaVipAttributeOutput, tencentcloud_runtime::SdkError<ModifyHaVipAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyHaVipAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyHaVipAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl ModifyIpv6AddressesBandwidthRequest {
 pub struct ModifyIpv6AddressesBandwidthBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyIpv6AddressesBandwidthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyIpv6AddressesBandwidthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyIpv6AddressesBandwidthRequest::default() }
+        Self { client, request: ModifyIpv6AddressesBandwidthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ecm_region`](ModifyIpv6AddressesBandwidthRequest::ecm_region) (required): ECM 地域
@@ -105,6 +106,9 @@ impl ModifyIpv6AddressesBandwidthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyIpv6AddressesBandwidthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ModifyIpv6AddressesBandwidthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyIpv6AddressesBandwidthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyIpv6AddressesBandwidthOutput, tencentcloud_runtime::SdkError<ModifyIpv6AddressesBandwidthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyIpv6AddressesBandwidth", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyIpv6AddressesBandwidth", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ModifyListenerRequest {
 pub struct ModifyListenerBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyListenerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyListenerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyListenerRequest::default() }
+        Self { client, request: ModifyListenerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](ModifyListenerRequest::load_balancer_id) (required): CLB instance ID
@@ -121,6 +122,9 @@ impl ModifyListenerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyListenerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ModifyListenerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyListenerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyListenerOutput, tencentcloud_runtime::SdkError<ModifyListenerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyListener", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyListener", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

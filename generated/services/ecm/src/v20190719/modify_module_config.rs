@@ -100,11 +100,12 @@ impl ModifyModuleConfigRequest {
 pub struct ModifyModuleConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyModuleConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyModuleConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyModuleConfigRequest::default() }
+        Self { client, request: ModifyModuleConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module_id`](ModifyModuleConfigRequest::module_id) (required): Module ID.
@@ -125,6 +126,9 @@ impl ModifyModuleConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyModuleConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl ModifyModuleConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyModuleConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyModuleConfigOutput, tencentcloud_runtime::SdkError<ModifyModuleConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyModuleConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyModuleConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

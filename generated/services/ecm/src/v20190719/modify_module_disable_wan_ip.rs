@@ -68,11 +68,12 @@ impl ModifyModuleDisableWanIpRequest {
 pub struct ModifyModuleDisableWanIpBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyModuleDisableWanIpRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyModuleDisableWanIpBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyModuleDisableWanIpRequest::default() }
+        Self { client, request: ModifyModuleDisableWanIpRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module_id`](ModifyModuleDisableWanIpRequest::module_id) (required): Module ID
@@ -85,6 +86,9 @@ impl ModifyModuleDisableWanIpBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyModuleDisableWanIpRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl ModifyModuleDisableWanIpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyModuleDisableWanIpError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyModuleDisableWanIpOutput, tencentcloud_runtime::SdkError<ModifyModuleDisableWanIpError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyModuleDisableWanIp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyModuleDisableWanIp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl ModifyModuleImageRequest {
 pub struct ModifyModuleImageBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyModuleImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyModuleImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyModuleImageRequest::default() }
+        Self { client, request: ModifyModuleImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`default_image_id`](ModifyModuleImageRequest::default_image_id) (required): Default image ID
@@ -87,6 +88,9 @@ impl ModifyModuleImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyModuleImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl ModifyModuleImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyModuleImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyModuleImageOutput, tencentcloud_runtime::SdkError<ModifyModuleImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyModuleImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyModuleImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl ModifyModuleIpDirectRequest {
 pub struct ModifyModuleIpDirectBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyModuleIpDirectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyModuleIpDirectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyModuleIpDirectRequest::default() }
+        Self { client, request: ModifyModuleIpDirectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module_id`](ModifyModuleIpDirectRequest::module_id) (required): Module ID.
@@ -91,6 +92,9 @@ impl ModifyModuleIpDirectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyModuleIpDirectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl ModifyModuleIpDirectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyModuleIpDirectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyModuleIpDirectOutput, tencentcloud_runtime::SdkError<ModifyModuleIpDirectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyModuleIpDirect", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyModuleIpDirect", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

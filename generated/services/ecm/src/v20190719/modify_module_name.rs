@@ -70,11 +70,12 @@ impl ModifyModuleNameRequest {
 pub struct ModifyModuleNameBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyModuleNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyModuleNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyModuleNameRequest::default() }
+        Self { client, request: ModifyModuleNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module_id`](ModifyModuleNameRequest::module_id) (required): Module ID.
@@ -87,6 +88,9 @@ impl ModifyModuleNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyModuleNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl ModifyModuleNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyModuleNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyModuleNameOutput, tencentcloud_runtime::SdkError<ModifyModuleNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyModuleName", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyModuleName", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

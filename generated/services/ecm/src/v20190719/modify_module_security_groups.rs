@@ -69,11 +69,12 @@ impl ModifyModuleSecurityGroupsRequest {
 pub struct ModifyModuleSecurityGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyModuleSecurityGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyModuleSecurityGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyModuleSecurityGroupsRequest::default() }
+        Self { client, request: ModifyModuleSecurityGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`security_group_id_set`](ModifyModuleSecurityGroupsRequest::security_group_id_set) (required): List of up to 5 security groups.
@@ -86,6 +87,9 @@ impl ModifyModuleSecurityGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyModuleSecurityGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl ModifyModuleSecurityGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyModuleSecurityGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyModuleSecurityGroupsOutput, tencentcloud_runtime::SdkError<ModifyModuleSecurityGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyModuleSecurityGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyModuleSecurityGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

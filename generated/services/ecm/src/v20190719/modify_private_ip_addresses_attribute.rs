@@ -79,11 +79,12 @@ impl ModifyPrivateIpAddressesAttributeRequest {
 pub struct ModifyPrivateIpAddressesAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPrivateIpAddressesAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPrivateIpAddressesAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPrivateIpAddressesAttributeRequest::default() }
+        Self { client, request: ModifyPrivateIpAddressesAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_interface_id`](ModifyPrivateIpAddressesAttributeRequest::network_interface_id) (required): ENI instance ID, such as \`eni-m6dyj72l\`.
@@ -98,6 +99,9 @@ impl ModifyPrivateIpAddressesAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPrivateIpAddressesAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl ModifyPrivateIpAddressesAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPrivateIpAddressesAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPrivateIpAddressesAttributeOutput, tencentcloud_runtime::SdkError<ModifyPrivateIpAddressesAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPrivateIpAddressesAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPrivateIpAddressesAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl ModifySubnetAttributeRequest {
 pub struct ModifySubnetAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySubnetAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySubnetAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySubnetAttributeRequest::default() }
+        Self { client, request: ModifySubnetAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subnet_id`](ModifySubnetAttributeRequest::subnet_id) (required): Subnet instance ID, such as \`subnet-pxir56ns\`.
@@ -111,6 +112,9 @@ impl ModifySubnetAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySubnetAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ModifySubnetAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySubnetAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySubnetAttributeOutput, tencentcloud_runtime::SdkError<ModifySubnetAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySubnetAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySubnetAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

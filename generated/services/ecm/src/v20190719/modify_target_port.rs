@@ -84,11 +84,12 @@ impl ModifyTargetPortRequest {
 pub struct ModifyTargetPortBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTargetPortRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTargetPortBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTargetPortRequest::default() }
+        Self { client, request: ModifyTargetPortRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](ModifyTargetPortRequest::load_balancer_id) (required): CLB instance ID
@@ -105,6 +106,9 @@ impl ModifyTargetPortBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTargetPortRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ModifyTargetPortBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTargetPortError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTargetPortOutput, tencentcloud_runtime::SdkError<ModifyTargetPortError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTargetPort", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTargetPort", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

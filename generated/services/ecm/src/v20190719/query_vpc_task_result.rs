@@ -81,11 +81,12 @@ impl QueryVpcTaskResultRequest {
 pub struct QueryVpcTaskResultBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryVpcTaskResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryVpcTaskResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryVpcTaskResultRequest::default() }
+        Self { client, request: QueryVpcTaskResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](QueryVpcTaskResultRequest::task_id) (required): 无
@@ -96,6 +97,9 @@ impl QueryVpcTaskResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryVpcTaskResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl QueryVpcTaskResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryVpcTaskResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryVpcTaskResultOutput, tencentcloud_runtime::SdkError<QueryVpcTaskResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryVpcTaskResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryVpcTaskResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

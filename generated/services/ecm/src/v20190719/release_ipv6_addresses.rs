@@ -80,11 +80,12 @@ impl ReleaseIpv6AddressesRequest {
 pub struct ReleaseIpv6AddressesBuilder {
     client: tencentcloud_runtime::Client,
     request: ReleaseIpv6AddressesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReleaseIpv6AddressesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReleaseIpv6AddressesRequest::default() }
+        Self { client, request: ReleaseIpv6AddressesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ecm_region`](ReleaseIpv6AddressesRequest::ecm_region) (required): ECM region
@@ -99,6 +100,9 @@ impl ReleaseIpv6AddressesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReleaseIpv6AddressesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl ReleaseIpv6AddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReleaseIpv6AddressesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReleaseIpv6AddressesOutput, tencentcloud_runtime::SdkError<ReleaseIpv6AddressesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReleaseIpv6Addresses", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReleaseIpv6Addresses", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl ReleaseIpv6AddressesBandwidthRequest {
 pub struct ReleaseIpv6AddressesBandwidthBuilder {
     client: tencentcloud_runtime::Client,
     request: ReleaseIpv6AddressesBandwidthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReleaseIpv6AddressesBandwidthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReleaseIpv6AddressesBandwidthRequest::default() }
+        Self { client, request: ReleaseIpv6AddressesBandwidthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ecm_region`](ReleaseIpv6AddressesBandwidthRequest::ecm_region) (required): ECM 地域。
@@ -93,6 +94,9 @@ impl ReleaseIpv6AddressesBandwidthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReleaseIpv6AddressesBandwidthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl ReleaseIpv6AddressesBandwidthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReleaseIpv6AddressesBandwidthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReleaseIpv6AddressesBandwidthOutput, tencentcloud_runtime::SdkError<ReleaseIpv6AddressesBandwidthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReleaseIpv6AddressesBandwidth", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReleaseIpv6AddressesBandwidth", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

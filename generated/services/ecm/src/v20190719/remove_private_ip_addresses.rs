@@ -81,11 +81,12 @@ impl RemovePrivateIpAddressesRequest {
 pub struct RemovePrivateIpAddressesBuilder {
     client: tencentcloud_runtime::Client,
     request: RemovePrivateIpAddressesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemovePrivateIpAddressesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemovePrivateIpAddressesRequest::default() }
+        Self { client, request: RemovePrivateIpAddressesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ecm_region`](RemovePrivateIpAddressesRequest::ecm_region) (required): ECM region, such as \`ap-xian-ecm\`.
@@ -100,6 +101,9 @@ impl RemovePrivateIpAddressesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemovePrivateIpAddressesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl RemovePrivateIpAddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemovePrivateIpAddressesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemovePrivateIpAddressesOutput, tencentcloud_runtime::SdkError<RemovePrivateIpAddressesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemovePrivateIpAddresses", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemovePrivateIpAddresses", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl ReplaceRouteTableAssociationRequest {
 pub struct ReplaceRouteTableAssociationBuilder {
     client: tencentcloud_runtime::Client,
     request: ReplaceRouteTableAssociationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReplaceRouteTableAssociationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReplaceRouteTableAssociationRequest::default() }
+        Self { client, request: ReplaceRouteTableAssociationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subnet_id`](ReplaceRouteTableAssociationRequest::subnet_id) (required): Subnet instance ID, such as \`subnet-3x5lf5q0\`, which can be queried through the \`DescribeSubnets\` API.
@@ -94,6 +95,9 @@ impl ReplaceRouteTableAssociationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReplaceRouteTableAssociationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl ReplaceRouteTableAssociationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReplaceRouteTableAssociationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReplaceRouteTableAssociationOutput, tencentcloud_runtime::SdkError<ReplaceRouteTableAssociationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReplaceRouteTableAssociation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReplaceRouteTableAssociation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl ReplaceSecurityGroupPolicyRequest {
 pub struct ReplaceSecurityGroupPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ReplaceSecurityGroupPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReplaceSecurityGroupPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReplaceSecurityGroupPolicyRequest::default() }
+        Self { client, request: ReplaceSecurityGroupPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`security_group_id`](ReplaceSecurityGroupPolicyRequest::security_group_id) (required): Security group instance ID, such as \`esg-33ocnj9n\`, which can be obtained through the \`DescribeSecurityGroups\` API
@@ -87,6 +88,9 @@ impl ReplaceSecurityGroupPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReplaceSecurityGroupPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl ReplaceSecurityGroupPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReplaceSecurityGroupPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReplaceSecurityGroupPolicyOutput, tencentcloud_runtime::SdkError<ReplaceSecurityGroupPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReplaceSecurityGroupPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReplaceSecurityGroupPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

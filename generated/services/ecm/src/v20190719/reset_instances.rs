@@ -102,11 +102,12 @@ impl ResetInstancesRequest {
 pub struct ResetInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetInstancesRequest::default() }
+        Self { client, request: ResetInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id_set`](ResetInstancesRequest::instance_id_set) (required): List of IDs of the instances to be reinstalled.
@@ -127,6 +128,9 @@ impl ResetInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl ResetInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetInstancesOutput, tencentcloud_runtime::SdkError<ResetInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl ResetInstancesMaxBandwidthRequest {
 pub struct ResetInstancesMaxBandwidthBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetInstancesMaxBandwidthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetInstancesMaxBandwidthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetInstancesMaxBandwidthRequest::default() }
+        Self { client, request: ResetInstancesMaxBandwidthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id_set`](ResetInstancesMaxBandwidthRequest::instance_id_set) (required): List of IDs of the instances for which to reset the bandwidth cap. You can request up to 100 instances in a region at a time.
@@ -96,6 +97,9 @@ impl ResetInstancesMaxBandwidthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetInstancesMaxBandwidthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl ResetInstancesMaxBandwidthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetInstancesMaxBandwidthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetInstancesMaxBandwidthOutput, tencentcloud_runtime::SdkError<ResetInstancesMaxBandwidthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetInstancesMaxBandwidth", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetInstancesMaxBandwidth", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl ResetRoutesRequest {
 pub struct ResetRoutesBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetRoutesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetRoutesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetRoutesRequest::default() }
+        Self { client, request: ResetRoutesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_table_id`](ResetRoutesRequest::route_table_id) (required): Route table instance ID, such as \`rtb-azd4dt1c\`.
@@ -97,6 +98,9 @@ impl ResetRoutesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetRoutesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl ResetRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetRoutesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetRoutesOutput, tencentcloud_runtime::SdkError<ResetRoutesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -241,11 +241,12 @@ impl RunInstancesRequest {
 pub struct RunInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: RunInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunInstancesRequest::default() }
+        Self { client, request: RunInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_instance_count_isp_set`](RunInstancesRequest::zone_instance_count_isp_set) (required): List of AZs in which to create instances, the number of instances to be created, and the ISPs. You can create up to 100 instances in a region at a time.
@@ -296,6 +297,9 @@ impl RunInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunInstancesRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -306,7 +310,7 @@ impl RunInstancesBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "RunInstances", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "RunInstances", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

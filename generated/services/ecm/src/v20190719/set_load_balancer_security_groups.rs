@@ -68,11 +68,12 @@ impl SetLoadBalancerSecurityGroupsRequest {
 pub struct SetLoadBalancerSecurityGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: SetLoadBalancerSecurityGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetLoadBalancerSecurityGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetLoadBalancerSecurityGroupsRequest::default() }
+        Self { client, request: SetLoadBalancerSecurityGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](SetLoadBalancerSecurityGroupsRequest::load_balancer_id) (required): CLB instance ID
@@ -85,6 +86,9 @@ impl SetLoadBalancerSecurityGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetLoadBalancerSecurityGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl SetLoadBalancerSecurityGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetLoadBalancerSecurityGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetLoadBalancerSecurityGroupsOutput, tencentcloud_runtime::SdkError<SetLoadBalancerSecurityGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetLoadBalancerSecurityGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetLoadBalancerSecurityGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

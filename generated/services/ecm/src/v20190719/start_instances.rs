@@ -64,11 +64,12 @@ impl StartInstancesRequest {
 pub struct StartInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: StartInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartInstancesRequest::default() }
+        Self { client, request: StartInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id_set`](StartInstancesRequest::instance_id_set) (required): List of IDs of the instances to be started. You can request up to 100 instances in a region at a time.
@@ -79,6 +80,9 @@ impl StartInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl StartInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartInstancesOutput, tencentcloud_runtime::SdkError<StartInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

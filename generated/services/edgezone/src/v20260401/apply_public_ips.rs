@@ -126,11 +126,12 @@ impl ApplyPublicIpsRequest {
 pub struct ApplyPublicIpsBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyPublicIpsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyPublicIpsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyPublicIpsRequest::default() }
+        Self { client, request: ApplyPublicIpsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_instance_id`](ApplyPublicIpsRequest::network_instance_id) (required): Public network instance ID (route publishing mode must be STATIC)
@@ -145,6 +146,9 @@ impl ApplyPublicIpsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyPublicIpsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl ApplyPublicIpsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyPublicIpsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyPublicIpsOutput, tencentcloud_runtime::SdkError<ApplyPublicIpsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyPublicIps", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyPublicIps", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

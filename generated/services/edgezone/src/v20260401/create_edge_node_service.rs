@@ -81,11 +81,12 @@ impl CreateEdgeNodeServiceRequest {
 pub struct CreateEdgeNodeServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEdgeNodeServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEdgeNodeServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEdgeNodeServiceRequest::default() }
+        Self { client, request: CreateEdgeNodeServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](CreateEdgeNodeServiceRequest::zone) (required): Availability zone code, such as ap-guangzhou-1.
@@ -96,6 +97,9 @@ impl CreateEdgeNodeServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEdgeNodeServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl CreateEdgeNodeServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEdgeNodeServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEdgeNodeServiceOutput, tencentcloud_runtime::SdkError<CreateEdgeNodeServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEdgeNodeService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEdgeNodeService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

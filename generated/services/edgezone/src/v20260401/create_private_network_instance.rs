@@ -106,11 +106,12 @@ impl CreatePrivateNetworkInstanceRequest {
 pub struct CreatePrivateNetworkInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePrivateNetworkInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePrivateNetworkInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePrivateNetworkInstanceRequest::default() }
+        Self { client, request: CreatePrivateNetworkInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_instance_name`](CreatePrivateNetworkInstanceRequest::network_instance_name) (required): New instance name
@@ -127,6 +128,9 @@ impl CreatePrivateNetworkInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePrivateNetworkInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl CreatePrivateNetworkInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePrivateNetworkInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePrivateNetworkInstanceOutput, tencentcloud_runtime::SdkError<CreatePrivateNetworkInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePrivateNetworkInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePrivateNetworkInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

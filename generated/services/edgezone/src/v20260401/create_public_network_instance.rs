@@ -140,11 +140,12 @@ impl CreatePublicNetworkInstanceRequest {
 pub struct CreatePublicNetworkInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePublicNetworkInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePublicNetworkInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePublicNetworkInstanceRequest::default() }
+        Self { client, request: CreatePublicNetworkInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreatePublicNetworkInstanceRequest::zone_id) (required): Availability zone ID.
@@ -169,6 +170,9 @@ impl CreatePublicNetworkInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePublicNetworkInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl CreatePublicNetworkInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePublicNetworkInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePublicNetworkInstanceOutput, tencentcloud_runtime::SdkError<CreatePublicNetworkInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePublicNetworkInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePublicNetworkInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeletePrivateNetworkInstanceRequest {
 pub struct DeletePrivateNetworkInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePrivateNetworkInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePrivateNetworkInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePrivateNetworkInstanceRequest::default() }
+        Self { client, request: DeletePrivateNetworkInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_instance_id`](DeletePrivateNetworkInstanceRequest::network_instance_id) (required): Private network instance Id
@@ -94,6 +95,9 @@ impl DeletePrivateNetworkInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePrivateNetworkInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeletePrivateNetworkInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePrivateNetworkInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePrivateNetworkInstanceOutput, tencentcloud_runtime::SdkError<DeletePrivateNetworkInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePrivateNetworkInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePrivateNetworkInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

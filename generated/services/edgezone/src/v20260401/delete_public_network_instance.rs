@@ -79,11 +79,12 @@ impl DeletePublicNetworkInstanceRequest {
 pub struct DeletePublicNetworkInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePublicNetworkInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePublicNetworkInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePublicNetworkInstanceRequest::default() }
+        Self { client, request: DeletePublicNetworkInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_instance_id`](DeletePublicNetworkInstanceRequest::network_instance_id) (required): Public network instance ID
@@ -94,6 +95,9 @@ impl DeletePublicNetworkInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePublicNetworkInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeletePublicNetworkInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePublicNetworkInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePublicNetworkInstanceOutput, tencentcloud_runtime::SdkError<DeletePublicNetworkInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePublicNetworkInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePublicNetworkInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -169,11 +169,12 @@ impl DescribeInstanceTypesRequest {
 pub struct DescribeInstanceTypesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceTypesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceTypesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceTypesRequest::default() }
+        Self { client, request: DescribeInstanceTypesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](DescribeInstanceTypesRequest::zone): Availability zone code, such as ap-guangzhou-1. If not passed, return models under the account in all AZs.
@@ -188,6 +189,9 @@ impl DescribeInstanceTypesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceTypesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl DescribeInstanceTypesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceTypesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceTypesOutput, tencentcloud_runtime::SdkError<DescribeInstanceTypesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceTypes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceTypes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribePrivateNetworkInstancesRequest {
 pub struct DescribePrivateNetworkInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrivateNetworkInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrivateNetworkInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrivateNetworkInstancesRequest::default() }
+        Self { client, request: DescribePrivateNetworkInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_instance_id`](DescribePrivateNetworkInstancesRequest::network_instance_id): Private network instance Id
@@ -141,6 +142,9 @@ impl DescribePrivateNetworkInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrivateNetworkInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribePrivateNetworkInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrivateNetworkInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrivateNetworkInstancesOutput, tencentcloud_runtime::SdkError<DescribePrivateNetworkInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrivateNetworkInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrivateNetworkInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -154,11 +154,12 @@ impl DescribePublicIpsRequest {
 pub struct DescribePublicIpsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePublicIpsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePublicIpsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePublicIpsRequest::default() }
+        Self { client, request: DescribePublicIpsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_instance_id`](DescribePublicIpsRequest::network_instance_id): Filter by public network instance ID (substring match, union of multiple values)
@@ -185,6 +186,9 @@ impl DescribePublicIpsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePublicIpsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl DescribePublicIpsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePublicIpsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePublicIpsOutput, tencentcloud_runtime::SdkError<DescribePublicIpsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePublicIps", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePublicIps", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

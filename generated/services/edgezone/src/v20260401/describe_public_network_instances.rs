@@ -132,11 +132,12 @@ impl DescribePublicNetworkInstancesRequest {
 pub struct DescribePublicNetworkInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePublicNetworkInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePublicNetworkInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePublicNetworkInstancesRequest::default() }
+        Self { client, request: DescribePublicNetworkInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_instance_id`](DescribePublicNetworkInstancesRequest::network_instance_id): Public network instance ID
@@ -155,6 +156,9 @@ impl DescribePublicNetworkInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePublicNetworkInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribePublicNetworkInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePublicNetworkInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePublicNetworkInstancesOutput, tencentcloud_runtime::SdkError<DescribePublicNetworkInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePublicNetworkInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePublicNetworkInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

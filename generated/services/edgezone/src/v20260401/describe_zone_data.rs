@@ -116,11 +116,12 @@ impl DescribeZoneDataRequest {
 pub struct DescribeZoneDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeZoneDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeZoneDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeZoneDataRequest::default() }
+        Self { client, request: DescribeZoneDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](DescribeZoneDataRequest::zone) (required): Availability zone id
@@ -137,6 +138,9 @@ impl DescribeZoneDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeZoneDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeZoneDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeZoneDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeZoneDataOutput, tencentcloud_runtime::SdkError<DescribeZoneDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeZoneData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeZoneData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

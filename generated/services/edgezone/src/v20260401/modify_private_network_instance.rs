@@ -88,11 +88,12 @@ impl ModifyPrivateNetworkInstanceRequest {
 pub struct ModifyPrivateNetworkInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPrivateNetworkInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPrivateNetworkInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPrivateNetworkInstanceRequest::default() }
+        Self { client, request: ModifyPrivateNetworkInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_instance_id`](ModifyPrivateNetworkInstanceRequest::network_instance_id) (required): Private network instance Id
@@ -105,6 +106,9 @@ impl ModifyPrivateNetworkInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPrivateNetworkInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ModifyPrivateNetworkInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPrivateNetworkInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPrivateNetworkInstanceOutput, tencentcloud_runtime::SdkError<ModifyPrivateNetworkInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPrivateNetworkInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPrivateNetworkInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

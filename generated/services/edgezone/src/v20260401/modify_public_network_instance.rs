@@ -88,11 +88,12 @@ impl ModifyPublicNetworkInstanceRequest {
 pub struct ModifyPublicNetworkInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPublicNetworkInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPublicNetworkInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPublicNetworkInstanceRequest::default() }
+        Self { client, request: ModifyPublicNetworkInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_instance_id`](ModifyPublicNetworkInstanceRequest::network_instance_id) (required): Public network instance ID
@@ -105,6 +106,9 @@ impl ModifyPublicNetworkInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPublicNetworkInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ModifyPublicNetworkInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPublicNetworkInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPublicNetworkInstanceOutput, tencentcloud_runtime::SdkError<ModifyPublicNetworkInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPublicNetworkInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPublicNetworkInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

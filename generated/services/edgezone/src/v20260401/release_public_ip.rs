@@ -126,11 +126,12 @@ impl ReleasePublicIpRequest {
 pub struct ReleasePublicIpBuilder {
     client: tencentcloud_runtime::Client,
     request: ReleasePublicIpRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReleasePublicIpBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReleasePublicIpRequest::default() }
+        Self { client, request: ReleasePublicIpRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_instance_id`](ReleasePublicIpRequest::network_instance_id) (required): Public network instance ID (route publishing mode is STATIC)
@@ -145,6 +146,9 @@ impl ReleasePublicIpBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReleasePublicIpRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl ReleasePublicIpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReleasePublicIpError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReleasePublicIpOutput, tencentcloud_runtime::SdkError<ReleasePublicIpError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReleasePublicIp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReleasePublicIp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

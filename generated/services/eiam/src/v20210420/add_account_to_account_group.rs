@@ -88,11 +88,12 @@ impl AddAccountToAccountGroupRequest {
 pub struct AddAccountToAccountGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: AddAccountToAccountGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddAccountToAccountGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddAccountToAccountGroupRequest::default() }
+        Self { client, request: AddAccountToAccountGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`account_group_id`](AddAccountToAccountGroupRequest::account_group_id) (required): Account group ID
@@ -105,6 +106,9 @@ impl AddAccountToAccountGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddAccountToAccountGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl AddAccountToAccountGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddAccountToAccountGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddAccountToAccountGroupOutput, tencentcloud_runtime::SdkError<AddAccountToAccountGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddAccountToAccountGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddAccountToAccountGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl AddUserToUserGroupRequest {
 pub struct AddUserToUserGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: AddUserToUserGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddUserToUserGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddUserToUserGroupRequest::default() }
+        Self { client, request: AddUserToUserGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_ids`](AddUserToUserGroupRequest::user_ids) (required): List of IDs of the users to be added to the user group.
@@ -111,6 +112,9 @@ impl AddUserToUserGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddUserToUserGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl AddUserToUserGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddUserToUserGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddUserToUserGroupOutput, tencentcloud_runtime::SdkError<AddUserToUserGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddUserToUserGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddUserToUserGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl CreateAppAccountRequest {
 pub struct CreateAppAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAppAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAppAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAppAccountRequest::default() }
+        Self { client, request: CreateAppAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](CreateAppAccountRequest::application_id) (required): Application ID
@@ -124,6 +125,9 @@ impl CreateAppAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAppAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl CreateAppAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAppAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAppAccountOutput, tencentcloud_runtime::SdkError<CreateAppAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAppAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAppAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

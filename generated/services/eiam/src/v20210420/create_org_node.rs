@@ -102,11 +102,12 @@ impl CreateOrgNodeRequest {
 pub struct CreateOrgNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOrgNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOrgNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOrgNodeRequest::default() }
+        Self { client, request: CreateOrgNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`display_name`](CreateOrgNodeRequest::display_name) (required): Organization node name, which can contain up to 64 characters.
@@ -123,6 +124,9 @@ impl CreateOrgNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOrgNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl CreateOrgNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOrgNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOrgNodeOutput, tencentcloud_runtime::SdkError<CreateOrgNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOrgNode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOrgNode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteAppAccountRequest {
 pub struct DeleteAppAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAppAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAppAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAppAccountRequest::default() }
+        Self { client, request: DeleteAppAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`account_id_list`](DeleteAppAccountRequest::account_id_list) (required): Array of account IDs .
@@ -96,6 +97,9 @@ impl DeleteAppAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAppAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteAppAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAppAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAppAccountOutput, tencentcloud_runtime::SdkError<DeleteAppAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAppAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAppAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

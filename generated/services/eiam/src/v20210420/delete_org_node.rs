@@ -79,11 +79,12 @@ impl DeleteOrgNodeRequest {
 pub struct DeleteOrgNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteOrgNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteOrgNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteOrgNodeRequest::default() }
+        Self { client, request: DeleteOrgNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`org_node_id`](DeleteOrgNodeRequest::org_node_id) (required): Organization node ID, which is globally unique.
@@ -94,6 +95,9 @@ impl DeleteOrgNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteOrgNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteOrgNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteOrgNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteOrgNodeOutput, tencentcloud_runtime::SdkError<DeleteOrgNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteOrgNode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteOrgNode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

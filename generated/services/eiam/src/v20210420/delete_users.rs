@@ -92,11 +92,12 @@ impl DeleteUsersRequest {
 pub struct DeleteUsersBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteUsersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteUsersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteUsersRequest::default() }
+        Self { client, request: DeleteUsersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`delete_id_list`](DeleteUsersRequest::delete_id_list): List of IDs of the users to be deleted. You need to specify at least \`DeleteIdList\` or \`DeleteNameList\`. If both are specified, \`DeleteNameList\` will be used first.
@@ -109,6 +110,9 @@ impl DeleteUsersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteUsersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DeleteUsersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteUsersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteUsersOutput, tencentcloud_runtime::SdkError<DeleteUsersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteUsers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteUsers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

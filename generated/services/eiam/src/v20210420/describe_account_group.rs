@@ -97,11 +97,12 @@ impl DescribeAccountGroupRequest {
 pub struct DescribeAccountGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccountGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccountGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccountGroupRequest::default() }
+        Self { client, request: DescribeAccountGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](DescribeAccountGroupRequest::application_id) (required): Application ID.
@@ -118,6 +119,9 @@ impl DescribeAccountGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccountGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeAccountGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccountGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccountGroupOutput, tencentcloud_runtime::SdkError<DescribeAccountGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccountGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccountGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

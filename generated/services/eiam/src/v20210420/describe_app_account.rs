@@ -100,11 +100,12 @@ impl DescribeAppAccountRequest {
 pub struct DescribeAppAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAppAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAppAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAppAccountRequest::default() }
+        Self { client, request: DescribeAppAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](DescribeAppAccountRequest::application_id) (required): Application ID.
@@ -121,6 +122,9 @@ impl DescribeAppAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAppAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeAppAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAppAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAppAccountOutput, tencentcloud_runtime::SdkError<DescribeAppAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAppAccount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAppAccount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

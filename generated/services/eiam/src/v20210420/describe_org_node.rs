@@ -48,11 +48,12 @@ impl DescribeOrgNodeRequest {
 pub struct DescribeOrgNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOrgNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOrgNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOrgNodeRequest::default() }
+        Self { client, request: DescribeOrgNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`org_node_id`](DescribeOrgNodeRequest::org_node_id): Organization node ID, which is globally unique and can contain up to 64 characters. If this parameter is left empty, the information of the root organization node will be read by default.
@@ -65,6 +66,9 @@ impl DescribeOrgNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOrgNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -72,7 +76,7 @@ impl DescribeOrgNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOrgNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOrgNodeOutput, tencentcloud_runtime::SdkError<DescribeOrgNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOrgNode", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOrgNode", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

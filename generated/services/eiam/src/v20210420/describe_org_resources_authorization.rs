@@ -99,11 +99,12 @@ impl DescribeOrgResourcesAuthorizationRequest {
 pub struct DescribeOrgResourcesAuthorizationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOrgResourcesAuthorizationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOrgResourcesAuthorizationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOrgResourcesAuthorizationRequest::default() }
+        Self { client, request: DescribeOrgResourcesAuthorizationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](DescribeOrgResourcesAuthorizationRequest::application_id) (required): 应用ID
@@ -116,6 +117,9 @@ impl DescribeOrgResourcesAuthorizationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOrgResourcesAuthorizationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeOrgResourcesAuthorizationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOrgResourcesAuthorizationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOrgResourcesAuthorizationOutput, tencentcloud_runtime::SdkError<DescribeOrgResourcesAuthorizationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOrgResourcesAuthorization", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOrgResourcesAuthorization", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DescribeUserGroupRequest {
 pub struct DescribeUserGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserGroupRequest::default() }
+        Self { client, request: DescribeUserGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_group_id`](DescribeUserGroupRequest::user_group_id) (required): User group ID, which is globally unique.
@@ -97,6 +98,9 @@ impl DescribeUserGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeUserGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserGroupOutput, tencentcloud_runtime::SdkError<DescribeUserGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

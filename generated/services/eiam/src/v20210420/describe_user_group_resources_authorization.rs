@@ -97,11 +97,12 @@ impl DescribeUserGroupResourcesAuthorizationRequest {
 pub struct DescribeUserGroupResourcesAuthorizationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserGroupResourcesAuthorizationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserGroupResourcesAuthorizationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserGroupResourcesAuthorizationRequest::default() }
+        Self { client, request: DescribeUserGroupResourcesAuthorizationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](DescribeUserGroupResourcesAuthorizationRequest::application_id) (required): 应用ID
@@ -114,6 +115,9 @@ impl DescribeUserGroupResourcesAuthorizationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserGroupResourcesAuthorizationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeUserGroupResourcesAuthorizationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserGroupResourcesAuthorizationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserGroupResourcesAuthorizationOutput, tencentcloud_runtime::SdkError<DescribeUserGroupResourcesAuthorizationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserGroupResourcesAuthorization", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserGroupResourcesAuthorization", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

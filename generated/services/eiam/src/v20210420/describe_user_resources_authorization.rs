@@ -155,11 +155,12 @@ impl DescribeUserResourcesAuthorizationRequest {
 pub struct DescribeUserResourcesAuthorizationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserResourcesAuthorizationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserResourcesAuthorizationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserResourcesAuthorizationRequest::default() }
+        Self { client, request: DescribeUserResourcesAuthorizationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](DescribeUserResourcesAuthorizationRequest::application_id) (required): Application ID.
@@ -176,6 +177,9 @@ impl DescribeUserResourcesAuthorizationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserResourcesAuthorizationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl DescribeUserResourcesAuthorizationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserResourcesAuthorizationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserResourcesAuthorizationOutput, tencentcloud_runtime::SdkError<DescribeUserResourcesAuthorizationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserResourcesAuthorization", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserResourcesAuthorization", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

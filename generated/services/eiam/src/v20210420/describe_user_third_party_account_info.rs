@@ -92,11 +92,12 @@ impl DescribeUserThirdPartyAccountInfoRequest {
 pub struct DescribeUserThirdPartyAccountInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserThirdPartyAccountInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserThirdPartyAccountInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserThirdPartyAccountInfoRequest::default() }
+        Self { client, request: DescribeUserThirdPartyAccountInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_name`](DescribeUserThirdPartyAccountInfoRequest::user_name): Username. You need to specify at least \`Username\` or \`UserId\`. If both are specified, \`Username\` will be used first.
@@ -109,6 +110,9 @@ impl DescribeUserThirdPartyAccountInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserThirdPartyAccountInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeUserThirdPartyAccountInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserThirdPartyAccountInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserThirdPartyAccountInfoOutput, tencentcloud_runtime::SdkError<DescribeUserThirdPartyAccountInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserThirdPartyAccountInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserThirdPartyAccountInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl ListAccountInAccountGroupRequest {
 pub struct ListAccountInAccountGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAccountInAccountGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAccountInAccountGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAccountInAccountGroupRequest::default() }
+        Self { client, request: ListAccountInAccountGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`account_group_id`](ListAccountInAccountGroupRequest::account_group_id) (required): Account group ID.
@@ -118,6 +119,9 @@ impl ListAccountInAccountGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAccountInAccountGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ListAccountInAccountGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAccountInAccountGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAccountInAccountGroupOutput, tencentcloud_runtime::SdkError<ListAccountInAccountGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAccountInAccountGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAccountInAccountGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

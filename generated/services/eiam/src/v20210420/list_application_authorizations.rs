@@ -125,11 +125,12 @@ impl ListApplicationAuthorizationsRequest {
 pub struct ListApplicationAuthorizationsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListApplicationAuthorizationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListApplicationAuthorizationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListApplicationAuthorizationsRequest::default() }
+        Self { client, request: ListApplicationAuthorizationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`entity_type`](ListApplicationAuthorizationsRequest::entity_type) (required): Query type. Valid values: User: user; UserGroup: user group; OrgNode: organization.
@@ -148,6 +149,9 @@ impl ListApplicationAuthorizationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListApplicationAuthorizationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl ListApplicationAuthorizationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListApplicationAuthorizationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListApplicationAuthorizationsOutput, tencentcloud_runtime::SdkError<ListApplicationAuthorizationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListApplicationAuthorizations", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListApplicationAuthorizations", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

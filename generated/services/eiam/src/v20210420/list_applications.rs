@@ -125,11 +125,12 @@ impl ListApplicationsRequest {
 pub struct ListApplicationsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListApplicationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListApplicationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListApplicationsRequest::default() }
+        Self { client, request: ListApplicationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`search_condition`](ListApplicationsRequest::search_condition): Fuzzy match search criterion. You can combine multiple search criteria and search in multiple data ranges. In addition, multiple query methods such as full match, partial match, and range match are supported. Specifically, double quotation marks ("") indicate full match, and an asterisk (\*) at the end of the field indicates partial match. The fuzzy match search feature and the exact match query feature will not take effect at the same time. If both \`SearchCondition\` and \`ApplicationIdList\` are specified, \`ApplicationIdList\` will take effect by default for exact match query; otherwise, the information of all applications will be returned by default.
@@ -148,6 +149,9 @@ impl ListApplicationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListApplicationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl ListApplicationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListApplicationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListApplicationsOutput, tencentcloud_runtime::SdkError<ListApplicationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListApplications", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListApplications", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

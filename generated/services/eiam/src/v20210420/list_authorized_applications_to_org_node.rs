@@ -82,11 +82,12 @@ impl ListAuthorizedApplicationsToOrgNodeRequest {
 pub struct ListAuthorizedApplicationsToOrgNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAuthorizedApplicationsToOrgNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAuthorizedApplicationsToOrgNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAuthorizedApplicationsToOrgNodeRequest::default() }
+        Self { client, request: ListAuthorizedApplicationsToOrgNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`org_node_id`](ListAuthorizedApplicationsToOrgNodeRequest::org_node_id) (required): Organization node ID.
@@ -97,6 +98,9 @@ impl ListAuthorizedApplicationsToOrgNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAuthorizedApplicationsToOrgNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl ListAuthorizedApplicationsToOrgNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAuthorizedApplicationsToOrgNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAuthorizedApplicationsToOrgNodeOutput, tencentcloud_runtime::SdkError<ListAuthorizedApplicationsToOrgNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAuthorizedApplicationsToOrgNode", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAuthorizedApplicationsToOrgNode", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl ListAuthorizedApplicationsToUserRequest {
 pub struct ListAuthorizedApplicationsToUserBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAuthorizedApplicationsToUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAuthorizedApplicationsToUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAuthorizedApplicationsToUserRequest::default() }
+        Self { client, request: ListAuthorizedApplicationsToUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_id`](ListAuthorizedApplicationsToUserRequest::user_id) (required): User ID.
@@ -134,6 +135,9 @@ impl ListAuthorizedApplicationsToUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAuthorizedApplicationsToUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl ListAuthorizedApplicationsToUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAuthorizedApplicationsToUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAuthorizedApplicationsToUserOutput, tencentcloud_runtime::SdkError<ListAuthorizedApplicationsToUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAuthorizedApplicationsToUser", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAuthorizedApplicationsToUser", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl ListAuthorizedApplicationsToUserGroupRequest {
 pub struct ListAuthorizedApplicationsToUserGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAuthorizedApplicationsToUserGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAuthorizedApplicationsToUserGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAuthorizedApplicationsToUserGroupRequest::default() }
+        Self { client, request: ListAuthorizedApplicationsToUserGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_group_id`](ListAuthorizedApplicationsToUserGroupRequest::user_group_id) (required): User group ID.
@@ -97,6 +98,9 @@ impl ListAuthorizedApplicationsToUserGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAuthorizedApplicationsToUserGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl ListAuthorizedApplicationsToUserGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAuthorizedApplicationsToUserGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAuthorizedApplicationsToUserGroupOutput, tencentcloud_runtime::SdkError<ListAuthorizedApplicationsToUserGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAuthorizedApplicationsToUserGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAuthorizedApplicationsToUserGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl ListUserGroupsOfUserRequest {
 pub struct ListUserGroupsOfUserBuilder {
     client: tencentcloud_runtime::Client,
     request: ListUserGroupsOfUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListUserGroupsOfUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListUserGroupsOfUserRequest::default() }
+        Self { client, request: ListUserGroupsOfUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_id`](ListUserGroupsOfUserRequest::user_id) (required): User ID, which is globally unique.
@@ -135,6 +136,9 @@ impl ListUserGroupsOfUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListUserGroupsOfUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl ListUserGroupsOfUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListUserGroupsOfUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListUserGroupsOfUserOutput, tencentcloud_runtime::SdkError<ListUserGroupsOfUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListUserGroupsOfUser", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListUserGroupsOfUser", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

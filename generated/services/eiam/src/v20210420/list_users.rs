@@ -114,11 +114,12 @@ impl ListUsersRequest {
 pub struct ListUsersBuilder {
     client: tencentcloud_runtime::Client,
     request: ListUsersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListUsersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListUsersRequest::default() }
+        Self { client, request: ListUsersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`search_condition`](ListUsersRequest::search_condition): User attribute search criterion. The supported search criteria include username, mobile number, email address, user locking status, user freezing status, creation time, and last modification time, which can also be combined. In addition, multiple query methods such as full match, partial match, and range match are supported. Specifically, double quotation marks ("") indicate full match, an asterisk (\*) at the end of the field indicates partial match, brackets separated by a comma (\[Min,Max\]) indicate query within a closed interval, braces separated by a comma ({Min,Max}) indicate query within an open interval, and a bracket and a brace can be used together (for example, {Min,Max\] indicates that the minimum value is excluded and the maximum value is included in the query). Range query supports using an asterisk (for example, {20,\*\] indicates an interval including all data greater than 20) and querying by time period. The supported attributes include creation time (CreationTime) and last modification time (LastUpdateTime) in ISO 8601 format, such as \`2021-01-13T09:44:07.182+0000\`.
@@ -139,6 +140,9 @@ impl ListUsersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListUsersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl ListUsersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListUsersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListUsersOutput, tencentcloud_runtime::SdkError<ListUsersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListUsers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListUsers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

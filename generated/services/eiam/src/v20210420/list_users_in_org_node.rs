@@ -76,11 +76,12 @@ impl ListUsersInOrgNodeRequest {
 pub struct ListUsersInOrgNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: ListUsersInOrgNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListUsersInOrgNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListUsersInOrgNodeRequest::default() }
+        Self { client, request: ListUsersInOrgNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`org_node_id`](ListUsersInOrgNodeRequest::org_node_id): Organization node ID, which is globally unique and can contain up to 64 characters. If this parameter is left empty, the user information under the root organization node will be read by default.
@@ -101,6 +102,9 @@ impl ListUsersInOrgNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListUsersInOrgNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl ListUsersInOrgNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListUsersInOrgNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListUsersInOrgNodeOutput, tencentcloud_runtime::SdkError<ListUsersInOrgNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListUsersInOrgNode", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListUsersInOrgNode", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

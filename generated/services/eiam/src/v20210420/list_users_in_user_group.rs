@@ -120,11 +120,12 @@ impl ListUsersInUserGroupRequest {
 pub struct ListUsersInUserGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ListUsersInUserGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListUsersInUserGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListUsersInUserGroupRequest::default() }
+        Self { client, request: ListUsersInUserGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_group_id`](ListUsersInUserGroupRequest::user_group_id) (required): User group ID, which is globally unique.
@@ -143,6 +144,9 @@ impl ListUsersInUserGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListUsersInUserGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl ListUsersInUserGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListUsersInUserGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListUsersInUserGroupOutput, tencentcloud_runtime::SdkError<ListUsersInUserGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListUsersInUserGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListUsersInUserGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

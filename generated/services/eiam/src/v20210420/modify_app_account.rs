@@ -101,11 +101,12 @@ impl ModifyAppAccountRequest {
 pub struct ModifyAppAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAppAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAppAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAppAccountRequest::default() }
+        Self { client, request: ModifyAppAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`account_id`](ModifyAppAccountRequest::account_id) (required): Account ID.
@@ -122,6 +123,9 @@ impl ModifyAppAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAppAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl ModifyAppAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAppAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAppAccountOutput, tencentcloud_runtime::SdkError<ModifyAppAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAppAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAppAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl ModifyUserInfoRequest {
 pub struct ModifyUserInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUserInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUserInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUserInfoRequest::default() }
+        Self { client, request: ModifyUserInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_name`](ModifyUserInfoRequest::user_name): Username, which can contain up to 32 characters. You need to select either \`Username\` or \`UserId\` as the search criterion; if both are selected, \`Username\` will be used by default.
@@ -177,6 +178,9 @@ impl ModifyUserInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUserInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl ModifyUserInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUserInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUserInfoOutput, tencentcloud_runtime::SdkError<ModifyUserInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUserInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUserInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

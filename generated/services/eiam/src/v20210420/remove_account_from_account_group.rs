@@ -88,11 +88,12 @@ impl RemoveAccountFromAccountGroupRequest {
 pub struct RemoveAccountFromAccountGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveAccountFromAccountGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveAccountFromAccountGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveAccountFromAccountGroupRequest::default() }
+        Self { client, request: RemoveAccountFromAccountGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`account_group_id`](RemoveAccountFromAccountGroupRequest::account_group_id) (required): Account group ID
@@ -105,6 +106,9 @@ impl RemoveAccountFromAccountGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveAccountFromAccountGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl RemoveAccountFromAccountGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveAccountFromAccountGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveAccountFromAccountGroupOutput, tencentcloud_runtime::SdkError<RemoveAccountFromAccountGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveAccountFromAccountGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveAccountFromAccountGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

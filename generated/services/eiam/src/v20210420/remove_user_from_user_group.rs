@@ -89,11 +89,12 @@ impl RemoveUserFromUserGroupRequest {
 pub struct RemoveUserFromUserGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveUserFromUserGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveUserFromUserGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveUserFromUserGroupRequest::default() }
+        Self { client, request: RemoveUserFromUserGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_ids`](RemoveUserFromUserGroupRequest::user_ids) (required): List of IDs of the users to be added to the user group.
@@ -106,6 +107,9 @@ impl RemoveUserFromUserGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveUserFromUserGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl RemoveUserFromUserGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveUserFromUserGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveUserFromUserGroupOutput, tencentcloud_runtime::SdkError<RemoveUserFromUserGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveUserFromUserGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveUserFromUserGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl UpdateOrgNodeRequest {
 pub struct UpdateOrgNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateOrgNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateOrgNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateOrgNodeRequest::default() }
+        Self { client, request: UpdateOrgNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`org_node_id`](UpdateOrgNodeRequest::org_node_id) (required): Organization node ID, which is globally unique.
@@ -124,6 +125,9 @@ impl UpdateOrgNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateOrgNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl UpdateOrgNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateOrgNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateOrgNodeOutput, tencentcloud_runtime::SdkError<UpdateOrgNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateOrgNode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateOrgNode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

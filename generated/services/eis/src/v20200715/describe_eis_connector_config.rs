@@ -89,11 +89,12 @@ impl DescribeEisConnectorConfigRequest {
 pub struct DescribeEisConnectorConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEisConnectorConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEisConnectorConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEisConnectorConfigRequest::default() }
+        Self { client, request: DescribeEisConnectorConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`connector_name`](DescribeEisConnectorConfigRequest::connector_name) (required): 连接器名称
@@ -106,6 +107,9 @@ impl DescribeEisConnectorConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEisConnectorConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeEisConnectorConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEisConnectorConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEisConnectorConfigOutput, tencentcloud_runtime::SdkError<DescribeEisConnectorConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEisConnectorConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEisConnectorConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl ListEisConnectorOperationsRequest {
 pub struct ListEisConnectorOperationsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListEisConnectorOperationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListEisConnectorOperationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListEisConnectorOperationsRequest::default() }
+        Self { client, request: ListEisConnectorOperationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`connector_name`](ListEisConnectorOperationsRequest::connector_name) (required): 连接器名称
@@ -117,6 +118,9 @@ impl ListEisConnectorOperationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListEisConnectorOperationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl ListEisConnectorOperationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListEisConnectorOperationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListEisConnectorOperationsOutput, tencentcloud_runtime::SdkError<ListEisConnectorOperationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListEisConnectorOperations", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListEisConnectorOperations", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

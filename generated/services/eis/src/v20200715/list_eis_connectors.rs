@@ -96,11 +96,12 @@ impl ListEisConnectorsRequest {
 pub struct ListEisConnectorsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListEisConnectorsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListEisConnectorsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListEisConnectorsRequest::default() }
+        Self { client, request: ListEisConnectorsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`connector_name`](ListEisConnectorsRequest::connector_name): 连接器名称,非必输，如输入则按照输入值模糊匹配
@@ -115,6 +116,9 @@ impl ListEisConnectorsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListEisConnectorsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ListEisConnectorsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListEisConnectorsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListEisConnectorsOutput, tencentcloud_runtime::SdkError<ListEisConnectorsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListEisConnectors", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListEisConnectors", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl GetRuntimeMCRequest {
 pub struct GetRuntimeMCBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRuntimeMCRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRuntimeMCBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRuntimeMCRequest::default() }
+        Self { client, request: GetRuntimeMCRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`runtime_id`](GetRuntimeMCRequest::runtime_id) (required): 环境id
@@ -135,6 +136,9 @@ impl GetRuntimeMCBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRuntimeMCRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl GetRuntimeMCBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRuntimeMCError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRuntimeMCOutput, tencentcloud_runtime::SdkError<GetRuntimeMCError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRuntimeMC", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRuntimeMC", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl GetRuntimeResourceMonitorMetricMCRequest {
 pub struct GetRuntimeResourceMonitorMetricMCBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRuntimeResourceMonitorMetricMCRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRuntimeResourceMonitorMetricMCBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRuntimeResourceMonitorMetricMCRequest::default() }
+        Self { client, request: GetRuntimeResourceMonitorMetricMCRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`runtime_id`](GetRuntimeResourceMonitorMetricMCRequest::runtime_id) (required): 运行时id
@@ -170,6 +171,9 @@ impl GetRuntimeResourceMonitorMetricMCBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRuntimeResourceMonitorMetricMCRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl GetRuntimeResourceMonitorMetricMCBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRuntimeResourceMonitorMetricMCError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRuntimeResourceMonitorMetricMCOutput, tencentcloud_runtime::SdkError<GetRuntimeResourceMonitorMetricMCError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRuntimeResourceMonitorMetricMC", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRuntimeResourceMonitorMetricMC", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl ListDeployableRuntimesMCRequest {
 pub struct ListDeployableRuntimesMCBuilder {
     client: tencentcloud_runtime::Client,
     request: ListDeployableRuntimesMCRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListDeployableRuntimesMCBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListDeployableRuntimesMCRequest::default() }
+        Self { client, request: ListDeployableRuntimesMCRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListDeployableRuntimesMCRequest::project_id): 应用id
@@ -127,6 +128,9 @@ impl ListDeployableRuntimesMCBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListDeployableRuntimesMCRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl ListDeployableRuntimesMCBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListDeployableRuntimesMCError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListDeployableRuntimesMCOutput, tencentcloud_runtime::SdkError<ListDeployableRuntimesMCError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListDeployableRuntimesMC", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListDeployableRuntimesMC", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

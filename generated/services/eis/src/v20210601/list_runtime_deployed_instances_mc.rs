@@ -172,11 +172,12 @@ impl ListRuntimeDeployedInstancesMCRequest {
 pub struct ListRuntimeDeployedInstancesMCBuilder {
     client: tencentcloud_runtime::Client,
     request: ListRuntimeDeployedInstancesMCRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListRuntimeDeployedInstancesMCBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListRuntimeDeployedInstancesMCRequest::default() }
+        Self { client, request: ListRuntimeDeployedInstancesMCRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`runtime_id`](ListRuntimeDeployedInstancesMCRequest::runtime_id) (required): 运行时id
@@ -205,6 +206,9 @@ impl ListRuntimeDeployedInstancesMCBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListRuntimeDeployedInstancesMCRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -212,7 +216,7 @@ impl ListRuntimeDeployedInstancesMCBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListRuntimeDeployedInstancesMCError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListRuntimeDeployedInstancesMCOutput, tencentcloud_runtime::SdkError<ListRuntimeDeployedInstancesMCError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListRuntimeDeployedInstancesMC", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListRuntimeDeployedInstancesMC", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

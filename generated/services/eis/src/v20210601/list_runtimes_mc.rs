@@ -122,11 +122,12 @@ impl ListRuntimesMCRequest {
 pub struct ListRuntimesMCBuilder {
     client: tencentcloud_runtime::Client,
     request: ListRuntimesMCRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListRuntimesMCBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListRuntimesMCRequest::default() }
+        Self { client, request: ListRuntimesMCRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`runtime_class`](ListRuntimesMCRequest::runtime_class): 环境运行类型：0:运行时类型、1:api类型
@@ -139,6 +140,9 @@ impl ListRuntimesMCBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListRuntimesMCRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl ListRuntimesMCBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListRuntimesMCError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListRuntimesMCOutput, tencentcloud_runtime::SdkError<ListRuntimesMCError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListRuntimesMC", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListRuntimesMC", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

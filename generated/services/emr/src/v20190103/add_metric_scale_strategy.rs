@@ -146,11 +146,12 @@ impl AddMetricScaleStrategyRequest {
 pub struct AddMetricScaleStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: AddMetricScaleStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddMetricScaleStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddMetricScaleStrategyRequest::default() }
+        Self { client, request: AddMetricScaleStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](AddMetricScaleStrategyRequest::instance_id) (required): Instance ID.
@@ -167,6 +168,9 @@ impl AddMetricScaleStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddMetricScaleStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl AddMetricScaleStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddMetricScaleStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddMetricScaleStrategyOutput, tencentcloud_runtime::SdkError<AddMetricScaleStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddMetricScaleStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddMetricScaleStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

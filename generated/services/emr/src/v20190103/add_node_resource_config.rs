@@ -138,11 +138,12 @@ impl AddNodeResourceConfigRequest {
 pub struct AddNodeResourceConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: AddNodeResourceConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddNodeResourceConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddNodeResourceConfigRequest::default() }
+        Self { client, request: AddNodeResourceConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](AddNodeResourceConfigRequest::instance_id) (required): Cluster ID.
@@ -171,6 +172,9 @@ impl AddNodeResourceConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddNodeResourceConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl AddNodeResourceConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddNodeResourceConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddNodeResourceConfigOutput, tencentcloud_runtime::SdkError<AddNodeResourceConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddNodeResourceConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddNodeResourceConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl AddUsersForUserManagerRequest {
 pub struct AddUsersForUserManagerBuilder {
     client: tencentcloud_runtime::Client,
     request: AddUsersForUserManagerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddUsersForUserManagerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddUsersForUserManagerRequest::default() }
+        Self { client, request: AddUsersForUserManagerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](AddUsersForUserManagerRequest::instance_id) (required): Cluster string ID.
@@ -108,6 +109,9 @@ impl AddUsersForUserManagerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddUsersForUserManagerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl AddUsersForUserManagerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddUsersForUserManagerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddUsersForUserManagerOutput, tencentcloud_runtime::SdkError<AddUsersForUserManagerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddUsersForUserManager", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddUsersForUserManager", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

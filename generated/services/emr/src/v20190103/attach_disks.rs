@@ -143,11 +143,12 @@ impl AttachDisksRequest {
 pub struct AttachDisksBuilder {
     client: tencentcloud_runtime::Client,
     request: AttachDisksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AttachDisksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AttachDisksRequest::default() }
+        Self { client, request: AttachDisksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](AttachDisksRequest::instance_id) (required): ID of the EMR cluster.
@@ -176,6 +177,9 @@ impl AttachDisksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AttachDisksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl AttachDisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AttachDisksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AttachDisksOutput, tencentcloud_runtime::SdkError<AttachDisksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AttachDisks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AttachDisks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

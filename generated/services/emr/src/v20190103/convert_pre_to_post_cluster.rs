@@ -86,11 +86,12 @@ impl ConvertPreToPostClusterRequest {
 pub struct ConvertPreToPostClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: ConvertPreToPostClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ConvertPreToPostClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ConvertPreToPostClusterRequest::default() }
+        Self { client, request: ConvertPreToPostClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ConvertPreToPostClusterRequest::instance_id) (required): Cluster ID.
@@ -103,6 +104,9 @@ impl ConvertPreToPostClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ConvertPreToPostClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ConvertPreToPostClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ConvertPreToPostClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ConvertPreToPostClusterOutput, tencentcloud_runtime::SdkError<ConvertPreToPostClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ConvertPreToPostCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ConvertPreToPostCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -335,11 +335,12 @@ impl CreateCloudInstanceRequest {
 pub struct CreateCloudInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudInstanceRequest::default() }
+        Self { client, request: CreateCloudInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_name`](CreateCloudInstanceRequest::instance_name) (required): 实例名称。
@@ -404,6 +405,9 @@ impl CreateCloudInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -411,7 +415,7 @@ impl CreateCloudInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudInstanceOutput, tencentcloud_runtime::SdkError<CreateCloudInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl CreateDynamicInstanceRequest {
 pub struct CreateDynamicInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDynamicInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDynamicInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDynamicInstanceRequest::default() }
+        Self { client, request: CreateDynamicInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateDynamicInstanceRequest::instance_id) (required): EMR cluster ID.
@@ -141,6 +142,9 @@ impl CreateDynamicInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDynamicInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl CreateDynamicInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDynamicInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDynamicInstanceOutput, tencentcloud_runtime::SdkError<CreateDynamicInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDynamicInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDynamicInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

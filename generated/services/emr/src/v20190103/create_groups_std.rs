@@ -86,11 +86,12 @@ impl CreateGroupsSTDRequest {
 pub struct CreateGroupsSTDBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateGroupsSTDRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateGroupsSTDBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateGroupsSTDRequest::default() }
+        Self { client, request: CreateGroupsSTDRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateGroupsSTDRequest::instance_id) (required): Cluster name.
@@ -103,6 +104,9 @@ impl CreateGroupsSTDBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateGroupsSTDRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl CreateGroupsSTDBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateGroupsSTDError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateGroupsSTDOutput, tencentcloud_runtime::SdkError<CreateGroupsSTDError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateGroupsSTD", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateGroupsSTD", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

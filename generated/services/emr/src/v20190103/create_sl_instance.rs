@@ -169,11 +169,12 @@ impl CreateSLInstanceRequest {
 pub struct CreateSLInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSLInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSLInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSLInstanceRequest::default() }
+        Self { client, request: CreateSLInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_name`](CreateSLInstanceRequest::instance_name) (required): Instance name.
@@ -204,6 +205,9 @@ impl CreateSLInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSLInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -211,7 +215,7 @@ impl CreateSLInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSLInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSLInstanceOutput, tencentcloud_runtime::SdkError<CreateSLInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSLInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSLInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

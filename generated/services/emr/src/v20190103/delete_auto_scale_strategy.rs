@@ -103,11 +103,12 @@ impl DeleteAutoScaleStrategyRequest {
 pub struct DeleteAutoScaleStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAutoScaleStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAutoScaleStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAutoScaleStrategyRequest::default() }
+        Self { client, request: DeleteAutoScaleStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteAutoScaleStrategyRequest::instance_id) (required): Instance ID.
@@ -124,6 +125,9 @@ impl DeleteAutoScaleStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAutoScaleStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DeleteAutoScaleStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAutoScaleStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAutoScaleStrategyOutput, tencentcloud_runtime::SdkError<DeleteAutoScaleStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAutoScaleStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAutoScaleStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DeleteGroupsSTDRequest {
 pub struct DeleteGroupsSTDBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteGroupsSTDRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteGroupsSTDBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteGroupsSTDRequest::default() }
+        Self { client, request: DeleteGroupsSTDRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteGroupsSTDRequest::instance_id) (required): Cluster name.
@@ -119,6 +120,9 @@ impl DeleteGroupsSTDBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteGroupsSTDRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DeleteGroupsSTDBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteGroupsSTDError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteGroupsSTDOutput, tencentcloud_runtime::SdkError<DeleteGroupsSTDError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteGroupsSTD", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteGroupsSTD", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl DeleteNodeResourceConfigRequest {
 pub struct DeleteNodeResourceConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNodeResourceConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNodeResourceConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNodeResourceConfigRequest::default() }
+        Self { client, request: DeleteNodeResourceConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteNodeResourceConfigRequest::instance_id) (required): Cluster ID.
@@ -133,6 +134,9 @@ impl DeleteNodeResourceConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNodeResourceConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DeleteNodeResourceConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNodeResourceConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNodeResourceConfigOutput, tencentcloud_runtime::SdkError<DeleteNodeResourceConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNodeResourceConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNodeResourceConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

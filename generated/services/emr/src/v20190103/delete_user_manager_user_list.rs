@@ -117,11 +117,12 @@ impl DeleteUserManagerUserListRequest {
 pub struct DeleteUserManagerUserListBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteUserManagerUserListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteUserManagerUserListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteUserManagerUserListRequest::default() }
+        Self { client, request: DeleteUserManagerUserListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteUserManagerUserListRequest::instance_id) (required): 集群实例ID
@@ -142,6 +143,9 @@ impl DeleteUserManagerUserListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteUserManagerUserListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DeleteUserManagerUserListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteUserManagerUserListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteUserManagerUserListOutput, tencentcloud_runtime::SdkError<DeleteUserManagerUserListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteUserManagerUserList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteUserManagerUserList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DeployYarnConfRequest {
 pub struct DeployYarnConfBuilder {
     client: tencentcloud_runtime::Client,
     request: DeployYarnConfRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeployYarnConfBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeployYarnConfRequest::default() }
+        Self { client, request: DeployYarnConfRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeployYarnConfRequest::instance_id) (required): English ID of the EMR cluster.
@@ -95,6 +96,9 @@ impl DeployYarnConfBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeployYarnConfRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DeployYarnConfBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeployYarnConfError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeployYarnConfOutput, tencentcloud_runtime::SdkError<DeployYarnConfError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeployYarnConf", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeployYarnConf", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

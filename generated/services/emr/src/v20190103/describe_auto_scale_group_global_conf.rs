@@ -104,11 +104,12 @@ impl DescribeAutoScaleGroupGlobalConfRequest {
 pub struct DescribeAutoScaleGroupGlobalConfBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAutoScaleGroupGlobalConfRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAutoScaleGroupGlobalConfBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAutoScaleGroupGlobalConfRequest::default() }
+        Self { client, request: DescribeAutoScaleGroupGlobalConfRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeAutoScaleGroupGlobalConfRequest::instance_id) (required): Instance ID.
@@ -119,6 +120,9 @@ impl DescribeAutoScaleGroupGlobalConfBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAutoScaleGroupGlobalConfRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeAutoScaleGroupGlobalConfBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAutoScaleGroupGlobalConfError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAutoScaleGroupGlobalConfOutput, tencentcloud_runtime::SdkError<DescribeAutoScaleGroupGlobalConfError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAutoScaleGroupGlobalConf", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAutoScaleGroupGlobalConf", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl DescribeAutoScaleRecordsRequest {
 pub struct DescribeAutoScaleRecordsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAutoScaleRecordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAutoScaleRecordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAutoScaleRecordsRequest::default() }
+        Self { client, request: DescribeAutoScaleRecordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeAutoScaleRecordsRequest::instance_id) (required): Instance ID.
@@ -162,6 +163,9 @@ impl DescribeAutoScaleRecordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAutoScaleRecordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl DescribeAutoScaleRecordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAutoScaleRecordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAutoScaleRecordsOutput, tencentcloud_runtime::SdkError<DescribeAutoScaleRecordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAutoScaleRecords", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAutoScaleRecords", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -221,11 +221,12 @@ impl DescribeAutoScaleStrategiesRequest {
 pub struct DescribeAutoScaleStrategiesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAutoScaleStrategiesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAutoScaleStrategiesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAutoScaleStrategiesRequest::default() }
+        Self { client, request: DescribeAutoScaleStrategiesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeAutoScaleStrategiesRequest::instance_id) (required): Instance ID.
@@ -238,6 +239,9 @@ impl DescribeAutoScaleStrategiesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAutoScaleStrategiesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -245,7 +249,7 @@ impl DescribeAutoScaleStrategiesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAutoScaleStrategiesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAutoScaleStrategiesOutput, tencentcloud_runtime::SdkError<DescribeAutoScaleStrategiesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAutoScaleStrategies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAutoScaleStrategies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl DescribeBootScriptRequest {
 pub struct DescribeBootScriptBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBootScriptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBootScriptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBootScriptRequest::default() }
+        Self { client, request: DescribeBootScriptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeBootScriptRequest::instance_id) (required): EMR instance SN.
@@ -85,6 +86,9 @@ impl DescribeBootScriptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBootScriptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DescribeBootScriptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBootScriptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBootScriptOutput, tencentcloud_runtime::SdkError<DescribeBootScriptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBootScript", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBootScript", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

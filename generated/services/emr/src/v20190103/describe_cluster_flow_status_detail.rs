@@ -242,11 +242,12 @@ impl DescribeClusterFlowStatusDetailRequest {
 pub struct DescribeClusterFlowStatusDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterFlowStatusDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterFlowStatusDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterFlowStatusDetailRequest::default() }
+        Self { client, request: DescribeClusterFlowStatusDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeClusterFlowStatusDetailRequest::instance_id) (required): EMR instance ID.
@@ -261,6 +262,9 @@ impl DescribeClusterFlowStatusDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterFlowStatusDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -268,7 +272,7 @@ impl DescribeClusterFlowStatusDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterFlowStatusDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterFlowStatusDetailOutput, tencentcloud_runtime::SdkError<DescribeClusterFlowStatusDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterFlowStatusDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterFlowStatusDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

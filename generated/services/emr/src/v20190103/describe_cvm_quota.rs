@@ -110,11 +110,12 @@ impl DescribeCvmQuotaRequest {
 pub struct DescribeCvmQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCvmQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCvmQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCvmQuotaRequest::default() }
+        Self { client, request: DescribeCvmQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeCvmQuotaRequest::cluster_id) (required): EMR集群ID
@@ -127,6 +128,9 @@ impl DescribeCvmQuotaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCvmQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeCvmQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCvmQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCvmQuotaOutput, tencentcloud_runtime::SdkError<DescribeCvmQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCvmQuota", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCvmQuota", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DescribeDAGInfoRequest {
 pub struct DescribeDAGInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDAGInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDAGInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDAGInfoRequest::default() }
+        Self { client, request: DescribeDAGInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDAGInfoRequest::instance_id) (required): Cluster ID.
@@ -125,6 +126,9 @@ impl DescribeDAGInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDAGInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeDAGInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDAGInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDAGInfoOutput, tencentcloud_runtime::SdkError<DescribeDAGInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDAGInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDAGInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

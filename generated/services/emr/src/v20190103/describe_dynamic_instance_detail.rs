@@ -200,11 +200,12 @@ impl DescribeDynamicInstanceDetailRequest {
 pub struct DescribeDynamicInstanceDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDynamicInstanceDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDynamicInstanceDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDynamicInstanceDetailRequest::default() }
+        Self { client, request: DescribeDynamicInstanceDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDynamicInstanceDetailRequest::instance_id) (required): EMR cluster ID.
@@ -217,6 +218,9 @@ impl DescribeDynamicInstanceDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDynamicInstanceDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -224,7 +228,7 @@ impl DescribeDynamicInstanceDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDynamicInstanceDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDynamicInstanceDetailOutput, tencentcloud_runtime::SdkError<DescribeDynamicInstanceDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDynamicInstanceDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDynamicInstanceDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

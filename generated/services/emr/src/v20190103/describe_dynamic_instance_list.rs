@@ -98,11 +98,12 @@ impl DescribeDynamicInstanceListRequest {
 pub struct DescribeDynamicInstanceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDynamicInstanceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDynamicInstanceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDynamicInstanceListRequest::default() }
+        Self { client, request: DescribeDynamicInstanceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDynamicInstanceListRequest::instance_id) (required): EMR cluster ID.
@@ -113,6 +114,9 @@ impl DescribeDynamicInstanceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDynamicInstanceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeDynamicInstanceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDynamicInstanceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDynamicInstanceListOutput, tencentcloud_runtime::SdkError<DescribeDynamicInstanceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDynamicInstanceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDynamicInstanceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

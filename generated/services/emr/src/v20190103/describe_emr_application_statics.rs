@@ -156,11 +156,12 @@ impl DescribeEmrApplicationStaticsRequest {
 pub struct DescribeEmrApplicationStaticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEmrApplicationStaticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEmrApplicationStaticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEmrApplicationStaticsRequest::default() }
+        Self { client, request: DescribeEmrApplicationStaticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeEmrApplicationStaticsRequest::instance_id) (required): Cluster ID.
@@ -191,6 +192,9 @@ impl DescribeEmrApplicationStaticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEmrApplicationStaticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl DescribeEmrApplicationStaticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEmrApplicationStaticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEmrApplicationStaticsOutput, tencentcloud_runtime::SdkError<DescribeEmrApplicationStaticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEmrApplicationStatics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEmrApplicationStatics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

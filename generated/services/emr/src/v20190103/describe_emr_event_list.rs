@@ -145,11 +145,12 @@ impl DescribeEMREventListRequest {
 pub struct DescribeEMREventListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEMREventListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEMREventListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEMREventListRequest::default() }
+        Self { client, request: DescribeEMREventListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeEMREventListRequest::instance_id) (required): Cluster ID.
@@ -174,6 +175,9 @@ impl DescribeEMREventListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEMREventListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl DescribeEMREventListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEMREventListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEMREventListOutput, tencentcloud_runtime::SdkError<DescribeEMREventListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEMREventList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEMREventList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

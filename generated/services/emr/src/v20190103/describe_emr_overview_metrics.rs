@@ -176,11 +176,12 @@ impl DescribeEmrOverviewMetricsRequest {
 pub struct DescribeEmrOverviewMetricsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEmrOverviewMetricsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEmrOverviewMetricsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEmrOverviewMetricsRequest::default() }
+        Self { client, request: DescribeEmrOverviewMetricsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`end`](DescribeEmrOverviewMetricsRequest::end) (required): End time.
@@ -203,6 +204,9 @@ impl DescribeEmrOverviewMetricsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEmrOverviewMetricsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -210,7 +214,7 @@ impl DescribeEmrOverviewMetricsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEmrOverviewMetricsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEmrOverviewMetricsOutput, tencentcloud_runtime::SdkError<DescribeEmrOverviewMetricsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEmrOverviewMetrics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEmrOverviewMetrics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

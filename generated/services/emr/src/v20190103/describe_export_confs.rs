@@ -103,11 +103,12 @@ impl DescribeExportConfsRequest {
 pub struct DescribeExportConfsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExportConfsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExportConfsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExportConfsRequest::default() }
+        Self { client, request: DescribeExportConfsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeExportConfsRequest::instance_id) (required): Instance ID.
@@ -126,6 +127,9 @@ impl DescribeExportConfsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExportConfsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeExportConfsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExportConfsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExportConfsOutput, tencentcloud_runtime::SdkError<DescribeExportConfsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExportConfs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExportConfs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

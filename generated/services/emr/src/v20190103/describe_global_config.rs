@@ -120,11 +120,12 @@ impl DescribeGlobalConfigRequest {
 pub struct DescribeGlobalConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGlobalConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGlobalConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGlobalConfigRequest::default() }
+        Self { client, request: DescribeGlobalConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeGlobalConfigRequest::instance_id) (required): English ID of the EMR cluster.
@@ -135,6 +136,9 @@ impl DescribeGlobalConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGlobalConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeGlobalConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGlobalConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGlobalConfigOutput, tencentcloud_runtime::SdkError<DescribeGlobalConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGlobalConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGlobalConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -201,11 +201,12 @@ impl DescribeGroupsSTDRequest {
 pub struct DescribeGroupsSTDBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGroupsSTDRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGroupsSTDBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGroupsSTDRequest::default() }
+        Self { client, request: DescribeGroupsSTDRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeGroupsSTDRequest::instance_id) (required): Cluster name.
@@ -224,6 +225,9 @@ impl DescribeGroupsSTDBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGroupsSTDRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -231,7 +235,7 @@ impl DescribeGroupsSTDBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGroupsSTDError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGroupsSTDOutput, tencentcloud_runtime::SdkError<DescribeGroupsSTDError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGroupsSTD", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGroupsSTD", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -160,11 +160,12 @@ impl DescribeHBaseTableOverviewRequest {
 pub struct DescribeHBaseTableOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHBaseTableOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHBaseTableOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHBaseTableOverviewRequest::default() }
+        Self { client, request: DescribeHBaseTableOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeHBaseTableOverviewRequest::instance_id) (required): Instance ID.
@@ -185,6 +186,9 @@ impl DescribeHBaseTableOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHBaseTableOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl DescribeHBaseTableOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHBaseTableOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHBaseTableOverviewOutput, tencentcloud_runtime::SdkError<DescribeHBaseTableOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHBaseTableOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHBaseTableOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -161,11 +161,12 @@ impl DescribeHBaseTableRequestMetricRequest {
 pub struct DescribeHBaseTableRequestMetricBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHBaseTableRequestMetricRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHBaseTableRequestMetricBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHBaseTableRequestMetricRequest::default() }
+        Self { client, request: DescribeHBaseTableRequestMetricRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeHBaseTableRequestMetricRequest::instance_id) (required): Cluster ID.
@@ -186,6 +187,9 @@ impl DescribeHBaseTableRequestMetricBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHBaseTableRequestMetricRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl DescribeHBaseTableRequestMetricBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHBaseTableRequestMetricError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHBaseTableRequestMetricOutput, tencentcloud_runtime::SdkError<DescribeHBaseTableRequestMetricError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHBaseTableRequestMetric", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHBaseTableRequestMetric", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -269,11 +269,12 @@ impl DescribeHDFSStorageInfoRequest {
 pub struct DescribeHDFSStorageInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHDFSStorageInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHDFSStorageInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHDFSStorageInfoRequest::default() }
+        Self { client, request: DescribeHDFSStorageInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeHDFSStorageInfoRequest::instance_id) (required): Cluster ID.
@@ -288,6 +289,9 @@ impl DescribeHDFSStorageInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHDFSStorageInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -295,7 +299,7 @@ impl DescribeHDFSStorageInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHDFSStorageInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHDFSStorageInfoOutput, tencentcloud_runtime::SdkError<DescribeHDFSStorageInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHDFSStorageInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHDFSStorageInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -158,11 +158,12 @@ impl DescribeHiveQueriesRequest {
 pub struct DescribeHiveQueriesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHiveQueriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHiveQueriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHiveQueriesRequest::default() }
+        Self { client, request: DescribeHiveQueriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeHiveQueriesRequest::instance_id) (required): Cluster ID.
@@ -187,6 +188,9 @@ impl DescribeHiveQueriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHiveQueriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl DescribeHiveQueriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHiveQueriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHiveQueriesOutput, tencentcloud_runtime::SdkError<DescribeHiveQueriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHiveQueries", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHiveQueries", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -182,11 +182,12 @@ impl DescribeImpalaQueriesRequest {
 pub struct DescribeImpalaQueriesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImpalaQueriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImpalaQueriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImpalaQueriesRequest::default() }
+        Self { client, request: DescribeImpalaQueriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeImpalaQueriesRequest::instance_id) (required): 集群ID
@@ -211,6 +212,9 @@ impl DescribeImpalaQueriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImpalaQueriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -218,7 +222,7 @@ impl DescribeImpalaQueriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImpalaQueriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImpalaQueriesOutput, tencentcloud_runtime::SdkError<DescribeImpalaQueriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImpalaQueries", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImpalaQueries", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

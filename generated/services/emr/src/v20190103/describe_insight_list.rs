@@ -142,11 +142,12 @@ impl DescribeInsightListRequest {
 pub struct DescribeInsightListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInsightListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInsightListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInsightListRequest::default() }
+        Self { client, request: DescribeInsightListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInsightListRequest::instance_id) (required): Cluster ID.
@@ -169,6 +170,9 @@ impl DescribeInsightListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInsightListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl DescribeInsightListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInsightListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInsightListOutput, tencentcloud_runtime::SdkError<DescribeInsightListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInsightList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInsightList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

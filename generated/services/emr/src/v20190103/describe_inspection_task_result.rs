@@ -92,11 +92,12 @@ impl DescribeInspectionTaskResultRequest {
 pub struct DescribeInspectionTaskResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInspectionTaskResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInspectionTaskResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInspectionTaskResultRequest::default() }
+        Self { client, request: DescribeInspectionTaskResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInspectionTaskResultRequest::instance_id) (required): Instance ID.
@@ -117,6 +118,9 @@ impl DescribeInspectionTaskResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInspectionTaskResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeInspectionTaskResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInspectionTaskResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInspectionTaskResultOutput, tencentcloud_runtime::SdkError<DescribeInspectionTaskResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInspectionTaskResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInspectionTaskResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -131,11 +131,12 @@ impl DescribeInstanceOplogRequest {
 pub struct DescribeInstanceOplogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceOplogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceOplogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceOplogRequest::default() }
+        Self { client, request: DescribeInstanceOplogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceOplogRequest::instance_id) (required): EMR instance ID.
@@ -160,6 +161,9 @@ impl DescribeInstanceOplogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceOplogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeInstanceOplogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceOplogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceOplogOutput, tencentcloud_runtime::SdkError<DescribeInstanceOplogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceOplog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceOplog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

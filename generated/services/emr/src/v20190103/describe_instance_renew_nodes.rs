@@ -118,11 +118,12 @@ impl DescribeInstanceRenewNodesRequest {
 pub struct DescribeInstanceRenewNodesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceRenewNodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceRenewNodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceRenewNodesRequest::default() }
+        Self { client, request: DescribeInstanceRenewNodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceRenewNodesRequest::instance_id) (required): 集群实例ID,实例ID形如: emr-xxxxxxxx
@@ -133,6 +134,9 @@ impl DescribeInstanceRenewNodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceRenewNodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeInstanceRenewNodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceRenewNodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceRenewNodesOutput, tencentcloud_runtime::SdkError<DescribeInstanceRenewNodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceRenewNodes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceRenewNodes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -211,11 +211,12 @@ impl DescribeInstancesListRequest {
 pub struct DescribeInstancesListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstancesListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstancesListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstancesListRequest::default() }
+        Self { client, request: DescribeInstancesListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`display_strategy`](DescribeInstancesListRequest::display_strategy) (required): Cluster filtering policy. Valid values:
@@ -238,6 +239,9 @@ impl DescribeInstancesListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstancesListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -245,7 +249,7 @@ impl DescribeInstancesListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstancesListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstancesListOutput, tencentcloud_runtime::SdkError<DescribeInstancesListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstancesList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstancesList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DescribeJobFlowRequest {
 pub struct DescribeJobFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeJobFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeJobFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeJobFlowRequest::default() }
+        Self { client, request: DescribeJobFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_flow_id`](DescribeJobFlowRequest::job_flow_id) (required): 流程任务Id，RunJobFlow接口返回的值。
@@ -96,6 +97,9 @@ impl DescribeJobFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeJobFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DescribeJobFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeJobFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeJobFlowOutput, tencentcloud_runtime::SdkError<DescribeJobFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeJobFlow", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeJobFlow", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl DescribeKyuubiQueryInfoRequest {
 pub struct DescribeKyuubiQueryInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKyuubiQueryInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKyuubiQueryInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKyuubiQueryInfoRequest::default() }
+        Self { client, request: DescribeKyuubiQueryInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeKyuubiQueryInfoRequest::instance_id) (required): Cluster ID.
@@ -153,6 +154,9 @@ impl DescribeKyuubiQueryInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKyuubiQueryInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeKyuubiQueryInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKyuubiQueryInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKyuubiQueryInfoOutput, tencentcloud_runtime::SdkError<DescribeKyuubiQueryInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKyuubiQueryInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKyuubiQueryInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DescribeMetaDBInfoRequest {
 pub struct DescribeMetaDBInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMetaDBInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMetaDBInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMetaDBInfoRequest::default() }
+        Self { client, request: DescribeMetaDBInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeMetaDBInfoRequest::instance_id) (required): Cluster ID.
@@ -108,6 +109,9 @@ impl DescribeMetaDBInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMetaDBInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeMetaDBInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMetaDBInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMetaDBInfoOutput, tencentcloud_runtime::SdkError<DescribeMetaDBInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMetaDBInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMetaDBInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl DescribeNodeDataDisksRequest {
 pub struct DescribeNodeDataDisksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNodeDataDisksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNodeDataDisksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNodeDataDisksRequest::default() }
+        Self { client, request: DescribeNodeDataDisksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeNodeDataDisksRequest::instance_id) (required): ID of the EMR cluster.
@@ -170,6 +171,9 @@ impl DescribeNodeDataDisksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNodeDataDisksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeNodeDataDisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNodeDataDisksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNodeDataDisksOutput, tencentcloud_runtime::SdkError<DescribeNodeDataDisksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNodeDataDisks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNodeDataDisks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

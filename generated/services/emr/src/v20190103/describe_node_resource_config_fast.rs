@@ -199,11 +199,12 @@ impl DescribeNodeResourceConfigFastRequest {
 pub struct DescribeNodeResourceConfigFastBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNodeResourceConfigFastRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNodeResourceConfigFastBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNodeResourceConfigFastRequest::default() }
+        Self { client, request: DescribeNodeResourceConfigFastRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeNodeResourceConfigFastRequest::instance_id) (required): Cluster ID.
@@ -226,6 +227,9 @@ impl DescribeNodeResourceConfigFastBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNodeResourceConfigFastRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -233,7 +237,7 @@ impl DescribeNodeResourceConfigFastBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNodeResourceConfigFastError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNodeResourceConfigFastOutput, tencentcloud_runtime::SdkError<DescribeNodeResourceConfigFastError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNodeResourceConfigFast", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNodeResourceConfigFast", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

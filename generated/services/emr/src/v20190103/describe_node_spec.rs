@@ -323,11 +323,12 @@ impl DescribeNodeSpecRequest {
 pub struct DescribeNodeSpecBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNodeSpecRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNodeSpecBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNodeSpecRequest::default() }
+        Self { client, request: DescribeNodeSpecRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeNodeSpecRequest::zone_id) (required): AZ ID. For more information, see <https://document.capi.woa.com/document/api/1605/76892>.
@@ -352,6 +353,9 @@ impl DescribeNodeSpecBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNodeSpecRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -359,7 +363,7 @@ impl DescribeNodeSpecBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNodeSpecError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNodeSpecOutput, tencentcloud_runtime::SdkError<DescribeNodeSpecError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNodeSpec", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNodeSpec", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

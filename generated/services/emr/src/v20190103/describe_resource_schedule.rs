@@ -83,11 +83,12 @@ impl DescribeResourceScheduleRequest {
 pub struct DescribeResourceScheduleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceScheduleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceScheduleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceScheduleRequest::default() }
+        Self { client, request: DescribeResourceScheduleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeResourceScheduleRequest::instance_id) (required): English ID of the EMR cluster.
@@ -98,6 +99,9 @@ impl DescribeResourceScheduleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceScheduleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeResourceScheduleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceScheduleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceScheduleOutput, tencentcloud_runtime::SdkError<DescribeResourceScheduleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceSchedule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceSchedule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl DescribeResourceScheduleDiffDetailRequest {
 pub struct DescribeResourceScheduleDiffDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceScheduleDiffDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceScheduleDiffDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceScheduleDiffDetailRequest::default() }
+        Self { client, request: DescribeResourceScheduleDiffDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeResourceScheduleDiffDetailRequest::instance_id) (required): English ID of the EMR cluster.
@@ -165,6 +166,9 @@ impl DescribeResourceScheduleDiffDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceScheduleDiffDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeResourceScheduleDiffDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceScheduleDiffDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceScheduleDiffDetailOutput, tencentcloud_runtime::SdkError<DescribeResourceScheduleDiffDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceScheduleDiffDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceScheduleDiffDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

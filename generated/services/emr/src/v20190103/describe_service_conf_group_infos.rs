@@ -166,11 +166,12 @@ impl DescribeServiceConfGroupInfosRequest {
 pub struct DescribeServiceConfGroupInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServiceConfGroupInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServiceConfGroupInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServiceConfGroupInfosRequest::default() }
+        Self { client, request: DescribeServiceConfGroupInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeServiceConfGroupInfosRequest::instance_id) (required): Cluster ID.
@@ -189,6 +190,9 @@ impl DescribeServiceConfGroupInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServiceConfGroupInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl DescribeServiceConfGroupInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServiceConfGroupInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServiceConfGroupInfosOutput, tencentcloud_runtime::SdkError<DescribeServiceConfGroupInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServiceConfGroupInfos", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServiceConfGroupInfos", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

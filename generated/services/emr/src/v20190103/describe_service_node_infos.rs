@@ -355,11 +355,12 @@ impl DescribeServiceNodeInfosRequest {
 pub struct DescribeServiceNodeInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServiceNodeInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServiceNodeInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServiceNodeInfosRequest::default() }
+        Self { client, request: DescribeServiceNodeInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeServiceNodeInfosRequest::instance_id) (required): Instance ID.
@@ -392,6 +393,9 @@ impl DescribeServiceNodeInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServiceNodeInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -399,7 +403,7 @@ impl DescribeServiceNodeInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServiceNodeInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServiceNodeInfosOutput, tencentcloud_runtime::SdkError<DescribeServiceNodeInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServiceNodeInfos", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServiceNodeInfos", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeSLInstanceRequest {
 pub struct DescribeSLInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSLInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSLInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSLInstanceRequest::default() }
+        Self { client, request: DescribeSLInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSLInstanceRequest::instance_id) (required): Instance unique identifier (string).
@@ -127,6 +128,9 @@ impl DescribeSLInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSLInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeSLInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSLInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSLInstanceOutput, tencentcloud_runtime::SdkError<DescribeSLInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSLInstance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSLInstance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -160,11 +160,12 @@ impl DescribeSLInstanceListRequest {
 pub struct DescribeSLInstanceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSLInstanceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSLInstanceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSLInstanceListRequest::default() }
+        Self { client, request: DescribeSLInstanceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`display_strategy`](DescribeSLInstanceListRequest::display_strategy) (required): Instance filtering policy. Valid values:
@@ -185,6 +186,9 @@ impl DescribeSLInstanceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSLInstanceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl DescribeSLInstanceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSLInstanceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSLInstanceListOutput, tencentcloud_runtime::SdkError<DescribeSLInstanceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSLInstanceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSLInstanceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

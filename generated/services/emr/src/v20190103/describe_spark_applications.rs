@@ -129,11 +129,12 @@ impl DescribeSparkApplicationsRequest {
 pub struct DescribeSparkApplicationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSparkApplicationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSparkApplicationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSparkApplicationsRequest::default() }
+        Self { client, request: DescribeSparkApplicationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSparkApplicationsRequest::instance_id) (required): Cluster ID.
@@ -152,6 +153,9 @@ impl DescribeSparkApplicationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSparkApplicationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeSparkApplicationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSparkApplicationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSparkApplicationsOutput, tencentcloud_runtime::SdkError<DescribeSparkApplicationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSparkApplications", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSparkApplications", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

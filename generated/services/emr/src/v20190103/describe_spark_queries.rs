@@ -136,11 +136,12 @@ impl DescribeSparkQueriesRequest {
 pub struct DescribeSparkQueriesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSparkQueriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSparkQueriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSparkQueriesRequest::default() }
+        Self { client, request: DescribeSparkQueriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSparkQueriesRequest::instance_id) (required): Cluster ID.
@@ -161,6 +162,9 @@ impl DescribeSparkQueriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSparkQueriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl DescribeSparkQueriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSparkQueriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSparkQueriesOutput, tencentcloud_runtime::SdkError<DescribeSparkQueriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSparkQueries", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSparkQueries", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl DescribeStarRocksQueryInfoRequest {
 pub struct DescribeStarRocksQueryInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStarRocksQueryInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStarRocksQueryInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStarRocksQueryInfoRequest::default() }
+        Self { client, request: DescribeStarRocksQueryInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeStarRocksQueryInfoRequest::instance_id) (required): Cluster ID.
@@ -160,6 +161,9 @@ impl DescribeStarRocksQueryInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStarRocksQueryInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeStarRocksQueryInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStarRocksQueryInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStarRocksQueryInfoOutput, tencentcloud_runtime::SdkError<DescribeStarRocksQueryInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStarRocksQueryInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStarRocksQueryInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl DescribeTrinoQueryInfoRequest {
 pub struct DescribeTrinoQueryInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTrinoQueryInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTrinoQueryInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTrinoQueryInfoRequest::default() }
+        Self { client, request: DescribeTrinoQueryInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeTrinoQueryInfoRequest::instance_id) (required): Cluster ID.
@@ -160,6 +161,9 @@ impl DescribeTrinoQueryInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTrinoQueryInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeTrinoQueryInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTrinoQueryInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTrinoQueryInfoOutput, tencentcloud_runtime::SdkError<DescribeTrinoQueryInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTrinoQueryInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTrinoQueryInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl DescribeUsersForUserManagerRequest {
 pub struct DescribeUsersForUserManagerBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUsersForUserManagerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUsersForUserManagerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUsersForUserManagerRequest::default() }
+        Self { client, request: DescribeUsersForUserManagerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeUsersForUserManagerRequest::instance_id) (required): Cluster ID.
@@ -160,6 +161,9 @@ impl DescribeUsersForUserManagerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUsersForUserManagerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeUsersForUserManagerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUsersForUserManagerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUsersForUserManagerOutput, tencentcloud_runtime::SdkError<DescribeUsersForUserManagerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUsersForUserManager", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUsersForUserManager", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -220,11 +220,12 @@ impl DescribeYarnApplicationsRequest {
 pub struct DescribeYarnApplicationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeYarnApplicationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeYarnApplicationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeYarnApplicationsRequest::default() }
+        Self { client, request: DescribeYarnApplicationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeYarnApplicationsRequest::instance_id) (required): 集群ID
@@ -243,6 +244,9 @@ impl DescribeYarnApplicationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeYarnApplicationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -250,7 +254,7 @@ impl DescribeYarnApplicationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeYarnApplicationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeYarnApplicationsOutput, tencentcloud_runtime::SdkError<DescribeYarnApplicationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeYarnApplications", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeYarnApplications", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

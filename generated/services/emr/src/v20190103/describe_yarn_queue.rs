@@ -93,11 +93,12 @@ impl DescribeYarnQueueRequest {
 pub struct DescribeYarnQueueBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeYarnQueueRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeYarnQueueBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeYarnQueueRequest::default() }
+        Self { client, request: DescribeYarnQueueRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeYarnQueueRequest::instance_id) (required): Cluster ID.
@@ -110,6 +111,9 @@ impl DescribeYarnQueueBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeYarnQueueRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeYarnQueueBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeYarnQueueError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeYarnQueueOutput, tencentcloud_runtime::SdkError<DescribeYarnQueueError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeYarnQueue", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeYarnQueue", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

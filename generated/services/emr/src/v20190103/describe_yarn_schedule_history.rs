@@ -230,11 +230,12 @@ impl DescribeYarnScheduleHistoryRequest {
 pub struct DescribeYarnScheduleHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeYarnScheduleHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeYarnScheduleHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeYarnScheduleHistoryRequest::default() }
+        Self { client, request: DescribeYarnScheduleHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeYarnScheduleHistoryRequest::instance_id) (required): Cluster ID.
@@ -257,6 +258,9 @@ impl DescribeYarnScheduleHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeYarnScheduleHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -264,7 +268,7 @@ impl DescribeYarnScheduleHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeYarnScheduleHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeYarnScheduleHistoryOutput, tencentcloud_runtime::SdkError<DescribeYarnScheduleHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeYarnScheduleHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeYarnScheduleHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

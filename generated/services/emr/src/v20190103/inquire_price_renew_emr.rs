@@ -113,11 +113,12 @@ impl InquirePriceRenewEmrRequest {
 pub struct InquirePriceRenewEmrBuilder {
     client: tencentcloud_runtime::Client,
     request: InquirePriceRenewEmrRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquirePriceRenewEmrBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquirePriceRenewEmrRequest::default() }
+        Self { client, request: InquirePriceRenewEmrRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`time_span`](InquirePriceRenewEmrRequest::time_span) (required): 实例续费的时长。需要结合TimeUnit一起使用。1表示续费一个月
@@ -138,6 +139,9 @@ impl InquirePriceRenewEmrBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquirePriceRenewEmrRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl InquirePriceRenewEmrBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquirePriceRenewEmrError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquirePriceRenewEmrOutput, tencentcloud_runtime::SdkError<InquirePriceRenewEmrError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquirePriceRenewEmr", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InquirePriceRenewEmr", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

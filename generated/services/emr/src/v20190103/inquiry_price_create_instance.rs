@@ -270,11 +270,12 @@ impl InquiryPriceCreateInstanceRequest {
 pub struct InquiryPriceCreateInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceCreateInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceCreateInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceCreateInstanceRequest::default() }
+        Self { client, request: InquiryPriceCreateInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`time_unit`](InquiryPriceCreateInstanceRequest::time_unit) (required): Time unit for purchasing instances. Valid values:
@@ -323,6 +324,9 @@ impl InquiryPriceCreateInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceCreateInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -330,7 +334,7 @@ impl InquiryPriceCreateInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceCreateInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceCreateInstanceOutput, tencentcloud_runtime::SdkError<InquiryPriceCreateInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceCreateInstance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceCreateInstance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

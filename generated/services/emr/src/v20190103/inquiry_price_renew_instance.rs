@@ -132,11 +132,12 @@ impl InquiryPriceRenewInstanceRequest {
 pub struct InquiryPriceRenewInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceRenewInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceRenewInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceRenewInstanceRequest::default() }
+        Self { client, request: InquiryPriceRenewInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`time_span`](InquiryPriceRenewInstanceRequest::time_span) (required): Duration of instance renewal. It is used together with TimeUnit. 1 indicates renewal for one month.
@@ -163,6 +164,9 @@ impl InquiryPriceRenewInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceRenewInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl InquiryPriceRenewInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceRenewInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceRenewInstanceOutput, tencentcloud_runtime::SdkError<InquiryPriceRenewInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceRenewInstance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceRenewInstance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

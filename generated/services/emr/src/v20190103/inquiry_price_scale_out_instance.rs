@@ -232,11 +232,12 @@ impl InquiryPriceScaleOutInstanceRequest {
 pub struct InquiryPriceScaleOutInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceScaleOutInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceScaleOutInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceScaleOutInstanceRequest::default() }
+        Self { client, request: InquiryPriceScaleOutInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`time_unit`](InquiryPriceScaleOutInstanceRequest::time_unit) (required): Time unit for the scale-out. Valid values:
@@ -273,6 +274,9 @@ impl InquiryPriceScaleOutInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceScaleOutInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -280,7 +284,7 @@ impl InquiryPriceScaleOutInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceScaleOutInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceScaleOutInstanceOutput, tencentcloud_runtime::SdkError<InquiryPriceScaleOutInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceScaleOutInstance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceScaleOutInstance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl InquiryPriceUpdateInstanceRequest {
 pub struct InquiryPriceUpdateInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceUpdateInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceUpdateInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceUpdateInstanceRequest::default() }
+        Self { client, request: InquiryPriceUpdateInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`time_unit`](InquiryPriceUpdateInstanceRequest::time_unit) (required): Time unit for the configuration change. Valid values:
@@ -170,6 +171,9 @@ impl InquiryPriceUpdateInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceUpdateInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl InquiryPriceUpdateInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceUpdateInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceUpdateInstanceOutput, tencentcloud_runtime::SdkError<InquiryPriceUpdateInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceUpdateInstance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceUpdateInstance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -775,11 +775,12 @@ impl InstallSoftwareRequest {
 pub struct InstallSoftwareBuilder {
     client: tencentcloud_runtime::Client,
     request: InstallSoftwareRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InstallSoftwareBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InstallSoftwareRequest::default() }
+        Self { client, request: InstallSoftwareRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](InstallSoftwareRequest::instance_id) (required): Cluster ID.
@@ -818,6 +819,9 @@ impl InstallSoftwareBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InstallSoftwareRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -825,7 +829,7 @@ impl InstallSoftwareBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InstallSoftwareError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InstallSoftwareOutput, tencentcloud_runtime::SdkError<InstallSoftwareError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InstallSoftware", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InstallSoftware", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl ModifyAutoRenewFlagRequest {
 pub struct ModifyAutoRenewFlagBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAutoRenewFlagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAutoRenewFlagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAutoRenewFlagRequest::default() }
+        Self { client, request: ModifyAutoRenewFlagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyAutoRenewFlagRequest::instance_id) (required): Cluster ID.
@@ -129,6 +130,9 @@ impl ModifyAutoRenewFlagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAutoRenewFlagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl ModifyAutoRenewFlagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAutoRenewFlagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAutoRenewFlagOutput, tencentcloud_runtime::SdkError<ModifyAutoRenewFlagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAutoRenewFlag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAutoRenewFlag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -170,11 +170,12 @@ impl ModifyAutoScaleStrategyRequest {
 pub struct ModifyAutoScaleStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAutoScaleStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAutoScaleStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAutoScaleStrategyRequest::default() }
+        Self { client, request: ModifyAutoScaleStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyAutoScaleStrategyRequest::instance_id) (required): Instance ID.
@@ -193,6 +194,9 @@ impl ModifyAutoScaleStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAutoScaleStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -200,7 +204,7 @@ impl ModifyAutoScaleStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAutoScaleStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAutoScaleStrategyOutput, tencentcloud_runtime::SdkError<ModifyAutoScaleStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAutoScaleStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAutoScaleStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl ModifyBootScriptRequest {
 pub struct ModifyBootScriptBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBootScriptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBootScriptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBootScriptRequest::default() }
+        Self { client, request: ModifyBootScriptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyBootScriptRequest::instance_id) (required): EMR instance ID.
@@ -96,6 +97,9 @@ impl ModifyBootScriptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBootScriptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl ModifyBootScriptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBootScriptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBootScriptOutput, tencentcloud_runtime::SdkError<ModifyBootScriptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBootScript", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBootScript", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl ModifyDynamicInstanceRequest {
 pub struct ModifyDynamicInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDynamicInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDynamicInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDynamicInstanceRequest::default() }
+        Self { client, request: ModifyDynamicInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyDynamicInstanceRequest::instance_id) (required): EMR cluster ID.
@@ -152,6 +153,9 @@ impl ModifyDynamicInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDynamicInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl ModifyDynamicInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDynamicInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDynamicInstanceOutput, tencentcloud_runtime::SdkError<ModifyDynamicInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDynamicInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDynamicInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

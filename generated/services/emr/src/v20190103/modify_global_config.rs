@@ -95,11 +95,12 @@ impl ModifyGlobalConfigRequest {
 pub struct ModifyGlobalConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyGlobalConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyGlobalConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyGlobalConfigRequest::default() }
+        Self { client, request: ModifyGlobalConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyGlobalConfigRequest::instance_id) (required): English ID of the EMR cluster.
@@ -112,6 +113,9 @@ impl ModifyGlobalConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyGlobalConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifyGlobalConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyGlobalConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyGlobalConfigOutput, tencentcloud_runtime::SdkError<ModifyGlobalConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyGlobalConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyGlobalConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -692,11 +692,12 @@ impl ModifyInspectionSettingsRequest {
 pub struct ModifyInspectionSettingsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInspectionSettingsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInspectionSettingsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInspectionSettingsRequest::default() }
+        Self { client, request: ModifyInspectionSettingsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInspectionSettingsRequest::instance_id) (required): Instance ID.
@@ -725,6 +726,9 @@ impl ModifyInspectionSettingsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInspectionSettingsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -732,7 +736,7 @@ impl ModifyInspectionSettingsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInspectionSettingsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInspectionSettingsOutput, tencentcloud_runtime::SdkError<ModifyInspectionSettingsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInspectionSettings", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInspectionSettings", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl ModifyInstanceBasicRequest {
 pub struct ModifyInstanceBasicBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceBasicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceBasicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceBasicRequest::default() }
+        Self { client, request: ModifyInstanceBasicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInstanceBasicRequest::instance_id) (required): Cluster ID.
@@ -122,6 +123,9 @@ impl ModifyInstanceBasicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceBasicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl ModifyInstanceBasicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceBasicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceBasicOutput, tencentcloud_runtime::SdkError<ModifyInstanceBasicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceBasic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceBasic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl ModifyPodNumRequest {
 pub struct ModifyPodNumBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPodNumRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPodNumBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPodNumRequest::default() }
+        Self { client, request: ModifyPodNumRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyPodNumRequest::instance_id) (required): 集群Id
@@ -127,6 +128,9 @@ impl ModifyPodNumBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPodNumRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl ModifyPodNumBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPodNumError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPodNumOutput, tencentcloud_runtime::SdkError<ModifyPodNumError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPodNum", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPodNum", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

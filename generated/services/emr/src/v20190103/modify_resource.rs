@@ -121,11 +121,12 @@ impl ModifyResourceRequest {
 pub struct ModifyResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyResourceRequest::default() }
+        Self { client, request: ModifyResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyResourceRequest::instance_id) (required): Instance ID.
@@ -148,6 +149,9 @@ impl ModifyResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl ModifyResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyResourceOutput, tencentcloud_runtime::SdkError<ModifyResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyResource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyResource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

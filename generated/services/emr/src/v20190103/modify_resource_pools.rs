@@ -97,11 +97,12 @@ impl ModifyResourcePoolsRequest {
 pub struct ModifyResourcePoolsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyResourcePoolsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyResourcePoolsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyResourcePoolsRequest::default() }
+        Self { client, request: ModifyResourcePoolsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyResourcePoolsRequest::instance_id) (required): emr集群id
@@ -114,6 +115,9 @@ impl ModifyResourcePoolsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyResourcePoolsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyResourcePoolsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyResourcePoolsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyResourcePoolsOutput, tencentcloud_runtime::SdkError<ModifyResourcePoolsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyResourcePools", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyResourcePools", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

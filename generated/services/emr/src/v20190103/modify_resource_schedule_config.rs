@@ -103,11 +103,12 @@ impl ModifyResourceScheduleConfigRequest {
 pub struct ModifyResourceScheduleConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyResourceScheduleConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyResourceScheduleConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyResourceScheduleConfigRequest::default() }
+        Self { client, request: ModifyResourceScheduleConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyResourceScheduleConfigRequest::instance_id) (required): EMR cluster ID
@@ -122,6 +123,9 @@ impl ModifyResourceScheduleConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyResourceScheduleConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl ModifyResourceScheduleConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyResourceScheduleConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyResourceScheduleConfigOutput, tencentcloud_runtime::SdkError<ModifyResourceScheduleConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyResourceScheduleConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyResourceScheduleConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ModifyResourceSchedulerRequest {
 pub struct ModifyResourceSchedulerBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyResourceSchedulerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyResourceSchedulerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyResourceSchedulerRequest::default() }
+        Self { client, request: ModifyResourceSchedulerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyResourceSchedulerRequest::instance_id) (required): English ID of the EMR cluster.
@@ -115,6 +116,9 @@ impl ModifyResourceSchedulerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyResourceSchedulerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyResourceSchedulerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyResourceSchedulerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyResourceSchedulerOutput, tencentcloud_runtime::SdkError<ModifyResourceSchedulerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyResourceScheduler", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyResourceScheduler", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

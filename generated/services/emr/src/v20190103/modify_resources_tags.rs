@@ -98,11 +98,12 @@ impl ModifyResourcesTagsRequest {
 pub struct ModifyResourcesTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyResourcesTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyResourcesTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyResourcesTagsRequest::default() }
+        Self { client, request: ModifyResourcesTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`modify_type`](ModifyResourcesTagsRequest::modify_type) (required): Tag type. Valid values: Cluster and Node.
@@ -115,6 +116,9 @@ impl ModifyResourcesTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyResourcesTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyResourcesTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyResourcesTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyResourcesTagsOutput, tencentcloud_runtime::SdkError<ModifyResourcesTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyResourcesTags", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyResourcesTags", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

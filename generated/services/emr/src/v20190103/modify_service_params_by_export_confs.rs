@@ -101,11 +101,12 @@ impl ModifyServiceParamsByExportConfsRequest {
 pub struct ModifyServiceParamsByExportConfsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyServiceParamsByExportConfsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyServiceParamsByExportConfsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyServiceParamsByExportConfsRequest::default() }
+        Self { client, request: ModifyServiceParamsByExportConfsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyServiceParamsByExportConfsRequest::instance_id) (required): 集群id
@@ -122,6 +123,9 @@ impl ModifyServiceParamsByExportConfsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyServiceParamsByExportConfsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl ModifyServiceParamsByExportConfsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyServiceParamsByExportConfsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyServiceParamsByExportConfsOutput, tencentcloud_runtime::SdkError<ModifyServiceParamsByExportConfsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyServiceParamsByExportConfs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyServiceParamsByExportConfs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

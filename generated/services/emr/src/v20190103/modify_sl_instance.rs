@@ -114,11 +114,12 @@ impl ModifySLInstanceRequest {
 pub struct ModifySLInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySLInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySLInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySLInstanceRequest::default() }
+        Self { client, request: ModifySLInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifySLInstanceRequest::instance_id) (required): Instance unique identifier (string).
@@ -137,6 +138,9 @@ impl ModifySLInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySLInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl ModifySLInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySLInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySLInstanceOutput, tencentcloud_runtime::SdkError<ModifySLInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySLInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySLInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl ModifySLInstanceBasicRequest {
 pub struct ModifySLInstanceBasicBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySLInstanceBasicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySLInstanceBasicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySLInstanceBasicRequest::default() }
+        Self { client, request: ModifySLInstanceBasicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifySLInstanceBasicRequest::instance_id) (required): Cluster ID.
@@ -106,6 +107,9 @@ impl ModifySLInstanceBasicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySLInstanceBasicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifySLInstanceBasicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySLInstanceBasicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySLInstanceBasicOutput, tencentcloud_runtime::SdkError<ModifySLInstanceBasicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySLInstanceBasic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySLInstanceBasic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

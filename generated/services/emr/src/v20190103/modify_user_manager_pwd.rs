@@ -101,11 +101,12 @@ impl ModifyUserManagerPwdRequest {
 pub struct ModifyUserManagerPwdBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUserManagerPwdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUserManagerPwdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUserManagerPwdRequest::default() }
+        Self { client, request: ModifyUserManagerPwdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyUserManagerPwdRequest::instance_id) (required): Cluster ID.
@@ -122,6 +123,9 @@ impl ModifyUserManagerPwdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUserManagerPwdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl ModifyUserManagerPwdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUserManagerPwdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUserManagerPwdOutput, tencentcloud_runtime::SdkError<ModifyUserManagerPwdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUserManagerPwd", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUserManagerPwd", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

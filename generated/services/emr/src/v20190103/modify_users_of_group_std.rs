@@ -121,11 +121,12 @@ impl ModifyUsersOfGroupSTDRequest {
 pub struct ModifyUsersOfGroupSTDBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUsersOfGroupSTDRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUsersOfGroupSTDBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUsersOfGroupSTDRequest::default() }
+        Self { client, request: ModifyUsersOfGroupSTDRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyUsersOfGroupSTDRequest::instance_id) (required): Cluster name.
@@ -144,6 +145,9 @@ impl ModifyUsersOfGroupSTDBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUsersOfGroupSTDRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl ModifyUsersOfGroupSTDBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUsersOfGroupSTDError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUsersOfGroupSTDOutput, tencentcloud_runtime::SdkError<ModifyUsersOfGroupSTDError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUsersOfGroupSTD", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUsersOfGroupSTD", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

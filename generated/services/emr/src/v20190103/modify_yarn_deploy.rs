@@ -101,11 +101,12 @@ impl ModifyYarnDeployRequest {
 pub struct ModifyYarnDeployBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyYarnDeployRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyYarnDeployBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyYarnDeployRequest::default() }
+        Self { client, request: ModifyYarnDeployRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyYarnDeployRequest::instance_id) (required): Cluster ID.
@@ -120,6 +121,9 @@ impl ModifyYarnDeployBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyYarnDeployRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl ModifyYarnDeployBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyYarnDeployError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyYarnDeployOutput, tencentcloud_runtime::SdkError<ModifyYarnDeployError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyYarnDeploy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyYarnDeploy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl ModifyYarnQueueV2Request {
 pub struct ModifyYarnQueueV2Builder {
     client: tencentcloud_runtime::Client,
     request: ModifyYarnQueueV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyYarnQueueV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyYarnQueueV2Request::default() }
+        Self { client, request: ModifyYarnQueueV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyYarnQueueV2Request::instance_id) (required): Cluster ID.
@@ -152,6 +153,9 @@ impl ModifyYarnQueueV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyYarnQueueV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl ModifyYarnQueueV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyYarnQueueV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyYarnQueueV2Output, tencentcloud_runtime::SdkError<ModifyYarnQueueV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyYarnQueueV2", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyYarnQueueV2", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

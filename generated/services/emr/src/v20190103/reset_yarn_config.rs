@@ -94,11 +94,12 @@ impl ResetYarnConfigRequest {
 pub struct ResetYarnConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetYarnConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetYarnConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetYarnConfigRequest::default() }
+        Self { client, request: ResetYarnConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ResetYarnConfigRequest::instance_id) (required): English ID of the EMR cluster.
@@ -111,6 +112,9 @@ impl ResetYarnConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetYarnConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ResetYarnConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetYarnConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetYarnConfigOutput, tencentcloud_runtime::SdkError<ResetYarnConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetYarnConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetYarnConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

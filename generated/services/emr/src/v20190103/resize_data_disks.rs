@@ -114,11 +114,12 @@ impl ResizeDataDisksRequest {
 pub struct ResizeDataDisksBuilder {
     client: tencentcloud_runtime::Client,
     request: ResizeDataDisksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResizeDataDisksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResizeDataDisksRequest::default() }
+        Self { client, request: ResizeDataDisksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ResizeDataDisksRequest::instance_id) (required): ID of the EMR cluster.
@@ -137,6 +138,9 @@ impl ResizeDataDisksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResizeDataDisksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl ResizeDataDisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResizeDataDisksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResizeDataDisksOutput, tencentcloud_runtime::SdkError<ResizeDataDisksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResizeDataDisks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResizeDataDisks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

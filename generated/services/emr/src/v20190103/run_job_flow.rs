@@ -192,11 +192,12 @@ impl RunJobFlowRequest {
 pub struct RunJobFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: RunJobFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunJobFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunJobFlowRequest::default() }
+        Self { client, request: RunJobFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](RunJobFlowRequest::name) (required): 作业名称。
@@ -233,6 +234,9 @@ impl RunJobFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunJobFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -240,7 +244,7 @@ impl RunJobFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RunJobFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RunJobFlowOutput, tencentcloud_runtime::SdkError<RunJobFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RunJobFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RunJobFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

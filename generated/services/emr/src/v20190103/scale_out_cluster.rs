@@ -270,11 +270,12 @@ impl ScaleOutClusterRequest {
 pub struct ScaleOutClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: ScaleOutClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScaleOutClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScaleOutClusterRequest::default() }
+        Self { client, request: ScaleOutClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_charge_type`](ScaleOutClusterRequest::instance_charge_type) (required): Node billing mode. Valid values:
@@ -329,6 +330,9 @@ impl ScaleOutClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScaleOutClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -336,7 +340,7 @@ impl ScaleOutClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScaleOutClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScaleOutClusterOutput, tencentcloud_runtime::SdkError<ScaleOutClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScaleOutCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScaleOutCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

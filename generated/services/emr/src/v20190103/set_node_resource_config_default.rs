@@ -116,11 +116,12 @@ impl SetNodeResourceConfigDefaultRequest {
 pub struct SetNodeResourceConfigDefaultBuilder {
     client: tencentcloud_runtime::Client,
     request: SetNodeResourceConfigDefaultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetNodeResourceConfigDefaultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetNodeResourceConfigDefaultRequest::default() }
+        Self { client, request: SetNodeResourceConfigDefaultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](SetNodeResourceConfigDefaultRequest::instance_id) (required): Cluster ID.
@@ -141,6 +142,9 @@ impl SetNodeResourceConfigDefaultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetNodeResourceConfigDefaultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl SetNodeResourceConfigDefaultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetNodeResourceConfigDefaultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetNodeResourceConfigDefaultOutput, tencentcloud_runtime::SdkError<SetNodeResourceConfigDefaultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetNodeResourceConfigDefault", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetNodeResourceConfigDefault", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl StartStopServiceOrMonitorRequest {
 pub struct StartStopServiceOrMonitorBuilder {
     client: tencentcloud_runtime::Client,
     request: StartStopServiceOrMonitorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartStopServiceOrMonitorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartStopServiceOrMonitorRequest::default() }
+        Self { client, request: StartStopServiceOrMonitorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](StartStopServiceOrMonitorRequest::instance_id) (required): Cluster ID.
@@ -164,6 +165,9 @@ impl StartStopServiceOrMonitorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartStopServiceOrMonitorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl StartStopServiceOrMonitorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartStopServiceOrMonitorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartStopServiceOrMonitorOutput, tencentcloud_runtime::SdkError<StartStopServiceOrMonitorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartStopServiceOrMonitor", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartStopServiceOrMonitor", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

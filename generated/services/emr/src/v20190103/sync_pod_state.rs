@@ -74,11 +74,12 @@ impl SyncPodStateRequest {
 pub struct SyncPodStateBuilder {
     client: tencentcloud_runtime::Client,
     request: SyncPodStateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SyncPodStateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SyncPodStateRequest::default() }
+        Self { client, request: SyncPodStateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`message`](SyncPodStateRequest::message) (required): EmrService中pod状态信息
@@ -89,6 +90,9 @@ impl SyncPodStateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SyncPodStateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl SyncPodStateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SyncPodStateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SyncPodStateOutput, tencentcloud_runtime::SdkError<SyncPodStateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SyncPodState", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SyncPodState", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

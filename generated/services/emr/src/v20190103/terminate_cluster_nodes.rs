@@ -128,11 +128,12 @@ impl TerminateClusterNodesRequest {
 pub struct TerminateClusterNodesBuilder {
     client: tencentcloud_runtime::Client,
     request: TerminateClusterNodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TerminateClusterNodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TerminateClusterNodesRequest::default() }
+        Self { client, request: TerminateClusterNodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](TerminateClusterNodesRequest::instance_id) (required): Instance ID.
@@ -151,6 +152,9 @@ impl TerminateClusterNodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TerminateClusterNodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl TerminateClusterNodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TerminateClusterNodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TerminateClusterNodesOutput, tencentcloud_runtime::SdkError<TerminateClusterNodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TerminateClusterNodes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TerminateClusterNodes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

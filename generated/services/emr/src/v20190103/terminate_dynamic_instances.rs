@@ -104,11 +104,12 @@ impl TerminateDynamicInstancesRequest {
 pub struct TerminateDynamicInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: TerminateDynamicInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TerminateDynamicInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TerminateDynamicInstancesRequest::default() }
+        Self { client, request: TerminateDynamicInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](TerminateDynamicInstancesRequest::instance_id) (required): EMR cluster ID.
@@ -123,6 +124,9 @@ impl TerminateDynamicInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TerminateDynamicInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl TerminateDynamicInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TerminateDynamicInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TerminateDynamicInstancesOutput, tencentcloud_runtime::SdkError<TerminateDynamicInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TerminateDynamicInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TerminateDynamicInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

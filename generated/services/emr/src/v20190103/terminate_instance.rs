@@ -104,11 +104,12 @@ impl TerminateInstanceRequest {
 pub struct TerminateInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: TerminateInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TerminateInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TerminateInstanceRequest::default() }
+        Self { client, request: TerminateInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](TerminateInstanceRequest::instance_id) (required): Instance ID.
@@ -127,6 +128,9 @@ impl TerminateInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TerminateInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl TerminateInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TerminateInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TerminateInstanceOutput, tencentcloud_runtime::SdkError<TerminateInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TerminateInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TerminateInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl TerminateSLInstanceRequest {
 pub struct TerminateSLInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: TerminateSLInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TerminateSLInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TerminateSLInstanceRequest::default() }
+        Self { client, request: TerminateSLInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](TerminateSLInstanceRequest::instance_id) (required): Instance unique identifier (string).
@@ -96,6 +97,9 @@ impl TerminateSLInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TerminateSLInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl TerminateSLInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TerminateSLInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TerminateSLInstanceOutput, tencentcloud_runtime::SdkError<TerminateSLInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TerminateSLInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TerminateSLInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl TerminateTasksRequest {
 pub struct TerminateTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: TerminateTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TerminateTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TerminateTasksRequest::default() }
+        Self { client, request: TerminateTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](TerminateTasksRequest::instance_id) (required): 实例ID。
@@ -108,6 +109,9 @@ impl TerminateTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TerminateTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl TerminateTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TerminateTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TerminateTasksOutput, tencentcloud_runtime::SdkError<TerminateTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TerminateTasks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TerminateTasks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl CheckMigrateIndexMetaDataRequest {
 pub struct CheckMigrateIndexMetaDataBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckMigrateIndexMetaDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckMigrateIndexMetaDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckMigrateIndexMetaDataRequest::default() }
+        Self { client, request: CheckMigrateIndexMetaDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`serverless_id`](CheckMigrateIndexMetaDataRequest::serverless_id) (required): 索引 id
@@ -166,6 +167,9 @@ impl CheckMigrateIndexMetaDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckMigrateIndexMetaDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl CheckMigrateIndexMetaDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckMigrateIndexMetaDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckMigrateIndexMetaDataOutput, tencentcloud_runtime::SdkError<CheckMigrateIndexMetaDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckMigrateIndexMetaData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckMigrateIndexMetaData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

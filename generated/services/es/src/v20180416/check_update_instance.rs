@@ -190,11 +190,12 @@ impl CheckUpdateInstanceRequest {
 pub struct CheckUpdateInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckUpdateInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckUpdateInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckUpdateInstanceRequest::default() }
+        Self { client, request: CheckUpdateInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CheckUpdateInstanceRequest::instance_id) (required): 实例ID
@@ -229,6 +230,9 @@ impl CheckUpdateInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckUpdateInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -236,7 +240,7 @@ impl CheckUpdateInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckUpdateInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckUpdateInstanceOutput, tencentcloud_runtime::SdkError<CheckUpdateInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckUpdateInstance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckUpdateInstance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

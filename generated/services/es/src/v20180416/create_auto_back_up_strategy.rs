@@ -85,11 +85,12 @@ impl CreateAutoBackUpStrategyRequest {
 pub struct CreateAutoBackUpStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAutoBackUpStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAutoBackUpStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAutoBackUpStrategyRequest::default() }
+        Self { client, request: CreateAutoBackUpStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateAutoBackUpStrategyRequest::instance_id) (required): Instance name.
@@ -102,6 +103,9 @@ impl CreateAutoBackUpStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAutoBackUpStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl CreateAutoBackUpStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAutoBackUpStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAutoBackUpStrategyOutput, tencentcloud_runtime::SdkError<CreateAutoBackUpStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAutoBackUpStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAutoBackUpStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -150,11 +150,12 @@ impl CreateCollectorRequest {
 pub struct CreateCollectorBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCollectorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCollectorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCollectorRequest::default() }
+        Self { client, request: CreateCollectorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`collector_name`](CreateCollectorRequest::collector_name) (required): 采集器名称（1-50 个英文、汉字、数字、连接线-或下划线_）
@@ -183,6 +184,9 @@ impl CreateCollectorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCollectorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl CreateCollectorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCollectorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCollectorOutput, tencentcloud_runtime::SdkError<CreateCollectorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCollector", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCollector", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -131,11 +131,12 @@ impl CreateCosMigrateToServerlessInstanceRequest {
 pub struct CreateCosMigrateToServerlessInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCosMigrateToServerlessInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCosMigrateToServerlessInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCosMigrateToServerlessInstanceRequest::default() }
+        Self { client, request: CreateCosMigrateToServerlessInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`snapshot`](CreateCosMigrateToServerlessInstanceRequest::snapshot) (required): 快照名
@@ -158,6 +159,9 @@ impl CreateCosMigrateToServerlessInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCosMigrateToServerlessInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl CreateCosMigrateToServerlessInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCosMigrateToServerlessInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCosMigrateToServerlessInstanceOutput, tencentcloud_runtime::SdkError<CreateCosMigrateToServerlessInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCosMigrateToServerlessInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCosMigrateToServerlessInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl CreateIndexRequest {
 pub struct CreateIndexBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateIndexRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateIndexBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateIndexRequest::default() }
+        Self { client, request: CreateIndexRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateIndexRequest::instance_id) (required): ES cluster ID
@@ -146,6 +147,9 @@ impl CreateIndexBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateIndexRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl CreateIndexBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateIndexError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateIndexOutput, tencentcloud_runtime::SdkError<CreateIndexError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateIndex", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateIndex", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

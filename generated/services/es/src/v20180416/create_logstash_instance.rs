@@ -253,11 +253,12 @@ impl CreateLogstashInstanceRequest {
 pub struct CreateLogstashInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLogstashInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLogstashInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLogstashInstanceRequest::default() }
+        Self { client, request: CreateLogstashInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_name`](CreateLogstashInstanceRequest::instance_name) (required): 实例名称（1-50 个英文、汉字、数字、连接线-或下划线_）
@@ -306,6 +307,9 @@ impl CreateLogstashInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLogstashInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -313,7 +317,7 @@ impl CreateLogstashInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLogstashInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLogstashInstanceOutput, tencentcloud_runtime::SdkError<CreateLogstashInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLogstashInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLogstashInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

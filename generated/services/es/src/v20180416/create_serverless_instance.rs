@@ -164,11 +164,12 @@ impl CreateServerlessInstanceRequest {
 pub struct CreateServerlessInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateServerlessInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateServerlessInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateServerlessInstanceRequest::default() }
+        Self { client, request: CreateServerlessInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`index_name`](CreateServerlessInstanceRequest::index_name) (required): 索引名，需以-AppId结尾
@@ -201,6 +202,9 @@ impl CreateServerlessInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateServerlessInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -208,7 +212,7 @@ impl CreateServerlessInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateServerlessInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateServerlessInstanceOutput, tencentcloud_runtime::SdkError<CreateServerlessInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateServerlessInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateServerlessInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl CreateServerlessSpaceV2Request {
 pub struct CreateServerlessSpaceV2Builder {
     client: tencentcloud_runtime::Client,
     request: CreateServerlessSpaceV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateServerlessSpaceV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateServerlessSpaceV2Request::default() }
+        Self { client, request: CreateServerlessSpaceV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_info`](CreateServerlessSpaceV2Request::vpc_info) (required): vpc信息
@@ -137,6 +138,9 @@ impl CreateServerlessSpaceV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateServerlessSpaceV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl CreateServerlessSpaceV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateServerlessSpaceV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateServerlessSpaceV2Output, tencentcloud_runtime::SdkError<CreateServerlessSpaceV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateServerlessSpaceV2", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateServerlessSpaceV2", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

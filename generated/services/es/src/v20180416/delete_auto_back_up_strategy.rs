@@ -90,11 +90,12 @@ impl DeleteAutoBackUpStrategyRequest {
 pub struct DeleteAutoBackUpStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAutoBackUpStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAutoBackUpStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAutoBackUpStrategyRequest::default() }
+        Self { client, request: DeleteAutoBackUpStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteAutoBackUpStrategyRequest::instance_id) (required): Instance name.
@@ -107,6 +108,9 @@ impl DeleteAutoBackUpStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAutoBackUpStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteAutoBackUpStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAutoBackUpStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAutoBackUpStrategyOutput, tencentcloud_runtime::SdkError<DeleteAutoBackUpStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAutoBackUpStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAutoBackUpStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

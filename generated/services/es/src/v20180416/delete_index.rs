@@ -127,11 +127,12 @@ impl DeleteIndexRequest {
 pub struct DeleteIndexBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteIndexRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteIndexBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteIndexRequest::default() }
+        Self { client, request: DeleteIndexRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteIndexRequest::instance_id) (required): ES cluster ID
@@ -154,6 +155,9 @@ impl DeleteIndexBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteIndexRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DeleteIndexBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteIndexError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteIndexOutput, tencentcloud_runtime::SdkError<DeleteIndexError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteIndex", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteIndex", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

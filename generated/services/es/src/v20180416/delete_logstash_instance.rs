@@ -64,11 +64,12 @@ impl DeleteLogstashInstanceRequest {
 pub struct DeleteLogstashInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLogstashInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLogstashInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLogstashInstanceRequest::default() }
+        Self { client, request: DeleteLogstashInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteLogstashInstanceRequest::instance_id) (required): 实例ID
@@ -79,6 +80,9 @@ impl DeleteLogstashInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLogstashInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteLogstashInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLogstashInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLogstashInstanceOutput, tencentcloud_runtime::SdkError<DeleteLogstashInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLogstashInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLogstashInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

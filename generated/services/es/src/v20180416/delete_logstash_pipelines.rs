@@ -67,11 +67,12 @@ impl DeleteLogstashPipelinesRequest {
 pub struct DeleteLogstashPipelinesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLogstashPipelinesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLogstashPipelinesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLogstashPipelinesRequest::default() }
+        Self { client, request: DeleteLogstashPipelinesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteLogstashPipelinesRequest::instance_id) (required): 实例ID
@@ -84,6 +85,9 @@ impl DeleteLogstashPipelinesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLogstashPipelinesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl DeleteLogstashPipelinesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLogstashPipelinesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLogstashPipelinesOutput, tencentcloud_runtime::SdkError<DeleteLogstashPipelinesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLogstashPipelines", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLogstashPipelines", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteServerlessInstanceRequest {
 pub struct DeleteServerlessInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteServerlessInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteServerlessInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteServerlessInstanceRequest::default() }
+        Self { client, request: DeleteServerlessInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteServerlessInstanceRequest::instance_id) (required): serverless实例ID
@@ -96,6 +97,9 @@ impl DeleteServerlessInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteServerlessInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteServerlessInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteServerlessInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteServerlessInstanceOutput, tencentcloud_runtime::SdkError<DeleteServerlessInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteServerlessInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteServerlessInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

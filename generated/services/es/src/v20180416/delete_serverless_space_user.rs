@@ -87,11 +87,12 @@ impl DeleteServerlessSpaceUserRequest {
 pub struct DeleteServerlessSpaceUserBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteServerlessSpaceUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteServerlessSpaceUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteServerlessSpaceUserRequest::default() }
+        Self { client, request: DeleteServerlessSpaceUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](DeleteServerlessSpaceUserRequest::space_id) (required): 空间的ID
@@ -104,6 +105,9 @@ impl DeleteServerlessSpaceUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteServerlessSpaceUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteServerlessSpaceUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteServerlessSpaceUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteServerlessSpaceUserOutput, tencentcloud_runtime::SdkError<DeleteServerlessSpaceUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteServerlessSpaceUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteServerlessSpaceUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl DescribeAutoBackUpStrategyRequest {
 pub struct DescribeAutoBackUpStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAutoBackUpStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAutoBackUpStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAutoBackUpStrategyRequest::default() }
+        Self { client, request: DescribeAutoBackUpStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeAutoBackUpStrategyRequest::instance_id) (required): Instance name.
@@ -114,6 +115,9 @@ impl DescribeAutoBackUpStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAutoBackUpStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeAutoBackUpStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAutoBackUpStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAutoBackUpStrategyOutput, tencentcloud_runtime::SdkError<DescribeAutoBackUpStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAutoBackUpStrategy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAutoBackUpStrategy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

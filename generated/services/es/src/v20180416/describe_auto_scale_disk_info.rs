@@ -100,11 +100,12 @@ impl DescribeAutoScaleDiskInfoRequest {
 pub struct DescribeAutoScaleDiskInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAutoScaleDiskInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAutoScaleDiskInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAutoScaleDiskInfoRequest::default() }
+        Self { client, request: DescribeAutoScaleDiskInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeAutoScaleDiskInfoRequest::instance_id) (required): 实例名称
@@ -115,6 +116,9 @@ impl DescribeAutoScaleDiskInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAutoScaleDiskInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeAutoScaleDiskInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAutoScaleDiskInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAutoScaleDiskInfoOutput, tencentcloud_runtime::SdkError<DescribeAutoScaleDiskInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAutoScaleDiskInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAutoScaleDiskInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

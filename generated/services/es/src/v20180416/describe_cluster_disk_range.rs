@@ -107,11 +107,12 @@ impl DescribeClusterDiskRangeRequest {
 pub struct DescribeClusterDiskRangeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterDiskRangeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterDiskRangeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterDiskRangeRequest::default() }
+        Self { client, request: DescribeClusterDiskRangeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeClusterDiskRangeRequest::instance_id) (required): 实例名称
@@ -122,6 +123,9 @@ impl DescribeClusterDiskRangeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterDiskRangeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeClusterDiskRangeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterDiskRangeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterDiskRangeOutput, tencentcloud_runtime::SdkError<DescribeClusterDiskRangeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterDiskRange", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterDiskRange", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

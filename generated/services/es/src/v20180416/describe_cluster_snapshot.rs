@@ -156,11 +156,12 @@ impl DescribeClusterSnapshotRequest {
 pub struct DescribeClusterSnapshotBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterSnapshotRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterSnapshotBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterSnapshotRequest::default() }
+        Self { client, request: DescribeClusterSnapshotRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeClusterSnapshotRequest::instance_id) (required): 集群实例Id，格式：es-xxxx
@@ -175,6 +176,9 @@ impl DescribeClusterSnapshotBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterSnapshotRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl DescribeClusterSnapshotBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterSnapshotError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterSnapshotOutput, tencentcloud_runtime::SdkError<DescribeClusterSnapshotError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterSnapshot", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterSnapshot", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DescribeCosBackupStrategyViewsRequest {
 pub struct DescribeCosBackupStrategyViewsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCosBackupStrategyViewsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCosBackupStrategyViewsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCosBackupStrategyViewsRequest::default() }
+        Self { client, request: DescribeCosBackupStrategyViewsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeCosBackupStrategyViewsRequest::instance_id): 集群实例ID
@@ -119,6 +120,9 @@ impl DescribeCosBackupStrategyViewsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCosBackupStrategyViewsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeCosBackupStrategyViewsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCosBackupStrategyViewsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCosBackupStrategyViewsOutput, tencentcloud_runtime::SdkError<DescribeCosBackupStrategyViewsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCosBackupStrategyViews", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCosBackupStrategyViews", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl DescribeDiagnoseRequest {
 pub struct DescribeDiagnoseBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDiagnoseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDiagnoseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDiagnoseRequest::default() }
+        Self { client, request: DescribeDiagnoseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDiagnoseRequest::instance_id) (required): ES实例ID
@@ -152,6 +153,9 @@ impl DescribeDiagnoseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDiagnoseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeDiagnoseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDiagnoseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDiagnoseOutput, tencentcloud_runtime::SdkError<DescribeDiagnoseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDiagnose", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDiagnose", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl DescribeEsInstanceEventListsRequest {
 pub struct DescribeEsInstanceEventListsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEsInstanceEventListsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEsInstanceEventListsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEsInstanceEventListsRequest::default() }
+        Self { client, request: DescribeEsInstanceEventListsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeEsInstanceEventListsRequest::limit) (required): 返回数量，默认为20，最大值为100。
@@ -164,6 +165,9 @@ impl DescribeEsInstanceEventListsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEsInstanceEventListsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribeEsInstanceEventListsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEsInstanceEventListsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEsInstanceEventListsOutput, tencentcloud_runtime::SdkError<DescribeEsInstanceEventListsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEsInstanceEventLists", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEsInstanceEventLists", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

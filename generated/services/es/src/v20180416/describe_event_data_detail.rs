@@ -113,11 +113,12 @@ impl DescribeEventDataDetailRequest {
 pub struct DescribeEventDataDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEventDataDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEventDataDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEventDataDetailRequest::default() }
+        Self { client, request: DescribeEventDataDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeEventDataDetailRequest::instance_id) (required): ES集群Id
@@ -132,6 +133,9 @@ impl DescribeEventDataDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEventDataDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeEventDataDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEventDataDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEventDataDetailOutput, tencentcloud_runtime::SdkError<DescribeEventDataDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEventDataDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEventDataDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl DescribeForceMergeTaskRequest {
 pub struct DescribeForceMergeTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeForceMergeTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeForceMergeTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeForceMergeTaskRequest::default() }
+        Self { client, request: DescribeForceMergeTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeForceMergeTaskRequest::instance_id) (required): 集群实例ID
@@ -143,6 +144,9 @@ impl DescribeForceMergeTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeForceMergeTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeForceMergeTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeForceMergeTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeForceMergeTaskOutput, tencentcloud_runtime::SdkError<DescribeForceMergeTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeForceMergeTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeForceMergeTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -190,11 +190,12 @@ impl DescribeIndexListRequest {
 pub struct DescribeIndexListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIndexListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIndexListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIndexListRequest::default() }
+        Self { client, request: DescribeIndexListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`index_type`](DescribeIndexListRequest::index_type) (required): Index type. auto: autonomous index; normal: general index
@@ -223,6 +224,9 @@ impl DescribeIndexListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIndexListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -230,7 +234,7 @@ impl DescribeIndexListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIndexListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIndexListOutput, tencentcloud_runtime::SdkError<DescribeIndexListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIndexList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIndexList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -159,11 +159,12 @@ impl DescribeIndexMetaRequest {
 pub struct DescribeIndexMetaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIndexMetaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIndexMetaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIndexMetaRequest::default() }
+        Self { client, request: DescribeIndexMetaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeIndexMetaRequest::instance_id) (required): ES cluster ID
@@ -182,6 +183,9 @@ impl DescribeIndexMetaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIndexMetaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl DescribeIndexMetaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIndexMetaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIndexMetaOutput, tencentcloud_runtime::SdkError<DescribeIndexMetaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIndexMeta", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIndexMeta", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

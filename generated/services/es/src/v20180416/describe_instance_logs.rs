@@ -159,11 +159,12 @@ impl DescribeInstanceLogsRequest {
 pub struct DescribeInstanceLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceLogsRequest::default() }
+        Self { client, request: DescribeInstanceLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceLogsRequest::instance_id) (required): Cluster instance ID.
@@ -198,6 +199,9 @@ impl DescribeInstanceLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -205,7 +209,7 @@ impl DescribeInstanceLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceLogsOutput, tencentcloud_runtime::SdkError<DescribeInstanceLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl DescribeInstanceOperationsRequest {
 pub struct DescribeInstanceOperationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceOperationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceOperationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceOperationsRequest::default() }
+        Self { client, request: DescribeInstanceOperationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceOperationsRequest::instance_id) (required): Cluster instance ID.
@@ -157,6 +158,9 @@ impl DescribeInstanceOperationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceOperationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeInstanceOperationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceOperationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceOperationsOutput, tencentcloud_runtime::SdkError<DescribeInstanceOperationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceOperations", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceOperations", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl DescribeInstancePluginListRequest {
 pub struct DescribeInstancePluginListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstancePluginListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstancePluginListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstancePluginListRequest::default() }
+        Self { client, request: DescribeInstancePluginListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstancePluginListRequest::instance_id) (required): 实例ID
@@ -134,6 +135,9 @@ impl DescribeInstancePluginListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstancePluginListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeInstancePluginListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstancePluginListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstancePluginListOutput, tencentcloud_runtime::SdkError<DescribeInstancePluginListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstancePluginList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstancePluginList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

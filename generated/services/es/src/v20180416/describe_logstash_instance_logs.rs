@@ -127,11 +127,12 @@ impl DescribeLogstashInstanceLogsRequest {
 pub struct DescribeLogstashInstanceLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogstashInstanceLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogstashInstanceLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogstashInstanceLogsRequest::default() }
+        Self { client, request: DescribeLogstashInstanceLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeLogstashInstanceLogsRequest::instance_id) (required): 实例ID
@@ -156,6 +157,9 @@ impl DescribeLogstashInstanceLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLogstashInstanceLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribeLogstashInstanceLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogstashInstanceLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogstashInstanceLogsOutput, tencentcloud_runtime::SdkError<DescribeLogstashInstanceLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogstashInstanceLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogstashInstanceLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl DescribeLogstashInstanceOperationsRequest {
 pub struct DescribeLogstashInstanceOperationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogstashInstanceOperationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogstashInstanceOperationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogstashInstanceOperationsRequest::default() }
+        Self { client, request: DescribeLogstashInstanceOperationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeLogstashInstanceOperationsRequest::instance_id) (required): 实例ID
@@ -147,6 +148,9 @@ impl DescribeLogstashInstanceOperationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLogstashInstanceOperationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeLogstashInstanceOperationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogstashInstanceOperationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogstashInstanceOperationsOutput, tencentcloud_runtime::SdkError<DescribeLogstashInstanceOperationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogstashInstanceOperations", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogstashInstanceOperations", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

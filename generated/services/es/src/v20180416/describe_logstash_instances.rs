@@ -286,11 +286,12 @@ impl DescribeLogstashInstancesRequest {
 pub struct DescribeLogstashInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogstashInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogstashInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogstashInstancesRequest::default() }
+        Self { client, request: DescribeLogstashInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](DescribeLogstashInstancesRequest::zone): 实例所属可用区，不传则默认所有可用区
@@ -317,6 +318,9 @@ impl DescribeLogstashInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLogstashInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -324,7 +328,7 @@ impl DescribeLogstashInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogstashInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogstashInstancesOutput, tencentcloud_runtime::SdkError<DescribeLogstashInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogstashInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogstashInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

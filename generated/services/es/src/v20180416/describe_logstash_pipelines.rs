@@ -95,11 +95,12 @@ impl DescribeLogstashPipelinesRequest {
 pub struct DescribeLogstashPipelinesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogstashPipelinesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogstashPipelinesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogstashPipelinesRequest::default() }
+        Self { client, request: DescribeLogstashPipelinesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeLogstashPipelinesRequest::instance_id) (required): 实例ID
@@ -110,6 +111,9 @@ impl DescribeLogstashPipelinesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLogstashPipelinesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeLogstashPipelinesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogstashPipelinesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogstashPipelinesOutput, tencentcloud_runtime::SdkError<DescribeLogstashPipelinesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogstashPipelines", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogstashPipelines", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

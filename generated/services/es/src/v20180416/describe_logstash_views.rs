@@ -94,11 +94,12 @@ impl DescribeLogstashViewsRequest {
 pub struct DescribeLogstashViewsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogstashViewsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogstashViewsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogstashViewsRequest::default() }
+        Self { client, request: DescribeLogstashViewsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`logstash_instance_id`](DescribeLogstashViewsRequest::logstash_instance_id) (required): longstash集群ID
@@ -109,6 +110,9 @@ impl DescribeLogstashViewsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLogstashViewsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeLogstashViewsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogstashViewsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogstashViewsOutput, tencentcloud_runtime::SdkError<DescribeLogstashViewsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogstashViews", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogstashViews", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

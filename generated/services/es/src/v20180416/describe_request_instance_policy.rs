@@ -91,11 +91,12 @@ impl DescribeRequestInstancePolicyRequest {
 pub struct DescribeRequestInstancePolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRequestInstancePolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRequestInstancePolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRequestInstancePolicyRequest::default() }
+        Self { client, request: DescribeRequestInstancePolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRequestInstancePolicyRequest::instance_id) (required): 集群id
@@ -106,6 +107,9 @@ impl DescribeRequestInstancePolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRequestInstancePolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeRequestInstancePolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRequestInstancePolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRequestInstancePolicyOutput, tencentcloud_runtime::SdkError<DescribeRequestInstancePolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRequestInstancePolicy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRequestInstancePolicy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -474,11 +474,12 @@ impl DescribeServerlessInstancesRequest {
 pub struct DescribeServerlessInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServerlessInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServerlessInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServerlessInstancesRequest::default() }
+        Self { client, request: DescribeServerlessInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeServerlessInstancesRequest::instance_ids): 索引集群ID
@@ -507,6 +508,9 @@ impl DescribeServerlessInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServerlessInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -514,7 +518,7 @@ impl DescribeServerlessInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServerlessInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServerlessInstancesOutput, tencentcloud_runtime::SdkError<DescribeServerlessInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServerlessInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServerlessInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

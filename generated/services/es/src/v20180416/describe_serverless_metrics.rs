@@ -108,11 +108,12 @@ impl DescribeServerlessMetricsRequest {
 pub struct DescribeServerlessMetricsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServerlessMetricsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServerlessMetricsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServerlessMetricsRequest::default() }
+        Self { client, request: DescribeServerlessMetricsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](DescribeServerlessMetricsRequest::space_id): space空间id
@@ -131,6 +132,9 @@ impl DescribeServerlessMetricsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServerlessMetricsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeServerlessMetricsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServerlessMetricsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServerlessMetricsOutput, tencentcloud_runtime::SdkError<DescribeServerlessMetricsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServerlessMetrics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServerlessMetrics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl DescribeServerlessSpaceUserRequest {
 pub struct DescribeServerlessSpaceUserBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServerlessSpaceUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServerlessSpaceUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServerlessSpaceUserRequest::default() }
+        Self { client, request: DescribeServerlessSpaceUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](DescribeServerlessSpaceUserRequest::space_id) (required): 空间的ID
@@ -160,6 +161,9 @@ impl DescribeServerlessSpaceUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServerlessSpaceUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeServerlessSpaceUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServerlessSpaceUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServerlessSpaceUserOutput, tencentcloud_runtime::SdkError<DescribeServerlessSpaceUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServerlessSpaceUser", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServerlessSpaceUser", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

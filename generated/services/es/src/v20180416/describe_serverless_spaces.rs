@@ -127,11 +127,12 @@ impl DescribeServerlessSpacesRequest {
 pub struct DescribeServerlessSpacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServerlessSpacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServerlessSpacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServerlessSpacesRequest::default() }
+        Self { client, request: DescribeServerlessSpacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_ids`](DescribeServerlessSpacesRequest::space_ids): 过滤的空间ID
@@ -156,6 +157,9 @@ impl DescribeServerlessSpacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServerlessSpacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribeServerlessSpacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServerlessSpacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServerlessSpacesOutput, tencentcloud_runtime::SdkError<DescribeServerlessSpacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServerlessSpaces", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServerlessSpaces", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

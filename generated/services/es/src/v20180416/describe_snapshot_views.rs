@@ -142,11 +142,12 @@ impl DescribeSnapshotViewsRequest {
 pub struct DescribeSnapshotViewsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSnapshotViewsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSnapshotViewsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSnapshotViewsRequest::default() }
+        Self { client, request: DescribeSnapshotViewsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSnapshotViewsRequest::instance_id): 集群实例ID
@@ -163,6 +164,9 @@ impl DescribeSnapshotViewsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSnapshotViewsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeSnapshotViewsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSnapshotViewsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSnapshotViewsOutput, tencentcloud_runtime::SdkError<DescribeSnapshotViewsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSnapshotViews", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSnapshotViews", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

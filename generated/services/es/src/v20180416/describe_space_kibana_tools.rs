@@ -83,11 +83,12 @@ impl DescribeSpaceKibanaToolsRequest {
 pub struct DescribeSpaceKibanaToolsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSpaceKibanaToolsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSpaceKibanaToolsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSpaceKibanaToolsRequest::default() }
+        Self { client, request: DescribeSpaceKibanaToolsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](DescribeSpaceKibanaToolsRequest::space_id) (required): space的ID
@@ -98,6 +99,9 @@ impl DescribeSpaceKibanaToolsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSpaceKibanaToolsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeSpaceKibanaToolsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSpaceKibanaToolsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSpaceKibanaToolsOutput, tencentcloud_runtime::SdkError<DescribeSpaceKibanaToolsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSpaceKibanaTools", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSpaceKibanaTools", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

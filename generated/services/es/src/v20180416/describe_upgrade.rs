@@ -66,11 +66,12 @@ impl DescribeUpgradeRequest {
 pub struct DescribeUpgradeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUpgradeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUpgradeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUpgradeRequest::default() }
+        Self { client, request: DescribeUpgradeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeUpgradeRequest::instance_id) (required): 需要升级的实例ID
@@ -81,6 +82,9 @@ impl DescribeUpgradeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUpgradeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl DescribeUpgradeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUpgradeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUpgradeOutput, tencentcloud_runtime::SdkError<DescribeUpgradeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUpgrade", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUpgrade", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl DescribeUserCosSnapshotListRequest {
 pub struct DescribeUserCosSnapshotListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserCosSnapshotListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserCosSnapshotListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserCosSnapshotListRequest::default() }
+        Self { client, request: DescribeUserCosSnapshotListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cos_bucket`](DescribeUserCosSnapshotListRequest::cos_bucket): cos桶名
@@ -141,6 +142,9 @@ impl DescribeUserCosSnapshotListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserCosSnapshotListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeUserCosSnapshotListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserCosSnapshotListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserCosSnapshotListOutput, tencentcloud_runtime::SdkError<DescribeUserCosSnapshotListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserCosSnapshotList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserCosSnapshotList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

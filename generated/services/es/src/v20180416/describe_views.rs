@@ -180,11 +180,12 @@ impl DescribeViewsRequest {
 pub struct DescribeViewsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeViewsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeViewsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeViewsRequest::default() }
+        Self { client, request: DescribeViewsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeViewsRequest::instance_id) (required): Cluster instance ID.
@@ -195,6 +196,9 @@ impl DescribeViewsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeViewsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl DescribeViewsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeViewsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeViewsOutput, tencentcloud_runtime::SdkError<DescribeViewsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeViews", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeViews", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl DiagnoseInstanceRequest {
 pub struct DiagnoseInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DiagnoseInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DiagnoseInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DiagnoseInstanceRequest::default() }
+        Self { client, request: DiagnoseInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DiagnoseInstanceRequest::instance_id) (required): ES实例ID
@@ -94,6 +95,9 @@ impl DiagnoseInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DiagnoseInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DiagnoseInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DiagnoseInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DiagnoseInstanceOutput, tencentcloud_runtime::SdkError<DiagnoseInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DiagnoseInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DiagnoseInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

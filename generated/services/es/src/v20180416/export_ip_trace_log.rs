@@ -179,11 +179,12 @@ impl ExportIpTraceLogRequest {
 pub struct ExportIpTraceLogBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportIpTraceLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportIpTraceLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportIpTraceLogRequest::default() }
+        Self { client, request: ExportIpTraceLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ExportIpTraceLogRequest::instance_id) (required): ES集群ID
@@ -216,6 +217,9 @@ impl ExportIpTraceLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportIpTraceLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -223,7 +227,7 @@ impl ExportIpTraceLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportIpTraceLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportIpTraceLogOutput, tencentcloud_runtime::SdkError<ExportIpTraceLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportIpTraceLog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportIpTraceLog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

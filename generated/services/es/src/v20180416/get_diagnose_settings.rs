@@ -75,11 +75,12 @@ impl GetDiagnoseSettingsRequest {
 pub struct GetDiagnoseSettingsBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDiagnoseSettingsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDiagnoseSettingsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDiagnoseSettingsRequest::default() }
+        Self { client, request: GetDiagnoseSettingsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](GetDiagnoseSettingsRequest::instance_id) (required): ES实例ID
@@ -90,6 +91,9 @@ impl GetDiagnoseSettingsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDiagnoseSettingsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl GetDiagnoseSettingsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDiagnoseSettingsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDiagnoseSettingsOutput, tencentcloud_runtime::SdkError<GetDiagnoseSettingsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDiagnoseSettings", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDiagnoseSettings", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl GetIpTraceStatusRequest {
 pub struct GetIpTraceStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: GetIpTraceStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetIpTraceStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetIpTraceStatusRequest::default() }
+        Self { client, request: GetIpTraceStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](GetIpTraceStatusRequest::instance_id): 集群ID
@@ -115,6 +116,9 @@ impl GetIpTraceStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetIpTraceStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl GetIpTraceStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetIpTraceStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetIpTraceStatusOutput, tencentcloud_runtime::SdkError<GetIpTraceStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetIpTraceStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetIpTraceStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl GetRequestTargetNodeTypesRequest {
 pub struct GetRequestTargetNodeTypesBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRequestTargetNodeTypesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRequestTargetNodeTypesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRequestTargetNodeTypesRequest::default() }
+        Self { client, request: GetRequestTargetNodeTypesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](GetRequestTargetNodeTypesRequest::instance_id) (required): Instance ID
@@ -83,6 +84,9 @@ impl GetRequestTargetNodeTypesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRequestTargetNodeTypesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -90,7 +94,7 @@ impl GetRequestTargetNodeTypesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRequestTargetNodeTypesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRequestTargetNodeTypesOutput, tencentcloud_runtime::SdkError<GetRequestTargetNodeTypesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRequestTargetNodeTypes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRequestTargetNodeTypes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl InquirePriceRenewInstanceRequest {
 pub struct InquirePriceRenewInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: InquirePriceRenewInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquirePriceRenewInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquirePriceRenewInstanceRequest::default() }
+        Self { client, request: InquirePriceRenewInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](InquirePriceRenewInstanceRequest::instance_id) (required): 集群实例Id
@@ -83,6 +84,9 @@ impl InquirePriceRenewInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquirePriceRenewInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -90,7 +94,7 @@ impl InquirePriceRenewInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquirePriceRenewInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquirePriceRenewInstanceOutput, tencentcloud_runtime::SdkError<InquirePriceRenewInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquirePriceRenewInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InquirePriceRenewInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

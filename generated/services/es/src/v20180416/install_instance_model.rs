@@ -137,11 +137,12 @@ impl InstallInstanceModelRequest {
 pub struct InstallInstanceModelBuilder {
     client: tencentcloud_runtime::Client,
     request: InstallInstanceModelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InstallInstanceModelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InstallInstanceModelRequest::default() }
+        Self { client, request: InstallInstanceModelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](InstallInstanceModelRequest::instance_id) (required): 实例ID
@@ -166,6 +167,9 @@ impl InstallInstanceModelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InstallInstanceModelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl InstallInstanceModelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InstallInstanceModelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InstallInstanceModelOutput, tencentcloud_runtime::SdkError<InstallInstanceModelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InstallInstanceModel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InstallInstanceModel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl ModifyAutoBackUpStrategyRequest {
 pub struct ModifyAutoBackUpStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAutoBackUpStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAutoBackUpStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAutoBackUpStrategyRequest::default() }
+        Self { client, request: ModifyAutoBackUpStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyAutoBackUpStrategyRequest::instance_id) (required): Instance name.
@@ -112,6 +113,9 @@ impl ModifyAutoBackUpStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAutoBackUpStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifyAutoBackUpStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAutoBackUpStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAutoBackUpStrategyOutput, tencentcloud_runtime::SdkError<ModifyAutoBackUpStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAutoBackUpStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAutoBackUpStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

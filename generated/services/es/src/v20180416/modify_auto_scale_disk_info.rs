@@ -100,11 +100,12 @@ impl ModifyAutoScaleDiskInfoRequest {
 pub struct ModifyAutoScaleDiskInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAutoScaleDiskInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAutoScaleDiskInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAutoScaleDiskInfoRequest::default() }
+        Self { client, request: ModifyAutoScaleDiskInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyAutoScaleDiskInfoRequest::instance_id) (required): 实例名称
@@ -119,6 +120,9 @@ impl ModifyAutoScaleDiskInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAutoScaleDiskInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl ModifyAutoScaleDiskInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAutoScaleDiskInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAutoScaleDiskInfoOutput, tencentcloud_runtime::SdkError<ModifyAutoScaleDiskInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAutoScaleDiskInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAutoScaleDiskInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

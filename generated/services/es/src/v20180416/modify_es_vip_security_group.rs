@@ -92,11 +92,12 @@ impl ModifyEsVipSecurityGroupRequest {
 pub struct ModifyEsVipSecurityGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEsVipSecurityGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEsVipSecurityGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEsVipSecurityGroupRequest::default() }
+        Self { client, request: ModifyEsVipSecurityGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyEsVipSecurityGroupRequest::instance_id) (required): es集群的实例id
@@ -109,6 +110,9 @@ impl ModifyEsVipSecurityGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEsVipSecurityGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl ModifyEsVipSecurityGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEsVipSecurityGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEsVipSecurityGroupOutput, tencentcloud_runtime::SdkError<ModifyEsVipSecurityGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEsVipSecurityGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEsVipSecurityGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

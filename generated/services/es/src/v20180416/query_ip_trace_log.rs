@@ -184,11 +184,12 @@ impl QueryIpTraceLogRequest {
 pub struct QueryIpTraceLogBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryIpTraceLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryIpTraceLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryIpTraceLogRequest::default() }
+        Self { client, request: QueryIpTraceLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](QueryIpTraceLogRequest::instance_id) (required): ES集群ID
@@ -221,6 +222,9 @@ impl QueryIpTraceLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryIpTraceLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -228,7 +232,7 @@ impl QueryIpTraceLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryIpTraceLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryIpTraceLogOutput, tencentcloud_runtime::SdkError<QueryIpTraceLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryIpTraceLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryIpTraceLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

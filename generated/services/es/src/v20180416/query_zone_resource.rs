@@ -381,11 +381,12 @@ impl QueryZoneResourceRequest {
 pub struct QueryZoneResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryZoneResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryZoneResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryZoneResourceRequest::default() }
+        Self { client, request: QueryZoneResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zones`](QueryZoneResourceRequest::zones) (required): 要检查的可用区
@@ -408,6 +409,9 @@ impl QueryZoneResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryZoneResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -415,7 +419,7 @@ impl QueryZoneResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryZoneResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryZoneResourceOutput, tencentcloud_runtime::SdkError<QueryZoneResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryZoneResource", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryZoneResource", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

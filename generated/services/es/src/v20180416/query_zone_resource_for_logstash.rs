@@ -152,11 +152,12 @@ impl QueryZoneResourceForLogstashRequest {
 pub struct QueryZoneResourceForLogstashBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryZoneResourceForLogstashRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryZoneResourceForLogstashBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryZoneResourceForLogstashRequest::default() }
+        Self { client, request: QueryZoneResourceForLogstashRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zones`](QueryZoneResourceForLogstashRequest::zones) (required): 要检查的可用区
@@ -169,6 +170,9 @@ impl QueryZoneResourceForLogstashBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryZoneResourceForLogstashRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl QueryZoneResourceForLogstashBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryZoneResourceForLogstashError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryZoneResourceForLogstashOutput, tencentcloud_runtime::SdkError<QueryZoneResourceForLogstashError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryZoneResourceForLogstash", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryZoneResourceForLogstash", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

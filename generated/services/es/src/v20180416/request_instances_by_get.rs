@@ -93,11 +93,12 @@ impl RequestInstancesByGetRequest {
 pub struct RequestInstancesByGetBuilder {
     client: tencentcloud_runtime::Client,
     request: RequestInstancesByGetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RequestInstancesByGetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RequestInstancesByGetRequest::default() }
+        Self { client, request: RequestInstancesByGetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RequestInstancesByGetRequest::instance_id) (required): 集群id
@@ -112,6 +113,9 @@ impl RequestInstancesByGetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RequestInstancesByGetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl RequestInstancesByGetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RequestInstancesByGetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RequestInstancesByGetOutput, tencentcloud_runtime::SdkError<RequestInstancesByGetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RequestInstancesByGet", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RequestInstancesByGet", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl RestartKibanaRequest {
 pub struct RestartKibanaBuilder {
     client: tencentcloud_runtime::Client,
     request: RestartKibanaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RestartKibanaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RestartKibanaRequest::default() }
+        Self { client, request: RestartKibanaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RestartKibanaRequest::instance_id) (required): ES instance ID.
@@ -79,6 +80,9 @@ impl RestartKibanaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RestartKibanaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl RestartKibanaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RestartKibanaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RestartKibanaOutput, tencentcloud_runtime::SdkError<RestartKibanaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RestartKibana", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RestartKibana", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

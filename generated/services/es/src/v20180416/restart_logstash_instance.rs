@@ -69,11 +69,12 @@ impl RestartLogstashInstanceRequest {
 pub struct RestartLogstashInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: RestartLogstashInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RestartLogstashInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RestartLogstashInstanceRequest::default() }
+        Self { client, request: RestartLogstashInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RestartLogstashInstanceRequest::instance_id) (required): 实例ID
@@ -86,6 +87,9 @@ impl RestartLogstashInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RestartLogstashInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl RestartLogstashInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RestartLogstashInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RestartLogstashInstanceOutput, tencentcloud_runtime::SdkError<RestartLogstashInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RestartLogstashInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RestartLogstashInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl RestartNodesRequest {
 pub struct RestartNodesBuilder {
     client: tencentcloud_runtime::Client,
     request: RestartNodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RestartNodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RestartNodesRequest::default() }
+        Self { client, request: RestartNodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RestartNodesRequest::instance_id) (required): Cluster instance ID.
@@ -182,6 +183,9 @@ impl RestartNodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RestartNodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl RestartNodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RestartNodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RestartNodesOutput, tencentcloud_runtime::SdkError<RestartNodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RestartNodes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RestartNodes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

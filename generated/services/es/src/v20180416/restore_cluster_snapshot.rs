@@ -151,11 +151,12 @@ impl RestoreClusterSnapshotRequest {
 pub struct RestoreClusterSnapshotBuilder {
     client: tencentcloud_runtime::Client,
     request: RestoreClusterSnapshotRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RestoreClusterSnapshotBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RestoreClusterSnapshotRequest::default() }
+        Self { client, request: RestoreClusterSnapshotRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RestoreClusterSnapshotRequest::instance_id) (required): 集群实例Id，格式：es-xxxx
@@ -184,6 +185,9 @@ impl RestoreClusterSnapshotBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RestoreClusterSnapshotRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl RestoreClusterSnapshotBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RestoreClusterSnapshotError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RestoreClusterSnapshotOutput, tencentcloud_runtime::SdkError<RestoreClusterSnapshotError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RestoreClusterSnapshot", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RestoreClusterSnapshot", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

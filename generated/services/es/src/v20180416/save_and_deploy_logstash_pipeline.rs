@@ -81,11 +81,12 @@ impl SaveAndDeployLogstashPipelineRequest {
 pub struct SaveAndDeployLogstashPipelineBuilder {
     client: tencentcloud_runtime::Client,
     request: SaveAndDeployLogstashPipelineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SaveAndDeployLogstashPipelineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SaveAndDeployLogstashPipelineRequest::default() }
+        Self { client, request: SaveAndDeployLogstashPipelineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](SaveAndDeployLogstashPipelineRequest::instance_id) (required): 实例ID
@@ -100,6 +101,9 @@ impl SaveAndDeployLogstashPipelineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SaveAndDeployLogstashPipelineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl SaveAndDeployLogstashPipelineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SaveAndDeployLogstashPipelineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SaveAndDeployLogstashPipelineOutput, tencentcloud_runtime::SdkError<SaveAndDeployLogstashPipelineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SaveAndDeployLogstashPipeline", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SaveAndDeployLogstashPipeline", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl StartLogstashPipelinesRequest {
 pub struct StartLogstashPipelinesBuilder {
     client: tencentcloud_runtime::Client,
     request: StartLogstashPipelinesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartLogstashPipelinesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartLogstashPipelinesRequest::default() }
+        Self { client, request: StartLogstashPipelinesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](StartLogstashPipelinesRequest::instance_id) (required): 实例ID
@@ -85,6 +86,9 @@ impl StartLogstashPipelinesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartLogstashPipelinesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl StartLogstashPipelinesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartLogstashPipelinesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartLogstashPipelinesOutput, tencentcloud_runtime::SdkError<StartLogstashPipelinesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartLogstashPipelines", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartLogstashPipelines", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl StopLogstashPipelinesRequest {
 pub struct StopLogstashPipelinesBuilder {
     client: tencentcloud_runtime::Client,
     request: StopLogstashPipelinesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopLogstashPipelinesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopLogstashPipelinesRequest::default() }
+        Self { client, request: StopLogstashPipelinesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](StopLogstashPipelinesRequest::instance_id) (required): 实例ID
@@ -85,6 +86,9 @@ impl StopLogstashPipelinesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopLogstashPipelinesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl StopLogstashPipelinesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopLogstashPipelinesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopLogstashPipelinesOutput, tencentcloud_runtime::SdkError<StopLogstashPipelinesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopLogstashPipelines", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopLogstashPipelines", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl UpdateDiagnoseSettingsRequest {
 pub struct UpdateDiagnoseSettingsBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateDiagnoseSettingsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateDiagnoseSettingsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateDiagnoseSettingsRequest::default() }
+        Self { client, request: UpdateDiagnoseSettingsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdateDiagnoseSettingsRequest::instance_id) (required): ES实例ID
@@ -113,6 +114,9 @@ impl UpdateDiagnoseSettingsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateDiagnoseSettingsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl UpdateDiagnoseSettingsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateDiagnoseSettingsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateDiagnoseSettingsOutput, tencentcloud_runtime::SdkError<UpdateDiagnoseSettingsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateDiagnoseSettings", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateDiagnoseSettings", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

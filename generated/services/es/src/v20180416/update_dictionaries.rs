@@ -134,11 +134,12 @@ impl UpdateDictionariesRequest {
 pub struct UpdateDictionariesBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateDictionariesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateDictionariesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateDictionariesRequest::default() }
+        Self { client, request: UpdateDictionariesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdateDictionariesRequest::instance_id) (required): ES instance ID.
@@ -161,6 +162,9 @@ impl UpdateDictionariesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateDictionariesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl UpdateDictionariesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateDictionariesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateDictionariesOutput, tencentcloud_runtime::SdkError<UpdateDictionariesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateDictionaries", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateDictionaries", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl UpdateIndexRequest {
 pub struct UpdateIndexBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateIndexRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateIndexBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateIndexRequest::default() }
+        Self { client, request: UpdateIndexRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdateIndexRequest::instance_id) (required): ES cluster ID
@@ -171,6 +172,9 @@ impl UpdateIndexBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateIndexRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl UpdateIndexBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateIndexError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateIndexOutput, tencentcloud_runtime::SdkError<UpdateIndexError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateIndex", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateIndex", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

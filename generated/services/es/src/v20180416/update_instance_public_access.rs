@@ -408,11 +408,12 @@ impl UpdateInstancePublicAccessRequest {
 pub struct UpdateInstancePublicAccessBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateInstancePublicAccessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateInstancePublicAccessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateInstancePublicAccessRequest::default() }
+        Self { client, request: UpdateInstancePublicAccessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdateInstancePublicAccessRequest::instance_id) (required): 实例ID
@@ -485,6 +486,9 @@ impl UpdateInstancePublicAccessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateInstancePublicAccessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -492,7 +496,7 @@ impl UpdateInstancePublicAccessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateInstancePublicAccessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateInstancePublicAccessOutput, tencentcloud_runtime::SdkError<UpdateInstancePublicAccessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateInstancePublicAccess", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateInstancePublicAccess", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

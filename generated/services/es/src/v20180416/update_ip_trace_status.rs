@@ -109,11 +109,12 @@ impl UpdateIpTraceStatusRequest {
 pub struct UpdateIpTraceStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateIpTraceStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateIpTraceStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateIpTraceStatusRequest::default() }
+        Self { client, request: UpdateIpTraceStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdateIpTraceStatusRequest::instance_id): 集群ID。该字段为必填字段。
@@ -132,6 +133,9 @@ impl UpdateIpTraceStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateIpTraceStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl UpdateIpTraceStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateIpTraceStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateIpTraceStatusOutput, tencentcloud_runtime::SdkError<UpdateIpTraceStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateIpTraceStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateIpTraceStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl UpdateJdkRequest {
 pub struct UpdateJdkBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateJdkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateJdkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateJdkRequest::default() }
+        Self { client, request: UpdateJdkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdateJdkRequest::instance_id) (required): ES实例ID
@@ -101,6 +102,9 @@ impl UpdateJdkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateJdkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl UpdateJdkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateJdkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateJdkOutput, tencentcloud_runtime::SdkError<UpdateJdkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateJdk", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateJdk", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

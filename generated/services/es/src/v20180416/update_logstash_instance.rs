@@ -161,11 +161,12 @@ impl UpdateLogstashInstanceRequest {
 pub struct UpdateLogstashInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateLogstashInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateLogstashInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateLogstashInstanceRequest::default() }
+        Self { client, request: UpdateLogstashInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdateLogstashInstanceRequest::instance_id) (required): 实例ID
@@ -196,6 +197,9 @@ impl UpdateLogstashInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateLogstashInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl UpdateLogstashInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateLogstashInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateLogstashInstanceOutput, tencentcloud_runtime::SdkError<UpdateLogstashInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateLogstashInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateLogstashInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl UpdateLogstashPipelineDescRequest {
 pub struct UpdateLogstashPipelineDescBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateLogstashPipelineDescRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateLogstashPipelineDescBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateLogstashPipelineDescRequest::default() }
+        Self { client, request: UpdateLogstashPipelineDescRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdateLogstashPipelineDescRequest::instance_id) (required): 实例ID
@@ -96,6 +97,9 @@ impl UpdateLogstashPipelineDescBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateLogstashPipelineDescRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl UpdateLogstashPipelineDescBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateLogstashPipelineDescError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateLogstashPipelineDescOutput, tencentcloud_runtime::SdkError<UpdateLogstashPipelineDescError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateLogstashPipelineDesc", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateLogstashPipelineDesc", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl UpdatePluginsRequest {
 pub struct UpdatePluginsBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdatePluginsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdatePluginsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdatePluginsRequest::default() }
+        Self { client, request: UpdatePluginsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdatePluginsRequest::instance_id) (required): Instance ID
@@ -138,6 +139,9 @@ impl UpdatePluginsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdatePluginsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl UpdatePluginsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdatePluginsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdatePluginsOutput, tencentcloud_runtime::SdkError<UpdatePluginsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdatePlugins", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdatePlugins", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl UpdateRequestTargetNodeTypesRequest {
 pub struct UpdateRequestTargetNodeTypesBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateRequestTargetNodeTypesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateRequestTargetNodeTypesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateRequestTargetNodeTypesRequest::default() }
+        Self { client, request: UpdateRequestTargetNodeTypesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdateRequestTargetNodeTypesRequest::instance_id) (required): Instance ID
@@ -88,6 +89,9 @@ impl UpdateRequestTargetNodeTypesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateRequestTargetNodeTypesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl UpdateRequestTargetNodeTypesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateRequestTargetNodeTypesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateRequestTargetNodeTypesOutput, tencentcloud_runtime::SdkError<UpdateRequestTargetNodeTypesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateRequestTargetNodeTypes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateRequestTargetNodeTypes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl UpdateServerlessInstanceRequest {
 pub struct UpdateServerlessInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateServerlessInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateServerlessInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateServerlessInstanceRequest::default() }
+        Self { client, request: UpdateServerlessInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdateServerlessInstanceRequest::instance_id) (required): Serveless实例ID
@@ -140,6 +141,9 @@ impl UpdateServerlessInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateServerlessInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl UpdateServerlessInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateServerlessInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateServerlessInstanceOutput, tencentcloud_runtime::SdkError<UpdateServerlessInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateServerlessInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateServerlessInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl UpdateServerlessSpaceRequest {
 pub struct UpdateServerlessSpaceBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateServerlessSpaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateServerlessSpaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateServerlessSpaceRequest::default() }
+        Self { client, request: UpdateServerlessSpaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](UpdateServerlessSpaceRequest::space_id) (required): Serveless索引空间ID
@@ -130,6 +131,9 @@ impl UpdateServerlessSpaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateServerlessSpaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl UpdateServerlessSpaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateServerlessSpaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateServerlessSpaceOutput, tencentcloud_runtime::SdkError<UpdateServerlessSpaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateServerlessSpace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateServerlessSpace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl UpgradeLicenseRequest {
 pub struct UpgradeLicenseBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeLicenseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeLicenseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeLicenseRequest::default() }
+        Self { client, request: UpgradeLicenseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpgradeLicenseRequest::instance_id) (required): Instance ID
@@ -158,6 +159,9 @@ impl UpgradeLicenseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeLicenseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl UpgradeLicenseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeLicenseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeLicenseOutput, tencentcloud_runtime::SdkError<UpgradeLicenseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeLicense", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeLicense", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

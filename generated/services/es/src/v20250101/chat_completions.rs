@@ -166,11 +166,12 @@ impl ChatCompletionsRequest {
 pub struct ChatCompletionsBuilder {
     client: tencentcloud_runtime::Client,
     request: ChatCompletionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChatCompletionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChatCompletionsRequest::default() }
+        Self { client, request: ChatCompletionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`messages`](ChatCompletionsRequest::messages) (required): 会话内容，按对话时间从旧到新在数组中排列，长度受模型窗口大小限制。
@@ -199,6 +200,9 @@ impl ChatCompletionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChatCompletionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -206,7 +210,7 @@ impl ChatCompletionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChatCompletionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors. An answer streamed as events fails with `ResponseErrorKind::EventStream` without waiting for its end: read it with `send_stream()`.
     pub fn send(self) -> impl Future<Output = Result<ChatCompletionsOutput, tencentcloud_runtime::SdkError<ChatCompletionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send_to("es.ai", self.client, "ChatCompletions", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(Some("es.ai"), self.client, "ChatCompletions", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 
     /// Sets `Stream`, checks the parameters and sends the request as `send()` does, then returns the answer's events as they arrive, each event's data read as a [`ChatCompletionsOutput`]; an answer that does not stream is the one event. Retried as the `Config` says until the answer begins, never after.
@@ -217,7 +221,7 @@ impl ChatCompletionsBuilder {
     pub fn send_stream(mut self) -> impl Future<Output = Result<tencentcloud_runtime::EventStream<ChatCompletionsOutput, ChatCompletionsError>, tencentcloud_runtime::SdkError<ChatCompletionsError>>> + Send + 'static {
         self.request.stream = Some(true);
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send_stream(Some("es.ai"), self.client, "ChatCompletions", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send_stream(Some("es.ai"), self.client, "ChatCompletions", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

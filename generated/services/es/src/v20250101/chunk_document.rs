@@ -104,11 +104,12 @@ impl ChunkDocumentRequest {
 pub struct ChunkDocumentBuilder {
     client: tencentcloud_runtime::Client,
     request: ChunkDocumentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChunkDocumentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChunkDocumentRequest::default() }
+        Self { client, request: ChunkDocumentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`document`](ChunkDocumentRequest::document) (required): Slice file info.
@@ -123,6 +124,9 @@ impl ChunkDocumentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChunkDocumentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl ChunkDocumentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChunkDocumentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChunkDocumentOutput, tencentcloud_runtime::SdkError<ChunkDocumentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChunkDocument", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChunkDocument", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ChunkDocumentAsyncRequest {
 pub struct ChunkDocumentAsyncBuilder {
     client: tencentcloud_runtime::Client,
     request: ChunkDocumentAsyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChunkDocumentAsyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChunkDocumentAsyncRequest::default() }
+        Self { client, request: ChunkDocumentAsyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`document`](ChunkDocumentAsyncRequest::document) (required): File information.
@@ -115,6 +116,9 @@ impl ChunkDocumentAsyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChunkDocumentAsyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ChunkDocumentAsyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChunkDocumentAsyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChunkDocumentAsyncOutput, tencentcloud_runtime::SdkError<ChunkDocumentAsyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChunkDocumentAsync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChunkDocumentAsync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl GetDocumentChunkResultRequest {
 pub struct GetDocumentChunkResultBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDocumentChunkResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDocumentChunkResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDocumentChunkResultRequest::default() }
+        Self { client, request: GetDocumentChunkResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](GetDocumentChunkResultRequest::task_id) (required): Task ID
@@ -100,6 +101,9 @@ impl GetDocumentChunkResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDocumentChunkResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl GetDocumentChunkResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDocumentChunkResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDocumentChunkResultOutput, tencentcloud_runtime::SdkError<GetDocumentChunkResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDocumentChunkResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDocumentChunkResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl GetDocumentParseResultRequest {
 pub struct GetDocumentParseResultBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDocumentParseResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDocumentParseResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDocumentParseResultRequest::default() }
+        Self { client, request: GetDocumentParseResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](GetDocumentParseResultRequest::task_id) (required): Task ID.
@@ -97,6 +98,9 @@ impl GetDocumentParseResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDocumentParseResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl GetDocumentParseResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDocumentParseResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDocumentParseResultOutput, tencentcloud_runtime::SdkError<GetDocumentParseResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDocumentParseResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDocumentParseResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

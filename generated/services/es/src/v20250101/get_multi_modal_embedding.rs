@@ -92,11 +92,12 @@ impl GetMultiModalEmbeddingRequest {
 pub struct GetMultiModalEmbeddingBuilder {
     client: tencentcloud_runtime::Client,
     request: GetMultiModalEmbeddingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetMultiModalEmbeddingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetMultiModalEmbeddingRequest::default() }
+        Self { client, request: GetMultiModalEmbeddingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_name`](GetMultiModalEmbeddingRequest::model_name): 模型名称，支持WeCLIPv2-Base和WeCLIPv2-Large
@@ -113,6 +114,9 @@ impl GetMultiModalEmbeddingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetMultiModalEmbeddingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl GetMultiModalEmbeddingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetMultiModalEmbeddingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetMultiModalEmbeddingOutput, tencentcloud_runtime::SdkError<GetMultiModalEmbeddingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetMultiModalEmbedding", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetMultiModalEmbedding", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

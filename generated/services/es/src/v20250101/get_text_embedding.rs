@@ -112,11 +112,12 @@ impl GetTextEmbeddingRequest {
 pub struct GetTextEmbeddingBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTextEmbeddingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTextEmbeddingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTextEmbeddingRequest::default() }
+        Self { client, request: GetTextEmbeddingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_name`](GetTextEmbeddingRequest::model_name) (required): Model name, selectable model list: bge-base-zh-v1.5, bge-large-zh-v1.5, Conan-embedding-v1, bge-m3, KaLM-embedding-multilingual-mini-v1, Qwen3-Embedding-0.6B.
@@ -129,6 +130,9 @@ impl GetTextEmbeddingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTextEmbeddingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl GetTextEmbeddingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTextEmbeddingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTextEmbeddingOutput, tencentcloud_runtime::SdkError<GetTextEmbeddingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTextEmbedding", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTextEmbedding", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl ParseDocumentRequest {
 pub struct ParseDocumentBuilder {
     client: tencentcloud_runtime::Client,
     request: ParseDocumentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ParseDocumentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ParseDocumentRequest::default() }
+        Self { client, request: ParseDocumentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`document`](ParseDocumentRequest::document) (required): File Information
@@ -108,6 +109,9 @@ impl ParseDocumentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ParseDocumentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl ParseDocumentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ParseDocumentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors. An answer streamed as events fails with `ResponseErrorKind::EventStream` without waiting for its end: read it with `send_stream()`.
     pub fn send(self) -> impl Future<Output = Result<ParseDocumentOutput, tencentcloud_runtime::SdkError<ParseDocumentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send_to("es.ai", self.client, "ParseDocument", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(Some("es.ai"), self.client, "ParseDocument", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 
     /// Checks the parameters and sends the request as `send()` does, then returns the answer's events as they arrive, each event's data read as a [`ParseDocumentOutput`]; an answer that does not stream is the one event. Retried as the `Config` says until the answer begins, never after.
@@ -125,7 +129,7 @@ impl ParseDocumentBuilder {
     /// Those of `send()` until the answer begins. Then the stream's items: `SdkError::Service` with a [`ParseDocumentError`] for an error the service sends as an event (the stream ends), `SdkError::Stream` for a stream that broke off (idle timeout, connection cut, event too large; it says how much had arrived) or an event that is not JSON (the stream goes on).
     pub fn send_stream(self) -> impl Future<Output = Result<tencentcloud_runtime::EventStream<ParseDocumentOutput, ParseDocumentError>, tencentcloud_runtime::SdkError<ParseDocumentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send_stream(Some("es.ai"), self.client, "ParseDocument", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send_stream(Some("es.ai"), self.client, "ParseDocument", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

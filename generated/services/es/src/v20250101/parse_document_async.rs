@@ -84,11 +84,12 @@ impl ParseDocumentAsyncRequest {
 pub struct ParseDocumentAsyncBuilder {
     client: tencentcloud_runtime::Client,
     request: ParseDocumentAsyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ParseDocumentAsyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ParseDocumentAsyncRequest::default() }
+        Self { client, request: ParseDocumentAsyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`document`](ParseDocumentAsyncRequest::document) (required): File information.
@@ -101,6 +102,9 @@ impl ParseDocumentAsyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ParseDocumentAsyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl ParseDocumentAsyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ParseDocumentAsyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ParseDocumentAsyncOutput, tencentcloud_runtime::SdkError<ParseDocumentAsyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ParseDocumentAsync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ParseDocumentAsync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

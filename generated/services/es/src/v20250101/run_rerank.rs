@@ -127,11 +127,12 @@ impl RunRerankRequest {
 pub struct RunRerankBuilder {
     client: tencentcloud_runtime::Client,
     request: RunRerankRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunRerankBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunRerankRequest::default() }
+        Self { client, request: RunRerankRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_name`](RunRerankRequest::model_name) (required): Model name, selectable model list: bge-reranker-large, bge-reranker-v2-m3.
@@ -150,6 +151,9 @@ impl RunRerankBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunRerankRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl RunRerankBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RunRerankError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RunRerankOutput, tencentcloud_runtime::SdkError<RunRerankError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RunRerank", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RunRerank", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

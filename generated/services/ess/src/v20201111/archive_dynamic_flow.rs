@@ -174,11 +174,12 @@ impl ArchiveDynamicFlowRequest {
 pub struct ArchiveDynamicFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: ArchiveDynamicFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ArchiveDynamicFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ArchiveDynamicFlowRequest::default() }
+        Self { client, request: ArchiveDynamicFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](ArchiveDynamicFlowRequest::operator) (required): 执行本接口操作的员工信息。
@@ -193,6 +194,9 @@ impl ArchiveDynamicFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ArchiveDynamicFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -200,7 +204,7 @@ impl ArchiveDynamicFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ArchiveDynamicFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ArchiveDynamicFlowOutput, tencentcloud_runtime::SdkError<ArchiveDynamicFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ArchiveDynamicFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ArchiveDynamicFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

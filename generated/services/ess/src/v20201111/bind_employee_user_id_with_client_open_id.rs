@@ -163,11 +163,12 @@ impl BindEmployeeUserIdWithClientOpenIdRequest {
 pub struct BindEmployeeUserIdWithClientOpenIdBuilder {
     client: tencentcloud_runtime::Client,
     request: BindEmployeeUserIdWithClientOpenIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindEmployeeUserIdWithClientOpenIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindEmployeeUserIdWithClientOpenIdRequest::default() }
+        Self { client, request: BindEmployeeUserIdWithClientOpenIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](BindEmployeeUserIdWithClientOpenIdRequest::operator) (required): 执行本接口操作的员工信息。使用此接口时，必须填写UserId。
@@ -184,6 +185,9 @@ impl BindEmployeeUserIdWithClientOpenIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindEmployeeUserIdWithClientOpenIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl BindEmployeeUserIdWithClientOpenIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindEmployeeUserIdWithClientOpenIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindEmployeeUserIdWithClientOpenIdOutput, tencentcloud_runtime::SdkError<BindEmployeeUserIdWithClientOpenIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindEmployeeUserIdWithClientOpenId", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindEmployeeUserIdWithClientOpenId", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

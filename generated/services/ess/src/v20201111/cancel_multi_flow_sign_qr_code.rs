@@ -124,11 +124,12 @@ impl CancelMultiFlowSignQRCodeRequest {
 pub struct CancelMultiFlowSignQRCodeBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelMultiFlowSignQRCodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelMultiFlowSignQRCodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelMultiFlowSignQRCodeRequest::default() }
+        Self { client, request: CancelMultiFlowSignQRCodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CancelMultiFlowSignQRCodeRequest::operator) (required): 执行本接口操作的员工信息。
@@ -143,6 +144,9 @@ impl CancelMultiFlowSignQRCodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelMultiFlowSignQRCodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl CancelMultiFlowSignQRCodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelMultiFlowSignQRCodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelMultiFlowSignQRCodeOutput, tencentcloud_runtime::SdkError<CancelMultiFlowSignQRCodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelMultiFlowSignQRCode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelMultiFlowSignQRCode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -183,11 +183,12 @@ impl CancelUserAutoSignEnableUrlRequest {
 pub struct CancelUserAutoSignEnableUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelUserAutoSignEnableUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelUserAutoSignEnableUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelUserAutoSignEnableUrlRequest::default() }
+        Self { client, request: CancelUserAutoSignEnableUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CancelUserAutoSignEnableUrlRequest::operator) (required): 执行本接口操作的员工信息。
@@ -204,6 +205,9 @@ impl CancelUserAutoSignEnableUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelUserAutoSignEnableUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -211,7 +215,7 @@ impl CancelUserAutoSignEnableUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelUserAutoSignEnableUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelUserAutoSignEnableUrlOutput, tencentcloud_runtime::SdkError<CancelUserAutoSignEnableUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelUserAutoSignEnableUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelUserAutoSignEnableUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

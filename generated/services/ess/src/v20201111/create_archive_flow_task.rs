@@ -124,11 +124,12 @@ impl CreateArchiveFlowTaskRequest {
 pub struct CreateArchiveFlowTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateArchiveFlowTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateArchiveFlowTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateArchiveFlowTaskRequest::default() }
+        Self { client, request: CreateArchiveFlowTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateArchiveFlowTaskRequest::operator) (required): 执行本接口操作的员工信息。注: \`在调用此接口时，请确保指定的员工已获得所需的接口调用权限，并具备接口传入的相应资源的数据权限。\`
@@ -141,6 +142,9 @@ impl CreateArchiveFlowTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateArchiveFlowTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl CreateArchiveFlowTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateArchiveFlowTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateArchiveFlowTaskOutput, tencentcloud_runtime::SdkError<CreateArchiveFlowTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateArchiveFlowTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateArchiveFlowTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl CreateBatchAdminChangeInvitationsRequest {
 pub struct CreateBatchAdminChangeInvitationsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBatchAdminChangeInvitationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBatchAdminChangeInvitationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBatchAdminChangeInvitationsRequest::default() }
+        Self { client, request: CreateBatchAdminChangeInvitationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateBatchAdminChangeInvitationsRequest::operator) (required): 执行本接口操作的员工信息。
@@ -147,6 +148,9 @@ impl CreateBatchAdminChangeInvitationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBatchAdminChangeInvitationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl CreateBatchAdminChangeInvitationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBatchAdminChangeInvitationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBatchAdminChangeInvitationsOutput, tencentcloud_runtime::SdkError<CreateBatchAdminChangeInvitationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBatchAdminChangeInvitations", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBatchAdminChangeInvitations", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

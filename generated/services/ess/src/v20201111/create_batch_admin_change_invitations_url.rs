@@ -158,11 +158,12 @@ impl CreateBatchAdminChangeInvitationsUrlRequest {
 pub struct CreateBatchAdminChangeInvitationsUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBatchAdminChangeInvitationsUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBatchAdminChangeInvitationsUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBatchAdminChangeInvitationsUrlRequest::default() }
+        Self { client, request: CreateBatchAdminChangeInvitationsUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateBatchAdminChangeInvitationsUrlRequest::operator) (required): 执行本接口操作的员工信息。
@@ -185,6 +186,9 @@ impl CreateBatchAdminChangeInvitationsUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBatchAdminChangeInvitationsUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl CreateBatchAdminChangeInvitationsUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBatchAdminChangeInvitationsUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBatchAdminChangeInvitationsUrlOutput, tencentcloud_runtime::SdkError<CreateBatchAdminChangeInvitationsUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBatchAdminChangeInvitationsUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBatchAdminChangeInvitationsUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -219,11 +219,12 @@ impl CreateBatchCancelFlowUrlRequest {
 pub struct CreateBatchCancelFlowUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBatchCancelFlowUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBatchCancelFlowUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBatchCancelFlowUrlRequest::default() }
+        Self { client, request: CreateBatchCancelFlowUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateBatchCancelFlowUrlRequest::operator) (required): 执行本接口操作的员工信息。
@@ -238,6 +239,9 @@ impl CreateBatchCancelFlowUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBatchCancelFlowUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -245,7 +249,7 @@ impl CreateBatchCancelFlowUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBatchCancelFlowUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBatchCancelFlowUrlOutput, tencentcloud_runtime::SdkError<CreateBatchCancelFlowUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBatchCancelFlowUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBatchCancelFlowUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -180,11 +180,12 @@ impl CreateBatchContractReviewTaskRequest {
 pub struct CreateBatchContractReviewTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBatchContractReviewTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBatchContractReviewTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBatchContractReviewTaskRequest::default() }
+        Self { client, request: CreateBatchContractReviewTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateBatchContractReviewTaskRequest::operator) (required): 执行合同审查任务的员工信息。
@@ -215,6 +216,9 @@ impl CreateBatchContractReviewTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBatchContractReviewTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -222,7 +226,7 @@ impl CreateBatchContractReviewTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBatchContractReviewTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBatchContractReviewTaskOutput, tencentcloud_runtime::SdkError<CreateBatchContractReviewTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBatchContractReviewTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBatchContractReviewTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

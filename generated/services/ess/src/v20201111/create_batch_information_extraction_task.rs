@@ -131,11 +131,12 @@ impl CreateBatchInformationExtractionTaskRequest {
 pub struct CreateBatchInformationExtractionTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBatchInformationExtractionTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBatchInformationExtractionTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBatchInformationExtractionTaskRequest::default() }
+        Self { client, request: CreateBatchInformationExtractionTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateBatchInformationExtractionTaskRequest::operator) (required): 执行合同智能提取的员工信息。
@@ -154,6 +155,9 @@ impl CreateBatchInformationExtractionTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBatchInformationExtractionTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl CreateBatchInformationExtractionTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBatchInformationExtractionTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBatchInformationExtractionTaskOutput, tencentcloud_runtime::SdkError<CreateBatchInformationExtractionTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBatchInformationExtractionTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBatchInformationExtractionTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

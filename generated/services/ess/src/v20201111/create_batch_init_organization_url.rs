@@ -139,11 +139,12 @@ impl CreateBatchInitOrganizationUrlRequest {
 pub struct CreateBatchInitOrganizationUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBatchInitOrganizationUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBatchInitOrganizationUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBatchInitOrganizationUrlRequest::default() }
+        Self { client, request: CreateBatchInitOrganizationUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateBatchInitOrganizationUrlRequest::operator) (required): 执行本接口操作的员工信息。
@@ -164,6 +165,9 @@ impl CreateBatchInitOrganizationUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBatchInitOrganizationUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl CreateBatchInitOrganizationUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBatchInitOrganizationUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBatchInitOrganizationUrlOutput, tencentcloud_runtime::SdkError<CreateBatchInitOrganizationUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBatchInitOrganizationUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBatchInitOrganizationUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

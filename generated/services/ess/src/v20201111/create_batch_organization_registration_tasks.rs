@@ -327,11 +327,12 @@ impl CreateBatchOrganizationRegistrationTasksRequest {
 pub struct CreateBatchOrganizationRegistrationTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBatchOrganizationRegistrationTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBatchOrganizationRegistrationTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBatchOrganizationRegistrationTasksRequest::default() }
+        Self { client, request: CreateBatchOrganizationRegistrationTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateBatchOrganizationRegistrationTasksRequest::operator) (required): 执行本接口操作的员工信息。
@@ -350,6 +351,9 @@ impl CreateBatchOrganizationRegistrationTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBatchOrganizationRegistrationTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -357,7 +361,7 @@ impl CreateBatchOrganizationRegistrationTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBatchOrganizationRegistrationTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBatchOrganizationRegistrationTasksOutput, tencentcloud_runtime::SdkError<CreateBatchOrganizationRegistrationTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBatchOrganizationRegistrationTasks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBatchOrganizationRegistrationTasks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -899,11 +899,12 @@ impl CreateBatchQuickSignUrlRequest {
 pub struct CreateBatchQuickSignUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBatchQuickSignUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBatchQuickSignUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBatchQuickSignUrlRequest::default() }
+        Self { client, request: CreateBatchQuickSignUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_approver_info`](CreateBatchQuickSignUrlRequest::flow_approver_info) (required): 批量签署的流程签署人，其中姓名(ApproverName)、参与人类型(ApproverType)必传，手机号(ApproverMobile)和证件信息(ApproverIdCardType、ApproverIdCardNumber)可任选一种或全部传入。
@@ -946,6 +947,9 @@ impl CreateBatchQuickSignUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBatchQuickSignUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -953,7 +957,7 @@ impl CreateBatchQuickSignUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBatchQuickSignUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBatchQuickSignUrlOutput, tencentcloud_runtime::SdkError<CreateBatchQuickSignUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBatchQuickSignUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBatchQuickSignUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -458,11 +458,12 @@ impl CreateBatchSignUrlRequest {
 pub struct CreateBatchSignUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBatchSignUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBatchSignUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBatchSignUrlRequest::default() }
+        Self { client, request: CreateBatchSignUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateBatchSignUrlRequest::operator) (required): 执行本接口操作的员工信息。
@@ -503,6 +504,9 @@ impl CreateBatchSignUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBatchSignUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -510,7 +514,7 @@ impl CreateBatchSignUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBatchSignUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBatchSignUrlOutput, tencentcloud_runtime::SdkError<CreateBatchSignUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBatchSignUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBatchSignUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl CreateContractComparisonTaskRequest {
 pub struct CreateContractComparisonTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateContractComparisonTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateContractComparisonTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateContractComparisonTaskRequest::default() }
+        Self { client, request: CreateContractComparisonTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateContractComparisonTaskRequest::operator) (required): 执行合同审查任务的员工信息。
@@ -163,6 +164,9 @@ impl CreateContractComparisonTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateContractComparisonTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl CreateContractComparisonTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateContractComparisonTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateContractComparisonTaskOutput, tencentcloud_runtime::SdkError<CreateContractComparisonTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateContractComparisonTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateContractComparisonTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

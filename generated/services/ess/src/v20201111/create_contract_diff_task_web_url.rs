@@ -161,11 +161,12 @@ impl CreateContractDiffTaskWebUrlRequest {
 pub struct CreateContractDiffTaskWebUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateContractDiffTaskWebUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateContractDiffTaskWebUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateContractDiffTaskWebUrlRequest::default() }
+        Self { client, request: CreateContractDiffTaskWebUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateContractDiffTaskWebUrlRequest::operator) (required): 执行本接口操作的员工信息。使用此接口时，必须填写userId。
@@ -186,6 +187,9 @@ impl CreateContractDiffTaskWebUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateContractDiffTaskWebUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl CreateContractDiffTaskWebUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateContractDiffTaskWebUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateContractDiffTaskWebUrlOutput, tencentcloud_runtime::SdkError<CreateContractDiffTaskWebUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateContractDiffTaskWebUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateContractDiffTaskWebUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

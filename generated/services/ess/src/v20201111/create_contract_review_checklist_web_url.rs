@@ -76,11 +76,12 @@ impl CreateContractReviewChecklistWebUrlRequest {
 pub struct CreateContractReviewChecklistWebUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateContractReviewChecklistWebUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateContractReviewChecklistWebUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateContractReviewChecklistWebUrlRequest::default() }
+        Self { client, request: CreateContractReviewChecklistWebUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateContractReviewChecklistWebUrlRequest::operator) (required): 执行本接口操作的员工信息。使用此接口时，必须填写userId。
@@ -91,6 +92,9 @@ impl CreateContractReviewChecklistWebUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateContractReviewChecklistWebUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl CreateContractReviewChecklistWebUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateContractReviewChecklistWebUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateContractReviewChecklistWebUrlOutput, tencentcloud_runtime::SdkError<CreateContractReviewChecklistWebUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateContractReviewChecklistWebUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateContractReviewChecklistWebUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

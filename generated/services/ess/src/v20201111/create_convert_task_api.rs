@@ -184,11 +184,12 @@ impl CreateConvertTaskApiRequest {
 pub struct CreateConvertTaskApiBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateConvertTaskApiRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateConvertTaskApiBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateConvertTaskApiRequest::default() }
+        Self { client, request: CreateConvertTaskApiRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_type`](CreateConvertTaskApiRequest::resource_type) (required): 需要进行转换的资源文件类型
@@ -209,6 +210,9 @@ impl CreateConvertTaskApiBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateConvertTaskApiRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -216,7 +220,7 @@ impl CreateConvertTaskApiBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateConvertTaskApiError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateConvertTaskApiOutput, tencentcloud_runtime::SdkError<CreateConvertTaskApiError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateConvertTaskApi", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateConvertTaskApi", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

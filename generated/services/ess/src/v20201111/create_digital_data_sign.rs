@@ -94,11 +94,12 @@ impl CreateDigitalDataSignRequest {
 pub struct CreateDigitalDataSignBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDigitalDataSignRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDigitalDataSignBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDigitalDataSignRequest::default() }
+        Self { client, request: CreateDigitalDataSignRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateDigitalDataSignRequest::operator) (required): 执行本接口操作的员工信息。使用此接口时，必须填写userId。支持填入集团子公司经办人 userId 代发合同。注: \`在调用此接口时，请确保指定的员工已获得所需的接口调用权限，并具备接口传入的相应资源的数据权限。\`
@@ -113,6 +114,9 @@ impl CreateDigitalDataSignBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDigitalDataSignRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl CreateDigitalDataSignBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDigitalDataSignError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDigitalDataSignOutput, tencentcloud_runtime::SdkError<CreateDigitalDataSignError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDigitalDataSign", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDigitalDataSign", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

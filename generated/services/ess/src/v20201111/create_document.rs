@@ -300,11 +300,12 @@ impl CreateDocumentRequest {
 pub struct CreateDocumentBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDocumentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDocumentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDocumentRequest::default() }
+        Self { client, request: CreateDocumentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateDocumentRequest::operator) (required): 本合同的发起人，\[点击查看合同发起人展示的位置\](https://qcloudimg.tencent-cloud.cn/raw/f850cfbe163a1cb38439a9f551c2505c.png)
@@ -331,6 +332,9 @@ impl CreateDocumentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDocumentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -338,7 +342,7 @@ impl CreateDocumentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDocumentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDocumentOutput, tencentcloud_runtime::SdkError<CreateDocumentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDocument", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDocument", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl CreateDraftContractByPromptsTaskRequest {
 pub struct CreateDraftContractByPromptsTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDraftContractByPromptsTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDraftContractByPromptsTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDraftContractByPromptsTaskRequest::default() }
+        Self { client, request: CreateDraftContractByPromptsTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateDraftContractByPromptsTaskRequest::operator) (required): 执行本接口操作的员工信息。 注: 在调用此接口时，请确保指定的员工已获得所需的接口调用权限，并具备接口传入的相应资源的数据权限。
@@ -132,6 +133,9 @@ impl CreateDraftContractByPromptsTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDraftContractByPromptsTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl CreateDraftContractByPromptsTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDraftContractByPromptsTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDraftContractByPromptsTaskOutput, tencentcloud_runtime::SdkError<CreateDraftContractByPromptsTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDraftContractByPromptsTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDraftContractByPromptsTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

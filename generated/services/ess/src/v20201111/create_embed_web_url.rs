@@ -355,11 +355,12 @@ impl CreateEmbedWebUrlRequest {
 pub struct CreateEmbedWebUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEmbedWebUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEmbedWebUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEmbedWebUrlRequest::default() }
+        Self { client, request: CreateEmbedWebUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateEmbedWebUrlRequest::operator) (required): 执行本接口操作的员工信息。
@@ -384,6 +385,9 @@ impl CreateEmbedWebUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEmbedWebUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -391,7 +395,7 @@ impl CreateEmbedWebUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEmbedWebUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEmbedWebUrlOutput, tencentcloud_runtime::SdkError<CreateEmbedWebUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEmbedWebUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEmbedWebUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl CreateEmployeeChangeUrlRequest {
 pub struct CreateEmployeeChangeUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEmployeeChangeUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEmployeeChangeUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEmployeeChangeUrlRequest::default() }
+        Self { client, request: CreateEmployeeChangeUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](CreateEmployeeChangeUrlRequest::agent): 代理企业和员工的信息。
@@ -148,6 +149,9 @@ impl CreateEmployeeChangeUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEmployeeChangeUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl CreateEmployeeChangeUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEmployeeChangeUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEmployeeChangeUrlOutput, tencentcloud_runtime::SdkError<CreateEmployeeChangeUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEmployeeChangeUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEmployeeChangeUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -197,11 +197,12 @@ impl CreateExtendedServiceAuthInfosRequest {
 pub struct CreateExtendedServiceAuthInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateExtendedServiceAuthInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateExtendedServiceAuthInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateExtendedServiceAuthInfosRequest::default() }
+        Self { client, request: CreateExtendedServiceAuthInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateExtendedServiceAuthInfosRequest::operator) (required): 执行本接口操作的员工信息。
@@ -218,6 +219,9 @@ impl CreateExtendedServiceAuthInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateExtendedServiceAuthInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -225,7 +229,7 @@ impl CreateExtendedServiceAuthInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateExtendedServiceAuthInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateExtendedServiceAuthInfosOutput, tencentcloud_runtime::SdkError<CreateExtendedServiceAuthInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateExtendedServiceAuthInfos", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateExtendedServiceAuthInfos", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -168,11 +168,12 @@ impl CreateFileCounterSignRequest {
 pub struct CreateFileCounterSignBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFileCounterSignRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFileCounterSignBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFileCounterSignRequest::default() }
+        Self { client, request: CreateFileCounterSignRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_id`](CreateFileCounterSignRequest::file_id) (required): 需要加签的文件Id。
@@ -189,6 +190,9 @@ impl CreateFileCounterSignBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFileCounterSignRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl CreateFileCounterSignBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFileCounterSignError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFileCounterSignOutput, tencentcloud_runtime::SdkError<CreateFileCounterSignError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFileCounterSign", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFileCounterSign", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

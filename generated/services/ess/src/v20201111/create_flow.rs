@@ -500,11 +500,12 @@ impl CreateFlowRequest {
 pub struct CreateFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFlowRequest::default() }
+        Self { client, request: CreateFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateFlowRequest::operator) (required): 本合同的发起人，\[点击查看合同发起人展示的位置\](https://qcloudimg.tencent-cloud.cn/raw/f850cfbe163a1cb38439a9f551c2505c.png)
@@ -553,6 +554,9 @@ impl CreateFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -560,7 +564,7 @@ impl CreateFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFlowOutput, tencentcloud_runtime::SdkError<CreateFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -508,11 +508,12 @@ impl CreateFlowApproversRequest {
 pub struct CreateFlowApproversBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFlowApproversRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFlowApproversBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFlowApproversRequest::default() }
+        Self { client, request: CreateFlowApproversRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateFlowApproversRequest::operator) (required): 执行本接口操作的员工信息。
@@ -535,6 +536,9 @@ impl CreateFlowApproversBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFlowApproversRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -542,7 +546,7 @@ impl CreateFlowApproversBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFlowApproversError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFlowApproversOutput, tencentcloud_runtime::SdkError<CreateFlowApproversError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFlowApprovers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFlowApprovers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

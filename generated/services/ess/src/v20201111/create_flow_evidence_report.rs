@@ -156,11 +156,12 @@ impl CreateFlowEvidenceReportRequest {
 pub struct CreateFlowEvidenceReportBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFlowEvidenceReportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFlowEvidenceReportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFlowEvidenceReportRequest::default() }
+        Self { client, request: CreateFlowEvidenceReportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateFlowEvidenceReportRequest::operator) (required): 执行本接口操作的员工信息。
@@ -179,6 +180,9 @@ impl CreateFlowEvidenceReportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFlowEvidenceReportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl CreateFlowEvidenceReportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFlowEvidenceReportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFlowEvidenceReportOutput, tencentcloud_runtime::SdkError<CreateFlowEvidenceReportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFlowEvidenceReport", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFlowEvidenceReport", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl CreateFlowForwardsRequest {
 pub struct CreateFlowForwardsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFlowForwardsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFlowForwardsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFlowForwardsRequest::default() }
+        Self { client, request: CreateFlowForwardsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateFlowForwardsRequest::operator) (required): 执行本接口操作的员工信息。注: \`在调用此接口时，请确保指定的员工已获得所需的接口调用权限，并具备接口传入的相应资源的数据权限。\`
@@ -149,6 +150,9 @@ impl CreateFlowForwardsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFlowForwardsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl CreateFlowForwardsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFlowForwardsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFlowForwardsOutput, tencentcloud_runtime::SdkError<CreateFlowForwardsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFlowForwards", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFlowForwards", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -1017,11 +1017,12 @@ impl CreateFlowGroupByFilesRequest {
 pub struct CreateFlowGroupByFilesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFlowGroupByFilesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFlowGroupByFilesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFlowGroupByFilesRequest::default() }
+        Self { client, request: CreateFlowGroupByFilesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateFlowGroupByFilesRequest::operator) (required): 执行本接口操作的员工信息。
@@ -1042,6 +1043,9 @@ impl CreateFlowGroupByFilesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFlowGroupByFilesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -1049,7 +1053,7 @@ impl CreateFlowGroupByFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFlowGroupByFilesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFlowGroupByFilesOutput, tencentcloud_runtime::SdkError<CreateFlowGroupByFilesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFlowGroupByFiles", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFlowGroupByFiles", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -715,11 +715,12 @@ impl CreateFlowGroupByTemplatesRequest {
 pub struct CreateFlowGroupByTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFlowGroupByTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFlowGroupByTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFlowGroupByTemplatesRequest::default() }
+        Self { client, request: CreateFlowGroupByTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateFlowGroupByTemplatesRequest::operator) (required): 执行本接口操作的员工信息。
@@ -740,6 +741,9 @@ impl CreateFlowGroupByTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFlowGroupByTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -747,7 +751,7 @@ impl CreateFlowGroupByTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFlowGroupByTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFlowGroupByTemplatesOutput, tencentcloud_runtime::SdkError<CreateFlowGroupByTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFlowGroupByTemplates", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFlowGroupByTemplates", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

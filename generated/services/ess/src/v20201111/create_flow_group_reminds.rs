@@ -133,11 +133,12 @@ impl CreateFlowGroupRemindsRequest {
 pub struct CreateFlowGroupRemindsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFlowGroupRemindsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFlowGroupRemindsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFlowGroupRemindsRequest::default() }
+        Self { client, request: CreateFlowGroupRemindsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateFlowGroupRemindsRequest::operator) (required): 执行本接口操作的员工信息。
@@ -152,6 +153,9 @@ impl CreateFlowGroupRemindsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFlowGroupRemindsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl CreateFlowGroupRemindsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFlowGroupRemindsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFlowGroupRemindsOutput, tencentcloud_runtime::SdkError<CreateFlowGroupRemindsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFlowGroupReminds", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFlowGroupReminds", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -187,11 +187,12 @@ impl CreateFlowGroupSignReviewRequest {
 pub struct CreateFlowGroupSignReviewBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFlowGroupSignReviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFlowGroupSignReviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFlowGroupSignReviewRequest::default() }
+        Self { client, request: CreateFlowGroupSignReviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateFlowGroupSignReviewRequest::operator) (required): 执行本接口操作的员工信息。
@@ -212,6 +213,9 @@ impl CreateFlowGroupSignReviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFlowGroupSignReviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -219,7 +223,7 @@ impl CreateFlowGroupSignReviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFlowGroupSignReviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFlowGroupSignReviewOutput, tencentcloud_runtime::SdkError<CreateFlowGroupSignReviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFlowGroupSignReview", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFlowGroupSignReview", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

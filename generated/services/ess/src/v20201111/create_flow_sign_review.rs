@@ -237,11 +237,12 @@ impl CreateFlowSignReviewRequest {
 pub struct CreateFlowSignReviewBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFlowSignReviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFlowSignReviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFlowSignReviewRequest::default() }
+        Self { client, request: CreateFlowSignReviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateFlowSignReviewRequest::operator) (required): 执行本接口操作的员工信息。
@@ -264,6 +265,9 @@ impl CreateFlowSignReviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFlowSignReviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -271,7 +275,7 @@ impl CreateFlowSignReviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFlowSignReviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFlowSignReviewOutput, tencentcloud_runtime::SdkError<CreateFlowSignReviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFlowSignReview", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFlowSignReview", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -504,11 +504,12 @@ impl CreateFlowSignUrlRequest {
 pub struct CreateFlowSignUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFlowSignUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFlowSignUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFlowSignUrlRequest::default() }
+        Self { client, request: CreateFlowSignUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_id`](CreateFlowSignUrlRequest::flow_id) (required): 合同流程ID为32位字符串。
@@ -535,6 +536,9 @@ impl CreateFlowSignUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFlowSignUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -542,7 +546,7 @@ impl CreateFlowSignUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFlowSignUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFlowSignUrlOutput, tencentcloud_runtime::SdkError<CreateFlowSignUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFlowSignUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFlowSignUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl CreateInformationExtractionWebUrlRequest {
 pub struct CreateInformationExtractionWebUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateInformationExtractionWebUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateInformationExtractionWebUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateInformationExtractionWebUrlRequest::default() }
+        Self { client, request: CreateInformationExtractionWebUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateInformationExtractionWebUrlRequest::operator) (required): 执行本接口操作的员工信息。使用此接口时，必须填写userId。
@@ -127,6 +128,9 @@ impl CreateInformationExtractionWebUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateInformationExtractionWebUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl CreateInformationExtractionWebUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateInformationExtractionWebUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateInformationExtractionWebUrlOutput, tencentcloud_runtime::SdkError<CreateInformationExtractionWebUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateInformationExtractionWebUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateInformationExtractionWebUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

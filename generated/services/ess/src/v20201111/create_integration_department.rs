@@ -209,11 +209,12 @@ impl CreateIntegrationDepartmentRequest {
 pub struct CreateIntegrationDepartmentBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateIntegrationDepartmentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateIntegrationDepartmentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateIntegrationDepartmentRequest::default() }
+        Self { client, request: CreateIntegrationDepartmentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateIntegrationDepartmentRequest::operator) (required): 执行本接口操作的员工信息。
@@ -236,6 +237,9 @@ impl CreateIntegrationDepartmentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateIntegrationDepartmentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -243,7 +247,7 @@ impl CreateIntegrationDepartmentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateIntegrationDepartmentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateIntegrationDepartmentOutput, tencentcloud_runtime::SdkError<CreateIntegrationDepartmentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateIntegrationDepartment", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateIntegrationDepartment", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -346,11 +346,12 @@ impl CreateIntegrationEmployeesRequest {
 pub struct CreateIntegrationEmployeesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateIntegrationEmployeesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateIntegrationEmployeesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateIntegrationEmployeesRequest::default() }
+        Self { client, request: CreateIntegrationEmployeesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateIntegrationEmployeesRequest::operator) (required): 执行本接口操作的员工信息。使用此接口时，必须填写userId。
@@ -371,6 +372,9 @@ impl CreateIntegrationEmployeesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateIntegrationEmployeesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -378,7 +382,7 @@ impl CreateIntegrationEmployeesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateIntegrationEmployeesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateIntegrationEmployeesOutput, tencentcloud_runtime::SdkError<CreateIntegrationEmployeesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateIntegrationEmployees", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateIntegrationEmployees", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

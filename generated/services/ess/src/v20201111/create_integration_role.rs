@@ -1774,11 +1774,12 @@ impl CreateIntegrationRoleRequest {
 pub struct CreateIntegrationRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateIntegrationRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateIntegrationRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateIntegrationRoleRequest::default() }
+        Self { client, request: CreateIntegrationRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateIntegrationRoleRequest::name) (required): 角色名称，最大长度为20个字符，仅限中文、字母、数字和下划线组成。
@@ -1801,6 +1802,9 @@ impl CreateIntegrationRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateIntegrationRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -1808,7 +1812,7 @@ impl CreateIntegrationRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateIntegrationRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateIntegrationRoleOutput, tencentcloud_runtime::SdkError<CreateIntegrationRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateIntegrationRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateIntegrationRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

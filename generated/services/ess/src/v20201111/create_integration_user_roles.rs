@@ -143,11 +143,12 @@ impl CreateIntegrationUserRolesRequest {
 pub struct CreateIntegrationUserRolesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateIntegrationUserRolesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateIntegrationUserRolesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateIntegrationUserRolesRequest::default() }
+        Self { client, request: CreateIntegrationUserRolesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateIntegrationUserRolesRequest::operator) (required): 执行本接口操作的员工信息。 注: 在调用此接口时，请确保指定的员工已获得所需的接口调用权限，并具备接口传入的相应资源的数据权限。
@@ -164,6 +165,9 @@ impl CreateIntegrationUserRolesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateIntegrationUserRolesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl CreateIntegrationUserRolesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateIntegrationUserRolesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateIntegrationUserRolesOutput, tencentcloud_runtime::SdkError<CreateIntegrationUserRolesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateIntegrationUserRoles", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateIntegrationUserRoles", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

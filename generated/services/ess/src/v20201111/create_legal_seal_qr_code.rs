@@ -101,11 +101,12 @@ impl CreateLegalSealQrCodeRequest {
 pub struct CreateLegalSealQrCodeBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLegalSealQrCodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLegalSealQrCodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLegalSealQrCodeRequest::default() }
+        Self { client, request: CreateLegalSealQrCodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateLegalSealQrCodeRequest::operator): 执行本接口操作的员工信息。
@@ -120,6 +121,9 @@ impl CreateLegalSealQrCodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLegalSealQrCodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl CreateLegalSealQrCodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLegalSealQrCodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLegalSealQrCodeOutput, tencentcloud_runtime::SdkError<CreateLegalSealQrCodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLegalSealQrCode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLegalSealQrCode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

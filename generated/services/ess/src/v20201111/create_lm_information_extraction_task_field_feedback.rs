@@ -87,11 +87,12 @@ impl CreateLMInformationExtractionTaskFieldFeedbackRequest {
 pub struct CreateLMInformationExtractionTaskFieldFeedbackBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLMInformationExtractionTaskFieldFeedbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLMInformationExtractionTaskFieldFeedbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLMInformationExtractionTaskFieldFeedbackRequest::default() }
+        Self { client, request: CreateLMInformationExtractionTaskFieldFeedbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateLMInformationExtractionTaskFieldFeedbackRequest::operator) (required): 执行合同智能提取任务的员工信息。
@@ -106,6 +107,9 @@ impl CreateLMInformationExtractionTaskFieldFeedbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLMInformationExtractionTaskFieldFeedbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl CreateLMInformationExtractionTaskFieldFeedbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLMInformationExtractionTaskFieldFeedbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLMInformationExtractionTaskFieldFeedbackOutput, tencentcloud_runtime::SdkError<CreateLMInformationExtractionTaskFieldFeedbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLMInformationExtractionTaskFieldFeedback", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLMInformationExtractionTaskFieldFeedback", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -272,11 +272,12 @@ impl CreateMiniAppPrepareFlowRequest {
 pub struct CreateMiniAppPrepareFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMiniAppPrepareFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMiniAppPrepareFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMiniAppPrepareFlowRequest::default() }
+        Self { client, request: CreateMiniAppPrepareFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateMiniAppPrepareFlowRequest::operator) (required): 执行本接口操作的员工信息。使用此接口时，必须填写userId。
@@ -313,6 +314,9 @@ impl CreateMiniAppPrepareFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMiniAppPrepareFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -320,7 +324,7 @@ impl CreateMiniAppPrepareFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMiniAppPrepareFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMiniAppPrepareFlowOutput, tencentcloud_runtime::SdkError<CreateMiniAppPrepareFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMiniAppPrepareFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMiniAppPrepareFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl CreateModifyAdminAuthorizationUrlRequest {
 pub struct CreateModifyAdminAuthorizationUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateModifyAdminAuthorizationUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateModifyAdminAuthorizationUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateModifyAdminAuthorizationUrlRequest::default() }
+        Self { client, request: CreateModifyAdminAuthorizationUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateModifyAdminAuthorizationUrlRequest::operator) (required): 执行本接口操作的员工信息。
@@ -134,6 +135,9 @@ impl CreateModifyAdminAuthorizationUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateModifyAdminAuthorizationUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl CreateModifyAdminAuthorizationUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateModifyAdminAuthorizationUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateModifyAdminAuthorizationUrlOutput, tencentcloud_runtime::SdkError<CreateModifyAdminAuthorizationUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateModifyAdminAuthorizationUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateModifyAdminAuthorizationUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -416,11 +416,12 @@ impl CreateMultiFlowSignQRCodeRequest {
 pub struct CreateMultiFlowSignQRCodeBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMultiFlowSignQRCodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMultiFlowSignQRCodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMultiFlowSignQRCodeRequest::default() }
+        Self { client, request: CreateMultiFlowSignQRCodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateMultiFlowSignQRCodeRequest::operator) (required): 执行本接口操作的员工信息。
@@ -463,6 +464,9 @@ impl CreateMultiFlowSignQRCodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMultiFlowSignQRCodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -470,7 +474,7 @@ impl CreateMultiFlowSignQRCodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMultiFlowSignQRCodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMultiFlowSignQRCodeOutput, tencentcloud_runtime::SdkError<CreateMultiFlowSignQRCodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMultiFlowSignQRCode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMultiFlowSignQRCode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

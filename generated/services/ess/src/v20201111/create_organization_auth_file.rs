@@ -123,11 +123,12 @@ impl CreateOrganizationAuthFileRequest {
 pub struct CreateOrganizationAuthFileBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOrganizationAuthFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOrganizationAuthFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOrganizationAuthFileRequest::default() }
+        Self { client, request: CreateOrganizationAuthFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`organization_common_info`](CreateOrganizationAuthFileRequest::organization_common_info) (required): 企业授权书信息参数， 需要自行保证这些参数跟营业执照中的信息一致。
@@ -144,6 +145,9 @@ impl CreateOrganizationAuthFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOrganizationAuthFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl CreateOrganizationAuthFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOrganizationAuthFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOrganizationAuthFileOutput, tencentcloud_runtime::SdkError<CreateOrganizationAuthFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOrganizationAuthFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOrganizationAuthFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

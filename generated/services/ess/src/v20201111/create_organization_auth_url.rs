@@ -477,11 +477,12 @@ impl CreateOrganizationAuthUrlRequest {
 pub struct CreateOrganizationAuthUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOrganizationAuthUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOrganizationAuthUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOrganizationAuthUrlRequest::default() }
+        Self { client, request: CreateOrganizationAuthUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateOrganizationAuthUrlRequest::operator) (required): 操作人信息
@@ -552,6 +553,9 @@ impl CreateOrganizationAuthUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOrganizationAuthUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -559,7 +563,7 @@ impl CreateOrganizationAuthUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOrganizationAuthUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOrganizationAuthUrlOutput, tencentcloud_runtime::SdkError<CreateOrganizationAuthUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOrganizationAuthUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOrganizationAuthUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -471,11 +471,12 @@ impl CreateOrganizationBatchSignUrlRequest {
 pub struct CreateOrganizationBatchSignUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOrganizationBatchSignUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOrganizationBatchSignUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOrganizationBatchSignUrlRequest::default() }
+        Self { client, request: CreateOrganizationBatchSignUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateOrganizationBatchSignUrlRequest::operator) (required): 执行本接口操作的员工信息。使用此接口时，必须填写userId。
@@ -504,6 +505,9 @@ impl CreateOrganizationBatchSignUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOrganizationBatchSignUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -511,7 +515,7 @@ impl CreateOrganizationBatchSignUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOrganizationBatchSignUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOrganizationBatchSignUrlOutput, tencentcloud_runtime::SdkError<CreateOrganizationBatchSignUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOrganizationBatchSignUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOrganizationBatchSignUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -245,11 +245,12 @@ impl CreateOrganizationInfoChangeUrlRequest {
 pub struct CreateOrganizationInfoChangeUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOrganizationInfoChangeUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOrganizationInfoChangeUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOrganizationInfoChangeUrlRequest::default() }
+        Self { client, request: CreateOrganizationInfoChangeUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateOrganizationInfoChangeUrlRequest::operator) (required): 执行本接口操作的员工信息。
@@ -266,6 +267,9 @@ impl CreateOrganizationInfoChangeUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOrganizationInfoChangeUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -273,7 +277,7 @@ impl CreateOrganizationInfoChangeUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOrganizationInfoChangeUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOrganizationInfoChangeUrlOutput, tencentcloud_runtime::SdkError<CreateOrganizationInfoChangeUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOrganizationInfoChangeUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOrganizationInfoChangeUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

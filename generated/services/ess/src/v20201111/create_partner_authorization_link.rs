@@ -194,11 +194,12 @@ impl CreatePartnerAuthorizationLinkRequest {
 pub struct CreatePartnerAuthorizationLinkBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePartnerAuthorizationLinkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePartnerAuthorizationLinkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePartnerAuthorizationLinkRequest::default() }
+        Self { client, request: CreatePartnerAuthorizationLinkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreatePartnerAuthorizationLinkRequest::operator) (required): 执行本接口操作的员工信息。
@@ -219,6 +220,9 @@ impl CreatePartnerAuthorizationLinkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePartnerAuthorizationLinkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -226,7 +230,7 @@ impl CreatePartnerAuthorizationLinkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePartnerAuthorizationLinkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePartnerAuthorizationLinkOutput, tencentcloud_runtime::SdkError<CreatePartnerAuthorizationLinkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePartnerAuthorizationLink", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePartnerAuthorizationLink", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -192,11 +192,12 @@ impl CreatePartnerAutoSignAuthUrlRequest {
 pub struct CreatePartnerAutoSignAuthUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePartnerAutoSignAuthUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePartnerAutoSignAuthUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePartnerAutoSignAuthUrlRequest::default() }
+        Self { client, request: CreatePartnerAutoSignAuthUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](CreatePartnerAutoSignAuthUrlRequest::agent): 代理企业和员工的信息。
@@ -219,6 +220,9 @@ impl CreatePartnerAutoSignAuthUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePartnerAutoSignAuthUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -226,7 +230,7 @@ impl CreatePartnerAutoSignAuthUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePartnerAutoSignAuthUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePartnerAutoSignAuthUrlOutput, tencentcloud_runtime::SdkError<CreatePartnerAutoSignAuthUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePartnerAutoSignAuthUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePartnerAutoSignAuthUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

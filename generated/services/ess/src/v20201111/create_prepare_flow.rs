@@ -848,11 +848,12 @@ impl CreatePrepareFlowRequest {
 pub struct CreatePrepareFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePrepareFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePrepareFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePrepareFlowRequest::default() }
+        Self { client, request: CreatePrepareFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreatePrepareFlowRequest::operator) (required): 执行本接口操作的员工信息。使用此接口时，必须填写userId。
@@ -905,6 +906,9 @@ impl CreatePrepareFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePrepareFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -912,7 +916,7 @@ impl CreatePrepareFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePrepareFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePrepareFlowOutput, tencentcloud_runtime::SdkError<CreatePrepareFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePrepareFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePrepareFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -354,11 +354,12 @@ impl CreatePrepareFlowGroupRequest {
 pub struct CreatePrepareFlowGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePrepareFlowGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePrepareFlowGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePrepareFlowGroupRequest::default() }
+        Self { client, request: CreatePrepareFlowGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreatePrepareFlowGroupRequest::operator) (required): 执行本接口操作的员工信息。
@@ -383,6 +384,9 @@ impl CreatePrepareFlowGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePrepareFlowGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -390,7 +394,7 @@ impl CreatePrepareFlowGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePrepareFlowGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePrepareFlowGroupOutput, tencentcloud_runtime::SdkError<CreatePrepareFlowGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePrepareFlowGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePrepareFlowGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -203,11 +203,12 @@ impl CreatePreparedPersonalEsignRequest {
 pub struct CreatePreparedPersonalEsignBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePreparedPersonalEsignRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePreparedPersonalEsignBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePreparedPersonalEsignRequest::default() }
+        Self { client, request: CreatePreparedPersonalEsignRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_name`](CreatePreparedPersonalEsignRequest::user_name) (required): 个人用户姓名
@@ -246,6 +247,9 @@ impl CreatePreparedPersonalEsignBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePreparedPersonalEsignRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -253,7 +257,7 @@ impl CreatePreparedPersonalEsignBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePreparedPersonalEsignError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePreparedPersonalEsignOutput, tencentcloud_runtime::SdkError<CreatePreparedPersonalEsignError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePreparedPersonalEsign", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePreparedPersonalEsign", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

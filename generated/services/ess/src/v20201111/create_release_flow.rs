@@ -433,11 +433,12 @@ impl CreateReleaseFlowRequest {
 pub struct CreateReleaseFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateReleaseFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateReleaseFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateReleaseFlowRequest::default() }
+        Self { client, request: CreateReleaseFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateReleaseFlowRequest::operator) (required): 执行本接口操作的员工信息。
@@ -462,6 +463,9 @@ impl CreateReleaseFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateReleaseFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -469,7 +473,7 @@ impl CreateReleaseFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateReleaseFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateReleaseFlowOutput, tencentcloud_runtime::SdkError<CreateReleaseFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateReleaseFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateReleaseFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

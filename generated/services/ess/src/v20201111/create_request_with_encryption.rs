@@ -309,11 +309,12 @@ impl CreateRequestWithEncryptionRequest {
 pub struct CreateRequestWithEncryptionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRequestWithEncryptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRequestWithEncryptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRequestWithEncryptionRequest::default() }
+        Self { client, request: CreateRequestWithEncryptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`request_action`](CreateRequestWithEncryptionRequest::request_action) (required): 操作的接口名称。取值参考接口文档输入参数章节关于公共参数 Action 的说明。
@@ -330,6 +331,9 @@ impl CreateRequestWithEncryptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRequestWithEncryptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -337,7 +341,7 @@ impl CreateRequestWithEncryptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRequestWithEncryptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRequestWithEncryptionOutput, tencentcloud_runtime::SdkError<CreateRequestWithEncryptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRequestWithEncryption", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRequestWithEncryption", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

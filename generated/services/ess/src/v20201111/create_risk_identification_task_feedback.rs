@@ -98,11 +98,12 @@ impl CreateRiskIdentificationTaskFeedbackRequest {
 pub struct CreateRiskIdentificationTaskFeedbackBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRiskIdentificationTaskFeedbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRiskIdentificationTaskFeedbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRiskIdentificationTaskFeedbackRequest::default() }
+        Self { client, request: CreateRiskIdentificationTaskFeedbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateRiskIdentificationTaskFeedbackRequest::operator) (required): 执行合同审查任务的员工信息。
@@ -119,6 +120,9 @@ impl CreateRiskIdentificationTaskFeedbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRiskIdentificationTaskFeedbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl CreateRiskIdentificationTaskFeedbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRiskIdentificationTaskFeedbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRiskIdentificationTaskFeedbackOutput, tencentcloud_runtime::SdkError<CreateRiskIdentificationTaskFeedbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRiskIdentificationTaskFeedback", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRiskIdentificationTaskFeedback", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

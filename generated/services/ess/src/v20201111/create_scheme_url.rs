@@ -644,11 +644,12 @@ impl CreateSchemeUrlRequest {
 pub struct CreateSchemeUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSchemeUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSchemeUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSchemeUrlRequest::default() }
+        Self { client, request: CreateSchemeUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateSchemeUrlRequest::operator) (required): 执行本接口操作的员工信息, userId 必填。
@@ -693,6 +694,9 @@ impl CreateSchemeUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSchemeUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -700,7 +704,7 @@ impl CreateSchemeUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSchemeUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSchemeUrlOutput, tencentcloud_runtime::SdkError<CreateSchemeUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSchemeUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSchemeUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -263,11 +263,12 @@ impl CreateSealRequest {
 pub struct CreateSealBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSealRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSealBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSealRequest::default() }
+        Self { client, request: CreateSealRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateSealRequest::operator) (required): 执行本接口操作的员工信息。
@@ -316,6 +317,9 @@ impl CreateSealBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSealRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -323,7 +327,7 @@ impl CreateSealBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSealError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSealOutput, tencentcloud_runtime::SdkError<CreateSealError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSeal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSeal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

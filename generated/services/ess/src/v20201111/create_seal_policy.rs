@@ -198,11 +198,12 @@ impl CreateSealPolicyRequest {
 pub struct CreateSealPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSealPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSealPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSealPolicyRequest::default() }
+        Self { client, request: CreateSealPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateSealPolicyRequest::operator) (required): 执行本接口操作的员工信息。
@@ -229,6 +230,9 @@ impl CreateSealPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSealPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -236,7 +240,7 @@ impl CreateSealPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSealPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSealPolicyOutput, tencentcloud_runtime::SdkError<CreateSealPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSealPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSealPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -193,11 +193,12 @@ impl CreateSingleSignOnEmployeesRequest {
 pub struct CreateSingleSignOnEmployeesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSingleSignOnEmployeesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSingleSignOnEmployeesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSingleSignOnEmployeesRequest::default() }
+        Self { client, request: CreateSingleSignOnEmployeesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateSingleSignOnEmployeesRequest::operator) (required): 执行本接口操作的员工信息。使用此接口时，必须填写userId。
@@ -214,6 +215,9 @@ impl CreateSingleSignOnEmployeesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSingleSignOnEmployeesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -221,7 +225,7 @@ impl CreateSingleSignOnEmployeesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSingleSignOnEmployeesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSingleSignOnEmployeesOutput, tencentcloud_runtime::SdkError<CreateSingleSignOnEmployeesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSingleSignOnEmployees", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSingleSignOnEmployees", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

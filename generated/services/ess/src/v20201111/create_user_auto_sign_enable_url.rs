@@ -357,11 +357,12 @@ impl CreateUserAutoSignEnableUrlRequest {
 pub struct CreateUserAutoSignEnableUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUserAutoSignEnableUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUserAutoSignEnableUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUserAutoSignEnableUrlRequest::default() }
+        Self { client, request: CreateUserAutoSignEnableUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateUserAutoSignEnableUrlRequest::operator) (required): 执行本接口操作的员工信息。
@@ -390,6 +391,9 @@ impl CreateUserAutoSignEnableUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUserAutoSignEnableUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -397,7 +401,7 @@ impl CreateUserAutoSignEnableUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUserAutoSignEnableUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUserAutoSignEnableUrlOutput, tencentcloud_runtime::SdkError<CreateUserAutoSignEnableUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUserAutoSignEnableUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUserAutoSignEnableUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

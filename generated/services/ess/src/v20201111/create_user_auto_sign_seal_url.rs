@@ -221,11 +221,12 @@ impl CreateUserAutoSignSealUrlRequest {
 pub struct CreateUserAutoSignSealUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUserAutoSignSealUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUserAutoSignSealUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUserAutoSignSealUrlRequest::default() }
+        Self { client, request: CreateUserAutoSignSealUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateUserAutoSignSealUrlRequest::operator) (required): 执行本接口操作的员工信息。
@@ -246,6 +247,9 @@ impl CreateUserAutoSignSealUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUserAutoSignSealUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -253,7 +257,7 @@ impl CreateUserAutoSignSealUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUserAutoSignSealUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUserAutoSignSealUrlOutput, tencentcloud_runtime::SdkError<CreateUserAutoSignSealUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUserAutoSignSealUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUserAutoSignSealUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

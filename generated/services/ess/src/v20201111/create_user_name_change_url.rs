@@ -98,11 +98,12 @@ impl CreateUserNameChangeUrlRequest {
 pub struct CreateUserNameChangeUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUserNameChangeUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUserNameChangeUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUserNameChangeUrlRequest::default() }
+        Self { client, request: CreateUserNameChangeUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateUserNameChangeUrlRequest::operator) (required): 操作人信息
@@ -117,6 +118,9 @@ impl CreateUserNameChangeUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUserNameChangeUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl CreateUserNameChangeUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUserNameChangeUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUserNameChangeUrlOutput, tencentcloud_runtime::SdkError<CreateUserNameChangeUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUserNameChangeUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUserNameChangeUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -164,11 +164,12 @@ impl CreateUserVerifyUrlRequest {
 pub struct CreateUserVerifyUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUserVerifyUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUserVerifyUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUserVerifyUrlRequest::default() }
+        Self { client, request: CreateUserVerifyUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](CreateUserVerifyUrlRequest::operator) (required): 操作人信息
@@ -195,6 +196,9 @@ impl CreateUserVerifyUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUserVerifyUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl CreateUserVerifyUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUserVerifyUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUserVerifyUrlOutput, tencentcloud_runtime::SdkError<CreateUserVerifyUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUserVerifyUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUserVerifyUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -164,11 +164,12 @@ impl DeleteExtendedServiceAuthInfosRequest {
 pub struct DeleteExtendedServiceAuthInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteExtendedServiceAuthInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteExtendedServiceAuthInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteExtendedServiceAuthInfosRequest::default() }
+        Self { client, request: DeleteExtendedServiceAuthInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DeleteExtendedServiceAuthInfosRequest::operator) (required): 执行本接口操作的员工信息。
@@ -185,6 +186,9 @@ impl DeleteExtendedServiceAuthInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteExtendedServiceAuthInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl DeleteExtendedServiceAuthInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteExtendedServiceAuthInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteExtendedServiceAuthInfosOutput, tencentcloud_runtime::SdkError<DeleteExtendedServiceAuthInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteExtendedServiceAuthInfos", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteExtendedServiceAuthInfos", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl DeleteIntegrationDepartmentRequest {
 pub struct DeleteIntegrationDepartmentBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteIntegrationDepartmentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteIntegrationDepartmentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteIntegrationDepartmentRequest::default() }
+        Self { client, request: DeleteIntegrationDepartmentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DeleteIntegrationDepartmentRequest::operator) (required): 执行本接口操作的员工信息。
@@ -150,6 +151,9 @@ impl DeleteIntegrationDepartmentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteIntegrationDepartmentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DeleteIntegrationDepartmentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteIntegrationDepartmentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteIntegrationDepartmentOutput, tencentcloud_runtime::SdkError<DeleteIntegrationDepartmentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteIntegrationDepartment", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteIntegrationDepartment", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

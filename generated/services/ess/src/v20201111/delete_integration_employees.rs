@@ -211,11 +211,12 @@ impl DeleteIntegrationEmployeesRequest {
 pub struct DeleteIntegrationEmployeesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteIntegrationEmployeesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteIntegrationEmployeesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteIntegrationEmployeesRequest::default() }
+        Self { client, request: DeleteIntegrationEmployeesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DeleteIntegrationEmployeesRequest::operator) (required): 执行本接口操作的员工信息。使用此接口时，必须填写UserId。
@@ -230,6 +231,9 @@ impl DeleteIntegrationEmployeesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteIntegrationEmployeesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -237,7 +241,7 @@ impl DeleteIntegrationEmployeesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteIntegrationEmployeesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteIntegrationEmployeesOutput, tencentcloud_runtime::SdkError<DeleteIntegrationEmployeesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteIntegrationEmployees", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteIntegrationEmployees", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

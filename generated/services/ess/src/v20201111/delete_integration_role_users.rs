@@ -102,11 +102,12 @@ impl DeleteIntegrationRoleUsersRequest {
 pub struct DeleteIntegrationRoleUsersBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteIntegrationRoleUsersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteIntegrationRoleUsersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteIntegrationRoleUsersRequest::default() }
+        Self { client, request: DeleteIntegrationRoleUsersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DeleteIntegrationRoleUsersRequest::operator) (required): 执行本接口操作的员工信息。 注: 在调用此接口时，请确保指定的员工已获得所需的接口调用权限，并具备接口传入的相应资源的数据权限。
@@ -123,6 +124,9 @@ impl DeleteIntegrationRoleUsersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteIntegrationRoleUsersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DeleteIntegrationRoleUsersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteIntegrationRoleUsersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteIntegrationRoleUsersOutput, tencentcloud_runtime::SdkError<DeleteIntegrationRoleUsersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteIntegrationRoleUsers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteIntegrationRoleUsers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl DeleteOrganizationAuthorizationsRequest {
 pub struct DeleteOrganizationAuthorizationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteOrganizationAuthorizationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteOrganizationAuthorizationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteOrganizationAuthorizationsRequest::default() }
+        Self { client, request: DeleteOrganizationAuthorizationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DeleteOrganizationAuthorizationsRequest::operator) (required): 执行本接口操作的员工信息, userId 必填。
@@ -161,6 +162,9 @@ impl DeleteOrganizationAuthorizationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteOrganizationAuthorizationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl DeleteOrganizationAuthorizationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteOrganizationAuthorizationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteOrganizationAuthorizationsOutput, tencentcloud_runtime::SdkError<DeleteOrganizationAuthorizationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteOrganizationAuthorizations", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteOrganizationAuthorizations", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

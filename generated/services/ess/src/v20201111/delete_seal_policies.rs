@@ -111,11 +111,12 @@ impl DeleteSealPoliciesRequest {
 pub struct DeleteSealPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSealPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSealPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSealPoliciesRequest::default() }
+        Self { client, request: DeleteSealPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DeleteSealPoliciesRequest::operator) (required): 执行本接口操作的员工信息。
@@ -134,6 +135,9 @@ impl DeleteSealPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSealPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DeleteSealPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSealPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSealPoliciesOutput, tencentcloud_runtime::SdkError<DeleteSealPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSealPolicies", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSealPolicies", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

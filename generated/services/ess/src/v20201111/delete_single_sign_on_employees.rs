@@ -111,11 +111,12 @@ impl DeleteSingleSignOnEmployeesRequest {
 pub struct DeleteSingleSignOnEmployeesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSingleSignOnEmployeesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSingleSignOnEmployeesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSingleSignOnEmployeesRequest::default() }
+        Self { client, request: DeleteSingleSignOnEmployeesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DeleteSingleSignOnEmployeesRequest::operator) (required): 执行本接口操作的员工信息。使用此接口时，必须填写userId。
@@ -132,6 +133,9 @@ impl DeleteSingleSignOnEmployeesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSingleSignOnEmployeesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DeleteSingleSignOnEmployeesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSingleSignOnEmployeesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSingleSignOnEmployeesOutput, tencentcloud_runtime::SdkError<DeleteSingleSignOnEmployeesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSingleSignOnEmployees", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSingleSignOnEmployees", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

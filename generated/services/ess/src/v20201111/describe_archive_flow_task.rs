@@ -88,11 +88,12 @@ impl DescribeArchiveFlowTaskRequest {
 pub struct DescribeArchiveFlowTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeArchiveFlowTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeArchiveFlowTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeArchiveFlowTaskRequest::default() }
+        Self { client, request: DescribeArchiveFlowTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeArchiveFlowTaskRequest::operator) (required): 执行本接口操作的员工信息。注: \`在调用此接口时，请确保指定的员工已获得所需的接口调用权限，并具备接口传入的相应资源的数据权限。\`
@@ -105,6 +106,9 @@ impl DescribeArchiveFlowTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeArchiveFlowTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeArchiveFlowTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeArchiveFlowTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeArchiveFlowTaskOutput, tencentcloud_runtime::SdkError<DescribeArchiveFlowTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeArchiveFlowTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeArchiveFlowTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

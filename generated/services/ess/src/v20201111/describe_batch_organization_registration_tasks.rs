@@ -115,11 +115,12 @@ impl DescribeBatchOrganizationRegistrationTasksRequest {
 pub struct DescribeBatchOrganizationRegistrationTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBatchOrganizationRegistrationTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBatchOrganizationRegistrationTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBatchOrganizationRegistrationTasksRequest::default() }
+        Self { client, request: DescribeBatchOrganizationRegistrationTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeBatchOrganizationRegistrationTasksRequest::operator) (required): 执行本接口操作的员工信息。
@@ -134,6 +135,9 @@ impl DescribeBatchOrganizationRegistrationTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBatchOrganizationRegistrationTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeBatchOrganizationRegistrationTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBatchOrganizationRegistrationTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBatchOrganizationRegistrationTasksOutput, tencentcloud_runtime::SdkError<DescribeBatchOrganizationRegistrationTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBatchOrganizationRegistrationTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBatchOrganizationRegistrationTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DescribeBatchOrganizationRegistrationUrlsRequest {
 pub struct DescribeBatchOrganizationRegistrationUrlsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBatchOrganizationRegistrationUrlsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBatchOrganizationRegistrationUrlsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBatchOrganizationRegistrationUrlsRequest::default() }
+        Self { client, request: DescribeBatchOrganizationRegistrationUrlsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeBatchOrganizationRegistrationUrlsRequest::operator) (required): 执行本接口操作的员工信息。
@@ -117,6 +118,9 @@ impl DescribeBatchOrganizationRegistrationUrlsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBatchOrganizationRegistrationUrlsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeBatchOrganizationRegistrationUrlsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBatchOrganizationRegistrationUrlsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBatchOrganizationRegistrationUrlsOutput, tencentcloud_runtime::SdkError<DescribeBatchOrganizationRegistrationUrlsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBatchOrganizationRegistrationUrls", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBatchOrganizationRegistrationUrls", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl DescribeBillUsageRequest {
 pub struct DescribeBillUsageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBillUsageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBillUsageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBillUsageRequest::default() }
+        Self { client, request: DescribeBillUsageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeBillUsageRequest::start_time) (required): 查询开始时间字符串，格式为yyyymmdd,时间跨度不能大于90天
@@ -160,6 +161,9 @@ impl DescribeBillUsageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBillUsageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeBillUsageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBillUsageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBillUsageOutput, tencentcloud_runtime::SdkError<DescribeBillUsageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBillUsage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBillUsage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -261,11 +261,12 @@ impl DescribeBillUsageDetailRequest {
 pub struct DescribeBillUsageDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBillUsageDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBillUsageDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBillUsageDetailRequest::default() }
+        Self { client, request: DescribeBillUsageDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeBillUsageDetailRequest::start_time) (required): 查询开始时间字符串，格式为yyyyMMdd，时间跨度不能大于31天。注意：从 2026年10月10日起，开始日期和结束日期必须在同一个自然月内，不支持跨月查询。
@@ -286,6 +287,9 @@ impl DescribeBillUsageDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBillUsageDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -293,7 +297,7 @@ impl DescribeBillUsageDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBillUsageDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBillUsageDetailOutput, tencentcloud_runtime::SdkError<DescribeBillUsageDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBillUsageDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBillUsageDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

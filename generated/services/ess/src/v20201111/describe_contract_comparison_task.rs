@@ -199,11 +199,12 @@ impl DescribeContractComparisonTaskRequest {
 pub struct DescribeContractComparisonTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeContractComparisonTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeContractComparisonTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeContractComparisonTaskRequest::default() }
+        Self { client, request: DescribeContractComparisonTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeContractComparisonTaskRequest::operator) (required): 执行合同审查任务的员工信息。
@@ -220,6 +221,9 @@ impl DescribeContractComparisonTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeContractComparisonTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -227,7 +231,7 @@ impl DescribeContractComparisonTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeContractComparisonTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeContractComparisonTaskOutput, tencentcloud_runtime::SdkError<DescribeContractComparisonTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeContractComparisonTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeContractComparisonTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeContractDiffTaskWebUrlRequest {
 pub struct DescribeContractDiffTaskWebUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeContractDiffTaskWebUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeContractDiffTaskWebUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeContractDiffTaskWebUrlRequest::default() }
+        Self { client, request: DescribeContractDiffTaskWebUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeContractDiffTaskWebUrlRequest::operator) (required): 执行本接口操作的员工信息。使用此接口时，必须填写userId。
@@ -102,6 +103,9 @@ impl DescribeContractDiffTaskWebUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeContractDiffTaskWebUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeContractDiffTaskWebUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeContractDiffTaskWebUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeContractDiffTaskWebUrlOutput, tencentcloud_runtime::SdkError<DescribeContractDiffTaskWebUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeContractDiffTaskWebUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeContractDiffTaskWebUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeContractReviewChecklistRequest {
 pub struct DescribeContractReviewChecklistBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeContractReviewChecklistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeContractReviewChecklistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeContractReviewChecklistRequest::default() }
+        Self { client, request: DescribeContractReviewChecklistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeContractReviewChecklistRequest::operator) (required): 执行本接口操作的员工信息。
@@ -132,6 +133,9 @@ impl DescribeContractReviewChecklistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeContractReviewChecklistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeContractReviewChecklistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeContractReviewChecklistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeContractReviewChecklistOutput, tencentcloud_runtime::SdkError<DescribeContractReviewChecklistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeContractReviewChecklist", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeContractReviewChecklist", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeContractReviewChecklistWebUrlRequest {
 pub struct DescribeContractReviewChecklistWebUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeContractReviewChecklistWebUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeContractReviewChecklistWebUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeContractReviewChecklistWebUrlRequest::default() }
+        Self { client, request: DescribeContractReviewChecklistWebUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeContractReviewChecklistWebUrlRequest::operator) (required): 执行本接口操作的员工信息。使用此接口时，必须填写userId。
@@ -101,6 +102,9 @@ impl DescribeContractReviewChecklistWebUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeContractReviewChecklistWebUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeContractReviewChecklistWebUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeContractReviewChecklistWebUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeContractReviewChecklistWebUrlOutput, tencentcloud_runtime::SdkError<DescribeContractReviewChecklistWebUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeContractReviewChecklistWebUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeContractReviewChecklistWebUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DescribeContractReviewChecklistsWebUrlRequest {
 pub struct DescribeContractReviewChecklistsWebUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeContractReviewChecklistsWebUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeContractReviewChecklistsWebUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeContractReviewChecklistsWebUrlRequest::default() }
+        Self { client, request: DescribeContractReviewChecklistsWebUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeContractReviewChecklistsWebUrlRequest::operator) (required): 执行本接口操作的员工信息。使用此接口时，必须填写userId。
@@ -104,6 +105,9 @@ impl DescribeContractReviewChecklistsWebUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeContractReviewChecklistsWebUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeContractReviewChecklistsWebUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeContractReviewChecklistsWebUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeContractReviewChecklistsWebUrlOutput, tencentcloud_runtime::SdkError<DescribeContractReviewChecklistsWebUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeContractReviewChecklistsWebUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeContractReviewChecklistsWebUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeContractReviewMarkedRiskExportTaskRequest {
 pub struct DescribeContractReviewMarkedRiskExportTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeContractReviewMarkedRiskExportTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeContractReviewMarkedRiskExportTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeContractReviewMarkedRiskExportTaskRequest::default() }
+        Self { client, request: DescribeContractReviewMarkedRiskExportTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeContractReviewMarkedRiskExportTaskRequest::operator) (required): 执行本接口操作的员工信息。
@@ -110,6 +111,9 @@ impl DescribeContractReviewMarkedRiskExportTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeContractReviewMarkedRiskExportTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeContractReviewMarkedRiskExportTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeContractReviewMarkedRiskExportTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeContractReviewMarkedRiskExportTaskOutput, tencentcloud_runtime::SdkError<DescribeContractReviewMarkedRiskExportTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeContractReviewMarkedRiskExportTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeContractReviewMarkedRiskExportTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl DescribeContractReviewTaskRequest {
 pub struct DescribeContractReviewTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeContractReviewTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeContractReviewTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeContractReviewTaskRequest::default() }
+        Self { client, request: DescribeContractReviewTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeContractReviewTaskRequest::operator) (required): 执行本接口操作的员工信息。
@@ -149,6 +150,9 @@ impl DescribeContractReviewTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeContractReviewTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeContractReviewTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeContractReviewTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeContractReviewTaskOutput, tencentcloud_runtime::SdkError<DescribeContractReviewTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeContractReviewTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeContractReviewTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

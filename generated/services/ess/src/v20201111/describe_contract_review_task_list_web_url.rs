@@ -76,11 +76,12 @@ impl DescribeContractReviewTaskListWebUrlRequest {
 pub struct DescribeContractReviewTaskListWebUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeContractReviewTaskListWebUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeContractReviewTaskListWebUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeContractReviewTaskListWebUrlRequest::default() }
+        Self { client, request: DescribeContractReviewTaskListWebUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeContractReviewTaskListWebUrlRequest::operator) (required): 执行本接口操作的员工信息。使用此接口时，必须填写userId。
@@ -91,6 +92,9 @@ impl DescribeContractReviewTaskListWebUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeContractReviewTaskListWebUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl DescribeContractReviewTaskListWebUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeContractReviewTaskListWebUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeContractReviewTaskListWebUrlOutput, tencentcloud_runtime::SdkError<DescribeContractReviewTaskListWebUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeContractReviewTaskListWebUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeContractReviewTaskListWebUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeContractReviewWebUrlRequest {
 pub struct DescribeContractReviewWebUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeContractReviewWebUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeContractReviewWebUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeContractReviewWebUrlRequest::default() }
+        Self { client, request: DescribeContractReviewWebUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeContractReviewWebUrlRequest::operator) (required): 执行本接口操作的员工信息。使用此接口时，必须填写userId。
@@ -101,6 +102,9 @@ impl DescribeContractReviewWebUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeContractReviewWebUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeContractReviewWebUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeContractReviewWebUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeContractReviewWebUrlOutput, tencentcloud_runtime::SdkError<DescribeContractReviewWebUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeContractReviewWebUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeContractReviewWebUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DescribeDraftContractByPromptsTaskRequest {
 pub struct DescribeDraftContractByPromptsTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDraftContractByPromptsTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDraftContractByPromptsTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDraftContractByPromptsTaskRequest::default() }
+        Self { client, request: DescribeDraftContractByPromptsTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeDraftContractByPromptsTaskRequest::operator) (required): 执行本接口操作的员工信息。 注: 在调用此接口时，请确保指定的员工已获得所需的接口调用权限，并具备接口传入的相应资源的数据权限。
@@ -98,6 +99,9 @@ impl DescribeDraftContractByPromptsTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDraftContractByPromptsTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeDraftContractByPromptsTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDraftContractByPromptsTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDraftContractByPromptsTaskOutput, tencentcloud_runtime::SdkError<DescribeDraftContractByPromptsTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDraftContractByPromptsTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDraftContractByPromptsTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl DescribeEnterpriseContractReviewChecklistsRequest {
 pub struct DescribeEnterpriseContractReviewChecklistsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEnterpriseContractReviewChecklistsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEnterpriseContractReviewChecklistsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEnterpriseContractReviewChecklistsRequest::default() }
+        Self { client, request: DescribeEnterpriseContractReviewChecklistsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeEnterpriseContractReviewChecklistsRequest::operator) (required): 执行本接口操作的员工信息。
@@ -157,6 +158,9 @@ impl DescribeEnterpriseContractReviewChecklistsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEnterpriseContractReviewChecklistsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeEnterpriseContractReviewChecklistsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEnterpriseContractReviewChecklistsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEnterpriseContractReviewChecklistsOutput, tencentcloud_runtime::SdkError<DescribeEnterpriseContractReviewChecklistsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEnterpriseContractReviewChecklists", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEnterpriseContractReviewChecklists", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -181,11 +181,12 @@ impl DescribeExtendedServiceAuthDetailRequest {
 pub struct DescribeExtendedServiceAuthDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExtendedServiceAuthDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExtendedServiceAuthDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExtendedServiceAuthDetailRequest::default() }
+        Self { client, request: DescribeExtendedServiceAuthDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeExtendedServiceAuthDetailRequest::operator) (required): 执行本接口操作的员工信息。
@@ -206,6 +207,9 @@ impl DescribeExtendedServiceAuthDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExtendedServiceAuthDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -213,7 +217,7 @@ impl DescribeExtendedServiceAuthDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExtendedServiceAuthDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExtendedServiceAuthDetailOutput, tencentcloud_runtime::SdkError<DescribeExtendedServiceAuthDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExtendedServiceAuthDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExtendedServiceAuthDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -299,11 +299,12 @@ impl DescribeExtendedServiceAuthInfosRequest {
 pub struct DescribeExtendedServiceAuthInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExtendedServiceAuthInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExtendedServiceAuthInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExtendedServiceAuthInfosRequest::default() }
+        Self { client, request: DescribeExtendedServiceAuthInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeExtendedServiceAuthInfosRequest::operator) (required): 执行本接口操作的员工信息。
@@ -318,6 +319,9 @@ impl DescribeExtendedServiceAuthInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExtendedServiceAuthInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -325,7 +329,7 @@ impl DescribeExtendedServiceAuthInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExtendedServiceAuthInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExtendedServiceAuthInfosOutput, tencentcloud_runtime::SdkError<DescribeExtendedServiceAuthInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExtendedServiceAuthInfos", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExtendedServiceAuthInfos", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

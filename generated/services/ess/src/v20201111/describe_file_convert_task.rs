@@ -109,11 +109,12 @@ impl DescribeFileConvertTaskRequest {
 pub struct DescribeFileConvertTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFileConvertTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFileConvertTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFileConvertTaskRequest::default() }
+        Self { client, request: DescribeFileConvertTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeFileConvertTaskRequest::task_id) (required): 转换任务Id，通过接口\[创建文件转换任务接口\](https://qian.tencent.com/developers/companyApis/templatesAndFiles/CreateFileConvertTask)得到的转换任务id
@@ -128,6 +129,9 @@ impl DescribeFileConvertTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFileConvertTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeFileConvertTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFileConvertTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFileConvertTaskOutput, tencentcloud_runtime::SdkError<DescribeFileConvertTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFileConvertTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFileConvertTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

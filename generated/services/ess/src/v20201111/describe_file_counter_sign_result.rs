@@ -92,11 +92,12 @@ impl DescribeFileCounterSignResultRequest {
 pub struct DescribeFileCounterSignResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFileCounterSignResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFileCounterSignResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFileCounterSignResultRequest::default() }
+        Self { client, request: DescribeFileCounterSignResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeFileCounterSignResultRequest::operator): 执行本接口操作的员工信息。注: \`在调用此接口时，请确保指定的员工已获得所需的接口调用权限，并具备接口传入的相应资源的数据权限。\`
@@ -111,6 +112,9 @@ impl DescribeFileCounterSignResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFileCounterSignResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeFileCounterSignResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFileCounterSignResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFileCounterSignResultOutput, tencentcloud_runtime::SdkError<DescribeFileCounterSignResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFileCounterSignResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFileCounterSignResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

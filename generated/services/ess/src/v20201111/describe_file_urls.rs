@@ -390,11 +390,12 @@ impl DescribeFileUrlsRequest {
 pub struct DescribeFileUrlsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFileUrlsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFileUrlsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFileUrlsRequest::default() }
+        Self { client, request: DescribeFileUrlsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeFileUrlsRequest::operator) (required): 执行本接口操作的员工信息。
@@ -425,6 +426,9 @@ impl DescribeFileUrlsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFileUrlsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -432,7 +436,7 @@ impl DescribeFileUrlsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFileUrlsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFileUrlsOutput, tencentcloud_runtime::SdkError<DescribeFileUrlsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFileUrls", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFileUrls", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

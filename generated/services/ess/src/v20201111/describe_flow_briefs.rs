@@ -155,11 +155,12 @@ impl DescribeFlowBriefsRequest {
 pub struct DescribeFlowBriefsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlowBriefsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlowBriefsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlowBriefsRequest::default() }
+        Self { client, request: DescribeFlowBriefsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeFlowBriefsRequest::operator) (required): 执行本接口操作的员工信息。
@@ -174,6 +175,9 @@ impl DescribeFlowBriefsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlowBriefsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl DescribeFlowBriefsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlowBriefsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlowBriefsOutput, tencentcloud_runtime::SdkError<DescribeFlowBriefsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlowBriefs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlowBriefs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -252,11 +252,12 @@ impl DescribeFlowComponentsRequest {
 pub struct DescribeFlowComponentsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlowComponentsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlowComponentsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlowComponentsRequest::default() }
+        Self { client, request: DescribeFlowComponentsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeFlowComponentsRequest::operator) (required): 执行本接口操作的员工信息。
@@ -271,6 +272,9 @@ impl DescribeFlowComponentsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlowComponentsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -278,7 +282,7 @@ impl DescribeFlowComponentsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlowComponentsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlowComponentsOutput, tencentcloud_runtime::SdkError<DescribeFlowComponentsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlowComponents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlowComponents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl DescribeFlowEvidenceReportRequest {
 pub struct DescribeFlowEvidenceReportBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlowEvidenceReportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlowEvidenceReportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlowEvidenceReportRequest::default() }
+        Self { client, request: DescribeFlowEvidenceReportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeFlowEvidenceReportRequest::operator) (required): 执行本接口操作的员工信息。
@@ -161,6 +162,9 @@ impl DescribeFlowEvidenceReportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlowEvidenceReportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl DescribeFlowEvidenceReportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlowEvidenceReportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlowEvidenceReportOutput, tencentcloud_runtime::SdkError<DescribeFlowEvidenceReportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlowEvidenceReport", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlowEvidenceReport", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

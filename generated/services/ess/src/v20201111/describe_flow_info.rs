@@ -277,11 +277,12 @@ impl DescribeFlowInfoRequest {
 pub struct DescribeFlowInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlowInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlowInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlowInfoRequest::default() }
+        Self { client, request: DescribeFlowInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeFlowInfoRequest::operator): 执行本接口操作的员工信息。 注: \`在调用此接口时，请确保指定的员工已获得所需的接口调用权限，并具备接口传入的相应资源的数据权限。\`
@@ -298,6 +299,9 @@ impl DescribeFlowInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlowInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -305,7 +309,7 @@ impl DescribeFlowInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlowInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlowInfoOutput, tencentcloud_runtime::SdkError<DescribeFlowInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlowInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlowInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -477,11 +477,12 @@ impl DescribeFlowTemplatesRequest {
 pub struct DescribeFlowTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlowTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlowTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlowTemplatesRequest::default() }
+        Self { client, request: DescribeFlowTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeFlowTemplatesRequest::operator) (required): 执行本接口操作的员工信息。
@@ -514,6 +515,9 @@ impl DescribeFlowTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlowTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -521,7 +525,7 @@ impl DescribeFlowTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlowTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlowTemplatesOutput, tencentcloud_runtime::SdkError<DescribeFlowTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlowTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlowTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -196,11 +196,12 @@ impl DescribeInformationExtractionTaskRequest {
 pub struct DescribeInformationExtractionTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInformationExtractionTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInformationExtractionTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInformationExtractionTaskRequest::default() }
+        Self { client, request: DescribeInformationExtractionTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeInformationExtractionTaskRequest::operator) (required): 执行本接口操作的员工信息。
@@ -215,6 +216,9 @@ impl DescribeInformationExtractionTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInformationExtractionTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -222,7 +226,7 @@ impl DescribeInformationExtractionTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInformationExtractionTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInformationExtractionTaskOutput, tencentcloud_runtime::SdkError<DescribeInformationExtractionTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInformationExtractionTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInformationExtractionTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

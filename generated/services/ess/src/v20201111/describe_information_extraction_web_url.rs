@@ -80,11 +80,12 @@ impl DescribeInformationExtractionWebUrlRequest {
 pub struct DescribeInformationExtractionWebUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInformationExtractionWebUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInformationExtractionWebUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInformationExtractionWebUrlRequest::default() }
+        Self { client, request: DescribeInformationExtractionWebUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeInformationExtractionWebUrlRequest::operator) (required): 执行本接口操作的员工信息。使用此接口时，必须填写userId。
@@ -97,6 +98,9 @@ impl DescribeInformationExtractionWebUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInformationExtractionWebUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeInformationExtractionWebUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInformationExtractionWebUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInformationExtractionWebUrlOutput, tencentcloud_runtime::SdkError<DescribeInformationExtractionWebUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInformationExtractionWebUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInformationExtractionWebUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -311,11 +311,12 @@ impl DescribeIntegrationDepartmentsRequest {
 pub struct DescribeIntegrationDepartmentsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIntegrationDepartmentsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIntegrationDepartmentsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIntegrationDepartmentsRequest::default() }
+        Self { client, request: DescribeIntegrationDepartmentsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeIntegrationDepartmentsRequest::operator) (required): 执行本接口操作的员工信息。
@@ -334,6 +335,9 @@ impl DescribeIntegrationDepartmentsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIntegrationDepartmentsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -341,7 +345,7 @@ impl DescribeIntegrationDepartmentsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIntegrationDepartmentsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIntegrationDepartmentsOutput, tencentcloud_runtime::SdkError<DescribeIntegrationDepartmentsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIntegrationDepartments", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIntegrationDepartments", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

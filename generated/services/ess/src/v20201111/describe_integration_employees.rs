@@ -319,11 +319,12 @@ impl DescribeIntegrationEmployeesRequest {
 pub struct DescribeIntegrationEmployeesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIntegrationEmployeesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIntegrationEmployeesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIntegrationEmployeesRequest::default() }
+        Self { client, request: DescribeIntegrationEmployeesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeIntegrationEmployeesRequest::operator) (required): 执行本接口操作的员工信息。使用此接口时，必须填写UserId。
@@ -342,6 +343,9 @@ impl DescribeIntegrationEmployeesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIntegrationEmployeesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -349,7 +353,7 @@ impl DescribeIntegrationEmployeesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIntegrationEmployeesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIntegrationEmployeesOutput, tencentcloud_runtime::SdkError<DescribeIntegrationEmployeesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIntegrationEmployees", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIntegrationEmployees", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

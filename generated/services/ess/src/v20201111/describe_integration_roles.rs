@@ -314,11 +314,12 @@ impl DescribeIntegrationRolesRequest {
 pub struct DescribeIntegrationRolesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIntegrationRolesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIntegrationRolesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIntegrationRolesRequest::default() }
+        Self { client, request: DescribeIntegrationRolesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeIntegrationRolesRequest::operator) (required): 执行本接口操作的员工信息。使用此接口时，必须填写UserId。
@@ -337,6 +338,9 @@ impl DescribeIntegrationRolesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIntegrationRolesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -344,7 +348,7 @@ impl DescribeIntegrationRolesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIntegrationRolesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIntegrationRolesOutput, tencentcloud_runtime::SdkError<DescribeIntegrationRolesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIntegrationRoles", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIntegrationRoles", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DescribeLMInformationExtractionTaskFieldFeedbackRequest {
 pub struct DescribeLMInformationExtractionTaskFieldFeedbackBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLMInformationExtractionTaskFieldFeedbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLMInformationExtractionTaskFieldFeedbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLMInformationExtractionTaskFieldFeedbackRequest::default() }
+        Self { client, request: DescribeLMInformationExtractionTaskFieldFeedbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeLMInformationExtractionTaskFieldFeedbackRequest::operator) (required): 执行合同智能提取任务的员工信息。
@@ -110,6 +111,9 @@ impl DescribeLMInformationExtractionTaskFieldFeedbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLMInformationExtractionTaskFieldFeedbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeLMInformationExtractionTaskFieldFeedbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLMInformationExtractionTaskFieldFeedbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLMInformationExtractionTaskFieldFeedbackOutput, tencentcloud_runtime::SdkError<DescribeLMInformationExtractionTaskFieldFeedbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLMInformationExtractionTaskFieldFeedback", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLMInformationExtractionTaskFieldFeedback", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

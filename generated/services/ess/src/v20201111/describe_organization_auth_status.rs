@@ -117,11 +117,12 @@ impl DescribeOrganizationAuthStatusRequest {
 pub struct DescribeOrganizationAuthStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOrganizationAuthStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOrganizationAuthStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOrganizationAuthStatusRequest::default() }
+        Self { client, request: DescribeOrganizationAuthStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeOrganizationAuthStatusRequest::operator) (required): 执行本接口操作的员工信息。使用此接口时，必须填写userId。 支持填入集团子公司经办人 userId 代发合同。  注: \`在调用此接口时，请确保指定的员工已获得所需的接口调用权限，并具备接口传入的相应资源的数据权限。\`
@@ -140,6 +141,9 @@ impl DescribeOrganizationAuthStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOrganizationAuthStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeOrganizationAuthStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOrganizationAuthStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOrganizationAuthStatusOutput, tencentcloud_runtime::SdkError<DescribeOrganizationAuthStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOrganizationAuthStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOrganizationAuthStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

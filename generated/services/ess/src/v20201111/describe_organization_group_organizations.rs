@@ -183,11 +183,12 @@ impl DescribeOrganizationGroupOrganizationsRequest {
 pub struct DescribeOrganizationGroupOrganizationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOrganizationGroupOrganizationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOrganizationGroupOrganizationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOrganizationGroupOrganizationsRequest::default() }
+        Self { client, request: DescribeOrganizationGroupOrganizationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeOrganizationGroupOrganizationsRequest::operator) (required): 执行本接口操作的员工信息,userId必填。
@@ -210,6 +211,9 @@ impl DescribeOrganizationGroupOrganizationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOrganizationGroupOrganizationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -217,7 +221,7 @@ impl DescribeOrganizationGroupOrganizationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOrganizationGroupOrganizationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOrganizationGroupOrganizationsOutput, tencentcloud_runtime::SdkError<DescribeOrganizationGroupOrganizationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOrganizationGroupOrganizations", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOrganizationGroupOrganizations", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

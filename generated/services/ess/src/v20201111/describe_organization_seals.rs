@@ -192,11 +192,12 @@ impl DescribeOrganizationSealsRequest {
 pub struct DescribeOrganizationSealsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOrganizationSealsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOrganizationSealsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOrganizationSealsRequest::default() }
+        Self { client, request: DescribeOrganizationSealsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeOrganizationSealsRequest::operator) (required): 执行本接口操作的员工信息。
@@ -221,6 +222,9 @@ impl DescribeOrganizationSealsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOrganizationSealsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -228,7 +232,7 @@ impl DescribeOrganizationSealsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOrganizationSealsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOrganizationSealsOutput, tencentcloud_runtime::SdkError<DescribeOrganizationSealsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOrganizationSeals", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOrganizationSeals", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl DescribeOrganizationVerifyStatusRequest {
 pub struct DescribeOrganizationVerifyStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOrganizationVerifyStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOrganizationVerifyStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOrganizationVerifyStatusRequest::default() }
+        Self { client, request: DescribeOrganizationVerifyStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeOrganizationVerifyStatusRequest::operator): 执行本接口操作的员工信息。使用此接口时，必须填写userId。 支持填入集团子公司经办人 userId 代发合同。  注: \`在调用此接口时，请确保指定的员工已获得所需的接口调用权限，并具备接口传入的相应资源的数据权限。\`
@@ -95,6 +96,9 @@ impl DescribeOrganizationVerifyStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOrganizationVerifyStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeOrganizationVerifyStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOrganizationVerifyStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOrganizationVerifyStatusOutput, tencentcloud_runtime::SdkError<DescribeOrganizationVerifyStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOrganizationVerifyStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOrganizationVerifyStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

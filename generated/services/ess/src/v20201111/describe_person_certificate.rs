@@ -159,11 +159,12 @@ impl DescribePersonCertificateRequest {
 pub struct DescribePersonCertificateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePersonCertificateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePersonCertificateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePersonCertificateRequest::default() }
+        Self { client, request: DescribePersonCertificateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribePersonCertificateRequest::operator) (required): 执行本接口操作的员工信息。
@@ -180,6 +181,9 @@ impl DescribePersonCertificateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePersonCertificateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl DescribePersonCertificateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePersonCertificateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePersonCertificateOutput, tencentcloud_runtime::SdkError<DescribePersonCertificateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePersonCertificate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePersonCertificate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

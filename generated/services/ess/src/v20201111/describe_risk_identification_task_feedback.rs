@@ -87,11 +87,12 @@ impl DescribeRiskIdentificationTaskFeedbackRequest {
 pub struct DescribeRiskIdentificationTaskFeedbackBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskIdentificationTaskFeedbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskIdentificationTaskFeedbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskIdentificationTaskFeedbackRequest::default() }
+        Self { client, request: DescribeRiskIdentificationTaskFeedbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeRiskIdentificationTaskFeedbackRequest::operator) (required): 执行合同审查任务的员工信息。
@@ -104,6 +105,9 @@ impl DescribeRiskIdentificationTaskFeedbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskIdentificationTaskFeedbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeRiskIdentificationTaskFeedbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskIdentificationTaskFeedbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskIdentificationTaskFeedbackOutput, tencentcloud_runtime::SdkError<DescribeRiskIdentificationTaskFeedbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskIdentificationTaskFeedback", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskIdentificationTaskFeedback", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

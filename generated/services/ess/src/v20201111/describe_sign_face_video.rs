@@ -122,11 +122,12 @@ impl DescribeSignFaceVideoRequest {
 pub struct DescribeSignFaceVideoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSignFaceVideoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSignFaceVideoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSignFaceVideoRequest::default() }
+        Self { client, request: DescribeSignFaceVideoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeSignFaceVideoRequest::operator) (required): 执行本接口操作的员工信息。使用此接口时，必须填写userId。
@@ -143,6 +144,9 @@ impl DescribeSignFaceVideoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSignFaceVideoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeSignFaceVideoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSignFaceVideoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSignFaceVideoOutput, tencentcloud_runtime::SdkError<DescribeSignFaceVideoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSignFaceVideo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSignFaceVideo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl DescribeSingleSignOnEmployeesRequest {
 pub struct DescribeSingleSignOnEmployeesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSingleSignOnEmployeesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSingleSignOnEmployeesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSingleSignOnEmployeesRequest::default() }
+        Self { client, request: DescribeSingleSignOnEmployeesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeSingleSignOnEmployeesRequest::operator) (required): 执行本接口操作的员工信息。使用此接口时，必须填写userId。
@@ -159,6 +160,9 @@ impl DescribeSingleSignOnEmployeesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSingleSignOnEmployeesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeSingleSignOnEmployeesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSingleSignOnEmployeesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSingleSignOnEmployeesOutput, tencentcloud_runtime::SdkError<DescribeSingleSignOnEmployeesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSingleSignOnEmployees", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSingleSignOnEmployees", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

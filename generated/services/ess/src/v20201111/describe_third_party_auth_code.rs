@@ -135,11 +135,12 @@ impl DescribeThirdPartyAuthCodeRequest {
 pub struct DescribeThirdPartyAuthCodeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeThirdPartyAuthCodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeThirdPartyAuthCodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeThirdPartyAuthCodeRequest::default() }
+        Self { client, request: DescribeThirdPartyAuthCodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auth_code`](DescribeThirdPartyAuthCodeRequest::auth_code) (required): 腾讯电子签小程序跳转客户企业小程序时携带的授权查看码，AuthCode由腾讯电子签小程序生成。
@@ -154,6 +155,9 @@ impl DescribeThirdPartyAuthCodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeThirdPartyAuthCodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeThirdPartyAuthCodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeThirdPartyAuthCodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeThirdPartyAuthCodeOutput, tencentcloud_runtime::SdkError<DescribeThirdPartyAuthCodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeThirdPartyAuthCode", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeThirdPartyAuthCode", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

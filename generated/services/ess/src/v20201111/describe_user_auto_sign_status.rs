@@ -117,11 +117,12 @@ impl DescribeUserAutoSignStatusRequest {
 pub struct DescribeUserAutoSignStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserAutoSignStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserAutoSignStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserAutoSignStatusRequest::default() }
+        Self { client, request: DescribeUserAutoSignStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeUserAutoSignStatusRequest::operator) (required): 执行本接口操作的员工信息。
@@ -138,6 +139,9 @@ impl DescribeUserAutoSignStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserAutoSignStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeUserAutoSignStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserAutoSignStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserAutoSignStatusOutput, tencentcloud_runtime::SdkError<DescribeUserAutoSignStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserAutoSignStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserAutoSignStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -228,11 +228,12 @@ impl DescribeUserFlowTypeRequest {
 pub struct DescribeUserFlowTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserFlowTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserFlowTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserFlowTypeRequest::default() }
+        Self { client, request: DescribeUserFlowTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeUserFlowTypeRequest::operator) (required): 执行本接口操作的员工信息。
@@ -249,6 +250,9 @@ impl DescribeUserFlowTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserFlowTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -256,7 +260,7 @@ impl DescribeUserFlowTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserFlowTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserFlowTypeOutput, tencentcloud_runtime::SdkError<DescribeUserFlowTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserFlowType", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserFlowType", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl DescribeUserVerifyStatusRequest {
 pub struct DescribeUserVerifyStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserVerifyStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserVerifyStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserVerifyStatusRequest::default() }
+        Self { client, request: DescribeUserVerifyStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DescribeUserVerifyStatusRequest::operator) (required): 用户信息
@@ -136,6 +137,9 @@ impl DescribeUserVerifyStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserVerifyStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DescribeUserVerifyStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserVerifyStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserVerifyStatusOutput, tencentcloud_runtime::SdkError<DescribeUserVerifyStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserVerifyStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserVerifyStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

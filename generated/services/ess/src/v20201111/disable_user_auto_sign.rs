@@ -117,11 +117,12 @@ impl DisableUserAutoSignRequest {
 pub struct DisableUserAutoSignBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableUserAutoSignRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableUserAutoSignBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableUserAutoSignRequest::default() }
+        Self { client, request: DisableUserAutoSignRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](DisableUserAutoSignRequest::operator) (required): 执行本接口操作的员工信息。
@@ -138,6 +139,9 @@ impl DisableUserAutoSignBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableUserAutoSignRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DisableUserAutoSignBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableUserAutoSignError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableUserAutoSignOutput, tencentcloud_runtime::SdkError<DisableUserAutoSignError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableUserAutoSign", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableUserAutoSign", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl ExportContractComparisonTaskRequest {
 pub struct ExportContractComparisonTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportContractComparisonTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportContractComparisonTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportContractComparisonTaskRequest::default() }
+        Self { client, request: ExportContractComparisonTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](ExportContractComparisonTaskRequest::operator) (required): 执行合同审查任务的员工信息。
@@ -126,6 +127,9 @@ impl ExportContractComparisonTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportContractComparisonTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl ExportContractComparisonTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportContractComparisonTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportContractComparisonTaskOutput, tencentcloud_runtime::SdkError<ExportContractComparisonTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportContractComparisonTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportContractComparisonTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

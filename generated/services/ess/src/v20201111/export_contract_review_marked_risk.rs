@@ -97,11 +97,12 @@ impl ExportContractReviewMarkedRiskRequest {
 pub struct ExportContractReviewMarkedRiskBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportContractReviewMarkedRiskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportContractReviewMarkedRiskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportContractReviewMarkedRiskRequest::default() }
+        Self { client, request: ExportContractReviewMarkedRiskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](ExportContractReviewMarkedRiskRequest::operator) (required): 执行本接口操作的员工信息。
@@ -118,6 +119,9 @@ impl ExportContractReviewMarkedRiskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportContractReviewMarkedRiskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ExportContractReviewMarkedRiskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportContractReviewMarkedRiskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportContractReviewMarkedRiskOutput, tencentcloud_runtime::SdkError<ExportContractReviewMarkedRiskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportContractReviewMarkedRisk", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportContractReviewMarkedRisk", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl ExportContractReviewResultRequest {
 pub struct ExportContractReviewResultBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportContractReviewResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportContractReviewResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportContractReviewResultRequest::default() }
+        Self { client, request: ExportContractReviewResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](ExportContractReviewResultRequest::operator) (required): 执行本接口操作的员工信息。
@@ -153,6 +154,9 @@ impl ExportContractReviewResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportContractReviewResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl ExportContractReviewResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportContractReviewResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportContractReviewResultOutput, tencentcloud_runtime::SdkError<ExportContractReviewResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportContractReviewResult", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportContractReviewResult", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

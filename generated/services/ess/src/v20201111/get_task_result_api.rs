@@ -114,11 +114,12 @@ impl GetTaskResultApiRequest {
 pub struct GetTaskResultApiBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTaskResultApiRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTaskResultApiBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTaskResultApiRequest::default() }
+        Self { client, request: GetTaskResultApiRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](GetTaskResultApiRequest::task_id) (required): 转换任务Id，通过接口\[创建文件转换任务接口\](https://qian.tencent.com/developers/companyApis/templatesAndFiles/CreateConvertTaskApi)得到的转换任务id
@@ -135,6 +136,9 @@ impl GetTaskResultApiBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTaskResultApiRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl GetTaskResultApiBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTaskResultApiError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTaskResultApiOutput, tencentcloud_runtime::SdkError<GetTaskResultApiError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTaskResultApi", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTaskResultApi", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl ImportContractReviewChecklistRequest {
 pub struct ImportContractReviewChecklistBuilder {
     client: tencentcloud_runtime::Client,
     request: ImportContractReviewChecklistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImportContractReviewChecklistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImportContractReviewChecklistRequest::default() }
+        Self { client, request: ImportContractReviewChecklistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](ImportContractReviewChecklistRequest::operator) (required): 执行本接口操作的员工信息。
@@ -157,6 +158,9 @@ impl ImportContractReviewChecklistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImportContractReviewChecklistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl ImportContractReviewChecklistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImportContractReviewChecklistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImportContractReviewChecklistOutput, tencentcloud_runtime::SdkError<ImportContractReviewChecklistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImportContractReviewChecklist", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImportContractReviewChecklist", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -175,11 +175,12 @@ impl ModifyApplicationCallbackInfoRequest {
 pub struct ModifyApplicationCallbackInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyApplicationCallbackInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyApplicationCallbackInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyApplicationCallbackInfoRequest::default() }
+        Self { client, request: ModifyApplicationCallbackInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](ModifyApplicationCallbackInfoRequest::operator) (required): 执行本接口操作的员工信息。
@@ -196,6 +197,9 @@ impl ModifyApplicationCallbackInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyApplicationCallbackInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl ModifyApplicationCallbackInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyApplicationCallbackInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyApplicationCallbackInfoOutput, tencentcloud_runtime::SdkError<ModifyApplicationCallbackInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyApplicationCallbackInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyApplicationCallbackInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -220,11 +220,12 @@ impl ModifyExtendedServiceRequest {
 pub struct ModifyExtendedServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyExtendedServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyExtendedServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyExtendedServiceRequest::default() }
+        Self { client, request: ModifyExtendedServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](ModifyExtendedServiceRequest::operator) (required): 执行本接口操作的员工信息。
@@ -243,6 +244,9 @@ impl ModifyExtendedServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyExtendedServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -250,7 +254,7 @@ impl ModifyExtendedServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyExtendedServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyExtendedServiceOutput, tencentcloud_runtime::SdkError<ModifyExtendedServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyExtendedService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyExtendedService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -228,11 +228,12 @@ impl ModifyFlowDeadlineRequest {
 pub struct ModifyFlowDeadlineBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyFlowDeadlineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyFlowDeadlineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyFlowDeadlineRequest::default() }
+        Self { client, request: ModifyFlowDeadlineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](ModifyFlowDeadlineRequest::operator) (required): 执行本接口操作的员工信息。
@@ -251,6 +252,9 @@ impl ModifyFlowDeadlineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyFlowDeadlineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -258,7 +262,7 @@ impl ModifyFlowDeadlineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyFlowDeadlineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyFlowDeadlineOutput, tencentcloud_runtime::SdkError<ModifyFlowDeadlineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyFlowDeadline", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyFlowDeadline", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

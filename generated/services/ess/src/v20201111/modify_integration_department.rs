@@ -182,11 +182,12 @@ impl ModifyIntegrationDepartmentRequest {
 pub struct ModifyIntegrationDepartmentBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyIntegrationDepartmentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyIntegrationDepartmentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyIntegrationDepartmentRequest::default() }
+        Self { client, request: ModifyIntegrationDepartmentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](ModifyIntegrationDepartmentRequest::operator) (required): 执行本接口操作的员工信息。
@@ -209,6 +210,9 @@ impl ModifyIntegrationDepartmentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyIntegrationDepartmentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -216,7 +220,7 @@ impl ModifyIntegrationDepartmentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyIntegrationDepartmentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyIntegrationDepartmentOutput, tencentcloud_runtime::SdkError<ModifyIntegrationDepartmentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyIntegrationDepartment", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyIntegrationDepartment", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -1773,11 +1773,12 @@ impl ModifyIntegrationRoleRequest {
 pub struct ModifyIntegrationRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyIntegrationRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyIntegrationRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyIntegrationRoleRequest::default() }
+        Self { client, request: ModifyIntegrationRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`role_id`](ModifyIntegrationRoleRequest::role_id) (required): 角色Id，可通过接口 DescribeIntegrationRoles 查询获取
@@ -1800,6 +1801,9 @@ impl ModifyIntegrationRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyIntegrationRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -1807,7 +1811,7 @@ impl ModifyIntegrationRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyIntegrationRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyIntegrationRoleOutput, tencentcloud_runtime::SdkError<ModifyIntegrationRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyIntegrationRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyIntegrationRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl ModifyPartnerAuthorizationRequest {
 pub struct ModifyPartnerAuthorizationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPartnerAuthorizationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPartnerAuthorizationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPartnerAuthorizationRequest::default() }
+        Self { client, request: ModifyPartnerAuthorizationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](ModifyPartnerAuthorizationRequest::operator) (required): 执行本接口操作的员工信息。
@@ -133,6 +134,9 @@ impl ModifyPartnerAuthorizationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPartnerAuthorizationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl ModifyPartnerAuthorizationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPartnerAuthorizationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPartnerAuthorizationOutput, tencentcloud_runtime::SdkError<ModifyPartnerAuthorizationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPartnerAuthorization", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPartnerAuthorization", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

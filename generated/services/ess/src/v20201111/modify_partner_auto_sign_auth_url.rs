@@ -150,11 +150,12 @@ impl ModifyPartnerAutoSignAuthUrlRequest {
 pub struct ModifyPartnerAutoSignAuthUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPartnerAutoSignAuthUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPartnerAutoSignAuthUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPartnerAutoSignAuthUrlRequest::default() }
+        Self { client, request: ModifyPartnerAutoSignAuthUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](ModifyPartnerAutoSignAuthUrlRequest::agent): 代理企业和员工的信息。
@@ -177,6 +178,9 @@ impl ModifyPartnerAutoSignAuthUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPartnerAutoSignAuthUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl ModifyPartnerAutoSignAuthUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPartnerAutoSignAuthUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPartnerAutoSignAuthUrlOutput, tencentcloud_runtime::SdkError<ModifyPartnerAutoSignAuthUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPartnerAutoSignAuthUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPartnerAutoSignAuthUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl ModifySingleSignOnEmployeesRequest {
 pub struct ModifySingleSignOnEmployeesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySingleSignOnEmployeesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySingleSignOnEmployeesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySingleSignOnEmployeesRequest::default() }
+        Self { client, request: ModifySingleSignOnEmployeesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](ModifySingleSignOnEmployeesRequest::operator) (required): 执行本接口操作的员工信息。使用此接口时，必须填写userId。
@@ -133,6 +134,9 @@ impl ModifySingleSignOnEmployeesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySingleSignOnEmployeesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl ModifySingleSignOnEmployeesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySingleSignOnEmployeesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySingleSignOnEmployeesOutput, tencentcloud_runtime::SdkError<ModifySingleSignOnEmployeesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySingleSignOnEmployees", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySingleSignOnEmployees", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

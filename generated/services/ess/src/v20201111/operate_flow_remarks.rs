@@ -177,11 +177,12 @@ impl OperateFlowRemarksRequest {
 pub struct OperateFlowRemarksBuilder {
     client: tencentcloud_runtime::Client,
     request: OperateFlowRemarksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OperateFlowRemarksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OperateFlowRemarksRequest::default() }
+        Self { client, request: OperateFlowRemarksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](OperateFlowRemarksRequest::operator) (required): 执行本接口操作的员工信息。
@@ -204,6 +205,9 @@ impl OperateFlowRemarksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OperateFlowRemarksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -211,7 +215,7 @@ impl OperateFlowRemarksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OperateFlowRemarksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OperateFlowRemarksOutput, tencentcloud_runtime::SdkError<OperateFlowRemarksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OperateFlowRemarks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OperateFlowRemarks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

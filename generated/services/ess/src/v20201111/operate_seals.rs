@@ -104,11 +104,12 @@ impl OperateSealsRequest {
 pub struct OperateSealsBuilder {
     client: tencentcloud_runtime::Client,
     request: OperateSealsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OperateSealsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OperateSealsRequest::default() }
+        Self { client, request: OperateSealsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](OperateSealsRequest::operator): 执行本接口操作的员工信息。 注: 在调用此接口时，请确保指定的员工已获得所需的接口调用权限，并具备接口传入的相应资源的数据权限。
@@ -127,6 +128,9 @@ impl OperateSealsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OperateSealsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl OperateSealsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OperateSealsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OperateSealsOutput, tencentcloud_runtime::SdkError<OperateSealsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OperateSeals", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OperateSeals", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

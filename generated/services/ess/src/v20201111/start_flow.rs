@@ -179,11 +179,12 @@ impl StartFlowRequest {
 pub struct StartFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: StartFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartFlowRequest::default() }
+        Self { client, request: StartFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](StartFlowRequest::operator) (required): 本合同的发起人，\[点击查看合同发起人展示的位置\](https://qcloudimg.tencent-cloud.cn/raw/f850cfbe163a1cb38439a9f551c2505c.png)
@@ -202,6 +203,9 @@ impl StartFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartFlowRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -212,7 +216,7 @@ impl StartFlowBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "StartFlow", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "StartFlow", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl UnbindEmployeeUserIdWithClientOpenIdRequest {
 pub struct UnbindEmployeeUserIdWithClientOpenIdBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindEmployeeUserIdWithClientOpenIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindEmployeeUserIdWithClientOpenIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindEmployeeUserIdWithClientOpenIdRequest::default() }
+        Self { client, request: UnbindEmployeeUserIdWithClientOpenIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](UnbindEmployeeUserIdWithClientOpenIdRequest::operator) (required): 执行本接口操作的员工信息。使用此接口时，必须填写UserId。
@@ -158,6 +159,9 @@ impl UnbindEmployeeUserIdWithClientOpenIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindEmployeeUserIdWithClientOpenIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl UnbindEmployeeUserIdWithClientOpenIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindEmployeeUserIdWithClientOpenIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindEmployeeUserIdWithClientOpenIdOutput, tencentcloud_runtime::SdkError<UnbindEmployeeUserIdWithClientOpenIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindEmployeeUserIdWithClientOpenId", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindEmployeeUserIdWithClientOpenId", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -275,11 +275,12 @@ impl UpdateIntegrationEmployeesRequest {
 pub struct UpdateIntegrationEmployeesBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateIntegrationEmployeesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateIntegrationEmployeesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateIntegrationEmployeesRequest::default() }
+        Self { client, request: UpdateIntegrationEmployeesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](UpdateIntegrationEmployeesRequest::operator) (required): 执行本接口操作的员工信息,UserId必填。
@@ -300,6 +301,9 @@ impl UpdateIntegrationEmployeesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateIntegrationEmployeesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -307,7 +311,7 @@ impl UpdateIntegrationEmployeesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateIntegrationEmployeesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateIntegrationEmployeesOutput, tencentcloud_runtime::SdkError<UpdateIntegrationEmployeesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateIntegrationEmployees", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateIntegrationEmployees", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

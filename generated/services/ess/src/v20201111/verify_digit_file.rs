@@ -98,11 +98,12 @@ impl VerifyDigitFileRequest {
 pub struct VerifyDigitFileBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyDigitFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyDigitFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyDigitFileRequest::default() }
+        Self { client, request: VerifyDigitFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator`](VerifyDigitFileRequest::operator): 执行本接口操作的员工信息。注: \`在调用此接口时，请确保指定的员工已获得所需的接口调用权限，并具备接口传入的相应资源的数据权限。
@@ -117,6 +118,9 @@ impl VerifyDigitFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyDigitFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl VerifyDigitFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyDigitFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyDigitFileOutput, tencentcloud_runtime::SdkError<VerifyDigitFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyDigitFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyDigitFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl VerifyDigitalDataSignRequest {
 pub struct VerifyDigitalDataSignBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyDigitalDataSignRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyDigitalDataSignBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyDigitalDataSignRequest::default() }
+        Self { client, request: VerifyDigitalDataSignRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](VerifyDigitalDataSignRequest::agent): 代理企业和员工的信息。在集团企业代理子企业操作的场景中，需设置此参数。在此情境下，ProxyOrganizationId（子企业的组织ID）为必填项。
@@ -130,6 +131,9 @@ impl VerifyDigitalDataSignBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyDigitalDataSignRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl VerifyDigitalDataSignBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyDigitalDataSignError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyDigitalDataSignOutput, tencentcloud_runtime::SdkError<VerifyDigitalDataSignError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyDigitalDataSign", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyDigitalDataSign", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

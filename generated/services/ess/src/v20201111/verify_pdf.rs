@@ -195,11 +195,12 @@ impl VerifyPdfRequest {
 pub struct VerifyPdfBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyPdfRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyPdfBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyPdfRequest::default() }
+        Self { client, request: VerifyPdfRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_id`](VerifyPdfRequest::flow_id) (required): 合同流程ID，为32位字符串。
@@ -214,6 +215,9 @@ impl VerifyPdfBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyPdfRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -221,7 +225,7 @@ impl VerifyPdfBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyPdfError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyPdfOutput, tencentcloud_runtime::SdkError<VerifyPdfError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyPdf", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyPdf", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl ArchiveFlowRequest {
 pub struct ArchiveFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: ArchiveFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ArchiveFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ArchiveFlowRequest::default() }
+        Self { client, request: ArchiveFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](ArchiveFlowRequest::caller) (required): 调用方信息
@@ -96,6 +97,9 @@ impl ArchiveFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ArchiveFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl ArchiveFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ArchiveFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ArchiveFlowOutput, tencentcloud_runtime::SdkError<ArchiveFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ArchiveFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ArchiveFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl CancelFlowRequest {
 pub struct CancelFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelFlowRequest::default() }
+        Self { client, request: CancelFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](CancelFlowRequest::caller) (required): 调用方信息
@@ -105,6 +106,9 @@ impl CancelFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl CancelFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelFlowOutput, tencentcloud_runtime::SdkError<CancelFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

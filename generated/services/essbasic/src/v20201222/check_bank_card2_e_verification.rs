@@ -88,11 +88,12 @@ impl CheckBankCard2EVerificationRequest {
 pub struct CheckBankCard2EVerificationBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckBankCard2EVerificationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckBankCard2EVerificationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckBankCard2EVerificationRequest::default() }
+        Self { client, request: CheckBankCard2EVerificationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](CheckBankCard2EVerificationRequest::caller) (required): 调用方信息; 必选
@@ -107,6 +108,9 @@ impl CheckBankCard2EVerificationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckBankCard2EVerificationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl CheckBankCard2EVerificationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckBankCard2EVerificationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckBankCard2EVerificationOutput, tencentcloud_runtime::SdkError<CheckBankCard2EVerificationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckBankCard2EVerification", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckBankCard2EVerification", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

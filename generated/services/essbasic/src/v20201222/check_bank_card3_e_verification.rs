@@ -101,11 +101,12 @@ impl CheckBankCard3EVerificationRequest {
 pub struct CheckBankCard3EVerificationBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckBankCard3EVerificationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckBankCard3EVerificationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckBankCard3EVerificationRequest::default() }
+        Self { client, request: CheckBankCard3EVerificationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](CheckBankCard3EVerificationRequest::caller) (required): 调用方信息; 必选
@@ -124,6 +125,9 @@ impl CheckBankCard3EVerificationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckBankCard3EVerificationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl CheckBankCard3EVerificationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckBankCard3EVerificationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckBankCard3EVerificationOutput, tencentcloud_runtime::SdkError<CheckBankCard3EVerificationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckBankCard3EVerification", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckBankCard3EVerification", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl CheckBankCard4EVerificationRequest {
 pub struct CheckBankCard4EVerificationBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckBankCard4EVerificationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckBankCard4EVerificationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckBankCard4EVerificationRequest::default() }
+        Self { client, request: CheckBankCard4EVerificationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](CheckBankCard4EVerificationRequest::caller) (required): 调用方信息; 必选
@@ -131,6 +132,9 @@ impl CheckBankCard4EVerificationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckBankCard4EVerificationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl CheckBankCard4EVerificationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckBankCard4EVerificationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckBankCard4EVerificationOutput, tencentcloud_runtime::SdkError<CheckBankCard4EVerificationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckBankCard4EVerification", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckBankCard4EVerification", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl CheckBankCardVerificationRequest {
 pub struct CheckBankCardVerificationBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckBankCardVerificationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckBankCardVerificationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckBankCardVerificationRequest::default() }
+        Self { client, request: CheckBankCardVerificationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](CheckBankCardVerificationRequest::caller) (required): 调用方信息; 必选
@@ -137,6 +138,9 @@ impl CheckBankCardVerificationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckBankCardVerificationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl CheckBankCardVerificationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckBankCardVerificationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckBankCardVerificationOutput, tencentcloud_runtime::SdkError<CheckBankCardVerificationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckBankCardVerification", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckBankCardVerification", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl CheckIdCardVerificationRequest {
 pub struct CheckIdCardVerificationBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckIdCardVerificationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckIdCardVerificationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckIdCardVerificationRequest::default() }
+        Self { client, request: CheckIdCardVerificationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](CheckIdCardVerificationRequest::caller) (required): 调用方信息; 必选
@@ -115,6 +116,9 @@ impl CheckIdCardVerificationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckIdCardVerificationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CheckIdCardVerificationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckIdCardVerificationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckIdCardVerificationOutput, tencentcloud_runtime::SdkError<CheckIdCardVerificationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckIdCardVerification", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckIdCardVerification", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

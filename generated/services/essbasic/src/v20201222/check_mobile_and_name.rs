@@ -87,11 +87,12 @@ impl CheckMobileAndNameRequest {
 pub struct CheckMobileAndNameBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckMobileAndNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckMobileAndNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckMobileAndNameRequest::default() }
+        Self { client, request: CheckMobileAndNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](CheckMobileAndNameRequest::caller) (required): 调用方信息; 必选
@@ -106,6 +107,9 @@ impl CheckMobileAndNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckMobileAndNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl CheckMobileAndNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckMobileAndNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckMobileAndNameOutput, tencentcloud_runtime::SdkError<CheckMobileAndNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckMobileAndName", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckMobileAndName", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

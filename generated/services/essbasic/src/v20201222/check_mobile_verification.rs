@@ -101,11 +101,12 @@ impl CheckMobileVerificationRequest {
 pub struct CheckMobileVerificationBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckMobileVerificationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckMobileVerificationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckMobileVerificationRequest::default() }
+        Self { client, request: CheckMobileVerificationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](CheckMobileVerificationRequest::caller) (required): 调用方信息; 必选
@@ -124,6 +125,9 @@ impl CheckMobileVerificationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckMobileVerificationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl CheckMobileVerificationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckMobileVerificationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckMobileVerificationOutput, tencentcloud_runtime::SdkError<CheckMobileVerificationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckMobileVerification", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckMobileVerification", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

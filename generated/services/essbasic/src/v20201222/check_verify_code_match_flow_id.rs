@@ -98,11 +98,12 @@ impl CheckVerifyCodeMatchFlowIdRequest {
 pub struct CheckVerifyCodeMatchFlowIdBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckVerifyCodeMatchFlowIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckVerifyCodeMatchFlowIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckVerifyCodeMatchFlowIdRequest::default() }
+        Self { client, request: CheckVerifyCodeMatchFlowIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](CheckVerifyCodeMatchFlowIdRequest::caller) (required): 调用方信息
@@ -119,6 +120,9 @@ impl CheckVerifyCodeMatchFlowIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckVerifyCodeMatchFlowIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl CheckVerifyCodeMatchFlowIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckVerifyCodeMatchFlowIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckVerifyCodeMatchFlowIdOutput, tencentcloud_runtime::SdkError<CheckVerifyCodeMatchFlowIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckVerifyCodeMatchFlowId", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckVerifyCodeMatchFlowId", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

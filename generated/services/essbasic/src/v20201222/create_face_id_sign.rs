@@ -83,11 +83,12 @@ impl CreateFaceIdSignRequest {
 pub struct CreateFaceIdSignBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFaceIdSignRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFaceIdSignBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFaceIdSignRequest::default() }
+        Self { client, request: CreateFaceIdSignRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](CreateFaceIdSignRequest::caller) (required): 调用方信息; 必选
@@ -100,6 +101,9 @@ impl CreateFaceIdSignBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFaceIdSignRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl CreateFaceIdSignBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFaceIdSignError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFaceIdSignOutput, tencentcloud_runtime::SdkError<CreateFaceIdSignError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFaceIdSign", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFaceIdSign", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl CreateFlowByFilesRequest {
 pub struct CreateFlowByFilesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFlowByFilesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFlowByFilesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFlowByFilesRequest::default() }
+        Self { client, request: CreateFlowByFilesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](CreateFlowByFilesRequest::caller) (required): 调用方信息
@@ -91,6 +92,9 @@ impl CreateFlowByFilesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFlowByFilesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl CreateFlowByFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFlowByFilesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFlowByFilesOutput, tencentcloud_runtime::SdkError<CreateFlowByFilesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFlowByFiles", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFlowByFiles", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl CreateH5FaceIdUrlRequest {
 pub struct CreateH5FaceIdUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateH5FaceIdUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateH5FaceIdUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateH5FaceIdUrlRequest::default() }
+        Self { client, request: CreateH5FaceIdUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](CreateH5FaceIdUrlRequest::caller) (required): 调用方信息; 必选
@@ -151,6 +152,9 @@ impl CreateH5FaceIdUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateH5FaceIdUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl CreateH5FaceIdUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateH5FaceIdUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateH5FaceIdUrlOutput, tencentcloud_runtime::SdkError<CreateH5FaceIdUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateH5FaceIdUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateH5FaceIdUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl CreatePreviewSignUrlRequest {
 pub struct CreatePreviewSignUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePreviewSignUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePreviewSignUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePreviewSignUrlRequest::default() }
+        Self { client, request: CreatePreviewSignUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](CreatePreviewSignUrlRequest::caller) (required): 调用方信息
@@ -126,6 +127,9 @@ impl CreatePreviewSignUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePreviewSignUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl CreatePreviewSignUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePreviewSignUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePreviewSignUrlOutput, tencentcloud_runtime::SdkError<CreatePreviewSignUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePreviewSignUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePreviewSignUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

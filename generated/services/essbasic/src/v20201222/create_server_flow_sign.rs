@@ -125,11 +125,12 @@ impl CreateServerFlowSignRequest {
 pub struct CreateServerFlowSignBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateServerFlowSignRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateServerFlowSignBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateServerFlowSignRequest::default() }
+        Self { client, request: CreateServerFlowSignRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](CreateServerFlowSignRequest::caller) (required): 调用方信息
@@ -146,6 +147,9 @@ impl CreateServerFlowSignBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateServerFlowSignRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl CreateServerFlowSignBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateServerFlowSignError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateServerFlowSignOutput, tencentcloud_runtime::SdkError<CreateServerFlowSignError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateServerFlowSign", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateServerFlowSign", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

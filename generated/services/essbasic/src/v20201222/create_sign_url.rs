@@ -116,11 +116,12 @@ impl CreateSignUrlRequest {
 pub struct CreateSignUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSignUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSignUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSignUrlRequest::default() }
+        Self { client, request: CreateSignUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](CreateSignUrlRequest::caller) (required): 调用方信息
@@ -143,6 +144,9 @@ impl CreateSignUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSignUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl CreateSignUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSignUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSignUrlOutput, tencentcloud_runtime::SdkError<CreateSignUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSignUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSignUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -225,11 +225,12 @@ impl CreateSubOrganizationRequest {
 pub struct CreateSubOrganizationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSubOrganizationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSubOrganizationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSubOrganizationRequest::default() }
+        Self { client, request: CreateSubOrganizationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](CreateSubOrganizationRequest::caller) (required): 调用方信息
@@ -276,6 +277,9 @@ impl CreateSubOrganizationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSubOrganizationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -283,7 +287,7 @@ impl CreateSubOrganizationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSubOrganizationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSubOrganizationOutput, tencentcloud_runtime::SdkError<CreateSubOrganizationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSubOrganization", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSubOrganization", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

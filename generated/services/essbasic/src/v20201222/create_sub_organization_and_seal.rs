@@ -265,11 +265,12 @@ impl CreateSubOrganizationAndSealRequest {
 pub struct CreateSubOrganizationAndSealBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSubOrganizationAndSealRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSubOrganizationAndSealBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSubOrganizationAndSealRequest::default() }
+        Self { client, request: CreateSubOrganizationAndSealRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](CreateSubOrganizationAndSealRequest::caller) (required): 调用方信息
@@ -322,6 +323,9 @@ impl CreateSubOrganizationAndSealBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSubOrganizationAndSealRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -329,7 +333,7 @@ impl CreateSubOrganizationAndSealBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSubOrganizationAndSealError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSubOrganizationAndSealOutput, tencentcloud_runtime::SdkError<CreateSubOrganizationAndSealError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSubOrganizationAndSeal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSubOrganizationAndSeal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -146,11 +146,12 @@ impl CreateUserAndSealRequest {
 pub struct CreateUserAndSealBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUserAndSealRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUserAndSealBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUserAndSealRequest::default() }
+        Self { client, request: CreateUserAndSealRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](CreateUserAndSealRequest::caller) (required): 调用方信息
@@ -179,6 +180,9 @@ impl CreateUserAndSealBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUserAndSealRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl CreateUserAndSealBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUserAndSealError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUserAndSealOutput, tencentcloud_runtime::SdkError<CreateUserAndSealError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUserAndSeal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUserAndSeal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

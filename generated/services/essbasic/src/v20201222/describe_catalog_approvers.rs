@@ -120,11 +120,12 @@ impl DescribeCatalogApproversRequest {
 pub struct DescribeCatalogApproversBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCatalogApproversRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCatalogApproversBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCatalogApproversRequest::default() }
+        Self { client, request: DescribeCatalogApproversRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](DescribeCatalogApproversRequest::caller) (required): 调用方信息
@@ -139,6 +140,9 @@ impl DescribeCatalogApproversBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCatalogApproversRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeCatalogApproversBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCatalogApproversError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCatalogApproversOutput, tencentcloud_runtime::SdkError<DescribeCatalogApproversError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCatalogApprovers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCatalogApprovers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeCatalogSignComponentsRequest {
 pub struct DescribeCatalogSignComponentsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCatalogSignComponentsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCatalogSignComponentsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCatalogSignComponentsRequest::default() }
+        Self { client, request: DescribeCatalogSignComponentsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](DescribeCatalogSignComponentsRequest::caller) (required): 调用方信息
@@ -118,6 +119,9 @@ impl DescribeCatalogSignComponentsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCatalogSignComponentsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeCatalogSignComponentsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCatalogSignComponentsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCatalogSignComponentsOutput, tencentcloud_runtime::SdkError<DescribeCatalogSignComponentsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCatalogSignComponents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCatalogSignComponents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

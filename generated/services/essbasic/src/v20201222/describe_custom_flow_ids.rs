@@ -85,11 +85,12 @@ impl DescribeCustomFlowIdsRequest {
 pub struct DescribeCustomFlowIdsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCustomFlowIdsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCustomFlowIdsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCustomFlowIdsRequest::default() }
+        Self { client, request: DescribeCustomFlowIdsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](DescribeCustomFlowIdsRequest::caller) (required): 调用方信息
@@ -102,6 +103,9 @@ impl DescribeCustomFlowIdsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCustomFlowIdsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeCustomFlowIdsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCustomFlowIdsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCustomFlowIdsOutput, tencentcloud_runtime::SdkError<DescribeCustomFlowIdsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCustomFlowIds", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCustomFlowIds", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeCustomFlowIdsByFlowIdRequest {
 pub struct DescribeCustomFlowIdsByFlowIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCustomFlowIdsByFlowIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCustomFlowIdsByFlowIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCustomFlowIdsByFlowIdRequest::default() }
+        Self { client, request: DescribeCustomFlowIdsByFlowIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](DescribeCustomFlowIdsByFlowIdRequest::caller) (required): 调用方信息
@@ -102,6 +103,9 @@ impl DescribeCustomFlowIdsByFlowIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCustomFlowIdsByFlowIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeCustomFlowIdsByFlowIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCustomFlowIdsByFlowIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCustomFlowIdsByFlowIdOutput, tencentcloud_runtime::SdkError<DescribeCustomFlowIdsByFlowIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCustomFlowIdsByFlowId", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCustomFlowIdsByFlowId", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

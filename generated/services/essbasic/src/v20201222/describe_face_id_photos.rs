@@ -96,11 +96,12 @@ impl DescribeFaceIdPhotosRequest {
 pub struct DescribeFaceIdPhotosBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFaceIdPhotosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFaceIdPhotosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFaceIdPhotosRequest::default() }
+        Self { client, request: DescribeFaceIdPhotosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](DescribeFaceIdPhotosRequest::caller) (required): 调用方信息
@@ -115,6 +116,9 @@ impl DescribeFaceIdPhotosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFaceIdPhotosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeFaceIdPhotosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFaceIdPhotosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFaceIdPhotosOutput, tencentcloud_runtime::SdkError<DescribeFaceIdPhotosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFaceIdPhotos", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFaceIdPhotos", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DescribeFaceIdResultsRequest {
 pub struct DescribeFaceIdResultsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFaceIdResultsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFaceIdResultsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFaceIdResultsRequest::default() }
+        Self { client, request: DescribeFaceIdResultsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](DescribeFaceIdResultsRequest::caller) (required): 调用方信息
@@ -129,6 +130,9 @@ impl DescribeFaceIdResultsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFaceIdResultsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeFaceIdResultsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFaceIdResultsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFaceIdResultsOutput, tencentcloud_runtime::SdkError<DescribeFaceIdResultsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFaceIdResults", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFaceIdResults", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeFileIdsByCustomIdsRequest {
 pub struct DescribeFileIdsByCustomIdsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFileIdsByCustomIdsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFileIdsByCustomIdsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFileIdsByCustomIdsRequest::default() }
+        Self { client, request: DescribeFileIdsByCustomIdsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](DescribeFileIdsByCustomIdsRequest::caller) (required): 调用方信息, OrganizationId必填
@@ -101,6 +102,9 @@ impl DescribeFileIdsByCustomIdsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFileIdsByCustomIdsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeFileIdsByCustomIdsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFileIdsByCustomIdsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFileIdsByCustomIdsOutput, tencentcloud_runtime::SdkError<DescribeFileIdsByCustomIdsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFileIdsByCustomIds", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFileIdsByCustomIds", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

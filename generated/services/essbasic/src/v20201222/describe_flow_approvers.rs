@@ -127,11 +127,12 @@ impl DescribeFlowApproversRequest {
 pub struct DescribeFlowApproversBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlowApproversRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlowApproversBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlowApproversRequest::default() }
+        Self { client, request: DescribeFlowApproversRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](DescribeFlowApproversRequest::caller) (required): 调用方信息
@@ -148,6 +149,9 @@ impl DescribeFlowApproversBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlowApproversRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeFlowApproversBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlowApproversError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlowApproversOutput, tencentcloud_runtime::SdkError<DescribeFlowApproversError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlowApprovers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlowApprovers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

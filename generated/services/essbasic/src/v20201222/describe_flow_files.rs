@@ -90,11 +90,12 @@ impl DescribeFlowFilesRequest {
 pub struct DescribeFlowFilesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlowFilesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlowFilesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlowFilesRequest::default() }
+        Self { client, request: DescribeFlowFilesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](DescribeFlowFilesRequest::caller) (required): 调用方信息; 必选
@@ -107,6 +108,9 @@ impl DescribeFlowFilesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlowFilesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeFlowFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlowFilesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlowFilesOutput, tencentcloud_runtime::SdkError<DescribeFlowFilesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlowFiles", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlowFiles", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

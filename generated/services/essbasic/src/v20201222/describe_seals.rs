@@ -108,11 +108,12 @@ impl DescribeSealsRequest {
 pub struct DescribeSealsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSealsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSealsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSealsRequest::default() }
+        Self { client, request: DescribeSealsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](DescribeSealsRequest::caller) (required): 调用方信息
@@ -127,6 +128,9 @@ impl DescribeSealsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSealsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeSealsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSealsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSealsOutput, tencentcloud_runtime::SdkError<DescribeSealsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSeals", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSeals", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeSubOrganizationsRequest {
 pub struct DescribeSubOrganizationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSubOrganizationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSubOrganizationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSubOrganizationsRequest::default() }
+        Self { client, request: DescribeSubOrganizationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](DescribeSubOrganizationsRequest::caller) (required): 调用方信息
@@ -130,6 +131,9 @@ impl DescribeSubOrganizationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSubOrganizationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeSubOrganizationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSubOrganizationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSubOrganizationsOutput, tencentcloud_runtime::SdkError<DescribeSubOrganizationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSubOrganizations", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSubOrganizations", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DestroyFlowFileRequest {
 pub struct DestroyFlowFileBuilder {
     client: tencentcloud_runtime::Client,
     request: DestroyFlowFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DestroyFlowFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DestroyFlowFileRequest::default() }
+        Self { client, request: DestroyFlowFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](DestroyFlowFileRequest::caller) (required): 调用方信息
@@ -97,6 +98,9 @@ impl DestroyFlowFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DestroyFlowFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DestroyFlowFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DestroyFlowFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DestroyFlowFileOutput, tencentcloud_runtime::SdkError<DestroyFlowFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DestroyFlowFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DestroyFlowFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

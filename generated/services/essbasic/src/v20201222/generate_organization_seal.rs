@@ -119,11 +119,12 @@ impl GenerateOrganizationSealRequest {
 pub struct GenerateOrganizationSealBuilder {
     client: tencentcloud_runtime::Client,
     request: GenerateOrganizationSealRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GenerateOrganizationSealBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GenerateOrganizationSealRequest::default() }
+        Self { client, request: GenerateOrganizationSealRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](GenerateOrganizationSealRequest::caller) (required): 调用方信息
@@ -144,6 +145,9 @@ impl GenerateOrganizationSealBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GenerateOrganizationSealRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl GenerateOrganizationSealBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GenerateOrganizationSealError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GenerateOrganizationSealOutput, tencentcloud_runtime::SdkError<GenerateOrganizationSealError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GenerateOrganizationSeal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GenerateOrganizationSeal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl GenerateUserSealRequest {
 pub struct GenerateUserSealBuilder {
     client: tencentcloud_runtime::Client,
     request: GenerateUserSealRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GenerateUserSealBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GenerateUserSealRequest::default() }
+        Self { client, request: GenerateUserSealRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](GenerateUserSealRequest::caller) (required): 调用方信息
@@ -129,6 +130,9 @@ impl GenerateUserSealBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GenerateUserSealRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl GenerateUserSealBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GenerateUserSealError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GenerateUserSealOutput, tencentcloud_runtime::SdkError<GenerateUserSealError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GenerateUserSeal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GenerateUserSeal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

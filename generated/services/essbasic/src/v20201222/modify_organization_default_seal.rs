@@ -86,11 +86,12 @@ impl ModifyOrganizationDefaultSealRequest {
 pub struct ModifyOrganizationDefaultSealBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyOrganizationDefaultSealRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyOrganizationDefaultSealBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyOrganizationDefaultSealRequest::default() }
+        Self { client, request: ModifyOrganizationDefaultSealRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](ModifyOrganizationDefaultSealRequest::caller) (required): 调用方信息
@@ -105,6 +106,9 @@ impl ModifyOrganizationDefaultSealBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyOrganizationDefaultSealRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ModifyOrganizationDefaultSealBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyOrganizationDefaultSealError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyOrganizationDefaultSealOutput, tencentcloud_runtime::SdkError<ModifyOrganizationDefaultSealError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyOrganizationDefaultSeal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyOrganizationDefaultSeal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

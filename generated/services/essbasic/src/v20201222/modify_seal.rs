@@ -112,11 +112,12 @@ impl ModifySealRequest {
 pub struct ModifySealBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySealRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySealBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySealRequest::default() }
+        Self { client, request: ModifySealRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](ModifySealRequest::caller) (required): 调用方信息
@@ -139,6 +140,9 @@ impl ModifySealBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySealRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl ModifySealBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySealError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySealOutput, tencentcloud_runtime::SdkError<ModifySealError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySeal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySeal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -155,11 +155,12 @@ impl ModifySubOrganizationInfoRequest {
 pub struct ModifySubOrganizationInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySubOrganizationInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySubOrganizationInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySubOrganizationInfoRequest::default() }
+        Self { client, request: ModifySubOrganizationInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](ModifySubOrganizationInfoRequest::caller) (required): 调用方信息，该接口 SubOrganizationId 字段与 OpenId 字段二者至少需要传入一个，全部传入时则使用 SubOrganizationId 信息
@@ -194,6 +195,9 @@ impl ModifySubOrganizationInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySubOrganizationInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -201,7 +205,7 @@ impl ModifySubOrganizationInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySubOrganizationInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySubOrganizationInfoOutput, tencentcloud_runtime::SdkError<ModifySubOrganizationInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySubOrganizationInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySubOrganizationInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

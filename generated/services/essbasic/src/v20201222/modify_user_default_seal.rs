@@ -93,11 +93,12 @@ impl ModifyUserDefaultSealRequest {
 pub struct ModifyUserDefaultSealBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUserDefaultSealRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUserDefaultSealBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUserDefaultSealRequest::default() }
+        Self { client, request: ModifyUserDefaultSealRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](ModifyUserDefaultSealRequest::caller) (required): 调用方信息
@@ -114,6 +115,9 @@ impl ModifyUserDefaultSealBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUserDefaultSealRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyUserDefaultSealBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUserDefaultSealError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUserDefaultSealOutput, tencentcloud_runtime::SdkError<ModifyUserDefaultSealError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUserDefaultSeal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUserDefaultSeal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl RejectFlowRequest {
 pub struct RejectFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: RejectFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RejectFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RejectFlowRequest::default() }
+        Self { client, request: RejectFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](RejectFlowRequest::caller) (required): 调用方信息
@@ -163,6 +164,9 @@ impl RejectFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RejectFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl RejectFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RejectFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RejectFlowOutput, tencentcloud_runtime::SdkError<RejectFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RejectFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RejectFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -273,11 +273,12 @@ impl SendFlowRequest {
 pub struct SendFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: SendFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SendFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SendFlowRequest::default() }
+        Self { client, request: SendFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](SendFlowRequest::caller) (required): 调用方信息
@@ -316,6 +317,9 @@ impl SendFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SendFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -323,7 +327,7 @@ impl SendFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SendFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SendFlowOutput, tencentcloud_runtime::SdkError<SendFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SendFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SendFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

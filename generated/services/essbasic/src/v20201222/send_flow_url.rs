@@ -278,11 +278,12 @@ impl SendFlowUrlRequest {
 pub struct SendFlowUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: SendFlowUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SendFlowUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SendFlowUrlRequest::default() }
+        Self { client, request: SendFlowUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](SendFlowUrlRequest::caller) (required): 调用方信息
@@ -321,6 +322,9 @@ impl SendFlowUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SendFlowUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -328,7 +332,7 @@ impl SendFlowUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SendFlowUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SendFlowUrlOutput, tencentcloud_runtime::SdkError<SendFlowUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SendFlowUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SendFlowUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl SendSignInnerVerifyCodeRequest {
 pub struct SendSignInnerVerifyCodeBuilder {
     client: tencentcloud_runtime::Client,
     request: SendSignInnerVerifyCodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SendSignInnerVerifyCodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SendSignInnerVerifyCodeRequest::default() }
+        Self { client, request: SendSignInnerVerifyCodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](SendSignInnerVerifyCodeRequest::caller) (required): 调用方信息
@@ -151,6 +152,9 @@ impl SendSignInnerVerifyCodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SendSignInnerVerifyCodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl SendSignInnerVerifyCodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SendSignInnerVerifyCodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SendSignInnerVerifyCodeOutput, tencentcloud_runtime::SdkError<SendSignInnerVerifyCodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SendSignInnerVerifyCode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SendSignInnerVerifyCode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

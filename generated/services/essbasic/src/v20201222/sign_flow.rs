@@ -156,11 +156,12 @@ impl SignFlowRequest {
 pub struct SignFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: SignFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SignFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SignFlowRequest::default() }
+        Self { client, request: SignFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](SignFlowRequest::caller) (required): 调用方信息
@@ -185,6 +186,9 @@ impl SignFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SignFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl SignFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SignFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SignFlowOutput, tencentcloud_runtime::SdkError<SignFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SignFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SignFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

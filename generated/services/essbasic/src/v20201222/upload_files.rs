@@ -137,11 +137,12 @@ impl UploadFilesRequest {
 pub struct UploadFilesBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadFilesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadFilesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadFilesRequest::default() }
+        Self { client, request: UploadFilesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](UploadFilesRequest::caller) (required): 调用方信息
@@ -164,6 +165,9 @@ impl UploadFilesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadFilesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl UploadFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadFilesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadFilesOutput, tencentcloud_runtime::SdkError<UploadFilesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadFiles", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadFiles", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

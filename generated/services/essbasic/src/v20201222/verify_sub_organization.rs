@@ -79,11 +79,12 @@ impl VerifySubOrganizationRequest {
 pub struct VerifySubOrganizationBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifySubOrganizationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifySubOrganizationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifySubOrganizationRequest::default() }
+        Self { client, request: VerifySubOrganizationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](VerifySubOrganizationRequest::caller) (required): 调用方信息，该接口SubOrganizationId必填
@@ -96,6 +97,9 @@ impl VerifySubOrganizationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifySubOrganizationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl VerifySubOrganizationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifySubOrganizationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifySubOrganizationOutput, tencentcloud_runtime::SdkError<VerifySubOrganizationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifySubOrganization", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifySubOrganization", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

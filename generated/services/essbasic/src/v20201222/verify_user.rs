@@ -89,11 +89,12 @@ impl VerifyUserRequest {
 pub struct VerifyUserBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyUserRequest::default() }
+        Self { client, request: VerifyUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caller`](VerifyUserRequest::caller) (required): 调用方信息
@@ -108,6 +109,9 @@ impl VerifyUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl VerifyUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyUserOutput, tencentcloud_runtime::SdkError<VerifyUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl ArchiveDynamicFlowRequest {
 pub struct ArchiveDynamicFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: ArchiveDynamicFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ArchiveDynamicFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ArchiveDynamicFlowRequest::default() }
+        Self { client, request: ArchiveDynamicFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](ArchiveDynamicFlowRequest::agent) (required): 关于渠道应用的相关信息，包括渠道应用标识、第三方平台子客企业标识及第三方平台子客企业中的员工标识等内容，您可以参阅开发者中心所提供的 Agent 结构体以获取详细定义。
@@ -157,6 +158,9 @@ impl ArchiveDynamicFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ArchiveDynamicFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl ArchiveDynamicFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ArchiveDynamicFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ArchiveDynamicFlowOutput, tencentcloud_runtime::SdkError<ArchiveDynamicFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ArchiveDynamicFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ArchiveDynamicFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

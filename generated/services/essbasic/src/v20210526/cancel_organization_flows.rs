@@ -123,11 +123,12 @@ impl CancelOrganizationFlowsRequest {
 pub struct CancelOrganizationFlowsBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelOrganizationFlowsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelOrganizationFlowsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelOrganizationFlowsRequest::default() }
+        Self { client, request: CancelOrganizationFlowsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](CancelOrganizationFlowsRequest::agent) (required): 关于渠道应用的相关信息，包括渠道应用标识、第三方平台子客企业标识及第三方平台子客企业中的员工标识等内容，您可以参阅开发者中心所提供的 Agent 结构体以获取详细定义。此接口下面信息必填。
@@ -142,6 +143,9 @@ impl CancelOrganizationFlowsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelOrganizationFlowsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl CancelOrganizationFlowsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelOrganizationFlowsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelOrganizationFlowsOutput, tencentcloud_runtime::SdkError<CancelOrganizationFlowsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelOrganizationFlows", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelOrganizationFlows", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

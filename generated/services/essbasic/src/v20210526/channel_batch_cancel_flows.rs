@@ -286,11 +286,12 @@ impl ChannelBatchCancelFlowsRequest {
 pub struct ChannelBatchCancelFlowsBuilder {
     client: tencentcloud_runtime::Client,
     request: ChannelBatchCancelFlowsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChannelBatchCancelFlowsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChannelBatchCancelFlowsRequest::default() }
+        Self { client, request: ChannelBatchCancelFlowsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](ChannelBatchCancelFlowsRequest::agent) (required): 关于渠道应用的相关信息，包括渠道应用标识、第三方平台子客企业标识及第三方平台子客企业中的员工标识等内容，您可以参阅开发者中心所提供的 Agent 结构体以获取详细定义。
@@ -309,6 +310,9 @@ impl ChannelBatchCancelFlowsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChannelBatchCancelFlowsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -316,7 +320,7 @@ impl ChannelBatchCancelFlowsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChannelBatchCancelFlowsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChannelBatchCancelFlowsOutput, tencentcloud_runtime::SdkError<ChannelBatchCancelFlowsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChannelBatchCancelFlows", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChannelBatchCancelFlows", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -149,11 +149,12 @@ impl ChannelCancelFlowRequest {
 pub struct ChannelCancelFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: ChannelCancelFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChannelCancelFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChannelCancelFlowRequest::default() }
+        Self { client, request: ChannelCancelFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_id`](ChannelCancelFlowRequest::flow_id) (required): 要撤销的合同流程ID
@@ -172,6 +173,9 @@ impl ChannelCancelFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChannelCancelFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl ChannelCancelFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChannelCancelFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChannelCancelFlowOutput, tencentcloud_runtime::SdkError<ChannelCancelFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChannelCancelFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChannelCancelFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl ChannelCancelUserAutoSignEnableUrlRequest {
 pub struct ChannelCancelUserAutoSignEnableUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: ChannelCancelUserAutoSignEnableUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChannelCancelUserAutoSignEnableUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChannelCancelUserAutoSignEnableUrlRequest::default() }
+        Self { client, request: ChannelCancelUserAutoSignEnableUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](ChannelCancelUserAutoSignEnableUrlRequest::agent) (required): 渠道应用相关信息
@@ -141,6 +142,9 @@ impl ChannelCancelUserAutoSignEnableUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChannelCancelUserAutoSignEnableUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl ChannelCancelUserAutoSignEnableUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChannelCancelUserAutoSignEnableUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChannelCancelUserAutoSignEnableUrlOutput, tencentcloud_runtime::SdkError<ChannelCancelUserAutoSignEnableUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChannelCancelUserAutoSignEnableUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChannelCancelUserAutoSignEnableUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -920,11 +920,12 @@ impl ChannelCreateBatchQuickSignUrlRequest {
 pub struct ChannelCreateBatchQuickSignUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: ChannelCreateBatchQuickSignUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChannelCreateBatchQuickSignUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChannelCreateBatchQuickSignUrlRequest::default() }
+        Self { client, request: ChannelCreateBatchQuickSignUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_approver_info`](ChannelCreateBatchQuickSignUrlRequest::flow_approver_info) (required): 批量签署的流程签署人，其中姓名(ApproverName)、参与人类型(ApproverType)必传，手机号(ApproverMobile)和证件信息(ApproverIdCardType、ApproverIdCardNumber)可任选一种或全部传入。
@@ -965,6 +966,9 @@ impl ChannelCreateBatchQuickSignUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChannelCreateBatchQuickSignUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -972,7 +976,7 @@ impl ChannelCreateBatchQuickSignUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChannelCreateBatchQuickSignUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChannelCreateBatchQuickSignUrlOutput, tencentcloud_runtime::SdkError<ChannelCreateBatchQuickSignUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChannelCreateBatchQuickSignUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChannelCreateBatchQuickSignUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

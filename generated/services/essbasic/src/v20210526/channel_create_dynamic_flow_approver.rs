@@ -360,11 +360,12 @@ impl ChannelCreateDynamicFlowApproverRequest {
 pub struct ChannelCreateDynamicFlowApproverBuilder {
     client: tencentcloud_runtime::Client,
     request: ChannelCreateDynamicFlowApproverRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChannelCreateDynamicFlowApproverBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChannelCreateDynamicFlowApproverRequest::default() }
+        Self { client, request: ChannelCreateDynamicFlowApproverRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`fill_dynamic_flow_list`](ChannelCreateDynamicFlowApproverRequest::fill_dynamic_flow_list) (required): 动态合同信息
@@ -377,6 +378,9 @@ impl ChannelCreateDynamicFlowApproverBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChannelCreateDynamicFlowApproverRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -384,7 +388,7 @@ impl ChannelCreateDynamicFlowApproverBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChannelCreateDynamicFlowApproverError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChannelCreateDynamicFlowApproverOutput, tencentcloud_runtime::SdkError<ChannelCreateDynamicFlowApproverError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChannelCreateDynamicFlowApprover", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChannelCreateDynamicFlowApprover", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

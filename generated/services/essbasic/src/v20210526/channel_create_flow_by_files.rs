@@ -2415,11 +2415,12 @@ impl ChannelCreateFlowByFilesRequest {
 pub struct ChannelCreateFlowByFilesBuilder {
     client: tencentcloud_runtime::Client,
     request: ChannelCreateFlowByFilesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChannelCreateFlowByFilesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChannelCreateFlowByFilesRequest::default() }
+        Self { client, request: ChannelCreateFlowByFilesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](ChannelCreateFlowByFilesRequest::agent): 合同的发起企业和发起人信息，\[点击查看合同发起企业和人展示的位置\](https://qcloudimg.tencent-cloud.cn/raw/b69f8aad306c40b7b78d096e39b2edbb.png)
@@ -2478,6 +2479,9 @@ impl ChannelCreateFlowByFilesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChannelCreateFlowByFilesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -2485,7 +2489,7 @@ impl ChannelCreateFlowByFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChannelCreateFlowByFilesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChannelCreateFlowByFilesOutput, tencentcloud_runtime::SdkError<ChannelCreateFlowByFilesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChannelCreateFlowByFiles", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChannelCreateFlowByFiles", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

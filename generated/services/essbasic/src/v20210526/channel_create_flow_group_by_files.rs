@@ -599,11 +599,12 @@ impl ChannelCreateFlowGroupByFilesRequest {
 pub struct ChannelCreateFlowGroupByFilesBuilder {
     client: tencentcloud_runtime::Client,
     request: ChannelCreateFlowGroupByFilesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChannelCreateFlowGroupByFilesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChannelCreateFlowGroupByFilesRequest::default() }
+        Self { client, request: ChannelCreateFlowGroupByFilesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_file_infos`](ChannelCreateFlowGroupByFilesRequest::flow_file_infos) (required): 合同组中每个合同签署流程的信息，合同组中最少包含2个合同，不能超过50个合同。
@@ -624,6 +625,9 @@ impl ChannelCreateFlowGroupByFilesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChannelCreateFlowGroupByFilesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -631,7 +635,7 @@ impl ChannelCreateFlowGroupByFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChannelCreateFlowGroupByFilesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChannelCreateFlowGroupByFilesOutput, tencentcloud_runtime::SdkError<ChannelCreateFlowGroupByFilesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChannelCreateFlowGroupByFiles", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChannelCreateFlowGroupByFiles", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -349,11 +349,12 @@ impl ChannelCreateFlowGroupByTemplatesRequest {
 pub struct ChannelCreateFlowGroupByTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: ChannelCreateFlowGroupByTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChannelCreateFlowGroupByTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChannelCreateFlowGroupByTemplatesRequest::default() }
+        Self { client, request: ChannelCreateFlowGroupByTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](ChannelCreateFlowGroupByTemplatesRequest::agent) (required): 合同的发起企业和发起人信息，\[点击查看合同发起企业和人展示的位置\](https://qcloudimg.tencent-cloud.cn/raw/b69f8aad306c40b7b78d096e39b2edbb.png)
@@ -368,6 +369,9 @@ impl ChannelCreateFlowGroupByTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChannelCreateFlowGroupByTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -375,7 +379,7 @@ impl ChannelCreateFlowGroupByTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChannelCreateFlowGroupByTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChannelCreateFlowGroupByTemplatesOutput, tencentcloud_runtime::SdkError<ChannelCreateFlowGroupByTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChannelCreateFlowGroupByTemplates", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChannelCreateFlowGroupByTemplates", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -298,11 +298,12 @@ impl ChannelCreateOrganizationBatchSignUrlRequest {
 pub struct ChannelCreateOrganizationBatchSignUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: ChannelCreateOrganizationBatchSignUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChannelCreateOrganizationBatchSignUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChannelCreateOrganizationBatchSignUrlRequest::default() }
+        Self { client, request: ChannelCreateOrganizationBatchSignUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](ChannelCreateOrganizationBatchSignUrlRequest::agent) (required): 关于渠道应用的相关信息，包括子客企业及应用编、号等详细内容，您可以参阅开发者中心所提供的 Agent 结构体以获取详细定义。
@@ -329,6 +330,9 @@ impl ChannelCreateOrganizationBatchSignUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChannelCreateOrganizationBatchSignUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -336,7 +340,7 @@ impl ChannelCreateOrganizationBatchSignUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChannelCreateOrganizationBatchSignUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChannelCreateOrganizationBatchSignUrlOutput, tencentcloud_runtime::SdkError<ChannelCreateOrganizationBatchSignUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChannelCreateOrganizationBatchSignUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChannelCreateOrganizationBatchSignUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -386,11 +386,12 @@ impl ChannelCreatePrepareFlowRequest {
 pub struct ChannelCreatePrepareFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: ChannelCreatePrepareFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChannelCreatePrepareFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChannelCreatePrepareFlowRequest::default() }
+        Self { client, request: ChannelCreatePrepareFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_type`](ChannelCreatePrepareFlowRequest::resource_type) (required): 资源类型，取值有：
@@ -421,6 +422,9 @@ impl ChannelCreatePrepareFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChannelCreatePrepareFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -428,7 +432,7 @@ impl ChannelCreatePrepareFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChannelCreatePrepareFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChannelCreatePrepareFlowOutput, tencentcloud_runtime::SdkError<ChannelCreatePrepareFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChannelCreatePrepareFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChannelCreatePrepareFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

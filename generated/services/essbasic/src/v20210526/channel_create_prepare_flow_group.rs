@@ -279,11 +279,12 @@ impl ChannelCreatePrepareFlowGroupRequest {
 pub struct ChannelCreatePrepareFlowGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ChannelCreatePrepareFlowGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChannelCreatePrepareFlowGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChannelCreatePrepareFlowGroupRequest::default() }
+        Self { client, request: ChannelCreatePrepareFlowGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`base_flow_infos`](ChannelCreatePrepareFlowGroupRequest::base_flow_infos) (required): 合同组中每个合同签署流程的信息，合同组中最少包含2个合同，不能超过50个合同。
@@ -306,6 +307,9 @@ impl ChannelCreatePrepareFlowGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChannelCreatePrepareFlowGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -313,7 +317,7 @@ impl ChannelCreatePrepareFlowGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChannelCreatePrepareFlowGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChannelCreatePrepareFlowGroupOutput, tencentcloud_runtime::SdkError<ChannelCreatePrepareFlowGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChannelCreatePrepareFlowGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChannelCreatePrepareFlowGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -904,11 +904,12 @@ impl ChannelCreateRoleRequest {
 pub struct ChannelCreateRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: ChannelCreateRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChannelCreateRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChannelCreateRoleRequest::default() }
+        Self { client, request: ChannelCreateRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](ChannelCreateRoleRequest::name) (required): 角色名称，最大长度为20个字符，仅限中文、字母、数字和下划线组成。
@@ -925,6 +926,9 @@ impl ChannelCreateRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChannelCreateRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -932,7 +936,7 @@ impl ChannelCreateRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChannelCreateRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChannelCreateRoleOutput, tencentcloud_runtime::SdkError<ChannelCreateRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChannelCreateRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChannelCreateRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -236,11 +236,12 @@ impl ChannelCreateUserAutoSignSealUrlRequest {
 pub struct ChannelCreateUserAutoSignSealUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: ChannelCreateUserAutoSignSealUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChannelCreateUserAutoSignSealUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChannelCreateUserAutoSignSealUrlRequest::default() }
+        Self { client, request: ChannelCreateUserAutoSignSealUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](ChannelCreateUserAutoSignSealUrlRequest::agent) (required): 渠道应用相关信息。
@@ -261,6 +262,9 @@ impl ChannelCreateUserAutoSignSealUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChannelCreateUserAutoSignSealUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -268,7 +272,7 @@ impl ChannelCreateUserAutoSignSealUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChannelCreateUserAutoSignSealUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChannelCreateUserAutoSignSealUrlOutput, tencentcloud_runtime::SdkError<ChannelCreateUserAutoSignSealUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChannelCreateUserAutoSignSealUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChannelCreateUserAutoSignSealUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl ChannelCreateWebThemeConfigRequest {
 pub struct ChannelCreateWebThemeConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ChannelCreateWebThemeConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChannelCreateWebThemeConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChannelCreateWebThemeConfigRequest::default() }
+        Self { client, request: ChannelCreateWebThemeConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](ChannelCreateWebThemeConfigRequest::agent) (required): 应用相关信息。 此接口Agent.ProxyOrganizationOpenId、Agent. ProxyOperator.OpenId、Agent.AppId 必填。
@@ -162,6 +163,9 @@ impl ChannelCreateWebThemeConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChannelCreateWebThemeConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl ChannelCreateWebThemeConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChannelCreateWebThemeConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChannelCreateWebThemeConfigOutput, tencentcloud_runtime::SdkError<ChannelCreateWebThemeConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChannelCreateWebThemeConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChannelCreateWebThemeConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

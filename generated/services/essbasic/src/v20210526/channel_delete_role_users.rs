@@ -110,11 +110,12 @@ impl ChannelDeleteRoleUsersRequest {
 pub struct ChannelDeleteRoleUsersBuilder {
     client: tencentcloud_runtime::Client,
     request: ChannelDeleteRoleUsersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChannelDeleteRoleUsersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChannelDeleteRoleUsersRequest::default() }
+        Self { client, request: ChannelDeleteRoleUsersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](ChannelDeleteRoleUsersRequest::agent) (required): 代理信息此接口Agent.ProxyOrganizationOpenId、Agent. ProxyOperator.OpenId、Agent.AppId 必填。
@@ -133,6 +134,9 @@ impl ChannelDeleteRoleUsersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChannelDeleteRoleUsersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl ChannelDeleteRoleUsersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChannelDeleteRoleUsersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChannelDeleteRoleUsersOutput, tencentcloud_runtime::SdkError<ChannelDeleteRoleUsersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChannelDeleteRoleUsers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChannelDeleteRoleUsers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

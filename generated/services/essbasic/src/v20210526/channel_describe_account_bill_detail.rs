@@ -88,11 +88,12 @@ impl ChannelDescribeAccountBillDetailRequest {
 pub struct ChannelDescribeAccountBillDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: ChannelDescribeAccountBillDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChannelDescribeAccountBillDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChannelDescribeAccountBillDetailRequest::default() }
+        Self { client, request: ChannelDescribeAccountBillDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](ChannelDescribeAccountBillDetailRequest::agent) (required): 关于渠道应用的相关信息，包括渠道应用标识、第三方平台子客企业标识及第三方平台子客企业中的员工标识等内容，您可以参阅开发者中心所提供的 Agent 结构体以获取详细定义。
@@ -103,6 +104,9 @@ impl ChannelDescribeAccountBillDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChannelDescribeAccountBillDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ChannelDescribeAccountBillDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChannelDescribeAccountBillDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChannelDescribeAccountBillDetailOutput, tencentcloud_runtime::SdkError<ChannelDescribeAccountBillDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChannelDescribeAccountBillDetail", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChannelDescribeAccountBillDetail", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -260,11 +260,12 @@ impl ChannelDescribeBillUsageDetailRequest {
 pub struct ChannelDescribeBillUsageDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: ChannelDescribeBillUsageDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChannelDescribeBillUsageDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChannelDescribeBillUsageDetailRequest::default() }
+        Self { client, request: ChannelDescribeBillUsageDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](ChannelDescribeBillUsageDetailRequest::agent) (required): 关于渠道应用的相关信息，包括渠道应用标识、第三方平台子客企业标识及第三方平台子客企业中的员工标识等内容，您可以参阅开发者中心所提供的 Agent 结构体以获取详细定义。
@@ -285,6 +286,9 @@ impl ChannelDescribeBillUsageDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChannelDescribeBillUsageDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -292,7 +296,7 @@ impl ChannelDescribeBillUsageDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChannelDescribeBillUsageDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChannelDescribeBillUsageDetailOutput, tencentcloud_runtime::SdkError<ChannelDescribeBillUsageDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChannelDescribeBillUsageDetail", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChannelDescribeBillUsageDetail", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

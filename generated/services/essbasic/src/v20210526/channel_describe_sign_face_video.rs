@@ -128,11 +128,12 @@ impl ChannelDescribeSignFaceVideoRequest {
 pub struct ChannelDescribeSignFaceVideoBuilder {
     client: tencentcloud_runtime::Client,
     request: ChannelDescribeSignFaceVideoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChannelDescribeSignFaceVideoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChannelDescribeSignFaceVideoRequest::default() }
+        Self { client, request: ChannelDescribeSignFaceVideoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_id`](ChannelDescribeSignFaceVideoRequest::flow_id) (required): 合同流程ID，为32位字符串。
@@ -147,6 +148,9 @@ impl ChannelDescribeSignFaceVideoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChannelDescribeSignFaceVideoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl ChannelDescribeSignFaceVideoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChannelDescribeSignFaceVideoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChannelDescribeSignFaceVideoOutput, tencentcloud_runtime::SdkError<ChannelDescribeSignFaceVideoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChannelDescribeSignFaceVideo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChannelDescribeSignFaceVideo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -902,11 +902,12 @@ impl ChannelModifyRoleRequest {
 pub struct ChannelModifyRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: ChannelModifyRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChannelModifyRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChannelModifyRoleRequest::default() }
+        Self { client, request: ChannelModifyRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](ChannelModifyRoleRequest::agent) (required): 代理企业和员工的信息。
@@ -925,6 +926,9 @@ impl ChannelModifyRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChannelModifyRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -932,7 +936,7 @@ impl ChannelModifyRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChannelModifyRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChannelModifyRoleOutput, tencentcloud_runtime::SdkError<ChannelModifyRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChannelModifyRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChannelModifyRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

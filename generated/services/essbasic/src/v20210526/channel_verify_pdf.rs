@@ -208,11 +208,12 @@ impl ChannelVerifyPdfRequest {
 pub struct ChannelVerifyPdfBuilder {
     client: tencentcloud_runtime::Client,
     request: ChannelVerifyPdfRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChannelVerifyPdfBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChannelVerifyPdfRequest::default() }
+        Self { client, request: ChannelVerifyPdfRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_id`](ChannelVerifyPdfRequest::flow_id) (required): 合同流程ID，为32位字符串。
@@ -227,6 +228,9 @@ impl ChannelVerifyPdfBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChannelVerifyPdfRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -234,7 +238,7 @@ impl ChannelVerifyPdfBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChannelVerifyPdfError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChannelVerifyPdfOutput, tencentcloud_runtime::SdkError<ChannelVerifyPdfError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChannelVerifyPdf", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChannelVerifyPdf", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

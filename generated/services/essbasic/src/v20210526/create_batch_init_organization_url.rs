@@ -126,11 +126,12 @@ impl CreateBatchInitOrganizationUrlRequest {
 pub struct CreateBatchInitOrganizationUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBatchInitOrganizationUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBatchInitOrganizationUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBatchInitOrganizationUrlRequest::default() }
+        Self { client, request: CreateBatchInitOrganizationUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](CreateBatchInitOrganizationUrlRequest::agent) (required): 应用相关信息。 此接口Agent.AppId 必填。
@@ -149,6 +150,9 @@ impl CreateBatchInitOrganizationUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBatchInitOrganizationUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl CreateBatchInitOrganizationUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBatchInitOrganizationUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBatchInitOrganizationUrlOutput, tencentcloud_runtime::SdkError<CreateBatchInitOrganizationUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBatchInitOrganizationUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBatchInitOrganizationUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

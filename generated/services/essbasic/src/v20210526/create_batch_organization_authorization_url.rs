@@ -149,11 +149,12 @@ impl CreateBatchOrganizationAuthorizationUrlRequest {
 pub struct CreateBatchOrganizationAuthorizationUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBatchOrganizationAuthorizationUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBatchOrganizationAuthorizationUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBatchOrganizationAuthorizationUrlRequest::default() }
+        Self { client, request: CreateBatchOrganizationAuthorizationUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](CreateBatchOrganizationAuthorizationUrlRequest::agent) (required): 应用相关信息。 此接口Agent.AppId 必填。
@@ -176,6 +177,9 @@ impl CreateBatchOrganizationAuthorizationUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBatchOrganizationAuthorizationUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl CreateBatchOrganizationAuthorizationUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBatchOrganizationAuthorizationUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBatchOrganizationAuthorizationUrlOutput, tencentcloud_runtime::SdkError<CreateBatchOrganizationAuthorizationUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBatchOrganizationAuthorizationUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBatchOrganizationAuthorizationUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl CreateCloseOrganizationUrlRequest {
 pub struct CreateCloseOrganizationUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloseOrganizationUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloseOrganizationUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloseOrganizationUrlRequest::default() }
+        Self { client, request: CreateCloseOrganizationUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](CreateCloseOrganizationUrlRequest::agent) (required): 应用相关信息。 此接口Agent.ProxyOrganizationOpenId、Agent. ProxyOperator.OpenId、Agent.AppId 必填。
@@ -98,6 +99,9 @@ impl CreateCloseOrganizationUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloseOrganizationUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl CreateCloseOrganizationUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloseOrganizationUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloseOrganizationUrlOutput, tencentcloud_runtime::SdkError<CreateCloseOrganizationUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloseOrganizationUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloseOrganizationUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

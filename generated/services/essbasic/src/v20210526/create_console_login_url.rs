@@ -476,11 +476,12 @@ impl CreateConsoleLoginUrlRequest {
 pub struct CreateConsoleLoginUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateConsoleLoginUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateConsoleLoginUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateConsoleLoginUrlRequest::default() }
+        Self { client, request: CreateConsoleLoginUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](CreateConsoleLoginUrlRequest::agent) (required): 关于渠道应用的相关信息，包括渠道应用标识、第三方平台子客企业标识及第三方平台子客企业中的员工标识等内容
@@ -539,6 +540,9 @@ impl CreateConsoleLoginUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateConsoleLoginUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -546,7 +550,7 @@ impl CreateConsoleLoginUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateConsoleLoginUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateConsoleLoginUrlOutput, tencentcloud_runtime::SdkError<CreateConsoleLoginUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateConsoleLoginUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateConsoleLoginUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

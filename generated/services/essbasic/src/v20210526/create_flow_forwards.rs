@@ -132,11 +132,12 @@ impl CreateFlowForwardsRequest {
 pub struct CreateFlowForwardsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFlowForwardsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFlowForwardsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFlowForwardsRequest::default() }
+        Self { client, request: CreateFlowForwardsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_open_id`](CreateFlowForwardsRequest::target_open_id) (required): 合同对应参与方需要修改的目标经办人对应的OpenId。
@@ -151,6 +152,9 @@ impl CreateFlowForwardsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFlowForwardsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl CreateFlowForwardsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFlowForwardsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFlowForwardsOutput, tencentcloud_runtime::SdkError<CreateFlowForwardsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFlowForwards", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFlowForwards", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

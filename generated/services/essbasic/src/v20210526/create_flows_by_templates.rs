@@ -689,11 +689,12 @@ impl CreateFlowsByTemplatesRequest {
 pub struct CreateFlowsByTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFlowsByTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFlowsByTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFlowsByTemplatesRequest::default() }
+        Self { client, request: CreateFlowsByTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](CreateFlowsByTemplatesRequest::agent) (required): 合同的发起企业和发起人信息，\[点击查看合同发起企业和人展示的位置\](https://qcloudimg.tencent-cloud.cn/raw/b69f8aad306c40b7b78d096e39b2edbb.png)
@@ -712,6 +713,9 @@ impl CreateFlowsByTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFlowsByTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -719,7 +723,7 @@ impl CreateFlowsByTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFlowsByTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFlowsByTemplatesOutput, tencentcloud_runtime::SdkError<CreateFlowsByTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFlowsByTemplates", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFlowsByTemplates", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl CreateOrganizationAuthFileRequest {
 pub struct CreateOrganizationAuthFileBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOrganizationAuthFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOrganizationAuthFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOrganizationAuthFileRequest::default() }
+        Self { client, request: CreateOrganizationAuthFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](CreateOrganizationAuthFileRequest::agent) (required): 关于渠道应用的相关信息，包括渠道应用标识、第三方平台子客企业标识及第三方平台子客企业中的员工标识等内容，您可以参阅开发者中心所提供的 Agent 结构体以获取详细定义。
@@ -143,6 +144,9 @@ impl CreateOrganizationAuthFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOrganizationAuthFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl CreateOrganizationAuthFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOrganizationAuthFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOrganizationAuthFileOutput, tencentcloud_runtime::SdkError<CreateOrganizationAuthFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOrganizationAuthFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOrganizationAuthFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

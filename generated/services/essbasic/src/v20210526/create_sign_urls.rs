@@ -969,11 +969,12 @@ impl CreateSignUrlsRequest {
 pub struct CreateSignUrlsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSignUrlsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSignUrlsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSignUrlsRequest::default() }
+        Self { client, request: CreateSignUrlsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](CreateSignUrlsRequest::agent) (required): 关于渠道应用的相关信息，包括渠道应用标识、第三方平台子客企业标识及第三方平台子客企业中的员工标识等内容，您可以参阅开发者中心所提供的 Agent 结构体以获取详细定义。
@@ -1022,6 +1023,9 @@ impl CreateSignUrlsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSignUrlsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -1029,7 +1033,7 @@ impl CreateSignUrlsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSignUrlsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSignUrlsOutput, tencentcloud_runtime::SdkError<CreateSignUrlsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSignUrls", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSignUrls", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl DescribeChannelFlowEvidenceReportRequest {
 pub struct DescribeChannelFlowEvidenceReportBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeChannelFlowEvidenceReportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeChannelFlowEvidenceReportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeChannelFlowEvidenceReportRequest::default() }
+        Self { client, request: DescribeChannelFlowEvidenceReportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](DescribeChannelFlowEvidenceReportRequest::agent) (required): 关于渠道应用的相关信息，包括渠道应用标识、第三方平台子客企业标识及第三方平台子客企业中的员工标识等内容，您可以参阅开发者中心所提供的 Agent 结构体以获取详细定义。
@@ -145,6 +146,9 @@ impl DescribeChannelFlowEvidenceReportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeChannelFlowEvidenceReportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeChannelFlowEvidenceReportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeChannelFlowEvidenceReportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeChannelFlowEvidenceReportOutput, tencentcloud_runtime::SdkError<DescribeChannelFlowEvidenceReportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeChannelFlowEvidenceReport", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeChannelFlowEvidenceReport", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

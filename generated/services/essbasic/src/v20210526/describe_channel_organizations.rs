@@ -211,11 +211,12 @@ impl DescribeChannelOrganizationsRequest {
 pub struct DescribeChannelOrganizationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeChannelOrganizationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeChannelOrganizationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeChannelOrganizationsRequest::default() }
+        Self { client, request: DescribeChannelOrganizationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](DescribeChannelOrganizationsRequest::agent) (required): 关于渠道应用的相关信息，包括渠道应用标识、第三方平台子客企业标识及第三方平台子客企业中的员工标识等内容，您可以参阅开发者中心所提供的 Agent 结构体以获取详细定义。
@@ -234,6 +235,9 @@ impl DescribeChannelOrganizationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeChannelOrganizationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -241,7 +245,7 @@ impl DescribeChannelOrganizationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeChannelOrganizationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeChannelOrganizationsOutput, tencentcloud_runtime::SdkError<DescribeChannelOrganizationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeChannelOrganizations", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeChannelOrganizations", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeChannelSealPolicyWorkflowUrlRequest {
 pub struct DescribeChannelSealPolicyWorkflowUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeChannelSealPolicyWorkflowUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeChannelSealPolicyWorkflowUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeChannelSealPolicyWorkflowUrlRequest::default() }
+        Self { client, request: DescribeChannelSealPolicyWorkflowUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](DescribeChannelSealPolicyWorkflowUrlRequest::agent) (required): 关于渠道应用的相关信息，包括渠道应用标识、第三方平台子客企业标识及第三方平台子客企业中的员工标识等内容，您可以参阅开发者中心所提供的 Agent 结构体以获取详细定义。
@@ -131,6 +132,9 @@ impl DescribeChannelSealPolicyWorkflowUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeChannelSealPolicyWorkflowUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeChannelSealPolicyWorkflowUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeChannelSealPolicyWorkflowUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeChannelSealPolicyWorkflowUrlOutput, tencentcloud_runtime::SdkError<DescribeChannelSealPolicyWorkflowUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeChannelSealPolicyWorkflowUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeChannelSealPolicyWorkflowUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

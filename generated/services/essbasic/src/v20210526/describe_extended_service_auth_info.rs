@@ -179,11 +179,12 @@ impl DescribeExtendedServiceAuthInfoRequest {
 pub struct DescribeExtendedServiceAuthInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExtendedServiceAuthInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExtendedServiceAuthInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExtendedServiceAuthInfoRequest::default() }
+        Self { client, request: DescribeExtendedServiceAuthInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](DescribeExtendedServiceAuthInfoRequest::agent) (required): 关于渠道应用的相关信息，包括渠道应用标识、第三方平台子客企业标识及第三方平台子客企业中的员工标识等内容，您可以参阅开发者中心所提供的 Agent 结构体以获取详细定义。
@@ -194,6 +195,9 @@ impl DescribeExtendedServiceAuthInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExtendedServiceAuthInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -201,7 +205,7 @@ impl DescribeExtendedServiceAuthInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExtendedServiceAuthInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExtendedServiceAuthInfoOutput, tencentcloud_runtime::SdkError<DescribeExtendedServiceAuthInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExtendedServiceAuthInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExtendedServiceAuthInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

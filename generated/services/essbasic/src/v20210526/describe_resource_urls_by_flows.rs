@@ -211,11 +211,12 @@ impl DescribeResourceUrlsByFlowsRequest {
 pub struct DescribeResourceUrlsByFlowsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceUrlsByFlowsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceUrlsByFlowsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceUrlsByFlowsRequest::default() }
+        Self { client, request: DescribeResourceUrlsByFlowsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](DescribeResourceUrlsByFlowsRequest::agent) (required): 关于渠道应用的相关信息，包括渠道应用标识、第三方平台子客企业标识及第三方平台子客企业中的员工标识等内容，您可以参阅开发者中心所提供的 Agent 结构体以获取详细定义。
@@ -230,6 +231,9 @@ impl DescribeResourceUrlsByFlowsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceUrlsByFlowsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -237,7 +241,7 @@ impl DescribeResourceUrlsByFlowsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceUrlsByFlowsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceUrlsByFlowsOutput, tencentcloud_runtime::SdkError<DescribeResourceUrlsByFlowsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceUrlsByFlows", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceUrlsByFlows", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

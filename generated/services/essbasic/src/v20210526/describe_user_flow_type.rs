@@ -238,11 +238,12 @@ impl DescribeUserFlowTypeRequest {
 pub struct DescribeUserFlowTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserFlowTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserFlowTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserFlowTypeRequest::default() }
+        Self { client, request: DescribeUserFlowTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](DescribeUserFlowTypeRequest::agent) (required): 关于渠道应用的相关信息，包括渠道应用标识、第三方平台子客企业标识及第三方平台子客企业中的员工标识等内容，您可以参阅开发者中心所提供的 Agent 结构体以获取详细定义。 此接口下面信息必填。
@@ -257,6 +258,9 @@ impl DescribeUserFlowTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserFlowTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -264,7 +268,7 @@ impl DescribeUserFlowTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserFlowTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserFlowTypeOutput, tencentcloud_runtime::SdkError<DescribeUserFlowTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserFlowType", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserFlowType", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -275,11 +275,12 @@ impl ModifyOrganizationBusinessInfoRequest {
 pub struct ModifyOrganizationBusinessInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyOrganizationBusinessInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyOrganizationBusinessInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyOrganizationBusinessInfoRequest::default() }
+        Self { client, request: ModifyOrganizationBusinessInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](ModifyOrganizationBusinessInfoRequest::agent) (required): 关于渠道应用的相关信息，包括渠道应用标识、第三方平台子客企业标识及第三方平台子客企业中的员工标识等内容此接口下面信息必填。
@@ -302,6 +303,9 @@ impl ModifyOrganizationBusinessInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyOrganizationBusinessInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -309,7 +313,7 @@ impl ModifyOrganizationBusinessInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyOrganizationBusinessInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyOrganizationBusinessInfoOutput, tencentcloud_runtime::SdkError<ModifyOrganizationBusinessInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyOrganizationBusinessInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyOrganizationBusinessInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -159,11 +159,12 @@ impl PrepareFlowsRequest {
 pub struct PrepareFlowsBuilder {
     client: tencentcloud_runtime::Client,
     request: PrepareFlowsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PrepareFlowsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PrepareFlowsRequest::default() }
+        Self { client, request: PrepareFlowsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](PrepareFlowsRequest::agent) (required): 应用相关信息。 此接口Agent.ProxyOrganizationOpenId、Agent. ProxyOperator.OpenId、Agent.AppId 必填。
@@ -180,6 +181,9 @@ impl PrepareFlowsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PrepareFlowsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl PrepareFlowsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PrepareFlowsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PrepareFlowsOutput, tencentcloud_runtime::SdkError<PrepareFlowsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PrepareFlows", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PrepareFlows", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

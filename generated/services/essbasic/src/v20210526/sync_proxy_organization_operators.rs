@@ -188,11 +188,12 @@ impl SyncProxyOrganizationOperatorsRequest {
 pub struct SyncProxyOrganizationOperatorsBuilder {
     client: tencentcloud_runtime::Client,
     request: SyncProxyOrganizationOperatorsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SyncProxyOrganizationOperatorsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SyncProxyOrganizationOperatorsRequest::default() }
+        Self { client, request: SyncProxyOrganizationOperatorsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent`](SyncProxyOrganizationOperatorsRequest::agent) (required): 关于渠道应用的相关信息，包括渠道应用标识、第三方平台子客企业标识等内容，您可以参阅开发者中心所提供的 Agent 结构体以获取详细定义。
@@ -209,6 +210,9 @@ impl SyncProxyOrganizationOperatorsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SyncProxyOrganizationOperatorsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -216,7 +220,7 @@ impl SyncProxyOrganizationOperatorsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SyncProxyOrganizationOperatorsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SyncProxyOrganizationOperatorsOutput, tencentcloud_runtime::SdkError<SyncProxyOrganizationOperatorsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SyncProxyOrganizationOperators", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SyncProxyOrganizationOperators", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

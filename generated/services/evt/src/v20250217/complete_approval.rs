@@ -111,11 +111,12 @@ impl CompleteApprovalRequest {
 pub struct CompleteApprovalBuilder {
     client: tencentcloud_runtime::Client,
     request: CompleteApprovalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CompleteApprovalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CompleteApprovalRequest::default() }
+        Self { client, request: CompleteApprovalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`approval_id`](CompleteApprovalRequest::approval_id) (required): 审批单号
@@ -134,6 +135,9 @@ impl CompleteApprovalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CompleteApprovalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl CompleteApprovalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CompleteApprovalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CompleteApprovalOutput, tencentcloud_runtime::SdkError<CompleteApprovalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CompleteApproval", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CompleteApproval", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl CreateRoleUserRequest {
 pub struct CreateRoleUserBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRoleUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRoleUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRoleUserRequest::default() }
+        Self { client, request: CreateRoleUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`role_system_id`](CreateRoleUserRequest::role_system_id) (required): 自定义角色体系的ID
@@ -170,6 +171,9 @@ impl CreateRoleUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRoleUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl CreateRoleUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRoleUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRoleUserOutput, tencentcloud_runtime::SdkError<CreateRoleUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRoleUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRoleUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DeleteRoleUserRequest {
 pub struct DeleteRoleUserBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRoleUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRoleUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRoleUserRequest::default() }
+        Self { client, request: DeleteRoleUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`role_system_id`](DeleteRoleUserRequest::role_system_id): 自定义角色体系的ID
@@ -101,6 +102,9 @@ impl DeleteRoleUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRoleUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DeleteRoleUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRoleUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRoleUserOutput, tencentcloud_runtime::SdkError<DeleteRoleUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRoleUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRoleUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl PutEventRequest {
 pub struct PutEventBuilder {
     client: tencentcloud_runtime::Client,
     request: PutEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PutEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PutEventRequest::default() }
+        Self { client, request: PutEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plugin_id`](PutEventRequest::plugin_id) (required): 插件ID
@@ -122,6 +123,9 @@ impl PutEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PutEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl PutEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PutEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PutEventOutput, tencentcloud_runtime::SdkError<PutEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PutEvent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PutEvent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl PutMessageRequest {
 pub struct PutMessageBuilder {
     client: tencentcloud_runtime::Client,
     request: PutMessageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PutMessageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PutMessageRequest::default() }
+        Self { client, request: PutMessageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_id`](PutMessageRequest::event_id): 事件ID
@@ -115,6 +116,9 @@ impl PutMessageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PutMessageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl PutMessageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PutMessageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PutMessageOutput, tencentcloud_runtime::SdkError<PutMessageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PutMessage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PutMessage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribeMaterialListRequest {
 pub struct DescribeMaterialListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMaterialListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMaterialListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMaterialListRequest::default() }
+        Self { client, request: DescribeMaterialListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`activity_id`](DescribeMaterialListRequest::activity_id) (required): 活动Id
@@ -149,6 +150,9 @@ impl DescribeMaterialListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMaterialListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeMaterialListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMaterialListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMaterialListOutput, tencentcloud_runtime::SdkError<DescribeMaterialListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMaterialList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMaterialList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -180,11 +180,12 @@ impl FaceFusionRequest {
 pub struct FaceFusionBuilder {
     client: tencentcloud_runtime::Client,
     request: FaceFusionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl FaceFusionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: FaceFusionRequest::default() }
+        Self { client, request: FaceFusionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](FaceFusionRequest::project_id) (required): 活动 ID，请在人脸融合控制台查看。
@@ -209,6 +210,9 @@ impl FaceFusionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`FaceFusionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -216,7 +220,7 @@ impl FaceFusionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`FaceFusionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<FaceFusionOutput, tencentcloud_runtime::SdkError<FaceFusionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "FaceFusion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "FaceFusion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl FuseFaceRequest {
 pub struct FuseFaceBuilder {
     client: tencentcloud_runtime::Client,
     request: FuseFaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl FuseFaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: FuseFaceRequest::default() }
+        Self { client, request: FuseFaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](FuseFaceRequest::project_id) (required): 活动 ID，请在人脸融合控制台查看。
@@ -170,6 +171,9 @@ impl FuseFaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`FuseFaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl FuseFaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`FuseFaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<FuseFaceOutput, tencentcloud_runtime::SdkError<FuseFaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "FuseFace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "FuseFace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

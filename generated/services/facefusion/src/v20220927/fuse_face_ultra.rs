@@ -202,11 +202,12 @@ impl FuseFaceUltraRequest {
 pub struct FuseFaceUltraBuilder {
     client: tencentcloud_runtime::Client,
     request: FuseFaceUltraRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl FuseFaceUltraBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: FuseFaceUltraRequest::default() }
+        Self { client, request: FuseFaceUltraRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rsp_img_type`](FuseFaceUltraRequest::rsp_img_type) (required): 返回融合结果图片方式（url 或 base64) ，二选一。url有效期为1天。
@@ -231,6 +232,9 @@ impl FuseFaceUltraBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`FuseFaceUltraRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -238,7 +242,7 @@ impl FuseFaceUltraBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`FuseFaceUltraError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<FuseFaceUltraOutput, tencentcloud_runtime::SdkError<FuseFaceUltraError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "FuseFaceUltra", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "FuseFaceUltra", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl BankCard2EVerificationRequest {
 pub struct BankCard2EVerificationBuilder {
     client: tencentcloud_runtime::Client,
     request: BankCard2EVerificationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BankCard2EVerificationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BankCard2EVerificationRequest::default() }
+        Self { client, request: BankCard2EVerificationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](BankCard2EVerificationRequest::name) (required): Name
@@ -100,6 +101,9 @@ impl BankCard2EVerificationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BankCard2EVerificationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl BankCard2EVerificationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BankCard2EVerificationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BankCard2EVerificationOutput, tencentcloud_runtime::SdkError<BankCard2EVerificationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BankCard2EVerification", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BankCard2EVerification", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl BankCard4EVerificationRequest {
 pub struct BankCard4EVerificationBuilder {
     client: tencentcloud_runtime::Client,
     request: BankCard4EVerificationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BankCard4EVerificationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BankCard4EVerificationRequest::default() }
+        Self { client, request: BankCard4EVerificationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](BankCard4EVerificationRequest::name) (required): Name
@@ -130,6 +131,9 @@ impl BankCard4EVerificationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BankCard4EVerificationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl BankCard4EVerificationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BankCard4EVerificationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BankCard4EVerificationOutput, tencentcloud_runtime::SdkError<BankCard4EVerificationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BankCard4EVerification", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BankCard4EVerification", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl BankCardVerificationRequest {
 pub struct BankCardVerificationBuilder {
     client: tencentcloud_runtime::Client,
     request: BankCardVerificationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BankCardVerificationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BankCardVerificationRequest::default() }
+        Self { client, request: BankCardVerificationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_card`](BankCardVerificationRequest::id_card) (required): ID number for account opening.
@@ -142,6 +143,9 @@ impl BankCardVerificationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BankCardVerificationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl BankCardVerificationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BankCardVerificationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BankCardVerificationOutput, tencentcloud_runtime::SdkError<BankCardVerificationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BankCardVerification", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BankCardVerification", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

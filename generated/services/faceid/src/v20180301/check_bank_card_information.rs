@@ -117,11 +117,12 @@ impl CheckBankCardInformationRequest {
 pub struct CheckBankCardInformationBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckBankCardInformationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckBankCardInformationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckBankCardInformationRequest::default() }
+        Self { client, request: CheckBankCardInformationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bank_card`](CheckBankCardInformationRequest::bank_card) (required): Bank card number.
@@ -134,6 +135,9 @@ impl CheckBankCardInformationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckBankCardInformationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl CheckBankCardInformationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckBankCardInformationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckBankCardInformationOutput, tencentcloud_runtime::SdkError<CheckBankCardInformationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckBankCardInformation", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckBankCardInformation", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

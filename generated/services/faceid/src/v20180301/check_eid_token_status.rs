@@ -104,11 +104,12 @@ impl CheckEidTokenStatusRequest {
 pub struct CheckEidTokenStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckEidTokenStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckEidTokenStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckEidTokenStatusRequest::default() }
+        Self { client, request: CheckEidTokenStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`eid_token`](CheckEidTokenStatusRequest::eid_token) (required): E证通流程的唯一标识，调用\[GetEidToken\](https://cloud.tencent.com/document/product/1007/54089)接口时生成。
@@ -119,6 +120,9 @@ impl CheckEidTokenStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckEidTokenStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl CheckEidTokenStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckEidTokenStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckEidTokenStatusOutput, tencentcloud_runtime::SdkError<CheckEidTokenStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckEidTokenStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckEidTokenStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

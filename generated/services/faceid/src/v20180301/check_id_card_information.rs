@@ -183,11 +183,12 @@ impl CheckIdCardInformationRequest {
 pub struct CheckIdCardInformationBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckIdCardInformationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckIdCardInformationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckIdCardInformationRequest::default() }
+        Self { client, request: CheckIdCardInformationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](CheckIdCardInformationRequest::image_base64): Base64 value of the ID card portrait side.
@@ -208,6 +209,9 @@ impl CheckIdCardInformationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckIdCardInformationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -215,7 +219,7 @@ impl CheckIdCardInformationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckIdCardInformationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckIdCardInformationOutput, tencentcloud_runtime::SdkError<CheckIdCardInformationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckIdCardInformation", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckIdCardInformation", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

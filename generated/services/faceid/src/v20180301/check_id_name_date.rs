@@ -118,11 +118,12 @@ impl CheckIdNameDateRequest {
 pub struct CheckIdNameDateBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckIdNameDateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckIdNameDateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckIdNameDateRequest::default() }
+        Self { client, request: CheckIdNameDateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CheckIdNameDateRequest::name) (required): Name
@@ -141,6 +142,9 @@ impl CheckIdNameDateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckIdNameDateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl CheckIdNameDateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckIdNameDateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckIdNameDateOutput, tencentcloud_runtime::SdkError<CheckIdNameDateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckIdNameDate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckIdNameDate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

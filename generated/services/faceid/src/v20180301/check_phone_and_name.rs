@@ -123,11 +123,12 @@ impl CheckPhoneAndNameRequest {
 pub struct CheckPhoneAndNameBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckPhoneAndNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckPhoneAndNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckPhoneAndNameRequest::default() }
+        Self { client, request: CheckPhoneAndNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mobile`](CheckPhoneAndNameRequest::mobile) (required): ⼿机号。
@@ -142,6 +143,9 @@ impl CheckPhoneAndNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckPhoneAndNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl CheckPhoneAndNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckPhoneAndNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckPhoneAndNameOutput, tencentcloud_runtime::SdkError<CheckPhoneAndNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckPhoneAndName", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckPhoneAndName", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -207,11 +207,12 @@ impl DetectAIFakeFacesRequest {
 pub struct DetectAIFakeFacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DetectAIFakeFacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetectAIFakeFacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetectAIFakeFacesRequest::default() }
+        Self { client, request: DetectAIFakeFacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`face_input`](DetectAIFakeFacesRequest::face_input): Import the face image or facial video to be detected (currently only single face detection is supported) in base64 encoding. If your scenario involves both video and image, we recommend using video for detection. For better detection results, please note the following input data limits and suggestions:
@@ -228,6 +229,9 @@ impl DetectAIFakeFacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetectAIFakeFacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -235,7 +239,7 @@ impl DetectAIFakeFacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetectAIFakeFacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetectAIFakeFacesOutput, tencentcloud_runtime::SdkError<DetectAIFakeFacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetectAIFakeFaces", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetectAIFakeFaces", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -250,11 +250,12 @@ impl DetectAuthRequest {
 pub struct DetectAuthBuilder {
     client: tencentcloud_runtime::Client,
     request: DetectAuthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetectAuthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetectAuthRequest::default() }
+        Self { client, request: DetectAuthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](DetectAuthRequest::rule_id) (required): 业务流程ID。
@@ -287,6 +288,9 @@ impl DetectAuthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetectAuthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -294,7 +298,7 @@ impl DetectAuthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetectAuthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetectAuthOutput, tencentcloud_runtime::SdkError<DetectAuthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetectAuth", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetectAuth", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

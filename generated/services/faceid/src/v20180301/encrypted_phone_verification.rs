@@ -115,11 +115,12 @@ impl EncryptedPhoneVerificationRequest {
 pub struct EncryptedPhoneVerificationBuilder {
     client: tencentcloud_runtime::Client,
     request: EncryptedPhoneVerificationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EncryptedPhoneVerificationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EncryptedPhoneVerificationRequest::default() }
+        Self { client, request: EncryptedPhoneVerificationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_card`](EncryptedPhoneVerificationRequest::id_card) (required): 身份证号，加密方式以EncryptionMode为准
@@ -136,6 +137,9 @@ impl EncryptedPhoneVerificationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EncryptedPhoneVerificationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl EncryptedPhoneVerificationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EncryptedPhoneVerificationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EncryptedPhoneVerificationOutput, tencentcloud_runtime::SdkError<EncryptedPhoneVerificationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EncryptedPhoneVerification", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EncryptedPhoneVerification", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl GetActionSequenceRequest {
 pub struct GetActionSequenceBuilder {
     client: tencentcloud_runtime::Client,
     request: GetActionSequenceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetActionSequenceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetActionSequenceRequest::default() }
+        Self { client, request: GetActionSequenceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`action_type`](GetActionSequenceRequest::action_type): 默认不需要使用。
@@ -98,6 +99,9 @@ impl GetActionSequenceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetActionSequenceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl GetActionSequenceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetActionSequenceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetActionSequenceOutput, tencentcloud_runtime::SdkError<GetActionSequenceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetActionSequence", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetActionSequence", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

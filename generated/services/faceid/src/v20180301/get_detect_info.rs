@@ -123,11 +123,12 @@ impl GetDetectInfoRequest {
 pub struct GetDetectInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDetectInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDetectInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDetectInfoRequest::default() }
+        Self { client, request: GetDetectInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_token`](GetDetectInfoRequest::biz_token) (required): 人脸核身流程的标识，调用DetectAuth接口时生成。
@@ -142,6 +143,9 @@ impl GetDetectInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDetectInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl GetDetectInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDetectInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDetectInfoOutput, tencentcloud_runtime::SdkError<GetDetectInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDetectInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDetectInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -286,11 +286,12 @@ impl GetDetectInfoEnhancedRequest {
 pub struct GetDetectInfoEnhancedBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDetectInfoEnhancedRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDetectInfoEnhancedBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDetectInfoEnhancedRequest::default() }
+        Self { client, request: GetDetectInfoEnhancedRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_token`](GetDetectInfoEnhancedRequest::biz_token) (required): 人脸核身流程的标识，调用\[DetectAuth\](https://cloud.tencent.com/document/product/1007/31816)接口时生成。
@@ -319,6 +320,9 @@ impl GetDetectInfoEnhancedBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDetectInfoEnhancedRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -326,7 +330,7 @@ impl GetDetectInfoEnhancedBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDetectInfoEnhancedError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDetectInfoEnhancedOutput, tencentcloud_runtime::SdkError<GetDetectInfoEnhancedError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDetectInfoEnhanced", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDetectInfoEnhanced", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -256,11 +256,12 @@ impl GetEidResultRequest {
 pub struct GetEidResultBuilder {
     client: tencentcloud_runtime::Client,
     request: GetEidResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetEidResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetEidResultRequest::default() }
+        Self { client, request: GetEidResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`eid_token`](GetEidResultRequest::eid_token) (required): E证通流程的唯一标识，调用\[GetEidToken\](https://cloud.tencent.com/document/product/1007/54089)接口时生成。
@@ -279,6 +280,9 @@ impl GetEidResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetEidResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -286,7 +290,7 @@ impl GetEidResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetEidResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetEidResultOutput, tencentcloud_runtime::SdkError<GetEidResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetEidResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetEidResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -169,11 +169,12 @@ impl GetEidTokenRequest {
 pub struct GetEidTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: GetEidTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetEidTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetEidTokenRequest::default() }
+        Self { client, request: GetEidTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`merchant_id`](GetEidTokenRequest::merchant_id) (required): EID商户ID。
@@ -196,6 +197,9 @@ impl GetEidTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetEidTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl GetEidTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetEidTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetEidTokenOutput, tencentcloud_runtime::SdkError<GetEidTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetEidToken", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetEidToken", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

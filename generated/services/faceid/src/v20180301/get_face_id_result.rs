@@ -138,11 +138,12 @@ impl GetFaceIdResultRequest {
 pub struct GetFaceIdResultBuilder {
     client: tencentcloud_runtime::Client,
     request: GetFaceIdResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetFaceIdResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetFaceIdResultRequest::default() }
+        Self { client, request: GetFaceIdResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`face_id_token`](GetFaceIdResultRequest::face_id_token) (required): SDK人脸核身流程的标识。
@@ -161,6 +162,9 @@ impl GetFaceIdResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetFaceIdResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl GetFaceIdResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetFaceIdResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetFaceIdResultOutput, tencentcloud_runtime::SdkError<GetFaceIdResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetFaceIdResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetFaceIdResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

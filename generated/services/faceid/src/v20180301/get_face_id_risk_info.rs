@@ -87,11 +87,12 @@ impl GetFaceIdRiskInfoRequest {
 pub struct GetFaceIdRiskInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: GetFaceIdRiskInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetFaceIdRiskInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetFaceIdRiskInfoRequest::default() }
+        Self { client, request: GetFaceIdRiskInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`face_id_token`](GetFaceIdRiskInfoRequest::face_id_token) (required): SDK人脸核身流程的标识，调用\[GetFaceidRiskInfoToken\](https://cloud.tencent.com/document/product/1007/104581)接口时生成。
@@ -102,6 +103,9 @@ impl GetFaceIdRiskInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetFaceIdRiskInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl GetFaceIdRiskInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetFaceIdRiskInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetFaceIdRiskInfoOutput, tencentcloud_runtime::SdkError<GetFaceIdRiskInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetFaceIdRiskInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetFaceIdRiskInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

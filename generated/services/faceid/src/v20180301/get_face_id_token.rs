@@ -194,11 +194,12 @@ impl GetFaceIdTokenRequest {
 pub struct GetFaceIdTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: GetFaceIdTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetFaceIdTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetFaceIdTokenRequest::default() }
+        Self { client, request: GetFaceIdTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`compare_lib`](GetFaceIdTokenRequest::compare_lib) (required): 比对库。
@@ -227,6 +228,9 @@ impl GetFaceIdTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetFaceIdTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -234,7 +238,7 @@ impl GetFaceIdTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetFaceIdTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetFaceIdTokenOutput, tencentcloud_runtime::SdkError<GetFaceIdTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetFaceIdToken", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetFaceIdToken", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

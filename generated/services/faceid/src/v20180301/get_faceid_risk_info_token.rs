@@ -87,11 +87,12 @@ impl GetFaceidRiskInfoTokenRequest {
 pub struct GetFaceidRiskInfoTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: GetFaceidRiskInfoTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetFaceidRiskInfoTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetFaceidRiskInfoTokenRequest::default() }
+        Self { client, request: GetFaceidRiskInfoTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`meta`](GetFaceidRiskInfoTokenRequest::meta): SDK中生成的Meta字符串。
@@ -104,6 +105,9 @@ impl GetFaceidRiskInfoTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetFaceidRiskInfoTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl GetFaceidRiskInfoTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetFaceidRiskInfoTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetFaceidRiskInfoTokenOutput, tencentcloud_runtime::SdkError<GetFaceidRiskInfoTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetFaceidRiskInfoToken", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetFaceidRiskInfoToken", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,17 +91,21 @@ impl GetLiveCodeRequest {
 pub struct GetLiveCodeBuilder {
     client: tencentcloud_runtime::Client,
     request: GetLiveCodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetLiveCodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetLiveCodeRequest::default() }
+        Self { client, request: GetLiveCodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &GetLiveCodeRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`GetLiveCodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -110,7 +114,7 @@ impl GetLiveCodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetLiveCodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetLiveCodeOutput, tencentcloud_runtime::SdkError<GetLiveCodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetLiveCode", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetLiveCode", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

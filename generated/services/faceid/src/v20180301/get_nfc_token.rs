@@ -75,17 +75,21 @@ impl GetNFCTokenRequest {
 pub struct GetNFCTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: GetNFCTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetNFCTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetNFCTokenRequest::default() }
+        Self { client, request: GetNFCTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &GetNFCTokenRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`GetNFCTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -94,7 +98,7 @@ impl GetNFCTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetNFCTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetNFCTokenOutput, tencentcloud_runtime::SdkError<GetNFCTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetNFCToken", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetNFCToken", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

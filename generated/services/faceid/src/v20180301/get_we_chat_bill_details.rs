@@ -187,11 +187,12 @@ impl GetWeChatBillDetailsRequest {
 pub struct GetWeChatBillDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: GetWeChatBillDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetWeChatBillDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetWeChatBillDetailsRequest::default() }
+        Self { client, request: GetWeChatBillDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`date`](GetWeChatBillDetailsRequest::date) (required): 拉取的日期（YYYY-MM-DD）。
@@ -206,6 +207,9 @@ impl GetWeChatBillDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetWeChatBillDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -213,7 +217,7 @@ impl GetWeChatBillDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetWeChatBillDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetWeChatBillDetailsOutput, tencentcloud_runtime::SdkError<GetWeChatBillDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetWeChatBillDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetWeChatBillDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl GetWxNFCResultRequest {
 pub struct GetWxNFCResultBuilder {
     client: tencentcloud_runtime::Client,
     request: GetWxNFCResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetWxNFCResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetWxNFCResultRequest::default() }
+        Self { client, request: GetWxNFCResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nfc_token`](GetWxNFCResultRequest::nfc_token) (required): 前端 NFC SDK返回的唯一标识ID
@@ -113,6 +114,9 @@ impl GetWxNFCResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetWxNFCResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl GetWxNFCResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetWxNFCResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetWxNFCResultOutput, tencentcloud_runtime::SdkError<GetWxNFCResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetWxNFCResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetWxNFCResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -240,11 +240,12 @@ impl IdCardOCRVerificationRequest {
 pub struct IdCardOCRVerificationBuilder {
     client: tencentcloud_runtime::Client,
     request: IdCardOCRVerificationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl IdCardOCRVerificationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: IdCardOCRVerificationRequest::default() }
+        Self { client, request: IdCardOCRVerificationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_card`](IdCardOCRVerificationRequest::id_card): Identity card number.
@@ -265,6 +266,9 @@ impl IdCardOCRVerificationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`IdCardOCRVerificationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -272,7 +276,7 @@ impl IdCardOCRVerificationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`IdCardOCRVerificationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<IdCardOCRVerificationOutput, tencentcloud_runtime::SdkError<IdCardOCRVerificationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "IdCardOCRVerification", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "IdCardOCRVerification", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

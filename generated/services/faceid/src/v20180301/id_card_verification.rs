@@ -123,11 +123,12 @@ impl IdCardVerificationRequest {
 pub struct IdCardVerificationBuilder {
     client: tencentcloud_runtime::Client,
     request: IdCardVerificationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl IdCardVerificationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: IdCardVerificationRequest::default() }
+        Self { client, request: IdCardVerificationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_card`](IdCardVerificationRequest::id_card) (required): Identity card number.
@@ -142,6 +143,9 @@ impl IdCardVerificationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`IdCardVerificationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl IdCardVerificationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`IdCardVerificationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<IdCardVerificationOutput, tencentcloud_runtime::SdkError<IdCardVerificationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "IdCardVerification", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "IdCardVerification", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

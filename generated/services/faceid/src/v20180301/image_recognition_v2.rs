@@ -132,11 +132,12 @@ impl ImageRecognitionV2Request {
 pub struct ImageRecognitionV2Builder {
     client: tencentcloud_runtime::Client,
     request: ImageRecognitionV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImageRecognitionV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImageRecognitionV2Request::default() }
+        Self { client, request: ImageRecognitionV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_card`](ImageRecognitionV2Request::id_card) (required): Identity card number.
@@ -157,6 +158,9 @@ impl ImageRecognitionV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImageRecognitionV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl ImageRecognitionV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImageRecognitionV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImageRecognitionV2Output, tencentcloud_runtime::SdkError<ImageRecognitionV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImageRecognitionV2", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImageRecognitionV2", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

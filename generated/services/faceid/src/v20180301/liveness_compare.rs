@@ -157,11 +157,12 @@ impl LivenessCompareRequest {
 pub struct LivenessCompareBuilder {
     client: tencentcloud_runtime::Client,
     request: LivenessCompareRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl LivenessCompareBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: LivenessCompareRequest::default() }
+        Self { client, request: LivenessCompareRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`liveness_type`](LivenessCompareRequest::liveness_type) (required): Liveness detection type. Valid values: LIP/ACTION/SILENT.
@@ -184,6 +185,9 @@ impl LivenessCompareBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`LivenessCompareRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl LivenessCompareBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`LivenessCompareError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<LivenessCompareOutput, tencentcloud_runtime::SdkError<LivenessCompareError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "LivenessCompare", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "LivenessCompare", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -197,11 +197,12 @@ impl LivenessRecognitionRequest {
 pub struct LivenessRecognitionBuilder {
     client: tencentcloud_runtime::Client,
     request: LivenessRecognitionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl LivenessRecognitionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: LivenessRecognitionRequest::default() }
+        Self { client, request: LivenessRecognitionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_card`](LivenessRecognitionRequest::id_card) (required): 身份证号。
@@ -226,6 +227,9 @@ impl LivenessRecognitionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`LivenessRecognitionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -233,7 +237,7 @@ impl LivenessRecognitionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`LivenessRecognitionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<LivenessRecognitionOutput, tencentcloud_runtime::SdkError<LivenessRecognitionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "LivenessRecognition", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "LivenessRecognition", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

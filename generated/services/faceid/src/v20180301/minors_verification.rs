@@ -119,11 +119,12 @@ impl MinorsVerificationRequest {
 pub struct MinorsVerificationBuilder {
     client: tencentcloud_runtime::Client,
     request: MinorsVerificationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl MinorsVerificationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: MinorsVerificationRequest::default() }
+        Self { client, request: MinorsVerificationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](MinorsVerificationRequest::type_) (required): 参与校验的参数类型。
@@ -142,6 +143,9 @@ impl MinorsVerificationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`MinorsVerificationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl MinorsVerificationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`MinorsVerificationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<MinorsVerificationOutput, tencentcloud_runtime::SdkError<MinorsVerificationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "MinorsVerification", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "MinorsVerification", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl MobileNetworkTimeVerificationRequest {
 pub struct MobileNetworkTimeVerificationBuilder {
     client: tencentcloud_runtime::Client,
     request: MobileNetworkTimeVerificationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl MobileNetworkTimeVerificationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: MobileNetworkTimeVerificationRequest::default() }
+        Self { client, request: MobileNetworkTimeVerificationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mobile`](MobileNetworkTimeVerificationRequest::mobile) (required): Mobile number.
@@ -113,6 +114,9 @@ impl MobileNetworkTimeVerificationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`MobileNetworkTimeVerificationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl MobileNetworkTimeVerificationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`MobileNetworkTimeVerificationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<MobileNetworkTimeVerificationOutput, tencentcloud_runtime::SdkError<MobileNetworkTimeVerificationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "MobileNetworkTimeVerification", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "MobileNetworkTimeVerification", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

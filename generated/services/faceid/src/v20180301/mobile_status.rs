@@ -96,11 +96,12 @@ impl MobileStatusRequest {
 pub struct MobileStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: MobileStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl MobileStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: MobileStatusRequest::default() }
+        Self { client, request: MobileStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mobile`](MobileStatusRequest::mobile) (required): Mobile number.
@@ -113,6 +114,9 @@ impl MobileStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`MobileStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl MobileStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`MobileStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<MobileStatusOutput, tencentcloud_runtime::SdkError<MobileStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "MobileStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "MobileStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl ParseNfcDataRequest {
 pub struct ParseNfcDataBuilder {
     client: tencentcloud_runtime::Client,
     request: ParseNfcDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ParseNfcDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ParseNfcDataRequest::default() }
+        Self { client, request: ParseNfcDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`req_id`](ParseNfcDataRequest::req_id) (required): 前端SDK返回。
@@ -116,6 +117,9 @@ impl ParseNfcDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ParseNfcDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl ParseNfcDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ParseNfcDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ParseNfcDataOutput, tencentcloud_runtime::SdkError<ParseNfcDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ParseNfcData", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ParseNfcData", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

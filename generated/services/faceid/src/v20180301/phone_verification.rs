@@ -129,11 +129,12 @@ impl PhoneVerificationRequest {
 pub struct PhoneVerificationBuilder {
     client: tencentcloud_runtime::Client,
     request: PhoneVerificationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PhoneVerificationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PhoneVerificationRequest::default() }
+        Self { client, request: PhoneVerificationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_card`](PhoneVerificationRequest::id_card) (required): Identity card number.
@@ -156,6 +157,9 @@ impl PhoneVerificationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PhoneVerificationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl PhoneVerificationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PhoneVerificationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PhoneVerificationOutput, tencentcloud_runtime::SdkError<PhoneVerificationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PhoneVerification", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PhoneVerification", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

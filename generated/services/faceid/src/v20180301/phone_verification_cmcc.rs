@@ -109,11 +109,12 @@ impl PhoneVerificationCMCCRequest {
 pub struct PhoneVerificationCMCCBuilder {
     client: tencentcloud_runtime::Client,
     request: PhoneVerificationCMCCRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PhoneVerificationCMCCBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PhoneVerificationCMCCRequest::default() }
+        Self { client, request: PhoneVerificationCMCCRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_card`](PhoneVerificationCMCCRequest::id_card) (required): 身份证号。
@@ -130,6 +131,9 @@ impl PhoneVerificationCMCCBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PhoneVerificationCMCCRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl PhoneVerificationCMCCBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PhoneVerificationCMCCError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PhoneVerificationCMCCOutput, tencentcloud_runtime::SdkError<PhoneVerificationCMCCError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PhoneVerificationCMCC", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PhoneVerificationCMCC", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

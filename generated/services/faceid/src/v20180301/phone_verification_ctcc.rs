@@ -109,11 +109,12 @@ impl PhoneVerificationCTCCRequest {
 pub struct PhoneVerificationCTCCBuilder {
     client: tencentcloud_runtime::Client,
     request: PhoneVerificationCTCCRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PhoneVerificationCTCCBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PhoneVerificationCTCCRequest::default() }
+        Self { client, request: PhoneVerificationCTCCRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_card`](PhoneVerificationCTCCRequest::id_card) (required): 身份证号。
@@ -130,6 +131,9 @@ impl PhoneVerificationCTCCBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PhoneVerificationCTCCRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl PhoneVerificationCTCCBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PhoneVerificationCTCCError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PhoneVerificationCTCCOutput, tencentcloud_runtime::SdkError<PhoneVerificationCTCCError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PhoneVerificationCTCC", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PhoneVerificationCTCC", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

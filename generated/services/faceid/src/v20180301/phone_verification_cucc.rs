@@ -109,11 +109,12 @@ impl PhoneVerificationCUCCRequest {
 pub struct PhoneVerificationCUCCBuilder {
     client: tencentcloud_runtime::Client,
     request: PhoneVerificationCUCCRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PhoneVerificationCUCCBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PhoneVerificationCUCCRequest::default() }
+        Self { client, request: PhoneVerificationCUCCRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_card`](PhoneVerificationCUCCRequest::id_card) (required): 身份证号。
@@ -130,6 +131,9 @@ impl PhoneVerificationCUCCBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PhoneVerificationCUCCRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl PhoneVerificationCUCCBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PhoneVerificationCUCCError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PhoneVerificationCUCCOutput, tencentcloud_runtime::SdkError<PhoneVerificationCUCCError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PhoneVerificationCUCC", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PhoneVerificationCUCC", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl BeautifyPicRequest {
 pub struct BeautifyPicBuilder {
     client: tencentcloud_runtime::Client,
     request: BeautifyPicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BeautifyPicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BeautifyPicRequest::default() }
+        Self { client, request: BeautifyPicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image`](BeautifyPicRequest::image): 图片 base64 数据，base64 编码后大小不可超过5M，单边分辨率不超过4000。
@@ -156,6 +157,9 @@ impl BeautifyPicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BeautifyPicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl BeautifyPicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BeautifyPicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BeautifyPicOutput, tencentcloud_runtime::SdkError<BeautifyPicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BeautifyPic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BeautifyPic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl CreateModelRequest {
 pub struct CreateModelBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateModelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateModelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateModelRequest::default() }
+        Self { client, request: CreateModelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`lut_file`](CreateModelRequest::lut_file) (required): 图片base64数据，用于试唇色，要求必须是LUT 格式的cube文件转换成512\*512的PNG图片。查看 \[LUT文件的使用说明\](https://cloud.tencent.com/document/product/1172/41701)。了解 \[cube文件转png图片小工具\](http://yyb.gtimg.com/aiplat/static/qcloud-cube-to-png.html)。
@@ -131,6 +132,9 @@ impl CreateModelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateModelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl CreateModelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateModelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateModelOutput, tencentcloud_runtime::SdkError<CreateModelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateModel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateModel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

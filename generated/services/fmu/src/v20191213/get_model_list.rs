@@ -92,11 +92,12 @@ impl GetModelListRequest {
 pub struct GetModelListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetModelListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetModelListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetModelListRequest::default() }
+        Self { client, request: GetModelListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](GetModelListRequest::offset): 起始序号，默认值为0。
@@ -109,6 +110,9 @@ impl GetModelListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetModelListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl GetModelListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetModelListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetModelListOutput, tencentcloud_runtime::SdkError<GetModelListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetModelList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetModelList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

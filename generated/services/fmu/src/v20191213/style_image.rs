@@ -155,11 +155,12 @@ impl StyleImageRequest {
 pub struct StyleImageBuilder {
     client: tencentcloud_runtime::Client,
     request: StyleImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StyleImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StyleImageRequest::default() }
+        Self { client, request: StyleImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filter_type`](StyleImageRequest::filter_type) (required): 滤镜类型，取值如下：
@@ -178,6 +179,9 @@ impl StyleImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StyleImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl StyleImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StyleImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StyleImageOutput, tencentcloud_runtime::SdkError<StyleImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StyleImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StyleImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

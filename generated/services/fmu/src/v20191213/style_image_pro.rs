@@ -155,11 +155,12 @@ impl StyleImageProRequest {
 pub struct StyleImageProBuilder {
     client: tencentcloud_runtime::Client,
     request: StyleImageProRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StyleImageProBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StyleImageProRequest::default() }
+        Self { client, request: StyleImageProRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filter_type`](StyleImageProRequest::filter_type) (required): 滤镜类型，取值如下：
@@ -178,6 +179,9 @@ impl StyleImageProBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StyleImageProRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl StyleImageProBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StyleImageProError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StyleImageProOutput, tencentcloud_runtime::SdkError<StyleImageProError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StyleImagePro", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StyleImagePro", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

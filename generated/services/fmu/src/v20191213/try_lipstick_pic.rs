@@ -218,11 +218,12 @@ impl TryLipstickPicRequest {
 pub struct TryLipstickPicBuilder {
     client: tencentcloud_runtime::Client,
     request: TryLipstickPicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TryLipstickPicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TryLipstickPicRequest::default() }
+        Self { client, request: TryLipstickPicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`lip_color_infos`](TryLipstickPicRequest::lip_color_infos) (required): 唇色信息。
@@ -239,6 +240,9 @@ impl TryLipstickPicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TryLipstickPicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -246,7 +250,7 @@ impl TryLipstickPicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TryLipstickPicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TryLipstickPicOutput, tencentcloud_runtime::SdkError<TryLipstickPicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TryLipstickPic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TryLipstickPic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

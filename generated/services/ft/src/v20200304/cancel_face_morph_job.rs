@@ -81,11 +81,12 @@ impl CancelFaceMorphJobRequest {
 pub struct CancelFaceMorphJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelFaceMorphJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelFaceMorphJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelFaceMorphJobRequest::default() }
+        Self { client, request: CancelFaceMorphJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](CancelFaceMorphJobRequest::job_id) (required): 人像渐变任务Job id
@@ -96,6 +97,9 @@ impl CancelFaceMorphJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelFaceMorphJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl CancelFaceMorphJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelFaceMorphJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelFaceMorphJobOutput, tencentcloud_runtime::SdkError<CancelFaceMorphJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelFaceMorphJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelFaceMorphJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

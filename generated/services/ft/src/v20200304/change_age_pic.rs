@@ -143,11 +143,12 @@ impl ChangeAgePicRequest {
 pub struct ChangeAgePicBuilder {
     client: tencentcloud_runtime::Client,
     request: ChangeAgePicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChangeAgePicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChangeAgePicRequest::default() }
+        Self { client, request: ChangeAgePicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`age_infos`](ChangeAgePicRequest::age_infos) (required): 人脸变老变年轻信息。
@@ -164,6 +165,9 @@ impl ChangeAgePicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChangeAgePicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl ChangeAgePicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChangeAgePicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChangeAgePicOutput, tencentcloud_runtime::SdkError<ChangeAgePicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChangeAgePic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChangeAgePic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl FaceCartoonPicRequest {
 pub struct FaceCartoonPicBuilder {
     client: tencentcloud_runtime::Client,
     request: FaceCartoonPicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl FaceCartoonPicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: FaceCartoonPicRequest::default() }
+        Self { client, request: FaceCartoonPicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image`](FaceCartoonPicRequest::image): 图片 base64 数据，base64 编码后大小不可超过5M。
@@ -157,6 +158,9 @@ impl FaceCartoonPicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`FaceCartoonPicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl FaceCartoonPicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`FaceCartoonPicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<FaceCartoonPicOutput, tencentcloud_runtime::SdkError<FaceCartoonPicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "FaceCartoonPic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "FaceCartoonPic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl MorphFaceRequest {
 pub struct MorphFaceBuilder {
     client: tencentcloud_runtime::Client,
     request: MorphFaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl MorphFaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: MorphFaceRequest::default() }
+        Self { client, request: MorphFaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`images`](MorphFaceRequest::images): 图片 base64 数据，base64 编码后大小不可超过5M。
@@ -164,6 +165,9 @@ impl MorphFaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`MorphFaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl MorphFaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`MorphFaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<MorphFaceOutput, tencentcloud_runtime::SdkError<MorphFaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "MorphFace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "MorphFace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl QueryFaceMorphJobRequest {
 pub struct QueryFaceMorphJobBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryFaceMorphJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryFaceMorphJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryFaceMorphJobRequest::default() }
+        Self { client, request: QueryFaceMorphJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](QueryFaceMorphJobRequest::job_id) (required): 人像渐变任务Job id
@@ -101,6 +102,9 @@ impl QueryFaceMorphJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryFaceMorphJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl QueryFaceMorphJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryFaceMorphJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryFaceMorphJobOutput, tencentcloud_runtime::SdkError<QueryFaceMorphJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryFaceMorphJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryFaceMorphJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

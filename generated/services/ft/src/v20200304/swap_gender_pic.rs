@@ -145,11 +145,12 @@ impl SwapGenderPicRequest {
 pub struct SwapGenderPicBuilder {
     client: tencentcloud_runtime::Client,
     request: SwapGenderPicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SwapGenderPicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SwapGenderPicRequest::default() }
+        Self { client, request: SwapGenderPicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gender_infos`](SwapGenderPicRequest::gender_infos) (required): 人脸转化性别信息。
@@ -166,6 +167,9 @@ impl SwapGenderPicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SwapGenderPicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl SwapGenderPicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SwapGenderPicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SwapGenderPicOutput, tencentcloud_runtime::SdkError<SwapGenderPicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SwapGenderPic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SwapGenderPic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl CancelIgnorePolicyRiskRequest {
 pub struct CancelIgnorePolicyRiskBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelIgnorePolicyRiskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelIgnorePolicyRiskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelIgnorePolicyRiskRequest::default() }
+        Self { client, request: CancelIgnorePolicyRiskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`risk_id`](CancelIgnorePolicyRiskRequest::risk_id) (required): 风险ID
@@ -101,6 +102,9 @@ impl CancelIgnorePolicyRiskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelIgnorePolicyRiskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl CancelIgnorePolicyRiskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelIgnorePolicyRiskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelIgnorePolicyRiskOutput, tencentcloud_runtime::SdkError<CancelIgnorePolicyRiskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelIgnorePolicyRisk", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelIgnorePolicyRisk", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

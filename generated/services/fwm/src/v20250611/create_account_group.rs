@@ -87,11 +87,12 @@ impl CreateAccountGroupRequest {
 pub struct CreateAccountGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAccountGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAccountGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAccountGroupRequest::default() }
+        Self { client, request: CreateAccountGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_name`](CreateAccountGroupRequest::group_name) (required): 账户组名称
@@ -104,6 +105,9 @@ impl CreateAccountGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAccountGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl CreateAccountGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAccountGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAccountGroupOutput, tencentcloud_runtime::SdkError<CreateAccountGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAccountGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAccountGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

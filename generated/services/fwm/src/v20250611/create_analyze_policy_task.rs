@@ -90,11 +90,12 @@ impl CreateAnalyzePolicyTaskRequest {
 pub struct CreateAnalyzePolicyTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAnalyzePolicyTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAnalyzePolicyTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAnalyzePolicyTaskRequest::default() }
+        Self { client, request: CreateAnalyzePolicyTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`products`](CreateAnalyzePolicyTaskRequest::products) (required): 产品类型
@@ -107,6 +108,9 @@ impl CreateAnalyzePolicyTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAnalyzePolicyTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl CreateAnalyzePolicyTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAnalyzePolicyTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAnalyzePolicyTaskOutput, tencentcloud_runtime::SdkError<CreateAnalyzePolicyTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAnalyzePolicyTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAnalyzePolicyTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl CreateEdgeAclRuleRequest {
 pub struct CreateEdgeAclRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEdgeAclRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEdgeAclRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEdgeAclRuleRequest::default() }
+        Self { client, request: CreateEdgeAclRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](CreateEdgeAclRuleRequest::group_id): 规则组ID
@@ -105,6 +106,9 @@ impl CreateEdgeAclRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEdgeAclRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl CreateEdgeAclRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEdgeAclRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEdgeAclRuleOutput, tencentcloud_runtime::SdkError<CreateEdgeAclRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEdgeAclRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEdgeAclRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -144,11 +144,12 @@ impl CreateEdgeAclRuleGroupRequest {
 pub struct CreateEdgeAclRuleGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEdgeAclRuleGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEdgeAclRuleGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEdgeAclRuleGroupRequest::default() }
+        Self { client, request: CreateEdgeAclRuleGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_name`](CreateEdgeAclRuleGroupRequest::group_name): 规则组名称，长度1-50字符
@@ -163,6 +164,9 @@ impl CreateEdgeAclRuleGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEdgeAclRuleGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl CreateEdgeAclRuleGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEdgeAclRuleGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEdgeAclRuleGroupOutput, tencentcloud_runtime::SdkError<CreateEdgeAclRuleGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEdgeAclRuleGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEdgeAclRuleGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl CreateNatAclRuleGroupRequest {
 pub struct CreateNatAclRuleGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNatAclRuleGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNatAclRuleGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNatAclRuleGroupRequest::default() }
+        Self { client, request: CreateNatAclRuleGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_name`](CreateNatAclRuleGroupRequest::group_name) (required): 规则组名称
@@ -146,6 +147,9 @@ impl CreateNatAclRuleGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNatAclRuleGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl CreateNatAclRuleGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNatAclRuleGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNatAclRuleGroupOutput, tencentcloud_runtime::SdkError<CreateNatAclRuleGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNatAclRuleGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNatAclRuleGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

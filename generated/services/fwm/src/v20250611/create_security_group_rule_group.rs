@@ -111,11 +111,12 @@ impl CreateSecurityGroupRuleGroupRequest {
 pub struct CreateSecurityGroupRuleGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSecurityGroupRuleGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSecurityGroupRuleGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSecurityGroupRuleGroupRequest::default() }
+        Self { client, request: CreateSecurityGroupRuleGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_name`](CreateSecurityGroupRuleGroupRequest::group_name): 规则组ID
@@ -130,6 +131,9 @@ impl CreateSecurityGroupRuleGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSecurityGroupRuleGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl CreateSecurityGroupRuleGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSecurityGroupRuleGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSecurityGroupRuleGroupOutput, tencentcloud_runtime::SdkError<CreateSecurityGroupRuleGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSecurityGroupRuleGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSecurityGroupRuleGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl CreateVpcAclRuleGroupRequest {
 pub struct CreateVpcAclRuleGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVpcAclRuleGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVpcAclRuleGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVpcAclRuleGroupRequest::default() }
+        Self { client, request: CreateVpcAclRuleGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_name`](CreateVpcAclRuleGroupRequest::group_name) (required): 规则组名称
@@ -133,6 +134,9 @@ impl CreateVpcAclRuleGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVpcAclRuleGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl CreateVpcAclRuleGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVpcAclRuleGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVpcAclRuleGroupOutput, tencentcloud_runtime::SdkError<CreateVpcAclRuleGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVpcAclRuleGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVpcAclRuleGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

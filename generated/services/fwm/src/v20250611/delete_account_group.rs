@@ -79,11 +79,12 @@ impl DeleteAccountGroupRequest {
 pub struct DeleteAccountGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAccountGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAccountGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAccountGroupRequest::default() }
+        Self { client, request: DeleteAccountGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DeleteAccountGroupRequest::group_id) (required): 账户组ID
@@ -94,6 +95,9 @@ impl DeleteAccountGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAccountGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteAccountGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAccountGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAccountGroupOutput, tencentcloud_runtime::SdkError<DeleteAccountGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAccountGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAccountGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

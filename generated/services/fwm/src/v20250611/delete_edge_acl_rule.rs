@@ -87,11 +87,12 @@ impl DeleteEdgeAclRuleRequest {
 pub struct DeleteEdgeAclRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteEdgeAclRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteEdgeAclRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteEdgeAclRuleRequest::default() }
+        Self { client, request: DeleteEdgeAclRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DeleteEdgeAclRuleRequest::group_id): 规则组ID
@@ -104,6 +105,9 @@ impl DeleteEdgeAclRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteEdgeAclRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteEdgeAclRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteEdgeAclRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteEdgeAclRuleOutput, tencentcloud_runtime::SdkError<DeleteEdgeAclRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteEdgeAclRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteEdgeAclRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DeleteNatAclRuleRequest {
 pub struct DeleteNatAclRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNatAclRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNatAclRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNatAclRuleRequest::default() }
+        Self { client, request: DeleteNatAclRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DeleteNatAclRuleRequest::group_id) (required): 规则组ID
@@ -107,6 +108,9 @@ impl DeleteNatAclRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNatAclRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteNatAclRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNatAclRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNatAclRuleOutput, tencentcloud_runtime::SdkError<DeleteNatAclRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNatAclRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNatAclRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DeleteRuleGroupRequest {
 pub struct DeleteRuleGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRuleGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRuleGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRuleGroupRequest::default() }
+        Self { client, request: DeleteRuleGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_ids`](DeleteRuleGroupRequest::group_ids): 规则组Id列表
@@ -95,6 +96,9 @@ impl DeleteRuleGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRuleGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DeleteRuleGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRuleGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRuleGroupOutput, tencentcloud_runtime::SdkError<DeleteRuleGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRuleGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRuleGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DeleteVpcAclRuleRequest {
 pub struct DeleteVpcAclRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteVpcAclRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteVpcAclRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteVpcAclRuleRequest::default() }
+        Self { client, request: DeleteVpcAclRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DeleteVpcAclRuleRequest::group_id) (required): 规则组ID
@@ -107,6 +108,9 @@ impl DeleteVpcAclRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteVpcAclRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteVpcAclRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteVpcAclRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteVpcAclRuleOutput, tencentcloud_runtime::SdkError<DeleteVpcAclRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteVpcAclRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteVpcAclRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -181,11 +181,12 @@ impl DescribeEdgeAclRulesRequest {
 pub struct DescribeEdgeAclRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEdgeAclRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEdgeAclRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEdgeAclRulesRequest::default() }
+        Self { client, request: DescribeEdgeAclRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeEdgeAclRulesRequest::group_id) (required): 规则组ID
@@ -208,6 +209,9 @@ impl DescribeEdgeAclRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEdgeAclRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -215,7 +219,7 @@ impl DescribeEdgeAclRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEdgeAclRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEdgeAclRulesOutput, tencentcloud_runtime::SdkError<DescribeEdgeAclRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEdgeAclRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEdgeAclRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

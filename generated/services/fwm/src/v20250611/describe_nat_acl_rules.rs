@@ -140,11 +140,12 @@ impl DescribeNatAclRulesRequest {
 pub struct DescribeNatAclRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNatAclRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNatAclRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNatAclRulesRequest::default() }
+        Self { client, request: DescribeNatAclRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeNatAclRulesRequest::group_id) (required): 规则组ID
@@ -167,6 +168,9 @@ impl DescribeNatAclRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNatAclRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribeNatAclRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNatAclRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNatAclRulesOutput, tencentcloud_runtime::SdkError<DescribeNatAclRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNatAclRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNatAclRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -206,11 +206,12 @@ impl DescribeOrganMembersRequest {
 pub struct DescribeOrganMembersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOrganMembersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOrganMembersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOrganMembersRequest::default() }
+        Self { client, request: DescribeOrganMembersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeOrganMembersRequest::filters): 搜索过滤条件列表，支持按成员 ID、账号名称、身份、纳管状态等字段筛选
@@ -229,6 +230,9 @@ impl DescribeOrganMembersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOrganMembersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -236,7 +240,7 @@ impl DescribeOrganMembersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOrganMembersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOrganMembersOutput, tencentcloud_runtime::SdkError<DescribeOrganMembersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOrganMembers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOrganMembers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -532,11 +532,12 @@ impl DescribePolicyRiskAccountProductStatsRequest {
 pub struct DescribePolicyRiskAccountProductStatsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePolicyRiskAccountProductStatsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePolicyRiskAccountProductStatsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePolicyRiskAccountProductStatsRequest::default() }
+        Self { client, request: DescribePolicyRiskAccountProductStatsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribePolicyRiskAccountProductStatsRequest::limit): 分页大小，按账号分页，默认20，最大100
@@ -551,6 +552,9 @@ impl DescribePolicyRiskAccountProductStatsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePolicyRiskAccountProductStatsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -558,7 +562,7 @@ impl DescribePolicyRiskAccountProductStatsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePolicyRiskAccountProductStatsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePolicyRiskAccountProductStatsOutput, tencentcloud_runtime::SdkError<DescribePolicyRiskAccountProductStatsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePolicyRiskAccountProductStats", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePolicyRiskAccountProductStats", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

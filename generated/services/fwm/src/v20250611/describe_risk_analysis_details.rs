@@ -159,11 +159,12 @@ impl DescribeRiskAnalysisDetailsRequest {
 pub struct DescribeRiskAnalysisDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskAnalysisDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskAnalysisDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskAnalysisDetailsRequest::default() }
+        Self { client, request: DescribeRiskAnalysisDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeRiskAnalysisDetailsRequest::id): 风险ID
@@ -178,6 +179,9 @@ impl DescribeRiskAnalysisDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskAnalysisDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl DescribeRiskAnalysisDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskAnalysisDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskAnalysisDetailsOutput, tencentcloud_runtime::SdkError<DescribeRiskAnalysisDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskAnalysisDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskAnalysisDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

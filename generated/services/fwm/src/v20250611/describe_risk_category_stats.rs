@@ -168,11 +168,12 @@ impl DescribeRiskCategoryStatsRequest {
 pub struct DescribeRiskCategoryStatsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskCategoryStatsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskCategoryStatsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskCategoryStatsRequest::default() }
+        Self { client, request: DescribeRiskCategoryStatsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeRiskCategoryStatsRequest::limit): 分页大小,默认20
@@ -195,6 +196,9 @@ impl DescribeRiskCategoryStatsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskCategoryStatsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl DescribeRiskCategoryStatsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskCategoryStatsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskCategoryStatsOutput, tencentcloud_runtime::SdkError<DescribeRiskCategoryStatsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskCategoryStats", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskCategoryStats", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl DescribeRuleGroupsRequest {
 pub struct DescribeRuleGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRuleGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRuleGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRuleGroupsRequest::default() }
+        Self { client, request: DescribeRuleGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product`](DescribeRuleGroupsRequest::product): 产品类型
@@ -163,6 +164,9 @@ impl DescribeRuleGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRuleGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeRuleGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRuleGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRuleGroupsOutput, tencentcloud_runtime::SdkError<DescribeRuleGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRuleGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRuleGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

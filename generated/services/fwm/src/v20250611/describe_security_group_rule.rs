@@ -101,11 +101,12 @@ impl DescribeSecurityGroupRuleRequest {
 pub struct DescribeSecurityGroupRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityGroupRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityGroupRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityGroupRuleRequest::default() }
+        Self { client, request: DescribeSecurityGroupRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeSecurityGroupRuleRequest::group_id): 规则组Id
@@ -118,6 +119,9 @@ impl DescribeSecurityGroupRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityGroupRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeSecurityGroupRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityGroupRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityGroupRuleOutput, tencentcloud_runtime::SdkError<DescribeSecurityGroupRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityGroupRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityGroupRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl DescribeSecurityGroupRulesRequest {
 pub struct DescribeSecurityGroupRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityGroupRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityGroupRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityGroupRulesRequest::default() }
+        Self { client, request: DescribeSecurityGroupRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeSecurityGroupRulesRequest::group_id): 规则组Id
@@ -153,6 +154,9 @@ impl DescribeSecurityGroupRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityGroupRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeSecurityGroupRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityGroupRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityGroupRulesOutput, tencentcloud_runtime::SdkError<DescribeSecurityGroupRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityGroupRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityGroupRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeStrategyRequest {
 pub struct DescribeStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStrategyRequest::default() }
+        Self { client, request: DescribeStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`strategy_id`](DescribeStrategyRequest::strategy_id): 策略Id
@@ -115,6 +116,9 @@ impl DescribeStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStrategyOutput, tencentcloud_runtime::SdkError<DescribeStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStrategy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStrategy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

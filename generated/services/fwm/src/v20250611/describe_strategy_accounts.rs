@@ -227,11 +227,12 @@ impl DescribeStrategyAccountsRequest {
 pub struct DescribeStrategyAccountsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStrategyAccountsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStrategyAccountsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStrategyAccountsRequest::default() }
+        Self { client, request: DescribeStrategyAccountsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product`](DescribeStrategyAccountsRequest::product) (required): 下发产品 secgroup // 企业安全组
@@ -244,6 +245,9 @@ impl DescribeStrategyAccountsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStrategyAccountsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -251,7 +255,7 @@ impl DescribeStrategyAccountsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStrategyAccountsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStrategyAccountsOutput, tencentcloud_runtime::SdkError<DescribeStrategyAccountsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStrategyAccounts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStrategyAccounts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

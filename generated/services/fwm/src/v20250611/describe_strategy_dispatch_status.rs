@@ -88,11 +88,12 @@ impl DescribeStrategyDispatchStatusRequest {
 pub struct DescribeStrategyDispatchStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStrategyDispatchStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStrategyDispatchStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStrategyDispatchStatusRequest::default() }
+        Self { client, request: DescribeStrategyDispatchStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product`](DescribeStrategyDispatchStatusRequest::product): 产品
@@ -103,6 +104,9 @@ impl DescribeStrategyDispatchStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStrategyDispatchStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeStrategyDispatchStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStrategyDispatchStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStrategyDispatchStatusOutput, tencentcloud_runtime::SdkError<DescribeStrategyDispatchStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStrategyDispatchStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStrategyDispatchStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl DescribeVpcAclRulesRequest {
 pub struct DescribeVpcAclRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpcAclRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpcAclRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpcAclRulesRequest::default() }
+        Self { client, request: DescribeVpcAclRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeVpcAclRulesRequest::group_id) (required): 规则组ID
@@ -138,6 +139,9 @@ impl DescribeVpcAclRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpcAclRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeVpcAclRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpcAclRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpcAclRulesOutput, tencentcloud_runtime::SdkError<DescribeVpcAclRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpcAclRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpcAclRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl IgnorePolicyRiskRequest {
 pub struct IgnorePolicyRiskBuilder {
     client: tencentcloud_runtime::Client,
     request: IgnorePolicyRiskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl IgnorePolicyRiskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: IgnorePolicyRiskRequest::default() }
+        Self { client, request: IgnorePolicyRiskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`risk_id`](IgnorePolicyRiskRequest::risk_id) (required): 策略问题ID
@@ -101,6 +102,9 @@ impl IgnorePolicyRiskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`IgnorePolicyRiskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl IgnorePolicyRiskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`IgnorePolicyRiskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<IgnorePolicyRiskOutput, tencentcloud_runtime::SdkError<IgnorePolicyRiskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "IgnorePolicyRisk", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "IgnorePolicyRisk", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ModifyAccountGroupRequest {
 pub struct ModifyAccountGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAccountGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAccountGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAccountGroupRequest::default() }
+        Self { client, request: ModifyAccountGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](ModifyAccountGroupRequest::group_id) (required): 账户组ID
@@ -104,6 +105,9 @@ impl ModifyAccountGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAccountGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyAccountGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAccountGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAccountGroupOutput, tencentcloud_runtime::SdkError<ModifyAccountGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAccountGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAccountGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

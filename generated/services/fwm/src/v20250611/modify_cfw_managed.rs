@@ -87,11 +87,12 @@ impl ModifyCfwManagedRequest {
 pub struct ModifyCfwManagedBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCfwManagedRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCfwManagedBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCfwManagedRequest::default() }
+        Self { client, request: ModifyCfwManagedRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_id`](ModifyCfwManagedRequest::member_id) (required): 目标成员 Id
@@ -104,6 +105,9 @@ impl ModifyCfwManagedBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCfwManagedRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyCfwManagedBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCfwManagedError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCfwManagedOutput, tencentcloud_runtime::SdkError<ModifyCfwManagedError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCfwManaged", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCfwManaged", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl ModifyCfwShareRoleRequest {
 pub struct ModifyCfwShareRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCfwShareRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCfwShareRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCfwShareRoleRequest::default() }
+        Self { client, request: ModifyCfwShareRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cfw_share_role`](ModifyCfwShareRoleRequest::cfw_share_role) (required): 云防火墙共享角色，取值：sharer（共享者）、user（使用者）、none（无共享角色）。共享者→使用者禁止直接变更，需先设为 none
@@ -136,6 +137,9 @@ impl ModifyCfwShareRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCfwShareRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl ModifyCfwShareRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCfwShareRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCfwShareRoleOutput, tencentcloud_runtime::SdkError<ModifyCfwShareRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCfwShareRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCfwShareRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl ModifyEdgeAclRuleSequenceRequest {
 pub struct ModifyEdgeAclRuleSequenceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEdgeAclRuleSequenceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEdgeAclRuleSequenceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEdgeAclRuleSequenceRequest::default() }
+        Self { client, request: ModifyEdgeAclRuleSequenceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`direction`](ModifyEdgeAclRuleSequenceRequest::direction) (required): 出入站方向 0=出向，1=入向
@@ -116,6 +117,9 @@ impl ModifyEdgeAclRuleSequenceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEdgeAclRuleSequenceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl ModifyEdgeAclRuleSequenceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEdgeAclRuleSequenceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEdgeAclRuleSequenceOutput, tencentcloud_runtime::SdkError<ModifyEdgeAclRuleSequenceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEdgeAclRuleSequence", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEdgeAclRuleSequence", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl ModifyMemberGroupRequest {
 pub struct ModifyMemberGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMemberGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMemberGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMemberGroupRequest::default() }
+        Self { client, request: ModifyMemberGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_member_id`](ModifyMemberGroupRequest::user_member_id) (required): 目标成员 AppId
@@ -123,6 +124,9 @@ impl ModifyMemberGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMemberGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl ModifyMemberGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMemberGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMemberGroupOutput, tencentcloud_runtime::SdkError<ModifyMemberGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMemberGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMemberGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

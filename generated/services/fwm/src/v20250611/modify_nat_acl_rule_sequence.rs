@@ -95,11 +95,12 @@ impl ModifyNatAclRuleSequenceRequest {
 pub struct ModifyNatAclRuleSequenceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNatAclRuleSequenceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNatAclRuleSequenceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNatAclRuleSequenceRequest::default() }
+        Self { client, request: ModifyNatAclRuleSequenceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](ModifyNatAclRuleSequenceRequest::group_id) (required): 规则组ID
@@ -114,6 +115,9 @@ impl ModifyNatAclRuleSequenceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNatAclRuleSequenceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyNatAclRuleSequenceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNatAclRuleSequenceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNatAclRuleSequenceOutput, tencentcloud_runtime::SdkError<ModifyNatAclRuleSequenceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNatAclRuleSequence", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNatAclRuleSequence", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

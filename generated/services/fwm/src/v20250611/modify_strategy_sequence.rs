@@ -87,11 +87,12 @@ impl ModifyStrategySequenceRequest {
 pub struct ModifyStrategySequenceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyStrategySequenceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyStrategySequenceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyStrategySequenceRequest::default() }
+        Self { client, request: ModifyStrategySequenceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sequences`](ModifyStrategySequenceRequest::sequences): 优先级列表
@@ -106,6 +107,9 @@ impl ModifyStrategySequenceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyStrategySequenceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyStrategySequenceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyStrategySequenceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyStrategySequenceOutput, tencentcloud_runtime::SdkError<ModifyStrategySequenceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyStrategySequence", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyStrategySequence", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl ModifyVpcAclRuleRequest {
 pub struct ModifyVpcAclRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVpcAclRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVpcAclRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVpcAclRuleRequest::default() }
+        Self { client, request: ModifyVpcAclRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](ModifyVpcAclRuleRequest::group_id) (required): 规则组ID
@@ -106,6 +107,9 @@ impl ModifyVpcAclRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVpcAclRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyVpcAclRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVpcAclRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVpcAclRuleOutput, tencentcloud_runtime::SdkError<ModifyVpcAclRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVpcAclRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVpcAclRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ModifyVpcAclRuleSequenceRequest {
 pub struct ModifyVpcAclRuleSequenceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVpcAclRuleSequenceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVpcAclRuleSequenceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVpcAclRuleSequenceRequest::default() }
+        Self { client, request: ModifyVpcAclRuleSequenceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](ModifyVpcAclRuleSequenceRequest::group_id) (required): 规则组ID
@@ -104,6 +105,9 @@ impl ModifyVpcAclRuleSequenceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVpcAclRuleSequenceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyVpcAclRuleSequenceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVpcAclRuleSequenceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVpcAclRuleSequenceOutput, tencentcloud_runtime::SdkError<ModifyVpcAclRuleSequenceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVpcAclRuleSequence", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVpcAclRuleSequence", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl CreateAccelerateAreasRequest {
 pub struct CreateAccelerateAreasBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAccelerateAreasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAccelerateAreasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAccelerateAreasRequest::default() }
+        Self { client, request: CreateAccelerateAreasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](CreateAccelerateAreasRequest::global_accelerator_id) (required): Global acceleration instance ID.
@@ -98,6 +99,9 @@ impl CreateAccelerateAreasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAccelerateAreasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl CreateAccelerateAreasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAccelerateAreasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAccelerateAreasOutput, tencentcloud_runtime::SdkError<CreateAccelerateAreasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAccelerateAreas", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAccelerateAreas", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

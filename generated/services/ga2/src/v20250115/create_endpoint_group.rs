@@ -122,11 +122,12 @@ impl CreateEndpointGroupRequest {
 pub struct CreateEndpointGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEndpointGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEndpointGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEndpointGroupRequest::default() }
+        Self { client, request: CreateEndpointGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](CreateEndpointGroupRequest::global_accelerator_id) (required): Global acceleration instance ID.
@@ -143,6 +144,9 @@ impl CreateEndpointGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEndpointGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl CreateEndpointGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEndpointGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEndpointGroupOutput, tencentcloud_runtime::SdkError<CreateEndpointGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEndpointGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEndpointGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

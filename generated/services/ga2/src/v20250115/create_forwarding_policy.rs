@@ -102,11 +102,12 @@ impl CreateForwardingPolicyRequest {
 pub struct CreateForwardingPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateForwardingPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateForwardingPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateForwardingPolicyRequest::default() }
+        Self { client, request: CreateForwardingPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](CreateForwardingPolicyRequest::global_accelerator_id) (required): Global acceleration instance ID.
@@ -121,6 +122,9 @@ impl CreateForwardingPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateForwardingPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl CreateForwardingPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateForwardingPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateForwardingPolicyOutput, tencentcloud_runtime::SdkError<CreateForwardingPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateForwardingPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateForwardingPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -190,11 +190,12 @@ impl CreateForwardingRuleRequest {
 pub struct CreateForwardingRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateForwardingRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateForwardingRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateForwardingRuleRequest::default() }
+        Self { client, request: CreateForwardingRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](CreateForwardingRuleRequest::global_accelerator_id) (required): Global acceleration instance ID.
@@ -225,6 +226,9 @@ impl CreateForwardingRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateForwardingRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -232,7 +236,7 @@ impl CreateForwardingRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateForwardingRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateForwardingRuleOutput, tencentcloud_runtime::SdkError<CreateForwardingRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateForwardingRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateForwardingRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl CreateGlobalAcceleratorRequest {
 pub struct CreateGlobalAcceleratorBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateGlobalAcceleratorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateGlobalAcceleratorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateGlobalAcceleratorRequest::default() }
+        Self { client, request: CreateGlobalAcceleratorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateGlobalAcceleratorRequest::name) (required): Name.
@@ -146,6 +147,9 @@ impl CreateGlobalAcceleratorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateGlobalAcceleratorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl CreateGlobalAcceleratorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateGlobalAcceleratorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateGlobalAcceleratorOutput, tencentcloud_runtime::SdkError<CreateGlobalAcceleratorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateGlobalAccelerator", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateGlobalAccelerator", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -184,11 +184,12 @@ impl CreateGlobalAcceleratorAccessLogRequest {
 pub struct CreateGlobalAcceleratorAccessLogBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateGlobalAcceleratorAccessLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateGlobalAcceleratorAccessLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateGlobalAcceleratorAccessLogRequest::default() }
+        Self { client, request: CreateGlobalAcceleratorAccessLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](CreateGlobalAcceleratorAccessLogRequest::global_accelerator_id) (required): Unique Id of the sample GA
@@ -213,6 +214,9 @@ impl CreateGlobalAcceleratorAccessLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateGlobalAcceleratorAccessLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -220,7 +224,7 @@ impl CreateGlobalAcceleratorAccessLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateGlobalAcceleratorAccessLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateGlobalAcceleratorAccessLogOutput, tencentcloud_runtime::SdkError<CreateGlobalAcceleratorAccessLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateGlobalAcceleratorAccessLog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateGlobalAcceleratorAccessLog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl CreateGlobalAcceleratorAclPolicyRequest {
 pub struct CreateGlobalAcceleratorAclPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateGlobalAcceleratorAclPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateGlobalAcceleratorAclPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateGlobalAcceleratorAclPolicyRequest::default() }
+        Self { client, request: CreateGlobalAcceleratorAclPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](CreateGlobalAcceleratorAclPolicyRequest::global_accelerator_id) (required): Global acceleration instance ID.
@@ -113,6 +114,9 @@ impl CreateGlobalAcceleratorAclPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateGlobalAcceleratorAclPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl CreateGlobalAcceleratorAclPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateGlobalAcceleratorAclPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateGlobalAcceleratorAclPolicyOutput, tencentcloud_runtime::SdkError<CreateGlobalAcceleratorAclPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateGlobalAcceleratorAclPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateGlobalAcceleratorAclPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl CreateGlobalAcceleratorAclRuleRequest {
 pub struct CreateGlobalAcceleratorAclRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateGlobalAcceleratorAclRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateGlobalAcceleratorAclRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateGlobalAcceleratorAclRuleRequest::default() }
+        Self { client, request: CreateGlobalAcceleratorAclRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](CreateGlobalAcceleratorAclRuleRequest::global_accelerator_id) (required): Global acceleration instance ID.
@@ -114,6 +115,9 @@ impl CreateGlobalAcceleratorAclRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateGlobalAcceleratorAclRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl CreateGlobalAcceleratorAclRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateGlobalAcceleratorAclRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateGlobalAcceleratorAclRuleOutput, tencentcloud_runtime::SdkError<CreateGlobalAcceleratorAclRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateGlobalAcceleratorAclRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateGlobalAcceleratorAclRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

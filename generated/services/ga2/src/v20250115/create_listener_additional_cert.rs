@@ -102,11 +102,12 @@ impl CreateListenerAdditionalCertRequest {
 pub struct CreateListenerAdditionalCertBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateListenerAdditionalCertRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateListenerAdditionalCertBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateListenerAdditionalCertRequest::default() }
+        Self { client, request: CreateListenerAdditionalCertRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](CreateListenerAdditionalCertRequest::global_accelerator_id) (required): Global acceleration instance ID.
@@ -121,6 +122,9 @@ impl CreateListenerAdditionalCertBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateListenerAdditionalCertRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl CreateListenerAdditionalCertBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateListenerAdditionalCertError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateListenerAdditionalCertOutput, tencentcloud_runtime::SdkError<CreateListenerAdditionalCertError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateListenerAdditionalCert", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateListenerAdditionalCert", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DeleteAccelerateAreasRequest {
 pub struct DeleteAccelerateAreasBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAccelerateAreasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAccelerateAreasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAccelerateAreasRequest::default() }
+        Self { client, request: DeleteAccelerateAreasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](DeleteAccelerateAreasRequest::global_accelerator_id) (required): Global acceleration instance ID.
@@ -108,6 +109,9 @@ impl DeleteAccelerateAreasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAccelerateAreasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteAccelerateAreasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAccelerateAreasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAccelerateAreasOutput, tencentcloud_runtime::SdkError<DeleteAccelerateAreasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAccelerateAreas", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAccelerateAreas", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

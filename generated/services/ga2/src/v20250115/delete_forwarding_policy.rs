@@ -98,11 +98,12 @@ impl DeleteForwardingPolicyRequest {
 pub struct DeleteForwardingPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteForwardingPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteForwardingPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteForwardingPolicyRequest::default() }
+        Self { client, request: DeleteForwardingPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](DeleteForwardingPolicyRequest::global_accelerator_id) (required): Global acceleration instance ID.
@@ -117,6 +118,9 @@ impl DeleteForwardingPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteForwardingPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DeleteForwardingPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteForwardingPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteForwardingPolicyOutput, tencentcloud_runtime::SdkError<DeleteForwardingPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteForwardingPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteForwardingPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DeleteForwardingRuleRequest {
 pub struct DeleteForwardingRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteForwardingRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteForwardingRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteForwardingRuleRequest::default() }
+        Self { client, request: DeleteForwardingRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](DeleteForwardingRuleRequest::global_accelerator_id) (required): Global acceleration instance ID.
@@ -128,6 +129,9 @@ impl DeleteForwardingRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteForwardingRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DeleteForwardingRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteForwardingRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteForwardingRuleOutput, tencentcloud_runtime::SdkError<DeleteForwardingRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteForwardingRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteForwardingRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

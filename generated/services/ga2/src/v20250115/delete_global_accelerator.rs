@@ -80,11 +80,12 @@ impl DeleteGlobalAcceleratorRequest {
 pub struct DeleteGlobalAcceleratorBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteGlobalAcceleratorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteGlobalAcceleratorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteGlobalAcceleratorRequest::default() }
+        Self { client, request: DeleteGlobalAcceleratorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](DeleteGlobalAcceleratorRequest::global_accelerator_id) (required): Global acceleration instance ID.
@@ -95,6 +96,9 @@ impl DeleteGlobalAcceleratorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteGlobalAcceleratorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DeleteGlobalAcceleratorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteGlobalAcceleratorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteGlobalAcceleratorOutput, tencentcloud_runtime::SdkError<DeleteGlobalAcceleratorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteGlobalAccelerator", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteGlobalAccelerator", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

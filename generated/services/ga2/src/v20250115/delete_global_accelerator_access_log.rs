@@ -88,11 +88,12 @@ impl DeleteGlobalAcceleratorAccessLogRequest {
 pub struct DeleteGlobalAcceleratorAccessLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteGlobalAcceleratorAccessLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteGlobalAcceleratorAccessLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteGlobalAcceleratorAccessLogRequest::default() }
+        Self { client, request: DeleteGlobalAcceleratorAccessLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`log_push_task_id`](DeleteGlobalAcceleratorAccessLogRequest::log_push_task_id) (required): Log Unique Id
@@ -105,6 +106,9 @@ impl DeleteGlobalAcceleratorAccessLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteGlobalAcceleratorAccessLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteGlobalAcceleratorAccessLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteGlobalAcceleratorAccessLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteGlobalAcceleratorAccessLogOutput, tencentcloud_runtime::SdkError<DeleteGlobalAcceleratorAccessLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteGlobalAcceleratorAccessLog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteGlobalAcceleratorAccessLog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DeleteGlobalAcceleratorAclRuleRequest {
 pub struct DeleteGlobalAcceleratorAclRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteGlobalAcceleratorAclRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteGlobalAcceleratorAclRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteGlobalAcceleratorAclRuleRequest::default() }
+        Self { client, request: DeleteGlobalAcceleratorAclRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](DeleteGlobalAcceleratorAclRuleRequest::global_accelerator_id) (required): Global acceleration instance ID.
@@ -119,6 +120,9 @@ impl DeleteGlobalAcceleratorAclRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteGlobalAcceleratorAclRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DeleteGlobalAcceleratorAclRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteGlobalAcceleratorAclRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteGlobalAcceleratorAclRuleOutput, tencentcloud_runtime::SdkError<DeleteGlobalAcceleratorAclRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteGlobalAcceleratorAclRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteGlobalAcceleratorAclRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

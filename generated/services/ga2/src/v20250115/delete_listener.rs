@@ -89,11 +89,12 @@ impl DeleteListenerRequest {
 pub struct DeleteListenerBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteListenerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteListenerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteListenerRequest::default() }
+        Self { client, request: DeleteListenerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](DeleteListenerRequest::global_accelerator_id) (required): Global acceleration instance ID.
@@ -106,6 +107,9 @@ impl DeleteListenerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteListenerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteListenerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteListenerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteListenerOutput, tencentcloud_runtime::SdkError<DeleteListenerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteListener", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteListener", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

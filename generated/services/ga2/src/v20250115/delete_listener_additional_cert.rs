@@ -100,11 +100,12 @@ impl DeleteListenerAdditionalCertRequest {
 pub struct DeleteListenerAdditionalCertBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteListenerAdditionalCertRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteListenerAdditionalCertBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteListenerAdditionalCertRequest::default() }
+        Self { client, request: DeleteListenerAdditionalCertRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](DeleteListenerAdditionalCertRequest::global_accelerator_id) (required): Global acceleration instance ID.
@@ -119,6 +120,9 @@ impl DeleteListenerAdditionalCertBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteListenerAdditionalCertRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DeleteListenerAdditionalCertBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteListenerAdditionalCertError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteListenerAdditionalCertOutput, tencentcloud_runtime::SdkError<DeleteListenerAdditionalCertError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteListenerAdditionalCert", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteListenerAdditionalCert", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl DescribeAccelerateAreasRequest {
 pub struct DescribeAccelerateAreasBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccelerateAreasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccelerateAreasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccelerateAreasRequest::default() }
+        Self { client, request: DescribeAccelerateAreasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](DescribeAccelerateAreasRequest::global_accelerator_id) (required): Global acceleration instance ID.
@@ -162,6 +163,9 @@ impl DescribeAccelerateAreasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccelerateAreasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl DescribeAccelerateAreasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccelerateAreasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccelerateAreasOutput, tencentcloud_runtime::SdkError<DescribeAccelerateAreasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccelerateAreas", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccelerateAreas", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DescribeAccessLogParamRequest {
 pub struct DescribeAccessLogParamBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccessLogParamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccessLogParamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccessLogParamRequest::default() }
+        Self { client, request: DescribeAccessLogParamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](DescribeAccessLogParamRequest::global_accelerator_id): 全球加速实例ID。
@@ -95,6 +96,9 @@ impl DescribeAccessLogParamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccessLogParamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeAccessLogParamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccessLogParamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccessLogParamOutput, tencentcloud_runtime::SdkError<DescribeAccessLogParamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccessLogParam", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccessLogParam", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DescribeCrossBorderSettlementRequest {
 pub struct DescribeCrossBorderSettlementBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCrossBorderSettlementRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCrossBorderSettlementBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCrossBorderSettlementRequest::default() }
+        Self { client, request: DescribeCrossBorderSettlementRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](DescribeCrossBorderSettlementRequest::global_accelerator_id) (required): Global acceleration instance ID.
@@ -128,6 +129,9 @@ impl DescribeCrossBorderSettlementBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCrossBorderSettlementRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeCrossBorderSettlementBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCrossBorderSettlementError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCrossBorderSettlementOutput, tencentcloud_runtime::SdkError<DescribeCrossBorderSettlementError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCrossBorderSettlement", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCrossBorderSettlement", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -163,11 +163,12 @@ impl DescribeEndpointGroupsRequest {
 pub struct DescribeEndpointGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEndpointGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEndpointGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEndpointGroupsRequest::default() }
+        Self { client, request: DescribeEndpointGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](DescribeEndpointGroupsRequest::global_accelerator_id) (required): Global acceleration instance ID.
@@ -184,6 +185,9 @@ impl DescribeEndpointGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEndpointGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl DescribeEndpointGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEndpointGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEndpointGroupsOutput, tencentcloud_runtime::SdkError<DescribeEndpointGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEndpointGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEndpointGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

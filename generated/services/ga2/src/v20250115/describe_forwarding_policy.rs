@@ -119,11 +119,12 @@ impl DescribeForwardingPolicyRequest {
 pub struct DescribeForwardingPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeForwardingPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeForwardingPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeForwardingPolicyRequest::default() }
+        Self { client, request: DescribeForwardingPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](DescribeForwardingPolicyRequest::global_accelerator_id) (required): Global acceleration instance ID.
@@ -142,6 +143,9 @@ impl DescribeForwardingPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeForwardingPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeForwardingPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeForwardingPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeForwardingPolicyOutput, tencentcloud_runtime::SdkError<DescribeForwardingPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeForwardingPolicy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeForwardingPolicy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

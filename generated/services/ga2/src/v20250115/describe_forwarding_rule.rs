@@ -146,11 +146,12 @@ impl DescribeForwardingRuleRequest {
 pub struct DescribeForwardingRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeForwardingRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeForwardingRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeForwardingRuleRequest::default() }
+        Self { client, request: DescribeForwardingRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](DescribeForwardingRuleRequest::global_accelerator_id) (required): Global acceleration instance ID.
@@ -171,6 +172,9 @@ impl DescribeForwardingRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeForwardingRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl DescribeForwardingRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeForwardingRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeForwardingRuleOutput, tencentcloud_runtime::SdkError<DescribeForwardingRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeForwardingRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeForwardingRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

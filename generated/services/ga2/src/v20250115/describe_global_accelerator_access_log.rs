@@ -111,11 +111,12 @@ impl DescribeGlobalAcceleratorAccessLogRequest {
 pub struct DescribeGlobalAcceleratorAccessLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGlobalAcceleratorAccessLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGlobalAcceleratorAccessLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGlobalAcceleratorAccessLogRequest::default() }
+        Self { client, request: DescribeGlobalAcceleratorAccessLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](DescribeGlobalAcceleratorAccessLogRequest::global_accelerator_id) (required): Unique Id of the ga instance
@@ -132,6 +133,9 @@ impl DescribeGlobalAcceleratorAccessLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGlobalAcceleratorAccessLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeGlobalAcceleratorAccessLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGlobalAcceleratorAccessLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGlobalAcceleratorAccessLogOutput, tencentcloud_runtime::SdkError<DescribeGlobalAcceleratorAccessLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGlobalAcceleratorAccessLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGlobalAcceleratorAccessLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

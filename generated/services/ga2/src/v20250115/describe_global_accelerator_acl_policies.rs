@@ -98,11 +98,12 @@ impl DescribeGlobalAcceleratorAclPoliciesRequest {
 pub struct DescribeGlobalAcceleratorAclPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGlobalAcceleratorAclPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGlobalAcceleratorAclPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGlobalAcceleratorAclPoliciesRequest::default() }
+        Self { client, request: DescribeGlobalAcceleratorAclPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](DescribeGlobalAcceleratorAclPoliciesRequest::global_accelerator_id) (required): Global acceleration instance ID.
@@ -117,6 +118,9 @@ impl DescribeGlobalAcceleratorAclPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGlobalAcceleratorAclPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeGlobalAcceleratorAclPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGlobalAcceleratorAclPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGlobalAcceleratorAclPoliciesOutput, tencentcloud_runtime::SdkError<DescribeGlobalAcceleratorAclPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGlobalAcceleratorAclPolicies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGlobalAcceleratorAclPolicies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl DescribeGlobalAcceleratorAclRulesRequest {
 pub struct DescribeGlobalAcceleratorAclRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGlobalAcceleratorAclRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGlobalAcceleratorAclRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGlobalAcceleratorAclRulesRequest::default() }
+        Self { client, request: DescribeGlobalAcceleratorAclRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_acl_policy_id`](DescribeGlobalAcceleratorAclRulesRequest::global_accelerator_acl_policy_id) (required): Access control policy ID.
@@ -156,6 +157,9 @@ impl DescribeGlobalAcceleratorAclRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGlobalAcceleratorAclRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribeGlobalAcceleratorAclRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGlobalAcceleratorAclRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGlobalAcceleratorAclRulesOutput, tencentcloud_runtime::SdkError<DescribeGlobalAcceleratorAclRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGlobalAcceleratorAclRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGlobalAcceleratorAclRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeGlobalAcceleratorsRequest {
 pub struct DescribeGlobalAcceleratorsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGlobalAcceleratorsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGlobalAcceleratorsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGlobalAcceleratorsRequest::default() }
+        Self { client, request: DescribeGlobalAcceleratorsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeGlobalAcceleratorsRequest::offset): Offset. Default value: 0.
@@ -131,6 +132,9 @@ impl DescribeGlobalAcceleratorsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGlobalAcceleratorsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeGlobalAcceleratorsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGlobalAcceleratorsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGlobalAcceleratorsOutput, tencentcloud_runtime::SdkError<DescribeGlobalAcceleratorsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGlobalAccelerators", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGlobalAccelerators", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl ModifyAccelerateAreasRequest {
 pub struct ModifyAccelerateAreasBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAccelerateAreasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAccelerateAreasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAccelerateAreasRequest::default() }
+        Self { client, request: ModifyAccelerateAreasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](ModifyAccelerateAreasRequest::global_accelerator_id) (required): Global acceleration instance ID.
@@ -100,6 +101,9 @@ impl ModifyAccelerateAreasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAccelerateAreasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl ModifyAccelerateAreasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAccelerateAreasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAccelerateAreasOutput, tencentcloud_runtime::SdkError<ModifyAccelerateAreasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAccelerateAreas", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAccelerateAreas", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl ModifyAccessLogStatusRequest {
 pub struct ModifyAccessLogStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAccessLogStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAccessLogStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAccessLogStatusRequest::default() }
+        Self { client, request: ModifyAccessLogStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`log_push_task_id`](ModifyAccessLogStatusRequest::log_push_task_id) (required): Log Unique Id
@@ -121,6 +122,9 @@ impl ModifyAccessLogStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAccessLogStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ModifyAccessLogStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAccessLogStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAccessLogStatusOutput, tencentcloud_runtime::SdkError<ModifyAccessLogStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAccessLogStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAccessLogStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

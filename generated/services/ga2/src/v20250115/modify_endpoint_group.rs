@@ -304,11 +304,12 @@ impl ModifyEndpointGroupRequest {
 pub struct ModifyEndpointGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEndpointGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEndpointGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEndpointGroupRequest::default() }
+        Self { client, request: ModifyEndpointGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](ModifyEndpointGroupRequest::global_accelerator_id) (required): Global acceleration instance ID.
@@ -365,6 +366,9 @@ impl ModifyEndpointGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEndpointGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -372,7 +376,7 @@ impl ModifyEndpointGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEndpointGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEndpointGroupOutput, tencentcloud_runtime::SdkError<ModifyEndpointGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEndpointGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEndpointGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

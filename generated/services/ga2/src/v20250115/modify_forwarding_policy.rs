@@ -110,11 +110,12 @@ impl ModifyForwardingPolicyRequest {
 pub struct ModifyForwardingPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyForwardingPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyForwardingPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyForwardingPolicyRequest::default() }
+        Self { client, request: ModifyForwardingPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](ModifyForwardingPolicyRequest::global_accelerator_id) (required): Global acceleration instance ID.
@@ -131,6 +132,9 @@ impl ModifyForwardingPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyForwardingPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl ModifyForwardingPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyForwardingPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyForwardingPolicyOutput, tencentcloud_runtime::SdkError<ModifyForwardingPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyForwardingPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyForwardingPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -177,11 +177,12 @@ impl ModifyForwardingRuleRequest {
 pub struct ModifyForwardingRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyForwardingRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyForwardingRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyForwardingRuleRequest::default() }
+        Self { client, request: ModifyForwardingRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](ModifyForwardingRuleRequest::global_accelerator_id) (required): Global acceleration instance ID.
@@ -214,6 +215,9 @@ impl ModifyForwardingRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyForwardingRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -221,7 +225,7 @@ impl ModifyForwardingRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyForwardingRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyForwardingRuleOutput, tencentcloud_runtime::SdkError<ModifyForwardingRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyForwardingRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyForwardingRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

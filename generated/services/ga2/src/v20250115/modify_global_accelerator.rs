@@ -119,11 +119,12 @@ impl ModifyGlobalAcceleratorRequest {
 pub struct ModifyGlobalAcceleratorBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyGlobalAcceleratorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyGlobalAcceleratorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyGlobalAcceleratorRequest::default() }
+        Self { client, request: ModifyGlobalAcceleratorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](ModifyGlobalAcceleratorRequest::global_accelerator_id) (required): Global acceleration instance ID.
@@ -142,6 +143,9 @@ impl ModifyGlobalAcceleratorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyGlobalAcceleratorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl ModifyGlobalAcceleratorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyGlobalAcceleratorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyGlobalAcceleratorOutput, tencentcloud_runtime::SdkError<ModifyGlobalAcceleratorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyGlobalAccelerator", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyGlobalAccelerator", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -164,11 +164,12 @@ impl ModifyGlobalAcceleratorAccessLogRequest {
 pub struct ModifyGlobalAcceleratorAccessLogBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyGlobalAcceleratorAccessLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyGlobalAcceleratorAccessLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyGlobalAcceleratorAccessLogRequest::default() }
+        Self { client, request: ModifyGlobalAcceleratorAccessLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`log_push_task_id`](ModifyGlobalAcceleratorAccessLogRequest::log_push_task_id) (required): Unique Id of the log
@@ -189,6 +190,9 @@ impl ModifyGlobalAcceleratorAccessLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyGlobalAcceleratorAccessLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl ModifyGlobalAcceleratorAccessLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyGlobalAcceleratorAccessLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyGlobalAcceleratorAccessLogOutput, tencentcloud_runtime::SdkError<ModifyGlobalAcceleratorAccessLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyGlobalAcceleratorAccessLog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyGlobalAcceleratorAccessLog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl ModifyGlobalAcceleratorAclPolicyRequest {
 pub struct ModifyGlobalAcceleratorAclPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyGlobalAcceleratorAclPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyGlobalAcceleratorAclPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyGlobalAcceleratorAclPolicyRequest::default() }
+        Self { client, request: ModifyGlobalAcceleratorAclPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](ModifyGlobalAcceleratorAclPolicyRequest::global_accelerator_id) (required): Global acceleration instance ID.
@@ -123,6 +124,9 @@ impl ModifyGlobalAcceleratorAclPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyGlobalAcceleratorAclPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl ModifyGlobalAcceleratorAclPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyGlobalAcceleratorAclPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyGlobalAcceleratorAclPolicyOutput, tencentcloud_runtime::SdkError<ModifyGlobalAcceleratorAclPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyGlobalAcceleratorAclPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyGlobalAcceleratorAclPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl ModifyGlobalAcceleratorAclRuleRequest {
 pub struct ModifyGlobalAcceleratorAclRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyGlobalAcceleratorAclRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyGlobalAcceleratorAclRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyGlobalAcceleratorAclRuleRequest::default() }
+        Self { client, request: ModifyGlobalAcceleratorAclRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`global_accelerator_id`](ModifyGlobalAcceleratorAclRuleRequest::global_accelerator_id) (required): Global acceleration instance ID.
@@ -167,6 +168,9 @@ impl ModifyGlobalAcceleratorAclRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyGlobalAcceleratorAclRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl ModifyGlobalAcceleratorAclRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyGlobalAcceleratorAclRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyGlobalAcceleratorAclRuleOutput, tencentcloud_runtime::SdkError<ModifyGlobalAcceleratorAclRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyGlobalAcceleratorAclRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyGlobalAcceleratorAclRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

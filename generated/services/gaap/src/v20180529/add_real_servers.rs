@@ -142,11 +142,12 @@ impl AddRealServersRequest {
 pub struct AddRealServersBuilder {
     client: tencentcloud_runtime::Client,
     request: AddRealServersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddRealServersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddRealServersRequest::default() }
+        Self { client, request: AddRealServersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](AddRealServersRequest::project_id) (required): Project ID corresponding to origin server
@@ -163,6 +164,9 @@ impl AddRealServersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddRealServersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl AddRealServersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddRealServersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddRealServersOutput, tencentcloud_runtime::SdkError<AddRealServersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddRealServers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddRealServers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

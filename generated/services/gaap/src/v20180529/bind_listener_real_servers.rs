@@ -84,11 +84,12 @@ impl BindListenerRealServersRequest {
 pub struct BindListenerRealServersBuilder {
     client: tencentcloud_runtime::Client,
     request: BindListenerRealServersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindListenerRealServersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindListenerRealServersRequest::default() }
+        Self { client, request: BindListenerRealServersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`listener_id`](BindListenerRealServersRequest::listener_id) (required): Listener ID
@@ -101,6 +102,9 @@ impl BindListenerRealServersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindListenerRealServersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl BindListenerRealServersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindListenerRealServersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindListenerRealServersOutput, tencentcloud_runtime::SdkError<BindListenerRealServersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindListenerRealServers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindListenerRealServers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl BindRuleRealServersRequest {
 pub struct BindRuleRealServersBuilder {
     client: tencentcloud_runtime::Client,
     request: BindRuleRealServersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindRuleRealServersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindRuleRealServersRequest::default() }
+        Self { client, request: BindRuleRealServersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](BindRuleRealServersRequest::rule_id) (required): Forwarding rule ID
@@ -105,6 +106,9 @@ impl BindRuleRealServersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindRuleRealServersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl BindRuleRealServersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindRuleRealServersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindRuleRealServersOutput, tencentcloud_runtime::SdkError<BindRuleRealServersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindRuleRealServers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindRuleRealServers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl CheckProxyCreateRequest {
 pub struct CheckProxyCreateBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckProxyCreateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckProxyCreateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckProxyCreateRequest::default() }
+        Self { client, request: CheckProxyCreateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_region`](CheckProxyCreateRequest::access_region) (required): Access (acceleration) region of the connection. The value can be obtained via the DescribeAccessRegionsByDestRegion API.
@@ -166,6 +167,9 @@ impl CheckProxyCreateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckProxyCreateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl CheckProxyCreateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckProxyCreateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckProxyCreateOutput, tencentcloud_runtime::SdkError<CheckProxyCreateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckProxyCreate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckProxyCreate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl CloseProxiesRequest {
 pub struct CloseProxiesBuilder {
     client: tencentcloud_runtime::Client,
     request: CloseProxiesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloseProxiesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloseProxiesRequest::default() }
+        Self { client, request: CloseProxiesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](CloseProxiesRequest::instance_ids): Connection instance ID; It’s an old parameter, please switch to ProxyIds.
@@ -113,6 +114,9 @@ impl CloseProxiesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloseProxiesRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl CloseProxiesBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "CloseProxies", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "CloseProxies", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl CreateCertificateRequest {
 pub struct CreateCertificateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCertificateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCertificateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCertificateRequest::default() }
+        Self { client, request: CreateCertificateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_type`](CreateCertificateRequest::certificate_type) (required): Certificate type. Where:
@@ -164,6 +165,9 @@ impl CreateCertificateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCertificateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl CreateCertificateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCertificateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCertificateOutput, tencentcloud_runtime::SdkError<CreateCertificateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCertificate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCertificate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

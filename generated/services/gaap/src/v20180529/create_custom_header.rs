@@ -82,11 +82,12 @@ impl CreateCustomHeaderRequest {
 pub struct CreateCustomHeaderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCustomHeaderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCustomHeaderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCustomHeaderRequest::default() }
+        Self { client, request: CreateCustomHeaderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](CreateCustomHeaderRequest::rule_id) (required): Rule ID
@@ -99,6 +100,9 @@ impl CreateCustomHeaderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCustomHeaderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl CreateCustomHeaderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCustomHeaderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCustomHeaderOutput, tencentcloud_runtime::SdkError<CreateCustomHeaderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCustomHeader", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCustomHeader", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -131,11 +131,12 @@ impl CreateDomainRequest {
 pub struct CreateDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDomainRequest::default() }
+        Self { client, request: CreateDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`listener_id`](CreateDomainRequest::listener_id) (required): Listener ID.
@@ -158,6 +159,9 @@ impl CreateDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl CreateDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDomainOutput, tencentcloud_runtime::SdkError<CreateDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl CreateDomainErrorPageInfoRequest {
 pub struct CreateDomainErrorPageInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDomainErrorPageInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDomainErrorPageInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDomainErrorPageInfoRequest::default() }
+        Self { client, request: CreateDomainErrorPageInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`listener_id`](CreateDomainErrorPageInfoRequest::listener_id) (required): Listener ID
@@ -156,6 +157,9 @@ impl CreateDomainErrorPageInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDomainErrorPageInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl CreateDomainErrorPageInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDomainErrorPageInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDomainErrorPageInfoOutput, tencentcloud_runtime::SdkError<CreateDomainErrorPageInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDomainErrorPageInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDomainErrorPageInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

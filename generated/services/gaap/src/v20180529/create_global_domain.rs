@@ -106,11 +106,12 @@ impl CreateGlobalDomainRequest {
 pub struct CreateGlobalDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateGlobalDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateGlobalDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateGlobalDomainRequest::default() }
+        Self { client, request: CreateGlobalDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CreateGlobalDomainRequest::project_id) (required): 域名所属项目ID
@@ -127,6 +128,9 @@ impl CreateGlobalDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateGlobalDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl CreateGlobalDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateGlobalDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateGlobalDomainOutput, tencentcloud_runtime::SdkError<CreateGlobalDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateGlobalDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateGlobalDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

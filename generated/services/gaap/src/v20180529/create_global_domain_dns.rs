@@ -100,11 +100,12 @@ impl CreateGlobalDomainDnsRequest {
 pub struct CreateGlobalDomainDnsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateGlobalDomainDnsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateGlobalDomainDnsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateGlobalDomainDnsRequest::default() }
+        Self { client, request: CreateGlobalDomainDnsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_id`](CreateGlobalDomainDnsRequest::domain_id) (required): 域名ID
@@ -119,6 +120,9 @@ impl CreateGlobalDomainDnsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateGlobalDomainDnsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl CreateGlobalDomainDnsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateGlobalDomainDnsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateGlobalDomainDnsOutput, tencentcloud_runtime::SdkError<CreateGlobalDomainDnsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateGlobalDomainDns", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateGlobalDomainDns", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

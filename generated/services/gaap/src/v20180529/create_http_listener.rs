@@ -103,11 +103,12 @@ impl CreateHTTPListenerRequest {
 pub struct CreateHTTPListenerBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateHTTPListenerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateHTTPListenerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateHTTPListenerRequest::default() }
+        Self { client, request: CreateHTTPListenerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`listener_name`](CreateHTTPListenerRequest::listener_name) (required): Listener name
@@ -124,6 +125,9 @@ impl CreateHTTPListenerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateHTTPListenerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl CreateHTTPListenerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateHTTPListenerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateHTTPListenerOutput, tencentcloud_runtime::SdkError<CreateHTTPListenerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateHTTPListener", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateHTTPListener", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -158,11 +158,12 @@ impl CreateHTTPSListenerRequest {
 pub struct CreateHTTPSListenerBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateHTTPSListenerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateHTTPSListenerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateHTTPSListenerRequest::default() }
+        Self { client, request: CreateHTTPSListenerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`listener_name`](CreateHTTPSListenerRequest::listener_name) (required): Listener name
@@ -191,6 +192,9 @@ impl CreateHTTPSListenerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateHTTPSListenerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl CreateHTTPSListenerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateHTTPSListenerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateHTTPSListenerOutput, tencentcloud_runtime::SdkError<CreateHTTPSListenerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateHTTPSListener", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateHTTPSListener", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -211,11 +211,12 @@ impl CreateProxyRequest {
 pub struct CreateProxyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateProxyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateProxyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateProxyRequest::default() }
+        Self { client, request: CreateProxyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CreateProxyRequest::project_id) (required): Project ID of connection.
@@ -254,6 +255,9 @@ impl CreateProxyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateProxyRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -264,7 +268,7 @@ impl CreateProxyBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "CreateProxy", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "CreateProxy", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

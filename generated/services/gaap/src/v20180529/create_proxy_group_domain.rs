@@ -80,11 +80,12 @@ impl CreateProxyGroupDomainRequest {
 pub struct CreateProxyGroupDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateProxyGroupDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateProxyGroupDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateProxyGroupDomainRequest::default() }
+        Self { client, request: CreateProxyGroupDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](CreateProxyGroupDomainRequest::group_id) (required): Connection group ID of the domain name to be enabled.
@@ -95,6 +96,9 @@ impl CreateProxyGroupDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateProxyGroupDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl CreateProxyGroupDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateProxyGroupDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateProxyGroupDomainOutput, tencentcloud_runtime::SdkError<CreateProxyGroupDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateProxyGroupDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateProxyGroupDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -167,11 +167,12 @@ impl CreateRuleRequest {
 pub struct CreateRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRuleRequest::default() }
+        Self { client, request: CreateRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`listener_id`](CreateRuleRequest::listener_id) (required): Layer-7 listener ID
@@ -204,6 +205,9 @@ impl CreateRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -211,7 +215,7 @@ impl CreateRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRuleOutput, tencentcloud_runtime::SdkError<CreateRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

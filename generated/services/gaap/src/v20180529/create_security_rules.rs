@@ -86,11 +86,12 @@ impl CreateSecurityRulesRequest {
 pub struct CreateSecurityRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSecurityRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSecurityRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSecurityRulesRequest::default() }
+        Self { client, request: CreateSecurityRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](CreateSecurityRulesRequest::policy_id) (required): Security policy ID
@@ -103,6 +104,9 @@ impl CreateSecurityRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSecurityRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl CreateSecurityRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSecurityRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSecurityRulesOutput, tencentcloud_runtime::SdkError<CreateSecurityRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSecurityRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSecurityRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

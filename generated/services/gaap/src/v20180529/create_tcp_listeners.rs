@@ -122,11 +122,12 @@ impl CreateTCPListenersRequest {
 pub struct CreateTCPListenersBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTCPListenersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTCPListenersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTCPListenersRequest::default() }
+        Self { client, request: CreateTCPListenersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`listener_name`](CreateTCPListenersRequest::listener_name) (required): Listener name.
@@ -163,6 +164,9 @@ impl CreateTCPListenersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTCPListenersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl CreateTCPListenersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTCPListenersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTCPListenersOutput, tencentcloud_runtime::SdkError<CreateTCPListenersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTCPListeners", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTCPListeners", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

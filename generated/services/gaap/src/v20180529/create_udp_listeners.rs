@@ -142,11 +142,12 @@ impl CreateUDPListenersRequest {
 pub struct CreateUDPListenersBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUDPListenersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUDPListenersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUDPListenersRequest::default() }
+        Self { client, request: CreateUDPListenersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`listener_name`](CreateUDPListenersRequest::listener_name) (required): Listener name
@@ -191,6 +192,9 @@ impl CreateUDPListenersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUDPListenersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl CreateUDPListenersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUDPListenersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUDPListenersOutput, tencentcloud_runtime::SdkError<CreateUDPListenersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUDPListeners", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUDPListeners", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DeleteDomainRequest {
 pub struct DeleteDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDomainRequest::default() }
+        Self { client, request: DeleteDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`listener_id`](DeleteDomainRequest::listener_id) (required): Listener ID
@@ -117,6 +118,9 @@ impl DeleteDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DeleteDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDomainOutput, tencentcloud_runtime::SdkError<DeleteDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

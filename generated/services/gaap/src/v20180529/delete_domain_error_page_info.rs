@@ -79,11 +79,12 @@ impl DeleteDomainErrorPageInfoRequest {
 pub struct DeleteDomainErrorPageInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDomainErrorPageInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDomainErrorPageInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDomainErrorPageInfoRequest::default() }
+        Self { client, request: DeleteDomainErrorPageInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`error_page_id`](DeleteDomainErrorPageInfoRequest::error_page_id) (required): Unique ID of a custom error page. For more information, please see the response to CreateDomainErrorPageInfo.
@@ -94,6 +95,9 @@ impl DeleteDomainErrorPageInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDomainErrorPageInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteDomainErrorPageInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDomainErrorPageInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDomainErrorPageInfoOutput, tencentcloud_runtime::SdkError<DeleteDomainErrorPageInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDomainErrorPageInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDomainErrorPageInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteGlobalDomainDnsRequest {
 pub struct DeleteGlobalDomainDnsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteGlobalDomainDnsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteGlobalDomainDnsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteGlobalDomainDnsRequest::default() }
+        Self { client, request: DeleteGlobalDomainDnsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dns_record_id`](DeleteGlobalDomainDnsRequest::dns_record_id) (required): 解析记录的ID
@@ -94,6 +95,9 @@ impl DeleteGlobalDomainDnsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteGlobalDomainDnsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteGlobalDomainDnsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteGlobalDomainDnsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteGlobalDomainDnsOutput, tencentcloud_runtime::SdkError<DeleteGlobalDomainDnsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteGlobalDomainDns", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteGlobalDomainDns", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DeleteSecurityRulesRequest {
 pub struct DeleteSecurityRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSecurityRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSecurityRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSecurityRulesRequest::default() }
+        Self { client, request: DeleteSecurityRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](DeleteSecurityRulesRequest::policy_id) (required): Security policy ID
@@ -106,6 +107,9 @@ impl DeleteSecurityRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSecurityRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteSecurityRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSecurityRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSecurityRulesOutput, tencentcloud_runtime::SdkError<DeleteSecurityRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSecurityRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSecurityRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

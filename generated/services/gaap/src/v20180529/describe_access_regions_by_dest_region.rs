@@ -118,11 +118,12 @@ impl DescribeAccessRegionsByDestRegionRequest {
 pub struct DescribeAccessRegionsByDestRegionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccessRegionsByDestRegionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccessRegionsByDestRegionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccessRegionsByDestRegionRequest::default() }
+        Self { client, request: DescribeAccessRegionsByDestRegionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dest_region`](DescribeAccessRegionsByDestRegionRequest::dest_region) (required): Origin server region: the DescribeDestRegions API returns the value of \`RegionId\` field of \`DestRegionSet\`.
@@ -137,6 +138,9 @@ impl DescribeAccessRegionsByDestRegionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccessRegionsByDestRegionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeAccessRegionsByDestRegionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccessRegionsByDestRegionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccessRegionsByDestRegionOutput, tencentcloud_runtime::SdkError<DescribeAccessRegionsByDestRegionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccessRegionsByDestRegion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccessRegionsByDestRegion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

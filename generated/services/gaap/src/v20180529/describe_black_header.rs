@@ -72,17 +72,21 @@ impl DescribeBlackHeaderRequest {
 pub struct DescribeBlackHeaderBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBlackHeaderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBlackHeaderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBlackHeaderRequest::default() }
+        Self { client, request: DescribeBlackHeaderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeBlackHeaderRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeBlackHeaderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -91,7 +95,7 @@ impl DescribeBlackHeaderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBlackHeaderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBlackHeaderOutput, tencentcloud_runtime::SdkError<DescribeBlackHeaderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBlackHeader", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBlackHeader", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

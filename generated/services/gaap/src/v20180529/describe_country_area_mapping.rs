@@ -79,17 +79,21 @@ impl DescribeCountryAreaMappingRequest {
 pub struct DescribeCountryAreaMappingBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCountryAreaMappingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCountryAreaMappingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCountryAreaMappingRequest::default() }
+        Self { client, request: DescribeCountryAreaMappingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeCountryAreaMappingRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeCountryAreaMappingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -98,7 +102,7 @@ impl DescribeCountryAreaMappingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCountryAreaMappingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCountryAreaMappingOutput, tencentcloud_runtime::SdkError<DescribeCountryAreaMappingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCountryAreaMapping", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCountryAreaMapping", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DescribeCustomHeaderRequest {
 pub struct DescribeCustomHeaderBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCustomHeaderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCustomHeaderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCustomHeaderRequest::default() }
+        Self { client, request: DescribeCustomHeaderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](DescribeCustomHeaderRequest::rule_id) (required): 规则ID
@@ -105,6 +106,9 @@ impl DescribeCustomHeaderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCustomHeaderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeCustomHeaderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCustomHeaderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCustomHeaderOutput, tencentcloud_runtime::SdkError<DescribeCustomHeaderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCustomHeader", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCustomHeader", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

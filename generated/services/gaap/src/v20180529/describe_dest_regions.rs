@@ -202,11 +202,12 @@ impl DescribeDestRegionsRequest {
 pub struct DescribeDestRegionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDestRegionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDestRegionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDestRegionsRequest::default() }
+        Self { client, request: DescribeDestRegionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quality_type`](DescribeDestRegionsRequest::quality_type): 通道质量:0表示金牌，1表示银牌。默认不传该参数，表示金牌。本参数确定查询指定通道质量的源站区域
@@ -217,6 +218,9 @@ impl DescribeDestRegionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDestRegionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -224,7 +228,7 @@ impl DescribeDestRegionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDestRegionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDestRegionsOutput, tencentcloud_runtime::SdkError<DescribeDestRegionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDestRegions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDestRegions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

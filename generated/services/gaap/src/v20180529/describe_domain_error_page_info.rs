@@ -115,11 +115,12 @@ impl DescribeDomainErrorPageInfoRequest {
 pub struct DescribeDomainErrorPageInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainErrorPageInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainErrorPageInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainErrorPageInfoRequest::default() }
+        Self { client, request: DescribeDomainErrorPageInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`listener_id`](DescribeDomainErrorPageInfoRequest::listener_id) (required): Listener ID
@@ -132,6 +133,9 @@ impl DescribeDomainErrorPageInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainErrorPageInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeDomainErrorPageInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainErrorPageInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainErrorPageInfoOutput, tencentcloud_runtime::SdkError<DescribeDomainErrorPageInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainErrorPageInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainErrorPageInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl DescribeDomainErrorPageInfoByIdsRequest {
 pub struct DescribeDomainErrorPageInfoByIdsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainErrorPageInfoByIdsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainErrorPageInfoByIdsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainErrorPageInfoByIdsRequest::default() }
+        Self { client, request: DescribeDomainErrorPageInfoByIdsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`error_page_ids`](DescribeDomainErrorPageInfoByIdsRequest::error_page_ids) (required): List of custom error IDs. Up to 10 IDs are supported
@@ -124,6 +125,9 @@ impl DescribeDomainErrorPageInfoByIdsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainErrorPageInfoByIdsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeDomainErrorPageInfoByIdsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainErrorPageInfoByIdsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainErrorPageInfoByIdsOutput, tencentcloud_runtime::SdkError<DescribeDomainErrorPageInfoByIdsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainErrorPageInfoByIds", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainErrorPageInfoByIds", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DescribeGlobalDomainDnsRequest {
 pub struct DescribeGlobalDomainDnsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGlobalDomainDnsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGlobalDomainDnsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGlobalDomainDnsRequest::default() }
+        Self { client, request: DescribeGlobalDomainDnsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_id`](DescribeGlobalDomainDnsRequest::domain_id) (required): 域名ID
@@ -121,6 +122,9 @@ impl DescribeGlobalDomainDnsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGlobalDomainDnsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeGlobalDomainDnsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGlobalDomainDnsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGlobalDomainDnsOutput, tencentcloud_runtime::SdkError<DescribeGlobalDomainDnsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGlobalDomainDns", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGlobalDomainDns", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl DescribeGlobalDomainsRequest {
 pub struct DescribeGlobalDomainsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGlobalDomainsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGlobalDomainsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGlobalDomainsRequest::default() }
+        Self { client, request: DescribeGlobalDomainsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeGlobalDomainsRequest::project_id) (required): 项目ID
@@ -160,6 +161,9 @@ impl DescribeGlobalDomainsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGlobalDomainsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeGlobalDomainsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGlobalDomainsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGlobalDomainsOutput, tencentcloud_runtime::SdkError<DescribeGlobalDomainsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGlobalDomains", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGlobalDomains", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

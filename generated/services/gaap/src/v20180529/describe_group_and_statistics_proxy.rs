@@ -102,11 +102,12 @@ impl DescribeGroupAndStatisticsProxyRequest {
 pub struct DescribeGroupAndStatisticsProxyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGroupAndStatisticsProxyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGroupAndStatisticsProxyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGroupAndStatisticsProxyRequest::default() }
+        Self { client, request: DescribeGroupAndStatisticsProxyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeGroupAndStatisticsProxyRequest::project_id) (required): Project ID
@@ -117,6 +118,9 @@ impl DescribeGroupAndStatisticsProxyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGroupAndStatisticsProxyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeGroupAndStatisticsProxyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGroupAndStatisticsProxyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGroupAndStatisticsProxyOutput, tencentcloud_runtime::SdkError<DescribeGroupAndStatisticsProxyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGroupAndStatisticsProxy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGroupAndStatisticsProxy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl DescribeGroupDomainConfigRequest {
 pub struct DescribeGroupDomainConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGroupDomainConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGroupDomainConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGroupDomainConfigRequest::default() }
+        Self { client, request: DescribeGroupDomainConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeGroupDomainConfigRequest::group_id) (required): Connection group ID.
@@ -149,6 +150,9 @@ impl DescribeGroupDomainConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGroupDomainConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeGroupDomainConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGroupDomainConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGroupDomainConfigOutput, tencentcloud_runtime::SdkError<DescribeGroupDomainConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGroupDomainConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGroupDomainConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -156,11 +156,12 @@ impl DescribeHTTPListenersRequest {
 pub struct DescribeHTTPListenersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHTTPListenersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHTTPListenersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHTTPListenersRequest::default() }
+        Self { client, request: DescribeHTTPListenersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`proxy_id`](DescribeHTTPListenersRequest::proxy_id): Connection ID
@@ -185,6 +186,9 @@ impl DescribeHTTPListenersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHTTPListenersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl DescribeHTTPListenersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHTTPListenersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHTTPListenersOutput, tencentcloud_runtime::SdkError<DescribeHTTPListenersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHTTPListeners", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHTTPListeners", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -178,11 +178,12 @@ impl DescribeHTTPSListenersRequest {
 pub struct DescribeHTTPSListenersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHTTPSListenersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHTTPSListenersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHTTPSListenersRequest::default() }
+        Self { client, request: DescribeHTTPSListenersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`proxy_id`](DescribeHTTPSListenersRequest::proxy_id): Filter condition. Connection ID.
@@ -209,6 +210,9 @@ impl DescribeHTTPSListenersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHTTPSListenersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -216,7 +220,7 @@ impl DescribeHTTPSListenersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHTTPSListenersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHTTPSListenersOutput, tencentcloud_runtime::SdkError<DescribeHTTPSListenersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHTTPSListeners", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHTTPSListeners", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

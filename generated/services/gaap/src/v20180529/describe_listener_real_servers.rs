@@ -112,11 +112,12 @@ impl DescribeListenerRealServersRequest {
 pub struct DescribeListenerRealServersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeListenerRealServersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeListenerRealServersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeListenerRealServersRequest::default() }
+        Self { client, request: DescribeListenerRealServersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`listener_id`](DescribeListenerRealServersRequest::listener_id) (required): Listener ID
@@ -127,6 +128,9 @@ impl DescribeListenerRealServersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeListenerRealServersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeListenerRealServersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeListenerRealServersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeListenerRealServersOutput, tencentcloud_runtime::SdkError<DescribeListenerRealServersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeListenerRealServers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeListenerRealServers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

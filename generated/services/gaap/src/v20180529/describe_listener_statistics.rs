@@ -120,11 +120,12 @@ impl DescribeListenerStatisticsRequest {
 pub struct DescribeListenerStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeListenerStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeListenerStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeListenerStatisticsRequest::default() }
+        Self { client, request: DescribeListenerStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`listener_id`](DescribeListenerStatisticsRequest::listener_id) (required): Listener ID
@@ -143,6 +144,9 @@ impl DescribeListenerStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeListenerStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeListenerStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeListenerStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeListenerStatisticsOutput, tencentcloud_runtime::SdkError<DescribeListenerStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeListenerStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeListenerStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

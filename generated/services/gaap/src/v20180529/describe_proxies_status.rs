@@ -90,11 +90,12 @@ impl DescribeProxiesStatusRequest {
 pub struct DescribeProxiesStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProxiesStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProxiesStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProxiesStatusRequest::default() }
+        Self { client, request: DescribeProxiesStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeProxiesStatusRequest::instance_ids): Connection ID list; It’s an old parameter, please switch to ProxyIds.
@@ -107,6 +108,9 @@ impl DescribeProxiesStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProxiesStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeProxiesStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProxiesStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProxiesStatusOutput, tencentcloud_runtime::SdkError<DescribeProxiesStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProxiesStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProxiesStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

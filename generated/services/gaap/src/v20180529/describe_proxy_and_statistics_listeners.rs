@@ -96,11 +96,12 @@ impl DescribeProxyAndStatisticsListenersRequest {
 pub struct DescribeProxyAndStatisticsListenersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProxyAndStatisticsListenersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProxyAndStatisticsListenersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProxyAndStatisticsListenersRequest::default() }
+        Self { client, request: DescribeProxyAndStatisticsListenersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeProxyAndStatisticsListenersRequest::project_id) (required): Project ID
@@ -111,6 +112,9 @@ impl DescribeProxyAndStatisticsListenersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProxyAndStatisticsListenersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeProxyAndStatisticsListenersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProxyAndStatisticsListenersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProxyAndStatisticsListenersOutput, tencentcloud_runtime::SdkError<DescribeProxyAndStatisticsListenersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProxyAndStatisticsListeners", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProxyAndStatisticsListeners", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

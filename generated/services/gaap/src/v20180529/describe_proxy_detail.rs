@@ -229,11 +229,12 @@ impl DescribeProxyDetailRequest {
 pub struct DescribeProxyDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProxyDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProxyDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProxyDetailRequest::default() }
+        Self { client, request: DescribeProxyDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`proxy_id`](DescribeProxyDetailRequest::proxy_id) (required): Connection ID to be queried.
@@ -244,6 +245,9 @@ impl DescribeProxyDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProxyDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -251,7 +255,7 @@ impl DescribeProxyDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProxyDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProxyDetailOutput, tencentcloud_runtime::SdkError<DescribeProxyDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProxyDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProxyDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

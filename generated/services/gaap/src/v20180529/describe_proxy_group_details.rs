@@ -97,11 +97,12 @@ impl DescribeProxyGroupDetailsRequest {
 pub struct DescribeProxyGroupDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProxyGroupDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProxyGroupDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProxyGroupDetailsRequest::default() }
+        Self { client, request: DescribeProxyGroupDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeProxyGroupDetailsRequest::group_id) (required): Connection group ID.
@@ -112,6 +113,9 @@ impl DescribeProxyGroupDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProxyGroupDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeProxyGroupDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProxyGroupDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProxyGroupDetailsOutput, tencentcloud_runtime::SdkError<DescribeProxyGroupDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProxyGroupDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProxyGroupDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl DescribeProxyGroupListRequest {
 pub struct DescribeProxyGroupListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProxyGroupListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProxyGroupListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProxyGroupListRequest::default() }
+        Self { client, request: DescribeProxyGroupListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeProxyGroupListRequest::offset) (required): Offset. The default value is 0.
@@ -162,6 +163,9 @@ impl DescribeProxyGroupListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProxyGroupListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl DescribeProxyGroupListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProxyGroupListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProxyGroupListOutput, tencentcloud_runtime::SdkError<DescribeProxyGroupListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProxyGroupList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProxyGroupList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl DescribeProxyGroupStatisticsRequest {
 pub struct DescribeProxyGroupStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProxyGroupStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProxyGroupStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProxyGroupStatisticsRequest::default() }
+        Self { client, request: DescribeProxyGroupStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeProxyGroupStatisticsRequest::group_id) (required): Connection group ID
@@ -142,6 +143,9 @@ impl DescribeProxyGroupStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProxyGroupStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeProxyGroupStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProxyGroupStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProxyGroupStatisticsOutput, tencentcloud_runtime::SdkError<DescribeProxyGroupStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProxyGroupStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProxyGroupStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

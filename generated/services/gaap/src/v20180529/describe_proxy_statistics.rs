@@ -124,11 +124,12 @@ impl DescribeProxyStatisticsRequest {
 pub struct DescribeProxyStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProxyStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProxyStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProxyStatisticsRequest::default() }
+        Self { client, request: DescribeProxyStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`proxy_id`](DescribeProxyStatisticsRequest::proxy_id) (required): Connection ID
@@ -149,6 +150,9 @@ impl DescribeProxyStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProxyStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeProxyStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProxyStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProxyStatisticsOutput, tencentcloud_runtime::SdkError<DescribeProxyStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProxyStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProxyStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

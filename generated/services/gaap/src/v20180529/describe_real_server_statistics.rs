@@ -152,11 +152,12 @@ impl DescribeRealServerStatisticsRequest {
 pub struct DescribeRealServerStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRealServerStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRealServerStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRealServerStatisticsRequest::default() }
+        Self { client, request: DescribeRealServerStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`real_server_id`](DescribeRealServerStatisticsRequest::real_server_id) (required): Origin server ID
@@ -179,6 +180,9 @@ impl DescribeRealServerStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRealServerStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl DescribeRealServerStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRealServerStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRealServerStatisticsOutput, tencentcloud_runtime::SdkError<DescribeRealServerStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRealServerStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRealServerStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

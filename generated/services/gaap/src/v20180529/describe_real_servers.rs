@@ -126,11 +126,12 @@ impl DescribeRealServersRequest {
 pub struct DescribeRealServersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRealServersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRealServersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRealServersRequest::default() }
+        Self { client, request: DescribeRealServersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeRealServersRequest::project_id) (required): Queries the project ID to which the origin server belongs. -1: all projects.
@@ -151,6 +152,9 @@ impl DescribeRealServersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRealServersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeRealServersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRealServersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRealServersOutput, tencentcloud_runtime::SdkError<DescribeRealServersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRealServers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRealServers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DescribeRealServersStatusRequest {
 pub struct DescribeRealServersStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRealServersStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRealServersStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRealServersStatusRequest::default() }
+        Self { client, request: DescribeRealServersStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`real_server_ids`](DescribeRealServersStatusRequest::real_server_ids) (required): List of origin server IDs
@@ -107,6 +108,9 @@ impl DescribeRealServersStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRealServersStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeRealServersStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRealServersStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRealServersStatusOutput, tencentcloud_runtime::SdkError<DescribeRealServersStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRealServersStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRealServersStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

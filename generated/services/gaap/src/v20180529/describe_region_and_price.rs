@@ -296,11 +296,12 @@ impl DescribeRegionAndPriceRequest {
 pub struct DescribeRegionAndPriceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRegionAndPriceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRegionAndPriceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRegionAndPriceRequest::default() }
+        Self { client, request: DescribeRegionAndPriceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ip_address_version`](DescribeRegionAndPriceRequest::ip_address_version): IP version. Valid values: \`IPv4\` (default), \`IPv6\`.
@@ -313,6 +314,9 @@ impl DescribeRegionAndPriceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRegionAndPriceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -320,7 +324,7 @@ impl DescribeRegionAndPriceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRegionAndPriceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRegionAndPriceOutput, tencentcloud_runtime::SdkError<DescribeRegionAndPriceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRegionAndPrice", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRegionAndPrice", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl DescribeResourcesByTagRequest {
 pub struct DescribeResourcesByTagBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourcesByTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourcesByTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourcesByTagRequest::default() }
+        Self { client, request: DescribeResourcesByTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tag_key`](DescribeResourcesByTagRequest::tag_key) (required): Tag key.
@@ -129,6 +130,9 @@ impl DescribeResourcesByTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourcesByTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeResourcesByTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourcesByTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourcesByTagOutput, tencentcloud_runtime::SdkError<DescribeResourcesByTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourcesByTag", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourcesByTag", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

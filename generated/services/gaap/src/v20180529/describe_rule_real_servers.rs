@@ -134,11 +134,12 @@ impl DescribeRuleRealServersRequest {
 pub struct DescribeRuleRealServersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRuleRealServersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRuleRealServersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRuleRealServersRequest::default() }
+        Self { client, request: DescribeRuleRealServersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](DescribeRuleRealServersRequest::rule_id) (required): Forwarding rule ID
@@ -153,6 +154,9 @@ impl DescribeRuleRealServersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRuleRealServersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeRuleRealServersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRuleRealServersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRuleRealServersOutput, tencentcloud_runtime::SdkError<DescribeRuleRealServersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRuleRealServers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRuleRealServers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -172,11 +172,12 @@ impl DescribeRulesRequest {
 pub struct DescribeRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRulesRequest::default() }
+        Self { client, request: DescribeRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`listener_id`](DescribeRulesRequest::listener_id) (required): Layer-7 listener ID.
@@ -187,6 +188,9 @@ impl DescribeRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl DescribeRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRulesOutput, tencentcloud_runtime::SdkError<DescribeRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl DescribeRulesByRuleIdsRequest {
 pub struct DescribeRulesByRuleIdsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRulesByRuleIdsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRulesByRuleIdsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRulesByRuleIdsRequest::default() }
+        Self { client, request: DescribeRulesByRuleIdsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_ids`](DescribeRulesByRuleIdsRequest::rule_ids) (required): List of rule IDs. Up to 10 rules are supported.
@@ -144,6 +145,9 @@ impl DescribeRulesByRuleIdsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRulesByRuleIdsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeRulesByRuleIdsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRulesByRuleIdsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRulesByRuleIdsOutput, tencentcloud_runtime::SdkError<DescribeRulesByRuleIdsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRulesByRuleIds", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRulesByRuleIds", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

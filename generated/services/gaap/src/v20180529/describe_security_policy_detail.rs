@@ -94,11 +94,12 @@ impl DescribeSecurityPolicyDetailRequest {
 pub struct DescribeSecurityPolicyDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityPolicyDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityPolicyDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityPolicyDetailRequest::default() }
+        Self { client, request: DescribeSecurityPolicyDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](DescribeSecurityPolicyDetailRequest::policy_id) (required): Security policy ID
@@ -109,6 +110,9 @@ impl DescribeSecurityPolicyDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityPolicyDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeSecurityPolicyDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityPolicyDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityPolicyDetailOutput, tencentcloud_runtime::SdkError<DescribeSecurityPolicyDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityPolicyDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityPolicyDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

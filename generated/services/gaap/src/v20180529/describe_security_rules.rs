@@ -93,11 +93,12 @@ impl DescribeSecurityRulesRequest {
 pub struct DescribeSecurityRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityRulesRequest::default() }
+        Self { client, request: DescribeSecurityRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`security_rule_ids`](DescribeSecurityRulesRequest::security_rule_ids) (required): List of security rule IDs. Up to 20 security rules are supported.
@@ -108,6 +109,9 @@ impl DescribeSecurityRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeSecurityRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityRulesOutput, tencentcloud_runtime::SdkError<DescribeSecurityRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

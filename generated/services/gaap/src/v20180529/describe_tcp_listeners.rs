@@ -158,11 +158,12 @@ impl DescribeTCPListenersRequest {
 pub struct DescribeTCPListenersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTCPListenersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTCPListenersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTCPListenersRequest::default() }
+        Self { client, request: DescribeTCPListenersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`proxy_id`](DescribeTCPListenersRequest::proxy_id): Filter condition that filters by connection ID. You must specify at least one filter condition (ProxyId/GroupId/ListenerId), but ProxyId and GroupId cannot be set at the same time.
@@ -187,6 +188,9 @@ impl DescribeTCPListenersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTCPListenersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl DescribeTCPListenersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTCPListenersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTCPListenersOutput, tencentcloud_runtime::SdkError<DescribeTCPListenersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTCPListeners", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTCPListeners", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

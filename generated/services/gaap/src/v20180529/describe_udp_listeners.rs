@@ -163,11 +163,12 @@ impl DescribeUDPListenersRequest {
 pub struct DescribeUDPListenersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUDPListenersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUDPListenersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUDPListenersRequest::default() }
+        Self { client, request: DescribeUDPListenersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`proxy_id`](DescribeUDPListenersRequest::proxy_id): Filter condition that filters by connection ID. You must specify at least one filter condition (ProxyId/GroupId/ListenerId), but ProxyId and GroupId cannot be set at the same time.
@@ -192,6 +193,9 @@ impl DescribeUDPListenersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUDPListenersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -199,7 +203,7 @@ impl DescribeUDPListenersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUDPListenersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUDPListenersOutput, tencentcloud_runtime::SdkError<DescribeUDPListenersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUDPListeners", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUDPListeners", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -152,11 +152,12 @@ impl DestroyProxiesRequest {
 pub struct DestroyProxiesBuilder {
     client: tencentcloud_runtime::Client,
     request: DestroyProxiesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DestroyProxiesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DestroyProxiesRequest::default() }
+        Self { client, request: DestroyProxiesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`force`](DestroyProxiesRequest::force) (required): The identifier for forced deletion
@@ -175,6 +176,9 @@ impl DestroyProxiesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DestroyProxiesRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl DestroyProxiesBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "DestroyProxies", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "DestroyProxies", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DisableGlobalDomainRequest {
 pub struct DisableGlobalDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableGlobalDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableGlobalDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableGlobalDomainRequest::default() }
+        Self { client, request: DisableGlobalDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_id`](DisableGlobalDomainRequest::domain_id) (required): 域名ID
@@ -98,6 +99,9 @@ impl DisableGlobalDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableGlobalDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DisableGlobalDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableGlobalDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableGlobalDomainOutput, tencentcloud_runtime::SdkError<DisableGlobalDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableGlobalDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableGlobalDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

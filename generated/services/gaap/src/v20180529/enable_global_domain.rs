@@ -79,11 +79,12 @@ impl EnableGlobalDomainRequest {
 pub struct EnableGlobalDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableGlobalDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableGlobalDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableGlobalDomainRequest::default() }
+        Self { client, request: EnableGlobalDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_id`](EnableGlobalDomainRequest::domain_id) (required): 域名ID
@@ -94,6 +95,9 @@ impl EnableGlobalDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableGlobalDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl EnableGlobalDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableGlobalDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableGlobalDomainOutput, tencentcloud_runtime::SdkError<EnableGlobalDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableGlobalDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableGlobalDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

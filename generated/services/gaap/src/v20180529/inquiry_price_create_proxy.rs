@@ -191,11 +191,12 @@ impl InquiryPriceCreateProxyRequest {
 pub struct InquiryPriceCreateProxyBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceCreateProxyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceCreateProxyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceCreateProxyRequest::default() }
+        Self { client, request: InquiryPriceCreateProxyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_region`](InquiryPriceCreateProxyRequest::access_region) (required): Acceleration region name.
@@ -226,6 +227,9 @@ impl InquiryPriceCreateProxyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceCreateProxyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -233,7 +237,7 @@ impl InquiryPriceCreateProxyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceCreateProxyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceCreateProxyOutput, tencentcloud_runtime::SdkError<InquiryPriceCreateProxyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceCreateProxy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceCreateProxy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

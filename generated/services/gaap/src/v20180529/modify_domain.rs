@@ -141,11 +141,12 @@ impl ModifyDomainRequest {
 pub struct ModifyDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDomainRequest::default() }
+        Self { client, request: ModifyDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`listener_id`](ModifyDomainRequest::listener_id) (required): Layer-7 listener ID
@@ -168,6 +169,9 @@ impl ModifyDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl ModifyDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDomainOutput, tencentcloud_runtime::SdkError<ModifyDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl ModifyGlobalDomainAttributeRequest {
 pub struct ModifyGlobalDomainAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyGlobalDomainAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyGlobalDomainAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyGlobalDomainAttributeRequest::default() }
+        Self { client, request: ModifyGlobalDomainAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_id`](ModifyGlobalDomainAttributeRequest::domain_id) (required): 域名ID
@@ -123,6 +124,9 @@ impl ModifyGlobalDomainAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyGlobalDomainAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl ModifyGlobalDomainAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyGlobalDomainAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyGlobalDomainAttributeOutput, tencentcloud_runtime::SdkError<ModifyGlobalDomainAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyGlobalDomainAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyGlobalDomainAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

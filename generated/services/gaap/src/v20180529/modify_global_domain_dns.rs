@@ -109,11 +109,12 @@ impl ModifyGlobalDomainDnsRequest {
 pub struct ModifyGlobalDomainDnsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyGlobalDomainDnsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyGlobalDomainDnsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyGlobalDomainDnsRequest::default() }
+        Self { client, request: ModifyGlobalDomainDnsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dns_record_id`](ModifyGlobalDomainDnsRequest::dns_record_id) (required): 解析记录ID
@@ -130,6 +131,9 @@ impl ModifyGlobalDomainDnsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyGlobalDomainDnsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl ModifyGlobalDomainDnsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyGlobalDomainDnsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyGlobalDomainDnsOutput, tencentcloud_runtime::SdkError<ModifyGlobalDomainDnsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyGlobalDomainDns", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyGlobalDomainDns", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl ModifyGroupDomainConfigRequest {
 pub struct ModifyGroupDomainConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyGroupDomainConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyGroupDomainConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyGroupDomainConfigRequest::default() }
+        Self { client, request: ModifyGroupDomainConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](ModifyGroupDomainConfigRequest::group_id) (required): Connection group ID.
@@ -104,6 +105,9 @@ impl ModifyGroupDomainConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyGroupDomainConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyGroupDomainConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyGroupDomainConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyGroupDomainConfigOutput, tencentcloud_runtime::SdkError<ModifyGroupDomainConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyGroupDomainConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyGroupDomainConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl ModifyHTTPListenerAttributeRequest {
 pub struct ModifyHTTPListenerAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyHTTPListenerAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyHTTPListenerAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyHTTPListenerAttributeRequest::default() }
+        Self { client, request: ModifyHTTPListenerAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`listener_id`](ModifyHTTPListenerAttributeRequest::listener_id) (required): Listener ID to be modified
@@ -118,6 +119,9 @@ impl ModifyHTTPListenerAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyHTTPListenerAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ModifyHTTPListenerAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyHTTPListenerAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyHTTPListenerAttributeOutput, tencentcloud_runtime::SdkError<ModifyHTTPListenerAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyHTTPListenerAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyHTTPListenerAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

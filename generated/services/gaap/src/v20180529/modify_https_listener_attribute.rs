@@ -130,11 +130,12 @@ impl ModifyHTTPSListenerAttributeRequest {
 pub struct ModifyHTTPSListenerAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyHTTPSListenerAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyHTTPSListenerAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyHTTPSListenerAttributeRequest::default() }
+        Self { client, request: ModifyHTTPSListenerAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`listener_id`](ModifyHTTPSListenerAttributeRequest::listener_id) (required): Listener ID
@@ -157,6 +158,9 @@ impl ModifyHTTPSListenerAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyHTTPSListenerAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl ModifyHTTPSListenerAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyHTTPSListenerAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyHTTPSListenerAttributeOutput, tencentcloud_runtime::SdkError<ModifyHTTPSListenerAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyHTTPSListenerAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyHTTPSListenerAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl ModifyProxiesAttributeRequest {
 pub struct ModifyProxiesAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyProxiesAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyProxiesAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyProxiesAttributeRequest::default() }
+        Self { client, request: ModifyProxiesAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](ModifyProxiesAttributeRequest::instance_ids): ID of one or multiple connections to be operated; It's an old parameter, please switch to ProxyIds.
@@ -121,6 +122,9 @@ impl ModifyProxiesAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyProxiesAttributeRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl ModifyProxiesAttributeBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "ModifyProxiesAttribute", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "ModifyProxiesAttribute", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl ModifyProxiesProjectRequest {
 pub struct ModifyProxiesProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyProxiesProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyProxiesProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyProxiesProjectRequest::default() }
+        Self { client, request: ModifyProxiesProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ModifyProxiesProjectRequest::project_id) (required): The target project ID.
@@ -123,6 +124,9 @@ impl ModifyProxiesProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyProxiesProjectRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl ModifyProxiesProjectBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "ModifyProxiesProject", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "ModifyProxiesProject", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

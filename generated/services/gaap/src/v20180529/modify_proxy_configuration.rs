@@ -135,11 +135,12 @@ impl ModifyProxyConfigurationRequest {
 pub struct ModifyProxyConfigurationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyProxyConfigurationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyProxyConfigurationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyProxyConfigurationRequest::default() }
+        Self { client, request: ModifyProxyConfigurationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyProxyConfigurationRequest::instance_id): Connection instance ID; It's an old parameter, please switch to ProxyId.
@@ -162,6 +163,9 @@ impl ModifyProxyConfigurationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyProxyConfigurationRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl ModifyProxyConfigurationBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "ModifyProxyConfiguration", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "ModifyProxyConfiguration", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl ModifyRealServerNameRequest {
 pub struct ModifyRealServerNameBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRealServerNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRealServerNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRealServerNameRequest::default() }
+        Self { client, request: ModifyRealServerNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`real_server_name`](ModifyRealServerNameRequest::real_server_name) (required): Origin server name
@@ -107,6 +108,9 @@ impl ModifyRealServerNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRealServerNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ModifyRealServerNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRealServerNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRealServerNameOutput, tencentcloud_runtime::SdkError<ModifyRealServerNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRealServerName", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRealServerName", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl ModifySecurityRuleRequest {
 pub struct ModifySecurityRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySecurityRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySecurityRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySecurityRuleRequest::default() }
+        Self { client, request: ModifySecurityRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](ModifySecurityRuleRequest::rule_id) (required): Rule ID
@@ -161,6 +162,9 @@ impl ModifySecurityRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySecurityRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl ModifySecurityRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySecurityRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySecurityRuleOutput, tencentcloud_runtime::SdkError<ModifySecurityRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySecurityRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySecurityRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

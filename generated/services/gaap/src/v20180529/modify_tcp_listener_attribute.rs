@@ -150,11 +150,12 @@ impl ModifyTCPListenerAttributeRequest {
 pub struct ModifyTCPListenerAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTCPListenerAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTCPListenerAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTCPListenerAttributeRequest::default() }
+        Self { client, request: ModifyTCPListenerAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`listener_id`](ModifyTCPListenerAttributeRequest::listener_id) (required): Listener ID
@@ -185,6 +186,9 @@ impl ModifyTCPListenerAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTCPListenerAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl ModifyTCPListenerAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTCPListenerAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTCPListenerAttributeOutput, tencentcloud_runtime::SdkError<ModifyTCPListenerAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTCPListenerAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTCPListenerAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -171,11 +171,12 @@ impl ModifyUDPListenerAttributeRequest {
 pub struct ModifyUDPListenerAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUDPListenerAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUDPListenerAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUDPListenerAttributeRequest::default() }
+        Self { client, request: ModifyUDPListenerAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`listener_id`](ModifyUDPListenerAttributeRequest::listener_id) (required): Listener ID
@@ -216,6 +217,9 @@ impl ModifyUDPListenerAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUDPListenerAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -223,7 +227,7 @@ impl ModifyUDPListenerAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUDPListenerAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUDPListenerAttributeOutput, tencentcloud_runtime::SdkError<ModifyUDPListenerAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUDPListenerAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUDPListenerAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

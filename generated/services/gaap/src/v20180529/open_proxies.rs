@@ -95,11 +95,12 @@ impl OpenProxiesRequest {
 pub struct OpenProxiesBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenProxiesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenProxiesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenProxiesRequest::default() }
+        Self { client, request: OpenProxiesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](OpenProxiesRequest::instance_ids): List of connection instance IDs; It's an old parameter, please switch to ProxyIds.
@@ -114,6 +115,9 @@ impl OpenProxiesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenProxiesRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl OpenProxiesBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "OpenProxies", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "OpenProxies", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl OpenSecurityPolicyRequest {
 pub struct OpenSecurityPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenSecurityPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenSecurityPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenSecurityPolicyRequest::default() }
+        Self { client, request: OpenSecurityPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`proxy_id`](OpenSecurityPolicyRequest::proxy_id): ID of the connections requiring enabled security policies.
@@ -100,6 +101,9 @@ impl OpenSecurityPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenSecurityPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl OpenSecurityPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenSecurityPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenSecurityPolicyOutput, tencentcloud_runtime::SdkError<OpenSecurityPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenSecurityPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenSecurityPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

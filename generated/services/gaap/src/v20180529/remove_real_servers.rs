@@ -81,11 +81,12 @@ impl RemoveRealServersRequest {
 pub struct RemoveRealServersBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveRealServersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveRealServersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveRealServersRequest::default() }
+        Self { client, request: RemoveRealServersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`real_server_ids`](RemoveRealServersRequest::real_server_ids) (required): List of origin server IDs
@@ -96,6 +97,9 @@ impl RemoveRealServersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveRealServersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl RemoveRealServersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveRealServersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveRealServersOutput, tencentcloud_runtime::SdkError<RemoveRealServersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveRealServers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveRealServers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

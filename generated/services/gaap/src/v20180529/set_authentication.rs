@@ -176,11 +176,12 @@ impl SetAuthenticationRequest {
 pub struct SetAuthenticationBuilder {
     client: tencentcloud_runtime::Client,
     request: SetAuthenticationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetAuthenticationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetAuthenticationRequest::default() }
+        Self { client, request: SetAuthenticationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`listener_id`](SetAuthenticationRequest::listener_id) (required): Listener ID.
@@ -213,6 +214,9 @@ impl SetAuthenticationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetAuthenticationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -220,7 +224,7 @@ impl SetAuthenticationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetAuthenticationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetAuthenticationOutput, tencentcloud_runtime::SdkError<SetAuthenticationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetAuthentication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetAuthentication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

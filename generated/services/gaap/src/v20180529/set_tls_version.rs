@@ -99,11 +99,12 @@ impl SetTlsVersionRequest {
 pub struct SetTlsVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: SetTlsVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetTlsVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetTlsVersionRequest::default() }
+        Self { client, request: SetTlsVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`listener_id`](SetTlsVersionRequest::listener_id) (required): 监听器ID
@@ -118,6 +119,9 @@ impl SetTlsVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetTlsVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl SetTlsVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetTlsVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetTlsVersionOutput, tencentcloud_runtime::SdkError<SetTlsVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetTlsVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetTlsVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

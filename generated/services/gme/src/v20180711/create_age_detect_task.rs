@@ -102,11 +102,12 @@ impl CreateAgeDetectTaskRequest {
 pub struct CreateAgeDetectTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAgeDetectTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAgeDetectTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAgeDetectTaskRequest::default() }
+        Self { client, request: CreateAgeDetectTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_id`](CreateAgeDetectTaskRequest::biz_id) (required): 应用id
@@ -121,6 +122,9 @@ impl CreateAgeDetectTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAgeDetectTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl CreateAgeDetectTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAgeDetectTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAgeDetectTaskOutput, tencentcloud_runtime::SdkError<CreateAgeDetectTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAgeDetectTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAgeDetectTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

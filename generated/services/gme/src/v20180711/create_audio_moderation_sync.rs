@@ -147,11 +147,12 @@ impl CreateAudioModerationSyncRequest {
 pub struct CreateAudioModerationSyncBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAudioModerationSyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAudioModerationSyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAudioModerationSyncRequest::default() }
+        Self { client, request: CreateAudioModerationSyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdkappid`](CreateAudioModerationSyncRequest::sdkappid) (required): sdkappid app账号
@@ -174,6 +175,9 @@ impl CreateAudioModerationSyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAudioModerationSyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl CreateAudioModerationSyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAudioModerationSyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAudioModerationSyncOutput, tencentcloud_runtime::SdkError<CreateAudioModerationSyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAudioModerationSync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAudioModerationSync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl CreateCustomizationRequest {
 pub struct CreateCustomizationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCustomizationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCustomizationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCustomizationRequest::default() }
+        Self { client, request: CreateCustomizationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_id`](CreateCustomizationRequest::biz_id) (required): 应用 ID，登录控制台创建应用得到的AppID
@@ -115,6 +116,9 @@ impl CreateCustomizationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCustomizationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CreateCustomizationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCustomizationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCustomizationOutput, tencentcloud_runtime::SdkError<CreateCustomizationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCustomization", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCustomization", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl CreateScanUserRequest {
 pub struct CreateScanUserBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateScanUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateScanUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateScanUserRequest::default() }
+        Self { client, request: CreateScanUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_id`](CreateScanUserRequest::biz_id) (required): 应用ID，登录控制台 - 服务管理创建应用得到的AppID
@@ -128,6 +129,9 @@ impl CreateScanUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateScanUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl CreateScanUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateScanUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateScanUserOutput, tencentcloud_runtime::SdkError<CreateScanUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateScanUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateScanUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DeleteCustomizationRequest {
 pub struct DeleteCustomizationBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCustomizationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCustomizationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCustomizationRequest::default() }
+        Self { client, request: DeleteCustomizationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_id`](DeleteCustomizationRequest::model_id) (required): 删除的模型ID
@@ -107,6 +108,9 @@ impl DeleteCustomizationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCustomizationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteCustomizationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCustomizationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCustomizationOutput, tencentcloud_runtime::SdkError<DeleteCustomizationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCustomization", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCustomization", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

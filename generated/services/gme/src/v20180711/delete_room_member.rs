@@ -118,11 +118,12 @@ impl DeleteRoomMemberRequest {
 pub struct DeleteRoomMemberBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRoomMemberRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRoomMemberBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRoomMemberRequest::default() }
+        Self { client, request: DeleteRoomMemberRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`room_id`](DeleteRoomMemberRequest::room_id) (required): ID of the target room
@@ -141,6 +142,9 @@ impl DeleteRoomMemberBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRoomMemberRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DeleteRoomMemberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRoomMemberError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRoomMemberOutput, tencentcloud_runtime::SdkError<DeleteRoomMemberError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRoomMember", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRoomMember", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

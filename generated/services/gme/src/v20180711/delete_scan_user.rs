@@ -97,11 +97,12 @@ impl DeleteScanUserRequest {
 pub struct DeleteScanUserBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteScanUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteScanUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteScanUserRequest::default() }
+        Self { client, request: DeleteScanUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_id`](DeleteScanUserRequest::biz_id) (required): 应用ID，登录控制台 - 服务管理创建应用得到的AppID
@@ -116,6 +117,9 @@ impl DeleteScanUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteScanUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DeleteScanUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteScanUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteScanUserOutput, tencentcloud_runtime::SdkError<DeleteScanUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteScanUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteScanUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DescribeAgeDetectTaskRequest {
 pub struct DescribeAgeDetectTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgeDetectTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgeDetectTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgeDetectTaskRequest::default() }
+        Self { client, request: DescribeAgeDetectTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_id`](DescribeAgeDetectTaskRequest::biz_id) (required): 应用id
@@ -100,6 +101,9 @@ impl DescribeAgeDetectTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgeDetectTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeAgeDetectTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgeDetectTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgeDetectTaskOutput, tencentcloud_runtime::SdkError<DescribeAgeDetectTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgeDetectTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgeDetectTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

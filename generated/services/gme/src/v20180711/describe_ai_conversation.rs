@@ -84,11 +84,12 @@ impl DescribeAIConversationRequest {
 pub struct DescribeAIConversationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIConversationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIConversationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIConversationRequest::default() }
+        Self { client, request: DescribeAIConversationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeAIConversationRequest::sdk_app_id): GME的SdkAppId，和开启转录任务的房间使用的SdkAppId相同。
@@ -101,6 +102,9 @@ impl DescribeAIConversationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIConversationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeAIConversationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIConversationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIConversationOutput, tencentcloud_runtime::SdkError<DescribeAIConversationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIConversation", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIConversation", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

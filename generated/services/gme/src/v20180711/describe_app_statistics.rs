@@ -182,11 +182,12 @@ impl DescribeAppStatisticsRequest {
 pub struct DescribeAppStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAppStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAppStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAppStatisticsRequest::default() }
+        Self { client, request: DescribeAppStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_id`](DescribeAppStatisticsRequest::biz_id) (required): GME application ID
@@ -203,6 +204,9 @@ impl DescribeAppStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAppStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -210,7 +214,7 @@ impl DescribeAppStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAppStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAppStatisticsOutput, tencentcloud_runtime::SdkError<DescribeAppStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAppStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAppStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -303,11 +303,12 @@ impl DescribeApplicationDataRequest {
 pub struct DescribeApplicationDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApplicationDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApplicationDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApplicationDataRequest::default() }
+        Self { client, request: DescribeApplicationDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_id`](DescribeApplicationDataRequest::biz_id) (required): Application ID
@@ -322,6 +323,9 @@ impl DescribeApplicationDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApplicationDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -329,7 +333,7 @@ impl DescribeApplicationDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApplicationDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApplicationDataOutput, tencentcloud_runtime::SdkError<DescribeApplicationDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApplicationData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApplicationData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

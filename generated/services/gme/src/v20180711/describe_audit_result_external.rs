@@ -150,11 +150,12 @@ impl DescribeAuditResultExternalRequest {
 pub struct DescribeAuditResultExternalBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuditResultExternalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuditResultExternalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuditResultExternalRequest::default() }
+        Self { client, request: DescribeAuditResultExternalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_id`](DescribeAuditResultExternalRequest::biz_id) (required): 应用 ID
@@ -183,6 +184,9 @@ impl DescribeAuditResultExternalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuditResultExternalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl DescribeAuditResultExternalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuditResultExternalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuditResultExternalOutput, tencentcloud_runtime::SdkError<DescribeAuditResultExternalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAuditResultExternal", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAuditResultExternal", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

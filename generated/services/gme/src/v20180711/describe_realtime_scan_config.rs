@@ -92,11 +92,12 @@ impl DescribeRealtimeScanConfigRequest {
 pub struct DescribeRealtimeScanConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRealtimeScanConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRealtimeScanConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRealtimeScanConfigRequest::default() }
+        Self { client, request: DescribeRealtimeScanConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_id`](DescribeRealtimeScanConfigRequest::biz_id) (required): 应用ID。
@@ -107,6 +108,9 @@ impl DescribeRealtimeScanConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRealtimeScanConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeRealtimeScanConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRealtimeScanConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRealtimeScanConfigOutput, tencentcloud_runtime::SdkError<DescribeRealtimeScanConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRealtimeScanConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRealtimeScanConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl DescribeRecordInfoRequest {
 pub struct DescribeRecordInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecordInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecordInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecordInfoRequest::default() }
+        Self { client, request: DescribeRecordInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeRecordInfoRequest::task_id) (required): ID of the ongoing task, which is returned from the \`StartRecord\` API.
@@ -116,6 +117,9 @@ impl DescribeRecordInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecordInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeRecordInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecordInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecordInfoOutput, tencentcloud_runtime::SdkError<DescribeRecordInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecordInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecordInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

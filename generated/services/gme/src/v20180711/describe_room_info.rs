@@ -151,11 +151,12 @@ impl DescribeRoomInfoRequest {
 pub struct DescribeRoomInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRoomInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRoomInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRoomInfoRequest::default() }
+        Self { client, request: DescribeRoomInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeRoomInfoRequest::sdk_app_id) (required): 应用ID，登录\[控制台 - 服务管理\](https://console.cloud.tencent.com/gamegme)创建应用得到的AppID
@@ -170,6 +171,9 @@ impl DescribeRoomInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRoomInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeRoomInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRoomInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRoomInfoOutput, tencentcloud_runtime::SdkError<DescribeRoomInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRoomInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRoomInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

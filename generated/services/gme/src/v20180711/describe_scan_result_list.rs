@@ -139,11 +139,12 @@ impl DescribeScanResultListRequest {
 pub struct DescribeScanResultListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScanResultListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScanResultListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScanResultListRequest::default() }
+        Self { client, request: DescribeScanResultListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_id`](DescribeScanResultListRequest::biz_id) (required): 应用 ID，登录\[控制台\](https://console.cloud.tencent.com/gamegme)创建应用得到的AppID
@@ -158,6 +159,9 @@ impl DescribeScanResultListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScanResultListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribeScanResultListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScanResultListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScanResultListOutput, tencentcloud_runtime::SdkError<DescribeScanResultListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScanResultList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScanResultList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl DescribeTaskInfoRequest {
 pub struct DescribeTaskInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTaskInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTaskInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTaskInfoRequest::default() }
+        Self { client, request: DescribeTaskInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_id`](DescribeTaskInfoRequest::biz_id) (required): Application ID.
@@ -116,6 +117,9 @@ impl DescribeTaskInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTaskInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeTaskInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTaskInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTaskInfoOutput, tencentcloud_runtime::SdkError<DescribeTaskInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTaskInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTaskInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl DescribeUserInAndOutTimeRequest {
 pub struct DescribeUserInAndOutTimeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserInAndOutTimeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserInAndOutTimeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserInAndOutTimeRequest::default() }
+        Self { client, request: DescribeUserInAndOutTimeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_id`](DescribeUserInAndOutTimeRequest::biz_id) (required): 应用ID
@@ -163,6 +164,9 @@ impl DescribeUserInAndOutTimeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserInAndOutTimeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeUserInAndOutTimeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserInAndOutTimeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserInAndOutTimeOutput, tencentcloud_runtime::SdkError<DescribeUserInAndOutTimeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserInAndOutTime", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserInAndOutTime", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

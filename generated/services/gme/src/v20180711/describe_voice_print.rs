@@ -112,11 +112,12 @@ impl DescribeVoicePrintRequest {
 pub struct DescribeVoicePrintBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVoicePrintRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVoicePrintBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVoicePrintRequest::default() }
+        Self { client, request: DescribeVoicePrintRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`describe_mode`](DescribeVoicePrintRequest::describe_mode) (required): 查询方式，0表示查询特定VoicePrintId，1表示分页查询
@@ -133,6 +134,9 @@ impl DescribeVoicePrintBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVoicePrintRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeVoicePrintBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVoicePrintError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVoicePrintOutput, tencentcloud_runtime::SdkError<DescribeVoicePrintError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVoicePrint", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVoicePrint", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl GetCustomizationListRequest {
 pub struct GetCustomizationListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetCustomizationListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetCustomizationListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetCustomizationListRequest::default() }
+        Self { client, request: GetCustomizationListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_id`](GetCustomizationListRequest::biz_id) (required): 应用 ID，登录控制台创建应用得到的AppID
@@ -106,6 +107,9 @@ impl GetCustomizationListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetCustomizationListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl GetCustomizationListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetCustomizationListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetCustomizationListOutput, tencentcloud_runtime::SdkError<GetCustomizationListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetCustomizationList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetCustomizationList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

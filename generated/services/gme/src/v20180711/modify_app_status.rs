@@ -72,11 +72,12 @@ impl ModifyAppStatusRequest {
 pub struct ModifyAppStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAppStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAppStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAppStatusRequest::default() }
+        Self { client, request: ModifyAppStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_id`](ModifyAppStatusRequest::biz_id) (required): Application ID, which is generated and returned by the backend after the application creation.
@@ -89,6 +90,9 @@ impl ModifyAppStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAppStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl ModifyAppStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAppStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAppStatusOutput, tencentcloud_runtime::SdkError<ModifyAppStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAppStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAppStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

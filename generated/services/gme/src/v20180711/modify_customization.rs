@@ -100,11 +100,12 @@ impl ModifyCustomizationRequest {
 pub struct ModifyCustomizationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCustomizationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCustomizationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCustomizationRequest::default() }
+        Self { client, request: ModifyCustomizationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_id`](ModifyCustomizationRequest::biz_id) (required): 应用 ID，登录控制台创建应用得到的AppID
@@ -119,6 +120,9 @@ impl ModifyCustomizationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCustomizationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl ModifyCustomizationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCustomizationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCustomizationOutput, tencentcloud_runtime::SdkError<ModifyCustomizationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCustomization", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCustomization", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl ModifyCustomizationStateRequest {
 pub struct ModifyCustomizationStateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCustomizationStateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCustomizationStateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCustomizationStateRequest::default() }
+        Self { client, request: ModifyCustomizationStateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_id`](ModifyCustomizationStateRequest::model_id) (required): 模型ID
@@ -119,6 +120,9 @@ impl ModifyCustomizationStateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCustomizationStateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl ModifyCustomizationStateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCustomizationStateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCustomizationStateOutput, tencentcloud_runtime::SdkError<ModifyCustomizationStateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCustomizationState", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCustomizationState", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

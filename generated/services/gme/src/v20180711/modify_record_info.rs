@@ -98,11 +98,12 @@ impl ModifyRecordInfoRequest {
 pub struct ModifyRecordInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRecordInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRecordInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRecordInfoRequest::default() }
+        Self { client, request: ModifyRecordInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ModifyRecordInfoRequest::task_id) (required): ID of the ongoing task, which is returned from the \`StartRecord\` API.
@@ -119,6 +120,9 @@ impl ModifyRecordInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRecordInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl ModifyRecordInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRecordInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRecordInfoOutput, tencentcloud_runtime::SdkError<ModifyRecordInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRecordInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRecordInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ModifyUserMicStatusRequest {
 pub struct ModifyUserMicStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUserMicStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUserMicStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUserMicStatusRequest::default() }
+        Self { client, request: ModifyUserMicStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_id`](ModifyUserMicStatusRequest::biz_id) (required): 来自 \[腾讯云控制台\](https://console.cloud.tencent.com/gamegme) 的 GME 服务提供的 AppID，获取请参考 \[语音服务开通指引\](https://cloud.tencent.com/document/product/607/10782#.E9.87.8D.E7.82.B9.E5.8F.82.E6.95.B0)。
@@ -115,6 +116,9 @@ impl ModifyUserMicStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUserMicStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyUserMicStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUserMicStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUserMicStatusOutput, tencentcloud_runtime::SdkError<ModifyUserMicStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUserMicStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUserMicStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

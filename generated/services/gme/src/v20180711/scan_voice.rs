@@ -404,11 +404,12 @@ impl ScanVoiceRequest {
 pub struct ScanVoiceBuilder {
     client: tencentcloud_runtime::Client,
     request: ScanVoiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScanVoiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScanVoiceRequest::default() }
+        Self { client, request: ScanVoiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_id`](ScanVoiceRequest::biz_id) (required): 应用ID，登录\[控制台 - 服务管理\](https://console.cloud.tencent.com/gamegme)创建应用得到的AppID
@@ -429,6 +430,9 @@ impl ScanVoiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScanVoiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -436,7 +440,7 @@ impl ScanVoiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScanVoiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScanVoiceOutput, tencentcloud_runtime::SdkError<ScanVoiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScanVoice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScanVoice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

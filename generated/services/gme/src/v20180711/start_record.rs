@@ -99,11 +99,12 @@ impl StartRecordRequest {
 pub struct StartRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: StartRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartRecordRequest::default() }
+        Self { client, request: StartRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_id`](StartRecordRequest::biz_id) (required): Application ID.
@@ -120,6 +121,9 @@ impl StartRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl StartRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartRecordOutput, tencentcloud_runtime::SdkError<StartRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

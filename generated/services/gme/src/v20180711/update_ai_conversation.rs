@@ -111,11 +111,12 @@ impl UpdateAIConversationRequest {
 pub struct UpdateAIConversationBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAIConversationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAIConversationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAIConversationRequest::default() }
+        Self { client, request: UpdateAIConversationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](UpdateAIConversationRequest::task_id) (required): 唯一标识一个任务
@@ -136,6 +137,9 @@ impl UpdateAIConversationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAIConversationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl UpdateAIConversationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAIConversationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAIConversationOutput, tencentcloud_runtime::SdkError<UpdateAIConversationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAIConversation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAIConversation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

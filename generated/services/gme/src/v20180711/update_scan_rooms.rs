@@ -99,11 +99,12 @@ impl UpdateScanRoomsRequest {
 pub struct UpdateScanRoomsBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateScanRoomsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateScanRoomsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateScanRoomsRequest::default() }
+        Self { client, request: UpdateScanRoomsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_id`](UpdateScanRoomsRequest::biz_id) (required): 应用ID
@@ -118,6 +119,9 @@ impl UpdateScanRoomsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateScanRoomsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl UpdateScanRoomsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateScanRoomsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateScanRoomsOutput, tencentcloud_runtime::SdkError<UpdateScanRoomsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateScanRooms", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateScanRooms", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl UpdateScanUsersRequest {
 pub struct UpdateScanUsersBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateScanUsersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateScanUsersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateScanUsersRequest::default() }
+        Self { client, request: UpdateScanUsersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_id`](UpdateScanUsersRequest::biz_id) (required): 应用ID
@@ -120,6 +121,9 @@ impl UpdateScanUsersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateScanUsersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl UpdateScanUsersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateScanUsersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateScanUsersOutput, tencentcloud_runtime::SdkError<UpdateScanUsersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateScanUsers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateScanUsers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl UpdateVoicePrintRequest {
 pub struct UpdateVoicePrintBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateVoicePrintRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateVoicePrintBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateVoicePrintRequest::default() }
+        Self { client, request: UpdateVoicePrintRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`voice_print_id`](UpdateVoicePrintRequest::voice_print_id) (required): 声纹信息ID
@@ -133,6 +134,9 @@ impl UpdateVoicePrintBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateVoicePrintRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl UpdateVoicePrintBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateVoicePrintError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateVoicePrintOutput, tencentcloud_runtime::SdkError<UpdateVoicePrintError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateVoicePrint", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateVoicePrint", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

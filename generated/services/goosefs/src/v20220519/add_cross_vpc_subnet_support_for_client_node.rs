@@ -79,11 +79,12 @@ impl AddCrossVpcSubnetSupportForClientNodeRequest {
 pub struct AddCrossVpcSubnetSupportForClientNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: AddCrossVpcSubnetSupportForClientNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddCrossVpcSubnetSupportForClientNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddCrossVpcSubnetSupportForClientNodeRequest::default() }
+        Self { client, request: AddCrossVpcSubnetSupportForClientNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](AddCrossVpcSubnetSupportForClientNodeRequest::file_system_id) (required): 文件系统ID
@@ -96,6 +97,9 @@ impl AddCrossVpcSubnetSupportForClientNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddCrossVpcSubnetSupportForClientNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl AddCrossVpcSubnetSupportForClientNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddCrossVpcSubnetSupportForClientNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddCrossVpcSubnetSupportForClientNodeOutput, tencentcloud_runtime::SdkError<AddCrossVpcSubnetSupportForClientNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddCrossVpcSubnetSupportForClientNode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddCrossVpcSubnetSupportForClientNode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -53,11 +53,12 @@ impl AttachFileSystemBucketRequest {
 pub struct AttachFileSystemBucketBuilder {
     client: tencentcloud_runtime::Client,
     request: AttachFileSystemBucketRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AttachFileSystemBucketBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AttachFileSystemBucketRequest::default() }
+        Self { client, request: AttachFileSystemBucketRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](AttachFileSystemBucketRequest::file_system_id) (required): 无
@@ -70,6 +71,9 @@ impl AttachFileSystemBucketBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AttachFileSystemBucketRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -77,7 +81,7 @@ impl AttachFileSystemBucketBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AttachFileSystemBucketError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AttachFileSystemBucketOutput, tencentcloud_runtime::SdkError<AttachFileSystemBucketError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AttachFileSystemBucket", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AttachFileSystemBucket", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl BatchAddClientNodesRequest {
 pub struct BatchAddClientNodesBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchAddClientNodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchAddClientNodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchAddClientNodesRequest::default() }
+        Self { client, request: BatchAddClientNodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](BatchAddClientNodesRequest::file_system_id) (required): 文件系统ID
@@ -118,6 +119,9 @@ impl BatchAddClientNodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchAddClientNodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl BatchAddClientNodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchAddClientNodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchAddClientNodesOutput, tencentcloud_runtime::SdkError<BatchAddClientNodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchAddClientNodes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchAddClientNodes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl BatchDeleteClientNodesRequest {
 pub struct BatchDeleteClientNodesBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchDeleteClientNodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchDeleteClientNodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchDeleteClientNodesRequest::default() }
+        Self { client, request: BatchDeleteClientNodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](BatchDeleteClientNodesRequest::file_system_id) (required): 文件系统id
@@ -117,6 +118,9 @@ impl BatchDeleteClientNodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchDeleteClientNodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl BatchDeleteClientNodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchDeleteClientNodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchDeleteClientNodesOutput, tencentcloud_runtime::SdkError<BatchDeleteClientNodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchDeleteClientNodes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchDeleteClientNodes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

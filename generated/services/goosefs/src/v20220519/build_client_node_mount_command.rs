@@ -98,11 +98,12 @@ impl BuildClientNodeMountCommandRequest {
 pub struct BuildClientNodeMountCommandBuilder {
     client: tencentcloud_runtime::Client,
     request: BuildClientNodeMountCommandRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BuildClientNodeMountCommandBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BuildClientNodeMountCommandRequest::default() }
+        Self { client, request: BuildClientNodeMountCommandRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](BuildClientNodeMountCommandRequest::file_system_id) (required): 文件系统ID
@@ -117,6 +118,9 @@ impl BuildClientNodeMountCommandBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BuildClientNodeMountCommandRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl BuildClientNodeMountCommandBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BuildClientNodeMountCommandError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BuildClientNodeMountCommandOutput, tencentcloud_runtime::SdkError<BuildClientNodeMountCommandError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BuildClientNodeMountCommand", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BuildClientNodeMountCommand", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

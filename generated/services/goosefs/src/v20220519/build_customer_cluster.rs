@@ -104,11 +104,12 @@ impl BuildCustomerClusterRequest {
 pub struct BuildCustomerClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: BuildCustomerClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BuildCustomerClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BuildCustomerClusterRequest::default() }
+        Self { client, request: BuildCustomerClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](BuildCustomerClusterRequest::file_system_id): 文件系统id
@@ -127,6 +128,9 @@ impl BuildCustomerClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BuildCustomerClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl BuildCustomerClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BuildCustomerClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BuildCustomerClusterOutput, tencentcloud_runtime::SdkError<BuildCustomerClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BuildCustomerCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BuildCustomerCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl CancelLoadTaskRequest {
 pub struct CancelLoadTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelLoadTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelLoadTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelLoadTaskRequest::default() }
+        Self { client, request: CancelLoadTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CancelLoadTaskRequest::cluster_id) (required): 集群 ID
@@ -104,6 +105,9 @@ impl CancelLoadTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelLoadTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl CancelLoadTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelLoadTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelLoadTaskOutput, tencentcloud_runtime::SdkError<CancelLoadTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelLoadTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelLoadTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

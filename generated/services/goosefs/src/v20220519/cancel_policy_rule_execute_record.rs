@@ -96,11 +96,12 @@ impl CancelPolicyRuleExecuteRecordRequest {
 pub struct CancelPolicyRuleExecuteRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelPolicyRuleExecuteRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelPolicyRuleExecuteRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelPolicyRuleExecuteRecordRequest::default() }
+        Self { client, request: CancelPolicyRuleExecuteRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](CancelPolicyRuleExecuteRecordRequest::rule_id) (required): 规则id
@@ -115,6 +116,9 @@ impl CancelPolicyRuleExecuteRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelPolicyRuleExecuteRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CancelPolicyRuleExecuteRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelPolicyRuleExecuteRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelPolicyRuleExecuteRecordOutput, tencentcloud_runtime::SdkError<CancelPolicyRuleExecuteRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelPolicyRuleExecuteRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelPolicyRuleExecuteRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -186,11 +186,12 @@ impl CreateDataRepositoryTaskRequest {
 pub struct CreateDataRepositoryTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDataRepositoryTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDataRepositoryTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDataRepositoryTaskRequest::default() }
+        Self { client, request: CreateDataRepositoryTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_type`](CreateDataRepositoryTaskRequest::task_type) (required): 数据流通任务类型, FS_TO_COS(文件系统到COS Bucket),或者COS_TO_FS(COS Bucket到文件系统)
@@ -231,6 +232,9 @@ impl CreateDataRepositoryTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDataRepositoryTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -238,7 +242,7 @@ impl CreateDataRepositoryTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDataRepositoryTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDataRepositoryTaskOutput, tencentcloud_runtime::SdkError<CreateDataRepositoryTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDataRepositoryTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDataRepositoryTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl CreateFilesetRequest {
 pub struct CreateFilesetBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFilesetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFilesetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFilesetRequest::default() }
+        Self { client, request: CreateFilesetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](CreateFilesetRequest::file_system_id) (required): 文件系统id
@@ -147,6 +148,9 @@ impl CreateFilesetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFilesetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl CreateFilesetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFilesetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFilesetOutput, tencentcloud_runtime::SdkError<CreateFilesetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFileset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFileset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl CreateLoadTaskRequest {
 pub struct CreateLoadTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLoadTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLoadTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLoadTaskRequest::default() }
+        Self { client, request: CreateLoadTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CreateLoadTaskRequest::cluster_id) (required): 集群 ID
@@ -133,6 +134,9 @@ impl CreateLoadTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLoadTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl CreateLoadTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLoadTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLoadTaskOutput, tencentcloud_runtime::SdkError<CreateLoadTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLoadTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLoadTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

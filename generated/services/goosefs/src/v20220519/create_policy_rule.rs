@@ -133,11 +133,12 @@ impl CreatePolicyRuleRequest {
 pub struct CreatePolicyRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePolicyRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePolicyRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePolicyRuleRequest::default() }
+        Self { client, request: CreatePolicyRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](CreatePolicyRuleRequest::file_system_id) (required): 文件系统id
@@ -160,6 +161,9 @@ impl CreatePolicyRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePolicyRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl CreatePolicyRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePolicyRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePolicyRuleOutput, tencentcloud_runtime::SdkError<CreatePolicyRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePolicyRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePolicyRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteCrossVpcSubnetSupportForClientNodeRequest {
 pub struct DeleteCrossVpcSubnetSupportForClientNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCrossVpcSubnetSupportForClientNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCrossVpcSubnetSupportForClientNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCrossVpcSubnetSupportForClientNodeRequest::default() }
+        Self { client, request: DeleteCrossVpcSubnetSupportForClientNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DeleteCrossVpcSubnetSupportForClientNodeRequest::file_system_id) (required): 文件系统ID
@@ -96,6 +97,9 @@ impl DeleteCrossVpcSubnetSupportForClientNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCrossVpcSubnetSupportForClientNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteCrossVpcSubnetSupportForClientNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCrossVpcSubnetSupportForClientNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCrossVpcSubnetSupportForClientNodeOutput, tencentcloud_runtime::SdkError<DeleteCrossVpcSubnetSupportForClientNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCrossVpcSubnetSupportForClientNode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCrossVpcSubnetSupportForClientNode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DeleteCustomerClusterRequest {
 pub struct DeleteCustomerClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCustomerClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCustomerClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCustomerClusterRequest::default() }
+        Self { client, request: DeleteCustomerClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DeleteCustomerClusterRequest::file_system_id): 文件系统id
@@ -101,6 +102,9 @@ impl DeleteCustomerClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCustomerClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DeleteCustomerClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCustomerClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCustomerClusterOutput, tencentcloud_runtime::SdkError<DeleteCustomerClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCustomerCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCustomerCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

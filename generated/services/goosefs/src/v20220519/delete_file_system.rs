@@ -64,11 +64,12 @@ impl DeleteFileSystemRequest {
 pub struct DeleteFileSystemBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteFileSystemRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteFileSystemBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteFileSystemRequest::default() }
+        Self { client, request: DeleteFileSystemRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DeleteFileSystemRequest::file_system_id) (required): 文件系统ID
@@ -79,6 +80,9 @@ impl DeleteFileSystemBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteFileSystemRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteFileSystemBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteFileSystemError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteFileSystemOutput, tencentcloud_runtime::SdkError<DeleteFileSystemError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteFileSystem", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteFileSystem", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DeleteFilesetRequest {
 pub struct DeleteFilesetBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteFilesetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteFilesetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteFilesetRequest::default() }
+        Self { client, request: DeleteFilesetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DeleteFilesetRequest::file_system_id) (required): 文件系统id
@@ -106,6 +107,9 @@ impl DeleteFilesetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteFilesetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteFilesetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteFilesetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteFilesetOutput, tencentcloud_runtime::SdkError<DeleteFilesetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteFileset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteFileset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

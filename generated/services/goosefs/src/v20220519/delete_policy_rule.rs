@@ -87,11 +87,12 @@ impl DeletePolicyRuleRequest {
 pub struct DeletePolicyRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePolicyRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePolicyRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePolicyRuleRequest::default() }
+        Self { client, request: DeletePolicyRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](DeletePolicyRuleRequest::rule_id) (required): 规则id
@@ -104,6 +105,9 @@ impl DeletePolicyRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePolicyRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeletePolicyRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePolicyRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePolicyRuleOutput, tencentcloud_runtime::SdkError<DeletePolicyRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePolicyRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePolicyRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -76,11 +76,12 @@ impl DescribeClientNodesRequest {
 pub struct DescribeClientNodesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClientNodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClientNodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClientNodesRequest::default() }
+        Self { client, request: DescribeClientNodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DescribeClientNodesRequest::file_system_id) (required): 文件系统Id
@@ -91,6 +92,9 @@ impl DescribeClientNodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClientNodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl DescribeClientNodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClientNodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClientNodesOutput, tencentcloud_runtime::SdkError<DescribeClientNodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClientNodes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClientNodes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

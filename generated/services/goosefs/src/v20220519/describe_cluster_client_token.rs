@@ -87,11 +87,12 @@ impl DescribeClusterClientTokenRequest {
 pub struct DescribeClusterClientTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterClientTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterClientTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterClientTokenRequest::default() }
+        Self { client, request: DescribeClusterClientTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterClientTokenRequest::cluster_id) (required): 集群ID
@@ -102,6 +103,9 @@ impl DescribeClusterClientTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterClientTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeClusterClientTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterClientTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterClientTokenOutput, tencentcloud_runtime::SdkError<DescribeClusterClientTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterClientToken", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterClientToken", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DescribeClusterRoleTokenRequest {
 pub struct DescribeClusterRoleTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterRoleTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterRoleTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterRoleTokenRequest::default() }
+        Self { client, request: DescribeClusterRoleTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterRoleTokenRequest::cluster_id) (required): 集群ID
@@ -110,6 +111,9 @@ impl DescribeClusterRoleTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterRoleTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeClusterRoleTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterRoleTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterRoleTokenOutput, tencentcloud_runtime::SdkError<DescribeClusterRoleTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterRoleToken", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterRoleToken", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeCustomerClusterRequest {
 pub struct DescribeCustomerClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCustomerClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCustomerClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCustomerClusterRequest::default() }
+        Self { client, request: DescribeCustomerClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DescribeCustomerClusterRequest::file_system_id): 文件系统id
@@ -111,6 +112,9 @@ impl DescribeCustomerClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCustomerClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeCustomerClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCustomerClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCustomerClusterOutput, tencentcloud_runtime::SdkError<DescribeCustomerClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCustomerCluster", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCustomerCluster", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

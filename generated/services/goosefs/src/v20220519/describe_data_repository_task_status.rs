@@ -93,11 +93,12 @@ impl DescribeDataRepositoryTaskStatusRequest {
 pub struct DescribeDataRepositoryTaskStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataRepositoryTaskStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataRepositoryTaskStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataRepositoryTaskStatusRequest::default() }
+        Self { client, request: DescribeDataRepositoryTaskStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeDataRepositoryTaskStatusRequest::task_id) (required): task id
@@ -110,6 +111,9 @@ impl DescribeDataRepositoryTaskStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataRepositoryTaskStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeDataRepositoryTaskStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataRepositoryTaskStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataRepositoryTaskStatusOutput, tencentcloud_runtime::SdkError<DescribeDataRepositoryTaskStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataRepositoryTaskStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataRepositoryTaskStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

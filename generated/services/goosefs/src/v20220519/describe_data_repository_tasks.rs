@@ -118,11 +118,12 @@ impl DescribeDataRepositoryTasksRequest {
 pub struct DescribeDataRepositoryTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataRepositoryTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataRepositoryTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataRepositoryTasksRequest::default() }
+        Self { client, request: DescribeDataRepositoryTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DescribeDataRepositoryTasksRequest::file_system_id) (required): 文件系统ID
@@ -137,6 +138,9 @@ impl DescribeDataRepositoryTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataRepositoryTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeDataRepositoryTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataRepositoryTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataRepositoryTasksOutput, tencentcloud_runtime::SdkError<DescribeDataRepositoryTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataRepositoryTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataRepositoryTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

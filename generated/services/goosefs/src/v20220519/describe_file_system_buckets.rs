@@ -87,11 +87,12 @@ impl DescribeFileSystemBucketsRequest {
 pub struct DescribeFileSystemBucketsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFileSystemBucketsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFileSystemBucketsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFileSystemBucketsRequest::default() }
+        Self { client, request: DescribeFileSystemBucketsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DescribeFileSystemBucketsRequest::file_system_id) (required): 文件系统ID
@@ -102,6 +103,9 @@ impl DescribeFileSystemBucketsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFileSystemBucketsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeFileSystemBucketsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFileSystemBucketsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFileSystemBucketsOutput, tencentcloud_runtime::SdkError<DescribeFileSystemBucketsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFileSystemBuckets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFileSystemBuckets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DescribeFilesetGeneralConfigRequest {
 pub struct DescribeFilesetGeneralConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFilesetGeneralConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFilesetGeneralConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFilesetGeneralConfigRequest::default() }
+        Self { client, request: DescribeFilesetGeneralConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DescribeFilesetGeneralConfigRequest::file_system_id) (required): 文件系统id
@@ -98,6 +99,9 @@ impl DescribeFilesetGeneralConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFilesetGeneralConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeFilesetGeneralConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFilesetGeneralConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFilesetGeneralConfigOutput, tencentcloud_runtime::SdkError<DescribeFilesetGeneralConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFilesetGeneralConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFilesetGeneralConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

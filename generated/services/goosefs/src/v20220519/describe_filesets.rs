@@ -169,11 +169,12 @@ impl DescribeFilesetsRequest {
 pub struct DescribeFilesetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFilesetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFilesetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFilesetsRequest::default() }
+        Self { client, request: DescribeFilesetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DescribeFilesetsRequest::file_system_id) (required): 文件系统id
@@ -188,6 +189,9 @@ impl DescribeFilesetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFilesetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl DescribeFilesetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFilesetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFilesetsOutput, tencentcloud_runtime::SdkError<DescribeFilesetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFilesets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFilesets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeLoadTaskRequest {
 pub struct DescribeLoadTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLoadTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLoadTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLoadTaskRequest::default() }
+        Self { client, request: DescribeLoadTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeLoadTaskRequest::cluster_id) (required): 集群 ID
@@ -130,6 +131,9 @@ impl DescribeLoadTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLoadTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeLoadTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLoadTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLoadTaskOutput, tencentcloud_runtime::SdkError<DescribeLoadTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLoadTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLoadTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl DescribePolicyRuleRequest {
 pub struct DescribePolicyRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePolicyRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePolicyRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePolicyRuleRequest::default() }
+        Self { client, request: DescribePolicyRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DescribePolicyRuleRequest::file_system_id) (required): 文件系统ID
@@ -148,6 +149,9 @@ impl DescribePolicyRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePolicyRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribePolicyRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePolicyRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePolicyRuleOutput, tencentcloud_runtime::SdkError<DescribePolicyRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePolicyRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePolicyRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl DescribePolicyRuleExecuteRecordRequest {
 pub struct DescribePolicyRuleExecuteRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePolicyRuleExecuteRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePolicyRuleExecuteRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePolicyRuleExecuteRecordRequest::default() }
+        Self { client, request: DescribePolicyRuleExecuteRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DescribePolicyRuleExecuteRecordRequest::file_system_id) (required): 文件系统ID
@@ -136,6 +137,9 @@ impl DescribePolicyRuleExecuteRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePolicyRuleExecuteRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DescribePolicyRuleExecuteRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePolicyRuleExecuteRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePolicyRuleExecuteRecordOutput, tencentcloud_runtime::SdkError<DescribePolicyRuleExecuteRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePolicyRuleExecuteRecord", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePolicyRuleExecuteRecord", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

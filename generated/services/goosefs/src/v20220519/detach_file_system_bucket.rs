@@ -70,11 +70,12 @@ impl DetachFileSystemBucketRequest {
 pub struct DetachFileSystemBucketBuilder {
     client: tencentcloud_runtime::Client,
     request: DetachFileSystemBucketRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetachFileSystemBucketBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetachFileSystemBucketRequest::default() }
+        Self { client, request: DetachFileSystemBucketRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](DetachFileSystemBucketRequest::file_system_id) (required): 文件系统ID
@@ -87,6 +88,9 @@ impl DetachFileSystemBucketBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetachFileSystemBucketRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DetachFileSystemBucketBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetachFileSystemBucketError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetachFileSystemBucketOutput, tencentcloud_runtime::SdkError<DetachFileSystemBucketError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetachFileSystemBucket", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetachFileSystemBucket", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DisablePolicyRuleRequest {
 pub struct DisablePolicyRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DisablePolicyRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisablePolicyRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisablePolicyRuleRequest::default() }
+        Self { client, request: DisablePolicyRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](DisablePolicyRuleRequest::rule_id) (required): 规则ID
@@ -104,6 +105,9 @@ impl DisablePolicyRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisablePolicyRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DisablePolicyRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisablePolicyRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisablePolicyRuleOutput, tencentcloud_runtime::SdkError<DisablePolicyRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisablePolicyRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisablePolicyRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl EnablePolicyRuleRequest {
 pub struct EnablePolicyRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: EnablePolicyRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnablePolicyRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnablePolicyRuleRequest::default() }
+        Self { client, request: EnablePolicyRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](EnablePolicyRuleRequest::rule_id) (required): 规则ID
@@ -104,6 +105,9 @@ impl EnablePolicyRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnablePolicyRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl EnablePolicyRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnablePolicyRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnablePolicyRuleOutput, tencentcloud_runtime::SdkError<EnablePolicyRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnablePolicyRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnablePolicyRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

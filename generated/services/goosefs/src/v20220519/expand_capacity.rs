@@ -100,11 +100,12 @@ impl ExpandCapacityRequest {
 pub struct ExpandCapacityBuilder {
     client: tencentcloud_runtime::Client,
     request: ExpandCapacityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExpandCapacityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExpandCapacityRequest::default() }
+        Self { client, request: ExpandCapacityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](ExpandCapacityRequest::file_system_id) (required): 文件系统ID
@@ -121,6 +122,9 @@ impl ExpandCapacityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExpandCapacityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ExpandCapacityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExpandCapacityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExpandCapacityOutput, tencentcloud_runtime::SdkError<ExpandCapacityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExpandCapacity", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExpandCapacity", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

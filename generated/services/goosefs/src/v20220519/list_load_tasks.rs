@@ -124,11 +124,12 @@ impl ListLoadTasksRequest {
 pub struct ListLoadTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: ListLoadTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListLoadTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListLoadTasksRequest::default() }
+        Self { client, request: ListLoadTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ListLoadTasksRequest::cluster_id) (required): 集群 ID
@@ -151,6 +152,9 @@ impl ListLoadTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListLoadTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl ListLoadTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListLoadTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListLoadTasksOutput, tencentcloud_runtime::SdkError<ListLoadTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListLoadTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListLoadTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

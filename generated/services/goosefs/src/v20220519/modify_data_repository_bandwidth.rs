@@ -50,11 +50,12 @@ impl ModifyDataRepositoryBandwidthRequest {
 pub struct ModifyDataRepositoryBandwidthBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDataRepositoryBandwidthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDataRepositoryBandwidthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDataRepositoryBandwidthRequest::default() }
+        Self { client, request: ModifyDataRepositoryBandwidthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](ModifyDataRepositoryBandwidthRequest::file_system_id) (required): 文件系统ID
@@ -67,6 +68,9 @@ impl ModifyDataRepositoryBandwidthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDataRepositoryBandwidthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -74,7 +78,7 @@ impl ModifyDataRepositoryBandwidthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDataRepositoryBandwidthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDataRepositoryBandwidthOutput, tencentcloud_runtime::SdkError<ModifyDataRepositoryBandwidthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDataRepositoryBandwidth", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDataRepositoryBandwidth", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

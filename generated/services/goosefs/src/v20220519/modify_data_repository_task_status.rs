@@ -102,11 +102,12 @@ impl ModifyDataRepositoryTaskStatusRequest {
 pub struct ModifyDataRepositoryTaskStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDataRepositoryTaskStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDataRepositoryTaskStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDataRepositoryTaskStatusRequest::default() }
+        Self { client, request: ModifyDataRepositoryTaskStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](ModifyDataRepositoryTaskStatusRequest::file_system_id) (required): 文件系统ID
@@ -121,6 +122,9 @@ impl ModifyDataRepositoryTaskStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDataRepositoryTaskStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ModifyDataRepositoryTaskStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDataRepositoryTaskStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDataRepositoryTaskStatusOutput, tencentcloud_runtime::SdkError<ModifyDataRepositoryTaskStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDataRepositoryTaskStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDataRepositoryTaskStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl MountMultipleStorageFileSystemRequest {
 pub struct MountMultipleStorageFileSystemBuilder {
     client: tencentcloud_runtime::Client,
     request: MountMultipleStorageFileSystemRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl MountMultipleStorageFileSystemBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: MountMultipleStorageFileSystemRequest::default() }
+        Self { client, request: MountMultipleStorageFileSystemRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](MountMultipleStorageFileSystemRequest::file_system_id): 客户端集群所属的文件系统id
@@ -112,6 +113,9 @@ impl MountMultipleStorageFileSystemBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`MountMultipleStorageFileSystemRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl MountMultipleStorageFileSystemBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`MountMultipleStorageFileSystemError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<MountMultipleStorageFileSystemOutput, tencentcloud_runtime::SdkError<MountMultipleStorageFileSystemError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "MountMultipleStorageFileSystem", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "MountMultipleStorageFileSystem", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

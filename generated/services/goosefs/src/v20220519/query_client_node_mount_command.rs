@@ -85,11 +85,12 @@ impl QueryClientNodeMountCommandRequest {
 pub struct QueryClientNodeMountCommandBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryClientNodeMountCommandRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryClientNodeMountCommandBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryClientNodeMountCommandRequest::default() }
+        Self { client, request: QueryClientNodeMountCommandRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](QueryClientNodeMountCommandRequest::cluster_id): 客户端集群ID
@@ -104,6 +105,9 @@ impl QueryClientNodeMountCommandBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryClientNodeMountCommandRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl QueryClientNodeMountCommandBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryClientNodeMountCommandError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryClientNodeMountCommandOutput, tencentcloud_runtime::SdkError<QueryClientNodeMountCommandError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryClientNodeMountCommand", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryClientNodeMountCommand", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

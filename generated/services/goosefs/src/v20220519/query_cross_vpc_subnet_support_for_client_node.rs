@@ -95,11 +95,12 @@ impl QueryCrossVpcSubnetSupportForClientNodeRequest {
 pub struct QueryCrossVpcSubnetSupportForClientNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryCrossVpcSubnetSupportForClientNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryCrossVpcSubnetSupportForClientNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryCrossVpcSubnetSupportForClientNodeRequest::default() }
+        Self { client, request: QueryCrossVpcSubnetSupportForClientNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](QueryCrossVpcSubnetSupportForClientNodeRequest::file_system_id) (required): 文件系统ID
@@ -110,6 +111,9 @@ impl QueryCrossVpcSubnetSupportForClientNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryCrossVpcSubnetSupportForClientNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl QueryCrossVpcSubnetSupportForClientNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryCrossVpcSubnetSupportForClientNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryCrossVpcSubnetSupportForClientNodeOutput, tencentcloud_runtime::SdkError<QueryCrossVpcSubnetSupportForClientNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryCrossVpcSubnetSupportForClientNode", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryCrossVpcSubnetSupportForClientNode", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

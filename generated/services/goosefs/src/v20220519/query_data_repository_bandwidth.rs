@@ -84,11 +84,12 @@ impl QueryDataRepositoryBandwidthRequest {
 pub struct QueryDataRepositoryBandwidthBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryDataRepositoryBandwidthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryDataRepositoryBandwidthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryDataRepositoryBandwidthRequest::default() }
+        Self { client, request: QueryDataRepositoryBandwidthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](QueryDataRepositoryBandwidthRequest::file_system_id) (required): 文件系统ID
@@ -99,6 +100,9 @@ impl QueryDataRepositoryBandwidthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryDataRepositoryBandwidthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl QueryDataRepositoryBandwidthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryDataRepositoryBandwidthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryDataRepositoryBandwidthOutput, tencentcloud_runtime::SdkError<QueryDataRepositoryBandwidthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryDataRepositoryBandwidth", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryDataRepositoryBandwidth", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

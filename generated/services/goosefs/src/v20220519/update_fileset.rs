@@ -109,11 +109,12 @@ impl UpdateFilesetRequest {
 pub struct UpdateFilesetBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateFilesetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateFilesetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateFilesetRequest::default() }
+        Self { client, request: UpdateFilesetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](UpdateFilesetRequest::file_system_id) (required): 文件系统id
@@ -132,6 +133,9 @@ impl UpdateFilesetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateFilesetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl UpdateFilesetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateFilesetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateFilesetOutput, tencentcloud_runtime::SdkError<UpdateFilesetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateFileset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateFileset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl UpdateFilesetGeneralConfigRequest {
 pub struct UpdateFilesetGeneralConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateFilesetGeneralConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateFilesetGeneralConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateFilesetGeneralConfigRequest::default() }
+        Self { client, request: UpdateFilesetGeneralConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_system_id`](UpdateFilesetGeneralConfigRequest::file_system_id) (required): 文件系统id
@@ -106,6 +107,9 @@ impl UpdateFilesetGeneralConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateFilesetGeneralConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl UpdateFilesetGeneralConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateFilesetGeneralConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateFilesetGeneralConfigOutput, tencentcloud_runtime::SdkError<UpdateFilesetGeneralConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateFilesetGeneralConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateFilesetGeneralConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl UpdateLoadTaskPriorityRequest {
 pub struct UpdateLoadTaskPriorityBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateLoadTaskPriorityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateLoadTaskPriorityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateLoadTaskPriorityRequest::default() }
+        Self { client, request: UpdateLoadTaskPriorityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](UpdateLoadTaskPriorityRequest::cluster_id) (required): 集群 ID
@@ -115,6 +116,9 @@ impl UpdateLoadTaskPriorityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateLoadTaskPriorityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl UpdateLoadTaskPriorityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateLoadTaskPriorityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateLoadTaskPriorityOutput, tencentcloud_runtime::SdkError<UpdateLoadTaskPriorityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateLoadTaskPriority", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateLoadTaskPriority", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl BackUpAndroidInstanceRequest {
 pub struct BackUpAndroidInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: BackUpAndroidInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BackUpAndroidInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BackUpAndroidInstanceRequest::default() }
+        Self { client, request: BackUpAndroidInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_id`](BackUpAndroidInstanceRequest::android_instance_id) (required): 安卓实例ID
@@ -116,6 +117,9 @@ impl BackUpAndroidInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BackUpAndroidInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl BackUpAndroidInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BackUpAndroidInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BackUpAndroidInstanceOutput, tencentcloud_runtime::SdkError<BackUpAndroidInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BackUpAndroidInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BackUpAndroidInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

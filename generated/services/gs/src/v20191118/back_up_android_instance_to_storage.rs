@@ -116,11 +116,12 @@ impl BackUpAndroidInstanceToStorageRequest {
 pub struct BackUpAndroidInstanceToStorageBuilder {
     client: tencentcloud_runtime::Client,
     request: BackUpAndroidInstanceToStorageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BackUpAndroidInstanceToStorageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BackUpAndroidInstanceToStorageRequest::default() }
+        Self { client, request: BackUpAndroidInstanceToStorageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_id`](BackUpAndroidInstanceToStorageRequest::android_instance_id) (required): 安卓实例ID
@@ -143,6 +144,9 @@ impl BackUpAndroidInstanceToStorageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BackUpAndroidInstanceToStorageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl BackUpAndroidInstanceToStorageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BackUpAndroidInstanceToStorageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BackUpAndroidInstanceToStorageOutput, tencentcloud_runtime::SdkError<BackUpAndroidInstanceToStorageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BackUpAndroidInstanceToStorage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BackUpAndroidInstanceToStorage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

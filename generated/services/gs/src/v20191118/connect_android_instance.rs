@@ -58,11 +58,12 @@ impl ConnectAndroidInstanceRequest {
 pub struct ConnectAndroidInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ConnectAndroidInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ConnectAndroidInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ConnectAndroidInstanceRequest::default() }
+        Self { client, request: ConnectAndroidInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`client_session`](ConnectAndroidInstanceRequest::client_session) (required): 用户Session信息
@@ -77,6 +78,9 @@ impl ConnectAndroidInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ConnectAndroidInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl ConnectAndroidInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ConnectAndroidInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ConnectAndroidInstanceOutput, tencentcloud_runtime::SdkError<ConnectAndroidInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ConnectAndroidInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ConnectAndroidInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl CopyAndroidInstanceRequest {
 pub struct CopyAndroidInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CopyAndroidInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CopyAndroidInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CopyAndroidInstanceRequest::default() }
+        Self { client, request: CopyAndroidInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`source_android_instance_id`](CopyAndroidInstanceRequest::source_android_instance_id) (required): 源安卓实例 ID
@@ -134,6 +135,9 @@ impl CopyAndroidInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CopyAndroidInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl CopyAndroidInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CopyAndroidInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CopyAndroidInstanceOutput, tencentcloud_runtime::SdkError<CopyAndroidInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CopyAndroidInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CopyAndroidInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl CreateAndroidAppRequest {
 pub struct CreateAndroidAppBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAndroidAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAndroidAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAndroidAppRequest::default() }
+        Self { client, request: CreateAndroidAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateAndroidAppRequest::name) (required): 安卓应用名字
@@ -116,6 +117,9 @@ impl CreateAndroidAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAndroidAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl CreateAndroidAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAndroidAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAndroidAppOutput, tencentcloud_runtime::SdkError<CreateAndroidAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAndroidApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAndroidApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

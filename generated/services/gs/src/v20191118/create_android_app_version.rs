@@ -136,11 +136,12 @@ impl CreateAndroidAppVersionRequest {
 pub struct CreateAndroidAppVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAndroidAppVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAndroidAppVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAndroidAppVersionRequest::default() }
+        Self { client, request: CreateAndroidAppVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_app_id`](CreateAndroidAppVersionRequest::android_app_id) (required): 应用ID
@@ -159,6 +160,9 @@ impl CreateAndroidAppVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAndroidAppVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl CreateAndroidAppVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAndroidAppVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAndroidAppVersionOutput, tencentcloud_runtime::SdkError<CreateAndroidAppVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAndroidAppVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAndroidAppVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

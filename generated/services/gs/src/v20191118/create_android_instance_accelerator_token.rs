@@ -98,11 +98,12 @@ impl CreateAndroidInstanceAcceleratorTokenRequest {
 pub struct CreateAndroidInstanceAcceleratorTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAndroidInstanceAcceleratorTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAndroidInstanceAcceleratorTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAndroidInstanceAcceleratorTokenRequest::default() }
+        Self { client, request: CreateAndroidInstanceAcceleratorTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_ids`](CreateAndroidInstanceAcceleratorTokenRequest::android_instance_ids) (required): 实例 ID 列表。每次请求的实例的上限为 500。
@@ -117,6 +118,9 @@ impl CreateAndroidInstanceAcceleratorTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAndroidInstanceAcceleratorTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl CreateAndroidInstanceAcceleratorTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAndroidInstanceAcceleratorTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAndroidInstanceAcceleratorTokenOutput, tencentcloud_runtime::SdkError<CreateAndroidInstanceAcceleratorTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAndroidInstanceAcceleratorToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAndroidInstanceAcceleratorToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl CreateAndroidInstanceADBRequest {
 pub struct CreateAndroidInstanceADBBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAndroidInstanceADBRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAndroidInstanceADBBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAndroidInstanceADBRequest::default() }
+        Self { client, request: CreateAndroidInstanceADBRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_id`](CreateAndroidInstanceADBRequest::android_instance_id) (required): 安卓实例 ID
@@ -109,6 +110,9 @@ impl CreateAndroidInstanceADBBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAndroidInstanceADBRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl CreateAndroidInstanceADBBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAndroidInstanceADBError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAndroidInstanceADBOutput, tencentcloud_runtime::SdkError<CreateAndroidInstanceADBError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAndroidInstanceADB", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAndroidInstanceADB", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl CreateAndroidInstanceImageRequest {
 pub struct CreateAndroidInstanceImageBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAndroidInstanceImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAndroidInstanceImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAndroidInstanceImageRequest::default() }
+        Self { client, request: CreateAndroidInstanceImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_image_name`](CreateAndroidInstanceImageRequest::android_instance_image_name) (required): 安卓实例镜像名称
@@ -116,6 +117,9 @@ impl CreateAndroidInstanceImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAndroidInstanceImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl CreateAndroidInstanceImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAndroidInstanceImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAndroidInstanceImageOutput, tencentcloud_runtime::SdkError<CreateAndroidInstanceImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAndroidInstanceImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAndroidInstanceImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl CreateAndroidInstanceLabelRequest {
 pub struct CreateAndroidInstanceLabelBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAndroidInstanceLabelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAndroidInstanceLabelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAndroidInstanceLabelRequest::default() }
+        Self { client, request: CreateAndroidInstanceLabelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key`](CreateAndroidInstanceLabelRequest::key) (required): 标签键
@@ -113,6 +114,9 @@ impl CreateAndroidInstanceLabelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAndroidInstanceLabelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl CreateAndroidInstanceLabelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAndroidInstanceLabelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAndroidInstanceLabelOutput, tencentcloud_runtime::SdkError<CreateAndroidInstanceLabelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAndroidInstanceLabel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAndroidInstanceLabel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl CreateAndroidInstanceSSHRequest {
 pub struct CreateAndroidInstanceSSHBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAndroidInstanceSSHRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAndroidInstanceSSHBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAndroidInstanceSSHRequest::default() }
+        Self { client, request: CreateAndroidInstanceSSHRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_id`](CreateAndroidInstanceSSHRequest::android_instance_id) (required): 实例ID
@@ -110,6 +111,9 @@ impl CreateAndroidInstanceSSHBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAndroidInstanceSSHRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl CreateAndroidInstanceSSHBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAndroidInstanceSSHError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAndroidInstanceSSHOutput, tencentcloud_runtime::SdkError<CreateAndroidInstanceSSHError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAndroidInstanceSSH", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAndroidInstanceSSH", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

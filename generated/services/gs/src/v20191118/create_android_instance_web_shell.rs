@@ -83,11 +83,12 @@ impl CreateAndroidInstanceWebShellRequest {
 pub struct CreateAndroidInstanceWebShellBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAndroidInstanceWebShellRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAndroidInstanceWebShellBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAndroidInstanceWebShellRequest::default() }
+        Self { client, request: CreateAndroidInstanceWebShellRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_id`](CreateAndroidInstanceWebShellRequest::android_instance_id) (required): 实例 ID
@@ -98,6 +99,9 @@ impl CreateAndroidInstanceWebShellBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAndroidInstanceWebShellRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl CreateAndroidInstanceWebShellBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAndroidInstanceWebShellError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAndroidInstanceWebShellOutput, tencentcloud_runtime::SdkError<CreateAndroidInstanceWebShellError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAndroidInstanceWebShell", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAndroidInstanceWebShell", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl CreateAndroidInstancesAccessTokenRequest {
 pub struct CreateAndroidInstancesAccessTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAndroidInstancesAccessTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAndroidInstancesAccessTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAndroidInstancesAccessTokenRequest::default() }
+        Self { client, request: CreateAndroidInstancesAccessTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_ids`](CreateAndroidInstancesAccessTokenRequest::android_instance_ids) (required): 实例 ID 列表。每次请求的实例的上限为 500。
@@ -129,6 +130,9 @@ impl CreateAndroidInstancesAccessTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAndroidInstancesAccessTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl CreateAndroidInstancesAccessTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAndroidInstancesAccessTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAndroidInstancesAccessTokenOutput, tencentcloud_runtime::SdkError<CreateAndroidInstancesAccessTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAndroidInstancesAccessToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAndroidInstancesAccessToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

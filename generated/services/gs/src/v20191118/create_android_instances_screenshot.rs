@@ -89,11 +89,12 @@ impl CreateAndroidInstancesScreenshotRequest {
 pub struct CreateAndroidInstancesScreenshotBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAndroidInstancesScreenshotRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAndroidInstancesScreenshotBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAndroidInstancesScreenshotRequest::default() }
+        Self { client, request: CreateAndroidInstancesScreenshotRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_ids`](CreateAndroidInstancesScreenshotRequest::android_instance_ids) (required): 实例 ID 列表
@@ -104,6 +105,9 @@ impl CreateAndroidInstancesScreenshotBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAndroidInstancesScreenshotRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl CreateAndroidInstancesScreenshotBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAndroidInstancesScreenshotError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAndroidInstancesScreenshotOutput, tencentcloud_runtime::SdkError<CreateAndroidInstancesScreenshotError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAndroidInstancesScreenshot", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAndroidInstancesScreenshot", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

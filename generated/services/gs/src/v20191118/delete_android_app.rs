@@ -81,11 +81,12 @@ impl DeleteAndroidAppRequest {
 pub struct DeleteAndroidAppBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAndroidAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAndroidAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAndroidAppRequest::default() }
+        Self { client, request: DeleteAndroidAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_app_id`](DeleteAndroidAppRequest::android_app_id) (required): 应用ID
@@ -96,6 +97,9 @@ impl DeleteAndroidAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAndroidAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteAndroidAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAndroidAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAndroidAppOutput, tencentcloud_runtime::SdkError<DeleteAndroidAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAndroidApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAndroidApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DeleteAndroidAppVersionRequest {
 pub struct DeleteAndroidAppVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAndroidAppVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAndroidAppVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAndroidAppVersionRequest::default() }
+        Self { client, request: DeleteAndroidAppVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_app_id`](DeleteAndroidAppVersionRequest::android_app_id) (required): 安卓应用 Id
@@ -105,6 +106,9 @@ impl DeleteAndroidAppVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAndroidAppVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteAndroidAppVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAndroidAppVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAndroidAppVersionOutput, tencentcloud_runtime::SdkError<DeleteAndroidAppVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAndroidAppVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAndroidAppVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DeleteAndroidInstanceBackupFilesRequest {
 pub struct DeleteAndroidInstanceBackupFilesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAndroidInstanceBackupFilesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAndroidInstanceBackupFilesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAndroidInstanceBackupFilesRequest::default() }
+        Self { client, request: DeleteAndroidInstanceBackupFilesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`object_keys`](DeleteAndroidInstanceBackupFilesRequest::object_keys) (required): 文件对象键列表
@@ -129,6 +130,9 @@ impl DeleteAndroidInstanceBackupFilesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAndroidInstanceBackupFilesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DeleteAndroidInstanceBackupFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAndroidInstanceBackupFilesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAndroidInstanceBackupFilesOutput, tencentcloud_runtime::SdkError<DeleteAndroidInstanceBackupFilesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAndroidInstanceBackupFiles", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAndroidInstanceBackupFiles", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

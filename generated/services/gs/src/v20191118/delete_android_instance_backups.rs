@@ -83,11 +83,12 @@ impl DeleteAndroidInstanceBackupsRequest {
 pub struct DeleteAndroidInstanceBackupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAndroidInstanceBackupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAndroidInstanceBackupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAndroidInstanceBackupsRequest::default() }
+        Self { client, request: DeleteAndroidInstanceBackupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`backup_ids`](DeleteAndroidInstanceBackupsRequest::backup_ids) (required): 备份ID列表
@@ -98,6 +99,9 @@ impl DeleteAndroidInstanceBackupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAndroidInstanceBackupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteAndroidInstanceBackupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAndroidInstanceBackupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAndroidInstanceBackupsOutput, tencentcloud_runtime::SdkError<DeleteAndroidInstanceBackupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAndroidInstanceBackups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAndroidInstanceBackups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

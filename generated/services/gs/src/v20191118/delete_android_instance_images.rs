@@ -83,11 +83,12 @@ impl DeleteAndroidInstanceImagesRequest {
 pub struct DeleteAndroidInstanceImagesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAndroidInstanceImagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAndroidInstanceImagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAndroidInstanceImagesRequest::default() }
+        Self { client, request: DeleteAndroidInstanceImagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_image_ids`](DeleteAndroidInstanceImagesRequest::android_instance_image_ids) (required): 镜像 ID 列表
@@ -98,6 +99,9 @@ impl DeleteAndroidInstanceImagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAndroidInstanceImagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteAndroidInstanceImagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAndroidInstanceImagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAndroidInstanceImagesOutput, tencentcloud_runtime::SdkError<DeleteAndroidInstanceImagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAndroidInstanceImages", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAndroidInstanceImages", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

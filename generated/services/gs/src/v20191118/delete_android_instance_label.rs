@@ -88,11 +88,12 @@ impl DeleteAndroidInstanceLabelRequest {
 pub struct DeleteAndroidInstanceLabelBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAndroidInstanceLabelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAndroidInstanceLabelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAndroidInstanceLabelRequest::default() }
+        Self { client, request: DeleteAndroidInstanceLabelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key`](DeleteAndroidInstanceLabelRequest::key) (required): 标签键
@@ -105,6 +106,9 @@ impl DeleteAndroidInstanceLabelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAndroidInstanceLabelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteAndroidInstanceLabelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAndroidInstanceLabelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAndroidInstanceLabelOutput, tencentcloud_runtime::SdkError<DeleteAndroidInstanceLabelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAndroidInstanceLabel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAndroidInstanceLabel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

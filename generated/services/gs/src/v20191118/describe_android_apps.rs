@@ -148,11 +148,12 @@ impl DescribeAndroidAppsRequest {
 pub struct DescribeAndroidAppsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAndroidAppsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAndroidAppsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAndroidAppsRequest::default() }
+        Self { client, request: DescribeAndroidAppsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeAndroidAppsRequest::offset): 分页偏移
@@ -169,6 +170,9 @@ impl DescribeAndroidAppsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAndroidAppsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl DescribeAndroidAppsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAndroidAppsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAndroidAppsOutput, tencentcloud_runtime::SdkError<DescribeAndroidAppsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAndroidApps", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAndroidApps", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

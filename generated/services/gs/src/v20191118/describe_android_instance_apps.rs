@@ -93,11 +93,12 @@ impl DescribeAndroidInstanceAppsRequest {
 pub struct DescribeAndroidInstanceAppsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAndroidInstanceAppsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAndroidInstanceAppsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAndroidInstanceAppsRequest::default() }
+        Self { client, request: DescribeAndroidInstanceAppsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_id`](DescribeAndroidInstanceAppsRequest::android_instance_id) (required): 实例ID
@@ -108,6 +109,9 @@ impl DescribeAndroidInstanceAppsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAndroidInstanceAppsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeAndroidInstanceAppsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAndroidInstanceAppsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAndroidInstanceAppsOutput, tencentcloud_runtime::SdkError<DescribeAndroidInstanceAppsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAndroidInstanceApps", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAndroidInstanceApps", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

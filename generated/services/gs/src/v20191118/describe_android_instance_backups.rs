@@ -98,11 +98,12 @@ impl DescribeAndroidInstanceBackupsRequest {
 pub struct DescribeAndroidInstanceBackupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAndroidInstanceBackupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAndroidInstanceBackupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAndroidInstanceBackupsRequest::default() }
+        Self { client, request: DescribeAndroidInstanceBackupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`backup_ids`](DescribeAndroidInstanceBackupsRequest::backup_ids): 备份ID列表
@@ -117,6 +118,9 @@ impl DescribeAndroidInstanceBackupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAndroidInstanceBackupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeAndroidInstanceBackupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAndroidInstanceBackupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAndroidInstanceBackupsOutput, tencentcloud_runtime::SdkError<DescribeAndroidInstanceBackupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAndroidInstanceBackups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAndroidInstanceBackups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

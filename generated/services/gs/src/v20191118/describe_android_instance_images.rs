@@ -118,11 +118,12 @@ impl DescribeAndroidInstanceImagesRequest {
 pub struct DescribeAndroidInstanceImagesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAndroidInstanceImagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAndroidInstanceImagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAndroidInstanceImagesRequest::default() }
+        Self { client, request: DescribeAndroidInstanceImagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_image_ids`](DescribeAndroidInstanceImagesRequest::android_instance_image_ids): 镜像 ID 列表
@@ -141,6 +142,9 @@ impl DescribeAndroidInstanceImagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAndroidInstanceImagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeAndroidInstanceImagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAndroidInstanceImagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAndroidInstanceImagesOutput, tencentcloud_runtime::SdkError<DescribeAndroidInstanceImagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAndroidInstanceImages", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAndroidInstanceImages", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl DescribeAndroidInstanceLabelsRequest {
 pub struct DescribeAndroidInstanceLabelsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAndroidInstanceLabelsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAndroidInstanceLabelsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAndroidInstanceLabelsRequest::default() }
+        Self { client, request: DescribeAndroidInstanceLabelsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`keys`](DescribeAndroidInstanceLabelsRequest::keys): 标签键列表
@@ -140,6 +141,9 @@ impl DescribeAndroidInstanceLabelsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAndroidInstanceLabelsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeAndroidInstanceLabelsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAndroidInstanceLabelsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAndroidInstanceLabelsOutput, tencentcloud_runtime::SdkError<DescribeAndroidInstanceLabelsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAndroidInstanceLabels", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAndroidInstanceLabels", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

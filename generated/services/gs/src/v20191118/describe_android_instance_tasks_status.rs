@@ -113,11 +113,12 @@ impl DescribeAndroidInstanceTasksStatusRequest {
 pub struct DescribeAndroidInstanceTasksStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAndroidInstanceTasksStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAndroidInstanceTasksStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAndroidInstanceTasksStatusRequest::default() }
+        Self { client, request: DescribeAndroidInstanceTasksStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_ids`](DescribeAndroidInstanceTasksStatusRequest::task_ids): 任务 ID 列表
@@ -136,6 +137,9 @@ impl DescribeAndroidInstanceTasksStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAndroidInstanceTasksStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DescribeAndroidInstanceTasksStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAndroidInstanceTasksStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAndroidInstanceTasksStatusOutput, tencentcloud_runtime::SdkError<DescribeAndroidInstanceTasksStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAndroidInstanceTasksStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAndroidInstanceTasksStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

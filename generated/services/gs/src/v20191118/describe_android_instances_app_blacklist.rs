@@ -89,11 +89,12 @@ impl DescribeAndroidInstancesAppBlacklistRequest {
 pub struct DescribeAndroidInstancesAppBlacklistBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAndroidInstancesAppBlacklistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAndroidInstancesAppBlacklistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAndroidInstancesAppBlacklistRequest::default() }
+        Self { client, request: DescribeAndroidInstancesAppBlacklistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_ids`](DescribeAndroidInstancesAppBlacklistRequest::android_instance_ids) (required): 实例 ID 列表，数量上限 100
@@ -104,6 +105,9 @@ impl DescribeAndroidInstancesAppBlacklistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAndroidInstancesAppBlacklistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeAndroidInstancesAppBlacklistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAndroidInstancesAppBlacklistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAndroidInstancesAppBlacklistOutput, tencentcloud_runtime::SdkError<DescribeAndroidInstancesAppBlacklistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAndroidInstancesAppBlacklist", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAndroidInstancesAppBlacklist", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeAndroidInstancesByAppsRequest {
 pub struct DescribeAndroidInstancesByAppsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAndroidInstancesByAppsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAndroidInstancesByAppsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAndroidInstancesByAppsRequest::default() }
+        Self { client, request: DescribeAndroidInstancesByAppsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeAndroidInstancesByAppsRequest::offset) (required): 偏移量，默认为 0
@@ -122,6 +123,9 @@ impl DescribeAndroidInstancesByAppsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAndroidInstancesByAppsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeAndroidInstancesByAppsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAndroidInstancesByAppsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAndroidInstancesByAppsOutput, tencentcloud_runtime::SdkError<DescribeAndroidInstancesByAppsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAndroidInstancesByApps", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAndroidInstancesByApps", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DescribeInstancesCountRequest {
 pub struct DescribeInstancesCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstancesCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstancesCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstancesCountRequest::default() }
+        Self { client, request: DescribeInstancesCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`game_id`](DescribeInstancesCountRequest::game_id): 游戏ID
@@ -124,6 +125,9 @@ impl DescribeInstancesCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstancesCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeInstancesCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstancesCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstancesCountOutput, tencentcloud_runtime::SdkError<DescribeInstancesCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstancesCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstancesCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DestroyAndroidInstancesRequest {
 pub struct DestroyAndroidInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DestroyAndroidInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DestroyAndroidInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DestroyAndroidInstancesRequest::default() }
+        Self { client, request: DestroyAndroidInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_ids`](DestroyAndroidInstancesRequest::android_instance_ids) (required): 安卓实例 ID 列表
@@ -96,6 +97,9 @@ impl DestroyAndroidInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DestroyAndroidInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DestroyAndroidInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DestroyAndroidInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DestroyAndroidInstancesOutput, tencentcloud_runtime::SdkError<DestroyAndroidInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DestroyAndroidInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DestroyAndroidInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DisableAndroidInstancesAppRequest {
 pub struct DisableAndroidInstancesAppBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableAndroidInstancesAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableAndroidInstancesAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableAndroidInstancesAppRequest::default() }
+        Self { client, request: DisableAndroidInstancesAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_ids`](DisableAndroidInstancesAppRequest::android_instance_ids) (required): 安卓实例 ID 列表（最大100条数据）
@@ -108,6 +109,9 @@ impl DisableAndroidInstancesAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableAndroidInstancesAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DisableAndroidInstancesAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableAndroidInstancesAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableAndroidInstancesAppOutput, tencentcloud_runtime::SdkError<DisableAndroidInstancesAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableAndroidInstancesApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableAndroidInstancesApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

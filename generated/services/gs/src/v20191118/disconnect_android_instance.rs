@@ -81,11 +81,12 @@ impl DisconnectAndroidInstanceRequest {
 pub struct DisconnectAndroidInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DisconnectAndroidInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisconnectAndroidInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisconnectAndroidInstanceRequest::default() }
+        Self { client, request: DisconnectAndroidInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_id`](DisconnectAndroidInstanceRequest::android_instance_id) (required): 实例ID
@@ -96,6 +97,9 @@ impl DisconnectAndroidInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisconnectAndroidInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DisconnectAndroidInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisconnectAndroidInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisconnectAndroidInstanceOutput, tencentcloud_runtime::SdkError<DisconnectAndroidInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisconnectAndroidInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisconnectAndroidInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

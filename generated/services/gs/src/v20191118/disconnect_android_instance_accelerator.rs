@@ -86,11 +86,12 @@ impl DisconnectAndroidInstanceAcceleratorRequest {
 pub struct DisconnectAndroidInstanceAcceleratorBuilder {
     client: tencentcloud_runtime::Client,
     request: DisconnectAndroidInstanceAcceleratorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisconnectAndroidInstanceAcceleratorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisconnectAndroidInstanceAcceleratorRequest::default() }
+        Self { client, request: DisconnectAndroidInstanceAcceleratorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_id`](DisconnectAndroidInstanceAcceleratorRequest::android_instance_id) (required): 实例ID
@@ -103,6 +104,9 @@ impl DisconnectAndroidInstanceAcceleratorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisconnectAndroidInstanceAcceleratorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DisconnectAndroidInstanceAcceleratorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisconnectAndroidInstanceAcceleratorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisconnectAndroidInstanceAcceleratorOutput, tencentcloud_runtime::SdkError<DisconnectAndroidInstanceAcceleratorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisconnectAndroidInstanceAccelerator", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisconnectAndroidInstanceAccelerator", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DistributeAndroidInstanceImageToHostsRequest {
 pub struct DistributeAndroidInstanceImageToHostsBuilder {
     client: tencentcloud_runtime::Client,
     request: DistributeAndroidInstanceImageToHostsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DistributeAndroidInstanceImageToHostsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DistributeAndroidInstanceImageToHostsRequest::default() }
+        Self { client, request: DistributeAndroidInstanceImageToHostsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`host_serial_numbers`](DistributeAndroidInstanceImageToHostsRequest::host_serial_numbers) (required): 宿主机序列号数组
@@ -117,6 +118,9 @@ impl DistributeAndroidInstanceImageToHostsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DistributeAndroidInstanceImageToHostsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DistributeAndroidInstanceImageToHostsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DistributeAndroidInstanceImageToHostsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DistributeAndroidInstanceImageToHostsOutput, tencentcloud_runtime::SdkError<DistributeAndroidInstanceImageToHostsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DistributeAndroidInstanceImageToHosts", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DistributeAndroidInstanceImageToHosts", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DistributeFileToAndroidInstancesRequest {
 pub struct DistributeFileToAndroidInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DistributeFileToAndroidInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DistributeFileToAndroidInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DistributeFileToAndroidInstancesRequest::default() }
+        Self { client, request: DistributeFileToAndroidInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_ids`](DistributeFileToAndroidInstancesRequest::android_instance_ids) (required): 安卓实例 ID 列表
@@ -139,6 +140,9 @@ impl DistributeFileToAndroidInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DistributeFileToAndroidInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DistributeFileToAndroidInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DistributeFileToAndroidInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DistributeFileToAndroidInstancesOutput, tencentcloud_runtime::SdkError<DistributeFileToAndroidInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DistributeFileToAndroidInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DistributeFileToAndroidInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

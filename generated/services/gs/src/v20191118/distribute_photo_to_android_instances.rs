@@ -103,11 +103,12 @@ impl DistributePhotoToAndroidInstancesRequest {
 pub struct DistributePhotoToAndroidInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DistributePhotoToAndroidInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DistributePhotoToAndroidInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DistributePhotoToAndroidInstancesRequest::default() }
+        Self { client, request: DistributePhotoToAndroidInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_ids`](DistributePhotoToAndroidInstancesRequest::android_instance_ids) (required): 安卓实例 ID 列表
@@ -120,6 +121,9 @@ impl DistributePhotoToAndroidInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DistributePhotoToAndroidInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DistributePhotoToAndroidInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DistributePhotoToAndroidInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DistributePhotoToAndroidInstancesOutput, tencentcloud_runtime::SdkError<DistributePhotoToAndroidInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DistributePhotoToAndroidInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DistributePhotoToAndroidInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

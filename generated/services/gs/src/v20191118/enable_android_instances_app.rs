@@ -91,11 +91,12 @@ impl EnableAndroidInstancesAppRequest {
 pub struct EnableAndroidInstancesAppBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableAndroidInstancesAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableAndroidInstancesAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableAndroidInstancesAppRequest::default() }
+        Self { client, request: EnableAndroidInstancesAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_ids`](EnableAndroidInstancesAppRequest::android_instance_ids) (required): 安卓实例 ID 列表（最大100条数据）
@@ -108,6 +109,9 @@ impl EnableAndroidInstancesAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableAndroidInstancesAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl EnableAndroidInstancesAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableAndroidInstancesAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableAndroidInstancesAppOutput, tencentcloud_runtime::SdkError<EnableAndroidInstancesAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableAndroidInstancesApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableAndroidInstancesApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl ExecuteCommandOnAndroidInstancesRequest {
 pub struct ExecuteCommandOnAndroidInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: ExecuteCommandOnAndroidInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExecuteCommandOnAndroidInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExecuteCommandOnAndroidInstancesRequest::default() }
+        Self { client, request: ExecuteCommandOnAndroidInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_ids`](ExecuteCommandOnAndroidInstancesRequest::android_instance_ids) (required): 安卓实例 ID 列表
@@ -111,6 +112,9 @@ impl ExecuteCommandOnAndroidInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExecuteCommandOnAndroidInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ExecuteCommandOnAndroidInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExecuteCommandOnAndroidInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExecuteCommandOnAndroidInstancesOutput, tencentcloud_runtime::SdkError<ExecuteCommandOnAndroidInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExecuteCommandOnAndroidInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExecuteCommandOnAndroidInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl FetchAndroidInstancesLogsRequest {
 pub struct FetchAndroidInstancesLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: FetchAndroidInstancesLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl FetchAndroidInstancesLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: FetchAndroidInstancesLogsRequest::default() }
+        Self { client, request: FetchAndroidInstancesLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_ids`](FetchAndroidInstancesLogsRequest::android_instance_ids) (required): 安卓实例 ID 列表
@@ -137,6 +138,9 @@ impl FetchAndroidInstancesLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`FetchAndroidInstancesLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl FetchAndroidInstancesLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`FetchAndroidInstancesLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<FetchAndroidInstancesLogsOutput, tencentcloud_runtime::SdkError<FetchAndroidInstancesLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "FetchAndroidInstancesLogs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "FetchAndroidInstancesLogs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

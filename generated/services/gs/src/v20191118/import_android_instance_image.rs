@@ -115,11 +115,12 @@ impl ImportAndroidInstanceImageRequest {
 pub struct ImportAndroidInstanceImageBuilder {
     client: tencentcloud_runtime::Client,
     request: ImportAndroidInstanceImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImportAndroidInstanceImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImportAndroidInstanceImageRequest::default() }
+        Self { client, request: ImportAndroidInstanceImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](ImportAndroidInstanceImageRequest::name) (required): 镜像名称
@@ -138,6 +139,9 @@ impl ImportAndroidInstanceImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImportAndroidInstanceImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl ImportAndroidInstanceImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImportAndroidInstanceImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImportAndroidInstanceImageOutput, tencentcloud_runtime::SdkError<ImportAndroidInstanceImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImportAndroidInstanceImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImportAndroidInstanceImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

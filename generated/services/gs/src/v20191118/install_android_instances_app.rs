@@ -116,11 +116,12 @@ impl InstallAndroidInstancesAppRequest {
 pub struct InstallAndroidInstancesAppBuilder {
     client: tencentcloud_runtime::Client,
     request: InstallAndroidInstancesAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InstallAndroidInstancesAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InstallAndroidInstancesAppRequest::default() }
+        Self { client, request: InstallAndroidInstancesAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_ids`](InstallAndroidInstancesAppRequest::android_instance_ids) (required): 实例ID
@@ -137,6 +138,9 @@ impl InstallAndroidInstancesAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InstallAndroidInstancesAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl InstallAndroidInstancesAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InstallAndroidInstancesAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InstallAndroidInstancesAppOutput, tencentcloud_runtime::SdkError<InstallAndroidInstancesAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InstallAndroidInstancesApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InstallAndroidInstancesApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

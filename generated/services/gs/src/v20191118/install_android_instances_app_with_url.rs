@@ -106,11 +106,12 @@ impl InstallAndroidInstancesAppWithURLRequest {
 pub struct InstallAndroidInstancesAppWithURLBuilder {
     client: tencentcloud_runtime::Client,
     request: InstallAndroidInstancesAppWithURLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InstallAndroidInstancesAppWithURLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InstallAndroidInstancesAppWithURLRequest::default() }
+        Self { client, request: InstallAndroidInstancesAppWithURLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_ids`](InstallAndroidInstancesAppWithURLRequest::android_instance_ids) (required): 实例ID
@@ -125,6 +126,9 @@ impl InstallAndroidInstancesAppWithURLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InstallAndroidInstancesAppWithURLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl InstallAndroidInstancesAppWithURLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InstallAndroidInstancesAppWithURLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InstallAndroidInstancesAppWithURLOutput, tencentcloud_runtime::SdkError<InstallAndroidInstancesAppWithURLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InstallAndroidInstancesAppWithURL", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InstallAndroidInstancesAppWithURL", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

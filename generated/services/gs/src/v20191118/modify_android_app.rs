@@ -95,11 +95,12 @@ impl ModifyAndroidAppRequest {
 pub struct ModifyAndroidAppBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAndroidAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAndroidAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAndroidAppRequest::default() }
+        Self { client, request: ModifyAndroidAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_app_id`](ModifyAndroidAppRequest::android_app_id) (required): 安卓应用 Id
@@ -114,6 +115,9 @@ impl ModifyAndroidAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAndroidAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyAndroidAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAndroidAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAndroidAppOutput, tencentcloud_runtime::SdkError<ModifyAndroidAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAndroidApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAndroidApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl ModifyAndroidAppVersionRequest {
 pub struct ModifyAndroidAppVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAndroidAppVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAndroidAppVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAndroidAppVersionRequest::default() }
+        Self { client, request: ModifyAndroidAppVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_app_id`](ModifyAndroidAppVersionRequest::android_app_id) (required): 安卓应用 Id
@@ -135,6 +136,9 @@ impl ModifyAndroidAppVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAndroidAppVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl ModifyAndroidAppVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAndroidAppVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAndroidAppVersionOutput, tencentcloud_runtime::SdkError<ModifyAndroidAppVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAndroidAppVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAndroidAppVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl ModifyAndroidInstanceInformationRequest {
 pub struct ModifyAndroidInstanceInformationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAndroidInstanceInformationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAndroidInstanceInformationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAndroidInstanceInformationRequest::default() }
+        Self { client, request: ModifyAndroidInstanceInformationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_id`](ModifyAndroidInstanceInformationRequest::android_instance_id) (required): 安卓实例 ID
@@ -105,6 +106,9 @@ impl ModifyAndroidInstanceInformationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAndroidInstanceInformationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ModifyAndroidInstanceInformationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAndroidInstanceInformationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAndroidInstanceInformationOutput, tencentcloud_runtime::SdkError<ModifyAndroidInstanceInformationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAndroidInstanceInformation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAndroidInstanceInformation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl ModifyAndroidInstanceResolutionRequest {
 pub struct ModifyAndroidInstanceResolutionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAndroidInstanceResolutionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAndroidInstanceResolutionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAndroidInstanceResolutionRequest::default() }
+        Self { client, request: ModifyAndroidInstanceResolutionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_id`](ModifyAndroidInstanceResolutionRequest::android_instance_id) (required): 安卓实例 ID
@@ -153,6 +154,9 @@ impl ModifyAndroidInstanceResolutionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAndroidInstanceResolutionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl ModifyAndroidInstanceResolutionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAndroidInstanceResolutionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAndroidInstanceResolutionOutput, tencentcloud_runtime::SdkError<ModifyAndroidInstanceResolutionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAndroidInstanceResolution", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAndroidInstanceResolution", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl ModifyAndroidInstancesAppBlacklistRequest {
 pub struct ModifyAndroidInstancesAppBlacklistBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAndroidInstancesAppBlacklistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAndroidInstancesAppBlacklistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAndroidInstancesAppBlacklistRequest::default() }
+        Self { client, request: ModifyAndroidInstancesAppBlacklistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_ids`](ModifyAndroidInstancesAppBlacklistRequest::android_instance_ids) (required): 实例ID列表，数量上限100
@@ -124,6 +125,9 @@ impl ModifyAndroidInstancesAppBlacklistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAndroidInstancesAppBlacklistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl ModifyAndroidInstancesAppBlacklistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAndroidInstancesAppBlacklistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAndroidInstancesAppBlacklistOutput, tencentcloud_runtime::SdkError<ModifyAndroidInstancesAppBlacklistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAndroidInstancesAppBlacklist", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAndroidInstancesAppBlacklist", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -72,11 +72,12 @@ impl ModifyAndroidInstancesInformationRequest {
 pub struct ModifyAndroidInstancesInformationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAndroidInstancesInformationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAndroidInstancesInformationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAndroidInstancesInformationRequest::default() }
+        Self { client, request: ModifyAndroidInstancesInformationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_informations`](ModifyAndroidInstancesInformationRequest::android_instance_informations) (required): 安卓实例信息数据
@@ -87,6 +88,9 @@ impl ModifyAndroidInstancesInformationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAndroidInstancesInformationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl ModifyAndroidInstancesInformationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAndroidInstancesInformationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAndroidInstancesInformationOutput, tencentcloud_runtime::SdkError<ModifyAndroidInstancesInformationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAndroidInstancesInformation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAndroidInstancesInformation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl ModifyAndroidInstancesLabelsRequest {
 pub struct ModifyAndroidInstancesLabelsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAndroidInstancesLabelsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAndroidInstancesLabelsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAndroidInstancesLabelsRequest::default() }
+        Self { client, request: ModifyAndroidInstancesLabelsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_ids`](ModifyAndroidInstancesLabelsRequest::android_instance_ids) (required): 安卓实例 ID 列表
@@ -119,6 +120,9 @@ impl ModifyAndroidInstancesLabelsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAndroidInstancesLabelsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl ModifyAndroidInstancesLabelsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAndroidInstancesLabelsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAndroidInstancesLabelsOutput, tencentcloud_runtime::SdkError<ModifyAndroidInstancesLabelsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAndroidInstancesLabels", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAndroidInstancesLabels", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl ModifyAndroidInstancesPropertiesRequest {
 pub struct ModifyAndroidInstancesPropertiesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAndroidInstancesPropertiesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAndroidInstancesPropertiesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAndroidInstancesPropertiesRequest::default() }
+        Self { client, request: ModifyAndroidInstancesPropertiesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_ids`](ModifyAndroidInstancesPropertiesRequest::android_instance_ids) (required): 安卓实例 ID 列表
@@ -116,6 +117,9 @@ impl ModifyAndroidInstancesPropertiesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAndroidInstancesPropertiesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl ModifyAndroidInstancesPropertiesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAndroidInstancesPropertiesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAndroidInstancesPropertiesOutput, tencentcloud_runtime::SdkError<ModifyAndroidInstancesPropertiesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAndroidInstancesProperties", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAndroidInstancesProperties", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl ModifyAndroidInstancesResolutionRequest {
 pub struct ModifyAndroidInstancesResolutionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAndroidInstancesResolutionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAndroidInstancesResolutionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAndroidInstancesResolutionRequest::default() }
+        Self { client, request: ModifyAndroidInstancesResolutionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_ids`](ModifyAndroidInstancesResolutionRequest::android_instance_ids) (required): 安卓实例 ID 列表
@@ -166,6 +167,9 @@ impl ModifyAndroidInstancesResolutionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAndroidInstancesResolutionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl ModifyAndroidInstancesResolutionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAndroidInstancesResolutionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAndroidInstancesResolutionOutput, tencentcloud_runtime::SdkError<ModifyAndroidInstancesResolutionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAndroidInstancesResolution", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAndroidInstancesResolution", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl ModifyAndroidInstancesResourcesRequest {
 pub struct ModifyAndroidInstancesResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAndroidInstancesResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAndroidInstancesResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAndroidInstancesResourcesRequest::default() }
+        Self { client, request: ModifyAndroidInstancesResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_ids`](ModifyAndroidInstancesResourcesRequest::android_instance_ids) (required): 安卓实例 ID 列表（最大100条数据）
@@ -108,6 +109,9 @@ impl ModifyAndroidInstancesResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAndroidInstancesResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl ModifyAndroidInstancesResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAndroidInstancesResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAndroidInstancesResourcesOutput, tencentcloud_runtime::SdkError<ModifyAndroidInstancesResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAndroidInstancesResources", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAndroidInstancesResources", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

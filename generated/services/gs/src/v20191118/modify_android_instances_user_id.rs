@@ -97,11 +97,12 @@ impl ModifyAndroidInstancesUserIdRequest {
 pub struct ModifyAndroidInstancesUserIdBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAndroidInstancesUserIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAndroidInstancesUserIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAndroidInstancesUserIdRequest::default() }
+        Self { client, request: ModifyAndroidInstancesUserIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_ids`](ModifyAndroidInstancesUserIdRequest::android_instance_ids) (required): 安卓实例 ID 列表
@@ -116,6 +117,9 @@ impl ModifyAndroidInstancesUserIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAndroidInstancesUserIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl ModifyAndroidInstancesUserIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAndroidInstancesUserIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAndroidInstancesUserIdOutput, tencentcloud_runtime::SdkError<ModifyAndroidInstancesUserIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAndroidInstancesUserId", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAndroidInstancesUserId", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl RebootAndroidInstanceHostsRequest {
 pub struct RebootAndroidInstanceHostsBuilder {
     client: tencentcloud_runtime::Client,
     request: RebootAndroidInstanceHostsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RebootAndroidInstanceHostsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RebootAndroidInstanceHostsRequest::default() }
+        Self { client, request: RebootAndroidInstanceHostsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`host_serial_numbers`](RebootAndroidInstanceHostsRequest::host_serial_numbers) (required): 宿主机序列号集合
@@ -108,6 +109,9 @@ impl RebootAndroidInstanceHostsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RebootAndroidInstanceHostsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl RebootAndroidInstanceHostsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RebootAndroidInstanceHostsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RebootAndroidInstanceHostsOutput, tencentcloud_runtime::SdkError<RebootAndroidInstanceHostsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RebootAndroidInstanceHosts", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RebootAndroidInstanceHosts", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl RebootAndroidInstancesRequest {
 pub struct RebootAndroidInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: RebootAndroidInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RebootAndroidInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RebootAndroidInstancesRequest::default() }
+        Self { client, request: RebootAndroidInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_ids`](RebootAndroidInstancesRequest::android_instance_ids) (required): 实例ID
@@ -104,6 +105,9 @@ impl RebootAndroidInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RebootAndroidInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl RebootAndroidInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RebootAndroidInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RebootAndroidInstancesOutput, tencentcloud_runtime::SdkError<RebootAndroidInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RebootAndroidInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RebootAndroidInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl RenewAndroidInstancesAccessTokenRequest {
 pub struct RenewAndroidInstancesAccessTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewAndroidInstancesAccessTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewAndroidInstancesAccessTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewAndroidInstancesAccessTokenRequest::default() }
+        Self { client, request: RenewAndroidInstancesAccessTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_token`](RenewAndroidInstancesAccessTokenRequest::access_token) (required): token
@@ -106,6 +107,9 @@ impl RenewAndroidInstancesAccessTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewAndroidInstancesAccessTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl RenewAndroidInstancesAccessTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewAndroidInstancesAccessTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewAndroidInstancesAccessTokenOutput, tencentcloud_runtime::SdkError<RenewAndroidInstancesAccessTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewAndroidInstancesAccessToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewAndroidInstancesAccessToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl ResetAndroidInstancesRequest {
 pub struct ResetAndroidInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetAndroidInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetAndroidInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetAndroidInstancesRequest::default() }
+        Self { client, request: ResetAndroidInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_ids`](ResetAndroidInstancesRequest::android_instance_ids) (required): 实例ID列表
@@ -128,6 +129,9 @@ impl ResetAndroidInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetAndroidInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl ResetAndroidInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetAndroidInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetAndroidInstancesOutput, tencentcloud_runtime::SdkError<ResetAndroidInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetAndroidInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetAndroidInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

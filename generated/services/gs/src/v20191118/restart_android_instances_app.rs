@@ -97,11 +97,12 @@ impl RestartAndroidInstancesAppRequest {
 pub struct RestartAndroidInstancesAppBuilder {
     client: tencentcloud_runtime::Client,
     request: RestartAndroidInstancesAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RestartAndroidInstancesAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RestartAndroidInstancesAppRequest::default() }
+        Self { client, request: RestartAndroidInstancesAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_ids`](RestartAndroidInstancesAppRequest::android_instance_ids) (required): 实例 ID 列表
@@ -116,6 +117,9 @@ impl RestartAndroidInstancesAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RestartAndroidInstancesAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl RestartAndroidInstancesAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RestartAndroidInstancesAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RestartAndroidInstancesAppOutput, tencentcloud_runtime::SdkError<RestartAndroidInstancesAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RestartAndroidInstancesApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RestartAndroidInstancesApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

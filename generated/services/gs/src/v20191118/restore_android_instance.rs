@@ -91,11 +91,12 @@ impl RestoreAndroidInstanceRequest {
 pub struct RestoreAndroidInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: RestoreAndroidInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RestoreAndroidInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RestoreAndroidInstanceRequest::default() }
+        Self { client, request: RestoreAndroidInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_id`](RestoreAndroidInstanceRequest::android_instance_id) (required): 安卓实例 ID
@@ -108,6 +109,9 @@ impl RestoreAndroidInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RestoreAndroidInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl RestoreAndroidInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RestoreAndroidInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RestoreAndroidInstanceOutput, tencentcloud_runtime::SdkError<RestoreAndroidInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RestoreAndroidInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RestoreAndroidInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

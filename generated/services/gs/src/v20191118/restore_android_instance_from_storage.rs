@@ -105,11 +105,12 @@ impl RestoreAndroidInstanceFromStorageRequest {
 pub struct RestoreAndroidInstanceFromStorageBuilder {
     client: tencentcloud_runtime::Client,
     request: RestoreAndroidInstanceFromStorageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RestoreAndroidInstanceFromStorageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RestoreAndroidInstanceFromStorageRequest::default() }
+        Self { client, request: RestoreAndroidInstanceFromStorageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_id`](RestoreAndroidInstanceFromStorageRequest::android_instance_id) (required): 安卓实例ID
@@ -128,6 +129,9 @@ impl RestoreAndroidInstanceFromStorageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RestoreAndroidInstanceFromStorageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl RestoreAndroidInstanceFromStorageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RestoreAndroidInstanceFromStorageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RestoreAndroidInstanceFromStorageOutput, tencentcloud_runtime::SdkError<RestoreAndroidInstanceFromStorageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RestoreAndroidInstanceFromStorage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RestoreAndroidInstanceFromStorage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

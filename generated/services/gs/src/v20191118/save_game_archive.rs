@@ -87,11 +87,12 @@ impl SaveGameArchiveRequest {
 pub struct SaveGameArchiveBuilder {
     client: tencentcloud_runtime::Client,
     request: SaveGameArchiveRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SaveGameArchiveBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SaveGameArchiveRequest::default() }
+        Self { client, request: SaveGameArchiveRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_id`](SaveGameArchiveRequest::user_id) (required): 游戏用户ID
@@ -104,6 +105,9 @@ impl SaveGameArchiveBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SaveGameArchiveRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl SaveGameArchiveBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SaveGameArchiveError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SaveGameArchiveOutput, tencentcloud_runtime::SdkError<SaveGameArchiveError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SaveGameArchive", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SaveGameArchive", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

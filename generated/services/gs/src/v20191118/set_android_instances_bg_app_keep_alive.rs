@@ -101,11 +101,12 @@ impl SetAndroidInstancesBGAppKeepAliveRequest {
 pub struct SetAndroidInstancesBGAppKeepAliveBuilder {
     client: tencentcloud_runtime::Client,
     request: SetAndroidInstancesBGAppKeepAliveRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetAndroidInstancesBGAppKeepAliveBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetAndroidInstancesBGAppKeepAliveRequest::default() }
+        Self { client, request: SetAndroidInstancesBGAppKeepAliveRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_ids`](SetAndroidInstancesBGAppKeepAliveRequest::android_instance_ids) (required): 安卓实例 ID 列表（最大100条数据）
@@ -120,6 +121,9 @@ impl SetAndroidInstancesBGAppKeepAliveBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetAndroidInstancesBGAppKeepAliveRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl SetAndroidInstancesBGAppKeepAliveBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetAndroidInstancesBGAppKeepAliveError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetAndroidInstancesBGAppKeepAliveOutput, tencentcloud_runtime::SdkError<SetAndroidInstancesBGAppKeepAliveError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetAndroidInstancesBGAppKeepAlive", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetAndroidInstancesBGAppKeepAlive", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

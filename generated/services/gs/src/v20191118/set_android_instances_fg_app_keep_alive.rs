@@ -98,11 +98,12 @@ impl SetAndroidInstancesFGAppKeepAliveRequest {
 pub struct SetAndroidInstancesFGAppKeepAliveBuilder {
     client: tencentcloud_runtime::Client,
     request: SetAndroidInstancesFGAppKeepAliveRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetAndroidInstancesFGAppKeepAliveBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetAndroidInstancesFGAppKeepAliveRequest::default() }
+        Self { client, request: SetAndroidInstancesFGAppKeepAliveRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_ids`](SetAndroidInstancesFGAppKeepAliveRequest::android_instance_ids) (required): 安卓实例 ID 列表（最大100条数据）
@@ -117,6 +118,9 @@ impl SetAndroidInstancesFGAppKeepAliveBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetAndroidInstancesFGAppKeepAliveRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl SetAndroidInstancesFGAppKeepAliveBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetAndroidInstancesFGAppKeepAliveError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetAndroidInstancesFGAppKeepAliveOutput, tencentcloud_runtime::SdkError<SetAndroidInstancesFGAppKeepAliveError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetAndroidInstancesFGAppKeepAlive", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetAndroidInstancesFGAppKeepAlive", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

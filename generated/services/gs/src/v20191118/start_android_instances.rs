@@ -89,11 +89,12 @@ impl StartAndroidInstancesRequest {
 pub struct StartAndroidInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: StartAndroidInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartAndroidInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartAndroidInstancesRequest::default() }
+        Self { client, request: StartAndroidInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_ids`](StartAndroidInstancesRequest::android_instance_ids) (required): 实例ID
@@ -104,6 +105,9 @@ impl StartAndroidInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartAndroidInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl StartAndroidInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartAndroidInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartAndroidInstancesOutput, tencentcloud_runtime::SdkError<StartAndroidInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartAndroidInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartAndroidInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

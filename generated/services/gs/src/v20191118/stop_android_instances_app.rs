@@ -90,11 +90,12 @@ impl StopAndroidInstancesAppRequest {
 pub struct StopAndroidInstancesAppBuilder {
     client: tencentcloud_runtime::Client,
     request: StopAndroidInstancesAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopAndroidInstancesAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopAndroidInstancesAppRequest::default() }
+        Self { client, request: StopAndroidInstancesAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_ids`](StopAndroidInstancesAppRequest::android_instance_ids) (required): 实例 ID 列表
@@ -107,6 +108,9 @@ impl StopAndroidInstancesAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopAndroidInstancesAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl StopAndroidInstancesAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopAndroidInstancesAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopAndroidInstancesAppOutput, tencentcloud_runtime::SdkError<StopAndroidInstancesAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopAndroidInstancesApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopAndroidInstancesApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

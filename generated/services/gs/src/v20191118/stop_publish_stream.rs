@@ -79,11 +79,12 @@ impl StopPublishStreamRequest {
 pub struct StopPublishStreamBuilder {
     client: tencentcloud_runtime::Client,
     request: StopPublishStreamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopPublishStreamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopPublishStreamRequest::default() }
+        Self { client, request: StopPublishStreamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_id`](StopPublishStreamRequest::user_id) (required): 唯一用户身份标识，由业务方自定义，平台不予理解。（可根据业务需要决定使用用户的唯一身份标识或是使用时间戳随机生成；在用户重连时应保持UserId不变）
@@ -94,6 +95,9 @@ impl StopPublishStreamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopPublishStreamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl StopPublishStreamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopPublishStreamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopPublishStreamOutput, tencentcloud_runtime::SdkError<StopPublishStreamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopPublishStream", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopPublishStream", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

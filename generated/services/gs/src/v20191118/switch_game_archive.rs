@@ -101,11 +101,12 @@ impl SwitchGameArchiveRequest {
 pub struct SwitchGameArchiveBuilder {
     client: tencentcloud_runtime::Client,
     request: SwitchGameArchiveRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SwitchGameArchiveBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SwitchGameArchiveRequest::default() }
+        Self { client, request: SwitchGameArchiveRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_id`](SwitchGameArchiveRequest::user_id) (required): 游戏用户ID
@@ -122,6 +123,9 @@ impl SwitchGameArchiveBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SwitchGameArchiveRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl SwitchGameArchiveBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SwitchGameArchiveError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SwitchGameArchiveOutput, tencentcloud_runtime::SdkError<SwitchGameArchiveError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SwitchGameArchive", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SwitchGameArchive", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

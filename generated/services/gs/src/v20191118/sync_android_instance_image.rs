@@ -96,11 +96,12 @@ impl SyncAndroidInstanceImageRequest {
 pub struct SyncAndroidInstanceImageBuilder {
     client: tencentcloud_runtime::Client,
     request: SyncAndroidInstanceImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SyncAndroidInstanceImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SyncAndroidInstanceImageRequest::default() }
+        Self { client, request: SyncAndroidInstanceImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_image_id`](SyncAndroidInstanceImageRequest::android_instance_image_id) (required): 安卓实例镜像 ID
@@ -113,6 +114,9 @@ impl SyncAndroidInstanceImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SyncAndroidInstanceImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl SyncAndroidInstanceImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SyncAndroidInstanceImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SyncAndroidInstanceImageOutput, tencentcloud_runtime::SdkError<SyncAndroidInstanceImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SyncAndroidInstanceImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SyncAndroidInstanceImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

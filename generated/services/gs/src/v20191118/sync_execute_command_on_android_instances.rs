@@ -96,11 +96,12 @@ impl SyncExecuteCommandOnAndroidInstancesRequest {
 pub struct SyncExecuteCommandOnAndroidInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: SyncExecuteCommandOnAndroidInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SyncExecuteCommandOnAndroidInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SyncExecuteCommandOnAndroidInstancesRequest::default() }
+        Self { client, request: SyncExecuteCommandOnAndroidInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_ids`](SyncExecuteCommandOnAndroidInstancesRequest::android_instance_ids) (required): 安卓实例 ID 列表
@@ -113,6 +114,9 @@ impl SyncExecuteCommandOnAndroidInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SyncExecuteCommandOnAndroidInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl SyncExecuteCommandOnAndroidInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SyncExecuteCommandOnAndroidInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SyncExecuteCommandOnAndroidInstancesOutput, tencentcloud_runtime::SdkError<SyncExecuteCommandOnAndroidInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SyncExecuteCommandOnAndroidInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SyncExecuteCommandOnAndroidInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

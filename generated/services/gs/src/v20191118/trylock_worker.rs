@@ -109,11 +109,12 @@ impl TrylockWorkerRequest {
 pub struct TrylockWorkerBuilder {
     client: tencentcloud_runtime::Client,
     request: TrylockWorkerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TrylockWorkerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TrylockWorkerRequest::default() }
+        Self { client, request: TrylockWorkerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_id`](TrylockWorkerRequest::user_id) (required): 唯一用户身份标识，由业务方自定义，平台不予理解。（可根据业务需要决定使用用户的唯一身份标识或是使用时间戳随机生成；在用户重连时应保持UserId不变）
@@ -134,6 +135,9 @@ impl TrylockWorkerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TrylockWorkerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl TrylockWorkerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TrylockWorkerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TrylockWorkerOutput, tencentcloud_runtime::SdkError<TrylockWorkerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TrylockWorker", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TrylockWorker", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

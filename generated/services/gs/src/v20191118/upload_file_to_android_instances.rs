@@ -108,11 +108,12 @@ impl UploadFileToAndroidInstancesRequest {
 pub struct UploadFileToAndroidInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadFileToAndroidInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadFileToAndroidInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadFileToAndroidInstancesRequest::default() }
+        Self { client, request: UploadFileToAndroidInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`android_instance_ids`](UploadFileToAndroidInstancesRequest::android_instance_ids) (required): 安卓实例 ID 列表
@@ -129,6 +130,9 @@ impl UploadFileToAndroidInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadFileToAndroidInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl UploadFileToAndroidInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadFileToAndroidInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadFileToAndroidInstancesOutput, tencentcloud_runtime::SdkError<UploadFileToAndroidInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadFileToAndroidInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadFileToAndroidInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

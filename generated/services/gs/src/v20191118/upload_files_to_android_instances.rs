@@ -88,11 +88,12 @@ impl UploadFilesToAndroidInstancesRequest {
 pub struct UploadFilesToAndroidInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadFilesToAndroidInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadFilesToAndroidInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadFilesToAndroidInstancesRequest::default() }
+        Self { client, request: UploadFilesToAndroidInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`files`](UploadFilesToAndroidInstancesRequest::files): 上传文件信息列表
@@ -103,6 +104,9 @@ impl UploadFilesToAndroidInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadFilesToAndroidInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl UploadFilesToAndroidInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadFilesToAndroidInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadFilesToAndroidInstancesOutput, tencentcloud_runtime::SdkError<UploadFilesToAndroidInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadFilesToAndroidInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadFilesToAndroidInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

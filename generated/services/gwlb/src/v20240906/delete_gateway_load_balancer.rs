@@ -83,11 +83,12 @@ impl DeleteGatewayLoadBalancerRequest {
 pub struct DeleteGatewayLoadBalancerBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteGatewayLoadBalancerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteGatewayLoadBalancerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteGatewayLoadBalancerRequest::default() }
+        Self { client, request: DeleteGatewayLoadBalancerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_ids`](DeleteGatewayLoadBalancerRequest::load_balancer_ids) (required): Array of GWLB instance IDs to be deleted, with the array size up to 20.
@@ -98,6 +99,9 @@ impl DeleteGatewayLoadBalancerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteGatewayLoadBalancerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteGatewayLoadBalancerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteGatewayLoadBalancerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteGatewayLoadBalancerOutput, tencentcloud_runtime::SdkError<DeleteGatewayLoadBalancerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteGatewayLoadBalancer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteGatewayLoadBalancer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

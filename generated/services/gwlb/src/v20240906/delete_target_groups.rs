@@ -62,11 +62,12 @@ impl DeleteTargetGroupsRequest {
 pub struct DeleteTargetGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTargetGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTargetGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTargetGroupsRequest::default() }
+        Self { client, request: DeleteTargetGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_group_ids`](DeleteTargetGroupsRequest::target_group_ids) (required): Target group ID list.
@@ -77,6 +78,9 @@ impl DeleteTargetGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTargetGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteTargetGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTargetGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTargetGroupsOutput, tencentcloud_runtime::SdkError<DeleteTargetGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTargetGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTargetGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

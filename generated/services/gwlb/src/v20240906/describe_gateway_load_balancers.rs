@@ -126,11 +126,12 @@ impl DescribeGatewayLoadBalancersRequest {
 pub struct DescribeGatewayLoadBalancersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGatewayLoadBalancersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGatewayLoadBalancersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGatewayLoadBalancersRequest::default() }
+        Self { client, request: DescribeGatewayLoadBalancersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_ids`](DescribeGatewayLoadBalancersRequest::load_balancer_ids): GWLB instance ID. Batch filtering is supported with a maximum of 20 instance IDs.
@@ -149,6 +150,9 @@ impl DescribeGatewayLoadBalancersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGatewayLoadBalancersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeGatewayLoadBalancersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGatewayLoadBalancersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGatewayLoadBalancersOutput, tencentcloud_runtime::SdkError<DescribeGatewayLoadBalancersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGatewayLoadBalancers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGatewayLoadBalancers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

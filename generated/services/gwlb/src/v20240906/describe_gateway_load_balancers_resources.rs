@@ -87,11 +87,12 @@ impl DescribeGatewayLoadBalancersResourcesRequest {
 pub struct DescribeGatewayLoadBalancersResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGatewayLoadBalancersResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGatewayLoadBalancersResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGatewayLoadBalancersResourcesRequest::default() }
+        Self { client, request: DescribeGatewayLoadBalancersResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeGatewayLoadBalancersResourcesRequest::limit): 返回可用区资源列表数目，默认20，最大值100。
@@ -104,6 +105,9 @@ impl DescribeGatewayLoadBalancersResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGatewayLoadBalancersResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeGatewayLoadBalancersResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGatewayLoadBalancersResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGatewayLoadBalancersResourcesOutput, tencentcloud_runtime::SdkError<DescribeGatewayLoadBalancersResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGatewayLoadBalancersResources", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGatewayLoadBalancersResources", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeTargetGroupInstanceStatusRequest {
 pub struct DescribeTargetGroupInstanceStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTargetGroupInstanceStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTargetGroupInstanceStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTargetGroupInstanceStatusRequest::default() }
+        Self { client, request: DescribeTargetGroupInstanceStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_group_id`](DescribeTargetGroupInstanceStatusRequest::target_group_id) (required): Unique target group ID
@@ -119,6 +120,9 @@ impl DescribeTargetGroupInstanceStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTargetGroupInstanceStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeTargetGroupInstanceStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTargetGroupInstanceStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTargetGroupInstanceStatusOutput, tencentcloud_runtime::SdkError<DescribeTargetGroupInstanceStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTargetGroupInstanceStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTargetGroupInstanceStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -187,11 +187,12 @@ impl DescribeTargetGroupsRequest {
 pub struct DescribeTargetGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTargetGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTargetGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTargetGroupsRequest::default() }
+        Self { client, request: DescribeTargetGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_group_ids`](DescribeTargetGroupsRequest::target_group_ids): Target group ID, which is mutually exclusive with Filters.
@@ -208,6 +209,9 @@ impl DescribeTargetGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTargetGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -215,7 +219,7 @@ impl DescribeTargetGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTargetGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTargetGroupsOutput, tencentcloud_runtime::SdkError<DescribeTargetGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTargetGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTargetGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -65,11 +65,12 @@ impl DisassociateTargetGroupsRequest {
 pub struct DisassociateTargetGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DisassociateTargetGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisassociateTargetGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisassociateTargetGroupsRequest::default() }
+        Self { client, request: DisassociateTargetGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`associations`](DisassociateTargetGroupsRequest::associations) (required): List of target groups to unbind.
@@ -80,6 +81,9 @@ impl DisassociateTargetGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisassociateTargetGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl DisassociateTargetGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisassociateTargetGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisassociateTargetGroupsOutput, tencentcloud_runtime::SdkError<DisassociateTargetGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisassociateTargetGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisassociateTargetGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl InquirePriceCreateGatewayLoadBalancerRequest {
 pub struct InquirePriceCreateGatewayLoadBalancerBuilder {
     client: tencentcloud_runtime::Client,
     request: InquirePriceCreateGatewayLoadBalancerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquirePriceCreateGatewayLoadBalancerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquirePriceCreateGatewayLoadBalancerRequest::default() }
+        Self { client, request: InquirePriceCreateGatewayLoadBalancerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`goods_num`](InquirePriceCreateGatewayLoadBalancerRequest::goods_num): Number of GWLB instances for inquiry, with a default of 1
@@ -110,6 +111,9 @@ impl InquirePriceCreateGatewayLoadBalancerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquirePriceCreateGatewayLoadBalancerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl InquirePriceCreateGatewayLoadBalancerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquirePriceCreateGatewayLoadBalancerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquirePriceCreateGatewayLoadBalancerOutput, tencentcloud_runtime::SdkError<InquirePriceCreateGatewayLoadBalancerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquirePriceCreateGatewayLoadBalancer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InquirePriceCreateGatewayLoadBalancer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl ModifyGatewayLoadBalancerAttributeRequest {
 pub struct ModifyGatewayLoadBalancerAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyGatewayLoadBalancerAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyGatewayLoadBalancerAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyGatewayLoadBalancerAttributeRequest::default() }
+        Self { client, request: ModifyGatewayLoadBalancerAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`load_balancer_id`](ModifyGatewayLoadBalancerAttributeRequest::load_balancer_id) (required): Unique GWLB ID.
@@ -114,6 +115,9 @@ impl ModifyGatewayLoadBalancerAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyGatewayLoadBalancerAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyGatewayLoadBalancerAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyGatewayLoadBalancerAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyGatewayLoadBalancerAttributeOutput, tencentcloud_runtime::SdkError<ModifyGatewayLoadBalancerAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyGatewayLoadBalancerAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyGatewayLoadBalancerAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

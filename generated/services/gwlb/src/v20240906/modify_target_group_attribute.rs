@@ -128,11 +128,12 @@ impl ModifyTargetGroupAttributeRequest {
 pub struct ModifyTargetGroupAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTargetGroupAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTargetGroupAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTargetGroupAttributeRequest::default() }
+        Self { client, request: ModifyTargetGroupAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_group_id`](ModifyTargetGroupAttributeRequest::target_group_id) (required): Target group ID.
@@ -157,6 +158,9 @@ impl ModifyTargetGroupAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTargetGroupAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl ModifyTargetGroupAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTargetGroupAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTargetGroupAttributeOutput, tencentcloud_runtime::SdkError<ModifyTargetGroupAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTargetGroupAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTargetGroupAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

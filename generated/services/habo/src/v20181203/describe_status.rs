@@ -71,11 +71,12 @@ impl DescribeStatusRequest {
 pub struct DescribeStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStatusRequest::default() }
+        Self { client, request: DescribeStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pk`](DescribeStatusRequest::pk) (required): 购买服务后获得的授权帐号，用于保证请求有效性
@@ -88,6 +89,9 @@ impl DescribeStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl DescribeStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStatusOutput, tencentcloud_runtime::SdkError<DescribeStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

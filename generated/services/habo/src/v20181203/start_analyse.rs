@@ -77,11 +77,12 @@ impl StartAnalyseRequest {
 pub struct StartAnalyseBuilder {
     client: tencentcloud_runtime::Client,
     request: StartAnalyseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartAnalyseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartAnalyseRequest::default() }
+        Self { client, request: StartAnalyseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pk`](StartAnalyseRequest::pk) (required): 购买服务后获得的授权帐号，用于保证请求有效性
@@ -96,6 +97,9 @@ impl StartAnalyseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartAnalyseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl StartAnalyseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartAnalyseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartAnalyseOutput, tencentcloud_runtime::SdkError<StartAnalyseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartAnalyse", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartAnalyse", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl CreateInferServiceByTemplateRequest {
 pub struct CreateInferServiceByTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateInferServiceByTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateInferServiceByTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateInferServiceByTemplateRequest::default() }
+        Self { client, request: CreateInferServiceByTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](CreateInferServiceByTemplateRequest::template_id) (required): 模版ID
@@ -167,6 +168,9 @@ impl CreateInferServiceByTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateInferServiceByTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl CreateInferServiceByTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateInferServiceByTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateInferServiceByTemplateOutput, tencentcloud_runtime::SdkError<CreateInferServiceByTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateInferServiceByTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateInferServiceByTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl CreateMuskPromptRequest {
 pub struct CreateMuskPromptBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMuskPromptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMuskPromptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMuskPromptRequest::default() }
+        Self { client, request: CreateMuskPromptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workgroup_id`](CreateMuskPromptRequest::workgroup_id) (required): workgroup id
@@ -118,6 +119,9 @@ impl CreateMuskPromptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMuskPromptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl CreateMuskPromptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMuskPromptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMuskPromptOutput, tencentcloud_runtime::SdkError<CreateMuskPromptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMuskPrompt", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMuskPrompt", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

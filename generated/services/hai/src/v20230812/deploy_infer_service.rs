@@ -149,11 +149,12 @@ impl DeployInferServiceRequest {
 pub struct DeployInferServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeployInferServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeployInferServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeployInferServiceRequest::default() }
+        Self { client, request: DeployInferServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_meta_data`](DeployInferServiceRequest::service_meta_data): 服务元数据信息，如服务名
@@ -176,6 +177,9 @@ impl DeployInferServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeployInferServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl DeployInferServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeployInferServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeployInferServiceOutput, tencentcloud_runtime::SdkError<DeployInferServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeployInferService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeployInferService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl DescribeApplicationsRequest {
 pub struct DescribeApplicationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApplicationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApplicationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApplicationsRequest::default() }
+        Self { client, request: DescribeApplicationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_ids`](DescribeApplicationsRequest::application_ids): 应用id列表。单次请求数量上限为100个。
@@ -154,6 +155,9 @@ impl DescribeApplicationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApplicationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeApplicationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApplicationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApplicationsOutput, tencentcloud_runtime::SdkError<DescribeApplicationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApplications", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApplications", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeDeployTemplatesRequest {
 pub struct DescribeDeployTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeployTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeployTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeployTemplatesRequest::default() }
+        Self { client, request: DescribeDeployTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_id`](DescribeDeployTemplatesRequest::model_id) (required): 模型ID
@@ -122,6 +123,9 @@ impl DescribeDeployTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeployTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeDeployTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeployTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeployTemplatesOutput, tencentcloud_runtime::SdkError<DescribeDeployTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeployTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeployTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

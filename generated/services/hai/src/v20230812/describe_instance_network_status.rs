@@ -93,11 +93,12 @@ impl DescribeInstanceNetworkStatusRequest {
 pub struct DescribeInstanceNetworkStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceNetworkStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceNetworkStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceNetworkStatusRequest::default() }
+        Self { client, request: DescribeInstanceNetworkStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeInstanceNetworkStatusRequest::instance_ids) (required): 实例ID数组，单次请求最多不超过100个实例；实例ID通过调用接口\[DescribeInstances\](https://cloud.tencent.com/document/api/1721/101612)获取。
@@ -108,6 +109,9 @@ impl DescribeInstanceNetworkStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceNetworkStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeInstanceNetworkStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceNetworkStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceNetworkStatusOutput, tencentcloud_runtime::SdkError<DescribeInstanceNetworkStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceNetworkStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceNetworkStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

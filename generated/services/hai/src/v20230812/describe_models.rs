@@ -123,11 +123,12 @@ impl DescribeModelsRequest {
 pub struct DescribeModelsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelsRequest::default() }
+        Self { client, request: DescribeModelsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_ids`](DescribeModelsRequest::model_ids): 模型id
@@ -146,6 +147,9 @@ impl DescribeModelsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeModelsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelsOutput, tencentcloud_runtime::SdkError<DescribeModelsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModels", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModels", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl DescribeMuskPromptsRequest {
 pub struct DescribeMuskPromptsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMuskPromptsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMuskPromptsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMuskPromptsRequest::default() }
+        Self { client, request: DescribeMuskPromptsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workgroup_id`](DescribeMuskPromptsRequest::workgroup_id) (required): workgroup id
@@ -150,6 +151,9 @@ impl DescribeMuskPromptsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMuskPromptsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeMuskPromptsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMuskPromptsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMuskPromptsOutput, tencentcloud_runtime::SdkError<DescribeMuskPromptsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMuskPrompts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMuskPrompts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeServiceLoginSettingsRequest {
 pub struct DescribeServiceLoginSettingsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServiceLoginSettingsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServiceLoginSettingsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServiceLoginSettingsRequest::default() }
+        Self { client, request: DescribeServiceLoginSettingsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeServiceLoginSettingsRequest::instance_id) (required): 实例ID通过调用接口\[DescribeInstances\](https://cloud.tencent.com/document/api/1721/101612)获取。
@@ -111,6 +112,9 @@ impl DescribeServiceLoginSettingsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServiceLoginSettingsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeServiceLoginSettingsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServiceLoginSettingsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServiceLoginSettingsOutput, tencentcloud_runtime::SdkError<DescribeServiceLoginSettingsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServiceLoginSettings", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServiceLoginSettings", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

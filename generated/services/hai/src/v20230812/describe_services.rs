@@ -170,11 +170,12 @@ impl DescribeServicesRequest {
 pub struct DescribeServicesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServicesRequest::default() }
+        Self { client, request: DescribeServicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_ids`](DescribeServicesRequest::service_ids): 服务列表
@@ -191,6 +192,9 @@ impl DescribeServicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl DescribeServicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServicesOutput, tencentcloud_runtime::SdkError<DescribeServicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServices", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServices", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeServicesCallInfoRequest {
 pub struct DescribeServicesCallInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServicesCallInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServicesCallInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServicesCallInfoRequest::default() }
+        Self { client, request: DescribeServicesCallInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_ids`](DescribeServicesCallInfoRequest::service_ids): 推理服务ID列表
@@ -121,6 +122,9 @@ impl DescribeServicesCallInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServicesCallInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeServicesCallInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServicesCallInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServicesCallInfoOutput, tencentcloud_runtime::SdkError<DescribeServicesCallInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServicesCallInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServicesCallInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

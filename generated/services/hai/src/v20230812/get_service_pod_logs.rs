@@ -197,11 +197,12 @@ impl GetServicePodLogsRequest {
 pub struct GetServicePodLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: GetServicePodLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetServicePodLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetServicePodLogsRequest::default() }
+        Self { client, request: GetServicePodLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](GetServicePodLogsRequest::service_id) (required): 服务Id
@@ -216,6 +217,9 @@ impl GetServicePodLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetServicePodLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -223,7 +227,7 @@ impl GetServicePodLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetServicePodLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetServicePodLogsOutput, tencentcloud_runtime::SdkError<GetServicePodLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetServicePodLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetServicePodLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

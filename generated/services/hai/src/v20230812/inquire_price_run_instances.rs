@@ -138,11 +138,12 @@ impl InquirePriceRunInstancesRequest {
 pub struct InquirePriceRunInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: InquirePriceRunInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquirePriceRunInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquirePriceRunInstancesRequest::default() }
+        Self { client, request: InquirePriceRunInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](InquirePriceRunInstancesRequest::application_id) (required): 应用ID通过调用接口\[DescribeApplications\](https://cloud.tencent.com/document/api/1721/101609)获取。
@@ -169,6 +170,9 @@ impl InquirePriceRunInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquirePriceRunInstancesRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl InquirePriceRunInstancesBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "InquirePriceRunInstances", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "InquirePriceRunInstances", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

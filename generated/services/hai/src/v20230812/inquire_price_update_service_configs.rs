@@ -77,17 +77,21 @@ impl InquirePriceUpdateServiceConfigsRequest {
 pub struct InquirePriceUpdateServiceConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: InquirePriceUpdateServiceConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquirePriceUpdateServiceConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquirePriceUpdateServiceConfigsRequest::default() }
+        Self { client, request: InquirePriceUpdateServiceConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &InquirePriceUpdateServiceConfigsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`InquirePriceUpdateServiceConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -96,7 +100,7 @@ impl InquirePriceUpdateServiceConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquirePriceUpdateServiceConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquirePriceUpdateServiceConfigsOutput, tencentcloud_runtime::SdkError<InquirePriceUpdateServiceConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquirePriceUpdateServiceConfigs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InquirePriceUpdateServiceConfigs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

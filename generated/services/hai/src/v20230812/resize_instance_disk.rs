@@ -87,11 +87,12 @@ impl ResizeInstanceDiskRequest {
 pub struct ResizeInstanceDiskBuilder {
     client: tencentcloud_runtime::Client,
     request: ResizeInstanceDiskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResizeInstanceDiskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResizeInstanceDiskRequest::default() }
+        Self { client, request: ResizeInstanceDiskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ResizeInstanceDiskRequest::instance_id) (required): 需要扩容云盘的HAI实例ID
@@ -104,6 +105,9 @@ impl ResizeInstanceDiskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResizeInstanceDiskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ResizeInstanceDiskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResizeInstanceDiskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResizeInstanceDiskOutput, tencentcloud_runtime::SdkError<ResizeInstanceDiskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResizeInstanceDisk", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResizeInstanceDisk", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

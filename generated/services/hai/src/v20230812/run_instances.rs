@@ -112,11 +112,12 @@ impl RunInstancesRequest {
 pub struct RunInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: RunInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunInstancesRequest::default() }
+        Self { client, request: RunInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](RunInstancesRequest::application_id) (required): 应用ID通过调用接口\[DescribeApplications\](https://cloud.tencent.com/document/api/1721/101609)获取。
@@ -139,6 +140,9 @@ impl RunInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunInstancesRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl RunInstancesBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "RunInstances", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "RunInstances", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

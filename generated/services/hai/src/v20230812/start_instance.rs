@@ -91,11 +91,12 @@ impl StartInstanceRequest {
 pub struct StartInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: StartInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartInstanceRequest::default() }
+        Self { client, request: StartInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](StartInstanceRequest::instance_id) (required): 实例ID。可通过\[DescribeInstances\](https://cloud.tencent.com/document/api/1721/101612) API获取实例ID。
@@ -108,6 +109,9 @@ impl StartInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl StartInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartInstanceOutput, tencentcloud_runtime::SdkError<StartInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl TerminateInstancesRequest {
 pub struct TerminateInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: TerminateInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TerminateInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TerminateInstancesRequest::default() }
+        Self { client, request: TerminateInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](TerminateInstancesRequest::instance_ids) (required): 实例ID列表。可通过\[DescribeInstances\](https://cloud.tencent.com/document/api/1721/101612) API获取实例ID列表。单次能查询100个InstanceId。
@@ -105,6 +106,9 @@ impl TerminateInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TerminateInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl TerminateInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TerminateInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TerminateInstancesOutput, tencentcloud_runtime::SdkError<TerminateInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TerminateInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TerminateInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

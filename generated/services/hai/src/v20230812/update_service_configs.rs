@@ -95,11 +95,12 @@ impl UpdateServiceConfigsRequest {
 pub struct UpdateServiceConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateServiceConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateServiceConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateServiceConfigsRequest::default() }
+        Self { client, request: UpdateServiceConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](UpdateServiceConfigsRequest::service_id) (required): 服务ID
@@ -114,6 +115,9 @@ impl UpdateServiceConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateServiceConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl UpdateServiceConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateServiceConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateServiceConfigsOutput, tencentcloud_runtime::SdkError<UpdateServiceConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateServiceConfigs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateServiceConfigs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

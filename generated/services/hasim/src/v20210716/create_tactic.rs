@@ -226,11 +226,12 @@ impl CreateTacticRequest {
 pub struct CreateTacticBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTacticRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTacticBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTacticRequest::default() }
+        Self { client, request: CreateTacticRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateTacticRequest::name) (required): 策略名称
@@ -275,6 +276,9 @@ impl CreateTacticBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTacticRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -282,7 +286,7 @@ impl CreateTacticBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTacticError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTacticOutput, tencentcloud_runtime::SdkError<CreateTacticError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTactic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTactic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

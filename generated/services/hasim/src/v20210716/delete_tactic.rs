@@ -81,11 +81,12 @@ impl DeleteTacticRequest {
 pub struct DeleteTacticBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTacticRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTacticBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTacticRequest::default() }
+        Self { client, request: DeleteTacticRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tactic_id`](DeleteTacticRequest::tactic_id) (required): 策略ID
@@ -96,6 +97,9 @@ impl DeleteTacticBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTacticRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteTacticBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTacticError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTacticOutput, tencentcloud_runtime::SdkError<DeleteTacticError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTactic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTactic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

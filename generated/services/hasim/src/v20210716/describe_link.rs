@@ -142,11 +142,12 @@ impl DescribeLinkRequest {
 pub struct DescribeLinkBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLinkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLinkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLinkRequest::default() }
+        Self { client, request: DescribeLinkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`link_id`](DescribeLinkRequest::link_id) (required): 云兔卡ID
@@ -159,6 +160,9 @@ impl DescribeLinkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLinkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeLinkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLinkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLinkOutput, tencentcloud_runtime::SdkError<DescribeLinkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLink", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLink", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

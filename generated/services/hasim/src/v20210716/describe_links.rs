@@ -189,11 +189,12 @@ impl DescribeLinksRequest {
 pub struct DescribeLinksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLinksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLinksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLinksRequest::default() }
+        Self { client, request: DescribeLinksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`link_id`](DescribeLinksRequest::link_id): 云兔卡ID
@@ -224,6 +225,9 @@ impl DescribeLinksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLinksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -231,7 +235,7 @@ impl DescribeLinksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLinksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLinksOutput, tencentcloud_runtime::SdkError<DescribeLinksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLinks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLinks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

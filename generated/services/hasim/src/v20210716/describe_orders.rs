@@ -132,11 +132,12 @@ impl DescribeOrdersRequest {
 pub struct DescribeOrdersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOrdersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOrdersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOrdersRequest::default() }
+        Self { client, request: DescribeOrdersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deal_name`](DescribeOrdersRequest::deal_name): 子订单ID
@@ -157,6 +158,9 @@ impl DescribeOrdersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOrdersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeOrdersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOrdersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOrdersOutput, tencentcloud_runtime::SdkError<DescribeOrdersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOrders", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOrders", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeRuleRequest {
 pub struct DescribeRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRuleRequest::default() }
+        Self { client, request: DescribeRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](DescribeRuleRequest::rule_id) (required): 自动化规则ID
@@ -117,6 +118,9 @@ impl DescribeRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRuleOutput, tencentcloud_runtime::SdkError<DescribeRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

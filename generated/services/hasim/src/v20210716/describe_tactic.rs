@@ -103,11 +103,12 @@ impl DescribeTacticRequest {
 pub struct DescribeTacticBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTacticRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTacticBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTacticRequest::default() }
+        Self { client, request: DescribeTacticRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tactic_id`](DescribeTacticRequest::tactic_id) (required): 策略ID
@@ -118,6 +119,9 @@ impl DescribeTacticBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTacticRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeTacticBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTacticError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTacticOutput, tencentcloud_runtime::SdkError<DescribeTacticError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTactic", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTactic", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

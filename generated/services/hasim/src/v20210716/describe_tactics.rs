@@ -113,11 +113,12 @@ impl DescribeTacticsRequest {
 pub struct DescribeTacticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTacticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTacticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTacticsRequest::default() }
+        Self { client, request: DescribeTacticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tactic_id`](DescribeTacticsRequest::tactic_id): 策略ID
@@ -130,6 +131,9 @@ impl DescribeTacticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTacticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeTacticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTacticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTacticsOutput, tencentcloud_runtime::SdkError<DescribeTacticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTactics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTactics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

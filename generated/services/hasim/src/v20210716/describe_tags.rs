@@ -91,11 +91,12 @@ impl DescribeTagsRequest {
 pub struct DescribeTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTagsRequest::default() }
+        Self { client, request: DescribeTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DescribeTagsRequest::name): 标签名称
@@ -106,6 +107,9 @@ impl DescribeTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTagsOutput, tencentcloud_runtime::SdkError<DescribeTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTags", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTags", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl ModifyLinkAdvancedLogRequest {
 pub struct ModifyLinkAdvancedLogBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLinkAdvancedLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLinkAdvancedLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLinkAdvancedLogRequest::default() }
+        Self { client, request: ModifyLinkAdvancedLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`link_id`](ModifyLinkAdvancedLogRequest::link_id) (required): 云兔ID
@@ -106,6 +107,9 @@ impl ModifyLinkAdvancedLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLinkAdvancedLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyLinkAdvancedLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLinkAdvancedLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLinkAdvancedLogOutput, tencentcloud_runtime::SdkError<ModifyLinkAdvancedLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLinkAdvancedLog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLinkAdvancedLog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl ModifyLinkTacticRequest {
 pub struct ModifyLinkTacticBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLinkTacticRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLinkTacticBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLinkTacticRequest::default() }
+        Self { client, request: ModifyLinkTacticRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`link_id`](ModifyLinkTacticRequest::link_id) (required): 云兔ID
@@ -106,6 +107,9 @@ impl ModifyLinkTacticBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLinkTacticRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyLinkTacticBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLinkTacticError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLinkTacticOutput, tencentcloud_runtime::SdkError<ModifyLinkTacticError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLinkTactic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLinkTactic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

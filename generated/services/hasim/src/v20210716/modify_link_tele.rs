@@ -89,11 +89,12 @@ impl ModifyLinkTeleRequest {
 pub struct ModifyLinkTeleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLinkTeleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLinkTeleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLinkTeleRequest::default() }
+        Self { client, request: ModifyLinkTeleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`link_id`](ModifyLinkTeleRequest::link_id) (required): 云兔ID
@@ -106,6 +107,9 @@ impl ModifyLinkTeleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLinkTeleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyLinkTeleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLinkTeleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLinkTeleOutput, tencentcloud_runtime::SdkError<ModifyLinkTeleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLinkTele", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLinkTele", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

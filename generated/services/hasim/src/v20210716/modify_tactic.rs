@@ -233,11 +233,12 @@ impl ModifyTacticRequest {
 pub struct ModifyTacticBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTacticRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTacticBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTacticRequest::default() }
+        Self { client, request: ModifyTacticRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](ModifyTacticRequest::name) (required): 策略名称
@@ -284,6 +285,9 @@ impl ModifyTacticBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTacticRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -291,7 +295,7 @@ impl ModifyTacticBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTacticError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTacticOutput, tencentcloud_runtime::SdkError<ModifyTacticError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTactic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTactic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl ModifyTagRequest {
 pub struct ModifyTagBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTagRequest::default() }
+        Self { client, request: ModifyTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](ModifyTagRequest::name) (required): 名称
@@ -113,6 +114,9 @@ impl ModifyTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl ModifyTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTagOutput, tencentcloud_runtime::SdkError<ModifyTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

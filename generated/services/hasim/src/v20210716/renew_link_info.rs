@@ -86,11 +86,12 @@ impl RenewLinkInfoRequest {
 pub struct RenewLinkInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewLinkInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewLinkInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewLinkInfoRequest::default() }
+        Self { client, request: RenewLinkInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`link_id`](RenewLinkInfoRequest::link_id) (required): 云兔ID
@@ -103,6 +104,9 @@ impl RenewLinkInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewLinkInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl RenewLinkInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewLinkInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewLinkInfoOutput, tencentcloud_runtime::SdkError<RenewLinkInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewLinkInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewLinkInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

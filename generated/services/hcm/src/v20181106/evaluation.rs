@@ -164,11 +164,12 @@ impl EvaluationRequest {
 pub struct EvaluationBuilder {
     client: tencentcloud_runtime::Client,
     request: EvaluationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EvaluationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EvaluationRequest::default() }
+        Self { client, request: EvaluationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_id`](EvaluationRequest::session_id) (required): 图片唯一标识，一张图片一个SessionId；
@@ -203,6 +204,9 @@ impl EvaluationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EvaluationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -210,7 +214,7 @@ impl EvaluationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EvaluationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EvaluationOutput, tencentcloud_runtime::SdkError<EvaluationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "Evaluation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "Evaluation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

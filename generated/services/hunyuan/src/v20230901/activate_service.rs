@@ -79,11 +79,12 @@ impl ActivateServiceRequest {
 pub struct ActivateServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: ActivateServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ActivateServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ActivateServiceRequest::default() }
+        Self { client, request: ActivateServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pay_mode`](ActivateServiceRequest::pay_mode): 开通之后，是否关闭后付费；默认为0，不关闭；1为关闭
@@ -94,6 +95,9 @@ impl ActivateServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ActivateServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl ActivateServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ActivateServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ActivateServiceOutput, tencentcloud_runtime::SdkError<ActivateServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ActivateService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ActivateService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

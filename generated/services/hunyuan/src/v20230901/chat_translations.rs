@@ -190,11 +190,12 @@ impl ChatTranslationsRequest {
 pub struct ChatTranslationsBuilder {
     client: tencentcloud_runtime::Client,
     request: ChatTranslationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChatTranslationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChatTranslationsRequest::default() }
+        Self { client, request: ChatTranslationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model`](ChatTranslationsRequest::model) (required): Model name. optional values include hunyuan-translation.
@@ -219,6 +220,9 @@ impl ChatTranslationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChatTranslationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -226,7 +230,7 @@ impl ChatTranslationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChatTranslationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors. An answer streamed as events fails with `ResponseErrorKind::EventStream` without waiting for its end: read it with `send_stream()`.
     pub fn send(self) -> impl Future<Output = Result<ChatTranslationsOutput, tencentcloud_runtime::SdkError<ChatTranslationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChatTranslations", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChatTranslations", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 
     /// Sets `Stream`, checks the parameters and sends the request as `send()` does, then returns the answer's events as they arrive, each event's data read as a [`ChatTranslationsOutput`]; an answer that does not stream is the one event. Retried as the `Config` says until the answer begins, never after.
@@ -237,7 +241,7 @@ impl ChatTranslationsBuilder {
     pub fn send_stream(mut self) -> impl Future<Output = Result<tencentcloud_runtime::EventStream<ChatTranslationsOutput, ChatTranslationsError>, tencentcloud_runtime::SdkError<ChatTranslationsError>>> + Send + 'static {
         self.request.stream = Some(true);
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send_stream(None, self.client, "ChatTranslations", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send_stream(None, self.client, "ChatTranslations", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

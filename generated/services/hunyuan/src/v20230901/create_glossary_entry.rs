@@ -89,11 +89,12 @@ impl CreateGlossaryEntryRequest {
 pub struct CreateGlossaryEntryBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateGlossaryEntryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateGlossaryEntryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateGlossaryEntryRequest::default() }
+        Self { client, request: CreateGlossaryEntryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`glossary_id`](CreateGlossaryEntryRequest::glossary_id) (required): 术语库 ID
@@ -106,6 +107,9 @@ impl CreateGlossaryEntryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateGlossaryEntryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl CreateGlossaryEntryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateGlossaryEntryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateGlossaryEntryOutput, tencentcloud_runtime::SdkError<CreateGlossaryEntryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateGlossaryEntry", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateGlossaryEntry", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

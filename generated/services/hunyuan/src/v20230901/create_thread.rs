@@ -88,17 +88,21 @@ impl CreateThreadRequest {
 pub struct CreateThreadBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateThreadRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateThreadBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateThreadRequest::default() }
+        Self { client, request: CreateThreadRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateThreadRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`CreateThreadRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -107,7 +111,7 @@ impl CreateThreadBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateThreadError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors. An answer streamed as events fails with `ResponseErrorKind::EventStream` without waiting for its end: read it with `send_stream()`.
     pub fn send(self) -> impl Future<Output = Result<CreateThreadOutput, tencentcloud_runtime::SdkError<CreateThreadError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateThread", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateThread", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 
     /// Checks the parameters and sends the request as `send()` does, then returns the answer's events as they arrive, each event's data read as a [`CreateThreadOutput`]; an answer that does not stream is the one event. Retried as the `Config` says until the answer begins, never after.
@@ -117,7 +121,7 @@ impl CreateThreadBuilder {
     /// Those of `send()` until the answer begins. Then the stream's items: `SdkError::Service` with a [`CreateThreadError`] for an error the service sends as an event (the stream ends), `SdkError::Stream` for a stream that broke off (idle timeout, connection cut, event too large; it says how much had arrived) or an event that is not JSON (the stream goes on).
     pub fn send_stream(self) -> impl Future<Output = Result<tencentcloud_runtime::EventStream<CreateThreadOutput, CreateThreadError>, tencentcloud_runtime::SdkError<CreateThreadError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send_stream(None, self.client, "CreateThread", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send_stream(None, self.client, "CreateThread", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

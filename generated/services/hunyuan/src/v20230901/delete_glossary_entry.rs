@@ -82,11 +82,12 @@ impl DeleteGlossaryEntryRequest {
 pub struct DeleteGlossaryEntryBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteGlossaryEntryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteGlossaryEntryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteGlossaryEntryRequest::default() }
+        Self { client, request: DeleteGlossaryEntryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`glossary_id`](DeleteGlossaryEntryRequest::glossary_id) (required): 术语库 ID
@@ -99,6 +100,9 @@ impl DeleteGlossaryEntryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteGlossaryEntryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DeleteGlossaryEntryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteGlossaryEntryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteGlossaryEntryOutput, tencentcloud_runtime::SdkError<DeleteGlossaryEntryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteGlossaryEntry", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteGlossaryEntry", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl FilesDeletionsRequest {
 pub struct FilesDeletionsBuilder {
     client: tencentcloud_runtime::Client,
     request: FilesDeletionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl FilesDeletionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: FilesDeletionsRequest::default() }
+        Self { client, request: FilesDeletionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](FilesDeletionsRequest::id) (required): 文件标识符。
@@ -103,6 +104,9 @@ impl FilesDeletionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`FilesDeletionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl FilesDeletionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`FilesDeletionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors. An answer streamed as events fails with `ResponseErrorKind::EventStream` without waiting for its end: read it with `send_stream()`.
     pub fn send(self) -> impl Future<Output = Result<FilesDeletionsOutput, tencentcloud_runtime::SdkError<FilesDeletionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "FilesDeletions", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "FilesDeletions", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 
     /// Checks the parameters and sends the request as `send()` does, then returns the answer's events as they arrive, each event's data read as a [`FilesDeletionsOutput`]; an answer that does not stream is the one event. Retried as the `Config` says until the answer begins, never after.
@@ -120,7 +124,7 @@ impl FilesDeletionsBuilder {
     /// Those of `send()` until the answer begins. Then the stream's items: `SdkError::Service` with a [`FilesDeletionsError`] for an error the service sends as an event (the stream ends), `SdkError::Stream` for a stream that broke off (idle timeout, connection cut, event too large; it says how much had arrived) or an event that is not JSON (the stream goes on).
     pub fn send_stream(self) -> impl Future<Output = Result<tencentcloud_runtime::EventStream<FilesDeletionsOutput, FilesDeletionsError>, tencentcloud_runtime::SdkError<FilesDeletionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send_stream(None, self.client, "FilesDeletions", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send_stream(None, self.client, "FilesDeletions", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl FilesListRequest {
 pub struct FilesListBuilder {
     client: tencentcloud_runtime::Client,
     request: FilesListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl FilesListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: FilesListRequest::default() }
+        Self { client, request: FilesListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](FilesListRequest::offset): 分页偏移量。
@@ -119,6 +120,9 @@ impl FilesListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`FilesListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl FilesListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`FilesListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors. An answer streamed as events fails with `ResponseErrorKind::EventStream` without waiting for its end: read it with `send_stream()`.
     pub fn send(self) -> impl Future<Output = Result<FilesListOutput, tencentcloud_runtime::SdkError<FilesListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "FilesList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "FilesList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 
     /// Checks the parameters and sends the request as `send()` does, then returns the answer's events as they arrive, each event's data read as a [`FilesListOutput`]; an answer that does not stream is the one event. Retried as the `Config` says until the answer begins, never after.
@@ -136,7 +140,7 @@ impl FilesListBuilder {
     /// Those of `send()` until the answer begins. Then the stream's items: `SdkError::Service` with a [`FilesListError`] for an error the service sends as an event (the stream ends), `SdkError::Stream` for a stream that broke off (idle timeout, connection cut, event too large; it says how much had arrived) or an event that is not JSON (the stream goes on).
     pub fn send_stream(self) -> impl Future<Output = Result<tencentcloud_runtime::EventStream<FilesListOutput, FilesListError>, tencentcloud_runtime::SdkError<FilesListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send_stream(None, self.client, "FilesList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send_stream(None, self.client, "FilesList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl FilesUploadsRequest {
 pub struct FilesUploadsBuilder {
     client: tencentcloud_runtime::Client,
     request: FilesUploadsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl FilesUploadsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: FilesUploadsRequest::default() }
+        Self { client, request: FilesUploadsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](FilesUploadsRequest::name) (required): 文件名。
@@ -118,6 +119,9 @@ impl FilesUploadsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`FilesUploadsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl FilesUploadsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`FilesUploadsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors. An answer streamed as events fails with `ResponseErrorKind::EventStream` without waiting for its end: read it with `send_stream()`.
     pub fn send(self) -> impl Future<Output = Result<FilesUploadsOutput, tencentcloud_runtime::SdkError<FilesUploadsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "FilesUploads", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "FilesUploads", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 
     /// Checks the parameters and sends the request as `send()` does, then returns the answer's events as they arrive, each event's data read as a [`FilesUploadsOutput`]; an answer that does not stream is the one event. Retried as the `Config` says until the answer begins, never after.
@@ -135,7 +139,7 @@ impl FilesUploadsBuilder {
     /// Those of `send()` until the answer begins. Then the stream's items: `SdkError::Service` with a [`FilesUploadsError`] for an error the service sends as an event (the stream ends), `SdkError::Stream` for a stream that broke off (idle timeout, connection cut, event too large; it says how much had arrived) or an event that is not JSON (the stream goes on).
     pub fn send_stream(self) -> impl Future<Output = Result<tencentcloud_runtime::EventStream<FilesUploadsOutput, FilesUploadsError>, tencentcloud_runtime::SdkError<FilesUploadsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send_stream(None, self.client, "FilesUploads", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send_stream(None, self.client, "FilesUploads", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl GetThreadMessageRequest {
 pub struct GetThreadMessageBuilder {
     client: tencentcloud_runtime::Client,
     request: GetThreadMessageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetThreadMessageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetThreadMessageRequest::default() }
+        Self { client, request: GetThreadMessageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`thread_id`](GetThreadMessageRequest::thread_id) (required): 会话 ID
@@ -142,6 +143,9 @@ impl GetThreadMessageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetThreadMessageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl GetThreadMessageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetThreadMessageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors. An answer streamed as events fails with `ResponseErrorKind::EventStream` without waiting for its end: read it with `send_stream()`.
     pub fn send(self) -> impl Future<Output = Result<GetThreadMessageOutput, tencentcloud_runtime::SdkError<GetThreadMessageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetThreadMessage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetThreadMessage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 
     /// Checks the parameters and sends the request as `send()` does, then returns the answer's events as they arrive, each event's data read as a [`GetThreadMessageOutput`]; an answer that does not stream is the one event. Retried as the `Config` says until the answer begins, never after.
@@ -159,7 +163,7 @@ impl GetThreadMessageBuilder {
     /// Those of `send()` until the answer begins. Then the stream's items: `SdkError::Service` with a [`GetThreadMessageError`] for an error the service sends as an event (the stream ends), `SdkError::Stream` for a stream that broke off (idle timeout, connection cut, event too large; it says how much had arrived) or an event that is not JSON (the stream goes on).
     pub fn send_stream(self) -> impl Future<Output = Result<tencentcloud_runtime::EventStream<GetThreadMessageOutput, GetThreadMessageError>, tencentcloud_runtime::SdkError<GetThreadMessageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send_stream(None, self.client, "GetThreadMessage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send_stream(None, self.client, "GetThreadMessage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

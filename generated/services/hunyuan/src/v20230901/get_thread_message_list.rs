@@ -162,11 +162,12 @@ impl GetThreadMessageListRequest {
 pub struct GetThreadMessageListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetThreadMessageListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetThreadMessageListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetThreadMessageListRequest::default() }
+        Self { client, request: GetThreadMessageListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`thread_id`](GetThreadMessageListRequest::thread_id) (required): 会话 ID
@@ -181,6 +182,9 @@ impl GetThreadMessageListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetThreadMessageListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl GetThreadMessageListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetThreadMessageListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors. An answer streamed as events fails with `ResponseErrorKind::EventStream` without waiting for its end: read it with `send_stream()`.
     pub fn send(self) -> impl Future<Output = Result<GetThreadMessageListOutput, tencentcloud_runtime::SdkError<GetThreadMessageListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetThreadMessageList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetThreadMessageList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 
     /// Checks the parameters and sends the request as `send()` does, then returns the answer's events as they arrive, each event's data read as a [`GetThreadMessageListOutput`]; an answer that does not stream is the one event. Retried as the `Config` says until the answer begins, never after.
@@ -198,7 +202,7 @@ impl GetThreadMessageListBuilder {
     /// Those of `send()` until the answer begins. Then the stream's items: `SdkError::Service` with a [`GetThreadMessageListError`] for an error the service sends as an event (the stream ends), `SdkError::Stream` for a stream that broke off (idle timeout, connection cut, event too large; it says how much had arrived) or an event that is not JSON (the stream goes on).
     pub fn send_stream(self) -> impl Future<Output = Result<tencentcloud_runtime::EventStream<GetThreadMessageListOutput, GetThreadMessageListError>, tencentcloud_runtime::SdkError<GetThreadMessageListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send_stream(None, self.client, "GetThreadMessageList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send_stream(None, self.client, "GetThreadMessageList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

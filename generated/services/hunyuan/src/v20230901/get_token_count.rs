@@ -89,11 +89,12 @@ impl GetTokenCountRequest {
 pub struct GetTokenCountBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTokenCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTokenCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTokenCountRequest::default() }
+        Self { client, request: GetTokenCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`prompt`](GetTokenCountRequest::prompt) (required): 输入文本
@@ -104,6 +105,9 @@ impl GetTokenCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTokenCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl GetTokenCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTokenCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTokenCountOutput, tencentcloud_runtime::SdkError<GetTokenCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTokenCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTokenCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl GroupChatCompletionsRequest {
 pub struct GroupChatCompletionsBuilder {
     client: tencentcloud_runtime::Client,
     request: GroupChatCompletionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GroupChatCompletionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GroupChatCompletionsRequest::default() }
+        Self { client, request: GroupChatCompletionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model`](GroupChatCompletionsRequest::model) (required): 模型名称，可选值包括 hunyuan-large-role-group。各模型介绍请阅读 \[产品概述\](https://cloud.tencent.com/document/product/1729/104753) 中的说明。注意：不同的模型计费不同，请根据 \[购买指南\](https://cloud.tencent.com/document/product/1729/97731) 按需调用。
@@ -144,6 +145,9 @@ impl GroupChatCompletionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GroupChatCompletionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl GroupChatCompletionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GroupChatCompletionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors. An answer streamed as events fails with `ResponseErrorKind::EventStream` without waiting for its end: read it with `send_stream()`.
     pub fn send(self) -> impl Future<Output = Result<GroupChatCompletionsOutput, tencentcloud_runtime::SdkError<GroupChatCompletionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GroupChatCompletions", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GroupChatCompletions", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 
     /// Sets `Stream`, checks the parameters and sends the request as `send()` does, then returns the answer's events as they arrive, each event's data read as a [`GroupChatCompletionsOutput`]; an answer that does not stream is the one event. Retried as the `Config` says until the answer begins, never after.
@@ -162,7 +166,7 @@ impl GroupChatCompletionsBuilder {
     pub fn send_stream(mut self) -> impl Future<Output = Result<tencentcloud_runtime::EventStream<GroupChatCompletionsOutput, GroupChatCompletionsError>, tencentcloud_runtime::SdkError<GroupChatCompletionsError>>> + Send + 'static {
         self.request.stream = Some(true);
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send_stream(None, self.client, "GroupChatCompletions", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send_stream(None, self.client, "GroupChatCompletions", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

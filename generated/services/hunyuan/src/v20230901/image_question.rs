@@ -147,11 +147,12 @@ impl ImageQuestionRequest {
 pub struct ImageQuestionBuilder {
     client: tencentcloud_runtime::Client,
     request: ImageQuestionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImageQuestionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImageQuestionRequest::default() }
+        Self { client, request: ImageQuestionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model`](ImageQuestionRequest::model) (required): 模型名称，可选值包括 hunyuan-vision-image-question。各模型介绍请阅读 \[产品概述\](https://cloud.tencent.com/document/product/1729/104753) 中的说明。注意：不同的模型计费不同，请根据 \[购买指南\](https://cloud.tencent.com/document/product/1729/97731) 按需调用。
@@ -166,6 +167,9 @@ impl ImageQuestionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImageQuestionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl ImageQuestionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImageQuestionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors. An answer streamed as events fails with `ResponseErrorKind::EventStream` without waiting for its end: read it with `send_stream()`.
     pub fn send(self) -> impl Future<Output = Result<ImageQuestionOutput, tencentcloud_runtime::SdkError<ImageQuestionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImageQuestion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImageQuestion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 
     /// Sets `Stream`, checks the parameters and sends the request as `send()` does, then returns the answer's events as they arrive, each event's data read as a [`ImageQuestionOutput`]; an answer that does not stream is the one event. Retried as the `Config` says until the answer begins, never after.
@@ -184,7 +188,7 @@ impl ImageQuestionBuilder {
     pub fn send_stream(mut self) -> impl Future<Output = Result<tencentcloud_runtime::EventStream<ImageQuestionOutput, ImageQuestionError>, tencentcloud_runtime::SdkError<ImageQuestionError>>> + Send + 'static {
         self.request.stream = Some(true);
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send_stream(None, self.client, "ImageQuestion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send_stream(None, self.client, "ImageQuestion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

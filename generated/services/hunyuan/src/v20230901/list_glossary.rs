@@ -100,11 +100,12 @@ impl ListGlossaryRequest {
 pub struct ListGlossaryBuilder {
     client: tencentcloud_runtime::Client,
     request: ListGlossaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListGlossaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListGlossaryRequest::default() }
+        Self { client, request: ListGlossaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page`](ListGlossaryRequest::page): 页码，默认 1
@@ -117,6 +118,9 @@ impl ListGlossaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListGlossaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl ListGlossaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListGlossaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListGlossaryOutput, tencentcloud_runtime::SdkError<ListGlossaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListGlossary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListGlossary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

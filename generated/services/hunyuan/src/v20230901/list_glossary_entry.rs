@@ -108,11 +108,12 @@ impl ListGlossaryEntryRequest {
 pub struct ListGlossaryEntryBuilder {
     client: tencentcloud_runtime::Client,
     request: ListGlossaryEntryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListGlossaryEntryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListGlossaryEntryRequest::default() }
+        Self { client, request: ListGlossaryEntryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`glossary_id`](ListGlossaryEntryRequest::glossary_id) (required): 术语库 ID
@@ -127,6 +128,9 @@ impl ListGlossaryEntryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListGlossaryEntryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl ListGlossaryEntryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListGlossaryEntryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListGlossaryEntryOutput, tencentcloud_runtime::SdkError<ListGlossaryEntryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListGlossaryEntry", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListGlossaryEntry", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

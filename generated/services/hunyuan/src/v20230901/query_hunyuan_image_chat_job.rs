@@ -104,11 +104,12 @@ impl QueryHunyuanImageChatJobRequest {
 pub struct QueryHunyuanImageChatJobBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryHunyuanImageChatJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryHunyuanImageChatJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryHunyuanImageChatJobRequest::default() }
+        Self { client, request: QueryHunyuanImageChatJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](QueryHunyuanImageChatJobRequest::job_id): 任务 ID。
@@ -119,6 +120,9 @@ impl QueryHunyuanImageChatJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryHunyuanImageChatJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl QueryHunyuanImageChatJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryHunyuanImageChatJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryHunyuanImageChatJobOutput, tencentcloud_runtime::SdkError<QueryHunyuanImageChatJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryHunyuanImageChatJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryHunyuanImageChatJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl QueryHunyuanImageJobRequest {
 pub struct QueryHunyuanImageJobBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryHunyuanImageJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryHunyuanImageJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryHunyuanImageJobRequest::default() }
+        Self { client, request: QueryHunyuanImageJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](QueryHunyuanImageJobRequest::job_id) (required): 任务 ID。
@@ -115,6 +116,9 @@ impl QueryHunyuanImageJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryHunyuanImageJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl QueryHunyuanImageJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryHunyuanImageJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryHunyuanImageJobOutput, tencentcloud_runtime::SdkError<QueryHunyuanImageJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryHunyuanImageJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryHunyuanImageJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

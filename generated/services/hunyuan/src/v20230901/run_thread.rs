@@ -117,11 +117,12 @@ impl RunThreadRequest {
 pub struct RunThreadBuilder {
     client: tencentcloud_runtime::Client,
     request: RunThreadRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunThreadBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunThreadRequest::default() }
+        Self { client, request: RunThreadRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`thread_id`](RunThreadRequest::thread_id) (required): 会话 ID
@@ -152,6 +153,9 @@ impl RunThreadBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunThreadRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl RunThreadBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RunThreadError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors. An answer streamed as events fails with `ResponseErrorKind::EventStream` without waiting for its end: read it with `send_stream()`.
     pub fn send(self) -> impl Future<Output = Result<RunThreadOutput, tencentcloud_runtime::SdkError<RunThreadError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RunThread", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RunThread", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 
     /// Sets `Stream`, checks the parameters and sends the request as `send()` does, then returns the answer's events as they arrive, each event's data read as a [`RunThreadOutput`]; an answer that does not stream is the one event. Retried as the `Config` says until the answer begins, never after.
@@ -170,7 +174,7 @@ impl RunThreadBuilder {
     pub fn send_stream(mut self) -> impl Future<Output = Result<tencentcloud_runtime::EventStream<RunThreadOutput, RunThreadError>, tencentcloud_runtime::SdkError<RunThreadError>>> + Send + 'static {
         self.request.stream = Some(true);
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send_stream(None, self.client, "RunThread", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send_stream(None, self.client, "RunThread", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

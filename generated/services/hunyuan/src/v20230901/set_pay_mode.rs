@@ -81,11 +81,12 @@ impl SetPayModeRequest {
 pub struct SetPayModeBuilder {
     client: tencentcloud_runtime::Client,
     request: SetPayModeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetPayModeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetPayModeRequest::default() }
+        Self { client, request: SetPayModeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pay_mode`](SetPayModeRequest::pay_mode) (required): 设置后付费状态，0：后付费打开；1：后付费关闭
@@ -96,6 +97,9 @@ impl SetPayModeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetPayModeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl SetPayModeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetPayModeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetPayModeOutput, tencentcloud_runtime::SdkError<SetPayModeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetPayMode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetPayMode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl SubmitHunyuanImageChatJobRequest {
 pub struct SubmitHunyuanImageChatJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitHunyuanImageChatJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitHunyuanImageChatJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitHunyuanImageChatJobRequest::default() }
+        Self { client, request: SubmitHunyuanImageChatJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`prompt`](SubmitHunyuanImageChatJobRequest::prompt) (required): 本轮对话的文本描述。
@@ -154,6 +155,9 @@ impl SubmitHunyuanImageChatJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitHunyuanImageChatJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl SubmitHunyuanImageChatJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitHunyuanImageChatJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitHunyuanImageChatJobOutput, tencentcloud_runtime::SdkError<SubmitHunyuanImageChatJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitHunyuanImageChatJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitHunyuanImageChatJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

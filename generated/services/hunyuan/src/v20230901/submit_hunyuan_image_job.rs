@@ -195,11 +195,12 @@ impl SubmitHunyuanImageJobRequest {
 pub struct SubmitHunyuanImageJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitHunyuanImageJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitHunyuanImageJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitHunyuanImageJobRequest::default() }
+        Self { client, request: SubmitHunyuanImageJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`prompt`](SubmitHunyuanImageJobRequest::prompt) (required): 文本描述。
@@ -230,6 +231,9 @@ impl SubmitHunyuanImageJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitHunyuanImageJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -237,7 +241,7 @@ impl SubmitHunyuanImageJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitHunyuanImageJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitHunyuanImageJobOutput, tencentcloud_runtime::SdkError<SubmitHunyuanImageJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitHunyuanImageJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitHunyuanImageJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -144,11 +144,12 @@ impl TextToImageLiteRequest {
 pub struct TextToImageLiteBuilder {
     client: tencentcloud_runtime::Client,
     request: TextToImageLiteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TextToImageLiteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TextToImageLiteRequest::default() }
+        Self { client, request: TextToImageLiteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`prompt`](TextToImageLiteRequest::prompt) (required): 文本描述。
@@ -171,6 +172,9 @@ impl TextToImageLiteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TextToImageLiteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl TextToImageLiteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TextToImageLiteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TextToImageLiteOutput, tencentcloud_runtime::SdkError<TextToImageLiteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TextToImageLite", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TextToImageLite", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

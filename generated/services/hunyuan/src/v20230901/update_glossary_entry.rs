@@ -91,11 +91,12 @@ impl UpdateGlossaryEntryRequest {
 pub struct UpdateGlossaryEntryBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateGlossaryEntryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateGlossaryEntryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateGlossaryEntryRequest::default() }
+        Self { client, request: UpdateGlossaryEntryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`glossary_id`](UpdateGlossaryEntryRequest::glossary_id) (required): 术语库 ID
@@ -108,6 +109,9 @@ impl UpdateGlossaryEntryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateGlossaryEntryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl UpdateGlossaryEntryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateGlossaryEntryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateGlossaryEntryOutput, tencentcloud_runtime::SdkError<UpdateGlossaryEntryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateGlossaryEntry", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateGlossaryEntry", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

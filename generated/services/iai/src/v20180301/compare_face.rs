@@ -171,11 +171,12 @@ impl CompareFaceRequest {
 pub struct CompareFaceBuilder {
     client: tencentcloud_runtime::Client,
     request: CompareFaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CompareFaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CompareFaceRequest::default() }
+        Self { client, request: CompareFaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_a`](CompareFaceRequest::image_a): A 图片 base64 数据，base64 编码后大小不可超过5M。
@@ -198,6 +199,9 @@ impl CompareFaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CompareFaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -205,7 +209,7 @@ impl CompareFaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CompareFaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CompareFaceOutput, tencentcloud_runtime::SdkError<CompareFaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CompareFace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CompareFace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl CopyPersonRequest {
 pub struct CopyPersonBuilder {
     client: tencentcloud_runtime::Client,
     request: CopyPersonRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CopyPersonBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CopyPersonRequest::default() }
+        Self { client, request: CopyPersonRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`person_id`](CopyPersonRequest::person_id) (required): 人员ID
@@ -116,6 +117,9 @@ impl CopyPersonBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CopyPersonRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl CopyPersonBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CopyPersonError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CopyPersonOutput, tencentcloud_runtime::SdkError<CopyPersonError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CopyPerson", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CopyPerson", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

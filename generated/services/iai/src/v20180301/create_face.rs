@@ -173,11 +173,12 @@ impl CreateFaceRequest {
 pub struct CreateFaceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFaceRequest::default() }
+        Self { client, request: CreateFaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`person_id`](CreateFaceRequest::person_id) (required): 人员ID。
@@ -198,6 +199,9 @@ impl CreateFaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -205,7 +209,7 @@ impl CreateFaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFaceOutput, tencentcloud_runtime::SdkError<CreateFaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DeletePersonRequest {
 pub struct DeletePersonBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePersonRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePersonBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePersonRequest::default() }
+        Self { client, request: DeletePersonRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`person_id`](DeletePersonRequest::person_id) (required): 人员ID
@@ -103,6 +104,9 @@ impl DeletePersonBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePersonRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DeletePersonBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePersonError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePersonOutput, tencentcloud_runtime::SdkError<DeletePersonError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePerson", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePerson", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

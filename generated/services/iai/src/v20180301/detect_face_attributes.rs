@@ -313,11 +313,12 @@ impl DetectFaceAttributesRequest {
 pub struct DetectFaceAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: DetectFaceAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetectFaceAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetectFaceAttributesRequest::default() }
+        Self { client, request: DetectFaceAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`max_face_num`](DetectFaceAttributesRequest::max_face_num): 最多处理的人脸数目。
@@ -338,6 +339,9 @@ impl DetectFaceAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetectFaceAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -345,7 +349,7 @@ impl DetectFaceAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetectFaceAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetectFaceAttributesOutput, tencentcloud_runtime::SdkError<DetectFaceAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetectFaceAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetectFaceAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

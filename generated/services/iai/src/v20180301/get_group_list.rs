@@ -119,11 +119,12 @@ impl GetGroupListRequest {
 pub struct GetGroupListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetGroupListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetGroupListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetGroupListRequest::default() }
+        Self { client, request: GetGroupListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](GetGroupListRequest::offset): 起始序号，默认值为0
@@ -136,6 +137,9 @@ impl GetGroupListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetGroupListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl GetGroupListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetGroupListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetGroupListOutput, tencentcloud_runtime::SdkError<GetGroupListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetGroupList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetGroupList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl GetPersonBaseInfoRequest {
 pub struct GetPersonBaseInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: GetPersonBaseInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetPersonBaseInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetPersonBaseInfoRequest::default() }
+        Self { client, request: GetPersonBaseInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`person_id`](GetPersonBaseInfoRequest::person_id) (required): 人员ID
@@ -109,6 +110,9 @@ impl GetPersonBaseInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetPersonBaseInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl GetPersonBaseInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetPersonBaseInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetPersonBaseInfoOutput, tencentcloud_runtime::SdkError<GetPersonBaseInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetPersonBaseInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetPersonBaseInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

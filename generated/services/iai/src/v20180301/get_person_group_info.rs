@@ -140,11 +140,12 @@ impl GetPersonGroupInfoRequest {
 pub struct GetPersonGroupInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: GetPersonGroupInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetPersonGroupInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetPersonGroupInfoRequest::default() }
+        Self { client, request: GetPersonGroupInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`person_id`](GetPersonGroupInfoRequest::person_id) (required): 人员ID
@@ -159,6 +160,9 @@ impl GetPersonGroupInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetPersonGroupInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl GetPersonGroupInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetPersonGroupInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetPersonGroupInfoOutput, tencentcloud_runtime::SdkError<GetPersonGroupInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetPersonGroupInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetPersonGroupInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl GetPersonListNumRequest {
 pub struct GetPersonListNumBuilder {
     client: tencentcloud_runtime::Client,
     request: GetPersonListNumRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetPersonListNumBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetPersonListNumRequest::default() }
+        Self { client, request: GetPersonListNumRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](GetPersonListNumRequest::group_id) (required): 人员库ID
@@ -105,6 +106,9 @@ impl GetPersonListNumBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetPersonListNumRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl GetPersonListNumBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetPersonListNumError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetPersonListNumOutput, tencentcloud_runtime::SdkError<GetPersonListNumError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetPersonListNum", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetPersonListNum", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

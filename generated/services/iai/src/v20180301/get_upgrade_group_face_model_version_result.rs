@@ -74,11 +74,12 @@ impl GetUpgradeGroupFaceModelVersionResultRequest {
 pub struct GetUpgradeGroupFaceModelVersionResultBuilder {
     client: tencentcloud_runtime::Client,
     request: GetUpgradeGroupFaceModelVersionResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetUpgradeGroupFaceModelVersionResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetUpgradeGroupFaceModelVersionResultRequest::default() }
+        Self { client, request: GetUpgradeGroupFaceModelVersionResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](GetUpgradeGroupFaceModelVersionResultRequest::job_id) (required): 升级任务ID，用于查询、获取人员库升级的进度和结果。
@@ -89,6 +90,9 @@ impl GetUpgradeGroupFaceModelVersionResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetUpgradeGroupFaceModelVersionResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl GetUpgradeGroupFaceModelVersionResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetUpgradeGroupFaceModelVersionResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetUpgradeGroupFaceModelVersionResultOutput, tencentcloud_runtime::SdkError<GetUpgradeGroupFaceModelVersionResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetUpgradeGroupFaceModelVersionResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetUpgradeGroupFaceModelVersionResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -257,11 +257,12 @@ impl SearchPersonsRequest {
 pub struct SearchPersonsBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchPersonsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchPersonsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchPersonsRequest::default() }
+        Self { client, request: SearchPersonsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_ids`](SearchPersonsRequest::group_ids) (required): 希望搜索的人员库列表，上限100个。
@@ -290,6 +291,9 @@ impl SearchPersonsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchPersonsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -297,7 +301,7 @@ impl SearchPersonsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchPersonsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchPersonsOutput, tencentcloud_runtime::SdkError<SearchPersonsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchPersons", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchPersons", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

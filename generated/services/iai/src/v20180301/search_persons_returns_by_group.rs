@@ -205,11 +205,12 @@ impl SearchPersonsReturnsByGroupRequest {
 pub struct SearchPersonsReturnsByGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchPersonsReturnsByGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchPersonsReturnsByGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchPersonsReturnsByGroupRequest::default() }
+        Self { client, request: SearchPersonsReturnsByGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_ids`](SearchPersonsReturnsByGroupRequest::group_ids) (required): 希望搜索的人员库列表，上限60个。
@@ -238,6 +239,9 @@ impl SearchPersonsReturnsByGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchPersonsReturnsByGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -245,7 +249,7 @@ impl SearchPersonsReturnsByGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchPersonsReturnsByGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchPersonsReturnsByGroupOutput, tencentcloud_runtime::SdkError<SearchPersonsReturnsByGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchPersonsReturnsByGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchPersonsReturnsByGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

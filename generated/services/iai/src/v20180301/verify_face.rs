@@ -142,11 +142,12 @@ impl VerifyFaceRequest {
 pub struct VerifyFaceBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyFaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyFaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyFaceRequest::default() }
+        Self { client, request: VerifyFaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`person_id`](VerifyFaceRequest::person_id) (required): 待验证的人员ID。人员ID具体信息请参考人员库管理相关接口。
@@ -165,6 +166,9 @@ impl VerifyFaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyFaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl VerifyFaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyFaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyFaceOutput, tencentcloud_runtime::SdkError<VerifyFaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyFace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyFace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

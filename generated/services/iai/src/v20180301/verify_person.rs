@@ -123,11 +123,12 @@ impl VerifyPersonRequest {
 pub struct VerifyPersonBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyPersonRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyPersonBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyPersonRequest::default() }
+        Self { client, request: VerifyPersonRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`person_id`](VerifyPersonRequest::person_id) (required): 待验证的人员ID。人员ID具体信息请参考人员库管理相关接口。
@@ -146,6 +147,9 @@ impl VerifyPersonBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyPersonRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl VerifyPersonBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyPersonError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyPersonOutput, tencentcloud_runtime::SdkError<VerifyPersonError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyPerson", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyPerson", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

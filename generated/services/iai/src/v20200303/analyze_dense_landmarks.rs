@@ -231,11 +231,12 @@ impl AnalyzeDenseLandmarksRequest {
 pub struct AnalyzeDenseLandmarksBuilder {
     client: tencentcloud_runtime::Client,
     request: AnalyzeDenseLandmarksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AnalyzeDenseLandmarksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AnalyzeDenseLandmarksRequest::default() }
+        Self { client, request: AnalyzeDenseLandmarksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mode`](AnalyzeDenseLandmarksRequest::mode): 检测模式。
@@ -254,6 +255,9 @@ impl AnalyzeDenseLandmarksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AnalyzeDenseLandmarksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -261,7 +265,7 @@ impl AnalyzeDenseLandmarksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AnalyzeDenseLandmarksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AnalyzeDenseLandmarksOutput, tencentcloud_runtime::SdkError<AnalyzeDenseLandmarksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AnalyzeDenseLandmarks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AnalyzeDenseLandmarks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -513,11 +513,12 @@ impl AnalyzeFaceRequest {
 pub struct AnalyzeFaceBuilder {
     client: tencentcloud_runtime::Client,
     request: AnalyzeFaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AnalyzeFaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AnalyzeFaceRequest::default() }
+        Self { client, request: AnalyzeFaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mode`](AnalyzeFaceRequest::mode): Detection mode. 0: detect all faces that appear; 1: detect the largest face. Default value: 0. The facial feature localization information (facial keypoints) of up to 10 faces can be returned.
@@ -536,6 +537,9 @@ impl AnalyzeFaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AnalyzeFaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -543,7 +547,7 @@ impl AnalyzeFaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AnalyzeFaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AnalyzeFaceOutput, tencentcloud_runtime::SdkError<AnalyzeFaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AnalyzeFace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AnalyzeFace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

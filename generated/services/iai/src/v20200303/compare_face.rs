@@ -189,11 +189,12 @@ impl CompareFaceRequest {
 pub struct CompareFaceBuilder {
     client: tencentcloud_runtime::Client,
     request: CompareFaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CompareFaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CompareFaceRequest::default() }
+        Self { client, request: CompareFaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_a`](CompareFaceRequest::image_a): Base64-encoded data of image A, which cannot exceed 5 MB.
@@ -218,6 +219,9 @@ impl CompareFaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CompareFaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -225,7 +229,7 @@ impl CompareFaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CompareFaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CompareFaceOutput, tencentcloud_runtime::SdkError<CompareFaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CompareFace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CompareFace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

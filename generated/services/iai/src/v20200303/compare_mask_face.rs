@@ -198,11 +198,12 @@ impl CompareMaskFaceRequest {
 pub struct CompareMaskFaceBuilder {
     client: tencentcloud_runtime::Client,
     request: CompareMaskFaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CompareMaskFaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CompareMaskFaceRequest::default() }
+        Self { client, request: CompareMaskFaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_a`](CompareMaskFaceRequest::image_a): A 图片 base64 数据。
@@ -223,6 +224,9 @@ impl CompareMaskFaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CompareMaskFaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -230,7 +234,7 @@ impl CompareMaskFaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CompareMaskFaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CompareMaskFaceOutput, tencentcloud_runtime::SdkError<CompareMaskFaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CompareMaskFace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CompareMaskFace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -173,11 +173,12 @@ impl CreateGroupRequest {
 pub struct CreateGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateGroupRequest::default() }
+        Self { client, request: CreateGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_name`](CreateGroupRequest::group_name) (required): Group name, which is modifiable, must be unique, and can contain 1 to 60 characters.
@@ -196,6 +197,9 @@ impl CreateGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl CreateGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateGroupOutput, tencentcloud_runtime::SdkError<CreateGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -217,11 +217,12 @@ impl CreatePersonRequest {
 pub struct CreatePersonBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePersonRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePersonBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePersonRequest::default() }
+        Self { client, request: CreatePersonRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](CreatePersonRequest::group_id) (required): ID of the group to join, which is the \`GroupId\` in the \`CreateGroup\` API.
@@ -250,6 +251,9 @@ impl CreatePersonBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePersonRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -257,7 +261,7 @@ impl CreatePersonBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePersonError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePersonOutput, tencentcloud_runtime::SdkError<CreatePersonError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePerson", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePerson", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DeleteFaceRequest {
 pub struct DeleteFaceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteFaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteFaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteFaceRequest::default() }
+        Self { client, request: DeleteFaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`person_id`](DeleteFaceRequest::person_id) (required): Person ID, which is the \`PersonId\` in the \`CreatePerson\` API.
@@ -111,6 +112,9 @@ impl DeleteFaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteFaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DeleteFaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteFaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteFaceOutput, tencentcloud_runtime::SdkError<DeleteFaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteFace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteFace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DeletePersonFromGroupRequest {
 pub struct DeletePersonFromGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePersonFromGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePersonFromGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePersonFromGroupRequest::default() }
+        Self { client, request: DeletePersonFromGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`person_id`](DeletePersonFromGroupRequest::person_id) (required): Person ID, which is the \`PersonId\` in the \`CreatePerson\` API.
@@ -107,6 +108,9 @@ impl DeletePersonFromGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePersonFromGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeletePersonFromGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePersonFromGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePersonFromGroupOutput, tencentcloud_runtime::SdkError<DeletePersonFromGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePersonFromGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePersonFromGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -276,11 +276,12 @@ impl DetectFaceRequest {
 pub struct DetectFaceBuilder {
     client: tencentcloud_runtime::Client,
     request: DetectFaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetectFaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetectFaceRequest::default() }
+        Self { client, request: DetectFaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`max_face_num`](DetectFaceRequest::max_face_num): Maximum number of processable faces. Default value: 1 (i.e., detecting only the face with the largest size in the image). Maximum value: 120.
@@ -305,6 +306,9 @@ impl DetectFaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetectFaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -312,7 +316,7 @@ impl DetectFaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetectFaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetectFaceOutput, tencentcloud_runtime::SdkError<DetectFaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetectFace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetectFace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

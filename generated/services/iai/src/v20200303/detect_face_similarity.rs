@@ -197,11 +197,12 @@ impl DetectFaceSimilarityRequest {
 pub struct DetectFaceSimilarityBuilder {
     client: tencentcloud_runtime::Client,
     request: DetectFaceSimilarityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetectFaceSimilarityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetectFaceSimilarityRequest::default() }
+        Self { client, request: DetectFaceSimilarityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_a`](DetectFaceSimilarityRequest::image_a): A base64-encoded image.
@@ -220,6 +221,9 @@ impl DetectFaceSimilarityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetectFaceSimilarityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -227,7 +231,7 @@ impl DetectFaceSimilarityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetectFaceSimilarityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetectFaceSimilarityOutput, tencentcloud_runtime::SdkError<DetectFaceSimilarityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetectFaceSimilarity", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetectFaceSimilarity", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

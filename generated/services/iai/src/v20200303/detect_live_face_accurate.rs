@@ -142,11 +142,12 @@ impl DetectLiveFaceAccurateRequest {
 pub struct DetectLiveFaceAccurateBuilder {
     client: tencentcloud_runtime::Client,
     request: DetectLiveFaceAccurateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetectLiveFaceAccurateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetectLiveFaceAccurateRequest::default() }
+        Self { client, request: DetectLiveFaceAccurateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image`](DetectLiveFaceAccurateRequest::image): base64 data of the image.
@@ -161,6 +162,9 @@ impl DetectLiveFaceAccurateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetectLiveFaceAccurateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl DetectLiveFaceAccurateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetectLiveFaceAccurateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetectLiveFaceAccurateOutput, tencentcloud_runtime::SdkError<DetectLiveFaceAccurateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetectLiveFaceAccurate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetectLiveFaceAccurate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

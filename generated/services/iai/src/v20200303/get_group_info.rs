@@ -70,11 +70,12 @@ impl GetGroupInfoRequest {
 pub struct GetGroupInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: GetGroupInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetGroupInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetGroupInfoRequest::default() }
+        Self { client, request: GetGroupInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](GetGroupInfoRequest::group_id) (required): Group ID, which is the \`GroupId\` in the \`CreateGroup\` API.
@@ -85,6 +86,9 @@ impl GetGroupInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetGroupInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl GetGroupInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetGroupInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetGroupInfoOutput, tencentcloud_runtime::SdkError<GetGroupInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetGroupInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetGroupInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -152,11 +152,12 @@ impl GetPersonListRequest {
 pub struct GetPersonListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetPersonListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetPersonListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetPersonListRequest::default() }
+        Self { client, request: GetPersonListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](GetPersonListRequest::group_id) (required): Group ID, which is the \`GroupId\` in the \`CreateGroup\` API.
@@ -171,6 +172,9 @@ impl GetPersonListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetPersonListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl GetPersonListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetPersonListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetPersonListOutput, tencentcloud_runtime::SdkError<GetPersonListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetPersonList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetPersonList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl GetUpgradeGroupFaceModelVersionJobListRequest {
 pub struct GetUpgradeGroupFaceModelVersionJobListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetUpgradeGroupFaceModelVersionJobListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetUpgradeGroupFaceModelVersionJobListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetUpgradeGroupFaceModelVersionJobListRequest::default() }
+        Self { client, request: GetUpgradeGroupFaceModelVersionJobListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](GetUpgradeGroupFaceModelVersionJobListRequest::offset): 起始序号，默认值为0。
@@ -97,6 +98,9 @@ impl GetUpgradeGroupFaceModelVersionJobListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetUpgradeGroupFaceModelVersionJobListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl GetUpgradeGroupFaceModelVersionJobListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetUpgradeGroupFaceModelVersionJobListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetUpgradeGroupFaceModelVersionJobListOutput, tencentcloud_runtime::SdkError<GetUpgradeGroupFaceModelVersionJobListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetUpgradeGroupFaceModelVersionJobList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetUpgradeGroupFaceModelVersionJobList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl ModifyPersonBaseInfoRequest {
 pub struct ModifyPersonBaseInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPersonBaseInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPersonBaseInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPersonBaseInfoRequest::default() }
+        Self { client, request: ModifyPersonBaseInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`person_id`](ModifyPersonBaseInfoRequest::person_id) (required): 人员ID，取值为创建人员接口中的PersonId。
@@ -114,6 +115,9 @@ impl ModifyPersonBaseInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPersonBaseInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyPersonBaseInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPersonBaseInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPersonBaseInfoOutput, tencentcloud_runtime::SdkError<ModifyPersonBaseInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPersonBaseInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPersonBaseInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl ModifyPersonGroupInfoRequest {
 pub struct ModifyPersonGroupInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPersonGroupInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPersonGroupInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPersonGroupInfoRequest::default() }
+        Self { client, request: ModifyPersonGroupInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](ModifyPersonGroupInfoRequest::group_id) (required): Group ID, which is the \`GroupId\` in the \`CreateGroup\` API.
@@ -135,6 +136,9 @@ impl ModifyPersonGroupInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPersonGroupInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl ModifyPersonGroupInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPersonGroupInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPersonGroupInfoOutput, tencentcloud_runtime::SdkError<ModifyPersonGroupInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPersonGroupInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPersonGroupInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

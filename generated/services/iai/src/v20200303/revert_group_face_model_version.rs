@@ -68,11 +68,12 @@ impl RevertGroupFaceModelVersionRequest {
 pub struct RevertGroupFaceModelVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: RevertGroupFaceModelVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RevertGroupFaceModelVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RevertGroupFaceModelVersionRequest::default() }
+        Self { client, request: RevertGroupFaceModelVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](RevertGroupFaceModelVersionRequest::job_id) (required): 需要回滚的升级任务ID。
@@ -83,6 +84,9 @@ impl RevertGroupFaceModelVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RevertGroupFaceModelVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -90,7 +94,7 @@ impl RevertGroupFaceModelVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RevertGroupFaceModelVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RevertGroupFaceModelVersionOutput, tencentcloud_runtime::SdkError<RevertGroupFaceModelVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RevertGroupFaceModelVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RevertGroupFaceModelVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -238,11 +238,12 @@ impl SearchFacesRequest {
 pub struct SearchFacesBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchFacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchFacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchFacesRequest::default() }
+        Self { client, request: SearchFacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_ids`](SearchFacesRequest::group_ids) (required): List of groups to be searched in (up to 100). The array element value is the \`GroupId\` in the \`CreateGroup\` API.
@@ -271,6 +272,9 @@ impl SearchFacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchFacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -278,7 +282,7 @@ impl SearchFacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchFacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchFacesOutput, tencentcloud_runtime::SdkError<SearchFacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchFaces", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchFaces", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -232,11 +232,12 @@ impl SearchFacesReturnsByGroupRequest {
 pub struct SearchFacesReturnsByGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchFacesReturnsByGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchFacesReturnsByGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchFacesReturnsByGroupRequest::default() }
+        Self { client, request: SearchFacesReturnsByGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_ids`](SearchFacesReturnsByGroupRequest::group_ids) (required): List of groups to be searched in (up to 60). The array element value is the \`GroupId\` in the \`CreateGroup\` API.
@@ -265,6 +266,9 @@ impl SearchFacesReturnsByGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchFacesReturnsByGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -272,7 +276,7 @@ impl SearchFacesReturnsByGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchFacesReturnsByGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchFacesReturnsByGroupOutput, tencentcloud_runtime::SdkError<SearchFacesReturnsByGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchFacesReturnsByGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchFacesReturnsByGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

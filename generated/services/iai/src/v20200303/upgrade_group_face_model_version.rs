@@ -115,11 +115,12 @@ impl UpgradeGroupFaceModelVersionRequest {
 pub struct UpgradeGroupFaceModelVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeGroupFaceModelVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeGroupFaceModelVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeGroupFaceModelVersionRequest::default() }
+        Self { client, request: UpgradeGroupFaceModelVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](UpgradeGroupFaceModelVersionRequest::group_id) (required): 需要升级的人员库ID。
@@ -132,6 +133,9 @@ impl UpgradeGroupFaceModelVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeGroupFaceModelVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl UpgradeGroupFaceModelVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeGroupFaceModelVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeGroupFaceModelVersionOutput, tencentcloud_runtime::SdkError<UpgradeGroupFaceModelVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeGroupFaceModelVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeGroupFaceModelVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,17 +92,21 @@ impl DescribeIAPLoginSessionDurationRequest {
 pub struct DescribeIAPLoginSessionDurationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIAPLoginSessionDurationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIAPLoginSessionDurationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIAPLoginSessionDurationRequest::default() }
+        Self { client, request: DescribeIAPLoginSessionDurationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeIAPLoginSessionDurationRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeIAPLoginSessionDurationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -111,7 +115,7 @@ impl DescribeIAPLoginSessionDurationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIAPLoginSessionDurationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIAPLoginSessionDurationOutput, tencentcloud_runtime::SdkError<DescribeIAPLoginSessionDurationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIAPLoginSessionDuration", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIAPLoginSessionDuration", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl ModifyIAPLoginSessionDurationRequest {
 pub struct ModifyIAPLoginSessionDurationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyIAPLoginSessionDurationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyIAPLoginSessionDurationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyIAPLoginSessionDurationRequest::default() }
+        Self { client, request: ModifyIAPLoginSessionDurationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`duration`](ModifyIAPLoginSessionDurationRequest::duration) (required): Login session duration.
@@ -96,6 +97,9 @@ impl ModifyIAPLoginSessionDurationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyIAPLoginSessionDurationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl ModifyIAPLoginSessionDurationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyIAPLoginSessionDurationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyIAPLoginSessionDurationOutput, tencentcloud_runtime::SdkError<ModifyIAPLoginSessionDurationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyIAPLoginSessionDuration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyIAPLoginSessionDuration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

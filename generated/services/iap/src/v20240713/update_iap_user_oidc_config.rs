@@ -152,11 +152,12 @@ impl UpdateIAPUserOIDCConfigRequest {
 pub struct UpdateIAPUserOIDCConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateIAPUserOIDCConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateIAPUserOIDCConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateIAPUserOIDCConfigRequest::default() }
+        Self { client, request: UpdateIAPUserOIDCConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`identity_url`](UpdateIAPUserOIDCConfigRequest::identity_url) (required): OpenID Connect IdP URL. It corresponds to the value of the "issuer" field in the Openid-configuration provided by the enterprise IdP.
@@ -183,6 +184,9 @@ impl UpdateIAPUserOIDCConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateIAPUserOIDCConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl UpdateIAPUserOIDCConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateIAPUserOIDCConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateIAPUserOIDCConfigOutput, tencentcloud_runtime::SdkError<UpdateIAPUserOIDCConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateIAPUserOIDCConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateIAPUserOIDCConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

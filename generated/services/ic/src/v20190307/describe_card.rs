@@ -96,11 +96,12 @@ impl DescribeCardRequest {
 pub struct DescribeCardBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCardRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCardBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCardRequest::default() }
+        Self { client, request: DescribeCardRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdkappid`](DescribeCardRequest::sdkappid) (required): 应用ID
@@ -113,6 +114,9 @@ impl DescribeCardBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCardRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeCardBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCardError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCardOutput, tencentcloud_runtime::SdkError<DescribeCardError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCard", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCard", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

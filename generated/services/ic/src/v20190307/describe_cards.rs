@@ -186,11 +186,12 @@ impl DescribeCardsRequest {
 pub struct DescribeCardsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCardsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCardsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCardsRequest::default() }
+        Self { client, request: DescribeCardsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdkappid`](DescribeCardsRequest::sdkappid) (required): 应用ID
@@ -205,6 +206,9 @@ impl DescribeCardsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCardsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -212,7 +216,7 @@ impl DescribeCardsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCardsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCardsOutput, tencentcloud_runtime::SdkError<DescribeCardsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCards", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCards", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl DescribeSmsRequest {
 pub struct DescribeSmsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSmsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSmsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSmsRequest::default() }
+        Self { client, request: DescribeSmsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdkappid`](DescribeSmsRequest::sdkappid) (required): 应用ID
@@ -165,6 +166,9 @@ impl DescribeSmsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSmsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeSmsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSmsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSmsOutput, tencentcloud_runtime::SdkError<DescribeSmsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSms", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSms", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

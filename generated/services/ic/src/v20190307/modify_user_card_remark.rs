@@ -74,11 +74,12 @@ impl ModifyUserCardRemarkRequest {
 pub struct ModifyUserCardRemarkBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUserCardRemarkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUserCardRemarkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUserCardRemarkRequest::default() }
+        Self { client, request: ModifyUserCardRemarkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdkappid`](ModifyUserCardRemarkRequest::sdkappid) (required): 应用ID
@@ -93,6 +94,9 @@ impl ModifyUserCardRemarkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUserCardRemarkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl ModifyUserCardRemarkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUserCardRemarkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUserCardRemarkOutput, tencentcloud_runtime::SdkError<ModifyUserCardRemarkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUserCardRemark", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUserCardRemark", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl PayForExtendDataRequest {
 pub struct PayForExtendDataBuilder {
     client: tencentcloud_runtime::Client,
     request: PayForExtendDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PayForExtendDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PayForExtendDataRequest::default() }
+        Self { client, request: PayForExtendDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`iccid`](PayForExtendDataRequest::iccid) (required): 卡片ICCID
@@ -120,6 +121,9 @@ impl PayForExtendDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PayForExtendDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl PayForExtendDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PayForExtendDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PayForExtendDataOutput, tencentcloud_runtime::SdkError<PayForExtendDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PayForExtendData", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PayForExtendData", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl RenewCardsRequest {
 pub struct RenewCardsBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewCardsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewCardsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewCardsRequest::default() }
+        Self { client, request: RenewCardsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdkappid`](RenewCardsRequest::sdkappid) (required): 应用ID
@@ -130,6 +131,9 @@ impl RenewCardsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewCardsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl RenewCardsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewCardsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewCardsOutput, tencentcloud_runtime::SdkError<RenewCardsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewCards", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewCards", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl SendMultiSmsRequest {
 pub struct SendMultiSmsBuilder {
     client: tencentcloud_runtime::Client,
     request: SendMultiSmsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SendMultiSmsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SendMultiSmsRequest::default() }
+        Self { client, request: SendMultiSmsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdkappid`](SendMultiSmsRequest::sdkappid) (required): 应用ID
@@ -108,6 +109,9 @@ impl SendMultiSmsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SendMultiSmsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl SendMultiSmsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SendMultiSmsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SendMultiSmsOutput, tencentcloud_runtime::SdkError<SendMultiSmsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SendMultiSms", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SendMultiSms", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

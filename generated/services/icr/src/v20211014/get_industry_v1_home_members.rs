@@ -140,11 +140,12 @@ impl GetIndustryV1HomeMembersRequest {
 pub struct GetIndustryV1HomeMembersBuilder {
     client: tencentcloud_runtime::Client,
     request: GetIndustryV1HomeMembersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetIndustryV1HomeMembersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetIndustryV1HomeMembersRequest::default() }
+        Self { client, request: GetIndustryV1HomeMembersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`payload`](GetIndustryV1HomeMembersRequest::payload) (required): 无
@@ -157,6 +158,9 @@ impl GetIndustryV1HomeMembersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetIndustryV1HomeMembersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl GetIndustryV1HomeMembersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetIndustryV1HomeMembersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetIndustryV1HomeMembersOutput, tencentcloud_runtime::SdkError<GetIndustryV1HomeMembersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetIndustryV1HomeMembers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetIndustryV1HomeMembers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

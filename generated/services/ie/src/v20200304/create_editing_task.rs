@@ -73,11 +73,12 @@ impl CreateEditingTaskRequest {
 pub struct CreateEditingTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEditingTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEditingTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEditingTaskRequest::default() }
+        Self { client, request: CreateEditingTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`editing_info`](CreateEditingTaskRequest::editing_info) (required): 智能编辑任务参数。
@@ -94,6 +95,9 @@ impl CreateEditingTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEditingTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl CreateEditingTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEditingTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEditingTaskOutput, tencentcloud_runtime::SdkError<CreateEditingTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEditingTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEditingTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl CreateMediaProcessTaskRequest {
 pub struct CreateMediaProcessTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMediaProcessTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMediaProcessTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMediaProcessTaskRequest::default() }
+        Self { client, request: CreateMediaProcessTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`media_process_info`](CreateMediaProcessTaskRequest::media_process_info) (required): 编辑处理任务参数。
@@ -95,6 +96,9 @@ impl CreateMediaProcessTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMediaProcessTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl CreateMediaProcessTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMediaProcessTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMediaProcessTaskOutput, tencentcloud_runtime::SdkError<CreateMediaProcessTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMediaProcessTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMediaProcessTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

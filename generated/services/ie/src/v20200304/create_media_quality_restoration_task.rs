@@ -80,11 +80,12 @@ impl CreateMediaQualityRestorationTaskRequest {
 pub struct CreateMediaQualityRestorationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMediaQualityRestorationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMediaQualityRestorationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMediaQualityRestorationTaskRequest::default() }
+        Self { client, request: CreateMediaQualityRestorationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`down_info`](CreateMediaQualityRestorationTaskRequest::down_info) (required): 源文件地址。
@@ -103,6 +104,9 @@ impl CreateMediaQualityRestorationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMediaQualityRestorationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl CreateMediaQualityRestorationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMediaQualityRestorationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMediaQualityRestorationTaskOutput, tencentcloud_runtime::SdkError<CreateMediaQualityRestorationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMediaQualityRestorationTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMediaQualityRestorationTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

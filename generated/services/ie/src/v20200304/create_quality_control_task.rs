@@ -84,11 +84,12 @@ impl CreateQualityControlTaskRequest {
 pub struct CreateQualityControlTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateQualityControlTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateQualityControlTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateQualityControlTaskRequest::default() }
+        Self { client, request: CreateQualityControlTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quality_control_info`](CreateQualityControlTaskRequest::quality_control_info) (required): 质检任务参数
@@ -103,6 +104,9 @@ impl CreateQualityControlTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateQualityControlTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl CreateQualityControlTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateQualityControlTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateQualityControlTaskOutput, tencentcloud_runtime::SdkError<CreateQualityControlTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateQualityControlTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateQualityControlTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DescribeEditingTaskResultRequest {
 pub struct DescribeEditingTaskResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEditingTaskResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEditingTaskResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEditingTaskResultRequest::default() }
+        Self { client, request: DescribeEditingTaskResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeEditingTaskResultRequest::task_id) (required): 编辑任务 ID。
@@ -97,6 +98,9 @@ impl DescribeEditingTaskResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEditingTaskResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeEditingTaskResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEditingTaskResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEditingTaskResultOutput, tencentcloud_runtime::SdkError<DescribeEditingTaskResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEditingTaskResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEditingTaskResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

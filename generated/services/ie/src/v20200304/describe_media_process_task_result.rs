@@ -88,11 +88,12 @@ impl DescribeMediaProcessTaskResultRequest {
 pub struct DescribeMediaProcessTaskResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMediaProcessTaskResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMediaProcessTaskResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMediaProcessTaskResultRequest::default() }
+        Self { client, request: DescribeMediaProcessTaskResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeMediaProcessTaskResultRequest::task_id) (required): 编辑处理任务ID。
@@ -103,6 +104,9 @@ impl DescribeMediaProcessTaskResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMediaProcessTaskResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeMediaProcessTaskResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMediaProcessTaskResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMediaProcessTaskResultOutput, tencentcloud_runtime::SdkError<DescribeMediaProcessTaskResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMediaProcessTaskResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMediaProcessTaskResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeMediaQualityRestorationTaskRusultRequest {
 pub struct DescribeMediaQualityRestorationTaskRusultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMediaQualityRestorationTaskRusultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMediaQualityRestorationTaskRusultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMediaQualityRestorationTaskRusultRequest::default() }
+        Self { client, request: DescribeMediaQualityRestorationTaskRusultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeMediaQualityRestorationTaskRusultRequest::task_id) (required): 画质重生任务ID
@@ -117,6 +118,9 @@ impl DescribeMediaQualityRestorationTaskRusultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMediaQualityRestorationTaskRusultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeMediaQualityRestorationTaskRusultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMediaQualityRestorationTaskRusultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMediaQualityRestorationTaskRusultOutput, tencentcloud_runtime::SdkError<DescribeMediaQualityRestorationTaskRusultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMediaQualityRestorationTaskRusult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMediaQualityRestorationTaskRusult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

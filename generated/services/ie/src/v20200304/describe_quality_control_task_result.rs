@@ -88,11 +88,12 @@ impl DescribeQualityControlTaskResultRequest {
 pub struct DescribeQualityControlTaskResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeQualityControlTaskResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeQualityControlTaskResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeQualityControlTaskResultRequest::default() }
+        Self { client, request: DescribeQualityControlTaskResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeQualityControlTaskResultRequest::task_id) (required): 质检任务 ID
@@ -103,6 +104,9 @@ impl DescribeQualityControlTaskResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeQualityControlTaskResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeQualityControlTaskResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeQualityControlTaskResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeQualityControlTaskResultOutput, tencentcloud_runtime::SdkError<DescribeQualityControlTaskResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeQualityControlTaskResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeQualityControlTaskResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

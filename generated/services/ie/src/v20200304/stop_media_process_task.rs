@@ -79,11 +79,12 @@ impl StopMediaProcessTaskRequest {
 pub struct StopMediaProcessTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: StopMediaProcessTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopMediaProcessTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopMediaProcessTaskRequest::default() }
+        Self { client, request: StopMediaProcessTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](StopMediaProcessTaskRequest::task_id) (required): 编辑处理任务ID。
@@ -94,6 +95,9 @@ impl StopMediaProcessTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopMediaProcessTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl StopMediaProcessTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopMediaProcessTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopMediaProcessTaskOutput, tencentcloud_runtime::SdkError<StopMediaProcessTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopMediaProcessTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopMediaProcessTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl StopMediaQualityRestorationTaskRequest {
 pub struct StopMediaQualityRestorationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: StopMediaQualityRestorationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopMediaQualityRestorationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopMediaQualityRestorationTaskRequest::default() }
+        Self { client, request: StopMediaQualityRestorationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](StopMediaQualityRestorationTaskRequest::task_id) (required): 要删除的画质重生任务ID。
@@ -77,6 +78,9 @@ impl StopMediaQualityRestorationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopMediaQualityRestorationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl StopMediaQualityRestorationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopMediaQualityRestorationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopMediaQualityRestorationTaskOutput, tencentcloud_runtime::SdkError<StopMediaQualityRestorationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopMediaQualityRestorationTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopMediaQualityRestorationTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

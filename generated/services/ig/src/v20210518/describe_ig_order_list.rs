@@ -137,11 +137,12 @@ impl DescribeIgOrderListRequest {
 pub struct DescribeIgOrderListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIgOrderListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIgOrderListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIgOrderListRequest::default() }
+        Self { client, request: DescribeIgOrderListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeIgOrderListRequest::page_number) (required): 页码
@@ -160,6 +161,9 @@ impl DescribeIgOrderListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIgOrderListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeIgOrderListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIgOrderListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIgOrderListOutput, tencentcloud_runtime::SdkError<DescribeIgOrderListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIgOrderList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIgOrderList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

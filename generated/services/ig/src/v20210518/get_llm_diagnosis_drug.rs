@@ -156,11 +156,12 @@ impl GetLLMDiagnosisDrugRequest {
 pub struct GetLLMDiagnosisDrugBuilder {
     client: tencentcloud_runtime::Client,
     request: GetLLMDiagnosisDrugRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetLLMDiagnosisDrugBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetLLMDiagnosisDrugRequest::default() }
+        Self { client, request: GetLLMDiagnosisDrugRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`partner_id`](GetLLMDiagnosisDrugRequest::partner_id) (required): 合作方ID
@@ -185,6 +186,9 @@ impl GetLLMDiagnosisDrugBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetLLMDiagnosisDrugRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl GetLLMDiagnosisDrugBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetLLMDiagnosisDrugError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors. An answer streamed as events fails with `ResponseErrorKind::EventStream` without waiting for its end: read it with `send_stream()`.
     pub fn send(self) -> impl Future<Output = Result<GetLLMDiagnosisDrugOutput, tencentcloud_runtime::SdkError<GetLLMDiagnosisDrugError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetLLMDiagnosisDrug", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetLLMDiagnosisDrug", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 
     /// Checks the parameters and sends the request as `send()` does, then returns the answer's events as they arrive, each event's data read as a [`GetLLMDiagnosisDrugOutput`]; an answer that does not stream is the one event. Retried as the `Config` says until the answer begins, never after.
@@ -202,7 +206,7 @@ impl GetLLMDiagnosisDrugBuilder {
     /// Those of `send()` until the answer begins. Then the stream's items: `SdkError::Service` with a [`GetLLMDiagnosisDrugError`] for an error the service sends as an event (the stream ends), `SdkError::Stream` for a stream that broke off (idle timeout, connection cut, event too large; it says how much had arrived) or an event that is not JSON (the stream goes on).
     pub fn send_stream(self) -> impl Future<Output = Result<tencentcloud_runtime::EventStream<GetLLMDiagnosisDrugOutput, GetLLMDiagnosisDrugError>, tencentcloud_runtime::SdkError<GetLLMDiagnosisDrugError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send_stream(None, self.client, "GetLLMDiagnosisDrug", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send_stream(None, self.client, "GetLLMDiagnosisDrug", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -149,11 +149,12 @@ impl GetLLMDiagnosisDrugChatRequest {
 pub struct GetLLMDiagnosisDrugChatBuilder {
     client: tencentcloud_runtime::Client,
     request: GetLLMDiagnosisDrugChatRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetLLMDiagnosisDrugChatBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetLLMDiagnosisDrugChatRequest::default() }
+        Self { client, request: GetLLMDiagnosisDrugChatRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`partner_id`](GetLLMDiagnosisDrugChatRequest::partner_id) (required): 合作方ID
@@ -176,6 +177,9 @@ impl GetLLMDiagnosisDrugChatBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetLLMDiagnosisDrugChatRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl GetLLMDiagnosisDrugChatBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetLLMDiagnosisDrugChatError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors. An answer streamed as events fails with `ResponseErrorKind::EventStream` without waiting for its end: read it with `send_stream()`.
     pub fn send(self) -> impl Future<Output = Result<GetLLMDiagnosisDrugChatOutput, tencentcloud_runtime::SdkError<GetLLMDiagnosisDrugChatError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetLLMDiagnosisDrugChat", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetLLMDiagnosisDrugChat", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 
     /// Checks the parameters and sends the request as `send()` does, then returns the answer's events as they arrive, each event's data read as a [`GetLLMDiagnosisDrugChatOutput`]; an answer that does not stream is the one event. Retried as the `Config` says until the answer begins, never after.
@@ -193,7 +197,7 @@ impl GetLLMDiagnosisDrugChatBuilder {
     /// Those of `send()` until the answer begins. Then the stream's items: `SdkError::Service` with a [`GetLLMDiagnosisDrugChatError`] for an error the service sends as an event (the stream ends), `SdkError::Stream` for a stream that broke off (idle timeout, connection cut, event too large; it says how much had arrived) or an event that is not JSON (the stream goes on).
     pub fn send_stream(self) -> impl Future<Output = Result<tencentcloud_runtime::EventStream<GetLLMDiagnosisDrugChatOutput, GetLLMDiagnosisDrugChatError>, tencentcloud_runtime::SdkError<GetLLMDiagnosisDrugChatError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send_stream(None, self.client, "GetLLMDiagnosisDrugChat", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send_stream(None, self.client, "GetLLMDiagnosisDrugChat", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

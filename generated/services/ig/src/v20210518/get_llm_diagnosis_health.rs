@@ -156,11 +156,12 @@ impl GetLLMDiagnosisHealthRequest {
 pub struct GetLLMDiagnosisHealthBuilder {
     client: tencentcloud_runtime::Client,
     request: GetLLMDiagnosisHealthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetLLMDiagnosisHealthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetLLMDiagnosisHealthRequest::default() }
+        Self { client, request: GetLLMDiagnosisHealthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`partner_id`](GetLLMDiagnosisHealthRequest::partner_id) (required): 合作方ID
@@ -189,6 +190,9 @@ impl GetLLMDiagnosisHealthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetLLMDiagnosisHealthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl GetLLMDiagnosisHealthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetLLMDiagnosisHealthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors. An answer streamed as events fails with `ResponseErrorKind::EventStream` without waiting for its end: read it with `send_stream()`.
     pub fn send(self) -> impl Future<Output = Result<GetLLMDiagnosisHealthOutput, tencentcloud_runtime::SdkError<GetLLMDiagnosisHealthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetLLMDiagnosisHealth", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetLLMDiagnosisHealth", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 
     /// Checks the parameters and sends the request as `send()` does, then returns the answer's events as they arrive, each event's data read as a [`GetLLMDiagnosisHealthOutput`]; an answer that does not stream is the one event. Retried as the `Config` says until the answer begins, never after.
@@ -206,7 +210,7 @@ impl GetLLMDiagnosisHealthBuilder {
     /// Those of `send()` until the answer begins. Then the stream's items: `SdkError::Service` with a [`GetLLMDiagnosisHealthError`] for an error the service sends as an event (the stream ends), `SdkError::Stream` for a stream that broke off (idle timeout, connection cut, event too large; it says how much had arrived) or an event that is not JSON (the stream goes on).
     pub fn send_stream(self) -> impl Future<Output = Result<tencentcloud_runtime::EventStream<GetLLMDiagnosisHealthOutput, GetLLMDiagnosisHealthError>, tencentcloud_runtime::SdkError<GetLLMDiagnosisHealthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send_stream(None, self.client, "GetLLMDiagnosisHealth", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send_stream(None, self.client, "GetLLMDiagnosisHealth", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

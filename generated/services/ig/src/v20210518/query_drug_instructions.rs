@@ -125,11 +125,12 @@ impl QueryDrugInstructionsRequest {
 pub struct QueryDrugInstructionsBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryDrugInstructionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryDrugInstructionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryDrugInstructionsRequest::default() }
+        Self { client, request: QueryDrugInstructionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`partner_id`](QueryDrugInstructionsRequest::partner_id) (required): 合作方ID
@@ -146,6 +147,9 @@ impl QueryDrugInstructionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryDrugInstructionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl QueryDrugInstructionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryDrugInstructionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryDrugInstructionsOutput, tencentcloud_runtime::SdkError<QueryDrugInstructionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryDrugInstructions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryDrugInstructions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

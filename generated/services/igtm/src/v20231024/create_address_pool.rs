@@ -97,11 +97,12 @@ impl CreateAddressPoolRequest {
 pub struct CreateAddressPoolBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAddressPoolRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAddressPoolBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAddressPoolRequest::default() }
+        Self { client, request: CreateAddressPoolRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pool_name`](CreateAddressPoolRequest::pool_name) (required): 地址池名称，不允许重复
@@ -118,6 +119,9 @@ impl CreateAddressPoolBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAddressPoolRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl CreateAddressPoolBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAddressPoolError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAddressPoolOutput, tencentcloud_runtime::SdkError<CreateAddressPoolError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAddressPool", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAddressPool", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

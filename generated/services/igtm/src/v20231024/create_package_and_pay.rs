@@ -193,11 +193,12 @@ impl CreatePackageAndPayRequest {
 pub struct CreatePackageAndPayBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePackageAndPayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePackageAndPayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePackageAndPayRequest::default() }
+        Self { client, request: CreatePackageAndPayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deal_type`](CreatePackageAndPayRequest::deal_type) (required): 下单类型：CREATE 新购；RENEW 续费；MODIFY 变配
@@ -222,6 +223,9 @@ impl CreatePackageAndPayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePackageAndPayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -229,7 +233,7 @@ impl CreatePackageAndPayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePackageAndPayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePackageAndPayOutput, tencentcloud_runtime::SdkError<CreatePackageAndPayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePackageAndPay", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePackageAndPay", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DeleteAddressPoolRequest {
 pub struct DeleteAddressPoolBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAddressPoolRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAddressPoolBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAddressPoolRequest::default() }
+        Self { client, request: DeleteAddressPoolRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pool_id`](DeleteAddressPoolRequest::pool_id) (required): 地址池id
@@ -95,6 +96,9 @@ impl DeleteAddressPoolBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAddressPoolRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DeleteAddressPoolBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAddressPoolError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAddressPoolOutput, tencentcloud_runtime::SdkError<DeleteAddressPoolError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAddressPool", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAddressPool", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

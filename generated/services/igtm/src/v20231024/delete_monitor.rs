@@ -82,11 +82,12 @@ impl DeleteMonitorRequest {
 pub struct DeleteMonitorBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMonitorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMonitorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMonitorRequest::default() }
+        Self { client, request: DeleteMonitorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`monitor_id`](DeleteMonitorRequest::monitor_id) (required): 监控器id
@@ -97,6 +98,9 @@ impl DeleteMonitorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMonitorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeleteMonitorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMonitorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMonitorOutput, tencentcloud_runtime::SdkError<DeleteMonitorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMonitor", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMonitor", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DeleteStrategyRequest {
 pub struct DeleteStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteStrategyRequest::default() }
+        Self { client, request: DeleteStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`strategy_id`](DeleteStrategyRequest::strategy_id) (required): 策略id
@@ -105,6 +106,9 @@ impl DeleteStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteStrategyOutput, tencentcloud_runtime::SdkError<DeleteStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

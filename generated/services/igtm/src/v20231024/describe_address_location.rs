@@ -97,11 +97,12 @@ impl DescribeAddressLocationRequest {
 pub struct DescribeAddressLocationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAddressLocationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAddressLocationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAddressLocationRequest::default() }
+        Self { client, request: DescribeAddressLocationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`address`](DescribeAddressLocationRequest::address) (required): 地址数组
@@ -112,6 +113,9 @@ impl DescribeAddressLocationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAddressLocationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeAddressLocationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAddressLocationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAddressLocationOutput, tencentcloud_runtime::SdkError<DescribeAddressLocationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAddressLocation", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAddressLocation", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

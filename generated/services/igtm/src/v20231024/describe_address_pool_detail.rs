@@ -99,11 +99,12 @@ impl DescribeAddressPoolDetailRequest {
 pub struct DescribeAddressPoolDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAddressPoolDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAddressPoolDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAddressPoolDetailRequest::default() }
+        Self { client, request: DescribeAddressPoolDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pool_id`](DescribeAddressPoolDetailRequest::pool_id) (required): 地址池id
@@ -114,6 +115,9 @@ impl DescribeAddressPoolDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAddressPoolDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeAddressPoolDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAddressPoolDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAddressPoolDetailOutput, tencentcloud_runtime::SdkError<DescribeAddressPoolDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAddressPoolDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAddressPoolDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeAddressPoolListRequest {
 pub struct DescribeAddressPoolListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAddressPoolListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAddressPoolListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAddressPoolListRequest::default() }
+        Self { client, request: DescribeAddressPoolListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeAddressPoolListRequest::filters): 告警过滤条件：PoolName：地址池名称；MonitorId：监控器id
@@ -132,6 +133,9 @@ impl DescribeAddressPoolListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAddressPoolListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeAddressPoolListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAddressPoolListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAddressPoolListOutput, tencentcloud_runtime::SdkError<DescribeAddressPoolListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAddressPoolList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAddressPoolList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeDetectPackageDetailRequest {
 pub struct DescribeDetectPackageDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDetectPackageDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDetectPackageDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDetectPackageDetailRequest::default() }
+        Self { client, request: DescribeDetectPackageDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](DescribeDetectPackageDetailRequest::resource_id) (required): 资源id
@@ -112,6 +113,9 @@ impl DescribeDetectPackageDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDetectPackageDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeDetectPackageDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDetectPackageDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDetectPackageDetailOutput, tencentcloud_runtime::SdkError<DescribeDetectPackageDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDetectPackageDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDetectPackageDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

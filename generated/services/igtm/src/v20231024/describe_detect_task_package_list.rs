@@ -127,11 +127,12 @@ impl DescribeDetectTaskPackageListRequest {
 pub struct DescribeDetectTaskPackageListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDetectTaskPackageListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDetectTaskPackageListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDetectTaskPackageListRequest::default() }
+        Self { client, request: DescribeDetectTaskPackageListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeDetectTaskPackageListRequest::offset): 偏移量
@@ -146,6 +147,9 @@ impl DescribeDetectTaskPackageListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDetectTaskPackageListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeDetectTaskPackageListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDetectTaskPackageListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDetectTaskPackageListOutput, tencentcloud_runtime::SdkError<DescribeDetectTaskPackageListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDetectTaskPackageList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDetectTaskPackageList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -83,17 +83,21 @@ impl DescribeDetectorsRequest {
 pub struct DescribeDetectorsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDetectorsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDetectorsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDetectorsRequest::default() }
+        Self { client, request: DescribeDetectorsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeDetectorsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeDetectorsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -102,7 +106,7 @@ impl DescribeDetectorsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDetectorsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDetectorsOutput, tencentcloud_runtime::SdkError<DescribeDetectorsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDetectors", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDetectors", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeDnsLineListRequest {
 pub struct DescribeDnsLineListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDnsLineListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDnsLineListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDnsLineListRequest::default() }
+        Self { client, request: DescribeDnsLineListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDnsLineListRequest::instance_id) (required): 实例id
@@ -106,6 +107,9 @@ impl DescribeDnsLineListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDnsLineListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeDnsLineListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDnsLineListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDnsLineListOutput, tencentcloud_runtime::SdkError<DescribeDnsLineListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDnsLineList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDnsLineList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -149,11 +149,12 @@ impl DescribeInstancePackageListRequest {
 pub struct DescribeInstancePackageListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstancePackageListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstancePackageListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstancePackageListRequest::default() }
+        Self { client, request: DescribeInstancePackageListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeInstancePackageListRequest::offset): 偏移量
@@ -170,6 +171,9 @@ impl DescribeInstancePackageListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstancePackageListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeInstancePackageListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstancePackageListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstancePackageListOutput, tencentcloud_runtime::SdkError<DescribeInstancePackageListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstancePackageList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstancePackageList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

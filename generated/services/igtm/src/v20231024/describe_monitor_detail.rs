@@ -107,11 +107,12 @@ impl DescribeMonitorDetailRequest {
 pub struct DescribeMonitorDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMonitorDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMonitorDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMonitorDetailRequest::default() }
+        Self { client, request: DescribeMonitorDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`monitor_id`](DescribeMonitorDetailRequest::monitor_id) (required): 监控器id
@@ -122,6 +123,9 @@ impl DescribeMonitorDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMonitorDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeMonitorDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMonitorDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMonitorDetailOutput, tencentcloud_runtime::SdkError<DescribeMonitorDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMonitorDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMonitorDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

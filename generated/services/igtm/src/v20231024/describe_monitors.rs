@@ -129,11 +129,12 @@ impl DescribeMonitorsRequest {
 pub struct DescribeMonitorsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMonitorsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMonitorsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMonitorsRequest::default() }
+        Self { client, request: DescribeMonitorsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeMonitorsRequest::offset): 分页，偏移值
@@ -150,6 +151,9 @@ impl DescribeMonitorsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMonitorsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeMonitorsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMonitorsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMonitorsOutput, tencentcloud_runtime::SdkError<DescribeMonitorsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMonitors", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMonitors", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DescribeQuotasRequest {
 pub struct DescribeQuotasBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeQuotasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeQuotasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeQuotasRequest::default() }
+        Self { client, request: DescribeQuotasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_domain`](DescribeQuotasRequest::access_domain): 接入域名
@@ -96,6 +97,9 @@ impl DescribeQuotasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeQuotasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DescribeQuotasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeQuotasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeQuotasOutput, tencentcloud_runtime::SdkError<DescribeQuotasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeQuotas", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeQuotas", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl DescribeStrategyDetailRequest {
 pub struct DescribeStrategyDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStrategyDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStrategyDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStrategyDetailRequest::default() }
+        Self { client, request: DescribeStrategyDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeStrategyDetailRequest::instance_id) (required): 实例id
@@ -144,6 +145,9 @@ impl DescribeStrategyDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStrategyDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeStrategyDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStrategyDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStrategyDetailOutput, tencentcloud_runtime::SdkError<DescribeStrategyDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStrategyDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStrategyDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl DescribeStrategyListRequest {
 pub struct DescribeStrategyListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStrategyListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStrategyListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStrategyListRequest::default() }
+        Self { client, request: DescribeStrategyListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeStrategyListRequest::instance_id) (required): 实例 id
@@ -136,6 +137,9 @@ impl DescribeStrategyListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStrategyListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DescribeStrategyListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStrategyListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStrategyListOutput, tencentcloud_runtime::SdkError<DescribeStrategyListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStrategyList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStrategyList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl ModifyAddressPoolRequest {
 pub struct ModifyAddressPoolBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAddressPoolRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAddressPoolBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAddressPoolRequest::default() }
+        Self { client, request: ModifyAddressPoolRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pool_id`](ModifyAddressPoolRequest::pool_id) (required): 地址池id
@@ -142,6 +143,9 @@ impl ModifyAddressPoolBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAddressPoolRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl ModifyAddressPoolBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAddressPoolError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAddressPoolOutput, tencentcloud_runtime::SdkError<ModifyAddressPoolError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAddressPool", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAddressPool", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl ModifyInstanceConfigRequest {
 pub struct ModifyInstanceConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceConfigRequest::default() }
+        Self { client, request: ModifyInstanceConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInstanceConfigRequest::instance_id) (required): 实例id
@@ -118,6 +119,9 @@ impl ModifyInstanceConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ModifyInstanceConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceConfigOutput, tencentcloud_runtime::SdkError<ModifyInstanceConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -218,11 +218,12 @@ impl CreateImageModerationAsyncTaskRequest {
 pub struct CreateImageModerationAsyncTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateImageModerationAsyncTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateImageModerationAsyncTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateImageModerationAsyncTaskRequest::default() }
+        Self { client, request: CreateImageModerationAsyncTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`callback_url`](CreateImageModerationAsyncTaskRequest::callback_url) (required): 接收审核信息回调地址，审核过程中产生的所有结果发送至此地址。
@@ -255,6 +256,9 @@ impl CreateImageModerationAsyncTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateImageModerationAsyncTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -262,7 +266,7 @@ impl CreateImageModerationAsyncTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateImageModerationAsyncTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateImageModerationAsyncTaskOutput, tencentcloud_runtime::SdkError<CreateImageModerationAsyncTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateImageModerationAsyncTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateImageModerationAsyncTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

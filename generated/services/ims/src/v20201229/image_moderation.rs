@@ -295,11 +295,12 @@ impl ImageModerationRequest {
 pub struct ImageModerationBuilder {
     client: tencentcloud_runtime::Client,
     request: ImageModerationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImageModerationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImageModerationRequest::default() }
+        Self { client, request: ImageModerationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_type`](ImageModerationRequest::biz_type): This field indicates the specific number of the policy, which is used for API scheduling and can be configured in the CMS console. If the \`Biztype\` parameter is passed in, a moderation policy will be used based on the business scenario; otherwise, the default moderation policy will be used.
@@ -328,6 +329,9 @@ impl ImageModerationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImageModerationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -335,7 +339,7 @@ impl ImageModerationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImageModerationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImageModerationOutput, tencentcloud_runtime::SdkError<ImageModerationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImageModeration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImageModeration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl BindBusinessResourceConnectorGroupRequest {
 pub struct BindBusinessResourceConnectorGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: BindBusinessResourceConnectorGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindBusinessResourceConnectorGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindBusinessResourceConnectorGroupRequest::default() }
+        Self { client, request: BindBusinessResourceConnectorGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](BindBusinessResourceConnectorGroupRequest::service_id) (required): 要绑定连接器的业务资源id，创建时候响应会返回，修改调用端自己获取传递
@@ -105,6 +106,9 @@ impl BindBusinessResourceConnectorGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindBusinessResourceConnectorGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl BindBusinessResourceConnectorGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindBusinessResourceConnectorGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindBusinessResourceConnectorGroupOutput, tencentcloud_runtime::SdkError<BindBusinessResourceConnectorGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindBusinessResourceConnectorGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindBusinessResourceConnectorGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl BindVirtualAccountsRequest {
 pub struct BindVirtualAccountsBuilder {
     client: tencentcloud_runtime::Client,
     request: BindVirtualAccountsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindVirtualAccountsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindVirtualAccountsRequest::default() }
+        Self { client, request: BindVirtualAccountsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`virtual_group_id`](BindVirtualAccountsRequest::virtual_group_id) (required): Comment: 虚拟组id;Required:true
@@ -127,6 +128,9 @@ impl BindVirtualAccountsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindVirtualAccountsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl BindVirtualAccountsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindVirtualAccountsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindVirtualAccountsOutput, tencentcloud_runtime::SdkError<BindVirtualAccountsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindVirtualAccounts", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindVirtualAccounts", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl CreateBusinessResourceRequest {
 pub struct CreateBusinessResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBusinessResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBusinessResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBusinessResourceRequest::default() }
+        Self { client, request: CreateBusinessResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`area_id`](CreateBusinessResourceRequest::area_id) (required): 业务资源所在的模块id，没有资源模块先创建资源模块(只支持32位)
@@ -172,6 +173,9 @@ impl CreateBusinessResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBusinessResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl CreateBusinessResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBusinessResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBusinessResourceOutput, tencentcloud_runtime::SdkError<CreateBusinessResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBusinessResource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBusinessResource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

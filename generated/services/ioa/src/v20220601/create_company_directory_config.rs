@@ -178,11 +178,12 @@ impl CreateCompanyDirectoryConfigRequest {
 pub struct CreateCompanyDirectoryConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCompanyDirectoryConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCompanyDirectoryConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCompanyDirectoryConfigRequest::default() }
+        Self { client, request: CreateCompanyDirectoryConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](CreateCompanyDirectoryConfigRequest::type_) (required): 企业目录类型
@@ -213,6 +214,9 @@ impl CreateCompanyDirectoryConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCompanyDirectoryConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -220,7 +224,7 @@ impl CreateCompanyDirectoryConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCompanyDirectoryConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCompanyDirectoryConfigOutput, tencentcloud_runtime::SdkError<CreateCompanyDirectoryConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCompanyDirectoryConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCompanyDirectoryConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

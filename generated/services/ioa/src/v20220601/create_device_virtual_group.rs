@@ -171,11 +171,12 @@ impl CreateDeviceVirtualGroupRequest {
 pub struct CreateDeviceVirtualGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDeviceVirtualGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDeviceVirtualGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDeviceVirtualGroupRequest::default() }
+        Self { client, request: CreateDeviceVirtualGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_virtual_group_name`](CreateDeviceVirtualGroupRequest::device_virtual_group_name) (required): 必填，终端自定义分组名
@@ -198,6 +199,9 @@ impl CreateDeviceVirtualGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDeviceVirtualGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -205,7 +209,7 @@ impl CreateDeviceVirtualGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDeviceVirtualGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDeviceVirtualGroupOutput, tencentcloud_runtime::SdkError<CreateDeviceVirtualGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDeviceVirtualGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDeviceVirtualGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -163,11 +163,12 @@ impl CreateDLPFileDetectTaskRequest {
 pub struct CreateDLPFileDetectTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDLPFileDetectTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDLPFileDetectTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDLPFileDetectTaskRequest::default() }
+        Self { client, request: CreateDLPFileDetectTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`download_url`](CreateDLPFileDetectTaskRequest::download_url) (required): 文件下载Url
@@ -190,6 +191,9 @@ impl CreateDLPFileDetectTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDLPFileDetectTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl CreateDLPFileDetectTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDLPFileDetectTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDLPFileDetectTaskOutput, tencentcloud_runtime::SdkError<CreateDLPFileDetectTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDLPFileDetectTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDLPFileDetectTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl CreateDLPFileDetectionTaskRequest {
 pub struct CreateDLPFileDetectionTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDLPFileDetectionTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDLPFileDetectionTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDLPFileDetectionTaskRequest::default() }
+        Self { client, request: CreateDLPFileDetectionTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`url`](CreateDLPFileDetectionTaskRequest::url) (required): 文件下载链接，要求公网可访问，GET方式访问后为文件
@@ -138,6 +139,9 @@ impl CreateDLPFileDetectionTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDLPFileDetectionTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl CreateDLPFileDetectionTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDLPFileDetectionTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDLPFileDetectionTaskOutput, tencentcloud_runtime::SdkError<CreateDLPFileDetectionTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDLPFileDetectionTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDLPFileDetectionTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl CreatePrivilegeCodeRequest {
 pub struct CreatePrivilegeCodeBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePrivilegeCodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePrivilegeCodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePrivilegeCodeRequest::default() }
+        Self { client, request: CreatePrivilegeCodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mid`](CreatePrivilegeCodeRequest::mid) (required): 必填；设备唯一标识符;
@@ -139,6 +140,9 @@ impl CreatePrivilegeCodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePrivilegeCodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl CreatePrivilegeCodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePrivilegeCodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePrivilegeCodeOutput, tencentcloud_runtime::SdkError<CreatePrivilegeCodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePrivilegeCode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePrivilegeCode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DeleteAccountGroupResourcesRequest {
 pub struct DeleteAccountGroupResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAccountGroupResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAccountGroupResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAccountGroupResourcesRequest::default() }
+        Self { client, request: DeleteAccountGroupResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_list`](DeleteAccountGroupResourcesRequest::resource_list) (required): 资源集
@@ -99,6 +100,9 @@ impl DeleteAccountGroupResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAccountGroupResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DeleteAccountGroupResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAccountGroupResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAccountGroupResourcesOutput, tencentcloud_runtime::SdkError<DeleteAccountGroupResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAccountGroupResources", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAccountGroupResources", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl DeleteDeliveryServerRequest {
 pub struct DeleteDeliveryServerBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDeliveryServerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDeliveryServerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDeliveryServerRequest::default() }
+        Self { client, request: DeleteDeliveryServerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteDeliveryServerRequest::id): 服务器id
@@ -92,6 +93,9 @@ impl DeleteDeliveryServerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDeliveryServerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DeleteDeliveryServerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDeliveryServerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDeliveryServerOutput, tencentcloud_runtime::SdkError<DeleteDeliveryServerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDeliveryServer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDeliveryServer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl DeleteDeliveryStrategyRequest {
 pub struct DeleteDeliveryStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDeliveryStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDeliveryStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDeliveryStrategyRequest::default() }
+        Self { client, request: DeleteDeliveryStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteDeliveryStrategyRequest::id): 转发策略id
@@ -92,6 +93,9 @@ impl DeleteDeliveryStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDeliveryStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DeleteDeliveryStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDeliveryStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDeliveryStrategyOutput, tencentcloud_runtime::SdkError<DeleteDeliveryStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDeliveryStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDeliveryStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

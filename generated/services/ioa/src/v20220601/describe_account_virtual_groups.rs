@@ -116,11 +116,12 @@ impl DescribeAccountVirtualGroupsRequest {
 pub struct DescribeAccountVirtualGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccountVirtualGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccountVirtualGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccountVirtualGroupsRequest::default() }
+        Self { client, request: DescribeAccountVirtualGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_instance_id`](DescribeAccountVirtualGroupsRequest::domain_instance_id): 管理域实例ID，用于CAM管理域权限分配。若企业未进行管理域的划分，可直接传入根域"1"，此时表示针对当前企业的全部设备和账号进行接口CRUD，具体CRUD的影响范围限制于相应接口的入参。
@@ -135,6 +136,9 @@ impl DescribeAccountVirtualGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccountVirtualGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeAccountVirtualGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccountVirtualGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccountVirtualGroupsOutput, tencentcloud_runtime::SdkError<DescribeAccountVirtualGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccountVirtualGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccountVirtualGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

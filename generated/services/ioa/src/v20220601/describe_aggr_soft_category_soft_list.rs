@@ -140,11 +140,12 @@ impl DescribeAggrSoftCategorySoftListRequest {
 pub struct DescribeAggrSoftCategorySoftListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAggrSoftCategorySoftListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAggrSoftCategorySoftListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAggrSoftCategorySoftListRequest::default() }
+        Self { client, request: DescribeAggrSoftCategorySoftListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`condition`](DescribeAggrSoftCategorySoftListRequest::condition): 过滤条件、分页参数
@@ -157,6 +158,9 @@ impl DescribeAggrSoftCategorySoftListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAggrSoftCategorySoftListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeAggrSoftCategorySoftListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAggrSoftCategorySoftListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAggrSoftCategorySoftListOutput, tencentcloud_runtime::SdkError<DescribeAggrSoftCategorySoftListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAggrSoftCategorySoftList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAggrSoftCategorySoftList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl DescribeAggrSoftDetailRequest {
 pub struct DescribeAggrSoftDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAggrSoftDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAggrSoftDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAggrSoftDetailRequest::default() }
+        Self { client, request: DescribeAggrSoftDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DescribeAggrSoftDetailRequest::name): 软件名称
@@ -127,6 +128,9 @@ impl DescribeAggrSoftDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAggrSoftDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeAggrSoftDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAggrSoftDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAggrSoftDetailOutput, tencentcloud_runtime::SdkError<DescribeAggrSoftDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAggrSoftDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAggrSoftDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

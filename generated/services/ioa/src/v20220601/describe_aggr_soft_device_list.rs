@@ -205,11 +205,12 @@ impl DescribeAggrSoftDeviceListRequest {
 pub struct DescribeAggrSoftDeviceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAggrSoftDeviceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAggrSoftDeviceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAggrSoftDeviceListRequest::default() }
+        Self { client, request: DescribeAggrSoftDeviceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`condition`](DescribeAggrSoftDeviceListRequest::condition): 过滤条件
@@ -228,6 +229,9 @@ impl DescribeAggrSoftDeviceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAggrSoftDeviceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -235,7 +239,7 @@ impl DescribeAggrSoftDeviceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAggrSoftDeviceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAggrSoftDeviceListOutput, tencentcloud_runtime::SdkError<DescribeAggrSoftDeviceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAggrSoftDeviceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAggrSoftDeviceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -150,11 +150,12 @@ impl DescribeBusinessResourcesRequest {
 pub struct DescribeBusinessResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBusinessResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBusinessResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBusinessResourcesRequest::default() }
+        Self { client, request: DescribeBusinessResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`area_id`](DescribeBusinessResourcesRequest::area_id): 资源模块Id
@@ -179,6 +180,9 @@ impl DescribeBusinessResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBusinessResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl DescribeBusinessResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBusinessResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBusinessResourcesOutput, tencentcloud_runtime::SdkError<DescribeBusinessResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBusinessResources", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBusinessResources", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

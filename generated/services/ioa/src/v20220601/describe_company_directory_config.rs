@@ -92,11 +92,12 @@ impl DescribeCompanyDirectoryConfigRequest {
 pub struct DescribeCompanyDirectoryConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCompanyDirectoryConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCompanyDirectoryConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCompanyDirectoryConfigRequest::default() }
+        Self { client, request: DescribeCompanyDirectoryConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeCompanyDirectoryConfigRequest::id): 企业目录 ID
@@ -107,6 +108,9 @@ impl DescribeCompanyDirectoryConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCompanyDirectoryConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeCompanyDirectoryConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCompanyDirectoryConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCompanyDirectoryConfigOutput, tencentcloud_runtime::SdkError<DescribeCompanyDirectoryConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCompanyDirectoryConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCompanyDirectoryConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

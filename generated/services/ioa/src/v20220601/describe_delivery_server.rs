@@ -93,11 +93,12 @@ impl DescribeDeliveryServerRequest {
 pub struct DescribeDeliveryServerBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeliveryServerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeliveryServerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeliveryServerRequest::default() }
+        Self { client, request: DescribeDeliveryServerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeDeliveryServerRequest::id): 服务器id
@@ -108,6 +109,9 @@ impl DescribeDeliveryServerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeliveryServerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeDeliveryServerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeliveryServerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeliveryServerOutput, tencentcloud_runtime::SdkError<DescribeDeliveryServerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeliveryServer", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeliveryServer", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

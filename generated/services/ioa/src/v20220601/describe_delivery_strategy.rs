@@ -78,11 +78,12 @@ impl DescribeDeliveryStrategyRequest {
 pub struct DescribeDeliveryStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeliveryStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeliveryStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeliveryStrategyRequest::default() }
+        Self { client, request: DescribeDeliveryStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeDeliveryStrategyRequest::id): 转发策略id
@@ -93,6 +94,9 @@ impl DescribeDeliveryStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeliveryStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl DescribeDeliveryStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeliveryStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeliveryStrategyOutput, tencentcloud_runtime::SdkError<DescribeDeliveryStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeliveryStrategy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeliveryStrategy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DescribeDeviceDetailListRequest {
 pub struct DescribeDeviceDetailListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceDetailListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceDetailListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceDetailListRequest::default() }
+        Self { client, request: DescribeDeviceDetailListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`os_type`](DescribeDeviceDetailListRequest::os_type): 系统类型(只支持32位)
@@ -127,6 +128,9 @@ impl DescribeDeviceDetailListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceDetailListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeDeviceDetailListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceDetailListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceDetailListOutput, tencentcloud_runtime::SdkError<DescribeDeviceDetailListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceDetailList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceDetailList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

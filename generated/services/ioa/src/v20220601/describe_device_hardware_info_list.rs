@@ -220,11 +220,12 @@ impl DescribeDeviceHardwareInfoListRequest {
 pub struct DescribeDeviceHardwareInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceHardwareInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceHardwareInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceHardwareInfoListRequest::default() }
+        Self { client, request: DescribeDeviceHardwareInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeDeviceHardwareInfoListRequest::group_id) (required): 【必填】设备分组id（需要和OsType匹配），下面是私有化场景下默认id：id-名称-操作系统1    全网终端    Win2    未分组终端    Win30000000    服务器    Win40000101    全网终端    Linux40000102    未分组终端    Linux40000103    服务器    Linux40000201    全网终端    macOS40000202    未分组终端    macOS40000203    服务器    macOS40000401    全网终端    Android40000402    未分组终端    Android40000501    全网终端    iOS40000502    未分组终端    iOSSaaS需要调用分组接口DescribeDeviceChildGroups获取对应分组id
@@ -241,6 +242,9 @@ impl DescribeDeviceHardwareInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceHardwareInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -248,7 +252,7 @@ impl DescribeDeviceHardwareInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceHardwareInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceHardwareInfoListOutput, tencentcloud_runtime::SdkError<DescribeDeviceHardwareInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceHardwareInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceHardwareInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl DescribeDeviceSecurityInfoRequest {
 pub struct DescribeDeviceSecurityInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceSecurityInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceSecurityInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceSecurityInfoRequest::default() }
+        Self { client, request: DescribeDeviceSecurityInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mid`](DescribeDeviceSecurityInfoRequest::mid) (required): 设备唯一标识符
@@ -101,6 +102,9 @@ impl DescribeDeviceSecurityInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceSecurityInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeDeviceSecurityInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceSecurityInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceSecurityInfoOutput, tencentcloud_runtime::SdkError<DescribeDeviceSecurityInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceSecurityInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceSecurityInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

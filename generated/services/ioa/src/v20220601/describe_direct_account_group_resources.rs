@@ -100,11 +100,12 @@ impl DescribeDirectAccountGroupResourcesRequest {
 pub struct DescribeDirectAccountGroupResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDirectAccountGroupResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDirectAccountGroupResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDirectAccountGroupResourcesRequest::default() }
+        Self { client, request: DescribeDirectAccountGroupResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`account_group_id`](DescribeDirectAccountGroupResourcesRequest::account_group_id) (required): 账户组Id(只支持32位)
@@ -115,6 +116,9 @@ impl DescribeDirectAccountGroupResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDirectAccountGroupResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeDirectAccountGroupResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDirectAccountGroupResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDirectAccountGroupResourcesOutput, tencentcloud_runtime::SdkError<DescribeDirectAccountGroupResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDirectAccountGroupResources", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDirectAccountGroupResources", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

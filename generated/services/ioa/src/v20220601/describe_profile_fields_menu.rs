@@ -380,11 +380,12 @@ impl DescribeProfileFieldsMenuRequest {
 pub struct DescribeProfileFieldsMenuBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProfileFieldsMenuRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProfileFieldsMenuBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProfileFieldsMenuRequest::default() }
+        Self { client, request: DescribeProfileFieldsMenuRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`only_rule`](DescribeProfileFieldsMenuRequest::only_rule) (required): 查找自动填写字段
@@ -397,6 +398,9 @@ impl DescribeProfileFieldsMenuBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProfileFieldsMenuRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -404,7 +408,7 @@ impl DescribeProfileFieldsMenuBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProfileFieldsMenuError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProfileFieldsMenuOutput, tencentcloud_runtime::SdkError<DescribeProfileFieldsMenuError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProfileFieldsMenu", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProfileFieldsMenu", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -73,17 +73,21 @@ impl DescribePublicEncryptKeyRequest {
 pub struct DescribePublicEncryptKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePublicEncryptKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePublicEncryptKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePublicEncryptKeyRequest::default() }
+        Self { client, request: DescribePublicEncryptKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribePublicEncryptKeyRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribePublicEncryptKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -92,7 +96,7 @@ impl DescribePublicEncryptKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePublicEncryptKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePublicEncryptKeyOutput, tencentcloud_runtime::SdkError<DescribePublicEncryptKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePublicEncryptKey", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePublicEncryptKey", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeResourceGrantedAccountGroupsRequest {
 pub struct DescribeResourceGrantedAccountGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceGrantedAccountGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceGrantedAccountGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceGrantedAccountGroupsRequest::default() }
+        Self { client, request: DescribeResourceGrantedAccountGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](DescribeResourceGrantedAccountGroupsRequest::resource_id) (required): 资源或资源组Id;
@@ -111,6 +112,9 @@ impl DescribeResourceGrantedAccountGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceGrantedAccountGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeResourceGrantedAccountGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceGrantedAccountGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceGrantedAccountGroupsOutput, tencentcloud_runtime::SdkError<DescribeResourceGrantedAccountGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceGrantedAccountGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceGrantedAccountGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeResourceGrantedAccountsRequest {
 pub struct DescribeResourceGrantedAccountsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceGrantedAccountsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceGrantedAccountsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceGrantedAccountsRequest::default() }
+        Self { client, request: DescribeResourceGrantedAccountsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](DescribeResourceGrantedAccountsRequest::resource_id): 账户组Id(只支持32位)
@@ -111,6 +112,9 @@ impl DescribeResourceGrantedAccountsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceGrantedAccountsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeResourceGrantedAccountsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceGrantedAccountsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceGrantedAccountsOutput, tencentcloud_runtime::SdkError<DescribeResourceGrantedAccountsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceGrantedAccounts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceGrantedAccounts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeResourceGrantedVirtualGroupsRequest {
 pub struct DescribeResourceGrantedVirtualGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceGrantedVirtualGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceGrantedVirtualGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceGrantedVirtualGroupsRequest::default() }
+        Self { client, request: DescribeResourceGrantedVirtualGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](DescribeResourceGrantedVirtualGroupsRequest::resource_id): 资源ID
@@ -113,6 +114,9 @@ impl DescribeResourceGrantedVirtualGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceGrantedVirtualGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeResourceGrantedVirtualGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceGrantedVirtualGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceGrantedVirtualGroupsOutput, tencentcloud_runtime::SdkError<DescribeResourceGrantedVirtualGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceGrantedVirtualGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceGrantedVirtualGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,17 +89,21 @@ impl DescribeRootAccountGroupRequest {
 pub struct DescribeRootAccountGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRootAccountGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRootAccountGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRootAccountGroupRequest::default() }
+        Self { client, request: DescribeRootAccountGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeRootAccountGroupRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeRootAccountGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -108,7 +112,7 @@ impl DescribeRootAccountGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRootAccountGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRootAccountGroupOutput, tencentcloud_runtime::SdkError<DescribeRootAccountGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRootAccountGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRootAccountGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

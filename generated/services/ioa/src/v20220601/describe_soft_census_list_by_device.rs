@@ -162,11 +162,12 @@ impl DescribeSoftCensusListByDeviceRequest {
 pub struct DescribeSoftCensusListByDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSoftCensusListByDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSoftCensusListByDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSoftCensusListByDeviceRequest::default() }
+        Self { client, request: DescribeSoftCensusListByDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeSoftCensusListByDeviceRequest::group_id) (required): 必填，终端分组ID
@@ -183,6 +184,9 @@ impl DescribeSoftCensusListByDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSoftCensusListByDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl DescribeSoftCensusListByDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSoftCensusListByDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSoftCensusListByDeviceOutput, tencentcloud_runtime::SdkError<DescribeSoftCensusListByDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSoftCensusListByDevice", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSoftCensusListByDevice", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -131,11 +131,12 @@ impl DescribeVirtualAccountsRequest {
 pub struct DescribeVirtualAccountsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVirtualAccountsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVirtualAccountsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVirtualAccountsRequest::default() }
+        Self { client, request: DescribeVirtualAccountsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`virtual_group_id`](DescribeVirtualAccountsRequest::virtual_group_id) (required): 账户虚拟组Id(只支持32位)
@@ -150,6 +151,9 @@ impl DescribeVirtualAccountsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVirtualAccountsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeVirtualAccountsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVirtualAccountsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVirtualAccountsOutput, tencentcloud_runtime::SdkError<DescribeVirtualAccountsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVirtualAccounts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVirtualAccounts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl ExportSoftwareInformationListRequest {
 pub struct ExportSoftwareInformationListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportSoftwareInformationListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportSoftwareInformationListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportSoftwareInformationListRequest::default() }
+        Self { client, request: ExportSoftwareInformationListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mid`](ExportSoftwareInformationListRequest::mid): 终端唯一标识Mid
@@ -141,6 +142,9 @@ impl ExportSoftwareInformationListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportSoftwareInformationListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl ExportSoftwareInformationListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportSoftwareInformationListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportSoftwareInformationListOutput, tencentcloud_runtime::SdkError<ExportSoftwareInformationListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportSoftwareInformationList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportSoftwareInformationList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl GrantResourcesByAccountGroupsRequest {
 pub struct GrantResourcesByAccountGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: GrantResourcesByAccountGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GrantResourcesByAccountGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GrantResourcesByAccountGroupsRequest::default() }
+        Self { client, request: GrantResourcesByAccountGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operations`](GrantResourcesByAccountGroupsRequest::operations) (required)
@@ -90,6 +91,9 @@ impl GrantResourcesByAccountGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GrantResourcesByAccountGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl GrantResourcesByAccountGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GrantResourcesByAccountGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GrantResourcesByAccountGroupsOutput, tencentcloud_runtime::SdkError<GrantResourcesByAccountGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GrantResourcesByAccountGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GrantResourcesByAccountGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

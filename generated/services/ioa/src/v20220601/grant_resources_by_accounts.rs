@@ -76,11 +76,12 @@ impl GrantResourcesByAccountsRequest {
 pub struct GrantResourcesByAccountsBuilder {
     client: tencentcloud_runtime::Client,
     request: GrantResourcesByAccountsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GrantResourcesByAccountsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GrantResourcesByAccountsRequest::default() }
+        Self { client, request: GrantResourcesByAccountsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operations`](GrantResourcesByAccountsRequest::operations) (required)
@@ -91,6 +92,9 @@ impl GrantResourcesByAccountsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GrantResourcesByAccountsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl GrantResourcesByAccountsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GrantResourcesByAccountsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GrantResourcesByAccountsOutput, tencentcloud_runtime::SdkError<GrantResourcesByAccountsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GrantResourcesByAccounts", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GrantResourcesByAccounts", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl GrantResourcesByVirtualGroupsRequest {
 pub struct GrantResourcesByVirtualGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: GrantResourcesByVirtualGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GrantResourcesByVirtualGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GrantResourcesByVirtualGroupsRequest::default() }
+        Self { client, request: GrantResourcesByVirtualGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operations`](GrantResourcesByVirtualGroupsRequest::operations) (required)
@@ -90,6 +91,9 @@ impl GrantResourcesByVirtualGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GrantResourcesByVirtualGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl GrantResourcesByVirtualGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GrantResourcesByVirtualGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GrantResourcesByVirtualGroupsOutput, tencentcloud_runtime::SdkError<GrantResourcesByVirtualGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GrantResourcesByVirtualGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GrantResourcesByVirtualGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

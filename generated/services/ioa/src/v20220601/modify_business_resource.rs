@@ -95,11 +95,12 @@ impl ModifyBusinessResourceRequest {
 pub struct ModifyBusinessResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBusinessResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBusinessResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBusinessResourceRequest::default() }
+        Self { client, request: ModifyBusinessResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`area_id`](ModifyBusinessResourceRequest::area_id) (required): 业务资源所在的模块id，没有资源模块先创建资源模块(只支持32位)
@@ -126,6 +127,9 @@ impl ModifyBusinessResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBusinessResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl ModifyBusinessResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBusinessResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBusinessResourceOutput, tencentcloud_runtime::SdkError<ModifyBusinessResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBusinessResource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBusinessResource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

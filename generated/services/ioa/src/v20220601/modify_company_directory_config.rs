@@ -175,11 +175,12 @@ impl ModifyCompanyDirectoryConfigRequest {
 pub struct ModifyCompanyDirectoryConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCompanyDirectoryConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCompanyDirectoryConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCompanyDirectoryConfigRequest::default() }
+        Self { client, request: ModifyCompanyDirectoryConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](ModifyCompanyDirectoryConfigRequest::type_) (required): 企业目录类型
@@ -210,6 +211,9 @@ impl ModifyCompanyDirectoryConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCompanyDirectoryConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -217,7 +221,7 @@ impl ModifyCompanyDirectoryConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCompanyDirectoryConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCompanyDirectoryConfigOutput, tencentcloud_runtime::SdkError<ModifyCompanyDirectoryConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCompanyDirectoryConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCompanyDirectoryConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ModifyDeliveryServerRequest {
 pub struct ModifyDeliveryServerBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDeliveryServerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDeliveryServerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDeliveryServerRequest::default() }
+        Self { client, request: ModifyDeliveryServerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data`](ModifyDeliveryServerRequest::data): 编辑的数据内容
@@ -102,6 +103,9 @@ impl ModifyDeliveryServerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDeliveryServerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl ModifyDeliveryServerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDeliveryServerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDeliveryServerOutput, tencentcloud_runtime::SdkError<ModifyDeliveryServerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDeliveryServer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDeliveryServer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

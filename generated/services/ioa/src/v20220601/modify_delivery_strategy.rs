@@ -124,11 +124,12 @@ impl ModifyDeliveryStrategyRequest {
 pub struct ModifyDeliveryStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDeliveryStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDeliveryStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDeliveryStrategyRequest::default() }
+        Self { client, request: ModifyDeliveryStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](ModifyDeliveryStrategyRequest::name): 策略名称
@@ -151,6 +152,9 @@ impl ModifyDeliveryStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDeliveryStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl ModifyDeliveryStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDeliveryStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDeliveryStrategyOutput, tencentcloud_runtime::SdkError<ModifyDeliveryStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDeliveryStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDeliveryStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

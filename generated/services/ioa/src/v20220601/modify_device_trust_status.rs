@@ -109,11 +109,12 @@ impl ModifyDeviceTrustStatusRequest {
 pub struct ModifyDeviceTrustStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDeviceTrustStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDeviceTrustStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDeviceTrustStatusRequest::default() }
+        Self { client, request: ModifyDeviceTrustStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`status`](ModifyDeviceTrustStatusRequest::status) (required): 设备状态，1表示拉黑，0表示加白
@@ -132,6 +133,9 @@ impl ModifyDeviceTrustStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDeviceTrustStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl ModifyDeviceTrustStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDeviceTrustStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDeviceTrustStatusOutput, tencentcloud_runtime::SdkError<ModifyDeviceTrustStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDeviceTrustStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDeviceTrustStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl ModifyVirtualDeviceGroupsRequest {
 pub struct ModifyVirtualDeviceGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVirtualDeviceGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVirtualDeviceGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVirtualDeviceGroupsRequest::default() }
+        Self { client, request: ModifyVirtualDeviceGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_list`](ModifyVirtualDeviceGroupsRequest::device_list) (required): 必填，操作的设备列表数据
@@ -124,6 +125,9 @@ impl ModifyVirtualDeviceGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVirtualDeviceGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl ModifyVirtualDeviceGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVirtualDeviceGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVirtualDeviceGroupsOutput, tencentcloud_runtime::SdkError<ModifyVirtualDeviceGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVirtualDeviceGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVirtualDeviceGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl UnbindVirtualAccountsRequest {
 pub struct UnbindVirtualAccountsBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindVirtualAccountsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindVirtualAccountsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindVirtualAccountsRequest::default() }
+        Self { client, request: UnbindVirtualAccountsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`virtual_group_id`](UnbindVirtualAccountsRequest::virtual_group_id) (required): Comment: 虚拟组id;Required:true
@@ -127,6 +128,9 @@ impl UnbindVirtualAccountsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindVirtualAccountsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl UnbindVirtualAccountsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindVirtualAccountsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindVirtualAccountsOutput, tencentcloud_runtime::SdkError<UnbindVirtualAccountsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindVirtualAccounts", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindVirtualAccounts", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl ActivateRuleRequest {
 pub struct ActivateRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ActivateRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ActivateRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ActivateRuleRequest::default() }
+        Self { client, request: ActivateRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](ActivateRuleRequest::rule_id) (required): 规则Id
@@ -79,6 +80,9 @@ impl ActivateRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ActivateRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl ActivateRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ActivateRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ActivateRuleOutput, tencentcloud_runtime::SdkError<ActivateRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ActivateRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ActivateRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl AddDeviceRequest {
 pub struct AddDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: AddDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddDeviceRequest::default() }
+        Self { client, request: AddDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](AddDeviceRequest::product_id) (required): 产品Id
@@ -95,6 +96,9 @@ impl AddDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl AddDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddDeviceOutput, tencentcloud_runtime::SdkError<AddDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl AddRuleRequest {
 pub struct AddRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: AddRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddRuleRequest::default() }
+        Self { client, request: AddRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](AddRuleRequest::name) (required): 名称
@@ -147,6 +148,9 @@ impl AddRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl AddRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddRuleOutput, tencentcloud_runtime::SdkError<AddRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

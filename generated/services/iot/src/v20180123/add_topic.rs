@@ -82,11 +82,12 @@ impl AddTopicRequest {
 pub struct AddTopicBuilder {
     client: tencentcloud_runtime::Client,
     request: AddTopicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddTopicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddTopicRequest::default() }
+        Self { client, request: AddTopicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](AddTopicRequest::product_id) (required): 产品Id
@@ -99,6 +100,9 @@ impl AddTopicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddTopicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl AddTopicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddTopicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddTopicOutput, tencentcloud_runtime::SdkError<AddTopicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddTopic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddTopic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl AppAddUserRequest {
 pub struct AppAddUserBuilder {
     client: tencentcloud_runtime::Client,
     request: AppAddUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AppAddUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AppAddUserRequest::default() }
+        Self { client, request: AppAddUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_name`](AppAddUserRequest::user_name) (required): 用户名
@@ -94,6 +95,9 @@ impl AppAddUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AppAddUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl AppAddUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AppAddUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AppAddUserOutput, tencentcloud_runtime::SdkError<AppAddUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AppAddUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AppAddUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl AppDeleteDeviceRequest {
 pub struct AppDeleteDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: AppDeleteDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AppDeleteDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AppDeleteDeviceRequest::default() }
+        Self { client, request: AppDeleteDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_token`](AppDeleteDeviceRequest::access_token) (required): 访问Token
@@ -96,6 +97,9 @@ impl AppDeleteDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AppDeleteDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl AppDeleteDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AppDeleteDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AppDeleteDeviceOutput, tencentcloud_runtime::SdkError<AppDeleteDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AppDeleteDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AppDeleteDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -145,11 +145,12 @@ impl AppGetDeviceRequest {
 pub struct AppGetDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: AppGetDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AppGetDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AppGetDeviceRequest::default() }
+        Self { client, request: AppGetDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_token`](AppGetDeviceRequest::access_token) (required): 访问Token
@@ -164,6 +165,9 @@ impl AppGetDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AppGetDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl AppGetDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AppGetDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AppGetDeviceOutput, tencentcloud_runtime::SdkError<AppGetDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AppGetDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AppGetDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl AppGetDeviceDataRequest {
 pub struct AppGetDeviceDataBuilder {
     client: tencentcloud_runtime::Client,
     request: AppGetDeviceDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AppGetDeviceDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AppGetDeviceDataRequest::default() }
+        Self { client, request: AppGetDeviceDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_token`](AppGetDeviceDataRequest::access_token) (required): 访问Token
@@ -97,6 +98,9 @@ impl AppGetDeviceDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AppGetDeviceDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl AppGetDeviceDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AppGetDeviceDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AppGetDeviceDataOutput, tencentcloud_runtime::SdkError<AppGetDeviceDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AppGetDeviceData", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AppGetDeviceData", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

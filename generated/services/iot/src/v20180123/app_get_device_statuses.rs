@@ -78,11 +78,12 @@ impl AppGetDeviceStatusesRequest {
 pub struct AppGetDeviceStatusesBuilder {
     client: tencentcloud_runtime::Client,
     request: AppGetDeviceStatusesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AppGetDeviceStatusesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AppGetDeviceStatusesRequest::default() }
+        Self { client, request: AppGetDeviceStatusesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_token`](AppGetDeviceStatusesRequest::access_token) (required): 访问Token
@@ -95,6 +96,9 @@ impl AppGetDeviceStatusesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AppGetDeviceStatusesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl AppGetDeviceStatusesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AppGetDeviceStatusesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AppGetDeviceStatusesOutput, tencentcloud_runtime::SdkError<AppGetDeviceStatusesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AppGetDeviceStatuses", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AppGetDeviceStatuses", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

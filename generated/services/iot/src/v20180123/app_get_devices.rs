@@ -78,11 +78,12 @@ impl AppGetDevicesRequest {
 pub struct AppGetDevicesBuilder {
     client: tencentcloud_runtime::Client,
     request: AppGetDevicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AppGetDevicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AppGetDevicesRequest::default() }
+        Self { client, request: AppGetDevicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_token`](AppGetDevicesRequest::access_token) (required): 访问Token
@@ -93,6 +94,9 @@ impl AppGetDevicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AppGetDevicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl AppGetDevicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AppGetDevicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AppGetDevicesOutput, tencentcloud_runtime::SdkError<AppGetDevicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AppGetDevices", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AppGetDevices", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl AppGetTokenRequest {
 pub struct AppGetTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: AppGetTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AppGetTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AppGetTokenRequest::default() }
+        Self { client, request: AppGetTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_name`](AppGetTokenRequest::user_name) (required): 用户名
@@ -96,6 +97,9 @@ impl AppGetTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AppGetTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl AppGetTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AppGetTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AppGetTokenOutput, tencentcloud_runtime::SdkError<AppGetTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AppGetToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AppGetToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

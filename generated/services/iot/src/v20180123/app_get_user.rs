@@ -71,11 +71,12 @@ impl AppGetUserRequest {
 pub struct AppGetUserBuilder {
     client: tencentcloud_runtime::Client,
     request: AppGetUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AppGetUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AppGetUserRequest::default() }
+        Self { client, request: AppGetUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_token`](AppGetUserRequest::access_token) (required): 访问Token
@@ -86,6 +87,9 @@ impl AppGetUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AppGetUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl AppGetUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AppGetUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AppGetUserOutput, tencentcloud_runtime::SdkError<AppGetUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AppGetUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AppGetUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

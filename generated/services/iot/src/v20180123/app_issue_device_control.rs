@@ -89,11 +89,12 @@ impl AppIssueDeviceControlRequest {
 pub struct AppIssueDeviceControlBuilder {
     client: tencentcloud_runtime::Client,
     request: AppIssueDeviceControlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AppIssueDeviceControlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AppIssueDeviceControlRequest::default() }
+        Self { client, request: AppIssueDeviceControlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_token`](AppIssueDeviceControlRequest::access_token) (required): 访问Token
@@ -112,6 +113,9 @@ impl AppIssueDeviceControlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AppIssueDeviceControlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl AppIssueDeviceControlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AppIssueDeviceControlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AppIssueDeviceControlOutput, tencentcloud_runtime::SdkError<AppIssueDeviceControlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AppIssueDeviceControl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AppIssueDeviceControl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl AppResetPasswordRequest {
 pub struct AppResetPasswordBuilder {
     client: tencentcloud_runtime::Client,
     request: AppResetPasswordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AppResetPasswordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AppResetPasswordRequest::default() }
+        Self { client, request: AppResetPasswordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_token`](AppResetPasswordRequest::access_token) (required): 访问Token
@@ -96,6 +97,9 @@ impl AppResetPasswordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AppResetPasswordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl AppResetPasswordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AppResetPasswordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AppResetPasswordOutput, tencentcloud_runtime::SdkError<AppResetPasswordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AppResetPassword", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AppResetPassword", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl AppSecureAddDeviceRequest {
 pub struct AppSecureAddDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: AppSecureAddDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AppSecureAddDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AppSecureAddDeviceRequest::default() }
+        Self { client, request: AppSecureAddDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_token`](AppSecureAddDeviceRequest::access_token) (required): 访问Token
@@ -97,6 +98,9 @@ impl AppSecureAddDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AppSecureAddDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl AppSecureAddDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AppSecureAddDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AppSecureAddDeviceOutput, tencentcloud_runtime::SdkError<AppSecureAddDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AppSecureAddDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AppSecureAddDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl AppUpdateDeviceRequest {
 pub struct AppUpdateDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: AppUpdateDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AppUpdateDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AppUpdateDeviceRequest::default() }
+        Self { client, request: AppUpdateDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_token`](AppUpdateDeviceRequest::access_token) (required): 访问Token
@@ -109,6 +110,9 @@ impl AppUpdateDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AppUpdateDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl AppUpdateDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AppUpdateDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AppUpdateDeviceOutput, tencentcloud_runtime::SdkError<AppUpdateDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AppUpdateDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AppUpdateDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -76,11 +76,12 @@ impl AppUpdateUserRequest {
 pub struct AppUpdateUserBuilder {
     client: tencentcloud_runtime::Client,
     request: AppUpdateUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AppUpdateUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AppUpdateUserRequest::default() }
+        Self { client, request: AppUpdateUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_token`](AppUpdateUserRequest::access_token) (required): 访问Token
@@ -93,6 +94,9 @@ impl AppUpdateUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AppUpdateUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl AppUpdateUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AppUpdateUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AppUpdateUserOutput, tencentcloud_runtime::SdkError<AppUpdateUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AppUpdateUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AppUpdateUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

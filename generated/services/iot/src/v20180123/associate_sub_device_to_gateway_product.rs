@@ -71,11 +71,12 @@ impl AssociateSubDeviceToGatewayProductRequest {
 pub struct AssociateSubDeviceToGatewayProductBuilder {
     client: tencentcloud_runtime::Client,
     request: AssociateSubDeviceToGatewayProductRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssociateSubDeviceToGatewayProductBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssociateSubDeviceToGatewayProductRequest::default() }
+        Self { client, request: AssociateSubDeviceToGatewayProductRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_device_product_id`](AssociateSubDeviceToGatewayProductRequest::sub_device_product_id) (required): 子设备产品Id
@@ -88,6 +89,9 @@ impl AssociateSubDeviceToGatewayProductBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssociateSubDeviceToGatewayProductRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl AssociateSubDeviceToGatewayProductBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssociateSubDeviceToGatewayProductError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssociateSubDeviceToGatewayProductOutput, tencentcloud_runtime::SdkError<AssociateSubDeviceToGatewayProductError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssociateSubDeviceToGatewayProduct", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssociateSubDeviceToGatewayProduct", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

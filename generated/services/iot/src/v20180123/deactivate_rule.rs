@@ -64,11 +64,12 @@ impl DeactivateRuleRequest {
 pub struct DeactivateRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeactivateRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeactivateRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeactivateRuleRequest::default() }
+        Self { client, request: DeactivateRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](DeactivateRuleRequest::rule_id) (required): 规则Id
@@ -79,6 +80,9 @@ impl DeactivateRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeactivateRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeactivateRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeactivateRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeactivateRuleOutput, tencentcloud_runtime::SdkError<DeactivateRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeactivateRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeactivateRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl DeleteProductRequest {
 pub struct DeleteProductBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteProductRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteProductBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteProductRequest::default() }
+        Self { client, request: DeleteProductRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DeleteProductRequest::product_id) (required): 产品Id
@@ -79,6 +80,9 @@ impl DeleteProductBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteProductRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteProductBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteProductError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteProductOutput, tencentcloud_runtime::SdkError<DeleteProductError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteProduct", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteProduct", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

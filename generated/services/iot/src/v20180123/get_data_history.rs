@@ -114,11 +114,12 @@ impl GetDataHistoryRequest {
 pub struct GetDataHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDataHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDataHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDataHistoryRequest::default() }
+        Self { client, request: GetDataHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](GetDataHistoryRequest::product_id) (required): 产品Id
@@ -141,6 +142,9 @@ impl GetDataHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDataHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl GetDataHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDataHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDataHistoryOutput, tencentcloud_runtime::SdkError<GetDataHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDataHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDataHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -159,11 +159,12 @@ impl GetDebugLogRequest {
 pub struct GetDebugLogBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDebugLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDebugLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDebugLogRequest::default() }
+        Self { client, request: GetDebugLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](GetDebugLogRequest::product_id) (required): 产品Id
@@ -188,6 +189,9 @@ impl GetDebugLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDebugLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl GetDebugLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDebugLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDebugLogOutput, tencentcloud_runtime::SdkError<GetDebugLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDebugLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDebugLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

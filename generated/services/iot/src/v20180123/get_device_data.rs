@@ -71,11 +71,12 @@ impl GetDeviceDataRequest {
 pub struct GetDeviceDataBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDeviceDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDeviceDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDeviceDataRequest::default() }
+        Self { client, request: GetDeviceDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](GetDeviceDataRequest::product_id) (required): 产品Id
@@ -88,6 +89,9 @@ impl GetDeviceDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDeviceDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl GetDeviceDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDeviceDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDeviceDataOutput, tencentcloud_runtime::SdkError<GetDeviceDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDeviceData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDeviceData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -149,11 +149,12 @@ impl GetDeviceLogRequest {
 pub struct GetDeviceLogBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDeviceLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDeviceLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDeviceLogRequest::default() }
+        Self { client, request: GetDeviceLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](GetDeviceLogRequest::product_id) (required): 产品Id
@@ -178,6 +179,9 @@ impl GetDeviceLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDeviceLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl GetDeviceLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDeviceLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDeviceLogOutput, tencentcloud_runtime::SdkError<GetDeviceLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDeviceLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDeviceLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

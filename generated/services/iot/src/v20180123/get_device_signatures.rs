@@ -86,11 +86,12 @@ impl GetDeviceSignaturesRequest {
 pub struct GetDeviceSignaturesBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDeviceSignaturesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDeviceSignaturesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDeviceSignaturesRequest::default() }
+        Self { client, request: GetDeviceSignaturesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](GetDeviceSignaturesRequest::product_id) (required): 产品ID
@@ -105,6 +106,9 @@ impl GetDeviceSignaturesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDeviceSignaturesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl GetDeviceSignaturesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDeviceSignaturesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDeviceSignaturesOutput, tencentcloud_runtime::SdkError<GetDeviceSignaturesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDeviceSignatures", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDeviceSignatures", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl GetDeviceStatisticsRequest {
 pub struct GetDeviceStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDeviceStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDeviceStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDeviceStatisticsRequest::default() }
+        Self { client, request: GetDeviceStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`products`](GetDeviceStatisticsRequest::products): 产品Id列表
@@ -118,6 +119,9 @@ impl GetDeviceStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDeviceStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl GetDeviceStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDeviceStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDeviceStatisticsOutput, tencentcloud_runtime::SdkError<GetDeviceStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDeviceStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDeviceStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

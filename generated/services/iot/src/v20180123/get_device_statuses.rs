@@ -78,11 +78,12 @@ impl GetDeviceStatusesRequest {
 pub struct GetDeviceStatusesBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDeviceStatusesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDeviceStatusesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDeviceStatusesRequest::default() }
+        Self { client, request: GetDeviceStatusesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](GetDeviceStatusesRequest::product_id) (required): 产品ID
@@ -95,6 +96,9 @@ impl GetDeviceStatusesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDeviceStatusesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl GetDeviceStatusesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDeviceStatusesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDeviceStatusesOutput, tencentcloud_runtime::SdkError<GetDeviceStatusesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDeviceStatuses", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDeviceStatuses", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl GetRuleRequest {
 pub struct GetRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRuleRequest::default() }
+        Self { client, request: GetRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](GetRuleRequest::rule_id) (required): 规则Id
@@ -110,6 +111,9 @@ impl GetRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl GetRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRuleOutput, tencentcloud_runtime::SdkError<GetRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

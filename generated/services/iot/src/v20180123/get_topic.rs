@@ -82,11 +82,12 @@ impl GetTopicRequest {
 pub struct GetTopicBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTopicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTopicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTopicRequest::default() }
+        Self { client, request: GetTopicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](GetTopicRequest::topic_id) (required): TopicId
@@ -99,6 +100,9 @@ impl GetTopicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTopicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl GetTopicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTopicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTopicOutput, tencentcloud_runtime::SdkError<GetTopicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTopic", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTopic", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

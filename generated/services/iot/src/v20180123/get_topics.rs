@@ -114,11 +114,12 @@ impl GetTopicsRequest {
 pub struct GetTopicsBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTopicsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTopicsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTopicsRequest::default() }
+        Self { client, request: GetTopicsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](GetTopicsRequest::product_id) (required): 产品Id
@@ -133,6 +134,9 @@ impl GetTopicsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTopicsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl GetTopicsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTopicsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTopicsOutput, tencentcloud_runtime::SdkError<GetTopicsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTopics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTopics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

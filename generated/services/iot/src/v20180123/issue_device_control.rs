@@ -82,11 +82,12 @@ impl IssueDeviceControlRequest {
 pub struct IssueDeviceControlBuilder {
     client: tencentcloud_runtime::Client,
     request: IssueDeviceControlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl IssueDeviceControlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: IssueDeviceControlRequest::default() }
+        Self { client, request: IssueDeviceControlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](IssueDeviceControlRequest::product_id) (required): 产品Id
@@ -103,6 +104,9 @@ impl IssueDeviceControlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`IssueDeviceControlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl IssueDeviceControlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`IssueDeviceControlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<IssueDeviceControlOutput, tencentcloud_runtime::SdkError<IssueDeviceControlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "IssueDeviceControl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "IssueDeviceControl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl PublishMsgRequest {
 pub struct PublishMsgBuilder {
     client: tencentcloud_runtime::Client,
     request: PublishMsgRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PublishMsgBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PublishMsgRequest::default() }
+        Self { client, request: PublishMsgRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic`](PublishMsgRequest::topic) (required): Topic
@@ -94,6 +95,9 @@ impl PublishMsgBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PublishMsgRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl PublishMsgBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PublishMsgError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PublishMsgOutput, tencentcloud_runtime::SdkError<PublishMsgError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PublishMsg", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PublishMsg", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl UnassociateSubDeviceFromGatewayProductRequest {
 pub struct UnassociateSubDeviceFromGatewayProductBuilder {
     client: tencentcloud_runtime::Client,
     request: UnassociateSubDeviceFromGatewayProductRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnassociateSubDeviceFromGatewayProductBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnassociateSubDeviceFromGatewayProductRequest::default() }
+        Self { client, request: UnassociateSubDeviceFromGatewayProductRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_device_product_id`](UnassociateSubDeviceFromGatewayProductRequest::sub_device_product_id) (required): 子设备产品Id
@@ -92,6 +93,9 @@ impl UnassociateSubDeviceFromGatewayProductBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnassociateSubDeviceFromGatewayProductRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl UnassociateSubDeviceFromGatewayProductBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnassociateSubDeviceFromGatewayProductError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnassociateSubDeviceFromGatewayProductOutput, tencentcloud_runtime::SdkError<UnassociateSubDeviceFromGatewayProductError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnassociateSubDeviceFromGatewayProduct", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnassociateSubDeviceFromGatewayProduct", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -158,11 +158,12 @@ impl UpdateProductRequest {
 pub struct UpdateProductBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateProductRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateProductBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateProductRequest::default() }
+        Self { client, request: UpdateProductRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](UpdateProductRequest::product_id) (required): 产品Id
@@ -179,6 +180,9 @@ impl UpdateProductBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateProductRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl UpdateProductBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateProductError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateProductOutput, tencentcloud_runtime::SdkError<UpdateProductError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateProduct", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateProduct", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

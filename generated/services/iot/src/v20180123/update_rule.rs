@@ -177,11 +177,12 @@ impl UpdateRuleRequest {
 pub struct UpdateRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateRuleRequest::default() }
+        Self { client, request: UpdateRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](UpdateRuleRequest::rule_id) (required): 规则Id
@@ -202,6 +203,9 @@ impl UpdateRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -209,7 +213,7 @@ impl UpdateRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateRuleOutput, tencentcloud_runtime::SdkError<UpdateRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl CreateLoraDeviceRequest {
 pub struct CreateLoraDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLoraDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLoraDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLoraDeviceRequest::default() }
+        Self { client, request: CreateLoraDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateLoraDeviceRequest::product_id) (required): 产品Id ，创建产品时腾讯云为用户分配全局唯一的Id
@@ -135,6 +136,9 @@ impl CreateLoraDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLoraDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl CreateLoraDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLoraDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLoraDeviceOutput, tencentcloud_runtime::SdkError<CreateLoraDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLoraDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLoraDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

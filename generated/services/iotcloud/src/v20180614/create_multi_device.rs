@@ -69,11 +69,12 @@ impl CreateMultiDeviceRequest {
 pub struct CreateMultiDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMultiDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMultiDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMultiDeviceRequest::default() }
+        Self { client, request: CreateMultiDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateMultiDeviceRequest::product_id) (required): 产品 ID。创建产品时腾讯云为用户分配全局唯一的 ID
@@ -86,6 +87,9 @@ impl CreateMultiDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMultiDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl CreateMultiDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMultiDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMultiDeviceOutput, tencentcloud_runtime::SdkError<CreateMultiDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMultiDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMultiDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl CreateMultiDevicesTaskRequest {
 pub struct CreateMultiDevicesTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMultiDevicesTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMultiDevicesTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMultiDevicesTaskRequest::default() }
+        Self { client, request: CreateMultiDevicesTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateMultiDevicesTaskRequest::product_id) (required): 产品ID
@@ -116,6 +117,9 @@ impl CreateMultiDevicesTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMultiDevicesTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl CreateMultiDevicesTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMultiDevicesTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMultiDevicesTaskOutput, tencentcloud_runtime::SdkError<CreateMultiDevicesTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMultiDevicesTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMultiDevicesTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

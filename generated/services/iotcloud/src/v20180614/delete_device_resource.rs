@@ -75,11 +75,12 @@ impl DeleteDeviceResourceRequest {
 pub struct DeleteDeviceResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDeviceResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDeviceResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDeviceResourceRequest::default() }
+        Self { client, request: DeleteDeviceResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DeleteDeviceResourceRequest::product_id) (required): 产品ID
@@ -94,6 +95,9 @@ impl DeleteDeviceResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDeviceResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteDeviceResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDeviceResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDeviceResourceOutput, tencentcloud_runtime::SdkError<DeleteDeviceResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDeviceResource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDeviceResource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl DeleteLoraDeviceRequest {
 pub struct DeleteLoraDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLoraDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLoraDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLoraDeviceRequest::default() }
+        Self { client, request: DeleteLoraDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DeleteLoraDeviceRequest::product_id) (required): 设备所属产品ID
@@ -85,6 +86,9 @@ impl DeleteLoraDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLoraDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DeleteLoraDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLoraDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLoraDeviceOutput, tencentcloud_runtime::SdkError<DeleteLoraDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLoraDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLoraDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

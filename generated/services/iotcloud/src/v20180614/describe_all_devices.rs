@@ -121,11 +121,12 @@ impl DescribeAllDevicesRequest {
 pub struct DescribeAllDevicesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAllDevicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAllDevicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAllDevicesRequest::default() }
+        Self { client, request: DescribeAllDevicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeAllDevicesRequest::offset) (required): 查询偏移量。
@@ -138,6 +139,9 @@ impl DescribeAllDevicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAllDevicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeAllDevicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAllDevicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAllDevicesOutput, tencentcloud_runtime::SdkError<DescribeAllDevicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAllDevices", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAllDevices", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl DescribeDeviceClientKeyRequest {
 pub struct DescribeDeviceClientKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceClientKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceClientKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceClientKeyRequest::default() }
+        Self { client, request: DescribeDeviceClientKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeDeviceClientKeyRequest::product_id) (required): 所属产品的Id
@@ -86,6 +87,9 @@ impl DescribeDeviceClientKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceClientKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DescribeDeviceClientKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceClientKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceClientKeyOutput, tencentcloud_runtime::SdkError<DescribeDeviceClientKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceClientKey", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceClientKey", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

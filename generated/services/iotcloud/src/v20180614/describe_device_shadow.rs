@@ -69,11 +69,12 @@ impl DescribeDeviceShadowRequest {
 pub struct DescribeDeviceShadowBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceShadowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceShadowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceShadowRequest::default() }
+        Self { client, request: DescribeDeviceShadowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeDeviceShadowRequest::product_id) (required): 产品 ID
@@ -86,6 +87,9 @@ impl DescribeDeviceShadowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceShadowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DescribeDeviceShadowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceShadowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceShadowOutput, tencentcloud_runtime::SdkError<DescribeDeviceShadowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceShadow", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceShadow", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl DescribeLoraDeviceRequest {
 pub struct DescribeLoraDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLoraDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLoraDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLoraDeviceRequest::default() }
+        Self { client, request: DescribeLoraDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeLoraDeviceRequest::product_id) (required): 产品ID
@@ -91,6 +92,9 @@ impl DescribeLoraDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLoraDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl DescribeLoraDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLoraDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLoraDeviceOutput, tencentcloud_runtime::SdkError<DescribeLoraDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLoraDevice", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLoraDevice", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl DescribeMultiDevTaskRequest {
 pub struct DescribeMultiDevTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMultiDevTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMultiDevTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMultiDevTaskRequest::default() }
+        Self { client, request: DescribeMultiDevTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeMultiDevTaskRequest::task_id) (required): 任务 ID，由批量创建设备接口返回
@@ -87,6 +88,9 @@ impl DescribeMultiDevTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMultiDevTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DescribeMultiDevTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMultiDevTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMultiDevTaskOutput, tencentcloud_runtime::SdkError<DescribeMultiDevTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMultiDevTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMultiDevTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DescribeMultiDevicesRequest {
 pub struct DescribeMultiDevicesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMultiDevicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMultiDevicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMultiDevicesRequest::default() }
+        Self { client, request: DescribeMultiDevicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeMultiDevicesRequest::product_id) (required): 产品 ID，创建产品时腾讯云为用户分配全局唯一的 ID
@@ -116,6 +117,9 @@ impl DescribeMultiDevicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMultiDevicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeMultiDevicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMultiDevicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMultiDevicesOutput, tencentcloud_runtime::SdkError<DescribeMultiDevicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMultiDevices", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMultiDevices", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

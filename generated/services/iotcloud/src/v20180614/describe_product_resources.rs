@@ -91,11 +91,12 @@ impl DescribeProductResourcesRequest {
 pub struct DescribeProductResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProductResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProductResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProductResourcesRequest::default() }
+        Self { client, request: DescribeProductResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeProductResourcesRequest::offset) (required): 偏移量，Offset从0开始
@@ -112,6 +113,9 @@ impl DescribeProductResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProductResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeProductResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProductResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProductResourcesOutput, tencentcloud_runtime::SdkError<DescribeProductResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProductResources", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProductResources", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DescribeProductTaskRequest {
 pub struct DescribeProductTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProductTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProductTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProductTaskRequest::default() }
+        Self { client, request: DescribeProductTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeProductTaskRequest::product_id) (required): 产品ID
@@ -99,6 +100,9 @@ impl DescribeProductTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProductTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeProductTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProductTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProductTaskOutput, tencentcloud_runtime::SdkError<DescribeProductTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProductTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProductTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl DescribeProductTasksRequest {
 pub struct DescribeProductTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProductTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProductTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProductTasksRequest::default() }
+        Self { client, request: DescribeProductTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeProductTasksRequest::product_id) (required): 产品ID
@@ -139,6 +140,9 @@ impl DescribeProductTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProductTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeProductTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProductTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProductTasksOutput, tencentcloud_runtime::SdkError<DescribeProductTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProductTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProductTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl DescribePushResourceTaskStatisticsRequest {
 pub struct DescribePushResourceTaskStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePushResourceTaskStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePushResourceTaskStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePushResourceTaskStatisticsRequest::default() }
+        Self { client, request: DescribePushResourceTaskStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribePushResourceTaskStatisticsRequest::product_id) (required): 产品ID
@@ -88,6 +89,9 @@ impl DescribePushResourceTaskStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePushResourceTaskStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl DescribePushResourceTaskStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePushResourceTaskStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePushResourceTaskStatisticsOutput, tencentcloud_runtime::SdkError<DescribePushResourceTaskStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePushResourceTaskStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePushResourceTaskStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -76,11 +76,12 @@ impl DownloadDeviceResourceRequest {
 pub struct DownloadDeviceResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: DownloadDeviceResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DownloadDeviceResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DownloadDeviceResourceRequest::default() }
+        Self { client, request: DownloadDeviceResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DownloadDeviceResourceRequest::product_id) (required): 产品ID
@@ -95,6 +96,9 @@ impl DownloadDeviceResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DownloadDeviceResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DownloadDeviceResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DownloadDeviceResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DownloadDeviceResourceOutput, tencentcloud_runtime::SdkError<DownloadDeviceResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DownloadDeviceResource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DownloadDeviceResource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl EditFirmwareRequest {
 pub struct EditFirmwareBuilder {
     client: tencentcloud_runtime::Client,
     request: EditFirmwareRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EditFirmwareBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EditFirmwareRequest::default() }
+        Self { client, request: EditFirmwareRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](EditFirmwareRequest::product_id) (required): 产品ID。
@@ -110,6 +111,9 @@ impl EditFirmwareBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EditFirmwareRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl EditFirmwareBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EditFirmwareError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EditFirmwareOutput, tencentcloud_runtime::SdkError<EditFirmwareError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EditFirmware", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EditFirmware", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

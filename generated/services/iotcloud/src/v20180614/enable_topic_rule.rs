@@ -62,11 +62,12 @@ impl EnableTopicRuleRequest {
 pub struct EnableTopicRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableTopicRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableTopicRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableTopicRuleRequest::default() }
+        Self { client, request: EnableTopicRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_name`](EnableTopicRuleRequest::rule_name) (required): 规则名称
@@ -77,6 +78,9 @@ impl EnableTopicRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableTopicRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl EnableTopicRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableTopicRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableTopicRuleOutput, tencentcloud_runtime::SdkError<EnableTopicRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableTopicRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableTopicRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -56,17 +56,21 @@ impl GetUserResourceInfoRequest {
 pub struct GetUserResourceInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: GetUserResourceInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetUserResourceInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetUserResourceInfoRequest::default() }
+        Self { client, request: GetUserResourceInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &GetUserResourceInfoRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`GetUserResourceInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -75,7 +79,7 @@ impl GetUserResourceInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetUserResourceInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetUserResourceInfoOutput, tencentcloud_runtime::SdkError<GetUserResourceInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetUserResourceInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetUserResourceInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

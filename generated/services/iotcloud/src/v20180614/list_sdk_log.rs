@@ -99,11 +99,12 @@ impl ListSDKLogRequest {
 pub struct ListSDKLogBuilder {
     client: tencentcloud_runtime::Client,
     request: ListSDKLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListSDKLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListSDKLogRequest::default() }
+        Self { client, request: ListSDKLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`min_time`](ListSDKLogRequest::min_time) (required): 日志开始时间
@@ -122,6 +123,9 @@ impl ListSDKLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListSDKLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl ListSDKLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListSDKLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListSDKLogOutput, tencentcloud_runtime::SdkError<ListSDKLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListSDKLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListSDKLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

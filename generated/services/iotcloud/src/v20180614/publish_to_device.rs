@@ -81,11 +81,12 @@ impl PublishToDeviceRequest {
 pub struct PublishToDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: PublishToDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PublishToDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PublishToDeviceRequest::default() }
+        Self { client, request: PublishToDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](PublishToDeviceRequest::product_id) (required): 产品id
@@ -102,6 +103,9 @@ impl PublishToDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PublishToDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl PublishToDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PublishToDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PublishToDeviceOutput, tencentcloud_runtime::SdkError<PublishToDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PublishToDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PublishToDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl ReplaceTopicRuleRequest {
 pub struct ReplaceTopicRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ReplaceTopicRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReplaceTopicRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReplaceTopicRuleRequest::default() }
+        Self { client, request: ReplaceTopicRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_name`](ReplaceTopicRuleRequest::rule_name) (required): 规则名称
@@ -113,6 +114,9 @@ impl ReplaceTopicRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReplaceTopicRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl ReplaceTopicRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReplaceTopicRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReplaceTopicRuleOutput, tencentcloud_runtime::SdkError<ReplaceTopicRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReplaceTopicRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReplaceTopicRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl UpdateDeviceShadowRequest {
 pub struct UpdateDeviceShadowBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateDeviceShadowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateDeviceShadowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateDeviceShadowRequest::default() }
+        Self { client, request: UpdateDeviceShadowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](UpdateDeviceShadowRequest::product_id) (required): 产品ID
@@ -111,6 +112,9 @@ impl UpdateDeviceShadowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateDeviceShadowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl UpdateDeviceShadowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateDeviceShadowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateDeviceShadowOutput, tencentcloud_runtime::SdkError<UpdateDeviceShadowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateDeviceShadow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateDeviceShadow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

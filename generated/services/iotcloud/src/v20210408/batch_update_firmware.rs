@@ -114,11 +114,12 @@ impl BatchUpdateFirmwareRequest {
 pub struct BatchUpdateFirmwareBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchUpdateFirmwareRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchUpdateFirmwareBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchUpdateFirmwareRequest::default() }
+        Self { client, request: BatchUpdateFirmwareRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](BatchUpdateFirmwareRequest::product_id) (required): 产品ID
@@ -147,6 +148,9 @@ impl BatchUpdateFirmwareBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchUpdateFirmwareRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl BatchUpdateFirmwareBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchUpdateFirmwareError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchUpdateFirmwareOutput, tencentcloud_runtime::SdkError<BatchUpdateFirmwareError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchUpdateFirmware", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchUpdateFirmware", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

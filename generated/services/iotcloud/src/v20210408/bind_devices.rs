@@ -88,11 +88,12 @@ impl BindDevicesRequest {
 pub struct BindDevicesBuilder {
     client: tencentcloud_runtime::Client,
     request: BindDevicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindDevicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindDevicesRequest::default() }
+        Self { client, request: BindDevicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_product_id`](BindDevicesRequest::gateway_product_id) (required): 网关设备的产品ID
@@ -111,6 +112,9 @@ impl BindDevicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindDevicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl BindDevicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindDevicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindDevicesOutput, tencentcloud_runtime::SdkError<BindDevicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindDevices", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindDevices", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

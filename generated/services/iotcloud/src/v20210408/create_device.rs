@@ -155,11 +155,12 @@ impl CreateDeviceRequest {
 pub struct CreateDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDeviceRequest::default() }
+        Self { client, request: CreateDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateDeviceRequest::product_id) (required): Product ID, globally unique ID assigned by Tencent Cloud during product creation
@@ -190,6 +191,9 @@ impl CreateDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl CreateDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDeviceOutput, tencentcloud_runtime::SdkError<CreateDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

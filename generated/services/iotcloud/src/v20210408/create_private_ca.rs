@@ -75,11 +75,12 @@ impl CreatePrivateCARequest {
 pub struct CreatePrivateCABuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePrivateCARequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePrivateCABuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePrivateCARequest::default() }
+        Self { client, request: CreatePrivateCARequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cert_name`](CreatePrivateCARequest::cert_name) (required): CA certificate name
@@ -94,6 +95,9 @@ impl CreatePrivateCABuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePrivateCARequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl CreatePrivateCABuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePrivateCAError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePrivateCAOutput, tencentcloud_runtime::SdkError<CreatePrivateCAError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePrivateCA", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePrivateCA", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl CreateTopicRuleRequest {
 pub struct CreateTopicRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTopicRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTopicRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTopicRuleRequest::default() }
+        Self { client, request: CreateTopicRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_name`](CreateTopicRuleRequest::rule_name) (required): 规则名称
@@ -96,6 +97,9 @@ impl CreateTopicRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTopicRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl CreateTopicRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTopicRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTopicRuleOutput, tencentcloud_runtime::SdkError<CreateTopicRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTopicRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTopicRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl DeleteDeviceShadowRequest {
 pub struct DeleteDeviceShadowBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDeviceShadowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDeviceShadowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDeviceShadowRequest::default() }
+        Self { client, request: DeleteDeviceShadowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DeleteDeviceShadowRequest::product_id) (required): Product ID
@@ -85,6 +86,9 @@ impl DeleteDeviceShadowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDeviceShadowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DeleteDeviceShadowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDeviceShadowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDeviceShadowOutput, tencentcloud_runtime::SdkError<DeleteDeviceShadowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDeviceShadow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDeviceShadow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

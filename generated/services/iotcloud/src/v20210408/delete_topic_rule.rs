@@ -62,11 +62,12 @@ impl DeleteTopicRuleRequest {
 pub struct DeleteTopicRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTopicRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTopicRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTopicRuleRequest::default() }
+        Self { client, request: DeleteTopicRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_name`](DeleteTopicRuleRequest::rule_name) (required): 规则名
@@ -77,6 +78,9 @@ impl DeleteTopicRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTopicRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteTopicRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTopicRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTopicRuleOutput, tencentcloud_runtime::SdkError<DeleteTopicRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTopicRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTopicRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeDeviceResourceRequest {
 pub struct DescribeDeviceResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceResourceRequest::default() }
+        Self { client, request: DescribeDeviceResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_name`](DescribeDeviceResourceRequest::device_name) (required): 设备名称
@@ -103,6 +104,9 @@ impl DescribeDeviceResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeDeviceResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceResourceOutput, tencentcloud_runtime::SdkError<DescribeDeviceResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceResource", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceResource", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeDeviceResourcesRequest {
 pub struct DescribeDeviceResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceResourcesRequest::default() }
+        Self { client, request: DescribeDeviceResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeDeviceResourcesRequest::offset) (required): 偏移量，Offset从0开始
@@ -127,6 +128,9 @@ impl DescribeDeviceResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeDeviceResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceResourcesOutput, tencentcloud_runtime::SdkError<DescribeDeviceResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceResources", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceResources", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

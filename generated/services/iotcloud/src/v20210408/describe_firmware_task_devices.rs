@@ -120,11 +120,12 @@ impl DescribeFirmwareTaskDevicesRequest {
 pub struct DescribeFirmwareTaskDevicesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFirmwareTaskDevicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFirmwareTaskDevicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFirmwareTaskDevicesRequest::default() }
+        Self { client, request: DescribeFirmwareTaskDevicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeFirmwareTaskDevicesRequest::product_id) (required): 产品ID
@@ -143,6 +144,9 @@ impl DescribeFirmwareTaskDevicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFirmwareTaskDevicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeFirmwareTaskDevicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFirmwareTaskDevicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFirmwareTaskDevicesOutput, tencentcloud_runtime::SdkError<DescribeFirmwareTaskDevicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFirmwareTaskDevices", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFirmwareTaskDevices", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DescribeFirmwareTaskDistributionRequest {
 pub struct DescribeFirmwareTaskDistributionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFirmwareTaskDistributionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFirmwareTaskDistributionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFirmwareTaskDistributionRequest::default() }
+        Self { client, request: DescribeFirmwareTaskDistributionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeFirmwareTaskDistributionRequest::product_id) (required): 产品ID
@@ -108,6 +109,9 @@ impl DescribeFirmwareTaskDistributionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFirmwareTaskDistributionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeFirmwareTaskDistributionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFirmwareTaskDistributionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFirmwareTaskDistributionOutput, tencentcloud_runtime::SdkError<DescribeFirmwareTaskDistributionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFirmwareTaskDistribution", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFirmwareTaskDistribution", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeGatewayBindDevicesRequest {
 pub struct DescribeGatewayBindDevicesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGatewayBindDevicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGatewayBindDevicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGatewayBindDevicesRequest::default() }
+        Self { client, request: DescribeGatewayBindDevicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_product_id`](DescribeGatewayBindDevicesRequest::gateway_product_id) (required): 网关设备的产品ID
@@ -120,6 +121,9 @@ impl DescribeGatewayBindDevicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGatewayBindDevicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeGatewayBindDevicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGatewayBindDevicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGatewayBindDevicesOutput, tencentcloud_runtime::SdkError<DescribeGatewayBindDevicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGatewayBindDevices", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGatewayBindDevices", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

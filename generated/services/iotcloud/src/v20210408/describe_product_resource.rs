@@ -74,11 +74,12 @@ impl DescribeProductResourceRequest {
 pub struct DescribeProductResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProductResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProductResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProductResourceRequest::default() }
+        Self { client, request: DescribeProductResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeProductResourceRequest::product_id): 需要查看资源列表的产品 ID
@@ -91,6 +92,9 @@ impl DescribeProductResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProductResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl DescribeProductResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProductResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProductResourceOutput, tencentcloud_runtime::SdkError<DescribeProductResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProductResource", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProductResource", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

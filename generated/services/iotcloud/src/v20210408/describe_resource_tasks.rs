@@ -123,11 +123,12 @@ impl DescribeResourceTasksRequest {
 pub struct DescribeResourceTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceTasksRequest::default() }
+        Self { client, request: DescribeResourceTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeResourceTasksRequest::product_id) (required): 产品ID
@@ -146,6 +147,9 @@ impl DescribeResourceTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeResourceTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceTasksOutput, tencentcloud_runtime::SdkError<DescribeResourceTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -66,11 +66,12 @@ impl GetAllVersionRequest {
 pub struct GetAllVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: GetAllVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetAllVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetAllVersionRequest::default() }
+        Self { client, request: GetAllVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](GetAllVersionRequest::product_id) (required): 产品ID
@@ -81,6 +82,9 @@ impl GetAllVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetAllVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl GetAllVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetAllVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetAllVersionOutput, tencentcloud_runtime::SdkError<GetAllVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetAllVersion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetAllVersion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

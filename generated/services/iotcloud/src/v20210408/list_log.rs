@@ -89,11 +89,12 @@ impl ListLogRequest {
 pub struct ListLogBuilder {
     client: tencentcloud_runtime::Client,
     request: ListLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListLogRequest::default() }
+        Self { client, request: ListLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`min_time`](ListLogRequest::min_time) (required): 日志开始时间，毫秒级时间戳
@@ -112,6 +113,9 @@ impl ListLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ListLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListLogOutput, tencentcloud_runtime::SdkError<ListLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl ListLogPayloadRequest {
 pub struct ListLogPayloadBuilder {
     client: tencentcloud_runtime::Client,
     request: ListLogPayloadRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListLogPayloadBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListLogPayloadRequest::default() }
+        Self { client, request: ListLogPayloadRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`min_time`](ListLogPayloadRequest::min_time) (required): 日志开始时间，毫秒级时间戳
@@ -141,6 +142,9 @@ impl ListLogPayloadBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListLogPayloadRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl ListLogPayloadBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListLogPayloadError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListLogPayloadOutput, tencentcloud_runtime::SdkError<ListLogPayloadError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListLogPayload", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListLogPayload", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl ListTopicRulesRequest {
 pub struct ListTopicRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListTopicRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListTopicRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListTopicRulesRequest::default() }
+        Self { client, request: ListTopicRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_num`](ListTopicRulesRequest::page_num) (required): 请求的页数
@@ -102,6 +103,9 @@ impl ListTopicRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListTopicRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl ListTopicRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListTopicRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListTopicRulesOutput, tencentcloud_runtime::SdkError<ListTopicRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListTopicRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListTopicRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl PublishBroadcastMessageRequest {
 pub struct PublishBroadcastMessageBuilder {
     client: tencentcloud_runtime::Client,
     request: PublishBroadcastMessageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PublishBroadcastMessageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PublishBroadcastMessageRequest::default() }
+        Self { client, request: PublishBroadcastMessageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](PublishBroadcastMessageRequest::product_id) (required): 产品ID
@@ -102,6 +103,9 @@ impl PublishBroadcastMessageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PublishBroadcastMessageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl PublishBroadcastMessageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PublishBroadcastMessageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PublishBroadcastMessageOutput, tencentcloud_runtime::SdkError<PublishBroadcastMessageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PublishBroadcastMessage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PublishBroadcastMessage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

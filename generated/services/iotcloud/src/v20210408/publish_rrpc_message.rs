@@ -77,11 +77,12 @@ impl PublishRRPCMessageRequest {
 pub struct PublishRRPCMessageBuilder {
     client: tencentcloud_runtime::Client,
     request: PublishRRPCMessageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PublishRRPCMessageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PublishRRPCMessageRequest::default() }
+        Self { client, request: PublishRRPCMessageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](PublishRRPCMessageRequest::product_id) (required): 产品ID
@@ -96,6 +97,9 @@ impl PublishRRPCMessageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PublishRRPCMessageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl PublishRRPCMessageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PublishRRPCMessageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PublishRRPCMessageOutput, tencentcloud_runtime::SdkError<PublishRRPCMessageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PublishRRPCMessage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PublishRRPCMessage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl ResetDeviceStateRequest {
 pub struct ResetDeviceStateBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetDeviceStateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetDeviceStateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetDeviceStateRequest::default() }
+        Self { client, request: ResetDeviceStateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](ResetDeviceStateRequest::product_id) (required): 产品ID
@@ -98,6 +99,9 @@ impl ResetDeviceStateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetDeviceStateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl ResetDeviceStateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetDeviceStateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetDeviceStateOutput, tencentcloud_runtime::SdkError<ResetDeviceStateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetDeviceState", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetDeviceState", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

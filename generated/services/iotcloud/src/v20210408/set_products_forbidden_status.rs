@@ -90,11 +90,12 @@ impl SetProductsForbiddenStatusRequest {
 pub struct SetProductsForbiddenStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: SetProductsForbiddenStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetProductsForbiddenStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetProductsForbiddenStatusRequest::default() }
+        Self { client, request: SetProductsForbiddenStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](SetProductsForbiddenStatusRequest::product_id) (required): List of products to enable or disable
@@ -107,6 +108,9 @@ impl SetProductsForbiddenStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetProductsForbiddenStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl SetProductsForbiddenStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetProductsForbiddenStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetProductsForbiddenStatusOutput, tencentcloud_runtime::SdkError<SetProductsForbiddenStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetProductsForbiddenStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetProductsForbiddenStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl UpdateDeviceAvailableStateRequest {
 pub struct UpdateDeviceAvailableStateBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateDeviceAvailableStateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateDeviceAvailableStateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateDeviceAvailableStateRequest::default() }
+        Self { client, request: UpdateDeviceAvailableStateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](UpdateDeviceAvailableStateRequest::product_id) (required): 设备所属产品id
@@ -94,6 +95,9 @@ impl UpdateDeviceAvailableStateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateDeviceAvailableStateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl UpdateDeviceAvailableStateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateDeviceAvailableStateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateDeviceAvailableStateOutput, tencentcloud_runtime::SdkError<UpdateDeviceAvailableStateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateDeviceAvailableState", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateDeviceAvailableState", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

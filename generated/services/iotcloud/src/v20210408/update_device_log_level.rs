@@ -75,11 +75,12 @@ impl UpdateDeviceLogLevelRequest {
 pub struct UpdateDeviceLogLevelBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateDeviceLogLevelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateDeviceLogLevelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateDeviceLogLevelRequest::default() }
+        Self { client, request: UpdateDeviceLogLevelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](UpdateDeviceLogLevelRequest::product_id) (required): Product ID
@@ -94,6 +95,9 @@ impl UpdateDeviceLogLevelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateDeviceLogLevelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl UpdateDeviceLogLevelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateDeviceLogLevelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateDeviceLogLevelOutput, tencentcloud_runtime::SdkError<UpdateDeviceLogLevelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateDeviceLogLevel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateDeviceLogLevel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

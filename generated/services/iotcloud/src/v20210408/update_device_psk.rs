@@ -75,11 +75,12 @@ impl UpdateDevicePSKRequest {
 pub struct UpdateDevicePSKBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateDevicePSKRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateDevicePSKBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateDevicePSKRequest::default() }
+        Self { client, request: UpdateDevicePSKRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](UpdateDevicePSKRequest::product_id) (required): 产品名
@@ -94,6 +95,9 @@ impl UpdateDevicePSKBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateDevicePSKRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl UpdateDevicePSKBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateDevicePSKError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateDevicePSKOutput, tencentcloud_runtime::SdkError<UpdateDevicePSKError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateDevicePSK", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateDevicePSK", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl UpdateProductDynamicRegisterRequest {
 pub struct UpdateProductDynamicRegisterBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateProductDynamicRegisterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateProductDynamicRegisterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateProductDynamicRegisterRequest::default() }
+        Self { client, request: UpdateProductDynamicRegisterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](UpdateProductDynamicRegisterRequest::product_id) (required): Product ID
@@ -99,6 +100,9 @@ impl UpdateProductDynamicRegisterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateProductDynamicRegisterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl UpdateProductDynamicRegisterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateProductDynamicRegisterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateProductDynamicRegisterOutput, tencentcloud_runtime::SdkError<UpdateProductDynamicRegisterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateProductDynamicRegister", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateProductDynamicRegister", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

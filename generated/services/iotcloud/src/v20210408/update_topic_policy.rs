@@ -90,11 +90,12 @@ impl UpdateTopicPolicyRequest {
 pub struct UpdateTopicPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateTopicPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateTopicPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateTopicPolicyRequest::default() }
+        Self { client, request: UpdateTopicPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](UpdateTopicPolicyRequest::product_id) (required): 产品ID
@@ -113,6 +114,9 @@ impl UpdateTopicPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateTopicPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl UpdateTopicPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateTopicPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateTopicPolicyOutput, tencentcloud_runtime::SdkError<UpdateTopicPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateTopicPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateTopicPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl ActivateTWeCallLicenseRequest {
 pub struct ActivateTWeCallLicenseBuilder {
     client: tencentcloud_runtime::Client,
     request: ActivateTWeCallLicenseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ActivateTWeCallLicenseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ActivateTWeCallLicenseRequest::default() }
+        Self { client, request: ActivateTWeCallLicenseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pkg_type`](ActivateTWeCallLicenseRequest::pkg_type) (required): TWecall类型：0-体验套餐；1-基础版；3-高级版；
@@ -110,6 +111,9 @@ impl ActivateTWeCallLicenseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ActivateTWeCallLicenseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl ActivateTWeCallLicenseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ActivateTWeCallLicenseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ActivateTWeCallLicenseOutput, tencentcloud_runtime::SdkError<ActivateTWeCallLicenseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ActivateTWeCallLicense", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ActivateTWeCallLicense", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

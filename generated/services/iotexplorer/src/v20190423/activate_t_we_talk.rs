@@ -97,11 +97,12 @@ impl ActivateTWeTalkRequest {
 pub struct ActivateTWeTalkBuilder {
     client: tencentcloud_runtime::Client,
     request: ActivateTWeTalkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ActivateTWeTalkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ActivateTWeTalkRequest::default() }
+        Self { client, request: ActivateTWeTalkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_type`](ActivateTWeTalkRequest::service_type) (required): TWeTalk类型：1-基础版；2-高级版；3-多模态；
@@ -114,6 +115,9 @@ impl ActivateTWeTalkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ActivateTWeTalkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ActivateTWeTalkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ActivateTWeTalkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ActivateTWeTalkOutput, tencentcloud_runtime::SdkError<ActivateTWeTalkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ActivateTWeTalk", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ActivateTWeTalk", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl BatchCreateTWeSeeRecognitionTaskRequest {
 pub struct BatchCreateTWeSeeRecognitionTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchCreateTWeSeeRecognitionTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchCreateTWeSeeRecognitionTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchCreateTWeSeeRecognitionTaskRequest::default() }
+        Self { client, request: BatchCreateTWeSeeRecognitionTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`inputs`](BatchCreateTWeSeeRecognitionTaskRequest::inputs) (required): 待创建的 TWeSee 语义理解任务列表
@@ -127,6 +128,9 @@ impl BatchCreateTWeSeeRecognitionTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchCreateTWeSeeRecognitionTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl BatchCreateTWeSeeRecognitionTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchCreateTWeSeeRecognitionTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchCreateTWeSeeRecognitionTaskOutput, tencentcloud_runtime::SdkError<BatchCreateTWeSeeRecognitionTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchCreateTWeSeeRecognitionTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchCreateTWeSeeRecognitionTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

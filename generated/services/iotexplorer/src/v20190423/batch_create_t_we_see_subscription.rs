@@ -102,11 +102,12 @@ impl BatchCreateTWeSeeSubscriptionRequest {
 pub struct BatchCreateTWeSeeSubscriptionBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchCreateTWeSeeSubscriptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchCreateTWeSeeSubscriptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchCreateTWeSeeSubscriptionRequest::default() }
+        Self { client, request: BatchCreateTWeSeeSubscriptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`entries`](BatchCreateTWeSeeSubscriptionRequest::entries) (required): 待开通的订阅列表
@@ -117,6 +118,9 @@ impl BatchCreateTWeSeeSubscriptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchCreateTWeSeeSubscriptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl BatchCreateTWeSeeSubscriptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchCreateTWeSeeSubscriptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchCreateTWeSeeSubscriptionOutput, tencentcloud_runtime::SdkError<BatchCreateTWeSeeSubscriptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchCreateTWeSeeSubscription", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchCreateTWeSeeSubscription", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

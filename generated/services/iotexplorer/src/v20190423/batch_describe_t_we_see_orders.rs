@@ -93,11 +93,12 @@ impl BatchDescribeTWeSeeOrdersRequest {
 pub struct BatchDescribeTWeSeeOrdersBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchDescribeTWeSeeOrdersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchDescribeTWeSeeOrdersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchDescribeTWeSeeOrdersRequest::default() }
+        Self { client, request: BatchDescribeTWeSeeOrdersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`entries`](BatchDescribeTWeSeeOrdersRequest::entries) (required): 待查询的订单列表，最多 200 条
@@ -108,6 +109,9 @@ impl BatchDescribeTWeSeeOrdersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchDescribeTWeSeeOrdersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl BatchDescribeTWeSeeOrdersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchDescribeTWeSeeOrdersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchDescribeTWeSeeOrdersOutput, tencentcloud_runtime::SdkError<BatchDescribeTWeSeeOrdersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchDescribeTWeSeeOrders", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchDescribeTWeSeeOrders", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl BatchInvokeTWeSeeRecognitionTaskRequest {
 pub struct BatchInvokeTWeSeeRecognitionTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchInvokeTWeSeeRecognitionTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchInvokeTWeSeeRecognitionTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchInvokeTWeSeeRecognitionTaskRequest::default() }
+        Self { client, request: BatchInvokeTWeSeeRecognitionTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`inputs`](BatchInvokeTWeSeeRecognitionTaskRequest::inputs) (required): 待执行的 TWeSee 语义理解任务列表
@@ -134,6 +135,9 @@ impl BatchInvokeTWeSeeRecognitionTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchInvokeTWeSeeRecognitionTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl BatchInvokeTWeSeeRecognitionTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchInvokeTWeSeeRecognitionTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchInvokeTWeSeeRecognitionTaskOutput, tencentcloud_runtime::SdkError<BatchInvokeTWeSeeRecognitionTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchInvokeTWeSeeRecognitionTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchInvokeTWeSeeRecognitionTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -157,11 +157,12 @@ impl BatchPublishMessageRequest {
 pub struct BatchPublishMessageBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchPublishMessageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchPublishMessageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchPublishMessageRequest::default() }
+        Self { client, request: BatchPublishMessageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](BatchPublishMessageRequest::product_id) (required): 产品名称
@@ -182,6 +183,9 @@ impl BatchPublishMessageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchPublishMessageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl BatchPublishMessageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchPublishMessageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchPublishMessageOutput, tencentcloud_runtime::SdkError<BatchPublishMessageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchPublishMessage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchPublishMessage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

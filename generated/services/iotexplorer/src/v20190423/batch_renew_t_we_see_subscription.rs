@@ -98,11 +98,12 @@ impl BatchRenewTWeSeeSubscriptionRequest {
 pub struct BatchRenewTWeSeeSubscriptionBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchRenewTWeSeeSubscriptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchRenewTWeSeeSubscriptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchRenewTWeSeeSubscriptionRequest::default() }
+        Self { client, request: BatchRenewTWeSeeSubscriptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`entries`](BatchRenewTWeSeeSubscriptionRequest::entries) (required): 待续费的订阅列表
@@ -113,6 +114,9 @@ impl BatchRenewTWeSeeSubscriptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchRenewTWeSeeSubscriptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl BatchRenewTWeSeeSubscriptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchRenewTWeSeeSubscriptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchRenewTWeSeeSubscriptionOutput, tencentcloud_runtime::SdkError<BatchRenewTWeSeeSubscriptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchRenewTWeSeeSubscription", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchRenewTWeSeeSubscription", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl BindProductsRequest {
 pub struct BindProductsBuilder {
     client: tencentcloud_runtime::Client,
     request: BindProductsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindProductsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindProductsRequest::default() }
+        Self { client, request: BindProductsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_product_id`](BindProductsRequest::gateway_product_id) (required): 网关产品ID。
@@ -86,6 +87,9 @@ impl BindProductsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindProductsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl BindProductsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindProductsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindProductsOutput, tencentcloud_runtime::SdkError<BindProductsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindProducts", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindProducts", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl BindTWeTalkAgentRequest {
 pub struct BindTWeTalkAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: BindTWeTalkAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindTWeTalkAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindTWeTalkAgentRequest::default() }
+        Self { client, request: BindTWeTalkAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](BindTWeTalkAgentRequest::product_id) (required): 产品 ID
@@ -138,6 +139,9 @@ impl BindTWeTalkAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindTWeTalkAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl BindTWeTalkAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindTWeTalkAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindTWeTalkAgentOutput, tencentcloud_runtime::SdkError<BindTWeTalkAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindTWeTalkAgent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindTWeTalkAgent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

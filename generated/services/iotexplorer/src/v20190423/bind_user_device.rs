@@ -127,11 +127,12 @@ impl BindUserDeviceRequest {
 pub struct BindUserDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: BindUserDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindUserDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindUserDeviceRequest::default() }
+        Self { client, request: BindUserDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_key`](BindUserDeviceRequest::app_key) (required): 应用 AppKey，用于解析 IotAppID 并完成签名校验
@@ -154,6 +155,9 @@ impl BindUserDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindUserDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl BindUserDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindUserDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindUserDeviceOutput, tencentcloud_runtime::SdkError<BindUserDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindUserDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindUserDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

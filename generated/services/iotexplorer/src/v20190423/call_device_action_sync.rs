@@ -183,11 +183,12 @@ impl CallDeviceActionSyncRequest {
 pub struct CallDeviceActionSyncBuilder {
     client: tencentcloud_runtime::Client,
     request: CallDeviceActionSyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CallDeviceActionSyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CallDeviceActionSyncRequest::default() }
+        Self { client, request: CallDeviceActionSyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CallDeviceActionSyncRequest::product_id) (required): 产品Id
@@ -204,6 +205,9 @@ impl CallDeviceActionSyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CallDeviceActionSyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -211,7 +215,7 @@ impl CallDeviceActionSyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CallDeviceActionSyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CallDeviceActionSyncOutput, tencentcloud_runtime::SdkError<CallDeviceActionSyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CallDeviceActionSync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CallDeviceActionSync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -189,11 +189,12 @@ impl CallDeviceRRPCSyncRequest {
 pub struct CallDeviceRRPCSyncBuilder {
     client: tencentcloud_runtime::Client,
     request: CallDeviceRRPCSyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CallDeviceRRPCSyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CallDeviceRRPCSyncRequest::default() }
+        Self { client, request: CallDeviceRRPCSyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CallDeviceRRPCSyncRequest::product_id) (required): 产品 ID
@@ -214,6 +215,9 @@ impl CallDeviceRRPCSyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CallDeviceRRPCSyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -221,7 +225,7 @@ impl CallDeviceRRPCSyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CallDeviceRRPCSyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CallDeviceRRPCSyncOutput, tencentcloud_runtime::SdkError<CallDeviceRRPCSyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CallDeviceRRPCSync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CallDeviceRRPCSync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl ChangeP2PRouteRequest {
 pub struct ChangeP2PRouteBuilder {
     client: tencentcloud_runtime::Client,
     request: ChangeP2PRouteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChangeP2PRouteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChangeP2PRouteRequest::default() }
+        Self { client, request: ChangeP2PRouteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](ChangeP2PRouteRequest::product_id) (required): 产品ID
@@ -117,6 +118,9 @@ impl ChangeP2PRouteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChangeP2PRouteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl ChangeP2PRouteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChangeP2PRouteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChangeP2PRouteOutput, tencentcloud_runtime::SdkError<ChangeP2PRouteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChangeP2PRoute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChangeP2PRoute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

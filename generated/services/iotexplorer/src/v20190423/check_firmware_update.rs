@@ -70,11 +70,12 @@ impl CheckFirmwareUpdateRequest {
 pub struct CheckFirmwareUpdateBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckFirmwareUpdateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckFirmwareUpdateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckFirmwareUpdateRequest::default() }
+        Self { client, request: CheckFirmwareUpdateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CheckFirmwareUpdateRequest::product_id) (required): 产品ID。
@@ -87,6 +88,9 @@ impl CheckFirmwareUpdateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckFirmwareUpdateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl CheckFirmwareUpdateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckFirmwareUpdateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckFirmwareUpdateOutput, tencentcloud_runtime::SdkError<CheckFirmwareUpdateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckFirmwareUpdate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckFirmwareUpdate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl CreateAISearchTaskAsyncRequest {
 pub struct CreateAISearchTaskAsyncBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAISearchTaskAsyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAISearchTaskAsyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAISearchTaskAsyncRequest::default() }
+        Self { client, request: CreateAISearchTaskAsyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateAISearchTaskAsyncRequest::product_id) (required): 产品ID
@@ -131,6 +132,9 @@ impl CreateAISearchTaskAsyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAISearchTaskAsyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl CreateAISearchTaskAsyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAISearchTaskAsyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAISearchTaskAsyncOutput, tencentcloud_runtime::SdkError<CreateAISearchTaskAsyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAISearchTaskAsync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAISearchTaskAsync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

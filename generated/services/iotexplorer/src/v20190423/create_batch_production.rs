@@ -158,11 +158,12 @@ impl CreateBatchProductionRequest {
 pub struct CreateBatchProductionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBatchProductionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBatchProductionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBatchProductionRequest::default() }
+        Self { client, request: CreateBatchProductionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CreateBatchProductionRequest::project_id) (required): 项目ID
@@ -185,6 +186,9 @@ impl CreateBatchProductionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBatchProductionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl CreateBatchProductionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBatchProductionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBatchProductionOutput, tencentcloud_runtime::SdkError<CreateBatchProductionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBatchProduction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBatchProduction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -270,11 +270,12 @@ impl CreateCloudStorageAIServiceRequest {
 pub struct CreateCloudStorageAIServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudStorageAIServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudStorageAIServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudStorageAIServiceRequest::default() }
+        Self { client, request: CreateCloudStorageAIServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateCloudStorageAIServiceRequest::product_id) (required): 产品 ID
@@ -293,6 +294,9 @@ impl CreateCloudStorageAIServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudStorageAIServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -300,7 +304,7 @@ impl CreateCloudStorageAIServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudStorageAIServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudStorageAIServiceOutput, tencentcloud_runtime::SdkError<CreateCloudStorageAIServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudStorageAIService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudStorageAIService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -178,11 +178,12 @@ impl CreateCloudStorageAIServiceTaskRequest {
 pub struct CreateCloudStorageAIServiceTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudStorageAIServiceTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudStorageAIServiceTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudStorageAIServiceTaskRequest::default() }
+        Self { client, request: CreateCloudStorageAIServiceTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateCloudStorageAIServiceTaskRequest::product_id) (required): 产品 ID
@@ -211,6 +212,9 @@ impl CreateCloudStorageAIServiceTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudStorageAIServiceTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -218,7 +222,7 @@ impl CreateCloudStorageAIServiceTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudStorageAIServiceTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudStorageAIServiceTaskOutput, tencentcloud_runtime::SdkError<CreateCloudStorageAIServiceTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudStorageAIServiceTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudStorageAIServiceTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl CreateDevicePublishSDPAnswerRequest {
 pub struct CreateDevicePublishSDPAnswerBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDevicePublishSDPAnswerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDevicePublishSDPAnswerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDevicePublishSDPAnswerRequest::default() }
+        Self { client, request: CreateDevicePublishSDPAnswerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateDevicePublishSDPAnswerRequest::product_id) (required): 产品ID
@@ -116,6 +117,9 @@ impl CreateDevicePublishSDPAnswerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDevicePublishSDPAnswerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl CreateDevicePublishSDPAnswerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDevicePublishSDPAnswerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDevicePublishSDPAnswerOutput, tencentcloud_runtime::SdkError<CreateDevicePublishSDPAnswerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDevicePublishSDPAnswer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDevicePublishSDPAnswer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

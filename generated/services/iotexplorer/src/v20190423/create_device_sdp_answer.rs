@@ -116,11 +116,12 @@ impl CreateDeviceSDPAnswerRequest {
 pub struct CreateDeviceSDPAnswerBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDeviceSDPAnswerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDeviceSDPAnswerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDeviceSDPAnswerRequest::default() }
+        Self { client, request: CreateDeviceSDPAnswerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateDeviceSDPAnswerRequest::product_id) (required): 产品ID
@@ -139,6 +140,9 @@ impl CreateDeviceSDPAnswerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDeviceSDPAnswerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl CreateDeviceSDPAnswerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDeviceSDPAnswerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDeviceSDPAnswerOutput, tencentcloud_runtime::SdkError<CreateDeviceSDPAnswerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDeviceSDPAnswer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDeviceSDPAnswer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

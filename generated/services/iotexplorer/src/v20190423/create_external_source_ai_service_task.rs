@@ -121,11 +121,12 @@ impl CreateExternalSourceAIServiceTaskRequest {
 pub struct CreateExternalSourceAIServiceTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateExternalSourceAIServiceTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateExternalSourceAIServiceTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateExternalSourceAIServiceTaskRequest::default() }
+        Self { client, request: CreateExternalSourceAIServiceTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateExternalSourceAIServiceTaskRequest::product_id) (required): 产品 ID
@@ -146,6 +147,9 @@ impl CreateExternalSourceAIServiceTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateExternalSourceAIServiceTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl CreateExternalSourceAIServiceTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateExternalSourceAIServiceTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateExternalSourceAIServiceTaskOutput, tencentcloud_runtime::SdkError<CreateExternalSourceAIServiceTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateExternalSourceAIServiceTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateExternalSourceAIServiceTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

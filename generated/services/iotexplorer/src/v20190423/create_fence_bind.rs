@@ -88,11 +88,12 @@ impl CreateFenceBindRequest {
 pub struct CreateFenceBindBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFenceBindRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFenceBindBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFenceBindRequest::default() }
+        Self { client, request: CreateFenceBindRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`fence_id`](CreateFenceBindRequest::fence_id) (required): 围栏Id
@@ -105,6 +106,9 @@ impl CreateFenceBindBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFenceBindRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl CreateFenceBindBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFenceBindError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFenceBindOutput, tencentcloud_runtime::SdkError<CreateFenceBindError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFenceBind", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFenceBind", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

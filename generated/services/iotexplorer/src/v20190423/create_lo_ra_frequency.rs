@@ -168,11 +168,12 @@ impl CreateLoRaFrequencyRequest {
 pub struct CreateLoRaFrequencyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLoRaFrequencyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLoRaFrequencyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLoRaFrequencyRequest::default() }
+        Self { client, request: CreateLoRaFrequencyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`freq_name`](CreateLoRaFrequencyRequest::freq_name): 频点配置名称
@@ -197,6 +198,9 @@ impl CreateLoRaFrequencyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLoRaFrequencyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -204,7 +208,7 @@ impl CreateLoRaFrequencyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLoRaFrequencyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLoRaFrequencyOutput, tencentcloud_runtime::SdkError<CreateLoRaFrequencyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLoRaFrequency", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLoRaFrequency", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl CreateLoRaGatewayRequest {
 pub struct CreateLoRaGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLoRaGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLoRaGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLoRaGatewayRequest::default() }
+        Self { client, request: CreateLoRaGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](CreateLoRaGatewayRequest::gateway_id) (required): LoRa 网关Id
@@ -152,6 +153,9 @@ impl CreateLoRaGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLoRaGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl CreateLoRaGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLoRaGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLoRaGatewayOutput, tencentcloud_runtime::SdkError<CreateLoRaGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLoRaGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLoRaGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

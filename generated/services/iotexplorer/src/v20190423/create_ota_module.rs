@@ -98,11 +98,12 @@ impl CreateOtaModuleRequest {
 pub struct CreateOtaModuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOtaModuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOtaModuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOtaModuleRequest::default() }
+        Self { client, request: CreateOtaModuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateOtaModuleRequest::product_id) (required): 产品ID
@@ -119,6 +120,9 @@ impl CreateOtaModuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOtaModuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl CreateOtaModuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOtaModuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOtaModuleOutput, tencentcloud_runtime::SdkError<CreateOtaModuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOtaModule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOtaModule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl CreatePositionFenceRequest {
 pub struct CreatePositionFenceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePositionFenceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePositionFenceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePositionFenceRequest::default() }
+        Self { client, request: CreatePositionFenceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](CreatePositionFenceRequest::space_id) (required): 位置空间Id
@@ -126,6 +127,9 @@ impl CreatePositionFenceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePositionFenceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl CreatePositionFenceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePositionFenceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePositionFenceOutput, tencentcloud_runtime::SdkError<CreatePositionFenceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePositionFence", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePositionFence", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

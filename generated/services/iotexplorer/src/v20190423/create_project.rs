@@ -83,11 +83,12 @@ impl CreateProjectRequest {
 pub struct CreateProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateProjectRequest::default() }
+        Self { client, request: CreateProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_name`](CreateProjectRequest::project_name) (required): 项目名称
@@ -102,6 +103,9 @@ impl CreateProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl CreateProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateProjectOutput, tencentcloud_runtime::SdkError<CreateProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

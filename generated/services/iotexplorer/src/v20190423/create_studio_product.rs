@@ -181,11 +181,12 @@ impl CreateStudioProductRequest {
 pub struct CreateStudioProductBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateStudioProductRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateStudioProductBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateStudioProductRequest::default() }
+        Self { client, request: CreateStudioProductRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_name`](CreateStudioProductRequest::product_name) (required): 产品名称，名称不能和已经存在的产品名称重复。命名规则：\[a-zA-Z0-9:_-\]{1,32}
@@ -216,6 +217,9 @@ impl CreateStudioProductBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateStudioProductRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -223,7 +227,7 @@ impl CreateStudioProductBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateStudioProductError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateStudioProductOutput, tencentcloud_runtime::SdkError<CreateStudioProductError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateStudioProduct", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateStudioProduct", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

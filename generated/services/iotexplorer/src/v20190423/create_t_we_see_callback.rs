@@ -120,11 +120,12 @@ impl CreateTWeSeeCallbackRequest {
 pub struct CreateTWeSeeCallbackBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTWeSeeCallbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTWeSeeCallbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTWeSeeCallbackRequest::default() }
+        Self { client, request: CreateTWeSeeCallbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](CreateTWeSeeCallbackRequest::type_) (required): 回调类型
@@ -143,6 +144,9 @@ impl CreateTWeSeeCallbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTWeSeeCallbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl CreateTWeSeeCallbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTWeSeeCallbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTWeSeeCallbackOutput, tencentcloud_runtime::SdkError<CreateTWeSeeCallbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTWeSeeCallback", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTWeSeeCallback", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

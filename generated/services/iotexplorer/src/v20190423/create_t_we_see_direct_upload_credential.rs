@@ -234,11 +234,12 @@ impl CreateTWeSeeDirectUploadCredentialRequest {
 pub struct CreateTWeSeeDirectUploadCredentialBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTWeSeeDirectUploadCredentialRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTWeSeeDirectUploadCredentialBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTWeSeeDirectUploadCredentialRequest::default() }
+        Self { client, request: CreateTWeSeeDirectUploadCredentialRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateTWeSeeDirectUploadCredentialRequest::product_id) (required): 产品 ID
@@ -271,6 +272,9 @@ impl CreateTWeSeeDirectUploadCredentialBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTWeSeeDirectUploadCredentialRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -278,7 +282,7 @@ impl CreateTWeSeeDirectUploadCredentialBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTWeSeeDirectUploadCredentialError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTWeSeeDirectUploadCredentialOutput, tencentcloud_runtime::SdkError<CreateTWeSeeDirectUploadCredentialError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTWeSeeDirectUploadCredential", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTWeSeeDirectUploadCredential", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl CreateTWeSeePersonRequest {
 pub struct CreateTWeSeePersonBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTWeSeePersonRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTWeSeePersonBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTWeSeePersonRequest::default() }
+        Self { client, request: CreateTWeSeePersonRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateTWeSeePersonRequest::product_id) (required): 产品 ID
@@ -159,6 +160,9 @@ impl CreateTWeSeePersonBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTWeSeePersonRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl CreateTWeSeePersonBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTWeSeePersonError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTWeSeePersonOutput, tencentcloud_runtime::SdkError<CreateTWeSeePersonError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTWeSeePerson", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTWeSeePerson", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

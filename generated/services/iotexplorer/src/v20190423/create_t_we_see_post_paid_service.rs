@@ -109,11 +109,12 @@ impl CreateTWeSeePostPaidServiceRequest {
 pub struct CreateTWeSeePostPaidServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTWeSeePostPaidServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTWeSeePostPaidServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTWeSeePostPaidServiceRequest::default() }
+        Self { client, request: CreateTWeSeePostPaidServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_type`](CreateTWeSeePostPaidServiceRequest::service_type) (required): 算法类型。可选值：
@@ -124,6 +125,9 @@ impl CreateTWeSeePostPaidServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTWeSeePostPaidServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl CreateTWeSeePostPaidServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTWeSeePostPaidServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTWeSeePostPaidServiceOutput, tencentcloud_runtime::SdkError<CreateTWeSeePostPaidServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTWeSeePostPaidService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTWeSeePostPaidService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -351,11 +351,12 @@ impl CreateTWeSeeRecognitionTaskRequest {
 pub struct CreateTWeSeeRecognitionTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTWeSeeRecognitionTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTWeSeeRecognitionTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTWeSeeRecognitionTaskRequest::default() }
+        Self { client, request: CreateTWeSeeRecognitionTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateTWeSeeRecognitionTaskRequest::product_id) (required): 产品ID
@@ -394,6 +395,9 @@ impl CreateTWeSeeRecognitionTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTWeSeeRecognitionTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -401,7 +405,7 @@ impl CreateTWeSeeRecognitionTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTWeSeeRecognitionTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTWeSeeRecognitionTaskOutput, tencentcloud_runtime::SdkError<CreateTWeSeeRecognitionTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTWeSeeRecognitionTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTWeSeeRecognitionTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

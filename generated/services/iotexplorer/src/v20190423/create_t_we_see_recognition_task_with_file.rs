@@ -202,11 +202,12 @@ impl CreateTWeSeeRecognitionTaskWithFileRequest {
 pub struct CreateTWeSeeRecognitionTaskWithFileBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTWeSeeRecognitionTaskWithFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTWeSeeRecognitionTaskWithFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTWeSeeRecognitionTaskWithFileRequest::default() }
+        Self { client, request: CreateTWeSeeRecognitionTaskWithFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateTWeSeeRecognitionTaskWithFileRequest::product_id) (required): 产品ID
@@ -245,6 +246,9 @@ impl CreateTWeSeeRecognitionTaskWithFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTWeSeeRecognitionTaskWithFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -252,7 +256,7 @@ impl CreateTWeSeeRecognitionTaskWithFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTWeSeeRecognitionTaskWithFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTWeSeeRecognitionTaskWithFileOutput, tencentcloud_runtime::SdkError<CreateTWeSeeRecognitionTaskWithFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTWeSeeRecognitionTaskWithFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTWeSeeRecognitionTaskWithFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl CreateTWeSeeServiceRequest {
 pub struct CreateTWeSeeServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTWeSeeServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTWeSeeServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTWeSeeServiceRequest::default() }
+        Self { client, request: CreateTWeSeeServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service`](CreateTWeSeeServiceRequest::service) (required): 服务类型
@@ -98,6 +99,9 @@ impl CreateTWeSeeServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTWeSeeServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl CreateTWeSeeServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTWeSeeServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTWeSeeServiceOutput, tencentcloud_runtime::SdkError<CreateTWeSeeServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTWeSeeService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTWeSeeService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

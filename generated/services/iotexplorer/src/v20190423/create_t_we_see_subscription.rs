@@ -181,11 +181,12 @@ impl CreateTWeSeeSubscriptionRequest {
 pub struct CreateTWeSeeSubscriptionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTWeSeeSubscriptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTWeSeeSubscriptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTWeSeeSubscriptionRequest::default() }
+        Self { client, request: CreateTWeSeeSubscriptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateTWeSeeSubscriptionRequest::product_id) (required): 产品 ID
@@ -210,6 +211,9 @@ impl CreateTWeSeeSubscriptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTWeSeeSubscriptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -217,7 +221,7 @@ impl CreateTWeSeeSubscriptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTWeSeeSubscriptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTWeSeeSubscriptionOutput, tencentcloud_runtime::SdkError<CreateTWeSeeSubscriptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTWeSeeSubscription", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTWeSeeSubscription", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

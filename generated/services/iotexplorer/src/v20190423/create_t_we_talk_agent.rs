@@ -182,11 +182,12 @@ impl CreateTWeTalkAgentRequest {
 pub struct CreateTWeTalkAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTWeTalkAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTWeTalkAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTWeTalkAgentRequest::default() }
+        Self { client, request: CreateTWeTalkAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`stt_config`](CreateTWeTalkAgentRequest::stt_config) (required): 语音识别配置
@@ -219,6 +220,9 @@ impl CreateTWeTalkAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTWeTalkAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -226,7 +230,7 @@ impl CreateTWeTalkAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTWeTalkAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTWeTalkAgentOutput, tencentcloud_runtime::SdkError<CreateTWeTalkAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTWeTalkAgent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTWeTalkAgent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl CreateTWeTalkProductConfigRequest {
 pub struct CreateTWeTalkProductConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTWeTalkProductConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTWeTalkProductConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTWeTalkProductConfigRequest::default() }
+        Self { client, request: CreateTWeTalkProductConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateTWeTalkProductConfigRequest::product_id) (required): 产品ID
@@ -140,6 +141,9 @@ impl CreateTWeTalkProductConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTWeTalkProductConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl CreateTWeTalkProductConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTWeTalkProductConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTWeTalkProductConfigOutput, tencentcloud_runtime::SdkError<CreateTWeTalkProductConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTWeTalkProductConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTWeTalkProductConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

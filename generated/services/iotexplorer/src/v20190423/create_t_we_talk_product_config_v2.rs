@@ -411,11 +411,12 @@ impl CreateTWeTalkProductConfigV2Request {
 pub struct CreateTWeTalkProductConfigV2Builder {
     client: tencentcloud_runtime::Client,
     request: CreateTWeTalkProductConfigV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTWeTalkProductConfigV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTWeTalkProductConfigV2Request::default() }
+        Self { client, request: CreateTWeTalkProductConfigV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateTWeTalkProductConfigV2Request::product_id) (required): 产品ID
@@ -442,6 +443,9 @@ impl CreateTWeTalkProductConfigV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTWeTalkProductConfigV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -449,7 +453,7 @@ impl CreateTWeTalkProductConfigV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTWeTalkProductConfigV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTWeTalkProductConfigV2Output, tencentcloud_runtime::SdkError<CreateTWeTalkProductConfigV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTWeTalkProductConfigV2", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTWeTalkProductConfigV2", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl CreateTRTCSignaturesWithRoomIdRequest {
 pub struct CreateTRTCSignaturesWithRoomIdBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTRTCSignaturesWithRoomIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTRTCSignaturesWithRoomIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTRTCSignaturesWithRoomIdRequest::default() }
+        Self { client, request: CreateTRTCSignaturesWithRoomIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`trtc_user_ids`](CreateTRTCSignaturesWithRoomIdRequest::trtc_user_ids) (required): TRTC进房间的用户名称数组，数组元素不可重复，最长不超过 10 个。
@@ -115,6 +116,9 @@ impl CreateTRTCSignaturesWithRoomIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTRTCSignaturesWithRoomIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CreateTRTCSignaturesWithRoomIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTRTCSignaturesWithRoomIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTRTCSignaturesWithRoomIdOutput, tencentcloud_runtime::SdkError<CreateTRTCSignaturesWithRoomIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTRTCSignaturesWithRoomId", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTRTCSignaturesWithRoomId", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DeleteDeviceSDPRequest {
 pub struct DeleteDeviceSDPBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDeviceSDPRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDeviceSDPBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDeviceSDPRequest::default() }
+        Self { client, request: DeleteDeviceSDPRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DeleteDeviceSDPRequest::product_id) (required): 产品ID
@@ -104,6 +105,9 @@ impl DeleteDeviceSDPBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDeviceSDPRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteDeviceSDPBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDeviceSDPError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDeviceSDPOutput, tencentcloud_runtime::SdkError<DeleteDeviceSDPError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDeviceSDP", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDeviceSDP", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteLoRaFrequencyRequest {
 pub struct DeleteLoRaFrequencyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLoRaFrequencyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLoRaFrequencyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLoRaFrequencyRequest::default() }
+        Self { client, request: DeleteLoRaFrequencyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`freq_id`](DeleteLoRaFrequencyRequest::freq_id): 频点唯一ID
@@ -94,6 +95,9 @@ impl DeleteLoRaFrequencyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLoRaFrequencyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteLoRaFrequencyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLoRaFrequencyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLoRaFrequencyOutput, tencentcloud_runtime::SdkError<DeleteLoRaFrequencyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLoRaFrequency", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLoRaFrequency", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

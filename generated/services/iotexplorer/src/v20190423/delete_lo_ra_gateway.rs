@@ -62,11 +62,12 @@ impl DeleteLoRaGatewayRequest {
 pub struct DeleteLoRaGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLoRaGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLoRaGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLoRaGatewayRequest::default() }
+        Self { client, request: DeleteLoRaGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DeleteLoRaGatewayRequest::gateway_id) (required): LoRa 网关 Id
@@ -77,6 +78,9 @@ impl DeleteLoRaGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLoRaGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteLoRaGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLoRaGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLoRaGatewayOutput, tencentcloud_runtime::SdkError<DeleteLoRaGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLoRaGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLoRaGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

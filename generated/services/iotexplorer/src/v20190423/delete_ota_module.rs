@@ -87,11 +87,12 @@ impl DeleteOtaModuleRequest {
 pub struct DeleteOtaModuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteOtaModuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteOtaModuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteOtaModuleRequest::default() }
+        Self { client, request: DeleteOtaModuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DeleteOtaModuleRequest::product_id) (required): 产品ID
@@ -104,6 +105,9 @@ impl DeleteOtaModuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteOtaModuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteOtaModuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteOtaModuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteOtaModuleOutput, tencentcloud_runtime::SdkError<DeleteOtaModuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteOtaModule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteOtaModule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DeletePositionFenceRequest {
 pub struct DeletePositionFenceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePositionFenceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePositionFenceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePositionFenceRequest::default() }
+        Self { client, request: DeletePositionFenceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](DeletePositionFenceRequest::space_id) (required): 位置空间Id
@@ -106,6 +107,9 @@ impl DeletePositionFenceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePositionFenceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeletePositionFenceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePositionFenceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePositionFenceOutput, tencentcloud_runtime::SdkError<DeletePositionFenceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePositionFence", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePositionFence", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeletePositionSpaceRequest {
 pub struct DeletePositionSpaceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePositionSpaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePositionSpaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePositionSpaceRequest::default() }
+        Self { client, request: DeletePositionSpaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](DeletePositionSpaceRequest::space_id) (required): 位置空间Id
@@ -94,6 +95,9 @@ impl DeletePositionSpaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePositionSpaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeletePositionSpaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePositionSpaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePositionSpaceOutput, tencentcloud_runtime::SdkError<DeletePositionSpaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePositionSpace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePositionSpace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeletePrivateCARequest {
 pub struct DeletePrivateCABuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePrivateCARequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePrivateCABuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePrivateCARequest::default() }
+        Self { client, request: DeletePrivateCARequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cert_name`](DeletePrivateCARequest::cert_name) (required): 证书名称。
@@ -94,6 +95,9 @@ impl DeletePrivateCABuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePrivateCARequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeletePrivateCABuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePrivateCAError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePrivateCAOutput, tencentcloud_runtime::SdkError<DeletePrivateCAError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePrivateCA", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePrivateCA", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteProductPrivateCARequest {
 pub struct DeleteProductPrivateCABuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteProductPrivateCARequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteProductPrivateCABuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteProductPrivateCARequest::default() }
+        Self { client, request: DeleteProductPrivateCARequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DeleteProductPrivateCARequest::product_id) (required): 产品ID
@@ -94,6 +95,9 @@ impl DeleteProductPrivateCABuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteProductPrivateCARequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteProductPrivateCABuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteProductPrivateCAError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteProductPrivateCAOutput, tencentcloud_runtime::SdkError<DeleteProductPrivateCAError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteProductPrivateCA", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteProductPrivateCA", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl DeleteStudioProductRequest {
 pub struct DeleteStudioProductBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteStudioProductRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteStudioProductBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteStudioProductRequest::default() }
+        Self { client, request: DeleteStudioProductRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DeleteStudioProductRequest::product_id) (required): 产品ID
@@ -79,6 +80,9 @@ impl DeleteStudioProductBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteStudioProductRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteStudioProductBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteStudioProductError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteStudioProductOutput, tencentcloud_runtime::SdkError<DeleteStudioProductError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteStudioProduct", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteStudioProduct", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteTWeSeeCallbackRequest {
 pub struct DeleteTWeSeeCallbackBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTWeSeeCallbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTWeSeeCallbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTWeSeeCallbackRequest::default() }
+        Self { client, request: DeleteTWeSeeCallbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`callback_id`](DeleteTWeSeeCallbackRequest::callback_id) (required): 回调目标 ID
@@ -96,6 +97,9 @@ impl DeleteTWeSeeCallbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTWeSeeCallbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteTWeSeeCallbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTWeSeeCallbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTWeSeeCallbackOutput, tencentcloud_runtime::SdkError<DeleteTWeSeeCallbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTWeSeeCallback", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTWeSeeCallback", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DeleteTWeSeeFaceRequest {
 pub struct DeleteTWeSeeFaceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTWeSeeFaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTWeSeeFaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTWeSeeFaceRequest::default() }
+        Self { client, request: DeleteTWeSeeFaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DeleteTWeSeeFaceRequest::product_id) (required): 产品 ID
@@ -126,6 +127,9 @@ impl DeleteTWeSeeFaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTWeSeeFaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DeleteTWeSeeFaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTWeSeeFaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTWeSeeFaceOutput, tencentcloud_runtime::SdkError<DeleteTWeSeeFaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTWeSeeFace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTWeSeeFace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DeleteTWeSeePersonRequest {
 pub struct DeleteTWeSeePersonBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTWeSeePersonRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTWeSeePersonBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTWeSeePersonRequest::default() }
+        Self { client, request: DeleteTWeSeePersonRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DeleteTWeSeePersonRequest::product_id) (required): 产品 ID
@@ -136,6 +137,9 @@ impl DeleteTWeSeePersonBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTWeSeePersonRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DeleteTWeSeePersonBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTWeSeePersonError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTWeSeePersonOutput, tencentcloud_runtime::SdkError<DeleteTWeSeePersonError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTWeSeePerson", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTWeSeePerson", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

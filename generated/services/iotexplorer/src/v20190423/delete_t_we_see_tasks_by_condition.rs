@@ -214,11 +214,12 @@ impl DeleteTWeSeeTasksByConditionRequest {
 pub struct DeleteTWeSeeTasksByConditionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTWeSeeTasksByConditionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTWeSeeTasksByConditionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTWeSeeTasksByConditionRequest::default() }
+        Self { client, request: DeleteTWeSeeTasksByConditionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DeleteTWeSeeTasksByConditionRequest::product_id) (required): 产品 ID
@@ -237,6 +238,9 @@ impl DeleteTWeSeeTasksByConditionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTWeSeeTasksByConditionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -244,7 +248,7 @@ impl DeleteTWeSeeTasksByConditionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTWeSeeTasksByConditionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTWeSeeTasksByConditionOutput, tencentcloud_runtime::SdkError<DeleteTWeSeeTasksByConditionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTWeSeeTasksByCondition", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTWeSeeTasksByCondition", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteTWeTalkAgentRequest {
 pub struct DeleteTWeTalkAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTWeTalkAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTWeTalkAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTWeTalkAgentRequest::default() }
+        Self { client, request: DeleteTWeTalkAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent_id`](DeleteTWeTalkAgentRequest::agent_id) (required): 智能体ID
@@ -94,6 +95,9 @@ impl DeleteTWeTalkAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTWeTalkAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteTWeTalkAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTWeTalkAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTWeTalkAgentOutput, tencentcloud_runtime::SdkError<DeleteTWeTalkAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTWeTalkAgent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTWeTalkAgent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

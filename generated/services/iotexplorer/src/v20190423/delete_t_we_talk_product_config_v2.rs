@@ -92,11 +92,12 @@ impl DeleteTWeTalkProductConfigV2Request {
 pub struct DeleteTWeTalkProductConfigV2Builder {
     client: tencentcloud_runtime::Client,
     request: DeleteTWeTalkProductConfigV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTWeTalkProductConfigV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTWeTalkProductConfigV2Request::default() }
+        Self { client, request: DeleteTWeTalkProductConfigV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DeleteTWeTalkProductConfigV2Request::product_id) (required): 产品ID
@@ -111,6 +112,9 @@ impl DeleteTWeTalkProductConfigV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTWeTalkProductConfigV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DeleteTWeTalkProductConfigV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTWeTalkProductConfigV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTWeTalkProductConfigV2Output, tencentcloud_runtime::SdkError<DeleteTWeTalkProductConfigV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTWeTalkProductConfigV2", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTWeTalkProductConfigV2", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeActivateDeviceRequest {
 pub struct DescribeActivateDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeActivateDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeActivateDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeActivateDeviceRequest::default() }
+        Self { client, request: DescribeActivateDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeActivateDeviceRequest::instance_id) (required): 实例ID
@@ -115,6 +116,9 @@ impl DescribeActivateDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeActivateDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeActivateDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeActivateDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeActivateDeviceOutput, tencentcloud_runtime::SdkError<DescribeActivateDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeActivateDevice", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeActivateDevice", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DescribeActivateLicenseServiceRequest {
 pub struct DescribeActivateLicenseServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeActivateLicenseServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeActivateLicenseServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeActivateLicenseServiceRequest::default() }
+        Self { client, request: DescribeActivateLicenseServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeActivateLicenseServiceRequest::instance_id) (required): 实例ID
@@ -115,6 +116,9 @@ impl DescribeActivateLicenseServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeActivateLicenseServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeActivateLicenseServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeActivateLicenseServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeActivateLicenseServiceOutput, tencentcloud_runtime::SdkError<DescribeActivateLicenseServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeActivateLicenseService", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeActivateLicenseService", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

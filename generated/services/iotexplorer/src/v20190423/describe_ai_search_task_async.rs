@@ -93,11 +93,12 @@ impl DescribeAISearchTaskAsyncRequest {
 pub struct DescribeAISearchTaskAsyncBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAISearchTaskAsyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAISearchTaskAsyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAISearchTaskAsyncRequest::default() }
+        Self { client, request: DescribeAISearchTaskAsyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeAISearchTaskAsyncRequest::task_id) (required): 任务ID
@@ -108,6 +109,9 @@ impl DescribeAISearchTaskAsyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAISearchTaskAsyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeAISearchTaskAsyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAISearchTaskAsyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAISearchTaskAsyncOutput, tencentcloud_runtime::SdkError<DescribeAISearchTaskAsyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAISearchTaskAsync", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAISearchTaskAsync", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl DescribeBatchProductionRequest {
 pub struct DescribeBatchProductionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBatchProductionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBatchProductionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBatchProductionRequest::default() }
+        Self { client, request: DescribeBatchProductionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeBatchProductionRequest::product_id) (required): 产品ID
@@ -92,6 +93,9 @@ impl DescribeBatchProductionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBatchProductionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DescribeBatchProductionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBatchProductionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBatchProductionOutput, tencentcloud_runtime::SdkError<DescribeBatchProductionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBatchProduction", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBatchProduction", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

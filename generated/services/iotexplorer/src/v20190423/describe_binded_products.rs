@@ -117,11 +117,12 @@ impl DescribeBindedProductsRequest {
 pub struct DescribeBindedProductsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBindedProductsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBindedProductsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBindedProductsRequest::default() }
+        Self { client, request: DescribeBindedProductsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_product_id`](DescribeBindedProductsRequest::gateway_product_id) (required): 网关产品ID
@@ -138,6 +139,9 @@ impl DescribeBindedProductsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBindedProductsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeBindedProductsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBindedProductsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBindedProductsOutput, tencentcloud_runtime::SdkError<DescribeBindedProductsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBindedProducts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBindedProducts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

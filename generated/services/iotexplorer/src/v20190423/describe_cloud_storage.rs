@@ -105,11 +105,12 @@ impl DescribeCloudStorageRequest {
 pub struct DescribeCloudStorageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudStorageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudStorageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudStorageRequest::default() }
+        Self { client, request: DescribeCloudStorageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeCloudStorageRequest::product_id) (required): 产品ID
@@ -126,6 +127,9 @@ impl DescribeCloudStorageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudStorageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeCloudStorageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudStorageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudStorageOutput, tencentcloud_runtime::SdkError<DescribeCloudStorageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudStorage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudStorage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DescribeCloudStorageAIServiceCallbackRequest {
 pub struct DescribeCloudStorageAIServiceCallbackBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudStorageAIServiceCallbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudStorageAIServiceCallbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudStorageAIServiceCallbackRequest::default() }
+        Self { client, request: DescribeCloudStorageAIServiceCallbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeCloudStorageAIServiceCallbackRequest::product_id) (required): 产品 ID
@@ -97,6 +98,9 @@ impl DescribeCloudStorageAIServiceCallbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudStorageAIServiceCallbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeCloudStorageAIServiceCallbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudStorageAIServiceCallbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudStorageAIServiceCallbackOutput, tencentcloud_runtime::SdkError<DescribeCloudStorageAIServiceCallbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudStorageAIServiceCallback", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudStorageAIServiceCallback", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl DescribeCloudStorageAIServiceTaskRequest {
 pub struct DescribeCloudStorageAIServiceTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudStorageAIServiceTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudStorageAIServiceTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudStorageAIServiceTaskRequest::default() }
+        Self { client, request: DescribeCloudStorageAIServiceTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeCloudStorageAIServiceTaskRequest::task_id) (required): 任务 ID
@@ -128,6 +129,9 @@ impl DescribeCloudStorageAIServiceTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudStorageAIServiceTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeCloudStorageAIServiceTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudStorageAIServiceTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudStorageAIServiceTaskOutput, tencentcloud_runtime::SdkError<DescribeCloudStorageAIServiceTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudStorageAIServiceTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudStorageAIServiceTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

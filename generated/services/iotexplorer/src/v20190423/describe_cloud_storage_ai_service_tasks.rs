@@ -240,11 +240,12 @@ impl DescribeCloudStorageAIServiceTasksRequest {
 pub struct DescribeCloudStorageAIServiceTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudStorageAIServiceTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudStorageAIServiceTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudStorageAIServiceTasksRequest::default() }
+        Self { client, request: DescribeCloudStorageAIServiceTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeCloudStorageAIServiceTasksRequest::product_id) (required): 产品 ID
@@ -277,6 +278,9 @@ impl DescribeCloudStorageAIServiceTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudStorageAIServiceTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -284,7 +288,7 @@ impl DescribeCloudStorageAIServiceTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudStorageAIServiceTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudStorageAIServiceTasksOutput, tencentcloud_runtime::SdkError<DescribeCloudStorageAIServiceTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudStorageAIServiceTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudStorageAIServiceTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

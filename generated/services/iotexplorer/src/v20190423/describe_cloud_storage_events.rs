@@ -192,11 +192,12 @@ impl DescribeCloudStorageEventsRequest {
 pub struct DescribeCloudStorageEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudStorageEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudStorageEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudStorageEventsRequest::default() }
+        Self { client, request: DescribeCloudStorageEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeCloudStorageEventsRequest::product_id) (required): 产品ID
@@ -223,6 +224,9 @@ impl DescribeCloudStorageEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudStorageEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -230,7 +234,7 @@ impl DescribeCloudStorageEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudStorageEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudStorageEventsOutput, tencentcloud_runtime::SdkError<DescribeCloudStorageEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudStorageEvents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudStorageEvents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

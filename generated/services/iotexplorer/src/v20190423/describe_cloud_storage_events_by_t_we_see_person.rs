@@ -222,11 +222,12 @@ impl DescribeCloudStorageEventsByTWeSeePersonRequest {
 pub struct DescribeCloudStorageEventsByTWeSeePersonBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudStorageEventsByTWeSeePersonRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudStorageEventsByTWeSeePersonBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudStorageEventsByTWeSeePersonRequest::default() }
+        Self { client, request: DescribeCloudStorageEventsByTWeSeePersonRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeCloudStorageEventsByTWeSeePersonRequest::product_id) (required): 产品 ID
@@ -251,6 +252,9 @@ impl DescribeCloudStorageEventsByTWeSeePersonBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudStorageEventsByTWeSeePersonRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -258,7 +262,7 @@ impl DescribeCloudStorageEventsByTWeSeePersonBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudStorageEventsByTWeSeePersonError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudStorageEventsByTWeSeePersonOutput, tencentcloud_runtime::SdkError<DescribeCloudStorageEventsByTWeSeePersonError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudStorageEventsByTWeSeePerson", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudStorageEventsByTWeSeePerson", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -172,11 +172,12 @@ impl DescribeCloudStorageEventsWithAITasksRequest {
 pub struct DescribeCloudStorageEventsWithAITasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudStorageEventsWithAITasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudStorageEventsWithAITasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudStorageEventsWithAITasksRequest::default() }
+        Self { client, request: DescribeCloudStorageEventsWithAITasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeCloudStorageEventsWithAITasksRequest::product_id) (required): 产品ID
@@ -205,6 +206,9 @@ impl DescribeCloudStorageEventsWithAITasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudStorageEventsWithAITasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -212,7 +216,7 @@ impl DescribeCloudStorageEventsWithAITasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudStorageEventsWithAITasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudStorageEventsWithAITasksOutput, tencentcloud_runtime::SdkError<DescribeCloudStorageEventsWithAITasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudStorageEventsWithAITasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudStorageEventsWithAITasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl DescribeCloudStoragePackageConsumeDetailsRequest {
 pub struct DescribeCloudStoragePackageConsumeDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudStoragePackageConsumeDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudStoragePackageConsumeDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudStoragePackageConsumeDetailsRequest::default() }
+        Self { client, request: DescribeCloudStoragePackageConsumeDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_date`](DescribeCloudStoragePackageConsumeDetailsRequest::start_date) (required): 开始日期
@@ -88,6 +89,9 @@ impl DescribeCloudStoragePackageConsumeDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudStoragePackageConsumeDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl DescribeCloudStoragePackageConsumeDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudStoragePackageConsumeDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudStoragePackageConsumeDetailsOutput, tencentcloud_runtime::SdkError<DescribeCloudStoragePackageConsumeDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudStoragePackageConsumeDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudStoragePackageConsumeDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

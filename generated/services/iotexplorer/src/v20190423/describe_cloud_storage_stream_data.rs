@@ -98,11 +98,12 @@ impl DescribeCloudStorageStreamDataRequest {
 pub struct DescribeCloudStorageStreamDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudStorageStreamDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudStorageStreamDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudStorageStreamDataRequest::default() }
+        Self { client, request: DescribeCloudStorageStreamDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeCloudStorageStreamDataRequest::product_id) (required): 产品ID
@@ -117,6 +118,9 @@ impl DescribeCloudStorageStreamDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudStorageStreamDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeCloudStorageStreamDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudStorageStreamDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudStorageStreamDataOutput, tencentcloud_runtime::SdkError<DescribeCloudStorageStreamDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudStorageStreamData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudStorageStreamData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

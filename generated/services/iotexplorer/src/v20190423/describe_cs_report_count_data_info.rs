@@ -120,11 +120,12 @@ impl DescribeCsReportCountDataInfoRequest {
 pub struct DescribeCsReportCountDataInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCsReportCountDataInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCsReportCountDataInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCsReportCountDataInfoRequest::default() }
+        Self { client, request: DescribeCsReportCountDataInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeCsReportCountDataInfoRequest::product_id) (required): 产品id
@@ -143,6 +144,9 @@ impl DescribeCsReportCountDataInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCsReportCountDataInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeCsReportCountDataInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCsReportCountDataInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCsReportCountDataInfoOutput, tencentcloud_runtime::SdkError<DescribeCsReportCountDataInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCsReportCountDataInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCsReportCountDataInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DescribeDeviceBindGatewayRequest {
 pub struct DescribeDeviceBindGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceBindGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceBindGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceBindGatewayRequest::default() }
+        Self { client, request: DescribeDeviceBindGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeDeviceBindGatewayRequest::product_id) (required): 产品Id
@@ -109,6 +110,9 @@ impl DescribeDeviceBindGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceBindGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeDeviceBindGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceBindGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceBindGatewayOutput, tencentcloud_runtime::SdkError<DescribeDeviceBindGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceBindGateway", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceBindGateway", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

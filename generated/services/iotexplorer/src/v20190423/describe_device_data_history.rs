@@ -141,11 +141,12 @@ impl DescribeDeviceDataHistoryRequest {
 pub struct DescribeDeviceDataHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceDataHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceDataHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceDataHistoryRequest::default() }
+        Self { client, request: DescribeDeviceDataHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`min_time`](DescribeDeviceDataHistoryRequest::min_time) (required): 区间开始时间（Unix 时间戳，毫秒级）
@@ -168,6 +169,9 @@ impl DescribeDeviceDataHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceDataHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl DescribeDeviceDataHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceDataHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceDataHistoryOutput, tencentcloud_runtime::SdkError<DescribeDeviceDataHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceDataHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceDataHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

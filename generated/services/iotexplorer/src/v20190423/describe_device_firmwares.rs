@@ -99,11 +99,12 @@ impl DescribeDeviceFirmwaresRequest {
 pub struct DescribeDeviceFirmwaresBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceFirmwaresRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceFirmwaresBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceFirmwaresRequest::default() }
+        Self { client, request: DescribeDeviceFirmwaresRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeDeviceFirmwaresRequest::product_id) (required): 产品ID
@@ -116,6 +117,9 @@ impl DescribeDeviceFirmwaresBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceFirmwaresRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeDeviceFirmwaresBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceFirmwaresError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceFirmwaresOutput, tencentcloud_runtime::SdkError<DescribeDeviceFirmwaresError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceFirmwares", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceFirmwares", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

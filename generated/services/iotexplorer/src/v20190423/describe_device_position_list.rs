@@ -119,11 +119,12 @@ impl DescribeDevicePositionListRequest {
 pub struct DescribeDevicePositionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDevicePositionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDevicePositionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDevicePositionListRequest::default() }
+        Self { client, request: DescribeDevicePositionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id_list`](DescribeDevicePositionListRequest::product_id_list) (required): 产品标识列表
@@ -140,6 +141,9 @@ impl DescribeDevicePositionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDevicePositionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeDevicePositionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDevicePositionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDevicePositionListOutput, tencentcloud_runtime::SdkError<DescribeDevicePositionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDevicePositionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDevicePositionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl DescribeFenceBindListRequest {
 pub struct DescribeFenceBindListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFenceBindListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFenceBindListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFenceBindListRequest::default() }
+        Self { client, request: DescribeFenceBindListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`fence_id`](DescribeFenceBindListRequest::fence_id) (required): 围栏Id
@@ -129,6 +130,9 @@ impl DescribeFenceBindListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFenceBindListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeFenceBindListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFenceBindListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFenceBindListOutput, tencentcloud_runtime::SdkError<DescribeFenceBindListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFenceBindList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFenceBindList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

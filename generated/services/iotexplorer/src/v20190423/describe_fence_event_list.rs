@@ -141,11 +141,12 @@ impl DescribeFenceEventListRequest {
 pub struct DescribeFenceEventListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFenceEventListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFenceEventListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFenceEventListRequest::default() }
+        Self { client, request: DescribeFenceEventListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeFenceEventListRequest::start_time) (required): 围栏告警信息的查询起始时间，Unix时间，单位为毫秒
@@ -168,6 +169,9 @@ impl DescribeFenceEventListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFenceEventListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl DescribeFenceEventListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFenceEventListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFenceEventListOutput, tencentcloud_runtime::SdkError<DescribeFenceEventListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFenceEventList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFenceEventList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

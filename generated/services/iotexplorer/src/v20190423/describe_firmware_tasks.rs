@@ -139,11 +139,12 @@ impl DescribeFirmwareTasksRequest {
 pub struct DescribeFirmwareTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFirmwareTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFirmwareTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFirmwareTasksRequest::default() }
+        Self { client, request: DescribeFirmwareTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeFirmwareTasksRequest::product_id) (required): 产品ID
@@ -164,6 +165,9 @@ impl DescribeFirmwareTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFirmwareTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribeFirmwareTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFirmwareTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFirmwareTasksOutput, tencentcloud_runtime::SdkError<DescribeFirmwareTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFirmwareTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFirmwareTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

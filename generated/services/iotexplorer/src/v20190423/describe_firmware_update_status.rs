@@ -72,11 +72,12 @@ impl DescribeFirmwareUpdateStatusRequest {
 pub struct DescribeFirmwareUpdateStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFirmwareUpdateStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFirmwareUpdateStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFirmwareUpdateStatusRequest::default() }
+        Self { client, request: DescribeFirmwareUpdateStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeFirmwareUpdateStatusRequest::product_id) (required): 产品 ID。
@@ -89,6 +90,9 @@ impl DescribeFirmwareUpdateStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFirmwareUpdateStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl DescribeFirmwareUpdateStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFirmwareUpdateStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFirmwareUpdateStatusOutput, tencentcloud_runtime::SdkError<DescribeFirmwareUpdateStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFirmwareUpdateStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFirmwareUpdateStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl DescribeGatewaySubDeviceListRequest {
 pub struct DescribeGatewaySubDeviceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGatewaySubDeviceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGatewaySubDeviceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGatewaySubDeviceListRequest::default() }
+        Self { client, request: DescribeGatewaySubDeviceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_product_id`](DescribeGatewaySubDeviceListRequest::gateway_product_id) (required): 网关产品ID
@@ -141,6 +142,9 @@ impl DescribeGatewaySubDeviceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGatewaySubDeviceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeGatewaySubDeviceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGatewaySubDeviceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGatewaySubDeviceListOutput, tencentcloud_runtime::SdkError<DescribeGatewaySubDeviceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGatewaySubDeviceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGatewaySubDeviceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribeGatewaySubProductsRequest {
 pub struct DescribeGatewaySubProductsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGatewaySubProductsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGatewaySubProductsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGatewaySubProductsRequest::default() }
+        Self { client, request: DescribeGatewaySubProductsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_product_id`](DescribeGatewaySubProductsRequest::gateway_product_id) (required): 网关产品ID
@@ -144,6 +145,9 @@ impl DescribeGatewaySubProductsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGatewaySubProductsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeGatewaySubProductsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGatewaySubProductsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGatewaySubProductsOutput, tencentcloud_runtime::SdkError<DescribeGatewaySubProductsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGatewaySubProducts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGatewaySubProducts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DescribeLicenseOverviewRequest {
 pub struct DescribeLicenseOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLicenseOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLicenseOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLicenseOverviewRequest::default() }
+        Self { client, request: DescribeLicenseOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeLicenseOverviewRequest::instance_id) (required): 实例ID
@@ -107,6 +108,9 @@ impl DescribeLicenseOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLicenseOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeLicenseOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLicenseOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLicenseOverviewOutput, tencentcloud_runtime::SdkError<DescribeLicenseOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLicenseOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLicenseOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DescribeLoRaFrequencyRequest {
 pub struct DescribeLoRaFrequencyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLoRaFrequencyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLoRaFrequencyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLoRaFrequencyRequest::default() }
+        Self { client, request: DescribeLoRaFrequencyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`freq_id`](DescribeLoRaFrequencyRequest::freq_id): 频点唯一ID
@@ -118,6 +119,9 @@ impl DescribeLoRaFrequencyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLoRaFrequencyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeLoRaFrequencyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLoRaFrequencyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLoRaFrequencyOutput, tencentcloud_runtime::SdkError<DescribeLoRaFrequencyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLoRaFrequency", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLoRaFrequency", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DescribePackageConsumeTaskRequest {
 pub struct DescribePackageConsumeTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePackageConsumeTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePackageConsumeTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePackageConsumeTaskRequest::default() }
+        Self { client, request: DescribePackageConsumeTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribePackageConsumeTaskRequest::task_id) (required): 任务id
@@ -95,6 +96,9 @@ impl DescribePackageConsumeTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePackageConsumeTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribePackageConsumeTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePackageConsumeTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePackageConsumeTaskOutput, tencentcloud_runtime::SdkError<DescribePackageConsumeTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePackageConsumeTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePackageConsumeTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

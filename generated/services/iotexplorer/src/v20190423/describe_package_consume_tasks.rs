@@ -105,11 +105,12 @@ impl DescribePackageConsumeTasksRequest {
 pub struct DescribePackageConsumeTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePackageConsumeTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePackageConsumeTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePackageConsumeTasksRequest::default() }
+        Self { client, request: DescribePackageConsumeTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribePackageConsumeTasksRequest::limit) (required): 分页单页量
@@ -122,6 +123,9 @@ impl DescribePackageConsumeTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePackageConsumeTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribePackageConsumeTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePackageConsumeTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePackageConsumeTasksOutput, tencentcloud_runtime::SdkError<DescribePackageConsumeTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePackageConsumeTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePackageConsumeTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

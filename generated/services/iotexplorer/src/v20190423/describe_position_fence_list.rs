@@ -128,11 +128,12 @@ impl DescribePositionFenceListRequest {
 pub struct DescribePositionFenceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePositionFenceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePositionFenceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePositionFenceListRequest::default() }
+        Self { client, request: DescribePositionFenceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](DescribePositionFenceListRequest::space_id) (required): 位置空间Id
@@ -147,6 +148,9 @@ impl DescribePositionFenceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePositionFenceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribePositionFenceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePositionFenceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePositionFenceListOutput, tencentcloud_runtime::SdkError<DescribePositionFenceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePositionFenceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePositionFenceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

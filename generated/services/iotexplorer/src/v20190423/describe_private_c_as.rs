@@ -80,17 +80,21 @@ impl DescribePrivateCAsRequest {
 pub struct DescribePrivateCAsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrivateCAsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrivateCAsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrivateCAsRequest::default() }
+        Self { client, request: DescribePrivateCAsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribePrivateCAsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribePrivateCAsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -99,7 +103,7 @@ impl DescribePrivateCAsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrivateCAsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrivateCAsOutput, tencentcloud_runtime::SdkError<DescribePrivateCAsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrivateCAs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrivateCAs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DescribePrivateCARequest {
 pub struct DescribePrivateCABuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrivateCARequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrivateCABuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrivateCARequest::default() }
+        Self { client, request: DescribePrivateCARequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cert_name`](DescribePrivateCARequest::cert_name) (required): 证书名称。
@@ -104,6 +105,9 @@ impl DescribePrivateCABuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrivateCARequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribePrivateCABuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrivateCAError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrivateCAOutput, tencentcloud_runtime::SdkError<DescribePrivateCAError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrivateCA", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrivateCA", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

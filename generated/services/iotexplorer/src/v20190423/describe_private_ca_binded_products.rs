@@ -101,11 +101,12 @@ impl DescribePrivateCABindedProductsRequest {
 pub struct DescribePrivateCABindedProductsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrivateCABindedProductsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrivateCABindedProductsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrivateCABindedProductsRequest::default() }
+        Self { client, request: DescribePrivateCABindedProductsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cert_name`](DescribePrivateCABindedProductsRequest::cert_name) (required): 证书名称，长度 1~32 个字符。
@@ -120,6 +121,9 @@ impl DescribePrivateCABindedProductsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrivateCABindedProductsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribePrivateCABindedProductsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrivateCABindedProductsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrivateCABindedProductsOutput, tencentcloud_runtime::SdkError<DescribePrivateCABindedProductsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrivateCABindedProducts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrivateCABindedProducts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeProductCARequest {
 pub struct DescribeProductCABuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProductCARequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProductCABuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProductCARequest::default() }
+        Self { client, request: DescribeProductCARequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeProductCARequest::product_id) (required): 产品ID。
@@ -106,6 +107,9 @@ impl DescribeProductCABuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProductCARequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeProductCABuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProductCAError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProductCAOutput, tencentcloud_runtime::SdkError<DescribeProductCAError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProductCA", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProductCA", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

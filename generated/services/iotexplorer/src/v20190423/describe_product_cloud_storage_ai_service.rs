@@ -81,11 +81,12 @@ impl DescribeProductCloudStorageAIServiceRequest {
 pub struct DescribeProductCloudStorageAIServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProductCloudStorageAIServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProductCloudStorageAIServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProductCloudStorageAIServiceRequest::default() }
+        Self { client, request: DescribeProductCloudStorageAIServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeProductCloudStorageAIServiceRequest::product_id) (required): 产品 ID
@@ -96,6 +97,9 @@ impl DescribeProductCloudStorageAIServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProductCloudStorageAIServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DescribeProductCloudStorageAIServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProductCloudStorageAIServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProductCloudStorageAIServiceOutput, tencentcloud_runtime::SdkError<DescribeProductCloudStorageAIServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProductCloudStorageAIService", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProductCloudStorageAIService", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -65,11 +65,12 @@ impl DescribeProductDynamicRegisterRequest {
 pub struct DescribeProductDynamicRegisterBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProductDynamicRegisterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProductDynamicRegisterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProductDynamicRegisterRequest::default() }
+        Self { client, request: DescribeProductDynamicRegisterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeProductDynamicRegisterRequest::product_id) (required): 产品Id
@@ -80,6 +81,9 @@ impl DescribeProductDynamicRegisterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProductDynamicRegisterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl DescribeProductDynamicRegisterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProductDynamicRegisterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProductDynamicRegisterOutput, tencentcloud_runtime::SdkError<DescribeProductDynamicRegisterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProductDynamicRegister", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProductDynamicRegister", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

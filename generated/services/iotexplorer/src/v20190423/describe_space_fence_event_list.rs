@@ -127,11 +127,12 @@ impl DescribeSpaceFenceEventListRequest {
 pub struct DescribeSpaceFenceEventListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSpaceFenceEventListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSpaceFenceEventListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSpaceFenceEventListRequest::default() }
+        Self { client, request: DescribeSpaceFenceEventListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](DescribeSpaceFenceEventListRequest::space_id) (required): 位置空间Id
@@ -150,6 +151,9 @@ impl DescribeSpaceFenceEventListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSpaceFenceEventListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeSpaceFenceEventListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSpaceFenceEventListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSpaceFenceEventListOutput, tencentcloud_runtime::SdkError<DescribeSpaceFenceEventListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSpaceFenceEventList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSpaceFenceEventList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeStudioProductRequest {
 pub struct DescribeStudioProductBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStudioProductRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStudioProductBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStudioProductRequest::default() }
+        Self { client, request: DescribeStudioProductRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeStudioProductRequest::product_id) (required): 产品ID
@@ -100,6 +101,9 @@ impl DescribeStudioProductBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStudioProductRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeStudioProductBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStudioProductError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStudioProductOutput, tencentcloud_runtime::SdkError<DescribeStudioProductError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStudioProduct", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStudioProduct", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

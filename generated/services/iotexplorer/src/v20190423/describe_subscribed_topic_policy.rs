@@ -95,11 +95,12 @@ impl DescribeSubscribedTopicPolicyRequest {
 pub struct DescribeSubscribedTopicPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSubscribedTopicPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSubscribedTopicPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSubscribedTopicPolicyRequest::default() }
+        Self { client, request: DescribeSubscribedTopicPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeSubscribedTopicPolicyRequest::product_id) (required): 产品ID
@@ -112,6 +113,9 @@ impl DescribeSubscribedTopicPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSubscribedTopicPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeSubscribedTopicPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSubscribedTopicPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSubscribedTopicPolicyOutput, tencentcloud_runtime::SdkError<DescribeSubscribedTopicPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSubscribedTopicPolicy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSubscribedTopicPolicy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DescribeTWeSeeConfigRequest {
 pub struct DescribeTWeSeeConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTWeSeeConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTWeSeeConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTWeSeeConfigRequest::default() }
+        Self { client, request: DescribeTWeSeeConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeTWeSeeConfigRequest::product_id) (required): 产品ID
@@ -124,6 +125,9 @@ impl DescribeTWeSeeConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTWeSeeConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeTWeSeeConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTWeSeeConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTWeSeeConfigOutput, tencentcloud_runtime::SdkError<DescribeTWeSeeConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTWeSeeConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTWeSeeConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

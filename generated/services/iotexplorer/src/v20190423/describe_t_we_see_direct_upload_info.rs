@@ -144,11 +144,12 @@ impl DescribeTWeSeeDirectUploadInfoRequest {
 pub struct DescribeTWeSeeDirectUploadInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTWeSeeDirectUploadInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTWeSeeDirectUploadInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTWeSeeDirectUploadInfoRequest::default() }
+        Self { client, request: DescribeTWeSeeDirectUploadInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeTWeSeeDirectUploadInfoRequest::product_id) (required): 产品 ID
@@ -169,6 +170,9 @@ impl DescribeTWeSeeDirectUploadInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTWeSeeDirectUploadInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl DescribeTWeSeeDirectUploadInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTWeSeeDirectUploadInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTWeSeeDirectUploadInfoOutput, tencentcloud_runtime::SdkError<DescribeTWeSeeDirectUploadInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTWeSeeDirectUploadInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTWeSeeDirectUploadInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribeTWeSeeFaceRequest {
 pub struct DescribeTWeSeeFaceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTWeSeeFaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTWeSeeFaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTWeSeeFaceRequest::default() }
+        Self { client, request: DescribeTWeSeeFaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeTWeSeeFaceRequest::product_id) (required): 产品 ID
@@ -139,6 +140,9 @@ impl DescribeTWeSeeFaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTWeSeeFaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeTWeSeeFaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTWeSeeFaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTWeSeeFaceOutput, tencentcloud_runtime::SdkError<DescribeTWeSeeFaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTWeSeeFace", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTWeSeeFace", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

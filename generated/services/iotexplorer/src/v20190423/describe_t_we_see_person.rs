@@ -120,11 +120,12 @@ impl DescribeTWeSeePersonRequest {
 pub struct DescribeTWeSeePersonBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTWeSeePersonRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTWeSeePersonBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTWeSeePersonRequest::default() }
+        Self { client, request: DescribeTWeSeePersonRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_name`](DescribeTWeSeePersonRequest::device_name) (required): 设备名称
@@ -143,6 +144,9 @@ impl DescribeTWeSeePersonBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTWeSeePersonRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeTWeSeePersonBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTWeSeePersonError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTWeSeePersonOutput, tencentcloud_runtime::SdkError<DescribeTWeSeePersonError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTWeSeePerson", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTWeSeePerson", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DescribeTWeSeePostPaidServiceRequest {
 pub struct DescribeTWeSeePostPaidServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTWeSeePostPaidServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTWeSeePostPaidServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTWeSeePostPaidServiceRequest::default() }
+        Self { client, request: DescribeTWeSeePostPaidServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_type`](DescribeTWeSeePostPaidServiceRequest::service_type) (required): 算法类型。可选值：
@@ -122,6 +123,9 @@ impl DescribeTWeSeePostPaidServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTWeSeePostPaidServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeTWeSeePostPaidServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTWeSeePostPaidServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTWeSeePostPaidServiceOutput, tencentcloud_runtime::SdkError<DescribeTWeSeePostPaidServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTWeSeePostPaidService", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTWeSeePostPaidService", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

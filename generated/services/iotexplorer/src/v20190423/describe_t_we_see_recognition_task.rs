@@ -109,11 +109,12 @@ impl DescribeTWeSeeRecognitionTaskRequest {
 pub struct DescribeTWeSeeRecognitionTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTWeSeeRecognitionTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTWeSeeRecognitionTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTWeSeeRecognitionTaskRequest::default() }
+        Self { client, request: DescribeTWeSeeRecognitionTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeTWeSeeRecognitionTaskRequest::task_id) (required): 任务 ID
@@ -126,6 +127,9 @@ impl DescribeTWeSeeRecognitionTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTWeSeeRecognitionTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeTWeSeeRecognitionTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTWeSeeRecognitionTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTWeSeeRecognitionTaskOutput, tencentcloud_runtime::SdkError<DescribeTWeSeeRecognitionTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTWeSeeRecognitionTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTWeSeeRecognitionTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

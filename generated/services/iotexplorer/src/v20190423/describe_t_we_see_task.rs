@@ -114,11 +114,12 @@ impl DescribeTWeSeeTaskRequest {
 pub struct DescribeTWeSeeTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTWeSeeTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTWeSeeTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTWeSeeTaskRequest::default() }
+        Self { client, request: DescribeTWeSeeTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeTWeSeeTaskRequest::task_id) (required): 任务 ID
@@ -131,6 +132,9 @@ impl DescribeTWeSeeTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTWeSeeTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeTWeSeeTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTWeSeeTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTWeSeeTaskOutput, tencentcloud_runtime::SdkError<DescribeTWeSeeTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTWeSeeTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTWeSeeTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -155,11 +155,12 @@ impl DescribeTWeSeeTaskStatisticsRequest {
 pub struct DescribeTWeSeeTaskStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTWeSeeTaskStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTWeSeeTaskStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTWeSeeTaskStatisticsRequest::default() }
+        Self { client, request: DescribeTWeSeeTaskStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_type`](DescribeTWeSeeTaskStatisticsRequest::service_type): 算法类型。可选值：
@@ -178,6 +179,9 @@ impl DescribeTWeSeeTaskStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTWeSeeTaskStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl DescribeTWeSeeTaskStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTWeSeeTaskStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTWeSeeTaskStatisticsOutput, tencentcloud_runtime::SdkError<DescribeTWeSeeTaskStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTWeSeeTaskStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTWeSeeTaskStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

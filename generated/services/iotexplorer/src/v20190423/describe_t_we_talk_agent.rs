@@ -145,11 +145,12 @@ impl DescribeTWeTalkAgentRequest {
 pub struct DescribeTWeTalkAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTWeTalkAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTWeTalkAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTWeTalkAgentRequest::default() }
+        Self { client, request: DescribeTWeTalkAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent_id`](DescribeTWeTalkAgentRequest::agent_id) (required): 智能体ID
@@ -160,6 +161,9 @@ impl DescribeTWeTalkAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTWeTalkAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeTWeTalkAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTWeTalkAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTWeTalkAgentOutput, tencentcloud_runtime::SdkError<DescribeTWeTalkAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTWeTalkAgent", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTWeTalkAgent", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

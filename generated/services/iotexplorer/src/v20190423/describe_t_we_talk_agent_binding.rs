@@ -118,11 +118,12 @@ impl DescribeTWeTalkAgentBindingRequest {
 pub struct DescribeTWeTalkAgentBindingBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTWeTalkAgentBindingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTWeTalkAgentBindingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTWeTalkAgentBindingRequest::default() }
+        Self { client, request: DescribeTWeTalkAgentBindingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeTWeTalkAgentBindingRequest::product_id): 产品 ID
@@ -143,6 +144,9 @@ impl DescribeTWeTalkAgentBindingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTWeTalkAgentBindingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeTWeTalkAgentBindingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTWeTalkAgentBindingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTWeTalkAgentBindingOutput, tencentcloud_runtime::SdkError<DescribeTWeTalkAgentBindingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTWeTalkAgentBinding", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTWeTalkAgentBinding", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

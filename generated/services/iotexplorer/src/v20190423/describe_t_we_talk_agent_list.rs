@@ -131,11 +131,12 @@ impl DescribeTWeTalkAgentListRequest {
 pub struct DescribeTWeTalkAgentListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTWeTalkAgentListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTWeTalkAgentListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTWeTalkAgentListRequest::default() }
+        Self { client, request: DescribeTWeTalkAgentListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeTWeTalkAgentListRequest::product_id): 产品 ID
@@ -160,6 +161,9 @@ impl DescribeTWeTalkAgentListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTWeTalkAgentListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeTWeTalkAgentListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTWeTalkAgentListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTWeTalkAgentListOutput, tencentcloud_runtime::SdkError<DescribeTWeTalkAgentListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTWeTalkAgentList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTWeTalkAgentList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DescribeTWeTalkProductConfigRequest {
 pub struct DescribeTWeTalkProductConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTWeTalkProductConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTWeTalkProductConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTWeTalkProductConfigRequest::default() }
+        Self { client, request: DescribeTWeTalkProductConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeTWeTalkProductConfigRequest::product_id) (required): 产品ID
@@ -109,6 +110,9 @@ impl DescribeTWeTalkProductConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTWeTalkProductConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeTWeTalkProductConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTWeTalkProductConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTWeTalkProductConfigOutput, tencentcloud_runtime::SdkError<DescribeTWeTalkProductConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTWeTalkProductConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTWeTalkProductConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -158,11 +158,12 @@ impl DescribeTWeTalkProductConfigV2Request {
 pub struct DescribeTWeTalkProductConfigV2Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeTWeTalkProductConfigV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTWeTalkProductConfigV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTWeTalkProductConfigV2Request::default() }
+        Self { client, request: DescribeTWeTalkProductConfigV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeTWeTalkProductConfigV2Request::product_id) (required): 产品ID
@@ -179,6 +180,9 @@ impl DescribeTWeTalkProductConfigV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTWeTalkProductConfigV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl DescribeTWeTalkProductConfigV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTWeTalkProductConfigV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTWeTalkProductConfigV2Output, tencentcloud_runtime::SdkError<DescribeTWeTalkProductConfigV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTWeTalkProductConfigV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTWeTalkProductConfigV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl DescribeTopicPolicyRequest {
 pub struct DescribeTopicPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTopicPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTopicPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTopicPolicyRequest::default() }
+        Self { client, request: DescribeTopicPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeTopicPolicyRequest::product_id) (required): 产品ID
@@ -88,6 +89,9 @@ impl DescribeTopicPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTopicPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl DescribeTopicPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTopicPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTopicPolicyOutput, tencentcloud_runtime::SdkError<DescribeTopicPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTopicPolicy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTopicPolicy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl DescribeTopicRuleRequest {
 pub struct DescribeTopicRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTopicRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTopicRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTopicRuleRequest::default() }
+        Self { client, request: DescribeTopicRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_name`](DescribeTopicRuleRequest::rule_name) (required): 规则名称。
@@ -101,6 +102,9 @@ impl DescribeTopicRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTopicRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeTopicRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTopicRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTopicRuleOutput, tencentcloud_runtime::SdkError<DescribeTopicRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTopicRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTopicRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DescribeUnbindedDevicesRequest {
 pub struct DescribeUnbindedDevicesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUnbindedDevicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUnbindedDevicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUnbindedDevicesRequest::default() }
+        Self { client, request: DescribeUnbindedDevicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeUnbindedDevicesRequest::product_id) (required): 产品ID
@@ -101,6 +102,9 @@ impl DescribeUnbindedDevicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUnbindedDevicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeUnbindedDevicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUnbindedDevicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUnbindedDevicesOutput, tencentcloud_runtime::SdkError<DescribeUnbindedDevicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUnbindedDevices", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUnbindedDevices", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl DescribeVideoLicenseRequest {
 pub struct DescribeVideoLicenseBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVideoLicenseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVideoLicenseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVideoLicenseRequest::default() }
+        Self { client, request: DescribeVideoLicenseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeVideoLicenseRequest::instance_id) (required): 实例ID
@@ -126,6 +127,9 @@ impl DescribeVideoLicenseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVideoLicenseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeVideoLicenseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVideoLicenseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVideoLicenseOutput, tencentcloud_runtime::SdkError<DescribeVideoLicenseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVideoLicense", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVideoLicense", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DescribeVodCloudStorageDateRequest {
 pub struct DescribeVodCloudStorageDateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVodCloudStorageDateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVodCloudStorageDateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVodCloudStorageDateRequest::default() }
+        Self { client, request: DescribeVodCloudStorageDateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeVodCloudStorageDateRequest::product_id) (required): 产品id
@@ -130,6 +131,9 @@ impl DescribeVodCloudStorageDateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVodCloudStorageDateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeVodCloudStorageDateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVodCloudStorageDateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVodCloudStorageDateOutput, tencentcloud_runtime::SdkError<DescribeVodCloudStorageDateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVodCloudStorageDate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVodCloudStorageDate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DirectBindDeviceInFamilyRequest {
 pub struct DirectBindDeviceInFamilyBuilder {
     client: tencentcloud_runtime::Client,
     request: DirectBindDeviceInFamilyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DirectBindDeviceInFamilyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DirectBindDeviceInFamilyRequest::default() }
+        Self { client, request: DirectBindDeviceInFamilyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`iot_app_id`](DirectBindDeviceInFamilyRequest::iot_app_id) (required): 小程序appid
@@ -130,6 +131,9 @@ impl DirectBindDeviceInFamilyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DirectBindDeviceInFamilyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DirectBindDeviceInFamilyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DirectBindDeviceInFamilyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DirectBindDeviceInFamilyOutput, tencentcloud_runtime::SdkError<DirectBindDeviceInFamilyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DirectBindDeviceInFamily", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DirectBindDeviceInFamily", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DismissRoomByStrRoomIdFromTRTCRequest {
 pub struct DismissRoomByStrRoomIdFromTRTCBuilder {
     client: tencentcloud_runtime::Client,
     request: DismissRoomByStrRoomIdFromTRTCRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DismissRoomByStrRoomIdFromTRTCBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DismissRoomByStrRoomIdFromTRTCRequest::default() }
+        Self { client, request: DismissRoomByStrRoomIdFromTRTCRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`room_id`](DismissRoomByStrRoomIdFromTRTCRequest::room_id) (required): 房间id
@@ -94,6 +95,9 @@ impl DismissRoomByStrRoomIdFromTRTCBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DismissRoomByStrRoomIdFromTRTCRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DismissRoomByStrRoomIdFromTRTCBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DismissRoomByStrRoomIdFromTRTCError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DismissRoomByStrRoomIdFromTRTCOutput, tencentcloud_runtime::SdkError<DismissRoomByStrRoomIdFromTRTCError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DismissRoomByStrRoomIdFromTRTC", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DismissRoomByStrRoomIdFromTRTC", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl GenSingleDeviceSignatureOfPublicRequest {
 pub struct GenSingleDeviceSignatureOfPublicBuilder {
     client: tencentcloud_runtime::Client,
     request: GenSingleDeviceSignatureOfPublicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GenSingleDeviceSignatureOfPublicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GenSingleDeviceSignatureOfPublicRequest::default() }
+        Self { client, request: GenSingleDeviceSignatureOfPublicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](GenSingleDeviceSignatureOfPublicRequest::product_id) (required): 设备所属的产品ID
@@ -121,6 +122,9 @@ impl GenSingleDeviceSignatureOfPublicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GenSingleDeviceSignatureOfPublicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl GenSingleDeviceSignatureOfPublicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GenSingleDeviceSignatureOfPublicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GenSingleDeviceSignatureOfPublicOutput, tencentcloud_runtime::SdkError<GenSingleDeviceSignatureOfPublicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GenSingleDeviceSignatureOfPublic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GenSingleDeviceSignatureOfPublic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

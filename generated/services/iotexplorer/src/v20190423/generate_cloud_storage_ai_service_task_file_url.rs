@@ -97,11 +97,12 @@ impl GenerateCloudStorageAIServiceTaskFileURLRequest {
 pub struct GenerateCloudStorageAIServiceTaskFileURLBuilder {
     client: tencentcloud_runtime::Client,
     request: GenerateCloudStorageAIServiceTaskFileURLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GenerateCloudStorageAIServiceTaskFileURLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GenerateCloudStorageAIServiceTaskFileURLRequest::default() }
+        Self { client, request: GenerateCloudStorageAIServiceTaskFileURLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](GenerateCloudStorageAIServiceTaskFileURLRequest::task_id) (required): 产品 ID
@@ -116,6 +117,9 @@ impl GenerateCloudStorageAIServiceTaskFileURLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GenerateCloudStorageAIServiceTaskFileURLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl GenerateCloudStorageAIServiceTaskFileURLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GenerateCloudStorageAIServiceTaskFileURLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GenerateCloudStorageAIServiceTaskFileURLOutput, tencentcloud_runtime::SdkError<GenerateCloudStorageAIServiceTaskFileURLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GenerateCloudStorageAIServiceTaskFileURL", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GenerateCloudStorageAIServiceTaskFileURL", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl GenerateSignedVideoURLRequest {
 pub struct GenerateSignedVideoURLBuilder {
     client: tencentcloud_runtime::Client,
     request: GenerateSignedVideoURLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GenerateSignedVideoURLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GenerateSignedVideoURLRequest::default() }
+        Self { client, request: GenerateSignedVideoURLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`video_url`](GenerateSignedVideoURLRequest::video_url) (required): 视频播放原始URL地址
@@ -113,6 +114,9 @@ impl GenerateSignedVideoURLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GenerateSignedVideoURLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl GenerateSignedVideoURLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GenerateSignedVideoURLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GenerateSignedVideoURLOutput, tencentcloud_runtime::SdkError<GenerateSignedVideoURLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GenerateSignedVideoURL", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GenerateSignedVideoURL", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl GetAuthMiniProgramAppListRequest {
 pub struct GetAuthMiniProgramAppListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetAuthMiniProgramAppListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetAuthMiniProgramAppListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetAuthMiniProgramAppListRequest::default() }
+        Self { client, request: GetAuthMiniProgramAppListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mini_program_app_id`](GetAuthMiniProgramAppListRequest::mini_program_app_id): appId
@@ -116,6 +117,9 @@ impl GetAuthMiniProgramAppListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetAuthMiniProgramAppListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl GetAuthMiniProgramAppListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetAuthMiniProgramAppListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetAuthMiniProgramAppListOutput, tencentcloud_runtime::SdkError<GetAuthMiniProgramAppListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetAuthMiniProgramAppList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetAuthMiniProgramAppList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

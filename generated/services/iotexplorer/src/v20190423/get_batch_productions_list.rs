@@ -83,11 +83,12 @@ impl GetBatchProductionsListRequest {
 pub struct GetBatchProductionsListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetBatchProductionsListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetBatchProductionsListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetBatchProductionsListRequest::default() }
+        Self { client, request: GetBatchProductionsListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetBatchProductionsListRequest::project_id) (required): 项目ID
@@ -102,6 +103,9 @@ impl GetBatchProductionsListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetBatchProductionsListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl GetBatchProductionsListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetBatchProductionsListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetBatchProductionsListOutput, tencentcloud_runtime::SdkError<GetBatchProductionsListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetBatchProductionsList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetBatchProductionsList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

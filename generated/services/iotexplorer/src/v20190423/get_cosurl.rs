@@ -80,11 +80,12 @@ impl GetCOSURLRequest {
 pub struct GetCOSURLBuilder {
     client: tencentcloud_runtime::Client,
     request: GetCOSURLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetCOSURLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetCOSURLRequest::default() }
+        Self { client, request: GetCOSURLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](GetCOSURLRequest::product_id) (required): 产品ID
@@ -101,6 +102,9 @@ impl GetCOSURLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetCOSURLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl GetCOSURLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetCOSURLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetCOSURLOutput, tencentcloud_runtime::SdkError<GetCOSURLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetCOSURL", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetCOSURL", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

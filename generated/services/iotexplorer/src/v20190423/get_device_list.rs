@@ -131,11 +131,12 @@ impl GetDeviceListRequest {
 pub struct GetDeviceListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDeviceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDeviceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDeviceListRequest::default() }
+        Self { client, request: GetDeviceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](GetDeviceListRequest::product_id) (required): 需要查看设备列表的产品ID, -1代表ProjectId来筛选
@@ -160,6 +161,9 @@ impl GetDeviceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDeviceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl GetDeviceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDeviceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDeviceListOutput, tencentcloud_runtime::SdkError<GetDeviceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDeviceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDeviceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

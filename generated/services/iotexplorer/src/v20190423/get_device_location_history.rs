@@ -121,11 +121,12 @@ impl GetDeviceLocationHistoryRequest {
 pub struct GetDeviceLocationHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDeviceLocationHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDeviceLocationHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDeviceLocationHistoryRequest::default() }
+        Self { client, request: GetDeviceLocationHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](GetDeviceLocationHistoryRequest::product_id) (required): 产品Id
@@ -144,6 +145,9 @@ impl GetDeviceLocationHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDeviceLocationHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl GetDeviceLocationHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDeviceLocationHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDeviceLocationHistoryOutput, tencentcloud_runtime::SdkError<GetDeviceLocationHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDeviceLocationHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDeviceLocationHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

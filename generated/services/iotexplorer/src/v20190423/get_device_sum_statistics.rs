@@ -96,11 +96,12 @@ impl GetDeviceSumStatisticsRequest {
 pub struct GetDeviceSumStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDeviceSumStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDeviceSumStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDeviceSumStatisticsRequest::default() }
+        Self { client, request: GetDeviceSumStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetDeviceSumStatisticsRequest::project_id) (required): 项目id
@@ -113,6 +114,9 @@ impl GetDeviceSumStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDeviceSumStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl GetDeviceSumStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDeviceSumStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDeviceSumStatisticsOutput, tencentcloud_runtime::SdkError<GetDeviceSumStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDeviceSumStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDeviceSumStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

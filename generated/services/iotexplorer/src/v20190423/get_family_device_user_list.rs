@@ -97,11 +97,12 @@ impl GetFamilyDeviceUserListRequest {
 pub struct GetFamilyDeviceUserListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetFamilyDeviceUserListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetFamilyDeviceUserListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetFamilyDeviceUserListRequest::default() }
+        Self { client, request: GetFamilyDeviceUserListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](GetFamilyDeviceUserListRequest::product_id) (required): 产品ID
@@ -114,6 +115,9 @@ impl GetFamilyDeviceUserListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetFamilyDeviceUserListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl GetFamilyDeviceUserListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetFamilyDeviceUserListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetFamilyDeviceUserListOutput, tencentcloud_runtime::SdkError<GetFamilyDeviceUserListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetFamilyDeviceUserList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetFamilyDeviceUserList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

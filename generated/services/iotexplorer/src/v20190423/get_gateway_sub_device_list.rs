@@ -118,11 +118,12 @@ impl GetGatewaySubDeviceListRequest {
 pub struct GetGatewaySubDeviceListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetGatewaySubDeviceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetGatewaySubDeviceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetGatewaySubDeviceListRequest::default() }
+        Self { client, request: GetGatewaySubDeviceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_product_id`](GetGatewaySubDeviceListRequest::gateway_product_id) (required): 网关产品ID
@@ -139,6 +140,9 @@ impl GetGatewaySubDeviceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetGatewaySubDeviceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl GetGatewaySubDeviceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetGatewaySubDeviceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetGatewaySubDeviceListOutput, tencentcloud_runtime::SdkError<GetGatewaySubDeviceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetGatewaySubDeviceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetGatewaySubDeviceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

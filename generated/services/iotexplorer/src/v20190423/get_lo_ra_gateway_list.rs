@@ -154,11 +154,12 @@ impl GetLoRaGatewayListRequest {
 pub struct GetLoRaGatewayListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetLoRaGatewayListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetLoRaGatewayListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetLoRaGatewayListRequest::default() }
+        Self { client, request: GetLoRaGatewayListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`is_community`](GetLoRaGatewayListRequest::is_community) (required): 是否是社区网关
@@ -173,6 +174,9 @@ impl GetLoRaGatewayListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetLoRaGatewayListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl GetLoRaGatewayListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetLoRaGatewayListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetLoRaGatewayListOutput, tencentcloud_runtime::SdkError<GetLoRaGatewayListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetLoRaGatewayList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetLoRaGatewayList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

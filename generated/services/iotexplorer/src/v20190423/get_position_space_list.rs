@@ -113,11 +113,12 @@ impl GetPositionSpaceListRequest {
 pub struct GetPositionSpaceListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetPositionSpaceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetPositionSpaceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetPositionSpaceListRequest::default() }
+        Self { client, request: GetPositionSpaceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetPositionSpaceListRequest::project_id) (required): 项目Id
@@ -132,6 +133,9 @@ impl GetPositionSpaceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetPositionSpaceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl GetPositionSpaceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetPositionSpaceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetPositionSpaceListOutput, tencentcloud_runtime::SdkError<GetPositionSpaceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetPositionSpaceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetPositionSpaceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

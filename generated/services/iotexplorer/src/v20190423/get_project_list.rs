@@ -112,11 +112,12 @@ impl GetProjectListRequest {
 pub struct GetProjectListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetProjectListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetProjectListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetProjectListRequest::default() }
+        Self { client, request: GetProjectListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](GetProjectListRequest::offset): 偏移量
@@ -139,6 +140,9 @@ impl GetProjectListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetProjectListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl GetProjectListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetProjectListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetProjectListOutput, tencentcloud_runtime::SdkError<GetProjectListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetProjectList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetProjectList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

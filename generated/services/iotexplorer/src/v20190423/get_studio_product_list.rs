@@ -124,11 +124,12 @@ impl GetStudioProductListRequest {
 pub struct GetStudioProductListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetStudioProductListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetStudioProductListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetStudioProductListRequest::default() }
+        Self { client, request: GetStudioProductListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetStudioProductListRequest::project_id): 项目ID
@@ -145,6 +146,9 @@ impl GetStudioProductListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetStudioProductListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl GetStudioProductListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetStudioProductListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetStudioProductListOutput, tencentcloud_runtime::SdkError<GetStudioProductListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetStudioProductList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetStudioProductList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl GetTWeCallActiveStatusRequest {
 pub struct GetTWeCallActiveStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTWeCallActiveStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTWeCallActiveStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTWeCallActiveStatusRequest::default() }
+        Self { client, request: GetTWeCallActiveStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mini_program_app_id`](GetTWeCallActiveStatusRequest::mini_program_app_id): 参数已弃用，不用传参
@@ -99,6 +100,9 @@ impl GetTWeCallActiveStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTWeCallActiveStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl GetTWeCallActiveStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTWeCallActiveStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTWeCallActiveStatusOutput, tencentcloud_runtime::SdkError<GetTWeCallActiveStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTWeCallActiveStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTWeCallActiveStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

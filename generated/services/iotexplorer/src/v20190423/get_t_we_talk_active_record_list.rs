@@ -140,11 +140,12 @@ impl GetTWeTalkActiveRecordListRequest {
 pub struct GetTWeTalkActiveRecordListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTWeTalkActiveRecordListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTWeTalkActiveRecordListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTWeTalkActiveRecordListRequest::default() }
+        Self { client, request: GetTWeTalkActiveRecordListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](GetTWeTalkActiveRecordListRequest::start_time): 最早的时间。
@@ -167,6 +168,9 @@ impl GetTWeTalkActiveRecordListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTWeTalkActiveRecordListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl GetTWeTalkActiveRecordListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTWeTalkActiveRecordListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTWeTalkActiveRecordListOutput, tencentcloud_runtime::SdkError<GetTWeTalkActiveRecordListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTWeTalkActiveRecordList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTWeTalkActiveRecordList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

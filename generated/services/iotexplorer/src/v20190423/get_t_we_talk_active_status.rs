@@ -86,11 +86,12 @@ impl GetTWeTalkActiveStatusRequest {
 pub struct GetTWeTalkActiveStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTWeTalkActiveStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTWeTalkActiveStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTWeTalkActiveStatusRequest::default() }
+        Self { client, request: GetTWeTalkActiveStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_ids`](GetTWeTalkActiveStatusRequest::device_ids): 设备列表， 产品ID_设备名称
@@ -101,6 +102,9 @@ impl GetTWeTalkActiveStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTWeTalkActiveStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl GetTWeTalkActiveStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTWeTalkActiveStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTWeTalkActiveStatusOutput, tencentcloud_runtime::SdkError<GetTWeTalkActiveStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTWeTalkActiveStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTWeTalkActiveStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl GetTWeTalkProductConfigListRequest {
 pub struct GetTWeTalkProductConfigListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTWeTalkProductConfigListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTWeTalkProductConfigListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTWeTalkProductConfigListRequest::default() }
+        Self { client, request: GetTWeTalkProductConfigListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](GetTWeTalkProductConfigListRequest::product_id): 产品ID
@@ -128,6 +129,9 @@ impl GetTWeTalkProductConfigListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTWeTalkProductConfigListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl GetTWeTalkProductConfigListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTWeTalkProductConfigListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTWeTalkProductConfigListOutput, tencentcloud_runtime::SdkError<GetTWeTalkProductConfigListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTWeTalkProductConfigList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTWeTalkProductConfigList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -194,11 +194,12 @@ impl GetTWeTalkProductConfigListV2Request {
 pub struct GetTWeTalkProductConfigListV2Builder {
     client: tencentcloud_runtime::Client,
     request: GetTWeTalkProductConfigListV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTWeTalkProductConfigListV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTWeTalkProductConfigListV2Request::default() }
+        Self { client, request: GetTWeTalkProductConfigListV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](GetTWeTalkProductConfigListV2Request::product_id) (required): 产品ID
@@ -219,6 +220,9 @@ impl GetTWeTalkProductConfigListV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTWeTalkProductConfigListV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -226,7 +230,7 @@ impl GetTWeTalkProductConfigListV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTWeTalkProductConfigListV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTWeTalkProductConfigListV2Output, tencentcloud_runtime::SdkError<GetTWeTalkProductConfigListV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTWeTalkProductConfigListV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTWeTalkProductConfigListV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

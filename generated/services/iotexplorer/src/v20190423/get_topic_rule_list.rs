@@ -96,11 +96,12 @@ impl GetTopicRuleListRequest {
 pub struct GetTopicRuleListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTopicRuleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTopicRuleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTopicRuleListRequest::default() }
+        Self { client, request: GetTopicRuleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_num`](GetTopicRuleListRequest::page_num) (required): 请求的页数
@@ -113,6 +114,9 @@ impl GetTopicRuleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTopicRuleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl GetTopicRuleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTopicRuleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTopicRuleListOutput, tencentcloud_runtime::SdkError<GetTopicRuleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTopicRuleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTopicRuleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -154,11 +154,12 @@ impl GetVodCloudStorageEventListRequest {
 pub struct GetVodCloudStorageEventListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetVodCloudStorageEventListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetVodCloudStorageEventListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetVodCloudStorageEventListRequest::default() }
+        Self { client, request: GetVodCloudStorageEventListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](GetVodCloudStorageEventListRequest::product_id): 产品id
@@ -187,6 +188,9 @@ impl GetVodCloudStorageEventListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetVodCloudStorageEventListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl GetVodCloudStorageEventListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetVodCloudStorageEventListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetVodCloudStorageEventListOutput, tencentcloud_runtime::SdkError<GetVodCloudStorageEventListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetVodCloudStorageEventList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetVodCloudStorageEventList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

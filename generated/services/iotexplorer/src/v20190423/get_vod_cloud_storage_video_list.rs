@@ -168,11 +168,12 @@ impl GetVodCloudStorageVideoListRequest {
 pub struct GetVodCloudStorageVideoListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetVodCloudStorageVideoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetVodCloudStorageVideoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetVodCloudStorageVideoListRequest::default() }
+        Self { client, request: GetVodCloudStorageVideoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](GetVodCloudStorageVideoListRequest::product_id) (required): 产品id
@@ -205,6 +206,9 @@ impl GetVodCloudStorageVideoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetVodCloudStorageVideoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -212,7 +216,7 @@ impl GetVodCloudStorageVideoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetVodCloudStorageVideoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetVodCloudStorageVideoListOutput, tencentcloud_runtime::SdkError<GetVodCloudStorageVideoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetVodCloudStorageVideoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetVodCloudStorageVideoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl GetWechatDeviceTicketRequest {
 pub struct GetWechatDeviceTicketBuilder {
     client: tencentcloud_runtime::Client,
     request: GetWechatDeviceTicketRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetWechatDeviceTicketBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetWechatDeviceTicketRequest::default() }
+        Self { client, request: GetWechatDeviceTicketRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](GetWechatDeviceTicketRequest::product_id) (required): 产品ID
@@ -135,6 +136,9 @@ impl GetWechatDeviceTicketBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetWechatDeviceTicketRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl GetWechatDeviceTicketBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetWechatDeviceTicketError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetWechatDeviceTicketOutput, tencentcloud_runtime::SdkError<GetWechatDeviceTicketError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetWechatDeviceTicket", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetWechatDeviceTicket", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

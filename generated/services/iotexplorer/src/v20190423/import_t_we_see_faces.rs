@@ -120,11 +120,12 @@ impl ImportTWeSeeFacesRequest {
 pub struct ImportTWeSeeFacesBuilder {
     client: tencentcloud_runtime::Client,
     request: ImportTWeSeeFacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImportTWeSeeFacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImportTWeSeeFacesRequest::default() }
+        Self { client, request: ImportTWeSeeFacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](ImportTWeSeeFacesRequest::product_id) (required): 产品 ID
@@ -141,6 +142,9 @@ impl ImportTWeSeeFacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImportTWeSeeFacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl ImportTWeSeeFacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImportTWeSeeFacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImportTWeSeeFacesOutput, tencentcloud_runtime::SdkError<ImportTWeSeeFacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImportTWeSeeFaces", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImportTWeSeeFaces", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl InheritCloudStorageUserRequest {
 pub struct InheritCloudStorageUserBuilder {
     client: tencentcloud_runtime::Client,
     request: InheritCloudStorageUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InheritCloudStorageUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InheritCloudStorageUserRequest::default() }
+        Self { client, request: InheritCloudStorageUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](InheritCloudStorageUserRequest::product_id) (required): 产品ID
@@ -125,6 +126,9 @@ impl InheritCloudStorageUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InheritCloudStorageUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl InheritCloudStorageUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InheritCloudStorageUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InheritCloudStorageUserOutput, tencentcloud_runtime::SdkError<InheritCloudStorageUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InheritCloudStorageUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InheritCloudStorageUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl InquireTWeSeeSubscriptionCreatePriceRequest {
 pub struct InquireTWeSeeSubscriptionCreatePriceBuilder {
     client: tencentcloud_runtime::Client,
     request: InquireTWeSeeSubscriptionCreatePriceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquireTWeSeeSubscriptionCreatePriceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquireTWeSeeSubscriptionCreatePriceRequest::default() }
+        Self { client, request: InquireTWeSeeSubscriptionCreatePriceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_type`](InquireTWeSeeSubscriptionCreatePriceRequest::service_type) (required): 算法类型。可选值：
@@ -122,6 +123,9 @@ impl InquireTWeSeeSubscriptionCreatePriceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquireTWeSeeSubscriptionCreatePriceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl InquireTWeSeeSubscriptionCreatePriceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquireTWeSeeSubscriptionCreatePriceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquireTWeSeeSubscriptionCreatePriceOutput, tencentcloud_runtime::SdkError<InquireTWeSeeSubscriptionCreatePriceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquireTWeSeeSubscriptionCreatePrice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InquireTWeSeeSubscriptionCreatePrice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl InquireTWeSeeSubscriptionRenewPriceRequest {
 pub struct InquireTWeSeeSubscriptionRenewPriceBuilder {
     client: tencentcloud_runtime::Client,
     request: InquireTWeSeeSubscriptionRenewPriceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquireTWeSeeSubscriptionRenewPriceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquireTWeSeeSubscriptionRenewPriceRequest::default() }
+        Self { client, request: InquireTWeSeeSubscriptionRenewPriceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](InquireTWeSeeSubscriptionRenewPriceRequest::product_id) (required): 产品 ID
@@ -140,6 +141,9 @@ impl InquireTWeSeeSubscriptionRenewPriceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquireTWeSeeSubscriptionRenewPriceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl InquireTWeSeeSubscriptionRenewPriceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquireTWeSeeSubscriptionRenewPriceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquireTWeSeeSubscriptionRenewPriceOutput, tencentcloud_runtime::SdkError<InquireTWeSeeSubscriptionRenewPriceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquireTWeSeeSubscriptionRenewPrice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InquireTWeSeeSubscriptionRenewPrice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

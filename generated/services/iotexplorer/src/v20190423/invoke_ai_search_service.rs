@@ -279,11 +279,12 @@ impl InvokeAISearchServiceRequest {
 pub struct InvokeAISearchServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: InvokeAISearchServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InvokeAISearchServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InvokeAISearchServiceRequest::default() }
+        Self { client, request: InvokeAISearchServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](InvokeAISearchServiceRequest::product_id) (required): 产品ID
@@ -322,6 +323,9 @@ impl InvokeAISearchServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InvokeAISearchServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -329,7 +333,7 @@ impl InvokeAISearchServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InvokeAISearchServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InvokeAISearchServiceOutput, tencentcloud_runtime::SdkError<InvokeAISearchServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InvokeAISearchService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InvokeAISearchService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

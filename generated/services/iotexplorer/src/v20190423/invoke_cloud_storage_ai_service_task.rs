@@ -209,11 +209,12 @@ impl InvokeCloudStorageAIServiceTaskRequest {
 pub struct InvokeCloudStorageAIServiceTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: InvokeCloudStorageAIServiceTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InvokeCloudStorageAIServiceTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InvokeCloudStorageAIServiceTaskRequest::default() }
+        Self { client, request: InvokeCloudStorageAIServiceTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](InvokeCloudStorageAIServiceTaskRequest::product_id) (required): 产品 ID
@@ -242,6 +243,9 @@ impl InvokeCloudStorageAIServiceTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InvokeCloudStorageAIServiceTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -249,7 +253,7 @@ impl InvokeCloudStorageAIServiceTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InvokeCloudStorageAIServiceTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InvokeCloudStorageAIServiceTaskOutput, tencentcloud_runtime::SdkError<InvokeCloudStorageAIServiceTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InvokeCloudStorageAIServiceTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InvokeCloudStorageAIServiceTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -178,11 +178,12 @@ impl InvokeExternalSourceAIServiceTaskRequest {
 pub struct InvokeExternalSourceAIServiceTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: InvokeExternalSourceAIServiceTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InvokeExternalSourceAIServiceTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InvokeExternalSourceAIServiceTaskRequest::default() }
+        Self { client, request: InvokeExternalSourceAIServiceTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](InvokeExternalSourceAIServiceTaskRequest::product_id) (required): 产品 ID
@@ -203,6 +204,9 @@ impl InvokeExternalSourceAIServiceTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InvokeExternalSourceAIServiceTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -210,7 +214,7 @@ impl InvokeExternalSourceAIServiceTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InvokeExternalSourceAIServiceTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InvokeExternalSourceAIServiceTaskOutput, tencentcloud_runtime::SdkError<InvokeExternalSourceAIServiceTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InvokeExternalSourceAIServiceTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InvokeExternalSourceAIServiceTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

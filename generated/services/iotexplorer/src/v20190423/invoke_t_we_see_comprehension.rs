@@ -212,11 +212,12 @@ impl InvokeTWeSeeComprehensionRequest {
 pub struct InvokeTWeSeeComprehensionBuilder {
     client: tencentcloud_runtime::Client,
     request: InvokeTWeSeeComprehensionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InvokeTWeSeeComprehensionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InvokeTWeSeeComprehensionRequest::default() }
+        Self { client, request: InvokeTWeSeeComprehensionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`input_url`](InvokeTWeSeeComprehensionRequest::input_url) (required): 输入视频 / 图片的 URL
@@ -239,6 +240,9 @@ impl InvokeTWeSeeComprehensionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InvokeTWeSeeComprehensionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -246,7 +250,7 @@ impl InvokeTWeSeeComprehensionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InvokeTWeSeeComprehensionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InvokeTWeSeeComprehensionOutput, tencentcloud_runtime::SdkError<InvokeTWeSeeComprehensionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InvokeTWeSeeComprehension", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InvokeTWeSeeComprehension", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

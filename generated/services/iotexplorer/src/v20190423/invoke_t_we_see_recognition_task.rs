@@ -422,11 +422,12 @@ impl InvokeTWeSeeRecognitionTaskRequest {
 pub struct InvokeTWeSeeRecognitionTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: InvokeTWeSeeRecognitionTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InvokeTWeSeeRecognitionTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InvokeTWeSeeRecognitionTaskRequest::default() }
+        Self { client, request: InvokeTWeSeeRecognitionTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](InvokeTWeSeeRecognitionTaskRequest::product_id) (required): 产品ID
@@ -463,6 +464,9 @@ impl InvokeTWeSeeRecognitionTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InvokeTWeSeeRecognitionTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -470,7 +474,7 @@ impl InvokeTWeSeeRecognitionTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InvokeTWeSeeRecognitionTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InvokeTWeSeeRecognitionTaskOutput, tencentcloud_runtime::SdkError<InvokeTWeSeeRecognitionTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InvokeTWeSeeRecognitionTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InvokeTWeSeeRecognitionTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

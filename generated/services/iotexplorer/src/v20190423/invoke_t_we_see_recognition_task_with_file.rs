@@ -190,11 +190,12 @@ impl InvokeTWeSeeRecognitionTaskWithFileRequest {
 pub struct InvokeTWeSeeRecognitionTaskWithFileBuilder {
     client: tencentcloud_runtime::Client,
     request: InvokeTWeSeeRecognitionTaskWithFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InvokeTWeSeeRecognitionTaskWithFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InvokeTWeSeeRecognitionTaskWithFileRequest::default() }
+        Self { client, request: InvokeTWeSeeRecognitionTaskWithFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](InvokeTWeSeeRecognitionTaskWithFileRequest::product_id) (required): 产品ID
@@ -233,6 +234,9 @@ impl InvokeTWeSeeRecognitionTaskWithFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InvokeTWeSeeRecognitionTaskWithFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -240,7 +244,7 @@ impl InvokeTWeSeeRecognitionTaskWithFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InvokeTWeSeeRecognitionTaskWithFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InvokeTWeSeeRecognitionTaskWithFileOutput, tencentcloud_runtime::SdkError<InvokeTWeSeeRecognitionTaskWithFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InvokeTWeSeeRecognitionTaskWithFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InvokeTWeSeeRecognitionTaskWithFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

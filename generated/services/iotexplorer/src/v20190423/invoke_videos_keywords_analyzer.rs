@@ -158,11 +158,12 @@ impl InvokeVideosKeywordsAnalyzerRequest {
 pub struct InvokeVideosKeywordsAnalyzerBuilder {
     client: tencentcloud_runtime::Client,
     request: InvokeVideosKeywordsAnalyzerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InvokeVideosKeywordsAnalyzerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InvokeVideosKeywordsAnalyzerRequest::default() }
+        Self { client, request: InvokeVideosKeywordsAnalyzerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](InvokeVideosKeywordsAnalyzerRequest::product_id) (required): 产品ID
@@ -183,6 +184,9 @@ impl InvokeVideosKeywordsAnalyzerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InvokeVideosKeywordsAnalyzerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl InvokeVideosKeywordsAnalyzerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InvokeVideosKeywordsAnalyzerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InvokeVideosKeywordsAnalyzerOutput, tencentcloud_runtime::SdkError<InvokeVideosKeywordsAnalyzerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InvokeVideosKeywordsAnalyzer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InvokeVideosKeywordsAnalyzer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -145,11 +145,12 @@ impl ListEventHistoryRequest {
 pub struct ListEventHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: ListEventHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListEventHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListEventHistoryRequest::default() }
+        Self { client, request: ListEventHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](ListEventHistoryRequest::product_id) (required): 产品ID
@@ -174,6 +175,9 @@ impl ListEventHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListEventHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl ListEventHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListEventHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListEventHistoryOutput, tencentcloud_runtime::SdkError<ListEventHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListEventHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListEventHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl ListOtaModulesRequest {
 pub struct ListOtaModulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListOtaModulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListOtaModulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListOtaModulesRequest::default() }
+        Self { client, request: ListOtaModulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_num`](ListOtaModulesRequest::page_num) (required): 获取的页数
@@ -154,6 +155,9 @@ impl ListOtaModulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListOtaModulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl ListOtaModulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListOtaModulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListOtaModulesOutput, tencentcloud_runtime::SdkError<ListOtaModulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListOtaModules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListOtaModules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

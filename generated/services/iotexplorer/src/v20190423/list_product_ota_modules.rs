@@ -99,11 +99,12 @@ impl ListProductOtaModulesRequest {
 pub struct ListProductOtaModulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListProductOtaModulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListProductOtaModulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListProductOtaModulesRequest::default() }
+        Self { client, request: ListProductOtaModulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](ListProductOtaModulesRequest::product_id) (required): 产品ID
@@ -114,6 +115,9 @@ impl ListProductOtaModulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListProductOtaModulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ListProductOtaModulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListProductOtaModulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListProductOtaModulesOutput, tencentcloud_runtime::SdkError<ListProductOtaModulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListProductOtaModules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListProductOtaModules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl ListTWeSeeCallbackRequest {
 pub struct ListTWeSeeCallbackBuilder {
     client: tencentcloud_runtime::Client,
     request: ListTWeSeeCallbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListTWeSeeCallbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListTWeSeeCallbackRequest::default() }
+        Self { client, request: ListTWeSeeCallbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](ListTWeSeeCallbackRequest::limit) (required): 分页大小，范围 1-100
@@ -116,6 +117,9 @@ impl ListTWeSeeCallbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListTWeSeeCallbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl ListTWeSeeCallbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListTWeSeeCallbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListTWeSeeCallbackOutput, tencentcloud_runtime::SdkError<ListTWeSeeCallbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListTWeSeeCallback", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListTWeSeeCallback", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

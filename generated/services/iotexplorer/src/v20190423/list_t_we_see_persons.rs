@@ -140,11 +140,12 @@ impl ListTWeSeePersonsRequest {
 pub struct ListTWeSeePersonsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListTWeSeePersonsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListTWeSeePersonsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListTWeSeePersonsRequest::default() }
+        Self { client, request: ListTWeSeePersonsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](ListTWeSeePersonsRequest::product_id) (required): 产品 ID
@@ -167,6 +168,9 @@ impl ListTWeSeePersonsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListTWeSeePersonsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl ListTWeSeePersonsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListTWeSeePersonsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListTWeSeePersonsOutput, tencentcloud_runtime::SdkError<ListTWeSeePersonsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListTWeSeePersons", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListTWeSeePersons", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -273,11 +273,12 @@ impl ListTWeSeeTasksRequest {
 pub struct ListTWeSeeTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: ListTWeSeeTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListTWeSeeTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListTWeSeeTasksRequest::default() }
+        Self { client, request: ListTWeSeeTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](ListTWeSeeTasksRequest::product_id) (required): 产品 ID
@@ -310,6 +311,9 @@ impl ListTWeSeeTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListTWeSeeTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -317,7 +321,7 @@ impl ListTWeSeeTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListTWeSeeTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListTWeSeeTasksOutput, tencentcloud_runtime::SdkError<ListTWeSeeTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListTWeSeeTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListTWeSeeTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -152,11 +152,12 @@ impl ModifyCloudStorageAIServiceRequest {
 pub struct ModifyCloudStorageAIServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCloudStorageAIServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCloudStorageAIServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCloudStorageAIServiceRequest::default() }
+        Self { client, request: ModifyCloudStorageAIServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](ModifyCloudStorageAIServiceRequest::product_id) (required): 产品 ID
@@ -179,6 +180,9 @@ impl ModifyCloudStorageAIServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCloudStorageAIServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl ModifyCloudStorageAIServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCloudStorageAIServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCloudStorageAIServiceOutput, tencentcloud_runtime::SdkError<ModifyCloudStorageAIServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCloudStorageAIService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCloudStorageAIService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

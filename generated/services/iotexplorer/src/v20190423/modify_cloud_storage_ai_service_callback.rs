@@ -105,11 +105,12 @@ impl ModifyCloudStorageAIServiceCallbackRequest {
 pub struct ModifyCloudStorageAIServiceCallbackBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCloudStorageAIServiceCallbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCloudStorageAIServiceCallbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCloudStorageAIServiceCallbackRequest::default() }
+        Self { client, request: ModifyCloudStorageAIServiceCallbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](ModifyCloudStorageAIServiceCallbackRequest::product_id) (required): 产品 ID
@@ -126,6 +127,9 @@ impl ModifyCloudStorageAIServiceCallbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCloudStorageAIServiceCallbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl ModifyCloudStorageAIServiceCallbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCloudStorageAIServiceCallbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCloudStorageAIServiceCallbackOutput, tencentcloud_runtime::SdkError<ModifyCloudStorageAIServiceCallbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCloudStorageAIServiceCallback", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCloudStorageAIServiceCallback", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

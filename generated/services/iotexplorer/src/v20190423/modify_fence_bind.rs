@@ -88,11 +88,12 @@ impl ModifyFenceBindRequest {
 pub struct ModifyFenceBindBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyFenceBindRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyFenceBindBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyFenceBindRequest::default() }
+        Self { client, request: ModifyFenceBindRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`fence_id`](ModifyFenceBindRequest::fence_id) (required): 围栏Id
@@ -105,6 +106,9 @@ impl ModifyFenceBindBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyFenceBindRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ModifyFenceBindBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyFenceBindError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyFenceBindOutput, tencentcloud_runtime::SdkError<ModifyFenceBindError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyFenceBind", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyFenceBind", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -176,11 +176,12 @@ impl ModifyLoRaFrequencyRequest {
 pub struct ModifyLoRaFrequencyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLoRaFrequencyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLoRaFrequencyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLoRaFrequencyRequest::default() }
+        Self { client, request: ModifyLoRaFrequencyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`freq_id`](ModifyLoRaFrequencyRequest::freq_id): 频点唯一ID
@@ -207,6 +208,9 @@ impl ModifyLoRaFrequencyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLoRaFrequencyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -214,7 +218,7 @@ impl ModifyLoRaFrequencyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLoRaFrequencyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLoRaFrequencyOutput, tencentcloud_runtime::SdkError<ModifyLoRaFrequencyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLoRaFrequency", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLoRaFrequency", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

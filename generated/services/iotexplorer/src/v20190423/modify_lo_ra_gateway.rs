@@ -124,11 +124,12 @@ impl ModifyLoRaGatewayRequest {
 pub struct ModifyLoRaGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLoRaGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLoRaGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLoRaGatewayRequest::default() }
+        Self { client, request: ModifyLoRaGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`description`](ModifyLoRaGatewayRequest::description) (required): 描述信息
@@ -153,6 +154,9 @@ impl ModifyLoRaGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLoRaGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl ModifyLoRaGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLoRaGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLoRaGatewayOutput, tencentcloud_runtime::SdkError<ModifyLoRaGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLoRaGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLoRaGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

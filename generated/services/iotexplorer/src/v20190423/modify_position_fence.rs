@@ -70,17 +70,21 @@ impl ModifyPositionFenceRequest {
 pub struct ModifyPositionFenceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPositionFenceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPositionFenceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPositionFenceRequest::default() }
+        Self { client, request: ModifyPositionFenceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyPositionFenceRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`ModifyPositionFenceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -89,7 +93,7 @@ impl ModifyPositionFenceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPositionFenceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPositionFenceOutput, tencentcloud_runtime::SdkError<ModifyPositionFenceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPositionFence", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPositionFence", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl ModifyPositionSpaceRequest {
 pub struct ModifyPositionSpaceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPositionSpaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPositionSpaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPositionSpaceRequest::default() }
+        Self { client, request: ModifyPositionSpaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](ModifyPositionSpaceRequest::space_id) (required): 位置空间Id
@@ -147,6 +148,9 @@ impl ModifyPositionSpaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPositionSpaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl ModifyPositionSpaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPositionSpaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPositionSpaceOutput, tencentcloud_runtime::SdkError<ModifyPositionSpaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPositionSpace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPositionSpace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

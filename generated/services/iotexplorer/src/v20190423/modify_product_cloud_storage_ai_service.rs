@@ -86,11 +86,12 @@ impl ModifyProductCloudStorageAIServiceRequest {
 pub struct ModifyProductCloudStorageAIServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyProductCloudStorageAIServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyProductCloudStorageAIServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyProductCloudStorageAIServiceRequest::default() }
+        Self { client, request: ModifyProductCloudStorageAIServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](ModifyProductCloudStorageAIServiceRequest::product_id) (required): 产品 ID
@@ -103,6 +104,9 @@ impl ModifyProductCloudStorageAIServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyProductCloudStorageAIServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ModifyProductCloudStorageAIServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyProductCloudStorageAIServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyProductCloudStorageAIServiceOutput, tencentcloud_runtime::SdkError<ModifyProductCloudStorageAIServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyProductCloudStorageAIService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyProductCloudStorageAIService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

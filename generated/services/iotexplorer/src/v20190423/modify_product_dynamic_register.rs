@@ -78,11 +78,12 @@ impl ModifyProductDynamicRegisterRequest {
 pub struct ModifyProductDynamicRegisterBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyProductDynamicRegisterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyProductDynamicRegisterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyProductDynamicRegisterRequest::default() }
+        Self { client, request: ModifyProductDynamicRegisterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](ModifyProductDynamicRegisterRequest::product_id) (required): 产品Id
@@ -97,6 +98,9 @@ impl ModifyProductDynamicRegisterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyProductDynamicRegisterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl ModifyProductDynamicRegisterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyProductDynamicRegisterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyProductDynamicRegisterOutput, tencentcloud_runtime::SdkError<ModifyProductDynamicRegisterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyProductDynamicRegister", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyProductDynamicRegister", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

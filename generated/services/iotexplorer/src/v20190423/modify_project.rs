@@ -82,11 +82,12 @@ impl ModifyProjectRequest {
 pub struct ModifyProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyProjectRequest::default() }
+        Self { client, request: ModifyProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ModifyProjectRequest::project_id) (required): 项目ID
@@ -101,6 +102,9 @@ impl ModifyProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl ModifyProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyProjectOutput, tencentcloud_runtime::SdkError<ModifyProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

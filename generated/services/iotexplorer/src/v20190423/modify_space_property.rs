@@ -96,11 +96,12 @@ impl ModifySpacePropertyRequest {
 pub struct ModifySpacePropertyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySpacePropertyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySpacePropertyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySpacePropertyRequest::default() }
+        Self { client, request: ModifySpacePropertyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](ModifySpacePropertyRequest::space_id) (required): 位置空间Id
@@ -115,6 +116,9 @@ impl ModifySpacePropertyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySpacePropertyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifySpacePropertyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySpacePropertyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySpacePropertyOutput, tencentcloud_runtime::SdkError<ModifySpacePropertyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySpaceProperty", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySpaceProperty", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

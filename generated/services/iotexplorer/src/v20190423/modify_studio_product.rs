@@ -140,11 +140,12 @@ impl ModifyStudioProductRequest {
 pub struct ModifyStudioProductBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyStudioProductRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyStudioProductBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyStudioProductRequest::default() }
+        Self { client, request: ModifyStudioProductRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](ModifyStudioProductRequest::product_id) (required): 产品ID
@@ -165,6 +166,9 @@ impl ModifyStudioProductBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyStudioProductRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl ModifyStudioProductBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyStudioProductError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyStudioProductOutput, tencentcloud_runtime::SdkError<ModifyStudioProductError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyStudioProduct", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyStudioProduct", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

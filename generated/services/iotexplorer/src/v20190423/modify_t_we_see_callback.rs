@@ -122,11 +122,12 @@ impl ModifyTWeSeeCallbackRequest {
 pub struct ModifyTWeSeeCallbackBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTWeSeeCallbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTWeSeeCallbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTWeSeeCallbackRequest::default() }
+        Self { client, request: ModifyTWeSeeCallbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`callback_id`](ModifyTWeSeeCallbackRequest::callback_id) (required): 回调目标 ID
@@ -145,6 +146,9 @@ impl ModifyTWeSeeCallbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTWeSeeCallbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl ModifyTWeSeeCallbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTWeSeeCallbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTWeSeeCallbackOutput, tencentcloud_runtime::SdkError<ModifyTWeSeeCallbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTWeSeeCallback", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTWeSeeCallback", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

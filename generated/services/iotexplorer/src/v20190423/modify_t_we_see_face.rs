@@ -134,11 +134,12 @@ impl ModifyTWeSeeFaceRequest {
 pub struct ModifyTWeSeeFaceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTWeSeeFaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTWeSeeFaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTWeSeeFaceRequest::default() }
+        Self { client, request: ModifyTWeSeeFaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](ModifyTWeSeeFaceRequest::product_id) (required): 产品 ID
@@ -159,6 +160,9 @@ impl ModifyTWeSeeFaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTWeSeeFaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl ModifyTWeSeeFaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTWeSeeFaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTWeSeeFaceOutput, tencentcloud_runtime::SdkError<ModifyTWeSeeFaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTWeSeeFace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTWeSeeFace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

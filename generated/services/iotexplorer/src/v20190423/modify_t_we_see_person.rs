@@ -120,11 +120,12 @@ impl ModifyTWeSeePersonRequest {
 pub struct ModifyTWeSeePersonBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTWeSeePersonRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTWeSeePersonBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTWeSeePersonRequest::default() }
+        Self { client, request: ModifyTWeSeePersonRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](ModifyTWeSeePersonRequest::product_id) (required): 产品 ID
@@ -145,6 +146,9 @@ impl ModifyTWeSeePersonBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTWeSeePersonRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl ModifyTWeSeePersonBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTWeSeePersonError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTWeSeePersonOutput, tencentcloud_runtime::SdkError<ModifyTWeSeePersonError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTWeSeePerson", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTWeSeePerson", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

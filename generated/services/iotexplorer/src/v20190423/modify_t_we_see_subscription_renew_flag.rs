@@ -120,11 +120,12 @@ impl ModifyTWeSeeSubscriptionRenewFlagRequest {
 pub struct ModifyTWeSeeSubscriptionRenewFlagBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTWeSeeSubscriptionRenewFlagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTWeSeeSubscriptionRenewFlagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTWeSeeSubscriptionRenewFlagRequest::default() }
+        Self { client, request: ModifyTWeSeeSubscriptionRenewFlagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](ModifyTWeSeeSubscriptionRenewFlagRequest::product_id) (required): 产品 ID
@@ -143,6 +144,9 @@ impl ModifyTWeSeeSubscriptionRenewFlagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTWeSeeSubscriptionRenewFlagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl ModifyTWeSeeSubscriptionRenewFlagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTWeSeeSubscriptionRenewFlagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTWeSeeSubscriptionRenewFlagOutput, tencentcloud_runtime::SdkError<ModifyTWeSeeSubscriptionRenewFlagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTWeSeeSubscriptionRenewFlag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTWeSeeSubscriptionRenewFlag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

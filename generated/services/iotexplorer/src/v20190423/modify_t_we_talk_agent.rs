@@ -153,11 +153,12 @@ impl ModifyTWeTalkAgentRequest {
 pub struct ModifyTWeTalkAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTWeTalkAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTWeTalkAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTWeTalkAgentRequest::default() }
+        Self { client, request: ModifyTWeTalkAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent_id`](ModifyTWeTalkAgentRequest::agent_id) (required): 智能体ID
@@ -190,6 +191,9 @@ impl ModifyTWeTalkAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTWeTalkAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl ModifyTWeTalkAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTWeTalkAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTWeTalkAgentOutput, tencentcloud_runtime::SdkError<ModifyTWeTalkAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTWeTalkAgent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTWeTalkAgent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

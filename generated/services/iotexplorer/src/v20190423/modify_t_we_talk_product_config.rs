@@ -113,11 +113,12 @@ impl ModifyTWeTalkProductConfigRequest {
 pub struct ModifyTWeTalkProductConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTWeTalkProductConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTWeTalkProductConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTWeTalkProductConfigRequest::default() }
+        Self { client, request: ModifyTWeTalkProductConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](ModifyTWeTalkProductConfigRequest::product_id) (required): 产品ID
@@ -138,6 +139,9 @@ impl ModifyTWeTalkProductConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTWeTalkProductConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl ModifyTWeTalkProductConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTWeTalkProductConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTWeTalkProductConfigOutput, tencentcloud_runtime::SdkError<ModifyTWeTalkProductConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTWeTalkProductConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTWeTalkProductConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -131,11 +131,12 @@ impl ModifyTWeTalkProductConfigV2Request {
 pub struct ModifyTWeTalkProductConfigV2Builder {
     client: tencentcloud_runtime::Client,
     request: ModifyTWeTalkProductConfigV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTWeTalkProductConfigV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTWeTalkProductConfigV2Request::default() }
+        Self { client, request: ModifyTWeTalkProductConfigV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](ModifyTWeTalkProductConfigV2Request::product_id) (required): 产品ID
@@ -162,6 +163,9 @@ impl ModifyTWeTalkProductConfigV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTWeTalkProductConfigV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl ModifyTWeTalkProductConfigV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTWeTalkProductConfigV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTWeTalkProductConfigV2Output, tencentcloud_runtime::SdkError<ModifyTWeTalkProductConfigV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTWeTalkProductConfigV2", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTWeTalkProductConfigV2", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

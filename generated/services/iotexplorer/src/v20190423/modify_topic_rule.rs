@@ -79,11 +79,12 @@ impl ModifyTopicRuleRequest {
 pub struct ModifyTopicRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTopicRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTopicRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTopicRuleRequest::default() }
+        Self { client, request: ModifyTopicRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_name`](ModifyTopicRuleRequest::rule_name) (required): 规则名称
@@ -96,6 +97,9 @@ impl ModifyTopicRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTopicRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl ModifyTopicRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTopicRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTopicRuleOutput, tencentcloud_runtime::SdkError<ModifyTopicRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTopicRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTopicRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -169,11 +169,12 @@ impl OperateTWeSeeDirectUploadObjectRequest {
 pub struct OperateTWeSeeDirectUploadObjectBuilder {
     client: tencentcloud_runtime::Client,
     request: OperateTWeSeeDirectUploadObjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OperateTWeSeeDirectUploadObjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OperateTWeSeeDirectUploadObjectRequest::default() }
+        Self { client, request: OperateTWeSeeDirectUploadObjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cosuri`](OperateTWeSeeDirectUploadObjectRequest::cosuri) (required): TWeSee 直传对象或目录的 COS URI
@@ -188,6 +189,9 @@ impl OperateTWeSeeDirectUploadObjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OperateTWeSeeDirectUploadObjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl OperateTWeSeeDirectUploadObjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OperateTWeSeeDirectUploadObjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OperateTWeSeeDirectUploadObjectOutput, tencentcloud_runtime::SdkError<OperateTWeSeeDirectUploadObjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OperateTWeSeeDirectUploadObject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OperateTWeSeeDirectUploadObject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl PauseTWeCallDeviceRequest {
 pub struct PauseTWeCallDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: PauseTWeCallDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PauseTWeCallDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PauseTWeCallDeviceRequest::default() }
+        Self { client, request: PauseTWeCallDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_list`](PauseTWeCallDeviceRequest::device_list): 设备列表
@@ -84,6 +85,9 @@ impl PauseTWeCallDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PauseTWeCallDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl PauseTWeCallDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PauseTWeCallDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PauseTWeCallDeviceOutput, tencentcloud_runtime::SdkError<PauseTWeCallDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PauseTWeCallDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PauseTWeCallDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

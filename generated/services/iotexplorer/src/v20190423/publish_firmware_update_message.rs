@@ -74,11 +74,12 @@ impl PublishFirmwareUpdateMessageRequest {
 pub struct PublishFirmwareUpdateMessageBuilder {
     client: tencentcloud_runtime::Client,
     request: PublishFirmwareUpdateMessageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PublishFirmwareUpdateMessageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PublishFirmwareUpdateMessageRequest::default() }
+        Self { client, request: PublishFirmwareUpdateMessageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](PublishFirmwareUpdateMessageRequest::product_id) (required): 产品 ID。
@@ -93,6 +94,9 @@ impl PublishFirmwareUpdateMessageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PublishFirmwareUpdateMessageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl PublishFirmwareUpdateMessageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PublishFirmwareUpdateMessageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PublishFirmwareUpdateMessageOutput, tencentcloud_runtime::SdkError<PublishFirmwareUpdateMessageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PublishFirmwareUpdateMessage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PublishFirmwareUpdateMessage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -155,11 +155,12 @@ impl PurchaseImagePackageRequest {
 pub struct PurchaseImagePackageBuilder {
     client: tencentcloud_runtime::Client,
     request: PurchaseImagePackageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PurchaseImagePackageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PurchaseImagePackageRequest::default() }
+        Self { client, request: PurchaseImagePackageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`retention_days`](PurchaseImagePackageRequest::retention_days) (required): 存储天数
@@ -188,6 +189,9 @@ impl PurchaseImagePackageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PurchaseImagePackageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl PurchaseImagePackageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PurchaseImagePackageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PurchaseImagePackageOutput, tencentcloud_runtime::SdkError<PurchaseImagePackageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PurchaseImagePackage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PurchaseImagePackage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -187,11 +187,12 @@ impl PurchaseVideoPackageRequest {
 pub struct PurchaseVideoPackageBuilder {
     client: tencentcloud_runtime::Client,
     request: PurchaseVideoPackageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PurchaseVideoPackageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PurchaseVideoPackageRequest::default() }
+        Self { client, request: PurchaseVideoPackageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`retention_days`](PurchaseVideoPackageRequest::retention_days) (required): 存储天数（每份录像保留的天数）
@@ -224,6 +225,9 @@ impl PurchaseVideoPackageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PurchaseVideoPackageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -231,7 +235,7 @@ impl PurchaseVideoPackageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PurchaseVideoPackageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PurchaseVideoPackageOutput, tencentcloud_runtime::SdkError<PurchaseVideoPackageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PurchaseVideoPackage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PurchaseVideoPackage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl ReleaseStudioProductRequest {
 pub struct ReleaseStudioProductBuilder {
     client: tencentcloud_runtime::Client,
     request: ReleaseStudioProductRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReleaseStudioProductBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReleaseStudioProductRequest::default() }
+        Self { client, request: ReleaseStudioProductRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](ReleaseStudioProductRequest::product_id) (required): 产品ID
@@ -87,6 +88,9 @@ impl ReleaseStudioProductBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReleaseStudioProductRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl ReleaseStudioProductBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReleaseStudioProductError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReleaseStudioProductOutput, tencentcloud_runtime::SdkError<ReleaseStudioProductError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReleaseStudioProduct", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReleaseStudioProduct", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

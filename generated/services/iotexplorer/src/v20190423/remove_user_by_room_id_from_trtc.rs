@@ -89,11 +89,12 @@ impl RemoveUserByRoomIdFromTRTCRequest {
 pub struct RemoveUserByRoomIdFromTRTCBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveUserByRoomIdFromTRTCRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveUserByRoomIdFromTRTCBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveUserByRoomIdFromTRTCRequest::default() }
+        Self { client, request: RemoveUserByRoomIdFromTRTCRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`room_id`](RemoveUserByRoomIdFromTRTCRequest::room_id) (required): 房间id
@@ -106,6 +107,9 @@ impl RemoveUserByRoomIdFromTRTCBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveUserByRoomIdFromTRTCRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl RemoveUserByRoomIdFromTRTCBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveUserByRoomIdFromTRTCError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveUserByRoomIdFromTRTCOutput, tencentcloud_runtime::SdkError<RemoveUserByRoomIdFromTRTCError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveUserByRoomIdFromTRTC", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveUserByRoomIdFromTRTC", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl RenewTWeSeeSubscriptionRequest {
 pub struct RenewTWeSeeSubscriptionBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewTWeSeeSubscriptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewTWeSeeSubscriptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewTWeSeeSubscriptionRequest::default() }
+        Self { client, request: RenewTWeSeeSubscriptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](RenewTWeSeeSubscriptionRequest::product_id) (required): 产品 ID
@@ -148,6 +149,9 @@ impl RenewTWeSeeSubscriptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewTWeSeeSubscriptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl RenewTWeSeeSubscriptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewTWeSeeSubscriptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewTWeSeeSubscriptionOutput, tencentcloud_runtime::SdkError<RenewTWeSeeSubscriptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewTWeSeeSubscription", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewTWeSeeSubscription", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

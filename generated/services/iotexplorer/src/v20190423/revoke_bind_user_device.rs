@@ -114,11 +114,12 @@ impl RevokeBindUserDeviceRequest {
 pub struct RevokeBindUserDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: RevokeBindUserDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RevokeBindUserDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RevokeBindUserDeviceRequest::default() }
+        Self { client, request: RevokeBindUserDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_key`](RevokeBindUserDeviceRequest::app_key) (required): 应用 AppKey，用于解析 IotAppID 并完成签名校验
@@ -137,6 +138,9 @@ impl RevokeBindUserDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RevokeBindUserDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl RevokeBindUserDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RevokeBindUserDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RevokeBindUserDeviceOutput, tencentcloud_runtime::SdkError<RevokeBindUserDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RevokeBindUserDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RevokeBindUserDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl RevokeShareDeviceFromUserRequest {
 pub struct RevokeShareDeviceFromUserBuilder {
     client: tencentcloud_runtime::Client,
     request: RevokeShareDeviceFromUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RevokeShareDeviceFromUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RevokeShareDeviceFromUserRequest::default() }
+        Self { client, request: RevokeShareDeviceFromUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_key`](RevokeShareDeviceFromUserRequest::app_key) (required): 应用 AppKey，用于解析 IotAppID 并完成签名校验
@@ -144,6 +145,9 @@ impl RevokeShareDeviceFromUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RevokeShareDeviceFromUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl RevokeShareDeviceFromUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RevokeShareDeviceFromUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RevokeShareDeviceFromUserOutput, tencentcloud_runtime::SdkError<RevokeShareDeviceFromUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RevokeShareDeviceFromUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RevokeShareDeviceFromUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -146,11 +146,12 @@ impl SearchStudioProductRequest {
 pub struct SearchStudioProductBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchStudioProductRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchStudioProductBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchStudioProductRequest::default() }
+        Self { client, request: SearchStudioProductRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](SearchStudioProductRequest::project_id): 项目ID
@@ -173,6 +174,9 @@ impl SearchStudioProductBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchStudioProductRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl SearchStudioProductBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchStudioProductError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchStudioProductOutput, tencentcloud_runtime::SdkError<SearchStudioProductError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchStudioProduct", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchStudioProduct", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl ShareDeviceToUserRequest {
 pub struct ShareDeviceToUserBuilder {
     client: tencentcloud_runtime::Client,
     request: ShareDeviceToUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ShareDeviceToUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ShareDeviceToUserRequest::default() }
+        Self { client, request: ShareDeviceToUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_key`](ShareDeviceToUserRequest::app_key) (required): 应用 AppKey，用于解析 IotAppID 并完成签名校验
@@ -155,6 +156,9 @@ impl ShareDeviceToUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ShareDeviceToUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl ShareDeviceToUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ShareDeviceToUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ShareDeviceToUserOutput, tencentcloud_runtime::SdkError<ShareDeviceToUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ShareDeviceToUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ShareDeviceToUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl StopPackageUsageReportRequest {
 pub struct StopPackageUsageReportBuilder {
     client: tencentcloud_runtime::Client,
     request: StopPackageUsageReportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopPackageUsageReportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopPackageUsageReportRequest::default() }
+        Self { client, request: StopPackageUsageReportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](StopPackageUsageReportRequest::product_id) (required): 产品 ID
@@ -152,6 +153,9 @@ impl StopPackageUsageReportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopPackageUsageReportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl StopPackageUsageReportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopPackageUsageReportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopPackageUsageReportOutput, tencentcloud_runtime::SdkError<StopPackageUsageReportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopPackageUsageReport", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopPackageUsageReport", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl TerminateTWeSeeSubscriptionRequest {
 pub struct TerminateTWeSeeSubscriptionBuilder {
     client: tencentcloud_runtime::Client,
     request: TerminateTWeSeeSubscriptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TerminateTWeSeeSubscriptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TerminateTWeSeeSubscriptionRequest::default() }
+        Self { client, request: TerminateTWeSeeSubscriptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](TerminateTWeSeeSubscriptionRequest::product_id) (required): 产品 ID
@@ -128,6 +129,9 @@ impl TerminateTWeSeeSubscriptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TerminateTWeSeeSubscriptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl TerminateTWeSeeSubscriptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TerminateTWeSeeSubscriptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TerminateTWeSeeSubscriptionOutput, tencentcloud_runtime::SdkError<TerminateTWeSeeSubscriptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TerminateTWeSeeSubscription", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TerminateTWeSeeSubscription", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

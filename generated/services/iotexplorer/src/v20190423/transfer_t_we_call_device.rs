@@ -85,11 +85,12 @@ impl TransferTWeCallDeviceRequest {
 pub struct TransferTWeCallDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: TransferTWeCallDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TransferTWeCallDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TransferTWeCallDeviceRequest::default() }
+        Self { client, request: TransferTWeCallDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`transfer_in_device`](TransferTWeCallDeviceRequest::transfer_in_device): sn信息，product_deviceName
@@ -102,6 +103,9 @@ impl TransferTWeCallDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TransferTWeCallDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl TransferTWeCallDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TransferTWeCallDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TransferTWeCallDeviceOutput, tencentcloud_runtime::SdkError<TransferTWeCallDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TransferTWeCallDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TransferTWeCallDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

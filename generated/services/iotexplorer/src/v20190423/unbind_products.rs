@@ -72,11 +72,12 @@ impl UnbindProductsRequest {
 pub struct UnbindProductsBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindProductsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindProductsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindProductsRequest::default() }
+        Self { client, request: UnbindProductsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_product_id`](UnbindProductsRequest::gateway_product_id) (required): 网关产品ID
@@ -89,6 +90,9 @@ impl UnbindProductsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindProductsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl UnbindProductsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindProductsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindProductsOutput, tencentcloud_runtime::SdkError<UnbindProductsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindProducts", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindProducts", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

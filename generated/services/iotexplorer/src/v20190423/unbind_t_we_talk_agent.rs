@@ -102,11 +102,12 @@ impl UnbindTWeTalkAgentRequest {
 pub struct UnbindTWeTalkAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindTWeTalkAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindTWeTalkAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindTWeTalkAgentRequest::default() }
+        Self { client, request: UnbindTWeTalkAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](UnbindTWeTalkAgentRequest::product_id) (required): 产品 ID
@@ -123,6 +124,9 @@ impl UnbindTWeTalkAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindTWeTalkAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl UnbindTWeTalkAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindTWeTalkAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindTWeTalkAgentOutput, tencentcloud_runtime::SdkError<UnbindTWeTalkAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindTWeTalkAgent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindTWeTalkAgent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

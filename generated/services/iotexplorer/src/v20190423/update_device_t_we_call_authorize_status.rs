@@ -99,11 +99,12 @@ impl UpdateDeviceTWeCallAuthorizeStatusRequest {
 pub struct UpdateDeviceTWeCallAuthorizeStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateDeviceTWeCallAuthorizeStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateDeviceTWeCallAuthorizeStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateDeviceTWeCallAuthorizeStatusRequest::default() }
+        Self { client, request: UpdateDeviceTWeCallAuthorizeStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`status`](UpdateDeviceTWeCallAuthorizeStatusRequest::status): TweCall授权状态：0未授权，1已授权
@@ -120,6 +121,9 @@ impl UpdateDeviceTWeCallAuthorizeStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateDeviceTWeCallAuthorizeStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl UpdateDeviceTWeCallAuthorizeStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateDeviceTWeCallAuthorizeStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateDeviceTWeCallAuthorizeStatusOutput, tencentcloud_runtime::SdkError<UpdateDeviceTWeCallAuthorizeStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateDeviceTWeCallAuthorizeStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateDeviceTWeCallAuthorizeStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

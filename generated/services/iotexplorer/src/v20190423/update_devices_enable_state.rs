@@ -83,11 +83,12 @@ impl UpdateDevicesEnableStateRequest {
 pub struct UpdateDevicesEnableStateBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateDevicesEnableStateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateDevicesEnableStateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateDevicesEnableStateRequest::default() }
+        Self { client, request: UpdateDevicesEnableStateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`devices_items`](UpdateDevicesEnableStateRequest::devices_items) (required): 多个设备标识
@@ -100,6 +101,9 @@ impl UpdateDevicesEnableStateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateDevicesEnableStateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl UpdateDevicesEnableStateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateDevicesEnableStateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateDevicesEnableStateOutput, tencentcloud_runtime::SdkError<UpdateDevicesEnableStateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateDevicesEnableState", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateDevicesEnableState", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl UpdateFirmwareRequest {
 pub struct UpdateFirmwareBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateFirmwareRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateFirmwareBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateFirmwareRequest::default() }
+        Self { client, request: UpdateFirmwareRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](UpdateFirmwareRequest::product_id) (required): 产品ID
@@ -111,6 +112,9 @@ impl UpdateFirmwareBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateFirmwareRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl UpdateFirmwareBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateFirmwareError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateFirmwareOutput, tencentcloud_runtime::SdkError<UpdateFirmwareError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateFirmware", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateFirmware", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

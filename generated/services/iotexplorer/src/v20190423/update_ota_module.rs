@@ -100,11 +100,12 @@ impl UpdateOtaModuleRequest {
 pub struct UpdateOtaModuleBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateOtaModuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateOtaModuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateOtaModuleRequest::default() }
+        Self { client, request: UpdateOtaModuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](UpdateOtaModuleRequest::product_id) (required): 产品ID
@@ -121,6 +122,9 @@ impl UpdateOtaModuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateOtaModuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl UpdateOtaModuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateOtaModuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateOtaModuleOutput, tencentcloud_runtime::SdkError<UpdateOtaModuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateOtaModule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateOtaModule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl UpdateOtaTaskStatusRequest {
 pub struct UpdateOtaTaskStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateOtaTaskStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateOtaTaskStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateOtaTaskStatusRequest::default() }
+        Self { client, request: UpdateOtaTaskStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](UpdateOtaTaskStatusRequest::product_id) (required): 产品ID
@@ -117,6 +118,9 @@ impl UpdateOtaTaskStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateOtaTaskStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl UpdateOtaTaskStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateOtaTaskStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateOtaTaskStatusOutput, tencentcloud_runtime::SdkError<UpdateOtaTaskStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateOtaTaskStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateOtaTaskStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

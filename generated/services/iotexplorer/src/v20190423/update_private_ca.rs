@@ -96,11 +96,12 @@ impl UpdatePrivateCARequest {
 pub struct UpdatePrivateCABuilder {
     client: tencentcloud_runtime::Client,
     request: UpdatePrivateCARequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdatePrivateCABuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdatePrivateCARequest::default() }
+        Self { client, request: UpdatePrivateCARequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cert_name`](UpdatePrivateCARequest::cert_name) (required): 证书名称。
@@ -115,6 +116,9 @@ impl UpdatePrivateCABuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdatePrivateCARequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl UpdatePrivateCABuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdatePrivateCAError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdatePrivateCAOutput, tencentcloud_runtime::SdkError<UpdatePrivateCAError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdatePrivateCA", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdatePrivateCA", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

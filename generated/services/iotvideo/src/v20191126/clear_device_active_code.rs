@@ -82,11 +82,12 @@ impl ClearDeviceActiveCodeRequest {
 pub struct ClearDeviceActiveCodeBuilder {
     client: tencentcloud_runtime::Client,
     request: ClearDeviceActiveCodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ClearDeviceActiveCodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ClearDeviceActiveCodeRequest::default() }
+        Self { client, request: ClearDeviceActiveCodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tids`](ClearDeviceActiveCodeRequest::tids) (required): 设备TID列表，0\<元素数量\<=100
@@ -97,6 +98,9 @@ impl ClearDeviceActiveCodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ClearDeviceActiveCodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl ClearDeviceActiveCodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ClearDeviceActiveCodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ClearDeviceActiveCodeOutput, tencentcloud_runtime::SdkError<ClearDeviceActiveCodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ClearDeviceActiveCode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ClearDeviceActiveCode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -55,11 +55,12 @@ impl CreateAnonymousAccessTokenRequest {
 pub struct CreateAnonymousAccessTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAnonymousAccessTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAnonymousAccessTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAnonymousAccessTokenRequest::default() }
+        Self { client, request: CreateAnonymousAccessTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ttl_minutes`](CreateAnonymousAccessTokenRequest::ttl_minutes) (required): Token的TTL(time to alive)分钟数,最大值1440(即24小时)
@@ -74,6 +75,9 @@ impl CreateAnonymousAccessTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAnonymousAccessTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -81,7 +85,7 @@ impl CreateAnonymousAccessTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAnonymousAccessTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAnonymousAccessTokenOutput, tencentcloud_runtime::SdkError<CreateAnonymousAccessTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAnonymousAccessToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAnonymousAccessToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

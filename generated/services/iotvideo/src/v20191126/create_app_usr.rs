@@ -70,11 +70,12 @@ impl CreateAppUsrRequest {
 pub struct CreateAppUsrBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAppUsrRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAppUsrBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAppUsrRequest::default() }
+        Self { client, request: CreateAppUsrRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cunion_id`](CreateAppUsrRequest::cunion_id) (required): 标识用户的唯一ID，防止同一个用户多次注册
@@ -87,6 +88,9 @@ impl CreateAppUsrBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAppUsrRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl CreateAppUsrBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAppUsrError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAppUsrOutput, tencentcloud_runtime::SdkError<CreateAppUsrError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAppUsr", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAppUsr", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

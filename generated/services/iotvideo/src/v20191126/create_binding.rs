@@ -94,11 +94,12 @@ impl CreateBindingRequest {
 pub struct CreateBindingBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBindingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBindingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBindingRequest::default() }
+        Self { client, request: CreateBindingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_id`](CreateBindingRequest::access_id) (required): 终端用户在IoT Video上的唯一标识ID
@@ -119,6 +120,9 @@ impl CreateBindingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBindingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl CreateBindingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBindingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBindingOutput, tencentcloud_runtime::SdkError<CreateBindingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBinding", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBinding", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl CreateDevTokenRequest {
 pub struct CreateDevTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDevTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDevTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDevTokenRequest::default() }
+        Self { client, request: CreateDevTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_id`](CreateDevTokenRequest::access_id) (required): 客户的终端用户在IoT Video上的唯一标识ID
@@ -108,6 +109,9 @@ impl CreateDevTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDevTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl CreateDevTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDevTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDevTokenOutput, tencentcloud_runtime::SdkError<CreateDevTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDevToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDevToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl CreateDevicesRequest {
 pub struct CreateDevicesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDevicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDevicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDevicesRequest::default() }
+        Self { client, request: CreateDevicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateDevicesRequest::product_id) (required): 产品ID
@@ -109,6 +110,9 @@ impl CreateDevicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDevicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl CreateDevicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDevicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDevicesOutput, tencentcloud_runtime::SdkError<CreateDevicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDevices", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDevices", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl CreateGencodeRequest {
 pub struct CreateGencodeBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateGencodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateGencodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateGencodeRequest::default() }
+        Self { client, request: CreateGencodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateGencodeRequest::product_id) (required): 产品ID
@@ -86,6 +87,9 @@ impl CreateGencodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateGencodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl CreateGencodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateGencodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateGencodeOutput, tencentcloud_runtime::SdkError<CreateGencodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateGencode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateGencode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl CreateIotDataTypeRequest {
 pub struct CreateIotDataTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateIotDataTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateIotDataTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateIotDataTypeRequest::default() }
+        Self { client, request: CreateIotDataTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`iot_data_type`](CreateIotDataTypeRequest::iot_data_type) (required): 用户自定义数据类型，json格式的字符串
@@ -77,6 +78,9 @@ impl CreateIotDataTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateIotDataTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl CreateIotDataTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateIotDataTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateIotDataTypeOutput, tencentcloud_runtime::SdkError<CreateIotDataTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateIotDataType", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateIotDataType", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

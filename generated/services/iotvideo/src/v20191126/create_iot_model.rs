@@ -70,11 +70,12 @@ impl CreateIotModelRequest {
 pub struct CreateIotModelBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateIotModelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateIotModelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateIotModelRequest::default() }
+        Self { client, request: CreateIotModelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateIotModelRequest::product_id) (required): 产品ID
@@ -87,6 +88,9 @@ impl CreateIotModelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateIotModelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl CreateIotModelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateIotModelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateIotModelOutput, tencentcloud_runtime::SdkError<CreateIotModelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateIotModel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateIotModel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

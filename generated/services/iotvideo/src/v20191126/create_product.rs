@@ -148,11 +148,12 @@ impl CreateProductRequest {
 pub struct CreateProductBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateProductRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateProductBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateProductRequest::default() }
+        Self { client, request: CreateProductRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_model`](CreateProductRequest::product_model) (required): 产器型号(APP产品,为APP包名)
@@ -183,6 +184,9 @@ impl CreateProductBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateProductRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl CreateProductBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateProductError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateProductOutput, tencentcloud_runtime::SdkError<CreateProductError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateProduct", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateProduct", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

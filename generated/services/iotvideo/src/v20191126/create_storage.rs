@@ -74,11 +74,12 @@ impl CreateStorageRequest {
 pub struct CreateStorageBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateStorageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateStorageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateStorageRequest::default() }
+        Self { client, request: CreateStorageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pkg_id`](CreateStorageRequest::pkg_id) (required): 云存套餐ID
@@ -93,6 +94,9 @@ impl CreateStorageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateStorageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl CreateStorageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateStorageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateStorageOutput, tencentcloud_runtime::SdkError<CreateStorageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateStorage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateStorage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -180,11 +180,12 @@ impl CreateStorageServiceRequest {
 pub struct CreateStorageServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateStorageServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateStorageServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateStorageServiceRequest::default() }
+        Self { client, request: CreateStorageServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pkg_id`](CreateStorageServiceRequest::pkg_id) (required): 云存套餐ID：
@@ -207,6 +208,9 @@ impl CreateStorageServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateStorageServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -214,7 +218,7 @@ impl CreateStorageServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateStorageServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateStorageServiceOutput, tencentcloud_runtime::SdkError<CreateStorageServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateStorageService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateStorageService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

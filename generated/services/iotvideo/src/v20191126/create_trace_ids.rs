@@ -62,11 +62,12 @@ impl CreateTraceIdsRequest {
 pub struct CreateTraceIdsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTraceIdsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTraceIdsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTraceIdsRequest::default() }
+        Self { client, request: CreateTraceIdsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tids`](CreateTraceIdsRequest::tids) (required): 设备TID列表
@@ -77,6 +78,9 @@ impl CreateTraceIdsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTraceIdsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl CreateTraceIdsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTraceIdsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTraceIdsOutput, tencentcloud_runtime::SdkError<CreateTraceIdsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTraceIds", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTraceIds", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

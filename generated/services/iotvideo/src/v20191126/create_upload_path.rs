@@ -69,11 +69,12 @@ impl CreateUploadPathRequest {
 pub struct CreateUploadPathBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUploadPathRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUploadPathBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUploadPathRequest::default() }
+        Self { client, request: CreateUploadPathRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateUploadPathRequest::product_id) (required): 产品ID
@@ -86,6 +87,9 @@ impl CreateUploadPathBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUploadPathRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl CreateUploadPathBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUploadPathError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUploadPathOutput, tencentcloud_runtime::SdkError<CreateUploadPathError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUploadPath", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUploadPath", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

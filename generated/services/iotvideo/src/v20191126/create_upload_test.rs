@@ -80,11 +80,12 @@ impl CreateUploadTestRequest {
 pub struct CreateUploadTestBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUploadTestRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUploadTestBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUploadTestRequest::default() }
+        Self { client, request: CreateUploadTestRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pkg_id`](CreateUploadTestRequest::pkg_id) (required): package ID
@@ -97,6 +98,9 @@ impl CreateUploadTestBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUploadTestRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl CreateUploadTestBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUploadTestError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUploadTestOutput, tencentcloud_runtime::SdkError<CreateUploadTestError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUploadTest", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUploadTest", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl CreateUsrTokenRequest {
 pub struct CreateUsrTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUsrTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUsrTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUsrTokenRequest::default() }
+        Self { client, request: CreateUsrTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_id`](CreateUsrTokenRequest::access_id) (required): 终端用户在IoT Video上的唯一标识ID
@@ -106,6 +107,9 @@ impl CreateUsrTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUsrTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl CreateUsrTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUsrTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUsrTokenOutput, tencentcloud_runtime::SdkError<CreateUsrTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUsrToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUsrToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

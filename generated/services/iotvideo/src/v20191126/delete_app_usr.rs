@@ -62,11 +62,12 @@ impl DeleteAppUsrRequest {
 pub struct DeleteAppUsrBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAppUsrRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAppUsrBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAppUsrRequest::default() }
+        Self { client, request: DeleteAppUsrRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_id`](DeleteAppUsrRequest::access_id) (required): 客户的终端用户在IoT Video上的唯一标识ID
@@ -77,6 +78,9 @@ impl DeleteAppUsrBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAppUsrRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteAppUsrBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAppUsrError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAppUsrOutput, tencentcloud_runtime::SdkError<DeleteAppUsrError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAppUsr", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAppUsr", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl DeleteBindingRequest {
 pub struct DeleteBindingBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBindingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBindingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBindingRequest::default() }
+        Self { client, request: DeleteBindingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_id`](DeleteBindingRequest::access_id) (required): 终端用户在IoT Video上的唯一标识ID
@@ -93,6 +94,9 @@ impl DeleteBindingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBindingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl DeleteBindingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBindingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBindingOutput, tencentcloud_runtime::SdkError<DeleteBindingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBinding", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBinding", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

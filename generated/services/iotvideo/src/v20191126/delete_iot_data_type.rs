@@ -62,11 +62,12 @@ impl DeleteIotDataTypeRequest {
 pub struct DeleteIotDataTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteIotDataTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteIotDataTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteIotDataTypeRequest::default() }
+        Self { client, request: DeleteIotDataTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_id`](DeleteIotDataTypeRequest::type_id) (required): 自定义数据类型的标识符
@@ -77,6 +78,9 @@ impl DeleteIotDataTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteIotDataTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteIotDataTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteIotDataTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteIotDataTypeOutput, tencentcloud_runtime::SdkError<DeleteIotDataTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteIotDataType", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteIotDataType", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DeleteMessageQueueRequest {
 pub struct DeleteMessageQueueBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMessageQueueRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMessageQueueBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMessageQueueRequest::default() }
+        Self { client, request: DeleteMessageQueueRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DeleteMessageQueueRequest::product_id) (required): 产品ID
@@ -77,6 +78,9 @@ impl DeleteMessageQueueBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMessageQueueRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteMessageQueueBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMessageQueueError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMessageQueueOutput, tencentcloud_runtime::SdkError<DeleteMessageQueueError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMessageQueue", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMessageQueue", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DeleteTraceIdsRequest {
 pub struct DeleteTraceIdsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTraceIdsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTraceIdsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTraceIdsRequest::default() }
+        Self { client, request: DeleteTraceIdsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tids`](DeleteTraceIdsRequest::tids) (required): 设备TID列表
@@ -77,6 +78,9 @@ impl DeleteTraceIdsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTraceIdsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteTraceIdsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTraceIdsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTraceIdsOutput, tencentcloud_runtime::SdkError<DeleteTraceIdsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTraceIds", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTraceIds", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

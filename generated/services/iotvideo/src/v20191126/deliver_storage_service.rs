@@ -120,11 +120,12 @@ impl DeliverStorageServiceRequest {
 pub struct DeliverStorageServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeliverStorageServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeliverStorageServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeliverStorageServiceRequest::default() }
+        Self { client, request: DeliverStorageServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`src_service_id`](DeliverStorageServiceRequest::src_service_id) (required): 待转移的源云存服务ID
@@ -141,6 +142,9 @@ impl DeliverStorageServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeliverStorageServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DeliverStorageServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeliverStorageServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeliverStorageServiceOutput, tencentcloud_runtime::SdkError<DeliverStorageServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeliverStorageService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeliverStorageService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl DescribeBindDevRequest {
 pub struct DescribeBindDevBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBindDevRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBindDevBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBindDevRequest::default() }
+        Self { client, request: DescribeBindDevRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`access_id`](DescribeBindDevRequest::access_id) (required): 终端用户在IoT Video上的唯一标识ID
@@ -85,6 +86,9 @@ impl DescribeBindDevBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBindDevRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DescribeBindDevBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBindDevError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBindDevOutput, tencentcloud_runtime::SdkError<DescribeBindDevError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBindDev", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBindDev", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl DescribeBindUsrRequest {
 pub struct DescribeBindUsrBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBindUsrRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBindUsrBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBindUsrRequest::default() }
+        Self { client, request: DescribeBindUsrRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tid`](DescribeBindUsrRequest::tid) (required): 设备TID
@@ -90,6 +91,9 @@ impl DescribeBindUsrBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBindUsrRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl DescribeBindUsrBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBindUsrError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBindUsrOutput, tencentcloud_runtime::SdkError<DescribeBindUsrError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBindUsr", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBindUsr", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -72,11 +72,12 @@ impl DescribeDeviceModelRequest {
 pub struct DescribeDeviceModelBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceModelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceModelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceModelRequest::default() }
+        Self { client, request: DescribeDeviceModelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tid`](DescribeDeviceModelRequest::tid) (required): 设备TID
@@ -89,6 +90,9 @@ impl DescribeDeviceModelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceModelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl DescribeDeviceModelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceModelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceModelOutput, tencentcloud_runtime::SdkError<DescribeDeviceModelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceModel", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceModel", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -63,11 +63,12 @@ impl DescribeIotDataTypeRequest {
 pub struct DescribeIotDataTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIotDataTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIotDataTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIotDataTypeRequest::default() }
+        Self { client, request: DescribeIotDataTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_id`](DescribeIotDataTypeRequest::type_id): 自定义数据类型的标识符，为空则返回全量自定义类型的列表
@@ -78,6 +79,9 @@ impl DescribeIotDataTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIotDataTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl DescribeIotDataTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIotDataTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIotDataTypeOutput, tencentcloud_runtime::SdkError<DescribeIotDataTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIotDataType", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIotDataType", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl DescribeIotModelRequest {
 pub struct DescribeIotModelBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIotModelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIotModelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIotModelRequest::default() }
+        Self { client, request: DescribeIotModelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeIotModelRequest::product_id) (required): 产品ID
@@ -86,6 +87,9 @@ impl DescribeIotModelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIotModelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DescribeIotModelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIotModelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIotModelOutput, tencentcloud_runtime::SdkError<DescribeIotModelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIotModel", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIotModel", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl DescribeIotModelsRequest {
 pub struct DescribeIotModelsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIotModelsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIotModelsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIotModelsRequest::default() }
+        Self { client, request: DescribeIotModelsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeIotModelsRequest::product_id) (required): 产品ID
@@ -83,6 +84,9 @@ impl DescribeIotModelsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIotModelsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -90,7 +94,7 @@ impl DescribeIotModelsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIotModelsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIotModelsOutput, tencentcloud_runtime::SdkError<DescribeIotModelsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIotModels", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIotModels", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl DescribeMessageQueueRequest {
 pub struct DescribeMessageQueueBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMessageQueueRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMessageQueueBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMessageQueueRequest::default() }
+        Self { client, request: DescribeMessageQueueRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeMessageQueueRequest::product_id) (required): 产品ID
@@ -84,6 +85,9 @@ impl DescribeMessageQueueBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMessageQueueRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl DescribeMessageQueueBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMessageQueueError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMessageQueueOutput, tencentcloud_runtime::SdkError<DescribeMessageQueueError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMessageQueue", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMessageQueue", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

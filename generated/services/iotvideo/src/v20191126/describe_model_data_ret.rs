@@ -63,11 +63,12 @@ impl DescribeModelDataRetRequest {
 pub struct DescribeModelDataRetBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelDataRetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelDataRetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelDataRetRequest::default() }
+        Self { client, request: DescribeModelDataRetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeModelDataRetRequest::task_id) (required): 任务ID
@@ -78,6 +79,9 @@ impl DescribeModelDataRetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelDataRetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl DescribeModelDataRetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelDataRetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelDataRetOutput, tencentcloud_runtime::SdkError<DescribeModelDataRetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelDataRet", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelDataRet", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

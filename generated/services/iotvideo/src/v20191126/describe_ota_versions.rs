@@ -111,11 +111,12 @@ impl DescribeOtaVersionsRequest {
 pub struct DescribeOtaVersionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOtaVersionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOtaVersionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOtaVersionsRequest::default() }
+        Self { client, request: DescribeOtaVersionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeOtaVersionsRequest::offset) (required): 分页偏移量
@@ -134,6 +135,9 @@ impl DescribeOtaVersionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOtaVersionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeOtaVersionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOtaVersionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOtaVersionsOutput, tencentcloud_runtime::SdkError<DescribeOtaVersionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOtaVersions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOtaVersions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -72,11 +72,12 @@ impl DescribePubVersionsRequest {
 pub struct DescribePubVersionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePubVersionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePubVersionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePubVersionsRequest::default() }
+        Self { client, request: DescribePubVersionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribePubVersionsRequest::product_id) (required): 产品ID
@@ -87,6 +88,9 @@ impl DescribePubVersionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePubVersionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DescribePubVersionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePubVersionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePubVersionsOutput, tencentcloud_runtime::SdkError<DescribePubVersionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePubVersions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePubVersions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl DescribeRechargeRecordsRequest {
 pub struct DescribeRechargeRecordsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRechargeRecordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRechargeRecordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRechargeRecordsRequest::default() }
+        Self { client, request: DescribeRechargeRecordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`account_type`](DescribeRechargeRecordsRequest::account_type) (required): 账户类型 1:设备接入 2:云存。
@@ -154,6 +155,9 @@ impl DescribeRechargeRecordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRechargeRecordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeRechargeRecordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRechargeRecordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRechargeRecordsOutput, tencentcloud_runtime::SdkError<DescribeRechargeRecordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRechargeRecords", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRechargeRecords", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -72,11 +72,12 @@ impl DescribeRegistrationStatusRequest {
 pub struct DescribeRegistrationStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRegistrationStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRegistrationStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRegistrationStatusRequest::default() }
+        Self { client, request: DescribeRegistrationStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cunion_ids`](DescribeRegistrationStatusRequest::cunion_ids) (required): 终端用户的唯一ID列表，0\<元素数量\<=100
@@ -87,6 +88,9 @@ impl DescribeRegistrationStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRegistrationStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DescribeRegistrationStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRegistrationStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRegistrationStatusOutput, tencentcloud_runtime::SdkError<DescribeRegistrationStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRegistrationStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRegistrationStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -63,11 +63,12 @@ impl DescribeRunLogRequest {
 pub struct DescribeRunLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRunLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRunLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRunLogRequest::default() }
+        Self { client, request: DescribeRunLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tid`](DescribeRunLogRequest::tid) (required): 设备TID
@@ -78,6 +79,9 @@ impl DescribeRunLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRunLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl DescribeRunLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRunLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRunLogOutput, tencentcloud_runtime::SdkError<DescribeRunLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRunLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRunLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribeStorageServiceRequest {
 pub struct DescribeStorageServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStorageServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStorageServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStorageServiceRequest::default() }
+        Self { client, request: DescribeStorageServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DescribeStorageServiceRequest::service_id) (required): 云存服务ID
@@ -135,6 +136,9 @@ impl DescribeStorageServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStorageServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeStorageServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStorageServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStorageServiceOutput, tencentcloud_runtime::SdkError<DescribeStorageServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStorageService", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStorageService", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

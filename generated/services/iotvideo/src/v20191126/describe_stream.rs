@@ -89,11 +89,12 @@ impl DescribeStreamRequest {
 pub struct DescribeStreamBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamRequest::default() }
+        Self { client, request: DescribeStreamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tid`](DescribeStreamRequest::tid): 设备TID
@@ -112,6 +113,9 @@ impl DescribeStreamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeStreamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamOutput, tencentcloud_runtime::SdkError<DescribeStreamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStream", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStream", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -55,17 +55,21 @@ impl DescribeTraceIdsRequest {
 pub struct DescribeTraceIdsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTraceIdsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTraceIdsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTraceIdsRequest::default() }
+        Self { client, request: DescribeTraceIdsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeTraceIdsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeTraceIdsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -74,7 +78,7 @@ impl DescribeTraceIdsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTraceIdsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTraceIdsOutput, tencentcloud_runtime::SdkError<DescribeTraceIdsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTraceIds", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTraceIds", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -72,11 +72,12 @@ impl DescribeTraceStatusRequest {
 pub struct DescribeTraceStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTraceStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTraceStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTraceStatusRequest::default() }
+        Self { client, request: DescribeTraceStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tids`](DescribeTraceStatusRequest::tids) (required): 设备TID列表
@@ -87,6 +88,9 @@ impl DescribeTraceStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTraceStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DescribeTraceStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTraceStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTraceStatusOutput, tencentcloud_runtime::SdkError<DescribeTraceStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTraceStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTraceStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

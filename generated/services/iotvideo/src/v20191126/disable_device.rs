@@ -62,11 +62,12 @@ impl DisableDeviceRequest {
 pub struct DisableDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableDeviceRequest::default() }
+        Self { client, request: DisableDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tids`](DisableDeviceRequest::tids) (required): 设备TID ≤100
@@ -77,6 +78,9 @@ impl DisableDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DisableDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableDeviceOutput, tencentcloud_runtime::SdkError<DisableDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

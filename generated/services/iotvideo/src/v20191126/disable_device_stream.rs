@@ -62,11 +62,12 @@ impl DisableDeviceStreamRequest {
 pub struct DisableDeviceStreamBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableDeviceStreamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableDeviceStreamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableDeviceStreamRequest::default() }
+        Self { client, request: DisableDeviceStreamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tids`](DisableDeviceStreamRequest::tids) (required): 设备TID列表
@@ -77,6 +78,9 @@ impl DisableDeviceStreamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableDeviceStreamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DisableDeviceStreamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableDeviceStreamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableDeviceStreamOutput, tencentcloud_runtime::SdkError<DisableDeviceStreamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableDeviceStream", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableDeviceStream", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

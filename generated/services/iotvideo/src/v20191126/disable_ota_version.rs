@@ -74,11 +74,12 @@ impl DisableOtaVersionRequest {
 pub struct DisableOtaVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableOtaVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableOtaVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableOtaVersionRequest::default() }
+        Self { client, request: DisableOtaVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DisableOtaVersionRequest::product_id) (required): 产品ID
@@ -93,6 +94,9 @@ impl DisableOtaVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableOtaVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl DisableOtaVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableOtaVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableOtaVersionOutput, tencentcloud_runtime::SdkError<DisableOtaVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableOtaVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableOtaVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

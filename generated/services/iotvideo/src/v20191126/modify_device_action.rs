@@ -98,11 +98,12 @@ impl ModifyDeviceActionRequest {
 pub struct ModifyDeviceActionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDeviceActionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDeviceActionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDeviceActionRequest::default() }
+        Self { client, request: ModifyDeviceActionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tid`](ModifyDeviceActionRequest::tid) (required): 设备TID
@@ -121,6 +122,9 @@ impl ModifyDeviceActionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDeviceActionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ModifyDeviceActionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDeviceActionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDeviceActionOutput, tencentcloud_runtime::SdkError<ModifyDeviceActionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDeviceAction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDeviceAction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl ModifyDevicePropertyRequest {
 pub struct ModifyDevicePropertyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDevicePropertyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDevicePropertyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDevicePropertyRequest::default() }
+        Self { client, request: ModifyDevicePropertyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tid`](ModifyDevicePropertyRequest::tid) (required): 设备TID
@@ -121,6 +122,9 @@ impl ModifyDevicePropertyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDevicePropertyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ModifyDevicePropertyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDevicePropertyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDevicePropertyOutput, tencentcloud_runtime::SdkError<ModifyDevicePropertyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDeviceProperty", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDeviceProperty", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

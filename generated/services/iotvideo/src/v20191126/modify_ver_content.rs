@@ -70,11 +70,12 @@ impl ModifyVerContentRequest {
 pub struct ModifyVerContentBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVerContentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVerContentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVerContentRequest::default() }
+        Self { client, request: ModifyVerContentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](ModifyVerContentRequest::product_id) (required): 产品id
@@ -93,6 +94,9 @@ impl ModifyVerContentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVerContentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl ModifyVerContentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVerContentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVerContentOutput, tencentcloud_runtime::SdkError<ModifyVerContentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVerContent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVerContent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

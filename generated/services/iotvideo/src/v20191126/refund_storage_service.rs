@@ -111,11 +111,12 @@ impl RefundStorageServiceRequest {
 pub struct RefundStorageServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: RefundStorageServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RefundStorageServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RefundStorageServiceRequest::default() }
+        Self { client, request: RefundStorageServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](RefundStorageServiceRequest::service_id) (required): 云存服务ID
@@ -128,6 +129,9 @@ impl RefundStorageServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RefundStorageServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl RefundStorageServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RefundStorageServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RefundStorageServiceOutput, tencentcloud_runtime::SdkError<RefundStorageServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RefundStorageService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RefundStorageService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

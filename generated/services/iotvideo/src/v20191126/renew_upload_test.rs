@@ -83,11 +83,12 @@ impl RenewUploadTestRequest {
 pub struct RenewUploadTestBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewUploadTestRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewUploadTestBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewUploadTestRequest::default() }
+        Self { client, request: RenewUploadTestRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pkg_id`](RenewUploadTestRequest::pkg_id) (required): package ID
@@ -102,6 +103,9 @@ impl RenewUploadTestBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewUploadTestRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl RenewUploadTestBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewUploadTestError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewUploadTestOutput, tencentcloud_runtime::SdkError<RenewUploadTestError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewUploadTest", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewUploadTest", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

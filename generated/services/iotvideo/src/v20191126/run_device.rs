@@ -62,11 +62,12 @@ impl RunDeviceRequest {
 pub struct RunDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: RunDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunDeviceRequest::default() }
+        Self { client, request: RunDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tids`](RunDeviceRequest::tids) (required): TID列表 ≤100
@@ -77,6 +78,9 @@ impl RunDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl RunDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RunDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RunDeviceOutput, tencentcloud_runtime::SdkError<RunDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RunDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RunDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

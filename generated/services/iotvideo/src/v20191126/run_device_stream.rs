@@ -62,11 +62,12 @@ impl RunDeviceStreamRequest {
 pub struct RunDeviceStreamBuilder {
     client: tencentcloud_runtime::Client,
     request: RunDeviceStreamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunDeviceStreamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunDeviceStreamRequest::default() }
+        Self { client, request: RunDeviceStreamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tids`](RunDeviceStreamRequest::tids) (required): 设备TID 列表
@@ -77,6 +78,9 @@ impl RunDeviceStreamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunDeviceStreamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl RunDeviceStreamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RunDeviceStreamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RunDeviceStreamOutput, tencentcloud_runtime::SdkError<RunDeviceStreamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RunDeviceStream", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RunDeviceStream", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

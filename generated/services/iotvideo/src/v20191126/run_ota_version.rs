@@ -100,11 +100,12 @@ impl RunOtaVersionRequest {
 pub struct RunOtaVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: RunOtaVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunOtaVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunOtaVersionRequest::default() }
+        Self { client, request: RunOtaVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](RunOtaVersionRequest::product_id) (required): 产品ID
@@ -127,6 +128,9 @@ impl RunOtaVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunOtaVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl RunOtaVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RunOtaVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RunOtaVersionOutput, tencentcloud_runtime::SdkError<RunOtaVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RunOtaVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RunOtaVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

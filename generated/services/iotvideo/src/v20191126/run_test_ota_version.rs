@@ -86,11 +86,12 @@ impl RunTestOtaVersionRequest {
 pub struct RunTestOtaVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: RunTestOtaVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunTestOtaVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunTestOtaVersionRequest::default() }
+        Self { client, request: RunTestOtaVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](RunTestOtaVersionRequest::product_id) (required): 产品ID
@@ -109,6 +110,9 @@ impl RunTestOtaVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunTestOtaVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl RunTestOtaVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RunTestOtaVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RunTestOtaVersionOutput, tencentcloud_runtime::SdkError<RunTestOtaVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RunTestOtaVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RunTestOtaVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

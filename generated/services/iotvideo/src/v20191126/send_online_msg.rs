@@ -102,11 +102,12 @@ impl SendOnlineMsgRequest {
 pub struct SendOnlineMsgBuilder {
     client: tencentcloud_runtime::Client,
     request: SendOnlineMsgRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SendOnlineMsgBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SendOnlineMsgRequest::default() }
+        Self { client, request: SendOnlineMsgRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tid`](SendOnlineMsgRequest::tid) (required): 设备TID
@@ -125,6 +126,9 @@ impl SendOnlineMsgBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SendOnlineMsgRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl SendOnlineMsgBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SendOnlineMsgError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SendOnlineMsgOutput, tencentcloud_runtime::SdkError<SendOnlineMsgError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SendOnlineMsg", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SendOnlineMsg", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

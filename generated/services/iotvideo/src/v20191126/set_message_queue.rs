@@ -108,11 +108,12 @@ impl SetMessageQueueRequest {
 pub struct SetMessageQueueBuilder {
     client: tencentcloud_runtime::Client,
     request: SetMessageQueueRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetMessageQueueBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetMessageQueueRequest::default() }
+        Self { client, request: SetMessageQueueRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](SetMessageQueueRequest::product_id) (required): 产品ID
@@ -133,6 +134,9 @@ impl SetMessageQueueBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetMessageQueueRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl SetMessageQueueBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetMessageQueueError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetMessageQueueOutput, tencentcloud_runtime::SdkError<SetMessageQueueError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetMessageQueue", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetMessageQueue", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

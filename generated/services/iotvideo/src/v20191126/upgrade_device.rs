@@ -80,11 +80,12 @@ impl UpgradeDeviceRequest {
 pub struct UpgradeDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeDeviceRequest::default() }
+        Self { client, request: UpgradeDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tid`](UpgradeDeviceRequest::tid) (required): 设备TID
@@ -99,6 +100,9 @@ impl UpgradeDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl UpgradeDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeDeviceOutput, tencentcloud_runtime::SdkError<UpgradeDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

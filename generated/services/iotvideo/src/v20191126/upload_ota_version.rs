@@ -105,11 +105,12 @@ impl UploadOtaVersionRequest {
 pub struct UploadOtaVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadOtaVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadOtaVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadOtaVersionRequest::default() }
+        Self { client, request: UploadOtaVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](UploadOtaVersionRequest::product_id) (required): 产品ID
@@ -134,6 +135,9 @@ impl UploadOtaVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadOtaVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl UploadOtaVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadOtaVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadOtaVersionOutput, tencentcloud_runtime::SdkError<UploadOtaVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadOtaVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadOtaVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl CancelAIModelApplicationRequest {
 pub struct CancelAIModelApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelAIModelApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelAIModelApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelAIModelApplicationRequest::default() }
+        Self { client, request: CancelAIModelApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_id`](CancelAIModelApplicationRequest::model_id) (required): AI模型ID
@@ -104,6 +105,9 @@ impl CancelAIModelApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelAIModelApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl CancelAIModelApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelAIModelApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelAIModelApplicationOutput, tencentcloud_runtime::SdkError<CancelAIModelApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelAIModelApplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelAIModelApplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl CancelDeviceFirmwareTaskRequest {
 pub struct CancelDeviceFirmwareTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelDeviceFirmwareTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelDeviceFirmwareTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelDeviceFirmwareTaskRequest::default() }
+        Self { client, request: CancelDeviceFirmwareTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CancelDeviceFirmwareTaskRequest::product_id) (required): 产品ID
@@ -125,6 +126,9 @@ impl CancelDeviceFirmwareTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelDeviceFirmwareTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl CancelDeviceFirmwareTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelDeviceFirmwareTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelDeviceFirmwareTaskOutput, tencentcloud_runtime::SdkError<CancelDeviceFirmwareTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelDeviceFirmwareTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelDeviceFirmwareTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl CheckForwardAuthRequest {
 pub struct CheckForwardAuthBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckForwardAuthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckForwardAuthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckForwardAuthRequest::default() }
+        Self { client, request: CheckForwardAuthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`skey`](CheckForwardAuthRequest::skey) (required): 控制台Skey
@@ -111,6 +112,9 @@ impl CheckForwardAuthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckForwardAuthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl CheckForwardAuthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckForwardAuthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckForwardAuthOutput, tencentcloud_runtime::SdkError<CheckForwardAuthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckForwardAuth", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckForwardAuth", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl ControlDeviceDataRequest {
 pub struct ControlDeviceDataBuilder {
     client: tencentcloud_runtime::Client,
     request: ControlDeviceDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ControlDeviceDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ControlDeviceDataRequest::default() }
+        Self { client, request: ControlDeviceDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](ControlDeviceDataRequest::product_id) (required): 产品ID
@@ -113,6 +114,9 @@ impl ControlDeviceDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ControlDeviceDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl ControlDeviceDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ControlDeviceDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ControlDeviceDataOutput, tencentcloud_runtime::SdkError<ControlDeviceDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ControlDeviceData", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ControlDeviceData", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl CreateAIDetectionRequest {
 pub struct CreateAIDetectionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAIDetectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAIDetectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAIDetectionRequest::default() }
+        Self { client, request: CreateAIDetectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateAIDetectionRequest::product_id) (required): 产品ID
@@ -136,6 +137,9 @@ impl CreateAIDetectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAIDetectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl CreateAIDetectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAIDetectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAIDetectionOutput, tencentcloud_runtime::SdkError<CreateAIDetectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAIDetection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAIDetection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

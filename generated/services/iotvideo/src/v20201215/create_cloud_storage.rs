@@ -129,11 +129,12 @@ impl CreateCloudStorageRequest {
 pub struct CreateCloudStorageBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudStorageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudStorageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudStorageRequest::default() }
+        Self { client, request: CreateCloudStorageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateCloudStorageRequest::product_id) (required): 产品ID
@@ -150,6 +151,9 @@ impl CreateCloudStorageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudStorageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl CreateCloudStorageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudStorageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudStorageOutput, tencentcloud_runtime::SdkError<CreateCloudStorageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudStorage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudStorage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl CreateDataForwardRequest {
 pub struct CreateDataForwardBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDataForwardRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDataForwardBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDataForwardRequest::default() }
+        Self { client, request: CreateDataForwardRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateDataForwardRequest::product_id) (required): 产品ID。
@@ -93,6 +94,9 @@ impl CreateDataForwardBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDataForwardRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl CreateDataForwardBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDataForwardError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDataForwardOutput, tencentcloud_runtime::SdkError<CreateDataForwardError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDataForward", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDataForward", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

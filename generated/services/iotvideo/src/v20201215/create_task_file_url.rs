@@ -81,11 +81,12 @@ impl CreateTaskFileUrlRequest {
 pub struct CreateTaskFileUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTaskFileUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTaskFileUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTaskFileUrlRequest::default() }
+        Self { client, request: CreateTaskFileUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateTaskFileUrlRequest::product_id) (required): 产品ID
@@ -96,6 +97,9 @@ impl CreateTaskFileUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTaskFileUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl CreateTaskFileUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTaskFileUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTaskFileUrlOutput, tencentcloud_runtime::SdkError<CreateTaskFileUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTaskFileUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTaskFileUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

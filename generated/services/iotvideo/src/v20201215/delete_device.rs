@@ -87,11 +87,12 @@ impl DeleteDeviceRequest {
 pub struct DeleteDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDeviceRequest::default() }
+        Self { client, request: DeleteDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DeleteDeviceRequest::product_id) (required): 产品ID。
@@ -104,6 +105,9 @@ impl DeleteDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDeviceOutput, tencentcloud_runtime::SdkError<DeleteDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

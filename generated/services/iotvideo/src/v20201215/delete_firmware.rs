@@ -87,11 +87,12 @@ impl DeleteFirmwareRequest {
 pub struct DeleteFirmwareBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteFirmwareRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteFirmwareBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteFirmwareRequest::default() }
+        Self { client, request: DeleteFirmwareRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DeleteFirmwareRequest::product_id) (required): 产品ID
@@ -104,6 +105,9 @@ impl DeleteFirmwareBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteFirmwareRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteFirmwareBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteFirmwareError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteFirmwareOutput, tencentcloud_runtime::SdkError<DeleteFirmwareError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteFirmware", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteFirmware", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl DescribeAIModelApplicationsRequest {
 pub struct DescribeAIModelApplicationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIModelApplicationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIModelApplicationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIModelApplicationsRequest::default() }
+        Self { client, request: DescribeAIModelApplicationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_id`](DescribeAIModelApplicationsRequest::model_id) (required): 模型ID
@@ -132,6 +133,9 @@ impl DescribeAIModelApplicationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIModelApplicationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeAIModelApplicationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIModelApplicationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIModelApplicationsOutput, tencentcloud_runtime::SdkError<DescribeAIModelApplicationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIModelApplications", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIModelApplications", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

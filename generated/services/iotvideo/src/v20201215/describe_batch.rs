@@ -91,11 +91,12 @@ impl DescribeBatchRequest {
 pub struct DescribeBatchBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBatchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBatchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBatchRequest::default() }
+        Self { client, request: DescribeBatchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`batch_id`](DescribeBatchRequest::batch_id) (required): 批次ID
@@ -106,6 +107,9 @@ impl DescribeBatchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBatchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeBatchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBatchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBatchOutput, tencentcloud_runtime::SdkError<DescribeBatchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBatch", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBatch", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

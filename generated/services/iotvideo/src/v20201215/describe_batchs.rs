@@ -111,11 +111,12 @@ impl DescribeBatchsRequest {
 pub struct DescribeBatchsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBatchsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBatchsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBatchsRequest::default() }
+        Self { client, request: DescribeBatchsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeBatchsRequest::product_id) (required): 产品ID
@@ -130,6 +131,9 @@ impl DescribeBatchsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBatchsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeBatchsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBatchsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBatchsOutput, tencentcloud_runtime::SdkError<DescribeBatchsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBatchs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBatchs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

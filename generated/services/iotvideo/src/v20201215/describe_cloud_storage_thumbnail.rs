@@ -97,11 +97,12 @@ impl DescribeCloudStorageThumbnailRequest {
 pub struct DescribeCloudStorageThumbnailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudStorageThumbnailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudStorageThumbnailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudStorageThumbnailRequest::default() }
+        Self { client, request: DescribeCloudStorageThumbnailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeCloudStorageThumbnailRequest::product_id) (required): 产品ID
@@ -116,6 +117,9 @@ impl DescribeCloudStorageThumbnailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudStorageThumbnailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeCloudStorageThumbnailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudStorageThumbnailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudStorageThumbnailOutput, tencentcloud_runtime::SdkError<DescribeCloudStorageThumbnailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudStorageThumbnail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudStorageThumbnail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

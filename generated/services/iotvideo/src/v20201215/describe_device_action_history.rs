@@ -125,11 +125,12 @@ impl DescribeDeviceActionHistoryRequest {
 pub struct DescribeDeviceActionHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceActionHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceActionHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceActionHistoryRequest::default() }
+        Self { client, request: DescribeDeviceActionHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeDeviceActionHistoryRequest::product_id) (required): 产品Id
@@ -152,6 +153,9 @@ impl DescribeDeviceActionHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceActionHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeDeviceActionHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceActionHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceActionHistoryOutput, tencentcloud_runtime::SdkError<DescribeDeviceActionHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceActionHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceActionHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

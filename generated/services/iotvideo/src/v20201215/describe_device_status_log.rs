@@ -127,11 +127,12 @@ impl DescribeDeviceStatusLogRequest {
 pub struct DescribeDeviceStatusLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceStatusLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceStatusLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceStatusLogRequest::default() }
+        Self { client, request: DescribeDeviceStatusLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`min_time`](DescribeDeviceStatusLogRequest::min_time) (required): 开始时间（毫秒）
@@ -152,6 +153,9 @@ impl DescribeDeviceStatusLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceStatusLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeDeviceStatusLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceStatusLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceStatusLogOutput, tencentcloud_runtime::SdkError<DescribeDeviceStatusLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceStatusLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceStatusLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

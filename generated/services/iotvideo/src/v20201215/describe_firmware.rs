@@ -94,11 +94,12 @@ impl DescribeFirmwareRequest {
 pub struct DescribeFirmwareBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFirmwareRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFirmwareBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFirmwareRequest::default() }
+        Self { client, request: DescribeFirmwareRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeFirmwareRequest::product_id) (required): 产品ID
@@ -111,6 +112,9 @@ impl DescribeFirmwareBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFirmwareRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeFirmwareBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFirmwareError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFirmwareOutput, tencentcloud_runtime::SdkError<DescribeFirmwareError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFirmware", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFirmware", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DescribeFirmwareTaskRequest {
 pub struct DescribeFirmwareTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFirmwareTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFirmwareTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFirmwareTaskRequest::default() }
+        Self { client, request: DescribeFirmwareTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeFirmwareTaskRequest::product_id) (required): 产品ID
@@ -123,6 +124,9 @@ impl DescribeFirmwareTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFirmwareTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeFirmwareTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFirmwareTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFirmwareTaskOutput, tencentcloud_runtime::SdkError<DescribeFirmwareTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFirmwareTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFirmwareTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl DescribeFirmwareTaskStatisticsRequest {
 pub struct DescribeFirmwareTaskStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFirmwareTaskStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFirmwareTaskStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFirmwareTaskStatisticsRequest::default() }
+        Self { client, request: DescribeFirmwareTaskStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeFirmwareTaskStatisticsRequest::product_id) (required): 产品ID
@@ -88,6 +89,9 @@ impl DescribeFirmwareTaskStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFirmwareTaskStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl DescribeFirmwareTaskStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFirmwareTaskStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFirmwareTaskStatisticsOutput, tencentcloud_runtime::SdkError<DescribeFirmwareTaskStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFirmwareTaskStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFirmwareTaskStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

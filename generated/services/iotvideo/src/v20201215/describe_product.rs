@@ -97,11 +97,12 @@ impl DescribeProductRequest {
 pub struct DescribeProductBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProductRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProductBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProductRequest::default() }
+        Self { client, request: DescribeProductRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeProductRequest::product_id) (required): 产品id
@@ -112,6 +113,9 @@ impl DescribeProductBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProductRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeProductBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProductError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProductOutput, tencentcloud_runtime::SdkError<DescribeProductError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProduct", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProduct", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

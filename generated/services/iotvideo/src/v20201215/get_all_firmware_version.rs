@@ -83,11 +83,12 @@ impl GetAllFirmwareVersionRequest {
 pub struct GetAllFirmwareVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: GetAllFirmwareVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetAllFirmwareVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetAllFirmwareVersionRequest::default() }
+        Self { client, request: GetAllFirmwareVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](GetAllFirmwareVersionRequest::product_id) (required): 产品ID
@@ -98,6 +99,9 @@ impl GetAllFirmwareVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetAllFirmwareVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl GetAllFirmwareVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetAllFirmwareVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetAllFirmwareVersionOutput, tencentcloud_runtime::SdkError<GetAllFirmwareVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetAllFirmwareVersion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetAllFirmwareVersion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl GetFirmwareURLRequest {
 pub struct GetFirmwareURLBuilder {
     client: tencentcloud_runtime::Client,
     request: GetFirmwareURLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetFirmwareURLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetFirmwareURLRequest::default() }
+        Self { client, request: GetFirmwareURLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](GetFirmwareURLRequest::product_id) (required): 产品ID
@@ -86,6 +87,9 @@ impl GetFirmwareURLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetFirmwareURLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl GetFirmwareURLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetFirmwareURLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetFirmwareURLOutput, tencentcloud_runtime::SdkError<GetFirmwareURLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetFirmwareURL", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetFirmwareURL", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

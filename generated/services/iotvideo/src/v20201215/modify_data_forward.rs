@@ -74,11 +74,12 @@ impl ModifyDataForwardRequest {
 pub struct ModifyDataForwardBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDataForwardRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDataForwardBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDataForwardRequest::default() }
+        Self { client, request: ModifyDataForwardRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](ModifyDataForwardRequest::product_id) (required): 产品ID。
@@ -93,6 +94,9 @@ impl ModifyDataForwardBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDataForwardRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl ModifyDataForwardBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDataForwardError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDataForwardOutput, tencentcloud_runtime::SdkError<ModifyDataForwardError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDataForward", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDataForward", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

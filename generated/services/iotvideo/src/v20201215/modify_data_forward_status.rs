@@ -68,11 +68,12 @@ impl ModifyDataForwardStatusRequest {
 pub struct ModifyDataForwardStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDataForwardStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDataForwardStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDataForwardStatusRequest::default() }
+        Self { client, request: ModifyDataForwardStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](ModifyDataForwardStatusRequest::product_id) (required): 产品ID。
@@ -85,6 +86,9 @@ impl ModifyDataForwardStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDataForwardStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl ModifyDataForwardStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDataForwardStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDataForwardStatusOutput, tencentcloud_runtime::SdkError<ModifyDataForwardStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDataForwardStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDataForwardStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

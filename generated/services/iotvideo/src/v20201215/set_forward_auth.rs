@@ -93,11 +93,12 @@ impl SetForwardAuthRequest {
 pub struct SetForwardAuthBuilder {
     client: tencentcloud_runtime::Client,
     request: SetForwardAuthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetForwardAuthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetForwardAuthRequest::default() }
+        Self { client, request: SetForwardAuthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`skey`](SetForwardAuthRequest::skey) (required): 控制台Skey
@@ -110,6 +111,9 @@ impl SetForwardAuthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetForwardAuthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl SetForwardAuthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetForwardAuthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetForwardAuthOutput, tencentcloud_runtime::SdkError<SetForwardAuthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetForwardAuth", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetForwardAuth", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl TransferCloudStorageRequest {
 pub struct TransferCloudStorageBuilder {
     client: tencentcloud_runtime::Client,
     request: TransferCloudStorageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TransferCloudStorageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TransferCloudStorageRequest::default() }
+        Self { client, request: TransferCloudStorageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](TransferCloudStorageRequest::product_id) (required): 产品ID
@@ -115,6 +116,9 @@ impl TransferCloudStorageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TransferCloudStorageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl TransferCloudStorageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TransferCloudStorageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TransferCloudStorageOutput, tencentcloud_runtime::SdkError<TransferCloudStorageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TransferCloudStorage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TransferCloudStorage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

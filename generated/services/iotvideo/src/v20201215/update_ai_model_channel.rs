@@ -131,11 +131,12 @@ impl UpdateAIModelChannelRequest {
 pub struct UpdateAIModelChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAIModelChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAIModelChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAIModelChannelRequest::default() }
+        Self { client, request: UpdateAIModelChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_id`](UpdateAIModelChannelRequest::model_id) (required): 模型ID
@@ -160,6 +161,9 @@ impl UpdateAIModelChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAIModelChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl UpdateAIModelChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAIModelChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAIModelChannelOutput, tencentcloud_runtime::SdkError<UpdateAIModelChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAIModelChannel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAIModelChannel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

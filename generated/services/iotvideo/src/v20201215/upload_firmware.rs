@@ -93,11 +93,12 @@ impl UploadFirmwareRequest {
 pub struct UploadFirmwareBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadFirmwareRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadFirmwareBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadFirmwareRequest::default() }
+        Self { client, request: UploadFirmwareRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](UploadFirmwareRequest::product_id) (required): 产品ID
@@ -118,6 +119,9 @@ impl UploadFirmwareBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadFirmwareRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl UploadFirmwareBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadFirmwareError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadFirmwareOutput, tencentcloud_runtime::SdkError<UploadFirmwareError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadFirmware", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadFirmware", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl BindCloudStorageUserRequest {
 pub struct BindCloudStorageUserBuilder {
     client: tencentcloud_runtime::Client,
     request: BindCloudStorageUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindCloudStorageUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindCloudStorageUserRequest::default() }
+        Self { client, request: BindCloudStorageUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](BindCloudStorageUserRequest::product_id) (required): 产品ID
@@ -115,6 +116,9 @@ impl BindCloudStorageUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindCloudStorageUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl BindCloudStorageUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindCloudStorageUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindCloudStorageUserOutput, tencentcloud_runtime::SdkError<BindCloudStorageUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindCloudStorageUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindCloudStorageUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl CallDeviceActionAsyncRequest {
 pub struct CallDeviceActionAsyncBuilder {
     client: tencentcloud_runtime::Client,
     request: CallDeviceActionAsyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CallDeviceActionAsyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CallDeviceActionAsyncRequest::default() }
+        Self { client, request: CallDeviceActionAsyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CallDeviceActionAsyncRequest::product_id) (required): 产品Id
@@ -126,6 +127,9 @@ impl CallDeviceActionAsyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CallDeviceActionAsyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl CallDeviceActionAsyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CallDeviceActionAsyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CallDeviceActionAsyncOutput, tencentcloud_runtime::SdkError<CallDeviceActionAsyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CallDeviceActionAsync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CallDeviceActionAsync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

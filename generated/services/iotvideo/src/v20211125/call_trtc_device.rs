@@ -96,11 +96,12 @@ impl CallTRTCDeviceRequest {
 pub struct CallTRTCDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: CallTRTCDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CallTRTCDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CallTRTCDeviceRequest::default() }
+        Self { client, request: CallTRTCDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CallTRTCDeviceRequest::product_id) (required): 产品ID
@@ -113,6 +114,9 @@ impl CallTRTCDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CallTRTCDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl CallTRTCDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CallTRTCDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CallTRTCDeviceOutput, tencentcloud_runtime::SdkError<CallTRTCDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CallTRTCDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CallTRTCDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl CreateCOSCredentialsRequest {
 pub struct CreateCOSCredentialsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCOSCredentialsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCOSCredentialsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCOSCredentialsRequest::default() }
+        Self { client, request: CreateCOSCredentialsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateCOSCredentialsRequest::product_id) (required): 产品ID
@@ -111,6 +112,9 @@ impl CreateCOSCredentialsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCOSCredentialsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl CreateCOSCredentialsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCOSCredentialsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCOSCredentialsOutput, tencentcloud_runtime::SdkError<CreateCOSCredentialsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCOSCredentials", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCOSCredentials", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

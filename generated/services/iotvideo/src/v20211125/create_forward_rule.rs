@@ -160,11 +160,12 @@ impl CreateForwardRuleRequest {
 pub struct CreateForwardRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateForwardRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateForwardRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateForwardRuleRequest::default() }
+        Self { client, request: CreateForwardRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateForwardRuleRequest::product_id) (required): 产品ID
@@ -193,6 +194,9 @@ impl CreateForwardRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateForwardRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -200,7 +204,7 @@ impl CreateForwardRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateForwardRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateForwardRuleOutput, tencentcloud_runtime::SdkError<CreateForwardRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateForwardRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateForwardRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl CreateFreeCloudStorageRequest {
 pub struct CreateFreeCloudStorageBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFreeCloudStorageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFreeCloudStorageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFreeCloudStorageRequest::default() }
+        Self { client, request: CreateFreeCloudStorageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateFreeCloudStorageRequest::product_id) (required): 产品ID
@@ -158,6 +159,9 @@ impl CreateFreeCloudStorageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFreeCloudStorageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl CreateFreeCloudStorageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFreeCloudStorageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFreeCloudStorageOutput, tencentcloud_runtime::SdkError<CreateFreeCloudStorageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFreeCloudStorage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFreeCloudStorage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DeleteCloudStorageEventRequest {
 pub struct DeleteCloudStorageEventBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCloudStorageEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCloudStorageEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCloudStorageEventRequest::default() }
+        Self { client, request: DeleteCloudStorageEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DeleteCloudStorageEventRequest::product_id) (required): 产品ID
@@ -155,6 +156,9 @@ impl DeleteCloudStorageEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCloudStorageEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DeleteCloudStorageEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCloudStorageEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCloudStorageEventOutput, tencentcloud_runtime::SdkError<DeleteCloudStorageEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCloudStorageEvent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCloudStorageEvent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

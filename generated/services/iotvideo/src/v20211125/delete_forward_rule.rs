@@ -109,11 +109,12 @@ impl DeleteForwardRuleRequest {
 pub struct DeleteForwardRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteForwardRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteForwardRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteForwardRuleRequest::default() }
+        Self { client, request: DeleteForwardRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DeleteForwardRuleRequest::product_id) (required): 产品ID
@@ -130,6 +131,9 @@ impl DeleteForwardRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteForwardRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DeleteForwardRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteForwardRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteForwardRuleOutput, tencentcloud_runtime::SdkError<DeleteForwardRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteForwardRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteForwardRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

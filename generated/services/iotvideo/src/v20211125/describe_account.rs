@@ -82,11 +82,12 @@ impl DescribeAccountRequest {
 pub struct DescribeAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccountRequest::default() }
+        Self { client, request: DescribeAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`account_type`](DescribeAccountRequest::account_type) (required): 1设备，2云存，3ai
@@ -97,6 +98,9 @@ impl DescribeAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccountOutput, tencentcloud_runtime::SdkError<DescribeAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

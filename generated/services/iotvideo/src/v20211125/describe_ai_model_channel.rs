@@ -93,11 +93,12 @@ impl DescribeAIModelChannelRequest {
 pub struct DescribeAIModelChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIModelChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIModelChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIModelChannelRequest::default() }
+        Self { client, request: DescribeAIModelChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_id`](DescribeAIModelChannelRequest::model_id) (required): 模型ID
@@ -110,6 +111,9 @@ impl DescribeAIModelChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIModelChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeAIModelChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIModelChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIModelChannelOutput, tencentcloud_runtime::SdkError<DescribeAIModelChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIModelChannel", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIModelChannel", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeAIModelUsageRequest {
 pub struct DescribeAIModelUsageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIModelUsageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIModelUsageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIModelUsageRequest::default() }
+        Self { client, request: DescribeAIModelUsageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_id`](DescribeAIModelUsageRequest::model_id) (required): 模型ID
@@ -133,6 +134,9 @@ impl DescribeAIModelUsageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIModelUsageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeAIModelUsageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIModelUsageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIModelUsageOutput, tencentcloud_runtime::SdkError<DescribeAIModelUsageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIModelUsage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIModelUsage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

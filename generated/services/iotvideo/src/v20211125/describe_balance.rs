@@ -80,11 +80,12 @@ impl DescribeBalanceRequest {
 pub struct DescribeBalanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBalanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBalanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBalanceRequest::default() }
+        Self { client, request: DescribeBalanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`account_type`](DescribeBalanceRequest::account_type) (required): 账户类型：1-设备接入；2-云存。
@@ -95,6 +96,9 @@ impl DescribeBalanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBalanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeBalanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBalanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBalanceOutput, tencentcloud_runtime::SdkError<DescribeBalanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBalance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBalance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -186,11 +186,12 @@ impl DescribeBalanceTransactionsRequest {
 pub struct DescribeBalanceTransactionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBalanceTransactionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBalanceTransactionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBalanceTransactionsRequest::default() }
+        Self { client, request: DescribeBalanceTransactionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`account_type`](DescribeBalanceTransactionsRequest::account_type) (required): 账户类型：1-设备接入；2-云存。
@@ -207,6 +208,9 @@ impl DescribeBalanceTransactionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBalanceTransactionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -214,7 +218,7 @@ impl DescribeBalanceTransactionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBalanceTransactionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBalanceTransactionsOutput, tencentcloud_runtime::SdkError<DescribeBalanceTransactionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBalanceTransactions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBalanceTransactions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

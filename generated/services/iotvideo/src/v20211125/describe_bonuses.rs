@@ -99,11 +99,12 @@ impl DescribeBonusesRequest {
 pub struct DescribeBonusesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBonusesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBonusesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBonusesRequest::default() }
+        Self { client, request: DescribeBonusesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeBonusesRequest::offset) (required): 分页拉取偏移
@@ -116,6 +117,9 @@ impl DescribeBonusesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBonusesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeBonusesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBonusesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBonusesOutput, tencentcloud_runtime::SdkError<DescribeBonusesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBonuses", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBonuses", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

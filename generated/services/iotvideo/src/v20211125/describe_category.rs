@@ -89,11 +89,12 @@ impl DescribeCategoryRequest {
 pub struct DescribeCategoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCategoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCategoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCategoryRequest::default() }
+        Self { client, request: DescribeCategoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeCategoryRequest::id) (required): Category ID。
@@ -104,6 +105,9 @@ impl DescribeCategoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCategoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeCategoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCategoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCategoryOutput, tencentcloud_runtime::SdkError<DescribeCategoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCategory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCategory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeCloudStorageMultiThumbnailRequest {
 pub struct DescribeCloudStorageMultiThumbnailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudStorageMultiThumbnailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudStorageMultiThumbnailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudStorageMultiThumbnailRequest::default() }
+        Self { client, request: DescribeCloudStorageMultiThumbnailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeCloudStorageMultiThumbnailRequest::product_id) (required): 产品ID
@@ -121,6 +122,9 @@ impl DescribeCloudStorageMultiThumbnailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudStorageMultiThumbnailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeCloudStorageMultiThumbnailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudStorageMultiThumbnailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudStorageMultiThumbnailOutput, tencentcloud_runtime::SdkError<DescribeCloudStorageMultiThumbnailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudStorageMultiThumbnail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudStorageMultiThumbnail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

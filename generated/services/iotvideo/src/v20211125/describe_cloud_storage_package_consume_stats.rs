@@ -94,11 +94,12 @@ impl DescribeCloudStoragePackageConsumeStatsRequest {
 pub struct DescribeCloudStoragePackageConsumeStatsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudStoragePackageConsumeStatsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudStoragePackageConsumeStatsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudStoragePackageConsumeStatsRequest::default() }
+        Self { client, request: DescribeCloudStoragePackageConsumeStatsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_date`](DescribeCloudStoragePackageConsumeStatsRequest::start_date) (required): 开始日期
@@ -111,6 +112,9 @@ impl DescribeCloudStoragePackageConsumeStatsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudStoragePackageConsumeStatsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeCloudStoragePackageConsumeStatsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudStoragePackageConsumeStatsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudStoragePackageConsumeStatsOutput, tencentcloud_runtime::SdkError<DescribeCloudStoragePackageConsumeStatsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudStoragePackageConsumeStats", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudStoragePackageConsumeStats", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

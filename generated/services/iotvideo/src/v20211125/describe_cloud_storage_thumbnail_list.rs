@@ -106,11 +106,12 @@ impl DescribeCloudStorageThumbnailListRequest {
 pub struct DescribeCloudStorageThumbnailListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudStorageThumbnailListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudStorageThumbnailListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudStorageThumbnailListRequest::default() }
+        Self { client, request: DescribeCloudStorageThumbnailListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeCloudStorageThumbnailListRequest::product_id) (required): 产品ID
@@ -125,6 +126,9 @@ impl DescribeCloudStorageThumbnailListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudStorageThumbnailListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeCloudStorageThumbnailListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudStorageThumbnailListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudStorageThumbnailListOutput, tencentcloud_runtime::SdkError<DescribeCloudStorageThumbnailListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudStorageThumbnailList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudStorageThumbnailList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

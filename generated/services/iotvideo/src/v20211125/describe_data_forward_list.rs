@@ -71,11 +71,12 @@ impl DescribeDataForwardListRequest {
 pub struct DescribeDataForwardListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataForwardListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataForwardListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataForwardListRequest::default() }
+        Self { client, request: DescribeDataForwardListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_ids`](DescribeDataForwardListRequest::product_ids) (required): 产品ID列表
@@ -86,6 +87,9 @@ impl DescribeDataForwardListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataForwardListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DescribeDataForwardListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataForwardListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataForwardListOutput, tencentcloud_runtime::SdkError<DescribeDataForwardListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataForwardList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataForwardList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

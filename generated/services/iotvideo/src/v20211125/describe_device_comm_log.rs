@@ -124,11 +124,12 @@ impl DescribeDeviceCommLogRequest {
 pub struct DescribeDeviceCommLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceCommLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceCommLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceCommLogRequest::default() }
+        Self { client, request: DescribeDeviceCommLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`min_time`](DescribeDeviceCommLogRequest::min_time) (required): 开始时间 13位时间戳 单位毫秒
@@ -151,6 +152,9 @@ impl DescribeDeviceCommLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceCommLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeDeviceCommLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceCommLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceCommLogOutput, tencentcloud_runtime::SdkError<DescribeDeviceCommLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceCommLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceCommLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

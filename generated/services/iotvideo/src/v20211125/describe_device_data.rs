@@ -88,11 +88,12 @@ impl DescribeDeviceDataRequest {
 pub struct DescribeDeviceDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceDataRequest::default() }
+        Self { client, request: DescribeDeviceDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeDeviceDataRequest::product_id) (required): 产品ID
@@ -105,6 +106,9 @@ impl DescribeDeviceDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeDeviceDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceDataOutput, tencentcloud_runtime::SdkError<DescribeDeviceDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

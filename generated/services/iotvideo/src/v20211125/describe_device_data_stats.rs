@@ -117,11 +117,12 @@ impl DescribeDeviceDataStatsRequest {
 pub struct DescribeDeviceDataStatsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceDataStatsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceDataStatsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceDataStatsRequest::default() }
+        Self { client, request: DescribeDeviceDataStatsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_date`](DescribeDeviceDataStatsRequest::start_date) (required): 开始日期
@@ -136,6 +137,9 @@ impl DescribeDeviceDataStatsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceDataStatsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DescribeDeviceDataStatsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceDataStatsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceDataStatsOutput, tencentcloud_runtime::SdkError<DescribeDeviceDataStatsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceDataStats", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceDataStats", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

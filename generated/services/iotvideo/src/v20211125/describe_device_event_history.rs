@@ -143,11 +143,12 @@ impl DescribeDeviceEventHistoryRequest {
 pub struct DescribeDeviceEventHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceEventHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceEventHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceEventHistoryRequest::default() }
+        Self { client, request: DescribeDeviceEventHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeDeviceEventHistoryRequest::product_id) (required): 产品ID
@@ -172,6 +173,9 @@ impl DescribeDeviceEventHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceEventHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl DescribeDeviceEventHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceEventHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceEventHistoryOutput, tencentcloud_runtime::SdkError<DescribeDeviceEventHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceEventHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceEventHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl DescribeDevicePackagesRequest {
 pub struct DescribeDevicePackagesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDevicePackagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDevicePackagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDevicePackagesRequest::default() }
+        Self { client, request: DescribeDevicePackagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeDevicePackagesRequest::product_id) (required): 产品ID
@@ -155,6 +156,9 @@ impl DescribeDevicePackagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDevicePackagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeDevicePackagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDevicePackagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDevicePackagesOutput, tencentcloud_runtime::SdkError<DescribeDevicePackagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDevicePackages", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDevicePackages", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl DescribeForwardRuleRequest {
 pub struct DescribeForwardRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeForwardRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeForwardRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeForwardRuleRequest::default() }
+        Self { client, request: DescribeForwardRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeForwardRuleRequest::product_id) (required): 产品ID
@@ -138,6 +139,9 @@ impl DescribeForwardRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeForwardRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeForwardRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeForwardRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeForwardRuleOutput, tencentcloud_runtime::SdkError<DescribeForwardRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeForwardRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeForwardRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribeMessageDataStatsRequest {
 pub struct DescribeMessageDataStatsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMessageDataStatsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMessageDataStatsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMessageDataStatsRequest::default() }
+        Self { client, request: DescribeMessageDataStatsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_date`](DescribeMessageDataStatsRequest::start_date) (required): 统计开始日期
@@ -135,6 +136,9 @@ impl DescribeMessageDataStatsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMessageDataStatsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeMessageDataStatsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMessageDataStatsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMessageDataStatsOutput, tencentcloud_runtime::SdkError<DescribeMessageDataStatsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMessageDataStats", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMessageDataStats", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

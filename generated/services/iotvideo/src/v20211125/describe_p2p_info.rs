@@ -91,11 +91,12 @@ impl DescribeP2PInfoRequest {
 pub struct DescribeP2PInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeP2PInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeP2PInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeP2PInfoRequest::default() }
+        Self { client, request: DescribeP2PInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeP2PInfoRequest::product_id) (required): 产品ID
@@ -108,6 +109,9 @@ impl DescribeP2PInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeP2PInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeP2PInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeP2PInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeP2PInfoOutput, tencentcloud_runtime::SdkError<DescribeP2PInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeP2PInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeP2PInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

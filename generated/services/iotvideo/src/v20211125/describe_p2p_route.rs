@@ -90,11 +90,12 @@ impl DescribeP2PRouteRequest {
 pub struct DescribeP2PRouteBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeP2PRouteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeP2PRouteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeP2PRouteRequest::default() }
+        Self { client, request: DescribeP2PRouteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeP2PRouteRequest::product_id) (required): 产品ID
@@ -107,6 +108,9 @@ impl DescribeP2PRouteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeP2PRouteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeP2PRouteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeP2PRouteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeP2PRouteOutput, tencentcloud_runtime::SdkError<DescribeP2PRouteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeP2PRoute", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeP2PRoute", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribeProductsRequest {
 pub struct DescribeProductsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProductsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProductsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProductsRequest::default() }
+        Self { client, request: DescribeProductsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeProductsRequest::limit) (required): 分页的大小，最大100
@@ -145,6 +146,9 @@ impl DescribeProductsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProductsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeProductsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProductsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProductsOutput, tencentcloud_runtime::SdkError<DescribeProductsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProducts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProducts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

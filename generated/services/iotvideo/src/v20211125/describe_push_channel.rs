@@ -85,11 +85,12 @@ impl DescribePushChannelRequest {
 pub struct DescribePushChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePushChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePushChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePushChannelRequest::default() }
+        Self { client, request: DescribePushChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribePushChannelRequest::product_id) (required): 产品ID
@@ -100,6 +101,9 @@ impl DescribePushChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePushChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribePushChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePushChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePushChannelOutput, tencentcloud_runtime::SdkError<DescribePushChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePushChannel", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePushChannel", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

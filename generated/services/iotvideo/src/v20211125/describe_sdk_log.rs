@@ -97,11 +97,12 @@ impl DescribeSDKLogRequest {
 pub struct DescribeSDKLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSDKLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSDKLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSDKLogRequest::default() }
+        Self { client, request: DescribeSDKLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`min_time`](DescribeSDKLogRequest::min_time) (required): 日志开始时间
@@ -120,6 +121,9 @@ impl DescribeSDKLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSDKLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeSDKLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSDKLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSDKLogOutput, tencentcloud_runtime::SdkError<DescribeSDKLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSDKLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSDKLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ImportModelDefinitionRequest {
 pub struct ImportModelDefinitionBuilder {
     client: tencentcloud_runtime::Client,
     request: ImportModelDefinitionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImportModelDefinitionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImportModelDefinitionRequest::default() }
+        Self { client, request: ImportModelDefinitionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](ImportModelDefinitionRequest::product_id) (required): 产品ID
@@ -104,6 +105,9 @@ impl ImportModelDefinitionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImportModelDefinitionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ImportModelDefinitionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImportModelDefinitionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImportModelDefinitionOutput, tencentcloud_runtime::SdkError<ImportModelDefinitionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImportModelDefinition", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImportModelDefinition", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl ListFirmwaresRequest {
 pub struct ListFirmwaresBuilder {
     client: tencentcloud_runtime::Client,
     request: ListFirmwaresRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListFirmwaresBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListFirmwaresRequest::default() }
+        Self { client, request: ListFirmwaresRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_num`](ListFirmwaresRequest::page_num) (required): 获取的页数
@@ -137,6 +138,9 @@ impl ListFirmwaresBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListFirmwaresRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl ListFirmwaresBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListFirmwaresError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListFirmwaresOutput, tencentcloud_runtime::SdkError<ListFirmwaresError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListFirmwares", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListFirmwares", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl ModifyDeviceLogLevelRequest {
 pub struct ModifyDeviceLogLevelBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDeviceLogLevelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDeviceLogLevelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDeviceLogLevelRequest::default() }
+        Self { client, request: ModifyDeviceLogLevelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](ModifyDeviceLogLevelRequest::product_id) (required): 产品ID
@@ -94,6 +95,9 @@ impl ModifyDeviceLogLevelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDeviceLogLevelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl ModifyDeviceLogLevelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDeviceLogLevelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDeviceLogLevelOutput, tencentcloud_runtime::SdkError<ModifyDeviceLogLevelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDeviceLogLevel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDeviceLogLevel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

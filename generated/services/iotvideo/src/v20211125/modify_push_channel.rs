@@ -122,11 +122,12 @@ impl ModifyPushChannelRequest {
 pub struct ModifyPushChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPushChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPushChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPushChannelRequest::default() }
+        Self { client, request: ModifyPushChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](ModifyPushChannelRequest::product_id) (required): 产品ID
@@ -149,6 +150,9 @@ impl ModifyPushChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPushChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl ModifyPushChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPushChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPushChannelOutput, tencentcloud_runtime::SdkError<ModifyPushChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPushChannel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPushChannel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl PublishMessageRequest {
 pub struct PublishMessageBuilder {
     client: tencentcloud_runtime::Client,
     request: PublishMessageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PublishMessageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PublishMessageRequest::default() }
+        Self { client, request: PublishMessageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](PublishMessageRequest::product_id) (required): 产品ID
@@ -142,6 +143,9 @@ impl PublishMessageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PublishMessageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl PublishMessageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PublishMessageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PublishMessageOutput, tencentcloud_runtime::SdkError<PublishMessageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PublishMessage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PublishMessage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

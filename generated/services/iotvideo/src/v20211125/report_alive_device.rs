@@ -87,11 +87,12 @@ impl ReportAliveDeviceRequest {
 pub struct ReportAliveDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: ReportAliveDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReportAliveDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReportAliveDeviceRequest::default() }
+        Self { client, request: ReportAliveDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](ReportAliveDeviceRequest::product_id) (required): 产品ID
@@ -104,6 +105,9 @@ impl ReportAliveDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReportAliveDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ReportAliveDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReportAliveDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReportAliveDeviceOutput, tencentcloud_runtime::SdkError<ReportAliveDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReportAliveDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReportAliveDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl ResetCloudStorageEventRequest {
 pub struct ResetCloudStorageEventBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetCloudStorageEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetCloudStorageEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetCloudStorageEventRequest::default() }
+        Self { client, request: ResetCloudStorageEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](ResetCloudStorageEventRequest::product_id) (required): 产品ID
@@ -121,6 +122,9 @@ impl ResetCloudStorageEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetCloudStorageEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ResetCloudStorageEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetCloudStorageEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetCloudStorageEventOutput, tencentcloud_runtime::SdkError<ResetCloudStorageEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetCloudStorageEvent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetCloudStorageEvent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl BindGroupDevicesRequest {
 pub struct BindGroupDevicesBuilder {
     client: tencentcloud_runtime::Client,
     request: BindGroupDevicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindGroupDevicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindGroupDevicesRequest::default() }
+        Self { client, request: BindGroupDevicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](BindGroupDevicesRequest::group_id) (required): 分组ID
@@ -107,6 +108,9 @@ impl BindGroupDevicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindGroupDevicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl BindGroupDevicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindGroupDevicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindGroupDevicesOutput, tencentcloud_runtime::SdkError<BindGroupDevicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindGroupDevices", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindGroupDevices", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl ControlChannelLocalRecordRequest {
 pub struct ControlChannelLocalRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: ControlChannelLocalRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ControlChannelLocalRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ControlChannelLocalRecordRequest::default() }
+        Self { client, request: ControlChannelLocalRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](ControlChannelLocalRecordRequest::device_id) (required): 设备唯一标识
@@ -133,6 +134,9 @@ impl ControlChannelLocalRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ControlChannelLocalRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl ControlChannelLocalRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ControlChannelLocalRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ControlChannelLocalRecordOutput, tencentcloud_runtime::SdkError<ControlChannelLocalRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ControlChannelLocalRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ControlChannelLocalRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl ControlChannelPTZRequest {
 pub struct ControlChannelPTZBuilder {
     client: tencentcloud_runtime::Client,
     request: ControlChannelPTZRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ControlChannelPTZBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ControlChannelPTZRequest::default() }
+        Self { client, request: ControlChannelPTZRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](ControlChannelPTZRequest::device_id) (required): 设备唯一标识
@@ -145,6 +146,9 @@ impl ControlChannelPTZBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ControlChannelPTZRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl ControlChannelPTZBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ControlChannelPTZError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ControlChannelPTZOutput, tencentcloud_runtime::SdkError<ControlChannelPTZError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ControlChannelPTZ", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ControlChannelPTZ", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl ControlHomePositionRequest {
 pub struct ControlHomePositionBuilder {
     client: tencentcloud_runtime::Client,
     request: ControlHomePositionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ControlHomePositionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ControlHomePositionRequest::default() }
+        Self { client, request: ControlHomePositionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_id`](ControlHomePositionRequest::channel_id) (required): 通道ID
@@ -129,6 +130,9 @@ impl ControlHomePositionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ControlHomePositionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl ControlHomePositionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ControlHomePositionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ControlHomePositionOutput, tencentcloud_runtime::SdkError<ControlHomePositionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ControlHomePosition", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ControlHomePosition", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

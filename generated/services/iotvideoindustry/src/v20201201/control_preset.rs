@@ -110,11 +110,12 @@ impl ControlPresetRequest {
 pub struct ControlPresetBuilder {
     client: tencentcloud_runtime::Client,
     request: ControlPresetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ControlPresetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ControlPresetRequest::default() }
+        Self { client, request: ControlPresetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_id`](ControlPresetRequest::channel_id) (required): 通道ID
@@ -131,6 +132,9 @@ impl ControlPresetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ControlPresetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl ControlPresetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ControlPresetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ControlPresetOutput, tencentcloud_runtime::SdkError<ControlPresetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ControlPreset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ControlPreset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl ControlRecordStreamRequest {
 pub struct ControlRecordStreamBuilder {
     client: tencentcloud_runtime::Client,
     request: ControlRecordStreamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ControlRecordStreamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ControlRecordStreamRequest::default() }
+        Self { client, request: ControlRecordStreamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](ControlRecordStreamRequest::device_id) (required): 设备Id，设备的唯一标识
@@ -134,6 +135,9 @@ impl ControlRecordStreamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ControlRecordStreamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl ControlRecordStreamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ControlRecordStreamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ControlRecordStreamOutput, tencentcloud_runtime::SdkError<ControlRecordStreamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ControlRecordStream", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ControlRecordStream", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl CreateLiveChannelRequest {
 pub struct CreateLiveChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLiveChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLiveChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLiveChannelRequest::default() }
+        Self { client, request: CreateLiveChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`live_channel_name`](CreateLiveChannelRequest::live_channel_name) (required): 直播频道名称
@@ -107,6 +108,9 @@ impl CreateLiveChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLiveChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl CreateLiveChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLiveChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLiveChannelOutput, tencentcloud_runtime::SdkError<CreateLiveChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLiveChannel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLiveChannel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

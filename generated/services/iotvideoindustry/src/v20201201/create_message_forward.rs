@@ -131,11 +131,12 @@ impl CreateMessageForwardRequest {
 pub struct CreateMessageForwardBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMessageForwardRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMessageForwardBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMessageForwardRequest::default() }
+        Self { client, request: CreateMessageForwardRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`region_id`](CreateMessageForwardRequest::region_id) (required): 区域ID
@@ -158,6 +159,9 @@ impl CreateMessageForwardBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMessageForwardRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl CreateMessageForwardBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMessageForwardError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMessageForwardOutput, tencentcloud_runtime::SdkError<CreateMessageForwardError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMessageForward", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMessageForward", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl CreateRecordingPlanRequest {
 pub struct CreateRecordingPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRecordingPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRecordingPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRecordingPlanRequest::default() }
+        Self { client, request: CreateRecordingPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateRecordingPlanRequest::name) (required): 计划名称
@@ -138,6 +139,9 @@ impl CreateRecordingPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRecordingPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl CreateRecordingPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRecordingPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRecordingPlanOutput, tencentcloud_runtime::SdkError<CreateRecordingPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRecordingPlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRecordingPlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl CreateSceneRequest {
 pub struct CreateSceneBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSceneRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSceneBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSceneRequest::default() }
+        Self { client, request: CreateSceneRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scene_name`](CreateSceneRequest::scene_name) (required): 场景名称
@@ -148,6 +149,9 @@ impl CreateSceneBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSceneRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl CreateSceneBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSceneError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSceneOutput, tencentcloud_runtime::SdkError<CreateSceneError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateScene", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateScene", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

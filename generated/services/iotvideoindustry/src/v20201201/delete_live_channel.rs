@@ -79,11 +79,12 @@ impl DeleteLiveChannelRequest {
 pub struct DeleteLiveChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLiveChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLiveChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLiveChannelRequest::default() }
+        Self { client, request: DeleteLiveChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`live_channel_id`](DeleteLiveChannelRequest::live_channel_id) (required): 直播频道ID
@@ -94,6 +95,9 @@ impl DeleteLiveChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLiveChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteLiveChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLiveChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLiveChannelOutput, tencentcloud_runtime::SdkError<DeleteLiveChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLiveChannel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLiveChannel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DeleteLiveRecordPlanRequest {
 pub struct DeleteLiveRecordPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLiveRecordPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLiveRecordPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLiveRecordPlanRequest::default() }
+        Self { client, request: DeleteLiveRecordPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plan_id`](DeleteLiveRecordPlanRequest::plan_id) (required): 录制计划ID
@@ -95,6 +96,9 @@ impl DeleteLiveRecordPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLiveRecordPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DeleteLiveRecordPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLiveRecordPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLiveRecordPlanOutput, tencentcloud_runtime::SdkError<DeleteLiveRecordPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLiveRecordPlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLiveRecordPlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DeleteLiveVideoListRequest {
 pub struct DeleteLiveVideoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLiveVideoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLiveVideoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLiveVideoListRequest::default() }
+        Self { client, request: DeleteLiveVideoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`int_i_ds`](DeleteLiveVideoListRequest::int_i_ds) (required): 视频ID 列表, 大小限制(100)
@@ -98,6 +99,9 @@ impl DeleteLiveVideoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLiveVideoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteLiveVideoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLiveVideoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLiveVideoListOutput, tencentcloud_runtime::SdkError<DeleteLiveVideoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLiveVideoList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLiveVideoList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

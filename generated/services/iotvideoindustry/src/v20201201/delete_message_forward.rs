@@ -79,11 +79,12 @@ impl DeleteMessageForwardRequest {
 pub struct DeleteMessageForwardBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMessageForwardRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMessageForwardBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMessageForwardRequest::default() }
+        Self { client, request: DeleteMessageForwardRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`int_id`](DeleteMessageForwardRequest::int_id) (required): 配置ID
@@ -94,6 +95,9 @@ impl DeleteMessageForwardBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMessageForwardRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteMessageForwardBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMessageForwardError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMessageForwardOutput, tencentcloud_runtime::SdkError<DeleteMessageForwardError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMessageForward", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMessageForward", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

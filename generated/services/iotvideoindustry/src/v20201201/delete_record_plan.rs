@@ -84,11 +84,12 @@ impl DeleteRecordPlanRequest {
 pub struct DeleteRecordPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRecordPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRecordPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRecordPlanRequest::default() }
+        Self { client, request: DeleteRecordPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plan_id`](DeleteRecordPlanRequest::plan_id) (required): 录制计划ID
@@ -99,6 +100,9 @@ impl DeleteRecordPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRecordPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DeleteRecordPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRecordPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRecordPlanOutput, tencentcloud_runtime::SdkError<DeleteRecordPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRecordPlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRecordPlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DeleteRecordingPlanRequest {
 pub struct DeleteRecordingPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRecordingPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRecordingPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRecordingPlanRequest::default() }
+        Self { client, request: DeleteRecordingPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plan_id`](DeleteRecordingPlanRequest::plan_id) (required): 录制计划ID
@@ -97,6 +98,9 @@ impl DeleteRecordingPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRecordingPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeleteRecordingPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRecordingPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRecordingPlanOutput, tencentcloud_runtime::SdkError<DeleteRecordingPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRecordingPlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRecordingPlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteSceneRequest {
 pub struct DeleteSceneBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSceneRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSceneBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSceneRequest::default() }
+        Self { client, request: DeleteSceneRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`int_id`](DeleteSceneRequest::int_id) (required): 场景ID
@@ -94,6 +95,9 @@ impl DeleteSceneBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSceneRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteSceneBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSceneError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSceneOutput, tencentcloud_runtime::SdkError<DeleteSceneError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteScene", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteScene", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DeleteVideoListRequest {
 pub struct DeleteVideoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteVideoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteVideoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteVideoListRequest::default() }
+        Self { client, request: DeleteVideoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`init_i_ds`](DeleteVideoListRequest::init_i_ds) (required): 视频ID列表长度限制100内
@@ -97,6 +98,9 @@ impl DeleteVideoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteVideoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeleteVideoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteVideoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteVideoListOutput, tencentcloud_runtime::SdkError<DeleteVideoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteVideoList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteVideoList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DeleteWarningRequest {
 pub struct DeleteWarningBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteWarningRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteWarningBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteWarningRequest::default() }
+        Self { client, request: DeleteWarningRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteWarningRequest::id): 告警ID
@@ -100,6 +101,9 @@ impl DeleteWarningBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteWarningRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DeleteWarningBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteWarningError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteWarningOutput, tencentcloud_runtime::SdkError<DeleteWarningError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteWarning", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteWarning", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl DescribeAbnormalEventsRequest {
 pub struct DescribeAbnormalEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAbnormalEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAbnormalEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAbnormalEventsRequest::default() }
+        Self { client, request: DescribeAbnormalEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeAbnormalEventsRequest::start_time) (required): 开始时间
@@ -140,6 +141,9 @@ impl DescribeAbnormalEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAbnormalEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeAbnormalEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAbnormalEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAbnormalEventsOutput, tencentcloud_runtime::SdkError<DescribeAbnormalEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAbnormalEvents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAbnormalEvents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribeAllDeviceListRequest {
 pub struct DescribeAllDeviceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAllDeviceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAllDeviceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAllDeviceListRequest::default() }
+        Self { client, request: DescribeAllDeviceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeAllDeviceListRequest::offset): 偏移量，默认0
@@ -144,6 +145,9 @@ impl DescribeAllDeviceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAllDeviceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeAllDeviceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAllDeviceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAllDeviceListOutput, tencentcloud_runtime::SdkError<DescribeAllDeviceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAllDeviceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAllDeviceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DescribeBindSceneChannelsRequest {
 pub struct DescribeBindSceneChannelsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBindSceneChannelsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBindSceneChannelsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBindSceneChannelsRequest::default() }
+        Self { client, request: DescribeBindSceneChannelsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeBindSceneChannelsRequest::limit) (required): 条数限制最大不能超过1000
@@ -122,6 +123,9 @@ impl DescribeBindSceneChannelsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBindSceneChannelsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeBindSceneChannelsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBindSceneChannelsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBindSceneChannelsOutput, tencentcloud_runtime::SdkError<DescribeBindSceneChannelsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBindSceneChannels", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBindSceneChannels", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DescribeBindSceneDevicesRequest {
 pub struct DescribeBindSceneDevicesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBindSceneDevicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBindSceneDevicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBindSceneDevicesRequest::default() }
+        Self { client, request: DescribeBindSceneDevicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scene_id`](DescribeBindSceneDevicesRequest::scene_id): 场景ID
@@ -122,6 +123,9 @@ impl DescribeBindSceneDevicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBindSceneDevicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeBindSceneDevicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBindSceneDevicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBindSceneDevicesOutput, tencentcloud_runtime::SdkError<DescribeBindSceneDevicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBindSceneDevices", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBindSceneDevices", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeChannelLiveStreamURLRequest {
 pub struct DescribeChannelLiveStreamURLBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeChannelLiveStreamURLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeChannelLiveStreamURLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeChannelLiveStreamURLRequest::default() }
+        Self { client, request: DescribeChannelLiveStreamURLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](DescribeChannelLiveStreamURLRequest::device_id) (required): 设备唯一标识，必填参数
@@ -114,6 +115,9 @@ impl DescribeChannelLiveStreamURLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeChannelLiveStreamURLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeChannelLiveStreamURLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeChannelLiveStreamURLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeChannelLiveStreamURLOutput, tencentcloud_runtime::SdkError<DescribeChannelLiveStreamURLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeChannelLiveStreamURL", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeChannelLiveStreamURL", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl DescribeChannelLocalRecordURLRequest {
 pub struct DescribeChannelLocalRecordURLBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeChannelLocalRecordURLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeChannelLocalRecordURLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeChannelLocalRecordURLRequest::default() }
+        Self { client, request: DescribeChannelLocalRecordURLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](DescribeChannelLocalRecordURLRequest::device_id) (required): 设备唯一标识
@@ -149,6 +150,9 @@ impl DescribeChannelLocalRecordURLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeChannelLocalRecordURLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeChannelLocalRecordURLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeChannelLocalRecordURLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeChannelLocalRecordURLOutput, tencentcloud_runtime::SdkError<DescribeChannelLocalRecordURLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeChannelLocalRecordURL", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeChannelLocalRecordURL", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeChannelStreamURLRequest {
 pub struct DescribeChannelStreamURLBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeChannelStreamURLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeChannelStreamURLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeChannelStreamURLRequest::default() }
+        Self { client, request: DescribeChannelStreamURLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](DescribeChannelStreamURLRequest::device_id) (required): 设备唯一标识，必填参数
@@ -124,6 +125,9 @@ impl DescribeChannelStreamURLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeChannelStreamURLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeChannelStreamURLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeChannelStreamURLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeChannelStreamURLOutput, tencentcloud_runtime::SdkError<DescribeChannelStreamURLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeChannelStreamURL", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeChannelStreamURL", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl DescribeChannelsRequest {
 pub struct DescribeChannelsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeChannelsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeChannelsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeChannelsRequest::default() }
+        Self { client, request: DescribeChannelsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](DescribeChannelsRequest::device_id) (required): 设备Id
@@ -145,6 +146,9 @@ impl DescribeChannelsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeChannelsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeChannelsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeChannelsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeChannelsOutput, tencentcloud_runtime::SdkError<DescribeChannelsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeChannels", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeChannels", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeChannelsByLiveRecordPlanRequest {
 pub struct DescribeChannelsByLiveRecordPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeChannelsByLiveRecordPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeChannelsByLiveRecordPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeChannelsByLiveRecordPlanRequest::default() }
+        Self { client, request: DescribeChannelsByLiveRecordPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plan_id`](DescribeChannelsByLiveRecordPlanRequest::plan_id) (required): 录制计划ID
@@ -116,6 +117,9 @@ impl DescribeChannelsByLiveRecordPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeChannelsByLiveRecordPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeChannelsByLiveRecordPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeChannelsByLiveRecordPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeChannelsByLiveRecordPlanOutput, tencentcloud_runtime::SdkError<DescribeChannelsByLiveRecordPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeChannelsByLiveRecordPlan", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeChannelsByLiveRecordPlan", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

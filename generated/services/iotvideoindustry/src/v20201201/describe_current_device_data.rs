@@ -73,17 +73,21 @@ impl DescribeCurrentDeviceDataRequest {
 pub struct DescribeCurrentDeviceDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCurrentDeviceDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCurrentDeviceDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCurrentDeviceDataRequest::default() }
+        Self { client, request: DescribeCurrentDeviceDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeCurrentDeviceDataRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeCurrentDeviceDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -92,7 +96,7 @@ impl DescribeCurrentDeviceDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCurrentDeviceDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCurrentDeviceDataOutput, tencentcloud_runtime::SdkError<DescribeCurrentDeviceDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCurrentDeviceData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCurrentDeviceData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

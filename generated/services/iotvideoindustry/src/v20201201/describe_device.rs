@@ -94,11 +94,12 @@ impl DescribeDeviceRequest {
 pub struct DescribeDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceRequest::default() }
+        Self { client, request: DescribeDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](DescribeDeviceRequest::device_id) (required): 设备ID
@@ -109,6 +110,9 @@ impl DescribeDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceOutput, tencentcloud_runtime::SdkError<DescribeDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDevice", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDevice", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

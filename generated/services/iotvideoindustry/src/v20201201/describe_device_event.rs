@@ -129,11 +129,12 @@ impl DescribeDeviceEventRequest {
 pub struct DescribeDeviceEventBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceEventRequest::default() }
+        Self { client, request: DescribeDeviceEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDeviceEventRequest::start_time) (required): 开始时间，秒级时间戳
@@ -154,6 +155,9 @@ impl DescribeDeviceEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeDeviceEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceEventOutput, tencentcloud_runtime::SdkError<DescribeDeviceEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceEvent", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceEvent", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeDeviceGroupRequest {
 pub struct DescribeDeviceGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceGroupRequest::default() }
+        Self { client, request: DescribeDeviceGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_ids`](DescribeDeviceGroupRequest::device_ids): 设备唯一标识列表
@@ -111,6 +112,9 @@ impl DescribeDeviceGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeDeviceGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceGroupOutput, tencentcloud_runtime::SdkError<DescribeDeviceGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

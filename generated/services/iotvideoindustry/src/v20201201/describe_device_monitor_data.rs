@@ -150,11 +150,12 @@ impl DescribeDeviceMonitorDataRequest {
 pub struct DescribeDeviceMonitorDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceMonitorDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceMonitorDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceMonitorDataRequest::default() }
+        Self { client, request: DescribeDeviceMonitorDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDeviceMonitorDataRequest::start_time) (required): 开始时间戳
@@ -171,6 +172,9 @@ impl DescribeDeviceMonitorDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceMonitorDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl DescribeDeviceMonitorDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceMonitorDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceMonitorDataOutput, tencentcloud_runtime::SdkError<DescribeDeviceMonitorDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceMonitorData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceMonitorData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DescribeDevicePassWordRequest {
 pub struct DescribeDevicePassWordBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDevicePassWordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDevicePassWordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDevicePassWordRequest::default() }
+        Self { client, request: DescribeDevicePassWordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](DescribeDevicePassWordRequest::device_id) (required): 设备唯一标识
@@ -95,6 +96,9 @@ impl DescribeDevicePassWordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDevicePassWordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeDevicePassWordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDevicePassWordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDevicePassWordOutput, tencentcloud_runtime::SdkError<DescribeDevicePassWordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDevicePassWord", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDevicePassWord", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

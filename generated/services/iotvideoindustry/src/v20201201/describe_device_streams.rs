@@ -101,11 +101,12 @@ impl DescribeDeviceStreamsRequest {
 pub struct DescribeDeviceStreamsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceStreamsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceStreamsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceStreamsRequest::default() }
+        Self { client, request: DescribeDeviceStreamsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](DescribeDeviceStreamsRequest::device_id) (required): 设备唯一标识
@@ -120,6 +121,9 @@ impl DescribeDeviceStreamsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceStreamsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeDeviceStreamsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceStreamsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceStreamsOutput, tencentcloud_runtime::SdkError<DescribeDeviceStreamsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceStreams", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceStreams", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

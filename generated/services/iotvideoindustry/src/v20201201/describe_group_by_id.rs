@@ -92,11 +92,12 @@ impl DescribeGroupByIdRequest {
 pub struct DescribeGroupByIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGroupByIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGroupByIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGroupByIdRequest::default() }
+        Self { client, request: DescribeGroupByIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeGroupByIdRequest::group_id) (required): 分组ID
@@ -107,6 +108,9 @@ impl DescribeGroupByIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGroupByIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeGroupByIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGroupByIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGroupByIdOutput, tencentcloud_runtime::SdkError<DescribeGroupByIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGroupById", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGroupById", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DescribeGroupByPathRequest {
 pub struct DescribeGroupByPathBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGroupByPathRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGroupByPathBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGroupByPathRequest::default() }
+        Self { client, request: DescribeGroupByPathRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_path`](DescribeGroupByPathRequest::group_path) (required): 分组路径，格式为/aaa(/bbb/ccc)
@@ -107,6 +108,9 @@ impl DescribeGroupByPathBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGroupByPathRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeGroupByPathBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGroupByPathError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGroupByPathOutput, tencentcloud_runtime::SdkError<DescribeGroupByPathError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGroupByPath", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGroupByPath", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

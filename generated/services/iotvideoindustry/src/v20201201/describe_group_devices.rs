@@ -126,11 +126,12 @@ impl DescribeGroupDevicesRequest {
 pub struct DescribeGroupDevicesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGroupDevicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGroupDevicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGroupDevicesRequest::default() }
+        Self { client, request: DescribeGroupDevicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeGroupDevicesRequest::group_id) (required): 分组ID
@@ -151,6 +152,9 @@ impl DescribeGroupDevicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGroupDevicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeGroupDevicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGroupDevicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGroupDevicesOutput, tencentcloud_runtime::SdkError<DescribeGroupDevicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGroupDevices", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGroupDevices", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

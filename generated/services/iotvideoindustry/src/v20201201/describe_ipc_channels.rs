@@ -117,11 +117,12 @@ impl DescribeIPCChannelsRequest {
 pub struct DescribeIPCChannelsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIPCChannelsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIPCChannelsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIPCChannelsRequest::default() }
+        Self { client, request: DescribeIPCChannelsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeIPCChannelsRequest::offset): 偏移量，默认0
@@ -138,6 +139,9 @@ impl DescribeIPCChannelsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIPCChannelsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeIPCChannelsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIPCChannelsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIPCChannelsOutput, tencentcloud_runtime::SdkError<DescribeIPCChannelsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIPCChannels", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIPCChannels", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DescribeLiveChannelRequest {
 pub struct DescribeLiveChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveChannelRequest::default() }
+        Self { client, request: DescribeLiveChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`live_channel_id`](DescribeLiveChannelRequest::live_channel_id) (required): 频道ID
@@ -105,6 +106,9 @@ impl DescribeLiveChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeLiveChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveChannelOutput, tencentcloud_runtime::SdkError<DescribeLiveChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveChannel", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveChannel", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DescribeLiveChannelListRequest {
 pub struct DescribeLiveChannelListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveChannelListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveChannelListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveChannelListRequest::default() }
+        Self { client, request: DescribeLiveChannelListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeLiveChannelListRequest::offset) (required): 偏移量
@@ -149,6 +150,9 @@ impl DescribeLiveChannelListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveChannelListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeLiveChannelListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveChannelListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveChannelListOutput, tencentcloud_runtime::SdkError<DescribeLiveChannelListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveChannelList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveChannelList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeLiveRecordPlanByIdRequest {
 pub struct DescribeLiveRecordPlanByIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveRecordPlanByIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveRecordPlanByIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveRecordPlanByIdRequest::default() }
+        Self { client, request: DescribeLiveRecordPlanByIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plan_id`](DescribeLiveRecordPlanByIdRequest::plan_id) (required): 录制计划ID
@@ -99,6 +100,9 @@ impl DescribeLiveRecordPlanByIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveRecordPlanByIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeLiveRecordPlanByIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveRecordPlanByIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveRecordPlanByIdOutput, tencentcloud_runtime::SdkError<DescribeLiveRecordPlanByIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveRecordPlanById", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveRecordPlanById", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

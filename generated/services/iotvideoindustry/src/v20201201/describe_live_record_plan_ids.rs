@@ -103,11 +103,12 @@ impl DescribeLiveRecordPlanIdsRequest {
 pub struct DescribeLiveRecordPlanIdsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveRecordPlanIdsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveRecordPlanIdsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveRecordPlanIdsRequest::default() }
+        Self { client, request: DescribeLiveRecordPlanIdsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DescribeLiveRecordPlanIdsRequest::template_id): 时间模板ID
@@ -122,6 +123,9 @@ impl DescribeLiveRecordPlanIdsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveRecordPlanIdsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeLiveRecordPlanIdsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveRecordPlanIdsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveRecordPlanIdsOutput, tencentcloud_runtime::SdkError<DescribeLiveRecordPlanIdsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveRecordPlanIds", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveRecordPlanIds", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -151,11 +151,12 @@ impl DescribeLiveVideoListRequest {
 pub struct DescribeLiveVideoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveVideoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveVideoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveVideoListRequest::default() }
+        Self { client, request: DescribeLiveVideoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeLiveVideoListRequest::offset) (required): 偏移量
@@ -184,6 +185,9 @@ impl DescribeLiveVideoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveVideoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl DescribeLiveVideoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveVideoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveVideoListOutput, tencentcloud_runtime::SdkError<DescribeLiveVideoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveVideoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveVideoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DescribeMessageForwardRequest {
 pub struct DescribeMessageForwardBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMessageForwardRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMessageForwardBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMessageForwardRequest::default() }
+        Self { client, request: DescribeMessageForwardRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`int_id`](DescribeMessageForwardRequest::int_id) (required): 配置ID
@@ -104,6 +105,9 @@ impl DescribeMessageForwardBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMessageForwardRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeMessageForwardBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMessageForwardError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMessageForwardOutput, tencentcloud_runtime::SdkError<DescribeMessageForwardError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMessageForward", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMessageForward", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

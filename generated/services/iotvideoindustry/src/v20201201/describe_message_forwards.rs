@@ -102,11 +102,12 @@ impl DescribeMessageForwardsRequest {
 pub struct DescribeMessageForwardsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMessageForwardsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMessageForwardsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMessageForwardsRequest::default() }
+        Self { client, request: DescribeMessageForwardsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeMessageForwardsRequest::limit) (required): 数量限制
@@ -119,6 +120,9 @@ impl DescribeMessageForwardsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMessageForwardsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeMessageForwardsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMessageForwardsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMessageForwardsOutput, tencentcloud_runtime::SdkError<DescribeMessageForwardsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMessageForwards", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMessageForwards", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

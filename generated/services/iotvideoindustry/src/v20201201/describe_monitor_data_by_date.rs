@@ -105,11 +105,12 @@ impl DescribeMonitorDataByDateRequest {
 pub struct DescribeMonitorDataByDateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMonitorDataByDateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMonitorDataByDateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMonitorDataByDateRequest::default() }
+        Self { client, request: DescribeMonitorDataByDateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeMonitorDataByDateRequest::start_time) (required): 开始时间戳
@@ -122,6 +123,9 @@ impl DescribeMonitorDataByDateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMonitorDataByDateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeMonitorDataByDateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMonitorDataByDateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMonitorDataByDateOutput, tencentcloud_runtime::SdkError<DescribeMonitorDataByDateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMonitorDataByDate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMonitorDataByDate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

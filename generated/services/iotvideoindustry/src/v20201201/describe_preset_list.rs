@@ -95,11 +95,12 @@ impl DescribePresetListRequest {
 pub struct DescribePresetListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePresetListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePresetListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePresetListRequest::default() }
+        Self { client, request: DescribePresetListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_id`](DescribePresetListRequest::channel_id) (required): 视频通道唯一标识
@@ -112,6 +113,9 @@ impl DescribePresetListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePresetListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribePresetListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePresetListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePresetListOutput, tencentcloud_runtime::SdkError<DescribePresetListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePresetList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePresetList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl DescribeRecordDatesByChannelRequest {
 pub struct DescribeRecordDatesByChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecordDatesByChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecordDatesByChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecordDatesByChannelRequest::default() }
+        Self { client, request: DescribeRecordDatesByChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](DescribeRecordDatesByChannelRequest::device_id) (required): 设备唯一标识
@@ -140,6 +141,9 @@ impl DescribeRecordDatesByChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecordDatesByChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeRecordDatesByChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecordDatesByChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecordDatesByChannelOutput, tencentcloud_runtime::SdkError<DescribeRecordDatesByChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecordDatesByChannel", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecordDatesByChannel", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

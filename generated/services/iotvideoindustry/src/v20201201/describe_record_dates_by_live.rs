@@ -99,11 +99,12 @@ impl DescribeRecordDatesByLiveRequest {
 pub struct DescribeRecordDatesByLiveBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecordDatesByLiveRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecordDatesByLiveBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecordDatesByLiveRequest::default() }
+        Self { client, request: DescribeRecordDatesByLiveRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`live_channel_id`](DescribeRecordDatesByLiveRequest::live_channel_id) (required): 直播频道ID
@@ -118,6 +119,9 @@ impl DescribeRecordDatesByLiveBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecordDatesByLiveRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeRecordDatesByLiveBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecordDatesByLiveError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecordDatesByLiveOutput, tencentcloud_runtime::SdkError<DescribeRecordDatesByLiveError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecordDatesByLive", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecordDatesByLive", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -160,11 +160,12 @@ impl DescribeRecordStreamRequest {
 pub struct DescribeRecordStreamBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecordStreamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecordStreamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecordStreamRequest::default() }
+        Self { client, request: DescribeRecordStreamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](DescribeRecordStreamRequest::device_id) (required): 设备Id
@@ -185,6 +186,9 @@ impl DescribeRecordStreamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecordStreamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl DescribeRecordStreamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecordStreamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecordStreamOutput, tencentcloud_runtime::SdkError<DescribeRecordStreamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecordStream", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecordStream", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DescribeRecordingPlanByIdRequest {
 pub struct DescribeRecordingPlanByIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecordingPlanByIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecordingPlanByIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecordingPlanByIdRequest::default() }
+        Self { client, request: DescribeRecordingPlanByIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plan_id`](DescribeRecordingPlanByIdRequest::plan_id) (required): 录制计划ID
@@ -107,6 +108,9 @@ impl DescribeRecordingPlanByIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecordingPlanByIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeRecordingPlanByIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecordingPlanByIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecordingPlanByIdOutput, tencentcloud_runtime::SdkError<DescribeRecordingPlanByIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecordingPlanById", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecordingPlanById", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DescribeSceneRequest {
 pub struct DescribeSceneBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSceneRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSceneBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSceneRequest::default() }
+        Self { client, request: DescribeSceneRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`int_id`](DescribeSceneRequest::int_id) (required): 场景ID
@@ -102,6 +103,9 @@ impl DescribeSceneBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSceneRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeSceneBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSceneError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSceneOutput, tencentcloud_runtime::SdkError<DescribeSceneError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScene", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScene", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

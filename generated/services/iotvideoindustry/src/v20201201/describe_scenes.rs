@@ -109,11 +109,12 @@ impl DescribeScenesRequest {
 pub struct DescribeScenesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScenesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScenesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScenesRequest::default() }
+        Self { client, request: DescribeScenesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeScenesRequest::limit) (required): 条数限制
@@ -126,6 +127,9 @@ impl DescribeScenesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScenesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeScenesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScenesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScenesOutput, tencentcloud_runtime::SdkError<DescribeScenesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScenes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScenes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

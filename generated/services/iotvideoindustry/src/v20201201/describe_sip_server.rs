@@ -74,17 +74,21 @@ impl DescribeSIPServerRequest {
 pub struct DescribeSIPServerBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSIPServerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSIPServerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSIPServerRequest::default() }
+        Self { client, request: DescribeSIPServerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSIPServerRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeSIPServerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -93,7 +97,7 @@ impl DescribeSIPServerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSIPServerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSIPServerOutput, tencentcloud_runtime::SdkError<DescribeSIPServerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSIPServer", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSIPServer", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

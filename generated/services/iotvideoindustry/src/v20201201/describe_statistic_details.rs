@@ -116,11 +116,12 @@ impl DescribeStatisticDetailsRequest {
 pub struct DescribeStatisticDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStatisticDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStatisticDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStatisticDetailsRequest::default() }
+        Self { client, request: DescribeStatisticDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_date`](DescribeStatisticDetailsRequest::start_date) (required): 开始日期，格式【YYYY-MM-DD】
@@ -135,6 +136,9 @@ impl DescribeStatisticDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStatisticDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeStatisticDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStatisticDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStatisticDetailsOutput, tencentcloud_runtime::SdkError<DescribeStatisticDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStatisticDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStatisticDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

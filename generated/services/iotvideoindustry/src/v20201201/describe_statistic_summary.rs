@@ -86,11 +86,12 @@ impl DescribeStatisticSummaryRequest {
 pub struct DescribeStatisticSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStatisticSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStatisticSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStatisticSummaryRequest::default() }
+        Self { client, request: DescribeStatisticSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`date`](DescribeStatisticSummaryRequest::date) (required): 指定日期。格式【YYYY-MM-DD】
@@ -101,6 +102,9 @@ impl DescribeStatisticSummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStatisticSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeStatisticSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStatisticSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStatisticSummaryOutput, tencentcloud_runtime::SdkError<DescribeStatisticSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStatisticSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStatisticSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

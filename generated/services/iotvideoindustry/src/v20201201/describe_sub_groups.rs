@@ -115,11 +115,12 @@ impl DescribeSubGroupsRequest {
 pub struct DescribeSubGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSubGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSubGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSubGroupsRequest::default() }
+        Self { client, request: DescribeSubGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeSubGroupsRequest::group_id): 分组ID
@@ -138,6 +139,9 @@ impl DescribeSubGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSubGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeSubGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSubGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSubGroupsOutput, tencentcloud_runtime::SdkError<DescribeSubGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSubGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSubGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DescribeSubscriptionStatusRequest {
 pub struct DescribeSubscriptionStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSubscriptionStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSubscriptionStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSubscriptionStatusRequest::default() }
+        Self { client, request: DescribeSubscriptionStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](DescribeSubscriptionStatusRequest::device_id) (required): 设备ID
@@ -95,6 +96,9 @@ impl DescribeSubscriptionStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSubscriptionStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeSubscriptionStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSubscriptionStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSubscriptionStatusOutput, tencentcloud_runtime::SdkError<DescribeSubscriptionStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSubscriptionStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSubscriptionStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

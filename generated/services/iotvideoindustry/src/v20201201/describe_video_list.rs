@@ -216,11 +216,12 @@ impl DescribeVideoListRequest {
 pub struct DescribeVideoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVideoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVideoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVideoListRequest::default() }
+        Self { client, request: DescribeVideoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeVideoListRequest::offset) (required): 偏移
@@ -263,6 +264,9 @@ impl DescribeVideoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVideoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -270,7 +274,7 @@ impl DescribeVideoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVideoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVideoListOutput, tencentcloud_runtime::SdkError<DescribeVideoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVideoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVideoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

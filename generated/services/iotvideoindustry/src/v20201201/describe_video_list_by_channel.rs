@@ -281,11 +281,12 @@ impl DescribeVideoListByChannelRequest {
 pub struct DescribeVideoListByChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVideoListByChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVideoListByChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVideoListByChannelRequest::default() }
+        Self { client, request: DescribeVideoListByChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](DescribeVideoListByChannelRequest::device_id) (required): 设备唯一标识
@@ -306,6 +307,9 @@ impl DescribeVideoListByChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVideoListByChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -313,7 +317,7 @@ impl DescribeVideoListByChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVideoListByChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVideoListByChannelOutput, tencentcloud_runtime::SdkError<DescribeVideoListByChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVideoListByChannel", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVideoListByChannel", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

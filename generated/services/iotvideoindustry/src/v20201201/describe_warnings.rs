@@ -157,11 +157,12 @@ impl DescribeWarningsRequest {
 pub struct DescribeWarningsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWarningsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWarningsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWarningsRequest::default() }
+        Self { client, request: DescribeWarningsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`order_type`](DescribeWarningsRequest::order_type) (required): 1:创建时间倒序 2：创建时间升序 3：level倒序 4：leve升序
@@ -186,6 +187,9 @@ impl DescribeWarningsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWarningsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl DescribeWarningsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWarningsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWarningsOutput, tencentcloud_runtime::SdkError<DescribeWarningsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWarnings", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWarnings", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeXP2PDataRequest {
 pub struct DescribeXP2PDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeXP2PDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeXP2PDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeXP2PDataRequest::default() }
+        Self { client, request: DescribeXP2PDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`p2p_app_id`](DescribeXP2PDataRequest::p2p_app_id) (required): P2P应用ID
@@ -123,6 +124,9 @@ impl DescribeXP2PDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeXP2PDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeXP2PDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeXP2PDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeXP2PDataOutput, tencentcloud_runtime::SdkError<DescribeXP2PDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeXP2PData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeXP2PData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

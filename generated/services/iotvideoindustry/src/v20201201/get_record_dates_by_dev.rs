@@ -116,11 +116,12 @@ impl GetRecordDatesByDevRequest {
 pub struct GetRecordDatesByDevBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRecordDatesByDevRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRecordDatesByDevBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRecordDatesByDevRequest::default() }
+        Self { client, request: GetRecordDatesByDevRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](GetRecordDatesByDevRequest::device_id) (required): 设备唯一标识
@@ -139,6 +140,9 @@ impl GetRecordDatesByDevBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRecordDatesByDevRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl GetRecordDatesByDevBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRecordDatesByDevError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRecordDatesByDevOutput, tencentcloud_runtime::SdkError<GetRecordDatesByDevError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRecordDatesByDev", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRecordDatesByDev", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl GetRecordPlanByDevRequest {
 pub struct GetRecordPlanByDevBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRecordPlanByDevRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRecordPlanByDevBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRecordPlanByDevRequest::default() }
+        Self { client, request: GetRecordPlanByDevRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](GetRecordPlanByDevRequest::device_id) (required): 设备唯一标识
@@ -108,6 +109,9 @@ impl GetRecordPlanByDevBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRecordPlanByDevRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl GetRecordPlanByDevBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRecordPlanByDevError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRecordPlanByDevOutput, tencentcloud_runtime::SdkError<GetRecordPlanByDevError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRecordPlanByDev", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRecordPlanByDev", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl GetRecordPlanByIdRequest {
 pub struct GetRecordPlanByIdBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRecordPlanByIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRecordPlanByIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRecordPlanByIdRequest::default() }
+        Self { client, request: GetRecordPlanByIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plan_id`](GetRecordPlanByIdRequest::plan_id) (required): 录制计划ID
@@ -110,6 +111,9 @@ impl GetRecordPlanByIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRecordPlanByIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl GetRecordPlanByIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRecordPlanByIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRecordPlanByIdOutput, tencentcloud_runtime::SdkError<GetRecordPlanByIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRecordPlanById", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRecordPlanById", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl GetTimeTemplateByIdRequest {
 pub struct GetTimeTemplateByIdBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTimeTemplateByIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTimeTemplateByIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTimeTemplateByIdRequest::default() }
+        Self { client, request: GetTimeTemplateByIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](GetTimeTemplateByIdRequest::template_id) (required): 时间模板ID
@@ -107,6 +108,9 @@ impl GetTimeTemplateByIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTimeTemplateByIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl GetTimeTemplateByIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTimeTemplateByIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTimeTemplateByIdOutput, tencentcloud_runtime::SdkError<GetTimeTemplateByIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTimeTemplateById", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTimeTemplateById", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -150,17 +150,21 @@ impl GetTimeTemplatesRequest {
 pub struct GetTimeTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTimeTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTimeTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTimeTemplatesRequest::default() }
+        Self { client, request: GetTimeTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &GetTimeTemplatesRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`GetTimeTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -169,7 +173,7 @@ impl GetTimeTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTimeTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTimeTemplatesOutput, tencentcloud_runtime::SdkError<GetTimeTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTimeTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTimeTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

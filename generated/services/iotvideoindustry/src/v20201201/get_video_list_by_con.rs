@@ -177,11 +177,12 @@ impl GetVideoListByConRequest {
 pub struct GetVideoListByConBuilder {
     client: tencentcloud_runtime::Client,
     request: GetVideoListByConRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetVideoListByConBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetVideoListByConRequest::default() }
+        Self { client, request: GetVideoListByConRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](GetVideoListByConRequest::device_id) (required): 设备唯一标识
@@ -204,6 +205,9 @@ impl GetVideoListByConBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetVideoListByConRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -211,7 +215,7 @@ impl GetVideoListByConBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetVideoListByConError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetVideoListByConOutput, tencentcloud_runtime::SdkError<GetVideoListByConError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetVideoListByCon", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetVideoListByCon", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

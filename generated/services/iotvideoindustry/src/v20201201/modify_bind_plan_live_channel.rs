@@ -98,11 +98,12 @@ impl ModifyBindPlanLiveChannelRequest {
 pub struct ModifyBindPlanLiveChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBindPlanLiveChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBindPlanLiveChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBindPlanLiveChannelRequest::default() }
+        Self { client, request: ModifyBindPlanLiveChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plan_id`](ModifyBindPlanLiveChannelRequest::plan_id) (required): 直播录制计划ID
@@ -117,6 +118,9 @@ impl ModifyBindPlanLiveChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBindPlanLiveChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl ModifyBindPlanLiveChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBindPlanLiveChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBindPlanLiveChannelOutput, tencentcloud_runtime::SdkError<ModifyBindPlanLiveChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBindPlanLiveChannel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBindPlanLiveChannel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

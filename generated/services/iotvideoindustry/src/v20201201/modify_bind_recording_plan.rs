@@ -86,11 +86,12 @@ impl ModifyBindRecordingPlanRequest {
 pub struct ModifyBindRecordingPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBindRecordingPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBindRecordingPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBindRecordingPlanRequest::default() }
+        Self { client, request: ModifyBindRecordingPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](ModifyBindRecordingPlanRequest::type_) (required): 操作类型： 1-绑定设备 ；2-解绑设备
@@ -105,6 +106,9 @@ impl ModifyBindRecordingPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBindRecordingPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ModifyBindRecordingPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBindRecordingPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBindRecordingPlanOutput, tencentcloud_runtime::SdkError<ModifyBindRecordingPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBindRecordingPlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBindRecordingPlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

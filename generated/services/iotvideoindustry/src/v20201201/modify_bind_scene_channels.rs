@@ -87,11 +87,12 @@ impl ModifyBindSceneChannelsRequest {
 pub struct ModifyBindSceneChannelsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBindSceneChannelsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBindSceneChannelsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBindSceneChannelsRequest::default() }
+        Self { client, request: ModifyBindSceneChannelsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scene_id`](ModifyBindSceneChannelsRequest::scene_id) (required): 场景ID
@@ -106,6 +107,9 @@ impl ModifyBindSceneChannelsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBindSceneChannelsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyBindSceneChannelsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBindSceneChannelsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBindSceneChannelsOutput, tencentcloud_runtime::SdkError<ModifyBindSceneChannelsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBindSceneChannels", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBindSceneChannels", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

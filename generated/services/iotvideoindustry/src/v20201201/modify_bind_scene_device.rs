@@ -87,11 +87,12 @@ impl ModifyBindSceneDeviceRequest {
 pub struct ModifyBindSceneDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBindSceneDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBindSceneDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBindSceneDeviceRequest::default() }
+        Self { client, request: ModifyBindSceneDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scene_id`](ModifyBindSceneDeviceRequest::scene_id) (required): 场景ID
@@ -106,6 +107,9 @@ impl ModifyBindSceneDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBindSceneDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyBindSceneDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBindSceneDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBindSceneDeviceOutput, tencentcloud_runtime::SdkError<ModifyBindSceneDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBindSceneDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBindSceneDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

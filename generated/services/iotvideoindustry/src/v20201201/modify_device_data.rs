@@ -88,11 +88,12 @@ impl ModifyDeviceDataRequest {
 pub struct ModifyDeviceDataBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDeviceDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDeviceDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDeviceDataRequest::default() }
+        Self { client, request: ModifyDeviceDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](ModifyDeviceDataRequest::device_id) (required): 设备唯一标识
@@ -105,6 +106,9 @@ impl ModifyDeviceDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDeviceDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ModifyDeviceDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDeviceDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDeviceDataOutput, tencentcloud_runtime::SdkError<ModifyDeviceDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDeviceData", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDeviceData", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

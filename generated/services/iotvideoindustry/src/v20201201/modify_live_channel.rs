@@ -88,11 +88,12 @@ impl ModifyLiveChannelRequest {
 pub struct ModifyLiveChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLiveChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLiveChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLiveChannelRequest::default() }
+        Self { client, request: ModifyLiveChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`live_channel_id`](ModifyLiveChannelRequest::live_channel_id) (required): 直播频道ID
@@ -105,6 +106,9 @@ impl ModifyLiveChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLiveChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ModifyLiveChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLiveChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLiveChannelOutput, tencentcloud_runtime::SdkError<ModifyLiveChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLiveChannel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLiveChannel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

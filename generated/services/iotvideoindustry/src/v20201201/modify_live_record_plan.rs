@@ -95,11 +95,12 @@ impl ModifyLiveRecordPlanRequest {
 pub struct ModifyLiveRecordPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLiveRecordPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLiveRecordPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLiveRecordPlanRequest::default() }
+        Self { client, request: ModifyLiveRecordPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plan_id`](ModifyLiveRecordPlanRequest::plan_id) (required): 录制计划ID
@@ -114,6 +115,9 @@ impl ModifyLiveRecordPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLiveRecordPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyLiveRecordPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLiveRecordPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLiveRecordPlanOutput, tencentcloud_runtime::SdkError<ModifyLiveRecordPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLiveRecordPlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLiveRecordPlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

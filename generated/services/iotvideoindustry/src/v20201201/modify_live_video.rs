@@ -89,11 +89,12 @@ impl ModifyLiveVideoRequest {
 pub struct ModifyLiveVideoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLiveVideoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLiveVideoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLiveVideoRequest::default() }
+        Self { client, request: ModifyLiveVideoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`int_i_ds`](ModifyLiveVideoRequest::int_i_ds) (required): 视频ID 列表, 大小限制(100)
@@ -106,6 +107,9 @@ impl ModifyLiveVideoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLiveVideoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyLiveVideoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLiveVideoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLiveVideoOutput, tencentcloud_runtime::SdkError<ModifyLiveVideoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLiveVideo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLiveVideo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

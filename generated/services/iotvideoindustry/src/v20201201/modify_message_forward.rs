@@ -87,11 +87,12 @@ impl ModifyMessageForwardRequest {
 pub struct ModifyMessageForwardBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMessageForwardRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMessageForwardBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMessageForwardRequest::default() }
+        Self { client, request: ModifyMessageForwardRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`int_id`](ModifyMessageForwardRequest::int_id) (required): 配置ID
@@ -104,6 +105,9 @@ impl ModifyMessageForwardBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMessageForwardRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyMessageForwardBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMessageForwardError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMessageForwardOutput, tencentcloud_runtime::SdkError<ModifyMessageForwardError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMessageForward", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMessageForward", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl ModifyPresetRequest {
 pub struct ModifyPresetBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPresetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPresetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPresetRequest::default() }
+        Self { client, request: ModifyPresetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_id`](ModifyPresetRequest::channel_id) (required): 通道ID
@@ -125,6 +126,9 @@ impl ModifyPresetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPresetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl ModifyPresetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPresetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPresetOutput, tencentcloud_runtime::SdkError<ModifyPresetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPreset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPreset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

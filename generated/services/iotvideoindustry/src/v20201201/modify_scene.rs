@@ -102,11 +102,12 @@ impl ModifySceneRequest {
 pub struct ModifySceneBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySceneRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySceneBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySceneRequest::default() }
+        Self { client, request: ModifySceneRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`int_id`](ModifySceneRequest::int_id) (required): 场景ID
@@ -123,6 +124,9 @@ impl ModifySceneBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySceneRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl ModifySceneBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySceneError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySceneOutput, tencentcloud_runtime::SdkError<ModifySceneError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyScene", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyScene", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl ModifySubscriptionStatusRequest {
 pub struct ModifySubscriptionStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySubscriptionStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySubscriptionStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySubscriptionStatusRequest::default() }
+        Self { client, request: ModifySubscriptionStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](ModifySubscriptionStatusRequest::device_id) (required): 设备ID
@@ -112,6 +113,9 @@ impl ModifySubscriptionStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySubscriptionStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifySubscriptionStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySubscriptionStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySubscriptionStatusOutput, tencentcloud_runtime::SdkError<ModifySubscriptionStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySubscriptionStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySubscriptionStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

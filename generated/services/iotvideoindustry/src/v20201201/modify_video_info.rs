@@ -89,11 +89,12 @@ impl ModifyVideoInfoRequest {
 pub struct ModifyVideoInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVideoInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVideoInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVideoInfoRequest::default() }
+        Self { client, request: ModifyVideoInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`init_i_ds`](ModifyVideoInfoRequest::init_i_ds) (required): 视频ID列表长度限制100内
@@ -106,6 +107,9 @@ impl ModifyVideoInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVideoInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyVideoInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVideoInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVideoInfoOutput, tencentcloud_runtime::SdkError<ModifyVideoInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVideoInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVideoInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl ResetWarningRequest {
 pub struct ResetWarningBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetWarningRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetWarningBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetWarningRequest::default() }
+        Self { client, request: ResetWarningRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ResetWarningRequest::id): 告警ID
@@ -99,6 +100,9 @@ impl ResetWarningBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetWarningRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl ResetWarningBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetWarningError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetWarningOutput, tencentcloud_runtime::SdkError<ResetWarningError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetWarning", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetWarning", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

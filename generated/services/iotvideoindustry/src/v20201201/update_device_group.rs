@@ -101,11 +101,12 @@ impl UpdateDeviceGroupRequest {
 pub struct UpdateDeviceGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateDeviceGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateDeviceGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateDeviceGroupRequest::default() }
+        Self { client, request: UpdateDeviceGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_name`](UpdateDeviceGroupRequest::group_name) (required): 分组名称
@@ -122,6 +123,9 @@ impl UpdateDeviceGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateDeviceGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl UpdateDeviceGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateDeviceGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateDeviceGroupOutput, tencentcloud_runtime::SdkError<UpdateDeviceGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateDeviceGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateDeviceGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl UpdateDevicePassWordRequest {
 pub struct UpdateDevicePassWordBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateDevicePassWordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateDevicePassWordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateDevicePassWordRequest::default() }
+        Self { client, request: UpdateDevicePassWordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pass_word`](UpdateDevicePassWordRequest::pass_word) (required): 设备密码
@@ -105,6 +106,9 @@ impl UpdateDevicePassWordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateDevicePassWordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl UpdateDevicePassWordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateDevicePassWordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateDevicePassWordOutput, tencentcloud_runtime::SdkError<UpdateDevicePassWordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateDevicePassWord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateDevicePassWord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

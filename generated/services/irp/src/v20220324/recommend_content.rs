@@ -143,11 +143,12 @@ impl RecommendContentRequest {
 pub struct RecommendContentBuilder {
     client: tencentcloud_runtime::Client,
     request: RecommendContentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RecommendContentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RecommendContentRequest::default() }
+        Self { client, request: RecommendContentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bid`](RecommendContentRequest::bid) (required): 业务id
@@ -174,6 +175,9 @@ impl RecommendContentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RecommendContentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl RecommendContentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RecommendContentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RecommendContentOutput, tencentcloud_runtime::SdkError<RecommendContentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RecommendContent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RecommendContent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl ReportActionRequest {
 pub struct ReportActionBuilder {
     client: tencentcloud_runtime::Client,
     request: ReportActionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReportActionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReportActionRequest::default() }
+        Self { client, request: ReportActionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bid`](ReportActionRequest::bid) (required): 业务id
@@ -126,6 +127,9 @@ impl ReportActionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReportActionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl ReportActionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReportActionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReportActionOutput, tencentcloud_runtime::SdkError<ReportActionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReportAction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReportAction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

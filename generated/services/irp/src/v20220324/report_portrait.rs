@@ -147,11 +147,12 @@ impl ReportPortraitRequest {
 pub struct ReportPortraitBuilder {
     client: tencentcloud_runtime::Client,
     request: ReportPortraitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReportPortraitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReportPortraitRequest::default() }
+        Self { client, request: ReportPortraitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bid`](ReportPortraitRequest::bid) (required): 推荐平台上的业务id
@@ -164,6 +165,9 @@ impl ReportPortraitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReportPortraitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl ReportPortraitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReportPortraitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReportPortraitOutput, tencentcloud_runtime::SdkError<ReportPortraitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReportPortrait", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReportPortrait", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl DescribeGoodsRecommendRequest {
 pub struct DescribeGoodsRecommendBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGoodsRecommendRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGoodsRecommendBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGoodsRecommendRequest::default() }
+        Self { client, request: DescribeGoodsRecommendRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeGoodsRecommendRequest::instance_id) (required): 实例ID，在控制台获取
@@ -170,6 +171,9 @@ impl DescribeGoodsRecommendBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGoodsRecommendRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeGoodsRecommendBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGoodsRecommendError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGoodsRecommendOutput, tencentcloud_runtime::SdkError<DescribeGoodsRecommendError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGoodsRecommend", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGoodsRecommend", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl FeedRecommendRequest {
 pub struct FeedRecommendBuilder {
     client: tencentcloud_runtime::Client,
     request: FeedRecommendRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl FeedRecommendBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: FeedRecommendRequest::default() }
+        Self { client, request: FeedRecommendRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](FeedRecommendRequest::instance_id) (required): 实例ID，在控制台获取
@@ -153,6 +154,9 @@ impl FeedRecommendBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`FeedRecommendRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl FeedRecommendBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`FeedRecommendError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<FeedRecommendOutput, tencentcloud_runtime::SdkError<FeedRecommendError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "FeedRecommend", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "FeedRecommend", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl ReportFeedBehaviorRequest {
 pub struct ReportFeedBehaviorBuilder {
     client: tencentcloud_runtime::Client,
     request: ReportFeedBehaviorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReportFeedBehaviorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReportFeedBehaviorRequest::default() }
+        Self { client, request: ReportFeedBehaviorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ReportFeedBehaviorRequest::instance_id) (required): 实例ID，在控制台获取
@@ -125,6 +126,9 @@ impl ReportFeedBehaviorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReportFeedBehaviorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl ReportFeedBehaviorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReportFeedBehaviorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReportFeedBehaviorOutput, tencentcloud_runtime::SdkError<ReportFeedBehaviorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReportFeedBehavior", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReportFeedBehavior", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl ReportFeedItemRequest {
 pub struct ReportFeedItemBuilder {
     client: tencentcloud_runtime::Client,
     request: ReportFeedItemRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReportFeedItemBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReportFeedItemRequest::default() }
+        Self { client, request: ReportFeedItemRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ReportFeedItemRequest::instance_id) (required): 实例ID，在控制台获取
@@ -120,6 +121,9 @@ impl ReportFeedItemBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReportFeedItemRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl ReportFeedItemBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReportFeedItemError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReportFeedItemOutput, tencentcloud_runtime::SdkError<ReportFeedItemError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReportFeedItem", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReportFeedItem", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

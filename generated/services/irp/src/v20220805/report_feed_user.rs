@@ -114,11 +114,12 @@ impl ReportFeedUserRequest {
 pub struct ReportFeedUserBuilder {
     client: tencentcloud_runtime::Client,
     request: ReportFeedUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReportFeedUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReportFeedUserRequest::default() }
+        Self { client, request: ReportFeedUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ReportFeedUserRequest::instance_id) (required): 实例ID，在控制台获取
@@ -131,6 +132,9 @@ impl ReportFeedUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReportFeedUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl ReportFeedUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReportFeedUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReportFeedUserOutput, tencentcloud_runtime::SdkError<ReportFeedUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReportFeedUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReportFeedUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl ReportGoodsBehaviorRequest {
 pub struct ReportGoodsBehaviorBuilder {
     client: tencentcloud_runtime::Client,
     request: ReportGoodsBehaviorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReportGoodsBehaviorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReportGoodsBehaviorRequest::default() }
+        Self { client, request: ReportGoodsBehaviorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ReportGoodsBehaviorRequest::instance_id) (required): 实例ID，在控制台获取
@@ -110,6 +111,9 @@ impl ReportGoodsBehaviorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReportGoodsBehaviorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl ReportGoodsBehaviorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReportGoodsBehaviorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReportGoodsBehaviorOutput, tencentcloud_runtime::SdkError<ReportGoodsBehaviorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReportGoodsBehavior", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReportGoodsBehavior", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl ReportGoodsInfoRequest {
 pub struct ReportGoodsInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ReportGoodsInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReportGoodsInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReportGoodsInfoRequest::default() }
+        Self { client, request: ReportGoodsInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ReportGoodsInfoRequest::instance_id) (required): 实例ID，在控制台获取
@@ -117,6 +118,9 @@ impl ReportGoodsInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReportGoodsInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl ReportGoodsInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReportGoodsInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReportGoodsInfoOutput, tencentcloud_runtime::SdkError<ReportGoodsInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReportGoodsInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReportGoodsInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl AddRecordBackupPlanRequest {
 pub struct AddRecordBackupPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: AddRecordBackupPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddRecordBackupPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddRecordBackupPlanRequest::default() }
+        Self { client, request: AddRecordBackupPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](AddRecordBackupPlanRequest::template_id) (required): Recording template ID (template ID associated with the recording schedule, obtained from the ListRecordBackupTemplates API for querying the video cloud template list)
@@ -148,6 +149,9 @@ impl AddRecordBackupPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddRecordBackupPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl AddRecordBackupPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddRecordBackupPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddRecordBackupPlanOutput, tencentcloud_runtime::SdkError<AddRecordBackupPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddRecordBackupPlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddRecordBackupPlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl AddRecordBackupTemplateRequest {
 pub struct AddRecordBackupTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: AddRecordBackupTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddRecordBackupTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddRecordBackupTemplateRequest::default() }
+        Self { client, request: AddRecordBackupTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_name`](AddRecordBackupTemplateRequest::template_name) (required): Template name (supports only Chinese, English, number, _, -, length not exceeding 32 characters. Template name must be globally unique, cannot be empty, and must be unique)
@@ -162,6 +163,9 @@ impl AddRecordBackupTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddRecordBackupTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl AddRecordBackupTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddRecordBackupTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddRecordBackupTemplateOutput, tencentcloud_runtime::SdkError<AddRecordBackupTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddRecordBackupTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddRecordBackupTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

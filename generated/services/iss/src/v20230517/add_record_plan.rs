@@ -140,11 +140,12 @@ impl AddRecordPlanRequest {
 pub struct AddRecordPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: AddRecordPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddRecordPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddRecordPlanRequest::default() }
+        Self { client, request: AddRecordPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plan_name`](AddRecordPlanRequest::plan_name) (required): Real-time cloud migration plan name. It supports Chinese, English, digits, _, and -, with a length not exceeding 32 characters. The plan name must be globally unique and cannot be empty or repeated.
@@ -169,6 +170,9 @@ impl AddRecordPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddRecordPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl AddRecordPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddRecordPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddRecordPlanOutput, tencentcloud_runtime::SdkError<AddRecordPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddRecordPlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddRecordPlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

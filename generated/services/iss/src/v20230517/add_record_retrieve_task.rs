@@ -127,11 +127,12 @@ impl AddRecordRetrieveTaskRequest {
 pub struct AddRecordRetrieveTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: AddRecordRetrieveTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddRecordRetrieveTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddRecordRetrieveTaskRequest::default() }
+        Self { client, request: AddRecordRetrieveTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_name`](AddRecordRetrieveTaskRequest::task_name) (required): Task name. It supports Chinese, English, digits, _, and -, with a length not exceeding 32 characters. The name must be globally unique and cannot be empty or repeated.
@@ -154,6 +155,9 @@ impl AddRecordRetrieveTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddRecordRetrieveTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl AddRecordRetrieveTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddRecordRetrieveTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddRecordRetrieveTaskOutput, tencentcloud_runtime::SdkError<AddRecordRetrieveTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddRecordRetrieveTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddRecordRetrieveTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -146,11 +146,12 @@ impl AddStreamAuthRequest {
 pub struct AddStreamAuthBuilder {
     client: tencentcloud_runtime::Client,
     request: AddStreamAuthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddStreamAuthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddStreamAuthRequest::default() }
+        Self { client, request: AddStreamAuthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](AddStreamAuthRequest::id) (required): Authentication configuration ID (uuid).
@@ -175,6 +176,9 @@ impl AddStreamAuthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddStreamAuthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl AddStreamAuthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddStreamAuthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddStreamAuthOutput, tencentcloud_runtime::SdkError<AddStreamAuthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddStreamAuth", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddStreamAuth", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

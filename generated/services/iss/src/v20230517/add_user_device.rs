@@ -318,11 +318,12 @@ impl AddUserDeviceRequest {
 pub struct AddUserDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: AddUserDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddUserDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddUserDeviceRequest::default() }
+        Self { client, request: AddUserDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](AddUserDeviceRequest::name) (required): Device name, only supports Chinese, English, numbers, spaces, Chinese and English parentheses, _, -, length not exceeding 128 characters; (device name no need to be globally unique and can be duplicated)
@@ -363,6 +364,9 @@ impl AddUserDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddUserDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -370,7 +374,7 @@ impl AddUserDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddUserDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddUserDeviceOutput, tencentcloud_runtime::SdkError<AddUserDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddUserDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddUserDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl BatchAddVideoSnapshotConfigChannelRequest {
 pub struct BatchAddVideoSnapshotConfigChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchAddVideoSnapshotConfigChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchAddVideoSnapshotConfigChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchAddVideoSnapshotConfigChannelRequest::default() }
+        Self { client, request: BatchAddVideoSnapshotConfigChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_id`](BatchAddVideoSnapshotConfigChannelRequest::config_id) (required): Screenshot configuration Id
@@ -105,6 +106,9 @@ impl BatchAddVideoSnapshotConfigChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchAddVideoSnapshotConfigChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl BatchAddVideoSnapshotConfigChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchAddVideoSnapshotConfigChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchAddVideoSnapshotConfigChannelOutput, tencentcloud_runtime::SdkError<BatchAddVideoSnapshotConfigChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchAddVideoSnapshotConfigChannel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchAddVideoSnapshotConfigChannel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

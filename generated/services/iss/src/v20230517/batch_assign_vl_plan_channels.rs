@@ -107,11 +107,12 @@ impl BatchAssignVLPlanChannelsRequest {
 pub struct BatchAssignVLPlanChannelsBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchAssignVLPlanChannelsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchAssignVLPlanChannelsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchAssignVLPlanChannelsRequest::default() }
+        Self { client, request: BatchAssignVLPlanChannelsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vl_plan_id`](BatchAssignVLPlanChannelsRequest::vl_plan_id) (required): Plan ID
@@ -128,6 +129,9 @@ impl BatchAssignVLPlanChannelsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchAssignVLPlanChannelsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl BatchAssignVLPlanChannelsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchAssignVLPlanChannelsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchAssignVLPlanChannelsOutput, tencentcloud_runtime::SdkError<BatchAssignVLPlanChannelsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchAssignVLPlanChannels", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchAssignVLPlanChannels", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl BatchDeleteVideoDownloadTaskRequest {
 pub struct BatchDeleteVideoDownloadTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchDeleteVideoDownloadTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchDeleteVideoDownloadTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchDeleteVideoDownloadTaskRequest::default() }
+        Self { client, request: BatchDeleteVideoDownloadTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`download_task_ids`](BatchDeleteVideoDownloadTaskRequest::download_task_ids): List of local recording download task IDs
@@ -95,6 +96,9 @@ impl BatchDeleteVideoDownloadTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchDeleteVideoDownloadTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl BatchDeleteVideoDownloadTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchDeleteVideoDownloadTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchDeleteVideoDownloadTaskOutput, tencentcloud_runtime::SdkError<BatchDeleteVideoDownloadTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchDeleteVideoDownloadTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchDeleteVideoDownloadTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

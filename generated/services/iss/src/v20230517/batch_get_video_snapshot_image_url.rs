@@ -102,11 +102,12 @@ impl BatchGetVideoSnapshotImageUrlRequest {
 pub struct BatchGetVideoSnapshotImageUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchGetVideoSnapshotImageUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchGetVideoSnapshotImageUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchGetVideoSnapshotImageUrlRequest::default() }
+        Self { client, request: BatchGetVideoSnapshotImageUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_ids`](BatchGetVideoSnapshotImageUrlRequest::image_ids) (required): Image Id
@@ -119,6 +120,9 @@ impl BatchGetVideoSnapshotImageUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchGetVideoSnapshotImageUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl BatchGetVideoSnapshotImageUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchGetVideoSnapshotImageUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchGetVideoSnapshotImageUrlOutput, tencentcloud_runtime::SdkError<BatchGetVideoSnapshotImageUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchGetVideoSnapshotImageUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchGetVideoSnapshotImageUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

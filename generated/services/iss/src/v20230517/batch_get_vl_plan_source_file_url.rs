@@ -96,11 +96,12 @@ impl BatchGetVLPlanSourceFileURLRequest {
 pub struct BatchGetVLPlanSourceFileURLBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchGetVLPlanSourceFileURLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchGetVLPlanSourceFileURLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchGetVLPlanSourceFileURLRequest::default() }
+        Self { client, request: BatchGetVLPlanSourceFileURLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vl_plan_result_ids`](BatchGetVLPlanSourceFileURLRequest::vl_plan_result_ids) (required): Analysis result ID list. Up to 200.
@@ -113,6 +114,9 @@ impl BatchGetVLPlanSourceFileURLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchGetVLPlanSourceFileURLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl BatchGetVLPlanSourceFileURLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchGetVLPlanSourceFileURLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchGetVLPlanSourceFileURLOutput, tencentcloud_runtime::SdkError<BatchGetVLPlanSourceFileURLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchGetVLPlanSourceFileURL", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchGetVLPlanSourceFileURL", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

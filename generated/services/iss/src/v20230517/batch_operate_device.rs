@@ -107,11 +107,12 @@ impl BatchOperateDeviceRequest {
 pub struct BatchOperateDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchOperateDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchOperateDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchOperateDeviceRequest::default() }
+        Self { client, request: BatchOperateDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_ids`](BatchOperateDeviceRequest::device_ids) (required): Device ID array (obtain from the device list API ListDevices)
@@ -124,6 +125,9 @@ impl BatchOperateDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchOperateDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl BatchOperateDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchOperateDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchOperateDeviceOutput, tencentcloud_runtime::SdkError<BatchOperateDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchOperateDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchOperateDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl CallISAPIRequest {
 pub struct CallISAPIBuilder {
     client: tencentcloud_runtime::Client,
     request: CallISAPIRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CallISAPIBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CallISAPIRequest::default() }
+        Self { client, request: CallISAPIRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](CallISAPIRequest::device_id) (required): Device ID
@@ -117,6 +118,9 @@ impl CallISAPIBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CallISAPIRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl CallISAPIBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CallISAPIError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CallISAPIOutput, tencentcloud_runtime::SdkError<CallISAPIError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CallISAPI", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CallISAPI", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl ControlDevicePresetRequest {
 pub struct ControlDevicePresetBuilder {
     client: tencentcloud_runtime::Client,
     request: ControlDevicePresetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ControlDevicePresetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ControlDevicePresetRequest::default() }
+        Self { client, request: ControlDevicePresetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_id`](ControlDevicePresetRequest::channel_id) (required): Channel ID (obtain from the channel query API DescribeDeviceChannel)
@@ -119,6 +120,9 @@ impl ControlDevicePresetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ControlDevicePresetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl ControlDevicePresetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ControlDevicePresetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ControlDevicePresetOutput, tencentcloud_runtime::SdkError<ControlDevicePresetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ControlDevicePreset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ControlDevicePreset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

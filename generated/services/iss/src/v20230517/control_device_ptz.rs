@@ -104,11 +104,12 @@ impl ControlDevicePTZRequest {
 pub struct ControlDevicePTZBuilder {
     client: tencentcloud_runtime::Client,
     request: ControlDevicePTZRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ControlDevicePTZBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ControlDevicePTZRequest::default() }
+        Self { client, request: ControlDevicePTZRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_id`](ControlDevicePTZRequest::channel_id) (required): Channel ID (obtain from the channel query API DescribeDeviceChannel)
@@ -123,6 +124,9 @@ impl ControlDevicePTZBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ControlDevicePTZRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl ControlDevicePTZBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ControlDevicePTZError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ControlDevicePTZOutput, tencentcloud_runtime::SdkError<ControlDevicePTZError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ControlDevicePTZ", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ControlDevicePTZ", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl ControlDeviceSnapshotRequest {
 pub struct ControlDeviceSnapshotBuilder {
     client: tencentcloud_runtime::Client,
     request: ControlDeviceSnapshotRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ControlDeviceSnapshotBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ControlDeviceSnapshotRequest::default() }
+        Self { client, request: ControlDeviceSnapshotRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_id`](ControlDeviceSnapshotRequest::channel_id) (required): Channel ID
@@ -122,6 +123,9 @@ impl ControlDeviceSnapshotBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ControlDeviceSnapshotRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl ControlDeviceSnapshotBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ControlDeviceSnapshotError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ControlDeviceSnapshotOutput, tencentcloud_runtime::SdkError<ControlDeviceSnapshotError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ControlDeviceSnapshot", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ControlDeviceSnapshot", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

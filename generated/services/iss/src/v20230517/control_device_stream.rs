@@ -114,11 +114,12 @@ impl ControlDeviceStreamRequest {
 pub struct ControlDeviceStreamBuilder {
     client: tencentcloud_runtime::Client,
     request: ControlDeviceStreamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ControlDeviceStreamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ControlDeviceStreamRequest::default() }
+        Self { client, request: ControlDeviceStreamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_id`](ControlDeviceStreamRequest::channel_id) (required): Channel ID (obtain from the channel query API DescribeDeviceChannel)
@@ -135,6 +136,9 @@ impl ControlDeviceStreamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ControlDeviceStreamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl ControlDeviceStreamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ControlDeviceStreamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ControlDeviceStreamOutput, tencentcloud_runtime::SdkError<ControlDeviceStreamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ControlDeviceStream", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ControlDeviceStream", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

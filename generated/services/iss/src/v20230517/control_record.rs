@@ -109,11 +109,12 @@ impl ControlRecordRequest {
 pub struct ControlRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: ControlRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ControlRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ControlRecordRequest::default() }
+        Self { client, request: ControlRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_id`](ControlRecordRequest::channel_id) (required): 通道ID（录像播放地址格式 <https://${domain}/live/${ChannelId}@${Session}）>
@@ -132,6 +133,9 @@ impl ControlRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ControlRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl ControlRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ControlRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ControlRecordOutput, tencentcloud_runtime::SdkError<ControlRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ControlRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ControlRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl ControlRecordTimelineRequest {
 pub struct ControlRecordTimelineBuilder {
     client: tencentcloud_runtime::Client,
     request: ControlRecordTimelineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ControlRecordTimelineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ControlRecordTimelineRequest::default() }
+        Self { client, request: ControlRecordTimelineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_id`](ControlRecordTimelineRequest::channel_id) (required): Channel ID (obtain from the channel query API DescribeDeviceChannel)
@@ -144,6 +145,9 @@ impl ControlRecordTimelineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ControlRecordTimelineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl ControlRecordTimelineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ControlRecordTimelineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ControlRecordTimelineOutput, tencentcloud_runtime::SdkError<ControlRecordTimelineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ControlRecordTimeline", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ControlRecordTimeline", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

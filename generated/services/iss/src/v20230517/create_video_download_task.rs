@@ -127,11 +127,12 @@ impl CreateVideoDownloadTaskRequest {
 pub struct CreateVideoDownloadTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVideoDownloadTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVideoDownloadTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVideoDownloadTaskRequest::default() }
+        Self { client, request: CreateVideoDownloadTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_id`](CreateVideoDownloadTaskRequest::channel_id) (required): Channel ID
@@ -154,6 +155,9 @@ impl CreateVideoDownloadTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVideoDownloadTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl CreateVideoDownloadTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVideoDownloadTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVideoDownloadTaskOutput, tencentcloud_runtime::SdkError<CreateVideoDownloadTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVideoDownloadTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVideoDownloadTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

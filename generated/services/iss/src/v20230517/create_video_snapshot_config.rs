@@ -131,11 +131,12 @@ impl CreateVideoSnapshotConfigRequest {
 pub struct CreateVideoSnapshotConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVideoSnapshotConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVideoSnapshotConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVideoSnapshotConfigRequest::default() }
+        Self { client, request: CreateVideoSnapshotConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateVideoSnapshotConfigRequest::name) (required): Screenshot configuration name
@@ -152,6 +153,9 @@ impl CreateVideoSnapshotConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVideoSnapshotConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl CreateVideoSnapshotConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVideoSnapshotConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVideoSnapshotConfigOutput, tencentcloud_runtime::SdkError<CreateVideoSnapshotConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVideoSnapshotConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVideoSnapshotConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

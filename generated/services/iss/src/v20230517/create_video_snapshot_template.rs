@@ -133,11 +133,12 @@ impl CreateVideoSnapshotTemplateRequest {
 pub struct CreateVideoSnapshotTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVideoSnapshotTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVideoSnapshotTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVideoSnapshotTemplateRequest::default() }
+        Self { client, request: CreateVideoSnapshotTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateVideoSnapshotTemplateRequest::name) (required): Template name: Chinese, English, digits, "-", "_", with a length not exceeding 128 characters
@@ -156,6 +157,9 @@ impl CreateVideoSnapshotTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVideoSnapshotTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl CreateVideoSnapshotTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVideoSnapshotTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVideoSnapshotTemplateOutput, tencentcloud_runtime::SdkError<CreateVideoSnapshotTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVideoSnapshotTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVideoSnapshotTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

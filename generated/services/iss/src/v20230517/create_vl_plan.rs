@@ -112,11 +112,12 @@ impl CreateVLPlanRequest {
 pub struct CreateVLPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVLPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVLPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVLPlanRequest::default() }
+        Self { client, request: CreateVLPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateVLPlanRequest::name) (required): Plan name. Supports Chinese, English, digits, _ and -. Up to 32 characters.
@@ -135,6 +136,9 @@ impl CreateVLPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVLPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl CreateVLPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVLPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVLPlanOutput, tencentcloud_runtime::SdkError<CreateVLPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVLPlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVLPlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

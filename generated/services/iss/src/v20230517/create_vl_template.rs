@@ -153,11 +153,12 @@ impl CreateVLTemplateRequest {
 pub struct CreateVLTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVLTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVLTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVLTemplateRequest::default() }
+        Self { client, request: CreateVLTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ai_model`](CreateVLTemplateRequest::ai_model) (required): AI model
@@ -180,6 +181,9 @@ impl CreateVLTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVLTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl CreateVLTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVLTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVLTemplateOutput, tencentcloud_runtime::SdkError<CreateVLTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVLTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVLTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

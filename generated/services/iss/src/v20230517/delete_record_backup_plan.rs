@@ -79,11 +79,12 @@ impl DeleteRecordBackupPlanRequest {
 pub struct DeleteRecordBackupPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRecordBackupPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRecordBackupPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRecordBackupPlanRequest::default() }
+        Self { client, request: DeleteRecordBackupPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plan_id`](DeleteRecordBackupPlanRequest::plan_id) (required): Recording cloud migration plan ID (obtain from the ListRecordBackupPlans API for querying the recording cloud migration plan list)
@@ -94,6 +95,9 @@ impl DeleteRecordBackupPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRecordBackupPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteRecordBackupPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRecordBackupPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRecordBackupPlanOutput, tencentcloud_runtime::SdkError<DeleteRecordBackupPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRecordBackupPlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRecordBackupPlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteRecordBackupTemplateRequest {
 pub struct DeleteRecordBackupTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRecordBackupTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRecordBackupTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRecordBackupTemplateRequest::default() }
+        Self { client, request: DeleteRecordBackupTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DeleteRecordBackupTemplateRequest::template_id) (required): Template ID (obtain from the ListRecordBackupTemplates API for querying the video recording cloud template list)
@@ -94,6 +95,9 @@ impl DeleteRecordBackupTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRecordBackupTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteRecordBackupTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRecordBackupTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRecordBackupTemplateOutput, tencentcloud_runtime::SdkError<DeleteRecordBackupTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRecordBackupTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRecordBackupTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteRecordRetrieveTaskRequest {
 pub struct DeleteRecordRetrieveTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRecordRetrieveTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRecordRetrieveTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRecordRetrieveTaskRequest::default() }
+        Self { client, request: DeleteRecordRetrieveTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DeleteRecordRetrieveTaskRequest::task_id) (required): Retrieval task ID
@@ -94,6 +95,9 @@ impl DeleteRecordRetrieveTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRecordRetrieveTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteRecordRetrieveTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRecordRetrieveTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRecordRetrieveTaskOutput, tencentcloud_runtime::SdkError<DeleteRecordRetrieveTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRecordRetrieveTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRecordRetrieveTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteTaskRequest {
 pub struct DeleteTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTaskRequest::default() }
+        Self { client, request: DeleteTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DeleteTaskRequest::task_id) (required): Task ID.
@@ -94,6 +95,9 @@ impl DeleteTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTaskOutput, tencentcloud_runtime::SdkError<DeleteTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DeleteUserDeviceRequest {
 pub struct DeleteUserDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteUserDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteUserDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteUserDeviceRequest::default() }
+        Self { client, request: DeleteUserDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](DeleteUserDeviceRequest::device_id) (required): Device ID (obtain from the ListDevices API for getting the device list)
@@ -118,6 +119,9 @@ impl DeleteUserDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteUserDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DeleteUserDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteUserDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteUserDeviceOutput, tencentcloud_runtime::SdkError<DeleteUserDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteUserDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteUserDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

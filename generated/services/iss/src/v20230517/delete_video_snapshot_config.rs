@@ -79,11 +79,12 @@ impl DeleteVideoSnapshotConfigRequest {
 pub struct DeleteVideoSnapshotConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteVideoSnapshotConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteVideoSnapshotConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteVideoSnapshotConfigRequest::default() }
+        Self { client, request: DeleteVideoSnapshotConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_id`](DeleteVideoSnapshotConfigRequest::config_id) (required): Screenshot configuration Id
@@ -94,6 +95,9 @@ impl DeleteVideoSnapshotConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteVideoSnapshotConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteVideoSnapshotConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteVideoSnapshotConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteVideoSnapshotConfigOutput, tencentcloud_runtime::SdkError<DeleteVideoSnapshotConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteVideoSnapshotConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteVideoSnapshotConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

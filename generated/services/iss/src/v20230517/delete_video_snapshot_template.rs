@@ -79,11 +79,12 @@ impl DeleteVideoSnapshotTemplateRequest {
 pub struct DeleteVideoSnapshotTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteVideoSnapshotTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteVideoSnapshotTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteVideoSnapshotTemplateRequest::default() }
+        Self { client, request: DeleteVideoSnapshotTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DeleteVideoSnapshotTemplateRequest::template_id) (required): Screenshot template Id
@@ -94,6 +95,9 @@ impl DeleteVideoSnapshotTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteVideoSnapshotTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteVideoSnapshotTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteVideoSnapshotTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteVideoSnapshotTemplateOutput, tencentcloud_runtime::SdkError<DeleteVideoSnapshotTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteVideoSnapshotTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteVideoSnapshotTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

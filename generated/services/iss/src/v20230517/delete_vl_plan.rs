@@ -79,11 +79,12 @@ impl DeleteVLPlanRequest {
 pub struct DeleteVLPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteVLPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteVLPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteVLPlanRequest::default() }
+        Self { client, request: DeleteVLPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vl_plan_id`](DeleteVLPlanRequest::vl_plan_id) (required): Plan ID
@@ -94,6 +95,9 @@ impl DeleteVLPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteVLPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteVLPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteVLPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteVLPlanOutput, tencentcloud_runtime::SdkError<DeleteVLPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteVLPlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteVLPlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

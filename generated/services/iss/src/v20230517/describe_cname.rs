@@ -87,11 +87,12 @@ impl DescribeCNAMERequest {
 pub struct DescribeCNAMEBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCNAMERequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCNAMEBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCNAMERequest::default() }
+        Self { client, request: DescribeCNAMERequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeCNAMERequest::cluster_id) (required): Service node ID (obtain from the DescribeDomainRegion API for querying domain name bindable service nodes)
@@ -104,6 +105,9 @@ impl DescribeCNAMEBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCNAMERequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeCNAMEBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCNAMEError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCNAMEOutput, tencentcloud_runtime::SdkError<DescribeCNAMEError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCNAME", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCNAME", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribeDeviceChannelRequest {
 pub struct DescribeDeviceChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceChannelRequest::default() }
+        Self { client, request: DescribeDeviceChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](DescribeDeviceChannelRequest::device_id) (required): Device ID (obtain from the ListDevices API for getting the device list)
@@ -131,6 +132,9 @@ impl DescribeDeviceChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeDeviceChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceChannelOutput, tencentcloud_runtime::SdkError<DescribeDeviceChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceChannel", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceChannel", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

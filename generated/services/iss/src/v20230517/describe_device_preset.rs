@@ -85,11 +85,12 @@ impl DescribeDevicePresetRequest {
 pub struct DescribeDevicePresetBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDevicePresetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDevicePresetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDevicePresetRequest::default() }
+        Self { client, request: DescribeDevicePresetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_id`](DescribeDevicePresetRequest::channel_id) (required): Channel ID (obtain from the channel query API DescribeDeviceChannel)
@@ -100,6 +101,9 @@ impl DescribeDevicePresetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDevicePresetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeDevicePresetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDevicePresetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDevicePresetOutput, tencentcloud_runtime::SdkError<DescribeDevicePresetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDevicePreset", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDevicePreset", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

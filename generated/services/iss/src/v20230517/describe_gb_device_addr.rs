@@ -119,11 +119,12 @@ impl DescribeGBDeviceAddrRequest {
 pub struct DescribeGBDeviceAddrBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGBDeviceAddrRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGBDeviceAddrBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGBDeviceAddrRequest::default() }
+        Self { client, request: DescribeGBDeviceAddrRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_ids`](DescribeGBDeviceAddrRequest::device_ids) (required): Device ID list
@@ -134,6 +135,9 @@ impl DescribeGBDeviceAddrBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGBDeviceAddrRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeGBDeviceAddrBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGBDeviceAddrError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGBDeviceAddrOutput, tencentcloud_runtime::SdkError<DescribeGBDeviceAddrError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGBDeviceAddr", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGBDeviceAddr", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

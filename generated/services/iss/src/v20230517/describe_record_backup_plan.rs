@@ -93,11 +93,12 @@ impl DescribeRecordBackupPlanRequest {
 pub struct DescribeRecordBackupPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecordBackupPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecordBackupPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecordBackupPlanRequest::default() }
+        Self { client, request: DescribeRecordBackupPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plan_id`](DescribeRecordBackupPlanRequest::plan_id) (required): Recording cloud migration plan ID (obtain from the ListRecordBackupPlans API for querying the recording cloud migration plan list)
@@ -108,6 +109,9 @@ impl DescribeRecordBackupPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecordBackupPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeRecordBackupPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecordBackupPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecordBackupPlanOutput, tencentcloud_runtime::SdkError<DescribeRecordBackupPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecordBackupPlan", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecordBackupPlan", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

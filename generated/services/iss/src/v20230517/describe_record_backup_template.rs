@@ -100,11 +100,12 @@ impl DescribeRecordBackupTemplateRequest {
 pub struct DescribeRecordBackupTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecordBackupTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecordBackupTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecordBackupTemplateRequest::default() }
+        Self { client, request: DescribeRecordBackupTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DescribeRecordBackupTemplateRequest::template_id) (required): Template ID (obtain from the ListRecordBackupTemplates API used to query the video recording cloud template list)
@@ -115,6 +116,9 @@ impl DescribeRecordBackupTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecordBackupTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeRecordBackupTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecordBackupTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecordBackupTemplateOutput, tencentcloud_runtime::SdkError<DescribeRecordBackupTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecordBackupTemplate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecordBackupTemplate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -158,11 +158,12 @@ impl DescribeRecordFileRequest {
 pub struct DescribeRecordFileBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecordFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecordFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecordFileRequest::default() }
+        Self { client, request: DescribeRecordFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](DescribeRecordFileRequest::device_id) (required): Device ID to which the channel belongs
@@ -181,6 +182,9 @@ impl DescribeRecordFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecordFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl DescribeRecordFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecordFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecordFileOutput, tencentcloud_runtime::SdkError<DescribeRecordFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecordFile", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecordFile", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DescribeRecordPlanRequest {
 pub struct DescribeRecordPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecordPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecordPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecordPlanRequest::default() }
+        Self { client, request: DescribeRecordPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plan_id`](DescribeRecordPlanRequest::plan_id) (required): Real-time cloud plan ID
@@ -108,6 +109,9 @@ impl DescribeRecordPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecordPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeRecordPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecordPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecordPlanOutput, tencentcloud_runtime::SdkError<DescribeRecordPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecordPlan", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecordPlan", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl DescribeRecordPlaybackUrlRequest {
 pub struct DescribeRecordPlaybackUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecordPlaybackUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecordPlaybackUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecordPlaybackUrlRequest::default() }
+        Self { client, request: DescribeRecordPlaybackUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_id`](DescribeRecordPlaybackUrlRequest::channel_id) (required): Device channel ID
@@ -133,6 +134,9 @@ impl DescribeRecordPlaybackUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecordPlaybackUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeRecordPlaybackUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecordPlaybackUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecordPlaybackUrlOutput, tencentcloud_runtime::SdkError<DescribeRecordPlaybackUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecordPlaybackUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecordPlaybackUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

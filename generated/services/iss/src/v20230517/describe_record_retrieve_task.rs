@@ -100,11 +100,12 @@ impl DescribeRecordRetrieveTaskRequest {
 pub struct DescribeRecordRetrieveTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecordRetrieveTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecordRetrieveTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecordRetrieveTaskRequest::default() }
+        Self { client, request: DescribeRecordRetrieveTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeRecordRetrieveTaskRequest::task_id) (required): Cloud recording retrieval task ID
@@ -115,6 +116,9 @@ impl DescribeRecordRetrieveTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecordRetrieveTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeRecordRetrieveTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecordRetrieveTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecordRetrieveTaskOutput, tencentcloud_runtime::SdkError<DescribeRecordRetrieveTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecordRetrieveTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecordRetrieveTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

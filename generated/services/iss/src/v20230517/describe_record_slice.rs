@@ -148,11 +148,12 @@ impl DescribeRecordSliceRequest {
 pub struct DescribeRecordSliceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecordSliceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecordSliceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecordSliceRequest::default() }
+        Self { client, request: DescribeRecordSliceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_id`](DescribeRecordSliceRequest::channel_id) (required): 通道ID
@@ -167,6 +168,9 @@ impl DescribeRecordSliceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecordSliceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribeRecordSliceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecordSliceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecordSliceOutput, tencentcloud_runtime::SdkError<DescribeRecordSliceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecordSlice", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecordSlice", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

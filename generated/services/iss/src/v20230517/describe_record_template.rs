@@ -100,11 +100,12 @@ impl DescribeRecordTemplateRequest {
 pub struct DescribeRecordTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecordTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecordTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecordTemplateRequest::default() }
+        Self { client, request: DescribeRecordTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DescribeRecordTemplateRequest::template_id) (required): Template ID.
@@ -115,6 +116,9 @@ impl DescribeRecordTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecordTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeRecordTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecordTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecordTemplateOutput, tencentcloud_runtime::SdkError<DescribeRecordTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecordTemplate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecordTemplate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

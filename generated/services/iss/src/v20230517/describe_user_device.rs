@@ -159,11 +159,12 @@ impl DescribeUserDeviceRequest {
 pub struct DescribeUserDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserDeviceRequest::default() }
+        Self { client, request: DescribeUserDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](DescribeUserDeviceRequest::device_id) (required): Device ID (obtain from the ListDevices api)
@@ -174,6 +175,9 @@ impl DescribeUserDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl DescribeUserDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserDeviceOutput, tencentcloud_runtime::SdkError<DescribeUserDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserDevice", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserDevice", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

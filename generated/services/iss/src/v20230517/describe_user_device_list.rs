@@ -118,11 +118,12 @@ impl DescribeUserDeviceListRequest {
 pub struct DescribeUserDeviceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserDeviceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserDeviceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserDeviceListRequest::default() }
+        Self { client, request: DescribeUserDeviceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_ids`](DescribeUserDeviceListRequest::device_ids) (required): Device Id list
@@ -133,6 +134,9 @@ impl DescribeUserDeviceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserDeviceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeUserDeviceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserDeviceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserDeviceListOutput, tencentcloud_runtime::SdkError<DescribeUserDeviceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserDeviceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserDeviceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeVideoBitRateRequest {
 pub struct DescribeVideoBitRateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVideoBitRateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVideoBitRateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVideoBitRateRequest::default() }
+        Self { client, request: DescribeVideoBitRateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_ids`](DescribeVideoBitRateRequest::channel_ids) (required): Channel ID list
@@ -111,6 +112,9 @@ impl DescribeVideoBitRateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVideoBitRateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeVideoBitRateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVideoBitRateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVideoBitRateOutput, tencentcloud_runtime::SdkError<DescribeVideoBitRateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVideoBitRate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVideoBitRate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -179,11 +179,12 @@ impl DescribeVideoDownloadUrlRequest {
 pub struct DescribeVideoDownloadUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVideoDownloadUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVideoDownloadUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVideoDownloadUrlRequest::default() }
+        Self { client, request: DescribeVideoDownloadUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_id`](DescribeVideoDownloadUrlRequest::channel_id) (required): Channel ID
@@ -208,6 +209,9 @@ impl DescribeVideoDownloadUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVideoDownloadUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -215,7 +219,7 @@ impl DescribeVideoDownloadUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVideoDownloadUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVideoDownloadUrlOutput, tencentcloud_runtime::SdkError<DescribeVideoDownloadUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVideoDownloadUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVideoDownloadUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

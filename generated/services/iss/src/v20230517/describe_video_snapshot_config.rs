@@ -92,11 +92,12 @@ impl DescribeVideoSnapshotConfigRequest {
 pub struct DescribeVideoSnapshotConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVideoSnapshotConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVideoSnapshotConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVideoSnapshotConfigRequest::default() }
+        Self { client, request: DescribeVideoSnapshotConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_id`](DescribeVideoSnapshotConfigRequest::config_id) (required): Screenshot configuration Id
@@ -107,6 +108,9 @@ impl DescribeVideoSnapshotConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVideoSnapshotConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeVideoSnapshotConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVideoSnapshotConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVideoSnapshotConfigOutput, tencentcloud_runtime::SdkError<DescribeVideoSnapshotConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVideoSnapshotConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVideoSnapshotConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

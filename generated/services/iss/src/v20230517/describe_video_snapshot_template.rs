@@ -99,11 +99,12 @@ impl DescribeVideoSnapshotTemplateRequest {
 pub struct DescribeVideoSnapshotTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVideoSnapshotTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVideoSnapshotTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVideoSnapshotTemplateRequest::default() }
+        Self { client, request: DescribeVideoSnapshotTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DescribeVideoSnapshotTemplateRequest::template_id) (required): Screenshot template Id
@@ -114,6 +115,9 @@ impl DescribeVideoSnapshotTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVideoSnapshotTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeVideoSnapshotTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVideoSnapshotTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVideoSnapshotTemplateOutput, tencentcloud_runtime::SdkError<DescribeVideoSnapshotTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVideoSnapshotTemplate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVideoSnapshotTemplate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeVLPlanRequest {
 pub struct DescribeVLPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVLPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVLPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVLPlanRequest::default() }
+        Self { client, request: DescribeVLPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vl_plan_id`](DescribeVLPlanRequest::vl_plan_id) (required): Plan ID
@@ -109,6 +110,9 @@ impl DescribeVLPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVLPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeVLPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVLPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVLPlanOutput, tencentcloud_runtime::SdkError<DescribeVLPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVLPlan", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVLPlan", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeVLPlanResultRequest {
 pub struct DescribeVLPlanResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVLPlanResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVLPlanResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVLPlanResultRequest::default() }
+        Self { client, request: DescribeVLPlanResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vl_plan_result_id`](DescribeVLPlanResultRequest::vl_plan_result_id) (required): Analysis result ID
@@ -116,6 +117,9 @@ impl DescribeVLPlanResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVLPlanResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeVLPlanResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVLPlanResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVLPlanResultOutput, tencentcloud_runtime::SdkError<DescribeVLPlanResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVLPlanResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVLPlanResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeVLTemplateRequest {
 pub struct DescribeVLTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVLTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVLTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVLTemplateRequest::default() }
+        Self { client, request: DescribeVLTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vl_template_id`](DescribeVLTemplateRequest::vl_template_id) (required): Template ID
@@ -116,6 +117,9 @@ impl DescribeVLTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVLTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeVLTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVLTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVLTemplateOutput, tencentcloud_runtime::SdkError<DescribeVLTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVLTemplate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVLTemplate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl ListDeviceSnapshotsRequest {
 pub struct ListDeviceSnapshotsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListDeviceSnapshotsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListDeviceSnapshotsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListDeviceSnapshotsRequest::default() }
+        Self { client, request: ListDeviceSnapshotsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_id`](ListDeviceSnapshotsRequest::channel_id) (required): Channel ID
@@ -147,6 +148,9 @@ impl ListDeviceSnapshotsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListDeviceSnapshotsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl ListDeviceSnapshotsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListDeviceSnapshotsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListDeviceSnapshotsOutput, tencentcloud_runtime::SdkError<ListDeviceSnapshotsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListDeviceSnapshots", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListDeviceSnapshots", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -183,11 +183,12 @@ impl ListDevicesRequest {
 pub struct ListDevicesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListDevicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListDevicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListDevicesRequest::default() }
+        Self { client, request: ListDevicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`organization_id`](ListDevicesRequest::organization_id) (required): Organization ID
@@ -218,6 +219,9 @@ impl ListDevicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListDevicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -225,7 +229,7 @@ impl ListDevicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListDevicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListDevicesOutput, tencentcloud_runtime::SdkError<ListDevicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListDevices", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListDevices", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

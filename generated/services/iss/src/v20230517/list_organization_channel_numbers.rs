@@ -86,11 +86,12 @@ impl ListOrganizationChannelNumbersRequest {
 pub struct ListOrganizationChannelNumbersBuilder {
     client: tencentcloud_runtime::Client,
     request: ListOrganizationChannelNumbersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListOrganizationChannelNumbersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListOrganizationChannelNumbersRequest::default() }
+        Self { client, request: ListOrganizationChannelNumbersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`organization_id`](ListOrganizationChannelNumbersRequest::organization_id) (required): 组织ID，json数组格式，最多一次支持10个组织
@@ -101,6 +102,9 @@ impl ListOrganizationChannelNumbersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListOrganizationChannelNumbersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl ListOrganizationChannelNumbersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListOrganizationChannelNumbersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListOrganizationChannelNumbersOutput, tencentcloud_runtime::SdkError<ListOrganizationChannelNumbersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListOrganizationChannelNumbers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListOrganizationChannelNumbers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -248,11 +248,12 @@ impl ListOrganizationChannelsRequest {
 pub struct ListOrganizationChannelsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListOrganizationChannelsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListOrganizationChannelsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListOrganizationChannelsRequest::default() }
+        Self { client, request: ListOrganizationChannelsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`organization_id`](ListOrganizationChannelsRequest::organization_id) (required): Organization ID
@@ -271,6 +272,9 @@ impl ListOrganizationChannelsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListOrganizationChannelsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -278,7 +282,7 @@ impl ListOrganizationChannelsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListOrganizationChannelsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListOrganizationChannelsOutput, tencentcloud_runtime::SdkError<ListOrganizationChannelsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListOrganizationChannels", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListOrganizationChannels", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

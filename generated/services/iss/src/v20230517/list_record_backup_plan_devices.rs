@@ -113,11 +113,12 @@ impl ListRecordBackupPlanDevicesRequest {
 pub struct ListRecordBackupPlanDevicesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListRecordBackupPlanDevicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListRecordBackupPlanDevicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListRecordBackupPlanDevicesRequest::default() }
+        Self { client, request: ListRecordBackupPlanDevicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plan_id`](ListRecordBackupPlanDevicesRequest::plan_id) (required): Recording schedule ID (obtain from the ListRecordBackupPlans API for querying the recording cloud migration plan list)
@@ -138,6 +139,9 @@ impl ListRecordBackupPlanDevicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListRecordBackupPlanDevicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl ListRecordBackupPlanDevicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListRecordBackupPlanDevicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListRecordBackupPlanDevicesOutput, tencentcloud_runtime::SdkError<ListRecordBackupPlanDevicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListRecordBackupPlanDevices", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListRecordBackupPlanDevices", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

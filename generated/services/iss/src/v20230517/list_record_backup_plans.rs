@@ -84,17 +84,21 @@ impl ListRecordBackupPlansRequest {
 pub struct ListRecordBackupPlansBuilder {
     client: tencentcloud_runtime::Client,
     request: ListRecordBackupPlansRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListRecordBackupPlansBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListRecordBackupPlansRequest::default() }
+        Self { client, request: ListRecordBackupPlansRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ListRecordBackupPlansRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`ListRecordBackupPlansRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -103,7 +107,7 @@ impl ListRecordBackupPlansBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListRecordBackupPlansError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListRecordBackupPlansOutput, tencentcloud_runtime::SdkError<ListRecordBackupPlansError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListRecordBackupPlans", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListRecordBackupPlans", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

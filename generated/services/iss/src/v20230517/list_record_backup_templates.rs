@@ -91,17 +91,21 @@ impl ListRecordBackupTemplatesRequest {
 pub struct ListRecordBackupTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListRecordBackupTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListRecordBackupTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListRecordBackupTemplatesRequest::default() }
+        Self { client, request: ListRecordBackupTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ListRecordBackupTemplatesRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`ListRecordBackupTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -110,7 +114,7 @@ impl ListRecordBackupTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListRecordBackupTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListRecordBackupTemplatesOutput, tencentcloud_runtime::SdkError<ListRecordBackupTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListRecordBackupTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListRecordBackupTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

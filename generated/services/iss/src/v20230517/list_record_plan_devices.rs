@@ -336,11 +336,12 @@ impl ListRecordPlanDevicesRequest {
 pub struct ListRecordPlanDevicesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListRecordPlanDevicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListRecordPlanDevicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListRecordPlanDevicesRequest::default() }
+        Self { client, request: ListRecordPlanDevicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plan_id`](ListRecordPlanDevicesRequest::plan_id) (required): Cloud migration plan ID
@@ -361,6 +362,9 @@ impl ListRecordPlanDevicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListRecordPlanDevicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -368,7 +372,7 @@ impl ListRecordPlanDevicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListRecordPlanDevicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListRecordPlanDevicesOutput, tencentcloud_runtime::SdkError<ListRecordPlanDevicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListRecordPlanDevices", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListRecordPlanDevices", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -117,17 +117,21 @@ impl ListRecordPlansRequest {
 pub struct ListRecordPlansBuilder {
     client: tencentcloud_runtime::Client,
     request: ListRecordPlansRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListRecordPlansBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListRecordPlansRequest::default() }
+        Self { client, request: ListRecordPlansRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ListRecordPlansRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`ListRecordPlansRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -136,7 +140,7 @@ impl ListRecordPlansBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListRecordPlansError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListRecordPlansOutput, tencentcloud_runtime::SdkError<ListRecordPlansError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListRecordPlans", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListRecordPlans", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

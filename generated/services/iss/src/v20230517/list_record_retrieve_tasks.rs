@@ -113,17 +113,21 @@ impl ListRecordRetrieveTasksRequest {
 pub struct ListRecordRetrieveTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: ListRecordRetrieveTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListRecordRetrieveTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListRecordRetrieveTasksRequest::default() }
+        Self { client, request: ListRecordRetrieveTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ListRecordRetrieveTasksRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`ListRecordRetrieveTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -132,7 +136,7 @@ impl ListRecordRetrieveTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListRecordRetrieveTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListRecordRetrieveTasksOutput, tencentcloud_runtime::SdkError<ListRecordRetrieveTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListRecordRetrieveTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListRecordRetrieveTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

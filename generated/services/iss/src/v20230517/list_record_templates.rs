@@ -126,17 +126,21 @@ impl ListRecordTemplatesRequest {
 pub struct ListRecordTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListRecordTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListRecordTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListRecordTemplatesRequest::default() }
+        Self { client, request: ListRecordTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ListRecordTemplatesRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`ListRecordTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -145,7 +149,7 @@ impl ListRecordTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListRecordTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListRecordTemplatesOutput, tencentcloud_runtime::SdkError<ListRecordTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListRecordTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListRecordTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

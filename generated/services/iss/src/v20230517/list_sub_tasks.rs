@@ -121,11 +121,12 @@ impl ListSubTasksRequest {
 pub struct ListSubTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: ListSubTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListSubTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListSubTasksRequest::default() }
+        Self { client, request: ListSubTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ListSubTasksRequest::task_id) (required): Complex task ID
@@ -142,6 +143,9 @@ impl ListSubTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListSubTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl ListSubTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListSubTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListSubTasksOutput, tencentcloud_runtime::SdkError<ListSubTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListSubTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListSubTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

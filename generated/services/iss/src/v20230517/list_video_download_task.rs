@@ -147,11 +147,12 @@ impl ListVideoDownloadTaskRequest {
 pub struct ListVideoDownloadTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ListVideoDownloadTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListVideoDownloadTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListVideoDownloadTaskRequest::default() }
+        Self { client, request: ListVideoDownloadTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_name`](ListVideoDownloadTaskRequest::device_name): Device name. Fuzzy search supported.
@@ -180,6 +181,9 @@ impl ListVideoDownloadTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListVideoDownloadTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl ListVideoDownloadTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListVideoDownloadTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListVideoDownloadTaskOutput, tencentcloud_runtime::SdkError<ListVideoDownloadTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListVideoDownloadTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListVideoDownloadTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -159,11 +159,12 @@ impl ListVideoSnapshotTemplateRequest {
 pub struct ListVideoSnapshotTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ListVideoSnapshotTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListVideoSnapshotTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListVideoSnapshotTemplateRequest::default() }
+        Self { client, request: ListVideoSnapshotTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](ListVideoSnapshotTemplateRequest::name): Template name
@@ -184,6 +185,9 @@ impl ListVideoSnapshotTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListVideoSnapshotTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl ListVideoSnapshotTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListVideoSnapshotTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListVideoSnapshotTemplateOutput, tencentcloud_runtime::SdkError<ListVideoSnapshotTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListVideoSnapshotTemplate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListVideoSnapshotTemplate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl ListVLPlansRequest {
 pub struct ListVLPlansBuilder {
     client: tencentcloud_runtime::Client,
     request: ListVLPlansRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListVLPlansBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListVLPlansRequest::default() }
+        Self { client, request: ListVLPlansRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](ListVLPlansRequest::name): Plan name, exact match
@@ -129,6 +130,9 @@ impl ListVLPlansBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListVLPlansRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl ListVLPlansBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListVLPlansError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListVLPlansOutput, tencentcloud_runtime::SdkError<ListVLPlansError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListVLPlans", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListVLPlans", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

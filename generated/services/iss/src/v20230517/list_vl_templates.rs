@@ -133,11 +133,12 @@ impl ListVLTemplatesRequest {
 pub struct ListVLTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListVLTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListVLTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListVLTemplatesRequest::default() }
+        Self { client, request: ListVLTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](ListVLTemplatesRequest::name): Template name, exact match
@@ -156,6 +157,9 @@ impl ListVLTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListVLTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl ListVLTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListVLTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListVLTemplatesOutput, tencentcloud_runtime::SdkError<ListVLTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListVLTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListVLTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

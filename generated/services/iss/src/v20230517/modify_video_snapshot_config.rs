@@ -149,11 +149,12 @@ impl ModifyVideoSnapshotConfigRequest {
 pub struct ModifyVideoSnapshotConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVideoSnapshotConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVideoSnapshotConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVideoSnapshotConfigRequest::default() }
+        Self { client, request: ModifyVideoSnapshotConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_id`](ModifyVideoSnapshotConfigRequest::config_id) (required): Screenshot configuration Id
@@ -172,6 +173,9 @@ impl ModifyVideoSnapshotConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVideoSnapshotConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl ModifyVideoSnapshotConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVideoSnapshotConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVideoSnapshotConfigOutput, tencentcloud_runtime::SdkError<ModifyVideoSnapshotConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVideoSnapshotConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVideoSnapshotConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

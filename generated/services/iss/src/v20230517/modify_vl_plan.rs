@@ -128,11 +128,12 @@ impl ModifyVLPlanRequest {
 pub struct ModifyVLPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVLPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVLPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVLPlanRequest::default() }
+        Self { client, request: ModifyVLPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vl_plan_id`](ModifyVLPlanRequest::vl_plan_id) (required): Plan ID
@@ -153,6 +154,9 @@ impl ModifyVLPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVLPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl ModifyVLPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVLPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVLPlanOutput, tencentcloud_runtime::SdkError<ModifyVLPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVLPlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVLPlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

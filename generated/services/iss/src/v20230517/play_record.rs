@@ -115,11 +115,12 @@ impl PlayRecordRequest {
 pub struct PlayRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: PlayRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PlayRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PlayRecordRequest::default() }
+        Self { client, request: PlayRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_id`](PlayRecordRequest::channel_id) (required): Channel ID (obtain from the DescribeDeviceChannel API)
@@ -140,6 +141,9 @@ impl PlayRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PlayRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl PlayRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PlayRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PlayRecordOutput, tencentcloud_runtime::SdkError<PlayRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PlayRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PlayRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl QueryForbidPlayChannelListRequest {
 pub struct QueryForbidPlayChannelListBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryForbidPlayChannelListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryForbidPlayChannelListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryForbidPlayChannelListRequest::default() }
+        Self { client, request: QueryForbidPlayChannelListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_id`](QueryForbidPlayChannelListRequest::user_id) (required): Sub-user uin, which can also be the root user uin.
@@ -128,6 +129,9 @@ impl QueryForbidPlayChannelListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryForbidPlayChannelListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl QueryForbidPlayChannelListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryForbidPlayChannelListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryForbidPlayChannelListOutput, tencentcloud_runtime::SdkError<QueryForbidPlayChannelListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryForbidPlayChannelList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryForbidPlayChannelList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl RefreshDeviceChannelRequest {
 pub struct RefreshDeviceChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: RefreshDeviceChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RefreshDeviceChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RefreshDeviceChannelRequest::default() }
+        Self { client, request: RefreshDeviceChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](RefreshDeviceChannelRequest::device_id) (required): Device ID (obtain from the ListDevices API for getting device list)
@@ -118,6 +119,9 @@ impl RefreshDeviceChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RefreshDeviceChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl RefreshDeviceChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RefreshDeviceChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RefreshDeviceChannelOutput, tencentcloud_runtime::SdkError<RefreshDeviceChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RefreshDeviceChannel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RefreshDeviceChannel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

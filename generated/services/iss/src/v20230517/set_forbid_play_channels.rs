@@ -83,11 +83,12 @@ impl SetForbidPlayChannelsRequest {
 pub struct SetForbidPlayChannelsBuilder {
     client: tencentcloud_runtime::Client,
     request: SetForbidPlayChannelsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetForbidPlayChannelsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetForbidPlayChannelsRequest::default() }
+        Self { client, request: SetForbidPlayChannelsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channels`](SetForbidPlayChannelsRequest::channels) (required): Channel parameters to be disabled. Up to 200 channels can be set at a time.
@@ -100,6 +101,9 @@ impl SetForbidPlayChannelsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetForbidPlayChannelsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl SetForbidPlayChannelsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetForbidPlayChannelsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetForbidPlayChannelsOutput, tencentcloud_runtime::SdkError<SetForbidPlayChannelsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetForbidPlayChannels", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetForbidPlayChannels", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

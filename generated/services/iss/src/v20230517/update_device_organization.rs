@@ -89,11 +89,12 @@ impl UpdateDeviceOrganizationRequest {
 pub struct UpdateDeviceOrganizationBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateDeviceOrganizationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateDeviceOrganizationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateDeviceOrganizationRequest::default() }
+        Self { client, request: UpdateDeviceOrganizationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_ids`](UpdateDeviceOrganizationRequest::device_ids) (required): Device ID array (obtain from the ListDevices API for getting device list)
@@ -106,6 +107,9 @@ impl UpdateDeviceOrganizationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateDeviceOrganizationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl UpdateDeviceOrganizationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateDeviceOrganizationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateDeviceOrganizationOutput, tencentcloud_runtime::SdkError<UpdateDeviceOrganizationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateDeviceOrganization", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateDeviceOrganization", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

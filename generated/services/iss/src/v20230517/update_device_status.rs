@@ -87,11 +87,12 @@ impl UpdateDeviceStatusRequest {
 pub struct UpdateDeviceStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateDeviceStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateDeviceStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateDeviceStatusRequest::default() }
+        Self { client, request: UpdateDeviceStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](UpdateDeviceStatusRequest::device_id) (required): Device ID (obtain from the ListDevices API for getting device list)
@@ -104,6 +105,9 @@ impl UpdateDeviceStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateDeviceStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl UpdateDeviceStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateDeviceStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateDeviceStatusOutput, tencentcloud_runtime::SdkError<UpdateDeviceStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateDeviceStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateDeviceStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl UpdateOrganizationRequest {
 pub struct UpdateOrganizationBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateOrganizationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateOrganizationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateOrganizationRequest::default() }
+        Self { client, request: UpdateOrganizationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`organization_id`](UpdateOrganizationRequest::organization_id) (required): Organization ID (obtain from the DescribeOrganization API for querying organizations)
@@ -141,6 +142,9 @@ impl UpdateOrganizationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateOrganizationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl UpdateOrganizationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateOrganizationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateOrganizationOutput, tencentcloud_runtime::SdkError<UpdateOrganizationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateOrganization", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateOrganization", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl UpdateRecordBackupTemplateRequest {
 pub struct UpdateRecordBackupTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateRecordBackupTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateRecordBackupTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateRecordBackupTemplateRequest::default() }
+        Self { client, request: UpdateRecordBackupTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](UpdateRecordBackupTemplateRequest::template_id) (required): Template ID (obtain from the ListRecordBackupTemplates API for querying the video recording cloud template list)
@@ -128,6 +129,9 @@ impl UpdateRecordBackupTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateRecordBackupTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl UpdateRecordBackupTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateRecordBackupTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateRecordBackupTemplateOutput, tencentcloud_runtime::SdkError<UpdateRecordBackupTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateRecordBackupTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateRecordBackupTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -273,11 +273,12 @@ impl UpdateRecordPlanRequest {
 pub struct UpdateRecordPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateRecordPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateRecordPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateRecordPlanRequest::default() }
+        Self { client, request: UpdateRecordPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plan_id`](UpdateRecordPlanRequest::plan_id) (required): Plan ID
@@ -290,6 +291,9 @@ impl UpdateRecordPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateRecordPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -297,7 +301,7 @@ impl UpdateRecordPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateRecordPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateRecordPlanOutput, tencentcloud_runtime::SdkError<UpdateRecordPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateRecordPlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateRecordPlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

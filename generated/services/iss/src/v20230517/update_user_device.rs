@@ -204,11 +204,12 @@ impl UpdateUserDeviceRequest {
 pub struct UpdateUserDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateUserDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateUserDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateUserDeviceRequest::default() }
+        Self { client, request: UpdateUserDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](UpdateUserDeviceRequest::device_id) (required): Device ID (obtain from the device list API ListDevices)
@@ -243,6 +244,9 @@ impl UpdateUserDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateUserDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -250,7 +254,7 @@ impl UpdateUserDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateUserDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateUserDeviceOutput, tencentcloud_runtime::SdkError<UpdateUserDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateUserDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateUserDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl AddCustomPersonImageRequest {
 pub struct AddCustomPersonImageBuilder {
     client: tencentcloud_runtime::Client,
     request: AddCustomPersonImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddCustomPersonImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddCustomPersonImageRequest::default() }
+        Self { client, request: AddCustomPersonImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`person_id`](AddCustomPersonImageRequest::person_id) (required): 自定义人物Id
@@ -120,6 +121,9 @@ impl AddCustomPersonImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddCustomPersonImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl AddCustomPersonImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddCustomPersonImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddCustomPersonImageOutput, tencentcloud_runtime::SdkError<AddCustomPersonImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddCustomPersonImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddCustomPersonImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

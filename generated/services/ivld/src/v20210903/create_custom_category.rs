@@ -92,11 +92,12 @@ impl CreateCustomCategoryRequest {
 pub struct CreateCustomCategoryBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCustomCategoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCustomCategoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCustomCategoryRequest::default() }
+        Self { client, request: CreateCustomCategoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`l1_category`](CreateCustomCategoryRequest::l1_category) (required): 自定义一级类型
@@ -109,6 +110,9 @@ impl CreateCustomCategoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCustomCategoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl CreateCustomCategoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCustomCategoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCustomCategoryOutput, tencentcloud_runtime::SdkError<CreateCustomCategoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCustomCategory", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCustomCategory", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl CreateCustomGroupRequest {
 pub struct CreateCustomGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCustomGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCustomGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCustomGroupRequest::default() }
+        Self { client, request: CreateCustomGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bucket`](CreateCustomGroupRequest::bucket) (required): 人脸图片COS存储桶Host地址
@@ -104,6 +105,9 @@ impl CreateCustomGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCustomGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl CreateCustomGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCustomGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCustomGroupOutput, tencentcloud_runtime::SdkError<CreateCustomGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCustomGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCustomGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

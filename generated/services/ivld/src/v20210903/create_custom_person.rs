@@ -120,11 +120,12 @@ impl CreateCustomPersonRequest {
 pub struct CreateCustomPersonBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCustomPersonRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCustomPersonBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCustomPersonRequest::default() }
+        Self { client, request: CreateCustomPersonRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateCustomPersonRequest::name) (required): 自定义人物姓名
@@ -143,6 +144,9 @@ impl CreateCustomPersonBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCustomPersonRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl CreateCustomPersonBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCustomPersonError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCustomPersonOutput, tencentcloud_runtime::SdkError<CreateCustomPersonError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCustomPerson", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCustomPerson", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,17 +68,21 @@ impl CreateDefaultCategoriesRequest {
 pub struct CreateDefaultCategoriesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDefaultCategoriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDefaultCategoriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDefaultCategoriesRequest::default() }
+        Self { client, request: CreateDefaultCategoriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateDefaultCategoriesRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`CreateDefaultCategoriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -87,7 +91,7 @@ impl CreateDefaultCategoriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDefaultCategoriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDefaultCategoriesOutput, tencentcloud_runtime::SdkError<CreateDefaultCategoriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDefaultCategories", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDefaultCategories", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl CreateTaskRequest {
 pub struct CreateTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTaskRequest::default() }
+        Self { client, request: CreateTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`media_id`](CreateTaskRequest::media_id) (required): 媒资文件ID
@@ -131,6 +132,9 @@ impl CreateTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl CreateTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTaskOutput, tencentcloud_runtime::SdkError<CreateTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

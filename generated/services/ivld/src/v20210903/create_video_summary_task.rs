@@ -199,11 +199,12 @@ impl CreateVideoSummaryTaskRequest {
 pub struct CreateVideoSummaryTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVideoSummaryTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVideoSummaryTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVideoSummaryTaskRequest::default() }
+        Self { client, request: CreateVideoSummaryTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`summary_type`](CreateVideoSummaryTaskRequest::summary_type) (required): 目前只支持 1，表示新闻缩编。
@@ -236,6 +237,9 @@ impl CreateVideoSummaryTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVideoSummaryTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -243,7 +247,7 @@ impl CreateVideoSummaryTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVideoSummaryTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVideoSummaryTaskOutput, tencentcloud_runtime::SdkError<CreateVideoSummaryTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVideoSummaryTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVideoSummaryTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DeleteCustomCategoryRequest {
 pub struct DeleteCustomCategoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCustomCategoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCustomCategoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCustomCategoryRequest::default() }
+        Self { client, request: DeleteCustomCategoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`category_id`](DeleteCustomCategoryRequest::category_id) (required): 自定义分类ID
@@ -95,6 +96,9 @@ impl DeleteCustomCategoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCustomCategoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DeleteCustomCategoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCustomCategoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCustomCategoryOutput, tencentcloud_runtime::SdkError<DeleteCustomCategoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCustomCategory", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCustomCategory", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

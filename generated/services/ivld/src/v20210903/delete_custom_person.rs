@@ -80,11 +80,12 @@ impl DeleteCustomPersonRequest {
 pub struct DeleteCustomPersonBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCustomPersonRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCustomPersonBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCustomPersonRequest::default() }
+        Self { client, request: DeleteCustomPersonRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`person_id`](DeleteCustomPersonRequest::person_id) (required): 待删除的自定义人物ID
@@ -95,6 +96,9 @@ impl DeleteCustomPersonBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCustomPersonRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DeleteCustomPersonBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCustomPersonError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCustomPersonOutput, tencentcloud_runtime::SdkError<DeleteCustomPersonError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCustomPerson", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCustomPerson", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

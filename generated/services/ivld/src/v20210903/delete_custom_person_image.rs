@@ -89,11 +89,12 @@ impl DeleteCustomPersonImageRequest {
 pub struct DeleteCustomPersonImageBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCustomPersonImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCustomPersonImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCustomPersonImageRequest::default() }
+        Self { client, request: DeleteCustomPersonImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`person_id`](DeleteCustomPersonImageRequest::person_id) (required): 自定义人物Id
@@ -106,6 +107,9 @@ impl DeleteCustomPersonImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCustomPersonImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteCustomPersonImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCustomPersonImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCustomPersonImageOutput, tencentcloud_runtime::SdkError<DeleteCustomPersonImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCustomPersonImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCustomPersonImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DeleteMediaRequest {
 pub struct DeleteMediaBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMediaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMediaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMediaRequest::default() }
+        Self { client, request: DeleteMediaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`media_id`](DeleteMediaRequest::media_id) (required): 媒资文件在系统中的ID
@@ -120,6 +121,9 @@ impl DeleteMediaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMediaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DeleteMediaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMediaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMediaOutput, tencentcloud_runtime::SdkError<DeleteMediaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMedia", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMedia", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

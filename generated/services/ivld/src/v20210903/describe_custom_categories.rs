@@ -94,17 +94,21 @@ impl DescribeCustomCategoriesRequest {
 pub struct DescribeCustomCategoriesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCustomCategoriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCustomCategoriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCustomCategoriesRequest::default() }
+        Self { client, request: DescribeCustomCategoriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeCustomCategoriesRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeCustomCategoriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -113,7 +117,7 @@ impl DescribeCustomCategoriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCustomCategoriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCustomCategoriesOutput, tencentcloud_runtime::SdkError<DescribeCustomCategoriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCustomCategories", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCustomCategories", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DescribeCustomPersonDetailRequest {
 pub struct DescribeCustomPersonDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCustomPersonDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCustomPersonDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCustomPersonDetailRequest::default() }
+        Self { client, request: DescribeCustomPersonDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`person_id`](DescribeCustomPersonDetailRequest::person_id) (required): 自定义人物Id
@@ -113,6 +114,9 @@ impl DescribeCustomPersonDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCustomPersonDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeCustomPersonDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCustomPersonDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCustomPersonDetailOutput, tencentcloud_runtime::SdkError<DescribeCustomPersonDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCustomPersonDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCustomPersonDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

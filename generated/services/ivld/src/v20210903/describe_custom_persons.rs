@@ -146,11 +146,12 @@ impl DescribeCustomPersonsRequest {
 pub struct DescribeCustomPersonsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCustomPersonsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCustomPersonsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCustomPersonsRequest::default() }
+        Self { client, request: DescribeCustomPersonsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeCustomPersonsRequest::page_number) (required): 分页序号，从1开始
@@ -167,6 +168,9 @@ impl DescribeCustomPersonsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCustomPersonsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribeCustomPersonsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCustomPersonsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCustomPersonsOutput, tencentcloud_runtime::SdkError<DescribeCustomPersonsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCustomPersons", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCustomPersons", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -149,11 +149,12 @@ impl DescribeMediaRequest {
 pub struct DescribeMediaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMediaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMediaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMediaRequest::default() }
+        Self { client, request: DescribeMediaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`media_id`](DescribeMediaRequest::media_id) (required): 导入媒资返回的媒资ID
@@ -164,6 +165,9 @@ impl DescribeMediaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMediaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribeMediaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMediaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMediaOutput, tencentcloud_runtime::SdkError<DescribeMediaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMedia", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMedia", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl DescribeMediasRequest {
 pub struct DescribeMediasBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMediasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMediasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMediasRequest::default() }
+        Self { client, request: DescribeMediasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeMediasRequest::page_number) (required): 分页序号，从1开始
@@ -157,6 +158,9 @@ impl DescribeMediasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMediasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeMediasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMediasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMediasOutput, tencentcloud_runtime::SdkError<DescribeMediasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMedias", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMedias", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -72,17 +72,21 @@ impl DescribeUsageAmountRequest {
 pub struct DescribeUsageAmountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUsageAmountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUsageAmountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUsageAmountRequest::default() }
+        Self { client, request: DescribeUsageAmountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeUsageAmountRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeUsageAmountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -91,7 +95,7 @@ impl DescribeUsageAmountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUsageAmountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUsageAmountOutput, tencentcloud_runtime::SdkError<DescribeUsageAmountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUsageAmount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUsageAmount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -1129,11 +1129,12 @@ impl DescribeVideoSummaryDetailRequest {
 pub struct DescribeVideoSummaryDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVideoSummaryDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVideoSummaryDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVideoSummaryDetailRequest::default() }
+        Self { client, request: DescribeVideoSummaryDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeVideoSummaryDetailRequest::task_id) (required): 要查询的任务Id
@@ -1144,6 +1145,9 @@ impl DescribeVideoSummaryDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVideoSummaryDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -1151,7 +1155,7 @@ impl DescribeVideoSummaryDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVideoSummaryDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVideoSummaryDetailOutput, tencentcloud_runtime::SdkError<DescribeVideoSummaryDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVideoSummaryDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVideoSummaryDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl ImportMediaRequest {
 pub struct ImportMediaBuilder {
     client: tencentcloud_runtime::Client,
     request: ImportMediaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImportMediaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImportMediaRequest::default() }
+        Self { client, request: ImportMediaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`url`](ImportMediaRequest::url) (required): 待分析视频的URL，目前只支持不带签名的COS地址，字段输入内容最大为1KB
@@ -174,6 +175,9 @@ impl ImportMediaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImportMediaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl ImportMediaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImportMediaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImportMediaOutput, tencentcloud_runtime::SdkError<ImportMediaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImportMedia", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImportMedia", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl ModifyCallbackRequest {
 pub struct ModifyCallbackBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCallbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCallbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCallbackRequest::default() }
+        Self { client, request: ModifyCallbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_finish_notify_url`](ModifyCallbackRequest::task_finish_notify_url) (required): 任务分析完成后回调地址
@@ -155,6 +156,9 @@ impl ModifyCallbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCallbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl ModifyCallbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCallbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCallbackOutput, tencentcloud_runtime::SdkError<ModifyCallbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCallback", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCallback", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

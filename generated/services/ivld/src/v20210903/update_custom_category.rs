@@ -100,11 +100,12 @@ impl UpdateCustomCategoryRequest {
 pub struct UpdateCustomCategoryBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCustomCategoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCustomCategoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCustomCategoryRequest::default() }
+        Self { client, request: UpdateCustomCategoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`category_id`](UpdateCustomCategoryRequest::category_id) (required): 自定义人物类型Id
@@ -119,6 +120,9 @@ impl UpdateCustomCategoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCustomCategoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl UpdateCustomCategoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCustomCategoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCustomCategoryOutput, tencentcloud_runtime::SdkError<UpdateCustomCategoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCustomCategory", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCustomCategory", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl UpdateCustomPersonRequest {
 pub struct UpdateCustomPersonBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCustomPersonRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCustomPersonBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCustomPersonRequest::default() }
+        Self { client, request: UpdateCustomPersonRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`person_id`](UpdateCustomPersonRequest::person_id) (required): 待更新的自定义人物Id
@@ -121,6 +122,9 @@ impl UpdateCustomPersonBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCustomPersonRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl UpdateCustomPersonBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCustomPersonError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCustomPersonOutput, tencentcloud_runtime::SdkError<UpdateCustomPersonError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCustomPerson", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCustomPerson", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl ChangeInstanceMasterRequest {
 pub struct ChangeInstanceMasterBuilder {
     client: tencentcloud_runtime::Client,
     request: ChangeInstanceMasterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChangeInstanceMasterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChangeInstanceMasterRequest::default() }
+        Self { client, request: ChangeInstanceMasterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ChangeInstanceMasterRequest::instance_id) (required): 实例 ID，如：kee-6ubh\*\*\*\*。
@@ -112,6 +113,9 @@ impl ChangeInstanceMasterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChangeInstanceMasterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ChangeInstanceMasterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChangeInstanceMasterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChangeInstanceMasterOutput, tencentcloud_runtime::SdkError<ChangeInstanceMasterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChangeInstanceMaster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChangeInstanceMaster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

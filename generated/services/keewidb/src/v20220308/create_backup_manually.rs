@@ -95,11 +95,12 @@ impl CreateBackupManuallyRequest {
 pub struct CreateBackupManuallyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBackupManuallyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBackupManuallyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBackupManuallyRequest::default() }
+        Self { client, request: CreateBackupManuallyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateBackupManuallyRequest::instance_id) (required): 待操作的实例 ID，可通过 DescribeInstance接口返回值中的 InstanceId 获取。
@@ -114,6 +115,9 @@ impl CreateBackupManuallyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBackupManuallyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl CreateBackupManuallyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBackupManuallyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBackupManuallyOutput, tencentcloud_runtime::SdkError<CreateBackupManuallyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBackupManually", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBackupManually", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

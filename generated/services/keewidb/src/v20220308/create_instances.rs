@@ -316,11 +316,12 @@ impl CreateInstancesRequest {
 pub struct CreateInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateInstancesRequest::default() }
+        Self { client, request: CreateInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_id`](CreateInstancesRequest::type_id) (required): 实例版本类型。
@@ -377,6 +378,9 @@ impl CreateInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -384,7 +388,7 @@ impl CreateInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateInstancesOutput, tencentcloud_runtime::SdkError<CreateInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeConnectionConfigRequest {
 pub struct DescribeConnectionConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConnectionConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConnectionConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConnectionConfigRequest::default() }
+        Self { client, request: DescribeConnectionConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeConnectionConfigRequest::instance_id) (required): 实例 ID，如：kee-6ubh\*\*\*\*。
@@ -99,6 +100,9 @@ impl DescribeConnectionConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConnectionConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeConnectionConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConnectionConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConnectionConfigOutput, tencentcloud_runtime::SdkError<DescribeConnectionConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConnectionConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConnectionConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

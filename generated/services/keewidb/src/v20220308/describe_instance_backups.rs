@@ -151,11 +151,12 @@ impl DescribeInstanceBackupsRequest {
 pub struct DescribeInstanceBackupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceBackupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceBackupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceBackupsRequest::default() }
+        Self { client, request: DescribeInstanceBackupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceBackupsRequest::instance_id) (required): 待操作的实例ID，可通过 DescribeInstance 接口返回值中的 InstanceId 获取。
@@ -176,6 +177,9 @@ impl DescribeInstanceBackupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceBackupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl DescribeInstanceBackupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceBackupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceBackupsOutput, tencentcloud_runtime::SdkError<DescribeInstanceBackupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceBackups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceBackups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

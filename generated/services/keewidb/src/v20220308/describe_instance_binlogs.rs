@@ -143,11 +143,12 @@ impl DescribeInstanceBinlogsRequest {
 pub struct DescribeInstanceBinlogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceBinlogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceBinlogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceBinlogsRequest::default() }
+        Self { client, request: DescribeInstanceBinlogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceBinlogsRequest::instance_id) (required): 实例 ID。
@@ -166,6 +167,9 @@ impl DescribeInstanceBinlogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceBinlogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl DescribeInstanceBinlogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceBinlogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceBinlogsOutput, tencentcloud_runtime::SdkError<DescribeInstanceBinlogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceBinlogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceBinlogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeInstanceDealDetailRequest {
 pub struct DescribeInstanceDealDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceDealDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceDealDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceDealDetailRequest::default() }
+        Self { client, request: DescribeInstanceDealDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deal_ids`](DescribeInstanceDealDetailRequest::deal_ids): 订单交易ID数组，即 \[CreateInstances\](https://cloud.tencent.com/document/api/1520/86207) 的输出参数DealId。
@@ -119,6 +120,9 @@ impl DescribeInstanceDealDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceDealDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeInstanceDealDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceDealDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceDealDetailOutput, tencentcloud_runtime::SdkError<DescribeInstanceDealDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceDealDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceDealDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

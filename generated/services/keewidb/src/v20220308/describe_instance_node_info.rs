@@ -152,11 +152,12 @@ impl DescribeInstanceNodeInfoRequest {
 pub struct DescribeInstanceNodeInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceNodeInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceNodeInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceNodeInfoRequest::default() }
+        Self { client, request: DescribeInstanceNodeInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceNodeInfoRequest::instance_id) (required): 实例 ID，如：kee-6ubh\*\*\*\*。
@@ -171,6 +172,9 @@ impl DescribeInstanceNodeInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceNodeInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl DescribeInstanceNodeInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceNodeInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceNodeInfoOutput, tencentcloud_runtime::SdkError<DescribeInstanceNodeInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceNodeInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceNodeInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DescribeInstanceParamRecordsRequest {
 pub struct DescribeInstanceParamRecordsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceParamRecordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceParamRecordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceParamRecordsRequest::default() }
+        Self { client, request: DescribeInstanceParamRecordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceParamRecordsRequest::instance_id) (required): 实例 ID，如：kee-6ubh\*\*\*\*。
@@ -123,6 +124,9 @@ impl DescribeInstanceParamRecordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceParamRecordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeInstanceParamRecordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceParamRecordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceParamRecordsOutput, tencentcloud_runtime::SdkError<DescribeInstanceParamRecordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceParamRecords", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceParamRecords", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

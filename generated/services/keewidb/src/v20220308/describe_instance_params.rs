@@ -176,11 +176,12 @@ impl DescribeInstanceParamsRequest {
 pub struct DescribeInstanceParamsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceParamsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceParamsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceParamsRequest::default() }
+        Self { client, request: DescribeInstanceParamsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceParamsRequest::instance_id) (required): 实例 ID，如：kee-6ubh\*\*\*\*。
@@ -191,6 +192,9 @@ impl DescribeInstanceParamsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceParamsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl DescribeInstanceParamsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceParamsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceParamsOutput, tencentcloud_runtime::SdkError<DescribeInstanceParamsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceParams", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceParams", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribeInstanceReplicasRequest {
 pub struct DescribeInstanceReplicasBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceReplicasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceReplicasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceReplicasRequest::default() }
+        Self { client, request: DescribeInstanceReplicasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceReplicasRequest::instance_id) (required): 实例 ID，如：kee-6ubh\*\*\*\*。
@@ -143,6 +144,9 @@ impl DescribeInstanceReplicasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceReplicasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeInstanceReplicasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceReplicasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceReplicasOutput, tencentcloud_runtime::SdkError<DescribeInstanceReplicasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceReplicas", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceReplicas", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

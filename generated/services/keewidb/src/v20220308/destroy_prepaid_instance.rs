@@ -80,11 +80,12 @@ impl DestroyPrepaidInstanceRequest {
 pub struct DestroyPrepaidInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DestroyPrepaidInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DestroyPrepaidInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DestroyPrepaidInstanceRequest::default() }
+        Self { client, request: DestroyPrepaidInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DestroyPrepaidInstanceRequest::instance_id) (required): 实例 ID。
@@ -95,6 +96,9 @@ impl DestroyPrepaidInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DestroyPrepaidInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DestroyPrepaidInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DestroyPrepaidInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DestroyPrepaidInstanceOutput, tencentcloud_runtime::SdkError<DestroyPrepaidInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DestroyPrepaidInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DestroyPrepaidInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl ModifyAutoBackupConfigRequest {
 pub struct ModifyAutoBackupConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAutoBackupConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAutoBackupConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAutoBackupConfigRequest::default() }
+        Self { client, request: ModifyAutoBackupConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyAutoBackupConfigRequest::instance_id) (required): 实例 ID。
@@ -129,6 +130,9 @@ impl ModifyAutoBackupConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAutoBackupConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl ModifyAutoBackupConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAutoBackupConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAutoBackupConfigOutput, tencentcloud_runtime::SdkError<ModifyAutoBackupConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAutoBackupConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAutoBackupConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl ModifyNetworkConfigRequest {
 pub struct ModifyNetworkConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNetworkConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNetworkConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNetworkConfigRequest::default() }
+        Self { client, request: ModifyNetworkConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyNetworkConfigRequest::instance_id) (required): 实例 ID，如：kee-6ubh\*\*\*\*。
@@ -152,6 +153,9 @@ impl ModifyNetworkConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNetworkConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl ModifyNetworkConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNetworkConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNetworkConfigOutput, tencentcloud_runtime::SdkError<ModifyNetworkConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNetworkConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNetworkConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl StartUpInstanceRequest {
 pub struct StartUpInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: StartUpInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartUpInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartUpInstanceRequest::default() }
+        Self { client, request: StartUpInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](StartUpInstanceRequest::instance_id) (required): 实例 ID。
@@ -94,6 +95,9 @@ impl StartUpInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartUpInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl StartUpInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartUpInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartUpInstanceOutput, tencentcloud_runtime::SdkError<StartUpInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartUpInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartUpInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

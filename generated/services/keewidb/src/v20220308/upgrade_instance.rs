@@ -147,11 +147,12 @@ impl UpgradeInstanceRequest {
 pub struct UpgradeInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeInstanceRequest::default() }
+        Self { client, request: UpgradeInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpgradeInstanceRequest::instance_id) (required): 实例 ID。
@@ -176,6 +177,9 @@ impl UpgradeInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl UpgradeInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeInstanceOutput, tencentcloud_runtime::SdkError<UpgradeInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl ArchiveKeyRequest {
 pub struct ArchiveKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: ArchiveKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ArchiveKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ArchiveKeyRequest::default() }
+        Self { client, request: ArchiveKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](ArchiveKeyRequest::key_id) (required): Unique CMK ID
@@ -87,6 +88,9 @@ impl ArchiveKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ArchiveKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl ArchiveKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ArchiveKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ArchiveKeyOutput, tencentcloud_runtime::SdkError<ArchiveKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ArchiveKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ArchiveKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

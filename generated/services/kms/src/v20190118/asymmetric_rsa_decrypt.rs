@@ -98,11 +98,12 @@ impl AsymmetricRsaDecryptRequest {
 pub struct AsymmetricRsaDecryptBuilder {
     client: tencentcloud_runtime::Client,
     request: AsymmetricRsaDecryptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AsymmetricRsaDecryptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AsymmetricRsaDecryptRequest::default() }
+        Self { client, request: AsymmetricRsaDecryptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](AsymmetricRsaDecryptRequest::key_id) (required): Unique CMK ID
@@ -117,6 +118,9 @@ impl AsymmetricRsaDecryptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AsymmetricRsaDecryptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl AsymmetricRsaDecryptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AsymmetricRsaDecryptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AsymmetricRsaDecryptOutput, tencentcloud_runtime::SdkError<AsymmetricRsaDecryptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AsymmetricRsaDecrypt", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AsymmetricRsaDecrypt", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

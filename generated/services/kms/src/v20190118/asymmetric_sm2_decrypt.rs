@@ -89,11 +89,12 @@ impl AsymmetricSm2DecryptRequest {
 pub struct AsymmetricSm2DecryptBuilder {
     client: tencentcloud_runtime::Client,
     request: AsymmetricSm2DecryptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AsymmetricSm2DecryptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AsymmetricSm2DecryptRequest::default() }
+        Self { client, request: AsymmetricSm2DecryptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](AsymmetricSm2DecryptRequest::key_id) (required): Unique CMK ID
@@ -106,6 +107,9 @@ impl AsymmetricSm2DecryptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AsymmetricSm2DecryptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl AsymmetricSm2DecryptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AsymmetricSm2DecryptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AsymmetricSm2DecryptOutput, tencentcloud_runtime::SdkError<AsymmetricSm2DecryptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AsymmetricSm2Decrypt", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AsymmetricSm2Decrypt", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

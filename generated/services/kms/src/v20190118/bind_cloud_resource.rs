@@ -77,11 +77,12 @@ impl BindCloudResourceRequest {
 pub struct BindCloudResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: BindCloudResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindCloudResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindCloudResourceRequest::default() }
+        Self { client, request: BindCloudResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](BindCloudResourceRequest::key_id) (required): CMK ID
@@ -96,6 +97,9 @@ impl BindCloudResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindCloudResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl BindCloudResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindCloudResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindCloudResourceOutput, tencentcloud_runtime::SdkError<BindCloudResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindCloudResource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindCloudResource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl CancelDataKeyDeletionRequest {
 pub struct CancelDataKeyDeletionBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelDataKeyDeletionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelDataKeyDeletionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelDataKeyDeletionRequest::default() }
+        Self { client, request: CancelDataKeyDeletionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_key_id`](CancelDataKeyDeletionRequest::data_key_id) (required): Unique id of a data key.
@@ -107,6 +108,9 @@ impl CancelDataKeyDeletionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelDataKeyDeletionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl CancelDataKeyDeletionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelDataKeyDeletionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelDataKeyDeletionOutput, tencentcloud_runtime::SdkError<CancelDataKeyDeletionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelDataKeyDeletion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelDataKeyDeletion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

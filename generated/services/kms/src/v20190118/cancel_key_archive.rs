@@ -70,11 +70,12 @@ impl CancelKeyArchiveRequest {
 pub struct CancelKeyArchiveBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelKeyArchiveRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelKeyArchiveBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelKeyArchiveRequest::default() }
+        Self { client, request: CancelKeyArchiveRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](CancelKeyArchiveRequest::key_id) (required): Unique CMK ID
@@ -87,6 +88,9 @@ impl CancelKeyArchiveBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelKeyArchiveRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl CancelKeyArchiveBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelKeyArchiveError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelKeyArchiveOutput, tencentcloud_runtime::SdkError<CancelKeyArchiveError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelKeyArchive", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelKeyArchive", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl CancelKeyDeletionRequest {
 pub struct CancelKeyDeletionBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelKeyDeletionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelKeyDeletionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelKeyDeletionRequest::default() }
+        Self { client, request: CancelKeyDeletionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](CancelKeyDeletionRequest::key_id) (required): Unique ID of the CMK for which to cancel schedule deletion
@@ -107,6 +108,9 @@ impl CancelKeyDeletionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelKeyDeletionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl CancelKeyDeletionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelKeyDeletionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelKeyDeletionOutput, tencentcloud_runtime::SdkError<CancelKeyDeletionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelKeyDeletion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelKeyDeletion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl CreateWhiteBoxKeyRequest {
 pub struct CreateWhiteBoxKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateWhiteBoxKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateWhiteBoxKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateWhiteBoxKeyRequest::default() }
+        Self { client, request: CreateWhiteBoxKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`alias`](CreateWhiteBoxKeyRequest::alias) (required): Unique alias that makes a key more recognizable and understandable. This parameter should be 1 to 60 letters, digits, \`-\`, and \`_\`; it must begin with a letter or digit and cannot be left empty.
@@ -129,6 +130,9 @@ impl CreateWhiteBoxKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateWhiteBoxKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl CreateWhiteBoxKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateWhiteBoxKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateWhiteBoxKeyOutput, tencentcloud_runtime::SdkError<CreateWhiteBoxKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateWhiteBoxKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateWhiteBoxKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

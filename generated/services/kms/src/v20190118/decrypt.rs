@@ -105,11 +105,12 @@ impl DecryptRequest {
 pub struct DecryptBuilder {
     client: tencentcloud_runtime::Client,
     request: DecryptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DecryptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DecryptRequest::default() }
+        Self { client, request: DecryptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ciphertext_blob`](DecryptRequest::ciphertext_blob) (required): The ciphertext data to be decrypted.
@@ -126,6 +127,9 @@ impl DecryptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DecryptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DecryptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DecryptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DecryptOutput, tencentcloud_runtime::SdkError<DecryptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "Decrypt", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "Decrypt", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

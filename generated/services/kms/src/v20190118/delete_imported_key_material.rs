@@ -62,11 +62,12 @@ impl DeleteImportedKeyMaterialRequest {
 pub struct DeleteImportedKeyMaterialBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteImportedKeyMaterialRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteImportedKeyMaterialBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteImportedKeyMaterialRequest::default() }
+        Self { client, request: DeleteImportedKeyMaterialRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](DeleteImportedKeyMaterialRequest::key_id) (required): Specifies the EXTERNAL CMK for which to delete the key material.
@@ -77,6 +78,9 @@ impl DeleteImportedKeyMaterialBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteImportedKeyMaterialRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteImportedKeyMaterialBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteImportedKeyMaterialError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteImportedKeyMaterialOutput, tencentcloud_runtime::SdkError<DeleteImportedKeyMaterialError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteImportedKeyMaterial", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteImportedKeyMaterial", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

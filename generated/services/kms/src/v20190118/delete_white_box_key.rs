@@ -62,11 +62,12 @@ impl DeleteWhiteBoxKeyRequest {
 pub struct DeleteWhiteBoxKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteWhiteBoxKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteWhiteBoxKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteWhiteBoxKeyRequest::default() }
+        Self { client, request: DeleteWhiteBoxKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](DeleteWhiteBoxKeyRequest::key_id) (required): Globally unique white-box key ID
@@ -77,6 +78,9 @@ impl DeleteWhiteBoxKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteWhiteBoxKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteWhiteBoxKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteWhiteBoxKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteWhiteBoxKeyOutput, tencentcloud_runtime::SdkError<DeleteWhiteBoxKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteWhiteBoxKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteWhiteBoxKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeDataKeyRequest {
 pub struct DescribeDataKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataKeyRequest::default() }
+        Self { client, request: DescribeDataKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_key_id`](DescribeDataKeyRequest::data_key_id) (required): Data key globally unique id.
@@ -119,6 +120,9 @@ impl DescribeDataKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeDataKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataKeyOutput, tencentcloud_runtime::SdkError<DescribeDataKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataKey", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataKey", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

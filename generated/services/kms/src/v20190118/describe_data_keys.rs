@@ -122,11 +122,12 @@ impl DescribeDataKeysRequest {
 pub struct DescribeDataKeysBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataKeysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataKeysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataKeysRequest::default() }
+        Self { client, request: DescribeDataKeysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_key_ids`](DescribeDataKeysRequest::data_key_ids) (required): Specifies the ID list of datakeys to query. supports up to 100 DataKey ids in a batch query.
@@ -139,6 +140,9 @@ impl DescribeDataKeysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataKeysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeDataKeysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataKeysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataKeysOutput, tencentcloud_runtime::SdkError<DescribeDataKeysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataKeys", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataKeys", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

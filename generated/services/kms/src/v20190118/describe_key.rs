@@ -107,11 +107,12 @@ impl DescribeKeyRequest {
 pub struct DescribeKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKeyRequest::default() }
+        Self { client, request: DescribeKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](DescribeKeyRequest::key_id) (required): Globally unique CMK ID
@@ -124,6 +125,9 @@ impl DescribeKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKeyOutput, tencentcloud_runtime::SdkError<DescribeKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKey", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKey", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

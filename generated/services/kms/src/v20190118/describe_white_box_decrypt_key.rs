@@ -63,11 +63,12 @@ impl DescribeWhiteBoxDecryptKeyRequest {
 pub struct DescribeWhiteBoxDecryptKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWhiteBoxDecryptKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWhiteBoxDecryptKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWhiteBoxDecryptKeyRequest::default() }
+        Self { client, request: DescribeWhiteBoxDecryptKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](DescribeWhiteBoxDecryptKeyRequest::key_id) (required): Globally unique white-box key ID
@@ -78,6 +79,9 @@ impl DescribeWhiteBoxDecryptKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWhiteBoxDecryptKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl DescribeWhiteBoxDecryptKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWhiteBoxDecryptKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWhiteBoxDecryptKeyOutput, tencentcloud_runtime::SdkError<DescribeWhiteBoxDecryptKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWhiteBoxDecryptKey", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWhiteBoxDecryptKey", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

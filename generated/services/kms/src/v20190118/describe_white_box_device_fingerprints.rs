@@ -85,11 +85,12 @@ impl DescribeWhiteBoxDeviceFingerprintsRequest {
 pub struct DescribeWhiteBoxDeviceFingerprintsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWhiteBoxDeviceFingerprintsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWhiteBoxDeviceFingerprintsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWhiteBoxDeviceFingerprintsRequest::default() }
+        Self { client, request: DescribeWhiteBoxDeviceFingerprintsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](DescribeWhiteBoxDeviceFingerprintsRequest::key_id) (required): White-box key ID
@@ -100,6 +101,9 @@ impl DescribeWhiteBoxDeviceFingerprintsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWhiteBoxDeviceFingerprintsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeWhiteBoxDeviceFingerprintsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWhiteBoxDeviceFingerprintsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWhiteBoxDeviceFingerprintsOutput, tencentcloud_runtime::SdkError<DescribeWhiteBoxDeviceFingerprintsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWhiteBoxDeviceFingerprints", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWhiteBoxDeviceFingerprints", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DescribeWhiteBoxKeyRequest {
 pub struct DescribeWhiteBoxKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWhiteBoxKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWhiteBoxKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWhiteBoxKeyRequest::default() }
+        Self { client, request: DescribeWhiteBoxKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](DescribeWhiteBoxKeyRequest::key_id) (required): Globally unique white-box key ID
@@ -108,6 +109,9 @@ impl DescribeWhiteBoxKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWhiteBoxKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeWhiteBoxKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWhiteBoxKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWhiteBoxKeyOutput, tencentcloud_runtime::SdkError<DescribeWhiteBoxKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWhiteBoxKey", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWhiteBoxKey", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DescribeWhiteBoxKeyDetailsRequest {
 pub struct DescribeWhiteBoxKeyDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWhiteBoxKeyDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWhiteBoxKeyDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWhiteBoxKeyDetailsRequest::default() }
+        Self { client, request: DescribeWhiteBoxKeyDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_status`](DescribeWhiteBoxKeyDetailsRequest::key_status): Filter: key status. 0: disabled, 1: enabled
@@ -129,6 +130,9 @@ impl DescribeWhiteBoxKeyDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWhiteBoxKeyDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeWhiteBoxKeyDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWhiteBoxKeyDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWhiteBoxKeyDetailsOutput, tencentcloud_runtime::SdkError<DescribeWhiteBoxKeyDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWhiteBoxKeyDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWhiteBoxKeyDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

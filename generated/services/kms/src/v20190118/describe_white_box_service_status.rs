@@ -55,17 +55,21 @@ impl DescribeWhiteBoxServiceStatusRequest {
 pub struct DescribeWhiteBoxServiceStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWhiteBoxServiceStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWhiteBoxServiceStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWhiteBoxServiceStatusRequest::default() }
+        Self { client, request: DescribeWhiteBoxServiceStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeWhiteBoxServiceStatusRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeWhiteBoxServiceStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -74,7 +78,7 @@ impl DescribeWhiteBoxServiceStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWhiteBoxServiceStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWhiteBoxServiceStatusOutput, tencentcloud_runtime::SdkError<DescribeWhiteBoxServiceStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWhiteBoxServiceStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWhiteBoxServiceStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

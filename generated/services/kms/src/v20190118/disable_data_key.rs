@@ -89,11 +89,12 @@ impl DisableDataKeyRequest {
 pub struct DisableDataKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableDataKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableDataKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableDataKeyRequest::default() }
+        Self { client, request: DisableDataKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_key_id`](DisableDataKeyRequest::data_key_id) (required): Specifies the unique identifier of the data key.
@@ -106,6 +107,9 @@ impl DisableDataKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableDataKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DisableDataKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableDataKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableDataKeyOutput, tencentcloud_runtime::SdkError<DisableDataKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableDataKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableDataKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

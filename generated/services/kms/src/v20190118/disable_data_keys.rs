@@ -90,11 +90,12 @@ impl DisableDataKeysRequest {
 pub struct DisableDataKeysBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableDataKeysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableDataKeysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableDataKeysRequest::default() }
+        Self { client, request: DisableDataKeysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_key_ids`](DisableDataKeysRequest::data_key_ids) (required): Specifies the Id list of datakeys to be bulk disabled. supports a maximum of 100 data keys.
@@ -107,6 +108,9 @@ impl DisableDataKeysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableDataKeysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DisableDataKeysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableDataKeysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableDataKeysOutput, tencentcloud_runtime::SdkError<DisableDataKeysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableDataKeys", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableDataKeys", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

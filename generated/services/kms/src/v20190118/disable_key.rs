@@ -72,11 +72,12 @@ impl DisableKeyRequest {
 pub struct DisableKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableKeyRequest::default() }
+        Self { client, request: DisableKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](DisableKeyRequest::key_id) (required): Unique CMK ID
@@ -89,6 +90,9 @@ impl DisableKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl DisableKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableKeyOutput, tencentcloud_runtime::SdkError<DisableKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

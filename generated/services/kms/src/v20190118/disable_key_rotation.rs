@@ -72,11 +72,12 @@ impl DisableKeyRotationRequest {
 pub struct DisableKeyRotationBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableKeyRotationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableKeyRotationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableKeyRotationRequest::default() }
+        Self { client, request: DisableKeyRotationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](DisableKeyRotationRequest::key_id) (required): Unique CMK ID
@@ -89,6 +90,9 @@ impl DisableKeyRotationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableKeyRotationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl DisableKeyRotationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableKeyRotationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableKeyRotationOutput, tencentcloud_runtime::SdkError<DisableKeyRotationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableKeyRotation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableKeyRotation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

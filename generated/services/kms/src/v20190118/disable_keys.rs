@@ -72,11 +72,12 @@ impl DisableKeysRequest {
 pub struct DisableKeysBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableKeysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableKeysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableKeysRequest::default() }
+        Self { client, request: DisableKeysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_ids`](DisableKeysRequest::key_ids) (required): List of IDs of the CMKs to be disabled in batches. Up to 100 CMKs are supported at a time
@@ -89,6 +90,9 @@ impl DisableKeysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableKeysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl DisableKeysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableKeysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableKeysOutput, tencentcloud_runtime::SdkError<DisableKeysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableKeys", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableKeys", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

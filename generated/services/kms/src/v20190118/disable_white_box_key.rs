@@ -62,11 +62,12 @@ impl DisableWhiteBoxKeyRequest {
 pub struct DisableWhiteBoxKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableWhiteBoxKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableWhiteBoxKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableWhiteBoxKeyRequest::default() }
+        Self { client, request: DisableWhiteBoxKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](DisableWhiteBoxKeyRequest::key_id) (required): Globally unique white-box key ID
@@ -77,6 +78,9 @@ impl DisableWhiteBoxKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableWhiteBoxKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DisableWhiteBoxKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableWhiteBoxKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableWhiteBoxKeyOutput, tencentcloud_runtime::SdkError<DisableWhiteBoxKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableWhiteBoxKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableWhiteBoxKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DisableWhiteBoxKeysRequest {
 pub struct DisableWhiteBoxKeysBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableWhiteBoxKeysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableWhiteBoxKeysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableWhiteBoxKeysRequest::default() }
+        Self { client, request: DisableWhiteBoxKeysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_ids`](DisableWhiteBoxKeysRequest::key_ids) (required): List of globally unique white-box key IDs. Note: you should make sure that all provided \`KeyId\` values are in valid format, unique, and actually exist. Up to 50 ones are allowed.
@@ -97,6 +98,9 @@ impl DisableWhiteBoxKeysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableWhiteBoxKeysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DisableWhiteBoxKeysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableWhiteBoxKeysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableWhiteBoxKeysOutput, tencentcloud_runtime::SdkError<DisableWhiteBoxKeysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableWhiteBoxKeys", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableWhiteBoxKeys", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl EnableDataKeyRequest {
 pub struct EnableDataKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableDataKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableDataKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableDataKeyRequest::default() }
+        Self { client, request: EnableDataKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_key_id`](EnableDataKeyRequest::data_key_id) (required): Unique id of a data key.
@@ -104,6 +105,9 @@ impl EnableDataKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableDataKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl EnableDataKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableDataKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableDataKeyOutput, tencentcloud_runtime::SdkError<EnableDataKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableDataKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableDataKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl EnableDataKeysRequest {
 pub struct EnableDataKeysBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableDataKeysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableDataKeysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableDataKeysRequest::default() }
+        Self { client, request: EnableDataKeysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_key_ids`](EnableDataKeysRequest::data_key_ids) (required): The Id list of datakeys that need to be batch enabled supports a maximum of 100 data keys.
@@ -106,6 +107,9 @@ impl EnableDataKeysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableDataKeysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl EnableDataKeysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableDataKeysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableDataKeysOutput, tencentcloud_runtime::SdkError<EnableDataKeysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableDataKeys", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableDataKeys", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

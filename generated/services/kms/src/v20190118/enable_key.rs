@@ -72,11 +72,12 @@ impl EnableKeyRequest {
 pub struct EnableKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableKeyRequest::default() }
+        Self { client, request: EnableKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](EnableKeyRequest::key_id) (required): Unique CMK ID
@@ -89,6 +90,9 @@ impl EnableKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl EnableKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableKeyOutput, tencentcloud_runtime::SdkError<EnableKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl EnableKeyRotationRequest {
 pub struct EnableKeyRotationBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableKeyRotationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableKeyRotationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableKeyRotationRequest::default() }
+        Self { client, request: EnableKeyRotationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](EnableKeyRotationRequest::key_id) (required): Unique CMK ID
@@ -114,6 +115,9 @@ impl EnableKeyRotationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableKeyRotationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl EnableKeyRotationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableKeyRotationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableKeyRotationOutput, tencentcloud_runtime::SdkError<EnableKeyRotationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableKeyRotation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableKeyRotation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

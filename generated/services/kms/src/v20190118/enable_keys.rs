@@ -72,11 +72,12 @@ impl EnableKeysRequest {
 pub struct EnableKeysBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableKeysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableKeysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableKeysRequest::default() }
+        Self { client, request: EnableKeysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_ids`](EnableKeysRequest::key_ids) (required): List of IDs of the CMKs to be enabled in batches. Up to 100 CMKs are supported at a time
@@ -89,6 +90,9 @@ impl EnableKeysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableKeysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl EnableKeysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableKeysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableKeysOutput, tencentcloud_runtime::SdkError<EnableKeysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableKeys", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableKeys", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

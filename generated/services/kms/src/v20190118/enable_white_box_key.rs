@@ -62,11 +62,12 @@ impl EnableWhiteBoxKeyRequest {
 pub struct EnableWhiteBoxKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableWhiteBoxKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableWhiteBoxKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableWhiteBoxKeyRequest::default() }
+        Self { client, request: EnableWhiteBoxKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](EnableWhiteBoxKeyRequest::key_id) (required): Globally unique white-box key ID
@@ -77,6 +78,9 @@ impl EnableWhiteBoxKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableWhiteBoxKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl EnableWhiteBoxKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableWhiteBoxKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableWhiteBoxKeyOutput, tencentcloud_runtime::SdkError<EnableWhiteBoxKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableWhiteBoxKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableWhiteBoxKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl EnableWhiteBoxKeysRequest {
 pub struct EnableWhiteBoxKeysBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableWhiteBoxKeysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableWhiteBoxKeysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableWhiteBoxKeysRequest::default() }
+        Self { client, request: EnableWhiteBoxKeysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_ids`](EnableWhiteBoxKeysRequest::key_ids) (required): List of globally unique white-box key IDs. Note: you should make sure that all provided \`KeyId\` values are in valid format, unique, and actually exist. Up to 50 ones are allowed.
@@ -77,6 +78,9 @@ impl EnableWhiteBoxKeysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableWhiteBoxKeysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl EnableWhiteBoxKeysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableWhiteBoxKeysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableWhiteBoxKeysOutput, tencentcloud_runtime::SdkError<EnableWhiteBoxKeysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableWhiteBoxKeys", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableWhiteBoxKeys", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl EncryptByWhiteBoxRequest {
 pub struct EncryptByWhiteBoxBuilder {
     client: tencentcloud_runtime::Client,
     request: EncryptByWhiteBoxRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EncryptByWhiteBoxBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EncryptByWhiteBoxRequest::default() }
+        Self { client, request: EncryptByWhiteBoxRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](EncryptByWhiteBoxRequest::key_id) (required): Globally unique white-box key ID
@@ -116,6 +117,9 @@ impl EncryptByWhiteBoxBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EncryptByWhiteBoxRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl EncryptByWhiteBoxBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EncryptByWhiteBoxError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EncryptByWhiteBoxOutput, tencentcloud_runtime::SdkError<EncryptByWhiteBoxError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EncryptByWhiteBox", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EncryptByWhiteBox", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

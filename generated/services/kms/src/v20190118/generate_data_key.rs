@@ -154,11 +154,12 @@ impl GenerateDataKeyRequest {
 pub struct GenerateDataKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: GenerateDataKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GenerateDataKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GenerateDataKeyRequest::default() }
+        Self { client, request: GenerateDataKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](GenerateDataKeyRequest::key_id) (required): Globally unique CMK ID
@@ -189,6 +190,9 @@ impl GenerateDataKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GenerateDataKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl GenerateDataKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GenerateDataKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GenerateDataKeyOutput, tencentcloud_runtime::SdkError<GenerateDataKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GenerateDataKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GenerateDataKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

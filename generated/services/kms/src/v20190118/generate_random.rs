@@ -65,11 +65,12 @@ impl GenerateRandomRequest {
 pub struct GenerateRandomBuilder {
     client: tencentcloud_runtime::Client,
     request: GenerateRandomRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GenerateRandomBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GenerateRandomRequest::default() }
+        Self { client, request: GenerateRandomRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`number_of_bytes`](GenerateRandomRequest::number_of_bytes) (required): Length of the random number. Minimum value: 1. Maximum value: 1024
@@ -80,6 +81,9 @@ impl GenerateRandomBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GenerateRandomRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl GenerateRandomBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GenerateRandomError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GenerateRandomOutput, tencentcloud_runtime::SdkError<GenerateRandomError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GenerateRandom", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GenerateRandom", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl GetDataKeyCiphertextBlobRequest {
 pub struct GetDataKeyCiphertextBlobBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDataKeyCiphertextBlobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDataKeyCiphertextBlobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDataKeyCiphertextBlobRequest::default() }
+        Self { client, request: GetDataKeyCiphertextBlobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_key_id`](GetDataKeyCiphertextBlobRequest::data_key_id) (required): Unique id of a data key.
@@ -107,6 +108,9 @@ impl GetDataKeyCiphertextBlobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDataKeyCiphertextBlobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl GetDataKeyCiphertextBlobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDataKeyCiphertextBlobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDataKeyCiphertextBlobOutput, tencentcloud_runtime::SdkError<GetDataKeyCiphertextBlobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDataKeyCiphertextBlob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDataKeyCiphertextBlob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

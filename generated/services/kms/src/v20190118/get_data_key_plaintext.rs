@@ -94,11 +94,12 @@ impl GetDataKeyPlaintextRequest {
 pub struct GetDataKeyPlaintextBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDataKeyPlaintextRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDataKeyPlaintextBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDataKeyPlaintextRequest::default() }
+        Self { client, request: GetDataKeyPlaintextRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_key_id`](GetDataKeyPlaintextRequest::data_key_id) (required): Unique id of a data key.
@@ -113,6 +114,9 @@ impl GetDataKeyPlaintextBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDataKeyPlaintextRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl GetDataKeyPlaintextBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDataKeyPlaintextError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDataKeyPlaintextOutput, tencentcloud_runtime::SdkError<GetDataKeyPlaintextError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDataKeyPlaintext", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDataKeyPlaintext", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl GetKeyRotationStatusRequest {
 pub struct GetKeyRotationStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: GetKeyRotationStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetKeyRotationStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetKeyRotationStatusRequest::default() }
+        Self { client, request: GetKeyRotationStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](GetKeyRotationStatusRequest::key_id) (required): Unique CMK ID
@@ -90,6 +91,9 @@ impl GetKeyRotationStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetKeyRotationStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl GetKeyRotationStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetKeyRotationStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetKeyRotationStatusOutput, tencentcloud_runtime::SdkError<GetKeyRotationStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetKeyRotationStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetKeyRotationStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

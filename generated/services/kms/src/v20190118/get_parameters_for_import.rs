@@ -79,11 +79,12 @@ impl GetParametersForImportRequest {
 pub struct GetParametersForImportBuilder {
     client: tencentcloud_runtime::Client,
     request: GetParametersForImportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetParametersForImportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetParametersForImportRequest::default() }
+        Self { client, request: GetParametersForImportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](GetParametersForImportRequest::key_id) (required): Unique ID of a CMK. The CMK for which to get the key parameters must be of the \`EXTERNAL\` type, i.e., Type = 2 when the CMK is created by the \`CreateKey\` API.
@@ -98,6 +99,9 @@ impl GetParametersForImportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetParametersForImportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl GetParametersForImportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetParametersForImportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetParametersForImportOutput, tencentcloud_runtime::SdkError<GetParametersForImportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetParametersForImport", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetParametersForImport", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl ImportDataKeyRequest {
 pub struct ImportDataKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: ImportDataKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImportDataKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImportDataKeyRequest::default() }
+        Self { client, request: ImportDataKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_key_name`](ImportDataKeyRequest::data_key_name) (required): Name of the data key.
@@ -157,6 +158,9 @@ impl ImportDataKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImportDataKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl ImportDataKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImportDataKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImportDataKeyOutput, tencentcloud_runtime::SdkError<ImportDataKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImportDataKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImportDataKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

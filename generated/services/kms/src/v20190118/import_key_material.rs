@@ -106,11 +106,12 @@ impl ImportKeyMaterialRequest {
 pub struct ImportKeyMaterialBuilder {
     client: tencentcloud_runtime::Client,
     request: ImportKeyMaterialRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImportKeyMaterialBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImportKeyMaterialRequest::default() }
+        Self { client, request: ImportKeyMaterialRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`encrypted_key_material`](ImportKeyMaterialRequest::encrypted_key_material) (required): base64-encoded encrypted key material using the PublicKey returned by GetParametersForImport. For KMS in national cryptography version regions, the length requirement for imported key material is 128 bit. For KMS in FIPS 140-2 version regions, the length requirement for imported key material is 256 bit.
@@ -127,6 +128,9 @@ impl ImportKeyMaterialBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImportKeyMaterialRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl ImportKeyMaterialBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImportKeyMaterialError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImportKeyMaterialOutput, tencentcloud_runtime::SdkError<ImportKeyMaterialError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImportKeyMaterial", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImportKeyMaterial", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -161,11 +161,12 @@ impl ListDataKeyDetailRequest {
 pub struct ListDataKeyDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: ListDataKeyDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListDataKeyDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListDataKeyDetailRequest::default() }
+        Self { client, request: ListDataKeyDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](ListDataKeyDetailRequest::offset): It means the same as the Offset in SQL queries, indicating that this retrieval starts from the Offset-th element of the sequentially arranged array. It defaults to 0.
@@ -198,6 +199,9 @@ impl ListDataKeyDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListDataKeyDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -205,7 +209,7 @@ impl ListDataKeyDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListDataKeyDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListDataKeyDetailOutput, tencentcloud_runtime::SdkError<ListDataKeyDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListDataKeyDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListDataKeyDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

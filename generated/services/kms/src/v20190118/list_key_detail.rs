@@ -196,11 +196,12 @@ impl ListKeyDetailRequest {
 pub struct ListKeyDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: ListKeyDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListKeyDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListKeyDetailRequest::default() }
+        Self { client, request: ListKeyDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](ListKeyDetailRequest::offset): It means the same as the Offset in SQL queries, indicating that this retrieval starts from the Offset-th element of the sequentially arranged array. It defaults to 0.
@@ -231,6 +232,9 @@ impl ListKeyDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListKeyDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -238,7 +242,7 @@ impl ListKeyDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListKeyDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListKeyDetailOutput, tencentcloud_runtime::SdkError<ListKeyDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListKeyDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListKeyDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl ListKeysRequest {
 pub struct ListKeysBuilder {
     client: tencentcloud_runtime::Client,
     request: ListKeysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListKeysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListKeysRequest::default() }
+        Self { client, request: ListKeysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](ListKeysRequest::offset): This parameter has the same meaning of the \`Offset\` in an SQL query, indicating that this acquisition starts from the "No. Offset value" element of the array arranged in a certain order. The default value is 0
@@ -131,6 +132,9 @@ impl ListKeysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListKeysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl ListKeysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListKeysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListKeysOutput, tencentcloud_runtime::SdkError<ListKeysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListKeys", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListKeys", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

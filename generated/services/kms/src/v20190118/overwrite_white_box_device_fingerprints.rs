@@ -70,11 +70,12 @@ impl OverwriteWhiteBoxDeviceFingerprintsRequest {
 pub struct OverwriteWhiteBoxDeviceFingerprintsBuilder {
     client: tencentcloud_runtime::Client,
     request: OverwriteWhiteBoxDeviceFingerprintsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OverwriteWhiteBoxDeviceFingerprintsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OverwriteWhiteBoxDeviceFingerprintsRequest::default() }
+        Self { client, request: OverwriteWhiteBoxDeviceFingerprintsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](OverwriteWhiteBoxDeviceFingerprintsRequest::key_id) (required): White-box key ID
@@ -87,6 +88,9 @@ impl OverwriteWhiteBoxDeviceFingerprintsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OverwriteWhiteBoxDeviceFingerprintsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl OverwriteWhiteBoxDeviceFingerprintsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OverwriteWhiteBoxDeviceFingerprintsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OverwriteWhiteBoxDeviceFingerprintsOutput, tencentcloud_runtime::SdkError<OverwriteWhiteBoxDeviceFingerprintsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OverwriteWhiteBoxDeviceFingerprints", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OverwriteWhiteBoxDeviceFingerprints", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl PostQuantumCryptoDecryptRequest {
 pub struct PostQuantumCryptoDecryptBuilder {
     client: tencentcloud_runtime::Client,
     request: PostQuantumCryptoDecryptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PostQuantumCryptoDecryptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PostQuantumCryptoDecryptRequest::default() }
+        Self { client, request: PostQuantumCryptoDecryptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ciphertext_blob`](PostQuantumCryptoDecryptRequest::ciphertext_blob) (required): The ciphertext data to be decrypted.
@@ -118,6 +119,9 @@ impl PostQuantumCryptoDecryptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PostQuantumCryptoDecryptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl PostQuantumCryptoDecryptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PostQuantumCryptoDecryptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PostQuantumCryptoDecryptOutput, tencentcloud_runtime::SdkError<PostQuantumCryptoDecryptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PostQuantumCryptoDecrypt", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PostQuantumCryptoDecrypt", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

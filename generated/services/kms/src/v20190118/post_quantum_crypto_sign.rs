@@ -90,11 +90,12 @@ impl PostQuantumCryptoSignRequest {
 pub struct PostQuantumCryptoSignBuilder {
     client: tencentcloud_runtime::Client,
     request: PostQuantumCryptoSignRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PostQuantumCryptoSignBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PostQuantumCryptoSignRequest::default() }
+        Self { client, request: PostQuantumCryptoSignRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`message`](PostQuantumCryptoSignRequest::message) (required): Original message text before Base64 encoding. It cannot exceed 4096 bytes.
@@ -107,6 +108,9 @@ impl PostQuantumCryptoSignBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PostQuantumCryptoSignRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl PostQuantumCryptoSignBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PostQuantumCryptoSignError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PostQuantumCryptoSignOutput, tencentcloud_runtime::SdkError<PostQuantumCryptoSignError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PostQuantumCryptoSign", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PostQuantumCryptoSign", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl PostQuantumCryptoVerifyRequest {
 pub struct PostQuantumCryptoVerifyBuilder {
     client: tencentcloud_runtime::Client,
     request: PostQuantumCryptoVerifyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PostQuantumCryptoVerifyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PostQuantumCryptoVerifyRequest::default() }
+        Self { client, request: PostQuantumCryptoVerifyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](PostQuantumCryptoVerifyRequest::key_id) (required): Unique ID of a key
@@ -118,6 +119,9 @@ impl PostQuantumCryptoVerifyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PostQuantumCryptoVerifyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl PostQuantumCryptoVerifyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PostQuantumCryptoVerifyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PostQuantumCryptoVerifyOutput, tencentcloud_runtime::SdkError<PostQuantumCryptoVerifyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PostQuantumCryptoVerify", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PostQuantumCryptoVerify", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl ReEncryptRequest {
 pub struct ReEncryptBuilder {
     client: tencentcloud_runtime::Client,
     request: ReEncryptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReEncryptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReEncryptRequest::default() }
+        Self { client, request: ReEncryptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ciphertext_blob`](ReEncryptRequest::ciphertext_blob) (required): Ciphertext to be re-encrypted
@@ -128,6 +129,9 @@ impl ReEncryptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReEncryptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl ReEncryptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReEncryptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReEncryptOutput, tencentcloud_runtime::SdkError<ReEncryptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReEncrypt", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReEncrypt", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

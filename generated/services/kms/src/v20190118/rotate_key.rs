@@ -90,11 +90,12 @@ impl RotateKeyRequest {
 pub struct RotateKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: RotateKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RotateKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RotateKeyRequest::default() }
+        Self { client, request: RotateKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](RotateKeyRequest::key_id) (required): Globally unique ID of the CMK.
@@ -107,6 +108,9 @@ impl RotateKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RotateKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl RotateKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RotateKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RotateKeyOutput, tencentcloud_runtime::SdkError<RotateKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RotateKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RotateKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl ScheduleDataKeyDeletionRequest {
 pub struct ScheduleDataKeyDeletionBuilder {
     client: tencentcloud_runtime::Client,
     request: ScheduleDataKeyDeletionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScheduleDataKeyDeletionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScheduleDataKeyDeletionRequest::default() }
+        Self { client, request: ScheduleDataKeyDeletionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_key_id`](ScheduleDataKeyDeletionRequest::data_key_id) (required): Unique id of a data key.
@@ -120,6 +121,9 @@ impl ScheduleDataKeyDeletionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScheduleDataKeyDeletionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl ScheduleDataKeyDeletionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScheduleDataKeyDeletionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScheduleDataKeyDeletionOutput, tencentcloud_runtime::SdkError<ScheduleDataKeyDeletionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScheduleDataKeyDeletion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScheduleDataKeyDeletion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

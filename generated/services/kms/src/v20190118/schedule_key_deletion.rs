@@ -101,11 +101,12 @@ impl ScheduleKeyDeletionRequest {
 pub struct ScheduleKeyDeletionBuilder {
     client: tencentcloud_runtime::Client,
     request: ScheduleKeyDeletionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScheduleKeyDeletionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScheduleKeyDeletionRequest::default() }
+        Self { client, request: ScheduleKeyDeletionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](ScheduleKeyDeletionRequest::key_id) (required): Unique CMK ID
@@ -120,6 +121,9 @@ impl ScheduleKeyDeletionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScheduleKeyDeletionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl ScheduleKeyDeletionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScheduleKeyDeletionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScheduleKeyDeletionOutput, tencentcloud_runtime::SdkError<ScheduleKeyDeletionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScheduleKeyDeletion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScheduleKeyDeletion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl SignByAsymmetricKeyRequest {
 pub struct SignByAsymmetricKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: SignByAsymmetricKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SignByAsymmetricKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SignByAsymmetricKeyRequest::default() }
+        Self { client, request: SignByAsymmetricKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`algorithm`](SignByAsymmetricKeyRequest::algorithm) (required): Signature algorithm. The valid values include \`SM2DSA\`, \`ECC_P256_R1\`, \`RSA_PSS_SHA_256\`, and \`RSA_PKCS1_SHA_256\`, etc. You can get a full list of supported algorithms using the ListAlgorithms API.
@@ -127,6 +128,9 @@ impl SignByAsymmetricKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SignByAsymmetricKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl SignByAsymmetricKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SignByAsymmetricKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SignByAsymmetricKeyOutput, tencentcloud_runtime::SdkError<SignByAsymmetricKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SignByAsymmetricKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SignByAsymmetricKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

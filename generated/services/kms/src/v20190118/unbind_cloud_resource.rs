@@ -75,11 +75,12 @@ impl UnbindCloudResourceRequest {
 pub struct UnbindCloudResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindCloudResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindCloudResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindCloudResourceRequest::default() }
+        Self { client, request: UnbindCloudResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](UnbindCloudResourceRequest::key_id) (required): CMK ID
@@ -94,6 +95,9 @@ impl UnbindCloudResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindCloudResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl UnbindCloudResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindCloudResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindCloudResourceOutput, tencentcloud_runtime::SdkError<UnbindCloudResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindCloudResource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindCloudResource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl UpdateAliasRequest {
 pub struct UpdateAliasBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAliasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAliasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAliasRequest::default() }
+        Self { client, request: UpdateAliasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`alias`](UpdateAliasRequest::alias) (required): New alias containing 1-60 characters or digits
@@ -98,6 +99,9 @@ impl UpdateAliasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAliasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl UpdateAliasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAliasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAliasOutput, tencentcloud_runtime::SdkError<UpdateAliasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAlias", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAlias", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl UpdateDataKeyDescriptionRequest {
 pub struct UpdateDataKeyDescriptionBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateDataKeyDescriptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateDataKeyDescriptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateDataKeyDescriptionRequest::default() }
+        Self { client, request: UpdateDataKeyDescriptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_key_id`](UpdateDataKeyDescriptionRequest::data_key_id) (required): Specifies the unique identifier of the data key.
@@ -140,6 +141,9 @@ impl UpdateDataKeyDescriptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateDataKeyDescriptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl UpdateDataKeyDescriptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateDataKeyDescriptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateDataKeyDescriptionOutput, tencentcloud_runtime::SdkError<UpdateDataKeyDescriptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateDataKeyDescription", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateDataKeyDescription", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

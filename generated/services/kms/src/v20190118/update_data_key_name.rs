@@ -98,11 +98,12 @@ impl UpdateDataKeyNameRequest {
 pub struct UpdateDataKeyNameBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateDataKeyNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateDataKeyNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateDataKeyNameRequest::default() }
+        Self { client, request: UpdateDataKeyNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_key_id`](UpdateDataKeyNameRequest::data_key_id) (required): Unique identifier of a data key.
@@ -117,6 +118,9 @@ impl UpdateDataKeyNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateDataKeyNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl UpdateDataKeyNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateDataKeyNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateDataKeyNameOutput, tencentcloud_runtime::SdkError<UpdateDataKeyNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateDataKeyName", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateDataKeyName", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

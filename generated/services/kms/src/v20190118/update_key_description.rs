@@ -79,11 +79,12 @@ impl UpdateKeyDescriptionRequest {
 pub struct UpdateKeyDescriptionBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateKeyDescriptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateKeyDescriptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateKeyDescriptionRequest::default() }
+        Self { client, request: UpdateKeyDescriptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`description`](UpdateKeyDescriptionRequest::description) (required): New description of up to 1,024 bytes in length
@@ -98,6 +99,9 @@ impl UpdateKeyDescriptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateKeyDescriptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl UpdateKeyDescriptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateKeyDescriptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateKeyDescriptionOutput, tencentcloud_runtime::SdkError<UpdateKeyDescriptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateKeyDescription", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateKeyDescription", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl VerifyByAsymmetricKeyRequest {
 pub struct VerifyByAsymmetricKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyByAsymmetricKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyByAsymmetricKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyByAsymmetricKeyRequest::default() }
+        Self { client, request: VerifyByAsymmetricKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_id`](VerifyByAsymmetricKeyRequest::key_id) (required): Unique ID of a key
@@ -136,6 +137,9 @@ impl VerifyByAsymmetricKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyByAsymmetricKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl VerifyByAsymmetricKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyByAsymmetricKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyByAsymmetricKeyOutput, tencentcloud_runtime::SdkError<VerifyByAsymmetricKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyByAsymmetricKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyByAsymmetricKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

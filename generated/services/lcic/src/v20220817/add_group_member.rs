@@ -102,11 +102,12 @@ impl AddGroupMemberRequest {
 pub struct AddGroupMemberBuilder {
     client: tencentcloud_runtime::Client,
     request: AddGroupMemberRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddGroupMemberBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddGroupMemberRequest::default() }
+        Self { client, request: AddGroupMemberRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](AddGroupMemberRequest::group_id) (required): The group ID.
@@ -121,6 +122,9 @@ impl AddGroupMemberBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddGroupMemberRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl AddGroupMemberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddGroupMemberError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddGroupMemberOutput, tencentcloud_runtime::SdkError<AddGroupMemberError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddGroupMember", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddGroupMember", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl BatchAddGroupMemberRequest {
 pub struct BatchAddGroupMemberBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchAddGroupMemberRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchAddGroupMemberBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchAddGroupMemberRequest::default() }
+        Self { client, request: BatchAddGroupMemberRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_ids`](BatchAddGroupMemberRequest::group_ids) (required): The target group IDs. Array length limit: 100.
@@ -124,6 +125,9 @@ impl BatchAddGroupMemberBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchAddGroupMemberRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl BatchAddGroupMemberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchAddGroupMemberError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchAddGroupMemberOutput, tencentcloud_runtime::SdkError<BatchAddGroupMemberError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchAddGroupMember", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchAddGroupMember", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl BatchCreateGroupWithMembersRequest {
 pub struct BatchCreateGroupWithMembersBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchCreateGroupWithMembersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchCreateGroupWithMembersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchCreateGroupWithMembersRequest::default() }
+        Self { client, request: BatchCreateGroupWithMembersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](BatchCreateGroupWithMembersRequest::sdk_app_id) (required): The SDKAppID assigned by LCIC.
@@ -119,6 +120,9 @@ impl BatchCreateGroupWithMembersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchCreateGroupWithMembersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl BatchCreateGroupWithMembersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchCreateGroupWithMembersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchCreateGroupWithMembersOutput, tencentcloud_runtime::SdkError<BatchCreateGroupWithMembersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchCreateGroupWithMembers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchCreateGroupWithMembers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl BatchCreateRoomRequest {
 pub struct BatchCreateRoomBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchCreateRoomRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchCreateRoomBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchCreateRoomRequest::default() }
+        Self { client, request: BatchCreateRoomRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](BatchCreateRoomRequest::sdk_app_id) (required): The SDKAppID assigned by LCIC.
@@ -118,6 +119,9 @@ impl BatchCreateRoomBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchCreateRoomRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl BatchCreateRoomBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchCreateRoomError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchCreateRoomOutput, tencentcloud_runtime::SdkError<BatchCreateRoomError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchCreateRoom", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchCreateRoom", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

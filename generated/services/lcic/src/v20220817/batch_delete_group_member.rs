@@ -105,11 +105,12 @@ impl BatchDeleteGroupMemberRequest {
 pub struct BatchDeleteGroupMemberBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchDeleteGroupMemberRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchDeleteGroupMemberBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchDeleteGroupMemberRequest::default() }
+        Self { client, request: BatchDeleteGroupMemberRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_ids`](BatchDeleteGroupMemberRequest::group_ids) (required): The target group IDs. Array length limit: 100.
@@ -124,6 +125,9 @@ impl BatchDeleteGroupMemberBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchDeleteGroupMemberRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl BatchDeleteGroupMemberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchDeleteGroupMemberError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchDeleteGroupMemberOutput, tencentcloud_runtime::SdkError<BatchDeleteGroupMemberError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchDeleteGroupMember", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchDeleteGroupMember", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl BatchDeleteRecordRequest {
 pub struct BatchDeleteRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchDeleteRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchDeleteRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchDeleteRecordRequest::default() }
+        Self { client, request: BatchDeleteRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`room_ids`](BatchDeleteRecordRequest::room_ids) (required): The room IDs.
@@ -113,6 +114,9 @@ impl BatchDeleteRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchDeleteRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl BatchDeleteRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchDeleteRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchDeleteRecordOutput, tencentcloud_runtime::SdkError<BatchDeleteRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchDeleteRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchDeleteRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -156,11 +156,12 @@ impl BatchDescribeDocumentRequest {
 pub struct BatchDescribeDocumentBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchDescribeDocumentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchDescribeDocumentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchDescribeDocumentRequest::default() }
+        Self { client, request: BatchDescribeDocumentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](BatchDescribeDocumentRequest::sdk_app_id) (required): The SDKAppID assigned by LCIC.
@@ -183,6 +184,9 @@ impl BatchDescribeDocumentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchDescribeDocumentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl BatchDescribeDocumentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchDescribeDocumentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchDescribeDocumentOutput, tencentcloud_runtime::SdkError<BatchDescribeDocumentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchDescribeDocument", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchDescribeDocument", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl BatchGetPlaybackTokenRequest {
 pub struct BatchGetPlaybackTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchGetPlaybackTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchGetPlaybackTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchGetPlaybackTokenRequest::default() }
+        Self { client, request: BatchGetPlaybackTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](BatchGetPlaybackTokenRequest::sdk_app_id) (required): 低代码平台的SdkAppId。
@@ -133,6 +134,9 @@ impl BatchGetPlaybackTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchGetPlaybackTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl BatchGetPlaybackTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchGetPlaybackTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchGetPlaybackTokenOutput, tencentcloud_runtime::SdkError<BatchGetPlaybackTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchGetPlaybackToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchGetPlaybackToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

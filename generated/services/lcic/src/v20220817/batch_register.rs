@@ -85,11 +85,12 @@ impl BatchRegisterRequest {
 pub struct BatchRegisterBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchRegisterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchRegisterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchRegisterRequest::default() }
+        Self { client, request: BatchRegisterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`users`](BatchRegisterRequest::users) (required): The information of the users to register.
@@ -100,6 +101,9 @@ impl BatchRegisterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchRegisterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl BatchRegisterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchRegisterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchRegisterOutput, tencentcloud_runtime::SdkError<BatchRegisterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchRegister", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchRegister", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl BindDocumentToRoomRequest {
 pub struct BindDocumentToRoomBuilder {
     client: tencentcloud_runtime::Client,
     request: BindDocumentToRoomRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindDocumentToRoomBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindDocumentToRoomRequest::default() }
+        Self { client, request: BindDocumentToRoomRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`room_id`](BindDocumentToRoomRequest::room_id) (required): Room ID
@@ -112,6 +113,9 @@ impl BindDocumentToRoomBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindDocumentToRoomRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl BindDocumentToRoomBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindDocumentToRoomError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindDocumentToRoomOutput, tencentcloud_runtime::SdkError<BindDocumentToRoomError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindDocumentToRoom", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindDocumentToRoom", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl CreateGroupLiveCodesRequest {
 pub struct CreateGroupLiveCodesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateGroupLiveCodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateGroupLiveCodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateGroupLiveCodesRequest::default() }
+        Self { client, request: CreateGroupLiveCodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](CreateGroupLiveCodesRequest::sdk_app_id) (required): 低代码互动课堂的SdkAppId。
@@ -120,6 +121,9 @@ impl CreateGroupLiveCodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateGroupLiveCodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl CreateGroupLiveCodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateGroupLiveCodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateGroupLiveCodesOutput, tencentcloud_runtime::SdkError<CreateGroupLiveCodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateGroupLiveCodes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateGroupLiveCodes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

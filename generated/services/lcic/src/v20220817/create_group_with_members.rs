@@ -108,11 +108,12 @@ impl CreateGroupWithMembersRequest {
 pub struct CreateGroupWithMembersBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateGroupWithMembersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateGroupWithMembersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateGroupWithMembersRequest::default() }
+        Self { client, request: CreateGroupWithMembersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_name`](CreateGroupWithMembersRequest::group_name) (required): The group name.
@@ -129,6 +130,9 @@ impl CreateGroupWithMembersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateGroupWithMembersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl CreateGroupWithMembersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateGroupWithMembersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateGroupWithMembersOutput, tencentcloud_runtime::SdkError<CreateGroupWithMembersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateGroupWithMembers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateGroupWithMembers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

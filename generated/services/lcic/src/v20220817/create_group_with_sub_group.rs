@@ -111,11 +111,12 @@ impl CreateGroupWithSubGroupRequest {
 pub struct CreateGroupWithSubGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateGroupWithSubGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateGroupWithSubGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateGroupWithSubGroupRequest::default() }
+        Self { client, request: CreateGroupWithSubGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_name`](CreateGroupWithSubGroupRequest::group_name) (required): The group name after merging.
@@ -132,6 +133,9 @@ impl CreateGroupWithSubGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateGroupWithSubGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl CreateGroupWithSubGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateGroupWithSubGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateGroupWithSubGroupOutput, tencentcloud_runtime::SdkError<CreateGroupWithSubGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateGroupWithSubGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateGroupWithSubGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -342,11 +342,12 @@ impl CreateRoomRequest {
 pub struct CreateRoomBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRoomRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRoomBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRoomRequest::default() }
+        Self { client, request: CreateRoomRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateRoomRequest::name) (required): Room name
@@ -425,6 +426,9 @@ impl CreateRoomBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRoomRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -432,7 +436,7 @@ impl CreateRoomBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRoomError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRoomOutput, tencentcloud_runtime::SdkError<CreateRoomError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRoom", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRoom", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl CreateSupervisorRequest {
 pub struct CreateSupervisorBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSupervisorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSupervisorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSupervisorRequest::default() }
+        Self { client, request: CreateSupervisorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](CreateSupervisorRequest::sdk_app_id) (required): The application ID.
@@ -108,6 +109,9 @@ impl CreateSupervisorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSupervisorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl CreateSupervisorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSupervisorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSupervisorOutput, tencentcloud_runtime::SdkError<CreateSupervisorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSupervisor", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSupervisor", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

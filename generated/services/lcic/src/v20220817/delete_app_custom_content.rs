@@ -88,11 +88,12 @@ impl DeleteAppCustomContentRequest {
 pub struct DeleteAppCustomContentBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAppCustomContentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAppCustomContentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAppCustomContentRequest::default() }
+        Self { client, request: DeleteAppCustomContentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DeleteAppCustomContentRequest::sdk_app_id) (required): The application ID.
@@ -105,6 +106,9 @@ impl DeleteAppCustomContentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAppCustomContentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteAppCustomContentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAppCustomContentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAppCustomContentOutput, tencentcloud_runtime::SdkError<DeleteAppCustomContentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAppCustomContent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAppCustomContent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteDocumentRequest {
 pub struct DeleteDocumentBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDocumentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDocumentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDocumentRequest::default() }
+        Self { client, request: DeleteDocumentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`document_id`](DeleteDocumentRequest::document_id) (required): The document ID.
@@ -96,6 +97,9 @@ impl DeleteDocumentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDocumentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteDocumentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDocumentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDocumentOutput, tencentcloud_runtime::SdkError<DeleteDocumentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDocument", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDocument", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DeleteGroupMemberRequest {
 pub struct DeleteGroupMemberBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteGroupMemberRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteGroupMemberBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteGroupMemberRequest::default() }
+        Self { client, request: DeleteGroupMemberRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DeleteGroupMemberRequest::group_id) (required): The group ID. You cannot remove members from a merged group.
@@ -121,6 +122,9 @@ impl DeleteGroupMemberBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteGroupMemberRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DeleteGroupMemberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteGroupMemberError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteGroupMemberOutput, tencentcloud_runtime::SdkError<DeleteGroupMemberError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteGroupMember", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteGroupMember", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

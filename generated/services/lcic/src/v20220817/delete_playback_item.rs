@@ -87,11 +87,12 @@ impl DeletePlaybackItemRequest {
 pub struct DeletePlaybackItemBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePlaybackItemRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePlaybackItemBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePlaybackItemRequest::default() }
+        Self { client, request: DeletePlaybackItemRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DeletePlaybackItemRequest::sdk_app_id) (required): 低代码互动课堂的SdkAppId。
@@ -104,6 +105,9 @@ impl DeletePlaybackItemBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePlaybackItemRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeletePlaybackItemBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePlaybackItemError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePlaybackItemOutput, tencentcloud_runtime::SdkError<DeletePlaybackItemError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePlaybackItem", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePlaybackItem", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

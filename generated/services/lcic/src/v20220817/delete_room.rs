@@ -79,11 +79,12 @@ impl DeleteRoomRequest {
 pub struct DeleteRoomBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRoomRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRoomBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRoomRequest::default() }
+        Self { client, request: DeleteRoomRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`room_id`](DeleteRoomRequest::room_id) (required): Room ID
@@ -94,6 +95,9 @@ impl DeleteRoomBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRoomRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteRoomBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRoomError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRoomOutput, tencentcloud_runtime::SdkError<DeleteRoomError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRoom", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRoom", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DeleteSupervisorRequest {
 pub struct DeleteSupervisorBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSupervisorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSupervisorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSupervisorRequest::default() }
+        Self { client, request: DeleteSupervisorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DeleteSupervisorRequest::sdk_app_id) (required): The application ID.
@@ -108,6 +109,9 @@ impl DeleteSupervisorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSupervisorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteSupervisorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSupervisorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSupervisorOutput, tencentcloud_runtime::SdkError<DeleteSupervisorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSupervisor", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSupervisor", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

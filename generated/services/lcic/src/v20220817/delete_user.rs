@@ -81,11 +81,12 @@ impl DeleteUserRequest {
 pub struct DeleteUserBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteUserRequest::default() }
+        Self { client, request: DeleteUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_id`](DeleteUserRequest::user_id) (required): 待删除用户的ID
@@ -96,6 +97,9 @@ impl DeleteUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteUserOutput, tencentcloud_runtime::SdkError<DeleteUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

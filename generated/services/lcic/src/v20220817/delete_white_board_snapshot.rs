@@ -77,11 +77,12 @@ impl DeleteWhiteBoardSnapshotRequest {
 pub struct DeleteWhiteBoardSnapshotBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteWhiteBoardSnapshotRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteWhiteBoardSnapshotBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteWhiteBoardSnapshotRequest::default() }
+        Self { client, request: DeleteWhiteBoardSnapshotRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`room_id`](DeleteWhiteBoardSnapshotRequest::room_id): 课堂ID
@@ -92,6 +93,9 @@ impl DeleteWhiteBoardSnapshotBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteWhiteBoardSnapshotRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DeleteWhiteBoardSnapshotBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteWhiteBoardSnapshotError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteWhiteBoardSnapshotOutput, tencentcloud_runtime::SdkError<DeleteWhiteBoardSnapshotError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteWhiteBoardSnapshot", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteWhiteBoardSnapshot", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

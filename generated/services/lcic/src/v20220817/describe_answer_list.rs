@@ -113,11 +113,12 @@ impl DescribeAnswerListRequest {
 pub struct DescribeAnswerListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAnswerListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAnswerListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAnswerListRequest::default() }
+        Self { client, request: DescribeAnswerListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`question_id`](DescribeAnswerListRequest::question_id) (required): The question ID.
@@ -132,6 +133,9 @@ impl DescribeAnswerListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAnswerListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeAnswerListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAnswerListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAnswerListOutput, tencentcloud_runtime::SdkError<DescribeAnswerListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAnswerList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAnswerList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl DescribeAppDetailRequest {
 pub struct DescribeAppDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAppDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAppDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAppDetailRequest::default() }
+        Self { client, request: DescribeAppDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](DescribeAppDetailRequest::application_id) (required): 应用ID。低代码互动课堂的SdkAppId。
@@ -128,6 +129,9 @@ impl DescribeAppDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAppDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeAppDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAppDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAppDetailOutput, tencentcloud_runtime::SdkError<DescribeAppDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAppDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAppDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

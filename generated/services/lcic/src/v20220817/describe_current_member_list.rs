@@ -115,11 +115,12 @@ impl DescribeCurrentMemberListRequest {
 pub struct DescribeCurrentMemberListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCurrentMemberListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCurrentMemberListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCurrentMemberListRequest::default() }
+        Self { client, request: DescribeCurrentMemberListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`room_id`](DescribeCurrentMemberListRequest::room_id) (required): The room ID.
@@ -134,6 +135,9 @@ impl DescribeCurrentMemberListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCurrentMemberListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeCurrentMemberListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCurrentMemberListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCurrentMemberListOutput, tencentcloud_runtime::SdkError<DescribeCurrentMemberListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCurrentMemberList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCurrentMemberList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

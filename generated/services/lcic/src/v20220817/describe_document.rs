@@ -169,11 +169,12 @@ impl DescribeDocumentRequest {
 pub struct DescribeDocumentBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDocumentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDocumentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDocumentRequest::default() }
+        Self { client, request: DescribeDocumentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`document_id`](DescribeDocumentRequest::document_id) (required): The (unique) document ID.
@@ -184,6 +185,9 @@ impl DescribeDocumentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDocumentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl DescribeDocumentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDocumentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDocumentOutput, tencentcloud_runtime::SdkError<DescribeDocumentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDocument", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDocument", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -160,11 +160,12 @@ impl DescribeDocumentsRequest {
 pub struct DescribeDocumentsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDocumentsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDocumentsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDocumentsRequest::default() }
+        Self { client, request: DescribeDocumentsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`school_id`](DescribeDocumentsRequest::school_id) (required): The school ID.
@@ -187,6 +188,9 @@ impl DescribeDocumentsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDocumentsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl DescribeDocumentsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDocumentsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDocumentsOutput, tencentcloud_runtime::SdkError<DescribeDocumentsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDocuments", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDocuments", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl DescribeDocumentsByRoomRequest {
 pub struct DescribeDocumentsByRoomBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDocumentsByRoomRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDocumentsByRoomBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDocumentsByRoomRequest::default() }
+        Self { client, request: DescribeDocumentsByRoomRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`room_id`](DescribeDocumentsByRoomRequest::room_id) (required): The room ID.
@@ -164,6 +165,9 @@ impl DescribeDocumentsByRoomBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDocumentsByRoomRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribeDocumentsByRoomBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDocumentsByRoomError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDocumentsByRoomOutput, tencentcloud_runtime::SdkError<DescribeDocumentsByRoomError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDocumentsByRoom", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDocumentsByRoom", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeEditVersionsRequest {
 pub struct DescribeEditVersionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEditVersionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEditVersionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEditVersionsRequest::default() }
+        Self { client, request: DescribeEditVersionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeEditVersionsRequest::sdk_app_id) (required): 应用ID
@@ -119,6 +120,9 @@ impl DescribeEditVersionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEditVersionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeEditVersionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEditVersionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEditVersionsOutput, tencentcloud_runtime::SdkError<DescribeEditVersionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEditVersions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEditVersions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

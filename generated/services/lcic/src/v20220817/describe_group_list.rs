@@ -183,11 +183,12 @@ impl DescribeGroupListRequest {
 pub struct DescribeGroupListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGroupListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGroupListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGroupListRequest::default() }
+        Self { client, request: DescribeGroupListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeGroupListRequest::sdk_app_id) (required): The SDKAppID assigned by LCIC.
@@ -206,6 +207,9 @@ impl DescribeGroupListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGroupListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -213,7 +217,7 @@ impl DescribeGroupListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGroupListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGroupListOutput, tencentcloud_runtime::SdkError<DescribeGroupListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGroupList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGroupList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

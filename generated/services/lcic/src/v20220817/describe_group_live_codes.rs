@@ -89,11 +89,12 @@ impl DescribeGroupLiveCodesRequest {
 pub struct DescribeGroupLiveCodesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGroupLiveCodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGroupLiveCodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGroupLiveCodesRequest::default() }
+        Self { client, request: DescribeGroupLiveCodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeGroupLiveCodesRequest::sdk_app_id): 学校ID
@@ -106,6 +107,9 @@ impl DescribeGroupLiveCodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGroupLiveCodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeGroupLiveCodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGroupLiveCodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGroupLiveCodesOutput, tencentcloud_runtime::SdkError<DescribeGroupLiveCodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGroupLiveCodes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGroupLiveCodes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DescribeGroupMemberListRequest {
 pub struct DescribeGroupMemberListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGroupMemberListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGroupMemberListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGroupMemberListRequest::default() }
+        Self { client, request: DescribeGroupMemberListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeGroupMemberListRequest::group_id) (required): The group ID.
@@ -128,6 +129,9 @@ impl DescribeGroupMemberListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGroupMemberListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeGroupMemberListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGroupMemberListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGroupMemberListOutput, tencentcloud_runtime::SdkError<DescribeGroupMemberListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGroupMemberList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGroupMemberList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

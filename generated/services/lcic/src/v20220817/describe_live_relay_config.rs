@@ -91,11 +91,12 @@ impl DescribeLiveRelayConfigRequest {
 pub struct DescribeLiveRelayConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveRelayConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveRelayConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveRelayConfigRequest::default() }
+        Self { client, request: DescribeLiveRelayConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeLiveRelayConfigRequest::sdk_app_id) (required): 低代码互动课堂的SdkAppId
@@ -108,6 +109,9 @@ impl DescribeLiveRelayConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveRelayConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeLiveRelayConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveRelayConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveRelayConfigOutput, tencentcloud_runtime::SdkError<DescribeLiveRelayConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveRelayConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveRelayConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

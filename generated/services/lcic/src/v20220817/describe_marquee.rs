@@ -98,11 +98,12 @@ impl DescribeMarqueeRequest {
 pub struct DescribeMarqueeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMarqueeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMarqueeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMarqueeRequest::default() }
+        Self { client, request: DescribeMarqueeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeMarqueeRequest::sdk_app_id) (required): 学校ID
@@ -115,6 +116,9 @@ impl DescribeMarqueeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMarqueeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeMarqueeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMarqueeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMarqueeOutput, tencentcloud_runtime::SdkError<DescribeMarqueeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMarquee", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMarquee", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

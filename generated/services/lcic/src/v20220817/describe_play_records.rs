@@ -146,11 +146,12 @@ impl DescribePlayRecordsRequest {
 pub struct DescribePlayRecordsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePlayRecordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePlayRecordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePlayRecordsRequest::default() }
+        Self { client, request: DescribePlayRecordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribePlayRecordsRequest::sdk_app_id) (required): 低代码互动课堂的SdkAppId。
@@ -173,6 +174,9 @@ impl DescribePlayRecordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePlayRecordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl DescribePlayRecordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePlayRecordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePlayRecordsOutput, tencentcloud_runtime::SdkError<DescribePlayRecordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePlayRecords", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePlayRecords", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

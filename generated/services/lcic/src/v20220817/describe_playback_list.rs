@@ -108,11 +108,12 @@ impl DescribePlaybackListRequest {
 pub struct DescribePlaybackListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePlaybackListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePlaybackListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePlaybackListRequest::default() }
+        Self { client, request: DescribePlaybackListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribePlaybackListRequest::sdk_app_id) (required): 低代码平台的SdkAppId。
@@ -129,6 +130,9 @@ impl DescribePlaybackListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePlaybackListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribePlaybackListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePlaybackListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePlaybackListOutput, tencentcloud_runtime::SdkError<DescribePlaybackListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePlaybackList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePlaybackList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DescribeQuestionListRequest {
 pub struct DescribeQuestionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeQuestionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeQuestionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeQuestionListRequest::default() }
+        Self { client, request: DescribeQuestionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`room_id`](DescribeQuestionListRequest::room_id) (required): The room ID.
@@ -145,6 +146,9 @@ impl DescribeQuestionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeQuestionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeQuestionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeQuestionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeQuestionListOutput, tencentcloud_runtime::SdkError<DescribeQuestionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeQuestionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeQuestionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

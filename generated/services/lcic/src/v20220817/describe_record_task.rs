@@ -88,11 +88,12 @@ impl DescribeRecordTaskRequest {
 pub struct DescribeRecordTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecordTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecordTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecordTaskRequest::default() }
+        Self { client, request: DescribeRecordTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeRecordTaskRequest::sdk_app_id) (required): 学校ID
@@ -105,6 +106,9 @@ impl DescribeRecordTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecordTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeRecordTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecordTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecordTaskOutput, tencentcloud_runtime::SdkError<DescribeRecordTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecordTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecordTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

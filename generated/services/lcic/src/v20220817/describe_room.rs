@@ -150,11 +150,12 @@ impl DescribeRoomRequest {
 pub struct DescribeRoomBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRoomRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRoomBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRoomRequest::default() }
+        Self { client, request: DescribeRoomRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`room_id`](DescribeRoomRequest::room_id) (required): Room ID
@@ -167,6 +168,9 @@ impl DescribeRoomBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRoomRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribeRoomBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRoomError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRoomOutput, tencentcloud_runtime::SdkError<DescribeRoomError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRoom", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRoom", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

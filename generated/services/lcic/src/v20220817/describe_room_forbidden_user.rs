@@ -93,11 +93,12 @@ impl DescribeRoomForbiddenUserRequest {
 pub struct DescribeRoomForbiddenUserBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRoomForbiddenUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRoomForbiddenUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRoomForbiddenUserRequest::default() }
+        Self { client, request: DescribeRoomForbiddenUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeRoomForbiddenUserRequest::sdk_app_id) (required): 低代码互动课堂的SdkAppId。
@@ -110,6 +111,9 @@ impl DescribeRoomForbiddenUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRoomForbiddenUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeRoomForbiddenUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRoomForbiddenUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRoomForbiddenUserOutput, tencentcloud_runtime::SdkError<DescribeRoomForbiddenUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRoomForbiddenUser", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRoomForbiddenUser", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

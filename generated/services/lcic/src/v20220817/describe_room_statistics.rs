@@ -124,11 +124,12 @@ impl DescribeRoomStatisticsRequest {
 pub struct DescribeRoomStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRoomStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRoomStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRoomStatisticsRequest::default() }
+        Self { client, request: DescribeRoomStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`room_id`](DescribeRoomStatisticsRequest::room_id) (required): Room ID
@@ -143,6 +144,9 @@ impl DescribeRoomStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRoomStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeRoomStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRoomStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRoomStatisticsOutput, tencentcloud_runtime::SdkError<DescribeRoomStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRoomStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRoomStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DescribeScoreListRequest {
 pub struct DescribeScoreListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScoreListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScoreListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScoreListRequest::default() }
+        Self { client, request: DescribeScoreListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`room_id`](DescribeScoreListRequest::room_id) (required): 课堂ID
@@ -112,6 +113,9 @@ impl DescribeScoreListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScoreListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeScoreListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScoreListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScoreListOutput, tencentcloud_runtime::SdkError<DescribeScoreListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScoreList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScoreList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

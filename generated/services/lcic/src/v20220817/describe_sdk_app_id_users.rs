@@ -104,11 +104,12 @@ impl DescribeSdkAppIdUsersRequest {
 pub struct DescribeSdkAppIdUsersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSdkAppIdUsersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSdkAppIdUsersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSdkAppIdUsersRequest::default() }
+        Self { client, request: DescribeSdkAppIdUsersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeSdkAppIdUsersRequest::sdk_app_id) (required): The SDKAppID assigned by LCIC.
@@ -123,6 +124,9 @@ impl DescribeSdkAppIdUsersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSdkAppIdUsersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeSdkAppIdUsersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSdkAppIdUsersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSdkAppIdUsersOutput, tencentcloud_runtime::SdkError<DescribeSdkAppIdUsersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSdkAppIdUsers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSdkAppIdUsers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

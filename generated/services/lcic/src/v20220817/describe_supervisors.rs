@@ -102,11 +102,12 @@ impl DescribeSupervisorsRequest {
 pub struct DescribeSupervisorsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSupervisorsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSupervisorsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSupervisorsRequest::default() }
+        Self { client, request: DescribeSupervisorsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeSupervisorsRequest::sdk_app_id) (required): The SDKAppID assigned by LCIC.
@@ -121,6 +122,9 @@ impl DescribeSupervisorsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSupervisorsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeSupervisorsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSupervisorsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSupervisorsOutput, tencentcloud_runtime::SdkError<DescribeSupervisorsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSupervisors", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSupervisors", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

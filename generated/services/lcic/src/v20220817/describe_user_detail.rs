@@ -93,11 +93,12 @@ impl DescribeUserDetailRequest {
 pub struct DescribeUserDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserDetailRequest::default() }
+        Self { client, request: DescribeUserDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_id`](DescribeUserDetailRequest::user_id): 用户id。支持通过 user_id 或 OriginId 查询用户信息，优先使用 user_id 进行查询。
@@ -110,6 +111,9 @@ impl DescribeUserDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeUserDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserDetailOutput, tencentcloud_runtime::SdkError<DescribeUserDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

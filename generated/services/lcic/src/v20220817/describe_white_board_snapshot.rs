@@ -91,11 +91,12 @@ impl DescribeWhiteBoardSnapshotRequest {
 pub struct DescribeWhiteBoardSnapshotBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWhiteBoardSnapshotRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWhiteBoardSnapshotBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWhiteBoardSnapshotRequest::default() }
+        Self { client, request: DescribeWhiteBoardSnapshotRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`room_id`](DescribeWhiteBoardSnapshotRequest::room_id): 房间ID
@@ -106,6 +107,9 @@ impl DescribeWhiteBoardSnapshotBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWhiteBoardSnapshotRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeWhiteBoardSnapshotBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWhiteBoardSnapshotError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWhiteBoardSnapshotOutput, tencentcloud_runtime::SdkError<DescribeWhiteBoardSnapshotError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWhiteBoardSnapshot", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWhiteBoardSnapshot", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl EndRoomRequest {
 pub struct EndRoomBuilder {
     client: tencentcloud_runtime::Client,
     request: EndRoomRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EndRoomBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EndRoomRequest::default() }
+        Self { client, request: EndRoomRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`room_id`](EndRoomRequest::room_id) (required): The room ID.
@@ -96,6 +97,9 @@ impl EndRoomBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EndRoomRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl EndRoomBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EndRoomError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EndRoomOutput, tencentcloud_runtime::SdkError<EndRoomError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EndRoom", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EndRoom", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

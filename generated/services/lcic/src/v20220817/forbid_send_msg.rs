@@ -110,11 +110,12 @@ impl ForbidSendMsgRequest {
 pub struct ForbidSendMsgBuilder {
     client: tencentcloud_runtime::Client,
     request: ForbidSendMsgRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ForbidSendMsgBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ForbidSendMsgRequest::default() }
+        Self { client, request: ForbidSendMsgRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](ForbidSendMsgRequest::sdk_app_id) (required): 低代码互动课堂的SdkAppId。
@@ -131,6 +132,9 @@ impl ForbidSendMsgBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ForbidSendMsgRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl ForbidSendMsgBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ForbidSendMsgError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ForbidSendMsgOutput, tencentcloud_runtime::SdkError<ForbidSendMsgError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ForbidSendMsg", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ForbidSendMsg", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

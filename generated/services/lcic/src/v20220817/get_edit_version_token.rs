@@ -106,11 +106,12 @@ impl GetEditVersionTokenRequest {
 pub struct GetEditVersionTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: GetEditVersionTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetEditVersionTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetEditVersionTokenRequest::default() }
+        Self { client, request: GetEditVersionTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](GetEditVersionTokenRequest::sdk_app_id) (required): 实时互动-教育版的SdkAppId。
@@ -127,6 +128,9 @@ impl GetEditVersionTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetEditVersionTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl GetEditVersionTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetEditVersionTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetEditVersionTokenOutput, tencentcloud_runtime::SdkError<GetEditVersionTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetEditVersionToken", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetEditVersionToken", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

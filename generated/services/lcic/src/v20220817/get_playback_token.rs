@@ -103,11 +103,12 @@ impl GetPlaybackTokenRequest {
 pub struct GetPlaybackTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: GetPlaybackTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetPlaybackTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetPlaybackTokenRequest::default() }
+        Self { client, request: GetPlaybackTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](GetPlaybackTokenRequest::sdk_app_id) (required): 低代码平台的SdkAppId。
@@ -124,6 +125,9 @@ impl GetPlaybackTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetPlaybackTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl GetPlaybackTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetPlaybackTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetPlaybackTokenOutput, tencentcloud_runtime::SdkError<GetPlaybackTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetPlaybackToken", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetPlaybackToken", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

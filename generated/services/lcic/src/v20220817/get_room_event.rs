@@ -134,11 +134,12 @@ impl GetRoomEventRequest {
 pub struct GetRoomEventBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRoomEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRoomEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRoomEventRequest::default() }
+        Self { client, request: GetRoomEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`room_id`](GetRoomEventRequest::room_id) (required): The room ID.
@@ -157,6 +158,9 @@ impl GetRoomEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRoomEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl GetRoomEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRoomEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRoomEventOutput, tencentcloud_runtime::SdkError<GetRoomEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRoomEvent", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRoomEvent", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl GetRoomMessageRequest {
 pub struct GetRoomMessageBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRoomMessageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRoomMessageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRoomMessageRequest::default() }
+        Self { client, request: GetRoomMessageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](GetRoomMessageRequest::sdk_app_id) (required): The SDKAppID assigned by LCIC.
@@ -146,6 +147,9 @@ impl GetRoomMessageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRoomMessageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl GetRoomMessageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRoomMessageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRoomMessageOutput, tencentcloud_runtime::SdkError<GetRoomMessageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRoomMessage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRoomMessage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

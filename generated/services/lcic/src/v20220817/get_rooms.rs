@@ -132,11 +132,12 @@ impl GetRoomsRequest {
 pub struct GetRoomsBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRoomsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRoomsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRoomsRequest::default() }
+        Self { client, request: GetRoomsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](GetRoomsRequest::sdk_app_id) (required): The SDKAppID assigned by LCIC.
@@ -157,6 +158,9 @@ impl GetRoomsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRoomsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl GetRoomsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRoomsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRoomsOutput, tencentcloud_runtime::SdkError<GetRoomsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRooms", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRooms", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl GetWatermarkRequest {
 pub struct GetWatermarkBuilder {
     client: tencentcloud_runtime::Client,
     request: GetWatermarkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetWatermarkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetWatermarkRequest::default() }
+        Self { client, request: GetWatermarkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](GetWatermarkRequest::sdk_app_id) (required): The SDKAppID assigned by LCIC.
@@ -119,6 +120,9 @@ impl GetWatermarkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetWatermarkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl GetWatermarkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetWatermarkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetWatermarkOutput, tencentcloud_runtime::SdkError<GetWatermarkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetWatermark", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetWatermark", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

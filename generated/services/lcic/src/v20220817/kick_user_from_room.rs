@@ -119,11 +119,12 @@ impl KickUserFromRoomRequest {
 pub struct KickUserFromRoomBuilder {
     client: tencentcloud_runtime::Client,
     request: KickUserFromRoomRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl KickUserFromRoomBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: KickUserFromRoomRequest::default() }
+        Self { client, request: KickUserFromRoomRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`room_id`](KickUserFromRoomRequest::room_id) (required): The room ID.
@@ -142,6 +143,9 @@ impl KickUserFromRoomBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`KickUserFromRoomRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl KickUserFromRoomBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`KickUserFromRoomError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<KickUserFromRoomOutput, tencentcloud_runtime::SdkError<KickUserFromRoomError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "KickUserFromRoom", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "KickUserFromRoom", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl LoginOriginIdRequest {
 pub struct LoginOriginIdBuilder {
     client: tencentcloud_runtime::Client,
     request: LoginOriginIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl LoginOriginIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: LoginOriginIdRequest::default() }
+        Self { client, request: LoginOriginIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](LoginOriginIdRequest::sdk_app_id) (required): LCIC SdkAppId
@@ -106,6 +107,9 @@ impl LoginOriginIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`LoginOriginIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl LoginOriginIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`LoginOriginIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<LoginOriginIdOutput, tencentcloud_runtime::SdkError<LoginOriginIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "LoginOriginId", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "LoginOriginId", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl LoginOriginIdWithRoomRequest {
 pub struct LoginOriginIdWithRoomBuilder {
     client: tencentcloud_runtime::Client,
     request: LoginOriginIdWithRoomRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl LoginOriginIdWithRoomBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: LoginOriginIdWithRoomRequest::default() }
+        Self { client, request: LoginOriginIdWithRoomRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](LoginOriginIdWithRoomRequest::sdk_app_id) (required): 低代码互动课堂的SdkAppId。
@@ -117,6 +118,9 @@ impl LoginOriginIdWithRoomBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`LoginOriginIdWithRoomRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl LoginOriginIdWithRoomBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`LoginOriginIdWithRoomError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<LoginOriginIdWithRoomOutput, tencentcloud_runtime::SdkError<LoginOriginIdWithRoomError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "LoginOriginIdWithRoom", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "LoginOriginIdWithRoom", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

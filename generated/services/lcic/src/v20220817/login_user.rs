@@ -81,11 +81,12 @@ impl LoginUserRequest {
 pub struct LoginUserBuilder {
     client: tencentcloud_runtime::Client,
     request: LoginUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl LoginUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: LoginUserRequest::default() }
+        Self { client, request: LoginUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_id`](LoginUserRequest::user_id) (required): User ID obtained during registration
@@ -96,6 +97,9 @@ impl LoginUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`LoginUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl LoginUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`LoginUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<LoginUserOutput, tencentcloud_runtime::SdkError<LoginUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "LoginUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "LoginUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl LoginUserWithRoomRequest {
 pub struct LoginUserWithRoomBuilder {
     client: tencentcloud_runtime::Client,
     request: LoginUserWithRoomRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl LoginUserWithRoomBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: LoginUserWithRoomRequest::default() }
+        Self { client, request: LoginUserWithRoomRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_id`](LoginUserWithRoomRequest::user_id) (required): 注册获取的用户id。
@@ -106,6 +107,9 @@ impl LoginUserWithRoomBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`LoginUserWithRoomRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl LoginUserWithRoomBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`LoginUserWithRoomError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<LoginUserWithRoomOutput, tencentcloud_runtime::SdkError<LoginUserWithRoomError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "LoginUserWithRoom", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "LoginUserWithRoom", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

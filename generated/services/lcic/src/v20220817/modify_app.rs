@@ -107,11 +107,12 @@ impl ModifyAppRequest {
 pub struct ModifyAppBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAppRequest::default() }
+        Self { client, request: ModifyAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](ModifyAppRequest::sdk_app_id) (required): LCIC SdkAppId
@@ -130,6 +131,9 @@ impl ModifyAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl ModifyAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAppOutput, tencentcloud_runtime::SdkError<ModifyAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl ModifyLiveRelayConfigRequest {
 pub struct ModifyLiveRelayConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLiveRelayConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLiveRelayConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLiveRelayConfigRequest::default() }
+        Self { client, request: ModifyLiveRelayConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](ModifyLiveRelayConfigRequest::sdk_app_id) (required): 低代码互动课堂的SdkAppId
@@ -147,6 +148,9 @@ impl ModifyLiveRelayConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLiveRelayConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl ModifyLiveRelayConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLiveRelayConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLiveRelayConfigOutput, tencentcloud_runtime::SdkError<ModifyLiveRelayConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLiveRelayConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLiveRelayConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -328,11 +328,12 @@ impl ModifyRoomRequest {
 pub struct ModifyRoomBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRoomRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRoomBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRoomRequest::default() }
+        Self { client, request: ModifyRoomRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`room_id`](ModifyRoomRequest::room_id) (required): The room ID.
@@ -403,6 +404,9 @@ impl ModifyRoomBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRoomRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -410,7 +414,7 @@ impl ModifyRoomBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRoomError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRoomOutput, tencentcloud_runtime::SdkError<ModifyRoomError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRoom", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRoom", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

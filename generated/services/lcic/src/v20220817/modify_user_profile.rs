@@ -96,11 +96,12 @@ impl ModifyUserProfileRequest {
 pub struct ModifyUserProfileBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUserProfileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUserProfileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUserProfileRequest::default() }
+        Self { client, request: ModifyUserProfileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_id`](ModifyUserProfileRequest::user_id) (required): The ID of the user whose profile will be modified.
@@ -115,6 +116,9 @@ impl ModifyUserProfileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUserProfileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyUserProfileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUserProfileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUserProfileOutput, tencentcloud_runtime::SdkError<ModifyUserProfileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUserProfile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUserProfile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl RegisterUserRequest {
 pub struct RegisterUserBuilder {
     client: tencentcloud_runtime::Client,
     request: RegisterUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RegisterUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RegisterUserRequest::default() }
+        Self { client, request: RegisterUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](RegisterUserRequest::sdk_app_id) (required): LCIC SdkAppId
@@ -118,6 +119,9 @@ impl RegisterUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RegisterUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl RegisterUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RegisterUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RegisterUserOutput, tencentcloud_runtime::SdkError<RegisterUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RegisterUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RegisterUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl SendRoomNormalMessageRequest {
 pub struct SendRoomNormalMessageBuilder {
     client: tencentcloud_runtime::Client,
     request: SendRoomNormalMessageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SendRoomNormalMessageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SendRoomNormalMessageRequest::default() }
+        Self { client, request: SendRoomNormalMessageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](SendRoomNormalMessageRequest::sdk_app_id) (required): 低代码互动课堂的SdkAppId。
@@ -160,6 +161,9 @@ impl SendRoomNormalMessageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SendRoomNormalMessageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl SendRoomNormalMessageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SendRoomNormalMessageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SendRoomNormalMessageOutput, tencentcloud_runtime::SdkError<SendRoomNormalMessageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SendRoomNormalMessage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SendRoomNormalMessage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl SendRoomNotificationMessageRequest {
 pub struct SendRoomNotificationMessageBuilder {
     client: tencentcloud_runtime::Client,
     request: SendRoomNotificationMessageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SendRoomNotificationMessageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SendRoomNotificationMessageRequest::default() }
+        Self { client, request: SendRoomNotificationMessageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](SendRoomNotificationMessageRequest::sdk_app_id) (required): 低代码互动课堂的SdkAppId。
@@ -115,6 +116,9 @@ impl SendRoomNotificationMessageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SendRoomNotificationMessageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl SendRoomNotificationMessageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SendRoomNotificationMessageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SendRoomNotificationMessageOutput, tencentcloud_runtime::SdkError<SendRoomNotificationMessageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SendRoomNotificationMessage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SendRoomNotificationMessage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

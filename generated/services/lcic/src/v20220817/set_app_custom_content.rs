@@ -84,11 +84,12 @@ impl SetAppCustomContentRequest {
 pub struct SetAppCustomContentBuilder {
     client: tencentcloud_runtime::Client,
     request: SetAppCustomContentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetAppCustomContentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetAppCustomContentRequest::default() }
+        Self { client, request: SetAppCustomContentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`custom_content`](SetAppCustomContentRequest::custom_content) (required): Custom content
@@ -101,6 +102,9 @@ impl SetAppCustomContentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetAppCustomContentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl SetAppCustomContentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetAppCustomContentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetAppCustomContentOutput, tencentcloud_runtime::SdkError<SetAppCustomContentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetAppCustomContent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetAppCustomContent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

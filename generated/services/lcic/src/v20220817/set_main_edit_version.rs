@@ -106,11 +106,12 @@ impl SetMainEditVersionRequest {
 pub struct SetMainEditVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: SetMainEditVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetMainEditVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetMainEditVersionRequest::default() }
+        Self { client, request: SetMainEditVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](SetMainEditVersionRequest::sdk_app_id) (required): 应用ID
@@ -127,6 +128,9 @@ impl SetMainEditVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetMainEditVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl SetMainEditVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetMainEditVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetMainEditVersionOutput, tencentcloud_runtime::SdkError<SetMainEditVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetMainEditVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetMainEditVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

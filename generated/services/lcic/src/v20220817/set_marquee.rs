@@ -171,11 +171,12 @@ impl SetMarqueeRequest {
 pub struct SetMarqueeBuilder {
     client: tencentcloud_runtime::Client,
     request: SetMarqueeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetMarqueeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetMarqueeRequest::default() }
+        Self { client, request: SetMarqueeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](SetMarqueeRequest::sdk_app_id) (required): 学校ID
@@ -210,6 +211,9 @@ impl SetMarqueeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetMarqueeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -217,7 +221,7 @@ impl SetMarqueeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetMarqueeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetMarqueeOutput, tencentcloud_runtime::SdkError<SetMarqueeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetMarquee", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetMarquee", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl StopRecordRequest {
 pub struct StopRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: StopRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopRecordRequest::default() }
+        Self { client, request: StopRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](StopRecordRequest::sdk_app_id) (required): 学校ID
@@ -115,6 +116,9 @@ impl StopRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl StopRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopRecordOutput, tencentcloud_runtime::SdkError<StopRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl UnbindDocumentFromRoomRequest {
 pub struct UnbindDocumentFromRoomBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindDocumentFromRoomRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindDocumentFromRoomBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindDocumentFromRoomRequest::default() }
+        Self { client, request: UnbindDocumentFromRoomRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`room_id`](UnbindDocumentFromRoomRequest::room_id) (required): Room ID
@@ -104,6 +105,9 @@ impl UnbindDocumentFromRoomBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindDocumentFromRoomRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl UnbindDocumentFromRoomBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindDocumentFromRoomError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindDocumentFromRoomOutput, tencentcloud_runtime::SdkError<UnbindDocumentFromRoomError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindDocumentFromRoom", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindDocumentFromRoom", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

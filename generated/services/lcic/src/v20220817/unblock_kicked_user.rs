@@ -98,11 +98,12 @@ impl UnblockKickedUserRequest {
 pub struct UnblockKickedUserBuilder {
     client: tencentcloud_runtime::Client,
     request: UnblockKickedUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnblockKickedUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnblockKickedUserRequest::default() }
+        Self { client, request: UnblockKickedUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](UnblockKickedUserRequest::sdk_app_id) (required): 低代码平台的SdkAppId。
@@ -117,6 +118,9 @@ impl UnblockKickedUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnblockKickedUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl UnblockKickedUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnblockKickedUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnblockKickedUserOutput, tencentcloud_runtime::SdkError<UnblockKickedUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnblockKickedUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnblockKickedUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl ApplyFirewallTemplateRequest {
 pub struct ApplyFirewallTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyFirewallTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyFirewallTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyFirewallTemplateRequest::default() }
+        Self { client, request: ApplyFirewallTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](ApplyFirewallTemplateRequest::template_id) (required): 防火墙模板ID。可通过\[DescribeFirewallTemplates\](https://cloud.tencent.com/document/product/1207/96874)接口返回值字段TemplateSet获取。
@@ -99,6 +100,9 @@ impl ApplyFirewallTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyFirewallTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl ApplyFirewallTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyFirewallTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyFirewallTemplateOutput, tencentcloud_runtime::SdkError<ApplyFirewallTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyFirewallTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyFirewallTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl ApplyInstanceSnapshotRequest {
 pub struct ApplyInstanceSnapshotBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyInstanceSnapshotRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyInstanceSnapshotBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyInstanceSnapshotRequest::default() }
+        Self { client, request: ApplyInstanceSnapshotRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ApplyInstanceSnapshotRequest::instance_id) (required): Instance ID.
@@ -91,6 +92,9 @@ impl ApplyInstanceSnapshotBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyInstanceSnapshotRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl ApplyInstanceSnapshotBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyInstanceSnapshotError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyInstanceSnapshotOutput, tencentcloud_runtime::SdkError<ApplyInstanceSnapshotError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyInstanceSnapshot", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyInstanceSnapshot", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

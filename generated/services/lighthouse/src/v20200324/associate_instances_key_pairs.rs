@@ -120,11 +120,12 @@ impl AssociateInstancesKeyPairsRequest {
 pub struct AssociateInstancesKeyPairsBuilder {
     client: tencentcloud_runtime::Client,
     request: AssociateInstancesKeyPairsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssociateInstancesKeyPairsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssociateInstancesKeyPairsRequest::default() }
+        Self { client, request: AssociateInstancesKeyPairsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_ids`](AssociateInstancesKeyPairsRequest::key_ids) (required): Key pair ID list. Each request can contain up to 100 key pairs.
@@ -141,6 +142,9 @@ impl AssociateInstancesKeyPairsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssociateInstancesKeyPairsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl AssociateInstancesKeyPairsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssociateInstancesKeyPairsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssociateInstancesKeyPairsOutput, tencentcloud_runtime::SdkError<AssociateInstancesKeyPairsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssociateInstancesKeyPairs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssociateInstancesKeyPairs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

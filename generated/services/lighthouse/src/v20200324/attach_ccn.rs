@@ -79,11 +79,12 @@ impl AttachCcnRequest {
 pub struct AttachCcnBuilder {
     client: tencentcloud_runtime::Client,
     request: AttachCcnRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AttachCcnBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AttachCcnRequest::default() }
+        Self { client, request: AttachCcnRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](AttachCcnRequest::ccn_id) (required): CCN instance ID.
@@ -94,6 +95,9 @@ impl AttachCcnBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AttachCcnRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl AttachCcnBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AttachCcnError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AttachCcnOutput, tencentcloud_runtime::SdkError<AttachCcnError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AttachCcn", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AttachCcn", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

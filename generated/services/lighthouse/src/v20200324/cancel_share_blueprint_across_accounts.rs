@@ -91,11 +91,12 @@ impl CancelShareBlueprintAcrossAccountsRequest {
 pub struct CancelShareBlueprintAcrossAccountsBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelShareBlueprintAcrossAccountsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelShareBlueprintAcrossAccountsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelShareBlueprintAcrossAccountsRequest::default() }
+        Self { client, request: CancelShareBlueprintAcrossAccountsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`blueprint_id`](CancelShareBlueprintAcrossAccountsRequest::blueprint_id) (required): Image ID, which can be obtained through the BlueprintId returned by the \[DescribeBlueprints\](https://www.tencentcloud.com/document/product/1207/47689?from_cn_redirect=1) API.
@@ -108,6 +109,9 @@ impl CancelShareBlueprintAcrossAccountsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelShareBlueprintAcrossAccountsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl CancelShareBlueprintAcrossAccountsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelShareBlueprintAcrossAccountsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelShareBlueprintAcrossAccountsOutput, tencentcloud_runtime::SdkError<CancelShareBlueprintAcrossAccountsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelShareBlueprintAcrossAccounts", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelShareBlueprintAcrossAccounts", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

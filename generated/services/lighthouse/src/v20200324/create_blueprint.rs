@@ -119,11 +119,12 @@ impl CreateBlueprintRequest {
 pub struct CreateBlueprintBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBlueprintRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBlueprintBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBlueprintRequest::default() }
+        Self { client, request: CreateBlueprintRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`blueprint_name`](CreateBlueprintRequest::blueprint_name) (required): Image name, which can contain up to 60 characters.
@@ -142,6 +143,9 @@ impl CreateBlueprintBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBlueprintRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl CreateBlueprintBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBlueprintError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBlueprintOutput, tencentcloud_runtime::SdkError<CreateBlueprintError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBlueprint", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBlueprint", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl CreateDiskBackupRequest {
 pub struct CreateDiskBackupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDiskBackupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDiskBackupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDiskBackupRequest::default() }
+        Self { client, request: CreateDiskBackupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_id`](CreateDiskBackupRequest::disk_id) (required): 云硬盘ID，可通过 \[DescribeDisks\](https://cloud.tencent.com/document/api/1207/66093) 接口返回值中的 DiskId 获取。
@@ -117,6 +118,9 @@ impl CreateDiskBackupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDiskBackupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl CreateDiskBackupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDiskBackupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDiskBackupOutput, tencentcloud_runtime::SdkError<CreateDiskBackupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDiskBackup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDiskBackup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

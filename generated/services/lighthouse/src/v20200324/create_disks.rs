@@ -142,11 +142,12 @@ impl CreateDisksRequest {
 pub struct CreateDisksBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDisksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDisksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDisksRequest::default() }
+        Self { client, request: CreateDisksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](CreateDisksRequest::zone) (required): Availability zone. You can call \[DescribeZones\](https://intl.cloud.tencent.com/document/product/1207/57513?from_cn_redirect=1) and get the information in the \`Zone\` parameter re
@@ -175,6 +176,9 @@ impl CreateDisksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDisksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl CreateDisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDisksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDisksOutput, tencentcloud_runtime::SdkError<CreateDisksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDisks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDisks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

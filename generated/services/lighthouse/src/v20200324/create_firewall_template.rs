@@ -91,11 +91,12 @@ impl CreateFirewallTemplateRequest {
 pub struct CreateFirewallTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFirewallTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFirewallTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFirewallTemplateRequest::default() }
+        Self { client, request: CreateFirewallTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_name`](CreateFirewallTemplateRequest::template_name) (required): 模板名称。
@@ -108,6 +109,9 @@ impl CreateFirewallTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFirewallTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl CreateFirewallTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFirewallTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFirewallTemplateOutput, tencentcloud_runtime::SdkError<CreateFirewallTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFirewallTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFirewallTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl CreateFirewallTemplateRulesRequest {
 pub struct CreateFirewallTemplateRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFirewallTemplateRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFirewallTemplateRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFirewallTemplateRulesRequest::default() }
+        Self { client, request: CreateFirewallTemplateRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](CreateFirewallTemplateRulesRequest::template_id) (required): 防火墙模板ID。可通过\[DescribeFirewallTemplates\](https://cloud.tencent.com/document/product/1207/96874)接口返回值字段TemplateSet获取。
@@ -112,6 +113,9 @@ impl CreateFirewallTemplateRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFirewallTemplateRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl CreateFirewallTemplateRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFirewallTemplateRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFirewallTemplateRulesOutput, tencentcloud_runtime::SdkError<CreateFirewallTemplateRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFirewallTemplateRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFirewallTemplateRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -195,11 +195,12 @@ impl CreateInstancesRequest {
 pub struct CreateInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateInstancesRequest::default() }
+        Self { client, request: CreateInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bundle_id`](CreateInstancesRequest::bundle_id) (required): Bundle ID. You can get it via the \[DescribeBundles\](https://intl.cloud.tencent.com/document/api/1207/47575?from_cn_redirect=1) API.
@@ -240,6 +241,9 @@ impl CreateInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateInstancesRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -250,7 +254,7 @@ impl CreateInstancesBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "CreateInstances", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "CreateInstances", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

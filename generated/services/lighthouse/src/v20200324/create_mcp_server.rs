@@ -150,11 +150,12 @@ impl CreateMcpServerRequest {
 pub struct CreateMcpServerBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMcpServerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMcpServerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMcpServerRequest::default() }
+        Self { client, request: CreateMcpServerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateMcpServerRequest::instance_id) (required): 实例ID。可通过\[DescribeInstances\](https://cloud.tencent.com/document/api/1207/47573)接口返回值中的InstanceId获取。
@@ -175,6 +176,9 @@ impl CreateMcpServerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMcpServerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl CreateMcpServerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMcpServerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMcpServerOutput, tencentcloud_runtime::SdkError<CreateMcpServerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMcpServer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMcpServer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DeleteBlueprintsRequest {
 pub struct DeleteBlueprintsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBlueprintsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBlueprintsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBlueprintsRequest::default() }
+        Self { client, request: DeleteBlueprintsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`blueprint_ids`](DeleteBlueprintsRequest::blueprint_ids) (required): Image ID list, which can be obtained from the \`BlueprintId\` returned by the \[DescribeBlueprints\](https://intl.cloud.tencent.com/document/product/1207/47689?from_cn_redirect=1) API.
@@ -98,6 +99,9 @@ impl DeleteBlueprintsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBlueprintsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteBlueprintsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBlueprintsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBlueprintsOutput, tencentcloud_runtime::SdkError<DeleteBlueprintsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBlueprints", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBlueprints", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

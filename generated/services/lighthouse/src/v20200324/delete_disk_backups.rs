@@ -85,11 +85,12 @@ impl DeleteDiskBackupsRequest {
 pub struct DeleteDiskBackupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDiskBackupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDiskBackupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDiskBackupsRequest::default() }
+        Self { client, request: DeleteDiskBackupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_backup_ids`](DeleteDiskBackupsRequest::disk_backup_ids) (required): 云硬盘备份点ID列表，可通过 \[DescribeDiskBackups\](https://cloud.tencent.com/document/api/1207/84379)接口查询。列表长度最大值为100。
@@ -100,6 +101,9 @@ impl DeleteDiskBackupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDiskBackupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DeleteDiskBackupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDiskBackupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDiskBackupsOutput, tencentcloud_runtime::SdkError<DeleteDiskBackupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDiskBackups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDiskBackups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DeleteFirewallRulesRequest {
 pub struct DeleteFirewallRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteFirewallRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteFirewallRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteFirewallRulesRequest::default() }
+        Self { client, request: DeleteFirewallRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteFirewallRulesRequest::instance_id) (required): Instance ID.
@@ -110,6 +111,9 @@ impl DeleteFirewallRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteFirewallRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DeleteFirewallRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteFirewallRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteFirewallRulesOutput, tencentcloud_runtime::SdkError<DeleteFirewallRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteFirewallRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteFirewallRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteFirewallTemplateRequest {
 pub struct DeleteFirewallTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteFirewallTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteFirewallTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteFirewallTemplateRequest::default() }
+        Self { client, request: DeleteFirewallTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DeleteFirewallTemplateRequest::template_id) (required): 防火墙模板ID。可通过\[DescribeFirewallTemplates\](https://cloud.tencent.com/document/product/1207/96874)接口返回值字段TemplateSet获取。
@@ -96,6 +97,9 @@ impl DeleteFirewallTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteFirewallTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteFirewallTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteFirewallTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteFirewallTemplateOutput, tencentcloud_runtime::SdkError<DeleteFirewallTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteFirewallTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteFirewallTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

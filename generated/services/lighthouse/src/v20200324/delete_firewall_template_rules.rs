@@ -93,11 +93,12 @@ impl DeleteFirewallTemplateRulesRequest {
 pub struct DeleteFirewallTemplateRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteFirewallTemplateRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteFirewallTemplateRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteFirewallTemplateRulesRequest::default() }
+        Self { client, request: DeleteFirewallTemplateRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DeleteFirewallTemplateRulesRequest::template_id) (required): 防火墙模板ID。可通过\[DescribeFirewallTemplates\](https://cloud.tencent.com/document/product/1207/96874)接口返回值字段TemplateSet获取。
@@ -110,6 +111,9 @@ impl DeleteFirewallTemplateRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteFirewallTemplateRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DeleteFirewallTemplateRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteFirewallTemplateRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteFirewallTemplateRulesOutput, tencentcloud_runtime::SdkError<DeleteFirewallTemplateRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteFirewallTemplateRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteFirewallTemplateRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

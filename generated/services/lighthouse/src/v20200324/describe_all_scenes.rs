@@ -108,11 +108,12 @@ impl DescribeAllScenesRequest {
 pub struct DescribeAllScenesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAllScenesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAllScenesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAllScenesRequest::default() }
+        Self { client, request: DescribeAllScenesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scene_ids`](DescribeAllScenesRequest::scene_ids): List of scene IDs
@@ -127,6 +128,9 @@ impl DescribeAllScenesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAllScenesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeAllScenesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAllScenesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAllScenesOutput, tencentcloud_runtime::SdkError<DescribeAllScenesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAllScenes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAllScenes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

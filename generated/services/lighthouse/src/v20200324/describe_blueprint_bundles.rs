@@ -127,11 +127,12 @@ impl DescribeBlueprintBundlesRequest {
 pub struct DescribeBlueprintBundlesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBlueprintBundlesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBlueprintBundlesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBlueprintBundlesRequest::default() }
+        Self { client, request: DescribeBlueprintBundlesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`blueprint_id`](DescribeBlueprintBundlesRequest::blueprint_id) (required): 镜像ID。可以通过\[DescribeBlueprints\](https://cloud.tencent.com/document/product/1207/47689)接口返回的BlueprintId获取。当前仅支持传入镜像类型为游戏专区(“GAME_PORTAL”)的镜像Id。
@@ -148,6 +149,9 @@ impl DescribeBlueprintBundlesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBlueprintBundlesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeBlueprintBundlesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBlueprintBundlesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBlueprintBundlesOutput, tencentcloud_runtime::SdkError<DescribeBlueprintBundlesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBlueprintBundles", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBlueprintBundles", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

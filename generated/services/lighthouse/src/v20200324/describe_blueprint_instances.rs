@@ -101,11 +101,12 @@ impl DescribeBlueprintInstancesRequest {
 pub struct DescribeBlueprintInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBlueprintInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBlueprintInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBlueprintInstancesRequest::default() }
+        Self { client, request: DescribeBlueprintInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeBlueprintInstancesRequest::instance_ids) (required): Instance ID list, which currently can contain only one instance.
@@ -116,6 +117,9 @@ impl DescribeBlueprintInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBlueprintInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeBlueprintInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBlueprintInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBlueprintInstancesOutput, tencentcloud_runtime::SdkError<DescribeBlueprintInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBlueprintInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBlueprintInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -166,11 +166,12 @@ impl DescribeBlueprintsRequest {
 pub struct DescribeBlueprintsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBlueprintsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBlueprintsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBlueprintsRequest::default() }
+        Self { client, request: DescribeBlueprintsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`blueprint_ids`](DescribeBlueprintsRequest::blueprint_ids): Image ID list.
@@ -187,6 +188,9 @@ impl DescribeBlueprintsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBlueprintsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl DescribeBlueprintsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBlueprintsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBlueprintsOutput, tencentcloud_runtime::SdkError<DescribeBlueprintsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBlueprints", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBlueprints", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

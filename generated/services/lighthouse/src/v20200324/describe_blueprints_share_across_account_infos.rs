@@ -116,11 +116,12 @@ impl DescribeBlueprintsShareAcrossAccountInfosRequest {
 pub struct DescribeBlueprintsShareAcrossAccountInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBlueprintsShareAcrossAccountInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBlueprintsShareAcrossAccountInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBlueprintsShareAcrossAccountInfosRequest::default() }
+        Self { client, request: DescribeBlueprintsShareAcrossAccountInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`blueprint_ids`](DescribeBlueprintsShareAcrossAccountInfosRequest::blueprint_ids) (required): 镜像 ID 列表。可以通过\[DescribeBlueprints\](https://cloud.tencent.com/document/product/1207/47689)接口返回的BlueprintId获取。
@@ -137,6 +138,9 @@ impl DescribeBlueprintsShareAcrossAccountInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBlueprintsShareAcrossAccountInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeBlueprintsShareAcrossAccountInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBlueprintsShareAcrossAccountInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBlueprintsShareAcrossAccountInfosOutput, tencentcloud_runtime::SdkError<DescribeBlueprintsShareAcrossAccountInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBlueprintsShareAcrossAccountInfos", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBlueprintsShareAcrossAccountInfos", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -291,11 +291,12 @@ impl DescribeBundleDiscountRequest {
 pub struct DescribeBundleDiscountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBundleDiscountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBundleDiscountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBundleDiscountRequest::default() }
+        Self { client, request: DescribeBundleDiscountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bundle_id`](DescribeBundleDiscountRequest::bundle_id) (required): Package ID.
@@ -306,6 +307,9 @@ impl DescribeBundleDiscountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBundleDiscountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -313,7 +317,7 @@ impl DescribeBundleDiscountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBundleDiscountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBundleDiscountOutput, tencentcloud_runtime::SdkError<DescribeBundleDiscountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBundleDiscount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBundleDiscount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

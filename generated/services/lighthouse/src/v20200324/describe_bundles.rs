@@ -174,11 +174,12 @@ impl DescribeBundlesRequest {
 pub struct DescribeBundlesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBundlesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBundlesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBundlesRequest::default() }
+        Self { client, request: DescribeBundlesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bundle_ids`](DescribeBundlesRequest::bundle_ids): List of bundle ids. the maximum is 100 per request for batch packages. you can get the BundleId in the return value from the API \[DescribeBundles\](https://www.tencentcloud.com/document/product/1207/47575?from_cn_redirect=1).
@@ -199,6 +200,9 @@ impl DescribeBundlesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBundlesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -206,7 +210,7 @@ impl DescribeBundlesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBundlesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBundlesOutput, tencentcloud_runtime::SdkError<DescribeBundlesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBundles", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBundles", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -79,17 +79,21 @@ impl DescribeCcnAttachedInstancesRequest {
 pub struct DescribeCcnAttachedInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCcnAttachedInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCcnAttachedInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCcnAttachedInstancesRequest::default() }
+        Self { client, request: DescribeCcnAttachedInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeCcnAttachedInstancesRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeCcnAttachedInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -98,7 +102,7 @@ impl DescribeCcnAttachedInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCcnAttachedInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCcnAttachedInstancesOutput, tencentcloud_runtime::SdkError<DescribeCcnAttachedInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCcnAttachedInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCcnAttachedInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

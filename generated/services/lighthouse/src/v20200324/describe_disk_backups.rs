@@ -162,11 +162,12 @@ impl DescribeDiskBackupsRequest {
 pub struct DescribeDiskBackupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDiskBackupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDiskBackupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDiskBackupsRequest::default() }
+        Self { client, request: DescribeDiskBackupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_backup_ids`](DescribeDiskBackupsRequest::disk_backup_ids): 查询的云硬盘备份点ID列表。可通过\[DescribeDiskBackups\](https://cloud.tencent.com/document/product/1207/84379)接口返回值字段DiskBackupSet获取。列表长度最大值为100。参数不支持同时指定 DiskBackupIds 和 Filters。
@@ -183,6 +184,9 @@ impl DescribeDiskBackupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDiskBackupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl DescribeDiskBackupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDiskBackupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDiskBackupsOutput, tencentcloud_runtime::SdkError<DescribeDiskBackupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDiskBackups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDiskBackups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DescribeDiskBackupsDeniedActionsRequest {
 pub struct DescribeDiskBackupsDeniedActionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDiskBackupsDeniedActionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDiskBackupsDeniedActionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDiskBackupsDeniedActionsRequest::default() }
+        Self { client, request: DescribeDiskBackupsDeniedActionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_backup_ids`](DescribeDiskBackupsDeniedActionsRequest::disk_backup_ids) (required): 云硬盘备份点 ID 列表, 可通过\[DescribeDiskBackups\](https://cloud.tencent.com/document/product/1207/84379)接口查询。列表长度最大值为100。
@@ -113,6 +114,9 @@ impl DescribeDiskBackupsDeniedActionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDiskBackupsDeniedActionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeDiskBackupsDeniedActionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDiskBackupsDeniedActionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDiskBackupsDeniedActionsOutput, tencentcloud_runtime::SdkError<DescribeDiskBackupsDeniedActionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDiskBackupsDeniedActions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDiskBackupsDeniedActions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

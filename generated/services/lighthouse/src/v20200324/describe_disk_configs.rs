@@ -96,11 +96,12 @@ impl DescribeDiskConfigsRequest {
 pub struct DescribeDiskConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDiskConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDiskConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDiskConfigsRequest::default() }
+        Self { client, request: DescribeDiskConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeDiskConfigsRequest::filters): Filter list.
@@ -111,6 +112,9 @@ impl DescribeDiskConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDiskConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeDiskConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDiskConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDiskConfigsOutput, tencentcloud_runtime::SdkError<DescribeDiskConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDiskConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDiskConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -322,11 +322,12 @@ impl DescribeDiskDiscountRequest {
 pub struct DescribeDiskDiscountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDiskDiscountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDiskDiscountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDiskDiscountRequest::default() }
+        Self { client, request: DescribeDiskDiscountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_type`](DescribeDiskDiscountRequest::disk_type) (required): CLOUD disk type. valid values: CLOUD_PREMIUM: high-performance CLOUD block storage, CLOUD_SSD: SSD CLOUD disk.
@@ -341,6 +342,9 @@ impl DescribeDiskDiscountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDiskDiscountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -348,7 +352,7 @@ impl DescribeDiskDiscountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDiskDiscountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDiskDiscountOutput, tencentcloud_runtime::SdkError<DescribeDiskDiscountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDiskDiscount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDiskDiscount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -190,11 +190,12 @@ impl DescribeDisksRequest {
 pub struct DescribeDisksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDisksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDisksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDisksRequest::default() }
+        Self { client, request: DescribeDisksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_ids`](DescribeDisksRequest::disk_ids): List of cloud disk IDs.
@@ -215,6 +216,9 @@ impl DescribeDisksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDisksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -222,7 +226,7 @@ impl DescribeDisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDisksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDisksOutput, tencentcloud_runtime::SdkError<DescribeDisksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDisks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDisks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

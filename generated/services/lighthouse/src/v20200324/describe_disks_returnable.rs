@@ -99,11 +99,12 @@ impl DescribeDisksReturnableRequest {
 pub struct DescribeDisksReturnableBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDisksReturnableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDisksReturnableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDisksReturnableRequest::default() }
+        Self { client, request: DescribeDisksReturnableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_ids`](DescribeDisksReturnableRequest::disk_ids): List of cloud disk IDs.
@@ -118,6 +119,9 @@ impl DescribeDisksReturnableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDisksReturnableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeDisksReturnableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDisksReturnableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDisksReturnableOutput, tencentcloud_runtime::SdkError<DescribeDisksReturnableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDisksReturnable", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDisksReturnable", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl DescribeDockerActivitiesRequest {
 pub struct DescribeDockerActivitiesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDockerActivitiesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDockerActivitiesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDockerActivitiesRequest::default() }
+        Self { client, request: DescribeDockerActivitiesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDockerActivitiesRequest::instance_id) (required): 实例ID。可通过\[DescribeInstances\](https://cloud.tencent.com/document/product/1207/47573)接口返回值中的InstanceId获取。
@@ -150,6 +151,9 @@ impl DescribeDockerActivitiesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDockerActivitiesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeDockerActivitiesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDockerActivitiesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDockerActivitiesOutput, tencentcloud_runtime::SdkError<DescribeDockerActivitiesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDockerActivities", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDockerActivities", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeDockerContainerConfigurationRequest {
 pub struct DescribeDockerContainerConfigurationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDockerContainerConfigurationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDockerContainerConfigurationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDockerContainerConfigurationRequest::default() }
+        Self { client, request: DescribeDockerContainerConfigurationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDockerContainerConfigurationRequest::instance_id) (required): 实例ID。可通过\[DescribeInstances\](https://cloud.tencent.com/document/product/1207/47573)接口返回值中的InstanceId获取。
@@ -129,6 +130,9 @@ impl DescribeDockerContainerConfigurationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDockerContainerConfigurationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeDockerContainerConfigurationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDockerContainerConfigurationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDockerContainerConfigurationOutput, tencentcloud_runtime::SdkError<DescribeDockerContainerConfigurationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDockerContainerConfiguration", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDockerContainerConfiguration", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DescribeDockerContainerDetailRequest {
 pub struct DescribeDockerContainerDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDockerContainerDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDockerContainerDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDockerContainerDetailRequest::default() }
+        Self { client, request: DescribeDockerContainerDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDockerContainerDetailRequest::instance_id) (required): 实例ID。可通过\[DescribeInstances\](https://cloud.tencent.com/document/product/1207/47573)接口返回值中的InstanceId获取。
@@ -107,6 +108,9 @@ impl DescribeDockerContainerDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDockerContainerDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeDockerContainerDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDockerContainerDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDockerContainerDetailOutput, tencentcloud_runtime::SdkError<DescribeDockerContainerDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDockerContainerDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDockerContainerDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

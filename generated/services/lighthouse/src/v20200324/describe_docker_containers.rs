@@ -146,11 +146,12 @@ impl DescribeDockerContainersRequest {
 pub struct DescribeDockerContainersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDockerContainersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDockerContainersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDockerContainersRequest::default() }
+        Self { client, request: DescribeDockerContainersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDockerContainersRequest::instance_id) (required): 实例ID。可通过\[DescribeInstances\](https://cloud.tencent.com/document/product/1207/47573)接口返回值中的InstanceId获取。
@@ -169,6 +170,9 @@ impl DescribeDockerContainersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDockerContainersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl DescribeDockerContainersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDockerContainersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDockerContainersOutput, tencentcloud_runtime::SdkError<DescribeDockerContainersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDockerContainers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDockerContainers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

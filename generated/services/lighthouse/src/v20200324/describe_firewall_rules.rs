@@ -139,11 +139,12 @@ impl DescribeFirewallRulesRequest {
 pub struct DescribeFirewallRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFirewallRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFirewallRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFirewallRulesRequest::default() }
+        Self { client, request: DescribeFirewallRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeFirewallRulesRequest::instance_id) (required): Instance ID.
@@ -158,6 +159,9 @@ impl DescribeFirewallRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFirewallRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribeFirewallRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFirewallRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFirewallRulesOutput, tencentcloud_runtime::SdkError<DescribeFirewallRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFirewallRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFirewallRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -137,17 +137,21 @@ impl DescribeFirewallRulesTemplateRequest {
 pub struct DescribeFirewallRulesTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFirewallRulesTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFirewallRulesTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFirewallRulesTemplateRequest::default() }
+        Self { client, request: DescribeFirewallRulesTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeFirewallRulesTemplateRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeFirewallRulesTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -156,7 +160,7 @@ impl DescribeFirewallRulesTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFirewallRulesTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFirewallRulesTemplateOutput, tencentcloud_runtime::SdkError<DescribeFirewallRulesTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFirewallRulesTemplate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFirewallRulesTemplate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl DescribeFirewallTemplateApplyRecordsRequest {
 pub struct DescribeFirewallTemplateApplyRecordsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFirewallTemplateApplyRecordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFirewallTemplateApplyRecordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFirewallTemplateApplyRecordsRequest::default() }
+        Self { client, request: DescribeFirewallTemplateApplyRecordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DescribeFirewallTemplateApplyRecordsRequest::template_id) (required): 防火墙模板ID。可通过\[DescribeFirewallTemplates\](https://cloud.tencent.com/document/product/1207/96874)接口返回值字段TemplateSet获取。
@@ -147,6 +148,9 @@ impl DescribeFirewallTemplateApplyRecordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFirewallTemplateApplyRecordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeFirewallTemplateApplyRecordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFirewallTemplateApplyRecordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFirewallTemplateApplyRecordsOutput, tencentcloud_runtime::SdkError<DescribeFirewallTemplateApplyRecordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFirewallTemplateApplyRecords", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFirewallTemplateApplyRecords", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -72,17 +72,21 @@ impl DescribeFirewallTemplateQuotaRequest {
 pub struct DescribeFirewallTemplateQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFirewallTemplateQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFirewallTemplateQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFirewallTemplateQuotaRequest::default() }
+        Self { client, request: DescribeFirewallTemplateQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeFirewallTemplateQuotaRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeFirewallTemplateQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -91,7 +95,7 @@ impl DescribeFirewallTemplateQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFirewallTemplateQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFirewallTemplateQuotaOutput, tencentcloud_runtime::SdkError<DescribeFirewallTemplateQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFirewallTemplateQuota", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFirewallTemplateQuota", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

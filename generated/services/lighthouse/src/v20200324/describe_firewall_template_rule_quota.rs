@@ -83,11 +83,12 @@ impl DescribeFirewallTemplateRuleQuotaRequest {
 pub struct DescribeFirewallTemplateRuleQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFirewallTemplateRuleQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFirewallTemplateRuleQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFirewallTemplateRuleQuotaRequest::default() }
+        Self { client, request: DescribeFirewallTemplateRuleQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DescribeFirewallTemplateRuleQuotaRequest::template_id) (required): 防火墙模板ID。可通过\[DescribeFirewallTemplates\](https://cloud.tencent.com/document/product/1207/96874)接口返回值字段TemplateSet获取。
@@ -98,6 +99,9 @@ impl DescribeFirewallTemplateRuleQuotaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFirewallTemplateRuleQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeFirewallTemplateRuleQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFirewallTemplateRuleQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFirewallTemplateRuleQuotaOutput, tencentcloud_runtime::SdkError<DescribeFirewallTemplateRuleQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFirewallTemplateRuleQuota", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFirewallTemplateRuleQuota", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl DescribeFirewallTemplateRulesRequest {
 pub struct DescribeFirewallTemplateRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFirewallTemplateRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFirewallTemplateRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFirewallTemplateRulesRequest::default() }
+        Self { client, request: DescribeFirewallTemplateRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DescribeFirewallTemplateRulesRequest::template_id) (required): 防火墙模板ID列表。可通过\[DescribeFirewallTemplates\](https://cloud.tencent.com/document/product/1207/96874)接口返回值字段TemplateSet获取。列表长度最大值为100。
@@ -146,6 +147,9 @@ impl DescribeFirewallTemplateRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFirewallTemplateRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeFirewallTemplateRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFirewallTemplateRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFirewallTemplateRulesOutput, tencentcloud_runtime::SdkError<DescribeFirewallTemplateRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFirewallTemplateRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFirewallTemplateRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

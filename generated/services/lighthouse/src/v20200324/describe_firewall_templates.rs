@@ -127,11 +127,12 @@ impl DescribeFirewallTemplatesRequest {
 pub struct DescribeFirewallTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFirewallTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFirewallTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFirewallTemplatesRequest::default() }
+        Self { client, request: DescribeFirewallTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_ids`](DescribeFirewallTemplatesRequest::template_ids): 防火墙模板ID列表。可通过\[DescribeFirewallTemplates\](https://cloud.tencent.com/document/product/1207/96874)接口返回值字段TemplateSet获取。列表长度最大值为100。
@@ -148,6 +149,9 @@ impl DescribeFirewallTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFirewallTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeFirewallTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFirewallTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFirewallTemplatesOutput, tencentcloud_runtime::SdkError<DescribeFirewallTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFirewallTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFirewallTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

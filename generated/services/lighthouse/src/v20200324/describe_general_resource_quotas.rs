@@ -93,11 +93,12 @@ impl DescribeGeneralResourceQuotasRequest {
 pub struct DescribeGeneralResourceQuotasBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGeneralResourceQuotasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGeneralResourceQuotasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGeneralResourceQuotasRequest::default() }
+        Self { client, request: DescribeGeneralResourceQuotasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_names`](DescribeGeneralResourceQuotasRequest::resource_names) (required): Resource name list. Values:
@@ -108,6 +109,9 @@ impl DescribeGeneralResourceQuotasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGeneralResourceQuotasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeGeneralResourceQuotasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGeneralResourceQuotasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGeneralResourceQuotasOutput, tencentcloud_runtime::SdkError<DescribeGeneralResourceQuotasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGeneralResourceQuotas", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGeneralResourceQuotas", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

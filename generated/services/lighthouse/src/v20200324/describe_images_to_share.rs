@@ -147,11 +147,12 @@ impl DescribeImagesToShareRequest {
 pub struct DescribeImagesToShareBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImagesToShareRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImagesToShareBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImagesToShareRequest::default() }
+        Self { client, request: DescribeImagesToShareRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_ids`](DescribeImagesToShareRequest::image_ids): List of CVM image IDs, which can be obtained through the ImageId in the returned value of the \[DescribeImages\](https://www.tencentcloud.com/document/api/213/15715?from_cn_redirect=1) API.
@@ -168,6 +169,9 @@ impl DescribeImagesToShareBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImagesToShareRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl DescribeImagesToShareBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImagesToShareError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImagesToShareOutput, tencentcloud_runtime::SdkError<DescribeImagesToShareError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImagesToShare", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImagesToShare", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl DescribeInstancesReturnableRequest {
 pub struct DescribeInstancesReturnableBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstancesReturnableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstancesReturnableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstancesReturnableRequest::default() }
+        Self { client, request: DescribeInstancesReturnableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeInstancesReturnableRequest::instance_ids): Instance ID list. Each request can contain up to 100 instances at a time. You can get an instance ID from the \`InstanceId\` returned by the \[DescribeInstances\](https://intl.cloud.tencent.com/document/api/1207/47573?from_cn_redirect=1) API.
@@ -105,6 +106,9 @@ impl DescribeInstancesReturnableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstancesReturnableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeInstancesReturnableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstancesReturnableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstancesReturnableOutput, tencentcloud_runtime::SdkError<DescribeInstancesReturnableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstancesReturnable", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstancesReturnable", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

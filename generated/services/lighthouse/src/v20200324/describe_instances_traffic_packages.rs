@@ -106,11 +106,12 @@ impl DescribeInstancesTrafficPackagesRequest {
 pub struct DescribeInstancesTrafficPackagesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstancesTrafficPackagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstancesTrafficPackagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstancesTrafficPackagesRequest::default() }
+        Self { client, request: DescribeInstancesTrafficPackagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeInstancesTrafficPackagesRequest::instance_ids): Instance ID list. Each request can contain up to 100 instances at a time. You can get an instance ID from the \`InstanceId\` returned by the \[DescribeInstances\](https://intl.cloud.tencent.com/document/api/1207/47573?from_cn_redirect=1) API.
@@ -125,6 +126,9 @@ impl DescribeInstancesTrafficPackagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstancesTrafficPackagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeInstancesTrafficPackagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstancesTrafficPackagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstancesTrafficPackagesOutput, tencentcloud_runtime::SdkError<DescribeInstancesTrafficPackagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstancesTrafficPackages", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstancesTrafficPackages", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

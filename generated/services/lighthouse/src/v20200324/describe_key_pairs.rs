@@ -123,11 +123,12 @@ impl DescribeKeyPairsRequest {
 pub struct DescribeKeyPairsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKeyPairsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKeyPairsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKeyPairsRequest::default() }
+        Self { client, request: DescribeKeyPairsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_ids`](DescribeKeyPairsRequest::key_ids): Key pair ID list.
@@ -144,6 +145,9 @@ impl DescribeKeyPairsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKeyPairsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeKeyPairsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKeyPairsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKeyPairsOutput, tencentcloud_runtime::SdkError<DescribeKeyPairsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKeyPairs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKeyPairs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribeMcpServerTemplatesRequest {
 pub struct DescribeMcpServerTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMcpServerTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMcpServerTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMcpServerTemplatesRequest::default() }
+        Self { client, request: DescribeMcpServerTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeMcpServerTemplatesRequest::filters): 过滤器列表。
@@ -135,6 +136,9 @@ impl DescribeMcpServerTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMcpServerTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeMcpServerTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMcpServerTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMcpServerTemplatesOutput, tencentcloud_runtime::SdkError<DescribeMcpServerTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMcpServerTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMcpServerTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

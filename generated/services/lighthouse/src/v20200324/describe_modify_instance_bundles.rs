@@ -238,11 +238,12 @@ impl DescribeModifyInstanceBundlesRequest {
 pub struct DescribeModifyInstanceBundlesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModifyInstanceBundlesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModifyInstanceBundlesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModifyInstanceBundlesRequest::default() }
+        Self { client, request: DescribeModifyInstanceBundlesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeModifyInstanceBundlesRequest::instance_id) (required): Instance ID.
@@ -259,6 +260,9 @@ impl DescribeModifyInstanceBundlesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModifyInstanceBundlesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -266,7 +270,7 @@ impl DescribeModifyInstanceBundlesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModifyInstanceBundlesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModifyInstanceBundlesOutput, tencentcloud_runtime::SdkError<DescribeModifyInstanceBundlesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModifyInstanceBundles", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModifyInstanceBundles", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -163,11 +163,12 @@ impl DescribeResetInstanceBlueprintsRequest {
 pub struct DescribeResetInstanceBlueprintsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResetInstanceBlueprintsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResetInstanceBlueprintsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResetInstanceBlueprintsRequest::default() }
+        Self { client, request: DescribeResetInstanceBlueprintsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeResetInstanceBlueprintsRequest::instance_id) (required): Instance ID
@@ -184,6 +185,9 @@ impl DescribeResetInstanceBlueprintsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResetInstanceBlueprintsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl DescribeResetInstanceBlueprintsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResetInstanceBlueprintsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResetInstanceBlueprintsOutput, tencentcloud_runtime::SdkError<DescribeResetInstanceBlueprintsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResetInstanceBlueprints", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResetInstanceBlueprints", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

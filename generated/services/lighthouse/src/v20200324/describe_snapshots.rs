@@ -123,11 +123,12 @@ impl DescribeSnapshotsRequest {
 pub struct DescribeSnapshotsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSnapshotsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSnapshotsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSnapshotsRequest::default() }
+        Self { client, request: DescribeSnapshotsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`snapshot_ids`](DescribeSnapshotsRequest::snapshot_ids): List of IDs of snapshots to be queried.
@@ -144,6 +145,9 @@ impl DescribeSnapshotsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSnapshotsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeSnapshotsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSnapshotsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSnapshotsOutput, tencentcloud_runtime::SdkError<DescribeSnapshotsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSnapshots", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSnapshots", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

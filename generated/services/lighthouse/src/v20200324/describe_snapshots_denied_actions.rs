@@ -79,11 +79,12 @@ impl DescribeSnapshotsDeniedActionsRequest {
 pub struct DescribeSnapshotsDeniedActionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSnapshotsDeniedActionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSnapshotsDeniedActionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSnapshotsDeniedActionsRequest::default() }
+        Self { client, request: DescribeSnapshotsDeniedActionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`snapshot_ids`](DescribeSnapshotsDeniedActionsRequest::snapshot_ids) (required): Snapshot ID list, which can be queried through \`DescribeSnapshots\`.
@@ -94,6 +95,9 @@ impl DescribeSnapshotsDeniedActionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSnapshotsDeniedActionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DescribeSnapshotsDeniedActionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSnapshotsDeniedActionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSnapshotsDeniedActionsOutput, tencentcloud_runtime::SdkError<DescribeSnapshotsDeniedActionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSnapshotsDeniedActions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSnapshotsDeniedActions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DetachCcnRequest {
 pub struct DetachCcnBuilder {
     client: tencentcloud_runtime::Client,
     request: DetachCcnRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetachCcnBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetachCcnRequest::default() }
+        Self { client, request: DetachCcnRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](DetachCcnRequest::ccn_id) (required): CCN instance ID.
@@ -96,6 +97,9 @@ impl DetachCcnBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetachCcnRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DetachCcnBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetachCcnError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetachCcnOutput, tencentcloud_runtime::SdkError<DetachCcnError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetachCcn", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetachCcn", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DisassociateInstancesKeyPairsRequest {
 pub struct DisassociateInstancesKeyPairsBuilder {
     client: tencentcloud_runtime::Client,
     request: DisassociateInstancesKeyPairsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisassociateInstancesKeyPairsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisassociateInstancesKeyPairsRequest::default() }
+        Self { client, request: DisassociateInstancesKeyPairsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key_ids`](DisassociateInstancesKeyPairsRequest::key_ids) (required): Key pair ID list. Each request can contain up to 100 key pairs.
@@ -114,6 +115,9 @@ impl DisassociateInstancesKeyPairsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisassociateInstancesKeyPairsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DisassociateInstancesKeyPairsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisassociateInstancesKeyPairsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisassociateInstancesKeyPairsOutput, tencentcloud_runtime::SdkError<DisassociateInstancesKeyPairsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisassociateInstancesKeyPairs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisassociateInstancesKeyPairs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl InquirePriceCreateBlueprintRequest {
 pub struct InquirePriceCreateBlueprintBuilder {
     client: tencentcloud_runtime::Client,
     request: InquirePriceCreateBlueprintRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquirePriceCreateBlueprintBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquirePriceCreateBlueprintRequest::default() }
+        Self { client, request: InquirePriceCreateBlueprintRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`blueprint_count`](InquirePriceCreateBlueprintRequest::blueprint_count): Number of custom images. Default value: 1.
@@ -98,6 +99,9 @@ impl InquirePriceCreateBlueprintBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquirePriceCreateBlueprintRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl InquirePriceCreateBlueprintBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquirePriceCreateBlueprintError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquirePriceCreateBlueprintOutput, tencentcloud_runtime::SdkError<InquirePriceCreateBlueprintError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquirePriceCreateBlueprint", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InquirePriceCreateBlueprint", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl InquirePriceCreateDisksRequest {
 pub struct InquirePriceCreateDisksBuilder {
     client: tencentcloud_runtime::Client,
     request: InquirePriceCreateDisksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquirePriceCreateDisksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquirePriceCreateDisksRequest::default() }
+        Self { client, request: InquirePriceCreateDisksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_size`](InquirePriceCreateDisksRequest::disk_size) (required): Cloud disk size in GB.
@@ -134,6 +135,9 @@ impl InquirePriceCreateDisksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquirePriceCreateDisksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl InquirePriceCreateDisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquirePriceCreateDisksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquirePriceCreateDisksOutput, tencentcloud_runtime::SdkError<InquirePriceCreateDisksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquirePriceCreateDisks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InquirePriceCreateDisks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

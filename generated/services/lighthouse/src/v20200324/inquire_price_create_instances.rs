@@ -94,11 +94,12 @@ impl InquirePriceCreateInstancesRequest {
 pub struct InquirePriceCreateInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: InquirePriceCreateInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquirePriceCreateInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquirePriceCreateInstancesRequest::default() }
+        Self { client, request: InquirePriceCreateInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bundle_id`](InquirePriceCreateInstancesRequest::bundle_id) (required): Instance package ID.
@@ -115,6 +116,9 @@ impl InquirePriceCreateInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquirePriceCreateInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl InquirePriceCreateInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquirePriceCreateInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquirePriceCreateInstancesOutput, tencentcloud_runtime::SdkError<InquirePriceCreateInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquirePriceCreateInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InquirePriceCreateInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

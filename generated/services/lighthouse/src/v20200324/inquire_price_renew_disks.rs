@@ -101,11 +101,12 @@ impl InquirePriceRenewDisksRequest {
 pub struct InquirePriceRenewDisksBuilder {
     client: tencentcloud_runtime::Client,
     request: InquirePriceRenewDisksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquirePriceRenewDisksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquirePriceRenewDisksRequest::default() }
+        Self { client, request: InquirePriceRenewDisksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_ids`](InquirePriceRenewDisksRequest::disk_ids) (required): List of cloud disk IDs.
@@ -118,6 +119,9 @@ impl InquirePriceRenewDisksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquirePriceRenewDisksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl InquirePriceRenewDisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquirePriceRenewDisksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquirePriceRenewDisksOutput, tencentcloud_runtime::SdkError<InquirePriceRenewDisksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquirePriceRenewDisks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InquirePriceRenewDisks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

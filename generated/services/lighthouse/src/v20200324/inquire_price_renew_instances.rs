@@ -318,11 +318,12 @@ impl InquirePriceRenewInstancesRequest {
 pub struct InquirePriceRenewInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: InquirePriceRenewInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquirePriceRenewInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquirePriceRenewInstancesRequest::default() }
+        Self { client, request: InquirePriceRenewInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](InquirePriceRenewInstancesRequest::instance_ids) (required): IDs of the instances to be renewed. Each request can contain up to 50 instances at a time. You can get an instance ID from the \`InstanceId\` returned by the \[DescribeInstances\](https://intl.cloud.tencent.com/document/api/1207/47573?from_cn_redirect=1) API.
@@ -339,6 +340,9 @@ impl InquirePriceRenewInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquirePriceRenewInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -346,7 +350,7 @@ impl InquirePriceRenewInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquirePriceRenewInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquirePriceRenewInstancesOutput, tencentcloud_runtime::SdkError<InquirePriceRenewInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquirePriceRenewInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InquirePriceRenewInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

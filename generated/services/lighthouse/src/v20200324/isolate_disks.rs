@@ -91,11 +91,12 @@ impl IsolateDisksRequest {
 pub struct IsolateDisksBuilder {
     client: tencentcloud_runtime::Client,
     request: IsolateDisksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl IsolateDisksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: IsolateDisksRequest::default() }
+        Self { client, request: IsolateDisksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_ids`](IsolateDisksRequest::disk_ids) (required): IDs of cloud disks. The value can be obtained from the \`InstanceId\` parameter returned by the \[DescribeDisks\](https://intl.cloud.tencent.com/document/product/1207/66093?from_cn_redirect=1) API. Up to 20 disks can be processed at a time.
@@ -106,6 +107,9 @@ impl IsolateDisksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`IsolateDisksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl IsolateDisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`IsolateDisksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<IsolateDisksOutput, tencentcloud_runtime::SdkError<IsolateDisksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "IsolateDisks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "IsolateDisks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl IsolateInstancesRequest {
 pub struct IsolateInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: IsolateInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl IsolateInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: IsolateInstancesRequest::default() }
+        Self { client, request: IsolateInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](IsolateInstancesRequest::instance_ids) (required): IDs of target instances. You can get the IDs from the \`InstanceId\` parameter returned by the \`DescribeInstances\` API. Up to 20 instances can be specified at the same time.
@@ -120,6 +121,9 @@ impl IsolateInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`IsolateInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl IsolateInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`IsolateInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<IsolateInstancesOutput, tencentcloud_runtime::SdkError<IsolateInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "IsolateInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "IsolateInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

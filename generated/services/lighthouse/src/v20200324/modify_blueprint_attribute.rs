@@ -96,11 +96,12 @@ impl ModifyBlueprintAttributeRequest {
 pub struct ModifyBlueprintAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBlueprintAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBlueprintAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBlueprintAttributeRequest::default() }
+        Self { client, request: ModifyBlueprintAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`blueprint_id`](ModifyBlueprintAttributeRequest::blueprint_id) (required): Image ID, which can be obtained from the \`BlueprintId\` returned by the \[DescribeBlueprints\](https://intl.cloud.tencent.com/document/product/1207/47689?from_cn_redirect=1) API.
@@ -115,6 +116,9 @@ impl ModifyBlueprintAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBlueprintAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyBlueprintAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBlueprintAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBlueprintAttributeOutput, tencentcloud_runtime::SdkError<ModifyBlueprintAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBlueprintAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBlueprintAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl ModifyDiskBackupsAttributeRequest {
 pub struct ModifyDiskBackupsAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDiskBackupsAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDiskBackupsAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDiskBackupsAttributeRequest::default() }
+        Self { client, request: ModifyDiskBackupsAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_backup_ids`](ModifyDiskBackupsAttributeRequest::disk_backup_ids) (required): 云硬盘备份点ID，可通过 \[DescribeDiskBackups\](https://cloud.tencent.com/document/api/1207/84379) 接口返回值中的 DiskBackupId 获取。列表长度最大值为100。
@@ -106,6 +107,9 @@ impl ModifyDiskBackupsAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDiskBackupsAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyDiskBackupsAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDiskBackupsAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDiskBackupsAttributeOutput, tencentcloud_runtime::SdkError<ModifyDiskBackupsAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDiskBackupsAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDiskBackupsAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

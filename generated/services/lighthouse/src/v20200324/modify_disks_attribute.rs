@@ -89,11 +89,12 @@ impl ModifyDisksAttributeRequest {
 pub struct ModifyDisksAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDisksAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDisksAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDisksAttributeRequest::default() }
+        Self { client, request: ModifyDisksAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_ids`](ModifyDisksAttributeRequest::disk_ids) (required): List of cloud disk IDs.
@@ -106,6 +107,9 @@ impl ModifyDisksAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDisksAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyDisksAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDisksAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDisksAttributeOutput, tencentcloud_runtime::SdkError<ModifyDisksAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDisksAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDisksAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

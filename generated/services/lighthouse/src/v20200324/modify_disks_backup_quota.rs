@@ -93,11 +93,12 @@ impl ModifyDisksBackupQuotaRequest {
 pub struct ModifyDisksBackupQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDisksBackupQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDisksBackupQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDisksBackupQuotaRequest::default() }
+        Self { client, request: ModifyDisksBackupQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_ids`](ModifyDisksBackupQuotaRequest::disk_ids) (required): 云硬盘ID列表，可通过\[DescribeDisks\](https://cloud.tencent.com/document/api/1207/66093)接口查询。列表最大长度为15。
@@ -110,6 +111,9 @@ impl ModifyDisksBackupQuotaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDisksBackupQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl ModifyDisksBackupQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDisksBackupQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDisksBackupQuotaOutput, tencentcloud_runtime::SdkError<ModifyDisksBackupQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDisksBackupQuota", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDisksBackupQuota", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -142,11 +142,12 @@ impl ModifyDockerContainerRequest {
 pub struct ModifyDockerContainerBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDockerContainerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDockerContainerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDockerContainerRequest::default() }
+        Self { client, request: ModifyDockerContainerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyDockerContainerRequest::instance_id) (required): 实例ID。可通过\[DescribeInstances\](https://cloud.tencent.com/document/product/1207/47573)接口返回值中的InstanceId获取。
@@ -169,6 +170,9 @@ impl ModifyDockerContainerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDockerContainerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl ModifyDockerContainerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDockerContainerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDockerContainerOutput, tencentcloud_runtime::SdkError<ModifyDockerContainerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDockerContainer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDockerContainer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl ModifyFirewallRuleDescriptionRequest {
 pub struct ModifyFirewallRuleDescriptionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyFirewallRuleDescriptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyFirewallRuleDescriptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyFirewallRuleDescriptionRequest::default() }
+        Self { client, request: ModifyFirewallRuleDescriptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyFirewallRuleDescriptionRequest::instance_id) (required): Instance ID.
@@ -110,6 +111,9 @@ impl ModifyFirewallRuleDescriptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyFirewallRuleDescriptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl ModifyFirewallRuleDescriptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyFirewallRuleDescriptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyFirewallRuleDescriptionOutput, tencentcloud_runtime::SdkError<ModifyFirewallRuleDescriptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyFirewallRuleDescription", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyFirewallRuleDescription", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl ModifyFirewallRulesRequest {
 pub struct ModifyFirewallRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyFirewallRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyFirewallRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyFirewallRulesRequest::default() }
+        Self { client, request: ModifyFirewallRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyFirewallRulesRequest::instance_id) (required): Instance ID.
@@ -112,6 +113,9 @@ impl ModifyFirewallRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyFirewallRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifyFirewallRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyFirewallRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyFirewallRulesOutput, tencentcloud_runtime::SdkError<ModifyFirewallRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyFirewallRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyFirewallRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

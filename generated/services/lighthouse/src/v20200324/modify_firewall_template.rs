@@ -88,11 +88,12 @@ impl ModifyFirewallTemplateRequest {
 pub struct ModifyFirewallTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyFirewallTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyFirewallTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyFirewallTemplateRequest::default() }
+        Self { client, request: ModifyFirewallTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](ModifyFirewallTemplateRequest::template_id) (required): 防火墙模板ID。可通过\[DescribeFirewallTemplates\](https://cloud.tencent.com/document/product/1207/96874)接口返回值字段TemplateSet获取。
@@ -105,6 +106,9 @@ impl ModifyFirewallTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyFirewallTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ModifyFirewallTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyFirewallTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyFirewallTemplateOutput, tencentcloud_runtime::SdkError<ModifyFirewallTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyFirewallTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyFirewallTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

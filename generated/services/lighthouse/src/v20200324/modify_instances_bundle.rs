@@ -111,11 +111,12 @@ impl ModifyInstancesBundleRequest {
 pub struct ModifyInstancesBundleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstancesBundleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstancesBundleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstancesBundleRequest::default() }
+        Self { client, request: ModifyInstancesBundleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](ModifyInstancesBundleRequest::instance_ids) (required): IDs of target instances. You can get the IDs from the \`InstanceId\` parameter returned by the \`DescribeInstances\` API. Up to 15 instances can be specified at the same time.
@@ -130,6 +131,9 @@ impl ModifyInstancesBundleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstancesBundleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl ModifyInstancesBundleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstancesBundleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstancesBundleOutput, tencentcloud_runtime::SdkError<ModifyInstancesBundleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstancesBundle", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstancesBundle", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

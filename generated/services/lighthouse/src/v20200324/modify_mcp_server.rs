@@ -123,11 +123,12 @@ impl ModifyMcpServerRequest {
 pub struct ModifyMcpServerBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMcpServerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMcpServerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMcpServerRequest::default() }
+        Self { client, request: ModifyMcpServerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyMcpServerRequest::instance_id) (required): 实例ID。可以通过\[DescribeInstances\](https://cloud.tencent.com/document/api/1207/47573)接口返回值中的InstanceId获取。
@@ -150,6 +151,9 @@ impl ModifyMcpServerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMcpServerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl ModifyMcpServerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMcpServerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMcpServerOutput, tencentcloud_runtime::SdkError<ModifyMcpServerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMcpServer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMcpServer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl RemoveDockerContainersRequest {
 pub struct RemoveDockerContainersBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveDockerContainersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveDockerContainersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveDockerContainersRequest::default() }
+        Self { client, request: RemoveDockerContainersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RemoveDockerContainersRequest::instance_id) (required): 实例ID。可通过\[DescribeInstances\](https://cloud.tencent.com/document/product/1207/47573)接口返回值中的InstanceId获取。
@@ -107,6 +108,9 @@ impl RemoveDockerContainersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveDockerContainersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl RemoveDockerContainersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveDockerContainersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveDockerContainersOutput, tencentcloud_runtime::SdkError<RemoveDockerContainersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveDockerContainers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveDockerContainers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

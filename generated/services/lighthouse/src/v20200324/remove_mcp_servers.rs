@@ -95,11 +95,12 @@ impl RemoveMcpServersRequest {
 pub struct RemoveMcpServersBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveMcpServersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveMcpServersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveMcpServersRequest::default() }
+        Self { client, request: RemoveMcpServersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RemoveMcpServersRequest::instance_id) (required): 实例ID。可以通过\[DescribeInstances\](https://cloud.tencent.com/document/api/1207/47573)接口返回值中的InstanceId获取。
@@ -112,6 +113,9 @@ impl RemoveMcpServersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveMcpServersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl RemoveMcpServersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveMcpServersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveMcpServersOutput, tencentcloud_runtime::SdkError<RemoveMcpServersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveMcpServers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveMcpServers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl RenameDockerContainerRequest {
 pub struct RenameDockerContainerBuilder {
     client: tencentcloud_runtime::Client,
     request: RenameDockerContainerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenameDockerContainerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenameDockerContainerRequest::default() }
+        Self { client, request: RenameDockerContainerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RenameDockerContainerRequest::instance_id) (required): 实例ID。可通过\[DescribeInstances\](https://cloud.tencent.com/document/product/1207/47573)接口返回值中的InstanceId获取。
@@ -116,6 +117,9 @@ impl RenameDockerContainerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenameDockerContainerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl RenameDockerContainerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenameDockerContainerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenameDockerContainerOutput, tencentcloud_runtime::SdkError<RenameDockerContainerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenameDockerContainer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenameDockerContainer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

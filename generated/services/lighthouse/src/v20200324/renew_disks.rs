@@ -94,11 +94,12 @@ impl RenewDisksRequest {
 pub struct RenewDisksBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewDisksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewDisksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewDisksRequest::default() }
+        Self { client, request: RenewDisksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_ids`](RenewDisksRequest::disk_ids) (required): IDs of cloud disks. The value can be obtained from the \`DiskId\` parameter returned by the \[DescribeDisks\](https://intl.cloud.tencent.com/document/product/1207/66093?from_cn_redirect=1) API. Up to 50 disks can be requested at a time.
@@ -113,6 +114,9 @@ impl RenewDisksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewDisksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl RenewDisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewDisksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewDisksOutput, tencentcloud_runtime::SdkError<RenewDisksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewDisks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewDisks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl ReplaceFirewallTemplateRuleRequest {
 pub struct ReplaceFirewallTemplateRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ReplaceFirewallTemplateRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReplaceFirewallTemplateRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReplaceFirewallTemplateRuleRequest::default() }
+        Self { client, request: ReplaceFirewallTemplateRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](ReplaceFirewallTemplateRuleRequest::template_id) (required): 防火墙模板ID。可通过 \[DescribeFirewallTemplates\](https://cloud.tencent.com/document/product/1207/96874) 接口返回值中的 TemplateId 获取。
@@ -109,6 +110,9 @@ impl ReplaceFirewallTemplateRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReplaceFirewallTemplateRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl ReplaceFirewallTemplateRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReplaceFirewallTemplateRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReplaceFirewallTemplateRuleOutput, tencentcloud_runtime::SdkError<ReplaceFirewallTemplateRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReplaceFirewallTemplateRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReplaceFirewallTemplateRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

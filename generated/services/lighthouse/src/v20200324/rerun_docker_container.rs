@@ -106,11 +106,12 @@ impl RerunDockerContainerRequest {
 pub struct RerunDockerContainerBuilder {
     client: tencentcloud_runtime::Client,
     request: RerunDockerContainerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RerunDockerContainerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RerunDockerContainerRequest::default() }
+        Self { client, request: RerunDockerContainerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RerunDockerContainerRequest::instance_id) (required): 实例ID。可通过\[DescribeInstances\](https://cloud.tencent.com/document/product/1207/47573)接口返回值中的InstanceId获取。
@@ -125,6 +126,9 @@ impl RerunDockerContainerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RerunDockerContainerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl RerunDockerContainerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RerunDockerContainerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RerunDockerContainerOutput, tencentcloud_runtime::SdkError<RerunDockerContainerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RerunDockerContainer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RerunDockerContainer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

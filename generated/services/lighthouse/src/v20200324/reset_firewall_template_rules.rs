@@ -95,11 +95,12 @@ impl ResetFirewallTemplateRulesRequest {
 pub struct ResetFirewallTemplateRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetFirewallTemplateRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetFirewallTemplateRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetFirewallTemplateRulesRequest::default() }
+        Self { client, request: ResetFirewallTemplateRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](ResetFirewallTemplateRulesRequest::template_id) (required): 防火墙模板ID。可通过 \[DescribeFirewallTemplates\](https://cloud.tencent.com/document/product/1207/96874) 接口返回值中的 TemplateId    获取。
@@ -112,6 +113,9 @@ impl ResetFirewallTemplateRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetFirewallTemplateRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ResetFirewallTemplateRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetFirewallTemplateRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetFirewallTemplateRulesOutput, tencentcloud_runtime::SdkError<ResetFirewallTemplateRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetFirewallTemplateRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetFirewallTemplateRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

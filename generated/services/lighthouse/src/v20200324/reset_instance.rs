@@ -97,11 +97,12 @@ impl ResetInstanceRequest {
 pub struct ResetInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetInstanceRequest::default() }
+        Self { client, request: ResetInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ResetInstanceRequest::instance_id) (required): Instance ID, which can be obtained from the \`InstanceId\` returned by the \[DescribeInstances\](https://intl.cloud.tencent.com/document/api/1207/47573?from_cn_redirect=1) API.
@@ -118,6 +119,9 @@ impl ResetInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ResetInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetInstanceOutput, tencentcloud_runtime::SdkError<ResetInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

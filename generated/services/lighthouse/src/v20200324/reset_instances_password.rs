@@ -108,11 +108,12 @@ impl ResetInstancesPasswordRequest {
 pub struct ResetInstancesPasswordBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetInstancesPasswordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetInstancesPasswordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetInstancesPasswordRequest::default() }
+        Self { client, request: ResetInstancesPasswordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](ResetInstancesPasswordRequest::instance_ids) (required): Instance ID list. Each request can contain up to 100 instances at a time.
@@ -127,6 +128,9 @@ impl ResetInstancesPasswordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetInstancesPasswordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl ResetInstancesPasswordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetInstancesPasswordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetInstancesPasswordOutput, tencentcloud_runtime::SdkError<ResetInstancesPasswordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetInstancesPassword", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetInstancesPassword", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

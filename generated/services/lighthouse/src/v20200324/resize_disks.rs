@@ -89,11 +89,12 @@ impl ResizeDisksRequest {
 pub struct ResizeDisksBuilder {
     client: tencentcloud_runtime::Client,
     request: ResizeDisksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResizeDisksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResizeDisksRequest::default() }
+        Self { client, request: ResizeDisksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`disk_ids`](ResizeDisksRequest::disk_ids) (required): Cloud disk ID list, which can be queried via the \[DescribeDisks\](https://www.tencentcloud.com/document/api/1207/66093?from_cn_redirect=1) API. The maximum length of the list is 15.
@@ -106,6 +107,9 @@ impl ResizeDisksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResizeDisksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ResizeDisksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResizeDisksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResizeDisksOutput, tencentcloud_runtime::SdkError<ResizeDisksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResizeDisks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResizeDisks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

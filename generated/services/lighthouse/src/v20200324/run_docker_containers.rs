@@ -101,11 +101,12 @@ impl RunDockerContainersRequest {
 pub struct RunDockerContainersBuilder {
     client: tencentcloud_runtime::Client,
     request: RunDockerContainersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunDockerContainersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunDockerContainersRequest::default() }
+        Self { client, request: RunDockerContainersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RunDockerContainersRequest::instance_id) (required): 实例ID。可通过\[DescribeInstances\](https://cloud.tencent.com/document/product/1207/47573)接口返回值中的InstanceId获取。
@@ -118,6 +119,9 @@ impl RunDockerContainersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunDockerContainersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl RunDockerContainersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RunDockerContainersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RunDockerContainersOutput, tencentcloud_runtime::SdkError<RunDockerContainersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RunDockerContainers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RunDockerContainers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl ShareBlueprintAcrossAccountsRequest {
 pub struct ShareBlueprintAcrossAccountsBuilder {
     client: tencentcloud_runtime::Client,
     request: ShareBlueprintAcrossAccountsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ShareBlueprintAcrossAccountsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ShareBlueprintAcrossAccountsRequest::default() }
+        Self { client, request: ShareBlueprintAcrossAccountsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`blueprint_id`](ShareBlueprintAcrossAccountsRequest::blueprint_id) (required): Image ID, which can be obtained through the BlueprintId returned by the \[DescribeBlueprints\](https://www.tencentcloud.com/document/product/1207/47689?from_cn_redirect=1) API.
@@ -110,6 +111,9 @@ impl ShareBlueprintAcrossAccountsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ShareBlueprintAcrossAccountsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl ShareBlueprintAcrossAccountsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ShareBlueprintAcrossAccountsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ShareBlueprintAcrossAccountsOutput, tencentcloud_runtime::SdkError<ShareBlueprintAcrossAccountsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ShareBlueprintAcrossAccounts", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ShareBlueprintAcrossAccounts", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl StartDockerContainersRequest {
 pub struct StartDockerContainersBuilder {
     client: tencentcloud_runtime::Client,
     request: StartDockerContainersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartDockerContainersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartDockerContainersRequest::default() }
+        Self { client, request: StartDockerContainersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](StartDockerContainersRequest::instance_id) (required): 实例ID。可通过\[DescribeInstances\](https://cloud.tencent.com/document/product/1207/47573)接口返回值中的InstanceId获取。
@@ -107,6 +108,9 @@ impl StartDockerContainersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartDockerContainersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl StartDockerContainersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartDockerContainersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartDockerContainersOutput, tencentcloud_runtime::SdkError<StartDockerContainersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartDockerContainers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartDockerContainers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

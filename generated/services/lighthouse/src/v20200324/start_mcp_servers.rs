@@ -95,11 +95,12 @@ impl StartMcpServersRequest {
 pub struct StartMcpServersBuilder {
     client: tencentcloud_runtime::Client,
     request: StartMcpServersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartMcpServersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartMcpServersRequest::default() }
+        Self { client, request: StartMcpServersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](StartMcpServersRequest::instance_id) (required): 实例 ID。可通过\[DescribeInstances\](https://cloud.tencent.com/document/api/1207/47573)接口返回值中的InstanceId获取。
@@ -112,6 +113,9 @@ impl StartMcpServersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartMcpServersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl StartMcpServersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartMcpServersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartMcpServersOutput, tencentcloud_runtime::SdkError<StartMcpServersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartMcpServers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartMcpServers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

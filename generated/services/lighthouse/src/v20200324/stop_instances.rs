@@ -85,11 +85,12 @@ impl StopInstancesRequest {
 pub struct StopInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: StopInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopInstancesRequest::default() }
+        Self { client, request: StopInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](StopInstancesRequest::instance_ids) (required): Instance ID list. Each request can contain up to 100 instances at a time. You can get an instance ID from the \`InstanceId\` returned by the \[DescribeInstances\](https://intl.cloud.tencent.com/document/api/1207/47573?from_cn_redirect=1) API.
@@ -102,6 +103,9 @@ impl StopInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl StopInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopInstancesOutput, tencentcloud_runtime::SdkError<StopInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl StopMcpServersRequest {
 pub struct StopMcpServersBuilder {
     client: tencentcloud_runtime::Client,
     request: StopMcpServersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopMcpServersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopMcpServersRequest::default() }
+        Self { client, request: StopMcpServersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](StopMcpServersRequest::instance_id) (required): 实例 ID。可通过\[DescribeInstances\](https://cloud.tencent.com/document/api/1207/47573)接口返回值中的InstanceId获取。
@@ -112,6 +113,9 @@ impl StopMcpServersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopMcpServersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl StopMcpServersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopMcpServersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopMcpServersOutput, tencentcloud_runtime::SdkError<StopMcpServersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopMcpServers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopMcpServers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl SyncBlueprintRequest {
 pub struct SyncBlueprintBuilder {
     client: tencentcloud_runtime::Client,
     request: SyncBlueprintRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SyncBlueprintBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SyncBlueprintRequest::default() }
+        Self { client, request: SyncBlueprintRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`blueprint_id`](SyncBlueprintRequest::blueprint_id) (required): Image ID.
@@ -130,6 +131,9 @@ impl SyncBlueprintBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SyncBlueprintRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl SyncBlueprintBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SyncBlueprintError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SyncBlueprintOutput, tencentcloud_runtime::SdkError<SyncBlueprintError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SyncBlueprint", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SyncBlueprint", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl TerminateInstancesRequest {
 pub struct TerminateInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: TerminateInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TerminateInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TerminateInstancesRequest::default() }
+        Self { client, request: TerminateInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](TerminateInstancesRequest::instance_ids) (required): Instance ID list, which can be obtained from the \`InstanceId\` returned by the \[DescribeInstances\](https://intl.cloud.tencent.com/document/api/1207/47573?from_cn_redirect=1) API.
@@ -85,6 +86,9 @@ impl TerminateInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TerminateInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl TerminateInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TerminateInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TerminateInstancesOutput, tencentcloud_runtime::SdkError<TerminateInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TerminateInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TerminateInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

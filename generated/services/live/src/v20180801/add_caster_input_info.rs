@@ -83,11 +83,12 @@ impl AddCasterInputInfoRequest {
 pub struct AddCasterInputInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: AddCasterInputInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddCasterInputInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddCasterInputInfoRequest::default() }
+        Self { client, request: AddCasterInputInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](AddCasterInputInfoRequest::caster_id) (required): 导播台ID。
@@ -100,6 +101,9 @@ impl AddCasterInputInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddCasterInputInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl AddCasterInputInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddCasterInputInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddCasterInputInfoOutput, tencentcloud_runtime::SdkError<AddCasterInputInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddCasterInputInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddCasterInputInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl AddCasterLayoutInfoRequest {
 pub struct AddCasterLayoutInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: AddCasterLayoutInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddCasterLayoutInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddCasterLayoutInfoRequest::default() }
+        Self { client, request: AddCasterLayoutInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](AddCasterLayoutInfoRequest::caster_id) (required): 导播台ID
@@ -139,6 +140,9 @@ impl AddCasterLayoutInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddCasterLayoutInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl AddCasterLayoutInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddCasterLayoutInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddCasterLayoutInfoOutput, tencentcloud_runtime::SdkError<AddCasterLayoutInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddCasterLayoutInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddCasterLayoutInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl AddCasterMarkPicInfoRequest {
 pub struct AddCasterMarkPicInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: AddCasterMarkPicInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddCasterMarkPicInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddCasterMarkPicInfoRequest::default() }
+        Self { client, request: AddCasterMarkPicInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](AddCasterMarkPicInfoRequest::caster_id) (required): 导播台ID
@@ -98,6 +99,9 @@ impl AddCasterMarkPicInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddCasterMarkPicInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl AddCasterMarkPicInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddCasterMarkPicInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddCasterMarkPicInfoOutput, tencentcloud_runtime::SdkError<AddCasterMarkPicInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddCasterMarkPicInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddCasterMarkPicInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

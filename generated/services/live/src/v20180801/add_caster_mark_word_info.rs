@@ -82,11 +82,12 @@ impl AddCasterMarkWordInfoRequest {
 pub struct AddCasterMarkWordInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: AddCasterMarkWordInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddCasterMarkWordInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddCasterMarkWordInfoRequest::default() }
+        Self { client, request: AddCasterMarkWordInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](AddCasterMarkWordInfoRequest::caster_id) (required): 导播台ID。
@@ -99,6 +100,9 @@ impl AddCasterMarkWordInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddCasterMarkWordInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl AddCasterMarkWordInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddCasterMarkWordInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddCasterMarkWordInfoOutput, tencentcloud_runtime::SdkError<AddCasterMarkWordInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddCasterMarkWordInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddCasterMarkWordInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

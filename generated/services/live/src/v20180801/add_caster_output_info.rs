@@ -77,11 +77,12 @@ impl AddCasterOutputInfoRequest {
 pub struct AddCasterOutputInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: AddCasterOutputInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddCasterOutputInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddCasterOutputInfoRequest::default() }
+        Self { client, request: AddCasterOutputInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](AddCasterOutputInfoRequest::caster_id) (required): 导播台ID
@@ -94,6 +95,9 @@ impl AddCasterOutputInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddCasterOutputInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl AddCasterOutputInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddCasterOutputInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddCasterOutputInfoOutput, tencentcloud_runtime::SdkError<AddCasterOutputInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddCasterOutputInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddCasterOutputInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

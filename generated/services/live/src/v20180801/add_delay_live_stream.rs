@@ -95,11 +95,12 @@ impl AddDelayLiveStreamRequest {
 pub struct AddDelayLiveStreamBuilder {
     client: tencentcloud_runtime::Client,
     request: AddDelayLiveStreamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddDelayLiveStreamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddDelayLiveStreamRequest::default() }
+        Self { client, request: AddDelayLiveStreamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](AddDelayLiveStreamRequest::app_name) (required): Push path, which is the same as the \`AppName\` in push and playback addresses and is \`live\` by default.
@@ -118,6 +119,9 @@ impl AddDelayLiveStreamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddDelayLiveStreamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl AddDelayLiveStreamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddDelayLiveStreamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddDelayLiveStreamOutput, tencentcloud_runtime::SdkError<AddDelayLiveStreamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddDelayLiveStream", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddDelayLiveStream", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl AddLiveDomainRequest {
 pub struct AddLiveDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: AddLiveDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddLiveDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddLiveDomainRequest::default() }
+        Self { client, request: AddLiveDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](AddLiveDomainRequest::domain_name) (required): Domain name.
@@ -150,6 +151,9 @@ impl AddLiveDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddLiveDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl AddLiveDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddLiveDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddLiveDomainOutput, tencentcloud_runtime::SdkError<AddLiveDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddLiveDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddLiveDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl AddLiveWatermarkRequest {
 pub struct AddLiveWatermarkBuilder {
     client: tencentcloud_runtime::Client,
     request: AddLiveWatermarkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddLiveWatermarkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddLiveWatermarkRequest::default() }
+        Self { client, request: AddLiveWatermarkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`picture_url`](AddLiveWatermarkRequest::picture_url) (required): Watermark image URL.
@@ -148,6 +149,9 @@ impl AddLiveWatermarkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddLiveWatermarkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl AddLiveWatermarkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddLiveWatermarkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddLiveWatermarkOutput, tencentcloud_runtime::SdkError<AddLiveWatermarkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddLiveWatermark", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddLiveWatermark", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

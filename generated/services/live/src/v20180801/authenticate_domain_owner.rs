@@ -96,11 +96,12 @@ impl AuthenticateDomainOwnerRequest {
 pub struct AuthenticateDomainOwnerBuilder {
     client: tencentcloud_runtime::Client,
     request: AuthenticateDomainOwnerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AuthenticateDomainOwnerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AuthenticateDomainOwnerRequest::default() }
+        Self { client, request: AuthenticateDomainOwnerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](AuthenticateDomainOwnerRequest::domain_name) (required): The domain to verify.
@@ -113,6 +114,9 @@ impl AuthenticateDomainOwnerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AuthenticateDomainOwnerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl AuthenticateDomainOwnerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AuthenticateDomainOwnerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AuthenticateDomainOwnerOutput, tencentcloud_runtime::SdkError<AuthenticateDomainOwnerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AuthenticateDomainOwner", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AuthenticateDomainOwner", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -66,11 +66,12 @@ impl CancelCommonMixStreamRequest {
 pub struct CancelCommonMixStreamBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelCommonMixStreamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelCommonMixStreamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelCommonMixStreamRequest::default() }
+        Self { client, request: CancelCommonMixStreamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mix_stream_session_id`](CancelCommonMixStreamRequest::mix_stream_session_id) (required): ID of stream mix session (from applying for stream mix to canceling stream mix).
@@ -81,6 +82,9 @@ impl CancelCommonMixStreamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelCommonMixStreamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl CancelCommonMixStreamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelCommonMixStreamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelCommonMixStreamOutput, tencentcloud_runtime::SdkError<CancelCommonMixStreamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelCommonMixStream", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelCommonMixStream", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

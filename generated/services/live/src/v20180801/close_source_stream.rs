@@ -62,11 +62,12 @@ impl CloseSourceStreamRequest {
 pub struct CloseSourceStreamBuilder {
     client: tencentcloud_runtime::Client,
     request: CloseSourceStreamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloseSourceStreamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloseSourceStreamRequest::default() }
+        Self { client, request: CloseSourceStreamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](CloseSourceStreamRequest::domain_name) (required): 播放域名。
@@ -77,6 +78,9 @@ impl CloseSourceStreamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloseSourceStreamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl CloseSourceStreamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloseSourceStreamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloseSourceStreamOutput, tencentcloud_runtime::SdkError<CloseSourceStreamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloseSourceStream", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloseSourceStream", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

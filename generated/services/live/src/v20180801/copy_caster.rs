@@ -97,11 +97,12 @@ impl CopyCasterRequest {
 pub struct CopyCasterBuilder {
     client: tencentcloud_runtime::Client,
     request: CopyCasterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CopyCasterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CopyCasterRequest::default() }
+        Self { client, request: CopyCasterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](CopyCasterRequest::caster_id) (required): 源导播台的ID
@@ -116,6 +117,9 @@ impl CopyCasterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CopyCasterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl CopyCasterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CopyCasterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CopyCasterOutput, tencentcloud_runtime::SdkError<CopyCasterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CopyCaster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CopyCaster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl CopyLiveAvatarRoomRequest {
 pub struct CopyLiveAvatarRoomBuilder {
     client: tencentcloud_runtime::Client,
     request: CopyLiveAvatarRoomRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CopyLiveAvatarRoomBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CopyLiveAvatarRoomRequest::default() }
+        Self { client, request: CopyLiveAvatarRoomRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CopyLiveAvatarRoomRequest::name) (required): 新直播间名称。
@@ -120,6 +121,9 @@ impl CopyLiveAvatarRoomBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CopyLiveAvatarRoomRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl CopyLiveAvatarRoomBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CopyLiveAvatarRoomError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CopyLiveAvatarRoomOutput, tencentcloud_runtime::SdkError<CopyLiveAvatarRoomError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CopyLiveAvatarRoom", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CopyLiveAvatarRoom", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl CreateAuditImagesRequest {
 pub struct CreateAuditImagesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAuditImagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAuditImagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAuditImagesRequest::default() }
+        Self { client, request: CreateAuditImagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`images`](CreateAuditImagesRequest::images) (required): 样本图片列表。
@@ -97,6 +98,9 @@ impl CreateAuditImagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAuditImagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl CreateAuditImagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAuditImagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAuditImagesOutput, tencentcloud_runtime::SdkError<CreateAuditImagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAuditImages", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAuditImages", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

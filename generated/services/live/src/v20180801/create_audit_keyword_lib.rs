@@ -109,11 +109,12 @@ impl CreateAuditKeywordLibRequest {
 pub struct CreateAuditKeywordLibBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAuditKeywordLibRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAuditKeywordLibBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAuditKeywordLibRequest::default() }
+        Self { client, request: CreateAuditKeywordLibRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateAuditKeywordLibRequest::name) (required): 自定义词库名称。
@@ -130,6 +131,9 @@ impl CreateAuditKeywordLibBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAuditKeywordLibRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl CreateAuditKeywordLibBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAuditKeywordLibError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAuditKeywordLibOutput, tencentcloud_runtime::SdkError<CreateAuditKeywordLibError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAuditKeywordLib", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAuditKeywordLib", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl CreateAuditKeywordsRequest {
 pub struct CreateAuditKeywordsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAuditKeywordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAuditKeywordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAuditKeywordsRequest::default() }
+        Self { client, request: CreateAuditKeywordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`keywords`](CreateAuditKeywordsRequest::keywords) (required): 关键词列表。
@@ -107,6 +108,9 @@ impl CreateAuditKeywordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAuditKeywordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl CreateAuditKeywordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAuditKeywordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAuditKeywordsOutput, tencentcloud_runtime::SdkError<CreateAuditKeywordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAuditKeywords", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAuditKeywords", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl CreateAuditRuleRequest {
 pub struct CreateAuditRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAuditRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAuditRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAuditRuleRequest::default() }
+        Self { client, request: CreateAuditRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](CreateAuditRuleRequest::domain_name) (required): 推流域名。
@@ -126,6 +127,9 @@ impl CreateAuditRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAuditRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl CreateAuditRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAuditRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAuditRuleOutput, tencentcloud_runtime::SdkError<CreateAuditRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAuditRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAuditRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -189,11 +189,12 @@ impl CreateCasterRequest {
 pub struct CreateCasterBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCasterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCasterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCasterRequest::default() }
+        Self { client, request: CreateCasterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_name`](CreateCasterRequest::caster_name): 导播台名称
@@ -226,6 +227,9 @@ impl CreateCasterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCasterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -233,7 +237,7 @@ impl CreateCasterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCasterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCasterOutput, tencentcloud_runtime::SdkError<CreateCasterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCaster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCaster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

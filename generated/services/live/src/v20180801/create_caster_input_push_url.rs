@@ -100,11 +100,12 @@ impl CreateCasterInputPushUrlRequest {
 pub struct CreateCasterInputPushUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCasterInputPushUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCasterInputPushUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCasterInputPushUrlRequest::default() }
+        Self { client, request: CreateCasterInputPushUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](CreateCasterInputPushUrlRequest::caster_id) (required): 导播台ID
@@ -119,6 +120,9 @@ impl CreateCasterInputPushUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCasterInputPushUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl CreateCasterInputPushUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCasterInputPushUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCasterInputPushUrlOutput, tencentcloud_runtime::SdkError<CreateCasterInputPushUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCasterInputPushUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCasterInputPushUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl CreateCasterPgmRequest {
 pub struct CreateCasterPgmBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCasterPgmRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCasterPgmBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCasterPgmRequest::default() }
+        Self { client, request: CreateCasterPgmRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pgm_display_info`](CreateCasterPgmRequest::pgm_display_info) (required): 导播台展示信息参数。
@@ -99,6 +100,9 @@ impl CreateCasterPgmBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCasterPgmRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl CreateCasterPgmBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCasterPgmError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCasterPgmOutput, tencentcloud_runtime::SdkError<CreateCasterPgmError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCasterPgm", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCasterPgm", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

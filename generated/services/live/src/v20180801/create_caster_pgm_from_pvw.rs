@@ -85,11 +85,12 @@ impl CreateCasterPgmFromPvwRequest {
 pub struct CreateCasterPgmFromPvwBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCasterPgmFromPvwRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCasterPgmFromPvwBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCasterPgmFromPvwRequest::default() }
+        Self { client, request: CreateCasterPgmFromPvwRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](CreateCasterPgmFromPvwRequest::caster_id) (required): 导播台ID。
@@ -100,6 +101,9 @@ impl CreateCasterPgmFromPvwBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCasterPgmFromPvwRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl CreateCasterPgmFromPvwBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCasterPgmFromPvwError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCasterPgmFromPvwOutput, tencentcloud_runtime::SdkError<CreateCasterPgmFromPvwError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCasterPgmFromPvw", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCasterPgmFromPvw", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

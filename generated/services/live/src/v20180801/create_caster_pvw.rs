@@ -80,11 +80,12 @@ impl CreateCasterPvwRequest {
 pub struct CreateCasterPvwBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCasterPvwRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCasterPvwBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCasterPvwRequest::default() }
+        Self { client, request: CreateCasterPvwRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pvw_display_info`](CreateCasterPvwRequest::pvw_display_info) (required): 导播台预监展示信息参数
@@ -97,6 +98,9 @@ impl CreateCasterPvwBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCasterPvwRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl CreateCasterPvwBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCasterPvwError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCasterPvwOutput, tencentcloud_runtime::SdkError<CreateCasterPvwError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCasterPvw", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCasterPvw", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -231,11 +231,12 @@ impl CreateCommonMixStreamRequest {
 pub struct CreateCommonMixStreamBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCommonMixStreamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCommonMixStreamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCommonMixStreamRequest::default() }
+        Self { client, request: CreateCommonMixStreamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mix_stream_session_id`](CreateCommonMixStreamRequest::mix_stream_session_id) (required): ID of a stream mix session (from applying for the stream mix to cancelling it). This parameter can contain up to 80 bytes of letters, digits, and underscores.
@@ -254,6 +255,9 @@ impl CreateCommonMixStreamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCommonMixStreamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -261,7 +265,7 @@ impl CreateCommonMixStreamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCommonMixStreamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCommonMixStreamOutput, tencentcloud_runtime::SdkError<CreateCommonMixStreamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCommonMixStream", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCommonMixStream", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

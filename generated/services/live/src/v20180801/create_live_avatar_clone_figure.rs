@@ -145,11 +145,12 @@ impl CreateLiveAvatarCloneFigureRequest {
 pub struct CreateLiveAvatarCloneFigureBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLiveAvatarCloneFigureRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLiveAvatarCloneFigureBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLiveAvatarCloneFigureRequest::default() }
+        Self { client, request: CreateLiveAvatarCloneFigureRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scene_type`](CreateLiveAvatarCloneFigureRequest::scene_type) (required): 形象克隆场景类型
@@ -172,6 +173,9 @@ impl CreateLiveAvatarCloneFigureBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLiveAvatarCloneFigureRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl CreateLiveAvatarCloneFigureBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLiveAvatarCloneFigureError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLiveAvatarCloneFigureOutput, tencentcloud_runtime::SdkError<CreateLiveAvatarCloneFigureError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLiveAvatarCloneFigure", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLiveAvatarCloneFigure", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

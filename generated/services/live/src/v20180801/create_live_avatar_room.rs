@@ -136,11 +136,12 @@ impl CreateLiveAvatarRoomRequest {
 pub struct CreateLiveAvatarRoomBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLiveAvatarRoomRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLiveAvatarRoomBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLiveAvatarRoomRequest::default() }
+        Self { client, request: CreateLiveAvatarRoomRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateLiveAvatarRoomRequest::name) (required): 直播间名称。
@@ -159,6 +160,9 @@ impl CreateLiveAvatarRoomBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLiveAvatarRoomRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl CreateLiveAvatarRoomBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLiveAvatarRoomError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLiveAvatarRoomOutput, tencentcloud_runtime::SdkError<CreateLiveAvatarRoomError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLiveAvatarRoom", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLiveAvatarRoom", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl CreateLiveAvatarScriptRequest {
 pub struct CreateLiveAvatarScriptBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLiveAvatarScriptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLiveAvatarScriptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLiveAvatarScriptRequest::default() }
+        Self { client, request: CreateLiveAvatarScriptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`title`](CreateLiveAvatarScriptRequest::title) (required): 话术标题。限制500字节。
@@ -142,6 +143,9 @@ impl CreateLiveAvatarScriptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLiveAvatarScriptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl CreateLiveAvatarScriptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLiveAvatarScriptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLiveAvatarScriptOutput, tencentcloud_runtime::SdkError<CreateLiveAvatarScriptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLiveAvatarScript", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLiveAvatarScript", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

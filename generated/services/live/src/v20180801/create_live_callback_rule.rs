@@ -77,11 +77,12 @@ impl CreateLiveCallbackRuleRequest {
 pub struct CreateLiveCallbackRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLiveCallbackRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLiveCallbackRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLiveCallbackRuleRequest::default() }
+        Self { client, request: CreateLiveCallbackRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](CreateLiveCallbackRuleRequest::domain_name) (required): Push domain name.
@@ -96,6 +97,9 @@ impl CreateLiveCallbackRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLiveCallbackRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl CreateLiveCallbackRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLiveCallbackRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLiveCallbackRuleOutput, tencentcloud_runtime::SdkError<CreateLiveCallbackRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLiveCallbackRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLiveCallbackRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

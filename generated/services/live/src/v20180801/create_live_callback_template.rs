@@ -197,11 +197,12 @@ impl CreateLiveCallbackTemplateRequest {
 pub struct CreateLiveCallbackTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLiveCallbackTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLiveCallbackTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLiveCallbackTemplateRequest::default() }
+        Self { client, request: CreateLiveCallbackTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_name`](CreateLiveCallbackTemplateRequest::template_name) (required): Template name.
@@ -238,6 +239,9 @@ impl CreateLiveCallbackTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLiveCallbackTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -245,7 +249,7 @@ impl CreateLiveCallbackTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLiveCallbackTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLiveCallbackTemplateOutput, tencentcloud_runtime::SdkError<CreateLiveCallbackTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLiveCallbackTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLiveCallbackTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl CreateLiveCloudEffectRequest {
 pub struct CreateLiveCloudEffectBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLiveCloudEffectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLiveCloudEffectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLiveCloudEffectRequest::default() }
+        Self { client, request: CreateLiveCloudEffectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`prompt`](CreateLiveCloudEffectRequest::prompt): 用于生成云端特效的 Prompt。示例：飞鸟。Prompt 和 ImageUrl 二选一。
@@ -127,6 +128,9 @@ impl CreateLiveCloudEffectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLiveCloudEffectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl CreateLiveCloudEffectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLiveCloudEffectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLiveCloudEffectOutput, tencentcloud_runtime::SdkError<CreateLiveCloudEffectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLiveCloudEffect", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLiveCloudEffect", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl CreateLivePadRuleRequest {
 pub struct CreateLivePadRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLivePadRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLivePadRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLivePadRuleRequest::default() }
+        Self { client, request: CreateLivePadRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](CreateLivePadRuleRequest::domain_name) (required): Domain name for streaming.
@@ -123,6 +124,9 @@ impl CreateLivePadRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLivePadRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl CreateLivePadRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLivePadRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLivePadRuleOutput, tencentcloud_runtime::SdkError<CreateLivePadRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLivePadRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLivePadRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl CreateLivePadTemplateRequest {
 pub struct CreateLivePadTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLivePadTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLivePadTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLivePadTemplateRequest::default() }
+        Self { client, request: CreateLivePadTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_name`](CreateLivePadTemplateRequest::template_name) (required): Template name. Maximum length: 255 bytes. Only Chinese, English, numbers, _, and - are supported.
@@ -157,6 +158,9 @@ impl CreateLivePadTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLivePadTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl CreateLivePadTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLivePadTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLivePadTemplateOutput, tencentcloud_runtime::SdkError<CreateLivePadTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLivePadTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLivePadTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -410,11 +410,12 @@ impl CreateLivePullStreamTaskRequest {
 pub struct CreateLivePullStreamTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLivePullStreamTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLivePullStreamTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLivePullStreamTaskRequest::default() }
+        Self { client, request: CreateLivePullStreamTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`source_type`](CreateLivePullStreamTaskRequest::source_type) (required): The source type. Valid values:
@@ -475,6 +476,9 @@ impl CreateLivePullStreamTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLivePullStreamTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -482,7 +486,7 @@ impl CreateLivePullStreamTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLivePullStreamTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLivePullStreamTaskOutput, tencentcloud_runtime::SdkError<CreateLivePullStreamTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLivePullStreamTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLivePullStreamTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

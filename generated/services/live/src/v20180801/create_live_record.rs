@@ -195,11 +195,12 @@ impl CreateLiveRecordRequest {
 pub struct CreateLiveRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLiveRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLiveRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLiveRecordRequest::default() }
+        Self { client, request: CreateLiveRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`stream_name`](CreateLiveRecordRequest::stream_name) (required): Stream name.
@@ -228,6 +229,9 @@ impl CreateLiveRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLiveRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -235,7 +239,7 @@ impl CreateLiveRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLiveRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLiveRecordOutput, tencentcloud_runtime::SdkError<CreateLiveRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLiveRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLiveRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl CreateLiveRecordRuleRequest {
 pub struct CreateLiveRecordRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLiveRecordRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLiveRecordRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLiveRecordRuleRequest::default() }
+        Self { client, request: CreateLiveRecordRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](CreateLiveRecordRuleRequest::domain_name) (required): Push domain name.
@@ -104,6 +105,9 @@ impl CreateLiveRecordRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLiveRecordRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl CreateLiveRecordRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLiveRecordRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLiveRecordRuleOutput, tencentcloud_runtime::SdkError<CreateLiveRecordRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLiveRecordRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLiveRecordRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl CreateLiveSmartEraseRuleRequest {
 pub struct CreateLiveSmartEraseRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLiveSmartEraseRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLiveSmartEraseRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLiveSmartEraseRuleRequest::default() }
+        Self { client, request: CreateLiveSmartEraseRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](CreateLiveSmartEraseRuleRequest::template_id) (required): 模板 ID。
@@ -124,6 +125,9 @@ impl CreateLiveSmartEraseRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLiveSmartEraseRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl CreateLiveSmartEraseRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLiveSmartEraseRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLiveSmartEraseRuleOutput, tencentcloud_runtime::SdkError<CreateLiveSmartEraseRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLiveSmartEraseRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLiveSmartEraseRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl CreateLiveSnapshotRuleRequest {
 pub struct CreateLiveSnapshotRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLiveSnapshotRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLiveSnapshotRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLiveSnapshotRuleRequest::default() }
+        Self { client, request: CreateLiveSnapshotRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](CreateLiveSnapshotRuleRequest::domain_name) (required): Push domain name.
@@ -106,6 +107,9 @@ impl CreateLiveSnapshotRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLiveSnapshotRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl CreateLiveSnapshotRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLiveSnapshotRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLiveSnapshotRuleOutput, tencentcloud_runtime::SdkError<CreateLiveSnapshotRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLiveSnapshotRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLiveSnapshotRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -176,11 +176,12 @@ impl CreateLiveStreamMonitorRequest {
 pub struct CreateLiveStreamMonitorBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLiveStreamMonitorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLiveStreamMonitorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLiveStreamMonitorRequest::default() }
+        Self { client, request: CreateLiveStreamMonitorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`output_info`](CreateLiveStreamMonitorRequest::output_info) (required): 监播任务的输出信息。
@@ -219,6 +220,9 @@ impl CreateLiveStreamMonitorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLiveStreamMonitorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -226,7 +230,7 @@ impl CreateLiveStreamMonitorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLiveStreamMonitorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLiveStreamMonitorOutput, tencentcloud_runtime::SdkError<CreateLiveStreamMonitorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLiveStreamMonitor", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLiveStreamMonitor", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

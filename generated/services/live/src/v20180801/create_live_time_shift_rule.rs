@@ -108,11 +108,12 @@ impl CreateLiveTimeShiftRuleRequest {
 pub struct CreateLiveTimeShiftRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLiveTimeShiftRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLiveTimeShiftRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLiveTimeShiftRuleRequest::default() }
+        Self { client, request: CreateLiveTimeShiftRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](CreateLiveTimeShiftRuleRequest::domain_name) (required): The push domain.
@@ -129,6 +130,9 @@ impl CreateLiveTimeShiftRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLiveTimeShiftRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl CreateLiveTimeShiftRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLiveTimeShiftRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLiveTimeShiftRuleOutput, tencentcloud_runtime::SdkError<CreateLiveTimeShiftRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLiveTimeShiftRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLiveTimeShiftRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

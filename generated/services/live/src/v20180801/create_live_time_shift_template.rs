@@ -155,11 +155,12 @@ impl CreateLiveTimeShiftTemplateRequest {
 pub struct CreateLiveTimeShiftTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLiveTimeShiftTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLiveTimeShiftTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLiveTimeShiftTemplateRequest::default() }
+        Self { client, request: CreateLiveTimeShiftTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_name`](CreateLiveTimeShiftTemplateRequest::template_name) (required): The template name.
@@ -182,6 +183,9 @@ impl CreateLiveTimeShiftTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLiveTimeShiftTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl CreateLiveTimeShiftTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLiveTimeShiftTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLiveTimeShiftTemplateOutput, tencentcloud_runtime::SdkError<CreateLiveTimeShiftTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLiveTimeShiftTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLiveTimeShiftTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl CreateLiveTranscodeRuleRequest {
 pub struct CreateLiveTranscodeRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLiveTranscodeRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLiveTranscodeRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLiveTranscodeRuleRequest::default() }
+        Self { client, request: CreateLiveTranscodeRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](CreateLiveTranscodeRuleRequest::domain_name) (required): Playback domain name.
@@ -106,6 +107,9 @@ impl CreateLiveTranscodeRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLiveTranscodeRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl CreateLiveTranscodeRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLiveTranscodeRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLiveTranscodeRuleOutput, tencentcloud_runtime::SdkError<CreateLiveTranscodeRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLiveTranscodeRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLiveTranscodeRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

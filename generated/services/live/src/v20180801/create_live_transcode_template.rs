@@ -318,11 +318,12 @@ impl CreateLiveTranscodeTemplateRequest {
 pub struct CreateLiveTranscodeTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLiveTranscodeTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLiveTranscodeTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLiveTranscodeTemplateRequest::default() }
+        Self { client, request: CreateLiveTranscodeTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_name`](CreateLiveTranscodeTemplateRequest::template_name) (required): Template name, such as “900p”. This can be only a combination of letters and digits.
@@ -383,6 +384,9 @@ impl CreateLiveTranscodeTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLiveTranscodeTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -390,7 +394,7 @@ impl CreateLiveTranscodeTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLiveTranscodeTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLiveTranscodeTemplateOutput, tencentcloud_runtime::SdkError<CreateLiveTranscodeTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLiveTranscodeTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLiveTranscodeTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

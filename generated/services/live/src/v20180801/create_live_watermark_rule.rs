@@ -81,11 +81,12 @@ impl CreateLiveWatermarkRuleRequest {
 pub struct CreateLiveWatermarkRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLiveWatermarkRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLiveWatermarkRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLiveWatermarkRuleRequest::default() }
+        Self { client, request: CreateLiveWatermarkRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](CreateLiveWatermarkRuleRequest::domain_name) (required): Push domain name.
@@ -102,6 +103,9 @@ impl CreateLiveWatermarkRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLiveWatermarkRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl CreateLiveWatermarkRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLiveWatermarkRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLiveWatermarkRuleOutput, tencentcloud_runtime::SdkError<CreateLiveWatermarkRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLiveWatermarkRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLiveWatermarkRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -178,11 +178,12 @@ impl CreatePullStreamConfigRequest {
 pub struct CreatePullStreamConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePullStreamConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePullStreamConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePullStreamConfigRequest::default() }
+        Self { client, request: CreatePullStreamConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`from_url`](CreatePullStreamConfigRequest::from_url) (required): 源 Url ，用于拉流的地址。目前可支持直播流及点播文件。
@@ -203,6 +204,9 @@ impl CreatePullStreamConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePullStreamConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -210,7 +214,7 @@ impl CreatePullStreamConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePullStreamConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePullStreamConfigOutput, tencentcloud_runtime::SdkError<CreatePullStreamConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePullStreamConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePullStreamConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

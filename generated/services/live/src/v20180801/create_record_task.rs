@@ -126,11 +126,12 @@ impl CreateRecordTaskRequest {
 pub struct CreateRecordTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRecordTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRecordTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRecordTaskRequest::default() }
+        Self { client, request: CreateRecordTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`stream_name`](CreateRecordTaskRequest::stream_name) (required): Stream name.
@@ -155,6 +156,9 @@ impl CreateRecordTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRecordTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl CreateRecordTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRecordTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRecordTaskOutput, tencentcloud_runtime::SdkError<CreateRecordTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRecordTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRecordTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

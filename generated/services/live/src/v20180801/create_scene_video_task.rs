@@ -182,11 +182,12 @@ impl CreateSceneVideoTaskRequest {
 pub struct CreateSceneVideoTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSceneVideoTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSceneVideoTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSceneVideoTaskRequest::default() }
+        Self { client, request: CreateSceneVideoTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_name`](CreateSceneVideoTaskRequest::model_name): 模型名称。
@@ -221,6 +222,9 @@ impl CreateSceneVideoTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSceneVideoTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -228,7 +232,7 @@ impl CreateSceneVideoTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSceneVideoTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSceneVideoTaskOutput, tencentcloud_runtime::SdkError<CreateSceneVideoTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSceneVideoTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSceneVideoTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

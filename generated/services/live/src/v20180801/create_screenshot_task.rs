@@ -121,11 +121,12 @@ impl CreateScreenshotTaskRequest {
 pub struct CreateScreenshotTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateScreenshotTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateScreenshotTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateScreenshotTaskRequest::default() }
+        Self { client, request: CreateScreenshotTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`stream_name`](CreateScreenshotTaskRequest::stream_name) (required): The stream name.
@@ -150,6 +151,9 @@ impl CreateScreenshotTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateScreenshotTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl CreateScreenshotTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateScreenshotTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateScreenshotTaskOutput, tencentcloud_runtime::SdkError<CreateScreenshotTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateScreenshotTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateScreenshotTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DeleteAuditImagesRequest {
 pub struct DeleteAuditImagesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAuditImagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAuditImagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAuditImagesRequest::default() }
+        Self { client, request: DeleteAuditImagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_ids`](DeleteAuditImagesRequest::image_ids) (required): 图片 Id 列表。
@@ -105,6 +106,9 @@ impl DeleteAuditImagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAuditImagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteAuditImagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAuditImagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAuditImagesOutput, tencentcloud_runtime::SdkError<DeleteAuditImagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAuditImages", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAuditImages", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

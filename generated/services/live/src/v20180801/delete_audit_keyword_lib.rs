@@ -81,11 +81,12 @@ impl DeleteAuditKeywordLibRequest {
 pub struct DeleteAuditKeywordLibBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAuditKeywordLibRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAuditKeywordLibBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAuditKeywordLibRequest::default() }
+        Self { client, request: DeleteAuditKeywordLibRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`lib_id`](DeleteAuditKeywordLibRequest::lib_id) (required): 词库 Id。
@@ -96,6 +97,9 @@ impl DeleteAuditKeywordLibBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAuditKeywordLibRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteAuditKeywordLibBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAuditKeywordLibError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAuditKeywordLibOutput, tencentcloud_runtime::SdkError<DeleteAuditKeywordLibError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAuditKeywordLib", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAuditKeywordLib", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl DeleteAuditKeywordsRequest {
 pub struct DeleteAuditKeywordsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAuditKeywordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAuditKeywordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAuditKeywordsRequest::default() }
+        Self { client, request: DeleteAuditKeywordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`keyword_ids`](DeleteAuditKeywordsRequest::keyword_ids) (required): 要删除的关键词 Id 列表。
@@ -116,6 +117,9 @@ impl DeleteAuditKeywordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAuditKeywordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DeleteAuditKeywordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAuditKeywordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAuditKeywordsOutput, tencentcloud_runtime::SdkError<DeleteAuditKeywordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAuditKeywords", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAuditKeywords", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DeleteCasterRequest {
 pub struct DeleteCasterBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCasterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCasterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCasterRequest::default() }
+        Self { client, request: DeleteCasterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](DeleteCasterRequest::caster_id) (required): 待删除的导播台ID
@@ -98,6 +99,9 @@ impl DeleteCasterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCasterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteCasterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCasterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCasterOutput, tencentcloud_runtime::SdkError<DeleteCasterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCaster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCaster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

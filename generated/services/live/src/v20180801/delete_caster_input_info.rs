@@ -93,11 +93,12 @@ impl DeleteCasterInputInfoRequest {
 pub struct DeleteCasterInputInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCasterInputInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCasterInputInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCasterInputInfoRequest::default() }
+        Self { client, request: DeleteCasterInputInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](DeleteCasterInputInfoRequest::caster_id) (required): 导播台ID
@@ -110,6 +111,9 @@ impl DeleteCasterInputInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCasterInputInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DeleteCasterInputInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCasterInputInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCasterInputInfoOutput, tencentcloud_runtime::SdkError<DeleteCasterInputInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCasterInputInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCasterInputInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DeleteCasterLayoutInfoRequest {
 pub struct DeleteCasterLayoutInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCasterLayoutInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCasterLayoutInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCasterLayoutInfoRequest::default() }
+        Self { client, request: DeleteCasterLayoutInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](DeleteCasterLayoutInfoRequest::caster_id) (required): 导播台ID。
@@ -104,6 +105,9 @@ impl DeleteCasterLayoutInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCasterLayoutInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteCasterLayoutInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCasterLayoutInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCasterLayoutInfoOutput, tencentcloud_runtime::SdkError<DeleteCasterLayoutInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCasterLayoutInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCasterLayoutInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DeleteCasterMarkWordInfoRequest {
 pub struct DeleteCasterMarkWordInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCasterMarkWordInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCasterMarkWordInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCasterMarkWordInfoRequest::default() }
+        Self { client, request: DeleteCasterMarkWordInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](DeleteCasterMarkWordInfoRequest::caster_id) (required): 导播台ID。
@@ -104,6 +105,9 @@ impl DeleteCasterMarkWordInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCasterMarkWordInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteCasterMarkWordInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCasterMarkWordInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCasterMarkWordInfoOutput, tencentcloud_runtime::SdkError<DeleteCasterMarkWordInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCasterMarkWordInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCasterMarkWordInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

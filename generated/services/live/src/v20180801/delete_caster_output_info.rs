@@ -91,11 +91,12 @@ impl DeleteCasterOutputInfoRequest {
 pub struct DeleteCasterOutputInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCasterOutputInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCasterOutputInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCasterOutputInfoRequest::default() }
+        Self { client, request: DeleteCasterOutputInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](DeleteCasterOutputInfoRequest::caster_id) (required): 导播台ID。
@@ -108,6 +109,9 @@ impl DeleteCasterOutputInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCasterOutputInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteCasterOutputInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCasterOutputInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCasterOutputInfoOutput, tencentcloud_runtime::SdkError<DeleteCasterOutputInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCasterOutputInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCasterOutputInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteLiveAvatarCloneFigureRequest {
 pub struct DeleteLiveAvatarCloneFigureBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLiveAvatarCloneFigureRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLiveAvatarCloneFigureBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLiveAvatarCloneFigureRequest::default() }
+        Self { client, request: DeleteLiveAvatarCloneFigureRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DeleteLiveAvatarCloneFigureRequest::task_id) (required): 待查的克隆形象的TaskId
@@ -94,6 +95,9 @@ impl DeleteLiveAvatarCloneFigureBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLiveAvatarCloneFigureRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteLiveAvatarCloneFigureBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLiveAvatarCloneFigureError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLiveAvatarCloneFigureOutput, tencentcloud_runtime::SdkError<DeleteLiveAvatarCloneFigureError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLiveAvatarCloneFigure", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLiveAvatarCloneFigure", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteLiveAvatarRoomRequest {
 pub struct DeleteLiveAvatarRoomBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLiveAvatarRoomRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLiveAvatarRoomBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLiveAvatarRoomRequest::default() }
+        Self { client, request: DeleteLiveAvatarRoomRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`room_id`](DeleteLiveAvatarRoomRequest::room_id) (required): 直播间ID。
@@ -94,6 +95,9 @@ impl DeleteLiveAvatarRoomBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLiveAvatarRoomRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteLiveAvatarRoomBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLiveAvatarRoomError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLiveAvatarRoomOutput, tencentcloud_runtime::SdkError<DeleteLiveAvatarRoomError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLiveAvatarRoom", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLiveAvatarRoom", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

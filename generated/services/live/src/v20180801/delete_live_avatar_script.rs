@@ -79,11 +79,12 @@ impl DeleteLiveAvatarScriptRequest {
 pub struct DeleteLiveAvatarScriptBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLiveAvatarScriptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLiveAvatarScriptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLiveAvatarScriptRequest::default() }
+        Self { client, request: DeleteLiveAvatarScriptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`script_id`](DeleteLiveAvatarScriptRequest::script_id) (required): 话术ID。
@@ -94,6 +95,9 @@ impl DeleteLiveAvatarScriptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLiveAvatarScriptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteLiveAvatarScriptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLiveAvatarScriptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLiveAvatarScriptOutput, tencentcloud_runtime::SdkError<DeleteLiveAvatarScriptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLiveAvatarScript", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLiveAvatarScript", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl DeleteLiveCallbackRuleRequest {
 pub struct DeleteLiveCallbackRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLiveCallbackRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLiveCallbackRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLiveCallbackRuleRequest::default() }
+        Self { client, request: DeleteLiveCallbackRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](DeleteLiveCallbackRuleRequest::domain_name) (required): Push domain name.
@@ -87,6 +88,9 @@ impl DeleteLiveCallbackRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLiveCallbackRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DeleteLiveCallbackRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLiveCallbackRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLiveCallbackRuleOutput, tencentcloud_runtime::SdkError<DeleteLiveCallbackRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLiveCallbackRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLiveCallbackRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

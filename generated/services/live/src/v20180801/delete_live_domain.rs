@@ -68,11 +68,12 @@ impl DeleteLiveDomainRequest {
 pub struct DeleteLiveDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLiveDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLiveDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLiveDomainRequest::default() }
+        Self { client, request: DeleteLiveDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](DeleteLiveDomainRequest::domain_name) (required): Domain name to be deleted.
@@ -85,6 +86,9 @@ impl DeleteLiveDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLiveDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DeleteLiveDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLiveDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLiveDomainOutput, tencentcloud_runtime::SdkError<DeleteLiveDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLiveDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLiveDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl DeleteLivePadRuleRequest {
 pub struct DeleteLivePadRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLivePadRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLivePadRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLivePadRuleRequest::default() }
+        Self { client, request: DeleteLivePadRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](DeleteLivePadRuleRequest::domain_name) (required): 推流域名。
@@ -131,6 +132,9 @@ impl DeleteLivePadRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLivePadRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DeleteLivePadRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLivePadRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLivePadRuleOutput, tencentcloud_runtime::SdkError<DeleteLivePadRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLivePadRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLivePadRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteLivePadTemplateRequest {
 pub struct DeleteLivePadTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLivePadTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLivePadTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLivePadTemplateRequest::default() }
+        Self { client, request: DeleteLivePadTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DeleteLivePadTemplateRequest::template_id) (required): 模板 ID。
@@ -94,6 +95,9 @@ impl DeleteLivePadTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLivePadTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteLivePadTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLivePadTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLivePadTemplateOutput, tencentcloud_runtime::SdkError<DeleteLivePadTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLivePadTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLivePadTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DeleteLivePullStreamTaskRequest {
 pub struct DeleteLivePullStreamTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLivePullStreamTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLivePullStreamTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLivePullStreamTaskRequest::default() }
+        Self { client, request: DeleteLivePullStreamTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DeleteLivePullStreamTaskRequest::task_id) (required): The task ID.
@@ -99,6 +100,9 @@ impl DeleteLivePullStreamTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLivePullStreamTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DeleteLivePullStreamTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLivePullStreamTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLivePullStreamTaskOutput, tencentcloud_runtime::SdkError<DeleteLivePullStreamTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLivePullStreamTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLivePullStreamTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl DeleteLiveRecordRequest {
 pub struct DeleteLiveRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLiveRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLiveRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLiveRecordRequest::default() }
+        Self { client, request: DeleteLiveRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`stream_name`](DeleteLiveRecordRequest::stream_name) (required): Stream name.
@@ -85,6 +86,9 @@ impl DeleteLiveRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLiveRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DeleteLiveRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLiveRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLiveRecordOutput, tencentcloud_runtime::SdkError<DeleteLiveRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLiveRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLiveRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

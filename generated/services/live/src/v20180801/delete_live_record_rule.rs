@@ -79,11 +79,12 @@ impl DeleteLiveRecordRuleRequest {
 pub struct DeleteLiveRecordRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLiveRecordRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLiveRecordRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLiveRecordRuleRequest::default() }
+        Self { client, request: DeleteLiveRecordRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](DeleteLiveRecordRuleRequest::domain_name) (required): Push domain name.
@@ -98,6 +99,9 @@ impl DeleteLiveRecordRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLiveRecordRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteLiveRecordRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLiveRecordRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLiveRecordRuleOutput, tencentcloud_runtime::SdkError<DeleteLiveRecordRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLiveRecordRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLiveRecordRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DeleteLiveRecordTemplateRequest {
 pub struct DeleteLiveRecordTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLiveRecordTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLiveRecordTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLiveRecordTemplateRequest::default() }
+        Self { client, request: DeleteLiveRecordTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DeleteLiveRecordTemplateRequest::template_id) (required): Template ID obtained through the \`DescribeRecordTemplates\` API.
@@ -77,6 +78,9 @@ impl DeleteLiveRecordTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLiveRecordTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteLiveRecordTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLiveRecordTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLiveRecordTemplateOutput, tencentcloud_runtime::SdkError<DeleteLiveRecordTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLiveRecordTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLiveRecordTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DeleteLiveSmartEraseRuleRequest {
 pub struct DeleteLiveSmartEraseRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLiveSmartEraseRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLiveSmartEraseRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLiveSmartEraseRuleRequest::default() }
+        Self { client, request: DeleteLiveSmartEraseRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DeleteLiveSmartEraseRuleRequest::template_id) (required): 直播智能擦除模板id。
@@ -126,6 +127,9 @@ impl DeleteLiveSmartEraseRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLiveSmartEraseRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DeleteLiveSmartEraseRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLiveSmartEraseRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLiveSmartEraseRuleOutput, tencentcloud_runtime::SdkError<DeleteLiveSmartEraseRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLiveSmartEraseRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLiveSmartEraseRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

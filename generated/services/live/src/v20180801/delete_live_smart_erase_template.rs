@@ -79,11 +79,12 @@ impl DeleteLiveSmartEraseTemplateRequest {
 pub struct DeleteLiveSmartEraseTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLiveSmartEraseTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLiveSmartEraseTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLiveSmartEraseTemplateRequest::default() }
+        Self { client, request: DeleteLiveSmartEraseTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DeleteLiveSmartEraseTemplateRequest::template_id) (required): 模板 ID。
@@ -94,6 +95,9 @@ impl DeleteLiveSmartEraseTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLiveSmartEraseTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteLiveSmartEraseTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLiveSmartEraseTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLiveSmartEraseTemplateOutput, tencentcloud_runtime::SdkError<DeleteLiveSmartEraseTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLiveSmartEraseTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLiveSmartEraseTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl DeleteLiveSnapshotRuleRequest {
 pub struct DeleteLiveSnapshotRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLiveSnapshotRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLiveSnapshotRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLiveSnapshotRuleRequest::default() }
+        Self { client, request: DeleteLiveSnapshotRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](DeleteLiveSnapshotRuleRequest::domain_name) (required): Push domain name.
@@ -94,6 +95,9 @@ impl DeleteLiveSnapshotRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLiveSnapshotRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteLiveSnapshotRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLiveSnapshotRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLiveSnapshotRuleOutput, tencentcloud_runtime::SdkError<DeleteLiveSnapshotRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLiveSnapshotRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLiveSnapshotRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

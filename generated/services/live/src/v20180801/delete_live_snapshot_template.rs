@@ -66,11 +66,12 @@ impl DeleteLiveSnapshotTemplateRequest {
 pub struct DeleteLiveSnapshotTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLiveSnapshotTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLiveSnapshotTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLiveSnapshotTemplateRequest::default() }
+        Self { client, request: DeleteLiveSnapshotTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DeleteLiveSnapshotTemplateRequest::template_id) (required): Template ID.
@@ -81,6 +82,9 @@ impl DeleteLiveSnapshotTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLiveSnapshotTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl DeleteLiveSnapshotTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLiveSnapshotTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLiveSnapshotTemplateOutput, tencentcloud_runtime::SdkError<DeleteLiveSnapshotTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLiveSnapshotTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLiveSnapshotTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteLiveStreamMonitorRequest {
 pub struct DeleteLiveStreamMonitorBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLiveStreamMonitorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLiveStreamMonitorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLiveStreamMonitorRequest::default() }
+        Self { client, request: DeleteLiveStreamMonitorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`monitor_id`](DeleteLiveStreamMonitorRequest::monitor_id) (required): 监播任务ID
@@ -96,6 +97,9 @@ impl DeleteLiveStreamMonitorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLiveStreamMonitorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteLiveStreamMonitorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLiveStreamMonitorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLiveStreamMonitorOutput, tencentcloud_runtime::SdkError<DeleteLiveStreamMonitorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLiveStreamMonitor", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLiveStreamMonitor", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

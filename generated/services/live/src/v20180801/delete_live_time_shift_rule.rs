@@ -102,11 +102,12 @@ impl DeleteLiveTimeShiftRuleRequest {
 pub struct DeleteLiveTimeShiftRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLiveTimeShiftRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLiveTimeShiftRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLiveTimeShiftRuleRequest::default() }
+        Self { client, request: DeleteLiveTimeShiftRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](DeleteLiveTimeShiftRuleRequest::domain_name) (required): The push domain.
@@ -121,6 +122,9 @@ impl DeleteLiveTimeShiftRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLiveTimeShiftRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DeleteLiveTimeShiftRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLiveTimeShiftRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLiveTimeShiftRuleOutput, tencentcloud_runtime::SdkError<DeleteLiveTimeShiftRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLiveTimeShiftRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLiveTimeShiftRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

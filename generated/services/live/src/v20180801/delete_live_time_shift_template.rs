@@ -79,11 +79,12 @@ impl DeleteLiveTimeShiftTemplateRequest {
 pub struct DeleteLiveTimeShiftTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLiveTimeShiftTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLiveTimeShiftTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLiveTimeShiftTemplateRequest::default() }
+        Self { client, request: DeleteLiveTimeShiftTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DeleteLiveTimeShiftTemplateRequest::template_id) (required): The template ID.
@@ -94,6 +95,9 @@ impl DeleteLiveTimeShiftTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLiveTimeShiftTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteLiveTimeShiftTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLiveTimeShiftTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLiveTimeShiftTemplateOutput, tencentcloud_runtime::SdkError<DeleteLiveTimeShiftTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLiveTimeShiftTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLiveTimeShiftTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DeleteLiveTranscodeRuleRequest {
 pub struct DeleteLiveTranscodeRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLiveTranscodeRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLiveTranscodeRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLiveTranscodeRuleRequest::default() }
+        Self { client, request: DeleteLiveTranscodeRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](DeleteLiveTranscodeRuleRequest::domain_name) (required): Playback domain name.
@@ -104,6 +105,9 @@ impl DeleteLiveTranscodeRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLiveTranscodeRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteLiveTranscodeRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLiveTranscodeRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLiveTranscodeRuleOutput, tencentcloud_runtime::SdkError<DeleteLiveTranscodeRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLiveTranscodeRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLiveTranscodeRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

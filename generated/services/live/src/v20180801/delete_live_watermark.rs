@@ -66,11 +66,12 @@ impl DeleteLiveWatermarkRequest {
 pub struct DeleteLiveWatermarkBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLiveWatermarkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLiveWatermarkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLiveWatermarkRequest::default() }
+        Self { client, request: DeleteLiveWatermarkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`watermark_id`](DeleteLiveWatermarkRequest::watermark_id) (required): Watermark ID.
@@ -81,6 +82,9 @@ impl DeleteLiveWatermarkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLiveWatermarkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl DeleteLiveWatermarkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLiveWatermarkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLiveWatermarkOutput, tencentcloud_runtime::SdkError<DeleteLiveWatermarkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLiveWatermark", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLiveWatermark", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

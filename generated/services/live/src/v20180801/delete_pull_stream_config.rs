@@ -83,11 +83,12 @@ impl DeletePullStreamConfigRequest {
 pub struct DeletePullStreamConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePullStreamConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePullStreamConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePullStreamConfigRequest::default() }
+        Self { client, request: DeletePullStreamConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_id`](DeletePullStreamConfigRequest::config_id) (required): 配置 ID。
@@ -98,6 +99,9 @@ impl DeletePullStreamConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePullStreamConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeletePullStreamConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePullStreamConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePullStreamConfigOutput, tencentcloud_runtime::SdkError<DeletePullStreamConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePullStreamConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePullStreamConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteRecordTaskRequest {
 pub struct DeleteRecordTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRecordTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRecordTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRecordTaskRequest::default() }
+        Self { client, request: DeleteRecordTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DeleteRecordTaskRequest::task_id) (required): Task ID returned by \`CreateRecordTask\`. The recording task specified by \`TaskId\` will be deleted.
@@ -94,6 +95,9 @@ impl DeleteRecordTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRecordTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteRecordTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRecordTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRecordTaskOutput, tencentcloud_runtime::SdkError<DeleteRecordTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRecordTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRecordTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

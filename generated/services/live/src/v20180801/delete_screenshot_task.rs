@@ -62,11 +62,12 @@ impl DeleteScreenshotTaskRequest {
 pub struct DeleteScreenshotTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteScreenshotTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteScreenshotTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteScreenshotTaskRequest::default() }
+        Self { client, request: DeleteScreenshotTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DeleteScreenshotTaskRequest::task_id) (required): 任务ID，CreateScreenshotTask返回。删除TaskId指定的截图任务。
@@ -77,6 +78,9 @@ impl DeleteScreenshotTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteScreenshotTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteScreenshotTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteScreenshotTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteScreenshotTaskOutput, tencentcloud_runtime::SdkError<DeleteScreenshotTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteScreenshotTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteScreenshotTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeAllStreamPlayInfoListRequest {
 pub struct DescribeAllStreamPlayInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAllStreamPlayInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAllStreamPlayInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAllStreamPlayInfoListRequest::default() }
+        Self { client, request: DescribeAllStreamPlayInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`query_time`](DescribeAllStreamPlayInfoListRequest::query_time) (required): The query time of the request, supports data query for the last one month. Interface request supports two time formats:
@@ -118,6 +119,9 @@ impl DescribeAllStreamPlayInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAllStreamPlayInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeAllStreamPlayInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAllStreamPlayInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAllStreamPlayInfoListOutput, tencentcloud_runtime::SdkError<DescribeAllStreamPlayInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAllStreamPlayInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAllStreamPlayInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

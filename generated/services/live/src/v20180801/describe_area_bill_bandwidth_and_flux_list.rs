@@ -98,11 +98,12 @@ impl DescribeAreaBillBandwidthAndFluxListRequest {
 pub struct DescribeAreaBillBandwidthAndFluxListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAreaBillBandwidthAndFluxListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAreaBillBandwidthAndFluxListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAreaBillBandwidthAndFluxListRequest::default() }
+        Self { client, request: DescribeAreaBillBandwidthAndFluxListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeAreaBillBandwidthAndFluxListRequest::start_time) (required): 起始时间点，格式为yyyy-mm-dd HH:MM:SS。
@@ -117,6 +118,9 @@ impl DescribeAreaBillBandwidthAndFluxListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAreaBillBandwidthAndFluxListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeAreaBillBandwidthAndFluxListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAreaBillBandwidthAndFluxListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAreaBillBandwidthAndFluxListOutput, tencentcloud_runtime::SdkError<DescribeAreaBillBandwidthAndFluxListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAreaBillBandwidthAndFluxList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAreaBillBandwidthAndFluxList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl DescribeAuditGroupTagRequest {
 pub struct DescribeAuditGroupTagBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuditGroupTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuditGroupTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuditGroupTagRequest::default() }
+        Self { client, request: DescribeAuditGroupTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tag_type`](DescribeAuditGroupTagRequest::tag_type) (required): 标签类别。
@@ -114,6 +115,9 @@ impl DescribeAuditGroupTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuditGroupTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeAuditGroupTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuditGroupTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuditGroupTagOutput, tencentcloud_runtime::SdkError<DescribeAuditGroupTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAuditGroupTag", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAuditGroupTag", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

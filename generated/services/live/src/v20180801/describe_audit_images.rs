@@ -104,11 +104,12 @@ impl DescribeAuditImagesRequest {
 pub struct DescribeAuditImagesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuditImagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuditImagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuditImagesRequest::default() }
+        Self { client, request: DescribeAuditImagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`label`](DescribeAuditImagesRequest::label) (required): 违规类型。
@@ -123,6 +124,9 @@ impl DescribeAuditImagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuditImagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeAuditImagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuditImagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuditImagesOutput, tencentcloud_runtime::SdkError<DescribeAuditImagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAuditImages", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAuditImages", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DescribeAuditKeywordLibsRequest {
 pub struct DescribeAuditKeywordLibsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuditKeywordLibsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuditKeywordLibsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuditKeywordLibsRequest::default() }
+        Self { client, request: DescribeAuditKeywordLibsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeAuditKeywordLibsRequest::offset) (required): 获取偏移量。
@@ -127,6 +128,9 @@ impl DescribeAuditKeywordLibsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuditKeywordLibsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeAuditKeywordLibsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuditKeywordLibsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuditKeywordLibsOutput, tencentcloud_runtime::SdkError<DescribeAuditKeywordLibsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAuditKeywordLibs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAuditKeywordLibs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl DescribeAuditKeywordsRequest {
 pub struct DescribeAuditKeywordsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuditKeywordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuditKeywordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuditKeywordsRequest::default() }
+        Self { client, request: DescribeAuditKeywordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeAuditKeywordsRequest::offset) (required): 获取偏移量。
@@ -147,6 +148,9 @@ impl DescribeAuditKeywordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuditKeywordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeAuditKeywordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuditKeywordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuditKeywordsOutput, tencentcloud_runtime::SdkError<DescribeAuditKeywordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAuditKeywords", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAuditKeywords", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl DescribeAuditTemplateRequest {
 pub struct DescribeAuditTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuditTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuditTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuditTemplateRequest::default() }
+        Self { client, request: DescribeAuditTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DescribeAuditTemplateRequest::template_id) (required): 模板 ID 。
@@ -137,6 +138,9 @@ impl DescribeAuditTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuditTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeAuditTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuditTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuditTemplateOutput, tencentcloud_runtime::SdkError<DescribeAuditTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAuditTemplate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAuditTemplate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

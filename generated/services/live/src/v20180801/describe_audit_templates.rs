@@ -125,11 +125,12 @@ impl DescribeAuditTemplatesRequest {
 pub struct DescribeAuditTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuditTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuditTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuditTemplatesRequest::default() }
+        Self { client, request: DescribeAuditTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`with_text_audit`](DescribeAuditTemplatesRequest::with_text_audit): 是否过滤出文本审核，false不过滤，true过滤。
@@ -144,6 +145,9 @@ impl DescribeAuditTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuditTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeAuditTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuditTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuditTemplatesOutput, tencentcloud_runtime::SdkError<DescribeAuditTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAuditTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAuditTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

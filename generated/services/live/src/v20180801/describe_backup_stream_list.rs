@@ -110,11 +110,12 @@ impl DescribeBackupStreamListRequest {
 pub struct DescribeBackupStreamListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupStreamListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupStreamListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupStreamListRequest::default() }
+        Self { client, request: DescribeBackupStreamListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`stream_name`](DescribeBackupStreamListRequest::stream_name): 流名称，用于精确查询。
@@ -125,6 +126,9 @@ impl DescribeBackupStreamListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupStreamListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeBackupStreamListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupStreamListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupStreamListOutput, tencentcloud_runtime::SdkError<DescribeBackupStreamListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupStreamList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupStreamList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -164,11 +164,12 @@ impl DescribeBillBandwidthAndFluxListRequest {
 pub struct DescribeBillBandwidthAndFluxListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBillBandwidthAndFluxListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBillBandwidthAndFluxListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBillBandwidthAndFluxListRequest::default() }
+        Self { client, request: DescribeBillBandwidthAndFluxListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeBillBandwidthAndFluxListRequest::start_time) (required): The start time of the request, supports data query for the last three years, the gap between the start time and the end time cannot exceed one month. Interface request supports two time formats:
@@ -191,6 +192,9 @@ impl DescribeBillBandwidthAndFluxListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBillBandwidthAndFluxListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl DescribeBillBandwidthAndFluxListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBillBandwidthAndFluxListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBillBandwidthAndFluxListOutput, tencentcloud_runtime::SdkError<DescribeBillBandwidthAndFluxListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBillBandwidthAndFluxList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBillBandwidthAndFluxList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

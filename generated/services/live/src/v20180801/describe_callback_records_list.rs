@@ -163,11 +163,12 @@ impl DescribeCallbackRecordsListRequest {
 pub struct DescribeCallbackRecordsListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCallbackRecordsListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCallbackRecordsListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCallbackRecordsListRequest::default() }
+        Self { client, request: DescribeCallbackRecordsListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeCallbackRecordsListRequest::start_time) (required): 起始时间点，接口查询支持两种时间格式：
@@ -190,6 +191,9 @@ impl DescribeCallbackRecordsListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCallbackRecordsListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl DescribeCallbackRecordsListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCallbackRecordsListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCallbackRecordsListOutput, tencentcloud_runtime::SdkError<DescribeCallbackRecordsListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCallbackRecordsList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCallbackRecordsList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeCasterRequest {
 pub struct DescribeCasterBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCasterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCasterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCasterRequest::default() }
+        Self { client, request: DescribeCasterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](DescribeCasterRequest::caster_id) (required): 需查询的导播台ID
@@ -115,6 +116,9 @@ impl DescribeCasterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCasterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeCasterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCasterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCasterOutput, tencentcloud_runtime::SdkError<DescribeCasterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCaster", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCaster", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

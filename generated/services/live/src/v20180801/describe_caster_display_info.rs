@@ -95,11 +95,12 @@ impl DescribeCasterDisplayInfoRequest {
 pub struct DescribeCasterDisplayInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCasterDisplayInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCasterDisplayInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCasterDisplayInfoRequest::default() }
+        Self { client, request: DescribeCasterDisplayInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](DescribeCasterDisplayInfoRequest::caster_id) (required): 导播台ID
@@ -110,6 +111,9 @@ impl DescribeCasterDisplayInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCasterDisplayInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeCasterDisplayInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCasterDisplayInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCasterDisplayInfoOutput, tencentcloud_runtime::SdkError<DescribeCasterDisplayInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCasterDisplayInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCasterDisplayInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

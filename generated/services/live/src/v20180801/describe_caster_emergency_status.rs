@@ -82,11 +82,12 @@ impl DescribeCasterEmergencyStatusRequest {
 pub struct DescribeCasterEmergencyStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCasterEmergencyStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCasterEmergencyStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCasterEmergencyStatusRequest::default() }
+        Self { client, request: DescribeCasterEmergencyStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](DescribeCasterEmergencyStatusRequest::caster_id) (required): 导播台ID。
@@ -97,6 +98,9 @@ impl DescribeCasterEmergencyStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCasterEmergencyStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeCasterEmergencyStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCasterEmergencyStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCasterEmergencyStatusOutput, tencentcloud_runtime::SdkError<DescribeCasterEmergencyStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCasterEmergencyStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCasterEmergencyStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

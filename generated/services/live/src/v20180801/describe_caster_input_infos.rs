@@ -94,11 +94,12 @@ impl DescribeCasterInputInfosRequest {
 pub struct DescribeCasterInputInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCasterInputInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCasterInputInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCasterInputInfosRequest::default() }
+        Self { client, request: DescribeCasterInputInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](DescribeCasterInputInfosRequest::caster_id) (required): 导播台ID
@@ -109,6 +110,9 @@ impl DescribeCasterInputInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCasterInputInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeCasterInputInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCasterInputInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCasterInputInfosOutput, tencentcloud_runtime::SdkError<DescribeCasterInputInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCasterInputInfos", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCasterInputInfos", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

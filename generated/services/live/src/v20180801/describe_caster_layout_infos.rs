@@ -106,11 +106,12 @@ impl DescribeCasterLayoutInfosRequest {
 pub struct DescribeCasterLayoutInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCasterLayoutInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCasterLayoutInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCasterLayoutInfosRequest::default() }
+        Self { client, request: DescribeCasterLayoutInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](DescribeCasterLayoutInfosRequest::caster_id) (required): 导播台ID。
@@ -121,6 +122,9 @@ impl DescribeCasterLayoutInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCasterLayoutInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeCasterLayoutInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCasterLayoutInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCasterLayoutInfosOutput, tencentcloud_runtime::SdkError<DescribeCasterLayoutInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCasterLayoutInfos", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCasterLayoutInfos", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DescribeCasterMarkPicInfosRequest {
 pub struct DescribeCasterMarkPicInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCasterMarkPicInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCasterMarkPicInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCasterMarkPicInfosRequest::default() }
+        Self { client, request: DescribeCasterMarkPicInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](DescribeCasterMarkPicInfosRequest::caster_id) (required): 导播台ID。
@@ -107,6 +108,9 @@ impl DescribeCasterMarkPicInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCasterMarkPicInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeCasterMarkPicInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCasterMarkPicInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCasterMarkPicInfosOutput, tencentcloud_runtime::SdkError<DescribeCasterMarkPicInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCasterMarkPicInfos", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCasterMarkPicInfos", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

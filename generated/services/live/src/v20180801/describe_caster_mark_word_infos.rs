@@ -95,11 +95,12 @@ impl DescribeCasterMarkWordInfosRequest {
 pub struct DescribeCasterMarkWordInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCasterMarkWordInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCasterMarkWordInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCasterMarkWordInfosRequest::default() }
+        Self { client, request: DescribeCasterMarkWordInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](DescribeCasterMarkWordInfosRequest::caster_id) (required): 导播台ID。
@@ -110,6 +111,9 @@ impl DescribeCasterMarkWordInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCasterMarkWordInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeCasterMarkWordInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCasterMarkWordInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCasterMarkWordInfosOutput, tencentcloud_runtime::SdkError<DescribeCasterMarkWordInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCasterMarkWordInfos", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCasterMarkWordInfos", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

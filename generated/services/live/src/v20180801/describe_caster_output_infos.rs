@@ -91,11 +91,12 @@ impl DescribeCasterOutputInfosRequest {
 pub struct DescribeCasterOutputInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCasterOutputInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCasterOutputInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCasterOutputInfosRequest::default() }
+        Self { client, request: DescribeCasterOutputInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](DescribeCasterOutputInfosRequest::caster_id) (required): 导播台ID。
@@ -106,6 +107,9 @@ impl DescribeCasterOutputInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCasterOutputInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeCasterOutputInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCasterOutputInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCasterOutputInfosOutput, tencentcloud_runtime::SdkError<DescribeCasterOutputInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCasterOutputInfos", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCasterOutputInfos", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

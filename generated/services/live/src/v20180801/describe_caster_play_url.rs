@@ -109,11 +109,12 @@ impl DescribeCasterPlayUrlRequest {
 pub struct DescribeCasterPlayUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCasterPlayUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCasterPlayUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCasterPlayUrlRequest::default() }
+        Self { client, request: DescribeCasterPlayUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](DescribeCasterPlayUrlRequest::caster_id) (required): 导播台ID
@@ -128,6 +129,9 @@ impl DescribeCasterPlayUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCasterPlayUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeCasterPlayUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCasterPlayUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCasterPlayUrlOutput, tencentcloud_runtime::SdkError<DescribeCasterPlayUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCasterPlayUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCasterPlayUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl DescribeCasterTransitionTypesRequest {
 pub struct DescribeCasterTransitionTypesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCasterTransitionTypesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCasterTransitionTypesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCasterTransitionTypesRequest::default() }
+        Self { client, request: DescribeCasterTransitionTypesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](DescribeCasterTransitionTypesRequest::caster_id) (required): 导播台ID
@@ -101,6 +102,9 @@ impl DescribeCasterTransitionTypesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCasterTransitionTypesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeCasterTransitionTypesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCasterTransitionTypesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCasterTransitionTypesOutput, tencentcloud_runtime::SdkError<DescribeCasterTransitionTypesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCasterTransitionTypes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCasterTransitionTypes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

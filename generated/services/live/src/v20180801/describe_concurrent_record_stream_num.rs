@@ -103,11 +103,12 @@ impl DescribeConcurrentRecordStreamNumRequest {
 pub struct DescribeConcurrentRecordStreamNumBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConcurrentRecordStreamNumRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConcurrentRecordStreamNumBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConcurrentRecordStreamNumRequest::default() }
+        Self { client, request: DescribeConcurrentRecordStreamNumRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`live_type`](DescribeConcurrentRecordStreamNumRequest::live_type) (required): Live streaming type. SlowLive: LCB.
@@ -126,6 +127,9 @@ impl DescribeConcurrentRecordStreamNumBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConcurrentRecordStreamNumRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeConcurrentRecordStreamNumBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConcurrentRecordStreamNumError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConcurrentRecordStreamNumOutput, tencentcloud_runtime::SdkError<DescribeConcurrentRecordStreamNumError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConcurrentRecordStreamNum", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConcurrentRecordStreamNum", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DescribeDeliverBandwidthListRequest {
 pub struct DescribeDeliverBandwidthListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeliverBandwidthListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeliverBandwidthListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeliverBandwidthListRequest::default() }
+        Self { client, request: DescribeDeliverBandwidthListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDeliverBandwidthListRequest::start_time) (required): The start time of the request, supports data query for the last three months, the gap between the start time and the end time cannot exceed a month. Interface request supports two time formats:
@@ -107,6 +108,9 @@ impl DescribeDeliverBandwidthListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeliverBandwidthListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeDeliverBandwidthListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeliverBandwidthListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeliverBandwidthListOutput, tencentcloud_runtime::SdkError<DescribeDeliverBandwidthListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeliverBandwidthList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeliverBandwidthList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

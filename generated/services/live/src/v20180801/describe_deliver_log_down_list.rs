@@ -117,11 +117,12 @@ impl DescribeDeliverLogDownListRequest {
 pub struct DescribeDeliverLogDownListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeliverLogDownListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeliverLogDownListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeliverLogDownListRequest::default() }
+        Self { client, request: DescribeDeliverLogDownListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDeliverLogDownListRequest::start_time) (required): 开始时间。UTC 格式，例如：2022-02-09T12:36:42Z。
@@ -136,6 +137,9 @@ impl DescribeDeliverLogDownListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeliverLogDownListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DescribeDeliverLogDownListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeliverLogDownListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeliverLogDownListOutput, tencentcloud_runtime::SdkError<DescribeDeliverLogDownListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeliverLogDownList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeliverLogDownList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

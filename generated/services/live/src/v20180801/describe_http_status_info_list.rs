@@ -95,11 +95,12 @@ impl DescribeHttpStatusInfoListRequest {
 pub struct DescribeHttpStatusInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHttpStatusInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHttpStatusInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHttpStatusInfoListRequest::default() }
+        Self { client, request: DescribeHttpStatusInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeHttpStatusInfoListRequest::start_time) (required): The start time of the request, supports data query for the last three months, the gap between the start time and the end time cannot exceed one day. Interface request supports two time formats:
@@ -114,6 +115,9 @@ impl DescribeHttpStatusInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHttpStatusInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeHttpStatusInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHttpStatusInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHttpStatusInfoListOutput, tencentcloud_runtime::SdkError<DescribeHttpStatusInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHttpStatusInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHttpStatusInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -131,11 +131,12 @@ impl DescribeLiveAvatarCloneFigureListRequest {
 pub struct DescribeLiveAvatarCloneFigureListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveAvatarCloneFigureListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveAvatarCloneFigureListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveAvatarCloneFigureListRequest::default() }
+        Self { client, request: DescribeLiveAvatarCloneFigureListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeLiveAvatarCloneFigureListRequest::task_id): 待查询的克隆形象的TaskId
@@ -152,6 +153,9 @@ impl DescribeLiveAvatarCloneFigureListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveAvatarCloneFigureListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeLiveAvatarCloneFigureListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveAvatarCloneFigureListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveAvatarCloneFigureListOutput, tencentcloud_runtime::SdkError<DescribeLiveAvatarCloneFigureListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveAvatarCloneFigureList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveAvatarCloneFigureList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,17 +87,21 @@ impl DescribeLiveAvatarImageListRequest {
 pub struct DescribeLiveAvatarImageListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveAvatarImageListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveAvatarImageListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveAvatarImageListRequest::default() }
+        Self { client, request: DescribeLiveAvatarImageListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeLiveAvatarImageListRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeLiveAvatarImageListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -106,7 +110,7 @@ impl DescribeLiveAvatarImageListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveAvatarImageListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveAvatarImageListOutput, tencentcloud_runtime::SdkError<DescribeLiveAvatarImageListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveAvatarImageList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveAvatarImageList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DescribeLiveAvatarRoomsRequest {
 pub struct DescribeLiveAvatarRoomsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveAvatarRoomsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveAvatarRoomsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveAvatarRoomsRequest::default() }
+        Self { client, request: DescribeLiveAvatarRoomsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`room_id`](DescribeLiveAvatarRoomsRequest::room_id): 数字人直播间 ID。
@@ -129,6 +130,9 @@ impl DescribeLiveAvatarRoomsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveAvatarRoomsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeLiveAvatarRoomsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveAvatarRoomsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveAvatarRoomsOutput, tencentcloud_runtime::SdkError<DescribeLiveAvatarRoomsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveAvatarRooms", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveAvatarRooms", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

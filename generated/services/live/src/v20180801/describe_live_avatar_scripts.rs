@@ -115,11 +115,12 @@ impl DescribeLiveAvatarScriptsRequest {
 pub struct DescribeLiveAvatarScriptsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveAvatarScriptsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveAvatarScriptsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveAvatarScriptsRequest::default() }
+        Self { client, request: DescribeLiveAvatarScriptsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`room_id`](DescribeLiveAvatarScriptsRequest::room_id) (required): 数字人直播间 ID。
@@ -138,6 +139,9 @@ impl DescribeLiveAvatarScriptsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveAvatarScriptsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeLiveAvatarScriptsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveAvatarScriptsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveAvatarScriptsOutput, tencentcloud_runtime::SdkError<DescribeLiveAvatarScriptsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveAvatarScripts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveAvatarScripts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

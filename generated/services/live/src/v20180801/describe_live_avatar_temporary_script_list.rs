@@ -85,11 +85,12 @@ impl DescribeLiveAvatarTemporaryScriptListRequest {
 pub struct DescribeLiveAvatarTemporaryScriptListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveAvatarTemporaryScriptListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveAvatarTemporaryScriptListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveAvatarTemporaryScriptListRequest::default() }
+        Self { client, request: DescribeLiveAvatarTemporaryScriptListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`room_id`](DescribeLiveAvatarTemporaryScriptListRequest::room_id) (required): 数字人直播间 ID。
@@ -100,6 +101,9 @@ impl DescribeLiveAvatarTemporaryScriptListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveAvatarTemporaryScriptListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeLiveAvatarTemporaryScriptListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveAvatarTemporaryScriptListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveAvatarTemporaryScriptListOutput, tencentcloud_runtime::SdkError<DescribeLiveAvatarTemporaryScriptListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveAvatarTemporaryScriptList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveAvatarTemporaryScriptList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DescribeLiveAvatarTimbreListRequest {
 pub struct DescribeLiveAvatarTimbreListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveAvatarTimbreListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveAvatarTimbreListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveAvatarTimbreListRequest::default() }
+        Self { client, request: DescribeLiveAvatarTimbreListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`timbre_gender`](DescribeLiveAvatarTimbreListRequest::timbre_gender): 过滤音色性别。默认不过滤。
@@ -107,6 +108,9 @@ impl DescribeLiveAvatarTimbreListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveAvatarTimbreListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeLiveAvatarTimbreListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveAvatarTimbreListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveAvatarTimbreListOutput, tencentcloud_runtime::SdkError<DescribeLiveAvatarTimbreListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveAvatarTimbreList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveAvatarTimbreList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl DescribeLiveCallbackTemplateRequest {
 pub struct DescribeLiveCallbackTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveCallbackTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveCallbackTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveCallbackTemplateRequest::default() }
+        Self { client, request: DescribeLiveCallbackTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DescribeLiveCallbackTemplateRequest::template_id) (required): Template ID.
@@ -93,6 +94,9 @@ impl DescribeLiveCallbackTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveCallbackTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl DescribeLiveCallbackTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveCallbackTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveCallbackTemplateOutput, tencentcloud_runtime::SdkError<DescribeLiveCallbackTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveCallbackTemplate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveCallbackTemplate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl DescribeLiveCertRequest {
 pub struct DescribeLiveCertBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveCertRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveCertBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveCertRequest::default() }
+        Self { client, request: DescribeLiveCertRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cert_id`](DescribeLiveCertRequest::cert_id) (required): Certificate ID obtained through the \`DescribeLiveCerts\` API.
@@ -89,6 +90,9 @@ impl DescribeLiveCertBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveCertRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl DescribeLiveCertBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveCertError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveCertOutput, tencentcloud_runtime::SdkError<DescribeLiveCertError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveCert", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveCert", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DescribeLiveCloudEffectListRequest {
 pub struct DescribeLiveCloudEffectListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveCloudEffectListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveCloudEffectListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveCloudEffectListRequest::default() }
+        Self { client, request: DescribeLiveCloudEffectListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeLiveCloudEffectListRequest::id): 云端特效ID。
@@ -128,6 +129,9 @@ impl DescribeLiveCloudEffectListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveCloudEffectListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeLiveCloudEffectListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveCloudEffectListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveCloudEffectListOutput, tencentcloud_runtime::SdkError<DescribeLiveCloudEffectListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveCloudEffectList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveCloudEffectList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

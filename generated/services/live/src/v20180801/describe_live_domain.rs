@@ -74,11 +74,12 @@ impl DescribeLiveDomainRequest {
 pub struct DescribeLiveDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveDomainRequest::default() }
+        Self { client, request: DescribeLiveDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](DescribeLiveDomainRequest::domain_name) (required): Domain name.
@@ -89,6 +90,9 @@ impl DescribeLiveDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl DescribeLiveDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveDomainOutput, tencentcloud_runtime::SdkError<DescribeLiveDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveDomain", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveDomain", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

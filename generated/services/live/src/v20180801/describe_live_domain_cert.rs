@@ -73,11 +73,12 @@ impl DescribeLiveDomainCertRequest {
 pub struct DescribeLiveDomainCertBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveDomainCertRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveDomainCertBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveDomainCertRequest::default() }
+        Self { client, request: DescribeLiveDomainCertRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](DescribeLiveDomainCertRequest::domain_name) (required): Playback domain name.
@@ -88,6 +89,9 @@ impl DescribeLiveDomainCertBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveDomainCertRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl DescribeLiveDomainCertBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveDomainCertError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveDomainCertOutput, tencentcloud_runtime::SdkError<DescribeLiveDomainCertError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveDomainCert", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveDomainCert", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeLiveDomainCertBindingsRequest {
 pub struct DescribeLiveDomainCertBindingsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveDomainCertBindingsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveDomainCertBindingsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveDomainCertBindingsRequest::default() }
+        Self { client, request: DescribeLiveDomainCertBindingsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_search`](DescribeLiveDomainCertBindingsRequest::domain_search): The keyword to use to search for domains.
@@ -136,6 +137,9 @@ impl DescribeLiveDomainCertBindingsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveDomainCertBindingsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DescribeLiveDomainCertBindingsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveDomainCertBindingsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveDomainCertBindingsOutput, tencentcloud_runtime::SdkError<DescribeLiveDomainCertBindingsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveDomainCertBindings", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveDomainCertBindings", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

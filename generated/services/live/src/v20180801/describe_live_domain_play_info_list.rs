@@ -107,11 +107,12 @@ impl DescribeLiveDomainPlayInfoListRequest {
 pub struct DescribeLiveDomainPlayInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveDomainPlayInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveDomainPlayInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveDomainPlayInfoListRequest::default() }
+        Self { client, request: DescribeLiveDomainPlayInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`play_domains`](DescribeLiveDomainPlayInfoListRequest::play_domains): 播放域名列表。
@@ -122,6 +123,9 @@ impl DescribeLiveDomainPlayInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveDomainPlayInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeLiveDomainPlayInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveDomainPlayInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveDomainPlayInfoListOutput, tencentcloud_runtime::SdkError<DescribeLiveDomainPlayInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveDomainPlayInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveDomainPlayInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

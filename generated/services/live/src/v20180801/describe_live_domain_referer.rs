@@ -71,11 +71,12 @@ impl DescribeLiveDomainRefererRequest {
 pub struct DescribeLiveDomainRefererBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveDomainRefererRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveDomainRefererBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveDomainRefererRequest::default() }
+        Self { client, request: DescribeLiveDomainRefererRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](DescribeLiveDomainRefererRequest::domain_name) (required): Playback domain name
@@ -86,6 +87,9 @@ impl DescribeLiveDomainRefererBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveDomainRefererRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DescribeLiveDomainRefererBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveDomainRefererError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveDomainRefererOutput, tencentcloud_runtime::SdkError<DescribeLiveDomainRefererError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveDomainReferer", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveDomainReferer", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl DescribeLiveDomainsRequest {
 pub struct DescribeLiveDomainsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveDomainsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveDomainsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveDomainsRequest::default() }
+        Self { client, request: DescribeLiveDomainsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_status`](DescribeLiveDomainsRequest::domain_status): Filter by domain name status. 0: disabled, 1: enabled.
@@ -174,6 +175,9 @@ impl DescribeLiveDomainsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveDomainsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl DescribeLiveDomainsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveDomainsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveDomainsOutput, tencentcloud_runtime::SdkError<DescribeLiveDomainsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveDomains", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveDomains", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -157,11 +157,12 @@ impl DescribeLiveEnhanceInfoListRequest {
 pub struct DescribeLiveEnhanceInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveEnhanceInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveEnhanceInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveEnhanceInfoListRequest::default() }
+        Self { client, request: DescribeLiveEnhanceInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeLiveEnhanceInfoListRequest::start_time) (required): 起始时间点，使用ISO格式时间，
@@ -184,6 +185,9 @@ impl DescribeLiveEnhanceInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveEnhanceInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl DescribeLiveEnhanceInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveEnhanceInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveEnhanceInfoListOutput, tencentcloud_runtime::SdkError<DescribeLiveEnhanceInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveEnhanceInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveEnhanceInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -214,11 +214,12 @@ impl DescribeLivePackageInfoRequest {
 pub struct DescribeLivePackageInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLivePackageInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLivePackageInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLivePackageInfoRequest::default() }
+        Self { client, request: DescribeLivePackageInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`package_type`](DescribeLivePackageInfoRequest::package_type) (required): 包类型，可选值：
@@ -235,6 +236,9 @@ impl DescribeLivePackageInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLivePackageInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -242,7 +246,7 @@ impl DescribeLivePackageInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLivePackageInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLivePackageInfoOutput, tencentcloud_runtime::SdkError<DescribeLivePackageInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLivePackageInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLivePackageInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeLivePadStreamListRequest {
 pub struct DescribeLivePadStreamListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLivePadStreamListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLivePadStreamListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLivePadStreamListRequest::default() }
+        Self { client, request: DescribeLivePadStreamListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](DescribeLivePadStreamListRequest::app_name): 推流路径，与推流和播放地址中的AppName保持一致，默认为 live。
@@ -135,6 +136,9 @@ impl DescribeLivePadStreamListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLivePadStreamListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeLivePadStreamListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLivePadStreamListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLivePadStreamListOutput, tencentcloud_runtime::SdkError<DescribeLivePadStreamListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLivePadStreamList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLivePadStreamList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DescribeLivePadTemplateRequest {
 pub struct DescribeLivePadTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLivePadTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLivePadTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLivePadTemplateRequest::default() }
+        Self { client, request: DescribeLivePadTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DescribeLivePadTemplateRequest::template_id) (required): 模板id。
@@ -105,6 +106,9 @@ impl DescribeLivePadTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLivePadTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeLivePadTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLivePadTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLivePadTemplateOutput, tencentcloud_runtime::SdkError<DescribeLivePadTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLivePadTemplate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLivePadTemplate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

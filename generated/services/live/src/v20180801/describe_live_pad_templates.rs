@@ -81,17 +81,21 @@ impl DescribeLivePadTemplatesRequest {
 pub struct DescribeLivePadTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLivePadTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLivePadTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLivePadTemplatesRequest::default() }
+        Self { client, request: DescribeLivePadTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeLivePadTemplatesRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeLivePadTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -100,7 +104,7 @@ impl DescribeLivePadTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLivePadTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLivePadTemplatesOutput, tencentcloud_runtime::SdkError<DescribeLivePadTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLivePadTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLivePadTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl DescribeLivePlayAuthKeyRequest {
 pub struct DescribeLivePlayAuthKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLivePlayAuthKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLivePlayAuthKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLivePlayAuthKeyRequest::default() }
+        Self { client, request: DescribeLivePlayAuthKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](DescribeLivePlayAuthKeyRequest::domain_name) (required): Domain name.
@@ -84,6 +85,9 @@ impl DescribeLivePlayAuthKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLivePlayAuthKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl DescribeLivePlayAuthKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLivePlayAuthKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLivePlayAuthKeyOutput, tencentcloud_runtime::SdkError<DescribeLivePlayAuthKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLivePlayAuthKey", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLivePlayAuthKey", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

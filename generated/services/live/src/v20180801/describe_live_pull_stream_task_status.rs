@@ -88,11 +88,12 @@ impl DescribeLivePullStreamTaskStatusRequest {
 pub struct DescribeLivePullStreamTaskStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLivePullStreamTaskStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLivePullStreamTaskStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLivePullStreamTaskStatusRequest::default() }
+        Self { client, request: DescribeLivePullStreamTaskStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeLivePullStreamTaskStatusRequest::task_id) (required): 任务 ID。
@@ -103,6 +104,9 @@ impl DescribeLivePullStreamTaskStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLivePullStreamTaskStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeLivePullStreamTaskStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLivePullStreamTaskStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLivePullStreamTaskStatusOutput, tencentcloud_runtime::SdkError<DescribeLivePullStreamTaskStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLivePullStreamTaskStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLivePullStreamTaskStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -149,11 +149,12 @@ impl DescribeLivePullStreamTasksRequest {
 pub struct DescribeLivePullStreamTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLivePullStreamTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLivePullStreamTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLivePullStreamTasksRequest::default() }
+        Self { client, request: DescribeLivePullStreamTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeLivePullStreamTasksRequest::task_id): The task ID.
@@ -170,6 +171,9 @@ impl DescribeLivePullStreamTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLivePullStreamTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeLivePullStreamTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLivePullStreamTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLivePullStreamTasksOutput, tencentcloud_runtime::SdkError<DescribeLivePullStreamTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLivePullStreamTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLivePullStreamTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

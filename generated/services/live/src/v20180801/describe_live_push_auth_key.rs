@@ -69,11 +69,12 @@ impl DescribeLivePushAuthKeyRequest {
 pub struct DescribeLivePushAuthKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLivePushAuthKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLivePushAuthKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLivePushAuthKeyRequest::default() }
+        Self { client, request: DescribeLivePushAuthKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](DescribeLivePushAuthKeyRequest::domain_name) (required): Push domain name.
@@ -84,6 +85,9 @@ impl DescribeLivePushAuthKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLivePushAuthKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl DescribeLivePushAuthKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLivePushAuthKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLivePushAuthKeyOutput, tencentcloud_runtime::SdkError<DescribeLivePushAuthKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLivePushAuthKey", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLivePushAuthKey", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -64,17 +64,21 @@ impl DescribeLiveRecordRulesRequest {
 pub struct DescribeLiveRecordRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveRecordRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveRecordRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveRecordRulesRequest::default() }
+        Self { client, request: DescribeLiveRecordRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeLiveRecordRulesRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeLiveRecordRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -83,7 +87,7 @@ impl DescribeLiveRecordRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveRecordRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveRecordRulesOutput, tencentcloud_runtime::SdkError<DescribeLiveRecordRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveRecordRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveRecordRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

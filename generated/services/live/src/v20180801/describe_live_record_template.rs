@@ -111,11 +111,12 @@ impl DescribeLiveRecordTemplateRequest {
 pub struct DescribeLiveRecordTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveRecordTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveRecordTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveRecordTemplateRequest::default() }
+        Self { client, request: DescribeLiveRecordTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DescribeLiveRecordTemplateRequest::template_id) (required): Template ID obtained by \[DescribeLiveRecordTemplates\](https://intl.cloud.tencent.com/document/product/267/32609?from_cn_redirect=1).
@@ -126,6 +127,9 @@ impl DescribeLiveRecordTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveRecordTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeLiveRecordTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveRecordTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveRecordTemplateOutput, tencentcloud_runtime::SdkError<DescribeLiveRecordTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveRecordTemplate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveRecordTemplate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

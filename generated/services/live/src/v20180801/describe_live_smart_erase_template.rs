@@ -91,11 +91,12 @@ impl DescribeLiveSmartEraseTemplateRequest {
 pub struct DescribeLiveSmartEraseTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveSmartEraseTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveSmartEraseTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveSmartEraseTemplateRequest::default() }
+        Self { client, request: DescribeLiveSmartEraseTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DescribeLiveSmartEraseTemplateRequest::template_id) (required): 模板id。
@@ -106,6 +107,9 @@ impl DescribeLiveSmartEraseTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveSmartEraseTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeLiveSmartEraseTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveSmartEraseTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveSmartEraseTemplateOutput, tencentcloud_runtime::SdkError<DescribeLiveSmartEraseTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveSmartEraseTemplate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveSmartEraseTemplate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

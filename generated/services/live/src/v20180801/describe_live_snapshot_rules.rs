@@ -64,17 +64,21 @@ impl DescribeLiveSnapshotRulesRequest {
 pub struct DescribeLiveSnapshotRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveSnapshotRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveSnapshotRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveSnapshotRulesRequest::default() }
+        Self { client, request: DescribeLiveSnapshotRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeLiveSnapshotRulesRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeLiveSnapshotRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -83,7 +87,7 @@ impl DescribeLiveSnapshotRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveSnapshotRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveSnapshotRulesOutput, tencentcloud_runtime::SdkError<DescribeLiveSnapshotRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveSnapshotRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveSnapshotRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

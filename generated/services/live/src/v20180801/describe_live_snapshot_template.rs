@@ -76,11 +76,12 @@ impl DescribeLiveSnapshotTemplateRequest {
 pub struct DescribeLiveSnapshotTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveSnapshotTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveSnapshotTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveSnapshotTemplateRequest::default() }
+        Self { client, request: DescribeLiveSnapshotTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DescribeLiveSnapshotTemplateRequest::template_id) (required): Template ID.
@@ -91,6 +92,9 @@ impl DescribeLiveSnapshotTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveSnapshotTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl DescribeLiveSnapshotTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveSnapshotTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveSnapshotTemplateOutput, tencentcloud_runtime::SdkError<DescribeLiveSnapshotTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveSnapshotTemplate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveSnapshotTemplate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

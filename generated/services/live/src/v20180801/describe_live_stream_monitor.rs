@@ -126,11 +126,12 @@ impl DescribeLiveStreamMonitorRequest {
 pub struct DescribeLiveStreamMonitorBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveStreamMonitorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveStreamMonitorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveStreamMonitorRequest::default() }
+        Self { client, request: DescribeLiveStreamMonitorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`monitor_id`](DescribeLiveStreamMonitorRequest::monitor_id) (required): 监播任务ID。
@@ -141,6 +142,9 @@ impl DescribeLiveStreamMonitorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveStreamMonitorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeLiveStreamMonitorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveStreamMonitorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveStreamMonitorOutput, tencentcloud_runtime::SdkError<DescribeLiveStreamMonitorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveStreamMonitor", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveStreamMonitor", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

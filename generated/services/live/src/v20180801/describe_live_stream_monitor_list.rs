@@ -137,11 +137,12 @@ impl DescribeLiveStreamMonitorListRequest {
 pub struct DescribeLiveStreamMonitorListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveStreamMonitorListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveStreamMonitorListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveStreamMonitorListRequest::default() }
+        Self { client, request: DescribeLiveStreamMonitorListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`index`](DescribeLiveStreamMonitorListRequest::index) (required): 查询列表时的起始偏移。
@@ -154,6 +155,9 @@ impl DescribeLiveStreamMonitorListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveStreamMonitorListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeLiveStreamMonitorListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveStreamMonitorListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveStreamMonitorListOutput, tencentcloud_runtime::SdkError<DescribeLiveStreamMonitorListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveStreamMonitorList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveStreamMonitorList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

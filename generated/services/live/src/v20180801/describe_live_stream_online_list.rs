@@ -109,11 +109,12 @@ impl DescribeLiveStreamOnlineListRequest {
 pub struct DescribeLiveStreamOnlineListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveStreamOnlineListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveStreamOnlineListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveStreamOnlineListRequest::default() }
+        Self { client, request: DescribeLiveStreamOnlineListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](DescribeLiveStreamOnlineListRequest::domain_name): Push domain name. If you use multiple paths, enter the \`DomainName\`.
@@ -132,6 +133,9 @@ impl DescribeLiveStreamOnlineListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveStreamOnlineListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeLiveStreamOnlineListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveStreamOnlineListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveStreamOnlineListOutput, tencentcloud_runtime::SdkError<DescribeLiveStreamOnlineListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveStreamOnlineList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveStreamOnlineList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl DescribeLiveStreamPublishedListRequest {
 pub struct DescribeLiveStreamPublishedListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveStreamPublishedListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveStreamPublishedListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveStreamPublishedListRequest::default() }
+        Self { client, request: DescribeLiveStreamPublishedListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](DescribeLiveStreamPublishedListRequest::domain_name) (required): Your push domain name.
@@ -161,6 +162,9 @@ impl DescribeLiveStreamPublishedListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveStreamPublishedListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl DescribeLiveStreamPublishedListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveStreamPublishedListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveStreamPublishedListOutput, tencentcloud_runtime::SdkError<DescribeLiveStreamPublishedListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveStreamPublishedList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveStreamPublishedList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

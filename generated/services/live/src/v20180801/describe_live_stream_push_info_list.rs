@@ -109,11 +109,12 @@ impl DescribeLiveStreamPushInfoListRequest {
 pub struct DescribeLiveStreamPushInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveStreamPushInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveStreamPushInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveStreamPushInfoListRequest::default() }
+        Self { client, request: DescribeLiveStreamPushInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`push_domain`](DescribeLiveStreamPushInfoListRequest::push_domain): Push domain name.
@@ -130,6 +131,9 @@ impl DescribeLiveStreamPushInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveStreamPushInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeLiveStreamPushInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveStreamPushInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveStreamPushInfoListOutput, tencentcloud_runtime::SdkError<DescribeLiveStreamPushInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveStreamPushInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveStreamPushInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

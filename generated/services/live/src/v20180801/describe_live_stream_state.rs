@@ -94,11 +94,12 @@ impl DescribeLiveStreamStateRequest {
 pub struct DescribeLiveStreamStateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveStreamStateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveStreamStateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveStreamStateRequest::default() }
+        Self { client, request: DescribeLiveStreamStateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](DescribeLiveStreamStateRequest::app_name) (required): Push path, which is the same as the AppName in push and playback addresses and is "live" by default.
@@ -113,6 +114,9 @@ impl DescribeLiveStreamStateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveStreamStateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeLiveStreamStateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveStreamStateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveStreamStateOutput, tencentcloud_runtime::SdkError<DescribeLiveStreamStateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveStreamState", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveStreamState", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl DescribeLiveTimeShiftBillInfoListRequest {
 pub struct DescribeLiveTimeShiftBillInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveTimeShiftBillInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveTimeShiftBillInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveTimeShiftBillInfoListRequest::default() }
+        Self { client, request: DescribeLiveTimeShiftBillInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeLiveTimeShiftBillInfoListRequest::start_time) (required): The start time for query. You can query data from the past three months. The longest time period that can be queried is one month.
@@ -142,6 +143,9 @@ impl DescribeLiveTimeShiftBillInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveTimeShiftBillInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeLiveTimeShiftBillInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveTimeShiftBillInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveTimeShiftBillInfoListOutput, tencentcloud_runtime::SdkError<DescribeLiveTimeShiftBillInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveTimeShiftBillInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveTimeShiftBillInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -158,11 +158,12 @@ impl DescribeLiveTimeShiftWriteSizeInfoListRequest {
 pub struct DescribeLiveTimeShiftWriteSizeInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveTimeShiftWriteSizeInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveTimeShiftWriteSizeInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveTimeShiftWriteSizeInfoListRequest::default() }
+        Self { client, request: DescribeLiveTimeShiftWriteSizeInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeLiveTimeShiftWriteSizeInfoListRequest::start_time) (required): 起始时间点，
@@ -185,6 +186,9 @@ impl DescribeLiveTimeShiftWriteSizeInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveTimeShiftWriteSizeInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl DescribeLiveTimeShiftWriteSizeInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveTimeShiftWriteSizeInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveTimeShiftWriteSizeInfoListOutput, tencentcloud_runtime::SdkError<DescribeLiveTimeShiftWriteSizeInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveTimeShiftWriteSizeInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveTimeShiftWriteSizeInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl DescribeLiveTranscodeDetailInfoRequest {
 pub struct DescribeLiveTranscodeDetailInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveTranscodeDetailInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveTranscodeDetailInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveTranscodeDetailInfoRequest::default() }
+        Self { client, request: DescribeLiveTranscodeDetailInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`push_domain`](DescribeLiveTranscodeDetailInfoRequest::push_domain): Push domain name.
@@ -175,6 +176,9 @@ impl DescribeLiveTranscodeDetailInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveTranscodeDetailInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl DescribeLiveTranscodeDetailInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveTranscodeDetailInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveTranscodeDetailInfoOutput, tencentcloud_runtime::SdkError<DescribeLiveTranscodeDetailInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveTranscodeDetailInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveTranscodeDetailInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

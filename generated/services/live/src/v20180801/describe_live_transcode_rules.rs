@@ -75,11 +75,12 @@ impl DescribeLiveTranscodeRulesRequest {
 pub struct DescribeLiveTranscodeRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveTranscodeRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveTranscodeRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveTranscodeRulesRequest::default() }
+        Self { client, request: DescribeLiveTranscodeRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_ids`](DescribeLiveTranscodeRulesRequest::template_ids): An array of template IDs to be filtered.
@@ -92,6 +93,9 @@ impl DescribeLiveTranscodeRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveTranscodeRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DescribeLiveTranscodeRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveTranscodeRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveTranscodeRulesOutput, tencentcloud_runtime::SdkError<DescribeLiveTranscodeRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveTranscodeRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveTranscodeRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DescribeLiveTranscodeTemplateRequest {
 pub struct DescribeLiveTranscodeTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveTranscodeTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveTranscodeTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveTranscodeTemplateRequest::default() }
+        Self { client, request: DescribeLiveTranscodeTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DescribeLiveTranscodeTemplateRequest::template_id) (required): Template ID.
@@ -102,6 +103,9 @@ impl DescribeLiveTranscodeTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveTranscodeTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeLiveTranscodeTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveTranscodeTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveTranscodeTemplateOutput, tencentcloud_runtime::SdkError<DescribeLiveTranscodeTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveTranscodeTemplate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveTranscodeTemplate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

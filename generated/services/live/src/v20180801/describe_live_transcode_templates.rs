@@ -105,11 +105,12 @@ impl DescribeLiveTranscodeTemplatesRequest {
 pub struct DescribeLiveTranscodeTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveTranscodeTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveTranscodeTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveTranscodeTemplatesRequest::default() }
+        Self { client, request: DescribeLiveTranscodeTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_type`](DescribeLiveTranscodeTemplatesRequest::template_type): 转码模板类型，默认0。
@@ -120,6 +121,9 @@ impl DescribeLiveTranscodeTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveTranscodeTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeLiveTranscodeTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveTranscodeTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveTranscodeTemplatesOutput, tencentcloud_runtime::SdkError<DescribeLiveTranscodeTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveTranscodeTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveTranscodeTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl DescribeLiveTranscodeTotalInfoRequest {
 pub struct DescribeLiveTranscodeTotalInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveTranscodeTotalInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveTranscodeTotalInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveTranscodeTotalInfoRequest::default() }
+        Self { client, request: DescribeLiveTranscodeTotalInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeLiveTranscodeTotalInfoRequest::start_time) (required): The start time of the request, supports data query for the last three months, the gap between the start time and the end time cannot exceed three months. Interface request supports two time formats:
@@ -150,6 +151,9 @@ impl DescribeLiveTranscodeTotalInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveTranscodeTotalInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeLiveTranscodeTotalInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveTranscodeTotalInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveTranscodeTotalInfoOutput, tencentcloud_runtime::SdkError<DescribeLiveTranscodeTotalInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveTranscodeTotalInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveTranscodeTotalInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

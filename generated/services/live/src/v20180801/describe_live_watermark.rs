@@ -73,11 +73,12 @@ impl DescribeLiveWatermarkRequest {
 pub struct DescribeLiveWatermarkBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveWatermarkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveWatermarkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveWatermarkRequest::default() }
+        Self { client, request: DescribeLiveWatermarkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`watermark_id`](DescribeLiveWatermarkRequest::watermark_id) (required): Watermark ID returned by the \`DescribeLiveWatermarks\` API.
@@ -88,6 +89,9 @@ impl DescribeLiveWatermarkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveWatermarkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl DescribeLiveWatermarkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveWatermarkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveWatermarkOutput, tencentcloud_runtime::SdkError<DescribeLiveWatermarkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveWatermark", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveWatermark", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeLiveWatermarksRequest {
 pub struct DescribeLiveWatermarksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveWatermarksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveWatermarksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveWatermarksRequest::default() }
+        Self { client, request: DescribeLiveWatermarksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DescribeLiveWatermarksRequest::name): 水印名称
@@ -104,6 +105,9 @@ impl DescribeLiveWatermarksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveWatermarksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeLiveWatermarksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveWatermarksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveWatermarksOutput, tencentcloud_runtime::SdkError<DescribeLiveWatermarksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveWatermarks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveWatermarks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl DescribeLiveXP2PDetailInfoListRequest {
 pub struct DescribeLiveXP2PDetailInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveXP2PDetailInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveXP2PDetailInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveXP2PDetailInfoListRequest::default() }
+        Self { client, request: DescribeLiveXP2PDetailInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`query_time`](DescribeLiveXP2PDetailInfoListRequest::query_time): utc分钟粒度查询时间，查询某一分钟的用量数据，格式为：yyyy-mm-ddTHH:MM:00Z，参考https://cloud.tencent.com/document/product/266/11732#I，
@@ -130,6 +131,9 @@ impl DescribeLiveXP2PDetailInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveXP2PDetailInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeLiveXP2PDetailInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveXP2PDetailInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveXP2PDetailInfoListOutput, tencentcloud_runtime::SdkError<DescribeLiveXP2PDetailInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveXP2PDetailInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveXP2PDetailInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

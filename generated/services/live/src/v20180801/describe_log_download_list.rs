@@ -126,11 +126,12 @@ impl DescribeLogDownloadListRequest {
 pub struct DescribeLogDownloadListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogDownloadListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogDownloadListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogDownloadListRequest::default() }
+        Self { client, request: DescribeLogDownloadListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeLogDownloadListRequest::start_time) (required): 开始时间，北京时间。
@@ -147,6 +148,9 @@ impl DescribeLogDownloadListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLogDownloadListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeLogDownloadListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogDownloadListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogDownloadListOutput, tencentcloud_runtime::SdkError<DescribeLogDownloadListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogDownloadList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogDownloadList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

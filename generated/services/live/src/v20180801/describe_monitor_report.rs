@@ -91,11 +91,12 @@ impl DescribeMonitorReportRequest {
 pub struct DescribeMonitorReportBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMonitorReportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMonitorReportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMonitorReportRequest::default() }
+        Self { client, request: DescribeMonitorReportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`monitor_id`](DescribeMonitorReportRequest::monitor_id) (required): 监播任务ID。
@@ -106,6 +107,9 @@ impl DescribeMonitorReportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMonitorReportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeMonitorReportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMonitorReportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMonitorReportOutput, tencentcloud_runtime::SdkError<DescribeMonitorReportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMonitorReport", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMonitorReport", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

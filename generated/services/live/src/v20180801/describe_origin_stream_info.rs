@@ -117,11 +117,12 @@ impl DescribeOriginStreamInfoRequest {
 pub struct DescribeOriginStreamInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOriginStreamInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOriginStreamInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOriginStreamInfoRequest::default() }
+        Self { client, request: DescribeOriginStreamInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](DescribeOriginStreamInfoRequest::domain_name) (required): 域名。
@@ -132,6 +133,9 @@ impl DescribeOriginStreamInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOriginStreamInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeOriginStreamInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOriginStreamInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOriginStreamInfoOutput, tencentcloud_runtime::SdkError<DescribeOriginStreamInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOriginStreamInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOriginStreamInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

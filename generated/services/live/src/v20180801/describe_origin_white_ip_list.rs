@@ -79,11 +79,12 @@ impl DescribeOriginWhiteIpListRequest {
 pub struct DescribeOriginWhiteIpListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOriginWhiteIpListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOriginWhiteIpListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOriginWhiteIpListRequest::default() }
+        Self { client, request: DescribeOriginWhiteIpListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeOriginWhiteIpListRequest::domain) (required): Playback domain
@@ -94,6 +95,9 @@ impl DescribeOriginWhiteIpListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOriginWhiteIpListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DescribeOriginWhiteIpListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOriginWhiteIpListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOriginWhiteIpListOutput, tencentcloud_runtime::SdkError<DescribeOriginWhiteIpListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOriginWhiteIpList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOriginWhiteIpList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribePlayErrorCodeDetailInfoListRequest {
 pub struct DescribePlayErrorCodeDetailInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePlayErrorCodeDetailInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePlayErrorCodeDetailInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePlayErrorCodeDetailInfoListRequest::default() }
+        Self { client, request: DescribePlayErrorCodeDetailInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribePlayErrorCodeDetailInfoListRequest::start_time) (required): The start time of the request, supports data query for the last one day, the gap between the start time and the end time cannot exceed one day. Interface request supports two time formats:
@@ -141,6 +142,9 @@ impl DescribePlayErrorCodeDetailInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePlayErrorCodeDetailInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribePlayErrorCodeDetailInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePlayErrorCodeDetailInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePlayErrorCodeDetailInfoListOutput, tencentcloud_runtime::SdkError<DescribePlayErrorCodeDetailInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePlayErrorCodeDetailInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePlayErrorCodeDetailInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl DescribePlayErrorCodeSumInfoListRequest {
 pub struct DescribePlayErrorCodeSumInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePlayErrorCodeSumInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePlayErrorCodeSumInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePlayErrorCodeSumInfoListRequest::default() }
+        Self { client, request: DescribePlayErrorCodeSumInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribePlayErrorCodeSumInfoListRequest::start_time) (required): The start time of the request, supports data query for the last one day, the gap between the start time and the end time cannot exceed one day. Interface request supports two time formats:
@@ -177,6 +178,9 @@ impl DescribePlayErrorCodeSumInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePlayErrorCodeSumInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl DescribePlayErrorCodeSumInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePlayErrorCodeSumInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePlayErrorCodeSumInfoListOutput, tencentcloud_runtime::SdkError<DescribePlayErrorCodeSumInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePlayErrorCodeSumInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePlayErrorCodeSumInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -160,11 +160,12 @@ impl DescribeProIspPlaySumInfoListRequest {
 pub struct DescribeProIspPlaySumInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProIspPlaySumInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProIspPlaySumInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProIspPlaySumInfoListRequest::default() }
+        Self { client, request: DescribeProIspPlaySumInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeProIspPlaySumInfoListRequest::start_time) (required): 起始时间，
@@ -189,6 +190,9 @@ impl DescribeProIspPlaySumInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProIspPlaySumInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl DescribeProIspPlaySumInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProIspPlaySumInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProIspPlaySumInfoListOutput, tencentcloud_runtime::SdkError<DescribeProIspPlaySumInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProIspPlaySumInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProIspPlaySumInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

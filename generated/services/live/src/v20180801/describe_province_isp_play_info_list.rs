@@ -141,11 +141,12 @@ impl DescribeProvinceIspPlayInfoListRequest {
 pub struct DescribeProvinceIspPlayInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProvinceIspPlayInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProvinceIspPlayInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProvinceIspPlayInfoListRequest::default() }
+        Self { client, request: DescribeProvinceIspPlayInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeProvinceIspPlayInfoListRequest::start_time) (required): The start time of the request, supports data query for the last one day, the gap between the start time and the end time cannot exceed one day. Interface request supports two time formats:
@@ -172,6 +173,9 @@ impl DescribeProvinceIspPlayInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProvinceIspPlayInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl DescribeProvinceIspPlayInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProvinceIspPlayInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProvinceIspPlayInfoListOutput, tencentcloud_runtime::SdkError<DescribeProvinceIspPlayInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProvinceIspPlayInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProvinceIspPlayInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribePullStreamConfigsRequest {
 pub struct DescribePullStreamConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePullStreamConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePullStreamConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePullStreamConfigsRequest::default() }
+        Self { client, request: DescribePullStreamConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_id`](DescribePullStreamConfigsRequest::config_id): 配置 ID。
@@ -106,6 +107,9 @@ impl DescribePullStreamConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePullStreamConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribePullStreamConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePullStreamConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePullStreamConfigsOutput, tencentcloud_runtime::SdkError<DescribePullStreamConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePullStreamConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePullStreamConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

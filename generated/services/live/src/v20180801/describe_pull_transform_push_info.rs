@@ -128,11 +128,12 @@ impl DescribePullTransformPushInfoRequest {
 pub struct DescribePullTransformPushInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePullTransformPushInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePullTransformPushInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePullTransformPushInfoRequest::default() }
+        Self { client, request: DescribePullTransformPushInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribePullTransformPushInfoRequest::start_time) (required): 起始时间点，接口查询支持两种时间格式：
@@ -149,6 +150,9 @@ impl DescribePullTransformPushInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePullTransformPushInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribePullTransformPushInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePullTransformPushInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePullTransformPushInfoOutput, tencentcloud_runtime::SdkError<DescribePullTransformPushInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePullTransformPushInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePullTransformPushInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

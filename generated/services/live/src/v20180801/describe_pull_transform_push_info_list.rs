@@ -114,11 +114,12 @@ impl DescribePullTransformPushInfoListRequest {
 pub struct DescribePullTransformPushInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePullTransformPushInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePullTransformPushInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePullTransformPushInfoListRequest::default() }
+        Self { client, request: DescribePullTransformPushInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribePullTransformPushInfoListRequest::start_time) (required): utc开始时间，格式为：yyyy-mm-ddTHH:MM:SSZ，参考https://cloud.tencent.com/document/product/266/11732#I，
@@ -133,6 +134,9 @@ impl DescribePullTransformPushInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePullTransformPushInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribePullTransformPushInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePullTransformPushInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePullTransformPushInfoListOutput, tencentcloud_runtime::SdkError<DescribePullTransformPushInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePullTransformPushInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePullTransformPushInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

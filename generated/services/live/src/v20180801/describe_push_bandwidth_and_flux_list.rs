@@ -162,11 +162,12 @@ impl DescribePushBandwidthAndFluxListRequest {
 pub struct DescribePushBandwidthAndFluxListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePushBandwidthAndFluxListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePushBandwidthAndFluxListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePushBandwidthAndFluxListRequest::default() }
+        Self { client, request: DescribePushBandwidthAndFluxListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribePushBandwidthAndFluxListRequest::start_time) (required): Query start time point, accurate to minute granularity. The interface query supports two time formats:
@@ -189,6 +190,9 @@ impl DescribePushBandwidthAndFluxListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePushBandwidthAndFluxListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl DescribePushBandwidthAndFluxListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePushBandwidthAndFluxListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePushBandwidthAndFluxListOutput, tencentcloud_runtime::SdkError<DescribePushBandwidthAndFluxListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePushBandwidthAndFluxList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePushBandwidthAndFluxList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeSceneVideoTaskRequest {
 pub struct DescribeSceneVideoTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSceneVideoTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSceneVideoTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSceneVideoTaskRequest::default() }
+        Self { client, request: DescribeSceneVideoTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeSceneVideoTaskRequest::task_id) (required): 任务ID。
@@ -100,6 +101,9 @@ impl DescribeSceneVideoTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSceneVideoTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeSceneVideoTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSceneVideoTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSceneVideoTaskOutput, tencentcloud_runtime::SdkError<DescribeSceneVideoTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSceneVideoTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSceneVideoTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DescribeScreenShotSheetNumListRequest {
 pub struct DescribeScreenShotSheetNumListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScreenShotSheetNumListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScreenShotSheetNumListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScreenShotSheetNumListRequest::default() }
+        Self { client, request: DescribeScreenShotSheetNumListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeScreenShotSheetNumListRequest::start_time) (required): Start time in UTC time in the format of \`yyyy-mm-ddTHH:MM:SSZ\`.
@@ -118,6 +119,9 @@ impl DescribeScreenShotSheetNumListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScreenShotSheetNumListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeScreenShotSheetNumListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScreenShotSheetNumListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScreenShotSheetNumListOutput, tencentcloud_runtime::SdkError<DescribeScreenShotSheetNumListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScreenShotSheetNumList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScreenShotSheetNumList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl DescribeScreenshotTaskRequest {
 pub struct DescribeScreenshotTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScreenshotTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScreenshotTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScreenshotTaskRequest::default() }
+        Self { client, request: DescribeScreenshotTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeScreenshotTaskRequest::start_time) (required): 查询任务开始时间，Unix 时间戳。设置时间不早于当前时间之前90天的时间，且查询时间跨度不超过一周。
@@ -144,6 +145,9 @@ impl DescribeScreenshotTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScreenshotTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeScreenshotTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScreenshotTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScreenshotTaskOutput, tencentcloud_runtime::SdkError<DescribeScreenshotTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScreenshotTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScreenshotTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DescribeStreamDayPlayInfoListRequest {
 pub struct DescribeStreamDayPlayInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamDayPlayInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamDayPlayInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamDayPlayInfoListRequest::default() }
+        Self { client, request: DescribeStreamDayPlayInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`day_time`](DescribeStreamDayPlayInfoListRequest::day_time) (required): Date in the format of YYYY-mm-dd
@@ -133,6 +134,9 @@ impl DescribeStreamDayPlayInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamDayPlayInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeStreamDayPlayInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamDayPlayInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamDayPlayInfoListOutput, tencentcloud_runtime::SdkError<DescribeStreamDayPlayInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamDayPlayInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamDayPlayInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

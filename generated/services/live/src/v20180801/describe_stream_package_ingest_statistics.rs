@@ -127,11 +127,12 @@ impl DescribeStreamPackageIngestStatisticsRequest {
 pub struct DescribeStreamPackageIngestStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamPackageIngestStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamPackageIngestStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamPackageIngestStatisticsRequest::default() }
+        Self { client, request: DescribeStreamPackageIngestStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeStreamPackageIngestStatisticsRequest::start_time): 查询起始时间，RFC3339 格式，如2026-08-24T00:00:00+08:00
@@ -152,6 +153,9 @@ impl DescribeStreamPackageIngestStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamPackageIngestStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeStreamPackageIngestStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamPackageIngestStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamPackageIngestStatisticsOutput, tencentcloud_runtime::SdkError<DescribeStreamPackageIngestStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamPackageIngestStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamPackageIngestStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl DescribeStreamPackageOutputStatisticsRequest {
 pub struct DescribeStreamPackageOutputStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamPackageOutputStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamPackageOutputStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamPackageOutputStatisticsRequest::default() }
+        Self { client, request: DescribeStreamPackageOutputStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeStreamPackageOutputStatisticsRequest::start_time): 查询起始时间，RFC3339 格式，如 2026-08-24T00:00:00+08:00
@@ -147,6 +148,9 @@ impl DescribeStreamPackageOutputStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamPackageOutputStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeStreamPackageOutputStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamPackageOutputStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamPackageOutputStatisticsOutput, tencentcloud_runtime::SdkError<DescribeStreamPackageOutputStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamPackageOutputStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamPackageOutputStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeStreamPackageRemuxStatisticsRequest {
 pub struct DescribeStreamPackageRemuxStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamPackageRemuxStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamPackageRemuxStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamPackageRemuxStatisticsRequest::default() }
+        Self { client, request: DescribeStreamPackageRemuxStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeStreamPackageRemuxStatisticsRequest::start_time): 查询起始时间，RFC3339 格式，如 2026-08-24T00:00:00+08:00
@@ -135,6 +136,9 @@ impl DescribeStreamPackageRemuxStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamPackageRemuxStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeStreamPackageRemuxStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamPackageRemuxStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamPackageRemuxStatisticsOutput, tencentcloud_runtime::SdkError<DescribeStreamPackageRemuxStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamPackageRemuxStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamPackageRemuxStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

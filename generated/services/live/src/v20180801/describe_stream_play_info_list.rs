@@ -154,11 +154,12 @@ impl DescribeStreamPlayInfoListRequest {
 pub struct DescribeStreamPlayInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamPlayInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamPlayInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamPlayInfoListRequest::default() }
+        Self { client, request: DescribeStreamPlayInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeStreamPlayInfoListRequest::start_time) (required): The start time of the request, supports data query for the last one month, the gap between the start time and the end time cannot exceed twenty-four hours. Interface request supports two time formats:
@@ -179,6 +180,9 @@ impl DescribeStreamPlayInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamPlayInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl DescribeStreamPlayInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamPlayInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamPlayInfoListOutput, tencentcloud_runtime::SdkError<DescribeStreamPlayInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamPlayInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamPlayInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

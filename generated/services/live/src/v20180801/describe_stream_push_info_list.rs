@@ -120,11 +120,12 @@ impl DescribeStreamPushInfoListRequest {
 pub struct DescribeStreamPushInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamPushInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamPushInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamPushInfoListRequest::default() }
+        Self { client, request: DescribeStreamPushInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`stream_name`](DescribeStreamPushInfoListRequest::stream_name) (required): The stream name.
@@ -143,6 +144,9 @@ impl DescribeStreamPushInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamPushInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeStreamPushInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamPushInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamPushInfoListOutput, tencentcloud_runtime::SdkError<DescribeStreamPushInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamPushInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamPushInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl DescribeTimeShiftRecordDetailRequest {
 pub struct DescribeTimeShiftRecordDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTimeShiftRecordDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTimeShiftRecordDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTimeShiftRecordDetailRequest::default() }
+        Self { client, request: DescribeTimeShiftRecordDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeTimeShiftRecordDetailRequest::domain) (required): The push domain.
@@ -164,6 +165,9 @@ impl DescribeTimeShiftRecordDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTimeShiftRecordDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribeTimeShiftRecordDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTimeShiftRecordDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTimeShiftRecordDetailOutput, tencentcloud_runtime::SdkError<DescribeTimeShiftRecordDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTimeShiftRecordDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTimeShiftRecordDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl DescribeTimeShiftStreamListRequest {
 pub struct DescribeTimeShiftStreamListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTimeShiftStreamListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTimeShiftStreamListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTimeShiftStreamListRequest::default() }
+        Self { client, request: DescribeTimeShiftStreamListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeTimeShiftStreamListRequest::start_time) (required): The start time, which must be a Unix timestamp.
@@ -160,6 +161,9 @@ impl DescribeTimeShiftStreamListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTimeShiftStreamListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeTimeShiftStreamListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTimeShiftStreamListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTimeShiftStreamListOutput, tencentcloud_runtime::SdkError<DescribeTimeShiftStreamListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTimeShiftStreamList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTimeShiftStreamList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

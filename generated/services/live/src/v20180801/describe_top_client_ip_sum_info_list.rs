@@ -133,11 +133,12 @@ impl DescribeTopClientIpSumInfoListRequest {
 pub struct DescribeTopClientIpSumInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTopClientIpSumInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTopClientIpSumInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTopClientIpSumInfoListRequest::default() }
+        Self { client, request: DescribeTopClientIpSumInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeTopClientIpSumInfoListRequest::start_time) (required): The start time of the request, supports data query for the last one day, the gap between the start time and the end time cannot exceed four hours. Interface request supports two time formats:
@@ -162,6 +163,9 @@ impl DescribeTopClientIpSumInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTopClientIpSumInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl DescribeTopClientIpSumInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTopClientIpSumInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTopClientIpSumInfoListOutput, tencentcloud_runtime::SdkError<DescribeTopClientIpSumInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTopClientIpSumInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTopClientIpSumInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

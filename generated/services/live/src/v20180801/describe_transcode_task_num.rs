@@ -108,11 +108,12 @@ impl DescribeTranscodeTaskNumRequest {
 pub struct DescribeTranscodeTaskNumBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTranscodeTaskNumRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTranscodeTaskNumBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTranscodeTaskNumRequest::default() }
+        Self { client, request: DescribeTranscodeTaskNumRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeTranscodeTaskNumRequest::start_time) (required): The start time of the request, supports data query for the last forty days, the gap between the start time and the end time cannot exceed one day. Interface request supports two time formats:
@@ -127,6 +128,9 @@ impl DescribeTranscodeTaskNumBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTranscodeTaskNumRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeTranscodeTaskNumBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTranscodeTaskNumError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTranscodeTaskNumOutput, tencentcloud_runtime::SdkError<DescribeTranscodeTaskNumError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTranscodeTaskNum", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTranscodeTaskNum", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

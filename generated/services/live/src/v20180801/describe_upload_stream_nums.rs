@@ -172,11 +172,12 @@ impl DescribeUploadStreamNumsRequest {
 pub struct DescribeUploadStreamNumsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUploadStreamNumsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUploadStreamNumsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUploadStreamNumsRequest::default() }
+        Self { client, request: DescribeUploadStreamNumsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeUploadStreamNumsRequest::start_time) (required): The start time of the request, supports data query for the last one month, the gap between the start time and the end time cannot exceed one month. Interface request supports two time formats:
@@ -193,6 +194,9 @@ impl DescribeUploadStreamNumsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUploadStreamNumsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -200,7 +204,7 @@ impl DescribeUploadStreamNumsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUploadStreamNumsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUploadStreamNumsOutput, tencentcloud_runtime::SdkError<DescribeUploadStreamNumsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUploadStreamNums", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUploadStreamNums", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

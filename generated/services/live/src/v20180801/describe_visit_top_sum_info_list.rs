@@ -131,11 +131,12 @@ impl DescribeVisitTopSumInfoListRequest {
 pub struct DescribeVisitTopSumInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVisitTopSumInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVisitTopSumInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVisitTopSumInfoListRequest::default() }
+        Self { client, request: DescribeVisitTopSumInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeVisitTopSumInfoListRequest::start_time) (required): The start time of the request, supports data query for the last one day, the gap between the start time and the end time cannot exceed four hours. Interface request supports two time formats:
@@ -158,6 +159,9 @@ impl DescribeVisitTopSumInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVisitTopSumInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribeVisitTopSumInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVisitTopSumInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVisitTopSumInfoListOutput, tencentcloud_runtime::SdkError<DescribeVisitTopSumInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVisitTopSumInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVisitTopSumInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DropLiveStreamRequest {
 pub struct DropLiveStreamBuilder {
     client: tencentcloud_runtime::Client,
     request: DropLiveStreamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DropLiveStreamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DropLiveStreamRequest::default() }
+        Self { client, request: DropLiveStreamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`stream_name`](DropLiveStreamRequest::stream_name) (required): The stream name.
@@ -119,6 +120,9 @@ impl DropLiveStreamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DropLiveStreamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DropLiveStreamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DropLiveStreamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DropLiveStreamOutput, tencentcloud_runtime::SdkError<DropLiveStreamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DropLiveStream", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DropLiveStream", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl EnableLiveDomainRequest {
 pub struct EnableLiveDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableLiveDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableLiveDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableLiveDomainRequest::default() }
+        Self { client, request: EnableLiveDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](EnableLiveDomainRequest::domain_name) (required): LVB domain name to be enabled.
@@ -77,6 +78,9 @@ impl EnableLiveDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableLiveDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl EnableLiveDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableLiveDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableLiveDomainOutput, tencentcloud_runtime::SdkError<EnableLiveDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableLiveDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableLiveDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl EnableOptimalSwitchingRequest {
 pub struct EnableOptimalSwitchingBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableOptimalSwitchingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableOptimalSwitchingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableOptimalSwitchingRequest::default() }
+        Self { client, request: EnableOptimalSwitchingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`stream_name`](EnableOptimalSwitchingRequest::stream_name) (required): 针对该流 ID 启用择优调度。
@@ -119,6 +120,9 @@ impl EnableOptimalSwitchingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableOptimalSwitchingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl EnableOptimalSwitchingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableOptimalSwitchingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableOptimalSwitchingOutput, tencentcloud_runtime::SdkError<EnableOptimalSwitchingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableOptimalSwitching", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableOptimalSwitching", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

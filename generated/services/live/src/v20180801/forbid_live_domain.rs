@@ -62,11 +62,12 @@ impl ForbidLiveDomainRequest {
 pub struct ForbidLiveDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: ForbidLiveDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ForbidLiveDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ForbidLiveDomainRequest::default() }
+        Self { client, request: ForbidLiveDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](ForbidLiveDomainRequest::domain_name) (required): LVB domain name to be disabled.
@@ -77,6 +78,9 @@ impl ForbidLiveDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ForbidLiveDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl ForbidLiveDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ForbidLiveDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ForbidLiveDomainOutput, tencentcloud_runtime::SdkError<ForbidLiveDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ForbidLiveDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ForbidLiveDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

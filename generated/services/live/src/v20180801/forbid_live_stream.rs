@@ -106,11 +106,12 @@ impl ForbidLiveStreamRequest {
 pub struct ForbidLiveStreamBuilder {
     client: tencentcloud_runtime::Client,
     request: ForbidLiveStreamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ForbidLiveStreamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ForbidLiveStreamRequest::default() }
+        Self { client, request: ForbidLiveStreamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](ForbidLiveStreamRequest::app_name) (required): Push path, which is the same as the AppName in push and playback addresses and is "live" by default.
@@ -129,6 +130,9 @@ impl ForbidLiveStreamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ForbidLiveStreamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl ForbidLiveStreamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ForbidLiveStreamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ForbidLiveStreamOutput, tencentcloud_runtime::SdkError<ForbidLiveStreamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ForbidLiveStream", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ForbidLiveStream", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

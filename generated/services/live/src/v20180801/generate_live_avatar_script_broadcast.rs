@@ -105,11 +105,12 @@ impl GenerateLiveAvatarScriptBroadcastRequest {
 pub struct GenerateLiveAvatarScriptBroadcastBuilder {
     client: tencentcloud_runtime::Client,
     request: GenerateLiveAvatarScriptBroadcastRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GenerateLiveAvatarScriptBroadcastBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GenerateLiveAvatarScriptBroadcastRequest::default() }
+        Self { client, request: GenerateLiveAvatarScriptBroadcastRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`room_id`](GenerateLiveAvatarScriptBroadcastRequest::room_id) (required): 数字人直播间 ID。
@@ -128,6 +129,9 @@ impl GenerateLiveAvatarScriptBroadcastBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GenerateLiveAvatarScriptBroadcastRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl GenerateLiveAvatarScriptBroadcastBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GenerateLiveAvatarScriptBroadcastError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GenerateLiveAvatarScriptBroadcastOutput, tencentcloud_runtime::SdkError<GenerateLiveAvatarScriptBroadcastError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GenerateLiveAvatarScriptBroadcast", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GenerateLiveAvatarScriptBroadcast", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl InsertTaskTemporaryFilesRequest {
 pub struct InsertTaskTemporaryFilesBuilder {
     client: tencentcloud_runtime::Client,
     request: InsertTaskTemporaryFilesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InsertTaskTemporaryFilesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InsertTaskTemporaryFilesRequest::default() }
+        Self { client, request: InsertTaskTemporaryFilesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](InsertTaskTemporaryFilesRequest::task_id) (required): 直播拉流任务 ID。
@@ -163,6 +164,9 @@ impl InsertTaskTemporaryFilesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InsertTaskTemporaryFilesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl InsertTaskTemporaryFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InsertTaskTemporaryFilesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InsertTaskTemporaryFilesOutput, tencentcloud_runtime::SdkError<InsertTaskTemporaryFilesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InsertTaskTemporaryFiles", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InsertTaskTemporaryFiles", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl ModifyAuditKeywordLibRequest {
 pub struct ModifyAuditKeywordLibBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAuditKeywordLibRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAuditKeywordLibBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAuditKeywordLibRequest::default() }
+        Self { client, request: ModifyAuditKeywordLibRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](ModifyAuditKeywordLibRequest::name) (required): 自定义词库名称。
@@ -127,6 +128,9 @@ impl ModifyAuditKeywordLibBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAuditKeywordLibRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl ModifyAuditKeywordLibBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAuditKeywordLibError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAuditKeywordLibOutput, tencentcloud_runtime::SdkError<ModifyAuditKeywordLibError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAuditKeywordLib", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAuditKeywordLib", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

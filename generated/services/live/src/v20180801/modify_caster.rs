@@ -223,11 +223,12 @@ impl ModifyCasterRequest {
 pub struct ModifyCasterBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCasterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCasterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCasterRequest::default() }
+        Self { client, request: ModifyCasterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](ModifyCasterRequest::caster_id) (required): 导播台ID
@@ -268,6 +269,9 @@ impl ModifyCasterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCasterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -275,7 +279,7 @@ impl ModifyCasterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCasterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCasterOutput, tencentcloud_runtime::SdkError<ModifyCasterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCaster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCaster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

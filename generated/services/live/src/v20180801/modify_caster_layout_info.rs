@@ -78,11 +78,12 @@ impl ModifyCasterLayoutInfoRequest {
 pub struct ModifyCasterLayoutInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCasterLayoutInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCasterLayoutInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCasterLayoutInfoRequest::default() }
+        Self { client, request: ModifyCasterLayoutInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](ModifyCasterLayoutInfoRequest::caster_id) (required): 导播台ID。
@@ -95,6 +96,9 @@ impl ModifyCasterLayoutInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCasterLayoutInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl ModifyCasterLayoutInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCasterLayoutInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCasterLayoutInfoOutput, tencentcloud_runtime::SdkError<ModifyCasterLayoutInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCasterLayoutInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCasterLayoutInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

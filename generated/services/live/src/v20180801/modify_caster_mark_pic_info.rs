@@ -83,11 +83,12 @@ impl ModifyCasterMarkPicInfoRequest {
 pub struct ModifyCasterMarkPicInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCasterMarkPicInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCasterMarkPicInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCasterMarkPicInfoRequest::default() }
+        Self { client, request: ModifyCasterMarkPicInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](ModifyCasterMarkPicInfoRequest::caster_id) (required): 导播台ID。
@@ -100,6 +101,9 @@ impl ModifyCasterMarkPicInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCasterMarkPicInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl ModifyCasterMarkPicInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCasterMarkPicInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCasterMarkPicInfoOutput, tencentcloud_runtime::SdkError<ModifyCasterMarkPicInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCasterMarkPicInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCasterMarkPicInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl ModifyCasterMarkWordInfoRequest {
 pub struct ModifyCasterMarkWordInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCasterMarkWordInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCasterMarkWordInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCasterMarkWordInfoRequest::default() }
+        Self { client, request: ModifyCasterMarkWordInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](ModifyCasterMarkWordInfoRequest::caster_id) (required): 导播台ID。
@@ -99,6 +100,9 @@ impl ModifyCasterMarkWordInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCasterMarkWordInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl ModifyCasterMarkWordInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCasterMarkWordInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCasterMarkWordInfoOutput, tencentcloud_runtime::SdkError<ModifyCasterMarkWordInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCasterMarkWordInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCasterMarkWordInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

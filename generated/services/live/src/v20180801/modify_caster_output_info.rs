@@ -79,11 +79,12 @@ impl ModifyCasterOutputInfoRequest {
 pub struct ModifyCasterOutputInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCasterOutputInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCasterOutputInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCasterOutputInfoRequest::default() }
+        Self { client, request: ModifyCasterOutputInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](ModifyCasterOutputInfoRequest::caster_id) (required): 导播台ID。
@@ -96,6 +97,9 @@ impl ModifyCasterOutputInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCasterOutputInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl ModifyCasterOutputInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCasterOutputInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCasterOutputInfoOutput, tencentcloud_runtime::SdkError<ModifyCasterOutputInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCasterOutputInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCasterOutputInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

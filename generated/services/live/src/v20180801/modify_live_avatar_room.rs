@@ -169,11 +169,12 @@ impl ModifyLiveAvatarRoomRequest {
 pub struct ModifyLiveAvatarRoomBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLiveAvatarRoomRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLiveAvatarRoomBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLiveAvatarRoomRequest::default() }
+        Self { client, request: ModifyLiveAvatarRoomRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`room_id`](ModifyLiveAvatarRoomRequest::room_id) (required): 数字人直播间 ID。
@@ -206,6 +207,9 @@ impl ModifyLiveAvatarRoomBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLiveAvatarRoomRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -213,7 +217,7 @@ impl ModifyLiveAvatarRoomBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLiveAvatarRoomError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLiveAvatarRoomOutput, tencentcloud_runtime::SdkError<ModifyLiveAvatarRoomError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLiveAvatarRoom", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLiveAvatarRoom", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

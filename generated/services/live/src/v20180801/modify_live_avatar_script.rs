@@ -111,11 +111,12 @@ impl ModifyLiveAvatarScriptRequest {
 pub struct ModifyLiveAvatarScriptBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLiveAvatarScriptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLiveAvatarScriptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLiveAvatarScriptRequest::default() }
+        Self { client, request: ModifyLiveAvatarScriptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`script_id`](ModifyLiveAvatarScriptRequest::script_id) (required): 数字人直播间话术 ID。
@@ -134,6 +135,9 @@ impl ModifyLiveAvatarScriptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLiveAvatarScriptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl ModifyLiveAvatarScriptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLiveAvatarScriptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLiveAvatarScriptOutput, tencentcloud_runtime::SdkError<ModifyLiveAvatarScriptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLiveAvatarScript", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLiveAvatarScript", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

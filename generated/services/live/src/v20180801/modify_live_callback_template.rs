@@ -174,11 +174,12 @@ impl ModifyLiveCallbackTemplateRequest {
 pub struct ModifyLiveCallbackTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLiveCallbackTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLiveCallbackTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLiveCallbackTemplateRequest::default() }
+        Self { client, request: ModifyLiveCallbackTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](ModifyLiveCallbackTemplateRequest::template_id) (required): Template ID returned by the \`DescribeLiveCallbackTemplates\` API.
@@ -215,6 +216,9 @@ impl ModifyLiveCallbackTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLiveCallbackTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -222,7 +226,7 @@ impl ModifyLiveCallbackTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLiveCallbackTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLiveCallbackTemplateOutput, tencentcloud_runtime::SdkError<ModifyLiveCallbackTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLiveCallbackTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLiveCallbackTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl ModifyLiveDomainCertBindingsRequest {
 pub struct ModifyLiveDomainCertBindingsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLiveDomainCertBindingsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLiveDomainCertBindingsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLiveDomainCertBindingsRequest::default() }
+        Self { client, request: ModifyLiveDomainCertBindingsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_infos`](ModifyLiveDomainCertBindingsRequest::domain_infos) (required): The playback domains to bind and whether to enable HTTPS for them.
@@ -131,6 +132,9 @@ impl ModifyLiveDomainCertBindingsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLiveDomainCertBindingsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl ModifyLiveDomainCertBindingsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLiveDomainCertBindingsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLiveDomainCertBindingsOutput, tencentcloud_runtime::SdkError<ModifyLiveDomainCertBindingsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLiveDomainCertBindings", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLiveDomainCertBindings", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

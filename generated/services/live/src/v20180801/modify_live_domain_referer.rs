@@ -90,11 +90,12 @@ impl ModifyLiveDomainRefererRequest {
 pub struct ModifyLiveDomainRefererBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLiveDomainRefererRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLiveDomainRefererBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLiveDomainRefererRequest::default() }
+        Self { client, request: ModifyLiveDomainRefererRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](ModifyLiveDomainRefererRequest::domain_name) (required): Playback domain name
@@ -113,6 +114,9 @@ impl ModifyLiveDomainRefererBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLiveDomainRefererRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl ModifyLiveDomainRefererBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLiveDomainRefererError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLiveDomainRefererOutput, tencentcloud_runtime::SdkError<ModifyLiveDomainRefererError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLiveDomainReferer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLiveDomainReferer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

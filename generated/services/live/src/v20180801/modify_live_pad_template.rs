@@ -155,11 +155,12 @@ impl ModifyLivePadTemplateRequest {
 pub struct ModifyLivePadTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLivePadTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLivePadTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLivePadTemplateRequest::default() }
+        Self { client, request: ModifyLivePadTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](ModifyLivePadTemplateRequest::template_id) (required): 模板id。
@@ -184,6 +185,9 @@ impl ModifyLivePadTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLivePadTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl ModifyLivePadTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLivePadTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLivePadTemplateOutput, tencentcloud_runtime::SdkError<ModifyLivePadTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLivePadTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLivePadTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl ModifyLivePlayAuthKeyRequest {
 pub struct ModifyLivePlayAuthKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLivePlayAuthKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLivePlayAuthKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLivePlayAuthKeyRequest::default() }
+        Self { client, request: ModifyLivePlayAuthKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](ModifyLivePlayAuthKeyRequest::domain_name) (required): Playback domain name.
@@ -115,6 +116,9 @@ impl ModifyLivePlayAuthKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLivePlayAuthKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyLivePlayAuthKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLivePlayAuthKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLivePlayAuthKeyOutput, tencentcloud_runtime::SdkError<ModifyLivePlayAuthKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLivePlayAuthKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLivePlayAuthKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ModifyLivePlayDomainRequest {
 pub struct ModifyLivePlayDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLivePlayDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLivePlayDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLivePlayDomainRequest::default() }
+        Self { client, request: ModifyLivePlayDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](ModifyLivePlayDomainRequest::domain_name) (required): Playback domain name.
@@ -104,6 +105,9 @@ impl ModifyLivePlayDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLivePlayDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyLivePlayDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLivePlayDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLivePlayDomainOutput, tencentcloud_runtime::SdkError<ModifyLivePlayDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLivePlayDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLivePlayDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -312,11 +312,12 @@ impl ModifyLivePullStreamTaskRequest {
 pub struct ModifyLivePullStreamTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLivePullStreamTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLivePullStreamTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLivePullStreamTaskRequest::default() }
+        Self { client, request: ModifyLivePullStreamTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ModifyLivePullStreamTaskRequest::task_id) (required): The task ID.
@@ -367,6 +368,9 @@ impl ModifyLivePullStreamTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLivePullStreamTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -374,7 +378,7 @@ impl ModifyLivePullStreamTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLivePullStreamTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLivePullStreamTaskOutput, tencentcloud_runtime::SdkError<ModifyLivePullStreamTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLivePullStreamTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLivePullStreamTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl ModifyLivePushAuthKeyRequest {
 pub struct ModifyLivePushAuthKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLivePushAuthKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLivePushAuthKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLivePushAuthKeyRequest::default() }
+        Self { client, request: ModifyLivePushAuthKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](ModifyLivePushAuthKeyRequest::domain_name) (required): Push domain name.
@@ -140,6 +141,9 @@ impl ModifyLivePushAuthKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLivePushAuthKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl ModifyLivePushAuthKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLivePushAuthKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLivePushAuthKeyOutput, tencentcloud_runtime::SdkError<ModifyLivePushAuthKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLivePushAuthKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLivePushAuthKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

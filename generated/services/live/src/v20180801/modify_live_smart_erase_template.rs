@@ -180,11 +180,12 @@ impl ModifyLiveSmartEraseTemplateRequest {
 pub struct ModifyLiveSmartEraseTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLiveSmartEraseTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLiveSmartEraseTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLiveSmartEraseTemplateRequest::default() }
+        Self { client, request: ModifyLiveSmartEraseTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](ModifyLiveSmartEraseTemplateRequest::template_id) (required): 模板id。
@@ -217,6 +218,9 @@ impl ModifyLiveSmartEraseTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLiveSmartEraseTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -224,7 +228,7 @@ impl ModifyLiveSmartEraseTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLiveSmartEraseTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLiveSmartEraseTemplateOutput, tencentcloud_runtime::SdkError<ModifyLiveSmartEraseTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLiveSmartEraseTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLiveSmartEraseTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

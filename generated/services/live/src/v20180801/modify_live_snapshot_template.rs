@@ -178,11 +178,12 @@ impl ModifyLiveSnapshotTemplateRequest {
 pub struct ModifyLiveSnapshotTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLiveSnapshotTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLiveSnapshotTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLiveSnapshotTemplateRequest::default() }
+        Self { client, request: ModifyLiveSnapshotTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](ModifyLiveSnapshotTemplateRequest::template_id) (required): Template ID.
@@ -215,6 +216,9 @@ impl ModifyLiveSnapshotTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLiveSnapshotTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -222,7 +226,7 @@ impl ModifyLiveSnapshotTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLiveSnapshotTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLiveSnapshotTemplateOutput, tencentcloud_runtime::SdkError<ModifyLiveSnapshotTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLiveSnapshotTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLiveSnapshotTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

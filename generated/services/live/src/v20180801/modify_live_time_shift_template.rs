@@ -161,11 +161,12 @@ impl ModifyLiveTimeShiftTemplateRequest {
 pub struct ModifyLiveTimeShiftTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLiveTimeShiftTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLiveTimeShiftTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLiveTimeShiftTemplateRequest::default() }
+        Self { client, request: ModifyLiveTimeShiftTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](ModifyLiveTimeShiftTemplateRequest::template_id) (required): The time shifting template ID.
@@ -190,6 +191,9 @@ impl ModifyLiveTimeShiftTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLiveTimeShiftTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl ModifyLiveTimeShiftTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLiveTimeShiftTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLiveTimeShiftTemplateOutput, tencentcloud_runtime::SdkError<ModifyLiveTimeShiftTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLiveTimeShiftTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLiveTimeShiftTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

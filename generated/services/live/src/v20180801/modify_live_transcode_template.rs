@@ -294,11 +294,12 @@ impl ModifyLiveTranscodeTemplateRequest {
 pub struct ModifyLiveTranscodeTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLiveTranscodeTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLiveTranscodeTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLiveTranscodeTemplateRequest::default() }
+        Self { client, request: ModifyLiveTranscodeTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](ModifyLiveTranscodeTemplateRequest::template_id) (required): Template ID.
@@ -357,6 +358,9 @@ impl ModifyLiveTranscodeTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLiveTranscodeTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -364,7 +368,7 @@ impl ModifyLiveTranscodeTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLiveTranscodeTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLiveTranscodeTemplateOutput, tencentcloud_runtime::SdkError<ModifyLiveTranscodeTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLiveTranscodeTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLiveTranscodeTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

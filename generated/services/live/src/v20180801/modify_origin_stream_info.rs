@@ -355,11 +355,12 @@ impl ModifyOriginStreamInfoRequest {
 pub struct ModifyOriginStreamInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyOriginStreamInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyOriginStreamInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyOriginStreamInfoRequest::default() }
+        Self { client, request: ModifyOriginStreamInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](ModifyOriginStreamInfoRequest::domain_name) (required): 域名。
@@ -432,6 +433,9 @@ impl ModifyOriginStreamInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyOriginStreamInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -439,7 +443,7 @@ impl ModifyOriginStreamInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyOriginStreamInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyOriginStreamInfoOutput, tencentcloud_runtime::SdkError<ModifyOriginStreamInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyOriginStreamInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyOriginStreamInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -182,11 +182,12 @@ impl ModifyPullStreamConfigRequest {
 pub struct ModifyPullStreamConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPullStreamConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPullStreamConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPullStreamConfigRequest::default() }
+        Self { client, request: ModifyPullStreamConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_id`](ModifyPullStreamConfigRequest::config_id) (required): 配置 ID。
@@ -209,6 +210,9 @@ impl ModifyPullStreamConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPullStreamConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -216,7 +220,7 @@ impl ModifyPullStreamConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPullStreamConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPullStreamConfigOutput, tencentcloud_runtime::SdkError<ModifyPullStreamConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPullStreamConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPullStreamConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl ModifyPullStreamStatusRequest {
 pub struct ModifyPullStreamStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPullStreamStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPullStreamStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPullStreamStatusRequest::default() }
+        Self { client, request: ModifyPullStreamStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_ids`](ModifyPullStreamStatusRequest::config_ids) (required): 配置 ID 列表。
@@ -107,6 +108,9 @@ impl ModifyPullStreamStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPullStreamStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ModifyPullStreamStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPullStreamStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPullStreamStatusOutput, tencentcloud_runtime::SdkError<ModifyPullStreamStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPullStreamStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPullStreamStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

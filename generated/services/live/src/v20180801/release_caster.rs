@@ -85,11 +85,12 @@ impl ReleaseCasterRequest {
 pub struct ReleaseCasterBuilder {
     client: tencentcloud_runtime::Client,
     request: ReleaseCasterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReleaseCasterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReleaseCasterRequest::default() }
+        Self { client, request: ReleaseCasterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](ReleaseCasterRequest::caster_id) (required): 导播台ID。
@@ -100,6 +101,9 @@ impl ReleaseCasterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReleaseCasterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl ReleaseCasterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReleaseCasterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReleaseCasterOutput, tencentcloud_runtime::SdkError<ReleaseCasterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReleaseCaster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReleaseCaster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

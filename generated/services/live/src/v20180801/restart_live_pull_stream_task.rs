@@ -87,11 +87,12 @@ impl RestartLivePullStreamTaskRequest {
 pub struct RestartLivePullStreamTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: RestartLivePullStreamTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RestartLivePullStreamTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RestartLivePullStreamTaskRequest::default() }
+        Self { client, request: RestartLivePullStreamTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](RestartLivePullStreamTaskRequest::task_id) (required): Task Id.
@@ -104,6 +105,9 @@ impl RestartLivePullStreamTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RestartLivePullStreamTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl RestartLivePullStreamTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RestartLivePullStreamTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RestartLivePullStreamTaskOutput, tencentcloud_runtime::SdkError<RestartLivePullStreamTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RestartLivePullStreamTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RestartLivePullStreamTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

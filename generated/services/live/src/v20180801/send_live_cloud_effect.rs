@@ -140,11 +140,12 @@ impl SendLiveCloudEffectRequest {
 pub struct SendLiveCloudEffectBuilder {
     client: tencentcloud_runtime::Client,
     request: SendLiveCloudEffectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SendLiveCloudEffectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SendLiveCloudEffectRequest::default() }
+        Self { client, request: SendLiveCloudEffectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](SendLiveCloudEffectRequest::app_name) (required): 推流路径，与推流和播放地址中的AppName保持一致，默认为 live。
@@ -171,6 +172,9 @@ impl SendLiveCloudEffectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SendLiveCloudEffectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl SendLiveCloudEffectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SendLiveCloudEffectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SendLiveCloudEffectOutput, tencentcloud_runtime::SdkError<SendLiveCloudEffectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SendLiveCloudEffect", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SendLiveCloudEffect", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl SendTemporaryScriptToAvatarRoomRequest {
 pub struct SendTemporaryScriptToAvatarRoomBuilder {
     client: tencentcloud_runtime::Client,
     request: SendTemporaryScriptToAvatarRoomRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SendTemporaryScriptToAvatarRoomBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SendTemporaryScriptToAvatarRoomRequest::default() }
+        Self { client, request: SendTemporaryScriptToAvatarRoomRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`room_id`](SendTemporaryScriptToAvatarRoomRequest::room_id) (required): 数字人直播间 ID。
@@ -104,6 +105,9 @@ impl SendTemporaryScriptToAvatarRoomBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SendTemporaryScriptToAvatarRoomRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl SendTemporaryScriptToAvatarRoomBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SendTemporaryScriptToAvatarRoomError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SendTemporaryScriptToAvatarRoomOutput, tencentcloud_runtime::SdkError<SendTemporaryScriptToAvatarRoomError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SendTemporaryScriptToAvatarRoom", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SendTemporaryScriptToAvatarRoom", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

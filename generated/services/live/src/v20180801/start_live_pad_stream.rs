@@ -101,11 +101,12 @@ impl StartLivePadStreamRequest {
 pub struct StartLivePadStreamBuilder {
     client: tencentcloud_runtime::Client,
     request: StartLivePadStreamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartLivePadStreamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartLivePadStreamRequest::default() }
+        Self { client, request: StartLivePadStreamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](StartLivePadStreamRequest::app_name) (required): Ensure the streaming path uses the same AppName as the push/play URLs (default: 'live').
@@ -122,6 +123,9 @@ impl StartLivePadStreamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartLivePadStreamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl StartLivePadStreamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartLivePadStreamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartLivePadStreamOutput, tencentcloud_runtime::SdkError<StartLivePadStreamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartLivePadStream", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartLivePadStream", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

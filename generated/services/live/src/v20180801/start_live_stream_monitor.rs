@@ -91,11 +91,12 @@ impl StartLiveStreamMonitorRequest {
 pub struct StartLiveStreamMonitorBuilder {
     client: tencentcloud_runtime::Client,
     request: StartLiveStreamMonitorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartLiveStreamMonitorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartLiveStreamMonitorRequest::default() }
+        Self { client, request: StartLiveStreamMonitorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`monitor_id`](StartLiveStreamMonitorRequest::monitor_id) (required): 监播ID。
@@ -108,6 +109,9 @@ impl StartLiveStreamMonitorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartLiveStreamMonitorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl StartLiveStreamMonitorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartLiveStreamMonitorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartLiveStreamMonitorOutput, tencentcloud_runtime::SdkError<StartLiveStreamMonitorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartLiveStreamMonitor", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartLiveStreamMonitor", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl StopCasterPgmRequest {
 pub struct StopCasterPgmBuilder {
     client: tencentcloud_runtime::Client,
     request: StopCasterPgmRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopCasterPgmBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopCasterPgmRequest::default() }
+        Self { client, request: StopCasterPgmRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](StopCasterPgmRequest::caster_id) (required): 导播台ID。
@@ -98,6 +99,9 @@ impl StopCasterPgmBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopCasterPgmRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl StopCasterPgmBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopCasterPgmError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopCasterPgmOutput, tencentcloud_runtime::SdkError<StopCasterPgmError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopCasterPgm", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopCasterPgm", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl StopCasterPvwRequest {
 pub struct StopCasterPvwBuilder {
     client: tencentcloud_runtime::Client,
     request: StopCasterPvwRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopCasterPvwBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopCasterPvwRequest::default() }
+        Self { client, request: StopCasterPvwRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](StopCasterPvwRequest::caster_id) (required): 导播台ID。
@@ -96,6 +97,9 @@ impl StopCasterPvwBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopCasterPvwRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl StopCasterPvwBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopCasterPvwError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopCasterPvwOutput, tencentcloud_runtime::SdkError<StopCasterPvwError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopCasterPvw", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopCasterPvw", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl StopLiveAvatarRoomRequest {
 pub struct StopLiveAvatarRoomBuilder {
     client: tencentcloud_runtime::Client,
     request: StopLiveAvatarRoomRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopLiveAvatarRoomBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopLiveAvatarRoomRequest::default() }
+        Self { client, request: StopLiveAvatarRoomRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`room_id`](StopLiveAvatarRoomRequest::room_id) (required): 数字人直播间 ID。
@@ -101,6 +102,9 @@ impl StopLiveAvatarRoomBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopLiveAvatarRoomRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl StopLiveAvatarRoomBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopLiveAvatarRoomError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopLiveAvatarRoomOutput, tencentcloud_runtime::SdkError<StopLiveAvatarRoomError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopLiveAvatarRoom", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopLiveAvatarRoom", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl StopLiveRecordRequest {
 pub struct StopLiveRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: StopLiveRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopLiveRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopLiveRecordRequest::default() }
+        Self { client, request: StopLiveRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`stream_name`](StopLiveRecordRequest::stream_name) (required): Stream name.
@@ -85,6 +86,9 @@ impl StopLiveRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopLiveRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl StopLiveRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopLiveRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopLiveRecordOutput, tencentcloud_runtime::SdkError<StopLiveRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopLiveRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopLiveRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl StopLiveStreamMonitorRequest {
 pub struct StopLiveStreamMonitorBuilder {
     client: tencentcloud_runtime::Client,
     request: StopLiveStreamMonitorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopLiveStreamMonitorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopLiveStreamMonitorRequest::default() }
+        Self { client, request: StopLiveStreamMonitorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`monitor_id`](StopLiveStreamMonitorRequest::monitor_id) (required): 监播ID
@@ -96,6 +97,9 @@ impl StopLiveStreamMonitorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopLiveStreamMonitorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl StopLiveStreamMonitorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopLiveStreamMonitorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopLiveStreamMonitorOutput, tencentcloud_runtime::SdkError<StopLiveStreamMonitorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopLiveStreamMonitor", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopLiveStreamMonitor", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

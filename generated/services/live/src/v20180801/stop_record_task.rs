@@ -79,11 +79,12 @@ impl StopRecordTaskRequest {
 pub struct StopRecordTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: StopRecordTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopRecordTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopRecordTaskRequest::default() }
+        Self { client, request: StopRecordTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](StopRecordTaskRequest::task_id) (required): Recording task ID.
@@ -94,6 +95,9 @@ impl StopRecordTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopRecordTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl StopRecordTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopRecordTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopRecordTaskOutput, tencentcloud_runtime::SdkError<StopRecordTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopRecordTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopRecordTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl StopScreenshotTaskRequest {
 pub struct StopScreenshotTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: StopScreenshotTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopScreenshotTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopScreenshotTaskRequest::default() }
+        Self { client, request: StopScreenshotTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](StopScreenshotTaskRequest::task_id) (required): 截图任务ID。
@@ -77,6 +78,9 @@ impl StopScreenshotTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopScreenshotTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl StopScreenshotTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopScreenshotTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopScreenshotTaskOutput, tencentcloud_runtime::SdkError<StopScreenshotTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopScreenshotTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopScreenshotTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl SwitchBackupStreamRequest {
 pub struct SwitchBackupStreamBuilder {
     client: tencentcloud_runtime::Client,
     request: SwitchBackupStreamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SwitchBackupStreamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SwitchBackupStreamRequest::default() }
+        Self { client, request: SwitchBackupStreamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`push_domain_name`](SwitchBackupStreamRequest::push_domain_name) (required): 推流域名。
@@ -128,6 +129,9 @@ impl SwitchBackupStreamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SwitchBackupStreamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl SwitchBackupStreamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SwitchBackupStreamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SwitchBackupStreamOutput, tencentcloud_runtime::SdkError<SwitchBackupStreamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SwitchBackupStream", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SwitchBackupStream", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

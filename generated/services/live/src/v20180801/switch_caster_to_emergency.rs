@@ -91,11 +91,12 @@ impl SwitchCasterToEmergencyRequest {
 pub struct SwitchCasterToEmergencyBuilder {
     client: tencentcloud_runtime::Client,
     request: SwitchCasterToEmergencyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SwitchCasterToEmergencyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SwitchCasterToEmergencyRequest::default() }
+        Self { client, request: SwitchCasterToEmergencyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`caster_id`](SwitchCasterToEmergencyRequest::caster_id) (required): 导播台ID。
@@ -108,6 +109,9 @@ impl SwitchCasterToEmergencyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SwitchCasterToEmergencyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl SwitchCasterToEmergencyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SwitchCasterToEmergencyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SwitchCasterToEmergencyOutput, tencentcloud_runtime::SdkError<SwitchCasterToEmergencyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SwitchCasterToEmergency", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SwitchCasterToEmergency", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl UnBindLiveDomainCertRequest {
 pub struct UnBindLiveDomainCertBuilder {
     client: tencentcloud_runtime::Client,
     request: UnBindLiveDomainCertRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnBindLiveDomainCertBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnBindLiveDomainCertRequest::default() }
+        Self { client, request: UnBindLiveDomainCertRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](UnBindLiveDomainCertRequest::domain_name) (required): Playback domain name.
@@ -90,6 +91,9 @@ impl UnBindLiveDomainCertBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnBindLiveDomainCertRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl UnBindLiveDomainCertBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnBindLiveDomainCertError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnBindLiveDomainCertOutput, tencentcloud_runtime::SdkError<UnBindLiveDomainCertError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnBindLiveDomainCert", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnBindLiveDomainCert", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl UpdateLiveWatermarkRequest {
 pub struct UpdateLiveWatermarkBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateLiveWatermarkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateLiveWatermarkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateLiveWatermarkRequest::default() }
+        Self { client, request: UpdateLiveWatermarkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`watermark_id`](UpdateLiveWatermarkRequest::watermark_id) (required): Watermark ID.
@@ -148,6 +149,9 @@ impl UpdateLiveWatermarkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateLiveWatermarkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl UpdateLiveWatermarkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateLiveWatermarkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateLiveWatermarkOutput, tencentcloud_runtime::SdkError<UpdateLiveWatermarkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateLiveWatermark", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateLiveWatermark", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

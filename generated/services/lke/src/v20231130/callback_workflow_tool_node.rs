@@ -109,11 +109,12 @@ impl CallbackWorkflowToolNodeRequest {
 pub struct CallbackWorkflowToolNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: CallbackWorkflowToolNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CallbackWorkflowToolNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CallbackWorkflowToolNodeRequest::default() }
+        Self { client, request: CallbackWorkflowToolNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`callback_token`](CallbackWorkflowToolNodeRequest::callback_token) (required): ADP调用外部API时,通过HTTP Header(X-ADP-Callback-Token)传递回调CallbackToken
@@ -132,6 +133,9 @@ impl CallbackWorkflowToolNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CallbackWorkflowToolNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl CallbackWorkflowToolNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CallbackWorkflowToolNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CallbackWorkflowToolNodeOutput, tencentcloud_runtime::SdkError<CallbackWorkflowToolNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CallbackWorkflowToolNode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CallbackWorkflowToolNode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl CheckAttributeLabelExistRequest {
 pub struct CheckAttributeLabelExistBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckAttributeLabelExistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckAttributeLabelExistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckAttributeLabelExistRequest::default() }
+        Self { client, request: CheckAttributeLabelExistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](CheckAttributeLabelExistRequest::bot_biz_id) (required): Application ID.
@@ -143,6 +144,9 @@ impl CheckAttributeLabelExistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckAttributeLabelExistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl CheckAttributeLabelExistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckAttributeLabelExistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckAttributeLabelExistOutput, tencentcloud_runtime::SdkError<CheckAttributeLabelExistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckAttributeLabelExist", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckAttributeLabelExist", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

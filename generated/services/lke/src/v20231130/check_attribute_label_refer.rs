@@ -111,11 +111,12 @@ impl CheckAttributeLabelReferRequest {
 pub struct CheckAttributeLabelReferBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckAttributeLabelReferRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckAttributeLabelReferBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckAttributeLabelReferRequest::default() }
+        Self { client, request: CheckAttributeLabelReferRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](CheckAttributeLabelReferRequest::bot_biz_id) (required): Application ID.
@@ -134,6 +135,9 @@ impl CheckAttributeLabelReferBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckAttributeLabelReferRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl CheckAttributeLabelReferBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckAttributeLabelReferError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckAttributeLabelReferOutput, tencentcloud_runtime::SdkError<CheckAttributeLabelReferError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckAttributeLabelRefer", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckAttributeLabelRefer", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl CreateAppRequest {
 pub struct CreateAppBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAppRequest::default() }
+        Self { client, request: CreateAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_type`](CreateAppRequest::app_type) (required): Application type; knowledge_qa - knowledge qa management.
@@ -114,6 +115,9 @@ impl CreateAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl CreateAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAppOutput, tencentcloud_runtime::SdkError<CreateAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl CreateAttributeLabelRequest {
 pub struct CreateAttributeLabelBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAttributeLabelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAttributeLabelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAttributeLabelRequest::default() }
+        Self { client, request: CreateAttributeLabelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](CreateAttributeLabelRequest::bot_biz_id) (required): Application ID.
@@ -135,6 +136,9 @@ impl CreateAttributeLabelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAttributeLabelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl CreateAttributeLabelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAttributeLabelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAttributeLabelOutput, tencentcloud_runtime::SdkError<CreateAttributeLabelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAttributeLabel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAttributeLabel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

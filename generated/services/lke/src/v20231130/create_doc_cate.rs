@@ -100,11 +100,12 @@ impl CreateDocCateRequest {
 pub struct CreateDocCateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDocCateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDocCateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDocCateRequest::default() }
+        Self { client, request: CreateDocCateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](CreateDocCateRequest::bot_biz_id) (required): Application ID
@@ -119,6 +120,9 @@ impl CreateDocCateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDocCateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl CreateDocCateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDocCateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDocCateOutput, tencentcloud_runtime::SdkError<CreateDocCateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDocCate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDocCate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -162,11 +162,12 @@ impl CreateQARequest {
 pub struct CreateQABuilder {
     client: tencentcloud_runtime::Client,
     request: CreateQARequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateQABuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateQARequest::default() }
+        Self { client, request: CreateQARequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](CreateQARequest::bot_biz_id) (required): Application ID.
@@ -201,6 +202,9 @@ impl CreateQABuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateQARequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -208,7 +212,7 @@ impl CreateQABuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateQAError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateQAOutput, tencentcloud_runtime::SdkError<CreateQAError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateQA", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateQA", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl CreateQACateRequest {
 pub struct CreateQACateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateQACateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateQACateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateQACateRequest::default() }
+        Self { client, request: CreateQACateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](CreateQACateRequest::bot_biz_id) (required): Application ID
@@ -121,6 +122,9 @@ impl CreateQACateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateQACateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl CreateQACateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateQACateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateQACateOutput, tencentcloud_runtime::SdkError<CreateQACateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateQACate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateQACate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl CreateRejectedQuestionRequest {
 pub struct CreateRejectedQuestionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRejectedQuestionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRejectedQuestionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRejectedQuestionRequest::default() }
+        Self { client, request: CreateRejectedQuestionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](CreateRejectedQuestionRequest::bot_biz_id) (required): Application ID
@@ -132,6 +133,9 @@ impl CreateRejectedQuestionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRejectedQuestionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl CreateRejectedQuestionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRejectedQuestionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRejectedQuestionOutput, tencentcloud_runtime::SdkError<CreateRejectedQuestionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRejectedQuestion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRejectedQuestion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl CreateSharedKnowledgeRequest {
 pub struct CreateSharedKnowledgeBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSharedKnowledgeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSharedKnowledgeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSharedKnowledgeRequest::default() }
+        Self { client, request: CreateSharedKnowledgeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`knowledge_name`](CreateSharedKnowledgeRequest::knowledge_name) (required): 共享知识库名称，字符数量范围：\[1, 50\]
@@ -118,6 +119,9 @@ impl CreateSharedKnowledgeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSharedKnowledgeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl CreateSharedKnowledgeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSharedKnowledgeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSharedKnowledgeOutput, tencentcloud_runtime::SdkError<CreateSharedKnowledgeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSharedKnowledge", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSharedKnowledge", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl CreateVarRequest {
 pub struct CreateVarBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVarRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVarBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVarRequest::default() }
+        Self { client, request: CreateVarRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_biz_id`](CreateVarRequest::app_biz_id) (required): 应用ID，获取方法参看如何获取   \[BotBizId\](https://cloud.tencent.com/document/product/1759/109469#4eecb8c1-6ce4-45f5-8fa2-b269449d8efa)。
@@ -164,6 +165,9 @@ impl CreateVarBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVarRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl CreateVarBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVarError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVarOutput, tencentcloud_runtime::SdkError<CreateVarError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVar", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVar", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DeleteAgentRequest {
 pub struct DeleteAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAgentRequest::default() }
+        Self { client, request: DeleteAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent_id`](DeleteAgentRequest::agent_id) (required): Agent的ID
@@ -104,6 +105,9 @@ impl DeleteAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAgentOutput, tencentcloud_runtime::SdkError<DeleteAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAgent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAgent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

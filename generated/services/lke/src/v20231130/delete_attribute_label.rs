@@ -103,11 +103,12 @@ impl DeleteAttributeLabelRequest {
 pub struct DeleteAttributeLabelBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAttributeLabelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAttributeLabelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAttributeLabelRequest::default() }
+        Self { client, request: DeleteAttributeLabelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](DeleteAttributeLabelRequest::bot_biz_id) (required): Application ID.
@@ -124,6 +125,9 @@ impl DeleteAttributeLabelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAttributeLabelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DeleteAttributeLabelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAttributeLabelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAttributeLabelOutput, tencentcloud_runtime::SdkError<DeleteAttributeLabelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAttributeLabel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAttributeLabel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DeleteDocRequest {
 pub struct DeleteDocBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDocRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDocBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDocRequest::default() }
+        Self { client, request: DeleteDocRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`doc_biz_ids`](DeleteDocRequest::doc_biz_ids) (required): List of document business IDs.
@@ -106,6 +107,9 @@ impl DeleteDocBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDocRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteDocBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDocError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDocOutput, tencentcloud_runtime::SdkError<DeleteDocError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDoc", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDoc", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

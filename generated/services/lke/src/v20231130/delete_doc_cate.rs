@@ -87,11 +87,12 @@ impl DeleteDocCateRequest {
 pub struct DeleteDocCateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDocCateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDocCateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDocCateRequest::default() }
+        Self { client, request: DeleteDocCateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](DeleteDocCateRequest::bot_biz_id) (required): Application ID.
@@ -104,6 +105,9 @@ impl DeleteDocCateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDocCateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteDocCateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDocCateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDocCateOutput, tencentcloud_runtime::SdkError<DeleteDocCateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDocCate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDocCate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

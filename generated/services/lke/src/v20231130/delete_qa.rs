@@ -91,11 +91,12 @@ impl DeleteQARequest {
 pub struct DeleteQABuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteQARequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteQABuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteQARequest::default() }
+        Self { client, request: DeleteQARequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](DeleteQARequest::bot_biz_id) (required): Application ID.
@@ -108,6 +109,9 @@ impl DeleteQABuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteQARequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteQABuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteQAError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteQAOutput, tencentcloud_runtime::SdkError<DeleteQAError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteQA", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteQA", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

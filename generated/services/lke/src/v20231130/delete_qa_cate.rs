@@ -89,11 +89,12 @@ impl DeleteQACateRequest {
 pub struct DeleteQACateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteQACateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteQACateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteQACateRequest::default() }
+        Self { client, request: DeleteQACateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](DeleteQACateRequest::bot_biz_id) (required): Application ID.
@@ -106,6 +107,9 @@ impl DeleteQACateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteQACateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteQACateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteQACateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteQACateOutput, tencentcloud_runtime::SdkError<DeleteQACateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteQACate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteQACate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

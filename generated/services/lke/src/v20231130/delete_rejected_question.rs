@@ -91,11 +91,12 @@ impl DeleteRejectedQuestionRequest {
 pub struct DeleteRejectedQuestionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRejectedQuestionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRejectedQuestionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRejectedQuestionRequest::default() }
+        Self { client, request: DeleteRejectedQuestionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](DeleteRejectedQuestionRequest::bot_biz_id) (required): Application ID.
@@ -108,6 +109,9 @@ impl DeleteRejectedQuestionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRejectedQuestionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteRejectedQuestionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRejectedQuestionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRejectedQuestionOutput, tencentcloud_runtime::SdkError<DeleteRejectedQuestionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRejectedQuestion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRejectedQuestion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

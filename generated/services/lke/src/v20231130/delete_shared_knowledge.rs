@@ -82,11 +82,12 @@ impl DeleteSharedKnowledgeRequest {
 pub struct DeleteSharedKnowledgeBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSharedKnowledgeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSharedKnowledgeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSharedKnowledgeRequest::default() }
+        Self { client, request: DeleteSharedKnowledgeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`knowledge_biz_id`](DeleteSharedKnowledgeRequest::knowledge_biz_id) (required): 共享知识库业务ID
@@ -97,6 +98,9 @@ impl DeleteSharedKnowledgeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSharedKnowledgeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeleteSharedKnowledgeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSharedKnowledgeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSharedKnowledgeOutput, tencentcloud_runtime::SdkError<DeleteSharedKnowledgeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSharedKnowledge", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSharedKnowledge", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DeleteVarRequest {
 pub struct DeleteVarBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteVarRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteVarBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteVarRequest::default() }
+        Self { client, request: DeleteVarRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_biz_id`](DeleteVarRequest::app_biz_id) (required): 应用ID，获取方法参看如何获取   \[BotBizId\](https://cloud.tencent.com/document/product/1759/109469#4eecb8c1-6ce4-45f5-8fa2-b269449d8efa)。
@@ -126,6 +127,9 @@ impl DeleteVarBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteVarRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DeleteVarBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteVarError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteVarOutput, tencentcloud_runtime::SdkError<DeleteVarError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteVar", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteVar", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

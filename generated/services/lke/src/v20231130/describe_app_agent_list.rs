@@ -719,11 +719,12 @@ impl DescribeAppAgentListRequest {
 pub struct DescribeAppAgentListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAppAgentListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAppAgentListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAppAgentListRequest::default() }
+        Self { client, request: DescribeAppAgentListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_biz_id`](DescribeAppAgentListRequest::app_biz_id): 应用ID
@@ -734,6 +735,9 @@ impl DescribeAppAgentListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAppAgentListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -741,7 +745,7 @@ impl DescribeAppAgentListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAppAgentListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAppAgentListOutput, tencentcloud_runtime::SdkError<DescribeAppAgentListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAppAgentList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAppAgentList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

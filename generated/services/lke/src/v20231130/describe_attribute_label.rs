@@ -139,11 +139,12 @@ impl DescribeAttributeLabelRequest {
 pub struct DescribeAttributeLabelBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAttributeLabelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAttributeLabelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAttributeLabelRequest::default() }
+        Self { client, request: DescribeAttributeLabelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](DescribeAttributeLabelRequest::bot_biz_id) (required): Application ID.
@@ -168,6 +169,9 @@ impl DescribeAttributeLabelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAttributeLabelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl DescribeAttributeLabelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAttributeLabelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAttributeLabelOutput, tencentcloud_runtime::SdkError<DescribeAttributeLabelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAttributeLabel", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAttributeLabel", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -258,11 +258,12 @@ impl DescribeCallStatsGraphRequest {
 pub struct DescribeCallStatsGraphBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCallStatsGraphRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCallStatsGraphBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCallStatsGraphRequest::default() }
+        Self { client, request: DescribeCallStatsGraphRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uin_account`](DescribeCallStatsGraphRequest::uin_account): uin
@@ -297,6 +298,9 @@ impl DescribeCallStatsGraphBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCallStatsGraphRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -304,7 +308,7 @@ impl DescribeCallStatsGraphBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCallStatsGraphError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCallStatsGraphOutput, tencentcloud_runtime::SdkError<DescribeCallStatsGraphError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCallStatsGraph", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCallStatsGraph", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl DescribeConcurrencyUsageRequest {
 pub struct DescribeConcurrencyUsageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConcurrencyUsageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConcurrencyUsageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConcurrencyUsageRequest::default() }
+        Self { client, request: DescribeConcurrencyUsageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_name`](DescribeConcurrencyUsageRequest::model_name) (required): Model identification.
@@ -152,6 +153,9 @@ impl DescribeConcurrencyUsageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConcurrencyUsageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeConcurrencyUsageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConcurrencyUsageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConcurrencyUsageOutput, tencentcloud_runtime::SdkError<DescribeConcurrencyUsageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConcurrencyUsage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConcurrencyUsage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

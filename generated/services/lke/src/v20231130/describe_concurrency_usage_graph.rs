@@ -144,11 +144,12 @@ impl DescribeConcurrencyUsageGraphRequest {
 pub struct DescribeConcurrencyUsageGraphBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConcurrencyUsageGraphRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConcurrencyUsageGraphBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConcurrencyUsageGraphRequest::default() }
+        Self { client, request: DescribeConcurrencyUsageGraphRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_name`](DescribeConcurrencyUsageGraphRequest::model_name) (required): Model identifier.
@@ -179,6 +180,9 @@ impl DescribeConcurrencyUsageGraphBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConcurrencyUsageGraphRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl DescribeConcurrencyUsageGraphBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConcurrencyUsageGraphError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConcurrencyUsageGraphOutput, tencentcloud_runtime::SdkError<DescribeConcurrencyUsageGraphError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConcurrencyUsageGraph", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConcurrencyUsageGraph", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

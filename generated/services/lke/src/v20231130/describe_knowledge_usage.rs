@@ -72,17 +72,21 @@ impl DescribeKnowledgeUsageRequest {
 pub struct DescribeKnowledgeUsageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKnowledgeUsageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKnowledgeUsageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKnowledgeUsageRequest::default() }
+        Self { client, request: DescribeKnowledgeUsageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeKnowledgeUsageRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeKnowledgeUsageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -91,7 +95,7 @@ impl DescribeKnowledgeUsageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKnowledgeUsageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKnowledgeUsageOutput, tencentcloud_runtime::SdkError<DescribeKnowledgeUsageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKnowledgeUsage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKnowledgeUsage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DescribeKnowledgeUsagePieGraphRequest {
 pub struct DescribeKnowledgeUsagePieGraphBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKnowledgeUsagePieGraphRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKnowledgeUsagePieGraphBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKnowledgeUsagePieGraphRequest::default() }
+        Self { client, request: DescribeKnowledgeUsagePieGraphRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_biz_ids`](DescribeKnowledgeUsagePieGraphRequest::app_biz_ids): Application id array.
@@ -121,6 +122,9 @@ impl DescribeKnowledgeUsagePieGraphBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKnowledgeUsagePieGraphRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeKnowledgeUsagePieGraphBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKnowledgeUsagePieGraphError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKnowledgeUsagePieGraphOutput, tencentcloud_runtime::SdkError<DescribeKnowledgeUsagePieGraphError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKnowledgeUsagePieGraph", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKnowledgeUsagePieGraph", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

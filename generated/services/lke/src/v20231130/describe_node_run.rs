@@ -121,11 +121,12 @@ impl DescribeNodeRunRequest {
 pub struct DescribeNodeRunBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNodeRunRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNodeRunBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNodeRunRequest::default() }
+        Self { client, request: DescribeNodeRunRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_biz_id`](DescribeNodeRunRequest::app_biz_id) (required): 应用ID
@@ -138,6 +139,9 @@ impl DescribeNodeRunBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNodeRunRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeNodeRunBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNodeRunError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNodeRunOutput, tencentcloud_runtime::SdkError<DescribeNodeRunError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNodeRun", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNodeRun", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

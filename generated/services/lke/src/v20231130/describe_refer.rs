@@ -121,11 +121,12 @@ impl DescribeReferRequest {
 pub struct DescribeReferBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReferRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReferBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReferRequest::default() }
+        Self { client, request: DescribeReferRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](DescribeReferRequest::bot_biz_id) (required): Application ID
@@ -142,6 +143,9 @@ impl DescribeReferBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReferRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeReferBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReferError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReferOutput, tencentcloud_runtime::SdkError<DescribeReferError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRefer", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRefer", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

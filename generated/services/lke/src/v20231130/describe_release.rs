@@ -92,11 +92,12 @@ impl DescribeReleaseRequest {
 pub struct DescribeReleaseBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReleaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReleaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReleaseRequest::default() }
+        Self { client, request: DescribeReleaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](DescribeReleaseRequest::bot_biz_id) (required): Application ID.
@@ -109,6 +110,9 @@ impl DescribeReleaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReleaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeReleaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReleaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReleaseOutput, tencentcloud_runtime::SdkError<DescribeReleaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRelease", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRelease", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

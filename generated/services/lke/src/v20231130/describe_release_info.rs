@@ -85,11 +85,12 @@ impl DescribeReleaseInfoRequest {
 pub struct DescribeReleaseInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReleaseInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReleaseInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReleaseInfoRequest::default() }
+        Self { client, request: DescribeReleaseInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](DescribeReleaseInfoRequest::bot_biz_id) (required): Application ID.
@@ -100,6 +101,9 @@ impl DescribeReleaseInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReleaseInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeReleaseInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReleaseInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReleaseInfoOutput, tencentcloud_runtime::SdkError<DescribeReleaseInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReleaseInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReleaseInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DescribeRobotBizIDByAppKeyRequest {
 pub struct DescribeRobotBizIDByAppKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRobotBizIDByAppKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRobotBizIDByAppKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRobotBizIDByAppKeyRequest::default() }
+        Self { client, request: DescribeRobotBizIDByAppKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_key`](DescribeRobotBizIDByAppKeyRequest::app_key) (required): Application appkey.
@@ -97,6 +98,9 @@ impl DescribeRobotBizIDByAppKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRobotBizIDByAppKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeRobotBizIDByAppKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRobotBizIDByAppKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRobotBizIDByAppKeyOutput, tencentcloud_runtime::SdkError<DescribeRobotBizIDByAppKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRobotBizIDByAppKey", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRobotBizIDByAppKey", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl DescribeSearchStatsGraphRequest {
 pub struct DescribeSearchStatsGraphBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSearchStatsGraphRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSearchStatsGraphBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSearchStatsGraphRequest::default() }
+        Self { client, request: DescribeSearchStatsGraphRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`login_uin`](DescribeSearchStatsGraphRequest::login_uin): Login to user's root account (required in integrator mode).
@@ -183,6 +184,9 @@ impl DescribeSearchStatsGraphBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSearchStatsGraphRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl DescribeSearchStatsGraphBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSearchStatsGraphError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSearchStatsGraphOutput, tencentcloud_runtime::SdkError<DescribeSearchStatsGraphError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSearchStatsGraph", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSearchStatsGraph", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DescribeSegmentsRequest {
 pub struct DescribeSegmentsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSegmentsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSegmentsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSegmentsRequest::default() }
+        Self { client, request: DescribeSegmentsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](DescribeSegmentsRequest::bot_biz_id) (required): Application ID
@@ -109,6 +110,9 @@ impl DescribeSegmentsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSegmentsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeSegmentsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSegmentsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSegmentsOutput, tencentcloud_runtime::SdkError<DescribeSegmentsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSegments", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSegments", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

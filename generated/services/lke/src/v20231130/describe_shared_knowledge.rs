@@ -101,11 +101,12 @@ impl DescribeSharedKnowledgeRequest {
 pub struct DescribeSharedKnowledgeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSharedKnowledgeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSharedKnowledgeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSharedKnowledgeRequest::default() }
+        Self { client, request: DescribeSharedKnowledgeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`knowledge_biz_id`](DescribeSharedKnowledgeRequest::knowledge_biz_id) (required): 共享知识库业务ID
@@ -116,6 +117,9 @@ impl DescribeSharedKnowledgeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSharedKnowledgeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeSharedKnowledgeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSharedKnowledgeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSharedKnowledgeOutput, tencentcloud_runtime::SdkError<DescribeSharedKnowledgeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSharedKnowledge", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSharedKnowledge", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

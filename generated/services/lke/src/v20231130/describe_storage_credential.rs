@@ -143,11 +143,12 @@ impl DescribeStorageCredentialRequest {
 pub struct DescribeStorageCredentialBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStorageCredentialRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStorageCredentialBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStorageCredentialRequest::default() }
+        Self { client, request: DescribeStorageCredentialRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](DescribeStorageCredentialRequest::bot_biz_id): Application ID. The parameter still needs to be filled in. Different combinations of parameters will result in different permissions. For details, see <https://cloud.tencent.com/document/product/1759/116238>.
@@ -164,6 +165,9 @@ impl DescribeStorageCredentialBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStorageCredentialRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribeStorageCredentialBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStorageCredentialError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStorageCredentialOutput, tencentcloud_runtime::SdkError<DescribeStorageCredentialError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStorageCredential", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStorageCredential", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -173,11 +173,12 @@ impl DescribeTokenUsageRequest {
 pub struct DescribeTokenUsageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTokenUsageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTokenUsageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTokenUsageRequest::default() }
+        Self { client, request: DescribeTokenUsageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uin_account`](DescribeTokenUsageRequest::uin_account): Root account of Tencent Cloud.
@@ -212,6 +213,9 @@ impl DescribeTokenUsageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTokenUsageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -219,7 +223,7 @@ impl DescribeTokenUsageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTokenUsageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTokenUsageOutput, tencentcloud_runtime::SdkError<DescribeTokenUsageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTokenUsage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTokenUsage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -187,11 +187,12 @@ impl DescribeTokenUsageGraphRequest {
 pub struct DescribeTokenUsageGraphBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTokenUsageGraphRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTokenUsageGraphBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTokenUsageGraphRequest::default() }
+        Self { client, request: DescribeTokenUsageGraphRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uin_account`](DescribeTokenUsageGraphRequest::uin_account): Root account of Tencent Cloud.
@@ -220,6 +221,9 @@ impl DescribeTokenUsageGraphBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTokenUsageGraphRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -227,7 +231,7 @@ impl DescribeTokenUsageGraphBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTokenUsageGraphError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTokenUsageGraphOutput, tencentcloud_runtime::SdkError<DescribeTokenUsageGraphError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTokenUsageGraph", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTokenUsageGraph", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

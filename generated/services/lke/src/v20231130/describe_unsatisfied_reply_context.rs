@@ -201,11 +201,12 @@ impl DescribeUnsatisfiedReplyContextRequest {
 pub struct DescribeUnsatisfiedReplyContextBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUnsatisfiedReplyContextRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUnsatisfiedReplyContextBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUnsatisfiedReplyContextRequest::default() }
+        Self { client, request: DescribeUnsatisfiedReplyContextRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](DescribeUnsatisfiedReplyContextRequest::bot_biz_id) (required): Application ID.
@@ -222,6 +223,9 @@ impl DescribeUnsatisfiedReplyContextBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUnsatisfiedReplyContextRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -229,7 +233,7 @@ impl DescribeUnsatisfiedReplyContextBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUnsatisfiedReplyContextError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUnsatisfiedReplyContextOutput, tencentcloud_runtime::SdkError<DescribeUnsatisfiedReplyContextError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUnsatisfiedReplyContext", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUnsatisfiedReplyContext", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -192,11 +192,12 @@ impl DescribeWorkflowRunRequest {
 pub struct DescribeWorkflowRunBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWorkflowRunRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWorkflowRunBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWorkflowRunRequest::default() }
+        Self { client, request: DescribeWorkflowRunRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_biz_id`](DescribeWorkflowRunRequest::app_biz_id) (required): 应用ID, 获取方法参看如何获取   \[BotBizId\](https://cloud.tencent.com/document/product/1759/109469#4eecb8c1-6ce4-45f5-8fa2-b269449d8efa)。
@@ -213,6 +214,9 @@ impl DescribeWorkflowRunBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWorkflowRunRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -220,7 +224,7 @@ impl DescribeWorkflowRunBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWorkflowRunError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWorkflowRunOutput, tencentcloud_runtime::SdkError<DescribeWorkflowRunError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWorkflowRun", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWorkflowRun", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

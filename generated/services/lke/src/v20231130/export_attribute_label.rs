@@ -110,11 +110,12 @@ impl ExportAttributeLabelRequest {
 pub struct ExportAttributeLabelBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportAttributeLabelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportAttributeLabelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportAttributeLabelRequest::default() }
+        Self { client, request: ExportAttributeLabelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](ExportAttributeLabelRequest::bot_biz_id) (required): Application ID.
@@ -133,6 +134,9 @@ impl ExportAttributeLabelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportAttributeLabelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl ExportAttributeLabelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportAttributeLabelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportAttributeLabelOutput, tencentcloud_runtime::SdkError<ExportAttributeLabelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportAttributeLabel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportAttributeLabel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl ExportQAListRequest {
 pub struct ExportQAListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportQAListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportQAListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportQAListRequest::default() }
+        Self { client, request: ExportQAListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](ExportQAListRequest::bot_biz_id) (required): Application ID.
@@ -119,6 +120,9 @@ impl ExportQAListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportQAListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl ExportQAListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportQAListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportQAListOutput, tencentcloud_runtime::SdkError<ExportQAListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportQAList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportQAList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

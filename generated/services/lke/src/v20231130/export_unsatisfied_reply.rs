@@ -112,11 +112,12 @@ impl ExportUnsatisfiedReplyRequest {
 pub struct ExportUnsatisfiedReplyBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportUnsatisfiedReplyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportUnsatisfiedReplyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportUnsatisfiedReplyRequest::default() }
+        Self { client, request: ExportUnsatisfiedReplyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](ExportUnsatisfiedReplyRequest::bot_biz_id) (required): Application ID.
@@ -135,6 +136,9 @@ impl ExportUnsatisfiedReplyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportUnsatisfiedReplyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl ExportUnsatisfiedReplyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportUnsatisfiedReplyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportUnsatisfiedReplyOutput, tencentcloud_runtime::SdkError<ExportUnsatisfiedReplyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportUnsatisfiedReply", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportUnsatisfiedReply", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl GenerateQARequest {
 pub struct GenerateQABuilder {
     client: tencentcloud_runtime::Client,
     request: GenerateQARequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GenerateQABuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GenerateQARequest::default() }
+        Self { client, request: GenerateQARequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](GenerateQARequest::bot_biz_id) (required): Application ID.
@@ -108,6 +109,9 @@ impl GenerateQABuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GenerateQARequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl GenerateQABuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GenerateQAError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GenerateQAOutput, tencentcloud_runtime::SdkError<GenerateQAError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GenerateQA", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GenerateQA", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

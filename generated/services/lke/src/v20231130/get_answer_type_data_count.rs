@@ -131,11 +131,12 @@ impl GetAnswerTypeDataCountRequest {
 pub struct GetAnswerTypeDataCountBuilder {
     client: tencentcloud_runtime::Client,
     request: GetAnswerTypeDataCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetAnswerTypeDataCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetAnswerTypeDataCountRequest::default() }
+        Self { client, request: GetAnswerTypeDataCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](GetAnswerTypeDataCountRequest::start_time) (required): Start date.
@@ -156,6 +157,9 @@ impl GetAnswerTypeDataCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetAnswerTypeDataCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl GetAnswerTypeDataCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetAnswerTypeDataCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetAnswerTypeDataCountOutput, tencentcloud_runtime::SdkError<GetAnswerTypeDataCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetAnswerTypeDataCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetAnswerTypeDataCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl GetAppKnowledgeCountRequest {
 pub struct GetAppKnowledgeCountBuilder {
     client: tencentcloud_runtime::Client,
     request: GetAppKnowledgeCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetAppKnowledgeCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetAppKnowledgeCountRequest::default() }
+        Self { client, request: GetAppKnowledgeCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](GetAppKnowledgeCountRequest::type_) (required): Type: doc - document; qa - Q&A pair.
@@ -123,6 +124,9 @@ impl GetAppKnowledgeCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetAppKnowledgeCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl GetAppKnowledgeCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetAppKnowledgeCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetAppKnowledgeCountOutput, tencentcloud_runtime::SdkError<GetAppKnowledgeCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetAppKnowledgeCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetAppKnowledgeCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl GetAppSecretRequest {
 pub struct GetAppSecretBuilder {
     client: tencentcloud_runtime::Client,
     request: GetAppSecretRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetAppSecretBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetAppSecretRequest::default() }
+        Self { client, request: GetAppSecretRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_biz_id`](GetAppSecretRequest::app_biz_id) (required): Application ID.
@@ -98,6 +99,9 @@ impl GetAppSecretBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetAppSecretRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl GetAppSecretBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetAppSecretError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetAppSecretOutput, tencentcloud_runtime::SdkError<GetAppSecretError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetAppSecret", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetAppSecret", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl GetDocPreviewRequest {
 pub struct GetDocPreviewBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDocPreviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDocPreviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDocPreviewRequest::default() }
+        Self { client, request: GetDocPreviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`doc_biz_id`](GetDocPreviewRequest::doc_biz_id) (required): Document BizID.
@@ -118,6 +119,9 @@ impl GetDocPreviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDocPreviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl GetDocPreviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDocPreviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDocPreviewOutput, tencentcloud_runtime::SdkError<GetDocPreviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDocPreview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDocPreview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl GetLikeDataCountRequest {
 pub struct GetLikeDataCountBuilder {
     client: tencentcloud_runtime::Client,
     request: GetLikeDataCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetLikeDataCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetLikeDataCountRequest::default() }
+        Self { client, request: GetLikeDataCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](GetLikeDataCountRequest::start_time) (required): Start date.
@@ -155,6 +156,9 @@ impl GetLikeDataCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetLikeDataCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl GetLikeDataCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetLikeDataCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetLikeDataCountOutput, tencentcloud_runtime::SdkError<GetLikeDataCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetLikeDataCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetLikeDataCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

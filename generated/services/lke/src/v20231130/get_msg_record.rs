@@ -151,11 +151,12 @@ impl GetMsgRecordRequest {
 pub struct GetMsgRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: GetMsgRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetMsgRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetMsgRecordRequest::default() }
+        Self { client, request: GetMsgRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](GetMsgRecordRequest::type_) (required): Type.
@@ -178,6 +179,9 @@ impl GetMsgRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetMsgRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl GetMsgRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetMsgRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetMsgRecordOutput, tencentcloud_runtime::SdkError<GetMsgRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetMsgRecord", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetMsgRecord", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

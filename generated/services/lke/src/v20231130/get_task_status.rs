@@ -105,11 +105,12 @@ impl GetTaskStatusRequest {
 pub struct GetTaskStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTaskStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTaskStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTaskStatusRequest::default() }
+        Self { client, request: GetTaskStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](GetTaskStatusRequest::task_id) (required): Task ID.
@@ -124,6 +125,9 @@ impl GetTaskStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTaskStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl GetTaskStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTaskStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTaskStatusOutput, tencentcloud_runtime::SdkError<GetTaskStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTaskStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTaskStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -155,11 +155,12 @@ impl GetVarListRequest {
 pub struct GetVarListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetVarListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetVarListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetVarListRequest::default() }
+        Self { client, request: GetVarListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_biz_id`](GetVarListRequest::app_biz_id) (required): 应用ID，获取方法参看如何获取   \[BotBizId\](https://cloud.tencent.com/document/product/1759/109469#4eecb8c1-6ce4-45f5-8fa2-b269449d8efa)。
@@ -184,6 +185,9 @@ impl GetVarListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetVarListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl GetVarListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetVarListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetVarListOutput, tencentcloud_runtime::SdkError<GetVarListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetVarList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetVarList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

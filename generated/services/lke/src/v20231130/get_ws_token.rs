@@ -112,11 +112,12 @@ impl GetWsTokenRequest {
 pub struct GetWsTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: GetWsTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetWsTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetWsTokenRequest::default() }
+        Self { client, request: GetWsTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](GetWsTokenRequest::type_) (required): Access type, 5 - API visitor .
@@ -133,6 +134,9 @@ impl GetWsTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetWsTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl GetWsTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetWsTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetWsTokenOutput, tencentcloud_runtime::SdkError<GetWsTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetWsToken", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetWsToken", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

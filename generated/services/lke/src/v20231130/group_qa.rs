@@ -100,11 +100,12 @@ impl GroupQARequest {
 pub struct GroupQABuilder {
     client: tencentcloud_runtime::Client,
     request: GroupQARequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GroupQABuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GroupQARequest::default() }
+        Self { client, request: GroupQARequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](GroupQARequest::bot_biz_id) (required): Application ID
@@ -119,6 +120,9 @@ impl GroupQABuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GroupQARequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl GroupQABuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GroupQAError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GroupQAOutput, tencentcloud_runtime::SdkError<GroupQAError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GroupQA", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GroupQA", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

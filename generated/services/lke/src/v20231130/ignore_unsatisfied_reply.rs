@@ -103,11 +103,12 @@ impl IgnoreUnsatisfiedReplyRequest {
 pub struct IgnoreUnsatisfiedReplyBuilder {
     client: tencentcloud_runtime::Client,
     request: IgnoreUnsatisfiedReplyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl IgnoreUnsatisfiedReplyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: IgnoreUnsatisfiedReplyRequest::default() }
+        Self { client, request: IgnoreUnsatisfiedReplyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](IgnoreUnsatisfiedReplyRequest::bot_biz_id) (required): Application ID.
@@ -124,6 +125,9 @@ impl IgnoreUnsatisfiedReplyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`IgnoreUnsatisfiedReplyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl IgnoreUnsatisfiedReplyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`IgnoreUnsatisfiedReplyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<IgnoreUnsatisfiedReplyOutput, tencentcloud_runtime::SdkError<IgnoreUnsatisfiedReplyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "IgnoreUnsatisfiedReply", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "IgnoreUnsatisfiedReply", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl IsTransferIntentRequest {
 pub struct IsTransferIntentBuilder {
     client: tencentcloud_runtime::Client,
     request: IsTransferIntentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl IsTransferIntentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: IsTransferIntentRequest::default() }
+        Self { client, request: IsTransferIntentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`content`](IsTransferIntentRequest::content) (required): Content.
@@ -105,6 +106,9 @@ impl IsTransferIntentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`IsTransferIntentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl IsTransferIntentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`IsTransferIntentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<IsTransferIntentOutput, tencentcloud_runtime::SdkError<IsTransferIntentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "IsTransferIntent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "IsTransferIntent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl ListAppRequest {
 pub struct ListAppBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAppRequest::default() }
+        Self { client, request: ListAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_type`](ListAppRequest::app_type): Application type; knowledge_qa - knowledge Q&A management; summary - knowledge summary; classifys - knowledge label extraction.
@@ -157,6 +158,9 @@ impl ListAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl ListAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAppOutput, tencentcloud_runtime::SdkError<ListAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListApp", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListApp", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl ListAppKnowledgeDetailRequest {
 pub struct ListAppKnowledgeDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAppKnowledgeDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAppKnowledgeDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAppKnowledgeDetailRequest::default() }
+        Self { client, request: ListAppKnowledgeDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](ListAppKnowledgeDetailRequest::page_number) (required): Page number.
@@ -148,6 +149,9 @@ impl ListAppKnowledgeDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAppKnowledgeDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl ListAppKnowledgeDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAppKnowledgeDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAppKnowledgeDetailOutput, tencentcloud_runtime::SdkError<ListAppKnowledgeDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAppKnowledgeDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAppKnowledgeDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

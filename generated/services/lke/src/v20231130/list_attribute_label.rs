@@ -132,11 +132,12 @@ impl ListAttributeLabelRequest {
 pub struct ListAttributeLabelBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAttributeLabelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAttributeLabelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAttributeLabelRequest::default() }
+        Self { client, request: ListAttributeLabelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](ListAttributeLabelRequest::bot_biz_id) (required): Application ID.
@@ -159,6 +160,9 @@ impl ListAttributeLabelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAttributeLabelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl ListAttributeLabelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAttributeLabelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAttributeLabelOutput, tencentcloud_runtime::SdkError<ListAttributeLabelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAttributeLabel", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAttributeLabel", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -274,11 +274,12 @@ impl ListDocRequest {
 pub struct ListDocBuilder {
     client: tencentcloud_runtime::Client,
     request: ListDocRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListDocBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListDocRequest::default() }
+        Self { client, request: ListDocRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](ListDocRequest::bot_biz_id) (required): Application ID.
@@ -311,6 +312,9 @@ impl ListDocBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListDocRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -318,7 +322,7 @@ impl ListDocBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListDocError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListDocOutput, tencentcloud_runtime::SdkError<ListDocError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListDoc", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListDoc", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

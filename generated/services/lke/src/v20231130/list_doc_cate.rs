@@ -128,11 +128,12 @@ impl ListDocCateRequest {
 pub struct ListDocCateBuilder {
     client: tencentcloud_runtime::Client,
     request: ListDocCateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListDocCateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListDocCateRequest::default() }
+        Self { client, request: ListDocCateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](ListDocCateRequest::bot_biz_id) (required): Application ID.
@@ -153,6 +154,9 @@ impl ListDocCateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListDocCateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl ListDocCateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListDocCateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListDocCateOutput, tencentcloud_runtime::SdkError<ListDocCateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListDocCate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListDocCate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

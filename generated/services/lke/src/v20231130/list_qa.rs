@@ -286,11 +286,12 @@ impl ListQARequest {
 pub struct ListQABuilder {
     client: tencentcloud_runtime::Client,
     request: ListQARequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListQABuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListQARequest::default() }
+        Self { client, request: ListQARequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](ListQARequest::bot_biz_id) (required): Application ID.
@@ -331,6 +332,9 @@ impl ListQABuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListQARequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -338,7 +342,7 @@ impl ListQABuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListQAError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListQAOutput, tencentcloud_runtime::SdkError<ListQAError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListQA", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListQA", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

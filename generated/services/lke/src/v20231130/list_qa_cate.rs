@@ -128,11 +128,12 @@ impl ListQACateRequest {
 pub struct ListQACateBuilder {
     client: tencentcloud_runtime::Client,
     request: ListQACateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListQACateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListQACateRequest::default() }
+        Self { client, request: ListQACateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](ListQACateRequest::bot_biz_id) (required): Application ID.
@@ -153,6 +154,9 @@ impl ListQACateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListQACateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl ListQACateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListQACateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListQACateOutput, tencentcloud_runtime::SdkError<ListQACateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListQACate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListQACate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl ListReferShareKnowledgeRequest {
 pub struct ListReferShareKnowledgeBuilder {
     client: tencentcloud_runtime::Client,
     request: ListReferShareKnowledgeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListReferShareKnowledgeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListReferShareKnowledgeRequest::default() }
+        Self { client, request: ListReferShareKnowledgeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_biz_id`](ListReferShareKnowledgeRequest::app_biz_id) (required): 应用业务id
@@ -124,6 +125,9 @@ impl ListReferShareKnowledgeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListReferShareKnowledgeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl ListReferShareKnowledgeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListReferShareKnowledgeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListReferShareKnowledgeOutput, tencentcloud_runtime::SdkError<ListReferShareKnowledgeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListReferShareKnowledge", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListReferShareKnowledge", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl ListRejectedQuestionRequest {
 pub struct ListRejectedQuestionBuilder {
     client: tencentcloud_runtime::Client,
     request: ListRejectedQuestionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListRejectedQuestionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListRejectedQuestionRequest::default() }
+        Self { client, request: ListRejectedQuestionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](ListRejectedQuestionRequest::bot_biz_id) (required): Application ID.
@@ -139,6 +140,9 @@ impl ListRejectedQuestionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListRejectedQuestionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl ListRejectedQuestionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListRejectedQuestionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListRejectedQuestionOutput, tencentcloud_runtime::SdkError<ListRejectedQuestionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListRejectedQuestion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListRejectedQuestion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

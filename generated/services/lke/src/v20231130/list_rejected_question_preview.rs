@@ -145,11 +145,12 @@ impl ListRejectedQuestionPreviewRequest {
 pub struct ListRejectedQuestionPreviewBuilder {
     client: tencentcloud_runtime::Client,
     request: ListRejectedQuestionPreviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListRejectedQuestionPreviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListRejectedQuestionPreviewRequest::default() }
+        Self { client, request: ListRejectedQuestionPreviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](ListRejectedQuestionPreviewRequest::bot_biz_id) (required): Application ID.
@@ -174,6 +175,9 @@ impl ListRejectedQuestionPreviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListRejectedQuestionPreviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl ListRejectedQuestionPreviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListRejectedQuestionPreviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListRejectedQuestionPreviewOutput, tencentcloud_runtime::SdkError<ListRejectedQuestionPreviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListRejectedQuestionPreview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListRejectedQuestionPreview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl ListReleaseRequest {
 pub struct ListReleaseBuilder {
     client: tencentcloud_runtime::Client,
     request: ListReleaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListReleaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListReleaseRequest::default() }
+        Self { client, request: ListReleaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](ListReleaseRequest::bot_biz_id) (required): Robot ID.
@@ -129,6 +130,9 @@ impl ListReleaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListReleaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl ListReleaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListReleaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListReleaseOutput, tencentcloud_runtime::SdkError<ListReleaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListRelease", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListRelease", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -238,11 +238,12 @@ impl ListReleaseConfigPreviewRequest {
 pub struct ListReleaseConfigPreviewBuilder {
     client: tencentcloud_runtime::Client,
     request: ListReleaseConfigPreviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListReleaseConfigPreviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListReleaseConfigPreviewRequest::default() }
+        Self { client, request: ListReleaseConfigPreviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](ListReleaseConfigPreviewRequest::bot_biz_id) (required): Robot ID.
@@ -269,6 +270,9 @@ impl ListReleaseConfigPreviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListReleaseConfigPreviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -276,7 +280,7 @@ impl ListReleaseConfigPreviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListReleaseConfigPreviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListReleaseConfigPreviewOutput, tencentcloud_runtime::SdkError<ListReleaseConfigPreviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListReleaseConfigPreview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListReleaseConfigPreview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

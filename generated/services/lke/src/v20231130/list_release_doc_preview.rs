@@ -146,11 +146,12 @@ impl ListReleaseDocPreviewRequest {
 pub struct ListReleaseDocPreviewBuilder {
     client: tencentcloud_runtime::Client,
     request: ListReleaseDocPreviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListReleaseDocPreviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListReleaseDocPreviewRequest::default() }
+        Self { client, request: ListReleaseDocPreviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](ListReleaseDocPreviewRequest::bot_biz_id) (required): Application ID.
@@ -175,6 +176,9 @@ impl ListReleaseDocPreviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListReleaseDocPreviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl ListReleaseDocPreviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListReleaseDocPreviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListReleaseDocPreviewOutput, tencentcloud_runtime::SdkError<ListReleaseDocPreviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListReleaseDocPreview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListReleaseDocPreview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

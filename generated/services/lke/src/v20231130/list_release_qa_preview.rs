@@ -222,11 +222,12 @@ impl ListReleaseQAPreviewRequest {
 pub struct ListReleaseQAPreviewBuilder {
     client: tencentcloud_runtime::Client,
     request: ListReleaseQAPreviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListReleaseQAPreviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListReleaseQAPreviewRequest::default() }
+        Self { client, request: ListReleaseQAPreviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](ListReleaseQAPreviewRequest::bot_biz_id) (required): Application ID.
@@ -253,6 +254,9 @@ impl ListReleaseQAPreviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListReleaseQAPreviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -260,7 +264,7 @@ impl ListReleaseQAPreviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListReleaseQAPreviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListReleaseQAPreviewOutput, tencentcloud_runtime::SdkError<ListReleaseQAPreviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListReleaseQAPreview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListReleaseQAPreview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl ListSelectDocRequest {
 pub struct ListSelectDocBuilder {
     client: tencentcloud_runtime::Client,
     request: ListSelectDocRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListSelectDocBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListSelectDocRequest::default() }
+        Self { client, request: ListSelectDocRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](ListSelectDocRequest::bot_biz_id) (required): Application ID.
@@ -119,6 +120,9 @@ impl ListSelectDocBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListSelectDocRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl ListSelectDocBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListSelectDocError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListSelectDocOutput, tencentcloud_runtime::SdkError<ListSelectDocError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListSelectDoc", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListSelectDoc", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

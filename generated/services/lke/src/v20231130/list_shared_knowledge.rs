@@ -125,11 +125,12 @@ impl ListSharedKnowledgeRequest {
 pub struct ListSharedKnowledgeBuilder {
     client: tencentcloud_runtime::Client,
     request: ListSharedKnowledgeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListSharedKnowledgeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListSharedKnowledgeRequest::default() }
+        Self { client, request: ListSharedKnowledgeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](ListSharedKnowledgeRequest::page_number) (required): 分页序号，编码从1开始
@@ -146,6 +147,9 @@ impl ListSharedKnowledgeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListSharedKnowledgeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl ListSharedKnowledgeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListSharedKnowledgeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListSharedKnowledgeOutput, tencentcloud_runtime::SdkError<ListSharedKnowledgeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListSharedKnowledge", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListSharedKnowledge", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

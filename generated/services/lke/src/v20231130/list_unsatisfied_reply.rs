@@ -133,11 +133,12 @@ impl ListUnsatisfiedReplyRequest {
 pub struct ListUnsatisfiedReplyBuilder {
     client: tencentcloud_runtime::Client,
     request: ListUnsatisfiedReplyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListUnsatisfiedReplyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListUnsatisfiedReplyRequest::default() }
+        Self { client, request: ListUnsatisfiedReplyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](ListUnsatisfiedReplyRequest::bot_biz_id) (required): Application ID.
@@ -164,6 +165,9 @@ impl ListUnsatisfiedReplyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListUnsatisfiedReplyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl ListUnsatisfiedReplyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListUnsatisfiedReplyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListUnsatisfiedReplyOutput, tencentcloud_runtime::SdkError<ListUnsatisfiedReplyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListUnsatisfiedReply", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListUnsatisfiedReply", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

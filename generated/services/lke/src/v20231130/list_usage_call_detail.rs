@@ -208,11 +208,12 @@ impl ListUsageCallDetailRequest {
 pub struct ListUsageCallDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: ListUsageCallDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListUsageCallDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListUsageCallDetailRequest::default() }
+        Self { client, request: ListUsageCallDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_name`](ListUsageCallDetailRequest::model_name) (required): Model identifier.
@@ -249,6 +250,9 @@ impl ListUsageCallDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListUsageCallDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -256,7 +260,7 @@ impl ListUsageCallDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListUsageCallDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListUsageCallDetailOutput, tencentcloud_runtime::SdkError<ListUsageCallDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListUsageCallDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListUsageCallDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl ListWorkflowRunsRequest {
 pub struct ListWorkflowRunsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListWorkflowRunsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListWorkflowRunsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListWorkflowRunsRequest::default() }
+        Self { client, request: ListWorkflowRunsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_biz_id`](ListWorkflowRunsRequest::app_biz_id) (required): 应用ID, 获取方法参看如何获取 \[BotBizId\](https://cloud.tencent.com/document/product/1759/109469#4eecb8c1-6ce4-45f5-8fa2-b269449d8efa)
@@ -165,6 +166,9 @@ impl ListWorkflowRunsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListWorkflowRunsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl ListWorkflowRunsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListWorkflowRunsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListWorkflowRunsOutput, tencentcloud_runtime::SdkError<ListWorkflowRunsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListWorkflowRuns", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListWorkflowRuns", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

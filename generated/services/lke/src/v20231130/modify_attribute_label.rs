@@ -132,11 +132,12 @@ impl ModifyAttributeLabelRequest {
 pub struct ModifyAttributeLabelBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAttributeLabelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAttributeLabelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAttributeLabelRequest::default() }
+        Self { client, request: ModifyAttributeLabelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](ModifyAttributeLabelRequest::bot_biz_id) (required): Application ID.
@@ -161,6 +162,9 @@ impl ModifyAttributeLabelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAttributeLabelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl ModifyAttributeLabelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAttributeLabelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAttributeLabelOutput, tencentcloud_runtime::SdkError<ModifyAttributeLabelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAttributeLabel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAttributeLabel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl ModifyDocAttrRangeRequest {
 pub struct ModifyDocAttrRangeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDocAttrRangeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDocAttrRangeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDocAttrRangeRequest::default() }
+        Self { client, request: ModifyDocAttrRangeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](ModifyDocAttrRangeRequest::bot_biz_id) (required): Application ID.
@@ -120,6 +121,9 @@ impl ModifyDocAttrRangeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDocAttrRangeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl ModifyDocAttrRangeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDocAttrRangeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDocAttrRangeOutput, tencentcloud_runtime::SdkError<ModifyDocAttrRangeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDocAttrRange", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDocAttrRange", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ModifyDocCateRequest {
 pub struct ModifyDocCateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDocCateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDocCateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDocCateRequest::default() }
+        Self { client, request: ModifyDocCateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](ModifyDocCateRequest::bot_biz_id) (required): Application ID.
@@ -115,6 +116,9 @@ impl ModifyDocCateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDocCateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyDocCateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDocCateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDocCateOutput, tencentcloud_runtime::SdkError<ModifyDocCateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDocCate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDocCate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

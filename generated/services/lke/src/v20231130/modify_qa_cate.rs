@@ -98,11 +98,12 @@ impl ModifyQACateRequest {
 pub struct ModifyQACateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyQACateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyQACateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyQACateRequest::default() }
+        Self { client, request: ModifyQACateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](ModifyQACateRequest::bot_biz_id) (required): Application ID.
@@ -117,6 +118,9 @@ impl ModifyQACateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyQACateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl ModifyQACateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyQACateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyQACateOutput, tencentcloud_runtime::SdkError<ModifyQACateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyQACate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyQACate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

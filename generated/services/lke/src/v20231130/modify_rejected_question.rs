@@ -104,11 +104,12 @@ impl ModifyRejectedQuestionRequest {
 pub struct ModifyRejectedQuestionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRejectedQuestionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRejectedQuestionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRejectedQuestionRequest::default() }
+        Self { client, request: ModifyRejectedQuestionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](ModifyRejectedQuestionRequest::bot_biz_id) (required): Application ID.
@@ -125,6 +126,9 @@ impl ModifyRejectedQuestionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRejectedQuestionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl ModifyRejectedQuestionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRejectedQuestionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRejectedQuestionOutput, tencentcloud_runtime::SdkError<ModifyRejectedQuestionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRejectedQuestion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRejectedQuestion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl RateMsgRecordRequest {
 pub struct RateMsgRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: RateMsgRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RateMsgRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RateMsgRecordRequest::default() }
+        Self { client, request: RateMsgRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_app_key`](RateMsgRecordRequest::bot_app_key) (required): Application appkey.
@@ -130,6 +131,9 @@ impl RateMsgRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RateMsgRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl RateMsgRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RateMsgRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RateMsgRecordOutput, tencentcloud_runtime::SdkError<RateMsgRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RateMsgRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RateMsgRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

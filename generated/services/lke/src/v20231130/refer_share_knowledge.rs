@@ -104,11 +104,12 @@ impl ReferShareKnowledgeRequest {
 pub struct ReferShareKnowledgeBuilder {
     client: tencentcloud_runtime::Client,
     request: ReferShareKnowledgeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReferShareKnowledgeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReferShareKnowledgeRequest::default() }
+        Self { client, request: ReferShareKnowledgeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_biz_id`](ReferShareKnowledgeRequest::app_biz_id) (required): 应用业务id
@@ -125,6 +126,9 @@ impl ReferShareKnowledgeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReferShareKnowledgeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl ReferShareKnowledgeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReferShareKnowledgeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReferShareKnowledgeOutput, tencentcloud_runtime::SdkError<ReferShareKnowledgeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReferShareKnowledge", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReferShareKnowledge", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

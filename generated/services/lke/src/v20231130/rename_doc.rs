@@ -106,11 +106,12 @@ impl RenameDocRequest {
 pub struct RenameDocBuilder {
     client: tencentcloud_runtime::Client,
     request: RenameDocRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenameDocBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenameDocRequest::default() }
+        Self { client, request: RenameDocRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`login_uin`](RenameDocRequest::login_uin): Login to user's root account (required in integrator mode).
@@ -129,6 +130,9 @@ impl RenameDocBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenameDocRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl RenameDocBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenameDocError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenameDocOutput, tencentcloud_runtime::SdkError<RenameDocError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenameDoc", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenameDoc", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl RetryDocAuditRequest {
 pub struct RetryDocAuditBuilder {
     client: tencentcloud_runtime::Client,
     request: RetryDocAuditRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RetryDocAuditBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RetryDocAuditRequest::default() }
+        Self { client, request: RetryDocAuditRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](RetryDocAuditRequest::bot_biz_id) (required): Application ID
@@ -106,6 +107,9 @@ impl RetryDocAuditBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RetryDocAuditRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl RetryDocAuditBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RetryDocAuditError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RetryDocAuditOutput, tencentcloud_runtime::SdkError<RetryDocAuditError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RetryDocAudit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RetryDocAudit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

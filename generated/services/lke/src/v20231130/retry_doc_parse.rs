@@ -94,11 +94,12 @@ impl RetryDocParseRequest {
 pub struct RetryDocParseBuilder {
     client: tencentcloud_runtime::Client,
     request: RetryDocParseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RetryDocParseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RetryDocParseRequest::default() }
+        Self { client, request: RetryDocParseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](RetryDocParseRequest::bot_biz_id) (required): Application ID
@@ -113,6 +114,9 @@ impl RetryDocParseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RetryDocParseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl RetryDocParseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RetryDocParseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RetryDocParseOutput, tencentcloud_runtime::SdkError<RetryDocParseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RetryDocParse", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RetryDocParse", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl RetryReleaseRequest {
 pub struct RetryReleaseBuilder {
     client: tencentcloud_runtime::Client,
     request: RetryReleaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RetryReleaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RetryReleaseRequest::default() }
+        Self { client, request: RetryReleaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](RetryReleaseRequest::bot_biz_id) (required): Robot ID.
@@ -106,6 +107,9 @@ impl RetryReleaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RetryReleaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl RetryReleaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RetryReleaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RetryReleaseOutput, tencentcloud_runtime::SdkError<RetryReleaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RetryRelease", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RetryRelease", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

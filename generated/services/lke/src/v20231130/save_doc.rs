@@ -396,11 +396,12 @@ impl SaveDocRequest {
 pub struct SaveDocBuilder {
     client: tencentcloud_runtime::Client,
     request: SaveDocRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SaveDocBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SaveDocRequest::default() }
+        Self { client, request: SaveDocRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](SaveDocRequest::bot_biz_id) (required): Application ID.
@@ -455,6 +456,9 @@ impl SaveDocBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SaveDocRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -462,7 +466,7 @@ impl SaveDocBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SaveDocError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SaveDocOutput, tencentcloud_runtime::SdkError<SaveDocError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SaveDoc", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SaveDoc", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl StopDocParseRequest {
 pub struct StopDocParseBuilder {
     client: tencentcloud_runtime::Client,
     request: StopDocParseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopDocParseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopDocParseRequest::default() }
+        Self { client, request: StopDocParseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](StopDocParseRequest::bot_biz_id) (required): Application ID.
@@ -106,6 +107,9 @@ impl StopDocParseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopDocParseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl StopDocParseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopDocParseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopDocParseOutput, tencentcloud_runtime::SdkError<StopDocParseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopDocParse", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopDocParse", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl StopWorkflowRunRequest {
 pub struct StopWorkflowRunBuilder {
     client: tencentcloud_runtime::Client,
     request: StopWorkflowRunRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopWorkflowRunBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopWorkflowRunRequest::default() }
+        Self { client, request: StopWorkflowRunRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_biz_id`](StopWorkflowRunRequest::app_biz_id) (required): 应用ID
@@ -106,6 +107,9 @@ impl StopWorkflowRunBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopWorkflowRunRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl StopWorkflowRunBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopWorkflowRunError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopWorkflowRunOutput, tencentcloud_runtime::SdkError<StopWorkflowRunError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopWorkflowRun", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopWorkflowRun", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl UpdateSharedKnowledgeRequest {
 pub struct UpdateSharedKnowledgeBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateSharedKnowledgeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateSharedKnowledgeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateSharedKnowledgeRequest::default() }
+        Self { client, request: UpdateSharedKnowledgeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`knowledge_biz_id`](UpdateSharedKnowledgeRequest::knowledge_biz_id) (required): 共享知识库业务ID
@@ -98,6 +99,9 @@ impl UpdateSharedKnowledgeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateSharedKnowledgeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl UpdateSharedKnowledgeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateSharedKnowledgeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateSharedKnowledgeOutput, tencentcloud_runtime::SdkError<UpdateSharedKnowledgeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateSharedKnowledge", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateSharedKnowledge", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

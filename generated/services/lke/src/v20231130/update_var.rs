@@ -191,11 +191,12 @@ impl UpdateVarRequest {
 pub struct UpdateVarBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateVarRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateVarBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateVarRequest::default() }
+        Self { client, request: UpdateVarRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_biz_id`](UpdateVarRequest::app_biz_id) (required): 应用ID，获取方法参看如何获取   \[BotBizId\](https://cloud.tencent.com/document/product/1759/109469#4eecb8c1-6ce4-45f5-8fa2-b269449d8efa)。
@@ -220,6 +221,9 @@ impl UpdateVarBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateVarRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -227,7 +231,7 @@ impl UpdateVarBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateVarError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateVarOutput, tencentcloud_runtime::SdkError<UpdateVarError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateVar", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateVar", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

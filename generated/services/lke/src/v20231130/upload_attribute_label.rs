@@ -129,11 +129,12 @@ impl UploadAttributeLabelRequest {
 pub struct UploadAttributeLabelBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadAttributeLabelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadAttributeLabelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadAttributeLabelRequest::default() }
+        Self { client, request: UploadAttributeLabelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_biz_id`](UploadAttributeLabelRequest::bot_biz_id) (required): Application ID.
@@ -156,6 +157,9 @@ impl UploadAttributeLabelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadAttributeLabelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl UploadAttributeLabelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadAttributeLabelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadAttributeLabelOutput, tencentcloud_runtime::SdkError<UploadAttributeLabelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadAttributeLabel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadAttributeLabel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

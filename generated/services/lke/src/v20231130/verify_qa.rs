@@ -102,11 +102,12 @@ impl VerifyQARequest {
 pub struct VerifyQABuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyQARequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyQABuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyQARequest::default() }
+        Self { client, request: VerifyQARequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`list`](VerifyQARequest::list) (required): Q&A list.
@@ -125,6 +126,9 @@ impl VerifyQABuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyQARequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl VerifyQABuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyQAError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyQAOutput, tencentcloud_runtime::SdkError<VerifyQAError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyQA", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyQA", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

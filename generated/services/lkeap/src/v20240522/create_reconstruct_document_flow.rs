@@ -130,11 +130,12 @@ impl CreateReconstructDocumentFlowRequest {
 pub struct CreateReconstructDocumentFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateReconstructDocumentFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateReconstructDocumentFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateReconstructDocumentFlowRequest::default() }
+        Self { client, request: CreateReconstructDocumentFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_type`](CreateReconstructDocumentFlowRequest::file_type) (required): File type.
@@ -155,6 +156,9 @@ impl CreateReconstructDocumentFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateReconstructDocumentFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl CreateReconstructDocumentFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateReconstructDocumentFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateReconstructDocumentFlowOutput, tencentcloud_runtime::SdkError<CreateReconstructDocumentFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateReconstructDocumentFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateReconstructDocumentFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

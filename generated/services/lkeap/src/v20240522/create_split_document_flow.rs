@@ -128,11 +128,12 @@ impl CreateSplitDocumentFlowRequest {
 pub struct CreateSplitDocumentFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSplitDocumentFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSplitDocumentFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSplitDocumentFlowRequest::default() }
+        Self { client, request: CreateSplitDocumentFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_type`](CreateSplitDocumentFlowRequest::file_type) (required): File type.
@@ -155,6 +156,9 @@ impl CreateSplitDocumentFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSplitDocumentFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl CreateSplitDocumentFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSplitDocumentFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSplitDocumentFlowOutput, tencentcloud_runtime::SdkError<CreateSplitDocumentFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSplitDocumentFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSplitDocumentFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

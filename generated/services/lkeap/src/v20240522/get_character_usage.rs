@@ -72,17 +72,21 @@ impl GetCharacterUsageRequest {
 pub struct GetCharacterUsageBuilder {
     client: tencentcloud_runtime::Client,
     request: GetCharacterUsageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetCharacterUsageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetCharacterUsageRequest::default() }
+        Self { client, request: GetCharacterUsageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &GetCharacterUsageRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`GetCharacterUsageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -91,7 +95,7 @@ impl GetCharacterUsageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetCharacterUsageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetCharacterUsageOutput, tencentcloud_runtime::SdkError<GetCharacterUsageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetCharacterUsage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetCharacterUsage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

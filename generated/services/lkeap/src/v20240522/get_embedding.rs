@@ -151,11 +151,12 @@ impl GetEmbeddingRequest {
 pub struct GetEmbeddingBuilder {
     client: tencentcloud_runtime::Client,
     request: GetEmbeddingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetEmbeddingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetEmbeddingRequest::default() }
+        Self { client, request: GetEmbeddingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model`](GetEmbeddingRequest::model) (required): Select the model for generating vectors
@@ -172,6 +173,9 @@ impl GetEmbeddingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetEmbeddingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl GetEmbeddingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetEmbeddingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetEmbeddingOutput, tencentcloud_runtime::SdkError<GetEmbeddingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetEmbedding", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetEmbedding", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl GetReconstructDocumentResultRequest {
 pub struct GetReconstructDocumentResultBuilder {
     client: tencentcloud_runtime::Client,
     request: GetReconstructDocumentResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetReconstructDocumentResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetReconstructDocumentResultRequest::default() }
+        Self { client, request: GetReconstructDocumentResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](GetReconstructDocumentResultRequest::task_id) (required): Parsing task ID.
@@ -97,6 +98,9 @@ impl GetReconstructDocumentResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetReconstructDocumentResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl GetReconstructDocumentResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetReconstructDocumentResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetReconstructDocumentResultOutput, tencentcloud_runtime::SdkError<GetReconstructDocumentResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetReconstructDocumentResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetReconstructDocumentResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

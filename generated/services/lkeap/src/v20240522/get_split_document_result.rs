@@ -87,11 +87,12 @@ impl GetSplitDocumentResultRequest {
 pub struct GetSplitDocumentResultBuilder {
     client: tencentcloud_runtime::Client,
     request: GetSplitDocumentResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetSplitDocumentResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetSplitDocumentResultRequest::default() }
+        Self { client, request: GetSplitDocumentResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](GetSplitDocumentResultRequest::task_id) (required): Splitting task ID.
@@ -102,6 +103,9 @@ impl GetSplitDocumentResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetSplitDocumentResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl GetSplitDocumentResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetSplitDocumentResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetSplitDocumentResultOutput, tencentcloud_runtime::SdkError<GetSplitDocumentResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetSplitDocumentResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetSplitDocumentResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl QueryRewriteRequest {
 pub struct QueryRewriteBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryRewriteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryRewriteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryRewriteRequest::default() }
+        Self { client, request: QueryRewriteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`messages`](QueryRewriteRequest::messages) (required): The multi-round historical conversation that needs to be rewritten. Each round of historical conversation should include paired inputs of user (question) and assistant (answer). Due to the character limit of the model, a maximum of 4 rounds of conversations can be provided. The last round of conversation will be rewritten.
@@ -112,6 +113,9 @@ impl QueryRewriteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryRewriteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl QueryRewriteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryRewriteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryRewriteOutput, tencentcloud_runtime::SdkError<QueryRewriteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryRewrite", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryRewrite", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl ReconstructDocumentSSERequest {
 pub struct ReconstructDocumentSSEBuilder {
     client: tencentcloud_runtime::Client,
     request: ReconstructDocumentSSERequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReconstructDocumentSSEBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReconstructDocumentSSERequest::default() }
+        Self { client, request: ReconstructDocumentSSERequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_type`](ReconstructDocumentSSERequest::file_type) (required): File type.
@@ -111,6 +112,9 @@ impl ReconstructDocumentSSEBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReconstructDocumentSSERequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ReconstructDocumentSSEBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReconstructDocumentSSEError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors. An answer streamed as events fails with `ResponseErrorKind::EventStream` without waiting for its end: read it with `send_stream()`.
     pub fn send(self) -> impl Future<Output = Result<ReconstructDocumentSSEOutput, tencentcloud_runtime::SdkError<ReconstructDocumentSSEError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReconstructDocumentSSE", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReconstructDocumentSSE", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 
     /// Checks the parameters and sends the request as `send()` does, then returns the answer's events as they arrive, each event's data read as a [`ReconstructDocumentSSEOutput`]; an answer that does not stream is the one event. Retried as the `Config` says until the answer begins, never after.
@@ -128,7 +132,7 @@ impl ReconstructDocumentSSEBuilder {
     /// Those of `send()` until the answer begins. Then the stream's items: `SdkError::Service` with a [`ReconstructDocumentSSEError`] for an error the service sends as an event (the stream ends), `SdkError::Stream` for a stream that broke off (idle timeout, connection cut, event too large; it says how much had arrived) or an event that is not JSON (the stream goes on).
     pub fn send_stream(self) -> impl Future<Output = Result<tencentcloud_runtime::EventStream<ReconstructDocumentSSEOutput, ReconstructDocumentSSEError>, tencentcloud_runtime::SdkError<ReconstructDocumentSSEError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send_stream(None, self.client, "ReconstructDocumentSSE", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send_stream(None, self.client, "ReconstructDocumentSSE", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl CheckDeployAppRequest {
 pub struct CheckDeployAppBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckDeployAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckDeployAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckDeployAppRequest::default() }
+        Self { client, request: CheckDeployAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](CheckDeployAppRequest::env_id) (required): 环境ID
@@ -115,6 +116,9 @@ impl CheckDeployAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckDeployAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CheckDeployAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckDeployAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckDeployAppOutput, tencentcloud_runtime::SdkError<CheckDeployAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckDeployApp", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckDeployApp", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

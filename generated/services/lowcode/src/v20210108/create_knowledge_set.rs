@@ -110,11 +110,12 @@ impl CreateKnowledgeSetRequest {
 pub struct CreateKnowledgeSetBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateKnowledgeSetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateKnowledgeSetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateKnowledgeSetRequest::default() }
+        Self { client, request: CreateKnowledgeSetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](CreateKnowledgeSetRequest::env_id) (required): 环境ID
@@ -133,6 +134,9 @@ impl CreateKnowledgeSetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateKnowledgeSetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl CreateKnowledgeSetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateKnowledgeSetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateKnowledgeSetOutput, tencentcloud_runtime::SdkError<CreateKnowledgeSetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateKnowledgeSet", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateKnowledgeSet", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteAppBindWxAppRequest {
 pub struct DeleteAppBindWxAppBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAppBindWxAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAppBindWxAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAppBindWxAppRequest::default() }
+        Self { client, request: DeleteAppBindWxAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`weapp_id`](DeleteAppBindWxAppRequest::weapp_id) (required): 应用id
@@ -94,6 +95,9 @@ impl DeleteAppBindWxAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAppBindWxAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteAppBindWxAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAppBindWxAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAppBindWxAppOutput, tencentcloud_runtime::SdkError<DeleteAppBindWxAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAppBindWxApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAppBindWxApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DeleteKnowledgeDocumentSetRequest {
 pub struct DeleteKnowledgeDocumentSetBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteKnowledgeDocumentSetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteKnowledgeDocumentSetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteKnowledgeDocumentSetRequest::default() }
+        Self { client, request: DeleteKnowledgeDocumentSetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DeleteKnowledgeDocumentSetRequest::env_id) (required): 环境ID
@@ -109,6 +110,9 @@ impl DeleteKnowledgeDocumentSetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteKnowledgeDocumentSetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DeleteKnowledgeDocumentSetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteKnowledgeDocumentSetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteKnowledgeDocumentSetOutput, tencentcloud_runtime::SdkError<DeleteKnowledgeDocumentSetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteKnowledgeDocumentSet", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteKnowledgeDocumentSet", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

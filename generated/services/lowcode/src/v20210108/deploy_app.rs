@@ -114,11 +114,12 @@ impl DeployAppRequest {
 pub struct DeployAppBuilder {
     client: tencentcloud_runtime::Client,
     request: DeployAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeployAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeployAppRequest::default() }
+        Self { client, request: DeployAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DeployAppRequest::env_id) (required): 环境ID
@@ -137,6 +138,9 @@ impl DeployAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeployAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DeployAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeployAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeployAppOutput, tencentcloud_runtime::SdkError<DeployAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeployApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeployApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl DescribeKnowledgeDocumentSetDetailRequest {
 pub struct DescribeKnowledgeDocumentSetDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKnowledgeDocumentSetDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKnowledgeDocumentSetDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKnowledgeDocumentSetDetailRequest::default() }
+        Self { client, request: DescribeKnowledgeDocumentSetDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeKnowledgeDocumentSetDetailRequest::env_id) (required): 环境ID
@@ -150,6 +151,9 @@ impl DescribeKnowledgeDocumentSetDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKnowledgeDocumentSetDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeKnowledgeDocumentSetDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKnowledgeDocumentSetDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKnowledgeDocumentSetDetailOutput, tencentcloud_runtime::SdkError<DescribeKnowledgeDocumentSetDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKnowledgeDocumentSetDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKnowledgeDocumentSetDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl DescribeKnowledgeDocumentSetListRequest {
 pub struct DescribeKnowledgeDocumentSetListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKnowledgeDocumentSetListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKnowledgeDocumentSetListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKnowledgeDocumentSetListRequest::default() }
+        Self { client, request: DescribeKnowledgeDocumentSetListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeKnowledgeDocumentSetListRequest::env_id) (required): 环境ID
@@ -133,6 +134,9 @@ impl DescribeKnowledgeDocumentSetListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKnowledgeDocumentSetListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeKnowledgeDocumentSetListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKnowledgeDocumentSetListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKnowledgeDocumentSetListOutput, tencentcloud_runtime::SdkError<DescribeKnowledgeDocumentSetListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKnowledgeDocumentSetList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKnowledgeDocumentSetList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

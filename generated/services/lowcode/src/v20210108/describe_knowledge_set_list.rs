@@ -127,11 +127,12 @@ impl DescribeKnowledgeSetListRequest {
 pub struct DescribeKnowledgeSetListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKnowledgeSetListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKnowledgeSetListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKnowledgeSetListRequest::default() }
+        Self { client, request: DescribeKnowledgeSetListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeKnowledgeSetListRequest::env_id) (required): 环境ID
@@ -152,6 +153,9 @@ impl DescribeKnowledgeSetListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKnowledgeSetListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeKnowledgeSetListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKnowledgeSetListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKnowledgeSetListOutput, tencentcloud_runtime::SdkError<DescribeKnowledgeSetListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKnowledgeSetList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKnowledgeSetList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -195,11 +195,12 @@ impl DescribeRelatedUsersRequest {
 pub struct DescribeRelatedUsersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRelatedUsersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRelatedUsersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRelatedUsersRequest::default() }
+        Self { client, request: DescribeRelatedUsersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`role_id`](DescribeRelatedUsersRequest::role_id) (required): 角色id
@@ -220,6 +221,9 @@ impl DescribeRelatedUsersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRelatedUsersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -227,7 +231,7 @@ impl DescribeRelatedUsersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRelatedUsersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRelatedUsersOutput, tencentcloud_runtime::SdkError<DescribeRelatedUsersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRelatedUsers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRelatedUsers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

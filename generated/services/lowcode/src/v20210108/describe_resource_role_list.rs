@@ -143,11 +143,12 @@ impl DescribeResourceRoleListRequest {
 pub struct DescribeResourceRoleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceRoleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceRoleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceRoleListRequest::default() }
+        Self { client, request: DescribeResourceRoleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](DescribeResourceRoleListRequest::resource_id) (required): 资源id
@@ -170,6 +171,9 @@ impl DescribeResourceRoleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceRoleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeResourceRoleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceRoleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceRoleListOutput, tencentcloud_runtime::SdkError<DescribeResourceRoleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceRoleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceRoleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl PutWxAppIdToWeAppRequest {
 pub struct PutWxAppIdToWeAppBuilder {
     client: tencentcloud_runtime::Client,
     request: PutWxAppIdToWeAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PutWxAppIdToWeAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PutWxAppIdToWeAppRequest::default() }
+        Self { client, request: PutWxAppIdToWeAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`we_app_id`](PutWxAppIdToWeAppRequest::we_app_id) (required): 应用ID
@@ -106,6 +107,9 @@ impl PutWxAppIdToWeAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PutWxAppIdToWeAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl PutWxAppIdToWeAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PutWxAppIdToWeAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PutWxAppIdToWeAppOutput, tencentcloud_runtime::SdkError<PutWxAppIdToWeAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PutWxAppIdToWeApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PutWxAppIdToWeApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl SearchDocListRequest {
 pub struct SearchDocListBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchDocListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchDocListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchDocListRequest::default() }
+        Self { client, request: SearchDocListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](SearchDocListRequest::env_id) (required): 环境ID
@@ -158,6 +159,9 @@ impl SearchDocListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchDocListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl SearchDocListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchDocListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchDocListOutput, tencentcloud_runtime::SdkError<SearchDocListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchDocList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchDocList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

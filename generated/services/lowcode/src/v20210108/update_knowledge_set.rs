@@ -112,11 +112,12 @@ impl UpdateKnowledgeSetRequest {
 pub struct UpdateKnowledgeSetBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateKnowledgeSetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateKnowledgeSetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateKnowledgeSetRequest::default() }
+        Self { client, request: UpdateKnowledgeSetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](UpdateKnowledgeSetRequest::env_id) (required): 环境ID
@@ -137,6 +138,9 @@ impl UpdateKnowledgeSetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateKnowledgeSetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl UpdateKnowledgeSetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateKnowledgeSetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateKnowledgeSetOutput, tencentcloud_runtime::SdkError<UpdateKnowledgeSetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateKnowledgeSet", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateKnowledgeSet", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

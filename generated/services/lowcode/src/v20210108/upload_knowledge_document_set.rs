@@ -162,11 +162,12 @@ impl UploadKnowledgeDocumentSetRequest {
 pub struct UploadKnowledgeDocumentSetBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadKnowledgeDocumentSetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadKnowledgeDocumentSetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadKnowledgeDocumentSetRequest::default() }
+        Self { client, request: UploadKnowledgeDocumentSetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](UploadKnowledgeDocumentSetRequest::env_id) (required): 环境ID
@@ -197,6 +198,9 @@ impl UploadKnowledgeDocumentSetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadKnowledgeDocumentSetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -204,7 +208,7 @@ impl UploadKnowledgeDocumentSetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadKnowledgeDocumentSetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadKnowledgeDocumentSetOutput, tencentcloud_runtime::SdkError<UploadKnowledgeDocumentSetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadKnowledgeDocumentSet", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadKnowledgeDocumentSet", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

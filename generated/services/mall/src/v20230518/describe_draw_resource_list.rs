@@ -106,11 +106,12 @@ impl DescribeDrawResourceListRequest {
 pub struct DescribeDrawResourceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDrawResourceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDrawResourceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDrawResourceListRequest::default() }
+        Self { client, request: DescribeDrawResourceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeDrawResourceListRequest::page_number) (required): PageNumber
@@ -123,6 +124,9 @@ impl DescribeDrawResourceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDrawResourceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeDrawResourceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDrawResourceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDrawResourceListOutput, tencentcloud_runtime::SdkError<DescribeDrawResourceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDrawResourceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDrawResourceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl ActivateHourDBInstanceRequest {
 pub struct ActivateHourDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ActivateHourDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ActivateHourDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ActivateHourDBInstanceRequest::default() }
+        Self { client, request: ActivateHourDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](ActivateHourDBInstanceRequest::instance_ids) (required): 实例ID列表
@@ -83,6 +84,9 @@ impl ActivateHourDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ActivateHourDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -90,7 +94,7 @@ impl ActivateHourDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ActivateHourDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ActivateHourDBInstanceOutput, tencentcloud_runtime::SdkError<ActivateHourDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ActivateHourDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ActivateHourDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

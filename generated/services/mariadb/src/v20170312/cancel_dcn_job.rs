@@ -63,11 +63,12 @@ impl CancelDcnJobRequest {
 pub struct CancelDcnJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelDcnJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelDcnJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelDcnJobRequest::default() }
+        Self { client, request: CancelDcnJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CancelDcnJobRequest::instance_id) (required): Disaster recovery instance ID
@@ -78,6 +79,9 @@ impl CancelDcnJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelDcnJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl CancelDcnJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelDcnJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelDcnJobOutput, tencentcloud_runtime::SdkError<CancelDcnJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelDcnJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelDcnJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl CloneAccountRequest {
 pub struct CloneAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: CloneAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloneAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloneAccountRequest::default() }
+        Self { client, request: CloneAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CloneAccountRequest::instance_id) (required): Instance ID
@@ -119,6 +120,9 @@ impl CloneAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloneAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl CloneAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloneAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloneAccountOutput, tencentcloud_runtime::SdkError<CloneAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloneAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloneAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl CloseDBExtranetAccessRequest {
 pub struct CloseDBExtranetAccessBuilder {
     client: tencentcloud_runtime::Client,
     request: CloseDBExtranetAccessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloseDBExtranetAccessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloseDBExtranetAccessRequest::default() }
+        Self { client, request: CloseDBExtranetAccessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CloseDBExtranetAccessRequest::instance_id) (required): ID of instance for which to disable public network access. The ID is in the format of \`tdsql-ow728lmc\` and can be obtained through the \`DescribeDBInstances\` API.
@@ -85,6 +86,9 @@ impl CloseDBExtranetAccessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloseDBExtranetAccessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl CloseDBExtranetAccessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloseDBExtranetAccessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloseDBExtranetAccessOutput, tencentcloud_runtime::SdkError<CloseDBExtranetAccessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloseDBExtranetAccess", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloseDBExtranetAccess", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -242,11 +242,12 @@ impl CreateDedicatedClusterDBInstanceRequest {
 pub struct CreateDedicatedClusterDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDedicatedClusterDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDedicatedClusterDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDedicatedClusterDBInstanceRequest::default() }
+        Self { client, request: CreateDedicatedClusterDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`goods_num`](CreateDedicatedClusterDBInstanceRequest::goods_num) (required): 分配实例个数
@@ -307,6 +308,9 @@ impl CreateDedicatedClusterDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDedicatedClusterDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -314,7 +318,7 @@ impl CreateDedicatedClusterDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDedicatedClusterDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDedicatedClusterDBInstanceOutput, tencentcloud_runtime::SdkError<CreateDedicatedClusterDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDedicatedClusterDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDedicatedClusterDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

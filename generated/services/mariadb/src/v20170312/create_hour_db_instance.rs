@@ -221,11 +221,12 @@ impl CreateHourDBInstanceRequest {
 pub struct CreateHourDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateHourDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateHourDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateHourDBInstanceRequest::default() }
+        Self { client, request: CreateHourDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zones`](CreateHourDBInstanceRequest::zones) (required): AZs to deploy instance nodes. You can specify up to two AZs.
@@ -274,6 +275,9 @@ impl CreateHourDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateHourDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -281,7 +285,7 @@ impl CreateHourDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateHourDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateHourDBInstanceOutput, tencentcloud_runtime::SdkError<CreateHourDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateHourDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateHourDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

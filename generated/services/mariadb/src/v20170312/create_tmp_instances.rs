@@ -69,11 +69,12 @@ impl CreateTmpInstancesRequest {
 pub struct CreateTmpInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTmpInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTmpInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTmpInstancesRequest::default() }
+        Self { client, request: CreateTmpInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](CreateTmpInstancesRequest::instance_ids) (required): 回档实例的ID列表，形如：tdsql-ow728lmc。
@@ -86,6 +87,9 @@ impl CreateTmpInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTmpInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl CreateTmpInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTmpInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTmpInstancesOutput, tencentcloud_runtime::SdkError<CreateTmpInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTmpInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTmpInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DescribeAccountPrivilegesRequest {
 pub struct DescribeAccountPrivilegesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccountPrivilegesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccountPrivilegesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccountPrivilegesRequest::default() }
+        Self { client, request: DescribeAccountPrivilegesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeAccountPrivilegesRequest::instance_id) (required): Instance ID in the form of \`tdsql-ow728lmc\`, which can be obtained by querying the instance details through \`DescribeDBInstances\`.
@@ -133,6 +134,9 @@ impl DescribeAccountPrivilegesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccountPrivilegesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeAccountPrivilegesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccountPrivilegesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccountPrivilegesOutput, tencentcloud_runtime::SdkError<DescribeAccountPrivilegesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccountPrivileges", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccountPrivileges", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

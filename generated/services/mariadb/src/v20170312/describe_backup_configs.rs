@@ -102,11 +102,12 @@ impl DescribeBackupConfigsRequest {
 pub struct DescribeBackupConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupConfigsRequest::default() }
+        Self { client, request: DescribeBackupConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeBackupConfigsRequest::instance_id) (required): 实例 ID，格式如：tdsql-c1nl9rpv，与云数据库控制台页面中显示的实例 ID 相同。
@@ -117,6 +118,9 @@ impl DescribeBackupConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeBackupConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupConfigsOutput, tencentcloud_runtime::SdkError<DescribeBackupConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl DescribeBackupTimeRequest {
 pub struct DescribeBackupTimeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupTimeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupTimeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupTimeRequest::default() }
+        Self { client, request: DescribeBackupTimeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeBackupTimeRequest::instance_ids) (required): 实例ID，形如：tdsql-ow728lmc，可以通过 DescribeDBInstances 查询实例详情获得。
@@ -132,6 +133,9 @@ impl DescribeBackupTimeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupTimeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeBackupTimeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupTimeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupTimeOutput, tencentcloud_runtime::SdkError<DescribeBackupTimeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupTime", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupTime", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

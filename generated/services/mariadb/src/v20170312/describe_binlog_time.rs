@@ -64,11 +64,12 @@ impl DescribeBinlogTimeRequest {
 pub struct DescribeBinlogTimeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBinlogTimeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBinlogTimeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBinlogTimeRequest::default() }
+        Self { client, request: DescribeBinlogTimeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeBinlogTimeRequest::instance_id) (required): 实例 ID，形如：tdsql-ow728lmc。
@@ -79,6 +80,9 @@ impl DescribeBinlogTimeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBinlogTimeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DescribeBinlogTimeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBinlogTimeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBinlogTimeOutput, tencentcloud_runtime::SdkError<DescribeBinlogTimeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBinlogTime", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBinlogTime", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeDatabaseTableRequest {
 pub struct DescribeDatabaseTableBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDatabaseTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDatabaseTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDatabaseTableRequest::default() }
+        Self { client, request: DescribeDatabaseTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDatabaseTableRequest::instance_id) (required): Instance ID in the format of \`dcdbt-ow7t8lmc\`.
@@ -115,6 +116,9 @@ impl DescribeDatabaseTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDatabaseTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeDatabaseTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDatabaseTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDatabaseTableOutput, tencentcloud_runtime::SdkError<DescribeDatabaseTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDatabaseTable", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDatabaseTable", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

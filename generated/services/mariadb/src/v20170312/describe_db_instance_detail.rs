@@ -155,11 +155,12 @@ impl DescribeDBInstanceDetailRequest {
 pub struct DescribeDBInstanceDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBInstanceDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBInstanceDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBInstanceDetailRequest::default() }
+        Self { client, request: DescribeDBInstanceDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBInstanceDetailRequest::instance_id) (required): Instance ID in the format of \`tdsql-ow728lmc\`
@@ -170,6 +171,9 @@ impl DescribeDBInstanceDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBInstanceDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeDBInstanceDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBInstanceDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBInstanceDetailOutput, tencentcloud_runtime::SdkError<DescribeDBInstanceDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBInstanceDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBInstanceDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

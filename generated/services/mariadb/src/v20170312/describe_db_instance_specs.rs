@@ -78,11 +78,12 @@ impl DescribeDBInstanceSpecsRequest {
 pub struct DescribeDBInstanceSpecsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBInstanceSpecsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBInstanceSpecsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBInstanceSpecsRequest::default() }
+        Self { client, request: DescribeDBInstanceSpecsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cpu_type`](DescribeDBInstanceSpecsRequest::cpu_type): Cpu类型，如：英特尔：Intel/AMD，海光：Hygon，默认Intel/AMD
@@ -93,6 +94,9 @@ impl DescribeDBInstanceSpecsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBInstanceSpecsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl DescribeDBInstanceSpecsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBInstanceSpecsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBInstanceSpecsOutput, tencentcloud_runtime::SdkError<DescribeDBInstanceSpecsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBInstanceSpecs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBInstanceSpecs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DescribeDBLogFilesRequest {
 pub struct DescribeDBLogFilesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBLogFilesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBLogFilesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBLogFilesRequest::default() }
+        Self { client, request: DescribeDBLogFilesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBLogFilesRequest::instance_id) (required): Instance ID in the format of \`tdsql-ow728lmc\`.
@@ -98,6 +99,9 @@ impl DescribeDBLogFilesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBLogFilesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeDBLogFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBLogFilesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBLogFilesOutput, tencentcloud_runtime::SdkError<DescribeDBLogFilesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBLogFiles", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBLogFiles", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DescribeDBParametersRequest {
 pub struct DescribeDBParametersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBParametersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBParametersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBParametersRequest::default() }
+        Self { client, request: DescribeDBParametersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBParametersRequest::instance_id) (required): Instance ID in the format of \`tdsql-ow728lmc\`.
@@ -97,6 +98,9 @@ impl DescribeDBParametersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBParametersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeDBParametersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBParametersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBParametersOutput, tencentcloud_runtime::SdkError<DescribeDBParametersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBParameters", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBParameters", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

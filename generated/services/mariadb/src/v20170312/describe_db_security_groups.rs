@@ -95,11 +95,12 @@ impl DescribeDBSecurityGroupsRequest {
 pub struct DescribeDBSecurityGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBSecurityGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBSecurityGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBSecurityGroupsRequest::default() }
+        Self { client, request: DescribeDBSecurityGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product`](DescribeDBSecurityGroupsRequest::product) (required): Database engine name. Valid value: \`mariadb\`.
@@ -112,6 +113,9 @@ impl DescribeDBSecurityGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBSecurityGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeDBSecurityGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBSecurityGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBSecurityGroupsOutput, tencentcloud_runtime::SdkError<DescribeDBSecurityGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBSecurityGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBSecurityGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl DescribeDBSlowLogsRequest {
 pub struct DescribeDBSlowLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBSlowLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBSlowLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBSlowLogsRequest::default() }
+        Self { client, request: DescribeDBSlowLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBSlowLogsRequest::instance_id) (required): Instance ID in the format of \`tdsql-ow728lmc\`.
@@ -167,6 +168,9 @@ impl DescribeDBSlowLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBSlowLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribeDBSlowLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBSlowLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBSlowLogsOutput, tencentcloud_runtime::SdkError<DescribeDBSlowLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBSlowLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBSlowLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl DescribeDcnDetailRequest {
 pub struct DescribeDcnDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDcnDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDcnDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDcnDetailRequest::default() }
+        Self { client, request: DescribeDcnDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDcnDetailRequest::instance_id) (required): Instance ID
@@ -152,6 +153,9 @@ impl DescribeDcnDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDcnDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeDcnDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDcnDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDcnDetailOutput, tencentcloud_runtime::SdkError<DescribeDcnDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDcnDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDcnDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

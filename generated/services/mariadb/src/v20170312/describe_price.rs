@@ -148,11 +148,12 @@ impl DescribePriceRequest {
 pub struct DescribePriceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePriceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePriceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePriceRequest::default() }
+        Self { client, request: DescribePriceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](DescribePriceRequest::zone) (required): AZ ID of the purchased instance.
@@ -179,6 +180,9 @@ impl DescribePriceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePriceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl DescribePriceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePriceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePriceOutput, tencentcloud_runtime::SdkError<DescribePriceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrice", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrice", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -204,11 +204,12 @@ impl DescribeProcessListRequest {
 pub struct DescribeProcessListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProcessListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProcessListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProcessListRequest::default() }
+        Self { client, request: DescribeProcessListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeProcessListRequest::instance_id) (required): 实例ID。
@@ -227,6 +228,9 @@ impl DescribeProcessListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProcessListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -234,7 +238,7 @@ impl DescribeProcessListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProcessListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProcessListOutput, tencentcloud_runtime::SdkError<DescribeProcessListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProcessList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProcessList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DescribeRenewalPriceRequest {
 pub struct DescribeRenewalPriceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRenewalPriceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRenewalPriceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRenewalPriceRequest::default() }
+        Self { client, request: DescribeRenewalPriceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRenewalPriceRequest::instance_id) (required): 待续费的实例ID。形如：tdsql-ow728lmc，可以通过 DescribeDBInstances 查询实例详情获得。
@@ -117,6 +118,9 @@ impl DescribeRenewalPriceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRenewalPriceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeRenewalPriceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRenewalPriceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRenewalPriceOutput, tencentcloud_runtime::SdkError<DescribeRenewalPriceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRenewalPrice", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRenewalPrice", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribeUpgradePriceRequest {
 pub struct DescribeUpgradePriceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUpgradePriceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUpgradePriceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUpgradePriceRequest::default() }
+        Self { client, request: DescribeUpgradePriceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeUpgradePriceRequest::instance_id) (required): 待升级的实例ID。形如：tdsql-ow728lmc，可以通过 DescribeDBInstances 查询实例详情获得。
@@ -141,6 +142,9 @@ impl DescribeUpgradePriceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUpgradePriceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeUpgradePriceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUpgradePriceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUpgradePriceOutput, tencentcloud_runtime::SdkError<DescribeUpgradePriceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUpgradePrice", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUpgradePrice", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

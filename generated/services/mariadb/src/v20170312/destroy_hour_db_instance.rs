@@ -66,11 +66,12 @@ impl DestroyHourDBInstanceRequest {
 pub struct DestroyHourDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DestroyHourDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DestroyHourDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DestroyHourDBInstanceRequest::default() }
+        Self { client, request: DestroyHourDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DestroyHourDBInstanceRequest::instance_id) (required): Instance ID in the format of tdsql-avw0207d. It is the same as the instance ID displayed in the TencentDB console.
@@ -81,6 +82,9 @@ impl DestroyHourDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DestroyHourDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl DestroyHourDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DestroyHourDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DestroyHourDBInstanceOutput, tencentcloud_runtime::SdkError<DestroyHourDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DestroyHourDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DestroyHourDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -66,11 +66,12 @@ impl FlushBinlogRequest {
 pub struct FlushBinlogBuilder {
     client: tencentcloud_runtime::Client,
     request: FlushBinlogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl FlushBinlogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: FlushBinlogRequest::default() }
+        Self { client, request: FlushBinlogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](FlushBinlogRequest::instance_id) (required): 实例ID
@@ -81,6 +82,9 @@ impl FlushBinlogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`FlushBinlogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl FlushBinlogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`FlushBinlogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<FlushBinlogOutput, tencentcloud_runtime::SdkError<FlushBinlogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "FlushBinlog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "FlushBinlog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl GrantAccountPrivilegesRequest {
 pub struct GrantAccountPrivilegesBuilder {
     client: tencentcloud_runtime::Client,
     request: GrantAccountPrivilegesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GrantAccountPrivilegesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GrantAccountPrivilegesRequest::default() }
+        Self { client, request: GrantAccountPrivilegesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](GrantAccountPrivilegesRequest::instance_id) (required): Instance ID, which is in the format of \`tdsql-ow728lmc\` and can be obtained through the \`DescribeDBInstances\` API.
@@ -143,6 +144,9 @@ impl GrantAccountPrivilegesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GrantAccountPrivilegesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl GrantAccountPrivilegesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GrantAccountPrivilegesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GrantAccountPrivilegesOutput, tencentcloud_runtime::SdkError<GrantAccountPrivilegesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GrantAccountPrivileges", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GrantAccountPrivileges", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

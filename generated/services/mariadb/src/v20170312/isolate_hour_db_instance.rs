@@ -66,11 +66,12 @@ impl IsolateHourDBInstanceRequest {
 pub struct IsolateHourDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: IsolateHourDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl IsolateHourDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: IsolateHourDBInstanceRequest::default() }
+        Self { client, request: IsolateHourDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](IsolateHourDBInstanceRequest::instance_ids) (required): 实例ID列表
@@ -81,6 +82,9 @@ impl IsolateHourDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`IsolateHourDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl IsolateHourDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`IsolateHourDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<IsolateHourDBInstanceOutput, tencentcloud_runtime::SdkError<IsolateHourDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "IsolateHourDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "IsolateHourDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl ModifyDBEncryptAttributesRequest {
 pub struct ModifyDBEncryptAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBEncryptAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBEncryptAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBEncryptAttributesRequest::default() }
+        Self { client, request: ModifyDBEncryptAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyDBEncryptAttributesRequest::instance_id) (required): Instance ID in the format of \`tdsql-ow728lmc\`
@@ -106,6 +107,9 @@ impl ModifyDBEncryptAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBEncryptAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyDBEncryptAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBEncryptAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBEncryptAttributesOutput, tencentcloud_runtime::SdkError<ModifyDBEncryptAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBEncryptAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBEncryptAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

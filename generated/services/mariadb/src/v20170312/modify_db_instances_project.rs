@@ -68,11 +68,12 @@ impl ModifyDBInstancesProjectRequest {
 pub struct ModifyDBInstancesProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBInstancesProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBInstancesProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBInstancesProjectRequest::default() }
+        Self { client, request: ModifyDBInstancesProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](ModifyDBInstancesProjectRequest::instance_ids) (required): List of IDs of instances to be modified. The ID is in the format of \`tdsql-ow728lmc\` and can be obtained through the \`DescribeDBInstances\` API.
@@ -85,6 +86,9 @@ impl ModifyDBInstancesProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBInstancesProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl ModifyDBInstancesProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBInstancesProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBInstancesProjectOutput, tencentcloud_runtime::SdkError<ModifyDBInstancesProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBInstancesProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBInstancesProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl ModifyInstanceProtectedPropertyRequest {
 pub struct ModifyInstanceProtectedPropertyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceProtectedPropertyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceProtectedPropertyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceProtectedPropertyRequest::default() }
+        Self { client, request: ModifyInstanceProtectedPropertyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInstanceProtectedPropertyRequest::instance_id) (required): 实例ID
@@ -107,6 +108,9 @@ impl ModifyInstanceProtectedPropertyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceProtectedPropertyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ModifyInstanceProtectedPropertyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceProtectedPropertyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceProtectedPropertyOutput, tencentcloud_runtime::SdkError<ModifyInstanceProtectedPropertyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceProtectedProperty", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceProtectedProperty", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl ModifyInstanceVportRequest {
 pub struct ModifyInstanceVportBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceVportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceVportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceVportRequest::default() }
+        Self { client, request: ModifyInstanceVportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInstanceVportRequest::instance_id) (required): Instance ID
@@ -85,6 +86,9 @@ impl ModifyInstanceVportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceVportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl ModifyInstanceVportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceVportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceVportOutput, tencentcloud_runtime::SdkError<ModifyInstanceVportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceVport", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceVport", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl ModifyLogFileRetentionPeriodRequest {
 pub struct ModifyLogFileRetentionPeriodBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLogFileRetentionPeriodRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLogFileRetentionPeriodBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLogFileRetentionPeriodRequest::default() }
+        Self { client, request: ModifyLogFileRetentionPeriodRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyLogFileRetentionPeriodRequest::instance_id) (required): 实例 ID，形如：tdsql-ow728lmc。
@@ -86,6 +87,9 @@ impl ModifyLogFileRetentionPeriodBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLogFileRetentionPeriodRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl ModifyLogFileRetentionPeriodBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLogFileRetentionPeriodError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLogFileRetentionPeriodOutput, tencentcloud_runtime::SdkError<ModifyLogFileRetentionPeriodError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLogFileRetentionPeriod", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLogFileRetentionPeriod", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

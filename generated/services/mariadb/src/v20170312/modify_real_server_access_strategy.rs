@@ -96,11 +96,12 @@ impl ModifyRealServerAccessStrategyRequest {
 pub struct ModifyRealServerAccessStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRealServerAccessStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRealServerAccessStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRealServerAccessStrategyRequest::default() }
+        Self { client, request: ModifyRealServerAccessStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyRealServerAccessStrategyRequest::instance_id) (required): 实例 ID，格式如：tdsql-c1nl9rpv，与云数据库控制台页面中显示的实例 ID 相同。
@@ -113,6 +114,9 @@ impl ModifyRealServerAccessStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRealServerAccessStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl ModifyRealServerAccessStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRealServerAccessStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRealServerAccessStrategyOutput, tencentcloud_runtime::SdkError<ModifyRealServerAccessStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRealServerAccessStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRealServerAccessStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -67,11 +67,12 @@ impl ModifySyncTaskAttributeRequest {
 pub struct ModifySyncTaskAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySyncTaskAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySyncTaskAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySyncTaskAttributeRequest::default() }
+        Self { client, request: ModifySyncTaskAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_ids`](ModifySyncTaskAttributeRequest::task_ids) (required): IDs of tasks for which to modify the attributes. The IDs can be obtained by the return value of the \`DescribeSyncTasks\` API. Up to 100 tasks can be operated at a time.
@@ -84,6 +85,9 @@ impl ModifySyncTaskAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySyncTaskAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl ModifySyncTaskAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySyncTaskAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySyncTaskAttributeOutput, tencentcloud_runtime::SdkError<ModifySyncTaskAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySyncTaskAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySyncTaskAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl UpgradeDedicatedDBInstanceRequest {
 pub struct UpgradeDedicatedDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeDedicatedDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeDedicatedDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeDedicatedDBInstanceRequest::default() }
+        Self { client, request: UpgradeDedicatedDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpgradeDedicatedDBInstanceRequest::instance_id) (required): ID of the instance to be upgraded.  It is in the form of  \`tdsql-ow728lmc\`, which can be obtained by querying the instance details through the \`DescribeDBInstances\` API.
@@ -118,6 +119,9 @@ impl UpgradeDedicatedDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeDedicatedDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl UpgradeDedicatedDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeDedicatedDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeDedicatedDBInstanceOutput, tencentcloud_runtime::SdkError<UpgradeDedicatedDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeDedicatedDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeDedicatedDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl UpgradeHourDBInstanceRequest {
 pub struct UpgradeHourDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeHourDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeHourDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeHourDBInstanceRequest::default() }
+        Self { client, request: UpgradeHourDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpgradeHourDBInstanceRequest::instance_id) (required): 实例ID
@@ -126,6 +127,9 @@ impl UpgradeHourDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeHourDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl UpgradeHourDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeHourDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeHourDBInstanceOutput, tencentcloud_runtime::SdkError<UpgradeHourDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeHourDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeHourDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl FlowProductRemindRequest {
 pub struct FlowProductRemindBuilder {
     client: tencentcloud_runtime::Client,
     request: FlowProductRemindRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl FlowProductRemindBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: FlowProductRemindRequest::default() }
+        Self { client, request: FlowProductRemindRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`provider_uin`](FlowProductRemindRequest::provider_uin) (required): 服务商uin
@@ -149,6 +150,9 @@ impl FlowProductRemindBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`FlowProductRemindRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl FlowProductRemindBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`FlowProductRemindError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<FlowProductRemindOutput, tencentcloud_runtime::SdkError<FlowProductRemindError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "FlowProductRemind", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "FlowProductRemind", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

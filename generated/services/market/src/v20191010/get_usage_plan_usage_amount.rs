@@ -82,11 +82,12 @@ impl GetUsagePlanUsageAmountRequest {
 pub struct GetUsagePlanUsageAmountBuilder {
     client: tencentcloud_runtime::Client,
     request: GetUsagePlanUsageAmountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetUsagePlanUsageAmountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetUsagePlanUsageAmountRequest::default() }
+        Self { client, request: GetUsagePlanUsageAmountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](GetUsagePlanUsageAmountRequest::instance_id) (required): 用于查询实例的Id
@@ -97,6 +98,9 @@ impl GetUsagePlanUsageAmountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetUsagePlanUsageAmountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl GetUsagePlanUsageAmountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetUsagePlanUsageAmountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetUsagePlanUsageAmountOutput, tencentcloud_runtime::SdkError<GetUsagePlanUsageAmountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetUsagePlanUsageAmount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetUsagePlanUsageAmount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl CreateFlySecMiniAppProfessionalScanTaskRequest {
 pub struct CreateFlySecMiniAppProfessionalScanTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFlySecMiniAppProfessionalScanTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFlySecMiniAppProfessionalScanTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFlySecMiniAppProfessionalScanTaskRequest::default() }
+        Self { client, request: CreateFlySecMiniAppProfessionalScanTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mini_app_id`](CreateFlySecMiniAppProfessionalScanTaskRequest::mini_app_id) (required): 小程序AppID
@@ -159,6 +160,9 @@ impl CreateFlySecMiniAppProfessionalScanTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFlySecMiniAppProfessionalScanTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl CreateFlySecMiniAppProfessionalScanTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFlySecMiniAppProfessionalScanTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFlySecMiniAppProfessionalScanTaskOutput, tencentcloud_runtime::SdkError<CreateFlySecMiniAppProfessionalScanTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFlySecMiniAppProfessionalScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFlySecMiniAppProfessionalScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

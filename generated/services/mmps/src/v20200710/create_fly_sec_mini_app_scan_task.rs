@@ -150,11 +150,12 @@ impl CreateFlySecMiniAppScanTaskRequest {
 pub struct CreateFlySecMiniAppScanTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFlySecMiniAppScanTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFlySecMiniAppScanTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFlySecMiniAppScanTaskRequest::default() }
+        Self { client, request: CreateFlySecMiniAppScanTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mini_app_id`](CreateFlySecMiniAppScanTaskRequest::mini_app_id) (required): 小程序AppID
@@ -183,6 +184,9 @@ impl CreateFlySecMiniAppScanTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFlySecMiniAppScanTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl CreateFlySecMiniAppScanTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFlySecMiniAppScanTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFlySecMiniAppScanTaskOutput, tencentcloud_runtime::SdkError<CreateFlySecMiniAppScanTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFlySecMiniAppScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFlySecMiniAppScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl CreateFlySecMiniAppScanTaskRepeatRequest {
 pub struct CreateFlySecMiniAppScanTaskRepeatBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFlySecMiniAppScanTaskRepeatRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFlySecMiniAppScanTaskRepeatBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFlySecMiniAppScanTaskRepeatRequest::default() }
+        Self { client, request: CreateFlySecMiniAppScanTaskRepeatRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mini_app_id`](CreateFlySecMiniAppScanTaskRepeatRequest::mini_app_id) (required): 小程序AppID
@@ -149,6 +150,9 @@ impl CreateFlySecMiniAppScanTaskRepeatBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFlySecMiniAppScanTaskRepeatRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl CreateFlySecMiniAppScanTaskRepeatBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFlySecMiniAppScanTaskRepeatError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFlySecMiniAppScanTaskRepeatOutput, tencentcloud_runtime::SdkError<CreateFlySecMiniAppScanTaskRepeatError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFlySecMiniAppScanTaskRepeat", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFlySecMiniAppScanTaskRepeat", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

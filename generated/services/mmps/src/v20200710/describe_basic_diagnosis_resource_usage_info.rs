@@ -68,11 +68,12 @@ impl DescribeBasicDiagnosisResourceUsageInfoRequest {
 pub struct DescribeBasicDiagnosisResourceUsageInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBasicDiagnosisResourceUsageInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBasicDiagnosisResourceUsageInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBasicDiagnosisResourceUsageInfoRequest::default() }
+        Self { client, request: DescribeBasicDiagnosisResourceUsageInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mode`](DescribeBasicDiagnosisResourceUsageInfoRequest::mode) (required): 诊断模式 1:基础诊断，2:深度诊断
@@ -83,6 +84,9 @@ impl DescribeBasicDiagnosisResourceUsageInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBasicDiagnosisResourceUsageInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -90,7 +94,7 @@ impl DescribeBasicDiagnosisResourceUsageInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBasicDiagnosisResourceUsageInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBasicDiagnosisResourceUsageInfoOutput, tencentcloud_runtime::SdkError<DescribeBasicDiagnosisResourceUsageInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBasicDiagnosisResourceUsageInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBasicDiagnosisResourceUsageInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeFlySecMiniAppReportUrlRequest {
 pub struct DescribeFlySecMiniAppReportUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlySecMiniAppReportUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlySecMiniAppReportUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlySecMiniAppReportUrlRequest::default() }
+        Self { client, request: DescribeFlySecMiniAppReportUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeFlySecMiniAppReportUrlRequest::task_id) (required): 任务id
@@ -126,6 +127,9 @@ impl DescribeFlySecMiniAppReportUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlySecMiniAppReportUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeFlySecMiniAppReportUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlySecMiniAppReportUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlySecMiniAppReportUrlOutput, tencentcloud_runtime::SdkError<DescribeFlySecMiniAppReportUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlySecMiniAppReportUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlySecMiniAppReportUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

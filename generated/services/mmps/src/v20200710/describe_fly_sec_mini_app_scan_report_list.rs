@@ -137,11 +137,12 @@ impl DescribeFlySecMiniAppScanReportListRequest {
 pub struct DescribeFlySecMiniAppScanReportListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlySecMiniAppScanReportListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlySecMiniAppScanReportListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlySecMiniAppScanReportListRequest::default() }
+        Self { client, request: DescribeFlySecMiniAppScanReportListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mini_app_id`](DescribeFlySecMiniAppScanReportListRequest::mini_app_id) (required): 小程序AppID
@@ -160,6 +161,9 @@ impl DescribeFlySecMiniAppScanReportListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlySecMiniAppScanReportListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeFlySecMiniAppScanReportListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlySecMiniAppScanReportListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlySecMiniAppScanReportListOutput, tencentcloud_runtime::SdkError<DescribeFlySecMiniAppScanReportListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlySecMiniAppScanReportList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlySecMiniAppScanReportList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

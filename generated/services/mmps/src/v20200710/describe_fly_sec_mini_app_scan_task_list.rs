@@ -94,11 +94,12 @@ impl DescribeFlySecMiniAppScanTaskListRequest {
 pub struct DescribeFlySecMiniAppScanTaskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlySecMiniAppScanTaskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlySecMiniAppScanTaskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlySecMiniAppScanTaskListRequest::default() }
+        Self { client, request: DescribeFlySecMiniAppScanTaskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mode`](DescribeFlySecMiniAppScanTaskListRequest::mode) (required): 诊断方式 1:基础诊断，2:深度诊断
@@ -115,6 +116,9 @@ impl DescribeFlySecMiniAppScanTaskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlySecMiniAppScanTaskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeFlySecMiniAppScanTaskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlySecMiniAppScanTaskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlySecMiniAppScanTaskListOutput, tencentcloud_runtime::SdkError<DescribeFlySecMiniAppScanTaskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlySecMiniAppScanTaskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlySecMiniAppScanTaskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

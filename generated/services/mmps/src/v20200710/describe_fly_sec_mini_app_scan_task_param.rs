@@ -70,11 +70,12 @@ impl DescribeFlySecMiniAppScanTaskParamRequest {
 pub struct DescribeFlySecMiniAppScanTaskParamBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlySecMiniAppScanTaskParamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlySecMiniAppScanTaskParamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlySecMiniAppScanTaskParamRequest::default() }
+        Self { client, request: DescribeFlySecMiniAppScanTaskParamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeFlySecMiniAppScanTaskParamRequest::task_id) (required): 任务id
@@ -85,6 +86,9 @@ impl DescribeFlySecMiniAppScanTaskParamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlySecMiniAppScanTaskParamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DescribeFlySecMiniAppScanTaskParamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlySecMiniAppScanTaskParamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlySecMiniAppScanTaskParamOutput, tencentcloud_runtime::SdkError<DescribeFlySecMiniAppScanTaskParamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlySecMiniAppScanTaskParam", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlySecMiniAppScanTaskParam", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl DescribeFlySecMiniAppScanTaskStatusRequest {
 pub struct DescribeFlySecMiniAppScanTaskStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlySecMiniAppScanTaskStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlySecMiniAppScanTaskStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlySecMiniAppScanTaskStatusRequest::default() }
+        Self { client, request: DescribeFlySecMiniAppScanTaskStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeFlySecMiniAppScanTaskStatusRequest::task_id) (required): 任务id
@@ -84,6 +85,9 @@ impl DescribeFlySecMiniAppScanTaskStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlySecMiniAppScanTaskStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl DescribeFlySecMiniAppScanTaskStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlySecMiniAppScanTaskStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlySecMiniAppScanTaskStatusOutput, tencentcloud_runtime::SdkError<DescribeFlySecMiniAppScanTaskStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlySecMiniAppScanTaskStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlySecMiniAppScanTaskStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -166,11 +166,12 @@ impl DescribeScanTaskListRequest {
 pub struct DescribeScanTaskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScanTaskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScanTaskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScanTaskListRequest::default() }
+        Self { client, request: DescribeScanTaskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`source`](DescribeScanTaskListRequest::source) (required): 任务来源, -1:所有, 0:小程序诊断, 1:预留字段(暂未使用), 2:app诊断(android);
@@ -197,6 +198,9 @@ impl DescribeScanTaskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScanTaskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -204,7 +208,7 @@ impl DescribeScanTaskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScanTaskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScanTaskListOutput, tencentcloud_runtime::SdkError<DescribeScanTaskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScanTaskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScanTaskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl DescribeScanTaskReportUrlRequest {
 pub struct DescribeScanTaskReportUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScanTaskReportUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScanTaskReportUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScanTaskReportUrlRequest::default() }
+        Self { client, request: DescribeScanTaskReportUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`source`](DescribeScanTaskReportUrlRequest::source) (required): 任务来源, 0:小程序诊断, 1:预留字段(暂未使用), 2:app诊断(android);
@@ -142,6 +143,9 @@ impl DescribeScanTaskReportUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScanTaskReportUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeScanTaskReportUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScanTaskReportUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScanTaskReportUrlOutput, tencentcloud_runtime::SdkError<DescribeScanTaskReportUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScanTaskReportUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScanTaskReportUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl ActivateHardwareRequest {
 pub struct ActivateHardwareBuilder {
     client: tencentcloud_runtime::Client,
     request: ActivateHardwareRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ActivateHardwareBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ActivateHardwareRequest::default() }
+        Self { client, request: ActivateHardwareRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`hardware`](ActivateHardwareRequest::hardware) (required): Device list to be activated
@@ -103,6 +104,9 @@ impl ActivateHardwareBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ActivateHardwareRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ActivateHardwareBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ActivateHardwareError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ActivateHardwareOutput, tencentcloud_runtime::SdkError<ActivateHardwareError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ActivateHardware", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ActivateHardware", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl AddApplicationRequest {
 pub struct AddApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: AddApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddApplicationRequest::default() }
+        Self { client, request: AddApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mp_application_name`](AddApplicationRequest::mp_application_name) (required): Application name of the created app
@@ -126,6 +127,9 @@ impl AddApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl AddApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddApplicationOutput, tencentcloud_runtime::SdkError<AddApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddApplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddApplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

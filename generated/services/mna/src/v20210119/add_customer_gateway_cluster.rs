@@ -98,11 +98,12 @@ impl AddCustomerGatewayClusterRequest {
 pub struct AddCustomerGatewayClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: AddCustomerGatewayClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddCustomerGatewayClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddCustomerGatewayClusterRequest::default() }
+        Self { client, request: AddCustomerGatewayClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_name`](AddCustomerGatewayClusterRequest::cluster_name) (required): 集群名称。最大 64 字符，支持字母、数字、中划线、下划线、点及中文。
@@ -117,6 +118,9 @@ impl AddCustomerGatewayClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddCustomerGatewayClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl AddCustomerGatewayClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddCustomerGatewayClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddCustomerGatewayClusterOutput, tencentcloud_runtime::SdkError<AddCustomerGatewayClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddCustomerGatewayCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddCustomerGatewayCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

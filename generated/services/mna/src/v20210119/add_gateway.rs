@@ -118,11 +118,12 @@ impl AddGatewayRequest {
 pub struct AddGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: AddGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddGatewayRequest::default() }
+        Self { client, request: AddGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](AddGatewayRequest::cluster_id) (required): 集群 ID。可通过 GetCustomerGatewayClusterList 接口获取。
@@ -141,6 +142,9 @@ impl AddGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl AddGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddGatewayOutput, tencentcloud_runtime::SdkError<AddGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

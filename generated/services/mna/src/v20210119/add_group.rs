@@ -87,11 +87,12 @@ impl AddGroupRequest {
 pub struct AddGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: AddGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddGroupRequest::default() }
+        Self { client, request: AddGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_name`](AddGroupRequest::group_name) (required): Group name
@@ -104,6 +105,9 @@ impl AddGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl AddGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddGroupOutput, tencentcloud_runtime::SdkError<AddGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

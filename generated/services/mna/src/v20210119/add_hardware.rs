@@ -83,11 +83,12 @@ impl AddHardwareRequest {
 pub struct AddHardwareBuilder {
     client: tencentcloud_runtime::Client,
     request: AddHardwareRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddHardwareBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddHardwareRequest::default() }
+        Self { client, request: AddHardwareRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`hardware`](AddHardwareRequest::hardware) (required): List of Hardware
@@ -98,6 +99,9 @@ impl AddHardwareBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddHardwareRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl AddHardwareBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddHardwareError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddHardwareOutput, tencentcloud_runtime::SdkError<AddHardwareError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddHardware", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddHardware", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

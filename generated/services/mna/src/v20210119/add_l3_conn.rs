@@ -113,11 +113,12 @@ impl AddL3ConnRequest {
 pub struct AddL3ConnBuilder {
     client: tencentcloud_runtime::Client,
     request: AddL3ConnRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddL3ConnBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddL3ConnRequest::default() }
+        Self { client, request: AddL3ConnRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cidr1`](AddL3ConnRequest::cidr1) (required): Set the interconnect CIDR1. Supported ranges: 10.0.0.0 - 10.255.255.255, 172.16.0.0 - 172.31.255.255, 192.168.0.0 - 192.168.255.255.
@@ -136,6 +137,9 @@ impl AddL3ConnBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddL3ConnRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl AddL3ConnBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddL3ConnError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddL3ConnOutput, tencentcloud_runtime::SdkError<AddL3ConnError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddL3Conn", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddL3Conn", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

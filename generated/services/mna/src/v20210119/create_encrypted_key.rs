@@ -69,17 +69,21 @@ impl CreateEncryptedKeyRequest {
 pub struct CreateEncryptedKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEncryptedKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEncryptedKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEncryptedKeyRequest::default() }
+        Self { client, request: CreateEncryptedKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateEncryptedKeyRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`CreateEncryptedKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -88,7 +92,7 @@ impl CreateEncryptedKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEncryptedKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEncryptedKeyOutput, tencentcloud_runtime::SdkError<CreateEncryptedKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEncryptedKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEncryptedKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

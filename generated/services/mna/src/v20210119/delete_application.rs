@@ -74,11 +74,12 @@ impl DeleteApplicationRequest {
 pub struct DeleteApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteApplicationRequest::default() }
+        Self { client, request: DeleteApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mp_application_id_list`](DeleteApplicationRequest::mp_application_id_list) (required): Application ID list
@@ -89,6 +90,9 @@ impl DeleteApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl DeleteApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteApplicationOutput, tencentcloud_runtime::SdkError<DeleteApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteApplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteApplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteCustomerGatewayClusterRequest {
 pub struct DeleteCustomerGatewayClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCustomerGatewayClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCustomerGatewayClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCustomerGatewayClusterRequest::default() }
+        Self { client, request: DeleteCustomerGatewayClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteCustomerGatewayClusterRequest::cluster_id) (required): 集群 ID。可通过 GetCustomerGatewayClusterList 接口获取。
@@ -96,6 +97,9 @@ impl DeleteCustomerGatewayClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCustomerGatewayClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteCustomerGatewayClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCustomerGatewayClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCustomerGatewayClusterOutput, tencentcloud_runtime::SdkError<DeleteCustomerGatewayClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCustomerGatewayCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCustomerGatewayCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DeleteGatewayRequest {
 pub struct DeleteGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteGatewayRequest::default() }
+        Self { client, request: DeleteGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteGatewayRequest::cluster_id) (required): 集群 ID。可通过 GetCustomerGatewayClusterList 接口获取。
@@ -117,6 +118,9 @@ impl DeleteGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DeleteGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteGatewayOutput, tencentcloud_runtime::SdkError<DeleteGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

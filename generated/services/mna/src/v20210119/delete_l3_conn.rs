@@ -81,11 +81,12 @@ impl DeleteL3ConnRequest {
 pub struct DeleteL3ConnBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteL3ConnRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteL3ConnBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteL3ConnRequest::default() }
+        Self { client, request: DeleteL3ConnRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`l3_conn_id_list`](DeleteL3ConnRequest::l3_conn_id_list) (required): List of interconnection rule IDs
@@ -96,6 +97,9 @@ impl DeleteL3ConnBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteL3ConnRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteL3ConnBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteL3ConnError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteL3ConnOutput, tencentcloud_runtime::SdkError<DeleteL3ConnError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteL3Conn", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteL3Conn", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

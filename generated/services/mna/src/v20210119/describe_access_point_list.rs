@@ -120,11 +120,12 @@ impl DescribeAccessPointListRequest {
 pub struct DescribeAccessPointListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccessPointListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccessPointListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccessPointListRequest::default() }
+        Self { client, request: DescribeAccessPointListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`regions`](DescribeAccessPointListRequest::regions): Region list
@@ -135,6 +136,9 @@ impl DescribeAccessPointListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccessPointListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeAccessPointListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccessPointListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccessPointListOutput, tencentcloud_runtime::SdkError<DescribeAccessPointListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccessPointList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccessPointList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl DownloadActiveDeviceCountRequest {
 pub struct DownloadActiveDeviceCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DownloadActiveDeviceCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DownloadActiveDeviceCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DownloadActiveDeviceCountRequest::default() }
+        Self { client, request: DownloadActiveDeviceCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`period`](DownloadActiveDeviceCountRequest::period): Query granularity. Valid values: 0: day, 1: week, 2: month. Default is day.
@@ -133,6 +134,9 @@ impl DownloadActiveDeviceCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DownloadActiveDeviceCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DownloadActiveDeviceCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DownloadActiveDeviceCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DownloadActiveDeviceCountOutput, tencentcloud_runtime::SdkError<DownloadActiveDeviceCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DownloadActiveDeviceCount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DownloadActiveDeviceCount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl GetActiveDeviceCountRequest {
 pub struct GetActiveDeviceCountBuilder {
     client: tencentcloud_runtime::Client,
     request: GetActiveDeviceCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetActiveDeviceCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetActiveDeviceCountRequest::default() }
+        Self { client, request: GetActiveDeviceCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`period`](GetActiveDeviceCountRequest::period): Query granularity. Valid values: 0: day, 1: week, 2: month. Default is day.
@@ -143,6 +144,9 @@ impl GetActiveDeviceCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetActiveDeviceCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl GetActiveDeviceCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetActiveDeviceCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetActiveDeviceCountOutput, tencentcloud_runtime::SdkError<GetActiveDeviceCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetActiveDeviceCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetActiveDeviceCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl GetApplicationRequest {
 pub struct GetApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: GetApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetApplicationRequest::default() }
+        Self { client, request: GetApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mp_application_id`](GetApplicationRequest::mp_application_id): Application ID.
@@ -95,6 +96,9 @@ impl GetApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl GetApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetApplicationOutput, tencentcloud_runtime::SdkError<GetApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetApplication", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetApplication", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

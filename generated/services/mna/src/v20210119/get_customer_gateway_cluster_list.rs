@@ -111,11 +111,12 @@ impl GetCustomerGatewayClusterListRequest {
 pub struct GetCustomerGatewayClusterListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetCustomerGatewayClusterListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetCustomerGatewayClusterListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetCustomerGatewayClusterListRequest::default() }
+        Self { client, request: GetCustomerGatewayClusterListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`keyword`](GetCustomerGatewayClusterListRequest::keyword): 按集群名称模糊匹配的关键字。最大 64 字符。
@@ -130,6 +131,9 @@ impl GetCustomerGatewayClusterListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetCustomerGatewayClusterListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl GetCustomerGatewayClusterListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetCustomerGatewayClusterListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetCustomerGatewayClusterListOutput, tencentcloud_runtime::SdkError<GetCustomerGatewayClusterListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetCustomerGatewayClusterList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetCustomerGatewayClusterList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl GetDestIPByNameRequest {
 pub struct GetDestIPByNameBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDestIPByNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDestIPByNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDestIPByNameRequest::default() }
+        Self { client, request: GetDestIPByNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_name`](GetDestIPByNameRequest::device_name) (required): Device name
@@ -141,6 +142,9 @@ impl GetDestIPByNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDestIPByNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl GetDestIPByNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDestIPByNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDestIPByNameOutput, tencentcloud_runtime::SdkError<GetDestIPByNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDestIPByName", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDestIPByName", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -44,11 +44,12 @@ impl GetDeviceRequest {
 pub struct GetDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDeviceRequest::default() }
+        Self { client, request: GetDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](GetDeviceRequest::device_id) (required): Search for the id of the specified device
@@ -59,6 +60,9 @@ impl GetDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -66,7 +70,7 @@ impl GetDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDeviceOutput, tencentcloud_runtime::SdkError<GetDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDevice", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDevice", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl GetDevicePayModeRequest {
 pub struct GetDevicePayModeBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDevicePayModeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDevicePayModeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDevicePayModeRequest::default() }
+        Self { client, request: GetDevicePayModeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id_list`](GetDevicePayModeRequest::device_id_list) (required): Device ID list
@@ -117,6 +118,9 @@ impl GetDevicePayModeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDevicePayModeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl GetDevicePayModeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDevicePayModeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDevicePayModeOutput, tencentcloud_runtime::SdkError<GetDevicePayModeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDevicePayMode", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDevicePayMode", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl GetDevicesRequest {
 pub struct GetDevicesBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDevicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDevicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDevicesRequest::default() }
+        Self { client, request: GetDevicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_size`](GetDevicesRequest::page_size) (required): Display records per page. When both PageSize and PageNumber are -1, match all devices with unlimited entries on one page.
@@ -144,6 +145,9 @@ impl GetDevicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDevicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl GetDevicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDevicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDevicesOutput, tencentcloud_runtime::SdkError<GetDevicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDevices", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDevices", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -71,17 +71,21 @@ impl GetFlowAlarmInfoRequest {
 pub struct GetFlowAlarmInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: GetFlowAlarmInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetFlowAlarmInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetFlowAlarmInfoRequest::default() }
+        Self { client, request: GetFlowAlarmInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &GetFlowAlarmInfoRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`GetFlowAlarmInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -90,7 +94,7 @@ impl GetFlowAlarmInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetFlowAlarmInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetFlowAlarmInfoOutput, tencentcloud_runtime::SdkError<GetFlowAlarmInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetFlowAlarmInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetFlowAlarmInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

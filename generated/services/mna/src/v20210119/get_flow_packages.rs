@@ -137,11 +137,12 @@ impl GetFlowPackagesRequest {
 pub struct GetFlowPackagesBuilder {
     client: tencentcloud_runtime::Client,
     request: GetFlowPackagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetFlowPackagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetFlowPackagesRequest::default() }
+        Self { client, request: GetFlowPackagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](GetFlowPackagesRequest::page_number) (required): Page number, starting from 1.
@@ -164,6 +165,9 @@ impl GetFlowPackagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetFlowPackagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl GetFlowPackagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetFlowPackagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetFlowPackagesOutput, tencentcloud_runtime::SdkError<GetFlowPackagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetFlowPackages", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetFlowPackages", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

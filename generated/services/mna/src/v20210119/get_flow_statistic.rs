@@ -194,11 +194,12 @@ impl GetFlowStatisticRequest {
 pub struct GetFlowStatisticBuilder {
     client: tencentcloud_runtime::Client,
     request: GetFlowStatisticRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetFlowStatisticBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetFlowStatisticRequest::default() }
+        Self { client, request: GetFlowStatisticRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](GetFlowStatisticRequest::device_id) (required): device ID
@@ -223,6 +224,9 @@ impl GetFlowStatisticBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetFlowStatisticRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -230,7 +234,7 @@ impl GetFlowStatisticBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetFlowStatisticError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetFlowStatisticOutput, tencentcloud_runtime::SdkError<GetFlowStatisticError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetFlowStatistic", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetFlowStatistic", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

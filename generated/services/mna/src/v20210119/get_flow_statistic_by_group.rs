@@ -149,11 +149,12 @@ impl GetFlowStatisticByGroupRequest {
 pub struct GetFlowStatisticByGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: GetFlowStatisticByGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetFlowStatisticByGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetFlowStatisticByGroupRequest::default() }
+        Self { client, request: GetFlowStatisticByGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](GetFlowStatisticByGroupRequest::group_id) (required): group ID
@@ -178,6 +179,9 @@ impl GetFlowStatisticByGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetFlowStatisticByGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl GetFlowStatisticByGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetFlowStatisticByGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetFlowStatisticByGroupOutput, tencentcloud_runtime::SdkError<GetFlowStatisticByGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetFlowStatisticByGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetFlowStatisticByGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

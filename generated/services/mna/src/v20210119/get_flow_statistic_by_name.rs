@@ -139,11 +139,12 @@ impl GetFlowStatisticByNameRequest {
 pub struct GetFlowStatisticByNameBuilder {
     client: tencentcloud_runtime::Client,
     request: GetFlowStatisticByNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetFlowStatisticByNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetFlowStatisticByNameRequest::default() }
+        Self { client, request: GetFlowStatisticByNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_name`](GetFlowStatisticByNameRequest::device_name) (required): Device name.
@@ -168,6 +169,9 @@ impl GetFlowStatisticByNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetFlowStatisticByNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl GetFlowStatisticByNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetFlowStatisticByNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetFlowStatisticByNameOutput, tencentcloud_runtime::SdkError<GetFlowStatisticByNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetFlowStatisticByName", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetFlowStatisticByName", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl GetFlowStatisticByRegionRequest {
 pub struct GetFlowStatisticByRegionBuilder {
     client: tencentcloud_runtime::Client,
     request: GetFlowStatisticByRegionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetFlowStatisticByRegionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetFlowStatisticByRegionRequest::default() }
+        Self { client, request: GetFlowStatisticByRegionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_time`](GetFlowStatisticByRegionRequest::begin_time) (required): Search start time
@@ -154,6 +155,9 @@ impl GetFlowStatisticByRegionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetFlowStatisticByRegionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl GetFlowStatisticByRegionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetFlowStatisticByRegionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetFlowStatisticByRegionOutput, tencentcloud_runtime::SdkError<GetFlowStatisticByRegionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetFlowStatisticByRegion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetFlowStatisticByRegion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl GetGatewayListRequest {
 pub struct GetGatewayListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetGatewayListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetGatewayListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetGatewayListRequest::default() }
+        Self { client, request: GetGatewayListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](GetGatewayListRequest::page_number) (required): 页码，从1开始
@@ -123,6 +124,9 @@ impl GetGatewayListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetGatewayListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl GetGatewayListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetGatewayListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetGatewayListOutput, tencentcloud_runtime::SdkError<GetGatewayListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetGatewayList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetGatewayList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

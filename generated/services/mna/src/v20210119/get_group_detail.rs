@@ -129,11 +129,12 @@ impl GetGroupDetailRequest {
 pub struct GetGroupDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: GetGroupDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetGroupDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetGroupDetailRequest::default() }
+        Self { client, request: GetGroupDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](GetGroupDetailRequest::group_id) (required): group ID
@@ -150,6 +151,9 @@ impl GetGroupDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetGroupDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl GetGroupDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetGroupDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetGroupDetailOutput, tencentcloud_runtime::SdkError<GetGroupDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetGroupDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetGroupDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl GetHardwareInfoRequest {
 pub struct GetHardwareInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: GetHardwareInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetHardwareInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetHardwareInfoRequest::default() }
+        Self { client, request: GetHardwareInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vendor`](GetHardwareInfoRequest::vendor) (required): Vendor name
@@ -108,6 +109,9 @@ impl GetHardwareInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetHardwareInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl GetHardwareInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetHardwareInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetHardwareInfoOutput, tencentcloud_runtime::SdkError<GetHardwareInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetHardwareInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetHardwareInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

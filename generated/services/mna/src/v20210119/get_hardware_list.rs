@@ -112,11 +112,12 @@ impl GetHardwareListRequest {
 pub struct GetHardwareListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetHardwareListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetHardwareListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetHardwareListRequest::default() }
+        Self { client, request: GetHardwareListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](GetHardwareListRequest::page_number) (required): Page number
@@ -131,6 +132,9 @@ impl GetHardwareListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetHardwareListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl GetHardwareListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetHardwareListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetHardwareListOutput, tencentcloud_runtime::SdkError<GetHardwareListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetHardwareList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetHardwareList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl GetL3ConnListRequest {
 pub struct GetL3ConnListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetL3ConnListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetL3ConnListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetL3ConnListRequest::default() }
+        Self { client, request: GetL3ConnListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_size`](GetL3ConnListRequest::page_size) (required): Display records per page. When both PageSize and PageNumber are -1, match all devices with unlimited entries on one page.
@@ -127,6 +128,9 @@ impl GetL3ConnListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetL3ConnListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl GetL3ConnListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetL3ConnListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetL3ConnListOutput, tencentcloud_runtime::SdkError<GetL3ConnListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetL3ConnList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetL3ConnList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

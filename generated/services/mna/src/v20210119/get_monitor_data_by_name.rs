@@ -102,11 +102,12 @@ impl GetMonitorDataByNameRequest {
 pub struct GetMonitorDataByNameBuilder {
     client: tencentcloud_runtime::Client,
     request: GetMonitorDataByNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetMonitorDataByNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetMonitorDataByNameRequest::default() }
+        Self { client, request: GetMonitorDataByNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_name`](GetMonitorDataByNameRequest::device_name) (required): Device name.
@@ -123,6 +124,9 @@ impl GetMonitorDataByNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetMonitorDataByNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl GetMonitorDataByNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetMonitorDataByNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetMonitorDataByNameOutput, tencentcloud_runtime::SdkError<GetMonitorDataByNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetMonitorDataByName", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetMonitorDataByName", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -179,11 +179,12 @@ impl GetMultiFlowStatisticRequest {
 pub struct GetMultiFlowStatisticBuilder {
     client: tencentcloud_runtime::Client,
     request: GetMultiFlowStatisticRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetMultiFlowStatisticBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetMultiFlowStatisticRequest::default() }
+        Self { client, request: GetMultiFlowStatisticRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_ids`](GetMultiFlowStatisticRequest::device_ids) (required): Device id list, up to 10 devices at a time
@@ -206,6 +207,9 @@ impl GetMultiFlowStatisticBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetMultiFlowStatisticRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -213,7 +217,7 @@ impl GetMultiFlowStatisticBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetMultiFlowStatisticError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetMultiFlowStatisticOutput, tencentcloud_runtime::SdkError<GetMultiFlowStatisticError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetMultiFlowStatistic", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetMultiFlowStatistic", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

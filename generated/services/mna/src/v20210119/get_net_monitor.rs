@@ -124,11 +124,12 @@ impl GetNetMonitorRequest {
 pub struct GetNetMonitorBuilder {
     client: tencentcloud_runtime::Client,
     request: GetNetMonitorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetNetMonitorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetNetMonitorRequest::default() }
+        Self { client, request: GetNetMonitorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](GetNetMonitorRequest::device_id) (required): device id
@@ -147,6 +148,9 @@ impl GetNetMonitorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetNetMonitorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl GetNetMonitorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetNetMonitorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetNetMonitorOutput, tencentcloud_runtime::SdkError<GetNetMonitorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetNetMonitor", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetNetMonitor", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -209,11 +209,12 @@ impl GetNetMonitorByNameRequest {
 pub struct GetNetMonitorByNameBuilder {
     client: tencentcloud_runtime::Client,
     request: GetNetMonitorByNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetNetMonitorByNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetNetMonitorByNameRequest::default() }
+        Self { client, request: GetNetMonitorByNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_name`](GetNetMonitorByNameRequest::device_name) (required): Device name
@@ -232,6 +233,9 @@ impl GetNetMonitorByNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetNetMonitorByNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -239,7 +243,7 @@ impl GetNetMonitorByNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetNetMonitorByNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetNetMonitorByNameOutput, tencentcloud_runtime::SdkError<GetNetMonitorByNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetNetMonitorByName", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetNetMonitorByName", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

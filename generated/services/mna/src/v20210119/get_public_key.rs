@@ -69,17 +69,21 @@ impl GetPublicKeyRequest {
 pub struct GetPublicKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: GetPublicKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetPublicKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetPublicKeyRequest::default() }
+        Self { client, request: GetPublicKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &GetPublicKeyRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`GetPublicKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -88,7 +92,7 @@ impl GetPublicKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetPublicKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetPublicKeyOutput, tencentcloud_runtime::SdkError<GetPublicKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetPublicKey", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetPublicKey", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl GetStatisticDataRequest {
 pub struct GetStatisticDataBuilder {
     client: tencentcloud_runtime::Client,
     request: GetStatisticDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetStatisticDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetStatisticDataRequest::default() }
+        Self { client, request: GetStatisticDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](GetStatisticDataRequest::device_id) (required): Device ID. If not specified, pass "-1".
@@ -166,6 +167,9 @@ impl GetStatisticDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetStatisticDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl GetStatisticDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetStatisticDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetStatisticDataOutput, tencentcloud_runtime::SdkError<GetStatisticDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetStatisticData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetStatisticData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl GetStatisticDataByNameRequest {
 pub struct GetStatisticDataByNameBuilder {
     client: tencentcloud_runtime::Client,
     request: GetStatisticDataByNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetStatisticDataByNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetStatisticDataByNameRequest::default() }
+        Self { client, request: GetStatisticDataByNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_name`](GetStatisticDataByNameRequest::device_name) (required): Device name. If not specified, pass "-1".
@@ -168,6 +169,9 @@ impl GetStatisticDataByNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetStatisticDataByNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl GetStatisticDataByNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetStatisticDataByNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetStatisticDataByNameOutput, tencentcloud_runtime::SdkError<GetStatisticDataByNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetStatisticDataByName", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetStatisticDataByName", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -163,11 +163,12 @@ impl GetVendorHardwareRequest {
 pub struct GetVendorHardwareBuilder {
     client: tencentcloud_runtime::Client,
     request: GetVendorHardwareRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetVendorHardwareBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetVendorHardwareRequest::default() }
+        Self { client, request: GetVendorHardwareRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](GetVendorHardwareRequest::page_number) (required): Page number
@@ -184,6 +185,9 @@ impl GetVendorHardwareBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetVendorHardwareRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl GetVendorHardwareBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetVendorHardwareError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetVendorHardwareOutput, tencentcloud_runtime::SdkError<GetVendorHardwareError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetVendorHardware", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetVendorHardware", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl GroupAddDeviceRequest {
 pub struct GroupAddDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: GroupAddDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GroupAddDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GroupAddDeviceRequest::default() }
+        Self { client, request: GroupAddDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](GroupAddDeviceRequest::group_id) (required): group ID
@@ -108,6 +109,9 @@ impl GroupAddDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GroupAddDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl GroupAddDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GroupAddDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GroupAddDeviceOutput, tencentcloud_runtime::SdkError<GroupAddDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GroupAddDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GroupAddDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

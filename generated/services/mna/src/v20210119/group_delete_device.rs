@@ -91,11 +91,12 @@ impl GroupDeleteDeviceRequest {
 pub struct GroupDeleteDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: GroupDeleteDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GroupDeleteDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GroupDeleteDeviceRequest::default() }
+        Self { client, request: GroupDeleteDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](GroupDeleteDeviceRequest::group_id) (required): group ID
@@ -108,6 +109,9 @@ impl GroupDeleteDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GroupDeleteDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl GroupDeleteDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GroupDeleteDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GroupDeleteDeviceOutput, tencentcloud_runtime::SdkError<GroupDeleteDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GroupDeleteDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GroupDeleteDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

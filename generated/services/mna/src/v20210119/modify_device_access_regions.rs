@@ -90,11 +90,12 @@ impl ModifyDeviceAccessRegionsRequest {
 pub struct ModifyDeviceAccessRegionsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDeviceAccessRegionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDeviceAccessRegionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDeviceAccessRegionsRequest::default() }
+        Self { client, request: ModifyDeviceAccessRegionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_ids`](ModifyDeviceAccessRegionsRequest::device_ids) (required): device ID
@@ -107,6 +108,9 @@ impl ModifyDeviceAccessRegionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDeviceAccessRegionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ModifyDeviceAccessRegionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDeviceAccessRegionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDeviceAccessRegionsOutput, tencentcloud_runtime::SdkError<ModifyDeviceAccessRegionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDeviceAccessRegions", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDeviceAccessRegions", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

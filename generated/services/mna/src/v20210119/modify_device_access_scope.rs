@@ -98,11 +98,12 @@ impl ModifyDeviceAccessScopeRequest {
 pub struct ModifyDeviceAccessScopeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDeviceAccessScopeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDeviceAccessScopeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDeviceAccessScopeRequest::default() }
+        Self { client, request: ModifyDeviceAccessScopeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_ids`](ModifyDeviceAccessScopeRequest::device_ids) (required): 设备ID
@@ -115,6 +116,9 @@ impl ModifyDeviceAccessScopeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDeviceAccessScopeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyDeviceAccessScopeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDeviceAccessScopeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDeviceAccessScopeOutput, tencentcloud_runtime::SdkError<ModifyDeviceAccessScopeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDeviceAccessScope", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDeviceAccessScope", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

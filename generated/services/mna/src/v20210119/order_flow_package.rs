@@ -154,11 +154,12 @@ impl OrderFlowPackageRequest {
 pub struct OrderFlowPackageBuilder {
     client: tencentcloud_runtime::Client,
     request: OrderFlowPackageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OrderFlowPackageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OrderFlowPackageRequest::default() }
+        Self { client, request: OrderFlowPackageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`package_type`](OrderFlowPackageRequest::package_type) (required): Traffic package specification type. Values are as follows:
@@ -181,6 +182,9 @@ impl OrderFlowPackageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OrderFlowPackageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl OrderFlowPackageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OrderFlowPackageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OrderFlowPackageOutput, tencentcloud_runtime::SdkError<OrderFlowPackageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OrderFlowPackage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OrderFlowPackage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

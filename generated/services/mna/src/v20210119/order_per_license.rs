@@ -115,11 +115,12 @@ impl OrderPerLicenseRequest {
 pub struct OrderPerLicenseBuilder {
     client: tencentcloud_runtime::Client,
     request: OrderPerLicenseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OrderPerLicenseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OrderPerLicenseRequest::default() }
+        Self { client, request: OrderPerLicenseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](OrderPerLicenseRequest::device_id) (required): Device ID for purchasing a permanent License. If it is an unactivated device from the manufacturer, use HardwareId.
@@ -138,6 +139,9 @@ impl OrderPerLicenseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OrderPerLicenseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl OrderPerLicenseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OrderPerLicenseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OrderPerLicenseOutput, tencentcloud_runtime::SdkError<OrderPerLicenseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OrderPerLicense", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OrderPerLicense", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

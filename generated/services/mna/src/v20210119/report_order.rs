@@ -109,11 +109,12 @@ impl ReportOrderRequest {
 pub struct ReportOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: ReportOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReportOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReportOrderRequest::default() }
+        Self { client, request: ReportOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`order_id`](ReportOrderRequest::order_id) (required): Order number unique identifier
@@ -130,6 +131,9 @@ impl ReportOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReportOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl ReportOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReportOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReportOrderOutput, tencentcloud_runtime::SdkError<ReportOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReportOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReportOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl SetNotifyUrlRequest {
 pub struct SetNotifyUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: SetNotifyUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetNotifyUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetNotifyUrlRequest::default() }
+        Self { client, request: SetNotifyUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`notify_url`](SetNotifyUrlRequest::notify_url) (required): Alarm notification callback url
@@ -114,6 +115,9 @@ impl SetNotifyUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetNotifyUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl SetNotifyUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetNotifyUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetNotifyUrlOutput, tencentcloud_runtime::SdkError<SetNotifyUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetNotifyUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetNotifyUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl UpdateApplicationInfoRequest {
 pub struct UpdateApplicationInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateApplicationInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateApplicationInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateApplicationInfoRequest::default() }
+        Self { client, request: UpdateApplicationInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mp_application_id`](UpdateApplicationInfoRequest::mp_application_id) (required): Application ID
@@ -123,6 +124,9 @@ impl UpdateApplicationInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateApplicationInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl UpdateApplicationInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateApplicationInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateApplicationInfoOutput, tencentcloud_runtime::SdkError<UpdateApplicationInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateApplicationInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateApplicationInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl UpdateApplicationKeyRequest {
 pub struct UpdateApplicationKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateApplicationKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateApplicationKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateApplicationKeyRequest::default() }
+        Self { client, request: UpdateApplicationKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mp_application_key`](UpdateApplicationKeyRequest::mp_application_key) (required): base64 key string of the application
@@ -105,6 +106,9 @@ impl UpdateApplicationKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateApplicationKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl UpdateApplicationKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateApplicationKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateApplicationKeyOutput, tencentcloud_runtime::SdkError<UpdateApplicationKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateApplicationKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateApplicationKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl UpdateCustomerGatewayClusterRequest {
 pub struct UpdateCustomerGatewayClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCustomerGatewayClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCustomerGatewayClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCustomerGatewayClusterRequest::default() }
+        Self { client, request: UpdateCustomerGatewayClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](UpdateCustomerGatewayClusterRequest::cluster_id) (required): 集群 ID。可通过 GetCustomerGatewayClusterList 接口获取。
@@ -106,6 +107,9 @@ impl UpdateCustomerGatewayClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCustomerGatewayClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl UpdateCustomerGatewayClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCustomerGatewayClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCustomerGatewayClusterOutput, tencentcloud_runtime::SdkError<UpdateCustomerGatewayClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCustomerGatewayCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCustomerGatewayCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl UpdateDeviceRequest {
 pub struct UpdateDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateDeviceRequest::default() }
+        Self { client, request: UpdateDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](UpdateDeviceRequest::device_id) (required): Device ID
@@ -125,6 +126,9 @@ impl UpdateDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl UpdateDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateDeviceOutput, tencentcloud_runtime::SdkError<UpdateDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

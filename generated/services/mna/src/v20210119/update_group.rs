@@ -86,11 +86,12 @@ impl UpdateGroupRequest {
 pub struct UpdateGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateGroupRequest::default() }
+        Self { client, request: UpdateGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](UpdateGroupRequest::group_id) (required): group ID
@@ -103,6 +104,9 @@ impl UpdateGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl UpdateGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateGroupOutput, tencentcloud_runtime::SdkError<UpdateGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl UpdateHardwareRequest {
 pub struct UpdateHardwareBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateHardwareRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateHardwareBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateHardwareRequest::default() }
+        Self { client, request: UpdateHardwareRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`hardware_id`](UpdateHardwareRequest::hardware_id) (required): Hardware ID
@@ -138,6 +139,9 @@ impl UpdateHardwareBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateHardwareRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl UpdateHardwareBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateHardwareError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateHardwareOutput, tencentcloud_runtime::SdkError<UpdateHardwareError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateHardware", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateHardware", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl UpdateL3CidrRequest {
 pub struct UpdateL3CidrBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateL3CidrRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateL3CidrBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateL3CidrRequest::default() }
+        Self { client, request: UpdateL3CidrRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`l3_conn_id`](UpdateL3CidrRequest::l3_conn_id) (required): Interconnection rule ID
@@ -133,6 +134,9 @@ impl UpdateL3CidrBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateL3CidrRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl UpdateL3CidrBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateL3CidrError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateL3CidrOutput, tencentcloud_runtime::SdkError<UpdateL3CidrError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateL3Cidr", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateL3Cidr", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

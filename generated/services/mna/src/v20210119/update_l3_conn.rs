@@ -86,11 +86,12 @@ impl UpdateL3ConnRequest {
 pub struct UpdateL3ConnBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateL3ConnRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateL3ConnBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateL3ConnRequest::default() }
+        Self { client, request: UpdateL3ConnRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`l3_conn_id`](UpdateL3ConnRequest::l3_conn_id) (required): Interconnection rule ID
@@ -103,6 +104,9 @@ impl UpdateL3ConnBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateL3ConnRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl UpdateL3ConnBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateL3ConnError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateL3ConnOutput, tencentcloud_runtime::SdkError<UpdateL3ConnError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateL3Conn", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateL3Conn", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl UpdateL3SwitchRequest {
 pub struct UpdateL3SwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateL3SwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateL3SwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateL3SwitchRequest::default() }
+        Self { client, request: UpdateL3SwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`l3_conn_id`](UpdateL3SwitchRequest::l3_conn_id) (required): Interconnection rule ID
@@ -103,6 +104,9 @@ impl UpdateL3SwitchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateL3SwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl UpdateL3SwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateL3SwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateL3SwitchOutput, tencentcloud_runtime::SdkError<UpdateL3SwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateL3Switch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateL3Switch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl AssignProjectRequest {
 pub struct AssignProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: AssignProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssignProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssignProjectRequest::default() }
+        Self { client, request: AssignProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](AssignProjectRequest::instance_ids) (required): 实例 ID 列表。格式如：cmgo-p8vn\*\*\*\*，与云数据库控制台页面中显示的实例 ID 相同。
@@ -90,6 +91,9 @@ impl AssignProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssignProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl AssignProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssignProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssignProjectOutput, tencentcloud_runtime::SdkError<AssignProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssignProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssignProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl DescribeClientConnectionsRequest {
 pub struct DescribeClientConnectionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClientConnectionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClientConnectionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClientConnectionsRequest::default() }
+        Self { client, request: DescribeClientConnectionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeClientConnectionsRequest::instance_id) (required): 实例ID，格式如：cmgo-p8vnipr5。与云数据库控制台页面中显示的实例ID相同
@@ -84,6 +85,9 @@ impl DescribeClientConnectionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClientConnectionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl DescribeClientConnectionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClientConnectionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClientConnectionsOutput, tencentcloud_runtime::SdkError<DescribeClientConnectionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClientConnections", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClientConnections", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

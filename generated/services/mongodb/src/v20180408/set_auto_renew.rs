@@ -74,11 +74,12 @@ impl SetAutoRenewRequest {
 pub struct SetAutoRenewBuilder {
     client: tencentcloud_runtime::Client,
     request: SetAutoRenewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetAutoRenewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetAutoRenewRequest::default() }
+        Self { client, request: SetAutoRenewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](SetAutoRenewRequest::instance_ids) (required): 实例ID列表，格式如：cmgo-p8vnipr5。与云数据库控制台页面中显示的实例ID相同
@@ -91,6 +92,9 @@ impl SetAutoRenewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetAutoRenewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl SetAutoRenewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetAutoRenewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetAutoRenewOutput, tencentcloud_runtime::SdkError<SetAutoRenewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetAutoRenew", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetAutoRenew", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

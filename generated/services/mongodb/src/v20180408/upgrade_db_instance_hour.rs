@@ -83,11 +83,12 @@ impl UpgradeDBInstanceHourRequest {
 pub struct UpgradeDBInstanceHourBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeDBInstanceHourRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeDBInstanceHourBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeDBInstanceHourRequest::default() }
+        Self { client, request: UpgradeDBInstanceHourRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpgradeDBInstanceHourRequest::instance_id) (required): 实例ID，格式如：cmgo-iga0\*\*\*\*
@@ -104,6 +105,9 @@ impl UpgradeDBInstanceHourBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeDBInstanceHourRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl UpgradeDBInstanceHourBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeDBInstanceHourError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeDBInstanceHourOutput, tencentcloud_runtime::SdkError<UpgradeDBInstanceHourError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeDBInstanceHour", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeDBInstanceHour", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl CheckDBInstanceElasticCpuScalableRequest {
 pub struct CheckDBInstanceElasticCpuScalableBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckDBInstanceElasticCpuScalableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckDBInstanceElasticCpuScalableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckDBInstanceElasticCpuScalableRequest::default() }
+        Self { client, request: CheckDBInstanceElasticCpuScalableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CheckDBInstanceElasticCpuScalableRequest::instance_id): 实例ID
@@ -100,6 +101,9 @@ impl CheckDBInstanceElasticCpuScalableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckDBInstanceElasticCpuScalableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl CheckDBInstanceElasticCpuScalableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckDBInstanceElasticCpuScalableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckDBInstanceElasticCpuScalableOutput, tencentcloud_runtime::SdkError<CheckDBInstanceElasticCpuScalableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckDBInstanceElasticCpuScalable", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckDBInstanceElasticCpuScalable", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

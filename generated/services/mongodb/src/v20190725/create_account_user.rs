@@ -118,11 +118,12 @@ impl CreateAccountUserRequest {
 pub struct CreateAccountUserBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAccountUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAccountUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAccountUserRequest::default() }
+        Self { client, request: CreateAccountUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateAccountUserRequest::instance_id) (required): Instance ID. For example, cmgo-p8vn\*\*\*\*. Log in to the \[TencentDB for MongoDB console\](https://console.cloud.tencent.com/MongoDB), and copy the instance ID from the instance list.
@@ -143,6 +144,9 @@ impl CreateAccountUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAccountUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl CreateAccountUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAccountUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAccountUserOutput, tencentcloud_runtime::SdkError<CreateAccountUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAccountUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAccountUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

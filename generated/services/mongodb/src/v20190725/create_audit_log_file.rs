@@ -126,11 +126,12 @@ impl CreateAuditLogFileRequest {
 pub struct CreateAuditLogFileBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAuditLogFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAuditLogFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAuditLogFileRequest::default() }
+        Self { client, request: CreateAuditLogFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateAuditLogFileRequest::instance_id) (required): 实例 ID，格式如：cmgo-xfts\*\*\*\*，与云数据库控制台页面中显示的实例 ID 相同。
@@ -151,6 +152,9 @@ impl CreateAuditLogFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAuditLogFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl CreateAuditLogFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAuditLogFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAuditLogFileOutput, tencentcloud_runtime::SdkError<CreateAuditLogFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAuditLogFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAuditLogFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -397,11 +397,12 @@ impl CreateDBInstanceHourRequest {
 pub struct CreateDBInstanceHourBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDBInstanceHourRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDBInstanceHourBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDBInstanceHourRequest::default() }
+        Self { client, request: CreateDBInstanceHourRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`memory`](CreateDBInstanceHourRequest::memory) (required): Instance memory size. Unit: GB. Call the \[DescribeSpecInfo\](https://www.tencentcloud.com/document/product/240/38567?from_cn_redirect=1) API to obtain specific saleable memory specifications.
@@ -474,6 +475,9 @@ impl CreateDBInstanceHourBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDBInstanceHourRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -481,7 +485,7 @@ impl CreateDBInstanceHourBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDBInstanceHourError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDBInstanceHourOutput, tencentcloud_runtime::SdkError<CreateDBInstanceHourError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDBInstanceHour", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDBInstanceHour", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -142,11 +142,12 @@ impl CreateDBInstanceParamTplRequest {
 pub struct CreateDBInstanceParamTplBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDBInstanceParamTplRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDBInstanceParamTplBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDBInstanceParamTplRequest::default() }
+        Self { client, request: CreateDBInstanceParamTplRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tpl_name`](CreateDBInstanceParamTplRequest::tpl_name) (required): Parameter template name.
@@ -167,6 +168,9 @@ impl CreateDBInstanceParamTplBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDBInstanceParamTplRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl CreateDBInstanceParamTplBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDBInstanceParamTplError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDBInstanceParamTplOutput, tencentcloud_runtime::SdkError<CreateDBInstanceParamTplError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDBInstanceParamTpl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDBInstanceParamTpl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

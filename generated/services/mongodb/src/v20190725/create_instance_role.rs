@@ -113,11 +113,12 @@ impl CreateInstanceRoleRequest {
 pub struct CreateInstanceRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateInstanceRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateInstanceRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateInstanceRoleRequest::default() }
+        Self { client, request: CreateInstanceRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateInstanceRoleRequest::instance_id) (required): 实例id
@@ -136,6 +137,9 @@ impl CreateInstanceRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateInstanceRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl CreateInstanceRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateInstanceRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateInstanceRoleOutput, tencentcloud_runtime::SdkError<CreateInstanceRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateInstanceRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateInstanceRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

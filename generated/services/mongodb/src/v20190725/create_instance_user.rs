@@ -144,11 +144,12 @@ impl CreateInstanceUserRequest {
 pub struct CreateInstanceUserBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateInstanceUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateInstanceUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateInstanceUserRequest::default() }
+        Self { client, request: CreateInstanceUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateInstanceUserRequest::instance_id) (required): 实例id
@@ -175,6 +176,9 @@ impl CreateInstanceUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateInstanceUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl CreateInstanceUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateInstanceUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateInstanceUserOutput, tencentcloud_runtime::SdkError<CreateInstanceUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateInstanceUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateInstanceUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

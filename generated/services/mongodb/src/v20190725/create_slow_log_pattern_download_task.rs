@@ -112,11 +112,12 @@ impl CreateSlowLogPatternDownloadTaskRequest {
 pub struct CreateSlowLogPatternDownloadTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSlowLogPatternDownloadTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSlowLogPatternDownloadTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSlowLogPatternDownloadTaskRequest::default() }
+        Self { client, request: CreateSlowLogPatternDownloadTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateSlowLogPatternDownloadTaskRequest::instance_id) (required): 实例 ID。请登录 \[MongoDB 控制台\](https://console.cloud.tencent.com/mongodb)在实例列表复制实例 ID。
@@ -135,6 +136,9 @@ impl CreateSlowLogPatternDownloadTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSlowLogPatternDownloadTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl CreateSlowLogPatternDownloadTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSlowLogPatternDownloadTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSlowLogPatternDownloadTaskOutput, tencentcloud_runtime::SdkError<CreateSlowLogPatternDownloadTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSlowLogPatternDownloadTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSlowLogPatternDownloadTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

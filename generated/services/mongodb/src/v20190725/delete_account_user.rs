@@ -98,11 +98,12 @@ impl DeleteAccountUserRequest {
 pub struct DeleteAccountUserBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAccountUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAccountUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAccountUserRequest::default() }
+        Self { client, request: DeleteAccountUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteAccountUserRequest::instance_id) (required): Specifies the instance ID for the account to be deleted. For example, cmgo-p8vn\*\*\*\*. Log in to the \[TencentDB for MongoDB console\](https://console.cloud.tencent.com/mongodb), and copy the instance ID from the instance list.
@@ -117,6 +118,9 @@ impl DeleteAccountUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAccountUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DeleteAccountUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAccountUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAccountUserOutput, tencentcloud_runtime::SdkError<DeleteAccountUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAccountUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAccountUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

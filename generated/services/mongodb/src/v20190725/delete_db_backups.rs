@@ -91,11 +91,12 @@ impl DeleteDBBackupsRequest {
 pub struct DeleteDBBackupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDBBackupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDBBackupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDBBackupsRequest::default() }
+        Self { client, request: DeleteDBBackupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteDBBackupsRequest::instance_id) (required): Instance id, cmgo-xxxx
@@ -108,6 +109,9 @@ impl DeleteDBBackupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDBBackupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteDBBackupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDBBackupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDBBackupsOutput, tencentcloud_runtime::SdkError<DeleteDBBackupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDBBackups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDBBackups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

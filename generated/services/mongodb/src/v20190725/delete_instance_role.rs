@@ -96,11 +96,12 @@ impl DeleteInstanceRoleRequest {
 pub struct DeleteInstanceRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteInstanceRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteInstanceRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteInstanceRoleRequest::default() }
+        Self { client, request: DeleteInstanceRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteInstanceRoleRequest::instance_id) (required): 实例id
@@ -115,6 +116,9 @@ impl DeleteInstanceRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteInstanceRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DeleteInstanceRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteInstanceRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteInstanceRoleOutput, tencentcloud_runtime::SdkError<DeleteInstanceRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteInstanceRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteInstanceRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DeleteInstanceUserRequest {
 pub struct DeleteInstanceUserBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteInstanceUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteInstanceUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteInstanceUserRequest::default() }
+        Self { client, request: DeleteInstanceUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteInstanceUserRequest::instance_id) (required): 实例ID
@@ -115,6 +116,9 @@ impl DeleteInstanceUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteInstanceUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DeleteInstanceUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteInstanceUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteInstanceUserOutput, tencentcloud_runtime::SdkError<DeleteInstanceUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteInstanceUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteInstanceUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DeleteLogDownloadTaskRequest {
 pub struct DeleteLogDownloadTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLogDownloadTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLogDownloadTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLogDownloadTaskRequest::default() }
+        Self { client, request: DeleteLogDownloadTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteLogDownloadTaskRequest::instance_id) (required): Instance ID.
@@ -107,6 +108,9 @@ impl DeleteLogDownloadTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLogDownloadTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteLogDownloadTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLogDownloadTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLogDownloadTaskOutput, tencentcloud_runtime::SdkError<DeleteLogDownloadTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLogDownloadTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLogDownloadTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

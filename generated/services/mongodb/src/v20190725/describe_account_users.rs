@@ -95,11 +95,12 @@ impl DescribeAccountUsersRequest {
 pub struct DescribeAccountUsersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccountUsersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccountUsersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccountUsersRequest::default() }
+        Self { client, request: DescribeAccountUsersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeAccountUsersRequest::instance_id) (required): Specifies the ID of the instance for obtaining accounts. For example, cmgo-p8vn\*\*\*\*. Log in to the \[TencentDB for MongoDB console\](https://console.cloud.tencent.com/MongoDB) and copy the instance ID from the instance list.
@@ -110,6 +111,9 @@ impl DescribeAccountUsersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccountUsersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeAccountUsersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccountUsersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccountUsersOutput, tencentcloud_runtime::SdkError<DescribeAccountUsersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccountUsers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccountUsers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DescribeAuditConfigRequest {
 pub struct DescribeAuditConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuditConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuditConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuditConfigRequest::default() }
+        Self { client, request: DescribeAuditConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeAuditConfigRequest::instance_id) (required): Instance ID, in the format of cmgo-xftsghuy. It is the same as the instance ID displayed on the TencentDB console page.
@@ -102,6 +103,9 @@ impl DescribeAuditConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuditConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeAuditConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuditConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuditConfigOutput, tencentcloud_runtime::SdkError<DescribeAuditConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAuditConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAuditConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

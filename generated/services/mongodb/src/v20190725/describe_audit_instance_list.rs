@@ -141,11 +141,12 @@ impl DescribeAuditInstanceListRequest {
 pub struct DescribeAuditInstanceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuditInstanceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuditInstanceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuditInstanceListRequest::default() }
+        Self { client, request: DescribeAuditInstanceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`audit_switch`](DescribeAuditInstanceListRequest::audit_switch): 指明待查询的实例为已开通审计或未开通审计。
@@ -164,6 +165,9 @@ impl DescribeAuditInstanceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuditInstanceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribeAuditInstanceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuditInstanceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuditInstanceListOutput, tencentcloud_runtime::SdkError<DescribeAuditInstanceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAuditInstanceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAuditInstanceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

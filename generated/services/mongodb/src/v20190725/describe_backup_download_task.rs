@@ -106,11 +106,12 @@ impl DescribeBackupDownloadTaskRequest {
 pub struct DescribeBackupDownloadTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupDownloadTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupDownloadTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupDownloadTaskRequest::default() }
+        Self { client, request: DescribeBackupDownloadTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeBackupDownloadTaskRequest::instance_id) (required): Instance ID. Log in to the \[TencentDB for MongoDB console\](https://console.cloud.tencent.com/mongodb), and copy the instance ID from the instance list.
@@ -137,6 +138,9 @@ impl DescribeBackupDownloadTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupDownloadTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeBackupDownloadTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupDownloadTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupDownloadTaskOutput, tencentcloud_runtime::SdkError<DescribeBackupDownloadTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupDownloadTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupDownloadTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DescribeBackupRulesRequest {
 pub struct DescribeBackupRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupRulesRequest::default() }
+        Self { client, request: DescribeBackupRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeBackupRulesRequest::instance_id) (required): Specifies the instance ID. For example, cmgo-p8vn\*\*\*\*. Log in to the \[TencentDB for MongoDB console\](https://console.cloud.tencent.com/mongodb), and copy the instance ID from the instance list.
@@ -110,6 +111,9 @@ impl DescribeBackupRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeBackupRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupRulesOutput, tencentcloud_runtime::SdkError<DescribeBackupRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -175,11 +175,12 @@ impl DescribeCurrentOpRequest {
 pub struct DescribeCurrentOpBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCurrentOpRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCurrentOpBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCurrentOpRequest::default() }
+        Self { client, request: DescribeCurrentOpRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeCurrentOpRequest::instance_id) (required): Specifies the instance ID to be queried. Log in to the \[TencentDB for MongoDB console\](https://console.cloud.tencent.com/mongodb), and copy the instance ID from the instance list.
@@ -208,6 +209,9 @@ impl DescribeCurrentOpBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCurrentOpRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -215,7 +219,7 @@ impl DescribeCurrentOpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCurrentOpError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCurrentOpOutput, tencentcloud_runtime::SdkError<DescribeCurrentOpError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCurrentOp", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCurrentOp", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

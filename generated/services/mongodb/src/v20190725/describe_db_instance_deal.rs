@@ -70,11 +70,12 @@ impl DescribeDBInstanceDealRequest {
 pub struct DescribeDBInstanceDealBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBInstanceDealRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBInstanceDealBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBInstanceDealRequest::default() }
+        Self { client, request: DescribeDBInstanceDealRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deal_id`](DescribeDBInstanceDealRequest::deal_id) (required): Order ID.
@@ -85,6 +86,9 @@ impl DescribeDBInstanceDealBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBInstanceDealRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DescribeDBInstanceDealBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBInstanceDealError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBInstanceDealOutput, tencentcloud_runtime::SdkError<DescribeDBInstanceDealError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBInstanceDeal", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBInstanceDeal", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DescribeDBInstanceLogToCLSRequest {
 pub struct DescribeDBInstanceLogToCLSBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBInstanceLogToCLSRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBInstanceLogToCLSBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBInstanceLogToCLSRequest::default() }
+        Self { client, request: DescribeDBInstanceLogToCLSRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBInstanceLogToCLSRequest::instance_id) (required): 指定实例ID。例如：cmgo-p8vn\*\*\*\*。请登录 MongoDB 控制台在实例列表复制实例 ID。
@@ -121,6 +122,9 @@ impl DescribeDBInstanceLogToCLSBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBInstanceLogToCLSRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeDBInstanceLogToCLSBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBInstanceLogToCLSError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBInstanceLogToCLSOutput, tencentcloud_runtime::SdkError<DescribeDBInstanceLogToCLSError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBInstanceLogToCLS", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBInstanceLogToCLS", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl DescribeDBInstanceNamespaceRequest {
 pub struct DescribeDBInstanceNamespaceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBInstanceNamespaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBInstanceNamespaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBInstanceNamespaceRequest::default() }
+        Self { client, request: DescribeDBInstanceNamespaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBInstanceNamespaceRequest::instance_id) (required): Specifies the instance ID for querying the database. Batch querying is supported. Log in to the \[TencentDB for MongoDB console\](https://console.cloud.tencent.com/MongoDB) and copy the instance ID from the instance list.
@@ -136,6 +137,9 @@ impl DescribeDBInstanceNamespaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBInstanceNamespaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DescribeDBInstanceNamespaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBInstanceNamespaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBInstanceNamespaceOutput, tencentcloud_runtime::SdkError<DescribeDBInstanceNamespaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBInstanceNamespace", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBInstanceNamespace", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

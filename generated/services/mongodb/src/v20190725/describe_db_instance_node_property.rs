@@ -234,11 +234,12 @@ impl DescribeDBInstanceNodePropertyRequest {
 pub struct DescribeDBInstanceNodePropertyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBInstanceNodePropertyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBInstanceNodePropertyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBInstanceNodePropertyRequest::default() }
+        Self { client, request: DescribeDBInstanceNodePropertyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBInstanceNodePropertyRequest::instance_id) (required): Instance ID. Log in to the \[TencentDB for MongoDB console\](https://console.cloud.tencent.com/mongodb), and copy the instance ID from the instance list.
@@ -261,6 +262,9 @@ impl DescribeDBInstanceNodePropertyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBInstanceNodePropertyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -268,7 +272,7 @@ impl DescribeDBInstanceNodePropertyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBInstanceNodePropertyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBInstanceNodePropertyOutput, tencentcloud_runtime::SdkError<DescribeDBInstanceNodePropertyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBInstanceNodeProperty", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBInstanceNodeProperty", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribeDBInstanceParamTplRequest {
 pub struct DescribeDBInstanceParamTplBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBInstanceParamTplRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBInstanceParamTplBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBInstanceParamTplRequest::default() }
+        Self { client, request: DescribeDBInstanceParamTplRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tpl_ids`](DescribeDBInstanceParamTplRequest::tpl_ids): Parameter template ID. Use the \[DescribeDBInstanceParamTpl\](https://www.tencentcloud.com/document/product/240/109155?from_cn_redirect=1) interface to obtain template ID.
@@ -149,6 +150,9 @@ impl DescribeDBInstanceParamTplBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBInstanceParamTplRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeDBInstanceParamTplBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBInstanceParamTplError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBInstanceParamTplOutput, tencentcloud_runtime::SdkError<DescribeDBInstanceParamTplError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBInstanceParamTpl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBInstanceParamTpl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

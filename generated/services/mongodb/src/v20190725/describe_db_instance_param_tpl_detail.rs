@@ -206,11 +206,12 @@ impl DescribeDBInstanceParamTplDetailRequest {
 pub struct DescribeDBInstanceParamTplDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBInstanceParamTplDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBInstanceParamTplDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBInstanceParamTplDetailRequest::default() }
+        Self { client, request: DescribeDBInstanceParamTplDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tpl_id`](DescribeDBInstanceParamTplDetailRequest::tpl_id) (required): Parameter template ID. Use the \[DescribeDBInstanceParamTpl\](https://www.tencentcloud.com/document/product/240/109155?from_cn_redirect=1) interface to obtain template ID.
@@ -223,6 +224,9 @@ impl DescribeDBInstanceParamTplDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBInstanceParamTplDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -230,7 +234,7 @@ impl DescribeDBInstanceParamTplDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBInstanceParamTplDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBInstanceParamTplDetailOutput, tencentcloud_runtime::SdkError<DescribeDBInstanceParamTplDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBInstanceParamTplDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBInstanceParamTplDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeDBInstanceURLRequest {
 pub struct DescribeDBInstanceURLBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBInstanceURLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBInstanceURLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBInstanceURLRequest::default() }
+        Self { client, request: DescribeDBInstanceURLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBInstanceURLRequest::instance_id) (required): 实例 ID。请登录 \[MongoDB 控制台\](https://console.cloud.tencent.com/mongodb#/)在实例列表复制实例 ID。
@@ -106,6 +107,9 @@ impl DescribeDBInstanceURLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBInstanceURLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeDBInstanceURLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBInstanceURLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBInstanceURLOutput, tencentcloud_runtime::SdkError<DescribeDBInstanceURLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBInstanceURL", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBInstanceURL", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -265,11 +265,12 @@ impl DescribeDBInstancesRequest {
 pub struct DescribeDBInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBInstancesRequest::default() }
+        Self { client, request: DescribeDBInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeDBInstancesRequest::instance_ids): Instance ID list. Log in to the \[TencentDB for MongoDB console\](https://console.cloud.tencent.com/mongodb), and copy the instance ID from the instance list.
@@ -306,6 +307,9 @@ impl DescribeDBInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -313,7 +317,7 @@ impl DescribeDBInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBInstancesOutput, tencentcloud_runtime::SdkError<DescribeDBInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

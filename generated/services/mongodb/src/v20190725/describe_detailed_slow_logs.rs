@@ -165,11 +165,12 @@ impl DescribeDetailedSlowLogsRequest {
 pub struct DescribeDetailedSlowLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDetailedSlowLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDetailedSlowLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDetailedSlowLogsRequest::default() }
+        Self { client, request: DescribeDetailedSlowLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDetailedSlowLogsRequest::instance_id) (required): Instance ID. Log in to the \[TencentDB for MongoDB console\](https://console.cloud.tencent.com/mongodb), and copy the instance ID from the instance list.
@@ -202,6 +203,9 @@ impl DescribeDetailedSlowLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDetailedSlowLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -209,7 +213,7 @@ impl DescribeDetailedSlowLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDetailedSlowLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDetailedSlowLogsOutput, tencentcloud_runtime::SdkError<DescribeDetailedSlowLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDetailedSlowLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDetailedSlowLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

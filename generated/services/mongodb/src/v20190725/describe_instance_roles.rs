@@ -143,11 +143,12 @@ impl DescribeInstanceRolesRequest {
 pub struct DescribeInstanceRolesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceRolesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceRolesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceRolesRequest::default() }
+        Self { client, request: DescribeInstanceRolesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceRolesRequest::instance_id) (required): 实例id
@@ -174,6 +175,9 @@ impl DescribeInstanceRolesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceRolesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl DescribeInstanceRolesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceRolesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceRolesOutput, tencentcloud_runtime::SdkError<DescribeInstanceRolesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceRoles", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceRoles", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

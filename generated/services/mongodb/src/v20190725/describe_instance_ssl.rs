@@ -65,11 +65,12 @@ impl DescribeInstanceSSLRequest {
 pub struct DescribeInstanceSSLBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceSSLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceSSLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceSSLRequest::default() }
+        Self { client, request: DescribeInstanceSSLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceSSLRequest::instance_id) (required): Instance ID, in the format of cmgo-p8vnipr5. It is the same as the format of the instance ID displayed on the TencentDB for MongoDB console page.
@@ -80,6 +81,9 @@ impl DescribeInstanceSSLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceSSLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl DescribeInstanceSSLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceSSLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceSSLOutput, tencentcloud_runtime::SdkError<DescribeInstanceSSLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceSSL", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceSSL", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl DescribeInstanceUsersRequest {
 pub struct DescribeInstanceUsersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceUsersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceUsersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceUsersRequest::default() }
+        Self { client, request: DescribeInstanceUsersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceUsersRequest::instance_id) (required): 实例ID
@@ -157,6 +158,9 @@ impl DescribeInstanceUsersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceUsersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeInstanceUsersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceUsersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceUsersOutput, tencentcloud_runtime::SdkError<DescribeInstanceUsersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceUsers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceUsers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl DescribeLogDownloadTasksRequest {
 pub struct DescribeLogDownloadTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogDownloadTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogDownloadTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogDownloadTasksRequest::default() }
+        Self { client, request: DescribeLogDownloadTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeLogDownloadTasksRequest::instance_id) (required): Instance ID.
@@ -143,6 +144,9 @@ impl DescribeLogDownloadTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLogDownloadTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeLogDownloadTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogDownloadTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogDownloadTasksOutput, tencentcloud_runtime::SdkError<DescribeLogDownloadTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogDownloadTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogDownloadTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

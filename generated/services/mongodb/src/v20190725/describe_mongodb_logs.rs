@@ -181,11 +181,12 @@ impl DescribeMongodbLogsRequest {
 pub struct DescribeMongodbLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMongodbLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMongodbLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMongodbLogsRequest::default() }
+        Self { client, request: DescribeMongodbLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeMongodbLogsRequest::instance_id) (required): Instance ID. Log in to the \[TencentDB for MongoDB console\](https://console.cloud.tencent.com/mongodb#/), and copy the instance ID from the instance list.
@@ -216,6 +217,9 @@ impl DescribeMongodbLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMongodbLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -223,7 +227,7 @@ impl DescribeMongodbLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMongodbLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMongodbLogsOutput, tencentcloud_runtime::SdkError<DescribeMongodbLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMongodbLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMongodbLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

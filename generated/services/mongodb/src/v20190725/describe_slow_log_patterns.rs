@@ -121,11 +121,12 @@ impl DescribeSlowLogPatternsRequest {
 pub struct DescribeSlowLogPatternsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSlowLogPatternsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSlowLogPatternsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSlowLogPatternsRequest::default() }
+        Self { client, request: DescribeSlowLogPatternsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSlowLogPatternsRequest::instance_id) (required): Instance ID. Log in to the \[TencentDB for MongoDB console\](https://console.cloud.tencent.com/mongodb), and copy the instance ID from the instance list.
@@ -148,6 +149,9 @@ impl DescribeSlowLogPatternsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSlowLogPatternsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeSlowLogPatternsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSlowLogPatternsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSlowLogPatternsOutput, tencentcloud_runtime::SdkError<DescribeSlowLogPatternsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSlowLogPatterns", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSlowLogPatterns", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

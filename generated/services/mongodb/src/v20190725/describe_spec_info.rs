@@ -155,11 +155,12 @@ impl DescribeSpecInfoRequest {
 pub struct DescribeSpecInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSpecInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSpecInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSpecInfoRequest::default() }
+        Self { client, request: DescribeSpecInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](DescribeSpecInfoRequest::zone): AZ to be queried. For currently supported AZs, see \[Regions and AZs\](https://www.tencentcloud.com/document/product/240/3637?from_cn_redirect=1).
@@ -170,6 +171,9 @@ impl DescribeSpecInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSpecInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeSpecInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSpecInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSpecInfoOutput, tencentcloud_runtime::SdkError<DescribeSpecInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSpecInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSpecInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DescribeSRVConnectionDomainRequest {
 pub struct DescribeSRVConnectionDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSRVConnectionDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSRVConnectionDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSRVConnectionDomainRequest::default() }
+        Self { client, request: DescribeSRVConnectionDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSRVConnectionDomainRequest::instance_id) (required): Instance ID. For example, cmgo-p8vn\*\*\*\*. Log in to the \[TencentDB for MongoDB console\](https://console.cloud.tencent.com/mongodb), and copy the instance ID from the instance list.
@@ -98,6 +99,9 @@ impl DescribeSRVConnectionDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSRVConnectionDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeSRVConnectionDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSRVConnectionDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSRVConnectionDomainOutput, tencentcloud_runtime::SdkError<DescribeSRVConnectionDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSRVConnectionDomain", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSRVConnectionDomain", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

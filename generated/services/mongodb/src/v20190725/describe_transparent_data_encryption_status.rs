@@ -91,11 +91,12 @@ impl DescribeTransparentDataEncryptionStatusRequest {
 pub struct DescribeTransparentDataEncryptionStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTransparentDataEncryptionStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTransparentDataEncryptionStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTransparentDataEncryptionStatusRequest::default() }
+        Self { client, request: DescribeTransparentDataEncryptionStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeTransparentDataEncryptionStatusRequest::instance_id) (required): 指定实例 ID。请登录 \[MongoDB 控制台\](https://console.cloud.tencent.com/mongodb)在实例列表复制实例 ID。
@@ -106,6 +107,9 @@ impl DescribeTransparentDataEncryptionStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTransparentDataEncryptionStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeTransparentDataEncryptionStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTransparentDataEncryptionStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTransparentDataEncryptionStatusOutput, tencentcloud_runtime::SdkError<DescribeTransparentDataEncryptionStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTransparentDataEncryptionStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTransparentDataEncryptionStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

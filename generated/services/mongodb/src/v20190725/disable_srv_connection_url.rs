@@ -82,11 +82,12 @@ impl DisableSRVConnectionUrlRequest {
 pub struct DisableSRVConnectionUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableSRVConnectionUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableSRVConnectionUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableSRVConnectionUrlRequest::default() }
+        Self { client, request: DisableSRVConnectionUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DisableSRVConnectionUrlRequest::instance_id) (required): Instance ID. For example, cmgo-p8vn\*\*\*\*. Log in to the \[TencentDB for MongoDB console\](https://console.cloud.tencent.com/mongodb), and copy the instance ID from the instance list.
@@ -97,6 +98,9 @@ impl DisableSRVConnectionUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableSRVConnectionUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DisableSRVConnectionUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableSRVConnectionUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableSRVConnectionUrlOutput, tencentcloud_runtime::SdkError<DisableSRVConnectionUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableSRVConnectionUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableSRVConnectionUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DropDBInstanceParamTplRequest {
 pub struct DropDBInstanceParamTplBuilder {
     client: tencentcloud_runtime::Client,
     request: DropDBInstanceParamTplRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DropDBInstanceParamTplBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DropDBInstanceParamTplRequest::default() }
+        Self { client, request: DropDBInstanceParamTplRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tpl_id`](DropDBInstanceParamTplRequest::tpl_id) (required): 参数模板 ID。请通过接口 \[DescribeDBInstanceParamTpl\](https://cloud.tencent.com/document/product/240/109155) 获取模板 ID。
@@ -96,6 +97,9 @@ impl DropDBInstanceParamTplBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DropDBInstanceParamTplRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DropDBInstanceParamTplBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DropDBInstanceParamTplError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DropDBInstanceParamTplOutput, tencentcloud_runtime::SdkError<DropDBInstanceParamTplError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DropDBInstanceParamTpl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DropDBInstanceParamTpl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl EnableSRVConnectionUrlRequest {
 pub struct EnableSRVConnectionUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableSRVConnectionUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableSRVConnectionUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableSRVConnectionUrlRequest::default() }
+        Self { client, request: EnableSRVConnectionUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](EnableSRVConnectionUrlRequest::instance_id) (required): Instance ID. For example, cmgo-p8vn\*\*\*\*. Log in to the \[TencentDB for MongoDB console\](https://console.cloud.tencent.com/mongodb), and copy the instance ID from the instance list.
@@ -123,6 +124,9 @@ impl EnableSRVConnectionUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableSRVConnectionUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl EnableSRVConnectionUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableSRVConnectionUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableSRVConnectionUrlOutput, tencentcloud_runtime::SdkError<EnableSRVConnectionUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableSRVConnectionUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableSRVConnectionUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

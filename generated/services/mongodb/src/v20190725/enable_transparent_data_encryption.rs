@@ -96,11 +96,12 @@ impl EnableTransparentDataEncryptionRequest {
 pub struct EnableTransparentDataEncryptionBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableTransparentDataEncryptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableTransparentDataEncryptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableTransparentDataEncryptionRequest::default() }
+        Self { client, request: EnableTransparentDataEncryptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](EnableTransparentDataEncryptionRequest::instance_id) (required): Instance ID. For example, cmgo-p8vn\*\*\*\*. Log in to the\[TencentDB for MongoDB console\](https://console.cloud.tencent.com/mongodb) to copy the instance ID from the instance list. Currently, the supported general versions include 4.4 and 5.0, and Cloud Disk Edition is not supported.
@@ -115,6 +116,9 @@ impl EnableTransparentDataEncryptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableTransparentDataEncryptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl EnableTransparentDataEncryptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableTransparentDataEncryptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableTransparentDataEncryptionOutput, tencentcloud_runtime::SdkError<EnableTransparentDataEncryptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableTransparentDataEncryption", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableTransparentDataEncryption", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl EnableWanServiceRequest {
 pub struct EnableWanServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableWanServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableWanServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableWanServiceRequest::default() }
+        Self { client, request: EnableWanServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](EnableWanServiceRequest::instance_id) (required): Instance ID.
@@ -117,6 +118,9 @@ impl EnableWanServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableWanServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl EnableWanServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableWanServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableWanServiceOutput, tencentcloud_runtime::SdkError<EnableWanServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableWanService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableWanService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl FlashBackDBInstanceRequest {
 pub struct FlashBackDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: FlashBackDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl FlashBackDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: FlashBackDBInstanceRequest::default() }
+        Self { client, request: FlashBackDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](FlashBackDBInstanceRequest::instance_id) (required): 开启按 Key 回档的实例 ID。请登录 \[MongoDB 控制台\](https://console.cloud.tencent.com/mongodb)在实例列表复制需开启按 Key 回档的实例 ID。
@@ -131,6 +132,9 @@ impl FlashBackDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`FlashBackDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl FlashBackDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`FlashBackDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<FlashBackDBInstanceOutput, tencentcloud_runtime::SdkError<FlashBackDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "FlashBackDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "FlashBackDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

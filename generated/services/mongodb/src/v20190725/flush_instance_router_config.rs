@@ -62,11 +62,12 @@ impl FlushInstanceRouterConfigRequest {
 pub struct FlushInstanceRouterConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: FlushInstanceRouterConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl FlushInstanceRouterConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: FlushInstanceRouterConfigRequest::default() }
+        Self { client, request: FlushInstanceRouterConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](FlushInstanceRouterConfigRequest::instance_id) (required): Instance ID
@@ -77,6 +78,9 @@ impl FlushInstanceRouterConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`FlushInstanceRouterConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl FlushInstanceRouterConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`FlushInstanceRouterConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<FlushInstanceRouterConfigOutput, tencentcloud_runtime::SdkError<FlushInstanceRouterConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "FlushInstanceRouterConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "FlushInstanceRouterConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

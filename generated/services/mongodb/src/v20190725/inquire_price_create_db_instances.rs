@@ -269,11 +269,12 @@ impl InquirePriceCreateDBInstancesRequest {
 pub struct InquirePriceCreateDBInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: InquirePriceCreateDBInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquirePriceCreateDBInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquirePriceCreateDBInstancesRequest::default() }
+        Self { client, request: InquirePriceCreateDBInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](InquirePriceCreateDBInstancesRequest::zone) (required): Region and AZ information of the instance. For details, please see \[Regions and Availability Zones\](https://www.tencentcloud.com/document/product/240/3637?from_cn_redirect=1).
@@ -320,6 +321,9 @@ impl InquirePriceCreateDBInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquirePriceCreateDBInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -327,7 +331,7 @@ impl InquirePriceCreateDBInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquirePriceCreateDBInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquirePriceCreateDBInstancesOutput, tencentcloud_runtime::SdkError<InquirePriceCreateDBInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquirePriceCreateDBInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InquirePriceCreateDBInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

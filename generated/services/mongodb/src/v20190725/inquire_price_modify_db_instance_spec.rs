@@ -108,11 +108,12 @@ impl InquirePriceModifyDBInstanceSpecRequest {
 pub struct InquirePriceModifyDBInstanceSpecBuilder {
     client: tencentcloud_runtime::Client,
     request: InquirePriceModifyDBInstanceSpecRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquirePriceModifyDBInstanceSpecBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquirePriceModifyDBInstanceSpecRequest::default() }
+        Self { client, request: InquirePriceModifyDBInstanceSpecRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](InquirePriceModifyDBInstanceSpecRequest::instance_id) (required): Instance ID. For example, cmgo-p8vn\*\*\*\*. Log in to the \[TencentDB for MongoDB console\](https://console.cloud.tencent.com/mongodb), and copy the instance ID from the instance list.
@@ -133,6 +134,9 @@ impl InquirePriceModifyDBInstanceSpecBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquirePriceModifyDBInstanceSpecRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl InquirePriceModifyDBInstanceSpecBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquirePriceModifyDBInstanceSpecError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquirePriceModifyDBInstanceSpecOutput, tencentcloud_runtime::SdkError<InquirePriceModifyDBInstanceSpecError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquirePriceModifyDBInstanceSpec", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InquirePriceModifyDBInstanceSpec", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

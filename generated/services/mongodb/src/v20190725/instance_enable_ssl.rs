@@ -77,11 +77,12 @@ impl InstanceEnableSSLRequest {
 pub struct InstanceEnableSSLBuilder {
     client: tencentcloud_runtime::Client,
     request: InstanceEnableSSLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InstanceEnableSSLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InstanceEnableSSLRequest::default() }
+        Self { client, request: InstanceEnableSSLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](InstanceEnableSSLRequest::instance_id) (required): Instance ID.
@@ -94,6 +95,9 @@ impl InstanceEnableSSLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InstanceEnableSSLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl InstanceEnableSSLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InstanceEnableSSLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InstanceEnableSSLOutput, tencentcloud_runtime::SdkError<InstanceEnableSSLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InstanceEnableSSL", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InstanceEnableSSL", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl KillOpsRequest {
 pub struct KillOpsBuilder {
     client: tencentcloud_runtime::Client,
     request: KillOpsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl KillOpsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: KillOpsRequest::default() }
+        Self { client, request: KillOpsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](KillOpsRequest::instance_id) (required): Instance ID. Log in to the \[TencentDB for MongoDB console\](https://console.cloud.tencent.com/mongodb), and copy the instance ID from the instance list.
@@ -88,6 +89,9 @@ impl KillOpsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`KillOpsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl KillOpsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`KillOpsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<KillOpsOutput, tencentcloud_runtime::SdkError<KillOpsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "KillOps", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "KillOps", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

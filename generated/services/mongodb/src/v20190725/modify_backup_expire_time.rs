@@ -103,11 +103,12 @@ impl ModifyBackupExpireTimeRequest {
 pub struct ModifyBackupExpireTimeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBackupExpireTimeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBackupExpireTimeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBackupExpireTimeRequest::default() }
+        Self { client, request: ModifyBackupExpireTimeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyBackupExpireTimeRequest::instance_id) (required): Instance ID.
@@ -122,6 +123,9 @@ impl ModifyBackupExpireTimeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBackupExpireTimeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl ModifyBackupExpireTimeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBackupExpireTimeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBackupExpireTimeOutput, tencentcloud_runtime::SdkError<ModifyBackupExpireTimeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBackupExpireTime", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBackupExpireTime", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

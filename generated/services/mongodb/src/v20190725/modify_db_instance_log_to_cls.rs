@@ -127,11 +127,12 @@ impl ModifyDBInstanceLogToCLSRequest {
 pub struct ModifyDBInstanceLogToCLSBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBInstanceLogToCLSRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBInstanceLogToCLSBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBInstanceLogToCLSRequest::default() }
+        Self { client, request: ModifyDBInstanceLogToCLSRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyDBInstanceLogToCLSRequest::instance_id) (required): 指定实例ID。例如：cmgo-p8vn\*\*\*\*。请登录 MongoDB 控制台在实例列表复制实例 ID。
@@ -156,6 +157,9 @@ impl ModifyDBInstanceLogToCLSBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBInstanceLogToCLSRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl ModifyDBInstanceLogToCLSBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBInstanceLogToCLSError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBInstanceLogToCLSOutput, tencentcloud_runtime::SdkError<ModifyDBInstanceLogToCLSError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBInstanceLogToCLS", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBInstanceLogToCLS", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

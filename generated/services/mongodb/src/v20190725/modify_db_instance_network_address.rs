@@ -110,11 +110,12 @@ impl ModifyDBInstanceNetworkAddressRequest {
 pub struct ModifyDBInstanceNetworkAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBInstanceNetworkAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBInstanceNetworkAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBInstanceNetworkAddressRequest::default() }
+        Self { client, request: ModifyDBInstanceNetworkAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyDBInstanceNetworkAddressRequest::instance_id) (required): Specifies the ID of the instance for modifying the network. For example, cmgo-p8vn\*\*\*\*. Log in to the \[TencentDB for MongoDB console\](https://console.cloud.tencent.com/MongoDB) and copy the instance ID from the instance list.
@@ -133,6 +134,9 @@ impl ModifyDBInstanceNetworkAddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBInstanceNetworkAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl ModifyDBInstanceNetworkAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBInstanceNetworkAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBInstanceNetworkAddressOutput, tencentcloud_runtime::SdkError<ModifyDBInstanceNetworkAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBInstanceNetworkAddress", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBInstanceNetworkAddress", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

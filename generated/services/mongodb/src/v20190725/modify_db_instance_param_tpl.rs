@@ -91,11 +91,12 @@ impl ModifyDBInstanceParamTplRequest {
 pub struct ModifyDBInstanceParamTplBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBInstanceParamTplRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBInstanceParamTplBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBInstanceParamTplRequest::default() }
+        Self { client, request: ModifyDBInstanceParamTplRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tpl_id`](ModifyDBInstanceParamTplRequest::tpl_id) (required): 待修改的参数模板 ID。请通过接口 \[DescribeDBInstanceParamTpl\](https://cloud.tencent.com/document/product/240/109155) 获取模板 ID。
@@ -112,6 +113,9 @@ impl ModifyDBInstanceParamTplBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBInstanceParamTplRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifyDBInstanceParamTplBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBInstanceParamTplError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBInstanceParamTplOutput, tencentcloud_runtime::SdkError<ModifyDBInstanceParamTplError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBInstanceParamTpl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBInstanceParamTpl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

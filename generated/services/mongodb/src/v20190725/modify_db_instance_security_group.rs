@@ -94,11 +94,12 @@ impl ModifyDBInstanceSecurityGroupRequest {
 pub struct ModifyDBInstanceSecurityGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBInstanceSecurityGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBInstanceSecurityGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBInstanceSecurityGroupRequest::default() }
+        Self { client, request: ModifyDBInstanceSecurityGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyDBInstanceSecurityGroupRequest::instance_id) (required): Instance ID. Log in to the \[TencentDB for MongoDB console\](https://console.cloud.tencent.com/mongodb), and copy the instance ID from the instance list.
@@ -111,6 +112,9 @@ impl ModifyDBInstanceSecurityGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBInstanceSecurityGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ModifyDBInstanceSecurityGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBInstanceSecurityGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBInstanceSecurityGroupOutput, tencentcloud_runtime::SdkError<ModifyDBInstanceSecurityGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBInstanceSecurityGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBInstanceSecurityGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -276,11 +276,12 @@ impl ModifyDBInstanceSpecRequest {
 pub struct ModifyDBInstanceSpecBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBInstanceSpecRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBInstanceSpecBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBInstanceSpecRequest::default() }
+        Self { client, request: ModifyDBInstanceSpecRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyDBInstanceSpecRequest::instance_id) (required): Instance ID. Log in to the \[MongoDB console\](https://console.cloud.tencent.com/mongodb) and copy the instance ID from the instance list.
@@ -315,6 +316,9 @@ impl ModifyDBInstanceSpecBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBInstanceSpecRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -322,7 +326,7 @@ impl ModifyDBInstanceSpecBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBInstanceSpecError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBInstanceSpecOutput, tencentcloud_runtime::SdkError<ModifyDBInstanceSpecError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBInstanceSpec", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBInstanceSpec", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl ModifyInstanceAzRequest {
 pub struct ModifyInstanceAzBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceAzRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceAzBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceAzRequest::default() }
+        Self { client, request: ModifyInstanceAzRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInstanceAzRequest::instance_id) (required): Instance ID, such as cmgo-p8vn\*\*\*\*. Log in to the \[MongoDB console\](https://console.cloud.tencent.com/mongodb) and copy the instance ID from the instance list.
@@ -139,6 +140,9 @@ impl ModifyInstanceAzBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceAzRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl ModifyInstanceAzBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceAzError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceAzOutput, tencentcloud_runtime::SdkError<ModifyInstanceAzError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceAz", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceAz", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

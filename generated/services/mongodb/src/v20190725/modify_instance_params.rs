@@ -93,11 +93,12 @@ impl ModifyInstanceParamsRequest {
 pub struct ModifyInstanceParamsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceParamsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceParamsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceParamsRequest::default() }
+        Self { client, request: ModifyInstanceParamsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInstanceParamsRequest::instance_id) (required): Specifies the instance ID. For example, cmgo-p8vn\*\*\*\*. Log in to the \[TencentDB for MongoDB console\](https://console.cloud.tencent.com/mongodb), and copy the instance ID from the instance list.
@@ -112,6 +113,9 @@ impl ModifyInstanceParamsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceParamsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifyInstanceParamsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceParamsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceParamsOutput, tencentcloud_runtime::SdkError<ModifyInstanceParamsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceParams", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceParams", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl ModifySRVConnectionUrlRequest {
 pub struct ModifySRVConnectionUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySRVConnectionUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySRVConnectionUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySRVConnectionUrlRequest::default() }
+        Self { client, request: ModifySRVConnectionUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifySRVConnectionUrlRequest::instance_id) (required): Instance ID. Log in to the \[TencentDB for MongoDB console\](https://console.cloud.tencent.com/mongodb), and copy the instance ID from the instance list.
@@ -107,6 +108,9 @@ impl ModifySRVConnectionUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySRVConnectionUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ModifySRVConnectionUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySRVConnectionUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySRVConnectionUrlOutput, tencentcloud_runtime::SdkError<ModifySRVConnectionUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySRVConnectionUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySRVConnectionUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -63,11 +63,12 @@ impl OfflineIsolatedDBInstanceRequest {
 pub struct OfflineIsolatedDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: OfflineIsolatedDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OfflineIsolatedDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OfflineIsolatedDBInstanceRequest::default() }
+        Self { client, request: OfflineIsolatedDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](OfflineIsolatedDBInstanceRequest::instance_id) (required): Instance ID. Log in to the \[TencentDB for MongoDB console recycle bin\](https://console.cloud.tencent.com/mongodb/recycle), and copy the ID of the instance to be eliminated from the instance list.
@@ -78,6 +79,9 @@ impl OfflineIsolatedDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OfflineIsolatedDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl OfflineIsolatedDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OfflineIsolatedDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OfflineIsolatedDBInstanceOutput, tencentcloud_runtime::SdkError<OfflineIsolatedDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OfflineIsolatedDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OfflineIsolatedDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

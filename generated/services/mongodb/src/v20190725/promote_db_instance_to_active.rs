@@ -88,11 +88,12 @@ impl PromoteDBInstanceToActiveRequest {
 pub struct PromoteDBInstanceToActiveBuilder {
     client: tencentcloud_runtime::Client,
     request: PromoteDBInstanceToActiveRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PromoteDBInstanceToActiveBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PromoteDBInstanceToActiveRequest::default() }
+        Self { client, request: PromoteDBInstanceToActiveRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](PromoteDBInstanceToActiveRequest::instance_id) (required): 指定需转为普通实例的灾备或只读实例 ID。请登录 \[MongoDB 控制台\](https://console.cloud.tencent.com/mongodb)在实例列表复制灾备或只读实例 ID。
@@ -105,6 +106,9 @@ impl PromoteDBInstanceToActiveBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PromoteDBInstanceToActiveRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl PromoteDBInstanceToActiveBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PromoteDBInstanceToActiveError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PromoteDBInstanceToActiveOutput, tencentcloud_runtime::SdkError<PromoteDBInstanceToActiveError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PromoteDBInstanceToActive", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PromoteDBInstanceToActive", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

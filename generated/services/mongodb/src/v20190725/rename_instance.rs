@@ -68,11 +68,12 @@ impl RenameInstanceRequest {
 pub struct RenameInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: RenameInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenameInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenameInstanceRequest::default() }
+        Self { client, request: RenameInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RenameInstanceRequest::instance_id) (required): Instance ID. Format: cmgo-p8vnipr5. Log in to the \[TencentDB for MongoDB console\](https://console.cloud.tencent.com/MongoDB#/) and copy the instance ID from the instance list.
@@ -85,6 +86,9 @@ impl RenameInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenameInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl RenameInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenameInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenameInstanceOutput, tencentcloud_runtime::SdkError<RenameInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenameInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenameInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

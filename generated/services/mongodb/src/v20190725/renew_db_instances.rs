@@ -76,11 +76,12 @@ impl RenewDBInstancesRequest {
 pub struct RenewDBInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewDBInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewDBInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewDBInstancesRequest::default() }
+        Self { client, request: RenewDBInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](RenewDBInstancesRequest::instance_ids) (required): Specifies the ID or IDs of one or multiple instances to be renewed.
@@ -93,6 +94,9 @@ impl RenewDBInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewDBInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl RenewDBInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewDBInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewDBInstancesOutput, tencentcloud_runtime::SdkError<RenewDBInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewDBInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewDBInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl ResetDBInstancePasswordRequest {
 pub struct ResetDBInstancePasswordBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetDBInstancePasswordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetDBInstancePasswordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetDBInstancePasswordRequest::default() }
+        Self { client, request: ResetDBInstancePasswordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ResetDBInstancePasswordRequest::instance_id) (required): Specifies the instance ID. Log in to the \[TencentDB for MongoDB console\](https://console.cloud.tencent.com/mongodb), and copy the instance ID from the instance list.
@@ -122,6 +123,9 @@ impl ResetDBInstancePasswordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetDBInstancePasswordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl ResetDBInstancePasswordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetDBInstancePasswordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetDBInstancePasswordOutput, tencentcloud_runtime::SdkError<ResetDBInstancePasswordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetDBInstancePassword", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetDBInstancePassword", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

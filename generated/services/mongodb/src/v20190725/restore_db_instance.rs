@@ -97,11 +97,12 @@ impl RestoreDBInstanceRequest {
 pub struct RestoreDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: RestoreDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RestoreDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RestoreDBInstanceRequest::default() }
+        Self { client, request: RestoreDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RestoreDBInstanceRequest::instance_id) (required): Instance ID. Log in to the \[MongoDB console\](https://console.cloud.tencent.com/mongodb/instance) and copy the instance ID from the instance list.
@@ -116,6 +117,9 @@ impl RestoreDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RestoreDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl RestoreDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RestoreDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RestoreDBInstanceOutput, tencentcloud_runtime::SdkError<RestoreDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RestoreDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RestoreDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl ScaleDownDBInstanceCpuRequest {
 pub struct ScaleDownDBInstanceCpuBuilder {
     client: tencentcloud_runtime::Client,
     request: ScaleDownDBInstanceCpuRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScaleDownDBInstanceCpuBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScaleDownDBInstanceCpuRequest::default() }
+        Self { client, request: ScaleDownDBInstanceCpuRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ScaleDownDBInstanceCpuRequest::instance_id): 实例ID
@@ -93,6 +94,9 @@ impl ScaleDownDBInstanceCpuBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScaleDownDBInstanceCpuRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl ScaleDownDBInstanceCpuBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScaleDownDBInstanceCpuError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScaleDownDBInstanceCpuOutput, tencentcloud_runtime::SdkError<ScaleDownDBInstanceCpuError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScaleDownDBInstanceCpu", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScaleDownDBInstanceCpu", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl ScaleUpDBInstanceCpuRequest {
 pub struct ScaleUpDBInstanceCpuBuilder {
     client: tencentcloud_runtime::Client,
     request: ScaleUpDBInstanceCpuRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScaleUpDBInstanceCpuBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScaleUpDBInstanceCpuRequest::default() }
+        Self { client, request: ScaleUpDBInstanceCpuRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ScaleUpDBInstanceCpuRequest::instance_id): 实例ID
@@ -102,6 +103,9 @@ impl ScaleUpDBInstanceCpuBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScaleUpDBInstanceCpuRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl ScaleUpDBInstanceCpuBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScaleUpDBInstanceCpuError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScaleUpDBInstanceCpuOutput, tencentcloud_runtime::SdkError<ScaleUpDBInstanceCpuError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScaleUpDBInstanceCpu", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScaleUpDBInstanceCpu", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

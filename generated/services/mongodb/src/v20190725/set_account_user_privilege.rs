@@ -90,11 +90,12 @@ impl SetAccountUserPrivilegeRequest {
 pub struct SetAccountUserPrivilegeBuilder {
     client: tencentcloud_runtime::Client,
     request: SetAccountUserPrivilegeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetAccountUserPrivilegeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetAccountUserPrivilegeRequest::default() }
+        Self { client, request: SetAccountUserPrivilegeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](SetAccountUserPrivilegeRequest::instance_id) (required): Specifies the instance ID for the account to be configured. For example, cmgo-p8vn\*\*\*\*. Log in to the \[TencentDB for MongoDB console\](https://console.cloud.tencent.com/MongoDB), and copy the instance ID from the instance list.
@@ -109,6 +110,9 @@ impl SetAccountUserPrivilegeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetAccountUserPrivilegeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl SetAccountUserPrivilegeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetAccountUserPrivilegeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetAccountUserPrivilegeOutput, tencentcloud_runtime::SdkError<SetAccountUserPrivilegeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetAccountUserPrivilege", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetAccountUserPrivilege", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

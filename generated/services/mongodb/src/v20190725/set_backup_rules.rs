@@ -213,11 +213,12 @@ impl SetBackupRulesRequest {
 pub struct SetBackupRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: SetBackupRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetBackupRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetBackupRulesRequest::default() }
+        Self { client, request: SetBackupRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](SetBackupRulesRequest::instance_id) (required): 实例 ID。请登录 \[MongoDB 控制台\](https://console.cloud.tencent.com/mongodb)在实例列表复制实例 ID。
@@ -256,6 +257,9 @@ impl SetBackupRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetBackupRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -263,7 +267,7 @@ impl SetBackupRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetBackupRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetBackupRulesOutput, tencentcloud_runtime::SdkError<SetBackupRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetBackupRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetBackupRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl SetDBInstanceDeletionProtectionRequest {
 pub struct SetDBInstanceDeletionProtectionBuilder {
     client: tencentcloud_runtime::Client,
     request: SetDBInstanceDeletionProtectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetDBInstanceDeletionProtectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetDBInstanceDeletionProtectionRequest::default() }
+        Self { client, request: SetDBInstanceDeletionProtectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](SetDBInstanceDeletionProtectionRequest::instance_ids) (required): Instance ID list, in the format of cmgo-p8vnipr5. It is the same as the format of the instance ID displayed on the TencentDB for MongoDB console page.
@@ -86,6 +87,9 @@ impl SetDBInstanceDeletionProtectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetDBInstanceDeletionProtectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl SetDBInstanceDeletionProtectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetDBInstanceDeletionProtectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetDBInstanceDeletionProtectionOutput, tencentcloud_runtime::SdkError<SetDBInstanceDeletionProtectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetDBInstanceDeletionProtection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetDBInstanceDeletionProtection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

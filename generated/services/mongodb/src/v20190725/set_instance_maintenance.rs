@@ -109,11 +109,12 @@ impl SetInstanceMaintenanceRequest {
 pub struct SetInstanceMaintenanceBuilder {
     client: tencentcloud_runtime::Client,
     request: SetInstanceMaintenanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetInstanceMaintenanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetInstanceMaintenanceRequest::default() }
+        Self { client, request: SetInstanceMaintenanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](SetInstanceMaintenanceRequest::instance_id) (required): Specifies the instance ID. For example, cmgo-p8vn\*\*\*\*. Log in to the \[TencentDB for MongoDB console\](https://console.cloud.tencent.com/mongodb), and copy the instance ID from the instance list.
@@ -130,6 +131,9 @@ impl SetInstanceMaintenanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetInstanceMaintenanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl SetInstanceMaintenanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetInstanceMaintenanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetInstanceMaintenanceOutput, tencentcloud_runtime::SdkError<SetInstanceMaintenanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetInstanceMaintenance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetInstanceMaintenance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl UpdateInstanceRoleRequest {
 pub struct UpdateInstanceRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateInstanceRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateInstanceRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateInstanceRoleRequest::default() }
+        Self { client, request: UpdateInstanceRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdateInstanceRoleRequest::instance_id) (required): 实例ID
@@ -130,6 +131,9 @@ impl UpdateInstanceRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateInstanceRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl UpdateInstanceRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateInstanceRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateInstanceRoleOutput, tencentcloud_runtime::SdkError<UpdateInstanceRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateInstanceRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateInstanceRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

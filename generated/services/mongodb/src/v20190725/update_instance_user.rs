@@ -135,11 +135,12 @@ impl UpdateInstanceUserRequest {
 pub struct UpdateInstanceUserBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateInstanceUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateInstanceUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateInstanceUserRequest::default() }
+        Self { client, request: UpdateInstanceUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdateInstanceUserRequest::instance_id) (required): 实例ID
@@ -164,6 +165,9 @@ impl UpdateInstanceUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateInstanceUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl UpdateInstanceUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateInstanceUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateInstanceUserOutput, tencentcloud_runtime::SdkError<UpdateInstanceUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateInstanceUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateInstanceUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

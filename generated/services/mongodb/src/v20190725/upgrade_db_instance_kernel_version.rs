@@ -87,11 +87,12 @@ impl UpgradeDBInstanceKernelVersionRequest {
 pub struct UpgradeDBInstanceKernelVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeDBInstanceKernelVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeDBInstanceKernelVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeDBInstanceKernelVersionRequest::default() }
+        Self { client, request: UpgradeDBInstanceKernelVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpgradeDBInstanceKernelVersionRequest::instance_id) (required): List of instance IDs, which are in the format of cmgo-p8vnipr5. It is the same as the format of the instance ID displayed on the TencentDB for MongoDB console page.
@@ -104,6 +105,9 @@ impl UpgradeDBInstanceKernelVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeDBInstanceKernelVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl UpgradeDBInstanceKernelVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeDBInstanceKernelVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeDBInstanceKernelVersionOutput, tencentcloud_runtime::SdkError<UpgradeDBInstanceKernelVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeDBInstanceKernelVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeDBInstanceKernelVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

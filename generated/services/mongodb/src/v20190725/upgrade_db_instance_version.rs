@@ -116,11 +116,12 @@ impl UpgradeDbInstanceVersionRequest {
 pub struct UpgradeDbInstanceVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeDbInstanceVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeDbInstanceVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeDbInstanceVersionRequest::default() }
+        Self { client, request: UpgradeDbInstanceVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpgradeDbInstanceVersionRequest::instance_id) (required): List of instance IDs, which are in the format of cmgo-p8vnipr5. It is the same as the format of the instance ID displayed on the TencentDB for MongoDB console page.
@@ -135,6 +136,9 @@ impl UpgradeDbInstanceVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeDbInstanceVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl UpgradeDbInstanceVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeDbInstanceVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeDbInstanceVersionOutput, tencentcloud_runtime::SdkError<UpgradeDbInstanceVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeDbInstanceVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeDbInstanceVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl BindPrometheusManagedGrafanaRequest {
 pub struct BindPrometheusManagedGrafanaBuilder {
     client: tencentcloud_runtime::Client,
     request: BindPrometheusManagedGrafanaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindPrometheusManagedGrafanaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindPrometheusManagedGrafanaRequest::default() }
+        Self { client, request: BindPrometheusManagedGrafanaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](BindPrometheusManagedGrafanaRequest::instance_id) (required): Prometheus instance ID
@@ -106,6 +107,9 @@ impl BindPrometheusManagedGrafanaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindPrometheusManagedGrafanaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl BindPrometheusManagedGrafanaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindPrometheusManagedGrafanaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindPrometheusManagedGrafanaOutput, tencentcloud_runtime::SdkError<BindPrometheusManagedGrafanaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindPrometheusManagedGrafana", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindPrometheusManagedGrafana", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

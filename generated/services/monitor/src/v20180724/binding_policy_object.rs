@@ -81,11 +81,12 @@ impl BindingPolicyObjectRequest {
 pub struct BindingPolicyObjectBuilder {
     client: tencentcloud_runtime::Client,
     request: BindingPolicyObjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindingPolicyObjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindingPolicyObjectRequest::default() }
+        Self { client, request: BindingPolicyObjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](BindingPolicyObjectRequest::module) (required): Required. The value is fixed to monitor.
@@ -108,6 +109,9 @@ impl BindingPolicyObjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindingPolicyObjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl BindingPolicyObjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindingPolicyObjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindingPolicyObjectOutput, tencentcloud_runtime::SdkError<BindingPolicyObjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindingPolicyObject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindingPolicyObject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl BindingPolicyTagRequest {
 pub struct BindingPolicyTagBuilder {
     client: tencentcloud_runtime::Client,
     request: BindingPolicyTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindingPolicyTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindingPolicyTagRequest::default() }
+        Self { client, request: BindingPolicyTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](BindingPolicyTagRequest::module) (required): 固定取值 monitor
@@ -155,6 +156,9 @@ impl BindingPolicyTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindingPolicyTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl BindingPolicyTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindingPolicyTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindingPolicyTagOutput, tencentcloud_runtime::SdkError<BindingPolicyTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindingPolicyTag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindingPolicyTag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl CheckAddressByPrometheusRequest {
 pub struct CheckAddressByPrometheusBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckAddressByPrometheusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckAddressByPrometheusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckAddressByPrometheusRequest::default() }
+        Self { client, request: CheckAddressByPrometheusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CheckAddressByPrometheusRequest::instance_id) (required): 实例id
@@ -114,6 +115,9 @@ impl CheckAddressByPrometheusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckAddressByPrometheusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl CheckAddressByPrometheusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckAddressByPrometheusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckAddressByPrometheusOutput, tencentcloud_runtime::SdkError<CheckAddressByPrometheusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckAddressByPrometheus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckAddressByPrometheus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

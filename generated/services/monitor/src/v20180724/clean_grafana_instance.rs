@@ -81,11 +81,12 @@ impl CleanGrafanaInstanceRequest {
 pub struct CleanGrafanaInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CleanGrafanaInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CleanGrafanaInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CleanGrafanaInstanceRequest::default() }
+        Self { client, request: CleanGrafanaInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CleanGrafanaInstanceRequest::instance_id) (required): TCMG instance ID, such as “grafana-abcdefgh”.
@@ -96,6 +97,9 @@ impl CleanGrafanaInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CleanGrafanaInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl CleanGrafanaInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CleanGrafanaInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CleanGrafanaInstanceOutput, tencentcloud_runtime::SdkError<CleanGrafanaInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CleanGrafanaInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CleanGrafanaInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

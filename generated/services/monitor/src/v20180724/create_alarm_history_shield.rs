@@ -211,11 +211,12 @@ impl CreateAlarmHistoryShieldRequest {
 pub struct CreateAlarmHistoryShieldBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAlarmHistoryShieldRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAlarmHistoryShieldBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAlarmHistoryShieldRequest::default() }
+        Self { client, request: CreateAlarmHistoryShieldRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](CreateAlarmHistoryShieldRequest::module) (required): 模块名，这里填“monitor”
@@ -258,6 +259,9 @@ impl CreateAlarmHistoryShieldBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAlarmHistoryShieldRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -265,7 +269,7 @@ impl CreateAlarmHistoryShieldBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAlarmHistoryShieldError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAlarmHistoryShieldOutput, tencentcloud_runtime::SdkError<CreateAlarmHistoryShieldError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAlarmHistoryShield", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAlarmHistoryShield", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

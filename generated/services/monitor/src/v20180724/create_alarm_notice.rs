@@ -161,11 +161,12 @@ impl CreateAlarmNoticeRequest {
 pub struct CreateAlarmNoticeBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAlarmNoticeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAlarmNoticeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAlarmNoticeRequest::default() }
+        Self { client, request: CreateAlarmNoticeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](CreateAlarmNoticeRequest::module) (required): Module name. Enter "monitor" here
@@ -194,6 +195,9 @@ impl CreateAlarmNoticeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAlarmNoticeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -201,7 +205,7 @@ impl CreateAlarmNoticeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAlarmNoticeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAlarmNoticeOutput, tencentcloud_runtime::SdkError<CreateAlarmNoticeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAlarmNotice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAlarmNotice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

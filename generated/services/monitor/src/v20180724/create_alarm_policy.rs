@@ -256,11 +256,12 @@ impl CreateAlarmPolicyRequest {
 pub struct CreateAlarmPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAlarmPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAlarmPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAlarmPolicyRequest::default() }
+        Self { client, request: CreateAlarmPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](CreateAlarmPolicyRequest::module) (required): Value fixed at "monitor"
@@ -313,6 +314,9 @@ impl CreateAlarmPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAlarmPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -320,7 +324,7 @@ impl CreateAlarmPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAlarmPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAlarmPolicyOutput, tencentcloud_runtime::SdkError<CreateAlarmPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAlarmPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAlarmPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

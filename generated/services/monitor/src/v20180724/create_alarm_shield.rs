@@ -247,11 +247,12 @@ impl CreateAlarmShieldRequest {
 pub struct CreateAlarmShieldBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAlarmShieldRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAlarmShieldBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAlarmShieldRequest::default() }
+        Self { client, request: CreateAlarmShieldRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](CreateAlarmShieldRequest::module) (required): 模块名，这里填“monitor”
@@ -298,6 +299,9 @@ impl CreateAlarmShieldBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAlarmShieldRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -305,7 +309,7 @@ impl CreateAlarmShieldBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAlarmShieldError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAlarmShieldOutput, tencentcloud_runtime::SdkError<CreateAlarmShieldError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAlarmShield", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAlarmShield", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

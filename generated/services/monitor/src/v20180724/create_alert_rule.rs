@@ -153,11 +153,12 @@ impl CreateAlertRuleRequest {
 pub struct CreateAlertRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAlertRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAlertRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAlertRuleRequest::default() }
+        Self { client, request: CreateAlertRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateAlertRuleRequest::instance_id) (required): TMP instance ID, such as “prom-abcd1234”.
@@ -184,6 +185,9 @@ impl CreateAlertRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAlertRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl CreateAlertRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAlertRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAlertRuleOutput, tencentcloud_runtime::SdkError<CreateAlertRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAlertRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAlertRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

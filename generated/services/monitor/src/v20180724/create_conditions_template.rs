@@ -151,11 +151,12 @@ impl CreateConditionsTemplateRequest {
 pub struct CreateConditionsTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateConditionsTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateConditionsTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateConditionsTemplateRequest::default() }
+        Self { client, request: CreateConditionsTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](CreateConditionsTemplateRequest::module) (required): 固定值，monitor
@@ -184,6 +185,9 @@ impl CreateConditionsTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateConditionsTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl CreateConditionsTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateConditionsTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateConditionsTemplateOutput, tencentcloud_runtime::SdkError<CreateConditionsTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateConditionsTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateConditionsTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -952,11 +952,12 @@ impl CreateExporterIntegrationRequest {
 pub struct CreateExporterIntegrationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateExporterIntegrationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateExporterIntegrationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateExporterIntegrationRequest::default() }
+        Self { client, request: CreateExporterIntegrationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateExporterIntegrationRequest::instance_id) (required): Instance ID
@@ -975,6 +976,9 @@ impl CreateExporterIntegrationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateExporterIntegrationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -982,7 +986,7 @@ impl CreateExporterIntegrationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateExporterIntegrationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateExporterIntegrationOutput, tencentcloud_runtime::SdkError<CreateExporterIntegrationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateExporterIntegration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateExporterIntegration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

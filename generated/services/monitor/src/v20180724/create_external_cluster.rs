@@ -122,11 +122,12 @@ impl CreateExternalClusterRequest {
 pub struct CreateExternalClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateExternalClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateExternalClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateExternalClusterRequest::default() }
+        Self { client, request: CreateExternalClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateExternalClusterRequest::instance_id) (required): 实例 ID
@@ -149,6 +150,9 @@ impl CreateExternalClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateExternalClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl CreateExternalClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateExternalClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateExternalClusterOutput, tencentcloud_runtime::SdkError<CreateExternalClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateExternalCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateExternalCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl CreateGrafanaInstanceRequest {
 pub struct CreateGrafanaInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateGrafanaInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateGrafanaInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateGrafanaInstanceRequest::default() }
+        Self { client, request: CreateGrafanaInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_name`](CreateGrafanaInstanceRequest::instance_name) (required): Instance name
@@ -166,6 +167,9 @@ impl CreateGrafanaInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateGrafanaInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl CreateGrafanaInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateGrafanaInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateGrafanaInstanceOutput, tencentcloud_runtime::SdkError<CreateGrafanaInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateGrafanaInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateGrafanaInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl CreateGrafanaIntegrationRequest {
 pub struct CreateGrafanaIntegrationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateGrafanaIntegrationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateGrafanaIntegrationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateGrafanaIntegrationRequest::default() }
+        Self { client, request: CreateGrafanaIntegrationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateGrafanaIntegrationRequest::instance_id) (required): TCMG instance ID, such as “grafana-abcdefgh”.
@@ -116,6 +117,9 @@ impl CreateGrafanaIntegrationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateGrafanaIntegrationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl CreateGrafanaIntegrationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateGrafanaIntegrationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateGrafanaIntegrationOutput, tencentcloud_runtime::SdkError<CreateGrafanaIntegrationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateGrafanaIntegration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateGrafanaIntegration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl CreateGrafanaNotificationChannelRequest {
 pub struct CreateGrafanaNotificationChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateGrafanaNotificationChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateGrafanaNotificationChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateGrafanaNotificationChannelRequest::default() }
+        Self { client, request: CreateGrafanaNotificationChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateGrafanaNotificationChannelRequest::instance_id) (required): TCMG instance ID, such as “grafana-abcdefgh”.
@@ -145,6 +146,9 @@ impl CreateGrafanaNotificationChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateGrafanaNotificationChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl CreateGrafanaNotificationChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateGrafanaNotificationChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateGrafanaNotificationChannelOutput, tencentcloud_runtime::SdkError<CreateGrafanaNotificationChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateGrafanaNotificationChannel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateGrafanaNotificationChannel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -163,11 +163,12 @@ impl CreateOnCallFormRequest {
 pub struct CreateOnCallFormBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOnCallFormRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOnCallFormBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOnCallFormRequest::default() }
+        Self { client, request: CreateOnCallFormRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](CreateOnCallFormRequest::module) (required): The fixed value is monitor.
@@ -198,6 +199,9 @@ impl CreateOnCallFormBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOnCallFormRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -205,7 +209,7 @@ impl CreateOnCallFormBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOnCallFormError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOnCallFormOutput, tencentcloud_runtime::SdkError<CreateOnCallFormError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOnCallForm", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOnCallForm", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

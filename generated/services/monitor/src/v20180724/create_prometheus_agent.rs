@@ -88,11 +88,12 @@ impl CreatePrometheusAgentRequest {
 pub struct CreatePrometheusAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePrometheusAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePrometheusAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePrometheusAgentRequest::default() }
+        Self { client, request: CreatePrometheusAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreatePrometheusAgentRequest::instance_id) (required): Instance ID
@@ -105,6 +106,9 @@ impl CreatePrometheusAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePrometheusAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl CreatePrometheusAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePrometheusAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePrometheusAgentOutput, tencentcloud_runtime::SdkError<CreatePrometheusAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePrometheusAgent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePrometheusAgent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

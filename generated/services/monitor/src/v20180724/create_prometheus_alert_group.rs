@@ -140,11 +140,12 @@ impl CreatePrometheusAlertGroupRequest {
 pub struct CreatePrometheusAlertGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePrometheusAlertGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePrometheusAlertGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePrometheusAlertGroupRequest::default() }
+        Self { client, request: CreatePrometheusAlertGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreatePrometheusAlertGroupRequest::instance_id): prometheus instance ID.
@@ -167,6 +168,9 @@ impl CreatePrometheusAlertGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePrometheusAlertGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl CreatePrometheusAlertGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePrometheusAlertGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePrometheusAlertGroupOutput, tencentcloud_runtime::SdkError<CreatePrometheusAlertGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePrometheusAlertGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePrometheusAlertGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl CreatePrometheusGlobalNotificationRequest {
 pub struct CreatePrometheusGlobalNotificationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePrometheusGlobalNotificationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePrometheusGlobalNotificationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePrometheusGlobalNotificationRequest::default() }
+        Self { client, request: CreatePrometheusGlobalNotificationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreatePrometheusGlobalNotificationRequest::instance_id) (required): Instance ID
@@ -121,6 +122,9 @@ impl CreatePrometheusGlobalNotificationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePrometheusGlobalNotificationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl CreatePrometheusGlobalNotificationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePrometheusGlobalNotificationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePrometheusGlobalNotificationOutput, tencentcloud_runtime::SdkError<CreatePrometheusGlobalNotificationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePrometheusGlobalNotification", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePrometheusGlobalNotification", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

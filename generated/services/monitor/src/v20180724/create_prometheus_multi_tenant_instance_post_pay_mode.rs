@@ -146,11 +146,12 @@ impl CreatePrometheusMultiTenantInstancePostPayModeRequest {
 pub struct CreatePrometheusMultiTenantInstancePostPayModeBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePrometheusMultiTenantInstancePostPayModeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePrometheusMultiTenantInstancePostPayModeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePrometheusMultiTenantInstancePostPayModeRequest::default() }
+        Self { client, request: CreatePrometheusMultiTenantInstancePostPayModeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_name`](CreatePrometheusMultiTenantInstancePostPayModeRequest::instance_name) (required): Instance name
@@ -175,6 +176,9 @@ impl CreatePrometheusMultiTenantInstancePostPayModeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePrometheusMultiTenantInstancePostPayModeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl CreatePrometheusMultiTenantInstancePostPayModeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePrometheusMultiTenantInstancePostPayModeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePrometheusMultiTenantInstancePostPayModeOutput, tencentcloud_runtime::SdkError<CreatePrometheusMultiTenantInstancePostPayModeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePrometheusMultiTenantInstancePostPayMode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePrometheusMultiTenantInstancePostPayMode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl CreatePrometheusScrapeJobRequest {
 pub struct CreatePrometheusScrapeJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePrometheusScrapeJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePrometheusScrapeJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePrometheusScrapeJobRequest::default() }
+        Self { client, request: CreatePrometheusScrapeJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreatePrometheusScrapeJobRequest::instance_id) (required): TMP instance ID, such as “prom-abcd1234”.
@@ -115,6 +116,9 @@ impl CreatePrometheusScrapeJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePrometheusScrapeJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CreatePrometheusScrapeJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePrometheusScrapeJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePrometheusScrapeJobOutput, tencentcloud_runtime::SdkError<CreatePrometheusScrapeJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePrometheusScrapeJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePrometheusScrapeJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

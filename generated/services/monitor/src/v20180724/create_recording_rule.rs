@@ -112,11 +112,12 @@ impl CreateRecordingRuleRequest {
 pub struct CreateRecordingRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRecordingRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRecordingRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRecordingRuleRequest::default() }
+        Self { client, request: CreateRecordingRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateRecordingRuleRequest::name) (required): Recording rule name
@@ -133,6 +134,9 @@ impl CreateRecordingRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRecordingRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl CreateRecordingRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRecordingRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRecordingRuleOutput, tencentcloud_runtime::SdkError<CreateRecordingRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRecordingRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRecordingRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl CreateSSOAccountRequest {
 pub struct CreateSSOAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSSOAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSSOAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSSOAccountRequest::default() }
+        Self { client, request: CreateSSOAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateSSOAccountRequest::instance_id) (required): TCMG instance ID, such as “grafana-abcdefgh”.
@@ -117,6 +118,9 @@ impl CreateSSOAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSSOAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl CreateSSOAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSSOAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSSOAccountOutput, tencentcloud_runtime::SdkError<CreateSSOAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSSOAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSSOAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

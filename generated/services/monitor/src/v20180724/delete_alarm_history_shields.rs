@@ -97,11 +97,12 @@ impl DeleteAlarmHistoryShieldsRequest {
 pub struct DeleteAlarmHistoryShieldsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAlarmHistoryShieldsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAlarmHistoryShieldsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAlarmHistoryShieldsRequest::default() }
+        Self { client, request: DeleteAlarmHistoryShieldsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DeleteAlarmHistoryShieldsRequest::module) (required): 模块名，这里填“monitor”
@@ -116,6 +117,9 @@ impl DeleteAlarmHistoryShieldsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAlarmHistoryShieldsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DeleteAlarmHistoryShieldsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAlarmHistoryShieldsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAlarmHistoryShieldsOutput, tencentcloud_runtime::SdkError<DeleteAlarmHistoryShieldsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAlarmHistoryShields", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAlarmHistoryShields", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DeleteAlarmNoticesRequest {
 pub struct DeleteAlarmNoticesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAlarmNoticesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAlarmNoticesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAlarmNoticesRequest::default() }
+        Self { client, request: DeleteAlarmNoticesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DeleteAlarmNoticesRequest::module) (required): Module name. Enter "monitor" here
@@ -120,6 +121,9 @@ impl DeleteAlarmNoticesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAlarmNoticesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DeleteAlarmNoticesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAlarmNoticesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAlarmNoticesOutput, tencentcloud_runtime::SdkError<DeleteAlarmNoticesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAlarmNotices", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAlarmNotices", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DeleteAlarmShieldsRequest {
 pub struct DeleteAlarmShieldsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAlarmShieldsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAlarmShieldsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAlarmShieldsRequest::default() }
+        Self { client, request: DeleteAlarmShieldsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DeleteAlarmShieldsRequest::module) (required): 模块名，这里填“monitor”
@@ -106,6 +107,9 @@ impl DeleteAlarmShieldsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAlarmShieldsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteAlarmShieldsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAlarmShieldsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAlarmShieldsOutput, tencentcloud_runtime::SdkError<DeleteAlarmShieldsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAlarmShields", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAlarmShields", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

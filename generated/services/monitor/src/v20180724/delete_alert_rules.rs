@@ -68,11 +68,12 @@ impl DeleteAlertRulesRequest {
 pub struct DeleteAlertRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAlertRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAlertRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAlertRulesRequest::default() }
+        Self { client, request: DeleteAlertRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_ids`](DeleteAlertRulesRequest::rule_ids) (required): List of rule IDs
@@ -85,6 +86,9 @@ impl DeleteAlertRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAlertRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DeleteAlertRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAlertRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAlertRulesOutput, tencentcloud_runtime::SdkError<DeleteAlertRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAlertRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAlertRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl DeleteExporterIntegrationRequest {
 pub struct DeleteExporterIntegrationBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteExporterIntegrationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteExporterIntegrationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteExporterIntegrationRequest::default() }
+        Self { client, request: DeleteExporterIntegrationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteExporterIntegrationRequest::instance_id) (required): Instance ID
@@ -140,6 +141,9 @@ impl DeleteExporterIntegrationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteExporterIntegrationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DeleteExporterIntegrationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteExporterIntegrationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteExporterIntegrationOutput, tencentcloud_runtime::SdkError<DeleteExporterIntegrationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteExporterIntegration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteExporterIntegration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

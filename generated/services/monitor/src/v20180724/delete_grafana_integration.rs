@@ -87,11 +87,12 @@ impl DeleteGrafanaIntegrationRequest {
 pub struct DeleteGrafanaIntegrationBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteGrafanaIntegrationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteGrafanaIntegrationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteGrafanaIntegrationRequest::default() }
+        Self { client, request: DeleteGrafanaIntegrationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteGrafanaIntegrationRequest::instance_id) (required): TCMG instance ID, such as “grafana-12345678”.
@@ -104,6 +105,9 @@ impl DeleteGrafanaIntegrationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteGrafanaIntegrationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteGrafanaIntegrationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteGrafanaIntegrationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteGrafanaIntegrationOutput, tencentcloud_runtime::SdkError<DeleteGrafanaIntegrationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteGrafanaIntegration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteGrafanaIntegration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DeleteGrafanaNotificationChannelRequest {
 pub struct DeleteGrafanaNotificationChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteGrafanaNotificationChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteGrafanaNotificationChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteGrafanaNotificationChannelRequest::default() }
+        Self { client, request: DeleteGrafanaNotificationChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_i_ds`](DeleteGrafanaNotificationChannelRequest::channel_i_ds) (required): Array of channel IDs, such as “nchannel-abcd1234”.
@@ -108,6 +109,9 @@ impl DeleteGrafanaNotificationChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteGrafanaNotificationChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteGrafanaNotificationChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteGrafanaNotificationChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteGrafanaNotificationChannelOutput, tencentcloud_runtime::SdkError<DeleteGrafanaNotificationChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteGrafanaNotificationChannel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteGrafanaNotificationChannel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DeleteOnCallFormsRequest {
 pub struct DeleteOnCallFormsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteOnCallFormsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteOnCallFormsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteOnCallFormsRequest::default() }
+        Self { client, request: DeleteOnCallFormsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DeleteOnCallFormsRequest::module) (required): The fixed value is monitor.
@@ -114,6 +115,9 @@ impl DeleteOnCallFormsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteOnCallFormsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DeleteOnCallFormsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteOnCallFormsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteOnCallFormsOutput, tencentcloud_runtime::SdkError<DeleteOnCallFormsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteOnCallForms", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteOnCallForms", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DeletePrometheusAlertGroupsRequest {
 pub struct DeletePrometheusAlertGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePrometheusAlertGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePrometheusAlertGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePrometheusAlertGroupsRequest::default() }
+        Self { client, request: DeletePrometheusAlertGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeletePrometheusAlertGroupsRequest::instance_id): prometheus instance id.
@@ -105,6 +106,9 @@ impl DeletePrometheusAlertGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePrometheusAlertGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeletePrometheusAlertGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePrometheusAlertGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePrometheusAlertGroupsOutput, tencentcloud_runtime::SdkError<DeletePrometheusAlertGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePrometheusAlertGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePrometheusAlertGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

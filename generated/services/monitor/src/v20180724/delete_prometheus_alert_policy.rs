@@ -101,11 +101,12 @@ impl DeletePrometheusAlertPolicyRequest {
 pub struct DeletePrometheusAlertPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePrometheusAlertPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePrometheusAlertPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePrometheusAlertPolicyRequest::default() }
+        Self { client, request: DeletePrometheusAlertPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeletePrometheusAlertPolicyRequest::instance_id) (required): Instance ID
@@ -120,6 +121,9 @@ impl DeletePrometheusAlertPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePrometheusAlertPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DeletePrometheusAlertPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePrometheusAlertPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePrometheusAlertPolicyOutput, tencentcloud_runtime::SdkError<DeletePrometheusAlertPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePrometheusAlertPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePrometheusAlertPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DeletePrometheusScrapeJobsRequest {
 pub struct DeletePrometheusScrapeJobsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePrometheusScrapeJobsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePrometheusScrapeJobsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePrometheusScrapeJobsRequest::default() }
+        Self { client, request: DeletePrometheusScrapeJobsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeletePrometheusScrapeJobsRequest::instance_id) (required): Instance ID
@@ -119,6 +120,9 @@ impl DeletePrometheusScrapeJobsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePrometheusScrapeJobsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DeletePrometheusScrapeJobsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePrometheusScrapeJobsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePrometheusScrapeJobsOutput, tencentcloud_runtime::SdkError<DeletePrometheusScrapeJobsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePrometheusScrapeJobs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePrometheusScrapeJobs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

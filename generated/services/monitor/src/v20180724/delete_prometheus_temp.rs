@@ -64,11 +64,12 @@ impl DeletePrometheusTempRequest {
 pub struct DeletePrometheusTempBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePrometheusTempRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePrometheusTempBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePrometheusTempRequest::default() }
+        Self { client, request: DeletePrometheusTempRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DeletePrometheusTempRequest::template_id) (required): Template ID
@@ -79,6 +80,9 @@ impl DeletePrometheusTempBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePrometheusTempRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeletePrometheusTempBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePrometheusTempError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePrometheusTempOutput, tencentcloud_runtime::SdkError<DeletePrometheusTempError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePrometheusTemp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePrometheusTemp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DeleteRecordingRulesRequest {
 pub struct DeleteRecordingRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRecordingRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRecordingRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRecordingRulesRequest::default() }
+        Self { client, request: DeleteRecordingRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_ids`](DeleteRecordingRulesRequest::rule_ids) (required): List of rule IDs
@@ -106,6 +107,9 @@ impl DeleteRecordingRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRecordingRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteRecordingRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRecordingRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRecordingRulesOutput, tencentcloud_runtime::SdkError<DeleteRecordingRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRecordingRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRecordingRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl DeleteServiceDiscoveryRequest {
 pub struct DeleteServiceDiscoveryBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteServiceDiscoveryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteServiceDiscoveryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteServiceDiscoveryRequest::default() }
+        Self { client, request: DeleteServiceDiscoveryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteServiceDiscoveryRequest::instance_id) (required): Prometheus 实例 ID，例如：prom-sdfk2342a
@@ -148,6 +149,9 @@ impl DeleteServiceDiscoveryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteServiceDiscoveryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DeleteServiceDiscoveryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteServiceDiscoveryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteServiceDiscoveryOutput, tencentcloud_runtime::SdkError<DeleteServiceDiscoveryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteServiceDiscovery", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteServiceDiscovery", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DeleteSSOAccountRequest {
 pub struct DeleteSSOAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSSOAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSSOAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSSOAccountRequest::default() }
+        Self { client, request: DeleteSSOAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteSSOAccountRequest::instance_id) (required): TCMG instance ID, such as “grafana-abcdefgh”.
@@ -106,6 +107,9 @@ impl DeleteSSOAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSSOAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteSSOAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSSOAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSSOAccountOutput, tencentcloud_runtime::SdkError<DeleteSSOAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSSOAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSSOAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl DescribeAccidentEventListRequest {
 pub struct DescribeAccidentEventListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccidentEventListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccidentEventListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccidentEventListRequest::default() }
+        Self { client, request: DescribeAccidentEventListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DescribeAccidentEventListRequest::module) (required): API component name. The value for the current API is monitor.
@@ -177,6 +178,9 @@ impl DescribeAccidentEventListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccidentEventListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl DescribeAccidentEventListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccidentEventListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccidentEventListOutput, tencentcloud_runtime::SdkError<DescribeAccidentEventListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccidentEventList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccidentEventList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeAlarmEventsRequest {
 pub struct DescribeAlarmEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlarmEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlarmEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlarmEventsRequest::default() }
+        Self { client, request: DescribeAlarmEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DescribeAlarmEventsRequest::module) (required): Module name, which is fixed at "monitor"
@@ -121,6 +122,9 @@ impl DescribeAlarmEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAlarmEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeAlarmEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlarmEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlarmEventsOutput, tencentcloud_runtime::SdkError<DescribeAlarmEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlarmEvents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlarmEvents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -430,11 +430,12 @@ impl DescribeAlarmHistoriesRequest {
 pub struct DescribeAlarmHistoriesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlarmHistoriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlarmHistoriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlarmHistoriesRequest::default() }
+        Self { client, request: DescribeAlarmHistoriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DescribeAlarmHistoriesRequest::module) (required): Value fixed at "monitor"
@@ -487,6 +488,9 @@ impl DescribeAlarmHistoriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAlarmHistoriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -494,7 +498,7 @@ impl DescribeAlarmHistoriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlarmHistoriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlarmHistoriesOutput, tencentcloud_runtime::SdkError<DescribeAlarmHistoriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlarmHistories", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlarmHistories", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

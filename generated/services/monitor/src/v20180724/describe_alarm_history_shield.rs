@@ -147,11 +147,12 @@ impl DescribeAlarmHistoryShieldRequest {
 pub struct DescribeAlarmHistoryShieldBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlarmHistoryShieldRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlarmHistoryShieldBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlarmHistoryShieldRequest::default() }
+        Self { client, request: DescribeAlarmHistoryShieldRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DescribeAlarmHistoryShieldRequest::module) (required): 模块名，这里填“monitor”
@@ -176,6 +177,9 @@ impl DescribeAlarmHistoryShieldBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAlarmHistoryShieldRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl DescribeAlarmHistoryShieldBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlarmHistoryShieldError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlarmHistoryShieldOutput, tencentcloud_runtime::SdkError<DescribeAlarmHistoryShieldError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlarmHistoryShield", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlarmHistoryShield", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl DescribeAlarmMetricsRequest {
 pub struct DescribeAlarmMetricsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlarmMetricsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlarmMetricsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlarmMetricsRequest::default() }
+        Self { client, request: DescribeAlarmMetricsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DescribeAlarmMetricsRequest::module) (required): Value fixed at "monitor"
@@ -152,6 +153,9 @@ impl DescribeAlarmMetricsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAlarmMetricsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeAlarmMetricsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlarmMetricsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlarmMetricsOutput, tencentcloud_runtime::SdkError<DescribeAlarmMetricsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlarmMetrics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlarmMetrics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -162,11 +162,12 @@ impl DescribeAlarmNoticeRequest {
 pub struct DescribeAlarmNoticeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlarmNoticeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlarmNoticeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlarmNoticeRequest::default() }
+        Self { client, request: DescribeAlarmNoticeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DescribeAlarmNoticeRequest::module) (required): Module name. Enter "monitor" here
@@ -179,6 +180,9 @@ impl DescribeAlarmNoticeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAlarmNoticeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl DescribeAlarmNoticeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlarmNoticeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlarmNoticeOutput, tencentcloud_runtime::SdkError<DescribeAlarmNoticeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlarmNotice", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlarmNotice", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

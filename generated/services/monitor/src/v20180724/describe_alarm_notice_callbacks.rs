@@ -95,11 +95,12 @@ impl DescribeAlarmNoticeCallbacksRequest {
 pub struct DescribeAlarmNoticeCallbacksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlarmNoticeCallbacksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlarmNoticeCallbacksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlarmNoticeCallbacksRequest::default() }
+        Self { client, request: DescribeAlarmNoticeCallbacksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DescribeAlarmNoticeCallbacksRequest::module) (required): Module name. Enter "monitor" here
@@ -110,6 +111,9 @@ impl DescribeAlarmNoticeCallbacksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAlarmNoticeCallbacksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeAlarmNoticeCallbacksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlarmNoticeCallbacksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlarmNoticeCallbacksOutput, tencentcloud_runtime::SdkError<DescribeAlarmNoticeCallbacksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlarmNoticeCallbacks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlarmNoticeCallbacks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

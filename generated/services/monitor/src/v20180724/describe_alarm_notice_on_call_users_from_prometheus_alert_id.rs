@@ -97,11 +97,12 @@ impl DescribeAlarmNoticeOnCallUsersFromPrometheusAlertIDRequest {
 pub struct DescribeAlarmNoticeOnCallUsersFromPrometheusAlertIDBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlarmNoticeOnCallUsersFromPrometheusAlertIDRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlarmNoticeOnCallUsersFromPrometheusAlertIDBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlarmNoticeOnCallUsersFromPrometheusAlertIDRequest::default() }
+        Self { client, request: DescribeAlarmNoticeOnCallUsersFromPrometheusAlertIDRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`alert_id`](DescribeAlarmNoticeOnCallUsersFromPrometheusAlertIDRequest::alert_id) (required): prometheus alarm group ID
@@ -112,6 +113,9 @@ impl DescribeAlarmNoticeOnCallUsersFromPrometheusAlertIDBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAlarmNoticeOnCallUsersFromPrometheusAlertIDRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeAlarmNoticeOnCallUsersFromPrometheusAlertIDBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlarmNoticeOnCallUsersFromPrometheusAlertIDError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlarmNoticeOnCallUsersFromPrometheusAlertIDOutput, tencentcloud_runtime::SdkError<DescribeAlarmNoticeOnCallUsersFromPrometheusAlertIDError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlarmNoticeOnCallUsersFromPrometheusAlertID", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlarmNoticeOnCallUsersFromPrometheusAlertID", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

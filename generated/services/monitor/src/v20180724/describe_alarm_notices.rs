@@ -239,11 +239,12 @@ impl DescribeAlarmNoticesRequest {
 pub struct DescribeAlarmNoticesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlarmNoticesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlarmNoticesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlarmNoticesRequest::default() }
+        Self { client, request: DescribeAlarmNoticesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DescribeAlarmNoticesRequest::module) (required): Module name. Enter "monitor" here
@@ -276,6 +277,9 @@ impl DescribeAlarmNoticesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAlarmNoticesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -283,7 +287,7 @@ impl DescribeAlarmNoticesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlarmNoticesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlarmNoticesOutput, tencentcloud_runtime::SdkError<DescribeAlarmNoticesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlarmNotices", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlarmNotices", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -784,11 +784,12 @@ impl DescribeAlarmPoliciesRequest {
 pub struct DescribeAlarmPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlarmPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlarmPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlarmPoliciesRequest::default() }
+        Self { client, request: DescribeAlarmPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DescribeAlarmPoliciesRequest::module) (required): Value fixed at "monitor"
@@ -853,6 +854,9 @@ impl DescribeAlarmPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAlarmPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -860,7 +864,7 @@ impl DescribeAlarmPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlarmPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlarmPoliciesOutput, tencentcloud_runtime::SdkError<DescribeAlarmPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlarmPolicies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlarmPolicies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -306,11 +306,12 @@ impl DescribeAlarmPolicyRequest {
 pub struct DescribeAlarmPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlarmPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlarmPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlarmPolicyRequest::default() }
+        Self { client, request: DescribeAlarmPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DescribeAlarmPolicyRequest::module) (required): Value fixed at "monitor"
@@ -323,6 +324,9 @@ impl DescribeAlarmPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAlarmPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -330,7 +334,7 @@ impl DescribeAlarmPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlarmPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlarmPolicyOutput, tencentcloud_runtime::SdkError<DescribeAlarmPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlarmPolicy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlarmPolicy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

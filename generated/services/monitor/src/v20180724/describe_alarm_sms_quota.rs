@@ -94,11 +94,12 @@ impl DescribeAlarmSmsQuotaRequest {
 pub struct DescribeAlarmSmsQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlarmSmsQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlarmSmsQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlarmSmsQuotaRequest::default() }
+        Self { client, request: DescribeAlarmSmsQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DescribeAlarmSmsQuotaRequest::module) (required): 固定值，为"monitor"
@@ -109,6 +110,9 @@ impl DescribeAlarmSmsQuotaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAlarmSmsQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeAlarmSmsQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlarmSmsQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlarmSmsQuotaOutput, tencentcloud_runtime::SdkError<DescribeAlarmSmsQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlarmSmsQuota", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlarmSmsQuota", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

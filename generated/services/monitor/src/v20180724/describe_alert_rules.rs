@@ -170,11 +170,12 @@ impl DescribeAlertRulesRequest {
 pub struct DescribeAlertRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlertRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlertRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlertRulesRequest::default() }
+        Self { client, request: DescribeAlertRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeAlertRulesRequest::instance_id) (required): Prometheus instance ID
@@ -197,6 +198,9 @@ impl DescribeAlertRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAlertRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -204,7 +208,7 @@ impl DescribeAlertRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlertRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlertRulesOutput, tencentcloud_runtime::SdkError<DescribeAlertRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlertRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlertRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -157,11 +157,12 @@ impl DescribeAllNamespacesRequest {
 pub struct DescribeAllNamespacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAllNamespacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAllNamespacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAllNamespacesRequest::default() }
+        Self { client, request: DescribeAllNamespacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scene_type`](DescribeAllNamespacesRequest::scene_type) (required): Filter by use case. Currently, the only valid value is \`ST_ALARM\` (alarm type).
@@ -178,6 +179,9 @@ impl DescribeAllNamespacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAllNamespacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl DescribeAllNamespacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAllNamespacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAllNamespacesOutput, tencentcloud_runtime::SdkError<DescribeAllNamespacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAllNamespaces", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAllNamespaces", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -209,11 +209,12 @@ impl DescribeBaseMetricsRequest {
 pub struct DescribeBaseMetricsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaseMetricsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaseMetricsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaseMetricsRequest::default() }
+        Self { client, request: DescribeBaseMetricsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`namespace`](DescribeBaseMetricsRequest::namespace) (required): Service namespace. Tencent Cloud services have different namespaces. For more information on service namespaces, see the monitoring metric documentation of each service. For example, see \[CVM Monitoring Metrics\](https://intl.cloud.tencent.com/document/product/248/6843?from_cn_redirect=1) for the namespace of CVM
@@ -228,6 +229,9 @@ impl DescribeBaseMetricsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaseMetricsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -235,7 +239,7 @@ impl DescribeBaseMetricsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaseMetricsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaseMetricsOutput, tencentcloud_runtime::SdkError<DescribeBaseMetricsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaseMetrics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaseMetrics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeBasicAlarmListRequest {
 pub struct DescribeBasicAlarmListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBasicAlarmListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBasicAlarmListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBasicAlarmListRequest::default() }
+        Self { client, request: DescribeBasicAlarmListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DescribeBasicAlarmListRequest::module) (required): API component name. The value for the current API is monitor.
@@ -142,6 +143,9 @@ impl DescribeBasicAlarmListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBasicAlarmListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeBasicAlarmListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBasicAlarmListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBasicAlarmListOutput, tencentcloud_runtime::SdkError<DescribeBasicAlarmListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBasicAlarmList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBasicAlarmList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribeBindingPolicyObjectListRequest {
 pub struct DescribeBindingPolicyObjectListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBindingPolicyObjectListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBindingPolicyObjectListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBindingPolicyObjectListRequest::default() }
+        Self { client, request: DescribeBindingPolicyObjectListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DescribeBindingPolicyObjectListRequest::module) (required): The value is fixed to monitor.
@@ -141,6 +142,9 @@ impl DescribeBindingPolicyObjectListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBindingPolicyObjectListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeBindingPolicyObjectListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBindingPolicyObjectListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBindingPolicyObjectListOutput, tencentcloud_runtime::SdkError<DescribeBindingPolicyObjectListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBindingPolicyObjectList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBindingPolicyObjectList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

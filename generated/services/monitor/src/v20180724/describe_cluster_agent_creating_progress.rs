@@ -148,11 +148,12 @@ impl DescribeClusterAgentCreatingProgressRequest {
 pub struct DescribeClusterAgentCreatingProgressBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterAgentCreatingProgressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterAgentCreatingProgressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterAgentCreatingProgressRequest::default() }
+        Self { client, request: DescribeClusterAgentCreatingProgressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeClusterAgentCreatingProgressRequest::instance_id) (required): prom实例id
@@ -165,6 +166,9 @@ impl DescribeClusterAgentCreatingProgressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterAgentCreatingProgressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeClusterAgentCreatingProgressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterAgentCreatingProgressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterAgentCreatingProgressOutput, tencentcloud_runtime::SdkError<DescribeClusterAgentCreatingProgressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterAgentCreatingProgress", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterAgentCreatingProgress", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

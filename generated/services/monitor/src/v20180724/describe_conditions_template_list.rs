@@ -206,11 +206,12 @@ impl DescribeConditionsTemplateListRequest {
 pub struct DescribeConditionsTemplateListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConditionsTemplateListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConditionsTemplateListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConditionsTemplateListRequest::default() }
+        Self { client, request: DescribeConditionsTemplateListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DescribeConditionsTemplateListRequest::module) (required): The value is fixed to \`monitor\`.
@@ -235,6 +236,9 @@ impl DescribeConditionsTemplateListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConditionsTemplateListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -242,7 +246,7 @@ impl DescribeConditionsTemplateListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConditionsTemplateListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConditionsTemplateListOutput, tencentcloud_runtime::SdkError<DescribeConditionsTemplateListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConditionsTemplateList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConditionsTemplateList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

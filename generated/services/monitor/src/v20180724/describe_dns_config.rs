@@ -84,11 +84,12 @@ impl DescribeDNSConfigRequest {
 pub struct DescribeDNSConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDNSConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDNSConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDNSConfigRequest::default() }
+        Self { client, request: DescribeDNSConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDNSConfigRequest::instance_id) (required): TCMG instance ID, such as “grafana-abcdefgh”.
@@ -99,6 +100,9 @@ impl DescribeDNSConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDNSConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeDNSConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDNSConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDNSConfigOutput, tencentcloud_runtime::SdkError<DescribeDNSConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDNSConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDNSConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

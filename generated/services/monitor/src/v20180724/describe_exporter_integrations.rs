@@ -116,11 +116,12 @@ impl DescribeExporterIntegrationsRequest {
 pub struct DescribeExporterIntegrationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExporterIntegrationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExporterIntegrationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExporterIntegrationsRequest::default() }
+        Self { client, request: DescribeExporterIntegrationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeExporterIntegrationsRequest::instance_id) (required): Instance ID
@@ -139,6 +140,9 @@ impl DescribeExporterIntegrationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExporterIntegrationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeExporterIntegrationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExporterIntegrationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExporterIntegrationsOutput, tencentcloud_runtime::SdkError<DescribeExporterIntegrationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExporterIntegrations", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExporterIntegrations", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

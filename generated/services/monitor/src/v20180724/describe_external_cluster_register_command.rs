@@ -88,11 +88,12 @@ impl DescribeExternalClusterRegisterCommandRequest {
 pub struct DescribeExternalClusterRegisterCommandBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExternalClusterRegisterCommandRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExternalClusterRegisterCommandBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExternalClusterRegisterCommandRequest::default() }
+        Self { client, request: DescribeExternalClusterRegisterCommandRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeExternalClusterRegisterCommandRequest::instance_id) (required): 实例 ID
@@ -105,6 +106,9 @@ impl DescribeExternalClusterRegisterCommandBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExternalClusterRegisterCommandRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeExternalClusterRegisterCommandBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExternalClusterRegisterCommandError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExternalClusterRegisterCommandOutput, tencentcloud_runtime::SdkError<DescribeExternalClusterRegisterCommandError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExternalClusterRegisterCommand", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExternalClusterRegisterCommand", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribeExternalClusterUninstallCommandRequest {
 pub struct DescribeExternalClusterUninstallCommandBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExternalClusterUninstallCommandRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExternalClusterUninstallCommandBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExternalClusterUninstallCommandRequest::default() }
+        Self { client, request: DescribeExternalClusterUninstallCommandRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeExternalClusterUninstallCommandRequest::instance_id) (required): 实例 ID
@@ -105,6 +106,9 @@ impl DescribeExternalClusterUninstallCommandBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExternalClusterUninstallCommandRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeExternalClusterUninstallCommandBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExternalClusterUninstallCommandError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExternalClusterUninstallCommandOutput, tencentcloud_runtime::SdkError<DescribeExternalClusterUninstallCommandError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExternalClusterUninstallCommand", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExternalClusterUninstallCommand", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

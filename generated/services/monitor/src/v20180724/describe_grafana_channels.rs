@@ -134,11 +134,12 @@ impl DescribeGrafanaChannelsRequest {
 pub struct DescribeGrafanaChannelsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGrafanaChannelsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGrafanaChannelsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGrafanaChannelsRequest::default() }
+        Self { client, request: DescribeGrafanaChannelsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeGrafanaChannelsRequest::instance_id) (required): TCMG instance ID, such as “grafana-12345678”.
@@ -159,6 +160,9 @@ impl DescribeGrafanaChannelsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGrafanaChannelsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeGrafanaChannelsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGrafanaChannelsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGrafanaChannelsOutput, tencentcloud_runtime::SdkError<DescribeGrafanaChannelsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGrafanaChannels", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGrafanaChannels", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

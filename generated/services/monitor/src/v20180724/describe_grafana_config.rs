@@ -80,11 +80,12 @@ impl DescribeGrafanaConfigRequest {
 pub struct DescribeGrafanaConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGrafanaConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGrafanaConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGrafanaConfigRequest::default() }
+        Self { client, request: DescribeGrafanaConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeGrafanaConfigRequest::instance_id) (required): TCMG instance ID, such as “grafana-12345678”.
@@ -95,6 +96,9 @@ impl DescribeGrafanaConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGrafanaConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeGrafanaConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGrafanaConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGrafanaConfigOutput, tencentcloud_runtime::SdkError<DescribeGrafanaConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGrafanaConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGrafanaConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

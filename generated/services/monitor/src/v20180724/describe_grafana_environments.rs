@@ -82,11 +82,12 @@ impl DescribeGrafanaEnvironmentsRequest {
 pub struct DescribeGrafanaEnvironmentsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGrafanaEnvironmentsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGrafanaEnvironmentsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGrafanaEnvironmentsRequest::default() }
+        Self { client, request: DescribeGrafanaEnvironmentsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeGrafanaEnvironmentsRequest::instance_id) (required): ID of a TencentCloud Managed Service for Grafana instance, such as “grafana-abcdefgh”.
@@ -97,6 +98,9 @@ impl DescribeGrafanaEnvironmentsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGrafanaEnvironmentsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeGrafanaEnvironmentsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGrafanaEnvironmentsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGrafanaEnvironmentsOutput, tencentcloud_runtime::SdkError<DescribeGrafanaEnvironmentsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGrafanaEnvironments", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGrafanaEnvironments", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

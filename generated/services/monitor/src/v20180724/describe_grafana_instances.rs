@@ -171,11 +171,12 @@ impl DescribeGrafanaInstancesRequest {
 pub struct DescribeGrafanaInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGrafanaInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGrafanaInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGrafanaInstancesRequest::default() }
+        Self { client, request: DescribeGrafanaInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeGrafanaInstancesRequest::offset) (required): Offset for query
@@ -196,6 +197,9 @@ impl DescribeGrafanaInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGrafanaInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl DescribeGrafanaInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGrafanaInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGrafanaInstancesOutput, tencentcloud_runtime::SdkError<DescribeGrafanaInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGrafanaInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGrafanaInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeGrafanaIntegrationsRequest {
 pub struct DescribeGrafanaIntegrationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGrafanaIntegrationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGrafanaIntegrationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGrafanaIntegrationsRequest::default() }
+        Self { client, request: DescribeGrafanaIntegrationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeGrafanaIntegrationsRequest::instance_id) (required): Instance ID.
@@ -121,6 +122,9 @@ impl DescribeGrafanaIntegrationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGrafanaIntegrationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeGrafanaIntegrationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGrafanaIntegrationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGrafanaIntegrationsOutput, tencentcloud_runtime::SdkError<DescribeGrafanaIntegrationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGrafanaIntegrations", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGrafanaIntegrations", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

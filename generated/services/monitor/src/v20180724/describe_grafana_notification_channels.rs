@@ -143,11 +143,12 @@ impl DescribeGrafanaNotificationChannelsRequest {
 pub struct DescribeGrafanaNotificationChannelsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGrafanaNotificationChannelsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGrafanaNotificationChannelsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGrafanaNotificationChannelsRequest::default() }
+        Self { client, request: DescribeGrafanaNotificationChannelsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeGrafanaNotificationChannelsRequest::instance_id) (required): TCMG instance ID, such as “grafana-12345678”.
@@ -168,6 +169,9 @@ impl DescribeGrafanaNotificationChannelsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGrafanaNotificationChannelsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl DescribeGrafanaNotificationChannelsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGrafanaNotificationChannelsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGrafanaNotificationChannelsOutput, tencentcloud_runtime::SdkError<DescribeGrafanaNotificationChannelsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGrafanaNotificationChannels", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGrafanaNotificationChannels", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -74,17 +74,21 @@ impl DescribeGrafanaVersionsRequest {
 pub struct DescribeGrafanaVersionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGrafanaVersionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGrafanaVersionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGrafanaVersionsRequest::default() }
+        Self { client, request: DescribeGrafanaVersionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeGrafanaVersionsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeGrafanaVersionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -93,7 +97,7 @@ impl DescribeGrafanaVersionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGrafanaVersionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGrafanaVersionsOutput, tencentcloud_runtime::SdkError<DescribeGrafanaVersionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGrafanaVersions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGrafanaVersions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

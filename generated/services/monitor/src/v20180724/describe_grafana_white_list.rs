@@ -82,11 +82,12 @@ impl DescribeGrafanaWhiteListRequest {
 pub struct DescribeGrafanaWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGrafanaWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGrafanaWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGrafanaWhiteListRequest::default() }
+        Self { client, request: DescribeGrafanaWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeGrafanaWhiteListRequest::instance_id) (required): TCMG instance ID, such as “grafana-abcdefgh”.
@@ -97,6 +98,9 @@ impl DescribeGrafanaWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGrafanaWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeGrafanaWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGrafanaWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGrafanaWhiteListOutput, tencentcloud_runtime::SdkError<DescribeGrafanaWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGrafanaWhiteList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGrafanaWhiteList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeInstalledPluginsRequest {
 pub struct DescribeInstalledPluginsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstalledPluginsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstalledPluginsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstalledPluginsRequest::default() }
+        Self { client, request: DescribeInstalledPluginsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstalledPluginsRequest::instance_id) (required): TCMG instance ID, such as “grafana-kleu3gt0”.
@@ -111,6 +112,9 @@ impl DescribeInstalledPluginsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstalledPluginsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeInstalledPluginsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstalledPluginsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstalledPluginsOutput, tencentcloud_runtime::SdkError<DescribeInstalledPluginsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstalledPlugins", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstalledPlugins", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeMonitorTypesRequest {
 pub struct DescribeMonitorTypesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMonitorTypesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMonitorTypesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMonitorTypesRequest::default() }
+        Self { client, request: DescribeMonitorTypesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DescribeMonitorTypesRequest::module) (required): Module name, which is fixed at "monitor"
@@ -106,6 +107,9 @@ impl DescribeMonitorTypesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMonitorTypesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeMonitorTypesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMonitorTypesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMonitorTypesOutput, tencentcloud_runtime::SdkError<DescribeMonitorTypesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMonitorTypes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMonitorTypes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -228,11 +228,12 @@ impl DescribeNotificationContentTemplateSupportsRequest {
 pub struct DescribeNotificationContentTemplateSupportsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNotificationContentTemplateSupportsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNotificationContentTemplateSupportsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNotificationContentTemplateSupportsRequest::default() }
+        Self { client, request: DescribeNotificationContentTemplateSupportsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`monitor_type`](DescribeNotificationContentTemplateSupportsRequest::monitor_type): 监控类型
@@ -243,6 +244,9 @@ impl DescribeNotificationContentTemplateSupportsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNotificationContentTemplateSupportsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -250,7 +254,7 @@ impl DescribeNotificationContentTemplateSupportsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNotificationContentTemplateSupportsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNotificationContentTemplateSupportsOutput, tencentcloud_runtime::SdkError<DescribeNotificationContentTemplateSupportsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNotificationContentTemplateSupports", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNotificationContentTemplateSupports", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl DescribeOnCallFormRequest {
 pub struct DescribeOnCallFormBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOnCallFormRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOnCallFormBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOnCallFormRequest::default() }
+        Self { client, request: DescribeOnCallFormRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DescribeOnCallFormRequest::module) (required): The fixed value is monitor.
@@ -132,6 +133,9 @@ impl DescribeOnCallFormBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOnCallFormRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeOnCallFormBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOnCallFormError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOnCallFormOutput, tencentcloud_runtime::SdkError<DescribeOnCallFormError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOnCallForm", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOnCallForm", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

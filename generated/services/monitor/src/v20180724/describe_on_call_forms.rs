@@ -146,11 +146,12 @@ impl DescribeOnCallFormsRequest {
 pub struct DescribeOnCallFormsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOnCallFormsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOnCallFormsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOnCallFormsRequest::default() }
+        Self { client, request: DescribeOnCallFormsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DescribeOnCallFormsRequest::module) (required): The fixed value is monitor.
@@ -173,6 +174,9 @@ impl DescribeOnCallFormsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOnCallFormsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl DescribeOnCallFormsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOnCallFormsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOnCallFormsOutput, tencentcloud_runtime::SdkError<DescribeOnCallFormsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOnCallForms", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOnCallForms", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

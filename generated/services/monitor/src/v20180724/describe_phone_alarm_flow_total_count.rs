@@ -88,11 +88,12 @@ impl DescribePhoneAlarmFlowTotalCountRequest {
 pub struct DescribePhoneAlarmFlowTotalCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePhoneAlarmFlowTotalCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePhoneAlarmFlowTotalCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePhoneAlarmFlowTotalCountRequest::default() }
+        Self { client, request: DescribePhoneAlarmFlowTotalCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DescribePhoneAlarmFlowTotalCountRequest::module) (required): 默认monitor
@@ -105,6 +106,9 @@ impl DescribePhoneAlarmFlowTotalCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePhoneAlarmFlowTotalCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribePhoneAlarmFlowTotalCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePhoneAlarmFlowTotalCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePhoneAlarmFlowTotalCountOutput, tencentcloud_runtime::SdkError<DescribePhoneAlarmFlowTotalCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePhoneAlarmFlowTotalCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePhoneAlarmFlowTotalCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

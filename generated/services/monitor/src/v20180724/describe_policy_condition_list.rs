@@ -317,11 +317,12 @@ impl DescribePolicyConditionListRequest {
 pub struct DescribePolicyConditionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePolicyConditionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePolicyConditionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePolicyConditionListRequest::default() }
+        Self { client, request: DescribePolicyConditionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DescribePolicyConditionListRequest::module) (required): The value is fixed to monitor.
@@ -332,6 +333,9 @@ impl DescribePolicyConditionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePolicyConditionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -339,7 +343,7 @@ impl DescribePolicyConditionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePolicyConditionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePolicyConditionListOutput, tencentcloud_runtime::SdkError<DescribePolicyConditionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePolicyConditionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePolicyConditionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

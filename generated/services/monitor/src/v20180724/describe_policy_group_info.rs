@@ -125,11 +125,12 @@ impl DescribePolicyGroupInfoRequest {
 pub struct DescribePolicyGroupInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePolicyGroupInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePolicyGroupInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePolicyGroupInfoRequest::default() }
+        Self { client, request: DescribePolicyGroupInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DescribePolicyGroupInfoRequest::module) (required): The value is fixed to monitor.
@@ -142,6 +143,9 @@ impl DescribePolicyGroupInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePolicyGroupInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribePolicyGroupInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePolicyGroupInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePolicyGroupInfoOutput, tencentcloud_runtime::SdkError<DescribePolicyGroupInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePolicyGroupInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePolicyGroupInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

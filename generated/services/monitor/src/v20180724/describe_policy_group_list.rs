@@ -267,11 +267,12 @@ impl DescribePolicyGroupListRequest {
 pub struct DescribePolicyGroupListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePolicyGroupListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePolicyGroupListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePolicyGroupListRequest::default() }
+        Self { client, request: DescribePolicyGroupListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DescribePolicyGroupListRequest::module) (required): The value is fixed to monitor.
@@ -310,6 +311,9 @@ impl DescribePolicyGroupListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePolicyGroupListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -317,7 +321,7 @@ impl DescribePolicyGroupListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePolicyGroupListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePolicyGroupListOutput, tencentcloud_runtime::SdkError<DescribePolicyGroupListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePolicyGroupList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePolicyGroupList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

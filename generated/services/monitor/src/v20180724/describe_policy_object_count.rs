@@ -163,11 +163,12 @@ impl DescribePolicyObjectCountRequest {
 pub struct DescribePolicyObjectCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePolicyObjectCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePolicyObjectCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePolicyObjectCountRequest::default() }
+        Self { client, request: DescribePolicyObjectCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DescribePolicyObjectCountRequest::module) (required): 固定值，为"monitor"
@@ -180,6 +181,9 @@ impl DescribePolicyObjectCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePolicyObjectCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl DescribePolicyObjectCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePolicyObjectCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePolicyObjectCountOutput, tencentcloud_runtime::SdkError<DescribePolicyObjectCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePolicyObjectCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePolicyObjectCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -398,11 +398,12 @@ impl DescribeProductEventListRequest {
 pub struct DescribeProductEventListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProductEventListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProductEventListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProductEventListRequest::default() }
+        Self { client, request: DescribeProductEventListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DescribeProductEventListRequest::module) (required): API component name. It is fixed to monitor.
@@ -441,6 +442,9 @@ impl DescribeProductEventListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProductEventListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -448,7 +452,7 @@ impl DescribeProductEventListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProductEventListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProductEventListOutput, tencentcloud_runtime::SdkError<DescribeProductEventListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProductEventList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProductEventList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

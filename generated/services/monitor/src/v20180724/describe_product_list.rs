@@ -129,11 +129,12 @@ impl DescribeProductListRequest {
 pub struct DescribeProductListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProductListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProductListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProductListRequest::default() }
+        Self { client, request: DescribeProductListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DescribeProductListRequest::module) (required): 固定传值monitor
@@ -150,6 +151,9 @@ impl DescribeProductListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProductListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeProductListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProductListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProductListOutput, tencentcloud_runtime::SdkError<DescribeProductListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProductList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProductList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

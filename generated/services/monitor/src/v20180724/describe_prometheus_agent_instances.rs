@@ -69,11 +69,12 @@ impl DescribePrometheusAgentInstancesRequest {
 pub struct DescribePrometheusAgentInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusAgentInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusAgentInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusAgentInstancesRequest::default() }
+        Self { client, request: DescribePrometheusAgentInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribePrometheusAgentInstancesRequest::cluster_id) (required): Cluster ID
@@ -84,6 +85,9 @@ impl DescribePrometheusAgentInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusAgentInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl DescribePrometheusAgentInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusAgentInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusAgentInstancesOutput, tencentcloud_runtime::SdkError<DescribePrometheusAgentInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusAgentInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusAgentInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

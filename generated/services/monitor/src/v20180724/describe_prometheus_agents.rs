@@ -115,11 +115,12 @@ impl DescribePrometheusAgentsRequest {
 pub struct DescribePrometheusAgentsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusAgentsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusAgentsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusAgentsRequest::default() }
+        Self { client, request: DescribePrometheusAgentsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribePrometheusAgentsRequest::instance_id) (required): Instance ID
@@ -138,6 +139,9 @@ impl DescribePrometheusAgentsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusAgentsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribePrometheusAgentsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusAgentsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusAgentsOutput, tencentcloud_runtime::SdkError<DescribePrometheusAgentsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusAgents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusAgents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -152,11 +152,12 @@ impl DescribePrometheusAlertGroupsRequest {
 pub struct DescribePrometheusAlertGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusAlertGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusAlertGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusAlertGroupsRequest::default() }
+        Self { client, request: DescribePrometheusAlertGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribePrometheusAlertGroupsRequest::instance_id): prometheus instance ID
@@ -177,6 +178,9 @@ impl DescribePrometheusAlertGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusAlertGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl DescribePrometheusAlertGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusAlertGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusAlertGroupsOutput, tencentcloud_runtime::SdkError<DescribePrometheusAlertGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusAlertGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusAlertGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

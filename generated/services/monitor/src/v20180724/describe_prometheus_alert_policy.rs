@@ -155,11 +155,12 @@ impl DescribePrometheusAlertPolicyRequest {
 pub struct DescribePrometheusAlertPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusAlertPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusAlertPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusAlertPolicyRequest::default() }
+        Self { client, request: DescribePrometheusAlertPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribePrometheusAlertPolicyRequest::instance_id) (required): Instance ID
@@ -176,6 +177,9 @@ impl DescribePrometheusAlertPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusAlertPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl DescribePrometheusAlertPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusAlertPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusAlertPolicyOutput, tencentcloud_runtime::SdkError<DescribePrometheusAlertPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusAlertPolicy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusAlertPolicy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

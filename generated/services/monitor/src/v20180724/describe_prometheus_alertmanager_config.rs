@@ -93,11 +93,12 @@ impl DescribePrometheusAlertmanagerConfigRequest {
 pub struct DescribePrometheusAlertmanagerConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusAlertmanagerConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusAlertmanagerConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusAlertmanagerConfigRequest::default() }
+        Self { client, request: DescribePrometheusAlertmanagerConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribePrometheusAlertmanagerConfigRequest::instance_id): Prometheus 实例 ID
@@ -108,6 +109,9 @@ impl DescribePrometheusAlertmanagerConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusAlertmanagerConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribePrometheusAlertmanagerConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusAlertmanagerConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusAlertmanagerConfigOutput, tencentcloud_runtime::SdkError<DescribePrometheusAlertmanagerConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusAlertmanagerConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusAlertmanagerConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

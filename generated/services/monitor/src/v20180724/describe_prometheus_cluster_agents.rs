@@ -131,11 +131,12 @@ impl DescribePrometheusClusterAgentsRequest {
 pub struct DescribePrometheusClusterAgentsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusClusterAgentsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusClusterAgentsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusClusterAgentsRequest::default() }
+        Self { client, request: DescribePrometheusClusterAgentsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribePrometheusClusterAgentsRequest::instance_id) (required): Instance ID
@@ -156,6 +157,9 @@ impl DescribePrometheusClusterAgentsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusClusterAgentsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribePrometheusClusterAgentsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusClusterAgentsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusClusterAgentsOutput, tencentcloud_runtime::SdkError<DescribePrometheusClusterAgentsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusClusterAgents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusClusterAgents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

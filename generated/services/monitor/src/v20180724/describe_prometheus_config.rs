@@ -102,11 +102,12 @@ impl DescribePrometheusConfigRequest {
 pub struct DescribePrometheusConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusConfigRequest::default() }
+        Self { client, request: DescribePrometheusConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribePrometheusConfigRequest::instance_id) (required): Instance ID
@@ -121,6 +122,9 @@ impl DescribePrometheusConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribePrometheusConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusConfigOutput, tencentcloud_runtime::SdkError<DescribePrometheusConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

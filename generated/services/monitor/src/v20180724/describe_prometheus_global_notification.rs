@@ -109,11 +109,12 @@ impl DescribePrometheusGlobalNotificationRequest {
 pub struct DescribePrometheusGlobalNotificationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusGlobalNotificationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusGlobalNotificationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusGlobalNotificationRequest::default() }
+        Self { client, request: DescribePrometheusGlobalNotificationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribePrometheusGlobalNotificationRequest::instance_id) (required): Instance ID
@@ -124,6 +125,9 @@ impl DescribePrometheusGlobalNotificationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusGlobalNotificationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribePrometheusGlobalNotificationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusGlobalNotificationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusGlobalNotificationOutput, tencentcloud_runtime::SdkError<DescribePrometheusGlobalNotificationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusGlobalNotification", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusGlobalNotification", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

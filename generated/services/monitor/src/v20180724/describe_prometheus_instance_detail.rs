@@ -94,11 +94,12 @@ impl DescribePrometheusInstanceDetailRequest {
 pub struct DescribePrometheusInstanceDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusInstanceDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusInstanceDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusInstanceDetailRequest::default() }
+        Self { client, request: DescribePrometheusInstanceDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribePrometheusInstanceDetailRequest::instance_id) (required): Instance ID
@@ -109,6 +110,9 @@ impl DescribePrometheusInstanceDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusInstanceDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribePrometheusInstanceDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusInstanceDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusInstanceDetailOutput, tencentcloud_runtime::SdkError<DescribePrometheusInstanceDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusInstanceDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusInstanceDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DescribePrometheusInstanceUsageRequest {
 pub struct DescribePrometheusInstanceUsageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusInstanceUsageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusInstanceUsageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusInstanceUsageRequest::default() }
+        Self { client, request: DescribePrometheusInstanceUsageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribePrometheusInstanceUsageRequest::instance_ids) (required): Query by one or more instance IDs. Instance ID is in the format of \`prom-xxxxxxxx\`. Up to 100 instances can be queried in one request.
@@ -126,6 +127,9 @@ impl DescribePrometheusInstanceUsageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusInstanceUsageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribePrometheusInstanceUsageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusInstanceUsageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusInstanceUsageOutput, tencentcloud_runtime::SdkError<DescribePrometheusInstanceUsageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusInstanceUsage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusInstanceUsage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

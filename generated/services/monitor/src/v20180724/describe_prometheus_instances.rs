@@ -168,11 +168,12 @@ impl DescribePrometheusInstancesRequest {
 pub struct DescribePrometheusInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusInstancesRequest::default() }
+        Self { client, request: DescribePrometheusInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribePrometheusInstancesRequest::instance_ids): Queries by instance ID or IDs. Instance ID is in the format of \`prom-xxxxxxxx\`. Up to 100 instances can be queried in one request.
@@ -199,6 +200,9 @@ impl DescribePrometheusInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -206,7 +210,7 @@ impl DescribePrometheusInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusInstancesOutput, tencentcloud_runtime::SdkError<DescribePrometheusInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribePrometheusInstancesOverviewRequest {
 pub struct DescribePrometheusInstancesOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusInstancesOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusInstancesOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusInstancesOverviewRequest::default() }
+        Self { client, request: DescribePrometheusInstancesOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribePrometheusInstancesOverviewRequest::offset): Page offset
@@ -132,6 +133,9 @@ impl DescribePrometheusInstancesOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusInstancesOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribePrometheusInstancesOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusInstancesOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusInstancesOverviewOutput, tencentcloud_runtime::SdkError<DescribePrometheusInstancesOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusInstancesOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusInstancesOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

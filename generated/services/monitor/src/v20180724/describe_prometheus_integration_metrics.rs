@@ -93,11 +93,12 @@ impl DescribePrometheusIntegrationMetricsRequest {
 pub struct DescribePrometheusIntegrationMetricsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusIntegrationMetricsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusIntegrationMetricsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusIntegrationMetricsRequest::default() }
+        Self { client, request: DescribePrometheusIntegrationMetricsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`integration_code`](DescribePrometheusIntegrationMetricsRequest::integration_code) (required): 集成类型标识。取值参考DescribePrometheusIntegrations接口返回中IntegrationSet\[i\].Code参数
@@ -108,6 +109,9 @@ impl DescribePrometheusIntegrationMetricsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusIntegrationMetricsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribePrometheusIntegrationMetricsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusIntegrationMetricsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusIntegrationMetricsOutput, tencentcloud_runtime::SdkError<DescribePrometheusIntegrationMetricsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusIntegrationMetrics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusIntegrationMetrics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl DescribePrometheusRegionsRequest {
 pub struct DescribePrometheusRegionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusRegionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusRegionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusRegionsRequest::default() }
+        Self { client, request: DescribePrometheusRegionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pay_mode`](DescribePrometheusRegionsRequest::pay_mode): 1-预付费，2-后付费，3-全地域（不填默认全地域）
@@ -86,6 +87,9 @@ impl DescribePrometheusRegionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusRegionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DescribePrometheusRegionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusRegionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusRegionsOutput, tencentcloud_runtime::SdkError<DescribePrometheusRegionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusRegions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusRegions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl DescribePrometheusScrapeJobsRequest {
 pub struct DescribePrometheusScrapeJobsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusScrapeJobsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusScrapeJobsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusScrapeJobsRequest::default() }
+        Self { client, request: DescribePrometheusScrapeJobsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribePrometheusScrapeJobsRequest::instance_id) (required): Instance ID
@@ -145,6 +146,9 @@ impl DescribePrometheusScrapeJobsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusScrapeJobsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribePrometheusScrapeJobsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusScrapeJobsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusScrapeJobsOutput, tencentcloud_runtime::SdkError<DescribePrometheusScrapeJobsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusScrapeJobs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusScrapeJobs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -153,11 +153,12 @@ impl DescribePrometheusScrapeStatisticsRequest {
 pub struct DescribePrometheusScrapeStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusScrapeStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusScrapeStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusScrapeStatisticsRequest::default() }
+        Self { client, request: DescribePrometheusScrapeStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribePrometheusScrapeStatisticsRequest::instance_ids) (required): 实例ID列表
@@ -174,6 +175,9 @@ impl DescribePrometheusScrapeStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusScrapeStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl DescribePrometheusScrapeStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusScrapeStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusScrapeStatisticsOutput, tencentcloud_runtime::SdkError<DescribePrometheusScrapeStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusScrapeStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusScrapeStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

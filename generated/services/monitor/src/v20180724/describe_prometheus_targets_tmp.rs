@@ -102,11 +102,12 @@ impl DescribePrometheusTargetsTMPRequest {
 pub struct DescribePrometheusTargetsTMPBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusTargetsTMPRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusTargetsTMPBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusTargetsTMPRequest::default() }
+        Self { client, request: DescribePrometheusTargetsTMPRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribePrometheusTargetsTMPRequest::instance_id) (required): Instance ID
@@ -127,6 +128,9 @@ impl DescribePrometheusTargetsTMPBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusTargetsTMPRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribePrometheusTargetsTMPBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusTargetsTMPError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusTargetsTMPOutput, tencentcloud_runtime::SdkError<DescribePrometheusTargetsTMPError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusTargetsTMP", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusTargetsTMP", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

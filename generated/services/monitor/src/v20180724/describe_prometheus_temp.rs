@@ -192,11 +192,12 @@ impl DescribePrometheusTempRequest {
 pub struct DescribePrometheusTempBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusTempRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusTempBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusTempRequest::default() }
+        Self { client, request: DescribePrometheusTempRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribePrometheusTempRequest::filters): Fuzzy filter. Valid values:
@@ -211,6 +212,9 @@ impl DescribePrometheusTempBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusTempRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -218,7 +222,7 @@ impl DescribePrometheusTempBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusTempError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusTempOutput, tencentcloud_runtime::SdkError<DescribePrometheusTempError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusTemp", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusTemp", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -72,11 +72,12 @@ impl DescribePrometheusTempSyncRequest {
 pub struct DescribePrometheusTempSyncBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusTempSyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusTempSyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusTempSyncRequest::default() }
+        Self { client, request: DescribePrometheusTempSyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DescribePrometheusTempSyncRequest::template_id) (required): Template ID
@@ -87,6 +88,9 @@ impl DescribePrometheusTempSyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusTempSyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DescribePrometheusTempSyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusTempSyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusTempSyncOutput, tencentcloud_runtime::SdkError<DescribePrometheusTempSyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusTempSync", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusTempSync", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribePrometheusZonesRequest {
 pub struct DescribePrometheusZonesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusZonesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusZonesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusZonesRequest::default() }
+        Self { client, request: DescribePrometheusZonesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`region_id`](DescribePrometheusZonesRequest::region_id): Region ID. You only need to specify the value of either \`RegionId\` or \`RegionName\`.
@@ -111,6 +112,9 @@ impl DescribePrometheusZonesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusZonesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribePrometheusZonesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusZonesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusZonesOutput, tencentcloud_runtime::SdkError<DescribePrometheusZonesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusZones", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusZones", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

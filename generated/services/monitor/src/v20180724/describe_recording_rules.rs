@@ -128,11 +128,12 @@ impl DescribeRecordingRulesRequest {
 pub struct DescribeRecordingRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecordingRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecordingRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecordingRulesRequest::default() }
+        Self { client, request: DescribeRecordingRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRecordingRulesRequest::instance_id) (required): Prometheus instance ID
@@ -153,6 +154,9 @@ impl DescribeRecordingRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecordingRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeRecordingRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecordingRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecordingRulesOutput, tencentcloud_runtime::SdkError<DescribeRecordingRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecordingRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecordingRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

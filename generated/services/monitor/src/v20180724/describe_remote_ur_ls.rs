@@ -108,11 +108,12 @@ impl DescribeRemoteURLsRequest {
 pub struct DescribeRemoteURLsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRemoteURLsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRemoteURLsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRemoteURLsRequest::default() }
+        Self { client, request: DescribeRemoteURLsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRemoteURLsRequest::instance_id) (required): 实例ID
@@ -125,6 +126,9 @@ impl DescribeRemoteURLsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRemoteURLsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeRemoteURLsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRemoteURLsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRemoteURLsOutput, tencentcloud_runtime::SdkError<DescribeRemoteURLsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRemoteURLs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRemoteURLs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeRemoteWritesRequest {
 pub struct DescribeRemoteWritesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRemoteWritesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRemoteWritesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRemoteWritesRequest::default() }
+        Self { client, request: DescribeRemoteWritesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRemoteWritesRequest::instance_id) (required): 实例 ID
@@ -115,6 +116,9 @@ impl DescribeRemoteWritesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRemoteWritesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeRemoteWritesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRemoteWritesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRemoteWritesOutput, tencentcloud_runtime::SdkError<DescribeRemoteWritesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRemoteWrites", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRemoteWrites", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DescribeSSOAccountRequest {
 pub struct DescribeSSOAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSSOAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSSOAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSSOAccountRequest::default() }
+        Self { client, request: DescribeSSOAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSSOAccountRequest::instance_id) (required): TCMG instance ID, such as “grafana-abcdefgh”.
@@ -115,6 +116,9 @@ impl DescribeSSOAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSSOAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeSSOAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSSOAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSSOAccountOutput, tencentcloud_runtime::SdkError<DescribeSSOAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSSOAccount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSSOAccount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

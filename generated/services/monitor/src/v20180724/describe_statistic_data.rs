@@ -245,11 +245,12 @@ impl DescribeStatisticDataRequest {
 pub struct DescribeStatisticDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStatisticDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStatisticDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStatisticDataRequest::default() }
+        Self { client, request: DescribeStatisticDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DescribeStatisticDataRequest::module) (required): Module, whose value is fixed at \`monitor\`
@@ -274,6 +275,9 @@ impl DescribeStatisticDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStatisticDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -281,7 +285,7 @@ impl DescribeStatisticDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStatisticDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStatisticDataOutput, tencentcloud_runtime::SdkError<DescribeStatisticDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStatisticData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStatisticData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DestroyPrometheusInstanceRequest {
 pub struct DestroyPrometheusInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DestroyPrometheusInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DestroyPrometheusInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DestroyPrometheusInstanceRequest::default() }
+        Self { client, request: DestroyPrometheusInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DestroyPrometheusInstanceRequest::instance_id) (required): Instance ID. The instance must be terminated first.
@@ -94,6 +95,9 @@ impl DestroyPrometheusInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DestroyPrometheusInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DestroyPrometheusInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DestroyPrometheusInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DestroyPrometheusInstanceOutput, tencentcloud_runtime::SdkError<DestroyPrometheusInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DestroyPrometheusInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DestroyPrometheusInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl EnableGrafanaInternetRequest {
 pub struct EnableGrafanaInternetBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableGrafanaInternetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableGrafanaInternetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableGrafanaInternetRequest::default() }
+        Self { client, request: EnableGrafanaInternetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](EnableGrafanaInternetRequest::instance_id) (required): TCMG instance ID, such as “grafana-kleu3gt0”.
@@ -104,6 +105,9 @@ impl EnableGrafanaInternetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableGrafanaInternetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl EnableGrafanaInternetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableGrafanaInternetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableGrafanaInternetOutput, tencentcloud_runtime::SdkError<EnableGrafanaInternetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableGrafanaInternet", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableGrafanaInternet", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl EnableGrafanaSSORequest {
 pub struct EnableGrafanaSSOBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableGrafanaSSORequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableGrafanaSSOBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableGrafanaSSORequest::default() }
+        Self { client, request: EnableGrafanaSSORequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`enable_sso`](EnableGrafanaSSORequest::enable_sso) (required): Whether to enable SSO (\`true\`: Yes; \`false\`: No)
@@ -106,6 +107,9 @@ impl EnableGrafanaSSOBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableGrafanaSSORequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl EnableGrafanaSSOBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableGrafanaSSOError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableGrafanaSSOOutput, tencentcloud_runtime::SdkError<EnableGrafanaSSOError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableGrafanaSSO", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableGrafanaSSO", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl EnablePredefinedPoliciesRequest {
 pub struct EnablePredefinedPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: EnablePredefinedPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnablePredefinedPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnablePredefinedPoliciesRequest::default() }
+        Self { client, request: EnablePredefinedPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`predefined_config_id`](EnablePredefinedPoliciesRequest::predefined_config_id): 预设配置id
@@ -114,6 +115,9 @@ impl EnablePredefinedPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnablePredefinedPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl EnablePredefinedPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnablePredefinedPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnablePredefinedPoliciesOutput, tencentcloud_runtime::SdkError<EnablePredefinedPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnablePredefinedPolicies", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnablePredefinedPolicies", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

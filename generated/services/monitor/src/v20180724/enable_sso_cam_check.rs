@@ -90,11 +90,12 @@ impl EnableSSOCamCheckRequest {
 pub struct EnableSSOCamCheckBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableSSOCamCheckRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableSSOCamCheckBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableSSOCamCheckRequest::default() }
+        Self { client, request: EnableSSOCamCheckRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](EnableSSOCamCheckRequest::instance_id) (required): TCMG instance ID, such as “grafana-abcdefgh”.
@@ -107,6 +108,9 @@ impl EnableSSOCamCheckBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableSSOCamCheckRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl EnableSSOCamCheckBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableSSOCamCheckError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableSSOCamCheckOutput, tencentcloud_runtime::SdkError<EnableSSOCamCheckError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableSSOCamCheck", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableSSOCamCheck", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

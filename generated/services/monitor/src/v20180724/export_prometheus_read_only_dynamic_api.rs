@@ -189,11 +189,12 @@ impl ExportPrometheusReadOnlyDynamicAPIRequest {
 pub struct ExportPrometheusReadOnlyDynamicAPIBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportPrometheusReadOnlyDynamicAPIRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportPrometheusReadOnlyDynamicAPIBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportPrometheusReadOnlyDynamicAPIRequest::default() }
+        Self { client, request: ExportPrometheusReadOnlyDynamicAPIRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ExportPrometheusReadOnlyDynamicAPIRequest::instance_id) (required): Prometheus Instance ID
@@ -214,6 +215,9 @@ impl ExportPrometheusReadOnlyDynamicAPIBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportPrometheusReadOnlyDynamicAPIRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -221,7 +225,7 @@ impl ExportPrometheusReadOnlyDynamicAPIBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportPrometheusReadOnlyDynamicAPIError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportPrometheusReadOnlyDynamicAPIOutput, tencentcloud_runtime::SdkError<ExportPrometheusReadOnlyDynamicAPIError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportPrometheusReadOnlyDynamicAPI", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportPrometheusReadOnlyDynamicAPI", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -287,11 +287,12 @@ impl GetMonitorDataRequest {
 pub struct GetMonitorDataBuilder {
     client: tencentcloud_runtime::Client,
     request: GetMonitorDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetMonitorDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetMonitorDataRequest::default() }
+        Self { client, request: GetMonitorDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`namespace`](GetMonitorDataRequest::namespace) (required): Namespace, such as QCE/CVM. For more information on the namespaces of each Tencent Cloud service, please see \[Tencent Cloud Service Metrics\](https://intl.cloud.tencent.com/document/product/248/6140?from_cn_redirect=1)
@@ -314,6 +315,9 @@ impl GetMonitorDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetMonitorDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -321,7 +325,7 @@ impl GetMonitorDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetMonitorDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetMonitorDataOutput, tencentcloud_runtime::SdkError<GetMonitorDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetMonitorData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetMonitorData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl GetPrometheusAgentManagementCommandRequest {
 pub struct GetPrometheusAgentManagementCommandBuilder {
     client: tencentcloud_runtime::Client,
     request: GetPrometheusAgentManagementCommandRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetPrometheusAgentManagementCommandBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetPrometheusAgentManagementCommandRequest::default() }
+        Self { client, request: GetPrometheusAgentManagementCommandRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](GetPrometheusAgentManagementCommandRequest::instance_id) (required): Prometheus instance ID
@@ -111,6 +112,9 @@ impl GetPrometheusAgentManagementCommandBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetPrometheusAgentManagementCommandRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl GetPrometheusAgentManagementCommandBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetPrometheusAgentManagementCommandError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetPrometheusAgentManagementCommandOutput, tencentcloud_runtime::SdkError<GetPrometheusAgentManagementCommandError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetPrometheusAgentManagementCommand", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetPrometheusAgentManagementCommand", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

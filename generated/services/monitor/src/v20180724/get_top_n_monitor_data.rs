@@ -223,11 +223,12 @@ impl GetTopNMonitorDataRequest {
 pub struct GetTopNMonitorDataBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTopNMonitorDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTopNMonitorDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTopNMonitorDataRequest::default() }
+        Self { client, request: GetTopNMonitorDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`n`](GetTopNMonitorDataRequest::n) (required): topN
@@ -250,6 +251,9 @@ impl GetTopNMonitorDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTopNMonitorDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -257,7 +261,7 @@ impl GetTopNMonitorDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTopNMonitorDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTopNMonitorDataOutput, tencentcloud_runtime::SdkError<GetTopNMonitorDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTopNMonitorData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTopNMonitorData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl InstallPluginsRequest {
 pub struct InstallPluginsBuilder {
     client: tencentcloud_runtime::Client,
     request: InstallPluginsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InstallPluginsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InstallPluginsRequest::default() }
+        Self { client, request: InstallPluginsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plugins`](InstallPluginsRequest::plugins) (required): Plugin information
@@ -99,6 +100,9 @@ impl InstallPluginsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InstallPluginsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl InstallPluginsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InstallPluginsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InstallPluginsOutput, tencentcloud_runtime::SdkError<InstallPluginsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InstallPlugins", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InstallPlugins", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -200,11 +200,12 @@ impl ModifyAlarmHistoryShieldRequest {
 pub struct ModifyAlarmHistoryShieldBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAlarmHistoryShieldRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAlarmHistoryShieldBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAlarmHistoryShieldRequest::default() }
+        Self { client, request: ModifyAlarmHistoryShieldRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](ModifyAlarmHistoryShieldRequest::module) (required): 模块名，这里填“monitor”
@@ -245,6 +246,9 @@ impl ModifyAlarmHistoryShieldBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAlarmHistoryShieldRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -252,7 +256,7 @@ impl ModifyAlarmHistoryShieldBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAlarmHistoryShieldError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAlarmHistoryShieldOutput, tencentcloud_runtime::SdkError<ModifyAlarmHistoryShieldError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAlarmHistoryShield", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAlarmHistoryShield", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

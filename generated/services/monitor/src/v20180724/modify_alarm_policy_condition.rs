@@ -162,11 +162,12 @@ impl ModifyAlarmPolicyConditionRequest {
 pub struct ModifyAlarmPolicyConditionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAlarmPolicyConditionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAlarmPolicyConditionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAlarmPolicyConditionRequest::default() }
+        Self { client, request: ModifyAlarmPolicyConditionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](ModifyAlarmPolicyConditionRequest::module) (required): Module name, which is fixed at "monitor"
@@ -199,6 +200,9 @@ impl ModifyAlarmPolicyConditionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAlarmPolicyConditionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -206,7 +210,7 @@ impl ModifyAlarmPolicyConditionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAlarmPolicyConditionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAlarmPolicyConditionOutput, tencentcloud_runtime::SdkError<ModifyAlarmPolicyConditionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAlarmPolicyCondition", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAlarmPolicyCondition", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

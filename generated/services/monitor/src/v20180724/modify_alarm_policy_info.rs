@@ -106,11 +106,12 @@ impl ModifyAlarmPolicyInfoRequest {
 pub struct ModifyAlarmPolicyInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAlarmPolicyInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAlarmPolicyInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAlarmPolicyInfoRequest::default() }
+        Self { client, request: ModifyAlarmPolicyInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](ModifyAlarmPolicyInfoRequest::module) (required): Module name. Enter "monitor" here
@@ -127,6 +128,9 @@ impl ModifyAlarmPolicyInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAlarmPolicyInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl ModifyAlarmPolicyInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAlarmPolicyInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAlarmPolicyInfoOutput, tencentcloud_runtime::SdkError<ModifyAlarmPolicyInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAlarmPolicyInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAlarmPolicyInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

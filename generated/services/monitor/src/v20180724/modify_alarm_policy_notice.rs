@@ -122,11 +122,12 @@ impl ModifyAlarmPolicyNoticeRequest {
 pub struct ModifyAlarmPolicyNoticeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAlarmPolicyNoticeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAlarmPolicyNoticeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAlarmPolicyNoticeRequest::default() }
+        Self { client, request: ModifyAlarmPolicyNoticeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](ModifyAlarmPolicyNoticeRequest::module) (required): Module name, which is specified as \`monitor\`.
@@ -147,6 +148,9 @@ impl ModifyAlarmPolicyNoticeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAlarmPolicyNoticeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl ModifyAlarmPolicyNoticeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAlarmPolicyNoticeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAlarmPolicyNoticeOutput, tencentcloud_runtime::SdkError<ModifyAlarmPolicyNoticeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAlarmPolicyNotice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAlarmPolicyNotice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

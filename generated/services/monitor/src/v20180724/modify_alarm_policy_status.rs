@@ -98,11 +98,12 @@ impl ModifyAlarmPolicyStatusRequest {
 pub struct ModifyAlarmPolicyStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAlarmPolicyStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAlarmPolicyStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAlarmPolicyStatusRequest::default() }
+        Self { client, request: ModifyAlarmPolicyStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](ModifyAlarmPolicyStatusRequest::module) (required): Module name, which is fixed at "monitor"
@@ -117,6 +118,9 @@ impl ModifyAlarmPolicyStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAlarmPolicyStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl ModifyAlarmPolicyStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAlarmPolicyStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAlarmPolicyStatusOutput, tencentcloud_runtime::SdkError<ModifyAlarmPolicyStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAlarmPolicyStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAlarmPolicyStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl ModifyAlarmPolicyTasksRequest {
 pub struct ModifyAlarmPolicyTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAlarmPolicyTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAlarmPolicyTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAlarmPolicyTasksRequest::default() }
+        Self { client, request: ModifyAlarmPolicyTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](ModifyAlarmPolicyTasksRequest::module) (required): Module name. Enter "monitor" here
@@ -107,6 +108,9 @@ impl ModifyAlarmPolicyTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAlarmPolicyTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ModifyAlarmPolicyTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAlarmPolicyTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAlarmPolicyTasksOutput, tencentcloud_runtime::SdkError<ModifyAlarmPolicyTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAlarmPolicyTasks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAlarmPolicyTasks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl ModifyAlarmReceiversRequest {
 pub struct ModifyAlarmReceiversBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAlarmReceiversRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAlarmReceiversBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAlarmReceiversRequest::default() }
+        Self { client, request: ModifyAlarmReceiversRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](ModifyAlarmReceiversRequest::group_id) (required): ID of a policy group whose recipient needs to be modified.
@@ -96,6 +97,9 @@ impl ModifyAlarmReceiversBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAlarmReceiversRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl ModifyAlarmReceiversBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAlarmReceiversError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAlarmReceiversOutput, tencentcloud_runtime::SdkError<ModifyAlarmReceiversError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAlarmReceivers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAlarmReceivers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

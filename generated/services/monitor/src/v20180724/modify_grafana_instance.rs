@@ -87,11 +87,12 @@ impl ModifyGrafanaInstanceRequest {
 pub struct ModifyGrafanaInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyGrafanaInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyGrafanaInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyGrafanaInstanceRequest::default() }
+        Self { client, request: ModifyGrafanaInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyGrafanaInstanceRequest::instance_id) (required): TCMG instance ID, such as “grafana-abcdefgh”.
@@ -104,6 +105,9 @@ impl ModifyGrafanaInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyGrafanaInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyGrafanaInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyGrafanaInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyGrafanaInstanceOutput, tencentcloud_runtime::SdkError<ModifyGrafanaInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyGrafanaInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyGrafanaInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

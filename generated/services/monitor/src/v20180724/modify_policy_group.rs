@@ -112,11 +112,12 @@ impl ModifyPolicyGroupRequest {
 pub struct ModifyPolicyGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPolicyGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPolicyGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPolicyGroupRequest::default() }
+        Self { client, request: ModifyPolicyGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](ModifyPolicyGroupRequest::module) (required): The value is fixed to monitor.
@@ -141,6 +142,9 @@ impl ModifyPolicyGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPolicyGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl ModifyPolicyGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPolicyGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPolicyGroupOutput, tencentcloud_runtime::SdkError<ModifyPolicyGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPolicyGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPolicyGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

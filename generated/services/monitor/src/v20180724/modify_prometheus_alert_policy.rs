@@ -130,11 +130,12 @@ impl ModifyPrometheusAlertPolicyRequest {
 pub struct ModifyPrometheusAlertPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPrometheusAlertPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPrometheusAlertPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPrometheusAlertPolicyRequest::default() }
+        Self { client, request: ModifyPrometheusAlertPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyPrometheusAlertPolicyRequest::instance_id) (required): Instance ID
@@ -147,6 +148,9 @@ impl ModifyPrometheusAlertPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPrometheusAlertPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl ModifyPrometheusAlertPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPrometheusAlertPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPrometheusAlertPolicyOutput, tencentcloud_runtime::SdkError<ModifyPrometheusAlertPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPrometheusAlertPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPrometheusAlertPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,17 +86,21 @@ impl ModifyPrometheusInstanceAccessPointsRequest {
 pub struct ModifyPrometheusInstanceAccessPointsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPrometheusInstanceAccessPointsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPrometheusInstanceAccessPointsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPrometheusInstanceAccessPointsRequest::default() }
+        Self { client, request: ModifyPrometheusInstanceAccessPointsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyPrometheusInstanceAccessPointsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`ModifyPrometheusInstanceAccessPointsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -105,7 +109,7 @@ impl ModifyPrometheusInstanceAccessPointsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPrometheusInstanceAccessPointsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPrometheusInstanceAccessPointsOutput, tencentcloud_runtime::SdkError<ModifyPrometheusInstanceAccessPointsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPrometheusInstanceAccessPoints", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPrometheusInstanceAccessPoints", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl ModifyPrometheusInstanceAttributesRequest {
 pub struct ModifyPrometheusInstanceAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPrometheusInstanceAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPrometheusInstanceAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPrometheusInstanceAttributesRequest::default() }
+        Self { client, request: ModifyPrometheusInstanceAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyPrometheusInstanceAttributesRequest::instance_id) (required): Instance ID
@@ -155,6 +156,9 @@ impl ModifyPrometheusInstanceAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPrometheusInstanceAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl ModifyPrometheusInstanceAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPrometheusInstanceAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPrometheusInstanceAttributesOutput, tencentcloud_runtime::SdkError<ModifyPrometheusInstanceAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPrometheusInstanceAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPrometheusInstanceAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl ModifyPrometheusTempRequest {
 pub struct ModifyPrometheusTempBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPrometheusTempRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPrometheusTempBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPrometheusTempRequest::default() }
+        Self { client, request: ModifyPrometheusTempRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](ModifyPrometheusTempRequest::template_id) (required): Template ID
@@ -90,6 +91,9 @@ impl ModifyPrometheusTempBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPrometheusTempRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl ModifyPrometheusTempBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPrometheusTempError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPrometheusTempOutput, tencentcloud_runtime::SdkError<ModifyPrometheusTempError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPrometheusTemp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPrometheusTemp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

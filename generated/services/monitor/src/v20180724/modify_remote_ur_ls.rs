@@ -83,11 +83,12 @@ impl ModifyRemoteURLsRequest {
 pub struct ModifyRemoteURLsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRemoteURLsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRemoteURLsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRemoteURLsRequest::default() }
+        Self { client, request: ModifyRemoteURLsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyRemoteURLsRequest::instance_id) (required): 实例ID
@@ -100,6 +101,9 @@ impl ModifyRemoteURLsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRemoteURLsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl ModifyRemoteURLsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRemoteURLsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRemoteURLsOutput, tencentcloud_runtime::SdkError<ModifyRemoteURLsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRemoteURLs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRemoteURLs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl ReplacePrometheusAlertmanagerConfigRequest {
 pub struct ReplacePrometheusAlertmanagerConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ReplacePrometheusAlertmanagerConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReplacePrometheusAlertmanagerConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReplacePrometheusAlertmanagerConfigRequest::default() }
+        Self { client, request: ReplacePrometheusAlertmanagerConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ReplacePrometheusAlertmanagerConfigRequest::instance_id) (required): Prometheus 实例 ID
@@ -106,6 +107,9 @@ impl ReplacePrometheusAlertmanagerConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReplacePrometheusAlertmanagerConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ReplacePrometheusAlertmanagerConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReplacePrometheusAlertmanagerConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReplacePrometheusAlertmanagerConfigOutput, tencentcloud_runtime::SdkError<ReplacePrometheusAlertmanagerConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReplacePrometheusAlertmanagerConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReplacePrometheusAlertmanagerConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl ResumeGrafanaInstanceRequest {
 pub struct ResumeGrafanaInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ResumeGrafanaInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResumeGrafanaInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResumeGrafanaInstanceRequest::default() }
+        Self { client, request: ResumeGrafanaInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ResumeGrafanaInstanceRequest::instance_id) (required): TCMG instance ID, such as grafana-12345678.
@@ -96,6 +97,9 @@ impl ResumeGrafanaInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResumeGrafanaInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl ResumeGrafanaInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResumeGrafanaInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResumeGrafanaInstanceOutput, tencentcloud_runtime::SdkError<ResumeGrafanaInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResumeGrafanaInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResumeGrafanaInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -517,11 +517,12 @@ impl RoutePrometheusDynamicAPIRequest {
 pub struct RoutePrometheusDynamicAPIBuilder {
     client: tencentcloud_runtime::Client,
     request: RoutePrometheusDynamicAPIRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RoutePrometheusDynamicAPIBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RoutePrometheusDynamicAPIRequest::default() }
+        Self { client, request: RoutePrometheusDynamicAPIRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RoutePrometheusDynamicAPIRequest::instance_id) (required): Prometheus Instance ID
@@ -540,6 +541,9 @@ impl RoutePrometheusDynamicAPIBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RoutePrometheusDynamicAPIRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -547,7 +551,7 @@ impl RoutePrometheusDynamicAPIBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RoutePrometheusDynamicAPIError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RoutePrometheusDynamicAPIOutput, tencentcloud_runtime::SdkError<RoutePrometheusDynamicAPIError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RoutePrometheusDynamicAPI", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RoutePrometheusDynamicAPI", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

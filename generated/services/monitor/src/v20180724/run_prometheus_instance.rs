@@ -86,11 +86,12 @@ impl RunPrometheusInstanceRequest {
 pub struct RunPrometheusInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: RunPrometheusInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunPrometheusInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunPrometheusInstanceRequest::default() }
+        Self { client, request: RunPrometheusInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RunPrometheusInstanceRequest::instance_id) (required): Instance ID
@@ -103,6 +104,9 @@ impl RunPrometheusInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunPrometheusInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl RunPrometheusInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RunPrometheusInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RunPrometheusInstanceOutput, tencentcloud_runtime::SdkError<RunPrometheusInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RunPrometheusInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RunPrometheusInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl SetDefaultAlarmPolicyRequest {
 pub struct SetDefaultAlarmPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: SetDefaultAlarmPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetDefaultAlarmPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetDefaultAlarmPolicyRequest::default() }
+        Self { client, request: SetDefaultAlarmPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](SetDefaultAlarmPolicyRequest::module) (required): Module name, which is fixed at "monitor"
@@ -106,6 +107,9 @@ impl SetDefaultAlarmPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetDefaultAlarmPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl SetDefaultAlarmPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetDefaultAlarmPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetDefaultAlarmPolicyOutput, tencentcloud_runtime::SdkError<SetDefaultAlarmPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetDefaultAlarmPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetDefaultAlarmPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

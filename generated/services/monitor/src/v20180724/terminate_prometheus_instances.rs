@@ -81,11 +81,12 @@ impl TerminatePrometheusInstancesRequest {
 pub struct TerminatePrometheusInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: TerminatePrometheusInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TerminatePrometheusInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TerminatePrometheusInstancesRequest::default() }
+        Self { client, request: TerminatePrometheusInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](TerminatePrometheusInstancesRequest::instance_ids) (required): List of instance IDs
@@ -96,6 +97,9 @@ impl TerminatePrometheusInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TerminatePrometheusInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl TerminatePrometheusInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TerminatePrometheusInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TerminatePrometheusInstancesOutput, tencentcloud_runtime::SdkError<TerminatePrometheusInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TerminatePrometheusInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TerminatePrometheusInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl UnBindingAllPolicyObjectRequest {
 pub struct UnBindingAllPolicyObjectBuilder {
     client: tencentcloud_runtime::Client,
     request: UnBindingAllPolicyObjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnBindingAllPolicyObjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnBindingAllPolicyObjectRequest::default() }
+        Self { client, request: UnBindingAllPolicyObjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](UnBindingAllPolicyObjectRequest::module) (required): The value is fixed to monitor.
@@ -127,6 +128,9 @@ impl UnBindingAllPolicyObjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnBindingAllPolicyObjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl UnBindingAllPolicyObjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnBindingAllPolicyObjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnBindingAllPolicyObjectOutput, tencentcloud_runtime::SdkError<UnBindingAllPolicyObjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnBindingAllPolicyObject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnBindingAllPolicyObject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

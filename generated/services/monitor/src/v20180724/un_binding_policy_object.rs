@@ -121,11 +121,12 @@ impl UnBindingPolicyObjectRequest {
 pub struct UnBindingPolicyObjectBuilder {
     client: tencentcloud_runtime::Client,
     request: UnBindingPolicyObjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnBindingPolicyObjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnBindingPolicyObjectRequest::default() }
+        Self { client, request: UnBindingPolicyObjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](UnBindingPolicyObjectRequest::module) (required): The value is fixed to monitor.
@@ -148,6 +149,9 @@ impl UnBindingPolicyObjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnBindingPolicyObjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl UnBindingPolicyObjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnBindingPolicyObjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnBindingPolicyObjectOutput, tencentcloud_runtime::SdkError<UnBindingPolicyObjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnBindingPolicyObject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnBindingPolicyObject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl UnbindPrometheusManagedGrafanaRequest {
 pub struct UnbindPrometheusManagedGrafanaBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindPrometheusManagedGrafanaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindPrometheusManagedGrafanaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindPrometheusManagedGrafanaRequest::default() }
+        Self { client, request: UnbindPrometheusManagedGrafanaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UnbindPrometheusManagedGrafanaRequest::instance_id) (required): Prometheus instance ID
@@ -104,6 +105,9 @@ impl UnbindPrometheusManagedGrafanaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindPrometheusManagedGrafanaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl UnbindPrometheusManagedGrafanaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindPrometheusManagedGrafanaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindPrometheusManagedGrafanaOutput, tencentcloud_runtime::SdkError<UnbindPrometheusManagedGrafanaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindPrometheusManagedGrafana", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindPrometheusManagedGrafana", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

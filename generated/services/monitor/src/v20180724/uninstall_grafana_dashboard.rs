@@ -123,11 +123,12 @@ impl UninstallGrafanaDashboardRequest {
 pub struct UninstallGrafanaDashboardBuilder {
     client: tencentcloud_runtime::Client,
     request: UninstallGrafanaDashboardRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UninstallGrafanaDashboardBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UninstallGrafanaDashboardRequest::default() }
+        Self { client, request: UninstallGrafanaDashboardRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UninstallGrafanaDashboardRequest::instance_id) (required): Instance ID
@@ -140,6 +141,9 @@ impl UninstallGrafanaDashboardBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UninstallGrafanaDashboardRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl UninstallGrafanaDashboardBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UninstallGrafanaDashboardError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UninstallGrafanaDashboardOutput, tencentcloud_runtime::SdkError<UninstallGrafanaDashboardError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UninstallGrafanaDashboard", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UninstallGrafanaDashboard", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl UninstallGrafanaPluginsRequest {
 pub struct UninstallGrafanaPluginsBuilder {
     client: tencentcloud_runtime::Client,
     request: UninstallGrafanaPluginsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UninstallGrafanaPluginsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UninstallGrafanaPluginsRequest::default() }
+        Self { client, request: UninstallGrafanaPluginsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plugin_ids`](UninstallGrafanaPluginsRequest::plugin_ids) (required): Array of plugin IDs, such as "PluginIds": \[ "grafana-clock-panel" \]. The plugin ID can be obtained through the \`DescribePluginOverviews\` API.
@@ -106,6 +107,9 @@ impl UninstallGrafanaPluginsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UninstallGrafanaPluginsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl UninstallGrafanaPluginsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UninstallGrafanaPluginsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UninstallGrafanaPluginsOutput, tencentcloud_runtime::SdkError<UninstallGrafanaPluginsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UninstallGrafanaPlugins", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UninstallGrafanaPlugins", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl UpdateAlertRuleRequest {
 pub struct UpdateAlertRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAlertRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAlertRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAlertRuleRequest::default() }
+        Self { client, request: UpdateAlertRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](UpdateAlertRuleRequest::rule_id) (required): Prometheus alerting rule ID
@@ -169,6 +170,9 @@ impl UpdateAlertRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAlertRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl UpdateAlertRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAlertRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAlertRuleOutput, tencentcloud_runtime::SdkError<UpdateAlertRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAlertRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAlertRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl UpdateAlertRuleStateRequest {
 pub struct UpdateAlertRuleStateBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAlertRuleStateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAlertRuleStateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAlertRuleStateRequest::default() }
+        Self { client, request: UpdateAlertRuleStateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_ids`](UpdateAlertRuleStateRequest::rule_ids) (required): List of rule IDs
@@ -100,6 +101,9 @@ impl UpdateAlertRuleStateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAlertRuleStateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl UpdateAlertRuleStateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAlertRuleStateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAlertRuleStateOutput, tencentcloud_runtime::SdkError<UpdateAlertRuleStateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAlertRuleState", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAlertRuleState", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl UpdateDNSConfigRequest {
 pub struct UpdateDNSConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateDNSConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateDNSConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateDNSConfigRequest::default() }
+        Self { client, request: UpdateDNSConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdateDNSConfigRequest::instance_id) (required): TCMG instance ID, such as “grafana-12345678”.
@@ -108,6 +109,9 @@ impl UpdateDNSConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateDNSConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl UpdateDNSConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateDNSConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateDNSConfigOutput, tencentcloud_runtime::SdkError<UpdateDNSConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateDNSConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateDNSConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl UpdateExporterIntegrationRequest {
 pub struct UpdateExporterIntegrationBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateExporterIntegrationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateExporterIntegrationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateExporterIntegrationRequest::default() }
+        Self { client, request: UpdateExporterIntegrationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdateExporterIntegrationRequest::instance_id) (required): Instance ID
@@ -147,6 +148,9 @@ impl UpdateExporterIntegrationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateExporterIntegrationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl UpdateExporterIntegrationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateExporterIntegrationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateExporterIntegrationOutput, tencentcloud_runtime::SdkError<UpdateExporterIntegrationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateExporterIntegration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateExporterIntegration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

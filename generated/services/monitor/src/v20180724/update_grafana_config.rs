@@ -87,11 +87,12 @@ impl UpdateGrafanaConfigRequest {
 pub struct UpdateGrafanaConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateGrafanaConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateGrafanaConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateGrafanaConfigRequest::default() }
+        Self { client, request: UpdateGrafanaConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdateGrafanaConfigRequest::instance_id) (required): Instance ID.
@@ -104,6 +105,9 @@ impl UpdateGrafanaConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateGrafanaConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl UpdateGrafanaConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateGrafanaConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateGrafanaConfigOutput, tencentcloud_runtime::SdkError<UpdateGrafanaConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateGrafanaConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateGrafanaConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl UpdateGrafanaEnvironmentsRequest {
 pub struct UpdateGrafanaEnvironmentsBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateGrafanaEnvironmentsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateGrafanaEnvironmentsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateGrafanaEnvironmentsRequest::default() }
+        Self { client, request: UpdateGrafanaEnvironmentsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdateGrafanaEnvironmentsRequest::instance_id) (required): TCMG instance ID, such as “grafana-12345678”.
@@ -106,6 +107,9 @@ impl UpdateGrafanaEnvironmentsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateGrafanaEnvironmentsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl UpdateGrafanaEnvironmentsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateGrafanaEnvironmentsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateGrafanaEnvironmentsOutput, tencentcloud_runtime::SdkError<UpdateGrafanaEnvironmentsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateGrafanaEnvironments", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateGrafanaEnvironments", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl UpdateGrafanaIntegrationRequest {
 pub struct UpdateGrafanaIntegrationBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateGrafanaIntegrationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateGrafanaIntegrationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateGrafanaIntegrationRequest::default() }
+        Self { client, request: UpdateGrafanaIntegrationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`integration_id`](UpdateGrafanaIntegrationRequest::integration_id) (required): Integration ID, such as “integration-abcd1234”. You can view it by going to the instance details page and clicking \*\*Tencent Cloud Service Integration\*\* \> \*\*Integration List\*\*.
@@ -125,6 +126,9 @@ impl UpdateGrafanaIntegrationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateGrafanaIntegrationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl UpdateGrafanaIntegrationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateGrafanaIntegrationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateGrafanaIntegrationOutput, tencentcloud_runtime::SdkError<UpdateGrafanaIntegrationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateGrafanaIntegration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateGrafanaIntegration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl UpdateGrafanaNotificationChannelRequest {
 pub struct UpdateGrafanaNotificationChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateGrafanaNotificationChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateGrafanaNotificationChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateGrafanaNotificationChannelRequest::default() }
+        Self { client, request: UpdateGrafanaNotificationChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_id`](UpdateGrafanaNotificationChannelRequest::channel_id) (required): Channel ID, such as “nchannel-abcd1234”.
@@ -144,6 +145,9 @@ impl UpdateGrafanaNotificationChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateGrafanaNotificationChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl UpdateGrafanaNotificationChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateGrafanaNotificationChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateGrafanaNotificationChannelOutput, tencentcloud_runtime::SdkError<UpdateGrafanaNotificationChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateGrafanaNotificationChannel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateGrafanaNotificationChannel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl UpdateGrafanaWhiteListRequest {
 pub struct UpdateGrafanaWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateGrafanaWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateGrafanaWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateGrafanaWhiteListRequest::default() }
+        Self { client, request: UpdateGrafanaWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdateGrafanaWhiteListRequest::instance_id) (required): TCMG instance ID, such as “grafana-abcdefgh”.
@@ -108,6 +109,9 @@ impl UpdateGrafanaWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateGrafanaWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl UpdateGrafanaWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateGrafanaWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateGrafanaWhiteListOutput, tencentcloud_runtime::SdkError<UpdateGrafanaWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateGrafanaWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateGrafanaWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -163,11 +163,12 @@ impl UpdateOnCallFormRequest {
 pub struct UpdateOnCallFormBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateOnCallFormRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateOnCallFormBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateOnCallFormRequest::default() }
+        Self { client, request: UpdateOnCallFormRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](UpdateOnCallFormRequest::module) (required): The fixed value is monitor.
@@ -198,6 +199,9 @@ impl UpdateOnCallFormBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateOnCallFormRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -205,7 +209,7 @@ impl UpdateOnCallFormBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateOnCallFormError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateOnCallFormOutput, tencentcloud_runtime::SdkError<UpdateOnCallFormError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateOnCallForm", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateOnCallForm", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

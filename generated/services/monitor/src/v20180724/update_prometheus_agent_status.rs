@@ -102,11 +102,12 @@ impl UpdatePrometheusAgentStatusRequest {
 pub struct UpdatePrometheusAgentStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdatePrometheusAgentStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdatePrometheusAgentStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdatePrometheusAgentStatusRequest::default() }
+        Self { client, request: UpdatePrometheusAgentStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdatePrometheusAgentStatusRequest::instance_id) (required): TMP instance ID, such as “prom-abcd1234”.
@@ -121,6 +122,9 @@ impl UpdatePrometheusAgentStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdatePrometheusAgentStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl UpdatePrometheusAgentStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdatePrometheusAgentStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdatePrometheusAgentStatusOutput, tencentcloud_runtime::SdkError<UpdatePrometheusAgentStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdatePrometheusAgentStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdatePrometheusAgentStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl UpdatePrometheusAlertGroupRequest {
 pub struct UpdatePrometheusAlertGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdatePrometheusAlertGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdatePrometheusAlertGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdatePrometheusAlertGroupRequest::default() }
+        Self { client, request: UpdatePrometheusAlertGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdatePrometheusAlertGroupRequest::instance_id): prometheus instance ID.
@@ -170,6 +171,9 @@ impl UpdatePrometheusAlertGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdatePrometheusAlertGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl UpdatePrometheusAlertGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdatePrometheusAlertGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdatePrometheusAlertGroupOutput, tencentcloud_runtime::SdkError<UpdatePrometheusAlertGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdatePrometheusAlertGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdatePrometheusAlertGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl UpdatePrometheusAlertGroupStateRequest {
 pub struct UpdatePrometheusAlertGroupStateBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdatePrometheusAlertGroupStateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdatePrometheusAlertGroupStateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdatePrometheusAlertGroupStateRequest::default() }
+        Self { client, request: UpdatePrometheusAlertGroupStateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdatePrometheusAlertGroupStateRequest::instance_id): TMP instance ID
@@ -119,6 +120,9 @@ impl UpdatePrometheusAlertGroupStateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdatePrometheusAlertGroupStateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl UpdatePrometheusAlertGroupStateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdatePrometheusAlertGroupStateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdatePrometheusAlertGroupStateOutput, tencentcloud_runtime::SdkError<UpdatePrometheusAlertGroupStateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdatePrometheusAlertGroupState", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdatePrometheusAlertGroupState", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

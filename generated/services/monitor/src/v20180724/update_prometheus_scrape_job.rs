@@ -104,11 +104,12 @@ impl UpdatePrometheusScrapeJobRequest {
 pub struct UpdatePrometheusScrapeJobBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdatePrometheusScrapeJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdatePrometheusScrapeJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdatePrometheusScrapeJobRequest::default() }
+        Self { client, request: UpdatePrometheusScrapeJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdatePrometheusScrapeJobRequest::instance_id) (required): TMP instance ID, such as “prom-abcd1234”.
@@ -125,6 +126,9 @@ impl UpdatePrometheusScrapeJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdatePrometheusScrapeJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl UpdatePrometheusScrapeJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdatePrometheusScrapeJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdatePrometheusScrapeJobOutput, tencentcloud_runtime::SdkError<UpdatePrometheusScrapeJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdatePrometheusScrapeJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdatePrometheusScrapeJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

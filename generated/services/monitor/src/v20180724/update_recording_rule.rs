@@ -121,11 +121,12 @@ impl UpdateRecordingRuleRequest {
 pub struct UpdateRecordingRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateRecordingRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateRecordingRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateRecordingRuleRequest::default() }
+        Self { client, request: UpdateRecordingRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](UpdateRecordingRuleRequest::name) (required): Recording rule name
@@ -144,6 +145,9 @@ impl UpdateRecordingRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateRecordingRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl UpdateRecordingRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateRecordingRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateRecordingRuleOutput, tencentcloud_runtime::SdkError<UpdateRecordingRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateRecordingRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateRecordingRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl UpdateServiceDiscoveryRequest {
 pub struct UpdateServiceDiscoveryBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateServiceDiscoveryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateServiceDiscoveryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateServiceDiscoveryRequest::default() }
+        Self { client, request: UpdateServiceDiscoveryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdateServiceDiscoveryRequest::instance_id) (required): Prometheus 实例 ID
@@ -132,6 +133,9 @@ impl UpdateServiceDiscoveryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateServiceDiscoveryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl UpdateServiceDiscoveryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateServiceDiscoveryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateServiceDiscoveryOutput, tencentcloud_runtime::SdkError<UpdateServiceDiscoveryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateServiceDiscovery", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateServiceDiscovery", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

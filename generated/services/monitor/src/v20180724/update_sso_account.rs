@@ -94,11 +94,12 @@ impl UpdateSSOAccountRequest {
 pub struct UpdateSSOAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateSSOAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateSSOAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateSSOAccountRequest::default() }
+        Self { client, request: UpdateSSOAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdateSSOAccountRequest::instance_id) (required): TCMG instance ID, such as “grafana-abcdefgh”.
@@ -115,6 +116,9 @@ impl UpdateSSOAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateSSOAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl UpdateSSOAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateSSOAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateSSOAccountOutput, tencentcloud_runtime::SdkError<UpdateSSOAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateSSOAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateSSOAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

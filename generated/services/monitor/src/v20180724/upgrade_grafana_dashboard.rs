@@ -123,11 +123,12 @@ impl UpgradeGrafanaDashboardRequest {
 pub struct UpgradeGrafanaDashboardBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeGrafanaDashboardRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeGrafanaDashboardBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeGrafanaDashboardRequest::default() }
+        Self { client, request: UpgradeGrafanaDashboardRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpgradeGrafanaDashboardRequest::instance_id) (required): Instance ID
@@ -140,6 +141,9 @@ impl UpgradeGrafanaDashboardBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeGrafanaDashboardRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl UpgradeGrafanaDashboardBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeGrafanaDashboardError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeGrafanaDashboardOutput, tencentcloud_runtime::SdkError<UpgradeGrafanaDashboardError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeGrafanaDashboard", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeGrafanaDashboard", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

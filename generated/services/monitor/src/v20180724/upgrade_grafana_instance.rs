@@ -89,11 +89,12 @@ impl UpgradeGrafanaInstanceRequest {
 pub struct UpgradeGrafanaInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeGrafanaInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeGrafanaInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeGrafanaInstanceRequest::default() }
+        Self { client, request: UpgradeGrafanaInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpgradeGrafanaInstanceRequest::instance_id) (required): TCMG instance ID, such as “grafana-12345678”.
@@ -106,6 +107,9 @@ impl UpgradeGrafanaInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeGrafanaInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl UpgradeGrafanaInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeGrafanaInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeGrafanaInstanceOutput, tencentcloud_runtime::SdkError<UpgradeGrafanaInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeGrafanaInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeGrafanaInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl CancelAIWorkbenchChatRequest {
 pub struct CancelAIWorkbenchChatBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelAIWorkbenchChatRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelAIWorkbenchChatBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelAIWorkbenchChatRequest::default() }
+        Self { client, request: CancelAIWorkbenchChatRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_id`](CancelAIWorkbenchChatRequest::session_id): Session id.
@@ -92,6 +93,9 @@ impl CancelAIWorkbenchChatBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelAIWorkbenchChatRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl CancelAIWorkbenchChatBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelAIWorkbenchChatError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelAIWorkbenchChatOutput, tencentcloud_runtime::SdkError<CancelAIWorkbenchChatError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelAIWorkbenchChat", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelAIWorkbenchChat", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

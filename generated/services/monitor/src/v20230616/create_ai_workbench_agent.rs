@@ -147,11 +147,12 @@ impl CreateAIWorkbenchAgentRequest {
 pub struct CreateAIWorkbenchAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAIWorkbenchAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAIWorkbenchAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAIWorkbenchAgentRequest::default() }
+        Self { client, request: CreateAIWorkbenchAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateAIWorkbenchAgentRequest::name): Agent Name
@@ -182,6 +183,9 @@ impl CreateAIWorkbenchAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAIWorkbenchAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl CreateAIWorkbenchAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAIWorkbenchAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAIWorkbenchAgentOutput, tencentcloud_runtime::SdkError<CreateAIWorkbenchAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAIWorkbenchAgent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAIWorkbenchAgent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -172,11 +172,12 @@ impl CreateAIWorkbenchTaskRequest {
 pub struct CreateAIWorkbenchTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAIWorkbenchTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAIWorkbenchTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAIWorkbenchTaskRequest::default() }
+        Self { client, request: CreateAIWorkbenchTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateAIWorkbenchTaskRequest::name): Task Name
@@ -213,6 +214,9 @@ impl CreateAIWorkbenchTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAIWorkbenchTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -220,7 +224,7 @@ impl CreateAIWorkbenchTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAIWorkbenchTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAIWorkbenchTaskOutput, tencentcloud_runtime::SdkError<CreateAIWorkbenchTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAIWorkbenchTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAIWorkbenchTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -158,11 +158,12 @@ impl CreateDispenseExternalRuleRequest {
 pub struct CreateDispenseExternalRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDispenseExternalRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDispenseExternalRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDispenseExternalRuleRequest::default() }
+        Self { client, request: CreateDispenseExternalRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateDispenseExternalRuleRequest::name) (required): 规则名称
@@ -185,6 +186,9 @@ impl CreateDispenseExternalRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDispenseExternalRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl CreateDispenseExternalRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDispenseExternalRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDispenseExternalRuleOutput, tencentcloud_runtime::SdkError<CreateDispenseExternalRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDispenseExternalRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDispenseExternalRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

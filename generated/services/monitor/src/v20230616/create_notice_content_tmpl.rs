@@ -160,11 +160,12 @@ impl CreateNoticeContentTmplRequest {
 pub struct CreateNoticeContentTmplBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNoticeContentTmplRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNoticeContentTmplBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNoticeContentTmplRequest::default() }
+        Self { client, request: CreateNoticeContentTmplRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tmpl_name`](CreateNoticeContentTmplRequest::tmpl_name) (required): 模板名称
@@ -181,6 +182,9 @@ impl CreateNoticeContentTmplBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNoticeContentTmplRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl CreateNoticeContentTmplBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNoticeContentTmplError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNoticeContentTmplOutput, tencentcloud_runtime::SdkError<CreateNoticeContentTmplError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNoticeContentTmpl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNoticeContentTmpl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl DeleteAIWorkbenchAgentRequest {
 pub struct DeleteAIWorkbenchAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAIWorkbenchAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAIWorkbenchAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAIWorkbenchAgentRequest::default() }
+        Self { client, request: DeleteAIWorkbenchAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent_id`](DeleteAIWorkbenchAgentRequest::agent_id): Agent ID
@@ -92,6 +93,9 @@ impl DeleteAIWorkbenchAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAIWorkbenchAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DeleteAIWorkbenchAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAIWorkbenchAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAIWorkbenchAgentOutput, tencentcloud_runtime::SdkError<DeleteAIWorkbenchAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAIWorkbenchAgent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAIWorkbenchAgent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl DeleteAIWorkbenchTaskRequest {
 pub struct DeleteAIWorkbenchTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAIWorkbenchTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAIWorkbenchTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAIWorkbenchTaskRequest::default() }
+        Self { client, request: DeleteAIWorkbenchTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DeleteAIWorkbenchTaskRequest::task_id): Task ID.
@@ -92,6 +93,9 @@ impl DeleteAIWorkbenchTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAIWorkbenchTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DeleteAIWorkbenchTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAIWorkbenchTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAIWorkbenchTaskOutput, tencentcloud_runtime::SdkError<DeleteAIWorkbenchTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAIWorkbenchTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAIWorkbenchTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteDispenseExternalRuleRequest {
 pub struct DeleteDispenseExternalRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDispenseExternalRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDispenseExternalRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDispenseExternalRuleRequest::default() }
+        Self { client, request: DeleteDispenseExternalRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id_list`](DeleteDispenseExternalRuleRequest::rule_id_list) (required): 需要删除的规则Id
@@ -96,6 +97,9 @@ impl DeleteDispenseExternalRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDispenseExternalRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteDispenseExternalRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDispenseExternalRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDispenseExternalRuleOutput, tencentcloud_runtime::SdkError<DeleteDispenseExternalRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDispenseExternalRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDispenseExternalRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

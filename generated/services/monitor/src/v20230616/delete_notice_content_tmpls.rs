@@ -80,11 +80,12 @@ impl DeleteNoticeContentTmplsRequest {
 pub struct DeleteNoticeContentTmplsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNoticeContentTmplsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNoticeContentTmplsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNoticeContentTmplsRequest::default() }
+        Self { client, request: DeleteNoticeContentTmplsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tmpl_i_ds`](DeleteNoticeContentTmplsRequest::tmpl_i_ds): 要删除的模板id
@@ -95,6 +96,9 @@ impl DeleteNoticeContentTmplsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNoticeContentTmplsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DeleteNoticeContentTmplsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNoticeContentTmplsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNoticeContentTmplsOutput, tencentcloud_runtime::SdkError<DeleteNoticeContentTmplsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNoticeContentTmpls", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNoticeContentTmpls", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DescribeAIWorkbenchArtifactRequest {
 pub struct DescribeAIWorkbenchArtifactBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIWorkbenchArtifactRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIWorkbenchArtifactBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIWorkbenchArtifactRequest::default() }
+        Self { client, request: DescribeAIWorkbenchArtifactRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`artifact_id`](DescribeAIWorkbenchArtifactRequest::artifact_id) (required): Product ID
@@ -120,6 +121,9 @@ impl DescribeAIWorkbenchArtifactBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIWorkbenchArtifactRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeAIWorkbenchArtifactBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIWorkbenchArtifactError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIWorkbenchArtifactOutput, tencentcloud_runtime::SdkError<DescribeAIWorkbenchArtifactError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIWorkbenchArtifact", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIWorkbenchArtifact", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl DescribeAIWorkbenchExecutionRequest {
 pub struct DescribeAIWorkbenchExecutionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIWorkbenchExecutionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIWorkbenchExecutionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIWorkbenchExecutionRequest::default() }
+        Self { client, request: DescribeAIWorkbenchExecutionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`execution_id`](DescribeAIWorkbenchExecutionRequest::execution_id): Execution ID
@@ -92,6 +93,9 @@ impl DescribeAIWorkbenchExecutionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIWorkbenchExecutionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DescribeAIWorkbenchExecutionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIWorkbenchExecutionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIWorkbenchExecutionOutput, tencentcloud_runtime::SdkError<DescribeAIWorkbenchExecutionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIWorkbenchExecution", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIWorkbenchExecution", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

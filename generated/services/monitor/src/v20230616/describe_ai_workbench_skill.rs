@@ -77,11 +77,12 @@ impl DescribeAIWorkbenchSkillRequest {
 pub struct DescribeAIWorkbenchSkillBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIWorkbenchSkillRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIWorkbenchSkillBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIWorkbenchSkillRequest::default() }
+        Self { client, request: DescribeAIWorkbenchSkillRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`skill_id`](DescribeAIWorkbenchSkillRequest::skill_id): Skill ID
@@ -92,6 +93,9 @@ impl DescribeAIWorkbenchSkillBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIWorkbenchSkillRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DescribeAIWorkbenchSkillBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIWorkbenchSkillError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIWorkbenchSkillOutput, tencentcloud_runtime::SdkError<DescribeAIWorkbenchSkillError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIWorkbenchSkill", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIWorkbenchSkill", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

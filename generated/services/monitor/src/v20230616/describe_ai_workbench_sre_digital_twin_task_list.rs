@@ -108,11 +108,12 @@ impl DescribeAIWorkbenchSREDigitalTwinTaskListRequest {
 pub struct DescribeAIWorkbenchSREDigitalTwinTaskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIWorkbenchSREDigitalTwinTaskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIWorkbenchSREDigitalTwinTaskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIWorkbenchSREDigitalTwinTaskListRequest::default() }
+        Self { client, request: DescribeAIWorkbenchSREDigitalTwinTaskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`twin_id`](DescribeAIWorkbenchSREDigitalTwinTaskListRequest::twin_id) (required): 数字分身ID
@@ -127,6 +128,9 @@ impl DescribeAIWorkbenchSREDigitalTwinTaskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIWorkbenchSREDigitalTwinTaskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeAIWorkbenchSREDigitalTwinTaskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIWorkbenchSREDigitalTwinTaskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIWorkbenchSREDigitalTwinTaskListOutput, tencentcloud_runtime::SdkError<DescribeAIWorkbenchSREDigitalTwinTaskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIWorkbenchSREDigitalTwinTaskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIWorkbenchSREDigitalTwinTaskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

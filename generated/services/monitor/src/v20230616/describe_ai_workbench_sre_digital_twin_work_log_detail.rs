@@ -85,11 +85,12 @@ impl DescribeAIWorkbenchSREDigitalTwinWorkLogDetailRequest {
 pub struct DescribeAIWorkbenchSREDigitalTwinWorkLogDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIWorkbenchSREDigitalTwinWorkLogDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIWorkbenchSREDigitalTwinWorkLogDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIWorkbenchSREDigitalTwinWorkLogDetailRequest::default() }
+        Self { client, request: DescribeAIWorkbenchSREDigitalTwinWorkLogDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`work_log_id`](DescribeAIWorkbenchSREDigitalTwinWorkLogDetailRequest::work_log_id) (required): 工作日志ID
@@ -100,6 +101,9 @@ impl DescribeAIWorkbenchSREDigitalTwinWorkLogDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIWorkbenchSREDigitalTwinWorkLogDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeAIWorkbenchSREDigitalTwinWorkLogDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIWorkbenchSREDigitalTwinWorkLogDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIWorkbenchSREDigitalTwinWorkLogDetailOutput, tencentcloud_runtime::SdkError<DescribeAIWorkbenchSREDigitalTwinWorkLogDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIWorkbenchSREDigitalTwinWorkLogDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIWorkbenchSREDigitalTwinWorkLogDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

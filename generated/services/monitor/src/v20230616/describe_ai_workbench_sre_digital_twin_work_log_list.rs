@@ -111,11 +111,12 @@ impl DescribeAIWorkbenchSREDigitalTwinWorkLogListRequest {
 pub struct DescribeAIWorkbenchSREDigitalTwinWorkLogListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIWorkbenchSREDigitalTwinWorkLogListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIWorkbenchSREDigitalTwinWorkLogListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIWorkbenchSREDigitalTwinWorkLogListRequest::default() }
+        Self { client, request: DescribeAIWorkbenchSREDigitalTwinWorkLogListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`twin_id`](DescribeAIWorkbenchSREDigitalTwinWorkLogListRequest::twin_id) (required): 数字分身ID
@@ -130,6 +131,9 @@ impl DescribeAIWorkbenchSREDigitalTwinWorkLogListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIWorkbenchSREDigitalTwinWorkLogListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeAIWorkbenchSREDigitalTwinWorkLogListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIWorkbenchSREDigitalTwinWorkLogListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIWorkbenchSREDigitalTwinWorkLogListOutput, tencentcloud_runtime::SdkError<DescribeAIWorkbenchSREDigitalTwinWorkLogListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIWorkbenchSREDigitalTwinWorkLogList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIWorkbenchSREDigitalTwinWorkLogList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -199,11 +199,12 @@ impl DescribeAlarmNotifyHistoriesRequest {
 pub struct DescribeAlarmNotifyHistoriesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlarmNotifyHistoriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlarmNotifyHistoriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlarmNotifyHistoriesRequest::default() }
+        Self { client, request: DescribeAlarmNotifyHistoriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`monitor_type`](DescribeAlarmNotifyHistoriesRequest::monitor_type) (required): Monitoring type
@@ -228,6 +229,9 @@ impl DescribeAlarmNotifyHistoriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAlarmNotifyHistoriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -235,7 +239,7 @@ impl DescribeAlarmNotifyHistoriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlarmNotifyHistoriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlarmNotifyHistoriesOutput, tencentcloud_runtime::SdkError<DescribeAlarmNotifyHistoriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlarmNotifyHistories", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlarmNotifyHistories", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

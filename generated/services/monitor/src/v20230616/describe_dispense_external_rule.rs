@@ -117,11 +117,12 @@ impl DescribeDispenseExternalRuleRequest {
 pub struct DescribeDispenseExternalRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDispenseExternalRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDispenseExternalRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDispenseExternalRuleRequest::default() }
+        Self { client, request: DescribeDispenseExternalRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](DescribeDispenseExternalRuleRequest::rule_id) (required): 规则id
@@ -132,6 +133,9 @@ impl DescribeDispenseExternalRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDispenseExternalRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeDispenseExternalRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDispenseExternalRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDispenseExternalRuleOutput, tencentcloud_runtime::SdkError<DescribeDispenseExternalRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDispenseExternalRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDispenseExternalRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

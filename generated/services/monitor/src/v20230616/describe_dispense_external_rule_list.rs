@@ -139,11 +139,12 @@ impl DescribeDispenseExternalRuleListRequest {
 pub struct DescribeDispenseExternalRuleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDispenseExternalRuleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDispenseExternalRuleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDispenseExternalRuleListRequest::default() }
+        Self { client, request: DescribeDispenseExternalRuleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page`](DescribeDispenseExternalRuleListRequest::page) (required): 页数
@@ -160,6 +161,9 @@ impl DescribeDispenseExternalRuleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDispenseExternalRuleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeDispenseExternalRuleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDispenseExternalRuleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDispenseExternalRuleListOutput, tencentcloud_runtime::SdkError<DescribeDispenseExternalRuleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDispenseExternalRuleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDispenseExternalRuleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,17 +82,21 @@ impl DescribeDispenseRegionRequest {
 pub struct DescribeDispenseRegionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDispenseRegionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDispenseRegionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDispenseRegionRequest::default() }
+        Self { client, request: DescribeDispenseRegionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeDispenseRegionRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeDispenseRegionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -101,7 +105,7 @@ impl DescribeDispenseRegionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDispenseRegionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDispenseRegionOutput, tencentcloud_runtime::SdkError<DescribeDispenseRegionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDispenseRegion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDispenseRegion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

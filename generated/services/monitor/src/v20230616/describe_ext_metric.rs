@@ -291,11 +291,12 @@ impl DescribeExtMetricRequest {
 pub struct DescribeExtMetricBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExtMetricRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExtMetricBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExtMetricRequest::default() }
+        Self { client, request: DescribeExtMetricRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ext_namespace`](DescribeExtMetricRequest::ext_namespace) (required): 对外命名空间
@@ -306,6 +307,9 @@ impl DescribeExtMetricBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExtMetricRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -313,7 +317,7 @@ impl DescribeExtMetricBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExtMetricError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExtMetricOutput, tencentcloud_runtime::SdkError<DescribeExtMetricError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExtMetric", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExtMetric", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

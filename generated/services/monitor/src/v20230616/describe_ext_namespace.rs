@@ -240,17 +240,21 @@ impl DescribeExtNamespaceRequest {
 pub struct DescribeExtNamespaceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExtNamespaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExtNamespaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExtNamespaceRequest::default() }
+        Self { client, request: DescribeExtNamespaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeExtNamespaceRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeExtNamespaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -259,7 +263,7 @@ impl DescribeExtNamespaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExtNamespaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExtNamespaceOutput, tencentcloud_runtime::SdkError<DescribeExtNamespaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExtNamespace", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExtNamespace", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

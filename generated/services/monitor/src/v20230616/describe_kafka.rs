@@ -90,11 +90,12 @@ impl DescribeKafkaRequest {
 pub struct DescribeKafkaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKafkaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKafkaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKafkaRequest::default() }
+        Self { client, request: DescribeKafkaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`brokers`](DescribeKafkaRequest::brokers) (required): kafka地址
@@ -107,6 +108,9 @@ impl DescribeKafkaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKafkaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeKafkaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKafkaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKafkaOutput, tencentcloud_runtime::SdkError<DescribeKafkaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKafka", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKafka", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -276,11 +276,12 @@ impl DescribeNoticeContentTmplRequest {
 pub struct DescribeNoticeContentTmplBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNoticeContentTmplRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNoticeContentTmplBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNoticeContentTmplRequest::default() }
+        Self { client, request: DescribeNoticeContentTmplRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeNoticeContentTmplRequest::page_number) (required): 分页数
@@ -303,6 +304,9 @@ impl DescribeNoticeContentTmplBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNoticeContentTmplRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -310,7 +314,7 @@ impl DescribeNoticeContentTmplBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNoticeContentTmplError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNoticeContentTmplOutput, tencentcloud_runtime::SdkError<DescribeNoticeContentTmplError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNoticeContentTmpl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNoticeContentTmpl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

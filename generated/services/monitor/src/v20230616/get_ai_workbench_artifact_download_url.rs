@@ -88,11 +88,12 @@ impl GetAIWorkbenchArtifactDownloadURLRequest {
 pub struct GetAIWorkbenchArtifactDownloadURLBuilder {
     client: tencentcloud_runtime::Client,
     request: GetAIWorkbenchArtifactDownloadURLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetAIWorkbenchArtifactDownloadURLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetAIWorkbenchArtifactDownloadURLRequest::default() }
+        Self { client, request: GetAIWorkbenchArtifactDownloadURLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_id`](GetAIWorkbenchArtifactDownloadURLRequest::session_id) (required): Session ID.
@@ -105,6 +106,9 @@ impl GetAIWorkbenchArtifactDownloadURLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetAIWorkbenchArtifactDownloadURLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl GetAIWorkbenchArtifactDownloadURLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetAIWorkbenchArtifactDownloadURLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetAIWorkbenchArtifactDownloadURLOutput, tencentcloud_runtime::SdkError<GetAIWorkbenchArtifactDownloadURLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetAIWorkbenchArtifactDownloadURL", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetAIWorkbenchArtifactDownloadURL", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

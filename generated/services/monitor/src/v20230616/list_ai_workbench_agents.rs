@@ -112,11 +112,12 @@ impl ListAIWorkbenchAgentsRequest {
 pub struct ListAIWorkbenchAgentsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAIWorkbenchAgentsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAIWorkbenchAgentsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAIWorkbenchAgentsRequest::default() }
+        Self { client, request: ListAIWorkbenchAgentsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`per_page`](ListAIWorkbenchAgentsRequest::per_page): Number of items per page
@@ -139,6 +140,9 @@ impl ListAIWorkbenchAgentsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAIWorkbenchAgentsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl ListAIWorkbenchAgentsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAIWorkbenchAgentsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAIWorkbenchAgentsOutput, tencentcloud_runtime::SdkError<ListAIWorkbenchAgentsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAIWorkbenchAgents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAIWorkbenchAgents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl ListAIWorkbenchArtifactsRequest {
 pub struct ListAIWorkbenchArtifactsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAIWorkbenchArtifactsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAIWorkbenchArtifactsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAIWorkbenchArtifactsRequest::default() }
+        Self { client, request: ListAIWorkbenchArtifactsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`per_page`](ListAIWorkbenchArtifactsRequest::per_page): Number of items per page
@@ -168,6 +169,9 @@ impl ListAIWorkbenchArtifactsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAIWorkbenchArtifactsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl ListAIWorkbenchArtifactsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAIWorkbenchArtifactsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAIWorkbenchArtifactsOutput, tencentcloud_runtime::SdkError<ListAIWorkbenchArtifactsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAIWorkbenchArtifacts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAIWorkbenchArtifacts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl ListAIWorkbenchExecutionsRequest {
 pub struct ListAIWorkbenchExecutionsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAIWorkbenchExecutionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAIWorkbenchExecutionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAIWorkbenchExecutionsRequest::default() }
+        Self { client, request: ListAIWorkbenchExecutionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`per_page`](ListAIWorkbenchExecutionsRequest::per_page): Number of items per page
@@ -166,6 +167,9 @@ impl ListAIWorkbenchExecutionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAIWorkbenchExecutionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl ListAIWorkbenchExecutionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAIWorkbenchExecutionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAIWorkbenchExecutionsOutput, tencentcloud_runtime::SdkError<ListAIWorkbenchExecutionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAIWorkbenchExecutions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAIWorkbenchExecutions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

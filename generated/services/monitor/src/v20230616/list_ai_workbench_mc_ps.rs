@@ -138,11 +138,12 @@ impl ListAIWorkbenchMCPsRequest {
 pub struct ListAIWorkbenchMCPsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAIWorkbenchMCPsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAIWorkbenchMCPsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAIWorkbenchMCPsRequest::default() }
+        Self { client, request: ListAIWorkbenchMCPsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`per_page`](ListAIWorkbenchMCPsRequest::per_page): Number of items per page
@@ -165,6 +166,9 @@ impl ListAIWorkbenchMCPsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAIWorkbenchMCPsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl ListAIWorkbenchMCPsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAIWorkbenchMCPsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAIWorkbenchMCPsOutput, tencentcloud_runtime::SdkError<ListAIWorkbenchMCPsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAIWorkbenchMCPs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAIWorkbenchMCPs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

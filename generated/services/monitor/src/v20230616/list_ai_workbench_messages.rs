@@ -112,11 +112,12 @@ impl ListAIWorkbenchMessagesRequest {
 pub struct ListAIWorkbenchMessagesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAIWorkbenchMessagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAIWorkbenchMessagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAIWorkbenchMessagesRequest::default() }
+        Self { client, request: ListAIWorkbenchMessagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_id`](ListAIWorkbenchMessagesRequest::session_id): Conversation ID
@@ -133,6 +134,9 @@ impl ListAIWorkbenchMessagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAIWorkbenchMessagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl ListAIWorkbenchMessagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAIWorkbenchMessagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAIWorkbenchMessagesOutput, tencentcloud_runtime::SdkError<ListAIWorkbenchMessagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAIWorkbenchMessages", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAIWorkbenchMessages", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl ListAIWorkbenchResourceInstancesRequest {
 pub struct ListAIWorkbenchResourceInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAIWorkbenchResourceInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAIWorkbenchResourceInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAIWorkbenchResourceInstancesRequest::default() }
+        Self { client, request: ListAIWorkbenchResourceInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_map_id`](ListAIWorkbenchResourceInstancesRequest::resource_map_id): Resource map ID
@@ -102,6 +103,9 @@ impl ListAIWorkbenchResourceInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAIWorkbenchResourceInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl ListAIWorkbenchResourceInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAIWorkbenchResourceInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAIWorkbenchResourceInstancesOutput, tencentcloud_runtime::SdkError<ListAIWorkbenchResourceInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAIWorkbenchResourceInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAIWorkbenchResourceInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

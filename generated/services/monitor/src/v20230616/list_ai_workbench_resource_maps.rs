@@ -85,11 +85,12 @@ impl ListAIWorkbenchResourceMapsRequest {
 pub struct ListAIWorkbenchResourceMapsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAIWorkbenchResourceMapsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAIWorkbenchResourceMapsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAIWorkbenchResourceMapsRequest::default() }
+        Self { client, request: ListAIWorkbenchResourceMapsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`per_page`](ListAIWorkbenchResourceMapsRequest::per_page): Number of items per page
@@ -104,6 +105,9 @@ impl ListAIWorkbenchResourceMapsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAIWorkbenchResourceMapsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ListAIWorkbenchResourceMapsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAIWorkbenchResourceMapsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAIWorkbenchResourceMapsOutput, tencentcloud_runtime::SdkError<ListAIWorkbenchResourceMapsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAIWorkbenchResourceMaps", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAIWorkbenchResourceMaps", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

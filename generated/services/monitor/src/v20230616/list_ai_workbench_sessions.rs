@@ -103,11 +103,12 @@ impl ListAIWorkbenchSessionsRequest {
 pub struct ListAIWorkbenchSessionsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAIWorkbenchSessionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAIWorkbenchSessionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAIWorkbenchSessionsRequest::default() }
+        Self { client, request: ListAIWorkbenchSessionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`per_page`](ListAIWorkbenchSessionsRequest::per_page): Number of items per page
@@ -126,6 +127,9 @@ impl ListAIWorkbenchSessionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAIWorkbenchSessionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl ListAIWorkbenchSessionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAIWorkbenchSessionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAIWorkbenchSessionsOutput, tencentcloud_runtime::SdkError<ListAIWorkbenchSessionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAIWorkbenchSessions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAIWorkbenchSessions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl ListAIWorkbenchSkillsRequest {
 pub struct ListAIWorkbenchSkillsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAIWorkbenchSkillsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAIWorkbenchSkillsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAIWorkbenchSkillsRequest::default() }
+        Self { client, request: ListAIWorkbenchSkillsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`per_page`](ListAIWorkbenchSkillsRequest::per_page): Number of items per page
@@ -148,6 +149,9 @@ impl ListAIWorkbenchSkillsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAIWorkbenchSkillsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl ListAIWorkbenchSkillsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAIWorkbenchSkillsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAIWorkbenchSkillsOutput, tencentcloud_runtime::SdkError<ListAIWorkbenchSkillsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAIWorkbenchSkills", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAIWorkbenchSkills", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl ModifyDispenseExternalRuleRequest {
 pub struct ModifyDispenseExternalRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDispenseExternalRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDispenseExternalRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDispenseExternalRuleRequest::default() }
+        Self { client, request: ModifyDispenseExternalRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](ModifyDispenseExternalRuleRequest::name) (required): 规则名称
@@ -170,6 +171,9 @@ impl ModifyDispenseExternalRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDispenseExternalRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl ModifyDispenseExternalRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDispenseExternalRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDispenseExternalRuleOutput, tencentcloud_runtime::SdkError<ModifyDispenseExternalRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDispenseExternalRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDispenseExternalRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

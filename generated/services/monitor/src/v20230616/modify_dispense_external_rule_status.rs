@@ -89,11 +89,12 @@ impl ModifyDispenseExternalRuleStatusRequest {
 pub struct ModifyDispenseExternalRuleStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDispenseExternalRuleStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDispenseExternalRuleStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDispenseExternalRuleStatusRequest::default() }
+        Self { client, request: ModifyDispenseExternalRuleStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id_list`](ModifyDispenseExternalRuleStatusRequest::rule_id_list) (required): 规则id列表
@@ -106,6 +107,9 @@ impl ModifyDispenseExternalRuleStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDispenseExternalRuleStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyDispenseExternalRuleStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDispenseExternalRuleStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDispenseExternalRuleStatusOutput, tencentcloud_runtime::SdkError<ModifyDispenseExternalRuleStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDispenseExternalRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDispenseExternalRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

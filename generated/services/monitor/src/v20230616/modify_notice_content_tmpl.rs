@@ -151,11 +151,12 @@ impl ModifyNoticeContentTmplRequest {
 pub struct ModifyNoticeContentTmplBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNoticeContentTmplRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNoticeContentTmplBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNoticeContentTmplRequest::default() }
+        Self { client, request: ModifyNoticeContentTmplRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tmpl_name`](ModifyNoticeContentTmplRequest::tmpl_name) (required): 模板名称
@@ -170,6 +171,9 @@ impl ModifyNoticeContentTmplBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNoticeContentTmplRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl ModifyNoticeContentTmplBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNoticeContentTmplError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNoticeContentTmplOutput, tencentcloud_runtime::SdkError<ModifyNoticeContentTmplError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNoticeContentTmpl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNoticeContentTmpl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl TriggerAIWorkbenchSREDigitalTwinTaskRequest {
 pub struct TriggerAIWorkbenchSREDigitalTwinTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: TriggerAIWorkbenchSREDigitalTwinTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TriggerAIWorkbenchSREDigitalTwinTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TriggerAIWorkbenchSREDigitalTwinTaskRequest::default() }
+        Self { client, request: TriggerAIWorkbenchSREDigitalTwinTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](TriggerAIWorkbenchSREDigitalTwinTaskRequest::task_id) (required): 数字分身任务ID
@@ -100,6 +101,9 @@ impl TriggerAIWorkbenchSREDigitalTwinTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TriggerAIWorkbenchSREDigitalTwinTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl TriggerAIWorkbenchSREDigitalTwinTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TriggerAIWorkbenchSREDigitalTwinTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TriggerAIWorkbenchSREDigitalTwinTaskOutput, tencentcloud_runtime::SdkError<TriggerAIWorkbenchSREDigitalTwinTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TriggerAIWorkbenchSREDigitalTwinTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TriggerAIWorkbenchSREDigitalTwinTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl TriggerAIWorkbenchTaskRequest {
 pub struct TriggerAIWorkbenchTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: TriggerAIWorkbenchTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TriggerAIWorkbenchTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TriggerAIWorkbenchTaskRequest::default() }
+        Self { client, request: TriggerAIWorkbenchTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](TriggerAIWorkbenchTaskRequest::task_id): Task ID.
@@ -93,6 +94,9 @@ impl TriggerAIWorkbenchTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TriggerAIWorkbenchTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl TriggerAIWorkbenchTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TriggerAIWorkbenchTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TriggerAIWorkbenchTaskOutput, tencentcloud_runtime::SdkError<TriggerAIWorkbenchTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TriggerAIWorkbenchTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TriggerAIWorkbenchTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -157,11 +157,12 @@ impl UpdateAIWorkbenchAgentRequest {
 pub struct UpdateAIWorkbenchAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAIWorkbenchAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAIWorkbenchAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAIWorkbenchAgentRequest::default() }
+        Self { client, request: UpdateAIWorkbenchAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent_id`](UpdateAIWorkbenchAgentRequest::agent_id): Agent ID
@@ -194,6 +195,9 @@ impl UpdateAIWorkbenchAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAIWorkbenchAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -201,7 +205,7 @@ impl UpdateAIWorkbenchAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAIWorkbenchAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAIWorkbenchAgentOutput, tencentcloud_runtime::SdkError<UpdateAIWorkbenchAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAIWorkbenchAgent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAIWorkbenchAgent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl BatchDeleteStreamLinkFlowRequest {
 pub struct BatchDeleteStreamLinkFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchDeleteStreamLinkFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchDeleteStreamLinkFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchDeleteStreamLinkFlowRequest::default() }
+        Self { client, request: BatchDeleteStreamLinkFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_id`](BatchDeleteStreamLinkFlowRequest::event_id) (required): EventId。
@@ -107,6 +108,9 @@ impl BatchDeleteStreamLinkFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchDeleteStreamLinkFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl BatchDeleteStreamLinkFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchDeleteStreamLinkFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchDeleteStreamLinkFlowOutput, tencentcloud_runtime::SdkError<BatchDeleteStreamLinkFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchDeleteStreamLinkFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchDeleteStreamLinkFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -174,11 +174,12 @@ impl BatchProcessMediaRequest {
 pub struct BatchProcessMediaBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchProcessMediaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchProcessMediaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchProcessMediaRequest::default() }
+        Self { client, request: BatchProcessMediaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`input_info`](BatchProcessMediaRequest::input_info) (required): Input information of the media processing file.
@@ -207,6 +208,9 @@ impl BatchProcessMediaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchProcessMediaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -214,7 +218,7 @@ impl BatchProcessMediaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchProcessMediaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchProcessMediaOutput, tencentcloud_runtime::SdkError<BatchProcessMediaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchProcessMedia", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchProcessMedia", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

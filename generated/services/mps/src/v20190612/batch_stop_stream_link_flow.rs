@@ -90,11 +90,12 @@ impl BatchStopStreamLinkFlowRequest {
 pub struct BatchStopStreamLinkFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchStopStreamLinkFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchStopStreamLinkFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchStopStreamLinkFlowRequest::default() }
+        Self { client, request: BatchStopStreamLinkFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_id`](BatchStopStreamLinkFlowRequest::event_id) (required): EventId。
@@ -107,6 +108,9 @@ impl BatchStopStreamLinkFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchStopStreamLinkFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl BatchStopStreamLinkFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchStopStreamLinkFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchStopStreamLinkFlowOutput, tencentcloud_runtime::SdkError<BatchStopStreamLinkFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchStopStreamLinkFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchStopStreamLinkFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ChangeVoiceRequest {
 pub struct ChangeVoiceBuilder {
     client: tencentcloud_runtime::Client,
     request: ChangeVoiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChangeVoiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChangeVoiceRequest::default() }
+        Self { client, request: ChangeVoiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`audio_data`](ChangeVoiceRequest::audio_data): base64-encoded audio to be converted.
@@ -119,6 +120,9 @@ impl ChangeVoiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChangeVoiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl ChangeVoiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChangeVoiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChangeVoiceOutput, tencentcloud_runtime::SdkError<ChangeVoiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChangeVoice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChangeVoice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl CloneViralRequest {
 pub struct CloneViralBuilder {
     client: tencentcloud_runtime::Client,
     request: CloneViralRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloneViralBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloneViralRequest::default() }
+        Self { client, request: CloneViralRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`video_url`](CloneViralRequest::video_url) (required): Viral video Url
@@ -137,6 +138,9 @@ impl CloneViralBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloneViralRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl CloneViralBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloneViralError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloneViralOutput, tencentcloud_runtime::SdkError<CloneViralError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloneViral", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloneViral", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl CloneVoiceRequest {
 pub struct CloneVoiceBuilder {
     client: tencentcloud_runtime::Client,
     request: CloneVoiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloneVoiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloneVoiceRequest::default() }
+        Self { client, request: CloneVoiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`audio_data`](CloneVoiceRequest::audio_data): Clone audio base64 code
@@ -143,6 +144,9 @@ impl CloneVoiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloneVoiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl CloneVoiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloneVoiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloneVoiceOutput, tencentcloud_runtime::SdkError<CloneVoiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloneVoice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloneVoice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

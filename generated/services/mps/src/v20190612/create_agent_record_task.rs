@@ -143,11 +143,12 @@ impl CreateAgentRecordTaskRequest {
 pub struct CreateAgentRecordTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAgentRecordTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAgentRecordTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAgentRecordTaskRequest::default() }
+        Self { client, request: CreateAgentRecordTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`live_room_url`](CreateAgentRecordTaskRequest::live_room_url) (required): 直播间URL
@@ -166,6 +167,9 @@ impl CreateAgentRecordTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAgentRecordTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl CreateAgentRecordTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAgentRecordTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAgentRecordTaskOutput, tencentcloud_runtime::SdkError<CreateAgentRecordTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAgentRecordTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAgentRecordTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl CreateAiDramaTaskRequest {
 pub struct CreateAiDramaTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAiDramaTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAiDramaTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAiDramaTaskRequest::default() }
+        Self { client, request: CreateAiDramaTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`input`](CreateAiDramaTaskRequest::input) (required): ai comic input
@@ -105,6 +106,9 @@ impl CreateAiDramaTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAiDramaTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl CreateAiDramaTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAiDramaTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAiDramaTaskOutput, tencentcloud_runtime::SdkError<CreateAiDramaTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAiDramaTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAiDramaTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

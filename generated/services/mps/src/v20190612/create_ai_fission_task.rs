@@ -107,11 +107,12 @@ impl CreateAiFissionTaskRequest {
 pub struct CreateAiFissionTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAiFissionTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAiFissionTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAiFissionTaskRequest::default() }
+        Self { client, request: CreateAiFissionTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`input`](CreateAiFissionTaskRequest::input) (required): ai video fission input information
@@ -126,6 +127,9 @@ impl CreateAiFissionTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAiFissionTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl CreateAiFissionTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAiFissionTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAiFissionTaskOutput, tencentcloud_runtime::SdkError<CreateAiFissionTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAiFissionTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAiFissionTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -157,11 +157,12 @@ impl CreateAIRecognitionTemplateRequest {
 pub struct CreateAIRecognitionTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAIRecognitionTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAIRecognitionTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAIRecognitionTemplateRequest::default() }
+        Self { client, request: CreateAIRecognitionTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateAIRecognitionTemplateRequest::name): Video content recognition template name, length limited to 64 characters.
@@ -186,6 +187,9 @@ impl CreateAIRecognitionTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAIRecognitionTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl CreateAIRecognitionTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAIRecognitionTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAIRecognitionTemplateOutput, tencentcloud_runtime::SdkError<CreateAIRecognitionTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAIRecognitionTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAIRecognitionTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -180,11 +180,12 @@ impl CreateAigcAudioTaskRequest {
 pub struct CreateAigcAudioTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAigcAudioTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAigcAudioTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAigcAudioTaskRequest::default() }
+        Self { client, request: CreateAigcAudioTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_name`](CreateAigcAudioTaskRequest::model_name): Model name. Supported models for music generation: GL, MiniMaxMusic, EL, and Mureka.
@@ -213,6 +214,9 @@ impl CreateAigcAudioTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAigcAudioTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -220,7 +224,7 @@ impl CreateAigcAudioTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAigcAudioTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAigcAudioTaskOutput, tencentcloud_runtime::SdkError<CreateAigcAudioTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAigcAudioTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAigcAudioTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

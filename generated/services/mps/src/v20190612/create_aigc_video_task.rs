@@ -319,11 +319,12 @@ impl CreateAigcVideoTaskRequest {
 pub struct CreateAigcVideoTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAigcVideoTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAigcVideoTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAigcVideoTaskRequest::default() }
+        Self { client, request: CreateAigcVideoTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_name`](CreateAigcVideoTaskRequest::model_name): Model name.
@@ -366,6 +367,9 @@ impl CreateAigcVideoTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAigcVideoTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -373,7 +377,7 @@ impl CreateAigcVideoTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAigcVideoTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAigcVideoTaskOutput, tencentcloud_runtime::SdkError<CreateAigcVideoTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAigcVideoTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAigcVideoTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

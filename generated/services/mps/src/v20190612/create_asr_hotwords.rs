@@ -106,11 +106,12 @@ impl CreateAsrHotwordsRequest {
 pub struct CreateAsrHotwordsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAsrHotwordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAsrHotwordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAsrHotwordsRequest::default() }
+        Self { client, request: CreateAsrHotwordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](CreateAsrHotwordsRequest::type_) (required): 0: temporary hotword; 1 file-based hotword.
@@ -129,6 +130,9 @@ impl CreateAsrHotwordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAsrHotwordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl CreateAsrHotwordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAsrHotwordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAsrHotwordsOutput, tencentcloud_runtime::SdkError<CreateAsrHotwordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAsrHotwords", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAsrHotwords", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

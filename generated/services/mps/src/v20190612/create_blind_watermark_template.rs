@@ -121,11 +121,12 @@ impl CreateBlindWatermarkTemplateRequest {
 pub struct CreateBlindWatermarkTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBlindWatermarkTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBlindWatermarkTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBlindWatermarkTemplateRequest::default() }
+        Self { client, request: CreateBlindWatermarkTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](CreateBlindWatermarkTemplateRequest::type_) (required): Digital watermark type. Valid values:
@@ -144,6 +145,9 @@ impl CreateBlindWatermarkTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBlindWatermarkTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl CreateBlindWatermarkTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBlindWatermarkTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBlindWatermarkTemplateOutput, tencentcloud_runtime::SdkError<CreateBlindWatermarkTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBlindWatermarkTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBlindWatermarkTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -182,11 +182,12 @@ impl CreateContentReviewTemplateRequest {
 pub struct CreateContentReviewTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateContentReviewTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateContentReviewTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateContentReviewTemplateRequest::default() }
+        Self { client, request: CreateContentReviewTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateContentReviewTemplateRequest::name): The name of the content moderation template. Length limit: 64 characters.
@@ -209,6 +210,9 @@ impl CreateContentReviewTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateContentReviewTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -216,7 +220,7 @@ impl CreateContentReviewTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateContentReviewTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateContentReviewTemplateOutput, tencentcloud_runtime::SdkError<CreateContentReviewTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateContentReviewTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateContentReviewTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl CreateDocToVideoTaskRequest {
 pub struct CreateDocToVideoTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDocToVideoTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDocToVideoTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDocToVideoTaskRequest::default() }
+        Self { client, request: CreateDocToVideoTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`input`](CreateDocToVideoTaskRequest::input) (required): Input information for AIGC document‑to‑video generation
@@ -117,6 +118,9 @@ impl CreateDocToVideoTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDocToVideoTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl CreateDocToVideoTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDocToVideoTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDocToVideoTaskOutput, tencentcloud_runtime::SdkError<CreateDocToVideoTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDocToVideoTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDocToVideoTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl CreateLiveRecordTemplateRequest {
 pub struct CreateLiveRecordTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLiveRecordTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLiveRecordTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLiveRecordTemplateRequest::default() }
+        Self { client, request: CreateLiveRecordTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`hls_configure`](CreateLiveRecordTemplateRequest::hls_configure): HLS configuration parameter. Either this parameter or MP4Configure should be specified.
@@ -121,6 +122,9 @@ impl CreateLiveRecordTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLiveRecordTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl CreateLiveRecordTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLiveRecordTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLiveRecordTemplateOutput, tencentcloud_runtime::SdkError<CreateLiveRecordTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLiveRecordTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLiveRecordTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

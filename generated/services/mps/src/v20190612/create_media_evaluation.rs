@@ -154,11 +154,12 @@ impl CreateMediaEvaluationRequest {
 pub struct CreateMediaEvaluationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMediaEvaluationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMediaEvaluationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMediaEvaluationRequest::default() }
+        Self { client, request: CreateMediaEvaluationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`input_info`](CreateMediaEvaluationRequest::input_info) (required): 评测的原文件输入信息。目前输入对象的类型有 COS 和 URL。
@@ -183,6 +184,9 @@ impl CreateMediaEvaluationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMediaEvaluationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl CreateMediaEvaluationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMediaEvaluationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMediaEvaluationOutput, tencentcloud_runtime::SdkError<CreateMediaEvaluationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMediaEvaluation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMediaEvaluation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl CreatePersonSampleRequest {
 pub struct CreatePersonSampleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePersonSampleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePersonSampleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePersonSampleRequest::default() }
+        Self { client, request: CreatePersonSampleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreatePersonSampleRequest::name) (required): Name of an image. Length limit: 20 characters
@@ -148,6 +149,9 @@ impl CreatePersonSampleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePersonSampleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl CreatePersonSampleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePersonSampleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePersonSampleOutput, tencentcloud_runtime::SdkError<CreatePersonSampleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePersonSample", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePersonSample", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl CreateProcessImageTemplateRequest {
 pub struct CreateProcessImageTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateProcessImageTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateProcessImageTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateProcessImageTemplateRequest::default() }
+        Self { client, request: CreateProcessImageTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`process_image_template`](CreateProcessImageTemplateRequest::process_image_template) (required): Image processing template.
@@ -119,6 +120,9 @@ impl CreateProcessImageTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateProcessImageTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl CreateProcessImageTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateProcessImageTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateProcessImageTemplateOutput, tencentcloud_runtime::SdkError<CreateProcessImageTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateProcessImageTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateProcessImageTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

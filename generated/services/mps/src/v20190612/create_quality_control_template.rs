@@ -123,11 +123,12 @@ impl CreateQualityControlTemplateRequest {
 pub struct CreateQualityControlTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateQualityControlTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateQualityControlTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateQualityControlTemplateRequest::default() }
+        Self { client, request: CreateQualityControlTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateQualityControlTemplateRequest::name) (required): Media quality inspection template name, with a length limit of 64 characters.
@@ -146,6 +147,9 @@ impl CreateQualityControlTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateQualityControlTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl CreateQualityControlTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateQualityControlTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateQualityControlTemplateOutput, tencentcloud_runtime::SdkError<CreateQualityControlTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateQualityControlTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateQualityControlTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

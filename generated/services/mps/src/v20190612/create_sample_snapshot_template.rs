@@ -158,11 +158,12 @@ impl CreateSampleSnapshotTemplateRequest {
 pub struct CreateSampleSnapshotTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSampleSnapshotTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSampleSnapshotTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSampleSnapshotTemplateRequest::default() }
+        Self { client, request: CreateSampleSnapshotTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sample_type`](CreateSampleSnapshotTemplateRequest::sample_type) (required): Sampled screencapturing type. Valid values:
@@ -189,6 +190,9 @@ impl CreateSampleSnapshotTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSampleSnapshotTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl CreateSampleSnapshotTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSampleSnapshotTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSampleSnapshotTemplateOutput, tencentcloud_runtime::SdkError<CreateSampleSnapshotTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSampleSnapshotTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSampleSnapshotTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

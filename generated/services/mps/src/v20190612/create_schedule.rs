@@ -277,11 +277,12 @@ impl CreateScheduleRequest {
 pub struct CreateScheduleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateScheduleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateScheduleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateScheduleRequest::default() }
+        Self { client, request: CreateScheduleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`schedule_name`](CreateScheduleRequest::schedule_name) (required): Orchestration name, up to 128 characters. The name is unique for the same user.
@@ -304,6 +305,9 @@ impl CreateScheduleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateScheduleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -311,7 +315,7 @@ impl CreateScheduleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateScheduleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateScheduleOutput, tencentcloud_runtime::SdkError<CreateScheduleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSchedule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSchedule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -165,11 +165,12 @@ impl CreateSmartEraseTemplateRequest {
 pub struct CreateSmartEraseTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSmartEraseTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSmartEraseTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSmartEraseTemplateRequest::default() }
+        Self { client, request: CreateSmartEraseTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateSmartEraseTemplateRequest::name) (required): Length limit for the smart erasing template name: 64 characters.
@@ -190,6 +191,9 @@ impl CreateSmartEraseTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSmartEraseTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl CreateSmartEraseTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSmartEraseTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSmartEraseTemplateOutput, tencentcloud_runtime::SdkError<CreateSmartEraseTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSmartEraseTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSmartEraseTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

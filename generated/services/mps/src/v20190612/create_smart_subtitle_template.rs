@@ -289,11 +289,12 @@ impl CreateSmartSubtitleTemplateRequest {
 pub struct CreateSmartSubtitleTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSmartSubtitleTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSmartSubtitleTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSmartSubtitleTemplateRequest::default() }
+        Self { client, request: CreateSmartSubtitleTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateSmartSubtitleTemplateRequest::name) (required): Intelligent subtitle template name
@@ -328,6 +329,9 @@ impl CreateSmartSubtitleTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSmartSubtitleTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -335,7 +339,7 @@ impl CreateSmartSubtitleTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSmartSubtitleTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSmartSubtitleTemplateOutput, tencentcloud_runtime::SdkError<CreateSmartSubtitleTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSmartSubtitleTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSmartSubtitleTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl CreateSnapshotByTimeOffsetTemplateRequest {
 pub struct CreateSnapshotByTimeOffsetTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSnapshotByTimeOffsetTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSnapshotByTimeOffsetTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSnapshotByTimeOffsetTemplateRequest::default() }
+        Self { client, request: CreateSnapshotByTimeOffsetTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateSnapshotByTimeOffsetTemplateRequest::name): Name of a time point screencapturing template. Length limit: 64 characters.
@@ -159,6 +160,9 @@ impl CreateSnapshotByTimeOffsetTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSnapshotByTimeOffsetTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl CreateSnapshotByTimeOffsetTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSnapshotByTimeOffsetTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSnapshotByTimeOffsetTemplateOutput, tencentcloud_runtime::SdkError<CreateSnapshotByTimeOffsetTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSnapshotByTimeOffsetTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSnapshotByTimeOffsetTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

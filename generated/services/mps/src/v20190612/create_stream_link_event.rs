@@ -97,11 +97,12 @@ impl CreateStreamLinkEventRequest {
 pub struct CreateStreamLinkEventBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateStreamLinkEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateStreamLinkEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateStreamLinkEventRequest::default() }
+        Self { client, request: CreateStreamLinkEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_name`](CreateStreamLinkEventRequest::event_name) (required): 事件名称。
@@ -114,6 +115,9 @@ impl CreateStreamLinkEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateStreamLinkEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl CreateStreamLinkEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateStreamLinkEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateStreamLinkEventOutput, tencentcloud_runtime::SdkError<CreateStreamLinkEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateStreamLinkEvent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateStreamLinkEvent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

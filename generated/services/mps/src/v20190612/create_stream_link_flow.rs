@@ -282,11 +282,12 @@ impl CreateStreamLinkFlowRequest {
 pub struct CreateStreamLinkFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateStreamLinkFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateStreamLinkFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateStreamLinkFlowRequest::default() }
+        Self { client, request: CreateStreamLinkFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_name`](CreateStreamLinkFlowRequest::flow_name) (required): 流名称。
@@ -305,6 +306,9 @@ impl CreateStreamLinkFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateStreamLinkFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -312,7 +316,7 @@ impl CreateStreamLinkFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateStreamLinkFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateStreamLinkFlowOutput, tencentcloud_runtime::SdkError<CreateStreamLinkFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateStreamLinkFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateStreamLinkFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -269,11 +269,12 @@ impl CreateStreamLinkInputRequest {
 pub struct CreateStreamLinkInputBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateStreamLinkInputRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateStreamLinkInputBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateStreamLinkInputRequest::default() }
+        Self { client, request: CreateStreamLinkInputRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_id`](CreateStreamLinkInputRequest::flow_id) (required): 媒体传输流ID。
@@ -286,6 +287,9 @@ impl CreateStreamLinkInputBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateStreamLinkInputRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -293,7 +297,7 @@ impl CreateStreamLinkInputBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateStreamLinkInputError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateStreamLinkInputOutput, tencentcloud_runtime::SdkError<CreateStreamLinkInputError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateStreamLinkInput", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateStreamLinkInput", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

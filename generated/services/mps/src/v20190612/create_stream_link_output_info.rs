@@ -200,11 +200,12 @@ impl CreateStreamLinkOutputInfoRequest {
 pub struct CreateStreamLinkOutputInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateStreamLinkOutputInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateStreamLinkOutputInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateStreamLinkOutputInfoRequest::default() }
+        Self { client, request: CreateStreamLinkOutputInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_id`](CreateStreamLinkOutputInfoRequest::flow_id) (required): 传输流Id。
@@ -217,6 +218,9 @@ impl CreateStreamLinkOutputInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateStreamLinkOutputInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -224,7 +228,7 @@ impl CreateStreamLinkOutputInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateStreamLinkOutputInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateStreamLinkOutputInfoOutput, tencentcloud_runtime::SdkError<CreateStreamLinkOutputInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateStreamLinkOutputInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateStreamLinkOutputInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl CreateStreamLinkSecurityGroupRequest {
 pub struct CreateStreamLinkSecurityGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateStreamLinkSecurityGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateStreamLinkSecurityGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateStreamLinkSecurityGroupRequest::default() }
+        Self { client, request: CreateStreamLinkSecurityGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateStreamLinkSecurityGroupRequest::name) (required): 安全组名称，限制大小写、数字和下划线，Region下唯一。
@@ -109,6 +110,9 @@ impl CreateStreamLinkSecurityGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateStreamLinkSecurityGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl CreateStreamLinkSecurityGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateStreamLinkSecurityGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateStreamLinkSecurityGroupOutput, tencentcloud_runtime::SdkError<CreateStreamLinkSecurityGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateStreamLinkSecurityGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateStreamLinkSecurityGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -173,11 +173,12 @@ impl CreateStreamPackageLinearAssemblyChannelRequest {
 pub struct CreateStreamPackageLinearAssemblyChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateStreamPackageLinearAssemblyChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateStreamPackageLinearAssemblyChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateStreamPackageLinearAssemblyChannelRequest::default() }
+        Self { client, request: CreateStreamPackageLinearAssemblyChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateStreamPackageLinearAssemblyChannelRequest::name) (required): Channel名称。
@@ -200,6 +201,9 @@ impl CreateStreamPackageLinearAssemblyChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateStreamPackageLinearAssemblyChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -207,7 +211,7 @@ impl CreateStreamPackageLinearAssemblyChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateStreamPackageLinearAssemblyChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateStreamPackageLinearAssemblyChannelOutput, tencentcloud_runtime::SdkError<CreateStreamPackageLinearAssemblyChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateStreamPackageLinearAssemblyChannel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateStreamPackageLinearAssemblyChannel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

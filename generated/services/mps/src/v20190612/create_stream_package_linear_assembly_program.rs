@@ -193,11 +193,12 @@ impl CreateStreamPackageLinearAssemblyProgramRequest {
 pub struct CreateStreamPackageLinearAssemblyProgramBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateStreamPackageLinearAssemblyProgramRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateStreamPackageLinearAssemblyProgramBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateStreamPackageLinearAssemblyProgramRequest::default() }
+        Self { client, request: CreateStreamPackageLinearAssemblyProgramRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateStreamPackageLinearAssemblyProgramRequest::name) (required): Program名称。
@@ -222,6 +223,9 @@ impl CreateStreamPackageLinearAssemblyProgramBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateStreamPackageLinearAssemblyProgramRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -229,7 +233,7 @@ impl CreateStreamPackageLinearAssemblyProgramBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateStreamPackageLinearAssemblyProgramError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateStreamPackageLinearAssemblyProgramOutput, tencentcloud_runtime::SdkError<CreateStreamPackageLinearAssemblyProgramError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateStreamPackageLinearAssemblyProgram", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateStreamPackageLinearAssemblyProgram", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

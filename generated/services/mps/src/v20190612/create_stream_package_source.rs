@@ -120,11 +120,12 @@ impl CreateStreamPackageSourceRequest {
 pub struct CreateStreamPackageSourceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateStreamPackageSourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateStreamPackageSourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateStreamPackageSourceRequest::default() }
+        Self { client, request: CreateStreamPackageSourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`attached_location`](CreateStreamPackageSourceRequest::attached_location) (required): 该source所属的location id，必填且唯一绑定一个location。
@@ -143,6 +144,9 @@ impl CreateStreamPackageSourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateStreamPackageSourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl CreateStreamPackageSourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateStreamPackageSourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateStreamPackageSourceOutput, tencentcloud_runtime::SdkError<CreateStreamPackageSourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateStreamPackageSource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateStreamPackageSource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl CreateStreamPackageSourceLocationRequest {
 pub struct CreateStreamPackageSourceLocationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateStreamPackageSourceLocationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateStreamPackageSourceLocationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateStreamPackageSourceLocationRequest::default() }
+        Self { client, request: CreateStreamPackageSourceLocationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateStreamPackageSourceLocationRequest::name) (required): SourceLocation名称。
@@ -153,6 +154,9 @@ impl CreateStreamPackageSourceLocationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateStreamPackageSourceLocationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl CreateStreamPackageSourceLocationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateStreamPackageSourceLocationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateStreamPackageSourceLocationOutput, tencentcloud_runtime::SdkError<CreateStreamPackageSourceLocationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateStreamPackageSourceLocation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateStreamPackageSourceLocation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl CreateStreamPackageSSAIChannelRequest {
 pub struct CreateStreamPackageSSAIChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateStreamPackageSSAIChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateStreamPackageSSAIChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateStreamPackageSSAIChannelRequest::default() }
+        Self { client, request: CreateStreamPackageSSAIChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateStreamPackageSSAIChannelRequest::name) (required): 广告插入配置名称，全局唯一，不能与其他频道重复。
@@ -166,6 +167,9 @@ impl CreateStreamPackageSSAIChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateStreamPackageSSAIChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl CreateStreamPackageSSAIChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateStreamPackageSSAIChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateStreamPackageSSAIChannelOutput, tencentcloud_runtime::SdkError<CreateStreamPackageSSAIChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateStreamPackageSSAIChannel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateStreamPackageSSAIChannel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl CreateSubtitleEmbedTemplateRequest {
 pub struct CreateSubtitleEmbedTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSubtitleEmbedTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSubtitleEmbedTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSubtitleEmbedTemplateRequest::default() }
+        Self { client, request: CreateSubtitleEmbedTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateSubtitleEmbedTemplateRequest::name) (required): Subtitle suppression template name
@@ -107,6 +108,9 @@ impl CreateSubtitleEmbedTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSubtitleEmbedTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl CreateSubtitleEmbedTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSubtitleEmbedTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSubtitleEmbedTemplateOutput, tencentcloud_runtime::SdkError<CreateSubtitleEmbedTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSubtitleEmbedTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSubtitleEmbedTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl CreateVideoDatabaseEntryTaskRequest {
 pub struct CreateVideoDatabaseEntryTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVideoDatabaseEntryTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVideoDatabaseEntryTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVideoDatabaseEntryTaskRequest::default() }
+        Self { client, request: CreateVideoDatabaseEntryTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`input_info`](CreateVideoDatabaseEntryTaskRequest::input_info) (required): 待入库视频信息
@@ -141,6 +142,9 @@ impl CreateVideoDatabaseEntryTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVideoDatabaseEntryTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl CreateVideoDatabaseEntryTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVideoDatabaseEntryTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVideoDatabaseEntryTaskOutput, tencentcloud_runtime::SdkError<CreateVideoDatabaseEntryTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVideoDatabaseEntryTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVideoDatabaseEntryTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl CreateVideoRedrawTaskRequest {
 pub struct CreateVideoRedrawTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVideoRedrawTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVideoRedrawTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVideoRedrawTaskRequest::default() }
+        Self { client, request: CreateVideoRedrawTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`input`](CreateVideoRedrawTaskRequest::input) (required): Input the url information of the video to be redrawn
@@ -108,6 +109,9 @@ impl CreateVideoRedrawTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVideoRedrawTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl CreateVideoRedrawTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVideoRedrawTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVideoRedrawTaskOutput, tencentcloud_runtime::SdkError<CreateVideoRedrawTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVideoRedrawTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVideoRedrawTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

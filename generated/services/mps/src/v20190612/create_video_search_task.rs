@@ -92,11 +92,12 @@ impl CreateVideoSearchTaskRequest {
 pub struct CreateVideoSearchTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVideoSearchTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVideoSearchTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVideoSearchTaskRequest::default() }
+        Self { client, request: CreateVideoSearchTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`search_value_input`](CreateVideoSearchTaskRequest::search_value_input) (required): 用于检索任务的输入
@@ -111,6 +112,9 @@ impl CreateVideoSearchTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVideoSearchTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl CreateVideoSearchTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVideoSearchTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVideoSearchTaskOutput, tencentcloud_runtime::SdkError<CreateVideoSearchTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVideoSearchTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVideoSearchTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl CreateWordSamplesRequest {
 pub struct CreateWordSamplesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateWordSamplesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateWordSamplesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateWordSamplesRequest::default() }
+        Self { client, request: CreateWordSamplesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`usages`](CreateWordSamplesRequest::usages) (required): \*\*Keyword usage. Valid values:\*\*
@@ -146,6 +147,9 @@ impl CreateWordSamplesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateWordSamplesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl CreateWordSamplesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateWordSamplesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateWordSamplesOutput, tencentcloud_runtime::SdkError<CreateWordSamplesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateWordSamples", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateWordSamples", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

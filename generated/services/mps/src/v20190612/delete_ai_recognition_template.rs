@@ -64,11 +64,12 @@ impl DeleteAIRecognitionTemplateRequest {
 pub struct DeleteAIRecognitionTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAIRecognitionTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAIRecognitionTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAIRecognitionTemplateRequest::default() }
+        Self { client, request: DeleteAIRecognitionTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](DeleteAIRecognitionTemplateRequest::definition) (required): Unique identifier of a video content recognition template.
@@ -79,6 +80,9 @@ impl DeleteAIRecognitionTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAIRecognitionTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteAIRecognitionTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAIRecognitionTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAIRecognitionTemplateOutput, tencentcloud_runtime::SdkError<DeleteAIRecognitionTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAIRecognitionTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAIRecognitionTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteAsrHotwordsRequest {
 pub struct DeleteAsrHotwordsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAsrHotwordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAsrHotwordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAsrHotwordsRequest::default() }
+        Self { client, request: DeleteAsrHotwordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`hotwords_id`](DeleteAsrHotwordsRequest::hotwords_id) (required): ID of the hotword lexicon to be deleted.
@@ -94,6 +95,9 @@ impl DeleteAsrHotwordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAsrHotwordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteAsrHotwordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAsrHotwordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAsrHotwordsOutput, tencentcloud_runtime::SdkError<DeleteAsrHotwordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAsrHotwords", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAsrHotwords", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

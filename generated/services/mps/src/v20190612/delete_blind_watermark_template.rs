@@ -81,11 +81,12 @@ impl DeleteBlindWatermarkTemplateRequest {
 pub struct DeleteBlindWatermarkTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBlindWatermarkTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBlindWatermarkTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBlindWatermarkTemplateRequest::default() }
+        Self { client, request: DeleteBlindWatermarkTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](DeleteBlindWatermarkTemplateRequest::definition) (required): Unique identifier of the digital watermark template.
@@ -96,6 +97,9 @@ impl DeleteBlindWatermarkTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBlindWatermarkTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteBlindWatermarkTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBlindWatermarkTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBlindWatermarkTemplateOutput, tencentcloud_runtime::SdkError<DeleteBlindWatermarkTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBlindWatermarkTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBlindWatermarkTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DeleteImageSpriteTemplateRequest {
 pub struct DeleteImageSpriteTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteImageSpriteTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteImageSpriteTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteImageSpriteTemplateRequest::default() }
+        Self { client, request: DeleteImageSpriteTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](DeleteImageSpriteTemplateRequest::definition) (required): Unique identifier of the sprite screenshot template.
@@ -77,6 +78,9 @@ impl DeleteImageSpriteTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteImageSpriteTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteImageSpriteTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteImageSpriteTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteImageSpriteTemplateOutput, tencentcloud_runtime::SdkError<DeleteImageSpriteTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteImageSpriteTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteImageSpriteTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

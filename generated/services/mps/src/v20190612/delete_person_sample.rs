@@ -62,11 +62,12 @@ impl DeletePersonSampleRequest {
 pub struct DeletePersonSampleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePersonSampleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePersonSampleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePersonSampleRequest::default() }
+        Self { client, request: DeletePersonSampleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`person_id`](DeletePersonSampleRequest::person_id) (required): Image ID
@@ -77,6 +78,9 @@ impl DeletePersonSampleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePersonSampleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeletePersonSampleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePersonSampleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePersonSampleOutput, tencentcloud_runtime::SdkError<DeletePersonSampleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePersonSample", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePersonSample", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

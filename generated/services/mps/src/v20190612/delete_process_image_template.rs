@@ -79,11 +79,12 @@ impl DeleteProcessImageTemplateRequest {
 pub struct DeleteProcessImageTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteProcessImageTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteProcessImageTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteProcessImageTemplateRequest::default() }
+        Self { client, request: DeleteProcessImageTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](DeleteProcessImageTemplateRequest::definition): Unique identifier of the image processing template.
@@ -94,6 +95,9 @@ impl DeleteProcessImageTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteProcessImageTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteProcessImageTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteProcessImageTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteProcessImageTemplateOutput, tencentcloud_runtime::SdkError<DeleteProcessImageTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteProcessImageTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteProcessImageTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

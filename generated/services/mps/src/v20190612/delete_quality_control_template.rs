@@ -79,11 +79,12 @@ impl DeleteQualityControlTemplateRequest {
 pub struct DeleteQualityControlTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteQualityControlTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteQualityControlTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteQualityControlTemplateRequest::default() }
+        Self { client, request: DeleteQualityControlTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](DeleteQualityControlTemplateRequest::definition) (required): Unique identifier of a media quality inspection template.
@@ -94,6 +95,9 @@ impl DeleteQualityControlTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteQualityControlTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteQualityControlTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteQualityControlTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteQualityControlTemplateOutput, tencentcloud_runtime::SdkError<DeleteQualityControlTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteQualityControlTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteQualityControlTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

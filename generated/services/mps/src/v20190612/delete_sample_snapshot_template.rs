@@ -62,11 +62,12 @@ impl DeleteSampleSnapshotTemplateRequest {
 pub struct DeleteSampleSnapshotTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSampleSnapshotTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSampleSnapshotTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSampleSnapshotTemplateRequest::default() }
+        Self { client, request: DeleteSampleSnapshotTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](DeleteSampleSnapshotTemplateRequest::definition) (required): Unique identifier of the sampled screenshot template.
@@ -77,6 +78,9 @@ impl DeleteSampleSnapshotTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSampleSnapshotTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteSampleSnapshotTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSampleSnapshotTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSampleSnapshotTemplateOutput, tencentcloud_runtime::SdkError<DeleteSampleSnapshotTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSampleSnapshotTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSampleSnapshotTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteSmartSubtitleTemplateRequest {
 pub struct DeleteSmartSubtitleTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSmartSubtitleTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSmartSubtitleTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSmartSubtitleTemplateRequest::default() }
+        Self { client, request: DeleteSmartSubtitleTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](DeleteSmartSubtitleTemplateRequest::definition) (required): Unique identifier of the smart subtitle template.
@@ -96,6 +97,9 @@ impl DeleteSmartSubtitleTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSmartSubtitleTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteSmartSubtitleTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSmartSubtitleTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSmartSubtitleTemplateOutput, tencentcloud_runtime::SdkError<DeleteSmartSubtitleTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSmartSubtitleTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSmartSubtitleTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

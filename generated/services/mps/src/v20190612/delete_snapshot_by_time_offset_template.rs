@@ -62,11 +62,12 @@ impl DeleteSnapshotByTimeOffsetTemplateRequest {
 pub struct DeleteSnapshotByTimeOffsetTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSnapshotByTimeOffsetTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSnapshotByTimeOffsetTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSnapshotByTimeOffsetTemplateRequest::default() }
+        Self { client, request: DeleteSnapshotByTimeOffsetTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](DeleteSnapshotByTimeOffsetTemplateRequest::definition) (required): Unique identifier of the time point screenshot template.
@@ -77,6 +78,9 @@ impl DeleteSnapshotByTimeOffsetTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSnapshotByTimeOffsetTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteSnapshotByTimeOffsetTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSnapshotByTimeOffsetTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSnapshotByTimeOffsetTemplateOutput, tencentcloud_runtime::SdkError<DeleteSnapshotByTimeOffsetTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSnapshotByTimeOffsetTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSnapshotByTimeOffsetTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteStreamLinkEventRequest {
 pub struct DeleteStreamLinkEventBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteStreamLinkEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteStreamLinkEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteStreamLinkEventRequest::default() }
+        Self { client, request: DeleteStreamLinkEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_id`](DeleteStreamLinkEventRequest::event_id) (required): 媒体传输事件Id，删除前需要保证该Event关联的所有Flow都已经删除。
@@ -94,6 +95,9 @@ impl DeleteStreamLinkEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteStreamLinkEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteStreamLinkEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteStreamLinkEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteStreamLinkEventOutput, tencentcloud_runtime::SdkError<DeleteStreamLinkEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteStreamLinkEvent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteStreamLinkEvent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteStreamLinkFlowRequest {
 pub struct DeleteStreamLinkFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteStreamLinkFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteStreamLinkFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteStreamLinkFlowRequest::default() }
+        Self { client, request: DeleteStreamLinkFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_id`](DeleteStreamLinkFlowRequest::flow_id) (required): 传输流Id。
@@ -94,6 +95,9 @@ impl DeleteStreamLinkFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteStreamLinkFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteStreamLinkFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteStreamLinkFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteStreamLinkFlowOutput, tencentcloud_runtime::SdkError<DeleteStreamLinkFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteStreamLinkFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteStreamLinkFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DeleteStreamLinkOutputRequest {
 pub struct DeleteStreamLinkOutputBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteStreamLinkOutputRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteStreamLinkOutputBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteStreamLinkOutputRequest::default() }
+        Self { client, request: DeleteStreamLinkOutputRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_id`](DeleteStreamLinkOutputRequest::flow_id) (required): 流Id。
@@ -104,6 +105,9 @@ impl DeleteStreamLinkOutputBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteStreamLinkOutputRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteStreamLinkOutputBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteStreamLinkOutputError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteStreamLinkOutputOutput, tencentcloud_runtime::SdkError<DeleteStreamLinkOutputError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteStreamLinkOutput", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteStreamLinkOutput", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

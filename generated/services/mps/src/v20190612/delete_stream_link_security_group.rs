@@ -81,11 +81,12 @@ impl DeleteStreamLinkSecurityGroupRequest {
 pub struct DeleteStreamLinkSecurityGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteStreamLinkSecurityGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteStreamLinkSecurityGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteStreamLinkSecurityGroupRequest::default() }
+        Self { client, request: DeleteStreamLinkSecurityGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteStreamLinkSecurityGroupRequest::id) (required): 安全组 ID。
@@ -96,6 +97,9 @@ impl DeleteStreamLinkSecurityGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteStreamLinkSecurityGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteStreamLinkSecurityGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteStreamLinkSecurityGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteStreamLinkSecurityGroupOutput, tencentcloud_runtime::SdkError<DeleteStreamLinkSecurityGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteStreamLinkSecurityGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteStreamLinkSecurityGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

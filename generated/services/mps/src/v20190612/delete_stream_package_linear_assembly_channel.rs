@@ -81,11 +81,12 @@ impl DeleteStreamPackageLinearAssemblyChannelRequest {
 pub struct DeleteStreamPackageLinearAssemblyChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteStreamPackageLinearAssemblyChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteStreamPackageLinearAssemblyChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteStreamPackageLinearAssemblyChannelRequest::default() }
+        Self { client, request: DeleteStreamPackageLinearAssemblyChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteStreamPackageLinearAssemblyChannelRequest::id) (required): 频道id。
@@ -96,6 +97,9 @@ impl DeleteStreamPackageLinearAssemblyChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteStreamPackageLinearAssemblyChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteStreamPackageLinearAssemblyChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteStreamPackageLinearAssemblyChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteStreamPackageLinearAssemblyChannelOutput, tencentcloud_runtime::SdkError<DeleteStreamPackageLinearAssemblyChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteStreamPackageLinearAssemblyChannel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteStreamPackageLinearAssemblyChannel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

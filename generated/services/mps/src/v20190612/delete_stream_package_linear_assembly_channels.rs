@@ -83,11 +83,12 @@ impl DeleteStreamPackageLinearAssemblyChannelsRequest {
 pub struct DeleteStreamPackageLinearAssemblyChannelsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteStreamPackageLinearAssemblyChannelsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteStreamPackageLinearAssemblyChannelsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteStreamPackageLinearAssemblyChannelsRequest::default() }
+        Self { client, request: DeleteStreamPackageLinearAssemblyChannelsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteStreamPackageLinearAssemblyChannelsRequest::ids) (required): 频道id列表。
@@ -98,6 +99,9 @@ impl DeleteStreamPackageLinearAssemblyChannelsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteStreamPackageLinearAssemblyChannelsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteStreamPackageLinearAssemblyChannelsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteStreamPackageLinearAssemblyChannelsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteStreamPackageLinearAssemblyChannelsOutput, tencentcloud_runtime::SdkError<DeleteStreamPackageLinearAssemblyChannelsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteStreamPackageLinearAssemblyChannels", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteStreamPackageLinearAssemblyChannels", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteStreamPackageLinearAssemblyProgramRequest {
 pub struct DeleteStreamPackageLinearAssemblyProgramBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteStreamPackageLinearAssemblyProgramRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteStreamPackageLinearAssemblyProgramBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteStreamPackageLinearAssemblyProgramRequest::default() }
+        Self { client, request: DeleteStreamPackageLinearAssemblyProgramRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteStreamPackageLinearAssemblyProgramRequest::id) (required): Program id。
@@ -96,6 +97,9 @@ impl DeleteStreamPackageLinearAssemblyProgramBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteStreamPackageLinearAssemblyProgramRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteStreamPackageLinearAssemblyProgramBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteStreamPackageLinearAssemblyProgramError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteStreamPackageLinearAssemblyProgramOutput, tencentcloud_runtime::SdkError<DeleteStreamPackageLinearAssemblyProgramError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteStreamPackageLinearAssemblyProgram", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteStreamPackageLinearAssemblyProgram", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

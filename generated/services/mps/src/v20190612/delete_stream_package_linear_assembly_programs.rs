@@ -83,11 +83,12 @@ impl DeleteStreamPackageLinearAssemblyProgramsRequest {
 pub struct DeleteStreamPackageLinearAssemblyProgramsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteStreamPackageLinearAssemblyProgramsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteStreamPackageLinearAssemblyProgramsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteStreamPackageLinearAssemblyProgramsRequest::default() }
+        Self { client, request: DeleteStreamPackageLinearAssemblyProgramsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteStreamPackageLinearAssemblyProgramsRequest::ids) (required): Program id列表。
@@ -98,6 +99,9 @@ impl DeleteStreamPackageLinearAssemblyProgramsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteStreamPackageLinearAssemblyProgramsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteStreamPackageLinearAssemblyProgramsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteStreamPackageLinearAssemblyProgramsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteStreamPackageLinearAssemblyProgramsOutput, tencentcloud_runtime::SdkError<DeleteStreamPackageLinearAssemblyProgramsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteStreamPackageLinearAssemblyPrograms", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteStreamPackageLinearAssemblyPrograms", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

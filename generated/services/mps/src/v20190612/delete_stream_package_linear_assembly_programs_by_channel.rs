@@ -89,11 +89,12 @@ impl DeleteStreamPackageLinearAssemblyProgramsByChannelRequest {
 pub struct DeleteStreamPackageLinearAssemblyProgramsByChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteStreamPackageLinearAssemblyProgramsByChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteStreamPackageLinearAssemblyProgramsByChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteStreamPackageLinearAssemblyProgramsByChannelRequest::default() }
+        Self { client, request: DeleteStreamPackageLinearAssemblyProgramsByChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_id`](DeleteStreamPackageLinearAssemblyProgramsByChannelRequest::channel_id) (required): 频道的ID
@@ -106,6 +107,9 @@ impl DeleteStreamPackageLinearAssemblyProgramsByChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteStreamPackageLinearAssemblyProgramsByChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteStreamPackageLinearAssemblyProgramsByChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteStreamPackageLinearAssemblyProgramsByChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteStreamPackageLinearAssemblyProgramsByChannelOutput, tencentcloud_runtime::SdkError<DeleteStreamPackageLinearAssemblyProgramsByChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteStreamPackageLinearAssemblyProgramsByChannel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteStreamPackageLinearAssemblyProgramsByChannel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

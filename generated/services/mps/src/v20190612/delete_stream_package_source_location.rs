@@ -81,11 +81,12 @@ impl DeleteStreamPackageSourceLocationRequest {
 pub struct DeleteStreamPackageSourceLocationBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteStreamPackageSourceLocationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteStreamPackageSourceLocationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteStreamPackageSourceLocationRequest::default() }
+        Self { client, request: DeleteStreamPackageSourceLocationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteStreamPackageSourceLocationRequest::id) (required): SourceLocation Id。
@@ -96,6 +97,9 @@ impl DeleteStreamPackageSourceLocationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteStreamPackageSourceLocationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteStreamPackageSourceLocationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteStreamPackageSourceLocationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteStreamPackageSourceLocationOutput, tencentcloud_runtime::SdkError<DeleteStreamPackageSourceLocationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteStreamPackageSourceLocation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteStreamPackageSourceLocation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteStreamPackageSSAIChannelRequest {
 pub struct DeleteStreamPackageSSAIChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteStreamPackageSSAIChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteStreamPackageSSAIChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteStreamPackageSSAIChannelRequest::default() }
+        Self { client, request: DeleteStreamPackageSSAIChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteStreamPackageSSAIChannelRequest::id) (required): 需要删除的广告插入配置ID。
@@ -96,6 +97,9 @@ impl DeleteStreamPackageSSAIChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteStreamPackageSSAIChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteStreamPackageSSAIChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteStreamPackageSSAIChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteStreamPackageSSAIChannelOutput, tencentcloud_runtime::SdkError<DeleteStreamPackageSSAIChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteStreamPackageSSAIChannel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteStreamPackageSSAIChannel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteSubtitleEmbedTemplateRequest {
 pub struct DeleteSubtitleEmbedTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSubtitleEmbedTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSubtitleEmbedTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSubtitleEmbedTemplateRequest::default() }
+        Self { client, request: DeleteSubtitleEmbedTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](DeleteSubtitleEmbedTemplateRequest::definition) (required): Unique identifier of the subtitle suppression template.
@@ -94,6 +95,9 @@ impl DeleteSubtitleEmbedTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSubtitleEmbedTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteSubtitleEmbedTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSubtitleEmbedTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSubtitleEmbedTemplateOutput, tencentcloud_runtime::SdkError<DeleteSubtitleEmbedTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSubtitleEmbedTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSubtitleEmbedTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DeleteTranscodeTemplateRequest {
 pub struct DeleteTranscodeTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTranscodeTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTranscodeTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTranscodeTemplateRequest::default() }
+        Self { client, request: DeleteTranscodeTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](DeleteTranscodeTemplateRequest::definition) (required): Unique identifier of the transcoding template.
@@ -77,6 +78,9 @@ impl DeleteTranscodeTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTranscodeTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteTranscodeTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTranscodeTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTranscodeTemplateOutput, tencentcloud_runtime::SdkError<DeleteTranscodeTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTranscodeTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTranscodeTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl DeleteVoiceRequest {
 pub struct DeleteVoiceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteVoiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteVoiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteVoiceRequest::default() }
+        Self { client, request: DeleteVoiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`voice_id`](DeleteVoiceRequest::voice_id) (required): Voice ID.
@@ -103,6 +104,9 @@ impl DeleteVoiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteVoiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DeleteVoiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteVoiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteVoiceOutput, tencentcloud_runtime::SdkError<DeleteVoiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteVoice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteVoice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl DeleteWorkflowRequest {
 pub struct DeleteWorkflowBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteWorkflowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteWorkflowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteWorkflowRequest::default() }
+        Self { client, request: DeleteWorkflowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workflow_id`](DeleteWorkflowRequest::workflow_id) (required): Workflow ID.
@@ -79,6 +80,9 @@ impl DeleteWorkflowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteWorkflowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteWorkflowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteWorkflowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteWorkflowOutput, tencentcloud_runtime::SdkError<DeleteWorkflowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteWorkflow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteWorkflow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

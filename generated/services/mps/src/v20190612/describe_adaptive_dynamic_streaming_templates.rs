@@ -130,11 +130,12 @@ impl DescribeAdaptiveDynamicStreamingTemplatesRequest {
 pub struct DescribeAdaptiveDynamicStreamingTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAdaptiveDynamicStreamingTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAdaptiveDynamicStreamingTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAdaptiveDynamicStreamingTemplatesRequest::default() }
+        Self { client, request: DescribeAdaptiveDynamicStreamingTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definitions`](DescribeAdaptiveDynamicStreamingTemplatesRequest::definitions): Unique ID filter of adaptive bitrate streaming templates. Array length limit: 100.
@@ -155,6 +156,9 @@ impl DescribeAdaptiveDynamicStreamingTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAdaptiveDynamicStreamingTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeAdaptiveDynamicStreamingTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAdaptiveDynamicStreamingTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAdaptiveDynamicStreamingTemplatesOutput, tencentcloud_runtime::SdkError<DescribeAdaptiveDynamicStreamingTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAdaptiveDynamicStreamingTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAdaptiveDynamicStreamingTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

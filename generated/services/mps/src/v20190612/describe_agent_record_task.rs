@@ -83,11 +83,12 @@ impl DescribeAgentRecordTaskRequest {
 pub struct DescribeAgentRecordTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentRecordTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentRecordTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentRecordTaskRequest::default() }
+        Self { client, request: DescribeAgentRecordTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeAgentRecordTaskRequest::task_id) (required): 创建Agent录制任务时，返回的任务ID。
@@ -98,6 +99,9 @@ impl DescribeAgentRecordTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentRecordTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeAgentRecordTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentRecordTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentRecordTaskOutput, tencentcloud_runtime::SdkError<DescribeAgentRecordTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentRecordTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentRecordTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -171,11 +171,12 @@ impl DescribeAIAnalysisTemplatesRequest {
 pub struct DescribeAIAnalysisTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIAnalysisTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIAnalysisTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIAnalysisTemplatesRequest::default() }
+        Self { client, request: DescribeAIAnalysisTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definitions`](DescribeAIAnalysisTemplatesRequest::definitions): Filter condition for the unique identifier of the video content analysis template. The array can contain up to 100 unique identifiers.
@@ -194,6 +195,9 @@ impl DescribeAIAnalysisTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIAnalysisTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -201,7 +205,7 @@ impl DescribeAIAnalysisTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIAnalysisTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIAnalysisTemplatesOutput, tencentcloud_runtime::SdkError<DescribeAIAnalysisTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIAnalysisTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIAnalysisTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

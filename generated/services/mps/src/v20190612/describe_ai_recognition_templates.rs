@@ -124,11 +124,12 @@ impl DescribeAIRecognitionTemplatesRequest {
 pub struct DescribeAIRecognitionTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIRecognitionTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIRecognitionTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIRecognitionTemplatesRequest::default() }
+        Self { client, request: DescribeAIRecognitionTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definitions`](DescribeAIRecognitionTemplatesRequest::definitions): Filter condition for the unique identifier of the video content recognition template. The array can contain up to 100 unique identifiers.
@@ -147,6 +148,9 @@ impl DescribeAIRecognitionTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIRecognitionTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeAIRecognitionTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIRecognitionTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIRecognitionTemplatesOutput, tencentcloud_runtime::SdkError<DescribeAIRecognitionTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIRecognitionTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIRecognitionTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DescribeAigcAudioTaskRequest {
 pub struct DescribeAigcAudioTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAigcAudioTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAigcAudioTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAigcAudioTaskRequest::default() }
+        Self { client, request: DescribeAigcAudioTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeAigcAudioTaskRequest::task_id) (required): Task ID returned when the AIGC video generation task is created.
@@ -98,6 +99,9 @@ impl DescribeAigcAudioTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAigcAudioTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeAigcAudioTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAigcAudioTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAigcAudioTaskOutput, tencentcloud_runtime::SdkError<DescribeAigcAudioTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAigcAudioTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAigcAudioTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

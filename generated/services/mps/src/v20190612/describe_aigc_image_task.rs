@@ -84,11 +84,12 @@ impl DescribeAigcImageTaskRequest {
 pub struct DescribeAigcImageTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAigcImageTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAigcImageTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAigcImageTaskRequest::default() }
+        Self { client, request: DescribeAigcImageTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeAigcImageTaskRequest::task_id) (required): ID of the created AIGC image generation task.
@@ -99,6 +100,9 @@ impl DescribeAigcImageTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAigcImageTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeAigcImageTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAigcImageTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAigcImageTaskOutput, tencentcloud_runtime::SdkError<DescribeAigcImageTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAigcImageTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAigcImageTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

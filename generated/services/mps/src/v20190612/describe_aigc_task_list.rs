@@ -138,11 +138,12 @@ impl DescribeAigcTaskListRequest {
 pub struct DescribeAigcTaskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAigcTaskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAigcTaskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAigcTaskListRequest::default() }
+        Self { client, request: DescribeAigcTaskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_num`](DescribeAigcTaskListRequest::page_num): Start query page
@@ -157,6 +158,9 @@ impl DescribeAigcTaskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAigcTaskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeAigcTaskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAigcTaskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAigcTaskListOutput, tencentcloud_runtime::SdkError<DescribeAigcTaskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAigcTaskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAigcTaskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeAigcVideoTaskRequest {
 pub struct DescribeAigcVideoTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAigcVideoTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAigcVideoTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAigcVideoTaskRequest::default() }
+        Self { client, request: DescribeAigcVideoTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeAigcVideoTaskRequest::task_id) (required): Task ID returned when the AIGC video generation task is created.
@@ -100,6 +101,9 @@ impl DescribeAigcVideoTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAigcVideoTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeAigcVideoTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAigcVideoTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAigcVideoTaskOutput, tencentcloud_runtime::SdkError<DescribeAigcVideoTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAigcVideoTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAigcVideoTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

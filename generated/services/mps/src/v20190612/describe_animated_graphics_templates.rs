@@ -104,11 +104,12 @@ impl DescribeAnimatedGraphicsTemplatesRequest {
 pub struct DescribeAnimatedGraphicsTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAnimatedGraphicsTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAnimatedGraphicsTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAnimatedGraphicsTemplatesRequest::default() }
+        Self { client, request: DescribeAnimatedGraphicsTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definitions`](DescribeAnimatedGraphicsTemplatesRequest::definitions): Unique ID filter of animated image generating templates. Array length limit: 100.
@@ -127,6 +128,9 @@ impl DescribeAnimatedGraphicsTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAnimatedGraphicsTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeAnimatedGraphicsTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAnimatedGraphicsTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAnimatedGraphicsTemplatesOutput, tencentcloud_runtime::SdkError<DescribeAnimatedGraphicsTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAnimatedGraphicsTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAnimatedGraphicsTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -142,11 +142,12 @@ impl DescribeAsrHotwordsRequest {
 pub struct DescribeAsrHotwordsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAsrHotwordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAsrHotwordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAsrHotwordsRequest::default() }
+        Self { client, request: DescribeAsrHotwordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`hotwords_id`](DescribeAsrHotwordsRequest::hotwords_id): ID of the hotword lexicon to be queried.
@@ -167,6 +168,9 @@ impl DescribeAsrHotwordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAsrHotwordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribeAsrHotwordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAsrHotwordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAsrHotwordsOutput, tencentcloud_runtime::SdkError<DescribeAsrHotwordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAsrHotwords", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAsrHotwords", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

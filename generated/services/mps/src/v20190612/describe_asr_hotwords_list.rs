@@ -139,11 +139,12 @@ impl DescribeAsrHotwordsListRequest {
 pub struct DescribeAsrHotwordsListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAsrHotwordsListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAsrHotwordsListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAsrHotwordsListRequest::default() }
+        Self { client, request: DescribeAsrHotwordsListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`hotwords_id`](DescribeAsrHotwordsListRequest::hotwords_id): Parameter for querying by hotword lexicon ID.
@@ -166,6 +167,9 @@ impl DescribeAsrHotwordsListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAsrHotwordsListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl DescribeAsrHotwordsListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAsrHotwordsListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAsrHotwordsListOutput, tencentcloud_runtime::SdkError<DescribeAsrHotwordsListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAsrHotwordsList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAsrHotwordsList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl DescribeBlindWatermarkTemplatesRequest {
 pub struct DescribeBlindWatermarkTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBlindWatermarkTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBlindWatermarkTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBlindWatermarkTemplatesRequest::default() }
+        Self { client, request: DescribeBlindWatermarkTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definitions`](DescribeBlindWatermarkTemplatesRequest::definitions): Filtering condition for the unique identifier of the digital watermark template. The array length cannot exceed 100.
@@ -153,6 +154,9 @@ impl DescribeBlindWatermarkTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBlindWatermarkTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeBlindWatermarkTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBlindWatermarkTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBlindWatermarkTemplatesOutput, tencentcloud_runtime::SdkError<DescribeBlindWatermarkTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBlindWatermarkTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBlindWatermarkTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DescribeCloneViralTaskRequest {
 pub struct DescribeCloneViralTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloneViralTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloneViralTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloneViralTaskRequest::default() }
+        Self { client, request: DescribeCloneViralTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeCloneViralTaskRequest::task_id) (required): Task ID returned from the hit product clone creation task request
@@ -98,6 +99,9 @@ impl DescribeCloneViralTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloneViralTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeCloneViralTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloneViralTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloneViralTaskOutput, tencentcloud_runtime::SdkError<DescribeCloneViralTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloneViralTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloneViralTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -336,11 +336,12 @@ impl DescribeContentReviewTemplatesRequest {
 pub struct DescribeContentReviewTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeContentReviewTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeContentReviewTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeContentReviewTemplatesRequest::default() }
+        Self { client, request: DescribeContentReviewTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definitions`](DescribeContentReviewTemplatesRequest::definitions): The IDs of the content moderation templates to query. Array length limit: 50.
@@ -359,6 +360,9 @@ impl DescribeContentReviewTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeContentReviewTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -366,7 +370,7 @@ impl DescribeContentReviewTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeContentReviewTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeContentReviewTemplatesOutput, tencentcloud_runtime::SdkError<DescribeContentReviewTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeContentReviewTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeContentReviewTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

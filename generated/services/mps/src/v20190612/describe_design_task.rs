@@ -108,11 +108,12 @@ impl DescribeDesignTaskRequest {
 pub struct DescribeDesignTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDesignTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDesignTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDesignTaskRequest::default() }
+        Self { client, request: DescribeDesignTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeDesignTaskRequest::task_id) (required): Task ID.
@@ -123,6 +124,9 @@ impl DescribeDesignTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDesignTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeDesignTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDesignTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDesignTaskOutput, tencentcloud_runtime::SdkError<DescribeDesignTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDesignTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDesignTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DescribeGroupAttachFlowsByIdRequest {
 pub struct DescribeGroupAttachFlowsByIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGroupAttachFlowsByIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGroupAttachFlowsByIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGroupAttachFlowsByIdRequest::default() }
+        Self { client, request: DescribeGroupAttachFlowsByIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeGroupAttachFlowsByIdRequest::id): 媒体传输安全组ID。
@@ -108,6 +109,9 @@ impl DescribeGroupAttachFlowsByIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGroupAttachFlowsByIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeGroupAttachFlowsByIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGroupAttachFlowsByIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGroupAttachFlowsByIdOutput, tencentcloud_runtime::SdkError<DescribeGroupAttachFlowsByIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGroupAttachFlowsById", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGroupAttachFlowsById", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DescribeImageSpriteTemplatesRequest {
 pub struct DescribeImageSpriteTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageSpriteTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageSpriteTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageSpriteTemplatesRequest::default() }
+        Self { client, request: DescribeImageSpriteTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definitions`](DescribeImageSpriteTemplatesRequest::definitions): Unique ID filter of image sprite generating templates. Array length limit: 100.
@@ -127,6 +128,9 @@ impl DescribeImageSpriteTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageSpriteTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeImageSpriteTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageSpriteTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageSpriteTemplatesOutput, tencentcloud_runtime::SdkError<DescribeImageSpriteTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageSpriteTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageSpriteTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeImageTaskDetailRequest {
 pub struct DescribeImageTaskDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageTaskDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageTaskDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageTaskDetailRequest::default() }
+        Self { client, request: DescribeImageTaskDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeImageTaskDetailRequest::task_id) (required): ID of the image processing task.
@@ -111,6 +112,9 @@ impl DescribeImageTaskDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageTaskDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeImageTaskDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageTaskDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageTaskDetailOutput, tencentcloud_runtime::SdkError<DescribeImageTaskDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageTaskDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageTaskDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -131,11 +131,12 @@ impl DescribeImageTasksRequest {
 pub struct DescribeImageTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageTasksRequest::default() }
+        Self { client, request: DescribeImageTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`status`](DescribeImageTasksRequest::status) (required): Task status filter condition.
@@ -156,6 +157,9 @@ impl DescribeImageTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribeImageTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageTasksOutput, tencentcloud_runtime::SdkError<DescribeImageTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

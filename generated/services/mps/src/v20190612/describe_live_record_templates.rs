@@ -121,11 +121,12 @@ impl DescribeLiveRecordTemplatesRequest {
 pub struct DescribeLiveRecordTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveRecordTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveRecordTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveRecordTemplatesRequest::default() }
+        Self { client, request: DescribeLiveRecordTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definitions`](DescribeLiveRecordTemplatesRequest::definitions): Filter condition for the unique identifier of the recording template. The array can contain up to 100 unique identifiers.
@@ -144,6 +145,9 @@ impl DescribeLiveRecordTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveRecordTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeLiveRecordTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveRecordTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveRecordTemplatesOutput, tencentcloud_runtime::SdkError<DescribeLiveRecordTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveRecordTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveRecordTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -69,17 +69,21 @@ impl DescribeMDPMPSUserInfoRequest {
 pub struct DescribeMDPMPSUserInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMDPMPSUserInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMDPMPSUserInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMDPMPSUserInfoRequest::default() }
+        Self { client, request: DescribeMDPMPSUserInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeMDPMPSUserInfoRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeMDPMPSUserInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -88,7 +92,7 @@ impl DescribeMDPMPSUserInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMDPMPSUserInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMDPMPSUserInfoOutput, tencentcloud_runtime::SdkError<DescribeMDPMPSUserInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMDPMPSUserInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMDPMPSUserInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl DescribeMediaMetaDataRequest {
 pub struct DescribeMediaMetaDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMediaMetaDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMediaMetaDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMediaMetaDataRequest::default() }
+        Self { client, request: DescribeMediaMetaDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`input_info`](DescribeMediaMetaDataRequest::input_info) (required): Input information of the file that needs to get meta information.
@@ -126,6 +127,9 @@ impl DescribeMediaMetaDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMediaMetaDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeMediaMetaDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMediaMetaDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMediaMetaDataOutput, tencentcloud_runtime::SdkError<DescribeMediaMetaDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMediaMetaData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMediaMetaData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribePersonSamplesRequest {
 pub struct DescribePersonSamplesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePersonSamplesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePersonSamplesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePersonSamplesRequest::default() }
+        Self { client, request: DescribePersonSamplesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](DescribePersonSamplesRequest::type_): Type of images to pull. Valid values:
@@ -143,6 +144,9 @@ impl DescribePersonSamplesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePersonSamplesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribePersonSamplesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePersonSamplesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePersonSamplesOutput, tencentcloud_runtime::SdkError<DescribePersonSamplesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePersonSamples", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePersonSamples", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl DescribeProcessImageTemplatesRequest {
 pub struct DescribeProcessImageTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProcessImageTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProcessImageTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProcessImageTemplatesRequest::default() }
+        Self { client, request: DescribeProcessImageTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definitions`](DescribeProcessImageTemplatesRequest::definitions): Filtering condition for the unique identifier of the image processing template. The array length cannot exceed 100.
@@ -167,6 +168,9 @@ impl DescribeProcessImageTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProcessImageTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribeProcessImageTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProcessImageTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProcessImageTemplatesOutput, tencentcloud_runtime::SdkError<DescribeProcessImageTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProcessImageTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProcessImageTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

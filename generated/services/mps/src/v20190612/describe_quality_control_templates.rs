@@ -577,11 +577,12 @@ impl DescribeQualityControlTemplatesRequest {
 pub struct DescribeQualityControlTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeQualityControlTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeQualityControlTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeQualityControlTemplatesRequest::default() }
+        Self { client, request: DescribeQualityControlTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definitions`](DescribeQualityControlTemplatesRequest::definitions): Filter condition for media quality inspection template unique identifiers, with an array length limit of 100.
@@ -600,6 +601,9 @@ impl DescribeQualityControlTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeQualityControlTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -607,7 +611,7 @@ impl DescribeQualityControlTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeQualityControlTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeQualityControlTemplatesOutput, tencentcloud_runtime::SdkError<DescribeQualityControlTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeQualityControlTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeQualityControlTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DescribeSampleSnapshotTemplatesRequest {
 pub struct DescribeSampleSnapshotTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSampleSnapshotTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSampleSnapshotTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSampleSnapshotTemplatesRequest::default() }
+        Self { client, request: DescribeSampleSnapshotTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definitions`](DescribeSampleSnapshotTemplatesRequest::definitions): Unique ID filter of sampled screencapturing templates. Array length limit: 100.
@@ -126,6 +127,9 @@ impl DescribeSampleSnapshotTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSampleSnapshotTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeSampleSnapshotTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSampleSnapshotTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSampleSnapshotTemplatesOutput, tencentcloud_runtime::SdkError<DescribeSampleSnapshotTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSampleSnapshotTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSampleSnapshotTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl DescribeSchedulesRequest {
 pub struct DescribeSchedulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSchedulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSchedulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSchedulesRequest::default() }
+        Self { client, request: DescribeSchedulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`schedule_ids`](DescribeSchedulesRequest::schedule_ids): The IDs of the schemes to query. Array length limit: 100.
@@ -140,6 +141,9 @@ impl DescribeSchedulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSchedulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeSchedulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSchedulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSchedulesOutput, tencentcloud_runtime::SdkError<DescribeSchedulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSchedules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSchedules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -346,11 +346,12 @@ impl DescribeSmartEraseTemplatesRequest {
 pub struct DescribeSmartEraseTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSmartEraseTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSmartEraseTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSmartEraseTemplatesRequest::default() }
+        Self { client, request: DescribeSmartEraseTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definitions`](DescribeSmartEraseTemplatesRequest::definitions): Filtering condition for the unique identifier of the smart erasing template. Length limit of the array: 100.
@@ -371,6 +372,9 @@ impl DescribeSmartEraseTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSmartEraseTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -378,7 +382,7 @@ impl DescribeSmartEraseTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSmartEraseTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSmartEraseTemplatesOutput, tencentcloud_runtime::SdkError<DescribeSmartEraseTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSmartEraseTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSmartEraseTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

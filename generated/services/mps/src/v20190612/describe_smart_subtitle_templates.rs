@@ -302,11 +302,12 @@ impl DescribeSmartSubtitleTemplatesRequest {
 pub struct DescribeSmartSubtitleTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSmartSubtitleTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSmartSubtitleTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSmartSubtitleTemplatesRequest::default() }
+        Self { client, request: DescribeSmartSubtitleTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definitions`](DescribeSmartSubtitleTemplatesRequest::definitions): Unique identifiers of smart subtitle templates for filtering. The array can contain up to 100 unique identifiers.
@@ -327,6 +328,9 @@ impl DescribeSmartSubtitleTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSmartSubtitleTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -334,7 +338,7 @@ impl DescribeSmartSubtitleTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSmartSubtitleTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSmartSubtitleTemplatesOutput, tencentcloud_runtime::SdkError<DescribeSmartSubtitleTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSmartSubtitleTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSmartSubtitleTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

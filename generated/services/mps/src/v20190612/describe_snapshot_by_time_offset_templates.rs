@@ -101,11 +101,12 @@ impl DescribeSnapshotByTimeOffsetTemplatesRequest {
 pub struct DescribeSnapshotByTimeOffsetTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSnapshotByTimeOffsetTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSnapshotByTimeOffsetTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSnapshotByTimeOffsetTemplatesRequest::default() }
+        Self { client, request: DescribeSnapshotByTimeOffsetTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definitions`](DescribeSnapshotByTimeOffsetTemplatesRequest::definitions): Unique ID filter of time point screencapturing templates. Array length limit: 100.
@@ -124,6 +125,9 @@ impl DescribeSnapshotByTimeOffsetTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSnapshotByTimeOffsetTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeSnapshotByTimeOffsetTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSnapshotByTimeOffsetTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSnapshotByTimeOffsetTemplatesOutput, tencentcloud_runtime::SdkError<DescribeSnapshotByTimeOffsetTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSnapshotByTimeOffsetTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSnapshotByTimeOffsetTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

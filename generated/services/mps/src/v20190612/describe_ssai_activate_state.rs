@@ -69,17 +69,21 @@ impl DescribeSSAIActivateStateRequest {
 pub struct DescribeSSAIActivateStateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSSAIActivateStateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSSAIActivateStateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSSAIActivateStateRequest::default() }
+        Self { client, request: DescribeSSAIActivateStateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSSAIActivateStateRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeSSAIActivateStateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -88,7 +92,7 @@ impl DescribeSSAIActivateStateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSSAIActivateStateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSSAIActivateStateOutput, tencentcloud_runtime::SdkError<DescribeSSAIActivateStateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSSAIActivateState", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSSAIActivateState", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

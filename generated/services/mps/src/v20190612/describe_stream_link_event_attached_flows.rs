@@ -259,11 +259,12 @@ impl DescribeStreamLinkEventAttachedFlowsRequest {
 pub struct DescribeStreamLinkEventAttachedFlowsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamLinkEventAttachedFlowsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamLinkEventAttachedFlowsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamLinkEventAttachedFlowsRequest::default() }
+        Self { client, request: DescribeStreamLinkEventAttachedFlowsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_id`](DescribeStreamLinkEventAttachedFlowsRequest::event_id) (required): EventId。
@@ -278,6 +279,9 @@ impl DescribeStreamLinkEventAttachedFlowsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamLinkEventAttachedFlowsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -285,7 +289,7 @@ impl DescribeStreamLinkEventAttachedFlowsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamLinkEventAttachedFlowsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamLinkEventAttachedFlowsOutput, tencentcloud_runtime::SdkError<DescribeStreamLinkEventAttachedFlowsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamLinkEventAttachedFlows", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamLinkEventAttachedFlows", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DescribeStreamLinkEventsRequest {
 pub struct DescribeStreamLinkEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamLinkEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamLinkEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamLinkEventsRequest::default() }
+        Self { client, request: DescribeStreamLinkEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_num`](DescribeStreamLinkEventsRequest::page_num): 当前页数，默认1。
@@ -120,6 +121,9 @@ impl DescribeStreamLinkEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamLinkEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeStreamLinkEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamLinkEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamLinkEventsOutput, tencentcloud_runtime::SdkError<DescribeStreamLinkEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamLinkEvents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamLinkEvents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -239,11 +239,12 @@ impl DescribeStreamLinkFlowRequest {
 pub struct DescribeStreamLinkFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamLinkFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamLinkFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamLinkFlowRequest::default() }
+        Self { client, request: DescribeStreamLinkFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_id`](DescribeStreamLinkFlowRequest::flow_id) (required): 流Id。
@@ -254,6 +255,9 @@ impl DescribeStreamLinkFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamLinkFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -261,7 +265,7 @@ impl DescribeStreamLinkFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamLinkFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamLinkFlowOutput, tencentcloud_runtime::SdkError<DescribeStreamLinkFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamLinkFlow", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamLinkFlow", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -162,11 +162,12 @@ impl DescribeStreamLinkFlowLogsRequest {
 pub struct DescribeStreamLinkFlowLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamLinkFlowLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamLinkFlowLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamLinkFlowLogsRequest::default() }
+        Self { client, request: DescribeStreamLinkFlowLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_id`](DescribeStreamLinkFlowLogsRequest::flow_id) (required): 传输流Id。
@@ -191,6 +192,9 @@ impl DescribeStreamLinkFlowLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamLinkFlowLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl DescribeStreamLinkFlowLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamLinkFlowLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamLinkFlowLogsOutput, tencentcloud_runtime::SdkError<DescribeStreamLinkFlowLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamLinkFlowLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamLinkFlowLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -163,11 +163,12 @@ impl DescribeStreamLinkFlowMediaStatisticsRequest {
 pub struct DescribeStreamLinkFlowMediaStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamLinkFlowMediaStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamLinkFlowMediaStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamLinkFlowMediaStatisticsRequest::default() }
+        Self { client, request: DescribeStreamLinkFlowMediaStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_id`](DescribeStreamLinkFlowMediaStatisticsRequest::flow_id) (required): 传输流ID。
@@ -192,6 +193,9 @@ impl DescribeStreamLinkFlowMediaStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamLinkFlowMediaStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -199,7 +203,7 @@ impl DescribeStreamLinkFlowMediaStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamLinkFlowMediaStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamLinkFlowMediaStatisticsOutput, tencentcloud_runtime::SdkError<DescribeStreamLinkFlowMediaStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamLinkFlowMediaStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamLinkFlowMediaStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

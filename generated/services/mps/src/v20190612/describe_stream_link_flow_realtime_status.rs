@@ -132,11 +132,12 @@ impl DescribeStreamLinkFlowRealtimeStatusRequest {
 pub struct DescribeStreamLinkFlowRealtimeStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamLinkFlowRealtimeStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamLinkFlowRealtimeStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamLinkFlowRealtimeStatusRequest::default() }
+        Self { client, request: DescribeStreamLinkFlowRealtimeStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_id`](DescribeStreamLinkFlowRealtimeStatusRequest::flow_id) (required): 流ID。
@@ -151,6 +152,9 @@ impl DescribeStreamLinkFlowRealtimeStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamLinkFlowRealtimeStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeStreamLinkFlowRealtimeStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamLinkFlowRealtimeStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamLinkFlowRealtimeStatusOutput, tencentcloud_runtime::SdkError<DescribeStreamLinkFlowRealtimeStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamLinkFlowRealtimeStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamLinkFlowRealtimeStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

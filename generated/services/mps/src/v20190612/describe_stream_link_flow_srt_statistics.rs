@@ -152,11 +152,12 @@ impl DescribeStreamLinkFlowSRTStatisticsRequest {
 pub struct DescribeStreamLinkFlowSRTStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamLinkFlowSRTStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamLinkFlowSRTStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamLinkFlowSRTStatisticsRequest::default() }
+        Self { client, request: DescribeStreamLinkFlowSRTStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_id`](DescribeStreamLinkFlowSRTStatisticsRequest::flow_id) (required): 传输流ID。
@@ -181,6 +182,9 @@ impl DescribeStreamLinkFlowSRTStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamLinkFlowSRTStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl DescribeStreamLinkFlowSRTStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamLinkFlowSRTStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamLinkFlowSRTStatisticsOutput, tencentcloud_runtime::SdkError<DescribeStreamLinkFlowSRTStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamLinkFlowSRTStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamLinkFlowSRTStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

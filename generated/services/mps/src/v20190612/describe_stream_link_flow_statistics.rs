@@ -170,11 +170,12 @@ impl DescribeStreamLinkFlowStatisticsRequest {
 pub struct DescribeStreamLinkFlowStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamLinkFlowStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamLinkFlowStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamLinkFlowStatisticsRequest::default() }
+        Self { client, request: DescribeStreamLinkFlowStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_id`](DescribeStreamLinkFlowStatisticsRequest::flow_id) (required): 传输流ID。
@@ -199,6 +200,9 @@ impl DescribeStreamLinkFlowStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamLinkFlowStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -206,7 +210,7 @@ impl DescribeStreamLinkFlowStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamLinkFlowStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamLinkFlowStatisticsOutput, tencentcloud_runtime::SdkError<DescribeStreamLinkFlowStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamLinkFlowStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamLinkFlowStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

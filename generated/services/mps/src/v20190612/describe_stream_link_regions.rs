@@ -75,17 +75,21 @@ impl DescribeStreamLinkRegionsRequest {
 pub struct DescribeStreamLinkRegionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamLinkRegionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamLinkRegionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamLinkRegionsRequest::default() }
+        Self { client, request: DescribeStreamLinkRegionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeStreamLinkRegionsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeStreamLinkRegionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -94,7 +98,7 @@ impl DescribeStreamLinkRegionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamLinkRegionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamLinkRegionsOutput, tencentcloud_runtime::SdkError<DescribeStreamLinkRegionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamLinkRegions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamLinkRegions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

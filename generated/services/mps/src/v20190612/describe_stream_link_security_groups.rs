@@ -83,17 +83,21 @@ impl DescribeStreamLinkSecurityGroupsRequest {
 pub struct DescribeStreamLinkSecurityGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamLinkSecurityGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamLinkSecurityGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamLinkSecurityGroupsRequest::default() }
+        Self { client, request: DescribeStreamLinkSecurityGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeStreamLinkSecurityGroupsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeStreamLinkSecurityGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -102,7 +106,7 @@ impl DescribeStreamLinkSecurityGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamLinkSecurityGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamLinkSecurityGroupsOutput, tencentcloud_runtime::SdkError<DescribeStreamLinkSecurityGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamLinkSecurityGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamLinkSecurityGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -55,17 +55,21 @@ impl DescribeStreamPackageActivateStateRequest {
 pub struct DescribeStreamPackageActivateStateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamPackageActivateStateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamPackageActivateStateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamPackageActivateStateRequest::default() }
+        Self { client, request: DescribeStreamPackageActivateStateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeStreamPackageActivateStateRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeStreamPackageActivateStateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -74,7 +78,7 @@ impl DescribeStreamPackageActivateStateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamPackageActivateStateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamPackageActivateStateOutput, tencentcloud_runtime::SdkError<DescribeStreamPackageActivateStateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamPackageActivateState", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamPackageActivateState", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribeStreamPackageLinearAssemblyChannelRequest {
 pub struct DescribeStreamPackageLinearAssemblyChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamPackageLinearAssemblyChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamPackageLinearAssemblyChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamPackageLinearAssemblyChannelRequest::default() }
+        Self { client, request: DescribeStreamPackageLinearAssemblyChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeStreamPackageLinearAssemblyChannelRequest::id) (required): 频道id。
@@ -136,6 +137,9 @@ impl DescribeStreamPackageLinearAssemblyChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamPackageLinearAssemblyChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DescribeStreamPackageLinearAssemblyChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamPackageLinearAssemblyChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamPackageLinearAssemblyChannelOutput, tencentcloud_runtime::SdkError<DescribeStreamPackageLinearAssemblyChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamPackageLinearAssemblyChannel", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamPackageLinearAssemblyChannel", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl DescribeStreamPackageLinearAssemblyChannelAlertsRequest {
 pub struct DescribeStreamPackageLinearAssemblyChannelAlertsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamPackageLinearAssemblyChannelAlertsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamPackageLinearAssemblyChannelAlertsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamPackageLinearAssemblyChannelAlertsRequest::default() }
+        Self { client, request: DescribeStreamPackageLinearAssemblyChannelAlertsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_id`](DescribeStreamPackageLinearAssemblyChannelAlertsRequest::channel_id) (required): 频道ID。
@@ -138,6 +139,9 @@ impl DescribeStreamPackageLinearAssemblyChannelAlertsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamPackageLinearAssemblyChannelAlertsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeStreamPackageLinearAssemblyChannelAlertsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamPackageLinearAssemblyChannelAlertsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamPackageLinearAssemblyChannelAlertsOutput, tencentcloud_runtime::SdkError<DescribeStreamPackageLinearAssemblyChannelAlertsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamPackageLinearAssemblyChannelAlerts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamPackageLinearAssemblyChannelAlerts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

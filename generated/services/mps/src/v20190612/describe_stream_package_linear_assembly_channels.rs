@@ -132,11 +132,12 @@ impl DescribeStreamPackageLinearAssemblyChannelsRequest {
 pub struct DescribeStreamPackageLinearAssemblyChannelsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamPackageLinearAssemblyChannelsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamPackageLinearAssemblyChannelsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamPackageLinearAssemblyChannelsRequest::default() }
+        Self { client, request: DescribeStreamPackageLinearAssemblyChannelsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_num`](DescribeStreamPackageLinearAssemblyChannelsRequest::page_num): 页数，取值范围为\[1, 1000\]。
@@ -149,6 +150,9 @@ impl DescribeStreamPackageLinearAssemblyChannelsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamPackageLinearAssemblyChannelsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeStreamPackageLinearAssemblyChannelsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamPackageLinearAssemblyChannelsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamPackageLinearAssemblyChannelsOutput, tencentcloud_runtime::SdkError<DescribeStreamPackageLinearAssemblyChannelsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamPackageLinearAssemblyChannels", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamPackageLinearAssemblyChannels", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

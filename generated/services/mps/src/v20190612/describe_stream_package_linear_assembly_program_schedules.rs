@@ -153,11 +153,12 @@ impl DescribeStreamPackageLinearAssemblyProgramSchedulesRequest {
 pub struct DescribeStreamPackageLinearAssemblyProgramSchedulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamPackageLinearAssemblyProgramSchedulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamPackageLinearAssemblyProgramSchedulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamPackageLinearAssemblyProgramSchedulesRequest::default() }
+        Self { client, request: DescribeStreamPackageLinearAssemblyProgramSchedulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_id`](DescribeStreamPackageLinearAssemblyProgramSchedulesRequest::channel_id) (required): 查询某个Channel下面的所有Program。
@@ -174,6 +175,9 @@ impl DescribeStreamPackageLinearAssemblyProgramSchedulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamPackageLinearAssemblyProgramSchedulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl DescribeStreamPackageLinearAssemblyProgramSchedulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamPackageLinearAssemblyProgramSchedulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamPackageLinearAssemblyProgramSchedulesOutput, tencentcloud_runtime::SdkError<DescribeStreamPackageLinearAssemblyProgramSchedulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamPackageLinearAssemblyProgramSchedules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamPackageLinearAssemblyProgramSchedules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -149,11 +149,12 @@ impl DescribeStreamPackageLinearAssemblyProgramsRequest {
 pub struct DescribeStreamPackageLinearAssemblyProgramsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamPackageLinearAssemblyProgramsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamPackageLinearAssemblyProgramsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamPackageLinearAssemblyProgramsRequest::default() }
+        Self { client, request: DescribeStreamPackageLinearAssemblyProgramsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_num`](DescribeStreamPackageLinearAssemblyProgramsRequest::page_num): 页数，取值范围为\[1, 1000\]。
@@ -170,6 +171,9 @@ impl DescribeStreamPackageLinearAssemblyProgramsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamPackageLinearAssemblyProgramsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeStreamPackageLinearAssemblyProgramsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamPackageLinearAssemblyProgramsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamPackageLinearAssemblyProgramsOutput, tencentcloud_runtime::SdkError<DescribeStreamPackageLinearAssemblyProgramsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamPackageLinearAssemblyPrograms", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamPackageLinearAssemblyPrograms", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl DescribeStreamPackageLinearAssemblyUsageRequest {
 pub struct DescribeStreamPackageLinearAssemblyUsageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamPackageLinearAssemblyUsageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamPackageLinearAssemblyUsageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamPackageLinearAssemblyUsageRequest::default() }
+        Self { client, request: DescribeStreamPackageLinearAssemblyUsageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeStreamPackageLinearAssemblyUsageRequest::start_time): 查询开始时间
@@ -148,6 +149,9 @@ impl DescribeStreamPackageLinearAssemblyUsageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamPackageLinearAssemblyUsageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeStreamPackageLinearAssemblyUsageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamPackageLinearAssemblyUsageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamPackageLinearAssemblyUsageOutput, tencentcloud_runtime::SdkError<DescribeStreamPackageLinearAssemblyUsageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamPackageLinearAssemblyUsage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamPackageLinearAssemblyUsage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

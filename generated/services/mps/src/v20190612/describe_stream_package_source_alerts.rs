@@ -106,11 +106,12 @@ impl DescribeStreamPackageSourceAlertsRequest {
 pub struct DescribeStreamPackageSourceAlertsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamPackageSourceAlertsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamPackageSourceAlertsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamPackageSourceAlertsRequest::default() }
+        Self { client, request: DescribeStreamPackageSourceAlertsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`source_id`](DescribeStreamPackageSourceAlertsRequest::source_id) (required): Source ID。
@@ -125,6 +126,9 @@ impl DescribeStreamPackageSourceAlertsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamPackageSourceAlertsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeStreamPackageSourceAlertsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamPackageSourceAlertsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamPackageSourceAlertsOutput, tencentcloud_runtime::SdkError<DescribeStreamPackageSourceAlertsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamPackageSourceAlerts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamPackageSourceAlerts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

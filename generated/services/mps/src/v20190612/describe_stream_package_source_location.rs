@@ -106,11 +106,12 @@ impl DescribeStreamPackageSourceLocationRequest {
 pub struct DescribeStreamPackageSourceLocationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamPackageSourceLocationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamPackageSourceLocationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamPackageSourceLocationRequest::default() }
+        Self { client, request: DescribeStreamPackageSourceLocationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeStreamPackageSourceLocationRequest::id) (required): SourceLocation Id。
@@ -121,6 +122,9 @@ impl DescribeStreamPackageSourceLocationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamPackageSourceLocationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeStreamPackageSourceLocationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamPackageSourceLocationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamPackageSourceLocationOutput, tencentcloud_runtime::SdkError<DescribeStreamPackageSourceLocationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamPackageSourceLocation", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamPackageSourceLocation", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

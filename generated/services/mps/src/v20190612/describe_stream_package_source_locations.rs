@@ -117,11 +117,12 @@ impl DescribeStreamPackageSourceLocationsRequest {
 pub struct DescribeStreamPackageSourceLocationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamPackageSourceLocationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamPackageSourceLocationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamPackageSourceLocationsRequest::default() }
+        Self { client, request: DescribeStreamPackageSourceLocationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_num`](DescribeStreamPackageSourceLocationsRequest::page_num): 页数，取值范围为\[1, 1000\]。
@@ -134,6 +135,9 @@ impl DescribeStreamPackageSourceLocationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamPackageSourceLocationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeStreamPackageSourceLocationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamPackageSourceLocationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamPackageSourceLocationsOutput, tencentcloud_runtime::SdkError<DescribeStreamPackageSourceLocationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamPackageSourceLocations", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamPackageSourceLocations", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl DescribeStreamPackageSourcesRequest {
 pub struct DescribeStreamPackageSourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamPackageSourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamPackageSourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamPackageSourcesRequest::default() }
+        Self { client, request: DescribeStreamPackageSourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_num`](DescribeStreamPackageSourcesRequest::page_num): 页数，取值范围为\[1, 1000\]。
@@ -143,6 +144,9 @@ impl DescribeStreamPackageSourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamPackageSourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeStreamPackageSourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamPackageSourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamPackageSourcesOutput, tencentcloud_runtime::SdkError<DescribeStreamPackageSourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamPackageSources", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamPackageSources", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeStreamPackageSSAIChannelRequest {
 pub struct DescribeStreamPackageSSAIChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamPackageSSAIChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamPackageSSAIChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamPackageSSAIChannelRequest::default() }
+        Self { client, request: DescribeStreamPackageSSAIChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeStreamPackageSSAIChannelRequest::id) (required): 广告插入配置ID。
@@ -127,6 +128,9 @@ impl DescribeStreamPackageSSAIChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamPackageSSAIChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeStreamPackageSSAIChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamPackageSSAIChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamPackageSSAIChannelOutput, tencentcloud_runtime::SdkError<DescribeStreamPackageSSAIChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamPackageSSAIChannel", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamPackageSSAIChannel", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl DescribeStreamPackageSSAIChannelsRequest {
 pub struct DescribeStreamPackageSSAIChannelsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamPackageSSAIChannelsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamPackageSSAIChannelsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamPackageSSAIChannelsRequest::default() }
+        Self { client, request: DescribeStreamPackageSSAIChannelsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_num`](DescribeStreamPackageSSAIChannelsRequest::page_num): 页码，默认1。
@@ -139,6 +140,9 @@ impl DescribeStreamPackageSSAIChannelsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamPackageSSAIChannelsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeStreamPackageSSAIChannelsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamPackageSSAIChannelsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamPackageSSAIChannelsOutput, tencentcloud_runtime::SdkError<DescribeStreamPackageSSAIChannelsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamPackageSSAIChannels", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamPackageSSAIChannels", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl DescribeStreamPackageSSAIUsageRequest {
 pub struct DescribeStreamPackageSSAIUsageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamPackageSSAIUsageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamPackageSSAIUsageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamPackageSSAIUsageRequest::default() }
+        Self { client, request: DescribeStreamPackageSSAIUsageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeStreamPackageSSAIUsageRequest::start_time): 起始时间
@@ -159,6 +160,9 @@ impl DescribeStreamPackageSSAIUsageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamPackageSSAIUsageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeStreamPackageSSAIUsageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamPackageSSAIUsageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamPackageSSAIUsageOutput, tencentcloud_runtime::SdkError<DescribeStreamPackageSSAIUsageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamPackageSSAIUsage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamPackageSSAIUsage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

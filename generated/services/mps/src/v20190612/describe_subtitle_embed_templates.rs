@@ -163,11 +163,12 @@ impl DescribeSubtitleEmbedTemplatesRequest {
 pub struct DescribeSubtitleEmbedTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSubtitleEmbedTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSubtitleEmbedTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSubtitleEmbedTemplatesRequest::default() }
+        Self { client, request: DescribeSubtitleEmbedTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definitions`](DescribeSubtitleEmbedTemplatesRequest::definitions): Unique identifiers of intelligent caption templates for filtering. The array can contain up to 100 unique identifiers.
@@ -186,6 +187,9 @@ impl DescribeSubtitleEmbedTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSubtitleEmbedTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl DescribeSubtitleEmbedTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSubtitleEmbedTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSubtitleEmbedTemplatesOutput, tencentcloud_runtime::SdkError<DescribeSubtitleEmbedTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSubtitleEmbedTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSubtitleEmbedTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

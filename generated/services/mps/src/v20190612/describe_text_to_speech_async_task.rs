@@ -85,11 +85,12 @@ impl DescribeTextToSpeechAsyncTaskRequest {
 pub struct DescribeTextToSpeechAsyncTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTextToSpeechAsyncTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTextToSpeechAsyncTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTextToSpeechAsyncTaskRequest::default() }
+        Self { client, request: DescribeTextToSpeechAsyncTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeTextToSpeechAsyncTaskRequest::task_id) (required): Task ID.
@@ -100,6 +101,9 @@ impl DescribeTextToSpeechAsyncTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTextToSpeechAsyncTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeTextToSpeechAsyncTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTextToSpeechAsyncTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTextToSpeechAsyncTaskOutput, tencentcloud_runtime::SdkError<DescribeTextToSpeechAsyncTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTextToSpeechAsyncTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTextToSpeechAsyncTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -268,11 +268,12 @@ impl DescribeTranscodeTemplatesRequest {
 pub struct DescribeTranscodeTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTranscodeTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTranscodeTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTranscodeTemplatesRequest::default() }
+        Self { client, request: DescribeTranscodeTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definitions`](DescribeTranscodeTemplatesRequest::definitions): Unique ID filter of transcoding templates. Array length limit: 100.
@@ -307,6 +308,9 @@ impl DescribeTranscodeTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTranscodeTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -314,7 +318,7 @@ impl DescribeTranscodeTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTranscodeTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTranscodeTemplatesOutput, tencentcloud_runtime::SdkError<DescribeTranscodeTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTranscodeTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTranscodeTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

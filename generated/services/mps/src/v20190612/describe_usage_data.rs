@@ -232,11 +232,12 @@ impl DescribeUsageDataRequest {
 pub struct DescribeUsageDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUsageDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUsageDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUsageDataRequest::default() }
+        Self { client, request: DescribeUsageDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeUsageDataRequest::start_time) (required): Start date. Use ISO date format.
@@ -253,6 +254,9 @@ impl DescribeUsageDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUsageDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -260,7 +264,7 @@ impl DescribeUsageDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUsageDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUsageDataOutput, tencentcloud_runtime::SdkError<DescribeUsageDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUsageData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUsageData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribeVideoDatabaseEntryTaskDetailRequest {
 pub struct DescribeVideoDatabaseEntryTaskDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVideoDatabaseEntryTaskDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVideoDatabaseEntryTaskDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVideoDatabaseEntryTaskDetailRequest::default() }
+        Self { client, request: DescribeVideoDatabaseEntryTaskDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeVideoDatabaseEntryTaskDetailRequest::task_id) (required): 待查询的任务Id
@@ -103,6 +104,9 @@ impl DescribeVideoDatabaseEntryTaskDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVideoDatabaseEntryTaskDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeVideoDatabaseEntryTaskDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVideoDatabaseEntryTaskDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVideoDatabaseEntryTaskDetailOutput, tencentcloud_runtime::SdkError<DescribeVideoDatabaseEntryTaskDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVideoDatabaseEntryTaskDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVideoDatabaseEntryTaskDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

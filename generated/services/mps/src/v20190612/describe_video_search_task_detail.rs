@@ -89,11 +89,12 @@ impl DescribeVideoSearchTaskDetailRequest {
 pub struct DescribeVideoSearchTaskDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVideoSearchTaskDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVideoSearchTaskDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVideoSearchTaskDetailRequest::default() }
+        Self { client, request: DescribeVideoSearchTaskDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeVideoSearchTaskDetailRequest::task_id) (required): 待查询的任务Id
@@ -104,6 +105,9 @@ impl DescribeVideoSearchTaskDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVideoSearchTaskDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeVideoSearchTaskDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVideoSearchTaskDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVideoSearchTaskDetailOutput, tencentcloud_runtime::SdkError<DescribeVideoSearchTaskDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVideoSearchTaskDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVideoSearchTaskDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -163,11 +163,12 @@ impl DescribeWordSamplesRequest {
 pub struct DescribeWordSamplesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWordSamplesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWordSamplesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWordSamplesRequest::default() }
+        Self { client, request: DescribeWordSamplesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`keywords`](DescribeWordSamplesRequest::keywords): Keyword filter. Array length limit: 100 words.
@@ -186,6 +187,9 @@ impl DescribeWordSamplesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWordSamplesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl DescribeWordSamplesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWordSamplesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWordSamplesOutput, tencentcloud_runtime::SdkError<DescribeWordSamplesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWordSamples", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWordSamples", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribeWorkflowsRequest {
 pub struct DescribeWorkflowsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWorkflowsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWorkflowsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWorkflowsRequest::default() }
+        Self { client, request: DescribeWorkflowsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workflow_ids`](DescribeWorkflowsRequest::workflow_ids): Workflow ID filter condition, with an array length limit of 100.
@@ -149,6 +150,9 @@ impl DescribeWorkflowsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWorkflowsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeWorkflowsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWorkflowsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWorkflowsOutput, tencentcloud_runtime::SdkError<DescribeWorkflowsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWorkflows", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWorkflows", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

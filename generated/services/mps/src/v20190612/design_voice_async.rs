@@ -163,11 +163,12 @@ impl DesignVoiceAsyncRequest {
 pub struct DesignVoiceAsyncBuilder {
     client: tencentcloud_runtime::Client,
     request: DesignVoiceAsyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DesignVoiceAsyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DesignVoiceAsyncRequest::default() }
+        Self { client, request: DesignVoiceAsyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`prompt`](DesignVoiceAsyncRequest::prompt) (required): Voice description.
@@ -184,6 +185,9 @@ impl DesignVoiceAsyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DesignVoiceAsyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl DesignVoiceAsyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DesignVoiceAsyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DesignVoiceAsyncOutput, tencentcloud_runtime::SdkError<DesignVoiceAsyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DesignVoiceAsync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DesignVoiceAsync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

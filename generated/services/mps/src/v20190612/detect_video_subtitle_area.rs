@@ -109,11 +109,12 @@ impl DetectVideoSubtitleAreaRequest {
 pub struct DetectVideoSubtitleAreaBuilder {
     client: tencentcloud_runtime::Client,
     request: DetectVideoSubtitleAreaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetectVideoSubtitleAreaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetectVideoSubtitleAreaRequest::default() }
+        Self { client, request: DetectVideoSubtitleAreaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`input_info`](DetectVideoSubtitleAreaRequest::input_info) (required): Input information, which supports only URL and COS.
@@ -128,6 +129,9 @@ impl DetectVideoSubtitleAreaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetectVideoSubtitleAreaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DetectVideoSubtitleAreaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetectVideoSubtitleAreaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetectVideoSubtitleAreaOutput, tencentcloud_runtime::SdkError<DetectVideoSubtitleAreaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetectVideoSubtitleArea", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetectVideoSubtitleArea", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

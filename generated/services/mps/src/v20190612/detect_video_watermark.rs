@@ -109,11 +109,12 @@ impl DetectVideoWatermarkRequest {
 pub struct DetectVideoWatermarkBuilder {
     client: tencentcloud_runtime::Client,
     request: DetectVideoWatermarkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetectVideoWatermarkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetectVideoWatermarkRequest::default() }
+        Self { client, request: DetectVideoWatermarkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`input_info`](DetectVideoWatermarkRequest::input_info) (required): Input information, which supports only URL and COS.
@@ -126,6 +127,9 @@ impl DetectVideoWatermarkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetectVideoWatermarkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DetectVideoWatermarkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetectVideoWatermarkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetectVideoWatermarkOutput, tencentcloud_runtime::SdkError<DetectVideoWatermarkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetectVideoWatermark", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetectVideoWatermark", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DisableScheduleRequest {
 pub struct DisableScheduleBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableScheduleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableScheduleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableScheduleRequest::default() }
+        Self { client, request: DisableScheduleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`schedule_id`](DisableScheduleRequest::schedule_id) (required): Orchestration unique representation.
@@ -94,6 +95,9 @@ impl DisableScheduleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableScheduleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DisableScheduleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableScheduleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableScheduleOutput, tencentcloud_runtime::SdkError<DisableScheduleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableSchedule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableSchedule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

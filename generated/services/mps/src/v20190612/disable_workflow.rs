@@ -64,11 +64,12 @@ impl DisableWorkflowRequest {
 pub struct DisableWorkflowBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableWorkflowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableWorkflowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableWorkflowRequest::default() }
+        Self { client, request: DisableWorkflowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workflow_id`](DisableWorkflowRequest::workflow_id) (required): Workflow ID.
@@ -79,6 +80,9 @@ impl DisableWorkflowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableWorkflowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DisableWorkflowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableWorkflowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableWorkflowOutput, tencentcloud_runtime::SdkError<DisableWorkflowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableWorkflow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableWorkflow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DisassociateSecurityGroupRequest {
 pub struct DisassociateSecurityGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DisassociateSecurityGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisassociateSecurityGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisassociateSecurityGroupRequest::default() }
+        Self { client, request: DisassociateSecurityGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DisassociateSecurityGroupRequest::id): 媒体传输安全组ID。
@@ -97,6 +98,9 @@ impl DisassociateSecurityGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisassociateSecurityGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DisassociateSecurityGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisassociateSecurityGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisassociateSecurityGroupOutput, tencentcloud_runtime::SdkError<DisassociateSecurityGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisassociateSecurityGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisassociateSecurityGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl EmbeddingDataRequest {
 pub struct EmbeddingDataBuilder {
     client: tencentcloud_runtime::Client,
     request: EmbeddingDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EmbeddingDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EmbeddingDataRequest::default() }
+        Self { client, request: EmbeddingDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model`](EmbeddingDataRequest::model) (required): Embedding model; currently only supports text_embedding_v1
@@ -121,6 +122,9 @@ impl EmbeddingDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EmbeddingDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl EmbeddingDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EmbeddingDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EmbeddingDataOutput, tencentcloud_runtime::SdkError<EmbeddingDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EmbeddingData", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EmbeddingData", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

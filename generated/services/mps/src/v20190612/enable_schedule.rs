@@ -79,11 +79,12 @@ impl EnableScheduleRequest {
 pub struct EnableScheduleBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableScheduleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableScheduleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableScheduleRequest::default() }
+        Self { client, request: EnableScheduleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`schedule_id`](EnableScheduleRequest::schedule_id) (required): Orchestration unique identifier.
@@ -94,6 +95,9 @@ impl EnableScheduleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableScheduleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl EnableScheduleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableScheduleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableScheduleOutput, tencentcloud_runtime::SdkError<EnableScheduleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableSchedule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableSchedule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

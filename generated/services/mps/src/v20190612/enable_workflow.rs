@@ -64,11 +64,12 @@ impl EnableWorkflowRequest {
 pub struct EnableWorkflowBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableWorkflowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableWorkflowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableWorkflowRequest::default() }
+        Self { client, request: EnableWorkflowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workflow_id`](EnableWorkflowRequest::workflow_id) (required): Workflow ID.
@@ -79,6 +80,9 @@ impl EnableWorkflowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableWorkflowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl EnableWorkflowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableWorkflowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableWorkflowOutput, tencentcloud_runtime::SdkError<EnableWorkflowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableWorkflow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableWorkflow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl ExtractBlindWatermarkRequest {
 pub struct ExtractBlindWatermarkBuilder {
     client: tencentcloud_runtime::Client,
     request: ExtractBlindWatermarkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExtractBlindWatermarkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExtractBlindWatermarkRequest::default() }
+        Self { client, request: ExtractBlindWatermarkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](ExtractBlindWatermarkRequest::type_) (required): Digital watermark type. Valid values:
@@ -136,6 +137,9 @@ impl ExtractBlindWatermarkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExtractBlindWatermarkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl ExtractBlindWatermarkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExtractBlindWatermarkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExtractBlindWatermarkOutput, tencentcloud_runtime::SdkError<ExtractBlindWatermarkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExtractBlindWatermark", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExtractBlindWatermark", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

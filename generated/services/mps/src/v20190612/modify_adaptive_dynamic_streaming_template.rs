@@ -170,11 +170,12 @@ impl ModifyAdaptiveDynamicStreamingTemplateRequest {
 pub struct ModifyAdaptiveDynamicStreamingTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAdaptiveDynamicStreamingTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAdaptiveDynamicStreamingTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAdaptiveDynamicStreamingTemplateRequest::default() }
+        Self { client, request: ModifyAdaptiveDynamicStreamingTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](ModifyAdaptiveDynamicStreamingTemplateRequest::definition) (required): Unique ID of an adaptive bitrate streaming template.
@@ -201,6 +202,9 @@ impl ModifyAdaptiveDynamicStreamingTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAdaptiveDynamicStreamingTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -208,7 +212,7 @@ impl ModifyAdaptiveDynamicStreamingTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAdaptiveDynamicStreamingTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAdaptiveDynamicStreamingTemplateOutput, tencentcloud_runtime::SdkError<ModifyAdaptiveDynamicStreamingTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAdaptiveDynamicStreamingTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAdaptiveDynamicStreamingTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl ModifyAIRecognitionTemplateRequest {
 pub struct ModifyAIRecognitionTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAIRecognitionTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAIRecognitionTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAIRecognitionTemplateRequest::default() }
+        Self { client, request: ModifyAIRecognitionTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](ModifyAIRecognitionTemplateRequest::definition) (required): Unique identifier of a video content recognition template.
@@ -159,6 +160,9 @@ impl ModifyAIRecognitionTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAIRecognitionTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl ModifyAIRecognitionTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAIRecognitionTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAIRecognitionTemplateOutput, tencentcloud_runtime::SdkError<ModifyAIRecognitionTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAIRecognitionTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAIRecognitionTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

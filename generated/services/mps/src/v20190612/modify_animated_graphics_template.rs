@@ -132,11 +132,12 @@ impl ModifyAnimatedGraphicsTemplateRequest {
 pub struct ModifyAnimatedGraphicsTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAnimatedGraphicsTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAnimatedGraphicsTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAnimatedGraphicsTemplateRequest::default() }
+        Self { client, request: ModifyAnimatedGraphicsTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](ModifyAnimatedGraphicsTemplateRequest::definition) (required): Unique ID of an animated image generating template.
@@ -163,6 +164,9 @@ impl ModifyAnimatedGraphicsTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAnimatedGraphicsTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl ModifyAnimatedGraphicsTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAnimatedGraphicsTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAnimatedGraphicsTemplateOutput, tencentcloud_runtime::SdkError<ModifyAnimatedGraphicsTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAnimatedGraphicsTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAnimatedGraphicsTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

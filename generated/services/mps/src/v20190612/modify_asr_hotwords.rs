@@ -109,11 +109,12 @@ impl ModifyAsrHotwordsRequest {
 pub struct ModifyAsrHotwordsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAsrHotwordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAsrHotwordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAsrHotwordsRequest::default() }
+        Self { client, request: ModifyAsrHotwordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`hotwords_id`](ModifyAsrHotwordsRequest::hotwords_id) (required): Hotword lexicon ID.
@@ -132,6 +133,9 @@ impl ModifyAsrHotwordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAsrHotwordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl ModifyAsrHotwordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAsrHotwordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAsrHotwordsOutput, tencentcloud_runtime::SdkError<ModifyAsrHotwordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAsrHotwords", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAsrHotwords", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl ModifyDocToVideoTaskStatusRequest {
 pub struct ModifyDocToVideoTaskStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDocToVideoTaskStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDocToVideoTaskStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDocToVideoTaskStatusRequest::default() }
+        Self { client, request: ModifyDocToVideoTaskStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`input`](ModifyDocToVideoTaskStatusRequest::input) (required): Input for modifying the status of an AIGC document-to-video task
@@ -96,6 +97,9 @@ impl ModifyDocToVideoTaskStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDocToVideoTaskStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl ModifyDocToVideoTaskStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDocToVideoTaskStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDocToVideoTaskStatusOutput, tencentcloud_runtime::SdkError<ModifyDocToVideoTaskStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDocToVideoTaskStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDocToVideoTaskStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -174,11 +174,12 @@ impl ModifyImageSpriteTemplateRequest {
 pub struct ModifyImageSpriteTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyImageSpriteTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyImageSpriteTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyImageSpriteTemplateRequest::default() }
+        Self { client, request: ModifyImageSpriteTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](ModifyImageSpriteTemplateRequest::definition) (required): Unique ID of an image sprite generating template.
@@ -211,6 +212,9 @@ impl ModifyImageSpriteTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyImageSpriteTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -218,7 +222,7 @@ impl ModifyImageSpriteTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyImageSpriteTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyImageSpriteTemplateOutput, tencentcloud_runtime::SdkError<ModifyImageSpriteTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyImageSpriteTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyImageSpriteTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl ModifyProcessImageTemplateRequest {
 pub struct ModifyProcessImageTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyProcessImageTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyProcessImageTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyProcessImageTemplateRequest::default() }
+        Self { client, request: ModifyProcessImageTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](ModifyProcessImageTemplateRequest::definition) (required): Unique identifier of the image processing template.
@@ -120,6 +121,9 @@ impl ModifyProcessImageTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyProcessImageTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl ModifyProcessImageTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyProcessImageTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyProcessImageTemplateOutput, tencentcloud_runtime::SdkError<ModifyProcessImageTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyProcessImageTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyProcessImageTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

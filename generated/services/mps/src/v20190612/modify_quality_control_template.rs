@@ -127,11 +127,12 @@ impl ModifyQualityControlTemplateRequest {
 pub struct ModifyQualityControlTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyQualityControlTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyQualityControlTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyQualityControlTemplateRequest::default() }
+        Self { client, request: ModifyQualityControlTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](ModifyQualityControlTemplateRequest::definition) (required): Unique identifier of a media quality inspection template.
@@ -152,6 +153,9 @@ impl ModifyQualityControlTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyQualityControlTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl ModifyQualityControlTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyQualityControlTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyQualityControlTemplateOutput, tencentcloud_runtime::SdkError<ModifyQualityControlTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyQualityControlTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyQualityControlTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

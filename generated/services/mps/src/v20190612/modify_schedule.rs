@@ -129,11 +129,12 @@ impl ModifyScheduleRequest {
 pub struct ModifyScheduleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyScheduleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyScheduleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyScheduleRequest::default() }
+        Self { client, request: ModifyScheduleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`schedule_id`](ModifyScheduleRequest::schedule_id) (required): The scheme ID.
@@ -158,6 +159,9 @@ impl ModifyScheduleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyScheduleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl ModifyScheduleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyScheduleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyScheduleOutput, tencentcloud_runtime::SdkError<ModifyScheduleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySchedule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySchedule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

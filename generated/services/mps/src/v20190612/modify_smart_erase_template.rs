@@ -150,11 +150,12 @@ impl ModifySmartEraseTemplateRequest {
 pub struct ModifySmartEraseTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySmartEraseTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySmartEraseTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySmartEraseTemplateRequest::default() }
+        Self { client, request: ModifySmartEraseTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](ModifySmartEraseTemplateRequest::definition) (required): Unique identifier of the intelligent erasure template
@@ -177,6 +178,9 @@ impl ModifySmartEraseTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySmartEraseTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl ModifySmartEraseTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySmartEraseTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySmartEraseTemplateOutput, tencentcloud_runtime::SdkError<ModifySmartEraseTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySmartEraseTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySmartEraseTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -946,11 +946,12 @@ impl ModifySmartSubtitleTemplateRequest {
 pub struct ModifySmartSubtitleTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySmartSubtitleTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySmartSubtitleTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySmartSubtitleTemplateRequest::default() }
+        Self { client, request: ModifySmartSubtitleTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](ModifySmartSubtitleTemplateRequest::definition) (required): Unique identifier of the smart subtitle template.
@@ -987,6 +988,9 @@ impl ModifySmartSubtitleTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySmartSubtitleTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -994,7 +998,7 @@ impl ModifySmartSubtitleTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySmartSubtitleTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySmartSubtitleTemplateOutput, tencentcloud_runtime::SdkError<ModifySmartSubtitleTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySmartSubtitleTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySmartSubtitleTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

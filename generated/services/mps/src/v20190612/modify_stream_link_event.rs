@@ -93,11 +93,12 @@ impl ModifyStreamLinkEventRequest {
 pub struct ModifyStreamLinkEventBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyStreamLinkEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyStreamLinkEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyStreamLinkEventRequest::default() }
+        Self { client, request: ModifyStreamLinkEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_id`](ModifyStreamLinkEventRequest::event_id) (required): 媒体传输事件Event Id。
@@ -112,6 +113,9 @@ impl ModifyStreamLinkEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyStreamLinkEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifyStreamLinkEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyStreamLinkEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyStreamLinkEventOutput, tencentcloud_runtime::SdkError<ModifyStreamLinkEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyStreamLinkEvent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyStreamLinkEvent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ModifyStreamLinkFlowRequest {
 pub struct ModifyStreamLinkFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyStreamLinkFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyStreamLinkFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyStreamLinkFlowRequest::default() }
+        Self { client, request: ModifyStreamLinkFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_id`](ModifyStreamLinkFlowRequest::flow_id) (required): 流Id。
@@ -104,6 +105,9 @@ impl ModifyStreamLinkFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyStreamLinkFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyStreamLinkFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyStreamLinkFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyStreamLinkFlowOutput, tencentcloud_runtime::SdkError<ModifyStreamLinkFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyStreamLinkFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyStreamLinkFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -160,11 +160,12 @@ impl ModifyStreamLinkInputRequest {
 pub struct ModifyStreamLinkInputBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyStreamLinkInputRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyStreamLinkInputBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyStreamLinkInputRequest::default() }
+        Self { client, request: ModifyStreamLinkInputRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_id`](ModifyStreamLinkInputRequest::flow_id) (required): 流Id。
@@ -177,6 +178,9 @@ impl ModifyStreamLinkInputBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyStreamLinkInputRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl ModifyStreamLinkInputBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyStreamLinkInputError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyStreamLinkInputOutput, tencentcloud_runtime::SdkError<ModifyStreamLinkInputError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyStreamLinkInput", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyStreamLinkInput", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

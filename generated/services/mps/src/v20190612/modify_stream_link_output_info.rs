@@ -200,11 +200,12 @@ impl ModifyStreamLinkOutputInfoRequest {
 pub struct ModifyStreamLinkOutputInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyStreamLinkOutputInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyStreamLinkOutputInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyStreamLinkOutputInfoRequest::default() }
+        Self { client, request: ModifyStreamLinkOutputInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_id`](ModifyStreamLinkOutputInfoRequest::flow_id) (required): 流Id。
@@ -217,6 +218,9 @@ impl ModifyStreamLinkOutputInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyStreamLinkOutputInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -224,7 +228,7 @@ impl ModifyStreamLinkOutputInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyStreamLinkOutputInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyStreamLinkOutputInfoOutput, tencentcloud_runtime::SdkError<ModifyStreamLinkOutputInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyStreamLinkOutputInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyStreamLinkOutputInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl ModifyStreamLinkSecurityGroupRequest {
 pub struct ModifyStreamLinkSecurityGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyStreamLinkSecurityGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyStreamLinkSecurityGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyStreamLinkSecurityGroupRequest::default() }
+        Self { client, request: ModifyStreamLinkSecurityGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyStreamLinkSecurityGroupRequest::id) (required): 安全组Id。
@@ -116,6 +117,9 @@ impl ModifyStreamLinkSecurityGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyStreamLinkSecurityGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl ModifyStreamLinkSecurityGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyStreamLinkSecurityGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyStreamLinkSecurityGroupOutput, tencentcloud_runtime::SdkError<ModifyStreamLinkSecurityGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyStreamLinkSecurityGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyStreamLinkSecurityGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

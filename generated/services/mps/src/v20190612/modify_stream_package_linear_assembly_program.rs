@@ -145,11 +145,12 @@ impl ModifyStreamPackageLinearAssemblyProgramRequest {
 pub struct ModifyStreamPackageLinearAssemblyProgramBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyStreamPackageLinearAssemblyProgramRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyStreamPackageLinearAssemblyProgramBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyStreamPackageLinearAssemblyProgramRequest::default() }
+        Self { client, request: ModifyStreamPackageLinearAssemblyProgramRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyStreamPackageLinearAssemblyProgramRequest::id) (required): Program Id。
@@ -174,6 +175,9 @@ impl ModifyStreamPackageLinearAssemblyProgramBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyStreamPackageLinearAssemblyProgramRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl ModifyStreamPackageLinearAssemblyProgramBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyStreamPackageLinearAssemblyProgramError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyStreamPackageLinearAssemblyProgramOutput, tencentcloud_runtime::SdkError<ModifyStreamPackageLinearAssemblyProgramError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyStreamPackageLinearAssemblyProgram", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyStreamPackageLinearAssemblyProgram", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

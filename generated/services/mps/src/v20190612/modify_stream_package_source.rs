@@ -108,11 +108,12 @@ impl ModifyStreamPackageSourceRequest {
 pub struct ModifyStreamPackageSourceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyStreamPackageSourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyStreamPackageSourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyStreamPackageSourceRequest::default() }
+        Self { client, request: ModifyStreamPackageSourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyStreamPackageSourceRequest::id) (required): Source Id。
@@ -131,6 +132,9 @@ impl ModifyStreamPackageSourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyStreamPackageSourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl ModifyStreamPackageSourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyStreamPackageSourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyStreamPackageSourceOutput, tencentcloud_runtime::SdkError<ModifyStreamPackageSourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyStreamPackageSource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyStreamPackageSource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl ModifyStreamPackageSourceLocationRequest {
 pub struct ModifyStreamPackageSourceLocationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyStreamPackageSourceLocationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyStreamPackageSourceLocationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyStreamPackageSourceLocationRequest::default() }
+        Self { client, request: ModifyStreamPackageSourceLocationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyStreamPackageSourceLocationRequest::id) (required): SourceLocation Id。
@@ -135,6 +136,9 @@ impl ModifyStreamPackageSourceLocationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyStreamPackageSourceLocationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl ModifyStreamPackageSourceLocationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyStreamPackageSourceLocationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyStreamPackageSourceLocationOutput, tencentcloud_runtime::SdkError<ModifyStreamPackageSourceLocationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyStreamPackageSourceLocation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyStreamPackageSourceLocation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

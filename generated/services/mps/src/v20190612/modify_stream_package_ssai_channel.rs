@@ -114,11 +114,12 @@ impl ModifyStreamPackageSSAIChannelRequest {
 pub struct ModifyStreamPackageSSAIChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyStreamPackageSSAIChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyStreamPackageSSAIChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyStreamPackageSSAIChannelRequest::default() }
+        Self { client, request: ModifyStreamPackageSSAIChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](ModifyStreamPackageSSAIChannelRequest::name) (required): 广告插入配置名称，全局唯一，不能与其他频道重复。
@@ -135,6 +136,9 @@ impl ModifyStreamPackageSSAIChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyStreamPackageSSAIChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl ModifyStreamPackageSSAIChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyStreamPackageSSAIChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyStreamPackageSSAIChannelOutput, tencentcloud_runtime::SdkError<ModifyStreamPackageSSAIChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyStreamPackageSSAIChannel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyStreamPackageSSAIChannel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

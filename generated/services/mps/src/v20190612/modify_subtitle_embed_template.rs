@@ -105,11 +105,12 @@ impl ModifySubtitleEmbedTemplateRequest {
 pub struct ModifySubtitleEmbedTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySubtitleEmbedTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySubtitleEmbedTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySubtitleEmbedTemplateRequest::default() }
+        Self { client, request: ModifySubtitleEmbedTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](ModifySubtitleEmbedTemplateRequest::definition) (required): Unique identifier of the subtitle suppression template
@@ -126,6 +127,9 @@ impl ModifySubtitleEmbedTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySubtitleEmbedTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl ModifySubtitleEmbedTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySubtitleEmbedTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySubtitleEmbedTemplateOutput, tencentcloud_runtime::SdkError<ModifySubtitleEmbedTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySubtitleEmbedTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySubtitleEmbedTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

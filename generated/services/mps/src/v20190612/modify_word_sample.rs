@@ -92,11 +92,12 @@ impl ModifyWordSampleRequest {
 pub struct ModifyWordSampleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyWordSampleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyWordSampleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyWordSampleRequest::default() }
+        Self { client, request: ModifyWordSampleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`keyword`](ModifyWordSampleRequest::keyword) (required): Keyword. Length limit: 128 characters.
@@ -111,6 +112,9 @@ impl ModifyWordSampleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyWordSampleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ModifyWordSampleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyWordSampleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyWordSampleOutput, tencentcloud_runtime::SdkError<ModifyWordSampleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyWordSample", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyWordSample", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

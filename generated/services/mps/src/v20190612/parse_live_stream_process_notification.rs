@@ -93,11 +93,12 @@ impl ParseLiveStreamProcessNotificationRequest {
 pub struct ParseLiveStreamProcessNotificationBuilder {
     client: tencentcloud_runtime::Client,
     request: ParseLiveStreamProcessNotificationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ParseLiveStreamProcessNotificationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ParseLiveStreamProcessNotificationRequest::default() }
+        Self { client, request: ParseLiveStreamProcessNotificationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`content`](ParseLiveStreamProcessNotificationRequest::content) (required): Content of the live stream event notification obtained from CMQ.
@@ -108,6 +109,9 @@ impl ParseLiveStreamProcessNotificationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ParseLiveStreamProcessNotificationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl ParseLiveStreamProcessNotificationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ParseLiveStreamProcessNotificationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ParseLiveStreamProcessNotificationOutput, tencentcloud_runtime::SdkError<ParseLiveStreamProcessNotificationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ParseLiveStreamProcessNotification", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ParseLiveStreamProcessNotification", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -222,11 +222,12 @@ impl ParseNotificationRequest {
 pub struct ParseNotificationBuilder {
     client: tencentcloud_runtime::Client,
     request: ParseNotificationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ParseNotificationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ParseNotificationRequest::default() }
+        Self { client, request: ParseNotificationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`content`](ParseNotificationRequest::content) (required): Event notification content obtained from CMQ.
@@ -237,6 +238,9 @@ impl ParseNotificationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ParseNotificationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -244,7 +248,7 @@ impl ParseNotificationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ParseNotificationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ParseNotificationOutput, tencentcloud_runtime::SdkError<ParseNotificationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ParseNotification", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ParseNotification", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

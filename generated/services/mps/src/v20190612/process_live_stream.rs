@@ -199,11 +199,12 @@ impl ProcessLiveStreamRequest {
 pub struct ProcessLiveStreamBuilder {
     client: tencentcloud_runtime::Client,
     request: ProcessLiveStreamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ProcessLiveStreamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ProcessLiveStreamRequest::default() }
+        Self { client, request: ProcessLiveStreamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`url`](ProcessLiveStreamRequest::url) (required): Live streaming URL (must be a live streaming address, supporting rtmp, hls, flv, trtc, webrtc, srt, etc.).
@@ -238,6 +239,9 @@ impl ProcessLiveStreamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ProcessLiveStreamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -245,7 +249,7 @@ impl ProcessLiveStreamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ProcessLiveStreamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ProcessLiveStreamOutput, tencentcloud_runtime::SdkError<ProcessLiveStreamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ProcessLiveStream", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ProcessLiveStream", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

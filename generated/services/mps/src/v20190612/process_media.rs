@@ -362,11 +362,12 @@ impl ProcessMediaRequest {
 pub struct ProcessMediaBuilder {
     client: tencentcloud_runtime::Client,
     request: ProcessMediaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ProcessMediaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ProcessMediaRequest::default() }
+        Self { client, request: ProcessMediaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`input_info`](ProcessMediaRequest::input_info) (required): Input information of the media processing file.
@@ -415,6 +416,9 @@ impl ProcessMediaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ProcessMediaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -422,7 +426,7 @@ impl ProcessMediaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ProcessMediaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ProcessMediaOutput, tencentcloud_runtime::SdkError<ProcessMediaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ProcessMedia", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ProcessMedia", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -142,11 +142,12 @@ impl QueryHunyuan3DTaskRequest {
 pub struct QueryHunyuan3DTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryHunyuan3DTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryHunyuan3DTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryHunyuan3DTaskRequest::default() }
+        Self { client, request: QueryHunyuan3DTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](QueryHunyuan3DTaskRequest::task_id): Task ID.
@@ -157,6 +158,9 @@ impl QueryHunyuan3DTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryHunyuan3DTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl QueryHunyuan3DTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryHunyuan3DTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryHunyuan3DTaskOutput, tencentcloud_runtime::SdkError<QueryHunyuan3DTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryHunyuan3DTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryHunyuan3DTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl QueryProjectRequest {
 pub struct QueryProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryProjectRequest::default() }
+        Self { client, request: QueryProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](QueryProjectRequest::project_id): Project ID.
@@ -151,6 +152,9 @@ impl QueryProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl QueryProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryProjectOutput, tencentcloud_runtime::SdkError<QueryProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryProject", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryProject", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -374,11 +374,12 @@ impl RecognizeAudioRequest {
 pub struct RecognizeAudioBuilder {
     client: tencentcloud_runtime::Client,
     request: RecognizeAudioRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RecognizeAudioBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RecognizeAudioRequest::default() }
+        Self { client, request: RecognizeAudioRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`audio_data`](RecognizeAudioRequest::audio_data) (required): Base64-encoded audio data.
@@ -397,6 +398,9 @@ impl RecognizeAudioBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RecognizeAudioRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -404,7 +408,7 @@ impl RecognizeAudioBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RecognizeAudioError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RecognizeAudioOutput, tencentcloud_runtime::SdkError<RecognizeAudioError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RecognizeAudio", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RecognizeAudio", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

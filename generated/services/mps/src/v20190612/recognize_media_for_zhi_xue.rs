@@ -85,11 +85,12 @@ impl RecognizeMediaForZhiXueRequest {
 pub struct RecognizeMediaForZhiXueBuilder {
     client: tencentcloud_runtime::Client,
     request: RecognizeMediaForZhiXueRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RecognizeMediaForZhiXueBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RecognizeMediaForZhiXueRequest::default() }
+        Self { client, request: RecognizeMediaForZhiXueRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`input_info`](RecognizeMediaForZhiXueRequest::input_info) (required): 输入媒体文件存储信息。
@@ -104,6 +105,9 @@ impl RecognizeMediaForZhiXueBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RecognizeMediaForZhiXueRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl RecognizeMediaForZhiXueBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RecognizeMediaForZhiXueError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RecognizeMediaForZhiXueOutput, tencentcloud_runtime::SdkError<RecognizeMediaForZhiXueError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RecognizeMediaForZhiXue", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RecognizeMediaForZhiXue", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

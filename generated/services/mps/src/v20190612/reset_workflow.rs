@@ -147,11 +147,12 @@ impl ResetWorkflowRequest {
 pub struct ResetWorkflowBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetWorkflowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetWorkflowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetWorkflowRequest::default() }
+        Self { client, request: ResetWorkflowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workflow_id`](ResetWorkflowRequest::workflow_id) (required): Workflow ID.
@@ -182,6 +183,9 @@ impl ResetWorkflowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetWorkflowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl ResetWorkflowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetWorkflowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetWorkflowOutput, tencentcloud_runtime::SdkError<ResetWorkflowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetWorkflow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetWorkflow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl StartStreamPackageLinearAssemblyChannelRequest {
 pub struct StartStreamPackageLinearAssemblyChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: StartStreamPackageLinearAssemblyChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartStreamPackageLinearAssemblyChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartStreamPackageLinearAssemblyChannelRequest::default() }
+        Self { client, request: StartStreamPackageLinearAssemblyChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](StartStreamPackageLinearAssemblyChannelRequest::id) (required): Channel ID。
@@ -96,6 +97,9 @@ impl StartStreamPackageLinearAssemblyChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartStreamPackageLinearAssemblyChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl StartStreamPackageLinearAssemblyChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartStreamPackageLinearAssemblyChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartStreamPackageLinearAssemblyChannelOutput, tencentcloud_runtime::SdkError<StartStreamPackageLinearAssemblyChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartStreamPackageLinearAssemblyChannel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartStreamPackageLinearAssemblyChannel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl StopStreamPackageLinearAssemblyChannelRequest {
 pub struct StopStreamPackageLinearAssemblyChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: StopStreamPackageLinearAssemblyChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopStreamPackageLinearAssemblyChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopStreamPackageLinearAssemblyChannelRequest::default() }
+        Self { client, request: StopStreamPackageLinearAssemblyChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](StopStreamPackageLinearAssemblyChannelRequest::id) (required): Channel ID。
@@ -96,6 +97,9 @@ impl StopStreamPackageLinearAssemblyChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopStreamPackageLinearAssemblyChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl StopStreamPackageLinearAssemblyChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopStreamPackageLinearAssemblyChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopStreamPackageLinearAssemblyChannelOutput, tencentcloud_runtime::SdkError<StopStreamPackageLinearAssemblyChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopStreamPackageLinearAssemblyChannel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopStreamPackageLinearAssemblyChannel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -183,11 +183,12 @@ impl SubmitHunyuan3DTaskRequest {
 pub struct SubmitHunyuan3DTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitHunyuan3DTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitHunyuan3DTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitHunyuan3DTaskRequest::default() }
+        Self { client, request: SubmitHunyuan3DTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`prompt`](SubmitHunyuan3DTaskRequest::prompt): Prompt for text-to-3D
@@ -220,6 +221,9 @@ impl SubmitHunyuan3DTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitHunyuan3DTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -227,7 +231,7 @@ impl SubmitHunyuan3DTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitHunyuan3DTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitHunyuan3DTaskOutput, tencentcloud_runtime::SdkError<SubmitHunyuan3DTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitHunyuan3DTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitHunyuan3DTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -261,11 +261,12 @@ impl SyncDubbingRequest {
 pub struct SyncDubbingBuilder {
     client: tencentcloud_runtime::Client,
     request: SyncDubbingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SyncDubbingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SyncDubbingRequest::default() }
+        Self { client, request: SyncDubbingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`text`](SyncDubbingRequest::text): Text for the synthesis. This is required for text to speech. The text cannot exceed 2000 characters in length.
@@ -294,6 +295,9 @@ impl SyncDubbingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SyncDubbingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -301,7 +305,7 @@ impl SyncDubbingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SyncDubbingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SyncDubbingOutput, tencentcloud_runtime::SdkError<SyncDubbingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SyncDubbing", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SyncDubbing", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

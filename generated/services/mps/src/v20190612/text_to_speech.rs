@@ -202,11 +202,12 @@ impl TextToSpeechRequest {
 pub struct TextToSpeechBuilder {
     client: tencentcloud_runtime::Client,
     request: TextToSpeechRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TextToSpeechBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TextToSpeechRequest::default() }
+        Self { client, request: TextToSpeechRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`text`](TextToSpeechRequest::text) (required): Text to convert to speech.
@@ -225,6 +226,9 @@ impl TextToSpeechBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TextToSpeechRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -232,7 +236,7 @@ impl TextToSpeechBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TextToSpeechError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TextToSpeechOutput, tencentcloud_runtime::SdkError<TextToSpeechError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TextToSpeech", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TextToSpeech", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

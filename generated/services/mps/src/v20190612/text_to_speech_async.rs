@@ -144,11 +144,12 @@ impl TextToSpeechAsyncRequest {
 pub struct TextToSpeechAsyncBuilder {
     client: tencentcloud_runtime::Client,
     request: TextToSpeechAsyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TextToSpeechAsyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TextToSpeechAsyncRequest::default() }
+        Self { client, request: TextToSpeechAsyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`text`](TextToSpeechAsyncRequest::text) (required): Text to convert to speech.
@@ -165,6 +166,9 @@ impl TextToSpeechAsyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TextToSpeechAsyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl TextToSpeechAsyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TextToSpeechAsyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TextToSpeechAsyncOutput, tencentcloud_runtime::SdkError<TextToSpeechAsyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TextToSpeechAsync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TextToSpeechAsync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

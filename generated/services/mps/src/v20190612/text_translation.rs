@@ -874,11 +874,12 @@ impl TextTranslationRequest {
 pub struct TextTranslationBuilder {
     client: tencentcloud_runtime::Client,
     request: TextTranslationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TextTranslationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TextTranslationRequest::default() }
+        Self { client, request: TextTranslationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`source_text`](TextTranslationRequest::source_text) (required): Text to be translated. The text must be encoded in UTF-8 format. Non-UTF-8 encoded characters may cause translation failures. Provide valid text. Unconventional text such as HTML tags may fail to translate. The text length per request cannot exceed 2,000 characters.
@@ -895,6 +896,9 @@ impl TextTranslationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TextTranslationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -902,7 +906,7 @@ impl TextTranslationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TextTranslationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TextTranslationOutput, tencentcloud_runtime::SdkError<TextTranslationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TextTranslation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TextTranslation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl UpdateProjectRequest {
 pub struct UpdateProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateProjectRequest::default() }
+        Self { client, request: UpdateProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](UpdateProjectRequest::project_id) (required): Project ID.
@@ -137,6 +138,9 @@ impl UpdateProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl UpdateProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateProjectOutput, tencentcloud_runtime::SdkError<UpdateProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl WithdrawsWatermarkRequest {
 pub struct WithdrawsWatermarkBuilder {
     client: tencentcloud_runtime::Client,
     request: WithdrawsWatermarkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl WithdrawsWatermarkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: WithdrawsWatermarkRequest::default() }
+        Self { client, request: WithdrawsWatermarkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`input_info`](WithdrawsWatermarkRequest::input_info) (required): 输入媒体文件存储信息。
@@ -111,6 +112,9 @@ impl WithdrawsWatermarkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`WithdrawsWatermarkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl WithdrawsWatermarkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`WithdrawsWatermarkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<WithdrawsWatermarkOutput, tencentcloud_runtime::SdkError<WithdrawsWatermarkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "WithdrawsWatermark", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "WithdrawsWatermark", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

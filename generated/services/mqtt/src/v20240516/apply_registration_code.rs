@@ -85,11 +85,12 @@ impl ApplyRegistrationCodeRequest {
 pub struct ApplyRegistrationCodeBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyRegistrationCodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyRegistrationCodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyRegistrationCodeRequest::default() }
+        Self { client, request: ApplyRegistrationCodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ApplyRegistrationCodeRequest::instance_id) (required): 腾讯云MQTT实例ID，从 \[DescribeInstanceList\](https://cloud.tencent.com/document/api/1778/111029)接口或控制台获得。
@@ -100,6 +101,9 @@ impl ApplyRegistrationCodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyRegistrationCodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl ApplyRegistrationCodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyRegistrationCodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyRegistrationCodeOutput, tencentcloud_runtime::SdkError<ApplyRegistrationCodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyRegistrationCode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyRegistrationCode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -196,11 +196,12 @@ impl CreateAuthorizationPolicyRequest {
 pub struct CreateAuthorizationPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAuthorizationPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAuthorizationPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAuthorizationPolicyRequest::default() }
+        Self { client, request: CreateAuthorizationPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateAuthorizationPolicyRequest::instance_id) (required): tencent cloud MQTT instance ID, obtained from the \[DescribeInstanceList\](https://www.tencentcloud.com/document/api/1778/111029?from_cn_redirect=1) api or console.
@@ -235,6 +236,9 @@ impl CreateAuthorizationPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAuthorizationPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -242,7 +246,7 @@ impl CreateAuthorizationPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAuthorizationPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAuthorizationPolicyOutput, tencentcloud_runtime::SdkError<CreateAuthorizationPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAuthorizationPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAuthorizationPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

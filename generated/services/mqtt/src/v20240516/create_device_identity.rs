@@ -112,11 +112,12 @@ impl CreateDeviceIdentityRequest {
 pub struct CreateDeviceIdentityBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDeviceIdentityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDeviceIdentityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDeviceIdentityRequest::default() }
+        Self { client, request: CreateDeviceIdentityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateDeviceIdentityRequest::instance_id) (required): Tencent Cloud MQTT instance ID can be obtained from the \[DescribeInstanceList\](https://www.tencentcloud.com/document/api/1778/111029?from_cn_redirect=1) api or the console.
@@ -137,6 +138,9 @@ impl CreateDeviceIdentityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDeviceIdentityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl CreateDeviceIdentityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDeviceIdentityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDeviceIdentityOutput, tencentcloud_runtime::SdkError<CreateDeviceIdentityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDeviceIdentity", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDeviceIdentity", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

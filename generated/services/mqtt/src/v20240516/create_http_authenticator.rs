@@ -164,11 +164,12 @@ impl CreateHttpAuthenticatorRequest {
 pub struct CreateHttpAuthenticatorBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateHttpAuthenticatorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateHttpAuthenticatorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateHttpAuthenticatorRequest::default() }
+        Self { client, request: CreateHttpAuthenticatorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateHttpAuthenticatorRequest::instance_id) (required): 腾讯云MQTT实例ID，从 \[DescribeInstanceList\](https://cloud.tencent.com/document/api/1778/111029)接口或控制台获得。
@@ -203,6 +204,9 @@ impl CreateHttpAuthenticatorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateHttpAuthenticatorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -210,7 +214,7 @@ impl CreateHttpAuthenticatorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateHttpAuthenticatorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateHttpAuthenticatorOutput, tencentcloud_runtime::SdkError<CreateHttpAuthenticatorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateHttpAuthenticator", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateHttpAuthenticator", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

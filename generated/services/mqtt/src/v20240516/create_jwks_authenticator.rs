@@ -131,11 +131,12 @@ impl CreateJWKSAuthenticatorRequest {
 pub struct CreateJWKSAuthenticatorBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateJWKSAuthenticatorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateJWKSAuthenticatorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateJWKSAuthenticatorRequest::default() }
+        Self { client, request: CreateJWKSAuthenticatorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateJWKSAuthenticatorRequest::instance_id) (required): 腾讯云MQTT实例ID，从 \[DescribeInstanceList\](https://cloud.tencent.com/document/api/1778/111029)接口或控制台获得。
@@ -158,6 +159,9 @@ impl CreateJWKSAuthenticatorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateJWKSAuthenticatorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl CreateJWKSAuthenticatorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateJWKSAuthenticatorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateJWKSAuthenticatorOutput, tencentcloud_runtime::SdkError<CreateJWKSAuthenticatorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateJWKSAuthenticator", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateJWKSAuthenticator", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl CreateJWTAuthenticatorRequest {
 pub struct CreateJWTAuthenticatorBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateJWTAuthenticatorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateJWTAuthenticatorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateJWTAuthenticatorRequest::default() }
+        Self { client, request: CreateJWTAuthenticatorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateJWTAuthenticatorRequest::instance_id) (required): 腾讯云MQTT实例ID，从 \[DescribeInstanceList\](https://cloud.tencent.com/document/api/1778/111029)接口或控制台获得。
@@ -159,6 +160,9 @@ impl CreateJWTAuthenticatorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateJWTAuthenticatorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl CreateJWTAuthenticatorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateJWTAuthenticatorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateJWTAuthenticatorOutput, tencentcloud_runtime::SdkError<CreateJWTAuthenticatorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateJWTAuthenticator", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateJWTAuthenticator", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -150,11 +150,12 @@ impl CreateMessageEnrichmentRuleRequest {
 pub struct CreateMessageEnrichmentRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMessageEnrichmentRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMessageEnrichmentRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMessageEnrichmentRuleRequest::default() }
+        Self { client, request: CreateMessageEnrichmentRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateMessageEnrichmentRuleRequest::instance_id) (required): tencent cloud MQTT instance ID, obtained from the \[DescribeInstanceList\](https://www.tencentcloud.com/document/api/1778/111029?from_cn_redirect=1) api or console.
@@ -177,6 +178,9 @@ impl CreateMessageEnrichmentRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMessageEnrichmentRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl CreateMessageEnrichmentRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMessageEnrichmentRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMessageEnrichmentRuleOutput, tencentcloud_runtime::SdkError<CreateMessageEnrichmentRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMessageEnrichmentRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMessageEnrichmentRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

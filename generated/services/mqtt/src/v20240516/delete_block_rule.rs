@@ -87,11 +87,12 @@ impl DeleteBlockRuleRequest {
 pub struct DeleteBlockRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBlockRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBlockRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBlockRuleRequest::default() }
+        Self { client, request: DeleteBlockRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteBlockRuleRequest::instance_id) (required): 实例ID
@@ -104,6 +105,9 @@ impl DeleteBlockRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBlockRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteBlockRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBlockRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBlockRuleOutput, tencentcloud_runtime::SdkError<DeleteBlockRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBlockRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBlockRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DeleteMessageEnrichmentRuleRequest {
 pub struct DeleteMessageEnrichmentRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMessageEnrichmentRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMessageEnrichmentRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMessageEnrichmentRuleRequest::default() }
+        Self { client, request: DeleteMessageEnrichmentRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteMessageEnrichmentRuleRequest::instance_id) (required): tencent cloud MQTT instance ID, obtained from the \[DescribeInstanceList\](https://www.tencentcloud.com/document/api/1778/111029?from_cn_redirect=1) api or console.
@@ -108,6 +109,9 @@ impl DeleteMessageEnrichmentRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMessageEnrichmentRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteMessageEnrichmentRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMessageEnrichmentRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMessageEnrichmentRuleOutput, tencentcloud_runtime::SdkError<DeleteMessageEnrichmentRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMessageEnrichmentRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMessageEnrichmentRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeAuthenticatorRequest {
 pub struct DescribeAuthenticatorBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuthenticatorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuthenticatorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuthenticatorRequest::default() }
+        Self { client, request: DescribeAuthenticatorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeAuthenticatorRequest::instance_id) (required): 腾讯云MQTT实例ID，从 \[DescribeInstanceList\](https://cloud.tencent.com/document/api/1778/111029)接口或控制台获得。
@@ -122,6 +123,9 @@ impl DescribeAuthenticatorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuthenticatorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeAuthenticatorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuthenticatorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuthenticatorOutput, tencentcloud_runtime::SdkError<DescribeAuthenticatorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAuthenticator", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAuthenticator", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeAuthorizationPoliciesRequest {
 pub struct DescribeAuthorizationPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuthorizationPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuthorizationPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuthorizationPoliciesRequest::default() }
+        Self { client, request: DescribeAuthorizationPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeAuthorizationPoliciesRequest::instance_id): tencent cloud MQTT instance ID, obtained from the \[DescribeInstanceList\](https://www.tencentcloud.com/document/api/1778/111029?from_cn_redirect=1) api or console.
@@ -116,6 +117,9 @@ impl DescribeAuthorizationPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuthorizationPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeAuthorizationPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuthorizationPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuthorizationPoliciesOutput, tencentcloud_runtime::SdkError<DescribeAuthorizationPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAuthorizationPolicies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAuthorizationPolicies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeBlockRuleListRequest {
 pub struct DescribeBlockRuleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBlockRuleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBlockRuleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBlockRuleListRequest::default() }
+        Self { client, request: DescribeBlockRuleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeBlockRuleListRequest::instance_id) (required): 实例ID，从 \[DescribeInstanceList\](https://cloud.tencent.com/document/api/1778/111029)接口或控制台获得。
@@ -106,6 +107,9 @@ impl DescribeBlockRuleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBlockRuleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeBlockRuleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBlockRuleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBlockRuleListOutput, tencentcloud_runtime::SdkError<DescribeBlockRuleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBlockRuleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBlockRuleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DescribeCaCertificateRequest {
 pub struct DescribeCaCertificateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCaCertificateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCaCertificateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCaCertificateRequest::default() }
+        Self { client, request: DescribeCaCertificateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ca_sn`](DescribeCaCertificateRequest::ca_sn) (required): CA证书的SN序列号，可以从 \[DescribeCaCertificates\](https://cloud.tencent.com/document/api/1778/116206)接口、控制台、证书文件中获得。
@@ -120,6 +121,9 @@ impl DescribeCaCertificateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCaCertificateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeCaCertificateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCaCertificateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCaCertificateOutput, tencentcloud_runtime::SdkError<DescribeCaCertificateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCaCertificate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCaCertificate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

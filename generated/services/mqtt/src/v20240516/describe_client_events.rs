@@ -182,11 +182,12 @@ impl DescribeClientEventsRequest {
 pub struct DescribeClientEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClientEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClientEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClientEventsRequest::default() }
+        Self { client, request: DescribeClientEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeClientEventsRequest::instance_id) (required): 集群id
@@ -203,6 +204,9 @@ impl DescribeClientEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClientEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -210,7 +214,7 @@ impl DescribeClientEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClientEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClientEventsOutput, tencentcloud_runtime::SdkError<DescribeClientEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClientEvents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClientEvents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

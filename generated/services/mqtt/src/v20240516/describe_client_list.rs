@@ -169,11 +169,12 @@ impl DescribeClientListRequest {
 pub struct DescribeClientListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClientListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClientListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClientListRequest::default() }
+        Self { client, request: DescribeClientListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeClientListRequest::instance_id) (required): tencent cloud MQTT instance ID, obtained from the \[DescribeInstanceList\](https://www.tencentcloud.com/document/api/1778/111029?from_cn_redirect=1) api or console.
@@ -192,6 +193,9 @@ impl DescribeClientListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClientListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -199,7 +203,7 @@ impl DescribeClientListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClientListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClientListOutput, tencentcloud_runtime::SdkError<DescribeClientListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClientList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClientList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

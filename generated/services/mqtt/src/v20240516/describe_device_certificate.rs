@@ -107,11 +107,12 @@ impl DescribeDeviceCertificateRequest {
 pub struct DescribeDeviceCertificateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceCertificateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceCertificateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceCertificateRequest::default() }
+        Self { client, request: DescribeDeviceCertificateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_certificate_sn`](DescribeDeviceCertificateRequest::device_certificate_sn) (required): The SN serial number of the device certificate is used for unique identification of a device certificate.
@@ -124,6 +125,9 @@ impl DescribeDeviceCertificateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceCertificateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeDeviceCertificateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceCertificateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceCertificateOutput, tencentcloud_runtime::SdkError<DescribeDeviceCertificateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceCertificate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceCertificate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

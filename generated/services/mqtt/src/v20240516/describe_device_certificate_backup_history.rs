@@ -140,11 +140,12 @@ impl DescribeDeviceCertificateBackupHistoryRequest {
 pub struct DescribeDeviceCertificateBackupHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceCertificateBackupHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceCertificateBackupHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceCertificateBackupHistoryRequest::default() }
+        Self { client, request: DescribeDeviceCertificateBackupHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDeviceCertificateBackupHistoryRequest::instance_id) (required): 腾讯云MQTT实例ID，从 \[DescribeInstanceList\](https://cloud.tencent.com/document/api/1778/111029)接口或控制台获得。
@@ -167,6 +168,9 @@ impl DescribeDeviceCertificateBackupHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceCertificateBackupHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribeDeviceCertificateBackupHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceCertificateBackupHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceCertificateBackupHistoryOutput, tencentcloud_runtime::SdkError<DescribeDeviceCertificateBackupHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceCertificateBackupHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceCertificateBackupHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

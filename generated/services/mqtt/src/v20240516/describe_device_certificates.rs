@@ -152,11 +152,12 @@ impl DescribeDeviceCertificatesRequest {
 pub struct DescribeDeviceCertificatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceCertificatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceCertificatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceCertificatesRequest::default() }
+        Self { client, request: DescribeDeviceCertificatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDeviceCertificatesRequest::instance_id) (required): Tencent Cloud MQTT instance ID can be obtained from the console.
@@ -175,6 +176,9 @@ impl DescribeDeviceCertificatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceCertificatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl DescribeDeviceCertificatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceCertificatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceCertificatesOutput, tencentcloud_runtime::SdkError<DescribeDeviceCertificatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceCertificates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceCertificates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeDeviceIdentitiesRequest {
 pub struct DescribeDeviceIdentitiesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceIdentitiesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceIdentitiesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceIdentitiesRequest::default() }
+        Self { client, request: DescribeDeviceIdentitiesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDeviceIdentitiesRequest::instance_id) (required): Cluster ID.
@@ -131,6 +132,9 @@ impl DescribeDeviceIdentitiesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceIdentitiesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeDeviceIdentitiesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceIdentitiesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceIdentitiesOutput, tencentcloud_runtime::SdkError<DescribeDeviceIdentitiesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceIdentities", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceIdentities", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeDeviceIdentityRequest {
 pub struct DescribeDeviceIdentityBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceIdentityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceIdentityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceIdentityRequest::default() }
+        Self { client, request: DescribeDeviceIdentityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDeviceIdentityRequest::instance_id) (required): Cluster ID.
@@ -114,6 +115,9 @@ impl DescribeDeviceIdentityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceIdentityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeDeviceIdentityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceIdentityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceIdentityOutput, tencentcloud_runtime::SdkError<DescribeDeviceIdentityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceIdentity", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceIdentity", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl DescribeDeviceIdentityBackupHistoryRequest {
 pub struct DescribeDeviceIdentityBackupHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceIdentityBackupHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceIdentityBackupHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceIdentityBackupHistoryRequest::default() }
+        Self { client, request: DescribeDeviceIdentityBackupHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDeviceIdentityBackupHistoryRequest::instance_id) (required): 集群id
@@ -145,6 +146,9 @@ impl DescribeDeviceIdentityBackupHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceIdentityBackupHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeDeviceIdentityBackupHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceIdentityBackupHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceIdentityBackupHistoryOutput, tencentcloud_runtime::SdkError<DescribeDeviceIdentityBackupHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceIdentityBackupHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceIdentityBackupHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

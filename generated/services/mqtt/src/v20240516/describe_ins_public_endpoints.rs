@@ -119,11 +119,12 @@ impl DescribeInsPublicEndpointsRequest {
 pub struct DescribeInsPublicEndpointsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInsPublicEndpointsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInsPublicEndpointsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInsPublicEndpointsRequest::default() }
+        Self { client, request: DescribeInsPublicEndpointsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInsPublicEndpointsRequest::instance_id) (required): 腾讯云MQTT实例ID，从 \[DescribeInstanceList\](https://cloud.tencent.com/document/api/1778/111029)接口或控制台获得。
@@ -134,6 +135,9 @@ impl DescribeInsPublicEndpointsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInsPublicEndpointsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeInsPublicEndpointsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInsPublicEndpointsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInsPublicEndpointsOutput, tencentcloud_runtime::SdkError<DescribeInsPublicEndpointsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInsPublicEndpoints", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInsPublicEndpoints", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DescribeInsVPCEndpointsRequest {
 pub struct DescribeInsVPCEndpointsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInsVPCEndpointsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInsVPCEndpointsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInsVPCEndpointsRequest::default() }
+        Self { client, request: DescribeInsVPCEndpointsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInsVPCEndpointsRequest::instance_id) (required): 腾讯云MQTT实例ID，从 \[DescribeInstanceList\](https://cloud.tencent.com/document/api/1778/111029)接口或控制台获得。
@@ -118,6 +119,9 @@ impl DescribeInsVPCEndpointsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInsVPCEndpointsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeInsVPCEndpointsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInsVPCEndpointsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInsVPCEndpointsOutput, tencentcloud_runtime::SdkError<DescribeInsVPCEndpointsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInsVPCEndpoints", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInsVPCEndpoints", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl DescribeMessageDetailsRequest {
 pub struct DescribeMessageDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMessageDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMessageDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMessageDetailsRequest::default() }
+        Self { client, request: DescribeMessageDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeMessageDetailsRequest::instance_id) (required): tencent cloud MQTT instance ID, obtained from the \[DescribeInstanceList\](https://www.tencentcloud.com/document/api/1778/111029?from_cn_redirect=1) api or console.
@@ -129,6 +130,9 @@ impl DescribeMessageDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMessageDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeMessageDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMessageDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMessageDetailsOutput, tencentcloud_runtime::SdkError<DescribeMessageDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMessageDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMessageDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl DescribeMessageEnrichmentRulesRequest {
 pub struct DescribeMessageEnrichmentRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMessageEnrichmentRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMessageEnrichmentRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMessageEnrichmentRulesRequest::default() }
+        Self { client, request: DescribeMessageEnrichmentRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeMessageEnrichmentRulesRequest::instance_id) (required): Tencent cloud MQTT instance ID, obtained from the DescribeInstanceList API or console.
@@ -124,6 +125,9 @@ impl DescribeMessageEnrichmentRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMessageEnrichmentRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeMessageEnrichmentRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMessageEnrichmentRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMessageEnrichmentRulesOutput, tencentcloud_runtime::SdkError<DescribeMessageEnrichmentRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMessageEnrichmentRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMessageEnrichmentRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,17 +121,21 @@ impl DescribeProductSKUListRequest {
 pub struct DescribeProductSKUListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProductSKUListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProductSKUListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProductSKUListRequest::default() }
+        Self { client, request: DescribeProductSKUListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeProductSKUListRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeProductSKUListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -140,7 +144,7 @@ impl DescribeProductSKUListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProductSKUListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProductSKUListOutput, tencentcloud_runtime::SdkError<DescribeProductSKUListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProductSKUList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProductSKUList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl DescribeSharedSubscriptionClientRequest {
 pub struct DescribeSharedSubscriptionClientBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSharedSubscriptionClientRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSharedSubscriptionClientBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSharedSubscriptionClientRequest::default() }
+        Self { client, request: DescribeSharedSubscriptionClientRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSharedSubscriptionClientRequest::instance_id) (required): Tencent Cloud MQTT instance ID can be obtained from the \[DescribeInstanceList\](https://www.tencentcloud.com/document/api/1778/111029?from_cn_redirect=1) api or the console.
@@ -134,6 +135,9 @@ impl DescribeSharedSubscriptionClientBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSharedSubscriptionClientRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeSharedSubscriptionClientBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSharedSubscriptionClientError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSharedSubscriptionClientOutput, tencentcloud_runtime::SdkError<DescribeSharedSubscriptionClientError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSharedSubscriptionClient", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSharedSubscriptionClient", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

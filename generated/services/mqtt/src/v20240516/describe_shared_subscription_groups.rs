@@ -131,11 +131,12 @@ impl DescribeSharedSubscriptionGroupsRequest {
 pub struct DescribeSharedSubscriptionGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSharedSubscriptionGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSharedSubscriptionGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSharedSubscriptionGroupsRequest::default() }
+        Self { client, request: DescribeSharedSubscriptionGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSharedSubscriptionGroupsRequest::instance_id) (required): Tencent Cloud MQTT instance ID can be obtained from the DescribeInstanceList api or the console.
@@ -146,6 +147,9 @@ impl DescribeSharedSubscriptionGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSharedSubscriptionGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeSharedSubscriptionGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSharedSubscriptionGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSharedSubscriptionGroupsOutput, tencentcloud_runtime::SdkError<DescribeSharedSubscriptionGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSharedSubscriptionGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSharedSubscriptionGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DescribeSharedSubscriptionGroupsWithSubscriptionsRequest {
 pub struct DescribeSharedSubscriptionGroupsWithSubscriptionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSharedSubscriptionGroupsWithSubscriptionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSharedSubscriptionGroupsWithSubscriptionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSharedSubscriptionGroupsWithSubscriptionsRequest::default() }
+        Self { client, request: DescribeSharedSubscriptionGroupsWithSubscriptionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSharedSubscriptionGroupsWithSubscriptionsRequest::instance_id) (required): 腾讯云MQTT实例ID，从 \[DescribeInstanceList\](https://cloud.tencent.com/document/api/1778/111029)接口或控制台获得。
@@ -105,6 +106,9 @@ impl DescribeSharedSubscriptionGroupsWithSubscriptionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSharedSubscriptionGroupsWithSubscriptionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeSharedSubscriptionGroupsWithSubscriptionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSharedSubscriptionGroupsWithSubscriptionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSharedSubscriptionGroupsWithSubscriptionsOutput, tencentcloud_runtime::SdkError<DescribeSharedSubscriptionGroupsWithSubscriptionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSharedSubscriptionGroupsWithSubscriptions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSharedSubscriptionGroupsWithSubscriptions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

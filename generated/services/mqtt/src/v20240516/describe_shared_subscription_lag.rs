@@ -93,11 +93,12 @@ impl DescribeSharedSubscriptionLagRequest {
 pub struct DescribeSharedSubscriptionLagBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSharedSubscriptionLagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSharedSubscriptionLagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSharedSubscriptionLagRequest::default() }
+        Self { client, request: DescribeSharedSubscriptionLagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSharedSubscriptionLagRequest::instance_id) (required): 集群id
@@ -110,6 +111,9 @@ impl DescribeSharedSubscriptionLagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSharedSubscriptionLagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeSharedSubscriptionLagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSharedSubscriptionLagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSharedSubscriptionLagOutput, tencentcloud_runtime::SdkError<DescribeSharedSubscriptionLagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSharedSubscriptionLag", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSharedSubscriptionLag", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeSharedSubscriptionsRequest {
 pub struct DescribeSharedSubscriptionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSharedSubscriptionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSharedSubscriptionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSharedSubscriptionsRequest::default() }
+        Self { client, request: DescribeSharedSubscriptionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSharedSubscriptionsRequest::instance_id) (required): Tencent Cloud MQTT instance ID can be obtained from the \[DescribeInstanceList\](https://www.tencentcloud.com/document/api/1778/111029?from_cn_redirect=1) api or the console.
@@ -113,6 +114,9 @@ impl DescribeSharedSubscriptionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSharedSubscriptionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeSharedSubscriptionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSharedSubscriptionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSharedSubscriptionsOutput, tencentcloud_runtime::SdkError<DescribeSharedSubscriptionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSharedSubscriptions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSharedSubscriptions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribeWillMessageRequest {
 pub struct DescribeWillMessageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWillMessageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWillMessageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWillMessageRequest::default() }
+        Self { client, request: DescribeWillMessageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeWillMessageRequest::instance_id) (required): 实例ID，从 \[DescribeInstanceList\](https://cloud.tencent.com/document/api/1778/111029)接口或控制台获得。
@@ -145,6 +146,9 @@ impl DescribeWillMessageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWillMessageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeWillMessageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWillMessageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWillMessageOutput, tencentcloud_runtime::SdkError<DescribeWillMessageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWillMessage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWillMessage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl KickOutClientRequest {
 pub struct KickOutClientBuilder {
     client: tencentcloud_runtime::Client,
     request: KickOutClientRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl KickOutClientBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: KickOutClientRequest::default() }
+        Self { client, request: KickOutClientRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](KickOutClientRequest::instance_id) (required): Cluster ID.
@@ -116,6 +117,9 @@ impl KickOutClientBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`KickOutClientRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl KickOutClientBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`KickOutClientError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<KickOutClientOutput, tencentcloud_runtime::SdkError<KickOutClientError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "KickOutClient", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "KickOutClient", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -181,11 +181,12 @@ impl ModifyAuthorizationPolicyRequest {
 pub struct ModifyAuthorizationPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAuthorizationPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAuthorizationPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAuthorizationPolicyRequest::default() }
+        Self { client, request: ModifyAuthorizationPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyAuthorizationPolicyRequest::id) (required): Specifies the authorization policy ID, which can be obtained from the query authorization policy API (https://www.tencentcloud.com/document/product/1778/111074?from_cn_redirect=1).
@@ -222,6 +223,9 @@ impl ModifyAuthorizationPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAuthorizationPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -229,7 +233,7 @@ impl ModifyAuthorizationPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAuthorizationPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAuthorizationPolicyOutput, tencentcloud_runtime::SdkError<ModifyAuthorizationPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAuthorizationPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAuthorizationPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

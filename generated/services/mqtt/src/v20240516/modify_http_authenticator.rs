@@ -148,11 +148,12 @@ impl ModifyHttpAuthenticatorRequest {
 pub struct ModifyHttpAuthenticatorBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyHttpAuthenticatorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyHttpAuthenticatorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyHttpAuthenticatorRequest::default() }
+        Self { client, request: ModifyHttpAuthenticatorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyHttpAuthenticatorRequest::instance_id) (required): 腾讯云MQTT实例ID，从 \[DescribeInstanceList\](https://cloud.tencent.com/document/api/1778/111029)接口或控制台获得。
@@ -183,6 +184,9 @@ impl ModifyHttpAuthenticatorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyHttpAuthenticatorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl ModifyHttpAuthenticatorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyHttpAuthenticatorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyHttpAuthenticatorOutput, tencentcloud_runtime::SdkError<ModifyHttpAuthenticatorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyHttpAuthenticator", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyHttpAuthenticator", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl ModifyInsPublicEndpointRequest {
 pub struct ModifyInsPublicEndpointBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInsPublicEndpointRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInsPublicEndpointBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInsPublicEndpointRequest::default() }
+        Self { client, request: ModifyInsPublicEndpointRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInsPublicEndpointRequest::instance_id) (required): 腾讯云MQTT实例ID，从 \[DescribeInstanceList\](https://cloud.tencent.com/document/api/1778/111029)接口或控制台获得。
@@ -111,6 +112,9 @@ impl ModifyInsPublicEndpointBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInsPublicEndpointRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ModifyInsPublicEndpointBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInsPublicEndpointError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInsPublicEndpointOutput, tencentcloud_runtime::SdkError<ModifyInsPublicEndpointError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInsPublicEndpoint", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInsPublicEndpoint", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl ModifyInstanceCertBindingRequest {
 pub struct ModifyInstanceCertBindingBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceCertBindingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceCertBindingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceCertBindingRequest::default() }
+        Self { client, request: ModifyInstanceCertBindingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInstanceCertBindingRequest::instance_id) (required): 腾讯云MQTT实例ID，从 \[DescribeInstanceList\](https://cloud.tencent.com/document/api/1778/111029)接口或控制台获得。
@@ -158,6 +159,9 @@ impl ModifyInstanceCertBindingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceCertBindingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl ModifyInstanceCertBindingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceCertBindingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceCertBindingOutput, tencentcloud_runtime::SdkError<ModifyInstanceCertBindingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceCertBinding", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceCertBinding", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

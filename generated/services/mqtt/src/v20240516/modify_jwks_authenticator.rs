@@ -125,11 +125,12 @@ impl ModifyJWKSAuthenticatorRequest {
 pub struct ModifyJWKSAuthenticatorBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyJWKSAuthenticatorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyJWKSAuthenticatorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyJWKSAuthenticatorRequest::default() }
+        Self { client, request: ModifyJWKSAuthenticatorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyJWKSAuthenticatorRequest::instance_id) (required): 腾讯云MQTT实例ID，从 \[DescribeInstanceList\](https://cloud.tencent.com/document/api/1778/111029)接口或控制台获得。
@@ -152,6 +153,9 @@ impl ModifyJWKSAuthenticatorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyJWKSAuthenticatorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl ModifyJWKSAuthenticatorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyJWKSAuthenticatorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyJWKSAuthenticatorOutput, tencentcloud_runtime::SdkError<ModifyJWKSAuthenticatorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyJWKSAuthenticator", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyJWKSAuthenticator", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

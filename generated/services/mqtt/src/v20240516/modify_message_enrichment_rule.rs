@@ -142,11 +142,12 @@ impl ModifyMessageEnrichmentRuleRequest {
 pub struct ModifyMessageEnrichmentRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMessageEnrichmentRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMessageEnrichmentRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMessageEnrichmentRuleRequest::default() }
+        Self { client, request: ModifyMessageEnrichmentRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyMessageEnrichmentRuleRequest::id) (required): Message enrichment rule ID.
@@ -171,6 +172,9 @@ impl ModifyMessageEnrichmentRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMessageEnrichmentRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl ModifyMessageEnrichmentRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMessageEnrichmentRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMessageEnrichmentRuleOutput, tencentcloud_runtime::SdkError<ModifyMessageEnrichmentRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMessageEnrichmentRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMessageEnrichmentRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

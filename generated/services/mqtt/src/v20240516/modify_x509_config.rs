@@ -122,11 +122,12 @@ impl ModifyX509ConfigRequest {
 pub struct ModifyX509ConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyX509ConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyX509ConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyX509ConfigRequest::default() }
+        Self { client, request: ModifyX509ConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyX509ConfigRequest::instance_id) (required): 腾讯云MQTT实例ID，从 \[DescribeInstanceList\](https://cloud.tencent.com/document/api/1778/111029)接口或控制台获得。
@@ -143,6 +144,9 @@ impl ModifyX509ConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyX509ConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl ModifyX509ConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyX509ConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyX509ConfigOutput, tencentcloud_runtime::SdkError<ModifyX509ConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyX509Config", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyX509Config", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

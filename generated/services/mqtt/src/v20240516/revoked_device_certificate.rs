@@ -92,11 +92,12 @@ impl RevokedDeviceCertificateRequest {
 pub struct RevokedDeviceCertificateBuilder {
     client: tencentcloud_runtime::Client,
     request: RevokedDeviceCertificateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RevokedDeviceCertificateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RevokedDeviceCertificateRequest::default() }
+        Self { client, request: RevokedDeviceCertificateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RevokedDeviceCertificateRequest::instance_id) (required): 集群id
@@ -109,6 +110,9 @@ impl RevokedDeviceCertificateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RevokedDeviceCertificateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl RevokedDeviceCertificateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RevokedDeviceCertificateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RevokedDeviceCertificateOutput, tencentcloud_runtime::SdkError<RevokedDeviceCertificateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RevokedDeviceCertificate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RevokedDeviceCertificate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

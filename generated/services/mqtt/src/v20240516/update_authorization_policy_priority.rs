@@ -90,11 +90,12 @@ impl UpdateAuthorizationPolicyPriorityRequest {
 pub struct UpdateAuthorizationPolicyPriorityBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAuthorizationPolicyPriorityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAuthorizationPolicyPriorityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAuthorizationPolicyPriorityRequest::default() }
+        Self { client, request: UpdateAuthorizationPolicyPriorityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdateAuthorizationPolicyPriorityRequest::instance_id) (required): tencent cloud MQTT instance ID, obtained from the \[DescribeInstanceList\](https://www.tencentcloud.com/document/api/1778/111029?from_cn_redirect=1) api or console.
@@ -107,6 +108,9 @@ impl UpdateAuthorizationPolicyPriorityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAuthorizationPolicyPriorityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl UpdateAuthorizationPolicyPriorityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAuthorizationPolicyPriorityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAuthorizationPolicyPriorityOutput, tencentcloud_runtime::SdkError<UpdateAuthorizationPolicyPriorityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAuthorizationPolicyPriority", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAuthorizationPolicyPriority", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl UpdateMessageEnrichmentRulePriorityRequest {
 pub struct UpdateMessageEnrichmentRulePriorityBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateMessageEnrichmentRulePriorityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateMessageEnrichmentRulePriorityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateMessageEnrichmentRulePriorityRequest::default() }
+        Self { client, request: UpdateMessageEnrichmentRulePriorityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdateMessageEnrichmentRulePriorityRequest::instance_id) (required): tencent cloud MQTT instance ID, obtained from the \[DescribeInstanceList\](https://www.tencentcloud.com/document/api/1778/111029?from_cn_redirect=1) api or console.
@@ -99,6 +100,9 @@ impl UpdateMessageEnrichmentRulePriorityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateMessageEnrichmentRulePriorityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl UpdateMessageEnrichmentRulePriorityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateMessageEnrichmentRulePriorityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateMessageEnrichmentRulePriorityOutput, tencentcloud_runtime::SdkError<UpdateMessageEnrichmentRulePriorityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateMessageEnrichmentRulePriority", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateMessageEnrichmentRulePriority", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

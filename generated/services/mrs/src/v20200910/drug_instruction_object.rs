@@ -149,11 +149,12 @@ impl DrugInstructionObjectRequest {
 pub struct DrugInstructionObjectBuilder {
     client: tencentcloud_runtime::Client,
     request: DrugInstructionObjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DrugInstructionObjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DrugInstructionObjectRequest::default() }
+        Self { client, request: DrugInstructionObjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pdf_info`](DrugInstructionObjectRequest::pdf_info) (required): 药品说明书PDF文件信息, 目前只支持传PDF文件的Base64编码字符(PDF文件不能超过10MB，如果超过建议先压缩PDF，再转成base64).
@@ -164,6 +165,9 @@ impl DrugInstructionObjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DrugInstructionObjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DrugInstructionObjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DrugInstructionObjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DrugInstructionObjectOutput, tencentcloud_runtime::SdkError<DrugInstructionObjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DrugInstructionObject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DrugInstructionObject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

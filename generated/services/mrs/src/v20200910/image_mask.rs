@@ -92,11 +92,12 @@ impl ImageMaskRequest {
 pub struct ImageMaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ImageMaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImageMaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImageMaskRequest::default() }
+        Self { client, request: ImageMaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image`](ImageMaskRequest::image) (required): 图片信息,目前只支持传图片base64
@@ -111,6 +112,9 @@ impl ImageMaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImageMaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ImageMaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImageMaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImageMaskOutput, tencentcloud_runtime::SdkError<ImageMaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImageMask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImageMask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl ImageMaskAsyncRequest {
 pub struct ImageMaskAsyncBuilder {
     client: tencentcloud_runtime::Client,
     request: ImageMaskAsyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImageMaskAsyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImageMaskAsyncRequest::default() }
+        Self { client, request: ImageMaskAsyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image`](ImageMaskAsyncRequest::image) (required): 图片信息,目前只支持传图片base64
@@ -112,6 +113,9 @@ impl ImageMaskAsyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImageMaskAsyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ImageMaskAsyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImageMaskAsyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImageMaskAsyncOutput, tencentcloud_runtime::SdkError<ImageMaskAsyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImageMaskAsync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImageMaskAsync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

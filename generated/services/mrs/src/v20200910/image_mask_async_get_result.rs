@@ -86,11 +86,12 @@ impl ImageMaskAsyncGetResultRequest {
 pub struct ImageMaskAsyncGetResultBuilder {
     client: tencentcloud_runtime::Client,
     request: ImageMaskAsyncGetResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImageMaskAsyncGetResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImageMaskAsyncGetResultRequest::default() }
+        Self { client, request: ImageMaskAsyncGetResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ImageMaskAsyncGetResultRequest::task_id) (required): 异步任务ID
@@ -101,6 +102,9 @@ impl ImageMaskAsyncGetResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImageMaskAsyncGetResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl ImageMaskAsyncGetResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImageMaskAsyncGetResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImageMaskAsyncGetResultOutput, tencentcloud_runtime::SdkError<ImageMaskAsyncGetResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImageMaskAsyncGetResult", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImageMaskAsyncGetResult", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

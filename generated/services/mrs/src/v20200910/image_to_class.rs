@@ -119,11 +119,12 @@ impl ImageToClassRequest {
 pub struct ImageToClassBuilder {
     client: tencentcloud_runtime::Client,
     request: ImageToClassRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImageToClassBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImageToClassRequest::default() }
+        Self { client, request: ImageToClassRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_info_list`](ImageToClassRequest::image_info_list) (required): 图片列表，允许传入多张图片，支持传入图片的base64编码，暂不支持图片url
@@ -140,6 +141,9 @@ impl ImageToClassBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImageToClassRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl ImageToClassBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImageToClassError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImageToClassOutput, tencentcloud_runtime::SdkError<ImageToClassError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImageToClass", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImageToClass", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

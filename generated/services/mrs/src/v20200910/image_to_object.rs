@@ -297,11 +297,12 @@ impl ImageToObjectRequest {
 pub struct ImageToObjectBuilder {
     client: tencentcloud_runtime::Client,
     request: ImageToObjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImageToObjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImageToObjectRequest::default() }
+        Self { client, request: ImageToObjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](ImageToObjectRequest::type_) (required): 报告类型，目前支持11（检验报告），12（检查报告），15（病理报告），28（出院报告），29（入院报告），210（门诊病历），212（手术记录），218（诊断证明），363（心电图），27（内窥镜检查），215（处方单），219（免疫接种证明），301（C14呼气试验）。如果不清楚报告类型，可以使用分类引擎，该字段传0（同时IsUsedClassify字段必须为True，否则无法输出结果）
@@ -324,6 +325,9 @@ impl ImageToObjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImageToObjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -331,7 +335,7 @@ impl ImageToObjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImageToObjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImageToObjectOutput, tencentcloud_runtime::SdkError<ImageToObjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImageToObject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImageToObject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

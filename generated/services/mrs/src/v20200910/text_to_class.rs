@@ -107,11 +107,12 @@ impl TextToClassRequest {
 pub struct TextToClassBuilder {
     client: tencentcloud_runtime::Client,
     request: TextToClassRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TextToClassBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TextToClassRequest::default() }
+        Self { client, request: TextToClassRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`text`](TextToClassRequest::text) (required): 报告文本
@@ -124,6 +125,9 @@ impl TextToClassBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TextToClassRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl TextToClassBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TextToClassError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TextToClassOutput, tencentcloud_runtime::SdkError<TextToClassError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TextToClass", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TextToClass", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

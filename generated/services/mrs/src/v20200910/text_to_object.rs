@@ -951,11 +951,12 @@ impl TextToObjectRequest {
 pub struct TextToObjectBuilder {
     client: tencentcloud_runtime::Client,
     request: TextToObjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TextToObjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TextToObjectRequest::default() }
+        Self { client, request: TextToObjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`text`](TextToObjectRequest::text) (required): 报告文本
@@ -974,6 +975,9 @@ impl TextToObjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TextToObjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -981,7 +985,7 @@ impl TextToObjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TextToObjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TextToObjectOutput, tencentcloud_runtime::SdkError<TextToObjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TextToObject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TextToObject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -231,11 +231,12 @@ impl TurnPDFToObjectRequest {
 pub struct TurnPDFToObjectBuilder {
     client: tencentcloud_runtime::Client,
     request: TurnPDFToObjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TurnPDFToObjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TurnPDFToObjectRequest::default() }
+        Self { client, request: TurnPDFToObjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pdf_info`](TurnPDFToObjectRequest::pdf_info) (required): 体检报告PDF文件信息, 目前只支持传PDF文件的Base64编码字符(PDF文件不能超过10MB，如果超过建议先压缩PDF，再转成base64)
@@ -248,6 +249,9 @@ impl TurnPDFToObjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TurnPDFToObjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -255,7 +259,7 @@ impl TurnPDFToObjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TurnPDFToObjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TurnPDFToObjectOutput, tencentcloud_runtime::SdkError<TurnPDFToObjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TurnPDFToObject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TurnPDFToObject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

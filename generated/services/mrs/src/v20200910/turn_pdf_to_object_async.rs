@@ -79,11 +79,12 @@ impl TurnPDFToObjectAsyncRequest {
 pub struct TurnPDFToObjectAsyncBuilder {
     client: tencentcloud_runtime::Client,
     request: TurnPDFToObjectAsyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TurnPDFToObjectAsyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TurnPDFToObjectAsyncRequest::default() }
+        Self { client, request: TurnPDFToObjectAsyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pdf_info`](TurnPDFToObjectAsyncRequest::pdf_info) (required): 体检报告PDF文件信息, 目前只支持传PDF文件的Base64编码字符(PDF文件不能超过10MB，如果超过建议先压缩PDF，再转成base64)
@@ -96,6 +97,9 @@ impl TurnPDFToObjectAsyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TurnPDFToObjectAsyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl TurnPDFToObjectAsyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TurnPDFToObjectAsyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TurnPDFToObjectAsyncOutput, tencentcloud_runtime::SdkError<TurnPDFToObjectAsyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TurnPDFToObjectAsync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TurnPDFToObjectAsync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

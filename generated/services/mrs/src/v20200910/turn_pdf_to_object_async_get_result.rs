@@ -234,11 +234,12 @@ impl TurnPDFToObjectAsyncGetResultRequest {
 pub struct TurnPDFToObjectAsyncGetResultBuilder {
     client: tencentcloud_runtime::Client,
     request: TurnPDFToObjectAsyncGetResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TurnPDFToObjectAsyncGetResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TurnPDFToObjectAsyncGetResultRequest::default() }
+        Self { client, request: TurnPDFToObjectAsyncGetResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](TurnPDFToObjectAsyncGetResultRequest::task_id) (required): 加密任务ID。在上一步通过TurnPDFToObjectAsync 接口返回的TaskID。
@@ -249,6 +250,9 @@ impl TurnPDFToObjectAsyncGetResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TurnPDFToObjectAsyncGetResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -256,7 +260,7 @@ impl TurnPDFToObjectAsyncGetResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TurnPDFToObjectAsyncGetResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TurnPDFToObjectAsyncGetResultOutput, tencentcloud_runtime::SdkError<TurnPDFToObjectAsyncGetResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TurnPDFToObjectAsyncGetResult", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TurnPDFToObjectAsyncGetResult", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

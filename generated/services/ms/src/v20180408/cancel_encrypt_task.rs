@@ -85,11 +85,12 @@ impl CancelEncryptTaskRequest {
 pub struct CancelEncryptTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelEncryptTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelEncryptTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelEncryptTaskRequest::default() }
+        Self { client, request: CancelEncryptTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`result_id`](CancelEncryptTaskRequest::result_id) (required): 加固任务结果Id
@@ -100,6 +101,9 @@ impl CancelEncryptTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelEncryptTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl CancelEncryptTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelEncryptTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelEncryptTaskOutput, tencentcloud_runtime::SdkError<CancelEncryptTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelEncryptTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelEncryptTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

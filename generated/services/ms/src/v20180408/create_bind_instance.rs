@@ -107,11 +107,12 @@ impl CreateBindInstanceRequest {
 pub struct CreateBindInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBindInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBindInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBindInstanceRequest::default() }
+        Self { client, request: CreateBindInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](CreateBindInstanceRequest::resource_id) (required): 资源id，全局唯一
@@ -128,6 +129,9 @@ impl CreateBindInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBindInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl CreateBindInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBindInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBindInstanceOutput, tencentcloud_runtime::SdkError<CreateBindInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBindInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBindInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl CreateCosSecKeyInstanceRequest {
 pub struct CreateCosSecKeyInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCosSecKeyInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCosSecKeyInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCosSecKeyInstanceRequest::default() }
+        Self { client, request: CreateCosSecKeyInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cos_region`](CreateCosSecKeyInstanceRequest::cos_region): 地域信息，例如广州：ap-guangzhou，上海：ap-shanghai，默认为广州。
@@ -109,6 +110,9 @@ impl CreateCosSecKeyInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCosSecKeyInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl CreateCosSecKeyInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCosSecKeyInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCosSecKeyInstanceOutput, tencentcloud_runtime::SdkError<CreateCosSecKeyInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCosSecKeyInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCosSecKeyInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -238,11 +238,12 @@ impl CreateEncryptInstanceRequest {
 pub struct CreateEncryptInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEncryptInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEncryptInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEncryptInstanceRequest::default() }
+        Self { client, request: CreateEncryptInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform_type`](CreateEncryptInstanceRequest::platform_type) (required): 平台类型  1.android加固   2.ios源码混淆  3.sdk加固  4.applet小程序加固
@@ -267,6 +268,9 @@ impl CreateEncryptInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEncryptInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -274,7 +278,7 @@ impl CreateEncryptInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEncryptInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEncryptInstanceOutput, tencentcloud_runtime::SdkError<CreateEncryptInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEncryptInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEncryptInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

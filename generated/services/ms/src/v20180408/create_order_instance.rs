@@ -107,11 +107,12 @@ impl CreateOrderInstanceRequest {
 pub struct CreateOrderInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOrderInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOrderInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOrderInstanceRequest::default() }
+        Self { client, request: CreateOrderInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform_type`](CreateOrderInstanceRequest::platform_type) (required): 平台类型枚举值：1-android加固  ；2-ios源码混淆 ； 3-sdk加固 ； 4-applet小程序加固
@@ -126,6 +127,9 @@ impl CreateOrderInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOrderInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl CreateOrderInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOrderInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOrderInstanceOutput, tencentcloud_runtime::SdkError<CreateOrderInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOrderInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOrderInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

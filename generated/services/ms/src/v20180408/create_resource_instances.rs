@@ -94,11 +94,12 @@ impl CreateResourceInstancesRequest {
 pub struct CreateResourceInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateResourceInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateResourceInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateResourceInstancesRequest::default() }
+        Self { client, request: CreateResourceInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pid`](CreateResourceInstancesRequest::pid) (required): 资源类型id。13624：加固专业版。
@@ -115,6 +116,9 @@ impl CreateResourceInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateResourceInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CreateResourceInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateResourceInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateResourceInstancesOutput, tencentcloud_runtime::SdkError<CreateResourceInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateResourceInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateResourceInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

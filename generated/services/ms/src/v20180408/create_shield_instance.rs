@@ -56,11 +56,12 @@ impl CreateShieldInstanceRequest {
 pub struct CreateShieldInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateShieldInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateShieldInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateShieldInstanceRequest::default() }
+        Self { client, request: CreateShieldInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_info`](CreateShieldInstanceRequest::app_info) (required): 待加固的应用信息
@@ -73,6 +74,9 @@ impl CreateShieldInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateShieldInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -80,7 +84,7 @@ impl CreateShieldInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateShieldInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateShieldInstanceOutput, tencentcloud_runtime::SdkError<CreateShieldInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateShieldInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateShieldInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -60,11 +60,12 @@ impl CreateShieldPlanInstanceRequest {
 pub struct CreateShieldPlanInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateShieldPlanInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateShieldPlanInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateShieldPlanInstanceRequest::default() }
+        Self { client, request: CreateShieldPlanInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](CreateShieldPlanInstanceRequest::resource_id) (required): 资源id
@@ -79,6 +80,9 @@ impl CreateShieldPlanInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateShieldPlanInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl CreateShieldPlanInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateShieldPlanInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateShieldPlanInstanceOutput, tencentcloud_runtime::SdkError<CreateShieldPlanInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateShieldPlanInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateShieldPlanInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

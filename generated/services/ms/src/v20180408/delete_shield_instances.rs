@@ -85,11 +85,12 @@ impl DeleteShieldInstancesRequest {
 pub struct DeleteShieldInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteShieldInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteShieldInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteShieldInstancesRequest::default() }
+        Self { client, request: DeleteShieldInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`item_ids`](DeleteShieldInstancesRequest::item_ids) (required): 任务唯一标识ItemId的列表
@@ -100,6 +101,9 @@ impl DeleteShieldInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteShieldInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DeleteShieldInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteShieldInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteShieldInstancesOutput, tencentcloud_runtime::SdkError<DeleteShieldInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteShieldInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteShieldInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl DescribeApkDetectionResultRequest {
 pub struct DescribeApkDetectionResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApkDetectionResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApkDetectionResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApkDetectionResultRequest::default() }
+        Self { client, request: DescribeApkDetectionResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`apk_url`](DescribeApkDetectionResultRequest::apk_url) (required): 软件包的下载链接
@@ -140,6 +141,9 @@ impl DescribeApkDetectionResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApkDetectionResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeApkDetectionResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApkDetectionResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApkDetectionResultOutput, tencentcloud_runtime::SdkError<DescribeApkDetectionResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApkDetectionResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApkDetectionResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

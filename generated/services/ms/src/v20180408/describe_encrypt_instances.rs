@@ -421,11 +421,12 @@ impl DescribeEncryptInstancesRequest {
 pub struct DescribeEncryptInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEncryptInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEncryptInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEncryptInstancesRequest::default() }
+        Self { client, request: DescribeEncryptInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeEncryptInstancesRequest::page_number): 多记录查询时使用，页码
@@ -460,6 +461,9 @@ impl DescribeEncryptInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEncryptInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -467,7 +471,7 @@ impl DescribeEncryptInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEncryptInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEncryptInstancesOutput, tencentcloud_runtime::SdkError<DescribeEncryptInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEncryptInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEncryptInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

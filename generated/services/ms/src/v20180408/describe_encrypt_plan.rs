@@ -203,11 +203,12 @@ impl DescribeEncryptPlanRequest {
 pub struct DescribeEncryptPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEncryptPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEncryptPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEncryptPlanRequest::default() }
+        Self { client, request: DescribeEncryptPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform_type`](DescribeEncryptPlanRequest::platform_type) (required): 平台类型  1.android加固   2.ios源码混淆  3.sdk加固  4.applet小程序加固
@@ -228,6 +229,9 @@ impl DescribeEncryptPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEncryptPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -235,7 +239,7 @@ impl DescribeEncryptPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEncryptPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEncryptPlanOutput, tencentcloud_runtime::SdkError<DescribeEncryptPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEncryptPlan", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEncryptPlan", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -168,11 +168,12 @@ impl DescribeOrderInstancesRequest {
 pub struct DescribeOrderInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOrderInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOrderInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOrderInstancesRequest::default() }
+        Self { client, request: DescribeOrderInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeOrderInstancesRequest::page_number): 页码
@@ -203,6 +204,9 @@ impl DescribeOrderInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOrderInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -210,7 +214,7 @@ impl DescribeOrderInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOrderInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOrderInstancesOutput, tencentcloud_runtime::SdkError<DescribeOrderInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOrderInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOrderInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl DescribeResourceInstancesRequest {
 pub struct DescribeResourceInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceInstancesRequest::default() }
+        Self { client, request: DescribeResourceInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeResourceInstancesRequest::filters): 支持CreateTime、ExpireTime、AppName、AppPkgName、BindValue、IsBind过滤
@@ -98,6 +99,9 @@ impl DescribeResourceInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeResourceInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceInstancesOutput, tencentcloud_runtime::SdkError<DescribeResourceInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

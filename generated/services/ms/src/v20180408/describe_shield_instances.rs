@@ -128,11 +128,12 @@ impl DescribeShieldInstancesRequest {
 pub struct DescribeShieldInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeShieldInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeShieldInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeShieldInstancesRequest::default() }
+        Self { client, request: DescribeShieldInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeShieldInstancesRequest::filters): 支持通过app名称，app包名，加固的服务版本，提交的渠道进行筛选。
@@ -153,6 +154,9 @@ impl DescribeShieldInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeShieldInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeShieldInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeShieldInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeShieldInstancesOutput, tencentcloud_runtime::SdkError<DescribeShieldInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeShieldInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeShieldInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

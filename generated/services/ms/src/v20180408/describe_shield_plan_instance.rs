@@ -132,11 +132,12 @@ impl DescribeShieldPlanInstanceRequest {
 pub struct DescribeShieldPlanInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeShieldPlanInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeShieldPlanInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeShieldPlanInstanceRequest::default() }
+        Self { client, request: DescribeShieldPlanInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](DescribeShieldPlanInstanceRequest::resource_id) (required): 资源id
@@ -149,6 +150,9 @@ impl DescribeShieldPlanInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeShieldPlanInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeShieldPlanInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeShieldPlanInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeShieldPlanInstanceOutput, tencentcloud_runtime::SdkError<DescribeShieldPlanInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeShieldPlanInstance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeShieldPlanInstance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl DescribeShieldResultRequest {
 pub struct DescribeShieldResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeShieldResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeShieldResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeShieldResultRequest::default() }
+        Self { client, request: DescribeShieldResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`item_id`](DescribeShieldResultRequest::item_id) (required): 任务唯一标识
@@ -158,6 +159,9 @@ impl DescribeShieldResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeShieldResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribeShieldResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeShieldResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeShieldResultOutput, tencentcloud_runtime::SdkError<DescribeShieldResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeShieldResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeShieldResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

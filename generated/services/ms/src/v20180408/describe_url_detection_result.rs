@@ -92,11 +92,12 @@ impl DescribeUrlDetectionResultRequest {
 pub struct DescribeUrlDetectionResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUrlDetectionResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUrlDetectionResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUrlDetectionResultRequest::default() }
+        Self { client, request: DescribeUrlDetectionResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`url`](DescribeUrlDetectionResultRequest::url) (required): 查询的网址
@@ -107,6 +108,9 @@ impl DescribeUrlDetectionResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUrlDetectionResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeUrlDetectionResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUrlDetectionResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUrlDetectionResultOutput, tencentcloud_runtime::SdkError<DescribeUrlDetectionResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUrlDetectionResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUrlDetectionResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -57,17 +57,21 @@ impl DescribeUserBaseInfoInstanceRequest {
 pub struct DescribeUserBaseInfoInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserBaseInfoInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserBaseInfoInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserBaseInfoInstanceRequest::default() }
+        Self { client, request: DescribeUserBaseInfoInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeUserBaseInfoInstanceRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeUserBaseInfoInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -76,7 +80,7 @@ impl DescribeUserBaseInfoInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserBaseInfoInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserBaseInfoInstanceOutput, tencentcloud_runtime::SdkError<DescribeUserBaseInfoInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserBaseInfoInstance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserBaseInfoInstance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

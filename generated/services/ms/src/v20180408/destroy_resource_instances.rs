@@ -122,11 +122,12 @@ impl DestroyResourceInstancesRequest {
 pub struct DestroyResourceInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DestroyResourceInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DestroyResourceInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DestroyResourceInstancesRequest::default() }
+        Self { client, request: DestroyResourceInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](DestroyResourceInstancesRequest::resource_id) (required): ResourceId 资源id，在创建订单时，返回的resourceId
@@ -139,6 +140,9 @@ impl DestroyResourceInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DestroyResourceInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DestroyResourceInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DestroyResourceInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DestroyResourceInstancesOutput, tencentcloud_runtime::SdkError<DestroyResourceInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DestroyResourceInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DestroyResourceInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

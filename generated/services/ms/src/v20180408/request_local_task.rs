@@ -87,11 +87,12 @@ impl RequestLocalTaskRequest {
 pub struct RequestLocalTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: RequestLocalTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RequestLocalTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RequestLocalTaskRequest::default() }
+        Self { client, request: RequestLocalTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`client_id`](RequestLocalTaskRequest::client_id) (required): Client Id
@@ -102,6 +103,9 @@ impl RequestLocalTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RequestLocalTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl RequestLocalTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RequestLocalTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RequestLocalTaskOutput, tencentcloud_runtime::SdkError<RequestLocalTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RequestLocalTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RequestLocalTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl UpdateClientStateRequest {
 pub struct UpdateClientStateBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateClientStateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateClientStateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateClientStateRequest::default() }
+        Self { client, request: UpdateClientStateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`client_id`](UpdateClientStateRequest::client_id) (required): Client Id
@@ -149,6 +150,9 @@ impl UpdateClientStateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateClientStateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl UpdateClientStateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateClientStateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateClientStateOutput, tencentcloud_runtime::SdkError<UpdateClientStateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateClientState", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateClientState", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

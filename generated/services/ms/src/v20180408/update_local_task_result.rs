@@ -116,11 +116,12 @@ impl UpdateLocalTaskResultRequest {
 pub struct UpdateLocalTaskResultBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateLocalTaskResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateLocalTaskResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateLocalTaskResultRequest::default() }
+        Self { client, request: UpdateLocalTaskResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sid`](UpdateLocalTaskResultRequest::sid) (required): 任务id
@@ -139,6 +140,9 @@ impl UpdateLocalTaskResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateLocalTaskResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl UpdateLocalTaskResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateLocalTaskResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateLocalTaskResultOutput, tencentcloud_runtime::SdkError<UpdateLocalTaskResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateLocalTaskResult", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateLocalTaskResult", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DescribeMigrationTaskRequest {
 pub struct DescribeMigrationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMigrationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMigrationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMigrationTaskRequest::default() }
+        Self { client, request: DescribeMigrationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeMigrationTaskRequest::task_id) (required): Task ID, such as msp-jitoh33n
@@ -96,6 +97,9 @@ impl DescribeMigrationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMigrationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DescribeMigrationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMigrationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMigrationTaskOutput, tencentcloud_runtime::SdkError<DescribeMigrationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMigrationTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMigrationTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl ListMigrationProjectRequest {
 pub struct ListMigrationProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: ListMigrationProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListMigrationProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListMigrationProjectRequest::default() }
+        Self { client, request: ListMigrationProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](ListMigrationProjectRequest::offset): The initial number of records, default value: 0
@@ -99,6 +100,9 @@ impl ListMigrationProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListMigrationProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl ListMigrationProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListMigrationProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListMigrationProjectOutput, tencentcloud_runtime::SdkError<ListMigrationProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListMigrationProject", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListMigrationProject", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl ListMigrationTaskRequest {
 pub struct ListMigrationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ListMigrationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListMigrationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListMigrationTaskRequest::default() }
+        Self { client, request: ListMigrationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](ListMigrationTaskRequest::offset): The initial number of records, default value: 0
@@ -145,6 +146,9 @@ impl ListMigrationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListMigrationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl ListMigrationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListMigrationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListMigrationTaskOutput, tencentcloud_runtime::SdkError<ListMigrationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListMigrationTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListMigrationTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

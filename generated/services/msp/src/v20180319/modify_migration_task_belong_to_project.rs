@@ -70,11 +70,12 @@ impl ModifyMigrationTaskBelongToProjectRequest {
 pub struct ModifyMigrationTaskBelongToProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMigrationTaskBelongToProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMigrationTaskBelongToProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMigrationTaskBelongToProjectRequest::default() }
+        Self { client, request: ModifyMigrationTaskBelongToProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ModifyMigrationTaskBelongToProjectRequest::task_id) (required): Task ID, such as msp-jitoh33n
@@ -87,6 +88,9 @@ impl ModifyMigrationTaskBelongToProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMigrationTaskBelongToProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl ModifyMigrationTaskBelongToProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMigrationTaskBelongToProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMigrationTaskBelongToProjectOutput, tencentcloud_runtime::SdkError<ModifyMigrationTaskBelongToProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMigrationTaskBelongToProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMigrationTaskBelongToProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

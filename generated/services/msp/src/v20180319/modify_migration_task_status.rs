@@ -70,11 +70,12 @@ impl ModifyMigrationTaskStatusRequest {
 pub struct ModifyMigrationTaskStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMigrationTaskStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMigrationTaskStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMigrationTaskStatusRequest::default() }
+        Self { client, request: ModifyMigrationTaskStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`status`](ModifyMigrationTaskStatusRequest::status) (required): Task status, valid values include \`unstart\` (migration has not started), \`migrating\` (migration in progress), \`finish\` (migration completed) or \`fail\` (migration failed).
@@ -87,6 +88,9 @@ impl ModifyMigrationTaskStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMigrationTaskStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl ModifyMigrationTaskStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMigrationTaskStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMigrationTaskStatusOutput, tencentcloud_runtime::SdkError<ModifyMigrationTaskStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMigrationTaskStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMigrationTaskStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

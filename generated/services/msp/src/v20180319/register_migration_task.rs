@@ -138,11 +138,12 @@ impl RegisterMigrationTaskRequest {
 pub struct RegisterMigrationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: RegisterMigrationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RegisterMigrationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RegisterMigrationTaskRequest::default() }
+        Self { client, request: RegisterMigrationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_type`](RegisterMigrationTaskRequest::task_type) (required): Task type, valid values include \`database\` (database migration), \`file\` (file migration) or \`host\` (host migration).
@@ -175,6 +176,9 @@ impl RegisterMigrationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RegisterMigrationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl RegisterMigrationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RegisterMigrationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RegisterMigrationTaskOutput, tencentcloud_runtime::SdkError<RegisterMigrationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RegisterMigrationTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RegisterMigrationTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl AnalyzeSentimentRequest {
 pub struct AnalyzeSentimentBuilder {
     client: tencentcloud_runtime::Client,
     request: AnalyzeSentimentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AnalyzeSentimentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AnalyzeSentimentRequest::default() }
+        Self { client, request: AnalyzeSentimentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`text`](AnalyzeSentimentRequest::text) (required): 待分析的文本（仅支持UTF-8格式，不超过200字）。
@@ -104,6 +105,9 @@ impl AnalyzeSentimentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AnalyzeSentimentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl AnalyzeSentimentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AnalyzeSentimentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AnalyzeSentimentOutput, tencentcloud_runtime::SdkError<AnalyzeSentimentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AnalyzeSentiment", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AnalyzeSentiment", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -189,11 +189,12 @@ impl ParseWordsRequest {
 pub struct ParseWordsBuilder {
     client: tencentcloud_runtime::Client,
     request: ParseWordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ParseWordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ParseWordsRequest::default() }
+        Self { client, request: ParseWordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`text`](ParseWordsRequest::text) (required): 待分析的文本（支持中英文文本，不超过500字符）
@@ -204,6 +205,9 @@ impl ParseWordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ParseWordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -211,7 +215,7 @@ impl ParseWordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ParseWordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ParseWordsOutput, tencentcloud_runtime::SdkError<ParseWordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ParseWords", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ParseWords", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

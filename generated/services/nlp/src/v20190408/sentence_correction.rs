@@ -129,11 +129,12 @@ impl SentenceCorrectionRequest {
 pub struct SentenceCorrectionBuilder {
     client: tencentcloud_runtime::Client,
     request: SentenceCorrectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SentenceCorrectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SentenceCorrectionRequest::default() }
+        Self { client, request: SentenceCorrectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`text_list`](SentenceCorrectionRequest::text_list) (required): 待纠错的句子列表。可以以数组方式在一次请求中填写多个待纠错的句子。文本统一使用utf-8格式编码，每个中文句子的长度不超过150字符，每个英文句子的长度不超过100个单词，且数组长度需小于30，即句子总数需少于30句。
@@ -144,6 +145,9 @@ impl SentenceCorrectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SentenceCorrectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl SentenceCorrectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SentenceCorrectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SentenceCorrectionOutput, tencentcloud_runtime::SdkError<SentenceCorrectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SentenceCorrection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SentenceCorrection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

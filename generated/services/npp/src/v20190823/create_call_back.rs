@@ -151,11 +151,12 @@ impl CreateCallBackRequest {
 pub struct CreateCallBackBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCallBackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCallBackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCallBackRequest::default() }
+        Self { client, request: CreateCallBackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_app_id`](CreateCallBackRequest::biz_app_id) (required): 业务appid
@@ -194,6 +195,9 @@ impl CreateCallBackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCallBackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -201,7 +205,7 @@ impl CreateCallBackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCallBackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCallBackOutput, tencentcloud_runtime::SdkError<CreateCallBackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCallBack", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCallBack", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

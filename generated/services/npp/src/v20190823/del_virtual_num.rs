@@ -78,11 +78,12 @@ impl DelVirtualNumRequest {
 pub struct DelVirtualNumBuilder {
     client: tencentcloud_runtime::Client,
     request: DelVirtualNumRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DelVirtualNumBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DelVirtualNumRequest::default() }
+        Self { client, request: DelVirtualNumRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_app_id`](DelVirtualNumRequest::biz_app_id) (required): 业务appid
@@ -97,6 +98,9 @@ impl DelVirtualNumBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DelVirtualNumRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DelVirtualNumBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DelVirtualNumError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DelVirtualNumOutput, tencentcloud_runtime::SdkError<DelVirtualNumError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DelVirtualNum", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DelVirtualNum", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

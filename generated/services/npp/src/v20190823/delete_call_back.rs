@@ -75,11 +75,12 @@ impl DeleteCallBackRequest {
 pub struct DeleteCallBackBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCallBackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCallBackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCallBackRequest::default() }
+        Self { client, request: DeleteCallBackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_app_id`](DeleteCallBackRequest::biz_app_id) (required): 业务appid
@@ -94,6 +95,9 @@ impl DeleteCallBackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCallBackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteCallBackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCallBackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCallBackOutput, tencentcloud_runtime::SdkError<DeleteCallBackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCallBack", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCallBack", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -66,11 +66,12 @@ impl DescribeCallBackCdrRequest {
 pub struct DescribeCallBackCdrBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCallBackCdrRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCallBackCdrBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCallBackCdrRequest::default() }
+        Self { client, request: DescribeCallBackCdrRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_app_id`](DescribeCallBackCdrRequest::biz_app_id) (required): 业务appid
@@ -89,6 +90,9 @@ impl DescribeCallBackCdrBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCallBackCdrRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl DescribeCallBackCdrBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCallBackCdrError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCallBackCdrOutput, tencentcloud_runtime::SdkError<DescribeCallBackCdrError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCallBackCdr", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCallBackCdr", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DescribeCallBackStatusRequest {
 pub struct DescribeCallBackStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCallBackStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCallBackStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCallBackStatusRequest::default() }
+        Self { client, request: DescribeCallBackStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_app_id`](DescribeCallBackStatusRequest::biz_app_id) (required): 业务appid
@@ -115,6 +116,9 @@ impl DescribeCallBackStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCallBackStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeCallBackStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCallBackStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCallBackStatusOutput, tencentcloud_runtime::SdkError<DescribeCallBackStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCallBackStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCallBackStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

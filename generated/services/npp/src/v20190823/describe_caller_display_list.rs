@@ -75,11 +75,12 @@ impl DescribeCallerDisplayListRequest {
 pub struct DescribeCallerDisplayListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCallerDisplayListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCallerDisplayListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCallerDisplayListRequest::default() }
+        Self { client, request: DescribeCallerDisplayListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_app_id`](DescribeCallerDisplayListRequest::biz_app_id) (required): 业务appid
@@ -90,6 +91,9 @@ impl DescribeCallerDisplayListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCallerDisplayListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl DescribeCallerDisplayListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCallerDisplayListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCallerDisplayListOutput, tencentcloud_runtime::SdkError<DescribeCallerDisplayListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCallerDisplayList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCallerDisplayList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

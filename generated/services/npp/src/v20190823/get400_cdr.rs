@@ -87,11 +87,12 @@ impl Get400CdrRequest {
 pub struct Get400CdrBuilder {
     client: tencentcloud_runtime::Client,
     request: Get400CdrRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl Get400CdrBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: Get400CdrRequest::default() }
+        Self { client, request: Get400CdrRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_app_id`](Get400CdrRequest::biz_app_id) (required): 业务appid
@@ -110,6 +111,9 @@ impl Get400CdrBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`Get400CdrRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl Get400CdrBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`Get400CdrError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<Get400CdrOutput, tencentcloud_runtime::SdkError<Get400CdrError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "Get400Cdr", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "Get400Cdr", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -164,11 +164,12 @@ impl GetVirtualNumRequest {
 pub struct GetVirtualNumBuilder {
     client: tencentcloud_runtime::Client,
     request: GetVirtualNumRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetVirtualNumBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetVirtualNumRequest::default() }
+        Self { client, request: GetVirtualNumRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_app_id`](GetVirtualNumRequest::biz_app_id) (required): 业务appid
@@ -203,6 +204,9 @@ impl GetVirtualNumBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetVirtualNumRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -210,7 +214,7 @@ impl GetVirtualNumBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetVirtualNumError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetVirtualNumOutput, tencentcloud_runtime::SdkError<GetVirtualNumError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetVirtualNum", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetVirtualNum", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl CheckConnectorNameRequest {
 pub struct CheckConnectorNameBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckConnectorNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckConnectorNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckConnectorNameRequest::default() }
+        Self { client, request: CheckConnectorNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CheckConnectorNameRequest::name) (required): 资源名
@@ -95,6 +96,9 @@ impl CheckConnectorNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckConnectorNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl CheckConnectorNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckConnectorNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckConnectorNameOutput, tencentcloud_runtime::SdkError<CheckConnectorNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckConnectorName", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckConnectorName", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

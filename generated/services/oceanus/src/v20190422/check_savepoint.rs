@@ -141,11 +141,12 @@ impl CheckSavepointRequest {
 pub struct CheckSavepointBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckSavepointRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckSavepointBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckSavepointRequest::default() }
+        Self { client, request: CheckSavepointRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](CheckSavepointRequest::job_id) (required): 作业 id
@@ -164,6 +165,9 @@ impl CheckSavepointBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckSavepointRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl CheckSavepointBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckSavepointError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckSavepointOutput, tencentcloud_runtime::SdkError<CheckSavepointError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckSavepoint", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckSavepoint", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl CopyJobsRequest {
 pub struct CopyJobsBuilder {
     client: tencentcloud_runtime::Client,
     request: CopyJobsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CopyJobsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CopyJobsRequest::default() }
+        Self { client, request: CopyJobsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_items`](CopyJobsRequest::job_items) (required): 复制明细列表
@@ -122,6 +123,9 @@ impl CopyJobsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CopyJobsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl CopyJobsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CopyJobsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CopyJobsOutput, tencentcloud_runtime::SdkError<CopyJobsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CopyJobs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CopyJobs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

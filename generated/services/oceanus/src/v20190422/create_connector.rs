@@ -113,11 +113,12 @@ impl CreateConnectorRequest {
 pub struct CreateConnectorBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateConnectorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateConnectorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateConnectorRequest::default() }
+        Self { client, request: CreateConnectorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](CreateConnectorRequest::resource_id) (required): 资源id
@@ -136,6 +137,9 @@ impl CreateConnectorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateConnectorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl CreateConnectorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateConnectorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateConnectorOutput, tencentcloud_runtime::SdkError<CreateConnectorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateConnector", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateConnector", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl CreateFolderRequest {
 pub struct CreateFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFolderRequest::default() }
+        Self { client, request: CreateFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`folder_name`](CreateFolderRequest::folder_name) (required): 新建文件夹名
@@ -124,6 +125,9 @@ impl CreateFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl CreateFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFolderOutput, tencentcloud_runtime::SdkError<CreateFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFolder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFolder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

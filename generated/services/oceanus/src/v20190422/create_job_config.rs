@@ -462,11 +462,12 @@ impl CreateJobConfigRequest {
 pub struct CreateJobConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateJobConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateJobConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateJobConfigRequest::default() }
+        Self { client, request: CreateJobConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](CreateJobConfigRequest::job_id) (required): 作业Id
@@ -559,6 +560,9 @@ impl CreateJobConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateJobConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -566,7 +570,7 @@ impl CreateJobConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateJobConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateJobConfigOutput, tencentcloud_runtime::SdkError<CreateJobConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateJobConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateJobConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

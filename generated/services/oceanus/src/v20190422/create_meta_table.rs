@@ -138,11 +138,12 @@ impl CreateMetaTableRequest {
 pub struct CreateMetaTableBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMetaTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMetaTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMetaTableRequest::default() }
+        Self { client, request: CreateMetaTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_id`](CreateMetaTableRequest::catalog_id) (required): Catalog Id
@@ -169,6 +170,9 @@ impl CreateMetaTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMetaTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl CreateMetaTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMetaTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMetaTableOutput, tencentcloud_runtime::SdkError<CreateMetaTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMetaTable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMetaTable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -215,11 +215,12 @@ impl CreateOceanusClusterRequest {
 pub struct CreateOceanusClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOceanusClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOceanusClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOceanusClusterRequest::default() }
+        Self { client, request: CreateOceanusClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_name`](CreateOceanusClusterRequest::cluster_name) (required): 集群名称
@@ -258,6 +259,9 @@ impl CreateOceanusClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOceanusClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -265,7 +269,7 @@ impl CreateOceanusClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOceanusClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOceanusClusterOutput, tencentcloud_runtime::SdkError<CreateOceanusClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOceanusCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOceanusCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

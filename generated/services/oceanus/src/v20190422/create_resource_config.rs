@@ -103,11 +103,12 @@ impl CreateResourceConfigRequest {
 pub struct CreateResourceConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateResourceConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateResourceConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateResourceConfigRequest::default() }
+        Self { client, request: CreateResourceConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](CreateResourceConfigRequest::resource_id) (required): 资源ID
@@ -126,6 +127,9 @@ impl CreateResourceConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateResourceConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl CreateResourceConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateResourceConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateResourceConfigOutput, tencentcloud_runtime::SdkError<CreateResourceConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateResourceConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateResourceConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -142,11 +142,12 @@ impl CreateVariableRequest {
 pub struct CreateVariableBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVariableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVariableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVariableRequest::default() }
+        Self { client, request: CreateVariableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateVariableRequest::name) (required): 变量名
@@ -175,6 +176,9 @@ impl CreateVariableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVariableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl CreateVariableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVariableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVariableOutput, tencentcloud_runtime::SdkError<CreateVariableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVariable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVariable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

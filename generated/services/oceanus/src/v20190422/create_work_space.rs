@@ -87,11 +87,12 @@ impl CreateWorkSpaceRequest {
 pub struct CreateWorkSpaceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateWorkSpaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateWorkSpaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateWorkSpaceRequest::default() }
+        Self { client, request: CreateWorkSpaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`work_space_name`](CreateWorkSpaceRequest::work_space_name) (required): 工作空间名称
@@ -104,6 +105,9 @@ impl CreateWorkSpaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateWorkSpaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl CreateWorkSpaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateWorkSpaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateWorkSpaceOutput, tencentcloud_runtime::SdkError<CreateWorkSpaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateWorkSpace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateWorkSpace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

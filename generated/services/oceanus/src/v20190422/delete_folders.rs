@@ -94,11 +94,12 @@ impl DeleteFoldersRequest {
 pub struct DeleteFoldersBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteFoldersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteFoldersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteFoldersRequest::default() }
+        Self { client, request: DeleteFoldersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`folder_ids`](DeleteFoldersRequest::folder_ids) (required): 需删除的文件夹唯一ID
@@ -113,6 +114,9 @@ impl DeleteFoldersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteFoldersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DeleteFoldersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteFoldersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteFoldersOutput, tencentcloud_runtime::SdkError<DeleteFoldersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteFolders", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteFolders", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteJobConfigsRequest {
 pub struct DeleteJobConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteJobConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteJobConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteJobConfigsRequest::default() }
+        Self { client, request: DeleteJobConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DeleteJobConfigsRequest::job_id) (required): 作业ID
@@ -102,6 +103,9 @@ impl DeleteJobConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteJobConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DeleteJobConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteJobConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteJobConfigsOutput, tencentcloud_runtime::SdkError<DeleteJobConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteJobConfigs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteJobConfigs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DeleteJobsRequest {
 pub struct DeleteJobsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteJobsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteJobsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteJobsRequest::default() }
+        Self { client, request: DeleteJobsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_ids`](DeleteJobsRequest::job_ids) (required): 作业Id列表
@@ -119,6 +120,9 @@ impl DeleteJobsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteJobsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DeleteJobsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteJobsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteJobsOutput, tencentcloud_runtime::SdkError<DeleteJobsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteJobs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteJobs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

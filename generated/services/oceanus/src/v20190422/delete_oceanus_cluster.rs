@@ -84,11 +84,12 @@ impl DeleteOceanusClusterRequest {
 pub struct DeleteOceanusClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteOceanusClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteOceanusClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteOceanusClusterRequest::default() }
+        Self { client, request: DeleteOceanusClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteOceanusClusterRequest::cluster_id) (required): 集群ID
@@ -99,6 +100,9 @@ impl DeleteOceanusClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteOceanusClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DeleteOceanusClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteOceanusClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteOceanusClusterOutput, tencentcloud_runtime::SdkError<DeleteOceanusClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteOceanusCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteOceanusCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

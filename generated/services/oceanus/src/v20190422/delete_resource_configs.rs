@@ -96,11 +96,12 @@ impl DeleteResourceConfigsRequest {
 pub struct DeleteResourceConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteResourceConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteResourceConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteResourceConfigsRequest::default() }
+        Self { client, request: DeleteResourceConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](DeleteResourceConfigsRequest::resource_id) (required): 资源ID
@@ -115,6 +116,9 @@ impl DeleteResourceConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteResourceConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DeleteResourceConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteResourceConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteResourceConfigsOutput, tencentcloud_runtime::SdkError<DeleteResourceConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteResourceConfigs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteResourceConfigs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DeleteResourcesRequest {
 pub struct DeleteResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteResourcesRequest::default() }
+        Self { client, request: DeleteResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_ids`](DeleteResourcesRequest::resource_ids) (required): 待删除资源ID列表
@@ -107,6 +108,9 @@ impl DeleteResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteResourcesOutput, tencentcloud_runtime::SdkError<DeleteResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteResources", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteResources", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DeleteTableConfigRequest {
 pub struct DeleteTableConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTableConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTableConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTableConfigRequest::default() }
+        Self { client, request: DeleteTableConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DeleteTableConfigRequest::job_id) (required): 作业ID
@@ -124,6 +125,9 @@ impl DeleteTableConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTableConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DeleteTableConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTableConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTableConfigOutput, tencentcloud_runtime::SdkError<DeleteTableConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTableConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTableConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DeleteWorkSpaceRequest {
 pub struct DeleteWorkSpaceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteWorkSpaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteWorkSpaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteWorkSpaceRequest::default() }
+        Self { client, request: DeleteWorkSpaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`work_space_id`](DeleteWorkSpaceRequest::work_space_id) (required): 工作空间 SerialId
@@ -95,6 +96,9 @@ impl DeleteWorkSpaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteWorkSpaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DeleteWorkSpaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteWorkSpaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteWorkSpaceOutput, tencentcloud_runtime::SdkError<DeleteWorkSpaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteWorkSpace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteWorkSpace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl DescribeFolderRequest {
 pub struct DescribeFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFolderRequest::default() }
+        Self { client, request: DescribeFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`folder_id`](DescribeFolderRequest::folder_id) (required): folder id
@@ -146,6 +147,9 @@ impl DescribeFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFolderOutput, tencentcloud_runtime::SdkError<DescribeFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFolder", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFolder", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

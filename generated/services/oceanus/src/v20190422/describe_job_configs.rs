@@ -155,11 +155,12 @@ impl DescribeJobConfigsRequest {
 pub struct DescribeJobConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeJobConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeJobConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeJobConfigsRequest::default() }
+        Self { client, request: DescribeJobConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeJobConfigsRequest::job_id) (required): 作业Id
@@ -182,6 +183,9 @@ impl DescribeJobConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeJobConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl DescribeJobConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeJobConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeJobConfigsOutput, tencentcloud_runtime::SdkError<DescribeJobConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeJobConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeJobConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -153,11 +153,12 @@ impl DescribeJobEventsRequest {
 pub struct DescribeJobEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeJobEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeJobEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeJobEventsRequest::default() }
+        Self { client, request: DescribeJobEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeJobEventsRequest::job_id) (required): 作业的 ID
@@ -182,6 +183,9 @@ impl DescribeJobEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeJobEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl DescribeJobEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeJobEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeJobEventsOutput, tencentcloud_runtime::SdkError<DescribeJobEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeJobEvents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeJobEvents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl DescribeJobRuntimeInfoRequest {
 pub struct DescribeJobRuntimeInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeJobRuntimeInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeJobRuntimeInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeJobRuntimeInfoRequest::default() }
+        Self { client, request: DescribeJobRuntimeInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeJobRuntimeInfoRequest::job_id) (required): 作业ID
@@ -130,6 +131,9 @@ impl DescribeJobRuntimeInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeJobRuntimeInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeJobRuntimeInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeJobRuntimeInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeJobRuntimeInfoOutput, tencentcloud_runtime::SdkError<DescribeJobRuntimeInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeJobRuntimeInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeJobRuntimeInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl DescribeJobSavepointRequest {
 pub struct DescribeJobSavepointBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeJobSavepointRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeJobSavepointBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeJobSavepointRequest::default() }
+        Self { client, request: DescribeJobSavepointRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeJobSavepointRequest::job_id) (required): 作业 SerialId
@@ -171,6 +172,9 @@ impl DescribeJobSavepointBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeJobSavepointRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl DescribeJobSavepointBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeJobSavepointError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeJobSavepointOutput, tencentcloud_runtime::SdkError<DescribeJobSavepointError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeJobSavepoint", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeJobSavepoint", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -193,11 +193,12 @@ impl DescribeJobSubmissionLogRequest {
 pub struct DescribeJobSubmissionLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeJobSubmissionLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeJobSubmissionLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeJobSubmissionLogRequest::default() }
+        Self { client, request: DescribeJobSubmissionLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeJobSubmissionLogRequest::job_id) (required): 作业ID，例如：cql-6v1jkxrn
@@ -222,6 +223,9 @@ impl DescribeJobSubmissionLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeJobSubmissionLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -229,7 +233,7 @@ impl DescribeJobSubmissionLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeJobSubmissionLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeJobSubmissionLogOutput, tencentcloud_runtime::SdkError<DescribeJobSubmissionLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeJobSubmissionLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeJobSubmissionLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

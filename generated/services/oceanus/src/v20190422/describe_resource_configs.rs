@@ -142,11 +142,12 @@ impl DescribeResourceConfigsRequest {
 pub struct DescribeResourceConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceConfigsRequest::default() }
+        Self { client, request: DescribeResourceConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](DescribeResourceConfigsRequest::resource_id): 资源ID
@@ -169,6 +170,9 @@ impl DescribeResourceConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl DescribeResourceConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceConfigsOutput, tencentcloud_runtime::SdkError<DescribeResourceConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

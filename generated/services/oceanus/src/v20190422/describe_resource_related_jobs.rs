@@ -126,11 +126,12 @@ impl DescribeResourceRelatedJobsRequest {
 pub struct DescribeResourceRelatedJobsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceRelatedJobsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceRelatedJobsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceRelatedJobsRequest::default() }
+        Self { client, request: DescribeResourceRelatedJobsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](DescribeResourceRelatedJobsRequest::resource_id) (required): 资源ID
@@ -151,6 +152,9 @@ impl DescribeResourceRelatedJobsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceRelatedJobsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeResourceRelatedJobsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceRelatedJobsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceRelatedJobsOutput, tencentcloud_runtime::SdkError<DescribeResourceRelatedJobsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceRelatedJobs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceRelatedJobs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -161,11 +161,12 @@ impl DescribeResourcesRequest {
 pub struct DescribeResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourcesRequest::default() }
+        Self { client, request: DescribeResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_ids`](DescribeResourcesRequest::resource_ids): 需要查询的资源ID数组，数量不超过100个。如果填写了该参数则忽略Filters参数。
@@ -186,6 +187,9 @@ impl DescribeResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl DescribeResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourcesOutput, tencentcloud_runtime::SdkError<DescribeResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResources", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResources", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

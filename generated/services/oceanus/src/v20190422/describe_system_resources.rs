@@ -124,11 +124,12 @@ impl DescribeSystemResourcesRequest {
 pub struct DescribeSystemResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSystemResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSystemResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSystemResourcesRequest::default() }
+        Self { client, request: DescribeSystemResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_ids`](DescribeSystemResourcesRequest::resource_ids): 需要查询的资源ID数组
@@ -151,6 +152,9 @@ impl DescribeSystemResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSystemResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeSystemResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSystemResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSystemResourcesOutput, tencentcloud_runtime::SdkError<DescribeSystemResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSystemResources", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSystemResources", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

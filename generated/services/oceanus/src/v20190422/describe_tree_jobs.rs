@@ -141,11 +141,12 @@ impl DescribeTreeJobsRequest {
 pub struct DescribeTreeJobsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTreeJobsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTreeJobsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTreeJobsRequest::default() }
+        Self { client, request: DescribeTreeJobsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeTreeJobsRequest::filters): 筛选条件字段，使用了筛选字段后不支持分页，最多返回2000条记录
@@ -160,6 +161,9 @@ impl DescribeTreeJobsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTreeJobsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeTreeJobsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTreeJobsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTreeJobsOutput, tencentcloud_runtime::SdkError<DescribeTreeJobsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTreeJobs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTreeJobs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

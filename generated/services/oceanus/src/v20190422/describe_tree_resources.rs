@@ -175,11 +175,12 @@ impl DescribeTreeResourcesRequest {
 pub struct DescribeTreeResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTreeResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTreeResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTreeResourcesRequest::default() }
+        Self { client, request: DescribeTreeResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeTreeResourcesRequest::filters): 筛选条件字段
@@ -196,6 +197,9 @@ impl DescribeTreeResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTreeResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl DescribeTreeResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTreeResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTreeResourcesOutput, tencentcloud_runtime::SdkError<DescribeTreeResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTreeResources", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTreeResources", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DescribeVariablesRequest {
 pub struct DescribeVariablesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVariablesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVariablesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVariablesRequest::default() }
+        Self { client, request: DescribeVariablesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`work_space_id`](DescribeVariablesRequest::work_space_id): 工作空间 SerialId
@@ -102,6 +103,9 @@ impl DescribeVariablesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVariablesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeVariablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVariablesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVariablesOutput, tencentcloud_runtime::SdkError<DescribeVariablesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVariables", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVariables", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

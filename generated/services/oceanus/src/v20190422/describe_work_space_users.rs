@@ -98,11 +98,12 @@ impl DescribeWorkSpaceUsersRequest {
 pub struct DescribeWorkSpaceUsersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWorkSpaceUsersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWorkSpaceUsersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWorkSpaceUsersRequest::default() }
+        Self { client, request: DescribeWorkSpaceUsersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`work_space_id`](DescribeWorkSpaceUsersRequest::work_space_id) (required): 工作空间 SerialId
@@ -115,6 +116,9 @@ impl DescribeWorkSpaceUsersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWorkSpaceUsersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeWorkSpaceUsersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWorkSpaceUsersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWorkSpaceUsersOutput, tencentcloud_runtime::SdkError<DescribeWorkSpaceUsersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWorkSpaceUsers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWorkSpaceUsers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

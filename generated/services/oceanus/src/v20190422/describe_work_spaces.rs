@@ -150,11 +150,12 @@ impl DescribeWorkSpacesRequest {
 pub struct DescribeWorkSpacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWorkSpacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWorkSpacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWorkSpacesRequest::default() }
+        Self { client, request: DescribeWorkSpacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeWorkSpacesRequest::offset): 偏移量，默认 0
@@ -171,6 +172,9 @@ impl DescribeWorkSpacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWorkSpacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl DescribeWorkSpacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWorkSpacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWorkSpacesOutput, tencentcloud_runtime::SdkError<DescribeWorkSpacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWorkSpaces", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWorkSpaces", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

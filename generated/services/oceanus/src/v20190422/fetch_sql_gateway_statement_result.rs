@@ -133,11 +133,12 @@ impl FetchSqlGatewayStatementResultRequest {
 pub struct FetchSqlGatewayStatementResultBuilder {
     client: tencentcloud_runtime::Client,
     request: FetchSqlGatewayStatementResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl FetchSqlGatewayStatementResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: FetchSqlGatewayStatementResultRequest::default() }
+        Self { client, request: FetchSqlGatewayStatementResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](FetchSqlGatewayStatementResultRequest::cluster_id) (required): 集群ID
@@ -154,6 +155,9 @@ impl FetchSqlGatewayStatementResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`FetchSqlGatewayStatementResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl FetchSqlGatewayStatementResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`FetchSqlGatewayStatementResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<FetchSqlGatewayStatementResultOutput, tencentcloud_runtime::SdkError<FetchSqlGatewayStatementResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "FetchSqlGatewayStatementResult", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "FetchSqlGatewayStatementResult", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl GetMetaTableRequest {
 pub struct GetMetaTableBuilder {
     client: tencentcloud_runtime::Client,
     request: GetMetaTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetMetaTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetMetaTableRequest::default() }
+        Self { client, request: GetMetaTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog`](GetMetaTableRequest::catalog) (required): 目录名
@@ -131,6 +132,9 @@ impl GetMetaTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetMetaTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl GetMetaTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetMetaTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetMetaTableOutput, tencentcloud_runtime::SdkError<GetMetaTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetMetaTable", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetMetaTable", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl ModifyConnectorRequest {
 pub struct ModifyConnectorBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyConnectorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyConnectorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyConnectorRequest::default() }
+        Self { client, request: ModifyConnectorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`work_space_id`](ModifyConnectorRequest::work_space_id) (required): 空间
@@ -144,6 +145,9 @@ impl ModifyConnectorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyConnectorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl ModifyConnectorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyConnectorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyConnectorOutput, tencentcloud_runtime::SdkError<ModifyConnectorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyConnector", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyConnector", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

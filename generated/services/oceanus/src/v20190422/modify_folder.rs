@@ -135,11 +135,12 @@ impl ModifyFolderRequest {
 pub struct ModifyFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyFolderRequest::default() }
+        Self { client, request: ModifyFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`source_folder_id`](ModifyFolderRequest::source_folder_id): 只有移动文件夹的场景必填，如果是批量移动作业的场景，非必填。
@@ -160,6 +161,9 @@ impl ModifyFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl ModifyFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyFolderOutput, tencentcloud_runtime::SdkError<ModifyFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyFolder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyFolder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl ModifyJobRequest {
 pub struct ModifyJobBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyJobRequest::default() }
+        Self { client, request: ModifyJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](ModifyJobRequest::job_id) (required): 作业Id
@@ -161,6 +162,9 @@ impl ModifyJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl ModifyJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyJobOutput, tencentcloud_runtime::SdkError<ModifyJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl ModifyMetaTableRequest {
 pub struct ModifyMetaTableBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMetaTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMetaTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMetaTableRequest::default() }
+        Self { client, request: ModifyMetaTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyMetaTableRequest::cluster_id) (required): 集群唯一id
@@ -148,6 +149,9 @@ impl ModifyMetaTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMetaTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl ModifyMetaTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMetaTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMetaTableOutput, tencentcloud_runtime::SdkError<ModifyMetaTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMetaTable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMetaTable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl ModifyWorkSpaceRequest {
 pub struct ModifyWorkSpaceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyWorkSpaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyWorkSpaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyWorkSpaceRequest::default() }
+        Self { client, request: ModifyWorkSpaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`work_space_id`](ModifyWorkSpaceRequest::work_space_id) (required): 工作空间 SerialId
@@ -114,6 +115,9 @@ impl ModifyWorkSpaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyWorkSpaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyWorkSpaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyWorkSpaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyWorkSpaceOutput, tencentcloud_runtime::SdkError<ModifyWorkSpaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyWorkSpace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyWorkSpace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl ParseConnectorRequest {
 pub struct ParseConnectorBuilder {
     client: tencentcloud_runtime::Client,
     request: ParseConnectorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ParseConnectorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ParseConnectorRequest::default() }
+        Self { client, request: ParseConnectorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](ParseConnectorRequest::resource_id) (required): 资源id
@@ -126,6 +127,9 @@ impl ParseConnectorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ParseConnectorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl ParseConnectorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ParseConnectorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ParseConnectorOutput, tencentcloud_runtime::SdkError<ParseConnectorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ParseConnector", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ParseConnector", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl RenewOceanusClusterRequest {
 pub struct RenewOceanusClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewOceanusClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewOceanusClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewOceanusClusterRequest::default() }
+        Self { client, request: RenewOceanusClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](RenewOceanusClusterRequest::cluster_id) (required): 集群ID
@@ -111,6 +112,9 @@ impl RenewOceanusClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewOceanusClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl RenewOceanusClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewOceanusClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewOceanusClusterOutput, tencentcloud_runtime::SdkError<RenewOceanusClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewOceanusCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewOceanusCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

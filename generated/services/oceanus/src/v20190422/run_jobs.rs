@@ -82,11 +82,12 @@ impl RunJobsRequest {
 pub struct RunJobsBuilder {
     client: tencentcloud_runtime::Client,
     request: RunJobsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunJobsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunJobsRequest::default() }
+        Self { client, request: RunJobsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`run_job_descriptions`](RunJobsRequest::run_job_descriptions) (required): 批量启动作业的描述信息
@@ -99,6 +100,9 @@ impl RunJobsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunJobsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl RunJobsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RunJobsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RunJobsOutput, tencentcloud_runtime::SdkError<RunJobsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RunJobs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RunJobs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl RunSqlGatewayStatementRequest {
 pub struct RunSqlGatewayStatementBuilder {
     client: tencentcloud_runtime::Client,
     request: RunSqlGatewayStatementRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunSqlGatewayStatementBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunSqlGatewayStatementRequest::default() }
+        Self { client, request: RunSqlGatewayStatementRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](RunSqlGatewayStatementRequest::cluster_id) (required): 集群ID
@@ -117,6 +118,9 @@ impl RunSqlGatewayStatementBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunSqlGatewayStatementRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl RunSqlGatewayStatementBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RunSqlGatewayStatementError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RunSqlGatewayStatementOutput, tencentcloud_runtime::SdkError<RunSqlGatewayStatementError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RunSqlGatewayStatement", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RunSqlGatewayStatement", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -131,11 +131,12 @@ impl ScaleOceanusClusterRequest {
 pub struct ScaleOceanusClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: ScaleOceanusClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScaleOceanusClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScaleOceanusClusterRequest::default() }
+        Self { client, request: ScaleOceanusClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ScaleOceanusClusterRequest::cluster_id) (required): 集群ID
@@ -150,6 +151,9 @@ impl ScaleOceanusClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScaleOceanusClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl ScaleOceanusClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScaleOceanusClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScaleOceanusClusterOutput, tencentcloud_runtime::SdkError<ScaleOceanusClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScaleOceanusCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScaleOceanusCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl StopJobsRequest {
 pub struct StopJobsBuilder {
     client: tencentcloud_runtime::Client,
     request: StopJobsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopJobsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopJobsRequest::default() }
+        Self { client, request: StopJobsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`stop_job_descriptions`](StopJobsRequest::stop_job_descriptions) (required): 批量停止作业的描述信息
@@ -95,6 +96,9 @@ impl StopJobsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopJobsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl StopJobsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopJobsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopJobsOutput, tencentcloud_runtime::SdkError<StopJobsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopJobs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopJobs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl TriggerJobSavepointRequest {
 pub struct TriggerJobSavepointBuilder {
     client: tencentcloud_runtime::Client,
     request: TriggerJobSavepointRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TriggerJobSavepointBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TriggerJobSavepointRequest::default() }
+        Self { client, request: TriggerJobSavepointRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](TriggerJobSavepointRequest::job_id) (required): 作业 SerialId
@@ -113,6 +114,9 @@ impl TriggerJobSavepointBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TriggerJobSavepointRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl TriggerJobSavepointBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TriggerJobSavepointError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TriggerJobSavepointOutput, tencentcloud_runtime::SdkError<TriggerJobSavepointError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TriggerJobSavepoint", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TriggerJobSavepoint", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -207,11 +207,12 @@ impl AdvertiseOCRRequest {
 pub struct AdvertiseOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: AdvertiseOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AdvertiseOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AdvertiseOCRRequest::default() }
+        Self { client, request: AdvertiseOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](AdvertiseOCRRequest::image_base64): 图片的 Base64 值。要求图片经Base64编码后不超过 10M，分辨率建议600\*800以上，支持PNG、JPG、JPEG、BMP格式。图片的 ImageUrl、ImageBase64 必须提供一个，如果都提供，只使用 ImageUrl。
@@ -224,6 +225,9 @@ impl AdvertiseOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AdvertiseOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -231,7 +235,7 @@ impl AdvertiseOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AdvertiseOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AdvertiseOCROutput, tencentcloud_runtime::SdkError<AdvertiseOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AdvertiseOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AdvertiseOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -333,11 +333,12 @@ impl ArithmeticOCRRequest {
 pub struct ArithmeticOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: ArithmeticOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ArithmeticOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ArithmeticOCRRequest::default() }
+        Self { client, request: ArithmeticOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](ArithmeticOCRRequest::image_base64): 图片的 Base64 值。
@@ -362,6 +363,9 @@ impl ArithmeticOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ArithmeticOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -369,7 +373,7 @@ impl ArithmeticOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ArithmeticOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ArithmeticOCROutput, tencentcloud_runtime::SdkError<ArithmeticOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ArithmeticOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ArithmeticOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl BankSlipOCRRequest {
 pub struct BankSlipOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: BankSlipOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BankSlipOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BankSlipOCRRequest::default() }
+        Self { client, request: BankSlipOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](BankSlipOCRRequest::image_base64): 图片的 Base64 值。要求图片经Base64编码后不超过 7M，分辨率建议500\*800以上，支持PNG、JPG、JPEG、BMP格式。
@@ -135,6 +136,9 @@ impl BankSlipOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BankSlipOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl BankSlipOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BankSlipOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BankSlipOCROutput, tencentcloud_runtime::SdkError<BankSlipOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BankSlipOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BankSlipOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

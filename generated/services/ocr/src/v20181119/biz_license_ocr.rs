@@ -140,11 +140,12 @@ impl BizLicenseOCRRequest {
 pub struct BizLicenseOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: BizLicenseOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BizLicenseOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BizLicenseOCRRequest::default() }
+        Self { client, request: BizLicenseOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](BizLicenseOCRRequest::image_base64): 图片的 Base64 值。
@@ -163,6 +164,9 @@ impl BizLicenseOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BizLicenseOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl BizLicenseOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BizLicenseOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BizLicenseOCROutput, tencentcloud_runtime::SdkError<BizLicenseOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BizLicenseOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BizLicenseOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

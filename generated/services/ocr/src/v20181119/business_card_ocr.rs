@@ -182,11 +182,12 @@ impl BusinessCardOCRRequest {
 pub struct BusinessCardOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: BusinessCardOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BusinessCardOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BusinessCardOCRRequest::default() }
+        Self { client, request: BusinessCardOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](BusinessCardOCRRequest::image_base64): 图片的 Base64 值。
@@ -201,6 +202,9 @@ impl BusinessCardOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BusinessCardOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -208,7 +212,7 @@ impl BusinessCardOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BusinessCardOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BusinessCardOCROutput, tencentcloud_runtime::SdkError<BusinessCardOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BusinessCardOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BusinessCardOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

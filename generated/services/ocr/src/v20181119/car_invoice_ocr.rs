@@ -1135,11 +1135,12 @@ impl CarInvoiceOCRRequest {
 pub struct CarInvoiceOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: CarInvoiceOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CarInvoiceOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CarInvoiceOCRRequest::default() }
+        Self { client, request: CarInvoiceOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](CarInvoiceOCRRequest::image_base64): 图片的 Base64 值。支持的图片格式：PNG、JPG、JPEG，暂不支持 GIF 格式。支持的图片大小：所下载图片经Base64编码后不超过 10M。图片下载时间不超过 3 秒。图片的 ImageUrl、ImageBase64 必须提供一个，如果都提供，只使用 ImageUrl。
@@ -1156,6 +1157,9 @@ impl CarInvoiceOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CarInvoiceOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -1163,7 +1167,7 @@ impl CarInvoiceOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CarInvoiceOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CarInvoiceOCROutput, tencentcloud_runtime::SdkError<CarInvoiceOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CarInvoiceOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CarInvoiceOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -152,11 +152,12 @@ impl ClassifyDetectOCRRequest {
 pub struct ClassifyDetectOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: ClassifyDetectOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ClassifyDetectOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ClassifyDetectOCRRequest::default() }
+        Self { client, request: ClassifyDetectOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](ClassifyDetectOCRRequest::image_base64): 图片的 Base64 值。支持的图片格式：PNG、JPG、JPEG，暂不支持 GIF 格式。支持的图片大小：所下载图片经Base64编码后不超过 10M。图片下载时间不超过 3 秒。图片的 ImageUrl、ImageBase64 必须提供一个，如果都提供，只使用 ImageUrl。
@@ -171,6 +172,9 @@ impl ClassifyDetectOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ClassifyDetectOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl ClassifyDetectOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ClassifyDetectOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ClassifyDetectOCROutput, tencentcloud_runtime::SdkError<ClassifyDetectOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ClassifyDetectOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ClassifyDetectOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

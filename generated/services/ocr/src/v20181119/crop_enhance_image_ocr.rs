@@ -158,11 +158,12 @@ impl CropEnhanceImageOCRRequest {
 pub struct CropEnhanceImageOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: CropEnhanceImageOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CropEnhanceImageOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CropEnhanceImageOCRRequest::default() }
+        Self { client, request: CropEnhanceImageOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](CropEnhanceImageOCRRequest::image_base64): 图片/PDF的 Base64 值。要求Base64不超过10M，分辨率建议600\*800以上，支持PNG、JPG、JPEG、BMP、PDF格式。图片的 ImageUrl、ImageBase64 必须提供一个，如果都提供，只使用 ImageUrl。
@@ -187,6 +188,9 @@ impl CropEnhanceImageOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CropEnhanceImageOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl CropEnhanceImageOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CropEnhanceImageOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CropEnhanceImageOCROutput, tencentcloud_runtime::SdkError<CropEnhanceImageOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CropEnhanceImageOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CropEnhanceImageOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

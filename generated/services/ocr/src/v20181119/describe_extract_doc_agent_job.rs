@@ -374,11 +374,12 @@ impl DescribeExtractDocAgentJobRequest {
 pub struct DescribeExtractDocAgentJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExtractDocAgentJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExtractDocAgentJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExtractDocAgentJobRequest::default() }
+        Self { client, request: DescribeExtractDocAgentJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeExtractDocAgentJobRequest::job_id): 任务唯一ID。由服务端生成。
@@ -389,6 +390,9 @@ impl DescribeExtractDocAgentJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExtractDocAgentJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -396,7 +400,7 @@ impl DescribeExtractDocAgentJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExtractDocAgentJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExtractDocAgentJobOutput, tencentcloud_runtime::SdkError<DescribeExtractDocAgentJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExtractDocAgentJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExtractDocAgentJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -671,11 +671,12 @@ impl DescribeMarkEssayAgentJobRequest {
 pub struct DescribeMarkEssayAgentJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMarkEssayAgentJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMarkEssayAgentJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMarkEssayAgentJobRequest::default() }
+        Self { client, request: DescribeMarkEssayAgentJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeMarkEssayAgentJobRequest::job_id): 任务唯一ID。由服务端生成。
@@ -686,6 +687,9 @@ impl DescribeMarkEssayAgentJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMarkEssayAgentJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -693,7 +697,7 @@ impl DescribeMarkEssayAgentJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMarkEssayAgentJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMarkEssayAgentJobOutput, tencentcloud_runtime::SdkError<DescribeMarkEssayAgentJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMarkEssayAgentJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMarkEssayAgentJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DescribeMultimodalDocParseJobRequest {
 pub struct DescribeMultimodalDocParseJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMultimodalDocParseJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMultimodalDocParseJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMultimodalDocParseJobRequest::default() }
+        Self { client, request: DescribeMultimodalDocParseJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeMultimodalDocParseJobRequest::task_id) (required): 解析任务ID。由创建任务接口返回。
@@ -104,6 +105,9 @@ impl DescribeMultimodalDocParseJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMultimodalDocParseJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeMultimodalDocParseJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMultimodalDocParseJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMultimodalDocParseJobOutput, tencentcloud_runtime::SdkError<DescribeMultimodalDocParseJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMultimodalDocParseJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMultimodalDocParseJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

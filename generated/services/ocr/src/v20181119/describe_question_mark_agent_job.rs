@@ -217,11 +217,12 @@ impl DescribeQuestionMarkAgentJobRequest {
 pub struct DescribeQuestionMarkAgentJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeQuestionMarkAgentJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeQuestionMarkAgentJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeQuestionMarkAgentJobRequest::default() }
+        Self { client, request: DescribeQuestionMarkAgentJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeQuestionMarkAgentJobRequest::job_id): 任务唯一ID。由服务端生成。
@@ -232,6 +233,9 @@ impl DescribeQuestionMarkAgentJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeQuestionMarkAgentJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -239,7 +243,7 @@ impl DescribeQuestionMarkAgentJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeQuestionMarkAgentJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeQuestionMarkAgentJobOutput, tencentcloud_runtime::SdkError<DescribeQuestionMarkAgentJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeQuestionMarkAgentJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeQuestionMarkAgentJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -169,11 +169,12 @@ impl DescribeQuestionSplitJobRequest {
 pub struct DescribeQuestionSplitJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeQuestionSplitJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeQuestionSplitJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeQuestionSplitJobRequest::default() }
+        Self { client, request: DescribeQuestionSplitJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeQuestionSplitJobRequest::job_id): 任务唯一ID。由服务端生成。
@@ -184,6 +185,9 @@ impl DescribeQuestionSplitJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeQuestionSplitJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl DescribeQuestionSplitJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeQuestionSplitJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeQuestionSplitJobOutput, tencentcloud_runtime::SdkError<DescribeQuestionSplitJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeQuestionSplitJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeQuestionSplitJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

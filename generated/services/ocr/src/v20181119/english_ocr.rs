@@ -1035,11 +1035,12 @@ impl EnglishOCRRequest {
 pub struct EnglishOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: EnglishOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnglishOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnglishOCRRequest::default() }
+        Self { client, request: EnglishOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](EnglishOCRRequest::image_base64): 图片的 Base64 值。
@@ -1058,6 +1059,9 @@ impl EnglishOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnglishOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -1065,7 +1069,7 @@ impl EnglishOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnglishOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnglishOCROutput, tencentcloud_runtime::SdkError<EnglishOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnglishOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnglishOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl EnterpriseLicenseOCRRequest {
 pub struct EnterpriseLicenseOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: EnterpriseLicenseOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnterpriseLicenseOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnterpriseLicenseOCRRequest::default() }
+        Self { client, request: EnterpriseLicenseOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](EnterpriseLicenseOCRRequest::image_base64): 图片的 Base64 值。
@@ -142,6 +143,9 @@ impl EnterpriseLicenseOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnterpriseLicenseOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl EnterpriseLicenseOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnterpriseLicenseOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnterpriseLicenseOCROutput, tencentcloud_runtime::SdkError<EnterpriseLicenseOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnterpriseLicenseOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnterpriseLicenseOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl EraseHandwrittenImageOCRRequest {
 pub struct EraseHandwrittenImageOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: EraseHandwrittenImageOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EraseHandwrittenImageOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EraseHandwrittenImageOCRRequest::default() }
+        Self { client, request: EraseHandwrittenImageOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](EraseHandwrittenImageOCRRequest::image_base64): 图片/PDF的 Base64 值。要求Base64不超过10M，分辨率建议600\*800以上，支持PNG、JPG、JPEG、BMP、PDF格式。图片的 ImageUrl、ImageBase64 必须提供一个，如果都提供，只使用 ImageUrl。
@@ -148,6 +149,9 @@ impl EraseHandwrittenImageOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EraseHandwrittenImageOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl EraseHandwrittenImageOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EraseHandwrittenImageOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EraseHandwrittenImageOCROutput, tencentcloud_runtime::SdkError<EraseHandwrittenImageOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EraseHandwrittenImageOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EraseHandwrittenImageOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -423,11 +423,12 @@ impl ExtractDocAgentRequest {
 pub struct ExtractDocAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: ExtractDocAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExtractDocAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExtractDocAgentRequest::default() }
+        Self { client, request: ExtractDocAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](ExtractDocAgentRequest::image_base64): 图片/PDF的 Base64 值。 要求图片/PDF经Base64编码后不超过 10M，分辨率建议600\*800以上，支持PNG、JPG、JPEG、BMP、PDF格式。 图片支持的像素范围：需介于20-10000px之间。 图片的 ImageUrl、ImageBase64 必须提供一个，如果都提供，只使用 ImageUrl。
@@ -448,6 +449,9 @@ impl ExtractDocAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExtractDocAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -455,7 +459,7 @@ impl ExtractDocAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExtractDocAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExtractDocAgentOutput, tencentcloud_runtime::SdkError<ExtractDocAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExtractDocAgent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExtractDocAgent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

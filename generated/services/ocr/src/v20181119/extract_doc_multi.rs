@@ -281,11 +281,12 @@ impl ExtractDocMultiRequest {
 pub struct ExtractDocMultiBuilder {
     client: tencentcloud_runtime::Client,
     request: ExtractDocMultiRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExtractDocMultiBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExtractDocMultiRequest::default() }
+        Self { client, request: ExtractDocMultiRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_url`](ExtractDocMultiRequest::image_url): The Url address of the image. supported image formats: PNG, JPG, JPEG, WORD, EXCEL. GIF format is not currently supported. supported image size: no more than 10M after Base64 encoding. image download time should not exceed 3 seconds. supported image pixels: between 20-10000px. images stored in tencent cloud's Url ensure higher download speed and stability. it is recommended to store images in tencent cloud. the speed and stability of non-tencent cloud storage urls may be impacted.
@@ -320,6 +321,9 @@ impl ExtractDocMultiBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExtractDocMultiRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -327,7 +331,7 @@ impl ExtractDocMultiBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExtractDocMultiError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExtractDocMultiOutput, tencentcloud_runtime::SdkError<ExtractDocMultiError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExtractDocMulti", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExtractDocMulti", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -352,11 +352,12 @@ impl GeneralAccurateOCRRequest {
 pub struct GeneralAccurateOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: GeneralAccurateOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GeneralAccurateOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GeneralAccurateOCRRequest::default() }
+        Self { client, request: GeneralAccurateOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](GeneralAccurateOCRRequest::image_base64): The Base64 value of the image/PDF. The image size after Base64 encoding must be no more than 10M, with a resolution of 600\*800 or higher recommended. PNG, JPG, JPEG, BMP, and PDF formats are supported. Either ImageUrl or ImageBase64 of the image must be provided. If both are provided, only ImageUrl will be used.
@@ -383,6 +384,9 @@ impl GeneralAccurateOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GeneralAccurateOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -390,7 +394,7 @@ impl GeneralAccurateOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GeneralAccurateOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GeneralAccurateOCROutput, tencentcloud_runtime::SdkError<GeneralAccurateOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GeneralAccurateOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GeneralAccurateOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -273,11 +273,12 @@ impl GeneralBasicOCRRequest {
 pub struct GeneralBasicOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: GeneralBasicOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GeneralBasicOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GeneralBasicOCRRequest::default() }
+        Self { client, request: GeneralBasicOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](GeneralBasicOCRRequest::image_base64): Base64-encoded value of image/PDF.
@@ -300,6 +301,9 @@ impl GeneralBasicOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GeneralBasicOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -307,7 +311,7 @@ impl GeneralBasicOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GeneralBasicOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GeneralBasicOCROutput, tencentcloud_runtime::SdkError<GeneralBasicOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GeneralBasicOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GeneralBasicOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -385,11 +385,12 @@ impl GeneralEfficientOCRRequest {
 pub struct GeneralEfficientOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: GeneralEfficientOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GeneralEfficientOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GeneralEfficientOCRRequest::default() }
+        Self { client, request: GeneralEfficientOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](GeneralEfficientOCRRequest::image_base64): 图片的 Base64 值。
@@ -402,6 +403,9 @@ impl GeneralEfficientOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GeneralEfficientOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -409,7 +413,7 @@ impl GeneralEfficientOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GeneralEfficientOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GeneralEfficientOCROutput, tencentcloud_runtime::SdkError<GeneralEfficientOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GeneralEfficientOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GeneralEfficientOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -331,11 +331,12 @@ impl GeneralFastOCRRequest {
 pub struct GeneralFastOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: GeneralFastOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GeneralFastOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GeneralFastOCRRequest::default() }
+        Self { client, request: GeneralFastOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](GeneralFastOCRRequest::image_base64): 图片的 Base64 值。
@@ -352,6 +353,9 @@ impl GeneralFastOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GeneralFastOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -359,7 +363,7 @@ impl GeneralFastOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GeneralFastOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GeneralFastOCROutput, tencentcloud_runtime::SdkError<GeneralFastOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GeneralFastOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GeneralFastOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

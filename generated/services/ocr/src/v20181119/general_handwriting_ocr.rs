@@ -278,11 +278,12 @@ impl GeneralHandwritingOCRRequest {
 pub struct GeneralHandwritingOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: GeneralHandwritingOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GeneralHandwritingOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GeneralHandwritingOCRRequest::default() }
+        Self { client, request: GeneralHandwritingOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](GeneralHandwritingOCRRequest::image_base64): 图片的 Base64 值。支持的图片格式：PNG、JPG、JPEG，暂不支持 GIF 格式。支持的图片大小：所下载图片经Base64编码后不超过 10M。图片的 ImageUrl、ImageBase64 必须提供一个，如果都提供，只使用 ImageUrl。
@@ -301,6 +302,9 @@ impl GeneralHandwritingOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GeneralHandwritingOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -308,7 +312,7 @@ impl GeneralHandwritingOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GeneralHandwritingOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GeneralHandwritingOCROutput, tencentcloud_runtime::SdkError<GeneralHandwritingOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GeneralHandwritingOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GeneralHandwritingOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

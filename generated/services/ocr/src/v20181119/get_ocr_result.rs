@@ -113,11 +113,12 @@ impl GetOCRResultRequest {
 pub struct GetOCRResultBuilder {
     client: tencentcloud_runtime::Client,
     request: GetOCRResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetOCRResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetOCRResultRequest::default() }
+        Self { client, request: GetOCRResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ocr_token`](GetOCRResultRequest::ocr_token) (required): token值
@@ -128,6 +129,9 @@ impl GetOCRResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetOCRResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl GetOCRResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetOCRResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetOCRResultOutput, tencentcloud_runtime::SdkError<GetOCRResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetOCRResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetOCRResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

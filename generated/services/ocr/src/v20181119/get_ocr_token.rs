@@ -84,11 +84,12 @@ impl GetOCRTokenRequest {
 pub struct GetOCRTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: GetOCRTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetOCRTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetOCRTokenRequest::default() }
+        Self { client, request: GetOCRTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](GetOCRTokenRequest::type_) (required): 业务类型，如身份证识别为IDCardOCR
@@ -101,6 +102,9 @@ impl GetOCRTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetOCRTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl GetOCRTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetOCRTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetOCRTokenOutput, tencentcloud_runtime::SdkError<GetOCRTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetOCRToken", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetOCRToken", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -371,11 +371,12 @@ impl HandwritingEssayOCRRequest {
 pub struct HandwritingEssayOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: HandwritingEssayOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl HandwritingEssayOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: HandwritingEssayOCRRequest::default() }
+        Self { client, request: HandwritingEssayOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_url`](HandwritingEssayOCRRequest::image_url): 图片/PDF的 Url 地址。要求图片经Base64编码后不超过10M，分辨率建议600\*800以上，支持PNG、JPG、JPEG、BMP、PDF格式。图片下载时间不超过 3 秒。图片存储于腾讯云的 Url 可保障更高的下载速度和稳定性，建议图片存储于腾讯云。非腾讯云存储的 Url 速度和稳定性可能受一定影响。
@@ -394,6 +395,9 @@ impl HandwritingEssayOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`HandwritingEssayOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -401,7 +405,7 @@ impl HandwritingEssayOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`HandwritingEssayOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<HandwritingEssayOCROutput, tencentcloud_runtime::SdkError<HandwritingEssayOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "HandwritingEssayOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "HandwritingEssayOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

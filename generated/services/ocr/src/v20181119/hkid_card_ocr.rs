@@ -126,11 +126,12 @@ impl HKIDCardOCRRequest {
 pub struct HKIDCardOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: HKIDCardOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl HKIDCardOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: HKIDCardOCRRequest::default() }
+        Self { client, request: HKIDCardOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`return_head_image`](HKIDCardOCRRequest::return_head_image): Whether to return identity photo.
@@ -147,6 +148,9 @@ impl HKIDCardOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`HKIDCardOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl HKIDCardOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`HKIDCardOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<HKIDCardOCROutput, tencentcloud_runtime::SdkError<HKIDCardOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "HKIDCardOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "HKIDCardOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl MainlandPermitOCRRequest {
 pub struct MainlandPermitOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: MainlandPermitOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl MainlandPermitOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: MainlandPermitOCRRequest::default() }
+        Self { client, request: MainlandPermitOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](MainlandPermitOCRRequest::image_base64): The Base64-encoded value of the image.
@@ -144,6 +145,9 @@ impl MainlandPermitOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`MainlandPermitOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl MainlandPermitOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`MainlandPermitOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<MainlandPermitOCROutput, tencentcloud_runtime::SdkError<MainlandPermitOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "MainlandPermitOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "MainlandPermitOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

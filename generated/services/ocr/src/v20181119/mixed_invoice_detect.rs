@@ -142,11 +142,12 @@ impl MixedInvoiceDetectRequest {
 pub struct MixedInvoiceDetectBuilder {
     client: tencentcloud_runtime::Client,
     request: MixedInvoiceDetectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl MixedInvoiceDetectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: MixedInvoiceDetectRequest::default() }
+        Self { client, request: MixedInvoiceDetectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`return_image`](MixedInvoiceDetectRequest::return_image) (required): 是否需要返回裁剪后的图片。
@@ -165,6 +166,9 @@ impl MixedInvoiceDetectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`MixedInvoiceDetectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl MixedInvoiceDetectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`MixedInvoiceDetectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<MixedInvoiceDetectOutput, tencentcloud_runtime::SdkError<MixedInvoiceDetectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "MixedInvoiceDetect", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "MixedInvoiceDetect", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -715,11 +715,12 @@ impl MixedInvoiceOCRRequest {
 pub struct MixedInvoiceOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: MixedInvoiceOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl MixedInvoiceOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: MixedInvoiceOCRRequest::default() }
+        Self { client, request: MixedInvoiceOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](MixedInvoiceOCRRequest::image_base64): 图片的 Base64 值。支持的图片格式：PNG、JPG、JPEG、PDF，暂不支持 GIF 格式。支持的图片大小：所下载图片经Base64编码后不超过 10M。图片下载时间不超过 3 秒。图片的 ImageUrl、ImageBase64 必须提供一个，如果都提供，只使用 ImageUrl。
@@ -742,6 +743,9 @@ impl MixedInvoiceOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`MixedInvoiceOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -749,7 +753,7 @@ impl MixedInvoiceOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`MixedInvoiceOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<MixedInvoiceOCROutput, tencentcloud_runtime::SdkError<MixedInvoiceOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "MixedInvoiceOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "MixedInvoiceOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

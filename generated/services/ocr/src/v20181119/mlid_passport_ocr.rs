@@ -131,11 +131,12 @@ impl MLIDPassportOCRRequest {
 pub struct MLIDPassportOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: MLIDPassportOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl MLIDPassportOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: MLIDPassportOCRRequest::default() }
+        Self { client, request: MLIDPassportOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](MLIDPassportOCRRequest::image_base64): Base64-encoded image data. The image must be no larger than 7 MB after Base64 encoding. A resolution of at least 500x800 is recommended. Supported image formats: PNG, JPG, JPEG, BMP, and PDF. The document should occupy more than 2/3 of the image area.
@@ -150,6 +151,9 @@ impl MLIDPassportOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`MLIDPassportOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl MLIDPassportOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`MLIDPassportOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<MLIDPassportOCROutput, tencentcloud_runtime::SdkError<MLIDPassportOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "MLIDPassportOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "MLIDPassportOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

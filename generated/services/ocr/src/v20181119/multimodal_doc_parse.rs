@@ -164,11 +164,12 @@ impl MultimodalDocParseRequest {
 pub struct MultimodalDocParseBuilder {
     client: tencentcloud_runtime::Client,
     request: MultimodalDocParseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl MultimodalDocParseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: MultimodalDocParseRequest::default() }
+        Self { client, request: MultimodalDocParseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_url`](MultimodalDocParseRequest::file_url) (required): 文件的 Url 地址，支持FileType参数对应的文件格式及大小。文件下载时间不超过3秒。文件存储于腾讯云的 Url 可保障更高的下载速度和稳定性，建议文件存储于腾讯云。非腾讯云存储的 Url 速度和稳定性可能受一定影响。
@@ -189,6 +190,9 @@ impl MultimodalDocParseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`MultimodalDocParseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl MultimodalDocParseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`MultimodalDocParseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<MultimodalDocParseOutput, tencentcloud_runtime::SdkError<MultimodalDocParseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "MultimodalDocParse", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "MultimodalDocParse", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

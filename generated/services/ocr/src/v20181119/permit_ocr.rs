@@ -100,11 +100,12 @@ impl PermitOCRRequest {
 pub struct PermitOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: PermitOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PermitOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PermitOCRRequest::default() }
+        Self { client, request: PermitOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](PermitOCRRequest::image_base64): The Base64-encoded value of the image. Supported image formats: PNG, JPG, and JPEG. GIF is currently not supported. Supported image size: The downloaded image after Base64 encoding cannot exceed 7 MB. The download time of the image cannot exceed 3 seconds. Either ImageUrl or ImageBase64 of the image must be provided. If both are provided, only ImageUrl is used.
@@ -119,6 +120,9 @@ impl PermitOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PermitOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl PermitOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PermitOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PermitOCROutput, tencentcloud_runtime::SdkError<PermitOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PermitOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PermitOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl QrcodeOCRRequest {
 pub struct QrcodeOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: QrcodeOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QrcodeOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QrcodeOCRRequest::default() }
+        Self { client, request: QrcodeOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](QrcodeOCRRequest::image_base64): 图片的 Base64 值。要求图片经Base64编码后不超过 10M，支持PNG、JPG、JPEG、PDF格式。图片的 ImageUrl、ImageBase64 必须提供一个，如果都提供，只使用 ImageUrl。
@@ -131,6 +132,9 @@ impl QrcodeOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QrcodeOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl QrcodeOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QrcodeOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QrcodeOCROutput, tencentcloud_runtime::SdkError<QrcodeOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QrcodeOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "QrcodeOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

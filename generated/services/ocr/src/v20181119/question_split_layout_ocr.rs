@@ -643,11 +643,12 @@ impl QuestionSplitLayoutOCRRequest {
 pub struct QuestionSplitLayoutOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: QuestionSplitLayoutOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QuestionSplitLayoutOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QuestionSplitLayoutOCRRequest::default() }
+        Self { client, request: QuestionSplitLayoutOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_url`](QuestionSplitLayoutOCRRequest::image_url): 图片/PDF的 Url 地址。要求图片经Base64编码后不超过10M，分辨率建议600\*800以上，支持PNG、JPG、JPEG、BMP、PDF格式。图片下载时间不超过 3 秒。图片存储于腾讯云的 Url 可保障更高的下载速度和稳定性，建议图片存储于腾讯云。非腾讯云存储的 Url 速度和稳定性可能受一定影响。
@@ -668,6 +669,9 @@ impl QuestionSplitLayoutOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QuestionSplitLayoutOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -675,7 +679,7 @@ impl QuestionSplitLayoutOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QuestionSplitLayoutOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QuestionSplitLayoutOCROutput, tencentcloud_runtime::SdkError<QuestionSplitLayoutOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QuestionSplitLayoutOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "QuestionSplitLayoutOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -278,11 +278,12 @@ impl QuestionSplitOCRRequest {
 pub struct QuestionSplitOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: QuestionSplitOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QuestionSplitOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QuestionSplitOCRRequest::default() }
+        Self { client, request: QuestionSplitOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_url`](QuestionSplitOCRRequest::image_url): 图片/PDF的 Url 地址。要求图片经Base64编码后不超过10M，分辨率建议600\*800以上，支持PNG、JPG、JPEG、BMP、PDF格式。图片下载时间不超过 3 秒。图片存储于腾讯云的 Url 可保障更高的下载速度和稳定性，建议图片存储于腾讯云。非腾讯云存储的 Url 速度和稳定性可能受一定影响。
@@ -305,6 +306,9 @@ impl QuestionSplitOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QuestionSplitOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -312,7 +316,7 @@ impl QuestionSplitOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QuestionSplitOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QuestionSplitOCROutput, tencentcloud_runtime::SdkError<QuestionSplitOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QuestionSplitOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "QuestionSplitOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

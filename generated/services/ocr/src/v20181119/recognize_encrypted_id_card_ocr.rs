@@ -218,11 +218,12 @@ impl RecognizeEncryptedIDCardOCRRequest {
 pub struct RecognizeEncryptedIDCardOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: RecognizeEncryptedIDCardOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RecognizeEncryptedIDCardOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RecognizeEncryptedIDCardOCRRequest::default() }
+        Self { client, request: RecognizeEncryptedIDCardOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`encrypted_body`](RecognizeEncryptedIDCardOCRRequest::encrypted_body) (required): 请求体被加密后的密文（Base64编码），本接口只支持加密传输
@@ -249,6 +250,9 @@ impl RecognizeEncryptedIDCardOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RecognizeEncryptedIDCardOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -256,7 +260,7 @@ impl RecognizeEncryptedIDCardOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RecognizeEncryptedIDCardOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RecognizeEncryptedIDCardOCROutput, tencentcloud_runtime::SdkError<RecognizeEncryptedIDCardOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RecognizeEncryptedIDCardOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RecognizeEncryptedIDCardOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -287,11 +287,12 @@ impl RecognizeGeneralCardWarnRequest {
 pub struct RecognizeGeneralCardWarnBuilder {
     client: tencentcloud_runtime::Client,
     request: RecognizeGeneralCardWarnRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RecognizeGeneralCardWarnBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RecognizeGeneralCardWarnRequest::default() }
+        Self { client, request: RecognizeGeneralCardWarnRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_url`](RecognizeGeneralCardWarnRequest::image_url): 图片链接
@@ -310,6 +311,9 @@ impl RecognizeGeneralCardWarnBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RecognizeGeneralCardWarnRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -317,7 +321,7 @@ impl RecognizeGeneralCardWarnBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RecognizeGeneralCardWarnError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RecognizeGeneralCardWarnOutput, tencentcloud_runtime::SdkError<RecognizeGeneralCardWarnError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RecognizeGeneralCardWarn", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RecognizeGeneralCardWarn", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

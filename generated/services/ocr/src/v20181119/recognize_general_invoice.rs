@@ -558,11 +558,12 @@ impl RecognizeGeneralInvoiceRequest {
 pub struct RecognizeGeneralInvoiceBuilder {
     client: tencentcloud_runtime::Client,
     request: RecognizeGeneralInvoiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RecognizeGeneralInvoiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RecognizeGeneralInvoiceRequest::default() }
+        Self { client, request: RecognizeGeneralInvoiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](RecognizeGeneralInvoiceRequest::image_base64): 图片的 Base64 值。支持的图片格式：PNG、JPG、JPEG、PDF，暂不支持 GIF 格式。支持的图片大小：所下载图片经Base64编码后不超过 10M。图片下载时间不超过 3 秒。支持的图片像素：单边介于20-10000px之间。图片的 ImageUrl、ImageBase64 必须提供一个，如果都提供，只使用 ImageUrl。
@@ -593,6 +594,9 @@ impl RecognizeGeneralInvoiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RecognizeGeneralInvoiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -600,7 +604,7 @@ impl RecognizeGeneralInvoiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RecognizeGeneralInvoiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RecognizeGeneralInvoiceOutput, tencentcloud_runtime::SdkError<RecognizeGeneralInvoiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RecognizeGeneralInvoice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RecognizeGeneralInvoice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

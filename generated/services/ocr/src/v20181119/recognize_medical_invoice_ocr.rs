@@ -777,11 +777,12 @@ impl RecognizeMedicalInvoiceOCRRequest {
 pub struct RecognizeMedicalInvoiceOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: RecognizeMedicalInvoiceOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RecognizeMedicalInvoiceOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RecognizeMedicalInvoiceOCRRequest::default() }
+        Self { client, request: RecognizeMedicalInvoiceOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](RecognizeMedicalInvoiceOCRRequest::image_base64): 图片的Base64 值。支持的文件格式：PNG、JPG、JPEG，暂不支持 GIF 格式。支持的图片大小：所下载文件经Base64编码后不超过 10M。文件下载时间不超过 3 秒。输入参数 ImageUrl、ImageBase64 必须提供一个，如果都提供，只使用 ImageUrl。
@@ -802,6 +803,9 @@ impl RecognizeMedicalInvoiceOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RecognizeMedicalInvoiceOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -809,7 +813,7 @@ impl RecognizeMedicalInvoiceOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RecognizeMedicalInvoiceOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RecognizeMedicalInvoiceOCROutput, tencentcloud_runtime::SdkError<RecognizeMedicalInvoiceOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RecognizeMedicalInvoiceOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RecognizeMedicalInvoiceOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -1536,11 +1536,12 @@ impl RecognizeTableAccurateOCRRequest {
 pub struct RecognizeTableAccurateOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: RecognizeTableAccurateOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RecognizeTableAccurateOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RecognizeTableAccurateOCRRequest::default() }
+        Self { client, request: RecognizeTableAccurateOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](RecognizeTableAccurateOCRRequest::image_base64): 图片/PDF的 Base64 值。要求图片/PDF经Base64编码后不超过 10M，分辨率建议600\*800以上，且长宽比小于3（短边分辨率大于600, 长边分辨率小于等于短边分辨率的三倍）。支持PNG、JPG、JPEG、BMP、PDF格式。图片的 ImageUrl、ImageBase64 必须提供一个，如果都提供，只使用 ImageUrl。
@@ -1557,6 +1558,9 @@ impl RecognizeTableAccurateOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RecognizeTableAccurateOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -1564,7 +1568,7 @@ impl RecognizeTableAccurateOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RecognizeTableAccurateOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RecognizeTableAccurateOCROutput, tencentcloud_runtime::SdkError<RecognizeTableAccurateOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RecognizeTableAccurateOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RecognizeTableAccurateOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -1774,11 +1774,12 @@ impl RecognizeTableOCRRequest {
 pub struct RecognizeTableOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: RecognizeTableOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RecognizeTableOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RecognizeTableOCRRequest::default() }
+        Self { client, request: RecognizeTableOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](RecognizeTableOCRRequest::image_base64): 图片/PDF的 Base64 值。
@@ -1797,6 +1798,9 @@ impl RecognizeTableOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RecognizeTableOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -1804,7 +1808,7 @@ impl RecognizeTableOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RecognizeTableOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RecognizeTableOCROutput, tencentcloud_runtime::SdkError<RecognizeTableOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RecognizeTableOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RecognizeTableOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

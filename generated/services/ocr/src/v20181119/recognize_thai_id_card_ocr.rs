@@ -127,11 +127,12 @@ impl RecognizeThaiIDCardOCRRequest {
 pub struct RecognizeThaiIDCardOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: RecognizeThaiIDCardOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RecognizeThaiIDCardOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RecognizeThaiIDCardOCRRequest::default() }
+        Self { client, request: RecognizeThaiIDCardOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](RecognizeThaiIDCardOCRRequest::image_base64): The Base64-encoded value of an image. The image cannot exceed 7 MB after being Base64-encoded. A resolution above 500 x 800 is recommended. PNG, JPG, JPEG, and BMP formats are supported. It is recommended that the card part occupy more than 2/3 area of the image.
@@ -150,6 +151,9 @@ impl RecognizeThaiIDCardOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RecognizeThaiIDCardOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl RecognizeThaiIDCardOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RecognizeThaiIDCardOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RecognizeThaiIDCardOCROutput, tencentcloud_runtime::SdkError<RecognizeThaiIDCardOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RecognizeThaiIDCardOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RecognizeThaiIDCardOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl RideHailingDriverLicenseOCRRequest {
 pub struct RideHailingDriverLicenseOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: RideHailingDriverLicenseOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RideHailingDriverLicenseOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RideHailingDriverLicenseOCRRequest::default() }
+        Self { client, request: RideHailingDriverLicenseOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](RideHailingDriverLicenseOCRRequest::image_base64): 图片的 Base64 值。要求图片经Base64编码后不超过 10M，分辨率建议500\*800以上，支持PNG、JPG、JPEG、BMP格式。建议卡片部分占据图片2/3以上。图片的 ImageUrl、ImageBase64 必须提供一个，如果都提供，只使用 ImageUrl。
@@ -108,6 +109,9 @@ impl RideHailingDriverLicenseOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RideHailingDriverLicenseOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl RideHailingDriverLicenseOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RideHailingDriverLicenseOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RideHailingDriverLicenseOCROutput, tencentcloud_runtime::SdkError<RideHailingDriverLicenseOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RideHailingDriverLicenseOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RideHailingDriverLicenseOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl RideHailingTransportLicenseOCRRequest {
 pub struct RideHailingTransportLicenseOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: RideHailingTransportLicenseOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RideHailingTransportLicenseOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RideHailingTransportLicenseOCRRequest::default() }
+        Self { client, request: RideHailingTransportLicenseOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](RideHailingTransportLicenseOCRRequest::image_base64): 图片的 Base64 值。要求图片经Base64编码后不超过 10M，分辨率建议500\*800以上，支持PNG、JPG、JPEG、BMP格式。建议卡片部分占据图片2/3以上。图片的 ImageUrl、ImageBase64 必须提供一个，如果都提供，只使用 ImageUrl。
@@ -90,6 +91,9 @@ impl RideHailingTransportLicenseOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RideHailingTransportLicenseOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl RideHailingTransportLicenseOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RideHailingTransportLicenseOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RideHailingTransportLicenseOCROutput, tencentcloud_runtime::SdkError<RideHailingTransportLicenseOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RideHailingTransportLicenseOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RideHailingTransportLicenseOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

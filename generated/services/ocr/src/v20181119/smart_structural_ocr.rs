@@ -144,11 +144,12 @@ impl SmartStructuralOCRRequest {
 pub struct SmartStructuralOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: SmartStructuralOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SmartStructuralOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SmartStructuralOCRRequest::default() }
+        Self { client, request: SmartStructuralOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_url`](SmartStructuralOCRRequest::image_url): 图片的 Url 地址。
@@ -169,6 +170,9 @@ impl SmartStructuralOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SmartStructuralOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl SmartStructuralOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SmartStructuralOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SmartStructuralOCROutput, tencentcloud_runtime::SdkError<SmartStructuralOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SmartStructuralOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SmartStructuralOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -166,11 +166,12 @@ impl SubmitExtractDocAgentJobRequest {
 pub struct SubmitExtractDocAgentJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitExtractDocAgentJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitExtractDocAgentJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitExtractDocAgentJobRequest::default() }
+        Self { client, request: SubmitExtractDocAgentJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](SubmitExtractDocAgentJobRequest::image_base64): 图片/PDF的 Base64 值。要求Base64不超过10M，分辨率建议600\*800以上，支持PNG、JPG、JPEG、BMP、PDF格式。图片的 ImageUrl、ImageBase64 必须提供一个，如果都提供，只使用 ImageUrl。
@@ -195,6 +196,9 @@ impl SubmitExtractDocAgentJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitExtractDocAgentJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl SubmitExtractDocAgentJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitExtractDocAgentJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitExtractDocAgentJobOutput, tencentcloud_runtime::SdkError<SubmitExtractDocAgentJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitExtractDocAgentJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitExtractDocAgentJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

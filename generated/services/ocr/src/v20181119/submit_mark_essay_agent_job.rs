@@ -134,11 +134,12 @@ impl SubmitMarkEssayAgentJobRequest {
 pub struct SubmitMarkEssayAgentJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitMarkEssayAgentJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitMarkEssayAgentJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitMarkEssayAgentJobRequest::default() }
+        Self { client, request: SubmitMarkEssayAgentJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64_list`](SubmitMarkEssayAgentJobRequest::image_base64_list): 图片/PDF的 Base64 值。要求Base64不超过10M，分辨率建议600\*800以上，支持PNG、JPG、JPEG、BMP、PDF格式。图片的 ImageUrl、ImageBase64 必须提供一个，如果都提供，只使用 ImageUrl。  示例值：/9j/4AAQSkZJRg.....s97n//2Q==
@@ -155,6 +156,9 @@ impl SubmitMarkEssayAgentJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitMarkEssayAgentJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl SubmitMarkEssayAgentJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitMarkEssayAgentJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitMarkEssayAgentJobOutput, tencentcloud_runtime::SdkError<SubmitMarkEssayAgentJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitMarkEssayAgentJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitMarkEssayAgentJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -164,11 +164,12 @@ impl SubmitMultimodalDocParseJobRequest {
 pub struct SubmitMultimodalDocParseJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitMultimodalDocParseJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitMultimodalDocParseJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitMultimodalDocParseJobRequest::default() }
+        Self { client, request: SubmitMultimodalDocParseJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_type`](SubmitMultimodalDocParseJobRequest::file_type) (required): 支持解析的文件类型。取值：
@@ -193,6 +194,9 @@ impl SubmitMultimodalDocParseJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitMultimodalDocParseJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -200,7 +204,7 @@ impl SubmitMultimodalDocParseJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitMultimodalDocParseJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitMultimodalDocParseJobOutput, tencentcloud_runtime::SdkError<SubmitMultimodalDocParseJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitMultimodalDocParseJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitMultimodalDocParseJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -292,11 +292,12 @@ impl SubmitQuestionMarkAgentJobRequest {
 pub struct SubmitQuestionMarkAgentJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitQuestionMarkAgentJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitQuestionMarkAgentJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitQuestionMarkAgentJobRequest::default() }
+        Self { client, request: SubmitQuestionMarkAgentJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](SubmitQuestionMarkAgentJobRequest::image_base64): 图片/PDF的 Base64 值。要求Base64不超过10M，分辨率建议600\*800以上，支持PNG、JPG、JPEG、BMP、PDF格式。图片的 ImageUrl、ImageBase64 必须提供一个，如果都提供，只使用 ImageUrl。
@@ -329,6 +330,9 @@ impl SubmitQuestionMarkAgentJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitQuestionMarkAgentJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -336,7 +340,7 @@ impl SubmitQuestionMarkAgentJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitQuestionMarkAgentJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitQuestionMarkAgentJobOutput, tencentcloud_runtime::SdkError<SubmitQuestionMarkAgentJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitQuestionMarkAgentJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitQuestionMarkAgentJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl SubmitQuestionSplitJobRequest {
 pub struct SubmitQuestionSplitJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitQuestionSplitJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitQuestionSplitJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitQuestionSplitJobRequest::default() }
+        Self { client, request: SubmitQuestionSplitJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_url_list`](SubmitQuestionSplitJobRequest::image_url_list): 批量ImageUrl图片入口。要求Base64不超过10M，分辨率建议600\*800以上，支持PNG、JPG、JPEG、BMP、PDF格式。图片的 ImageUrl、ImageBase64 必须提供一个，如果都提供，只使用 ImageUrl。
@@ -136,6 +137,9 @@ impl SubmitQuestionSplitJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitQuestionSplitJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl SubmitQuestionSplitJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitQuestionSplitJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitQuestionSplitJobOutput, tencentcloud_runtime::SdkError<SubmitQuestionSplitJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitQuestionSplitJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitQuestionSplitJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

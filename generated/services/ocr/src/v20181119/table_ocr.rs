@@ -217,11 +217,12 @@ impl TableOCRRequest {
 pub struct TableOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: TableOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TableOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TableOCRRequest::default() }
+        Self { client, request: TableOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](TableOCRRequest::image_base64): 图片的 Base64 值。
@@ -234,6 +235,9 @@ impl TableOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TableOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -241,7 +245,7 @@ impl TableOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TableOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TableOCROutput, tencentcloud_runtime::SdkError<TableOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TableOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TableOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl TrainTicketOCRRequest {
 pub struct TrainTicketOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: TrainTicketOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TrainTicketOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TrainTicketOCRRequest::default() }
+        Self { client, request: TrainTicketOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](TrainTicketOCRRequest::image_base64): 图片的 Base64 值。支持的图片格式：PNG、JPG、JPEG，暂不支持 GIF 格式。支持的图片大小：所下载图片经Base64编码后不超过 10M。图片下载时间不超过 3 秒。图片的 ImageUrl、ImageBase64 必须提供一个，如果都提供，只使用 ImageUrl。
@@ -138,6 +139,9 @@ impl TrainTicketOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TrainTicketOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl TrainTicketOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TrainTicketOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TrainTicketOCROutput, tencentcloud_runtime::SdkError<TrainTicketOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TrainTicketOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TrainTicketOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -909,11 +909,12 @@ impl VatInvoiceOCRRequest {
 pub struct VatInvoiceOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: VatInvoiceOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VatInvoiceOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VatInvoiceOCRRequest::default() }
+        Self { client, request: VatInvoiceOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](VatInvoiceOCRRequest::image_base64): 图片/PDF的 Base64 值。支持的文件格式：PNG、JPG、JPEG、PDF，暂不支持 GIF 格式。支持的图片/PDF大小：所下载文件经Base64编码后不超过 10M。文件下载时间不超过 3 秒。支持的图片像素：需介于20-10000px之间。输入参数 ImageUrl、ImageBase64 必须提供一个，如果都提供，只使用 ImageUrl。
@@ -930,6 +931,9 @@ impl VatInvoiceOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VatInvoiceOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -937,7 +941,7 @@ impl VatInvoiceOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VatInvoiceOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VatInvoiceOCROutput, tencentcloud_runtime::SdkError<VatInvoiceOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VatInvoiceOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VatInvoiceOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

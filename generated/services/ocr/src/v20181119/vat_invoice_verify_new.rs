@@ -288,11 +288,12 @@ impl VatInvoiceVerifyNewRequest {
 pub struct VatInvoiceVerifyNewBuilder {
     client: tencentcloud_runtime::Client,
     request: VatInvoiceVerifyNewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VatInvoiceVerifyNewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VatInvoiceVerifyNewRequest::default() }
+        Self { client, request: VatInvoiceVerifyNewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`invoice_no`](VatInvoiceVerifyNewRequest::invoice_no) (required): 发票号码，8位、20位（全电票）
@@ -321,6 +322,9 @@ impl VatInvoiceVerifyNewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VatInvoiceVerifyNewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -328,7 +332,7 @@ impl VatInvoiceVerifyNewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VatInvoiceVerifyNewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VatInvoiceVerifyNewOutput, tencentcloud_runtime::SdkError<VatInvoiceVerifyNewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VatInvoiceVerifyNew", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VatInvoiceVerifyNew", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -180,11 +180,12 @@ impl VehicleLicenseOCRRequest {
 pub struct VehicleLicenseOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: VehicleLicenseOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VehicleLicenseOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VehicleLicenseOCRRequest::default() }
+        Self { client, request: VehicleLicenseOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](VehicleLicenseOCRRequest::image_base64): 图片的 Base64 值。要求图片经Base64编码后不超过 7M，分辨率建议500\*800以上，支持PNG、JPG、JPEG、BMP格式。建议卡片部分占据图片2/3以上。
@@ -201,6 +202,9 @@ impl VehicleLicenseOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VehicleLicenseOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -208,7 +212,7 @@ impl VehicleLicenseOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VehicleLicenseOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VehicleLicenseOCROutput, tencentcloud_runtime::SdkError<VehicleLicenseOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VehicleLicenseOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VehicleLicenseOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl VehicleRegCertOCRRequest {
 pub struct VehicleRegCertOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: VehicleRegCertOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VehicleRegCertOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VehicleRegCertOCRRequest::default() }
+        Self { client, request: VehicleRegCertOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](VehicleRegCertOCRRequest::image_base64): 图片的 Base64 值。
@@ -139,6 +140,9 @@ impl VehicleRegCertOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VehicleRegCertOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl VehicleRegCertOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VehicleRegCertOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VehicleRegCertOCROutput, tencentcloud_runtime::SdkError<VehicleRegCertOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VehicleRegCertOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VehicleRegCertOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

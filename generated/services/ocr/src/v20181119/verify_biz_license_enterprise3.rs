@@ -117,11 +117,12 @@ impl VerifyBizLicenseEnterprise3Request {
 pub struct VerifyBizLicenseEnterprise3Builder {
     client: tencentcloud_runtime::Client,
     request: VerifyBizLicenseEnterprise3Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyBizLicenseEnterprise3Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyBizLicenseEnterprise3Request::default() }
+        Self { client, request: VerifyBizLicenseEnterprise3Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`credit_code`](VerifyBizLicenseEnterprise3Request::credit_code) (required): 统一社会信用代码
@@ -138,6 +139,9 @@ impl VerifyBizLicenseEnterprise3Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyBizLicenseEnterprise3Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl VerifyBizLicenseEnterprise3Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyBizLicenseEnterprise3Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyBizLicenseEnterprise3Output, tencentcloud_runtime::SdkError<VerifyBizLicenseEnterprise3Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyBizLicenseEnterprise3", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyBizLicenseEnterprise3", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

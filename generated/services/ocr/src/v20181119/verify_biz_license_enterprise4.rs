@@ -118,11 +118,12 @@ impl VerifyBizLicenseEnterprise4Request {
 pub struct VerifyBizLicenseEnterprise4Builder {
     client: tencentcloud_runtime::Client,
     request: VerifyBizLicenseEnterprise4Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyBizLicenseEnterprise4Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyBizLicenseEnterprise4Request::default() }
+        Self { client, request: VerifyBizLicenseEnterprise4Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`credit_code`](VerifyBizLicenseEnterprise4Request::credit_code) (required): 统一社会信用代码
@@ -139,6 +140,9 @@ impl VerifyBizLicenseEnterprise4Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyBizLicenseEnterprise4Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl VerifyBizLicenseEnterprise4Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyBizLicenseEnterprise4Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyBizLicenseEnterprise4Output, tencentcloud_runtime::SdkError<VerifyBizLicenseEnterprise4Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyBizLicenseEnterprise4", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyBizLicenseEnterprise4", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

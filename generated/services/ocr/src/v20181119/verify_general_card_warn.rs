@@ -201,11 +201,12 @@ impl VerifyGeneralCardWarnRequest {
 pub struct VerifyGeneralCardWarnBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyGeneralCardWarnRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyGeneralCardWarnBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyGeneralCardWarnRequest::default() }
+        Self { client, request: VerifyGeneralCardWarnRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`card_type`](VerifyGeneralCardWarnRequest::card_type) (required): 卡证类型参数，仅支持传入下列指定值，请按实际情况选择对应卡证类型，目前支持以下类型：
@@ -226,6 +227,9 @@ impl VerifyGeneralCardWarnBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyGeneralCardWarnRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -233,7 +237,7 @@ impl VerifyGeneralCardWarnBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyGeneralCardWarnError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyGeneralCardWarnOutput, tencentcloud_runtime::SdkError<VerifyGeneralCardWarnError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyGeneralCardWarn", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyGeneralCardWarn", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

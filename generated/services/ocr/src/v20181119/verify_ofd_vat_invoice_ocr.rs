@@ -217,11 +217,12 @@ impl VerifyOfdVatInvoiceOCRRequest {
 pub struct VerifyOfdVatInvoiceOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyOfdVatInvoiceOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyOfdVatInvoiceOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyOfdVatInvoiceOCRRequest::default() }
+        Self { client, request: VerifyOfdVatInvoiceOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ofd_file_url`](VerifyOfdVatInvoiceOCRRequest::ofd_file_url): OFD文件的 Url 地址。
@@ -236,6 +237,9 @@ impl VerifyOfdVatInvoiceOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyOfdVatInvoiceOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -243,7 +247,7 @@ impl VerifyOfdVatInvoiceOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyOfdVatInvoiceOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyOfdVatInvoiceOCROutput, tencentcloud_runtime::SdkError<VerifyOfdVatInvoiceOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyOfdVatInvoiceOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyOfdVatInvoiceOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

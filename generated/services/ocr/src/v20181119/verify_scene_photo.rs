@@ -192,11 +192,12 @@ impl VerifyScenePhotoRequest {
 pub struct VerifyScenePhotoBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyScenePhotoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyScenePhotoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyScenePhotoRequest::default() }
+        Self { client, request: VerifyScenePhotoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scene`](VerifyScenePhotoRequest::scene) (required): 场景类型参数，如果场景无法细分请选用该大类的第一个子类，目前支持以下类型：
@@ -221,6 +222,9 @@ impl VerifyScenePhotoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyScenePhotoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -228,7 +232,7 @@ impl VerifyScenePhotoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyScenePhotoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyScenePhotoOutput, tencentcloud_runtime::SdkError<VerifyScenePhotoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyScenePhoto", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyScenePhoto", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

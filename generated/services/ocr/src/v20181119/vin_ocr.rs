@@ -80,11 +80,12 @@ impl VinOCRRequest {
 pub struct VinOCRBuilder {
     client: tencentcloud_runtime::Client,
     request: VinOCRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VinOCRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VinOCRRequest::default() }
+        Self { client, request: VinOCRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](VinOCRRequest::image_base64): The Base64-encoded value of the image.
@@ -97,6 +98,9 @@ impl VinOCRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VinOCRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl VinOCRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VinOCRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VinOCROutput, tencentcloud_runtime::SdkError<VinOCRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VinOCR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VinOCR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

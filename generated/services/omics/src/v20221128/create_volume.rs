@@ -142,11 +142,12 @@ impl CreateVolumeRequest {
 pub struct CreateVolumeBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVolumeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVolumeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVolumeRequest::default() }
+        Self { client, request: CreateVolumeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](CreateVolumeRequest::environment_id) (required): Environment ID
@@ -171,6 +172,9 @@ impl CreateVolumeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVolumeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl CreateVolumeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVolumeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVolumeOutput, tencentcloud_runtime::SdkError<CreateVolumeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVolume", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVolume", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

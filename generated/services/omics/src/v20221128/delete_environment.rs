@@ -82,11 +82,12 @@ impl DeleteEnvironmentRequest {
 pub struct DeleteEnvironmentBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteEnvironmentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteEnvironmentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteEnvironmentRequest::default() }
+        Self { client, request: DeleteEnvironmentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](DeleteEnvironmentRequest::environment_id) (required): Environment ID
@@ -97,6 +98,9 @@ impl DeleteEnvironmentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteEnvironmentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeleteEnvironmentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteEnvironmentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteEnvironmentOutput, tencentcloud_runtime::SdkError<DeleteEnvironmentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteEnvironment", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteEnvironment", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DeleteEnvironmentCacheRequest {
 pub struct DeleteEnvironmentCacheBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteEnvironmentCacheRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteEnvironmentCacheBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteEnvironmentCacheRequest::default() }
+        Self { client, request: DeleteEnvironmentCacheRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](DeleteEnvironmentCacheRequest::environment_id) (required): 环境ID。
@@ -125,6 +126,9 @@ impl DeleteEnvironmentCacheBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteEnvironmentCacheRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DeleteEnvironmentCacheBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteEnvironmentCacheError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteEnvironmentCacheOutput, tencentcloud_runtime::SdkError<DeleteEnvironmentCacheError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteEnvironmentCache", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteEnvironmentCache", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteVolumeRequest {
 pub struct DeleteVolumeBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteVolumeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteVolumeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteVolumeRequest::default() }
+        Self { client, request: DeleteVolumeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`volume_id`](DeleteVolumeRequest::volume_id) (required): Volume ID
@@ -96,6 +97,9 @@ impl DeleteVolumeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteVolumeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteVolumeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteVolumeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteVolumeOutput, tencentcloud_runtime::SdkError<DeleteVolumeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteVolume", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteVolume", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

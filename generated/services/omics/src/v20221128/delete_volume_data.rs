@@ -89,11 +89,12 @@ impl DeleteVolumeDataRequest {
 pub struct DeleteVolumeDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteVolumeDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteVolumeDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteVolumeDataRequest::default() }
+        Self { client, request: DeleteVolumeDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`volume_id`](DeleteVolumeDataRequest::volume_id) (required): Volume ID
@@ -106,6 +107,9 @@ impl DeleteVolumeDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteVolumeDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteVolumeDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteVolumeDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteVolumeDataOutput, tencentcloud_runtime::SdkError<DeleteVolumeDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteVolumeData", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteVolumeData", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl DescribeApplicationVersionsRequest {
 pub struct DescribeApplicationVersionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApplicationVersionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApplicationVersionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApplicationVersionsRequest::default() }
+        Self { client, request: DescribeApplicationVersionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeApplicationVersionsRequest::project_id) (required): 项目ID
@@ -148,6 +149,9 @@ impl DescribeApplicationVersionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApplicationVersionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeApplicationVersionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApplicationVersionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApplicationVersionsOutput, tencentcloud_runtime::SdkError<DescribeApplicationVersionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApplicationVersions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApplicationVersions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeHPCClustersRequest {
 pub struct DescribeHPCClustersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHPCClustersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHPCClustersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHPCClustersRequest::default() }
+        Self { client, request: DescribeHPCClustersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeHPCClustersRequest::limit): 返回数量，默认为20，最大值为100。
@@ -131,6 +132,9 @@ impl DescribeHPCClustersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHPCClustersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeHPCClustersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHPCClustersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHPCClustersOutput, tencentcloud_runtime::SdkError<DescribeHPCClustersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHPCClusters", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHPCClusters", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -220,11 +220,12 @@ impl DescribeHPCNodesRequest {
 pub struct DescribeHPCNodesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHPCNodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHPCNodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHPCNodesRequest::default() }
+        Self { client, request: DescribeHPCNodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeHPCNodesRequest::cluster_id): 集群ID。
@@ -241,6 +242,9 @@ impl DescribeHPCNodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHPCNodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -248,7 +252,7 @@ impl DescribeHPCNodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHPCNodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHPCNodesOutput, tencentcloud_runtime::SdkError<DescribeHPCNodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHPCNodes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHPCNodes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

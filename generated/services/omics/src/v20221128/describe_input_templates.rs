@@ -134,11 +134,12 @@ impl DescribeInputTemplatesRequest {
 pub struct DescribeInputTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInputTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInputTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInputTemplatesRequest::default() }
+        Self { client, request: DescribeInputTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeInputTemplatesRequest::project_id): 项目ID
@@ -159,6 +160,9 @@ impl DescribeInputTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInputTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeInputTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInputTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInputTemplatesOutput, tencentcloud_runtime::SdkError<DescribeInputTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInputTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInputTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

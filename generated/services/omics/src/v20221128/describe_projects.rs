@@ -104,11 +104,12 @@ impl DescribeProjectsRequest {
 pub struct DescribeProjectsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProjectsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProjectsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProjectsRequest::default() }
+        Self { client, request: DescribeProjectsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeProjectsRequest::limit): 翻页入参
@@ -123,6 +124,9 @@ impl DescribeProjectsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProjectsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeProjectsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProjectsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProjectsOutput, tencentcloud_runtime::SdkError<DescribeProjectsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProjects", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProjects", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

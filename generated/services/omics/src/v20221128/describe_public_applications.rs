@@ -120,11 +120,12 @@ impl DescribePublicApplicationsRequest {
 pub struct DescribePublicApplicationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePublicApplicationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePublicApplicationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePublicApplicationsRequest::default() }
+        Self { client, request: DescribePublicApplicationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribePublicApplicationsRequest::limit): 返回数量，默认为20，最大值为100。
@@ -141,6 +142,9 @@ impl DescribePublicApplicationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePublicApplicationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribePublicApplicationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePublicApplicationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePublicApplicationsOutput, tencentcloud_runtime::SdkError<DescribePublicApplicationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePublicApplications", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePublicApplications", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -187,11 +187,12 @@ impl DescribeRunGroupsRequest {
 pub struct DescribeRunGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRunGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRunGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRunGroupsRequest::default() }
+        Self { client, request: DescribeRunGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeRunGroupsRequest::project_id): Project ID
@@ -208,6 +209,9 @@ impl DescribeRunGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRunGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -215,7 +219,7 @@ impl DescribeRunGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRunGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRunGroupsOutput, tencentcloud_runtime::SdkError<DescribeRunGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRunGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRunGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

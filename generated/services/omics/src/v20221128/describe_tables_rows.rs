@@ -131,11 +131,12 @@ impl DescribeTablesRowsRequest {
 pub struct DescribeTablesRowsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTablesRowsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTablesRowsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTablesRowsRequest::default() }
+        Self { client, request: DescribeTablesRowsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeTablesRowsRequest::project_id) (required): Project ID
@@ -154,6 +155,9 @@ impl DescribeTablesRowsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTablesRowsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeTablesRowsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTablesRowsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTablesRowsOutput, tencentcloud_runtime::SdkError<DescribeTablesRowsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTablesRows", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTablesRows", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribeVolumesRequest {
 pub struct DescribeVolumesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVolumesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVolumesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVolumesRequest::default() }
+        Self { client, request: DescribeVolumesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](DescribeVolumesRequest::environment_id) (required): Environment ID
@@ -142,6 +143,9 @@ impl DescribeVolumesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVolumesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeVolumesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVolumesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVolumesOutput, tencentcloud_runtime::SdkError<DescribeVolumesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVolumes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVolumes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl GetInputTemplateFileRequest {
 pub struct GetInputTemplateFileBuilder {
     client: tencentcloud_runtime::Client,
     request: GetInputTemplateFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetInputTemplateFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetInputTemplateFileRequest::default() }
+        Self { client, request: GetInputTemplateFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`input_template_id`](GetInputTemplateFileRequest::input_template_id) (required): 运行参数模板ID
@@ -121,6 +122,9 @@ impl GetInputTemplateFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetInputTemplateFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl GetInputTemplateFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetInputTemplateFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetInputTemplateFileOutput, tencentcloud_runtime::SdkError<GetInputTemplateFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetInputTemplateFile", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetInputTemplateFile", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

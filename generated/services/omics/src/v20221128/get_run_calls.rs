@@ -173,11 +173,12 @@ impl GetRunCallsRequest {
 pub struct GetRunCallsBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRunCallsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRunCallsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRunCallsRequest::default() }
+        Self { client, request: GetRunCallsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`run_uuid`](GetRunCallsRequest::run_uuid) (required): Run UUID
@@ -192,6 +193,9 @@ impl GetRunCallsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRunCallsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -199,7 +203,7 @@ impl GetRunCallsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRunCallsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRunCallsOutput, tencentcloud_runtime::SdkError<GetRunCallsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRunCalls", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRunCalls", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl GetRunJobLogRequest {
 pub struct GetRunJobLogBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRunJobLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRunJobLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRunJobLogRequest::default() }
+        Self { client, request: GetRunJobLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`run_uuid`](GetRunJobLogRequest::run_uuid) (required): 任务Uuid。
@@ -141,6 +142,9 @@ impl GetRunJobLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRunJobLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl GetRunJobLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRunJobLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRunJobLogOutput, tencentcloud_runtime::SdkError<GetRunJobLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRunJobLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRunJobLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

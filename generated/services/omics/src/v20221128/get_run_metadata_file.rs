@@ -130,11 +130,12 @@ impl GetRunMetadataFileRequest {
 pub struct GetRunMetadataFileBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRunMetadataFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRunMetadataFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRunMetadataFileRequest::default() }
+        Self { client, request: GetRunMetadataFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`run_uuid`](GetRunMetadataFileRequest::run_uuid) (required): Run UUID
@@ -151,6 +152,9 @@ impl GetRunMetadataFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRunMetadataFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl GetRunMetadataFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRunMetadataFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRunMetadataFileOutput, tencentcloud_runtime::SdkError<GetRunMetadataFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRunMetadataFile", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRunMetadataFile", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl GetRunStatusRequest {
 pub struct GetRunStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRunStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRunStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRunStatusRequest::default() }
+        Self { client, request: GetRunStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`run_uuid`](GetRunStatusRequest::run_uuid) (required): Run UUID
@@ -130,6 +131,9 @@ impl GetRunStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRunStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl GetRunStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRunStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRunStatusOutput, tencentcloud_runtime::SdkError<GetRunStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRunStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRunStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

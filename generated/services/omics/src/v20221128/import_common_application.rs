@@ -126,11 +126,12 @@ impl ImportCommonApplicationRequest {
 pub struct ImportCommonApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: ImportCommonApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImportCommonApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImportCommonApplicationRequest::default() }
+        Self { client, request: ImportCommonApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`common_app_uuid`](ImportCommonApplicationRequest::common_app_uuid) (required): 公共应用ID
@@ -151,6 +152,9 @@ impl ImportCommonApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImportCommonApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl ImportCommonApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImportCommonApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImportCommonApplicationOutput, tencentcloud_runtime::SdkError<ImportCommonApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImportCommonApplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImportCommonApplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl ImportTableFileRequest {
 pub struct ImportTableFileBuilder {
     client: tencentcloud_runtime::Client,
     request: ImportTableFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImportTableFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImportTableFileRequest::default() }
+        Self { client, request: ImportTableFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ImportTableFileRequest::project_id) (required): Project ID associated with the table
@@ -141,6 +142,9 @@ impl ImportTableFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImportTableFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl ImportTableFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImportTableFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImportTableFileOutput, tencentcloud_runtime::SdkError<ImportTableFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImportTableFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImportTableFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl ModifyVolumeRequest {
 pub struct ModifyVolumeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVolumeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVolumeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVolumeRequest::default() }
+        Self { client, request: ModifyVolumeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`volume_id`](ModifyVolumeRequest::volume_id) (required): Volume ID
@@ -113,6 +114,9 @@ impl ModifyVolumeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVolumeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl ModifyVolumeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVolumeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVolumeOutput, tencentcloud_runtime::SdkError<ModifyVolumeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVolume", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVolume", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl RebootHPCNodesRequest {
 pub struct RebootHPCNodesBuilder {
     client: tencentcloud_runtime::Client,
     request: RebootHPCNodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RebootHPCNodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RebootHPCNodesRequest::default() }
+        Self { client, request: RebootHPCNodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](RebootHPCNodesRequest::cluster_id) (required): 集群Id
@@ -126,6 +127,9 @@ impl RebootHPCNodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RebootHPCNodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl RebootHPCNodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RebootHPCNodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RebootHPCNodesOutput, tencentcloud_runtime::SdkError<RebootHPCNodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RebootHPCNodes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RebootHPCNodes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -164,11 +164,12 @@ impl RetryRunsRequest {
 pub struct RetryRunsBuilder {
     client: tencentcloud_runtime::Client,
     request: RetryRunsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RetryRunsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RetryRunsRequest::default() }
+        Self { client, request: RetryRunsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](RetryRunsRequest::project_id): Project ID. (If you leave it blank, the default item in the specified region will be used.)
@@ -187,6 +188,9 @@ impl RetryRunsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RetryRunsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl RetryRunsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RetryRunsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RetryRunsOutput, tencentcloud_runtime::SdkError<RetryRunsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RetryRuns", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RetryRuns", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -237,11 +237,12 @@ impl RunApplicationRequest {
 pub struct RunApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: RunApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunApplicationRequest::default() }
+        Self { client, request: RunApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](RunApplicationRequest::application_id) (required): Application ID
@@ -290,6 +291,9 @@ impl RunApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -297,7 +301,7 @@ impl RunApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RunApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RunApplicationOutput, tencentcloud_runtime::SdkError<RunApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RunApplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RunApplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

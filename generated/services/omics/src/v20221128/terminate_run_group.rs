@@ -88,11 +88,12 @@ impl TerminateRunGroupRequest {
 pub struct TerminateRunGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: TerminateRunGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TerminateRunGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TerminateRunGroupRequest::default() }
+        Self { client, request: TerminateRunGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`run_group_id`](TerminateRunGroupRequest::run_group_id) (required): Run group ID
@@ -105,6 +106,9 @@ impl TerminateRunGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TerminateRunGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl TerminateRunGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TerminateRunGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TerminateRunGroupOutput, tencentcloud_runtime::SdkError<TerminateRunGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TerminateRunGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TerminateRunGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl AcceptOrganizationInvitationRequest {
 pub struct AcceptOrganizationInvitationBuilder {
     client: tencentcloud_runtime::Client,
     request: AcceptOrganizationInvitationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AcceptOrganizationInvitationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AcceptOrganizationInvitationRequest::default() }
+        Self { client, request: AcceptOrganizationInvitationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](AcceptOrganizationInvitationRequest::id) (required): Invitation ID
@@ -77,6 +78,9 @@ impl AcceptOrganizationInvitationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AcceptOrganizationInvitationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl AcceptOrganizationInvitationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AcceptOrganizationInvitationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AcceptOrganizationInvitationOutput, tencentcloud_runtime::SdkError<AcceptOrganizationInvitationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AcceptOrganizationInvitation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AcceptOrganizationInvitation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl CancelOrganizationInvitationRequest {
 pub struct CancelOrganizationInvitationBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelOrganizationInvitationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelOrganizationInvitationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelOrganizationInvitationRequest::default() }
+        Self { client, request: CancelOrganizationInvitationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](CancelOrganizationInvitationRequest::id) (required): Invitation ID
@@ -77,6 +78,9 @@ impl CancelOrganizationInvitationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelOrganizationInvitationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl CancelOrganizationInvitationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelOrganizationInvitationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelOrganizationInvitationOutput, tencentcloud_runtime::SdkError<CancelOrganizationInvitationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelOrganizationInvitation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelOrganizationInvitation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -66,11 +66,12 @@ impl CreateOrganizationRequest {
 pub struct CreateOrganizationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOrganizationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOrganizationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOrganizationRequest::default() }
+        Self { client, request: CreateOrganizationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`org_type`](CreateOrganizationRequest::org_type) (required): Organization type; currently its value is fixed as \`1\`
@@ -81,6 +82,9 @@ impl CreateOrganizationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOrganizationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl CreateOrganizationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOrganizationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOrganizationOutput, tencentcloud_runtime::SdkError<CreateOrganizationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOrganization", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOrganization", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl DeleteOrganizationMemberFromNodeRequest {
 pub struct DeleteOrganizationMemberFromNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteOrganizationMemberFromNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteOrganizationMemberFromNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteOrganizationMemberFromNodeRequest::default() }
+        Self { client, request: DeleteOrganizationMemberFromNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_uin`](DeleteOrganizationMemberFromNodeRequest::member_uin) (required): UIN of the member to be deleted
@@ -85,6 +86,9 @@ impl DeleteOrganizationMemberFromNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteOrganizationMemberFromNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DeleteOrganizationMemberFromNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteOrganizationMemberFromNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteOrganizationMemberFromNodeOutput, tencentcloud_runtime::SdkError<DeleteOrganizationMemberFromNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteOrganizationMemberFromNode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteOrganizationMemberFromNode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DeleteOrganizationMembersRequest {
 pub struct DeleteOrganizationMembersBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteOrganizationMembersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteOrganizationMembersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteOrganizationMembersRequest::default() }
+        Self { client, request: DeleteOrganizationMembersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uins`](DeleteOrganizationMembersRequest::uins) (required): List of UINs of members to be deleted
@@ -77,6 +78,9 @@ impl DeleteOrganizationMembersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteOrganizationMembersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteOrganizationMembersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteOrganizationMembersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteOrganizationMembersOutput, tencentcloud_runtime::SdkError<DeleteOrganizationMembersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteOrganizationMembers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteOrganizationMembers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DenyOrganizationInvitationRequest {
 pub struct DenyOrganizationInvitationBuilder {
     client: tencentcloud_runtime::Client,
     request: DenyOrganizationInvitationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DenyOrganizationInvitationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DenyOrganizationInvitationRequest::default() }
+        Self { client, request: DenyOrganizationInvitationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DenyOrganizationInvitationRequest::id) (required): Invitation ID
@@ -77,6 +78,9 @@ impl DenyOrganizationInvitationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DenyOrganizationInvitationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DenyOrganizationInvitationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DenyOrganizationInvitationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DenyOrganizationInvitationOutput, tencentcloud_runtime::SdkError<DenyOrganizationInvitationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DenyOrganizationInvitation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DenyOrganizationInvitation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -60,17 +60,21 @@ impl GetOrganizationRequest {
 pub struct GetOrganizationBuilder {
     client: tencentcloud_runtime::Client,
     request: GetOrganizationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetOrganizationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetOrganizationRequest::default() }
+        Self { client, request: GetOrganizationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &GetOrganizationRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`GetOrganizationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -79,7 +83,7 @@ impl GetOrganizationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetOrganizationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetOrganizationOutput, tencentcloud_runtime::SdkError<GetOrganizationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetOrganization", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetOrganization", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

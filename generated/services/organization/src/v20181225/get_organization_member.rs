@@ -69,11 +69,12 @@ impl GetOrganizationMemberRequest {
 pub struct GetOrganizationMemberBuilder {
     client: tencentcloud_runtime::Client,
     request: GetOrganizationMemberRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetOrganizationMemberBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetOrganizationMemberRequest::default() }
+        Self { client, request: GetOrganizationMemberRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_uin`](GetOrganizationMemberRequest::member_uin) (required): Organization member UIN
@@ -84,6 +85,9 @@ impl GetOrganizationMemberBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetOrganizationMemberRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl GetOrganizationMemberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetOrganizationMemberError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetOrganizationMemberOutput, tencentcloud_runtime::SdkError<GetOrganizationMemberError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetOrganizationMember", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetOrganizationMember", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl ListOrganizationInvitationsRequest {
 pub struct ListOrganizationInvitationsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListOrganizationInvitationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListOrganizationInvitationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListOrganizationInvitationsRequest::default() }
+        Self { client, request: ListOrganizationInvitationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`invited`](ListOrganizationInvitationsRequest::invited) (required): Whether to list the invitations you received or the invitations you sent. \`1\`: list the invitations you received; \`0\`: list the invitations you sent.
@@ -108,6 +109,9 @@ impl ListOrganizationInvitationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListOrganizationInvitationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl ListOrganizationInvitationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListOrganizationInvitationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListOrganizationInvitationsOutput, tencentcloud_runtime::SdkError<ListOrganizationInvitationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListOrganizationInvitations", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListOrganizationInvitations", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

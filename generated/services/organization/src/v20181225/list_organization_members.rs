@@ -74,11 +74,12 @@ impl ListOrganizationMembersRequest {
 pub struct ListOrganizationMembersBuilder {
     client: tencentcloud_runtime::Client,
     request: ListOrganizationMembersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListOrganizationMembersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListOrganizationMembersRequest::default() }
+        Self { client, request: ListOrganizationMembersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](ListOrganizationMembersRequest::offset): Offset
@@ -91,6 +92,9 @@ impl ListOrganizationMembersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListOrganizationMembersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl ListOrganizationMembersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListOrganizationMembersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListOrganizationMembersOutput, tencentcloud_runtime::SdkError<ListOrganizationMembersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListOrganizationMembers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListOrganizationMembers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

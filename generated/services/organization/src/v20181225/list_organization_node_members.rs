@@ -82,11 +82,12 @@ impl ListOrganizationNodeMembersRequest {
 pub struct ListOrganizationNodeMembersBuilder {
     client: tencentcloud_runtime::Client,
     request: ListOrganizationNodeMembersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListOrganizationNodeMembersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListOrganizationNodeMembersRequest::default() }
+        Self { client, request: ListOrganizationNodeMembersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`node_id`](ListOrganizationNodeMembersRequest::node_id) (required): Organizational unit ID
@@ -101,6 +102,9 @@ impl ListOrganizationNodeMembersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListOrganizationNodeMembersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl ListOrganizationNodeMembersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListOrganizationNodeMembersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListOrganizationNodeMembersOutput, tencentcloud_runtime::SdkError<ListOrganizationNodeMembersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListOrganizationNodeMembers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListOrganizationNodeMembers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -62,17 +62,21 @@ impl ListOrganizationNodesRequest {
 pub struct ListOrganizationNodesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListOrganizationNodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListOrganizationNodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListOrganizationNodesRequest::default() }
+        Self { client, request: ListOrganizationNodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ListOrganizationNodesRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`ListOrganizationNodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -81,7 +85,7 @@ impl ListOrganizationNodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListOrganizationNodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListOrganizationNodesOutput, tencentcloud_runtime::SdkError<ListOrganizationNodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListOrganizationNodes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListOrganizationNodes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

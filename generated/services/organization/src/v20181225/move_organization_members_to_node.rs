@@ -68,11 +68,12 @@ impl MoveOrganizationMembersToNodeRequest {
 pub struct MoveOrganizationMembersToNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: MoveOrganizationMembersToNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl MoveOrganizationMembersToNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: MoveOrganizationMembersToNodeRequest::default() }
+        Self { client, request: MoveOrganizationMembersToNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`node_id`](MoveOrganizationMembersToNodeRequest::node_id) (required): Organizational unit ID
@@ -85,6 +86,9 @@ impl MoveOrganizationMembersToNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`MoveOrganizationMembersToNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl MoveOrganizationMembersToNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`MoveOrganizationMembersToNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<MoveOrganizationMembersToNodeOutput, tencentcloud_runtime::SdkError<MoveOrganizationMembersToNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "MoveOrganizationMembersToNode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "MoveOrganizationMembersToNode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

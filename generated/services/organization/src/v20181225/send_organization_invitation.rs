@@ -75,11 +75,12 @@ impl SendOrganizationInvitationRequest {
 pub struct SendOrganizationInvitationBuilder {
     client: tencentcloud_runtime::Client,
     request: SendOrganizationInvitationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SendOrganizationInvitationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SendOrganizationInvitationRequest::default() }
+        Self { client, request: SendOrganizationInvitationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`invite_uin`](SendOrganizationInvitationRequest::invite_uin) (required): UIN of the invitee
@@ -94,6 +95,9 @@ impl SendOrganizationInvitationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SendOrganizationInvitationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl SendOrganizationInvitationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SendOrganizationInvitationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SendOrganizationInvitationOutput, tencentcloud_runtime::SdkError<SendOrganizationInvitationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SendOrganizationInvitation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SendOrganizationInvitation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl UpdateOrganizationNodeRequest {
 pub struct UpdateOrganizationNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateOrganizationNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateOrganizationNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateOrganizationNodeRequest::default() }
+        Self { client, request: UpdateOrganizationNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`node_id`](UpdateOrganizationNodeRequest::node_id) (required): Organizational unit ID
@@ -92,6 +93,9 @@ impl UpdateOrganizationNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateOrganizationNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl UpdateOrganizationNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateOrganizationNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateOrganizationNodeOutput, tencentcloud_runtime::SdkError<UpdateOrganizationNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateOrganizationNode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateOrganizationNode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl AcceptJoinShareUnitInvitationRequest {
 pub struct AcceptJoinShareUnitInvitationBuilder {
     client: tencentcloud_runtime::Client,
     request: AcceptJoinShareUnitInvitationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AcceptJoinShareUnitInvitationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AcceptJoinShareUnitInvitationRequest::default() }
+        Self { client, request: AcceptJoinShareUnitInvitationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`unit_id`](AcceptJoinShareUnitInvitationRequest::unit_id) (required): Shared unit ID.
@@ -94,6 +95,9 @@ impl AcceptJoinShareUnitInvitationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AcceptJoinShareUnitInvitationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl AcceptJoinShareUnitInvitationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AcceptJoinShareUnitInvitationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AcceptJoinShareUnitInvitationOutput, tencentcloud_runtime::SdkError<AcceptJoinShareUnitInvitationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AcceptJoinShareUnitInvitation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AcceptJoinShareUnitInvitation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

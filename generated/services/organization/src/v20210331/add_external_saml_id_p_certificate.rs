@@ -90,11 +90,12 @@ impl AddExternalSAMLIdPCertificateRequest {
 pub struct AddExternalSAMLIdPCertificateBuilder {
     client: tencentcloud_runtime::Client,
     request: AddExternalSAMLIdPCertificateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddExternalSAMLIdPCertificateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddExternalSAMLIdPCertificateRequest::default() }
+        Self { client, request: AddExternalSAMLIdPCertificateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](AddExternalSAMLIdPCertificateRequest::zone_id) (required): Space ID.
@@ -107,6 +108,9 @@ impl AddExternalSAMLIdPCertificateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddExternalSAMLIdPCertificateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl AddExternalSAMLIdPCertificateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddExternalSAMLIdPCertificateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddExternalSAMLIdPCertificateOutput, tencentcloud_runtime::SdkError<AddExternalSAMLIdPCertificateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddExternalSAMLIdPCertificate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddExternalSAMLIdPCertificate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

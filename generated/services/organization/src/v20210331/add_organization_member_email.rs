@@ -105,11 +105,12 @@ impl AddOrganizationMemberEmailRequest {
 pub struct AddOrganizationMemberEmailBuilder {
     client: tencentcloud_runtime::Client,
     request: AddOrganizationMemberEmailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddOrganizationMemberEmailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddOrganizationMemberEmailRequest::default() }
+        Self { client, request: AddOrganizationMemberEmailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_uin`](AddOrganizationMemberEmailRequest::member_uin) (required): Member uin.
@@ -126,6 +127,9 @@ impl AddOrganizationMemberEmailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddOrganizationMemberEmailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl AddOrganizationMemberEmailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddOrganizationMemberEmailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddOrganizationMemberEmailOutput, tencentcloud_runtime::SdkError<AddOrganizationMemberEmailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddOrganizationMemberEmail", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddOrganizationMemberEmail", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl AddOrganizationNodeRequest {
 pub struct AddOrganizationNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: AddOrganizationNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddOrganizationNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddOrganizationNodeRequest::default() }
+        Self { client, request: AddOrganizationNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`parent_node_id`](AddOrganizationNodeRequest::parent_node_id) (required): Parent node ID, which can be obtained through \[DescribeOrganizationNodes\](https://intl.cloud.tencent.com/document/product/850/82926?from_cn_redirect=1)
@@ -123,6 +124,9 @@ impl AddOrganizationNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddOrganizationNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl AddOrganizationNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddOrganizationNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddOrganizationNodeOutput, tencentcloud_runtime::SdkError<AddOrganizationNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddOrganizationNode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddOrganizationNode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -146,11 +146,12 @@ impl AddPermissionPolicyToRoleConfigurationRequest {
 pub struct AddPermissionPolicyToRoleConfigurationBuilder {
     client: tencentcloud_runtime::Client,
     request: AddPermissionPolicyToRoleConfigurationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddPermissionPolicyToRoleConfigurationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddPermissionPolicyToRoleConfigurationRequest::default() }
+        Self { client, request: AddPermissionPolicyToRoleConfigurationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](AddPermissionPolicyToRoleConfigurationRequest::zone_id) (required): Space ID.
@@ -175,6 +176,9 @@ impl AddPermissionPolicyToRoleConfigurationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddPermissionPolicyToRoleConfigurationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl AddPermissionPolicyToRoleConfigurationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddPermissionPolicyToRoleConfigurationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddPermissionPolicyToRoleConfigurationOutput, tencentcloud_runtime::SdkError<AddPermissionPolicyToRoleConfigurationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddPermissionPolicyToRoleConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddPermissionPolicyToRoleConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

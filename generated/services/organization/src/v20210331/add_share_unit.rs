@@ -80,11 +80,12 @@ impl AddShareUnitRequest {
 pub struct AddShareUnitBuilder {
     client: tencentcloud_runtime::Client,
     request: AddShareUnitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddShareUnitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddShareUnitRequest::default() }
+        Self { client, request: AddShareUnitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](AddShareUnitRequest::name) (required): Shared unit name. It only supports combinations of uppercase and lowercase letters, digits, hyphens (-), and underscores (_), with 3 to 128 characters.
@@ -101,6 +102,9 @@ impl AddShareUnitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddShareUnitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl AddShareUnitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddShareUnitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddShareUnitOutput, tencentcloud_runtime::SdkError<AddShareUnitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddShareUnit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddShareUnit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl AddShareUnitMembersRequest {
 pub struct AddShareUnitMembersBuilder {
     client: tencentcloud_runtime::Client,
     request: AddShareUnitMembersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddShareUnitMembersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddShareUnitMembersRequest::default() }
+        Self { client, request: AddShareUnitMembersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`unit_id`](AddShareUnitMembersRequest::unit_id) (required): Shared unit ID.
@@ -97,6 +98,9 @@ impl AddShareUnitMembersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddShareUnitMembersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl AddShareUnitMembersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddShareUnitMembersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddShareUnitMembersOutput, tencentcloud_runtime::SdkError<AddShareUnitMembersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddShareUnitMembers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddShareUnitMembers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl AddShareUnitNodeRequest {
 pub struct AddShareUnitNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: AddShareUnitNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddShareUnitNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddShareUnitNodeRequest::default() }
+        Self { client, request: AddShareUnitNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`unit_id`](AddShareUnitNodeRequest::unit_id) (required): Shared unit ID.
@@ -108,6 +109,9 @@ impl AddShareUnitNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddShareUnitNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl AddShareUnitNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddShareUnitNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddShareUnitNodeOutput, tencentcloud_runtime::SdkError<AddShareUnitNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddShareUnitNode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddShareUnitNode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl AddShareUnitResourcesRequest {
 pub struct AddShareUnitResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: AddShareUnitResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddShareUnitResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddShareUnitResourcesRequest::default() }
+        Self { client, request: AddShareUnitResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`unit_id`](AddShareUnitResourcesRequest::unit_id) (required): Shared unit ID.
@@ -114,6 +115,9 @@ impl AddShareUnitResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddShareUnitResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl AddShareUnitResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddShareUnitResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddShareUnitResourcesOutput, tencentcloud_runtime::SdkError<AddShareUnitResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddShareUnitResources", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddShareUnitResources", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

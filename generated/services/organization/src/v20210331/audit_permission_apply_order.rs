@@ -110,11 +110,12 @@ impl AuditPermissionApplyOrderRequest {
 pub struct AuditPermissionApplyOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: AuditPermissionApplyOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AuditPermissionApplyOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AuditPermissionApplyOrderRequest::default() }
+        Self { client, request: AuditPermissionApplyOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](AuditPermissionApplyOrderRequest::zone_id) (required): 空间 ID
@@ -131,6 +132,9 @@ impl AuditPermissionApplyOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AuditPermissionApplyOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl AuditPermissionApplyOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AuditPermissionApplyOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AuditPermissionApplyOrderOutput, tencentcloud_runtime::SdkError<AuditPermissionApplyOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AuditPermissionApplyOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AuditPermissionApplyOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

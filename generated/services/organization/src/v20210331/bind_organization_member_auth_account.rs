@@ -98,11 +98,12 @@ impl BindOrganizationMemberAuthAccountRequest {
 pub struct BindOrganizationMemberAuthAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: BindOrganizationMemberAuthAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindOrganizationMemberAuthAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindOrganizationMemberAuthAccountRequest::default() }
+        Self { client, request: BindOrganizationMemberAuthAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_uin`](BindOrganizationMemberAuthAccountRequest::member_uin) (required): Member UIN.
@@ -117,6 +118,9 @@ impl BindOrganizationMemberAuthAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindOrganizationMemberAuthAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl BindOrganizationMemberAuthAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindOrganizationMemberAuthAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindOrganizationMemberAuthAccountOutput, tencentcloud_runtime::SdkError<BindOrganizationMemberAuthAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindOrganizationMemberAuthAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindOrganizationMemberAuthAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

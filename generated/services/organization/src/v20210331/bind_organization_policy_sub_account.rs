@@ -92,11 +92,12 @@ impl BindOrganizationPolicySubAccountRequest {
 pub struct BindOrganizationPolicySubAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: BindOrganizationPolicySubAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindOrganizationPolicySubAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindOrganizationPolicySubAccountRequest::default() }
+        Self { client, request: BindOrganizationPolicySubAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](BindOrganizationPolicySubAccountRequest::policy_id) (required): Policy ID.
@@ -109,6 +110,9 @@ impl BindOrganizationPolicySubAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindOrganizationPolicySubAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl BindOrganizationPolicySubAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindOrganizationPolicySubAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindOrganizationPolicySubAccountOutput, tencentcloud_runtime::SdkError<BindOrganizationPolicySubAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindOrganizationPolicySubAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindOrganizationPolicySubAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

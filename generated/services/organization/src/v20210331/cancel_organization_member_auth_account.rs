@@ -96,11 +96,12 @@ impl CancelOrganizationMemberAuthAccountRequest {
 pub struct CancelOrganizationMemberAuthAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelOrganizationMemberAuthAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelOrganizationMemberAuthAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelOrganizationMemberAuthAccountRequest::default() }
+        Self { client, request: CancelOrganizationMemberAuthAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_uin`](CancelOrganizationMemberAuthAccountRequest::member_uin) (required): Member UIN.
@@ -115,6 +116,9 @@ impl CancelOrganizationMemberAuthAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelOrganizationMemberAuthAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CancelOrganizationMemberAuthAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelOrganizationMemberAuthAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelOrganizationMemberAuthAccountOutput, tencentcloud_runtime::SdkError<CancelOrganizationMemberAuthAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelOrganizationMemberAuthAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelOrganizationMemberAuthAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

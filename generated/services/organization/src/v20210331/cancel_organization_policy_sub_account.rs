@@ -90,11 +90,12 @@ impl CancelOrganizationPolicySubAccountRequest {
 pub struct CancelOrganizationPolicySubAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelOrganizationPolicySubAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelOrganizationPolicySubAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelOrganizationPolicySubAccountRequest::default() }
+        Self { client, request: CancelOrganizationPolicySubAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](CancelOrganizationPolicySubAccountRequest::policy_id) (required): Policy ID.
@@ -107,6 +108,9 @@ impl CancelOrganizationPolicySubAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelOrganizationPolicySubAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl CancelOrganizationPolicySubAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelOrganizationPolicySubAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelOrganizationPolicySubAccountOutput, tencentcloud_runtime::SdkError<CancelOrganizationPolicySubAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelOrganizationPolicySubAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelOrganizationPolicySubAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl CheckAccountDeleteRequest {
 pub struct CheckAccountDeleteBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckAccountDeleteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckAccountDeleteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckAccountDeleteRequest::default() }
+        Self { client, request: CheckAccountDeleteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_uin`](CheckAccountDeleteRequest::member_uin) (required): 成员Uin。
@@ -108,6 +109,9 @@ impl CheckAccountDeleteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckAccountDeleteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl CheckAccountDeleteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckAccountDeleteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckAccountDeleteOutput, tencentcloud_runtime::SdkError<CheckAccountDeleteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckAccountDelete", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckAccountDelete", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl ClearExternalSAMLIdentityProviderRequest {
 pub struct ClearExternalSAMLIdentityProviderBuilder {
     client: tencentcloud_runtime::Client,
     request: ClearExternalSAMLIdentityProviderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ClearExternalSAMLIdentityProviderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ClearExternalSAMLIdentityProviderRequest::default() }
+        Self { client, request: ClearExternalSAMLIdentityProviderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ClearExternalSAMLIdentityProviderRequest::zone_id) (required): Space ID.
@@ -96,6 +97,9 @@ impl ClearExternalSAMLIdentityProviderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ClearExternalSAMLIdentityProviderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl ClearExternalSAMLIdentityProviderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ClearExternalSAMLIdentityProviderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ClearExternalSAMLIdentityProviderOutput, tencentcloud_runtime::SdkError<ClearExternalSAMLIdentityProviderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ClearExternalSAMLIdentityProvider", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ClearExternalSAMLIdentityProvider", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl CreateOrgServiceAssignRequest {
 pub struct CreateOrgServiceAssignBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOrgServiceAssignRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOrgServiceAssignBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOrgServiceAssignRequest::default() }
+        Self { client, request: CreateOrgServiceAssignRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_uins`](CreateOrgServiceAssignRequest::member_uins) (required): Uin list of the delegated admins, including up to 20 items.
@@ -136,6 +137,9 @@ impl CreateOrgServiceAssignBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOrgServiceAssignRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl CreateOrgServiceAssignBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOrgServiceAssignError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOrgServiceAssignOutput, tencentcloud_runtime::SdkError<CreateOrgServiceAssignError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOrgServiceAssign", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOrgServiceAssign", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl CreateOrganizationIdentityRequest {
 pub struct CreateOrganizationIdentityBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOrganizationIdentityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOrganizationIdentityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOrganizationIdentityRequest::default() }
+        Self { client, request: CreateOrganizationIdentityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`identity_alias_name`](CreateOrganizationIdentityRequest::identity_alias_name) (required): Identity name.
@@ -107,6 +108,9 @@ impl CreateOrganizationIdentityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOrganizationIdentityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl CreateOrganizationIdentityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOrganizationIdentityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOrganizationIdentityOutput, tencentcloud_runtime::SdkError<CreateOrganizationIdentityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOrganizationIdentity", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOrganizationIdentity", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -158,11 +158,12 @@ impl CreateOrganizationMemberRequest {
 pub struct CreateOrganizationMemberBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOrganizationMemberRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOrganizationMemberBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOrganizationMemberRequest::default() }
+        Self { client, request: CreateOrganizationMemberRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateOrganizationMemberRequest::name) (required): Member name, which can contain up to 25 letters, digits, and symbols \`+@&._\[\]-:,\`.
@@ -193,6 +194,9 @@ impl CreateOrganizationMemberBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOrganizationMemberRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -200,7 +204,7 @@ impl CreateOrganizationMemberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOrganizationMemberError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOrganizationMemberOutput, tencentcloud_runtime::SdkError<CreateOrganizationMemberError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOrganizationMember", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOrganizationMember", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

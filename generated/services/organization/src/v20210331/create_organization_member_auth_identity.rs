@@ -93,11 +93,12 @@ impl CreateOrganizationMemberAuthIdentityRequest {
 pub struct CreateOrganizationMemberAuthIdentityBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOrganizationMemberAuthIdentityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOrganizationMemberAuthIdentityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOrganizationMemberAuthIdentityRequest::default() }
+        Self { client, request: CreateOrganizationMemberAuthIdentityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_uins`](CreateOrganizationMemberAuthIdentityRequest::member_uins) (required): Member UIN list, including up to 10 items.
@@ -110,6 +111,9 @@ impl CreateOrganizationMemberAuthIdentityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOrganizationMemberAuthIdentityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl CreateOrganizationMemberAuthIdentityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOrganizationMemberAuthIdentityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOrganizationMemberAuthIdentityOutput, tencentcloud_runtime::SdkError<CreateOrganizationMemberAuthIdentityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOrganizationMemberAuthIdentity", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOrganizationMemberAuthIdentity", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl CreateOrganizationMemberPolicyRequest {
 pub struct CreateOrganizationMemberPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOrganizationMemberPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOrganizationMemberPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOrganizationMemberPolicyRequest::default() }
+        Self { client, request: CreateOrganizationMemberPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_uin`](CreateOrganizationMemberPolicyRequest::member_uin) (required): Member UIN.
@@ -125,6 +126,9 @@ impl CreateOrganizationMemberPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOrganizationMemberPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl CreateOrganizationMemberPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOrganizationMemberPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOrganizationMemberPolicyOutput, tencentcloud_runtime::SdkError<CreateOrganizationMemberPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOrganizationMemberPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOrganizationMemberPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl CreateOrganizationMembersPolicyRequest {
 pub struct CreateOrganizationMembersPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOrganizationMembersPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOrganizationMembersPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOrganizationMembersPolicyRequest::default() }
+        Self { client, request: CreateOrganizationMembersPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_uins`](CreateOrganizationMembersPolicyRequest::member_uins) (required): Member UIN list, including up to 10 items.
@@ -129,6 +130,9 @@ impl CreateOrganizationMembersPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOrganizationMembersPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl CreateOrganizationMembersPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOrganizationMembersPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOrganizationMembersPolicyOutput, tencentcloud_runtime::SdkError<CreateOrganizationMembersPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOrganizationMembersPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOrganizationMembersPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl CreateRoleAssignmentRequest {
 pub struct CreateRoleAssignmentBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRoleAssignmentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRoleAssignmentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRoleAssignmentRequest::default() }
+        Self { client, request: CreateRoleAssignmentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateRoleAssignmentRequest::zone_id) (required): Space ID.
@@ -113,6 +114,9 @@ impl CreateRoleAssignmentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRoleAssignmentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl CreateRoleAssignmentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRoleAssignmentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRoleAssignmentOutput, tencentcloud_runtime::SdkError<CreateRoleAssignmentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRoleAssignment", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRoleAssignment", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl CreateRoleConfigurationApplyScopeRequest {
 pub struct CreateRoleConfigurationApplyScopeBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRoleConfigurationApplyScopeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRoleConfigurationApplyScopeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRoleConfigurationApplyScopeRequest::default() }
+        Self { client, request: CreateRoleConfigurationApplyScopeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateRoleConfigurationApplyScopeRequest::zone_id) (required): 用户目录
@@ -100,6 +101,9 @@ impl CreateRoleConfigurationApplyScopeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRoleConfigurationApplyScopeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl CreateRoleConfigurationApplyScopeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRoleConfigurationApplyScopeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRoleConfigurationApplyScopeOutput, tencentcloud_runtime::SdkError<CreateRoleConfigurationApplyScopeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRoleConfigurationApplyScope", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRoleConfigurationApplyScope", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

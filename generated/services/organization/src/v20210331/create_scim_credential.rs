@@ -93,11 +93,12 @@ impl CreateSCIMCredentialRequest {
 pub struct CreateSCIMCredentialBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSCIMCredentialRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSCIMCredentialBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSCIMCredentialRequest::default() }
+        Self { client, request: CreateSCIMCredentialRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateSCIMCredentialRequest::zone_id) (required): Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
@@ -110,6 +111,9 @@ impl CreateSCIMCredentialBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSCIMCredentialRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl CreateSCIMCredentialBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSCIMCredentialError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSCIMCredentialOutput, tencentcloud_runtime::SdkError<CreateSCIMCredentialError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSCIMCredential", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSCIMCredential", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl CreateUserSyncProvisioningRequest {
 pub struct CreateUserSyncProvisioningBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUserSyncProvisioningRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUserSyncProvisioningBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUserSyncProvisioningRequest::default() }
+        Self { client, request: CreateUserSyncProvisioningRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateUserSyncProvisioningRequest::zone_id) (required): Space ID.
@@ -119,6 +120,9 @@ impl CreateUserSyncProvisioningBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUserSyncProvisioningRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl CreateUserSyncProvisioningBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUserSyncProvisioningError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUserSyncProvisioningOutput, tencentcloud_runtime::SdkError<CreateUserSyncProvisioningError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUserSyncProvisioning", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUserSyncProvisioning", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DeleteGroupRequest {
 pub struct DeleteGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteGroupRequest::default() }
+        Self { client, request: DeleteGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteGroupRequest::zone_id) (required): Space ID.
@@ -106,6 +107,9 @@ impl DeleteGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteGroupOutput, tencentcloud_runtime::SdkError<DeleteGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

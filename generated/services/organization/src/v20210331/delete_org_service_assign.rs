@@ -92,11 +92,12 @@ impl DeleteOrgServiceAssignRequest {
 pub struct DeleteOrgServiceAssignBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteOrgServiceAssignRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteOrgServiceAssignBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteOrgServiceAssignRequest::default() }
+        Self { client, request: DeleteOrgServiceAssignRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_uin`](DeleteOrgServiceAssignRequest::member_uin) (required): Uin of the delegated admin.
@@ -111,6 +112,9 @@ impl DeleteOrgServiceAssignBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteOrgServiceAssignRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DeleteOrgServiceAssignBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteOrgServiceAssignError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteOrgServiceAssignOutput, tencentcloud_runtime::SdkError<DeleteOrgServiceAssignError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteOrgServiceAssign", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteOrgServiceAssign", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

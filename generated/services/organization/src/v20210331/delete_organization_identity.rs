@@ -79,11 +79,12 @@ impl DeleteOrganizationIdentityRequest {
 pub struct DeleteOrganizationIdentityBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteOrganizationIdentityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteOrganizationIdentityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteOrganizationIdentityRequest::default() }
+        Self { client, request: DeleteOrganizationIdentityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`identity_id`](DeleteOrganizationIdentityRequest::identity_id) (required): Identity ID, which can be obtained through \[ListOrganizationIdentity\](https://intl.cloud.tencent.com/document/product/850/82934?from_cn_redirect=1).
@@ -94,6 +95,9 @@ impl DeleteOrganizationIdentityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteOrganizationIdentityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteOrganizationIdentityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteOrganizationIdentityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteOrganizationIdentityOutput, tencentcloud_runtime::SdkError<DeleteOrganizationIdentityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteOrganizationIdentity", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteOrganizationIdentity", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

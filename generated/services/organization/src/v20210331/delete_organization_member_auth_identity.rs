@@ -89,11 +89,12 @@ impl DeleteOrganizationMemberAuthIdentityRequest {
 pub struct DeleteOrganizationMemberAuthIdentityBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteOrganizationMemberAuthIdentityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteOrganizationMemberAuthIdentityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteOrganizationMemberAuthIdentityRequest::default() }
+        Self { client, request: DeleteOrganizationMemberAuthIdentityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_uin`](DeleteOrganizationMemberAuthIdentityRequest::member_uin) (required): Member UIN.
@@ -106,6 +107,9 @@ impl DeleteOrganizationMemberAuthIdentityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteOrganizationMemberAuthIdentityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteOrganizationMemberAuthIdentityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteOrganizationMemberAuthIdentityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteOrganizationMemberAuthIdentityOutput, tencentcloud_runtime::SdkError<DeleteOrganizationMemberAuthIdentityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteOrganizationMemberAuthIdentity", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteOrganizationMemberAuthIdentity", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

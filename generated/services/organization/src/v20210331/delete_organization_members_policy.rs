@@ -81,11 +81,12 @@ impl DeleteOrganizationMembersPolicyRequest {
 pub struct DeleteOrganizationMembersPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteOrganizationMembersPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteOrganizationMembersPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteOrganizationMembersPolicyRequest::default() }
+        Self { client, request: DeleteOrganizationMembersPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](DeleteOrganizationMembersPolicyRequest::policy_id) (required): Access policy ID, which can be obtained through \[DescribeOrganizationMemberPolicies\](https://intl.cloud.tencent.com/document/product/850/82935?from_cn_redirect=1).
@@ -96,6 +97,9 @@ impl DeleteOrganizationMembersPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteOrganizationMembersPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteOrganizationMembersPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteOrganizationMembersPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteOrganizationMembersPolicyOutput, tencentcloud_runtime::SdkError<DeleteOrganizationMembersPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteOrganizationMembersPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteOrganizationMembersPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

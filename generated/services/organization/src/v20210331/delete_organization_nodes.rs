@@ -81,11 +81,12 @@ impl DeleteOrganizationNodesRequest {
 pub struct DeleteOrganizationNodesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteOrganizationNodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteOrganizationNodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteOrganizationNodesRequest::default() }
+        Self { client, request: DeleteOrganizationNodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`node_id`](DeleteOrganizationNodesRequest::node_id) (required): Node ID list, which can be obtained through \[DescribeOrganizationNodes\](https://intl.cloud.tencent.com/document/product/850/82926?from_cn_redirect=1).
@@ -96,6 +97,9 @@ impl DeleteOrganizationNodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteOrganizationNodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteOrganizationNodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteOrganizationNodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteOrganizationNodesOutput, tencentcloud_runtime::SdkError<DeleteOrganizationNodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteOrganizationNodes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteOrganizationNodes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl DeletePolicyRequest {
 pub struct DeletePolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePolicyRequest::default() }
+        Self { client, request: DeletePolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](DeletePolicyRequest::policy_id) (required): Policy ID to be deleted. you can call the \[ListPolicies\](https://www.tencentcloud.com/document/product/850/105311?from_cn_redirect=1) api to obtain it.
@@ -103,6 +104,9 @@ impl DeletePolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DeletePolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePolicyOutput, tencentcloud_runtime::SdkError<DeletePolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -144,11 +144,12 @@ impl DeleteRoleAssignmentRequest {
 pub struct DeleteRoleAssignmentBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRoleAssignmentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRoleAssignmentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRoleAssignmentRequest::default() }
+        Self { client, request: DeleteRoleAssignmentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteRoleAssignmentRequest::zone_id) (required): Space ID.
@@ -171,6 +172,9 @@ impl DeleteRoleAssignmentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRoleAssignmentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl DeleteRoleAssignmentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRoleAssignmentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRoleAssignmentOutput, tencentcloud_runtime::SdkError<DeleteRoleAssignmentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRoleAssignment", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRoleAssignment", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl DeleteRoleConfigurationApplyScopeRequest {
 pub struct DeleteRoleConfigurationApplyScopeBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRoleConfigurationApplyScopeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRoleConfigurationApplyScopeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRoleConfigurationApplyScopeRequest::default() }
+        Self { client, request: DeleteRoleConfigurationApplyScopeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteRoleConfigurationApplyScopeRequest::zone_id) (required): 空间ID
@@ -145,6 +146,9 @@ impl DeleteRoleConfigurationApplyScopeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRoleConfigurationApplyScopeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DeleteRoleConfigurationApplyScopeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRoleConfigurationApplyScopeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRoleConfigurationApplyScopeOutput, tencentcloud_runtime::SdkError<DeleteRoleConfigurationApplyScopeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRoleConfigurationApplyScope", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRoleConfigurationApplyScope", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DeleteSCIMCredentialRequest {
 pub struct DeleteSCIMCredentialBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSCIMCredentialRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSCIMCredentialBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSCIMCredentialRequest::default() }
+        Self { client, request: DeleteSCIMCredentialRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteSCIMCredentialRequest::zone_id) (required): Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
@@ -106,6 +107,9 @@ impl DeleteSCIMCredentialBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSCIMCredentialRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteSCIMCredentialBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSCIMCredentialError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSCIMCredentialOutput, tencentcloud_runtime::SdkError<DeleteSCIMCredentialError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSCIMCredential", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSCIMCredential", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DeleteShareUnitRequest {
 pub struct DeleteShareUnitBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteShareUnitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteShareUnitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteShareUnitRequest::default() }
+        Self { client, request: DeleteShareUnitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`unit_id`](DeleteShareUnitRequest::unit_id) (required): Shared unit ID.
@@ -77,6 +78,9 @@ impl DeleteShareUnitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteShareUnitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteShareUnitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteShareUnitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteShareUnitOutput, tencentcloud_runtime::SdkError<DeleteShareUnitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteShareUnit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteShareUnit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl DeleteShareUnitMembersRequest {
 pub struct DeleteShareUnitMembersBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteShareUnitMembersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteShareUnitMembersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteShareUnitMembersRequest::default() }
+        Self { client, request: DeleteShareUnitMembersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`unit_id`](DeleteShareUnitMembersRequest::unit_id) (required): Shared unit ID.
@@ -97,6 +98,9 @@ impl DeleteShareUnitMembersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteShareUnitMembersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeleteShareUnitMembersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteShareUnitMembersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteShareUnitMembersOutput, tencentcloud_runtime::SdkError<DeleteShareUnitMembersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteShareUnitMembers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteShareUnitMembers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

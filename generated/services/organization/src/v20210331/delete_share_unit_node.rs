@@ -91,11 +91,12 @@ impl DeleteShareUnitNodeRequest {
 pub struct DeleteShareUnitNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteShareUnitNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteShareUnitNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteShareUnitNodeRequest::default() }
+        Self { client, request: DeleteShareUnitNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`unit_id`](DeleteShareUnitNodeRequest::unit_id) (required): Shared unit ID.
@@ -108,6 +109,9 @@ impl DeleteShareUnitNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteShareUnitNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteShareUnitNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteShareUnitNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteShareUnitNodeOutput, tencentcloud_runtime::SdkError<DeleteShareUnitNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteShareUnitNode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteShareUnitNode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DeleteShareUnitResourcesRequest {
 pub struct DeleteShareUnitResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteShareUnitResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteShareUnitResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteShareUnitResourcesRequest::default() }
+        Self { client, request: DeleteShareUnitResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`unit_id`](DeleteShareUnitResourcesRequest::unit_id) (required): Shared unit ID.
@@ -105,6 +106,9 @@ impl DeleteShareUnitResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteShareUnitResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteShareUnitResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteShareUnitResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteShareUnitResourcesOutput, tencentcloud_runtime::SdkError<DeleteShareUnitResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteShareUnitResources", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteShareUnitResources", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DeleteUserSyncProvisioningRequest {
 pub struct DeleteUserSyncProvisioningBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteUserSyncProvisioningRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteUserSyncProvisioningBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteUserSyncProvisioningRequest::default() }
+        Self { client, request: DeleteUserSyncProvisioningRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteUserSyncProvisioningRequest::zone_id) (required): Space ID.
@@ -119,6 +120,9 @@ impl DeleteUserSyncProvisioningBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteUserSyncProvisioningRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DeleteUserSyncProvisioningBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteUserSyncProvisioningError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteUserSyncProvisioningOutput, tencentcloud_runtime::SdkError<DeleteUserSyncProvisioningError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteUserSyncProvisioning", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteUserSyncProvisioning", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

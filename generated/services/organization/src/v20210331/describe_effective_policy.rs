@@ -86,11 +86,12 @@ impl DescribeEffectivePolicyRequest {
 pub struct DescribeEffectivePolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEffectivePolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEffectivePolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEffectivePolicyRequest::default() }
+        Self { client, request: DescribeEffectivePolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_id`](DescribeEffectivePolicyRequest::target_id) (required): Account UIN or node ID.
@@ -101,6 +102,9 @@ impl DescribeEffectivePolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEffectivePolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeEffectivePolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEffectivePolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEffectivePolicyOutput, tencentcloud_runtime::SdkError<DescribeEffectivePolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEffectivePolicy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEffectivePolicy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DescribeOrganizationRequest {
 pub struct DescribeOrganizationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOrganizationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOrganizationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOrganizationRequest::default() }
+        Self { client, request: DescribeOrganizationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`lang`](DescribeOrganizationRequest::lang): Valid values: \`en\` (Tencent Cloud International); \`zh\` (Tencent Cloud).
@@ -121,6 +122,9 @@ impl DescribeOrganizationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOrganizationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeOrganizationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOrganizationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOrganizationOutput, tencentcloud_runtime::SdkError<DescribeOrganizationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOrganization", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOrganization", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DescribeOrganizationAuthNodeRequest {
 pub struct DescribeOrganizationAuthNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOrganizationAuthNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOrganizationAuthNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOrganizationAuthNodeRequest::default() }
+        Self { client, request: DescribeOrganizationAuthNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeOrganizationAuthNodeRequest::offset) (required): 偏移量。取值是limit的整数倍。默认值 : 0。
@@ -125,6 +126,9 @@ impl DescribeOrganizationAuthNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOrganizationAuthNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeOrganizationAuthNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOrganizationAuthNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOrganizationAuthNodeOutput, tencentcloud_runtime::SdkError<DescribeOrganizationAuthNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOrganizationAuthNode", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOrganizationAuthNode", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl DescribeOrganizationFinancialByMemberRequest {
 pub struct DescribeOrganizationFinancialByMemberBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOrganizationFinancialByMemberRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOrganizationFinancialByMemberBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOrganizationFinancialByMemberRequest::default() }
+        Self { client, request: DescribeOrganizationFinancialByMemberRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`month`](DescribeOrganizationFinancialByMemberRequest::month) (required): 查询开始月份。格式：yyyy-mm，例如：2021-01。
@@ -149,6 +150,9 @@ impl DescribeOrganizationFinancialByMemberBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOrganizationFinancialByMemberRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeOrganizationFinancialByMemberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOrganizationFinancialByMemberError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOrganizationFinancialByMemberOutput, tencentcloud_runtime::SdkError<DescribeOrganizationFinancialByMemberError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOrganizationFinancialByMember", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOrganizationFinancialByMember", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl DescribeOrganizationFinancialByMonthRequest {
 pub struct DescribeOrganizationFinancialByMonthBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOrganizationFinancialByMonthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOrganizationFinancialByMonthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOrganizationFinancialByMonthRequest::default() }
+        Self { client, request: DescribeOrganizationFinancialByMonthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeOrganizationFinancialByMonthRequest::limit): 查询月数。取值范围：1~6，默认值：6
@@ -136,6 +137,9 @@ impl DescribeOrganizationFinancialByMonthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOrganizationFinancialByMonthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DescribeOrganizationFinancialByMonthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOrganizationFinancialByMonthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOrganizationFinancialByMonthOutput, tencentcloud_runtime::SdkError<DescribeOrganizationFinancialByMonthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOrganizationFinancialByMonth", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOrganizationFinancialByMonth", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl DescribeOrganizationFinancialByProductRequest {
 pub struct DescribeOrganizationFinancialByProductBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOrganizationFinancialByProductRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOrganizationFinancialByProductBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOrganizationFinancialByProductRequest::default() }
+        Self { client, request: DescribeOrganizationFinancialByProductRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`month`](DescribeOrganizationFinancialByProductRequest::month) (required): 查询开始月份。格式：yyyy-mm，例如：2021-01
@@ -149,6 +150,9 @@ impl DescribeOrganizationFinancialByProductBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOrganizationFinancialByProductRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeOrganizationFinancialByProductBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOrganizationFinancialByProductError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOrganizationFinancialByProductOutput, tencentcloud_runtime::SdkError<DescribeOrganizationFinancialByProductError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOrganizationFinancialByProduct", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOrganizationFinancialByProduct", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribeOrganizationMemberAuthAccountsRequest {
 pub struct DescribeOrganizationMemberAuthAccountsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOrganizationMemberAuthAccountsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOrganizationMemberAuthAccountsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOrganizationMemberAuthAccountsRequest::default() }
+        Self { client, request: DescribeOrganizationMemberAuthAccountsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeOrganizationMemberAuthAccountsRequest::offset) (required): Offset. Its value must be an integer multiple of the limit. Default value: 0.
@@ -139,6 +140,9 @@ impl DescribeOrganizationMemberAuthAccountsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOrganizationMemberAuthAccountsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeOrganizationMemberAuthAccountsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOrganizationMemberAuthAccountsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOrganizationMemberAuthAccountsOutput, tencentcloud_runtime::SdkError<DescribeOrganizationMemberAuthAccountsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOrganizationMemberAuthAccounts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOrganizationMemberAuthAccounts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

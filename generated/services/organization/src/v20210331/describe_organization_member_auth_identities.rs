@@ -114,11 +114,12 @@ impl DescribeOrganizationMemberAuthIdentitiesRequest {
 pub struct DescribeOrganizationMemberAuthIdentitiesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOrganizationMemberAuthIdentitiesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOrganizationMemberAuthIdentitiesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOrganizationMemberAuthIdentitiesRequest::default() }
+        Self { client, request: DescribeOrganizationMemberAuthIdentitiesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeOrganizationMemberAuthIdentitiesRequest::offset) (required): Offset, which is an integer multiple of the value of \`Limit\`. Default value: \`0\`.
@@ -135,6 +136,9 @@ impl DescribeOrganizationMemberAuthIdentitiesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOrganizationMemberAuthIdentitiesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeOrganizationMemberAuthIdentitiesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOrganizationMemberAuthIdentitiesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOrganizationMemberAuthIdentitiesOutput, tencentcloud_runtime::SdkError<DescribeOrganizationMemberAuthIdentitiesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOrganizationMemberAuthIdentities", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOrganizationMemberAuthIdentities", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribeOrganizationMemberEmailBindRequest {
 pub struct DescribeOrganizationMemberEmailBindBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOrganizationMemberEmailBindRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOrganizationMemberEmailBindBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOrganizationMemberEmailBindRequest::default() }
+        Self { client, request: DescribeOrganizationMemberEmailBindRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_uin`](DescribeOrganizationMemberEmailBindRequest::member_uin) (required): Member uin.
@@ -103,6 +104,9 @@ impl DescribeOrganizationMemberEmailBindBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOrganizationMemberEmailBindRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeOrganizationMemberEmailBindBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOrganizationMemberEmailBindError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOrganizationMemberEmailBindOutput, tencentcloud_runtime::SdkError<DescribeOrganizationMemberEmailBindError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOrganizationMemberEmailBind", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOrganizationMemberEmailBind", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl DescribeOrganizationMemberPoliciesRequest {
 pub struct DescribeOrganizationMemberPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOrganizationMemberPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOrganizationMemberPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOrganizationMemberPoliciesRequest::default() }
+        Self { client, request: DescribeOrganizationMemberPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeOrganizationMemberPoliciesRequest::offset) (required): Offset. Its value must be an integer multiple of the limit. Default value: 0.
@@ -135,6 +136,9 @@ impl DescribeOrganizationMemberPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOrganizationMemberPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeOrganizationMemberPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOrganizationMemberPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOrganizationMemberPoliciesOutput, tencentcloud_runtime::SdkError<DescribeOrganizationMemberPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOrganizationMemberPolicies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOrganizationMemberPolicies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -163,11 +163,12 @@ impl DescribeOrganizationMembersRequest {
 pub struct DescribeOrganizationMembersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOrganizationMembersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOrganizationMembersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOrganizationMembersRequest::default() }
+        Self { client, request: DescribeOrganizationMembersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeOrganizationMembersRequest::offset) (required): Offset, which is an integer multiple of the value of \`Limit\`. Default value: \`0\`.
@@ -194,6 +195,9 @@ impl DescribeOrganizationMembersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOrganizationMembersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -201,7 +205,7 @@ impl DescribeOrganizationMembersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOrganizationMembersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOrganizationMembersOutput, tencentcloud_runtime::SdkError<DescribeOrganizationMembersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOrganizationMembers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOrganizationMembers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

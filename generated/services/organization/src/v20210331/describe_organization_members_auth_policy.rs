@@ -122,11 +122,12 @@ impl DescribeOrganizationMembersAuthPolicyRequest {
 pub struct DescribeOrganizationMembersAuthPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOrganizationMembersAuthPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOrganizationMembersAuthPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOrganizationMembersAuthPolicyRequest::default() }
+        Self { client, request: DescribeOrganizationMembersAuthPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeOrganizationMembersAuthPolicyRequest::offset) (required): Offset. Its value must be an integer multiple of the limit. Default value: 0.
@@ -145,6 +146,9 @@ impl DescribeOrganizationMembersAuthPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOrganizationMembersAuthPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeOrganizationMembersAuthPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOrganizationMembersAuthPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOrganizationMembersAuthPolicyOutput, tencentcloud_runtime::SdkError<DescribeOrganizationMembersAuthPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOrganizationMembersAuthPolicy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOrganizationMembersAuthPolicy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DescribeOrganizationNodesRequest {
 pub struct DescribeOrganizationNodesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOrganizationNodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOrganizationNodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOrganizationNodesRequest::default() }
+        Self { client, request: DescribeOrganizationNodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeOrganizationNodesRequest::limit) (required): Maximum number of returned results. Maximum value: \`50\`.
@@ -125,6 +126,9 @@ impl DescribeOrganizationNodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOrganizationNodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeOrganizationNodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOrganizationNodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOrganizationNodesOutput, tencentcloud_runtime::SdkError<DescribeOrganizationNodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOrganizationNodes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOrganizationNodes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DescribePolicyRequest {
 pub struct DescribePolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePolicyRequest::default() }
+        Self { client, request: DescribePolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](DescribePolicyRequest::policy_id) (required): Policy Id. you can call the \[ListPolicies\](https://www.tencentcloud.com/document/product/850/105311?from_cn_redirect=1) api to obtain it.
@@ -110,6 +111,9 @@ impl DescribePolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribePolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePolicyOutput, tencentcloud_runtime::SdkError<DescribePolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePolicy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePolicy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribePolicyConfigRequest {
 pub struct DescribePolicyConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePolicyConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePolicyConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePolicyConfigRequest::default() }
+        Self { client, request: DescribePolicyConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`organization_id`](DescribePolicyConfigRequest::organization_id) (required): Organization Id. call the api \[DescribeOrganization\](https://www.tencentcloud.com/document/product/850/67059?from_cn_redirect=1) to obtain it.
@@ -105,6 +106,9 @@ impl DescribePolicyConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePolicyConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribePolicyConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePolicyConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePolicyConfigOutput, tencentcloud_runtime::SdkError<DescribePolicyConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePolicyConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePolicyConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DescribeResourceToShareMemberRequest {
 pub struct DescribeResourceToShareMemberBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceToShareMemberRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceToShareMemberBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceToShareMemberRequest::default() }
+        Self { client, request: DescribeResourceToShareMemberRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`area`](DescribeResourceToShareMemberRequest::area) (required): Shared region. you can obtain supported shared regions through the api \[DescribeShareAreas\](https://www.tencentcloud.com/document/product/850/103050?from_cn_redirect=1).
@@ -128,6 +129,9 @@ impl DescribeResourceToShareMemberBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceToShareMemberRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeResourceToShareMemberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceToShareMemberError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceToShareMemberOutput, tencentcloud_runtime::SdkError<DescribeResourceToShareMemberError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceToShareMember", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceToShareMember", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

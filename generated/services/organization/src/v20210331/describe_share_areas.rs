@@ -67,11 +67,12 @@ impl DescribeShareAreasRequest {
 pub struct DescribeShareAreasBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeShareAreasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeShareAreasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeShareAreasRequest::default() }
+        Self { client, request: DescribeShareAreasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`lang`](DescribeShareAreasRequest::lang): Valid values: en (Tencent Cloud International); zh (Tencent Cloud).
@@ -82,6 +83,9 @@ impl DescribeShareAreasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeShareAreasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -89,7 +93,7 @@ impl DescribeShareAreasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeShareAreasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeShareAreasOutput, tencentcloud_runtime::SdkError<DescribeShareAreasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeShareAreas", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeShareAreas", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

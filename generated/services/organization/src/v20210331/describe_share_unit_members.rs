@@ -93,11 +93,12 @@ impl DescribeShareUnitMembersRequest {
 pub struct DescribeShareUnitMembersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeShareUnitMembersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeShareUnitMembersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeShareUnitMembersRequest::default() }
+        Self { client, request: DescribeShareUnitMembersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`unit_id`](DescribeShareUnitMembersRequest::unit_id) (required): Shared unit ID.
@@ -116,6 +117,9 @@ impl DescribeShareUnitMembersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeShareUnitMembersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeShareUnitMembersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeShareUnitMembersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeShareUnitMembersOutput, tencentcloud_runtime::SdkError<DescribeShareUnitMembersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeShareUnitMembers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeShareUnitMembers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribeShareUnitNodesRequest {
 pub struct DescribeShareUnitNodesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeShareUnitNodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeShareUnitNodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeShareUnitNodesRequest::default() }
+        Self { client, request: DescribeShareUnitNodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`unit_id`](DescribeShareUnitNodesRequest::unit_id) (required): Shared unit ID.
@@ -137,6 +138,9 @@ impl DescribeShareUnitNodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeShareUnitNodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeShareUnitNodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeShareUnitNodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeShareUnitNodesOutput, tencentcloud_runtime::SdkError<DescribeShareUnitNodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeShareUnitNodes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeShareUnitNodes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl DescribeShareUnitResourcesRequest {
 pub struct DescribeShareUnitResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeShareUnitResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeShareUnitResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeShareUnitResourcesRequest::default() }
+        Self { client, request: DescribeShareUnitResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`unit_id`](DescribeShareUnitResourcesRequest::unit_id) (required): Shared unit ID.
@@ -152,6 +153,9 @@ impl DescribeShareUnitResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeShareUnitResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeShareUnitResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeShareUnitResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeShareUnitResourcesOutput, tencentcloud_runtime::SdkError<DescribeShareUnitResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeShareUnitResources", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeShareUnitResources", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeShareUnitsRequest {
 pub struct DescribeShareUnitsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeShareUnitsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeShareUnitsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeShareUnitsRequest::default() }
+        Self { client, request: DescribeShareUnitsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`area`](DescribeShareUnitsRequest::area) (required): Shared unit region. You can obtain supported shared regions through the API \[DescribeShareAreas\](https://intl.cloud.tencent.com/document/product/850/103050?from_cn_redirect=1).
@@ -115,6 +116,9 @@ impl DescribeShareUnitsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeShareUnitsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeShareUnitsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeShareUnitsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeShareUnitsOutput, tencentcloud_runtime::SdkError<DescribeShareUnitsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeShareUnits", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeShareUnits", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

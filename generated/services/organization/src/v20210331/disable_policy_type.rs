@@ -89,11 +89,12 @@ impl DisablePolicyTypeRequest {
 pub struct DisablePolicyTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: DisablePolicyTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisablePolicyTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisablePolicyTypeRequest::default() }
+        Self { client, request: DisablePolicyTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`organization_id`](DisablePolicyTypeRequest::organization_id) (required): Organization Id. call the api \[DescribeOrganization\](https://www.tencentcloud.com/document/product/850/67059?from_cn_redirect=1) to obtain it.
@@ -106,6 +107,9 @@ impl DisablePolicyTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisablePolicyTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DisablePolicyTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisablePolicyTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisablePolicyTypeOutput, tencentcloud_runtime::SdkError<DisablePolicyTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisablePolicyType", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisablePolicyType", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

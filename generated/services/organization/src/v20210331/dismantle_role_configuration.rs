@@ -116,11 +116,12 @@ impl DismantleRoleConfigurationRequest {
 pub struct DismantleRoleConfigurationBuilder {
     client: tencentcloud_runtime::Client,
     request: DismantleRoleConfigurationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DismantleRoleConfigurationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DismantleRoleConfigurationRequest::default() }
+        Self { client, request: DismantleRoleConfigurationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DismantleRoleConfigurationRequest::zone_id) (required): Space ID.
@@ -137,6 +138,9 @@ impl DismantleRoleConfigurationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DismantleRoleConfigurationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DismantleRoleConfigurationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DismantleRoleConfigurationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DismantleRoleConfigurationOutput, tencentcloud_runtime::SdkError<DismantleRoleConfigurationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DismantleRoleConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DismantleRoleConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl EnablePolicyTypeRequest {
 pub struct EnablePolicyTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: EnablePolicyTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnablePolicyTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnablePolicyTypeRequest::default() }
+        Self { client, request: EnablePolicyTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`organization_id`](EnablePolicyTypeRequest::organization_id) (required): Organization Id. call the api \[DescribeOrganization\](https://www.tencentcloud.com/document/product/850/67059?from_cn_redirect=1) to obtain it.
@@ -106,6 +107,9 @@ impl EnablePolicyTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnablePolicyTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl EnablePolicyTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnablePolicyTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnablePolicyTypeOutput, tencentcloud_runtime::SdkError<EnablePolicyTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnablePolicyType", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnablePolicyType", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl GetGroupRequest {
 pub struct GetGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: GetGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetGroupRequest::default() }
+        Self { client, request: GetGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](GetGroupRequest::zone_id) (required): Space ID.
@@ -115,6 +116,9 @@ impl GetGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl GetGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetGroupOutput, tencentcloud_runtime::SdkError<GetGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl GetIPWhitelistRequest {
 pub struct GetIPWhitelistBuilder {
     client: tencentcloud_runtime::Client,
     request: GetIPWhitelistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetIPWhitelistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetIPWhitelistRequest::default() }
+        Self { client, request: GetIPWhitelistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](GetIPWhitelistRequest::zone_id): 空间ID
@@ -101,6 +102,9 @@ impl GetIPWhitelistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetIPWhitelistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl GetIPWhitelistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetIPWhitelistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetIPWhitelistOutput, tencentcloud_runtime::SdkError<GetIPWhitelistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetIPWhitelist", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetIPWhitelist", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl GetProvisioningTaskStatusRequest {
 pub struct GetProvisioningTaskStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: GetProvisioningTaskStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetProvisioningTaskStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetProvisioningTaskStatusRequest::default() }
+        Self { client, request: GetProvisioningTaskStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](GetProvisioningTaskStatusRequest::zone_id) (required): Space ID.
@@ -112,6 +113,9 @@ impl GetProvisioningTaskStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetProvisioningTaskStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl GetProvisioningTaskStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetProvisioningTaskStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetProvisioningTaskStatusOutput, tencentcloud_runtime::SdkError<GetProvisioningTaskStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetProvisioningTaskStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetProvisioningTaskStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

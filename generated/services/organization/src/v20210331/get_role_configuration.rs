@@ -99,11 +99,12 @@ impl GetRoleConfigurationRequest {
 pub struct GetRoleConfigurationBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRoleConfigurationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRoleConfigurationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRoleConfigurationRequest::default() }
+        Self { client, request: GetRoleConfigurationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](GetRoleConfigurationRequest::zone_id) (required): Space ID.
@@ -116,6 +117,9 @@ impl GetRoleConfigurationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRoleConfigurationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl GetRoleConfigurationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRoleConfigurationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRoleConfigurationOutput, tencentcloud_runtime::SdkError<GetRoleConfigurationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRoleConfiguration", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRoleConfiguration", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

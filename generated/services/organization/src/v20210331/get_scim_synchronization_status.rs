@@ -82,11 +82,12 @@ impl GetSCIMSynchronizationStatusRequest {
 pub struct GetSCIMSynchronizationStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: GetSCIMSynchronizationStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetSCIMSynchronizationStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetSCIMSynchronizationStatusRequest::default() }
+        Self { client, request: GetSCIMSynchronizationStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](GetSCIMSynchronizationStatusRequest::zone_id) (required): Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
@@ -97,6 +98,9 @@ impl GetSCIMSynchronizationStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetSCIMSynchronizationStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl GetSCIMSynchronizationStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetSCIMSynchronizationStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetSCIMSynchronizationStatusOutput, tencentcloud_runtime::SdkError<GetSCIMSynchronizationStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetSCIMSynchronizationStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetSCIMSynchronizationStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

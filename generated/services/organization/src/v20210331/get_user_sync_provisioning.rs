@@ -104,11 +104,12 @@ impl GetUserSyncProvisioningRequest {
 pub struct GetUserSyncProvisioningBuilder {
     client: tencentcloud_runtime::Client,
     request: GetUserSyncProvisioningRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetUserSyncProvisioningBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetUserSyncProvisioningRequest::default() }
+        Self { client, request: GetUserSyncProvisioningRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](GetUserSyncProvisioningRequest::zone_id) (required): Space ID.
@@ -121,6 +122,9 @@ impl GetUserSyncProvisioningBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetUserSyncProvisioningRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl GetUserSyncProvisioningBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetUserSyncProvisioningError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetUserSyncProvisioningOutput, tencentcloud_runtime::SdkError<GetUserSyncProvisioningError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetUserSyncProvisioning", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetUserSyncProvisioning", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

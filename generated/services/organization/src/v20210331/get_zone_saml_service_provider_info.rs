@@ -87,11 +87,12 @@ impl GetZoneSAMLServiceProviderInfoRequest {
 pub struct GetZoneSAMLServiceProviderInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: GetZoneSAMLServiceProviderInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetZoneSAMLServiceProviderInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetZoneSAMLServiceProviderInfoRequest::default() }
+        Self { client, request: GetZoneSAMLServiceProviderInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](GetZoneSAMLServiceProviderInfoRequest::zone_id) (required): Space ID.
@@ -102,6 +103,9 @@ impl GetZoneSAMLServiceProviderInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetZoneSAMLServiceProviderInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl GetZoneSAMLServiceProviderInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetZoneSAMLServiceProviderInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetZoneSAMLServiceProviderInfoOutput, tencentcloud_runtime::SdkError<GetZoneSAMLServiceProviderInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetZoneSAMLServiceProviderInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetZoneSAMLServiceProviderInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

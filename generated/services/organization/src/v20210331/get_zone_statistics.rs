@@ -92,11 +92,12 @@ impl GetZoneStatisticsRequest {
 pub struct GetZoneStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: GetZoneStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetZoneStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetZoneStatisticsRequest::default() }
+        Self { client, request: GetZoneStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](GetZoneStatisticsRequest::zone_id) (required): Space ID.
@@ -107,6 +108,9 @@ impl GetZoneStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetZoneStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl GetZoneStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetZoneStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetZoneStatisticsOutput, tencentcloud_runtime::SdkError<GetZoneStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetZoneStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetZoneStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

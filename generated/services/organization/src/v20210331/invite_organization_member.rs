@@ -161,11 +161,12 @@ impl InviteOrganizationMemberRequest {
 pub struct InviteOrganizationMemberBuilder {
     client: tencentcloud_runtime::Client,
     request: InviteOrganizationMemberRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InviteOrganizationMemberBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InviteOrganizationMemberRequest::default() }
+        Self { client, request: InviteOrganizationMemberRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_uin`](InviteOrganizationMemberRequest::member_uin) (required): UIN of an invited account.
@@ -196,6 +197,9 @@ impl InviteOrganizationMemberBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InviteOrganizationMemberRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl InviteOrganizationMemberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InviteOrganizationMemberError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InviteOrganizationMemberOutput, tencentcloud_runtime::SdkError<InviteOrganizationMemberError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InviteOrganizationMember", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InviteOrganizationMember", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

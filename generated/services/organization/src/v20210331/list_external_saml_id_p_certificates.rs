@@ -96,11 +96,12 @@ impl ListExternalSAMLIdPCertificatesRequest {
 pub struct ListExternalSAMLIdPCertificatesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListExternalSAMLIdPCertificatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListExternalSAMLIdPCertificatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListExternalSAMLIdPCertificatesRequest::default() }
+        Self { client, request: ListExternalSAMLIdPCertificatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ListExternalSAMLIdPCertificatesRequest::zone_id) (required): Space ID.
@@ -111,6 +112,9 @@ impl ListExternalSAMLIdPCertificatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListExternalSAMLIdPCertificatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ListExternalSAMLIdPCertificatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListExternalSAMLIdPCertificatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListExternalSAMLIdPCertificatesOutput, tencentcloud_runtime::SdkError<ListExternalSAMLIdPCertificatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListExternalSAMLIdPCertificates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListExternalSAMLIdPCertificates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

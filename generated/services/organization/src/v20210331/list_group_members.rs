@@ -126,11 +126,12 @@ impl ListGroupMembersRequest {
 pub struct ListGroupMembersBuilder {
     client: tencentcloud_runtime::Client,
     request: ListGroupMembersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListGroupMembersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListGroupMembersRequest::default() }
+        Self { client, request: ListGroupMembersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ListGroupMembersRequest::zone_id) (required): Space ID.
@@ -149,6 +150,9 @@ impl ListGroupMembersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListGroupMembersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl ListGroupMembersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListGroupMembersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListGroupMembersOutput, tencentcloud_runtime::SdkError<ListGroupMembersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListGroupMembers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListGroupMembers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl ListJoinedGroupsForUserRequest {
 pub struct ListJoinedGroupsForUserBuilder {
     client: tencentcloud_runtime::Client,
     request: ListJoinedGroupsForUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListJoinedGroupsForUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListJoinedGroupsForUserRequest::default() }
+        Self { client, request: ListJoinedGroupsForUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ListJoinedGroupsForUserRequest::zone_id) (required): Space ID.
@@ -138,6 +139,9 @@ impl ListJoinedGroupsForUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListJoinedGroupsForUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl ListJoinedGroupsForUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListJoinedGroupsForUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListJoinedGroupsForUserOutput, tencentcloud_runtime::SdkError<ListJoinedGroupsForUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListJoinedGroupsForUser", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListJoinedGroupsForUser", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

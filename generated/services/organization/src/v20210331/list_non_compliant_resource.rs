@@ -125,11 +125,12 @@ impl ListNonCompliantResourceRequest {
 pub struct ListNonCompliantResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: ListNonCompliantResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListNonCompliantResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListNonCompliantResourceRequest::default() }
+        Self { client, request: ListNonCompliantResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`max_results`](ListNonCompliantResourceRequest::max_results) (required): Limit. Value range: 1–50.
@@ -146,6 +147,9 @@ impl ListNonCompliantResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListNonCompliantResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl ListNonCompliantResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListNonCompliantResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListNonCompliantResourceOutput, tencentcloud_runtime::SdkError<ListNonCompliantResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListNonCompliantResource", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListNonCompliantResource", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl ListOrgServiceAssignMemberRequest {
 pub struct ListOrgServiceAssignMemberBuilder {
     client: tencentcloud_runtime::Client,
     request: ListOrgServiceAssignMemberRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListOrgServiceAssignMemberBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListOrgServiceAssignMemberRequest::default() }
+        Self { client, request: ListOrgServiceAssignMemberRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](ListOrgServiceAssignMemberRequest::offset) (required): Offset. Its value must be an integer multiple of the limit. Default value: 0.
@@ -135,6 +136,9 @@ impl ListOrgServiceAssignMemberBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListOrgServiceAssignMemberRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl ListOrgServiceAssignMemberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListOrgServiceAssignMemberError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListOrgServiceAssignMemberOutput, tencentcloud_runtime::SdkError<ListOrgServiceAssignMemberError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListOrgServiceAssignMember", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListOrgServiceAssignMember", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl ListOrganizationIdentityRequest {
 pub struct ListOrganizationIdentityBuilder {
     client: tencentcloud_runtime::Client,
     request: ListOrganizationIdentityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListOrganizationIdentityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListOrganizationIdentityRequest::default() }
+        Self { client, request: ListOrganizationIdentityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](ListOrganizationIdentityRequest::offset) (required): Offset.  It must be an integer multiple of the value of \`Limit\`.  Default value: \`0\`.
@@ -145,6 +146,9 @@ impl ListOrganizationIdentityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListOrganizationIdentityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl ListOrganizationIdentityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListOrganizationIdentityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListOrganizationIdentityOutput, tencentcloud_runtime::SdkError<ListOrganizationIdentityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListOrganizationIdentity", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListOrganizationIdentity", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

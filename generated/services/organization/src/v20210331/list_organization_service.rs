@@ -113,11 +113,12 @@ impl ListOrganizationServiceRequest {
 pub struct ListOrganizationServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: ListOrganizationServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListOrganizationServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListOrganizationServiceRequest::default() }
+        Self { client, request: ListOrganizationServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](ListOrganizationServiceRequest::offset) (required): Offset. Its value must be an integer multiple of the limit. Default value: 0.
@@ -132,6 +133,9 @@ impl ListOrganizationServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListOrganizationServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl ListOrganizationServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListOrganizationServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListOrganizationServiceOutput, tencentcloud_runtime::SdkError<ListOrganizationServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListOrganizationService", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListOrganizationService", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

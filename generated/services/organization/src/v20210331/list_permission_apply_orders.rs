@@ -132,11 +132,12 @@ impl ListPermissionApplyOrdersRequest {
 pub struct ListPermissionApplyOrdersBuilder {
     client: tencentcloud_runtime::Client,
     request: ListPermissionApplyOrdersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListPermissionApplyOrdersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListPermissionApplyOrdersRequest::default() }
+        Self { client, request: ListPermissionApplyOrdersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ListPermissionApplyOrdersRequest::zone_id) (required): 空间 ID
@@ -155,6 +156,9 @@ impl ListPermissionApplyOrdersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListPermissionApplyOrdersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl ListPermissionApplyOrdersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListPermissionApplyOrdersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListPermissionApplyOrdersOutput, tencentcloud_runtime::SdkError<ListPermissionApplyOrdersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListPermissionApplyOrders", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListPermissionApplyOrders", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

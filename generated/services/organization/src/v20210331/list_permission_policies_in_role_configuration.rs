@@ -112,11 +112,12 @@ impl ListPermissionPoliciesInRoleConfigurationRequest {
 pub struct ListPermissionPoliciesInRoleConfigurationBuilder {
     client: tencentcloud_runtime::Client,
     request: ListPermissionPoliciesInRoleConfigurationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListPermissionPoliciesInRoleConfigurationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListPermissionPoliciesInRoleConfigurationRequest::default() }
+        Self { client, request: ListPermissionPoliciesInRoleConfigurationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ListPermissionPoliciesInRoleConfigurationRequest::zone_id) (required): Space ID.
@@ -133,6 +134,9 @@ impl ListPermissionPoliciesInRoleConfigurationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListPermissionPoliciesInRoleConfigurationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl ListPermissionPoliciesInRoleConfigurationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListPermissionPoliciesInRoleConfigurationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListPermissionPoliciesInRoleConfigurationOutput, tencentcloud_runtime::SdkError<ListPermissionPoliciesInRoleConfigurationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListPermissionPoliciesInRoleConfiguration", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListPermissionPoliciesInRoleConfiguration", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

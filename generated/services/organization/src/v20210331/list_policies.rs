@@ -112,11 +112,12 @@ impl ListPoliciesRequest {
 pub struct ListPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListPoliciesRequest::default() }
+        Self { client, request: ListPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rp`](ListPoliciesRequest::rp): Items per page, which should be greater than 0 and less than or equal to 200. The default value is 20.
@@ -135,6 +136,9 @@ impl ListPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl ListPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListPoliciesOutput, tencentcloud_runtime::SdkError<ListPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListPolicies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListPolicies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl ListPoliciesForTargetRequest {
 pub struct ListPoliciesForTargetBuilder {
     client: tencentcloud_runtime::Client,
     request: ListPoliciesForTargetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListPoliciesForTargetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListPoliciesForTargetRequest::default() }
+        Self { client, request: ListPoliciesForTargetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_id`](ListPoliciesForTargetRequest::target_id) (required): Account UIN or node ID.
@@ -139,6 +140,9 @@ impl ListPoliciesForTargetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListPoliciesForTargetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl ListPoliciesForTargetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListPoliciesForTargetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListPoliciesForTargetOutput, tencentcloud_runtime::SdkError<ListPoliciesForTargetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListPoliciesForTarget", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListPoliciesForTarget", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

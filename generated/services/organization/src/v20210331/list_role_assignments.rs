@@ -158,11 +158,12 @@ impl ListRoleAssignmentsRequest {
 pub struct ListRoleAssignmentsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListRoleAssignmentsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListRoleAssignmentsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListRoleAssignmentsRequest::default() }
+        Self { client, request: ListRoleAssignmentsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ListRoleAssignmentsRequest::zone_id) (required): Space ID.
@@ -189,6 +190,9 @@ impl ListRoleAssignmentsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListRoleAssignmentsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl ListRoleAssignmentsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListRoleAssignmentsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListRoleAssignmentsOutput, tencentcloud_runtime::SdkError<ListRoleAssignmentsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListRoleAssignments", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListRoleAssignments", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -154,11 +154,12 @@ impl ListRoleConfigurationApplyScopesRequest {
 pub struct ListRoleConfigurationApplyScopesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListRoleConfigurationApplyScopesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListRoleConfigurationApplyScopesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListRoleConfigurationApplyScopesRequest::default() }
+        Self { client, request: ListRoleConfigurationApplyScopesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ListRoleConfigurationApplyScopesRequest::zone_id) (required): 空间 ID
@@ -181,6 +182,9 @@ impl ListRoleConfigurationApplyScopesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListRoleConfigurationApplyScopesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl ListRoleConfigurationApplyScopesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListRoleConfigurationApplyScopesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListRoleConfigurationApplyScopesOutput, tencentcloud_runtime::SdkError<ListRoleConfigurationApplyScopesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListRoleConfigurationApplyScopes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListRoleConfigurationApplyScopes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

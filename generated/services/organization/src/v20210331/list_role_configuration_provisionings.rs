@@ -150,11 +150,12 @@ impl ListRoleConfigurationProvisioningsRequest {
 pub struct ListRoleConfigurationProvisioningsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListRoleConfigurationProvisioningsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListRoleConfigurationProvisioningsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListRoleConfigurationProvisioningsRequest::default() }
+        Self { client, request: ListRoleConfigurationProvisioningsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ListRoleConfigurationProvisioningsRequest::zone_id) (required): Space ID.
@@ -179,6 +180,9 @@ impl ListRoleConfigurationProvisioningsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListRoleConfigurationProvisioningsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl ListRoleConfigurationProvisioningsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListRoleConfigurationProvisioningsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListRoleConfigurationProvisioningsOutput, tencentcloud_runtime::SdkError<ListRoleConfigurationProvisioningsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListRoleConfigurationProvisionings", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListRoleConfigurationProvisionings", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl ListRoleConfigurationsRequest {
 pub struct ListRoleConfigurationsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListRoleConfigurationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListRoleConfigurationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListRoleConfigurationsRequest::default() }
+        Self { client, request: ListRoleConfigurationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ListRoleConfigurationsRequest::zone_id) (required): Space ID.
@@ -155,6 +156,9 @@ impl ListRoleConfigurationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListRoleConfigurationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl ListRoleConfigurationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListRoleConfigurationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListRoleConfigurationsOutput, tencentcloud_runtime::SdkError<ListRoleConfigurationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListRoleConfigurations", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListRoleConfigurations", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl ListSCIMCredentialsRequest {
 pub struct ListSCIMCredentialsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListSCIMCredentialsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListSCIMCredentialsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListSCIMCredentialsRequest::default() }
+        Self { client, request: ListSCIMCredentialsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ListSCIMCredentialsRequest::zone_id) (required): Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
@@ -105,6 +106,9 @@ impl ListSCIMCredentialsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListSCIMCredentialsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ListSCIMCredentialsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListSCIMCredentialsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListSCIMCredentialsOutput, tencentcloud_runtime::SdkError<ListSCIMCredentialsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListSCIMCredentials", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListSCIMCredentials", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl ListTargetsForPolicyRequest {
 pub struct ListTargetsForPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ListTargetsForPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListTargetsForPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListTargetsForPolicyRequest::default() }
+        Self { client, request: ListTargetsForPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](ListTargetsForPolicyRequest::policy_id) (required): Policy ID.
@@ -142,6 +143,9 @@ impl ListTargetsForPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListTargetsForPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl ListTargetsForPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListTargetsForPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListTargetsForPolicyOutput, tencentcloud_runtime::SdkError<ListTargetsForPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListTargetsForPolicy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListTargetsForPolicy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

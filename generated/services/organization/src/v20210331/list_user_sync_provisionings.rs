@@ -154,11 +154,12 @@ impl ListUserSyncProvisioningsRequest {
 pub struct ListUserSyncProvisioningsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListUserSyncProvisioningsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListUserSyncProvisioningsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListUserSyncProvisioningsRequest::default() }
+        Self { client, request: ListUserSyncProvisioningsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ListUserSyncProvisioningsRequest::zone_id) (required): Space ID.
@@ -183,6 +184,9 @@ impl ListUserSyncProvisioningsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListUserSyncProvisioningsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl ListUserSyncProvisioningsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListUserSyncProvisioningsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListUserSyncProvisioningsOutput, tencentcloud_runtime::SdkError<ListUserSyncProvisioningsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListUserSyncProvisionings", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListUserSyncProvisionings", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl MoveOrganizationNodeMembersRequest {
 pub struct MoveOrganizationNodeMembersBuilder {
     client: tencentcloud_runtime::Client,
     request: MoveOrganizationNodeMembersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl MoveOrganizationNodeMembersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: MoveOrganizationNodeMembersRequest::default() }
+        Self { client, request: MoveOrganizationNodeMembersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`node_id`](MoveOrganizationNodeMembersRequest::node_id) (required): Organization node ID, which can be obtained through \[DescribeOrganizationNodes\](https://intl.cloud.tencent.com/document/product/850/82926?from_cn_redirect=1).
@@ -106,6 +107,9 @@ impl MoveOrganizationNodeMembersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`MoveOrganizationNodeMembersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl MoveOrganizationNodeMembersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`MoveOrganizationNodeMembersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<MoveOrganizationNodeMembersOutput, tencentcloud_runtime::SdkError<MoveOrganizationNodeMembersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "MoveOrganizationNodeMembers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "MoveOrganizationNodeMembers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

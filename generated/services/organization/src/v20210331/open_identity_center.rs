@@ -82,11 +82,12 @@ impl OpenIdentityCenterRequest {
 pub struct OpenIdentityCenterBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenIdentityCenterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenIdentityCenterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenIdentityCenterRequest::default() }
+        Self { client, request: OpenIdentityCenterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_name`](OpenIdentityCenterRequest::zone_name) (required): Space name, which must be globally unique and contain 2-64 characters including lowercase letters, digits, and hyphens (-). It can neither start or end with a hyphen (-) nor contain two consecutive hyphens (-).
@@ -97,6 +98,9 @@ impl OpenIdentityCenterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenIdentityCenterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl OpenIdentityCenterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenIdentityCenterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenIdentityCenterOutput, tencentcloud_runtime::SdkError<OpenIdentityCenterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenIdentityCenter", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenIdentityCenter", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl ProvisionRoleConfigurationRequest {
 pub struct ProvisionRoleConfigurationBuilder {
     client: tencentcloud_runtime::Client,
     request: ProvisionRoleConfigurationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ProvisionRoleConfigurationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ProvisionRoleConfigurationRequest::default() }
+        Self { client, request: ProvisionRoleConfigurationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ProvisionRoleConfigurationRequest::zone_id) (required): Space ID.
@@ -137,6 +138,9 @@ impl ProvisionRoleConfigurationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ProvisionRoleConfigurationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl ProvisionRoleConfigurationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ProvisionRoleConfigurationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ProvisionRoleConfigurationOutput, tencentcloud_runtime::SdkError<ProvisionRoleConfigurationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ProvisionRoleConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ProvisionRoleConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

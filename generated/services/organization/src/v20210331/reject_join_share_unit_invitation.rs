@@ -79,11 +79,12 @@ impl RejectJoinShareUnitInvitationRequest {
 pub struct RejectJoinShareUnitInvitationBuilder {
     client: tencentcloud_runtime::Client,
     request: RejectJoinShareUnitInvitationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RejectJoinShareUnitInvitationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RejectJoinShareUnitInvitationRequest::default() }
+        Self { client, request: RejectJoinShareUnitInvitationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`unit_id`](RejectJoinShareUnitInvitationRequest::unit_id) (required): Shared unit ID.
@@ -94,6 +95,9 @@ impl RejectJoinShareUnitInvitationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RejectJoinShareUnitInvitationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl RejectJoinShareUnitInvitationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RejectJoinShareUnitInvitationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RejectJoinShareUnitInvitationOutput, tencentcloud_runtime::SdkError<RejectJoinShareUnitInvitationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RejectJoinShareUnitInvitation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RejectJoinShareUnitInvitation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl RemoveExternalSAMLIdPCertificateRequest {
 pub struct RemoveExternalSAMLIdPCertificateBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveExternalSAMLIdPCertificateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveExternalSAMLIdPCertificateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveExternalSAMLIdPCertificateRequest::default() }
+        Self { client, request: RemoveExternalSAMLIdPCertificateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](RemoveExternalSAMLIdPCertificateRequest::zone_id) (required): Space ID.
@@ -106,6 +107,9 @@ impl RemoveExternalSAMLIdPCertificateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveExternalSAMLIdPCertificateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl RemoveExternalSAMLIdPCertificateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveExternalSAMLIdPCertificateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveExternalSAMLIdPCertificateOutput, tencentcloud_runtime::SdkError<RemoveExternalSAMLIdPCertificateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveExternalSAMLIdPCertificate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveExternalSAMLIdPCertificate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl RemovePermissionPolicyFromRoleConfigurationRequest {
 pub struct RemovePermissionPolicyFromRoleConfigurationBuilder {
     client: tencentcloud_runtime::Client,
     request: RemovePermissionPolicyFromRoleConfigurationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemovePermissionPolicyFromRoleConfigurationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemovePermissionPolicyFromRoleConfigurationRequest::default() }
+        Self { client, request: RemovePermissionPolicyFromRoleConfigurationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](RemovePermissionPolicyFromRoleConfigurationRequest::zone_id) (required): Space ID.
@@ -136,6 +137,9 @@ impl RemovePermissionPolicyFromRoleConfigurationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemovePermissionPolicyFromRoleConfigurationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl RemovePermissionPolicyFromRoleConfigurationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemovePermissionPolicyFromRoleConfigurationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemovePermissionPolicyFromRoleConfigurationOutput, tencentcloud_runtime::SdkError<RemovePermissionPolicyFromRoleConfigurationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemovePermissionPolicyFromRoleConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemovePermissionPolicyFromRoleConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

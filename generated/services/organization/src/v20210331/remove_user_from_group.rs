@@ -98,11 +98,12 @@ impl RemoveUserFromGroupRequest {
 pub struct RemoveUserFromGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveUserFromGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveUserFromGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveUserFromGroupRequest::default() }
+        Self { client, request: RemoveUserFromGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](RemoveUserFromGroupRequest::zone_id) (required): Space ID.
@@ -117,6 +118,9 @@ impl RemoveUserFromGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveUserFromGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl RemoveUserFromGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveUserFromGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveUserFromGroupOutput, tencentcloud_runtime::SdkError<RemoveUserFromGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveUserFromGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveUserFromGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl SendOrgMemberAccountBindEmailRequest {
 pub struct SendOrgMemberAccountBindEmailBuilder {
     client: tencentcloud_runtime::Client,
     request: SendOrgMemberAccountBindEmailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SendOrgMemberAccountBindEmailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SendOrgMemberAccountBindEmailRequest::default() }
+        Self { client, request: SendOrgMemberAccountBindEmailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_uin`](SendOrgMemberAccountBindEmailRequest::member_uin) (required): Member uin.
@@ -104,6 +105,9 @@ impl SendOrgMemberAccountBindEmailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SendOrgMemberAccountBindEmailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl SendOrgMemberAccountBindEmailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SendOrgMemberAccountBindEmailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SendOrgMemberAccountBindEmailOutput, tencentcloud_runtime::SdkError<SendOrgMemberAccountBindEmailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SendOrgMemberAccountBindEmail", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SendOrgMemberAccountBindEmail", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

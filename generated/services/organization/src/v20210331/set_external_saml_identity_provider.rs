@@ -119,11 +119,12 @@ impl SetExternalSAMLIdentityProviderRequest {
 pub struct SetExternalSAMLIdentityProviderBuilder {
     client: tencentcloud_runtime::Client,
     request: SetExternalSAMLIdentityProviderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetExternalSAMLIdentityProviderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetExternalSAMLIdentityProviderRequest::default() }
+        Self { client, request: SetExternalSAMLIdentityProviderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](SetExternalSAMLIdentityProviderRequest::zone_id) (required): Space ID.
@@ -144,6 +145,9 @@ impl SetExternalSAMLIdentityProviderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetExternalSAMLIdentityProviderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl SetExternalSAMLIdentityProviderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetExternalSAMLIdentityProviderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetExternalSAMLIdentityProviderOutput, tencentcloud_runtime::SdkError<SetExternalSAMLIdentityProviderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetExternalSAMLIdentityProvider", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetExternalSAMLIdentityProvider", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

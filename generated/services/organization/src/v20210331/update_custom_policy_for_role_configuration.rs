@@ -107,11 +107,12 @@ impl UpdateCustomPolicyForRoleConfigurationRequest {
 pub struct UpdateCustomPolicyForRoleConfigurationBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCustomPolicyForRoleConfigurationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCustomPolicyForRoleConfigurationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCustomPolicyForRoleConfigurationRequest::default() }
+        Self { client, request: UpdateCustomPolicyForRoleConfigurationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](UpdateCustomPolicyForRoleConfigurationRequest::zone_id) (required): Space ID.
@@ -128,6 +129,9 @@ impl UpdateCustomPolicyForRoleConfigurationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCustomPolicyForRoleConfigurationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl UpdateCustomPolicyForRoleConfigurationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCustomPolicyForRoleConfigurationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCustomPolicyForRoleConfigurationOutput, tencentcloud_runtime::SdkError<UpdateCustomPolicyForRoleConfigurationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCustomPolicyForRoleConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCustomPolicyForRoleConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl UpdateOrganizationIdentityRequest {
 pub struct UpdateOrganizationIdentityBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateOrganizationIdentityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateOrganizationIdentityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateOrganizationIdentityRequest::default() }
+        Self { client, request: UpdateOrganizationIdentityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`identity_id`](UpdateOrganizationIdentityRequest::identity_id) (required): Identity ID, which can be obtained through \[ListOrganizationIdentity\](https://intl.cloud.tencent.com/document/product/850/82934?from_cn_redirect=1).
@@ -106,6 +107,9 @@ impl UpdateOrganizationIdentityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateOrganizationIdentityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl UpdateOrganizationIdentityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateOrganizationIdentityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateOrganizationIdentityOutput, tencentcloud_runtime::SdkError<UpdateOrganizationIdentityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateOrganizationIdentity", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateOrganizationIdentity", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl UpdateOrganizationMemberRequest {
 pub struct UpdateOrganizationMemberBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateOrganizationMemberRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateOrganizationMemberBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateOrganizationMemberRequest::default() }
+        Self { client, request: UpdateOrganizationMemberRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_uin`](UpdateOrganizationMemberRequest::member_uin) (required): Member UIN.
@@ -155,6 +156,9 @@ impl UpdateOrganizationMemberBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateOrganizationMemberRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl UpdateOrganizationMemberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateOrganizationMemberError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateOrganizationMemberOutput, tencentcloud_runtime::SdkError<UpdateOrganizationMemberError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateOrganizationMember", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateOrganizationMember", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

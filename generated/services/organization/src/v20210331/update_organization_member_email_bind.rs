@@ -113,11 +113,12 @@ impl UpdateOrganizationMemberEmailBindRequest {
 pub struct UpdateOrganizationMemberEmailBindBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateOrganizationMemberEmailBindRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateOrganizationMemberEmailBindBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateOrganizationMemberEmailBindRequest::default() }
+        Self { client, request: UpdateOrganizationMemberEmailBindRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_uin`](UpdateOrganizationMemberEmailBindRequest::member_uin) (required): Member uin.
@@ -136,6 +137,9 @@ impl UpdateOrganizationMemberEmailBindBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateOrganizationMemberEmailBindRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl UpdateOrganizationMemberEmailBindBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateOrganizationMemberEmailBindError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateOrganizationMemberEmailBindOutput, tencentcloud_runtime::SdkError<UpdateOrganizationMemberEmailBindError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateOrganizationMemberEmailBind", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateOrganizationMemberEmailBind", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

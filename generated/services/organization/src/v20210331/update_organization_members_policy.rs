@@ -105,11 +105,12 @@ impl UpdateOrganizationMembersPolicyRequest {
 pub struct UpdateOrganizationMembersPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateOrganizationMembersPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateOrganizationMembersPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateOrganizationMembersPolicyRequest::default() }
+        Self { client, request: UpdateOrganizationMembersPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`member_uins`](UpdateOrganizationMembersPolicyRequest::member_uins) (required): Member UIN list, including up to 10 items.
@@ -126,6 +127,9 @@ impl UpdateOrganizationMembersPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateOrganizationMembersPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl UpdateOrganizationMembersPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateOrganizationMembersPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateOrganizationMembersPolicyOutput, tencentcloud_runtime::SdkError<UpdateOrganizationMembersPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateOrganizationMembersPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateOrganizationMembersPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

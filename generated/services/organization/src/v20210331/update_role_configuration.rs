@@ -128,11 +128,12 @@ impl UpdateRoleConfigurationRequest {
 pub struct UpdateRoleConfigurationBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateRoleConfigurationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateRoleConfigurationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateRoleConfigurationRequest::default() }
+        Self { client, request: UpdateRoleConfigurationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](UpdateRoleConfigurationRequest::zone_id) (required): Space ID.
@@ -153,6 +154,9 @@ impl UpdateRoleConfigurationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateRoleConfigurationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl UpdateRoleConfigurationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateRoleConfigurationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateRoleConfigurationOutput, tencentcloud_runtime::SdkError<UpdateRoleConfigurationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateRoleConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateRoleConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl UpdateSCIMCredentialStatusRequest {
 pub struct UpdateSCIMCredentialStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateSCIMCredentialStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateSCIMCredentialStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateSCIMCredentialStatusRequest::default() }
+        Self { client, request: UpdateSCIMCredentialStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](UpdateSCIMCredentialStatusRequest::zone_id) (required): Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
@@ -117,6 +118,9 @@ impl UpdateSCIMCredentialStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateSCIMCredentialStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl UpdateSCIMCredentialStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateSCIMCredentialStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateSCIMCredentialStatusOutput, tencentcloud_runtime::SdkError<UpdateSCIMCredentialStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateSCIMCredentialStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateSCIMCredentialStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl UpdateSCIMSynchronizationStatusRequest {
 pub struct UpdateSCIMSynchronizationStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateSCIMSynchronizationStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateSCIMSynchronizationStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateSCIMSynchronizationStatusRequest::default() }
+        Self { client, request: UpdateSCIMSynchronizationStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](UpdateSCIMSynchronizationStatusRequest::zone_id) (required): Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
@@ -107,6 +108,9 @@ impl UpdateSCIMSynchronizationStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateSCIMSynchronizationStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl UpdateSCIMSynchronizationStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateSCIMSynchronizationStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateSCIMSynchronizationStatusOutput, tencentcloud_runtime::SdkError<UpdateSCIMSynchronizationStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateSCIMSynchronizationStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateSCIMSynchronizationStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl UpdateShareUnitRequest {
 pub struct UpdateShareUnitBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateShareUnitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateShareUnitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateShareUnitRequest::default() }
+        Self { client, request: UpdateShareUnitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`unit_id`](UpdateShareUnitRequest::unit_id) (required): Shared unit ID.
@@ -99,6 +100,9 @@ impl UpdateShareUnitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateShareUnitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl UpdateShareUnitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateShareUnitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateShareUnitOutput, tencentcloud_runtime::SdkError<UpdateShareUnitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateShareUnit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateShareUnit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

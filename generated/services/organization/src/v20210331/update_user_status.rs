@@ -98,11 +98,12 @@ impl UpdateUserStatusRequest {
 pub struct UpdateUserStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateUserStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateUserStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateUserStatusRequest::default() }
+        Self { client, request: UpdateUserStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](UpdateUserStatusRequest::zone_id) (required): Space ID.
@@ -117,6 +118,9 @@ impl UpdateUserStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateUserStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl UpdateUserStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateUserStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateUserStatusOutput, tencentcloud_runtime::SdkError<UpdateUserStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateUserStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateUserStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

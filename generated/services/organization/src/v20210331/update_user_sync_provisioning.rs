@@ -113,11 +113,12 @@ impl UpdateUserSyncProvisioningRequest {
 pub struct UpdateUserSyncProvisioningBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateUserSyncProvisioningRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateUserSyncProvisioningBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateUserSyncProvisioningRequest::default() }
+        Self { client, request: UpdateUserSyncProvisioningRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](UpdateUserSyncProvisioningRequest::zone_id) (required): Space ID.
@@ -136,6 +137,9 @@ impl UpdateUserSyncProvisioningBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateUserSyncProvisioningRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl UpdateUserSyncProvisioningBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateUserSyncProvisioningError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateUserSyncProvisioningOutput, tencentcloud_runtime::SdkError<UpdateUserSyncProvisioningError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateUserSyncProvisioning", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateUserSyncProvisioning", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl UpdateZoneRequest {
 pub struct UpdateZoneBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateZoneRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateZoneBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateZoneRequest::default() }
+        Self { client, request: UpdateZoneRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](UpdateZoneRequest::zone_id) (required): Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
@@ -106,6 +107,9 @@ impl UpdateZoneBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateZoneRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl UpdateZoneBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateZoneError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateZoneOutput, tencentcloud_runtime::SdkError<UpdateZoneError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateZone", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateZone", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

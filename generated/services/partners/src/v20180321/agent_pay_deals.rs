@@ -75,11 +75,12 @@ impl AgentPayDealsRequest {
 pub struct AgentPayDealsBuilder {
     client: tencentcloud_runtime::Client,
     request: AgentPayDealsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AgentPayDealsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AgentPayDealsRequest::default() }
+        Self { client, request: AgentPayDealsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`owner_uin`](AgentPayDealsRequest::owner_uin) (required): 订单所有者uin
@@ -94,6 +95,9 @@ impl AgentPayDealsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AgentPayDealsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl AgentPayDealsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AgentPayDealsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AgentPayDealsOutput, tencentcloud_runtime::SdkError<AgentPayDealsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AgentPayDeals", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AgentPayDeals", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl AgentTransferMoneyRequest {
 pub struct AgentTransferMoneyBuilder {
     client: tencentcloud_runtime::Client,
     request: AgentTransferMoneyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AgentTransferMoneyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AgentTransferMoneyRequest::default() }
+        Self { client, request: AgentTransferMoneyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`client_uin`](AgentTransferMoneyRequest::client_uin) (required): 客户账号ID
@@ -85,6 +86,9 @@ impl AgentTransferMoneyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AgentTransferMoneyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl AgentTransferMoneyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AgentTransferMoneyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AgentTransferMoneyOutput, tencentcloud_runtime::SdkError<AgentTransferMoneyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AgentTransferMoney", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AgentTransferMoney", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl AssignClientsToSalesRequest {
 pub struct AssignClientsToSalesBuilder {
     client: tencentcloud_runtime::Client,
     request: AssignClientsToSalesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssignClientsToSalesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssignClientsToSalesRequest::default() }
+        Self { client, request: AssignClientsToSalesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`client_uins`](AssignClientsToSalesRequest::client_uins) (required): 代客/申请中代客uin列表，最大50条
@@ -142,6 +143,9 @@ impl AssignClientsToSalesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssignClientsToSalesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl AssignClientsToSalesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssignClientsToSalesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssignClientsToSalesOutput, tencentcloud_runtime::SdkError<AssignClientsToSalesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssignClientsToSales", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssignClientsToSales", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

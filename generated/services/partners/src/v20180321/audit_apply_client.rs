@@ -102,11 +102,12 @@ impl AuditApplyClientRequest {
 pub struct AuditApplyClientBuilder {
     client: tencentcloud_runtime::Client,
     request: AuditApplyClientRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AuditApplyClientBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AuditApplyClientRequest::default() }
+        Self { client, request: AuditApplyClientRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`client_uin`](AuditApplyClientRequest::client_uin) (required): 待审核客户账号ID
@@ -121,6 +122,9 @@ impl AuditApplyClientBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AuditApplyClientRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl AuditApplyClientBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AuditApplyClientError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AuditApplyClientOutput, tencentcloud_runtime::SdkError<AuditApplyClientError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AuditApplyClient", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AuditApplyClient", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

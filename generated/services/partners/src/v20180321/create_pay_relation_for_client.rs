@@ -64,11 +64,12 @@ impl CreatePayRelationForClientRequest {
 pub struct CreatePayRelationForClientBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePayRelationForClientRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePayRelationForClientBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePayRelationForClientRequest::default() }
+        Self { client, request: CreatePayRelationForClientRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`client_uin`](CreatePayRelationForClientRequest::client_uin) (required): 客户账号ID
@@ -79,6 +80,9 @@ impl CreatePayRelationForClientBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePayRelationForClientRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl CreatePayRelationForClientBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePayRelationForClientError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePayRelationForClientOutput, tencentcloud_runtime::SdkError<CreatePayRelationForClientError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePayRelationForClient", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePayRelationForClient", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

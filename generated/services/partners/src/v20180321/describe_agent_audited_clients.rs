@@ -149,11 +149,12 @@ impl DescribeAgentAuditedClientsRequest {
 pub struct DescribeAgentAuditedClientsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentAuditedClientsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentAuditedClientsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentAuditedClientsRequest::default() }
+        Self { client, request: DescribeAgentAuditedClientsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`client_uin`](DescribeAgentAuditedClientsRequest::client_uin): 客户账号ID
@@ -188,6 +189,9 @@ impl DescribeAgentAuditedClientsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentAuditedClientsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl DescribeAgentAuditedClientsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentAuditedClientsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentAuditedClientsOutput, tencentcloud_runtime::SdkError<DescribeAgentAuditedClientsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentAuditedClients", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentAuditedClients", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl DescribeAgentBillsRequest {
 pub struct DescribeAgentBillsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentBillsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentBillsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentBillsRequest::default() }
+        Self { client, request: DescribeAgentBillsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`settle_month`](DescribeAgentBillsRequest::settle_month) (required): 支付月份，如2018-02
@@ -142,6 +143,9 @@ impl DescribeAgentBillsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentBillsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeAgentBillsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentBillsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentBillsOutput, tencentcloud_runtime::SdkError<DescribeAgentBillsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentBills", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentBills", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

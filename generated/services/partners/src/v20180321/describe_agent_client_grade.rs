@@ -66,11 +66,12 @@ impl DescribeAgentClientGradeRequest {
 pub struct DescribeAgentClientGradeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentClientGradeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentClientGradeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentClientGradeRequest::default() }
+        Self { client, request: DescribeAgentClientGradeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`client_uin`](DescribeAgentClientGradeRequest::client_uin) (required): 代客uin
@@ -81,6 +82,9 @@ impl DescribeAgentClientGradeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentClientGradeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl DescribeAgentClientGradeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentClientGradeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentClientGradeOutput, tencentcloud_runtime::SdkError<DescribeAgentClientGradeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentClientGrade", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentClientGrade", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl DescribeAgentClientsRequest {
 pub struct DescribeAgentClientsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentClientsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentClientsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentClientsRequest::default() }
+        Self { client, request: DescribeAgentClientsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`client_uin`](DescribeAgentClientsRequest::client_uin): 客户账号ID
@@ -170,6 +171,9 @@ impl DescribeAgentClientsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentClientsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeAgentClientsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentClientsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentClientsOutput, tencentcloud_runtime::SdkError<DescribeAgentClientsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentClients", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentClients", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

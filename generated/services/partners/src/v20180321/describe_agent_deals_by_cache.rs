@@ -187,11 +187,12 @@ impl DescribeAgentDealsByCacheRequest {
 pub struct DescribeAgentDealsByCacheBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentDealsByCacheRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentDealsByCacheBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentDealsByCacheRequest::default() }
+        Self { client, request: DescribeAgentDealsByCacheRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeAgentDealsByCacheRequest::offset) (required): 偏移量
@@ -220,6 +221,9 @@ impl DescribeAgentDealsByCacheBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentDealsByCacheRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -227,7 +231,7 @@ impl DescribeAgentDealsByCacheBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentDealsByCacheError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentDealsByCacheOutput, tencentcloud_runtime::SdkError<DescribeAgentDealsByCacheError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentDealsByCache", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentDealsByCache", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -169,11 +169,12 @@ impl DescribeAgentDealsPriceDetailByDealNameRequest {
 pub struct DescribeAgentDealsPriceDetailByDealNameBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentDealsPriceDetailByDealNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentDealsPriceDetailByDealNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentDealsPriceDetailByDealNameRequest::default() }
+        Self { client, request: DescribeAgentDealsPriceDetailByDealNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deal_creat_year`](DescribeAgentDealsPriceDetailByDealNameRequest::deal_creat_year) (required): 下单年份（订单创建时间归属年份）
@@ -188,6 +189,9 @@ impl DescribeAgentDealsPriceDetailByDealNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentDealsPriceDetailByDealNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl DescribeAgentDealsPriceDetailByDealNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentDealsPriceDetailByDealNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentDealsPriceDetailByDealNameOutput, tencentcloud_runtime::SdkError<DescribeAgentDealsPriceDetailByDealNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentDealsPriceDetailByDealName", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentDealsPriceDetailByDealName", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

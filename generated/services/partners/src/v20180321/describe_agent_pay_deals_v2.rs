@@ -183,11 +183,12 @@ impl DescribeAgentPayDealsV2Request {
 pub struct DescribeAgentPayDealsV2Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentPayDealsV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentPayDealsV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentPayDealsV2Request::default() }
+        Self { client, request: DescribeAgentPayDealsV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeAgentPayDealsV2Request::offset) (required): 偏移量
@@ -214,6 +215,9 @@ impl DescribeAgentPayDealsV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentPayDealsV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -221,7 +225,7 @@ impl DescribeAgentPayDealsV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentPayDealsV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentPayDealsV2Output, tencentcloud_runtime::SdkError<DescribeAgentPayDealsV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentPayDealsV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentPayDealsV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeAgentRelateBigDealIdsRequest {
 pub struct DescribeAgentRelateBigDealIdsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentRelateBigDealIdsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentRelateBigDealIdsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentRelateBigDealIdsRequest::default() }
+        Self { client, request: DescribeAgentRelateBigDealIdsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`big_deal_id`](DescribeAgentRelateBigDealIdsRequest::big_deal_id) (required): 大订单号
@@ -100,6 +101,9 @@ impl DescribeAgentRelateBigDealIdsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentRelateBigDealIdsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeAgentRelateBigDealIdsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentRelateBigDealIdsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentRelateBigDealIdsOutput, tencentcloud_runtime::SdkError<DescribeAgentRelateBigDealIdsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentRelateBigDealIds", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentRelateBigDealIds", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -175,11 +175,12 @@ impl DescribeAgentSelfPayDealsV2Request {
 pub struct DescribeAgentSelfPayDealsV2Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentSelfPayDealsV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentSelfPayDealsV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentSelfPayDealsV2Request::default() }
+        Self { client, request: DescribeAgentSelfPayDealsV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`owner_uin`](DescribeAgentSelfPayDealsV2Request::owner_uin) (required): 下单人账号ID
@@ -206,6 +207,9 @@ impl DescribeAgentSelfPayDealsV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentSelfPayDealsV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -213,7 +217,7 @@ impl DescribeAgentSelfPayDealsV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentSelfPayDealsV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentSelfPayDealsV2Output, tencentcloud_runtime::SdkError<DescribeAgentSelfPayDealsV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentSelfPayDealsV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentSelfPayDealsV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

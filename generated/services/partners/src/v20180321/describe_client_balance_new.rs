@@ -64,11 +64,12 @@ impl DescribeClientBalanceNewRequest {
 pub struct DescribeClientBalanceNewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClientBalanceNewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClientBalanceNewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClientBalanceNewRequest::default() }
+        Self { client, request: DescribeClientBalanceNewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`client_uin`](DescribeClientBalanceNewRequest::client_uin) (required): 客户(代客)账号ID
@@ -79,6 +80,9 @@ impl DescribeClientBalanceNewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClientBalanceNewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DescribeClientBalanceNewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClientBalanceNewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClientBalanceNewOutput, tencentcloud_runtime::SdkError<DescribeClientBalanceNewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClientBalanceNew", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClientBalanceNew", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

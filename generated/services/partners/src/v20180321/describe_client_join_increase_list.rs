@@ -91,11 +91,12 @@ impl DescribeClientJoinIncreaseListRequest {
 pub struct DescribeClientJoinIncreaseListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClientJoinIncreaseListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClientJoinIncreaseListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClientJoinIncreaseListRequest::default() }
+        Self { client, request: DescribeClientJoinIncreaseListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`client_uins`](DescribeClientJoinIncreaseListRequest::client_uins) (required): 客户UIN列表
@@ -106,6 +107,9 @@ impl DescribeClientJoinIncreaseListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClientJoinIncreaseListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeClientJoinIncreaseListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClientJoinIncreaseListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClientJoinIncreaseListOutput, tencentcloud_runtime::SdkError<DescribeClientJoinIncreaseListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClientJoinIncreaseList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClientJoinIncreaseList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DescribeClientSwitchTraTaskInfoRequest {
 pub struct DescribeClientSwitchTraTaskInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClientSwitchTraTaskInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClientSwitchTraTaskInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClientSwitchTraTaskInfoRequest::default() }
+        Self { client, request: DescribeClientSwitchTraTaskInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`client_uin`](DescribeClientSwitchTraTaskInfoRequest::client_uin) (required): 代客UIN
@@ -109,6 +110,9 @@ impl DescribeClientSwitchTraTaskInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClientSwitchTraTaskInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeClientSwitchTraTaskInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClientSwitchTraTaskInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClientSwitchTraTaskInfoOutput, tencentcloud_runtime::SdkError<DescribeClientSwitchTraTaskInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClientSwitchTraTaskInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClientSwitchTraTaskInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeRebateInfosRequest {
 pub struct DescribeRebateInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRebateInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRebateInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRebateInfosRequest::default() }
+        Self { client, request: DescribeRebateInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rebate_month`](DescribeRebateInfosRequest::rebate_month): 返佣月份，如2018-02
@@ -120,6 +121,9 @@ impl DescribeRebateInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRebateInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeRebateInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRebateInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRebateInfosOutput, tencentcloud_runtime::SdkError<DescribeRebateInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRebateInfos", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRebateInfos", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeRebateInfosNewRequest {
 pub struct DescribeRebateInfosNewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRebateInfosNewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRebateInfosNewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRebateInfosNewRequest::default() }
+        Self { client, request: DescribeRebateInfosNewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rebate_month`](DescribeRebateInfosNewRequest::rebate_month): 返佣月份，如2018-02
@@ -120,6 +121,9 @@ impl DescribeRebateInfosNewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRebateInfosNewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeRebateInfosNewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRebateInfosNewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRebateInfosNewOutput, tencentcloud_runtime::SdkError<DescribeRebateInfosNewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRebateInfosNew", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRebateInfosNew", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

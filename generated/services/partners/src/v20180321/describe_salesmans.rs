@@ -94,11 +94,12 @@ impl DescribeSalesmansRequest {
 pub struct DescribeSalesmansBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSalesmansRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSalesmansBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSalesmansRequest::default() }
+        Self { client, request: DescribeSalesmansRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeSalesmansRequest::offset) (required): 偏移量
@@ -117,6 +118,9 @@ impl DescribeSalesmansBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSalesmansRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeSalesmansBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSalesmansError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSalesmansOutput, tencentcloud_runtime::SdkError<DescribeSalesmansError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSalesmans", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSalesmans", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl DescribeUnbindClientListRequest {
 pub struct DescribeUnbindClientListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUnbindClientListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUnbindClientListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUnbindClientListRequest::default() }
+        Self { client, request: DescribeUnbindClientListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`status`](DescribeUnbindClientListRequest::status) (required): 解绑状态：0:所有,1:审核中,2已解绑
@@ -142,6 +143,9 @@ impl DescribeUnbindClientListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUnbindClientListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeUnbindClientListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUnbindClientListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUnbindClientListOutput, tencentcloud_runtime::SdkError<DescribeUnbindClientListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUnbindClientList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUnbindClientList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl ModifyClientRemarkRequest {
 pub struct ModifyClientRemarkBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClientRemarkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClientRemarkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClientRemarkRequest::default() }
+        Self { client, request: ModifyClientRemarkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`client_remark`](ModifyClientRemarkRequest::client_remark) (required): 客户备注名称
@@ -87,6 +88,9 @@ impl ModifyClientRemarkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClientRemarkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl ModifyClientRemarkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClientRemarkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClientRemarkOutput, tencentcloud_runtime::SdkError<ModifyClientRemarkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClientRemark", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClientRemark", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl RemovePayRelationForClientRequest {
 pub struct RemovePayRelationForClientBuilder {
     client: tencentcloud_runtime::Client,
     request: RemovePayRelationForClientRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemovePayRelationForClientBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemovePayRelationForClientRequest::default() }
+        Self { client, request: RemovePayRelationForClientRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`client_uin`](RemovePayRelationForClientRequest::client_uin) (required): 客户账号ID
@@ -79,6 +80,9 @@ impl RemovePayRelationForClientBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemovePayRelationForClientRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl RemovePayRelationForClientBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemovePayRelationForClientError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemovePayRelationForClientOutput, tencentcloud_runtime::SdkError<RemovePayRelationForClientError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemovePayRelationForClient", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemovePayRelationForClient", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl SearchDocumentsRequest {
 pub struct SearchDocumentsBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchDocumentsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchDocumentsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchDocumentsRequest::default() }
+        Self { client, request: SearchDocumentsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`query`](SearchDocumentsRequest::query) (required): 搜索关键词
@@ -137,6 +138,9 @@ impl SearchDocumentsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchDocumentsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl SearchDocumentsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchDocumentsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchDocumentsOutput, tencentcloud_runtime::SdkError<SearchDocumentsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchDocuments", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchDocuments", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl AddDBInstanceToReadOnlyGroupRequest {
 pub struct AddDBInstanceToReadOnlyGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: AddDBInstanceToReadOnlyGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddDBInstanceToReadOnlyGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddDBInstanceToReadOnlyGroupRequest::default() }
+        Self { client, request: AddDBInstanceToReadOnlyGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](AddDBInstanceToReadOnlyGroupRequest::db_instance_id) (required): Instance ID. obtain through the api \[DescribeDBInstances\](https://www.tencentcloud.com/document/api/409/16773?from_cn_redirect=1).
@@ -107,6 +108,9 @@ impl AddDBInstanceToReadOnlyGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddDBInstanceToReadOnlyGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl AddDBInstanceToReadOnlyGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddDBInstanceToReadOnlyGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddDBInstanceToReadOnlyGroupOutput, tencentcloud_runtime::SdkError<AddDBInstanceToReadOnlyGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddDBInstanceToReadOnlyGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddDBInstanceToReadOnlyGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl CloseAccountCAMRequest {
 pub struct CloseAccountCAMBuilder {
     client: tencentcloud_runtime::Client,
     request: CloseAccountCAMRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloseAccountCAMBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloseAccountCAMRequest::default() }
+        Self { client, request: CloseAccountCAMRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](CloseAccountCAMRequest::db_instance_id) (required): Instance ID.
@@ -124,6 +125,9 @@ impl CloseAccountCAMBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloseAccountCAMRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl CloseAccountCAMBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloseAccountCAMError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloseAccountCAMOutput, tencentcloud_runtime::SdkError<CloseAccountCAMError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloseAccountCAM", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloseAccountCAM", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

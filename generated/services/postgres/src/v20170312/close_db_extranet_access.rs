@@ -88,11 +88,12 @@ impl CloseDBExtranetAccessRequest {
 pub struct CloseDBExtranetAccessBuilder {
     client: tencentcloud_runtime::Client,
     request: CloseDBExtranetAccessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloseDBExtranetAccessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloseDBExtranetAccessRequest::default() }
+        Self { client, request: CloseDBExtranetAccessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](CloseDBExtranetAccessRequest::db_instance_id) (required): Specifies the instance ID. obtain through the api \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/409/16773?lang=en). such as postgres-6r233v55.
@@ -105,6 +106,9 @@ impl CloseDBExtranetAccessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloseDBExtranetAccessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl CloseDBExtranetAccessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloseDBExtranetAccessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloseDBExtranetAccessOutput, tencentcloud_runtime::SdkError<CloseDBExtranetAccessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloseDBExtranetAccess", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloseDBExtranetAccess", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl CloseDBProxyAddressRequest {
 pub struct CloseDBProxyAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: CloseDBProxyAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloseDBProxyAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloseDBProxyAddressRequest::default() }
+        Self { client, request: CloseDBProxyAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](CloseDBProxyAddressRequest::db_instance_id) (required): 实例 ID，指定要关闭代理地址的目标实例
@@ -115,6 +116,9 @@ impl CloseDBProxyAddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloseDBProxyAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CloseDBProxyAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloseDBProxyAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloseDBProxyAddressOutput, tencentcloud_runtime::SdkError<CloseDBProxyAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloseDBProxyAddress", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloseDBProxyAddress", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

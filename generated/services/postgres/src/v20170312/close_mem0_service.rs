@@ -80,11 +80,12 @@ impl CloseMem0ServiceRequest {
 pub struct CloseMem0ServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: CloseMem0ServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloseMem0ServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloseMem0ServiceRequest::default() }
+        Self { client, request: CloseMem0ServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](CloseMem0ServiceRequest::db_instance_id) (required): 实例ID
@@ -95,6 +96,9 @@ impl CloseMem0ServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloseMem0ServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl CloseMem0ServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloseMem0ServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloseMem0ServiceOutput, tencentcloud_runtime::SdkError<CloseMem0ServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloseMem0Service", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloseMem0Service", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl ClosePostgRESTServiceRequest {
 pub struct ClosePostgRESTServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: ClosePostgRESTServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ClosePostgRESTServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ClosePostgRESTServiceRequest::default() }
+        Self { client, request: ClosePostgRESTServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](ClosePostgRESTServiceRequest::db_instance_id) (required): 实例ID
@@ -97,6 +98,9 @@ impl ClosePostgRESTServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ClosePostgRESTServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl ClosePostgRESTServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ClosePostgRESTServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ClosePostgRESTServiceOutput, tencentcloud_runtime::SdkError<ClosePostgRESTServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ClosePostgRESTService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ClosePostgRESTService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl CreateDBInstanceNetworkAccessRequest {
 pub struct CreateDBInstanceNetworkAccessBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDBInstanceNetworkAccessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDBInstanceNetworkAccessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDBInstanceNetworkAccessRequest::default() }
+        Self { client, request: CreateDBInstanceNetworkAccessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](CreateDBInstanceNetworkAccessRequest::db_instance_id) (required): Specifies the instance ID, such as postgres-6bwgamo3. obtain through the api \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/409/16773).
@@ -137,6 +138,9 @@ impl CreateDBInstanceNetworkAccessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDBInstanceNetworkAccessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl CreateDBInstanceNetworkAccessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDBInstanceNetworkAccessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDBInstanceNetworkAccessOutput, tencentcloud_runtime::SdkError<CreateDBInstanceNetworkAccessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDBInstanceNetworkAccess", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDBInstanceNetworkAccess", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

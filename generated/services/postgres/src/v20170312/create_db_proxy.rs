@@ -125,11 +125,12 @@ impl CreateDBProxyRequest {
 pub struct CreateDBProxyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDBProxyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDBProxyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDBProxyRequest::default() }
+        Self { client, request: CreateDBProxyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](CreateDBProxyRequest::db_instance_id) (required): 实例 ID，格式形如：postgres-xxxxxxxx
@@ -152,6 +153,9 @@ impl CreateDBProxyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDBProxyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl CreateDBProxyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDBProxyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDBProxyOutput, tencentcloud_runtime::SdkError<CreateDBProxyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDBProxy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDBProxy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -177,11 +177,12 @@ impl CreateDBProxyAddressRequest {
 pub struct CreateDBProxyAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDBProxyAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDBProxyAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDBProxyAddressRequest::default() }
+        Self { client, request: CreateDBProxyAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](CreateDBProxyAddressRequest::db_instance_id) (required): 实例 ID，指定要创建代理地址的目标实例
@@ -218,6 +219,9 @@ impl CreateDBProxyAddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDBProxyAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -225,7 +229,7 @@ impl CreateDBProxyAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDBProxyAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDBProxyAddressOutput, tencentcloud_runtime::SdkError<CreateDBProxyAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDBProxyAddress", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDBProxyAddress", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

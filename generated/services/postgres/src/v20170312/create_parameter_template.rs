@@ -107,11 +107,12 @@ impl CreateParameterTemplateRequest {
 pub struct CreateParameterTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateParameterTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateParameterTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateParameterTemplateRequest::default() }
+        Self { client, request: CreateParameterTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_name`](CreateParameterTemplateRequest::template_name) (required): Template name, which can contain 1-60 letters, digits, and symbols (-_./()\[\]()+=:@).
@@ -128,6 +129,9 @@ impl CreateParameterTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateParameterTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl CreateParameterTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateParameterTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateParameterTemplateOutput, tencentcloud_runtime::SdkError<CreateParameterTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateParameterTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateParameterTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

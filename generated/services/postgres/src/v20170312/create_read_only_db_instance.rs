@@ -308,11 +308,12 @@ impl CreateReadOnlyDBInstanceRequest {
 pub struct CreateReadOnlyDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateReadOnlyDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateReadOnlyDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateReadOnlyDBInstanceRequest::default() }
+        Self { client, request: CreateReadOnlyDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](CreateReadOnlyDBInstanceRequest::zone) (required): Primary availability zone of the instance, such as: ap-guangzhou-3.
@@ -367,6 +368,9 @@ impl CreateReadOnlyDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateReadOnlyDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -374,7 +378,7 @@ impl CreateReadOnlyDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateReadOnlyDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateReadOnlyDBInstanceOutput, tencentcloud_runtime::SdkError<CreateReadOnlyDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateReadOnlyDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateReadOnlyDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -155,11 +155,12 @@ impl CreateReadOnlyGroupRequest {
 pub struct CreateReadOnlyGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateReadOnlyGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateReadOnlyGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateReadOnlyGroupRequest::default() }
+        Self { client, request: CreateReadOnlyGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`master_db_instance_id`](CreateReadOnlyGroupRequest::master_db_instance_id) (required): Primary instance ID. obtain through the api \[DescribeDBInstances\](https://www.tencentcloud.com/document/api/409/16773?from_cn_redirect=1).
@@ -190,6 +191,9 @@ impl CreateReadOnlyGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateReadOnlyGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl CreateReadOnlyGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateReadOnlyGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateReadOnlyGroupOutput, tencentcloud_runtime::SdkError<CreateReadOnlyGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateReadOnlyGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateReadOnlyGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

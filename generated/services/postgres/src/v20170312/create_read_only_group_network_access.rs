@@ -114,11 +114,12 @@ impl CreateReadOnlyGroupNetworkAccessRequest {
 pub struct CreateReadOnlyGroupNetworkAccessBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateReadOnlyGroupNetworkAccessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateReadOnlyGroupNetworkAccessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateReadOnlyGroupNetworkAccessRequest::default() }
+        Self { client, request: CreateReadOnlyGroupNetworkAccessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`read_only_group_id`](CreateReadOnlyGroupNetworkAccessRequest::read_only_group_id) (required): ROGroupId specifies the read-only group ID in the format of pgrogrp-4t9c6g7k. it can be obtained through the DescribeReadOnlyGroups api (https://www.tencentcloud.com/document/product/409/39725?lang=en).
@@ -137,6 +138,9 @@ impl CreateReadOnlyGroupNetworkAccessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateReadOnlyGroupNetworkAccessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl CreateReadOnlyGroupNetworkAccessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateReadOnlyGroupNetworkAccessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateReadOnlyGroupNetworkAccessOutput, tencentcloud_runtime::SdkError<CreateReadOnlyGroupNetworkAccessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateReadOnlyGroupNetworkAccess", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateReadOnlyGroupNetworkAccess", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DeleteDatabaseRequest {
 pub struct DeleteDatabaseBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDatabaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDatabaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDatabaseRequest::default() }
+        Self { client, request: DeleteDatabaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](DeleteDatabaseRequest::db_instance_id) (required): 实例ID。可通过\[DescribeDBInstances\](https://cloud.tencent.com/document/api/409/16773)接口获取
@@ -122,6 +123,9 @@ impl DeleteDatabaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDatabaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DeleteDatabaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDatabaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDatabaseOutput, tencentcloud_runtime::SdkError<DeleteDatabaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDatabase", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDatabase", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

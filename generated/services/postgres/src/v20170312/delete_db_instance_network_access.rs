@@ -106,11 +106,12 @@ impl DeleteDBInstanceNetworkAccessRequest {
 pub struct DeleteDBInstanceNetworkAccessBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDBInstanceNetworkAccessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDBInstanceNetworkAccessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDBInstanceNetworkAccessRequest::default() }
+        Self { client, request: DeleteDBInstanceNetworkAccessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](DeleteDBInstanceNetworkAccessRequest::db_instance_id) (required): Specifies the instance ID, such as postgres-6bwgamo3. obtain through the api \[DescribeDBInstances\](https://www.tencentcloud.com/document/api/409/16773?from_cn_redirect=1).
@@ -127,6 +128,9 @@ impl DeleteDBInstanceNetworkAccessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDBInstanceNetworkAccessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DeleteDBInstanceNetworkAccessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDBInstanceNetworkAccessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDBInstanceNetworkAccessOutput, tencentcloud_runtime::SdkError<DeleteDBInstanceNetworkAccessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDBInstanceNetworkAccess", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDBInstanceNetworkAccess", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteParameterTemplateRequest {
 pub struct DeleteParameterTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteParameterTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteParameterTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteParameterTemplateRequest::default() }
+        Self { client, request: DeleteParameterTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DeleteParameterTemplateRequest::template_id) (required): Specifies the parameter template ID, which uniquely identifies the parameter template to be operated. it can be obtained through the api \[DescribeParameterTemplates\](https://www.tencentcloud.com/document/api/409/84067?from_cn_redirect=1).
@@ -96,6 +97,9 @@ impl DeleteParameterTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteParameterTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteParameterTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteParameterTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteParameterTemplateOutput, tencentcloud_runtime::SdkError<DeleteParameterTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteParameterTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteParameterTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

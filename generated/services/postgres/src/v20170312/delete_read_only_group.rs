@@ -80,11 +80,12 @@ impl DeleteReadOnlyGroupRequest {
 pub struct DeleteReadOnlyGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteReadOnlyGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteReadOnlyGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteReadOnlyGroupRequest::default() }
+        Self { client, request: DeleteReadOnlyGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`read_only_group_id`](DeleteReadOnlyGroupRequest::read_only_group_id) (required): ID of the RO group to be deleted
@@ -95,6 +96,9 @@ impl DeleteReadOnlyGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteReadOnlyGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DeleteReadOnlyGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteReadOnlyGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteReadOnlyGroupOutput, tencentcloud_runtime::SdkError<DeleteReadOnlyGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteReadOnlyGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteReadOnlyGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DeleteReadOnlyGroupNetworkAccessRequest {
 pub struct DeleteReadOnlyGroupNetworkAccessBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteReadOnlyGroupNetworkAccessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteReadOnlyGroupNetworkAccessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteReadOnlyGroupNetworkAccessRequest::default() }
+        Self { client, request: DeleteReadOnlyGroupNetworkAccessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`read_only_group_id`](DeleteReadOnlyGroupNetworkAccessRequest::read_only_group_id) (required): ROGroupId specifies the read-only group ID in the format of pgrogrp-4t9c6g7k. it can be obtained through the DescribeReadOnlyGroups api (https://www.tencentcloud.com/document/api/409/52599?from_cn_redirect=1).
@@ -127,6 +128,9 @@ impl DeleteReadOnlyGroupNetworkAccessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteReadOnlyGroupNetworkAccessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DeleteReadOnlyGroupNetworkAccessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteReadOnlyGroupNetworkAccessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteReadOnlyGroupNetworkAccessOutput, tencentcloud_runtime::SdkError<DeleteReadOnlyGroupNetworkAccessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteReadOnlyGroupNetworkAccess", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteReadOnlyGroupNetworkAccess", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

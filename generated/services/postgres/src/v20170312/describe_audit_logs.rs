@@ -156,11 +156,12 @@ impl DescribeAuditLogsRequest {
 pub struct DescribeAuditLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuditLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuditLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuditLogsRequest::default() }
+        Self { client, request: DescribeAuditLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeAuditLogsRequest::instance_id) (required): Instance ID
@@ -187,6 +188,9 @@ impl DescribeAuditLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuditLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl DescribeAuditLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuditLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuditLogsOutput, tencentcloud_runtime::SdkError<DescribeAuditLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAuditLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAuditLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DescribeAvailableRecoveryTimeRequest {
 pub struct DescribeAvailableRecoveryTimeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAvailableRecoveryTimeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAvailableRecoveryTimeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAvailableRecoveryTimeRequest::default() }
+        Self { client, request: DescribeAvailableRecoveryTimeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](DescribeAvailableRecoveryTimeRequest::db_instance_id) (required): Instance ID. obtain through the api \[DescribeDBInstances\](https://www.tencentcloud.com/document/api/409/16773?from_cn_redirect=1).
@@ -96,6 +97,9 @@ impl DescribeAvailableRecoveryTimeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAvailableRecoveryTimeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DescribeAvailableRecoveryTimeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAvailableRecoveryTimeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAvailableRecoveryTimeOutput, tencentcloud_runtime::SdkError<DescribeAvailableRecoveryTimeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAvailableRecoveryTime", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAvailableRecoveryTime", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

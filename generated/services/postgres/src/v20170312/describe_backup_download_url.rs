@@ -115,11 +115,12 @@ impl DescribeBackupDownloadURLRequest {
 pub struct DescribeBackupDownloadURLBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupDownloadURLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupDownloadURLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupDownloadURLRequest::default() }
+        Self { client, request: DescribeBackupDownloadURLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](DescribeBackupDownloadURLRequest::db_instance_id) (required): Instance ID. obtain through the api \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/409/16773?lang=en).
@@ -138,6 +139,9 @@ impl DescribeBackupDownloadURLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupDownloadURLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeBackupDownloadURLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupDownloadURLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupDownloadURLOutput, tencentcloud_runtime::SdkError<DescribeBackupDownloadURLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupDownloadURL", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupDownloadURL", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -146,11 +146,12 @@ impl DescribeBaseBackupsRequest {
 pub struct DescribeBaseBackupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaseBackupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaseBackupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaseBackupsRequest::default() }
+        Self { client, request: DescribeBaseBackupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`min_finish_time`](DescribeBaseBackupsRequest::min_finish_time): Minimum end time of a backup in the format of \`2018-01-01 00:00:00\`. It is 7 days ago by default.
@@ -173,6 +174,9 @@ impl DescribeBaseBackupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaseBackupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl DescribeBaseBackupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaseBackupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaseBackupsOutput, tencentcloud_runtime::SdkError<DescribeBaseBackupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaseBackups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaseBackups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

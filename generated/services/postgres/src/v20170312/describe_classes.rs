@@ -173,11 +173,12 @@ impl DescribeClassesRequest {
 pub struct DescribeClassesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClassesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClassesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClassesRequest::default() }
+        Self { client, request: DescribeClassesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](DescribeClassesRequest::zone) (required): Availability zone name, which can be obtained through the \[DescribeZones\](https://www.tencentcloud.com/document/product/409/16769?from_cn_redirect=1) API.
@@ -194,6 +195,9 @@ impl DescribeClassesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClassesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -201,7 +205,7 @@ impl DescribeClassesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClassesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClassesOutput, tencentcloud_runtime::SdkError<DescribeClassesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClasses", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClasses", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

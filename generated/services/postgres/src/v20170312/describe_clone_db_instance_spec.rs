@@ -96,11 +96,12 @@ impl DescribeCloneDBInstanceSpecRequest {
 pub struct DescribeCloneDBInstanceSpecBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloneDBInstanceSpecRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloneDBInstanceSpecBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloneDBInstanceSpecRequest::default() }
+        Self { client, request: DescribeCloneDBInstanceSpecRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](DescribeCloneDBInstanceSpecRequest::db_instance_id) (required): Instance ID. obtain through the api \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/409/16773?lang=en).
@@ -115,6 +116,9 @@ impl DescribeCloneDBInstanceSpecBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloneDBInstanceSpecRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeCloneDBInstanceSpecBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloneDBInstanceSpecError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloneDBInstanceSpecOutput, tencentcloud_runtime::SdkError<DescribeCloneDBInstanceSpecError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloneDBInstanceSpec", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloneDBInstanceSpec", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

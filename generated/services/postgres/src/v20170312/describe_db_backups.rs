@@ -136,11 +136,12 @@ impl DescribeDBBackupsRequest {
 pub struct DescribeDBBackupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBBackupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBBackupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBBackupsRequest::default() }
+        Self { client, request: DescribeDBBackupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](DescribeDBBackupsRequest::db_instance_id) (required): Instance ID in the format of postgres-4wdeb0zv.
@@ -161,6 +162,9 @@ impl DescribeDBBackupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBBackupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl DescribeDBBackupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBBackupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBBackupsOutput, tencentcloud_runtime::SdkError<DescribeDBBackupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBBackups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBBackups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

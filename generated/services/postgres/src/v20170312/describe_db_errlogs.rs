@@ -134,11 +134,12 @@ impl DescribeDBErrlogsRequest {
 pub struct DescribeDBErrlogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBErrlogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBErrlogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBErrlogsRequest::default() }
+        Self { client, request: DescribeDBErrlogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](DescribeDBErrlogsRequest::db_instance_id) (required): Instance ID. It can be obtained through the \[DescribeDBInstances\](https://www.tencentcloud.com/document/api/409/16773?from_cn_redirect=1) API.
@@ -163,6 +164,9 @@ impl DescribeDBErrlogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBErrlogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeDBErrlogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBErrlogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBErrlogsOutput, tencentcloud_runtime::SdkError<DescribeDBErrlogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBErrlogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBErrlogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

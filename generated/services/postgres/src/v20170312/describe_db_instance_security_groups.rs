@@ -384,11 +384,12 @@ impl DescribeDBInstanceSecurityGroupsRequest {
 pub struct DescribeDBInstanceSecurityGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBInstanceSecurityGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBInstanceSecurityGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBInstanceSecurityGroupsRequest::default() }
+        Self { client, request: DescribeDBInstanceSecurityGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](DescribeDBInstanceSecurityGroupsRequest::db_instance_id): Instance ID. obtain through the api \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/409/16773?lang=en). specify either DBInstanceId or ReadOnlyGroupId. if both are provided, ReadOnlyGroupId is ignored.
@@ -401,6 +402,9 @@ impl DescribeDBInstanceSecurityGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBInstanceSecurityGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -408,7 +412,7 @@ impl DescribeDBInstanceSecurityGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBInstanceSecurityGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBInstanceSecurityGroupsOutput, tencentcloud_runtime::SdkError<DescribeDBInstanceSecurityGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBInstanceSecurityGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBInstanceSecurityGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

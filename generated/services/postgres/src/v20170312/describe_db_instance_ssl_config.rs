@@ -109,11 +109,12 @@ impl DescribeDBInstanceSSLConfigRequest {
 pub struct DescribeDBInstanceSSLConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBInstanceSSLConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBInstanceSSLConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBInstanceSSLConfigRequest::default() }
+        Self { client, request: DescribeDBInstanceSSLConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](DescribeDBInstanceSSLConfigRequest::db_instance_id) (required): Specifies the instance ID, such as postgres-6bwgamo3. obtain through the api \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/409/16773?lang=en).
@@ -124,6 +125,9 @@ impl DescribeDBInstanceSSLConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBInstanceSSLConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeDBInstanceSSLConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBInstanceSSLConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBInstanceSSLConfigOutput, tencentcloud_runtime::SdkError<DescribeDBInstanceSSLConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBInstanceSSLConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBInstanceSSLConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl DescribeDBProxyRequest {
 pub struct DescribeDBProxyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBProxyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBProxyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBProxyRequest::default() }
+        Self { client, request: DescribeDBProxyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](DescribeDBProxyRequest::db_instance_id) (required): 实例 ID，格式形如：postgres-xxxxxxxx
@@ -146,6 +147,9 @@ impl DescribeDBProxyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBProxyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeDBProxyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBProxyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBProxyOutput, tencentcloud_runtime::SdkError<DescribeDBProxyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBProxy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBProxy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeDBProxySpecsRequest {
 pub struct DescribeDBProxySpecsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBProxySpecsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBProxySpecsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBProxySpecsRequest::default() }
+        Self { client, request: DescribeDBProxySpecsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](DescribeDBProxySpecsRequest::db_instance_id): 实例ID。传入时返回该实例的 Proxy 支持情况和可用区
@@ -106,6 +107,9 @@ impl DescribeDBProxySpecsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBProxySpecsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeDBProxySpecsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBProxySpecsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBProxySpecsOutput, tencentcloud_runtime::SdkError<DescribeDBProxySpecsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBProxySpecs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBProxySpecs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeDBProxySSLConfigRequest {
 pub struct DescribeDBProxySSLConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBProxySSLConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBProxySSLConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBProxySSLConfigRequest::default() }
+        Self { client, request: DescribeDBProxySSLConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](DescribeDBProxySSLConfigRequest::db_instance_id) (required): 实例 ID。
@@ -121,6 +122,9 @@ impl DescribeDBProxySSLConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBProxySSLConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeDBProxySSLConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBProxySSLConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBProxySSLConfigOutput, tencentcloud_runtime::SdkError<DescribeDBProxySSLConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBProxySSLConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBProxySSLConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -159,11 +159,12 @@ impl DescribeDBVersionsRequest {
 pub struct DescribeDBVersionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBVersionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBVersionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBVersionsRequest::default() }
+        Self { client, request: DescribeDBVersionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`storage_type`](DescribeDBVersionsRequest::storage_type): Instance storage type. The supported versions are returned based on the disk type.
@@ -174,6 +175,9 @@ impl DescribeDBVersionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBVersionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl DescribeDBVersionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBVersionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBVersionsOutput, tencentcloud_runtime::SdkError<DescribeDBVersionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBVersions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBVersions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

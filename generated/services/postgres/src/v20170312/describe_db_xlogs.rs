@@ -143,11 +143,12 @@ impl DescribeDBXlogsRequest {
 pub struct DescribeDBXlogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBXlogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBXlogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBXlogsRequest::default() }
+        Self { client, request: DescribeDBXlogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](DescribeDBXlogsRequest::db_instance_id) (required): Instance ID. for example, postgres-4wdeb0zv.
@@ -166,6 +167,9 @@ impl DescribeDBXlogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBXlogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl DescribeDBXlogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBXlogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBXlogsOutput, tencentcloud_runtime::SdkError<DescribeDBXlogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBXlogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBXlogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

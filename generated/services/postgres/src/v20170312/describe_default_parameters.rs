@@ -180,11 +180,12 @@ impl DescribeDefaultParametersRequest {
 pub struct DescribeDefaultParametersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDefaultParametersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDefaultParametersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDefaultParametersRequest::default() }
+        Self { client, request: DescribeDefaultParametersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_major_version`](DescribeDefaultParametersRequest::db_major_version) (required): Database version. specifies the major version number, such as 11, 12, 13. can be obtained from the \[DescribeDBVersions\](https://www.tencentcloud.com/document/api/409/89018?from_cn_redirect=1) api.
@@ -197,6 +198,9 @@ impl DescribeDefaultParametersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDefaultParametersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -204,7 +208,7 @@ impl DescribeDefaultParametersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDefaultParametersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDefaultParametersOutput, tencentcloud_runtime::SdkError<DescribeDefaultParametersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDefaultParameters", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDefaultParameters", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

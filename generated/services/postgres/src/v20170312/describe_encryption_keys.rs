@@ -92,11 +92,12 @@ impl DescribeEncryptionKeysRequest {
 pub struct DescribeEncryptionKeysBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEncryptionKeysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEncryptionKeysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEncryptionKeysRequest::default() }
+        Self { client, request: DescribeEncryptionKeysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](DescribeEncryptionKeysRequest::db_instance_id) (required): Instance ID. obtain through the api \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/409/16773?lang=en).
@@ -107,6 +108,9 @@ impl DescribeEncryptionKeysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEncryptionKeysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeEncryptionKeysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEncryptionKeysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEncryptionKeysOutput, tencentcloud_runtime::SdkError<DescribeEncryptionKeysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEncryptionKeys", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEncryptionKeys", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -144,11 +144,12 @@ impl DescribeLogBackupsRequest {
 pub struct DescribeLogBackupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogBackupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogBackupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogBackupsRequest::default() }
+        Self { client, request: DescribeLogBackupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`min_finish_time`](DescribeLogBackupsRequest::min_finish_time): Minimum end time of a backup in the format of \`2018-01-01 00:00:00\`. It is 7 days ago by default.
@@ -171,6 +172,9 @@ impl DescribeLogBackupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLogBackupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl DescribeLogBackupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogBackupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogBackupsOutput, tencentcloud_runtime::SdkError<DescribeLogBackupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogBackups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogBackups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

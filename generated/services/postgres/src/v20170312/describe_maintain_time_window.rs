@@ -93,11 +93,12 @@ impl DescribeMaintainTimeWindowRequest {
 pub struct DescribeMaintainTimeWindowBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMaintainTimeWindowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMaintainTimeWindowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMaintainTimeWindowRequest::default() }
+        Self { client, request: DescribeMaintainTimeWindowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](DescribeMaintainTimeWindowRequest::db_instance_id) (required): Instance ID. obtain through the api \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/409/16773?lang=en).
@@ -108,6 +109,9 @@ impl DescribeMaintainTimeWindowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMaintainTimeWindowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeMaintainTimeWindowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMaintainTimeWindowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMaintainTimeWindowOutput, tencentcloud_runtime::SdkError<DescribeMaintainTimeWindowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMaintainTimeWindow", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMaintainTimeWindow", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

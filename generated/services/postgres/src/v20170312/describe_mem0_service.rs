@@ -91,11 +91,12 @@ impl DescribeMem0ServiceRequest {
 pub struct DescribeMem0ServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMem0ServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMem0ServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMem0ServiceRequest::default() }
+        Self { client, request: DescribeMem0ServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](DescribeMem0ServiceRequest::db_instance_id) (required): 实例ID
@@ -106,6 +107,9 @@ impl DescribeMem0ServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMem0ServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeMem0ServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMem0ServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMem0ServiceOutput, tencentcloud_runtime::SdkError<DescribeMem0ServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMem0Service", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMem0Service", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl DescribeParameterTemplateAttributesRequest {
 pub struct DescribeParameterTemplateAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeParameterTemplateAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeParameterTemplateAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeParameterTemplateAttributesRequest::default() }
+        Self { client, request: DescribeParameterTemplateAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DescribeParameterTemplateAttributesRequest::template_id) (required): Specifies the parameter template ID, which can be obtained through the api \[DescribeParameterTemplates\](https://www.tencentcloud.com/document/api/409/84067?from_cn_redirect=1).
@@ -129,6 +130,9 @@ impl DescribeParameterTemplateAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeParameterTemplateAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeParameterTemplateAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeParameterTemplateAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeParameterTemplateAttributesOutput, tencentcloud_runtime::SdkError<DescribeParameterTemplateAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeParameterTemplateAttributes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeParameterTemplateAttributes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

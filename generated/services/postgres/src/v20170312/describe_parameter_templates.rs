@@ -117,11 +117,12 @@ impl DescribeParameterTemplatesRequest {
 pub struct DescribeParameterTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeParameterTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeParameterTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeParameterTemplatesRequest::default() }
+        Self { client, request: DescribeParameterTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeParameterTemplatesRequest::filters): Filter criteria currently supported: TemplateName, TemplateId, DBMajorVersion, DBEngine. fuzzy matching is not supported for TemplateName.
@@ -140,6 +141,9 @@ impl DescribeParameterTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeParameterTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeParameterTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeParameterTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeParameterTemplatesOutput, tencentcloud_runtime::SdkError<DescribeParameterTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeParameterTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeParameterTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribePostgRESTServiceRequest {
 pub struct DescribePostgRESTServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePostgRESTServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePostgRESTServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePostgRESTServiceRequest::default() }
+        Self { client, request: DescribePostgRESTServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](DescribePostgRESTServiceRequest::db_instance_id) (required): 实例ID
@@ -111,6 +112,9 @@ impl DescribePostgRESTServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePostgRESTServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribePostgRESTServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePostgRESTServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePostgRESTServiceOutput, tencentcloud_runtime::SdkError<DescribePostgRESTServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePostgRESTService", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePostgRESTService", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -193,11 +193,12 @@ impl DescribeReadOnlyGroupsRequest {
 pub struct DescribeReadOnlyGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReadOnlyGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReadOnlyGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReadOnlyGroupsRequest::default() }
+        Self { client, request: DescribeReadOnlyGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeReadOnlyGroupsRequest::filters): Query using one or more filter criteria. filter criteria currently supported include:.
@@ -216,6 +217,9 @@ impl DescribeReadOnlyGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReadOnlyGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -223,7 +227,7 @@ impl DescribeReadOnlyGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReadOnlyGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReadOnlyGroupsOutput, tencentcloud_runtime::SdkError<DescribeReadOnlyGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReadOnlyGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReadOnlyGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

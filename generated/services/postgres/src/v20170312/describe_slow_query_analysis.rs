@@ -151,11 +151,12 @@ impl DescribeSlowQueryAnalysisRequest {
 pub struct DescribeSlowQueryAnalysisBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSlowQueryAnalysisRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSlowQueryAnalysisBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSlowQueryAnalysisRequest::default() }
+        Self { client, request: DescribeSlowQueryAnalysisRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](DescribeSlowQueryAnalysisRequest::db_instance_id) (required): Instance ID. obtain through the api \[DescribeDBInstances\](https://www.tencentcloud.com/document/api/409/16773?from_cn_redirect=1).
@@ -180,6 +181,9 @@ impl DescribeSlowQueryAnalysisBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSlowQueryAnalysisRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl DescribeSlowQueryAnalysisBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSlowQueryAnalysisError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSlowQueryAnalysisOutput, tencentcloud_runtime::SdkError<DescribeSlowQueryAnalysisError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSlowQueryAnalysis", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSlowQueryAnalysis", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

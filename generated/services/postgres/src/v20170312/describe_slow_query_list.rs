@@ -238,11 +238,12 @@ impl DescribeSlowQueryListRequest {
 pub struct DescribeSlowQueryListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSlowQueryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSlowQueryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSlowQueryListRequest::default() }
+        Self { client, request: DescribeSlowQueryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](DescribeSlowQueryListRequest::db_instance_id) (required): Instance ID. obtain through the api \[DescribeDBInstances\](https://www.tencentcloud.com/document/api/409/16773?from_cn_redirect=1).
@@ -267,6 +268,9 @@ impl DescribeSlowQueryListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSlowQueryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -274,7 +278,7 @@ impl DescribeSlowQueryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSlowQueryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSlowQueryListOutput, tencentcloud_runtime::SdkError<DescribeSlowQueryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSlowQueryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSlowQueryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

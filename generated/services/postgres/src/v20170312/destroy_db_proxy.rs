@@ -89,11 +89,12 @@ impl DestroyDBProxyRequest {
 pub struct DestroyDBProxyBuilder {
     client: tencentcloud_runtime::Client,
     request: DestroyDBProxyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DestroyDBProxyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DestroyDBProxyRequest::default() }
+        Self { client, request: DestroyDBProxyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](DestroyDBProxyRequest::db_instance_id) (required): 实例 ID，格式形如：postgres-xxxxxxxx
@@ -106,6 +107,9 @@ impl DestroyDBProxyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DestroyDBProxyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DestroyDBProxyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DestroyDBProxyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DestroyDBProxyOutput, tencentcloud_runtime::SdkError<DestroyDBProxyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DestroyDBProxy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DestroyDBProxy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

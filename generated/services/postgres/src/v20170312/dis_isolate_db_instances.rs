@@ -111,11 +111,12 @@ impl DisIsolateDBInstancesRequest {
 pub struct DisIsolateDBInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DisIsolateDBInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisIsolateDBInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisIsolateDBInstancesRequest::default() }
+        Self { client, request: DisIsolateDBInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id_set`](DisIsolateDBInstancesRequest::db_instance_id_set) (required): Instance ID list, which can be obtained through the \[DescribeDBInstances\](https://www.tencentcloud.com/document/api/409/16773?from_cn_redirect=1) API. Supports simultaneous de-isolation of multiple instances.
@@ -132,6 +133,9 @@ impl DisIsolateDBInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisIsolateDBInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DisIsolateDBInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisIsolateDBInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisIsolateDBInstancesOutput, tencentcloud_runtime::SdkError<DisIsolateDBInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisIsolateDBInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisIsolateDBInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

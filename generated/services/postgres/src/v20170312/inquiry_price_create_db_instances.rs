@@ -158,11 +158,12 @@ impl InquiryPriceCreateDBInstancesRequest {
 pub struct InquiryPriceCreateDBInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceCreateDBInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceCreateDBInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceCreateDBInstancesRequest::default() }
+        Self { client, request: InquiryPriceCreateDBInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](InquiryPriceCreateDBInstancesRequest::zone) (required): Availability zone name. The value of this parameter can be obtained from the returned Zone field of the \[DescribeZones\](https://www.tencentcloud.com/document/product/409/16769?from_cn_redirect=1) API.
@@ -191,6 +192,9 @@ impl InquiryPriceCreateDBInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceCreateDBInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl InquiryPriceCreateDBInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceCreateDBInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceCreateDBInstancesOutput, tencentcloud_runtime::SdkError<InquiryPriceCreateDBInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceCreateDBInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceCreateDBInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

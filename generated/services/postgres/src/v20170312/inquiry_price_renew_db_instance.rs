@@ -92,11 +92,12 @@ impl InquiryPriceRenewDBInstanceRequest {
 pub struct InquiryPriceRenewDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceRenewDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceRenewDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceRenewDBInstanceRequest::default() }
+        Self { client, request: InquiryPriceRenewDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](InquiryPriceRenewDBInstanceRequest::db_instance_id) (required): Instance ID. obtain through the api \[DescribeDBInstances\](https://www.tencentcloud.com/document/api/409/16773?from_cn_redirect=1).
@@ -109,6 +110,9 @@ impl InquiryPriceRenewDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceRenewDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl InquiryPriceRenewDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceRenewDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceRenewDBInstanceOutput, tencentcloud_runtime::SdkError<InquiryPriceRenewDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceRenewDBInstance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceRenewDBInstance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

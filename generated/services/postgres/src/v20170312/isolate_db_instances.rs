@@ -83,11 +83,12 @@ impl IsolateDBInstancesRequest {
 pub struct IsolateDBInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: IsolateDBInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl IsolateDBInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: IsolateDBInstancesRequest::default() }
+        Self { client, request: IsolateDBInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id_set`](IsolateDBInstancesRequest::db_instance_id_set) (required): Instance ID collection, which can be obtained through the \[DescribeDBInstances\](https://www.tencentcloud.com/document/api/409/16773?from_cn_redirect=1) API. Note: Simultaneous isolation of multiple instances is not recommended. It is advisable to import a single instance ID per operation.
@@ -98,6 +99,9 @@ impl IsolateDBInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`IsolateDBInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl IsolateDBInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`IsolateDBInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<IsolateDBInstancesOutput, tencentcloud_runtime::SdkError<IsolateDBInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "IsolateDBInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "IsolateDBInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

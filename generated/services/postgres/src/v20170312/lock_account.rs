@@ -89,11 +89,12 @@ impl LockAccountRequest {
 pub struct LockAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: LockAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl LockAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: LockAccountRequest::default() }
+        Self { client, request: LockAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](LockAccountRequest::db_instance_id) (required): Instance ID.
@@ -106,6 +107,9 @@ impl LockAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`LockAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl LockAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`LockAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<LockAccountOutput, tencentcloud_runtime::SdkError<LockAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "LockAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "LockAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ModifyAccountRemarkRequest {
 pub struct ModifyAccountRemarkBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAccountRemarkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAccountRemarkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAccountRemarkRequest::default() }
+        Self { client, request: ModifyAccountRemarkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](ModifyAccountRemarkRequest::db_instance_id) (required): Instance ID in the format of postgres-4wdeb0zv
@@ -115,6 +116,9 @@ impl ModifyAccountRemarkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAccountRemarkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyAccountRemarkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAccountRemarkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAccountRemarkOutput, tencentcloud_runtime::SdkError<ModifyAccountRemarkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAccountRemark", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAccountRemark", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

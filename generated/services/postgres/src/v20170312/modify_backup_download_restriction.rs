@@ -121,11 +121,12 @@ impl ModifyBackupDownloadRestrictionRequest {
 pub struct ModifyBackupDownloadRestrictionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBackupDownloadRestrictionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBackupDownloadRestrictionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBackupDownloadRestrictionRequest::default() }
+        Self { client, request: ModifyBackupDownloadRestrictionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`restriction_type`](ModifyBackupDownloadRestrictionRequest::restriction_type) (required): Backup file download restriction type. valid values: NONE (unlimited, allows download from both private and public networks), INTRANET (only allows private network download), CUSTOMIZE (custom limits for download by vpc or ip). when the parameter value is CUSTOMIZE, at least one item must be filled in for vpc restriction and ip restriction.
@@ -144,6 +145,9 @@ impl ModifyBackupDownloadRestrictionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBackupDownloadRestrictionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl ModifyBackupDownloadRestrictionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBackupDownloadRestrictionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBackupDownloadRestrictionOutput, tencentcloud_runtime::SdkError<ModifyBackupDownloadRestrictionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBackupDownloadRestriction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBackupDownloadRestriction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

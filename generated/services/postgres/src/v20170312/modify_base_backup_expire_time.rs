@@ -99,11 +99,12 @@ impl ModifyBaseBackupExpireTimeRequest {
 pub struct ModifyBaseBackupExpireTimeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBaseBackupExpireTimeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBaseBackupExpireTimeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBaseBackupExpireTimeRequest::default() }
+        Self { client, request: ModifyBaseBackupExpireTimeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](ModifyBaseBackupExpireTimeRequest::db_instance_id) (required): Instance ID. obtain through the api \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/409/16773?lang=en).
@@ -118,6 +119,9 @@ impl ModifyBaseBackupExpireTimeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBaseBackupExpireTimeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ModifyBaseBackupExpireTimeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBaseBackupExpireTimeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBaseBackupExpireTimeOutput, tencentcloud_runtime::SdkError<ModifyBaseBackupExpireTimeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBaseBackupExpireTime", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBaseBackupExpireTime", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

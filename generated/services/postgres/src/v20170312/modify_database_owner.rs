@@ -96,11 +96,12 @@ impl ModifyDatabaseOwnerRequest {
 pub struct ModifyDatabaseOwnerBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDatabaseOwnerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDatabaseOwnerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDatabaseOwnerRequest::default() }
+        Self { client, request: ModifyDatabaseOwnerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](ModifyDatabaseOwnerRequest::db_instance_id) (required): Instance ID. obtain through the api \[DescribeDBInstances\](https://www.tencentcloud.com/document/api/409/16773?from_cn_redirect=1).
@@ -115,6 +116,9 @@ impl ModifyDatabaseOwnerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDatabaseOwnerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyDatabaseOwnerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDatabaseOwnerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDatabaseOwnerOutput, tencentcloud_runtime::SdkError<ModifyDatabaseOwnerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDatabaseOwner", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDatabaseOwner", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl ModifyDBInstanceChargeTypeRequest {
 pub struct ModifyDBInstanceChargeTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBInstanceChargeTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBInstanceChargeTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBInstanceChargeTypeRequest::default() }
+        Self { client, request: ModifyDBInstanceChargeTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](ModifyDBInstanceChargeTypeRequest::db_instance_id) (required): Specifies the instance ID, such as postgres-6fego161. obtain through the api \[DescribeDBInstances\](https://www.tencentcloud.com/document/api/409/16773?from_cn_redirect=1).
@@ -160,6 +161,9 @@ impl ModifyDBInstanceChargeTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBInstanceChargeTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl ModifyDBInstanceChargeTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBInstanceChargeTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBInstanceChargeTypeOutput, tencentcloud_runtime::SdkError<ModifyDBInstanceChargeTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBInstanceChargeType", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBInstanceChargeType", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

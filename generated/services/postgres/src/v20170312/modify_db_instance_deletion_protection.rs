@@ -113,11 +113,12 @@ impl ModifyDBInstanceDeletionProtectionRequest {
 pub struct ModifyDBInstanceDeletionProtectionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBInstanceDeletionProtectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBInstanceDeletionProtectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBInstanceDeletionProtectionRequest::default() }
+        Self { client, request: ModifyDBInstanceDeletionProtectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](ModifyDBInstanceDeletionProtectionRequest::db_instance_id) (required): Instance ID. can be obtained through the DescribeDBInstances api (https://www.tencentcloud.com/document/api/409/16773?from_cn_redirect=1).
@@ -130,6 +131,9 @@ impl ModifyDBInstanceDeletionProtectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBInstanceDeletionProtectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl ModifyDBInstanceDeletionProtectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBInstanceDeletionProtectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBInstanceDeletionProtectionOutput, tencentcloud_runtime::SdkError<ModifyDBInstanceDeletionProtectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBInstanceDeletionProtection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBInstanceDeletionProtection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

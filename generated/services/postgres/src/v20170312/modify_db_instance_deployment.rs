@@ -152,11 +152,12 @@ impl ModifyDBInstanceDeploymentRequest {
 pub struct ModifyDBInstanceDeploymentBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBInstanceDeploymentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBInstanceDeploymentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBInstanceDeploymentRequest::default() }
+        Self { client, request: ModifyDBInstanceDeploymentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](ModifyDBInstanceDeploymentRequest::db_instance_id) (required): Instance ID. obtain through the api \[DescribeDBInstances\](https://www.tencentcloud.com/document/api/409/16773?from_cn_redirect=1).
@@ -175,6 +176,9 @@ impl ModifyDBInstanceDeploymentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBInstanceDeploymentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl ModifyDBInstanceDeploymentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBInstanceDeploymentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBInstanceDeploymentOutput, tencentcloud_runtime::SdkError<ModifyDBInstanceDeploymentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBInstanceDeployment", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBInstanceDeployment", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

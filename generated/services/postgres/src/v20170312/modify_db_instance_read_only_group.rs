@@ -99,11 +99,12 @@ impl ModifyDBInstanceReadOnlyGroupRequest {
 pub struct ModifyDBInstanceReadOnlyGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBInstanceReadOnlyGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBInstanceReadOnlyGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBInstanceReadOnlyGroupRequest::default() }
+        Self { client, request: ModifyDBInstanceReadOnlyGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](ModifyDBInstanceReadOnlyGroupRequest::db_instance_id) (required): Instance ID. obtain through the api \[DescribeDBInstances\](https://www.tencentcloud.com/document/api/409/16773?from_cn_redirect=1).
@@ -118,6 +119,9 @@ impl ModifyDBInstanceReadOnlyGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBInstanceReadOnlyGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ModifyDBInstanceReadOnlyGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBInstanceReadOnlyGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBInstanceReadOnlyGroupOutput, tencentcloud_runtime::SdkError<ModifyDBInstanceReadOnlyGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBInstanceReadOnlyGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBInstanceReadOnlyGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

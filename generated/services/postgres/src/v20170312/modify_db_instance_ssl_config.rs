@@ -121,11 +121,12 @@ impl ModifyDBInstanceSSLConfigRequest {
 pub struct ModifyDBInstanceSSLConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBInstanceSSLConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBInstanceSSLConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBInstanceSSLConfigRequest::default() }
+        Self { client, request: ModifyDBInstanceSSLConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](ModifyDBInstanceSSLConfigRequest::db_instance_id) (required): Instance ID. obtain through the api \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/409/16773?lang=en).
@@ -140,6 +141,9 @@ impl ModifyDBInstanceSSLConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBInstanceSSLConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl ModifyDBInstanceSSLConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBInstanceSSLConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBInstanceSSLConfigOutput, tencentcloud_runtime::SdkError<ModifyDBInstanceSSLConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBInstanceSSLConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBInstanceSSLConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl ModifyDBInstancesProjectRequest {
 pub struct ModifyDBInstancesProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBInstancesProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBInstancesProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBInstancesProjectRequest::default() }
+        Self { client, request: ModifyDBInstancesProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id_set`](ModifyDBInstancesProjectRequest::db_instance_id_set) (required): Specifies the instance ID set. obtain through the api \[DescribeDBInstances\](https://www.tencentcloud.com/document/api/409/16773?from_cn_redirect=1). supports operating multiple instances simultaneously.
@@ -111,6 +112,9 @@ impl ModifyDBInstancesProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBInstancesProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ModifyDBInstancesProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBInstancesProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBInstancesProjectOutput, tencentcloud_runtime::SdkError<ModifyDBInstancesProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBInstancesProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBInstancesProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -144,11 +144,12 @@ impl ModifyDBProxyRequest {
 pub struct ModifyDBProxyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBProxyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBProxyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBProxyRequest::default() }
+        Self { client, request: ModifyDBProxyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](ModifyDBProxyRequest::db_instance_id) (required): 实例 ID，格式形如：postgres-xxxxxxxx
@@ -173,6 +174,9 @@ impl ModifyDBProxyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBProxyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl ModifyDBProxyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBProxyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBProxyOutput, tencentcloud_runtime::SdkError<ModifyDBProxyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBProxy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBProxy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -172,11 +172,12 @@ impl ModifyDBProxyAddressRequest {
 pub struct ModifyDBProxyAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBProxyAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBProxyAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBProxyAddressRequest::default() }
+        Self { client, request: ModifyDBProxyAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](ModifyDBProxyAddressRequest::db_instance_id) (required): 实例ID
@@ -209,6 +210,9 @@ impl ModifyDBProxyAddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBProxyAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -216,7 +220,7 @@ impl ModifyDBProxyAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBProxyAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBProxyAddressOutput, tencentcloud_runtime::SdkError<ModifyDBProxyAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBProxyAddress", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBProxyAddress", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

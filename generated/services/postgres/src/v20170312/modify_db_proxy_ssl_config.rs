@@ -147,11 +147,12 @@ impl ModifyDBProxySSLConfigRequest {
 pub struct ModifyDBProxySSLConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBProxySSLConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBProxySSLConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBProxySSLConfigRequest::default() }
+        Self { client, request: ModifyDBProxySSLConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](ModifyDBProxySSLConfigRequest::db_instance_id) (required): 实例 ID，指定要修改 SSL 配置的数据库代理所属的目标实例
@@ -170,6 +171,9 @@ impl ModifyDBProxySSLConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBProxySSLConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl ModifyDBProxySSLConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBProxySSLConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBProxySSLConfigOutput, tencentcloud_runtime::SdkError<ModifyDBProxySSLConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBProxySSLConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBProxySSLConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

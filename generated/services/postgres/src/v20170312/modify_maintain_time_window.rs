@@ -108,11 +108,12 @@ impl ModifyMaintainTimeWindowRequest {
 pub struct ModifyMaintainTimeWindowBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMaintainTimeWindowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMaintainTimeWindowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMaintainTimeWindowRequest::default() }
+        Self { client, request: ModifyMaintainTimeWindowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](ModifyMaintainTimeWindowRequest::db_instance_id) (required): Instance ID. obtain through the api \[DescribeDBInstances\](https://www.tencentcloud.com/document/product/409/16773?lang=en).
@@ -129,6 +130,9 @@ impl ModifyMaintainTimeWindowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMaintainTimeWindowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl ModifyMaintainTimeWindowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMaintainTimeWindowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMaintainTimeWindowOutput, tencentcloud_runtime::SdkError<ModifyMaintainTimeWindowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMaintainTimeWindow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMaintainTimeWindow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

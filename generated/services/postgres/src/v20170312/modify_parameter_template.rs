@@ -107,11 +107,12 @@ impl ModifyParameterTemplateRequest {
 pub struct ModifyParameterTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyParameterTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyParameterTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyParameterTemplateRequest::default() }
+        Self { client, request: ModifyParameterTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](ModifyParameterTemplateRequest::template_id) (required): Specifies the parameter template ID, which uniquely identifies the parameter template and cannot be modified. it can be obtained through the api \[DescribeParameterTemplates\](https://www.tencentcloud.com/document/product/409/52651?lang=en).
@@ -130,6 +131,9 @@ impl ModifyParameterTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyParameterTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl ModifyParameterTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyParameterTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyParameterTemplateOutput, tencentcloud_runtime::SdkError<ModifyParameterTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyParameterTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyParameterTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl ModifyReadOnlyGroupConfigRequest {
 pub struct ModifyReadOnlyGroupConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyReadOnlyGroupConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyReadOnlyGroupConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyReadOnlyGroupConfigRequest::default() }
+        Self { client, request: ModifyReadOnlyGroupConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`read_only_group_id`](ModifyReadOnlyGroupConfigRequest::read_only_group_id) (required): Read-Only group ID.
@@ -161,6 +162,9 @@ impl ModifyReadOnlyGroupConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyReadOnlyGroupConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl ModifyReadOnlyGroupConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyReadOnlyGroupConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyReadOnlyGroupConfigOutput, tencentcloud_runtime::SdkError<ModifyReadOnlyGroupConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyReadOnlyGroupConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyReadOnlyGroupConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

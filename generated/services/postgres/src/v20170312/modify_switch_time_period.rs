@@ -87,11 +87,12 @@ impl ModifySwitchTimePeriodRequest {
 pub struct ModifySwitchTimePeriodBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySwitchTimePeriodRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySwitchTimePeriodBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySwitchTimePeriodRequest::default() }
+        Self { client, request: ModifySwitchTimePeriodRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](ModifySwitchTimePeriodRequest::db_instance_id) (required): ID of the instance that is waiting for a switch, which can be obtained through the \[DescribeDBInstances\](https://www.tencentcloud.com/document/api/409/16773?from_cn_redirect=1) API.
@@ -104,6 +105,9 @@ impl ModifySwitchTimePeriodBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySwitchTimePeriodRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifySwitchTimePeriodBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySwitchTimePeriodError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySwitchTimePeriodOutput, tencentcloud_runtime::SdkError<ModifySwitchTimePeriodError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySwitchTimePeriod", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySwitchTimePeriod", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

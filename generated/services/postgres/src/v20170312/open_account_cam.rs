@@ -87,11 +87,12 @@ impl OpenAccountCAMRequest {
 pub struct OpenAccountCAMBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenAccountCAMRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenAccountCAMBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenAccountCAMRequest::default() }
+        Self { client, request: OpenAccountCAMRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](OpenAccountCAMRequest::db_instance_id) (required): Database instance ID.
@@ -104,6 +105,9 @@ impl OpenAccountCAMBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenAccountCAMRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl OpenAccountCAMBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenAccountCAMError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenAccountCAMOutput, tencentcloud_runtime::SdkError<OpenAccountCAMError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenAccountCAM", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenAccountCAM", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

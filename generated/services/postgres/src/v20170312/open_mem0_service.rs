@@ -128,11 +128,12 @@ impl OpenMem0ServiceRequest {
 pub struct OpenMem0ServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenMem0ServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenMem0ServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenMem0ServiceRequest::default() }
+        Self { client, request: OpenMem0ServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](OpenMem0ServiceRequest::db_instance_id) (required): 实例ID
@@ -149,6 +150,9 @@ impl OpenMem0ServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenMem0ServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl OpenMem0ServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenMem0ServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenMem0ServiceOutput, tencentcloud_runtime::SdkError<OpenMem0ServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenMem0Service", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenMem0Service", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

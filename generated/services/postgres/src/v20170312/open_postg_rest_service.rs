@@ -113,11 +113,12 @@ impl OpenPostgRESTServiceRequest {
 pub struct OpenPostgRESTServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenPostgRESTServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenPostgRESTServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenPostgRESTServiceRequest::default() }
+        Self { client, request: OpenPostgRESTServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](OpenPostgRESTServiceRequest::db_instance_id) (required): 实例ID
@@ -136,6 +137,9 @@ impl OpenPostgRESTServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenPostgRESTServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl OpenPostgRESTServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenPostgRESTServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenPostgRESTServiceOutput, tencentcloud_runtime::SdkError<OpenPostgRESTServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenPostgRESTService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenPostgRESTService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl RebalanceReadOnlyGroupRequest {
 pub struct RebalanceReadOnlyGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: RebalanceReadOnlyGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RebalanceReadOnlyGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RebalanceReadOnlyGroupRequest::default() }
+        Self { client, request: RebalanceReadOnlyGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`read_only_group_id`](RebalanceReadOnlyGroupRequest::read_only_group_id) (required): ReadOnlyGroupId. specifies the read-only group ID, which can be obtained through the api \[DescribeReadOnlyGroups\](https://www.tencentcloud.com/document/product/409/39725).
@@ -94,6 +95,9 @@ impl RebalanceReadOnlyGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RebalanceReadOnlyGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl RebalanceReadOnlyGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RebalanceReadOnlyGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RebalanceReadOnlyGroupOutput, tencentcloud_runtime::SdkError<RebalanceReadOnlyGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RebalanceReadOnlyGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RebalanceReadOnlyGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

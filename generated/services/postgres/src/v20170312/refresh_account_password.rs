@@ -87,11 +87,12 @@ impl RefreshAccountPasswordRequest {
 pub struct RefreshAccountPasswordBuilder {
     client: tencentcloud_runtime::Client,
     request: RefreshAccountPasswordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RefreshAccountPasswordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RefreshAccountPasswordRequest::default() }
+        Self { client, request: RefreshAccountPasswordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](RefreshAccountPasswordRequest::db_instance_id) (required): Instance ID.
@@ -104,6 +105,9 @@ impl RefreshAccountPasswordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RefreshAccountPasswordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl RefreshAccountPasswordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RefreshAccountPasswordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RefreshAccountPasswordOutput, tencentcloud_runtime::SdkError<RefreshAccountPasswordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RefreshAccountPassword", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RefreshAccountPassword", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

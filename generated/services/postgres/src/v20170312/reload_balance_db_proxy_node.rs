@@ -96,11 +96,12 @@ impl ReloadBalanceDBProxyNodeRequest {
 pub struct ReloadBalanceDBProxyNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: ReloadBalanceDBProxyNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReloadBalanceDBProxyNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReloadBalanceDBProxyNodeRequest::default() }
+        Self { client, request: ReloadBalanceDBProxyNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](ReloadBalanceDBProxyNodeRequest::db_instance_id) (required): 实例ID
@@ -115,6 +116,9 @@ impl ReloadBalanceDBProxyNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReloadBalanceDBProxyNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ReloadBalanceDBProxyNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReloadBalanceDBProxyNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReloadBalanceDBProxyNodeOutput, tencentcloud_runtime::SdkError<ReloadBalanceDBProxyNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReloadBalanceDBProxyNode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReloadBalanceDBProxyNode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

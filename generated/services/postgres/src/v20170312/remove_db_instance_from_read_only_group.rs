@@ -90,11 +90,12 @@ impl RemoveDBInstanceFromReadOnlyGroupRequest {
 pub struct RemoveDBInstanceFromReadOnlyGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveDBInstanceFromReadOnlyGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveDBInstanceFromReadOnlyGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveDBInstanceFromReadOnlyGroupRequest::default() }
+        Self { client, request: RemoveDBInstanceFromReadOnlyGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](RemoveDBInstanceFromReadOnlyGroupRequest::db_instance_id) (required): Instance ID. obtain through the api \[DescribeDBInstances\](https://www.tencentcloud.com/document/api/409/16773?from_cn_redirect=1).
@@ -107,6 +108,9 @@ impl RemoveDBInstanceFromReadOnlyGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveDBInstanceFromReadOnlyGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl RemoveDBInstanceFromReadOnlyGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveDBInstanceFromReadOnlyGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveDBInstanceFromReadOnlyGroupOutput, tencentcloud_runtime::SdkError<RemoveDBInstanceFromReadOnlyGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveDBInstanceFromReadOnlyGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveDBInstanceFromReadOnlyGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl RenewInstanceRequest {
 pub struct RenewInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewInstanceRequest::default() }
+        Self { client, request: RenewInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](RenewInstanceRequest::db_instance_id) (required): Specifies the instance ID, such as postgres-6fego161. obtain through the api \[DescribeDBInstances\](https://www.tencentcloud.com/document/api/409/16773?from_cn_redirect=1). only supports prepaid (annual/monthly subscription) instances.
@@ -130,6 +131,9 @@ impl RenewInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl RenewInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewInstanceOutput, tencentcloud_runtime::SdkError<RenewInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

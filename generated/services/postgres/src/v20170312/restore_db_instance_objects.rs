@@ -134,11 +134,12 @@ impl RestoreDBInstanceObjectsRequest {
 pub struct RestoreDBInstanceObjectsBuilder {
     client: tencentcloud_runtime::Client,
     request: RestoreDBInstanceObjectsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RestoreDBInstanceObjectsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RestoreDBInstanceObjectsRequest::default() }
+        Self { client, request: RestoreDBInstanceObjectsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](RestoreDBInstanceObjectsRequest::db_instance_id) (required): Instance ID. obtain through the api \[DescribeDBInstances\](https://www.tencentcloud.com/document/api/409/16773?from_cn_redirect=1).
@@ -155,6 +156,9 @@ impl RestoreDBInstanceObjectsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RestoreDBInstanceObjectsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl RestoreDBInstanceObjectsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RestoreDBInstanceObjectsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RestoreDBInstanceObjectsOutput, tencentcloud_runtime::SdkError<RestoreDBInstanceObjectsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RestoreDBInstanceObjects", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RestoreDBInstanceObjects", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl SwitchDBInstancePrimaryRequest {
 pub struct SwitchDBInstancePrimaryBuilder {
     client: tencentcloud_runtime::Client,
     request: SwitchDBInstancePrimaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SwitchDBInstancePrimaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SwitchDBInstancePrimaryRequest::default() }
+        Self { client, request: SwitchDBInstancePrimaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](SwitchDBInstancePrimaryRequest::db_instance_id) (required): Instance ID. obtain through the api \[DescribeDBInstances\](https://www.tencentcloud.com/document/api/409/16773?from_cn_redirect=1).
@@ -144,6 +145,9 @@ impl SwitchDBInstancePrimaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SwitchDBInstancePrimaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl SwitchDBInstancePrimaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SwitchDBInstancePrimaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SwitchDBInstancePrimaryOutput, tencentcloud_runtime::SdkError<SwitchDBInstancePrimaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SwitchDBInstancePrimary", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SwitchDBInstancePrimary", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl UnlockAccountRequest {
 pub struct UnlockAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: UnlockAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnlockAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnlockAccountRequest::default() }
+        Self { client, request: UnlockAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](UnlockAccountRequest::db_instance_id) (required): Instance ID.
@@ -106,6 +107,9 @@ impl UnlockAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnlockAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl UnlockAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnlockAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnlockAccountOutput, tencentcloud_runtime::SdkError<UnlockAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnlockAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnlockAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

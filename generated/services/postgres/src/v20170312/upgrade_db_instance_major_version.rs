@@ -175,11 +175,12 @@ impl UpgradeDBInstanceMajorVersionRequest {
 pub struct UpgradeDBInstanceMajorVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeDBInstanceMajorVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeDBInstanceMajorVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeDBInstanceMajorVersionRequest::default() }
+        Self { client, request: UpgradeDBInstanceMajorVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_instance_id`](UpgradeDBInstanceMajorVersionRequest::db_instance_id) (required): Instance ID. obtain through the api \[DescribeDBInstances\](https://www.tencentcloud.com/document/api/409/16773?from_cn_redirect=1).
@@ -206,6 +207,9 @@ impl UpgradeDBInstanceMajorVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeDBInstanceMajorVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -213,7 +217,7 @@ impl UpgradeDBInstanceMajorVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeDBInstanceMajorVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeDBInstanceMajorVersionOutput, tencentcloud_runtime::SdkError<UpgradeDBInstanceMajorVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeDBInstanceMajorVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeDBInstanceMajorVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

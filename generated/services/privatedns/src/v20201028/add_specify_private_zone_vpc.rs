@@ -115,11 +115,12 @@ impl AddSpecifyPrivateZoneVpcRequest {
 pub struct AddSpecifyPrivateZoneVpcBuilder {
     client: tencentcloud_runtime::Client,
     request: AddSpecifyPrivateZoneVpcRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddSpecifyPrivateZoneVpcBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddSpecifyPrivateZoneVpcRequest::default() }
+        Self { client, request: AddSpecifyPrivateZoneVpcRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](AddSpecifyPrivateZoneVpcRequest::zone_id) (required): Private domain ID.
@@ -136,6 +137,9 @@ impl AddSpecifyPrivateZoneVpcBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddSpecifyPrivateZoneVpcRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl AddSpecifyPrivateZoneVpcBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddSpecifyPrivateZoneVpcError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddSpecifyPrivateZoneVpcOutput, tencentcloud_runtime::SdkError<AddSpecifyPrivateZoneVpcError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddSpecifyPrivateZoneVpc", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddSpecifyPrivateZoneVpc", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

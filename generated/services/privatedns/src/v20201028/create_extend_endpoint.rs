@@ -72,17 +72,21 @@ impl CreateExtendEndpointRequest {
 pub struct CreateExtendEndpointBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateExtendEndpointRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateExtendEndpointBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateExtendEndpointRequest::default() }
+        Self { client, request: CreateExtendEndpointRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateExtendEndpointRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`CreateExtendEndpointRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -91,7 +95,7 @@ impl CreateExtendEndpointBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateExtendEndpointError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateExtendEndpointOutput, tencentcloud_runtime::SdkError<CreateExtendEndpointError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateExtendEndpoint", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateExtendEndpoint", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl CreatePrivateDNSAccountRequest {
 pub struct CreatePrivateDNSAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePrivateDNSAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePrivateDNSAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePrivateDNSAccountRequest::default() }
+        Self { client, request: CreatePrivateDNSAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`account`](CreatePrivateDNSAccountRequest::account) (required): Private DNS account
@@ -84,6 +85,9 @@ impl CreatePrivateDNSAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePrivateDNSAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl CreatePrivateDNSAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePrivateDNSAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePrivateDNSAccountOutput, tencentcloud_runtime::SdkError<CreatePrivateDNSAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePrivateDNSAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePrivateDNSAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

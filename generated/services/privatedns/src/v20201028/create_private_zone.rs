@@ -140,11 +140,12 @@ impl CreatePrivateZoneRequest {
 pub struct CreatePrivateZoneBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePrivateZoneRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePrivateZoneBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePrivateZoneRequest::default() }
+        Self { client, request: CreatePrivateZoneRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](CreatePrivateZoneRequest::domain) (required): Domain name, which must be in the format of standard TLD
@@ -169,6 +170,9 @@ impl CreatePrivateZoneBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePrivateZoneRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl CreatePrivateZoneBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePrivateZoneError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePrivateZoneOutput, tencentcloud_runtime::SdkError<CreatePrivateZoneError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePrivateZone", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePrivateZone", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl CreatePrivateZoneListRequest {
 pub struct CreatePrivateZoneListBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePrivateZoneListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePrivateZoneListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePrivateZoneListRequest::default() }
+        Self { client, request: CreatePrivateZoneListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domains`](CreatePrivateZoneListRequest::domains) (required): 私有域域名数组，域名格式必须是标准的TLD
@@ -97,6 +98,9 @@ impl CreatePrivateZoneListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePrivateZoneListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl CreatePrivateZoneListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePrivateZoneListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePrivateZoneListOutput, tencentcloud_runtime::SdkError<CreatePrivateZoneListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePrivateZoneList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePrivateZoneList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -187,11 +187,12 @@ impl CreatePrivateZoneRecordRequest {
 pub struct CreatePrivateZoneRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePrivateZoneRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePrivateZoneRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePrivateZoneRecordRequest::default() }
+        Self { client, request: CreatePrivateZoneRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreatePrivateZoneRecordRequest::zone_id) (required): Private domain ID
@@ -216,6 +217,9 @@ impl CreatePrivateZoneRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePrivateZoneRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -223,7 +227,7 @@ impl CreatePrivateZoneRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePrivateZoneRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePrivateZoneRecordOutput, tencentcloud_runtime::SdkError<CreatePrivateZoneRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePrivateZoneRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePrivateZoneRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

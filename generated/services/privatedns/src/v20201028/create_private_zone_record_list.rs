@@ -92,11 +92,12 @@ impl CreatePrivateZoneRecordListRequest {
 pub struct CreatePrivateZoneRecordListBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePrivateZoneRecordListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePrivateZoneRecordListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePrivateZoneRecordListRequest::default() }
+        Self { client, request: CreatePrivateZoneRecordListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_ids`](CreatePrivateZoneRecordListRequest::zone_ids) (required): 私有域ID数组
@@ -109,6 +110,9 @@ impl CreatePrivateZoneRecordListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePrivateZoneRecordListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl CreatePrivateZoneRecordListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePrivateZoneRecordListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePrivateZoneRecordListOutput, tencentcloud_runtime::SdkError<CreatePrivateZoneRecordListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePrivateZoneRecordList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePrivateZoneRecordList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteEndPointRequest {
 pub struct DeleteEndPointBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteEndPointRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteEndPointBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteEndPointRequest::default() }
+        Self { client, request: DeleteEndPointRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`end_point_id`](DeleteEndPointRequest::end_point_id): Endpoint ID.
@@ -94,6 +95,9 @@ impl DeleteEndPointBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteEndPointRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteEndPointBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteEndPointError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteEndPointOutput, tencentcloud_runtime::SdkError<DeleteEndPointError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteEndPoint", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteEndPoint", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

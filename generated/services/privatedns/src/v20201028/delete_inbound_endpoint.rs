@@ -81,11 +81,12 @@ impl DeleteInboundEndpointRequest {
 pub struct DeleteInboundEndpointBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteInboundEndpointRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteInboundEndpointBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteInboundEndpointRequest::default() }
+        Self { client, request: DeleteInboundEndpointRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`endpoint_id`](DeleteInboundEndpointRequest::endpoint_id) (required): 终端节点ID
@@ -96,6 +97,9 @@ impl DeleteInboundEndpointBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteInboundEndpointRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteInboundEndpointBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteInboundEndpointError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteInboundEndpointOutput, tencentcloud_runtime::SdkError<DeleteInboundEndpointError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteInboundEndpoint", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteInboundEndpoint", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

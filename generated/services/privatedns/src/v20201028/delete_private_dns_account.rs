@@ -69,11 +69,12 @@ impl DeletePrivateDNSAccountRequest {
 pub struct DeletePrivateDNSAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePrivateDNSAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePrivateDNSAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePrivateDNSAccountRequest::default() }
+        Self { client, request: DeletePrivateDNSAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`account`](DeletePrivateDNSAccountRequest::account) (required): 私有域解析账号
@@ -84,6 +85,9 @@ impl DeletePrivateDNSAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePrivateDNSAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl DeletePrivateDNSAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePrivateDNSAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePrivateDNSAccountOutput, tencentcloud_runtime::SdkError<DeletePrivateDNSAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePrivateDNSAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePrivateDNSAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl DeletePrivateZoneRequest {
 pub struct DeletePrivateZoneBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePrivateZoneRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePrivateZoneBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePrivateZoneRequest::default() }
+        Self { client, request: DeletePrivateZoneRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeletePrivateZoneRequest::zone_id): 私有域ID
@@ -126,6 +127,9 @@ impl DeletePrivateZoneBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePrivateZoneRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DeletePrivateZoneBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePrivateZoneError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePrivateZoneOutput, tencentcloud_runtime::SdkError<DeletePrivateZoneError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePrivateZone", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePrivateZone", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl DeletePrivateZoneRecordRequest {
 pub struct DeletePrivateZoneRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePrivateZoneRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePrivateZoneRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePrivateZoneRecordRequest::default() }
+        Self { client, request: DeletePrivateZoneRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeletePrivateZoneRecordRequest::zone_id): Private domain ID.
@@ -139,6 +140,9 @@ impl DeletePrivateZoneRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePrivateZoneRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DeletePrivateZoneRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePrivateZoneRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePrivateZoneRecordOutput, tencentcloud_runtime::SdkError<DeletePrivateZoneRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePrivateZoneRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePrivateZoneRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl DeleteSpecifyPrivateZoneVpcRequest {
 pub struct DeleteSpecifyPrivateZoneVpcBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSpecifyPrivateZoneVpcRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSpecifyPrivateZoneVpcBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSpecifyPrivateZoneVpcRequest::default() }
+        Self { client, request: DeleteSpecifyPrivateZoneVpcRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteSpecifyPrivateZoneVpcRequest::zone_id) (required): Private domain ID.
@@ -135,6 +136,9 @@ impl DeleteSpecifyPrivateZoneVpcBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSpecifyPrivateZoneVpcRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DeleteSpecifyPrivateZoneVpcBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSpecifyPrivateZoneVpcError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSpecifyPrivateZoneVpcOutput, tencentcloud_runtime::SdkError<DeleteSpecifyPrivateZoneVpcError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSpecifyPrivateZoneVpc", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSpecifyPrivateZoneVpc", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl DescribeAccountVpcListRequest {
 pub struct DescribeAccountVpcListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccountVpcListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccountVpcListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccountVpcListRequest::default() }
+        Self { client, request: DescribeAccountVpcListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`account_uin`](DescribeAccountVpcListRequest::account_uin) (required): UIN of account
@@ -135,6 +136,9 @@ impl DescribeAccountVpcListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccountVpcListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeAccountVpcListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccountVpcListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccountVpcListOutput, tencentcloud_runtime::SdkError<DescribeAccountVpcListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccountVpcList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccountVpcList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -146,11 +146,12 @@ impl DescribeAuditLogRequest {
 pub struct DescribeAuditLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuditLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuditLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuditLogRequest::default() }
+        Self { client, request: DescribeAuditLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`time_range_begin`](DescribeAuditLogRequest::time_range_begin) (required): Request volume statistics start time
@@ -169,6 +170,9 @@ impl DescribeAuditLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuditLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl DescribeAuditLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuditLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuditLogOutput, tencentcloud_runtime::SdkError<DescribeAuditLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAuditLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAuditLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeCreateRecordListResultRequest {
 pub struct DescribeCreateRecordListResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCreateRecordListResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCreateRecordListResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCreateRecordListResultRequest::default() }
+        Self { client, request: DescribeCreateRecordListResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_ids`](DescribeCreateRecordListResultRequest::zone_ids) (required): 私有域ID数组
@@ -129,6 +130,9 @@ impl DescribeCreateRecordListResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCreateRecordListResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeCreateRecordListResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCreateRecordListResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCreateRecordListResultOutput, tencentcloud_runtime::SdkError<DescribeCreateRecordListResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCreateRecordListResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCreateRecordListResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeCreateZoneListResultRequest {
 pub struct DescribeCreateZoneListResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCreateZoneListResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCreateZoneListResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCreateZoneListResultRequest::default() }
+        Self { client, request: DescribeCreateZoneListResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domains`](DescribeCreateZoneListResultRequest::domains) (required): 私有域域名数组，域名格式必须是标准的TLD
@@ -109,6 +110,9 @@ impl DescribeCreateZoneListResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCreateZoneListResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeCreateZoneListResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCreateZoneListResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCreateZoneListResultOutput, tencentcloud_runtime::SdkError<DescribeCreateZoneListResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCreateZoneListResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCreateZoneListResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

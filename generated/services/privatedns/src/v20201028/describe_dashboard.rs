@@ -83,17 +83,21 @@ impl DescribeDashboardRequest {
 pub struct DescribeDashboardBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDashboardRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDashboardBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDashboardRequest::default() }
+        Self { client, request: DescribeDashboardRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeDashboardRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeDashboardRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -102,7 +106,7 @@ impl DescribeDashboardBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDashboardError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDashboardOutput, tencentcloud_runtime::SdkError<DescribeDashboardError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDashboard", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDashboard", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DescribeExtendEndpointListRequest {
 pub struct DescribeExtendEndpointListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExtendEndpointListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExtendEndpointListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExtendEndpointListRequest::default() }
+        Self { client, request: DescribeExtendEndpointListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeExtendEndpointListRequest::offset): Pagination offset, starting from 0.
@@ -125,6 +126,9 @@ impl DescribeExtendEndpointListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExtendEndpointListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeExtendEndpointListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExtendEndpointListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExtendEndpointListOutput, tencentcloud_runtime::SdkError<DescribeExtendEndpointListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExtendEndpointList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExtendEndpointList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl DescribeForwardRuleListRequest {
 pub struct DescribeForwardRuleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeForwardRuleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeForwardRuleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeForwardRuleListRequest::default() }
+        Self { client, request: DescribeForwardRuleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeForwardRuleListRequest::offset): Pagination offset, starting from 0.
@@ -157,6 +158,9 @@ impl DescribeForwardRuleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeForwardRuleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeForwardRuleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeForwardRuleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeForwardRuleListOutput, tencentcloud_runtime::SdkError<DescribeForwardRuleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeForwardRuleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeForwardRuleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribeInboundEndpointListRequest {
 pub struct DescribeInboundEndpointListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInboundEndpointListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInboundEndpointListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInboundEndpointListRequest::default() }
+        Self { client, request: DescribeInboundEndpointListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeInboundEndpointListRequest::offset): 分页偏移量，从0开始
@@ -135,6 +136,9 @@ impl DescribeInboundEndpointListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInboundEndpointListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeInboundEndpointListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInboundEndpointListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInboundEndpointListOutput, tencentcloud_runtime::SdkError<DescribeInboundEndpointListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInboundEndpointList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInboundEndpointList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

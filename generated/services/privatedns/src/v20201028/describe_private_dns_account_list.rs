@@ -93,11 +93,12 @@ impl DescribePrivateDNSAccountListRequest {
 pub struct DescribePrivateDNSAccountListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrivateDNSAccountListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrivateDNSAccountListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrivateDNSAccountListRequest::default() }
+        Self { client, request: DescribePrivateDNSAccountListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribePrivateDNSAccountListRequest::offset): Pagination offset, starting from \`0\`
@@ -112,6 +113,9 @@ impl DescribePrivateDNSAccountListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrivateDNSAccountListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribePrivateDNSAccountListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrivateDNSAccountListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrivateDNSAccountListOutput, tencentcloud_runtime::SdkError<DescribePrivateDNSAccountListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrivateDNSAccountList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrivateDNSAccountList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

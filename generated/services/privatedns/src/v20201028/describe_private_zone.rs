@@ -104,11 +104,12 @@ impl DescribePrivateZoneRequest {
 pub struct DescribePrivateZoneBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrivateZoneRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrivateZoneBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrivateZoneRequest::default() }
+        Self { client, request: DescribePrivateZoneRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribePrivateZoneRequest::zone_id) (required): 私有域id
@@ -119,6 +120,9 @@ impl DescribePrivateZoneBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrivateZoneRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribePrivateZoneBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrivateZoneError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrivateZoneOutput, tencentcloud_runtime::SdkError<DescribePrivateZoneError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrivateZone", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrivateZone", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

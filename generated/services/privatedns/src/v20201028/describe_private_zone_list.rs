@@ -121,11 +121,12 @@ impl DescribePrivateZoneListRequest {
 pub struct DescribePrivateZoneListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrivateZoneListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrivateZoneListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrivateZoneListRequest::default() }
+        Self { client, request: DescribePrivateZoneListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribePrivateZoneListRequest::offset): Pagination offset, starting from 0.
@@ -140,6 +141,9 @@ impl DescribePrivateZoneListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrivateZoneListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribePrivateZoneListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrivateZoneListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrivateZoneListOutput, tencentcloud_runtime::SdkError<DescribePrivateZoneListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrivateZoneList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrivateZoneList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl DescribePrivateZoneRecordListRequest {
 pub struct DescribePrivateZoneRecordListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrivateZoneRecordListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrivateZoneRecordListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrivateZoneRecordListRequest::default() }
+        Self { client, request: DescribePrivateZoneRecordListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribePrivateZoneRecordListRequest::zone_id) (required): Private domain ID, which is in zone-xxxxxx format.
@@ -155,6 +156,9 @@ impl DescribePrivateZoneRecordListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrivateZoneRecordListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribePrivateZoneRecordListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrivateZoneRecordListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrivateZoneRecordListOutput, tencentcloud_runtime::SdkError<DescribePrivateZoneRecordListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrivateZoneRecordList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrivateZoneRecordList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -74,17 +74,21 @@ impl DescribeQuotaUsageRequest {
 pub struct DescribeQuotaUsageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeQuotaUsageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeQuotaUsageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeQuotaUsageRequest::default() }
+        Self { client, request: DescribeQuotaUsageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeQuotaUsageRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeQuotaUsageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -93,7 +97,7 @@ impl DescribeQuotaUsageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeQuotaUsageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeQuotaUsageOutput, tencentcloud_runtime::SdkError<DescribeQuotaUsageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeQuotaUsage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeQuotaUsage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeRecordRequest {
 pub struct DescribeRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecordRequest::default() }
+        Self { client, request: DescribeRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeRecordRequest::zone_id) (required): Private domain ID.
@@ -118,6 +119,9 @@ impl DescribeRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecordOutput, tencentcloud_runtime::SdkError<DescribeRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecord", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecord", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

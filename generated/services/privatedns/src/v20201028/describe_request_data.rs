@@ -122,11 +122,12 @@ impl DescribeRequestDataRequest {
 pub struct DescribeRequestDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRequestDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRequestDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRequestDataRequest::default() }
+        Self { client, request: DescribeRequestDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`time_range_begin`](DescribeRequestDataRequest::time_range_begin) (required): Request volume statistics start time in the format of 2020-11-22 00:00:00
@@ -143,6 +144,9 @@ impl DescribeRequestDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRequestDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeRequestDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRequestDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRequestDataOutput, tencentcloud_runtime::SdkError<DescribeRequestDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRequestData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRequestData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

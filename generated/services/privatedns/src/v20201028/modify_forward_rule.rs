@@ -94,11 +94,12 @@ impl ModifyForwardRuleRequest {
 pub struct ModifyForwardRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyForwardRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyForwardRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyForwardRuleRequest::default() }
+        Self { client, request: ModifyForwardRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](ModifyForwardRuleRequest::rule_id) (required): Forwarding rule ID.
@@ -113,6 +114,9 @@ impl ModifyForwardRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyForwardRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl ModifyForwardRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyForwardRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyForwardRuleOutput, tencentcloud_runtime::SdkError<ModifyForwardRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyForwardRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyForwardRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl ModifyInboundEndpointRequest {
 pub struct ModifyInboundEndpointBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInboundEndpointRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInboundEndpointBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInboundEndpointRequest::default() }
+        Self { client, request: ModifyInboundEndpointRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`endpoint_id`](ModifyInboundEndpointRequest::endpoint_id) (required): 终端节点ID
@@ -106,6 +107,9 @@ impl ModifyInboundEndpointBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInboundEndpointRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyInboundEndpointBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInboundEndpointError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInboundEndpointOutput, tencentcloud_runtime::SdkError<ModifyInboundEndpointError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInboundEndpoint", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInboundEndpoint", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl ModifyPrivateZoneRequest {
 pub struct ModifyPrivateZoneBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPrivateZoneRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPrivateZoneBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPrivateZoneRequest::default() }
+        Self { client, request: ModifyPrivateZoneRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyPrivateZoneRequest::zone_id) (required): Private domain ID
@@ -123,6 +124,9 @@ impl ModifyPrivateZoneBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPrivateZoneRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl ModifyPrivateZoneBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPrivateZoneError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPrivateZoneOutput, tencentcloud_runtime::SdkError<ModifyPrivateZoneError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPrivateZone", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPrivateZone", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

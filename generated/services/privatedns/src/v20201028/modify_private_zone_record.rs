@@ -168,11 +168,12 @@ impl ModifyPrivateZoneRecordRequest {
 pub struct ModifyPrivateZoneRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPrivateZoneRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPrivateZoneRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPrivateZoneRecordRequest::default() }
+        Self { client, request: ModifyPrivateZoneRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyPrivateZoneRecordRequest::zone_id) (required): Private domain ID
@@ -199,6 +200,9 @@ impl ModifyPrivateZoneRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPrivateZoneRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -206,7 +210,7 @@ impl ModifyPrivateZoneRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPrivateZoneRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPrivateZoneRecordOutput, tencentcloud_runtime::SdkError<ModifyPrivateZoneRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPrivateZoneRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPrivateZoneRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

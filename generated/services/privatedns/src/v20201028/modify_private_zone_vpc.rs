@@ -109,11 +109,12 @@ impl ModifyPrivateZoneVpcRequest {
 pub struct ModifyPrivateZoneVpcBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPrivateZoneVpcRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPrivateZoneVpcBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPrivateZoneVpcRequest::default() }
+        Self { client, request: ModifyPrivateZoneVpcRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyPrivateZoneVpcRequest::zone_id) (required): Private domain ID
@@ -128,6 +129,9 @@ impl ModifyPrivateZoneVpcBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPrivateZoneVpcRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl ModifyPrivateZoneVpcBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPrivateZoneVpcError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPrivateZoneVpcOutput, tencentcloud_runtime::SdkError<ModifyPrivateZoneVpcError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPrivateZoneVpc", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPrivateZoneVpc", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

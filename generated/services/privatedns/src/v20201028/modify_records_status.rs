@@ -109,11 +109,12 @@ impl ModifyRecordsStatusRequest {
 pub struct ModifyRecordsStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRecordsStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRecordsStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRecordsStatusRequest::default() }
+        Self { client, request: ModifyRecordsStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyRecordsStatusRequest::zone_id) (required): The private domain ID
@@ -128,6 +129,9 @@ impl ModifyRecordsStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRecordsStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl ModifyRecordsStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRecordsStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRecordsStatusOutput, tencentcloud_runtime::SdkError<ModifyRecordsStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRecordsStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRecordsStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

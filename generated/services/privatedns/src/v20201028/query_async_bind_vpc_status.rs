@@ -81,11 +81,12 @@ impl QueryAsyncBindVpcStatusRequest {
 pub struct QueryAsyncBindVpcStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryAsyncBindVpcStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryAsyncBindVpcStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryAsyncBindVpcStatusRequest::default() }
+        Self { client, request: QueryAsyncBindVpcStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uniq_id`](QueryAsyncBindVpcStatusRequest::uniq_id) (required): Unique ID
@@ -96,6 +97,9 @@ impl QueryAsyncBindVpcStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryAsyncBindVpcStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl QueryAsyncBindVpcStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryAsyncBindVpcStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryAsyncBindVpcStatusOutput, tencentcloud_runtime::SdkError<QueryAsyncBindVpcStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryAsyncBindVpcStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryAsyncBindVpcStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl AbortCronJobsRequest {
 pub struct AbortCronJobsBuilder {
     client: tencentcloud_runtime::Client,
     request: AbortCronJobsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AbortCronJobsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AbortCronJobsRequest::default() }
+        Self { client, request: AbortCronJobsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](AbortCronJobsRequest::project_id) (required): Project ID.
@@ -108,6 +109,9 @@ impl AbortCronJobsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AbortCronJobsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl AbortCronJobsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AbortCronJobsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AbortCronJobsOutput, tencentcloud_runtime::SdkError<AbortCronJobsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AbortCronJobs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AbortCronJobs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl AbortJobRequest {
 pub struct AbortJobBuilder {
     client: tencentcloud_runtime::Client,
     request: AbortJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AbortJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AbortJobRequest::default() }
+        Self { client, request: AbortJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](AbortJobRequest::job_id) (required): Job ID.
@@ -124,6 +125,9 @@ impl AbortJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AbortJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl AbortJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AbortJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AbortJobOutput, tencentcloud_runtime::SdkError<AbortJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AbortJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AbortJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

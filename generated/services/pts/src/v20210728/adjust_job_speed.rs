@@ -99,11 +99,12 @@ impl AdjustJobSpeedRequest {
 pub struct AdjustJobSpeedBuilder {
     client: tencentcloud_runtime::Client,
     request: AdjustJobSpeedRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AdjustJobSpeedBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AdjustJobSpeedRequest::default() }
+        Self { client, request: AdjustJobSpeedRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](AdjustJobSpeedRequest::job_id) (required): Job ID.
@@ -120,6 +121,9 @@ impl AdjustJobSpeedBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AdjustJobSpeedRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl AdjustJobSpeedBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AdjustJobSpeedError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AdjustJobSpeedOutput, tencentcloud_runtime::SdkError<AdjustJobSpeedError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AdjustJobSpeed", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AdjustJobSpeed", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

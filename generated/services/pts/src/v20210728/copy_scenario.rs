@@ -88,11 +88,12 @@ impl CopyScenarioRequest {
 pub struct CopyScenarioBuilder {
     client: tencentcloud_runtime::Client,
     request: CopyScenarioRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CopyScenarioBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CopyScenarioRequest::default() }
+        Self { client, request: CopyScenarioRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CopyScenarioRequest::project_id) (required): Project ID.
@@ -105,6 +106,9 @@ impl CopyScenarioBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CopyScenarioRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl CopyScenarioBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CopyScenarioError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CopyScenarioOutput, tencentcloud_runtime::SdkError<CopyScenarioError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CopyScenario", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CopyScenario", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl CreateAlertChannelRequest {
 pub struct CreateAlertChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAlertChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAlertChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAlertChannelRequest::default() }
+        Self { client, request: CreateAlertChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`notice_id`](CreateAlertChannelRequest::notice_id) (required): The NoticeId of alarm notification template in the monitor service, can be obtained from the Id field in the response of the DescribeAlarmNotices API of the monitor service's cloud API. (In the input parameters of the CreateAlertChannel API, either AMPConsumerId or NoticeId can be used to identify an alarm notification template.)
@@ -112,6 +113,9 @@ impl CreateAlertChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAlertChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl CreateAlertChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAlertChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAlertChannelOutput, tencentcloud_runtime::SdkError<CreateAlertChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAlertChannel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAlertChannel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

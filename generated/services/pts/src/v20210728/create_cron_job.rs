@@ -131,11 +131,12 @@ impl CreateCronJobRequest {
 pub struct CreateCronJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCronJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCronJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCronJobRequest::default() }
+        Self { client, request: CreateCronJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateCronJobRequest::name) (required): Name.
@@ -164,6 +165,9 @@ impl CreateCronJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCronJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl CreateCronJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCronJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCronJobOutput, tencentcloud_runtime::SdkError<CreateCronJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCronJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCronJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -239,11 +239,12 @@ impl CreateScenarioRequest {
 pub struct CreateScenarioBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateScenarioRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateScenarioBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateScenarioRequest::default() }
+        Self { client, request: CreateScenarioRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateScenarioRequest::name) (required): Scenario Name.
@@ -288,6 +289,9 @@ impl CreateScenarioBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateScenarioRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -295,7 +299,7 @@ impl CreateScenarioBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateScenarioError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateScenarioOutput, tencentcloud_runtime::SdkError<CreateScenarioError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateScenario", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateScenario", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DeleteAlertChannelRequest {
 pub struct DeleteAlertChannelBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAlertChannelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAlertChannelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAlertChannelRequest::default() }
+        Self { client, request: DeleteAlertChannelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DeleteAlertChannelRequest::project_id) (required): Project ID.
@@ -104,6 +105,9 @@ impl DeleteAlertChannelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAlertChannelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteAlertChannelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAlertChannelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAlertChannelOutput, tencentcloud_runtime::SdkError<DeleteAlertChannelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAlertChannel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAlertChannel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

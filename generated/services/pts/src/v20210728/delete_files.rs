@@ -89,11 +89,12 @@ impl DeleteFilesRequest {
 pub struct DeleteFilesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteFilesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteFilesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteFilesRequest::default() }
+        Self { client, request: DeleteFilesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DeleteFilesRequest::project_id) (required): Project ID.
@@ -106,6 +107,9 @@ impl DeleteFilesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteFilesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteFilesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteFilesOutput, tencentcloud_runtime::SdkError<DeleteFilesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteFiles", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteFiles", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

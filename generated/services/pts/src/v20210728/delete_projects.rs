@@ -92,11 +92,12 @@ impl DeleteProjectsRequest {
 pub struct DeleteProjectsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteProjectsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteProjectsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteProjectsRequest::default() }
+        Self { client, request: DeleteProjectsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_ids`](DeleteProjectsRequest::project_ids) (required): Array of Project ID to be deleted.
@@ -111,6 +112,9 @@ impl DeleteProjectsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteProjectsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DeleteProjectsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteProjectsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteProjectsOutput, tencentcloud_runtime::SdkError<DeleteProjectsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteProjects", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteProjects", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

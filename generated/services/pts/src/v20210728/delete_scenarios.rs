@@ -97,11 +97,12 @@ impl DeleteScenariosRequest {
 pub struct DeleteScenariosBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteScenariosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteScenariosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteScenariosRequest::default() }
+        Self { client, request: DeleteScenariosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scenario_ids`](DeleteScenariosRequest::scenario_ids) (required): Array of Scenario ID to be deleted.
@@ -116,6 +117,9 @@ impl DeleteScenariosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteScenariosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DeleteScenariosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteScenariosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteScenariosOutput, tencentcloud_runtime::SdkError<DeleteScenariosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteScenarios", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteScenarios", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl DescribeAlertChannelsRequest {
 pub struct DescribeAlertChannelsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlertChannelsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlertChannelsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlertChannelsRequest::default() }
+        Self { client, request: DescribeAlertChannelsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_ids`](DescribeAlertChannelsRequest::project_ids) (required): Array of Project ID.
@@ -155,6 +156,9 @@ impl DescribeAlertChannelsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAlertChannelsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeAlertChannelsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlertChannelsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlertChannelsOutput, tencentcloud_runtime::SdkError<DescribeAlertChannelsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlertChannels", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlertChannels", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -157,11 +157,12 @@ impl DescribeAlertRecordsRequest {
 pub struct DescribeAlertRecordsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlertRecordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlertRecordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlertRecordsRequest::default() }
+        Self { client, request: DescribeAlertRecordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_ids`](DescribeAlertRecordsRequest::project_ids) (required): Array of Project ID.
@@ -186,6 +187,9 @@ impl DescribeAlertRecordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAlertRecordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl DescribeAlertRecordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlertRecordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlertRecordsOutput, tencentcloud_runtime::SdkError<DescribeAlertRecordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlertRecords", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlertRecords", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

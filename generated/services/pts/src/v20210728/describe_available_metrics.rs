@@ -665,17 +665,21 @@ impl DescribeAvailableMetricsRequest {
 pub struct DescribeAvailableMetricsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAvailableMetricsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAvailableMetricsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAvailableMetricsRequest::default() }
+        Self { client, request: DescribeAvailableMetricsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAvailableMetricsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeAvailableMetricsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -684,7 +688,7 @@ impl DescribeAvailableMetricsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAvailableMetricsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAvailableMetricsOutput, tencentcloud_runtime::SdkError<DescribeAvailableMetricsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAvailableMetrics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAvailableMetrics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

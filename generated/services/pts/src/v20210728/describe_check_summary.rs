@@ -112,11 +112,12 @@ impl DescribeCheckSummaryRequest {
 pub struct DescribeCheckSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCheckSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCheckSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCheckSummaryRequest::default() }
+        Self { client, request: DescribeCheckSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeCheckSummaryRequest::job_id) (required): Job ID.
@@ -131,6 +132,9 @@ impl DescribeCheckSummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCheckSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeCheckSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCheckSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCheckSummaryOutput, tencentcloud_runtime::SdkError<DescribeCheckSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCheckSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCheckSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

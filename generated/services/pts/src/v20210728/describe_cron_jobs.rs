@@ -143,11 +143,12 @@ impl DescribeCronJobsRequest {
 pub struct DescribeCronJobsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCronJobsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCronJobsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCronJobsRequest::default() }
+        Self { client, request: DescribeCronJobsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_ids`](DescribeCronJobsRequest::project_ids) (required): Array of Project ID.
@@ -172,6 +173,9 @@ impl DescribeCronJobsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCronJobsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl DescribeCronJobsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCronJobsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCronJobsOutput, tencentcloud_runtime::SdkError<DescribeCronJobsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCronJobs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCronJobs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

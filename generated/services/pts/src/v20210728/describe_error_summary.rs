@@ -117,11 +117,12 @@ impl DescribeErrorSummaryRequest {
 pub struct DescribeErrorSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeErrorSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeErrorSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeErrorSummaryRequest::default() }
+        Self { client, request: DescribeErrorSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeErrorSummaryRequest::job_id) (required): Job ID.
@@ -138,6 +139,9 @@ impl DescribeErrorSummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeErrorSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeErrorSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeErrorSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeErrorSummaryOutput, tencentcloud_runtime::SdkError<DescribeErrorSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeErrorSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeErrorSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

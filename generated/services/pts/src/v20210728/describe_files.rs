@@ -151,11 +151,12 @@ impl DescribeFilesRequest {
 pub struct DescribeFilesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFilesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFilesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFilesRequest::default() }
+        Self { client, request: DescribeFilesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_ids`](DescribeFilesRequest::project_ids) (required): Array of Project ID.
@@ -176,6 +177,9 @@ impl DescribeFilesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFilesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl DescribeFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFilesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFilesOutput, tencentcloud_runtime::SdkError<DescribeFilesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFiles", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFiles", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl DescribeLabelValuesRequest {
 pub struct DescribeLabelValuesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLabelValuesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLabelValuesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLabelValuesRequest::default() }
+        Self { client, request: DescribeLabelValuesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeLabelValuesRequest::job_id) (required): Job ID.
@@ -158,6 +159,9 @@ impl DescribeLabelValuesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLabelValuesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribeLabelValuesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLabelValuesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLabelValuesOutput, tencentcloud_runtime::SdkError<DescribeLabelValuesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLabelValues", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLabelValues", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -496,11 +496,12 @@ impl DescribeMetricLabelWithValuesRequest {
 pub struct DescribeMetricLabelWithValuesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMetricLabelWithValuesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMetricLabelWithValuesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMetricLabelWithValuesRequest::default() }
+        Self { client, request: DescribeMetricLabelWithValuesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeMetricLabelWithValuesRequest::job_id) (required): Job ID.
@@ -515,6 +516,9 @@ impl DescribeMetricLabelWithValuesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMetricLabelWithValuesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -522,7 +526,7 @@ impl DescribeMetricLabelWithValuesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMetricLabelWithValuesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMetricLabelWithValuesOutput, tencentcloud_runtime::SdkError<DescribeMetricLabelWithValuesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMetricLabelWithValues", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMetricLabelWithValues", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

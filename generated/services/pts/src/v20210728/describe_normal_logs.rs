@@ -146,11 +146,12 @@ impl DescribeNormalLogsRequest {
 pub struct DescribeNormalLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNormalLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNormalLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNormalLogsRequest::default() }
+        Self { client, request: DescribeNormalLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeNormalLogsRequest::project_id) (required): Project ID.
@@ -181,6 +182,9 @@ impl DescribeNormalLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNormalLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl DescribeNormalLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNormalLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNormalLogsOutput, tencentcloud_runtime::SdkError<DescribeNormalLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNormalLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNormalLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl DescribeRequestSummaryRequest {
 pub struct DescribeRequestSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRequestSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRequestSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRequestSummaryRequest::default() }
+        Self { client, request: DescribeRequestSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeRequestSummaryRequest::job_id) (required): Job ID.
@@ -139,6 +140,9 @@ impl DescribeRequestSummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRequestSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeRequestSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRequestSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRequestSummaryOutput, tencentcloud_runtime::SdkError<DescribeRequestSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRequestSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRequestSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribeSampleBatchQueryRequest {
 pub struct DescribeSampleBatchQueryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSampleBatchQueryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSampleBatchQueryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSampleBatchQueryRequest::default() }
+        Self { client, request: DescribeSampleBatchQueryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeSampleBatchQueryRequest::job_id) (required): Job ID.
@@ -139,6 +140,9 @@ impl DescribeSampleBatchQueryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSampleBatchQueryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeSampleBatchQueryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSampleBatchQueryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSampleBatchQueryOutput, tencentcloud_runtime::SdkError<DescribeSampleBatchQueryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSampleBatchQuery", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSampleBatchQuery", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

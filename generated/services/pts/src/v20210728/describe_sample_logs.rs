@@ -183,11 +183,12 @@ impl DescribeSampleLogsRequest {
 pub struct DescribeSampleLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSampleLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSampleLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSampleLogsRequest::default() }
+        Self { client, request: DescribeSampleLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeSampleLogsRequest::project_id) (required): Project ID.
@@ -230,6 +231,9 @@ impl DescribeSampleLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSampleLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -237,7 +241,7 @@ impl DescribeSampleLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSampleLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSampleLogsOutput, tencentcloud_runtime::SdkError<DescribeSampleLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSampleLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSampleLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl DescribeSampleMatrixBatchQueryRequest {
 pub struct DescribeSampleMatrixBatchQueryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSampleMatrixBatchQueryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSampleMatrixBatchQueryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSampleMatrixBatchQueryRequest::default() }
+        Self { client, request: DescribeSampleMatrixBatchQueryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeSampleMatrixBatchQueryRequest::job_id) (required): Job ID.
@@ -150,6 +151,9 @@ impl DescribeSampleMatrixBatchQueryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSampleMatrixBatchQueryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeSampleMatrixBatchQueryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSampleMatrixBatchQueryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSampleMatrixBatchQueryOutput, tencentcloud_runtime::SdkError<DescribeSampleMatrixBatchQueryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSampleMatrixBatchQuery", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSampleMatrixBatchQuery", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -161,11 +161,12 @@ impl DescribeSampleMatrixQueryRequest {
 pub struct DescribeSampleMatrixQueryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSampleMatrixQueryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSampleMatrixQueryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSampleMatrixQueryRequest::default() }
+        Self { client, request: DescribeSampleMatrixQueryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeSampleMatrixQueryRequest::job_id) (required): Job ID.
@@ -190,6 +191,9 @@ impl DescribeSampleMatrixQueryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSampleMatrixQueryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl DescribeSampleMatrixQueryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSampleMatrixQueryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSampleMatrixQueryOutput, tencentcloud_runtime::SdkError<DescribeSampleMatrixQueryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSampleMatrixQuery", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSampleMatrixQuery", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

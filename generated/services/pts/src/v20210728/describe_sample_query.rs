@@ -136,11 +136,12 @@ impl DescribeSampleQueryRequest {
 pub struct DescribeSampleQueryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSampleQueryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSampleQueryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSampleQueryRequest::default() }
+        Self { client, request: DescribeSampleQueryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeSampleQueryRequest::job_id) (required): Job ID.
@@ -161,6 +162,9 @@ impl DescribeSampleQueryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSampleQueryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl DescribeSampleQueryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSampleQueryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSampleQueryOutput, tencentcloud_runtime::SdkError<DescribeSampleQueryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSampleQuery", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSampleQuery", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -276,11 +276,12 @@ impl DescribeScenarioWithJobsRequest {
 pub struct DescribeScenarioWithJobsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScenarioWithJobsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScenarioWithJobsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScenarioWithJobsRequest::default() }
+        Self { client, request: DescribeScenarioWithJobsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeScenarioWithJobsRequest::offset): Offset. Default value is 0.
@@ -315,6 +316,9 @@ impl DescribeScenarioWithJobsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScenarioWithJobsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -322,7 +326,7 @@ impl DescribeScenarioWithJobsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScenarioWithJobsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScenarioWithJobsOutput, tencentcloud_runtime::SdkError<DescribeScenarioWithJobsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScenarioWithJobs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScenarioWithJobs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

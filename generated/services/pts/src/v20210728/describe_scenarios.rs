@@ -184,11 +184,12 @@ impl DescribeScenariosRequest {
 pub struct DescribeScenariosBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScenariosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScenariosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScenariosRequest::default() }
+        Self { client, request: DescribeScenariosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scenario_ids`](DescribeScenariosRequest::scenario_ids): Array of Scenario ID.
@@ -215,6 +216,9 @@ impl DescribeScenariosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScenariosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -222,7 +226,7 @@ impl DescribeScenariosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScenariosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScenariosOutput, tencentcloud_runtime::SdkError<DescribeScenariosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScenarios", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScenarios", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

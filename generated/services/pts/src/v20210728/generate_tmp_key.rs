@@ -93,11 +93,12 @@ impl GenerateTmpKeyRequest {
 pub struct GenerateTmpKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: GenerateTmpKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GenerateTmpKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GenerateTmpKeyRequest::default() }
+        Self { client, request: GenerateTmpKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GenerateTmpKeyRequest::project_id) (required): Project ID.
@@ -110,6 +111,9 @@ impl GenerateTmpKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GenerateTmpKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl GenerateTmpKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GenerateTmpKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GenerateTmpKeyOutput, tencentcloud_runtime::SdkError<GenerateTmpKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GenerateTmpKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GenerateTmpKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

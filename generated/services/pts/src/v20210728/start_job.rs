@@ -110,11 +110,12 @@ impl StartJobRequest {
 pub struct StartJobBuilder {
     client: tencentcloud_runtime::Client,
     request: StartJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartJobRequest::default() }
+        Self { client, request: StartJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scenario_id`](StartJobRequest::scenario_id) (required): Scenario ID.
@@ -133,6 +134,9 @@ impl StartJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl StartJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartJobOutput, tencentcloud_runtime::SdkError<StartJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl UpdateCronJobRequest {
 pub struct UpdateCronJobBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCronJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCronJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCronJobRequest::default() }
+        Self { client, request: UpdateCronJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](UpdateCronJobRequest::project_id) (required): Project ID.
@@ -174,6 +175,9 @@ impl UpdateCronJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCronJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl UpdateCronJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCronJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCronJobOutput, tencentcloud_runtime::SdkError<UpdateCronJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCronJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCronJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

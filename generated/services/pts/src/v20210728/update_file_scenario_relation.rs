@@ -97,11 +97,12 @@ impl UpdateFileScenarioRelationRequest {
 pub struct UpdateFileScenarioRelationBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateFileScenarioRelationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateFileScenarioRelationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateFileScenarioRelationRequest::default() }
+        Self { client, request: UpdateFileScenarioRelationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_id`](UpdateFileScenarioRelationRequest::file_id) (required): File ID. Its value should be the corresponding directory of the file in the COS bucket after it has been uploaded in the previous step.
@@ -116,6 +117,9 @@ impl UpdateFileScenarioRelationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateFileScenarioRelationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl UpdateFileScenarioRelationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateFileScenarioRelationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateFileScenarioRelationOutput, tencentcloud_runtime::SdkError<UpdateFileScenarioRelationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateFileScenarioRelation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateFileScenarioRelation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

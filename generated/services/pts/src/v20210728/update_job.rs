@@ -103,11 +103,12 @@ impl UpdateJobRequest {
 pub struct UpdateJobBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateJobRequest::default() }
+        Self { client, request: UpdateJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](UpdateJobRequest::job_id) (required): Job ID.
@@ -124,6 +125,9 @@ impl UpdateJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl UpdateJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateJobOutput, tencentcloud_runtime::SdkError<UpdateJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

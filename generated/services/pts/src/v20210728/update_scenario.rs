@@ -265,11 +265,12 @@ impl UpdateScenarioRequest {
 pub struct UpdateScenarioBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateScenarioRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateScenarioBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateScenarioRequest::default() }
+        Self { client, request: UpdateScenarioRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scenario_id`](UpdateScenarioRequest::scenario_id) (required): Scenario ID.
@@ -322,6 +323,9 @@ impl UpdateScenarioBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateScenarioRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -329,7 +333,7 @@ impl UpdateScenarioBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateScenarioError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateScenarioOutput, tencentcloud_runtime::SdkError<UpdateScenarioError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateScenario", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateScenario", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

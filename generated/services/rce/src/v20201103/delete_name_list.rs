@@ -70,11 +70,12 @@ impl DeleteNameListRequest {
 pub struct DeleteNameListBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNameListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNameListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNameListRequest::default() }
+        Self { client, request: DeleteNameListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_security_data`](DeleteNameListRequest::business_security_data) (required): 业务入参
@@ -85,6 +86,9 @@ impl DeleteNameListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNameListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DeleteNameListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNameListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNameListOutput, tencentcloud_runtime::SdkError<DeleteNameListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNameList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNameList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

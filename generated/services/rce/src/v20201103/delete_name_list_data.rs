@@ -74,11 +74,12 @@ impl DeleteNameListDataRequest {
 pub struct DeleteNameListDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNameListDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNameListDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNameListDataRequest::default() }
+        Self { client, request: DeleteNameListDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_security_data`](DeleteNameListDataRequest::business_security_data): 业务入参
@@ -89,6 +90,9 @@ impl DeleteNameListDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNameListDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl DeleteNameListDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNameListDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNameListDataOutput, tencentcloud_runtime::SdkError<DeleteNameListDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNameListData", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNameListData", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -66,11 +66,12 @@ impl DescribeNameListRequest {
 pub struct DescribeNameListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNameListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNameListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNameListRequest::default() }
+        Self { client, request: DescribeNameListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_security_data`](DescribeNameListRequest::business_security_data) (required): 业务入参
@@ -81,6 +82,9 @@ impl DescribeNameListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNameListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl DescribeNameListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNameListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNameListOutput, tencentcloud_runtime::SdkError<DescribeNameListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNameList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNameList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

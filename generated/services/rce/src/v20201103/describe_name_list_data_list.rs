@@ -66,11 +66,12 @@ impl DescribeNameListDataListRequest {
 pub struct DescribeNameListDataListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNameListDataListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNameListDataListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNameListDataListRequest::default() }
+        Self { client, request: DescribeNameListDataListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_security_data`](DescribeNameListDataListRequest::business_security_data) (required): 业务入参
@@ -81,6 +82,9 @@ impl DescribeNameListDataListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNameListDataListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl DescribeNameListDataListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNameListDataListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNameListDataListOutput, tencentcloud_runtime::SdkError<DescribeNameListDataListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNameListDataList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNameListDataList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DescribeNameListDetailRequest {
 pub struct DescribeNameListDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNameListDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNameListDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNameListDetailRequest::default() }
+        Self { client, request: DescribeNameListDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_security_data`](DescribeNameListDetailRequest::business_security_data): 业务入参
@@ -98,6 +99,9 @@ impl DescribeNameListDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNameListDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeNameListDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNameListDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNameListDetailOutput, tencentcloud_runtime::SdkError<DescribeNameListDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNameListDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNameListDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

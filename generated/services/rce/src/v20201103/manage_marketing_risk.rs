@@ -119,11 +119,12 @@ impl ManageMarketingRiskRequest {
 pub struct ManageMarketingRiskBuilder {
     client: tencentcloud_runtime::Client,
     request: ManageMarketingRiskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ManageMarketingRiskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ManageMarketingRiskRequest::default() }
+        Self { client, request: ManageMarketingRiskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_security_data`](ManageMarketingRiskRequest::business_security_data): 业务入参
@@ -136,6 +137,9 @@ impl ManageMarketingRiskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ManageMarketingRiskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl ManageMarketingRiskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ManageMarketingRiskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ManageMarketingRiskOutput, tencentcloud_runtime::SdkError<ManageMarketingRiskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ManageMarketingRisk", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ManageMarketingRisk", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl ModifyNameListDataRequest {
 pub struct ModifyNameListDataBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNameListDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNameListDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNameListDataRequest::default() }
+        Self { client, request: ModifyNameListDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_security_data`](ModifyNameListDataRequest::business_security_data) (required): 业务入参
@@ -85,6 +86,9 @@ impl ModifyNameListDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNameListDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl ModifyNameListDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNameListDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNameListDataOutput, tencentcloud_runtime::SdkError<ModifyNameListDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNameListData", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNameListData", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

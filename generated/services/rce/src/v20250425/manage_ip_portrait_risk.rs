@@ -86,11 +86,12 @@ impl ManageIPPortraitRiskRequest {
 pub struct ManageIPPortraitRiskBuilder {
     client: tencentcloud_runtime::Client,
     request: ManageIPPortraitRiskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ManageIPPortraitRiskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ManageIPPortraitRiskRequest::default() }
+        Self { client, request: ManageIPPortraitRiskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`post_time`](ManageIPPortraitRiskRequest::post_time) (required): 请求秒级时间戳
@@ -103,6 +104,9 @@ impl ManageIPPortraitRiskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ManageIPPortraitRiskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ManageIPPortraitRiskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ManageIPPortraitRiskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ManageIPPortraitRiskOutput, tencentcloud_runtime::SdkError<ManageIPPortraitRiskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ManageIPPortraitRisk", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ManageIPPortraitRisk", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -146,11 +146,12 @@ impl AssessDeviceRiskPremiumProRequest {
 pub struct AssessDeviceRiskPremiumProBuilder {
     client: tencentcloud_runtime::Client,
     request: AssessDeviceRiskPremiumProRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssessDeviceRiskPremiumProBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssessDeviceRiskPremiumProRequest::default() }
+        Self { client, request: AssessDeviceRiskPremiumProRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_token`](AssessDeviceRiskPremiumProRequest::device_token) (required): Device fingerprint token, obtained after integration of the device fingerprint SDK into your website or application
@@ -163,6 +164,9 @@ impl AssessDeviceRiskPremiumProBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssessDeviceRiskPremiumProRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl AssessDeviceRiskPremiumProBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssessDeviceRiskPremiumProError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssessDeviceRiskPremiumProOutput, tencentcloud_runtime::SdkError<AssessDeviceRiskPremiumProError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssessDeviceRiskPremiumPro", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssessDeviceRiskPremiumPro", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

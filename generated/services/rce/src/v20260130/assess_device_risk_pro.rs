@@ -143,11 +143,12 @@ impl AssessDeviceRiskProRequest {
 pub struct AssessDeviceRiskProBuilder {
     client: tencentcloud_runtime::Client,
     request: AssessDeviceRiskProRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssessDeviceRiskProBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssessDeviceRiskProRequest::default() }
+        Self { client, request: AssessDeviceRiskProRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_token`](AssessDeviceRiskProRequest::device_token) (required): Device fingerprint token, obtained after integration of the device fingerprint SDK into your website or application
@@ -160,6 +161,9 @@ impl AssessDeviceRiskProBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssessDeviceRiskProRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl AssessDeviceRiskProBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssessDeviceRiskProError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssessDeviceRiskProOutput, tencentcloud_runtime::SdkError<AssessDeviceRiskProError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssessDeviceRiskPro", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssessDeviceRiskPro", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

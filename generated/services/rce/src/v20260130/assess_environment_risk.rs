@@ -125,11 +125,12 @@ impl AssessEnvironmentRiskRequest {
 pub struct AssessEnvironmentRiskBuilder {
     client: tencentcloud_runtime::Client,
     request: AssessEnvironmentRiskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssessEnvironmentRiskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssessEnvironmentRiskRequest::default() }
+        Self { client, request: AssessEnvironmentRiskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_ip`](AssessEnvironmentRiskRequest::user_ip) (required): User client IP address(IPv4 or IPv6)
@@ -140,6 +141,9 @@ impl AssessEnvironmentRiskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssessEnvironmentRiskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl AssessEnvironmentRiskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssessEnvironmentRiskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssessEnvironmentRiskOutput, tencentcloud_runtime::SdkError<AssessEnvironmentRiskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssessEnvironmentRisk", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssessEnvironmentRisk", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

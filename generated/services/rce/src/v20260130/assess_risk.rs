@@ -286,11 +286,12 @@ impl AssessRiskRequest {
 pub struct AssessRiskBuilder {
     client: tencentcloud_runtime::Client,
     request: AssessRiskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssessRiskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssessRiskRequest::default() }
+        Self { client, request: AssessRiskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_code`](AssessRiskRequest::event_code) (required): Event code. Used to specify the scenario node for business access.
@@ -333,6 +334,9 @@ impl AssessRiskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssessRiskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -340,7 +344,7 @@ impl AssessRiskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssessRiskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssessRiskOutput, tencentcloud_runtime::SdkError<AssessRiskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssessRisk", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssessRisk", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -265,11 +265,12 @@ impl ReportEventRequest {
 pub struct ReportEventBuilder {
     client: tencentcloud_runtime::Client,
     request: ReportEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReportEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReportEventRequest::default() }
+        Self { client, request: ReportEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_code`](ReportEventRequest::event_code) (required): Event code. Used to specify the scenario node for business access.
@@ -312,6 +313,9 @@ impl ReportEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReportEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -319,7 +323,7 @@ impl ReportEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReportEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReportEventOutput, tencentcloud_runtime::SdkError<ReportEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReportEvent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReportEvent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl AddReplicationInstanceRequest {
 pub struct AddReplicationInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: AddReplicationInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddReplicationInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddReplicationInstanceRequest::default() }
+        Self { client, request: AddReplicationInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](AddReplicationInstanceRequest::group_id) (required): Replication group ID. Log in to the \[global replication\](https://console.tencentcloud.com/redis/replication) page of the Redis console and obtain it.
@@ -126,6 +127,9 @@ impl AddReplicationInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddReplicationInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl AddReplicationInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddReplicationInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddReplicationInstanceOutput, tencentcloud_runtime::SdkError<AddReplicationInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddReplicationInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddReplicationInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl ApplyParamsTemplateRequest {
 pub struct ApplyParamsTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyParamsTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyParamsTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyParamsTemplateRequest::default() }
+        Self { client, request: ApplyParamsTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](ApplyParamsTemplateRequest::instance_ids) (required): Instance ID list. Log in to the \[Redis console\](https://console.tencentcloud.com/redis/instance) and copy the instance ID in the instance list.
@@ -94,6 +95,9 @@ impl ApplyParamsTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyParamsTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl ApplyParamsTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyParamsTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyParamsTemplateOutput, tencentcloud_runtime::SdkError<ApplyParamsTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyParamsTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyParamsTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl ChangeInstanceRoleRequest {
 pub struct ChangeInstanceRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: ChangeInstanceRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChangeInstanceRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChangeInstanceRoleRequest::default() }
+        Self { client, request: ChangeInstanceRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](ChangeInstanceRoleRequest::group_id) (required): Replication group ID. Log in to the \[global replication\](https://console.tencentcloud.com/redis/replication) page of the Redis console and obtain it.
@@ -99,6 +100,9 @@ impl ChangeInstanceRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChangeInstanceRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl ChangeInstanceRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChangeInstanceRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChangeInstanceRoleOutput, tencentcloud_runtime::SdkError<ChangeInstanceRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChangeInstanceRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChangeInstanceRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl ChangeMasterInstanceRequest {
 pub struct ChangeMasterInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ChangeMasterInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChangeMasterInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChangeMasterInstanceRequest::default() }
+        Self { client, request: ChangeMasterInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](ChangeMasterInstanceRequest::group_id) (required): Replication group ID, such as \`crs-rpl-m3zt\*\*\*\*\`. It is the unique identifier automatically assigned by the system when creating a replication group. Log in to the \[TencentDB for Redis console\](https://console.cloud.tencent.com/redis/replication), and get it in the global replication list.
@@ -121,6 +122,9 @@ impl ChangeMasterInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChangeMasterInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ChangeMasterInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChangeMasterInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChangeMasterInstanceOutput, tencentcloud_runtime::SdkError<ChangeMasterInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChangeMasterInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChangeMasterInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl ChangeReplicaToMasterRequest {
 pub struct ChangeReplicaToMasterBuilder {
     client: tencentcloud_runtime::Client,
     request: ChangeReplicaToMasterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChangeReplicaToMasterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChangeReplicaToMasterRequest::default() }
+        Self { client, request: ChangeReplicaToMasterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ChangeReplicaToMasterRequest::instance_id) (required): Specifies the instance ID. Example: crs-xjhsdj\*\*\*\*. Log in to the \[Redis console\](https://console.cloud.tencent.com/redis) and copy the instance ID from the instance list.
@@ -122,6 +123,9 @@ impl ChangeReplicaToMasterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChangeReplicaToMasterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl ChangeReplicaToMasterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChangeReplicaToMasterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChangeReplicaToMasterOutput, tencentcloud_runtime::SdkError<ChangeReplicaToMasterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChangeReplicaToMaster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChangeReplicaToMaster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -63,11 +63,12 @@ impl CleanUpInstanceRequest {
 pub struct CleanUpInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CleanUpInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CleanUpInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CleanUpInstanceRequest::default() }
+        Self { client, request: CleanUpInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CleanUpInstanceRequest::instance_id) (required): Instance ID. Log in to the \[Redis console recycle bin\](https://console.cloud.tencent.com/redis/recycle), and copy it from the instance list.
@@ -78,6 +79,9 @@ impl CleanUpInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CleanUpInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl CleanUpInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CleanUpInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CleanUpInstanceOutput, tencentcloud_runtime::SdkError<CleanUpInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CleanUpInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CleanUpInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -320,11 +320,12 @@ impl CloneInstancesRequest {
 pub struct CloneInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: CloneInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloneInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloneInstancesRequest::default() }
+        Self { client, request: CloneInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CloneInstancesRequest::instance_id) (required): Specify the source instance ID to be cloned. Example: crs-xjhsdj\*\*\*\*. Log in to the \[Redis console\](https://console.cloud.tencent.com/redis) and copy the instance ID from the instance list.
@@ -383,6 +384,9 @@ impl CloneInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloneInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -390,7 +394,7 @@ impl CloneInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloneInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloneInstancesOutput, tencentcloud_runtime::SdkError<CloneInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloneInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloneInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

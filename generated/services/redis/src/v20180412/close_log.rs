@@ -87,11 +87,12 @@ impl CloseLogRequest {
 pub struct CloseLogBuilder {
     client: tencentcloud_runtime::Client,
     request: CloseLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloseLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloseLogRequest::default() }
+        Self { client, request: CloseLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CloseLogRequest::instance_id) (required): Instance ID.
@@ -104,6 +105,9 @@ impl CloseLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloseLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl CloseLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloseLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloseLogOutput, tencentcloud_runtime::SdkError<CloseLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloseLog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloseLog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

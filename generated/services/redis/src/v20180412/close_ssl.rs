@@ -99,11 +99,12 @@ impl CloseSSLRequest {
 pub struct CloseSSLBuilder {
     client: tencentcloud_runtime::Client,
     request: CloseSSLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloseSSLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloseSSLRequest::default() }
+        Self { client, request: CloseSSLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CloseSSLRequest::instance_id) (required): Instance ID. Log in to the \[Redis console\](https://console.cloud.tencent.com/redis) and copy it in the instance list.
@@ -116,6 +117,9 @@ impl CloseSSLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloseSSLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl CloseSSLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloseSSLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloseSSLOutput, tencentcloud_runtime::SdkError<CloseSSLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloseSSL", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloseSSL", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -149,11 +149,12 @@ impl CreateInstanceAccountRequest {
 pub struct CreateInstanceAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateInstanceAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateInstanceAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateInstanceAccountRequest::default() }
+        Self { client, request: CreateInstanceAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateInstanceAccountRequest::instance_id) (required): Instance ID. Log in to the \[Redis console\](https://console.cloud.tencent.com/redis) and copy the instance ID from the instance list.
@@ -176,6 +177,9 @@ impl CreateInstanceAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateInstanceAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl CreateInstanceAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateInstanceAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateInstanceAccountOutput, tencentcloud_runtime::SdkError<CreateInstanceAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateInstanceAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateInstanceAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl CreateParamTemplateRequest {
 pub struct CreateParamTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateParamTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateParamTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateParamTemplateRequest::default() }
+        Self { client, request: CreateParamTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateParamTemplateRequest::name) (required): Parameter template name, which can contain \[2, 64\] characters.
@@ -138,6 +139,9 @@ impl CreateParamTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateParamTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl CreateParamTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateParamTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateParamTemplateOutput, tencentcloud_runtime::SdkError<CreateParamTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateParamTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateParamTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl CreateReplicationGroupRequest {
 pub struct CreateReplicationGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateReplicationGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateReplicationGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateReplicationGroupRequest::default() }
+        Self { client, request: CreateReplicationGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateReplicationGroupRequest::instance_id) (required): ID of the primary instance in the replication group. Log in to the \[Redis console\](https://console.tencentcloud.com/redis/instance) and copy it in the instance list.
@@ -115,6 +116,9 @@ impl CreateReplicationGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateReplicationGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CreateReplicationGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateReplicationGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateReplicationGroupOutput, tencentcloud_runtime::SdkError<CreateReplicationGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateReplicationGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateReplicationGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl DeleteInstanceAccountRequest {
 pub struct DeleteInstanceAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteInstanceAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteInstanceAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteInstanceAccountRequest::default() }
+        Self { client, request: DeleteInstanceAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteInstanceAccountRequest::instance_id) (required): Instance ID. Log in to the \[Redis console\](https://console.tencentcloud.com/redis/instance) and copy it in the instance list.
@@ -86,6 +87,9 @@ impl DeleteInstanceAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteInstanceAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DeleteInstanceAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteInstanceAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteInstanceAccountOutput, tencentcloud_runtime::SdkError<DeleteInstanceAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteInstanceAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteInstanceAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DeleteReplicationInstanceRequest {
 pub struct DeleteReplicationInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteReplicationInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteReplicationInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteReplicationInstanceRequest::default() }
+        Self { client, request: DeleteReplicationInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DeleteReplicationInstanceRequest::group_id) (required): Replication group ID. Log in to the \[global replication\](https://console.tencentcloud.com/redis/replication) page of the Redis console and obtain it.
@@ -120,6 +121,9 @@ impl DeleteReplicationInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteReplicationInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DeleteReplicationInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteReplicationInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteReplicationInstanceOutput, tencentcloud_runtime::SdkError<DeleteReplicationInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteReplicationInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteReplicationInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

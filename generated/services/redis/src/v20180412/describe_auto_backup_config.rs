@@ -72,11 +72,12 @@ impl DescribeAutoBackupConfigRequest {
 pub struct DescribeAutoBackupConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAutoBackupConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAutoBackupConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAutoBackupConfigRequest::default() }
+        Self { client, request: DescribeAutoBackupConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeAutoBackupConfigRequest::instance_id) (required): ID of the specified instance,  such as  "crs-xjhsdj\*\*\*\*" Log in to the \[Redis console\](https://console.cloud.tencent.com/redis) and copy the instance ID in the instance list.
@@ -87,6 +88,9 @@ impl DescribeAutoBackupConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAutoBackupConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DescribeAutoBackupConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAutoBackupConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAutoBackupConfigOutput, tencentcloud_runtime::SdkError<DescribeAutoBackupConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAutoBackupConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAutoBackupConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DescribeBackupEncryptConfigRequest {
 pub struct DescribeBackupEncryptConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupEncryptConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupEncryptConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupEncryptConfigRequest::default() }
+        Self { client, request: DescribeBackupEncryptConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeBackupEncryptConfigRequest::instance_id) (required): Instance ID. Log in to the \[Redis console\](https://console.cloud.tencent.com/redis/instance/list) and copy it from the instance list.
@@ -98,6 +99,9 @@ impl DescribeBackupEncryptConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupEncryptConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeBackupEncryptConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupEncryptConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupEncryptConfigOutput, tencentcloud_runtime::SdkError<DescribeBackupEncryptConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupEncryptConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupEncryptConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -165,11 +165,12 @@ impl DescribeBackupUrlRequest {
 pub struct DescribeBackupUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupUrlRequest::default() }
+        Self { client, request: DescribeBackupUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeBackupUrlRequest::instance_id) (required): Instance ID. Log in to the \[Redis console\](https://console.tencentcloud.com/redis/instance) and copy it in the instance list.
@@ -192,6 +193,9 @@ impl DescribeBackupUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -199,7 +203,7 @@ impl DescribeBackupUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupUrlOutput, tencentcloud_runtime::SdkError<DescribeBackupUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

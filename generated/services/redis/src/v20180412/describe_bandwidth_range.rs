@@ -83,11 +83,12 @@ impl DescribeBandwidthRangeRequest {
 pub struct DescribeBandwidthRangeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBandwidthRangeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBandwidthRangeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBandwidthRangeRequest::default() }
+        Self { client, request: DescribeBandwidthRangeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeBandwidthRangeRequest::instance_id) (required): Instance ID. Log in to the \[Redis console\](https://console.cloud.tencent.com/redis) and copy it from the instance list.
@@ -98,6 +99,9 @@ impl DescribeBandwidthRangeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBandwidthRangeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeBandwidthRangeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBandwidthRangeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBandwidthRangeOutput, tencentcloud_runtime::SdkError<DescribeBandwidthRangeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBandwidthRange", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBandwidthRange", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

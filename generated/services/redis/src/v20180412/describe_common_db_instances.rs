@@ -149,11 +149,12 @@ impl DescribeCommonDBInstancesRequest {
 pub struct DescribeCommonDBInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCommonDBInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCommonDBInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCommonDBInstancesRequest::default() }
+        Self { client, request: DescribeCommonDBInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_ids`](DescribeCommonDBInstancesRequest::vpc_ids): List of VPC IDs
@@ -188,6 +189,9 @@ impl DescribeCommonDBInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCommonDBInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl DescribeCommonDBInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCommonDBInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCommonDBInstancesOutput, tencentcloud_runtime::SdkError<DescribeCommonDBInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCommonDBInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCommonDBInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -78,17 +78,21 @@ impl DescribeGlobalReplicationAreaRequest {
 pub struct DescribeGlobalReplicationAreaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGlobalReplicationAreaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGlobalReplicationAreaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGlobalReplicationAreaRequest::default() }
+        Self { client, request: DescribeGlobalReplicationAreaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeGlobalReplicationAreaRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeGlobalReplicationAreaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -97,7 +101,7 @@ impl DescribeGlobalReplicationAreaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGlobalReplicationAreaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGlobalReplicationAreaOutput, tencentcloud_runtime::SdkError<DescribeGlobalReplicationAreaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGlobalReplicationArea", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGlobalReplicationArea", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DescribeInstanceAccountRequest {
 pub struct DescribeInstanceAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceAccountRequest::default() }
+        Self { client, request: DescribeInstanceAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceAccountRequest::instance_id) (required): Specify the instance ID. Example: crs-xjhsdj\*\*\*\*. Log in to the \[Redis console\](https://console.cloud.tencent.com/redis) and copy the instance ID from the instance list.
@@ -114,6 +115,9 @@ impl DescribeInstanceAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeInstanceAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceAccountOutput, tencentcloud_runtime::SdkError<DescribeInstanceAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceAccount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceAccount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeInstanceDealDetailRequest {
 pub struct DescribeInstanceDealDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceDealDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceDealDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceDealDetailRequest::default() }
+        Self { client, request: DescribeInstanceDealDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deal_ids`](DescribeInstanceDealDetailRequest::deal_ids): Order number, which is the output parameter DealId of \[CreateInstances\](https://www.tencentcloud.com/document/api/239/20026?from_cn_redirect=1), with the maximum array length of 10.
@@ -102,6 +103,9 @@ impl DescribeInstanceDealDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceDealDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeInstanceDealDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceDealDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceDealDetailOutput, tencentcloud_runtime::SdkError<DescribeInstanceDealDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceDealDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceDealDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

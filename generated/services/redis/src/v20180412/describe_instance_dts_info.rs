@@ -88,11 +88,12 @@ impl DescribeInstanceDTSInfoRequest {
 pub struct DescribeInstanceDTSInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceDTSInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceDTSInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceDTSInfoRequest::default() }
+        Self { client, request: DescribeInstanceDTSInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceDTSInfoRequest::instance_id) (required): Instance ID. Log in to the \[Redis console\](https://console.tencentcloud.com/redis/instance) and copy it in the instance list.
@@ -103,6 +104,9 @@ impl DescribeInstanceDTSInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceDTSInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeInstanceDTSInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceDTSInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceDTSInfoOutput, tencentcloud_runtime::SdkError<DescribeInstanceDTSInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceDTSInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceDTSInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

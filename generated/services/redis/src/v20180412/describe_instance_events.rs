@@ -167,11 +167,12 @@ impl DescribeInstanceEventsRequest {
 pub struct DescribeInstanceEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceEventsRequest::default() }
+        Self { client, request: DescribeInstanceEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`execution_start_date`](DescribeInstanceEventsRequest::execution_start_date) (required): Start date for querying the event execution plan, with a maximum query span of 30 days.
@@ -196,6 +197,9 @@ impl DescribeInstanceEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl DescribeInstanceEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceEventsOutput, tencentcloud_runtime::SdkError<DescribeInstanceEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceEvents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceEvents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DescribeInstanceMonitorBigKeyRequest {
 pub struct DescribeInstanceMonitorBigKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceMonitorBigKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceMonitorBigKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceMonitorBigKeyRequest::default() }
+        Self { client, request: DescribeInstanceMonitorBigKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceMonitorBigKeyRequest::instance_id) (required): Instance ID
@@ -126,6 +127,9 @@ impl DescribeInstanceMonitorBigKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceMonitorBigKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeInstanceMonitorBigKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceMonitorBigKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceMonitorBigKeyOutput, tencentcloud_runtime::SdkError<DescribeInstanceMonitorBigKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceMonitorBigKey", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceMonitorBigKey", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeInstanceMonitorBigKeySizeDistRequest {
 pub struct DescribeInstanceMonitorBigKeySizeDistBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceMonitorBigKeySizeDistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceMonitorBigKeySizeDistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceMonitorBigKeySizeDistRequest::default() }
+        Self { client, request: DescribeInstanceMonitorBigKeySizeDistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceMonitorBigKeySizeDistRequest::instance_id) (required): Instance ID
@@ -113,6 +114,9 @@ impl DescribeInstanceMonitorBigKeySizeDistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceMonitorBigKeySizeDistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeInstanceMonitorBigKeySizeDistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceMonitorBigKeySizeDistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceMonitorBigKeySizeDistOutput, tencentcloud_runtime::SdkError<DescribeInstanceMonitorBigKeySizeDistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceMonitorBigKeySizeDist", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceMonitorBigKeySizeDist", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribeInstanceMonitorBigKeyTypeDistRequest {
 pub struct DescribeInstanceMonitorBigKeyTypeDistBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceMonitorBigKeyTypeDistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceMonitorBigKeyTypeDistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceMonitorBigKeyTypeDistRequest::default() }
+        Self { client, request: DescribeInstanceMonitorBigKeyTypeDistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceMonitorBigKeyTypeDistRequest::instance_id) (required): Instance ID
@@ -138,6 +139,9 @@ impl DescribeInstanceMonitorBigKeyTypeDistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceMonitorBigKeyTypeDistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeInstanceMonitorBigKeyTypeDistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceMonitorBigKeyTypeDistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceMonitorBigKeyTypeDistOutput, tencentcloud_runtime::SdkError<DescribeInstanceMonitorBigKeyTypeDistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceMonitorBigKeyTypeDist", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceMonitorBigKeyTypeDist", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeInstanceMonitorHotKeyRequest {
 pub struct DescribeInstanceMonitorHotKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceMonitorHotKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceMonitorHotKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceMonitorHotKeyRequest::default() }
+        Self { client, request: DescribeInstanceMonitorHotKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceMonitorHotKeyRequest::instance_id) (required): Instance ID. Log in to the \[Redis console\](https://console.tencentcloud.com/redis/instance) and copy it in the instance list.
@@ -102,6 +103,9 @@ impl DescribeInstanceMonitorHotKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceMonitorHotKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeInstanceMonitorHotKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceMonitorHotKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceMonitorHotKeyOutput, tencentcloud_runtime::SdkError<DescribeInstanceMonitorHotKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceMonitorHotKey", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceMonitorHotKey", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DescribeInstanceMonitorTookDistRequest {
 pub struct DescribeInstanceMonitorTookDistBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceMonitorTookDistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceMonitorTookDistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceMonitorTookDistRequest::default() }
+        Self { client, request: DescribeInstanceMonitorTookDistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceMonitorTookDistRequest::instance_id) (required): Instance ID. Log in to the \[Redis console\](https://console.tencentcloud.com/redis/instance) and copy it in the instance list.
@@ -114,6 +115,9 @@ impl DescribeInstanceMonitorTookDistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceMonitorTookDistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeInstanceMonitorTookDistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceMonitorTookDistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceMonitorTookDistOutput, tencentcloud_runtime::SdkError<DescribeInstanceMonitorTookDistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceMonitorTookDist", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceMonitorTookDist", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DescribeInstanceMonitorTopNCmdRequest {
 pub struct DescribeInstanceMonitorTopNCmdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceMonitorTopNCmdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceMonitorTopNCmdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceMonitorTopNCmdRequest::default() }
+        Self { client, request: DescribeInstanceMonitorTopNCmdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceMonitorTopNCmdRequest::instance_id) (required): Instance ID. Log in to the \[Redis console\](https://console.tencentcloud.com/redis/instance) and copy it in the instance list.
@@ -99,6 +100,9 @@ impl DescribeInstanceMonitorTopNCmdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceMonitorTopNCmdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeInstanceMonitorTopNCmdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceMonitorTopNCmdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceMonitorTopNCmdOutput, tencentcloud_runtime::SdkError<DescribeInstanceMonitorTopNCmdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceMonitorTopNCmd", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceMonitorTopNCmd", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

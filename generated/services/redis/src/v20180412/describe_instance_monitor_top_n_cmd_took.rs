@@ -82,11 +82,12 @@ impl DescribeInstanceMonitorTopNCmdTookRequest {
 pub struct DescribeInstanceMonitorTopNCmdTookBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceMonitorTopNCmdTookRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceMonitorTopNCmdTookBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceMonitorTopNCmdTookRequest::default() }
+        Self { client, request: DescribeInstanceMonitorTopNCmdTookRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceMonitorTopNCmdTookRequest::instance_id) (required): Instance ID. Log in to the \[Redis console\](https://console.tencentcloud.com/redis/instance) and copy it in the instance list.
@@ -99,6 +100,9 @@ impl DescribeInstanceMonitorTopNCmdTookBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceMonitorTopNCmdTookRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeInstanceMonitorTopNCmdTookBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceMonitorTopNCmdTookError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceMonitorTopNCmdTookOutput, tencentcloud_runtime::SdkError<DescribeInstanceMonitorTopNCmdTookError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceMonitorTopNCmdTook", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceMonitorTopNCmdTook", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

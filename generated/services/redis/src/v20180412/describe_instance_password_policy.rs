@@ -86,11 +86,12 @@ impl DescribeInstancePasswordPolicyRequest {
 pub struct DescribeInstancePasswordPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstancePasswordPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstancePasswordPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstancePasswordPolicyRequest::default() }
+        Self { client, request: DescribeInstancePasswordPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstancePasswordPolicyRequest::instance_id) (required): Instance ID. Log in to the \[Redis console\](https://console.cloud.tencent.com/redis) and copy it from the instance list.
@@ -101,6 +102,9 @@ impl DescribeInstancePasswordPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstancePasswordPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeInstancePasswordPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstancePasswordPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstancePasswordPolicyOutput, tencentcloud_runtime::SdkError<DescribeInstancePasswordPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstancePasswordPolicy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstancePasswordPolicy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

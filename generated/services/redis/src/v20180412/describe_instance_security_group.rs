@@ -100,11 +100,12 @@ impl DescribeInstanceSecurityGroupRequest {
 pub struct DescribeInstanceSecurityGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceSecurityGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceSecurityGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceSecurityGroupRequest::default() }
+        Self { client, request: DescribeInstanceSecurityGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeInstanceSecurityGroupRequest::instance_ids) (required): Instance ID list. The array length limit is \[0, 100\]. Log in to the \[Redis console\](https://console.cloud.tencent.com/redis/instance/list), and copy the instance ID from the instance list.
@@ -115,6 +116,9 @@ impl DescribeInstanceSecurityGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceSecurityGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeInstanceSecurityGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceSecurityGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceSecurityGroupOutput, tencentcloud_runtime::SdkError<DescribeInstanceSecurityGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceSecurityGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceSecurityGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

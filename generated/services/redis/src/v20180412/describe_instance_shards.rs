@@ -109,11 +109,12 @@ impl DescribeInstanceShardsRequest {
 pub struct DescribeInstanceShardsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceShardsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceShardsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceShardsRequest::default() }
+        Self { client, request: DescribeInstanceShardsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceShardsRequest::instance_id) (required): ID of a specified instance,  such as  "crs-xjhsdj\*\*\*\*" Log in to the \[Redis console\](https://console.cloud.tencent.com/redis) and copy the instance ID in the instance list.
@@ -126,6 +127,9 @@ impl DescribeInstanceShardsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceShardsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeInstanceShardsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceShardsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceShardsOutput, tencentcloud_runtime::SdkError<DescribeInstanceShardsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceShards", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceShards", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl DescribeInstanceSpecBandwidthRequest {
 pub struct DescribeInstanceSpecBandwidthBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceSpecBandwidthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceSpecBandwidthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceSpecBandwidthRequest::default() }
+        Self { client, request: DescribeInstanceSpecBandwidthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceSpecBandwidthRequest::instance_id): Specify the instance ID. Log in to the \[Redis console\](https://console.cloud.tencent.com/redis) and copy the instance ID from the instance list. Meanwhile, InstanceId and specification parameters cannot be empty at the same time. Provide at least one.
@@ -149,6 +150,9 @@ impl DescribeInstanceSpecBandwidthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceSpecBandwidthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeInstanceSpecBandwidthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceSpecBandwidthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceSpecBandwidthOutput, tencentcloud_runtime::SdkError<DescribeInstanceSpecBandwidthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceSpecBandwidth", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceSpecBandwidth", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeInstanceSupportFeatureRequest {
 pub struct DescribeInstanceSupportFeatureBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceSupportFeatureRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceSupportFeatureBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceSupportFeatureRequest::default() }
+        Self { client, request: DescribeInstanceSupportFeatureRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceSupportFeatureRequest::instance_id) (required): Specifies the instance ID. Log in to the \[Redis console\](https://console.cloud.tencent.com/redis#/), and copy it from the instance list.
@@ -113,6 +114,9 @@ impl DescribeInstanceSupportFeatureBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceSupportFeatureRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeInstanceSupportFeatureBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceSupportFeatureError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceSupportFeatureOutput, tencentcloud_runtime::SdkError<DescribeInstanceSupportFeatureError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceSupportFeature", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceSupportFeature", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

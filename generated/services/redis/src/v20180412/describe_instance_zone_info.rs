@@ -95,11 +95,12 @@ impl DescribeInstanceZoneInfoRequest {
 pub struct DescribeInstanceZoneInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceZoneInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceZoneInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceZoneInfoRequest::default() }
+        Self { client, request: DescribeInstanceZoneInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceZoneInfoRequest::instance_id): ID of a specified instance,  such as  "crs-xjhsdj\*\*\*\*" Log in to the \[Redis console\](https://console.cloud.tencent.com/redis) and copy the instance ID in the instance list.
@@ -110,6 +111,9 @@ impl DescribeInstanceZoneInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceZoneInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeInstanceZoneInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceZoneInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceZoneInfoOutput, tencentcloud_runtime::SdkError<DescribeInstanceZoneInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceZoneInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceZoneInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

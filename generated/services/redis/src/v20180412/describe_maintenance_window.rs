@@ -66,11 +66,12 @@ impl DescribeMaintenanceWindowRequest {
 pub struct DescribeMaintenanceWindowBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMaintenanceWindowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMaintenanceWindowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMaintenanceWindowRequest::default() }
+        Self { client, request: DescribeMaintenanceWindowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeMaintenanceWindowRequest::instance_id) (required): Specifies the instance ID. Example: crs-xjhsdj\*\*\*\*. Log in to the \[TencentDB for Redis console\](https://console.cloud.tencent.com/redis) and copy the instance ID in the instance list.
@@ -81,6 +82,9 @@ impl DescribeMaintenanceWindowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMaintenanceWindowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl DescribeMaintenanceWindowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMaintenanceWindowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMaintenanceWindowOutput, tencentcloud_runtime::SdkError<DescribeMaintenanceWindowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMaintenanceWindow", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMaintenanceWindow", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl DescribeParamTemplateInfoRequest {
 pub struct DescribeParamTemplateInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeParamTemplateInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeParamTemplateInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeParamTemplateInfoRequest::default() }
+        Self { client, request: DescribeParamTemplateInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DescribeParamTemplateInfoRequest::template_id) (required): The parameter template ID for query. Get parameter template list information through the \[DescribeParamTemplates\](https://intl.cloud.tencent.com/document/product/239/58750?from_cn_redirect=1) API.
@@ -155,6 +156,9 @@ impl DescribeParamTemplateInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeParamTemplateInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeParamTemplateInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeParamTemplateInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeParamTemplateInfoOutput, tencentcloud_runtime::SdkError<DescribeParamTemplateInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeParamTemplateInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeParamTemplateInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

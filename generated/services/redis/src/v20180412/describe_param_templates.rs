@@ -141,11 +141,12 @@ impl DescribeParamTemplatesRequest {
 pub struct DescribeParamTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeParamTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeParamTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeParamTemplatesRequest::default() }
+        Self { client, request: DescribeParamTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_types`](DescribeParamTemplatesRequest::product_types): Specified query for product version and architecture.
@@ -164,6 +165,9 @@ impl DescribeParamTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeParamTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribeParamTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeParamTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeParamTemplatesOutput, tencentcloud_runtime::SdkError<DescribeParamTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeParamTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeParamTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -405,17 +405,21 @@ impl DescribeProductInfoRequest {
 pub struct DescribeProductInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProductInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProductInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProductInfoRequest::default() }
+        Self { client, request: DescribeProductInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeProductInfoRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeProductInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -424,7 +428,7 @@ impl DescribeProductInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProductInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProductInfoOutput, tencentcloud_runtime::SdkError<DescribeProductInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProductInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProductInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

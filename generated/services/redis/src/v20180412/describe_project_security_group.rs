@@ -102,11 +102,12 @@ impl DescribeProjectSecurityGroupRequest {
 pub struct DescribeProjectSecurityGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProjectSecurityGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProjectSecurityGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProjectSecurityGroupRequest::default() }
+        Self { client, request: DescribeProjectSecurityGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeProjectSecurityGroupRequest::project_id): Project ID for query.
@@ -119,6 +120,9 @@ impl DescribeProjectSecurityGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProjectSecurityGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeProjectSecurityGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProjectSecurityGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProjectSecurityGroupOutput, tencentcloud_runtime::SdkError<DescribeProjectSecurityGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProjectSecurityGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProjectSecurityGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

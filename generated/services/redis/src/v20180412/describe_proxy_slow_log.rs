@@ -125,11 +125,12 @@ impl DescribeProxySlowLogRequest {
 pub struct DescribeProxySlowLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProxySlowLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProxySlowLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProxySlowLogRequest::default() }
+        Self { client, request: DescribeProxySlowLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeProxySlowLogRequest::instance_id) (required): ID of a specified instance,  such as  "crs-xjhsdj\*\*\*\*" Log in to the \[Redis console\](https://console.cloud.tencent.com/redis) and copy the instance ID in the instance list.
@@ -150,6 +151,9 @@ impl DescribeProxySlowLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProxySlowLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeProxySlowLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProxySlowLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProxySlowLogOutput, tencentcloud_runtime::SdkError<DescribeProxySlowLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProxySlowLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProxySlowLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

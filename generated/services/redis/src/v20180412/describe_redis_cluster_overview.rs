@@ -81,11 +81,12 @@ impl DescribeRedisClusterOverviewRequest {
 pub struct DescribeRedisClusterOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRedisClusterOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRedisClusterOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRedisClusterOverviewRequest::default() }
+        Self { client, request: DescribeRedisClusterOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dedicated_cluster_id`](DescribeRedisClusterOverviewRequest::dedicated_cluster_id): CDC ID. Log in to the \[CDC console\](https://console.cloud.tencent.com/cdc/dedicatedcluster/index?rid=1)
@@ -96,6 +97,9 @@ impl DescribeRedisClusterOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRedisClusterOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DescribeRedisClusterOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRedisClusterOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRedisClusterOverviewOutput, tencentcloud_runtime::SdkError<DescribeRedisClusterOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRedisClusterOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRedisClusterOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -267,11 +267,12 @@ impl DescribeRedisClustersRequest {
 pub struct DescribeRedisClustersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRedisClustersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRedisClustersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRedisClustersRequest::default() }
+        Self { client, request: DescribeRedisClustersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`redis_cluster_ids`](DescribeRedisClustersRequest::redis_cluster_ids): Dedicated Redis cluster ID. Log in to the \[CDC console\](https://console.cloud.tencent.com/cdc/dedicatedcluster/index?rid=1),
@@ -298,6 +299,9 @@ impl DescribeRedisClustersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRedisClustersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -305,7 +309,7 @@ impl DescribeRedisClustersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRedisClustersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRedisClustersOutput, tencentcloud_runtime::SdkError<DescribeRedisClustersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRedisClusters", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRedisClusters", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

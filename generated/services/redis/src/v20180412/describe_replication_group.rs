@@ -139,11 +139,12 @@ impl DescribeReplicationGroupRequest {
 pub struct DescribeReplicationGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReplicationGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReplicationGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReplicationGroupRequest::default() }
+        Self { client, request: DescribeReplicationGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeReplicationGroupRequest::limit) (required): Size of the output instance list per page. The value is a positive integer greater than 0, and the default value is 20.
@@ -160,6 +161,9 @@ impl DescribeReplicationGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReplicationGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeReplicationGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReplicationGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReplicationGroupOutput, tencentcloud_runtime::SdkError<DescribeReplicationGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReplicationGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReplicationGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl DescribeReplicationGroupInstanceRequest {
 pub struct DescribeReplicationGroupInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReplicationGroupInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReplicationGroupInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReplicationGroupInstanceRequest::default() }
+        Self { client, request: DescribeReplicationGroupInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeReplicationGroupInstanceRequest::instance_id) (required): Specifies the instance ID. Example: crs-xjhsdj\*\*\*\*. Log in to the \[TencentDB for Redis console\](https://console.cloud.tencent.com/redis) and copy the instance ID in the instance list.
@@ -101,6 +102,9 @@ impl DescribeReplicationGroupInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReplicationGroupInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeReplicationGroupInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReplicationGroupInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReplicationGroupInstanceOutput, tencentcloud_runtime::SdkError<DescribeReplicationGroupInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReplicationGroupInstance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReplicationGroupInstance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

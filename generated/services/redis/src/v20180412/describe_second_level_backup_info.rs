@@ -94,11 +94,12 @@ impl DescribeSecondLevelBackupInfoRequest {
 pub struct DescribeSecondLevelBackupInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecondLevelBackupInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecondLevelBackupInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecondLevelBackupInfoRequest::default() }
+        Self { client, request: DescribeSecondLevelBackupInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSecondLevelBackupInfoRequest::instance_id): Specifies the instance ID. Log in to the \[Redis console\](https://console.cloud.tencent.com/redis/instance/list), and copy it from the instance list.
@@ -111,6 +112,9 @@ impl DescribeSecondLevelBackupInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecondLevelBackupInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeSecondLevelBackupInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecondLevelBackupInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecondLevelBackupInfoOutput, tencentcloud_runtime::SdkError<DescribeSecondLevelBackupInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecondLevelBackupInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecondLevelBackupInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

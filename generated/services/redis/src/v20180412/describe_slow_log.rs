@@ -176,11 +176,12 @@ impl DescribeSlowLogRequest {
 pub struct DescribeSlowLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSlowLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSlowLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSlowLogRequest::default() }
+        Self { client, request: DescribeSlowLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSlowLogRequest::instance_id) (required): ID of a specified instance,  such as  "crs-xjhsdj\*\*\*\*" Log in to the \[Redis console\](https://console.cloud.tencent.com/redis) and copy the instance ID in the instance list.
@@ -203,6 +204,9 @@ impl DescribeSlowLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSlowLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -210,7 +214,7 @@ impl DescribeSlowLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSlowLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSlowLogOutput, tencentcloud_runtime::SdkError<DescribeSlowLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSlowLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSlowLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

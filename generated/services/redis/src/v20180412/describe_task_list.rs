@@ -273,11 +273,12 @@ impl DescribeTaskListRequest {
 pub struct DescribeTaskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTaskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTaskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTaskListRequest::default() }
+        Self { client, request: DescribeTaskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeTaskListRequest::instance_id): ID of a specified instance,  such as  "crs-xjhsdj\*\*\*\*" Log in to the \[Redis console\](https://console.cloud.tencent.com/redis) and copy the instance ID in the instance list.
@@ -310,6 +311,9 @@ impl DescribeTaskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTaskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -317,7 +321,7 @@ impl DescribeTaskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTaskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTaskListOutput, tencentcloud_runtime::SdkError<DescribeTaskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTaskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTaskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

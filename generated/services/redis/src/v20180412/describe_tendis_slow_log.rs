@@ -123,11 +123,12 @@ impl DescribeTendisSlowLogRequest {
 pub struct DescribeTendisSlowLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTendisSlowLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTendisSlowLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTendisSlowLogRequest::default() }
+        Self { client, request: DescribeTendisSlowLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeTendisSlowLogRequest::instance_id) (required): Instance ID. Log in to the \[Tendis console\](https://console.cloud.tencent.com/tendis) and copy it in the instance list.
@@ -148,6 +149,9 @@ impl DescribeTendisSlowLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTendisSlowLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeTendisSlowLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTendisSlowLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTendisSlowLogOutput, tencentcloud_runtime::SdkError<DescribeTendisSlowLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTendisSlowLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTendisSlowLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -63,11 +63,12 @@ impl DisableReplicaReadonlyRequest {
 pub struct DisableReplicaReadonlyBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableReplicaReadonlyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableReplicaReadonlyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableReplicaReadonlyRequest::default() }
+        Self { client, request: DisableReplicaReadonlyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DisableReplicaReadonlyRequest::instance_id) (required): Instance ID. Log in to the \[Redis console\](https://console.tencentcloud.com/redis/instance) and copy it in the instance list.
@@ -78,6 +79,9 @@ impl DisableReplicaReadonlyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableReplicaReadonlyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl DisableReplicaReadonlyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableReplicaReadonlyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableReplicaReadonlyOutput, tencentcloud_runtime::SdkError<DisableReplicaReadonlyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableReplicaReadonly", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableReplicaReadonly", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

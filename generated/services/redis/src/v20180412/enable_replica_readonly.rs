@@ -72,11 +72,12 @@ impl EnableReplicaReadonlyRequest {
 pub struct EnableReplicaReadonlyBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableReplicaReadonlyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableReplicaReadonlyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableReplicaReadonlyRequest::default() }
+        Self { client, request: EnableReplicaReadonlyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](EnableReplicaReadonlyRequest::instance_id) (required): Instance ID. Log in to the \[Redis console\](https://console.tencentcloud.com/redis/instance) and copy it in the instance list.
@@ -89,6 +90,9 @@ impl EnableReplicaReadonlyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableReplicaReadonlyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl EnableReplicaReadonlyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableReplicaReadonlyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableReplicaReadonlyOutput, tencentcloud_runtime::SdkError<EnableReplicaReadonlyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableReplicaReadonly", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableReplicaReadonly", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

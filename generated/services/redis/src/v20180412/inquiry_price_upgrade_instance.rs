@@ -109,11 +109,12 @@ impl InquiryPriceUpgradeInstanceRequest {
 pub struct InquiryPriceUpgradeInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceUpgradeInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceUpgradeInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceUpgradeInstanceRequest::default() }
+        Self { client, request: InquiryPriceUpgradeInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](InquiryPriceUpgradeInstanceRequest::instance_id) (required): Instance ID. Log in to the \[Redis console\](https://console.cloud.tencent.com/redis/instance/list) and copy the instance ID from the instance list.
@@ -130,6 +131,9 @@ impl InquiryPriceUpgradeInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceUpgradeInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl InquiryPriceUpgradeInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceUpgradeInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceUpgradeInstanceOutput, tencentcloud_runtime::SdkError<InquiryPriceUpgradeInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceUpgradeInstance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceUpgradeInstance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl KillMasterGroupRequest {
 pub struct KillMasterGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: KillMasterGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl KillMasterGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: KillMasterGroupRequest::default() }
+        Self { client, request: KillMasterGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](KillMasterGroupRequest::instance_id) (required): ID of a specified instance,  such as  "crs-xjhsdj\*\*\*\*" Log in to the \[Redis console\](https://console.cloud.tencent.com/redis) and copy the instance ID in the instance list.
@@ -120,6 +121,9 @@ impl KillMasterGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`KillMasterGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl KillMasterGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`KillMasterGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<KillMasterGroupOutput, tencentcloud_runtime::SdkError<KillMasterGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "KillMasterGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "KillMasterGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -76,11 +76,12 @@ impl ManualBackupInstanceRequest {
 pub struct ManualBackupInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ManualBackupInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ManualBackupInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ManualBackupInstanceRequest::default() }
+        Self { client, request: ManualBackupInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ManualBackupInstanceRequest::instance_id) (required): ID of a specified instance,  such as  "crs-xjhsdj\*\*\*\*" Log in to the \[Redis console\](https://console.cloud.tencent.com/redis) and copy the instance ID in the instance list.
@@ -95,6 +96,9 @@ impl ManualBackupInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ManualBackupInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl ManualBackupInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ManualBackupInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ManualBackupInstanceOutput, tencentcloud_runtime::SdkError<ManualBackupInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ManualBackupInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ManualBackupInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl ModfiyInstancePasswordRequest {
 pub struct ModfiyInstancePasswordBuilder {
     client: tencentcloud_runtime::Client,
     request: ModfiyInstancePasswordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModfiyInstancePasswordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModfiyInstancePasswordRequest::default() }
+        Self { client, request: ModfiyInstancePasswordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModfiyInstancePasswordRequest::instance_id) (required): Instance ID, such as "crs-xjhsdj\*\*\*\*". Log in to the \[Redis console\](https://console.cloud.tencent.com/redis) and copy the instance ID in the instance list.
@@ -110,6 +111,9 @@ impl ModfiyInstancePasswordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModfiyInstancePasswordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl ModfiyInstancePasswordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModfiyInstancePasswordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModfiyInstancePasswordOutput, tencentcloud_runtime::SdkError<ModfiyInstancePasswordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModfiyInstancePassword", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModfiyInstancePassword", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl ModifyBackupEncryptRequest {
 pub struct ModifyBackupEncryptBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBackupEncryptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBackupEncryptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBackupEncryptRequest::default() }
+        Self { client, request: ModifyBackupEncryptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyBackupEncryptRequest::instance_id) (required): Instance ID. Log in to the Redis console and copy it from the instance list.
@@ -147,6 +148,9 @@ impl ModifyBackupEncryptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBackupEncryptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl ModifyBackupEncryptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBackupEncryptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBackupEncryptOutput, tencentcloud_runtime::SdkError<ModifyBackupEncryptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBackupEncrypt", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBackupEncrypt", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

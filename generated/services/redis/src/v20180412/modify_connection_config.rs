@@ -82,11 +82,12 @@ impl ModifyConnectionConfigRequest {
 pub struct ModifyConnectionConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyConnectionConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyConnectionConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyConnectionConfigRequest::default() }
+        Self { client, request: ModifyConnectionConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyConnectionConfigRequest::instance_id) (required): Instance ID. Log in to the \[Redis console\](https://console.tencentcloud.com/redis/instance) and copy it in the instance list.
@@ -101,6 +102,9 @@ impl ModifyConnectionConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyConnectionConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl ModifyConnectionConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyConnectionConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyConnectionConfigOutput, tencentcloud_runtime::SdkError<ModifyConnectionConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyConnectionConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyConnectionConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

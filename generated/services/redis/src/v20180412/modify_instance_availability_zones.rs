@@ -109,11 +109,12 @@ impl ModifyInstanceAvailabilityZonesRequest {
 pub struct ModifyInstanceAvailabilityZonesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceAvailabilityZonesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceAvailabilityZonesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceAvailabilityZonesRequest::default() }
+        Self { client, request: ModifyInstanceAvailabilityZonesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInstanceAvailabilityZonesRequest::instance_id) (required): Specify the instance ID.
@@ -128,6 +129,9 @@ impl ModifyInstanceAvailabilityZonesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceAvailabilityZonesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl ModifyInstanceAvailabilityZonesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceAvailabilityZonesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceAvailabilityZonesOutput, tencentcloud_runtime::SdkError<ModifyInstanceAvailabilityZonesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceAvailabilityZones", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceAvailabilityZones", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

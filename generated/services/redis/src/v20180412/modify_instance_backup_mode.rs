@@ -93,11 +93,12 @@ impl ModifyInstanceBackupModeRequest {
 pub struct ModifyInstanceBackupModeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceBackupModeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceBackupModeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceBackupModeRequest::default() }
+        Self { client, request: ModifyInstanceBackupModeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInstanceBackupModeRequest::instance_id) (required): Instance ID. Log in to the \[Redis console\](https://console.cloud.tencent.com/redis/instance/list), and copy it from the instance list.
@@ -110,6 +111,9 @@ impl ModifyInstanceBackupModeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceBackupModeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl ModifyInstanceBackupModeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceBackupModeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceBackupModeOutput, tencentcloud_runtime::SdkError<ModifyInstanceBackupModeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceBackupMode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceBackupMode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

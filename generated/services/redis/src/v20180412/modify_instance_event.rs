@@ -118,11 +118,12 @@ impl ModifyInstanceEventRequest {
 pub struct ModifyInstanceEventBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceEventRequest::default() }
+        Self { client, request: ModifyInstanceEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInstanceEventRequest::instance_id) (required): Specifies the instance ID. Example: crs-xjhsdj\*\*\*\*. Log in to the \[TencentDB for Redis console\](https://console.cloud.tencent.com/redis#/) and copy the instance ID in the instance list.
@@ -143,6 +144,9 @@ impl ModifyInstanceEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl ModifyInstanceEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceEventOutput, tencentcloud_runtime::SdkError<ModifyInstanceEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceEvent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceEvent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -146,11 +146,12 @@ impl ModifyInstanceLogDeliveryRequest {
 pub struct ModifyInstanceLogDeliveryBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceLogDeliveryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceLogDeliveryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceLogDeliveryRequest::default() }
+        Self { client, request: ModifyInstanceLogDeliveryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInstanceLogDeliveryRequest::instance_id) (required): Instance ID. Log in to the \[Redis console\](https://console.tencentcloud.com/redis/instance) and copy it in the instance list.
@@ -179,6 +180,9 @@ impl ModifyInstanceLogDeliveryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceLogDeliveryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl ModifyInstanceLogDeliveryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceLogDeliveryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceLogDeliveryOutput, tencentcloud_runtime::SdkError<ModifyInstanceLogDeliveryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceLogDelivery", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceLogDelivery", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

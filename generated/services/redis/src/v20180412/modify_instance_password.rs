@@ -84,11 +84,12 @@ impl ModifyInstancePasswordRequest {
 pub struct ModifyInstancePasswordBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstancePasswordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstancePasswordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstancePasswordRequest::default() }
+        Self { client, request: ModifyInstancePasswordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInstancePasswordRequest::instance_id) (required): Specifies the instance ID. Example: crs-xjhsdj\*\*\*\*. Log in to the \[TencentDB for Redis console\](https://console.cloud.tencent.com/redis) and copy the instance ID in the instance list.
@@ -103,6 +104,9 @@ impl ModifyInstancePasswordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstancePasswordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ModifyInstancePasswordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstancePasswordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstancePasswordOutput, tencentcloud_runtime::SdkError<ModifyInstancePasswordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstancePassword", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstancePassword", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl ModifyInstancePasswordPolicyRequest {
 pub struct ModifyInstancePasswordPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstancePasswordPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstancePasswordPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstancePasswordPolicyRequest::default() }
+        Self { client, request: ModifyInstancePasswordPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInstancePasswordPolicyRequest::instance_id) (required): Instance ID. Log in to the \[Redis console\](https://console.cloud.tencent.com/redis) and copy it from the instance list.
@@ -99,6 +100,9 @@ impl ModifyInstancePasswordPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstancePasswordPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl ModifyInstancePasswordPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstancePasswordPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstancePasswordPolicyOutput, tencentcloud_runtime::SdkError<ModifyInstancePasswordPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstancePasswordPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstancePasswordPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl ModifyInstanceReadOnlyRequest {
 pub struct ModifyInstanceReadOnlyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceReadOnlyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceReadOnlyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceReadOnlyRequest::default() }
+        Self { client, request: ModifyInstanceReadOnlyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInstanceReadOnlyRequest::instance_id) (required): Instance ID. Log in to the \[Redis console\](https://console.tencentcloud.com/redis/instance) and copy it in the instance list.
@@ -90,6 +91,9 @@ impl ModifyInstanceReadOnlyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceReadOnlyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl ModifyInstanceReadOnlyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceReadOnlyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceReadOnlyOutput, tencentcloud_runtime::SdkError<ModifyInstanceReadOnlyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceReadOnly", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceReadOnly", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -149,11 +149,12 @@ impl ModifyLogRequest {
 pub struct ModifyLogBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLogRequest::default() }
+        Self { client, request: ModifyLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyLogRequest::instance_id) (required): Specify the instance ID. Example: crs-xjhsdj\*\*\*\*. Log in to the \[Redis console\](https://console.cloud.tencent.com/redis) and copy the instance ID from the instance list.
@@ -174,6 +175,9 @@ impl ModifyLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl ModifyLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLogOutput, tencentcloud_runtime::SdkError<ModifyLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl ModifyParamTemplateRequest {
 pub struct ModifyParamTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyParamTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyParamTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyParamTemplateRequest::default() }
+        Self { client, request: ModifyParamTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](ModifyParamTemplateRequest::template_id) (required): Source parameter template ID, which can be obtained through the response parameter \*\*TemplateId\*\* of the API \[DescribeParamTemplateInfo\](https://intl.cloud.tencent.com/document/product/239/58748?from_cn_redirect=1).
@@ -112,6 +113,9 @@ impl ModifyParamTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyParamTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifyParamTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyParamTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyParamTemplateOutput, tencentcloud_runtime::SdkError<ModifyParamTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyParamTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyParamTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

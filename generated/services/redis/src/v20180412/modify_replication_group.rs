@@ -96,11 +96,12 @@ impl ModifyReplicationGroupRequest {
 pub struct ModifyReplicationGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyReplicationGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyReplicationGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyReplicationGroupRequest::default() }
+        Self { client, request: ModifyReplicationGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](ModifyReplicationGroupRequest::group_id) (required): Replication group ID. Log in to the \[global replication\](https://console.tencentcloud.com/redis/replication) page of the Redis console and obtain it.
@@ -115,6 +116,9 @@ impl ModifyReplicationGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyReplicationGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyReplicationGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyReplicationGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyReplicationGroupOutput, tencentcloud_runtime::SdkError<ModifyReplicationGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyReplicationGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyReplicationGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl OpenSSLRequest {
 pub struct OpenSSLBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenSSLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenSSLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenSSLRequest::default() }
+        Self { client, request: OpenSSLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](OpenSSLRequest::instance_id) (required): Instance ID. Log in to the \[Redis console\](https://console.cloud.tencent.com/redis/instance/list) and copy it from the instance list.
@@ -118,6 +119,9 @@ impl OpenSSLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenSSLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl OpenSSLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenSSLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenSSLOutput, tencentcloud_runtime::SdkError<OpenSSLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenSSL", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenSSL", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl ReleaseWanAddressRequest {
 pub struct ReleaseWanAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: ReleaseWanAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReleaseWanAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReleaseWanAddressRequest::default() }
+        Self { client, request: ReleaseWanAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ReleaseWanAddressRequest::instance_id) (required): Instance ID. Log in to the \[Redis console\](https://console.tencentcloud.com/redis/instance) and copy it in the instance list.
@@ -79,6 +80,9 @@ impl ReleaseWanAddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReleaseWanAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl ReleaseWanAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReleaseWanAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReleaseWanAddressOutput, tencentcloud_runtime::SdkError<ReleaseWanAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReleaseWanAddress", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReleaseWanAddress", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl RemoveReplicationGroupRequest {
 pub struct RemoveReplicationGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveReplicationGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveReplicationGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveReplicationGroupRequest::default() }
+        Self { client, request: RemoveReplicationGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](RemoveReplicationGroupRequest::group_id) (required): Replication group ID. Log in to the \[Redis console and go to the global replication\](https://console.cloud.tencent.com/redis/replication) page to obtain the ID.
@@ -96,6 +97,9 @@ impl RemoveReplicationGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveReplicationGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl RemoveReplicationGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveReplicationGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveReplicationGroupOutput, tencentcloud_runtime::SdkError<RemoveReplicationGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveReplicationGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveReplicationGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

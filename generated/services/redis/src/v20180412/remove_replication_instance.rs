@@ -103,11 +103,12 @@ impl RemoveReplicationInstanceRequest {
 pub struct RemoveReplicationInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveReplicationInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveReplicationInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveReplicationInstanceRequest::default() }
+        Self { client, request: RemoveReplicationInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](RemoveReplicationInstanceRequest::group_id) (required): Replication group ID, for example, crs-rpl-m3zt\*\*\*\*. Log in to the \[Redis console\](https://console.tencentcloud.com/redis/replication) and obtain it in the global replication group list.
@@ -122,6 +123,9 @@ impl RemoveReplicationInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveReplicationInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl RemoveReplicationInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveReplicationInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveReplicationInstanceOutput, tencentcloud_runtime::SdkError<RemoveReplicationInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveReplicationInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveReplicationInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl ResetPasswordRequest {
 pub struct ResetPasswordBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetPasswordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetPasswordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetPasswordRequest::default() }
+        Self { client, request: ResetPasswordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ResetPasswordRequest::instance_id) (required): Instance ID. Log in to the \[Redis console\](https://console.tencentcloud.com/redis/instance) and copy it in the instance list.
@@ -114,6 +115,9 @@ impl ResetPasswordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetPasswordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ResetPasswordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetPasswordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetPasswordOutput, tencentcloud_runtime::SdkError<ResetPasswordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetPassword", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetPassword", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

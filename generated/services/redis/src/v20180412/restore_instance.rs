@@ -96,11 +96,12 @@ impl RestoreInstanceRequest {
 pub struct RestoreInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: RestoreInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RestoreInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RestoreInstanceRequest::default() }
+        Self { client, request: RestoreInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RestoreInstanceRequest::instance_id) (required): ID of the instance to be operated, which can be obtained through the response parameter InstanceId of the \[DescribeInstances\](https://www.tencentcloud.com/document/product/239/20018?from_cn_redirect=1) API.
@@ -115,6 +116,9 @@ impl RestoreInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RestoreInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl RestoreInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RestoreInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RestoreInstanceOutput, tencentcloud_runtime::SdkError<RestoreInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RestoreInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RestoreInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

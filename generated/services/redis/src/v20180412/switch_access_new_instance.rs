@@ -83,11 +83,12 @@ impl SwitchAccessNewInstanceRequest {
 pub struct SwitchAccessNewInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: SwitchAccessNewInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SwitchAccessNewInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SwitchAccessNewInstanceRequest::default() }
+        Self { client, request: SwitchAccessNewInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](SwitchAccessNewInstanceRequest::instance_id) (required): Specify the instance ID.
@@ -98,6 +99,9 @@ impl SwitchAccessNewInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SwitchAccessNewInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl SwitchAccessNewInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SwitchAccessNewInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SwitchAccessNewInstanceOutput, tencentcloud_runtime::SdkError<SwitchAccessNewInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SwitchAccessNewInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SwitchAccessNewInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl SwitchInstanceVipRequest {
 pub struct SwitchInstanceVipBuilder {
     client: tencentcloud_runtime::Client,
     request: SwitchInstanceVipRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SwitchInstanceVipBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SwitchInstanceVipRequest::default() }
+        Self { client, request: SwitchInstanceVipRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`src_instance_id`](SwitchInstanceVipRequest::src_instance_id) (required): Source instance ID. Log in to the \[Redis console\](https://console.tencentcloud.com/redis/instance) and copy it in the instance list.
@@ -113,6 +114,9 @@ impl SwitchInstanceVipBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SwitchInstanceVipRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl SwitchInstanceVipBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SwitchInstanceVipError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SwitchInstanceVipOutput, tencentcloud_runtime::SdkError<SwitchInstanceVipError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SwitchInstanceVip", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SwitchInstanceVip", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl UpgradeInstanceProductVersionRequest {
 pub struct UpgradeInstanceProductVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeInstanceProductVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeInstanceProductVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeInstanceProductVersionRequest::default() }
+        Self { client, request: UpgradeInstanceProductVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_product_version`](UpgradeInstanceProductVersionRequest::target_product_version) (required): Target product type for the update.
@@ -124,6 +125,9 @@ impl UpgradeInstanceProductVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeInstanceProductVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl UpgradeInstanceProductVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeInstanceProductVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeInstanceProductVersionOutput, tencentcloud_runtime::SdkError<UpgradeInstanceProductVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeInstanceProductVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeInstanceProductVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl UpgradeInstanceVersionRequest {
 pub struct UpgradeInstanceVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeInstanceVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeInstanceVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeInstanceVersionRequest::default() }
+        Self { client, request: UpgradeInstanceVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_instance_type`](UpgradeInstanceVersionRequest::target_instance_type) (required): Target instance type after the change, which is the same as the \`TypeId\` of the \[CreateInstances\](https://intl.cloud.tencent.com/document/api/239/20026?from_cn_redirect=1) API.
@@ -109,6 +110,9 @@ impl UpgradeInstanceVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeInstanceVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl UpgradeInstanceVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeInstanceVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeInstanceVersionOutput, tencentcloud_runtime::SdkError<UpgradeInstanceVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeInstanceVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeInstanceVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl UpgradeProxyVersionRequest {
 pub struct UpgradeProxyVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeProxyVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeProxyVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeProxyVersionRequest::default() }
+        Self { client, request: UpgradeProxyVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpgradeProxyVersionRequest::instance_id) (required): Instance ID. Log in to the \[Redis console\](https://console.tencentcloud.com/redis/instance) and copy it in the instance list.
@@ -109,6 +110,9 @@ impl UpgradeProxyVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeProxyVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl UpgradeProxyVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeProxyVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeProxyVersionOutput, tencentcloud_runtime::SdkError<UpgradeProxyVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeProxyVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeProxyVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

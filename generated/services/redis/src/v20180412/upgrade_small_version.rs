@@ -88,11 +88,12 @@ impl UpgradeSmallVersionRequest {
 pub struct UpgradeSmallVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeSmallVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeSmallVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeSmallVersionRequest::default() }
+        Self { client, request: UpgradeSmallVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpgradeSmallVersionRequest::instance_id) (required): Instance ID. Log in to the \[Redis console\](https://console.tencentcloud.com/redis/instance) and copy it in the instance list.
@@ -109,6 +110,9 @@ impl UpgradeSmallVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeSmallVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl UpgradeSmallVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeSmallVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeSmallVersionOutput, tencentcloud_runtime::SdkError<UpgradeSmallVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeSmallVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeSmallVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

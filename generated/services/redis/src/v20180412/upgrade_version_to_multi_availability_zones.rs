@@ -50,11 +50,12 @@ impl UpgradeVersionToMultiAvailabilityZonesRequest {
 pub struct UpgradeVersionToMultiAvailabilityZonesBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeVersionToMultiAvailabilityZonesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeVersionToMultiAvailabilityZonesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeVersionToMultiAvailabilityZonesRequest::default() }
+        Self { client, request: UpgradeVersionToMultiAvailabilityZonesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpgradeVersionToMultiAvailabilityZonesRequest::instance_id) (required): Instance ID. Log in to the \[Redis console\](https://console.cloud.tencent.com/redis/instance/list) and copy it from the instance list.
@@ -67,6 +68,9 @@ impl UpgradeVersionToMultiAvailabilityZonesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeVersionToMultiAvailabilityZonesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -74,7 +78,7 @@ impl UpgradeVersionToMultiAvailabilityZonesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeVersionToMultiAvailabilityZonesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeVersionToMultiAvailabilityZonesOutput, tencentcloud_runtime::SdkError<UpgradeVersionToMultiAvailabilityZonesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeVersionToMultiAvailabilityZones", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeVersionToMultiAvailabilityZones", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

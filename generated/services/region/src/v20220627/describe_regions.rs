@@ -253,11 +253,12 @@ impl DescribeRegionsRequest {
 pub struct DescribeRegionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRegionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRegionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRegionsRequest::default() }
+        Self { client, request: DescribeRegionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product`](DescribeRegionsRequest::product) (required): Name of the product to be queried, such as cvm. for specific value, query the DescribeProducts api.
@@ -270,6 +271,9 @@ impl DescribeRegionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRegionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -277,7 +281,7 @@ impl DescribeRegionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRegionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRegionsOutput, tencentcloud_runtime::SdkError<DescribeRegionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRegions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRegions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

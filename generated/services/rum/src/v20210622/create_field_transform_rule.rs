@@ -144,11 +144,12 @@ impl CreateFieldTransformRuleRequest {
 pub struct CreateFieldTransformRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFieldTransformRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFieldTransformRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFieldTransformRuleRequest::default() }
+        Self { client, request: CreateFieldTransformRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CreateFieldTransformRuleRequest::project_id) (required): 项目id
@@ -175,6 +176,9 @@ impl CreateFieldTransformRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFieldTransformRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl CreateFieldTransformRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFieldTransformRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFieldTransformRuleOutput, tencentcloud_runtime::SdkError<CreateFieldTransformRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFieldTransformRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFieldTransformRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

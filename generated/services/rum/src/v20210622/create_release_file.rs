@@ -72,11 +72,12 @@ impl CreateReleaseFileRequest {
 pub struct CreateReleaseFileBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateReleaseFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateReleaseFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateReleaseFileRequest::default() }
+        Self { client, request: CreateReleaseFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CreateReleaseFileRequest::project_id) (required): Project ID
@@ -89,6 +90,9 @@ impl CreateReleaseFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateReleaseFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl CreateReleaseFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateReleaseFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateReleaseFileOutput, tencentcloud_runtime::SdkError<CreateReleaseFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateReleaseFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateReleaseFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

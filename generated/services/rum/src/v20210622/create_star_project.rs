@@ -90,11 +90,12 @@ impl CreateStarProjectRequest {
 pub struct CreateStarProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateStarProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateStarProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateStarProjectRequest::default() }
+        Self { client, request: CreateStarProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateStarProjectRequest::instance_id) (required): Instance ID, such as taw-123
@@ -107,6 +108,9 @@ impl CreateStarProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateStarProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl CreateStarProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateStarProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateStarProjectOutput, tencentcloud_runtime::SdkError<CreateStarProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateStarProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateStarProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

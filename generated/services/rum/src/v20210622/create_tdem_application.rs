@@ -111,11 +111,12 @@ impl CreateTDEMApplicationRequest {
 pub struct CreateTDEMApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTDEMApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTDEMApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTDEMApplicationRequest::default() }
+        Self { client, request: CreateTDEMApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateTDEMApplicationRequest::instance_id) (required): 业务系统 ID（必填）
@@ -134,6 +135,9 @@ impl CreateTDEMApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTDEMApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl CreateTDEMApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTDEMApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTDEMApplicationOutput, tencentcloud_runtime::SdkError<CreateTDEMApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTDEMApplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTDEMApplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl CreateTDEMBusinessSystemRequest {
 pub struct CreateTDEMBusinessSystemBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTDEMBusinessSystemRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTDEMBusinessSystemBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTDEMBusinessSystemRequest::default() }
+        Self { client, request: CreateTDEMBusinessSystemRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_name`](CreateTDEMBusinessSystemRequest::instance_name) (required): 业务系统名称（必填）
@@ -115,6 +116,9 @@ impl CreateTDEMBusinessSystemBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTDEMBusinessSystemRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CreateTDEMBusinessSystemBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTDEMBusinessSystemError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTDEMBusinessSystemOutput, tencentcloud_runtime::SdkError<CreateTDEMBusinessSystemError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTDEMBusinessSystem", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTDEMBusinessSystem", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

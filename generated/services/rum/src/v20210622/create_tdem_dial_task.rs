@@ -227,11 +227,12 @@ impl CreateTDEMDialTaskRequest {
 pub struct CreateTDEMDialTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTDEMDialTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTDEMDialTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTDEMDialTaskRequest::default() }
+        Self { client, request: CreateTDEMDialTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](CreateTDEMDialTaskRequest::app_id) (required): 应用 ID
@@ -286,6 +287,9 @@ impl CreateTDEMDialTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTDEMDialTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -293,7 +297,7 @@ impl CreateTDEMDialTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTDEMDialTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTDEMDialTaskOutput, tencentcloud_runtime::SdkError<CreateTDEMDialTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTDEMDialTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTDEMDialTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -155,11 +155,12 @@ impl CreateTDEMFieldTransformRuleRequest {
 pub struct CreateTDEMFieldTransformRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTDEMFieldTransformRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTDEMFieldTransformRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTDEMFieldTransformRuleRequest::default() }
+        Self { client, request: CreateTDEMFieldTransformRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](CreateTDEMFieldTransformRuleRequest::app_id) (required): 应用 ID（必填）
@@ -186,6 +187,9 @@ impl CreateTDEMFieldTransformRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTDEMFieldTransformRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl CreateTDEMFieldTransformRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTDEMFieldTransformRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTDEMFieldTransformRuleOutput, tencentcloud_runtime::SdkError<CreateTDEMFieldTransformRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTDEMFieldTransformRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTDEMFieldTransformRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

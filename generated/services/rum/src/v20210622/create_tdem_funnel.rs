@@ -108,11 +108,12 @@ impl CreateTDEMFunnelRequest {
 pub struct CreateTDEMFunnelBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTDEMFunnelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTDEMFunnelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTDEMFunnelRequest::default() }
+        Self { client, request: CreateTDEMFunnelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](CreateTDEMFunnelRequest::app_id) (required): 应用id
@@ -133,6 +134,9 @@ impl CreateTDEMFunnelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTDEMFunnelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl CreateTDEMFunnelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTDEMFunnelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTDEMFunnelOutput, tencentcloud_runtime::SdkError<CreateTDEMFunnelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTDEMFunnel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTDEMFunnel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

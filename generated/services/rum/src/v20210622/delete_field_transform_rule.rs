@@ -88,11 +88,12 @@ impl DeleteFieldTransformRuleRequest {
 pub struct DeleteFieldTransformRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteFieldTransformRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteFieldTransformRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteFieldTransformRuleRequest::default() }
+        Self { client, request: DeleteFieldTransformRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteFieldTransformRuleRequest::id) (required): 规则id
@@ -105,6 +106,9 @@ impl DeleteFieldTransformRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteFieldTransformRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteFieldTransformRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteFieldTransformRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteFieldTransformRuleOutput, tencentcloud_runtime::SdkError<DeleteFieldTransformRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteFieldTransformRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteFieldTransformRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

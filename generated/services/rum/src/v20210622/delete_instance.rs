@@ -81,11 +81,12 @@ impl DeleteInstanceRequest {
 pub struct DeleteInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteInstanceRequest::default() }
+        Self { client, request: DeleteInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteInstanceRequest::instance_id) (required): ID of the instance to be deleted
@@ -96,6 +97,9 @@ impl DeleteInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteInstanceOutput, tencentcloud_runtime::SdkError<DeleteInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

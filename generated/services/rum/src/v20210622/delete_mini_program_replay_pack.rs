@@ -89,11 +89,12 @@ impl DeleteMiniProgramReplayPackRequest {
 pub struct DeleteMiniProgramReplayPackBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMiniProgramReplayPackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMiniProgramReplayPackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMiniProgramReplayPackRequest::default() }
+        Self { client, request: DeleteMiniProgramReplayPackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DeleteMiniProgramReplayPackRequest::app_id) (required): 应用id
@@ -106,6 +107,9 @@ impl DeleteMiniProgramReplayPackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMiniProgramReplayPackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteMiniProgramReplayPackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMiniProgramReplayPackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMiniProgramReplayPackOutput, tencentcloud_runtime::SdkError<DeleteMiniProgramReplayPackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMiniProgramReplayPack", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMiniProgramReplayPack", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -63,11 +63,12 @@ impl DeleteReleaseFileRequest {
 pub struct DeleteReleaseFileBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteReleaseFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteReleaseFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteReleaseFileRequest::default() }
+        Self { client, request: DeleteReleaseFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteReleaseFileRequest::id) (required): File ID
@@ -78,6 +79,9 @@ impl DeleteReleaseFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteReleaseFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl DeleteReleaseFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteReleaseFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteReleaseFileOutput, tencentcloud_runtime::SdkError<DeleteReleaseFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteReleaseFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteReleaseFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DeleteStarProjectRequest {
 pub struct DeleteStarProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteStarProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteStarProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteStarProjectRequest::default() }
+        Self { client, request: DeleteStarProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteStarProjectRequest::instance_id) (required): Instance ID, such as taw-123
@@ -107,6 +108,9 @@ impl DeleteStarProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteStarProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteStarProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteStarProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteStarProjectOutput, tencentcloud_runtime::SdkError<DeleteStarProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteStarProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteStarProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

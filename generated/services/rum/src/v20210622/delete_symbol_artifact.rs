@@ -123,11 +123,12 @@ impl DeleteSymbolArtifactRequest {
 pub struct DeleteSymbolArtifactBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSymbolArtifactRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSymbolArtifactBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSymbolArtifactRequest::default() }
+        Self { client, request: DeleteSymbolArtifactRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kind`](DeleteSymbolArtifactRequest::kind) (required): 制品类型。取值：js_sourcemap、ios_dsym、macos_dsym、windows_pdb、android_mapping、android_native、system_symbol。
@@ -152,6 +153,9 @@ impl DeleteSymbolArtifactBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSymbolArtifactRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DeleteSymbolArtifactBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSymbolArtifactError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSymbolArtifactOutput, tencentcloud_runtime::SdkError<DeleteSymbolArtifactError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSymbolArtifact", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSymbolArtifact", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DeleteTDEMApplicationRequest {
 pub struct DeleteTDEMApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTDEMApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTDEMApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTDEMApplicationRequest::default() }
+        Self { client, request: DeleteTDEMApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DeleteTDEMApplicationRequest::app_id) (required): 应用 ID（必填）
@@ -95,6 +96,9 @@ impl DeleteTDEMApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTDEMApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DeleteTDEMApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTDEMApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTDEMApplicationOutput, tencentcloud_runtime::SdkError<DeleteTDEMApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTDEMApplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTDEMApplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DeleteTDEMBusinessSystemRequest {
 pub struct DeleteTDEMBusinessSystemBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTDEMBusinessSystemRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTDEMBusinessSystemBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTDEMBusinessSystemRequest::default() }
+        Self { client, request: DeleteTDEMBusinessSystemRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteTDEMBusinessSystemRequest::instance_id) (required): 业务系统 ID（必填）
@@ -95,6 +96,9 @@ impl DeleteTDEMBusinessSystemBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTDEMBusinessSystemRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DeleteTDEMBusinessSystemBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTDEMBusinessSystemError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTDEMBusinessSystemOutput, tencentcloud_runtime::SdkError<DeleteTDEMBusinessSystemError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTDEMBusinessSystem", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTDEMBusinessSystem", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DeleteTDEMDialTaskRequest {
 pub struct DeleteTDEMDialTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTDEMDialTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTDEMDialTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTDEMDialTaskRequest::default() }
+        Self { client, request: DeleteTDEMDialTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DeleteTDEMDialTaskRequest::app_id) (required): 应用 ID
@@ -107,6 +108,9 @@ impl DeleteTDEMDialTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTDEMDialTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteTDEMDialTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTDEMDialTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTDEMDialTaskOutput, tencentcloud_runtime::SdkError<DeleteTDEMDialTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTDEMDialTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTDEMDialTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

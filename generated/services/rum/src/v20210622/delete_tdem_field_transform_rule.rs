@@ -90,11 +90,12 @@ impl DeleteTDEMFieldTransformRuleRequest {
 pub struct DeleteTDEMFieldTransformRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTDEMFieldTransformRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTDEMFieldTransformRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTDEMFieldTransformRuleRequest::default() }
+        Self { client, request: DeleteTDEMFieldTransformRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteTDEMFieldTransformRuleRequest::id) (required): 规则 ID（必填）
@@ -107,6 +108,9 @@ impl DeleteTDEMFieldTransformRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTDEMFieldTransformRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteTDEMFieldTransformRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTDEMFieldTransformRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTDEMFieldTransformRuleOutput, tencentcloud_runtime::SdkError<DeleteTDEMFieldTransformRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTDEMFieldTransformRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTDEMFieldTransformRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DeleteTDEMFunnelRequest {
 pub struct DeleteTDEMFunnelBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTDEMFunnelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTDEMFunnelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTDEMFunnelRequest::default() }
+        Self { client, request: DeleteTDEMFunnelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DeleteTDEMFunnelRequest::app_id) (required): 应用id
@@ -105,6 +106,9 @@ impl DeleteTDEMFunnelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTDEMFunnelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteTDEMFunnelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTDEMFunnelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTDEMFunnelOutput, tencentcloud_runtime::SdkError<DeleteTDEMFunnelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTDEMFunnel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTDEMFunnel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

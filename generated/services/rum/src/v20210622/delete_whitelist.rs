@@ -69,11 +69,12 @@ impl DeleteWhitelistRequest {
 pub struct DeleteWhitelistBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteWhitelistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteWhitelistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteWhitelistRequest::default() }
+        Self { client, request: DeleteWhitelistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteWhitelistRequest::instance_id) (required): Instance ID
@@ -86,6 +87,9 @@ impl DeleteWhitelistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteWhitelistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DeleteWhitelistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteWhitelistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteWhitelistOutput, tencentcloud_runtime::SdkError<DeleteWhitelistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -142,11 +142,12 @@ impl DescribeAppDimensionMetricsRequest {
 pub struct DescribeAppDimensionMetricsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAppDimensionMetricsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAppDimensionMetricsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAppDimensionMetricsRequest::default() }
+        Self { client, request: DescribeAppDimensionMetricsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeAppDimensionMetricsRequest::project_id) (required): app 项目ID
@@ -175,6 +176,9 @@ impl DescribeAppDimensionMetricsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAppDimensionMetricsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl DescribeAppDimensionMetricsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAppDimensionMetricsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAppDimensionMetricsOutput, tencentcloud_runtime::SdkError<DescribeAppDimensionMetricsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAppDimensionMetrics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAppDimensionMetrics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

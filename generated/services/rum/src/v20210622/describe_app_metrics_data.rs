@@ -140,11 +140,12 @@ impl DescribeAppMetricsDataRequest {
 pub struct DescribeAppMetricsDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAppMetricsDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAppMetricsDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAppMetricsDataRequest::default() }
+        Self { client, request: DescribeAppMetricsDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeAppMetricsDataRequest::project_id) (required): app 项目ID
@@ -173,6 +174,9 @@ impl DescribeAppMetricsDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAppMetricsDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl DescribeAppMetricsDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAppMetricsDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAppMetricsDataOutput, tencentcloud_runtime::SdkError<DescribeAppMetricsDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAppMetricsData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAppMetricsData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl DescribeAppSingleCaseDetailListRequest {
 pub struct DescribeAppSingleCaseDetailListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAppSingleCaseDetailListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAppSingleCaseDetailListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAppSingleCaseDetailListRequest::default() }
+        Self { client, request: DescribeAppSingleCaseDetailListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeAppSingleCaseDetailListRequest::project_id) (required): app 项目ID
@@ -172,6 +173,9 @@ impl DescribeAppSingleCaseDetailListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAppSingleCaseDetailListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl DescribeAppSingleCaseDetailListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAppSingleCaseDetailListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAppSingleCaseDetailListOutput, tencentcloud_runtime::SdkError<DescribeAppSingleCaseDetailListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAppSingleCaseDetailList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAppSingleCaseDetailList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

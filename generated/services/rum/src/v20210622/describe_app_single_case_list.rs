@@ -145,11 +145,12 @@ impl DescribeAppSingleCaseListRequest {
 pub struct DescribeAppSingleCaseListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAppSingleCaseListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAppSingleCaseListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAppSingleCaseListRequest::default() }
+        Self { client, request: DescribeAppSingleCaseListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeAppSingleCaseListRequest::project_id) (required): app 项目 ID
@@ -176,6 +177,9 @@ impl DescribeAppSingleCaseListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAppSingleCaseListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl DescribeAppSingleCaseListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAppSingleCaseListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAppSingleCaseListOutput, tencentcloud_runtime::SdkError<DescribeAppSingleCaseListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAppSingleCaseList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAppSingleCaseList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

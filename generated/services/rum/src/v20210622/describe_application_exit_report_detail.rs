@@ -124,11 +124,12 @@ impl DescribeApplicationExitReportDetailRequest {
 pub struct DescribeApplicationExitReportDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApplicationExitReportDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApplicationExitReportDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApplicationExitReportDetailRequest::default() }
+        Self { client, request: DescribeApplicationExitReportDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeApplicationExitReportDetailRequest::product_id) (required): 产品Id
@@ -151,6 +152,9 @@ impl DescribeApplicationExitReportDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApplicationExitReportDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeApplicationExitReportDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApplicationExitReportDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApplicationExitReportDetailOutput, tencentcloud_runtime::SdkError<DescribeApplicationExitReportDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApplicationExitReportDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApplicationExitReportDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl DescribeApplicationExitReportListRequest {
 pub struct DescribeApplicationExitReportListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApplicationExitReportListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApplicationExitReportListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApplicationExitReportListRequest::default() }
+        Self { client, request: DescribeApplicationExitReportListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeApplicationExitReportListRequest::product_id) (required): 产品Id
@@ -165,6 +166,9 @@ impl DescribeApplicationExitReportListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApplicationExitReportListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeApplicationExitReportListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApplicationExitReportListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApplicationExitReportListOutput, tencentcloud_runtime::SdkError<DescribeApplicationExitReportListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApplicationExitReportList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApplicationExitReportList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl DescribeDataRequest {
 pub struct DescribeDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataRequest::default() }
+        Self { client, request: DescribeDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`query`](DescribeDataRequest::query) (required): Query string
@@ -86,6 +87,9 @@ impl DescribeDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DescribeDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataOutput, tencentcloud_runtime::SdkError<DescribeDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

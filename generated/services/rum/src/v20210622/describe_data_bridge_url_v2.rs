@@ -269,11 +269,12 @@ impl DescribeDataBridgeUrlV2Request {
 pub struct DescribeDataBridgeUrlV2Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataBridgeUrlV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataBridgeUrlV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataBridgeUrlV2Request::default() }
+        Self { client, request: DescribeDataBridgeUrlV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeDataBridgeUrlV2Request::id) (required): Project ID.
@@ -350,6 +351,9 @@ impl DescribeDataBridgeUrlV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataBridgeUrlV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -357,7 +361,7 @@ impl DescribeDataBridgeUrlV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataBridgeUrlV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataBridgeUrlV2Output, tencentcloud_runtime::SdkError<DescribeDataBridgeUrlV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataBridgeUrlV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataBridgeUrlV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -186,11 +186,12 @@ impl DescribeDataCustomUrlRequest {
 pub struct DescribeDataCustomUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataCustomUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataCustomUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataCustomUrlRequest::default() }
+        Self { client, request: DescribeDataCustomUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDataCustomUrlRequest::start_time) (required): Start time
@@ -245,6 +246,9 @@ impl DescribeDataCustomUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataCustomUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -252,7 +256,7 @@ impl DescribeDataCustomUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataCustomUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataCustomUrlOutput, tencentcloud_runtime::SdkError<DescribeDataCustomUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataCustomUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataCustomUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

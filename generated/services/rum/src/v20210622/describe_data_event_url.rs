@@ -180,11 +180,12 @@ impl DescribeDataEventUrlRequest {
 pub struct DescribeDataEventUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataEventUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataEventUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataEventUrlRequest::default() }
+        Self { client, request: DescribeDataEventUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDataEventUrlRequest::start_time) (required): Start time
@@ -237,6 +238,9 @@ impl DescribeDataEventUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataEventUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -244,7 +248,7 @@ impl DescribeDataEventUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataEventUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataEventUrlOutput, tencentcloud_runtime::SdkError<DescribeDataEventUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataEventUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataEventUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

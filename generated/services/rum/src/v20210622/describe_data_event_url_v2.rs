@@ -247,11 +247,12 @@ impl DescribeDataEventUrlV2Request {
 pub struct DescribeDataEventUrlV2Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataEventUrlV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataEventUrlV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataEventUrlV2Request::default() }
+        Self { client, request: DescribeDataEventUrlV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDataEventUrlV2Request::start_time) (required): Start time.
@@ -320,6 +321,9 @@ impl DescribeDataEventUrlV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataEventUrlV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -327,7 +331,7 @@ impl DescribeDataEventUrlV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataEventUrlV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataEventUrlV2Output, tencentcloud_runtime::SdkError<DescribeDataEventUrlV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataEventUrlV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataEventUrlV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -278,11 +278,12 @@ impl DescribeDataFetchProjectRequest {
 pub struct DescribeDataFetchProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataFetchProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataFetchProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataFetchProjectRequest::default() }
+        Self { client, request: DescribeDataFetchProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDataFetchProjectRequest::start_time) (required): Start time
@@ -341,6 +342,9 @@ impl DescribeDataFetchProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataFetchProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -348,7 +352,7 @@ impl DescribeDataFetchProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataFetchProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataFetchProjectOutput, tencentcloud_runtime::SdkError<DescribeDataFetchProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataFetchProject", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataFetchProject", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

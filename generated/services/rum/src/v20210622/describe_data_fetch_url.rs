@@ -307,11 +307,12 @@ impl DescribeDataFetchUrlRequest {
 pub struct DescribeDataFetchUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataFetchUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataFetchUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataFetchUrlRequest::default() }
+        Self { client, request: DescribeDataFetchUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDataFetchUrlRequest::start_time) (required): Start time
@@ -372,6 +373,9 @@ impl DescribeDataFetchUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataFetchUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -379,7 +383,7 @@ impl DescribeDataFetchUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataFetchUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataFetchUrlOutput, tencentcloud_runtime::SdkError<DescribeDataFetchUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataFetchUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataFetchUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

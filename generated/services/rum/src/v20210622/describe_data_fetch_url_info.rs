@@ -186,11 +186,12 @@ impl DescribeDataFetchUrlInfoRequest {
 pub struct DescribeDataFetchUrlInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataFetchUrlInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataFetchUrlInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataFetchUrlInfoRequest::default() }
+        Self { client, request: DescribeDataFetchUrlInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDataFetchUrlInfoRequest::start_time) (required): Start time
@@ -245,6 +246,9 @@ impl DescribeDataFetchUrlInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataFetchUrlInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -252,7 +256,7 @@ impl DescribeDataFetchUrlInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataFetchUrlInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataFetchUrlInfoOutput, tencentcloud_runtime::SdkError<DescribeDataFetchUrlInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataFetchUrlInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataFetchUrlInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

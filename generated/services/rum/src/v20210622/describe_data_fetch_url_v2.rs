@@ -269,11 +269,12 @@ impl DescribeDataFetchUrlV2Request {
 pub struct DescribeDataFetchUrlV2Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataFetchUrlV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataFetchUrlV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataFetchUrlV2Request::default() }
+        Self { client, request: DescribeDataFetchUrlV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDataFetchUrlV2Request::start_time) (required): Start time.
@@ -350,6 +351,9 @@ impl DescribeDataFetchUrlV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataFetchUrlV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -357,7 +361,7 @@ impl DescribeDataFetchUrlV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataFetchUrlV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataFetchUrlV2Output, tencentcloud_runtime::SdkError<DescribeDataFetchUrlV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataFetchUrlV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataFetchUrlV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -76,11 +76,12 @@ impl DescribeDataLogUrlInfoRequest {
 pub struct DescribeDataLogUrlInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataLogUrlInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataLogUrlInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataLogUrlInfoRequest::default() }
+        Self { client, request: DescribeDataLogUrlInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeDataLogUrlInfoRequest::id) (required): Project ID
@@ -95,6 +96,9 @@ impl DescribeDataLogUrlInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataLogUrlInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeDataLogUrlInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataLogUrlInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataLogUrlInfoOutput, tencentcloud_runtime::SdkError<DescribeDataLogUrlInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataLogUrlInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataLogUrlInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -181,11 +181,12 @@ impl DescribeDataLogUrlStatisticsRequest {
 pub struct DescribeDataLogUrlStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataLogUrlStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataLogUrlStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataLogUrlStatisticsRequest::default() }
+        Self { client, request: DescribeDataLogUrlStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDataLogUrlStatisticsRequest::start_time) (required): Start time
@@ -238,6 +239,9 @@ impl DescribeDataLogUrlStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataLogUrlStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -245,7 +249,7 @@ impl DescribeDataLogUrlStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataLogUrlStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataLogUrlStatisticsOutput, tencentcloud_runtime::SdkError<DescribeDataLogUrlStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataLogUrlStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataLogUrlStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

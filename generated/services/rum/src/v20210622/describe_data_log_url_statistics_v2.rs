@@ -248,11 +248,12 @@ impl DescribeDataLogUrlStatisticsV2Request {
 pub struct DescribeDataLogUrlStatisticsV2Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataLogUrlStatisticsV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataLogUrlStatisticsV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataLogUrlStatisticsV2Request::default() }
+        Self { client, request: DescribeDataLogUrlStatisticsV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDataLogUrlStatisticsV2Request::start_time) (required): Start time.
@@ -321,6 +322,9 @@ impl DescribeDataLogUrlStatisticsV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataLogUrlStatisticsV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -328,7 +332,7 @@ impl DescribeDataLogUrlStatisticsV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataLogUrlStatisticsV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataLogUrlStatisticsV2Output, tencentcloud_runtime::SdkError<DescribeDataLogUrlStatisticsV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataLogUrlStatisticsV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataLogUrlStatisticsV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

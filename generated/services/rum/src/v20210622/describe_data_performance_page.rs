@@ -270,11 +270,12 @@ impl DescribeDataPerformancePageRequest {
 pub struct DescribeDataPerformancePageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataPerformancePageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataPerformancePageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataPerformancePageRequest::default() }
+        Self { client, request: DescribeDataPerformancePageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeDataPerformancePageRequest::id) (required): Project ID
@@ -331,6 +332,9 @@ impl DescribeDataPerformancePageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataPerformancePageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -338,7 +342,7 @@ impl DescribeDataPerformancePageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataPerformancePageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataPerformancePageOutput, tencentcloud_runtime::SdkError<DescribeDataPerformancePageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataPerformancePage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataPerformancePage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

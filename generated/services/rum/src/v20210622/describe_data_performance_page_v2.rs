@@ -260,11 +260,12 @@ impl DescribeDataPerformancePageV2Request {
 pub struct DescribeDataPerformancePageV2Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataPerformancePageV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataPerformancePageV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataPerformancePageV2Request::default() }
+        Self { client, request: DescribeDataPerformancePageV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeDataPerformancePageV2Request::id) (required): Project ID.
@@ -337,6 +338,9 @@ impl DescribeDataPerformancePageV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataPerformancePageV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -344,7 +348,7 @@ impl DescribeDataPerformancePageV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataPerformancePageV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataPerformancePageV2Output, tencentcloud_runtime::SdkError<DescribeDataPerformancePageV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataPerformancePageV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataPerformancePageV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -175,11 +175,12 @@ impl DescribeDataPvUrlInfoRequest {
 pub struct DescribeDataPvUrlInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataPvUrlInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataPvUrlInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataPvUrlInfoRequest::default() }
+        Self { client, request: DescribeDataPvUrlInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDataPvUrlInfoRequest::start_time) (required): Start time
@@ -230,6 +231,9 @@ impl DescribeDataPvUrlInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataPvUrlInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -237,7 +241,7 @@ impl DescribeDataPvUrlInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataPvUrlInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataPvUrlInfoOutput, tencentcloud_runtime::SdkError<DescribeDataPvUrlInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataPvUrlInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataPvUrlInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -264,11 +264,12 @@ impl DescribeDataPvUrlStatisticsRequest {
 pub struct DescribeDataPvUrlStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataPvUrlStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataPvUrlStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataPvUrlStatisticsRequest::default() }
+        Self { client, request: DescribeDataPvUrlStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDataPvUrlStatisticsRequest::start_time) (required): Start time
@@ -323,6 +324,9 @@ impl DescribeDataPvUrlStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataPvUrlStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -330,7 +334,7 @@ impl DescribeDataPvUrlStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataPvUrlStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataPvUrlStatisticsOutput, tencentcloud_runtime::SdkError<DescribeDataPvUrlStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataPvUrlStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataPvUrlStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

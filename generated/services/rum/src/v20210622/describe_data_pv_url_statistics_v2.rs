@@ -257,11 +257,12 @@ impl DescribeDataPvUrlStatisticsV2Request {
 pub struct DescribeDataPvUrlStatisticsV2Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataPvUrlStatisticsV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataPvUrlStatisticsV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataPvUrlStatisticsV2Request::default() }
+        Self { client, request: DescribeDataPvUrlStatisticsV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDataPvUrlStatisticsV2Request::start_time) (required): Start time.
@@ -332,6 +333,9 @@ impl DescribeDataPvUrlStatisticsV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataPvUrlStatisticsV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -339,7 +343,7 @@ impl DescribeDataPvUrlStatisticsV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataPvUrlStatisticsV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataPvUrlStatisticsV2Output, tencentcloud_runtime::SdkError<DescribeDataPvUrlStatisticsV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataPvUrlStatisticsV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataPvUrlStatisticsV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

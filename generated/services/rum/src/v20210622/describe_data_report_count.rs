@@ -109,11 +109,12 @@ impl DescribeDataReportCountRequest {
 pub struct DescribeDataReportCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataReportCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataReportCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataReportCountRequest::default() }
+        Self { client, request: DescribeDataReportCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDataReportCountRequest::start_time) (required): Start time
@@ -132,6 +133,9 @@ impl DescribeDataReportCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataReportCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeDataReportCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataReportCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataReportCountOutput, tencentcloud_runtime::SdkError<DescribeDataReportCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataReportCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataReportCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl DescribeDataReportCountV2Request {
 pub struct DescribeDataReportCountV2Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataReportCountV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataReportCountV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataReportCountV2Request::default() }
+        Self { client, request: DescribeDataReportCountV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDataReportCountV2Request::start_time) (required): Start time.
@@ -132,6 +133,9 @@ impl DescribeDataReportCountV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataReportCountV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeDataReportCountV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataReportCountV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataReportCountV2Output, tencentcloud_runtime::SdkError<DescribeDataReportCountV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataReportCountV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataReportCountV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -267,11 +267,12 @@ impl DescribeDataSetUrlStatisticsRequest {
 pub struct DescribeDataSetUrlStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataSetUrlStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataSetUrlStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataSetUrlStatisticsRequest::default() }
+        Self { client, request: DescribeDataSetUrlStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDataSetUrlStatisticsRequest::start_time) (required): Start time
@@ -326,6 +327,9 @@ impl DescribeDataSetUrlStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataSetUrlStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -333,7 +337,7 @@ impl DescribeDataSetUrlStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataSetUrlStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataSetUrlStatisticsOutput, tencentcloud_runtime::SdkError<DescribeDataSetUrlStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataSetUrlStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataSetUrlStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -253,11 +253,12 @@ impl DescribeDataSetUrlStatisticsV2Request {
 pub struct DescribeDataSetUrlStatisticsV2Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataSetUrlStatisticsV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataSetUrlStatisticsV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataSetUrlStatisticsV2Request::default() }
+        Self { client, request: DescribeDataSetUrlStatisticsV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDataSetUrlStatisticsV2Request::start_time) (required): Start time.
@@ -328,6 +329,9 @@ impl DescribeDataSetUrlStatisticsV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataSetUrlStatisticsV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -335,7 +339,7 @@ impl DescribeDataSetUrlStatisticsV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataSetUrlStatisticsV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataSetUrlStatisticsV2Output, tencentcloud_runtime::SdkError<DescribeDataSetUrlStatisticsV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataSetUrlStatisticsV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataSetUrlStatisticsV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -186,11 +186,12 @@ impl DescribeDataStaticProjectRequest {
 pub struct DescribeDataStaticProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataStaticProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataStaticProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataStaticProjectRequest::default() }
+        Self { client, request: DescribeDataStaticProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDataStaticProjectRequest::start_time) (required): Start time
@@ -245,6 +246,9 @@ impl DescribeDataStaticProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataStaticProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -252,7 +256,7 @@ impl DescribeDataStaticProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataStaticProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataStaticProjectOutput, tencentcloud_runtime::SdkError<DescribeDataStaticProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataStaticProject", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataStaticProject", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -253,11 +253,12 @@ impl DescribeDataStaticProjectV2Request {
 pub struct DescribeDataStaticProjectV2Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataStaticProjectV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataStaticProjectV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataStaticProjectV2Request::default() }
+        Self { client, request: DescribeDataStaticProjectV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDataStaticProjectV2Request::start_time) (required): Start time.
@@ -328,6 +329,9 @@ impl DescribeDataStaticProjectV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataStaticProjectV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -335,7 +339,7 @@ impl DescribeDataStaticProjectV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataStaticProjectV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataStaticProjectV2Output, tencentcloud_runtime::SdkError<DescribeDataStaticProjectV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataStaticProjectV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataStaticProjectV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -186,11 +186,12 @@ impl DescribeDataStaticResourceRequest {
 pub struct DescribeDataStaticResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataStaticResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataStaticResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataStaticResourceRequest::default() }
+        Self { client, request: DescribeDataStaticResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDataStaticResourceRequest::start_time) (required): Start time
@@ -245,6 +246,9 @@ impl DescribeDataStaticResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataStaticResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -252,7 +256,7 @@ impl DescribeDataStaticResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataStaticResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataStaticResourceOutput, tencentcloud_runtime::SdkError<DescribeDataStaticResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataStaticResource", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataStaticResource", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

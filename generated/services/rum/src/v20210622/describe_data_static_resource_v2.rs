@@ -253,11 +253,12 @@ impl DescribeDataStaticResourceV2Request {
 pub struct DescribeDataStaticResourceV2Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataStaticResourceV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataStaticResourceV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataStaticResourceV2Request::default() }
+        Self { client, request: DescribeDataStaticResourceV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDataStaticResourceV2Request::start_time) (required): Start time.
@@ -328,6 +329,9 @@ impl DescribeDataStaticResourceV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataStaticResourceV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -335,7 +339,7 @@ impl DescribeDataStaticResourceV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataStaticResourceV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataStaticResourceV2Output, tencentcloud_runtime::SdkError<DescribeDataStaticResourceV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataStaticResourceV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataStaticResourceV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -186,11 +186,12 @@ impl DescribeDataStaticUrlRequest {
 pub struct DescribeDataStaticUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataStaticUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataStaticUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataStaticUrlRequest::default() }
+        Self { client, request: DescribeDataStaticUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDataStaticUrlRequest::start_time) (required): Start time
@@ -245,6 +246,9 @@ impl DescribeDataStaticUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataStaticUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -252,7 +256,7 @@ impl DescribeDataStaticUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataStaticUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataStaticUrlOutput, tencentcloud_runtime::SdkError<DescribeDataStaticUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataStaticUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataStaticUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

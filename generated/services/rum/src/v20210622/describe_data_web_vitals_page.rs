@@ -181,11 +181,12 @@ impl DescribeDataWebVitalsPageRequest {
 pub struct DescribeDataWebVitalsPageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataWebVitalsPageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataWebVitalsPageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataWebVitalsPageRequest::default() }
+        Self { client, request: DescribeDataWebVitalsPageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDataWebVitalsPageRequest::start_time) (required): Start time
@@ -238,6 +239,9 @@ impl DescribeDataWebVitalsPageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataWebVitalsPageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -245,7 +249,7 @@ impl DescribeDataWebVitalsPageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataWebVitalsPageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataWebVitalsPageOutput, tencentcloud_runtime::SdkError<DescribeDataWebVitalsPageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataWebVitalsPage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataWebVitalsPage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -212,11 +212,12 @@ impl DescribeDataWebVitalsPageV2Request {
 pub struct DescribeDataWebVitalsPageV2Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataWebVitalsPageV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataWebVitalsPageV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataWebVitalsPageV2Request::default() }
+        Self { client, request: DescribeDataWebVitalsPageV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDataWebVitalsPageV2Request::start_time) (required): Start time.
@@ -271,6 +272,9 @@ impl DescribeDataWebVitalsPageV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataWebVitalsPageV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -278,7 +282,7 @@ impl DescribeDataWebVitalsPageV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataWebVitalsPageV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataWebVitalsPageV2Output, tencentcloud_runtime::SdkError<DescribeDataWebVitalsPageV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataWebVitalsPageV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataWebVitalsPageV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl DescribeErrorRequest {
 pub struct DescribeErrorBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeErrorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeErrorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeErrorRequest::default() }
+        Self { client, request: DescribeErrorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`date`](DescribeErrorRequest::date) (required): Date
@@ -88,6 +89,9 @@ impl DescribeErrorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeErrorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl DescribeErrorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeErrorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeErrorOutput, tencentcloud_runtime::SdkError<DescribeErrorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeError", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeError", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

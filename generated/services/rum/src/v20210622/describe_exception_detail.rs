@@ -139,11 +139,12 @@ impl DescribeExceptionDetailRequest {
 pub struct DescribeExceptionDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExceptionDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExceptionDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExceptionDetailRequest::default() }
+        Self { client, request: DescribeExceptionDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeExceptionDetailRequest::product_id) (required): 产品Id
@@ -170,6 +171,9 @@ impl DescribeExceptionDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExceptionDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeExceptionDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExceptionDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExceptionDetailOutput, tencentcloud_runtime::SdkError<DescribeExceptionDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExceptionDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExceptionDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

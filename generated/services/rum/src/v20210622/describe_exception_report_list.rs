@@ -145,11 +145,12 @@ impl DescribeExceptionReportListRequest {
 pub struct DescribeExceptionReportListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExceptionReportListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExceptionReportListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExceptionReportListRequest::default() }
+        Self { client, request: DescribeExceptionReportListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeExceptionReportListRequest::product_id): 产品Id
@@ -180,6 +181,9 @@ impl DescribeExceptionReportListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExceptionReportListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl DescribeExceptionReportListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExceptionReportListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExceptionReportListOutput, tencentcloud_runtime::SdkError<DescribeExceptionReportListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExceptionReportList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExceptionReportList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

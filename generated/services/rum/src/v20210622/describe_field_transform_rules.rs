@@ -95,11 +95,12 @@ impl DescribeFieldTransformRulesRequest {
 pub struct DescribeFieldTransformRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFieldTransformRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFieldTransformRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFieldTransformRulesRequest::default() }
+        Self { client, request: DescribeFieldTransformRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeFieldTransformRulesRequest::project_id) (required): 项目id
@@ -114,6 +115,9 @@ impl DescribeFieldTransformRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFieldTransformRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeFieldTransformRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFieldTransformRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFieldTransformRulesOutput, tencentcloud_runtime::SdkError<DescribeFieldTransformRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFieldTransformRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFieldTransformRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

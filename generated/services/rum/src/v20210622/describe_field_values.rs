@@ -163,11 +163,12 @@ impl DescribeFieldValuesRequest {
 pub struct DescribeFieldValuesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFieldValuesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFieldValuesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFieldValuesRequest::default() }
+        Self { client, request: DescribeFieldValuesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeFieldValuesRequest::app_id) (required): 应用id
@@ -202,6 +203,9 @@ impl DescribeFieldValuesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFieldValuesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -209,7 +213,7 @@ impl DescribeFieldValuesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFieldValuesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFieldValuesOutput, tencentcloud_runtime::SdkError<DescribeFieldValuesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFieldValues", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFieldValues", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeFileCertificateRequest {
 pub struct DescribeFileCertificateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFileCertificateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFileCertificateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFileCertificateRequest::default() }
+        Self { client, request: DescribeFileCertificateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`timeout`](DescribeFileCertificateRequest::timeout): 超时时间，不填默认是 5 分钟
@@ -105,6 +106,9 @@ impl DescribeFileCertificateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFileCertificateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeFileCertificateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFileCertificateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFileCertificateOutput, tencentcloud_runtime::SdkError<DescribeFileCertificateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFileCertificate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFileCertificate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribeFOOMMallocProblemDetailRequest {
 pub struct DescribeFOOMMallocProblemDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFOOMMallocProblemDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFOOMMallocProblemDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFOOMMallocProblemDetailRequest::default() }
+        Self { client, request: DescribeFOOMMallocProblemDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeFOOMMallocProblemDetailRequest::product_id) (required): 产品Id
@@ -148,6 +149,9 @@ impl DescribeFOOMMallocProblemDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFOOMMallocProblemDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeFOOMMallocProblemDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFOOMMallocProblemDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFOOMMallocProblemDetailOutput, tencentcloud_runtime::SdkError<DescribeFOOMMallocProblemDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFOOMMallocProblemDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFOOMMallocProblemDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

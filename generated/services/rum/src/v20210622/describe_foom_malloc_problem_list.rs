@@ -136,11 +136,12 @@ impl DescribeFOOMMallocProblemListRequest {
 pub struct DescribeFOOMMallocProblemListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFOOMMallocProblemListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFOOMMallocProblemListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFOOMMallocProblemListRequest::default() }
+        Self { client, request: DescribeFOOMMallocProblemListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeFOOMMallocProblemListRequest::product_id) (required): 产品Id
@@ -167,6 +168,9 @@ impl DescribeFOOMMallocProblemListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFOOMMallocProblemListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribeFOOMMallocProblemListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFOOMMallocProblemListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFOOMMallocProblemListOutput, tencentcloud_runtime::SdkError<DescribeFOOMMallocProblemListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFOOMMallocProblemList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFOOMMallocProblemList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

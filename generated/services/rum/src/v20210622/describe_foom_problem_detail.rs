@@ -121,11 +121,12 @@ impl DescribeFOOMProblemDetailRequest {
 pub struct DescribeFOOMProblemDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFOOMProblemDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFOOMProblemDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFOOMProblemDetailRequest::default() }
+        Self { client, request: DescribeFOOMProblemDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeFOOMProblemDetailRequest::product_id) (required): 产品Id
@@ -148,6 +149,9 @@ impl DescribeFOOMProblemDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFOOMProblemDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeFOOMProblemDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFOOMProblemDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFOOMProblemDetailOutput, tencentcloud_runtime::SdkError<DescribeFOOMProblemDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFOOMProblemDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFOOMProblemDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl DescribeFOOMProblemListRequest {
 pub struct DescribeFOOMProblemListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFOOMProblemListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFOOMProblemListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFOOMProblemListRequest::default() }
+        Self { client, request: DescribeFOOMProblemListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeFOOMProblemListRequest::product_id) (required): 产品Id
@@ -167,6 +168,9 @@ impl DescribeFOOMProblemListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFOOMProblemListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribeFOOMProblemListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFOOMProblemListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFOOMProblemListOutput, tencentcloud_runtime::SdkError<DescribeFOOMProblemListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFOOMProblemList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFOOMProblemList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

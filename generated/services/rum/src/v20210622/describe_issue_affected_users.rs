@@ -148,11 +148,12 @@ impl DescribeIssueAffectedUsersRequest {
 pub struct DescribeIssueAffectedUsersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIssueAffectedUsersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIssueAffectedUsersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIssueAffectedUsersRequest::default() }
+        Self { client, request: DescribeIssueAffectedUsersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeIssueAffectedUsersRequest::app_id) (required): 应用 ID（string，必填）。空 → InvalidParameter
@@ -181,6 +182,9 @@ impl DescribeIssueAffectedUsersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIssueAffectedUsersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl DescribeIssueAffectedUsersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIssueAffectedUsersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIssueAffectedUsersOutput, tencentcloud_runtime::SdkError<DescribeIssueAffectedUsersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIssueAffectedUsers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIssueAffectedUsers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

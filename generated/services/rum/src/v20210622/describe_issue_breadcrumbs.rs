@@ -111,11 +111,12 @@ impl DescribeIssueBreadcrumbsRequest {
 pub struct DescribeIssueBreadcrumbsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIssueBreadcrumbsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIssueBreadcrumbsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIssueBreadcrumbsRequest::default() }
+        Self { client, request: DescribeIssueBreadcrumbsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeIssueBreadcrumbsRequest::app_id) (required): 应用 ID
@@ -134,6 +135,9 @@ impl DescribeIssueBreadcrumbsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIssueBreadcrumbsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeIssueBreadcrumbsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIssueBreadcrumbsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIssueBreadcrumbsOutput, tencentcloud_runtime::SdkError<DescribeIssueBreadcrumbsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIssueBreadcrumbs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIssueBreadcrumbs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

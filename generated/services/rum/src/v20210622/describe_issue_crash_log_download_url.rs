@@ -97,11 +97,12 @@ impl DescribeIssueCrashLogDownloadURLRequest {
 pub struct DescribeIssueCrashLogDownloadURLBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIssueCrashLogDownloadURLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIssueCrashLogDownloadURLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIssueCrashLogDownloadURLRequest::default() }
+        Self { client, request: DescribeIssueCrashLogDownloadURLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeIssueCrashLogDownloadURLRequest::app_id) (required): 应用ID
@@ -116,6 +117,9 @@ impl DescribeIssueCrashLogDownloadURLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIssueCrashLogDownloadURLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeIssueCrashLogDownloadURLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIssueCrashLogDownloadURLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIssueCrashLogDownloadURLOutput, tencentcloud_runtime::SdkError<DescribeIssueCrashLogDownloadURLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIssueCrashLogDownloadURL", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIssueCrashLogDownloadURL", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

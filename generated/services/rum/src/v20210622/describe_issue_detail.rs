@@ -110,11 +110,12 @@ impl DescribeIssueDetailRequest {
 pub struct DescribeIssueDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIssueDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIssueDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIssueDetailRequest::default() }
+        Self { client, request: DescribeIssueDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeIssueDetailRequest::app_id) (required): 应用 ID
@@ -135,6 +136,9 @@ impl DescribeIssueDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIssueDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeIssueDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIssueDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIssueDetailOutput, tencentcloud_runtime::SdkError<DescribeIssueDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIssueDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIssueDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeIssueEventDetailRequest {
 pub struct DescribeIssueEventDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIssueEventDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIssueEventDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIssueEventDetailRequest::default() }
+        Self { client, request: DescribeIssueEventDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeIssueEventDetailRequest::app_id) (required): 应用 ID
@@ -116,6 +117,9 @@ impl DescribeIssueEventDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIssueEventDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeIssueEventDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIssueEventDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIssueEventDetailOutput, tencentcloud_runtime::SdkError<DescribeIssueEventDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIssueEventDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIssueEventDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

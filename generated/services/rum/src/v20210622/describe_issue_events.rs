@@ -141,11 +141,12 @@ impl DescribeIssueEventsRequest {
 pub struct DescribeIssueEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIssueEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIssueEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIssueEventsRequest::default() }
+        Self { client, request: DescribeIssueEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeIssueEventsRequest::app_id) (required): 应用 ID
@@ -172,6 +173,9 @@ impl DescribeIssueEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIssueEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl DescribeIssueEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIssueEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIssueEventsOutput, tencentcloud_runtime::SdkError<DescribeIssueEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIssueEvents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIssueEvents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

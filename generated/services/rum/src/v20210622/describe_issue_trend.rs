@@ -129,11 +129,12 @@ impl DescribeIssueTrendRequest {
 pub struct DescribeIssueTrendBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIssueTrendRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIssueTrendBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIssueTrendRequest::default() }
+        Self { client, request: DescribeIssueTrendRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeIssueTrendRequest::app_id) (required): 应用 ID
@@ -158,6 +159,9 @@ impl DescribeIssueTrendBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIssueTrendRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribeIssueTrendBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIssueTrendError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIssueTrendOutput, tencentcloud_runtime::SdkError<DescribeIssueTrendError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIssueTrend", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIssueTrend", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

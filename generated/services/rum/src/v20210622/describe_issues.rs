@@ -166,11 +166,12 @@ impl DescribeIssuesRequest {
 pub struct DescribeIssuesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIssuesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIssuesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIssuesRequest::default() }
+        Self { client, request: DescribeIssuesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeIssuesRequest::app_id) (required): 应用 ID
@@ -203,6 +204,9 @@ impl DescribeIssuesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIssuesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -210,7 +214,7 @@ impl DescribeIssuesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIssuesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIssuesOutput, tencentcloud_runtime::SdkError<DescribeIssuesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIssues", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIssues", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

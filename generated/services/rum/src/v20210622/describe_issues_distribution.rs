@@ -176,11 +176,12 @@ impl DescribeIssuesDistributionRequest {
 pub struct DescribeIssuesDistributionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIssuesDistributionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIssuesDistributionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIssuesDistributionRequest::default() }
+        Self { client, request: DescribeIssuesDistributionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeIssuesDistributionRequest::product_id): 产品Id
@@ -223,6 +224,9 @@ impl DescribeIssuesDistributionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIssuesDistributionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -230,7 +234,7 @@ impl DescribeIssuesDistributionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIssuesDistributionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIssuesDistributionOutput, tencentcloud_runtime::SdkError<DescribeIssuesDistributionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIssuesDistribution", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIssuesDistribution", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -169,11 +169,12 @@ impl DescribeIssuesListRequest {
 pub struct DescribeIssuesListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIssuesListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIssuesListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIssuesListRequest::default() }
+        Self { client, request: DescribeIssuesListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeIssuesListRequest::product_id): 产品Id
@@ -212,6 +213,9 @@ impl DescribeIssuesListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIssuesListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -219,7 +223,7 @@ impl DescribeIssuesListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIssuesListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIssuesListOutput, tencentcloud_runtime::SdkError<DescribeIssuesListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIssuesList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIssuesList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -180,11 +180,12 @@ impl DescribeIssuesStatisticsTrendRequest {
 pub struct DescribeIssuesStatisticsTrendBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIssuesStatisticsTrendRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIssuesStatisticsTrendBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIssuesStatisticsTrendRequest::default() }
+        Self { client, request: DescribeIssuesStatisticsTrendRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeIssuesStatisticsTrendRequest::product_id) (required): 产品Id
@@ -217,6 +218,9 @@ impl DescribeIssuesStatisticsTrendBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIssuesStatisticsTrendRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -224,7 +228,7 @@ impl DescribeIssuesStatisticsTrendBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIssuesStatisticsTrendError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIssuesStatisticsTrendOutput, tencentcloud_runtime::SdkError<DescribeIssuesStatisticsTrendError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIssuesStatisticsTrend", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIssuesStatisticsTrend", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl DescribeLagANRProblemAccountDetailRequest {
 pub struct DescribeLagANRProblemAccountDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLagANRProblemAccountDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLagANRProblemAccountDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLagANRProblemAccountDetailRequest::default() }
+        Self { client, request: DescribeLagANRProblemAccountDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeLagANRProblemAccountDetailRequest::product_id) (required): 产品Id
@@ -150,6 +151,9 @@ impl DescribeLagANRProblemAccountDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLagANRProblemAccountDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeLagANRProblemAccountDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLagANRProblemAccountDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLagANRProblemAccountDetailOutput, tencentcloud_runtime::SdkError<DescribeLagANRProblemAccountDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLagANRProblemAccountDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLagANRProblemAccountDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl DescribeLagANRProblemFeatureAccountsRequest {
 pub struct DescribeLagANRProblemFeatureAccountsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLagANRProblemFeatureAccountsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLagANRProblemFeatureAccountsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLagANRProblemFeatureAccountsRequest::default() }
+        Self { client, request: DescribeLagANRProblemFeatureAccountsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeLagANRProblemFeatureAccountsRequest::product_id) (required): 产品Id
@@ -176,6 +177,9 @@ impl DescribeLagANRProblemFeatureAccountsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLagANRProblemFeatureAccountsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl DescribeLagANRProblemFeatureAccountsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLagANRProblemFeatureAccountsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLagANRProblemFeatureAccountsOutput, tencentcloud_runtime::SdkError<DescribeLagANRProblemFeatureAccountsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLagANRProblemFeatureAccounts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLagANRProblemFeatureAccounts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

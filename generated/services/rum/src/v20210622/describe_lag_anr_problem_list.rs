@@ -136,11 +136,12 @@ impl DescribeLagANRProblemListRequest {
 pub struct DescribeLagANRProblemListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLagANRProblemListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLagANRProblemListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLagANRProblemListRequest::default() }
+        Self { client, request: DescribeLagANRProblemListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeLagANRProblemListRequest::product_id) (required): 产品Id
@@ -167,6 +168,9 @@ impl DescribeLagANRProblemListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLagANRProblemListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribeLagANRProblemListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLagANRProblemListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLagANRProblemListOutput, tencentcloud_runtime::SdkError<DescribeLagANRProblemListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLagANRProblemList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLagANRProblemList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

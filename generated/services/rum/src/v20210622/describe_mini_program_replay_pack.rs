@@ -89,11 +89,12 @@ impl DescribeMiniProgramReplayPackRequest {
 pub struct DescribeMiniProgramReplayPackBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMiniProgramReplayPackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMiniProgramReplayPackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMiniProgramReplayPackRequest::default() }
+        Self { client, request: DescribeMiniProgramReplayPackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeMiniProgramReplayPackRequest::app_id) (required): 应用id
@@ -106,6 +107,9 @@ impl DescribeMiniProgramReplayPackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMiniProgramReplayPackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeMiniProgramReplayPackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMiniProgramReplayPackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMiniProgramReplayPackOutput, tencentcloud_runtime::SdkError<DescribeMiniProgramReplayPackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMiniProgramReplayPack", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMiniProgramReplayPack", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeMiniProgramReplayPacksRequest {
 pub struct DescribeMiniProgramReplayPacksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMiniProgramReplayPacksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMiniProgramReplayPacksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMiniProgramReplayPacksRequest::default() }
+        Self { client, request: DescribeMiniProgramReplayPacksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeMiniProgramReplayPacksRequest::app_id) (required): 应用id
@@ -121,6 +122,9 @@ impl DescribeMiniProgramReplayPacksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMiniProgramReplayPacksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeMiniProgramReplayPacksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMiniProgramReplayPacksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMiniProgramReplayPacksOutput, tencentcloud_runtime::SdkError<DescribeMiniProgramReplayPacksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMiniProgramReplayPacks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMiniProgramReplayPacks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -142,11 +142,12 @@ impl DescribePerformanceMetricsRequest {
 pub struct DescribePerformanceMetricsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePerformanceMetricsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePerformanceMetricsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePerformanceMetricsRequest::default() }
+        Self { client, request: DescribePerformanceMetricsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribePerformanceMetricsRequest::app_id) (required): 应用id
@@ -175,6 +176,9 @@ impl DescribePerformanceMetricsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePerformanceMetricsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl DescribePerformanceMetricsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePerformanceMetricsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePerformanceMetricsOutput, tencentcloud_runtime::SdkError<DescribePerformanceMetricsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePerformanceMetrics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePerformanceMetrics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

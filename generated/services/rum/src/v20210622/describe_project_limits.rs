@@ -90,11 +90,12 @@ impl DescribeProjectLimitsRequest {
 pub struct DescribeProjectLimitsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProjectLimitsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProjectLimitsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProjectLimitsRequest::default() }
+        Self { client, request: DescribeProjectLimitsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeProjectLimitsRequest::project_id) (required): Project ID
@@ -105,6 +106,9 @@ impl DescribeProjectLimitsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProjectLimitsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeProjectLimitsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProjectLimitsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProjectLimitsOutput, tencentcloud_runtime::SdkError<DescribeProjectLimitsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProjectLimits", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProjectLimits", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

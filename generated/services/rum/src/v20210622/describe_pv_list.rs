@@ -81,11 +81,12 @@ impl DescribePvListRequest {
 pub struct DescribePvListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePvListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePvListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePvListRequest::default() }
+        Self { client, request: DescribePvListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribePvListRequest::project_id) (required): ID
@@ -102,6 +103,9 @@ impl DescribePvListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePvListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribePvListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePvListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePvListOutput, tencentcloud_runtime::SdkError<DescribePvListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePvList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePvList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

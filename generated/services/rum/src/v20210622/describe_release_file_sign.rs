@@ -83,11 +83,12 @@ impl DescribeReleaseFileSignRequest {
 pub struct DescribeReleaseFileSignBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReleaseFileSignRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReleaseFileSignBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReleaseFileSignRequest::default() }
+        Self { client, request: DescribeReleaseFileSignRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`timeout`](DescribeReleaseFileSignRequest::timeout): Timeout period. If it is not set, it will be 5 minutes by default
@@ -104,6 +105,9 @@ impl DescribeReleaseFileSignBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReleaseFileSignRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeReleaseFileSignBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReleaseFileSignError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReleaseFileSignOutput, tencentcloud_runtime::SdkError<DescribeReleaseFileSignError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReleaseFileSign", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReleaseFileSign", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DescribeReleaseFilesRequest {
 pub struct DescribeReleaseFilesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReleaseFilesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReleaseFilesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReleaseFilesRequest::default() }
+        Self { client, request: DescribeReleaseFilesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeReleaseFilesRequest::project_id) (required): Project ID
@@ -103,6 +104,9 @@ impl DescribeReleaseFilesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReleaseFilesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeReleaseFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReleaseFilesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReleaseFilesOutput, tencentcloud_runtime::SdkError<DescribeReleaseFilesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReleaseFiles", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReleaseFiles", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

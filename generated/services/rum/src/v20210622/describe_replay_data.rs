@@ -113,11 +113,12 @@ impl DescribeReplayDataRequest {
 pub struct DescribeReplayDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReplayDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReplayDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReplayDataRequest::default() }
+        Self { client, request: DescribeReplayDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeReplayDataRequest::app_id) (required): 应用id
@@ -136,6 +137,9 @@ impl DescribeReplayDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReplayDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DescribeReplayDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReplayDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReplayDataOutput, tencentcloud_runtime::SdkError<DescribeReplayDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReplayData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReplayData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl DescribeReplayDetailsRequest {
 pub struct DescribeReplayDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReplayDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReplayDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReplayDetailsRequest::default() }
+        Self { client, request: DescribeReplayDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeReplayDetailsRequest::app_id) (required): 应用id
@@ -164,6 +165,9 @@ impl DescribeReplayDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReplayDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribeReplayDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReplayDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReplayDetailsOutput, tencentcloud_runtime::SdkError<DescribeReplayDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReplayDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReplayDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeReplayMetaRequest {
 pub struct DescribeReplayMetaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReplayMetaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReplayMetaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReplayMetaRequest::default() }
+        Self { client, request: DescribeReplayMetaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeReplayMetaRequest::app_id) (required): 应用id
@@ -138,6 +139,9 @@ impl DescribeReplayMetaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReplayMetaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeReplayMetaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReplayMetaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReplayMetaOutput, tencentcloud_runtime::SdkError<DescribeReplayMetaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReplayMeta", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReplayMeta", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -167,11 +167,12 @@ impl DescribeRumGroupLogRequest {
 pub struct DescribeRumGroupLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRumGroupLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRumGroupLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRumGroupLogRequest::default() }
+        Self { client, request: DescribeRumGroupLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`order_by`](DescribeRumGroupLogRequest::order_by) (required): Sorting order (required). Valid values: \`desc\`, \`asc\`.
@@ -196,6 +197,9 @@ impl DescribeRumGroupLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRumGroupLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl DescribeRumGroupLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRumGroupLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRumGroupLogOutput, tencentcloud_runtime::SdkError<DescribeRumGroupLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRumGroupLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRumGroupLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

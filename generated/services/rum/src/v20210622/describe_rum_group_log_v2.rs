@@ -136,11 +136,12 @@ impl DescribeRumGroupLogV2Request {
 pub struct DescribeRumGroupLogV2Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeRumGroupLogV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRumGroupLogV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRumGroupLogV2Request::default() }
+        Self { client, request: DescribeRumGroupLogV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`order_by`](DescribeRumGroupLogV2Request::order_by) (required): 排序方式 desc asc（必填）
@@ -165,6 +166,9 @@ impl DescribeRumGroupLogV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRumGroupLogV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeRumGroupLogV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRumGroupLogV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRumGroupLogV2Output, tencentcloud_runtime::SdkError<DescribeRumGroupLogV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRumGroupLogV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRumGroupLogV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl DescribeRumLogDetailsV2Request {
 pub struct DescribeRumLogDetailsV2Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeRumLogDetailsV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRumLogDetailsV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRumLogDetailsV2Request::default() }
+        Self { client, request: DescribeRumLogDetailsV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`order_by`](DescribeRumLogDetailsV2Request::order_by) (required): 排序方式 desc asc
@@ -164,6 +165,9 @@ impl DescribeRumLogDetailsV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRumLogDetailsV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribeRumLogDetailsV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRumLogDetailsV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRumLogDetailsV2Output, tencentcloud_runtime::SdkError<DescribeRumLogDetailsV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRumLogDetailsV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRumLogDetailsV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

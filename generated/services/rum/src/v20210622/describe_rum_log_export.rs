@@ -148,11 +148,12 @@ impl DescribeRumLogExportRequest {
 pub struct DescribeRumLogExportBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRumLogExportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRumLogExportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRumLogExportRequest::default() }
+        Self { client, request: DescribeRumLogExportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DescribeRumLogExportRequest::name) (required): Export identifier name
@@ -173,6 +174,9 @@ impl DescribeRumLogExportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRumLogExportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl DescribeRumLogExportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRumLogExportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRumLogExportOutput, tencentcloud_runtime::SdkError<DescribeRumLogExportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRumLogExport", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRumLogExport", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl DescribeRumLogExportV2Request {
 pub struct DescribeRumLogExportV2Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeRumLogExportV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRumLogExportV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRumLogExportV2Request::default() }
+        Self { client, request: DescribeRumLogExportV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DescribeRumLogExportV2Request::name) (required): Name（string，必填）：导出任务名称标识，需要在使用API创建导出任务时填写。此字段为后续能力扩展预留，不在查询结果中返回。
@@ -159,6 +160,9 @@ impl DescribeRumLogExportV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRumLogExportV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeRumLogExportV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRumLogExportV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRumLogExportV2Output, tencentcloud_runtime::SdkError<DescribeRumLogExportV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRumLogExportV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRumLogExportV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl DescribeRumLogExportsRequest {
 pub struct DescribeRumLogExportsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRumLogExportsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRumLogExportsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRumLogExportsRequest::default() }
+        Self { client, request: DescribeRumLogExportsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_size`](DescribeRumLogExportsRequest::page_size) (required): Page size
@@ -139,6 +140,9 @@ impl DescribeRumLogExportsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRumLogExportsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeRumLogExportsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRumLogExportsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRumLogExportsOutput, tencentcloud_runtime::SdkError<DescribeRumLogExportsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRumLogExports", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRumLogExports", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

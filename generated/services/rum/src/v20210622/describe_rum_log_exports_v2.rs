@@ -97,11 +97,12 @@ impl DescribeRumLogExportsV2Request {
 pub struct DescribeRumLogExportsV2Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeRumLogExportsV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRumLogExportsV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRumLogExportsV2Request::default() }
+        Self { client, request: DescribeRumLogExportsV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_size`](DescribeRumLogExportsV2Request::page_size) (required): 每页返回任务数
@@ -116,6 +117,9 @@ impl DescribeRumLogExportsV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRumLogExportsV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeRumLogExportsV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRumLogExportsV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRumLogExportsV2Output, tencentcloud_runtime::SdkError<DescribeRumLogExportsV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRumLogExportsV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRumLogExportsV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

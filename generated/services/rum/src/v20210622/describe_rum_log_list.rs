@@ -159,11 +159,12 @@ impl DescribeRumLogListRequest {
 pub struct DescribeRumLogListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRumLogListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRumLogListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRumLogListRequest::default() }
+        Self { client, request: DescribeRumLogListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`order_by`](DescribeRumLogListRequest::order_by) (required): Sorting order (required). Valid values: \`desc\`, \`asc\`.
@@ -186,6 +187,9 @@ impl DescribeRumLogListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRumLogListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl DescribeRumLogListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRumLogListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRumLogListOutput, tencentcloud_runtime::SdkError<DescribeRumLogListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRumLogList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRumLogList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

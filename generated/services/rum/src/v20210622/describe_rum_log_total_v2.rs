@@ -135,11 +135,12 @@ impl DescribeRumLogTotalV2Request {
 pub struct DescribeRumLogTotalV2Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeRumLogTotalV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRumLogTotalV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRumLogTotalV2Request::default() }
+        Self { client, request: DescribeRumLogTotalV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`order_by`](DescribeRumLogTotalV2Request::order_by) (required): 排序方式 desc asc
@@ -164,6 +165,9 @@ impl DescribeRumLogTotalV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRumLogTotalV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribeRumLogTotalV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRumLogTotalV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRumLogTotalV2Output, tencentcloud_runtime::SdkError<DescribeRumLogTotalV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRumLogTotalV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRumLogTotalV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

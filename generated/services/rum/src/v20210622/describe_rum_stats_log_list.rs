@@ -138,11 +138,12 @@ impl DescribeRumStatsLogListRequest {
 pub struct DescribeRumStatsLogListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRumStatsLogListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRumStatsLogListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRumStatsLogListRequest::default() }
+        Self { client, request: DescribeRumStatsLogListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeRumStatsLogListRequest::start_time) (required): Start time (required)
@@ -161,6 +162,9 @@ impl DescribeRumStatsLogListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRumStatsLogListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl DescribeRumStatsLogListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRumStatsLogListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRumStatsLogListOutput, tencentcloud_runtime::SdkError<DescribeRumStatsLogListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRumStatsLogList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRumStatsLogList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

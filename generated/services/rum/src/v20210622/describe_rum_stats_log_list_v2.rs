@@ -113,11 +113,12 @@ impl DescribeRumStatsLogListV2Request {
 pub struct DescribeRumStatsLogListV2Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeRumStatsLogListV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRumStatsLogListV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRumStatsLogListV2Request::default() }
+        Self { client, request: DescribeRumStatsLogListV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeRumStatsLogListV2Request::start_time) (required): 查询日志开始时间（必填）
@@ -136,6 +137,9 @@ impl DescribeRumStatsLogListV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRumStatsLogListV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DescribeRumStatsLogListV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRumStatsLogListV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRumStatsLogListV2Output, tencentcloud_runtime::SdkError<DescribeRumStatsLogListV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRumStatsLogListV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRumStatsLogListV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DescribeSampleRateRequest {
 pub struct DescribeSampleRateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSampleRateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSampleRateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSampleRateRequest::default() }
+        Self { client, request: DescribeSampleRateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeSampleRateRequest::project_id) (required): 项目id
@@ -95,6 +96,9 @@ impl DescribeSampleRateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSampleRateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeSampleRateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSampleRateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSampleRateOutput, tencentcloud_runtime::SdkError<DescribeSampleRateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSampleRate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSampleRate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DescribeScoresRequest {
 pub struct DescribeScoresBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScoresRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScoresBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScoresRequest::default() }
+        Self { client, request: DescribeScoresRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`end_time`](DescribeScoresRequest::end_time) (required): End time
@@ -131,6 +132,9 @@ impl DescribeScoresBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScoresRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeScoresBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScoresError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScoresOutput, tencentcloud_runtime::SdkError<DescribeScoresError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScores", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScores", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

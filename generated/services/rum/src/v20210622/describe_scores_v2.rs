@@ -130,11 +130,12 @@ impl DescribeScoresV2Request {
 pub struct DescribeScoresV2Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeScoresV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScoresV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScoresV2Request::default() }
+        Self { client, request: DescribeScoresV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeScoresV2Request::start_time) (required): Start time.
@@ -153,6 +154,9 @@ impl DescribeScoresV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScoresV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeScoresV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScoresV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScoresV2Output, tencentcloud_runtime::SdkError<DescribeScoresV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScoresV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScoresV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

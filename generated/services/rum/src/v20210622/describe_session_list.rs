@@ -277,11 +277,12 @@ impl DescribeSessionListRequest {
 pub struct DescribeSessionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSessionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSessionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSessionListRequest::default() }
+        Self { client, request: DescribeSessionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeSessionListRequest::app_id) (required): 应用id
@@ -352,6 +353,9 @@ impl DescribeSessionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSessionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -359,7 +363,7 @@ impl DescribeSessionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSessionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSessionListOutput, tencentcloud_runtime::SdkError<DescribeSessionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSessionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSessionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl DescribeStruggleDistributionRequest {
 pub struct DescribeStruggleDistributionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStruggleDistributionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStruggleDistributionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStruggleDistributionRequest::default() }
+        Self { client, request: DescribeStruggleDistributionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeStruggleDistributionRequest::app_id) (required): 应用id
@@ -165,6 +166,9 @@ impl DescribeStruggleDistributionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStruggleDistributionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeStruggleDistributionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStruggleDistributionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStruggleDistributionOutput, tencentcloud_runtime::SdkError<DescribeStruggleDistributionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStruggleDistribution", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStruggleDistribution", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

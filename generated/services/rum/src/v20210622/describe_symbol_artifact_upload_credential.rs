@@ -177,11 +177,12 @@ impl DescribeSymbolArtifactUploadCredentialRequest {
 pub struct DescribeSymbolArtifactUploadCredentialBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSymbolArtifactUploadCredentialRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSymbolArtifactUploadCredentialBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSymbolArtifactUploadCredentialRequest::default() }
+        Self { client, request: DescribeSymbolArtifactUploadCredentialRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kind`](DescribeSymbolArtifactUploadCredentialRequest::kind) (required): 制品类型。取值：js_sourcemap、ios_dsym、macos_dsym、windows_pdb、android_mapping、android_native、system_symbol。
@@ -222,6 +223,9 @@ impl DescribeSymbolArtifactUploadCredentialBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSymbolArtifactUploadCredentialRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -229,7 +233,7 @@ impl DescribeSymbolArtifactUploadCredentialBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSymbolArtifactUploadCredentialError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSymbolArtifactUploadCredentialOutput, tencentcloud_runtime::SdkError<DescribeSymbolArtifactUploadCredentialError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSymbolArtifactUploadCredential", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSymbolArtifactUploadCredential", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -154,11 +154,12 @@ impl DescribeSymbolArtifactsRequest {
 pub struct DescribeSymbolArtifactsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSymbolArtifactsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSymbolArtifactsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSymbolArtifactsRequest::default() }
+        Self { client, request: DescribeSymbolArtifactsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kind`](DescribeSymbolArtifactsRequest::kind) (required): 制品类型。取值：js_sourcemap、ios_dsym、macos_dsym、windows_pdb、android_mapping、android_native、system_symbol。native_symbol 仅查询历史数据。
@@ -193,6 +194,9 @@ impl DescribeSymbolArtifactsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSymbolArtifactsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -200,7 +204,7 @@ impl DescribeSymbolArtifactsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSymbolArtifactsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSymbolArtifactsOutput, tencentcloud_runtime::SdkError<DescribeSymbolArtifactsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSymbolArtifacts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSymbolArtifacts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

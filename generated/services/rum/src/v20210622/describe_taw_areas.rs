@@ -118,11 +118,12 @@ impl DescribeTawAreasRequest {
 pub struct DescribeTawAreasBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTawAreasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTawAreasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTawAreasRequest::default() }
+        Self { client, request: DescribeTawAreasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`area_ids`](DescribeTawAreasRequest::area_ids): Region ID
@@ -141,6 +142,9 @@ impl DescribeTawAreasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTawAreasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeTawAreasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTawAreasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTawAreasOutput, tencentcloud_runtime::SdkError<DescribeTawAreasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTawAreas", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTawAreas", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

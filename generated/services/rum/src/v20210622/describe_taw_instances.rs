@@ -149,11 +149,12 @@ impl DescribeTawInstancesRequest {
 pub struct DescribeTawInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTawInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTawInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTawInstancesRequest::default() }
+        Self { client, request: DescribeTawInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`charge_statuses`](DescribeTawInstancesRequest::charge_statuses): Billing status
@@ -180,6 +181,9 @@ impl DescribeTawInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTawInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl DescribeTawInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTawInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTawInstancesOutput, tencentcloud_runtime::SdkError<DescribeTawInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTawInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTawInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeTDEMApplicationsRequest {
 pub struct DescribeTDEMApplicationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMApplicationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMApplicationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMApplicationsRequest::default() }
+        Self { client, request: DescribeTDEMApplicationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeTDEMApplicationsRequest::offset): 分页偏移，默认 0
@@ -126,6 +127,9 @@ impl DescribeTDEMApplicationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMApplicationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeTDEMApplicationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMApplicationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMApplicationsOutput, tencentcloud_runtime::SdkError<DescribeTDEMApplicationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMApplications", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMApplications", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DescribeTDEMBusinessSystemsRequest {
 pub struct DescribeTDEMBusinessSystemsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMBusinessSystemsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMBusinessSystemsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMBusinessSystemsRequest::default() }
+        Self { client, request: DescribeTDEMBusinessSystemsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeTDEMBusinessSystemsRequest::offset): 分页偏移，默认 0
@@ -114,6 +115,9 @@ impl DescribeTDEMBusinessSystemsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMBusinessSystemsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeTDEMBusinessSystemsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMBusinessSystemsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMBusinessSystemsOutput, tencentcloud_runtime::SdkError<DescribeTDEMBusinessSystemsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMBusinessSystems", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMBusinessSystems", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -183,11 +183,12 @@ impl DescribeTDEMDialDimensionsRequest {
 pub struct DescribeTDEMDialDimensionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMDialDimensionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMDialDimensionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMDialDimensionsRequest::default() }
+        Self { client, request: DescribeTDEMDialDimensionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMDialDimensionsRequest::app_id) (required): 应用 ID
@@ -222,6 +223,9 @@ impl DescribeTDEMDialDimensionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMDialDimensionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -229,7 +233,7 @@ impl DescribeTDEMDialDimensionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMDialDimensionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMDialDimensionsOutput, tencentcloud_runtime::SdkError<DescribeTDEMDialDimensionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMDialDimensions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMDialDimensions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -174,11 +174,12 @@ impl DescribeTDEMDialExecutionDetailRequest {
 pub struct DescribeTDEMDialExecutionDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMDialExecutionDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMDialExecutionDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMDialExecutionDetailRequest::default() }
+        Self { client, request: DescribeTDEMDialExecutionDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMDialExecutionDetailRequest::app_id) (required): 应用 ID
@@ -213,6 +214,9 @@ impl DescribeTDEMDialExecutionDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMDialExecutionDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -220,7 +224,7 @@ impl DescribeTDEMDialExecutionDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMDialExecutionDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMDialExecutionDetailOutput, tencentcloud_runtime::SdkError<DescribeTDEMDialExecutionDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMDialExecutionDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMDialExecutionDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -215,11 +215,12 @@ impl DescribeTDEMDialExecutionListRequest {
 pub struct DescribeTDEMDialExecutionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMDialExecutionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMDialExecutionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMDialExecutionListRequest::default() }
+        Self { client, request: DescribeTDEMDialExecutionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMDialExecutionListRequest::app_id) (required): 应用 ID
@@ -258,6 +259,9 @@ impl DescribeTDEMDialExecutionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMDialExecutionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -265,7 +269,7 @@ impl DescribeTDEMDialExecutionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMDialExecutionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMDialExecutionListOutput, tencentcloud_runtime::SdkError<DescribeTDEMDialExecutionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMDialExecutionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMDialExecutionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -169,11 +169,12 @@ impl DescribeTDEMDialOverviewRequest {
 pub struct DescribeTDEMDialOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMDialOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMDialOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMDialOverviewRequest::default() }
+        Self { client, request: DescribeTDEMDialOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMDialOverviewRequest::app_id) (required): 应用 ID
@@ -206,6 +207,9 @@ impl DescribeTDEMDialOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMDialOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -213,7 +217,7 @@ impl DescribeTDEMDialOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMDialOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMDialOverviewOutput, tencentcloud_runtime::SdkError<DescribeTDEMDialOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMDialOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMDialOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeTDEMDialTasksRequest {
 pub struct DescribeTDEMDialTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMDialTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMDialTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMDialTasksRequest::default() }
+        Self { client, request: DescribeTDEMDialTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMDialTasksRequest::app_id) (required): 应用 ID
@@ -116,6 +117,9 @@ impl DescribeTDEMDialTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMDialTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeTDEMDialTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMDialTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMDialTasksOutput, tencentcloud_runtime::SdkError<DescribeTDEMDialTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMDialTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMDialTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -180,11 +180,12 @@ impl DescribeTDEMDialTrendRequest {
 pub struct DescribeTDEMDialTrendBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMDialTrendRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMDialTrendBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMDialTrendRequest::default() }
+        Self { client, request: DescribeTDEMDialTrendRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMDialTrendRequest::app_id) (required): 应用 ID
@@ -219,6 +220,9 @@ impl DescribeTDEMDialTrendBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMDialTrendRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -226,7 +230,7 @@ impl DescribeTDEMDialTrendBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMDialTrendError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMDialTrendOutput, tencentcloud_runtime::SdkError<DescribeTDEMDialTrendError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMDialTrend", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMDialTrend", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

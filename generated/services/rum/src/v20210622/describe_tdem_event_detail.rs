@@ -155,11 +155,12 @@ impl DescribeTDEMEventDetailRequest {
 pub struct DescribeTDEMEventDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMEventDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMEventDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMEventDetailRequest::default() }
+        Self { client, request: DescribeTDEMEventDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMEventDetailRequest::app_id) (required): 应用 ID（必填）
@@ -174,6 +175,9 @@ impl DescribeTDEMEventDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMEventDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl DescribeTDEMEventDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMEventDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMEventDetailOutput, tencentcloud_runtime::SdkError<DescribeTDEMEventDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMEventDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMEventDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

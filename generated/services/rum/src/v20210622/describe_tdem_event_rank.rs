@@ -292,11 +292,12 @@ impl DescribeTDEMEventRankRequest {
 pub struct DescribeTDEMEventRankBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMEventRankRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMEventRankBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMEventRankRequest::default() }
+        Self { client, request: DescribeTDEMEventRankRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMEventRankRequest::app_id) (required): 应用 ID（必填）
@@ -331,6 +332,9 @@ impl DescribeTDEMEventRankBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMEventRankRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -338,7 +342,7 @@ impl DescribeTDEMEventRankBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMEventRankError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMEventRankOutput, tencentcloud_runtime::SdkError<DescribeTDEMEventRankError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMEventRank", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMEventRank", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -193,11 +193,12 @@ impl DescribeTDEMEventSearchRequest {
 pub struct DescribeTDEMEventSearchBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMEventSearchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMEventSearchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMEventSearchRequest::default() }
+        Self { client, request: DescribeTDEMEventSearchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMEventSearchRequest::app_id) (required): 应用 ID（必填）
@@ -230,6 +231,9 @@ impl DescribeTDEMEventSearchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMEventSearchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -237,7 +241,7 @@ impl DescribeTDEMEventSearchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMEventSearchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMEventSearchOutput, tencentcloud_runtime::SdkError<DescribeTDEMEventSearchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMEventSearch", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMEventSearch", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl DescribeTDEMEventSearchSummaryRequest {
 pub struct DescribeTDEMEventSearchSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMEventSearchSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMEventSearchSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMEventSearchSummaryRequest::default() }
+        Self { client, request: DescribeTDEMEventSearchSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMEventSearchSummaryRequest::app_id) (required): 应用 ID（必填）
@@ -179,6 +180,9 @@ impl DescribeTDEMEventSearchSummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMEventSearchSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl DescribeTDEMEventSearchSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMEventSearchSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMEventSearchSummaryOutput, tencentcloud_runtime::SdkError<DescribeTDEMEventSearchSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMEventSearchSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMEventSearchSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

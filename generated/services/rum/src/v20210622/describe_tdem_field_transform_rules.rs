@@ -112,11 +112,12 @@ impl DescribeTDEMFieldTransformRulesRequest {
 pub struct DescribeTDEMFieldTransformRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMFieldTransformRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMFieldTransformRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMFieldTransformRulesRequest::default() }
+        Self { client, request: DescribeTDEMFieldTransformRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMFieldTransformRulesRequest::app_id) (required): 应用 ID（必填）
@@ -131,6 +132,9 @@ impl DescribeTDEMFieldTransformRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMFieldTransformRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeTDEMFieldTransformRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMFieldTransformRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMFieldTransformRulesOutput, tencentcloud_runtime::SdkError<DescribeTDEMFieldTransformRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMFieldTransformRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMFieldTransformRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

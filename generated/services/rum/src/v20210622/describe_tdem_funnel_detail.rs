@@ -88,11 +88,12 @@ impl DescribeTDEMFunnelDetailRequest {
 pub struct DescribeTDEMFunnelDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMFunnelDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMFunnelDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMFunnelDetailRequest::default() }
+        Self { client, request: DescribeTDEMFunnelDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMFunnelDetailRequest::app_id) (required): 应用id
@@ -105,6 +106,9 @@ impl DescribeTDEMFunnelDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMFunnelDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeTDEMFunnelDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMFunnelDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMFunnelDetailOutput, tencentcloud_runtime::SdkError<DescribeTDEMFunnelDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMFunnelDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMFunnelDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -171,11 +171,12 @@ impl DescribeTDEMFunnelDimensionsRequest {
 pub struct DescribeTDEMFunnelDimensionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMFunnelDimensionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMFunnelDimensionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMFunnelDimensionsRequest::default() }
+        Self { client, request: DescribeTDEMFunnelDimensionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMFunnelDimensionsRequest::app_id) (required): 应用id
@@ -210,6 +211,9 @@ impl DescribeTDEMFunnelDimensionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMFunnelDimensionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -217,7 +221,7 @@ impl DescribeTDEMFunnelDimensionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMFunnelDimensionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMFunnelDimensionsOutput, tencentcloud_runtime::SdkError<DescribeTDEMFunnelDimensionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMFunnelDimensions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMFunnelDimensions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl DescribeTDEMFunnelListRequest {
 pub struct DescribeTDEMFunnelListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMFunnelListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMFunnelListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMFunnelListRequest::default() }
+        Self { client, request: DescribeTDEMFunnelListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMFunnelListRequest::app_id) (required): 应用id
@@ -133,6 +134,9 @@ impl DescribeTDEMFunnelListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMFunnelListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeTDEMFunnelListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMFunnelListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMFunnelListOutput, tencentcloud_runtime::SdkError<DescribeTDEMFunnelListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMFunnelList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMFunnelList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

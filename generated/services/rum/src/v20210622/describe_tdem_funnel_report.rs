@@ -163,11 +163,12 @@ impl DescribeTDEMFunnelReportRequest {
 pub struct DescribeTDEMFunnelReportBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMFunnelReportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMFunnelReportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMFunnelReportRequest::default() }
+        Self { client, request: DescribeTDEMFunnelReportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMFunnelReportRequest::app_id) (required): 应用id
@@ -200,6 +201,9 @@ impl DescribeTDEMFunnelReportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMFunnelReportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -207,7 +211,7 @@ impl DescribeTDEMFunnelReportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMFunnelReportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMFunnelReportOutput, tencentcloud_runtime::SdkError<DescribeTDEMFunnelReportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMFunnelReport", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMFunnelReport", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

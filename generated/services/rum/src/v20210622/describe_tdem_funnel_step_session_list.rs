@@ -199,11 +199,12 @@ impl DescribeTDEMFunnelStepSessionListRequest {
 pub struct DescribeTDEMFunnelStepSessionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMFunnelStepSessionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMFunnelStepSessionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMFunnelStepSessionListRequest::default() }
+        Self { client, request: DescribeTDEMFunnelStepSessionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMFunnelStepSessionListRequest::app_id) (required): 应用id
@@ -246,6 +247,9 @@ impl DescribeTDEMFunnelStepSessionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMFunnelStepSessionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -253,7 +257,7 @@ impl DescribeTDEMFunnelStepSessionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMFunnelStepSessionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMFunnelStepSessionListOutput, tencentcloud_runtime::SdkError<DescribeTDEMFunnelStepSessionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMFunnelStepSessionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMFunnelStepSessionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

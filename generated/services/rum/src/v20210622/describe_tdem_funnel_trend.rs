@@ -170,11 +170,12 @@ impl DescribeTDEMFunnelTrendRequest {
 pub struct DescribeTDEMFunnelTrendBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMFunnelTrendRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMFunnelTrendBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMFunnelTrendRequest::default() }
+        Self { client, request: DescribeTDEMFunnelTrendRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMFunnelTrendRequest::app_id) (required): 应用id
@@ -209,6 +210,9 @@ impl DescribeTDEMFunnelTrendBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMFunnelTrendRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -216,7 +220,7 @@ impl DescribeTDEMFunnelTrendBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMFunnelTrendError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMFunnelTrendOutput, tencentcloud_runtime::SdkError<DescribeTDEMFunnelTrendError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMFunnelTrend", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMFunnelTrend", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -152,11 +152,12 @@ impl DescribeTDEMMetricDistributionRequest {
 pub struct DescribeTDEMMetricDistributionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMMetricDistributionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMMetricDistributionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMMetricDistributionRequest::default() }
+        Self { client, request: DescribeTDEMMetricDistributionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMMetricDistributionRequest::app_id) (required): 应用 ID（必填）
@@ -187,6 +188,9 @@ impl DescribeTDEMMetricDistributionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMMetricDistributionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl DescribeTDEMMetricDistributionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMMetricDistributionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMMetricDistributionOutput, tencentcloud_runtime::SdkError<DescribeTDEMMetricDistributionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMMetricDistribution", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMMetricDistribution", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

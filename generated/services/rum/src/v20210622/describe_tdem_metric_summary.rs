@@ -148,11 +148,12 @@ impl DescribeTDEMMetricSummaryRequest {
 pub struct DescribeTDEMMetricSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMMetricSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMMetricSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMMetricSummaryRequest::default() }
+        Self { client, request: DescribeTDEMMetricSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMMetricSummaryRequest::app_id) (required): 应用 ID（必填）
@@ -179,6 +180,9 @@ impl DescribeTDEMMetricSummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMMetricSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl DescribeTDEMMetricSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMMetricSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMMetricSummaryOutput, tencentcloud_runtime::SdkError<DescribeTDEMMetricSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMMetricSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMMetricSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

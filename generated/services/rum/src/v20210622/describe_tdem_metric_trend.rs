@@ -160,11 +160,12 @@ impl DescribeTDEMMetricTrendRequest {
 pub struct DescribeTDEMMetricTrendBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMMetricTrendRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMMetricTrendBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMMetricTrendRequest::default() }
+        Self { client, request: DescribeTDEMMetricTrendRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMMetricTrendRequest::app_id) (required): 应用 ID（必填）
@@ -197,6 +198,9 @@ impl DescribeTDEMMetricTrendBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMMetricTrendRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -204,7 +208,7 @@ impl DescribeTDEMMetricTrendBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMMetricTrendError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMMetricTrendOutput, tencentcloud_runtime::SdkError<DescribeTDEMMetricTrendError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMMetricTrend", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMMetricTrend", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

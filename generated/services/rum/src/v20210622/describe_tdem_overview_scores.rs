@@ -117,11 +117,12 @@ impl DescribeTDEMOverviewScoresRequest {
 pub struct DescribeTDEMOverviewScoresBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMOverviewScoresRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMOverviewScoresBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMOverviewScoresRequest::default() }
+        Self { client, request: DescribeTDEMOverviewScoresRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_ids`](DescribeTDEMOverviewScoresRequest::app_ids) (required): 应用 ID 列表，1-200（必填）
@@ -138,6 +139,9 @@ impl DescribeTDEMOverviewScoresBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMOverviewScoresRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeTDEMOverviewScoresBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMOverviewScoresError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMOverviewScoresOutput, tencentcloud_runtime::SdkError<DescribeTDEMOverviewScoresError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMOverviewScores", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMOverviewScores", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

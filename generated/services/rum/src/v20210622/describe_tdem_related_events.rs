@@ -195,11 +195,12 @@ impl DescribeTDEMRelatedEventsRequest {
 pub struct DescribeTDEMRelatedEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMRelatedEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMRelatedEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMRelatedEventsRequest::default() }
+        Self { client, request: DescribeTDEMRelatedEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMRelatedEventsRequest::app_id) (required): 应用 ID（必填）
@@ -232,6 +233,9 @@ impl DescribeTDEMRelatedEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMRelatedEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -239,7 +243,7 @@ impl DescribeTDEMRelatedEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMRelatedEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMRelatedEventsOutput, tencentcloud_runtime::SdkError<DescribeTDEMRelatedEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMRelatedEvents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMRelatedEvents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DescribeTDEMSampleConfigRequest {
 pub struct DescribeTDEMSampleConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMSampleConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMSampleConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMSampleConfigRequest::default() }
+        Self { client, request: DescribeTDEMSampleConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMSampleConfigRequest::app_id) (required): 项目ID
@@ -95,6 +96,9 @@ impl DescribeTDEMSampleConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMSampleConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeTDEMSampleConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMSampleConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMSampleConfigOutput, tencentcloud_runtime::SdkError<DescribeTDEMSampleConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMSampleConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMSampleConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

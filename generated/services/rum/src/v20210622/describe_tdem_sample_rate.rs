@@ -84,11 +84,12 @@ impl DescribeTDEMSampleRateRequest {
 pub struct DescribeTDEMSampleRateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMSampleRateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMSampleRateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMSampleRateRequest::default() }
+        Self { client, request: DescribeTDEMSampleRateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMSampleRateRequest::app_id) (required): 应用 ID（必填）
@@ -99,6 +100,9 @@ impl DescribeTDEMSampleRateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMSampleRateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeTDEMSampleRateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMSampleRateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMSampleRateOutput, tencentcloud_runtime::SdkError<DescribeTDEMSampleRateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMSampleRate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMSampleRate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl DescribeTDEMSessionReplayTimelineRequest {
 pub struct DescribeTDEMSessionReplayTimelineBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMSessionReplayTimelineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMSessionReplayTimelineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMSessionReplayTimelineRequest::default() }
+        Self { client, request: DescribeTDEMSessionReplayTimelineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMSessionReplayTimelineRequest::app_id) (required): 应用id
@@ -147,6 +148,9 @@ impl DescribeTDEMSessionReplayTimelineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMSessionReplayTimelineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeTDEMSessionReplayTimelineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMSessionReplayTimelineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMSessionReplayTimelineOutput, tencentcloud_runtime::SdkError<DescribeTDEMSessionReplayTimelineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMSessionReplayTimeline", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMSessionReplayTimeline", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

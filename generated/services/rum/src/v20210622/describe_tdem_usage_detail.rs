@@ -136,11 +136,12 @@ impl DescribeTDEMUsageDetailRequest {
 pub struct DescribeTDEMUsageDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMUsageDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMUsageDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMUsageDetailRequest::default() }
+        Self { client, request: DescribeTDEMUsageDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeTDEMUsageDetailRequest::start_time) (required): 开始时间，YYYY-MM-DD HH:00:00（小时对齐，必填）
@@ -161,6 +162,9 @@ impl DescribeTDEMUsageDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMUsageDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl DescribeTDEMUsageDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMUsageDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMUsageDetailOutput, tencentcloud_runtime::SdkError<DescribeTDEMUsageDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMUsageDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMUsageDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

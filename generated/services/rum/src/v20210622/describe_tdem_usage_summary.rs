@@ -102,11 +102,12 @@ impl DescribeTDEMUsageSummaryRequest {
 pub struct DescribeTDEMUsageSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMUsageSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMUsageSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMUsageSummaryRequest::default() }
+        Self { client, request: DescribeTDEMUsageSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeTDEMUsageSummaryRequest::start_time) (required): 开始时间，YYYY-MM-DD HH:00:00（小时对齐，必填）
@@ -121,6 +122,9 @@ impl DescribeTDEMUsageSummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMUsageSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeTDEMUsageSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMUsageSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMUsageSummaryOutput, tencentcloud_runtime::SdkError<DescribeTDEMUsageSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMUsageSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMUsageSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl DescribeTDEMSSEDimensionsRequest {
 pub struct DescribeTDEMSSEDimensionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMSSEDimensionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMSSEDimensionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMSSEDimensionsRequest::default() }
+        Self { client, request: DescribeTDEMSSEDimensionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMSSEDimensionsRequest::app_id) (required): 应用 ID。这里是业务应用标识，不是腾讯云账号 AppId。
@@ -152,6 +153,9 @@ impl DescribeTDEMSSEDimensionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMSSEDimensionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeTDEMSSEDimensionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMSSEDimensionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMSSEDimensionsOutput, tencentcloud_runtime::SdkError<DescribeTDEMSSEDimensionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMSSEDimensions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMSSEDimensions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribeTDEMSSEDistributionRequest {
 pub struct DescribeTDEMSSEDistributionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMSSEDistributionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMSSEDistributionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMSSEDistributionRequest::default() }
+        Self { client, request: DescribeTDEMSSEDistributionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMSSEDistributionRequest::app_id) (required): 应用 ID。这里是业务应用标识，不是腾讯云账号 AppId。
@@ -144,6 +145,9 @@ impl DescribeTDEMSSEDistributionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMSSEDistributionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeTDEMSSEDistributionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMSSEDistributionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMSSEDistributionOutput, tencentcloud_runtime::SdkError<DescribeTDEMSSEDistributionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMSSEDistribution", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMSSEDistribution", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribeTDEMSSEPercentileRequest {
 pub struct DescribeTDEMSSEPercentileBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMSSEPercentileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMSSEPercentileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMSSEPercentileRequest::default() }
+        Self { client, request: DescribeTDEMSSEPercentileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMSSEPercentileRequest::app_id) (required): 应用 ID。这里是业务应用标识，不是腾讯云账号 AppId。
@@ -151,6 +152,9 @@ impl DescribeTDEMSSEPercentileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMSSEPercentileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeTDEMSSEPercentileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMSSEPercentileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMSSEPercentileOutput, tencentcloud_runtime::SdkError<DescribeTDEMSSEPercentileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMSSEPercentile", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMSSEPercentile", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl DescribeTDEMSSESummaryRequest {
 pub struct DescribeTDEMSSESummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMSSESummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMSSESummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMSSESummaryRequest::default() }
+        Self { client, request: DescribeTDEMSSESummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMSSESummaryRequest::app_id) (required): 应用 ID。这里是业务应用标识，不是腾讯云账号 AppId。
@@ -131,6 +132,9 @@ impl DescribeTDEMSSESummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMSSESummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeTDEMSSESummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMSSESummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMSSESummaryOutput, tencentcloud_runtime::SdkError<DescribeTDEMSSESummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMSSESummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMSSESummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl DescribeTDEMSSETrendRequest {
 pub struct DescribeTDEMSSETrendBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTDEMSSETrendRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTDEMSSETrendBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTDEMSSETrendRequest::default() }
+        Self { client, request: DescribeTDEMSSETrendRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeTDEMSSETrendRequest::app_id) (required): 应用 ID。这里是业务应用标识，不是腾讯云账号 AppId。
@@ -164,6 +165,9 @@ impl DescribeTDEMSSETrendBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTDEMSSETrendRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribeTDEMSSETrendBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTDEMSSETrendError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTDEMSSETrendOutput, tencentcloud_runtime::SdkError<DescribeTDEMSSETrendError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTDEMSSETrend", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTDEMSSETrend", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

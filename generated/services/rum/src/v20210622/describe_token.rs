@@ -103,11 +103,12 @@ impl DescribeTokenRequest {
 pub struct DescribeTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTokenRequest::default() }
+        Self { client, request: DescribeTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`form_list_string`](DescribeTokenRequest::form_list_string): 筛选条件
@@ -126,6 +127,9 @@ impl DescribeTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTokenOutput, tencentcloud_runtime::SdkError<DescribeTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeToken", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeToken", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribeTopIssuesRequest {
 pub struct DescribeTopIssuesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTopIssuesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTopIssuesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTopIssuesRequest::default() }
+        Self { client, request: DescribeTopIssuesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeTopIssuesRequest::product_id) (required): 产品Id
@@ -159,6 +160,9 @@ impl DescribeTopIssuesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTopIssuesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeTopIssuesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTopIssuesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTopIssuesOutput, tencentcloud_runtime::SdkError<DescribeTopIssuesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTopIssues", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTopIssues", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -150,11 +150,12 @@ impl DescribeUserJourneySanKeyRequest {
 pub struct DescribeUserJourneySanKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserJourneySanKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserJourneySanKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserJourneySanKeyRequest::default() }
+        Self { client, request: DescribeUserJourneySanKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](DescribeUserJourneySanKeyRequest::app_id) (required): 应用id
@@ -183,6 +184,9 @@ impl DescribeUserJourneySanKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserJourneySanKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl DescribeUserJourneySanKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserJourneySanKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserJourneySanKeyOutput, tencentcloud_runtime::SdkError<DescribeUserJourneySanKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserJourneySanKey", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserJourneySanKey", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DescribeUvListRequest {
 pub struct DescribeUvListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUvListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUvListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUvListRequest::default() }
+        Self { client, request: DescribeUvListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeUvListRequest::project_id) (required): ID
@@ -102,6 +103,9 @@ impl DescribeUvListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUvListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeUvListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUvListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUvListOutput, tencentcloud_runtime::SdkError<DescribeUvListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUvList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUvList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

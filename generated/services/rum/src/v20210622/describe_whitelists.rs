@@ -63,11 +63,12 @@ impl DescribeWhitelistsRequest {
 pub struct DescribeWhitelistsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWhitelistsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWhitelistsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWhitelistsRequest::default() }
+        Self { client, request: DescribeWhitelistsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeWhitelistsRequest::instance_id) (required): Instance ID
@@ -78,6 +79,9 @@ impl DescribeWhitelistsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWhitelistsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl DescribeWhitelistsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWhitelistsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWhitelistsOutput, tencentcloud_runtime::SdkError<DescribeWhitelistsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWhitelists", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWhitelists", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl ModifyInstanceRequest {
 pub struct ModifyInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceRequest::default() }
+        Self { client, request: ModifyInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInstanceRequest::instance_id) (required): ID of the instance to be modified
@@ -113,6 +114,9 @@ impl ModifyInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl ModifyInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceOutput, tencentcloud_runtime::SdkError<ModifyInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

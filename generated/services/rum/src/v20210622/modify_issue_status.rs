@@ -105,11 +105,12 @@ impl ModifyIssueStatusRequest {
 pub struct ModifyIssueStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyIssueStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyIssueStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyIssueStatusRequest::default() }
+        Self { client, request: ModifyIssueStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](ModifyIssueStatusRequest::app_id) (required): 应用 ID
@@ -126,6 +127,9 @@ impl ModifyIssueStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyIssueStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl ModifyIssueStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyIssueStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyIssueStatusOutput, tencentcloud_runtime::SdkError<ModifyIssueStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyIssueStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyIssueStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

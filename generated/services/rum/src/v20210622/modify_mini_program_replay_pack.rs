@@ -97,11 +97,12 @@ impl ModifyMiniProgramReplayPackRequest {
 pub struct ModifyMiniProgramReplayPackBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMiniProgramReplayPackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMiniProgramReplayPackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMiniProgramReplayPackRequest::default() }
+        Self { client, request: ModifyMiniProgramReplayPackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](ModifyMiniProgramReplayPackRequest::app_id) (required): 应用id
@@ -116,6 +117,9 @@ impl ModifyMiniProgramReplayPackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMiniProgramReplayPackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl ModifyMiniProgramReplayPackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMiniProgramReplayPackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMiniProgramReplayPackOutput, tencentcloud_runtime::SdkError<ModifyMiniProgramReplayPackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMiniProgramReplayPack", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMiniProgramReplayPack", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

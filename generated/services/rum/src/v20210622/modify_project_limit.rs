@@ -129,11 +129,12 @@ impl ModifyProjectLimitRequest {
 pub struct ModifyProjectLimitBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyProjectLimitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyProjectLimitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyProjectLimitRequest::default() }
+        Self { client, request: ModifyProjectLimitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ModifyProjectLimitRequest::project_id) (required): Project ID
@@ -152,6 +153,9 @@ impl ModifyProjectLimitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyProjectLimitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl ModifyProjectLimitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyProjectLimitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyProjectLimitOutput, tencentcloud_runtime::SdkError<ModifyProjectLimitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyProjectLimit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyProjectLimit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl ModifySampleRateRequest {
 pub struct ModifySampleRateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySampleRateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySampleRateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySampleRateRequest::default() }
+        Self { client, request: ModifySampleRateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ModifySampleRateRequest::project_id) (required): 项目id
@@ -112,6 +113,9 @@ impl ModifySampleRateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySampleRateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifySampleRateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySampleRateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySampleRateOutput, tencentcloud_runtime::SdkError<ModifySampleRateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySampleRate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySampleRate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl ModifyTDEMApplicationRequest {
 pub struct ModifyTDEMApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTDEMApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTDEMApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTDEMApplicationRequest::default() }
+        Self { client, request: ModifyTDEMApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](ModifyTDEMApplicationRequest::app_id) (required): 应用 ID（必填）
@@ -129,6 +130,9 @@ impl ModifyTDEMApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTDEMApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl ModifyTDEMApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTDEMApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTDEMApplicationOutput, tencentcloud_runtime::SdkError<ModifyTDEMApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTDEMApplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTDEMApplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl ModifyTDEMBusinessSystemRequest {
 pub struct ModifyTDEMBusinessSystemBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTDEMBusinessSystemRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTDEMBusinessSystemBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTDEMBusinessSystemRequest::default() }
+        Self { client, request: ModifyTDEMBusinessSystemRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyTDEMBusinessSystemRequest::instance_id) (required): 业务系统 ID（必填）
@@ -114,6 +115,9 @@ impl ModifyTDEMBusinessSystemBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTDEMBusinessSystemRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyTDEMBusinessSystemBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTDEMBusinessSystemError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTDEMBusinessSystemOutput, tencentcloud_runtime::SdkError<ModifyTDEMBusinessSystemError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTDEMBusinessSystem", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTDEMBusinessSystem", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -255,11 +255,12 @@ impl ModifyTDEMDialTaskRequest {
 pub struct ModifyTDEMDialTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTDEMDialTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTDEMDialTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTDEMDialTaskRequest::default() }
+        Self { client, request: ModifyTDEMDialTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](ModifyTDEMDialTaskRequest::app_id) (required): 应用 ID
@@ -316,6 +317,9 @@ impl ModifyTDEMDialTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTDEMDialTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -323,7 +327,7 @@ impl ModifyTDEMDialTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTDEMDialTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTDEMDialTaskOutput, tencentcloud_runtime::SdkError<ModifyTDEMDialTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTDEMDialTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTDEMDialTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -166,11 +166,12 @@ impl ModifyTDEMFieldTransformRuleRequest {
 pub struct ModifyTDEMFieldTransformRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTDEMFieldTransformRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTDEMFieldTransformRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTDEMFieldTransformRuleRequest::default() }
+        Self { client, request: ModifyTDEMFieldTransformRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyTDEMFieldTransformRuleRequest::id) (required): 规则 ID（必填）
@@ -199,6 +200,9 @@ impl ModifyTDEMFieldTransformRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTDEMFieldTransformRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -206,7 +210,7 @@ impl ModifyTDEMFieldTransformRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTDEMFieldTransformRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTDEMFieldTransformRuleOutput, tencentcloud_runtime::SdkError<ModifyTDEMFieldTransformRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTDEMFieldTransformRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTDEMFieldTransformRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl ModifyTDEMFunnelRequest {
 pub struct ModifyTDEMFunnelBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTDEMFunnelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTDEMFunnelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTDEMFunnelRequest::default() }
+        Self { client, request: ModifyTDEMFunnelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](ModifyTDEMFunnelRequest::app_id) (required): 应用id
@@ -143,6 +144,9 @@ impl ModifyTDEMFunnelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTDEMFunnelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl ModifyTDEMFunnelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTDEMFunnelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTDEMFunnelOutput, tencentcloud_runtime::SdkError<ModifyTDEMFunnelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTDEMFunnel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTDEMFunnel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

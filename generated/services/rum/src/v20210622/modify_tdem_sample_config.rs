@@ -96,11 +96,12 @@ impl ModifyTDEMSampleConfigRequest {
 pub struct ModifyTDEMSampleConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTDEMSampleConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTDEMSampleConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTDEMSampleConfigRequest::default() }
+        Self { client, request: ModifyTDEMSampleConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](ModifyTDEMSampleConfigRequest::app_id) (required): 应用ID
@@ -115,6 +116,9 @@ impl ModifyTDEMSampleConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTDEMSampleConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyTDEMSampleConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTDEMSampleConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTDEMSampleConfigOutput, tencentcloud_runtime::SdkError<ModifyTDEMSampleConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTDEMSampleConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTDEMSampleConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

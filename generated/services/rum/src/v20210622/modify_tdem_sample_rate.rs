@@ -99,11 +99,12 @@ impl ModifyTDEMSampleRateRequest {
 pub struct ModifyTDEMSampleRateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTDEMSampleRateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTDEMSampleRateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTDEMSampleRateRequest::default() }
+        Self { client, request: ModifyTDEMSampleRateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](ModifyTDEMSampleRateRequest::app_id) (required): 应用 ID（必填）
@@ -118,6 +119,9 @@ impl ModifyTDEMSampleRateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTDEMSampleRateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ModifyTDEMSampleRateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTDEMSampleRateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTDEMSampleRateOutput, tencentcloud_runtime::SdkError<ModifyTDEMSampleRateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTDEMSampleRate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTDEMSampleRate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -150,11 +150,12 @@ impl PreviewTDEMFunnelReportRequest {
 pub struct PreviewTDEMFunnelReportBuilder {
     client: tencentcloud_runtime::Client,
     request: PreviewTDEMFunnelReportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PreviewTDEMFunnelReportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PreviewTDEMFunnelReportRequest::default() }
+        Self { client, request: PreviewTDEMFunnelReportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](PreviewTDEMFunnelReportRequest::app_id) (required): 应用id
@@ -187,6 +188,9 @@ impl PreviewTDEMFunnelReportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PreviewTDEMFunnelReportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl PreviewTDEMFunnelReportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PreviewTDEMFunnelReportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PreviewTDEMFunnelReportOutput, tencentcloud_runtime::SdkError<PreviewTDEMFunnelReportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PreviewTDEMFunnelReport", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PreviewTDEMFunnelReport", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl ResumeInstanceRequest {
 pub struct ResumeInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ResumeInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResumeInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResumeInstanceRequest::default() }
+        Self { client, request: ResumeInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ResumeInstanceRequest::instance_id) (required): ID of the instance to be resumed
@@ -101,6 +102,9 @@ impl ResumeInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResumeInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl ResumeInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResumeInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResumeInstanceOutput, tencentcloud_runtime::SdkError<ResumeInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResumeInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResumeInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl ResumeProjectRequest {
 pub struct ResumeProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: ResumeProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResumeProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResumeProjectRequest::default() }
+        Self { client, request: ResumeProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ResumeProjectRequest::project_id) (required): Project ID
@@ -96,6 +97,9 @@ impl ResumeProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResumeProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl ResumeProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResumeProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResumeProjectOutput, tencentcloud_runtime::SdkError<ResumeProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResumeProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResumeProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

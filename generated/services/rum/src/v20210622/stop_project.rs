@@ -81,11 +81,12 @@ impl StopProjectRequest {
 pub struct StopProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: StopProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopProjectRequest::default() }
+        Self { client, request: StopProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](StopProjectRequest::project_id) (required): Project ID
@@ -96,6 +97,9 @@ impl StopProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl StopProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopProjectOutput, tencentcloud_runtime::SdkError<StopProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl StopTDEMApplicationRequest {
 pub struct StopTDEMApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: StopTDEMApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopTDEMApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopTDEMApplicationRequest::default() }
+        Self { client, request: StopTDEMApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](StopTDEMApplicationRequest::app_id) (required): 应用 ID（必填）
@@ -96,6 +97,9 @@ impl StopTDEMApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopTDEMApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl StopTDEMApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopTDEMApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopTDEMApplicationOutput, tencentcloud_runtime::SdkError<StopTDEMApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopTDEMApplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopTDEMApplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl UploadMiniProgramSourceRequest {
 pub struct UploadMiniProgramSourceBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadMiniProgramSourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadMiniProgramSourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadMiniProgramSourceRequest::default() }
+        Self { client, request: UploadMiniProgramSourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_id`](UploadMiniProgramSourceRequest::app_id) (required): 应用id
@@ -125,6 +126,9 @@ impl UploadMiniProgramSourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadMiniProgramSourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl UploadMiniProgramSourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadMiniProgramSourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadMiniProgramSourceOutput, tencentcloud_runtime::SdkError<UploadMiniProgramSourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadMiniProgramSource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadMiniProgramSource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

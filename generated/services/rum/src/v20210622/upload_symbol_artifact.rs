@@ -204,11 +204,12 @@ impl UploadSymbolArtifactRequest {
 pub struct UploadSymbolArtifactBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadSymbolArtifactRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadSymbolArtifactBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadSymbolArtifactRequest::default() }
+        Self { client, request: UploadSymbolArtifactRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kind`](UploadSymbolArtifactRequest::kind) (required): 制品类型。取值：js_sourcemap、ios_dsym、macos_dsym、windows_pdb、android_mapping、android_native、system_symbol。
@@ -257,6 +258,9 @@ impl UploadSymbolArtifactBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadSymbolArtifactRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -264,7 +268,7 @@ impl UploadSymbolArtifactBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadSymbolArtifactError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadSymbolArtifactOutput, tencentcloud_runtime::SdkError<UploadSymbolArtifactError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadSymbolArtifact", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadSymbolArtifact", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

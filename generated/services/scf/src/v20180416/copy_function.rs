@@ -125,11 +125,12 @@ impl CopyFunctionRequest {
 pub struct CopyFunctionBuilder {
     client: tencentcloud_runtime::Client,
     request: CopyFunctionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CopyFunctionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CopyFunctionRequest::default() }
+        Self { client, request: CopyFunctionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_name`](CopyFunctionRequest::function_name) (required): Name of the function to be replicated
@@ -154,6 +155,9 @@ impl CopyFunctionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CopyFunctionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl CopyFunctionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CopyFunctionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CopyFunctionOutput, tencentcloud_runtime::SdkError<CopyFunctionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CopyFunction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CopyFunction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

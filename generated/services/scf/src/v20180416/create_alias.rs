@@ -96,11 +96,12 @@ impl CreateAliasRequest {
 pub struct CreateAliasBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAliasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAliasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAliasRequest::default() }
+        Self { client, request: CreateAliasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateAliasRequest::name) (required): Alias name, which must be unique in the function, can contain 1 to 64 letters, digits, \`_\`, and \`-\`, and must begin with a letter
@@ -121,6 +122,9 @@ impl CreateAliasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAliasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl CreateAliasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAliasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAliasOutput, tencentcloud_runtime::SdkError<CreateAliasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAlias", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAlias", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

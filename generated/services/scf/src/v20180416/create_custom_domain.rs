@@ -176,11 +176,12 @@ impl CreateCustomDomainRequest {
 pub struct CreateCustomDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCustomDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCustomDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCustomDomainRequest::default() }
+        Self { client, request: CreateCustomDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](CreateCustomDomainRequest::domain) (required): 域名，不支持泛域名
@@ -201,6 +202,9 @@ impl CreateCustomDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCustomDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -208,7 +212,7 @@ impl CreateCustomDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCustomDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCustomDomainOutput, tencentcloud_runtime::SdkError<CreateCustomDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCustomDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCustomDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl DeleteAliasRequest {
 pub struct DeleteAliasBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAliasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAliasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAliasRequest::default() }
+        Self { client, request: DeleteAliasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_name`](DeleteAliasRequest::function_name) (required): Function name
@@ -93,6 +94,9 @@ impl DeleteAliasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAliasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl DeleteAliasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAliasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAliasOutput, tencentcloud_runtime::SdkError<DeleteAliasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAlias", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAlias", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl DeleteCustomDomainRequest {
 pub struct DeleteCustomDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCustomDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCustomDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCustomDomainRequest::default() }
+        Self { client, request: DeleteCustomDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DeleteCustomDomainRequest::domain): 域名
@@ -92,6 +93,9 @@ impl DeleteCustomDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCustomDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DeleteCustomDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCustomDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCustomDomainOutput, tencentcloud_runtime::SdkError<DeleteCustomDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCustomDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCustomDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

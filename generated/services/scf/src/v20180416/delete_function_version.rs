@@ -102,11 +102,12 @@ impl DeleteFunctionVersionRequest {
 pub struct DeleteFunctionVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteFunctionVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteFunctionVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteFunctionVersionRequest::default() }
+        Self { client, request: DeleteFunctionVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_name`](DeleteFunctionVersionRequest::function_name) (required): 要删除的函数名称
@@ -123,6 +124,9 @@ impl DeleteFunctionVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteFunctionVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DeleteFunctionVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteFunctionVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteFunctionVersionOutput, tencentcloud_runtime::SdkError<DeleteFunctionVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteFunctionVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteFunctionVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

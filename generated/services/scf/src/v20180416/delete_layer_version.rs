@@ -89,11 +89,12 @@ impl DeleteLayerVersionRequest {
 pub struct DeleteLayerVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLayerVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLayerVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLayerVersionRequest::default() }
+        Self { client, request: DeleteLayerVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`layer_name`](DeleteLayerVersionRequest::layer_name) (required): Layer name
@@ -106,6 +107,9 @@ impl DeleteLayerVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLayerVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteLayerVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLayerVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLayerVersionOutput, tencentcloud_runtime::SdkError<DeleteLayerVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLayerVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLayerVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DeleteNamespaceRequest {
 pub struct DeleteNamespaceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNamespaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNamespaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNamespaceRequest::default() }
+        Self { client, request: DeleteNamespaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`namespace`](DeleteNamespaceRequest::namespace) (required): Namespace name
@@ -77,6 +78,9 @@ impl DeleteNamespaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNamespaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteNamespaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNamespaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNamespaceOutput, tencentcloud_runtime::SdkError<DeleteNamespaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNamespace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNamespace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl DeleteProvisionedConcurrencyConfigRequest {
 pub struct DeleteProvisionedConcurrencyConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteProvisionedConcurrencyConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteProvisionedConcurrencyConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteProvisionedConcurrencyConfigRequest::default() }
+        Self { client, request: DeleteProvisionedConcurrencyConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_name`](DeleteProvisionedConcurrencyConfigRequest::function_name) (required): Name of the function for which to delete the provisioned concurrency
@@ -93,6 +94,9 @@ impl DeleteProvisionedConcurrencyConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteProvisionedConcurrencyConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl DeleteProvisionedConcurrencyConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteProvisionedConcurrencyConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteProvisionedConcurrencyConfigOutput, tencentcloud_runtime::SdkError<DeleteProvisionedConcurrencyConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteProvisionedConcurrencyConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteProvisionedConcurrencyConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -293,17 +293,21 @@ impl GetAccountRequest {
 pub struct GetAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: GetAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetAccountRequest::default() }
+        Self { client, request: GetAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &GetAccountRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`GetAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -312,7 +316,7 @@ impl GetAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetAccountOutput, tencentcloud_runtime::SdkError<GetAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetAccount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetAccount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

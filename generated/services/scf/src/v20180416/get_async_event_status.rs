@@ -69,11 +69,12 @@ impl GetAsyncEventStatusRequest {
 pub struct GetAsyncEventStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: GetAsyncEventStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetAsyncEventStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetAsyncEventStatusRequest::default() }
+        Self { client, request: GetAsyncEventStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`invoke_request_id`](GetAsyncEventStatusRequest::invoke_request_id) (required): ID of the async execution request
@@ -84,6 +85,9 @@ impl GetAsyncEventStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetAsyncEventStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl GetAsyncEventStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetAsyncEventStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetAsyncEventStatusOutput, tencentcloud_runtime::SdkError<GetAsyncEventStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetAsyncEventStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetAsyncEventStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl GetCustomDomainRequest {
 pub struct GetCustomDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: GetCustomDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetCustomDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetCustomDomainRequest::default() }
+        Self { client, request: GetCustomDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](GetCustomDomainRequest::domain): 域名
@@ -116,6 +117,9 @@ impl GetCustomDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetCustomDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl GetCustomDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetCustomDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetCustomDomainOutput, tencentcloud_runtime::SdkError<GetCustomDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetCustomDomain", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetCustomDomain", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

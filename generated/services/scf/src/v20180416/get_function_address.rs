@@ -92,11 +92,12 @@ impl GetFunctionAddressRequest {
 pub struct GetFunctionAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: GetFunctionAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetFunctionAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetFunctionAddressRequest::default() }
+        Self { client, request: GetFunctionAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_name`](GetFunctionAddressRequest::function_name) (required): Function name
@@ -111,6 +112,9 @@ impl GetFunctionAddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetFunctionAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl GetFunctionAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetFunctionAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetFunctionAddressOutput, tencentcloud_runtime::SdkError<GetFunctionAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetFunctionAddress", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetFunctionAddress", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

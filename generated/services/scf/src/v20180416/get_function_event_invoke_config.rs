@@ -105,11 +105,12 @@ impl GetFunctionEventInvokeConfigRequest {
 pub struct GetFunctionEventInvokeConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: GetFunctionEventInvokeConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetFunctionEventInvokeConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetFunctionEventInvokeConfigRequest::default() }
+        Self { client, request: GetFunctionEventInvokeConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_name`](GetFunctionEventInvokeConfigRequest::function_name) (required): Function name
@@ -124,6 +125,9 @@ impl GetFunctionEventInvokeConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetFunctionEventInvokeConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl GetFunctionEventInvokeConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetFunctionEventInvokeConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetFunctionEventInvokeConfigOutput, tencentcloud_runtime::SdkError<GetFunctionEventInvokeConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetFunctionEventInvokeConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetFunctionEventInvokeConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

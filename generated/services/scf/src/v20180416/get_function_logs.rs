@@ -157,11 +157,12 @@ impl GetFunctionLogsRequest {
 pub struct GetFunctionLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: GetFunctionLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetFunctionLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetFunctionLogsRequest::default() }
+        Self { client, request: GetFunctionLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_name`](GetFunctionLogsRequest::function_name): Function name.
@@ -194,6 +195,9 @@ impl GetFunctionLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetFunctionLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -201,7 +205,7 @@ impl GetFunctionLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetFunctionLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetFunctionLogsOutput, tencentcloud_runtime::SdkError<GetFunctionLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetFunctionLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetFunctionLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl GetLayerVersionRequest {
 pub struct GetLayerVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: GetLayerVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetLayerVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetLayerVersionRequest::default() }
+        Self { client, request: GetLayerVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`layer_name`](GetLayerVersionRequest::layer_name) (required): Layer name
@@ -118,6 +119,9 @@ impl GetLayerVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetLayerVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl GetLayerVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetLayerVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetLayerVersionOutput, tencentcloud_runtime::SdkError<GetLayerVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetLayerVersion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetLayerVersion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

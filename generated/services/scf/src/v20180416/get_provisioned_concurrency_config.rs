@@ -90,11 +90,12 @@ impl GetProvisionedConcurrencyConfigRequest {
 pub struct GetProvisionedConcurrencyConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: GetProvisionedConcurrencyConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetProvisionedConcurrencyConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetProvisionedConcurrencyConfigRequest::default() }
+        Self { client, request: GetProvisionedConcurrencyConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_name`](GetProvisionedConcurrencyConfigRequest::function_name) (required): Name of the function for which to get the provisioned concurrency details.
@@ -109,6 +110,9 @@ impl GetProvisionedConcurrencyConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetProvisionedConcurrencyConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl GetProvisionedConcurrencyConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetProvisionedConcurrencyConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetProvisionedConcurrencyConfigOutput, tencentcloud_runtime::SdkError<GetProvisionedConcurrencyConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetProvisionedConcurrencyConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetProvisionedConcurrencyConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl GetRequestStatusRequest {
 pub struct GetRequestStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: GetRequestStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRequestStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRequestStatusRequest::default() }
+        Self { client, request: GetRequestStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_name`](GetRequestStatusRequest::function_name) (required): Function name
@@ -122,6 +123,9 @@ impl GetRequestStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRequestStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl GetRequestStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRequestStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRequestStatusOutput, tencentcloud_runtime::SdkError<GetRequestStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRequestStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRequestStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

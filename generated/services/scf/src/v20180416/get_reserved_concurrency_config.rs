@@ -68,11 +68,12 @@ impl GetReservedConcurrencyConfigRequest {
 pub struct GetReservedConcurrencyConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: GetReservedConcurrencyConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetReservedConcurrencyConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetReservedConcurrencyConfigRequest::default() }
+        Self { client, request: GetReservedConcurrencyConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_name`](GetReservedConcurrencyConfigRequest::function_name) (required): Specifies the function of which you want to obtain the reserved quota
@@ -85,6 +86,9 @@ impl GetReservedConcurrencyConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetReservedConcurrencyConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl GetReservedConcurrencyConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetReservedConcurrencyConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetReservedConcurrencyConfigOutput, tencentcloud_runtime::SdkError<GetReservedConcurrencyConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetReservedConcurrencyConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetReservedConcurrencyConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl InvokeRequest {
 pub struct InvokeBuilder {
     client: tencentcloud_runtime::Client,
     request: InvokeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InvokeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InvokeRequest::default() }
+        Self { client, request: InvokeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_name`](InvokeRequest::function_name) (required): Function name
@@ -132,6 +133,9 @@ impl InvokeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InvokeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl InvokeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InvokeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InvokeOutput, tencentcloud_runtime::SdkError<InvokeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "Invoke", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "Invoke", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

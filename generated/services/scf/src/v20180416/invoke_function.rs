@@ -99,11 +99,12 @@ impl InvokeFunctionRequest {
 pub struct InvokeFunctionBuilder {
     client: tencentcloud_runtime::Client,
     request: InvokeFunctionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InvokeFunctionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InvokeFunctionRequest::default() }
+        Self { client, request: InvokeFunctionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_name`](InvokeFunctionRequest::function_name) (required): Function name
@@ -124,6 +125,9 @@ impl InvokeFunctionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InvokeFunctionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl InvokeFunctionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InvokeFunctionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InvokeFunctionOutput, tencentcloud_runtime::SdkError<InvokeFunctionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InvokeFunction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InvokeFunction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

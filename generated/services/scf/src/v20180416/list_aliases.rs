@@ -110,11 +110,12 @@ impl ListAliasesRequest {
 pub struct ListAliasesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAliasesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAliasesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAliasesRequest::default() }
+        Self { client, request: ListAliasesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_name`](ListAliasesRequest::function_name) (required): Function name
@@ -133,6 +134,9 @@ impl ListAliasesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAliasesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl ListAliasesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAliasesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAliasesOutput, tencentcloud_runtime::SdkError<ListAliasesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAliases", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAliases", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl ListAsyncEventsRequest {
 pub struct ListAsyncEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAsyncEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAsyncEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAsyncEventsRequest::default() }
+        Self { client, request: ListAsyncEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_name`](ListAsyncEventsRequest::function_name) (required): Function name
@@ -184,6 +185,9 @@ impl ListAsyncEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAsyncEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl ListAsyncEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAsyncEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAsyncEventsOutput, tencentcloud_runtime::SdkError<ListAsyncEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAsyncEvents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAsyncEvents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl ListCustomDomainsRequest {
 pub struct ListCustomDomainsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListCustomDomainsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListCustomDomainsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListCustomDomainsRequest::default() }
+        Self { client, request: ListCustomDomainsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](ListCustomDomainsRequest::offset): 偏移量，默认0
@@ -151,6 +152,9 @@ impl ListCustomDomainsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListCustomDomainsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl ListCustomDomainsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListCustomDomainsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListCustomDomainsOutput, tencentcloud_runtime::SdkError<ListCustomDomainsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListCustomDomains", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListCustomDomains", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

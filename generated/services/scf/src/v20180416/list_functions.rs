@@ -189,11 +189,12 @@ impl ListFunctionsRequest {
 pub struct ListFunctionsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListFunctionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListFunctionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListFunctionsRequest::default() }
+        Self { client, request: ListFunctionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`order`](ListFunctionsRequest::order): It specifies whether to return the results in ascending or descending order. The value is \`ASC\` or \`DESC\`.
@@ -218,6 +219,9 @@ impl ListFunctionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListFunctionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -225,7 +229,7 @@ impl ListFunctionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListFunctionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListFunctionsOutput, tencentcloud_runtime::SdkError<ListFunctionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListFunctions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListFunctions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl ListLayerVersionsRequest {
 pub struct ListLayerVersionsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListLayerVersionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListLayerVersionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListLayerVersionsRequest::default() }
+        Self { client, request: ListLayerVersionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`layer_name`](ListLayerVersionsRequest::layer_name) (required): Layer name
@@ -122,6 +123,9 @@ impl ListLayerVersionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListLayerVersionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl ListLayerVersionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListLayerVersionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListLayerVersionsOutput, tencentcloud_runtime::SdkError<ListLayerVersionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListLayerVersions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListLayerVersions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl ListLayersRequest {
 pub struct ListLayersBuilder {
     client: tencentcloud_runtime::Client,
     request: ListLayersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListLayersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListLayersRequest::default() }
+        Self { client, request: ListLayersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`compatible_runtime`](ListLayersRequest::compatible_runtime): Compatible runtimes
@@ -136,6 +137,9 @@ impl ListLayersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListLayersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl ListLayersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListLayersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListLayersOutput, tencentcloud_runtime::SdkError<ListLayersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListLayers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListLayers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl ListNamespacesRequest {
 pub struct ListNamespacesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListNamespacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListNamespacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListNamespacesRequest::default() }
+        Self { client, request: ListNamespacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](ListNamespacesRequest::limit): Return data length. The default value is \`20\`.
@@ -120,6 +121,9 @@ impl ListNamespacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListNamespacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl ListNamespacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListNamespacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListNamespacesOutput, tencentcloud_runtime::SdkError<ListNamespacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListNamespaces", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListNamespaces", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

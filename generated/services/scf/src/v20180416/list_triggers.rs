@@ -122,11 +122,12 @@ impl ListTriggersRequest {
 pub struct ListTriggersBuilder {
     client: tencentcloud_runtime::Client,
     request: ListTriggersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListTriggersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListTriggersRequest::default() }
+        Self { client, request: ListTriggersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_name`](ListTriggersRequest::function_name) (required): Function name
@@ -149,6 +150,9 @@ impl ListTriggersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListTriggersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl ListTriggersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListTriggersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListTriggersOutput, tencentcloud_runtime::SdkError<ListTriggersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListTriggers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListTriggers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl ListVersionByFunctionRequest {
 pub struct ListVersionByFunctionBuilder {
     client: tencentcloud_runtime::Client,
     request: ListVersionByFunctionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListVersionByFunctionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListVersionByFunctionRequest::default() }
+        Self { client, request: ListVersionByFunctionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_name`](ListVersionByFunctionRequest::function_name) (required): Function Name
@@ -151,6 +152,9 @@ impl ListVersionByFunctionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListVersionByFunctionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl ListVersionByFunctionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListVersionByFunctionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListVersionByFunctionOutput, tencentcloud_runtime::SdkError<ListVersionByFunctionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListVersionByFunction", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListVersionByFunction", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

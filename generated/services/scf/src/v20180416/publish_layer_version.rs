@@ -133,11 +133,12 @@ impl PublishLayerVersionRequest {
 pub struct PublishLayerVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: PublishLayerVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PublishLayerVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PublishLayerVersionRequest::default() }
+        Self { client, request: PublishLayerVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`layer_name`](PublishLayerVersionRequest::layer_name) (required): Layer name, which can contain 1-64 English letters, digits, hyphens, and underscores, must begin with a letter, and cannot end with a hyphen or underscore
@@ -158,6 +159,9 @@ impl PublishLayerVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PublishLayerVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl PublishLayerVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PublishLayerVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PublishLayerVersionOutput, tencentcloud_runtime::SdkError<PublishLayerVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PublishLayerVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PublishLayerVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

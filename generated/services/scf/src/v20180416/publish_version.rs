@@ -83,11 +83,12 @@ impl PublishVersionRequest {
 pub struct PublishVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: PublishVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PublishVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PublishVersionRequest::default() }
+        Self { client, request: PublishVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_name`](PublishVersionRequest::function_name) (required): Name of the released function
@@ -102,6 +103,9 @@ impl PublishVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PublishVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl PublishVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PublishVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PublishVersionOutput, tencentcloud_runtime::SdkError<PublishVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PublishVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PublishVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

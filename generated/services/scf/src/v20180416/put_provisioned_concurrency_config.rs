@@ -120,11 +120,12 @@ impl PutProvisionedConcurrencyConfigRequest {
 pub struct PutProvisionedConcurrencyConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: PutProvisionedConcurrencyConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PutProvisionedConcurrencyConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PutProvisionedConcurrencyConfigRequest::default() }
+        Self { client, request: PutProvisionedConcurrencyConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_name`](PutProvisionedConcurrencyConfigRequest::function_name) (required): Name of the function for which to set the provisioned concurrency
@@ -151,6 +152,9 @@ impl PutProvisionedConcurrencyConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PutProvisionedConcurrencyConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl PutProvisionedConcurrencyConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PutProvisionedConcurrencyConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PutProvisionedConcurrencyConfigOutput, tencentcloud_runtime::SdkError<PutProvisionedConcurrencyConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PutProvisionedConcurrencyConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PutProvisionedConcurrencyConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl PutReservedConcurrencyConfigRequest {
 pub struct PutReservedConcurrencyConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: PutReservedConcurrencyConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PutReservedConcurrencyConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PutReservedConcurrencyConfigRequest::default() }
+        Self { client, request: PutReservedConcurrencyConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_name`](PutReservedConcurrencyConfigRequest::function_name) (required): Specifies the function of which you want to configure the reserved quota
@@ -94,6 +95,9 @@ impl PutReservedConcurrencyConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PutReservedConcurrencyConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl PutReservedConcurrencyConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PutReservedConcurrencyConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PutReservedConcurrencyConfigOutput, tencentcloud_runtime::SdkError<PutReservedConcurrencyConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PutReservedConcurrencyConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PutReservedConcurrencyConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

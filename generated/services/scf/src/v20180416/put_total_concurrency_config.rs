@@ -68,11 +68,12 @@ impl PutTotalConcurrencyConfigRequest {
 pub struct PutTotalConcurrencyConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: PutTotalConcurrencyConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PutTotalConcurrencyConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PutTotalConcurrencyConfigRequest::default() }
+        Self { client, request: PutTotalConcurrencyConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`total_concurrency_mem`](PutTotalConcurrencyConfigRequest::total_concurrency_mem) (required): Account concurrency memory quota. Note: the lower limit for the account concurrency memory quota is the user's total concurrency memory used + 12800
@@ -85,6 +86,9 @@ impl PutTotalConcurrencyConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PutTotalConcurrencyConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl PutTotalConcurrencyConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PutTotalConcurrencyConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PutTotalConcurrencyConfigOutput, tencentcloud_runtime::SdkError<PutTotalConcurrencyConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PutTotalConcurrencyConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PutTotalConcurrencyConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl TerminateAsyncEventRequest {
 pub struct TerminateAsyncEventBuilder {
     client: tencentcloud_runtime::Client,
     request: TerminateAsyncEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TerminateAsyncEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TerminateAsyncEventRequest::default() }
+        Self { client, request: TerminateAsyncEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_name`](TerminateAsyncEventRequest::function_name) (required): Function name
@@ -101,6 +102,9 @@ impl TerminateAsyncEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TerminateAsyncEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl TerminateAsyncEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TerminateAsyncEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TerminateAsyncEventOutput, tencentcloud_runtime::SdkError<TerminateAsyncEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TerminateAsyncEvent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TerminateAsyncEvent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl UpdateCustomDomainRequest {
 pub struct UpdateCustomDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCustomDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCustomDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCustomDomainRequest::default() }
+        Self { client, request: UpdateCustomDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](UpdateCustomDomainRequest::domain) (required): 自定义域名
@@ -128,6 +129,9 @@ impl UpdateCustomDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCustomDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl UpdateCustomDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCustomDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCustomDomainOutput, tencentcloud_runtime::SdkError<UpdateCustomDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCustomDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCustomDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

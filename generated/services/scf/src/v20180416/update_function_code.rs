@@ -150,11 +150,12 @@ impl UpdateFunctionCodeRequest {
 pub struct UpdateFunctionCodeBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateFunctionCodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateFunctionCodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateFunctionCodeRequest::default() }
+        Self { client, request: UpdateFunctionCodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_name`](UpdateFunctionCodeRequest::function_name) (required): Name of the function to be modified
@@ -187,6 +188,9 @@ impl UpdateFunctionCodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateFunctionCodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl UpdateFunctionCodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateFunctionCodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateFunctionCodeOutput, tencentcloud_runtime::SdkError<UpdateFunctionCodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateFunctionCode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateFunctionCode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -230,11 +230,12 @@ impl UpdateFunctionConfigurationRequest {
 pub struct UpdateFunctionConfigurationBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateFunctionConfigurationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateFunctionConfigurationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateFunctionConfigurationRequest::default() }
+        Self { client, request: UpdateFunctionConfigurationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_name`](UpdateFunctionConfigurationRequest::function_name) (required): The function name to be modified
@@ -291,6 +292,9 @@ impl UpdateFunctionConfigurationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateFunctionConfigurationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -298,7 +302,7 @@ impl UpdateFunctionConfigurationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateFunctionConfigurationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateFunctionConfigurationOutput, tencentcloud_runtime::SdkError<UpdateFunctionConfigurationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateFunctionConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateFunctionConfiguration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

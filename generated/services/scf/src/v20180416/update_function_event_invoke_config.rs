@@ -88,11 +88,12 @@ impl UpdateFunctionEventInvokeConfigRequest {
 pub struct UpdateFunctionEventInvokeConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateFunctionEventInvokeConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateFunctionEventInvokeConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateFunctionEventInvokeConfigRequest::default() }
+        Self { client, request: UpdateFunctionEventInvokeConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`async_trigger_config`](UpdateFunctionEventInvokeConfigRequest::async_trigger_config) (required): Async retry configuration information
@@ -107,6 +108,9 @@ impl UpdateFunctionEventInvokeConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateFunctionEventInvokeConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl UpdateFunctionEventInvokeConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateFunctionEventInvokeConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateFunctionEventInvokeConfigOutput, tencentcloud_runtime::SdkError<UpdateFunctionEventInvokeConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateFunctionEventInvokeConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateFunctionEventInvokeConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -159,11 +159,12 @@ impl UpdateTriggerRequest {
 pub struct UpdateTriggerBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateTriggerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateTriggerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateTriggerRequest::default() }
+        Self { client, request: UpdateTriggerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_name`](UpdateTriggerRequest::function_name) (required): 函数名称
@@ -190,6 +191,9 @@ impl UpdateTriggerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateTriggerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl UpdateTriggerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateTriggerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateTriggerOutput, tencentcloud_runtime::SdkError<UpdateTriggerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateTrigger", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateTrigger", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

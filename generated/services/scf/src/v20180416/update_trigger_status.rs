@@ -121,11 +121,12 @@ impl UpdateTriggerStatusRequest {
 pub struct UpdateTriggerStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateTriggerStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateTriggerStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateTriggerStatusRequest::default() }
+        Self { client, request: UpdateTriggerStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`enable`](UpdateTriggerStatusRequest::enable) (required): Initial status of the trigger. Values: \`OPEN\` (enabled); \`CLOSE\` disabled)
@@ -148,6 +149,9 @@ impl UpdateTriggerStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateTriggerStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl UpdateTriggerStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateTriggerStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateTriggerStatusOutput, tencentcloud_runtime::SdkError<UpdateTriggerStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateTriggerStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateTriggerStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -195,11 +195,12 @@ impl DescribeSecurityAlarmTableListRequest {
 pub struct DescribeSecurityAlarmTableListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityAlarmTableListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityAlarmTableListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityAlarmTableListRequest::default() }
+        Self { client, request: DescribeSecurityAlarmTableListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdl_id`](DescribeSecurityAlarmTableListRequest::sdl_id): 实例ID
@@ -224,6 +225,9 @@ impl DescribeSecurityAlarmTableListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityAlarmTableListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -231,7 +235,7 @@ impl DescribeSecurityAlarmTableListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityAlarmTableListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityAlarmTableListOutput, tencentcloud_runtime::SdkError<DescribeSecurityAlarmTableListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityAlarmTableList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityAlarmTableList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

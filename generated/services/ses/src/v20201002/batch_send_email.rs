@@ -185,11 +185,12 @@ impl BatchSendEmailRequest {
 pub struct BatchSendEmailBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchSendEmailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchSendEmailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchSendEmailRequest::default() }
+        Self { client, request: BatchSendEmailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`from_email_address`](BatchSendEmailRequest::from_email_address) (required): Sender's email address. Please fill in the sender's email address, for example: noreply@mail.qcloud.com. If you need to fill in the sender description, please enter it via
@@ -222,6 +223,9 @@ impl BatchSendEmailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchSendEmailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -229,7 +233,7 @@ impl BatchSendEmailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchSendEmailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchSendEmailOutput, tencentcloud_runtime::SdkError<BatchSendEmailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchSendEmail", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchSendEmail", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl CreateAddressUnsubscribeConfigRequest {
 pub struct CreateAddressUnsubscribeConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAddressUnsubscribeConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAddressUnsubscribeConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAddressUnsubscribeConfigRequest::default() }
+        Self { client, request: CreateAddressUnsubscribeConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`address`](CreateAddressUnsubscribeConfigRequest::address) (required): Sender address.
@@ -115,6 +116,9 @@ impl CreateAddressUnsubscribeConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAddressUnsubscribeConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CreateAddressUnsubscribeConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAddressUnsubscribeConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAddressUnsubscribeConfigOutput, tencentcloud_runtime::SdkError<CreateAddressUnsubscribeConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAddressUnsubscribeConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAddressUnsubscribeConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

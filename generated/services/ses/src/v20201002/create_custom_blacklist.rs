@@ -104,11 +104,12 @@ impl CreateCustomBlacklistRequest {
 pub struct CreateCustomBlacklistBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCustomBlacklistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCustomBlacklistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCustomBlacklistRequest::default() }
+        Self { client, request: CreateCustomBlacklistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`emails`](CreateCustomBlacklistRequest::emails) (required): Add to blocklist email address.
@@ -121,6 +122,9 @@ impl CreateCustomBlacklistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCustomBlacklistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl CreateCustomBlacklistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCustomBlacklistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCustomBlacklistOutput, tencentcloud_runtime::SdkError<CreateCustomBlacklistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCustomBlacklist", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCustomBlacklist", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl CreateEmailAddressRequest {
 pub struct CreateEmailAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEmailAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEmailAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEmailAddressRequest::default() }
+        Self { client, request: CreateEmailAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`email_address`](CreateEmailAddressRequest::email_address) (required): Your sender address. (You can create up to 10 sender addresses for each domain.)
@@ -104,6 +105,9 @@ impl CreateEmailAddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEmailAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl CreateEmailAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEmailAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEmailAddressOutput, tencentcloud_runtime::SdkError<CreateEmailAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEmailAddress", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEmailAddress", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

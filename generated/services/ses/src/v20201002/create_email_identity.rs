@@ -111,11 +111,12 @@ impl CreateEmailIdentityRequest {
 pub struct CreateEmailIdentityBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEmailIdentityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEmailIdentityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEmailIdentityRequest::default() }
+        Self { client, request: CreateEmailIdentityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`email_identity`](CreateEmailIdentityRequest::email_identity) (required): For your sender domain name, recommend using a level 3 or higher domain name. Example: mail.qcloud.com.
@@ -130,6 +131,9 @@ impl CreateEmailIdentityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEmailIdentityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl CreateEmailIdentityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEmailIdentityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEmailIdentityOutput, tencentcloud_runtime::SdkError<CreateEmailIdentityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEmailIdentity", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEmailIdentity", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl CreateReceiverDetailRequest {
 pub struct CreateReceiverDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateReceiverDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateReceiverDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateReceiverDetailRequest::default() }
+        Self { client, request: CreateReceiverDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`receiver_id`](CreateReceiverDetailRequest::receiver_id) (required): Recipient group ID
@@ -112,6 +113,9 @@ impl CreateReceiverDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateReceiverDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl CreateReceiverDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateReceiverDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateReceiverDetailOutput, tencentcloud_runtime::SdkError<CreateReceiverDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateReceiverDetail", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateReceiverDetail", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl CreateReceiverDetailWithDataRequest {
 pub struct CreateReceiverDetailWithDataBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateReceiverDetailWithDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateReceiverDetailWithDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateReceiverDetailWithDataRequest::default() }
+        Self { client, request: CreateReceiverDetailWithDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`receiver_id`](CreateReceiverDetailWithDataRequest::receiver_id) (required): Recipient list ID.
@@ -98,6 +99,9 @@ impl CreateReceiverDetailWithDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateReceiverDetailWithDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl CreateReceiverDetailWithDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateReceiverDetailWithDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateReceiverDetailWithDataOutput, tencentcloud_runtime::SdkError<CreateReceiverDetailWithDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateReceiverDetailWithData", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateReceiverDetailWithData", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

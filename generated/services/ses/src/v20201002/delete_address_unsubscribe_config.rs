@@ -77,11 +77,12 @@ impl DeleteAddressUnsubscribeConfigRequest {
 pub struct DeleteAddressUnsubscribeConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAddressUnsubscribeConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAddressUnsubscribeConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAddressUnsubscribeConfigRequest::default() }
+        Self { client, request: DeleteAddressUnsubscribeConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`address`](DeleteAddressUnsubscribeConfigRequest::address): Sender address.
@@ -92,6 +93,9 @@ impl DeleteAddressUnsubscribeConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAddressUnsubscribeConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DeleteAddressUnsubscribeConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAddressUnsubscribeConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAddressUnsubscribeConfigOutput, tencentcloud_runtime::SdkError<DeleteAddressUnsubscribeConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAddressUnsubscribeConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAddressUnsubscribeConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteBlackListRequest {
 pub struct DeleteBlackListBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBlackListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBlackListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBlackListRequest::default() }
+        Self { client, request: DeleteBlackListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`email_address_list`](DeleteBlackListRequest::email_address_list) (required): List of email addresses to be unblocklisted. Enter at least one address.
@@ -96,6 +97,9 @@ impl DeleteBlackListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBlackListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteBlackListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBlackListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBlackListOutput, tencentcloud_runtime::SdkError<DeleteBlackListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBlackList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBlackList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DeleteCustomBlackListRequest {
 pub struct DeleteCustomBlackListBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCustomBlackListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCustomBlackListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCustomBlackListRequest::default() }
+        Self { client, request: DeleteCustomBlackListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`emails`](DeleteCustomBlackListRequest::emails) (required): Email address that needs to be deleted.
@@ -97,6 +98,9 @@ impl DeleteCustomBlackListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCustomBlackListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeleteCustomBlackListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCustomBlackListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCustomBlackListOutput, tencentcloud_runtime::SdkError<DeleteCustomBlackListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCustomBlackList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCustomBlackList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteEmailAddressRequest {
 pub struct DeleteEmailAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteEmailAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteEmailAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteEmailAddressRequest::default() }
+        Self { client, request: DeleteEmailAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`email_address`](DeleteEmailAddressRequest::email_address) (required): Sender address.
@@ -94,6 +95,9 @@ impl DeleteEmailAddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteEmailAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteEmailAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteEmailAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteEmailAddressOutput, tencentcloud_runtime::SdkError<DeleteEmailAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteEmailAddress", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteEmailAddress", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteEmailIdentityRequest {
 pub struct DeleteEmailIdentityBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteEmailIdentityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteEmailIdentityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteEmailIdentityRequest::default() }
+        Self { client, request: DeleteEmailIdentityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`email_identity`](DeleteEmailIdentityRequest::email_identity) (required): Sender domain.
@@ -96,6 +97,9 @@ impl DeleteEmailIdentityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteEmailIdentityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteEmailIdentityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteEmailIdentityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteEmailIdentityOutput, tencentcloud_runtime::SdkError<DeleteEmailIdentityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteEmailIdentity", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteEmailIdentity", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

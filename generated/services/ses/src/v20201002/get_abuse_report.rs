@@ -143,11 +143,12 @@ impl GetAbuseReportRequest {
 pub struct GetAbuseReportBuilder {
     client: tencentcloud_runtime::Client,
     request: GetAbuseReportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetAbuseReportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetAbuseReportRequest::default() }
+        Self { client, request: GetAbuseReportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](GetAbuseReportRequest::start_time) (required): Start time.
@@ -174,6 +175,9 @@ impl GetAbuseReportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetAbuseReportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl GetAbuseReportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetAbuseReportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetAbuseReportOutput, tencentcloud_runtime::SdkError<GetAbuseReportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetAbuseReport", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetAbuseReport", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

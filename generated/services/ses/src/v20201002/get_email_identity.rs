@@ -97,11 +97,12 @@ impl GetEmailIdentityRequest {
 pub struct GetEmailIdentityBuilder {
     client: tencentcloud_runtime::Client,
     request: GetEmailIdentityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetEmailIdentityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetEmailIdentityRequest::default() }
+        Self { client, request: GetEmailIdentityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`email_identity`](GetEmailIdentityRequest::email_identity) (required): Sender domain name
@@ -112,6 +113,9 @@ impl GetEmailIdentityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetEmailIdentityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl GetEmailIdentityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetEmailIdentityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetEmailIdentityOutput, tencentcloud_runtime::SdkError<GetEmailIdentityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetEmailIdentity", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetEmailIdentity", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl GetEmailTemplateRequest {
 pub struct GetEmailTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: GetEmailTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetEmailTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetEmailTemplateRequest::default() }
+        Self { client, request: GetEmailTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](GetEmailTemplateRequest::template_id) (required): Template ID.
@@ -100,6 +101,9 @@ impl GetEmailTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetEmailTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl GetEmailTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetEmailTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetEmailTemplateOutput, tencentcloud_runtime::SdkError<GetEmailTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetEmailTemplate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetEmailTemplate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

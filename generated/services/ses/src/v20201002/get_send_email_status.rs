@@ -146,11 +146,12 @@ impl GetSendEmailStatusRequest {
 pub struct GetSendEmailStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: GetSendEmailStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetSendEmailStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetSendEmailStatusRequest::default() }
+        Self { client, request: GetSendEmailStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`request_date`](GetSendEmailStatusRequest::request_date) (required): Date sent. This parameter is required. You can only query the sending status for a single date at a time.
@@ -169,6 +170,9 @@ impl GetSendEmailStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetSendEmailStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl GetSendEmailStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetSendEmailStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetSendEmailStatusOutput, tencentcloud_runtime::SdkError<GetSendEmailStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetSendEmailStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetSendEmailStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

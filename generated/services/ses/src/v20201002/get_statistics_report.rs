@@ -107,11 +107,12 @@ impl GetStatisticsReportRequest {
 pub struct GetStatisticsReportBuilder {
     client: tencentcloud_runtime::Client,
     request: GetStatisticsReportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetStatisticsReportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetStatisticsReportRequest::default() }
+        Self { client, request: GetStatisticsReportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_date`](GetStatisticsReportRequest::start_date) (required): Start date.
@@ -128,6 +129,9 @@ impl GetStatisticsReportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetStatisticsReportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl GetStatisticsReportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetStatisticsReportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetStatisticsReportOutput, tencentcloud_runtime::SdkError<GetStatisticsReportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetStatisticsReport", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetStatisticsReport", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl ListAddressUnsubscribeConfigRequest {
 pub struct ListAddressUnsubscribeConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAddressUnsubscribeConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAddressUnsubscribeConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAddressUnsubscribeConfigRequest::default() }
+        Self { client, request: ListAddressUnsubscribeConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](ListAddressUnsubscribeConfigRequest::offset): Offset.
@@ -109,6 +110,9 @@ impl ListAddressUnsubscribeConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAddressUnsubscribeConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl ListAddressUnsubscribeConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAddressUnsubscribeConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAddressUnsubscribeConfigOutput, tencentcloud_runtime::SdkError<ListAddressUnsubscribeConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAddressUnsubscribeConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAddressUnsubscribeConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl ListBlackEmailAddressRequest {
 pub struct ListBlackEmailAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: ListBlackEmailAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListBlackEmailAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListBlackEmailAddressRequest::default() }
+        Self { client, request: ListBlackEmailAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_date`](ListBlackEmailAddressRequest::start_date) (required): Start date in the format of \`YYYY-MM-DD\`
@@ -130,6 +131,9 @@ impl ListBlackEmailAddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListBlackEmailAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl ListBlackEmailAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListBlackEmailAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListBlackEmailAddressOutput, tencentcloud_runtime::SdkError<ListBlackEmailAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListBlackEmailAddress", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListBlackEmailAddress", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl ListCustomBlacklistRequest {
 pub struct ListCustomBlacklistBuilder {
     client: tencentcloud_runtime::Client,
     request: ListCustomBlacklistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListCustomBlacklistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListCustomBlacklistRequest::default() }
+        Self { client, request: ListCustomBlacklistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](ListCustomBlacklistRequest::offset) (required): Offset, int, starts from 0.
@@ -141,6 +142,9 @@ impl ListCustomBlacklistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListCustomBlacklistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl ListCustomBlacklistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListCustomBlacklistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListCustomBlacklistOutput, tencentcloud_runtime::SdkError<ListCustomBlacklistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListCustomBlacklist", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListCustomBlacklist", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,17 +82,21 @@ impl ListEmailAddressRequest {
 pub struct ListEmailAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: ListEmailAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListEmailAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListEmailAddressRequest::default() }
+        Self { client, request: ListEmailAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ListEmailAddressRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`ListEmailAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -101,7 +105,7 @@ impl ListEmailAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListEmailAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListEmailAddressOutput, tencentcloud_runtime::SdkError<ListEmailAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListEmailAddress", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListEmailAddress", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl ListEmailIdentitiesRequest {
 pub struct ListEmailIdentitiesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListEmailIdentitiesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListEmailIdentitiesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListEmailIdentitiesRequest::default() }
+        Self { client, request: ListEmailIdentitiesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tag_list`](ListEmailIdentitiesRequest::tag_list): tag.
@@ -118,6 +119,9 @@ impl ListEmailIdentitiesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListEmailIdentitiesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ListEmailIdentitiesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListEmailIdentitiesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListEmailIdentitiesOutput, tencentcloud_runtime::SdkError<ListEmailIdentitiesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListEmailIdentities", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListEmailIdentities", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

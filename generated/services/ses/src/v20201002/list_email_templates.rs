@@ -97,11 +97,12 @@ impl ListEmailTemplatesRequest {
 pub struct ListEmailTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListEmailTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListEmailTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListEmailTemplatesRequest::default() }
+        Self { client, request: ListEmailTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](ListEmailTemplatesRequest::limit) (required): Number of templates to get. This parameter is used for pagination.
@@ -114,6 +115,9 @@ impl ListEmailTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListEmailTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ListEmailTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListEmailTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListEmailTemplatesOutput, tencentcloud_runtime::SdkError<ListEmailTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListEmailTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListEmailTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl ListReceiverDetailsRequest {
 pub struct ListReceiverDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListReceiverDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListReceiverDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListReceiverDetailsRequest::default() }
+        Self { client, request: ListReceiverDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`receiver_id`](ListReceiverDetailsRequest::receiver_id) (required): Recipient list ID. specifies the value returned during API creation of a recipient list via the CreateReceiver api.
@@ -155,6 +156,9 @@ impl ListReceiverDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListReceiverDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl ListReceiverDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListReceiverDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListReceiverDetailsOutput, tencentcloud_runtime::SdkError<ListReceiverDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListReceiverDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListReceiverDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl ListReceiversRequest {
 pub struct ListReceiversBuilder {
     client: tencentcloud_runtime::Client,
     request: ListReceiversRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListReceiversBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListReceiversRequest::default() }
+        Self { client, request: ListReceiversRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](ListReceiversRequest::offset) (required): Offset, starting from 0. The value is an integer.
@@ -134,6 +135,9 @@ impl ListReceiversBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListReceiversRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl ListReceiversBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListReceiversError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListReceiversOutput, tencentcloud_runtime::SdkError<ListReceiversError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListReceivers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListReceivers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl ListSendTasksRequest {
 pub struct ListSendTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: ListSendTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListSendTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListSendTasksRequest::default() }
+        Self { client, request: ListSendTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](ListSendTasksRequest::offset) (required): Offset, starting from 0. The value is an integer. \`0\` means to skip 0 entries.
@@ -162,6 +163,9 @@ impl ListSendTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListSendTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl ListSendTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListSendTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListSendTasksOutput, tencentcloud_runtime::SdkError<ListSendTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListSendTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListSendTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

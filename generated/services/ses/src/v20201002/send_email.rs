@@ -227,11 +227,12 @@ impl SendEmailRequest {
 pub struct SendEmailBuilder {
     client: tencentcloud_runtime::Client,
     request: SendEmailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SendEmailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SendEmailRequest::default() }
+        Self { client, request: SendEmailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`from_email_address`](SendEmailRequest::from_email_address) (required): Sender's email address. If no alias is used, enter the sender's email address directly, for example: noreply@mail.qcloud.com. To use a sender alias, follow this format (note that a space must be used between the alias and the email address): alias+space+\<email address\>. The alias cannot contain a colon (:).
@@ -268,6 +269,9 @@ impl SendEmailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SendEmailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -275,7 +279,7 @@ impl SendEmailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SendEmailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SendEmailOutput, tencentcloud_runtime::SdkError<SendEmailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SendEmail", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SendEmail", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

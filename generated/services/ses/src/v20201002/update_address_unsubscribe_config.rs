@@ -96,11 +96,12 @@ impl UpdateAddressUnsubscribeConfigRequest {
 pub struct UpdateAddressUnsubscribeConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAddressUnsubscribeConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAddressUnsubscribeConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAddressUnsubscribeConfigRequest::default() }
+        Self { client, request: UpdateAddressUnsubscribeConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`address`](UpdateAddressUnsubscribeConfigRequest::address) (required): Sender address.
@@ -115,6 +116,9 @@ impl UpdateAddressUnsubscribeConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAddressUnsubscribeConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl UpdateAddressUnsubscribeConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAddressUnsubscribeConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAddressUnsubscribeConfigOutput, tencentcloud_runtime::SdkError<UpdateAddressUnsubscribeConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAddressUnsubscribeConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAddressUnsubscribeConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

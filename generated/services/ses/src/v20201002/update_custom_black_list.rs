@@ -95,11 +95,12 @@ impl UpdateCustomBlackListRequest {
 pub struct UpdateCustomBlackListBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCustomBlackListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCustomBlackListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCustomBlackListRequest::default() }
+        Self { client, request: UpdateCustomBlackListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](UpdateCustomBlackListRequest::id) (required): Blocklist id that needs to change.
@@ -114,6 +115,9 @@ impl UpdateCustomBlackListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCustomBlackListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl UpdateCustomBlackListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCustomBlackListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCustomBlackListOutput, tencentcloud_runtime::SdkError<UpdateCustomBlackListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCustomBlackList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCustomBlackList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

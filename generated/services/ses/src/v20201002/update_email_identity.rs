@@ -116,11 +116,12 @@ impl UpdateEmailIdentityRequest {
 pub struct UpdateEmailIdentityBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateEmailIdentityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateEmailIdentityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateEmailIdentityRequest::default() }
+        Self { client, request: UpdateEmailIdentityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`email_identity`](UpdateEmailIdentityRequest::email_identity) (required): Domain name for request verification
@@ -135,6 +136,9 @@ impl UpdateEmailIdentityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateEmailIdentityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl UpdateEmailIdentityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateEmailIdentityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateEmailIdentityOutput, tencentcloud_runtime::SdkError<UpdateEmailIdentityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateEmailIdentity", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateEmailIdentity", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

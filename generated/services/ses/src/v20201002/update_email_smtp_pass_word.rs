@@ -89,11 +89,12 @@ impl UpdateEmailSmtpPassWordRequest {
 pub struct UpdateEmailSmtpPassWordBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateEmailSmtpPassWordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateEmailSmtpPassWordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateEmailSmtpPassWordRequest::default() }
+        Self { client, request: UpdateEmailSmtpPassWordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`password`](UpdateEmailSmtpPassWordRequest::password) (required): SMTP password. Length limit: 64.
@@ -106,6 +107,9 @@ impl UpdateEmailSmtpPassWordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateEmailSmtpPassWordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl UpdateEmailSmtpPassWordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateEmailSmtpPassWordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateEmailSmtpPassWordOutput, tencentcloud_runtime::SdkError<UpdateEmailSmtpPassWordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateEmailSmtpPassWord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateEmailSmtpPassWord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

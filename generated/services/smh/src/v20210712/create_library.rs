@@ -105,11 +105,12 @@ impl CreateLibraryRequest {
 pub struct CreateLibraryBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLibraryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLibraryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLibraryRequest::default() }
+        Self { client, request: CreateLibraryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateLibraryRequest::name) (required): Media library name. up to 50 characters.
@@ -130,6 +131,9 @@ impl CreateLibraryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLibraryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl CreateLibraryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLibraryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLibraryOutput, tencentcloud_runtime::SdkError<CreateLibraryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLibrary", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLibrary", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

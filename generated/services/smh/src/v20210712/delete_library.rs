@@ -81,11 +81,12 @@ impl DeleteLibraryRequest {
 pub struct DeleteLibraryBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLibraryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLibraryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLibraryRequest::default() }
+        Self { client, request: DeleteLibraryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`library_id`](DeleteLibraryRequest::library_id) (required): Media library ID.
@@ -96,6 +97,9 @@ impl DeleteLibraryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLibraryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteLibraryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLibraryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLibraryOutput, tencentcloud_runtime::SdkError<DeleteLibraryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLibrary", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLibrary", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -307,11 +307,12 @@ impl DescribeLibrariesRequest {
 pub struct DescribeLibrariesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLibrariesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLibrariesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLibrariesRequest::default() }
+        Self { client, request: DescribeLibrariesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`library_ids`](DescribeLibrariesRequest::library_ids): Specifies one or more media library ids for querying, with a maximum of 100 per request.
@@ -332,6 +333,9 @@ impl DescribeLibrariesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLibrariesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -339,7 +343,7 @@ impl DescribeLibrariesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLibrariesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLibrariesOutput, tencentcloud_runtime::SdkError<DescribeLibrariesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLibraries", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLibraries", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DescribeLibrarySecretRequest {
 pub struct DescribeLibrarySecretBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLibrarySecretRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLibrarySecretBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLibrarySecretRequest::default() }
+        Self { client, request: DescribeLibrarySecretRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`library_id`](DescribeLibrarySecretRequest::library_id) (required): Media library ID.
@@ -96,6 +97,9 @@ impl DescribeLibrarySecretBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLibrarySecretRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DescribeLibrarySecretBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLibrarySecretError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLibrarySecretOutput, tencentcloud_runtime::SdkError<DescribeLibrarySecretError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLibrarySecret", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLibrarySecret", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

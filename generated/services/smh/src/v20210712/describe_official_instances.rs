@@ -128,11 +128,12 @@ impl DescribeOfficialInstancesRequest {
 pub struct DescribeOfficialInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOfficialInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOfficialInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOfficialInstancesRequest::default() }
+        Self { client, request: DescribeOfficialInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`super_admin_account`](DescribeOfficialInstancesRequest::super_admin_account): Specifies whether to query the super admin account bound to the instance. default value is false.
@@ -157,6 +158,9 @@ impl DescribeOfficialInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOfficialInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeOfficialInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOfficialInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOfficialInstancesOutput, tencentcloud_runtime::SdkError<DescribeOfficialInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOfficialInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOfficialInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -72,17 +72,21 @@ impl DescribeOfficialOverviewRequest {
 pub struct DescribeOfficialOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOfficialOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOfficialOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOfficialOverviewRequest::default() }
+        Self { client, request: DescribeOfficialOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeOfficialOverviewRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeOfficialOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -91,7 +95,7 @@ impl DescribeOfficialOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOfficialOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOfficialOverviewOutput, tencentcloud_runtime::SdkError<DescribeOfficialOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOfficialOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOfficialOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribeTrafficPackagesRequest {
 pub struct DescribeTrafficPackagesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTrafficPackagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTrafficPackagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTrafficPackagesRequest::default() }
+        Self { client, request: DescribeTrafficPackagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_ids`](DescribeTrafficPackagesRequest::resource_ids): Specifies one or more resource ids for querying, with a maximum of 100 per request.
@@ -141,6 +142,9 @@ impl DescribeTrafficPackagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTrafficPackagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeTrafficPackagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTrafficPackagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTrafficPackagesOutput, tencentcloud_runtime::SdkError<DescribeTrafficPackagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTrafficPackages", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTrafficPackages", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

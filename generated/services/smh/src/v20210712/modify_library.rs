@@ -98,11 +98,12 @@ impl ModifyLibraryRequest {
 pub struct ModifyLibraryBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLibraryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLibraryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLibraryRequest::default() }
+        Self { client, request: ModifyLibraryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`library_id`](ModifyLibraryRequest::library_id) (required): Media library ID.
@@ -121,6 +122,9 @@ impl ModifyLibraryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLibraryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ModifyLibraryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLibraryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLibraryOutput, tencentcloud_runtime::SdkError<ModifyLibraryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLibrary", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLibrary", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl SendSmsCodeRequest {
 pub struct SendSmsCodeBuilder {
     client: tencentcloud_runtime::Client,
     request: SendSmsCodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SendSmsCodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SendSmsCodeRequest::default() }
+        Self { client, request: SendSmsCodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`purpose`](SendSmsCodeRequest::purpose) (required): Captcha target, currently supported: rebind super administrator account, BindSuperAdmin; trial version business upgrade, ChannelUpdateVerify.
@@ -121,6 +122,9 @@ impl SendSmsCodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SendSmsCodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl SendSmsCodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SendSmsCodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SendSmsCodeOutput, tencentcloud_runtime::SdkError<SendSmsCodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SendSmsCode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SendSmsCode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl VerifySmsCodeRequest {
 pub struct VerifySmsCodeBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifySmsCodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifySmsCodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifySmsCodeRequest::default() }
+        Self { client, request: VerifySmsCodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`purpose`](VerifySmsCodeRequest::purpose) (required): Captcha target, currently supported: rebind super administrator account, BindSuperAdmin; trial version business upgrade verification, ChannelUpdateVerify.
@@ -132,6 +133,9 @@ impl VerifySmsCodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifySmsCodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl VerifySmsCodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifySmsCodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifySmsCodeOutput, tencentcloud_runtime::SdkError<VerifySmsCodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifySmsCode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifySmsCode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -155,11 +155,12 @@ impl SubmitTaskEventRequest {
 pub struct SubmitTaskEventBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitTaskEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitTaskEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitTaskEventRequest::default() }
+        Self { client, request: SubmitTaskEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`account_id`](SubmitTaskEventRequest::account_id) (required): 用户唯一标识，最大长度为64
@@ -182,6 +183,9 @@ impl SubmitTaskEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitTaskEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl SubmitTaskEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitTaskEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitTaskEventOutput, tencentcloud_runtime::SdkError<SubmitTaskEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitTaskEvent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitTaskEvent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl CallbackStatusStatisticsRequest {
 pub struct CallbackStatusStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: CallbackStatusStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CallbackStatusStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CallbackStatusStatisticsRequest::default() }
+        Self { client, request: CallbackStatusStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_date_time`](CallbackStatusStatisticsRequest::start_date_time) (required): Start time of pull in the format of \`yyyymmddhh\` accurate to the hour.
@@ -129,6 +130,9 @@ impl CallbackStatusStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CallbackStatusStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl CallbackStatusStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CallbackStatusStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CallbackStatusStatisticsOutput, tencentcloud_runtime::SdkError<CallbackStatusStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CallbackStatusStatistics", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CallbackStatusStatistics", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -66,11 +66,12 @@ impl DeleteSmsSignRequest {
 pub struct DeleteSmsSignBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSmsSignRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSmsSignBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSmsSignRequest::default() }
+        Self { client, request: DeleteSmsSignRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sign_id`](DeleteSmsSignRequest::sign_id) (required): ID of signature to be deleted.
@@ -81,6 +82,9 @@ impl DeleteSmsSignBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSmsSignRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl DeleteSmsSignBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSmsSignError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSmsSignOutput, tencentcloud_runtime::SdkError<DeleteSmsSignError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSmsSign", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSmsSign", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl PullSmsReplyStatusByPhoneNumberRequest {
 pub struct PullSmsReplyStatusByPhoneNumberBuilder {
     client: tencentcloud_runtime::Client,
     request: PullSmsReplyStatusByPhoneNumberRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PullSmsReplyStatusByPhoneNumberBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PullSmsReplyStatusByPhoneNumberRequest::default() }
+        Self { client, request: PullSmsReplyStatusByPhoneNumberRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`send_date_time`](PullSmsReplyStatusByPhoneNumberRequest::send_date_time) (required): Pull start time in seconds in the format of UNIX timestamp.
@@ -139,6 +140,9 @@ impl PullSmsReplyStatusByPhoneNumberBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PullSmsReplyStatusByPhoneNumberRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl PullSmsReplyStatusByPhoneNumberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PullSmsReplyStatusByPhoneNumberError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PullSmsReplyStatusByPhoneNumberOutput, tencentcloud_runtime::SdkError<PullSmsReplyStatusByPhoneNumberError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PullSmsReplyStatusByPhoneNumber", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PullSmsReplyStatusByPhoneNumber", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

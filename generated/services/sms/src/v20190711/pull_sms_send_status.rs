@@ -92,11 +92,12 @@ impl PullSmsSendStatusRequest {
 pub struct PullSmsSendStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: PullSmsSendStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PullSmsSendStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PullSmsSendStatusRequest::default() }
+        Self { client, request: PullSmsSendStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](PullSmsSendStatusRequest::limit) (required): Maximum number of pulled entries. Maximum value: 100.
@@ -109,6 +110,9 @@ impl PullSmsSendStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PullSmsSendStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl PullSmsSendStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PullSmsSendStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PullSmsSendStatusOutput, tencentcloud_runtime::SdkError<PullSmsSendStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PullSmsSendStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PullSmsSendStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl PullSmsSendStatusByPhoneNumberRequest {
 pub struct PullSmsSendStatusByPhoneNumberBuilder {
     client: tencentcloud_runtime::Client,
     request: PullSmsSendStatusByPhoneNumberRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PullSmsSendStatusByPhoneNumberBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PullSmsSendStatusByPhoneNumberRequest::default() }
+        Self { client, request: PullSmsSendStatusByPhoneNumberRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`send_date_time`](PullSmsSendStatusByPhoneNumberRequest::send_date_time) (required): Pull start time in seconds in the format of UNIX timestamp.
@@ -145,6 +146,9 @@ impl PullSmsSendStatusByPhoneNumberBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PullSmsSendStatusByPhoneNumberRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl PullSmsSendStatusByPhoneNumberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PullSmsSendStatusByPhoneNumberError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PullSmsSendStatusByPhoneNumberOutput, tencentcloud_runtime::SdkError<PullSmsSendStatusByPhoneNumberError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PullSmsSendStatusByPhoneNumber", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PullSmsSendStatusByPhoneNumber", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

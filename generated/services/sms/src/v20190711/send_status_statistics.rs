@@ -100,11 +100,12 @@ impl SendStatusStatisticsRequest {
 pub struct SendStatusStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: SendStatusStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SendStatusStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SendStatusStatisticsRequest::default() }
+        Self { client, request: SendStatusStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_date_time`](SendStatusStatisticsRequest::start_date_time) (required): Start time of pull in the format of \`yyyymmddhh\` accurate to the hour.
@@ -123,6 +124,9 @@ impl SendStatusStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SendStatusStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl SendStatusStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SendStatusStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SendStatusStatisticsOutput, tencentcloud_runtime::SdkError<SendStatusStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SendStatusStatistics", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SendStatusStatistics", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl SmsPackagesStatisticsRequest {
 pub struct SmsPackagesStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: SmsPackagesStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SmsPackagesStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SmsPackagesStatisticsRequest::default() }
+        Self { client, request: SmsPackagesStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sms_sdk_appid`](SmsPackagesStatisticsRequest::sms_sdk_appid) (required): SMS \`SdkAppid\` actually generated after an application is added in the \[SMS Console\](https://console.cloud.tencent.com/sms/smslist), such as 1400006666.
@@ -116,6 +117,9 @@ impl SmsPackagesStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SmsPackagesStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl SmsPackagesStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SmsPackagesStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SmsPackagesStatisticsOutput, tencentcloud_runtime::SdkError<SmsPackagesStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SmsPackagesStatistics", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SmsPackagesStatistics", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -204,11 +204,12 @@ impl AddSmsSignRequest {
 pub struct AddSmsSignBuilder {
     client: tencentcloud_runtime::Client,
     request: AddSmsSignRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddSmsSignBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddSmsSignRequest::default() }
+        Self { client, request: AddSmsSignRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sign_name`](AddSmsSignRequest::sign_name) (required): Signature name.
@@ -235,6 +236,9 @@ impl AddSmsSignBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddSmsSignRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -242,7 +246,7 @@ impl AddSmsSignBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddSmsSignError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddSmsSignOutput, tencentcloud_runtime::SdkError<AddSmsSignError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddSmsSign", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddSmsSign", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

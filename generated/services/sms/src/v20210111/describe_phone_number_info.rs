@@ -106,11 +106,12 @@ impl DescribePhoneNumberInfoRequest {
 pub struct DescribePhoneNumberInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePhoneNumberInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePhoneNumberInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePhoneNumberInfoRequest::default() }
+        Self { client, request: DescribePhoneNumberInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`phone_number_set`](DescribePhoneNumberInfoRequest::phone_number_set) (required): A parameter used to query mobile numbers in E.164 format (+\[country/region code\]\[subscriber number\]). Up to 200 mobile numbers can be queried at a time.
@@ -121,6 +122,9 @@ impl DescribePhoneNumberInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePhoneNumberInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribePhoneNumberInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePhoneNumberInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePhoneNumberInfoOutput, tencentcloud_runtime::SdkError<DescribePhoneNumberInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePhoneNumberInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePhoneNumberInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

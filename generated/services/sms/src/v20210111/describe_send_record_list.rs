@@ -148,11 +148,12 @@ impl DescribeSendRecordListRequest {
 pub struct DescribeSendRecordListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSendRecordListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSendRecordListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSendRecordListRequest::default() }
+        Self { client, request: DescribeSendRecordListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`phone_number`](DescribeSendRecordListRequest::phone_number) (required): 下发的手机号码，依据 E.164 标准为：+\[国家（或地区）码\]\[手机号\] ，示例如：+8613601238015， 其中前面有一个+号 ，86为国家码，13601238015为手机号。
@@ -173,6 +174,9 @@ impl DescribeSendRecordListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSendRecordListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl DescribeSendRecordListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSendRecordListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSendRecordListOutput, tencentcloud_runtime::SdkError<DescribeSendRecordListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSendRecordList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSendRecordList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

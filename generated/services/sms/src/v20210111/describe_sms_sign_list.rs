@@ -130,11 +130,12 @@ impl DescribeSmsSignListRequest {
 pub struct DescribeSmsSignListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSmsSignListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSmsSignListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSmsSignListRequest::default() }
+        Self { client, request: DescribeSmsSignListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`international`](DescribeSmsSignListRequest::international) (required): Whether it is Global SMS:
@@ -151,6 +152,9 @@ impl DescribeSmsSignListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSmsSignListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeSmsSignListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSmsSignListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSmsSignListOutput, tencentcloud_runtime::SdkError<DescribeSmsSignListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSmsSignList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSmsSignList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

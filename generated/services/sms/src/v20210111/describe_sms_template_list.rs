@@ -135,11 +135,12 @@ impl DescribeSmsTemplateListRequest {
 pub struct DescribeSmsTemplateListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSmsTemplateListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSmsTemplateListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSmsTemplateListRequest::default() }
+        Self { client, request: DescribeSmsTemplateListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`international`](DescribeSmsTemplateListRequest::international) (required): Whether it is Global SMS:
@@ -156,6 +157,9 @@ impl DescribeSmsTemplateListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSmsTemplateListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribeSmsTemplateListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSmsTemplateListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSmsTemplateListOutput, tencentcloud_runtime::SdkError<DescribeSmsTemplateListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSmsTemplateList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSmsTemplateList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

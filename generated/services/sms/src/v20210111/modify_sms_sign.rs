@@ -216,11 +216,12 @@ impl ModifySmsSignRequest {
 pub struct ModifySmsSignBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySmsSignRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySmsSignBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySmsSignRequest::default() }
+        Self { client, request: ModifySmsSignRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sign_id`](ModifySmsSignRequest::sign_id) (required): ID of the signature to be modified.
@@ -249,6 +250,9 @@ impl ModifySmsSignBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySmsSignRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -256,7 +260,7 @@ impl ModifySmsSignBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySmsSignError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySmsSignOutput, tencentcloud_runtime::SdkError<ModifySmsSignError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySmsSign", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySmsSign", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

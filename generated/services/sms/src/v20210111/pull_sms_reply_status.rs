@@ -115,11 +115,12 @@ impl PullSmsReplyStatusRequest {
 pub struct PullSmsReplyStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: PullSmsReplyStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PullSmsReplyStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PullSmsReplyStatusRequest::default() }
+        Self { client, request: PullSmsReplyStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](PullSmsReplyStatusRequest::limit) (required): Maximum number of pulled entries. Maximum value: 100.
@@ -132,6 +133,9 @@ impl PullSmsReplyStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PullSmsReplyStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl PullSmsReplyStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PullSmsReplyStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PullSmsReplyStatusOutput, tencentcloud_runtime::SdkError<PullSmsReplyStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PullSmsReplyStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PullSmsReplyStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl ReportConversionRequest {
 pub struct ReportConversionBuilder {
     client: tencentcloud_runtime::Client,
     request: ReportConversionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReportConversionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReportConversionRequest::default() }
+        Self { client, request: ReportConversionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sms_sdk_app_id`](ReportConversionRequest::sms_sdk_app_id) (required): The SMS SdkAppId generated after an application is created in the \[SMS console\](https://console.cloud.tencent.com/smsv2/app-manage), such as “1400006666”.
@@ -120,6 +121,9 @@ impl ReportConversionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReportConversionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl ReportConversionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReportConversionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReportConversionOutput, tencentcloud_runtime::SdkError<ReportConversionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReportConversion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReportConversion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -172,11 +172,12 @@ impl SendMultiGlobalSmsRequest {
 pub struct SendMultiGlobalSmsBuilder {
     client: tencentcloud_runtime::Client,
     request: SendMultiGlobalSmsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SendMultiGlobalSmsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SendMultiGlobalSmsRequest::default() }
+        Self { client, request: SendMultiGlobalSmsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sms_sdk_app_id`](SendMultiGlobalSmsRequest::sms_sdk_app_id) (required): The SMS \`SdkAppId\` generated after an application is added in the \[SMS console\](https://console.cloud.tencent.com/smsv2/app-manage), such as 2400006666.
@@ -189,6 +190,9 @@ impl SendMultiGlobalSmsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SendMultiGlobalSmsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl SendMultiGlobalSmsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SendMultiGlobalSmsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SendMultiGlobalSmsOutput, tencentcloud_runtime::SdkError<SendMultiGlobalSmsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SendMultiGlobalSms", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SendMultiGlobalSms", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl SendStatusStatisticsRequest {
 pub struct SendStatusStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: SendStatusStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SendStatusStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SendStatusStatisticsRequest::default() }
+        Self { client, request: SendStatusStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_time`](SendStatusStatisticsRequest::begin_time) (required): Start time in the format of \`yyyymmddhh\` accurate to the hour, such as 2021050113 (13:00 on May 1, 2021).Note: the statistical range includes the current hour.
@@ -151,6 +152,9 @@ impl SendStatusStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SendStatusStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl SendStatusStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SendStatusStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SendStatusStatisticsOutput, tencentcloud_runtime::SdkError<SendStatusStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SendStatusStatistics", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SendStatusStatistics", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl SmsPackagesStatisticsRequest {
 pub struct SmsPackagesStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: SmsPackagesStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SmsPackagesStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SmsPackagesStatisticsRequest::default() }
+        Self { client, request: SmsPackagesStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sms_sdk_app_id`](SmsPackagesStatisticsRequest::sms_sdk_app_id) (required): 短信 SdkAppId 在 \[短信控制台\](https://console.cloud.tencent.com/smsv2/app-manage)  添加应用后生成的实际 SdkAppId，示例如1400006666。
@@ -162,6 +163,9 @@ impl SmsPackagesStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SmsPackagesStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl SmsPackagesStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SmsPackagesStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SmsPackagesStatisticsOutput, tencentcloud_runtime::SdkError<SmsPackagesStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SmsPackagesStatistics", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SmsPackagesStatistics", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -173,11 +173,12 @@ impl InitOralProcessRequest {
 pub struct InitOralProcessBuilder {
     client: tencentcloud_runtime::Client,
     request: InitOralProcessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InitOralProcessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InitOralProcessRequest::default() }
+        Self { client, request: InitOralProcessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_id`](InitOralProcessRequest::session_id) (required): 语音段唯一标识，一段完整语音使用一个SessionId，不同语音段的评测需要使用不同的SessionId。一般使用uuid(通用唯一识别码)来作为它的值，要尽量保证SessionId的唯一性。
@@ -212,6 +213,9 @@ impl InitOralProcessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InitOralProcessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -219,7 +223,7 @@ impl InitOralProcessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InitOralProcessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InitOralProcessOutput, tencentcloud_runtime::SdkError<InitOralProcessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InitOralProcess", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InitOralProcess", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

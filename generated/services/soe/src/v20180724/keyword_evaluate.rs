@@ -116,11 +116,12 @@ impl KeywordEvaluateRequest {
 pub struct KeywordEvaluateBuilder {
     client: tencentcloud_runtime::Client,
     request: KeywordEvaluateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl KeywordEvaluateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: KeywordEvaluateRequest::default() }
+        Self { client, request: KeywordEvaluateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`seq_id`](KeywordEvaluateRequest::seq_id) (required): 流式数据包的序号，从1开始，当IsEnd字段为1后后续序号无意义，非流式模式时无意义。
@@ -147,6 +148,9 @@ impl KeywordEvaluateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`KeywordEvaluateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl KeywordEvaluateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`KeywordEvaluateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<KeywordEvaluateOutput, tencentcloud_runtime::SdkError<KeywordEvaluateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "KeywordEvaluate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "KeywordEvaluate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

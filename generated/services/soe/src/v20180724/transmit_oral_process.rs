@@ -350,11 +350,12 @@ impl TransmitOralProcessRequest {
 pub struct TransmitOralProcessBuilder {
     client: tencentcloud_runtime::Client,
     request: TransmitOralProcessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TransmitOralProcessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TransmitOralProcessRequest::default() }
+        Self { client, request: TransmitOralProcessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`seq_id`](TransmitOralProcessRequest::seq_id) (required): 流式数据包的序号，从1开始，当IsEnd字段为1后后续序号无意义，当IsLongLifeSession不为1且为非流式模式时无意义。
@@ -381,6 +382,9 @@ impl TransmitOralProcessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TransmitOralProcessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -388,7 +392,7 @@ impl TransmitOralProcessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TransmitOralProcessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TransmitOralProcessOutput, tencentcloud_runtime::SdkError<TransmitOralProcessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TransmitOralProcess", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TransmitOralProcess", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

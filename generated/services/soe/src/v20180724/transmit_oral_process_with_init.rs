@@ -235,11 +235,12 @@ impl TransmitOralProcessWithInitRequest {
 pub struct TransmitOralProcessWithInitBuilder {
     client: tencentcloud_runtime::Client,
     request: TransmitOralProcessWithInitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TransmitOralProcessWithInitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TransmitOralProcessWithInitRequest::default() }
+        Self { client, request: TransmitOralProcessWithInitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`seq_id`](TransmitOralProcessWithInitRequest::seq_id) (required): 流式数据包的序号，从1开始，当IsEnd字段为1后后续序号无意义，当IsLongLifeSession不为1且为非流式模式时无意义。
@@ -286,6 +287,9 @@ impl TransmitOralProcessWithInitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TransmitOralProcessWithInitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -293,7 +297,7 @@ impl TransmitOralProcessWithInitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TransmitOralProcessWithInitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TransmitOralProcessWithInitOutput, tencentcloud_runtime::SdkError<TransmitOralProcessWithInitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TransmitOralProcessWithInit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TransmitOralProcessWithInit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

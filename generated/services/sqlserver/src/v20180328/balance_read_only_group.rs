@@ -88,11 +88,12 @@ impl BalanceReadOnlyGroupRequest {
 pub struct BalanceReadOnlyGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: BalanceReadOnlyGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BalanceReadOnlyGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BalanceReadOnlyGroupRequest::default() }
+        Self { client, request: BalanceReadOnlyGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](BalanceReadOnlyGroupRequest::instance_id) (required): Primary instance ID, in the format of mssql-3l3fgqn7.
@@ -105,6 +106,9 @@ impl BalanceReadOnlyGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BalanceReadOnlyGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl BalanceReadOnlyGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BalanceReadOnlyGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BalanceReadOnlyGroupOutput, tencentcloud_runtime::SdkError<BalanceReadOnlyGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BalanceReadOnlyGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BalanceReadOnlyGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -72,11 +72,12 @@ impl CloneDBRequest {
 pub struct CloneDBBuilder {
     client: tencentcloud_runtime::Client,
     request: CloneDBRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloneDBBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloneDBRequest::default() }
+        Self { client, request: CloneDBRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CloneDBRequest::instance_id) (required): Instance ID in the format of mssql-j8kv137v
@@ -89,6 +90,9 @@ impl CloneDBBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloneDBRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl CloneDBBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloneDBError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloneDBOutput, tencentcloud_runtime::SdkError<CloneDBError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloneDB", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloneDB", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

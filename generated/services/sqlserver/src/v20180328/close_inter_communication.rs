@@ -92,11 +92,12 @@ impl CloseInterCommunicationRequest {
 pub struct CloseInterCommunicationBuilder {
     client: tencentcloud_runtime::Client,
     request: CloseInterCommunicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloseInterCommunicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloseInterCommunicationRequest::default() }
+        Self { client, request: CloseInterCommunicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id_set`](CloseInterCommunicationRequest::instance_id_set) (required): IDs of instances with interconnection disabled
@@ -107,6 +108,9 @@ impl CloseInterCommunicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloseInterCommunicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl CloseInterCommunicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloseInterCommunicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloseInterCommunicationOutput, tencentcloud_runtime::SdkError<CloseInterCommunicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloseInterCommunication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloseInterCommunication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

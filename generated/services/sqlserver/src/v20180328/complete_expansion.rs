@@ -65,11 +65,12 @@ impl CompleteExpansionRequest {
 pub struct CompleteExpansionBuilder {
     client: tencentcloud_runtime::Client,
     request: CompleteExpansionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CompleteExpansionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CompleteExpansionRequest::default() }
+        Self { client, request: CompleteExpansionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CompleteExpansionRequest::instance_id) (required): Instance ID, in the format of mssql-j8kv137v.
@@ -80,6 +81,9 @@ impl CompleteExpansionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CompleteExpansionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl CompleteExpansionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CompleteExpansionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CompleteExpansionOutput, tencentcloud_runtime::SdkError<CompleteExpansionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CompleteExpansion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CompleteExpansion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

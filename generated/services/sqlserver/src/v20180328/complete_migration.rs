@@ -63,11 +63,12 @@ impl CompleteMigrationRequest {
 pub struct CompleteMigrationBuilder {
     client: tencentcloud_runtime::Client,
     request: CompleteMigrationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CompleteMigrationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CompleteMigrationRequest::default() }
+        Self { client, request: CompleteMigrationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`migrate_id`](CompleteMigrationRequest::migrate_id) (required): Migration task ID.
@@ -78,6 +79,9 @@ impl CompleteMigrationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CompleteMigrationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl CompleteMigrationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CompleteMigrationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CompleteMigrationOutput, tencentcloud_runtime::SdkError<CompleteMigrationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CompleteMigration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CompleteMigration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

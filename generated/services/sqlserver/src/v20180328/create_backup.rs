@@ -85,11 +85,12 @@ impl CreateBackupRequest {
 pub struct CreateBackupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBackupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBackupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBackupRequest::default() }
+        Self { client, request: CreateBackupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`strategy`](CreateBackupRequest::strategy): Backup policy (0: instance backup, 1: multi-database backup)
@@ -108,6 +109,9 @@ impl CreateBackupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBackupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl CreateBackupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBackupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBackupOutput, tencentcloud_runtime::SdkError<CreateBackupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBackup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBackup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl CreateBackupMigrationRequest {
 pub struct CreateBackupMigrationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBackupMigrationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBackupMigrationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBackupMigrationRequest::default() }
+        Self { client, request: CreateBackupMigrationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateBackupMigrationRequest::instance_id) (required): ID of imported target instance
@@ -111,6 +112,9 @@ impl CreateBackupMigrationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBackupMigrationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl CreateBackupMigrationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBackupMigrationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBackupMigrationOutput, tencentcloud_runtime::SdkError<CreateBackupMigrationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBackupMigration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBackupMigration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

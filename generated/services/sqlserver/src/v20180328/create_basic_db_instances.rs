@@ -243,11 +243,12 @@ impl CreateBasicDBInstancesRequest {
 pub struct CreateBasicDBInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBasicDBInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBasicDBInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBasicDBInstancesRequest::default() }
+        Self { client, request: CreateBasicDBInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](CreateBasicDBInstancesRequest::zone) (required): Instance AZ, such as ap-guangzhou-1 (Guangzhou Zone 1). Purchasable AZs for an instance can be obtained through the \`DescribeZones\` API.
@@ -304,6 +305,9 @@ impl CreateBasicDBInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBasicDBInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -311,7 +315,7 @@ impl CreateBasicDBInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBasicDBInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBasicDBInstancesOutput, tencentcloud_runtime::SdkError<CreateBasicDBInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBasicDBInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBasicDBInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -197,11 +197,12 @@ impl CreateBusinessDBInstancesRequest {
 pub struct CreateBusinessDBInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBusinessDBInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBusinessDBInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBusinessDBInstancesRequest::default() }
+        Self { client, request: CreateBusinessDBInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](CreateBusinessDBInstancesRequest::zone) (required): Instance AZ, such as ap-guangzhou-1 (Guangzhou Zone 1). Purchasable AZs for an instance can be obtained through the\`DescribeZones\` API.
@@ -240,6 +241,9 @@ impl CreateBusinessDBInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBusinessDBInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -247,7 +251,7 @@ impl CreateBusinessDBInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBusinessDBInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBusinessDBInstancesOutput, tencentcloud_runtime::SdkError<CreateBusinessDBInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBusinessDBInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBusinessDBInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

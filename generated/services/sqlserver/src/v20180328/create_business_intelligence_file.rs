@@ -104,11 +104,12 @@ impl CreateBusinessIntelligenceFileRequest {
 pub struct CreateBusinessIntelligenceFileBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBusinessIntelligenceFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBusinessIntelligenceFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBusinessIntelligenceFileRequest::default() }
+        Self { client, request: CreateBusinessIntelligenceFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateBusinessIntelligenceFileRequest::instance_id) (required): Instance ID
@@ -125,6 +126,9 @@ impl CreateBusinessIntelligenceFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBusinessIntelligenceFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl CreateBusinessIntelligenceFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBusinessIntelligenceFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBusinessIntelligenceFileOutput, tencentcloud_runtime::SdkError<CreateBusinessIntelligenceFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBusinessIntelligenceFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBusinessIntelligenceFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -268,11 +268,12 @@ impl CreateCloudDBInstancesRequest {
 pub struct CreateCloudDBInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudDBInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudDBInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudDBInstancesRequest::default() }
+        Self { client, request: CreateCloudDBInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](CreateCloudDBInstancesRequest::zone) (required): Instance AZ, such as \`ap-guangzhou-1\` (Guangzhou Zone 1). Purchasable AZs for an instance can be obtained through the\`DescribeZones\` API.
@@ -337,6 +338,9 @@ impl CreateCloudDBInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudDBInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -344,7 +348,7 @@ impl CreateCloudDBInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudDBInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudDBInstancesOutput, tencentcloud_runtime::SdkError<CreateCloudDBInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudDBInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudDBInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

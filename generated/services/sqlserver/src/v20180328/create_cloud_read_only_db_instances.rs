@@ -254,11 +254,12 @@ impl CreateCloudReadOnlyDBInstancesRequest {
 pub struct CreateCloudReadOnlyDBInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudReadOnlyDBInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudReadOnlyDBInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudReadOnlyDBInstancesRequest::default() }
+        Self { client, request: CreateCloudReadOnlyDBInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateCloudReadOnlyDBInstancesRequest::instance_id) (required): Instance ID in the format of  \`mssql-3l3fgqn7\`.
@@ -319,6 +320,9 @@ impl CreateCloudReadOnlyDBInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudReadOnlyDBInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -326,7 +330,7 @@ impl CreateCloudReadOnlyDBInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudReadOnlyDBInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudReadOnlyDBInstancesOutput, tencentcloud_runtime::SdkError<CreateCloudReadOnlyDBInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudReadOnlyDBInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudReadOnlyDBInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -72,11 +72,12 @@ impl CreateDBRequest {
 pub struct CreateDBBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDBRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDBBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDBRequest::default() }
+        Self { client, request: CreateDBRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateDBRequest::instance_id) (required): Instance ID
@@ -89,6 +90,9 @@ impl CreateDBBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDBRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl CreateDBBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDBError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDBOutput, tencentcloud_runtime::SdkError<CreateDBError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDB", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDB", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

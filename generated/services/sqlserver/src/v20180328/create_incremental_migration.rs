@@ -81,11 +81,12 @@ impl CreateIncrementalMigrationRequest {
 pub struct CreateIncrementalMigrationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateIncrementalMigrationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateIncrementalMigrationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateIncrementalMigrationRequest::default() }
+        Self { client, request: CreateIncrementalMigrationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateIncrementalMigrationRequest::instance_id) (required): ID of imported target instance
@@ -102,6 +103,9 @@ impl CreateIncrementalMigrationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateIncrementalMigrationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl CreateIncrementalMigrationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateIncrementalMigrationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateIncrementalMigrationOutput, tencentcloud_runtime::SdkError<CreateIncrementalMigrationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateIncrementalMigration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateIncrementalMigration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

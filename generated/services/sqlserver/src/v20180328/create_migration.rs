@@ -112,11 +112,12 @@ impl CreateMigrationRequest {
 pub struct CreateMigrationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMigrationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMigrationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMigrationRequest::default() }
+        Self { client, request: CreateMigrationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`migrate_name`](CreateMigrationRequest::migrate_name) (required): Migration task name
@@ -139,6 +140,9 @@ impl CreateMigrationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMigrationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl CreateMigrationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMigrationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMigrationOutput, tencentcloud_runtime::SdkError<CreateMigrationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMigration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMigration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

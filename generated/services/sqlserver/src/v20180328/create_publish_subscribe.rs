@@ -86,11 +86,12 @@ impl CreatePublishSubscribeRequest {
 pub struct CreatePublishSubscribeBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePublishSubscribeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePublishSubscribeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePublishSubscribeRequest::default() }
+        Self { client, request: CreatePublishSubscribeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`publish_instance_id`](CreatePublishSubscribeRequest::publish_instance_id) (required): Publishing instance ID. For example, mssql-j8kv137v.
@@ -107,6 +108,9 @@ impl CreatePublishSubscribeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePublishSubscribeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl CreatePublishSubscribeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePublishSubscribeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePublishSubscribeOutput, tencentcloud_runtime::SdkError<CreatePublishSubscribeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePublishSubscribe", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePublishSubscribe", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

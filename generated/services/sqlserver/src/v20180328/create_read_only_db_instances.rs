@@ -243,11 +243,12 @@ impl CreateReadOnlyDBInstancesRequest {
 pub struct CreateReadOnlyDBInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateReadOnlyDBInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateReadOnlyDBInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateReadOnlyDBInstancesRequest::default() }
+        Self { client, request: CreateReadOnlyDBInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateReadOnlyDBInstancesRequest::instance_id) (required): Instance ID in the format of  \`mssql-3l3fgqn7\`.
@@ -300,6 +301,9 @@ impl CreateReadOnlyDBInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateReadOnlyDBInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -307,7 +311,7 @@ impl CreateReadOnlyDBInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateReadOnlyDBInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateReadOnlyDBInstancesOutput, tencentcloud_runtime::SdkError<CreateReadOnlyDBInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateReadOnlyDBInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateReadOnlyDBInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl CutXEventsRequest {
 pub struct CutXEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: CutXEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CutXEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CutXEventsRequest::default() }
+        Self { client, request: CutXEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CutXEventsRequest::instance_id) (required): Instance ID.
@@ -94,6 +95,9 @@ impl CutXEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CutXEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl CutXEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CutXEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CutXEventsOutput, tencentcloud_runtime::SdkError<CutXEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CutXEvents", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CutXEvents", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

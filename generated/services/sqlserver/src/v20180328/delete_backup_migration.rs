@@ -69,11 +69,12 @@ impl DeleteBackupMigrationRequest {
 pub struct DeleteBackupMigrationBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBackupMigrationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBackupMigrationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBackupMigrationRequest::default() }
+        Self { client, request: DeleteBackupMigrationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteBackupMigrationRequest::instance_id) (required): Target instance ID, which is returned through the API DescribeBackupMigration.
@@ -86,6 +87,9 @@ impl DeleteBackupMigrationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBackupMigrationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DeleteBackupMigrationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBackupMigrationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBackupMigrationOutput, tencentcloud_runtime::SdkError<DeleteBackupMigrationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBackupMigration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBackupMigration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

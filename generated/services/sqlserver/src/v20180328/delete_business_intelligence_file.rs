@@ -89,11 +89,12 @@ impl DeleteBusinessIntelligenceFileRequest {
 pub struct DeleteBusinessIntelligenceFileBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBusinessIntelligenceFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBusinessIntelligenceFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBusinessIntelligenceFileRequest::default() }
+        Self { client, request: DeleteBusinessIntelligenceFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteBusinessIntelligenceFileRequest::instance_id) (required): Instance ID
@@ -106,6 +107,9 @@ impl DeleteBusinessIntelligenceFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBusinessIntelligenceFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteBusinessIntelligenceFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBusinessIntelligenceFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBusinessIntelligenceFileOutput, tencentcloud_runtime::SdkError<DeleteBusinessIntelligenceFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBusinessIntelligenceFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBusinessIntelligenceFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteDBRequest {
 pub struct DeleteDBBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDBRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDBBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDBRequest::default() }
+        Self { client, request: DeleteDBRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteDBRequest::instance_id) (required): Instance ID in the format of mssql-rljoi3bf
@@ -98,6 +99,9 @@ impl DeleteDBBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDBRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteDBBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDBError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDBOutput, tencentcloud_runtime::SdkError<DeleteDBError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDB", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDB", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

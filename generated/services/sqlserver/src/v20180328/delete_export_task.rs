@@ -96,11 +96,12 @@ impl DeleteExportTaskRequest {
 pub struct DeleteExportTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteExportTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteExportTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteExportTaskRequest::default() }
+        Self { client, request: DeleteExportTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`log_type`](DeleteExportTaskRequest::log_type) (required): 日志类型：auditLog,slowLog,errLog
@@ -115,6 +116,9 @@ impl DeleteExportTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteExportTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DeleteExportTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteExportTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteExportTaskOutput, tencentcloud_runtime::SdkError<DeleteExportTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteExportTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteExportTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

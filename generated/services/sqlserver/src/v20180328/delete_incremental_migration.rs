@@ -76,11 +76,12 @@ impl DeleteIncrementalMigrationRequest {
 pub struct DeleteIncrementalMigrationBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteIncrementalMigrationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteIncrementalMigrationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteIncrementalMigrationRequest::default() }
+        Self { client, request: DeleteIncrementalMigrationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteIncrementalMigrationRequest::instance_id) (required): Target instance ID.
@@ -95,6 +96,9 @@ impl DeleteIncrementalMigrationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteIncrementalMigrationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DeleteIncrementalMigrationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteIncrementalMigrationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteIncrementalMigrationOutput, tencentcloud_runtime::SdkError<DeleteIncrementalMigrationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteIncrementalMigration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteIncrementalMigration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

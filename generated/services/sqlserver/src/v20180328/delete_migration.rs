@@ -62,11 +62,12 @@ impl DeleteMigrationRequest {
 pub struct DeleteMigrationBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMigrationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMigrationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMigrationRequest::default() }
+        Self { client, request: DeleteMigrationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`migrate_id`](DeleteMigrationRequest::migrate_id) (required): Migration task ID
@@ -77,6 +78,9 @@ impl DeleteMigrationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMigrationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteMigrationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMigrationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMigrationOutput, tencentcloud_runtime::SdkError<DeleteMigrationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMigration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMigration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -72,11 +72,12 @@ impl DeletePublishSubscribeRequest {
 pub struct DeletePublishSubscribeBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePublishSubscribeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePublishSubscribeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePublishSubscribeRequest::default() }
+        Self { client, request: DeletePublishSubscribeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`publish_subscribe_id`](DeletePublishSubscribeRequest::publish_subscribe_id) (required): Publish/subscribe ID, which can be obtained through the DescribePublishSubscribe API.
@@ -89,6 +90,9 @@ impl DeletePublishSubscribeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePublishSubscribeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl DeletePublishSubscribeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePublishSubscribeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePublishSubscribeOutput, tencentcloud_runtime::SdkError<DeletePublishSubscribeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePublishSubscribe", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePublishSubscribe", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

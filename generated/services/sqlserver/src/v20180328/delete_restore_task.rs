@@ -91,11 +91,12 @@ impl DeleteRestoreTaskRequest {
 pub struct DeleteRestoreTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRestoreTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRestoreTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRestoreTaskRequest::default() }
+        Self { client, request: DeleteRestoreTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteRestoreTaskRequest::instance_id) (required): Instance ID
@@ -108,6 +109,9 @@ impl DeleteRestoreTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRestoreTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteRestoreTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRestoreTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRestoreTaskOutput, tencentcloud_runtime::SdkError<DeleteRestoreTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRestoreTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRestoreTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DescribeAccountPrivilegeByDBRequest {
 pub struct DescribeAccountPrivilegeByDBBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccountPrivilegeByDBRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccountPrivilegeByDBBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccountPrivilegeByDBRequest::default() }
+        Self { client, request: DescribeAccountPrivilegeByDBRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeAccountPrivilegeByDBRequest::instance_id) (required): Instance ID, in the format of mssql-njj2mtpl7.
@@ -118,6 +119,9 @@ impl DescribeAccountPrivilegeByDBBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccountPrivilegeByDBRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeAccountPrivilegeByDBBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccountPrivilegeByDBError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccountPrivilegeByDBOutput, tencentcloud_runtime::SdkError<DescribeAccountPrivilegeByDBError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccountPrivilegeByDB", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccountPrivilegeByDB", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

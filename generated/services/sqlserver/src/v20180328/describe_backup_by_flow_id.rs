@@ -122,11 +122,12 @@ impl DescribeBackupByFlowIdRequest {
 pub struct DescribeBackupByFlowIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupByFlowIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupByFlowIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupByFlowIdRequest::default() }
+        Self { client, request: DescribeBackupByFlowIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeBackupByFlowIdRequest::instance_id) (required): Instance ID, in the format of mssql-3l3fgqn7.
@@ -139,6 +140,9 @@ impl DescribeBackupByFlowIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupByFlowIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeBackupByFlowIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupByFlowIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupByFlowIdOutput, tencentcloud_runtime::SdkError<DescribeBackupByFlowIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupByFlowId", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupByFlowId", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

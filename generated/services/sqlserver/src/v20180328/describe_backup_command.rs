@@ -130,11 +130,12 @@ impl DescribeBackupCommandRequest {
 pub struct DescribeBackupCommandBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupCommandRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupCommandBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupCommandRequest::default() }
+        Self { client, request: DescribeBackupCommandRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`backup_file_type`](DescribeBackupCommandRequest::backup_file_type) (required): Backup file type. Full: full backup. FULL_LOG: full backup which needs log increments. FULL_DIFF: full backup which needs differential increments. LOG: log backup. DIFF: differential backup.
@@ -151,6 +152,9 @@ impl DescribeBackupCommandBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupCommandRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeBackupCommandBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupCommandError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupCommandOutput, tencentcloud_runtime::SdkError<DescribeBackupCommandError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupCommand", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupCommand", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

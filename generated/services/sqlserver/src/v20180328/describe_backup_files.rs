@@ -118,11 +118,12 @@ impl DescribeBackupFilesRequest {
 pub struct DescribeBackupFilesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupFilesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupFilesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupFilesRequest::default() }
+        Self { client, request: DescribeBackupFilesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeBackupFilesRequest::instance_id) (required): Instance ID in the format of mssql-njj2mtpl
@@ -145,6 +146,9 @@ impl DescribeBackupFilesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupFilesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeBackupFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupFilesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupFilesOutput, tencentcloud_runtime::SdkError<DescribeBackupFilesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupFiles", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupFiles", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeBackupMigrationRequest {
 pub struct DescribeBackupMigrationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupMigrationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupMigrationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupMigrationRequest::default() }
+        Self { client, request: DescribeBackupMigrationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeBackupMigrationRequest::instance_id) (required): ID of imported target instance
@@ -136,6 +137,9 @@ impl DescribeBackupMigrationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupMigrationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DescribeBackupMigrationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupMigrationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupMigrationOutput, tencentcloud_runtime::SdkError<DescribeBackupMigrationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupMigration", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupMigration", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -144,11 +144,12 @@ impl DescribeBackupMonitorRequest {
 pub struct DescribeBackupMonitorBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupMonitorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupMonitorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupMonitorRequest::default() }
+        Self { client, request: DescribeBackupMonitorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeBackupMonitorRequest::start_time) (required): Sets the start time for querying backup space usage details.
@@ -163,6 +164,9 @@ impl DescribeBackupMonitorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupMonitorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeBackupMonitorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupMonitorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupMonitorOutput, tencentcloud_runtime::SdkError<DescribeBackupMonitorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupMonitor", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupMonitor", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl DescribeBackupStatisticalRequest {
 pub struct DescribeBackupStatisticalBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupStatisticalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupStatisticalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupStatisticalRequest::default() }
+        Self { client, request: DescribeBackupStatisticalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeBackupStatisticalRequest::limit) (required): The number of returned entries per page in pagination mode. Value range: 1-100. The default value is 100.
@@ -135,6 +136,9 @@ impl DescribeBackupStatisticalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupStatisticalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeBackupStatisticalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupStatisticalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupStatisticalOutput, tencentcloud_runtime::SdkError<DescribeBackupStatisticalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupStatistical", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupStatistical", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl DescribeBackupUploadSizeRequest {
 pub struct DescribeBackupUploadSizeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupUploadSizeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupUploadSizeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupUploadSizeRequest::default() }
+        Self { client, request: DescribeBackupUploadSizeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeBackupUploadSizeRequest::instance_id) (required): ID of imported target instance
@@ -128,6 +129,9 @@ impl DescribeBackupUploadSizeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupUploadSizeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeBackupUploadSizeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupUploadSizeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupUploadSizeOutput, tencentcloud_runtime::SdkError<DescribeBackupUploadSizeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupUploadSize", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupUploadSize", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -177,11 +177,12 @@ impl DescribeBackupsRequest {
 pub struct DescribeBackupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupsRequest::default() }
+        Self { client, request: DescribeBackupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeBackupsRequest::start_time) (required): Start name (yyyy-MM-dd HH:mm:ss)
@@ -218,6 +219,9 @@ impl DescribeBackupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -225,7 +229,7 @@ impl DescribeBackupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupsOutput, tencentcloud_runtime::SdkError<DescribeBackupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -163,11 +163,12 @@ impl DescribeBusinessIntelligenceFileRequest {
 pub struct DescribeBusinessIntelligenceFileBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBusinessIntelligenceFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBusinessIntelligenceFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBusinessIntelligenceFileRequest::default() }
+        Self { client, request: DescribeBusinessIntelligenceFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeBusinessIntelligenceFileRequest::instance_id) (required): Instance ID
@@ -192,6 +193,9 @@ impl DescribeBusinessIntelligenceFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBusinessIntelligenceFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -199,7 +203,7 @@ impl DescribeBusinessIntelligenceFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBusinessIntelligenceFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBusinessIntelligenceFileOutput, tencentcloud_runtime::SdkError<DescribeBusinessIntelligenceFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBusinessIntelligenceFile", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBusinessIntelligenceFile", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

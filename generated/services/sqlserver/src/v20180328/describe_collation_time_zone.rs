@@ -87,11 +87,12 @@ impl DescribeCollationTimeZoneRequest {
 pub struct DescribeCollationTimeZoneBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCollationTimeZoneRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCollationTimeZoneBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCollationTimeZoneRequest::default() }
+        Self { client, request: DescribeCollationTimeZoneRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`machine_type`](DescribeCollationTimeZoneRequest::machine_type): Host type of the purchased instance. PM: physical server; CLOUD_PREMIUM: CVM with Premium Cloud Disk;
@@ -104,6 +105,9 @@ impl DescribeCollationTimeZoneBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCollationTimeZoneRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeCollationTimeZoneBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCollationTimeZoneError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCollationTimeZoneOutput, tencentcloud_runtime::SdkError<DescribeCollationTimeZoneError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCollationTimeZone", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCollationTimeZone", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl DescribeCrossBackupStatisticalRequest {
 pub struct DescribeCrossBackupStatisticalBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCrossBackupStatisticalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCrossBackupStatisticalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCrossBackupStatisticalRequest::default() }
+        Self { client, request: DescribeCrossBackupStatisticalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeCrossBackupStatisticalRequest::offset) (required): Pagination number.
@@ -153,6 +154,9 @@ impl DescribeCrossBackupStatisticalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCrossBackupStatisticalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeCrossBackupStatisticalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCrossBackupStatisticalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCrossBackupStatisticalOutput, tencentcloud_runtime::SdkError<DescribeCrossBackupStatisticalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCrossBackupStatistical", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCrossBackupStatistical", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl DescribeCrossRegionZoneRequest {
 pub struct DescribeCrossRegionZoneBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCrossRegionZoneRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCrossRegionZoneBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCrossRegionZoneRequest::default() }
+        Self { client, request: DescribeCrossRegionZoneRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeCrossRegionZoneRequest::instance_id) (required): Instance ID, in the format of mssql-3l3fgqn7.
@@ -79,6 +80,9 @@ impl DescribeCrossRegionZoneBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCrossRegionZoneRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DescribeCrossRegionZoneBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCrossRegionZoneError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCrossRegionZoneOutput, tencentcloud_runtime::SdkError<DescribeCrossRegionZoneError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCrossRegionZone", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCrossRegionZone", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

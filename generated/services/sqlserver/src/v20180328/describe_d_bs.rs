@@ -138,11 +138,12 @@ impl DescribeDBsRequest {
 pub struct DescribeDBsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBsRequest::default() }
+        Self { client, request: DescribeDBsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id_set`](DescribeDBsRequest::instance_id_set) (required): Instance ID
@@ -165,6 +166,9 @@ impl DescribeDBsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeDBsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBsOutput, tencentcloud_runtime::SdkError<DescribeDBsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

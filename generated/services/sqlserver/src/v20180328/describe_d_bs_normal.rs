@@ -87,11 +87,12 @@ impl DescribeDBsNormalRequest {
 pub struct DescribeDBsNormalBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBsNormalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBsNormalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBsNormalRequest::default() }
+        Self { client, request: DescribeDBsNormalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBsNormalRequest::instance_id) (required): Instance ID in the format of mssql-7vfv3rk3
@@ -102,6 +103,9 @@ impl DescribeDBsNormalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBsNormalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeDBsNormalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBsNormalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBsNormalOutput, tencentcloud_runtime::SdkError<DescribeDBsNormalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBsNormal", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBsNormal", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

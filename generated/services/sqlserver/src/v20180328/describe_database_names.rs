@@ -74,11 +74,12 @@ impl DescribeDatabaseNamesRequest {
 pub struct DescribeDatabaseNamesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDatabaseNamesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDatabaseNamesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDatabaseNamesRequest::default() }
+        Self { client, request: DescribeDatabaseNamesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDatabaseNamesRequest::instance_id) (required): Instance ID, in the format of mssql-rljoi3bf.
@@ -91,6 +92,9 @@ impl DescribeDatabaseNamesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDatabaseNamesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl DescribeDatabaseNamesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDatabaseNamesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDatabaseNamesOutput, tencentcloud_runtime::SdkError<DescribeDatabaseNamesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDatabaseNames", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDatabaseNames", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl DescribeDatabasesNormalRequest {
 pub struct DescribeDatabasesNormalBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDatabasesNormalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDatabasesNormalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDatabasesNormalRequest::default() }
+        Self { client, request: DescribeDatabasesNormalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDatabasesNormalRequest::instance_id) (required): Instance ID, in the format of mssql-7vfv3rk3.
@@ -145,6 +146,9 @@ impl DescribeDatabasesNormalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDatabasesNormalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeDatabasesNormalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDatabasesNormalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDatabasesNormalOutput, tencentcloud_runtime::SdkError<DescribeDatabasesNormalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDatabasesNormal", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDatabasesNormal", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

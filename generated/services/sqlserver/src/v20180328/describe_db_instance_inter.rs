@@ -154,11 +154,12 @@ impl DescribeDBInstanceInterRequest {
 pub struct DescribeDBInstanceInterBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBInstanceInterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBInstanceInterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBInstanceInterRequest::default() }
+        Self { client, request: DescribeDBInstanceInterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeDBInstanceInterRequest::limit) (required): The maximum number of results returned per page. Value range: 1-100.
@@ -179,6 +180,9 @@ impl DescribeDBInstanceInterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBInstanceInterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl DescribeDBInstanceInterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBInstanceInterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBInstanceInterOutput, tencentcloud_runtime::SdkError<DescribeDBInstanceInterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBInstanceInter", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBInstanceInter", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

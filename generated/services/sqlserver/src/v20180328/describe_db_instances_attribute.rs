@@ -94,11 +94,12 @@ impl DescribeDBInstancesAttributeRequest {
 pub struct DescribeDBInstancesAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBInstancesAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBInstancesAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBInstancesAttributeRequest::default() }
+        Self { client, request: DescribeDBInstancesAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBInstancesAttributeRequest::instance_id) (required): Instance ID
@@ -109,6 +110,9 @@ impl DescribeDBInstancesAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBInstancesAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeDBInstancesAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBInstancesAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBInstancesAttributeOutput, tencentcloud_runtime::SdkError<DescribeDBInstancesAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBInstancesAttribute", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBInstancesAttribute", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

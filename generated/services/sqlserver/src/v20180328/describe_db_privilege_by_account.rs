@@ -110,11 +110,12 @@ impl DescribeDBPrivilegeByAccountRequest {
 pub struct DescribeDBPrivilegeByAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBPrivilegeByAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBPrivilegeByAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBPrivilegeByAccountRequest::default() }
+        Self { client, request: DescribeDBPrivilegeByAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBPrivilegeByAccountRequest::instance_id) (required): Instance ID, in the format of mssql-njj2mtpl.
@@ -133,6 +134,9 @@ impl DescribeDBPrivilegeByAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBPrivilegeByAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeDBPrivilegeByAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBPrivilegeByAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBPrivilegeByAccountOutput, tencentcloud_runtime::SdkError<DescribeDBPrivilegeByAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBPrivilegeByAccount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBPrivilegeByAccount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

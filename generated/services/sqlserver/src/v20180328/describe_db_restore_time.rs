@@ -118,11 +118,12 @@ impl DescribeDBRestoreTimeRequest {
 pub struct DescribeDBRestoreTimeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBRestoreTimeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBRestoreTimeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBRestoreTimeRequest::default() }
+        Self { client, request: DescribeDBRestoreTimeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBRestoreTimeRequest::instance_id) (required): Original instance ID.
@@ -141,6 +142,9 @@ impl DescribeDBRestoreTimeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBRestoreTimeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeDBRestoreTimeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBRestoreTimeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBRestoreTimeOutput, tencentcloud_runtime::SdkError<DescribeDBRestoreTimeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBRestoreTime", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBRestoreTime", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DescribeExportTasksRequest {
 pub struct DescribeExportTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExportTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExportTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExportTasksRequest::default() }
+        Self { client, request: DescribeExportTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`log_type`](DescribeExportTasksRequest::log_type) (required): 日志类型：auditLog,slowLog,errLog
@@ -127,6 +128,9 @@ impl DescribeExportTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExportTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeExportTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExportTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExportTasksOutput, tencentcloud_runtime::SdkError<DescribeExportTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExportTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExportTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

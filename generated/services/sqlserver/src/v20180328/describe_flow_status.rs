@@ -63,11 +63,12 @@ impl DescribeFlowStatusRequest {
 pub struct DescribeFlowStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlowStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlowStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlowStatusRequest::default() }
+        Self { client, request: DescribeFlowStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_id`](DescribeFlowStatusRequest::flow_id) (required): Flow ID
@@ -78,6 +79,9 @@ impl DescribeFlowStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlowStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl DescribeFlowStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlowStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlowStatusOutput, tencentcloud_runtime::SdkError<DescribeFlowStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlowStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlowStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

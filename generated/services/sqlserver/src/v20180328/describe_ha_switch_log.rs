@@ -128,11 +128,12 @@ impl DescribeHASwitchLogRequest {
 pub struct DescribeHASwitchLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHASwitchLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHASwitchLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHASwitchLogRequest::default() }
+        Self { client, request: DescribeHASwitchLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeHASwitchLogRequest::instance_id) (required): Instance ID.
@@ -153,6 +154,9 @@ impl DescribeHASwitchLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHASwitchLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeHASwitchLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHASwitchLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHASwitchLogOutput, tencentcloud_runtime::SdkError<DescribeHASwitchLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHASwitchLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHASwitchLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -153,11 +153,12 @@ impl DescribeIncrementalMigrationRequest {
 pub struct DescribeIncrementalMigrationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIncrementalMigrationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIncrementalMigrationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIncrementalMigrationRequest::default() }
+        Self { client, request: DescribeIncrementalMigrationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`backup_migration_id`](DescribeIncrementalMigrationRequest::backup_migration_id) (required): Backup import task ID, which is returned through the API CreateBackupMigration
@@ -184,6 +185,9 @@ impl DescribeIncrementalMigrationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIncrementalMigrationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl DescribeIncrementalMigrationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIncrementalMigrationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIncrementalMigrationOutput, tencentcloud_runtime::SdkError<DescribeIncrementalMigrationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIncrementalMigration", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIncrementalMigration", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -160,11 +160,12 @@ impl DescribeInquiryPriceParameterRequest {
 pub struct DescribeInquiryPriceParameterBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInquiryPriceParameterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInquiryPriceParameterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInquiryPriceParameterRequest::default() }
+        Self { client, request: DescribeInquiryPriceParameterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](DescribeInquiryPriceParameterRequest::zone) (required): 可用区ID。该参数可以通过调用 DescribeZones 接口的返回值中的Zone字段来获取。
@@ -195,6 +196,9 @@ impl DescribeInquiryPriceParameterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInquiryPriceParameterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl DescribeInquiryPriceParameterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInquiryPriceParameterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInquiryPriceParameterOutput, tencentcloud_runtime::SdkError<DescribeInquiryPriceParameterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInquiryPriceParameter", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInquiryPriceParameter", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeInstanceByOrdersRequest {
 pub struct DescribeInstanceByOrdersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceByOrdersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceByOrdersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceByOrdersRequest::default() }
+        Self { client, request: DescribeInstanceByOrdersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deal_names`](DescribeInstanceByOrdersRequest::deal_names) (required): Order ID set
@@ -106,6 +107,9 @@ impl DescribeInstanceByOrdersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceByOrdersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeInstanceByOrdersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceByOrdersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceByOrdersOutput, tencentcloud_runtime::SdkError<DescribeInstanceByOrdersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceByOrders", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceByOrders", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

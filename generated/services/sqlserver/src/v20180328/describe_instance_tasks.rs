@@ -92,11 +92,12 @@ impl DescribeInstanceTasksRequest {
 pub struct DescribeInstanceTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceTasksRequest::default() }
+        Self { client, request: DescribeInstanceTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceTasksRequest::instance_id) (required): Database instance ID, in the format of mssql-njj2mtpl.
@@ -113,6 +114,9 @@ impl DescribeInstanceTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeInstanceTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceTasksOutput, tencentcloud_runtime::SdkError<DescribeInstanceTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -253,11 +253,12 @@ impl DescribeInstanceTradeParameterRequest {
 pub struct DescribeInstanceTradeParameterBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceTradeParameterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceTradeParameterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceTradeParameterRequest::default() }
+        Self { client, request: DescribeInstanceTradeParameterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](DescribeInstanceTradeParameterRequest::zone) (required): Instance AZ, such as ap-guangzhou-1 (Guangzhou Zone 1). Purchasable AZs for an instance can be obtained through the \`DescribeZones\` API.
@@ -314,6 +315,9 @@ impl DescribeInstanceTradeParameterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceTradeParameterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -321,7 +325,7 @@ impl DescribeInstanceTradeParameterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceTradeParameterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceTradeParameterOutput, tencentcloud_runtime::SdkError<DescribeInstanceTradeParameterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceTradeParameter", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceTradeParameter", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl DescribeLogInstanceListRequest {
 pub struct DescribeLogInstanceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogInstanceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogInstanceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogInstanceListRequest::default() }
+        Self { client, request: DescribeLogInstanceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`log_type`](DescribeLogInstanceListRequest::log_type) (required): 日志类型：auditLog,slowLog,errorLog
@@ -171,6 +172,9 @@ impl DescribeLogInstanceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLogInstanceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl DescribeLogInstanceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogInstanceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogInstanceListOutput, tencentcloud_runtime::SdkError<DescribeLogInstanceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogInstanceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogInstanceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -67,11 +67,12 @@ impl DescribeMaintenanceSpanRequest {
 pub struct DescribeMaintenanceSpanBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMaintenanceSpanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMaintenanceSpanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMaintenanceSpanRequest::default() }
+        Self { client, request: DescribeMaintenanceSpanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeMaintenanceSpanRequest::instance_id) (required): Instance ID. For example, mssql-k8voqdlz.
@@ -82,6 +83,9 @@ impl DescribeMaintenanceSpanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMaintenanceSpanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -89,7 +93,7 @@ impl DescribeMaintenanceSpanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMaintenanceSpanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMaintenanceSpanOutput, tencentcloud_runtime::SdkError<DescribeMaintenanceSpanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMaintenanceSpan", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMaintenanceSpan", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DescribeMigrationDatabasesRequest {
 pub struct DescribeMigrationDatabasesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMigrationDatabasesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMigrationDatabasesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMigrationDatabasesRequest::default() }
+        Self { client, request: DescribeMigrationDatabasesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeMigrationDatabasesRequest::instance_id) (required): Migration source instance ID, in the format of mssql-si2823jyl.
@@ -100,6 +101,9 @@ impl DescribeMigrationDatabasesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMigrationDatabasesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeMigrationDatabasesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMigrationDatabasesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMigrationDatabasesOutput, tencentcloud_runtime::SdkError<DescribeMigrationDatabasesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMigrationDatabases", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMigrationDatabases", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

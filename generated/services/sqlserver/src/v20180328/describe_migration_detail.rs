@@ -92,11 +92,12 @@ impl DescribeMigrationDetailRequest {
 pub struct DescribeMigrationDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMigrationDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMigrationDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMigrationDetailRequest::default() }
+        Self { client, request: DescribeMigrationDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`migrate_id`](DescribeMigrationDetailRequest::migrate_id) (required): Migration task ID
@@ -107,6 +108,9 @@ impl DescribeMigrationDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMigrationDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeMigrationDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMigrationDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMigrationDetailOutput, tencentcloud_runtime::SdkError<DescribeMigrationDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMigrationDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMigrationDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

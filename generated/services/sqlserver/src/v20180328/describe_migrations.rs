@@ -126,11 +126,12 @@ impl DescribeMigrationsRequest {
 pub struct DescribeMigrationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMigrationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMigrationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMigrationsRequest::default() }
+        Self { client, request: DescribeMigrationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`status_set`](DescribeMigrationsRequest::status_set): Status set. As long as a migration task is in a status therein, it will be listed
@@ -151,6 +152,9 @@ impl DescribeMigrationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMigrationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeMigrationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMigrationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMigrationsOutput, tencentcloud_runtime::SdkError<DescribeMigrationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMigrations", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMigrations", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

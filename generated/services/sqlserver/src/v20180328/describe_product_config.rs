@@ -150,11 +150,12 @@ impl DescribeProductConfigRequest {
 pub struct DescribeProductConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProductConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProductConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProductConfigRequest::default() }
+        Self { client, request: DescribeProductConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](DescribeProductConfigRequest::zone) (required): AZ ID in the format of ap-guangzhou-1.
@@ -167,6 +168,9 @@ impl DescribeProductConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProductConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribeProductConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProductConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProductConfigOutput, tencentcloud_runtime::SdkError<DescribeProductConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProductConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProductConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

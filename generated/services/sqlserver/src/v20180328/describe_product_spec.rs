@@ -123,17 +123,21 @@ impl DescribeProductSpecRequest {
 pub struct DescribeProductSpecBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProductSpecRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProductSpecBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProductSpecRequest::default() }
+        Self { client, request: DescribeProductSpecRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeProductSpecRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeProductSpecRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -142,7 +146,7 @@ impl DescribeProductSpecBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProductSpecError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProductSpecOutput, tencentcloud_runtime::SdkError<DescribeProductSpecError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProductSpec", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProductSpec", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl DescribePublishSubscribeRequest {
 pub struct DescribePublishSubscribeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePublishSubscribeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePublishSubscribeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePublishSubscribeRequest::default() }
+        Self { client, request: DescribePublishSubscribeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribePublishSubscribeRequest::instance_id) (required): Instance ID. For example, mssql-j8kv137v.
@@ -167,6 +168,9 @@ impl DescribePublishSubscribeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePublishSubscribeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribePublishSubscribeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePublishSubscribeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePublishSubscribeOutput, tencentcloud_runtime::SdkError<DescribePublishSubscribeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePublishSubscribe", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePublishSubscribe", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl DescribeReadOnlyGroupAutoWeightRequest {
 pub struct DescribeReadOnlyGroupAutoWeightBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReadOnlyGroupAutoWeightRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReadOnlyGroupAutoWeightBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReadOnlyGroupAutoWeightRequest::default() }
+        Self { client, request: DescribeReadOnlyGroupAutoWeightRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeReadOnlyGroupAutoWeightRequest::instance_id) (required): Primary instance ID, in the format of mssql-3l3fgqn7.
@@ -144,6 +145,9 @@ impl DescribeReadOnlyGroupAutoWeightBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReadOnlyGroupAutoWeightRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeReadOnlyGroupAutoWeightBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReadOnlyGroupAutoWeightError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReadOnlyGroupAutoWeightOutput, tencentcloud_runtime::SdkError<DescribeReadOnlyGroupAutoWeightError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReadOnlyGroupAutoWeight", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReadOnlyGroupAutoWeight", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl DescribeReadOnlyGroupByReadOnlyInstanceRequest {
 pub struct DescribeReadOnlyGroupByReadOnlyInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReadOnlyGroupByReadOnlyInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReadOnlyGroupByReadOnlyInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReadOnlyGroupByReadOnlyInstanceRequest::default() }
+        Self { client, request: DescribeReadOnlyGroupByReadOnlyInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeReadOnlyGroupByReadOnlyInstanceRequest::instance_id) (required): Instance ID, in the format of mssqlro-3l3fgqn7.
@@ -90,6 +91,9 @@ impl DescribeReadOnlyGroupByReadOnlyInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReadOnlyGroupByReadOnlyInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl DescribeReadOnlyGroupByReadOnlyInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReadOnlyGroupByReadOnlyInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReadOnlyGroupByReadOnlyInstanceOutput, tencentcloud_runtime::SdkError<DescribeReadOnlyGroupByReadOnlyInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReadOnlyGroupByReadOnlyInstance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReadOnlyGroupByReadOnlyInstance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

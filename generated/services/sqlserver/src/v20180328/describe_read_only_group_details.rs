@@ -132,11 +132,12 @@ impl DescribeReadOnlyGroupDetailsRequest {
 pub struct DescribeReadOnlyGroupDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReadOnlyGroupDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReadOnlyGroupDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReadOnlyGroupDetailsRequest::default() }
+        Self { client, request: DescribeReadOnlyGroupDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeReadOnlyGroupDetailsRequest::instance_id) (required): Primary instance ID, in the format of mssql-3l3fgqn7.
@@ -149,6 +150,9 @@ impl DescribeReadOnlyGroupDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReadOnlyGroupDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeReadOnlyGroupDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReadOnlyGroupDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReadOnlyGroupDetailsOutput, tencentcloud_runtime::SdkError<DescribeReadOnlyGroupDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReadOnlyGroupDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReadOnlyGroupDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

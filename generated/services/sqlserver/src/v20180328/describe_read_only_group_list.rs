@@ -145,11 +145,12 @@ impl DescribeReadOnlyGroupListRequest {
 pub struct DescribeReadOnlyGroupListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReadOnlyGroupListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReadOnlyGroupListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReadOnlyGroupListRequest::default() }
+        Self { client, request: DescribeReadOnlyGroupListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeReadOnlyGroupListRequest::instance_id) (required): Primary instance ID, in the format of mssql-3l3fgqn7.
@@ -160,6 +161,9 @@ impl DescribeReadOnlyGroupListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReadOnlyGroupListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeReadOnlyGroupListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReadOnlyGroupListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReadOnlyGroupListOutput, tencentcloud_runtime::SdkError<DescribeReadOnlyGroupListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReadOnlyGroupList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReadOnlyGroupList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl DescribeRegularBackupPlanRequest {
 pub struct DescribeRegularBackupPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRegularBackupPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRegularBackupPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRegularBackupPlanRequest::default() }
+        Self { client, request: DescribeRegularBackupPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRegularBackupPlanRequest::instance_id) (required): Instance ID.
@@ -161,6 +162,9 @@ impl DescribeRegularBackupPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRegularBackupPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl DescribeRegularBackupPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRegularBackupPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRegularBackupPlanOutput, tencentcloud_runtime::SdkError<DescribeRegularBackupPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRegularBackupPlan", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRegularBackupPlan", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

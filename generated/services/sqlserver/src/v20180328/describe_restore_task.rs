@@ -180,11 +180,12 @@ impl DescribeRestoreTaskRequest {
 pub struct DescribeRestoreTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRestoreTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRestoreTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRestoreTaskRequest::default() }
+        Self { client, request: DescribeRestoreTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRestoreTaskRequest::instance_id) (required): Source Instance ID.
@@ -217,6 +218,9 @@ impl DescribeRestoreTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRestoreTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -224,7 +228,7 @@ impl DescribeRestoreTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRestoreTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRestoreTaskOutput, tencentcloud_runtime::SdkError<DescribeRestoreTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRestoreTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRestoreTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeRestoreTimeRangeRequest {
 pub struct DescribeRestoreTimeRangeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRestoreTimeRangeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRestoreTimeRangeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRestoreTimeRangeRequest::default() }
+        Self { client, request: DescribeRestoreTimeRangeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRestoreTimeRangeRequest::instance_id) (required): Instance ID
@@ -108,6 +109,9 @@ impl DescribeRestoreTimeRangeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRestoreTimeRangeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeRestoreTimeRangeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRestoreTimeRangeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRestoreTimeRangeOutput, tencentcloud_runtime::SdkError<DescribeRestoreTimeRangeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRestoreTimeRange", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRestoreTimeRange", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

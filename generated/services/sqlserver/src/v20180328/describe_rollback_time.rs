@@ -75,11 +75,12 @@ impl DescribeRollbackTimeRequest {
 pub struct DescribeRollbackTimeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRollbackTimeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRollbackTimeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRollbackTimeRequest::default() }
+        Self { client, request: DescribeRollbackTimeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRollbackTimeRequest::instance_id) (required): Instance ID
@@ -92,6 +93,9 @@ impl DescribeRollbackTimeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRollbackTimeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DescribeRollbackTimeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRollbackTimeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRollbackTimeOutput, tencentcloud_runtime::SdkError<DescribeRollbackTimeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRollbackTime", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRollbackTime", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

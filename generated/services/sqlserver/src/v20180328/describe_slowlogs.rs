@@ -99,11 +99,12 @@ impl DescribeSlowlogsRequest {
 pub struct DescribeSlowlogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSlowlogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSlowlogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSlowlogsRequest::default() }
+        Self { client, request: DescribeSlowlogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSlowlogsRequest::instance_id) (required): Instance ID in the format of mssql-k8voqdlz
@@ -122,6 +123,9 @@ impl DescribeSlowlogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSlowlogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeSlowlogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSlowlogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSlowlogsOutput, tencentcloud_runtime::SdkError<DescribeSlowlogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSlowlogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSlowlogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -231,11 +231,12 @@ impl DescribeSpecSellStatusRequest {
 pub struct DescribeSpecSellStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSpecSellStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSpecSellStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSpecSellStatusRequest::default() }
+        Self { client, request: DescribeSpecSellStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](DescribeSpecSellStatusRequest::zone) (required): AZ ID. For example, ap-guangzhou-3.
@@ -256,6 +257,9 @@ impl DescribeSpecSellStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSpecSellStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -263,7 +267,7 @@ impl DescribeSpecSellStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSpecSellStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSpecSellStatusOutput, tencentcloud_runtime::SdkError<DescribeSpecSellStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSpecSellStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSpecSellStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

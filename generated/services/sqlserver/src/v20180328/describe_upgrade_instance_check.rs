@@ -160,11 +160,12 @@ impl DescribeUpgradeInstanceCheckRequest {
 pub struct DescribeUpgradeInstanceCheckBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUpgradeInstanceCheckRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUpgradeInstanceCheckBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUpgradeInstanceCheckRequest::default() }
+        Self { client, request: DescribeUpgradeInstanceCheckRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeUpgradeInstanceCheckRequest::instance_id) (required): Database instance ID, in the format of mssql-njj2mtpl.
@@ -191,6 +192,9 @@ impl DescribeUpgradeInstanceCheckBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUpgradeInstanceCheckRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl DescribeUpgradeInstanceCheckBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUpgradeInstanceCheckError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUpgradeInstanceCheckOutput, tencentcloud_runtime::SdkError<DescribeUpgradeInstanceCheckError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUpgradeInstanceCheck", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUpgradeInstanceCheck", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

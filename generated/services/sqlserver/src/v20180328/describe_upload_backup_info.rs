@@ -77,11 +77,12 @@ impl DescribeUploadBackupInfoRequest {
 pub struct DescribeUploadBackupInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUploadBackupInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUploadBackupInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUploadBackupInfoRequest::default() }
+        Self { client, request: DescribeUploadBackupInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeUploadBackupInfoRequest::instance_id) (required): ID of imported target instance
@@ -94,6 +95,9 @@ impl DescribeUploadBackupInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUploadBackupInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DescribeUploadBackupInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUploadBackupInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUploadBackupInfoOutput, tencentcloud_runtime::SdkError<DescribeUploadBackupInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUploadBackupInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUploadBackupInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

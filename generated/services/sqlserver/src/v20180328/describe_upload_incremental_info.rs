@@ -84,11 +84,12 @@ impl DescribeUploadIncrementalInfoRequest {
 pub struct DescribeUploadIncrementalInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUploadIncrementalInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUploadIncrementalInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUploadIncrementalInfoRequest::default() }
+        Self { client, request: DescribeUploadIncrementalInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeUploadIncrementalInfoRequest::instance_id) (required): Imports the target instance ID.
@@ -103,6 +104,9 @@ impl DescribeUploadIncrementalInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUploadIncrementalInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeUploadIncrementalInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUploadIncrementalInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUploadIncrementalInfoOutput, tencentcloud_runtime::SdkError<DescribeUploadIncrementalInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUploadIncrementalInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUploadIncrementalInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl DescribeXEventsRequest {
 pub struct DescribeXEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeXEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeXEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeXEventsRequest::default() }
+        Self { client, request: DescribeXEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeXEventsRequest::instance_id) (required): Instance ID
@@ -160,6 +161,9 @@ impl DescribeXEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeXEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeXEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeXEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeXEventsOutput, tencentcloud_runtime::SdkError<DescribeXEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeXEvents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeXEvents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

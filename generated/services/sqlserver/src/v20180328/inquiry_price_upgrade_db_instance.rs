@@ -96,11 +96,12 @@ impl InquiryPriceUpgradeDBInstanceRequest {
 pub struct InquiryPriceUpgradeDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceUpgradeDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceUpgradeDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceUpgradeDBInstanceRequest::default() }
+        Self { client, request: InquiryPriceUpgradeDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](InquiryPriceUpgradeDBInstanceRequest::instance_id) (required): Instance ID in the format of mssql-njj2mtpl.
@@ -119,6 +120,9 @@ impl InquiryPriceUpgradeDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceUpgradeDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl InquiryPriceUpgradeDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceUpgradeDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceUpgradeDBInstanceOutput, tencentcloud_runtime::SdkError<InquiryPriceUpgradeDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceUpgradeDBInstance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceUpgradeDBInstance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

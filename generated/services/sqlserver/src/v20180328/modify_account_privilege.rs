@@ -85,11 +85,12 @@ impl ModifyAccountPrivilegeRequest {
 pub struct ModifyAccountPrivilegeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAccountPrivilegeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAccountPrivilegeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAccountPrivilegeRequest::default() }
+        Self { client, request: ModifyAccountPrivilegeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyAccountPrivilegeRequest::instance_id) (required): Database instance ID in the format of mssql-njj2mtpl
@@ -102,6 +103,9 @@ impl ModifyAccountPrivilegeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAccountPrivilegeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl ModifyAccountPrivilegeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAccountPrivilegeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAccountPrivilegeOutput, tencentcloud_runtime::SdkError<ModifyAccountPrivilegeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAccountPrivilege", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAccountPrivilege", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

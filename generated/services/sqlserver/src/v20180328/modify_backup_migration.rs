@@ -130,11 +130,12 @@ impl ModifyBackupMigrationRequest {
 pub struct ModifyBackupMigrationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBackupMigrationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBackupMigrationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBackupMigrationRequest::default() }
+        Self { client, request: ModifyBackupMigrationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyBackupMigrationRequest::instance_id) (required): ID of imported target instance
@@ -157,6 +158,9 @@ impl ModifyBackupMigrationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBackupMigrationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl ModifyBackupMigrationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBackupMigrationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBackupMigrationOutput, tencentcloud_runtime::SdkError<ModifyBackupMigrationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBackupMigration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBackupMigration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl ModifyCloseWanIpRequest {
 pub struct ModifyCloseWanIpBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCloseWanIpRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCloseWanIpBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCloseWanIpRequest::default() }
+        Self { client, request: ModifyCloseWanIpRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyCloseWanIpRequest::instance_id) (required): Instance resource ID.
@@ -102,6 +103,9 @@ impl ModifyCloseWanIpBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCloseWanIpRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl ModifyCloseWanIpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCloseWanIpError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCloseWanIpOutput, tencentcloud_runtime::SdkError<ModifyCloseWanIpError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCloseWanIp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCloseWanIp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

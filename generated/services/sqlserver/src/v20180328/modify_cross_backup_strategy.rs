@@ -92,11 +92,12 @@ impl ModifyCrossBackupStrategyRequest {
 pub struct ModifyCrossBackupStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCrossBackupStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCrossBackupStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCrossBackupStrategyRequest::default() }
+        Self { client, request: ModifyCrossBackupStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cross_backup_enabled`](ModifyCrossBackupStrategyRequest::cross_backup_enabled) (required): Cross-region backup switch (data backup & log backup). enable - enabled; disable - disabled.
@@ -117,6 +118,9 @@ impl ModifyCrossBackupStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCrossBackupStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl ModifyCrossBackupStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCrossBackupStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCrossBackupStrategyOutput, tencentcloud_runtime::SdkError<ModifyCrossBackupStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCrossBackupStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCrossBackupStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl ModifyDReadableRequest {
 pub struct ModifyDReadableBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDReadableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDReadableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDReadableRequest::default() }
+        Self { client, request: ModifyDReadableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyDReadableRequest::instance_id) (required): Instance ID
@@ -143,6 +144,9 @@ impl ModifyDReadableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDReadableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl ModifyDReadableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDReadableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDReadableOutput, tencentcloud_runtime::SdkError<ModifyDReadableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDReadable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDReadable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -76,11 +76,12 @@ impl ModifyDatabaseCDCRequest {
 pub struct ModifyDatabaseCDCBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDatabaseCDCRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDatabaseCDCBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDatabaseCDCRequest::default() }
+        Self { client, request: ModifyDatabaseCDCRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_names`](ModifyDatabaseCDCRequest::db_names) (required): Array of database names
@@ -95,6 +96,9 @@ impl ModifyDatabaseCDCBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDatabaseCDCRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl ModifyDatabaseCDCBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDatabaseCDCError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDatabaseCDCOutput, tencentcloud_runtime::SdkError<ModifyDatabaseCDCError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDatabaseCDC", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDatabaseCDC", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl ModifyDatabaseCTRequest {
 pub struct ModifyDatabaseCTBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDatabaseCTRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDatabaseCTBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDatabaseCTRequest::default() }
+        Self { client, request: ModifyDatabaseCTRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_names`](ModifyDatabaseCTRequest::db_names) (required): Array of database names
@@ -103,6 +104,9 @@ impl ModifyDatabaseCTBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDatabaseCTRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ModifyDatabaseCTBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDatabaseCTError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDatabaseCTOutput, tencentcloud_runtime::SdkError<ModifyDatabaseCTError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDatabaseCT", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDatabaseCT", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

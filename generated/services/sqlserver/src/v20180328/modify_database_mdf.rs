@@ -69,11 +69,12 @@ impl ModifyDatabaseMdfRequest {
 pub struct ModifyDatabaseMdfBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDatabaseMdfRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDatabaseMdfBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDatabaseMdfRequest::default() }
+        Self { client, request: ModifyDatabaseMdfRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_names`](ModifyDatabaseMdfRequest::db_names) (required): Array of database names
@@ -86,6 +87,9 @@ impl ModifyDatabaseMdfBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDatabaseMdfRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl ModifyDatabaseMdfBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDatabaseMdfError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDatabaseMdfOutput, tencentcloud_runtime::SdkError<ModifyDatabaseMdfError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDatabaseMdf", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDatabaseMdf", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl ModifyDatabasePrivilegeRequest {
 pub struct ModifyDatabasePrivilegeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDatabasePrivilegeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDatabasePrivilegeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDatabasePrivilegeRequest::default() }
+        Self { client, request: ModifyDatabasePrivilegeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyDatabasePrivilegeRequest::instance_id) (required): Instance ID, in the format of mssql-njj2mtpl.
@@ -91,6 +92,9 @@ impl ModifyDatabasePrivilegeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDatabasePrivilegeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl ModifyDatabasePrivilegeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDatabasePrivilegeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDatabasePrivilegeOutput, tencentcloud_runtime::SdkError<ModifyDatabasePrivilegeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDatabasePrivilege", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDatabasePrivilege", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

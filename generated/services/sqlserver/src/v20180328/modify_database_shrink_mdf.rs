@@ -69,11 +69,12 @@ impl ModifyDatabaseShrinkMDFRequest {
 pub struct ModifyDatabaseShrinkMDFBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDatabaseShrinkMDFRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDatabaseShrinkMDFBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDatabaseShrinkMDFRequest::default() }
+        Self { client, request: ModifyDatabaseShrinkMDFRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`db_names`](ModifyDatabaseShrinkMDFRequest::db_names) (required): Database name array.
@@ -86,6 +87,9 @@ impl ModifyDatabaseShrinkMDFBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDatabaseShrinkMDFRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl ModifyDatabaseShrinkMDFBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDatabaseShrinkMDFError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDatabaseShrinkMDFOutput, tencentcloud_runtime::SdkError<ModifyDatabaseShrinkMDFError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDatabaseShrinkMDF", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDatabaseShrinkMDF", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

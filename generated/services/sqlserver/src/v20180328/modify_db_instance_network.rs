@@ -140,11 +140,12 @@ impl ModifyDBInstanceNetworkRequest {
 pub struct ModifyDBInstanceNetworkBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBInstanceNetworkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBInstanceNetworkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBInstanceNetworkRequest::default() }
+        Self { client, request: ModifyDBInstanceNetworkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyDBInstanceNetworkRequest::instance_id) (required): Instance ID.
@@ -167,6 +168,9 @@ impl ModifyDBInstanceNetworkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBInstanceNetworkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl ModifyDBInstanceNetworkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBInstanceNetworkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBInstanceNetworkOutput, tencentcloud_runtime::SdkError<ModifyDBInstanceNetworkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBInstanceNetwork", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBInstanceNetwork", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl ModifyDBInstanceNoteRequest {
 pub struct ModifyDBInstanceNoteBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBInstanceNoteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBInstanceNoteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBInstanceNoteRequest::default() }
+        Self { client, request: ModifyDBInstanceNoteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyDBInstanceNoteRequest::instance_id) (required): Database instance ID, in the format of mssql-njj2mtpl.
@@ -85,6 +86,9 @@ impl ModifyDBInstanceNoteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBInstanceNoteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl ModifyDBInstanceNoteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBInstanceNoteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBInstanceNoteOutput, tencentcloud_runtime::SdkError<ModifyDBInstanceNoteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBInstanceNote", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBInstanceNote", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

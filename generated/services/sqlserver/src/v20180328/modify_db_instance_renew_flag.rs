@@ -66,11 +66,12 @@ impl ModifyDBInstanceRenewFlagRequest {
 pub struct ModifyDBInstanceRenewFlagBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBInstanceRenewFlagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBInstanceRenewFlagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBInstanceRenewFlagRequest::default() }
+        Self { client, request: ModifyDBInstanceRenewFlagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`renew_flags`](ModifyDBInstanceRenewFlagRequest::renew_flags) (required): Instance renewal flag information.
@@ -81,6 +82,9 @@ impl ModifyDBInstanceRenewFlagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBInstanceRenewFlagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl ModifyDBInstanceRenewFlagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBInstanceRenewFlagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBInstanceRenewFlagOutput, tencentcloud_runtime::SdkError<ModifyDBInstanceRenewFlagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBInstanceRenewFlag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBInstanceRenewFlag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl ModifyDBInstanceSSLRequest {
 pub struct ModifyDBInstanceSSLBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBInstanceSSLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBInstanceSSLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBInstanceSSLRequest::default() }
+        Self { client, request: ModifyDBInstanceSSLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyDBInstanceSSLRequest::instance_id) (required): Instance ID.
@@ -140,6 +141,9 @@ impl ModifyDBInstanceSSLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBInstanceSSLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl ModifyDBInstanceSSLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBInstanceSSLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBInstanceSSLOutput, tencentcloud_runtime::SdkError<ModifyDBInstanceSSLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBInstanceSSL", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBInstanceSSL", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

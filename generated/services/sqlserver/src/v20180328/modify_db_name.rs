@@ -76,11 +76,12 @@ impl ModifyDBNameRequest {
 pub struct ModifyDBNameBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBNameRequest::default() }
+        Self { client, request: ModifyDBNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyDBNameRequest::instance_id) (required): Instance ID
@@ -95,6 +96,9 @@ impl ModifyDBNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl ModifyDBNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBNameOutput, tencentcloud_runtime::SdkError<ModifyDBNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBName", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBName", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

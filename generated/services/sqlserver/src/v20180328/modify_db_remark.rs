@@ -71,11 +71,12 @@ impl ModifyDBRemarkRequest {
 pub struct ModifyDBRemarkBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBRemarkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBRemarkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBRemarkRequest::default() }
+        Self { client, request: ModifyDBRemarkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyDBRemarkRequest::instance_id) (required): Instance ID in the format of mssql-rljoi3bf
@@ -88,6 +89,9 @@ impl ModifyDBRemarkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBRemarkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl ModifyDBRemarkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBRemarkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBRemarkOutput, tencentcloud_runtime::SdkError<ModifyDBRemarkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBRemark", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBRemark", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

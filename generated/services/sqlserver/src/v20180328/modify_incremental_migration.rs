@@ -88,11 +88,12 @@ impl ModifyIncrementalMigrationRequest {
 pub struct ModifyIncrementalMigrationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyIncrementalMigrationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyIncrementalMigrationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyIncrementalMigrationRequest::default() }
+        Self { client, request: ModifyIncrementalMigrationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyIncrementalMigrationRequest::instance_id) (required): ID of imported target instance
@@ -111,6 +112,9 @@ impl ModifyIncrementalMigrationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyIncrementalMigrationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ModifyIncrementalMigrationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyIncrementalMigrationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyIncrementalMigrationOutput, tencentcloud_runtime::SdkError<ModifyIncrementalMigrationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyIncrementalMigration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyIncrementalMigration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

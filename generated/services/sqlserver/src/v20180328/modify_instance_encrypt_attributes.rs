@@ -110,11 +110,12 @@ impl ModifyInstanceEncryptAttributesRequest {
 pub struct ModifyInstanceEncryptAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceEncryptAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceEncryptAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceEncryptAttributesRequest::default() }
+        Self { client, request: ModifyInstanceEncryptAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInstanceEncryptAttributesRequest::instance_id) (required): Instance ID
@@ -133,6 +134,9 @@ impl ModifyInstanceEncryptAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceEncryptAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl ModifyInstanceEncryptAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceEncryptAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceEncryptAttributesOutput, tencentcloud_runtime::SdkError<ModifyInstanceEncryptAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceEncryptAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceEncryptAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl ModifyInstanceParamRequest {
 pub struct ModifyInstanceParamBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceParamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceParamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceParamRequest::default() }
+        Self { client, request: ModifyInstanceParamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](ModifyInstanceParamRequest::instance_ids) (required): Instance ID list.
@@ -100,6 +101,9 @@ impl ModifyInstanceParamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceParamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl ModifyInstanceParamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceParamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceParamOutput, tencentcloud_runtime::SdkError<ModifyInstanceParamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceParam", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceParam", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl ModifyMaintenanceSpanRequest {
 pub struct ModifyMaintenanceSpanBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMaintenanceSpanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMaintenanceSpanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMaintenanceSpanRequest::default() }
+        Self { client, request: ModifyMaintenanceSpanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyMaintenanceSpanRequest::instance_id) (required): Instance ID, in the format of mssql-k8voqdlz.
@@ -101,6 +102,9 @@ impl ModifyMaintenanceSpanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMaintenanceSpanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl ModifyMaintenanceSpanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMaintenanceSpanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMaintenanceSpanOutput, tencentcloud_runtime::SdkError<ModifyMaintenanceSpanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMaintenanceSpan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMaintenanceSpan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

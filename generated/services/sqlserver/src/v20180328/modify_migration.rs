@@ -105,11 +105,12 @@ impl ModifyMigrationRequest {
 pub struct ModifyMigrationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMigrationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMigrationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMigrationRequest::default() }
+        Self { client, request: ModifyMigrationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`migrate_id`](ModifyMigrationRequest::migrate_id) (required): Migration task ID
@@ -132,6 +133,9 @@ impl ModifyMigrationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMigrationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl ModifyMigrationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMigrationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMigrationOutput, tencentcloud_runtime::SdkError<ModifyMigrationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMigration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMigration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

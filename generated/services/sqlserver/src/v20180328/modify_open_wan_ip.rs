@@ -85,11 +85,12 @@ impl ModifyOpenWanIpRequest {
 pub struct ModifyOpenWanIpBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyOpenWanIpRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyOpenWanIpBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyOpenWanIpRequest::default() }
+        Self { client, request: ModifyOpenWanIpRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyOpenWanIpRequest::instance_id) (required): Instance resource ID.
@@ -102,6 +103,9 @@ impl ModifyOpenWanIpBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyOpenWanIpRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl ModifyOpenWanIpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyOpenWanIpError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyOpenWanIpOutput, tencentcloud_runtime::SdkError<ModifyOpenWanIpError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyOpenWanIp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyOpenWanIp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl ModifyPublishSubscribeRequest {
 pub struct ModifyPublishSubscribeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPublishSubscribeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPublishSubscribeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPublishSubscribeRequest::default() }
+        Self { client, request: ModifyPublishSubscribeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyPublishSubscribeRequest::instance_id) (required): Instance ID. For example: mssql-dg32dcv.
@@ -118,6 +119,9 @@ impl ModifyPublishSubscribeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPublishSubscribeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ModifyPublishSubscribeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPublishSubscribeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPublishSubscribeOutput, tencentcloud_runtime::SdkError<ModifyPublishSubscribeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPublishSubscribe", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPublishSubscribe", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

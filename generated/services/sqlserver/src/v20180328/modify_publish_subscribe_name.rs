@@ -69,11 +69,12 @@ impl ModifyPublishSubscribeNameRequest {
 pub struct ModifyPublishSubscribeNameBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPublishSubscribeNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPublishSubscribeNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPublishSubscribeNameRequest::default() }
+        Self { client, request: ModifyPublishSubscribeNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`publish_subscribe_id`](ModifyPublishSubscribeNameRequest::publish_subscribe_id) (required): Publish/subscribe ID.
@@ -86,6 +87,9 @@ impl ModifyPublishSubscribeNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPublishSubscribeNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl ModifyPublishSubscribeNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPublishSubscribeNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPublishSubscribeNameOutput, tencentcloud_runtime::SdkError<ModifyPublishSubscribeNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPublishSubscribeName", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPublishSubscribeName", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

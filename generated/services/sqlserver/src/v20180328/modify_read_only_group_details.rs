@@ -113,11 +113,12 @@ impl ModifyReadOnlyGroupDetailsRequest {
 pub struct ModifyReadOnlyGroupDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyReadOnlyGroupDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyReadOnlyGroupDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyReadOnlyGroupDetailsRequest::default() }
+        Self { client, request: ModifyReadOnlyGroupDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyReadOnlyGroupDetailsRequest::instance_id) (required): Primary instance ID, in the format of mssql-3l3fgqn7.
@@ -144,6 +145,9 @@ impl ModifyReadOnlyGroupDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyReadOnlyGroupDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl ModifyReadOnlyGroupDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyReadOnlyGroupDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyReadOnlyGroupDetailsOutput, tencentcloud_runtime::SdkError<ModifyReadOnlyGroupDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyReadOnlyGroupDetails", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyReadOnlyGroupDetails", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

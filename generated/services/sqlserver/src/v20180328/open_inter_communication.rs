@@ -92,11 +92,12 @@ impl OpenInterCommunicationRequest {
 pub struct OpenInterCommunicationBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenInterCommunicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenInterCommunicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenInterCommunicationRequest::default() }
+        Self { client, request: OpenInterCommunicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id_set`](OpenInterCommunicationRequest::instance_id_set) (required): IDs of instances with interwoking group enabled
@@ -107,6 +108,9 @@ impl OpenInterCommunicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenInterCommunicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl OpenInterCommunicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenInterCommunicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenInterCommunicationOutput, tencentcloud_runtime::SdkError<OpenInterCommunicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenInterCommunication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenInterCommunication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

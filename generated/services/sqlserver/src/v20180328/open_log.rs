@@ -123,11 +123,12 @@ impl OpenLogRequest {
 pub struct OpenLogBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenLogRequest::default() }
+        Self { client, request: OpenLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](OpenLogRequest::instance_id) (required): 实例ID，例如：mssql-xjhsdj\*\*\*\*。
@@ -144,6 +145,9 @@ impl OpenLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl OpenLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenLogOutput, tencentcloud_runtime::SdkError<OpenLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenLog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenLog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl QueryMigrationCheckProcessRequest {
 pub struct QueryMigrationCheckProcessBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryMigrationCheckProcessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryMigrationCheckProcessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryMigrationCheckProcessRequest::default() }
+        Self { client, request: QueryMigrationCheckProcessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`migrate_id`](QueryMigrationCheckProcessRequest::migrate_id) (required): Migration task ID.
@@ -121,6 +122,9 @@ impl QueryMigrationCheckProcessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryMigrationCheckProcessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl QueryMigrationCheckProcessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryMigrationCheckProcessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryMigrationCheckProcessOutput, tencentcloud_runtime::SdkError<QueryMigrationCheckProcessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryMigrationCheckProcess", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryMigrationCheckProcess", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

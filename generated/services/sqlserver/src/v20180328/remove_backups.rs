@@ -78,11 +78,12 @@ impl RemoveBackupsRequest {
 pub struct RemoveBackupsBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveBackupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveBackupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveBackupsRequest::default() }
+        Self { client, request: RemoveBackupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RemoveBackupsRequest::instance_id) (required): Instance ID. For example, mssql-j8kv137v.
@@ -99,6 +100,9 @@ impl RemoveBackupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveBackupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl RemoveBackupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveBackupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveBackupsOutput, tencentcloud_runtime::SdkError<RemoveBackupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveBackups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveBackups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

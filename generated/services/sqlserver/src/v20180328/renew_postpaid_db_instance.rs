@@ -62,11 +62,12 @@ impl RenewPostpaidDBInstanceRequest {
 pub struct RenewPostpaidDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewPostpaidDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewPostpaidDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewPostpaidDBInstanceRequest::default() }
+        Self { client, request: RenewPostpaidDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RenewPostpaidDBInstanceRequest::instance_id) (required): Instance ID, in the format of mssql-3l3fgqn7 or mssqlro-3l3fgqn7.
@@ -77,6 +78,9 @@ impl RenewPostpaidDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewPostpaidDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl RenewPostpaidDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewPostpaidDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewPostpaidDBInstanceOutput, tencentcloud_runtime::SdkError<RenewPostpaidDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewPostpaidDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewPostpaidDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl RollbackInstanceRequest {
 pub struct RollbackInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: RollbackInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RollbackInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RollbackInstanceRequest::default() }
+        Self { client, request: RollbackInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RollbackInstanceRequest::instance_id) (required): Instance ID
@@ -137,6 +138,9 @@ impl RollbackInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RollbackInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl RollbackInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RollbackInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RollbackInstanceOutput, tencentcloud_runtime::SdkError<RollbackInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RollbackInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RollbackInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

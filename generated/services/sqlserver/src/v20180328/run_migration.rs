@@ -63,11 +63,12 @@ impl RunMigrationRequest {
 pub struct RunMigrationBuilder {
     client: tencentcloud_runtime::Client,
     request: RunMigrationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunMigrationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunMigrationRequest::default() }
+        Self { client, request: RunMigrationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`migrate_id`](RunMigrationRequest::migrate_id) (required): Migration task ID
@@ -78,6 +79,9 @@ impl RunMigrationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunMigrationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl RunMigrationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RunMigrationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RunMigrationOutput, tencentcloud_runtime::SdkError<RunMigrationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RunMigration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RunMigration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

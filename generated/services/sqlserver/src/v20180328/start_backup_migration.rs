@@ -70,11 +70,12 @@ impl StartBackupMigrationRequest {
 pub struct StartBackupMigrationBuilder {
     client: tencentcloud_runtime::Client,
     request: StartBackupMigrationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartBackupMigrationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartBackupMigrationRequest::default() }
+        Self { client, request: StartBackupMigrationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](StartBackupMigrationRequest::instance_id) (required): ID of imported target instance
@@ -87,6 +88,9 @@ impl StartBackupMigrationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartBackupMigrationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl StartBackupMigrationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartBackupMigrationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartBackupMigrationOutput, tencentcloud_runtime::SdkError<StartBackupMigrationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartBackupMigration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartBackupMigration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

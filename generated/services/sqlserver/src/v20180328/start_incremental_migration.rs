@@ -77,11 +77,12 @@ impl StartIncrementalMigrationRequest {
 pub struct StartIncrementalMigrationBuilder {
     client: tencentcloud_runtime::Client,
     request: StartIncrementalMigrationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartIncrementalMigrationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartIncrementalMigrationRequest::default() }
+        Self { client, request: StartIncrementalMigrationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](StartIncrementalMigrationRequest::instance_id) (required): ID of imported target instance
@@ -96,6 +97,9 @@ impl StartIncrementalMigrationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartIncrementalMigrationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl StartIncrementalMigrationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartIncrementalMigrationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartIncrementalMigrationOutput, tencentcloud_runtime::SdkError<StartIncrementalMigrationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartIncrementalMigration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartIncrementalMigration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

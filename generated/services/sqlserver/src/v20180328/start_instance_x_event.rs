@@ -81,11 +81,12 @@ impl StartInstanceXEventRequest {
 pub struct StartInstanceXEventBuilder {
     client: tencentcloud_runtime::Client,
     request: StartInstanceXEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartInstanceXEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartInstanceXEventRequest::default() }
+        Self { client, request: StartInstanceXEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](StartInstanceXEventRequest::instance_id) (required): Instance ID
@@ -98,6 +99,9 @@ impl StartInstanceXEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartInstanceXEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl StartInstanceXEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartInstanceXEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartInstanceXEventOutput, tencentcloud_runtime::SdkError<StartInstanceXEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartInstanceXEvent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartInstanceXEvent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl SwitchCloudInstanceHARequest {
 pub struct SwitchCloudInstanceHABuilder {
     client: tencentcloud_runtime::Client,
     request: SwitchCloudInstanceHARequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SwitchCloudInstanceHABuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SwitchCloudInstanceHARequest::default() }
+        Self { client, request: SwitchCloudInstanceHARequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](SwitchCloudInstanceHARequest::instance_id) (required): Instance ID.
@@ -104,6 +105,9 @@ impl SwitchCloudInstanceHABuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SwitchCloudInstanceHARequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl SwitchCloudInstanceHABuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SwitchCloudInstanceHAError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SwitchCloudInstanceHAOutput, tencentcloud_runtime::SdkError<SwitchCloudInstanceHAError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SwitchCloudInstanceHA", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SwitchCloudInstanceHA", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

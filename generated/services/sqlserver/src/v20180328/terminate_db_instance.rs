@@ -62,11 +62,12 @@ impl TerminateDBInstanceRequest {
 pub struct TerminateDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: TerminateDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TerminateDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TerminateDBInstanceRequest::default() }
+        Self { client, request: TerminateDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id_set`](TerminateDBInstanceRequest::instance_id_set) (required): List of instance IDs manually terminated in the format of \[mssql-3l3fgqn7\], which are the same as the instance IDs displayed on the TencentDB Console page
@@ -77,6 +78,9 @@ impl TerminateDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TerminateDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl TerminateDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TerminateDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TerminateDBInstanceOutput, tencentcloud_runtime::SdkError<TerminateDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TerminateDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TerminateDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeAlarmStatRequest {
 pub struct DescribeAlarmStatBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlarmStatRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlarmStatBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlarmStatRequest::default() }
+        Self { client, request: DescribeAlarmStatRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeAlarmStatRequest::start_time): 开始时间
@@ -101,6 +102,9 @@ impl DescribeAlarmStatBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAlarmStatRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeAlarmStatBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlarmStatError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlarmStatOutput, tencentcloud_runtime::SdkError<DescribeAlarmStatError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlarmStat", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlarmStat", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

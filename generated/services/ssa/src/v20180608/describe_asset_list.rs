@@ -216,11 +216,12 @@ impl DescribeAssetListRequest {
 pub struct DescribeAssetListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetListRequest::default() }
+        Self { client, request: DescribeAssetListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`params`](DescribeAssetListRequest::params) (required): 查询过滤参数
@@ -231,6 +232,9 @@ impl DescribeAssetListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -238,7 +242,7 @@ impl DescribeAssetListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetListOutput, tencentcloud_runtime::SdkError<DescribeAssetListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

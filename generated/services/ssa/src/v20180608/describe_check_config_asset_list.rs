@@ -133,11 +133,12 @@ impl DescribeCheckConfigAssetListRequest {
 pub struct DescribeCheckConfigAssetListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCheckConfigAssetListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCheckConfigAssetListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCheckConfigAssetListRequest::default() }
+        Self { client, request: DescribeCheckConfigAssetListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeCheckConfigAssetListRequest::id) (required): 检查项UUID
@@ -156,6 +157,9 @@ impl DescribeCheckConfigAssetListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCheckConfigAssetListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribeCheckConfigAssetListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCheckConfigAssetListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCheckConfigAssetListOutput, tencentcloud_runtime::SdkError<DescribeCheckConfigAssetListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCheckConfigAssetList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCheckConfigAssetList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

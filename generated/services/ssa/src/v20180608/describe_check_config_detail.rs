@@ -95,11 +95,12 @@ impl DescribeCheckConfigDetailRequest {
 pub struct DescribeCheckConfigDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCheckConfigDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCheckConfigDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCheckConfigDetailRequest::default() }
+        Self { client, request: DescribeCheckConfigDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeCheckConfigDetailRequest::id) (required): 检查项ID
@@ -110,6 +111,9 @@ impl DescribeCheckConfigDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCheckConfigDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeCheckConfigDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCheckConfigDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCheckConfigDetailOutput, tencentcloud_runtime::SdkError<DescribeCheckConfigDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCheckConfigDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCheckConfigDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

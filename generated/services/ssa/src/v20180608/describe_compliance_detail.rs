@@ -104,11 +104,12 @@ impl DescribeComplianceDetailRequest {
 pub struct DescribeComplianceDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeComplianceDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeComplianceDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeComplianceDetailRequest::default() }
+        Self { client, request: DescribeComplianceDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeComplianceDetailRequest::id) (required): 检查项uuid
@@ -119,6 +120,9 @@ impl DescribeComplianceDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeComplianceDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeComplianceDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeComplianceDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeComplianceDetailOutput, tencentcloud_runtime::SdkError<DescribeComplianceDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeComplianceDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeComplianceDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeComplianceListRequest {
 pub struct DescribeComplianceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeComplianceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeComplianceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeComplianceListRequest::default() }
+        Self { client, request: DescribeComplianceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filter`](DescribeComplianceListRequest::filter): 搜索过滤条件
@@ -115,6 +116,9 @@ impl DescribeComplianceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeComplianceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeComplianceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeComplianceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeComplianceListOutput, tencentcloud_runtime::SdkError<DescribeComplianceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeComplianceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeComplianceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

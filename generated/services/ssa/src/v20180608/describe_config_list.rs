@@ -91,11 +91,12 @@ impl DescribeConfigListRequest {
 pub struct DescribeConfigListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConfigListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConfigListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConfigListRequest::default() }
+        Self { client, request: DescribeConfigListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filter`](DescribeConfigListRequest::filter): 搜索过滤条件
@@ -106,6 +107,9 @@ impl DescribeConfigListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConfigListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeConfigListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConfigListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConfigListOutput, tencentcloud_runtime::SdkError<DescribeConfigListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConfigList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConfigList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeEventDetailRequest {
 pub struct DescribeEventDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEventDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEventDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEventDetailRequest::default() }
+        Self { client, request: DescribeEventDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`index`](DescribeEventDetailRequest::index): 事件索引名
@@ -124,6 +125,9 @@ impl DescribeEventDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEventDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeEventDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEventDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEventDetailOutput, tencentcloud_runtime::SdkError<DescribeEventDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEventDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEventDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeLeakDetectionListRequest {
 pub struct DescribeLeakDetectionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLeakDetectionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLeakDetectionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLeakDetectionListRequest::default() }
+        Self { client, request: DescribeLeakDetectionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeLeakDetectionListRequest::filters) (required): 筛选条件
@@ -125,6 +126,9 @@ impl DescribeLeakDetectionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLeakDetectionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeLeakDetectionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLeakDetectionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLeakDetectionListOutput, tencentcloud_runtime::SdkError<DescribeLeakDetectionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLeakDetectionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLeakDetectionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DescribeSocAlertDetailsRequest {
 pub struct DescribeSocAlertDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSocAlertDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSocAlertDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSocAlertDetailsRequest::default() }
+        Self { client, request: DescribeSocAlertDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`alert_id`](DescribeSocAlertDetailsRequest::alert_id) (required): 告警id
@@ -104,6 +105,9 @@ impl DescribeSocAlertDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSocAlertDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeSocAlertDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSocAlertDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSocAlertDetailsOutput, tencentcloud_runtime::SdkError<DescribeSocAlertDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSocAlertDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSocAlertDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -210,11 +210,12 @@ impl DescribeSocAlertListRequest {
 pub struct DescribeSocAlertListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSocAlertListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSocAlertListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSocAlertListRequest::default() }
+        Self { client, request: DescribeSocAlertListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_size`](DescribeSocAlertListRequest::page_size) (required): 页大小
@@ -235,6 +236,9 @@ impl DescribeSocAlertListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSocAlertListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -242,7 +246,7 @@ impl DescribeSocAlertListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSocAlertListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSocAlertListOutput, tencentcloud_runtime::SdkError<DescribeSocAlertListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSocAlertList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSocAlertList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl DescribeSocCheckItemListRequest {
 pub struct DescribeSocCheckItemListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSocCheckItemListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSocCheckItemListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSocCheckItemListRequest::default() }
+        Self { client, request: DescribeSocCheckItemListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filter`](DescribeSocCheckItemListRequest::filter): 查询参数,可支持的排序字段:Name,Type,AssetType,Level,Standard,IsFree
@@ -85,6 +86,9 @@ impl DescribeSocCheckItemListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSocCheckItemListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DescribeSocCheckItemListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSocCheckItemListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSocCheckItemListOutput, tencentcloud_runtime::SdkError<DescribeSocCheckItemListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSocCheckItemList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSocCheckItemList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

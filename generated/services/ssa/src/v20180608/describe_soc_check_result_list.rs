@@ -72,11 +72,12 @@ impl DescribeSocCheckResultListRequest {
 pub struct DescribeSocCheckResultListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSocCheckResultListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSocCheckResultListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSocCheckResultListRequest::default() }
+        Self { client, request: DescribeSocCheckResultListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filter`](DescribeSocCheckResultListRequest::filter): 查询参数,可支持的查询参数：
@@ -95,6 +96,9 @@ impl DescribeSocCheckResultListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSocCheckResultListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeSocCheckResultListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSocCheckResultListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSocCheckResultListOutput, tencentcloud_runtime::SdkError<DescribeSocCheckResultListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSocCheckResultList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSocCheckResultList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

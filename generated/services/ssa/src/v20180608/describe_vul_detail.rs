@@ -106,11 +106,12 @@ impl DescribeVulDetailRequest {
 pub struct DescribeVulDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulDetailRequest::default() }
+        Self { client, request: DescribeVulDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uniq_id`](DescribeVulDetailRequest::uniq_id) (required): 漏洞唯一标识符
@@ -123,6 +124,9 @@ impl DescribeVulDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeVulDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulDetailOutput, tencentcloud_runtime::SdkError<DescribeVulDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl SaDivulgeScanRuleMutateRequest {
 pub struct SaDivulgeScanRuleMutateBuilder {
     client: tencentcloud_runtime::Client,
     request: SaDivulgeScanRuleMutateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SaDivulgeScanRuleMutateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SaDivulgeScanRuleMutateRequest::default() }
+        Self { client, request: SaDivulgeScanRuleMutateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](SaDivulgeScanRuleMutateRequest::id) (required): Id
@@ -117,6 +118,9 @@ impl SaDivulgeScanRuleMutateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SaDivulgeScanRuleMutateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl SaDivulgeScanRuleMutateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SaDivulgeScanRuleMutateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SaDivulgeScanRuleMutateOutput, tencentcloud_runtime::SdkError<SaDivulgeScanRuleMutateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SaDivulgeScanRuleMutate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SaDivulgeScanRuleMutate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

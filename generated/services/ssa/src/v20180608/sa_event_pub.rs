@@ -109,11 +109,12 @@ impl SaEventPubRequest {
 pub struct SaEventPubBuilder {
     client: tencentcloud_runtime::Client,
     request: SaEventPubRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SaEventPubBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SaEventPubRequest::default() }
+        Self { client, request: SaEventPubRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset`](SaEventPubRequest::asset) (required): 受影响资产
@@ -144,6 +145,9 @@ impl SaEventPubBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SaEventPubRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl SaEventPubBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SaEventPubError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SaEventPubOutput, tencentcloud_runtime::SdkError<SaEventPubError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SaEventPub", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SaEventPub", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

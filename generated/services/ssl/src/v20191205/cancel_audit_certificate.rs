@@ -80,11 +80,12 @@ impl CancelAuditCertificateRequest {
 pub struct CancelAuditCertificateBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelAuditCertificateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelAuditCertificateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelAuditCertificateRequest::default() }
+        Self { client, request: CancelAuditCertificateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_id`](CancelAuditCertificateRequest::certificate_id) (required): The certificate ID.
@@ -95,6 +96,9 @@ impl CancelAuditCertificateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelAuditCertificateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl CancelAuditCertificateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelAuditCertificateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelAuditCertificateOutput, tencentcloud_runtime::SdkError<CancelAuditCertificateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelAuditCertificate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelAuditCertificate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl CancelCertificateOrderRequest {
 pub struct CancelCertificateOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelCertificateOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelCertificateOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelCertificateOrderRequest::default() }
+        Self { client, request: CancelCertificateOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_id`](CancelCertificateOrderRequest::certificate_id) (required): Certificate ID
@@ -95,6 +96,9 @@ impl CancelCertificateOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelCertificateOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl CancelCertificateOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelCertificateOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelCertificateOrderOutput, tencentcloud_runtime::SdkError<CancelCertificateOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelCertificateOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelCertificateOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

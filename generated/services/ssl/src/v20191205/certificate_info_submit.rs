@@ -527,11 +527,12 @@ impl CertificateInfoSubmitRequest {
 pub struct CertificateInfoSubmitBuilder {
     client: tencentcloud_runtime::Client,
     request: CertificateInfoSubmitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CertificateInfoSubmitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CertificateInfoSubmitRequest::default() }
+        Self { client, request: CertificateInfoSubmitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cert_id`](CertificateInfoSubmitRequest::cert_id) (required): Paid SSL certificate ID of materials to be submitted.
@@ -624,6 +625,9 @@ impl CertificateInfoSubmitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CertificateInfoSubmitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -631,7 +635,7 @@ impl CertificateInfoSubmitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CertificateInfoSubmitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CertificateInfoSubmitOutput, tencentcloud_runtime::SdkError<CertificateInfoSubmitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CertificateInfoSubmit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CertificateInfoSubmit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl CertificateOrderSubmitRequest {
 pub struct CertificateOrderSubmitBuilder {
     client: tencentcloud_runtime::Client,
     request: CertificateOrderSubmitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CertificateOrderSubmitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CertificateOrderSubmitRequest::default() }
+        Self { client, request: CertificateOrderSubmitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cert_id`](CertificateOrderSubmitRequest::cert_id) (required): Paid SSL certificate ID of materials to be submitted.
@@ -123,6 +124,9 @@ impl CertificateOrderSubmitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CertificateOrderSubmitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl CertificateOrderSubmitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CertificateOrderSubmitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CertificateOrderSubmitOutput, tencentcloud_runtime::SdkError<CertificateOrderSubmitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CertificateOrderSubmit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CertificateOrderSubmit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl CheckCertificateChainRequest {
 pub struct CheckCertificateChainBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckCertificateChainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckCertificateChainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckCertificateChainRequest::default() }
+        Self { client, request: CheckCertificateChainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_chain`](CheckCertificateChainRequest::certificate_chain) (required): 待检查的证书链
@@ -103,6 +104,9 @@ impl CheckCertificateChainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckCertificateChainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl CheckCertificateChainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckCertificateChainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckCertificateChainOutput, tencentcloud_runtime::SdkError<CheckCertificateChainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckCertificateChain", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckCertificateChain", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl CheckCertificateDomainVerificationRequest {
 pub struct CheckCertificateDomainVerificationBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckCertificateDomainVerificationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckCertificateDomainVerificationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckCertificateDomainVerificationRequest::default() }
+        Self { client, request: CheckCertificateDomainVerificationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_id`](CheckCertificateDomainVerificationRequest::certificate_id) (required): Certificate ID.
@@ -106,6 +107,9 @@ impl CheckCertificateDomainVerificationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckCertificateDomainVerificationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl CheckCertificateDomainVerificationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckCertificateDomainVerificationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckCertificateDomainVerificationOutput, tencentcloud_runtime::SdkError<CheckCertificateDomainVerificationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckCertificateDomainVerification", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckCertificateDomainVerification", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl CheckCertificateExistRequest {
 pub struct CheckCertificateExistBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckCertificateExistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckCertificateExistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckCertificateExistRequest::default() }
+        Self { client, request: CheckCertificateExistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_public_key`](CheckCertificateExistRequest::certificate_public_key) (required): 证书公钥内容， 包含证书链
@@ -95,6 +96,9 @@ impl CheckCertificateExistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckCertificateExistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl CheckCertificateExistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckCertificateExistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckCertificateExistOutput, tencentcloud_runtime::SdkError<CheckCertificateExistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckCertificateExist", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckCertificateExist", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

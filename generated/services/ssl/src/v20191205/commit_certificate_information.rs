@@ -96,11 +96,12 @@ impl CommitCertificateInformationRequest {
 pub struct CommitCertificateInformationBuilder {
     client: tencentcloud_runtime::Client,
     request: CommitCertificateInformationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CommitCertificateInformationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CommitCertificateInformationRequest::default() }
+        Self { client, request: CommitCertificateInformationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_id`](CommitCertificateInformationRequest::certificate_id) (required): Paid certificate id of materials to be submitted.
@@ -113,6 +114,9 @@ impl CommitCertificateInformationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CommitCertificateInformationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl CommitCertificateInformationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CommitCertificateInformationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CommitCertificateInformationOutput, tencentcloud_runtime::SdkError<CommitCertificateInformationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CommitCertificateInformation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CommitCertificateInformation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl CreateCertificateRequest {
 pub struct CreateCertificateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCertificateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCertificateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCertificateRequest::default() }
+        Self { client, request: CreateCertificateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](CreateCertificateRequest::product_id) (required): Certificate product id. \`3\`: securesite ev pro; \`4\`: securesite ev; \`5\`: securesite ov pro; \`6\`: securesite ov; \`7\`: securesite ov wildcard; \`8\`: geotrust ev; \`9\`: geotrust ov; \`10\`: geotrust ov wildcard; \`11\`: trustasia dv multi-domain; \`12\`: trustasia dv wildcard; \`13\`: trustasia ov wildcard d3; \`14\`: trustasia ov d3; \`15\`: trustasia ov multi-domain d3; \`16\`: trustasia ev d3; \`17\`: trustasia ev multi-domain d3; \`18\`: globalsign ov; \`19\`: globalsign ov wildcard; \`20\`: globalsign ev; \`21\`: trustasia ov wildcard multi-domain d3; \`22\`: globalsign ov multi-domain; \`23\`: globalsign ov wildcard multi-domain; \`24\`: globalsign ev multi-domain; \`25\`: wotrus dv; \`26\`: wotrus dv multi-domain; \`27\`: wotrus dv wildcard; \`28\`: wotrus ov; \`29\`: wotrus ov multi-domain; \`30\`: wotrus ov wildcard; \`31\`: wotrus ev; \`32\`: wotrus ev multi-domain; \`33\`: DNSPod sm2 dv; \`34\`: DNSPod sm2 dv multi-domain; \`35\`: DNSPod sm2 dv wildcard; \`37\`: DNSPod sm2 ov; \`38\`: DNSPod sm2 ov multi-domain; \`39\`: DNSPod sm2 ov wildcard; \`40\`: DNSPod sm2 ev; \`41\`: DNSPod sm2 ev multi-domain; \`42\`: trustasia dv wildcard multi-domain; \`43\`: dnspod-ov ssl certificate; \`44\`: dnspod-ov wildcard ssl certificate; \`45\`: dnspod-ov multi-domain ssl certificate; \`46\`: dnspod-ev ssl certificate; \`47\`: dnspod-ev multi-domain ssl certificate; \`48\`: dnspod-dv ssl certificate; \`49\`: dnspod-dv wildcard ssl certificate; \`50\`: dnspod-dv multi-domain ssl certificate; \`51\`: DNSPod (sm2)-ov ssl certificate; \`52\`: DNSPod (sm2)-ov wildcard ssl certificate; \`53\`: DNSPod (sm2)-ov multi-domain ssl certificate; \`54\`: DNSPod (sm2)-dv ssl certificate; \`55\`: DNSPod (sm2)-dv wildcard ssl certificate; \`56\`: DNSPod (sm2)-dv multi-domain ssl certificate; \`57\`: securesite ov pro multi-domain; \`58\`: securesite ov multi-domain; \`59\`: securesite ev pro multi-domain; \`60\`: securesite ev multi-domain; \`61\`: geotrust ev multi-domain.
@@ -141,6 +142,9 @@ impl CreateCertificateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCertificateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl CreateCertificateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCertificateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCertificateOutput, tencentcloud_runtime::SdkError<CreateCertificateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCertificate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCertificate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl CreateCertificateBindResourceSyncTaskRequest {
 pub struct CreateCertificateBindResourceSyncTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCertificateBindResourceSyncTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCertificateBindResourceSyncTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCertificateBindResourceSyncTaskRequest::default() }
+        Self { client, request: CreateCertificateBindResourceSyncTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_ids`](CreateCertificateBindResourceSyncTaskRequest::certificate_ids) (required): The list of certificate IDs, 100 IDs at most.
@@ -112,6 +113,9 @@ impl CreateCertificateBindResourceSyncTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCertificateBindResourceSyncTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl CreateCertificateBindResourceSyncTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCertificateBindResourceSyncTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCertificateBindResourceSyncTaskOutput, tencentcloud_runtime::SdkError<CreateCertificateBindResourceSyncTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCertificateBindResourceSyncTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCertificateBindResourceSyncTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

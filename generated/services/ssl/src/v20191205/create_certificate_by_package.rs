@@ -436,11 +436,12 @@ impl CreateCertificateByPackageRequest {
 pub struct CreateCertificateByPackageBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCertificateByPackageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCertificateByPackageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCertificateByPackageRequest::default() }
+        Self { client, request: CreateCertificateByPackageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_pid`](CreateCertificateByPackageRequest::product_pid) (required): 证书产品PID，以下是对每个PID及其对应的证书文字说明：
@@ -485,6 +486,9 @@ impl CreateCertificateByPackageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCertificateByPackageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -492,7 +496,7 @@ impl CreateCertificateByPackageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCertificateByPackageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCertificateByPackageOutput, tencentcloud_runtime::SdkError<CreateCertificateByPackageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCertificateByPackage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCertificateByPackage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DeleteCertificatesRequest {
 pub struct DeleteCertificatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCertificatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCertificatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCertificatesRequest::default() }
+        Self { client, request: DeleteCertificatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_ids`](DeleteCertificatesRequest::certificate_ids) (required): 要删除的证书ID。单次最多100个
@@ -135,6 +136,9 @@ impl DeleteCertificatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCertificatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DeleteCertificatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCertificatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCertificatesOutput, tencentcloud_runtime::SdkError<DeleteCertificatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCertificates", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCertificates", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

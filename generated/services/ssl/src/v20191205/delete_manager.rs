@@ -80,11 +80,12 @@ impl DeleteManagerRequest {
 pub struct DeleteManagerBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteManagerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteManagerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteManagerRequest::default() }
+        Self { client, request: DeleteManagerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`manager_id`](DeleteManagerRequest::manager_id) (required): 管理人ID
@@ -95,6 +96,9 @@ impl DeleteManagerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteManagerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DeleteManagerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteManagerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteManagerOutput, tencentcloud_runtime::SdkError<DeleteManagerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteManager", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteManager", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

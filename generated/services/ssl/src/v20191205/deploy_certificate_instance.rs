@@ -526,11 +526,12 @@ impl DeployCertificateInstanceRequest {
 pub struct DeployCertificateInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeployCertificateInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeployCertificateInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeployCertificateInstanceRequest::default() }
+        Self { client, request: DeployCertificateInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_id`](DeployCertificateInstanceRequest::certificate_id) (required): 待部署的证书ID
@@ -549,6 +550,9 @@ impl DeployCertificateInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeployCertificateInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -556,7 +560,7 @@ impl DeployCertificateInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeployCertificateInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeployCertificateInstanceOutput, tencentcloud_runtime::SdkError<DeployCertificateInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeployCertificateInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeployCertificateInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

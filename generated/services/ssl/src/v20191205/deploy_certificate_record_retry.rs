@@ -87,11 +87,12 @@ impl DeployCertificateRecordRetryRequest {
 pub struct DeployCertificateRecordRetryBuilder {
     client: tencentcloud_runtime::Client,
     request: DeployCertificateRecordRetryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeployCertificateRecordRetryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeployCertificateRecordRetryRequest::default() }
+        Self { client, request: DeployCertificateRecordRetryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deploy_record_id`](DeployCertificateRecordRetryRequest::deploy_record_id): 待重试部署记录ID，通过DeployCertificateInstance获得
@@ -104,6 +105,9 @@ impl DeployCertificateRecordRetryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeployCertificateRecordRetryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeployCertificateRecordRetryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeployCertificateRecordRetryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeployCertificateRecordRetryOutput, tencentcloud_runtime::SdkError<DeployCertificateRecordRetryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeployCertificateRecordRetry", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeployCertificateRecordRetry", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

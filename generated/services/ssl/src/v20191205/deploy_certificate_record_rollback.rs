@@ -80,11 +80,12 @@ impl DeployCertificateRecordRollbackRequest {
 pub struct DeployCertificateRecordRollbackBuilder {
     client: tencentcloud_runtime::Client,
     request: DeployCertificateRecordRollbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeployCertificateRecordRollbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeployCertificateRecordRollbackRequest::default() }
+        Self { client, request: DeployCertificateRecordRollbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deploy_record_id`](DeployCertificateRecordRollbackRequest::deploy_record_id): 待重试部署记录ID, 就是通过DeployCertificateInstance返回的DeployRecordId
@@ -95,6 +96,9 @@ impl DeployCertificateRecordRollbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeployCertificateRecordRollbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DeployCertificateRecordRollbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeployCertificateRecordRollbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeployCertificateRecordRollbackOutput, tencentcloud_runtime::SdkError<DeployCertificateRecordRollbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeployCertificateRecordRollback", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeployCertificateRecordRollback", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl DescribeCertificateRequest {
 pub struct DescribeCertificateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCertificateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCertificateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCertificateRequest::default() }
+        Self { client, request: DescribeCertificateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_id`](DescribeCertificateRequest::certificate_id) (required): Certificate ID
@@ -149,6 +150,9 @@ impl DescribeCertificateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCertificateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeCertificateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCertificateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCertificateOutput, tencentcloud_runtime::SdkError<DescribeCertificateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCertificate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCertificate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

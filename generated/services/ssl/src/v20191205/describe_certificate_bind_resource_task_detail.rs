@@ -293,11 +293,12 @@ impl DescribeCertificateBindResourceTaskDetailRequest {
 pub struct DescribeCertificateBindResourceTaskDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCertificateBindResourceTaskDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCertificateBindResourceTaskDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCertificateBindResourceTaskDetailRequest::default() }
+        Self { client, request: DescribeCertificateBindResourceTaskDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeCertificateBindResourceTaskDetailRequest::task_id) (required): Task ID. Query the result of binding cloud resources based on the task ID obtained from CreateCertificateBindResourceSyncTask.
@@ -316,6 +317,9 @@ impl DescribeCertificateBindResourceTaskDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCertificateBindResourceTaskDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -323,7 +327,7 @@ impl DescribeCertificateBindResourceTaskDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCertificateBindResourceTaskDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCertificateBindResourceTaskDetailOutput, tencentcloud_runtime::SdkError<DescribeCertificateBindResourceTaskDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCertificateBindResourceTaskDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCertificateBindResourceTaskDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeCertificateBindResourceTaskResultRequest {
 pub struct DescribeCertificateBindResourceTaskResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCertificateBindResourceTaskResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCertificateBindResourceTaskResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCertificateBindResourceTaskResultRequest::default() }
+        Self { client, request: DescribeCertificateBindResourceTaskResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_ids`](DescribeCertificateBindResourceTaskResultRequest::task_ids) (required): The task IDs, which are used to query the results of associated cloud resources, 100 IDs at most.
@@ -120,6 +121,9 @@ impl DescribeCertificateBindResourceTaskResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCertificateBindResourceTaskResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeCertificateBindResourceTaskResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCertificateBindResourceTaskResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCertificateBindResourceTaskResultOutput, tencentcloud_runtime::SdkError<DescribeCertificateBindResourceTaskResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCertificateBindResourceTaskResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCertificateBindResourceTaskResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl DescribeCertificateOperateLogsRequest {
 pub struct DescribeCertificateOperateLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCertificateOperateLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCertificateOperateLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCertificateOperateLogsRequest::default() }
+        Self { client, request: DescribeCertificateOperateLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeCertificateOperateLogsRequest::offset): Offset. The default value is 0.
@@ -160,6 +161,9 @@ impl DescribeCertificateOperateLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCertificateOperateLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeCertificateOperateLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCertificateOperateLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCertificateOperateLogsOutput, tencentcloud_runtime::SdkError<DescribeCertificateOperateLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCertificateOperateLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCertificateOperateLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -638,11 +638,12 @@ impl DescribeCertificatesRequest {
 pub struct DescribeCertificatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCertificatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCertificatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCertificatesRequest::default() }
+        Self { client, request: DescribeCertificatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeCertificatesRequest::offset): Pagination offset, starting from 0. default is 0.
@@ -687,6 +688,9 @@ impl DescribeCertificatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCertificatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -694,7 +698,7 @@ impl DescribeCertificatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCertificatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCertificatesOutput, tencentcloud_runtime::SdkError<DescribeCertificatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCertificates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCertificates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl DescribeCompaniesRequest {
 pub struct DescribeCompaniesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCompaniesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCompaniesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCompaniesRequest::default() }
+        Self { client, request: DescribeCompaniesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeCompaniesRequest::offset): Paging offset. Default value: 0.
@@ -118,6 +119,9 @@ impl DescribeCompaniesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCompaniesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeCompaniesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCompaniesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCompaniesOutput, tencentcloud_runtime::SdkError<DescribeCompaniesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCompanies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCompanies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

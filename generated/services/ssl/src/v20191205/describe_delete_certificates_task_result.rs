@@ -139,11 +139,12 @@ impl DescribeDeleteCertificatesTaskResultRequest {
 pub struct DescribeDeleteCertificatesTaskResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeleteCertificatesTaskResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeleteCertificatesTaskResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeleteCertificatesTaskResultRequest::default() }
+        Self { client, request: DescribeDeleteCertificatesTaskResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_ids`](DescribeDeleteCertificatesTaskResultRequest::task_ids) (required): DeleteCertificates接口返回的任务ID， 最大支持100个
@@ -154,6 +155,9 @@ impl DescribeDeleteCertificatesTaskResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeleteCertificatesTaskResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeDeleteCertificatesTaskResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeleteCertificatesTaskResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeleteCertificatesTaskResultOutput, tencentcloud_runtime::SdkError<DescribeDeleteCertificatesTaskResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeleteCertificatesTaskResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeleteCertificatesTaskResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeDeployedResourcesRequest {
 pub struct DescribeDeployedResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeployedResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeployedResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeployedResourcesRequest::default() }
+        Self { client, request: DescribeDeployedResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_ids`](DescribeDeployedResourcesRequest::certificate_ids) (required): 证书ID
@@ -122,6 +123,9 @@ impl DescribeDeployedResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeployedResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeDeployedResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeployedResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeployedResourcesOutput, tencentcloud_runtime::SdkError<DescribeDeployedResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeployedResources", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeployedResources", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribeDownloadCertificateUrlRequest {
 pub struct DescribeDownloadCertificateUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDownloadCertificateUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDownloadCertificateUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDownloadCertificateUrlRequest::default() }
+        Self { client, request: DescribeDownloadCertificateUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_id`](DescribeDownloadCertificateUrlRequest::certificate_id) (required): 证书ID
@@ -105,6 +106,9 @@ impl DescribeDownloadCertificateUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDownloadCertificateUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeDownloadCertificateUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDownloadCertificateUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDownloadCertificateUrlOutput, tencentcloud_runtime::SdkError<DescribeDownloadCertificateUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDownloadCertificateUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDownloadCertificateUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl DescribeHostApiGatewayInstanceListRequest {
 pub struct DescribeHostApiGatewayInstanceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHostApiGatewayInstanceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHostApiGatewayInstanceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHostApiGatewayInstanceListRequest::default() }
+        Self { client, request: DescribeHostApiGatewayInstanceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_id`](DescribeHostApiGatewayInstanceListRequest::certificate_id): 待部署的证书ID
@@ -146,6 +147,9 @@ impl DescribeHostApiGatewayInstanceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHostApiGatewayInstanceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeHostApiGatewayInstanceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHostApiGatewayInstanceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHostApiGatewayInstanceListOutput, tencentcloud_runtime::SdkError<DescribeHostApiGatewayInstanceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHostApiGatewayInstanceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHostApiGatewayInstanceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribeHostCdnInstanceListRequest {
 pub struct DescribeHostCdnInstanceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHostCdnInstanceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHostCdnInstanceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHostCdnInstanceListRequest::default() }
+        Self { client, request: DescribeHostCdnInstanceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_id`](DescribeHostCdnInstanceListRequest::certificate_id): 待部署的证书ID
@@ -157,6 +158,9 @@ impl DescribeHostCdnInstanceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHostCdnInstanceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeHostCdnInstanceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHostCdnInstanceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHostCdnInstanceListOutput, tencentcloud_runtime::SdkError<DescribeHostCdnInstanceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHostCdnInstanceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHostCdnInstanceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -154,11 +154,12 @@ impl DescribeHostClbInstanceListRequest {
 pub struct DescribeHostClbInstanceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHostClbInstanceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHostClbInstanceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHostClbInstanceListRequest::default() }
+        Self { client, request: DescribeHostClbInstanceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeHostClbInstanceListRequest::offset): 分页偏移量，从0开始。
@@ -181,6 +182,9 @@ impl DescribeHostClbInstanceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHostClbInstanceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl DescribeHostClbInstanceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHostClbInstanceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHostClbInstanceListOutput, tencentcloud_runtime::SdkError<DescribeHostClbInstanceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHostClbInstanceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHostClbInstanceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribeHostDdosInstanceListRequest {
 pub struct DescribeHostDdosInstanceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHostDdosInstanceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHostDdosInstanceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHostDdosInstanceListRequest::default() }
+        Self { client, request: DescribeHostDdosInstanceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_id`](DescribeHostDdosInstanceListRequest::certificate_id): 待部署的证书ID
@@ -145,6 +146,9 @@ impl DescribeHostDdosInstanceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHostDdosInstanceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeHostDdosInstanceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHostDdosInstanceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHostDdosInstanceListOutput, tencentcloud_runtime::SdkError<DescribeHostDdosInstanceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHostDdosInstanceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHostDdosInstanceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

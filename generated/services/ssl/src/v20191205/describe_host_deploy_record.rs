@@ -109,11 +109,12 @@ impl DescribeHostDeployRecordRequest {
 pub struct DescribeHostDeployRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHostDeployRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHostDeployRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHostDeployRecordRequest::default() }
+        Self { client, request: DescribeHostDeployRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_id`](DescribeHostDeployRecordRequest::certificate_id) (required): 待部署的证书ID
@@ -130,6 +131,9 @@ impl DescribeHostDeployRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHostDeployRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeHostDeployRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHostDeployRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHostDeployRecordOutput, tencentcloud_runtime::SdkError<DescribeHostDeployRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHostDeployRecord", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHostDeployRecord", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

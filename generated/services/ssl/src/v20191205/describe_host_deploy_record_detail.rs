@@ -745,11 +745,12 @@ impl DescribeHostDeployRecordDetailRequest {
 pub struct DescribeHostDeployRecordDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHostDeployRecordDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHostDeployRecordDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHostDeployRecordDetailRequest::default() }
+        Self { client, request: DescribeHostDeployRecordDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deploy_record_id`](DescribeHostDeployRecordDetailRequest::deploy_record_id) (required): 部署记录ID，通过调用DeployCertificateInstance接口返回的记录ID， 或者通过DeployCertificateRecordRollback回滚接口返回的记录ID
@@ -764,6 +765,9 @@ impl DescribeHostDeployRecordDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHostDeployRecordDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -771,7 +775,7 @@ impl DescribeHostDeployRecordDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHostDeployRecordDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHostDeployRecordDetailOutput, tencentcloud_runtime::SdkError<DescribeHostDeployRecordDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHostDeployRecordDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHostDeployRecordDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

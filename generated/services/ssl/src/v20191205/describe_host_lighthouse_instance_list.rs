@@ -105,11 +105,12 @@ impl DescribeHostLighthouseInstanceListRequest {
 pub struct DescribeHostLighthouseInstanceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHostLighthouseInstanceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHostLighthouseInstanceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHostLighthouseInstanceListRequest::default() }
+        Self { client, request: DescribeHostLighthouseInstanceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_id`](DescribeHostLighthouseInstanceListRequest::certificate_id): 待部署的证书ID
@@ -126,6 +127,9 @@ impl DescribeHostLighthouseInstanceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHostLighthouseInstanceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeHostLighthouseInstanceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHostLighthouseInstanceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHostLighthouseInstanceListOutput, tencentcloud_runtime::SdkError<DescribeHostLighthouseInstanceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHostLighthouseInstanceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHostLighthouseInstanceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DescribeHostLiveInstanceListRequest {
 pub struct DescribeHostLiveInstanceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHostLiveInstanceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHostLiveInstanceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHostLiveInstanceListRequest::default() }
+        Self { client, request: DescribeHostLiveInstanceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_id`](DescribeHostLiveInstanceListRequest::certificate_id): 待部署的证书ID
@@ -127,6 +128,9 @@ impl DescribeHostLiveInstanceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHostLiveInstanceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeHostLiveInstanceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHostLiveInstanceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHostLiveInstanceListOutput, tencentcloud_runtime::SdkError<DescribeHostLiveInstanceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHostLiveInstanceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHostLiveInstanceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl DescribeHostTeoInstanceListRequest {
 pub struct DescribeHostTeoInstanceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHostTeoInstanceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHostTeoInstanceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHostTeoInstanceListRequest::default() }
+        Self { client, request: DescribeHostTeoInstanceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_id`](DescribeHostTeoInstanceListRequest::certificate_id): The ID of the certificate to be deployed.
@@ -152,6 +153,9 @@ impl DescribeHostTeoInstanceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHostTeoInstanceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeHostTeoInstanceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHostTeoInstanceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHostTeoInstanceListOutput, tencentcloud_runtime::SdkError<DescribeHostTeoInstanceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHostTeoInstanceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHostTeoInstanceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

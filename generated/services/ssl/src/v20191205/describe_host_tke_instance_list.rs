@@ -148,11 +148,12 @@ impl DescribeHostTkeInstanceListRequest {
 pub struct DescribeHostTkeInstanceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHostTkeInstanceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHostTkeInstanceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHostTkeInstanceListRequest::default() }
+        Self { client, request: DescribeHostTkeInstanceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeHostTkeInstanceListRequest::offset): 分页偏移量，从0开始。
@@ -175,6 +176,9 @@ impl DescribeHostTkeInstanceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHostTkeInstanceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl DescribeHostTkeInstanceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHostTkeInstanceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHostTkeInstanceListOutput, tencentcloud_runtime::SdkError<DescribeHostTkeInstanceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHostTkeInstanceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHostTkeInstanceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

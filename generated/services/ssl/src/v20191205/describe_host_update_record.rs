@@ -110,11 +110,12 @@ impl DescribeHostUpdateRecordRequest {
 pub struct DescribeHostUpdateRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHostUpdateRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHostUpdateRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHostUpdateRecordRequest::default() }
+        Self { client, request: DescribeHostUpdateRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeHostUpdateRecordRequest::offset): Paging offset, starting from 0
@@ -131,6 +132,9 @@ impl DescribeHostUpdateRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHostUpdateRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeHostUpdateRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHostUpdateRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHostUpdateRecordOutput, tencentcloud_runtime::SdkError<DescribeHostUpdateRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHostUpdateRecord", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHostUpdateRecord", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -291,11 +291,12 @@ impl DescribeHostUpdateRecordDetailRequest {
 pub struct DescribeHostUpdateRecordDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHostUpdateRecordDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHostUpdateRecordDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHostUpdateRecordDetailRequest::default() }
+        Self { client, request: DescribeHostUpdateRecordDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deploy_record_id`](DescribeHostUpdateRecordDetailRequest::deploy_record_id) (required): Deployment record id, which is the record id returned by calling the UpdateCertificateInstance api, or the record id returned by calling the UpdateCertificateRecordRollback rollback api.
@@ -310,6 +311,9 @@ impl DescribeHostUpdateRecordDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHostUpdateRecordDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -317,7 +321,7 @@ impl DescribeHostUpdateRecordDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHostUpdateRecordDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHostUpdateRecordDetailOutput, tencentcloud_runtime::SdkError<DescribeHostUpdateRecordDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHostUpdateRecordDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHostUpdateRecordDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribeHostUploadUpdateRecordRequest {
 pub struct DescribeHostUploadUpdateRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHostUploadUpdateRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHostUploadUpdateRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHostUploadUpdateRecordRequest::default() }
+        Self { client, request: DescribeHostUploadUpdateRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeHostUploadUpdateRecordRequest::offset): Pagination offset, starting from 0.
@@ -140,6 +141,9 @@ impl DescribeHostUploadUpdateRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHostUploadUpdateRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeHostUploadUpdateRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHostUploadUpdateRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHostUploadUpdateRecordOutput, tencentcloud_runtime::SdkError<DescribeHostUploadUpdateRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHostUploadUpdateRecord", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHostUploadUpdateRecord", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -180,11 +180,12 @@ impl DescribeHostUploadUpdateRecordDetailRequest {
 pub struct DescribeHostUploadUpdateRecordDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHostUploadUpdateRecordDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHostUploadUpdateRecordDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHostUploadUpdateRecordDetailRequest::default() }
+        Self { client, request: DescribeHostUploadUpdateRecordDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deploy_record_id`](DescribeHostUploadUpdateRecordDetailRequest::deploy_record_id) (required): Hosting record ID.
@@ -199,6 +200,9 @@ impl DescribeHostUploadUpdateRecordDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHostUploadUpdateRecordDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -206,7 +210,7 @@ impl DescribeHostUploadUpdateRecordDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHostUploadUpdateRecordDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHostUploadUpdateRecordDetailOutput, tencentcloud_runtime::SdkError<DescribeHostUploadUpdateRecordDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHostUploadUpdateRecordDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHostUploadUpdateRecordDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl DescribeManagerDetailRequest {
 pub struct DescribeManagerDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeManagerDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeManagerDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeManagerDetailRequest::default() }
+        Self { client, request: DescribeManagerDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`manager_id`](DescribeManagerDetailRequest::manager_id) (required): 管理人ID,可以从describeManagers接口获得
@@ -152,6 +153,9 @@ impl DescribeManagerDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeManagerDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeManagerDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeManagerDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeManagerDetailOutput, tencentcloud_runtime::SdkError<DescribeManagerDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeManagerDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeManagerDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -166,11 +166,12 @@ impl DescribeManagersRequest {
 pub struct DescribeManagersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeManagersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeManagersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeManagersRequest::default() }
+        Self { client, request: DescribeManagersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`company_id`](DescribeManagersRequest::company_id) (required): Company ID, obtain through the API DescribeCompanies
@@ -193,6 +194,9 @@ impl DescribeManagersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeManagersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -200,7 +204,7 @@ impl DescribeManagersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeManagersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeManagersOutput, tencentcloud_runtime::SdkError<DescribeManagersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeManagers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeManagers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl DescribePackagesRequest {
 pub struct DescribePackagesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePackagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePackagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePackagesRequest::default() }
+        Self { client, request: DescribePackagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribePackagesRequest::offset): 偏移量，默认0。
@@ -170,6 +171,9 @@ impl DescribePackagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePackagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribePackagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePackagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePackagesOutput, tencentcloud_runtime::SdkError<DescribePackagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePackages", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePackages", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DownloadCertificateRequest {
 pub struct DownloadCertificateBuilder {
     client: tencentcloud_runtime::Client,
     request: DownloadCertificateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DownloadCertificateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DownloadCertificateRequest::default() }
+        Self { client, request: DownloadCertificateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_id`](DownloadCertificateRequest::certificate_id) (required): Certificate ID
@@ -96,6 +97,9 @@ impl DownloadCertificateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DownloadCertificateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DownloadCertificateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DownloadCertificateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DownloadCertificateOutput, tencentcloud_runtime::SdkError<DownloadCertificateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DownloadCertificate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DownloadCertificate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ModifyCertificateAliasRequest {
 pub struct ModifyCertificateAliasBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCertificateAliasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCertificateAliasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCertificateAliasRequest::default() }
+        Self { client, request: ModifyCertificateAliasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_id`](ModifyCertificateAliasRequest::certificate_id) (required): Certificate ID
@@ -104,6 +105,9 @@ impl ModifyCertificateAliasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCertificateAliasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyCertificateAliasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCertificateAliasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCertificateAliasOutput, tencentcloud_runtime::SdkError<ModifyCertificateAliasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCertificateAlias", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCertificateAlias", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

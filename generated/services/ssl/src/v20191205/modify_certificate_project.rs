@@ -98,11 +98,12 @@ impl ModifyCertificateProjectRequest {
 pub struct ModifyCertificateProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCertificateProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCertificateProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCertificateProjectRequest::default() }
+        Self { client, request: ModifyCertificateProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_id_list`](ModifyCertificateProjectRequest::certificate_id_list) (required): ID list of certificates whose projects need to be modified. A maximum of 100 certificate IDs are supported.
@@ -115,6 +116,9 @@ impl ModifyCertificateProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCertificateProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyCertificateProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCertificateProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCertificateProjectOutput, tencentcloud_runtime::SdkError<ModifyCertificateProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCertificateProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCertificateProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl ModifyCertificateResubmitRequest {
 pub struct ModifyCertificateResubmitBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCertificateResubmitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCertificateResubmitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCertificateResubmitRequest::default() }
+        Self { client, request: ModifyCertificateResubmitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_id`](ModifyCertificateResubmitRequest::certificate_id) (required): The certificate ID.
@@ -95,6 +96,9 @@ impl ModifyCertificateResubmitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCertificateResubmitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl ModifyCertificateResubmitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCertificateResubmitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCertificateResubmitOutput, tencentcloud_runtime::SdkError<ModifyCertificateResubmitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCertificateResubmit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCertificateResubmit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl ModifyCertificatesExpiringNotificationSwitchRequest {
 pub struct ModifyCertificatesExpiringNotificationSwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCertificatesExpiringNotificationSwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCertificatesExpiringNotificationSwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCertificatesExpiringNotificationSwitchRequest::default() }
+        Self { client, request: ModifyCertificatesExpiringNotificationSwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_ids`](ModifyCertificatesExpiringNotificationSwitchRequest::certificate_ids) (required): Certificate ID list. maximum of 50.
@@ -112,6 +113,9 @@ impl ModifyCertificatesExpiringNotificationSwitchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCertificatesExpiringNotificationSwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifyCertificatesExpiringNotificationSwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCertificatesExpiringNotificationSwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCertificatesExpiringNotificationSwitchOutput, tencentcloud_runtime::SdkError<ModifyCertificatesExpiringNotificationSwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCertificatesExpiringNotificationSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCertificatesExpiringNotificationSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -319,11 +319,12 @@ impl SubmitCertificateInformationRequest {
 pub struct SubmitCertificateInformationBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitCertificateInformationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitCertificateInformationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitCertificateInformationRequest::default() }
+        Self { client, request: SubmitCertificateInformationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_id`](SubmitCertificateInformationRequest::certificate_id) (required): Paid certificate id of materials to be submitted.
@@ -386,6 +387,9 @@ impl SubmitCertificateInformationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitCertificateInformationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -393,7 +397,7 @@ impl SubmitCertificateInformationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitCertificateInformationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitCertificateInformationOutput, tencentcloud_runtime::SdkError<SubmitCertificateInformationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitCertificateInformation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitCertificateInformation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

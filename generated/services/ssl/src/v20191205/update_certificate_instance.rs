@@ -167,11 +167,12 @@ impl UpdateCertificateInstanceRequest {
 pub struct UpdateCertificateInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCertificateInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCertificateInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCertificateInstanceRequest::default() }
+        Self { client, request: UpdateCertificateInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`old_certificate_id`](UpdateCertificateInstanceRequest::old_certificate_id) (required): The old certificate id for one-click update. by querying the cloud resources bound to this certificate id, and then updating these cloud resources with the new certificate.
@@ -204,6 +205,9 @@ impl UpdateCertificateInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCertificateInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -211,7 +215,7 @@ impl UpdateCertificateInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCertificateInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCertificateInstanceOutput, tencentcloud_runtime::SdkError<UpdateCertificateInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCertificateInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCertificateInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl UpdateCertificateRecordRetryRequest {
 pub struct UpdateCertificateRecordRetryBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCertificateRecordRetryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCertificateRecordRetryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCertificateRecordRetryRequest::default() }
+        Self { client, request: UpdateCertificateRecordRetryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deploy_record_id`](UpdateCertificateRecordRetryRequest::deploy_record_id): Record ID for pending retry deployment, which can be obtained through UpdateCertificateInstance. if this parameter is not provided, DeployRecordDetailId must be provided.
@@ -104,6 +105,9 @@ impl UpdateCertificateRecordRetryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCertificateRecordRetryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl UpdateCertificateRecordRetryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCertificateRecordRetryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCertificateRecordRetryOutput, tencentcloud_runtime::SdkError<UpdateCertificateRecordRetryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCertificateRecordRetry", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCertificateRecordRetry", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

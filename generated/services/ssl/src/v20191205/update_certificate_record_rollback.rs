@@ -78,11 +78,12 @@ impl UpdateCertificateRecordRollbackRequest {
 pub struct UpdateCertificateRecordRollbackBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCertificateRecordRollbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCertificateRecordRollbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCertificateRecordRollbackRequest::default() }
+        Self { client, request: UpdateCertificateRecordRollbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deploy_record_id`](UpdateCertificateRecordRollbackRequest::deploy_record_id): To-be-redeployed record ID
@@ -93,6 +94,9 @@ impl UpdateCertificateRecordRollbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCertificateRecordRollbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl UpdateCertificateRecordRollbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCertificateRecordRollbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCertificateRecordRollbackOutput, tencentcloud_runtime::SdkError<UpdateCertificateRecordRollbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCertificateRecordRollback", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCertificateRecordRollback", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl UploadConfirmLetterRequest {
 pub struct UploadConfirmLetterBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadConfirmLetterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadConfirmLetterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadConfirmLetterRequest::default() }
+        Self { client, request: UploadConfirmLetterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_id`](UploadConfirmLetterRequest::certificate_id) (required): Certificate ID
@@ -107,6 +108,9 @@ impl UploadConfirmLetterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadConfirmLetterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl UploadConfirmLetterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadConfirmLetterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadConfirmLetterOutput, tencentcloud_runtime::SdkError<UploadConfirmLetterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadConfirmLetter", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadConfirmLetter", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl UploadRevokeLetterRequest {
 pub struct UploadRevokeLetterBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadRevokeLetterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadRevokeLetterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadRevokeLetterRequest::default() }
+        Self { client, request: UploadRevokeLetterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`certificate_id`](UploadRevokeLetterRequest::certificate_id) (required): 证书 ID。
@@ -106,6 +107,9 @@ impl UploadRevokeLetterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadRevokeLetterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl UploadRevokeLetterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadRevokeLetterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadRevokeLetterOutput, tencentcloud_runtime::SdkError<UploadRevokeLetterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadRevokeLetter", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadRevokeLetter", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl UploadUpdateCertificateInstanceRequest {
 pub struct UploadUpdateCertificateInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadUpdateCertificateInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadUpdateCertificateInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadUpdateCertificateInstanceRequest::default() }
+        Self { client, request: UploadUpdateCertificateInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`old_certificate_id`](UploadUpdateCertificateInstanceRequest::old_certificate_id) (required): Old Certificate ID for One-Click Update. Query the tencent cloud resources bound to this certificate ID and use the new certificate to update these resources.
@@ -154,6 +155,9 @@ impl UploadUpdateCertificateInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadUpdateCertificateInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl UploadUpdateCertificateInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadUpdateCertificateInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadUpdateCertificateInstanceOutput, tencentcloud_runtime::SdkError<UploadUpdateCertificateInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadUpdateCertificateInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadUpdateCertificateInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl UploadUpdateCertificateRecordRetryRequest {
 pub struct UploadUpdateCertificateRecordRetryBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadUpdateCertificateRecordRetryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadUpdateCertificateRecordRetryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadUpdateCertificateRecordRetryRequest::default() }
+        Self { client, request: UploadUpdateCertificateRecordRetryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deploy_record_id`](UploadUpdateCertificateRecordRetryRequest::deploy_record_id): Retry deployment record ID, obtained through UpdateCertificateInstance to get the deployment record ID. If this parameter is not provided, DeployRecordDetailId must be provided.
@@ -120,6 +121,9 @@ impl UploadUpdateCertificateRecordRetryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadUpdateCertificateRecordRetryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl UploadUpdateCertificateRecordRetryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadUpdateCertificateRecordRetryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadUpdateCertificateRecordRetryOutput, tencentcloud_runtime::SdkError<UploadUpdateCertificateRecordRetryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadUpdateCertificateRecordRetry", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadUpdateCertificateRecordRetry", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl UploadUpdateCertificateRecordRollbackRequest {
 pub struct UploadUpdateCertificateRecordRollbackBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadUpdateCertificateRecordRollbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadUpdateCertificateRecordRollbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadUpdateCertificateRecordRollbackRequest::default() }
+        Self { client, request: UploadUpdateCertificateRecordRollbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deploy_record_id`](UploadUpdateCertificateRecordRollbackRequest::deploy_record_id) (required): Record ID of the certificate pending rollback, obtained through the UpdateCertificateInstance API.
@@ -94,6 +95,9 @@ impl UploadUpdateCertificateRecordRollbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadUpdateCertificateRecordRollbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl UploadUpdateCertificateRecordRollbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadUpdateCertificateRecordRollbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadUpdateCertificateRecordRollbackOutput, tencentcloud_runtime::SdkError<UploadUpdateCertificateRecordRollbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadUpdateCertificateRecordRollback", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadUpdateCertificateRecordRollback", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl VerifyManagerRequest {
 pub struct VerifyManagerBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyManagerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyManagerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyManagerRequest::default() }
+        Self { client, request: VerifyManagerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`manager_id`](VerifyManagerRequest::manager_id) (required): 管理人ID
@@ -95,6 +96,9 @@ impl VerifyManagerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyManagerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl VerifyManagerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyManagerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyManagerOutput, tencentcloud_runtime::SdkError<VerifyManagerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyManager", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyManager", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteDomainRequest {
 pub struct DeleteDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDomainRequest::default() }
+        Self { client, request: DeleteDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_id`](DeleteDomainRequest::domain_id) (required): 域名ID，可通过\[搜索域名\](https://cloud.tencent.com/document/api/1084/49339)接口获得
@@ -94,6 +95,9 @@ impl DeleteDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDomainOutput, tencentcloud_runtime::SdkError<DeleteDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

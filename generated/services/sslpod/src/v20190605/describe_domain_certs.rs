@@ -94,11 +94,12 @@ impl DescribeDomainCertsRequest {
 pub struct DescribeDomainCertsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainCertsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainCertsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainCertsRequest::default() }
+        Self { client, request: DescribeDomainCertsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_id`](DescribeDomainCertsRequest::domain_id) (required): 域名ID，可通过搜索域名接口获得
@@ -109,6 +110,9 @@ impl DescribeDomainCertsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainCertsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeDomainCertsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainCertsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainCertsOutput, tencentcloud_runtime::SdkError<DescribeDomainCertsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainCerts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainCerts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,17 +89,21 @@ impl DescribeNoticeInfoRequest {
 pub struct DescribeNoticeInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNoticeInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNoticeInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNoticeInfoRequest::default() }
+        Self { client, request: DescribeNoticeInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeNoticeInfoRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeNoticeInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -108,7 +112,7 @@ impl DescribeNoticeInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNoticeInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNoticeInfoOutput, tencentcloud_runtime::SdkError<DescribeNoticeInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNoticeInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNoticeInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ModifyDomainTagsRequest {
 pub struct ModifyDomainTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDomainTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDomainTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDomainTagsRequest::default() }
+        Self { client, request: ModifyDomainTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`account_domain_id`](ModifyDomainTagsRequest::account_domain_id) (required): 账号下域名ID
@@ -104,6 +105,9 @@ impl ModifyDomainTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDomainTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyDomainTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDomainTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDomainTagsOutput, tencentcloud_runtime::SdkError<ModifyDomainTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDomainTags", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDomainTags", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

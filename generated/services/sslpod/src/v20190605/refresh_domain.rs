@@ -79,11 +79,12 @@ impl RefreshDomainRequest {
 pub struct RefreshDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: RefreshDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RefreshDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RefreshDomainRequest::default() }
+        Self { client, request: RefreshDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_id`](RefreshDomainRequest::domain_id) (required): 域名列表中的ID，可通过搜索域名接口获得
@@ -94,6 +95,9 @@ impl RefreshDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RefreshDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl RefreshDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RefreshDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RefreshDomainOutput, tencentcloud_runtime::SdkError<RefreshDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RefreshDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RefreshDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl ResolveDomainRequest {
 pub struct ResolveDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: ResolveDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResolveDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResolveDomainRequest::default() }
+        Self { client, request: ResolveDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ResolveDomainRequest::domain) (required): 域名
@@ -97,6 +98,9 @@ impl ResolveDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResolveDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl ResolveDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResolveDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResolveDomainOutput, tencentcloud_runtime::SdkError<ResolveDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResolveDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResolveDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -197,11 +197,12 @@ impl CreateProductSecretRequest {
 pub struct CreateProductSecretBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateProductSecretRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateProductSecretBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateProductSecretRequest::default() }
+        Self { client, request: CreateProductSecretRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`secret_name`](CreateProductSecretRequest::secret_name) (required): Credential name, which must be unique in the same region. It can contain 128 bytes of letters, digits, hyphens, and underscores and must begin with a letter or digit.
@@ -242,6 +243,9 @@ impl CreateProductSecretBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateProductSecretRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -249,7 +253,7 @@ impl CreateProductSecretBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateProductSecretError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateProductSecretOutput, tencentcloud_runtime::SdkError<CreateProductSecretError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateProductSecret", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateProductSecret", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -156,11 +156,12 @@ impl CreateSecretRequest {
 pub struct CreateSecretBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSecretRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSecretBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSecretRequest::default() }
+        Self { client, request: CreateSecretRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`secret_name`](CreateSecretRequest::secret_name) (required): Secret name, which must be unique in the same region. It can contain 128 bytes (\[a-z\], \[A-Z\], \[0-9\], \[-_\]). It must begin with a letter or digit. Note that it cannot be modified once created.
@@ -191,6 +192,9 @@ impl CreateSecretBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSecretRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl CreateSecretBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSecretError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSecretOutput, tencentcloud_runtime::SdkError<CreateSecretError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSecret", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSecret", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

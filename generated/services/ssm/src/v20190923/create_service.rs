@@ -103,11 +103,12 @@ impl CreateServiceRequest {
 pub struct CreateServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateServiceRequest::default() }
+        Self { client, request: CreateServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pay_mode`](CreateServiceRequest::pay_mode) (required): 仅支持 PostPay，区分大小写
@@ -120,6 +121,9 @@ impl CreateServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl CreateServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateServiceOutput, tencentcloud_runtime::SdkError<CreateServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl CreateSSHKeyPairSecretRequest {
 pub struct CreateSSHKeyPairSecretBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSSHKeyPairSecretRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSSHKeyPairSecretBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSSHKeyPairSecretRequest::default() }
+        Self { client, request: CreateSSHKeyPairSecretRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`secret_name`](CreateSSHKeyPairSecretRequest::secret_name) (required): Secret name, which must be unique in the same region. It can contain 128 bytes of letters, digits, hyphens and underscores and must begin with a letter or digit.
@@ -165,6 +166,9 @@ impl CreateSSHKeyPairSecretBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSSHKeyPairSecretRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl CreateSSHKeyPairSecretBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSSHKeyPairSecretError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSSHKeyPairSecretOutput, tencentcloud_runtime::SdkError<CreateSSHKeyPairSecretError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSSHKeyPairSecret", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSSHKeyPairSecret", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DeleteSecretRequest {
 pub struct DeleteSecretBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSecretRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSecretBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSecretRequest::default() }
+        Self { client, request: DeleteSecretRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`secret_name`](DeleteSecretRequest::secret_name) (required): Name of the Secret to be deleted.
@@ -114,6 +115,9 @@ impl DeleteSecretBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSecretRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DeleteSecretBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSecretError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSecretOutput, tencentcloud_runtime::SdkError<DeleteSecretError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSecret", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSecret", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

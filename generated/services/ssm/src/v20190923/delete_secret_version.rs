@@ -72,11 +72,12 @@ impl DeleteSecretVersionRequest {
 pub struct DeleteSecretVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSecretVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSecretVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSecretVersionRequest::default() }
+        Self { client, request: DeleteSecretVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`secret_name`](DeleteSecretVersionRequest::secret_name) (required): Name of the Secret.
@@ -89,6 +90,9 @@ impl DeleteSecretVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSecretVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl DeleteSecretVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSecretVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSecretVersionOutput, tencentcloud_runtime::SdkError<DeleteSecretVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSecretVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSecretVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl DescribeAsyncRequestInfoRequest {
 pub struct DescribeAsyncRequestInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAsyncRequestInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAsyncRequestInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAsyncRequestInfoRequest::default() }
+        Self { client, request: DescribeAsyncRequestInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_id`](DescribeAsyncRequestInfoRequest::flow_id) (required): Async task ID.
@@ -79,6 +80,9 @@ impl DescribeAsyncRequestInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAsyncRequestInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DescribeAsyncRequestInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAsyncRequestInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAsyncRequestInfoOutput, tencentcloud_runtime::SdkError<DescribeAsyncRequestInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAsyncRequestInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAsyncRequestInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

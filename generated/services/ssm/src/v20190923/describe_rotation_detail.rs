@@ -68,11 +68,12 @@ impl DescribeRotationDetailRequest {
 pub struct DescribeRotationDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRotationDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRotationDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRotationDetailRequest::default() }
+        Self { client, request: DescribeRotationDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`secret_name`](DescribeRotationDetailRequest::secret_name) (required): Specifies the name of the credential for which to get the credential rotation details.
@@ -83,6 +84,9 @@ impl DescribeRotationDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRotationDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -90,7 +94,7 @@ impl DescribeRotationDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRotationDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRotationDetailOutput, tencentcloud_runtime::SdkError<DescribeRotationDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRotationDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRotationDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

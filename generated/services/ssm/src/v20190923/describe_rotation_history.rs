@@ -68,11 +68,12 @@ impl DescribeRotationHistoryRequest {
 pub struct DescribeRotationHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRotationHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRotationHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRotationHistoryRequest::default() }
+        Self { client, request: DescribeRotationHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`secret_name`](DescribeRotationHistoryRequest::secret_name) (required): Specifies the name of the credential for which to get the credential rotation records.
@@ -83,6 +84,9 @@ impl DescribeRotationHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRotationHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -90,7 +94,7 @@ impl DescribeRotationHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRotationHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRotationHistoryOutput, tencentcloud_runtime::SdkError<DescribeRotationHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRotationHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRotationHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DescribeSecretRequest {
 pub struct DescribeSecretBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecretRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecretBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecretRequest::default() }
+        Self { client, request: DescribeSecretRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`secret_name`](DescribeSecretRequest::secret_name) (required): Name of a Secret whose detailed information is to be obtained.
@@ -98,6 +99,9 @@ impl DescribeSecretBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecretRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeSecretBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecretError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecretOutput, tencentcloud_runtime::SdkError<DescribeSecretError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecret", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecret", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -58,17 +58,21 @@ impl DescribeSupportedProductsRequest {
 pub struct DescribeSupportedProductsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSupportedProductsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSupportedProductsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSupportedProductsRequest::default() }
+        Self { client, request: DescribeSupportedProductsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSupportedProductsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeSupportedProductsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -77,7 +81,7 @@ impl DescribeSupportedProductsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSupportedProductsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSupportedProductsOutput, tencentcloud_runtime::SdkError<DescribeSupportedProductsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSupportedProducts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSupportedProducts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -63,11 +63,12 @@ impl DisableSecretRequest {
 pub struct DisableSecretBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableSecretRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableSecretBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableSecretRequest::default() }
+        Self { client, request: DisableSecretRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`secret_name`](DisableSecretRequest::secret_name) (required): Name of the Secret to be disabled.
@@ -78,6 +79,9 @@ impl DisableSecretBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableSecretRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl DisableSecretBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableSecretError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableSecretOutput, tencentcloud_runtime::SdkError<DisableSecretError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableSecret", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableSecret", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

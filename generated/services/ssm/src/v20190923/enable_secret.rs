@@ -63,11 +63,12 @@ impl EnableSecretRequest {
 pub struct EnableSecretBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableSecretRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableSecretBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableSecretRequest::default() }
+        Self { client, request: EnableSecretRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`secret_name`](EnableSecretRequest::secret_name) (required): Name of the Secret to be enabled.
@@ -78,6 +79,9 @@ impl EnableSecretBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableSecretRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl EnableSecretBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableSecretError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableSecretOutput, tencentcloud_runtime::SdkError<EnableSecretError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableSecret", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableSecret", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl GetSecretValueRequest {
 pub struct GetSecretValueBuilder {
     client: tencentcloud_runtime::Client,
     request: GetSecretValueRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetSecretValueBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetSecretValueRequest::default() }
+        Self { client, request: GetSecretValueRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`secret_name`](GetSecretValueRequest::secret_name) (required): Name of a Secret.
@@ -130,6 +131,9 @@ impl GetSecretValueBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetSecretValueRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl GetSecretValueBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetSecretValueError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetSecretValueOutput, tencentcloud_runtime::SdkError<GetSecretValueError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetSecretValue", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetSecretValue", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

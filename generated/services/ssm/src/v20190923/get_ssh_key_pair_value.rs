@@ -90,11 +90,12 @@ impl GetSSHKeyPairValueRequest {
 pub struct GetSSHKeyPairValueBuilder {
     client: tencentcloud_runtime::Client,
     request: GetSSHKeyPairValueRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetSSHKeyPairValueBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetSSHKeyPairValueRequest::default() }
+        Self { client, request: GetSSHKeyPairValueRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`secret_name`](GetSSHKeyPairValueRequest::secret_name): Secret name. This field is only valid for SSH key secrets.
@@ -107,6 +108,9 @@ impl GetSSHKeyPairValueBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetSSHKeyPairValueRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl GetSSHKeyPairValueBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetSSHKeyPairValueError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetSSHKeyPairValueOutput, tencentcloud_runtime::SdkError<GetSSHKeyPairValueError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetSSHKeyPairValue", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetSSHKeyPairValue", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl ListSecretVersionIdsRequest {
 pub struct ListSecretVersionIdsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListSecretVersionIdsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListSecretVersionIdsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListSecretVersionIdsRequest::default() }
+        Self { client, request: ListSecretVersionIdsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`secret_name`](ListSecretVersionIdsRequest::secret_name) (required): Name of the Secret.
@@ -88,6 +89,9 @@ impl ListSecretVersionIdsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListSecretVersionIdsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl ListSecretVersionIdsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListSecretVersionIdsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListSecretVersionIdsOutput, tencentcloud_runtime::SdkError<ListSecretVersionIdsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListSecretVersionIds", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListSecretVersionIds", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

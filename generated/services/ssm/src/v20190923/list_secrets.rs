@@ -186,11 +186,12 @@ impl ListSecretsRequest {
 pub struct ListSecretsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListSecretsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListSecretsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListSecretsRequest::default() }
+        Self { client, request: ListSecretsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](ListSecretsRequest::offset): Starting position of the list, starting at 0. If not specified, 0 is used by default.
@@ -219,6 +220,9 @@ impl ListSecretsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListSecretsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -226,7 +230,7 @@ impl ListSecretsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListSecretsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListSecretsOutput, tencentcloud_runtime::SdkError<ListSecretsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListSecrets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListSecrets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl PutSecretValueRequest {
 pub struct PutSecretValueBuilder {
     client: tencentcloud_runtime::Client,
     request: PutSecretValueRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PutSecretValueBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PutSecretValueRequest::default() }
+        Self { client, request: PutSecretValueRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`secret_name`](PutSecretValueRequest::secret_name) (required): Name of a Secret where the version is added to.
@@ -107,6 +108,9 @@ impl PutSecretValueBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PutSecretValueRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl PutSecretValueBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PutSecretValueError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PutSecretValueOutput, tencentcloud_runtime::SdkError<PutSecretValueError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PutSecretValue", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PutSecretValue", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

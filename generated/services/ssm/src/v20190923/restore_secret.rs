@@ -63,11 +63,12 @@ impl RestoreSecretRequest {
 pub struct RestoreSecretBuilder {
     client: tencentcloud_runtime::Client,
     request: RestoreSecretRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RestoreSecretBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RestoreSecretRequest::default() }
+        Self { client, request: RestoreSecretRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`secret_name`](RestoreSecretRequest::secret_name) (required): Name of the Secret to be restored.
@@ -78,6 +79,9 @@ impl RestoreSecretBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RestoreSecretRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl RestoreSecretBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RestoreSecretError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RestoreSecretOutput, tencentcloud_runtime::SdkError<RestoreSecretError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RestoreSecret", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RestoreSecret", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

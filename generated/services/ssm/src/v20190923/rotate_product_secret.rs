@@ -65,11 +65,12 @@ impl RotateProductSecretRequest {
 pub struct RotateProductSecretBuilder {
     client: tencentcloud_runtime::Client,
     request: RotateProductSecretRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RotateProductSecretBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RotateProductSecretRequest::default() }
+        Self { client, request: RotateProductSecretRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`secret_name`](RotateProductSecretRequest::secret_name) (required): Name of the credential to be rotated.
@@ -80,6 +81,9 @@ impl RotateProductSecretBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RotateProductSecretRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl RotateProductSecretBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RotateProductSecretError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RotateProductSecretOutput, tencentcloud_runtime::SdkError<RotateProductSecretError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RotateProductSecret", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RotateProductSecret", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl UpdateDescriptionRequest {
 pub struct UpdateDescriptionBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateDescriptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateDescriptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateDescriptionRequest::default() }
+        Self { client, request: UpdateDescriptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`secret_name`](UpdateDescriptionRequest::secret_name) (required): Name of a Secret whose description is to be updated.
@@ -86,6 +87,9 @@ impl UpdateDescriptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateDescriptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl UpdateDescriptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateDescriptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateDescriptionOutput, tencentcloud_runtime::SdkError<UpdateDescriptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateDescription", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateDescription", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl UpdateRotationStatusRequest {
 pub struct UpdateRotationStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateRotationStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateRotationStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateRotationStatusRequest::default() }
+        Self { client, request: UpdateRotationStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`secret_name`](UpdateRotationStatusRequest::secret_name) (required): Tencent Cloud service credential name.
@@ -113,6 +114,9 @@ impl UpdateRotationStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateRotationStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl UpdateRotationStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateRotationStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateRotationStatusOutput, tencentcloud_runtime::SdkError<UpdateRotationStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateRotationStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateRotationStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl UpdateSecretRequest {
 pub struct UpdateSecretBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateSecretRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateSecretBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateSecretRequest::default() }
+        Self { client, request: UpdateSecretRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`secret_name`](UpdateSecretRequest::secret_name) (required): Name of a Secret whose content is to be updated.
@@ -107,6 +108,9 @@ impl UpdateSecretBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateSecretRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl UpdateSecretBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateSecretError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateSecretOutput, tencentcloud_runtime::SdkError<UpdateSecretError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateSecret", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateSecret", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -170,11 +170,12 @@ impl AssumeRoleRequest {
 pub struct AssumeRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: AssumeRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssumeRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssumeRoleRequest::default() }
+        Self { client, request: AssumeRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`role_arn`](AssumeRoleRequest::role_arn) (required): Resource descriptions of a role, which can be obtained by clicking the role name in the \[CAM console\](https://console.cloud.tencent.com/cam/role).
@@ -201,6 +202,9 @@ impl AssumeRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssumeRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -208,7 +212,7 @@ impl AssumeRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssumeRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssumeRoleOutput, tencentcloud_runtime::SdkError<AssumeRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssumeRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssumeRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

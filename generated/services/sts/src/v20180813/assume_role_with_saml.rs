@@ -121,11 +121,12 @@ impl AssumeRoleWithSAMLRequest {
 pub struct AssumeRoleWithSAMLBuilder {
     client: tencentcloud_runtime::Client,
     request: AssumeRoleWithSAMLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssumeRoleWithSAMLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssumeRoleWithSAMLRequest::default() }
+        Self { client, request: AssumeRoleWithSAMLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`saml_assertion`](AssumeRoleWithSAMLRequest::saml_assertion) (required): Base64-encoded SAML assertion
@@ -144,6 +145,9 @@ impl AssumeRoleWithSAMLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssumeRoleWithSAMLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl AssumeRoleWithSAMLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssumeRoleWithSAMLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssumeRoleWithSAMLOutput, tencentcloud_runtime::SdkError<AssumeRoleWithSAMLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssumeRoleWithSAML", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssumeRoleWithSAML", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl AssumeRoleWithWebIdentityRequest {
 pub struct AssumeRoleWithWebIdentityBuilder {
     client: tencentcloud_runtime::Client,
     request: AssumeRoleWithWebIdentityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssumeRoleWithWebIdentityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssumeRoleWithWebIdentityRequest::default() }
+        Self { client, request: AssumeRoleWithWebIdentityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`provider_id`](AssumeRoleWithWebIdentityRequest::provider_id) (required): Identity provider name
@@ -147,6 +148,9 @@ impl AssumeRoleWithWebIdentityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssumeRoleWithWebIdentityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl AssumeRoleWithWebIdentityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssumeRoleWithWebIdentityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssumeRoleWithWebIdentityOutput, tencentcloud_runtime::SdkError<AssumeRoleWithWebIdentityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssumeRoleWithWebIdentity", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssumeRoleWithWebIdentity", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

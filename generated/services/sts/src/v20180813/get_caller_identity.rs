@@ -113,17 +113,21 @@ impl GetCallerIdentityRequest {
 pub struct GetCallerIdentityBuilder {
     client: tencentcloud_runtime::Client,
     request: GetCallerIdentityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetCallerIdentityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetCallerIdentityRequest::default() }
+        Self { client, request: GetCallerIdentityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &GetCallerIdentityRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`GetCallerIdentityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -132,7 +136,7 @@ impl GetCallerIdentityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetCallerIdentityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetCallerIdentityOutput, tencentcloud_runtime::SdkError<GetCallerIdentityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetCallerIdentity", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetCallerIdentity", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl GetFederationTokenRequest {
 pub struct GetFederationTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: GetFederationTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetFederationTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetFederationTokenRequest::default() }
+        Self { client, request: GetFederationTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](GetFederationTokenRequest::name) (required): The customizable name of the caller, consisting of letters
@@ -122,6 +123,9 @@ impl GetFederationTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetFederationTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl GetFederationTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetFederationTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetFederationTokenOutput, tencentcloud_runtime::SdkError<GetFederationTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetFederationToken", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetFederationToken", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl GetSessionTokenRequest {
 pub struct GetSessionTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: GetSessionTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetSessionTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetSessionTokenRequest::default() }
+        Self { client, request: GetSessionTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`serial_number`](GetSessionTokenRequest::serial_number) (required): MFA序列号，与进行调用的CAM用户关联的MFA设备的标识号。格式qcs::cam:uin/${ownerUin}::mfa/${mfaType}。mfaType支持softToken（软token）
@@ -119,6 +120,9 @@ impl GetSessionTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetSessionTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl GetSessionTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetSessionTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetSessionTokenOutput, tencentcloud_runtime::SdkError<GetSessionTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetSessionToken", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetSessionToken", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

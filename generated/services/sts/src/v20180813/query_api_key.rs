@@ -67,11 +67,12 @@ impl QueryApiKeyRequest {
 pub struct QueryApiKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryApiKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryApiKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryApiKeyRequest::default() }
+        Self { client, request: QueryApiKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_uin`](QueryApiKeyRequest::target_uin): 待查询的账号uin(不填默认查当前账号uin)
@@ -82,6 +83,9 @@ impl QueryApiKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryApiKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -89,7 +93,7 @@ impl QueryApiKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryApiKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryApiKeyOutput, tencentcloud_runtime::SdkError<QueryApiKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryApiKey", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryApiKey", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -169,11 +169,12 @@ impl CreateSavingPlanOrderRequest {
 pub struct CreateSavingPlanOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSavingPlanOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSavingPlanOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSavingPlanOrderRequest::default() }
+        Self { client, request: CreateSavingPlanOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`region_id`](CreateSavingPlanOrderRequest::region_id) (required): 地域编码
@@ -202,6 +203,9 @@ impl CreateSavingPlanOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSavingPlanOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -209,7 +213,7 @@ impl CreateSavingPlanOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSavingPlanOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSavingPlanOrderOutput, tencentcloud_runtime::SdkError<CreateSavingPlanOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSavingPlanOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSavingPlanOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl DescribeSavingPlanCoverageRequest {
 pub struct DescribeSavingPlanCoverageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSavingPlanCoverageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSavingPlanCoverageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSavingPlanCoverageRequest::default() }
+        Self { client, request: DescribeSavingPlanCoverageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_date`](DescribeSavingPlanCoverageRequest::start_date) (required): 费用起始日期，格式yyyy-MM-dd
@@ -163,6 +164,9 @@ impl DescribeSavingPlanCoverageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSavingPlanCoverageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeSavingPlanCoverageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSavingPlanCoverageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSavingPlanCoverageOutput, tencentcloud_runtime::SdkError<DescribeSavingPlanCoverageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSavingPlanCoverage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSavingPlanCoverage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -170,11 +170,12 @@ impl DescribeSavingPlanDeductRequest {
 pub struct DescribeSavingPlanDeductBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSavingPlanDeductRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSavingPlanDeductBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSavingPlanDeductRequest::default() }
+        Self { client, request: DescribeSavingPlanDeductRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeSavingPlanDeductRequest::offset) (required): 分页偏移量
@@ -205,6 +206,9 @@ impl DescribeSavingPlanDeductBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSavingPlanDeductRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -212,7 +216,7 @@ impl DescribeSavingPlanDeductBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSavingPlanDeductError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSavingPlanDeductOutput, tencentcloud_runtime::SdkError<DescribeSavingPlanDeductError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSavingPlanDeduct", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSavingPlanDeduct", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl DescribeSavingPlanOverviewRequest {
 pub struct DescribeSavingPlanOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSavingPlanOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSavingPlanOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSavingPlanOverviewRequest::default() }
+        Self { client, request: DescribeSavingPlanOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_date`](DescribeSavingPlanOverviewRequest::start_date) (required): 开始时间，格式yyyy-MM-dd 注：查询范围请勿超过6个月
@@ -141,6 +142,9 @@ impl DescribeSavingPlanOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSavingPlanOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeSavingPlanOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSavingPlanOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSavingPlanOverviewOutput, tencentcloud_runtime::SdkError<DescribeSavingPlanOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSavingPlanOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSavingPlanOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

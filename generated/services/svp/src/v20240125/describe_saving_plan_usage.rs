@@ -131,11 +131,12 @@ impl DescribeSavingPlanUsageRequest {
 pub struct DescribeSavingPlanUsageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSavingPlanUsageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSavingPlanUsageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSavingPlanUsageRequest::default() }
+        Self { client, request: DescribeSavingPlanUsageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_date`](DescribeSavingPlanUsageRequest::start_date) (required): 开始时间，格式yyyy-MM-dd 注：查询范围请勿超过6个月
@@ -154,6 +155,9 @@ impl DescribeSavingPlanUsageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSavingPlanUsageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeSavingPlanUsageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSavingPlanUsageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSavingPlanUsageOutput, tencentcloud_runtime::SdkError<DescribeSavingPlanUsageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSavingPlanUsage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSavingPlanUsage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

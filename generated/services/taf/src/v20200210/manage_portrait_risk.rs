@@ -78,11 +78,12 @@ impl ManagePortraitRiskRequest {
 pub struct ManagePortraitRiskBuilder {
     client: tencentcloud_runtime::Client,
     request: ManagePortraitRiskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ManagePortraitRiskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ManagePortraitRiskRequest::default() }
+        Self { client, request: ManagePortraitRiskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_security_data`](ManagePortraitRiskRequest::business_security_data) (required): 业务入参
@@ -93,6 +94,9 @@ impl ManagePortraitRiskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ManagePortraitRiskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl ManagePortraitRiskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ManagePortraitRiskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ManagePortraitRiskOutput, tencentcloud_runtime::SdkError<ManagePortraitRiskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ManagePortraitRisk", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ManagePortraitRisk", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl AddProjectRequest {
 pub struct AddProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: AddProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddProjectRequest::default() }
+        Self { client, request: AddProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_name`](AddProjectRequest::project_name) (required): Project name.
@@ -86,6 +87,9 @@ impl AddProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl AddProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddProjectOutput, tencentcloud_runtime::SdkError<AddProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

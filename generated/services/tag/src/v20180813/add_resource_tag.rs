@@ -96,11 +96,12 @@ impl AddResourceTagRequest {
 pub struct AddResourceTagBuilder {
     client: tencentcloud_runtime::Client,
     request: AddResourceTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddResourceTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddResourceTagRequest::default() }
+        Self { client, request: AddResourceTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tag_key`](AddResourceTagRequest::tag_key) (required): The tag key that needs to be bound. For the requirements, refer to: <https://intl.cloud.tencent.com/document/product/651/13354?from_cn_redirect=1>
@@ -115,6 +116,9 @@ impl AddResourceTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddResourceTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl AddResourceTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddResourceTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddResourceTagOutput, tencentcloud_runtime::SdkError<AddResourceTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddResourceTag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddResourceTag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl AttachResourcesTagRequest {
 pub struct AttachResourcesTagBuilder {
     client: tencentcloud_runtime::Client,
     request: AttachResourcesTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AttachResourcesTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AttachResourcesTagRequest::default() }
+        Self { client, request: AttachResourcesTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_type`](AttachResourcesTagRequest::service_type) (required): Service short name, which is the third segment of the six-segment resource format. For more information on the format, see <https://intl.cloud.tencent.com/document/product/651/89122?from_cn_redirect=1>
@@ -118,6 +119,9 @@ impl AttachResourcesTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AttachResourcesTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl AttachResourcesTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AttachResourcesTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AttachResourcesTagOutput, tencentcloud_runtime::SdkError<AttachResourcesTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AttachResourcesTag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AttachResourcesTag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

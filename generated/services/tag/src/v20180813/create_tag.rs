@@ -68,11 +68,12 @@ impl CreateTagRequest {
 pub struct CreateTagBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTagRequest::default() }
+        Self { client, request: CreateTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tag_key`](CreateTagRequest::tag_key) (required): Tag key.
@@ -85,6 +86,9 @@ impl CreateTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl CreateTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTagOutput, tencentcloud_runtime::SdkError<CreateTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -76,11 +76,12 @@ impl CreateTagsRequest {
 pub struct CreateTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTagsRequest::default() }
+        Self { client, request: CreateTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tags`](CreateTagsRequest::tags): Tag list.
@@ -91,6 +92,9 @@ impl CreateTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl CreateTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTagsOutput, tencentcloud_runtime::SdkError<CreateTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTags", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTags", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

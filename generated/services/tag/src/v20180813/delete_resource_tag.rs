@@ -68,11 +68,12 @@ impl DeleteResourceTagRequest {
 pub struct DeleteResourceTagBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteResourceTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteResourceTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteResourceTagRequest::default() }
+        Self { client, request: DeleteResourceTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tag_key`](DeleteResourceTagRequest::tag_key) (required): Tag key.
@@ -85,6 +86,9 @@ impl DeleteResourceTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteResourceTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DeleteResourceTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteResourceTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteResourceTagOutput, tencentcloud_runtime::SdkError<DeleteResourceTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteResourceTag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteResourceTag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl DeleteTagRequest {
 pub struct DeleteTagBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTagRequest::default() }
+        Self { client, request: DeleteTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tag_key`](DeleteTagRequest::tag_key) (required): The tag key to be deleted.
@@ -85,6 +86,9 @@ impl DeleteTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DeleteTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTagOutput, tencentcloud_runtime::SdkError<DeleteTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

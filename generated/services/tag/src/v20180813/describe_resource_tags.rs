@@ -145,11 +145,12 @@ impl DescribeResourceTagsRequest {
 pub struct DescribeResourceTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceTagsRequest::default() }
+        Self { client, request: DescribeResourceTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`create_uin`](DescribeResourceTagsRequest::create_uin): Creator \`uin\`
@@ -174,6 +175,9 @@ impl DescribeResourceTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl DescribeResourceTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceTagsOutput, tencentcloud_runtime::SdkError<DescribeResourceTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceTags", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceTags", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

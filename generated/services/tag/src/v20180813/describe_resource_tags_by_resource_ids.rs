@@ -111,11 +111,12 @@ impl DescribeResourceTagsByResourceIdsRequest {
 pub struct DescribeResourceTagsByResourceIdsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceTagsByResourceIdsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceTagsByResourceIdsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceTagsByResourceIdsRequest::default() }
+        Self { client, request: DescribeResourceTagsByResourceIdsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_type`](DescribeResourceTagsByResourceIdsRequest::service_type) (required): Service type.
@@ -138,6 +139,9 @@ impl DescribeResourceTagsByResourceIdsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceTagsByResourceIdsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeResourceTagsByResourceIdsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceTagsByResourceIdsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceTagsByResourceIdsOutput, tencentcloud_runtime::SdkError<DescribeResourceTagsByResourceIdsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceTagsByResourceIds", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceTagsByResourceIds", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeResourceTagsByResourceIdsSeqRequest {
 pub struct DescribeResourceTagsByResourceIdsSeqBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceTagsByResourceIdsSeqRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceTagsByResourceIdsSeqBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceTagsByResourceIdsSeqRequest::default() }
+        Self { client, request: DescribeResourceTagsByResourceIdsSeqRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_type`](DescribeResourceTagsByResourceIdsSeqRequest::service_type) (required): Service type
@@ -130,6 +131,9 @@ impl DescribeResourceTagsByResourceIdsSeqBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceTagsByResourceIdsSeqRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeResourceTagsByResourceIdsSeqBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceTagsByResourceIdsSeqError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceTagsByResourceIdsSeqOutput, tencentcloud_runtime::SdkError<DescribeResourceTagsByResourceIdsSeqError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceTagsByResourceIdsSeq", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceTagsByResourceIdsSeq", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl DescribeResourceTagsByTagKeysRequest {
 pub struct DescribeResourceTagsByTagKeysBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceTagsByTagKeysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceTagsByTagKeysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceTagsByTagKeysRequest::default() }
+        Self { client, request: DescribeResourceTagsByTagKeysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_type`](DescribeResourceTagsByTagKeysRequest::service_type) (required): Service type
@@ -142,6 +143,9 @@ impl DescribeResourceTagsByTagKeysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceTagsByTagKeysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeResourceTagsByTagKeysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceTagsByTagKeysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceTagsByTagKeysOutput, tencentcloud_runtime::SdkError<DescribeResourceTagsByTagKeysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceTagsByTagKeys", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceTagsByTagKeys", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

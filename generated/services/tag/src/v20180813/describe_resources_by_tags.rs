@@ -122,11 +122,12 @@ impl DescribeResourcesByTagsRequest {
 pub struct DescribeResourcesByTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourcesByTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourcesByTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourcesByTagsRequest::default() }
+        Self { client, request: DescribeResourcesByTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tag_filters`](DescribeResourcesByTagsRequest::tag_filters) (required): Tag filtering arrays.
@@ -151,6 +152,9 @@ impl DescribeResourcesByTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourcesByTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeResourcesByTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourcesByTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourcesByTagsOutput, tencentcloud_runtime::SdkError<DescribeResourcesByTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourcesByTags", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourcesByTags", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

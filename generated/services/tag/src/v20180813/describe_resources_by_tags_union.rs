@@ -122,11 +122,12 @@ impl DescribeResourcesByTagsUnionRequest {
 pub struct DescribeResourcesByTagsUnionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourcesByTagsUnionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourcesByTagsUnionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourcesByTagsUnionRequest::default() }
+        Self { client, request: DescribeResourcesByTagsUnionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tag_filters`](DescribeResourcesByTagsUnionRequest::tag_filters) (required): Tag filtering arrays.
@@ -151,6 +152,9 @@ impl DescribeResourcesByTagsUnionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourcesByTagsUnionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeResourcesByTagsUnionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourcesByTagsUnionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourcesByTagsUnionOutput, tencentcloud_runtime::SdkError<DescribeResourcesByTagsUnionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourcesByTagsUnion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourcesByTagsUnion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

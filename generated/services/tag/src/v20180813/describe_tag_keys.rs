@@ -96,11 +96,12 @@ impl DescribeTagKeysRequest {
 pub struct DescribeTagKeysBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTagKeysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTagKeysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTagKeysRequest::default() }
+        Self { client, request: DescribeTagKeysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`create_uin`](DescribeTagKeysRequest::create_uin): Creator \`Uin\`. If not specified, \`Uin\` is only used as the query condition.
@@ -119,6 +120,9 @@ impl DescribeTagKeysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTagKeysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeTagKeysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTagKeysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTagKeysOutput, tencentcloud_runtime::SdkError<DescribeTagKeysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTagKeys", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTagKeys", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

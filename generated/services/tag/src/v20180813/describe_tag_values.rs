@@ -93,11 +93,12 @@ impl DescribeTagValuesRequest {
 pub struct DescribeTagValuesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTagValuesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTagValuesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTagValuesRequest::default() }
+        Self { client, request: DescribeTagValuesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tag_keys`](DescribeTagValuesRequest::tag_keys) (required): Tag key list.
@@ -116,6 +117,9 @@ impl DescribeTagValuesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTagValuesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeTagValuesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTagValuesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTagValuesOutput, tencentcloud_runtime::SdkError<DescribeTagValuesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTagValues", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTagValues", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DescribeTagValuesSeqRequest {
 pub struct DescribeTagValuesSeqBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTagValuesSeqRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTagValuesSeqBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTagValuesSeqRequest::default() }
+        Self { client, request: DescribeTagValuesSeqRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tag_keys`](DescribeTagValuesSeqRequest::tag_keys) (required): Tag key list
@@ -108,6 +109,9 @@ impl DescribeTagValuesSeqBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTagValuesSeqRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeTagValuesSeqBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTagValuesSeqError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTagValuesSeqOutput, tencentcloud_runtime::SdkError<DescribeTagValuesSeqError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTagValuesSeq", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTagValuesSeq", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DescribeTagsSeqRequest {
 pub struct DescribeTagsSeqBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTagsSeqRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTagsSeqBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTagsSeqRequest::default() }
+        Self { client, request: DescribeTagsSeqRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tag_key`](DescribeTagsSeqRequest::tag_key): Tag key, which either exists or does not exist with the tag value. If it does not exist, all tags of the user will be queried
@@ -130,6 +131,9 @@ impl DescribeTagsSeqBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTagsSeqRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeTagsSeqBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTagsSeqError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTagsSeqOutput, tencentcloud_runtime::SdkError<DescribeTagsSeqError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTagsSeq", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTagsSeq", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

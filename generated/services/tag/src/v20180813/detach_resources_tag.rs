@@ -86,11 +86,12 @@ impl DetachResourcesTagRequest {
 pub struct DetachResourcesTagBuilder {
     client: tencentcloud_runtime::Client,
     request: DetachResourcesTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetachResourcesTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetachResourcesTagRequest::default() }
+        Self { client, request: DetachResourcesTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_type`](DetachResourcesTagRequest::service_type) (required): Resource service name (the third segment in the six-segment resource description)
@@ -109,6 +110,9 @@ impl DetachResourcesTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetachResourcesTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DetachResourcesTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetachResourcesTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetachResourcesTagOutput, tencentcloud_runtime::SdkError<DetachResourcesTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetachResourcesTag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetachResourcesTag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -144,11 +144,12 @@ impl GetResourcesRequest {
 pub struct GetResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: GetResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetResourcesRequest::default() }
+        Self { client, request: GetResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_list`](GetResourcesRequest::resource_list): Six-segment resource description list. Tencent Cloud uses a six-segment value to describe a resource.
@@ -165,6 +166,9 @@ impl GetResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl GetResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetResourcesOutput, tencentcloud_runtime::SdkError<GetResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetResources", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetResources", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

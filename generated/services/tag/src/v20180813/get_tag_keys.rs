@@ -99,11 +99,12 @@ impl GetTagKeysRequest {
 pub struct GetTagKeysBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTagKeysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTagKeysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTagKeysRequest::default() }
+        Self { client, request: GetTagKeysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pagination_token`](GetTagKeysRequest::pagination_token): The token value of the next page obtained from the response of the previous page.
@@ -118,6 +119,9 @@ impl GetTagKeysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTagKeysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl GetTagKeysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTagKeysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTagKeysOutput, tencentcloud_runtime::SdkError<GetTagKeysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTagKeys", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTagKeys", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl GetTagValuesRequest {
 pub struct GetTagValuesBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTagValuesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTagValuesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTagValuesRequest::default() }
+        Self { client, request: GetTagValuesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tag_keys`](GetTagValuesRequest::tag_keys) (required): Tag key.
@@ -137,6 +138,9 @@ impl GetTagValuesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTagValuesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl GetTagValuesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTagValuesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTagValuesOutput, tencentcloud_runtime::SdkError<GetTagValuesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTagValues", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTagValues", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl GetTagsRequest {
 pub struct GetTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTagsRequest::default() }
+        Self { client, request: GetTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pagination_token`](GetTagsRequest::pagination_token): The token value of the next page obtained from the response of the previous page.
@@ -135,6 +136,9 @@ impl GetTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl GetTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTagsOutput, tencentcloud_runtime::SdkError<GetTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTags", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTags", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

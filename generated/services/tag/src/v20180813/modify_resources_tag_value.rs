@@ -93,11 +93,12 @@ impl ModifyResourcesTagValueRequest {
 pub struct ModifyResourcesTagValueBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyResourcesTagValueRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyResourcesTagValueBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyResourcesTagValueRequest::default() }
+        Self { client, request: ModifyResourcesTagValueRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_type`](ModifyResourcesTagValueRequest::service_type) (required): Resource service name (the third segment in the six-segment resource description)
@@ -118,6 +119,9 @@ impl ModifyResourcesTagValueBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyResourcesTagValueRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ModifyResourcesTagValueBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyResourcesTagValueError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyResourcesTagValueOutput, tencentcloud_runtime::SdkError<ModifyResourcesTagValueError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyResourcesTagValue", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyResourcesTagValue", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl TagResourcesRequest {
 pub struct TagResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: TagResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TagResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TagResourcesRequest::default() }
+        Self { client, request: TagResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_list`](TagResourcesRequest::resource_list) (required): Cloud resource to be bound, represented in the standard six-segment resource format. For the correct format, see \[Resource Description Method\](https://intl.cloud.tencent.com/document/product/598/10606?from_cn_redirect=1).
@@ -116,6 +117,9 @@ impl TagResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TagResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl TagResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TagResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TagResourcesOutput, tencentcloud_runtime::SdkError<TagResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TagResources", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TagResources", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl UnTagResourcesRequest {
 pub struct UnTagResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: UnTagResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnTagResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnTagResourcesRequest::default() }
+        Self { client, request: UnTagResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_list`](UnTagResourcesRequest::resource_list) (required): Six-segment resource description list. Tencent Cloud uses a six-segment value to describe a resource. For more information, see \[CAM\](https://intl.cloud.tencent.com/document/product/598/67350?from_cn_redirect=1) \> Overview \> API List \> Six-Segment Resource Information.
@@ -117,6 +118,9 @@ impl UnTagResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnTagResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl UnTagResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnTagResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnTagResourcesOutput, tencentcloud_runtime::SdkError<UnTagResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnTagResources", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnTagResources", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

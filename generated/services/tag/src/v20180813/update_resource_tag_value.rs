@@ -96,11 +96,12 @@ impl UpdateResourceTagValueRequest {
 pub struct UpdateResourceTagValueBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateResourceTagValueRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateResourceTagValueBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateResourceTagValueRequest::default() }
+        Self { client, request: UpdateResourceTagValueRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tag_key`](UpdateResourceTagValueRequest::tag_key) (required): Tag key associated with the resource.
@@ -115,6 +116,9 @@ impl UpdateResourceTagValueBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateResourceTagValueRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl UpdateResourceTagValueBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateResourceTagValueError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateResourceTagValueOutput, tencentcloud_runtime::SdkError<UpdateResourceTagValueError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateResourceTagValue", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateResourceTagValue", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

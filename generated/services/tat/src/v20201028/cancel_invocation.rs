@@ -102,11 +102,12 @@ impl CancelInvocationRequest {
 pub struct CancelInvocationBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelInvocationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelInvocationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelInvocationRequest::default() }
+        Self { client, request: CancelInvocationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`invocation_id`](CancelInvocationRequest::invocation_id) (required): Execution activity ID.
@@ -119,6 +120,9 @@ impl CancelInvocationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelInvocationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl CancelInvocationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelInvocationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelInvocationOutput, tencentcloud_runtime::SdkError<CancelInvocationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelInvocation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelInvocation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -169,11 +169,12 @@ impl CreateInvokerRequest {
 pub struct CreateInvokerBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateInvokerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateInvokerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateInvokerRequest::default() }
+        Self { client, request: CreateInvokerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateInvokerRequest::name) (required): Executor name. length not exceeding 120 characters.
@@ -198,6 +199,9 @@ impl CreateInvokerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateInvokerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -205,7 +209,7 @@ impl CreateInvokerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateInvokerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateInvokerOutput, tencentcloud_runtime::SdkError<CreateInvokerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateInvoker", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateInvoker", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl CreateRegisterCodeRequest {
 pub struct CreateRegisterCodeBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRegisterCodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRegisterCodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRegisterCodeRequest::default() }
+        Self { client, request: CreateRegisterCodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`description`](CreateRegisterCodeRequest::description): Describes the registration code. maximum length is 128 characters.
@@ -166,6 +167,9 @@ impl CreateRegisterCodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRegisterCodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl CreateRegisterCodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRegisterCodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRegisterCodeOutput, tencentcloud_runtime::SdkError<CreateRegisterCodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRegisterCode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRegisterCode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

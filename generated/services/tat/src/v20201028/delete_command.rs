@@ -81,11 +81,12 @@ impl DeleteCommandRequest {
 pub struct DeleteCommandBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCommandRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCommandBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCommandRequest::default() }
+        Self { client, request: DeleteCommandRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`command_id`](DeleteCommandRequest::command_id) (required): Command ID to be deleted. call the \[DescribeCommands\](https://www.tencentcloud.com/document/api/1340/52681?from_cn_redirect=1) api to query command details.
@@ -96,6 +97,9 @@ impl DeleteCommandBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCommandRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteCommandBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCommandError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCommandOutput, tencentcloud_runtime::SdkError<DeleteCommandError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCommand", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCommand", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DeleteCommandsRequest {
 pub struct DeleteCommandsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCommandsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCommandsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCommandsRequest::default() }
+        Self { client, request: DeleteCommandsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`command_ids`](DeleteCommandsRequest::command_ids) (required): Command ID to be deleted. call the \[DescribeCommands\](https://www.tencentcloud.com/document/api/1340/52681?from_cn_redirect=1) api to query command details.
@@ -97,6 +98,9 @@ impl DeleteCommandsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCommandsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeleteCommandsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCommandsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCommandsOutput, tencentcloud_runtime::SdkError<DeleteCommandsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCommands", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCommands", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteInvokerRequest {
 pub struct DeleteInvokerBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteInvokerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteInvokerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteInvokerRequest::default() }
+        Self { client, request: DeleteInvokerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`invoker_id`](DeleteInvokerRequest::invoker_id) (required): Pending deletion executor ID.
@@ -96,6 +97,9 @@ impl DeleteInvokerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteInvokerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteInvokerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteInvokerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteInvokerOutput, tencentcloud_runtime::SdkError<DeleteInvokerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteInvoker", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteInvoker", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

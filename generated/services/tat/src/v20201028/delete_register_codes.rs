@@ -86,11 +86,12 @@ impl DeleteRegisterCodesRequest {
 pub struct DeleteRegisterCodesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRegisterCodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRegisterCodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRegisterCodesRequest::default() }
+        Self { client, request: DeleteRegisterCodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`register_code_ids`](DeleteRegisterCodesRequest::register_code_ids) (required): Registration code ID list. limits the input registration code ID quantity to more than 0 and less than 100.
@@ -101,6 +102,9 @@ impl DeleteRegisterCodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRegisterCodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DeleteRegisterCodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRegisterCodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRegisterCodesOutput, tencentcloud_runtime::SdkError<DeleteRegisterCodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRegisterCodes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRegisterCodes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DeleteRegisterInstanceRequest {
 pub struct DeleteRegisterInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRegisterInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRegisterInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRegisterInstanceRequest::default() }
+        Self { client, request: DeleteRegisterInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteRegisterInstanceRequest::instance_id) (required): Managed instance ID.
@@ -98,6 +99,9 @@ impl DeleteRegisterInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRegisterInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteRegisterInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRegisterInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRegisterInstanceOutput, tencentcloud_runtime::SdkError<DeleteRegisterInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRegisterInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRegisterInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

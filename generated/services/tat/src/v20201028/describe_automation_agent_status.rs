@@ -141,11 +141,12 @@ impl DescribeAutomationAgentStatusRequest {
 pub struct DescribeAutomationAgentStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAutomationAgentStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAutomationAgentStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAutomationAgentStatusRequest::default() }
+        Self { client, request: DescribeAutomationAgentStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeAutomationAgentStatusRequest::instance_ids): List of instance ids to be queried.
@@ -162,6 +163,9 @@ impl DescribeAutomationAgentStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAutomationAgentStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl DescribeAutomationAgentStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAutomationAgentStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAutomationAgentStatusOutput, tencentcloud_runtime::SdkError<DescribeAutomationAgentStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAutomationAgentStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAutomationAgentStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -348,11 +348,12 @@ impl DescribeCommandsRequest {
 pub struct DescribeCommandsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCommandsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCommandsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCommandsRequest::default() }
+        Self { client, request: DescribeCommandsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`command_ids`](DescribeCommandsRequest::command_ids): List of command IDs. Up to 100 IDs are allowed for each request. \`CommandIds\` and \`Filters\` cannot be specified at the same time.
@@ -369,6 +370,9 @@ impl DescribeCommandsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCommandsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -376,7 +380,7 @@ impl DescribeCommandsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCommandsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCommandsOutput, tencentcloud_runtime::SdkError<DescribeCommandsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCommands", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCommands", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

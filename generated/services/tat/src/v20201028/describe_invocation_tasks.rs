@@ -149,11 +149,12 @@ impl DescribeInvocationTasksRequest {
 pub struct DescribeInvocationTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInvocationTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInvocationTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInvocationTasksRequest::default() }
+        Self { client, request: DescribeInvocationTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`invocation_task_ids`](DescribeInvocationTasksRequest::invocation_task_ids): List of execution task IDs. Up to 100 IDs are allowed for each request. \`InvocationTaskIds\` and \`Filters\` cannot be specified at the same time.
@@ -172,6 +173,9 @@ impl DescribeInvocationTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInvocationTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl DescribeInvocationTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInvocationTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInvocationTasksOutput, tencentcloud_runtime::SdkError<DescribeInvocationTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInvocationTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInvocationTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -155,11 +155,12 @@ impl DescribeInvocationsRequest {
 pub struct DescribeInvocationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInvocationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInvocationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInvocationsRequest::default() }
+        Self { client, request: DescribeInvocationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`invocation_ids`](DescribeInvocationsRequest::invocation_ids): List of execution activity IDs. Up to 100 IDs are allowed for each request. \`InvocationIds\` and \`Filters\` cannot be specified at the same time.
@@ -176,6 +177,9 @@ impl DescribeInvocationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInvocationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl DescribeInvocationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInvocationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInvocationsOutput, tencentcloud_runtime::SdkError<DescribeInvocationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInvocations", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInvocations", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

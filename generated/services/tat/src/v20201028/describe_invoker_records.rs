@@ -113,11 +113,12 @@ impl DescribeInvokerRecordsRequest {
 pub struct DescribeInvokerRecordsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInvokerRecordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInvokerRecordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInvokerRecordsRequest::default() }
+        Self { client, request: DescribeInvokerRecordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`invoker_ids`](DescribeInvokerRecordsRequest::invoker_ids): Executor ID list. the list has a cap of 100.
@@ -132,6 +133,9 @@ impl DescribeInvokerRecordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInvokerRecordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeInvokerRecordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInvokerRecordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInvokerRecordsOutput, tencentcloud_runtime::SdkError<DescribeInvokerRecordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInvokerRecords", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInvokerRecords", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl DescribeInvokersRequest {
 pub struct DescribeInvokersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInvokersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInvokersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInvokersRequest::default() }
+        Self { client, request: DescribeInvokersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`invoker_ids`](DescribeInvokersRequest::invoker_ids): Executor ID list.
@@ -143,6 +144,9 @@ impl DescribeInvokersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInvokersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeInvokersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInvokersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInvokersOutput, tencentcloud_runtime::SdkError<DescribeInvokersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInvokers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInvokers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl DescribeRegisterCodesRequest {
 pub struct DescribeRegisterCodesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRegisterCodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRegisterCodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRegisterCodesRequest::default() }
+        Self { client, request: DescribeRegisterCodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`register_code_ids`](DescribeRegisterCodesRequest::register_code_ids): Registration code ID.
@@ -134,6 +135,9 @@ impl DescribeRegisterCodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRegisterCodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeRegisterCodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRegisterCodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRegisterCodesOutput, tencentcloud_runtime::SdkError<DescribeRegisterCodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRegisterCodes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRegisterCodes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -228,11 +228,12 @@ impl DescribeRegisterInstancesRequest {
 pub struct DescribeRegisterInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRegisterInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRegisterInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRegisterInstancesRequest::default() }
+        Self { client, request: DescribeRegisterInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeRegisterInstancesRequest::instance_ids): Managed instance id.
@@ -249,6 +250,9 @@ impl DescribeRegisterInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRegisterInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -256,7 +260,7 @@ impl DescribeRegisterInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRegisterInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRegisterInstancesOutput, tencentcloud_runtime::SdkError<DescribeRegisterInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRegisterInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRegisterInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

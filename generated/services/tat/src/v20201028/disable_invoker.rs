@@ -81,11 +81,12 @@ impl DisableInvokerRequest {
 pub struct DisableInvokerBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableInvokerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableInvokerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableInvokerRequest::default() }
+        Self { client, request: DisableInvokerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`invoker_id`](DisableInvokerRequest::invoker_id) (required): ID of the executor to terminate.
@@ -96,6 +97,9 @@ impl DisableInvokerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableInvokerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DisableInvokerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableInvokerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableInvokerOutput, tencentcloud_runtime::SdkError<DisableInvokerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableInvoker", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableInvoker", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

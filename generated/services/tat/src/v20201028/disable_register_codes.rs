@@ -85,11 +85,12 @@ impl DisableRegisterCodesRequest {
 pub struct DisableRegisterCodesBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableRegisterCodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableRegisterCodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableRegisterCodesRequest::default() }
+        Self { client, request: DisableRegisterCodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`register_code_ids`](DisableRegisterCodesRequest::register_code_ids) (required): Registration code ID.
@@ -100,6 +101,9 @@ impl DisableRegisterCodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableRegisterCodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DisableRegisterCodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableRegisterCodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableRegisterCodesOutput, tencentcloud_runtime::SdkError<DisableRegisterCodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableRegisterCodes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableRegisterCodes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl EnableInvokerRequest {
 pub struct EnableInvokerBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableInvokerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableInvokerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableInvokerRequest::default() }
+        Self { client, request: EnableInvokerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`invoker_id`](EnableInvokerRequest::invoker_id) (required): Executor ID to be enabled.
@@ -96,6 +97,9 @@ impl EnableInvokerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableInvokerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl EnableInvokerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableInvokerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableInvokerOutput, tencentcloud_runtime::SdkError<EnableInvokerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableInvoker", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableInvoker", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -160,11 +160,12 @@ impl InvokeCommandRequest {
 pub struct InvokeCommandBuilder {
     client: tencentcloud_runtime::Client,
     request: InvokeCommandRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InvokeCommandBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InvokeCommandRequest::default() }
+        Self { client, request: InvokeCommandRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`command_id`](InvokeCommandRequest::command_id) (required): Pending trigger command ID. call the \[DescribeCommands\](https://www.tencentcloud.com/document/api/1340/52681?from_cn_redirect=1) api to query command details.
@@ -189,6 +190,9 @@ impl InvokeCommandBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InvokeCommandRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl InvokeCommandBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InvokeCommandError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InvokeCommandOutput, tencentcloud_runtime::SdkError<InvokeCommandError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InvokeCommand", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InvokeCommand", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

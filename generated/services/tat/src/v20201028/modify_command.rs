@@ -215,11 +215,12 @@ impl ModifyCommandRequest {
 pub struct ModifyCommandBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCommandRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCommandBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCommandRequest::default() }
+        Self { client, request: ModifyCommandRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`command_id`](ModifyCommandRequest::command_id) (required): Command ID. call the \[DescribeCommands\](https://www.tencentcloud.com/document/api/1340/52681?from_cn_redirect=1) api to query command details.
@@ -252,6 +253,9 @@ impl ModifyCommandBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCommandRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -259,7 +263,7 @@ impl ModifyCommandBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCommandError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCommandOutput, tencentcloud_runtime::SdkError<ModifyCommandError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCommand", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCommand", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

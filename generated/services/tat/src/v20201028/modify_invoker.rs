@@ -139,11 +139,12 @@ impl ModifyInvokerRequest {
 pub struct ModifyInvokerBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInvokerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInvokerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInvokerRequest::default() }
+        Self { client, request: ModifyInvokerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`invoker_id`](ModifyInvokerRequest::invoker_id) (required): Executor ID to be modified.
@@ -168,6 +169,9 @@ impl ModifyInvokerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInvokerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl ModifyInvokerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInvokerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInvokerOutput, tencentcloud_runtime::SdkError<ModifyInvokerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInvoker", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInvoker", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl ModifyRegisterInstanceRequest {
 pub struct ModifyRegisterInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRegisterInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRegisterInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRegisterInstanceRequest::default() }
+        Self { client, request: ModifyRegisterInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyRegisterInstanceRequest::instance_id) (required): Managed instance ID.
@@ -108,6 +109,9 @@ impl ModifyRegisterInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRegisterInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl ModifyRegisterInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRegisterInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRegisterInstanceOutput, tencentcloud_runtime::SdkError<ModifyRegisterInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRegisterInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRegisterInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl PreviewReplacedCommandContentRequest {
 pub struct PreviewReplacedCommandContentBuilder {
     client: tencentcloud_runtime::Client,
     request: PreviewReplacedCommandContentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PreviewReplacedCommandContentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PreviewReplacedCommandContentRequest::default() }
+        Self { client, request: PreviewReplacedCommandContentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`parameters`](PreviewReplacedCommandContentRequest::parameters): The preview uses custom parameters. field type is json encoded string, for example: {"varA": "222"}.
@@ -128,6 +129,9 @@ impl PreviewReplacedCommandContentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PreviewReplacedCommandContentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl PreviewReplacedCommandContentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PreviewReplacedCommandContentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PreviewReplacedCommandContentOutput, tencentcloud_runtime::SdkError<PreviewReplacedCommandContentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PreviewReplacedCommandContent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PreviewReplacedCommandContent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

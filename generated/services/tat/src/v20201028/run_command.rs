@@ -262,11 +262,12 @@ impl RunCommandRequest {
 pub struct RunCommandBuilder {
     client: tencentcloud_runtime::Client,
     request: RunCommandRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunCommandBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunCommandRequest::default() }
+        Self { client, request: RunCommandRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`content`](RunCommandRequest::content) (required): Base64-encoded command. The maximum length is 64 KB.
@@ -307,6 +308,9 @@ impl RunCommandBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunCommandRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -314,7 +318,7 @@ impl RunCommandBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RunCommandError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RunCommandOutput, tencentcloud_runtime::SdkError<RunCommandError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RunCommand", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RunCommand", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

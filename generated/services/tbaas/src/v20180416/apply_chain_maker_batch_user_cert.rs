@@ -83,11 +83,12 @@ impl ApplyChainMakerBatchUserCertRequest {
 pub struct ApplyChainMakerBatchUserCertBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyChainMakerBatchUserCertRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyChainMakerBatchUserCertBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyChainMakerBatchUserCertRequest::default() }
+        Self { client, request: ApplyChainMakerBatchUserCertRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ApplyChainMakerBatchUserCertRequest::cluster_id) (required): 网络ID，可在区块链网络详情或列表中获取
@@ -100,6 +101,9 @@ impl ApplyChainMakerBatchUserCertBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyChainMakerBatchUserCertRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl ApplyChainMakerBatchUserCertBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyChainMakerBatchUserCertError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyChainMakerBatchUserCertOutput, tencentcloud_runtime::SdkError<ApplyChainMakerBatchUserCertError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyChainMakerBatchUserCert", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyChainMakerBatchUserCert", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl ApplyUserCertRequest {
 pub struct ApplyUserCertBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyUserCertRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyUserCertBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyUserCertRequest::default() }
+        Self { client, request: ApplyUserCertRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](ApplyUserCertRequest::module) (required): 模块名，固定字段：cert_mng
@@ -154,6 +155,9 @@ impl ApplyUserCertBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyUserCertRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl ApplyUserCertBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyUserCertError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyUserCertOutput, tencentcloud_runtime::SdkError<ApplyUserCertError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyUserCert", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyUserCert", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

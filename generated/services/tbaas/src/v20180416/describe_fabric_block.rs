@@ -113,11 +113,12 @@ impl DescribeFabricBlockRequest {
 pub struct DescribeFabricBlockBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFabricBlockRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFabricBlockBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFabricBlockRequest::default() }
+        Self { client, request: DescribeFabricBlockRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeFabricBlockRequest::cluster_id) (required): Cluster ID, which can be obtained from the blockchain cluster details or in the list.
@@ -132,6 +133,9 @@ impl DescribeFabricBlockBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFabricBlockRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeFabricBlockBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFabricBlockError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFabricBlockOutput, tencentcloud_runtime::SdkError<DescribeFabricBlockError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFabricBlock", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFabricBlock", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl DescribeFabricTransactionRequest {
 pub struct DescribeFabricTransactionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFabricTransactionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFabricTransactionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFabricTransactionRequest::default() }
+        Self { client, request: DescribeFabricTransactionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeFabricTransactionRequest::cluster_id) (required): Cluster ID, which can be obtained from the blockchain cluster details or in the list.
@@ -128,6 +129,9 @@ impl DescribeFabricTransactionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFabricTransactionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeFabricTransactionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFabricTransactionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFabricTransactionOutput, tencentcloud_runtime::SdkError<DescribeFabricTransactionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFabricTransaction", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFabricTransaction", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

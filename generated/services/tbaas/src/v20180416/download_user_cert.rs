@@ -96,11 +96,12 @@ impl DownloadUserCertRequest {
 pub struct DownloadUserCertBuilder {
     client: tencentcloud_runtime::Client,
     request: DownloadUserCertRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DownloadUserCertBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DownloadUserCertRequest::default() }
+        Self { client, request: DownloadUserCertRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](DownloadUserCertRequest::module) (required): 模块名，固定字段：cert_mng
@@ -121,6 +122,9 @@ impl DownloadUserCertBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DownloadUserCertRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DownloadUserCertBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DownloadUserCertError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DownloadUserCertOutput, tencentcloud_runtime::SdkError<DownloadUserCertError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DownloadUserCert", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DownloadUserCert", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -157,11 +157,12 @@ impl GetBlockListRequest {
 pub struct GetBlockListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetBlockListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetBlockListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetBlockListRequest::default() }
+        Self { client, request: GetBlockListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](GetBlockListRequest::module) (required): 模块名称，固定字段：block
@@ -188,6 +189,9 @@ impl GetBlockListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetBlockListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl GetBlockListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetBlockListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetBlockListOutput, tencentcloud_runtime::SdkError<GetBlockListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetBlockList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetBlockList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

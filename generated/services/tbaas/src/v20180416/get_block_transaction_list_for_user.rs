@@ -118,11 +118,12 @@ impl GetBlockTransactionListForUserRequest {
 pub struct GetBlockTransactionListForUserBuilder {
     client: tencentcloud_runtime::Client,
     request: GetBlockTransactionListForUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetBlockTransactionListForUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetBlockTransactionListForUserRequest::default() }
+        Self { client, request: GetBlockTransactionListForUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](GetBlockTransactionListForUserRequest::module) (required): 模块名，固定字段：transaction
@@ -147,6 +148,9 @@ impl GetBlockTransactionListForUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetBlockTransactionListForUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl GetBlockTransactionListForUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetBlockTransactionListForUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetBlockTransactionListForUserOutput, tencentcloud_runtime::SdkError<GetBlockTransactionListForUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetBlockTransactionListForUser", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetBlockTransactionListForUser", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl GetClusterSummaryRequest {
 pub struct GetClusterSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: GetClusterSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetClusterSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetClusterSummaryRequest::default() }
+        Self { client, request: GetClusterSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](GetClusterSummaryRequest::module) (required): 模块名称，固定字段：cluster_mng
@@ -126,6 +127,9 @@ impl GetClusterSummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetClusterSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl GetClusterSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetClusterSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetClusterSummaryOutput, tencentcloud_runtime::SdkError<GetClusterSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetClusterSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetClusterSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl GetInvokeTxRequest {
 pub struct GetInvokeTxBuilder {
     client: tencentcloud_runtime::Client,
     request: GetInvokeTxRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetInvokeTxBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetInvokeTxRequest::default() }
+        Self { client, request: GetInvokeTxRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](GetInvokeTxRequest::module) (required): 模块名，固定字段：transaction
@@ -172,6 +173,9 @@ impl GetInvokeTxBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetInvokeTxRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl GetInvokeTxBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetInvokeTxError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetInvokeTxOutput, tencentcloud_runtime::SdkError<GetInvokeTxError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetInvokeTx", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetInvokeTx", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

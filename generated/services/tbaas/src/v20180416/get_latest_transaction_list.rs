@@ -169,11 +169,12 @@ impl GetLatestTransactionListRequest {
 pub struct GetLatestTransactionListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetLatestTransactionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetLatestTransactionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetLatestTransactionListRequest::default() }
+        Self { client, request: GetLatestTransactionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](GetLatestTransactionListRequest::module) (required): 模块名称，固定字段：transaction
@@ -202,6 +203,9 @@ impl GetLatestTransactionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetLatestTransactionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -209,7 +213,7 @@ impl GetLatestTransactionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetLatestTransactionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetLatestTransactionListOutput, tencentcloud_runtime::SdkError<GetLatestTransactionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetLatestTransactionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetLatestTransactionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

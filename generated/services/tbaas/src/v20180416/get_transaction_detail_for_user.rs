@@ -121,11 +121,12 @@ impl GetTransactionDetailForUserRequest {
 pub struct GetTransactionDetailForUserBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTransactionDetailForUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTransactionDetailForUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTransactionDetailForUserRequest::default() }
+        Self { client, request: GetTransactionDetailForUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](GetTransactionDetailForUserRequest::module) (required): 模块名，固定字段：transaction
@@ -148,6 +149,9 @@ impl GetTransactionDetailForUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTransactionDetailForUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl GetTransactionDetailForUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTransactionDetailForUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTransactionDetailForUserOutput, tencentcloud_runtime::SdkError<GetTransactionDetailForUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTransactionDetailForUser", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTransactionDetailForUser", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

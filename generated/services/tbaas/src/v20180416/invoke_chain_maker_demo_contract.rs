@@ -129,11 +129,12 @@ impl InvokeChainMakerDemoContractRequest {
 pub struct InvokeChainMakerDemoContractBuilder {
     client: tencentcloud_runtime::Client,
     request: InvokeChainMakerDemoContractRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InvokeChainMakerDemoContractBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InvokeChainMakerDemoContractRequest::default() }
+        Self { client, request: InvokeChainMakerDemoContractRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](InvokeChainMakerDemoContractRequest::cluster_id) (required): 网络ID，可在区块链网络详情或列表中获取
@@ -154,6 +155,9 @@ impl InvokeChainMakerDemoContractBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InvokeChainMakerDemoContractRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl InvokeChainMakerDemoContractBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InvokeChainMakerDemoContractError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InvokeChainMakerDemoContractOutput, tencentcloud_runtime::SdkError<InvokeChainMakerDemoContractError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InvokeChainMakerDemoContract", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InvokeChainMakerDemoContract", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

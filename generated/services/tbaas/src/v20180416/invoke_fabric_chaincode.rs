@@ -128,11 +128,12 @@ impl InvokeFabricChaincodeRequest {
 pub struct InvokeFabricChaincodeBuilder {
     client: tencentcloud_runtime::Client,
     request: InvokeFabricChaincodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InvokeFabricChaincodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InvokeFabricChaincodeRequest::default() }
+        Self { client, request: InvokeFabricChaincodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](InvokeFabricChaincodeRequest::cluster_id) (required): Cluster ID, which can be obtained from the blockchain cluster details.
@@ -153,6 +154,9 @@ impl InvokeFabricChaincodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InvokeFabricChaincodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl InvokeFabricChaincodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InvokeFabricChaincodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InvokeFabricChaincodeOutput, tencentcloud_runtime::SdkError<InvokeFabricChaincodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InvokeFabricChaincode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InvokeFabricChaincode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

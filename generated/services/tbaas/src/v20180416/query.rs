@@ -119,11 +119,12 @@ impl QueryRequest {
 pub struct QueryBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryRequest::default() }
+        Self { client, request: QueryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module`](QueryRequest::module) (required): 模块名，固定字段：transaction
@@ -150,6 +151,9 @@ impl QueryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl QueryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryOutput, tencentcloud_runtime::SdkError<QueryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "Query", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "Query", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl QueryChainMakerBlockTransactionRequest {
 pub struct QueryChainMakerBlockTransactionBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryChainMakerBlockTransactionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryChainMakerBlockTransactionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryChainMakerBlockTransactionRequest::default() }
+        Self { client, request: QueryChainMakerBlockTransactionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](QueryChainMakerBlockTransactionRequest::cluster_id) (required): 网络ID，可在区块链网络详情或列表中获取
@@ -132,6 +133,9 @@ impl QueryChainMakerBlockTransactionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryChainMakerBlockTransactionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl QueryChainMakerBlockTransactionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryChainMakerBlockTransactionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryChainMakerBlockTransactionOutput, tencentcloud_runtime::SdkError<QueryChainMakerBlockTransactionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryChainMakerBlockTransaction", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryChainMakerBlockTransaction", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

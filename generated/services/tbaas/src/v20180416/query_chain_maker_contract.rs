@@ -122,11 +122,12 @@ impl QueryChainMakerContractRequest {
 pub struct QueryChainMakerContractBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryChainMakerContractRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryChainMakerContractBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryChainMakerContractRequest::default() }
+        Self { client, request: QueryChainMakerContractRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](QueryChainMakerContractRequest::cluster_id) (required): 网络ID，可在区块链网络详情或列表中获取
@@ -145,6 +146,9 @@ impl QueryChainMakerContractBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryChainMakerContractRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl QueryChainMakerContractBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryChainMakerContractError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryChainMakerContractOutput, tencentcloud_runtime::SdkError<QueryChainMakerContractError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryChainMakerContract", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryChainMakerContract", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl QueryChainMakerDemoContractRequest {
 pub struct QueryChainMakerDemoContractBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryChainMakerDemoContractRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryChainMakerDemoContractBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryChainMakerDemoContractRequest::default() }
+        Self { client, request: QueryChainMakerDemoContractRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](QueryChainMakerDemoContractRequest::cluster_id) (required): 网络ID，可在区块链网络详情或列表中获取
@@ -145,6 +146,9 @@ impl QueryChainMakerDemoContractBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryChainMakerDemoContractRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl QueryChainMakerDemoContractBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryChainMakerDemoContractError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryChainMakerDemoContractOutput, tencentcloud_runtime::SdkError<QueryChainMakerDemoContractError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryChainMakerDemoContract", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryChainMakerDemoContract", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl QueryChainMakerDemoTransactionRequest {
 pub struct QueryChainMakerDemoTransactionBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryChainMakerDemoTransactionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryChainMakerDemoTransactionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryChainMakerDemoTransactionRequest::default() }
+        Self { client, request: QueryChainMakerDemoTransactionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](QueryChainMakerDemoTransactionRequest::cluster_id) (required): 网络ID，可在区块链网络详情或列表中获取
@@ -127,6 +128,9 @@ impl QueryChainMakerDemoTransactionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryChainMakerDemoTransactionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl QueryChainMakerDemoTransactionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryChainMakerDemoTransactionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryChainMakerDemoTransactionOutput, tencentcloud_runtime::SdkError<QueryChainMakerDemoTransactionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryChainMakerDemoTransaction", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryChainMakerDemoTransaction", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

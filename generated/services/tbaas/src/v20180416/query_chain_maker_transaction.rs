@@ -108,11 +108,12 @@ impl QueryChainMakerTransactionRequest {
 pub struct QueryChainMakerTransactionBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryChainMakerTransactionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryChainMakerTransactionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryChainMakerTransactionRequest::default() }
+        Self { client, request: QueryChainMakerTransactionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](QueryChainMakerTransactionRequest::cluster_id) (required): 网络ID，可在区块链网络详情或列表中获取
@@ -127,6 +128,9 @@ impl QueryChainMakerTransactionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryChainMakerTransactionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl QueryChainMakerTransactionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryChainMakerTransactionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryChainMakerTransactionOutput, tencentcloud_runtime::SdkError<QueryChainMakerTransactionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryChainMakerTransaction", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryChainMakerTransaction", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl QueryFabricChaincodeRequest {
 pub struct QueryFabricChaincodeBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryFabricChaincodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryFabricChaincodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryFabricChaincodeRequest::default() }
+        Self { client, request: QueryFabricChaincodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](QueryFabricChaincodeRequest::cluster_id) (required): Cluster ID, which can be obtained from the blockchain cluster details.
@@ -142,6 +143,9 @@ impl QueryFabricChaincodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryFabricChaincodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl QueryFabricChaincodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryFabricChaincodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryFabricChaincodeOutput, tencentcloud_runtime::SdkError<QueryFabricChaincodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryFabricChaincode", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryFabricChaincode", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl SrvInvokeRequest {
 pub struct SrvInvokeBuilder {
     client: tencentcloud_runtime::Client,
     request: SrvInvokeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SrvInvokeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SrvInvokeRequest::default() }
+        Self { client, request: SrvInvokeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service`](SrvInvokeRequest::service) (required): 服务类型，iss或者dam
@@ -97,6 +98,9 @@ impl SrvInvokeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SrvInvokeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl SrvInvokeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SrvInvokeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SrvInvokeOutput, tencentcloud_runtime::SdkError<SrvInvokeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SrvInvoke", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SrvInvoke", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

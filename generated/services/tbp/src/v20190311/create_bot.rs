@@ -88,11 +88,12 @@ impl CreateBotRequest {
 pub struct CreateBotBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBotRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBotBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBotRequest::default() }
+        Self { client, request: CreateBotRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_name`](CreateBotRequest::bot_name) (required): 机器人名称
@@ -105,6 +106,9 @@ impl CreateBotBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBotRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl CreateBotBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBotError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBotOutput, tencentcloud_runtime::SdkError<CreateBotError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBot", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBot", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl ResetRequest {
 pub struct ResetBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetRequest::default() }
+        Self { client, request: ResetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_id`](ResetRequest::bot_id) (required): 机器人标识
@@ -120,6 +121,9 @@ impl ResetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl ResetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetOutput, tencentcloud_runtime::SdkError<ResetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "Reset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "Reset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl TextProcessRequest {
 pub struct TextProcessBuilder {
     client: tencentcloud_runtime::Client,
     request: TextProcessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TextProcessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TextProcessRequest::default() }
+        Self { client, request: TextProcessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_id`](TextProcessRequest::bot_id) (required): 机器人标识，用于定义抽象机器人。
@@ -126,6 +127,9 @@ impl TextProcessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TextProcessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl TextProcessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TextProcessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TextProcessOutput, tencentcloud_runtime::SdkError<TextProcessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TextProcess", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TextProcess", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl TextResetRequest {
 pub struct TextResetBuilder {
     client: tencentcloud_runtime::Client,
     request: TextResetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TextResetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TextResetRequest::default() }
+        Self { client, request: TextResetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bot_id`](TextResetRequest::bot_id) (required): 机器人标识，用于定义抽象机器人。
@@ -105,6 +106,9 @@ impl TextResetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TextResetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl TextResetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TextResetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TextResetOutput, tencentcloud_runtime::SdkError<TextResetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TextReset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TextReset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

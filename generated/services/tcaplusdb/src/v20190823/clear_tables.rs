@@ -133,11 +133,12 @@ impl ClearTablesRequest {
 pub struct ClearTablesBuilder {
     client: tencentcloud_runtime::Client,
     request: ClearTablesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ClearTablesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ClearTablesRequest::default() }
+        Self { client, request: ClearTablesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ClearTablesRequest::cluster_id) (required): ID of the cluster instance where a table resides
@@ -150,6 +151,9 @@ impl ClearTablesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ClearTablesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl ClearTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ClearTablesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ClearTablesOutput, tencentcloud_runtime::SdkError<ClearTablesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ClearTables", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ClearTables", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

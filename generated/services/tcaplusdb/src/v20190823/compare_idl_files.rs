@@ -164,11 +164,12 @@ impl CompareIdlFilesRequest {
 pub struct CompareIdlFilesBuilder {
     client: tencentcloud_runtime::Client,
     request: CompareIdlFilesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CompareIdlFilesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CompareIdlFilesRequest::default() }
+        Self { client, request: CompareIdlFilesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CompareIdlFilesRequest::cluster_id) (required): ID of the cluster where the table to be modified resides
@@ -185,6 +186,9 @@ impl CompareIdlFilesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CompareIdlFilesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl CompareIdlFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CompareIdlFilesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CompareIdlFilesOutput, tencentcloud_runtime::SdkError<CompareIdlFilesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CompareIdlFiles", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CompareIdlFiles", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

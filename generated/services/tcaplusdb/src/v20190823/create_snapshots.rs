@@ -100,11 +100,12 @@ impl CreateSnapshotsRequest {
 pub struct CreateSnapshotsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSnapshotsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSnapshotsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSnapshotsRequest::default() }
+        Self { client, request: CreateSnapshotsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CreateSnapshotsRequest::cluster_id) (required): The ID of the cluster where the table resides
@@ -117,6 +118,9 @@ impl CreateSnapshotsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSnapshotsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl CreateSnapshotsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSnapshotsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSnapshotsOutput, tencentcloud_runtime::SdkError<CreateSnapshotsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSnapshots", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSnapshots", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl CreateTableGroupRequest {
 pub struct CreateTableGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTableGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTableGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTableGroupRequest::default() }
+        Self { client, request: CreateTableGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CreateTableGroupRequest::cluster_id) (required): ID of the cluster where a table group resides
@@ -117,6 +118,9 @@ impl CreateTableGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTableGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl CreateTableGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTableGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTableGroupOutput, tencentcloud_runtime::SdkError<CreateTableGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTableGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTableGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

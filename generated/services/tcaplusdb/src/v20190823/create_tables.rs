@@ -103,11 +103,12 @@ impl CreateTablesRequest {
 pub struct CreateTablesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTablesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTablesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTablesRequest::default() }
+        Self { client, request: CreateTablesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CreateTablesRequest::cluster_id) (required): ID of the cluster where to create a table
@@ -124,6 +125,9 @@ impl CreateTablesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTablesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl CreateTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTablesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTablesOutput, tencentcloud_runtime::SdkError<CreateTablesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTables", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTables", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

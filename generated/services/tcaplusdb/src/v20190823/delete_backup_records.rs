@@ -90,11 +90,12 @@ impl DeleteBackupRecordsRequest {
 pub struct DeleteBackupRecordsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBackupRecordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBackupRecordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBackupRecordsRequest::default() }
+        Self { client, request: DeleteBackupRecordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteBackupRecordsRequest::cluster_id) (required): Cluster ID of the backup records to be deleted
@@ -107,6 +108,9 @@ impl DeleteBackupRecordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBackupRecordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteBackupRecordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBackupRecordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBackupRecordsOutput, tencentcloud_runtime::SdkError<DeleteBackupRecordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBackupRecords", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBackupRecords", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

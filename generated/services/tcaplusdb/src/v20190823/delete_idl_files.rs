@@ -96,11 +96,12 @@ impl DeleteIdlFilesRequest {
 pub struct DeleteIdlFilesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteIdlFilesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteIdlFilesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteIdlFilesRequest::default() }
+        Self { client, request: DeleteIdlFilesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteIdlFilesRequest::cluster_id) (required): ID of the cluster where IDL resides
@@ -113,6 +114,9 @@ impl DeleteIdlFilesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteIdlFilesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DeleteIdlFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteIdlFilesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteIdlFilesOutput, tencentcloud_runtime::SdkError<DeleteIdlFilesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteIdlFiles", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteIdlFiles", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DeleteSnapshotsRequest {
 pub struct DeleteSnapshotsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSnapshotsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSnapshotsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSnapshotsRequest::default() }
+        Self { client, request: DeleteSnapshotsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteSnapshotsRequest::cluster_id) (required): The ID of the cluster where the table resides
@@ -118,6 +119,9 @@ impl DeleteSnapshotsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSnapshotsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DeleteSnapshotsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSnapshotsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSnapshotsOutput, tencentcloud_runtime::SdkError<DeleteSnapshotsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSnapshots", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSnapshots", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

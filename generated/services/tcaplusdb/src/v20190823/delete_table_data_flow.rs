@@ -87,11 +87,12 @@ impl DeleteTableDataFlowRequest {
 pub struct DeleteTableDataFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTableDataFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTableDataFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTableDataFlowRequest::default() }
+        Self { client, request: DeleteTableDataFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteTableDataFlowRequest::cluster_id) (required): The ID of the cluster where the tables reside
@@ -104,6 +105,9 @@ impl DeleteTableDataFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTableDataFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteTableDataFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTableDataFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTableDataFlowOutput, tencentcloud_runtime::SdkError<DeleteTableDataFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTableDataFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTableDataFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DeleteTableGroupRequest {
 pub struct DeleteTableGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTableGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTableGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTableGroupRequest::default() }
+        Self { client, request: DeleteTableGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteTableGroupRequest::cluster_id) (required): ID of the cluster where a table group resides
@@ -107,6 +108,9 @@ impl DeleteTableGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTableGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteTableGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTableGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTableGroupOutput, tencentcloud_runtime::SdkError<DeleteTableGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTableGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTableGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl DeleteTableIndexRequest {
 pub struct DeleteTableIndexBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTableIndexRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTableIndexBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTableIndexRequest::default() }
+        Self { client, request: DeleteTableIndexRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteTableIndexRequest::cluster_id) (required): ID of the cluster where the table resides
@@ -103,6 +104,9 @@ impl DeleteTableIndexBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTableIndexRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DeleteTableIndexBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTableIndexError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTableIndexOutput, tencentcloud_runtime::SdkError<DeleteTableIndexError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTableIndex", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTableIndex", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

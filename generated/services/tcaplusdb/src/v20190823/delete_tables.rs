@@ -86,11 +86,12 @@ impl DeleteTablesRequest {
 pub struct DeleteTablesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTablesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTablesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTablesRequest::default() }
+        Self { client, request: DeleteTablesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteTablesRequest::cluster_id) (required): ID of the cluster where the table to be dropped resides
@@ -103,6 +104,9 @@ impl DeleteTablesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTablesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DeleteTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTablesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTablesOutput, tencentcloud_runtime::SdkError<DeleteTablesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTables", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTables", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

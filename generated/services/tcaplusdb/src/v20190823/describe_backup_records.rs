@@ -128,11 +128,12 @@ impl DescribeBackupRecordsRequest {
 pub struct DescribeBackupRecordsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupRecordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupRecordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupRecordsRequest::default() }
+        Self { client, request: DescribeBackupRecordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeBackupRecordsRequest::cluster_id): Cluster ID, which is used to query a specified cluster
@@ -151,6 +152,9 @@ impl DescribeBackupRecordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupRecordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeBackupRecordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupRecordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupRecordsOutput, tencentcloud_runtime::SdkError<DescribeBackupRecordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupRecords", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupRecords", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DescribeClusterTagsRequest {
 pub struct DescribeClusterTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterTagsRequest::default() }
+        Self { client, request: DescribeClusterTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_ids`](DescribeClusterTagsRequest::cluster_ids) (required): The list of cluster IDs
@@ -108,6 +109,9 @@ impl DescribeClusterTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeClusterTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterTagsOutput, tencentcloud_runtime::SdkError<DescribeClusterTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterTags", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterTags", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -263,11 +263,12 @@ impl DescribeIdlFileInfosRequest {
 pub struct DescribeIdlFileInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIdlFileInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIdlFileInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIdlFileInfosRequest::default() }
+        Self { client, request: DescribeIdlFileInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeIdlFileInfosRequest::cluster_id) (required): ID of the cluster where a file resides
@@ -286,6 +287,9 @@ impl DescribeIdlFileInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIdlFileInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -293,7 +297,7 @@ impl DescribeIdlFileInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIdlFileInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIdlFileInfosOutput, tencentcloud_runtime::SdkError<DescribeIdlFileInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIdlFileInfos", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIdlFileInfos", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl DescribeMachineRequest {
 pub struct DescribeMachineBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMachineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMachineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMachineRequest::default() }
+        Self { client, request: DescribeMachineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ipv6_enable`](DescribeMachineRequest::ipv6_enable): If this parameter is not \`0\`, machines supporting IPv6 will be queried.
@@ -129,6 +130,9 @@ impl DescribeMachineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMachineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeMachineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMachineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMachineOutput, tencentcloud_runtime::SdkError<DescribeMachineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMachine", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMachine", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeTableGroupTagsRequest {
 pub struct DescribeTableGroupTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTableGroupTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTableGroupTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTableGroupTagsRequest::default() }
+        Self { client, request: DescribeTableGroupTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeTableGroupTagsRequest::cluster_id) (required): The ID of the cluster where table group tags need to be queried
@@ -119,6 +120,9 @@ impl DescribeTableGroupTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTableGroupTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeTableGroupTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTableGroupTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTableGroupTagsOutput, tencentcloud_runtime::SdkError<DescribeTableGroupTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTableGroupTags", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTableGroupTags", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

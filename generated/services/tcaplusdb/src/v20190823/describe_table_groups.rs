@@ -106,11 +106,12 @@ impl DescribeTableGroupsRequest {
 pub struct DescribeTableGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTableGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTableGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTableGroupsRequest::default() }
+        Self { client, request: DescribeTableGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeTableGroupsRequest::cluster_id) (required): ID of the cluster where a table group resides
@@ -129,6 +130,9 @@ impl DescribeTableGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTableGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeTableGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTableGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTableGroupsOutput, tencentcloud_runtime::SdkError<DescribeTableGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTableGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTableGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeTableTagsRequest {
 pub struct DescribeTableTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTableTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTableTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTableTagsRequest::default() }
+        Self { client, request: DescribeTableTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeTableTagsRequest::cluster_id) (required): The ID of the cluster where a table resides
@@ -122,6 +123,9 @@ impl DescribeTableTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTableTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeTableTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTableTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTableTagsOutput, tencentcloud_runtime::SdkError<DescribeTableTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTableTags", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTableTags", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl DescribeTablesInRecycleRequest {
 pub struct DescribeTablesInRecycleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTablesInRecycleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTablesInRecycleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTablesInRecycleRequest::default() }
+        Self { client, request: DescribeTablesInRecycleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeTablesInRecycleRequest::cluster_id): ID of the cluster where the table to be queried resides
@@ -163,6 +164,9 @@ impl DescribeTablesInRecycleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTablesInRecycleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeTablesInRecycleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTablesInRecycleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTablesInRecycleOutput, tencentcloud_runtime::SdkError<DescribeTablesInRecycleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTablesInRecycle", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTablesInRecycle", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

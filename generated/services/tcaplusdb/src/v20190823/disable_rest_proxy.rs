@@ -66,11 +66,12 @@ impl DisableRestProxyRequest {
 pub struct DisableRestProxyBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableRestProxyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableRestProxyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableRestProxyRequest::default() }
+        Self { client, request: DisableRestProxyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DisableRestProxyRequest::cluster_id) (required): The value is the same as \`appid\`.
@@ -81,6 +82,9 @@ impl DisableRestProxyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableRestProxyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl DisableRestProxyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableRestProxyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableRestProxyOutput, tencentcloud_runtime::SdkError<DisableRestProxyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableRestProxy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableRestProxy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -66,11 +66,12 @@ impl EnableRestProxyRequest {
 pub struct EnableRestProxyBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableRestProxyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableRestProxyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableRestProxyRequest::default() }
+        Self { client, request: EnableRestProxyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](EnableRestProxyRequest::cluster_id) (required): The value is the same as \`appid\`.
@@ -81,6 +82,9 @@ impl EnableRestProxyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableRestProxyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl EnableRestProxyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableRestProxyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableRestProxyOutput, tencentcloud_runtime::SdkError<EnableRestProxyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableRestProxy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableRestProxy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

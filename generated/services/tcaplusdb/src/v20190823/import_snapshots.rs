@@ -129,11 +129,12 @@ impl ImportSnapshotsRequest {
 pub struct ImportSnapshotsBuilder {
     client: tencentcloud_runtime::Client,
     request: ImportSnapshotsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImportSnapshotsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImportSnapshotsRequest::default() }
+        Self { client, request: ImportSnapshotsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ImportSnapshotsRequest::cluster_id) (required): The ID of the cluster where the original table (from which the snapshot was created) resides
@@ -156,6 +157,9 @@ impl ImportSnapshotsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImportSnapshotsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl ImportSnapshotsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImportSnapshotsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImportSnapshotsOutput, tencentcloud_runtime::SdkError<ImportSnapshotsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImportSnapshots", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImportSnapshots", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl MergeTablesDataRequest {
 pub struct MergeTablesDataBuilder {
     client: tencentcloud_runtime::Client,
     request: MergeTablesDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl MergeTablesDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: MergeTablesDataRequest::default() }
+        Self { client, request: MergeTablesDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`selected_tables`](MergeTablesDataRequest::selected_tables) (required): Tables to be merged
@@ -125,6 +126,9 @@ impl MergeTablesDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`MergeTablesDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl MergeTablesDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`MergeTablesDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<MergeTablesDataOutput, tencentcloud_runtime::SdkError<MergeTablesDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "MergeTablesData", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "MergeTablesData", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

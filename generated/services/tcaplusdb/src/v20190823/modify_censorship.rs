@@ -102,11 +102,12 @@ impl ModifyCensorshipRequest {
 pub struct ModifyCensorshipBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCensorshipRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCensorshipBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCensorshipRequest::default() }
+        Self { client, request: ModifyCensorshipRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyCensorshipRequest::cluster_id) (required): Cluster ID
@@ -121,6 +122,9 @@ impl ModifyCensorshipBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCensorshipRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ModifyCensorshipBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCensorshipError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCensorshipOutput, tencentcloud_runtime::SdkError<ModifyCensorshipError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCensorship", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCensorship", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

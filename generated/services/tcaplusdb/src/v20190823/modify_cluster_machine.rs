@@ -105,11 +105,12 @@ impl ModifyClusterMachineRequest {
 pub struct ModifyClusterMachineBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterMachineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterMachineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterMachineRequest::default() }
+        Self { client, request: ModifyClusterMachineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyClusterMachineRequest::cluster_id) (required): Cluster ID
@@ -126,6 +127,9 @@ impl ModifyClusterMachineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterMachineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl ModifyClusterMachineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterMachineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterMachineOutput, tencentcloud_runtime::SdkError<ModifyClusterMachineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterMachine", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterMachine", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl ModifyClusterPasswordRequest {
 pub struct ModifyClusterPasswordBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterPasswordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterPasswordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterPasswordRequest::default() }
+        Self { client, request: ModifyClusterPasswordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyClusterPasswordRequest::cluster_id) (required): ID of the cluster for which to modify the password
@@ -112,6 +113,9 @@ impl ModifyClusterPasswordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterPasswordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifyClusterPasswordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterPasswordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterPasswordOutput, tencentcloud_runtime::SdkError<ModifyClusterPasswordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterPassword", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterPassword", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ModifyClusterTagsRequest {
 pub struct ModifyClusterTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterTagsRequest::default() }
+        Self { client, request: ModifyClusterTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyClusterTagsRequest::cluster_id) (required): The ID of the cluster whose tags need to be modified
@@ -115,6 +116,9 @@ impl ModifyClusterTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyClusterTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterTagsOutput, tencentcloud_runtime::SdkError<ModifyClusterTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterTags", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterTags", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

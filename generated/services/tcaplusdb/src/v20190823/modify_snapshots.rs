@@ -99,11 +99,12 @@ impl ModifySnapshotsRequest {
 pub struct ModifySnapshotsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySnapshotsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySnapshotsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySnapshotsRequest::default() }
+        Self { client, request: ModifySnapshotsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifySnapshotsRequest::cluster_id) (required): The ID of the cluster where the table resides
@@ -116,6 +117,9 @@ impl ModifySnapshotsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySnapshotsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl ModifySnapshotsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySnapshotsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySnapshotsOutput, tencentcloud_runtime::SdkError<ModifySnapshotsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySnapshots", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySnapshots", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl ModifyTableGroupNameRequest {
 pub struct ModifyTableGroupNameBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTableGroupNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTableGroupNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTableGroupNameRequest::default() }
+        Self { client, request: ModifyTableGroupNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyTableGroupNameRequest::cluster_id) (required): ID of the cluster where a table group resides
@@ -117,6 +118,9 @@ impl ModifyTableGroupNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTableGroupNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl ModifyTableGroupNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTableGroupNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTableGroupNameOutput, tencentcloud_runtime::SdkError<ModifyTableGroupNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTableGroupName", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTableGroupName", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

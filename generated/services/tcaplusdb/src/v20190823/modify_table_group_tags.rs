@@ -103,11 +103,12 @@ impl ModifyTableGroupTagsRequest {
 pub struct ModifyTableGroupTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTableGroupTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTableGroupTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTableGroupTagsRequest::default() }
+        Self { client, request: ModifyTableGroupTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyTableGroupTagsRequest::cluster_id) (required): The ID of the cluster where table group tags need to be modified
@@ -124,6 +125,9 @@ impl ModifyTableGroupTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTableGroupTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl ModifyTableGroupTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTableGroupTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTableGroupTagsOutput, tencentcloud_runtime::SdkError<ModifyTableGroupTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTableGroupTags", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTableGroupTags", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl ModifyTableMemosRequest {
 pub struct ModifyTableMemosBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTableMemosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTableMemosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTableMemosRequest::default() }
+        Self { client, request: ModifyTableMemosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyTableMemosRequest::cluster_id) (required): ID of the cluster instance where a table resides
@@ -103,6 +104,9 @@ impl ModifyTableMemosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTableMemosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ModifyTableMemosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTableMemosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTableMemosOutput, tencentcloud_runtime::SdkError<ModifyTableMemosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTableMemos", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTableMemos", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

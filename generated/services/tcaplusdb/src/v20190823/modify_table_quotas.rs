@@ -89,11 +89,12 @@ impl ModifyTableQuotasRequest {
 pub struct ModifyTableQuotasBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTableQuotasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTableQuotasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTableQuotasRequest::default() }
+        Self { client, request: ModifyTableQuotasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyTableQuotasRequest::cluster_id) (required): ID of the cluster where the table to be scaled resides
@@ -106,6 +107,9 @@ impl ModifyTableQuotasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTableQuotasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyTableQuotasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTableQuotasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTableQuotasOutput, tencentcloud_runtime::SdkError<ModifyTableQuotasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTableQuotas", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTableQuotas", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl ModifyTableTagsRequest {
 pub struct ModifyTableTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTableTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTableTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTableTagsRequest::default() }
+        Self { client, request: ModifyTableTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyTableTagsRequest::cluster_id) (required): The ID of the cluster where table tags need to be modified
@@ -120,6 +121,9 @@ impl ModifyTableTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTableTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl ModifyTableTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTableTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTableTagsOutput, tencentcloud_runtime::SdkError<ModifyTableTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTableTags", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTableTags", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ModifyTablesRequest {
 pub struct ModifyTablesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTablesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTablesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTablesRequest::default() }
+        Self { client, request: ModifyTablesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyTablesRequest::cluster_id) (required): ID of the cluster where the table to be modified resides
@@ -115,6 +116,9 @@ impl ModifyTablesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTablesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTablesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTablesOutput, tencentcloud_runtime::SdkError<ModifyTablesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTables", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTables", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl RecoverRecycleTablesRequest {
 pub struct RecoverRecycleTablesBuilder {
     client: tencentcloud_runtime::Client,
     request: RecoverRecycleTablesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RecoverRecycleTablesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RecoverRecycleTablesRequest::default() }
+        Self { client, request: RecoverRecycleTablesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](RecoverRecycleTablesRequest::cluster_id) (required): ID of the cluster where a table resides
@@ -103,6 +104,9 @@ impl RecoverRecycleTablesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RecoverRecycleTablesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl RecoverRecycleTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RecoverRecycleTablesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RecoverRecycleTablesOutput, tencentcloud_runtime::SdkError<RecoverRecycleTablesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RecoverRecycleTables", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RecoverRecycleTables", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

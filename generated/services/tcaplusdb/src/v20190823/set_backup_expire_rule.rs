@@ -86,11 +86,12 @@ impl SetBackupExpireRuleRequest {
 pub struct SetBackupExpireRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: SetBackupExpireRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetBackupExpireRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetBackupExpireRuleRequest::default() }
+        Self { client, request: SetBackupExpireRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](SetBackupExpireRuleRequest::cluster_id) (required): The ID of the cluster where the tables reside
@@ -103,6 +104,9 @@ impl SetBackupExpireRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetBackupExpireRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl SetBackupExpireRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetBackupExpireRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetBackupExpireRuleOutput, tencentcloud_runtime::SdkError<SetBackupExpireRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetBackupExpireRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetBackupExpireRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl SetTableDataFlowRequest {
 pub struct SetTableDataFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: SetTableDataFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetTableDataFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetTableDataFlowRequest::default() }
+        Self { client, request: SetTableDataFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](SetTableDataFlowRequest::cluster_id) (required): The ID of the cluster where the tables reside
@@ -104,6 +105,9 @@ impl SetTableDataFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetTableDataFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl SetTableDataFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetTableDataFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetTableDataFlowOutput, tencentcloud_runtime::SdkError<SetTableDataFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetTableDataFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetTableDataFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

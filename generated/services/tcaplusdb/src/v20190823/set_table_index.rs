@@ -92,11 +92,12 @@ impl SetTableIndexRequest {
 pub struct SetTableIndexBuilder {
     client: tencentcloud_runtime::Client,
     request: SetTableIndexRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetTableIndexBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetTableIndexRequest::default() }
+        Self { client, request: SetTableIndexRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](SetTableIndexRequest::cluster_id) (required): ID of the cluster where the table resides
@@ -109,6 +110,9 @@ impl SetTableIndexBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetTableIndexRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl SetTableIndexBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetTableIndexError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetTableIndexOutput, tencentcloud_runtime::SdkError<SetTableIndexError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetTableIndex", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetTableIndex", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl UpdateApplyRequest {
 pub struct UpdateApplyBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateApplyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateApplyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateApplyRequest::default() }
+        Self { client, request: UpdateApplyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`apply_status`](UpdateApplyRequest::apply_status) (required): Application status
@@ -104,6 +105,9 @@ impl UpdateApplyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateApplyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl UpdateApplyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateApplyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateApplyOutput, tencentcloud_runtime::SdkError<UpdateApplyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateApply", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateApply", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl VerifyIdlFilesRequest {
 pub struct VerifyIdlFilesBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyIdlFilesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyIdlFilesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyIdlFilesRequest::default() }
+        Self { client, request: VerifyIdlFilesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](VerifyIdlFilesRequest::cluster_id) (required): ID of the cluster where to create a table
@@ -164,6 +165,9 @@ impl VerifyIdlFilesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyIdlFilesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl VerifyIdlFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyIdlFilesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyIdlFilesOutput, tencentcloud_runtime::SdkError<VerifyIdlFilesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyIdlFiles", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyIdlFiles", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -201,11 +201,12 @@ impl AddProviderRequest {
 pub struct AddProviderBuilder {
     client: tencentcloud_runtime::Client,
     request: AddProviderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddProviderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddProviderRequest::default() }
+        Self { client, request: AddProviderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](AddProviderRequest::env_id) (required): 云开发环境 ID，用于唯一标识当前操作所属的云开发环境。
@@ -240,6 +241,9 @@ impl AddProviderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddProviderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -247,7 +251,7 @@ impl AddProviderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddProviderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddProviderOutput, tencentcloud_runtime::SdkError<AddProviderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddProvider", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddProvider", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

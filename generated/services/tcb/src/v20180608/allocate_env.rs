@@ -108,11 +108,12 @@ impl AllocateEnvRequest {
 pub struct AllocateEnvBuilder {
     client: tencentcloud_runtime::Client,
     request: AllocateEnvRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AllocateEnvBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AllocateEnvRequest::default() }
+        Self { client, request: AllocateEnvRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`allocate_id`](AllocateEnvRequest::allocate_id) (required): 分配请求ID，会按这个值做幂等
@@ -129,6 +130,9 @@ impl AllocateEnvBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AllocateEnvRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl AllocateEnvBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AllocateEnvError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AllocateEnvOutput, tencentcloud_runtime::SdkError<AllocateEnvError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AllocateEnv", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AllocateEnv", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl AssumeRoleForAllocatedEnvRequest {
 pub struct AssumeRoleForAllocatedEnvBuilder {
     client: tencentcloud_runtime::Client,
     request: AssumeRoleForAllocatedEnvRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssumeRoleForAllocatedEnvBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssumeRoleForAllocatedEnvRequest::default() }
+        Self { client, request: AssumeRoleForAllocatedEnvRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](AssumeRoleForAllocatedEnvRequest::env_id) (required): 环境ID
@@ -99,6 +100,9 @@ impl AssumeRoleForAllocatedEnvBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssumeRoleForAllocatedEnvRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl AssumeRoleForAllocatedEnvBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssumeRoleForAllocatedEnvError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssumeRoleForAllocatedEnvOutput, tencentcloud_runtime::SdkError<AssumeRoleForAllocatedEnvError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssumeRoleForAllocatedEnv", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssumeRoleForAllocatedEnv", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl BindClsRequest {
 pub struct BindClsBuilder {
     client: tencentcloud_runtime::Client,
     request: BindClsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindClsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindClsRequest::default() }
+        Self { client, request: BindClsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](BindClsRequest::env_id) (required): 环境ID
@@ -127,6 +128,9 @@ impl BindClsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindClsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl BindClsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindClsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindClsOutput, tencentcloud_runtime::SdkError<BindClsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindCls", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindCls", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl BindStorageSourceRequest {
 pub struct BindStorageSourceBuilder {
     client: tencentcloud_runtime::Client,
     request: BindStorageSourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindStorageSourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindStorageSourceRequest::default() }
+        Self { client, request: BindStorageSourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](BindStorageSourceRequest::env_id) (required): 环境ID
@@ -100,6 +101,9 @@ impl BindStorageSourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindStorageSourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl BindStorageSourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindStorageSourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindStorageSourceOutput, tencentcloud_runtime::SdkError<BindStorageSourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindStorageSource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindStorageSource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -55,17 +55,21 @@ impl CheckTcbServiceRequest {
 pub struct CheckTcbServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckTcbServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckTcbServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckTcbServiceRequest::default() }
+        Self { client, request: CheckTcbServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CheckTcbServiceRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`CheckTcbServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -74,7 +78,7 @@ impl CheckTcbServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckTcbServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckTcbServiceOutput, tencentcloud_runtime::SdkError<CheckTcbServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckTcbService", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckTcbService", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

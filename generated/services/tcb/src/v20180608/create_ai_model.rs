@@ -126,11 +126,12 @@ impl CreateAIModelRequest {
 pub struct CreateAIModelBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAIModelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAIModelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAIModelRequest::default() }
+        Self { client, request: CreateAIModelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](CreateAIModelRequest::env_id) (required): 环境id
@@ -153,6 +154,9 @@ impl CreateAIModelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAIModelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl CreateAIModelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAIModelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAIModelOutput, tencentcloud_runtime::SdkError<CreateAIModelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAIModel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAIModel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -76,11 +76,12 @@ impl CreateAuthDomainRequest {
 pub struct CreateAuthDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAuthDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAuthDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAuthDomainRequest::default() }
+        Self { client, request: CreateAuthDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](CreateAuthDomainRequest::env_id) (required): 环境ID
@@ -93,6 +94,9 @@ impl CreateAuthDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAuthDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl CreateAuthDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAuthDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAuthDomainOutput, tencentcloud_runtime::SdkError<CreateAuthDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAuthDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAuthDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

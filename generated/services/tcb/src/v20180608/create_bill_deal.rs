@@ -399,11 +399,12 @@ impl CreateBillDealRequest {
 pub struct CreateBillDealBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBillDealRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBillDealBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBillDealRequest::default() }
+        Self { client, request: CreateBillDealRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deal_type`](CreateBillDealRequest::deal_type) (required): 当前下单的操作类型，可取\[purchase,renew,modify\]三种值，分别代表新购，续费，变配。
@@ -444,6 +445,9 @@ impl CreateBillDealBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBillDealRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -451,7 +455,7 @@ impl CreateBillDealBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBillDealError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBillDealOutput, tencentcloud_runtime::SdkError<CreateBillDealError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBillDeal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBillDeal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

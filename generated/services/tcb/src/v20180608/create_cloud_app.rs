@@ -212,11 +212,12 @@ impl CreateCloudAppRequest {
 pub struct CreateCloudAppBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudAppRequest::default() }
+        Self { client, request: CreateCloudAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](CreateCloudAppRequest::env_id) (required): 环境ID
@@ -263,6 +264,9 @@ impl CreateCloudAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -270,7 +274,7 @@ impl CreateCloudAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudAppOutput, tencentcloud_runtime::SdkError<CreateCloudAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl CreateCustomLoginKeyRequest {
 pub struct CreateCustomLoginKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCustomLoginKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCustomLoginKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCustomLoginKeyRequest::default() }
+        Self { client, request: CreateCustomLoginKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](CreateCustomLoginKeyRequest::env_id) (required): 环境id
@@ -108,6 +109,9 @@ impl CreateCustomLoginKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCustomLoginKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl CreateCustomLoginKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCustomLoginKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCustomLoginKeyOutput, tencentcloud_runtime::SdkError<CreateCustomLoginKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCustomLoginKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCustomLoginKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

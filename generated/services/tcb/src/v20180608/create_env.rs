@@ -240,11 +240,12 @@ impl CreateEnvRequest {
 pub struct CreateEnvBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEnvRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEnvBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEnvRequest::default() }
+        Self { client, request: CreateEnvRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`alias`](CreateEnvRequest::alias) (required): 环境别名。
@@ -271,6 +272,9 @@ impl CreateEnvBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEnvRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -278,7 +282,7 @@ impl CreateEnvBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEnvError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEnvOutput, tencentcloud_runtime::SdkError<CreateEnvError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEnv", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEnv", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

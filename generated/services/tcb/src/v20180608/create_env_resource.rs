@@ -111,11 +111,12 @@ impl CreateEnvResourceRequest {
 pub struct CreateEnvResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEnvResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEnvResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEnvResourceRequest::default() }
+        Self { client, request: CreateEnvResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](CreateEnvResourceRequest::env_id) (required): 环境ID
@@ -128,6 +129,9 @@ impl CreateEnvResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEnvResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl CreateEnvResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEnvResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEnvResourceOutput, tencentcloud_runtime::SdkError<CreateEnvResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEnvResource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEnvResource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

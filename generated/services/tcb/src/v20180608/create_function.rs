@@ -302,11 +302,12 @@ impl CreateFunctionRequest {
 pub struct CreateFunctionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFunctionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFunctionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFunctionRequest::default() }
+        Self { client, request: CreateFunctionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_name`](CreateFunctionRequest::function_name) (required): 创建的函数名称
@@ -373,6 +374,9 @@ impl CreateFunctionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFunctionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -380,7 +384,7 @@ impl CreateFunctionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFunctionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFunctionOutput, tencentcloud_runtime::SdkError<CreateFunctionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFunction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFunction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

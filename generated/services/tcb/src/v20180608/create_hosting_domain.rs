@@ -75,11 +75,12 @@ impl CreateHostingDomainRequest {
 pub struct CreateHostingDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateHostingDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateHostingDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateHostingDomainRequest::default() }
+        Self { client, request: CreateHostingDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](CreateHostingDomainRequest::env_id) (required): 环境ID
@@ -94,6 +95,9 @@ impl CreateHostingDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateHostingDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl CreateHostingDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateHostingDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateHostingDomainOutput, tencentcloud_runtime::SdkError<CreateHostingDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateHostingDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateHostingDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

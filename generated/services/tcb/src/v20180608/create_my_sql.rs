@@ -123,11 +123,12 @@ impl CreateMySQLRequest {
 pub struct CreateMySQLBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMySQLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMySQLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMySQLRequest::default() }
+        Self { client, request: CreateMySQLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](CreateMySQLRequest::env_id) (required): 云开发环境ID
@@ -148,6 +149,9 @@ impl CreateMySQLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMySQLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl CreateMySQLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMySQLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMySQLOutput, tencentcloud_runtime::SdkError<CreateMySQLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMySQL", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMySQL", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl CreatePlatformEnvRequest {
 pub struct CreatePlatformEnvBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePlatformEnvRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePlatformEnvBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePlatformEnvRequest::default() }
+        Self { client, request: CreatePlatformEnvRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`alias`](CreatePlatformEnvRequest::alias) (required): 环境别名
@@ -116,6 +117,9 @@ impl CreatePlatformEnvBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePlatformEnvRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl CreatePlatformEnvBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePlatformEnvError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePlatformEnvOutput, tencentcloud_runtime::SdkError<CreatePlatformEnvError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePlatformEnv", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePlatformEnv", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl CreatePlatformHTTPServiceRouteRequest {
 pub struct CreatePlatformHTTPServiceRouteBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePlatformHTTPServiceRouteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePlatformHTTPServiceRouteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePlatformHTTPServiceRouteRequest::default() }
+        Self { client, request: CreatePlatformHTTPServiceRouteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform_id`](CreatePlatformHTTPServiceRouteRequest::platform_id) (required): 平台id
@@ -97,6 +98,9 @@ impl CreatePlatformHTTPServiceRouteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePlatformHTTPServiceRouteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl CreatePlatformHTTPServiceRouteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePlatformHTTPServiceRouteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePlatformHTTPServiceRouteOutput, tencentcloud_runtime::SdkError<CreatePlatformHTTPServiceRouteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePlatformHTTPServiceRoute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePlatformHTTPServiceRoute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

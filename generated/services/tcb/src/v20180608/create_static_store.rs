@@ -104,11 +104,12 @@ impl CreateStaticStoreRequest {
 pub struct CreateStaticStoreBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateStaticStoreRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateStaticStoreBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateStaticStoreRequest::default() }
+        Self { client, request: CreateStaticStoreRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](CreateStaticStoreRequest::env_id) (required): 环境ID
@@ -123,6 +124,9 @@ impl CreateStaticStoreBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateStaticStoreRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl CreateStaticStoreBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateStaticStoreError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateStaticStoreOutput, tencentcloud_runtime::SdkError<CreateStaticStoreError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateStaticStore", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateStaticStore", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

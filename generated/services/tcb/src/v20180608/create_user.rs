@@ -157,11 +157,12 @@ impl CreateUserRequest {
 pub struct CreateUserBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUserRequest::default() }
+        Self { client, request: CreateUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](CreateUserRequest::env_id) (required): 环境id
@@ -192,6 +193,9 @@ impl CreateUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -199,7 +203,7 @@ impl CreateUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUserOutput, tencentcloud_runtime::SdkError<CreateUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

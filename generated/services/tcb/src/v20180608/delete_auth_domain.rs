@@ -100,11 +100,12 @@ impl DeleteAuthDomainRequest {
 pub struct DeleteAuthDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAuthDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAuthDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAuthDomainRequest::default() }
+        Self { client, request: DeleteAuthDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DeleteAuthDomainRequest::env_id) (required): 开发者的环境ID
@@ -117,6 +118,9 @@ impl DeleteAuthDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAuthDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DeleteAuthDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAuthDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAuthDomainOutput, tencentcloud_runtime::SdkError<DeleteAuthDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAuthDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAuthDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

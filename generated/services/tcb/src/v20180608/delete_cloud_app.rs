@@ -97,11 +97,12 @@ impl DeleteCloudAppRequest {
 pub struct DeleteCloudAppBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCloudAppRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCloudAppBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCloudAppRequest::default() }
+        Self { client, request: DeleteCloudAppRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DeleteCloudAppRequest::env_id) (required): 环境ID
@@ -116,6 +117,9 @@ impl DeleteCloudAppBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCloudAppRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DeleteCloudAppBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCloudAppError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCloudAppOutput, tencentcloud_runtime::SdkError<DeleteCloudAppError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCloudApp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCloudApp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DeleteCloudAppVersionRequest {
 pub struct DeleteCloudAppVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCloudAppVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCloudAppVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCloudAppVersionRequest::default() }
+        Self { client, request: DeleteCloudAppVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DeleteCloudAppVersionRequest::env_id) (required): 环境ID
@@ -126,6 +127,9 @@ impl DeleteCloudAppVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCloudAppVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DeleteCloudAppVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCloudAppVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCloudAppVersionOutput, tencentcloud_runtime::SdkError<DeleteCloudAppVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCloudAppVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCloudAppVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DeleteFunctionRequest {
 pub struct DeleteFunctionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteFunctionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteFunctionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteFunctionRequest::default() }
+        Self { client, request: DeleteFunctionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DeleteFunctionRequest::env_id) (required): 环境 ID。可通过 DescribeEnvs 接口获取。
@@ -137,6 +138,9 @@ impl DeleteFunctionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteFunctionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DeleteFunctionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteFunctionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteFunctionOutput, tencentcloud_runtime::SdkError<DeleteFunctionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteFunction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteFunction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

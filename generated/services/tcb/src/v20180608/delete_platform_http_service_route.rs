@@ -97,11 +97,12 @@ impl DeletePlatformHTTPServiceRouteRequest {
 pub struct DeletePlatformHTTPServiceRouteBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePlatformHTTPServiceRouteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePlatformHTTPServiceRouteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePlatformHTTPServiceRouteRequest::default() }
+        Self { client, request: DeletePlatformHTTPServiceRouteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform_id`](DeletePlatformHTTPServiceRouteRequest::platform_id) (required): 平台id
@@ -116,6 +117,9 @@ impl DeletePlatformHTTPServiceRouteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePlatformHTTPServiceRouteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DeletePlatformHTTPServiceRouteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePlatformHTTPServiceRouteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePlatformHTTPServiceRouteOutput, tencentcloud_runtime::SdkError<DeletePlatformHTTPServiceRouteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePlatformHTTPServiceRoute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePlatformHTTPServiceRoute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

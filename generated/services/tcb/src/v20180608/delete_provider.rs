@@ -89,11 +89,12 @@ impl DeleteProviderRequest {
 pub struct DeleteProviderBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteProviderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteProviderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteProviderRequest::default() }
+        Self { client, request: DeleteProviderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DeleteProviderRequest::env_id) (required): 环境ID
@@ -106,6 +107,9 @@ impl DeleteProviderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteProviderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteProviderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteProviderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteProviderOutput, tencentcloud_runtime::SdkError<DeleteProviderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteProvider", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteProvider", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl DeleteTableRequest {
 pub struct DeleteTableBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTableRequest::default() }
+        Self { client, request: DeleteTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`table_name`](DeleteTableRequest::table_name) (required): 待删除的表名
@@ -132,6 +133,9 @@ impl DeleteTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DeleteTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTableOutput, tencentcloud_runtime::SdkError<DeleteTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

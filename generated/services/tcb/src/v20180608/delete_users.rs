@@ -93,11 +93,12 @@ impl DeleteUsersRequest {
 pub struct DeleteUsersBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteUsersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteUsersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteUsersRequest::default() }
+        Self { client, request: DeleteUsersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DeleteUsersRequest::env_id) (required): 环境id
@@ -110,6 +111,9 @@ impl DeleteUsersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteUsersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DeleteUsersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteUsersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteUsersOutput, tencentcloud_runtime::SdkError<DeleteUsersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteUsers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteUsers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl DescribeAIModelsRequest {
 pub struct DescribeAIModelsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIModelsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIModelsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIModelsRequest::default() }
+        Self { client, request: DescribeAIModelsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeAIModelsRequest::env_id) (required): 环境id
@@ -156,6 +157,9 @@ impl DescribeAIModelsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIModelsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribeAIModelsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIModelsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIModelsOutput, tencentcloud_runtime::SdkError<DescribeAIModelsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIModels", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIModels", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl DescribeAuthDomainsRequest {
 pub struct DescribeAuthDomainsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAuthDomainsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAuthDomainsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAuthDomainsRequest::default() }
+        Self { client, request: DescribeAuthDomainsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeAuthDomainsRequest::env_id) (required): 环境ID
@@ -93,6 +94,9 @@ impl DescribeAuthDomainsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAuthDomainsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl DescribeAuthDomainsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAuthDomainsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAuthDomainsOutput, tencentcloud_runtime::SdkError<DescribeAuthDomainsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAuthDomains", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAuthDomains", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

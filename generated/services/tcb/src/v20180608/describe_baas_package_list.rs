@@ -143,11 +143,12 @@ impl DescribeBaasPackageListRequest {
 pub struct DescribeBaasPackageListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaasPackageListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaasPackageListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaasPackageListRequest::default() }
+        Self { client, request: DescribeBaasPackageListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`package_name`](DescribeBaasPackageListRequest::package_name): tcb产品套餐ID，不填拉取全量package信息。
@@ -172,6 +173,9 @@ impl DescribeBaasPackageListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBaasPackageListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl DescribeBaasPackageListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaasPackageListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaasPackageListOutput, tencentcloud_runtime::SdkError<DescribeBaasPackageListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaasPackageList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaasPackageList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

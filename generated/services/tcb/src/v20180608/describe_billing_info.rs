@@ -187,11 +187,12 @@ impl DescribeBillingInfoRequest {
 pub struct DescribeBillingInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBillingInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBillingInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBillingInfoRequest::default() }
+        Self { client, request: DescribeBillingInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeBillingInfoRequest::env_id): 环境ID
@@ -208,6 +209,9 @@ impl DescribeBillingInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBillingInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -215,7 +219,7 @@ impl DescribeBillingInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBillingInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBillingInfoOutput, tencentcloud_runtime::SdkError<DescribeBillingInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBillingInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBillingInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DescribeClientRequest {
 pub struct DescribeClientBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClientRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClientBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClientRequest::default() }
+        Self { client, request: DescribeClientRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeClientRequest::env_id) (required): 环境ID
@@ -110,6 +111,9 @@ impl DescribeClientBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClientRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeClientBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClientError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClientOutput, tencentcloud_runtime::SdkError<DescribeClientError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClient", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClient", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

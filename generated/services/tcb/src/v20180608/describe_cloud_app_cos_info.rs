@@ -123,11 +123,12 @@ impl DescribeCloudAppCosInfoRequest {
 pub struct DescribeCloudAppCosInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudAppCosInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudAppCosInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudAppCosInfoRequest::default() }
+        Self { client, request: DescribeCloudAppCosInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeCloudAppCosInfoRequest::env_id) (required): 环境id
@@ -148,6 +149,9 @@ impl DescribeCloudAppCosInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudAppCosInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeCloudAppCosInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudAppCosInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudAppCosInfoOutput, tencentcloud_runtime::SdkError<DescribeCloudAppCosInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudAppCosInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudAppCosInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -78,17 +78,21 @@ impl DescribeCloudAppInfoRequest {
 pub struct DescribeCloudAppInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudAppInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudAppInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudAppInfoRequest::default() }
+        Self { client, request: DescribeCloudAppInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeCloudAppInfoRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeCloudAppInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -97,7 +101,7 @@ impl DescribeCloudAppInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudAppInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudAppInfoOutput, tencentcloud_runtime::SdkError<DescribeCloudAppInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudAppInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudAppInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl DescribeCloudAppListRequest {
 pub struct DescribeCloudAppListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudAppListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudAppListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudAppListRequest::default() }
+        Self { client, request: DescribeCloudAppListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeCloudAppListRequest::env_id) (required): 环境ID
@@ -155,6 +156,9 @@ impl DescribeCloudAppListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudAppListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeCloudAppListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudAppListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudAppListOutput, tencentcloud_runtime::SdkError<DescribeCloudAppListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudAppList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudAppList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

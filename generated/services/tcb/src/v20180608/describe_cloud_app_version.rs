@@ -137,11 +137,12 @@ impl DescribeCloudAppVersionRequest {
 pub struct DescribeCloudAppVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudAppVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudAppVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudAppVersionRequest::default() }
+        Self { client, request: DescribeCloudAppVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeCloudAppVersionRequest::env_id) (required): 环境ID
@@ -160,6 +161,9 @@ impl DescribeCloudAppVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudAppVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeCloudAppVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudAppVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudAppVersionOutput, tencentcloud_runtime::SdkError<DescribeCloudAppVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudAppVersion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudAppVersion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

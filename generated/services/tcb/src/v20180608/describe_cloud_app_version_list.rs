@@ -209,11 +209,12 @@ impl DescribeCloudAppVersionListRequest {
 pub struct DescribeCloudAppVersionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudAppVersionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudAppVersionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudAppVersionListRequest::default() }
+        Self { client, request: DescribeCloudAppVersionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeCloudAppVersionListRequest::env_id) (required): 环境ID
@@ -232,6 +233,9 @@ impl DescribeCloudAppVersionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudAppVersionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -239,7 +243,7 @@ impl DescribeCloudAppVersionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudAppVersionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudAppVersionListOutput, tencentcloud_runtime::SdkError<DescribeCloudAppVersionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudAppVersionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudAppVersionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DescribeCloudBaseBuildServiceRequest {
 pub struct DescribeCloudBaseBuildServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudBaseBuildServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudBaseBuildServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudBaseBuildServiceRequest::default() }
+        Self { client, request: DescribeCloudBaseBuildServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeCloudBaseBuildServiceRequest::env_id) (required): 环境id
@@ -127,6 +128,9 @@ impl DescribeCloudBaseBuildServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudBaseBuildServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeCloudBaseBuildServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudBaseBuildServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudBaseBuildServiceOutput, tencentcloud_runtime::SdkError<DescribeCloudBaseBuildServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudBaseBuildService", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudBaseBuildService", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

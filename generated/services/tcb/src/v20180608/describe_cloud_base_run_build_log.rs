@@ -64,11 +64,12 @@ impl DescribeCloudBaseRunBuildLogRequest {
 pub struct DescribeCloudBaseRunBuildLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudBaseRunBuildLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudBaseRunBuildLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudBaseRunBuildLogRequest::default() }
+        Self { client, request: DescribeCloudBaseRunBuildLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeCloudBaseRunBuildLogRequest::env_id): 环境ID
@@ -87,6 +88,9 @@ impl DescribeCloudBaseRunBuildLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudBaseRunBuildLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DescribeCloudBaseRunBuildLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudBaseRunBuildLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudBaseRunBuildLogOutput, tencentcloud_runtime::SdkError<DescribeCloudBaseRunBuildLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudBaseRunBuildLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudBaseRunBuildLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl DescribeCloudBaseRunServerVersionRequest {
 pub struct DescribeCloudBaseRunServerVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudBaseRunServerVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudBaseRunServerVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudBaseRunServerVersionRequest::default() }
+        Self { client, request: DescribeCloudBaseRunServerVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeCloudBaseRunServerVersionRequest::env_id) (required): 环境ID
@@ -167,6 +168,9 @@ impl DescribeCloudBaseRunServerVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudBaseRunServerVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribeCloudBaseRunServerVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudBaseRunServerVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudBaseRunServerVersionOutput, tencentcloud_runtime::SdkError<DescribeCloudBaseRunServerVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudBaseRunServerVersion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudBaseRunServerVersion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DescribeCreateMySQLResultRequest {
 pub struct DescribeCreateMySQLResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCreateMySQLResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCreateMySQLResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCreateMySQLResultRequest::default() }
+        Self { client, request: DescribeCreateMySQLResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeCreateMySQLResultRequest::env_id) (required): 云开发环境ID
@@ -112,6 +113,9 @@ impl DescribeCreateMySQLResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCreateMySQLResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeCreateMySQLResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCreateMySQLResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCreateMySQLResultOutput, tencentcloud_runtime::SdkError<DescribeCreateMySQLResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCreateMySQLResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCreateMySQLResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeCreditsUsageRequest {
 pub struct DescribeCreditsUsageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCreditsUsageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCreditsUsageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCreditsUsageRequest::default() }
+        Self { client, request: DescribeCreditsUsageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_date`](DescribeCreditsUsageRequest::start_date) (required): 开始日期
@@ -121,6 +122,9 @@ impl DescribeCreditsUsageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCreditsUsageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeCreditsUsageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCreditsUsageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCreditsUsageOutput, tencentcloud_runtime::SdkError<DescribeCreditsUsageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCreditsUsage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCreditsUsage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

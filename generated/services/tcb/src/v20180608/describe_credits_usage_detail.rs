@@ -232,11 +232,12 @@ impl DescribeCreditsUsageDetailRequest {
 pub struct DescribeCreditsUsageDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCreditsUsageDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCreditsUsageDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCreditsUsageDetailRequest::default() }
+        Self { client, request: DescribeCreditsUsageDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`modules`](DescribeCreditsUsageDetailRequest::modules) (required): 模块列表
@@ -255,6 +256,9 @@ impl DescribeCreditsUsageDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCreditsUsageDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -262,7 +266,7 @@ impl DescribeCreditsUsageDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCreditsUsageDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCreditsUsageDetailOutput, tencentcloud_runtime::SdkError<DescribeCreditsUsageDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCreditsUsageDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCreditsUsageDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

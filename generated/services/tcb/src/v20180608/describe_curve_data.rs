@@ -355,11 +355,12 @@ impl DescribeCurveDataRequest {
 pub struct DescribeCurveDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCurveDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCurveDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCurveDataRequest::default() }
+        Self { client, request: DescribeCurveDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeCurveDataRequest::env_id) (required): 环境ID
@@ -386,6 +387,9 @@ impl DescribeCurveDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCurveDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -393,7 +397,7 @@ impl DescribeCurveDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCurveDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCurveDataOutput, tencentcloud_runtime::SdkError<DescribeCurveDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCurveData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCurveData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

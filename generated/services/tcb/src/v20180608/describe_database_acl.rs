@@ -90,11 +90,12 @@ impl DescribeDatabaseACLRequest {
 pub struct DescribeDatabaseACLBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDatabaseACLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDatabaseACLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDatabaseACLRequest::default() }
+        Self { client, request: DescribeDatabaseACLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeDatabaseACLRequest::env_id) (required): 环境ID
@@ -107,6 +108,9 @@ impl DescribeDatabaseACLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDatabaseACLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeDatabaseACLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDatabaseACLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDatabaseACLOutput, tencentcloud_runtime::SdkError<DescribeDatabaseACLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDatabaseACL", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDatabaseACL", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DescribeEnvAccountCircleRequest {
 pub struct DescribeEnvAccountCircleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEnvAccountCircleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEnvAccountCircleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEnvAccountCircleRequest::default() }
+        Self { client, request: DescribeEnvAccountCircleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeEnvAccountCircleRequest::env_id) (required): 环境ID
@@ -110,6 +111,9 @@ impl DescribeEnvAccountCircleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEnvAccountCircleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeEnvAccountCircleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEnvAccountCircleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEnvAccountCircleOutput, tencentcloud_runtime::SdkError<DescribeEnvAccountCircleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEnvAccountCircle", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEnvAccountCircle", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -36,17 +36,21 @@ impl DescribeEnvLimitRequest {
 pub struct DescribeEnvLimitBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEnvLimitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEnvLimitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEnvLimitRequest::default() }
+        Self { client, request: DescribeEnvLimitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeEnvLimitRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeEnvLimitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -55,7 +59,7 @@ impl DescribeEnvLimitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEnvLimitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEnvLimitOutput, tencentcloud_runtime::SdkError<DescribeEnvLimitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEnvLimit", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEnvLimit", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeEnvPlansRequest {
 pub struct DescribeEnvPlansBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEnvPlansRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEnvPlansBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEnvPlansRequest::default() }
+        Self { client, request: DescribeEnvPlansRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`package_id`](DescribeEnvPlansRequest::package_id): 套餐英文标识，不指定则返回所有可售卖套餐
@@ -116,6 +117,9 @@ impl DescribeEnvPlansBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEnvPlansRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeEnvPlansBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEnvPlansError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEnvPlansOutput, tencentcloud_runtime::SdkError<DescribeEnvPlansError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEnvPlans", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEnvPlans", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

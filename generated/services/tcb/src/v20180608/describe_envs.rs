@@ -240,11 +240,12 @@ impl DescribeEnvsRequest {
 pub struct DescribeEnvsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEnvsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEnvsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEnvsRequest::default() }
+        Self { client, request: DescribeEnvsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeEnvsRequest::env_id): 环境ID，如果传了这个参数则只返回该环境的相关信息
@@ -263,6 +264,9 @@ impl DescribeEnvsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEnvsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -270,7 +274,7 @@ impl DescribeEnvsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEnvsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEnvsOutput, tencentcloud_runtime::SdkError<DescribeEnvsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEnvs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEnvs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

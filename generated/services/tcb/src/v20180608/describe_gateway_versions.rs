@@ -105,11 +105,12 @@ impl DescribeGatewayVersionsRequest {
 pub struct DescribeGatewayVersionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGatewayVersionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGatewayVersionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGatewayVersionsRequest::default() }
+        Self { client, request: DescribeGatewayVersionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeGatewayVersionsRequest::env_id) (required): 环境id
@@ -124,6 +125,9 @@ impl DescribeGatewayVersionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGatewayVersionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeGatewayVersionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGatewayVersionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGatewayVersionsOutput, tencentcloud_runtime::SdkError<DescribeGatewayVersionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGatewayVersions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGatewayVersions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

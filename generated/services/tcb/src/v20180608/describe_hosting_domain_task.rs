@@ -80,11 +80,12 @@ impl DescribeHostingDomainTaskRequest {
 pub struct DescribeHostingDomainTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHostingDomainTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHostingDomainTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHostingDomainTaskRequest::default() }
+        Self { client, request: DescribeHostingDomainTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeHostingDomainTaskRequest::env_id) (required): 环境ID
@@ -95,6 +96,9 @@ impl DescribeHostingDomainTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHostingDomainTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeHostingDomainTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHostingDomainTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHostingDomainTaskOutput, tencentcloud_runtime::SdkError<DescribeHostingDomainTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHostingDomainTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHostingDomainTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl DescribeHTTPServiceCachePurgeTaskRequest {
 pub struct DescribeHTTPServiceCachePurgeTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHTTPServiceCachePurgeTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHTTPServiceCachePurgeTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHTTPServiceCachePurgeTaskRequest::default() }
+        Self { client, request: DescribeHTTPServiceCachePurgeTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeHTTPServiceCachePurgeTaskRequest::env_id) (required): 环境ID
@@ -178,6 +179,9 @@ impl DescribeHTTPServiceCachePurgeTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHTTPServiceCachePurgeTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl DescribeHTTPServiceCachePurgeTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHTTPServiceCachePurgeTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHTTPServiceCachePurgeTaskOutput, tencentcloud_runtime::SdkError<DescribeHTTPServiceCachePurgeTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHTTPServiceCachePurgeTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHTTPServiceCachePurgeTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

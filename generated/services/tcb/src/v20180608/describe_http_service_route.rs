@@ -134,11 +134,12 @@ impl DescribeHTTPServiceRouteRequest {
 pub struct DescribeHTTPServiceRouteBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHTTPServiceRouteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHTTPServiceRouteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHTTPServiceRouteRequest::default() }
+        Self { client, request: DescribeHTTPServiceRouteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeHTTPServiceRouteRequest::env_id) (required): 环境ID
@@ -155,6 +156,9 @@ impl DescribeHTTPServiceRouteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHTTPServiceRouteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeHTTPServiceRouteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHTTPServiceRouteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHTTPServiceRouteOutput, tencentcloud_runtime::SdkError<DescribeHTTPServiceRouteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHTTPServiceRoute", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHTTPServiceRoute", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeLoginConfigRequest {
 pub struct DescribeLoginConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLoginConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLoginConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLoginConfigRequest::default() }
+        Self { client, request: DescribeLoginConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeLoginConfigRequest::env_id) (required): 环境id
@@ -116,6 +117,9 @@ impl DescribeLoginConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLoginConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeLoginConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLoginConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLoginConfigOutput, tencentcloud_runtime::SdkError<DescribeLoginConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLoginConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLoginConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

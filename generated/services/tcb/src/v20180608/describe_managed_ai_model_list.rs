@@ -112,11 +112,12 @@ impl DescribeManagedAIModelListRequest {
 pub struct DescribeManagedAIModelListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeManagedAIModelListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeManagedAIModelListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeManagedAIModelListRequest::default() }
+        Self { client, request: DescribeManagedAIModelListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeManagedAIModelListRequest::env_id) (required): 环境id
@@ -127,6 +128,9 @@ impl DescribeManagedAIModelListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeManagedAIModelListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeManagedAIModelListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeManagedAIModelListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeManagedAIModelListOutput, tencentcloud_runtime::SdkError<DescribeManagedAIModelListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeManagedAIModelList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeManagedAIModelList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

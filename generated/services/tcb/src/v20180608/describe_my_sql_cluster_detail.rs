@@ -106,11 +106,12 @@ impl DescribeMySQLClusterDetailRequest {
 pub struct DescribeMySQLClusterDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMySQLClusterDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMySQLClusterDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMySQLClusterDetailRequest::default() }
+        Self { client, request: DescribeMySQLClusterDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeMySQLClusterDetailRequest::env_id) (required): 云开发环境ID
@@ -121,6 +122,9 @@ impl DescribeMySQLClusterDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMySQLClusterDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeMySQLClusterDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMySQLClusterDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMySQLClusterDetailOutput, tencentcloud_runtime::SdkError<DescribeMySQLClusterDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMySQLClusterDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMySQLClusterDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DescribeMySQLTaskStatusRequest {
 pub struct DescribeMySQLTaskStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMySQLTaskStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMySQLTaskStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMySQLTaskStatusRequest::default() }
+        Self { client, request: DescribeMySQLTaskStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeMySQLTaskStatusRequest::env_id) (required): 云开发环境ID
@@ -117,6 +118,9 @@ impl DescribeMySQLTaskStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMySQLTaskStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeMySQLTaskStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMySQLTaskStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMySQLTaskStatusOutput, tencentcloud_runtime::SdkError<DescribeMySQLTaskStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMySQLTaskStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMySQLTaskStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

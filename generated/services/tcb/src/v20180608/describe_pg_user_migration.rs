@@ -103,11 +103,12 @@ impl DescribePGUserMigrationRequest {
 pub struct DescribePGUserMigrationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePGUserMigrationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePGUserMigrationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePGUserMigrationRequest::default() }
+        Self { client, request: DescribePGUserMigrationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribePGUserMigrationRequest::env_id) (required): 云开发环境ID
@@ -120,6 +121,9 @@ impl DescribePGUserMigrationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePGUserMigrationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribePGUserMigrationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePGUserMigrationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePGUserMigrationOutput, tencentcloud_runtime::SdkError<DescribePGUserMigrationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePGUserMigration", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePGUserMigration", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

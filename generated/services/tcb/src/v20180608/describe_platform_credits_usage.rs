@@ -112,11 +112,12 @@ impl DescribePlatformCreditsUsageRequest {
 pub struct DescribePlatformCreditsUsageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePlatformCreditsUsageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePlatformCreditsUsageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePlatformCreditsUsageRequest::default() }
+        Self { client, request: DescribePlatformCreditsUsageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_date`](DescribePlatformCreditsUsageRequest::start_date) (required): 开始日期
@@ -131,6 +132,9 @@ impl DescribePlatformCreditsUsageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePlatformCreditsUsageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribePlatformCreditsUsageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePlatformCreditsUsageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePlatformCreditsUsageOutput, tencentcloud_runtime::SdkError<DescribePlatformCreditsUsageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePlatformCreditsUsage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePlatformCreditsUsage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

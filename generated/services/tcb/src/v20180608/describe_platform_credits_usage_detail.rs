@@ -176,11 +176,12 @@ impl DescribePlatformCreditsUsageDetailRequest {
 pub struct DescribePlatformCreditsUsageDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePlatformCreditsUsageDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePlatformCreditsUsageDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePlatformCreditsUsageDetailRequest::default() }
+        Self { client, request: DescribePlatformCreditsUsageDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`modules`](DescribePlatformCreditsUsageDetailRequest::modules) (required): 模块列表
@@ -199,6 +200,9 @@ impl DescribePlatformCreditsUsageDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePlatformCreditsUsageDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -206,7 +210,7 @@ impl DescribePlatformCreditsUsageDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePlatformCreditsUsageDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePlatformCreditsUsageDetailOutput, tencentcloud_runtime::SdkError<DescribePlatformCreditsUsageDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePlatformCreditsUsageDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePlatformCreditsUsageDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -156,11 +156,12 @@ impl DescribePlatformEnvUsageRequest {
 pub struct DescribePlatformEnvUsageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePlatformEnvUsageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePlatformEnvUsageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePlatformEnvUsageRequest::default() }
+        Self { client, request: DescribePlatformEnvUsageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribePlatformEnvUsageRequest::env_id) (required): 环境Id
@@ -179,6 +180,9 @@ impl DescribePlatformEnvUsageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePlatformEnvUsageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl DescribePlatformEnvUsageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePlatformEnvUsageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePlatformEnvUsageOutput, tencentcloud_runtime::SdkError<DescribePlatformEnvUsageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePlatformEnvUsage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePlatformEnvUsage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

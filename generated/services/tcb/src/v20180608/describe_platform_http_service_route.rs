@@ -121,11 +121,12 @@ impl DescribePlatformHTTPServiceRouteRequest {
 pub struct DescribePlatformHTTPServiceRouteBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePlatformHTTPServiceRouteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePlatformHTTPServiceRouteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePlatformHTTPServiceRouteRequest::default() }
+        Self { client, request: DescribePlatformHTTPServiceRouteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform_id`](DescribePlatformHTTPServiceRouteRequest::platform_id) (required): 平台id
@@ -142,6 +143,9 @@ impl DescribePlatformHTTPServiceRouteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePlatformHTTPServiceRouteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribePlatformHTTPServiceRouteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePlatformHTTPServiceRouteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePlatformHTTPServiceRouteOutput, tencentcloud_runtime::SdkError<DescribePlatformHTTPServiceRouteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePlatformHTTPServiceRoute", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePlatformHTTPServiceRoute", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl DescribePlatformsRequest {
 pub struct DescribePlatformsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePlatformsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePlatformsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePlatformsRequest::default() }
+        Self { client, request: DescribePlatformsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform_ids`](DescribePlatformsRequest::platform_ids): 平台版套餐id列表
@@ -154,6 +155,9 @@ impl DescribePlatformsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePlatformsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribePlatformsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePlatformsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePlatformsOutput, tencentcloud_runtime::SdkError<DescribePlatformsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePlatforms", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePlatforms", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

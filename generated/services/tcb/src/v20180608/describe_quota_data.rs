@@ -139,11 +139,12 @@ impl DescribeQuotaDataRequest {
 pub struct DescribeQuotaDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeQuotaDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeQuotaDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeQuotaDataRequest::default() }
+        Self { client, request: DescribeQuotaDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeQuotaDataRequest::env_id) (required): 环境ID
@@ -158,6 +159,9 @@ impl DescribeQuotaDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeQuotaDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribeQuotaDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeQuotaDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeQuotaDataOutput, tencentcloud_runtime::SdkError<DescribeQuotaDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeQuotaData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeQuotaData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -221,11 +221,12 @@ impl DescribeResourcePermissionRequest {
 pub struct DescribeResourcePermissionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourcePermissionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourcePermissionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourcePermissionRequest::default() }
+        Self { client, request: DescribeResourcePermissionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeResourcePermissionRequest::env_id) (required): 环境 ID
@@ -240,6 +241,9 @@ impl DescribeResourcePermissionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourcePermissionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -247,7 +251,7 @@ impl DescribeResourcePermissionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourcePermissionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourcePermissionOutput, tencentcloud_runtime::SdkError<DescribeResourcePermissionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourcePermission", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourcePermission", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

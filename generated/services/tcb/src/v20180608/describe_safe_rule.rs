@@ -99,11 +99,12 @@ impl DescribeSafeRuleRequest {
 pub struct DescribeSafeRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSafeRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSafeRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSafeRuleRequest::default() }
+        Self { client, request: DescribeSafeRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeSafeRuleRequest::env_id) (required): 环境ID
@@ -118,6 +119,9 @@ impl DescribeSafeRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSafeRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeSafeRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSafeRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSafeRuleOutput, tencentcloud_runtime::SdkError<DescribeSafeRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSafeRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSafeRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

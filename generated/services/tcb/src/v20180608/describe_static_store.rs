@@ -71,11 +71,12 @@ impl DescribeStaticStoreRequest {
 pub struct DescribeStaticStoreBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStaticStoreRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStaticStoreBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStaticStoreRequest::default() }
+        Self { client, request: DescribeStaticStoreRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeStaticStoreRequest::env_id) (required): 环境ID
@@ -86,6 +87,9 @@ impl DescribeStaticStoreBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStaticStoreRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DescribeStaticStoreBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStaticStoreError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStaticStoreOutput, tencentcloud_runtime::SdkError<DescribeStaticStoreError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStaticStore", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStaticStore", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -176,11 +176,12 @@ impl DescribeTableRequest {
 pub struct DescribeTableBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTableRequest::default() }
+        Self { client, request: DescribeTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`table_name`](DescribeTableRequest::table_name) (required): 表名
@@ -197,6 +198,9 @@ impl DescribeTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -204,7 +208,7 @@ impl DescribeTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTableOutput, tencentcloud_runtime::SdkError<DescribeTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTable", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTable", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribeTablesRequest {
 pub struct DescribeTablesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTablesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTablesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTablesRequest::default() }
+        Self { client, request: DescribeTablesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mgo_limit`](DescribeTablesRequest::mgo_limit) (required): 分页条件
@@ -153,6 +154,9 @@ impl DescribeTablesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTablesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTablesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTablesOutput, tencentcloud_runtime::SdkError<DescribeTablesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTables", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTables", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

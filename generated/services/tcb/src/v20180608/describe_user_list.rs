@@ -145,11 +145,12 @@ impl DescribeUserListRequest {
 pub struct DescribeUserListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserListRequest::default() }
+        Self { client, request: DescribeUserListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeUserListRequest::env_id) (required): 环境id
@@ -174,6 +175,9 @@ impl DescribeUserListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl DescribeUserListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserListOutput, tencentcloud_runtime::SdkError<DescribeUserListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl DestroyEnvRequest {
 pub struct DestroyEnvBuilder {
     client: tencentcloud_runtime::Client,
     request: DestroyEnvRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DestroyEnvBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DestroyEnvRequest::default() }
+        Self { client, request: DestroyEnvRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DestroyEnvRequest::env_id) (required): 环境Id
@@ -154,6 +155,9 @@ impl DestroyEnvBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DestroyEnvRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DestroyEnvBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DestroyEnvError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DestroyEnvOutput, tencentcloud_runtime::SdkError<DestroyEnvError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DestroyEnv", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DestroyEnv", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

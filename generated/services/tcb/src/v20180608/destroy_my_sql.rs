@@ -86,11 +86,12 @@ impl DestroyMySQLRequest {
 pub struct DestroyMySQLBuilder {
     client: tencentcloud_runtime::Client,
     request: DestroyMySQLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DestroyMySQLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DestroyMySQLRequest::default() }
+        Self { client, request: DestroyMySQLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DestroyMySQLRequest::env_id) (required): 云开发环境ID
@@ -101,6 +102,9 @@ impl DestroyMySQLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DestroyMySQLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DestroyMySQLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DestroyMySQLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DestroyMySQLOutput, tencentcloud_runtime::SdkError<DestroyMySQLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DestroyMySQL", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DestroyMySQL", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

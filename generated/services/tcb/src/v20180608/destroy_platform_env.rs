@@ -79,11 +79,12 @@ impl DestroyPlatformEnvRequest {
 pub struct DestroyPlatformEnvBuilder {
     client: tencentcloud_runtime::Client,
     request: DestroyPlatformEnvRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DestroyPlatformEnvBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DestroyPlatformEnvRequest::default() }
+        Self { client, request: DestroyPlatformEnvRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DestroyPlatformEnvRequest::env_id) (required): 环境id
@@ -94,6 +95,9 @@ impl DestroyPlatformEnvBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DestroyPlatformEnvRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DestroyPlatformEnvBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DestroyPlatformEnvError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DestroyPlatformEnvOutput, tencentcloud_runtime::SdkError<DestroyPlatformEnvError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DestroyPlatformEnv", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DestroyPlatformEnv", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl DestroyStaticStoreRequest {
 pub struct DestroyStaticStoreBuilder {
     client: tencentcloud_runtime::Client,
     request: DestroyStaticStoreRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DestroyStaticStoreBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DestroyStaticStoreRequest::default() }
+        Self { client, request: DestroyStaticStoreRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DestroyStaticStoreRequest::env_id) (required): 环境ID
@@ -85,6 +86,9 @@ impl DestroyStaticStoreBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DestroyStaticStoreRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DestroyStaticStoreBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DestroyStaticStoreError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DestroyStaticStoreOutput, tencentcloud_runtime::SdkError<DestroyStaticStoreError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DestroyStaticStore", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DestroyStaticStore", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

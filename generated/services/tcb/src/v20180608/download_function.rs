@@ -98,11 +98,12 @@ impl DownloadFunctionRequest {
 pub struct DownloadFunctionBuilder {
     client: tencentcloud_runtime::Client,
     request: DownloadFunctionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DownloadFunctionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DownloadFunctionRequest::default() }
+        Self { client, request: DownloadFunctionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_name`](DownloadFunctionRequest::function_name) (required): 函数的名称
@@ -117,6 +118,9 @@ impl DownloadFunctionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DownloadFunctionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DownloadFunctionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DownloadFunctionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DownloadFunctionOutput, tencentcloud_runtime::SdkError<DownloadFunctionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DownloadFunction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DownloadFunction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

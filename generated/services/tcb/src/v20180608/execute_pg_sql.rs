@@ -100,11 +100,12 @@ impl ExecutePGSqlRequest {
 pub struct ExecutePGSqlBuilder {
     client: tencentcloud_runtime::Client,
     request: ExecutePGSqlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExecutePGSqlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExecutePGSqlRequest::default() }
+        Self { client, request: ExecutePGSqlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](ExecutePGSqlRequest::env_id) (required): 云开发环境ID
@@ -119,6 +120,9 @@ impl ExecutePGSqlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExecutePGSqlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl ExecutePGSqlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExecutePGSqlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExecutePGSqlOutput, tencentcloud_runtime::SdkError<ExecutePGSqlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExecutePGSql", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExecutePGSql", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

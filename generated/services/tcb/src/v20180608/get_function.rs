@@ -146,11 +146,12 @@ impl GetFunctionRequest {
 pub struct GetFunctionBuilder {
     client: tencentcloud_runtime::Client,
     request: GetFunctionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetFunctionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetFunctionRequest::default() }
+        Self { client, request: GetFunctionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](GetFunctionRequest::env_id) (required): 环境Id
@@ -169,6 +170,9 @@ impl GetFunctionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetFunctionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl GetFunctionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetFunctionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetFunctionOutput, tencentcloud_runtime::SdkError<GetFunctionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetFunction", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetFunction", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

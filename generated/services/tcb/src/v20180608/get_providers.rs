@@ -126,11 +126,12 @@ impl GetProvidersRequest {
 pub struct GetProvidersBuilder {
     client: tencentcloud_runtime::Client,
     request: GetProvidersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetProvidersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetProvidersRequest::default() }
+        Self { client, request: GetProvidersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](GetProvidersRequest::env_id) (required): 环境 ID，用于指定需要查询配置第三方身份源的云开发环境。
@@ -141,6 +142,9 @@ impl GetProvidersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetProvidersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl GetProvidersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetProvidersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetProvidersOutput, tencentcloud_runtime::SdkError<GetProvidersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetProviders", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetProviders", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

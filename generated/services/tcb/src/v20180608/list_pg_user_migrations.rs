@@ -109,11 +109,12 @@ impl ListPGUserMigrationsRequest {
 pub struct ListPGUserMigrationsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListPGUserMigrationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListPGUserMigrationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListPGUserMigrationsRequest::default() }
+        Self { client, request: ListPGUserMigrationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](ListPGUserMigrationsRequest::env_id) (required): 云开发环境ID
@@ -128,6 +129,9 @@ impl ListPGUserMigrationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListPGUserMigrationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl ListPGUserMigrationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListPGUserMigrationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListPGUserMigrationsOutput, tencentcloud_runtime::SdkError<ListPGUserMigrationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListPGUserMigrations", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListPGUserMigrations", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

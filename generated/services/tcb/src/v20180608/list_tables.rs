@@ -189,11 +189,12 @@ impl ListTablesRequest {
 pub struct ListTablesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListTablesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListTablesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListTablesRequest::default() }
+        Self { client, request: ListTablesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mgo_limit`](ListTablesRequest::mgo_limit) (required): 每页返回数量（0-1000)
@@ -218,6 +219,9 @@ impl ListTablesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListTablesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -225,7 +229,7 @@ impl ListTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListTablesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListTablesOutput, tencentcloud_runtime::SdkError<ListTablesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListTables", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListTables", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

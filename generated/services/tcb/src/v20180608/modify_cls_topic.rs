@@ -86,11 +86,12 @@ impl ModifyClsTopicRequest {
 pub struct ModifyClsTopicBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClsTopicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClsTopicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClsTopicRequest::default() }
+        Self { client, request: ModifyClsTopicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](ModifyClsTopicRequest::env_id) (required): 环境ID
@@ -103,6 +104,9 @@ impl ModifyClsTopicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClsTopicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ModifyClsTopicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClsTopicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClsTopicOutput, tencentcloud_runtime::SdkError<ModifyClsTopicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClsTopic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClsTopic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

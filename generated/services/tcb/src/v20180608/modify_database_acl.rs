@@ -83,11 +83,12 @@ impl ModifyDatabaseACLRequest {
 pub struct ModifyDatabaseACLBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDatabaseACLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDatabaseACLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDatabaseACLRequest::default() }
+        Self { client, request: ModifyDatabaseACLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](ModifyDatabaseACLRequest::env_id) (required): 环境ID
@@ -102,6 +103,9 @@ impl ModifyDatabaseACLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDatabaseACLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl ModifyDatabaseACLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDatabaseACLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDatabaseACLOutput, tencentcloud_runtime::SdkError<ModifyDatabaseACLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDatabaseACL", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDatabaseACL", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

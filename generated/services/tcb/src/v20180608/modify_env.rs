@@ -115,11 +115,12 @@ impl ModifyEnvRequest {
 pub struct ModifyEnvBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEnvRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEnvBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEnvRequest::default() }
+        Self { client, request: ModifyEnvRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](ModifyEnvRequest::env_id) (required): 环境ID
@@ -134,6 +135,9 @@ impl ModifyEnvBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEnvRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl ModifyEnvBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEnvError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEnvOutput, tencentcloud_runtime::SdkError<ModifyEnvError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEnv", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEnv", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

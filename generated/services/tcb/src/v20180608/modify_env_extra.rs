@@ -90,11 +90,12 @@ impl ModifyEnvExtraRequest {
 pub struct ModifyEnvExtraBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEnvExtraRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEnvExtraBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEnvExtraRequest::default() }
+        Self { client, request: ModifyEnvExtraRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](ModifyEnvExtraRequest::env_id) (required): 环境ID
@@ -107,6 +108,9 @@ impl ModifyEnvExtraBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEnvExtraRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ModifyEnvExtraBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEnvExtraError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEnvExtraOutput, tencentcloud_runtime::SdkError<ModifyEnvExtraError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEnvExtra", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEnvExtra", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

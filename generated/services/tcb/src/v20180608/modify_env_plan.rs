@@ -105,11 +105,12 @@ impl ModifyEnvPlanRequest {
 pub struct ModifyEnvPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEnvPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEnvPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEnvPlanRequest::default() }
+        Self { client, request: ModifyEnvPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](ModifyEnvPlanRequest::env_id) (required): 所需变更套餐的环境ID
@@ -124,6 +125,9 @@ impl ModifyEnvPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEnvPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl ModifyEnvPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEnvPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEnvPlanOutput, tencentcloud_runtime::SdkError<ModifyEnvPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEnvPlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEnvPlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

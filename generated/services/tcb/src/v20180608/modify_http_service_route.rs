@@ -85,11 +85,12 @@ impl ModifyHTTPServiceRouteRequest {
 pub struct ModifyHTTPServiceRouteBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyHTTPServiceRouteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyHTTPServiceRouteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyHTTPServiceRouteRequest::default() }
+        Self { client, request: ModifyHTTPServiceRouteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](ModifyHTTPServiceRouteRequest::env_id) (required): 环境ID
@@ -102,6 +103,9 @@ impl ModifyHTTPServiceRouteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyHTTPServiceRouteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl ModifyHTTPServiceRouteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyHTTPServiceRouteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyHTTPServiceRouteOutput, tencentcloud_runtime::SdkError<ModifyHTTPServiceRouteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyHTTPServiceRoute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyHTTPServiceRoute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -186,11 +186,12 @@ impl ModifyLoginConfigRequest {
 pub struct ModifyLoginConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLoginConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLoginConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLoginConfigRequest::default() }
+        Self { client, request: ModifyLoginConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](ModifyLoginConfigRequest::env_id) (required): 环境 ID，用于指定需要修改登录策略的云开发环境。
@@ -215,6 +216,9 @@ impl ModifyLoginConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLoginConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -222,7 +226,7 @@ impl ModifyLoginConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLoginConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLoginConfigOutput, tencentcloud_runtime::SdkError<ModifyLoginConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLoginConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLoginConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -151,11 +151,12 @@ impl ModifyPGInstanceSpecRequest {
 pub struct ModifyPGInstanceSpecBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPGInstanceSpecRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPGInstanceSpecBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPGInstanceSpecRequest::default() }
+        Self { client, request: ModifyPGInstanceSpecRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](ModifyPGInstanceSpecRequest::env_id) (required): 环境 id
@@ -180,6 +181,9 @@ impl ModifyPGInstanceSpecBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPGInstanceSpecRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl ModifyPGInstanceSpecBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPGInstanceSpecError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPGInstanceSpecOutput, tencentcloud_runtime::SdkError<ModifyPGInstanceSpecError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPGInstanceSpec", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPGInstanceSpec", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

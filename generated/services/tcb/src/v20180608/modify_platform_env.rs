@@ -92,11 +92,12 @@ impl ModifyPlatformEnvRequest {
 pub struct ModifyPlatformEnvBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPlatformEnvRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPlatformEnvBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPlatformEnvRequest::default() }
+        Self { client, request: ModifyPlatformEnvRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](ModifyPlatformEnvRequest::env_id) (required): 环境ID
@@ -109,6 +110,9 @@ impl ModifyPlatformEnvBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPlatformEnvRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl ModifyPlatformEnvBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPlatformEnvError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPlatformEnvOutput, tencentcloud_runtime::SdkError<ModifyPlatformEnvError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPlatformEnv", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPlatformEnv", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl ModifyPlatformHTTPServiceRouteRequest {
 pub struct ModifyPlatformHTTPServiceRouteBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPlatformHTTPServiceRouteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPlatformHTTPServiceRouteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPlatformHTTPServiceRouteRequest::default() }
+        Self { client, request: ModifyPlatformHTTPServiceRouteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform_id`](ModifyPlatformHTTPServiceRouteRequest::platform_id) (required): 平台id
@@ -96,6 +97,9 @@ impl ModifyPlatformHTTPServiceRouteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPlatformHTTPServiceRouteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl ModifyPlatformHTTPServiceRouteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPlatformHTTPServiceRouteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPlatformHTTPServiceRouteOutput, tencentcloud_runtime::SdkError<ModifyPlatformHTTPServiceRouteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPlatformHTTPServiceRoute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPlatformHTTPServiceRoute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -232,11 +232,12 @@ impl ModifyProviderRequest {
 pub struct ModifyProviderBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyProviderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyProviderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyProviderRequest::default() }
+        Self { client, request: ModifyProviderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](ModifyProviderRequest::env_id) (required): 云开发环境 ID，用于唯一标识当前操作所属的云开发环境。
@@ -273,6 +274,9 @@ impl ModifyProviderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyProviderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -280,7 +284,7 @@ impl ModifyProviderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyProviderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyProviderOutput, tencentcloud_runtime::SdkError<ModifyProviderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyProvider", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyProvider", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -200,11 +200,12 @@ impl ModifyResourcePermissionRequest {
 pub struct ModifyResourcePermissionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyResourcePermissionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyResourcePermissionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyResourcePermissionRequest::default() }
+        Self { client, request: ModifyResourcePermissionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](ModifyResourcePermissionRequest::env_id) (required): 环境 ID
@@ -223,6 +224,9 @@ impl ModifyResourcePermissionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyResourcePermissionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -230,7 +234,7 @@ impl ModifyResourcePermissionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyResourcePermissionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyResourcePermissionOutput, tencentcloud_runtime::SdkError<ModifyResourcePermissionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyResourcePermission", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyResourcePermission", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

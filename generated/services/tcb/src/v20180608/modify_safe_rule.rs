@@ -98,11 +98,12 @@ impl ModifySafeRuleRequest {
 pub struct ModifySafeRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySafeRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySafeRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySafeRuleRequest::default() }
+        Self { client, request: ModifySafeRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](ModifySafeRuleRequest::env_id) (required): 环境ID
@@ -119,6 +120,9 @@ impl ModifySafeRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySafeRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl ModifySafeRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySafeRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySafeRuleOutput, tencentcloud_runtime::SdkError<ModifySafeRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySafeRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySafeRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

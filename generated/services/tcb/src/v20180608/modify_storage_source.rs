@@ -86,11 +86,12 @@ impl ModifyStorageSourceRequest {
 pub struct ModifyStorageSourceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyStorageSourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyStorageSourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyStorageSourceRequest::default() }
+        Self { client, request: ModifyStorageSourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](ModifyStorageSourceRequest::env_id) (required): 环境ID
@@ -103,6 +104,9 @@ impl ModifyStorageSourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyStorageSourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ModifyStorageSourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyStorageSourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyStorageSourceOutput, tencentcloud_runtime::SdkError<ModifyStorageSourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyStorageSource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyStorageSource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl PreviewPGUserMigrationsRequest {
 pub struct PreviewPGUserMigrationsBuilder {
     client: tencentcloud_runtime::Client,
     request: PreviewPGUserMigrationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PreviewPGUserMigrationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PreviewPGUserMigrationsRequest::default() }
+        Self { client, request: PreviewPGUserMigrationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](PreviewPGUserMigrationsRequest::env_id) (required): 云开发环境ID
@@ -133,6 +134,9 @@ impl PreviewPGUserMigrationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PreviewPGUserMigrationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl PreviewPGUserMigrationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PreviewPGUserMigrationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PreviewPGUserMigrationsOutput, tencentcloud_runtime::SdkError<PreviewPGUserMigrationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PreviewPGUserMigrations", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PreviewPGUserMigrations", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl PurgeHTTPServiceCacheRequest {
 pub struct PurgeHTTPServiceCacheBuilder {
     client: tencentcloud_runtime::Client,
     request: PurgeHTTPServiceCacheRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PurgeHTTPServiceCacheBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PurgeHTTPServiceCacheRequest::default() }
+        Self { client, request: PurgeHTTPServiceCacheRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](PurgeHTTPServiceCacheRequest::env_id) (required): 环境ID
@@ -160,6 +161,9 @@ impl PurgeHTTPServiceCacheBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PurgeHTTPServiceCacheRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl PurgeHTTPServiceCacheBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PurgeHTTPServiceCacheError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PurgeHTTPServiceCacheOutput, tencentcloud_runtime::SdkError<PurgeHTTPServiceCacheError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PurgeHTTPServiceCache", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PurgeHTTPServiceCache", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl PushPGUserMigrationsRequest {
 pub struct PushPGUserMigrationsBuilder {
     client: tencentcloud_runtime::Client,
     request: PushPGUserMigrationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PushPGUserMigrationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PushPGUserMigrationsRequest::default() }
+        Self { client, request: PushPGUserMigrationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](PushPGUserMigrationsRequest::env_id) (required): 云开发环境ID
@@ -147,6 +148,9 @@ impl PushPGUserMigrationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PushPGUserMigrationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl PushPGUserMigrationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PushPGUserMigrationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PushPGUserMigrationsOutput, tencentcloud_runtime::SdkError<PushPGUserMigrationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PushPGUserMigrations", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PushPGUserMigrations", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

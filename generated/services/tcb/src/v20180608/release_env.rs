@@ -84,11 +84,12 @@ impl ReleaseEnvRequest {
 pub struct ReleaseEnvBuilder {
     client: tencentcloud_runtime::Client,
     request: ReleaseEnvRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReleaseEnvBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReleaseEnvRequest::default() }
+        Self { client, request: ReleaseEnvRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](ReleaseEnvRequest::env_id): 环境ID
@@ -101,6 +102,9 @@ impl ReleaseEnvBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReleaseEnvRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl ReleaseEnvBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReleaseEnvError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReleaseEnvOutput, tencentcloud_runtime::SdkError<ReleaseEnvError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReleaseEnv", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReleaseEnv", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl RenewEnvRequest {
 pub struct RenewEnvBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewEnvRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewEnvBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewEnvRequest::default() }
+        Self { client, request: RenewEnvRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](RenewEnvRequest::env_id) (required): 环境ID
@@ -123,6 +124,9 @@ impl RenewEnvBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewEnvRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl RenewEnvBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewEnvError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewEnvOutput, tencentcloud_runtime::SdkError<RenewEnvError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewEnv", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewEnv", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl RepairPGUserMigrationHistoryRequest {
 pub struct RepairPGUserMigrationHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: RepairPGUserMigrationHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RepairPGUserMigrationHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RepairPGUserMigrationHistoryRequest::default() }
+        Self { client, request: RepairPGUserMigrationHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](RepairPGUserMigrationHistoryRequest::env_id) (required): 云开发环境ID
@@ -159,6 +160,9 @@ impl RepairPGUserMigrationHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RepairPGUserMigrationHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl RepairPGUserMigrationHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RepairPGUserMigrationHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RepairPGUserMigrationHistoryOutput, tencentcloud_runtime::SdkError<RepairPGUserMigrationHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RepairPGUserMigrationHistory", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RepairPGUserMigrationHistory", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

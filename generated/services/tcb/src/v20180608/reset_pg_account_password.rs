@@ -89,11 +89,12 @@ impl ResetPGAccountPasswordRequest {
 pub struct ResetPGAccountPasswordBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetPGAccountPasswordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetPGAccountPasswordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetPGAccountPasswordRequest::default() }
+        Self { client, request: ResetPGAccountPasswordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](ResetPGAccountPasswordRequest::env_id) (required): 环境ID
@@ -106,6 +107,9 @@ impl ResetPGAccountPasswordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetPGAccountPasswordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ResetPGAccountPasswordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetPGAccountPasswordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetPGAccountPasswordOutput, tencentcloud_runtime::SdkError<ResetPGAccountPasswordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetPGAccountPassword", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetPGAccountPassword", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl RunCommandsRequest {
 pub struct RunCommandsBuilder {
     client: tencentcloud_runtime::Client,
     request: RunCommandsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunCommandsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunCommandsRequest::default() }
+        Self { client, request: RunCommandsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mgo_commands`](RunCommandsRequest::mgo_commands) (required): 待执行命令
@@ -108,6 +109,9 @@ impl RunCommandsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunCommandsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl RunCommandsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RunCommandsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RunCommandsOutput, tencentcloud_runtime::SdkError<RunCommandsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RunCommands", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RunCommands", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

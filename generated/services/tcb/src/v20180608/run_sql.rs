@@ -235,11 +235,12 @@ impl RunSqlRequest {
 pub struct RunSqlBuilder {
     client: tencentcloud_runtime::Client,
     request: RunSqlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunSqlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunSqlRequest::default() }
+        Self { client, request: RunSqlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sql`](RunSqlRequest::sql) (required): 要执行的SQL语句
@@ -256,6 +257,9 @@ impl RunSqlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunSqlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -263,7 +267,7 @@ impl RunSqlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RunSqlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RunSqlOutput, tencentcloud_runtime::SdkError<RunSqlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RunSql", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RunSql", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

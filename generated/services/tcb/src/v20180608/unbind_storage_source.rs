@@ -85,11 +85,12 @@ impl UnbindStorageSourceRequest {
 pub struct UnbindStorageSourceBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindStorageSourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindStorageSourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindStorageSourceRequest::default() }
+        Self { client, request: UnbindStorageSourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](UnbindStorageSourceRequest::env_id) (required): 环境ID
@@ -100,6 +101,9 @@ impl UnbindStorageSourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindStorageSourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl UnbindStorageSourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindStorageSourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindStorageSourceOutput, tencentcloud_runtime::SdkError<UnbindStorageSourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindStorageSource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindStorageSource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

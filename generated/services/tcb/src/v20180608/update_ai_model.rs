@@ -141,11 +141,12 @@ impl UpdateAIModelRequest {
 pub struct UpdateAIModelBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAIModelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAIModelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAIModelRequest::default() }
+        Self { client, request: UpdateAIModelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](UpdateAIModelRequest::env_id) (required): 环境id
@@ -168,6 +169,9 @@ impl UpdateAIModelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAIModelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl UpdateAIModelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAIModelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAIModelOutput, tencentcloud_runtime::SdkError<UpdateAIModelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAIModel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAIModel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

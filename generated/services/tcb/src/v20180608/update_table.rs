@@ -153,11 +153,12 @@ impl UpdateTableRequest {
 pub struct UpdateTableBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateTableRequest::default() }
+        Self { client, request: UpdateTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`table_name`](UpdateTableRequest::table_name) (required): 表名
@@ -178,6 +179,9 @@ impl UpdateTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl UpdateTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateTableOutput, tencentcloud_runtime::SdkError<UpdateTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateTable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateTable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

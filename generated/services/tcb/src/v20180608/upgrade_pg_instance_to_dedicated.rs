@@ -129,11 +129,12 @@ impl UpgradePGInstanceToDedicatedRequest {
 pub struct UpgradePGInstanceToDedicatedBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradePGInstanceToDedicatedRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradePGInstanceToDedicatedBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradePGInstanceToDedicatedRequest::default() }
+        Self { client, request: UpgradePGInstanceToDedicatedRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](UpgradePGInstanceToDedicatedRequest::env_id) (required): 云开发环境ID
@@ -154,6 +155,9 @@ impl UpgradePGInstanceToDedicatedBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradePGInstanceToDedicatedRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl UpgradePGInstanceToDedicatedBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradePGInstanceToDedicatedError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradePGInstanceToDedicatedOutput, tencentcloud_runtime::SdkError<UpgradePGInstanceToDedicatedError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradePGInstanceToDedicated", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradePGInstanceToDedicated", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl VerifyPlatformHTTPServiceRouteRequest {
 pub struct VerifyPlatformHTTPServiceRouteBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyPlatformHTTPServiceRouteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyPlatformHTTPServiceRouteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyPlatformHTTPServiceRouteRequest::default() }
+        Self { client, request: VerifyPlatformHTTPServiceRouteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform_id`](VerifyPlatformHTTPServiceRouteRequest::platform_id) (required): 平台id
@@ -156,6 +157,9 @@ impl VerifyPlatformHTTPServiceRouteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyPlatformHTTPServiceRouteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl VerifyPlatformHTTPServiceRouteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyPlatformHTTPServiceRouteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyPlatformHTTPServiceRouteOutput, tencentcloud_runtime::SdkError<VerifyPlatformHTTPServiceRouteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyPlatformHTTPServiceRoute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyPlatformHTTPServiceRoute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl CreateCloudRunEnvRequest {
 pub struct CreateCloudRunEnvBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudRunEnvRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudRunEnvBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudRunEnvRequest::default() }
+        Self { client, request: CreateCloudRunEnvRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`package_type`](CreateCloudRunEnvRequest::package_type) (required): Trial,Standard,Professional,Enterprise
@@ -171,6 +172,9 @@ impl CreateCloudRunEnvBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudRunEnvRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl CreateCloudRunEnvBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudRunEnvError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudRunEnvOutput, tencentcloud_runtime::SdkError<CreateCloudRunEnvError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudRunEnv", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudRunEnv", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -250,11 +250,12 @@ impl CreateCloudRunServerRequest {
 pub struct CreateCloudRunServerBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudRunServerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudRunServerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudRunServerRequest::default() }
+        Self { client, request: CreateCloudRunServerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](CreateCloudRunServerRequest::env_id) (required): 环境Id
@@ -275,6 +276,9 @@ impl CreateCloudRunServerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudRunServerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -282,7 +286,7 @@ impl CreateCloudRunServerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudRunServerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudRunServerOutput, tencentcloud_runtime::SdkError<CreateCloudRunServerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudRunServer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudRunServer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

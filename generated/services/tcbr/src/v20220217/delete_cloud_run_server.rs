@@ -141,11 +141,12 @@ impl DeleteCloudRunServerRequest {
 pub struct DeleteCloudRunServerBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCloudRunServerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCloudRunServerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCloudRunServerRequest::default() }
+        Self { client, request: DeleteCloudRunServerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DeleteCloudRunServerRequest::env_id) (required): 环境Id
@@ -160,6 +161,9 @@ impl DeleteCloudRunServerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCloudRunServerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DeleteCloudRunServerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCloudRunServerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCloudRunServerOutput, tencentcloud_runtime::SdkError<DeleteCloudRunServerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCloudRunServer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCloudRunServer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl DeleteCloudRunVersionsRequest {
 pub struct DeleteCloudRunVersionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCloudRunVersionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCloudRunVersionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCloudRunVersionsRequest::default() }
+        Self { client, request: DeleteCloudRunVersionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DeleteCloudRunVersionsRequest::env_id) (required): 环境 Id
@@ -150,6 +151,9 @@ impl DeleteCloudRunVersionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCloudRunVersionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DeleteCloudRunVersionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCloudRunVersionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCloudRunVersionsOutput, tencentcloud_runtime::SdkError<DeleteCloudRunVersionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCloudRunVersions", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCloudRunVersions", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

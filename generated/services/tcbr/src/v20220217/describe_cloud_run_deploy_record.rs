@@ -120,11 +120,12 @@ impl DescribeCloudRunDeployRecordRequest {
 pub struct DescribeCloudRunDeployRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudRunDeployRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudRunDeployRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudRunDeployRecordRequest::default() }
+        Self { client, request: DescribeCloudRunDeployRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeCloudRunDeployRecordRequest::env_id) (required): 环境Id
@@ -137,6 +138,9 @@ impl DescribeCloudRunDeployRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudRunDeployRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeCloudRunDeployRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudRunDeployRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudRunDeployRecordOutput, tencentcloud_runtime::SdkError<DescribeCloudRunDeployRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudRunDeployRecord", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudRunDeployRecord", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl DescribeCloudRunEnvsRequest {
 pub struct DescribeCloudRunEnvsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudRunEnvsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudRunEnvsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudRunEnvsRequest::default() }
+        Self { client, request: DescribeCloudRunEnvsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeCloudRunEnvsRequest::env_id): 环境ID，如果传了这个参数则只返回该环境的相关信息
@@ -144,6 +145,9 @@ impl DescribeCloudRunEnvsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudRunEnvsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeCloudRunEnvsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudRunEnvsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudRunEnvsOutput, tencentcloud_runtime::SdkError<DescribeCloudRunEnvsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudRunEnvs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudRunEnvs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl DescribeCloudRunPodListRequest {
 pub struct DescribeCloudRunPodListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudRunPodListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudRunPodListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudRunPodListRequest::default() }
+        Self { client, request: DescribeCloudRunPodListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeCloudRunPodListRequest::env_id) (required): 环境Id
@@ -146,6 +147,9 @@ impl DescribeCloudRunPodListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudRunPodListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeCloudRunPodListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudRunPodListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudRunPodListOutput, tencentcloud_runtime::SdkError<DescribeCloudRunPodListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudRunPodList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudRunPodList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

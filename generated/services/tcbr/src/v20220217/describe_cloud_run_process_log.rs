@@ -114,11 +114,12 @@ impl DescribeCloudRunProcessLogRequest {
 pub struct DescribeCloudRunProcessLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudRunProcessLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudRunProcessLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudRunProcessLogRequest::default() }
+        Self { client, request: DescribeCloudRunProcessLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeCloudRunProcessLogRequest::env_id) (required): 环境 Id
@@ -131,6 +132,9 @@ impl DescribeCloudRunProcessLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudRunProcessLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeCloudRunProcessLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudRunProcessLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudRunProcessLogOutput, tencentcloud_runtime::SdkError<DescribeCloudRunProcessLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudRunProcessLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudRunProcessLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl DescribeCloudRunServerDetailRequest {
 pub struct DescribeCloudRunServerDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudRunServerDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudRunServerDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudRunServerDetailRequest::default() }
+        Self { client, request: DescribeCloudRunServerDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeCloudRunServerDetailRequest::env_id) (required): 环境Id
@@ -152,6 +153,9 @@ impl DescribeCloudRunServerDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudRunServerDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeCloudRunServerDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudRunServerDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudRunServerDetailOutput, tencentcloud_runtime::SdkError<DescribeCloudRunServerDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudRunServerDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudRunServerDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

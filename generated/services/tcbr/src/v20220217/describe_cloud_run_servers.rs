@@ -128,11 +128,12 @@ impl DescribeCloudRunServersRequest {
 pub struct DescribeCloudRunServersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudRunServersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudRunServersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudRunServersRequest::default() }
+        Self { client, request: DescribeCloudRunServersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeCloudRunServersRequest::env_id) (required): 环境Id
@@ -153,6 +154,9 @@ impl DescribeCloudRunServersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudRunServersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeCloudRunServersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudRunServersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudRunServersOutput, tencentcloud_runtime::SdkError<DescribeCloudRunServersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudRunServers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudRunServers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeEnvBaseInfoRequest {
 pub struct DescribeEnvBaseInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEnvBaseInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEnvBaseInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEnvBaseInfoRequest::default() }
+        Self { client, request: DescribeEnvBaseInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeEnvBaseInfoRequest::env_id) (required): 环境 Id
@@ -106,6 +107,9 @@ impl DescribeEnvBaseInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEnvBaseInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeEnvBaseInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEnvBaseInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEnvBaseInfoOutput, tencentcloud_runtime::SdkError<DescribeEnvBaseInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEnvBaseInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEnvBaseInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

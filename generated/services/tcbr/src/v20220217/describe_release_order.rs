@@ -171,11 +171,12 @@ impl DescribeReleaseOrderRequest {
 pub struct DescribeReleaseOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReleaseOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReleaseOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReleaseOrderRequest::default() }
+        Self { client, request: DescribeReleaseOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeReleaseOrderRequest::env_id) (required): 环境 Id
@@ -190,6 +191,9 @@ impl DescribeReleaseOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReleaseOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl DescribeReleaseOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReleaseOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReleaseOrderOutput, tencentcloud_runtime::SdkError<DescribeReleaseOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReleaseOrder", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReleaseOrder", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

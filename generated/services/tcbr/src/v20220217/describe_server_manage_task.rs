@@ -120,11 +120,12 @@ impl DescribeServerManageTaskRequest {
 pub struct DescribeServerManageTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServerManageTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServerManageTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServerManageTaskRequest::default() }
+        Self { client, request: DescribeServerManageTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeServerManageTaskRequest::env_id) (required): 环境Id
@@ -141,6 +142,9 @@ impl DescribeServerManageTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServerManageTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeServerManageTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServerManageTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServerManageTaskOutput, tencentcloud_runtime::SdkError<DescribeServerManageTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServerManageTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServerManageTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl DescribeVersionDetailRequest {
 pub struct DescribeVersionDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVersionDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVersionDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVersionDetailRequest::default() }
+        Self { client, request: DescribeVersionDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](DescribeVersionDetailRequest::env_id) (required): 环境Id
@@ -157,6 +158,9 @@ impl DescribeVersionDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVersionDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeVersionDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVersionDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVersionDetailOutput, tencentcloud_runtime::SdkError<DescribeVersionDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVersionDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVersionDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl OperateServerManageRequest {
 pub struct OperateServerManageBuilder {
     client: tencentcloud_runtime::Client,
     request: OperateServerManageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OperateServerManageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OperateServerManageRequest::default() }
+        Self { client, request: OperateServerManageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](OperateServerManageRequest::env_id) (required): 环境Id
@@ -135,6 +136,9 @@ impl OperateServerManageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OperateServerManageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl OperateServerManageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OperateServerManageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OperateServerManageOutput, tencentcloud_runtime::SdkError<OperateServerManageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OperateServerManage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OperateServerManage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

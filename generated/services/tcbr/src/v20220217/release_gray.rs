@@ -121,11 +121,12 @@ impl ReleaseGrayRequest {
 pub struct ReleaseGrayBuilder {
     client: tencentcloud_runtime::Client,
     request: ReleaseGrayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReleaseGrayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReleaseGrayRequest::default() }
+        Self { client, request: ReleaseGrayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](ReleaseGrayRequest::env_id) (required): 环境Id
@@ -148,6 +149,9 @@ impl ReleaseGrayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReleaseGrayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl ReleaseGrayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReleaseGrayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReleaseGrayOutput, tencentcloud_runtime::SdkError<ReleaseGrayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReleaseGray", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReleaseGray", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -145,11 +145,12 @@ impl SearchClsLogRequest {
 pub struct SearchClsLogBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchClsLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchClsLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchClsLogRequest::default() }
+        Self { client, request: SearchClsLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](SearchClsLogRequest::env_id) (required): 环境Id
@@ -176,6 +177,9 @@ impl SearchClsLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchClsLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl SearchClsLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchClsLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchClsLogOutput, tencentcloud_runtime::SdkError<SearchClsLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchClsLog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchClsLog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl StartVersionInstanceRequest {
 pub struct StartVersionInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: StartVersionInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartVersionInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartVersionInstanceRequest::default() }
+        Self { client, request: StartVersionInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](StartVersionInstanceRequest::env_id) (required): 环境Id
@@ -116,6 +117,9 @@ impl StartVersionInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartVersionInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl StartVersionInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartVersionInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartVersionInstanceOutput, tencentcloud_runtime::SdkError<StartVersionInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartVersionInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartVersionInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl StopVersionInstanceRequest {
 pub struct StopVersionInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: StopVersionInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopVersionInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopVersionInstanceRequest::default() }
+        Self { client, request: StopVersionInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](StopVersionInstanceRequest::env_id) (required): 环境Id
@@ -115,6 +116,9 @@ impl StopVersionInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopVersionInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl StopVersionInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopVersionInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopVersionInstanceOutput, tencentcloud_runtime::SdkError<StopVersionInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopVersionInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopVersionInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl SubmitServerConfigChangeDiffRequest {
 pub struct SubmitServerConfigChangeDiffBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitServerConfigChangeDiffRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitServerConfigChangeDiffBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitServerConfigChangeDiffRequest::default() }
+        Self { client, request: SubmitServerConfigChangeDiffRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](SubmitServerConfigChangeDiffRequest::env_id) (required): 环境Id
@@ -113,6 +114,9 @@ impl SubmitServerConfigChangeDiffBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitServerConfigChangeDiffRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl SubmitServerConfigChangeDiffBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitServerConfigChangeDiffError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitServerConfigChangeDiffOutput, tencentcloud_runtime::SdkError<SubmitServerConfigChangeDiffError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitServerConfigChangeDiff", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitServerConfigChangeDiff", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl SubmitServerRollbackRequest {
 pub struct SubmitServerRollbackBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitServerRollbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitServerRollbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitServerRollbackRequest::default() }
+        Self { client, request: SubmitServerRollbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](SubmitServerRollbackRequest::env_id) (required): 环境Id
@@ -137,6 +138,9 @@ impl SubmitServerRollbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitServerRollbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl SubmitServerRollbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitServerRollbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitServerRollbackOutput, tencentcloud_runtime::SdkError<SubmitServerRollbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitServerRollback", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitServerRollback", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -151,11 +151,12 @@ impl UpdateCloudRunServerRequest {
 pub struct UpdateCloudRunServerBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCloudRunServerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCloudRunServerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCloudRunServerRequest::default() }
+        Self { client, request: UpdateCloudRunServerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`env_id`](UpdateCloudRunServerRequest::env_id) (required): 环境Id
@@ -176,6 +177,9 @@ impl UpdateCloudRunServerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCloudRunServerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl UpdateCloudRunServerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCloudRunServerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCloudRunServerOutput, tencentcloud_runtime::SdkError<UpdateCloudRunServerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCloudRunServer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCloudRunServer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

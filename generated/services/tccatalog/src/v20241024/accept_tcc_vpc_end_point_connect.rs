@@ -96,11 +96,12 @@ impl AcceptTccVpcEndPointConnectRequest {
 pub struct AcceptTccVpcEndPointConnectBuilder {
     client: tencentcloud_runtime::Client,
     request: AcceptTccVpcEndPointConnectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AcceptTccVpcEndPointConnectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AcceptTccVpcEndPointConnectRequest::default() }
+        Self { client, request: AcceptTccVpcEndPointConnectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`end_point_service_id`](AcceptTccVpcEndPointConnectRequest::end_point_service_id): 终端节点服务Id
@@ -115,6 +116,9 @@ impl AcceptTccVpcEndPointConnectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AcceptTccVpcEndPointConnectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl AcceptTccVpcEndPointConnectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AcceptTccVpcEndPointConnectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AcceptTccVpcEndPointConnectOutput, tencentcloud_runtime::SdkError<AcceptTccVpcEndPointConnectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AcceptTccVpcEndPointConnect", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AcceptTccVpcEndPointConnect", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl BindTccVpcEndPointServiceWhiteListRequest {
 pub struct BindTccVpcEndPointServiceWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: BindTccVpcEndPointServiceWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindTccVpcEndPointServiceWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindTccVpcEndPointServiceWhiteListRequest::default() }
+        Self { client, request: BindTccVpcEndPointServiceWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`end_point_service_id`](BindTccVpcEndPointServiceWhiteListRequest::end_point_service_id): 终端节点服务Id
@@ -113,6 +114,9 @@ impl BindTccVpcEndPointServiceWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindTccVpcEndPointServiceWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl BindTccVpcEndPointServiceWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindTccVpcEndPointServiceWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindTccVpcEndPointServiceWhiteListOutput, tencentcloud_runtime::SdkError<BindTccVpcEndPointServiceWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindTccVpcEndPointServiceWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindTccVpcEndPointServiceWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

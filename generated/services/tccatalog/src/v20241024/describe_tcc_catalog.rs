@@ -101,11 +101,12 @@ impl DescribeTccCatalogRequest {
 pub struct DescribeTccCatalogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTccCatalogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTccCatalogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTccCatalogRequest::default() }
+        Self { client, request: DescribeTccCatalogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_id`](DescribeTccCatalogRequest::catalog_id): 数据目录Id
@@ -116,6 +117,9 @@ impl DescribeTccCatalogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTccCatalogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeTccCatalogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTccCatalogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTccCatalogOutput, tencentcloud_runtime::SdkError<DescribeTccCatalogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTccCatalog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTccCatalog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeTccCatalogsRequest {
 pub struct DescribeTccCatalogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTccCatalogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTccCatalogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTccCatalogsRequest::default() }
+        Self { client, request: DescribeTccCatalogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`catalog_id`](DescribeTccCatalogsRequest::catalog_id): 数据目录Id
@@ -136,6 +137,9 @@ impl DescribeTccCatalogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTccCatalogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DescribeTccCatalogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTccCatalogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTccCatalogsOutput, tencentcloud_runtime::SdkError<DescribeTccCatalogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTccCatalogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTccCatalogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeEventStatisticsRequest {
 pub struct DescribeEventStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEventStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEventStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEventStatisticsRequest::default() }
+        Self { client, request: DescribeEventStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`region_id`](DescribeEventStatisticsRequest::region_id) (required): 1. 查询非区域性产品事件时，地域ID指定为：non-regional
@@ -118,6 +119,9 @@ impl DescribeEventStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEventStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeEventStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEventStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEventStatisticsOutput, tencentcloud_runtime::SdkError<DescribeEventStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEventStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEventStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl CreateMeshRequest {
 pub struct CreateMeshBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMeshRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMeshBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMeshRequest::default() }
+        Self { client, request: CreateMeshRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`display_name`](CreateMeshRequest::display_name) (required): Mesh名称
@@ -155,6 +156,9 @@ impl CreateMeshBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMeshRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl CreateMeshBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMeshError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMeshOutput, tencentcloud_runtime::SdkError<CreateMeshError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMesh", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMesh", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

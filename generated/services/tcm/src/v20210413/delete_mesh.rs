@@ -67,11 +67,12 @@ impl DeleteMeshRequest {
 pub struct DeleteMeshBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMeshRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMeshBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMeshRequest::default() }
+        Self { client, request: DeleteMeshRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mesh_id`](DeleteMeshRequest::mesh_id) (required): 需要删除的MeshId
@@ -90,6 +91,9 @@ impl DeleteMeshBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMeshRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl DeleteMeshBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMeshError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMeshOutput, tencentcloud_runtime::SdkError<DeleteMeshError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMesh", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMesh", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DescribeAccessLogConfigRequest {
 pub struct DescribeAccessLogConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccessLogConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccessLogConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccessLogConfigRequest::default() }
+        Self { client, request: DescribeAccessLogConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mesh_id`](DescribeAccessLogConfigRequest::mesh_id) (required): mesh名字
@@ -121,6 +122,9 @@ impl DescribeAccessLogConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccessLogConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeAccessLogConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccessLogConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccessLogConfigOutput, tencentcloud_runtime::SdkError<DescribeAccessLogConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccessLogConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccessLogConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -218,11 +218,12 @@ impl DescribeMeshRequest {
 pub struct DescribeMeshBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMeshRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMeshBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMeshRequest::default() }
+        Self { client, request: DescribeMeshRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mesh_id`](DescribeMeshRequest::mesh_id) (required): 需要查询的网格 Id
@@ -233,6 +234,9 @@ impl DescribeMeshBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMeshRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -240,7 +244,7 @@ impl DescribeMeshBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMeshError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMeshOutput, tencentcloud_runtime::SdkError<DescribeMeshError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMesh", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMesh", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

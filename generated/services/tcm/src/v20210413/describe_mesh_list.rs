@@ -235,11 +235,12 @@ impl DescribeMeshListRequest {
 pub struct DescribeMeshListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMeshListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMeshListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMeshListRequest::default() }
+        Self { client, request: DescribeMeshListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeMeshListRequest::filters): 过滤条件
@@ -254,6 +255,9 @@ impl DescribeMeshListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMeshListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -261,7 +265,7 @@ impl DescribeMeshListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMeshListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMeshListOutput, tencentcloud_runtime::SdkError<DescribeMeshListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMeshList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMeshList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl LinkClusterListRequest {
 pub struct LinkClusterListBuilder {
     client: tencentcloud_runtime::Client,
     request: LinkClusterListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl LinkClusterListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: LinkClusterListRequest::default() }
+        Self { client, request: LinkClusterListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mesh_id`](LinkClusterListRequest::mesh_id) (required): 网格Id
@@ -105,6 +106,9 @@ impl LinkClusterListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`LinkClusterListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl LinkClusterListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`LinkClusterListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<LinkClusterListOutput, tencentcloud_runtime::SdkError<LinkClusterListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "LinkClusterList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "LinkClusterList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

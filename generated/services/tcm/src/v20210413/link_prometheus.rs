@@ -73,11 +73,12 @@ impl LinkPrometheusRequest {
 pub struct LinkPrometheusBuilder {
     client: tencentcloud_runtime::Client,
     request: LinkPrometheusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl LinkPrometheusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: LinkPrometheusRequest::default() }
+        Self { client, request: LinkPrometheusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mesh_id`](LinkPrometheusRequest::mesh_id) (required): 网格ID
@@ -90,6 +91,9 @@ impl LinkPrometheusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`LinkPrometheusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl LinkPrometheusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`LinkPrometheusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<LinkPrometheusOutput, tencentcloud_runtime::SdkError<LinkPrometheusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "LinkPrometheus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "LinkPrometheus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl ModifyAccessLogConfigRequest {
 pub struct ModifyAccessLogConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAccessLogConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAccessLogConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAccessLogConfigRequest::default() }
+        Self { client, request: ModifyAccessLogConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mesh_id`](ModifyAccessLogConfigRequest::mesh_id) (required): mesh ID
@@ -132,6 +133,9 @@ impl ModifyAccessLogConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAccessLogConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl ModifyAccessLogConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAccessLogConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAccessLogConfigOutput, tencentcloud_runtime::SdkError<ModifyAccessLogConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAccessLogConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAccessLogConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

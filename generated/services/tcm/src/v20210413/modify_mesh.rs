@@ -103,11 +103,12 @@ impl ModifyMeshRequest {
 pub struct ModifyMeshBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMeshRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMeshBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMeshRequest::default() }
+        Self { client, request: ModifyMeshRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mesh_id`](ModifyMeshRequest::mesh_id) (required): 需要修改的网格Id
@@ -124,6 +125,9 @@ impl ModifyMeshBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMeshRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl ModifyMeshBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMeshError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMeshOutput, tencentcloud_runtime::SdkError<ModifyMeshError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMesh", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMesh", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

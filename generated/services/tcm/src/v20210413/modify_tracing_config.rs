@@ -89,11 +89,12 @@ impl ModifyTracingConfigRequest {
 pub struct ModifyTracingConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTracingConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTracingConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTracingConfigRequest::default() }
+        Self { client, request: ModifyTracingConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mesh_id`](ModifyTracingConfigRequest::mesh_id) (required): mesh名字
@@ -112,6 +113,9 @@ impl ModifyTracingConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTracingConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifyTracingConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTracingConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTracingConfigOutput, tencentcloud_runtime::SdkError<ModifyTracingConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTracingConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTracingConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl UnlinkClusterRequest {
 pub struct UnlinkClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: UnlinkClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnlinkClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnlinkClusterRequest::default() }
+        Self { client, request: UnlinkClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mesh_id`](UnlinkClusterRequest::mesh_id) (required): 网格Id
@@ -103,6 +104,9 @@ impl UnlinkClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnlinkClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl UnlinkClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnlinkClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnlinkClusterOutput, tencentcloud_runtime::SdkError<UnlinkClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnlinkCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnlinkCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

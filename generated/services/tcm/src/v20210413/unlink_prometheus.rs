@@ -64,11 +64,12 @@ impl UnlinkPrometheusRequest {
 pub struct UnlinkPrometheusBuilder {
     client: tencentcloud_runtime::Client,
     request: UnlinkPrometheusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnlinkPrometheusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnlinkPrometheusRequest::default() }
+        Self { client, request: UnlinkPrometheusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mesh_id`](UnlinkPrometheusRequest::mesh_id) (required): 网格ID
@@ -79,6 +80,9 @@ impl UnlinkPrometheusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnlinkPrometheusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl UnlinkPrometheusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnlinkPrometheusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnlinkPrometheusOutput, tencentcloud_runtime::SdkError<UnlinkPrometheusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnlinkPrometheus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnlinkPrometheus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

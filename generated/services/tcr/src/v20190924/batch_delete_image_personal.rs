@@ -90,11 +90,12 @@ impl BatchDeleteImagePersonalRequest {
 pub struct BatchDeleteImagePersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchDeleteImagePersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchDeleteImagePersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchDeleteImagePersonalRequest::default() }
+        Self { client, request: BatchDeleteImagePersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`repo_name`](BatchDeleteImagePersonalRequest::repo_name) (required): 仓库名称
@@ -107,6 +108,9 @@ impl BatchDeleteImagePersonalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchDeleteImagePersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl BatchDeleteImagePersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchDeleteImagePersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchDeleteImagePersonalOutput, tencentcloud_runtime::SdkError<BatchDeleteImagePersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchDeleteImagePersonal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchDeleteImagePersonal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 
